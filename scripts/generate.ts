@@ -1,0 +1,130 @@
+/**
+ * Writes what is generated from the zod model: the published JSON Schema
+ * (draft-07, the widest editor support) and the field tables of
+ * docs/format.md. `npm run generate` writes them; a test fails when the
+ * checked-in copies differ from what this produces.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { ScaleFile } from '../src/core/model/schema';
+
+const ROOT = path.resolve(__dirname, '..');
+/** Where the schema is published in the repository. */
+export const SCHEMA_PATH = path.join(ROOT, 'schemas', 'scale.schema.json');
+/** The format reference whose field tables are generated. */
+export const FORMAT_DOC_PATH = path.join(ROOT, 'docs', 'format.md');
+const BEGIN = '<!-- fields:begin (generated from src/core/model/schema.ts by npm run generate; do not edit) -->';
+const END = '<!-- fields:end -->';
+
+type JsonSchema = {
+  type?: string | string[];
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: JsonSchema | boolean;
+  items?: JsonSchema | JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  examples?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  pattern?: string;
+  propertyNames?: JsonSchema;
+  [k: string]: unknown;
+};
+
+/** The JSON Schema of the format, as published. */
+export function generateSchema(): JsonSchema {
+  const schema = z.toJSONSchema(ScaleFile, { target: 'draft-7', io: 'input', unrepresentable: 'throw' }) as JsonSchema;
+  return {
+    $schema: schema.$schema,
+    title: 'Scale topology',
+    ...schema,
+  };
+}
+
+/** The schema file's text. */
+export function schemaText(): string {
+  return JSON.stringify(generateSchema(), null, 2) + '\n';
+}
+
+function typeText(s: JsonSchema): string {
+  if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
+  if (s.enum) return s.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
+  const alts = s.anyOf ?? s.oneOf;
+  if (alts) return [...new Set(alts.map(typeText))].join(' or ');
+  if (s.type === 'array') {
+    const item = Array.isArray(s.items) ? 'tuple' : s.items ? typeText(s.items) : 'any';
+    return `array of ${item}`;
+  }
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties) return 'map';
+  if (s.type === 'integer') {
+    const lo = s.minimum ?? s.exclusiveMinimum;
+    return lo !== undefined ? `integer ≥ ${lo}` : 'integer';
+  }
+  if (s.type === 'number') {
+    if (s.minimum === 0 && s.maximum === 1) return 'number 0–1';
+    return 'number';
+  }
+  if (s.type === 'string' && s.pattern?.includes('ms|s|m|h|d')) return 'duration';
+  return String(s.type ?? 'any');
+}
+
+/** Markdown tables of every object in the schema, by where it appears. */
+export function generateFieldTables(): string {
+  const out: string[] = [];
+  // Shared parts (capacity, calls, replication) are inlined in the schema once per use: table each once.
+  const seen = new Set<string>();
+  const visit = (s: JsonSchema | undefined, title: string, childPrefix = title): void => {
+    if (!s) return;
+    const key = JSON.stringify(s);
+    if (seen.has(key)) return;
+    seen.add(key);
+    for (const alt of s.anyOf ?? s.oneOf ?? []) {
+      const kind = alt.properties?.kind?.const;
+      if (kind !== undefined) visit(alt, `Component of kind "${kind}"`, 'component');
+      else visit(alt, title, childPrefix);
+    }
+    if (s.properties) {
+      out.push(`### ${title}`, '');
+      if (s.description) out.push(s.description, '');
+      out.push('| property | type | required | default | description |', '| --- | --- | --- | --- | --- |');
+      for (const [name, p] of Object.entries(s.properties)) {
+        const required = s.required?.includes(name) ? 'yes' : '';
+        const def = p.default !== undefined ? `\`${JSON.stringify(p.default)}\`` : '';
+        const desc = (p.description ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+        out.push(`| \`${name}\` | ${typeText(p)} | ${required} | ${def} | ${desc} |`);
+      }
+      out.push('');
+      for (const [name, p] of Object.entries(s.properties)) {
+        const child = `${title === 'File' ? '' : `${childPrefix} › `}${name}`;
+        visit(p, child);
+        if (p.type === 'array' && p.items && !Array.isArray(p.items)) visit(p.items, `${child}[]`);
+        if (p.additionalProperties && typeof p.additionalProperties === 'object') visit(p.additionalProperties, `${child} › <id>`);
+        for (const alt of p.anyOf ?? []) if (alt.type === 'object') visit(alt, child);
+      }
+    }
+  };
+  visit(generateSchema(), 'File');
+  return out.join('\n').trimEnd() + '\n';
+}
+
+/** docs/format.md with its field tables regenerated. */
+export function formatDocText(current: string): string {
+  const begin = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  if (begin < 0 || end < begin) throw new Error(`${FORMAT_DOC_PATH} lacks the generated-fields markers`);
+  return `${current.slice(0, begin + BEGIN.length)}\n\n${generateFieldTables()}\n${current.slice(end)}`;
+}
+
+if (require.main === module) {
+  fs.mkdirSync(path.dirname(SCHEMA_PATH), { recursive: true });
+  fs.writeFileSync(SCHEMA_PATH, schemaText());
+  if (fs.existsSync(FORMAT_DOC_PATH)) fs.writeFileSync(FORMAT_DOC_PATH, formatDocText(fs.readFileSync(FORMAT_DOC_PATH, 'utf8')));
+  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)} and the field tables of ${path.relative(ROOT, FORMAT_DOC_PATH)}`);
+}

@@ -1,0 +1,42 @@
+/**
+ * GitHub Actions workflow-command annotations. Messages escape `%`, CR and LF
+ * and properties also `:` and `,`, so that text from a file can never end an
+ * annotation early or start a second command. GitHub shows at most 10
+ * annotations of each type per step, so the totals come last with a pointer
+ * to the SARIF report.
+ */
+import { regionOf, type ReportFile, totalsOf, totalsText } from './reportFile';
+
+const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
+
+/** Escapes the message part of a workflow command. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a property value of a workflow command. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** Formats findings as workflow commands, one per finding, then a totals line. */
+export function formatGithub(files: readonly ReportFile[]): string {
+  const out: string[] = [];
+  for (const f of files) {
+    for (const x of f.findings) {
+      const r = regionOf(f.lines, x.range);
+      const props = [
+        `file=${escapeProperty(f.path)}`,
+        `line=${r.startLine}`,
+        `endLine=${r.endLine}`,
+        ...(r.startLine === r.endLine ? [`col=${r.startColumn}`, `endColumn=${r.endColumn}`] : []),
+        `title=${escapeProperty(`scale ${x.ruleId}`)}`,
+      ];
+      out.push(`::${COMMAND[x.severity]} ${props.join(',')}::${escapeData(x.message)}`);
+    }
+  }
+  const t = totalsOf(files);
+  const shown = Math.max(t.error, t.warning, t.info) > 10 ? ' GitHub shows at most 10 annotations of each type per step; the SARIF report (--format sarif) has them all.' : '';
+  out.push(`scale: ${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}.${shown}`);
+  return out.join('\n') + '\n';
+}

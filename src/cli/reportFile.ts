@@ -1,0 +1,55 @@
+/** One checked file as the report writers see it. */
+import type { Finding, TextRange } from '../core/findings';
+import { LineIndex } from '../core/text/lineIndex';
+
+/** A checked file: its path as shown, its findings, and the line index that places them. */
+export interface ReportFile {
+  /** The path relative to the working folder, with forward slashes. */
+  path: string;
+  findings: Finding[];
+  /** Findings left out past the per-file cap. */
+  omitted: number;
+  lines: LineIndex;
+}
+
+/** A 1-based region: columns in UTF-16 code units, the end column just past the last character. */
+export interface Region {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Converts an offset range into a 1-based region. */
+export function regionOf(lines: LineIndex, range: TextRange): Region {
+  const start = lines.positionAt(range.offset);
+  const end = lines.positionAt(range.offset + range.length);
+  return { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+/** Counts of findings by severity over all files. */
+export interface Totals {
+  error: number;
+  warning: number;
+  info: number;
+  omitted: number;
+  files: number;
+  filesWithFindings: number;
+}
+
+/** Adds up findings by severity. */
+export function totalsOf(files: readonly ReportFile[]): Totals {
+  const t: Totals = { error: 0, warning: 0, info: 0, omitted: 0, files: files.length, filesWithFindings: 0 };
+  for (const f of files) {
+    for (const x of f.findings) t[x.severity]++;
+    t.omitted += f.omitted;
+    if (f.findings.length > 0) t.filesWithFindings++;
+  }
+  return t;
+}
+
+/** "3 errors, 1 warning, 0 infos". */
+export function totalsText(t: Totals): string {
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  return `${n(t.error, 'error')}, ${n(t.warning, 'warning')}, ${n(t.info, 'info')}`;
+}

@@ -1,0 +1,101 @@
+/**
+ * The whole validation pipeline over one text: read (syntax, nesting, numbers,
+ * duplicate keys), validate against the model, resolve references, run the
+ * analysis rules, apply severity settings. A pure function: no I/O, no clock.
+ */
+import { RULES_BY_ID } from './analysis/catalog';
+import type { Rule } from './analysis/rule';
+import { ANALYSIS_RULES } from './analysis/rules';
+import { compareFindings, type Finding, type Severity } from './findings';
+import { NodeLocator } from './model/locate';
+import { parseDocument, type ParsedDocument } from './model/parse';
+import { resolveTopology, type Topology } from './model/topology';
+import { validateDocument } from './model/validate';
+
+/** Findings reported at most per file; the rest are counted in `omitted`. */
+export const MAX_FINDINGS = 1000;
+
+/** A rule setting: a severity, or off. */
+export type RuleSetting = Severity | 'off';
+
+/** Options of a check. */
+export interface CheckOptions {
+  /** Severity settings that apply on top of the file's own `rules` section (user settings). */
+  ruleSettings?: ReadonlyMap<string, RuleSetting>;
+  /** The rules to run (tests inject failing rules); defaults to every rule. */
+  rules?: readonly Rule[];
+}
+
+/** What checking a text gives. */
+export interface CheckResult {
+  /** Findings in document order, at most MAX_FINDINGS. */
+  findings: Finding[];
+  /** Findings left out past MAX_FINDINGS. */
+  omitted: number;
+  parsed: ParsedDocument;
+  locator: NodeLocator;
+  /** The resolved topology, when the file is valid enough to analyse. */
+  topology: Topology | undefined;
+}
+
+/** Checks one document text; never throws. */
+export function checkText(text: string, options: CheckOptions = {}): CheckResult {
+  const parsed = parseDocument(text);
+  const locator = new NodeLocator(parsed.root);
+  const findings: Finding[] = [...parsed.findings];
+  let topology: Topology | undefined;
+  if (!parsed.fatal) {
+    const validated = validateDocument(parsed, locator);
+    findings.push(...validated.findings);
+    if (validated.data) {
+      const resolved = resolveTopology(validated.data, locator, validated.invalidComponents);
+      topology = resolved.topology;
+      findings.push(...resolved.findings);
+      findings.push(...runRules(options.rules ?? ANALYSIS_RULES, topology, locator, text));
+    }
+  }
+  const configured = applySettings(findings, topology?.ruleSettings, options.ruleSettings);
+  configured.sort(compareFindings);
+  const omitted = Math.max(0, configured.length - MAX_FINDINGS);
+  return { findings: omitted ? configured.slice(0, MAX_FINDINGS) : configured, omitted, parsed, locator, topology };
+}
+
+/** Runs each rule inside a guard: a rule that throws becomes one internal-error finding, the others still run. */
+function runRules(rules: readonly Rule[], topology: Topology, locator: NodeLocator, text: string): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    const severity = RULES_BY_ID.get(rule.id)?.defaultSeverity ?? 'warning';
+    try {
+      for (const f of rule.run({ topology, locator, text })) {
+        out.push({ ...f, ruleId: rule.id, severity: f.severity ?? severity });
+      }
+    } catch (e) {
+      out.push({
+        ruleId: 'internal-error',
+        severity: 'error',
+        message: `Rule ${rule.id} failed on this file (${e instanceof Error ? e.message : String(e)}); the other rules still ran`,
+        path: [],
+        range: { offset: 0, length: 0 },
+        data: { rule: rule.id },
+      });
+    }
+  }
+  return out;
+}
+
+/** Applies the file's and the user's severity settings; configurable rules set to "off" are dropped. */
+function applySettings(findings: Finding[], fileSettings?: ReadonlyMap<string, RuleSetting>, userSettings?: ReadonlyMap<string, RuleSetting>): Finding[] {
+  if (!fileSettings?.size && !userSettings?.size) return findings;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (RULES_BY_ID.get(f.ruleId)?.configurable === false) {
+      out.push(f);
+      continue;
+    }
+    // The file's setting wins: it is the team's shared decision about this design.
+    const setting = fileSettings?.get(f.ruleId) ?? userSettings?.get(f.ruleId);
+    if (setting === 'off') continue;
+    out.push(setting ? { ...f, severity: setting } : f);
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+/** Finding the syntax node of a JSON path, for exact ranges. */
+import type { Node } from 'jsonc-parser';
+import type { JsonPath, TextRange } from '../findings';
+
+/** Looks up nodes by JSON path; object members are indexed on first use, so lookups stay fast in large objects. */
+export class NodeLocator {
+  private readonly members = new WeakMap<Node, Map<string, Node>>();
+
+  constructor(readonly root: Node | undefined) {}
+
+  /** The `property` node (key and value) of the last path segment, when it names an object member. */
+  property(path: JsonPath): Node | undefined {
+    if (path.length === 0) return undefined;
+    const parent = this.value(path.slice(0, -1));
+    const last = path[path.length - 1]!;
+    if (!parent || parent.type !== 'object' || typeof last !== 'string') return undefined;
+    return this.memberMap(parent).get(last);
+  }
+
+  /** The value node at a path. */
+  value(path: JsonPath): Node | undefined {
+    let node = this.root;
+    for (const seg of path) {
+      if (!node) return undefined;
+      if (node.type === 'object' && typeof seg === 'string') {
+        node = this.memberMap(node).get(seg)?.children?.[1];
+      } else if (node.type === 'array' && typeof seg === 'number') {
+        node = node.children?.[seg];
+      } else {
+        return undefined;
+      }
+    }
+    return node;
+  }
+
+  /** The range of a property's key, or of the array element, at a path. */
+  keyRange(path: JsonPath): TextRange | undefined {
+    const prop = this.property(path);
+    const key = prop?.children?.[0];
+    if (key) return { offset: key.offset, length: key.length };
+    const v = this.value(path);
+    return v ? { offset: v.offset, length: v.length } : undefined;
+  }
+
+  /** The range of the value at a path. */
+  valueRange(path: JsonPath): TextRange | undefined {
+    const v = this.value(path);
+    return v ? { offset: v.offset, length: v.length } : undefined;
+  }
+
+  /**
+   * The best range for something about a path that may not exist (a missing
+   * property): the key of the nearest existing ancestor, or the document start.
+   */
+  nearestRange(path: JsonPath): { range: TextRange; path: JsonPath } {
+    for (let n = path.length; n > 0; n--) {
+      const p = path.slice(0, n);
+      const r = this.keyRange(p);
+      if (r) return { range: r, path: p };
+    }
+    const r = this.root ? { offset: this.root.offset, length: 1 } : { offset: 0, length: 0 };
+    return { range: r, path: [] };
+  }
+
+  private memberMap(obj: Node): Map<string, Node> {
+    let map = this.members.get(obj);
+    if (!map) {
+      map = new Map();
+      for (const prop of obj.children ?? []) {
+        const key = prop.children?.[0]?.value;
+        if (typeof key === 'string') map.set(key, prop); // later duplicates win, as in the value
+      }
+      this.members.set(obj, map);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Reading a `*.scale.json` text: JSONC (comments, trailing commas) parsed with
+ * jsonc-parser so that every value keeps its offset. Before any recursive
+ * step, an iterative scan bounds the nesting depth (jsonc-parser's recursion
+ * overflows the stack somewhere between 3,000 and 10,000 levels). The walk
+ * that builds plain values reports what JSON.parse would silently change:
+ * duplicate keys, reserved names such as `__proto__`, and numbers that do not
+ * survive conversion to a double.
+ */
+import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { Finding, JsonPath, TextRange } from '../findings';
+
+/** Deepest nesting of objects and arrays a file may have. */
+export const MAX_DEPTH = 64;
+/** Largest file read, in UTF-16 code units (5 MiB of ASCII). */
+export const MAX_FILE_CHARS = 5 * 1024 * 1024;
+/** Syntax errors reported at most; the rest are counted in one finding. */
+export const MAX_SYNTAX_FINDINGS = 50;
+/** Names that alter JavaScript objects when used as keys, refused as keys and ids. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A parsed document: its tree, its plain value, and what reading it found. */
+export interface ParsedDocument {
+  text: string;
+  /** The syntax tree, with offsets; absent when the text could not be read at all. */
+  root: Node | undefined;
+  /** The plain value: objects have no prototype, reserved keys are left out, -0 is 0. */
+  value: unknown;
+  findings: Finding[];
+  /** True when the text is not a readable JSON document: no further checks apply. */
+  fatal: boolean;
+  /** Paths of values already reported here (bad numbers), as `pathKey`s: validation does not report them again. */
+  reported: Set<string>;
+}
+
+/** A string key for a JSON path. */
+export function pathKey(path: JsonPath): string {
+  return JSON.stringify(path);
+}
+
+/** Messages by jsonc-parser's error code names (its enum is `const`, so it is looked up by name). */
+const SYNTAX_MESSAGES: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'Unexpected character',
+  InvalidNumberFormat: 'Invalid number',
+  PropertyNameExpected: 'Expected a property name in double quotes',
+  ValueExpected: 'Expected a value',
+  ColonExpected: 'Expected ":" after the property name',
+  CommaExpected: 'Expected "," between values',
+  CloseBraceExpected: 'Expected "}" to close the object',
+  CloseBracketExpected: 'Expected "]" to close the array',
+  EndOfFileExpected: 'Expected the end of the file after the top-level value',
+  InvalidCommentToken: 'Invalid comment',
+  UnexpectedEndOfComment: 'Comment is not closed: expected "*/"',
+  UnexpectedEndOfString: 'String is not closed: expected \'"\'',
+  UnexpectedEndOfNumber: 'Number is cut off',
+  InvalidUnicode: 'Invalid \\u escape: expected four hexadecimal digits',
+  InvalidEscapeCharacter: 'Invalid escape character in a string',
+  InvalidCharacter: 'Control character in a string: escape it (\\n, \\t, \\u0000)',
+};
+
+function syntax(message: string, range: TextRange, path: JsonPath = []): Finding {
+  return { ruleId: 'syntax', severity: 'error', message, path, range };
+}
+
+function schema(message: string, range: TextRange, path: JsonPath): Finding {
+  return { ruleId: 'schema', severity: 'error', message, path, range };
+}
+
+/**
+ * Finds the first bracket that opens a level deeper than `maxDepth`, skipping
+ * strings and comments; iterative, so any depth is safe. Returns its offset or -1.
+ */
+export function findExcessNesting(text: string, maxDepth = MAX_DEPTH): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22 || d === 0x0a || d === 0x0d) break;
+      }
+    } else if (c === 0x2f /* / */) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 0x2f) {
+        for (i += 2; i < n && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d; i++);
+      } else if (next === 0x2a /* * */) {
+        const end = text.indexOf('*/', i + 2);
+        i = end < 0 ? n : end + 1;
+      }
+    } else if (c === 0x7b || c === 0x5b /* { [ */) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x7d || c === 0x5d /* } ] */) {
+      if (depth > 0) depth--;
+    }
+  }
+  return -1;
+}
+
+/** Reads a document; never throws on any input text. */
+export function parseDocument(text: string): ParsedDocument {
+  const fail = (finding: Finding): ParsedDocument => ({ text, root: undefined, value: undefined, findings: [finding], fatal: true, reported: new Set() });
+
+  if (text.length > MAX_FILE_CHARS) {
+    return fail(syntax(`File is too large to check: ${(text.length / 1048576).toFixed(1)} MiB of text, above the ${MAX_FILE_CHARS / 1048576} MiB bound`, { offset: 0, length: 0 }));
+  }
+  // A UTF-8 byte order mark is allowed; read it as a space so offsets stay those of the text.
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  if (source.trim() === '') {
+    return fail(syntax('File is empty: expected a topology object such as { "version": 1, "name": …, "workload": …, "components": … }', { offset: 0, length: 0 }));
+  }
+  const deep = findExcessNesting(source);
+  if (deep >= 0) {
+    return fail(syntax(`Nesting is deeper than ${MAX_DEPTH} levels; the file is not read further`, { offset: deep, length: 1 }));
+  }
+
+  const errors: ParseError[] = [];
+  const root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length > 0 || !root) {
+    // jsonc-parser repeats an error at one place (one per unclosed level at the end): report each once.
+    const unique = errors.filter((e, i) => i === 0 || e.offset !== errors[i - 1]!.offset || e.error !== errors[i - 1]!.error);
+    errors.length = 0;
+    errors.push(...unique);
+    const findings = errors.slice(0, MAX_SYNTAX_FINDINGS).map((e) =>
+      syntax(SYNTAX_MESSAGES[printParseErrorCode(e.error)] ?? 'Syntax error', { offset: e.offset, length: e.length }));
+    if (errors.length > MAX_SYNTAX_FINDINGS) {
+      const last = errors[MAX_SYNTAX_FINDINGS]!;
+      findings.push(syntax(`${errors.length - MAX_SYNTAX_FINDINGS} more syntax errors not shown`, { offset: last.offset, length: last.length }));
+    }
+    if (findings.length === 0) findings.push(syntax('Expected a JSON value', { offset: 0, length: 0 }));
+    return { text, root, value: undefined, findings, fatal: true, reported: new Set() };
+  }
+  if (root.type !== 'object') {
+    return { text, root, value: undefined, findings: [schema(`Expected a topology object, found ${describe(root)}`, range(root), [])], fatal: true, reported: new Set() };
+  }
+
+  const findings: Finding[] = [];
+  const value = toValue(root, source, [], findings);
+  const reported = new Set(findings.map((f) => pathKey(f.path)));
+  return { text, root, value, findings, fatal: false, reported };
+}
+
+/** The range of a node. */
+export function range(node: Node): TextRange {
+  return { offset: node.offset, length: node.length };
+}
+
+function describe(node: Node): string {
+  return node.type === 'null' ? 'null' : node.type === 'array' ? 'an array' : `a ${node.type}`;
+}
+
+function toValue(node: Node, text: string, path: JsonPath, findings: Finding[]): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = Object.create(null);
+      const seen = new Map<string, Node>();
+      for (const prop of node.children ?? []) {
+        const keyNode = prop.children?.[0];
+        const valueNode = prop.children?.[1];
+        if (!keyNode || !valueNode) continue;
+        const key = keyNode.value as string;
+        const keyPath = [...path, key];
+        if (RESERVED_KEYS.has(key)) {
+          const where = path.length === 1 && path[0] === 'components' ? 'a component id' : 'a key';
+          findings.push(schema(`"${key}" is reserved in JavaScript and cannot be used as ${where}: rename it`, range(keyNode), keyPath));
+          continue;
+        }
+        const first = seen.get(key);
+        if (first) {
+          const f = schema(`Duplicate key "${key}": this value replaces the earlier one`, range(keyNode), keyPath);
+          f.related = [{ message: `first "${key}"`, path: keyPath, range: range(first) }];
+          findings.push(f);
+        }
+        seen.set(key, keyNode);
+        out[key] = toValue(valueNode, text, keyPath, findings);
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map((child, i) => toValue(child, text, [...path, i], findings));
+    case 'number':
+      return checkNumber(node, text, path, findings);
+    default:
+      return node.value;
+  }
+}
+
+/** Judges a number from its raw token: out of range, underflowing, or past 2^53 as an integer. */
+function checkNumber(node: Node, text: string, path: JsonPath, findings: Finding[]): number {
+  const raw = text.slice(node.offset, node.offset + node.length);
+  const value = Number(raw);
+  if (!Number.isFinite(value)) {
+    findings.push(schema(`Number ${raw} is too large: it would read as ${value > 0 ? '' : '-'}Infinity`, range(node), path));
+    return value;
+  }
+  if (value === 0) {
+    if (/[1-9]/.test(raw.split(/[eE]/)[0]!)) {
+      findings.push(schema(`Number ${raw} is too small to represent: it would read as 0`, range(node), path));
+    }
+    return 0; // -0 reads as 0
+  }
+  if (!/[.eE]/.test(raw) && !Number.isSafeInteger(value)) {
+    findings.push(schema(`Integer ${raw} is beyond 2^53 and loses precision: it would read as ${BigInt(value)}`, range(node), path));
+  }
+  return value;
+}

@@ -1,0 +1,369 @@
+/**
+ * The `*.scale.json` format as a zod model: the one source of truth from which
+ * the TypeScript types, the published JSON Schema and the docs' field tables
+ * are generated. Every field carries a description and examples.
+ *
+ * Components live in a record keyed by id. Ids, instance counts, ratios and
+ * durations are validated here; cross-references (calls, session stores,
+ * fault targets) are resolved in `topology.ts`, which knows every id.
+ */
+import { z } from 'zod';
+import { CONFIGURABLE_RULE_IDS } from '../analysis/catalog';
+import { DURATION_PATTERN, parseDuration } from './duration';
+
+/** Adds the description and examples that the JSON Schema and the docs show. */
+function doc<T extends z.ZodType>(schema: T, description: string, examples?: unknown[]): T {
+  return schema.meta(examples ? { description, examples } : { description }) as T;
+}
+
+/** Component ids: ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+/** A component id. */
+export const Id = doc(z.string().regex(ID_PATTERN, 'Ids use letters, digits, "-", "_" and "." and start with a letter or digit'),
+  'A component id: ASCII letters, digits, "-", "_" and ".", starting with a letter or digit, at most 128 characters.', ['api', 'url-cache']);
+
+/** A reference to a component by id. */
+const Ref = (description: string, examples: string[]) => doc(z.string().min(1), description, examples);
+
+/** A zone or region name. */
+const PlaceName = z.string().min(1).max(128);
+
+/** A duration: milliseconds as a number, or a string with a unit (ms, s, m, h). Parsed to milliseconds. */
+export const Duration = z
+  .union([
+    z.number().min(0).max(31_536_000_000),
+    z.string().regex(DURATION_PATTERN, 'Durations are milliseconds or a number with a unit: "500ms", "30s", "2m", "1h", "7d"'),
+  ])
+  .transform((v) => (typeof v === 'number' ? v : parseDuration(v)!));
+
+const dur = (description: string, examples: (string | number)[]) => doc(Duration, `${description} Milliseconds, or a string with a unit: "500ms", "30s", "2m".`, examples);
+
+/** A fraction between 0 and 1. */
+const Ratio = z.number().min(0).max(1);
+const ratio = (description: string, examples: number[]) => doc(Ratio, description, examples);
+
+const count = (description: string, examples: number[], min = 1, max = 1_000_000) => doc(z.number().int().min(min).max(max), description, examples);
+
+const positive = (description: string, examples: number[]) => doc(z.number().positive().max(1e12), description, examples);
+
+// ---------------------------------------------------------------------------
+// Workload
+
+/** The distribution of keys that requests touch. */
+export const KeyDistribution = doc(z.enum(['uniform', 'zipf', 'sequential']),
+  'How requests spread over keys: "uniform" (every key equally likely), "zipf" (a few keys are very popular; the k-th most popular has weight 1/k^exponent), "sequential" (each new write takes the next key, as with timestamps or auto-increment ids).', ['zipf']);
+
+/** The keys requests touch. */
+export const Keys = doc(z.strictObject({
+  distribution: KeyDistribution.default('uniform'),
+  exponent: doc(z.number().positive().max(10), 'The zipf exponent s (only for "zipf"): 1.0 to 1.2 fits most web traffic.', [1.1]).optional(),
+  cardinality: count('How many distinct keys there are.', [100_000_000], 1, Number.MAX_SAFE_INTEGER),
+}), 'The keys requests touch, and how popular each one is.');
+
+/** The load on the system at peak. */
+export const Workload = doc(z.strictObject({
+  peakRps: positive('Requests per second at peak, entering through the client components.', [40_000]),
+  readFraction: ratio('The share of requests that only read (0 to 1); the rest write.', [0.99]).default(0.9),
+  keys: Keys.optional(),
+  users: count('Concurrently active users, for figures such as "users logged out when a node dies".', [200_000], 1, Number.MAX_SAFE_INTEGER).optional(),
+}), 'The load at peak: request rate, read/write split, key popularity.');
+
+// ---------------------------------------------------------------------------
+// Building blocks of components
+
+/** A call from one component to another. */
+export const Call = doc(z.union([
+  Ref('The id of the component called, once per request.', ['api']),
+  z.strictObject({
+    to: Ref('The id of the component called.', ['feed-queue']),
+    share: ratio('The share of this component\'s requests that make this call.', [0.2]).default(1),
+    fanout: doc(z.number().min(0).max(100_000), 'Calls made per request that makes this call (a fan-out to followers, a batch).', [3]).default(1),
+    op: doc(z.enum(['read', 'write', 'mixed']), 'What the calls do: "read", "write", or "mixed" (the workload\'s read fraction).', ['write']).default('mixed'),
+    async: doc(z.boolean(), 'True when the caller does not wait for the answer (fire and forget, or through a queue).', [true]).default(false),
+  }),
+]), 'A component this one calls: an id, or an object with the share of requests, fan-out and operation.', ['api', { to: 'feed-queue', share: 0.1, fanout: 1, op: 'write' }]);
+
+/** Per-instance capacity and per-request cost. */
+export const Capacity = doc(z.strictObject({
+  rps: positive('Requests per second one instance can serve.', [4000]).optional(),
+  cpuCores: positive('CPU cores per instance.', [8]).optional(),
+  cpuMsPerRequest: positive('CPU milliseconds one request costs.', [1.5]).optional(),
+  memoryGb: positive('Memory per instance, in GB.', [16]).optional(),
+  memoryMbPerRequest: positive('Memory held by one in-flight request, in MB.', [2]).optional(),
+  connectionPool: count('Concurrent requests (connections) one instance accepts.', [200]).optional(),
+  diskIops: positive('Disk operations per second one instance sustains.', [20_000]).optional(),
+  iopsPerRequest: positive('Disk operations one request costs (writes usually cost more than reads).', [2]).optional(),
+  latency: dur('Mean time to serve one request when not queued.', ['20ms']).optional(),
+}), 'Capacity of one instance and the cost of one request. The ceiling of a tier is the peak load at which its first resource saturates.');
+
+/** Active health checking by a load balancer. */
+export const HealthCheck = doc(z.strictObject({
+  interval: dur('Time between two checks of one server.', ['2s']),
+  unhealthyThreshold: count('Consecutive failed checks before a server is taken out.', [3], 1, 100).default(3),
+  healthyThreshold: count('Consecutive passed checks before a recovered server is put back.', [2], 1, 100).default(2),
+  timeout: dur('How long a check waits for an answer before counting it failed. Without one, a slow server passes.', ['500ms']).optional(),
+}), 'Active health checks: a server failing unhealthyThreshold checks in a row is taken out of rotation.');
+
+/** Sharding of a data store. */
+export const Sharding = doc(z.strictObject({
+  strategy: doc(z.enum(['modulo', 'range', 'consistentHash', 'directory', 'geographic']),
+    'How keys map to shards: "modulo" (hash mod N), "range" (sorted key ranges), "consistentHash" (a hash ring with virtual nodes), "directory" (a lookup service), "geographic" (by the user\'s region).', ['consistentHash']),
+  shards: count('Number of shards.', [64]),
+  vnodes: count('Virtual nodes per shard on the hash ring (consistentHash).', [160], 1, 10_000).optional(),
+  key: doc(z.strictObject({
+    field: doc(z.string().min(1), 'The field the shard key is taken from.', ['short_code']),
+    cardinality: count('Distinct values of the key (defaults to the workload\'s key cardinality).', [100_000_000], 1, Number.MAX_SAFE_INTEGER).optional(),
+    monotonic: doc(z.boolean(), 'True when new keys always grow (timestamps, auto-increment ids).', [false]).default(false),
+  }), 'The shard key.').optional(),
+  directory: Ref('The directory component that maps keys to shards (strategy "directory").', ['shard-directory']).optional(),
+  regions: doc(z.array(PlaceName).min(1), 'Regions the shards are placed in (strategy "geographic").', [['us-east', 'eu-west']]).optional(),
+}), 'How the data is split across shards.');
+
+/** Replication of a data store. */
+export const Replication = doc(z.strictObject({
+  topology: doc(z.enum(['singleLeader', 'multiLeader', 'leaderless']),
+    'Who accepts writes: one leader (primary), several leaders, or any replica with quorums.', ['singleLeader']).default('singleLeader'),
+  mode: doc(z.enum(['async', 'semiSync', 'sync']),
+    'When a write is acknowledged: "async" (on the leader alone), "semiSync" (once one replica has it), "sync" (once every replica has it).', ['async']).default('async'),
+  replicas: count('Replicas per leader (not counting the leader itself).', [2], 0, 100),
+  lag: doc(z.strictObject({
+    p50: dur('Median replication lag.', ['5ms']),
+    p99: dur('99th percentile replication lag.', ['120ms']),
+  }), 'Replication lag of asynchronous replicas.').optional(),
+  readsFrom: doc(z.enum(['primary', 'replicas', 'any']), 'Where reads are served: the primary, the replicas, or any node.', ['replicas']).default('primary'),
+  failover: doc(z.strictObject({
+    mode: doc(z.enum(['automatic', 'manual', 'none']), 'How a replica replaces a dead primary.', ['automatic']),
+    detection: dur('Time to decide the primary is dead.', ['10s']).optional(),
+    promotion: dur('Time to promote a replica once the primary is declared dead.', ['5s']).optional(),
+  }), 'What happens when the primary dies.').optional(),
+  semiSyncTimeout: dur('How long a semi-synchronous primary waits for a replica before it falls back to asynchronous acknowledgement.', ['10s']).optional(),
+  leaders: count('Number of leaders (multiLeader).', [2], 1, 100).optional(),
+  conflictResolution: doc(z.enum(['lastWriteWins', 'crdt', 'applicationMerge', 'none']),
+    'How concurrent writes to the same key on different leaders are reconciled (multiLeader, leaderless).', ['lastWriteWins']).optional(),
+  quorum: doc(z.strictObject({
+    n: count('Replicas each key is stored on.', [3], 1, 100),
+    r: count('Replicas a read waits for.', [2], 1, 100),
+    w: count('Replicas a write waits for.', [2], 1, 100),
+  }), 'Quorum sizes of a leaderless store.').optional(),
+}), 'How the data is copied to other nodes, and what happens when a node dies.');
+
+/** Consistency a store promises its readers. */
+const Consistency = doc(z.enum(['strong', 'readYourWrites', 'monotonicReads', 'eventual']),
+  'The consistency readers are promised: "strong" (linearizable), "readYourWrites", "monotonicReads", or "eventual".', ['eventual']);
+
+/** Which side of CAP a store takes during a partition. */
+const Cap = doc(z.enum(['CP', 'AP']), 'During a network partition: "CP" refuses requests it cannot make consistent; "AP" accepts them and reconciles later.', ['CP']);
+
+/** A query a data store must answer. */
+export const Query = doc(z.strictObject({
+  name: doc(z.string().min(1), 'A name for the query.', ['resolve']),
+  by: doc(z.array(z.string().min(1)).min(1), 'The fields the query filters on.', [['short_code']]),
+  share: ratio('The share of the store\'s requests that are this query.', [0.9]).optional(),
+}), 'A query the store must answer, by the fields it filters on.');
+
+// ---------------------------------------------------------------------------
+// Components
+
+const common = {
+  description: doc(z.string().max(4000), 'What this component is for.', ['Stateless API servers']).optional(),
+  region: doc(PlaceName, 'The region the component runs in.', ['us-east-1']).optional(),
+  zones: doc(z.array(PlaceName).min(1), 'Availability zones the instances are spread over. Instances all in one zone fail together.', [['us-east-1a', 'us-east-1b']]).optional(),
+  calls: doc(z.array(Call), 'Components this one sends requests to.', [['api']]).optional(),
+};
+
+const served = {
+  ...common,
+  instances: count('Number of instances (servers, nodes, or primaries of a replicated store).', [3]).default(1),
+  capacity: Capacity.optional(),
+};
+
+const Client = doc(z.strictObject({
+  kind: z.literal('client').meta({ description: 'Where requests enter: browsers, mobile apps, partner systems.' }),
+  ...common,
+  share: ratio('The share of the workload\'s peak rps that comes from this client (defaults to an equal split).', [1]).optional(),
+}), 'An entry point: where requests come from.');
+
+const Cdn = doc(z.strictObject({
+  kind: z.literal('cdn').meta({ description: 'A content delivery network in front of the origin.' }),
+  ...served,
+  hitRatio: ratio('The share of read requests the CDN answers without reaching the origin.', [0.6]).default(0),
+}), 'A CDN: serves cached reads at the edge and forwards misses and writes.');
+
+const LoadBalancer = doc(z.strictObject({
+  kind: z.literal('loadBalancer').meta({ description: 'Spreads requests over the instances of the components it calls.' }),
+  ...served,
+  algorithm: doc(z.enum(['roundRobin', 'weighted', 'leastConnections', 'random', 'powerOfTwoChoices', 'consistentHash']),
+    'How a backend instance is chosen for each request.', ['leastConnections']).default('roundRobin'),
+  layer: doc(z.enum(['L4', 'L7']), '"L4" balances connections (TCP); "L7" balances requests (HTTP) and can route on their content.', ['L7']).default('L7'),
+  healthCheck: HealthCheck.optional(),
+  stickySessions: doc(z.boolean(), 'True when a user\'s requests are pinned to one backend instance (by cookie or source address).', [false]).default(false),
+  weights: doc(z.array(z.number().min(0).max(1_000_000)).min(1), 'Per-backend-instance weights for the "weighted" algorithm.', [[2, 1, 1]]).optional(),
+  hashBalanceFactor: doc(z.number().min(1).max(100), 'Consistent hashing with bounded loads: no backend takes more than this factor times the mean (1.25 is common).', [1.25]).optional(),
+}), 'A load balancer.');
+
+const Service = doc(z.strictObject({
+  kind: z.literal('service').meta({ description: 'Application servers: an API, a web tier, workers.' }),
+  ...served,
+  state: doc(z.enum(['stateless', 'local', 'external']),
+    'Where session state lives: "stateless" (none), "local" (in the server\'s memory), "external" (in a shared store named by sessionStore).', ['external']).default('stateless'),
+  sessionStore: Ref('The component holding session state when state is "external".', ['sessions']).optional(),
+}), 'An application service.');
+
+const Cache = doc(z.strictObject({
+  kind: z.literal('cache').meta({ description: 'An in-memory cache such as Redis or Memcached.' }),
+  ...served,
+  engine: doc(z.string().min(1).max(64), 'The cache software.', ['redis']).optional(),
+  hitRatio: ratio('The share of reads answered from the cache.', [0.9]).default(0),
+  ttl: dur('How long an entry lives.', ['24h']).optional(),
+  fronts: Ref('The store this cache sits in front of (cache-aside): its reads are reduced by the hit ratio.', ['urls']).optional(),
+  sharding: Sharding.optional(),
+  replication: Replication.optional(),
+}), 'A cache.');
+
+const Database = doc(z.strictObject({
+  kind: z.literal('database').meta({ description: 'A data store: relational, document, key-value, wide-column.' }),
+  ...served,
+  engine: doc(z.string().min(1).max(64), 'The database software.', ['postgres']).optional(),
+  consistency: Consistency.default('strong'),
+  cap: Cap.optional(),
+  replication: Replication.optional(),
+  sharding: Sharding.optional(),
+  queries: doc(z.array(Query), 'Queries the store must answer.', [[{ name: 'resolve', by: ['short_code'] }]]).optional(),
+}), 'A database.');
+
+const Queue = doc(z.strictObject({
+  kind: z.literal('queue').meta({ description: 'A message queue or log; its consumers are the components it calls.' }),
+  ...served,
+  engine: doc(z.string().min(1).max(64), 'The queue software.', ['kafka']).optional(),
+  partitions: count('Partitions (ordering and parallelism units).', [12]).optional(),
+  delivery: doc(z.enum(['atMostOnce', 'atLeastOnce', 'exactlyOnce']), 'Delivery guarantee to consumers.', ['atLeastOnce']).default('atLeastOnce'),
+  retention: dur('How long messages are kept.', ['168h']).optional(),
+  replication: Replication.optional(),
+}), 'A message queue.');
+
+const Directory = doc(z.strictObject({
+  kind: z.literal('directory').meta({ description: 'A lookup service that maps keys to shards (directory-based sharding).' }),
+  ...served,
+  replication: Replication.optional(),
+}), 'A shard directory.');
+
+/** Every component kind, in the order the docs list them. */
+export const COMPONENT_KINDS = ['client', 'cdn', 'loadBalancer', 'service', 'cache', 'database', 'queue', 'directory'] as const;
+
+/** A component of the topology. */
+export const Component = doc(z.discriminatedUnion('kind', [Client, Cdn, LoadBalancer, Service, Cache, Database, Queue, Directory]),
+  'A component: its kind decides which properties apply.');
+
+// ---------------------------------------------------------------------------
+// Scenarios
+
+/** What a fault acts on: a component id, or one instance as "id#index" (0-based; #0 is a store's primary). */
+const Target = doc(z.string().min(1),
+  'A component id ("urls": its first instance, which is the primary of a replicated store) or one instance as "id#index", counting from 0 ("api#3").', ['urls', 'api#3']);
+
+/** Names of the fault actions; a fault has exactly one. */
+export const FAULT_ACTIONS = ['kill', 'slow', 'restore', 'partition', 'heal', 'addShards', 'removeShards'] as const;
+
+const ShardChange = z.strictObject({
+  target: Ref('The sharded component.', ['urls']),
+  count: count('How many shards.', [1], 1, 10_000),
+});
+
+/** One fault injected at a time. */
+export const Fault = doc(z.strictObject({
+  at: dur('When the fault happens, from the start of the scenario.', ['30s']),
+  kill: doc(Target, 'Kill an instance: it stops answering.', ['urls']).optional(),
+  slow: doc(Target, 'Make an instance slow: alive, but answering after `latency`.', ['api#3']).optional(),
+  latency: dur('With "slow": how long the slow instance takes per request.', ['5s']).optional(),
+  restore: doc(Target, 'Bring a killed or slow instance back.', ['api#3']).optional(),
+  partition: doc(z.strictObject({
+    between: doc(z.tuple([z.array(z.string().min(1)).min(1), z.array(z.string().min(1)).min(1)]),
+      'The two sides, each a list of region, zone or component ids.', [[['us-east'], ['eu-west']]]),
+  }), 'Cut the network between two groups.').optional(),
+  heal: doc(z.literal(true), 'End every partition.', [true]).optional(),
+  addShards: doc(ShardChange, 'Add shards to a sharded store.').optional(),
+  removeShards: doc(ShardChange, 'Remove shards from a sharded store.').optional(),
+  duration: dur('How long a slow instance or a partition lasts before it ends by itself.', ['20s']).optional(),
+}).superRefine((f, ctx) => {
+  const actions = FAULT_ACTIONS.filter((a) => f[a] !== undefined);
+  if (actions.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: actions.length === 0
+        ? `A fault needs one action: ${FAULT_ACTIONS.join(', ')}`
+        : `A fault has one action; this one has ${actions.join(' and ')}: split it into several faults`,
+      path: actions.length > 1 ? [actions[1]!] : [],
+    });
+  }
+  if (f.latency !== undefined && f.slow === undefined) {
+    ctx.addIssue({ code: 'custom', message: '"latency" applies to a "slow" fault', path: ['latency'] });
+  }
+}), 'A fault: at a time, exactly one of kill, slow, restore, partition, heal, addShards, removeShards.', [{ at: '30s', kill: 'urls' }]);
+
+/** Budgets a scenario must hold; every figure is an upper bound. */
+export const Expect = doc(z.strictObject({
+  lostWrites: count('At most this many acknowledged writes lost.', [0], 0, Number.MAX_SAFE_INTEGER).optional(),
+  writeDowntime: dur('At most this long without accepting writes.', ['30s']).optional(),
+  failedRequests: count('At most this many failed requests.', [100], 0, Number.MAX_SAFE_INTEGER).optional(),
+  failedRequestFraction: ratio('At most this share of requests failed.', [0.001]).optional(),
+  staleReadFraction: ratio('At most this share of reads returning stale data.', [0.01]).optional(),
+  keysMovedFraction: ratio('At most this share of keys moved by a shard change.', [0.05]).optional(),
+  maxShardLoad: doc(z.number().min(1).max(1e6), 'At most this ratio of the busiest shard\'s load to the mean.', [1.3]).optional(),
+  rejectedWrites: count('At most this many writes refused (for example by a CP store during a partition).', [0], 0, Number.MAX_SAFE_INTEGER).optional(),
+  conflictingWrites: count('At most this many conflicting writes accepted (an AP store during a partition).', [0], 0, Number.MAX_SAFE_INTEGER).optional(),
+  detectionTime: dur('At most this long before a dead instance is taken out of rotation.', ['10s']).optional(),
+}), 'Budgets the simulated outcome must hold; each is an upper bound.');
+
+/** A what-if run of the simulation. */
+export const Scenario = doc(z.strictObject({
+  name: doc(z.string().min(1).max(200), 'The scenario\'s name, unique in the file.', ['primary dies under write load']),
+  description: doc(z.string().max(4000), 'What the scenario checks.', ['The primary database dies at peak.']).optional(),
+  duration: dur('How long the simulated run lasts.', ['2m']).default(60_000),
+  seed: count('Seed of the simulation (the same seed gives the same result).', [42], 0, 4_294_967_295).optional(),
+  workload: doc(z.strictObject({
+    peakRps: positive('Peak rps during this scenario.', [400_000]).optional(),
+    readFraction: ratio('Read share during this scenario.', [0.5]).optional(),
+  }), 'Workload changes for this scenario ("what breaks at 10x?").').optional(),
+  faults: doc(z.array(Fault), 'Faults, in any order; each happens at its own time.').default([]),
+  expect: Expect.optional(),
+}), 'A scenario: faults injected into a simulated run, and budgets its outcome must hold.');
+
+// ---------------------------------------------------------------------------
+// The file
+
+/** Severity a file may give a rule; "off" disables it. */
+export const RuleSetting = doc(z.enum(['off', 'info', 'warning', 'error']), 'The severity to report this rule with, or "off".', ['off']);
+
+/** The whole file. */
+export const ScaleFile = doc(z.strictObject({
+  $schema: doc(z.string(), 'The JSON Schema of this format; editors use it, Scale never fetches it.').optional(),
+  version: doc(z.literal(1), 'Version of the file format.', [1]),
+  name: doc(z.string().min(1).max(200), 'The system\'s name.', ['url-shortener']),
+  description: doc(z.string().max(10_000), 'What the system does.').optional(),
+  workload: Workload,
+  components: doc(z.record(Id, Component), 'The components, by id.'),
+  scenarios: doc(z.array(Scenario), 'What-if runs of the simulation, with budgets.').default([]),
+  rules: doc(z.partialRecord(z.enum(CONFIGURABLE_RULE_IDS), RuleSetting), 'Severity overrides by rule id, such as { "modulo-sharding": "off" }.', [{ 'modulo-sharding': 'off' }]).default({}),
+}), 'A Scale topology: components, workload and failure scenarios of a distributed system.');
+
+/** The validated file, with defaults filled in and durations in milliseconds. */
+export type ScaleFileData = z.output<typeof ScaleFile>;
+/** A validated component. */
+export type ComponentData = z.output<typeof Component>;
+/** A component kind. */
+export type ComponentKind = ComponentData['kind'];
+/** A validated call, in either form. */
+export type CallData = z.output<typeof Call>;
+/** A validated scenario. */
+export type ScenarioData = z.output<typeof Scenario>;
+/** A validated fault. */
+export type FaultData = z.output<typeof Fault>;
+/** A validated sharding block. */
+export type ShardingData = z.output<typeof Sharding>;
+/** A validated replication block. */
+export type ReplicationData = z.output<typeof Replication>;
+/** A validated capacity block. */
+export type CapacityData = z.output<typeof Capacity>;
+/** A validated workload. */
+export type WorkloadData = z.output<typeof Workload>;

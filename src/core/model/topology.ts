@@ -1,0 +1,248 @@
+/**
+ * The resolved topology: components by id (a Map, so any id is safe), the
+ * call graph with its edges, the entry points, and the scenarios with their
+ * fault targets resolved. Resolution reports references that name nothing
+ * (`unknown-reference`, with did-you-mean fixes) and the cross-field rules of
+ * the format that zod's per-field checks do not express (`schema`).
+ */
+import type { Finding, Fix, JsonPath, TextRange } from '../findings';
+import { didYouMean } from '../text/didYouMean';
+import type { NodeLocator } from './locate';
+import type { CallData, ComponentData, ComponentKind, FaultData, ScaleFileData, ScenarioData } from './schema';
+
+/** A component with its id and where it is declared. */
+export interface ComponentNode {
+  id: string;
+  kind: ComponentKind;
+  data: ComponentData;
+  /** Instances (1 for components that have no instance count, such as clients). */
+  instances: number;
+  path: JsonPath;
+  /** Outgoing calls that resolve to a valid component. */
+  calls: Edge[];
+  /** Incoming calls. */
+  callers: Edge[];
+}
+
+/** A resolved call from one component to another. */
+export interface Edge {
+  from: string;
+  to: string;
+  share: number;
+  fanout: number;
+  op: 'read' | 'write' | 'mixed';
+  async: boolean;
+  /** Path of the call entry in the file. */
+  path: JsonPath;
+}
+
+/** What a fault acts on, resolved. */
+export interface FaultTarget {
+  component: string;
+  /** The instance index, or undefined for the component's first instance (a store's primary). */
+  instance: number | undefined;
+}
+
+/** A scenario with its faults' targets resolved. */
+export interface ScenarioNode {
+  index: number;
+  data: ScenarioData;
+  path: JsonPath;
+  faults: { data: FaultData; path: JsonPath; target?: FaultTarget }[];
+}
+
+/** The analysable form of a file. */
+export interface Topology {
+  file: ScaleFileData;
+  components: Map<string, ComponentNode>;
+  edges: Edge[];
+  /** Ids of the entry points: clients, or components nothing calls when there are no clients. */
+  entryPoints: string[];
+  scenarios: ScenarioNode[];
+  /** Severity overrides from the file's `rules` section. */
+  ruleSettings: Map<string, 'off' | 'info' | 'warning' | 'error'>;
+  /** Declared components left out because they are invalid: analysis of what touches them is incomplete. */
+  invalidComponents: Set<string>;
+}
+
+/** Parses a fault target "id" or "id#index". */
+export function parseTarget(text: string): FaultTarget {
+  const hash = text.lastIndexOf('#');
+  if (hash > 0 && /^\d+$/.test(text.slice(hash + 1))) {
+    return { component: text.slice(0, hash), instance: Number(text.slice(hash + 1)) };
+  }
+  return { component: text, instance: undefined };
+}
+
+/** The instance count of a component (1 for kinds without one). */
+export function instancesOf(c: ComponentData): number {
+  return 'instances' in c && typeof c.instances === 'number' ? c.instances : 1;
+}
+
+/** Builds the topology and reports unresolved references and cross-field errors. */
+export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidComponents: Set<string>): { topology: Topology; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const components = new Map<string, ComponentNode>();
+  for (const id of Object.keys(file.components)) {
+    const data = file.components[id]!;
+    components.set(id, { id, kind: data.kind, data, instances: instancesOf(data), path: ['components', id], calls: [], callers: [] });
+  }
+  const declared = new Set<string>([...components.keys(), ...invalidComponents]);
+
+  /** Checks that a reference names a component; reports it at its value otherwise. */
+  const ref = (id: string, path: JsonPath, what: string): ComponentNode | undefined => {
+    const node = components.get(id);
+    if (node) return node;
+    if (declared.has(id)) return undefined; // declared but invalid: already reported
+    findings.push(unknownRef(id, path, what, loc, declared));
+    return undefined;
+  };
+
+  const edges: Edge[] = [];
+  for (const node of components.values()) {
+    const c = node.data;
+    (c.calls ?? []).forEach((call: CallData, i: number) => {
+      const callPath = typeof call === 'string' ? [...node.path, 'calls', i] : [...node.path, 'calls', i, 'to'];
+      const to = typeof call === 'string' ? call : call.to;
+      const target = ref(to, callPath, 'calls');
+      if (!target) return;
+      const edge: Edge = typeof call === 'string'
+        ? { from: node.id, to, share: 1, fanout: 1, op: 'mixed', async: false, path: [...node.path, 'calls', i] }
+        : { from: node.id, to, share: call.share, fanout: call.fanout, op: call.op, async: call.async, path: [...node.path, 'calls', i] };
+      edges.push(edge);
+      node.calls.push(edge);
+      target.callers.push(edge);
+    });
+    if (c.kind === 'service') {
+      if (c.sessionStore !== undefined) ref(c.sessionStore, [...node.path, 'sessionStore'], 'sessionStore');
+      if (c.state === 'external' && c.sessionStore === undefined) {
+        findings.push(schemaAt(`${node.id} keeps state in an external store but names none: add "sessionStore"`, [...node.path, 'state'], loc));
+      }
+      if (c.sessionStore !== undefined && c.state !== 'external') {
+        findings.push(schemaAt(`"sessionStore" applies when state is "external"; ${node.id} has state "${c.state}"`, [...node.path, 'sessionStore'], loc, 'key'));
+      }
+    }
+    if (c.kind === 'cache' && c.fronts !== undefined) ref(c.fronts, [...node.path, 'fronts'], 'fronts');
+    if ((c.kind === 'cache' || c.kind === 'database') && c.sharding) {
+      const s = c.sharding;
+      const sp = [...node.path, 'sharding'];
+      if (s.strategy === 'directory') {
+        if (s.directory === undefined) findings.push(schemaAt(`Directory sharding needs "directory": the component that maps keys to shards`, [...sp, 'strategy'], loc));
+        else {
+          const d = ref(s.directory, [...sp, 'directory'], 'sharding.directory');
+          if (d && d.kind !== 'directory') findings.push(schemaAt(`"${s.directory}" is a ${d.kind}, not a directory`, [...sp, 'directory'], loc));
+        }
+      } else if (s.directory !== undefined) {
+        findings.push(schemaAt(`"directory" applies to strategy "directory", not "${s.strategy}"`, [...sp, 'directory'], loc, 'key'));
+      }
+      if (s.vnodes !== undefined && s.strategy !== 'consistentHash') {
+        findings.push(schemaAt(`"vnodes" applies to strategy "consistentHash", not "${s.strategy}"`, [...sp, 'vnodes'], loc, 'key'));
+      }
+      if (s.strategy === 'geographic' && s.regions === undefined) {
+        findings.push(schemaAt('Geographic sharding needs "regions": where the shards are placed', [...sp, 'strategy'], loc));
+      }
+    }
+    if ((c.kind === 'cache' || c.kind === 'database' || c.kind === 'queue' || c.kind === 'directory') && c.replication) {
+      const r = c.replication;
+      const rp = [...node.path, 'replication'];
+      if (r.topology === 'leaderless' && r.quorum === undefined) {
+        findings.push(schemaAt('A leaderless store needs "quorum": { "n", "r", "w" }', [...rp, 'topology'], loc));
+      }
+      if (r.quorum) {
+        for (const k of ['r', 'w'] as const) {
+          if (r.quorum[k] > r.quorum.n) findings.push(schemaAt(`quorum.${k} = ${r.quorum[k]} is more than n = ${r.quorum.n} replicas`, [...rp, 'quorum', k], loc));
+        }
+        if (r.topology !== 'leaderless') findings.push(schemaAt(`"quorum" applies to topology "leaderless", not "${r.topology}"`, [...rp, 'quorum'], loc, 'key'));
+      }
+      if (r.leaders !== undefined && r.topology !== 'multiLeader') {
+        findings.push(schemaAt(`"leaders" applies to topology "multiLeader", not "${r.topology}"`, [...rp, 'leaders'], loc, 'key'));
+      }
+      if (r.lag && r.lag.p99 < r.lag.p50) {
+        findings.push(schemaAt(`lag.p99 (${r.lag.p99} ms) is below lag.p50 (${r.lag.p50} ms)`, [...rp, 'lag', 'p99'], loc));
+      }
+      if (r.semiSyncTimeout !== undefined && r.mode !== 'semiSync') {
+        findings.push(schemaAt(`"semiSyncTimeout" applies to mode "semiSync", not "${r.mode}"`, [...rp, 'semiSyncTimeout'], loc, 'key'));
+      }
+    }
+  }
+
+  // Entry points: clients; without clients, the components nothing calls.
+  const clients = [...components.values()].filter((c) => c.kind === 'client').map((c) => c.id);
+  const entryPoints = clients.length > 0 ? clients : [...components.values()].filter((c) => c.callers.length === 0).map((c) => c.id);
+
+  // Scenarios: unique names, resolved fault targets.
+  const scenarios: ScenarioNode[] = [];
+  const names = new Map<string, number>();
+  const places = new Set<string>(declared);
+  for (const c of components.values()) {
+    if (c.data.region) places.add(c.data.region);
+    for (const z of c.data.zones ?? []) places.add(z);
+  }
+  file.scenarios.forEach((s, index) => {
+    const path: JsonPath = ['scenarios', index];
+    const prev = names.get(s.name);
+    if (prev !== undefined) {
+      const f = schemaAt(`Duplicate scenario name "${s.name}"`, [...path, 'name'], loc);
+      const r = loc.valueRange(['scenarios', prev, 'name']);
+      if (r) f.related = [{ message: 'first scenario with this name', path: ['scenarios', prev, 'name'], range: r }];
+      findings.push(f);
+    } else names.set(s.name, index);
+    const faults = s.faults.map((data, i) => {
+      const fp: JsonPath = [...path, 'faults', i];
+      const out: ScenarioNode['faults'][number] = { data, path: fp };
+      for (const action of ['kill', 'slow', 'restore'] as const) {
+        const text = data[action];
+        if (text === undefined) continue;
+        const t = parseTarget(text);
+        const node = ref(t.component, [...fp, action], `The ${action} fault`);
+        if (node && t.instance !== undefined && t.instance >= node.instances) {
+          findings.push({
+            ruleId: 'unknown-reference', severity: 'error', path: [...fp, action], range: rangeOf([...fp, action], loc),
+            message: `${t.component} has ${node.instances} instance${node.instances === 1 ? '' : 's'} (#0 to #${node.instances - 1}); there is no #${t.instance}`,
+          });
+        } else if (node) out.target = t;
+      }
+      for (const action of ['addShards', 'removeShards'] as const) {
+        const change = data[action];
+        if (!change) continue;
+        const node = ref(change.target, [...fp, action, 'target'], `${action}.target`);
+        if (node && !('sharding' in node.data && node.data.sharding)) {
+          findings.push(schemaAt(`${change.target} is not sharded: ${action} needs a component with "sharding"`, [...fp, action, 'target'], loc));
+        } else if (node) out.target = { component: node.id, instance: undefined };
+      }
+      data.partition?.between.forEach((side, si) => side.forEach((name, ni) => {
+        if (!places.has(name)) findings.push(unknownRef(name, [...fp, 'partition', 'between', si, ni], 'partition', loc, places));
+      }));
+      return out;
+    });
+    scenarios.push({ index, data: s, path, faults });
+  });
+
+  const ruleSettings = new Map(Object.entries(file.rules).filter((e): e is [string, 'off' | 'info' | 'warning' | 'error'] => e[1] !== undefined));
+  return { topology: { file, components, edges, entryPoints, scenarios, ruleSettings, invalidComponents }, findings };
+}
+
+function rangeOf(path: JsonPath, loc: NodeLocator, which: 'value' | 'key' = 'value'): TextRange {
+  return (which === 'key' ? loc.keyRange(path) : loc.valueRange(path)) ?? loc.nearestRange(path).range;
+}
+
+function schemaAt(message: string, path: JsonPath, loc: NodeLocator, which: 'value' | 'key' = 'value'): Finding {
+  return { ruleId: 'schema', severity: 'error', message, path, range: rangeOf(path, loc, which) };
+}
+
+function unknownRef(id: string, path: JsonPath, what: string, loc: NodeLocator, candidates: Iterable<string>): Finding {
+  const range = rangeOf(path, loc);
+  const guess = didYouMean(id, candidates);
+  const fixes: Fix[] | undefined = guess
+    ? [{ title: `Change to "${guess}"`, edits: [{ offset: range.offset, length: range.length, newText: JSON.stringify(guess) }], preferred: true }]
+    : undefined;
+  const f: Finding = {
+    ruleId: 'unknown-reference',
+    severity: 'error',
+    message: `${what} names "${id}", which is not ${what.startsWith('partition') ? 'a region, zone or component' : 'a component'}${guess ? `; did you mean "${guess}"?` : ''}`,
+    path,
+    range,
+  };
+  if (fixes) f.fixes = fixes;
+  return f;
+}

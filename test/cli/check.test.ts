@@ -1,0 +1,199 @@
+/**
+ * `scale check` run as a process, the way users and CI run it: formats, exit
+ * codes, hostile files and paths.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin', 'scale.js');
+const SARIF_MULTITOOL = path.join(ROOT, 'node_modules', '.bin', 'sarif-multitool');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function scale(args: string[], cwd = ROOT): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const VALID = `{
+  "version": 1,
+  "name": "tiny",
+  "workload": { "peakRps": 100 },
+  "components": {
+    "web": { "kind": "client", "calls": ["api"] },
+    "api": { "kind": "service", "instances": 2 }
+  }
+}
+`;
+
+describe('scale check (process)', function () {
+  let dir: string;
+  const write = (name: string, content: string | Buffer) => {
+    const p = path.join(dir, name);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+    return p;
+  };
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-cli-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0 on a file with no findings', () => {
+    write('ok.scale.json', VALID);
+    const r = scale(['check', 'ok.scale.json'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /No findings in 1 file/);
+  });
+
+  it('prints file:line:col severity rule-id message with exact positions, and exits 1', () => {
+    write('bad.scale.json', VALID.replace('"instances": 2', '"instances": 2, "instanses": 3').replace('["api"]', '["apj"]'));
+    const r = scale(['check', 'bad.scale.json'], dir);
+    assert.equal(r.status, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(0, 2), [
+      'bad.scale.json:6:42 error unknown-reference calls names "apj", which is not a component; did you mean "api"?',
+      'bad.scale.json:7:49 error schema Unknown property "instanses" in components.api; did you mean "instances"?',
+    ]);
+    assert.equal(lines[2], '2 errors, 0 warnings, 0 infos in 1 file');
+  });
+
+  it('checks folders recursively and globs, skipping node_modules', () => {
+    write('a/one.scale.json', VALID);
+    write('a/b/two.scale.json', VALID);
+    write('a/node_modules/dep/three.scale.json', '{');
+    write('a/notes.json', '{');
+    assert.match(scale(['check', 'a'], dir).stdout, /No findings in 2 files/);
+    assert.match(scale(['check', 'a/**/*.scale.json'], dir).stdout, /No findings in 2 files/);
+  });
+
+  it('exits 2 on usage and I/O errors, with a message on stderr', () => {
+    for (const args of [[], ['frobnicate'], ['check'], ['check', 'missing.scale.json'], ['check', '.', '--format', 'xml'], ['check', '.', '--fail-on', 'sometimes'], ['check', '.', '--max-warnings', '-1'], ['check', '.', '--bogus'], ['check', 'nomatch/*.scale.json'], ['check', '.', '--rule', 'no-such-rule=off']]) {
+      write('ok.scale.json', VALID);
+      const r = scale(args, dir);
+      assert.equal(r.status, 2, `scale ${args.join(' ')}: ${r.stdout}`);
+      assert.match(r.stderr, /scale: |Usage:/, `scale ${args.join(' ')}`);
+    }
+  });
+
+  it('answers --help and --version', () => {
+    assert.match(scale(['--help']).stdout, /scale check <files\|folders\|globs/);
+    assert.match(scale(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('reports a nesting bomb, a __proto__ id, a BOM file and 1e400 as findings with exit 1, never a crash', () => {
+    write('bomb.scale.json', '['.repeat(100_000));
+    write('proto.scale.json', VALID.replace('"api": {', '"__proto__": { "kind": "service" }, "api": {'));
+    write('bom.scale.json', '\uFEFF' + VALID.replace('"peakRps": 100', '"peakRps": "lots"'));
+    write('inf.scale.json', VALID.replace('"peakRps": 100', '"peakRps": 1e400'));
+    const expected: Record<string, RegExp> = {
+      'bomb.scale.json': /^bomb\.scale\.json:1:65 error syntax Nesting is deeper than 64 levels/m,
+      'proto.scale.json': /^proto\.scale\.json:7:5 error schema "__proto__" is reserved/m,
+      'bom.scale.json': /^bom\.scale\.json:4:28 error schema workload\.peakRps: expected a number, found a string/m,
+      'inf.scale.json': /^inf\.scale\.json:4:28 error schema Number 1e400 is too large: it would read as Infinity/m,
+    };
+    for (const [file, pattern] of Object.entries(expected)) {
+      const r = scale(['check', file], dir);
+      assert.equal(r.status, 1, `${file}: ${r.stderr}`);
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, pattern);
+    }
+  });
+
+  it('reports invalid UTF-8 and oversized files as one finding each', () => {
+    write('latin1.scale.json', Buffer.concat([Buffer.from('{\n  "name": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}')]));
+    const big = '{"version":1,"name":"big","workload":{"peakRps":1},"components":{' + Array.from({ length: 80_000 }, (_, i) => `"c${i}":{"kind":"service","description":"${'x'.repeat(40)}"}`).join(',') + '}}';
+    write('big.scale.json', big);
+    let r = scale(['check', 'latin1.scale.json'], dir);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^latin1\.scale\.json:2:15 error syntax File is not valid UTF-8: byte 0xe9 at byte offset 16/m);
+    r = scale(['check', 'big.scale.json'], dir);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^big\.scale\.json:1:1 error syntax File is too large to check: \d+\.\d MiB, above the 5 MiB bound$/m);
+    assert.equal(r.stdout.trim().split('\n').length, 2);
+  });
+
+  it('--fail-on none exits 0 even with errors; --fail-on applies to the listed severity', () => {
+    write('bad.scale.json', '{');
+    assert.equal(scale(['check', 'bad.scale.json', '--fail-on', 'none'], dir).status, 0);
+    assert.equal(scale(['check', 'bad.scale.json', '--fail-on', 'warning'], dir).status, 1);
+  });
+
+  it('--format json gives every finding with 1-based positions and totals', () => {
+    write('bad.scale.json', VALID.replace('["api"]', '["apj"]'));
+    const r = scale(['check', 'bad.scale.json', '--format', 'json'], dir);
+    assert.equal(r.status, 1);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.files[0].path, 'bad.scale.json');
+    const f = out.files[0].findings[0];
+    assert.equal(f.ruleId, 'unknown-reference');
+    assert.deepEqual([f.startLine, f.startColumn, f.endLine, f.endColumn], [6, 42, 6, 47]);
+    assert.deepEqual(f.path, ['components', 'web', 'calls', 0]);
+    assert.equal(f.fixes[0].edits[0].newText, '"api"');
+    assert.deepEqual(out.totals, { errors: 1, warnings: 0, infos: 0, omitted: 0, files: 1 });
+  });
+
+  it('--format github escapes messages so text from a file cannot inject a second command', () => {
+    // A property name with a newline and a workflow command in it (JSON escapes make it legal).
+    write('evil.scale.json', VALID.replace('"instances": 2', '"instances": 2, "x\\n::error file=a,line=1::pwned 100%": 1'));
+    const r = scale(['check', 'evil.scale.json', '--format', 'github'], dir);
+    assert.equal(r.status, 1);
+    const lines = r.stdout.trim().split('\n');
+    const commands = lines.filter((l) => l.startsWith('::'));
+    assert.equal(commands.length, 1, r.stdout);
+    assert.match(commands[0]!, /^::error file=evil\.scale\.json,line=7,endLine=7,col=\d+,endColumn=\d+,title=scale schema::Unknown property "x%0A::error file=a,line=1::pwned 100%25"/);
+    assert.match(lines[lines.length - 1]!, /^scale: 1 error, 0 warnings, 0 infos in 1 file\.$/);
+  });
+
+  it('escapes properties in github annotations (file names with colons and commas)', () => {
+    write('a:b,c.scale.json', '{');
+    const r = scale(['check', 'a:b,c.scale.json', '--format', 'github'], dir);
+    assert.match(r.stdout, /^::error file=a%3Ab%2Cc\.scale\.json,line=1,/m);
+  });
+
+  it('--format sarif: relative percent-encoded URIs, 1-based regions, rule metadata, and a valid log', function () {
+    this.timeout(120_000);
+    write('my dir #1/100% é.scale.json', '{\r\n  "version": 1, "name": "x", "workload": { "peakRps": 1 },\r\n  "components": { "🚀": { "kind": "client" } } }');
+    const r = scale(['check', '.', '--format', 'sarif', '--output', 'out.sarif'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, '');
+    const log = JSON.parse(fs.readFileSync(path.join(dir, 'out.sarif'), 'utf8'));
+    const run = log.runs[0];
+    assert.equal(log.version, '2.1.0');
+    assert.equal(run.automationDetails.id, 'scale/check/');
+    for (const rule of run.tool.driver.rules) {
+      assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text, rule.id);
+      assert.ok(rule.fullDescription.text.length <= 1024, rule.id);
+    }
+    const result = run.results[0];
+    const loc = result.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uri, 'my%20dir%20%231/100%25%20%C3%A9.scale.json');
+    assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+    // The emoji id is two UTF-16 units, on line 3 after CRLF line ends.
+    assert.deepEqual([loc.region.startLine, loc.region.startColumn, loc.region.endLine, loc.region.endColumn], [3, 19, 3, 23]);
+    assert.ok(result.partialFingerprints['scaleFinding/v1']);
+    const v = spawnSync(SARIF_MULTITOOL, ['validate', path.join(dir, 'out.sarif')], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    assert.doesNotMatch(v.stdout, /: error /, v.stdout);
+  });
+
+  it('the SARIF of all examples validates with sarif-multitool with zero errors', function () {
+    this.timeout(120_000);
+    const out = path.join(dir, 'examples.sarif');
+    const r = scale(['check', 'examples', '--format', 'sarif', '--output', out]);
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    const v = spawnSync(SARIF_MULTITOOL, ['validate', out], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    assert.doesNotMatch(v.stdout, /: error /, v.stdout);
+    assert.ok(JSON.parse(fs.readFileSync(out, 'utf8')).runs[0].results.length >= 0);
+  });
+});
