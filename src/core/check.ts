@@ -5,7 +5,7 @@
  */
 import { RULES_BY_ID } from './analysis/catalog';
 import type { Rule } from './analysis/rule';
-import { ANALYSIS_RULES } from './analysis/rules';
+import { ANALYSIS_RULES } from './analysis/rules/index';
 import { compareFindings, type Finding, type Severity } from './findings';
 import { NodeLocator } from './model/locate';
 import { parseDocument, type ParsedDocument } from './model/parse';

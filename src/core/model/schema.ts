@@ -79,7 +79,7 @@ export const Call = doc(z.union([
     to: Ref('The id of the component called.', ['feed-queue']),
     share: ratio('The share of this component\'s requests that make this call.', [0.2]).default(1),
     fanout: doc(z.number().min(0).max(100_000), 'Calls made per request that makes this call (a fan-out to followers, a batch).', [3]).default(1),
-    op: doc(z.enum(['read', 'write', 'mixed']), 'What the calls do: "read", "write", or "mixed" (the workload\'s read fraction).', ['write']).default('mixed'),
+    op: doc(z.enum(['read', 'write', 'mixed']), 'Which requests make the call: "read" (this component\'s reads, calling as reads), "write" (its writes, calling as writes), or "mixed" (all of them, each keeping its kind).', ['write']).default('mixed'),
     async: doc(z.boolean(), 'True when the caller does not wait for the answer (fire and forget, or through a queue).', [true]).default(false),
   }),
 ]), 'A component this one calls: an id, or an object with the share of requests, fan-out and operation.', ['api', { to: 'feed-queue', share: 0.1, fanout: 1, op: 'write' }]);
