@@ -6,9 +6,10 @@
  */
 
 import { type BenchSuite, checksum, type Figure, withinBudget } from './harness';
+import { analysisSuite } from './analysisBench';
 import { simSuite } from './simBench';
 
-const SUITES: BenchSuite[] = [simSuite];
+const SUITES: BenchSuite[] = [analysisSuite, simSuite];
 
 function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);

@@ -16,7 +16,7 @@ export const MAX_DEPTH = 64;
 export const MAX_FILE_CHARS = 5 * 1024 * 1024;
 /** Syntax errors reported at most; the rest are counted in one finding. */
 export const MAX_SYNTAX_FINDINGS = 50;
-/** Names that alter JavaScript objects when used as keys, refused as keys and ids. */
+/** Names that alter JavaScript objects when used as keys, refused as keys and ids (checked inline in `toValue`). */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A parsed document: its tree, its plain value, and what reading it found. */
@@ -24,7 +24,7 @@ export interface ParsedDocument {
   text: string;
   /** The syntax tree, with offsets; absent when the text could not be read at all. */
   root: Node | undefined;
-  /** The plain value: objects have no prototype, reserved keys are left out, -0 is 0. */
+  /** The plain value: reserved keys are left out (so no key can reach a prototype), -0 is 0. */
   value: unknown;
   findings: Finding[];
   /** True when the text is not a readable JSON document: no further checks apply. */
@@ -136,7 +136,7 @@ export function parseDocument(text: string): ParsedDocument {
   }
 
   const findings: Finding[] = [];
-  const value = toValue(root, source, [], findings);
+  const value = toValue(root, source, findings);
   const reported = new Set(findings.map((f) => pathKey(f.path)));
   return { text, root, value, findings, fatal: false, reported };
 }
@@ -150,44 +150,79 @@ function describe(node: Node): string {
   return node.type === 'null' ? 'null' : node.type === 'array' ? 'an array' : `a ${node.type}`;
 }
 
-function toValue(node: Node, text: string, path: JsonPath, findings: Finding[]): unknown {
+/** The JSON path of a node, from its parent links: computed only when something is reported. */
+function pathOf(node: Node): JsonPath {
+  const path: JsonPath = [];
+  let child = node;
+  let parent = node.parent;
+  while (parent) {
+    if (parent.type === 'property') {
+      path.push(parent.children![0]!.value as string);
+      child = parent;
+      parent = parent.parent;
+      continue;
+    }
+    if (parent.type === 'array') path.push(parent.children!.indexOf(child));
+    child = parent;
+    parent = parent.parent;
+  }
+  return path.reverse();
+}
+
+/**
+ * Builds the plain value of a node. Paths are not carried along (that would
+ * allocate one array per value); a finding computes its path from the tree.
+ */
+function toValue(node: Node, text: string, findings: Finding[]): unknown {
   switch (node.type) {
     case 'object': {
-      const out: Record<string, unknown> = Object.create(null);
-      const seen = new Map<string, Node>();
-      for (const prop of node.children ?? []) {
+      // A plain object (zod's fast path wants one); the keys that could alter it are refused below.
+      const out: Record<string, unknown> = {};
+      const children = node.children;
+      if (!children) return out;
+      for (let i = 0; i < children.length; i++) {
+        const prop = children[i]!;
         const keyNode = prop.children?.[0];
         const valueNode = prop.children?.[1];
         if (!keyNode || !valueNode) continue;
         const key = keyNode.value as string;
-        const keyPath = [...path, key];
-        if (RESERVED_KEYS.has(key)) {
-          const where = path.length === 1 && path[0] === 'components' ? 'a component id' : 'a key';
+        if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+          const keyPath = pathOf(valueNode);
+          const where = keyPath.length === 2 && keyPath[0] === 'components' ? 'a component id' : 'a key';
           findings.push(schema(`"${key}" is reserved in JavaScript and cannot be used as ${where}: rename it`, range(keyNode), keyPath));
           continue;
         }
-        const first = seen.get(key);
-        if (first) {
+        if (Object.hasOwn(out, key)) {
+          const first = children.find((p) => p.children?.[0]?.value === key)!.children![0]!;
+          const keyPath = pathOf(valueNode);
           const f = schema(`Duplicate key "${key}": this value replaces the earlier one`, range(keyNode), keyPath);
           f.related = [{ message: `first "${key}"`, path: keyPath, range: range(first) }];
           findings.push(f);
         }
-        seen.set(key, keyNode);
-        out[key] = toValue(valueNode, text, keyPath, findings);
+        out[key] = toValue(valueNode, text, findings);
       }
       return out;
     }
-    case 'array':
-      return (node.children ?? []).map((child, i) => toValue(child, text, [...path, i], findings));
-    case 'number':
-      return checkNumber(node, text, path, findings);
+    case 'array': {
+      const children = node.children ?? [];
+      const out = new Array<unknown>(children.length);
+      for (let i = 0; i < children.length; i++) out[i] = toValue(children[i]!, text, findings);
+      return out;
+    }
+    case 'number': {
+      const value = node.value as number;
+      // Most numbers are ordinary: look at the raw token only for the few that may not be.
+      if (value === 0 || !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) return checkNumber(node, text, findings);
+      return value;
+    }
     default:
       return node.value;
   }
 }
 
 /** Judges a number from its raw token: out of range, underflowing, or past 2^53 as an integer. */
-function checkNumber(node: Node, text: string, path: JsonPath, findings: Finding[]): number {
+function checkNumber(node: Node, text: string, findings: Finding[]): number {
+  const path = pathOf(node);
   const raw = text.slice(node.offset, node.offset + node.length);
   const value = Number(raw);
   if (!Number.isFinite(value)) {

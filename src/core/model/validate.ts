@@ -40,7 +40,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator): Val
 
   // Leave out what is invalid (components, scenarios, rule entries) and try again.
   const value = doc.value as Record<string, any>;
-  const pruned: Record<string, any> = Object.assign(Object.create(null), value);
+  const pruned: Record<string, any> = { ...value };
   let prunable = true;
   const dropComponents = new Set<string>();
   const dropScenarios = new Set<number>();
@@ -54,7 +54,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator): Val
   }
   if (!prunable) return { data: undefined, findings, invalidComponents: new Set(Object.keys(value.components ?? {})) };
   if (dropComponents.size > 0 && isObject(value.components)) {
-    const comps = Object.assign(Object.create(null), value.components);
+    const comps = { ...value.components };
     for (const id of dropComponents) {
       delete comps[id];
       invalidComponents.add(id);

@@ -1,0 +1,81 @@
+/**
+ * capacity: a tier past 80% (warning) or 100% (error) of what its busiest
+ * node can take at peak. Load comes from the traffic model; the resource that
+ * saturates first and the tier's ceiling are named. When the per-request
+ * latency is declared, the queueing delay at that utilization comes from
+ * M/M/c (Erlang C), with c the concurrency the declared rate implies.
+ */
+import { mmc } from '../../sim/queueing';
+import { setPropertyFix } from '../edits';
+import { num, pct } from '../format';
+import type { Rule, RuleFinding } from '../rule';
+import { trafficOf } from '../ruleContext';
+import { RESOURCE_NAMES, type Resource } from '../traffic';
+
+/** Utilization from which a tier is reported, and from which it is an error. */
+export const CAPACITY_WARNING = 0.8;
+export const CAPACITY_ERROR = 1;
+/** The utilization a "scale out" fix aims for. */
+export const CAPACITY_TARGET = 0.7;
+
+const RESOURCE_PROPERTY: Readonly<Record<Resource, string>> = {
+  rps: 'rps',
+  cpu: 'cpuCores',
+  memory: 'memoryGb',
+  connections: 'connectionPool',
+  diskIops: 'diskIops',
+};
+
+/** The rule. */
+export const capacity: Rule = {
+  id: 'capacity',
+  run(ctx) {
+    const out: RuleFinding[] = [];
+    const traffic = trafficOf(ctx);
+    for (const node of ctx.topology.components.values()) {
+      const load = traffic.loads.get(node.id)!;
+      const top = load.utilization[0];
+      if (!top || top.value < CAPACITY_WARNING || !('capacity' in node.data) || !node.data.capacity) continue;
+      const cap = node.data.capacity;
+      const capPath = [...node.path, 'capacity'];
+      const propPath = [...capPath, RESOURCE_PROPERTY[top.resource]];
+      const where = load.busiestNode === 'instance' ? 'its busiest instance' : `its busiest ${load.busiestNode}`;
+      let message = `${node.id} is at ${pct(top.value)} of capacity at peak: ${where} takes ${num(load.busiestNodeRps)} rps and its ${RESOURCE_NAMES[top.resource]} saturates first`;
+      if (load.ceilingRps !== undefined) message += `; the ceiling is ${num(load.ceilingRps)} rps of peak load (today ${num(traffic.peakRps)})`;
+      const others = load.utilization.slice(1).filter((u) => u.value >= CAPACITY_WARNING);
+      if (others.length) message += `; also ${others.map((u) => `${RESOURCE_NAMES[u.resource]} at ${pct(u.value)}`).join(', ')}`;
+      const data: Record<string, number | string> = { utilization: top.value, resource: top.resource, busiestNodeRps: load.busiestNodeRps };
+      if (load.ceilingRps !== undefined) data.ceilingRps = load.ceilingRps;
+      if (cap.latency !== undefined && cap.rps !== undefined && top.value < 1) {
+        // The concurrency the declared rate implies: c = rate × service time; μ = 1 / service time.
+        const service = cap.latency / 1000;
+        const servers = Math.max(1, Math.round(cap.rps * service));
+        const q = mmc(top.value * servers / service, 1 / service, servers);
+        if (q.stable) {
+          message += `; queueing alone raises the mean response time from ${num(cap.latency)} ms to ${num(q.meanTimeInSystem * 1000)} ms (M/M/${servers})`;
+          data.meanResponseMs = q.meanTimeInSystem * 1000;
+        }
+      } else if (top.value >= 1) {
+        message += `: requests queue without bound and time out`;
+      }
+      const finding: RuleFinding = {
+        severity: top.value >= CAPACITY_ERROR ? 'error' : 'warning',
+        message,
+        path: ctx.locator.value(propPath) ? propPath : capPath,
+        range: ctx.locator.valueRange(propPath) ?? ctx.locator.keyRange(capPath)!,
+        data,
+      };
+      const scalable = !(('sharding' in node.data && node.data.sharding) || ('replication' in node.data && node.data.replication));
+      if (scalable && node.kind !== 'client') {
+        const target = Math.ceil((node.instances * top.value) / CAPACITY_TARGET);
+        if (target > node.instances && target <= 1_000_000) {
+          finding.fixes = setPropertyFix(`Scale ${node.id} to ${target} instances (about ${pct(CAPACITY_TARGET)} at peak)`, ctx.locator, ctx.text, node.path, 'instances', target);
+        }
+        const instances = ctx.locator.keyRange([...node.path, 'instances']);
+        if (instances) finding.related = [{ message: `${node.id}'s instances`, path: [...node.path, 'instances'], range: instances }];
+      }
+      out.push(finding);
+    }
+    return out;
+  },
+};
