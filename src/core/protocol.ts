@@ -1,0 +1,48 @@
+/**
+ * Custom LSP messages between the Scale extension (or any client) and the
+ * Scale language server, declared once. Plain method names and payload types:
+ * the server and the client build their typed request objects from these.
+ */
+
+/** Options a client passes in `initializationOptions`. */
+export interface ScaleInitializationOptions {
+  /** False when the client's JSON support already offers enum values and property names from the schema (VS Code). */
+  schemaCompletions?: boolean;
+  /** Command ids for code lenses, when the client implements them itself. */
+  commands?: { runScenario: string; showInDiagram: string };
+}
+
+/** The `scale` settings section (workspace/configuration), mirrored by the extension's contributed settings. */
+export interface ScaleSettings {
+  /** Milliseconds to wait after the last edit before validating. */
+  validationDelayMs?: number;
+  /** Per-rule severities: off, info, warning, error. */
+  rules?: Record<string, 'off' | 'info' | 'warning' | 'error'>;
+  /** The simulation seed for scenarios run from the editor. */
+  simulationSeed?: number;
+}
+
+/** client → server request: run one scenario of a document through the simulation core. */
+export const RUN_SCENARIO_METHOD = 'scale/runScenario';
+
+/** Parameters of scale/runScenario. */
+export interface RunScenarioParams {
+  uri: string;
+  /** Index of the scenario in the file's `scenarios` array. */
+  index: number;
+  seed?: number;
+}
+
+/** server → client notification: a document was validated (tests and the status bar use it). */
+export const VALIDATED_NOTIFICATION = 'scale/validated';
+
+/** Parameters of scale/validated. */
+export interface ValidatedParams {
+  uri: string;
+  version: number | null;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Milliseconds the check took. */
+  durationMs: number;
+}

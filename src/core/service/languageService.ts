@@ -1,0 +1,417 @@
+/**
+ * The language service: everything an editor asks about a topology file,
+ * answered from the core in offsets and plain data. The LSP server is a thin
+ * wiring of a connection to it; tests drive it directly on plain Node.
+ */
+import { getLocation, type Node } from 'jsonc-parser';
+import { RULES_BY_ID, ruleDocPath } from '../analysis/catalog';
+import { num, pct, plural } from '../analysis/format';
+import { computeTraffic, RESOURCE_NAMES } from '../analysis/traffic';
+import { checkText, type CheckOptions, type CheckResult } from '../check';
+import type { Finding, TextEdit, TextRange } from '../findings';
+import { setPropertyEdit } from '../analysis/edits';
+import { ID_PATTERN, ScaleFile } from '../model/schema';
+import { allowedValues, describeAt, knownKeys } from '../model/schemaWalk';
+import { contains, indexReferences, type Reference, type ReferenceIndex } from './references';
+
+/** A document as the service sees it: text with an identity and a version, for caching. */
+export interface DocumentInput {
+  uri: string;
+  version: number;
+  text: string;
+}
+
+/** A code action: a finding's fix, or turning its rule off for the file. */
+export interface CodeActionItem {
+  title: string;
+  kind: 'quickfix';
+  edits: TextEdit[];
+  preferred: boolean;
+  /** The finding the action is for. */
+  finding: Finding;
+}
+
+/** A hover: Markdown and the range it is about. */
+export interface HoverItem {
+  markdown: string;
+  range: TextRange;
+}
+
+/** A completion proposal. */
+export interface CompletionItem {
+  label: string;
+  kind: 'component' | 'value' | 'property';
+  detail?: string;
+  documentation?: string;
+  /** The text to put in place of `range`. */
+  insertText: string;
+  range: TextRange;
+  sortText?: string;
+}
+
+/** An outline entry. */
+export interface SymbolItem {
+  name: string;
+  detail?: string;
+  kind: 'section' | 'component' | 'scenario' | 'rule';
+  range: TextRange;
+  selectionRange: TextRange;
+  children?: SymbolItem[];
+}
+
+/** A code lens over a scenario. */
+export interface LensItem {
+  range: TextRange;
+  title: string;
+  command: string;
+  arguments: unknown[];
+}
+
+/** The outcome of a rename request: edits, or why not. */
+export type RenameResult = { edits: TextEdit[] } | { error: string };
+
+/** Options of the service. */
+export interface LanguageServiceOptions {
+  /** Severity settings from the user (the file's own `rules` section wins). */
+  ruleSettings?: CheckOptions['ruleSettings'];
+  /** Offer enum values and property names (off in VS Code, whose JSON service offers them from the schema). */
+  schemaCompletions?: boolean;
+  /** Command ids the code lenses run. */
+  commands?: { runScenario: string; showInDiagram: string };
+}
+
+/** The service's interface; frozen. */
+export interface ScaleLanguageService {
+  /** Checks a document; results are cached by uri and version. */
+  check(doc: DocumentInput): CheckResult;
+  codeActions(doc: DocumentInput, range: TextRange): CodeActionItem[];
+  hover(doc: DocumentInput, offset: number): HoverItem | undefined;
+  completions(doc: DocumentInput, offset: number): CompletionItem[];
+  definition(doc: DocumentInput, offset: number): TextRange[];
+  references(doc: DocumentInput, offset: number, includeDeclaration: boolean): TextRange[];
+  prepareRename(doc: DocumentInput, offset: number): { range: TextRange; placeholder: string } | { error: string } | undefined;
+  rename(doc: DocumentInput, offset: number, newName: string): RenameResult;
+  symbols(doc: DocumentInput): SymbolItem[];
+  codeLenses(doc: DocumentInput): LensItem[];
+  /** Updates user settings; cached results are dropped. */
+  configure(options: LanguageServiceOptions): void;
+  /** Forgets a closed document. */
+  forget(uri: string): void;
+}
+
+/** Creates a language service. */
+export function createLanguageService(initial: LanguageServiceOptions = {}): ScaleLanguageService {
+  let options = { ...initial };
+  type Entry = { version: number; text: string; result: CheckResult; index?: ReferenceIndex };
+  const cache = new Map<string, Entry>();
+
+  const entry = (doc: DocumentInput) => {
+    const hit = cache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.text === doc.text) return hit;
+    const result = checkText(doc.text, { ruleSettings: options.ruleSettings });
+    const e: Entry = { version: doc.version, text: doc.text, result };
+    cache.set(doc.uri, e);
+    return e;
+  };
+  const indexOf = (doc: DocumentInput): ReferenceIndex => {
+    const e = entry(doc);
+    e.index ??= indexReferences(e.result.parsed.root);
+    return e.index;
+  };
+
+  /** The component id at an offset: on its declaration key or on a reference. */
+  const idAt = (doc: DocumentInput, offset: number): { id: string; range: TextRange; ref?: Reference } | undefined => {
+    const index = indexOf(doc);
+    for (const [id, decls] of index.declarations) {
+      for (const d of decls) if (contains(d.keyRange, offset)) return { id, range: d.keyRange };
+    }
+    for (const r of index.references) {
+      if (contains(r.range, offset) && index.declarations.has(r.id)) return { id: r.id, range: r.range, ref: r };
+    }
+    return undefined;
+  };
+
+  const service: ScaleLanguageService = {
+    check: (doc) => entry(doc).result,
+
+    codeActions(doc, range) {
+      const { result } = entry(doc);
+      const out: CodeActionItem[] = [];
+      const end = range.offset + range.length;
+      for (const f of result.findings) {
+        const fEnd = f.range.offset + f.range.length;
+        if (fEnd < range.offset || f.range.offset > end) continue;
+        for (const fix of f.fixes ?? []) out.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, preferred: fix.preferred === true, finding: f });
+        const info = RULES_BY_ID.get(f.ruleId);
+        if (info?.configurable) {
+          const edit = disableRuleEdit(doc.text, result, f.ruleId);
+          if (edit) out.push({ title: `Turn off ${f.ruleId} for this file`, kind: 'quickfix', edits: [edit], preferred: false, finding: f });
+        }
+      }
+      return out;
+    },
+
+    hover(doc, offset) {
+      const { result } = entry(doc);
+      const root = result.parsed.root;
+      // A rule id in the `rules` section.
+      const loc = root ? getLocation(doc.text, offset) : undefined;
+      if (loc && loc.path[0] === 'rules' && loc.path.length === 2 && typeof loc.path[1] === 'string' && RULES_BY_ID.has(loc.path[1])) {
+        const rule = RULES_BY_ID.get(loc.path[1])!;
+        const node = loc.previousNode;
+        return { markdown: ruleMarkdown(rule.id), range: node ? { offset: node.offset, length: node.length } : { offset, length: 0 } };
+      }
+      const at = idAt(doc, offset);
+      if (!at) return undefined;
+      return { markdown: componentMarkdown(at.id, result), range: at.range };
+    },
+
+    completions(doc, offset) {
+      const { result } = entry(doc);
+      const index = indexOf(doc);
+      const loc = getLocation(doc.text, offset);
+      const path = loc.path;
+      const node = loc.previousNode;
+      const inString = node?.type === 'string' && offset > node.offset && offset < node.offset + node.length;
+      const replace: TextRange = inString ? { offset: node!.offset, length: node!.length } : { offset, length: 0 };
+      const items: CompletionItem[] = [];
+      const ids = [...index.declarations.keys()].sort();
+      const kindOf = (id: string) => index.declarations.get(id)?.[0]?.kind;
+      const componentItems = (filter: (id: string) => boolean, self?: string) => {
+        for (const id of ids) {
+          if (id === self || !filter(id)) continue;
+          items.push({ label: id, kind: 'component', detail: kindOf(id), insertText: JSON.stringify(id), range: replace, documentation: componentSummary(id, result) });
+        }
+      };
+      if (!loc.isAtPropertyKey) {
+        const self = path[0] === 'components' && typeof path[1] === 'string' ? path[1] : undefined;
+        const last = path[path.length - 1];
+        const field = typeof last === 'number' ? path[path.length - 2] : last;
+        if (path[0] === 'components' && (field === 'calls' || (field === 'to' && path.includes('calls')))) componentItems(() => true, self);
+        else if (path[0] === 'components' && field === 'sessionStore') componentItems((id) => kindOf(id) === 'cache' || kindOf(id) === 'database', self);
+        else if (path[0] === 'components' && field === 'fronts') componentItems((id) => kindOf(id) === 'database', self);
+        else if (path[0] === 'components' && field === 'directory') componentItems((id) => kindOf(id) === 'directory', self);
+        else if (path[0] === 'scenarios' && (field === 'kill' || field === 'slow' || field === 'restore')) {
+          componentItems((id) => kindOf(id) !== 'client');
+          // Instance counts as written, so that targets complete while the file does not validate.
+          const raw = (result.parsed.value as { components?: Record<string, { instances?: unknown }> } | undefined)?.components;
+          for (const id of ids) {
+            const declared = raw?.[id]?.instances;
+            const n = typeof declared === 'number' && Number.isInteger(declared) ? declared : 1;
+            if (n < 2 || kindOf(id) === 'client') continue;
+            for (let i = 0; i < Math.min(n, 16); i++) {
+              items.push({ label: `${id}#${i}`, kind: 'component', detail: i === 0 ? `${kindOf(id)}, instance 0 (the primary of a replicated store)` : `${kindOf(id)}, instance ${i}`, insertText: JSON.stringify(`${id}#${i}`), range: replace, sortText: `${id}#${String(i).padStart(6, '0')}` });
+            }
+          }
+        } else if (path[0] === 'scenarios' && field === 'target') componentItems((id) => kindOf(id) === 'database' || kindOf(id) === 'cache');
+        else if (path[0] === 'scenarios' && path.includes('between')) {
+          const places = new Set<string>(ids);
+          for (const c of result.topology?.components.values() ?? []) {
+            if (c.data.region) places.add(c.data.region);
+            for (const z of c.data.zones ?? []) places.add(z);
+          }
+          for (const p of [...places].sort()) items.push({ label: p, kind: 'component', detail: index.declarations.has(p) ? kindOf(p) : 'region or zone', insertText: JSON.stringify(p), range: replace });
+        } else if (options.schemaCompletions !== false) {
+          const value = result.parsed.value;
+          for (const v of allowedValues(ScaleFile, path, value)) {
+            items.push({ label: String(v), kind: 'value', insertText: JSON.stringify(v), range: replace, documentation: describeAt(ScaleFile, path, value) });
+          }
+        }
+      } else if (options.schemaCompletions !== false) {
+        const objPath = path.slice(0, -1);
+        const value = result.parsed.value;
+        const present = new Set(Object.keys(valueAt(value, objPath) ?? {}));
+        for (const k of knownKeys(ScaleFile, objPath, value)) {
+          if (present.has(k)) continue;
+          items.push({ label: k, kind: 'property', insertText: JSON.stringify(k), range: replace, documentation: describeAt(ScaleFile, [...objPath, k], value) });
+        }
+      }
+      return items;
+    },
+
+    definition(doc, offset) {
+      const at = idAt(doc, offset);
+      if (!at) return [];
+      return (indexOf(doc).declarations.get(at.id) ?? []).map((d) => d.keyRange);
+    },
+
+    references(doc, offset, includeDeclaration) {
+      const at = idAt(doc, offset);
+      if (!at) return [];
+      const index = indexOf(doc);
+      const out: TextRange[] = [];
+      if (includeDeclaration) for (const d of index.declarations.get(at.id) ?? []) out.push(d.keyRange);
+      for (const r of index.references) if (r.id === at.id) out.push(r.range);
+      return out;
+    },
+
+    prepareRename(doc, offset) {
+      const at = idAt(doc, offset);
+      if (!at) return undefined;
+      const decl = indexOf(doc).declarations.get(at.id)![0]!;
+      const range = at.ref ? at.ref.idRange : decl.idRange;
+      return { range, placeholder: at.id };
+    },
+
+    rename(doc, offset, newName) {
+      const at = idAt(doc, offset);
+      if (!at) return { error: 'Nothing to rename here: place the cursor on a component id or a reference to one' };
+      if (newName === at.id) return { edits: [] };
+      if (!ID_PATTERN.test(newName)) return { error: `"${newName}" is not a valid id: use letters, digits, "-", "_" and ".", starting with a letter or digit` };
+      if (newName === 'constructor' || newName === 'prototype') return { error: `"${newName}" is reserved` };
+      const index = indexOf(doc);
+      if (index.declarations.has(newName)) return { error: `A component named "${newName}" already exists` };
+      const edits: TextEdit[] = [];
+      const put = (whole: TextRange, idRange: TextRange, text: string) => {
+        if (idRange.offset === whole.offset && idRange.length === whole.length) edits.push({ ...whole, newText: JSON.stringify(text) });
+        else edits.push({ ...idRange, newText: newName });
+      };
+      for (const d of index.declarations.get(at.id) ?? []) put(d.keyRange, d.idRange, newName);
+      for (const r of index.references) {
+        if (r.id !== at.id) continue;
+        const node = doc.text.slice(r.range.offset, r.range.offset + r.range.length);
+        const suffix = r.kind === 'faultTarget' ? (JSON.parse(node) as string).slice(r.id.length) : '';
+        put(r.range, r.idRange, newName + suffix);
+      }
+      return { edits };
+    },
+
+    symbols(doc) {
+      const root = entry(doc).result.parsed.root;
+      if (!root || root.type !== 'object') return [];
+      const out: SymbolItem[] = [];
+      for (const p of root.children ?? []) {
+        const key = p.children?.[0];
+        const value = p.children?.[1];
+        if (!key || !value) continue;
+        const section: SymbolItem = { name: String(key.value), kind: 'section', range: rangeOf(p), selectionRange: rangeOf(key) };
+        if (key.value === 'components' && value.type === 'object') {
+          section.children = (value.children ?? []).flatMap((c) => {
+            const k = c.children?.[0];
+            if (!k) return [];
+            const obj = c.children?.[1];
+            const kind = propValue(obj, 'kind');
+            const instances = propValue(obj, 'instances');
+            return [{ name: String(k.value), kind: 'component' as const, detail: [typeof kind === 'string' ? kind : undefined, typeof instances === 'number' ? plural(instances, 'instance') : undefined].filter(Boolean).join(' · '), range: rangeOf(c), selectionRange: rangeOf(k) }];
+          });
+        } else if (key.value === 'scenarios' && value.type === 'array') {
+          section.children = (value.children ?? []).map((s, i) => {
+            const name = propNode(s, 'name');
+            return { name: typeof name?.value === 'string' ? name.value : `scenario ${i + 1}`, kind: 'scenario' as const, range: rangeOf(s), selectionRange: name ? rangeOf(name) : rangeOf(s) };
+          });
+        } else if (key.value === 'rules' && value.type === 'object') {
+          section.children = (value.children ?? []).flatMap((r) => {
+            const k = r.children?.[0];
+            return k ? [{ name: String(k.value), detail: String(r.children?.[1]?.value ?? ''), kind: 'rule' as const, range: rangeOf(r), selectionRange: rangeOf(k) }] : [];
+          });
+        }
+        out.push(section);
+      }
+      return out;
+    },
+
+    codeLenses(doc) {
+      const root = entry(doc).result.parsed.root;
+      const scenarios = propNode(root, 'scenarios');
+      if (!scenarios || scenarios.type !== 'array') return [];
+      const commands = options.commands ?? { runScenario: 'scale.runScenario', showInDiagram: 'scale.openDiagram' };
+      const out: LensItem[] = [];
+      (scenarios.children ?? []).forEach((s, i) => {
+        const name = propNode(s, 'name');
+        const range = name ? rangeOf(name.parent ?? name) : rangeOf(s);
+        const label = typeof name?.value === 'string' ? name.value : `scenario ${i + 1}`;
+        out.push({ range, title: '▶ Run scenario', command: commands.runScenario, arguments: [doc.uri, i, label] });
+        out.push({ range, title: 'Show in diagram', command: commands.showInDiagram, arguments: [doc.uri, { scenario: i }] });
+      });
+      return out;
+    },
+
+    configure(next) {
+      options = { ...options, ...next };
+      cache.clear();
+    },
+
+    forget(uri) {
+      cache.delete(uri);
+    },
+  };
+  return Object.freeze(service);
+}
+
+function rangeOf(n: Node): TextRange {
+  return { offset: n.offset, length: n.length };
+}
+
+function propNode(obj: Node | undefined, key: string): Node | undefined {
+  if (!obj || obj.type !== 'object') return undefined;
+  for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) return p.children[1];
+  return undefined;
+}
+
+function propValue(obj: Node | undefined, key: string): unknown {
+  return propNode(obj, key)?.value;
+}
+
+function valueAt(value: unknown, path: (string | number)[]): Record<string, unknown> | undefined {
+  let v: any = value;
+  for (const seg of path) v = v !== null && typeof v === 'object' ? v[seg] : undefined;
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}
+
+/** The edit that sets a rule to "off" in the file's `rules` section (creating the section when needed). */
+function disableRuleEdit(text: string, result: CheckResult, ruleId: string): TextEdit | undefined {
+  const loc = result.locator;
+  if (!loc.root || loc.root.type !== 'object') return undefined;
+  if (loc.value(['rules'])) return setPropertyEdit(loc, text, ['rules'], ruleId, 'off');
+  return setPropertyEdit(loc, text, [], 'rules', { [ruleId]: 'off' });
+}
+
+/** A rule's hover text. */
+export function ruleMarkdown(id: string): string {
+  const r = RULES_BY_ID.get(id)!;
+  return `**${r.id}** — ${r.defaultSeverity} by default${r.configurable ? '' : ' (cannot be turned off)'}\n\n${r.short}\n\n${r.full}\n\nDocumentation: \`${ruleDocPath(r.id)}\``;
+}
+
+/** One line on a component for completion lists. */
+function componentSummary(id: string, result: CheckResult): string | undefined {
+  const c = result.topology?.components.get(id);
+  if (!c) return undefined;
+  return `${c.kind}, ${plural(c.instances, 'instance')}`;
+}
+
+/** A component's hover: what it is, its computed load and utilization, its share of traffic, its findings. */
+export function componentMarkdown(id: string, result: CheckResult): string {
+  const topo = result.topology;
+  const c = topo?.components.get(id);
+  const lines: string[] = [];
+  if (!topo || !c) {
+    lines.push(`**${id}**`, '', topo ? 'This component does not validate yet: see its findings.' : 'The file does not validate yet: load figures appear once it does.');
+  } else {
+    const facts = [c.kind, plural(c.instances, 'instance')];
+    if (c.data.zones) facts.push(`zones ${c.data.zones.join(', ')}`);
+    if (c.data.region) facts.push(`region ${c.data.region}`);
+    lines.push(`**${id}** — ${facts.join(' · ')}`);
+    if (c.data.description) lines.push('', escapeMarkdown(c.data.description));
+    const traffic = computeTraffic(topo);
+    const load = traffic.loads.get(id)!;
+    const rps = load.reads + load.writes;
+    lines.push('', `Load at peak: **${num(rps)} rps** (${num(load.reads)} reads/s, ${num(load.writes)} writes/s), ${pct(rps / traffic.peakRps)} of the ${num(traffic.peakRps)} rps workload`);
+    if (c.kind !== 'client') {
+      lines.push('', `Busiest ${load.busiestNode === 'instance' ? 'instance' : load.busiestNode} of ${plural(load.nodes, 'node')}: ${num(load.busiestNodeRps)} rps`);
+    }
+    if (load.utilization.length > 0) {
+      lines.push('', `Utilization: ${load.utilization.map((u) => `${RESOURCE_NAMES[u.resource]} ${pct(u.value)}`).join(' · ')}`);
+      if (load.ceilingRps !== undefined) lines.push('', `Ceiling: ${num(load.ceilingRps)} rps of peak load (${RESOURCE_NAMES[load.utilization[0]!.resource]} gives first)`);
+    }
+  }
+  const own = result.findings.filter((f) => f.path[0] === 'components' && f.path[1] === id);
+  if (own.length > 0) {
+    lines.push('', '---', '', ...own.map((f) => `- ${f.severity === 'error' ? '⛔' : f.severity === 'warning' ? '⚠️' : 'ℹ️'} \`${f.ruleId}\` ${escapeMarkdown(f.message)}`));
+  }
+  return lines.join('\n');
+}
+
+/** Text from the file shown as Markdown: escaped, so that nothing in it becomes a link, an image or HTML. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,119 @@
+/**
+ * Where component ids are declared and referenced, read from the syntax tree
+ * (not the validated data), so that navigation and rename work in a file that
+ * does not validate yet.
+ */
+import type { Node } from 'jsonc-parser';
+import type { JsonPath, TextRange } from '../findings';
+
+/** What kind of place a reference is in. */
+export type ReferenceKind = 'calls' | 'sessionStore' | 'fronts' | 'directory' | 'faultTarget' | 'shardTarget' | 'partition';
+
+/** One reference to a component id: the string node, and the id part of it. */
+export interface Reference {
+  id: string;
+  kind: ReferenceKind;
+  path: JsonPath;
+  /** The string token's range, quotes included. */
+  range: TextRange;
+  /** The range of the id inside the token (no quotes, no "#index" suffix). */
+  idRange: TextRange;
+}
+
+/** A component's declaration: its key in `components`. */
+export interface Declaration {
+  id: string;
+  path: JsonPath;
+  /** The key token's range, quotes included. */
+  keyRange: TextRange;
+  /** The id inside the key token. */
+  idRange: TextRange;
+  /** The whole component (key and value). */
+  fullRange: TextRange;
+  /** The component's kind, when it is a string. */
+  kind: string | undefined;
+}
+
+/** Declarations and references of one document. */
+export interface ReferenceIndex {
+  declarations: Map<string, Declaration[]>;
+  references: Reference[];
+}
+
+function prop(obj: Node | undefined, key: string): Node | undefined {
+  if (!obj || obj.type !== 'object') return undefined;
+  for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) return p.children[1];
+  return undefined;
+}
+
+function stringRef(node: Node | undefined, kind: ReferenceKind, path: JsonPath, out: Reference[], hashSuffix = false): void {
+  if (!node || node.type !== 'string' || typeof node.value !== 'string') return;
+  let id = node.value;
+  if (hashSuffix) {
+    const hash = id.lastIndexOf('#');
+    if (hash > 0 && /^\d+$/.test(id.slice(hash + 1))) id = id.slice(0, hash);
+  }
+  // The id sits right after the opening quote unless the string uses escapes; then the whole token stands for it.
+  const raw = node.length - 2 === node.value.length;
+  out.push({
+    id,
+    kind,
+    path,
+    range: { offset: node.offset, length: node.length },
+    idRange: raw ? { offset: node.offset + 1, length: id.length } : { offset: node.offset, length: node.length },
+  });
+}
+
+/** Reads every declaration and reference from a document's tree. */
+export function indexReferences(root: Node | undefined): ReferenceIndex {
+  const declarations = new Map<string, Declaration[]>();
+  const references: Reference[] = [];
+  const components = prop(root, 'components');
+  if (components?.type === 'object') {
+    for (const p of components.children ?? []) {
+      const key = p.children?.[0];
+      const value = p.children?.[1];
+      if (!key || typeof key.value !== 'string') continue;
+      const id = key.value;
+      const path: JsonPath = ['components', id];
+      const kindNode = prop(value, 'kind');
+      const raw = key.length - 2 === id.length;
+      const decl: Declaration = {
+        id,
+        path,
+        keyRange: { offset: key.offset, length: key.length },
+        idRange: raw ? { offset: key.offset + 1, length: id.length } : { offset: key.offset, length: key.length },
+        fullRange: { offset: p.offset, length: p.length },
+        kind: typeof kindNode?.value === 'string' ? kindNode.value : undefined,
+      };
+      const list = declarations.get(id);
+      if (list) list.push(decl);
+      else declarations.set(id, [decl]);
+      if (!value || value.type !== 'object') continue;
+      const calls = prop(value, 'calls');
+      calls?.children?.forEach((c, i) => {
+        if (c.type === 'string') stringRef(c, 'calls', [...path, 'calls', i], references);
+        else stringRef(prop(c, 'to'), 'calls', [...path, 'calls', i, 'to'], references);
+      });
+      stringRef(prop(value, 'sessionStore'), 'sessionStore', [...path, 'sessionStore'], references);
+      stringRef(prop(value, 'fronts'), 'fronts', [...path, 'fronts'], references);
+      stringRef(prop(prop(value, 'sharding'), 'directory'), 'directory', [...path, 'sharding', 'directory'], references);
+    }
+  }
+  const scenarios = prop(root, 'scenarios');
+  scenarios?.children?.forEach((s, si) => {
+    prop(s, 'faults')?.children?.forEach((f, fi) => {
+      const fp: JsonPath = ['scenarios', si, 'faults', fi];
+      for (const action of ['kill', 'slow', 'restore']) stringRef(prop(f, action), 'faultTarget', [...fp, action], references, true);
+      for (const action of ['addShards', 'removeShards']) stringRef(prop(prop(f, action), 'target'), 'shardTarget', [...fp, action, 'target'], references);
+      prop(prop(f, 'partition'), 'between')?.children?.forEach((side, i) =>
+        side.children?.forEach((n, j) => stringRef(n, 'partition', [...fp, 'partition', 'between', i, j], references)));
+    });
+  });
+  return { declarations, references };
+}
+
+/** Whether an offset falls inside a range (its end included, as a cursor after the last character is still "on" it). */
+export function contains(range: TextRange, offset: number): boolean {
+  return offset >= range.offset && offset <= range.offset + range.length;
+}

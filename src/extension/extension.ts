@@ -1,0 +1,133 @@
+/**
+ * The VS Code client: starts the language server for `*.scale.json`, and
+ * adds the commands, the status bar item and the diagram panel. Nothing here
+ * parses, analyses or simulates: the server and the webview do, off the
+ * extension host's thread.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions } from '../core/protocol';
+import { DiagramPanel } from './diagramPanel';
+import { registerStatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+/** Activates the extension: starts the client and registers commands. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Scale', { log: true });
+  context.subscriptions.push(output);
+
+  const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const initializationOptions: ScaleInitializationOptions = {
+    schemaCompletions: false, // VS Code's JSON service offers them from the contributed schema
+    commands: { runScenario: 'scale.runScenario', showInDiagram: 'scale.openDiagram' },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // By file pattern, whatever language the file is shown in.
+    documentSelector: [
+      { scheme: 'file', pattern: '**/*.scale.json' },
+      { scheme: 'untitled', pattern: '**/*.scale.json' },
+      { scheme: 'vscode-remote', pattern: '**/*.scale.json' },
+    ],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.scale.json'), configurationSection: 'scale' },
+    initializationOptions,
+    outputChannel: output,
+    diagnosticCollectionName: 'scale',
+  };
+  client = new LanguageClient('scale', 'Scale Language Server', serverOptions, clientOptions);
+
+  const diagram = new DiagramPanel(context);
+  context.subscriptions.push(
+    diagram,
+    vscode.window.registerWebviewPanelSerializer(DiagramPanel.viewType, diagram.serializer()),
+    command('scale.openDiagram', (uri?: vscode.Uri | string) => diagram.open(resolveUri(uri))),
+    command('scale.runScenario', (uri?: vscode.Uri | string, index?: number) => runScenario(output, resolveUri(uri), index)),
+    command('scale.newTopology', () => newTopology(context)),
+    command('scale.showOutput', () => output.show(true)),
+    registerStatusBar(),
+  );
+
+  try {
+    await client.start();
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Scale: the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Stops the language server. */
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+/** Registers a command whose failures are shown, not lost. */
+function command(id: string, fn: (...args: any[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: any[]) => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Scale: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  });
+}
+
+function resolveUri(uri: vscode.Uri | string | undefined): vscode.Uri | undefined {
+  if (typeof uri === 'string') return vscode.Uri.parse(uri);
+  if (uri instanceof vscode.Uri) return uri;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return active && active.path.endsWith('.scale.json') ? active : undefined;
+}
+
+/** Runs a scenario in the server (which runs it off its request path) and shows the outcome. */
+async function runScenario(output: vscode.LogOutputChannel, uri: vscode.Uri | undefined, index: number | undefined): Promise<void> {
+  if (!uri) throw new Error('open a *.scale.json file to run one of its scenarios');
+  if (!client) throw new Error('the language server is not running');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (index === undefined) {
+    const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri)) ?? [];
+    const scenarios = symbols.find((s) => s.name === 'scenarios')?.children ?? [];
+    if (scenarios.length === 0) throw new Error(`${vscode.workspace.asRelativePath(uri)} has no scenarios`);
+    const pick = await vscode.window.showQuickPick(scenarios.map((s, i) => ({ label: s.name, index: i })), { placeHolder: 'Scenario to run' });
+    if (!pick) return;
+    index = pick.index;
+  }
+  const seed = vscode.workspace.getConfiguration('scale', doc).get<number>('simulationSeed', 1);
+  const params: RunScenarioParams = { uri: doc.uri.toString(), index, seed };
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scale: running scenario…' }, () =>
+    client!.sendRequest<{ summary: string; text: string; held: boolean }>(RUN_SCENARIO_METHOD, params));
+  output.info(result.text);
+  const show = 'Show Details';
+  const choice = await (result.held ? vscode.window.showInformationMessage(result.summary, show) : vscode.window.showWarningMessage(result.summary, show));
+  if (choice === show) output.show(true);
+}
+
+/** Creates a topology from one of the bundled examples. */
+async function newTopology(context: vscode.ExtensionContext): Promise<void> {
+  const dir = vscode.Uri.joinPath(context.extensionUri, 'examples');
+  const entries = await vscode.workspace.fs.readDirectory(dir);
+  const templates = entries.filter(([name]) => name.endsWith('.scale.json')).map(([name]) => name).sort();
+  const items = await Promise.all(templates.map(async (name) => {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
+    const description = /"description"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+    return { label: name.replace('.scale.json', ''), detail: description ? JSON.parse(`"${description}"`) : undefined, name, text };
+  }));
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Template for the new topology', matchOnDetail: true });
+  if (!pick) return;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, pick.name) : undefined,
+    filters: { 'Scale topology': ['scale.json'] },
+    saveLabel: 'Create Topology',
+  });
+  if (!target) return;
+  const uri = target.path.endsWith('.scale.json') ? target : target.with({ path: target.path.replace(/(\.json)?$/, '.scale.json') });
+  // The examples point at the schema beside them; a new file relies on the contributed schema instead.
+  const text = pick.text.replace(/\s*"\$schema"\s*:\s*"[^"]*",?/, '');
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  await vscode.window.showTextDocument(uri);
+}

@@ -1,0 +1,348 @@
+/**
+ * The Scale language server: wires an LSP connection to the core's language
+ * service. It serves documents by file pattern (`*.scale.json`), whatever
+ * language id the client sends, validates open documents as they change
+ * (debounced; stale results dropped) and files on disk in the workspace, and
+ * wraps every handler so that an exception is logged and answered with a
+ * fallback: the server never dies on input.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CompletionItem,
+  CompletionItemKind,
+  type Connection,
+  type Diagnostic,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  type DocumentSymbol,
+  FileChangeType,
+  MarkupKind,
+  ResponseError,
+  SymbolKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULES_BY_ID } from '../core/analysis/catalog';
+import type { RuleSetting } from '../core/check';
+import type { Finding, TextRange } from '../core/findings';
+import { MAX_FILE_CHARS } from '../core/model/parse';
+import { type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
+import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
+
+/** Default wait after the last edit before validating (VS Code's JSON server waits 500 ms). */
+export const DEFAULT_VALIDATION_DELAY_MS = 300;
+/** Files on disk validated at most at startup, so a huge repository cannot stall the server. */
+const MAX_WORKSPACE_FILES = 2000;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+
+/** Whether a document URI is a Scale topology. */
+export function isScaleUri(uri: string): boolean {
+  return /\.scale\.json$/i.test(uri.split(/[?#]/)[0]!);
+}
+
+/** Starts serving on a connection. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const service = createLanguageService();
+  let settings: ScaleSettings = {};
+  let hasConfiguration = false;
+  let workspaceFolders: string[] = [];
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Documents on disk (not open) that have diagnostics published. */
+  const diskDiagnostics = new Set<string>();
+
+  const log = (message: string) => connection.console.log(message);
+
+  /** Runs a handler; an exception is logged and answered with the fallback. */
+  function guard<P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R): (...args: P) => R {
+    return (...args: P) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        connection.console.error(`scale: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return fallback;
+      }
+    };
+  }
+
+  const input = (doc: TextDocument): DocumentInput => ({ uri: doc.uri, version: doc.version, text: doc.getText() });
+  const scaleDoc = (uri: string): TextDocument | undefined => (isScaleUri(uri) ? documents.get(uri) : undefined);
+  const toRange = (doc: { positionAt(o: number): { line: number; character: number } }, r: TextRange) => ({
+    start: doc.positionAt(r.offset),
+    end: doc.positionAt(r.offset + r.length),
+  });
+
+  const docsRoot = path.resolve(__dirname, '..', 'docs', 'rules');
+  function diagnosticOf(doc: TextDocument, f: Finding): Diagnostic {
+    const d: Diagnostic = {
+      range: toRange(doc, f.range),
+      severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+      code: f.ruleId,
+      source: 'scale',
+      message: f.message,
+    };
+    const docFile = path.join(docsRoot, `${f.ruleId}.md`);
+    if (RULES_BY_ID.has(f.ruleId) && fs.existsSync(docFile)) d.codeDescription = { href: pathToFileURL(docFile).href };
+    if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
+    return d;
+  }
+
+  function publish(doc: TextDocument, input: DocumentInput): void {
+    const started = performance.now();
+    const result = service.check(input);
+    const diagnostics = result.findings.map((f) => diagnosticOf(doc, f));
+    if (result.omitted > 0) {
+      diagnostics.push({ range: toRange(doc, { offset: 0, length: 0 }), severity: DiagnosticSeverity.Information, source: 'scale', message: `${result.omitted} more findings not shown (at most ${result.findings.length} per file)` });
+    }
+    void connection.sendDiagnostics({ uri: doc.uri, version: input.version, diagnostics });
+    const counts = { errors: 0, warnings: 0, infos: 0 };
+    for (const f of result.findings) counts[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
+    const note: ValidatedParams = { uri: doc.uri, version: input.version, ...counts, durationMs: Math.round(performance.now() - started) };
+    void connection.sendNotification(VALIDATED_NOTIFICATION, note);
+  }
+
+  const validateNow = guard('validation', undefined, (uri: string) => {
+    pending.delete(uri);
+    const doc = scaleDoc(uri);
+    if (!doc) return;
+    publish(doc, input(doc));
+  });
+
+  function schedule(uri: string, delay: number): void {
+    const prev = pending.get(uri);
+    if (prev) clearTimeout(prev);
+    // The timer carries no version: when it fires it checks the document as it is then, so stale work is never done.
+    pending.set(uri, setTimeout(() => validateNow(uri), delay));
+  }
+
+  // --- files on disk -------------------------------------------------------
+  const validateFile = guard('workspace validation', undefined, (file: string) => {
+    const uri = pathToFileURL(file).href;
+    if (documents.get(uri)) return;
+    let text: string;
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) return;
+      if (stat.size > MAX_FILE_CHARS) {
+        void connection.sendDiagnostics({ uri, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, code: 'syntax', source: 'scale', message: `File is too large to check: ${(stat.size / 1048576).toFixed(1)} MiB, above the 5 MiB bound` }] });
+        diskDiagnostics.add(uri);
+        return;
+      }
+      text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(fs.readFileSync(file));
+    } catch {
+      return;
+    }
+    const doc = TextDocument.create(uri, 'jsonc', 0, text);
+    const result = service.check({ uri, version: -1, text });
+    void connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => diagnosticOf(doc, f)) });
+    service.forget(uri);
+    diskDiagnostics.add(uri);
+  });
+
+  function scanWorkspace(): void {
+    let budget = MAX_WORKSPACE_FILES;
+    for (const root of workspaceFolders) {
+      const stack = [root];
+      while (stack.length > 0 && budget > 0) {
+        const dir = stack.pop()!;
+        let entries: fs.Dirent[];
+        try {
+          entries = fs.readdirSync(dir, { withFileTypes: true });
+        } catch {
+          continue;
+        }
+        for (const e of entries) {
+          if (e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(path.join(dir, e.name));
+          else if (e.isFile() && e.name.endsWith('.scale.json') && budget-- > 0) validateFile(path.join(dir, e.name));
+        }
+      }
+    }
+  }
+
+  /** Whether a file lies inside a workspace folder: nothing outside it is read. */
+  function inWorkspace(file: string): boolean {
+    return workspaceFolders.some((root) => {
+      const rel = path.relative(root, file);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    });
+  }
+
+  // --- settings ------------------------------------------------------------
+  async function loadSettings(): Promise<void> {
+    if (!hasConfiguration) return;
+    const s = (await connection.workspace.getConfiguration('scale')) as ScaleSettings | null;
+    settings = s ?? {};
+    const rules = new Map<string, RuleSetting>();
+    for (const [id, sev] of Object.entries(settings.rules ?? {})) if (RULES_BY_ID.has(id) && ['off', 'info', 'warning', 'error'].includes(sev)) rules.set(id, sev);
+    service.configure({ ruleSettings: rules });
+  }
+
+  // --- lifecycle -----------------------------------------------------------
+  connection.onInitialize((params) => {
+    const init = (params.initializationOptions ?? {}) as ScaleInitializationOptions;
+    hasConfiguration = params.capabilities.workspace?.configuration === true;
+    workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
+      .filter((f) => f.uri.startsWith('file:'))
+      .map((f) => fileURLToPath(f.uri));
+    service.configure({ schemaCompletions: init.schemaCompletions !== false, ...(init.commands ? { commands: init.commands } : { commands: { runScenario: 'scale.server.runScenario', showInDiagram: 'scale.server.showInDiagram' } }) });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', '#'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'scale-language-server' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (hasConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'scale' });
+      await guard('settings', Promise.resolve(), loadSettings)();
+    }
+    guard('workspace scan', undefined, scanWorkspace)();
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    await guard('settings', Promise.resolve(), loadSettings)();
+    for (const doc of documents.all()) if (isScaleUri(doc.uri)) validateNow(doc.uri);
+  });
+
+  connection.onDidChangeWatchedFiles(guard('watched files', undefined, (params) => {
+    for (const change of params.changes) {
+      if (!isScaleUri(change.uri) || !change.uri.startsWith('file:')) continue;
+      const file = fileURLToPath(change.uri);
+      if (!inWorkspace(file)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        if (diskDiagnostics.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      } else {
+        validateFile(file);
+      }
+    }
+  }));
+
+  documents.onDidOpen(guard('open', undefined, (e) => {
+    if (isScaleUri(e.document.uri)) validateNow(e.document.uri);
+  }));
+  documents.onDidChangeContent(guard('change', undefined, (e) => {
+    if (isScaleUri(e.document.uri)) schedule(e.document.uri, settings.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS);
+  }));
+  documents.onDidClose(guard('close', undefined, (e) => {
+    const t = pending.get(e.document.uri);
+    if (t) clearTimeout(t);
+    pending.delete(e.document.uri);
+    service.forget(e.document.uri);
+    // A closed file keeps the diagnostics of its saved state, as a file on disk in the workspace.
+    if (e.document.uri.startsWith('file:') && inWorkspace(fileURLToPath(e.document.uri))) validateFile(fileURLToPath(e.document.uri));
+    else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  }));
+
+  // --- language features ---------------------------------------------------
+  connection.onHover(guard('hover', null, (params, token) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc || token.isCancellationRequested) return null;
+    const h = service.hover(input(doc), doc.offsetAt(params.position));
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(doc, h.range) } : null;
+  }));
+
+  connection.onCompletion(guard('completion', [], (params, token) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc || token.isCancellationRequested) return [];
+    return service.completions(input(doc), doc.offsetAt(params.position)).map((c): CompletionItem => ({
+      label: c.label,
+      kind: c.kind === 'component' ? CompletionItemKind.Reference : c.kind === 'property' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
+      ...(c.detail ? { detail: c.detail } : {}),
+      ...(c.documentation ? { documentation: { kind: MarkupKind.PlainText, value: c.documentation } } : {}),
+      ...(c.sortText ? { sortText: c.sortText } : {}),
+      filterText: c.insertText,
+      textEdit: { range: toRange(doc, c.range), newText: c.insertText },
+    }));
+  }));
+
+  connection.onDefinition(guard('definition', [], (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc) return [];
+    return service.definition(input(doc), doc.offsetAt(params.position)).map((r) => ({ uri: doc.uri, range: toRange(doc, r) }));
+  }));
+
+  connection.onReferences(guard('references', [], (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc) return [];
+    return service.references(input(doc), doc.offsetAt(params.position), params.context.includeDeclaration).map((r) => ({ uri: doc.uri, range: toRange(doc, r) }));
+  }));
+
+  connection.onPrepareRename(guard('prepare rename', null, (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc) return null;
+    const r = service.prepareRename(input(doc), doc.offsetAt(params.position));
+    if (!r) return null;
+    if ('error' in r) throw new ResponseError(0, r.error);
+    return { range: toRange(doc, r.range), placeholder: r.placeholder };
+  }));
+
+  connection.onRenameRequest((params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc) return null;
+    let r;
+    try {
+      r = service.rename(input(doc), doc.offsetAt(params.position), params.newName);
+    } catch (e) {
+      connection.console.error(`scale: rename failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return null;
+    }
+    // A refused rename is an error the editor shows, not an empty edit.
+    if ('error' in r) return new ResponseError(0, r.error);
+    return { changes: { [doc.uri]: r.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) } };
+  });
+
+  connection.onDocumentSymbol(guard('symbols', [], (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc) return [];
+    const kinds: Record<SymbolItem['kind'], SymbolKind> = { section: SymbolKind.Namespace, component: SymbolKind.Class, scenario: SymbolKind.Event, rule: SymbolKind.Property };
+    const convert = (s: SymbolItem): DocumentSymbol => ({
+      name: s.name || '(empty)',
+      ...(s.detail ? { detail: s.detail } : {}),
+      kind: kinds[s.kind],
+      range: toRange(doc, s.range),
+      selectionRange: toRange(doc, s.selectionRange),
+      ...(s.children ? { children: s.children.map(convert) } : {}),
+    });
+    return service.symbols(input(doc)).map(convert);
+  }));
+
+  connection.onCodeAction(guard('code actions', [], (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc) return [];
+    const start = doc.offsetAt(params.range.start);
+    const end = doc.offsetAt(params.range.end);
+    return service.codeActions(input(doc), { offset: start, length: end - start }).map((a): CodeAction => ({
+      title: a.title,
+      kind: CodeActionKind.QuickFix,
+      isPreferred: a.preferred,
+      diagnostics: params.context.diagnostics.filter((d) => d.code === a.finding.ruleId && d.message === a.finding.message),
+      edit: { changes: { [doc.uri]: a.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) } },
+    }));
+  }));
+
+  connection.onCodeLens(guard('code lenses', [], (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc) return [];
+    return service.codeLenses(input(doc)).map((l) => ({ range: toRange(doc, l.range), command: { title: l.title, command: l.command, arguments: l.arguments } }));
+  }));
+
+  documents.listen(connection);
+  connection.listen();
+  log('scale language server started');
+}
+

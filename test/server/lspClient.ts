@@ -1,0 +1,139 @@
+/**
+ * A minimal LSP client for tests: spawns the built server (dist/server.js
+ * --stdio) and speaks JSON-RPC to it through vscode-languageserver-protocol,
+ * as an editor would. Records every notification the server sends.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  type Diagnostic,
+  type InitializeResult,
+  type ProtocolConnection,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+
+const SERVER = path.resolve(__dirname, '../../dist/server.js');
+
+/** A running server and a connection to it. */
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  /** Every publishDiagnostics, in order. */
+  readonly published: { uri: string; version?: number; diagnostics: Diagnostic[] }[] = [];
+  /** Every scale/validated notification. */
+  readonly validated: { uri: string; version: number | null }[] = [];
+  /** Messages the server logged. */
+  readonly logs: string[] = [];
+  private readonly waiters: (() => void)[] = [];
+  private versions = new Map<string, number>();
+  exitCode: number | null = null;
+
+  constructor() {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.on('exit', (code) => {
+      this.exitCode = code;
+    });
+    this.process.stderr!.on('data', (d) => this.logs.push(String(d)));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.published.push(p);
+      this.wake();
+    });
+    this.connection.onNotification('scale/validated', (p: { uri: string; version: number | null }) => {
+      this.validated.push(p);
+      this.wake();
+    });
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    this.connection.onRequest('workspace/configuration', () => [null]);
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.listen();
+  }
+
+  /** Initializes with optional workspace folders and initialization options. */
+  async initialize(folders: string[] = [], initializationOptions: unknown = {}): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: false }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
+      initializationOptions,
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result as InitializeResult;
+  }
+
+  /** Opens a document. */
+  async open(uri: string, text: string, languageId = 'jsonc'): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  /** Replaces a document's whole text. */
+  async change(uri: string, text: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  /** Waits until a publishDiagnostics for `uri` satisfies `accept` (checking those already received from `from`). */
+  async diagnostics(uri: string, accept: (d: Diagnostic[], version?: number) => boolean = () => true, timeoutMs = 15_000, from = 0): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (let i = this.published.length - 1; i >= from; i--) {
+        const p = this.published[i]!;
+        if (p.uri === uri && accept(p.diagnostics, p.version)) return p.diagnostics;
+        if (p.uri === uri) break; // only the latest for this uri counts
+      }
+      if (this.exitCode !== null) throw new Error(`server exited with ${this.exitCode}: ${this.logs.join('')}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.published.filter((p) => p.uri === uri).at(-1)?.diagnostics.map((d) => d.message))}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Sends a request. */
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  /** Shuts the server down and waits for it to exit (killing it if it does not). */
+  async stop(): Promise<void> {
+    if (this.exitCode === null) {
+      try {
+        await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        await this.connection.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+      await new Promise<void>((resolve) => {
+        if (this.exitCode !== null) return resolve();
+        const t = setTimeout(() => {
+          this.process.kill('SIGKILL');
+          resolve();
+        }, 3000);
+        this.process.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    this.connection.dispose();
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * The language server through a real JSON-RPC connection: the built server
+ * spawned as a process, driven the way an editor drives it.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkText } from '../../src/core/check';
+import { LspClient } from './lspClient';
+
+const TEXT = `{
+  "version": 1,
+  "name": "shop",
+  "workload": { "peakRps": 2000, "readFraction": 0.9 },
+  "components": {
+    "web": { "kind": "client", "calls": ["lb"] },
+    "lb": { "kind": "loadBalancer", "instances": 2, "calls": ["api"] },
+    "api": { "kind": "service", "instances": 4, "capacity": { "rps": 1000 }, "calls": ["db"] },
+    "db": { "kind": "database", "instances": 2 }
+  },
+  "scenarios": [
+    { "name": "api dies", "faults": [{ "at": "10s", "kill": "api#1" }] }
+  ]
+}
+`;
+
+/** Applies an LSP workspace edit's changes for one document. */
+function applyWorkspaceEdit(text: string, uri: string, edit: WorkspaceEdit): string {
+  const doc = TextDocument.create(uri, 'jsonc', 1, text);
+  return TextDocument.applyEdits(doc, edit.changes![uri]!);
+}
+
+function positionOf(text: string, needle: string, delta = 1) {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, needle);
+  return TextDocument.create('x', 'jsonc', 1, text).positionAt(offset + delta);
+}
+
+function rangeText(text: string, range: Range): string {
+  const doc = TextDocument.create('x', 'jsonc', 1, text);
+  return text.slice(doc.offsetAt(range.start), doc.offsetAt(range.end));
+}
+
+describe('language server over JSON-RPC', function () {
+  this.timeout(30_000);
+  let client: LspClient;
+  let dir: string;
+  const uri = 'file:///virtual/shop.scale.json';
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-lsp-'));
+    client = new LspClient();
+  });
+  afterEach(async () => {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes diagnostics on open, with rule ids, exact ranges and docs links', async () => {
+    const init = await client.initialize();
+    assert.ok(init.capabilities.hoverProvider && init.capabilities.renameProvider);
+    await client.open(uri, TEXT);
+    const diags = await client.diagnostics(uri, (d) => d.length > 0);
+    const mhc = diags.find((d) => d.code === 'missing-health-check')!;
+    assert.equal(mhc.source, 'scale');
+    assert.equal(mhc.severity, 2);
+    assert.equal(rangeText(TEXT, mhc.range), '"lb"');
+    assert.match(mhc.codeDescription!.href, /docs\/rules\/missing-health-check\.md$/);
+  });
+
+  it('serves documents by file pattern, whatever the language id, and ignores other files', async () => {
+    await client.initialize();
+    await client.open('file:///virtual/a.scale.json', TEXT, 'plaintext');
+    await client.open('file:///virtual/package.json', '{ "name": 1 }', 'json');
+    await client.diagnostics('file:///virtual/a.scale.json', (d) => d.length > 0);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: 'file:///virtual/package.json' }, position: { line: 0, character: 4 } });
+    assert.equal(hover, null);
+    assert.ok(!client.published.some((p) => p.uri.endsWith('package.json')));
+  });
+
+  it('offers each fix as a Quick Fix; applying it clears the finding', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const diags = await client.diagnostics(uri, (d) => d.length > 0);
+    const mhc = diags.find((d) => d.code === 'missing-health-check')!;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: mhc.range, context: { diagnostics: [mhc] } });
+    const fix = actions.find((a) => a.isPreferred && a.title.startsWith('Add a health check'))!;
+    assert.ok(fix, actions.map((a) => a.title).join(', '));
+    assert.deepEqual(fix.diagnostics, [mhc]);
+    assert.ok(actions.some((a) => a.title === 'Turn off missing-health-check for this file'));
+    const fixed = applyWorkspaceEdit(TEXT, uri, fix.edit!);
+    const from = client.published.length;
+    await client.change(uri, fixed);
+    const after = await client.diagnostics(uri, (_d, v) => v === 2, 15_000, from);
+    assert.ok(!after.some((d) => d.code === 'missing-health-check'), JSON.stringify(after.map((d) => d.code)));
+  });
+
+  it('"turn off this rule" adds it to the file\'s rules section', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const diags = await client.diagnostics(uri, (d) => d.length > 0);
+    const mhc = diags.find((d) => d.code === 'missing-health-check')!;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: mhc.range, context: { diagnostics: [mhc] } });
+    const off = actions.find((a) => a.title === 'Turn off missing-health-check for this file')!;
+    const fixed = applyWorkspaceEdit(TEXT, uri, off.edit!);
+    assert.deepEqual(JSON.parse(fixed).rules, { 'missing-health-check': 'off' });
+    assert.ok(!checkText(fixed).findings.some((f) => f.ruleId === 'missing-health-check'));
+  });
+
+  it('hovers a component with its computed load, utilization and findings', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(TEXT, '"api": {') });
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /\*\*api\*\* — service · 4 instances/);
+    assert.match(value, /Load at peak: \*\*2,000 rps\*\* \(1,800 reads\/s, 200 writes\/s\), 100% of the 2,000 rps workload/);
+    assert.match(value, /Utilization: request rate 50%/);
+    assert.match(value, /Ceiling: 4,000 rps of peak load/);
+    // On a reference, the same component.
+    const onRef = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(TEXT, '["api"]', 2) });
+    assert.match((onRef.contents as { value: string }).value, /\*\*api\*\*/);
+  });
+
+  it('hovers a rule id in the rules section with its documentation', async () => {
+    await client.initialize();
+    const text = TEXT.replace('"scenarios"', '"rules": { "capacity": "off" },\n  "scenarios"');
+    await client.open(uri, text);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '"capacity": "off"', 3) });
+    assert.match((hover.contents as { value: string }).value, /\*\*capacity\*\* — warning by default/);
+  });
+
+  it('completes component ids in calls and instance targets in faults', async () => {
+    await client.initialize();
+    const text = TEXT.replace('"calls": ["db"]', '"calls": ["db", ""]');
+    await client.open(uri, text);
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '"db", ""', 7) });
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('db') && labels.includes('lb') && !labels.includes('api'), labels.join(', '));
+    const faults = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '"api#1"', 2) });
+    assert.ok(faults.some((i) => i.label === 'api#3'), faults.map((i) => i.label).join(', '));
+  });
+
+  it('completes enum values with their docs for editors without the JSON schema', async () => {
+    await client.initialize();
+    const text = TEXT.replace('"kind": "loadBalancer"', '"kind": "loadBalancer", "algorithm": ""');
+    await client.open(uri, text);
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '"algorithm": ""', 14) });
+    const p2c = items.find((i) => i.label === 'powerOfTwoChoices');
+    assert.ok(p2c, items.map((i) => i.label).join(', '));
+    assert.match((p2c.documentation as { value: string }).value, /backend instance is chosen/);
+  });
+
+  it('goes to the definition of a reference and finds every reference', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const defs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(TEXT, '["api"]', 2) });
+    assert.equal(defs.length, 1);
+    assert.equal(rangeText(TEXT, defs[0]!.range), '"api"');
+    assert.equal(defs[0]!.range.start.line, 7);
+    const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: positionOf(TEXT, '"api": {'), context: { includeDeclaration: true } });
+    assert.deepEqual(refs.map((r) => rangeText(TEXT, r.range)), ['"api"', '"api"', '"api#1"']);
+  });
+
+  it('renames a component everywhere, keeping instance suffixes, and refuses a clash', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const prep = await client.request<{ range: Range; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position: positionOf(TEXT, '"api": {') });
+    assert.equal(prep.placeholder, 'api');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: positionOf(TEXT, '"api": {'), newName: 'backend' });
+    const renamed = applyWorkspaceEdit(TEXT, uri, edit);
+    assert.match(renamed, /"backend": \{ "kind": "service"/);
+    assert.match(renamed, /"calls": \["backend"\]/);
+    assert.match(renamed, /"kill": "backend#1"/);
+    assert.deepEqual(checkText(renamed).findings.filter((f) => f.ruleId === 'unknown-reference'), []);
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position: positionOf(TEXT, '"api": {'), newName: 'db' }), /already exists/);
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position: positionOf(TEXT, '"api": {'), newName: 'a b' }), /not a valid id/);
+  });
+
+  it('gives an outline of components and scenarios, and code lenses over scenarios', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const components = symbols.find((s) => s.name === 'components')!;
+    assert.deepEqual(components.children!.map((c) => `${c.name}: ${c.detail}`), ['web: client', 'lb: loadBalancer · 2 instances', 'api: service · 4 instances', 'db: database · 2 instances']);
+    assert.deepEqual(symbols.find((s) => s.name === 'scenarios')!.children!.map((c) => c.name), ['api dies']);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses.map((l) => l.command!.title), ['▶ Run scenario', 'Show in diagram']);
+    assert.equal(lenses[0]!.range.start.line, 11);
+  });
+
+  it('validates *.scale.json files on disk in the workspace without opening them, and nothing outside it', async () => {
+    fs.mkdirSync(path.join(dir, 'ws', 'nested'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'ws', 'node_modules', 'x'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'ws', 'nested', 'disk.scale.json'), TEXT);
+    fs.writeFileSync(path.join(dir, 'ws', 'node_modules', 'x', 'dep.scale.json'), TEXT);
+    fs.writeFileSync(path.join(dir, 'outside.scale.json'), TEXT);
+    await client.initialize([path.join(dir, 'ws')]);
+    const diskUri = pathToFileURL(path.join(dir, 'ws', 'nested', 'disk.scale.json')).href;
+    const diags = await client.diagnostics(diskUri, (d) => d.length > 0);
+    assert.ok(diags.some((d) => d.code === 'missing-health-check'));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(!client.published.some((p) => p.uri.includes('node_modules') || p.uri.endsWith('outside.scale.json')));
+  });
+
+  it('survives hostile files — a nesting bomb, 5 MB of components, __proto__ ids — and keeps answering', async () => {
+    await client.initialize();
+    const bomb = 'file:///virtual/bomb.scale.json';
+    await client.open(bomb, '['.repeat(100_000));
+    let d = await client.diagnostics(bomb, (x) => x.length > 0);
+    assert.match(String(d[0]!.message), /Nesting is deeper than 64 levels/);
+
+    const huge = 'file:///virtual/huge.scale.json';
+    const comps = Array.from({ length: 60_000 }, (_, i) => `"c${i}": { "kind": "service", "description": "${'x'.repeat(60)}" }`).join(',\n');
+    await client.open(huge, `{ "version": 1, "name": "h", "workload": { "peakRps": 1 }, "components": {\n${comps}\n} }`);
+    d = await client.diagnostics(huge, (x) => x.length > 0);
+    assert.equal(d.length, 1);
+    assert.match(String(d[0]!.message), /too large to check/);
+
+    const proto = 'file:///virtual/proto.scale.json';
+    const protoText = TEXT.replace('"db": {', '"__proto__": { "kind": "cache" }, "constructor": { "kind": "cache" }, "toString": { "kind": "cache", "calls": ["__proto__"] }, "db": {');
+    await client.open(proto, protoText);
+    d = await client.diagnostics(proto, (x) => x.length > 0);
+    assert.ok(d.some((x) => /"__proto__" is reserved/.test(String(x.message))));
+    assert.ok(d.some((x) => /"constructor" is reserved/.test(String(x.message))));
+    // Hover and rename on the hostile file still answer, and the server is alive.
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: proto }, position: positionOf(protoText, '"toString"') });
+    assert.match((hover!.contents as { value: string }).value, /toString/);
+    assert.equal(client.exitCode, null);
+  });
+
+  it('debounces 100 edits in a second into a few validations, the last matching the final text', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    await client.diagnostics(uri, (d) => d.length > 0);
+    const before = client.validated.length;
+    let text = TEXT;
+    for (let i = 0; i < 100; i++) {
+      text = TEXT.replace('"peakRps": 2000', `"peakRps": ${2000 + i * 50}`).replace('"instances": 4', `"instances": ${1 + (i % 7)}`);
+      await client.change(uri, text);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const final = await client.diagnostics(uri, (_d, v) => v === 101);
+    const validations = client.validated.length - before;
+    assert.ok(validations >= 1 && validations <= 5, `validations: ${validations}`);
+    const expected = checkText(text).findings.map((f) => `${f.ruleId}: ${f.message}`);
+    assert.deepEqual(final.map((d: Diagnostic) => `${d.code}: ${d.message}`), expected);
+  });
+});
