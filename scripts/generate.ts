@@ -1,12 +1,13 @@
 /**
- * Writes what is generated from the zod model: the published JSON Schema
- * (draft-07, the widest editor support) and the field tables of
- * docs/format.md. `npm run generate` writes them; a test fails when the
+ * Writes what is generated from the zod model and the rule catalogue: the
+ * published JSON Schema (draft-07, the widest editor support), the field
+ * tables of docs/format.md and the extension's `scale.rules` setting. `npm run generate` writes them; a test fails when the
  * checked-in copies differ from what this produces.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { RULES } from '../src/core/analysis/catalog';
 import { ScaleFile } from '../src/core/model/schema';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -122,9 +123,25 @@ export function formatDocText(current: string): string {
   return `${current.slice(0, begin + BEGIN.length)}\n\n${generateFieldTables()}\n${current.slice(end)}`;
 }
 
+/** The extension manifest's path. */
+export const PACKAGE_PATH = path.join(ROOT, 'package.json');
+
+/** package.json with the `scale.rules` setting listing every configurable rule of the catalogue. */
+export function packageText(current: string): string {
+  const pkg = JSON.parse(current);
+  const setting = pkg.contributes.configuration.properties['scale.rules'];
+  setting.properties = Object.fromEntries(RULES.filter((r) => r.configurable).map((r) => [r.id, {
+    type: 'string',
+    enum: ['off', 'info', 'warning', 'error'],
+    markdownDescription: `${r.short} Default: \`${r.defaultSeverity}\`.`,
+  }]));
+  return JSON.stringify(pkg, null, 2) + '\n';
+}
+
 if (require.main === module) {
+  fs.writeFileSync(PACKAGE_PATH, packageText(fs.readFileSync(PACKAGE_PATH, 'utf8')));
   fs.mkdirSync(path.dirname(SCHEMA_PATH), { recursive: true });
   fs.writeFileSync(SCHEMA_PATH, schemaText());
   if (fs.existsSync(FORMAT_DOC_PATH)) fs.writeFileSync(FORMAT_DOC_PATH, formatDocText(fs.readFileSync(FORMAT_DOC_PATH, 'utf8')));
-  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)} and the field tables of ${path.relative(ROOT, FORMAT_DOC_PATH)}`);
+  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, the field tables of ${path.relative(ROOT, FORMAT_DOC_PATH)} and the scale.rules setting of package.json`);
 }

@@ -25,6 +25,8 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 export interface SarifTool {
   version: string;
   informationUri?: string;
+  /** A rule's documentation page (Markdown), when the docs are at hand. */
+  ruleDoc?: (id: string) => string | undefined;
 }
 
 /** Percent-encodes a relative path segment by segment (spaces, `#`, `%`, non-ASCII). */
@@ -58,7 +60,7 @@ export function buildSarif(files: readonly ReportFile[], tool: SarifTool): objec
     fullDescription: { text: r.full.slice(0, 1024) },
     help: {
       text: `${r.full}\n\nDocumentation: ${ruleDocPath(r.id)}`,
-      markdown: `${r.full}\n\nDocumentation: [${ruleDocPath(r.id)}](${ruleDocPath(r.id)})`,
+      markdown: tool.ruleDoc?.(r.id) ?? `${r.full}\n\nDocumentation: [${ruleDocPath(r.id)}](${ruleDocPath(r.id)})`,
     },
     defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
     properties: { tags: ['architecture'], configurable: r.configurable },

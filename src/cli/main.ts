@@ -13,6 +13,7 @@ import { expandInputs, readTopology, UsageError } from './files';
 import { formatGithub } from './formatGithub';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { simulateCommand } from './simulate';
 import { regionOf, type ReportFile, totalsOf } from './reportFile';
 import pkg from '../../package.json';
 
@@ -20,6 +21,8 @@ const HELP = `scale ${pkg.version}: design distributed systems as text
 
 Usage:
   scale check <files|folders|globs...> [options]   check topology files
+  scale simulate <file> [--scenario NAME] [--seed N] [--format text|json]
+                                                   run a file's scenarios and check their budgets
   scale --version | --help
 
 Options of check:
@@ -47,7 +50,8 @@ export function run(argv: readonly string[], cwd: string, stdout: (s: string) =>
       return 0;
     }
     if (command === 'check') return check(rest, cwd, stdout, isTty);
-    throw new UsageError(`Unknown command "${command}"; expected: check`);
+    if (command === 'simulate') return simulateCommand(rest, cwd, stdout, stderr, isTty);
+    throw new UsageError(`Unknown command "${command}"; expected: check, simulate`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       stderr(`scale: ${(e as Error).message}\nRun "scale --help" for usage.\n`);
@@ -108,7 +112,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   const color = isTty && values.color! && !values['no-color'] && !process.env.NO_COLOR && !values.output;
   const output =
     format === 'json' ? formatJson(reports)
-    : format === 'sarif' ? formatSarif(reports, { version: pkg.version })
+    : format === 'sarif' ? formatSarif(reports, { version: pkg.version, ruleDoc })
     : format === 'github' ? formatGithub(reports)
     : formatText(reports, color);
   if (values.output) {
@@ -125,6 +129,15 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   const failing = failOn !== 'none' && reports.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn as Severity]));
   const tooManyWarnings = maxWarnings !== undefined && totals.warning > maxWarnings;
   return failing || tooManyWarnings ? 1 : 0;
+}
+
+/** A rule's docs page, shipped beside the bundle (dist/../docs/rules). */
+function ruleDoc(id: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(__dirname, '..', 'docs', 'rules', `${id}.md`), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The JSON format: every finding with 1-based line and column, by file. */

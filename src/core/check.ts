@@ -48,10 +48,13 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
     const validated = validateDocument(parsed, locator);
     findings.push(...validated.findings);
     if (validated.data) {
-      const resolved = resolveTopology(validated.data, locator, validated.invalidComponents);
-      topology = resolved.topology;
+      const resolved = resolveTopology(validated.data, locator, validated.invalidComponents, validated.scenarioIndices);
       findings.push(...resolved.findings);
-      findings.push(...runRules(options.rules ?? ANALYSIS_RULES, topology, locator, text));
+      // With an invalid workload, references are still checked, but no load figure would be true.
+      if (validated.analyzable) {
+        topology = resolved.topology;
+        findings.push(...runRules(options.rules ?? ANALYSIS_RULES, topology, locator, text));
+      }
     }
   }
   const configured = applySettings(findings, topology?.ruleSettings, options.ruleSettings);

@@ -7,9 +7,10 @@
 
 import { type BenchSuite, checksum, type Figure, withinBudget } from './harness';
 import { analysisSuite } from './analysisBench';
+import { scenarioSuite } from './scenarioBench';
 import { simSuite } from './simBench';
 
-const SUITES: BenchSuite[] = [analysisSuite, simSuite];
+const SUITES: BenchSuite[] = [analysisSuite, simSuite, scenarioSuite];
 
 function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);

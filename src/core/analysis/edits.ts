@@ -21,7 +21,8 @@ export function setPropertyEdit(locator: NodeLocator, text: string, objectPath: 
   const objectIsMultiLine = /[\r\n]/.test(text.slice(obj.offset, last.offset));
   if (objectIsMultiLine) {
     const indent = /^[ \t]*/.exec(text.slice(lineStart, last.offset))![0];
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    // The line ending of the line the new property follows (not a scan of the whole file: fixes are computed for every finding).
+    const eol = text.charCodeAt(lineStart - 2) === 13 ? '\r\n' : '\n';
     return { offset: end, length: 0, newText: `,${eol}${indent}${JSON.stringify(key)}: ${json}` };
   }
   return { offset: end, length: 0, newText: `, ${JSON.stringify(key)}: ${json}` };

@@ -15,6 +15,9 @@
  */
 import type { ComponentNode, Edge, Topology } from '../model/topology';
 
+/** The largest rate the model carries (requests per second); higher figures are capped to it. */
+export const MAX_RATE = 1e15;
+
 /** A resource that can saturate. */
 export type Resource = 'rps' | 'cpu' | 'memory' | 'connections' | 'diskIops';
 
@@ -84,7 +87,8 @@ export function callOrder(topology: Topology): { order: ComponentNode[]; cycleEd
   const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
   const post: ComponentNode[] = [];
   const cycleEdges: Edge[] = [];
-  const roots = [...topology.entryPoints, ...topology.components.keys()];
+  // Sorted roots: which call of a cycle carries no load must not depend on the order of the file.
+  const roots = [...[...topology.entryPoints].sort(), ...[...topology.components.keys()].sort()];
   for (const rootId of roots) {
     if (state.has(rootId)) continue;
     const stack: { node: ComponentNode; next: number }[] = [{ node: topology.components.get(rootId)!, next: 0 }];
@@ -140,14 +144,19 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
         missFactor.set(target.data.fronts, (missFactor.get(target.data.fronts) ?? 1) * (1 - target.data.hitRatio));
       }
     }
-    for (const e of node.calls) {
-      if (skip.has(e)) continue;
-      const k = e.share * e.fanout;
+    // A balancer's callees are alternative pools: unless shares are declared, each takes its part by instances.
+    const calls = node.calls.filter((e) => !skip.has(e));
+    const splitByPool = node.kind === 'loadBalancer' && calls.length > 1 && calls.every((e) => e.share === 1);
+    const poolInstances = splitByPool ? calls.reduce((n, e) => n + topology.components.get(e.to)!.instances, 0) : 0;
+    for (const e of calls) {
+      const poolShare = splitByPool ? topology.components.get(e.to)!.instances / poolInstances : 1;
+      const k = e.share * e.fanout * poolShare;
       const miss = missFactor.get(e.to) ?? 1;
       const er = e.op === 'write' ? 0 : r * k * miss;
       const ew = e.op === 'read' ? 0 : w * k;
-      reads.set(e.to, (reads.get(e.to) ?? 0) + er);
-      writes.set(e.to, (writes.get(e.to) ?? 0) + ew);
+      // Chains of large fan-outs could overflow: loads are capped far above any real system, never Infinity.
+      reads.set(e.to, Math.min(MAX_RATE, (reads.get(e.to) ?? 0) + er));
+      writes.set(e.to, Math.min(MAX_RATE, (writes.get(e.to) ?? 0) + ew));
     }
   }
 

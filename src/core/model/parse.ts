@@ -31,6 +31,16 @@ export interface ParsedDocument {
   fatal: boolean;
   /** Paths of values already reported here (bad numbers), as `pathKey`s: validation does not report them again. */
   reported: Set<string>;
+  /** Component ids left out of the value for being reserved names: declared, so references to them are not "unknown". */
+  droppedIds: Set<string>;
+}
+
+/** What the walk that builds the value collects. */
+interface ReadContext {
+  text: string;
+  findings: Finding[];
+  reported: Set<string>;
+  droppedIds: Set<string>;
 }
 
 /** A string key for a JSON path. */
@@ -100,7 +110,7 @@ export function findExcessNesting(text: string, maxDepth = MAX_DEPTH): number {
 
 /** Reads a document; never throws on any input text. */
 export function parseDocument(text: string): ParsedDocument {
-  const fail = (finding: Finding): ParsedDocument => ({ text, root: undefined, value: undefined, findings: [finding], fatal: true, reported: new Set() });
+  const fail = (finding: Finding): ParsedDocument => ({ text, root: undefined, value: undefined, findings: [finding], fatal: true, reported: new Set(), droppedIds: new Set() });
 
   if (text.length > MAX_FILE_CHARS) {
     return fail(syntax(`File is too large to check: ${(text.length / 1048576).toFixed(1)} MiB of text, above the ${MAX_FILE_CHARS / 1048576} MiB bound`, { offset: 0, length: 0 }));
@@ -118,8 +128,25 @@ export function parseDocument(text: string): ParsedDocument {
   const errors: ParseError[] = [];
   const root = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (errors.length > 0 || !root) {
-    // jsonc-parser repeats an error at one place (one per unclosed level at the end): report each once.
-    const unique = errors.filter((e, i) => i === 0 || e.offset !== errors[i - 1]!.offset || e.error !== errors[i - 1]!.error);
+    // jsonc-parser reports several errors at one place: mid-file the first is the real one; at the end of a
+    // cut-off file the last ("expected }") is, and the others are consequences of the cut.
+    // jsonc-parser reports several errors at one place. Mid-file the first is the real one. At the end of a
+    // cut-off file each unclosed level is real once, but "expected a property name / value" after a trailing
+    // comma is not (trailing commas are allowed).
+    const end = source.trimEnd().length;
+    const afterComma = source.charCodeAt(end - 1) === 0x2c;
+    const seenAtEnd = new Set<number>();
+    const unique = errors.filter((e, i) => {
+      if (e.offset >= end) {
+        const code = printParseErrorCode(e.error);
+        if (afterComma && (code === 'PropertyNameExpected' || code === 'ValueExpected')) return false;
+        if (seenAtEnd.has(e.error)) return false;
+        seenAtEnd.add(e.error);
+        return true;
+      }
+      const prev = errors[i - 1];
+      return prev === undefined || prev.offset !== e.offset;
+    });
     errors.length = 0;
     errors.push(...unique);
     const findings = errors.slice(0, MAX_SYNTAX_FINDINGS).map((e) =>
@@ -129,16 +156,15 @@ export function parseDocument(text: string): ParsedDocument {
       findings.push(syntax(`${errors.length - MAX_SYNTAX_FINDINGS} more syntax errors not shown`, { offset: last.offset, length: last.length }));
     }
     if (findings.length === 0) findings.push(syntax('Expected a JSON value', { offset: 0, length: 0 }));
-    return { text, root, value: undefined, findings, fatal: true, reported: new Set() };
+    return { text, root, value: undefined, findings, fatal: true, reported: new Set(), droppedIds: new Set() };
   }
   if (root.type !== 'object') {
-    return { text, root, value: undefined, findings: [schema(`Expected a topology object, found ${describe(root)}`, range(root), [])], fatal: true, reported: new Set() };
+    return { text, root, value: undefined, findings: [schema(`Expected a topology object, found ${describe(root)}`, range(root), [])], fatal: true, reported: new Set(), droppedIds: new Set() };
   }
 
-  const findings: Finding[] = [];
-  const value = toValue(root, source, findings);
-  const reported = new Set(findings.map((f) => pathKey(f.path)));
-  return { text, root, value, findings, fatal: false, reported };
+  const ctx: ReadContext = { text: source, findings: [], reported: new Set(), droppedIds: new Set() };
+  const value = toValue(root, ctx);
+  return { text, root, value, findings: ctx.findings, fatal: false, reported: ctx.reported, droppedIds: ctx.droppedIds };
 }
 
 /** The range of a node. */
@@ -173,7 +199,7 @@ function pathOf(node: Node): JsonPath {
  * Builds the plain value of a node. Paths are not carried along (that would
  * allocate one array per value); a finding computes its path from the tree.
  */
-function toValue(node: Node, text: string, findings: Finding[]): unknown {
+function toValue(node: Node, ctx: ReadContext): unknown {
   switch (node.type) {
     case 'object': {
       // A plain object (zod's fast path wants one); the keys that could alter it are refused below.
@@ -188,8 +214,9 @@ function toValue(node: Node, text: string, findings: Finding[]): unknown {
         const key = keyNode.value as string;
         if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
           const keyPath = pathOf(valueNode);
-          const where = keyPath.length === 2 && keyPath[0] === 'components' ? 'a component id' : 'a key';
-          findings.push(schema(`"${key}" is reserved in JavaScript and cannot be used as ${where}: rename it`, range(keyNode), keyPath));
+          const isId = keyPath.length === 2 && keyPath[0] === 'components';
+          if (isId) ctx.droppedIds.add(key);
+          ctx.findings.push(schema(`"${key}" is reserved in JavaScript and cannot be used as ${isId ? 'a component id' : 'a key'}: rename it`, range(keyNode), keyPath));
           continue;
         }
         if (Object.hasOwn(out, key)) {
@@ -197,22 +224,28 @@ function toValue(node: Node, text: string, findings: Finding[]): unknown {
           const keyPath = pathOf(valueNode);
           const f = schema(`Duplicate key "${key}": this value replaces the earlier one`, range(keyNode), keyPath);
           f.related = [{ message: `first "${key}"`, path: keyPath, range: range(first) }];
-          findings.push(f);
+          ctx.findings.push(f);
         }
-        out[key] = toValue(valueNode, text, findings);
+        out[key] = toValue(valueNode, ctx);
       }
       return out;
     }
     case 'array': {
       const children = node.children ?? [];
       const out = new Array<unknown>(children.length);
-      for (let i = 0; i < children.length; i++) out[i] = toValue(children[i]!, text, findings);
+      for (let i = 0; i < children.length; i++) out[i] = toValue(children[i]!, ctx);
       return out;
     }
     case 'number': {
       const value = node.value as number;
       // Most numbers are ordinary: look at the raw token only for the few that may not be.
-      if (value === 0 || !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) return checkNumber(node, text, findings);
+      if (value === 0 || !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) return checkNumber(node, ctx);
+      return value;
+    }
+    case 'string': {
+      const value = node.value as string;
+      // Escapes are the only way to write control characters and unpaired surrogates in JSON: check only strings that have them.
+      if (node.length - 2 !== value.length) checkString(node, value, ctx);
       return value;
     }
     default:
@@ -220,23 +253,61 @@ function toValue(node: Node, text: string, findings: Finding[]): unknown {
   }
 }
 
-/** Judges a number from its raw token: out of range, underflowing, or past 2^53 as an integer. */
-function checkNumber(node: Node, text: string, findings: Finding[]): number {
+/** Reports control characters and unpaired surrogates written as escapes. */
+function checkString(node: Node, value: string, ctx: ReadContext): void {
+  if (!value.isWellFormed()) {
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(value)!;
+    const cp = lone[0].charCodeAt(0).toString(16).toUpperCase();
+    ctx.findings.push(schema(`Text contains an unpaired surrogate U+${cp}: it is not valid Unicode`, range(node), pathOf(node)));
+    return;
+  }
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(value);
+  if (control) {
+    const cp = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    ctx.findings.push(schema(`Text contains the control character U+${cp}`, range(node), pathOf(node)));
+  }
+}
+
+/** Judges a number from its raw token: out of range, underflowing, or an integer past 2^53 that does not survive as a double. */
+function checkNumber(node: Node, ctx: ReadContext): number {
   const path = pathOf(node);
-  const raw = text.slice(node.offset, node.offset + node.length);
+  const raw = ctx.text.slice(node.offset, node.offset + node.length);
   const value = Number(raw);
+  const report = (message: string) => {
+    ctx.findings.push(schema(message, range(node), path));
+    ctx.reported.add(pathKey(path));
+  };
   if (!Number.isFinite(value)) {
-    findings.push(schema(`Number ${raw} is too large: it would read as ${value > 0 ? '' : '-'}Infinity`, range(node), path));
+    report(`Number ${raw} is too large: it would read as ${value > 0 ? '' : '-'}Infinity`);
     return value;
   }
   if (value === 0) {
-    if (/[1-9]/.test(raw.split(/[eE]/)[0]!)) {
-      findings.push(schema(`Number ${raw} is too small to represent: it would read as 0`, range(node), path));
-    }
+    if (/[1-9]/.test(raw.split(/[eE]/)[0]!)) report(`Number ${raw} is too small to represent: it would read as 0`);
     return 0; // -0 reads as 0
   }
-  if (!/[.eE]/.test(raw) && !Number.isSafeInteger(value)) {
-    findings.push(schema(`Integer ${raw} is beyond 2^53 and loses precision: it would read as ${BigInt(value)}`, range(node), path));
+  const exact = exactInteger(raw);
+  if (exact === undefined) {
+    report(`Number ${raw} is beyond 2^53 and has a fraction: it cannot be represented, and would read as ${BigInt(value)}`);
+  } else if (exact !== BigInt(value)) {
+    report(`Integer ${raw} is beyond 2^53 and loses precision: it would read as ${BigInt(value)}`);
   }
   return value;
+}
+
+/** The exact integer a decimal token denotes, or undefined when it has a non-zero fraction. */
+function exactInteger(raw: string): bigint | undefined {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(raw);
+  if (!m) return undefined;
+  const [, sign, int, frac = '', exp = '0'] = m;
+  const e = Number(exp);
+  let digits = int! + frac;
+  let scale = e - frac.length;
+  if (scale < 0) {
+    const cut = digits.slice(digits.length + scale);
+    if (/[1-9]/.test(cut)) return undefined;
+    digits = digits.slice(0, digits.length + scale) || '0';
+    scale = 0;
+  }
+  // Only called for |value| > 2^53 (at most 309 digits), so the power stays small.
+  return BigInt(sign + digits) * 10n ** BigInt(Math.min(scale, 400));
 }

@@ -29,11 +29,15 @@ const Ref = (description: string, examples: string[]) => doc(z.string().min(1), 
 /** A zone or region name. */
 const PlaceName = z.string().min(1).max(128);
 
+/** The longest duration the format accepts: one year. */
+export const MAX_DURATION_MS = 31_536_000_000;
+
 /** A duration: milliseconds as a number, or a string with a unit (ms, s, m, h). Parsed to milliseconds. */
 export const Duration = z
   .union([
-    z.number().min(0).max(31_536_000_000),
-    z.string().regex(DURATION_PATTERN, 'Durations are milliseconds or a number with a unit: "500ms", "30s", "2m", "1h", "7d"'),
+    z.number().min(0).max(MAX_DURATION_MS),
+    z.string().regex(DURATION_PATTERN, 'Durations are milliseconds or a number with a unit: "500ms", "30s", "2m", "1h", "7d"')
+      .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? Infinity) <= MAX_DURATION_MS, 'Durations are at most one year (365d)'),
   ])
   .transform((v) => (typeof v === 'number' ? v : parseDuration(v)!));
 

@@ -7,8 +7,9 @@
  */
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
+import { splitInvisible } from '../text/invisible';
 import type { NodeLocator } from './locate';
-import type { CallData, ComponentData, ComponentKind, FaultData, ScaleFileData, ScenarioData } from './schema';
+import { type CallData, type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
 
 /** A component with its id and where it is declared. */
 export interface ComponentNode {
@@ -80,7 +81,7 @@ export function instancesOf(c: ComponentData): number {
 }
 
 /** Builds the topology and reports unresolved references and cross-field errors. */
-export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidComponents: Set<string>): { topology: Topology; findings: Finding[] } {
+export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidComponents: Set<string>, scenarioIndices: number[] = file.scenarios.map((_, i) => i)): { topology: Topology; findings: Finding[] } {
   const findings: Finding[] = [];
   const components = new Map<string, ComponentNode>();
   for (const id of Object.keys(file.components)) {
@@ -88,13 +89,24 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
     components.set(id, { id, kind: data.kind, data, instances: instancesOf(data), path: ['components', id], calls: [], callers: [] });
   }
   const declared = new Set<string>([...components.keys(), ...invalidComponents]);
+  // Suggestions come only from valid ids (never spread a look-alike), and only for the first few
+  // unknown references: each costs a pass over every id.
+  const suggest = new Suggester([...declared].filter((id) => ID_PATTERN.test(id)));
+  // Declared ids with invisible characters, by their visible form: a reference to that form is explained.
+  const lookAlikes = new Map<string, string>();
+  for (const id of invalidComponents) {
+    const { visible, hidden } = splitInvisible(id);
+    if (hidden.length > 0) lookAlikes.set(visible, id);
+  }
 
   /** Checks that a reference names a component; reports it at its value otherwise. */
-  const ref = (id: string, path: JsonPath, what: string): ComponentNode | undefined => {
+  const ref = (id: string, path: JsonPath, what: string, suffix = ''): ComponentNode | undefined => {
     const node = components.get(id);
     if (node) return node;
     if (declared.has(id)) return undefined; // declared but invalid: already reported
-    findings.push(unknownRef(id, path, what, loc, declared));
+    // Text that is not valid Unicode, or has control characters, was reported where it was read.
+    if (!id.isWellFormed() || /[\u0000-\u001f\u007f]/.test(id)) return undefined;
+    findings.push(unknownRef(id, path, what, loc, suggest.closest(id), suffix, lookAlikes.get(splitInvisible(id).visible)));
     return undefined;
   };
 
@@ -166,9 +178,19 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
     }
   }
 
-  // Entry points: clients; without clients, the components nothing calls.
+  // Entry points: clients; without clients, the components nothing calls and nothing reaches by reference
+  // (a session store, a store a cache fronts and a shard directory receive their load through those references).
   const clients = [...components.values()].filter((c) => c.kind === 'client').map((c) => c.id);
-  const entryPoints = clients.length > 0 ? clients : [...components.values()].filter((c) => c.callers.length === 0).map((c) => c.id);
+  const referenced = new Set<string>();
+  for (const c of components.values()) {
+    const d = c.data;
+    if (d.kind === 'service' && d.sessionStore) referenced.add(d.sessionStore);
+    if (d.kind === 'cache' && d.fronts) referenced.add(d.fronts);
+    if ((d.kind === 'cache' || d.kind === 'database') && d.sharding?.directory) referenced.add(d.sharding.directory);
+  }
+  const entryPoints = clients.length > 0
+    ? clients
+    : [...components.values()].filter((c) => c.callers.length === 0 && !referenced.has(c.id)).map((c) => c.id);
 
   // Scenarios: unique names, resolved fault targets.
   const scenarios: ScenarioNode[] = [];
@@ -178,7 +200,8 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
     if (c.data.region) places.add(c.data.region);
     for (const z of c.data.zones ?? []) places.add(z);
   }
-  file.scenarios.forEach((s, index) => {
+  file.scenarios.forEach((s, k) => {
+    const index = scenarioIndices[k] ?? k;
     const path: JsonPath = ['scenarios', index];
     const prev = names.get(s.name);
     if (prev !== undefined) {
@@ -194,7 +217,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
         const text = data[action];
         if (text === undefined) continue;
         const t = parseTarget(text);
-        const node = ref(t.component, [...fp, action], `The ${action} fault`);
+        const node = ref(t.component, [...fp, action], `The ${action} fault`, t.instance !== undefined ? `#${t.instance}` : '');
         if (node && t.instance !== undefined && t.instance >= node.instances) {
           findings.push({
             ruleId: 'unknown-reference', severity: 'error', path: [...fp, action], range: rangeOf([...fp, action], loc),
@@ -211,7 +234,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
         } else if (node) out.target = { component: node.id, instance: undefined };
       }
       data.partition?.between.forEach((side, si) => side.forEach((name, ni) => {
-        if (!places.has(name)) findings.push(unknownRef(name, [...fp, 'partition', 'between', si, ni], 'partition', loc, places));
+        if (!places.has(name)) findings.push(unknownRef(name, [...fp, 'partition', 'between', si, ni], 'partition', loc, didYouMean(name, places)));
       }));
       return out;
     });
@@ -230,19 +253,48 @@ function schemaAt(message: string, path: JsonPath, loc: NodeLocator, which: 'val
   return { ruleId: 'schema', severity: 'error', message, path, range: rangeOf(path, loc, which) };
 }
 
-function unknownRef(id: string, path: JsonPath, what: string, loc: NodeLocator, candidates: Iterable<string>): Finding {
+function unknownRef(id: string, path: JsonPath, what: string, loc: NodeLocator, guess: string | undefined, suffix = '', lookAlike?: string): Finding {
   const range = rangeOf(path, loc);
-  const guess = didYouMean(id, candidates);
   const fixes: Fix[] | undefined = guess
-    ? [{ title: `Change to "${guess}"`, edits: [{ offset: range.offset, length: range.length, newText: JSON.stringify(guess) }], preferred: true }]
+    ? [{ title: `Change to "${guess}${suffix}"`, edits: [{ offset: range.offset, length: range.length, newText: JSON.stringify(guess + suffix) }], preferred: true }]
     : undefined;
-  const f: Finding = {
-    ruleId: 'unknown-reference',
-    severity: 'error',
-    message: `${what} names "${id}", which is not ${what.startsWith('partition') ? 'a region, zone or component' : 'a component'}${guess ? `; did you mean "${guess}"?` : ''}`,
-    path,
-    range,
-  };
-  if (fixes) f.fixes = fixes;
+  const { hidden } = splitInvisible(id);
+  let message = `${what} names ${showId(id)}, which is not ${what.startsWith('partition') ? 'a region, zone or component' : 'a component'}`;
+  if (hidden.length > 0) message += ` (it contains ${hidden.join(', ')})`;
+  if (lookAlike !== undefined) message += `; the declared id ${showId(lookAlike)} looks the same but contains ${splitInvisible(lookAlike).hidden.join(', ')}`;
+  else if (guess) message += `; did you mean "${guess}${suffix}"?`;
+  const f: Finding = { ruleId: 'unknown-reference', severity: 'error', message, path, range };
+  if (fixes && lookAlike === undefined) f.fixes = fixes;
   return f;
+}
+
+/** Unknown references that get a did-you-mean; past this, the search over every id is not worth its cost. */
+const MAX_SUGGESTIONS = 50;
+
+/** Did-you-mean over the declared ids, bounded in work: ids are bucketed by length, and suggestions are capped. */
+class Suggester {
+  private readonly byLength = new Map<number, string[]>();
+  private used = 0;
+
+  constructor(ids: string[]) {
+    for (const id of ids) {
+      const list = this.byLength.get(id.length);
+      if (list) list.push(id);
+      else this.byLength.set(id.length, [id]);
+    }
+  }
+
+  closest(word: string): string | undefined {
+    if (this.used++ >= MAX_SUGGESTIONS) return undefined;
+    const limit = Math.max(1, Math.floor(word.length / 3));
+    const candidates: string[] = [];
+    for (let n = word.length - limit; n <= word.length + limit; n++) candidates.push(...(this.byLength.get(n) ?? []));
+    return didYouMean(word, candidates);
+  }
+}
+
+/** An id as a message shows it: quoted, with invisible and control characters spelled out. */
+export function showId(id: string): string {
+  const json = JSON.stringify(id);
+  return json.replace(/[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

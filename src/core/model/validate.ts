@@ -8,9 +8,10 @@
 import type { z } from 'zod';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
+import { splitInvisible } from '../text/invisible';
 import { NodeLocator } from './locate';
 import { type ParsedDocument, pathKey } from './parse';
-import { ID_PATTERN, ScaleFile, type ScaleFileData } from './schema';
+import { ID_PATTERN, ScaleFile, type ScaleFileData, Scenario } from './schema';
 import { describeAt, knownKeys } from './schemaWalk';
 
 /** The outcome of validation: the data, when enough of the file is valid to analyse it. */
@@ -19,40 +20,48 @@ export interface Validated {
   findings: Finding[];
   /** Ids of components that were declared but left out for being invalid. */
   invalidComponents: Set<string>;
+  /** For each scenario in `data.scenarios`, its index in the file (invalid scenarios are left out). */
+  scenarioIndices: number[];
+  /** False when the workload is invalid: references can be resolved, but load figures would be invented. */
+  analyzable: boolean;
 }
 
 /** Validates a parsed, non-fatal document. */
 export function validateDocument(doc: ParsedDocument, locator: NodeLocator): Validated {
-  const findings: Finding[] = [];
-  const invalidComponents = new Set<string>();
   const first = ScaleFile.safeParse(doc.value);
-  if (first.success) return { data: first.data, findings, invalidComponents };
-
-  const seen = new Set<string>();
-  for (const issue of first.error.issues) {
-    for (const f of issueToFindings(issue, doc, locator)) {
-      const key = `${f.range.offset}:${f.range.length}:${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      findings.push(f);
-    }
+  const invalidComponents = new Set<string>(doc.droppedIds);
+  if (first.success) {
+    return { data: first.data, findings: [], invalidComponents, scenarioIndices: first.data.scenarios.map((_, i) => i), analyzable: true };
   }
+  const findings = issuesToFindings(first.error.issues, doc, locator);
 
-  // Leave out what is invalid (components, scenarios, rule entries) and try again.
+  // Leave out what is invalid (components, scenarios, rule entries), stand in for invalid top-level
+  // scalars, and try again, so that the rest of the file is still analysed.
   const value = doc.value as Record<string, any>;
   const pruned: Record<string, any> = { ...value };
-  let prunable = true;
   const dropComponents = new Set<string>();
   const dropScenarios = new Set<number>();
-  let dropRules = false;
+  const dropRules = new Set<string>();
+  let prunable = true;
+  let analyzable = true;
   for (const issue of first.error.issues) {
     const [top, second] = issue.path;
     if (top === 'components' && typeof second === 'string') dropComponents.add(second);
     else if (top === 'scenarios' && typeof second === 'number') dropScenarios.add(second);
-    else if (top === 'rules') dropRules = true;
-    else prunable = false;
+    else if (top === 'scenarios' && second === undefined) pruned.scenarios = [];
+    else if (top === 'rules' && typeof second === 'string') dropRules.add(second);
+    else if (top === 'rules' && issue.code === 'unrecognized_keys') issue.keys.forEach((k) => dropRules.add(k));
+    else if (top === 'rules') pruned.rules = {};
+    else if (top === 'name') pruned.name = 'unnamed';
+    else if (top === 'version') pruned.version = 1;
+    else if (top === 'description' || top === '$schema') delete pruned[top];
+    else if (top === 'workload') {
+      pruned.workload = { peakRps: 1 };
+      analyzable = false;
+    } else prunable = false;
   }
-  if (!prunable) return { data: undefined, findings, invalidComponents: new Set(Object.keys(value.components ?? {})) };
+  const declared = isObject(value.components) ? Object.keys(value.components) : [];
+  if (!prunable) return { data: undefined, findings, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false };
   if (dropComponents.size > 0 && isObject(value.components)) {
     const comps = { ...value.components };
     for (const id of dropComponents) {
@@ -61,12 +70,55 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator): Val
     }
     pruned.components = comps;
   }
-  if (dropScenarios.size > 0 && Array.isArray(value.scenarios)) {
-    pruned.scenarios = value.scenarios.filter((_: unknown, i: number) => !dropScenarios.has(i));
+  if (dropRules.size > 0 && isObject(value.rules)) {
+    pruned.rules = Object.fromEntries(Object.entries(value.rules).filter(([k]) => !dropRules.has(k)));
   }
-  if (dropRules) delete pruned.rules;
+  // Scenarios are validated one by one, so each keeps its index in the file.
+  const scenarios = Array.isArray(pruned.scenarios) ? pruned.scenarios : [];
+  pruned.scenarios = [];
   const second = ScaleFile.safeParse(pruned);
-  return { data: second.success ? second.data : undefined, findings, invalidComponents };
+  if (!second.success) return { data: undefined, findings, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false };
+  const scenarioIndices: number[] = [];
+  scenarios.forEach((sc: unknown, index: number) => {
+    if (dropScenarios.has(index)) return;
+    const parsed = Scenario.safeParse(sc);
+    if (parsed.success) {
+      second.data.scenarios.push(parsed.data);
+      scenarioIndices.push(index);
+    }
+  });
+  return { data: second.data, findings, invalidComponents, scenarioIndices, analyzable };
+}
+
+/** Maps zod issues to findings, once per place and message, keeping the tightest of several bounds on one value. */
+function issuesToFindings(issues: readonly z.core.$ZodIssue[], doc: ParsedDocument, locator: NodeLocator): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  const bounds = new Map<string, { index: number; bound: number; big: boolean }>();
+  for (const issue of issues) {
+    for (const f of issueToFindings(issue, doc, locator)) {
+      const key = `${f.range.offset}:${f.range.length}:${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if ((issue.code === 'too_big' || issue.code === 'too_small') && (issue.origin === 'number' || issue.origin === 'int')) {
+        const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
+        const big = issue.code === 'too_big';
+        const where = `${f.range.offset}:${f.range.length}`;
+        const prev = bounds.get(where);
+        if (prev && prev.big === big) {
+          // zod checks both the declared bound and the safe-integer bound: keep the tighter.
+          if (big ? bound < prev.bound : bound > prev.bound) {
+            out[prev.index] = f;
+            prev.bound = bound;
+          }
+          continue;
+        }
+        bounds.set(where, { index: out.length, bound, big });
+      }
+      out.push(f);
+    }
+  }
+  return out;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -127,9 +179,13 @@ function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: Node
         }
         return [enumFinding(loc.value(discPath)?.value, options, valueRange, discPath)];
       }
-      const range = loc.valueRange(path) ?? loc.nearestRange(path).range;
       const description = describeAt(ScaleFile, path, doc.value);
-      return [finding(`Invalid value for ${where}${description ? `: expected ${lowerFirst(description)}` : ''}`, range, path)];
+      const node = loc.value(path);
+      if (!node) {
+        const { range } = loc.nearestRange(path);
+        return [finding(`Missing required property "${String(path[path.length - 1])}" in ${pathText(path.slice(0, -1))}${description ? ` (${lowerFirst(description)})` : ''}`, range, path)];
+      }
+      return [finding(`Invalid value for ${where}${description ? `: expected ${lowerFirst(description)}` : ''}`, { offset: node.offset, length: node.length }, path)];
     }
     case 'invalid_value': {
       const range = loc.valueRange(path) ?? loc.nearestRange(path).range;
@@ -167,8 +223,8 @@ function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: Node
       return [finding(`${where}: ${lowerFirst(issue.message)}`, range, path)];
     }
     default: {
-      // Custom checks (a fault's single action) point at the property concerned; an empty path names the object.
-      const range = loc.keyRange(path) ?? loc.nearestRange(path).range;
+      // Custom checks point at the value concerned; an empty path names the object.
+      const range = loc.valueRange(path) ?? loc.nearestRange(path).range;
       return [finding(issue.message, range, path)];
     }
   }
@@ -185,27 +241,12 @@ function enumFinding(found: unknown, options: readonly unknown[], range: TextRan
   return finding(message, range, path, guess ? [replaceFix(`Change to "${guess}"`, range, JSON.stringify(guess))] : undefined);
 }
 
-/** Names of characters that make two ids look alike or hide text. */
-const INVISIBLE: ReadonlyMap<number, string> = new Map([
-  [0x200b, 'ZERO WIDTH SPACE'], [0x200c, 'ZERO WIDTH NON-JOINER'], [0x200d, 'ZERO WIDTH JOINER'], [0x2060, 'WORD JOINER'],
-  [0xfeff, 'ZERO WIDTH NO-BREAK SPACE'], [0x00ad, 'SOFT HYPHEN'], [0x202a, 'LEFT-TO-RIGHT EMBEDDING'], [0x202b, 'RIGHT-TO-LEFT EMBEDDING'],
-  [0x202c, 'POP DIRECTIONAL FORMATTING'], [0x202d, 'LEFT-TO-RIGHT OVERRIDE'], [0x202e, 'RIGHT-TO-LEFT OVERRIDE'], [0x2066, 'LEFT-TO-RIGHT ISOLATE'],
-  [0x2067, 'RIGHT-TO-LEFT ISOLATE'], [0x2068, 'FIRST STRONG ISOLATE'], [0x2069, 'POP DIRECTIONAL ISOLATE'], [0x200e, 'LEFT-TO-RIGHT MARK'], [0x200f, 'RIGHT-TO-LEFT MARK'],
-]);
-
 /** Explains why a string is not a valid id, naming invisible or look-alike characters. */
 export function idFinding(id: string, range: TextRange, path: JsonPath): Finding {
-  const hidden: string[] = [];
-  let visible = '';
-  for (const ch of id) {
-    const cp = ch.codePointAt(0)!;
-    const name = INVISIBLE.get(cp);
-    if (name) hidden.push(`U+${cp.toString(16).toUpperCase().padStart(4, '0')} ${name}`);
-    else visible += ch;
-  }
+  const { visible, hidden } = splitInvisible(id);
   if (hidden.length > 0) {
     const fixes = ID_PATTERN.test(visible) ? [replaceFix(`Remove the invisible characters ("${visible}")`, range, JSON.stringify(visible))] : undefined;
-    return finding(`Id "${visible}" contains invisible characters (${[...new Set(hidden)].join(', ')}) that make it look like another id`, range, path, fixes);
+    return finding(`Id "${visible}" contains invisible characters (${hidden.join(', ')}) that make it look like another id`, range, path, fixes);
   }
   const odd = [...id].find((ch) => !/[A-Za-z0-9_.-]/.test(ch));
   if (odd !== undefined) {

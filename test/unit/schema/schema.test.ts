@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { getLanguageService, TextDocument, type CompletionList, type Hover } from 'vscode-json-languageservice';
 import { formatDocText, FORMAT_DOC_PATH, SCHEMA_PATH, schemaText } from '../../../scripts/generate';
 import { COMPONENT_KINDS } from '../../../src/core/model/schema';
@@ -10,7 +11,14 @@ const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.js
 /** The JSON language service VS Code itself runs, configured with our schema the way package.json contributes it. */
 function service() {
   const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, 'utf8'));
-  const ls = getLanguageService({});
+  // Files point at the schema by a relative $schema: serve that one file, and nothing else, as VS Code would.
+  const ls = getLanguageService({
+    schemaRequestService: async (uri) => {
+      if (uri.endsWith('/schemas/scale.schema.json')) return fs.readFileSync(SCHEMA_PATH, 'utf8');
+      throw new Error(`no schema at ${uri}`);
+    },
+    workspaceContext: { resolveRelativePath: (rel, resource) => new URL(rel, resource).href },
+  });
   ls.configure({ validate: true, allowComments: true, schemas: [{ uri: 'file:///scale.schema.json', fileMatch: ['*.scale.json'], schema }] });
   return ls;
 }
@@ -88,7 +96,7 @@ describe('published JSON Schema', () => {
     const ls = service();
     const dir = path.join(__dirname, '../../../examples');
     for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.scale.json'))) {
-      const doc = TextDocument.create(`file:///examples/${f}`, 'jsonc', 1, fs.readFileSync(path.join(dir, f), 'utf8'));
+      const doc = TextDocument.create(pathToFileURL(path.join(dir, f)).href, 'jsonc', 1, fs.readFileSync(path.join(dir, f), 'utf8'));
       const diags = await ls.doValidation(doc, ls.parseJSONDocument(doc), { comments: 'ignore', trailingCommas: 'ignore' });
       assert.deepEqual(diags.map((d) => `${f}:${d.range.start.line + 1} ${d.message}`), []);
     }

@@ -1,0 +1,242 @@
+/**
+ * `scale simulate <file> [--scenario NAME] [--seed N] [--format text|json]`:
+ * runs a topology's scenarios and prints what happened in each (lost writes,
+ * write downtime, failed requests, per-shard load, keys moved, stale reads,
+ * refused and conflicting writes) and whether each budget held. Exit codes:
+ * 0 every budget held, 1 a budget was violated, 2 usage or I/O error or a file
+ * that does not validate (its findings are printed). The same file and seed
+ * give byte-identical output; progress goes to stderr, and only on a terminal.
+ */
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkText } from '../core/check';
+import type { Finding } from '../core/findings';
+import { formatDuration } from '../core/model/duration';
+import type { Topology } from '../core/model/topology';
+import { describeBudget } from '../core/sim/scenario/budgets';
+import { runScenario } from '../core/sim/scenario/runScenario';
+import type { BudgetResult, ScenarioResult } from '../core/sim/scenario/types';
+import { LineIndex } from '../core/text/lineIndex';
+import { readTopology, UsageError } from './files';
+import { formatText } from './formatText';
+
+const HELP = `Usage: scale simulate <file> [options]
+
+Runs the file's scenarios: faults injected into a simulated run, with budgets.
+
+Options:
+      --scenario <name>     run only the scenario with this name
+      --seed <n>            seed every scenario with n (default: each scenario's own seed, else 1)
+  -f, --format <text|json>  output format (default: text)
+  -h, --help                show this help
+
+Exit codes: 0 every budget held, 1 a budget was violated,
+2 usage or I/O error, or a file that does not validate.
+`;
+
+/** Rules whose findings mean the file cannot be simulated as written. */
+const BLOCKING = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error']);
+
+/** Runs `scale simulate`; returns the exit code. */
+export function simulateCommand(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): number {
+  try {
+    return simulate(argv, cwd, stdout, stderr, isTty);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      stderr(`scale simulate: ${(e as Error).message}\nRun "scale simulate --help" for usage.\n`);
+      return 2;
+    }
+    stderr(`scale simulate: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      scenario: { type: 'string' },
+      seed: { type: 'string' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    stdout(HELP);
+    return 0;
+  }
+  const format = values.format!;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    if (!/^\d+$/.test(values.seed) || Number(values.seed) > 4_294_967_295) throw new UsageError(`--seed takes a whole number from 0 to 4294967295, not "${values.seed}"`);
+    seed = Number(values.seed);
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'simulate needs a file' : `simulate takes one file, not ${positionals.length}`);
+  const file = positionals[0]!;
+  const rel = path.relative(cwd, path.resolve(cwd, file));
+  const shown = rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(cwd, file) : rel.split(path.sep).join('/');
+
+  const read = readTopology(file, cwd);
+  if (read.text === undefined) {
+    stderr(formatText([{ path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) }], false));
+    return 2;
+  }
+  const checked = checkText(read.text);
+  const blocking = checked.findings.filter((f: Finding) => f.severity === 'error' && BLOCKING.has(f.ruleId));
+  if (!checked.topology || blocking.length > 0) {
+    stderr(`${shown} does not validate, so it cannot be simulated:\n`);
+    stderr(formatText([{ path: shown, findings: blocking, omitted: 0, lines: new LineIndex(read.text) }], false));
+    return 2;
+  }
+  const topology: Topology = checked.topology;
+  let indices = topology.scenarios.map((s) => s.index);
+  if (values.scenario !== undefined) {
+    const found = topology.scenarios.find((s) => s.data.name === values.scenario);
+    if (!found) {
+      const names = topology.scenarios.map((s) => JSON.stringify(s.data.name)).join(', ');
+      throw new UsageError(`${shown} has no scenario named ${JSON.stringify(values.scenario)}${names ? `; its scenarios: ${names}` : ''}`);
+    }
+    indices = [found.index];
+  }
+
+  const results: ScenarioResult[] = [];
+  indices.forEach((index, k) => {
+    if (isTty) stderr(`\rsimulating ${k + 1}/${indices.length}: ${oneLine(clip(topology.scenarios.find((s) => s.index === index)!.data.name, 60))}\u001b[K`);
+    results.push(runScenario(topology, index, seed !== undefined ? { seed } : {}));
+  });
+  if (isTty && indices.length > 0) stderr('\r\u001b[K');
+
+  if (format === 'json') stdout(`${JSON.stringify({ file: shown, seed: seed ?? null, scenarios: results }, null, 2)}\n`);
+  else stdout(formatResults(shown, results, topology.scenarios.length));
+  return results.some((r) => r.budgets.some((b) => !b.held)) ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------
+// Text layout
+
+const LABEL = 13;
+
+/** The readable report of a file's scenario results. */
+export function formatResults(file: string, results: readonly ScenarioResult[], declared: number): string {
+  const out: string[] = [];
+  if (declared === 0) return `${file} declares no scenarios: nothing to simulate\n`;
+  out.push(`${file}: ${plural(results.length, 'scenario')}${results.length < declared ? ` of ${declared}` : ''}`);
+  for (const r of results) {
+    out.push('');
+    out.push(...formatScenario(r, declared));
+  }
+  const budgets = results.flatMap((r) => r.budgets);
+  const violated = budgets.filter((b) => !b.held).length;
+  out.push('');
+  out.push(budgets.length === 0 ? `${plural(results.length, 'scenario')} run, no budgets declared` : `${plural(budgets.length, 'budget')}: ${budgets.length - violated} held, ${violated} violated`);
+  return `${out.map((l) => oneLine(l)).join('\n')}\n`;
+}
+
+function formatScenario(r: ScenarioResult, declared: number): string[] {
+  const lines: string[] = [];
+  const row = (label: string, text: string) => lines.push(`  ${label.padEnd(LABEL)}${text}`);
+  const more = (text: string) => lines.push(`  ${''.padEnd(LABEL)}${text}`);
+  lines.push(`Scenario ${r.index + 1}/${declared}: ${r.scenario}  (${dur(r.durationMs)}, seed ${r.seed}${r.sampled ? ', sampled' : ''})`);
+  const t = r.requests.total;
+  row('workload', `${num(r.workload.peakRps)} rps at peak, ${pct(r.workload.readFraction)} reads`);
+  row('requests', `${num(t.generated)}: ${num(t.served)} served, ${num(t.failed)} failed, ${num(t.rejected)} rejected (${pct(r.requests.notServedFraction)} not served)`);
+  if (r.requests.writes.rejected > 0) more(`${num(r.requests.writes.rejected)} of the rejected are writes`);
+  for (const f of r.failovers) {
+    const where = `${f.component}#${f.instance}${f.units > 1 ? ` (shard ${f.unit} of ${f.units})` : ''}`;
+    if (f.topology === 'leaderless') {
+      row('node down', `${where}, leaderless: ${f.writes.failed === 0 ? 'writes kept their quorum' : `${num(f.writes.failed)} writes failed`}${f.reads.failed > 0 ? `, ${num(f.reads.failed)} reads failed` : ''}`);
+      continue;
+    }
+    const how = f.topology === 'unreplicated' ? 'no replica' : `${f.mode}, ${plural(f.replicas, 'replica')}, ${f.failover} failover`;
+    row('failover', `${where} killed at ${dur(f.killedAtMs)} (${how})`);
+    more(`lost writes ${num(f.writes.lost)} of ${num(f.writes.acknowledged)} acknowledged; ${num(f.writes.failed)} writes failed`);
+    const down = f.unbounded ? `${dur(f.writeDowntimeMs)}, to the end of the run` : `${dur(f.writeDowntimeMs)}${f.failover === 'automatic' ? ` (detection ${dur(f.detectionMs)} + promotion ${dur(f.promotionMs)})` : ''}`;
+    more(`write downtime ${down}`);
+    if (f.reads.generated > 0) more(`reads ${num(f.reads.generated)}: ${num(f.reads.failed)} failed, ${num(f.reads.servedByReplicasDuringOutage)} served by replicas during the outage, ${pct(f.staleReadFraction)} stale`);
+  }
+  for (const p of r.pools) {
+    const check = p.healthCheck
+      ? `check every ${dur(p.healthCheck.intervalMs)}, out after ${p.healthCheck.unhealthyThreshold} failures${p.healthCheck.timeoutMs !== undefined ? `, timeout ${dur(p.healthCheck.timeoutMs)}` : ', no timeout'}`
+      : 'no health check';
+    row('balancing', `${p.component} (${plural(p.servers, 'server')}) ${p.balancer ? `behind ${p.balancer}` : 'called directly'}: ${p.algorithm}, ${check}`);
+    for (const f of p.faults) {
+      const what = f.kind === 'kill' ? 'dies' : `turns slow (${dur(f.latencyMs ?? 0)} per request)`;
+      const out = f.removedAtMs !== undefined ? `taken out at ${dur(f.removedAtMs)} (detection ${dur(f.detectionMs)})` : `never taken out: ${f.why ?? ''}`;
+      more(`#${f.instance} ${what} at ${dur(f.atMs)}: ${out}${f.backInRotationAtMs !== undefined ? `; back in rotation at ${dur(f.backInRotationAtMs)}` : ''}`);
+    }
+    const parts = [`${num(p.requests.failed)} failed`];
+    if (p.faults.some((f) => f.kind === 'kill')) parts.push(`${num(p.failedDuringDetection)} of them sent to a dead server still in rotation`);
+    if (p.faults.some((f) => f.kind === 'slow')) parts.push(`${num(p.requests.slow)} slow`);
+    more(`requests ${num(p.requests.generated)}: ${parts.join(', ')}`);
+  }
+  for (const c of r.shardChanges) {
+    row('shards', `${c.component} ${c.shardsBefore} -> ${c.shardsAfter} (${c.strategy}): ${pct(c.keysMovedFraction)} of keys moved (${c.method})`);
+    if (c.before && c.after) {
+      more(`busiest shard ${ratio(c.before.maxOverMean)} the mean (shard ${c.before.hottestShard}, ${pct(c.before.hottestShare)} of requests) -> ${ratio(c.after.maxOverMean)} (shard ${c.after.hottestShard}, ${pct(c.after.hottestShare)})`);
+    }
+  }
+  for (const p of r.partitions) {
+    row('partition', `${p.sides[0].join(', ')} | ${p.sides[1].join(', ')} from ${dur(p.startMs)} to ${dur(p.endMs)}${p.unbounded ? ' (never healed)' : ''}: ${plural(p.cutCalls.length, 'call')} cut`);
+    for (const s of p.stores) {
+      const parts: string[] = [];
+      if (s.refusedWrites > 0) parts.push(`${num(s.refusedWrites)} writes refused`);
+      if (s.cap === 'AP' && s.placement === 'split') parts.push(`${num(s.conflictingWrites)} conflicting writes on ${num(s.conflictingKeys)} keys, ${num(s.lostWrites)} lost (${s.resolution})`);
+      more(`${s.component} (${s.cap}, ${s.placement === 'split' ? 'on both sides' : s.placement === 'unplaced' ? 'unplaced' : `side ${s.placement}`}): ${parts.join('; ') || 'unaffected'}`);
+    }
+  }
+  for (const [i, s] of r.staleReads.entries()) {
+    (i === 0 ? row : (_: string, x: string) => more(x))('stale reads', `${s.component}: ${pct(s.staleReadFraction)} of reads (${s.mode}, reads from ${s.readsFrom}, lag p50 ${dur(s.lagP50Ms)} / p99 ${dur(s.lagP99Ms)}${s.lagAssumed ? ', assumed' : ''})`);
+  }
+  const cap = r.capacity;
+  if (cap.busiest) {
+    row('capacity', `busiest: ${cap.busiest.component} at ${pct(cap.busiest.utilization)}${cap.busiest.meanWaitMs !== undefined ? `, mean queueing ${dur(cap.busiest.meanWaitMs)}` : ', past capacity: queues grow without bound'}`);
+    if (cap.firstToSaturate) more(`first to saturate: ${cap.firstToSaturate.component} (${cap.firstToSaturate.resource}) at ${num(cap.firstToSaturate.ceilingRps)} rps`);
+    for (const tier of cap.tiers.filter((x) => x.rejectedFraction > 0)) more(`${tier.component} refuses ${pct(tier.rejectedFraction)} of its requests (${pct(tier.utilization)} of ${tier.resource})`);
+  }
+  if (r.budgets.length > 0) {
+    r.budgets.forEach((b, i) => (i === 0 ? row : (_: string, x: string) => more(x))('budgets', budgetLine(b)));
+  }
+  r.notes.forEach((n, i) => (i === 0 ? row : (_: string, x: string) => more(x))('notes', n));
+  if (r.sampled) row('sampled', r.sampled.reason);
+  return lines;
+}
+
+function budgetLine(b: BudgetResult): string {
+  return `${b.held ? 'held    ' : 'VIOLATED'} ${describeBudget(b)}`;
+}
+
+/** "850 ms", "12.5 s", "0.021 ms". */
+function dur(ms: number): string {
+  return ms > 0 && ms < 1 ? `${Number(ms.toPrecision(2))} ms` : formatDuration(ms);
+}
+
+function num(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+function pct(x: number): string {
+  const p = x * 100;
+  if (p === 0) return '0%';
+  if (p >= 10) return `${Math.round(p * 10) / 10}%`;
+  if (p >= 0.1) return `${Math.round(p * 100) / 100}%`;
+  return `${Number(p.toPrecision(2))}%`;
+}
+
+function ratio(x: number): string {
+  return `${Math.round(x * 100) / 100}x`;
+}
+
+function plural(n: number, word: string): string {
+  return `${num(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** Names and notes come from the file: control characters become visible escapes, so each line stays one line. */
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,165 @@
+/**
+ * async-failover-data-loss: a single-leader store that acknowledges writes
+ * before any replica has them (async, or semi-sync allowed to fall back to
+ * async) and promotes a replica automatically. The writes inside the
+ * replication lag window at the moment the primary dies were acknowledged
+ * and are gone: about write rate per primary x mean lag, every failover.
+ */
+import type { Fix, JsonPath, TextEdit } from '../../findings';
+import { formatDuration } from '../../model/duration';
+import type { NodeLocator } from '../../model/locate';
+import type { ComponentData, ReplicationData } from '../../model/schema';
+import type { ComponentNode } from '../../model/topology';
+import { lognormalFromPercentiles } from '../../sim/random';
+import { setPropertyEdit } from '../edits';
+import { num, plural } from '../format';
+import type { Rule, RuleContext, RuleFinding } from '../rule';
+import { trafficOf } from '../ruleContext';
+
+/** The lag assumed when a store declares none: typical of a healthy asynchronous replica on a LAN. */
+export const ASSUMED_LAG_MS = { p50: 10, p99: 100 } as const;
+
+/** The replication block of a store, if it has one. */
+export function replicationOf(c: ComponentData): ReplicationData | undefined {
+  return c.kind === 'database' || c.kind === 'cache' || c.kind === 'queue' || c.kind === 'directory' ? c.replication : undefined;
+}
+
+/** Primaries of a single-leader store: one per shard when sharded, else one per instance. */
+export function primariesOf(node: ComponentNode): number {
+  const c = node.data;
+  return (c.kind === 'database' || c.kind === 'cache') && c.sharding ? c.sharding.shards : node.instances;
+}
+
+/** Replication lag as the rules use it: the declared (or assumed) percentiles and the mean of the lognormal fitted to them. */
+export interface LagEstimate {
+  p50: number;
+  p99: number;
+  /** Mean lag in ms: exp(mu + sigma^2 / 2) of the fitted lognormal, never above p99. */
+  mean: number;
+  /** True when the store declares no lag and ASSUMED_LAG_MS stands in. */
+  assumed: boolean;
+}
+
+/** The lag of a replication block, declared or assumed. */
+export function lagOf(rep: ReplicationData): LagEstimate {
+  const { p50, p99 } = rep.lag ?? ASSUMED_LAG_MS;
+  const assumed = rep.lag === undefined;
+  // A median of 0 cannot be fitted (the lognormal lives above 0): take the p99 as the window.
+  if (!(p50 > 0)) return { p50, p99, mean: Math.max(0, p99), assumed };
+  const { sigma } = lognormalFromPercentiles(p50, p99);
+  // exp(mu + sigma^2 / 2) with exp(mu) = p50, written so that sigma 0 gives the p50 exactly.
+  // With p99/p50 beyond ~50,000 the fitted mean exceeds the p99, dominated by a tail nobody declared.
+  const mean = Math.min(p50 * Math.exp((sigma * sigma) / 2), Math.max(p50, p99));
+  return { p50, p99, mean, assumed };
+}
+
+/** "5 ms", "1.2 s". */
+export function ms(x: number): string {
+  return x < 1000 ? `${num(x)} ms` : formatDuration(x);
+}
+
+/** The rule. */
+export const async_failover_data_loss: Rule = {
+  id: 'async-failover-data-loss',
+  run(ctx) {
+    const out: RuleFinding[] = [];
+    for (const node of ctx.topology.components.values()) {
+      const rep = replicationOf(node.data);
+      if (!rep || rep.topology !== 'singleLeader' || rep.replicas < 1 || rep.failover?.mode !== 'automatic') continue;
+      const degrades = rep.mode === 'semiSync' && rep.semiSyncTimeout !== undefined;
+      if (rep.mode !== 'async' && !degrades) continue;
+      const storeWrites = trafficOf(ctx).loads.get(node.id)!.writes;
+      const primaries = primariesOf(node);
+      const perPrimary = storeWrites / primaries;
+      const lag = lagOf(rep);
+      const lost = (perPrimary * lag.mean) / 1000;
+      // No writes at peak, or a declared lag of 0: nothing acknowledged is at risk. A non-finite rate
+      // (a load model overflowed by absurd fan-outs) gives no figure worth printing.
+      if (!(lost > 0) || !Number.isFinite(lost)) continue;
+
+      const rp: JsonPath = [...node.path, 'replication'];
+      const modePath: JsonPath = [...rp, 'mode'];
+      const modeDeclared = ctx.locator.value(modePath) !== undefined;
+      const path = modeDeclared ? modePath : rp;
+      const range = modeDeclared ? ctx.locator.valueRange(modePath)! : ctx.locator.keyRange(rp)!;
+
+      const notes = [
+        ...(primaries > 1 ? [`${num(storeWrites)} writes/s over ${plural(primaries, 'primary', 'primaries')}`] : []),
+        ...(lag.assumed ? [`assumed lag, as none is declared: p50 ${ms(lag.p50)}, p99 ${ms(lag.p99)}`] : []),
+      ];
+      const formula = `${num(perPrimary)} writes/s${primaries > 1 ? ' per primary' : ''} × ${ms(lag.mean)} mean lag${notes.map((n) => `; ${n}`).join('')}`;
+      const count = lost >= 10 ? num(Math.round(lost)) : num(lost);
+      const loss = `about ${count} acknowledged ${count === '1' ? 'write' : 'writes'} (${formula}) each time ${primaries > 1 ? 'a' : 'the'} primary dies`;
+      const message = degrades
+        ? `${node.id} is semi-sync with a ${ms(rep.semiSyncTimeout!)} timeout, so it falls back to async whenever no replica acknowledges in time; then failover can lose ${loss}`
+        : `async failover of ${node.id} can lose ${loss}`;
+
+      const failoverModePath: JsonPath = [...rp, 'failover', 'mode'];
+      const related = [{ message: 'failover is automatic: a lagging replica is promoted without anyone deciding to accept the loss', path: failoverModePath, range: ctx.locator.valueRange(failoverModePath)! }];
+      if (degrades) {
+        const tp: JsonPath = [...rp, 'semiSyncTimeout'];
+        related.push({ message: 'after this long without a replica\'s acknowledgement, writes are acknowledged by the primary alone', path: tp, range: ctx.locator.valueRange(tp)! });
+      }
+
+      const data: Record<string, number | string | boolean> = {
+        expectedLostWrites: lost,
+        writesPerSecondPerPrimary: perPrimary,
+        storeWritesPerSecond: storeWrites,
+        primaries,
+        meanLagMs: lag.mean,
+        lagP50Ms: lag.p50,
+        lagP99Ms: lag.p99,
+        lagAssumed: lag.assumed,
+        mode: rep.mode,
+      };
+      if (degrades) data.semiSyncTimeoutMs = rep.semiSyncTimeout!;
+      out.push({ message, path, range, related, fixes: semiSyncFix(ctx, rp, rep, degrades), data });
+    }
+    return out;
+  },
+};
+
+/**
+ * Semi-sync without a timeout: a write is acknowledged once a replica has it,
+ * and failover promotes that replica, so nothing acknowledged is lost. With a
+ * single replica that would make its outage stop all writes (what
+ * sync-replication-availability reports), so the fix also asks for a second.
+ */
+function semiSyncFix(ctx: RuleContext, rp: JsonPath, rep: ReplicationData, degrades: boolean): Fix[] {
+  const edits: TextEdit[] = [];
+  if (degrades) {
+    const edit = removePropertyEdit(ctx.locator, [...rp, 'semiSyncTimeout']);
+    if (!edit) return [];
+    edits.push(edit);
+  } else {
+    const edit = setPropertyEdit(ctx.locator, ctx.text, rp, 'mode', 'semiSync');
+    if (!edit) return [];
+    edits.push(edit);
+  }
+  if (rep.replicas === 1) {
+    const edit = setPropertyEdit(ctx.locator, ctx.text, rp, 'replicas', 2);
+    if (!edit) return [];
+    edits.push(edit);
+  }
+  const more = rep.replicas === 1 ? ', with 2 replicas' : '';
+  const title = degrades
+    ? `Never fall back to async: remove semiSyncTimeout${more}`
+    : `Acknowledge writes once a replica has them: use semi-sync${more}`;
+  return [{ title, edits, preferred: true }];
+}
+
+/** The edit that deletes an object member and the comma that separates it from its neighbour. */
+function removePropertyEdit(locator: NodeLocator, path: JsonPath): TextEdit | undefined {
+  const prop = locator.property(path);
+  const siblings = prop?.parent?.children;
+  if (!prop || !siblings) return undefined;
+  const i = siblings.indexOf(prop);
+  const prev = siblings[i - 1];
+  const next = siblings[i + 1];
+  if (prev) {
+    const start = prev.offset + prev.length;
+    return { offset: start, length: prop.offset + prop.length - start, newText: '' };
+  }
+  if (next) return { offset: prop.offset, length: next.offset - prop.offset, newText: '' };
+  return { offset: prop.offset, length: prop.length, newText: '' };
+}

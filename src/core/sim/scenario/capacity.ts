@@ -1,0 +1,61 @@
+/**
+ * Capacity under the scenario's workload, from the load model: each tier's
+ * utilization of its first-saturating resource, the tier with the lowest
+ * ceiling (what breaks first as load grows: "what breaks at 10x"), and the
+ * M/M/c queue at the busiest tier: c = its nodes, each served at the rate
+ * that saturates one node (busiest node rps / utilization), arrivals at
+ * c x the busiest node's rate. Past 100% there is no steady state: the wait
+ * is unbounded and flagged so. Tiers of more than MAX_QUEUE_SERVERS nodes are
+ * modelled with that many at the same utilization (Erlang C only falls with
+ * more servers, so the wait is an upper bound), which keeps the cost bounded.
+ */
+import { RESOURCE_NAMES } from '../../analysis/traffic';
+import { mmc } from '../queueing';
+import type { SimGraph } from './graph';
+import { sig } from './numbers';
+import type { CapacityResult, TierLoad } from './types';
+
+/** Most servers of the M/M/c model (Erlang B's recursion is linear in them). */
+export const MAX_QUEUE_SERVERS = 10_000;
+
+/** Capacity of every tier at the graph's workload; `refused` is each tier's refused share from the request accounting. */
+export function capacityOf(graph: SimGraph, refused: ReadonlyMap<string, number>): CapacityResult {
+  const tiers: TierLoad[] = [];
+  for (const n of graph.order) {
+    const top = n.load.utilization[0];
+    if (!top || !Number.isFinite(top.value)) continue;
+    const t: TierLoad = {
+      component: n.id,
+      utilization: sig(top.value),
+      resource: RESOURCE_NAMES[top.resource],
+      busiestNodeRps: sig(n.load.busiestNodeRps),
+      nodes: n.load.nodes,
+      rejectedFraction: sig(refused.get(n.id) ?? 0),
+    };
+    if (n.load.ceilingRps !== undefined && Number.isFinite(n.load.ceilingRps)) t.ceilingRps = sig(n.load.ceilingRps);
+    tiers.push(t);
+  }
+  tiers.sort((a, b) => b.utilization - a.utilization || (a.component < b.component ? -1 : 1));
+  const result: CapacityResult = { peakRps: sig(graph.peakRps), readFraction: sig(graph.readFraction), tiers, overloaded: tiers.filter((t) => t.utilization > 1).map((t) => t.component) };
+  let first: TierLoad | undefined;
+  for (const t of tiers) if (t.ceilingRps !== undefined && (!first || t.ceilingRps < first.ceilingRps!)) first = t;
+  if (first) result.firstToSaturate = { component: first.component, resource: first.resource, ceilingRps: first.ceilingRps!, utilization: first.utilization };
+  const busiest = tiers[0];
+  if (busiest && busiest.busiestNodeRps > 0 && busiest.utilization > 0) {
+    const n = graph.byId.get(busiest.component)!;
+    const servers = Math.min(MAX_QUEUE_SERVERS, Math.max(1, n.load.nodes));
+    const mu = n.load.busiestNodeRps / n.load.utilization[0]!.value;
+    const lambda = n.load.busiestNodeRps * servers;
+    const m = mmc(lambda, mu, servers);
+    result.busiest = {
+      component: busiest.component,
+      utilization: busiest.utilization,
+      servers: Math.max(1, n.load.nodes),
+      stable: m.stable,
+      probWait: sig(m.probWait),
+      unbounded: !m.stable,
+      ...(m.stable ? { meanWaitMs: sig(m.meanWait * 1000) } : {}),
+    };
+  }
+  return result;
+}

@@ -1,0 +1,362 @@
+/**
+ * Replication and failover of one primary, event by event on the EventQueue.
+ * Writes arrive as a Poisson process; each write reaches each replica after
+ * its own lag, drawn from the lognormal fitted to the declared p50/p99 (so a
+ * replica's lag is distributed exactly as declared). The primary acknowledges
+ * on its own commit (async), on the first replica's receipt (semiSync; past
+ * `semiSyncTimeout` it stops waiting and acknowledges alone, as MySQL does)
+ * or on every replica's receipt (sync).
+ *
+ * When the primary is killed, writes still waiting for their acknowledgement
+ * fail; the replica missing the fewest acknowledged writes (the most advanced)
+ * is promoted after detection + promotion, and the acknowledged writes it
+ * never received are lost. Writes fail until then, or until the old primary
+ * is restored (nothing is lost: it comes back with its data), or to the end of
+ * the run. Reads go where `readsFrom` sends them; a read is stale when it
+ * misses a write to its key acknowledged before it (not yet received by that
+ * replica, or lost in the failover).
+ *
+ * The keys of one primary are the workload's distribution over
+ * cardinality / primaries keys (a shard holds its share of the keys, with the
+ * same popularity shape).
+ */
+import { EventQueue } from '../eventQueue';
+import { createKeyGenerator, type KeyGenerator, ZipfKeys } from '../keys';
+import { streamFor } from '../random';
+import type { KeySpec } from './keyModel';
+import { msRound, scaleCounts, sig } from './numbers';
+import type { FailoverResult, Sampled } from './types';
+
+/** Replicas simulated one by one; a store with more is simulated with this many (the best of 8 independent replicas is already close to the best of many). */
+export const MAX_SIMULATED_REPLICAS = 8;
+/** Lag samples over a run. */
+const LAG_SAMPLES = 60;
+
+const WRITE = 0;
+const READ = 1;
+const KILL = 2;
+const RESUME = 3;
+const SAMPLE = 4;
+
+/** What one failover simulation needs. */
+export interface FailoverInput {
+  component: string;
+  instance: number;
+  unit: number;
+  units: number;
+  topology: 'singleLeader' | 'multiLeader' | 'unreplicated';
+  mode: 'async' | 'semiSync' | 'sync' | 'none';
+  replicas: number;
+  /** Lognormal lag parameters (ms). */
+  lag: { mu: number; sigma: number };
+  semiSyncTimeoutMs?: number;
+  readsFrom: 'primary' | 'replicas' | 'any';
+  failover: 'automatic' | 'manual' | 'none';
+  detectionMs: number;
+  detectionSource: string;
+  promotionMs: number;
+  killAtMs: number;
+  /** A restore of the killed instance, if the scenario has one after the kill. */
+  restoreAtMs?: number;
+  /** Writes and reads per second at this primary. */
+  writeRate: number;
+  readRate: number;
+  durationMs: number;
+  seed: number;
+  eventBudget: number;
+  keys: KeySpec;
+}
+
+/** A growable Float64Array. */
+class Column {
+  data: Float64Array;
+  constructor(capacity: number) {
+    this.data = new Float64Array(Math.max(16, capacity));
+  }
+  set(i: number, x: number): void {
+    if (i >= this.data.length) {
+      const bigger = new Float64Array(Math.max(i + 1, this.data.length * 2));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[i] = x;
+  }
+}
+
+/** Runs the simulation of one killed primary. */
+export function simulateFailover(input: FailoverInput): { result: FailoverResult; events: number } {
+  const T = input.durationMs;
+  const R = Math.min(input.replicas, MAX_SIMULATED_REPLICAS);
+  const tk = input.killAtMs;
+  // When writes come back: promotion, a restore of the old primary, or never within the run.
+  let resumeAt: number | undefined;
+  let restoredOld = false;
+  if (input.failover === 'automatic' && R > 0) resumeAt = tk + input.detectionMs + input.promotionMs;
+  if (input.restoreAtMs !== undefined && input.restoreAtMs > tk && (resumeAt === undefined || input.restoreAtMs < resumeAt)) {
+    resumeAt = input.restoreAtMs;
+    restoredOld = true;
+  }
+  if (resumeAt !== undefined && resumeAt >= T) resumeAt = undefined;
+  const promotes = resumeAt !== undefined && !restoredOld;
+  const downUntil = resumeAt ?? T;
+
+  // Work bound: one event per arrival of either kind, a write weighing more with each replica it is shipped to.
+  const expected = (input.writeRate * (1 + R / 4) + input.readRate) * (T / 1000) + LAG_SAMPLES + 4;
+  const rate = expected > input.eventBudget ? input.eventBudget / expected : 1;
+  const wRate = (input.writeRate * rate) / 1000; // per ms
+  const rRate = (input.readRate * rate) / 1000;
+
+  const name = `failover:${input.component}#${input.instance}`;
+  const arrivals = streamFor(input.seed, `${name}:arrivals`);
+  const reads = streamFor(input.seed, `${name}:reads`);
+  const lagRng = streamFor(input.seed, `${name}:lag`);
+  const keyRng = streamFor(input.seed, `${name}:keys`);
+  const pickRng = streamFor(input.seed, `${name}:pick`);
+  const unitKeys = Math.max(1, Math.floor(input.keys.cardinality / Math.max(1, input.units)));
+  const keys: KeyGenerator =
+    input.keys.distribution === 'zipf'
+      ? new ZipfKeys(keyRng, unitKeys, input.keys.exponent, 'rejection')
+      : createKeyGenerator({ distribution: 'uniform', cardinality: unitKeys }, keyRng);
+
+  // Per write: arrival, acknowledgement (Infinity: failed), receipt at each replica.
+  const capacity = Math.min(1 << 20, Math.ceil(input.writeRate * rate * (T / 1000) * 1.1) + 16);
+  const arrivedAt = new Column(capacity);
+  const ackAt = new Column(capacity);
+  const receipt = Array.from({ length: R }, () => new Column(capacity));
+  /** Per replica, the oldest write it may not have received yet. */
+  const oldest = new Array<number>(R).fill(0);
+  let maxLag = 0;
+
+  // Keys are tracked only when a read can be stale: replicas serve reads, or a promotion can lose writes.
+  const trackKeys = rRate > 0 && R > 0 && ((input.readsFrom !== 'primary' && input.mode !== 'sync') || (promotes && input.mode !== 'sync'));
+  const lastWrite = new Map<number, number>();
+
+  const q = new EventQueue(64);
+  if (wRate > 0) q.push(arrivals.exponential(wRate), WRITE, 0);
+  if (rRate > 0) q.push(reads.exponential(rRate), READ, 0);
+  if (tk < T) q.push(tk, KILL, 0);
+  if (resumeAt !== undefined) q.push(resumeAt, RESUME, 0);
+  const sampleMs = T / LAG_SAMPLES;
+  for (let i = 0; i < LAG_SAMPLES; i++) q.push(i * sampleMs, SAMPLE, i);
+
+  let primaryUp = true;
+  let afterResume = false;
+  let writes = 0;
+  let generatedW = 0;
+  let acked = 0;
+  let failedW = 0;
+  let lost = 0;
+  let atRisk = 0;
+  let timedOut = 0;
+  let killIndex = Infinity;
+  /** The promoted replica, by its index among the original replicas. */
+  let promotedOriginal = -1;
+  let promoted = -1;
+  let promotedLag: number | undefined;
+  let replicasAlive = R;
+  let generatedR = 0;
+  let servedR = 0;
+  let failedR = 0;
+  let staleR = 0;
+  let outageR = 0;
+  const most: number[] = [];
+  const least: number[] = [];
+  let events = 0;
+
+  /** Whether replica j lacks write i at time `now` (a write it never got before the primary died stays missing). */
+  const missing = (j: number, i: number, now: number): boolean => receipt[j]!.data[i]! > (i < killIndex ? Math.min(now, tk) : now);
+  /** Acknowledged writes gone with the failover. */
+  const lostSet = new Set<number>();
+  const isLost = (i: number): boolean => lostSet.has(i);
+
+  while (q.pop()) {
+    events++;
+    const now = q.time;
+    switch (q.kind) {
+      case WRITE: {
+        if (now >= T) break;
+        q.push(now + arrivals.exponential(wRate), WRITE, 0);
+        generatedW++;
+        if (!primaryUp) {
+          failedW++;
+          break;
+        }
+        const i = writes++;
+        arrivedAt.set(i, now);
+        let first = Infinity;
+        let all = now;
+        for (let j = 0; j < replicasAlive; j++) {
+          const lag = input.lag.sigma > 0 ? lagRng.lognormal(input.lag.mu, input.lag.sigma) : Math.exp(input.lag.mu);
+          if (lag > maxLag) maxLag = lag;
+          const x = now + lag;
+          receipt[j]!.set(i, x);
+          if (x < first) first = x;
+          if (x > all) all = x;
+        }
+        let ack = now;
+        if (replicasAlive > 0 && input.mode === 'semiSync') {
+          ack = first;
+          if (input.semiSyncTimeoutMs !== undefined && first - now > input.semiSyncTimeoutMs) {
+            ack = now + input.semiSyncTimeoutMs;
+            timedOut++;
+          }
+        } else if (replicasAlive > 0 && input.mode === 'sync') {
+          ack = all;
+        }
+        // The kill time is known: a write still waiting for its acknowledgement when the primary dies fails.
+        const fails = tk < T && now < tk && ack > tk;
+        if (fails) failedW++;
+        else acked++;
+        ackAt.set(i, fails ? Infinity : ack);
+        if (trackKeys) {
+          const key = keys.next();
+          if (!fails) lastWrite.set(key, i);
+        }
+        break;
+      }
+      case READ: {
+        if (now >= T) break;
+        q.push(now + reads.exponential(rRate), READ, 0);
+        generatedR++;
+        // Where the read goes: -1 the primary, else a replica.
+        let target = -1;
+        const replicasReadable = input.readsFrom !== 'primary' && replicasAlive > 0;
+        if (!primaryUp) {
+          if (!replicasReadable) {
+            failedR++;
+            break;
+          }
+          target = pickRng.intBelow(replicasAlive);
+          outageR++;
+        } else if (input.readsFrom === 'replicas' && replicasAlive > 0) {
+          target = pickRng.intBelow(replicasAlive);
+        } else if (input.readsFrom === 'any' && replicasAlive > 0) {
+          target = pickRng.intBelow(replicasAlive + 1) - 1;
+        }
+        servedR++;
+        if (!trackKeys) break;
+        const last = lastWrite.get(keys.next());
+        // A latest write not yet acknowledged is not one the reader was promised.
+        if (last === undefined || ackAt.data[last]! > now) break;
+        if (isLost(last)) staleR++;
+        else if (target >= 0 && !(afterResume && last < killIndex) && missing(target, last, now)) staleR++;
+        break;
+      }
+      case KILL: {
+        primaryUp = false;
+        killIndex = writes;
+        if (replicasAlive > 0) {
+          // Acknowledged writes each replica lacks; only writes younger than the longest lag can be missing.
+          let best = -1;
+          let bestMissing = Infinity;
+          for (let j = 0; j < replicasAlive; j++) {
+            let m = 0;
+            for (let i = writes - 1; i >= 0 && arrivedAt.data[i]! >= now - maxLag; i--) if (ackAt.data[i]! <= now && receipt[j]!.data[i]! > now) m++;
+            if (m < bestMissing) {
+              best = j;
+              bestMissing = m;
+            }
+          }
+          // Semi-sync failover first copies to the promoted replica what another replica acknowledged
+          // (lossless semi-sync): only writes no replica has are gone. Async promotion takes the replica as it is.
+          for (let i = writes - 1; i >= 0 && arrivedAt.data[i]! >= now - maxLag; i--) {
+            if (!(ackAt.data[i]! <= now && receipt[best]!.data[i]! > now)) continue;
+            let elsewhere = false;
+            if (input.mode === 'semiSync') for (let j = 0; j < replicasAlive && !elsewhere; j++) elsewhere = receipt[j]!.data[i]! <= now;
+            if (!elsewhere) lostSet.add(i);
+          }
+          promotedLag = lagOf(best, now);
+          if (promotes) {
+            lost = lostSet.size;
+            promoted = best;
+            promotedOriginal = best;
+          } else {
+            atRisk = lostSet.size;
+            lostSet.clear();
+          }
+        }
+        break;
+      }
+      case RESUME: {
+        primaryUp = true;
+        afterResume = true;
+        // A promoted replica leads and the others follow it; a restored primary is followed again. Either way they start level.
+        if (promoted >= 0) {
+          // The followers are the other replicas, renumbered.
+          const rest = receipt.filter((_, j) => j !== promoted);
+          receipt.length = 0;
+          receipt.push(...rest);
+          replicasAlive = Math.max(0, R - 1);
+        }
+        for (let j = 0; j < replicasAlive; j++) oldest[j] = writes;
+        break;
+      }
+      case SAMPLE: {
+        let lo = Infinity;
+        let hi = 0;
+        for (let j = 0; j < replicasAlive; j++) {
+          const l = primaryUp ? lagOf(j, now) : 0;
+          if (l < lo) lo = l;
+          if (l > hi) hi = l;
+        }
+        most.push(sig(lo === Infinity ? 0 : lo, 4));
+        least.push(sig(hi, 4));
+        break;
+      }
+    }
+  }
+
+  /** Age of the oldest write replica j has not received at `now`, or 0. */
+  function lagOf(j: number, now: number): number {
+    let i = oldest[j]!;
+    const col = receipt[j]!.data;
+    while (i < writes && col[i]! <= now) i++;
+    oldest[j] = i;
+    // Writes past `i` may have arrived out of order; the oldest missing one is `i` itself.
+    return i < writes ? now - arrivedAt.data[i]! : 0;
+  }
+
+  if (generatedW !== acked + failedW) throw new RangeError(`failover ${input.component}: ${generatedW} writes generated, ${acked} acknowledged + ${failedW} failed`);
+  if (generatedR !== servedR + failedR) throw new RangeError(`failover ${input.component}: ${generatedR} reads generated, ${servedR} served + ${failedR} failed`);
+
+  const factor = 1 / rate;
+  const [ackS, failS] = scaleCounts([acked, failedW], factor) as [number, number];
+  const lostS = Math.min(ackS, Math.round(lost * factor));
+  const atRiskS = Math.min(ackS, Math.round(atRisk * factor));
+  const timedOutS = Math.round(timedOut * factor);
+  const [servedS, failedRS] = scaleCounts([servedR, failedR], factor) as [number, number];
+  const staleS = Math.min(servedS, Math.round(staleR * factor));
+  const outageS = Math.min(servedS, Math.round(outageR * factor));
+  const sampled: Sampled | undefined =
+    rate < 1 ? { rate: sig(rate), reason: `${input.component}#${input.instance}: ${fmt(input.writeRate)} writes/s and ${fmt(input.readRate)} reads/s over ${T / 1000} s exceed the event budget; simulated ${sig(rate * 100, 3)}% of them` } : undefined;
+  const promotedIndex = promotes && promotedOriginal >= 0 ? promotedOriginal : undefined;
+  const result: FailoverResult = {
+    component: input.component,
+    instance: input.instance,
+    unit: input.unit,
+    units: input.units,
+    topology: input.topology,
+    mode: input.mode,
+    replicas: input.replicas,
+    failover: input.failover,
+    killedAtMs: msRound(tk),
+    detectionMs: msRound(input.detectionMs),
+    detectionSource: input.detectionSource,
+    promotionMs: msRound(input.promotionMs),
+    writeDowntimeMs: msRound(Math.max(0, downUntil - tk)),
+    unbounded: resumeAt === undefined,
+    ...(resumeAt !== undefined ? { writesResumedAtMs: msRound(resumeAt) } : {}),
+    writeRate: sig(input.writeRate),
+    writes: { generated: ackS + failS, acknowledged: ackS, failed: failS, lost: lostS, unreplicatedAtKill: promotes ? lostS : atRiskS, timedOutToAsync: timedOutS },
+    reads: { generated: servedS + failedRS, served: servedS, failed: failedRS, stale: staleS, servedByReplicasDuringOutage: outageS },
+    staleReadFraction: servedS > 0 ? sig(staleS / servedS) : 0,
+    ...(promotedIndex !== undefined ? { promotedReplica: promotedIndex, promotedLagMs: sig(promotedLag ?? 0, 4) } : {}),
+    lagSeries: { sampleMs: sig(sampleMs), mostAdvancedMs: most, leastAdvancedMs: least },
+    ...(sampled ? { sampled } : {}),
+  };
+  return { result, events };
+}
+
+function fmt(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}

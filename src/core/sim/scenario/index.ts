@@ -1,0 +1,7 @@
+/**
+ * The scenario engine's public face: run a scenario (or all of a file's) to
+ * plain data, and the types of what comes back.
+ */
+export { DEFAULT_EVENT_BUDGET, DEFAULT_SEED, runAllScenarios, runScenario } from './runScenario';
+export { BUDGET_METRICS, budgetViolations, describeBudget } from './budgets';
+export type * from './types';

@@ -1,0 +1,515 @@
+/**
+ * A balanced pool under faults, event by event: requests arrive as a Poisson
+ * process, the declared algorithm picks a server among those in rotation
+ * (balancing.ts), each request holds its server for an exponential service
+ * time (a slow server: its declared latency). A dead server stops answering:
+ * the requests it holds and the ones sent to it fail, each after the usual
+ * service time (so the balancer sees them in flight, as it would). Health
+ * checks run every interval from a random phase: a dead server fails them
+ * (after the timeout, or at once without one); a slow server fails them only
+ * when the timeout is shorter than its latency. Consecutive failures reaching
+ * unhealthyThreshold take a server out; healthyThreshold passes after a
+ * restore put it back. Without health checks nothing is ever taken out.
+ *
+ * Only the window where something happens is simulated: from just before the
+ * first fault to when the last one has played out (its end, plus the checks
+ * that take a server out and put it back). Before the window every server is
+ * healthy; after it the pool stays as the window left it; both stretches are
+ * counted in expectation, so a fault at 10 s of an hour-long run gets the
+ * whole event budget.
+ */
+import { createBalancer, type Balancer, type BalancingAlgorithm, ServerPool } from '../balancing';
+import { EventQueue } from '../eventQueue';
+import { murmur3KeyId } from '../murmur3';
+import { streamFor, type Random } from '../random';
+import { buildRing, type HashRing } from '../ring';
+import { largestRemainder, msRound, sig } from './numbers';
+import type { NodeEffect } from './outcomes';
+import type { PoolFaultResult, PoolResult, Sampled } from './types';
+
+/** Most servers simulated one by one; a bigger pool is simulated as the faulted servers plus others up to this many. */
+export const MAX_SIMULATED_SERVERS = 64;
+
+const ARRIVE = 0;
+const DEPART_OK = 1;
+const DEPART_SLOW = 2;
+const DEPART_FAIL = 3;
+const FAULT = 4;
+const FAULT_END = 5;
+const CHECK = 6;
+const CHECK_PASS = 7;
+const CHECK_FAIL = 8;
+
+/** A fault on one server of the pool. */
+export interface PoolFault {
+  instance: number;
+  kind: 'kill' | 'slow' | 'restore';
+  atMs: number;
+  /** Slow: per-request time. */
+  latencyMs?: number;
+  /** Slow: how long it lasts. */
+  durationMs?: number;
+}
+
+/** What one pool simulation needs. */
+export interface PoolInput {
+  component: string;
+  balancer: string | null;
+  algorithm: BalancingAlgorithm | 'consistentHash';
+  servers: number;
+  weights?: readonly number[];
+  healthCheck: { intervalMs: number; unhealthyThreshold: number; healthyThreshold: number; timeoutMs?: number } | null;
+  latencyMs: number;
+  /** Requests per second reaching the pool. */
+  arrivalRate: number;
+  durationMs: number;
+  bucketMs: number;
+  seed: number;
+  eventBudget: number;
+  faults: PoolFault[];
+}
+
+/** What the request accounting takes from a pool run: per bucket, the shares failed and the capacity lost. */
+export interface PoolEffects {
+  bucketMs: number;
+  effects: NodeEffect[];
+  /** Per bucket: share of the pool's requests sent to a slow server, and the slow latency (for callers' held connections). */
+  slowShare: number[];
+  slowLatencyMs: number[];
+}
+
+/** Runs the pool simulation. */
+export function simulatePool(input: PoolInput): { result: PoolResult; effects: PoolEffects; events: number } {
+  const T = input.durationMs;
+  const buckets = Math.max(1, Math.ceil(T / input.bucketMs - 1e-9));
+  // Which instances are simulated: the faulted ones, then the lowest others.
+  const faulted = [...new Set(input.faults.map((f) => f.instance))].sort((a, b) => a - b);
+  let instances: number[];
+  if (input.servers <= MAX_SIMULATED_SERVERS) instances = Array.from({ length: input.servers }, (_, i) => i);
+  else {
+    const set = new Set(faulted.slice(0, MAX_SIMULATED_SERVERS));
+    for (let i = 0; set.size < MAX_SIMULATED_SERVERS && i < input.servers; i++) set.add(i);
+    instances = [...set].sort((a, b) => a - b);
+  }
+  const n = instances.length;
+  const slotOf = new Map(instances.map((inst, s) => [inst, s]));
+  const poolShare = n / input.servers;
+
+  const checkedSlots = faulted.filter((i) => slotOf.has(i)).map((i) => slotOf.get(i)!);
+  const hc = input.healthCheck;
+  const faults = input.faults.filter((f) => slotOf.has(f.instance) && f.atMs < T).sort((a, b) => a.atMs - b.atMs || a.instance - b.instance);
+  // The window: a warm-up before the first fault, and time after the last for checks to act.
+  const warmup = 20 * input.latencyMs;
+  const slowest = Math.max(0, ...faults.map((f) => f.latencyMs ?? 0));
+  const settle = (hc ? (hc.unhealthyThreshold + hc.healthyThreshold + 1) * hc.intervalMs + (hc.timeoutMs ?? 0) : 0) + slowest + warmup;
+  const lastChange = Math.max(0, ...faults.map((f) => (f.kind === 'slow' && f.durationMs !== undefined ? f.atMs + f.durationMs : f.atMs)));
+  const t0 = faults.length > 0 ? Math.max(0, faults[0]!.atMs - warmup) : 0;
+  const t1 = faults.length > 0 ? Math.min(T, lastChange + settle) : T;
+  // The stretches that need simulating (the rest settles and is counted in expectation): around each change, long
+  // enough for the checks to act; the whole time a faulty server stays in rotation when nothing will take it out.
+  const active: [number, number][] = [];
+  const restoreAfter = (f: PoolFault): number | undefined => faults.find((g) => g.kind === 'restore' && g.instance === f.instance && g.atMs > f.atMs)?.atMs;
+  const detectable = (f: PoolFault): boolean => hc !== null && (f.kind === 'kill' || (hc.timeoutMs !== undefined && hc.timeoutMs < f.latencyMs!));
+  const out = hc ? (hc.unhealthyThreshold + 1) * hc.intervalMs + (hc.timeoutMs ?? 0) : 0;
+  const back = hc ? (hc.healthyThreshold + 1) * hc.intervalMs : 0;
+  for (const f of faults) {
+    if (f.kind === 'restore') active.push([f.atMs - warmup, f.atMs + back + warmup]);
+    else {
+      const end = Math.min(restoreAfter(f) ?? T, f.kind === 'slow' && f.durationMs !== undefined ? f.atMs + f.durationMs : T);
+      active.push([f.atMs - warmup, detectable(f) ? f.atMs + out + warmup : end + slowest + warmup]);
+      if (end < T) active.push([end - warmup, end + back + slowest + warmup]);
+    }
+  }
+  active.sort((x, y) => x[0] - y[0]);
+  let activeMs = 0;
+  let reach = t0;
+  for (const [lo, hi] of active) {
+    const a = Math.max(lo, reach, t0);
+    const b = Math.min(hi, t1);
+    if (b > a) activeMs += b - a;
+    reach = Math.max(reach, Math.min(hi, t1));
+  }
+  const span = Math.max(activeMs, Math.min(t1 - t0, warmup)) / 1000;
+  const checksPerServer = hc ? (t1 - t0) / hc.intervalMs : 0;
+  const checkEvents = 2 * checksPerServer * checkedSlots.length + 2 * faults.length;
+  const requestEvents = 2 * input.arrivalRate * poolShare * span;
+  const thin = requestEvents + checkEvents > input.eventBudget ? Math.min(1, Math.max(1e-12, (input.eventBudget - checkEvents) / requestEvents)) : 1;
+  const lambda = (input.arrivalRate * poolShare * thin) / 1000; // per ms
+  /** Each simulated request stands for this many of the simulated servers' requests. */
+  const w = 1 / thin;
+
+  const weights = input.weights && input.weights.length === input.servers ? instances.map((i) => input.weights![i]!) : undefined;
+  const pool = new ServerPool(n, weights);
+  const rng = streamFor(input.seed, `pool:${input.component}:pick`);
+  const arrivals = streamFor(input.seed, `pool:${input.component}:arrivals`);
+  const service = streamFor(input.seed, `pool:${input.component}:service`);
+  const phases = streamFor(input.seed, `pool:${input.component}:checks`);
+  const keyRng = streamFor(input.seed, `pool:${input.component}:keys`);
+  const pick = pickerFor(input.algorithm, pool, rng, keyRng, n);
+
+  const dead = new Uint8Array(n);
+  const slow = new Float64Array(n);
+  const inflightOk = new Uint32Array(n);
+  const voided = new Uint32Array(n);
+  const fails = new Uint32Array(n);
+  const passes = new Uint32Array(n);
+  const perServer = new Float64Array(n * buckets);
+  // Arrivals per bucket at the faulted servers (real servers, counted as they are) and at the others (standing for all the others).
+  const arrivalsFB = new Float64Array(buckets);
+  const arrivalsOB = new Float64Array(buckets);
+  const faultedSlot = new Uint8Array(n);
+  for (const slot of checkedSlots) faultedSlot[slot] = 1;
+  const failedB = new Float64Array(buckets);
+  const slowB = new Float64Array(buckets);
+  const slowLatB = new Float64Array(buckets);
+  // Intervals out of rotation per slot, for capacity.
+  const outSince = new Float64Array(n).fill(-1);
+  const outTime = new Float64Array(buckets);
+  const addOut = (from: number, to: number): void => {
+    for (let b = Math.floor(from / input.bucketMs); b < buckets && b * input.bucketMs < to; b++) {
+      const lo = Math.max(from, b * input.bucketMs);
+      const hi = Math.min(to, (b + 1) * input.bucketMs);
+      if (hi > lo) outTime[b]! += hi - lo;
+    }
+  };
+
+  const q = new EventQueue(1024);
+  if (lambda > 0 && t1 > t0) q.push(t0 + arrivals.exponential(lambda), ARRIVE, 0);
+  faults.forEach((f, i) => {
+    q.push(f.atMs, FAULT, i);
+    if (f.kind === 'slow' && f.durationMs !== undefined && f.atMs + f.durationMs < T) q.push(f.atMs + f.durationMs, FAULT_END, i);
+  });
+  if (hc) for (const s of checkedSlots) q.push(t0 + phases.nextFloat() * hc.intervalMs, CHECK, s);
+
+  let served = 0;
+  let servedO = 0;
+  let failed = 0;
+  let slowServed = 0;
+  let failedDuringDetection = 0;
+  let events = 0;
+  const removedAt: number[][] = Array.from({ length: n }, () => []);
+  const backAt: number[][] = Array.from({ length: n }, () => []);
+  const meanService = input.latencyMs;
+  const serviceRate = 1 / meanService;
+  const perBucket = 1 / input.bucketMs;
+
+  /** Counts requests over [from, to) in expectation, spread over the servers by `share`, a share failing and a share slow. */
+  const lambdaSim = (input.arrivalRate * poolShare) / 1000;
+  const spread = (from: number, to: number, share: (s: number) => number, failShare: number, slowShare: number, slowLatency: number): void => {
+    for (let b = Math.floor(from * perBucket); b < buckets && b * input.bucketMs < to; b++) {
+      const lo = Math.max(from, b * input.bucketMs);
+      const hi = Math.min(to, (b + 1) * input.bucketMs);
+      if (!(hi > lo)) continue;
+      const a = lambdaSim * (hi - lo);
+      let onFaulted = 0;
+      for (let s = 0; s < n; s++) {
+        perServer[s * buckets + b]! += a * share(s);
+        if (faultedSlot[s] === 1) onFaulted += a * share(s);
+      }
+      // With no server in rotation every request fails, counted with the faulted servers.
+      if (failShare >= 1) onFaulted = a;
+      arrivalsFB[b]! += onFaulted;
+      arrivalsOB[b]! += a - onFaulted;
+      failed += a * failShare;
+      failedB[b]! += a * failShare;
+      served += onFaulted - a * failShare;
+      servedO += a - onFaulted;
+      slowServed += a * slowShare;
+      slowB[b]! += a * slowShare;
+      slowLatB[b]! += a * slowShare * slowLatency;
+    }
+  };
+  const weightOf = (s: number): number => (weights ? pool.weights[s]! : 1);
+  let allWeight = 0;
+  for (let s = 0; s < n; s++) allWeight += weightOf(s);
+  /** Counts [from, to) in expectation with the pool as it is now: requests spread over the servers in rotation. */
+  const spreadState = (from: number, to: number): void => {
+    let upWeight = 0;
+    let deadWeight = 0;
+    let slowWeight = 0;
+    let slowLatency = 0;
+    for (let s = 0; s < n; s++) {
+      if (pool.up[s] !== 1) continue;
+      upWeight += weightOf(s);
+      if (dead[s] === 1) deadWeight += weightOf(s);
+      else if (slow[s]! > 0) {
+        slowWeight += weightOf(s);
+        slowLatency = Math.max(slowLatency, slow[s]!);
+      }
+    }
+    if (upWeight > 0) {
+      spread(from, to, (s) => (pool.up[s] === 1 ? weightOf(s) / upWeight : 0), deadWeight / upWeight, slowWeight / upWeight, slowLatency);
+      // A dead server still in rotation fails its share: failure during (endless) detection.
+      failedDuringDetection += (lambdaSim * (to - from) * deadWeight) / upWeight;
+    } else spread(from, to, () => 0, 1, 0, 0);
+  };
+  /** Settled: every faulted server is either faulty and out of rotation, or healthy and in it. */
+  const settled = (): boolean => {
+    for (const s of checkedSlots) {
+      const faulty = dead[s] === 1 || slow[s]! > 0;
+      if (faulty === (pool.up[s] === 1)) return false;
+    }
+    return true;
+  };
+  /** Times at which a fault starts or ends, ascending. */
+  const changes = faults.flatMap((f) => (f.kind === 'slow' && f.durationMs !== undefined ? [f.atMs, f.atMs + f.durationMs] : [f.atMs])).sort((x, y) => x - y);
+  let nextChange = 0;
+  const quietGap = 2 * warmup + (hc ? hc.intervalMs * (hc.unhealthyThreshold + hc.healthyThreshold) : 0);
+
+  while (q.pop()) {
+    events++;
+    const now = q.time;
+    const id = q.id;
+    switch (q.kind) {
+      case ARRIVE: {
+        if (now >= t1) break;
+        // Nothing in flux and the next change far off: count the quiet stretch in expectation and skip to just before the change.
+        if (settled()) {
+          while (nextChange < changes.length && changes[nextChange]! <= now) nextChange++;
+          const next = nextChange < changes.length ? changes[nextChange]! : t1;
+          if (next - now > quietGap) {
+            const until = Math.min(t1, next - warmup);
+            spreadState(now, until);
+            q.push(until + arrivals.exponential(lambda), ARRIVE, 0);
+            break;
+          }
+        }
+        q.push(now + arrivals.exponential(lambda), ARRIVE, 0);
+        const b = Math.min(buckets - 1, Math.floor(now * perBucket));
+        const s = pick();
+        if (s < 0) {
+          arrivalsFB[b]! += w;
+          failed += w;
+          failedB[b]! += w;
+          break;
+        }
+        if (faultedSlot[s] === 1) arrivalsFB[b]! += w;
+        else arrivalsOB[b]! += w;
+        perServer[s * buckets + b]! += w;
+        pool.acquire(s);
+        if (dead[s] === 1) {
+          failed += w;
+          failedDuringDetection += w;
+          failedB[b]! += w;
+          q.push(now + service.exponential(serviceRate), DEPART_FAIL, s);
+        } else if (slow[s]! > 0) {
+          slowB[b]! += w;
+          slowLatB[b]! += w * slow[s]!;
+          inflightOk[s]!++;
+          q.push(now + slow[s]!, DEPART_SLOW, s);
+        } else {
+          inflightOk[s]!++;
+          q.push(now + service.exponential(serviceRate), DEPART_OK, s);
+        }
+        break;
+      }
+      case DEPART_OK:
+      case DEPART_SLOW: {
+        pool.release(id);
+        if (voided[id]! > 0) voided[id]!--;
+        else {
+          inflightOk[id]!--;
+          if (faultedSlot[id] === 1) served += w;
+          else servedO += w;
+          if (q.kind === DEPART_SLOW) slowServed += w;
+        }
+        break;
+      }
+      case DEPART_FAIL:
+        pool.release(id);
+        break;
+      case FAULT: {
+        const f = faults[id]!;
+        const s = slotOf.get(f.instance)!;
+        if (f.kind === 'kill') {
+          if (dead[s] === 0) {
+            // Requests it was serving never get an answer.
+            failed += w * inflightOk[s]!;
+            failedDuringDetection += w * inflightOk[s]!;
+            failedB[Math.min(buckets - 1, Math.floor(now / input.bucketMs))]! += w * inflightOk[s]!;
+            voided[s]! += inflightOk[s]!;
+            inflightOk[s] = 0;
+          }
+          dead[s] = 1;
+        } else if (f.kind === 'slow') {
+          slow[s] = Math.max(slow[s]!, f.latencyMs!);
+        } else {
+          dead[s] = 0;
+          slow[s] = 0;
+        }
+        break;
+      }
+      case FAULT_END: {
+        const f = faults[id]!;
+        slow[slotOf.get(f.instance)!] = 0;
+        break;
+      }
+      case CHECK: {
+        if (now >= t1 || !hc) break;
+        q.push(now + hc.intervalMs, CHECK, id);
+        if (dead[id] === 1) q.push(now + (hc.timeoutMs ?? 0), CHECK_FAIL, id);
+        else if (slow[id]! > 0 && hc.timeoutMs !== undefined && hc.timeoutMs < slow[id]!) q.push(now + hc.timeoutMs, CHECK_FAIL, id);
+        else q.push(now + (slow[id]! > 0 ? slow[id]! : Math.min(meanService, hc.timeoutMs ?? meanService)), CHECK_PASS, id);
+        break;
+      }
+      case CHECK_FAIL: {
+        passes[id] = 0;
+        fails[id]!++;
+        if (pool.up[id] === 1 && fails[id]! >= hc!.unhealthyThreshold) {
+          pool.setUp(id, false);
+          removedAt[id]!.push(now);
+          outSince[id] = now;
+        }
+        break;
+      }
+      case CHECK_PASS: {
+        fails[id] = 0;
+        passes[id]!++;
+        if (pool.up[id] === 0 && passes[id]! >= hc!.healthyThreshold) {
+          pool.setUp(id, true);
+          backAt[id]!.push(now);
+          addOut(outSince[id]!, now);
+          outSince[id] = -1;
+        }
+        break;
+      }
+    }
+  }
+  for (let s = 0; s < n; s++) if (outSince[s]! >= 0) addOut(outSince[s]!, T);
+  let simulatedArrivals = 0;
+  for (let b = 0; b < buckets; b++) simulatedArrivals += arrivalsFB[b]! + arrivalsOB[b]!;
+  if (Math.abs(simulatedArrivals - served - servedO - failed) > 1e-6 * Math.max(1, simulatedArrivals)) {
+    throw new RangeError(`pool ${input.component}: ${simulatedArrivals} requests, ${served + servedO} served + ${failed} failed`);
+  }
+
+  // Outside the window, and in settled stretches inside it: before the window every server is healthy;
+  // after it, and while nothing is in flux, the pool stays as it is.
+  if (t0 > 0) spread(0, t0, (s) => weightOf(s) / allWeight, 0, 0, 0);
+  if (t1 < T) spreadState(t1, T);
+
+  // Per-fault results: how long each faulty server stayed in rotation.
+  const faultResults: PoolFaultResult[] = [];
+  for (const f of input.faults) {
+    if (f.kind === 'restore') continue;
+    const s = slotOf.get(f.instance);
+    if (s === undefined || f.atMs >= T) continue;
+    const restore = input.faults.filter((g) => g.instance === f.instance && g.kind === 'restore' && g.atMs > f.atMs).map((g) => g.atMs).sort((a, b) => a - b)[0];
+    let end = f.kind === 'slow' && f.durationMs !== undefined ? f.atMs + f.durationMs : undefined;
+    if (restore !== undefined && (end === undefined || restore < end)) end = restore;
+    if (end !== undefined && end >= T) end = undefined;
+    const removal = removedAt[s]!.find((t) => t >= f.atMs && (end === undefined || t <= end));
+    const stop = removal ?? end ?? T;
+    const r: PoolFaultResult = {
+      instance: f.instance,
+      kind: f.kind,
+      atMs: msRound(f.atMs),
+      ...(end !== undefined ? { endMs: msRound(end) } : {}),
+      ...(f.kind === 'slow' ? { latencyMs: msRound(f.latencyMs!) } : {}),
+      ...(removal !== undefined ? { removedAtMs: msRound(removal) } : {}),
+      detectionMs: msRound(stop - f.atMs),
+      unbounded: removal === undefined && end === undefined,
+    };
+    if (removal === undefined) r.why = whyNotRemoved(f, hc, end !== undefined);
+    const back = removal !== undefined ? backAt[s]!.find((t) => t > removal) : undefined;
+    if (back !== undefined) r.backInRotationAtMs = msRound(back);
+    faultResults.push(r);
+  }
+
+  // Scale back to the whole pool: the faulted servers are themselves; the other simulated servers stand for all
+  // the others, whose total is the pool's rate (scaling the sample would also scale the load the faulted servers shed onto it).
+  const subsampled = n < input.servers;
+  const servedAll = subsampled ? Math.max(0, (input.arrivalRate * T) / 1000 - failed) : served + servedO;
+  const [servedS, failedS] = largestRemainder([servedAll, failed], Math.round(servedAll + failed)) as [number, number];
+  const slowS = Math.min(servedS, Math.round(slowServed));
+  const failedDetS = Math.min(failedS, Math.round(failedDuringDetection));
+  const series = {
+    bucketMs: sig(input.bucketMs),
+    servers: faulted.filter((i) => slotOf.has(i)).map((inst) => {
+      const s = slotOf.get(inst)!;
+      return { instance: inst, requests: Array.from(perServer.subarray(s * buckets, (s + 1) * buckets), (x) => Math.round(x)) };
+    }),
+    othersMean: Array.from({ length: buckets }, (_, b) => {
+      let sum = 0;
+      let count = 0;
+      for (let s = 0; s < n; s++) {
+        if (checkedSlots.includes(s) || faulted.includes(instances[s]!)) continue;
+        sum += perServer[s * buckets + b]!;
+        count++;
+      }
+      return count > 0 ? sig(sum / count, 4) : 0;
+    }),
+  };
+  const sampledParts: string[] = [];
+  if (thin < 1) sampledParts.push(`${fmt(input.arrivalRate)} requests/s over the ${sig(span, 4)} s in which the faults play out exceed the event budget: simulated ${sig(thin * 100, 3)}% of the requests`);
+  if (n < input.servers) sampledParts.push(`simulated ${n} of ${fmt(input.servers)} servers (the faulted ones and others) with their share of the load`);
+  const sampled: Sampled | undefined = sampledParts.length > 0 ? { rate: sig(thin * poolShare), reason: `${input.component}: ${sampledParts.join('; ')}` } : undefined;
+
+  const effects: NodeEffect[] = [];
+  const slowShare: number[] = [];
+  const slowLatencyMs: number[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const a = subsampled ? (input.arrivalRate * Math.min(input.bucketMs, T - b * input.bucketMs)) / 1000 : arrivalsFB[b]! + arrivalsOB[b]!;
+    const fail = a > 0 ? failedB[b]! / a : 0;
+    const width = Math.min(input.bucketMs, T - b * input.bucketMs);
+    const outShare = width > 0 ? outTime[b]! / width / input.servers : 0;
+    const e: NodeEffect = {};
+    if (fail > 0) {
+      e.readFail = fail;
+      e.writeFail = fail;
+    }
+    if (outShare > 0) e.capacityFactor = 1 / Math.max(1e-9, 1 - Math.min(outShare, 1 - 1 / input.servers));
+    effects.push(e);
+    slowShare.push(a > 0 ? slowB[b]! / a : 0);
+    slowLatencyMs.push(slowB[b]! > 0 ? slowLatB[b]! / slowB[b]! : 0);
+  }
+
+  const result: PoolResult = {
+    component: input.component,
+    balancer: input.balancer,
+    algorithm: input.algorithm,
+    servers: input.servers,
+    simulatedServers: n,
+    healthCheck: hc ? { ...hc } : null,
+    latencyMs: sig(input.latencyMs),
+    faults: faultResults,
+    requests: { generated: servedS + failedS, served: servedS, failed: failedS, rejected: 0, slow: slowS },
+    failedDuringDetection: failedDetS,
+    series,
+    ...(sampled ? { sampled } : {}),
+  };
+  return { result, effects: { bucketMs: input.bucketMs, effects, slowShare, slowLatencyMs }, events };
+}
+
+function whyNotRemoved(f: PoolFault, hc: PoolInput['healthCheck'], ended: boolean): string {
+  if (!hc) return 'no health check: nothing takes it out of rotation';
+  if (f.kind === 'slow' && (hc.timeoutMs === undefined || hc.timeoutMs >= f.latencyMs!)) {
+    return hc.timeoutMs === undefined
+      ? `the health check has no timeout: a server answering in ${f.latencyMs} ms passes`
+      : `the health check's timeout (${hc.timeoutMs} ms) is not shorter than the slowness (${f.latencyMs} ms): the server passes`;
+  }
+  return ended ? 'the fault ended before enough checks failed' : 'not enough checks failed before the run ended';
+}
+
+/** The pick function of an algorithm; consistent hashing walks a ring of the servers from the request key's hash to the first server in rotation. */
+function pickerFor(algorithm: PoolInput['algorithm'], pool: ServerPool, rng: Random, keyRng: Random, n: number): () => number {
+  if (algorithm !== 'consistentHash') {
+    const b: Balancer = createBalancer(algorithm, pool, rng);
+    return () => b.pick();
+  }
+  const ring: HashRing = buildRing(n, Math.max(1, Math.min(160, Math.floor(65_536 / n))));
+  return () => {
+    if (pool.upCount === 0) return -1;
+    const hash = murmur3KeyId(keyRng.intBelow(4294967296), 0);
+    let i = ring.pointIndex(hash);
+    for (let step = 0; step < ring.size; step++) {
+      const s = ring.owners[i]!;
+      if (pool.up[s] === 1) return s;
+      i = i + 1 === ring.size ? 0 : i + 1;
+    }
+    return -1;
+  };
+}
+
+function fmt(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}

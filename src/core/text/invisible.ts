@@ -1,0 +1,27 @@
+/** Characters that hide text or make two ids look alike, by name. */
+
+/** Invisible and bidirectional-control characters, by code point. */
+export const INVISIBLE: ReadonlyMap<number, string> = new Map([
+  [0x200b, 'ZERO WIDTH SPACE'], [0x200c, 'ZERO WIDTH NON-JOINER'], [0x200d, 'ZERO WIDTH JOINER'], [0x2060, 'WORD JOINER'],
+  [0xfeff, 'ZERO WIDTH NO-BREAK SPACE'], [0x00ad, 'SOFT HYPHEN'], [0x202a, 'LEFT-TO-RIGHT EMBEDDING'], [0x202b, 'RIGHT-TO-LEFT EMBEDDING'],
+  [0x202c, 'POP DIRECTIONAL FORMATTING'], [0x202d, 'LEFT-TO-RIGHT OVERRIDE'], [0x202e, 'RIGHT-TO-LEFT OVERRIDE'], [0x2066, 'LEFT-TO-RIGHT ISOLATE'],
+  [0x2067, 'RIGHT-TO-LEFT ISOLATE'], [0x2068, 'FIRST STRONG ISOLATE'], [0x2069, 'POP DIRECTIONAL ISOLATE'], [0x200e, 'LEFT-TO-RIGHT MARK'], [0x200f, 'RIGHT-TO-LEFT MARK'],
+]);
+
+/** "U+200B". */
+export function codePoint(cp: number): string {
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The text without its invisible characters, and the names of those it had ("U+200B ZERO WIDTH SPACE"). */
+export function splitInvisible(text: string): { visible: string; hidden: string[] } {
+  const hidden: string[] = [];
+  let visible = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    const name = INVISIBLE.get(cp);
+    if (name) hidden.push(`${codePoint(cp)} ${name}`);
+    else visible += ch;
+  }
+  return { visible, hidden: [...new Set(hidden)] };
+}

@@ -1,0 +1,527 @@
+/**
+ * The scenario engine held to theory, each test naming its formula, source
+ * and tolerance; and to its contracts: determinism, conservation, finite
+ * output, bounded work, budgets at the right path.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'jsonc-parser';
+import { mmc } from '../../../src/core/sim/queueing';
+import { buildRing, ringMovedFraction } from '../../../src/core/sim/ring';
+import { buildGraph } from '../../../src/core/sim/scenario/graph';
+import { keyBlocks, sumOverKeys, zipfNormalizer } from '../../../src/core/sim/scenario/keyModel';
+import { conflicts, drawConflicts, expectedConflicts } from '../../../src/core/sim/scenario/partition';
+import { budgetViolations } from '../../../src/core/sim/scenario/budgets';
+import { runAllScenarios, runScenario } from '../../../src/core/sim/scenario/runScenario';
+import { lognormalMean } from '../../../src/core/sim/scenario/staleReads';
+import { lognormalFromPercentiles } from '../../../src/core/sim/random';
+import { assertConserved, EXAMPLES, exampleFiles, file, numbersIn, run, topologyOf } from './scenarioHelpers';
+
+/** A client writing to one store, with the store's replication block and one kill. */
+function killFile(replication: Record<string, unknown>, opts: { peakRps?: number; readFraction?: number; duration?: string; at?: string; extra?: Record<string, unknown>; expect?: Record<string, unknown>; faults?: unknown[] } = {}): string {
+  return file(
+    { clients: { kind: 'client', calls: ['db'] }, db: { kind: 'database', consistency: 'eventual', replication, ...(opts.extra ?? {}) } },
+    [{ name: 'kill', duration: opts.duration ?? '40s', faults: opts.faults ?? [{ at: opts.at ?? '30s', kill: 'db' }], ...(opts.expect ? { expect: opts.expect } : {}) }],
+    { workload: { peakRps: opts.peakRps ?? 1000, readFraction: opts.readFraction ?? 0 } },
+  );
+}
+
+const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+describe('scenario engine', function () {
+  this.timeout(60_000);
+
+  describe('replication and failover held to theory', () => {
+    it('async, constant 100 ms lag, 1,000 writes/s: lost ≈ λ·lag = 100, each seed within ±3σ (σ = √100: a Poisson count, the writes of the last 100 ms), mean of 8 within ±3σ/√8', () => {
+      const text = killFile({ mode: 'async', replicas: 1, lag: { p50: '100ms', p99: '100ms' }, failover: { mode: 'automatic', detection: '5s', promotion: '1s' } });
+      const lost = SEEDS.map((seed) => run(text, 0, { seed }).failovers[0]!.writes.lost);
+      for (const l of lost) assert.ok(Math.abs(l - 100) <= 30, `lost ${l}`);
+      assert.ok(Math.abs(mean(lost) - 100) <= (3 * 10) / Math.sqrt(SEEDS.length), `mean ${mean(lost)}`);
+      assert.ok(new Set(lost).size > 1, 'different seeds draw different writes');
+    });
+
+    it('async, lognormal lag (p50 50 ms, p99 500 ms), 1,000 writes/s: lost ≈ λ·E[L], E[L] = exp(μ + σ²/2) ≈ 81.6 (Poisson thinning: a write is lost when its own lag outlives the kill); mean of 8 seeds within ±3·√81.6/√8', () => {
+      const text = killFile({ mode: 'async', replicas: 1, lag: { p50: '50ms', p99: '500ms' }, failover: { mode: 'automatic', detection: '5s', promotion: '1s' } });
+      const { mu, sigma } = lognormalFromPercentiles(50, 500);
+      const expected = (1000 * lognormalMean(mu, sigma)) / 1000;
+      assert.ok(Math.abs(expected - 81.6) < 0.5);
+      const lost = SEEDS.map((seed) => run(text, 0, { seed }).failovers[0]!.writes.lost);
+      assert.ok(Math.abs(mean(lost) - expected) <= (3 * Math.sqrt(expected)) / Math.sqrt(SEEDS.length), `mean ${mean(lost)} vs ${expected}`);
+    });
+
+    it('async with two replicas loses no more than with one: the most advanced of two is promoted (same seeds, same lag)', () => {
+      const one = killFile({ mode: 'async', replicas: 1, lag: { p50: '50ms', p99: '500ms' }, failover: { mode: 'automatic', detection: '1s', promotion: '1s' } });
+      const two = killFile({ mode: 'async', replicas: 2, lag: { p50: '50ms', p99: '500ms' }, failover: { mode: 'automatic', detection: '1s', promotion: '1s' } });
+      const l1 = mean(SEEDS.map((seed) => run(one, 0, { seed }).failovers[0]!.writes.lost));
+      const l2 = mean(SEEDS.map((seed) => run(two, 0, { seed }).failovers[0]!.writes.lost));
+      assert.ok(l2 < l1, `${l2} < ${l1}`);
+    });
+
+    it('sync and semi-sync without a timeout lose no acknowledged write (every acknowledged write is on a replica), over 8 seeds; writes in flight at the kill fail instead', () => {
+      for (const mode of ['sync', 'semiSync']) {
+        const text = killFile({ mode, replicas: 2, lag: { p50: '20ms', p99: '400ms' }, failover: { mode: 'automatic', detection: '5s', promotion: '2s' } }, { readFraction: 0.5 });
+        for (const seed of SEEDS) {
+          const f = run(text, 0, { seed }).failovers[0]!;
+          assert.equal(f.writes.lost, 0, `${mode} seed ${seed}`);
+          assert.equal(f.writes.timedOutToAsync, 0);
+          assert.ok(f.writes.failed > 0);
+        }
+      }
+    });
+
+    it('semi-sync whose replicas are slower than semiSyncTimeout acknowledges alone, says so, and then loses writes like async', () => {
+      const text = killFile({ mode: 'semiSync', replicas: 2, semiSyncTimeout: '20ms', lag: { p50: '60ms', p99: '300ms' }, failover: { mode: 'automatic', detection: '2s', promotion: '1s' } });
+      const r = run(text);
+      const f = r.failovers[0]!;
+      assert.ok(f.writes.timedOutToAsync > 1000, `${f.writes.timedOutToAsync}`);
+      assert.ok(f.writes.lost > 0);
+      assert.ok(r.notes.some((n) => n.includes('semi-sync timed out')), r.notes.join('\n'));
+    });
+
+    it('write downtime is detection + promotion; without a declared detection a balancer\'s health check gives it (threshold x interval + timeout), else 10 s is assumed and noted', () => {
+      const declared = run(killFile({ mode: 'async', replicas: 1, failover: { mode: 'automatic', detection: '7s', promotion: '3s' } }));
+      assert.equal(declared.failovers[0]!.writeDowntimeMs, 10_000);
+      assert.equal(declared.metrics.writeDowntimeMs, 10_000);
+      const viaLb = run(file(
+        {
+          clients: { kind: 'client', calls: ['lb'] },
+          lb: { kind: 'loadBalancer', instances: 2, healthCheck: { interval: '1s', unhealthyThreshold: 3, timeout: '200ms' }, calls: ['db'] },
+          db: { kind: 'database', replication: { mode: 'sync', replicas: 1, failover: { mode: 'automatic', promotion: '1s' } } },
+        },
+        [{ name: 'kill', duration: '40s', faults: [{ at: '10s', kill: 'db' }] }],
+      ));
+      assert.equal(viaLb.failovers[0]!.detectionMs, 3200);
+      assert.equal(viaLb.failovers[0]!.detectionSource, 'health check of lb');
+      const assumed = run(killFile({ mode: 'async', replicas: 1, failover: { mode: 'automatic', promotion: '1s' } }));
+      assert.equal(assumed.failovers[0]!.detectionMs, 10_000);
+      assert.ok(assumed.notes.some((n) => n.includes('10 s to detect')));
+      assert.ok(assumed.notes.some((n) => n.includes('p50 10 ms, p99 100 ms assumed')), 'undeclared lag is assumed and said');
+    });
+
+    it('manual failover: writes stay down to the end of the run, flagged unbounded (never Infinity), and a downtime budget cannot hold', () => {
+      const r = run(killFile({ mode: 'async', replicas: 2, failover: { mode: 'manual' } }, { duration: '2m', at: '100s', expect: { writeDowntime: '1h' } }));
+      const f = r.failovers[0]!;
+      assert.equal(f.writeDowntimeMs, 20_000);
+      assert.equal(f.unbounded, true);
+      assert.equal(f.writes.lost, 0, 'nothing promoted: acknowledged writes wait on the dead primary');
+      assert.deepEqual(r.metrics.unbounded, ['writeDowntime']);
+      assert.equal(r.budgets[0]!.held, false);
+      assert.equal(r.budgets[0]!.unbounded, true);
+      assert.ok(r.notes.some((n) => n.includes('stay down until the end of the run')));
+    });
+
+    it('a store without replicas fails its writes and reads until it is restored; nothing acknowledged is lost', () => {
+      const r = run(killFile({ mode: 'async', replicas: 0 }, { readFraction: 0.5, faults: [{ at: '10s', kill: 'db' }, { at: '25s', restore: 'db' }] }));
+      const f = r.failovers[0]!;
+      assert.equal(f.topology, 'unreplicated');
+      assert.equal(f.writeDowntimeMs, 15_000);
+      assert.equal(f.unbounded, false);
+      // 500 writes/s and 500 reads/s for 15 s: Poisson counts, ±5σ.
+      assert.ok(Math.abs(f.writes.failed - 7500) < 5 * Math.sqrt(7500), `${f.writes.failed}`);
+      assert.ok(Math.abs(f.reads.failed - 7500) < 5 * Math.sqrt(7500), `${f.reads.failed}`);
+      assert.equal(r.requests.total.failed, 15_000, 'every request in the outage failed (1,000 rps x 15 s)');
+    });
+
+    it('a leaderless store losing one node of n = 3 with w = r = 2 keeps its quorums: nothing fails, and the note says so', () => {
+      const r = run(file(
+        { clients: { kind: 'client', calls: ['kv'] }, kv: { kind: 'database', instances: 3, cap: 'AP', consistency: 'eventual', replication: { topology: 'leaderless', replicas: 2, quorum: { n: 3, r: 2, w: 2 } } } },
+        [{ name: 'node dies', faults: [{ at: '10s', kill: 'kv#1' }] }],
+      ));
+      assert.equal(r.failovers[0]!.writes.failed, 0);
+      assert.equal(r.metrics.failedRequests, 0);
+      assert.ok(r.notes.some((n) => n.includes('both quorums still form')));
+      assert.ok(r.notes.some((n) => n.includes('faults were injected, yet no request failed')));
+    });
+
+    it('stale reads: the failover simulation (constant lag, reads at the replica) matches the closed form Σ p·(1 - e^(-λ p W)) within ±0.01 (W = 100 ms, λ = 200 writes/s over 100 uniform keys: 1 - e^-0.2 = 0.181)', () => {
+      const text = file(
+        { clients: { kind: 'client', calls: ['db'] }, db: { kind: 'database', consistency: 'eventual', replication: { mode: 'async', replicas: 1, readsFrom: 'replicas', lag: { p50: '100ms', p99: '100ms' }, failover: { mode: 'automatic' } } } },
+        [{ name: 'steady', duration: '60s', faults: [{ at: '59999ms', kill: 'db' }] }],
+        { workload: { peakRps: 1000, readFraction: 0.8, keys: { distribution: 'uniform', cardinality: 100 } } },
+      );
+      const r = run(text);
+      const expected = 1 - Math.exp(-0.2);
+      assert.ok(Math.abs(r.staleReads[0]!.staleReadFraction - expected) < 1e-4, `${r.staleReads[0]!.staleReadFraction}`);
+      assert.ok(Math.abs(r.failovers[0]!.staleReadFraction - expected) < 0.01, `${r.failovers[0]!.staleReadFraction}`);
+      const sync = run(text.replace('"async"', '"sync"'));
+      assert.equal(sync.staleReads.length, 1);
+      assert.equal(sync.staleReads[0]!.staleReadFraction, 0, 'sync replicas have every acknowledged write');
+    });
+  });
+
+  describe('balancing held to the health-check arithmetic', () => {
+    const pool = (lb: Record<string, unknown>, faults: unknown[], instances = 4) =>
+      file(
+        { clients: { kind: 'client', calls: ['lb'] }, lb: { kind: 'loadBalancer', instances: 2, ...lb, calls: ['api'] }, api: { kind: 'service', instances, capacity: { latency: '20ms' } } },
+        [{ name: 'pool', duration: '60s', faults }],
+        { workload: { peakRps: 400, readFraction: 1 } },
+      );
+    const hc = { interval: '2s', unhealthyThreshold: 3, timeout: '500ms' };
+
+    for (const algorithm of ['roundRobin', 'leastConnections', 'random', 'powerOfTwoChoices', 'weighted', 'consistentHash']) {
+      it(`${algorithm}: a dead server is out after 3 failed checks, in [(3-1)·2 s + 0.5 s, 3·2 s + 0.5 s]; failed requests ≈ its share (100 rps) x detection, ±25%`, () => {
+        const r = run(pool({ algorithm, healthCheck: hc }, [{ at: '10s', kill: 'api#1' }]));
+        const p = r.pools[0]!;
+        const f = p.faults[0]!;
+        assert.ok(f.removedAtMs !== undefined && f.detectionMs >= 4500 && f.detectionMs <= 6500, JSON.stringify(f));
+        const expected = (100 * f.detectionMs) / 1000;
+        assert.ok(Math.abs(p.failedDuringDetection - expected) <= 0.25 * expected, `${p.failedDuringDetection} vs ${expected}`);
+        assert.equal(r.metrics.detectionTimeMs, f.detectionMs);
+        assertConserved(r);
+      });
+    }
+
+    it('without health checks a dead server is never taken out: its share fails to the end (100 rps x 50 s ± 5%), detection flagged unbounded', () => {
+      const r = run(pool({ algorithm: 'roundRobin' }, [{ at: '10s', kill: 'api#1' }]));
+      const f = r.pools[0]!.faults[0]!;
+      assert.equal(f.removedAtMs, undefined);
+      assert.equal(f.unbounded, true);
+      assert.match(f.why!, /no health check/);
+      assert.ok(Math.abs(r.pools[0]!.requests.failed - 5000) <= 250, `${r.pools[0]!.requests.failed}`);
+      assert.deepEqual(r.metrics.unbounded, ['detectionTime']);
+    });
+
+    it('a slow server is taken out only when the check times out before it answers (timeout 500 ms < 2 s), not with timeout 5 s or none', () => {
+      const slow = [{ at: '10s', slow: 'api#2', latency: '2s' }];
+      const caught = run(pool({ algorithm: 'roundRobin', healthCheck: hc }, slow)).pools[0]!;
+      assert.ok(caught.faults[0]!.removedAtMs !== undefined && caught.faults[0]!.detectionMs <= 6500);
+      assert.ok(caught.requests.slow > 0 && caught.requests.failed === 0);
+      const longTimeout = run(pool({ algorithm: 'roundRobin', healthCheck: { ...hc, timeout: '5s' } }, slow)).pools[0]!;
+      assert.equal(longTimeout.faults[0]!.removedAtMs, undefined);
+      assert.match(longTimeout.faults[0]!.why!, /not shorter than the slowness/);
+      const noTimeout = run(pool({ algorithm: 'roundRobin', healthCheck: { interval: '2s', unhealthyThreshold: 3 } }, slow)).pools[0]!;
+      assert.match(noTimeout.faults[0]!.why!, /no timeout/);
+      // Round robin keeps sending it a quarter: 100 rps for 50 s, all slow (±5%).
+      assert.ok(Math.abs(noTimeout.requests.slow - 5000) <= 250, `${noTimeout.requests.slow}`);
+    });
+
+    it('a restored server is back after healthyThreshold (2) passing checks: within (2-1)·2 s to 2·2 s of the restore', () => {
+      const p = run(pool({ algorithm: 'roundRobin', healthCheck: hc }, [{ at: '10s', kill: 'api#1' }, { at: '30s', restore: 'api#1' }])).pools[0]!;
+      const f = p.faults[0]!;
+      assert.equal(f.endMs, 30_000);
+      const back = f.backInRotationAtMs! - 30_000;
+      assert.ok(back >= 2000 && back <= 4100, `${back}`);
+    });
+
+    it('a slow dependency holds its callers\' connections: Little\'s law, in flight = rate x latency, past the pool means refusals', () => {
+      // 100 rps each needing 2 s of payments: 200 connections in flight, on a pool of 2 x 50.
+      const r = run(file(
+        {
+          clients: { kind: 'client', calls: ['api'] },
+          api: { kind: 'service', instances: 2, capacity: { latency: '50ms', connectionPool: 50 }, calls: ['payments'] },
+          payments: { kind: 'service', instances: 2, capacity: { latency: '100ms' } },
+        },
+        [{ name: 'slow', duration: '60s', faults: [{ at: '10s', slow: 'payments#0', latency: '2s', duration: '40s' }, { at: '10s', slow: 'payments#1', latency: '2s', duration: '40s' }] }],
+        { workload: { peakRps: 100, readFraction: 1 } },
+      ));
+      // Held: 100 x (0.05 + 1.9 + 0.1) = 205 for 100 connections: about half refused for 40 s (1 - 100/205 ≈ 0.51).
+      const refused = r.requests.total.rejected / (100 * 40);
+      assert.ok(refused > 0.4 && refused < 0.6, `${refused}`);
+      assert.ok(r.notes.some((n) => n.includes("api's connection pool")));
+    });
+  });
+
+  describe('capacity', () => {
+    it('a tier at utilization u refuses 1 - 1/u of its requests (u = 1.5: a third); the first tier to saturate is named with ceiling = peak / u', () => {
+      const r = run(file(
+        { clients: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 2, capacity: { rps: 100 } } },
+        [{ name: '10x', duration: '10s', workload: { peakRps: 300 } }],
+      ));
+      assert.equal(r.requests.total.generated, 3000);
+      assert.ok(Math.abs(r.requests.total.rejected - 1000) <= 1);
+      assert.deepEqual(r.capacity.firstToSaturate, { component: 'api', resource: 'request rate', ceilingRps: 200, utilization: 1.5 });
+      assert.equal(r.capacity.busiest!.stable, false);
+      assert.equal(r.capacity.busiest!.meanWaitMs, undefined);
+      assert.equal(r.capacity.busiest!.unbounded, true);
+    });
+
+    it('tiers in series: a request is served only if every tier accepts it; what an upstream tier refuses never reaches the next (lb at 2x, api exactly full: half served)', () => {
+      const r = run(file(
+        { clients: { kind: 'client', calls: ['lb'] }, lb: { kind: 'loadBalancer', instances: 1, capacity: { rps: 200 }, calls: ['api'] }, api: { kind: 'service', instances: 2, capacity: { rps: 100 } } },
+        [{ name: '2x', duration: '10s', workload: { peakRps: 400 } }],
+      ));
+      assert.equal(r.requests.total.served, 2000);
+      assert.equal(r.requests.total.rejected, 2000);
+    });
+
+    it('the busiest tier\'s queue is M/M/c with c = its nodes (Erlang C, Kleinrock §3.5): the same mean wait as queueing.ts', () => {
+      const r = run(file(
+        { clients: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 2, capacity: { rps: 100 } } },
+        [{ name: 'steady', duration: '10s', workload: { peakRps: 150 } }],
+      ));
+      const b = r.capacity.busiest!;
+      assert.equal(b.stable, true);
+      const m = mmc(150, 100, 2);
+      assert.ok(Math.abs(b.meanWaitMs! / (m.meanWait * 1000) - 1) < 1e-5, `${b.meanWaitMs} vs ${m.meanWait * 1000}`);
+    });
+  });
+
+  describe('partitions', () => {
+    const twoRegions = (store: Record<string, unknown>, scenario: Record<string, unknown>) =>
+      file(
+        {
+          'eu-client': { kind: 'client', share: 0.3, region: 'eu-1', calls: ['eu-api'] },
+          'us-client': { kind: 'client', share: 0.7, region: 'us-1', calls: ['us-api'] },
+          'eu-api': { kind: 'service', region: 'eu-1', calls: ['store'] },
+          'us-api': { kind: 'service', region: 'us-1', calls: ['store'] },
+          store: { kind: 'database', ...store },
+        },
+        [{ name: 'cut', duration: '60s', ...scenario }],
+        { workload: { peakRps: 1000, readFraction: 0.5, keys: { distribution: 'uniform', cardinality: 5000 } } },
+      );
+
+    it('a CP store wholly on one side refuses every write from the other: 1,000 rps x 30% x 50% writes x 20 s = 3,000 (±1 rounding), and strong reads too', () => {
+      const r = run(twoRegions({ region: 'us-1', cap: 'CP', consistency: 'strong' }, { faults: [{ at: '10s', partition: { between: [['eu-1'], ['us-1']] }, duration: '20s' }], expect: { rejectedWrites: 2000 } }));
+      assert.ok(Math.abs(r.metrics.rejectedWrites - 3000) <= 1, `${r.metrics.rejectedWrites}`);
+      assert.ok(Math.abs(r.requests.reads.rejected - 3000) <= 1);
+      assert.equal(r.partitions[0]!.stores[0]!.refusedWrites, 3000);
+      assert.equal(r.partitions[0]!.endMs, 30_000);
+      assert.deepEqual(r.budgets.map((b) => [b.metric, b.held, b.path]), [['rejectedWrites', false, ['scenarios', 0, 'expect', 'rejectedWrites']]]);
+    });
+
+    it('heal ends the partition; a partition never healed lasts to the end of the run', () => {
+      const healed = run(twoRegions({ region: 'us-1', cap: 'CP' }, { faults: [{ at: '10s', partition: { between: [['eu-1'], ['us-1']] } }, { at: '15s', heal: true }] }));
+      assert.equal(healed.partitions[0]!.endMs, 15_000);
+      assert.equal(healed.partitions[0]!.unbounded, false);
+      const open = run(twoRegions({ region: 'us-1', cap: 'CP' }, { faults: [{ at: '10s', partition: { between: [['eu-1'], ['us-1']] } }] }));
+      assert.equal(open.partitions[0]!.endMs, 60_000);
+      assert.equal(open.partitions[0]!.unbounded, true);
+    });
+
+    it('an AP store split across the cut accepts both sides and diverges; last-write-wins loses the overwritten side\'s updates, a CRDT none', () => {
+      const ap = { zones: ['eu-1a', 'us-1a'], cap: 'AP', consistency: 'eventual', replication: { topology: 'multiLeader', leaders: 2, replicas: 0, conflictResolution: 'lastWriteWins' } };
+      const scenario = { faults: [{ at: '10s', partition: { between: [['eu-1'], ['us-1']] }, duration: '20s' }] };
+      const r = run(twoRegions(ap, scenario));
+      const s = r.partitions[0]!.stores[0]!;
+      assert.equal(s.placement, 'split');
+      assert.equal(s.acceptedWritesA, 3000);
+      assert.equal(s.acceptedWritesB, 7000);
+      assert.ok(s.conflictingWrites > 0 && s.lostWrites > 0 && s.lostWrites < s.conflictingWrites);
+      assert.equal(r.metrics.conflictingWrites, s.conflictingWrites);
+      assert.equal(r.metrics.lostWrites, s.lostWrites);
+      assert.equal(r.requests.total.rejected + r.requests.total.failed, 0, 'AP: nothing refused');
+      const crdt = run(twoRegions({ ...ap, replication: { ...ap.replication, conflictResolution: 'crdt' } }, scenario));
+      assert.equal(crdt.partitions[0]!.stores[0]!.lostWrites, 0);
+    });
+
+    it('conflicts drawn write by write agree with the closed form Σ_k [a(1-e^-b) + b(1-e^-a)] and lost = Σ_k 2ab/(a+b)² (a+b-1+e^-(a+b)) within 3% (mean of 6 seeds)', () => {
+      const keys = { distribution: 'zipf' as const, cardinality: 20_000, exponent: 1.1, assumed: false };
+      const exact = expectedConflicts(keys, 3000, 7000);
+      const drawn = [1, 2, 3, 4, 5, 6].map((seed) => drawConflicts(keys, 3000, 7000, seed, 'test'));
+      const w = mean(drawn.map((d) => d.writes));
+      const l = mean(drawn.map((d) => d.lost));
+      const k = mean(drawn.map((d) => d.keys));
+      assert.ok(Math.abs(w / exact.writes - 1) < 0.03, `${w} vs ${exact.writes}`);
+      assert.ok(Math.abs(l / exact.lost - 1) < 0.03, `${l} vs ${exact.lost}`);
+      assert.ok(Math.abs(k / exact.keys - 1) < 0.03, `${k} vs ${exact.keys}`);
+      // Past the budget, the closed form is used.
+      assert.equal(conflicts(keys, 3000, 7000, 100, 1, 'x').method, 'expected');
+      // Sequential ids collide one for one: both sides hand out the same next ids.
+      assert.deepEqual(conflicts({ ...keys, distribution: 'sequential' }, 3000, 7000, 1e9, 1, 'x').keys, 3000);
+    });
+  });
+
+  describe('shard changes', () => {
+    const sharded = (sharding: Record<string, unknown>, change: Record<string, unknown>, keys: Record<string, unknown> = { distribution: 'uniform', cardinality: 2_000_000 }) =>
+      file(
+        { clients: { kind: 'client', calls: ['db'] }, db: { kind: 'database', instances: 4, sharding } },
+        [{ name: 'reshard', faults: [{ at: '1s', ...change }], expect: { maxShardLoad: 100 } }],
+        { workload: { peakRps: 1000, readFraction: 0.9, keys } },
+      );
+
+    it('hash mod N: 64 -> 65 moves exactly 64/65 (moduloMovedFraction: a key stays iff h mod lcm < min)', () => {
+      const c = run(sharded({ strategy: 'modulo', shards: 64 }, { addShards: { target: 'db', count: 1 } })).shardChanges[0]!;
+      assert.equal(c.method, 'exact');
+      assert.ok(Math.abs(c.keysMovedFraction - 64 / 65) < 1e-6);
+    });
+
+    it('a ring 64 -> 65 x 160 vnodes moves the new shard\'s arcs: exactly ringMovedFraction of the two rings, about 1/65 (±30%)', () => {
+      const c = run(sharded({ strategy: 'consistentHash', shards: 64, vnodes: 160 }, { addShards: { target: 'db', count: 1 } })).shardChanges[0]!;
+      assert.ok(Math.abs(c.keysMovedFraction - ringMovedFraction(buildRing(64, 160), buildRing(65, 160))) < 1e-6);
+      assert.ok(Math.abs(c.keysMovedFraction * 65 - 1) < 0.3);
+      const removed = run(sharded({ strategy: 'consistentHash', shards: 8, vnodes: 160 }, { removeShards: { target: 'db', count: 1 } })).shardChanges[0]!;
+      assert.equal(removed.shardsAfter, 7);
+      assert.ok(Math.abs(removed.keysMovedFraction * 8 - 1) < 0.3, `${removed.keysMovedFraction}`);
+    });
+
+    it('even ranges 4 -> 5: shard i keeps [i/4,(i+1)/4) ∩ [i/5,(i+1)/5): kept .2 + .15 + .1 + .05, moved exactly 0.5', () => {
+      const c = run(sharded({ strategy: 'range', shards: 4 }, { addShards: { target: 'db', count: 1 } })).shardChanges[0]!;
+      assert.ok(Math.abs(c.keysMovedFraction - 0.5) < 1e-12);
+    });
+
+    it('busiest shard max/mean: exactly 1 for uniform keys on hash mod N; above 1 under zipf; the maxShardLoad metric takes the worst', () => {
+      const even = run(sharded({ strategy: 'modulo', shards: 16 }, { addShards: { target: 'db', count: 1 } }));
+      assert.ok(Math.abs(even.shardChanges[0]!.before!.maxOverMean - 1) < 1e-9);
+      const skewed = run(sharded({ strategy: 'modulo', shards: 16 }, { addShards: { target: 'db', count: 1 } }, { distribution: 'zipf', exponent: 1.1, cardinality: 1_000_000 }));
+      const b = skewed.shardChanges[0]!.before!;
+      assert.ok(b.maxOverMean > 1.5, `${b.maxOverMean}`);
+      assert.ok(Math.abs(b.hottestShare * 16 - b.maxOverMean) < 1e-4);
+      assert.equal(skewed.metrics.maxShardLoad, Math.max(b.maxOverMean, skewed.shardChanges[0]!.after!.maxOverMean));
+    });
+  });
+
+  describe('key popularity blocks', () => {
+    it('zipf blocks: masses sum to 1 and the top key\'s share is 1/H(n, s) (harmonic(), Euler-Maclaurin) within 1e-6 relative, for n up to 10^12; at most ~2,500 blocks', () => {
+      for (const [n, s] of [[100, 1.3], [1e6, 1.1], [1e8, 1.0], [1e12, 1.2]] as const) {
+        const spec = { distribution: 'zipf' as const, cardinality: n, exponent: s, assumed: false };
+        const blocks = keyBlocks(spec);
+        assert.ok(blocks.length < 2500, `${blocks.length}`);
+        assert.ok(Math.abs(sumOverKeys(spec, (p) => p) - 1) < 1e-12);
+        assert.ok(Math.abs(blocks[0]!.mass * zipfNormalizer(spec) - 1) < 1e-6, `n=${n}: ${blocks[0]!.mass} vs 1/${zipfNormalizer(spec)}`);
+      }
+    });
+  });
+
+  describe('contracts', () => {
+    const examples = exampleFiles().map((f) => ({ name: f, text: fs.readFileSync(path.join(EXAMPLES, f), 'utf8') }));
+
+    it('the call graph carries the load model\'s load: per component, entry rate + Σ incoming flows = computeTraffic\'s reads and writes (1e-9 relative)', () => {
+      const twoPools = file(
+        {
+          clients: { kind: 'client', calls: ['cdn'] },
+          cdn: { kind: 'cdn', hitRatio: 0.5, calls: ['lb'] },
+          lb: { kind: 'loadBalancer', calls: ['blue', 'green'] },
+          blue: { kind: 'service', instances: 3, calls: ['cache', 'db', { to: 'q', op: 'write', fanout: 3 }] },
+          green: { kind: 'service', instances: 1, calls: [{ to: 'db', share: 0.5 }, 'blue'] },
+          cache: { kind: 'cache', hitRatio: 0.8, fronts: 'db' },
+          db: { kind: 'database', replication: { replicas: 1, readsFrom: 'any' } },
+          q: { kind: 'queue', calls: ['worker'] },
+          worker: { kind: 'service', calls: ['db'] },
+        },
+        [],
+      );
+      for (const ex of [...examples, { name: 'two pools', text: twoPools }]) {
+        const g = buildGraph(topologyOf(ex.text), 12_345, 0.8);
+        for (const n of g.order) {
+          let r = n.entryRate * 0.8;
+          let w = n.entryRate * 0.2;
+          for (const e of n.in) {
+            r += e.readFlow;
+            w += e.writeFlow;
+          }
+          assert.ok(Math.abs(r - n.load.reads) <= 1e-9 * Math.max(1, n.load.reads), `${ex.name} ${n.id} reads ${r} vs ${n.load.reads}`);
+          assert.ok(Math.abs(w - n.load.writes) <= 1e-9 * Math.max(1, n.load.writes), `${ex.name} ${n.id} writes`);
+        }
+      }
+    });
+
+    it('conservation and finiteness: in every example scenario every count adds up (total, per bucket, per simulation) and no number is NaN or infinite', () => {
+      for (const ex of examples) {
+        for (const r of runAllScenarios(topologyOf(ex.text))) {
+          assertConserved(r);
+          for (const x of numbersIn(r)) assert.ok(Number.isFinite(x.value), `${ex.name} ${r.scenario} ${x.path} = ${x.value}`);
+        }
+      }
+    });
+
+    it('determinism: the same seed gives byte-identical JSON; reversing the order of components and of every object\'s properties changes nothing', () => {
+      for (const ex of examples) {
+        const t = topologyOf(ex.text);
+        const a = JSON.stringify(runAllScenarios(t));
+        assert.equal(JSON.stringify(runAllScenarios(topologyOf(ex.text))), a, `${ex.name}: same seed`);
+        const reversed = JSON.stringify(reverseKeys(parse(ex.text)), null, 2);
+        assert.equal(JSON.stringify(runAllScenarios(topologyOf(reversed))), a, `${ex.name}: reordered file`);
+      }
+    });
+
+    it('a different seed gives different sampled results', () => {
+      const t = topologyOf(fs.readFileSync(path.join(EXAMPLES, 'ecommerce.scale.json'), 'utf8'));
+      const a = runScenario(t, 0, { seed: 1 });
+      const b = runScenario(t, 0, { seed: 2 });
+      assert.notEqual(a.pools[0]!.failedDuringDetection, b.pools[0]!.failedDuringDetection);
+      assert.equal(a.seed, 1);
+      assert.equal(b.seed, 2);
+    });
+
+    it('budgets carry the JSON path of their entry; the examples\' planted violations fail and the others hold', () => {
+      const outcomes: string[] = [];
+      for (const ex of examples) {
+        for (const r of runAllScenarios(topologyOf(ex.text))) {
+          for (const b of r.budgets) {
+            assert.deepEqual(b.path, ['scenarios', r.index, 'expect', b.metric]);
+            if (!b.held) outcomes.push(`${ex.name} / ${r.scenario} / ${b.metric}`);
+          }
+        }
+      }
+      assert.deepEqual(outcomes, [
+        'startup.scale.json / orders primary dies / lostWrites',
+        'startup.scale.json / orders primary dies / writeDowntime',
+        'startup.scale.json / add a listings shard / keysMovedFraction',
+      ]);
+      const startup = runAllScenarios(topologyOf(fs.readFileSync(path.join(EXAMPLES, 'startup.scale.json'), 'utf8')));
+      const v = budgetViolations(startup);
+      assert.deepEqual(v.map((x) => x.path), [['scenarios', 0, 'expect', 'lostWrites'], ['scenarios', 0, 'expect', 'writeDowntime'], ['scenarios', 1, 'expect', 'keysMovedFraction']]);
+      assert.match(v[1]!.message, /^Scenario "orders primary dies": writeDowntime: measured 60 s, budget 5 s - violated$/);
+      assert.match(v[2]!.message, /keysMovedFraction: measured 98\.5%, budget 5% - violated/);
+    });
+
+    it('a budget nothing in the scenario can produce measures 0 and says so in the notes', () => {
+      const r = run(file({ clients: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 2 } }, [{ name: 'calm', expect: { lostWrites: 0, keysMovedFraction: 0.1 } }]));
+      assert.deepEqual(r.budgets.map((b) => [b.metric, b.measured, b.held, b.exercised]), [['lostWrites', 0, true, false], ['keysMovedFraction', 0, true, false]]);
+      assert.equal(r.notes.filter((n) => n.includes('not exercised')).length, 2);
+    });
+
+    it('bounded: 10^9 rps, 10^6 instances and 10^6 shards finish each scenario well under a second, say they sampled, and stay finite and conserved', () => {
+      const text = file(
+        {
+          clients: { kind: 'client', calls: ['lb'] },
+          lb: { kind: 'loadBalancer', instances: 1000, algorithm: 'leastConnections', healthCheck: { interval: '1s', unhealthyThreshold: 2, timeout: '100ms' }, calls: ['api'] },
+          api: { kind: 'service', instances: 1_000_000, capacity: { rps: 2000, latency: '10ms', connectionPool: 100 }, calls: ['db', 'kv'] },
+          db: { kind: 'database', instances: 1_000_000, region: 'us', replication: { mode: 'async', replicas: 100, readsFrom: 'replicas', failover: { mode: 'automatic' } }, sharding: { strategy: 'consistentHash', shards: 1_000_000, vnodes: 160 } },
+          kv: { kind: 'database', zones: ['eu-a', 'us-a'], cap: 'AP', consistency: 'eventual', replication: { topology: 'multiLeader', leaders: 2, replicas: 0, conflictResolution: 'lastWriteWins' } },
+        },
+        [
+          { name: 'kill a server', duration: '1h', faults: [{ at: '10s', kill: 'api#999999' }, { at: '20s', slow: 'api#5', latency: '1s' }] },
+          { name: 'kill a primary', duration: '1h', faults: [{ at: '10s', kill: 'db#123' }] },
+          { name: 'cut', duration: '1h', faults: [{ at: '10s', partition: { between: [['eu-a'], ['us', 'us-a']] } }] },
+          { name: 'reshard', faults: [{ at: '1s', addShards: { target: 'db', count: 1000 } }], expect: { maxShardLoad: 2 } },
+          { name: '10x', workload: { peakRps: 1e10 } },
+        ],
+        { workload: { peakRps: 1e9, readFraction: 0.9, keys: { distribution: 'zipf', exponent: 1.1, cardinality: 1e12 } } },
+      );
+      const t = topologyOf(text);
+      for (const s of t.scenarios) {
+        const t0 = performance.now();
+        const r = runScenario(t, s.index);
+        const ms = performance.now() - t0;
+        assert.ok(ms < 1000, `${s.data.name}: ${ms} ms`);
+        assertConserved(r);
+        for (const x of numbersIn(r)) assert.ok(Number.isFinite(x.value), `${s.data.name} ${x.path}`);
+        if (s.index < 2) assert.ok(r.sampled, `${s.data.name} says it sampled`);
+      }
+    });
+
+    it('hostile but valid files stay finite: a zero-length run, a fault at the very end, cycles, a tiny rate', () => {
+      const text = file(
+        { clients: { kind: 'client', calls: ['a'] }, a: { kind: 'service', instances: 2, calls: ['b'] }, b: { kind: 'service', calls: ['a', 'b', 'db'] }, db: { kind: 'database', replication: { mode: 'async', replicas: 1, failover: { mode: 'automatic' } } } },
+        [
+          { name: 'zero', duration: 0, faults: [{ at: 0, kill: 'db' }] },
+          { name: 'late', duration: '10s', faults: [{ at: '10s', kill: 'a#1' }, { at: '9999ms', kill: 'db' }] },
+        ],
+        { workload: { peakRps: 1e-9, readFraction: 0.5 } },
+      );
+      for (const r of runAllScenarios(topologyOf(text))) {
+        assertConserved(r);
+        for (const x of numbersIn(r)) assert.ok(Number.isFinite(x.value), `${r.scenario} ${x.path}`);
+      }
+      const late = runScenario(topologyOf(text), 1);
+      assert.ok(late.notes.some((n) => n.includes('after the run ends')));
+    });
+  });
+});
+
+/** The same JSON with every object's keys in reverse order (arrays keep theirs: their order means something). */
+function reverseKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reverseKeys);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).reverse()) out[k] = reverseKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
