@@ -31,8 +31,9 @@ import { RULES_BY_ID } from '../core/analysis/catalog';
 import type { RuleSetting } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
 import { MAX_FILE_CHARS } from '../core/model/parse';
-import { type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
+import { RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
+import { runScenarioOffThread } from './scenarioRunner';
 
 /** Default wait after the last edit before validating (VS Code's JSON server waits 500 ms). */
 export const DEFAULT_VALIDATION_DELAY_MS = 300;
@@ -201,6 +202,8 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
+        // Clients with their own scenario commands (the VS Code extension) run the lenses themselves.
+        ...(init.commands ? {} : { executeCommandProvider: { commands: ['scale.server.runScenario', 'scale.server.showInDiagram'] } }),
       },
       serverInfo: { name: 'scale-language-server' },
     };
@@ -340,6 +343,38 @@ export function startServer(connection: Connection): void {
     if (!doc) return [];
     return service.codeLenses(input(doc)).map((l) => ({ range: toRange(doc, l.range), command: { title: l.title, command: l.command, arguments: l.arguments } }));
   }));
+
+  const runScenario = (params: RunScenarioParams) => {
+    const doc = scaleDoc(params.uri);
+    if (!doc) throw new ResponseError(0, `${params.uri} is not an open *.scale.json document`);
+    const file = params.uri.startsWith('file:') ? path.basename(fileURLToPath(params.uri)) : params.uri;
+    return runScenarioOffThread(doc.getText(), params.index, params.seed ?? settings.simulationSeed ?? 1, file);
+  };
+
+  connection.onRequest(RUN_SCENARIO_METHOD, async (params: RunScenarioParams) => {
+    try {
+      return await runScenario(params);
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      throw new ResponseError(0, e instanceof Error ? e.message : String(e));
+    }
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    try {
+      const [uri, index] = (params.arguments ?? []) as [string, number];
+      if (params.command === 'scale.server.runScenario') {
+        const r = await runScenario({ uri, index });
+        connection.console.log(r.text);
+        void connection.window.showInformationMessage(r.summary);
+      } else if (params.command === 'scale.server.showInDiagram') {
+        void connection.window.showInformationMessage('The diagram is part of the Scale VS Code extension.');
+      }
+    } catch (e) {
+      void connection.window.showErrorMessage(`Scale: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return null;
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -192,6 +192,35 @@ describe('language server over JSON-RPC', function () {
     assert.equal(lenses[0]!.range.start.line, 11);
   });
 
+  it('runs a scenario off the request path (scale/runScenario), with the same outcome as scale simulate', async () => {
+    await client.initialize();
+    const text = TEXT.replace('"kill": "api#1" }]', '"kill": "api#1" }], "expect": { "failedRequests": 0 }');
+    await client.open(uri, text);
+    const r = await client.request<{ summary: string; text: string; held: boolean }>('scale/runScenario', { uri, index: 0, seed: 3 });
+    assert.equal(r.held, false);
+    assert.match(r.summary, /^Scenario "api dies": /);
+    assert.match(r.text, /api dies/);
+    // Meanwhile the server answers other requests.
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.ok(symbols.length > 0);
+    await assert.rejects(client.request('scale/runScenario', { uri, index: 7 }), /scenario #8 is not valid/);
+  });
+
+  it('runs the scenario lens itself for editors without the extension\'s commands', async () => {
+    const init = await client.initialize();
+    assert.deepEqual(init.capabilities.executeCommandProvider!.commands, ['scale.server.runScenario', 'scale.server.showInDiagram']);
+    await client.open(uri, TEXT);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const run = lenses[0]!.command!;
+    assert.equal(run.command, 'scale.server.runScenario');
+    const shown = new Promise<string>((resolve) => client.connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
+      resolve(p.message);
+      return null;
+    }));
+    await client.request('workspace/executeCommand', { command: run.command, arguments: run.arguments });
+    assert.match(await shown, /^Scenario "api dies"/);
+  });
+
   it('validates *.scale.json files on disk in the workspace without opening them, and nothing outside it', async () => {
     fs.mkdirSync(path.join(dir, 'ws', 'nested'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'ws', 'node_modules', 'x'), { recursive: true });
