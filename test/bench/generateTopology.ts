@@ -9,7 +9,9 @@
 export function generateTopology(size: number): string {
   const components: Record<string, unknown> = {};
   const groups = Math.max(1, Math.round((size - 1) / 9));
-  components.web = { kind: 'client', calls: Array.from({ length: Math.min(groups, 50) }, (_, g) => `lb-${g}`) };
+  // Each request goes to one group's balancer (as geo-DNS or a front router would send it).
+  const share = Math.floor(1e6 / groups) / 1e6;
+  components.web = { kind: 'client', calls: Array.from({ length: groups }, (_, g) => ({ to: `lb-${g}`, share })) };
   for (let g = 0; g < groups; g++) {
     const lb = `lb-${g}`;
     const svc = (i: number) => `svc-${g}-${i}`;
@@ -34,8 +36,8 @@ export function generateTopology(size: number): string {
       queries: [{ name: 'by-id', by: ['id'] }],
     };
     components[`queue-${g}`] = { kind: 'queue', engine: 'kafka', instances: 3, partitions: 12, calls: [`worker-${g}`] };
-    components[`worker-${g}`] = { kind: 'service', instances: 2, zones: ['zone-a', 'zone-b'], calls: [`db-${g}`] };
-    components[`archive-${g}`] = { kind: 'database', instances: 2, zones: ['zone-a', 'zone-b'], description: 'cold storage, reached by batch jobs outside this model' };
+    components[`worker-${g}`] = { kind: 'service', instances: 2, zones: ['zone-a', 'zone-b'], calls: [`db-${g}`, { to: `archive-${g}`, async: true }] };
+    components[`archive-${g}`] = { kind: 'database', instances: 2, zones: ['zone-a', 'zone-b'], replication: { mode: 'semiSync', replicas: 2, failover: { mode: 'automatic' } }, description: 'cold storage for processed events' };
   }
   // One component per line, as large hand-kept files tend to be written; keeps 20,000 components under the 5 MiB bound.
   const lines = Object.entries(components).map(([id, c]) => `    ${JSON.stringify(id)}: ${JSON.stringify(c)}`);
