@@ -118,6 +118,47 @@ function hitRatioOf(c: ComponentNode): number {
   return c.data.kind === 'cdn' || c.data.kind === 'cache' ? c.data.hitRatio : 0;
 }
 
+/** Per call: the expected number of calls (before fan-out) that one read and one write of the caller make. */
+export interface CallFactor {
+  read: number;
+  write: number;
+}
+
+/**
+ * The call factors of a component's calls: what passes it (CDN and read-through
+ * cache misses; a queue delivers its messages, not reads), cache-aside miss
+ * ratios toward a fronted store, a balancer's split over its pools by
+ * instances (unless shares are declared), shares and op filters. Calls that
+ * close a cycle carry nothing. The load model and the simulation both use it.
+ */
+export function callFactors(topology: Topology, node: ComponentNode, cycleEdges: ReadonlySet<Edge>): Map<Edge, CallFactor> {
+  const readPass = node.kind === 'queue' ? 0 : 1 - hitRatioOf(node);
+  const missFactor = new Map<string, number>();
+  for (const e of node.calls) {
+    const target = topology.components.get(e.to)!;
+    if (target.data.kind === 'cache' && target.data.fronts !== undefined && e.op !== 'write') {
+      missFactor.set(target.data.fronts, (missFactor.get(target.data.fronts) ?? 1) * (1 - target.data.hitRatio));
+    }
+  }
+  // A balancer's callees are alternative pools: unless shares are declared, each takes its part by instances.
+  const live = node.calls.filter((e) => !cycleEdges.has(e));
+  const splitByPool = node.kind === 'loadBalancer' && live.length > 1 && live.every((e) => e.share === 1);
+  const poolInstances = splitByPool ? live.reduce((n, e) => n + topology.components.get(e.to)!.instances, 0) : 0;
+  const out = new Map<Edge, CallFactor>();
+  for (const e of node.calls) {
+    if (cycleEdges.has(e)) {
+      out.set(e, { read: 0, write: 0 });
+      continue;
+    }
+    const pool = splitByPool ? topology.components.get(e.to)!.instances / poolInstances : 1;
+    out.set(e, {
+      read: e.op === 'write' ? 0 : readPass * e.share * pool * (missFactor.get(e.to) ?? 1),
+      write: e.op === 'read' ? 0 : e.share * pool,
+    });
+  }
+  return out;
+}
+
 /** Computes the load on every component at a peak rate (the workload's by default). */
 export function computeTraffic(topology: Topology, peakRps = topology.file.workload.peakRps): TrafficModel {
   const { order, cycleEdges } = callOrder(topology);
@@ -131,32 +172,12 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   }
 
   for (const node of order) {
-    let r = reads.get(node.id) ?? 0;
-    let w = writes.get(node.id) ?? 0;
-    // What goes on past this component: CDN and read-through cache misses; a queue delivers its messages.
-    if (node.kind === 'cdn' || node.kind === 'cache') r *= 1 - hitRatioOf(node);
-    if (node.kind === 'queue') r = 0;
-    // Cache-aside: reads of a store this component also reaches through a cache that fronts it.
-    const missFactor = new Map<string, number>();
-    for (const e of node.calls) {
-      const target = topology.components.get(e.to)!;
-      if (target.data.kind === 'cache' && target.data.fronts !== undefined && e.op !== 'write') {
-        missFactor.set(target.data.fronts, (missFactor.get(target.data.fronts) ?? 1) * (1 - target.data.hitRatio));
-      }
-    }
-    // A balancer's callees are alternative pools: unless shares are declared, each takes its part by instances.
-    const calls = node.calls.filter((e) => !skip.has(e));
-    const splitByPool = node.kind === 'loadBalancer' && calls.length > 1 && calls.every((e) => e.share === 1);
-    const poolInstances = splitByPool ? calls.reduce((n, e) => n + topology.components.get(e.to)!.instances, 0) : 0;
-    for (const e of calls) {
-      const poolShare = splitByPool ? topology.components.get(e.to)!.instances / poolInstances : 1;
-      const k = e.share * e.fanout * poolShare;
-      const miss = missFactor.get(e.to) ?? 1;
-      const er = e.op === 'write' ? 0 : r * k * miss;
-      const ew = e.op === 'read' ? 0 : w * k;
+    const r = reads.get(node.id) ?? 0;
+    const w = writes.get(node.id) ?? 0;
+    for (const [e, q] of callFactors(topology, node, skip)) {
       // Chains of large fan-outs could overflow: loads are capped far above any real system, never Infinity.
-      reads.set(e.to, Math.min(MAX_RATE, (reads.get(e.to) ?? 0) + er));
-      writes.set(e.to, Math.min(MAX_RATE, (writes.get(e.to) ?? 0) + ew));
+      reads.set(e.to, Math.min(MAX_RATE, (reads.get(e.to) ?? 0) + r * q.read * e.fanout));
+      writes.set(e.to, Math.min(MAX_RATE, (writes.get(e.to) ?? 0) + w * q.write * e.fanout));
     }
   }
 

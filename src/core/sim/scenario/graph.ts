@@ -4,10 +4,10 @@
  * scenario's workload, and per call the expected number of calls one request
  * of the caller makes, for reads and for writes, with the same cache and CDN
  * hit ratios, cache-aside miss factors, balancer pool splits, shares,
- * fan-outs and op filters as `analysis/traffic.ts` (which exposes loads, not
- * per-call flows; a test holds the two to each other).
+ * fan-outs and op filters as the load model: both take them from
+ * `callFactors` in `analysis/traffic.ts`.
  */
-import { callOrder, computeTraffic, entryRates, type ComponentLoad, type TrafficModel } from '../../analysis/traffic';
+import { callFactors, callOrder, computeTraffic, entryRates, type ComponentLoad, type TrafficModel } from '../../analysis/traffic';
 import type { ComponentNode, Edge, Topology } from '../../model/topology';
 
 /** A call with its expected calls per caller request and its flows at peak. */
@@ -82,24 +82,10 @@ export function buildGraph(topology: Topology, peakRps: number, readFraction: nu
   for (const cn of order) {
     const sn = byId.get(cn.id)!;
     const c = sn.node;
-    const hit = c.data.kind === 'cdn' || c.data.kind === 'cache' ? c.data.hitRatio : 0;
-    const readPass = c.kind === 'queue' ? 0 : 1 - hit;
-    const miss = new Map<string, number>();
-    for (const e of c.calls) {
-      const t = canon.components.get(e.to)!;
-      if (t.data.kind === 'cache' && t.data.fronts !== undefined && e.op !== 'write') {
-        miss.set(t.data.fronts, (miss.get(t.data.fronts) ?? 1) * (1 - t.data.hitRatio));
-      }
-    }
-    // A balancer's callees are alternative pools: unless shares are declared, each takes its part by instances.
-    const live = c.calls.filter((e) => !cycles.has(e));
-    const splitByPool = c.kind === 'loadBalancer' && live.length > 1 && live.every((e) => e.share === 1);
-    const poolInstances = splitByPool ? live.reduce((n, e) => n + canon.components.get(e.to)!.instances, 0) : 0;
+    const factors = callFactors(canon, c, cycles);
     for (const e of c.calls) {
       const cycle = cycles.has(e);
-      const pool = splitByPool ? canon.components.get(e.to)!.instances / poolInstances : 1;
-      const qRead = cycle || e.op === 'write' ? 0 : readPass * e.share * pool * (miss.get(e.to) ?? 1);
-      const qWrite = cycle || e.op === 'read' ? 0 : e.share * pool;
+      const { read: qRead, write: qWrite } = factors.get(e)!;
       const se: SimEdge = {
         index: edges.length,
         from: c.id,
