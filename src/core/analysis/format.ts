@@ -1,9 +1,12 @@
 /** Number formatting for finding messages: grouped integers, short ratios, percentages. */
 
+/** Grouped integers, built once: `toLocaleString` builds a formatter per call, and messages format many numbers. */
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** 40000 → "40,000"; 1234.5 → "1,235"; 0.42 → "0.42". */
 export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 100) return Math.round(x).toLocaleString('en-US');
+  if (Math.abs(x) >= 100) return GROUPED.format(Math.round(x));
   if (Math.abs(x) >= 10) return String(Math.round(x * 10) / 10);
   return String(Math.round(x * 100) / 100);
 }

@@ -96,9 +96,13 @@ export interface Popularity {
   exponent: number;
 }
 
-/** The workload's key popularity over `cardinality` values (sequential keys are equally popular: their order matters, not their weight). */
-export function workloadPopularity(topology: Topology, cardinality: number): Popularity {
-  const keys = topology.file.workload.keys;
+/**
+ * The popularity of a store's keys over `cardinality` values: the shard key's own distribution when it
+ * declares one, else the workload's (sequential keys are equally popular: their order matters, not their weight).
+ */
+export function workloadPopularity(topology: Topology, cardinality: number, sharding?: ShardingData): Popularity {
+  const own = sharding?.key?.distribution;
+  const keys = own !== undefined ? { distribution: own, exponent: sharding!.key!.exponent } : topology.file.workload.keys;
   return keys?.distribution === 'zipf'
     ? { distribution: 'zipf', cardinality, exponent: keys.exponent ?? 1 }
     : { distribution: 'uniform', cardinality, exponent: 0 };

@@ -119,6 +119,8 @@ export const Sharding = doc(z.strictObject({
     field: doc(z.string().min(1), 'The field the shard key is taken from.', ['short_code']),
     cardinality: count('Distinct values of the key (defaults to the workload\'s key cardinality).', [100_000_000], 1, Number.MAX_SAFE_INTEGER).optional(),
     monotonic: doc(z.boolean(), 'True when new keys always grow (timestamps, auto-increment ids).', [false]).default(false),
+    distribution: doc(z.enum(['uniform', 'zipf', 'sequential']), 'How popular this store\'s keys are, when it differs from the workload\'s (a timeline keyed by reader under a workload skewed by author).', ['uniform']).optional(),
+    exponent: doc(z.number().positive().max(10), 'The zipf exponent of this store\'s keys (with distribution "zipf").', [1.2]).optional(),
   }), 'The shard key.').optional(),
   directory: Ref('The directory component that maps keys to shards (strategy "directory").', ['shard-directory']).optional(),
   regions: doc(z.array(PlaceName).min(1), 'Regions the shards are placed in (strategy "geographic").', [['us-east', 'eu-west']]).optional(),

@@ -25,6 +25,14 @@ describe(ID, () => {
     assert.equal(f!.fixes, undefined);
   });
 
+  it('follows a shard key\'s own popularity: uniform keys under a skewed workload are not hot, zipf keys under a uniform one are', () => {
+    const evenKey = { ...urls, sharding: { ...urls.sharding, key: { field: 'reader_id', distribution: 'uniform' } } };
+    assert.deepEqual(findingsOf(ID, topology({ c: { kind: 'client', calls: ['api'] }, api: { kind: 'service', calls: ['urls'] }, urls: evenKey }, zipf())), []);
+    const skewedKey = { ...urls, sharding: { ...urls.sharding, key: { field: 'author_id', distribution: 'zipf', exponent: 1.1 } } };
+    const [f] = findingsOf(ID, topology({ c: { kind: 'client', calls: ['api'] }, api: { kind: 'service', calls: ['urls'] }, urls: skewedKey }, { workload: { peakRps: 10_000, readFraction: 0.9, keys: { distribution: 'uniform', cardinality: 100_000_000 } } }));
+    assert.match(f!.message, /^under zipf\(1.1\) keys, the busiest of 64 shards/);
+  });
+
   it('relates the callers that read the store, where a cache would go', () => {
     const [f] = findingsOf(ID, text);
     assert.equal(f!.related!.length, 1);

@@ -18,11 +18,11 @@ export const cross_shard_query: Rule = {
       const field = sharding.key.field;
       const fieldPath = [...store.path, 'key', 'field'];
       const shards = sharding.shards;
-      const load = trafficOf(ctx).loads.get(node.id)!;
       node.data.queries.forEach((q, i) => {
         if (q.by.includes(field)) return;
         const byPath = [...node.path, 'queries', i, 'by'];
-        const rate = q.share !== undefined ? (load.reads + load.writes) * q.share : 0;
+        const load = q.share !== undefined ? trafficOf(ctx).loads.get(node.id)! : undefined;
+        const rate = load ? (load.reads + load.writes) * q.share! : 0;
         const cost = rate > 0 ? ` (~${num(rate)} queries/s become ${num(rate * shards)} shard requests/s)` : '';
         out.push({
           message: `query ${q.name} does not filter on the shard key ${field}: it is sent to all ${num(shards)} shards and waits for the slowest${cost}`,

@@ -23,7 +23,6 @@ export const directory_spof: Rule = {
       if (list) list.push(store);
       else byDirectory.set(id, [store]);
     }
-    const traffic = trafficOf(ctx);
     for (const [id, stores] of byDirectory) {
       const dir = ctx.topology.components.get(id);
       if (!dir || dir.data.kind !== 'directory' || dir.instances !== 1) continue;
@@ -31,7 +30,7 @@ export const directory_spof: Rule = {
       if (rep && rep.replicas > 0 && rep.failover?.mode === 'automatic') continue;
       const shards = stores.reduce((n, s) => n + s.sharding.shards, 0);
       const rps = stores.reduce((n, s) => {
-        const load = traffic.loads.get(s.node.id)!;
+        const load = trafficOf(ctx).loads.get(s.node.id)!;
         return n + load.reads + load.writes;
       }, 0);
       const names = stores.map((s) => s.node.id);

@@ -17,8 +17,6 @@ export const hot_key: Rule = {
   id: 'hot-key',
   run(ctx) {
     const out: RuleFinding[] = [];
-    const keys = ctx.topology.file.workload.keys;
-    if (keys?.distribution !== 'zipf') return out;
     // Stores a cache sits in front of: cache-aside (`fronts`) or read-through (a cache calls it for reads).
     const cached = new Set<string>();
     for (const c of ctx.topology.components.values()) {
@@ -34,7 +32,8 @@ export const hot_key: Rule = {
       const reads = traffic.loads.get(node.id)!.reads;
       if (!(reads > 0)) continue;
       const cardinality = keyCardinality(ctx.topology, sharding)!;
-      const popularity = workloadPopularity(ctx.topology, cardinality);
+      const popularity = workloadPopularity(ctx.topology, cardinality, sharding);
+      if (popularity.distribution !== 'zipf') continue;
       const load = headLoad(ctx.topology, placementOf(sharding), popularity);
       if (!load) {
         skipped.push(store);

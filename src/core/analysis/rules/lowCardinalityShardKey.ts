@@ -46,7 +46,7 @@ export const low_cardinality_shard_key: Rule = {
         });
         continue;
       }
-      const popularity = workloadPopularity(ctx.topology, cardinality);
+      const popularity = workloadPopularity(ctx.topology, cardinality, sharding);
       const load = exactLoad(ctx.topology, placementOf(sharding), popularity);
       if (!load) {
         skipped.push(store);
