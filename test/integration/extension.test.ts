@@ -1,0 +1,111 @@
+/**
+ * The extension inside a real extension host: activation, diagnostics from
+ * the language server, every contributed command, a Quick Fix, hover,
+ * definition and rename, all through the `vscode` API.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, hoverText, openExample, positionOf, revert, ruleOf, scaleDiagnostics, waitFor, waitForRules } from './helpers';
+
+const STARTUP = 'startup.scale.json';
+
+describe('Scale extension in the extension host', function () {
+  this.timeout(90_000);
+
+  it('activates', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed in this host`);
+    await openExample(STARTUP);
+    await ext.activate();
+    assert.equal(ext.isActive, true);
+  });
+
+  it('reports the designed findings of startup.scale.json as diagnostics', async () => {
+    const doc = await openExample(STARTUP);
+    const ds = await waitForRules(doc.uri, ['lone-load-balancer', 'missing-health-check', 'capacity', 'single-point-of-failure']);
+    const lone = ds.find((d) => ruleOf(d) === 'lone-load-balancer')!;
+    assert.equal(lone.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(lone.message, /\blb\b/);
+    assert.equal(doc.lineAt(lone.range.start.line).text.includes('"lb"'), true, 'lone-load-balancer points at the lb line');
+    const capacity = ds.filter((d) => ruleOf(d) === 'capacity');
+    assert.ok(capacity.some((d) => d.severity === vscode.DiagnosticSeverity.Error && /%/.test(d.message)));
+  });
+
+  it('applies the Quick Fix for the missing health check', async () => {
+    const doc = await openExample(STARTUP);
+    try {
+      const ds = await waitForRules(doc.uri, ['missing-health-check']);
+      const target = ds.find((d) => ruleOf(d) === 'missing-health-check')!;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, target.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.edit && /health check/i.test(a.title));
+      assert.ok(fix, `quick fixes offered: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
+      assert.match(doc.getText(), /"healthCheck"/);
+      await waitFor('missing-health-check to clear', () => scaleDiagnostics(doc.uri), (all) => all.length > 0 && !all.some((d) => ruleOf(d) === 'missing-health-check'));
+    } finally {
+      await revert(doc);
+    }
+  });
+
+  it('updates diagnostics on an edit', async () => {
+    const doc = await openExample(STARTUP);
+    try {
+      await waitForRules(doc.uri, ['lone-load-balancer']);
+      const at = positionOf(doc, '"lb": { "kind": "loadBalancer", "instances": 1', '"lb": { "kind": "loadBalancer", "instances": '.length);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(at, at.translate(0, 1)), '2');
+      assert.equal(await vscode.workspace.applyEdit(edit), true);
+      await waitFor('lone-load-balancer to clear', () => scaleDiagnostics(doc.uri), (all) => all.length > 0 && !all.some((d) => ruleOf(d) === 'lone-load-balancer'));
+    } finally {
+      await revert(doc);
+    }
+  });
+
+  it('shows the load of a component in its hover', async () => {
+    const doc = await openExample(STARTUP);
+    await waitForRules(doc.uri, ['capacity']);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '"app": {', 2));
+    assert.match(hoverText(hovers), /\brps\b/);
+  });
+
+  it('goes from a reference in calls to the component', async () => {
+    const doc = await openExample(STARTUP);
+    await waitForRules(doc.uri, ['capacity']);
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, '"calls": ["app"]', 12));
+    const ranges = defs.map((d) => ('targetRange' in d ? (d.targetSelectionRange ?? d.targetRange) : d.range));
+    const appLine = positionOf(doc, '"app": {').line;
+    assert.ok(ranges.some((r) => r.start.line === appLine), `definitions at lines ${ranges.map((r) => r.start.line).join(', ')}, "app" is at ${appLine}`);
+  });
+
+  it('renames a component and every reference to it', async () => {
+    const doc = await openExample(STARTUP);
+    await waitForRules(doc.uri, ['capacity']);
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, positionOf(doc, '"app": {', 2), 'web');
+    assert.ok(edit, 'no rename edit');
+    const edits = edit.get(doc.uri);
+    assert.ok(edits.every((e) => e.newText.includes('web')));
+    const lines = new Set(edits.map((e) => e.range.start.line));
+    assert.ok(lines.has(positionOf(doc, '"app": {').line), 'the key is renamed');
+    assert.ok(lines.has(positionOf(doc, '"calls": ["app"]').line), 'the reference in lb.calls is renamed');
+  });
+
+  it('runs each contributed command without failing', async () => {
+    const doc = await openExample(STARTUP);
+    await waitForRules(doc.uri, ['capacity']);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const commands = ((ext.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+    assert.ok(commands.length > 0, 'the extension contributes commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const command of commands) {
+      assert.ok(registered.has(command), `${command} is contributed but not registered`);
+      await vscode.window.showTextDocument(doc);
+      const run = Promise.resolve(vscode.commands.executeCommand(command));
+      // A command that asks something (quick pick, input box) waits for an answer: dismiss it.
+      const settled = await Promise.race([run.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+      if (!settled) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await Promise.race([run, new Promise((_, reject) => setTimeout(() => reject(new Error(`${command} did not finish`)), 30_000))]).catch((e: unknown) => {
+        throw new Error(`${command} failed: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
+  });
+});
