@@ -367,7 +367,7 @@ export class Workbench {
    * to Ctrl+., the light bulb's shortcut, when it does not appear in time)
    * and applies the action whose title matches `pick`.
    */
-  async lightBulbQuickFix(pick?: RegExp): Promise<string[]> {
+  async lightBulbQuickFix(pick?: RegExp, menuShot?: string): Promise<string[]> {
     // Other editors (hidden ones, the Output view's) have their own, hidden, light bulb widget.
     const bulb = this.page.locator('.monaco-editor .lightBulbWidget:visible').first();
     const shown = await bulb.waitFor({ timeout: 10_000 }).then(
@@ -377,10 +377,10 @@ export class Workbench {
     if (shown) await bulb.click();
     else await this.page.keyboard.press('Control+.');
     this.lastQuickFixVia = shown ? 'light bulb' : 'Ctrl+.';
-    return this.pickAction(pick);
+    return this.pickAction(pick, menuShot);
   }
 
-  private async pickAction(pick?: RegExp): Promise<string[]> {
+  private async pickAction(pick?: RegExp, menuShot?: string): Promise<string[]> {
     const widget = this.page.locator('.action-widget');
     await widget.waitFor({ timeout: 15_000 });
     const items = widget.locator('.monaco-list-row.action');
@@ -401,6 +401,8 @@ export class Workbench {
       if (pick.test(focused)) break;
       await this.page.keyboard.press('ArrowDown');
     }
+    // The menu as the user sees it, with the action about to be applied focused.
+    if (menuShot) await this.screenshot(menuShot);
     await this.page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden' });
     return titles;

@@ -406,7 +406,7 @@ export function componentMarkdown(id: string, result: CheckResult): string {
   }
   const own = result.findings.filter((f) => f.path[0] === 'components' && f.path[1] === id);
   if (own.length > 0) {
-    lines.push('', '---', '', ...own.map((f) => `- ${f.severity === 'error' ? '⛔' : f.severity === 'warning' ? '⚠️' : 'ℹ️'} \`${f.ruleId}\` ${escapeMarkdown(f.message)}`));
+    lines.push('', '---', '', ...own.map((f) => `- **${f.severity}** \`${f.ruleId}\` ${escapeMarkdown(f.message)}`));
   }
   return lines.join('\n');
 }
