@@ -1,5 +1,6 @@
 // One build for every target: extension, language server and CLI for Node
-// (CommonJS, `vscode` external), the diagram webview for the browser.
+// (CommonJS, `vscode` external), the diagram webview for the browser (with its
+// layout worker inlined as text: see inlineWorkerPlugin).
 // `--production` minifies without source maps; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -19,6 +20,43 @@ const problemMatcherPlugin = {
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
       if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+/**
+ * `import source from 'inline-worker:./file'`: bundles that file as a worker
+ * script (browser, IIFE) and inlines it as a string, which the webview starts
+ * from a Blob URL. A worker loaded from a webview resource URL has been seen
+ * to fail in VS Code, and one bundle keeps the package to one webview file.
+ */
+const inlineWorkerPlugin = {
+  name: 'inline-worker',
+  setup(build) {
+    build.onResolve({ filter: /^inline-worker:/ }, (args) => {
+      const rel = args.path.slice('inline-worker:'.length);
+      const file = path.resolve(args.resolveDir, /\.[cm]?[jt]s$/.test(rel) ? rel : `${rel}.ts`);
+      return { path: file, namespace: 'inline-worker' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'inline-worker' }, async (args) => {
+      const result = await esbuild.build({
+        entryPoints: [args.path],
+        bundle: true,
+        write: false,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        minify: production,
+        sourcemap: false,
+        metafile: true,
+        logLevel: 'silent',
+      });
+      return {
+        contents: result.outputFiles[0].text,
+        loader: 'text',
+        // Rebuilt in watch mode when any file of the worker changes.
+        watchFiles: Object.keys(result.metafile.inputs).map((f) => path.resolve(f)),
+      };
     });
   },
 };
@@ -53,10 +91,11 @@ const targets = [
     target: 'es2022',
     minify: production,
     sourcemap: production ? false : 'inline',
+    sourcesContent: false,
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
     logLevel: 'silent',
-    plugins: [problemMatcherPlugin],
+    plugins: [problemMatcherPlugin, inlineWorkerPlugin],
   },
 ].filter((t) => fs.existsSync(path.join(__dirname, t.entryPoints[0])));
 

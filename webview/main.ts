@@ -1,13 +1,27 @@
 /**
- * The panel's script (browser): waits for the host's data after saying it is
- * ready, validates every message, and renders the outline and findings with
- * DOM text nodes only — nothing from the file is ever parsed as HTML.
+ * The diagram webview (browser): says it is ready, then draws each diagram
+ * the host sends. Layout runs in an inline Web Worker (elkjs), with a timeout
+ * and the readable list as fallback; layouts are cached by layout key, so an
+ * edit that only changes numbers redraws without re-laying out. Zoom and pan
+ * survive updates (and reloads, through setState), and after a re-layout the
+ * view shifts so that components that did not move stay where they were.
+ * Every message is validated before use; every text from the file is drawn
+ * as text.
  */
-import { z } from 'zod';
-import { HostMessage, type PanelState, type WebviewMessage } from '../src/core/webviewProtocol';
+// First: zod must be jitless before any schema is created.
+import './zodJitless';
+import { HostMessage, type DiagramData, PanelState, type WebviewMessage } from '../src/core/webviewProtocol';
+import { type Layout, layoutOf, sharedShift } from './geometry';
+import { renderList } from './fallbackList';
+import { type LayoutOutcome, LayoutRunner } from './layoutRunner';
+import layoutWorkerSource from 'inline-worker:./layoutWorker';
+import { type Drawing, plural, renderDiagram, svgEl } from './render';
+import { Viewport } from './viewport';
 
-// Under the webview's CSP zod must not probe `eval`.
-z.config({ jitless: true });
+/** A layout that takes longer than this ends its worker and shows the list (the budget at 1,000 components is 2 s). */
+const LAYOUT_TIMEOUT_MS = 15_000;
+/** Layouts kept by key, so that undo and redo redraw at once. */
+const LAYOUT_CACHE_SIZE = 8;
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -16,73 +30,298 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+type DiagramNode = DiagramData['nodes'][number];
+type Position = { line: number; character: number };
+
 (() => {
   // The handle stays in this closure: nothing else on the page can reach it.
   const vscode = acquireVsCodeApi();
+
+  // State: what the host put in the page (the document), and what a reload kept (its zoom and pan).
+  const fromPage = PanelState.safeParse(safeJson(document.body.dataset.state));
+  const kept = PanelState.safeParse(vscode.getState());
+  let state: PanelState | undefined = kept.success ? kept.data : fromPage.success ? fromPage.data : undefined;
+  if (fromPage.success && state && state.uri !== fromPage.data.uri) state = fromPage.data;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const save = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => state && vscode.setState(state), 150);
+  };
+
+  // --- the page ------------------------------------------------------------
   const root = document.getElementById('root')!;
-  const initial = document.body.dataset.state;
-  if (initial) vscode.setState(JSON.parse(initial) as PanelState);
+  const toolbar = el('header', undefined, 'toolbar');
+  const fitButton = button('Fit', 'Fit the diagram to the view (0)');
+  const zoomOut = button('−', 'Zoom out (-)');
+  const zoomIn = button('+', 'Zoom in (+)');
+  const title = el('span', undefined, 'title');
+  const totals = el('span', undefined, 'totals');
+  const status = el('span', undefined, 'status');
+  status.setAttribute('role', 'status');
+  toolbar.append(fitButton, zoomOut, zoomIn, title, totals, status);
+  const banner = el('div', undefined, 'banner');
+  banner.hidden = true;
+  const fileFindings = el('details', undefined, 'file-findings');
+  fileFindings.hidden = true;
+  const stage = el('main', undefined, 'stage');
+  const svg = svgEl('svg', { tabindex: 0, role: 'img', 'aria-label': 'Diagram of the topology' }, 'canvas');
+  const defs = svgEl('defs');
+  const marker = svgEl('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  marker.append(svgEl('path', { d: 'M0,0 L10,5 L0,10 z' }, 'arrow-head'));
+  defs.append(marker);
+  const layer = svgEl('g', {}, 'viewport');
+  svg.append(defs, layer);
+  const list = el('div', undefined, 'fallback');
+  list.hidden = true;
+  const message = el('p', 'Loading…', 'message');
+  stage.append(svg, list, message);
+  root.replaceChildren(toolbar, banner, fileFindings, stage);
 
-  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] => {
-    const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
+  const viewport = new Viewport(svg, layer, (view) => {
+    if (state) {
+      state = { ...state, view };
+      save();
+    }
+  });
+  const runner = new LayoutRunner(layoutWorkerSource, LAYOUT_TIMEOUT_MS);
+  runner.prestart();
+  const cache = new Map<string, Layout>();
+
+  // --- what is shown -------------------------------------------------------
+  let data: DiagramData | undefined;
+  let shown: Layout | undefined;
+  let drawing: Drawing | undefined;
+  let listItems: Map<string, HTMLElement> | undefined;
+  let highlighted: Element | undefined;
+  let cursor: Position | undefined;
+  /** Fit once the first drawing of a document is shown, unless a reload restored its view. */
+  let fitPending = true;
+  if (state?.view) {
+    viewport.set(state.view);
+    fitPending = false;
+  }
+
+  fitButton.addEventListener('click', () => shown && viewport.fit(shown.bounds));
+  zoomOut.addEventListener('click', () => viewport.zoomBy(0.8));
+  zoomIn.addEventListener('click', () => viewport.zoomBy(1.25));
+  svg.addEventListener('keydown', (e) => {
+    if (e.key === '0' && shown) viewport.fit(shown.bounds);
+  });
+
+  const activate = (n: DiagramNode) => {
+    const { start, end } = n.keyRange;
+    vscode.postMessage({ type: 'reveal', line: start.line, character: start.character, endLine: end.line, endCharacter: end.character });
+    cursor = start;
+    highlight(false);
   };
-  const revealOnClick = (li: HTMLElement, line: number, character: number) => {
-    li.tabIndex = 0;
-    const go = () => vscode.postMessage({ type: 'reveal', line, character });
-    li.addEventListener('click', go);
-    li.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Enter') go();
-    });
+
+  const round = (ms: number) => Math.round(Math.max(0, ms) * 10) / 10;
+  const report = (outcome: Extract<WebviewMessage, { type: 'layoutReport' }>['outcome'], ms: number, d: DiagramData, drawMs: number, detail?: string) => {
+    vscode.postMessage({ type: 'layoutReport', outcome, ms: round(ms), drawMs: round(drawMs), nodes: d.nodes.length, edges: d.edges.length, ...(detail ? { detail: detail.slice(0, 500) } : {}) });
   };
 
-  function render(msg: Extract<HostMessage, { type: 'outline' }>): void {
-    root.replaceChildren();
-    root.append(el('h2', msg.file));
-    const counts = { error: 0, warning: 0, info: 0 };
-    for (const f of msg.findings) counts[f.severity]++;
-    root.append(el('p', `${counts.error} errors · ${counts.warning} warnings · ${counts.info} infos`));
-
-    root.append(el('h2', `Components (${msg.components.length})`));
-    const comps = el('ul');
-    for (const c of msg.components) {
+  function showHeader(file: string, d: DiagramData): void {
+    title.textContent = d.name ? `${d.name} — ${file}` : file;
+    const t = d.totals;
+    totals.replaceChildren(
+      el('span', plural(t.error, 'error'), t.error ? 'count error' : 'count'),
+      el('span', plural(t.warning, 'warning'), t.warning ? 'count warning' : 'count'),
+      el('span', plural(t.info, 'info'), t.info ? 'count info' : 'count'),
+    );
+    const notes: string[] = [];
+    if (!d.analysed) notes.push('The file does not validate yet: loads and rps appear once it does.');
+    if (d.omittedFindings > 0) notes.push(`${d.omittedFindings} more findings are not shown.`);
+    banner.textContent = notes.join(' ');
+    banner.hidden = notes.length === 0;
+    const ff = d.fileFindings;
+    fileFindings.hidden = ff.items.length === 0;
+    const summary = el('summary', `${plural(ff.counts.error + ff.counts.warning + ff.counts.info, 'finding')} not about one component`);
+    const items = el('ul');
+    for (const f of ff.items) {
       const li = el('li');
-      li.append(el('span', c.id));
-      const own = msg.findings.filter((f) => f.component === c.id);
-      li.append(el('span', c.detail + (own.length ? ` · ${own.length} finding${own.length === 1 ? '' : 's'}` : ''), 'detail'));
-      revealOnClick(li, c.line, c.character);
-      comps.append(li);
+      li.tabIndex = 0;
+      li.append(el('span', f.severity, `sev ${f.severity}`), el('span', ` ${f.ruleId} `, 'rule'), el('span', f.message));
+      const go = () => vscode.postMessage({ type: 'reveal', line: f.range.start.line, character: f.range.start.character, endLine: f.range.end.line, endCharacter: f.range.end.character });
+      li.addEventListener('click', go);
+      li.addEventListener('keydown', (e) => e.key === 'Enter' && go());
+      items.append(li);
     }
-    root.append(comps);
+    fileFindings.replaceChildren(summary, items);
+  }
 
-    if (msg.scenarios.length) {
-      root.append(el('h2', `Scenarios (${msg.scenarios.length})`));
-      const list = el('ul');
-      for (const s of msg.scenarios) {
-        const li = el('li', s.name);
-        revealOnClick(li, s.line, s.character);
-        list.append(li);
-      }
-      root.append(list);
-    }
+  function showMessage(text: string | undefined): void {
+    message.textContent = text ?? '';
+    message.hidden = text === undefined;
+  }
 
-    root.append(el('h2', `Findings (${msg.findings.length})`));
-    const list = el('ul');
-    for (const f of msg.findings) {
-      const li = el('li');
-      li.append(el('span', f.severity, f.severity), el('span', ` ${f.ruleId}`, 'rule'), el('span', f.message));
-      revealOnClick(li, f.line, f.character);
-      list.append(li);
+  function draw(d: DiagramData, layout: Layout): void {
+    // Keep what did not move where the eye left it: shift the view by the median move of the shared components.
+    if (shown && shown.key !== layout.key && !fitPending) {
+      const shift = sharedShift(shown, layout);
+      if (shift && (shift.dx !== 0 || shift.dy !== 0)) viewport.shiftBy(shift.dx, shift.dy);
     }
-    root.append(list);
+    drawing = renderDiagram(layer, layout, d, activate);
+    shown = layout;
+    listItems = undefined;
+    list.hidden = true;
+    svg.style.display = '';
+    showMessage(undefined);
+    if (fitPending) {
+      viewport.fit(layout.bounds);
+      fitPending = false;
+    }
+    highlight(false);
+  }
+
+  function showFallback(d: DiagramData, reason: string): void {
+    listItems = renderList(list, d, reason, activate);
+    drawing = undefined;
+    shown = undefined;
+    layer.replaceChildren();
+    svg.style.display = 'none';
+    list.hidden = false;
+    showMessage(undefined);
+    highlight(false);
+  }
+
+  /** Layouts under way by key: a diagram whose structure is already being laid out waits for that layout. */
+  const inflight = new Map<string, Promise<LayoutOutcome>>();
+  const layoutOnce = (key: string, graph: NonNullable<DiagramData['graph']>): Promise<LayoutOutcome> => {
+    let p = inflight.get(key);
+    if (!p) {
+      p = runner.layout(graph);
+      inflight.set(key, p);
+      void p.then(() => inflight.delete(key));
+    }
+    return p;
+  };
+
+  /** Shows a diagram; `validateMs` is what checking the message cost (reported with the drawing time). */
+  async function onDiagram(file: string, d: DiagramData, validateMs: number): Promise<void> {
+    const started = performance.now();
+    if (data?.uri !== d.uri) {
+      // Another document: its own view, fitted when first drawn.
+      fitPending = !(state?.uri === d.uri && state.view && !data);
+      shown = undefined;
+    }
+    data = d;
+    state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}) };
+    save();
+    showHeader(file, d);
+    const drawMs = (since: number) => validateMs + performance.now() - since;
+    if (!d.graph) {
+      showFallback(d, `Showing a list: ${d.notLaidOut ?? 'the file is too large to lay out'}.`);
+      report('skipped', 0, d, drawMs(started), d.notLaidOut);
+      return;
+    }
+    const cached = cache.get(d.layoutKey);
+    if (cached) {
+      // Only numbers changed (or an earlier structure came back): no layout.
+      cache.delete(d.layoutKey);
+      cache.set(d.layoutKey, cached);
+      draw(d, cached);
+      status.textContent = '';
+      report('cached', 0, d, drawMs(started));
+      return;
+    }
+    status.textContent = `Laying out ${d.nodes.length} components…`;
+    if (!shown && list.hidden) showMessage(`Laying out ${d.nodes.length} components…`);
+    const key = d.layoutKey;
+    const groupIds = new Set(d.groups.map((g) => g.elkId));
+    const beforeLayout = drawMs(started);
+    const outcome = await layoutOnce(key, d.graph);
+    if (outcome.kind === 'superseded') return;
+    // A newer diagram arrived meanwhile: it draws itself (from this layout, when its key is the same).
+    if (data !== d) {
+      if (outcome.kind === 'laidOut' && !cache.has(key)) remember(key, layoutOf(outcome.graph, key, groupIds));
+      return;
+    }
+    const after = performance.now();
+    if (outcome.kind === 'laidOut') {
+      const layout = cache.get(key) ?? layoutOf(outcome.graph, key, groupIds);
+      remember(key, layout);
+      draw(d, layout);
+      status.textContent = '';
+      report('laidOut', outcome.ms, d, beforeLayout + performance.now() - after);
+      return;
+    }
+    const reason = outcome.kind === 'timeout'
+      ? `The layout took longer than ${LAYOUT_TIMEOUT_MS / 1000} s and was stopped; showing a list.`
+      : `The layout failed (${outcome.message}); showing a list.`;
+    showFallback(d, reason);
+    status.textContent = '';
+    report(outcome.kind, outcome.ms, d, beforeLayout + performance.now() - after, outcome.kind === 'error' ? outcome.message : undefined);
+  }
+
+  function remember(key: string, layout: Layout): void {
+    cache.set(key, layout);
+    while (cache.size > LAYOUT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+
+  /** Marks the node at the editor's cursor; with `reveal`, pans to it when it is out of view. */
+  function highlight(reveal: boolean): void {
+    highlighted?.classList.remove('cursor');
+    highlighted = undefined;
+    if (!data || !cursor) return;
+    const n = nodeAt(data.nodes, cursor);
+    if (!n) return;
+    const target = drawing?.nodes.get(n.elkId) ?? listItems?.get(n.elkId);
+    if (!target) return;
+    target.classList.add('cursor');
+    highlighted = target;
+    if (reveal && shown) {
+      const box = shown.nodes.get(n.elkId);
+      if (box) viewport.reveal(box);
+    } else if (reveal && target instanceof HTMLElement) target.scrollIntoView({ block: 'nearest' });
   }
 
   window.addEventListener('message', (event: MessageEvent) => {
+    const received = performance.now();
     const parsed = HostMessage.safeParse(event.data);
-    if (!parsed.success) return;
-    if (parsed.data.type === 'outline') render(parsed.data);
+    if (!parsed.success) return; // not ours, or malformed: ignored
+    const msg = parsed.data;
+    if (msg.type === 'diagram') void onDiagram(msg.file, msg.diagram, performance.now() - received);
+    else if (msg.type === 'cursor') {
+      cursor = { line: msg.line, character: msg.character };
+      highlight(true);
+    } else if (msg.type === 'unavailable') {
+      title.textContent = msg.file;
+      banner.textContent = msg.reason;
+      banner.hidden = false;
+      if (!data) showMessage(msg.reason);
+    }
   });
+  window.addEventListener('unload', () => runner.dispose());
   vscode.postMessage({ type: 'ready' });
 })();
+
+/** The node whose declaration contains a position (declarations do not overlap). */
+function nodeAt(nodes: readonly DiagramNode[], p: Position): DiagramNode | undefined {
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  for (const n of nodes) if (before(n.range.start, p) && before(p, n.range.end)) return n;
+  return undefined;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+function button(text: string, label: string): HTMLButtonElement {
+  const b = el('button', text);
+  b.type = 'button';
+  b.title = label;
+  b.setAttribute('aria-label', label);
+  return b;
+}
+
+function safeJson(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -4,6 +4,8 @@
  * the server and the client build their typed request objects from these.
  */
 
+import type { DiagramModel } from './diagram/diagramModel';
+
 /** Options a client passes in `initializationOptions`. */
 export interface ScaleInitializationOptions {
   /** False when the client's JSON support already offers enum values and property names from the schema (VS Code). */
@@ -46,3 +48,34 @@ export interface ValidatedParams {
   /** Milliseconds the check took. */
   durationMs: number;
 }
+
+/** client → server request: the diagram of an open document (the Scale extension's diagram webview asks for it). */
+export const DIAGRAM_METHOD = 'scale/diagram';
+
+/** Parameters of scale/diagram. */
+export interface DiagramParams {
+  uri: string;
+}
+
+/** A position in a document, as LSP counts it: zero-based line, UTF-16 character. */
+export interface LspPosition {
+  line: number;
+  character: number;
+}
+
+/** A range in a document, as LSP has it. */
+export interface LspRange {
+  start: LspPosition;
+  end: LspPosition;
+}
+
+/**
+ * Result of scale/diagram: the ELK graph to lay out with its layout key, per
+ * node the findings (the same finding objects as the diagnostics) and the
+ * ranges of its declaration, for one version of the document; null when the
+ * document is not an open `*.scale.json`.
+ */
+export type DiagramResult = DiagramModel<LspRange> & {
+  uri: string;
+  version: number;
+};

@@ -1,49 +1,142 @@
 /**
  * Messages between the extension host and the diagram webview, declared once
- * and imported by both sides; each side validates what it receives with these
- * schemas (sizes capped) before using it.
+ * and imported by both sides as discriminated unions; each side validates
+ * what it receives with these schemas before using it. Every string, array
+ * and number is bounded, so a malformed or oversized message is refused whole.
+ *
+ * The handshake: the webview sends `ready`; only then does the host send
+ * `diagram` (or `unavailable`), and `cursor` as the editor's cursor moves.
  */
 import { z } from 'zod';
+import type { DiagramResult } from './protocol';
 
 const Text = (max: number) => z.string().max(max);
-const Position = { line: z.number().int().min(0).max(10_000_000), character: z.number().int().min(0).max(10_000_000) };
+/** Coordinates and sizes: finite and far beyond any real drawing, never Infinity or NaN. */
+const Coord = z.number().min(-1e7).max(1e7);
+const Line = z.number().int().min(0).max(10_000_000);
+const Position = { line: Line, character: Line };
+const LspPosition = z.strictObject(Position);
+const LspRange = z.strictObject({ start: LspPosition, end: LspPosition });
+const Severity = z.enum(['error', 'warning', 'info']);
+const Count = z.number().int().min(0).max(1e9);
+const Rate = z.number().min(0).max(1e16);
 
-/** A component as the panel lists it. */
-export const OutlineComponent = z.strictObject({ id: Text(256), detail: Text(256), ...Position });
-/** A scenario as the panel lists it. */
-export const OutlineScenario = z.strictObject({ name: Text(400), index: z.number().int().min(0).max(100_000), ...Position });
-/** A finding as the panel lists it. */
-export const OutlineFinding = z.strictObject({
-  severity: z.enum(['error', 'warning', 'info']),
-  ruleId: Text(64),
-  message: Text(4000),
-  /** The component the finding is about, when it is about one. */
-  component: Text(256).optional(),
-  ...Position,
+/** Largest number of components and calls a diagram message carries (the server lays out at most 2,000 and 10,000). */
+export const MAX_MESSAGE_NODES = 2000;
+export const MAX_MESSAGE_EDGES = 10_000;
+/** Region and zone boxes a diagram message carries at most. */
+const MAX_MESSAGE_GROUPS = 2000;
+
+// --- the ELK graph (before layout) -------------------------------------------
+
+const LayoutOptions = z.record(Text(128), Text(256)).refine((o) => Object.keys(o).length <= 64, 'too many layout options');
+const ElkLabel = z.strictObject({ id: Text(1200).optional(), text: Text(1000), x: Coord.optional(), y: Coord.optional(), width: Coord, height: Coord });
+const ElkId = Text(400);
+const shape = { id: ElkId, x: Coord.optional(), y: Coord.optional(), width: Coord.optional(), height: Coord.optional(), labels: z.array(ElkLabel).max(4).optional(), layoutOptions: LayoutOptions.optional() };
+/** A component's box. */
+const ElkLeaf = z.strictObject({ ...shape });
+/** A zone box holds components; a region box holds zone boxes and components (the depth is fixed: no recursion on input). */
+const ElkZone = z.strictObject({ ...shape, children: z.array(ElkLeaf).max(MAX_MESSAGE_NODES) });
+const ElkRegion = z.strictObject({ ...shape, children: z.array(z.union([ElkLeaf, ElkZone])).max(MAX_MESSAGE_NODES + MAX_MESSAGE_GROUPS) });
+const ElkEdge = z.strictObject({ id: Text(1000), sources: z.tuple([ElkId]), targets: z.tuple([ElkId]), labels: z.array(ElkLabel).max(2).optional() });
+/** The graph to lay out. */
+export const ElkGraph = z.strictObject({
+  ...shape,
+  children: z.array(z.union([ElkLeaf, ElkZone, ElkRegion])).max(MAX_MESSAGE_NODES + MAX_MESSAGE_GROUPS),
+  edges: z.array(ElkEdge).max(MAX_MESSAGE_EDGES),
 });
 
-/** host → webview: what to show. */
-export const ShowOutlineMessage = z.strictObject({
-  type: z.literal('outline'),
-  file: Text(1024),
-  components: z.array(OutlineComponent).max(100_000),
-  scenarios: z.array(OutlineScenario).max(10_000),
-  findings: z.array(OutlineFinding).max(10_000),
+// --- the diagram -------------------------------------------------------------
+
+const Counts = z.strictObject({ error: Count, warning: Count, info: Count });
+const FindingItem = z.strictObject({ ruleId: Text(64), severity: Severity, message: Text(1000), range: LspRange });
+const Findings = (max: number) => z.strictObject({ counts: Counts, items: z.array(FindingItem).max(max) });
+const DiagramNode = z.strictObject({
+  elkId: ElkId,
+  id: Text(1000),
+  kind: Text(64),
+  instances: Count.optional(),
+  region: Text(200).optional(),
+  zones: z.array(Text(64)).max(16).optional(),
+  description: Text(400).optional(),
+  valid: z.boolean(),
+  duplicate: z.boolean(),
+  keyRange: LspRange,
+  range: LspRange,
+  findings: Findings(20),
+  load: z.strictObject({
+    rps: Rate,
+    text: Text(32),
+    utilization: z.number().min(0).max(1e16).optional(),
+    resource: z.enum(['rps', 'cpu', 'memory', 'connections', 'diskIops']).optional(),
+  }).optional(),
 });
+const DiagramEdge = z.strictObject({ elkId: Text(1000), from: ElkId, to: ElkId, rps: Rate.optional(), async: z.boolean(), op: z.enum(['read', 'write', 'mixed']), cycle: z.boolean() });
+const DiagramGroup = z.strictObject({ elkId: ElkId, kind: z.enum(['region', 'zone']), name: Text(200), region: Text(200).optional() });
+
+/** The server's scale/diagram result, as the webview receives it. */
+export const DiagramData = z.strictObject({
+  uri: Text(4096),
+  version: z.number().int(),
+  name: Text(200).optional(),
+  analysed: z.boolean(),
+  graph: ElkGraph.optional(),
+  notLaidOut: Text(400).optional(),
+  layoutKey: Text(64),
+  nodes: z.array(DiagramNode).max(MAX_MESSAGE_NODES),
+  omittedNodes: Count,
+  edges: z.array(DiagramEdge).max(MAX_MESSAGE_EDGES),
+  omittedEdges: Count,
+  groups: z.array(DiagramGroup).max(MAX_MESSAGE_GROUPS),
+  fileFindings: Findings(100),
+  totals: Counts,
+  omittedFindings: Count,
+});
+export type DiagramData = z.infer<typeof DiagramData>;
+/** Compile-time check that what the schema accepts is a DiagramResult (the server's type). */
+type Assignable<T extends U, U> = T;
+type DiagramDataIsResult = Assignable<DiagramData, DiagramResult>;
+
+// --- host → webview ----------------------------------------------------------
+
+/** host → webview: the diagram of the panel's document. */
+export const ShowDiagramMessage = z.strictObject({ type: z.literal('diagram'), file: Text(1024), diagram: DiagramData });
+/** host → webview: no diagram can be had (the document is closed, the server is not running); says why. */
+export const UnavailableMessage = z.strictObject({ type: z.literal('unavailable'), file: Text(1024), reason: Text(1000) });
+/** host → webview: the editor's cursor in the panel's document moved (the webview highlights the node there). */
+export const CursorMessage = z.strictObject({ type: z.literal('cursor'), ...Position });
 
 /** Messages the host sends. */
-export const HostMessage = z.discriminatedUnion('type', [ShowOutlineMessage]);
+export const HostMessage = z.discriminatedUnion('type', [ShowDiagramMessage, UnavailableMessage, CursorMessage]);
 export type HostMessage = z.infer<typeof HostMessage>;
+
+// --- webview → host ----------------------------------------------------------
 
 /** webview → host: the webview is ready for data (the host sends nothing before). */
 export const ReadyMessage = z.strictObject({ type: z.literal('ready') });
-/** webview → host: reveal a position of the file in the editor. */
-export const RevealMessage = z.strictObject({ type: z.literal('reveal'), ...Position });
+/** webview → host: reveal (and select) a range of the document in the editor. */
+export const RevealMessage = z.strictObject({ type: z.literal('reveal'), ...Position, endLine: Line.optional(), endCharacter: Line.optional() });
+/** webview → host: how a layout went, for the output channel (figures for the layout budget). */
+export const LayoutReportMessage = z.strictObject({
+  type: z.literal('layoutReport'),
+  outcome: z.enum(['laidOut', 'cached', 'timeout', 'error', 'skipped']),
+  /** Milliseconds of layout in the worker (0 when none ran). */
+  ms: z.number().min(0).max(1e7),
+  /** Milliseconds on the webview's main thread: validating the message and drawing. */
+  drawMs: z.number().min(0).max(1e7),
+  nodes: Count,
+  edges: Count,
+  detail: Text(500).optional(),
+});
 
 /** Messages the webview sends. */
-export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage]);
+export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage, LayoutReportMessage]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 
-/** The state the webview keeps with setState, so that a reload restores the panel. */
-export const PanelState = z.strictObject({ uri: Text(4096) });
+/** Zoom and pan of the diagram: screen = diagram × k + (x, y). */
+export const ViewState = z.strictObject({ x: Coord, y: Coord, k: z.number().min(0.01).max(100) });
+export type ViewState = z.infer<typeof ViewState>;
+
+/** The state the webview keeps with setState, so that a reload restores the panel (and its zoom and pan). */
+export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional() });
 export type PanelState = z.infer<typeof PanelState>;

@@ -1,35 +1,66 @@
 /**
- * The panel beside a topology: for now its outline and findings (the diagram
- * itself lands in the webview later). Locked down: scripts only by a fresh
- * nonce per render, CSP `default-src 'none'`, resources only from the bundle
- * folder, no forms or command URIs; data travels by postMessage after the
- * webview says it is ready, never spliced into HTML, and every message from
- * the webview is validated before use.
+ * The diagram panel beside a topology. The extension host only relays: it
+ * asks the language server for the diagram (scale/diagram: the ELK graph, the
+ * layout key, per-node findings and ranges) and passes it to the webview,
+ * which lays it out in a worker and draws it. Nothing here parses, analyses
+ * or lays out, and elkjs is never loaded on the extension host.
+ *
+ * Locked down: scripts only by a fresh nonce per render, CSP `default-src
+ * 'none'` (see panelHtml), resources only from the bundle folder, no forms or
+ * command URIs; data travels by postMessage after the webview says it is
+ * ready, and every message from the webview is validated before use.
  */
 import * as vscode from 'vscode';
+import { panelHtml } from '../core/diagram/panelHtml';
+import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult } from '../core/protocol';
 import { type HostMessage, PanelState, WebviewMessage } from '../core/webviewProtocol';
+
+/** What the panel needs of the language client. */
+export interface DiagramClient {
+  sendRequest<R>(method: string, params: unknown): Promise<R>;
+}
+
+/** Wait after a burst of changes before asking for the diagram again. */
+const REFRESH_DELAY_MS = 20;
 
 /** Owns the panel and keeps it in step with its document. */
 export class DiagramPanel implements vscode.Disposable {
   /** The webview type, also the serializer's key. */
   static readonly viewType = 'scale.diagram';
   private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
   private uri: vscode.Uri | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private cursorTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Increases with every request, so that a late answer for an older state is dropped. */
+  private requestSeq = 0;
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly client: () => DiagramClient | undefined,
+    private readonly log?: vscode.LogOutputChannel,
+  ) {
     this.disposables.push(
+      // The server publishes diagnostics after each validation: the diagram follows the same beat.
       vscode.languages.onDidChangeDiagnostics((e) => {
         if (this.uri && e.uris.some((u) => u.toString() === this.uri!.toString())) this.scheduleRefresh();
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (this.panel && editor && editor.document.uri.path.endsWith('.scale.json') && editor.document.uri.toString() !== this.uri?.toString()) {
+        if (this.panel && editor && isTopology(editor.document.uri) && editor.document.uri.toString() !== this.uri?.toString()) {
           this.uri = editor.document.uri;
           this.panel.title = this.title();
           this.scheduleRefresh();
         }
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (!this.panel || !this.ready || e.textEditor.document.uri.toString() !== this.uri?.toString()) return;
+        const pos = e.selections[0]?.active;
+        if (!pos) return;
+        // Coalesced: a held arrow key sends one highlight per frame or so, not one per keystroke.
+        if (this.cursorTimer) clearTimeout(this.cursorTimer);
+        this.cursorTimer = setTimeout(() => this.post({ type: 'cursor', line: pos.line, character: pos.character }), 16);
       }),
     );
   }
@@ -54,6 +85,7 @@ export class DiagramPanel implements vscode.Disposable {
         const parsed = PanelState.safeParse(state);
         this.uri = parsed.success ? vscode.Uri.parse(parsed.data.uri) : undefined;
         panel.webview.options = this.options();
+        panel.title = this.title();
         this.attach(panel);
       },
     };
@@ -62,6 +94,9 @@ export class DiagramPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    if (this.cursorTimer) clearTimeout(this.cursorTimer);
   }
 
   private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -79,15 +114,18 @@ export class DiagramPanel implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel): void {
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
     this.panel = panel;
     this.ready = false;
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'icon.svg');
-    panel.webview.html = this.html(panel.webview);
-    panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), undefined, this.panelDisposables);
+    // A webview that is hidden and shown again (retainContextWhenHidden is off) reloads and says ready again.
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.ready = false;
-    }, undefined, this.disposables);
+      for (const d of this.panelDisposables.splice(0)) d.dispose();
+    }, undefined, this.panelDisposables);
+    panel.webview.html = this.html(panel.webview);
   }
 
   private receive(raw: unknown): void {
@@ -97,74 +135,87 @@ export class DiagramPanel implements vscode.Disposable {
     if (msg.type === 'ready') {
       this.ready = true;
       void this.refresh();
-    } else if (msg.type === 'reveal' && this.uri) {
-      const pos = new vscode.Position(msg.line, msg.character);
-      void vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+    } else if (msg.type === 'reveal') {
+      void this.reveal(msg.line, msg.character, msg.endLine ?? msg.line, msg.endCharacter ?? msg.character);
+    } else if (msg.type === 'layoutReport') {
+      const line = `diagram: layout ${msg.outcome} (${msg.ms} ms in the worker, ${msg.drawMs} ms to validate and draw) for ${msg.nodes} components, ${msg.edges} calls${msg.detail ? `: ${msg.detail}` : ''}`;
+      // Every update reports; only layouts (and their failures) are worth a line at the default level.
+      if (msg.outcome === 'cached') this.log?.debug(line);
+      else this.log?.info(line);
+    }
+  }
+
+  private async reveal(line: number, character: number, endLine: number, endCharacter: number): Promise<void> {
+    if (!this.uri) return;
+    const uri = this.uri;
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      // Positions from the webview are only trusted as far as the document goes.
+      const range = doc.validateRange(new vscode.Range(line, character, endLine, endCharacter));
+      const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+      const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    } catch (e) {
+      this.log?.warn(`diagram: could not reveal ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
   private scheduleRefresh(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(), 50);
+    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DELAY_MS);
   }
 
-  /** Sends the outline and findings the language server computed. */
+  private post(message: HostMessage): void {
+    if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  /** Asks the server for the diagram of the panel's document and passes it on. */
   private async refresh(): Promise<void> {
     if (!this.panel || !this.ready || !this.uri) return;
     const uri = this.uri;
-    const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri)) ?? [];
-    const components = symbols.find((s) => s.name === 'components')?.children ?? [];
-    const scenarios = symbols.find((s) => s.name === 'scenarios')?.children ?? [];
-    const componentAt = (line: number) => components.find((c) => c.range.start.line <= line && c.range.end.line >= line)?.name;
-    const message: HostMessage = {
-      type: 'outline',
-      file: vscode.workspace.asRelativePath(uri),
-      components: components.map((c) => ({ id: c.name, detail: c.detail, line: c.selectionRange.start.line, character: c.selectionRange.start.character })),
-      scenarios: scenarios.map((s, index) => ({ name: s.name, index, line: s.selectionRange.start.line, character: s.selectionRange.start.character })),
-      findings: vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'scale').map((d) => ({
-        severity: d.severity === vscode.DiagnosticSeverity.Error ? 'error' as const : d.severity === vscode.DiagnosticSeverity.Warning ? 'warning' as const : 'info' as const,
-        ruleId: String(typeof d.code === 'object' ? d.code.value : d.code ?? ''),
-        message: d.message.slice(0, 4000),
-        component: componentAt(d.range.start.line),
-        line: d.range.start.line,
-        character: d.range.start.character,
-      })),
-    };
-    if (this.panel && this.uri === uri) void this.panel.webview.postMessage(message);
+    const seq = ++this.requestSeq;
+    const file = vscode.workspace.asRelativePath(uri);
+    const client = this.client();
+    if (!client) {
+      this.post({ type: 'unavailable', file, reason: 'The Scale language server is not running: see the Scale output.' });
+      return;
+    }
+    let result: DiagramResult | null;
+    try {
+      // The server answers for open documents; opening one that is not (a restored panel) syncs it to the server.
+      await vscode.workspace.openTextDocument(uri);
+      result = await client.sendRequest<DiagramResult | null>(DIAGRAM_METHOD, { uri: uri.toString() } satisfies DiagramParams);
+    } catch (e) {
+      if (seq === this.requestSeq) this.post({ type: 'unavailable', file, reason: `No diagram: ${e instanceof Error ? e.message : String(e)}`.slice(0, 1000) });
+      return;
+    }
+    if (seq !== this.requestSeq || this.uri?.toString() !== uri.toString()) return;
+    if (!result) {
+      // The document reached the server after this request: its diagnostics will bring the next refresh.
+      this.post({ type: 'unavailable', file, reason: 'Waiting for the language server to read the file…' });
+      return;
+    }
+    // Relayed as the server sent it: the webview validates it on arrival (ShowDiagramMessage), the host does not pay for it twice.
+    if (this.panel && this.ready) void this.panel.webview.postMessage({ type: 'diagram', file, diagram: result } satisfies { type: HostMessage['type']; file: string; diagram: DiagramResult });
+    const active = vscode.window.activeTextEditor;
+    if (active?.document.uri.toString() === uri.toString()) {
+      const pos = active.selection.active;
+      this.post({ type: 'cursor', line: pos.line, character: pos.character });
+    }
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = nonceValue();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js'));
-    const state = this.uri ? JSON.stringify({ uri: this.uri.toString() } satisfies PanelState) : '';
-    // The state travels in a data attribute, escaped for HTML; everything else arrives by postMessage.
-    const stateAttr = state.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 12px; }
-  h2 { font-size: 1.1em; margin: 1em 0 0.4em; }
-  ul { list-style: none; padding: 0; margin: 0; }
-  li { padding: 2px 4px; border-radius: 3px; cursor: pointer; }
-  li:hover { background: var(--vscode-list-hoverBackground); }
-  .detail { color: var(--vscode-descriptionForeground); margin-left: 0.5em; }
-  .error { color: var(--vscode-errorForeground); }
-  .warning { color: var(--vscode-editorWarning-foreground); }
-  .info { color: var(--vscode-editorInfo-foreground); }
-  .rule { font-family: var(--vscode-editor-font-family); margin-right: 0.5em; }
-</style>
-<title>Scale</title>
-</head>
-<body data-state="${stateAttr}">
-<main id="root"><p>Loading…</p></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: nonceValue(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
+      state: this.uri ? JSON.stringify({ uri: this.uri.toString() } satisfies PanelState) : '',
+    });
   }
+}
+
+function isTopology(uri: vscode.Uri): boolean {
+  return uri.path.endsWith('.scale.json');
 }
 
 /** A fresh nonce per render, from the platform's cryptographic generator. */

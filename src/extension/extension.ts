@@ -40,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('scale', 'Scale Language Server', serverOptions, clientOptions);
 
-  const diagram = new DiagramPanel(context);
+  const diagram = new DiagramPanel(context, () => client, output);
   context.subscriptions.push(
     diagram,
     vscode.window.registerWebviewPanelSerializer(DiagramPanel.viewType, diagram.serializer()),

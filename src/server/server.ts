@@ -30,8 +30,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../core/analysis/catalog';
 import type { RuleSetting } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
+import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
 import { MAX_FILE_CHARS } from '../core/model/parse';
-import { RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
+import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
 import { runScenarioOffThread } from './scenarioRunner';
 
@@ -359,6 +360,13 @@ export function startServer(connection: Connection): void {
       throw new ResponseError(0, e instanceof Error ? e.message : String(e));
     }
   });
+
+  connection.onRequest(DIAGRAM_METHOD, guard('diagram', null, (params: DiagramParams, token?: { isCancellationRequested: boolean }): DiagramResult | null => {
+    const doc = typeof params?.uri === 'string' ? scaleDoc(params.uri) : undefined;
+    if (!doc || token?.isCancellationRequested) return null;
+    const model = mapDiagramRanges(buildDiagram(service.check(input(doc))), (r) => toRange(doc, r));
+    return { ...model, uri: doc.uri, version: doc.version };
+  }));
 
   connection.onExecuteCommand(async (params) => {
     try {

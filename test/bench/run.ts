@@ -7,10 +7,11 @@
 
 import { type BenchSuite, checksum, type Figure, withinBudget } from './harness';
 import { analysisSuite } from './analysisBench';
+import { diagramSuite } from './diagramBench';
 import { scenarioSuite } from './scenarioBench';
 import { simSuite } from './simBench';
 
-const SUITES: BenchSuite[] = [analysisSuite, simSuite, scenarioSuite];
+const SUITES: BenchSuite[] = [analysisSuite, simSuite, scenarioSuite, diagramSuite];
 
 function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);

@@ -1,0 +1,320 @@
+/**
+ * What the diagram shows of one checked document: the ELK graph with its
+ * layout key, and per node what the webview draws on it (kind, instances,
+ * load, findings) and where it is declared (click reveals it, the cursor in
+ * it highlights the node).
+ *
+ * Nodes are the declarations in the syntax tree, in file order, so that a
+ * component that does not validate, or a duplicate, still has its box and its
+ * error badge. Edges are the calls the topology resolved; while the file does
+ * not validate as a whole (no topology), the calls whose target is declared.
+ * Findings are the check's own finding objects (those of the squiggles),
+ * attributed to the declaration that contains them.
+ */
+import type { Node } from 'jsonc-parser';
+import { type Resource, computeTraffic } from '../analysis/traffic';
+import type { CheckResult } from '../check';
+import type { Finding, Severity, TextRange } from '../findings';
+import { indexReferences } from '../service/references';
+import { MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
+import { num } from '../analysis/format';
+import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
+import { shorten } from './metrics';
+
+/** Findings listed per node at most (all are counted). */
+export const MAX_NODE_FINDINGS = 20;
+/** Findings not about one component listed at most (all are counted). */
+export const MAX_FILE_FINDINGS = 100;
+/** Longest finding message sent to the diagram, in characters. */
+export const MAX_FINDING_MESSAGE = 1000;
+
+/** Longest id sent to the diagram (a valid id has at most 128 characters; an invalid one may be any text). */
+export const MAX_ID_CHARS = 1000;
+
+/** Findings by severity. */
+export interface FindingCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+/** A finding as the diagram shows it; `R` is a text range (offsets in the core, LSP ranges on the wire). */
+export interface DiagramFinding<R> {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: R;
+}
+
+/** Findings of a node or of the file: all counted, the first few listed. */
+export interface FindingSummary<R> {
+  counts: FindingCounts;
+  items: DiagramFinding<R>[];
+}
+
+/** A component's load at peak, as its box shows it. */
+export interface DiagramLoad {
+  rps: number;
+  /** "16.2k rps". */
+  text: string;
+  /** The busiest resource's utilization (1 = saturated), when a capacity is declared. */
+  utilization?: number;
+  resource?: Resource;
+}
+
+/** A component's box. */
+export interface DiagramNode<R> {
+  elkId: string;
+  /** The id as written. */
+  id: string;
+  kind: string;
+  instances?: number;
+  region?: string;
+  zones?: string[];
+  description?: string;
+  /** False when the component does not validate: it is left out of the analysis and has no edges. */
+  valid: boolean;
+  /** True for a declaration whose id is declared again later in the file (the later one counts). */
+  duplicate: boolean;
+  /** The declaration's key: clicking the node reveals it. */
+  keyRange: R;
+  /** The whole declaration: the cursor inside it highlights the node. */
+  range: R;
+  findings: FindingSummary<R>;
+  load?: DiagramLoad;
+}
+
+/** A call's edge. */
+export interface DiagramEdge {
+  elkId: string;
+  /** ELK ids of the caller's and the callee's nodes. */
+  from: string;
+  to: string;
+  /** Requests per second at peak, when the load model ran. */
+  rps?: number;
+  async: boolean;
+  op: 'read' | 'write' | 'mixed';
+  /** The call closes a cycle: the load model carries nothing on it. */
+  cycle: boolean;
+}
+
+/** Everything the diagram webview draws for one document version. */
+export interface DiagramModel<R = TextRange> {
+  /** The system's name, when the file has one. */
+  name?: string;
+  /** True when the file validated far enough to compute loads (rps on edges and nodes). */
+  analysed: boolean;
+  /** The ELK graph to lay out; absent when the file is too large to lay out (see `notLaidOut`). */
+  graph?: ElkNodeJson;
+  /** Why there is no graph: the webview shows the list instead. */
+  notLaidOut?: string;
+  /** Changes exactly when the layout must: a new number never changes it. */
+  layoutKey: string;
+  nodes: DiagramNode<R>[];
+  /** Declarations beyond the nodes listed. */
+  omittedNodes: number;
+  edges: DiagramEdge[];
+  /** Calls beyond the edges listed. */
+  omittedEdges: number;
+  groups: DiagramGroup[];
+  /** Findings not inside any component's declaration (workload, scenarios, syntax). */
+  fileFindings: FindingSummary<R>;
+  /** Every finding of the file by severity, including those the check left out past its cap. */
+  totals: FindingCounts;
+  /** Findings the check left out past its cap. */
+  omittedFindings: number;
+}
+
+/** A declaration read from the syntax tree. */
+interface Declaration {
+  id: string;
+  key: Node;
+  prop: Node;
+  value: Node | undefined;
+}
+
+/** Builds the diagram of a checked document; never throws on any checked input. */
+export function buildDiagram(result: CheckResult): DiagramModel {
+  const topology = result.topology;
+  const declarations = readDeclarations(result.parsed.root);
+  const omittedNodes = Math.max(0, declarations.length - MAX_LAYOUT_NODES);
+  const shown = omittedNodes > 0 ? declarations.slice(0, MAX_LAYOUT_NODES) : declarations;
+
+  // The declaration that counts for an id: the last (as in the value), and its node index.
+  const lastIndex = new Map<string, number>();
+  shown.forEach((d, i) => lastIndex.set(d.id, i));
+
+  const traffic = topology ? computeTraffic(topology) : undefined;
+  const specNodes: DiagramSpecNode[] = shown.map((d, i) => {
+    const c = lastIndex.get(d.id) === i ? topology?.components.get(d.id) : undefined;
+    if (c) return specNodeOf(d.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones);
+    // As the topology reads it (instances default to 1), so that a file invalid for a moment keeps its layout key.
+    const kind = stringProp(d.value, 'kind');
+    const written = prop(d.value, 'instances')?.value;
+    const instances = typeof written === 'number' && Number.isSafeInteger(written) && written >= 0 ? written : 1;
+    return specNodeOf(d.id, kind ?? '?', kind === 'client' ? undefined : instances, stringProp(d.value, 'region'), stringArrayProp(d.value, 'zones'));
+  });
+
+  // Edges: resolved calls, or while there is no topology, calls to a declared id.
+  type EdgeSource = { from: number; to: number; rps?: number; async: boolean; op: DiagramEdge['op']; cycle: boolean };
+  const edgeSources: EdgeSource[] = [];
+  if (topology && traffic) {
+    const rates = edgeRates(topology, traffic);
+    const cycles = new Set(traffic.cycleEdges);
+    for (const e of topology.edges) {
+      const from = lastIndex.get(e.from);
+      const to = lastIndex.get(e.to);
+      if (from === undefined || to === undefined) continue;
+      edgeSources.push({ from, to, rps: rates.get(e) ?? 0, async: e.async, op: e.op, cycle: cycles.has(e) });
+    }
+  } else {
+    const starts = shown.map((d) => d.prop.offset);
+    for (const r of indexReferences(result.parsed.root).references) {
+      if (r.kind !== 'calls') continue;
+      const from = containing(starts, shown, r.range.offset);
+      const to = lastIndex.get(r.id);
+      if (from === undefined || to === undefined) continue;
+      edgeSources.push({ from, to, async: false, op: 'mixed', cycle: false });
+    }
+  }
+  const specEdges: DiagramSpecEdge[] = edgeSources.map((e) => ({ from: e.from, to: e.to, label: e.rps === undefined ? '– rps' : formatRps(e.rps) }));
+  // Label slots on every edge, with or without figures: the file going invalid for a moment keeps its layout.
+  const elk = toElkGraph({ nodes: specNodes, edges: specEdges, edgeLabels: true });
+
+  // Findings to the declaration that contains them; the rest are the file's.
+  const starts = shown.map((d) => d.prop.offset);
+  const nodeFindings = shown.map((): FindingSummary<TextRange> => ({ counts: { error: 0, warning: 0, info: 0 }, items: [] }));
+  const fileFindings: FindingSummary<TextRange> = { counts: { error: 0, warning: 0, info: 0 }, items: [] };
+  const totals: FindingCounts = { error: 0, warning: 0, info: 0 };
+  for (const f of result.findings) {
+    totals[f.severity]++;
+    let i = containing(starts, shown, f.range.offset);
+    if (i === undefined && f.path[0] === 'components' && typeof f.path[1] === 'string') i = lastIndex.get(f.path[1]);
+    add(i === undefined ? fileFindings : nodeFindings[i]!, f, i === undefined ? MAX_FILE_FINDINGS : MAX_NODE_FINDINGS);
+  }
+
+  const nodes: DiagramNode<TextRange>[] = shown.map((d, i) => {
+    const spec = specNodes[i]!;
+    const counts = lastIndex.get(d.id) === i;
+    const c = counts ? topology?.components.get(d.id) : undefined;
+    const node: DiagramNode<TextRange> = {
+      elkId: elk.nodeIds[i]!,
+      id: shorten(d.id, MAX_ID_CHARS),
+      kind: shorten(spec.kind, 64),
+      valid: c !== undefined,
+      duplicate: !counts,
+      keyRange: { offset: d.key.offset, length: d.key.length },
+      range: { offset: d.prop.offset, length: d.prop.length },
+      findings: nodeFindings[i]!,
+    };
+    if (spec.instances !== undefined) node.instances = spec.instances;
+    const region = c ? c.data.region : stringProp(d.value, 'region');
+    const zones = c ? c.data.zones : stringArrayProp(d.value, 'zones');
+    if (region !== undefined) node.region = shorten(region, 200);
+    if (zones !== undefined) node.zones = zones.slice(0, 16).map((z) => shorten(z, 64));
+    const description = c ? c.data.description : stringProp(d.value, 'description');
+    if (description !== undefined) node.description = shorten(description, 400);
+    const load = c && traffic?.loads.get(c.id);
+    if (load) {
+      const rps = load.reads + load.writes;
+      const top = load.utilization[0];
+      node.load = { rps, text: formatRps(rps), ...(top ? { utilization: top.value, resource: top.resource } : {}) };
+    }
+    return node;
+  });
+
+  const edges: DiagramEdge[] = [];
+  edgeSources.forEach((e, i) => {
+    const elkId = elk.edgeIds[i];
+    if (elkId === undefined || edges.length >= MAX_LAYOUT_EDGES) return;
+    const edge: DiagramEdge = { elkId, from: elk.nodeIds[e.from]!, to: elk.nodeIds[e.to]!, async: e.async, op: e.op, cycle: e.cycle };
+    if (e.rps !== undefined) edge.rps = e.rps;
+    edges.push(edge);
+  });
+
+  const name = topology?.file.name ?? stringProp(result.parsed.root, 'name');
+  const notLaidOut = omittedNodes > 0
+    ? `${num(declarations.length)} components: the diagram lays out at most ${num(MAX_LAYOUT_NODES)}`
+    : edgeSources.length > MAX_LAYOUT_EDGES ? `${num(edgeSources.length)} calls: the diagram lays out at most ${num(MAX_LAYOUT_EDGES)}` : undefined;
+  const model: DiagramModel = {
+    analysed: topology !== undefined,
+    layoutKey: notLaidOut ? '' : elk.layoutKey,
+    nodes,
+    omittedNodes,
+    edges,
+    omittedEdges: edgeSources.length - edges.length,
+    groups: elk.groups,
+    fileFindings,
+    totals,
+    omittedFindings: result.omitted,
+  };
+  if (name !== undefined) model.name = shorten(name, 200);
+  if (notLaidOut) model.notLaidOut = notLaidOut;
+  else model.graph = elk.graph;
+  return model;
+}
+
+/** The same model with every text range converted (offsets to LSP ranges in the server). */
+export function mapDiagramRanges<R>(model: DiagramModel<TextRange>, convert: (range: TextRange) => R): DiagramModel<R> {
+  const summary = (s: FindingSummary<TextRange>): FindingSummary<R> => ({ counts: s.counts, items: s.items.map((f) => ({ ...f, range: convert(f.range) })) });
+  return {
+    ...model,
+    nodes: model.nodes.map((n) => ({ ...n, keyRange: convert(n.keyRange), range: convert(n.range), findings: summary(n.findings) })),
+    fileFindings: summary(model.fileFindings),
+  };
+}
+
+function add(summary: FindingSummary<TextRange>, f: Finding, cap: number): void {
+  summary.counts[f.severity]++;
+  if (summary.items.length < cap) summary.items.push({ ruleId: f.ruleId, severity: f.severity, message: shorten(f.message, MAX_FINDING_MESSAGE), range: f.range });
+}
+
+/** The index of the declaration whose text contains an offset (declarations are disjoint and in order). */
+function containing(starts: number[], decls: Declaration[], offset: number): number | undefined {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0) return undefined;
+  const p = decls[found]!.prop;
+  return offset < p.offset + p.length ? found : undefined;
+}
+
+/** The component declarations of a syntax tree, in file order (duplicates included). */
+function readDeclarations(root: Node | undefined): Declaration[] {
+  const components = prop(root, 'components');
+  if (!components || components.type !== 'object') return [];
+  const out: Declaration[] = [];
+  for (const p of components.children ?? []) {
+    const key = p.children?.[0];
+    if (!key || typeof key.value !== 'string') continue;
+    out.push({ id: key.value, key, prop: p, value: p.children?.[1] });
+  }
+  return out;
+}
+
+function prop(obj: Node | undefined, key: string): Node | undefined {
+  if (!obj || obj.type !== 'object') return undefined;
+  let found: Node | undefined;
+  for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) found = p.children[1]; // the last one counts, as in the value
+  return found;
+}
+
+function stringProp(obj: Node | undefined, key: string): string | undefined {
+  const v = prop(obj, key)?.value;
+  return typeof v === 'string' ? v : undefined;
+}
+
+function stringArrayProp(obj: Node | undefined, key: string): string[] | undefined {
+  const n = prop(obj, key);
+  if (!n || n.type !== 'array') return undefined;
+  const out: string[] = [];
+  for (const c of n.children ?? []) if (typeof c.value === 'string' && c.type === 'string') out.push(c.value);
+  return out.length > 0 ? out : undefined;
+}

@@ -1,0 +1,69 @@
+/**
+ * Every ELK layout option the diagram uses, in one place (the ELK graph
+ * builder puts them on the graph; nothing else sets options). Layered,
+ * left to right: requests flow from the clients on the left to the stores on
+ * the right.
+ */
+import { GROUP_TITLE_HEIGHT } from './metrics';
+
+/** ELK layout options: option ids to string values, as ELK's JSON format takes them. */
+export type ElkLayoutOptions = Record<string, string>;
+
+/** Past this many components ELK's crossing minimization is made cheaper (thoroughness 1, no greedy switch), for the 2 s budget at 1,000. */
+export const LARGE_GRAPH_NODES = 500;
+/**
+ * Up to this many components the file's order guides the order in each
+ * layer, so an edit moves fewer boxes. It costs: measured here about +80 ms
+ * at 200 components, and 8-17 s instead of ~1 s at 1,000.
+ */
+export const MODEL_ORDER_MAX_NODES = 100;
+
+/**
+ * Files with more components than this get the readable list instead of a
+ * layout: measured here, ELK takes several seconds past it, and an SVG of
+ * thousands of boxes is no longer read at a glance.
+ */
+export const MAX_LAYOUT_NODES = 2000;
+/** Calls laid out at most, for the same reason. */
+export const MAX_LAYOUT_EDGES = 10_000;
+
+/** Options of the root graph, by the number of components and whether any are boxed by region or zone. */
+export function rootLayoutOptions(nodeCount: number, grouped: boolean): ElkLayoutOptions {
+  const large = nodeCount > LARGE_GRAPH_NODES;
+  return {
+    'elk.algorithm': 'layered',
+    'elk.direction': 'RIGHT',
+    // Edges between regions and zones are laid out with the whole graph, not box by box.
+    ...(grouped ? { 'elk.hierarchyHandling': 'INCLUDE_CHILDREN' } : {}),
+    // Edge coordinates relative to the root, node coordinates relative to their box: the renderer draws edges in one layer.
+    'org.eclipse.elk.json.edgeCoords': 'ROOT',
+    'org.eclipse.elk.json.shapeCoords': 'PARENT',
+    'elk.edgeRouting': 'ORTHOGONAL',
+    'elk.spacing.nodeNode': '28',
+    'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+    'elk.spacing.edgeNode': '16',
+    'elk.spacing.edgeEdge': '10',
+    'elk.layered.spacing.edgeNodeBetweenLayers': '16',
+    'elk.spacing.edgeLabel': '3',
+    'elk.spacing.componentComponent': '40',
+    'elk.edgeLabels.placement': 'CENTER',
+    'elk.layered.edgeLabels.sideSelection': 'ALWAYS_UP',
+    ...(nodeCount <= MODEL_ORDER_MAX_NODES ? { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' } : {}),
+    'elk.randomSeed': '1',
+    'elk.layered.thoroughness': large ? '1' : '7',
+    ...(large ? { 'elk.layered.crossingMinimization.greedySwitch.type': 'OFF' } : {}),
+    'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+  };
+}
+
+/** Options of a region or zone box: room at the top for its title. */
+export function groupLayoutOptions(kind: 'region' | 'zone', titleWidth: number): ElkLayoutOptions {
+  const top = GROUP_TITLE_HEIGHT + 10;
+  return {
+    'elk.padding': `[top=${top},left=14,bottom=14,right=14]`,
+    // A box is at least as wide as its title.
+    'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+    'elk.nodeSize.minimum': `(${titleWidth + 28},${top + 24})`,
+    'elk.spacing.nodeNode': kind === 'region' ? '28' : '20',
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The diagram webview's page. Locked down: CSP `default-src 'none'`; scripts
+ * and styles only by the nonce of this render (a fresh one per render); the
+ * layout worker only from a blob: URL; no `unsafe-eval` or `unsafe-inline`.
+ * The page carries no data from the file except the panel state (escaped for
+ * an attribute); the diagram arrives by postMessage. Colours come only from
+ * VS Code's theme variables, so light, dark and high-contrast themes apply.
+ */
+
+/** What a render of the page needs. */
+export interface PanelHtmlInput {
+  /** The webview's `cspSource` (its resource origin). */
+  cspSource: string;
+  /** A fresh random nonce (base64url). */
+  nonce: string;
+  /** The webview URI of dist/webview.js. */
+  scriptUri: string;
+  /** The panel state as JSON, or empty. */
+  state: string;
+}
+
+/** The Content-Security-Policy of the page. */
+export function panelCsp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    // The layout worker starts from a Blob of its inlined source.
+    'worker-src blob:',
+  ].join('; ');
+}
+
+/** Escapes text for a double-quoted HTML attribute. */
+export function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The page. */
+export function panelHtml(input: PanelHtmlInput): string {
+  const { nonce } = input;
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(nonce)) throw new Error('the nonce must be at least 16 base64url characters');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(panelCsp(input.cspSource, nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<style nonce="${nonce}">${PANEL_CSS}</style>
+<title>Scale diagram</title>
+</head>
+<body data-state="${escapeAttribute(input.state)}">
+<div id="root"><p class="message">Loading…</p></div>
+<script nonce="${nonce}" src="${escapeAttribute(input.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+/** The panel's styles: VS Code's theme variables only (fallbacks for variables some themes leave out). */
+export const PANEL_CSS = `
+html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; }
+body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); }
+#root { display: flex; flex-direction: column; height: 100%; }
+.toolbar { display: flex; align-items: center; gap: 6px; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; min-height: 26px; }
+.toolbar button { font: inherit; min-width: 26px; padding: 1px 8px; color: var(--vscode-button-secondaryForeground, var(--vscode-foreground)); background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px; cursor: pointer; }
+.toolbar button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--vscode-toolbar-hoverBackground)); }
+.toolbar button:focus-visible, .fallback li:focus-visible, .file-findings li:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
+.title { font-weight: 600; margin-left: 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.totals { display: flex; gap: 8px; color: var(--vscode-descriptionForeground); white-space: nowrap; }
+.count.error, .sev.error { color: var(--vscode-editorError-foreground, var(--vscode-errorForeground)); }
+.count.warning, .sev.warning { color: var(--vscode-editorWarning-foreground); }
+.count.info, .sev.info { color: var(--vscode-editorInfo-foreground); }
+.status { margin-left: auto; color: var(--vscode-descriptionForeground); white-space: nowrap; }
+.banner { padding: 4px 10px; color: var(--vscode-editorWarning-foreground); background: var(--vscode-inputValidation-warningBackground, transparent); border-bottom: 1px solid var(--vscode-inputValidation-warningBorder, var(--vscode-panel-border, transparent)); flex: none; }
+.file-findings { padding: 2px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; max-height: 30%; overflow: auto; }
+.file-findings summary { cursor: pointer; color: var(--vscode-descriptionForeground); }
+.file-findings ul, .fallback ul { list-style: none; margin: 0; padding: 0; }
+.file-findings li { padding: 2px 4px; cursor: pointer; border-radius: 3px; }
+.file-findings li:hover, .fallback li.component:hover { background: var(--vscode-list-hoverBackground); }
+.rule { font-family: var(--vscode-editor-font-family); color: var(--vscode-descriptionForeground); }
+.stage { position: relative; flex: 1; min-height: 0; }
+.canvas { display: block; width: 100%; height: 100%; cursor: grab; outline: none; user-select: none; }
+.canvas.dragging { cursor: grabbing; }
+.canvas:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+.message { padding: 12px; color: var(--vscode-descriptionForeground); }
+.stage > .message { position: absolute; top: 0; left: 0; margin: 0; }
+.fallback { position: absolute; inset: 0; overflow: auto; padding: 8px 12px; }
+.fallback-reason { color: var(--vscode-editorWarning-foreground); margin: 4px 0 8px; }
+.fallback li.component { padding: 4px 6px; border-radius: 3px; cursor: pointer; border-left: 2px solid transparent; }
+.fallback li.component.cursor { border-left-color: var(--vscode-focusBorder); background: var(--vscode-list-inactiveSelectionBackground); }
+.component-line { display: flex; flex-wrap: wrap; gap: 10px; }
+.component-id { font-weight: 600; }
+.component-kind, .component-load, .component-counts, .component-calls { color: var(--vscode-descriptionForeground); }
+.finding-list { margin-left: 14px !important; }
+
+/* The diagram */
+.group rect { fill: var(--vscode-sideBar-background, transparent); fill-opacity: 0.35; stroke: var(--vscode-panel-border, var(--vscode-contrastBorder, currentColor)); stroke-dasharray: 5 3; }
+.group.zone rect { fill: none; stroke: var(--vscode-editorIndentGuide-activeBackground1, var(--vscode-panel-border, currentColor)); stroke-dasharray: 2 3; }
+.group-title { font-size: 11px; font-weight: 600; fill: var(--vscode-descriptionForeground); }
+.edge path { fill: none; stroke: var(--vscode-charts-lines, var(--vscode-descriptionForeground)); stroke-width: 1.3; }
+.edge.async path { stroke-dasharray: 6 4; }
+.edge.cycle path { stroke: var(--vscode-editorWarning-foreground); }
+.edge:hover path { stroke: var(--vscode-focusBorder); stroke-width: 2; }
+.arrow-head { fill: var(--vscode-charts-lines, var(--vscode-descriptionForeground)); }
+.edge-label-bg { fill: var(--vscode-editor-background); fill-opacity: 0.85; }
+.edge-label { font-size: 11px; text-anchor: middle; fill: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; }
+.node { cursor: pointer; }
+.node-box { fill: var(--vscode-editorWidget-background, var(--vscode-editor-background)); stroke: var(--vscode-editorWidget-border, var(--vscode-panel-border, var(--vscode-contrastBorder, currentColor))); stroke-width: 1; }
+.node:hover .node-box { stroke: var(--vscode-focusBorder); }
+.node:focus { outline: none; }
+.node:focus-visible .node-box { stroke: var(--vscode-focusBorder); stroke-width: 2; }
+.node.cursor .node-box { stroke: var(--vscode-focusBorder); stroke-width: 2.5; }
+.node.sev-error .node-box { stroke: var(--vscode-editorError-foreground, var(--vscode-errorForeground)); }
+.node.sev-warning .node-box { stroke: var(--vscode-editorWarning-foreground); }
+.node.cursor.sev-error .node-box, .node.cursor.sev-warning .node-box { stroke: var(--vscode-focusBorder); }
+.node.invalid .node-box, .node.duplicate .node-box { stroke-dasharray: 4 3; }
+.node text { font-size: 12px; fill: var(--vscode-editor-foreground, var(--vscode-foreground)); }
+.node .node-id { font-weight: 600; }
+.node .node-kind, .node .node-load { fill: var(--vscode-descriptionForeground); }
+.node .node-load { font-variant-numeric: tabular-nums; }
+.node .node-load.high { fill: var(--vscode-editorWarning-foreground); }
+.node .node-load.over { fill: var(--vscode-editorError-foreground, var(--vscode-errorForeground)); }
+.instance-badge { fill: var(--vscode-badge-background); }
+.node .instance-badge-text { font-size: 10px; text-anchor: middle; fill: var(--vscode-badge-foreground); font-variant-numeric: tabular-nums; }
+.finding-badge circle { stroke: var(--vscode-editor-background); stroke-width: 1; }
+.finding-badge.error circle { fill: var(--vscode-editorError-foreground, var(--vscode-errorForeground)); }
+.finding-badge.warning circle { fill: var(--vscode-editorWarning-foreground); }
+.finding-badge.info circle { fill: var(--vscode-editorInfo-foreground); }
+.node .finding-badge-text { font-size: 9.5px; font-weight: 700; text-anchor: middle; fill: var(--vscode-editor-background); }
+
+/* High contrast: borders everywhere, the active border for what is selected. */
+body.vscode-high-contrast .node-box, body.vscode-high-contrast-light .node-box { stroke: var(--vscode-contrastBorder); stroke-width: 1.5; }
+body.vscode-high-contrast .node.cursor .node-box, body.vscode-high-contrast-light .node.cursor .node-box,
+body.vscode-high-contrast .node:focus-visible .node-box, body.vscode-high-contrast-light .node:focus-visible .node-box { stroke: var(--vscode-contrastActiveBorder, var(--vscode-focusBorder)); stroke-width: 3; }
+body.vscode-high-contrast .edge path, body.vscode-high-contrast-light .edge path { stroke: var(--vscode-contrastBorder); }
+body.vscode-high-contrast .arrow-head, body.vscode-high-contrast-light .arrow-head { fill: var(--vscode-contrastBorder); }
+body.vscode-high-contrast .instance-badge, body.vscode-high-contrast-light .instance-badge { stroke: var(--vscode-contrastBorder); }
+`;

@@ -1,0 +1,134 @@
+/**
+ * Diagram budgets: elkjs layered layout of the graph the core builds (the same
+ * elkjs code the webview's worker runs, here on Node) — at most 250 ms up to
+ * 200 components, 2 s at 1,000 — on the examples and on generated topologies;
+ * the server's share of an update (building the diagram of a checked file);
+ * the webview's share before layout (validating the message, jitless as under
+ * its CSP); that a numbers-only edit keeps the layout key (no re-layout); and
+ * that the extension host's bundle carries no elkjs.
+ */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { z } from 'zod';
+import { checkText } from '../../src/core/check';
+import { buildDiagram } from '../../src/core/diagram/diagramModel';
+import type { ElkNodeJson } from '../../src/core/diagram/elkGraph';
+import { HostMessage } from '../../src/core/webviewProtocol';
+import { CHROMIUM, diagramOf, openWebview } from '../unit/webview/chromiumPage';
+import { generateTopology } from './generateTopology';
+import { type BenchSuite, type Figure, median, msPerCall } from './harness';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const elk = new ELK();
+
+/** Median milliseconds of one elkjs layout of a graph, after warm-up. */
+async function layoutMs(graph: ElkNodeJson, runs: number, warmups: number): Promise<number> {
+  for (let i = 0; i < warmups; i++) await elk.layout(structuredClone(graph) as never);
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const copy = structuredClone(graph);
+    const t0 = performance.now();
+    await elk.layout(copy as never);
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+/**
+ * The same layouts in the webview's own worker, in headless Chromium under the
+ * panel's CSP (when Chromium and dist/webview.js are there): the first layout
+ * of a fresh page (cold), the median of later ones (warm), and the main
+ * thread's share (validating the message and drawing the SVG).
+ */
+async function webviewFigures(): Promise<Figure[]> {
+  if (!fs.existsSync(CHROMIUM) || !fs.existsSync(path.join(ROOT, 'dist', 'webview.js'))) return [];
+  const figures: Figure[] = [];
+  for (const size of [200, 1000]) {
+    const page = await openWebview();
+    try {
+      await page.waitFor((m) => m.type === 'ready');
+      const text = generateTopology(size);
+      const reports: { ms: number; drawMs: number }[] = [];
+      const runs = size >= 1000 ? 5 : 8;
+      for (let i = 0; i < runs; i++) {
+        const d = diagramOf(text, `file:///w/g${i}.scale.json`);
+        d.layoutKey = `run-${i}`; // a new structure each time: no cached layout
+        const before = (await page.record()).sent.length;
+        await page.post({ type: 'diagram', file: 'g.scale.json', diagram: d });
+        const r = await page.waitFor((m) => m.type === 'layoutReport', before, 60_000);
+        if (r.outcome !== 'laidOut') throw new Error(`layout in the webview: ${JSON.stringify(r)}`);
+        reports.push({ ms: r.ms as number, drawMs: r.drawMs as number });
+      }
+      const warm = reports.slice(2);
+      const nodes = diagramOf(text).nodes.length;
+      figures.push({ name: `webview worker layout (Chromium), ${nodes} components, cold`, value: reports[0]!.ms, unit: 'ms', detail: 'first layout of a fresh page' });
+      figures.push({ name: `webview worker layout (Chromium), ${nodes} components, warm`, value: median(warm.map((r) => r.ms)), unit: 'ms', budget: { max: size <= 200 ? 250 : 2000 } });
+      figures.push({ name: `webview main thread: validate + draw, ${nodes} components`, value: median(warm.map((r) => r.drawMs)), unit: 'ms' });
+      const violations = (await page.record()).violations.length;
+      figures.push({ name: `webview CSP violations, ${nodes} components`, value: violations, unit: 'violations', budget: { max: 0 } });
+    } finally {
+      await page.close();
+    }
+  }
+  return figures;
+}
+
+/** The diagram suite. */
+export const diagramSuite: BenchSuite = {
+  name: 'diag',
+  async run(): Promise<Figure[]> {
+    const figures: Figure[] = [];
+    // JIT warm-up on a mid-sized graph, so the first figure is not the cold one.
+    await layoutMs(buildDiagram(checkText(generateTopology(200))).graph!, 0, 4);
+
+    for (const name of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.scale.json')).sort()) {
+      const model = buildDiagram(checkText(fs.readFileSync(path.join(EXAMPLES, name), 'utf8')));
+      figures.push({ name: `layout: ${name.replace('.scale.json', '')} (${model.nodes.length} components)`, value: await layoutMs(model.graph!, 7, 2), unit: 'ms', budget: { max: 250 } });
+    }
+    for (const size of [50, 200, 500, 1000]) {
+      const model = buildDiagram(checkText(generateTopology(size)));
+      const budget = size <= 200 ? 250 : 2000;
+      figures.push({
+        name: `layout: generated, ${model.nodes.length} components, ${model.edges.length} calls`,
+        value: await layoutMs(model.graph!, size >= 1000 ? 5 : 7, size >= 1000 ? 1 : 2),
+        unit: 'ms',
+        budget: { max: budget },
+        detail: `thoroughness ${model.graph!.layoutOptions!['elk.layered.thoroughness']}`,
+      });
+    }
+
+    figures.push(...(await webviewFigures()));
+
+    // The server's part of an update, and the webview's before layout.
+    for (const size of [1000, 5000]) {
+      const checked = checkText(generateTopology(size));
+      figures.push({ name: `server: build the diagram of a checked file, ${size} components`, value: msPerCall(() => buildDiagram(checked)), unit: 'ms', ...(size === 1000 ? { budget: { max: 50 } } : {}) });
+    }
+    const message = JSON.parse(JSON.stringify({ type: 'diagram', file: 'f.scale.json', diagram: diagramOf(generateTopology(1000)) })) as unknown;
+    z.config({ jitless: true });
+    try {
+      figures.push({ name: 'webview: validate a 1,000-component diagram message (jitless)', value: msPerCall(() => HostMessage.parse(message)), unit: 'ms', budget: { max: 50 } });
+    } finally {
+      z.config({ jitless: false });
+    }
+
+    // No re-layout when only numbers change: every example with its figures scaled keeps its layout key.
+    let relayouts = 0;
+    for (const name of fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.scale.json'))) {
+      const text = fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
+      const scaled = text.replace(/"(peakRps|instances|rps|hitRatio)":\s*([0-9.]+)/g, (_m, k: string, v: string) => `"${k}": ${k === 'hitRatio' ? Number(v) / 2 : Number(v) * 3}`);
+      if (buildDiagram(checkText(text)).layoutKey !== buildDiagram(checkText(scaled)).layoutKey) relayouts++;
+    }
+    figures.push({ name: 're-layouts after numbers-only edits of every example', value: relayouts, unit: 'layouts', budget: { max: 0 } });
+
+    const extension = path.join(ROOT, 'dist', 'extension.js');
+    if (fs.existsSync(extension)) {
+      const hits = (fs.readFileSync(extension, 'utf8').match(/org\.eclipse\.elk|elkjs/g) ?? []).length;
+      figures.push({ name: 'elkjs in the extension host bundle (dist/extension.js)', value: hits, unit: 'mentions', budget: { max: 0 } });
+    }
+    return figures;
+  },
+};

@@ -1,0 +1,94 @@
+/**
+ * scale/diagram through a real JSON-RPC connection to the built server: the
+ * answer the diagram panel relays to the webview.
+ */
+import assert from 'node:assert/strict';
+import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGRAM_METHOD, type DiagramResult } from '../../../src/core/protocol';
+import { DiagramData } from '../../../src/core/webviewProtocol';
+import { LspClient } from '../../server/lspClient';
+
+const TEXT = `{
+  "version": 1,
+  "name": "shop",
+  "workload": { "peakRps": 2000, "readFraction": 0.9 },
+  "components": {
+    "web": { "kind": "client", "calls": ["lb"] },
+    "lb": { "kind": "loadBalancer", "instances": 2, "calls": ["api"] },
+    "api": { "kind": "service", "instances": 4, "region": "eu", "capacity": { "rps": 1000 }, "calls": ["db", "nowhere"] },
+    "db": { "kind": "database", "instances": 2 }
+  }
+}
+`;
+
+function rangeText(text: string, range: Range): string {
+  const doc = TextDocument.create('x', 'jsonc', 1, text);
+  return text.slice(doc.offsetAt(range.start), doc.offsetAt(range.end));
+}
+
+describe('scale/diagram over JSON-RPC', function () {
+  this.timeout(30_000);
+  let client: LspClient;
+  const uri = 'file:///virtual/shop.scale.json';
+
+  beforeEach(() => {
+    client = new LspClient();
+  });
+  afterEach(async () => {
+    await client.stop();
+  });
+
+  it('answers with the ELK graph, the layout key, and per node LSP ranges and the findings of the squiggles', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const diags: Diagnostic[] = await client.diagnostics(uri, (d) => d.length > 0);
+    const r = (await client.request<DiagramResult | null>(DIAGRAM_METHOD, { uri }))!;
+    assert.equal(r.uri, uri);
+    assert.equal(r.version, 1);
+    assert.ok(r.graph && r.layoutKey);
+    assert.ok(DiagramData.safeParse(r).success, 'the webview accepts it');
+    assert.deepEqual(r.nodes.map((n) => n.id), ['web', 'lb', 'api', 'db']);
+    for (const n of r.nodes) {
+      assert.equal(rangeText(TEXT, n.keyRange), JSON.stringify(n.id));
+      assert.ok(rangeText(TEXT, n.range).startsWith(`${JSON.stringify(n.id)}: {`));
+    }
+    assert.deepEqual(r.groups.map((g) => g.name), ['eu']);
+    // The dangling call to "nowhere" is a finding on api, never an edge.
+    assert.deepEqual(r.edges.map((e) => `${e.from}>${e.to}`), ['c:web>c:lb', 'c:lb>c:api', 'c:api>c:db']);
+    const api = r.nodes.find((n) => n.id === 'api')!;
+    const unknown = api.findings.items.find((f) => f.ruleId === 'unknown-reference')!;
+    const published = diags.find((d) => d.code === 'unknown-reference')!;
+    assert.deepEqual(unknown.range, published.range);
+    assert.equal(unknown.message, published.message);
+    const total = r.nodes.reduce((s, n) => s + n.findings.counts.error + n.findings.counts.warning + n.findings.counts.info, 0)
+      + r.fileFindings.counts.error + r.fileFindings.counts.warning + r.fileFindings.counts.info;
+    assert.equal(total, diags.length);
+  });
+
+  it('keeps the layout key across a numbers-only edit and changes it with the structure', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const first = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
+    await client.change(uri, TEXT.replace('"peakRps": 2000', '"peakRps": 9000').replace('"instances": 4', '"instances": 40'));
+    const numbers = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
+    assert.equal(numbers.version, 2);
+    assert.equal(numbers.layoutKey, first.layoutKey);
+    assert.notDeepEqual(numbers.edges.map((e) => e.rps), first.edges.map((e) => e.rps));
+    await client.change(uri, TEXT.replace('"calls": ["db", "nowhere"]', '"calls": ["db"]').replace('"db": {', '"cache": { "kind": "cache" },\n    "db": {'));
+    const structure = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
+    assert.notEqual(structure.layoutKey, first.layoutKey);
+  });
+
+  it('answers null for documents it does not serve and for malformed parameters, and keeps serving', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    assert.equal(await client.request(DIAGRAM_METHOD, { uri: 'file:///virtual/closed.scale.json' }), null);
+    assert.equal(await client.request(DIAGRAM_METHOD, { uri: 'file:///virtual/package.json' }), null);
+    assert.equal(await client.request(DIAGRAM_METHOD, { uri: 42 }), null);
+    assert.equal(await client.request(DIAGRAM_METHOD, null), null);
+    const r = await client.request<DiagramResult | null>(DIAGRAM_METHOD, { uri });
+    assert.ok(r?.graph);
+    assert.equal(client.exitCode, null);
+  });
+});

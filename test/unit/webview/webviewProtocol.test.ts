@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { HostMessage, PanelState, WebviewMessage } from '../../../src/core/webviewProtocol';
+import { generateTopology } from '../../bench/generateTopology';
+import { diagramOf } from './chromiumPage';
+
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
+const example = (name: string) => diagramOf(fs.readFileSync(path.join(EXAMPLES, `${name}.scale.json`), 'utf8'));
+const show = (diagram: unknown) => ({ type: 'diagram', file: 'a.scale.json', diagram });
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+describe('webview protocol: every message validated, sizes capped', () => {
+  describe('host → webview', () => {
+    it('accepts the server\'s diagram of every example, and of 1,000 components, as the webview receives it (JSON)', () => {
+      for (const f of fs.readdirSync(EXAMPLES).filter((n) => n.endsWith('.scale.json'))) {
+        const r = HostMessage.safeParse(clone(show(example(f.replace('.scale.json', '')))));
+        assert.ok(r.success, `${f}: ${r.success ? '' : z.prettifyError(r.error)}`);
+      }
+      const big = HostMessage.safeParse(clone(show(diagramOf(generateTopology(1000)))));
+      assert.ok(big.success, big.success ? '' : z.prettifyError(big.error).slice(0, 2000));
+      assert.ok(HostMessage.safeParse({ type: 'cursor', line: 3, character: 0 }).success);
+      assert.ok(HostMessage.safeParse({ type: 'unavailable', file: 'a', reason: 'closed' }).success);
+    });
+
+    it('also under zod\'s jitless mode, which the webview uses', () => {
+      const d = clone(show(example('url-shortener')));
+      z.config({ jitless: true });
+      try {
+        assert.ok(HostMessage.safeParse(d).success);
+        assert.ok(!HostMessage.safeParse({ ...d, extra: 1 }).success);
+      } finally {
+        z.config({ jitless: false });
+      }
+    });
+
+    it('refuses malformed, oversized and unexpected data', () => {
+      const good = clone(example('url-shortener'));
+      const bad: [string, (d: any) => unknown][] = [
+        ['an unknown message type', () => ({ type: 'eval', code: 'x' })],
+        ['an extra property', (d) => ({ ...show(d), html: '<b>' })],
+        ['an extra property deep inside', (d) => ((d.nodes[0].onclick = 'x'), show(d))],
+        ['a missing property', (d) => (delete d.layoutKey, show(d))],
+        ['an id over 1,000 characters', (d) => ((d.nodes[0].id = 'x'.repeat(1001)), show(d))],
+        ['a message over 1,000 characters', (d) => ((d.fileFindings.items = [{ ruleId: 'r', severity: 'info', message: 'm'.repeat(1001), range: d.nodes[0].range }]), show(d))],
+        ['a file name over 1,024 characters', (d) => ({ ...show(d), file: 'f'.repeat(1025) })],
+        ['more than 2,000 nodes', (d) => ((d.nodes = Array.from({ length: 2001 }, () => d.nodes[0])), show(d))],
+        ['more than 10,000 edges', (d) => ((d.edges = Array.from({ length: 10_001 }, () => d.edges[0])), show(d))],
+        ['more than 20 findings listed on a node', (d) => ((d.nodes[0].findings.items = Array.from({ length: 21 }, () => ({ ruleId: 'r', severity: 'info', message: 'm', range: d.nodes[0].range }))), show(d))],
+        ['an unknown severity', (d) => ((d.fileFindings.items = [{ ruleId: 'r', severity: 'fatal', message: 'm', range: d.nodes[0].range }]), show(d))],
+        ['a negative line', (d) => ((d.nodes[0].range.start.line = -1), show(d))],
+        ['a fractional character', (d) => ((d.nodes[0].range.start.character = 0.5), show(d))],
+        ['a coordinate of Infinity', (d) => ((d.graph.children[0].width = Infinity), show(d))],
+        ['a coordinate of NaN', (d) => ((d.graph.children[0].width = NaN), show(d))],
+        ['a huge coordinate', (d) => ((d.graph.children[0].width = 1e9), show(d))],
+        ['a node nested deeper than region › zone › component', (d) => ((d.graph.children = [{ id: 'r:a', children: [{ id: 'z:b', children: [{ id: 'z:c', children: [{ id: 'c:x', width: 1, height: 1 }] }] }] }]), show(d))],
+        ['an edge with two sources', (d) => ((d.graph.edges[0].sources = ['c:a', 'c:b']), show(d))],
+        ['too many layout options', (d) => ((d.graph.layoutOptions = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`o${i}`, 'v']))), show(d))],
+        ['a string where a number goes', (d) => ((d.totals.error = '1'), show(d))],
+        ['not an object at all', () => 'diagram'],
+        ['null', () => null],
+        ['an array', () => [show(good)]],
+        ['a cursor with a line past 10 million', () => ({ type: 'cursor', line: 1e8, character: 0 })],
+      ];
+      for (const [what, make] of bad) assert.ok(!HostMessage.safeParse(make(clone(good))).success, `accepted ${what}`);
+    });
+  });
+
+  describe('webview → host', () => {
+    it('accepts the handshake, reveals and layout reports', () => {
+      for (const m of [
+        { type: 'ready' },
+        { type: 'reveal', line: 3, character: 4 },
+        { type: 'reveal', line: 3, character: 4, endLine: 3, endCharacter: 9 },
+        { type: 'layoutReport', outcome: 'laidOut', ms: 12.5, drawMs: 3, nodes: 6, edges: 5 },
+        { type: 'layoutReport', outcome: 'error', ms: 1, drawMs: 0, nodes: 6, edges: 5, detail: 'x' },
+      ]) assert.ok(WebviewMessage.safeParse(m).success, JSON.stringify(m));
+    });
+
+    it('refuses anything else', () => {
+      for (const m of [
+        undefined, null, 'ready', 42, [], {},
+        { type: 'ready', extra: true },
+        { type: 'command', command: 'workbench.action.terminal.new' },
+        { type: 'reveal', line: -1, character: 0 },
+        { type: 'reveal', line: 1.5, character: 0 },
+        { type: 'reveal', line: '1', character: 0 },
+        { type: 'reveal', line: 1e12, character: 0 },
+        { type: 'reveal', line: 1 },
+        { type: 'layoutReport', outcome: 'hacked', ms: 1, drawMs: 1, nodes: 1, edges: 1 },
+        { type: 'layoutReport', outcome: 'laidOut', ms: 1, nodes: 1, edges: 1 },
+        { type: 'layoutReport', outcome: 'laidOut', ms: 1, drawMs: 1, nodes: 1, edges: 1, detail: 'd'.repeat(501) },
+        { type: 'layoutReport', outcome: 'laidOut', ms: Infinity, drawMs: 1, nodes: 1, edges: 1 },
+        JSON.parse('{"type":"ready","__proto__":{"polluted":true}}'),
+      ]) assert.ok(!WebviewMessage.safeParse(m).success, JSON.stringify(m) ?? String(m));
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+  });
+
+  describe('panel state (setState, and the serializer after a reload)', () => {
+    it('keeps the document and the view, within bounds', () => {
+      assert.ok(PanelState.safeParse({ uri: 'file:///a.scale.json' }).success);
+      assert.ok(PanelState.safeParse({ uri: 'file:///a.scale.json', view: { x: -20, y: 10.5, k: 0.8 } }).success);
+      for (const s of [
+        { uri: 'u'.repeat(4097) },
+        { uri: 'file:///a', view: { x: 0, y: 0, k: 0 } },
+        { uri: 'file:///a', view: { x: 0, y: 0, k: 1000 } },
+        { uri: 'file:///a', view: { x: NaN, y: 0, k: 1 } },
+        { uri: 'file:///a', other: 1 },
+        { view: { x: 0, y: 0, k: 1 } },
+      ]) assert.ok(!PanelState.safeParse(s).success, JSON.stringify(s));
+    });
+  });
+});

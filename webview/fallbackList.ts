@@ -1,0 +1,64 @@
+/**
+ * The readable fallback when there is no layout (it failed, timed out, or the
+ * file is too large to lay out): every component with its kind, instances,
+ * load, calls and findings, as a list; a click reveals it in the editor.
+ * Text only through `textContent`.
+ */
+import type { DiagramData } from '../src/core/webviewProtocol';
+import { loadLine, plural } from './render';
+
+type DiagramNode = DiagramData['nodes'][number];
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+/** Renders the list into `root` (replacing what was there). */
+export function renderList(root: HTMLElement, data: DiagramData, reason: string, onActivate: (node: DiagramNode) => void): Map<string, HTMLElement> {
+  const items = new Map<string, HTMLElement>();
+  const nameOf = new Map(data.nodes.map((n) => [n.elkId, n.id] as const));
+  const labelOf = new Map((data.graph?.edges ?? []).map((e) => [e.id, e.labels?.[0]?.text] as const));
+  const callsOf = new Map<string, string[]>();
+  for (const e of data.edges) {
+    const list = callsOf.get(e.from) ?? [];
+    const label = e.rps !== undefined ? labelOf.get(e.elkId) : undefined;
+    list.push(`${nameOf.get(e.to) ?? '?'}${label ? ` (${label})` : ''}`);
+    callsOf.set(e.from, list);
+  }
+  const head = el('p', reason, 'fallback-reason');
+  const list = el('ul', undefined, 'component-list');
+  for (const n of data.nodes) {
+    const li = el('li', undefined, `component${n.valid ? '' : ' invalid'}`);
+    li.tabIndex = 0;
+    const line = el('div', undefined, 'component-line');
+    line.append(el('span', n.id, 'component-id'), el('span', `${n.kind}${n.instances !== undefined ? ` ×${n.instances}` : ''}`, 'component-kind'));
+    const load = loadLine(n);
+    if (load) line.append(el('span', load, 'component-load'));
+    const { error, warning, info } = n.findings.counts;
+    if (error + warning + info > 0) line.append(el('span', `${plural(error, 'error')} · ${plural(warning, 'warning')} · ${plural(info, 'info')}`, 'component-counts'));
+    li.append(line);
+    const calls = callsOf.get(n.elkId);
+    if (calls?.length) li.append(el('div', `calls ${calls.join(', ')}`, 'component-calls'));
+    if (n.findings.items.length > 0) {
+      const fl = el('ul', undefined, 'finding-list');
+      for (const f of n.findings.items) {
+        const fi = el('li');
+        fi.append(el('span', f.severity, `sev ${f.severity}`), el('span', ` ${f.ruleId} `, 'rule'), el('span', f.message));
+        fl.append(fi);
+      }
+      li.append(fl);
+    }
+    li.addEventListener('click', () => onActivate(n));
+    li.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter') onActivate(n);
+    });
+    items.set(n.elkId, li);
+    list.append(li);
+  }
+  root.replaceChildren(head, list);
+  if (data.omittedNodes > 0) root.append(el('p', `… and ${data.omittedNodes} more components`, 'fallback-reason'));
+  return items;
+}

@@ -1,0 +1,201 @@
+/**
+ * Draws a laid-out diagram as SVG: region and zone boxes, call edges with
+ * their rps, component boxes with kind, instance badge, load and finding
+ * badges. Every text from the file goes in through `textContent` of SVG
+ * text nodes, never as markup. Colours come only from CSS classes themed by
+ * VS Code's variables (see panelHtml).
+ */
+import { FONT_SIZE, GROUP_TITLE_HEIGHT, LINE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten, textWidth } from '../src/core/diagram/metrics';
+import type { DiagramData } from '../src/core/webviewProtocol';
+import type { Box, Layout } from './geometry';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+type DiagramNode = DiagramData['nodes'][number];
+type Severity = 'error' | 'warning' | 'info';
+
+/** Short names of the resource that saturates first, for a node's load line. */
+const RESOURCE_SHORT: Readonly<Record<string, string>> = { rps: 'util', cpu: 'CPU', memory: 'mem', connections: 'conns', diskIops: 'IOPS' };
+
+/** What a drawing offers back: each node's element by ELK id. */
+export interface Drawing {
+  nodes: Map<string, SVGGElement>;
+}
+
+/** "1 error", "3 errors". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Creates an SVG element with attributes. */
+export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, cls?: string): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (cls) e.setAttribute('class', cls);
+  return e;
+}
+
+function svgText(text: string, x: number, y: number, cls: string): SVGTextElement {
+  const t = svgEl('text', { x, y }, cls);
+  t.textContent = text;
+  return t;
+}
+
+/** A utilization as a percentage: "45%", "<1%", ">999%". */
+export function percent(u: number): string {
+  if (u < 0.01) return '<1%';
+  if (u > 9.99) return '>999%';
+  return `${Math.round(u * 100)}%`;
+}
+
+/** A node's load line: "16.2k rps · 45% CPU". */
+export function loadLine(n: DiagramNode): string {
+  if (!n.load) return n.valid ? '' : n.duplicate ? 'duplicate id: the later one counts' : 'does not validate';
+  const u = n.load.utilization;
+  return u === undefined ? n.load.text : `${n.load.text} · ${percent(u)} ${RESOURCE_SHORT[n.load.resource ?? 'rps'] ?? ''}`.trimEnd();
+}
+
+/** The most serious severity among a node's findings. */
+export function worst(counts: Record<Severity, number>): Severity | undefined {
+  return counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.info > 0 ? 'info' : undefined;
+}
+
+/** A node's tooltip: what it is, its load, its findings. */
+function tooltip(n: DiagramNode): string {
+  const lines = [`${n.id} — ${n.kind}${n.instances !== undefined ? `, ${n.instances} instance${n.instances === 1 ? '' : 's'}` : ''}`];
+  if (n.region) lines.push(`region ${n.region}`);
+  if (n.zones) lines.push(`zones ${n.zones.join(', ')}`);
+  if (n.description) lines.push(n.description);
+  const load = loadLine(n);
+  if (load) lines.push(load);
+  const { error, warning, info } = n.findings.counts;
+  if (error + warning + info > 0) {
+    lines.push('');
+    for (const f of n.findings.items) lines.push(`${f.severity} ${f.ruleId}: ${f.message}`);
+    const more = error + warning + info - n.findings.items.length;
+    if (more > 0) lines.push(`… and ${more} more`);
+  }
+  return lines.join('\n');
+}
+
+/** Draws the diagram into `layer` (replacing what was there). */
+export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramData, onActivate: (node: DiagramNode) => void): Drawing {
+  const groupsLayer = svgEl('g', {}, 'groups');
+  const edgesLayer = svgEl('g', {}, 'edges');
+  const nodesLayer = svgEl('g', {}, 'nodes');
+
+  for (const g of data.groups) {
+    const box = layout.groups.get(g.elkId);
+    if (!box) continue;
+    const el = svgEl('g', {}, `group ${g.kind}`);
+    el.append(svgEl('rect', { x: box.x, y: box.y, width: box.width, height: box.height, rx: 8 }));
+    el.append(svgText(shorten(`${g.kind} ${g.name}`), box.x + 10, box.y + GROUP_TITLE_HEIGHT - 4, 'group-title'));
+    groupsLayer.append(el);
+  }
+
+  // Edge label texts of this version (a cached layout may carry older numbers).
+  const labelText = new Map<string, string>();
+  for (const e of data.graph?.edges ?? []) labelText.set(e.id, e.labels?.[0]?.text ?? '');
+  const nodeById = new Map(data.nodes.map((n) => [n.elkId, n] as const));
+  for (const e of data.edges) {
+    const geo = layout.edges.get(e.elkId);
+    if (!geo || geo.points.length < 2) continue;
+    const cls = ['edge', e.async ? 'async' : '', e.cycle ? 'cycle' : '', e.op !== 'mixed' ? e.op : ''].filter(Boolean).join(' ');
+    const el = svgEl('g', {}, cls);
+    const d = geo.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' ');
+    el.append(svgEl('path', { d, 'marker-end': 'url(#arrow)' }));
+    const text = labelText.get(e.elkId) ?? '';
+    if (geo.label && text) {
+      const l = geo.label;
+      el.append(svgEl('rect', { x: l.x, y: l.y, width: l.width, height: l.height, rx: 3 }, 'edge-label-bg'));
+      el.append(svgText(text, l.x + l.width / 2, l.y + l.height - 3, 'edge-label'));
+    }
+    const title = svgEl('title');
+    const from = nodeById.get(e.from)?.id ?? '?';
+    const to = nodeById.get(e.to)?.id ?? '?';
+    title.textContent = `${from} → ${to}${text ? `: ${text}` : ''}${e.op !== 'mixed' ? ` (${e.op}s)` : ''}${e.async ? ', asynchronous' : ''}${e.cycle ? ', closes a cycle: carries no load' : ''}`;
+    el.append(title);
+    edgesLayer.append(el);
+  }
+
+  const nodes = new Map<string, SVGGElement>();
+  const squeeze: { text: SVGTextElement; max: number }[] = [];
+  for (const n of data.nodes) {
+    const box = layout.nodes.get(n.elkId);
+    if (!box) continue;
+    const sev = worst(n.findings.counts);
+    const cls = ['node', `kind-${/^[a-zA-Z]+$/.test(n.kind) ? n.kind : 'unknown'}`, n.valid ? '' : 'invalid', n.duplicate ? 'duplicate' : '', sev ? `sev-${sev}` : ''].filter(Boolean).join(' ');
+    const el = svgEl('g', { transform: `translate(${box.x} ${box.y})`, tabindex: 0, role: 'button' }, cls);
+    el.setAttribute('aria-label', `${n.id}, ${n.kind}${sev ? `, ${plural(n.findings.counts.error, 'error')}, ${plural(n.findings.counts.warning, 'warning')}, ${plural(n.findings.counts.info, 'info')}` : ''}`);
+    el.append(svgEl('rect', { width: box.width, height: box.height, rx: 6 }, 'node-box'));
+    const baseline = (line: number) => NODE_PADDING_Y + LINE_HEIGHT * line + FONT_SIZE;
+    const idText = svgText(shorten(n.id), NODE_PADDING_X, baseline(0), 'node-id');
+    el.append(idText);
+    el.append(svgText(shorten(n.kind, 24), NODE_PADDING_X, baseline(1), 'node-kind'));
+    if (n.instances !== undefined) el.append(...instanceBadge(n.instances, box));
+    const load = loadLine(n);
+    if (load) {
+      const u = n.load?.utilization;
+      const t = svgText(load, NODE_PADDING_X, baseline(2), `node-load${u === undefined ? '' : u >= 1 ? ' over' : u >= 0.8 ? ' high' : ''}`);
+      el.append(t);
+      squeeze.push({ text: t, max: box.width - NODE_PADDING_X * 2 });
+    }
+    squeeze.push({ text: idText, max: box.width - NODE_PADDING_X * 2 - findingBadgesWidth(n) });
+    el.append(...findingBadges(n, box));
+    const title = svgEl('title');
+    title.textContent = tooltip(n);
+    el.append(title);
+    el.addEventListener('click', () => onActivate(n));
+    el.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') {
+        ev.preventDefault();
+        onActivate(n);
+      }
+    });
+    nodes.set(n.elkId, el);
+    nodesLayer.append(el);
+  }
+
+  // A text wider than its room (by the core's generous estimate, so no DOM measuring: 1,000 reads would force
+  // as many layouts) is squeezed into it rather than spilling over the badges.
+  for (const { text, max } of squeeze) {
+    if (max > 0 && textWidth(text.textContent ?? '', text.classList.contains('node-id')) > max) {
+      text.setAttribute('textLength', String(max));
+      text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+    }
+  }
+  layer.replaceChildren(groupsLayer, edgesLayer, nodesLayer);
+  return { nodes };
+}
+
+/** The instance count as a pill at the right of the kind line. */
+function instanceBadge(instances: number, box: Box): SVGElement[] {
+  const text = `×${instances.toLocaleString('en-US')}`;
+  const w = 10 + text.length * 7;
+  const x = box.width - NODE_PADDING_X - w;
+  const y = NODE_PADDING_Y + LINE_HEIGHT + 1;
+  return [svgEl('rect', { x, y, width: w, height: LINE_HEIGHT - 2, rx: 7 }, 'instance-badge'), svgText(text, x + w / 2, y + LINE_HEIGHT - 5, 'instance-badge-text')];
+}
+
+const BADGE_R = 8;
+
+function findingBadgesWidth(n: DiagramNode): number {
+  const { error, warning, info } = n.findings.counts;
+  return [error, warning, info].filter((c) => c > 0).length * (BADGE_R * 2 + 4);
+}
+
+/** Counts of findings by severity as coloured circles at the node's top right. */
+function findingBadges(n: DiagramNode, box: Box): SVGElement[] {
+  const out: SVGElement[] = [];
+  let x = box.width - NODE_PADDING_X - BADGE_R;
+  for (const sev of ['info', 'warning', 'error'] as const) {
+    const count = n.findings.counts[sev];
+    if (count === 0) continue;
+    const g = svgEl('g', { transform: `translate(${x} ${NODE_PADDING_Y + BADGE_R})` }, `finding-badge ${sev}`);
+    g.append(svgEl('circle', { r: BADGE_R }));
+    g.append(svgText(count > 99 ? '99+' : String(count), 0, 3.5, 'finding-badge-text'));
+    out.push(g);
+    x -= BADGE_R * 2 + 4;
+  }
+  return out;
+}
