@@ -12,7 +12,8 @@
  * - every ring of one vnode count is cut out of a "master" ring of that
  *   vnode count (the ring of shards 0..n-1 is exactly the master's points
  *   owned by shards below n), so a file with stores of 4, 8 and 64 shards
- *   hashes and sorts ring points about once; masters live in a small LRU map;
+ *   hashes and sorts ring points about once; masters live in a small LRU map,
+ *   and each ring's arc imbalance (a number) in a larger one;
  * - the work a check may spend is bounded by WORK_BUDGET, charged as
  *   estimated for a cold run so answers never depend on what is cached;
  * - key placement visits at most a fixed number of keys (HEAD_KEYS or
@@ -261,9 +262,26 @@ export function ringBalance(topology: Topology, shards: number, vnodes: number):
   return memo(topology, `balance|${shards}|${vnodes}`, () => {
     const ringShards = Math.min(shards, Math.max(1, Math.floor(RING_POINT_CAP / vnodes)));
     if (!chargeRing(topology, ringShards, vnodes)) return undefined;
-    const stats = ringArcStats(ringOf(ringShards, vnodes));
-    return { maxOverMean: stats.maxOverMean, ringShards, sampled: ringShards < shards };
+    return { maxOverMean: ringImbalance(ringShards, vnodes), ringShards, sampled: ringShards < shards };
   });
+}
+
+/** Arc imbalance of rings by `shards|vnodes`, kept between checks (a pure function of the two; least recently used first out). */
+const imbalances = new Map<string, number>();
+const IMBALANCES = 4096;
+
+/** The busiest shard's owned arc over the mean on the ring of `shards` × `vnodes` (at most RING_POINT_CAP points). */
+function ringImbalance(shards: number, vnodes: number): number {
+  const key = `${shards}|${vnodes}`;
+  let v = imbalances.get(key);
+  if (v !== undefined) {
+    imbalances.delete(key);
+  } else {
+    v = ringArcStats(ringOf(shards, vnodes)).maxOverMean;
+    if (imbalances.size >= IMBALANCES) imbalances.delete(imbalances.keys().next().value!);
+  }
+  imbalances.set(key, v);
+  return v;
 }
 
 /** True when a measured imbalance, as messages print it (two decimals), is above VNODE_BOUND. */
@@ -600,6 +618,7 @@ function summarize(loads: Float64Array, shardIds: readonly number[], sampleNote:
 /** Empties the caches kept between checks (master rings, key placements, key hashes), so benchmarks can time a cold start. */
 export function clearShardLoadCaches(): void {
   masters.clear();
+  imbalances.clear();
   placements.clear();
   placementKeys = 0;
   keyHashes = new Uint32Array(0);

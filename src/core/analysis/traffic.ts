@@ -82,35 +82,80 @@ export function entryRates(topology: Topology, peakRps: number): Map<string, num
   return rates;
 }
 
+/** The components of a topology in declaration order, and the position of each id: built once per topology. */
+export interface NodeIndex {
+  nodes: ComponentNode[];
+  indexOf: Map<string, number>;
+}
+
+const nodeIndexes = new WeakMap<Topology, NodeIndex>();
+
+/** The components of a topology by position, shared by the load model and the rules that walk the graph. */
+export function nodeIndex(topology: Topology): NodeIndex {
+  let ix = nodeIndexes.get(topology);
+  if (!ix) {
+    const nodes = [...topology.components.values()];
+    const indexOf = new Map<string, number>();
+    for (let i = 0; i < nodes.length; i++) indexOf.set(nodes[i]!.id, i);
+    ix = { nodes, indexOf };
+    nodeIndexes.set(topology, ix);
+  }
+  return ix;
+}
+
 /** Order of components for propagation (callers before callees) and the calls that close cycles. */
 export function callOrder(topology: Topology): { order: ComponentNode[]; cycleEdges: Edge[] } {
-  const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
+  const { nodes, indexOf } = nodeIndex(topology);
+  const n = nodes.length;
+  const state = new Uint8Array(n); // 0 unseen, 1 on the stack, 2 done
   const post: ComponentNode[] = [];
   const cycleEdges: Edge[] = [];
+  // The depth-first stack: each node's position, and the next of its calls to follow.
+  const stackNode = new Int32Array(n);
+  const stackNext = new Int32Array(n);
   // Sorted roots: which call of a cycle carries no load must not depend on the order of the file.
-  const roots = [...[...topology.entryPoints].sort(), ...[...topology.components.keys()].sort()];
-  for (const rootId of roots) {
-    if (state.has(rootId)) continue;
-    const stack: { node: ComponentNode; next: number }[] = [{ node: topology.components.get(rootId)!, next: 0 }];
-    state.set(rootId, 1);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const edge = top.node.calls[top.next++];
+  const visit = (rootId: string) => {
+    const root = indexOf.get(rootId)!;
+    if (state[root] !== 0) return;
+    let depth = 0;
+    stackNode[0] = root;
+    stackNext[0] = 0;
+    state[root] = 1;
+    while (depth >= 0) {
+      const node = nodes[stackNode[depth]!]!;
+      const edge = node.calls[stackNext[depth]!++];
       if (edge) {
-        const s = state.get(edge.to);
+        const to = indexOf.get(edge.to)!;
+        const s = state[to];
         if (s === 1) cycleEdges.push(edge);
-        else if (s === undefined) {
-          state.set(edge.to, 1);
-          stack.push({ node: topology.components.get(edge.to)!, next: 0 });
+        else if (s === 0) {
+          state[to] = 1;
+          depth++;
+          stackNode[depth] = to;
+          stackNext[depth] = 0;
         }
       } else {
-        state.set(top.node.id, 2);
-        post.push(top.node);
-        stack.pop();
+        state[stackNode[depth]!] = 2;
+        post.push(node);
+        depth--;
       }
     }
-  }
+  };
+  for (const id of [...topology.entryPoints].sort()) visit(id);
+  for (const id of sortedIds(topology)) visit(id);
   return { order: post.reverse(), cycleEdges };
+}
+
+const sortedIdLists = new WeakMap<Topology, string[]>();
+
+/** The component ids in code-unit order, once per topology. */
+function sortedIds(topology: Topology): string[] {
+  let ids = sortedIdLists.get(topology);
+  if (!ids) {
+    ids = [...topology.components.keys()].sort();
+    sortedIdLists.set(topology, ids);
+  }
+  return ids;
 }
 
 /** The hit ratio of a component that absorbs reads (CDN, cache), else 0. */
@@ -132,61 +177,101 @@ export interface CallFactor {
  * close a cycle carry nothing. The load model and the simulation both use it.
  */
 export function callFactors(topology: Topology, node: ComponentNode, cycleEdges: ReadonlySet<Edge>): Map<Edge, CallFactor> {
+  const k = node.calls.length;
+  const read = new Float64Array(k);
+  const write = new Float64Array(k);
+  writeCallFactors(topology, node, cycleEdges, read, write);
+  const out = new Map<Edge, CallFactor>();
+  for (let i = 0; i < k; i++) out.set(node.calls[i]!, { read: read[i]!, write: write[i]! });
+  return out;
+}
+
+/** `callFactors` into arrays aligned with `node.calls` (at least that long), allocating nothing in the common case. */
+function writeCallFactors(topology: Topology, node: ComponentNode, cycleEdges: ReadonlySet<Edge>, read: Float64Array, write: Float64Array): void {
+  const calls = node.calls;
   const readPass = node.kind === 'queue' ? 0 : 1 - hitRatioOf(node);
-  const missFactor = new Map<string, number>();
-  for (const e of node.calls) {
+  // Cache-aside: reads of a store through a cache that fronts it miss the cache first (built only when some call has one).
+  let missFactor: Map<string, number> | undefined;
+  for (const e of calls) {
     const target = topology.components.get(e.to)!;
     if (target.data.kind === 'cache' && target.data.fronts !== undefined && e.op !== 'write') {
+      missFactor ??= new Map();
       missFactor.set(target.data.fronts, (missFactor.get(target.data.fronts) ?? 1) * (1 - target.data.hitRatio));
     }
   }
   // A balancer's callees are alternative pools: unless shares are declared, each takes its part by instances.
-  const live = node.calls.filter((e) => !cycleEdges.has(e));
-  const splitByPool = node.kind === 'loadBalancer' && live.length > 1 && live.every((e) => e.share === 1);
-  const poolInstances = splitByPool ? live.reduce((n, e) => n + topology.components.get(e.to)!.instances, 0) : 0;
-  const out = new Map<Edge, CallFactor>();
-  for (const e of node.calls) {
+  let splitByPool = false;
+  let poolInstances = 0;
+  if (node.kind === 'loadBalancer') {
+    let live = 0;
+    let declaredShares = false;
+    for (const e of calls) {
+      if (cycleEdges.has(e)) continue;
+      live++;
+      if (e.share !== 1) declaredShares = true;
+      poolInstances += topology.components.get(e.to)!.instances;
+    }
+    splitByPool = live > 1 && !declaredShares;
+  }
+  for (let i = 0; i < calls.length; i++) {
+    const e = calls[i]!;
     if (cycleEdges.has(e)) {
-      out.set(e, { read: 0, write: 0 });
+      read[i] = 0;
+      write[i] = 0;
       continue;
     }
     const pool = splitByPool ? topology.components.get(e.to)!.instances / poolInstances : 1;
-    out.set(e, {
-      read: e.op === 'write' ? 0 : readPass * e.share * pool * (missFactor.get(e.to) ?? 1),
-      write: e.op === 'read' ? 0 : e.share * pool,
-    });
+    read[i] = e.op === 'write' ? 0 : readPass * e.share * pool * (missFactor?.get(e.to) ?? 1);
+    write[i] = e.op === 'read' ? 0 : e.share * pool;
   }
-  return out;
 }
 
 /** Computes the load on every component at a peak rate (the workload's by default). */
 export function computeTraffic(topology: Topology, peakRps = topology.file.workload.peakRps): TrafficModel {
+  const { nodes, indexOf } = nodeIndex(topology);
   const { order, cycleEdges } = callOrder(topology);
   const skip = new Set(cycleEdges);
-  const reads = new Map<string, number>();
-  const writes = new Map<string, number>();
+  const reads = new Float64Array(nodes.length);
+  const writes = new Float64Array(nodes.length);
   const readFraction = topology.file.workload.readFraction;
   for (const [id, rate] of entryRates(topology, peakRps)) {
-    reads.set(id, rate * readFraction);
-    writes.set(id, rate * (1 - readFraction));
+    const i = indexOf.get(id)!;
+    reads[i] = rate * readFraction;
+    writes[i] = rate * (1 - readFraction);
   }
 
+  let qRead = new Float64Array(16);
+  let qWrite = new Float64Array(16);
   for (const node of order) {
-    const r = reads.get(node.id) ?? 0;
-    const w = writes.get(node.id) ?? 0;
-    for (const [e, q] of callFactors(topology, node, skip)) {
+    const calls = node.calls;
+    if (calls.length === 0) continue;
+    if (calls.length > qRead.length) {
+      qRead = new Float64Array(calls.length);
+      qWrite = new Float64Array(calls.length);
+    }
+    writeCallFactors(topology, node, skip, qRead, qWrite);
+    const i = indexOf.get(node.id)!;
+    const r = reads[i]!;
+    const w = writes[i]!;
+    for (let k = 0; k < calls.length; k++) {
+      const e = calls[k]!;
+      const to = indexOf.get(e.to)!;
       // Chains of large fan-outs could overflow: loads are capped far above any real system, never Infinity.
-      reads.set(e.to, Math.min(MAX_RATE, (reads.get(e.to) ?? 0) + r * q.read * e.fanout));
-      writes.set(e.to, Math.min(MAX_RATE, (writes.get(e.to) ?? 0) + w * q.write * e.fanout));
+      reads[to] = Math.min(MAX_RATE, reads[to]! + r * qRead[k]! * e.fanout);
+      writes[to] = Math.min(MAX_RATE, writes[to]! + w * qWrite[k]! * e.fanout);
     }
   }
 
   const loads = new Map<string, ComponentLoad>();
-  for (const node of topology.components.values()) {
-    loads.set(node.id, loadOf(node, reads.get(node.id) ?? 0, writes.get(node.id) ?? 0, peakRps));
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    loads.set(node.id, loadOf(node, reads[i]!, writes[i]!, peakRps));
   }
   return { peakRps, loads, cycleEdges };
 }
+
+/** Busiest first. */
+const byValueDescending = (a: Utilization, b: Utilization): number => b.value - a.value;
 
 /** Spreads a component's load over its nodes and compares the busiest with its capacity. */
 function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: number): ComponentLoad {
@@ -229,7 +314,7 @@ function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: num
       utilization.push({ resource: 'memory', value: (busiest * latencyS * cap.memoryMbPerRequest) / (cap.memoryGb * 1024) });
     }
     if (cap.diskIops !== undefined) utilization.push({ resource: 'diskIops', value: (busiest * (cap.iopsPerRequest ?? 1)) / cap.diskIops });
-    utilization.sort((a, b) => b.value - a.value);
+    utilization.sort(byValueDescending);
   }
   const top = utilization[0];
   const ceilingRps = top && top.value > 0 ? peakRps / top.value : undefined;

@@ -120,6 +120,18 @@ export function parseDocument(text: string): ParsedDocument {
   if (source.trim() === '') {
     return fail(syntax('File is empty: expected a topology object such as { "version": 1, "name": …, "workload": …, "components": … }', { offset: 0, length: 0 }));
   }
+  // Well-formed text (nearly every check) is read in one pass; anything else is read as below, unchanged.
+  const fast = readWellFormed(source);
+  if (fast) {
+    const { root, plain } = fast;
+    if (root.type !== 'object') return notAnObject(text, root);
+    // Plain JSON (most files) has the value JSON.parse gives; the rest is walked as before.
+    if (plain) return { text, root, value: JSON.parse(source), findings: fast.ctx.findings, fatal: false, reported: fast.ctx.reported, droppedIds: fast.ctx.droppedIds };
+    const ctx: ReadContext = { text: source, findings: [], reported: new Set(), droppedIds: new Set() };
+    const value = toValue(root, ctx);
+    return { text, root, value, findings: ctx.findings, fatal: false, reported: ctx.reported, droppedIds: ctx.droppedIds };
+  }
+
   const deep = findExcessNesting(source);
   if (deep >= 0) {
     return fail(syntax(`Nesting is deeper than ${MAX_DEPTH} levels; the file is not read further`, { offset: deep, length: 1 }));
@@ -158,13 +170,16 @@ export function parseDocument(text: string): ParsedDocument {
     if (findings.length === 0) findings.push(syntax('Expected a JSON value', { offset: 0, length: 0 }));
     return { text, root, value: undefined, findings, fatal: true, reported: new Set(), droppedIds: new Set() };
   }
-  if (root.type !== 'object') {
-    return { text, root, value: undefined, findings: [schema(`Expected a topology object, found ${describe(root)}`, range(root), [])], fatal: true, reported: new Set(), droppedIds: new Set() };
-  }
+  if (root.type !== 'object') return notAnObject(text, root);
 
   const ctx: ReadContext = { text: source, findings: [], reported: new Set(), droppedIds: new Set() };
   const value = toValue(root, ctx);
   return { text, root, value, findings: ctx.findings, fatal: false, reported: ctx.reported, droppedIds: ctx.droppedIds };
+}
+
+/** A document whose top-level value is not an object: nothing further applies. */
+function notAnObject(text: string, root: Node): ParsedDocument {
+  return { text, root, value: undefined, findings: [schema(`Expected a topology object, found ${describe(root)}`, range(root), [])], fatal: true, reported: new Set(), droppedIds: new Set() };
 }
 
 /** The range of a node. */
@@ -239,13 +254,13 @@ function toValue(node: Node, ctx: ReadContext): unknown {
     case 'number': {
       const value = node.value as number;
       // Most numbers are ordinary: look at the raw token only for the few that may not be.
-      if (value === 0 || !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) return checkNumber(node, ctx);
+      if (value === 0 || !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) return checkNumber(node, ctx, () => pathOf(node));
       return value;
     }
     case 'string': {
       const value = node.value as string;
       // Escapes are the only way to write control characters and unpaired surrogates in JSON: check only strings that have them.
-      if (node.length - 2 !== value.length) checkString(node, value, ctx);
+      if (node.length - 2 !== value.length) checkString(node, value, ctx, () => pathOf(node));
       return value;
     }
     default:
@@ -253,27 +268,393 @@ function toValue(node: Node, ctx: ReadContext): unknown {
   }
 }
 
+// ---------------------------------------------------------------------------
+// The one-pass reader of well-formed text
+
+/** Thrown inside the reader when the text is not plainly well-formed: it is then read the general way. */
+const NOT_PLAIN = new Error('not plain JSONC');
+
+/** A node under construction (jsonc-parser's `Node` is read-only). */
+type Building = { -readonly [K in keyof Node]: Node[K] };
+
+/** Placeholder children of a node whose children are being read (replaced before the node is returned). */
+const READING: Node[] = [];
+
+/** Objects with more keys than this look duplicates up in a set rather than among the keys so far. */
+const FEW_KEYS = 16;
+
+/** A 32-bit hash of a key, to compare keys only when it is equal. */
+function hashOf(key: string): number {
+  let h = key.length;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * Reads well-formed JSONC in one pass, building exactly the tree jsonc-parser's
+ * `parseTree` builds (node for node: the same types, offsets, lengths, colon
+ * offsets, values and parent links, so the NodeLocator, the reference index
+ * and the language service read what they always read; children arrays at
+ * their exact length) and reporting what `toValue` reports, in the same
+ * order. It accepts only what jsonc-parser accepts without an error (comments
+ * and trailing commas included) and at most MAX_DEPTH levels; on anything
+ * else it gives up (undefined), and the text is read the general way (nesting
+ * scan, `parseTree`, `toValue`), so every finding on such text is unchanged.
+ * `plain` says the text is plain JSON whose `JSON.parse` value is the value
+ * `toValue` would build: no comments or trailing commas, no reserved keys, no
+ * -0. A differential test holds the readers to the same output.
+ */
+export function readWellFormed(source: string): { root: Node; plain: boolean; ctx: ReadContext } | undefined {
+  const ctx: ReadContext = { text: source, findings: [], reported: new Set(), droppedIds: new Set() };
+  const reader = new PlainReader(source, ctx);
+  try {
+    const root = reader.read();
+    return { root, plain: reader.plain, ctx };
+  } catch (e) {
+    if (e === NOT_PLAIN) return undefined;
+    throw e;
+  }
+}
+
+class PlainReader {
+  /** False once something JSON.parse would not read as `toValue` does was seen. */
+  plain = true;
+  private pos = 0;
+  private depth = 0;
+  /** Keys and indices from the root to the value being read (the first `depth` entries): the path of a finding. */
+  private readonly path: JsonPath = [];
+  /** Children being read, of every open level (the first `top`); each level takes its own out at its end. */
+  private readonly nodes: Node[] = [];
+  private top = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly ctx: ReadContext,
+  ) {}
+
+  read(): Node {
+    this.trivia();
+    const root = this.value(undefined, true) as Building;
+    this.trivia();
+    if (this.pos !== this.text.length) throw NOT_PLAIN;
+    delete root.parent; // as parseTree leaves the root
+    return root;
+  }
+
+  /** Skips whitespace and comments. */
+  private trivia(): void {
+    const text = this.text;
+    const n = text.length;
+    let pos = this.pos;
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        pos++;
+      } else if (c === 0x2f /* / */) {
+        const d = text.charCodeAt(pos + 1);
+        if (d === 0x2f) {
+          for (pos += 2; pos < n; pos++) {
+            const e = text.charCodeAt(pos);
+            if (e === 0x0a || e === 0x0d) break;
+          }
+        } else if (d === 0x2a /* * */) {
+          const end = text.indexOf('*/', pos + 2);
+          if (end < 0) throw NOT_PLAIN;
+          pos = end + 2;
+        } else {
+          throw NOT_PLAIN;
+        }
+        this.plain = false;
+      } else {
+        this.pos = pos;
+        return;
+      }
+    }
+  }
+
+  /** Reads a value at `pos` (trivia skipped); `report` is false under a reserved key, whose value is left out of the value. */
+  private value(parent: Node | undefined, report: boolean): Node {
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 0x7b /* { */) return this.object(parent, report);
+    if (c === 0x5b /* [ */) return this.array(parent, report);
+    const offset = this.pos;
+    if (c === 0x22 /* " */) {
+      const value = this.string();
+      const node: Node = { type: 'string', offset, length: this.pos - offset, parent, value };
+      // Escapes are the only way to write control characters and unpaired surrogates in JSON: check only strings that have them.
+      if (report && node.length - 2 !== value.length) checkString(node, value, this.ctx, () => this.path.slice(0, this.depth));
+      return node;
+    }
+    if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      const value = this.number();
+      const node: Node = { type: 'number', offset, length: this.pos - offset, parent, value };
+      // Most numbers are ordinary: look at the raw token only for the few that may not be.
+      if (value === 0 || !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+        if (Object.is(value, -0)) this.plain = false; // the value reads -0 as 0
+        if (report) checkNumber(node, this.ctx, () => this.path.slice(0, this.depth));
+      }
+      return node;
+    }
+    if (c === 0x74 /* t */ && this.word('true')) return { type: 'boolean', offset, length: 4, parent, value: true };
+    if (c === 0x66 /* f */ && this.word('false')) return { type: 'boolean', offset, length: 5, parent, value: false };
+    if (c === 0x6e /* n */ && this.word('null')) return { type: 'null', offset, length: 4, parent, value: null };
+    throw NOT_PLAIN;
+  }
+
+  private object(parent: Node | undefined, report: boolean): Node {
+    const depth = this.depth;
+    if (depth === MAX_DEPTH) throw NOT_PLAIN;
+    this.depth = depth + 1;
+    const text = this.text;
+    const offset = this.pos++;
+    const node: Building = { type: 'object', offset, length: -1, parent, children: READING };
+    const first = this.top;
+    // Hashes of the keys so far, for duplicates (reserved keys are not among them: the value leaves them out).
+    let hashes: number[] | undefined;
+    let hashSet: Set<number> | undefined;
+    this.trivia();
+    if (text.charCodeAt(this.pos) !== 0x7d /* } */) {
+      for (;;) {
+        if (text.charCodeAt(this.pos) !== 0x22) throw NOT_PLAIN;
+        const keyOffset = this.pos;
+        const key = this.string();
+        const hash = hashOf(key);
+        const prop: Building = { type: 'property', offset: keyOffset, length: -1, parent: node, children: READING };
+        const keyNode: Node = { type: 'string', value: key, offset: keyOffset, length: this.pos - keyOffset, parent: prop };
+        this.trivia();
+        if (text.charCodeAt(this.pos) !== 0x3a /* : */) throw NOT_PLAIN;
+        prop.colonOffset = this.pos++;
+        this.trivia();
+        this.path[depth] = key;
+        let reportValue = report;
+        if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+          this.plain = false; // JSON.parse keeps the key; the value leaves it out
+          if (report) {
+            const keyPath = this.path.slice(0, depth + 1);
+            const isId = keyPath.length === 2 && keyPath[0] === 'components';
+            if (isId) this.ctx.droppedIds.add(key);
+            this.ctx.findings.push(schema(`"${key}" is reserved in JavaScript and cannot be used as ${isId ? 'a component id' : 'a key'}: rename it`, range(keyNode), keyPath));
+          }
+          reportValue = false;
+        } else if (hashes === undefined) {
+          hashes = [hash];
+        } else {
+          // Keys are compared only when their hashes are equal.
+          if (hashSet === undefined && hashes.length === FEW_KEYS) hashSet = new Set(hashes);
+          if ((hashSet ? hashSet.has(hash) : hashes.includes(hash)) && this.isDuplicate(key, first)) {
+            if (report) this.duplicate(key, keyNode, first);
+          } else {
+            hashes.push(hash);
+            hashSet?.add(hash);
+          }
+        }
+        const valueNode = this.value(prop, reportValue);
+        prop.children = [keyNode, valueNode];
+        prop.length = valueNode.offset + valueNode.length - keyOffset;
+        this.nodes[this.top++] = prop;
+        this.trivia();
+        const d = text.charCodeAt(this.pos);
+        if (d === 0x2c /* , */) {
+          this.pos++;
+          this.trivia();
+          if (text.charCodeAt(this.pos) === 0x7d) {
+            this.plain = false; // a trailing comma
+            break;
+          }
+        } else if (d === 0x7d) {
+          break;
+        } else {
+          throw NOT_PLAIN;
+        }
+      }
+    }
+    this.pos++;
+    node.length = this.pos - offset;
+    node.children = this.nodes.slice(first, this.top);
+    this.top = first;
+    this.depth = depth;
+    return node;
+  }
+
+  /** True when an earlier key of the object being read (its properties from `first`) is `key`. */
+  private isDuplicate(key: string, first: number): boolean {
+    for (let i = first; i < this.top; i++) if (this.nodes[i]!.children![0]!.value === key) return true;
+    return false;
+  }
+
+  /** Reports a key that replaces an earlier one, related to the first. */
+  private duplicate(key: string, keyNode: Node, first: number): void {
+    let firstKey = keyNode;
+    for (let i = first; i < this.top; i++) {
+      const k = this.nodes[i]!.children![0]!;
+      if (k.value === key) {
+        firstKey = k;
+        break;
+      }
+    }
+    const keyPath = this.path.slice(0, this.depth);
+    const f = schema(`Duplicate key "${key}": this value replaces the earlier one`, range(keyNode), keyPath);
+    f.related = [{ message: `first "${key}"`, path: keyPath, range: range(firstKey) }];
+    this.ctx.findings.push(f);
+  }
+
+  private array(parent: Node | undefined, report: boolean): Node {
+    const depth = this.depth;
+    if (depth === MAX_DEPTH) throw NOT_PLAIN;
+    this.depth = depth + 1;
+    const text = this.text;
+    const offset = this.pos++;
+    const node: Building = { type: 'array', offset, length: -1, parent, children: READING };
+    const first = this.top;
+    this.trivia();
+    if (text.charCodeAt(this.pos) !== 0x5d /* ] */) {
+      for (let i = 0; ; i++) {
+        this.path[depth] = i;
+        const item = this.value(node, report);
+        this.nodes[this.top++] = item;
+        this.trivia();
+        const d = text.charCodeAt(this.pos);
+        if (d === 0x2c /* , */) {
+          this.pos++;
+          this.trivia();
+          if (text.charCodeAt(this.pos) === 0x5d) {
+            this.plain = false; // a trailing comma
+            break;
+          }
+        } else if (d === 0x5d) {
+          break;
+        } else {
+          throw NOT_PLAIN;
+        }
+      }
+    }
+    this.pos++;
+    node.length = this.pos - offset;
+    node.children = this.nodes.slice(first, this.top);
+    this.top = first;
+    this.depth = depth;
+    return node;
+  }
+
+  /** Reads a string token at `pos` (its opening quote) and returns its value, decoding escapes as jsonc-parser does. */
+  private string(): string {
+    const text = this.text;
+    const n = text.length;
+    let pos = this.pos + 1;
+    let start = pos;
+    let out = '';
+    for (;;) {
+      if (pos >= n) throw NOT_PLAIN;
+      const c = text.charCodeAt(pos);
+      if (c === 0x22) break;
+      if (c < 0x20) throw NOT_PLAIN; // a line break or control character in a string is an error
+      if (c !== 0x5c /* \ */) {
+        pos++;
+        continue;
+      }
+      out += text.substring(start, pos);
+      const e = text.charCodeAt(pos + 1);
+      pos += 2;
+      switch (e) {
+        case 0x22: out += '"'; break;
+        case 0x5c: out += '\\'; break;
+        case 0x2f: out += '/'; break;
+        case 0x62: out += '\b'; break;
+        case 0x66: out += '\f'; break;
+        case 0x6e: out += '\n'; break;
+        case 0x72: out += '\r'; break;
+        case 0x74: out += '\t'; break;
+        case 0x75: {
+          let code = 0;
+          for (let k = 0; k < 4; k++) {
+            const h = text.charCodeAt(pos++);
+            const digit = h >= 0x30 && h <= 0x39 ? h - 0x30 : h >= 0x41 && h <= 0x46 ? h - 0x37 : h >= 0x61 && h <= 0x66 ? h - 0x57 : -1;
+            if (digit < 0) throw NOT_PLAIN;
+            code = code * 16 + digit;
+          }
+          out += String.fromCharCode(code);
+          break;
+        }
+        default:
+          throw NOT_PLAIN;
+      }
+      start = pos;
+    }
+    const value = start === this.pos + 1 ? text.substring(start, pos) : out + text.substring(start, pos);
+    this.pos = pos + 1;
+    return value;
+  }
+
+  /** Reads a number token at `pos` with jsonc-parser's grammar, followed by a delimiter. */
+  private number(): number {
+    const text = this.text;
+    const start = this.pos;
+    let pos = start;
+    if (text.charCodeAt(pos) === 0x2d) pos++;
+    let c = text.charCodeAt(pos);
+    if (c === 0x30) {
+      c = text.charCodeAt(++pos);
+    } else if (c >= 0x31 && c <= 0x39) {
+      do c = text.charCodeAt(++pos);
+      while (c >= 0x30 && c <= 0x39);
+    } else {
+      throw NOT_PLAIN;
+    }
+    if (c === 0x2e /* . */) {
+      c = text.charCodeAt(++pos);
+      if (!(c >= 0x30 && c <= 0x39)) throw NOT_PLAIN;
+      do c = text.charCodeAt(++pos);
+      while (c >= 0x30 && c <= 0x39);
+    }
+    if (c === 0x65 || c === 0x45 /* e E */) {
+      c = text.charCodeAt(++pos);
+      if (c === 0x2b || c === 0x2d) c = text.charCodeAt(++pos);
+      if (!(c >= 0x30 && c <= 0x39)) throw NOT_PLAIN;
+      do c = text.charCodeAt(++pos);
+      while (c >= 0x30 && c <= 0x39);
+    }
+    this.pos = pos;
+    this.delimiter();
+    return Number(text.slice(start, pos));
+  }
+
+  /** Reads `true`, `false` or `null` at `pos` when it stands alone; false when the word is something else. */
+  private word(w: string): boolean {
+    if (!this.text.startsWith(w, this.pos)) return false;
+    this.pos += w.length;
+    this.delimiter();
+    return true;
+  }
+
+  /** A token must be followed by trivia, punctuation or the end; anything else runs on into an error. */
+  private delimiter(): void {
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2f || Number.isNaN(c)) return;
+    throw NOT_PLAIN;
+  }
+}
+
 /** Reports control characters and unpaired surrogates written as escapes. */
-function checkString(node: Node, value: string, ctx: ReadContext): void {
+function checkString(node: Node, value: string, ctx: ReadContext, path: () => JsonPath): void {
   if (!value.isWellFormed()) {
     const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(value)!;
     const cp = lone[0].charCodeAt(0).toString(16).toUpperCase();
-    ctx.findings.push(schema(`Text contains an unpaired surrogate U+${cp}: it is not valid Unicode`, range(node), pathOf(node)));
+    ctx.findings.push(schema(`Text contains an unpaired surrogate U+${cp}: it is not valid Unicode`, range(node), path()));
     return;
   }
   const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(value);
   if (control) {
     const cp = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    ctx.findings.push(schema(`Text contains the control character U+${cp}`, range(node), pathOf(node)));
+    ctx.findings.push(schema(`Text contains the control character U+${cp}`, range(node), path()));
   }
 }
 
 /** Judges a number from its raw token: out of range, underflowing, or an integer past 2^53 that does not survive as a double. */
-function checkNumber(node: Node, ctx: ReadContext): number {
-  const path = pathOf(node);
+function checkNumber(node: Node, ctx: ReadContext, pathOfNode: () => JsonPath): number {
   const raw = ctx.text.slice(node.offset, node.offset + node.length);
   const value = Number(raw);
   const report = (message: string) => {
+    const path = pathOfNode();
     ctx.findings.push(schema(message, range(node), path));
     ctx.reported.add(pathKey(path));
   };

@@ -88,10 +88,11 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
     const data = file.components[id]!;
     components.set(id, { id, kind: data.kind, data, instances: instancesOf(data), path: ['components', id], calls: [], callers: [] });
   }
-  const declared = new Set<string>([...components.keys(), ...invalidComponents]);
+  const declared = new Set<string>(components.keys());
+  for (const id of invalidComponents) declared.add(id);
   // Suggestions come only from valid ids (never spread a look-alike), and only for the first few
-  // unknown references: each costs a pass over every id.
-  const suggest = new Suggester([...declared].filter((id) => ID_PATTERN.test(id)));
+  // unknown references: each costs a pass over every id. Built on the first unknown reference.
+  let suggest: Suggester | undefined;
   // Declared ids with invisible characters, by their visible form: a reference to that form is explained.
   const lookAlikes = new Map<string, string>();
   for (const id of invalidComponents) {
@@ -106,6 +107,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
     if (declared.has(id)) return undefined; // declared but invalid: already reported
     // Text that is not valid Unicode, or has control characters, was reported where it was read.
     if (!id.isWellFormed() || /[\u0000-\u001f\u007f]/.test(id)) return undefined;
+    suggest ??= new Suggester([...declared].filter((d) => ID_PATTERN.test(d)));
     findings.push(unknownRef(id, path, what, loc, suggest.closest(id), suffix, lookAlikes.get(splitInvisible(id).visible)));
     return undefined;
   };
@@ -113,20 +115,24 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
   const edges: Edge[] = [];
   for (const node of components.values()) {
     const c = node.data;
-    (c.calls ?? []).forEach((call: CallData, i: number) => {
-      const callPath = typeof call === 'string' ? [...node.path, 'calls', i] : [...node.path, 'calls', i, 'to'];
-      const to = typeof call === 'string' ? call : call.to;
-      const target = ref(to, callPath, 'calls');
-      if (!target) return;
-      const edge: Edge = typeof call === 'string'
-        ? { from: node.id, to, share: 1, fanout: 1, op: 'mixed', async: false, path: [...node.path, 'calls', i] }
-        : { from: node.id, to, share: call.share, fanout: call.fanout, op: call.op, async: call.async, path: [...node.path, 'calls', i] };
-      edges.push(edge);
-      node.calls.push(edge);
-      target.callers.push(edge);
-    });
+    const calls = c.calls;
+    if (calls) {
+      for (let i = 0; i < calls.length; i++) {
+        const call = calls[i]!;
+        const to = typeof call === 'string' ? call : call.to;
+        // The path of the reference is built only when it names nothing.
+        const target = components.get(to) ?? ref(to, typeof call === 'string' ? [...node.path, 'calls', i] : [...node.path, 'calls', i, 'to'], 'calls');
+        if (!target) continue;
+        const edge: Edge = typeof call === 'string'
+          ? { from: node.id, to, share: 1, fanout: 1, op: 'mixed', async: false, path: ['components', node.id, 'calls', i] }
+          : { from: node.id, to, share: call.share, fanout: call.fanout, op: call.op, async: call.async, path: ['components', node.id, 'calls', i] };
+        edges.push(edge);
+        node.calls.push(edge);
+        target.callers.push(edge);
+      }
+    }
     if (c.kind === 'service') {
-      if (c.sessionStore !== undefined) ref(c.sessionStore, [...node.path, 'sessionStore'], 'sessionStore');
+      if (c.sessionStore !== undefined && !components.has(c.sessionStore)) ref(c.sessionStore, [...node.path, 'sessionStore'], 'sessionStore');
       if (c.state === 'external' && c.sessionStore === undefined) {
         findings.push(schemaAt(`${node.id} keeps state in an external store but names none: add "sessionStore"`, [...node.path, 'state'], loc));
       }
@@ -134,46 +140,44 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
         findings.push(schemaAt(`"sessionStore" applies when state is "external"; ${node.id} has state "${c.state}"`, [...node.path, 'sessionStore'], loc, 'key'));
       }
     }
-    if (c.kind === 'cache' && c.fronts !== undefined) ref(c.fronts, [...node.path, 'fronts'], 'fronts');
+    if (c.kind === 'cache' && c.fronts !== undefined && !components.has(c.fronts)) ref(c.fronts, [...node.path, 'fronts'], 'fronts');
     if ((c.kind === 'cache' || c.kind === 'database') && c.sharding) {
       const s = c.sharding;
-      const sp = [...node.path, 'sharding'];
       if (s.strategy === 'directory') {
-        if (s.directory === undefined) findings.push(schemaAt(`Directory sharding needs "directory": the component that maps keys to shards`, [...sp, 'strategy'], loc));
+        if (s.directory === undefined) findings.push(schemaAt(`Directory sharding needs "directory": the component that maps keys to shards`, under(node.path, 'sharding', 'strategy'), loc));
         else {
-          const d = ref(s.directory, [...sp, 'directory'], 'sharding.directory');
-          if (d && d.kind !== 'directory') findings.push(schemaAt(`"${s.directory}" is a ${d.kind}, not a directory`, [...sp, 'directory'], loc));
+          const d = components.get(s.directory) ?? ref(s.directory, under(node.path, 'sharding', 'directory'), 'sharding.directory');
+          if (d && d.kind !== 'directory') findings.push(schemaAt(`"${s.directory}" is a ${d.kind}, not a directory`, under(node.path, 'sharding', 'directory'), loc));
         }
       } else if (s.directory !== undefined) {
-        findings.push(schemaAt(`"directory" applies to strategy "directory", not "${s.strategy}"`, [...sp, 'directory'], loc, 'key'));
+        findings.push(schemaAt(`"directory" applies to strategy "directory", not "${s.strategy}"`, under(node.path, 'sharding', 'directory'), loc, 'key'));
       }
       if (s.vnodes !== undefined && s.strategy !== 'consistentHash') {
-        findings.push(schemaAt(`"vnodes" applies to strategy "consistentHash", not "${s.strategy}"`, [...sp, 'vnodes'], loc, 'key'));
+        findings.push(schemaAt(`"vnodes" applies to strategy "consistentHash", not "${s.strategy}"`, under(node.path, 'sharding', 'vnodes'), loc, 'key'));
       }
       if (s.strategy === 'geographic' && s.regions === undefined) {
-        findings.push(schemaAt('Geographic sharding needs "regions": where the shards are placed', [...sp, 'strategy'], loc));
+        findings.push(schemaAt('Geographic sharding needs "regions": where the shards are placed', under(node.path, 'sharding', 'strategy'), loc));
       }
     }
     if ((c.kind === 'cache' || c.kind === 'database' || c.kind === 'queue' || c.kind === 'directory') && c.replication) {
       const r = c.replication;
-      const rp = [...node.path, 'replication'];
       if (r.topology === 'leaderless' && r.quorum === undefined) {
-        findings.push(schemaAt('A leaderless store needs "quorum": { "n", "r", "w" }', [...rp, 'topology'], loc));
+        findings.push(schemaAt('A leaderless store needs "quorum": { "n", "r", "w" }', under(node.path, 'replication', 'topology'), loc));
       }
       if (r.quorum) {
         for (const k of ['r', 'w'] as const) {
-          if (r.quorum[k] > r.quorum.n) findings.push(schemaAt(`quorum.${k} = ${r.quorum[k]} is more than n = ${r.quorum.n} replicas`, [...rp, 'quorum', k], loc));
+          if (r.quorum[k] > r.quorum.n) findings.push(schemaAt(`quorum.${k} = ${r.quorum[k]} is more than n = ${r.quorum.n} replicas`, under(node.path, 'replication', 'quorum', k), loc));
         }
-        if (r.topology !== 'leaderless') findings.push(schemaAt(`"quorum" applies to topology "leaderless", not "${r.topology}"`, [...rp, 'quorum'], loc, 'key'));
+        if (r.topology !== 'leaderless') findings.push(schemaAt(`"quorum" applies to topology "leaderless", not "${r.topology}"`, under(node.path, 'replication', 'quorum'), loc, 'key'));
       }
       if (r.leaders !== undefined && r.topology !== 'multiLeader') {
-        findings.push(schemaAt(`"leaders" applies to topology "multiLeader", not "${r.topology}"`, [...rp, 'leaders'], loc, 'key'));
+        findings.push(schemaAt(`"leaders" applies to topology "multiLeader", not "${r.topology}"`, under(node.path, 'replication', 'leaders'), loc, 'key'));
       }
       if (r.lag && r.lag.p99 < r.lag.p50) {
-        findings.push(schemaAt(`lag.p99 (${r.lag.p99} ms) is below lag.p50 (${r.lag.p50} ms)`, [...rp, 'lag', 'p99'], loc));
+        findings.push(schemaAt(`lag.p99 (${r.lag.p99} ms) is below lag.p50 (${r.lag.p50} ms)`, under(node.path, 'replication', 'lag', 'p99'), loc));
       }
       if (r.semiSyncTimeout !== undefined && r.mode !== 'semiSync') {
-        findings.push(schemaAt(`"semiSyncTimeout" applies to mode "semiSync", not "${r.mode}"`, [...rp, 'semiSyncTimeout'], loc, 'key'));
+        findings.push(schemaAt(`"semiSyncTimeout" applies to mode "semiSync", not "${r.mode}"`, under(node.path, 'replication', 'semiSyncTimeout'), loc, 'key'));
       }
     }
   }
@@ -195,11 +199,18 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
   // Scenarios: unique names, resolved fault targets.
   const scenarios: ScenarioNode[] = [];
   const names = new Map<string, number>();
-  const places = new Set<string>(declared);
-  for (const c of components.values()) {
-    if (c.data.region) places.add(c.data.region);
-    for (const z of c.data.zones ?? []) places.add(z);
-  }
+  // What a partition may name: built on the first partition.
+  let places: Set<string> | undefined;
+  const placeNames = (): Set<string> => {
+    if (!places) {
+      places = new Set<string>(declared);
+      for (const c of components.values()) {
+        if (c.data.region) places.add(c.data.region);
+        for (const z of c.data.zones ?? []) places.add(z);
+      }
+    }
+    return places;
+  };
   file.scenarios.forEach((s, k) => {
     const index = scenarioIndices[k] ?? k;
     const path: JsonPath = ['scenarios', index];
@@ -234,6 +245,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
         } else if (node) out.target = { component: node.id, instance: undefined };
       }
       data.partition?.between.forEach((side, si) => side.forEach((name, ni) => {
+        const places = placeNames();
         if (!places.has(name)) findings.push(unknownRef(name, [...fp, 'partition', 'between', si, ni], 'partition', loc, didYouMean(name, places)));
       }));
       return out;
@@ -243,6 +255,11 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
 
   const ruleSettings = new Map(Object.entries(file.rules).filter((e): e is [string, 'off' | 'info' | 'warning' | 'error'] => e[1] !== undefined));
   return { topology: { file, components, edges, entryPoints, scenarios, ruleSettings, invalidComponents }, findings };
+}
+
+/** A path below another, built only for what is reported (most components report nothing). */
+function under(path: JsonPath, ...rest: JsonPath): JsonPath {
+  return [...path, ...rest];
 }
 
 function rangeOf(path: JsonPath, loc: NodeLocator, which: 'value' | 'key' = 'value'): TextRange {

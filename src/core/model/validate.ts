@@ -5,7 +5,7 @@
  * close name exists. Invalid components and scenarios are left out of the
  * validated data so that the rest of the file can still be analysed.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
 import { splitInvisible } from '../text/invisible';
@@ -26,9 +26,27 @@ export interface Validated {
   analyzable: boolean;
 }
 
+/**
+ * The model's parsers, compiled on first use with zod's `z.compile`: generated
+ * code checks and builds a valid value several times faster than zod's
+ * interpreter, and hands anything it rejects to the interpreter, so issues
+ * (and every finding made of them) are the interpreter's. Where code cannot be
+ * generated (`jitless`, as in a webview under a strict CSP) the interpreter
+ * alone runs.
+ */
+let parsers: { file: typeof ScaleFile; scenario: typeof Scenario } | undefined;
+function modelParsers(): { file: typeof ScaleFile; scenario: typeof Scenario } {
+  if (!parsers) {
+    const jit = !z.core.globalConfig.jitless;
+    parsers = { file: jit ? z.compile(ScaleFile) : ScaleFile, scenario: jit ? z.compile(Scenario) : Scenario };
+  }
+  return parsers;
+}
+
 /** Validates a parsed, non-fatal document. */
 export function validateDocument(doc: ParsedDocument, locator: NodeLocator): Validated {
-  const first = ScaleFile.safeParse(doc.value);
+  const { file: ScaleFileParser, scenario: ScenarioParser } = modelParsers();
+  const first = ScaleFileParser.safeParse(doc.value);
   const invalidComponents = new Set<string>(doc.droppedIds);
   if (first.success) {
     return { data: first.data, findings: [], invalidComponents, scenarioIndices: first.data.scenarios.map((_, i) => i), analyzable: true };
@@ -76,12 +94,12 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator): Val
   // Scenarios are validated one by one, so each keeps its index in the file.
   const scenarios = Array.isArray(pruned.scenarios) ? pruned.scenarios : [];
   pruned.scenarios = [];
-  const second = ScaleFile.safeParse(pruned);
+  const second = ScaleFileParser.safeParse(pruned);
   if (!second.success) return { data: undefined, findings, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false };
   const scenarioIndices: number[] = [];
   scenarios.forEach((sc: unknown, index: number) => {
     if (dropScenarios.has(index)) return;
-    const parsed = Scenario.safeParse(sc);
+    const parsed = ScenarioParser.safeParse(sc);
     if (parsed.success) {
       second.data.scenarios.push(parsed.data);
       scenarioIndices.push(index);

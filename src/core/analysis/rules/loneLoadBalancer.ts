@@ -15,6 +15,8 @@ export const lone_load_balancer: Rule = {
     const out: RuleFinding[] = [];
     for (const lb of ctx.topology.components.values()) {
       if (lb.data.kind !== 'loadBalancer' || lb.calls.length === 0) continue;
+      // Most balancers are redundant: look at the pool only for a lone one.
+      if (lb.instances !== 1 && lb.data.zones?.length !== 1) continue;
       const pool = lb.calls.map((e) => ctx.topology.components.get(e.to)!);
       const poolSize = pool.reduce((n, c) => n + c.instances, 0);
       if (poolSize < 2) continue; // nothing redundant behind it: single-point-of-failure speaks of it

@@ -32,7 +32,7 @@ import { setPropertyEdit, setPropertyFix } from '../edits';
 import { num, pct, plural } from '../format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { instancesPath, trafficOf } from '../ruleContext';
-import { entryRates } from '../traffic';
+import { entryRates, nodeIndex } from '../traffic';
 
 /** The replication block the fix gives a database that has none: a replica that acknowledges writes, promoted automatically. */
 export const DEFAULT_REPLICATION = { mode: 'semiSync', replicas: 1, failover: { mode: 'automatic', detection: '10s', promotion: '5s' } };
@@ -51,7 +51,7 @@ export const single_point_of_failure: Rule = {
   run(ctx) {
     const topology = ctx.topology;
     const traffic = trafficOf(ctx);
-    const nodes = [...topology.components.values()];
+    const { nodes } = nodeIndex(topology);
     const critical = criticalEntries(topology, nodes, new Set(traffic.cycleEdges));
     const rates = entryRates(topology, traffic.peakRps);
     const directories = directoryTargets(topology);
@@ -254,8 +254,12 @@ const WORK_PER_ELEMENT = 32;
  */
 export function criticalEntries(topology: Topology, nodes: readonly ComponentNode[], cycleEdges: ReadonlySet<Edge>): (readonly number[] | undefined)[] {
   const n = nodes.length;
-  const index = new Map<string, number>();
-  nodes.forEach((c, i) => index.set(c.id, i));
+  const shared = nodeIndex(topology);
+  let index = shared.indexOf;
+  if (nodes !== shared.nodes) {
+    index = new Map<string, number>();
+    for (let i = 0; i < n; i++) index.set(nodes[i]!.id, i);
+  }
 
   // The hard graph, callees deduplicated.
   const syncCache = new Map<string, Set<string>>();
@@ -313,8 +317,13 @@ export function criticalEntries(topology: Topology, nodes: readonly ComponentNod
 
   // Which entry points reach each node in that graph: one forward pass, sharing
   // the parent's set where a node has a single distinct one.
-  const parents: number[][] = Array.from({ length: n }, () => []);
-  for (let u = 0; u < n; u++) for (const v of graph[u]!) parents[v]!.push(u);
+  // Each node's parents in that graph, as one list (the parents of v are parentList[parentStart[v] .. parentStart[v + 1]]).
+  const parentStart = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) for (const v of graph[u]!) parentStart[v + 1]!++;
+  for (let v = 0; v < n; v++) parentStart[v + 1]! += parentStart[v]!;
+  const parentList = new Int32Array(parentStart[n]!);
+  const fill = parentStart.slice(0, n);
+  for (let u = 0; u < n; u++) for (const v of graph[u]!) parentList[fill[v]!++] = u;
   const sets: (number[] | undefined)[] = new Array(n);
   const entryOf = new Map<number, number>();
   topology.entryPoints.forEach((id, e) => {
@@ -328,8 +337,10 @@ export function criticalEntries(topology: Topology, nodes: readonly ComponentNod
     const own = entryOf.get(v);
     let first: number[] | undefined;
     let distinct = false;
-    for (const p of parents[v]!) {
-      const s = sets[p];
+    const from = parentStart[v]!;
+    const to = parentStart[v + 1]!;
+    for (let k = from; k < to; k++) {
+      const s = sets[parentList[k]!];
       if (!s) continue;
       if (!first) first = s;
       else if (s !== first) distinct = true;
@@ -348,8 +359,8 @@ export function criticalEntries(topology: Topology, nodes: readonly ComponentNod
     };
     if (own !== undefined) add(own);
     let last: number[] | undefined;
-    for (const p of parents[v]!) {
-      const s = sets[p];
+    for (let k = from; k < to; k++) {
+      const s = sets[parentList[k]!];
       if (!s || s === last) continue;
       last = s;
       for (const e of s) add(e);

@@ -8,6 +8,7 @@
 import type { ComponentNode } from '../../model/topology';
 import { num } from '../format';
 import type { Rule, RuleFinding } from '../rule';
+import { nodeIndex } from '../traffic';
 
 /** Entry points named in a message before "and N more". */
 const NAMED_ENTRIES = 3;
@@ -21,29 +22,36 @@ export const unreachable_component: Rule = {
     // leaves the call graph incomplete: unknown-reference and schema speak first.
     if (invalidComponents.size > 0) return [];
     for (const c of components.values()) {
-      for (const call of c.data.calls ?? []) if (!components.has(typeof call === 'string' ? call : call.to)) return [];
-      for (const id of references(c)) if (id !== undefined && !components.has(id)) return [];
+      const calls = c.data.calls;
+      if (calls) for (const call of calls) if (!components.has(typeof call === 'string' ? call : call.to)) return [];
+      for (let k = 0; k < REFERENCE_SLOTS; k++) {
+        const id = reference(c, k);
+        if (id !== undefined && !components.has(id)) return [];
+      }
     }
-    const reached = new Set<string>();
-    const stack: string[] = [];
+    const { nodes, indexOf } = nodeIndex(ctx.topology);
+    const reached = new Uint8Array(nodes.length);
+    const stack: number[] = [];
     const visit = (id: string | undefined) => {
-      if (id !== undefined && !reached.has(id) && components.has(id)) {
-        reached.add(id);
-        stack.push(id);
+      const i = id === undefined ? undefined : indexOf.get(id);
+      if (i !== undefined && reached[i] === 0) {
+        reached[i] = 1;
+        stack.push(i);
       }
     };
     for (const id of entryPoints) visit(id);
     while (stack.length > 0) {
-      const c = components.get(stack.pop()!)!;
+      const c = nodes[stack.pop()!]!;
       for (const e of c.calls) visit(e.to);
-      for (const id of references(c)) visit(id);
+      for (let k = 0; k < REFERENCE_SLOTS; k++) visit(reference(c, k));
     }
     const from = entryPoints.length === 0
       ? 'an entry point (the file has none: add a client)'
       : `the entry points (${listIds(entryPoints)})`;
     const out: RuleFinding[] = [];
-    for (const c of components.values()) {
-      if (reached.has(c.id)) continue;
+    for (let i = 0; i < nodes.length; i++) {
+      if (reached[i] === 1) continue;
+      const c = nodes[i]!;
       out.push({
         message: `${c.id} is not called by anything reachable from ${from}: it receives no load`,
         path: c.path,
@@ -54,18 +62,21 @@ export const unreachable_component: Rule = {
   },
 };
 
-/** Components a component uses by reference rather than by a call. */
-function references(c: ComponentNode): (string | undefined)[] {
+/** How many components a component may use by reference. */
+const REFERENCE_SLOTS = 2;
+
+/** The `k`-th component a component uses by reference rather than by a call (a session store, a fronted store, a shard directory), if any. */
+function reference(c: ComponentNode, k: number): string | undefined {
   const d = c.data;
   switch (d.kind) {
     case 'service':
-      return [d.sessionStore];
+      return k === 0 ? d.sessionStore : undefined;
     case 'cache':
-      return [d.fronts, d.sharding?.directory];
+      return k === 0 ? d.fronts : d.sharding?.directory;
     case 'database':
-      return [d.sharding?.directory];
+      return k === 0 ? d.sharding?.directory : undefined;
     default:
-      return [];
+      return undefined;
   }
 }
 
