@@ -240,15 +240,13 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
     writes[i] = rate * (1 - readFraction);
   }
 
-  let qRead = new Float64Array(16);
-  let qWrite = new Float64Array(16);
+  let most = 0;
+  for (const node of nodes) most = Math.max(most, node.calls.length);
+  const qRead = new Float64Array(most);
+  const qWrite = new Float64Array(most);
   for (const node of order) {
     const calls = node.calls;
     if (calls.length === 0) continue;
-    if (calls.length > qRead.length) {
-      qRead = new Float64Array(calls.length);
-      qWrite = new Float64Array(calls.length);
-    }
     writeCallFactors(topology, node, skip, qRead, qWrite);
     const i = indexOf.get(node.id)!;
     const r = reads[i]!;
@@ -270,8 +268,24 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   return { peakRps, loads, cycleEdges };
 }
 
-/** Busiest first. */
-const byValueDescending = (a: Utilization, b: Utilization): number => b.value - a.value;
+const scratchUtilization: Utilization[] = [];
+
+/**
+ * Busiest first, in place; ties keep their order. An insertion sort: on five
+ * finite values it orders exactly as a stable sort, and Array.prototype.sort
+ * allocates several hundred bytes of work space per call.
+ */
+function sortByValueDescending(list: Utilization[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]!.value < x.value) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = x;
+  }
+}
 
 /** Spreads a component's load over its nodes and compares the busiest with its capacity. */
 function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: number): ComponentLoad {
@@ -303,9 +317,12 @@ function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: num
       busiestNode = replica > primary ? 'replica' : 'primary';
     }
   }
-  const utilization: Utilization[] = [];
+  let utilization: Utilization[] = [];
   const cap = 'capacity' in c ? c.capacity : undefined;
   if (cap) {
+    // Collected in a scratch list and kept at its length (a list grown by push keeps room for 17).
+    utilization = scratchUtilization;
+    utilization.length = 0;
     const latencyS = cap.latency !== undefined ? cap.latency / 1000 : undefined;
     if (cap.rps !== undefined) utilization.push({ resource: 'rps', value: busiest / cap.rps });
     if (cap.cpuCores !== undefined && cap.cpuMsPerRequest !== undefined) utilization.push({ resource: 'cpu', value: (busiest * cap.cpuMsPerRequest) / (cap.cpuCores * 1000) });
@@ -314,7 +331,8 @@ function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: num
       utilization.push({ resource: 'memory', value: (busiest * latencyS * cap.memoryMbPerRequest) / (cap.memoryGb * 1024) });
     }
     if (cap.diskIops !== undefined) utilization.push({ resource: 'diskIops', value: (busiest * (cap.iopsPerRequest ?? 1)) / cap.diskIops });
-    utilization.sort(byValueDescending);
+    sortByValueDescending(utilization);
+    utilization = utilization.slice();
   }
   const top = utilization[0];
   const ceilingRps = top && top.value > 0 ? peakRps / top.value : undefined;

@@ -283,10 +283,14 @@ const READING: Node[] = [];
 /** Objects with more keys than this look duplicates up in a set rather than among the keys so far. */
 const FEW_KEYS = 16;
 
-/** A 32-bit hash of a key, to compare keys only when it is equal. */
-function hashOf(key: string): number {
-  let h = key.length;
-  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+/** Keys up to this long are kept once per read; slots of the table that finds them. */
+const INTERNED_LENGTH = 32;
+const INTERNED_SLOTS = 2048;
+
+/** A 32-bit hash of a string's value, to compare keys only when it is equal. */
+function hashOf(value: string): number {
+  let h = 0;
+  for (let i = 0; i < value.length; i++) h = (Math.imul(h, 31) + value.charCodeAt(i)) | 0;
   return h;
 }
 
@@ -322,10 +326,14 @@ class PlainReader {
   private pos = 0;
   private depth = 0;
   /** Keys and indices from the root to the value being read (the first `depth` entries): the path of a finding. */
-  private readonly path: JsonPath = [];
+  private readonly path: JsonPath = new Array<string | number>(MAX_DEPTH + 1).fill('');
   /** Children being read, of every open level (the first `top`); each level takes its own out at its end. */
   private readonly nodes: Node[] = [];
   private top = 0;
+  /** The hash of the string read last (of its value, as `hashOf`). */
+  private hash = 0;
+  /** Keys read so far, by hash: a read keeps one copy of each. */
+  private readonly interned: (string | undefined)[] = new Array(INTERNED_SLOTS);
 
   constructor(
     private readonly text: string,
@@ -346,7 +354,7 @@ class PlainReader {
     const text = this.text;
     const n = text.length;
     let pos = this.pos;
-    for (;;) {
+    while (pos < n) {
       const c = text.charCodeAt(pos);
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
         pos++;
@@ -366,10 +374,10 @@ class PlainReader {
         }
         this.plain = false;
       } else {
-        this.pos = pos;
-        return;
+        break;
       }
     }
+    this.pos = pos;
   }
 
   /** Reads a value at `pos` (trivia skipped); `report` is false under a reserved key, whose value is left out of the value. */
@@ -379,7 +387,7 @@ class PlainReader {
     if (c === 0x5b /* [ */) return this.array(parent, report);
     const offset = this.pos;
     if (c === 0x22 /* " */) {
-      const value = this.string();
+      const value = this.string(false);
       const node: Node = { type: 'string', offset, length: this.pos - offset, parent, value };
       // Escapes are the only way to write control characters and unpaired surrogates in JSON: check only strings that have them.
       if (report && node.length - 2 !== value.length) checkString(node, value, this.ctx, () => this.path.slice(0, this.depth));
@@ -417,8 +425,8 @@ class PlainReader {
       for (;;) {
         if (text.charCodeAt(this.pos) !== 0x22) throw NOT_PLAIN;
         const keyOffset = this.pos;
-        const key = this.string();
-        const hash = hashOf(key);
+        const key = this.string(true);
+        const hash = this.hash;
         const prop: Building = { type: 'property', offset: keyOffset, length: -1, parent: node, children: READING };
         const keyNode: Node = { type: 'string', value: key, offset: keyOffset, length: this.pos - keyOffset, parent: prop };
         this.trivia();
@@ -536,19 +544,25 @@ class PlainReader {
     return node;
   }
 
-  /** Reads a string token at `pos` (its opening quote) and returns its value, decoding escapes as jsonc-parser does. */
-  private string(): string {
+  /**
+   * Reads a string token at `pos` (its opening quote) and returns its value,
+   * decoding escapes as jsonc-parser does; leaves the value's hash in `hash`.
+   */
+  private string(intern: boolean): string {
     const text = this.text;
     const n = text.length;
-    let pos = this.pos + 1;
-    let start = pos;
+    const first = this.pos + 1;
+    let pos = first;
+    let start = first;
     let out = '';
+    let h = 0;
     for (;;) {
       if (pos >= n) throw NOT_PLAIN;
       const c = text.charCodeAt(pos);
       if (c === 0x22) break;
       if (c < 0x20) throw NOT_PLAIN; // a line break or control character in a string is an error
       if (c !== 0x5c /* \ */) {
+        h = (Math.imul(h, 31) + c) | 0;
         pos++;
         continue;
       }
@@ -567,8 +581,8 @@ class PlainReader {
         case 0x75: {
           let code = 0;
           for (let k = 0; k < 4; k++) {
-            const h = text.charCodeAt(pos++);
-            const digit = h >= 0x30 && h <= 0x39 ? h - 0x30 : h >= 0x41 && h <= 0x46 ? h - 0x37 : h >= 0x61 && h <= 0x66 ? h - 0x57 : -1;
+            const x = text.charCodeAt(pos++);
+            const digit = x >= 0x30 && x <= 0x39 ? x - 0x30 : x >= 0x41 && x <= 0x46 ? x - 0x37 : x >= 0x61 && x <= 0x66 ? x - 0x57 : -1;
             if (digit < 0) throw NOT_PLAIN;
             code = code * 16 + digit;
           }
@@ -580,8 +594,26 @@ class PlainReader {
       }
       start = pos;
     }
-    const value = start === this.pos + 1 ? text.substring(start, pos) : out + text.substring(start, pos);
     this.pos = pos + 1;
+    if (start !== first) {
+      // Escaped: the hash is that of what it decodes to.
+      const value = out + text.substring(start, pos);
+      this.hash = hashOf(value);
+      return value;
+    }
+    this.hash = h;
+    const len = pos - first;
+    if (!intern || len > INTERNED_LENGTH) return text.substring(first, pos);
+    // Keys repeat: one string each per read, found by hash.
+    const slot = (h ^ len) & (INTERNED_SLOTS - 1);
+    const known = this.interned[slot];
+    if (known !== undefined && known.length === len) {
+      let i = 0;
+      while (i < len && known.charCodeAt(i) === text.charCodeAt(first + i)) i++;
+      if (i === len) return known;
+    }
+    const value = text.substring(first, pos);
+    this.interned[slot] = value;
     return value;
   }
 
@@ -628,8 +660,9 @@ class PlainReader {
 
   /** A token must be followed by trivia, punctuation or the end; anything else runs on into an error. */
   private delimiter(): void {
+    if (this.pos >= this.text.length) return;
     const c = this.text.charCodeAt(this.pos);
-    if (c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2f || Number.isNaN(c)) return;
+    if (c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2f) return;
     throw NOT_PLAIN;
   }
 }

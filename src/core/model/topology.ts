@@ -88,8 +88,9 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
     const data = file.components[id]!;
     components.set(id, { id, kind: data.kind, data, instances: instancesOf(data), path: ['components', id], calls: [], callers: [] });
   }
-  const declared = new Set<string>(components.keys());
-  for (const id of invalidComponents) declared.add(id);
+  // Every declared id, valid or not (in that order): built only when a reference names nothing or a partition is checked.
+  let declaredIds: Set<string> | undefined;
+  const declared = (): Set<string> => (declaredIds ??= new Set<string>([...components.keys(), ...invalidComponents]));
   // Suggestions come only from valid ids (never spread a look-alike), and only for the first few
   // unknown references: each costs a pass over every id. Built on the first unknown reference.
   let suggest: Suggester | undefined;
@@ -104,10 +105,10 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
   const ref = (id: string, path: JsonPath, what: string, suffix = ''): ComponentNode | undefined => {
     const node = components.get(id);
     if (node) return node;
-    if (declared.has(id)) return undefined; // declared but invalid: already reported
+    if (invalidComponents.has(id)) return undefined; // declared but invalid: already reported
     // Text that is not valid Unicode, or has control characters, was reported where it was read.
     if (!id.isWellFormed() || /[\u0000-\u001f\u007f]/.test(id)) return undefined;
-    suggest ??= new Suggester([...declared].filter((d) => ID_PATTERN.test(d)));
+    suggest ??= new Suggester([...declared()].filter((d) => ID_PATTERN.test(d)));
     findings.push(unknownRef(id, path, what, loc, suggest.closest(id), suffix, lookAlikes.get(splitInvisible(id).visible)));
     return undefined;
   };
@@ -182,6 +183,12 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
     }
   }
 
+  // Call lists grown by push keep room for 17: keep them at their length (a check holds them to its end).
+  for (const node of components.values()) {
+    if (node.calls.length > 0) node.calls = node.calls.slice();
+    if (node.callers.length > 0) node.callers = node.callers.slice();
+  }
+
   // Entry points: clients; without clients, the components nothing calls and nothing reaches by reference
   // (a session store, a store a cache fronts and a shard directory receive their load through those references).
   const clients = [...components.values()].filter((c) => c.kind === 'client').map((c) => c.id);
@@ -203,7 +210,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
   let places: Set<string> | undefined;
   const placeNames = (): Set<string> => {
     if (!places) {
-      places = new Set<string>(declared);
+      places = new Set<string>(declared());
       for (const c of components.values()) {
         if (c.data.region) places.add(c.data.region);
         for (const z of c.data.zones ?? []) places.add(z);

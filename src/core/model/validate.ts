@@ -45,8 +45,7 @@ function modelParsers(): { file: typeof ScaleFile; scenario: typeof Scenario } {
 
 /** Validates a parsed, non-fatal document. */
 export function validateDocument(doc: ParsedDocument, locator: NodeLocator): Validated {
-  const { file: ScaleFileParser, scenario: ScenarioParser } = modelParsers();
-  const first = ScaleFileParser.safeParse(doc.value);
+  const first = modelParsers().file.safeParse(doc.value);
   const invalidComponents = new Set<string>(doc.droppedIds);
   if (first.success) {
     return { data: first.data, findings: [], invalidComponents, scenarioIndices: first.data.scenarios.map((_, i) => i), analyzable: true };
@@ -94,12 +93,12 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator): Val
   // Scenarios are validated one by one, so each keeps its index in the file.
   const scenarios = Array.isArray(pruned.scenarios) ? pruned.scenarios : [];
   pruned.scenarios = [];
-  const second = ScaleFileParser.safeParse(pruned);
+  const second = modelParsers().file.safeParse(pruned);
   if (!second.success) return { data: undefined, findings, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false };
   const scenarioIndices: number[] = [];
   scenarios.forEach((sc: unknown, index: number) => {
     if (dropScenarios.has(index)) return;
-    const parsed = ScenarioParser.safeParse(sc);
+    const parsed = modelParsers().scenario.safeParse(sc);
     if (parsed.success) {
       second.data.scenarios.push(parsed.data);
       scenarioIndices.push(index);
