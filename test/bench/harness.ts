@@ -61,12 +61,12 @@ export function nsPerOp(batch: Batch, ops: number): number {
 }
 
 /**
- * A candidate against its baseline: PAIRS back-to-back pairs of short runs
+ * A candidate against its baseline: `pairs` (default PAIRS) back-to-back pairs of short runs
  * (so both halves of a pair see the same machine load; the other engineer's
  * test run on a 2-core box moved ratios of long separate runs by ±30%), the
  * ratio being the median of the per-pair ratios, and each side's median ns/op.
  */
-export function compare(baseline: Batch, candidate: Batch, ops: number): { baselineNs: number; candidateNs: number; ratio: number } {
+export function compare(baseline: Batch, candidate: Batch, ops: number, pairs = PAIRS): { baselineNs: number; candidateNs: number; ratio: number } {
   for (let i = 0; i < WARMUPS; i++) {
     blackhole ^= baseline(ops);
     blackhole ^= candidate(ops);
@@ -74,7 +74,7 @@ export function compare(baseline: Batch, candidate: Batch, ops: number): { basel
   const b: number[] = [];
   const c: number[] = [];
   const ratios: number[] = [];
-  for (let r = 0; r < PAIRS; r++) {
+  for (let r = 0; r < pairs; r++) {
     // Alternate which side goes first so neither always inherits the other's cache state.
     const first = r % 2 === 0;
     const tc0 = first ? timeOnce(candidate, ops) : 0;
