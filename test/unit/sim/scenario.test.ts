@@ -186,6 +186,20 @@ describe('scenario engine', function () {
       assert.deepEqual(r.metrics.unbounded, ['detectionTime']);
     });
 
+    it('per-server counters: they add up to the pool\'s requests; round robin gives the three healthy servers equal shares (±2%) and the server killed at 10 s its 100 rps only until health checks take it out (±10%)', () => {
+      const r = run(pool({ algorithm: 'roundRobin', healthCheck: hc }, [{ at: '10s', kill: 'api#1' }]));
+      const p = r.pools[0]!;
+      assert.deepEqual(p.perServer.map((s) => s.instance), [0, 1, 2, 3]);
+      const total = p.perServer.reduce((a, s) => a + s.requests, 0);
+      assert.ok(Math.abs(total - p.requests.generated) <= p.perServer.length, `${total} vs ${p.requests.generated}`);
+      const healthy = [0, 2, 3].map((i) => p.perServer[i]!.requests);
+      for (const h of healthy) assert.ok(Math.abs(h / mean(healthy) - 1) < 0.02, `${healthy}`);
+      // In rotation for 10 s + detection of the 60 s: 100 rps, against the others' 100 rps then 133 rps.
+      const dead = p.perServer[1]!.requests;
+      const expected = 100 * (10 + p.faults[0]!.detectionMs / 1000);
+      assert.ok(Math.abs(dead - expected) <= 0.1 * expected, `${dead} vs ${expected}`);
+    });
+
     it('a slow server is taken out only when the check times out before it answers (timeout 500 ms < 2 s), not with timeout 5 s or none', () => {
       const slow = [{ at: '10s', slow: 'api#2', latency: '2s' }];
       const caught = run(pool({ algorithm: 'roundRobin', healthCheck: hc }, slow)).pools[0]!;

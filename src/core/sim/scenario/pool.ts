@@ -474,6 +474,11 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
     faults: faultResults,
     requests: { generated: servedS + failedS, served: servedS, failed: failedS, rejected: 0, slow: slowS },
     failedDuringDetection: failedDetS,
+    perServer: instances.map((instance, s) => {
+      let sum = 0;
+      for (let b = 0; b < buckets; b++) sum += perServer[s * buckets + b]!;
+      return { instance, requests: Math.round(sum) };
+    }),
     series,
     ...(sampled ? { sampled } : {}),
   };

@@ -121,6 +121,8 @@ function shardMass(p: Placement, keys: KeySpec, strategy: ShardingData['strategy
 /** What a store's per-shard load is, and with how many vnodes it was measured. */
 export interface ShardLoadResult {
   load: ShardLoad;
+  /** Requests per second on each shard (index = shard id); shares of the requests when there is no load. */
+  perShard: number[];
   vnodesUsed?: number;
 }
 
@@ -147,7 +149,8 @@ export function shardLoad(sharding: ShardingData, shards: number, keys: KeySpec,
     cv: sig(stats.cv),
     busiestShardRps: sig(total > 0 ? stats.max : 0),
   };
-  return { load, ...(p.vnodes !== undefined ? { vnodesUsed: p.vnodes } : {}) };
+  const perShard = Array.from(total > 0 ? loads : mass, (x) => sig(x));
+  return { load, perShard, ...(p.vnodes !== undefined ? { vnodesUsed: p.vnodes } : {}) };
 }
 
 /** The share of keys that move from n to m shards, and whether the figure is exact. */

@@ -114,6 +114,8 @@ export interface PoolResult {
   requests: Outcome & { slow: number };
   /** Requests sent to a dead server while it was still in rotation. */
   failedDuringDetection: number;
+  /** Requests each simulated server received over the run (the balancer's per-server counters). */
+  perServer: { instance: number; requests: number }[];
   /** Requests per server per bucket: the faulted servers, and the mean of the others. */
   series: { bucketMs: number; servers: { instance: number; requests: number[] }[]; othersMean: number[] };
   sampled?: Sampled;

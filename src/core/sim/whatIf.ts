@@ -1,0 +1,269 @@
+/**
+ * What the diagram's simulation panel asks of the core: the file's scenarios
+ * run exactly as `scale simulate` runs them, and "what if" runs built from
+ * the file plus a person's changes (workload, balancing algorithms, instances
+ * killed, slowed or restored).
+ *
+ * A what-if never touches the person's file: its changes are applied to a
+ * copy of the text with jsonc-parser's edits, the copy goes through the same
+ * validation as the file (so an impossible value is reported, not simulated),
+ * and the faults become one more scenario at the end of the copy, run by the
+ * same engine. Per-shard load and the keys a new shard moves come from the
+ * same functions the engine uses for its shard changes.
+ */
+import { applyEdits, type JSONPath, modify } from 'jsonc-parser';
+import { checkText } from '../check';
+import type { Finding } from '../findings';
+import type { ComponentData } from '../model/schema';
+import type { Topology } from '../model/topology';
+import { buildGraph } from './scenario/graph';
+import { workloadKeys } from './scenario/keyModel';
+import { sig } from './scenario/numbers';
+import { ASSUMED_SLOW_LATENCY_MS, runScenario } from './scenario/runScenario';
+import { keysMoved, RingCache, shardLoad } from './scenario/shards';
+import type { ScenarioResult } from './scenario/types';
+
+/** A balancer's algorithm, as the format names it. */
+export type BalancerAlgorithm = Extract<ComponentData, { kind: 'loadBalancer' }>['algorithm'];
+/** Every algorithm a balancer may use, in the order the panel offers them. */
+export const BALANCER_ALGORITHMS = ['roundRobin', 'weighted', 'leastConnections', 'random', 'powerOfTwoChoices', 'consistentHash'] as const satisfies readonly BalancerAlgorithm[];
+/** Compile-time check that the list above names every algorithm of the format. */
+type None<T extends never> = T;
+type EveryAlgorithmListed = None<Exclude<BalancerAlgorithm, (typeof BALANCER_ALGORITHMS)[number]>>;
+
+/** How long a what-if run lasts, when its faults happen, and when "restore" brings an instance back. */
+export const WHAT_IF_DURATION_MS = 60_000;
+export const WHAT_IF_FAULT_AT_MS = 10_000;
+export const WHAT_IF_RESTORE_AT_MS = 40_000;
+/** Virtual nodes per shard of the ring a store is compared with when it declares none (the usual figure). */
+export const COMPARISON_VNODES = 160;
+/** Sharded stores shown with their per-shard load at most, and shards per store. */
+export const MAX_SHARD_VIEWS = 32;
+export const MAX_SHARDS_SHOWN = 1024;
+
+/** A fault a person puts on one instance. */
+export interface WhatIfFault {
+  component: string;
+  instance: number;
+  action: 'kill' | 'slow';
+  /** Per-request time of a slow instance (default: the engine's assumption). */
+  latencyMs?: number;
+  /** Brings the instance back at WHAT_IF_RESTORE_AT_MS. */
+  restore?: boolean;
+}
+
+/** A person's what-if: changes to the workload and balancers, and faults. */
+export interface WhatIfInput {
+  seed: number;
+  workload?: {
+    peakRps?: number;
+    readFraction?: number;
+    keys?: { distribution: 'uniform' | 'zipf' | 'sequential'; exponent?: number };
+  };
+  algorithms?: { balancer: string; algorithm: BalancerAlgorithm }[];
+  faults?: WhatIfFault[];
+}
+
+/** What the panel shows of a file before anything runs. */
+export interface TopologyOutline {
+  name: string;
+  workload: { peakRps: number; readFraction: number; keys: { distribution: 'uniform' | 'zipf' | 'sequential'; exponent?: number; cardinality: number } | null };
+  components: OutlineComponent[];
+  scenarios: { index: number; name: string }[];
+  /** Scenarios in the file, valid or not (results say "1/4" as the CLI does). */
+  declaredScenarios: number;
+}
+
+/** A component, with what the panel can do to it. */
+export interface OutlineComponent {
+  id: string;
+  kind: ComponentData['kind'];
+  instances: number;
+  /** Balancers: the declared algorithm. */
+  algorithm?: BalancerAlgorithm;
+  /** Data stores: how many primaries (shards, else instances) and replicas per primary. */
+  store?: { units: number; replicas: number; replication: string };
+}
+
+/** Per-shard load of a sharded store under the what-if's workload, and what one more shard would move. */
+export interface ShardView {
+  component: string;
+  strategy: string;
+  shards: number;
+  /** Requests per second per shard (the first MAX_SHARDS_SHOWN). */
+  perShard: number[];
+  meanRps: number;
+  maxRps: number;
+  maxOverMean: number;
+  hottestShard: number;
+  /** Keys moved by adding one shard: hash mod N against a ring (the store's vnodes, else COMPARISON_VNODES). */
+  addShard: { modulo: number; ring: number; ringVnodes: number; ringMethod: 'exact' | 'expected' };
+}
+
+/** A what-if run. */
+export interface WhatIfResult {
+  outline: TopologyOutline;
+  result: ScenarioResult;
+  /** The file scenario whose budgets the run is held to (one that injects the same kind of fault into the same component). */
+  budgetFrom?: string;
+  shards: ShardView[];
+}
+
+/** What running the file's scenarios gives: the same results as `scale simulate --seed`. */
+export interface ScenarioRuns {
+  outline: TopologyOutline;
+  results: ScenarioResult[];
+}
+
+/** A simulation the file (or the what-if applied to it) does not allow, with the reason. */
+export class NotSimulated extends Error {}
+
+/** The outline of a file's text; throws NotSimulated when the file does not validate. */
+export function outlineOf(text: string): TopologyOutline {
+  return outline(simulable(text, 'the file'));
+}
+
+/** Runs scenarios of the file (by index; all of them when none are given), as `scale simulate --seed` does. */
+export function runFileScenarios(text: string, seed: number, indices?: readonly number[]): ScenarioRuns {
+  const topology = simulable(text, 'the file');
+  const wanted = indices ?? topology.scenarios.map((s) => s.index);
+  return { outline: outline(topology), results: wanted.map((i) => runScenario(topology, i, { seed })) };
+}
+
+/** Runs a what-if on a copy of the file's text. */
+export function runWhatIf(text: string, input: WhatIfInput): WhatIfResult {
+  const original = checked(text, 'the file');
+  const topology = original.topology;
+  const edited = whatIfText(text, input, topology, original.value);
+  const copy = simulable(edited.text, 'the what-if');
+  const index = copy.scenarios.at(-1)?.index;
+  if (index === undefined || index !== edited.index) throw new NotSimulated('the what-if scenario does not validate');
+  const result = runScenario(copy, index, { seed: input.seed });
+  return { outline: outline(topology), result, ...(edited.budgetFrom !== undefined ? { budgetFrom: edited.budgetFrom } : {}), shards: shardViews(copy) };
+}
+
+/**
+ * The file's text with the what-if applied: workload and algorithm changes
+ * in place, the faults as a scenario appended to `scenarios` (with the
+ * budgets of a file scenario that injects the same fault, if there is one).
+ */
+export function whatIfText(text: string, input: WhatIfInput, topology: Topology, value: unknown): { text: string; index: number; budgetFrom?: string } {
+  let out = text;
+  const set = (path: JSONPath, v: unknown) => {
+    out = applyEdits(out, modify(out, path, v, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+  };
+  const w = input.workload;
+  if (w?.peakRps !== undefined) set(['workload', 'peakRps'], w.peakRps);
+  if (w?.readFraction !== undefined) set(['workload', 'readFraction'], w.readFraction);
+  if (w?.keys) {
+    const keys = topology.file.workload.keys;
+    // The engine assumes a uniform million keys when none are declared: a distribution needs a count.
+    if (!keys) set(['workload', 'keys'], { distribution: w.keys.distribution, cardinality: workloadKeys(topology).cardinality });
+    else set(['workload', 'keys', 'distribution'], w.keys.distribution);
+    set(['workload', 'keys', 'exponent'], w.keys.distribution === 'zipf' ? (w.keys.exponent ?? keys?.exponent ?? 1) : undefined);
+  }
+  for (const a of input.algorithms ?? []) {
+    if (topology.components.get(a.balancer)?.kind === 'loadBalancer') set(['components', a.balancer, 'algorithm'], a.algorithm);
+  }
+  const faults: Record<string, unknown>[] = [];
+  for (const f of input.faults ?? []) {
+    const node = topology.components.get(f.component);
+    if (!node || !Number.isInteger(f.instance) || f.instance < 0 || f.instance >= node.instances) continue;
+    const target = `${f.component}#${f.instance}`;
+    faults.push(f.action === 'kill'
+      ? { at: WHAT_IF_FAULT_AT_MS, kill: target }
+      : { at: WHAT_IF_FAULT_AT_MS, slow: target, latency: f.latencyMs ?? ASSUMED_SLOW_LATENCY_MS });
+    if (f.restore) faults.push({ at: WHAT_IF_RESTORE_AT_MS, restore: target });
+  }
+  const borrowed = borrowBudgets(input.faults ?? [], topology, value);
+  const scenario = {
+    name: 'what if',
+    duration: WHAT_IF_DURATION_MS,
+    seed: input.seed,
+    faults,
+    ...(borrowed ? { expect: borrowed.expect } : {}),
+  };
+  const declared = Array.isArray((value as { scenarios?: unknown } | null)?.scenarios) ? (value as { scenarios: unknown[] }).scenarios.length : 0;
+  set(['scenarios', -1], scenario);
+  return { text: out, index: declared, ...(borrowed ? { budgetFrom: borrowed.name } : {}) };
+}
+
+/** The `expect` of the first file scenario that kills (or slows) a component the what-if kills (or slows), as written. */
+function borrowBudgets(faults: readonly WhatIfFault[], topology: Topology, value: unknown): { name: string; expect: unknown } | undefined {
+  const raw = (value as { scenarios?: unknown } | null)?.scenarios;
+  if (!Array.isArray(raw)) return undefined;
+  for (const f of faults) {
+    for (const s of topology.scenarios) {
+      const expect = (raw[s.index] as { expect?: unknown } | undefined)?.expect;
+      if (expect === undefined || !s.data.expect) continue;
+      if (s.faults.some((x) => x.target?.component === f.component && (f.action === 'kill' ? x.data.kill !== undefined : x.data.slow !== undefined))) return { name: s.data.name, expect };
+    }
+  }
+  return undefined;
+}
+
+/** Per-shard load of each sharded store at the topology's workload, and keys moved by one more shard. */
+function shardViews(topology: Topology): ShardView[] {
+  const w = topology.file.workload;
+  const graph = buildGraph(topology, w.peakRps, w.readFraction);
+  const rings = new RingCache();
+  const out: ShardView[] = [];
+  for (const n of graph.order) {
+    const sharding = 'sharding' in n.node.data ? n.node.data.sharding : undefined;
+    if (!sharding || out.length >= MAX_SHARD_VIEWS) continue;
+    const s = sharding.shards;
+    const load = shardLoad(sharding, s, workloadKeys(topology, sharding.key?.cardinality), n.load.reads, n.load.writes, rings);
+    if (!load) continue;
+    const vnodes = sharding.strategy === 'consistentHash' ? (sharding.vnodes ?? 1) : COMPARISON_VNODES;
+    const ring = keysMoved({ ...sharding, strategy: 'consistentHash', vnodes }, s, s + 1, rings);
+    const total = n.load.reads + n.load.writes;
+    out.push({
+      component: n.id,
+      strategy: sharding.strategy,
+      shards: s,
+      perShard: load.perShard.slice(0, MAX_SHARDS_SHOWN),
+      meanRps: sig(total / s),
+      maxRps: load.load.busiestShardRps,
+      maxOverMean: load.load.maxOverMean,
+      hottestShard: load.load.hottestShard,
+      addShard: { modulo: sig(keysMoved({ ...sharding, strategy: 'modulo' }, s, s + 1).fraction), ring: sig(ring.fraction), ringVnodes: ring.vnodesUsed ?? vnodes, ringMethod: ring.method },
+    });
+  }
+  return out;
+}
+
+function outline(topology: Topology): TopologyOutline {
+  const w = topology.file.workload;
+  const components: OutlineComponent[] = [];
+  for (const node of topology.components.values()) {
+    const d = node.data;
+    const c: OutlineComponent = { id: node.id, kind: node.kind, instances: node.instances };
+    if (d.kind === 'loadBalancer') c.algorithm = d.algorithm;
+    if (d.kind === 'database' || d.kind === 'cache' || d.kind === 'queue' || d.kind === 'directory') {
+      const rep = 'replication' in d ? d.replication : undefined;
+      const sharding = 'sharding' in d ? d.sharding : undefined;
+      c.store = { units: Math.max(1, sharding ? sharding.shards : node.instances), replicas: rep?.replicas ?? 0, replication: rep ? `${rep.topology === 'singleLeader' ? '' : `${rep.topology}, `}${rep.mode}` : 'none' };
+    }
+    components.push(c);
+  }
+  return {
+    name: topology.file.name,
+    workload: { peakRps: w.peakRps, readFraction: w.readFraction, keys: w.keys ? { distribution: w.keys.distribution, ...(w.keys.exponent !== undefined ? { exponent: w.keys.exponent } : {}), cardinality: w.keys.cardinality } : null },
+    components,
+    scenarios: topology.scenarios.map((s) => ({ index: s.index, name: s.data.name })),
+    declaredScenarios: topology.file.scenarios.length,
+  };
+}
+
+/** The topology of a text that validates, with its plain value; NotSimulated otherwise (as `scale simulate` refuses it). */
+function checked(text: string, what: string): { topology: Topology; value: unknown } {
+  // The analysis rules do not change the topology: only reading, validation and resolution run.
+  const r = checkText(text, { rules: [] });
+  const blocking: Finding | undefined = r.findings.find((f) => f.severity === 'error');
+  if (!r.topology || blocking) throw new NotSimulated(`${what} does not validate${blocking ? `: ${blocking.message}` : ''}`);
+  return { topology: r.topology, value: r.parsed.value };
+}
+
+function simulable(text: string, what: string): Topology {
+  return checked(text, what).topology;
+}
