@@ -199,3 +199,15 @@ function findingBadges(n: DiagramNode, box: Box): SVGElement[] {
   }
   return out;
 }
+
+/** An empty drawing surface: the SVG with its arrow-head marker, and the layer the viewport moves. */
+export function diagramCanvas(): { svg: SVGSVGElement; layer: SVGGElement } {
+  const svg = svgEl('svg', { tabindex: 0, role: 'img', 'aria-label': 'Diagram of the topology' }, 'canvas');
+  const defs = svgEl('defs');
+  const marker = svgEl('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  marker.append(svgEl('path', { d: 'M0,0 L10,5 L0,10 z' }, 'arrow-head'));
+  defs.append(marker);
+  const layer = svgEl('g', {}, 'viewport');
+  svg.append(defs, layer);
+  return { svg, layer };
+}

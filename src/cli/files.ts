@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { Finding } from '../core/findings';
 import { MAX_FILE_CHARS } from '../core/model/parse';
+import { LineIndex } from '../core/text/lineIndex';
+import { formatText } from './formatText';
 
 /** The file name pattern of topology files. */
 export const TOPOLOGY_SUFFIX = '.scale.json';
@@ -20,6 +22,12 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-te
 
 /** Thrown for arguments that name nothing readable: the CLI exits with code 2. */
 export class UsageError extends Error {}
+
+/** A path as the CLI shows it: relative to the working folder with forward slashes when inside it, else absolute. */
+export function shownPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, path.resolve(cwd, file));
+  return rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(cwd, file) : rel.split(path.sep).join('/');
+}
 
 /**
  * Expands files, folders (searched for *.scale.json) and glob patterns into a
@@ -140,4 +148,18 @@ function firstInvalidUtf8(b: Uint8Array): number {
     i += n + 1;
   }
   return b.length;
+}
+
+/**
+ * The one file a command takes (`simulate`, `report`), read: its text and its
+ * path as shown, or undefined when it cannot be read as text (the finding
+ * that says why is printed on stderr). Usage errors throw.
+ */
+export function readOneTopology(command: string, positionals: readonly string[], cwd: string, stderr: (s: string) => void): { text: string; shown: string } | undefined {
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `${command} needs a file` : `${command} takes one file, not ${positionals.length}`);
+  const shown = shownPath(positionals[0]!, cwd);
+  const read = readTopology(positionals[0]!, cwd);
+  if (read.text !== undefined) return { text: read.text, shown };
+  stderr(formatText([{ path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) }], false));
+  return undefined;
 }

@@ -9,10 +9,11 @@ import { SEVERITY_RANK, type Severity } from '../core/findings';
 import { checkText, type RuleSetting } from '../core/check';
 import { RULES_BY_ID } from '../core/analysis/catalog';
 import { LineIndex } from '../core/text/lineIndex';
-import { expandInputs, readTopology, UsageError } from './files';
+import { expandInputs, readTopology, shownPath, UsageError } from './files';
 import { formatGithub } from './formatGithub';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { reportCommand } from './report';
 import { simulateCommand } from './simulate';
 import { regionOf, type ReportFile, totalsOf } from './reportFile';
 import pkg from '../../package.json';
@@ -23,6 +24,8 @@ Usage:
   scale check <files|folders|globs...> [options]   check topology files
   scale simulate <file> [--scenario NAME] [--seed N] [--format text|json]
                                                    run a file's scenarios and check their budgets
+  scale report <file> [-o report.html] [--seed N]  write a self-contained HTML page: diagram,
+                                                   findings, scenarios and their budgets
   scale --version | --help
 
 Options of check:
@@ -38,7 +41,7 @@ Exit codes: 0 no failing findings, 1 failing findings, 2 usage or I/O error.
 `;
 
 /** Runs the CLI with arguments; returns the exit code. */
-export function run(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): number {
+export async function run(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -51,7 +54,8 @@ export function run(argv: readonly string[], cwd: string, stdout: (s: string) =>
     }
     if (command === 'check') return check(rest, cwd, stdout, isTty);
     if (command === 'simulate') return simulateCommand(rest, cwd, stdout, stderr, isTty);
-    throw new UsageError(`Unknown command "${command}"; expected: check, simulate`);
+    if (command === 'report') return await reportCommand(rest, cwd, stdout, stderr);
+    throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       stderr(`scale: ${(e as Error).message}\nRun "scale --help" for usage.\n`);
@@ -100,9 +104,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
 
   const files = expandInputs(positionals, cwd);
   const reports: ReportFile[] = files.map((file) => {
-    // Paths inside the working folder are shown relative to it; others stay absolute.
-    const rel = path.relative(cwd, path.resolve(cwd, file));
-    const shown = rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(cwd, file) : rel.split(path.sep).join('/');
+    const shown = shownPath(file, cwd);
     const read = readTopology(file, cwd);
     if (read.text === undefined) return { path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) };
     const result = checkText(read.text, { ruleSettings });
@@ -167,5 +169,7 @@ function formatJson(reports: readonly ReportFile[]): string {
 
 /** Runs the CLI on this process's arguments and streams. */
 export function main(): void {
-  process.exitCode = run(process.argv.slice(2), process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.stdout.isTTY === true);
+  void run(process.argv.slice(2), process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.stdout.isTTY === true).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -7,9 +7,8 @@
  * that does not validate (its findings are printed). The same file and seed
  * give byte-identical output; progress goes to stderr, and only on a terminal.
  */
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkText } from '../core/check';
+import { type CheckResult, checkText } from '../core/check';
 import type { Finding } from '../core/findings';
 import { formatDuration } from '../core/model/duration';
 import type { Topology } from '../core/model/topology';
@@ -17,7 +16,7 @@ import { describeBudget } from '../core/sim/scenario/budgets';
 import { runScenario } from '../core/sim/scenario/runScenario';
 import type { BudgetResult, ScenarioResult } from '../core/sim/scenario/types';
 import { LineIndex } from '../core/text/lineIndex';
-import { readTopology, UsageError } from './files';
+import { readOneTopology, UsageError } from './files';
 import { formatText } from './formatText';
 
 const HELP = `Usage: scale simulate <file> [options]
@@ -36,6 +35,18 @@ Exit codes: 0 every budget held, 1 a budget was violated,
 
 /** Rules whose findings mean the file cannot be simulated as written. */
 const BLOCKING = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error']);
+
+/** The value of --seed: a 32-bit unsigned whole number, or undefined when not given. */
+export function parseSeed(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 4_294_967_295) throw new UsageError(`--seed takes a whole number from 0 to 4294967295, not "${value}"`);
+  return Number(value);
+}
+
+/** The findings that keep a checked file from being simulated as written. */
+export function blockingFindings(checked: CheckResult): Finding[] {
+  return checked.findings.filter((f) => f.severity === 'error' && BLOCKING.has(f.ruleId));
+}
 
 /** Runs `scale simulate`; returns the exit code. */
 export function simulateCommand(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): number {
@@ -68,23 +79,12 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
   }
   const format = values.format!;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-  let seed: number | undefined;
-  if (values.seed !== undefined) {
-    if (!/^\d+$/.test(values.seed) || Number(values.seed) > 4_294_967_295) throw new UsageError(`--seed takes a whole number from 0 to 4294967295, not "${values.seed}"`);
-    seed = Number(values.seed);
-  }
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'simulate needs a file' : `simulate takes one file, not ${positionals.length}`);
-  const file = positionals[0]!;
-  const rel = path.relative(cwd, path.resolve(cwd, file));
-  const shown = rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(cwd, file) : rel.split(path.sep).join('/');
-
-  const read = readTopology(file, cwd);
-  if (read.text === undefined) {
-    stderr(formatText([{ path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) }], false));
-    return 2;
-  }
+  const seed = parseSeed(values.seed);
+  const read = readOneTopology('simulate', positionals, cwd, stderr);
+  if (!read) return 2;
+  const shown = read.shown;
   const checked = checkText(read.text);
-  const blocking = checked.findings.filter((f: Finding) => f.severity === 'error' && BLOCKING.has(f.ruleId));
+  const blocking = blockingFindings(checked);
   if (!checked.topology || blocking.length > 0) {
     stderr(`${shown} does not validate, so it cannot be simulated:\n`);
     stderr(formatText([{ path: shown, findings: blocking, omitted: 0, lines: new LineIndex(read.text) }], false));
@@ -134,7 +134,8 @@ export function formatResults(file: string, results: readonly ScenarioResult[], 
   return `${out.map((l) => oneLine(l)).join('\n')}\n`;
 }
 
-function formatScenario(r: ScenarioResult, declared: number): string[] {
+/** The lines `scale simulate` prints for one scenario's result. */
+export function formatScenario(r: ScenarioResult, declared: number): string[] {
   const lines: string[] = [];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(LABEL)}${text}`);
   const more = (text: string) => lines.push(`  ${''.padEnd(LABEL)}${text}`);

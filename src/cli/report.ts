@@ -1,0 +1,139 @@
+/**
+ * `scale report <file> [-o report.html] [--seed N]`: one self-contained HTML
+ * page with the file's diagram (laid out here, with the same ELK graph and
+ * options as the editor's diagram), its findings, and its scenarios run as
+ * `scale simulate` runs them. The page carries its script,
+ * styles and data inline and loads nothing; a Content-Security-Policy with
+ * the hashes of its own script and style lets nothing else run. The same file
+ * and seed give a byte-identical page.
+ *
+ * Exit codes: 0 the report was written (whatever the file's findings: gate on
+ * them with `scale check`), 2 usage or I/O error.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkText } from '../core/check';
+import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
+import type { ElkNodeJson } from '../core/diagram/elkGraph';
+import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
+import { runScenario } from '../core/sim/scenario/runScenario';
+import { LineIndex } from '../core/text/lineIndex';
+import { DiagramData } from '../core/webviewProtocol';
+import { readOneTopology, shownPath, UsageError } from './files';
+import { reportHtml } from './reportHtml';
+import { blockingFindings, formatScenario, parseSeed } from './simulate';
+import pkg from '../../package.json';
+
+const HELP = `Usage: scale report <file> [options]
+
+Writes one self-contained HTML page: the diagram, the findings, and the
+scenarios run with their budgets. It loads nothing from the network.
+
+Options:
+  -o, --output <file>   write the page here (default: standard output)
+      --seed <n>        seed every scenario with n (default: each scenario's own seed, else 1)
+  -h, --help            show this help
+
+Exit codes: 0 the report was written, 2 usage or I/O error.
+`;
+
+/** Runs `scale report`; resolves to the exit code. */
+export async function reportCommand(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    stdout(HELP);
+    return 0;
+  }
+  const seed = parseSeed(values.seed);
+  const read = readOneTopology('report', positionals, cwd, stderr);
+  if (!read) return 2;
+  const data = await reportData(read.text, read.shown, seed);
+  const html = reportHtml(data, reportScript());
+  if (values.output === undefined) {
+    stdout(html);
+    return 0;
+  }
+  const out = path.resolve(cwd, values.output);
+  try {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, html);
+  } catch (e) {
+    throw new UsageError(`Cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const t = data.diagram.totals;
+  stderr(`Wrote ${shownPath(out, cwd)}: ${data.diagram.nodes.length} components, ${t.error + t.warning + t.info} findings, ${data.simulation.results.length} scenarios run\n`);
+  return 0;
+}
+
+/** Checks the text, lays its diagram out and runs its scenarios. */
+export async function reportData(text: string, file: string, seed: number | undefined): Promise<ReportData> {
+  const checked = checkText(text);
+  const lines = new LineIndex(text);
+  const model = mapDiagramRanges(buildDiagram(checked), (r) => ({ start: lines.positionAt(r.offset), end: lines.positionAt(r.offset + r.length) }));
+  // Checked against the schema the diagram panel checks its messages with: the page draws what the panel would.
+  const diagram = DiagramData.parse({ ...model, uri: file, version: 1 });
+  const laid = model.graph ? await layout(model.graph) : { note: model.notLaidOut ?? 'the file is too large to lay out' };
+
+  const findings: ReportFinding[] = checked.findings.map((f) => {
+    const p = lines.positionAt(f.range.offset);
+    const component = f.path[0] === 'components' && typeof f.path[1] === 'string' ? f.path[1] : undefined;
+    return { ruleId: f.ruleId, severity: f.severity, message: f.message, line: p.line + 1, column: p.character + 1, ...(component !== undefined ? { component } : {}) };
+  });
+
+  const simulation: ReportSimulation = { seed: seed ?? null, declared: 0, results: [], text: [] };
+  const topology = checked.topology;
+  if (topology && blockingFindings(checked).length === 0) {
+    simulation.declared = topology.scenarios.length;
+    for (const s of topology.scenarios) {
+      const result = runScenario(topology, s.index, seed !== undefined ? { seed } : {});
+      simulation.results.push(result);
+      simulation.text.push(formatScenario(result, simulation.declared));
+    }
+  } else {
+    simulation.notRun = 'The file does not validate, so its scenarios were not run.';
+  }
+
+  return {
+    version: pkg.version,
+    file,
+    diagram,
+    ...('graph' in laid ? { laidOut: laid.graph } : { layoutNote: laid.note }),
+    findings,
+    omittedFindings: checked.omitted,
+    simulation,
+  };
+}
+
+/**
+ * Lays the graph out with elkjs, loaded on first use (`scale check` never pays
+ * for it). On Node elkjs runs in this thread and cannot be interrupted: the
+ * diagram model's own limits on what it lays out bound the time.
+ */
+async function layout(graph: ElkNodeJson): Promise<{ graph: ElkNodeJson } | { note: string }> {
+  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+  try {
+    const laidOut = await new ELK().layout(structuredClone(graph) as Parameters<InstanceType<typeof ELK>['layout']>[0]);
+    return { graph: laidOut as unknown as ElkNodeJson };
+  } catch (e) {
+    return { note: `the layout failed (${e instanceof Error ? e.message : String(e)})` };
+  }
+}
+
+/** The page's script: dist/report.js, built beside this bundle. */
+function reportScript(): string {
+  const file = path.join(__dirname, 'report.js');
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`${file} is missing: run "npm run build"`);
+  }
+}

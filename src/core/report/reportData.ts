@@ -1,0 +1,51 @@
+/**
+ * What `scale report` embeds in its HTML page for the page's script to draw:
+ * plain JSON, built by the CLI (src/cli/report.ts) and read by the page
+ * (webview/report.ts). The diagram is the webview's own message data, already
+ * laid out, so the page needs no layout engine; scenario results are those
+ * of `scale simulate --format json` for the same seed.
+ */
+import type { ElkNodeJson } from '../diagram/elkGraph';
+import type { Severity } from '../findings';
+import type { ScenarioResult } from '../sim/scenario/types';
+import type { DiagramData } from '../webviewProtocol';
+
+/** A finding as the report lists it: 1-based line and column. */
+export interface ReportFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  /** The component whose declaration holds it, if one does. */
+  component?: string;
+}
+
+/** The scenarios of the file, run. */
+export interface ReportSimulation {
+  /** The seed given on the command line; null: each scenario's own. */
+  seed: number | null;
+  /** Scenarios the file declares (valid or not). */
+  declared: number;
+  results: ScenarioResult[];
+  /** Per result, the lines `scale simulate` prints for it. */
+  text: string[][];
+  /** Why nothing was run (the file does not validate), when nothing was. */
+  notRun?: string;
+}
+
+/** Everything the report page shows. */
+export interface ReportData {
+  /** The version of scale that wrote the report. */
+  version: string;
+  /** The file as given, relative to the working folder when inside it. */
+  file: string;
+  diagram: DiagramData;
+  /** The diagram's ELK graph with positions; absent when it was not laid out (`layoutNote` says why). */
+  laidOut?: ElkNodeJson;
+  layoutNote?: string;
+  findings: ReportFinding[];
+  /** Findings left out past the check's cap. */
+  omittedFindings: number;
+  simulation: ReportSimulation;
+}

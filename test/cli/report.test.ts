@@ -1,0 +1,230 @@
+/**
+ * `scale report` run as a process, and its page opened in headless Chromium
+ * from disk as a reader would: the page is self-contained and byte-identical
+ * for a file and seed, its CSP admits exactly its own script and style, it
+ * draws the diagram, the findings and the scenarios the CLI computed, and
+ * text from the file stays text (no markup, no script, zero CSP violations).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CHROMIUM } from '../unit/webview/chromiumPage';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SCALE = path.join(ROOT, 'bin', 'scale.js');
+const SHOTS = path.join(ROOT, 'test-results', 'report');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function scale(args: string[], cwd = ROOT): Run {
+  const r = spawnSync(process.execPath, [SCALE, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The inline script and style of a page, its CSP and its data block. */
+function pieces(html: string) {
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#39;|&quot;/g, "'") ?? '';
+  const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
+  const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+  const data = JSON.parse(scripts.find((s) => s.attrs.includes('application/json'))!.body);
+  return { csp, scripts, styles, data };
+}
+
+const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** Names, descriptions and scenario names that would run script if any of them were drawn as markup. */
+const HOSTILE = JSON.stringify({
+  version: 1,
+  name: '</script><script>window.__pwned = "name"</script>',
+  workload: { peakRps: 1000, readFraction: 0.9 },
+  components: {
+    users: { kind: 'client', calls: ['web'], description: '<img src=x onerror="window.__pwned = \'img\'">' },
+    web: { kind: 'service', instances: 2, calls: ['db'], description: 'javascript:window.__pwned = "link"' },
+    db: { kind: 'database', description: '<!-- <script>window.__pwned = "comment"</script> -->', replication: { mode: 'async', replicas: 1, lag: { p50: '5ms', p99: '50ms' }, failover: { mode: 'automatic', detection: '10s', promotion: '5s' } } },
+  },
+  scenarios: [{ name: '<img src=x onerror="window.__pwned = \'scenario\'">', duration: '30s', faults: [{ at: '10s', kill: 'db' }] }],
+}, null, 2);
+
+describe('scale report (process)', function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-report-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a self-contained page whose CSP admits exactly its own script and style', () => {
+    const out = path.join(dir, 'nested', 'url-shortener.html');
+    const r = scale(['report', 'examples/url-shortener.scale.json', '-o', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^Wrote .*url-shortener\.html: 6 components, 1 findings, 4 scenarios run\n$/);
+    const html = fs.readFileSync(out, 'utf8');
+    const { csp, scripts, styles, data } = pieces(html);
+    assert.equal(scripts.length, 2, 'the data block and the script');
+    assert.equal(styles.length, 1);
+    const code = scripts.find((s) => s.attrs === '')!.body;
+    assert.equal(csp, `default-src 'none'; script-src ${hash(code)}; style-src ${hash(styles[0]!)}; img-src data: blob:; base-uri 'none'; form-action 'none'`);
+    // Nothing is fetched: no src or href anywhere, no URL but the SVG namespace and data: in the script.
+    assert.doesNotMatch(html, /\s(src|href)=/);
+    assert.equal(data.file, 'examples/url-shortener.scale.json');
+    assert.equal(data.diagram.nodes.length, 6);
+    assert.ok(data.laidOut, 'laid out by the CLI');
+    assert.equal(data.simulation.results.length, 4);
+  });
+
+  it('embeds the same scenario results as `scale simulate --format json`, for the default and for a given seed', () => {
+    for (const seed of [[], ['--seed', '42']]) {
+      const report = scale(['report', 'examples/url-shortener.scale.json', ...seed]);
+      assert.equal(report.status, 0, report.stderr);
+      const simulated = scale(['simulate', 'examples/url-shortener.scale.json', '--format', 'json', ...seed]);
+      const { data } = pieces(report.stdout);
+      assert.deepEqual(data.simulation.results, JSON.parse(simulated.stdout).scenarios);
+      assert.equal(data.simulation.seed, seed.length ? 42 : null);
+    }
+  });
+
+  it('gives a byte-identical page for the same file and seed', () => {
+    const a = scale(['report', 'examples/ecommerce.scale.json']);
+    const b = scale(['report', 'examples/ecommerce.scale.json']);
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(a.stdout, b.stdout);
+    assert.notEqual(scale(['report', 'examples/ecommerce.scale.json', '--seed', '9']).stdout, a.stdout);
+  });
+
+  it('keeps every text of the file inside the data block, escaped', () => {
+    const file = path.join(dir, 'hostile.scale.json');
+    fs.writeFileSync(file, HOSTILE);
+    const r = scale(['report', file]);
+    assert.equal(r.status, 0, r.stderr);
+    const { scripts, data } = pieces(r.stdout);
+    assert.equal(scripts.length, 2, 'no text from the file closed the data block or opened a script');
+    assert.equal((r.stdout.match(/<\/script/gi) ?? []).length, 2);
+    assert.equal((r.stdout.match(/<img/gi) ?? []).length, 0);
+    assert.equal(data.diagram.name, '</script><script>window.__pwned = "name"</script>');
+    assert.equal(data.simulation.results[0].scenario, '<img src=x onerror="window.__pwned = \'scenario\'">');
+  });
+
+  it('reports a file that does not validate, without running its scenarios', () => {
+    const file = path.join(dir, 'broken.scale.json');
+    fs.writeFileSync(file, '{ "components": { "a": { "kind": "service", "calls": ["nowhere"] } }, "scenarios": [{ "name": "x", "duration": "1m" }] }');
+    const r = scale(['report', file]);
+    assert.equal(r.status, 0, r.stderr);
+    const { data } = pieces(r.stdout);
+    assert.ok(data.findings.some((f: { ruleId: string }) => f.ruleId === 'unknown-reference'));
+    assert.deepEqual(data.simulation.results, []);
+    assert.match(data.simulation.notRun, /does not validate/);
+  });
+
+  it('exits 2 on usage and I/O errors, with a message on stderr', () => {
+    const cases: [string[], RegExp][] = [
+      [['report'], /report needs a file/],
+      [['report', 'examples/url-shortener.scale.json', 'examples/startup.scale.json'], /report takes one file, not 2/],
+      [['report', 'examples/url-shortener.scale.json', '--seed=-1'], /--seed takes a whole number/],
+      [['report', 'nowhere.scale.json'], /nowhere\.scale\.json/],
+      [['report', 'examples/url-shortener.scale.json', '-o', path.join(ROOT, 'package.json', 'x.html')], /Cannot write/],
+      [['report', '--bogus'], /bogus/],
+    ];
+    for (const [args, message] of cases) {
+      const r = scale(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}`);
+      assert.match(r.stderr, message, args.join(' '));
+    }
+  });
+});
+
+describe('scale report page in Chromium', function () {
+  this.timeout(120_000);
+  const available = fs.existsSync(CHROMIUM);
+  let dir: string;
+  let browser: import('playwright-core').Browser;
+
+  before(async function () {
+    if (!available) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-report-page-'));
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Opens a written report from disk; records CSP violations, errors and requests. */
+  async function open(file: string, colorScheme: 'light' | 'dark' = 'light') {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => /Content Security Policy|Refused to/i.test(m.text()) && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(`error: ${e.message}`));
+    page.on('request', (r) => requests.push(r.url()));
+    await page.addInitScript({ content: "window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));" });
+    await page.goto(`file://${file}`);
+    await page.locator('h1').waitFor();
+    const violations = async () => [...problems, ...((await page.evaluate('window.__violations')) as string[])];
+    return { page, violations, requests };
+  }
+
+  it('draws the URL shortener: every component and call, the findings, the scenarios; a finding marks its component', async () => {
+    const file = path.join(dir, 'url-shortener.html');
+    assert.equal(scale(['report', 'examples/url-shortener.scale.json', '-o', file]).status, 0);
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, violations, requests } = await open(file, scheme);
+      assert.equal(await page.locator('h1').textContent(), 'url-shortener');
+      assert.equal(await page.locator('svg .node').count(), 6);
+      assert.equal(await page.locator('svg .edge').count(), 5);
+      assert.deepEqual(await page.locator('svg .node .node-id').allTextContents(), ['clients', 'cdn', 'edge-lb', 'api', 'url-cache', 'urls']);
+      assert.ok(await page.locator('svg .node.kind-database .finding-badge.info').count() === 1, 'the info badge on urls');
+      assert.equal(await page.locator('tr.finding').count(), 1);
+      assert.equal(await page.locator('article.scenario').count(), 4);
+      assert.equal(await page.locator('.verdict.held').count(), 5);
+      assert.match((await page.locator('pre.outcome').first().textContent())!, /lost writes \d+ of [\d,]+ acknowledged/);
+      await page.locator('tr.finding').first().click();
+      assert.equal(await page.locator('svg .node.cursor .node-id').textContent(), 'urls');
+      const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+      assert.equal(background, scheme === 'dark' ? 'rgb(31, 31, 31)' : 'rgb(255, 255, 255)');
+      await page.screenshot({ path: path.join(SHOTS, `url-shortener-${scheme}.png`), fullPage: true });
+      assert.deepEqual(await violations(), []);
+      assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), [], 'nothing fetched');
+      await page.close();
+    }
+  });
+
+  it('clicking a component selects its findings', async () => {
+    const file = path.join(dir, 'startup.html');
+    assert.equal(scale(['report', 'examples/startup.scale.json', '-o', file]).status, 0);
+    const { page, violations } = await open(file);
+    const node = page.locator('svg .node', { has: page.locator('.node-id', { hasText: /^lb$/ }) });
+    await node.click();
+    const selected = await page.locator('tr.finding.selected td.where').allTextContents();
+    assert.ok(selected.length > 0);
+    for (const where of selected) assert.match(where, / lb$/);
+    assert.deepEqual(await violations(), []);
+    await page.close();
+  });
+
+  it('shows hostile names and descriptions as text: nothing runs, nothing is fetched, no CSP violation', async () => {
+    const source = path.join(dir, 'hostile.scale.json');
+    fs.writeFileSync(source, HOSTILE);
+    const file = path.join(dir, 'hostile.html');
+    assert.equal(scale(['report', source, '-o', file]).status, 0);
+    const { page, violations, requests } = await open(file);
+    assert.equal(await page.locator('h1').textContent(), '</script><script>window.__pwned = "name"</script>');
+    assert.equal(await page.locator('article.scenario h3').textContent(), '<img src=x onerror="window.__pwned = \'scenario\'">');
+    assert.match((await page.locator('svg .node title').allTextContents()).join('\n'), /<img src=x onerror="window.__pwned = 'img'">/);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.evaluate('typeof window.__pwned'), 'undefined');
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
+    await page.close();
+  });
+});

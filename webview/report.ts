@@ -1,0 +1,155 @@
+/**
+ * The script of `scale report`'s page (bundled to dist/report.js and inlined
+ * by the CLI): draws the diagram the CLI laid out, with the webview's own
+ * renderer and zoom/pan, the findings as a table, and each scenario's
+ * outcome and budgets. Selecting a finding marks its component in the
+ * diagram, and clicking a component selects its findings. Every text from
+ * the file goes in through `textContent`.
+ */
+import type { ReportData, ReportFinding } from '../src/core/report/reportData';
+import type { ScenarioResult } from '../src/core/sim/scenario/types';
+import { describeBudget } from '../src/core/sim/scenario/budgets';
+import { button, el } from './dom';
+import { renderList } from './fallbackList';
+import { layoutOf, type Layout } from './geometry';
+import { diagramCanvas, plural, renderDiagram } from './render';
+import { Viewport } from './viewport';
+
+type DiagramNode = ReportData['diagram']['nodes'][number];
+
+(() => {
+  const root = document.getElementById('report')!;
+  let data: ReportData;
+  try {
+    data = JSON.parse(document.getElementById('report-data')?.textContent ?? '') as ReportData;
+  } catch (e) {
+    root.replaceChildren(el('p', `The report's data cannot be read (${e instanceof Error ? e.message : String(e)}).`, 'message'));
+    return;
+  }
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  const theme = () => {
+    document.body.classList.toggle('vscode-dark', dark.matches);
+    document.body.classList.toggle('vscode-light', !dark.matches);
+  };
+  theme();
+  dark.addEventListener('change', theme);
+
+  const d = data.diagram;
+  const heading = el('h1', d.name ?? data.file);
+  const subtitle = el('p', undefined, 'subtitle');
+  subtitle.append(el('code', data.file), ` · ${plural(d.nodes.length, 'component')} · ${plural(d.totals.error, 'error')}, ${plural(d.totals.warning, 'warning')}, ${plural(d.totals.info, 'info')}`);
+
+  // --- the diagram ---------------------------------------------------------
+  const frame = el('section', undefined, 'diagram-frame');
+  frame.setAttribute('aria-label', 'Diagram');
+  const toolbar = el('div', undefined, 'toolbar');
+  const fit = button('Fit', 'Fit the diagram to the view (0)');
+  const zoomOut = button('−', 'Zoom out (-)');
+  const zoomIn = button('+', 'Zoom in (+)');
+  const status = el('span', data.layoutNote ? `Not laid out: ${data.layoutNote}.` : '', 'status');
+  toolbar.append(fit, zoomOut, zoomIn, status);
+  const stage = el('div', undefined, 'stage');
+  frame.append(toolbar, stage);
+
+  let layout: Layout | undefined;
+  let viewport: Viewport | undefined;
+  let nodeEls = new Map<string, Element>();
+  const elkIdOf = new Map(d.nodes.map((n) => [n.id, n.elkId] as const));
+  let marked: Element | undefined;
+  const mark = (component: string | undefined, reveal: boolean) => {
+    marked?.classList.remove('cursor');
+    marked = component === undefined ? undefined : nodeEls.get(elkIdOf.get(component) ?? '');
+    marked?.classList.add('cursor');
+    const box = component === undefined ? undefined : layout?.nodes.get(elkIdOf.get(component) ?? '');
+    if (reveal && box && viewport) viewport.reveal(box);
+  };
+
+  // --- the findings --------------------------------------------------------
+  const rows: { row: HTMLTableRowElement; finding: ReportFinding }[] = [];
+  const selectFindingsOf = (node: DiagramNode) => {
+    mark(node.id, false);
+    let first: HTMLTableRowElement | undefined;
+    for (const { row, finding } of rows) {
+      const on = finding.component === node.id;
+      row.classList.toggle('selected', on);
+      if (on) first ??= row;
+    }
+    first?.scrollIntoView({ block: 'nearest' });
+  };
+
+  if (data.laidOut && d.graph) {
+    const { svg, layer } = diagramCanvas();
+    stage.append(svg);
+    layout = layoutOf(data.laidOut, d.layoutKey, new Set(d.groups.map((g) => g.elkId)));
+    nodeEls = renderDiagram(layer, layout, d, selectFindingsOf).nodes;
+    const v = new Viewport(svg, layer, () => undefined);
+    viewport = v;
+    const bounds = layout.bounds;
+    fit.addEventListener('click', () => v.fit(bounds));
+    zoomOut.addEventListener('click', () => v.zoomBy(0.8));
+    zoomIn.addEventListener('click', () => v.zoomBy(1.25));
+    svg.addEventListener('keydown', (e) => e.key === '0' && v.fit(bounds));
+    // Fitted once the page has its size.
+    requestAnimationFrame(() => v.fit(bounds));
+  } else {
+    const list = el('div', undefined, 'fallback');
+    stage.append(list);
+    nodeEls = renderList(list, d, `Showing a list: ${data.layoutNote ?? 'the diagram was not laid out'}.`, selectFindingsOf);
+    for (const b of [fit, zoomOut, zoomIn]) b.disabled = true;
+  }
+
+  const findings = el('section');
+  findings.append(el('h2', `Findings (${data.findings.length + data.omittedFindings})`));
+  if (data.findings.length === 0) findings.append(el('p', 'No findings.', 'subtitle'));
+  else {
+    const table = el('table', undefined, 'findings');
+    const head = el('tr');
+    for (const h of ['Severity', 'Rule', 'Where', 'Finding']) head.append(el('th', h));
+    table.append(el('thead'), el('tbody'));
+    table.tHead!.append(head);
+    for (const f of data.findings) {
+      const row = el('tr', undefined, 'finding');
+      row.tabIndex = 0;
+      row.append(el('td', f.severity, `sev ${f.severity}`), el('td', f.ruleId, 'rule'), el('td', `${f.line}:${f.column}${f.component !== undefined ? ` ${f.component}` : ''}`, 'where'), el('td', f.message));
+      const select = () => {
+        for (const r of rows) r.row.classList.toggle('selected', r.row === row);
+        mark(f.component, true);
+        if (f.component !== undefined) frame.scrollIntoView({ block: 'nearest' });
+      };
+      row.addEventListener('click', select);
+      row.addEventListener('keydown', (e) => e.key === 'Enter' && select());
+      rows.push({ row, finding: f });
+      table.tBodies[0]!.append(row);
+    }
+    findings.append(table);
+    if (data.omittedFindings > 0) findings.append(el('p', `${plural(data.omittedFindings, 'more finding')} not listed.`, 'subtitle'));
+  }
+
+  // --- the scenarios -------------------------------------------------------
+  const scenarios = el('section', undefined, 'scenarios');
+  const sim = data.simulation;
+  scenarios.append(el('h2', `Scenarios (${sim.results.length}${sim.results.length < sim.declared ? ` of ${sim.declared}` : ''})`));
+  if (sim.notRun) scenarios.append(el('p', sim.notRun, 'subtitle'));
+  else if (sim.results.length === 0) scenarios.append(el('p', 'The file declares no scenarios.', 'subtitle'));
+  sim.results.forEach((r, i) => scenarios.append(scenario(r, sim.text[i] ?? [])));
+
+  const footer = el('footer', `Written by scale ${data.version}${sim.seed !== null ? `, seed ${sim.seed}` : ''}. The same file and seed give the same report.`);
+  root.replaceChildren(heading, subtitle, frame, findings, scenarios, footer);
+})();
+
+/** One scenario: its budgets, and what `scale simulate` prints for it. */
+function scenario(r: ScenarioResult, lines: readonly string[]): HTMLElement {
+  const section = el('article', undefined, 'scenario');
+  section.append(el('h3', r.scenario));
+  if (r.budgets.length > 0) {
+    const list = el('ul', undefined, 'budgets');
+    for (const b of r.budgets) {
+      const li = el('li');
+      li.append(el('span', b.held ? 'held' : 'violated', `verdict ${b.held ? 'held' : 'violated'}`), el('span', describeBudget(b)));
+      list.append(li);
+    }
+    section.append(list);
+  }
+  section.append(el('pre', lines.join('\n'), 'outcome'));
+  return section;
+}
