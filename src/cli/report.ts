@@ -70,7 +70,8 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
     throw new UsageError(`Cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const t = data.diagram.totals;
-  stderr(`Wrote ${shownPath(out, cwd)}: ${data.diagram.nodes.length} components, ${t.error + t.warning + t.info} findings, ${data.simulation.results.length} scenarios run\n`);
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  stderr(`Wrote ${shownPath(out, cwd)}: ${n(data.diagram.nodes.length, 'component')}, ${n(t.error + t.warning + t.info, 'finding')}, ${n(data.simulation.results.length, 'scenario')} run\n`);
   return 0;
 }
 

@@ -66,7 +66,7 @@ describe('scale report (process)', function () {
     const r = scale(['report', 'examples/url-shortener.scale.json', '-o', out]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^Wrote .*url-shortener\.html: 6 components, 1 findings, 4 scenarios run\n$/);
+    assert.match(r.stderr, /^Wrote .*url-shortener\.html: 6 components, 1 finding, 4 scenarios run\n$/);
     const html = fs.readFileSync(out, 'utf8');
     const { csp, scripts, styles, data } = pieces(html);
     assert.equal(scripts.length, 2, 'the data block and the script');
