@@ -37,7 +37,7 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   const d = data.diagram;
   const heading = el('h1', d.name ?? data.file);
   const subtitle = el('p', undefined, 'subtitle');
-  subtitle.append(el('code', data.file), ` · ${plural(d.nodes.length, 'component')} · ${plural(d.totals.error, 'error')}, ${plural(d.totals.warning, 'warning')}, ${plural(d.totals.info, 'info')}`);
+  subtitle.append(el('code', data.file), ` · ${plural(d.nodes.length + d.omittedNodes, 'component')} · ${plural(d.totals.error, 'error')}, ${plural(d.totals.warning, 'warning')}, ${plural(d.totals.info, 'info')}`);
 
   // --- the diagram ---------------------------------------------------------
   const frame = el('section', undefined, 'diagram-frame');
@@ -46,8 +46,7 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   const fit = button('Fit', 'Fit the diagram to the view (0)');
   const zoomOut = button('−', 'Zoom out (-)');
   const zoomIn = button('+', 'Zoom in (+)');
-  const status = el('span', data.layoutNote ? `Not laid out: ${data.layoutNote}.` : '', 'status');
-  toolbar.append(fit, zoomOut, zoomIn, status);
+  toolbar.append(fit, zoomOut, zoomIn);
   const stage = el('div', undefined, 'stage');
   frame.append(toolbar, stage);
 

@@ -71,7 +71,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   }
   const t = data.diagram.totals;
   const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  stderr(`Wrote ${shownPath(out, cwd)}: ${n(data.diagram.nodes.length, 'component')}, ${n(t.error + t.warning + t.info, 'finding')}, ${n(data.simulation.results.length, 'scenario')} run\n`);
+  stderr(`Wrote ${shownPath(out, cwd)}: ${n(data.diagram.nodes.length + data.diagram.omittedNodes, 'component')}, ${n(t.error + t.warning + t.info, 'finding')}, ${n(data.simulation.results.length, 'scenario')} run\n`);
   return 0;
 }
 
