@@ -10,6 +10,7 @@ import type { ReportData, ReportFinding } from '../src/core/report/reportData';
 import type { ScenarioResult } from '../src/core/sim/scenario/types';
 import { describeBudget } from '../src/core/sim/scenario/budgets';
 import { button, el } from './dom';
+import { pngFile, svgFile } from './exportImage';
 import { renderList } from './fallbackList';
 import { layoutOf, type Layout } from './geometry';
 import { diagramCanvas, plural, renderDiagram } from './render';
@@ -46,7 +47,10 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   const fit = button('Fit', 'Fit the diagram to the view (0)');
   const zoomOut = button('−', 'Zoom out (-)');
   const zoomIn = button('+', 'Zoom in (+)');
-  toolbar.append(fit, zoomOut, zoomIn);
+  const saveSvg = button('SVG', 'Save the diagram as SVG');
+  const savePng = button('PNG', 'Save the diagram as PNG');
+  const spacer = el('span', undefined, 'status');
+  toolbar.append(fit, zoomOut, zoomIn, spacer, saveSvg, savePng);
   const stage = el('div', undefined, 'stage');
   frame.append(toolbar, stage);
 
@@ -88,13 +92,23 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
     zoomOut.addEventListener('click', () => v.zoomBy(0.8));
     zoomIn.addEventListener('click', () => v.zoomBy(1.25));
     svg.addEventListener('keydown', (e) => e.key === '0' && v.fit(bounds));
+    const base = (data.file.split('/').pop() ?? 'diagram').replace(/\.scale\.json$|\.json$/, '') || 'diagram';
+    saveSvg.addEventListener('click', () => download(`${base}.svg`, new Blob([svgFile({ svg, layer, bounds })], { type: 'image/svg+xml' })));
+    savePng.addEventListener('click', () => {
+      void pngFile(svgFile({ svg, layer, bounds })).then(
+        (png) => download(`${base}.png`, new Blob([png], { type: 'image/png' })),
+        (e: unknown) => {
+          spacer.textContent = `The PNG could not be made (${e instanceof Error ? e.message : String(e)}).`;
+        },
+      );
+    });
     // Fitted once the page has its size.
     requestAnimationFrame(() => v.fit(bounds));
   } else {
     const list = el('div', undefined, 'fallback');
     stage.append(list);
     nodeEls = renderList(list, d, `Showing a list: ${data.layoutNote ?? 'the diagram was not laid out'}.`, selectFindingsOf);
-    for (const b of [fit, zoomOut, zoomIn]) b.disabled = true;
+    for (const b of [fit, zoomOut, zoomIn, saveSvg, savePng]) b.disabled = true;
   }
 
   const findings = el('section');
@@ -135,6 +149,15 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   const footer = el('footer', `Written by scale ${data.version}${sim.seed !== null ? `, seed ${sim.seed}` : ''}. The same file and seed give the same report.`);
   root.replaceChildren(heading, subtitle, frame, findings, scenarios, footer);
 })();
+
+/** Offers a file to the reader's browser to save. */
+function download(name: string, blob: Blob): void {
+  const a = el('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
 
 /** One scenario: its budgets, and what `scale simulate` prints for it. */
 function scenario(r: ScenarioResult, lines: readonly string[]): HTMLElement {

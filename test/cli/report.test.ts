@@ -161,7 +161,7 @@ describe('scale report page in Chromium', function () {
 
   /** Opens a written report from disk; records CSP violations, errors and requests. */
   async function open(file: string, colorScheme: 'light' | 'dark' = 'light') {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme, acceptDownloads: true });
     const problems: string[] = [];
     const requests: string[] = [];
     page.on('console', (m) => /Content Security Policy|Refused to/i.test(m.text()) && problems.push(m.text()));
@@ -197,6 +197,40 @@ describe('scale report page in Chromium', function () {
       assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), [], 'nothing fetched');
       await page.close();
     }
+  });
+
+  it('saves the diagram as a standalone SVG and as a PNG twice its size, within the CSP', async () => {
+    const file = path.join(dir, 'url-shortener-export.html');
+    assert.equal(scale(['report', 'examples/url-shortener.scale.json', '-o', file]).status, 0);
+    const { page, violations } = await open(file, 'dark');
+    const save = async (format: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Save the diagram as ${format}` }).click()]);
+      const to = path.join(dir, download.suggestedFilename());
+      await download.saveAs(to);
+      return { name: download.suggestedFilename(), bytes: fs.readFileSync(to) };
+    };
+    const svg = await save('SVG');
+    assert.equal(svg.name, 'url-shortener.svg');
+    const text = svg.bytes.toString('utf8');
+    assert.match(text, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    // Standalone: colours resolved from the theme, no classes or styles that need the page.
+    assert.doesNotMatch(text, /var\(|\sclass=|\sstyle=/);
+    assert.match(text, /<rect [^>]*fill="rgb\(31, 31, 31\)"/, 'the dark page background');
+    for (const id of ['clients', 'cdn', 'edge-lb', 'api', 'url-cache', 'urls']) assert.ok(text.includes(`>${id}</text>`), id);
+    const width = Number(/<svg [^>]*\swidth="(\d+)"/.exec(text)![1]);
+    const height = Number(/<svg [^>]*\sheight="(\d+)"/.exec(text)![1]);
+    // The same file in a fresh page, with no stylesheet, draws the same boxes.
+    const alone = await browser.newPage();
+    await alone.setContent(text.replace(/^<\?xml[^>]*>\n/, ''));
+    assert.equal(await alone.locator('svg > g text').filter({ hasText: /^urls$/ }).count(), 1);
+    await alone.close();
+
+    const png = await save('PNG');
+    assert.equal(png.name, 'url-shortener.png');
+    assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], [width * 2, height * 2]);
+    assert.deepEqual(await violations(), []);
+    await page.close();
   });
 
   it('clicking a component selects its findings', async () => {

@@ -1,0 +1,96 @@
+/**
+ * The drawn diagram as a standalone image: an SVG file that looks as it does
+ * on screen without the page's stylesheet or VS Code's theme variables (each
+ * element gets its computed paint and font as attributes), framed on the
+ * whole diagram rather than the current view; and a PNG of it, drawn on a
+ * canvas from a blob: URL of that SVG (the page's own data: no network).
+ */
+
+/**
+ * Properties copied from each drawn element's computed style, as SVG
+ * presentation attributes (a `style` attribute would be inline style, which
+ * the page's CSP refuses). All but opacity are inherited: an element gets
+ * one only where it differs from its parent's.
+ */
+const PAINT = [
+  'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity',
+  'font-family', 'font-size', 'font-weight', 'text-anchor', 'visibility',
+] as const;
+
+/** What an export needs from the page. */
+export interface ExportSource {
+  /** The SVG as drawn (its arrow marker in <defs>, the diagram in `layer`). */
+  svg: SVGSVGElement;
+  /** The group the viewport transforms: its transform is dropped, so the image frames the whole diagram. */
+  layer: SVGGElement;
+  /** The diagram's extent in its own coordinates. */
+  bounds: { x: number; y: number; width: number; height: number };
+}
+
+/** Room around the diagram in the image. */
+const MARGIN = 16;
+
+/** The diagram as the text of a standalone SVG file. */
+export function svgFile({ svg, layer, bounds }: ExportSource): string {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  inlineStyles(svg, copy);
+  const width = Math.ceil(bounds.width + 2 * MARGIN);
+  const height = Math.ceil(bounds.height + 2 * MARGIN);
+  for (const a of ['class', 'tabindex', 'role', 'style']) copy.removeAttribute(a);
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('width', String(width));
+  copy.setAttribute('height', String(height));
+  copy.setAttribute('viewBox', `${bounds.x - MARGIN} ${bounds.y - MARGIN} ${width} ${height}`);
+  // The viewport's pan and zoom are the reader's, not the diagram's.
+  copy.children[Array.prototype.indexOf.call(svg.children, layer)]?.removeAttribute('transform');
+  // The page's background, so that the image reads the same on any viewer.
+  const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  for (const [k, v] of Object.entries({ x: bounds.x - MARGIN, y: bounds.y - MARGIN, width, height })) background.setAttribute(k, String(v));
+  background.setAttribute('fill', getComputedStyle(document.body).backgroundColor);
+  copy.insertBefore(background, copy.firstChild?.nextSibling ?? null);
+  // Elements carry no classes or interaction in the file: everything they need is in their attributes now.
+  for (const e of copy.querySelectorAll('*')) {
+    e.removeAttribute('class');
+    e.removeAttribute('tabindex');
+    e.removeAttribute('role');
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
+}
+
+/** Copies each element's computed paint and font onto its copy (the two trees have the same shape). */
+function inlineStyles(from: Element, to: Element, parent?: CSSStyleDeclaration): void {
+  const style = getComputedStyle(from);
+  for (const p of PAINT) {
+    const v = style.getPropertyValue(p);
+    if (v && v !== parent?.getPropertyValue(p)) to.setAttribute(p, v);
+  }
+  const opacity = style.getPropertyValue('opacity');
+  if (opacity && opacity !== '1') to.setAttribute('opacity', opacity);
+  for (let i = 0; i < from.children.length; i++) inlineStyles(from.children[i]!, to.children[i]!, style);
+}
+
+/** The SVG file drawn into a PNG at `scale` pixels per unit (2: sharp on high-density screens). */
+export async function pngFile(svgText: string, scale = 2): Promise<Uint8Array<ArrayBuffer>> {
+  const size = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svgText);
+  const width = Number(size?.[1] ?? 0);
+  const height = Number(size?.[2] ?? 0);
+  // Canvases past ~16k pixels a side or ~260M pixels fail in Chromium: scale down what would not fit.
+  const fit = Math.min(scale, 16_000 / Math.max(1, width), 16_000 / Math.max(1, height), Math.sqrt(200e6 / Math.max(1, width * height)));
+  const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(width * fit));
+    canvas.height = Math.max(1, Math.round(height * fit));
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2D canvas');
+    ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error('the canvas gave no PNG');
+    return new Uint8Array(await blob.arrayBuffer());
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
