@@ -5,7 +5,7 @@
  * been seen to fail in VS Code. elkjs's own code runs here in-thread (the
  * bundled build), with no eval, under the webview's CSP.
  *
- * Protocol: { id, graph } in; { id, ok: true, graph, ms } or { id, ok: false, error } out.
+ * Protocol (workerRunner.ts): { id, job: graph } in; { id, ok: true, value: graph, ms } or { id, ok: false, error } out.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 
@@ -19,11 +19,11 @@ const elk = new ELK();
 
 // Set after the import: elkjs's bundle installs its own dispatcher on `self.onmessage` when it detects a worker.
 scope.onmessage = (event: MessageEvent) => {
-  const data = event.data as { id?: unknown; graph?: unknown } | null;
+  const data = event.data as { id?: unknown; job?: unknown } | null;
   const id = typeof data?.id === 'number' ? data.id : -1;
   const started = performance.now();
-  elk.layout(data?.graph as Parameters<typeof elk.layout>[0]).then(
-    (graph) => scope.postMessage({ id, ok: true, graph, ms: performance.now() - started }),
+  elk.layout(data?.job as Parameters<typeof elk.layout>[0]).then(
+    (graph) => scope.postMessage({ id, ok: true, value: graph, ms: performance.now() - started }),
     (error: unknown) => scope.postMessage({ id, ok: false, error: describe(error) }),
   );
 };

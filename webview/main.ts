@@ -16,6 +16,7 @@ import { renderList } from './fallbackList';
 import { type LayoutOutcome, LayoutRunner } from './layoutRunner';
 import layoutWorkerSource from 'inline-worker:./layoutWorker';
 import { type Drawing, plural, renderDiagram, svgEl } from './render';
+import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
 
 /** A layout that takes longer than this ends its worker and shows the list (the budget at 1,000 components is 2 s). */
@@ -58,7 +59,8 @@ type Position = { line: number; character: number };
   const totals = el('span', undefined, 'totals');
   const status = el('span', undefined, 'status');
   status.setAttribute('role', 'status');
-  toolbar.append(fitButton, zoomOut, zoomIn, title, totals, status);
+  const simulate = button('Simulate', 'Show or hide the simulation panel');
+  toolbar.append(fitButton, zoomOut, zoomIn, title, totals, status, simulate);
   const banner = el('div', undefined, 'banner');
   banner.hidden = true;
   const fileFindings = el('details', undefined, 'file-findings');
@@ -75,7 +77,33 @@ type Position = { line: number; character: number };
   list.hidden = true;
   const message = el('p', 'Loading…', 'message');
   stage.append(svg, list, message);
-  root.replaceChildren(toolbar, banner, fileFindings, stage);
+  // Components with a fault in the simulation panel's what-if, marked in the diagram.
+  let faulted: ReadonlySet<string> = new Set();
+  const sim = new SimPanel({
+    post: (m) => vscode.postMessage(m),
+    save: (simulation) => {
+      if (!state) return;
+      state = { ...state, simulation };
+      save();
+    },
+    faultsChanged: (ids) => {
+      faulted = ids;
+      markFaulted();
+    },
+  }, state?.simulation ?? emptySimulationState(), state?.uri);
+  const showSim = (open: boolean) => {
+    sim.setOpen(open);
+    // The diagram's space changed: fit it to what is left (or given back).
+    if (shown) viewport.fit(shown.bounds);
+    simulate.setAttribute('aria-pressed', String(open));
+    simulate.classList.toggle('on', open);
+  };
+  simulate.setAttribute('aria-pressed', String(sim.open));
+  simulate.classList.toggle('on', sim.open);
+  simulate.addEventListener('click', () => showSim(!sim.open));
+  const body = el('div', undefined, 'body');
+  body.append(stage, sim.element);
+  root.replaceChildren(toolbar, banner, fileFindings, body);
 
   const viewport = new Viewport(svg, layer, (view) => {
     if (state) {
@@ -109,6 +137,7 @@ type Position = { line: number; character: number };
   });
 
   const activate = (n: DiagramNode) => {
+    if (sim.open) sim.select(n.id);
     const { start, end } = n.keyRange;
     vscode.postMessage({ type: 'reveal', line: start.line, character: start.character, endLine: end.line, endCharacter: end.character });
     cursor = start;
@@ -161,6 +190,7 @@ type Position = { line: number; character: number };
       if (shift && (shift.dx !== 0 || shift.dy !== 0)) viewport.shiftBy(shift.dx, shift.dy);
     }
     drawing = renderDiagram(layer, layout, d, activate);
+    markFaulted();
     shown = layout;
     listItems = undefined;
     list.hidden = true;
@@ -205,7 +235,8 @@ type Position = { line: number; character: number };
       shown = undefined;
     }
     data = d;
-    state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}) };
+    sim.setDocument(d.uri);
+    state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}), simulation: sim.snapshot };
     save();
     showHeader(file, d);
     const drawMs = (since: number) => validateMs + performance.now() - since;
@@ -284,6 +315,8 @@ type Position = { line: number; character: number };
     else if (msg.type === 'cursor') {
       cursor = { line: msg.line, character: msg.character };
       highlight(true);
+    } else if (msg.type === 'source') {
+      sim.setSource(msg);
     } else if (msg.type === 'unavailable') {
       title.textContent = msg.file;
       banner.textContent = msg.reason;
@@ -291,8 +324,19 @@ type Position = { line: number; character: number };
       if (!data) showMessage(msg.reason);
     }
   });
-  window.addEventListener('unload', () => runner.dispose());
+  /** Marks the components the what-if faults (drawn again with every diagram). */
+  function markFaulted(): void {
+    if (!data || !drawing) return;
+    for (const n of data.nodes) drawing.nodes.get(n.elkId)?.classList.toggle('sim-faulted', faulted.has(n.id));
+  }
+
+  window.addEventListener('unload', () => {
+    runner.dispose();
+    sim.dispose();
+  });
   vscode.postMessage({ type: 'ready' });
+  // A restored panel that was open asks for the document's text again.
+  if (sim.open) vscode.postMessage({ type: 'simulationPanel', open: true });
 })();
 
 /** The node whose declaration contains a position (declarations do not overlap). */

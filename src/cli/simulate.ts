@@ -10,9 +10,9 @@
 import { parseArgs } from 'node:util';
 import { type CheckResult, checkText } from '../core/check';
 import type { Finding } from '../core/findings';
-import { formatDuration } from '../core/model/duration';
 import type { Topology } from '../core/model/topology';
 import { describeBudget } from '../core/sim/scenario/budgets';
+import { dur, num, pct, plural, ratio } from '../core/sim/scenario/figures';
 import { runScenario } from '../core/sim/scenario/runScenario';
 import type { BudgetResult, ScenarioResult } from '../core/sim/scenario/types';
 import { LineIndex } from '../core/text/lineIndex';
@@ -206,31 +206,6 @@ export function formatScenario(r: ScenarioResult, declared: number): string[] {
 
 function budgetLine(b: BudgetResult): string {
   return `${b.held ? 'held    ' : 'VIOLATED'} ${describeBudget(b)}`;
-}
-
-/** "850 ms", "12.5 s", "0.021 ms". */
-function dur(ms: number): string {
-  return ms > 0 && ms < 1 ? `${Number(ms.toPrecision(2))} ms` : formatDuration(ms);
-}
-
-function num(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
-}
-
-function pct(x: number): string {
-  const p = x * 100;
-  if (p === 0) return '0%';
-  if (p >= 10) return `${Math.round(p * 10) / 10}%`;
-  if (p >= 0.1) return `${Math.round(p * 100) / 100}%`;
-  return `${Number(p.toPrecision(2))}%`;
-}
-
-function ratio(x: number): string {
-  return `${Math.round(x * 100) / 100}x`;
-}
-
-function plural(n: number, word: string): string {
-  return `${num(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function clip(s: string, n: number): string {

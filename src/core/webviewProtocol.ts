@@ -6,9 +6,14 @@
  *
  * The handshake: the webview sends `ready`; only then does the host send
  * `diagram` (or `unavailable`), and `cursor` as the editor's cursor moves.
+ * While the simulation panel is open (`simulationPanel`), the host also sends
+ * the document's text with the simulation seed (`source`): the webview runs
+ * the simulation itself, in a worker.
  */
 import { z } from 'zod';
+import { MAX_FILE_CHARS } from './model/parse';
 import type { DiagramResult } from './protocol';
+import { BALANCER_ALGORITHMS } from './sim/whatIfOptions';
 
 const Text = (max: number) => z.string().max(max);
 /** Coordinates and sizes: finite and far beyond any real drawing, never Infinity or NaN. */
@@ -106,8 +111,19 @@ export const UnavailableMessage = z.strictObject({ type: z.literal('unavailable'
 /** host → webview: the editor's cursor in the panel's document moved (the webview highlights the node there). */
 export const CursorMessage = z.strictObject({ type: z.literal('cursor'), ...Position });
 
+/** host → webview: the document's text and the seed to simulate it with (`scale.simulationSeed`), while the simulation panel is open. */
+export const SourceMessage = z.strictObject({
+  type: z.literal('source'),
+  uri: Text(4096),
+  /** The document's name as results show it (relative to the workspace, as `scale simulate` is given it). */
+  file: Text(1024),
+  version: z.number().int(),
+  text: Text(MAX_FILE_CHARS),
+  seed: z.number().int().min(0).max(4_294_967_295),
+});
+
 /** Messages the host sends. */
-export const HostMessage = z.discriminatedUnion('type', [ShowDiagramMessage, UnavailableMessage, CursorMessage]);
+export const HostMessage = z.discriminatedUnion('type', [ShowDiagramMessage, UnavailableMessage, CursorMessage, SourceMessage]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
 // --- webview → host ----------------------------------------------------------
@@ -129,14 +145,57 @@ export const LayoutReportMessage = z.strictObject({
   detail: Text(500).optional(),
 });
 
+/** webview → host: the simulation panel was opened or closed (the host sends `source` while it is open). */
+export const SimulationPanelMessage = z.strictObject({ type: z.literal('simulationPanel'), open: z.boolean() });
+/** webview → host: how a simulation in the webview's worker went, for the output channel. */
+export const SimulationReportMessage = z.strictObject({
+  type: z.literal('simulationReport'),
+  kind: z.enum(['scenarios', 'whatIf']),
+  outcome: z.enum(['done', 'notSimulated', 'timeout', 'error']),
+  /** Milliseconds in the worker. */
+  ms: z.number().min(0).max(1e7),
+  /** Scenarios run, and budgets held and violated. */
+  scenarios: Count,
+  held: Count,
+  violated: Count,
+  detail: Text(500).optional(),
+});
+
 /** Messages the webview sends. */
-export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage, LayoutReportMessage]);
+export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage, LayoutReportMessage, SimulationPanelMessage, SimulationReportMessage]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 
 /** Zoom and pan of the diagram: screen = diagram × k + (x, y). */
 export const ViewState = z.strictObject({ x: Coord, y: Coord, k: z.number().min(0.01).max(100) });
 export type ViewState = z.infer<typeof ViewState>;
 
-/** The state the webview keeps with setState, so that a reload restores the panel (and its zoom and pan). */
-export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional() });
+/** A fault the simulation panel puts on an instance (see WhatIfFault). */
+const SimFault = z.strictObject({
+  component: Text(200),
+  instance: z.number().int().min(0).max(1_000_000),
+  action: z.enum(['kill', 'slow']),
+  latencyMs: z.number().min(0).max(3_600_000).optional(),
+  restore: z.boolean().optional(),
+});
+
+/** The simulation panel: open or not, its tab, and the what-if a person set up (never written to the file). */
+export const SimulationState = z.strictObject({
+  open: z.boolean(),
+  tab: z.enum(['whatIf', 'scenarios']),
+  /** The component whose instances are listed. */
+  selected: Text(200).optional(),
+  workload: z.strictObject({
+    peakRps: z.number().positive().max(1e12).optional(),
+    readFraction: z.number().min(0).max(1).optional(),
+    keys: z.strictObject({ distribution: z.enum(['uniform', 'zipf', 'sequential']), exponent: z.number().positive().max(10).optional() }).optional(),
+  }),
+  algorithms: z.array(z.strictObject({ balancer: Text(200), algorithm: z.enum(BALANCER_ALGORITHMS) })).max(200),
+  faults: z.array(SimFault).max(200),
+  /** The scenario chosen to run. */
+  scenario: z.number().int().min(0).max(100_000).optional(),
+});
+export type SimulationState = z.infer<typeof SimulationState>;
+
+/** The state the webview keeps with setState, so that a reload restores the panel (its zoom and pan, and the simulation panel). */
+export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional(), simulation: SimulationState.optional() });
 export type PanelState = z.infer<typeof PanelState>;

@@ -9,9 +9,14 @@
  * 'none'` (see panelHtml), resources only from the bundle folder, no forms or
  * command URIs; data travels by postMessage after the webview says it is
  * ready, and every message from the webview is validated before use.
+ *
+ * While the webview's simulation panel is open, the host also sends the
+ * document's text and the `scale.simulationSeed` setting: the webview runs
+ * the simulation core itself, in a worker, and never writes to the file.
  */
 import * as vscode from 'vscode';
 import { panelHtml } from '../core/diagram/panelHtml';
+import { MAX_FILE_CHARS } from '../core/model/parse';
 import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult } from '../core/protocol';
 import { type HostMessage, PanelState, WebviewMessage } from '../core/webviewProtocol';
 
@@ -31,6 +36,8 @@ export class DiagramPanel implements vscode.Disposable {
   private panelDisposables: vscode.Disposable[] = [];
   private uri: vscode.Uri | undefined;
   private ready = false;
+  /** The webview's simulation panel is open: it gets the document's text with each update. */
+  private simulationOpen = false;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
@@ -53,6 +60,9 @@ export class DiagramPanel implements vscode.Disposable {
           this.panel.title = this.title();
           this.scheduleRefresh();
         }
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (this.simulationOpen && e.affectsConfiguration('scale.simulationSeed')) void this.sendSource();
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (!this.panel || !this.ready || e.textEditor.document.uri.toString() !== this.uri?.toString()) return;
@@ -134,7 +144,16 @@ export class DiagramPanel implements vscode.Disposable {
     const msg = parsed.data;
     if (msg.type === 'ready') {
       this.ready = true;
+      this.simulationOpen = false;
       void this.refresh();
+    } else if (msg.type === 'simulationPanel') {
+      this.simulationOpen = msg.open;
+      if (msg.open) void this.sendSource();
+    } else if (msg.type === 'simulationReport') {
+      const figures = msg.scenarios > 0 ? `: ${msg.scenarios} scenario${msg.scenarios === 1 ? '' : 's'}, budgets ${msg.held} held, ${msg.violated} violated` : '';
+      const line = `simulation: ${msg.kind} ${msg.outcome} in ${msg.ms} ms in the webview's worker${figures}${msg.detail ? ` (${msg.detail})` : ''}`;
+      if (msg.outcome === 'done' || msg.outcome === 'notSimulated') this.log?.info(line);
+      else this.log?.warn(line);
     } else if (msg.type === 'reveal') {
       void this.reveal(msg.line, msg.character, msg.endLine ?? msg.line, msg.endCharacter ?? msg.character);
     } else if (msg.type === 'layoutReport') {
@@ -197,10 +216,30 @@ export class DiagramPanel implements vscode.Disposable {
     }
     // Relayed as the server sent it: the webview validates it on arrival (ShowDiagramMessage), the host does not pay for it twice.
     if (this.panel && this.ready) void this.panel.webview.postMessage({ type: 'diagram', file, diagram: result } satisfies { type: HostMessage['type']; file: string; diagram: DiagramResult });
+    if (this.simulationOpen) await this.sendSource();
     const active = vscode.window.activeTextEditor;
     if (active?.document.uri.toString() === uri.toString()) {
       const pos = active.selection.active;
       this.post({ type: 'cursor', line: pos.line, character: pos.character });
+    }
+  }
+
+  /** Sends the document's text and the simulation seed to the webview's simulation panel. */
+  private async sendSource(): Promise<void> {
+    if (!this.panel || !this.ready || !this.uri) return;
+    const uri = this.uri;
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const text = doc.getText();
+      if (text.length > MAX_FILE_CHARS) {
+        this.log?.warn(`simulation: ${uri.toString()} is larger than ${MAX_FILE_CHARS} characters: not simulated`);
+        return;
+      }
+      // As the engine reads a seed (an unsigned 32-bit whole number), so that a hand-edited setting still gives `scale simulate --seed`'s results.
+      const seed = Number(vscode.workspace.getConfiguration('scale', doc).get<unknown>('simulationSeed', 1)) >>> 0;
+      this.post({ type: 'source', uri: uri.toString(), file: vscode.workspace.asRelativePath(uri), version: doc.version, text, seed });
+    } catch (e) {
+      this.log?.warn(`simulation: could not read ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

@@ -127,6 +127,48 @@ body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size
 .finding-badge.info circle { fill: var(--vscode-editorInfo-foreground); }
 .node .finding-badge-text { font-size: 9.5px; font-weight: 700; text-anchor: middle; fill: var(--vscode-editor-background); }
 
+/* The simulation panel, beside the diagram */
+.body { display: flex; flex: 1; min-height: 0; }
+.body > .stage { min-width: 0; }
+.toolbar button.on { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
+.sim { flex: none; width: min(520px, 50%); overflow: auto; padding: 0 12px 16px; border-left: 1px solid var(--vscode-panel-border, transparent); }
+.sim[hidden] { display: none; }
+.sim-head { display: flex; align-items: baseline; gap: 10px; }
+.sim-head h2 { font-size: 1.1em; margin: 10px 0 6px; }
+.sim-status { color: var(--vscode-descriptionForeground); }
+.sim vscode-collapsible { margin: 6px 0; }
+.sim-controls, .sim-instances { padding: 6px 4px; }
+.sim-field { display: grid; grid-template-columns: 10em minmax(0, 1fr); align-items: center; gap: 8px; margin: 4px 0; }
+.sim-field vscode-single-select, .sim-field vscode-textfield { width: 100%; }
+.sim-muted { color: var(--vscode-descriptionForeground); }
+p.sim-muted { margin: 6px 0; }
+.sim-error { color: var(--vscode-errorForeground); }
+.sim-instance-list { list-style: none; margin: 6px 0; padding: 0; max-height: 280px; overflow: auto; }
+.sim-instance-list li { display: grid; grid-template-columns: 3em minmax(0, 1.3fr) minmax(0, 1fr) auto auto auto; align-items: center; gap: 6px; padding: 2px 0; }
+.sim-instance-list li.faulted .sim-instance-state { color: var(--vscode-editorWarning-foreground); }
+.sim-instance-id { font-variant-numeric: tabular-nums; font-weight: 600; }
+.sim-scenario-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 8px 0; }
+.sim-scenario-controls .sim-field { flex: 1 1 100%; }
+.sim-scenario h3 { font-size: 1em; margin: 14px 0 4px; }
+.sim-scenario h4, .sim-budgets h4 { font-size: 0.95em; margin: 10px 0 4px; }
+.sim-rows { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px; margin: 4px 0; }
+.sim-rows dt { color: var(--vscode-descriptionForeground); }
+.sim-rows dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+.sim-budgets ul, .sim-notes { margin: 4px 0; padding-left: 0; list-style: none; }
+.sim-notes li { color: var(--vscode-descriptionForeground); margin: 2px 0; overflow-wrap: anywhere; }
+.sim-budgets .verdict { display: inline-block; min-width: 5em; font-weight: 600; }
+.sim-budgets li.held .verdict { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
+.sim-budgets li.violated .verdict { color: var(--vscode-errorForeground); }
+.sim-counters { border-collapse: collapse; margin: 4px 0 8px; font-variant-numeric: tabular-nums; }
+.sim-counters caption { text-align: left; color: var(--vscode-descriptionForeground); }
+.sim-counters th { text-align: left; font-weight: normal; padding: 0 10px 0 0; }
+.sim-counters td { text-align: right; }
+.sim-counters tr.faulted { color: var(--vscode-editorWarning-foreground); }
+.chart { width: 100%; margin: 4px 0 10px; }
+.chart .u-legend { font-size: 11px; color: var(--vscode-foreground); }
+.sim-json pre { max-height: 320px; overflow: auto; font-family: var(--vscode-editor-font-family); font-size: 11px; user-select: text; }
+.node.sim-faulted .node-box { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 2.5; stroke-dasharray: 3 2; }
+
 /* High contrast: borders everywhere, the active border for what is selected. */
 body.vscode-high-contrast .node-box, body.vscode-high-contrast-light .node-box { stroke: var(--vscode-contrastBorder); stroke-width: 1.5; }
 body.vscode-high-contrast .node.cursor .node-box, body.vscode-high-contrast-light .node.cursor .node-box,

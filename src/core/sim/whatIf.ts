@@ -19,22 +19,11 @@ import type { Topology } from '../model/topology';
 import { buildGraph } from './scenario/graph';
 import { workloadKeys } from './scenario/keyModel';
 import { sig } from './scenario/numbers';
-import { ASSUMED_SLOW_LATENCY_MS, runScenario } from './scenario/runScenario';
+import { runScenario } from './scenario/runScenario';
 import { keysMoved, RingCache, shardLoad } from './scenario/shards';
 import type { ScenarioResult } from './scenario/types';
+import { type BalancerAlgorithm, WHAT_IF_DURATION_MS, WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS, WHAT_IF_SLOW_LATENCY_MS } from './whatIfOptions';
 
-/** A balancer's algorithm, as the format names it. */
-export type BalancerAlgorithm = Extract<ComponentData, { kind: 'loadBalancer' }>['algorithm'];
-/** Every algorithm a balancer may use, in the order the panel offers them. */
-export const BALANCER_ALGORITHMS = ['roundRobin', 'weighted', 'leastConnections', 'random', 'powerOfTwoChoices', 'consistentHash'] as const satisfies readonly BalancerAlgorithm[];
-/** Compile-time check that the list above names every algorithm of the format. */
-type None<T extends never> = T;
-type EveryAlgorithmListed = None<Exclude<BalancerAlgorithm, (typeof BALANCER_ALGORITHMS)[number]>>;
-
-/** How long a what-if run lasts, when its faults happen, and when "restore" brings an instance back. */
-export const WHAT_IF_DURATION_MS = 60_000;
-export const WHAT_IF_FAULT_AT_MS = 10_000;
-export const WHAT_IF_RESTORE_AT_MS = 40_000;
 /** Virtual nodes per shard of the ring a store is compared with when it declares none (the usual figure). */
 export const COMPARISON_VNODES = 160;
 /** Sharded stores shown with their per-shard load at most, and shards per store. */
@@ -46,7 +35,7 @@ export interface WhatIfFault {
   component: string;
   instance: number;
   action: 'kill' | 'slow';
-  /** Per-request time of a slow instance (default: the engine's assumption). */
+  /** Per-request time of a slow instance (default WHAT_IF_SLOW_LATENCY_MS). */
   latencyMs?: number;
   /** Brings the instance back at WHAT_IF_RESTORE_AT_MS. */
   restore?: boolean;
@@ -172,7 +161,7 @@ export function whatIfText(text: string, input: WhatIfInput, topology: Topology,
     const target = `${f.component}#${f.instance}`;
     faults.push(f.action === 'kill'
       ? { at: WHAT_IF_FAULT_AT_MS, kill: target }
-      : { at: WHAT_IF_FAULT_AT_MS, slow: target, latency: f.latencyMs ?? ASSUMED_SLOW_LATENCY_MS });
+      : { at: WHAT_IF_FAULT_AT_MS, slow: target, latency: f.latencyMs ?? WHAT_IF_SLOW_LATENCY_MS });
     if (f.restore) faults.push({ at: WHAT_IF_RESTORE_AT_MS, restore: target });
   }
   const borrowed = borrowBudgets(input.faults ?? [], topology, value);

@@ -7,12 +7,12 @@ class FakeWorker {
   static all: FakeWorker[] = [];
   onmessage: ((e: { data: unknown }) => void) | null = null;
   onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
-  sent: { id: number; graph: ElkNodeJson }[] = [];
+  sent: { id: number; job: ElkNodeJson }[] = [];
   terminated = false;
   constructor(readonly url: string) {
     FakeWorker.all.push(this);
   }
-  postMessage(m: { id: number; graph: ElkNodeJson }): void {
+  postMessage(m: { id: number; job: ElkNodeJson }): void {
     this.sent.push(m);
   }
   terminate(): void {
@@ -41,8 +41,8 @@ describe('webview: the layout runner (inline worker, timeout, latest wins)', () 
     const p = runner.layout(graph('a'));
     const w = FakeWorker.all[0]!;
     assert.match(w.url, /^blob:/);
-    assert.equal(w.sent[0]!.graph.id, 'a');
-    w.answer({ id: w.sent[0]!.id, ok: true, graph: { id: 'a', width: 10, height: 5 }, ms: 12 });
+    assert.equal(w.sent[0]!.job.id, 'a');
+    w.answer({ id: w.sent[0]!.id, ok: true, value: { id: 'a', width: 10, height: 5 }, ms: 12 });
     assert.deepEqual(await p, { kind: 'laidOut', graph: { id: 'a', width: 10, height: 5 }, ms: 12 });
     runner.dispose();
   });
@@ -54,11 +54,11 @@ describe('webview: the layout runner (inline worker, timeout, latest wins)', () 
     const c = runner.layout(graph('c'));
     assert.deepEqual(await b, { kind: 'superseded' });
     const w = FakeWorker.all[0]!;
-    assert.deepEqual(w.sent.map((m) => m.graph.id), ['a'], 'nothing is queued in the worker');
-    w.answer({ id: w.sent[0]!.id, ok: true, graph: graph('a'), ms: 1 });
+    assert.deepEqual(w.sent.map((m) => m.job.id), ['a'], 'nothing is queued in the worker');
+    w.answer({ id: w.sent[0]!.id, ok: true, value: graph('a'), ms: 1 });
     assert.equal((await a).kind, 'laidOut');
-    assert.deepEqual(w.sent.map((m) => m.graph.id), ['a', 'c']);
-    w.answer({ id: w.sent[1]!.id, ok: true, graph: graph('c'), ms: 1 });
+    assert.deepEqual(w.sent.map((m) => m.job.id), ['a', 'c']);
+    w.answer({ id: w.sent[1]!.id, ok: true, value: graph('c'), ms: 1 });
     assert.equal((await c).kind, 'laidOut');
     runner.dispose();
   });
@@ -71,11 +71,11 @@ describe('webview: the layout runner (inline worker, timeout, latest wins)', () 
     const outcome = await p;
     assert.equal(outcome.kind, 'timeout');
     assert.ok(w.terminated);
-    w.answer({ id: w.sent[0]!.id, ok: true, graph: graph('slow'), ms: 999 }); // too late: nothing happens
+    w.answer({ id: w.sent[0]!.id, ok: true, value: graph('slow'), ms: 999 }); // too late: nothing happens
     const q = runner.layout(graph('next'));
     const w2 = FakeWorker.all[first + 1]!;
     assert.notEqual(w2, w);
-    w2.answer({ id: w2.sent[0]!.id, ok: true, graph: graph('next'), ms: 1 });
+    w2.answer({ id: w2.sent[0]!.id, ok: true, value: graph('next'), ms: 1 });
     assert.equal((await q).kind, 'laidOut');
     runner.dispose();
   });
@@ -96,7 +96,7 @@ describe('webview: the layout runner (inline worker, timeout, latest wins)', () 
     const r = runner.layout(graph('c'));
     await tick();
     const w2 = FakeWorker.all[1]!;
-    w2.answer({ id: w2.sent[0]!.id, ok: true, graph: graph('c'), ms: 1 });
+    w2.answer({ id: w2.sent[0]!.id, ok: true, value: graph('c'), ms: 1 });
     assert.equal((await r).kind, 'laidOut');
     runner.dispose();
   });
@@ -105,8 +105,8 @@ describe('webview: the layout runner (inline worker, timeout, latest wins)', () 
     const runner = new LayoutRunner('', 1000);
     const p = runner.layout(graph('a'));
     const w = FakeWorker.all[0]!;
-    for (const junk of [null, 'x', { id: 'a' }, { id: 999, ok: true, graph: {} }]) w.answer(junk);
-    w.answer({ id: w.sent[0]!.id, ok: true, graph: graph('a'), ms: 1 });
+    for (const junk of [null, 'x', { id: 'a' }, { id: 999, ok: true, value: {} }]) w.answer(junk);
+    w.answer({ id: w.sent[0]!.id, ok: true, value: graph('a'), ms: 1 });
     assert.equal((await p).kind, 'laidOut');
     runner.dispose();
   });

@@ -63,7 +63,8 @@ describe('webview in Chromium (CSP, worker layout, interaction)', function () {
     // The view (fitted) is kept with setState, a moment later.
     for (let i = 0; i < 100 && !((await w.record()).state as { view?: unknown } | undefined)?.view; i++) await new Promise((res) => setTimeout(res, 50));
     const r = await w.record();
-    assert.deepEqual(Object.keys(r.state as object), ['uri', 'view']);
+    assert.deepEqual(Object.keys(r.state as object), ['uri', 'simulation', 'view']);
+    assert.equal((r.state as { simulation: { open: boolean } }).simulation.open, false, 'the simulation panel starts closed');
     assert.equal((r.state as { uri: string }).uri, URI);
     assertClean(r);
   });
@@ -129,7 +130,7 @@ describe('webview in Chromium (CSP, worker layout, interaction)', function () {
     assert.equal(await w.page.evaluate('window.__pwned'), undefined);
     assert.equal(await w.page.evaluate('document.querySelectorAll("img, script:not([nonce]), foreignObject, iframe").length'), 0);
     assert.equal(await w.page.locator('g.node .node-id', { hasText: '<img src=x' }).count(), 1);
-    assert.equal(await w.page.locator('.title').textContent(), '</script><script>window.__pwned=2</script> — <b>x</b>.scale.json');
+    assert.equal(await w.page.locator('.toolbar .title').textContent(), '</script><script>window.__pwned=2</script> — <b>x</b>.scale.json');
     assertClean(await w.record());
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { MAX_FILE_CHARS } from '../../../src/core/model/parse';
 import { HostMessage, PanelState, WebviewMessage } from '../../../src/core/webviewProtocol';
 import { generateTopology } from '../../bench/generateTopology';
 import { diagramOf } from './chromiumPage';
@@ -10,6 +11,7 @@ const EXAMPLES = path.resolve(__dirname, '../../../examples');
 const example = (name: string) => diagramOf(fs.readFileSync(path.join(EXAMPLES, `${name}.scale.json`), 'utf8'));
 const show = (diagram: unknown) => ({ type: 'diagram', file: 'a.scale.json', diagram });
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const source = { type: 'source', uri: 'file:///w/a.scale.json', file: 'a.scale.json', version: 3, text: '{ "version": 1 }', seed: 7 };
 
 describe('webview protocol: every message validated, sizes capped', () => {
   describe('host → webview', () => {
@@ -22,6 +24,11 @@ describe('webview protocol: every message validated, sizes capped', () => {
       assert.ok(big.success, big.success ? '' : z.prettifyError(big.error).slice(0, 2000));
       assert.ok(HostMessage.safeParse({ type: 'cursor', line: 3, character: 0 }).success);
       assert.ok(HostMessage.safeParse({ type: 'unavailable', file: 'a', reason: 'closed' }).success);
+    });
+
+    it('accepts the document\'s text with the seed for the simulation panel, up to the largest file the core reads', () => {
+      assert.ok(HostMessage.safeParse(source).success);
+      assert.ok(HostMessage.safeParse({ ...source, text: ' '.repeat(MAX_FILE_CHARS), seed: 4_294_967_295 }).success);
     });
 
     it('also under zod\'s jitless mode, which the webview uses', () => {
@@ -62,19 +69,26 @@ describe('webview protocol: every message validated, sizes capped', () => {
         ['null', () => null],
         ['an array', () => [show(good)]],
         ['a cursor with a line past 10 million', () => ({ type: 'cursor', line: 1e8, character: 0 })],
+        ['a source longer than the largest file the core reads', () => ({ ...source, text: ' '.repeat(MAX_FILE_CHARS + 1) })],
+        ['a source with a negative seed', () => ({ ...source, seed: -1 })],
+        ['a source with a seed past 32 bits', () => ({ ...source, seed: 2 ** 32 })],
+        ['a source without its text', () => ({ type: 'source', uri: 'file:///a', file: 'a', version: 1, seed: 1 })],
       ];
       for (const [what, make] of bad) assert.ok(!HostMessage.safeParse(make(clone(good))).success, `accepted ${what}`);
     });
   });
 
   describe('webview → host', () => {
-    it('accepts the handshake, reveals and layout reports', () => {
+    it('accepts the handshake, reveals, layout reports and the simulation panel\'s messages', () => {
       for (const m of [
         { type: 'ready' },
         { type: 'reveal', line: 3, character: 4 },
         { type: 'reveal', line: 3, character: 4, endLine: 3, endCharacter: 9 },
         { type: 'layoutReport', outcome: 'laidOut', ms: 12.5, drawMs: 3, nodes: 6, edges: 5 },
         { type: 'layoutReport', outcome: 'error', ms: 1, drawMs: 0, nodes: 6, edges: 5, detail: 'x' },
+        { type: 'simulationPanel', open: true },
+        { type: 'simulationReport', kind: 'scenarios', outcome: 'done', ms: 420.5, scenarios: 4, held: 5, violated: 0 },
+        { type: 'simulationReport', kind: 'whatIf', outcome: 'notSimulated', ms: 3, scenarios: 0, held: 0, violated: 0, detail: 'the file does not validate' },
       ]) assert.ok(WebviewMessage.safeParse(m).success, JSON.stringify(m));
     });
 
@@ -93,6 +107,12 @@ describe('webview protocol: every message validated, sizes capped', () => {
         { type: 'layoutReport', outcome: 'laidOut', ms: 1, drawMs: 1, nodes: 1, edges: 1, detail: 'd'.repeat(501) },
         { type: 'layoutReport', outcome: 'laidOut', ms: Infinity, drawMs: 1, nodes: 1, edges: 1 },
         JSON.parse('{"type":"ready","__proto__":{"polluted":true}}'),
+        { type: 'simulationPanel', open: 'yes' },
+        { type: 'simulationPanel' },
+        { type: 'simulationReport', kind: 'scenarios', outcome: 'done', ms: 1, scenarios: 1, held: 1 },
+        { type: 'simulationReport', kind: 'run', outcome: 'done', ms: 1, scenarios: 1, held: 1, violated: 0 },
+        { type: 'simulationReport', kind: 'whatIf', outcome: 'done', ms: 1, scenarios: 1.5, held: 1, violated: 0 },
+        { type: 'simulationReport', kind: 'whatIf', outcome: 'error', ms: 1, scenarios: 1, held: 0, violated: 0, detail: 'd'.repeat(501) },
       ]) assert.ok(!WebviewMessage.safeParse(m).success, JSON.stringify(m) ?? String(m));
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
@@ -110,6 +130,28 @@ describe('webview protocol: every message validated, sizes capped', () => {
         { uri: 'file:///a', other: 1 },
         { view: { x: 0, y: 0, k: 1 } },
       ]) assert.ok(!PanelState.safeParse(s).success, JSON.stringify(s));
+    });
+
+    it('keeps the simulation panel and its what-if, within bounds', () => {
+      const simulation = {
+        open: true, tab: 'whatIf', selected: 'urls', scenario: 2,
+        workload: { peakRps: 80_000, readFraction: 0.9, keys: { distribution: 'zipf', exponent: 1.2 } },
+        algorithms: [{ balancer: 'edge-lb', algorithm: 'powerOfTwoChoices' }],
+        faults: [{ component: 'urls', instance: 0, action: 'kill' }, { component: 'api', instance: 3, action: 'slow', latencyMs: 2000, restore: true }],
+      };
+      assert.ok(PanelState.safeParse({ uri: 'file:///a', simulation }).success);
+      assert.ok(PanelState.safeParse({ uri: 'file:///a', simulation: { open: false, tab: 'scenarios', workload: {}, algorithms: [], faults: [] } }).success);
+      for (const bad of [
+        { ...simulation, tab: 'shell' },
+        { ...simulation, workload: { readFraction: 1.5 } },
+        { ...simulation, workload: { keys: { distribution: 'pareto' } } },
+        { ...simulation, algorithms: [{ balancer: 'edge-lb', algorithm: 'fastest' }] },
+        { ...simulation, faults: [{ component: 'urls', instance: -1, action: 'kill' }] },
+        { ...simulation, faults: [{ component: 'urls', instance: 0, action: 'explode' }] },
+        { ...simulation, faults: Array.from({ length: 201 }, () => simulation.faults[0]) },
+        { ...simulation, selected: 'x'.repeat(201) },
+        { ...simulation, extra: 1 },
+      ]) assert.ok(!PanelState.safeParse({ uri: 'file:///a', simulation: bad }).success, JSON.stringify(bad).slice(0, 200));
     });
   });
 });

@@ -1,0 +1,198 @@
+/**
+ * The simulation panel of the built webview in headless Chromium, under its
+ * real CSP: the scenarios run in the inline simulation worker give the same
+ * JSON as `scale simulate --format json` (the CLI run as a process) for the
+ * same seed, on two examples; killing the database primary in the what-if
+ * shows the failover with its lost writes; names from the file stay text;
+ * zero CSP violations and zero script errors throughout.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { WebviewMessage } from '../../../src/core/webviewProtocol';
+import { CHROMIUM, diagramOf, openWebview, type PageRecord } from './chromiumPage';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const available = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'webview.js')) && fs.existsSync(path.join(ROOT, 'dist', 'cli.js'));
+const exampleText = (name: string) => fs.readFileSync(path.join(ROOT, 'examples', `${name}.scale.json`), 'utf8');
+
+function assertClean(r: PageRecord): void {
+  assert.deepEqual(r.violations, [], 'CSP violations');
+  assert.deepEqual(r.errors, [], 'script errors');
+}
+
+/** `scale simulate <file> --seed <seed> --format json`, run as a process from the repository's root. */
+function simulateJson(file: string, seed: number): string {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'scale.js'), 'simulate', file, '--seed', String(seed), '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  return r.stdout;
+}
+
+describe('simulation panel in Chromium (worker runs, same results as scale simulate, CSP)', function () {
+  this.timeout(180_000);
+  let w: Awaited<ReturnType<typeof openWebview>>;
+
+  before(async function () {
+    if (!available) this.skip();
+    w = await openWebview({ state: JSON.stringify({ uri: 'file:///w/examples/url-shortener.scale.json' }) });
+    await w.waitFor((m) => m.type === 'ready');
+  });
+  after(async () => {
+    await w?.close();
+  });
+
+  /** Shows an example's diagram and sends its text, as the host does while the panel is open. */
+  const load = async (name: string, seed: number) => {
+    const text = exampleText(name);
+    const uri = `file:///w/examples/${name}.scale.json`;
+    const file = `examples/${name}.scale.json`;
+    await w.post({ type: 'diagram', file, diagram: diagramOf(text, uri) });
+    const n = (await w.record()).sent.length;
+    await w.post({ type: 'source', uri, file, version: 1, text, seed });
+    return { file, after: n };
+  };
+  /** Waits until an expression is true in the page (polled with evaluate: waitForFunction would need eval, which the CSP refuses). */
+  const until = async (expression: string, timeoutMs = 30_000) => {
+    const end = Date.now() + timeoutMs;
+    while (!(await w.page.evaluate(expression))) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const report = (kind: string, after: number) => w.waitFor((m) => m.type === 'simulationReport' && m.kind === kind, after, 60_000);
+
+  it('opens beside the diagram and asks the host for the document\'s text', async () => {
+    await w.page.locator('button', { hasText: 'Simulate' }).click();
+    assert.deepEqual(await w.waitFor((m) => m.type === 'simulationPanel'), { type: 'simulationPanel', open: true });
+    assert.ok(await w.page.locator('aside.sim').isVisible());
+  });
+
+  for (const [name, seed] of [['url-shortener', 1], ['payments', 7]] as const) {
+    it(`${name}: "Run all" in the worker gives scale simulate --format json --seed ${seed}, byte for byte`, async () => {
+      const { file, after } = await load(name, seed);
+      await report('whatIf', after);
+      await w.page.locator('vscode-tab-header', { hasText: 'Scenarios' }).click();
+      const n = (await w.record()).sent.length;
+      await w.page.locator('vscode-button[aria-label="Run all scenarios"]').click();
+      const r = await report('scenarios', n);
+      assert.equal(r.outcome, 'done', JSON.stringify(r));
+      const expected = simulateJson(file, seed);
+      assert.equal(r.scenarios, (JSON.parse(expected) as { scenarios: unknown[] }).scenarios.length);
+      await w.page.locator('details.sim-json summary').click();
+      // Written out when opened (the toggle event comes after the click).
+      await until('document.querySelector("details.sim-json pre").textContent.length > 0');
+      const shown = await w.page.locator('details.sim-json pre').textContent();
+      assert.deepEqual(JSON.parse(shown!), JSON.parse(expected));
+      assert.equal(shown, expected);
+      // Each scenario is shown with its budgets, worded as the CLI words them.
+      const results = JSON.parse(expected).scenarios as { budgets: { held: boolean }[] }[];
+      assert.equal(await w.page.locator('.sim-scenario-controls ~ .sim-result article.sim-scenario').count(), results.length);
+      const held = results.flatMap((x) => x.budgets).filter((b) => b.held).length;
+      assert.equal(await w.page.locator('.sim-result > .sim-budgets li.held').count(), held);
+      assertClean(await w.record());
+    });
+  }
+
+  it('kill the database primary (a click on its node, then Kill): the failover timeline, lost writes and downtime against the file\'s budget', async () => {
+    const { after } = await load('url-shortener', 1);
+    await report('whatIf', after);
+    await w.page.locator('vscode-tab-header', { hasText: 'What if' }).click();
+    await w.page.locator('g.node', { has: w.page.locator('.node-id', { hasText: /^urls$/ }) }).click();
+    const n = (await w.record()).sent.length;
+    await w.page.locator('vscode-button[aria-label="Kill urls#0"]').click();
+    const r = await report('whatIf', n);
+    assert.equal(r.outcome, 'done');
+    const failover = w.page.locator('.sim-failover');
+    await failover.waitFor();
+    assert.match((await failover.locator('h4').textContent())!, /^Failover: urls#0 \(shard 0 of 64\) killed at 10 s$/);
+    assert.match((await failover.locator('[data-figure="lostWrites"]').textContent())!, /^\d[\d,]*$/);
+    assert.equal(await failover.locator('[data-figure="writeDowntime"]').textContent(), '15 s');
+    // uPlot drew the timeline and the lag over time (canvas charts, with their legends).
+    await w.page.locator('.sim-failover .chart canvas').first().waitFor();
+    assert.equal(await failover.locator('.chart').count(), 2);
+    assert.ok(await failover.locator('.chart .u-legend', { hasText: 'writes accepted' }).count() === 1);
+    // Held to the budgets of the file's scenario that kills the same store.
+    assert.match((await w.page.locator('.sim-result .sim-budgets h4').first().textContent())!, /from the scenario "primary dies under write load"/);
+    assert.equal(await w.page.locator('.sim-result .sim-budgets li[data-metric="lostWrites"]').count(), 1);
+    // The node is marked, and the what-if is kept with the panel's state.
+    assert.equal(await w.page.locator('g.node.sim-faulted .node-id').textContent(), 'urls');
+    for (let i = 0; i < 50 && !JSON.stringify((await w.record()).state).includes('"faults":[{'); i++) await new Promise((res) => setTimeout(res, 50));
+    const state = (await w.record()).state as { simulation?: { open: boolean; faults: unknown[] } };
+    assert.deepEqual(state.simulation?.faults, [{ component: 'urls', instance: 0, action: 'kill' }]);
+    assert.equal(state.simulation?.open, true);
+    assertClean(await w.record());
+  });
+
+  it('a killed API server: the balancer\'s per-server counters, detection and failed requests meanwhile', async () => {
+    await w.page.locator('g.node', { has: w.page.locator('.node-id', { hasText: /^api$/ }) }).click();
+    const n = (await w.record()).sent.length;
+    await w.page.locator('vscode-button[aria-label="Kill api#3"]').click();
+    await report('whatIf', n);
+    const pool = w.page.locator('.sim-pool');
+    await pool.waitFor();
+    assert.equal(await pool.locator('.sim-counters tr').count(), 9);
+    assert.match((await pool.locator('[data-figure="poolDetection"]').textContent())!, /^dies at 10 s: taken out at [\d.]+ s, detection [\d.]+ s$/);
+    assert.match((await pool.locator('[data-figure="failedDuringDetection"]').textContent())!, /^\d[\d,]* sent to a dead server still in rotation$/);
+    assertClean(await w.record());
+  });
+
+  it('per-shard load: the hot shard marked, max and mean, and what one more shard moves under modulo and on the ring', async () => {
+    const urls = w.page.locator('.sim-shards[data-component="urls"]');
+    await urls.waitFor();
+    assert.match((await urls.locator('[data-figure="hotShard"]').textContent())!, /^shard \d+: [\d,]+ rps, [\d.]+x the mean of [\d,]+ rps$/);
+    assert.match((await urls.locator('[data-figure="addShard"]').textContent())!, /^hash mod N moves 98\.5% of the keys; a ring \(160 vnodes per shard\) moves 1\.\d+%$/);
+    assert.ok(await urls.locator('.chart .u-legend', { hasText: 'hottest' }).count() === 1);
+  });
+
+  it('workload controls rerun the what-if without touching the file; a value out of range is refused', async () => {
+    const peak = w.page.locator('.sim-controls vscode-textfield').first();
+    const n = (await w.record()).sent.length;
+    await peak.locator('input').fill('80000');
+    await report('whatIf', n);
+    await until('document.querySelector(".sim-result .sim-rows dd")?.textContent.startsWith("80,000 rps")');
+    const reads = w.page.locator('.sim-controls vscode-textfield').nth(1);
+    await reads.locator('input').fill('1.5');
+    await until('document.querySelectorAll(".sim-controls vscode-textfield")[1].invalid === true');
+    // The webview has no message that edits a document: everything it sent is one of the protocol's messages.
+    for (const m of (await w.record()).sent) assert.ok(WebviewMessage.safeParse(m).success, JSON.stringify(m));
+    assertClean(await w.record());
+  });
+
+  it('shows scenario names and descriptions from the file as text: nothing runs, no CSP violation', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const text = JSON.stringify({
+      version: 1, name: '</script><script>window.__pwned=2</script>', workload: { peakRps: 100 },
+      components: { web: { kind: 'client', calls: ['db'] }, db: { kind: 'database', replication: { mode: 'async', replicas: 1, failover: { mode: 'automatic' } } } },
+      scenarios: [{ name: evil, description: 'javascript:window.__pwned=3', faults: [{ at: '5s', kill: 'db' }], expect: { lostWrites: 0 } }],
+    });
+    const uri = 'file:///w/evil.scale.json';
+    await w.post({ type: 'diagram', file: 'evil.scale.json', diagram: diagramOf(text, uri) });
+    const n = (await w.record()).sent.length;
+    await w.post({ type: 'source', uri, file: '<b>evil</b>.scale.json', version: 1, text, seed: 1 });
+    await report('whatIf', n);
+    await w.page.locator('vscode-tab-header', { hasText: 'Scenarios' }).click();
+    const m = (await w.record()).sent.length;
+    await w.page.locator('vscode-button[aria-label="Run all scenarios"]').click();
+    await report('scenarios', m);
+    assert.equal(await w.page.locator('.sim-scenario-controls ~ .sim-result article.sim-scenario h3').textContent(), `Scenario 1/1: ${evil}  (60 s, seed 1)`);
+    assert.equal(await w.page.locator('vscode-option', { hasText: evil }).count(), 1);
+    assert.equal(await w.page.evaluate('window.__pwned'), undefined);
+    assert.equal(await w.page.evaluate('document.querySelectorAll("img, script:not([nonce]), iframe").length'), 0);
+    assertClean(await w.record());
+  });
+
+  it('says why when the file cannot be simulated', async () => {
+    const uri = 'file:///w/broken.scale.json';
+    const text = '{ "version": 1, "name": "broken", "workload": { "peakRps": 10 }, "components": { "a": { "kind": "client", "calls": ["nowhere"] } } }';
+    await w.post({ type: 'diagram', file: 'broken.scale.json', diagram: diagramOf(text, uri) });
+    const n = (await w.record()).sent.length;
+    await w.post({ type: 'source', uri, file: 'broken.scale.json', version: 1, text, seed: 1 });
+    const r = await report('whatIf', n);
+    assert.equal(r.outcome, 'notSimulated');
+    assert.match(r.detail as string, /does not validate/);
+    await w.page.locator('vscode-tab-header', { hasText: 'What if' }).click();
+    assert.match((await w.page.locator('.sim-result .sim-error').first().textContent())!, /^Not simulated: the file does not validate: .*nowhere/);
+    assertClean(await w.record());
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * The simulation panel's charts, all drawn by uPlot (canvas, axes and legend
+ * by the library; nothing hand-drawn but the labelled event lines of a
+ * timeline). Colours come from VS Code's theme variables, read when a chart
+ * is drawn: a canvas cannot use CSS variables, so every chart is drawn again
+ * when the theme changes (VS Code swaps the body's class and the variables)
+ * and when its box is resized. uPlot's own stylesheet goes into a style
+ * element carrying the page's nonce, so the CSP needs no `unsafe-inline`.
+ */
+import uPlot from 'uplot';
+import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
+
+/** The theme colours a series may take (VS Code's chart palette). */
+export type ChartColor = 'blue' | 'red' | 'orange' | 'green' | 'purple' | 'yellow' | 'muted';
+
+const PALETTE: Record<ChartColor, [variable: string, fallback: string]> = {
+  blue: ['--vscode-charts-blue', '#3794ff'],
+  red: ['--vscode-charts-red', '#f14c4c'],
+  orange: ['--vscode-charts-orange', '#d18616'],
+  green: ['--vscode-charts-green', '#89d185'],
+  purple: ['--vscode-charts-purple', '#b180d7'],
+  yellow: ['--vscode-charts-yellow', '#cca700'],
+  muted: ['--vscode-descriptionForeground', '#8b8b8b'],
+};
+
+/** One series of a chart. */
+export interface ChartSeries {
+  label: string;
+  values: (number | null)[];
+  color: ChartColor;
+  /** Line (default), bars, or steps that hold each value until the next x. */
+  style?: 'line' | 'bars' | 'steps';
+  dashed?: boolean;
+}
+
+/** A chart: x values, series over them, and optional labelled event lines (a timeline's events). */
+export interface ChartSpec {
+  /** Accessible name of the chart. */
+  title: string;
+  x: number[];
+  xLabel: string;
+  yLabel: string;
+  series: ChartSeries[];
+  events?: { x: number; label: string; color: ChartColor }[];
+  /** Formats x values on the axis (default: the number). */
+  xTick?: (x: number) => string;
+  height?: number;
+  /** Lowest y shown at most (default 0), so that bars start at zero. */
+  yMin?: number;
+}
+
+/** The charts of a page: drawn into hosts, redrawn on theme changes and resizes. */
+export class Charts {
+  private readonly charts = new Map<HTMLElement, { spec: ChartSpec; plot: uPlot | undefined }>();
+  private readonly resize: ResizeObserver;
+  private readonly themeWatch: MutationObserver;
+
+  constructor() {
+    adoptUplotStyles();
+    this.resize = new ResizeObserver((entries) => {
+      for (const e of entries) {
+        const c = this.charts.get(e.target as HTMLElement);
+        const width = Math.floor(e.contentRect.width);
+        if (!c || width <= 0) continue;
+        if (c.plot) c.plot.setSize({ width, height: c.spec.height ?? 160 });
+        else this.draw(e.target as HTMLElement);
+      }
+    });
+    // VS Code changes the body's class (vscode-light, vscode-dark, ...) and the variables with the theme.
+    this.themeWatch = new MutationObserver(() => {
+      for (const host of this.charts.keys()) this.draw(host);
+    });
+    this.themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    this.themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+  }
+
+  /** A new chart in a fresh element (drawn once the element has a width). */
+  chart(spec: ChartSpec): HTMLElement {
+    const host = document.createElement('div');
+    host.className = 'chart';
+    host.setAttribute('role', 'img');
+    host.setAttribute('aria-label', spec.title);
+    this.charts.set(host, { spec, plot: undefined });
+    this.resize.observe(host);
+    return host;
+  }
+
+  /** Forgets the charts inside an element that is about to be replaced. */
+  release(within: Element): void {
+    for (const [host, c] of this.charts) {
+      if (!within.contains(host)) continue;
+      c.plot?.destroy();
+      this.resize.unobserve(host);
+      this.charts.delete(host);
+    }
+  }
+
+  private draw(host: HTMLElement): void {
+    const c = this.charts.get(host);
+    const width = Math.floor(host.clientWidth);
+    if (!c || width <= 0) return;
+    c.plot?.destroy();
+    c.plot = new uPlot(options(c.spec, width), [c.spec.x, ...c.spec.series.map((s) => s.values)], host);
+  }
+}
+
+function options(spec: ChartSpec, width: number): uPlot.Options {
+  const fg = themeColor('--vscode-descriptionForeground', '#8b8b8b');
+  const grid = themeColor('--vscode-editorWidget-border', 'rgba(128, 128, 128, 0.3)');
+  const font = `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
+  const axis = (label: string): uPlot.Axis => ({ label, stroke: fg, font, labelFont: font, size: 40, labelSize: 18, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } });
+  const xAxis = axis(spec.xLabel);
+  if (spec.xTick) {
+    const tick = spec.xTick;
+    xAxis.values = (_u, splits) => splits.map((v) => tick(v));
+  }
+  const bars = spec.series.some((s) => s.style === 'bars');
+  return {
+    width,
+    height: spec.height ?? 160,
+    series: [
+      { label: spec.xLabel },
+      ...spec.series.map((s): uPlot.Series => {
+        const color = themeColor(...PALETTE[s.color]);
+        return {
+          label: s.label,
+          stroke: color,
+          width: s.style === 'bars' ? 0 : 1.5,
+          ...(s.style === 'bars' ? { fill: color, paths: uPlot.paths.bars!({ size: [0.7, 40, 1] }), points: { show: false } } : {}),
+          ...(s.style === 'steps' ? { paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } } : {}),
+          ...(s.dashed ? { dash: [5, 4], points: { show: false } } : {}),
+          spanGaps: false,
+        };
+      }),
+    ],
+    scales: {
+      // Bars need room half a bar beyond the first and last x.
+      x: bars ? { time: false, range: (_u, lo, hi) => [lo - 0.5, hi + 0.5] } : { time: false },
+      y: { range: (_u, lo, hi) => [Math.min(spec.yMin ?? 0, lo), hi > 0 ? hi * 1.1 : 1] },
+    },
+    axes: [xAxis, axis(spec.yLabel)],
+    legend: { show: true, live: false },
+    cursor: { drag: { x: false, y: false } },
+    hooks: spec.events?.length ? { draw: [(u) => drawEvents(u, spec.events!, font)] } : {},
+  };
+}
+
+/** The labelled vertical lines of a timeline: where each event happened. */
+function drawEvents(u: uPlot, events: NonNullable<ChartSpec['events']>, font: string): void {
+  const ctx = u.ctx;
+  const dpr = devicePixelRatio || 1;
+  const top = u.bbox.top;
+  const bottom = u.bbox.top + u.bbox.height;
+  ctx.save();
+  ctx.font = font.replace(/^(\d+)px/, (_m, px: string) => `${Number(px) * dpr}px`);
+  ctx.textBaseline = 'top';
+  events.forEach((e, i) => {
+    const x = Math.round(u.valToPos(e.x, 'x', true));
+    const color = themeColor(...PALETTE[e.color]);
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = dpr;
+    ctx.setLineDash([4 * dpr, 3 * dpr]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, bottom);
+    ctx.stroke();
+    // Labels step down so that events close together stay readable.
+    ctx.fillText(e.label, x + 3 * dpr, top + (2 + 13 * (i % 3)) * dpr);
+  });
+  ctx.restore();
+}
+
+function themeColor(variable: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(variable).trim() || fallback;
+}
+
+/** uPlot's stylesheet, in a style element with the nonce of the page's script (the CSP allows only nonce'd styles). */
+function adoptUplotStyles(): void {
+  if (document.getElementById('uplot-styles')) return;
+  const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce || document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce || '';
+  const style = document.createElement('style');
+  style.id = 'uplot-styles';
+  style.nonce = nonce;
+  style.textContent = uPlotCss;
+  document.head.append(style);
+}

@@ -1,0 +1,508 @@
+/**
+ * The simulation panel beside the diagram: the core's scenario engine, run in
+ * an inline worker on the document's text (which the host sends while the
+ * panel is open), never on the main thread.
+ *
+ * - What if: workload controls (peak rps, read share, key distribution) and
+ *   each balancer's algorithm; a component's instances to kill, slow or
+ *   restore. Every change reruns the what-if (debounced) on a copy of the
+ *   text: the file is never edited. Results: the failover timeline and the
+ *   replicas' lag, the balancer's per-server counters and health-check
+ *   detection, per-shard load and what one more shard moves.
+ * - Scenarios: run one of the file's scenarios, or all, with the seed of the
+ *   `scale.simulationSeed` setting: the same results as `scale simulate
+ *   --seed`, also shown as that command's JSON.
+ *
+ * What a person set up is kept with the panel state, so a reload restores it.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { BALANCER_ALGORITHMS, type BalancerAlgorithm, WHAT_IF_DURATION_MS, WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS, WHAT_IF_SLOW_LATENCY_MS } from '../src/core/sim/whatIfOptions';
+import { dur, num, plural } from '../src/core/sim/scenario/figures';
+import type { ScenarioResult } from '../src/core/sim/scenario/types';
+import type { OutlineComponent, TopologyOutline, WhatIfInput } from '../src/core/sim/whatIf';
+import type { SimulationState, WebviewMessage } from '../src/core/webviewProtocol';
+import { Charts } from './charts';
+import { el } from './dom';
+import type { SimAnswer, SimJob } from './simWorker';
+import simWorkerSource from 'inline-worker:./simWorker';
+import { budgetList, scenarioArticle, shardSection } from './simResults';
+import { type WorkerOutcome, WorkerRunner } from './workerRunner';
+
+/** A simulation that takes longer than this (per scenario) ends its worker and says so. */
+export const SIMULATION_TIMEOUT_MS = 30_000;
+/** Quiet time after the last change of a control before the what-if runs again. */
+const RERUN_DELAY_MS = 250;
+/** Instances listed at most for one component. */
+const MAX_INSTANCES_LISTED = 64;
+
+/** What the panel needs of the page. */
+export interface SimPanelHost {
+  post(message: WebviewMessage): void;
+  /** Keeps the panel's state with the page's (setState). */
+  save(state: SimulationState): void;
+  /** The components with a fault, to mark in the diagram. */
+  faultsChanged(components: ReadonlySet<string>): void;
+}
+
+/** The document as the host sent it. */
+interface Source {
+  uri: string;
+  file: string;
+  version: number;
+  text: string;
+  seed: number;
+}
+
+/** A fresh panel state: closed, nothing changed. */
+export function emptySimulationState(): SimulationState {
+  return { open: false, tab: 'whatIf', workload: {}, algorithms: [], faults: [] };
+}
+
+/** The simulation panel. */
+export class SimPanel {
+  /** The panel's root, placed beside the diagram by the page. */
+  readonly element: HTMLElement;
+  private readonly charts = new Charts();
+  private readonly whatIfRunner = new WorkerRunner<SimJob, SimAnswer>(simWorkerSource, SIMULATION_TIMEOUT_MS, 'simulation');
+  private readonly scenarioRunner = new WorkerRunner<SimJob, SimAnswer>(simWorkerSource, SIMULATION_TIMEOUT_MS, 'simulation');
+  private source: Source | undefined;
+  private outline: TopologyOutline | undefined;
+  private outlineKey = '';
+  private rerunTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The last scenario results, for the JSON view. */
+  private lastRuns: { file: string; seed: number; results: ScenarioResult[] } | undefined;
+
+  private readonly tabs = el('vscode-tabs');
+  private readonly status = el('span', undefined, 'sim-status');
+  private readonly controls = el('div', undefined, 'sim-controls');
+  private readonly instances = el('div', undefined, 'sim-instances');
+  private readonly whatIfResult = el('div', undefined, 'sim-result');
+  private readonly shards = el('div', undefined, 'sim-shard-list');
+  private readonly scenarioControls = el('div', undefined, 'sim-scenario-controls');
+  private readonly scenarioResults = el('div', undefined, 'sim-result');
+
+  /** `document`: the URI of the document `state` was set up for, if known. */
+  constructor(private readonly host: SimPanelHost, private state: SimulationState, private document: string | undefined) {
+    this.element = el('aside', undefined, 'sim');
+    this.element.setAttribute('aria-label', 'Simulation');
+    const head = el('header', undefined, 'sim-head');
+    head.append(el('h2', 'Simulation'), this.status);
+    this.status.setAttribute('role', 'status');
+
+    const whatIfHeader = el('vscode-tab-header', 'What if');
+    whatIfHeader.slot = 'header';
+    const scenariosHeader = el('vscode-tab-header', 'Scenarios');
+    scenariosHeader.slot = 'header';
+    const whatIfPanel = el('vscode-tab-panel');
+    const workload = collapsible('Workload and balancing', this.controls);
+    const faults = collapsible('Instances: kill, slow, restore', this.instances);
+    const shards = collapsible('Per-shard load', this.shards);
+    whatIfPanel.append(workload, faults, this.whatIfResult, shards);
+    const scenariosPanel = el('vscode-tab-panel');
+    scenariosPanel.append(this.scenarioControls, this.scenarioResults);
+    this.tabs.append(whatIfHeader, whatIfPanel, scenariosHeader, scenariosPanel);
+    this.tabs.selectedIndex = state.tab === 'scenarios' ? 1 : 0;
+    this.tabs.addEventListener('vsc-tabs-select', (e) => this.update({ tab: e.detail.selectedIndex === 1 ? 'scenarios' : 'whatIf' }));
+    this.element.append(head, this.tabs);
+    this.element.hidden = !state.open;
+    this.controls.append(el('p', 'Reading the file…', 'sim-muted'));
+    this.whatIfRunner.prestart();
+  }
+
+  /** Whether the panel is shown. */
+  get open(): boolean {
+    return this.state.open;
+  }
+
+  /** Shows or hides the panel; the host sends the document's text while it is shown. */
+  setOpen(open: boolean): void {
+    this.element.hidden = !open;
+    this.update({ open });
+    this.host.post({ type: 'simulationPanel', open });
+  }
+
+  /** What the panel keeps with the page's state. */
+  get snapshot(): SimulationState {
+    return this.state;
+  }
+
+  /** The diagram's document: another one drops what was set up, which concerned the other file's components. */
+  setDocument(uri: string): void {
+    if (this.document === uri) return;
+    this.document = uri;
+    this.state = { ...emptySimulationState(), open: this.state.open, tab: this.state.tab };
+    this.host.save(this.state);
+    this.source = undefined;
+    this.outline = undefined;
+    this.outlineKey = '';
+    this.lastRuns = undefined;
+    for (const part of [this.whatIfResult, this.shards, this.scenarioResults, this.scenarioControls, this.instances]) {
+      this.charts.release(part);
+      part.replaceChildren();
+    }
+    this.controls.replaceChildren(el('p', 'Reading the file…', 'sim-muted'));
+  }
+
+  /** A new text (or seed) of the document: its what-if runs again. */
+  setSource(source: Source): void {
+    this.setDocument(source.uri);
+    this.source = source;
+    this.scheduleWhatIf(0);
+  }
+
+  /** Lists a component's instances (a click on its node in the diagram). */
+  select(component: string): void {
+    if (!this.outline?.components.some((c) => c.id === component)) return;
+    this.update({ selected: component });
+    this.renderInstances();
+    this.tabs.selectedIndex = 0;
+    this.update({ tab: 'whatIf' });
+  }
+
+  dispose(): void {
+    if (this.rerunTimer) clearTimeout(this.rerunTimer);
+    this.whatIfRunner.dispose();
+    this.scenarioRunner.dispose();
+  }
+
+  private update(change: Partial<SimulationState>): void {
+    this.state = { ...this.state, ...change };
+    this.host.save(this.state);
+  }
+
+  private scheduleWhatIf(delay = RERUN_DELAY_MS): void {
+    if (this.rerunTimer) clearTimeout(this.rerunTimer);
+    this.rerunTimer = setTimeout(() => void this.runWhatIf(), delay);
+  }
+
+  private input(seed: number): WhatIfInput {
+    const s = this.state;
+    return { seed, workload: s.workload, algorithms: s.algorithms, faults: s.faults };
+  }
+
+  private async runWhatIf(): Promise<void> {
+    const source = this.source;
+    if (!source) return;
+    this.host.faultsChanged(new Set(this.state.faults.map((f) => f.component)));
+    this.status.textContent = 'Simulating…';
+    const outcome = await this.whatIfRunner.run({ kind: 'whatIf', text: source.text, input: this.input(source.seed) });
+    if (outcome.kind === 'superseded') return;
+    this.status.textContent = '';
+    this.report('whatIf', outcome);
+    const answer = outcome.kind === 'done' ? outcome.value : undefined;
+    this.charts.release(this.whatIfResult);
+    this.charts.release(this.shards);
+    if (!answer || answer.kind === 'notSimulated') {
+      this.whatIfResult.replaceChildren(el('p', failure(outcome, 'the what-if'), 'sim-error'));
+      return;
+    }
+    if (answer.kind !== 'whatIf') return;
+    this.setOutline(answer.outline);
+    const r = answer.result;
+    const heading = this.state.faults.length === 0 ? 'What if: no fault (the workload as set above)' : `What if: ${this.state.faults.map(faultLabel).join(', ')}`;
+    const article = scenarioArticle(r, heading, this.charts);
+    if (answer.budgetFrom !== undefined) article.querySelector('.sim-budgets h4')?.append(` (from the scenario "${answer.budgetFrom}")`);
+    this.whatIfResult.replaceChildren(article);
+    this.shards.replaceChildren(...(answer.shards.length > 0 ? answer.shards.map((v) => shardSection(v, this.charts)) : [el('p', 'No sharded store.', 'sim-muted')]));
+  }
+
+  private async runScenarios(indices: number[] | undefined): Promise<void> {
+    const source = this.source;
+    if (!source) return;
+    const count = indices?.length ?? this.outline?.scenarios.length ?? 1;
+    this.status.textContent = count === 1 ? 'Running the scenario…' : `Running ${count} scenarios…`;
+    const outcome = await this.scenarioRunner.run({ kind: 'scenarios', text: source.text, seed: source.seed, ...(indices ? { indices } : {}) }, SIMULATION_TIMEOUT_MS * Math.max(1, count));
+    if (outcome.kind === 'superseded') return;
+    this.status.textContent = '';
+    this.report('scenarios', outcome);
+    this.charts.release(this.scenarioResults);
+    const answer = outcome.kind === 'done' ? outcome.value : undefined;
+    if (!answer || answer.kind !== 'scenarios') {
+      this.scenarioResults.replaceChildren(el('p', failure(outcome, 'the scenarios'), 'sim-error'));
+      return;
+    }
+    this.setOutline(answer.outline);
+    const declared = answer.outline.declaredScenarios;
+    const out: HTMLElement[] = [];
+    const budgets = answer.results.flatMap((r) => r.budgets);
+    if (answer.results.length === 0) out.push(el('p', 'The file declares no scenarios: nothing to simulate.', 'sim-muted'));
+    else out.push(budgets.length > 0 ? budgetList(budgets, `${plural(answer.results.length, 'scenario')}, ${plural(budgets.length, 'budget')}`) : el('p', `${plural(answer.results.length, 'scenario')} run, no budgets declared.`, 'sim-muted'));
+    for (const r of answer.results) {
+      out.push(scenarioArticle(r, `Scenario ${r.index + 1}/${declared}: ${r.scenario}  (${dur(r.durationMs)}, seed ${r.seed}${r.sampled ? ', sampled' : ''})`, this.charts));
+    }
+    this.lastRuns = { file: source.file, seed: source.seed, results: answer.results };
+    out.push(this.jsonView());
+    this.scenarioResults.replaceChildren(...out);
+  }
+
+  /** The results as `scale simulate --format json --seed` prints them, written out when opened. */
+  private jsonView(): HTMLElement {
+    const details = el('details', undefined, 'sim-json');
+    const pre = el('pre');
+    details.append(el('summary', 'JSON, as scale simulate --format json prints it'), pre);
+    details.addEventListener('toggle', () => {
+      if (!details.open || !this.lastRuns || pre.textContent) return;
+      const { file, seed, results } = this.lastRuns;
+      pre.textContent = `${JSON.stringify({ file, seed, scenarios: results }, null, 2)}\n`;
+    });
+    return details;
+  }
+
+  private report(kind: 'scenarios' | 'whatIf', outcome: Exclude<WorkerOutcome<SimAnswer>, { kind: 'superseded' }>): void {
+    const a = outcome.kind === 'done' ? outcome.value : undefined;
+    const results = a?.kind === 'scenarios' ? a.results : a?.kind === 'whatIf' ? [a.result] : [];
+    const budgets = results.flatMap((r) => r.budgets);
+    const held = budgets.filter((b) => b.held).length;
+    const detail = a?.kind === 'notSimulated' ? a.reason : outcome.kind === 'error' ? outcome.message : undefined;
+    this.host.post({
+      type: 'simulationReport',
+      kind,
+      outcome: a?.kind === 'notSimulated' ? 'notSimulated' : outcome.kind,
+      ms: Math.round(outcome.ms * 10) / 10,
+      scenarios: results.length,
+      held,
+      violated: budgets.length - held,
+      ...(detail ? { detail: detail.slice(0, 500) } : {}),
+    });
+  }
+
+  /** The controls follow the file's outline; they are built again only when it changes. */
+  private setOutline(outline: TopologyOutline): void {
+    this.outline = outline;
+    const key = JSON.stringify(outline);
+    if (key === this.outlineKey) return;
+    this.outlineKey = key;
+    // Changes to components or balancers that the file no longer has are dropped.
+    const ids = new Map(outline.components.map((c) => [c.id, c]));
+    const faults = this.state.faults.filter((f) => (ids.get(f.component)?.instances ?? 0) > f.instance);
+    const algorithms = this.state.algorithms.filter((a) => ids.get(a.balancer)?.kind === 'loadBalancer');
+    const selected = this.state.selected !== undefined && ids.has(this.state.selected) ? this.state.selected : outline.components.find((c) => c.store)?.id;
+    this.update({ faults, algorithms, ...(selected !== undefined ? { selected } : {}) });
+    this.renderControls();
+    this.renderInstances();
+    this.renderScenarioControls();
+  }
+
+  private renderControls(): void {
+    const o = this.outline!;
+    const w = this.state.workload;
+    const rows: HTMLElement[] = [];
+    const peak = numberField(w.peakRps ?? o.workload.peakRps, { min: 0 });
+    peak.addEventListener('input', () => this.setWorkload({ peakRps: valueIn(peak, (x) => x > 0 && x <= 1e12, o.workload.peakRps) }));
+    rows.push(field('Peak rps', peak));
+    const reads = numberField(w.readFraction ?? o.workload.readFraction, { min: 0, max: 1 });
+    reads.addEventListener('input', () => this.setWorkload({ readFraction: valueIn(reads, (x) => x >= 0 && x <= 1, o.workload.readFraction) }));
+    rows.push(field('Read fraction', reads));
+    const fileKeys = o.workload.keys;
+    const dist = w.keys?.distribution ?? fileKeys?.distribution ?? 'uniform';
+    const group = el('vscode-radio-group');
+    for (const d of ['uniform', 'zipf', 'sequential'] as const) {
+      const radio = el('vscode-radio', d);
+      radio.name = 'key-distribution';
+      radio.value = d;
+      radio.checked = d === dist;
+      group.append(radio);
+    }
+    const exponent = numberField(w.keys?.exponent ?? fileKeys?.exponent ?? 1, { min: 0, max: 10 });
+    exponent.disabled = dist !== 'zipf';
+    const setKeys = () => {
+      const chosen = [...group.querySelectorAll('vscode-radio')].find((r) => r.checked)?.value as 'uniform' | 'zipf' | 'sequential' | undefined;
+      if (!chosen) return;
+      exponent.disabled = chosen !== 'zipf';
+      const e = valueIn(exponent, (x) => x > 0 && x <= 10, fileKeys?.exponent ?? 1);
+      if (e === null) return;
+      const same = chosen === (fileKeys?.distribution ?? 'uniform') && (chosen !== 'zipf' || e === (fileKeys?.exponent ?? 1));
+      this.setWorkload({ keys: same ? undefined : { distribution: chosen, ...(chosen === 'zipf' && e !== undefined ? { exponent: e } : {}) } });
+    };
+    group.addEventListener('change', setKeys);
+    exponent.addEventListener('input', setKeys);
+    rows.push(field('Key distribution', group), field('Zipf exponent', exponent));
+    for (const lb of o.components.filter((c) => c.kind === 'loadBalancer')) {
+      const select = el('vscode-single-select');
+      for (const a of BALANCER_ALGORITHMS) {
+        const option = el('vscode-option', a);
+        option.value = a;
+        select.append(option);
+      }
+      select.value = this.state.algorithms.find((a) => a.balancer === lb.id)?.algorithm ?? lb.algorithm ?? 'roundRobin';
+      select.addEventListener('change', () => {
+        const rest = this.state.algorithms.filter((a) => a.balancer !== lb.id);
+        const chosen = select.value as BalancerAlgorithm;
+        this.update({ algorithms: chosen === lb.algorithm ? rest : [...rest, { balancer: lb.id, algorithm: chosen }] });
+        this.scheduleWhatIf();
+      });
+      rows.push(field(`${lb.id} algorithm`, select));
+    }
+    const reset = el('vscode-button', 'Reset to the file');
+    reset.secondary = true;
+    reset.addEventListener('click', () => {
+      this.update({ workload: {}, algorithms: [] });
+      this.renderControls();
+      this.scheduleWhatIf(0);
+    });
+    rows.push(reset, el('p', 'These change a copy of the file for the simulation only; the file stays as it is.', 'sim-muted'));
+    this.controls.replaceChildren(...rows);
+  }
+
+  /** Applies a workload change; `null` means the field holds no valid value (nothing runs). */
+  private setWorkload(change: { [K in keyof SimulationState['workload']]: SimulationState['workload'][K] | null }): void {
+    if (Object.values(change).some((v) => v === null)) return;
+    const next = { ...this.state.workload };
+    for (const [k, v] of Object.entries(change) as [keyof typeof next, never][]) {
+      if (v === undefined) delete next[k];
+      else next[k] = v;
+    }
+    this.update({ workload: next });
+    this.scheduleWhatIf();
+  }
+
+  private renderInstances(): void {
+    const o = this.outline;
+    if (!o) return;
+    const choices = o.components.filter((c) => c.kind !== 'client');
+    if (choices.length === 0) {
+      this.instances.replaceChildren(el('p', 'No component has instances to fail.', 'sim-muted'));
+      return;
+    }
+    const select = el('vscode-single-select');
+    select.setAttribute('aria-label', 'Component');
+    for (const c of choices) {
+      const option = el('vscode-option', `${c.id} (${c.kind}, ${plural(c.instances, 'instance')})`);
+      option.value = c.id;
+      select.append(option);
+    }
+    const current = choices.find((c) => c.id === this.state.selected) ?? choices[0]!;
+    select.value = current.id;
+    select.addEventListener('change', () => {
+      this.update({ selected: select.value });
+      this.renderInstances();
+    });
+    const list = el('ul', undefined, 'sim-instance-list');
+    for (let i = 0; i < Math.min(current.instances, MAX_INSTANCES_LISTED); i++) list.append(this.instanceRow(current, i));
+    const parts: HTMLElement[] = [field('Component', select), list];
+    if (current.instances > MAX_INSTANCES_LISTED) parts.push(el('p', `The first ${MAX_INSTANCES_LISTED} of ${num(current.instances)} instances are listed.`, 'sim-muted'));
+    if (this.state.faults.length > 0) {
+      const clear = el('vscode-button', 'Clear all faults');
+      clear.secondary = true;
+      clear.addEventListener('click', () => this.setFaults([]));
+      parts.push(clear);
+    }
+    parts.push(el('p', `Faults happen at ${dur(WHAT_IF_FAULT_AT_MS)} of a ${dur(WHAT_IF_DURATION_MS)} run; Restore brings the instance back at ${dur(WHAT_IF_RESTORE_AT_MS)}; a slow instance takes ${dur(WHAT_IF_SLOW_LATENCY_MS)} per request.`, 'sim-muted'));
+    this.instances.replaceChildren(...parts);
+  }
+
+  private instanceRow(c: OutlineComponent, i: number): HTMLElement {
+    const fault = this.state.faults.find((f) => f.component === c.id && f.instance === i);
+    const li = el('li', undefined, fault ? `faulted ${fault.action}` : undefined);
+    li.dataset.instance = String(i);
+    const role = c.store ? (c.store.units > 1 ? `primary of shard ${i % c.store.units}` : c.store.replicas > 0 ? 'primary' : '') : '';
+    li.append(el('span', `#${i}`, 'sim-instance-id'), el('span', role, 'sim-muted'), el('span', fault ? faultState(fault) : 'healthy', 'sim-instance-state'));
+    const act = (label: string, run: () => void, enabled: boolean) => {
+      const b = el('vscode-button', label);
+      b.secondary = true;
+      b.disabled = !enabled;
+      b.setAttribute('aria-label', `${label} ${c.id}#${i}`);
+      b.addEventListener('click', run);
+      return b;
+    };
+    const others = this.state.faults.filter((f) => f !== fault);
+    li.append(
+      act('Kill', () => this.setFaults([...others, { component: c.id, instance: i, action: 'kill' }]), fault?.action !== 'kill' || fault.restore === true),
+      act('Slow', () => this.setFaults([...others, { component: c.id, instance: i, action: 'slow' }]), fault?.action !== 'slow' || fault.restore === true),
+      act('Restore', () => fault && this.setFaults(fault.restore ? others : [...others, { ...fault, restore: true }]), fault !== undefined),
+    );
+    return li;
+  }
+
+  private setFaults(faults: SimulationState['faults']): void {
+    this.update({ faults });
+    this.renderInstances();
+    this.scheduleWhatIf(0);
+  }
+
+  private renderScenarioControls(): void {
+    const o = this.outline!;
+    if (o.scenarios.length === 0) {
+      this.scenarioControls.replaceChildren(el('p', 'The file declares no scenarios.', 'sim-muted'));
+      return;
+    }
+    const select = el('vscode-single-select');
+    select.setAttribute('aria-label', 'Scenario');
+    for (const s of o.scenarios) {
+      const option = el('vscode-option', `${s.index + 1}. ${s.name}`);
+      option.value = String(s.index);
+      select.append(option);
+    }
+    const chosen = o.scenarios.find((s) => s.index === this.state.scenario) ?? o.scenarios[0]!;
+    select.value = String(chosen.index);
+    select.addEventListener('change', () => this.update({ scenario: Number(select.value) }));
+    const run = el('vscode-button', 'Run');
+    run.setAttribute('aria-label', 'Run the scenario');
+    run.addEventListener('click', () => void this.runScenarios([Number(select.value)]));
+    const all = el('vscode-button', 'Run all');
+    all.setAttribute('aria-label', 'Run all scenarios');
+    all.secondary = true;
+    all.addEventListener('click', () => void this.runScenarios(undefined));
+    const seed = el('span', `seed ${this.source?.seed ?? ''} (setting scale.simulationSeed)`, 'sim-muted');
+    this.scenarioControls.replaceChildren(field('Scenario', select), run, all, seed);
+  }
+}
+
+function collapsible(heading: string, content: HTMLElement): HTMLElement {
+  const c = el('vscode-collapsible');
+  c.heading = heading;
+  c.open = true;
+  c.append(content);
+  return c;
+}
+
+function field(label: string, control: HTMLElement): HTMLElement {
+  const row = el('label', undefined, 'sim-field');
+  row.append(el('span', label), control);
+  return row;
+}
+
+/** A number field (no step: any value in range is valid, as in the file). */
+function numberField(value: number, range: { min?: number; max?: number }): VscodeTextfield {
+  const t = el('vscode-textfield');
+  t.type = 'number';
+  t.value = String(value);
+  if (range.min !== undefined) t.min = range.min;
+  if (range.max !== undefined) t.max = range.max;
+  return t;
+}
+
+/** The field's number: undefined when it equals the file's, null (and marked invalid) when it is not a valid value. */
+function valueIn(t: VscodeTextfield, valid: (x: number) => boolean, fileValue: number): number | undefined | null {
+  const x = t.value.trim() === '' ? NaN : Number(t.value);
+  const ok = Number.isFinite(x) && valid(x);
+  t.invalid = !ok;
+  if (!ok) return null;
+  return x === fileValue ? undefined : x;
+}
+
+function faultLabel(f: SimulationState['faults'][number]): string {
+  return `${f.action} ${f.component}#${f.instance}${f.restore ? ' and restore it' : ''}`;
+}
+
+function faultState(f: SimulationState['faults'][number]): string {
+  const what = f.action === 'kill' ? 'killed' : 'slow';
+  return f.restore ? `${what} at ${dur(WHAT_IF_FAULT_AT_MS)}, restored at ${dur(WHAT_IF_RESTORE_AT_MS)}` : `${what} at ${dur(WHAT_IF_FAULT_AT_MS)}`;
+}
+
+/** Why a run gave no result, in words. */
+function failure(outcome: Exclude<WorkerOutcome<SimAnswer>, { kind: 'superseded' }>, what: string): string {
+  if (outcome.kind === 'timeout') return `The simulation of ${what} took longer than ${SIMULATION_TIMEOUT_MS / 1000} s and was stopped.`;
+  if (outcome.kind === 'error') return `The simulation of ${what} failed: ${outcome.message}`;
+  return outcome.value.kind === 'notSimulated' ? `Not simulated: ${outcome.value.reason}.` : `The simulation of ${what} gave no result.`;
+}

@@ -1,0 +1,47 @@
+/**
+ * The simulation worker: runs the core's scenario engine off the webview's
+ * main thread, inlined like the layout worker and started from a Blob URL.
+ * It runs the same functions as `scale simulate`, so the same text and seed
+ * give the same results. The last text's outline is kept, so that a what-if
+ * after a click does not read the file twice.
+ *
+ * Protocol (workerRunner.ts): { id, job: SimJob } in; { id, ok: true, value: SimAnswer, ms } or { id, ok: false, error } out.
+ */
+// First: zod must be jitless before any schema is created (the worker has the page's CSP).
+import './zodJitless';
+import { NotSimulated, runFileScenarios, runWhatIf, type ScenarioRuns, type WhatIfInput, type WhatIfResult } from '../src/core/sim/whatIf';
+
+/** A job for the worker. */
+export type SimJob =
+  | { kind: 'scenarios'; text: string; seed: number; indices?: number[] }
+  | { kind: 'whatIf'; text: string; input: WhatIfInput };
+
+/** The worker's answer: the run, or why the file cannot be simulated. */
+export type SimAnswer =
+  | ({ kind: 'scenarios' } & ScenarioRuns)
+  | ({ kind: 'whatIf' } & WhatIfResult)
+  | { kind: 'notSimulated'; reason: string };
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent) => void) | null;
+  postMessage(message: unknown): void;
+}
+
+const scope = self as unknown as WorkerScope;
+
+scope.onmessage = (event: MessageEvent) => {
+  const data = event.data as { id?: unknown; job?: SimJob } | null;
+  const id = typeof data?.id === 'number' ? data.id : -1;
+  const started = performance.now();
+  try {
+    const job = data?.job;
+    if (!job || typeof job.text !== 'string') throw new Error('no simulation job');
+    const value: SimAnswer = job.kind === 'scenarios'
+      ? { kind: 'scenarios', ...runFileScenarios(job.text, job.seed, job.indices) }
+      : { kind: 'whatIf', ...runWhatIf(job.text, job.input) };
+    scope.postMessage({ id, ok: true, value, ms: performance.now() - started });
+  } catch (e) {
+    if (e instanceof NotSimulated) scope.postMessage({ id, ok: true, value: { kind: 'notSimulated', reason: e.message } satisfies SimAnswer, ms: performance.now() - started });
+    else scope.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+};
