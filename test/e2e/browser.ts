@@ -53,6 +53,10 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     if (lines.length < 5000) lines.push(`[${m.type()}] ${m.text()}`);
   });
   page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
+  // Workers (a webview's layout worker, say) print on a console of their own.
+  page.on('worker', (w) => w.on('console', (m) => {
+    if (lines.length < 5000) lines.push(`[worker ${m.type()}] ${m.text()}`);
+  }));
   return {
     context,
     page,
@@ -143,9 +147,20 @@ export class Workbench {
 
   /** Saves a screenshot named after the step, numbered in order. */
   async screenshot(step: string): Promise<string> {
-    const file = path.join(this.shotsDir, `${String(++this.shot).padStart(2, '0')}-${step.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    const file = this.shotFile(step);
     await this.page.screenshot({ path: file }).catch(() => undefined);
     return file;
+  }
+
+  /** Saves a screenshot of one element (a webview's frame, say), numbered with the page's. */
+  async screenshotOf(target: { screenshot(options: { path: string }): Promise<unknown> }, step: string): Promise<string> {
+    const file = this.shotFile(step);
+    await target.screenshot({ path: file }).catch(() => undefined);
+    return file;
+  }
+
+  private shotFile(step: string): string {
+    return path.join(this.shotsDir, `${String(++this.shot).padStart(2, '0')}-${step.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
   }
 
   /** Closes notification toasts that would cover the status bar or editor. */
@@ -156,8 +171,12 @@ export class Workbench {
     }
   }
 
-  /** Runs a command palette entry by its title. */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Runs a command palette entry by its title. A command that asks for
+   * something next in the same widget (a theme, a file) leaves it open: pass
+   * `asks` to return without waiting for it to close.
+   */
+  async runCommand(title: string, options: { asks?: boolean } = {}): Promise<void> {
     await this.focusWorkbench();
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
@@ -172,11 +191,44 @@ export class Workbench {
       await this.page.keyboard.press('ArrowDown');
     }
     await this.page.keyboard.press('Enter');
+    if (options.asks) return;
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
   }
 
   private async focusWorkbench(): Promise<void> {
     if ((await this.page.locator('.quick-input-widget:visible').count()) > 0) await this.page.keyboard.press('Escape');
+  }
+
+  /** Clicks a button of the active editor's title bar by its label (a contributed `editor/title` command, say). */
+  async clickEditorTitleAction(label: string): Promise<void> {
+    await this.page.locator(`.editor-group-container.active .editor-actions .action-label[aria-label*="${label}"]`).first().click();
+  }
+
+  /** Closes the editor tab whose title contains `title` (a text editor or a webview panel). */
+  async closeEditor(title: string): Promise<void> {
+    const tab = this.page.locator('.tabs-container .tab').filter({ hasText: title }).first();
+    await tab.click();
+    await this.runCommand('View: Close Editor');
+    await tab.waitFor({ state: 'detached' });
+  }
+
+  /** Picks a colour theme through "Preferences: Color Theme", as a person does, by its exact name ("Dark Modern"). */
+  async setColorTheme(name: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme', { asks: true });
+    const input = this.page.locator('.quick-input-widget input');
+    // The palette's text goes once the theme picker has replaced it.
+    await this.page.waitForFunction(`!(document.querySelector('.quick-input-widget input')?.value || '').startsWith('>')`);
+    await input.fill(name);
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: name }).first().waitFor();
+    // The list previews the theme under focus and Enter keeps it: walk to the one named so (a row may add a group label).
+    for (let i = 0; i < 10; i++) {
+      const focused = await rows.and(this.page.locator('.focused')).first().innerText({ timeout: 1000 }).catch(() => '');
+      if (focused.split('\n').some((line) => line.trim() === name)) break;
+      await this.page.keyboard.press('ArrowDown');
+    }
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   /** Clicks a file in the Explorer (a top-level entry of the workspace) and waits for its editor. */
@@ -451,6 +503,13 @@ export class Workbench {
     const m = /Ln (\d+), Col (\d+)/.exec(text);
     if (!m) throw new Error(`unexpected cursor status "${text}"`);
     return { line: Number(m[1]), column: Number(m[2]) };
+  }
+
+  /** How many characters the editor's selection holds, as the status bar says ("(5 selected)"); 0 for a bare cursor. */
+  async selectedLength(): Promise<number> {
+    const text = await this.page.locator('[id="status.editor.selection"]').innerText();
+    const m = /\((\d+) selected\)/.exec(text);
+    return m ? Number(m[1]) : 0;
   }
 
   /** Waits until the cursor is on `line` (1-based). */

@@ -7,12 +7,9 @@
  * written by `npm run package`).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { launchBrowser, Workbench, type BrowserSession, type ProblemRow } from './browser';
-import { startCodeServer, type CodeServer } from './codeServer';
-import { repoRoot, resultsDir } from './processes';
-import { copyExamplesWorkspace, type ExamplesWorkspace } from './workspace';
+import type { ProblemRow, Workbench } from './browser';
+import { useUiSuite } from './uiSuite';
+import type { ExamplesWorkspace } from './workspace';
 
 const FILE = 'startup.scale.json';
 /** Status bar items of the extension have ids `<publisher>.<name>.<item>`. */
@@ -33,43 +30,17 @@ function rowsOf(rows: ProblemRow[], file: string): ProblemRow[] {
 const has = (rows: ProblemRow[], rule: string) => rows.some((r) => new RegExp(`(^|[^\\w-])${rule}([^\\w-]|$)`).test(r.text));
 
 describe('Scale in a real VS Code (code-server + Chromium)', function () {
-  let server: CodeServer | undefined;
-  let browser: BrowserSession | undefined;
+  const suite = useUiSuite('ui', { openFile: FILE });
   let wb: Workbench;
   let ws: ExamplesWorkspace;
+  before(() => {
+    ({ wb, ws } = suite);
+  });
   /** Selects in the editor through Find, after checking the example still has the text (a clear failure when it was reworded). */
   const select = async (text: string, offset: number, length?: number) => {
     ws.lineOf(FILE, text);
     await wb.selectInEditor(text, offset, length);
   };
-  const logDir = path.join(resultsDir, 'ui');
-
-  before(async function () {
-    this.timeout(600_000);
-    const vsix = process.env.SCALE_E2E_VSIX || path.join(repoRoot, 'scale.vsix');
-    if (!existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
-    rmSync(logDir, { recursive: true, force: true });
-    ws = copyExamplesWorkspace();
-    server = await startCodeServer({ workspace: ws.folder, vsix: [vsix] });
-    browser = await launchBrowser();
-    wb = await Workbench.open(browser.page, server.url, 'ui');
-    await wb.screenshot('workbench open');
-    await wb.openFile(FILE);
-    await wb.screenshot(`${FILE} open`);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && browser) await wb.screenshot(`failed ${this.currentTest.title}`);
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    mkdirSync(logDir, { recursive: true });
-    if (browser) writeFileSync(path.join(logDir, 'browser-console.log'), browser.console.join('\n'));
-    if (server) writeFileSync(path.join(logDir, 'code-server.log'), server.log());
-    await browser?.close();
-    await server?.stop();
-  });
 
   it('lists the designed findings of startup.scale.json in the Problems panel', async () => {
     // One rule at a time through the panel's filter box, as a person narrows a long list.
