@@ -116,7 +116,8 @@ export class SimPanel {
     this.element.append(head, this.tabs);
     this.element.hidden = !state.open;
     this.controls.append(el('p', 'Reading the file…', 'sim-muted'));
-    this.whatIfRunner.prestart();
+    // Only an open panel starts its worker early: a closed one leaves the cores to the layout.
+    if (state.open) this.whatIfRunner.prestart();
   }
 
   /** Whether the panel is shown. */
@@ -126,6 +127,7 @@ export class SimPanel {
 
   /** Shows or hides the panel; the host sends the document's text while it is shown. */
   setOpen(open: boolean): void {
+    if (open) this.whatIfRunner.prestart();
     this.element.hidden = !open;
     this.update({ open });
     this.host.post({ type: 'simulationPanel', open });
@@ -297,10 +299,10 @@ export class SimPanel {
     const o = this.outline!;
     const w = this.state.workload;
     const rows: HTMLElement[] = [];
-    const peak = numberField(w.peakRps ?? o.workload.peakRps, { min: 0 });
+    const peak = numberField(w.peakRps ?? o.workload.peakRps);
     peak.addEventListener('input', () => this.setWorkload({ peakRps: valueIn(peak, (x) => x > 0 && x <= 1e12, o.workload.peakRps) }));
     rows.push(field('Peak rps', peak));
-    const reads = numberField(w.readFraction ?? o.workload.readFraction, { min: 0, max: 1 });
+    const reads = numberField(w.readFraction ?? o.workload.readFraction);
     reads.addEventListener('input', () => this.setWorkload({ readFraction: valueIn(reads, (x) => x >= 0 && x <= 1, o.workload.readFraction) }));
     rows.push(field('Read fraction', reads));
     const fileKeys = o.workload.keys;
@@ -313,7 +315,7 @@ export class SimPanel {
       radio.checked = d === dist;
       group.append(radio);
     }
-    const exponent = numberField(w.keys?.exponent ?? fileKeys?.exponent ?? 1, { min: 0, max: 10 });
+    const exponent = numberField(w.keys?.exponent ?? fileKeys?.exponent ?? 1);
     exponent.disabled = dist !== 'zipf';
     const setKeys = () => {
       const chosen = [...group.querySelectorAll('vscode-radio')].find((r) => r.checked)?.value as 'uniform' | 'zipf' | 'sequential' | undefined;
@@ -406,7 +408,7 @@ export class SimPanel {
     const li = el('li', undefined, fault ? `faulted ${fault.action}` : undefined);
     li.dataset.instance = String(i);
     const role = c.store ? (c.store.units > 1 ? `primary of shard ${i % c.store.units}` : c.store.replicas > 0 ? 'primary' : '') : '';
-    li.append(el('span', `#${i}`, 'sim-instance-id'), el('span', role, 'sim-muted'), el('span', fault ? faultState(fault) : 'healthy', 'sim-instance-state'));
+    li.append(el('span', `#${i}`, 'sim-instance-id'), el('span', role, 'sim-instance-role'), el('span', fault ? faultState(fault) : 'healthy', 'sim-instance-state'));
     const act = (label: string, run: () => void, enabled: boolean) => {
       const b = el('vscode-button', label);
       b.secondary = true;
@@ -416,11 +418,13 @@ export class SimPanel {
       return b;
     };
     const others = this.state.faults.filter((f) => f !== fault);
-    li.append(
+    const actions = el('span', undefined, 'sim-instance-actions');
+    actions.append(
       act('Kill', () => this.setFaults([...others, { component: c.id, instance: i, action: 'kill' }]), fault?.action !== 'kill' || fault.restore === true),
       act('Slow', () => this.setFaults([...others, { component: c.id, instance: i, action: 'slow' }]), fault?.action !== 'slow' || fault.restore === true),
       act('Restore', () => fault && this.setFaults(fault.restore ? others : [...others, { ...fault, restore: true }]), fault !== undefined),
     );
+    li.append(actions);
     return li;
   }
 
@@ -472,13 +476,14 @@ function field(label: string, control: HTMLElement): HTMLElement {
   return row;
 }
 
-/** A number field (no step: any value in range is valid, as in the file). */
-function numberField(value: number, range: { min?: number; max?: number }): VscodeTextfield {
+/**
+ * A field for a number, checked by `valueIn`: a text field, because a number
+ * input's native step check would call 0.99 invalid (its default step is 1).
+ */
+function numberField(value: number): VscodeTextfield {
   const t = el('vscode-textfield');
-  t.type = 'number';
   t.value = String(value);
-  if (range.min !== undefined) t.min = range.min;
-  if (range.max !== undefined) t.max = range.max;
+  t.setAttribute('inputmode', 'decimal');
   return t;
 }
 

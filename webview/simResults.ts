@@ -111,7 +111,7 @@ function failoverSection(f: FailoverResult, r: ScenarioResult, charts: Charts): 
     title: `Failover timeline of ${where}: writes accepted over time, with the kill, the detection and the promotion`,
     x,
     xLabel: 'time (s)',
-    yLabel: 'writes accepted (%)',
+    yLabel: 'writes (%)',
     series: [{ label: 'writes accepted', values: [100, 0, resume !== undefined ? 100 : 0, resume !== undefined ? 100 : 0], color: 'blue', style: 'steps' }],
     events,
     height: 140,

@@ -4,8 +4,9 @@
  * 200 components, 2 s at 1,000 — on the examples and on generated topologies;
  * the server's share of an update (building the diagram of a checked file);
  * the webview's share before layout (validating the message, jitless as under
- * its CSP); that a numbers-only edit keeps the layout key (no re-layout); and
- * that the extension host's bundle carries no elkjs.
+ * its CSP); the simulation panel's runs in its worker; that a numbers-only
+ * edit keeps the layout key (no re-layout); and that the extension host's
+ * bundle carries neither elkjs nor the simulator.
  */
 
 import * as fs from 'node:fs';
@@ -76,6 +77,44 @@ async function webviewFigures(): Promise<Figure[]> {
   return figures;
 }
 
+/**
+ * The simulation panel's runs in its own worker, in headless Chromium under
+ * the panel's CSP: the what-if of the URL shortener after its text arrives
+ * (the first run of a fresh page, then again as edits bring new text) and all
+ * of its scenarios ("Run all"), as the worker reports them.
+ */
+async function simulationFigures(): Promise<Figure[]> {
+  if (!fs.existsSync(CHROMIUM) || !fs.existsSync(path.join(ROOT, 'dist', 'webview.js'))) return [];
+  const page = await openWebview();
+  try {
+    await page.waitFor((m) => m.type === 'ready');
+    const text = fs.readFileSync(path.join(EXAMPLES, 'url-shortener.scale.json'), 'utf8');
+    const uri = 'file:///w/url-shortener.scale.json';
+    await page.post({ type: 'diagram', file: 'url-shortener.scale.json', diagram: diagramOf(text, uri) });
+    await page.page.locator('button', { hasText: 'Simulate' }).click();
+    const run = async (act: () => Promise<unknown>, kind: string): Promise<number> => {
+      const before = (await page.record()).sent.length;
+      await act();
+      const r = await page.waitFor((m) => m.type === 'simulationReport' && m.kind === kind, before, 120_000);
+      if (r.outcome !== 'done') throw new Error(`simulation in the webview: ${JSON.stringify(r)}`);
+      return r.ms as number;
+    };
+    const whatIf = [];
+    for (let i = 0; i < 6; i++) whatIf.push(await run(() => page.post({ type: 'source', uri, file: 'url-shortener.scale.json', version: i + 1, text, seed: 1 }), 'whatIf'));
+    await page.page.locator('vscode-tab-header', { hasText: 'Scenarios' }).click();
+    const all = [];
+    for (let i = 0; i < 4; i++) all.push(await run(() => page.page.locator('vscode-button[aria-label="Run all scenarios"]').click(), 'scenarios'));
+    return [
+      { name: 'webview simulation worker: url-shortener what-if, cold', value: whatIf[0]!, unit: 'ms', detail: 'first run of a fresh page' },
+      { name: 'webview simulation worker: url-shortener what-if, warm', value: median(whatIf.slice(1)), unit: 'ms' },
+      { name: 'webview simulation worker: url-shortener, all 4 scenarios', value: median(all.slice(1)), unit: 'ms' },
+      { name: 'webview CSP violations, simulation panel', value: (await page.record()).violations.length, unit: 'violations', budget: { max: 0 } },
+    ];
+  } finally {
+    await page.close();
+  }
+}
+
 /** The diagram suite. */
 export const diagramSuite: BenchSuite = {
   name: 'diag',
@@ -101,6 +140,7 @@ export const diagramSuite: BenchSuite = {
     }
 
     figures.push(...(await webviewFigures()));
+    figures.push(...(await simulationFigures()));
 
     // The server's part of an update, and the webview's before layout.
     for (const size of [1000, 5000]) {
@@ -128,6 +168,9 @@ export const diagramSuite: BenchSuite = {
     if (fs.existsSync(extension)) {
       const hits = (fs.readFileSync(extension, 'utf8').match(/org\.eclipse\.elk|elkjs/g) ?? []).length;
       figures.push({ name: 'elkjs in the extension host bundle (dist/extension.js)', value: hits, unit: 'mentions', budget: { max: 0 } });
+      // The scenario engine runs in the server and in the webview's worker, never on the extension host.
+      const engine = (fs.readFileSync(extension, 'utf8').match(/simulateFailover|simulatePool/g) ?? []).length;
+      figures.push({ name: 'simulator in the extension host bundle (dist/extension.js)', value: engine, unit: 'mentions', budget: { max: 0 } });
     }
     return figures;
   },

@@ -61,10 +61,10 @@ html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; }
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); }
 #root { display: flex; flex-direction: column; height: 100%; }
 .toolbar { display: flex; align-items: center; gap: 6px; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; min-height: 26px; }
-.toolbar button { font: inherit; min-width: 26px; padding: 1px 8px; color: var(--vscode-button-secondaryForeground, var(--vscode-foreground)); background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px; cursor: pointer; }
+.toolbar button { flex: none; font: inherit; min-width: 26px; padding: 1px 8px; color: var(--vscode-button-secondaryForeground, var(--vscode-foreground)); background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px; cursor: pointer; }
 .toolbar button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--vscode-toolbar-hoverBackground)); }
 .toolbar button:focus-visible, .fallback li:focus-visible, .file-findings li:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
-.title { font-weight: 600; margin-left: 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.title { font-weight: 600; margin-left: 6px; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .totals { display: flex; gap: 8px; color: var(--vscode-descriptionForeground); white-space: nowrap; }
 .count.error, .sev.error { color: var(--vscode-editorError-foreground, var(--vscode-errorForeground)); }
 .count.warning, .sev.warning { color: var(--vscode-editorWarning-foreground); }
@@ -133,6 +133,12 @@ body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size
 .toolbar button.on { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
 .sim { flex: none; width: min(520px, 50%); overflow: auto; padding: 0 12px 16px; border-left: 1px solid var(--vscode-panel-border, transparent); }
 .sim[hidden] { display: none; }
+/* A narrow panel: the simulation goes below the diagram. */
+@media (max-width: 760px) {
+  .body { flex-direction: column; }
+  .body > .stage { min-height: 35%; }
+  .sim { width: auto; height: 60%; border-left: none; border-top: 1px solid var(--vscode-panel-border, transparent); }
+}
 .sim-head { display: flex; align-items: baseline; gap: 10px; }
 .sim-head h2 { font-size: 1.1em; margin: 10px 0 6px; }
 .sim-status { color: var(--vscode-descriptionForeground); }
@@ -144,9 +150,12 @@ body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size
 p.sim-muted { margin: 6px 0; }
 .sim-error { color: var(--vscode-errorForeground); }
 .sim-instance-list { list-style: none; margin: 6px 0; padding: 0; max-height: 280px; overflow: auto; }
-.sim-instance-list li { display: grid; grid-template-columns: 3em minmax(0, 1.3fr) minmax(0, 1fr) auto auto auto; align-items: center; gap: 6px; padding: 2px 0; }
+.sim-instance-list li { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; padding: 3px 0; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
 .sim-instance-list li.faulted .sim-instance-state { color: var(--vscode-editorWarning-foreground); }
-.sim-instance-id { font-variant-numeric: tabular-nums; font-weight: 600; }
+.sim-instance-id { flex: 0 0 2.8em; font-variant-numeric: tabular-nums; font-weight: 600; }
+.sim-instance-role { flex: 1 1 8em; color: var(--vscode-descriptionForeground); }
+.sim-instance-state { flex: 1 1 8em; }
+.sim-instance-actions { display: flex; gap: 4px; margin-left: auto; }
 .sim-scenario-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 8px 0; }
 .sim-scenario-controls .sim-field { flex: 1 1 100%; }
 .sim-scenario h3 { font-size: 1em; margin: 14px 0 4px; }
