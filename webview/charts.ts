@@ -175,7 +175,11 @@ function themeColor(variable: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(variable).trim() || fallback;
 }
 
-/** uPlot's stylesheet, in a style element with the nonce of the page's script (the CSP allows only nonce'd styles). */
+/**
+ * uPlot's stylesheet, in a style element with the nonce of the page's script
+ * (the panel's CSP allows only nonce'd styles) — unless the page carries it
+ * already under this id, as `scale report`'s page does (allowed by its hash).
+ */
 function adoptUplotStyles(): void {
   if (document.getElementById('uplot-styles')) return;
   const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce || document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce || '';

@@ -1,19 +1,21 @@
 /**
  * The script of `scale report`'s page (bundled to dist/report.js and inlined
  * by the CLI): draws the diagram the CLI laid out, with the webview's own
- * renderer and zoom/pan, the findings as a table, and each scenario's
- * outcome and budgets. Selecting a finding marks its component in the
+ * renderer and zoom/pan, the findings as a table, and each scenario as the
+ * simulation panel shows it (outcome, charts, budgets) with the text
+ * `scale simulate` prints for it. Selecting a finding marks its component in the
  * diagram, and clicking a component selects its findings. Every text from
  * the file goes in through `textContent`.
  */
 import type { ReportData, ReportFinding } from '../src/core/report/reportData';
 import type { ScenarioResult } from '../src/core/sim/scenario/types';
-import { describeBudget } from '../src/core/sim/scenario/budgets';
+import { Charts } from './charts';
 import { button, el } from './dom';
 import { pngFile, svgFile } from './exportImage';
 import { renderList } from './fallbackList';
 import { layoutOf, type Layout } from './geometry';
 import { diagramCanvas, plural, renderDiagram } from './render';
+import { scenarioArticle } from './simResults';
 import { Viewport } from './viewport';
 
 type DiagramNode = ReportData['diagram']['nodes'][number];
@@ -102,8 +104,12 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
         },
       );
     });
-    // Fitted once the page has its size.
-    requestAnimationFrame(() => v.fit(bounds));
+    // Once the page has its size: a frame as tall as the diagram needs at its width (within limits), then fitted.
+    requestAnimationFrame(() => {
+      const scale = Math.min(1, (frame.clientWidth - 32) / Math.max(1, bounds.width));
+      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.62, Math.max(260, toolbar.offsetHeight + 32 + bounds.height * scale)))}px`;
+      v.fit(bounds);
+    });
   } else {
     const list = el('div', undefined, 'fallback');
     stage.append(list);
@@ -144,7 +150,10 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   scenarios.append(el('h2', `Scenarios (${sim.results.length}${sim.results.length < sim.declared ? ` of ${sim.declared}` : ''})`));
   if (sim.notRun) scenarios.append(el('p', sim.notRun, 'subtitle'));
   else if (sim.results.length === 0) scenarios.append(el('p', 'The file declares no scenarios.', 'subtitle'));
-  sim.results.forEach((r, i) => scenarios.append(scenario(r, sim.text[i] ?? [])));
+  if (sim.results.length > 0) {
+    const charts = new Charts();
+    sim.results.forEach((r, i) => scenarios.append(scenario(r, sim.text[i] ?? [], charts)));
+  }
 
   const footer = el('footer', `Written by scale ${data.version}${sim.seed !== null ? `, seed ${sim.seed}` : ''}. The same file and seed give the same report.`);
   root.replaceChildren(heading, subtitle, frame, findings, scenarios, footer);
@@ -159,19 +168,11 @@ function download(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
-/** One scenario: its budgets, and what `scale simulate` prints for it. */
-function scenario(r: ScenarioResult, lines: readonly string[]): HTMLElement {
-  const section = el('article', undefined, 'scenario');
-  section.append(el('h3', r.scenario));
-  if (r.budgets.length > 0) {
-    const list = el('ul', undefined, 'budgets');
-    for (const b of r.budgets) {
-      const li = el('li');
-      li.append(el('span', b.held ? 'held' : 'violated', `verdict ${b.held ? 'held' : 'violated'}`), el('span', describeBudget(b)));
-      list.append(li);
-    }
-    section.append(list);
-  }
-  section.append(el('pre', lines.join('\n'), 'outcome'));
-  return section;
+/** One scenario: what the panel shows of it (rows, charts, budgets), and what `scale simulate` prints for it. */
+function scenario(r: ScenarioResult, lines: readonly string[], charts: Charts): HTMLElement {
+  const article = scenarioArticle(r, r.scenario, charts);
+  const cli = el('details', undefined, 'cli-output');
+  cli.append(el('summary', 'As scale simulate prints it'), el('pre', lines.join('\n'), 'outcome'));
+  article.append(cli);
+  return article;
 }

@@ -25,7 +25,7 @@ Usage:
   scale simulate <file> [--scenario NAME] [--seed N] [--format text|json]
                                                    run a file's scenarios and check their budgets
   scale report <file> [-o report.html] [--seed N]  write a self-contained HTML page: diagram,
-                                                   findings, scenarios and their budgets
+                                                   findings, scenarios with charts and budgets
   scale --version | --help
 
 Options of check:

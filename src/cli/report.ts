@@ -2,7 +2,7 @@
  * `scale report <file> [-o report.html] [--seed N]`: one self-contained HTML
  * page with the file's diagram (laid out here, with the same ELK graph and
  * options as the editor's diagram), its findings, and its scenarios run as
- * `scale simulate` runs them. The page carries its script,
+ * `scale simulate` runs them, with the simulation panel's charts. The page carries its script,
  * styles and data inline and loads nothing; a Content-Security-Policy with
  * the hashes of its own script and style lets nothing else run. The same file
  * and seed give a byte-identical page.
@@ -28,7 +28,7 @@ import pkg from '../../package.json';
 const HELP = `Usage: scale report <file> [options]
 
 Writes one self-contained HTML page: the diagram, the findings, and the
-scenarios run with their budgets. It loads nothing from the network.
+scenarios run, with charts and budgets. It loads nothing from the network.
 
 Options:
   -o, --output <file>   write the page here (default: standard output)

@@ -1,6 +1,7 @@
 /**
  * The HTML of `scale report`: one file that loads nothing. Its script and its
- * styles are inline and allowed by their SHA-256 hashes in the page's
+ * styles (the page's, and the chart library's under the id the charts look
+ * for before adding their own) are inline and allowed by their SHA-256 hashes in the page's
  * Content-Security-Policy (`default-src 'none'`), so the page needs no nonce
  * and stays byte-identical for the same input. The data goes in a JSON block
  * that is never executed, with every `<` escaped so that no text from the
@@ -11,13 +12,15 @@
 import { createHash } from 'node:crypto';
 import { escapeAttribute, PANEL_CSS } from '../core/diagram/panelHtml';
 import type { ReportData } from '../core/report/reportData';
+// The chart library's own stylesheet, as text: the page carries it (allowed by hash) for the charts its script draws.
+import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
 
-/** The page's Content-Security-Policy, by the hashes of its one script and one style. */
-export function reportCsp(script: string, style: string): string {
+/** The page's Content-Security-Policy, by the hashes of its one script and its styles. */
+export function reportCsp(script: string, styles: readonly string[]): string {
   return [
     "default-src 'none'",
     `script-src '${sha256(script)}'`,
-    `style-src '${sha256(style)}'`,
+    `style-src ${styles.map((s) => `'${sha256(s)}'`).join(' ')}`,
     // Exported images and chart canvases use data: and blob: URLs of the page's own making.
     'img-src data: blob:',
     "base-uri 'none'",
@@ -30,16 +33,18 @@ export function reportHtml(data: ReportData, script: string): string {
   // An inline script ends at the first `</script`; the bundle must not contain one (nor an HTML comment opener).
   if (/<\/script|<!--/i.test(script)) throw new Error('the report script contains "</script" or "<!--" and cannot be inlined');
   const style = REPORT_STYLE;
+  const chartStyle = uPlotCss.trim();
   const title = data.diagram.name ? `${data.diagram.name} — ${data.file}` : data.file;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(reportCsp(script, style))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(reportCsp(script, [style, chartStyle]))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="generator" content="scale ${escapeAttribute(data.version)}">
 <title>${escapeText(`Scale report: ${title}`)}</title>
 <style>${style}</style>
+<style id="uplot-styles">${chartStyle}</style>
 </head>
 <body class="report">
 <div id="report"><noscript><p class="message">This report draws its diagram and charts with JavaScript.</p></noscript></div>
@@ -153,7 +158,7 @@ body.report { margin: 0 auto; padding: 0 24px 48px; max-width: 1400px; line-heig
 .report h3 { font-size: 14px; margin: 20px 0 6px; font-weight: 600; }
 .report .subtitle { color: var(--vscode-descriptionForeground); margin: 0 0 10px; }
 .report .subtitle code, .report td.where { font-family: var(--vscode-editor-font-family); }
-.report .diagram-frame { position: relative; height: 62vh; min-height: 360px; border: 1px solid var(--vscode-panel-border, #8884); border-radius: 4px; }
+.report .diagram-frame { position: relative; height: 62vh; min-height: 260px; border: 1px solid var(--vscode-panel-border, #8884); border-radius: 4px; }
 .report .diagram-frame .toolbar { border-bottom: 1px solid var(--vscode-panel-border, #8884); }
 .report .diagram-frame .stage { position: absolute; top: 35px; left: 0; right: 0; bottom: 0; }
 .report table { border-collapse: collapse; width: 100%; }

@@ -32,7 +32,7 @@ function scale(args: string[], cwd = ROOT): Run {
 function pieces(html: string) {
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#39;|&quot;/g, "'") ?? '';
   const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
-  const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+  const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
   const data = JSON.parse(scripts.find((s) => s.attrs.includes('application/json'))!.body);
   return { csp, scripts, styles, data };
 }
@@ -70,9 +70,9 @@ describe('scale report (process)', function () {
     const html = fs.readFileSync(out, 'utf8');
     const { csp, scripts, styles, data } = pieces(html);
     assert.equal(scripts.length, 2, 'the data block and the script');
-    assert.equal(styles.length, 1);
+    assert.equal(styles.length, 2, "the page's and the chart library's");
     const code = scripts.find((s) => s.attrs === '')!.body;
-    assert.equal(csp, `default-src 'none'; script-src ${hash(code)}; style-src ${hash(styles[0]!)}; img-src data: blob:; base-uri 'none'; form-action 'none'`);
+    assert.equal(csp, `default-src 'none'; script-src ${hash(code)}; style-src ${hash(styles[0]!)} ${hash(styles[1]!)}; img-src data: blob:; base-uri 'none'; form-action 'none'`);
     // Nothing is fetched: no src or href anywhere, no URL but the SVG namespace and data: in the script.
     assert.doesNotMatch(html, /\s(src|href)=/);
     assert.equal(data.file, 'examples/url-shortener.scale.json');
@@ -185,9 +185,17 @@ describe('scale report page in Chromium', function () {
       assert.deepEqual(await page.locator('svg .node .node-id').allTextContents(), ['clients', 'cdn', 'edge-lb', 'api', 'url-cache', 'urls']);
       assert.ok(await page.locator('svg .node.kind-database .finding-badge.info').count() === 1, 'the info badge on urls');
       assert.equal(await page.locator('tr.finding').count(), 1);
-      assert.equal(await page.locator('article.scenario').count(), 4);
-      assert.equal(await page.locator('.verdict.held').count(), 5);
-      assert.match((await page.locator('pre.outcome').first().textContent())!, /lost writes \d+ of [\d,]+ acknowledged/);
+      assert.equal(await page.locator('article.sim-scenario').count(), 4);
+      assert.equal(await page.locator('.sim-budgets li.held').count(), 5);
+      assert.equal(await page.locator('.sim-budgets li.violated').count(), 0);
+      // The figures of the first scenario, as the CLI prints them, and its charts drawn by the chart library.
+      const first = page.locator('article.sim-scenario').first();
+      const lost = /lost writes ([\d,]+) of ([\d,]+) acknowledged/.exec((await first.locator('pre.outcome').textContent())!)!;
+      assert.equal(await first.locator('[data-figure=lostWrites]').textContent(), lost[1]);
+      assert.equal(await first.locator('[data-figure=writeDowntime]').textContent(), '15 s');
+      await page.locator('[role=img][aria-label^="Failover timeline of urls#0"] canvas').waitFor();
+      assert.ok(await page.locator('[role=img][aria-label^="Replication lag of urls"] canvas').count() === 1);
+      assert.ok(await page.locator('[role=img][aria-label^="Requests per server of api"] canvas').count() === 1);
       await page.locator('tr.finding').first().click();
       assert.equal(await page.locator('svg .node.cursor .node-id').textContent(), 'urls');
       const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
@@ -253,7 +261,7 @@ describe('scale report page in Chromium', function () {
     assert.equal(scale(['report', source, '-o', file]).status, 0);
     const { page, violations, requests } = await open(file);
     assert.equal(await page.locator('h1').textContent(), '</script><script>window.__pwned = "name"</script>');
-    assert.equal(await page.locator('article.scenario h3').textContent(), '<img src=x onerror="window.__pwned = \'scenario\'">');
+    assert.equal(await page.locator('article.sim-scenario h3').textContent(), '<img src=x onerror="window.__pwned = \'scenario\'">');
     assert.match((await page.locator('svg .node title').allTextContents()).join('\n'), /<img src=x onerror="window.__pwned = 'img'">/);
     assert.equal(await page.locator('img').count(), 0);
     assert.equal(await page.evaluate('typeof window.__pwned'), 'undefined');
