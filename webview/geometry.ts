@@ -56,20 +56,59 @@ export function layoutOf(graph: ElkNodeJson, key: string, groupIds: ReadonlySet<
   return { key, bounds: { x: 0, y: 0, width: finite(graph.width), height: finite(graph.height) }, nodes, groups, edges };
 }
 
+/** Components whose place is remembered at most: every one a message can carry, and the ids that typing went through. */
+const MAX_REMEMBERED = 4000;
+
 /**
- * The median displacement of the nodes two layouts share: shifting the view
- * by it keeps the components that did not move where the eye left them.
+ * Where each component was last drawn, across drawings: after a re-layout the
+ * view shifts by the median move of the components drawn before, so that
+ * those that did not move stay where the eye left them. Positions are kept
+ * in a frame the shifts do not move, and a component keeps its place until
+ * it is drawn again, so a drawing that shares nothing with the one before (a
+ * half-typed state, the list fallback) does not lose the anchor.
  */
-export function sharedShift(before: Layout, after: Layout): { dx: number; dy: number } | undefined {
-  const dx: number[] = [];
-  const dy: number[] = [];
-  for (const [id, a] of before.nodes) {
-    const b = after.nodes.get(id);
-    if (!b) continue;
-    dx.push(b.x - a.x);
-    dy.push(b.y - a.y);
+export class ViewAnchor {
+  /** Each component's last drawn corner, less the shifts applied up to that drawing. */
+  private readonly seen = new Map<string, { x: number; y: number }>();
+  /** The sum of the shifts given so far. */
+  private offset = { x: 0, y: 0 };
+
+  /** Forgets every position (another document, or a view fitted afresh). */
+  reset(): void {
+    this.seen.clear();
+    this.offset = { x: 0, y: 0 };
   }
-  if (dx.length === 0) return undefined;
-  const median = (v: number[]) => v.sort((p, q) => p - q)[v.length >> 1]!;
-  return { dx: median(dx), dy: median(dy) };
+
+  /**
+   * Takes a layout about to be drawn: gives the diagram-space shift that puts
+   * the components seen before back where they were (undefined when none
+   * was, or none moved), and remembers where this layout puts each one.
+   */
+  place(layout: Layout): { dx: number; dy: number } | undefined {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (const [id, box] of layout.nodes) {
+      const was = this.seen.get(id);
+      if (!was) continue;
+      xs.push(box.x - was.x);
+      ys.push(box.y - was.y);
+    }
+    let shift: { dx: number; dy: number } | undefined;
+    if (xs.length > 0) {
+      const next = { x: median(xs), y: median(ys) };
+      shift = { dx: next.x - this.offset.x, dy: next.y - this.offset.y };
+      this.offset = next;
+    }
+    for (const [id, box] of layout.nodes) {
+      // Re-inserted, so that the oldest entries are the ones dropped past the cap.
+      this.seen.delete(id);
+      this.seen.set(id, { x: box.x - this.offset.x, y: box.y - this.offset.y });
+    }
+    while (this.seen.size > MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value!);
+    return shift && (shift.dx !== 0 || shift.dy !== 0) ? shift : undefined;
+  }
+}
+
+function median(v: number[]): number {
+  return v.sort((p, q) => p - q)[v.length >> 1]!;
 }

@@ -11,7 +11,7 @@
 // First: zod must be jitless before any schema is created.
 import './zodJitless';
 import { HostMessage, type DiagramData, PanelState, type WebviewMessage } from '../src/core/webviewProtocol';
-import { type Layout, layoutOf, sharedShift } from './geometry';
+import { type Layout, layoutOf, ViewAnchor } from './geometry';
 import { renderList } from './fallbackList';
 import { type LayoutOutcome, LayoutRunner } from './layoutRunner';
 import layoutWorkerSource from 'inline-worker:./layoutWorker';
@@ -122,6 +122,11 @@ type Position = { line: number; character: number };
   let listItems: Map<string, HTMLElement> | undefined;
   let highlighted: Element | undefined;
   let cursor: Position | undefined;
+  /** A cursor the host sent for a newer text than the diagram shown: it waits for that text's diagram. */
+  let heldCursor: (Position & { version: number }) | undefined;
+  /** The cursor was set by the host since the last drawing: the next one pans to its node when out of view. */
+  let revealCursor = false;
+  const anchor = new ViewAnchor();
   /** Fit once the first drawing of a document is shown, unless a reload restored its view. */
   let fitPending = true;
   if (state?.view) {
@@ -184,11 +189,9 @@ type Position = { line: number; character: number };
   }
 
   function draw(d: DiagramData, layout: Layout): void {
-    // Keep what did not move where the eye left it: shift the view by the median move of the shared components.
-    if (shown && shown.key !== layout.key && !fitPending) {
-      const shift = sharedShift(shown, layout);
-      if (shift && (shift.dx !== 0 || shift.dy !== 0)) viewport.shiftBy(shift.dx, shift.dy);
-    }
+    // Keep what did not move where the eye left it: shift the view by the median move of the components drawn before.
+    const shift = anchor.place(layout);
+    if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
     drawing = renderDiagram(layer, layout, d, activate);
     markFaulted();
     shown = layout;
@@ -200,7 +203,7 @@ type Position = { line: number; character: number };
       viewport.fit(layout.bounds);
       fitPending = false;
     }
-    highlight(false);
+    highlightCursor();
   }
 
   function showFallback(d: DiagramData, reason: string): void {
@@ -211,7 +214,7 @@ type Position = { line: number; character: number };
     svg.style.display = 'none';
     list.hidden = false;
     showMessage(undefined);
-    highlight(false);
+    highlightCursor();
   }
 
   /** Layouts under way by key: a diagram whose structure is already being laid out waits for that layout. */
@@ -233,8 +236,15 @@ type Position = { line: number; character: number };
       // Another document: its own view, fitted when first drawn.
       fitPending = !(state?.uri === d.uri && state.view && !data);
       shown = undefined;
+      anchor.reset();
     }
     data = d;
+    if (heldCursor && d.version >= heldCursor.version) {
+      // The text the cursor was sent for (or a later one: the server may skip versions) is here; drawn, it is highlighted.
+      cursor = { line: heldCursor.line, character: heldCursor.character };
+      heldCursor = undefined;
+      revealCursor = true;
+    }
     sim.setDocument(d.uri);
     state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}), simulation: sim.snapshot };
     save();
@@ -289,6 +299,12 @@ type Position = { line: number; character: number };
     while (cache.size > LAYOUT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
 
+  /** Marks the node at the cursor after a drawing; pans to it if the host moved the cursor since the last one. */
+  function highlightCursor(): void {
+    highlight(revealCursor);
+    revealCursor = false;
+  }
+
   /** Marks the node at the editor's cursor; with `reveal`, pans to it when it is out of view. */
   function highlight(reveal: boolean): void {
     highlighted?.classList.remove('cursor');
@@ -313,8 +329,13 @@ type Position = { line: number; character: number };
     const msg = parsed.data;
     if (msg.type === 'diagram') void onDiagram(msg.file, msg.diagram, performance.now() - received);
     else if (msg.type === 'cursor') {
-      cursor = { line: msg.line, character: msg.character };
-      highlight(true);
+      // Lines of a newer text than the one drawn would land on whatever used to be there: wait for its diagram.
+      if (!data || data.version < msg.version) heldCursor = msg;
+      else {
+        heldCursor = undefined;
+        cursor = { line: msg.line, character: msg.character };
+        highlight(true);
+      }
     } else if (msg.type === 'source') {
       sim.setSource(msg);
     } else if (msg.type === 'unavailable') {

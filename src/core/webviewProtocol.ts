@@ -5,7 +5,8 @@
  * and number is bounded, so a malformed or oversized message is refused whole.
  *
  * The handshake: the webview sends `ready`; only then does the host send
- * `diagram` (or `unavailable`), and `cursor` as the editor's cursor moves.
+ * `diagram` (or `unavailable`), and `cursor` as the editor's cursor moves (and
+ * after each diagram).
  * While the simulation panel is open (`simulationPanel`), the host also sends
  * the document's text with the simulation seed (`source`): the webview runs
  * the simulation itself, in a worker.
@@ -108,8 +109,12 @@ type DiagramDataIsResult = Assignable<DiagramData, DiagramResult>;
 export const ShowDiagramMessage = z.strictObject({ type: z.literal('diagram'), file: Text(1024), diagram: DiagramData });
 /** host → webview: no diagram can be had (the document is closed, the server is not running); says why. */
 export const UnavailableMessage = z.strictObject({ type: z.literal('unavailable'), file: Text(1024), reason: Text(1000) });
-/** host → webview: the editor's cursor in the panel's document moved (the webview highlights the node there). */
-export const CursorMessage = z.strictObject({ type: z.literal('cursor'), ...Position });
+/**
+ * host → webview: the editor's cursor in the panel's document moved (the webview highlights the node there).
+ * `version` is the document's version the position is in: the webview holds a cursor until it shows a diagram
+ * of that version or a later one, so that it is never matched against the lines of an older text.
+ */
+export const CursorMessage = z.strictObject({ type: z.literal('cursor'), ...Position, version: z.number().int() });
 
 /** host → webview: the document's text and the seed to simulate it with (`scale.simulationSeed`), while the simulation panel is open. */
 export const SourceMessage = z.strictObject({

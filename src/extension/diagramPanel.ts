@@ -68,9 +68,10 @@ export class DiagramPanel implements vscode.Disposable {
         if (!this.panel || !this.ready || e.textEditor.document.uri.toString() !== this.uri?.toString()) return;
         const pos = e.selections[0]?.active;
         if (!pos) return;
+        const { document } = e.textEditor;
         // Coalesced: a held arrow key sends one highlight per frame or so, not one per keystroke.
         if (this.cursorTimer) clearTimeout(this.cursorTimer);
-        this.cursorTimer = setTimeout(() => this.post({ type: 'cursor', line: pos.line, character: pos.character }), 16);
+        this.cursorTimer = setTimeout(() => this.post({ type: 'cursor', line: pos.line, character: pos.character, version: document.version }), 16);
       }),
     );
   }
@@ -219,8 +220,9 @@ export class DiagramPanel implements vscode.Disposable {
     if (this.simulationOpen) await this.sendSource();
     const active = vscode.window.activeTextEditor;
     if (active?.document.uri.toString() === uri.toString()) {
+      // With the document's version now: when the server answered for an older one, the webview waits for the next diagram.
       const pos = active.selection.active;
-      this.post({ type: 'cursor', line: pos.line, character: pos.character });
+      this.post({ type: 'cursor', line: pos.line, character: pos.character, version: active.document.version });
     }
   }
 

@@ -385,6 +385,8 @@ export class Workbench {
     await this.page.keyboard.press('Control+F');
     const find = this.page.locator('.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input').first();
     await find.waitFor();
+    // Emptied first: the widget keeps the last search, and the same text filled again does not move to its match ("? of 1").
+    await find.fill('');
     await find.fill(text);
     await this.page.locator('.editor-group-container.active .find-widget .matchesCount').filter({ hasText: /^1 of/ }).waitFor({ timeout: 10_000 });
     // Escape closes the widget and leaves the match selected in the editor.

@@ -265,13 +265,11 @@ describe('The diagram panel in a real VS Code (code-server + Chromium)', functio
     }
   });
 
-  // Pending two fixes in the extension. (1) The view follows a re-layout by the median move of the components
-  // shared with the previous drawing only: a state drawn mid-typing that shares none (the half-typed text parses
-  // into components named "description", "scenarios", ...) loses the anchor, and the others then jump by the new
-  // component's height. (2) Typing a line above the components sends the editor's new cursor before the new
-  // diagram; the webview matches it against the old ranges, highlights the component that used to be on that
-  // line ("clients") and, when it is out of view, pans to it.
-  it.skip('keeps the view when an edit moves the lines under a zoomed-in diagram (the cursor is not matched against an older diagram)', async () => {
+  // Two ways this went wrong before: the view followed a re-layout by the components shared with the previous
+  // drawing only, so a state drawn mid-typing that shares none (the half-typed text parses into components named
+  // "description", "scenarios", ...) lost the anchor; and the cursor on the new line, sent before the new diagram,
+  // was matched against the old ranges, highlighting (and panning to) the component that used to be on that line.
+  it('keeps the view when an edit moves the lines under a zoomed-in diagram (the cursor is not matched against an older diagram)', async () => {
     const before = await zoom('Zoom in');
     try {
       const moves = await typeComponent(source(FILE), before);

@@ -201,7 +201,7 @@ function shardViews(topology: Topology): ShardView[] {
     const sharding = 'sharding' in n.node.data ? n.node.data.sharding : undefined;
     if (!sharding || out.length >= MAX_SHARD_VIEWS) continue;
     const s = sharding.shards;
-    const load = shardLoad(sharding, s, workloadKeys(topology, sharding.key?.cardinality), n.load.reads, n.load.writes, rings);
+    const load = shardLoad(sharding, s, workloadKeys(topology, sharding.key), n.load.reads, n.load.writes, rings);
     if (!load) continue;
     const vnodes = sharding.strategy === 'consistentHash' ? (sharding.vnodes ?? 1) : COMPARISON_VNODES;
     const ring = keysMoved({ ...sharding, strategy: 'consistentHash', vnodes }, s, s + 1, rings);

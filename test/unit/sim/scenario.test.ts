@@ -377,6 +377,17 @@ describe('scenario engine', function () {
       assert.ok(Math.abs(b.hottestShare * 16 - b.maxOverMean) < 1e-4);
       assert.equal(skewed.metrics.maxShardLoad, Math.max(b.maxOverMean, skewed.shardChanges[0]!.after!.maxOverMean));
     });
+
+    it('a shard key that declares its own distribution is simulated with it, as the rules read it: zipf keys under a uniform workload make a hot shard; uniform keys under a zipf workload do not', () => {
+      const change = { addShards: { target: 'db', count: 1 } };
+      const ownZipf = run(sharded({ strategy: 'modulo', shards: 16, key: { field: 'author_id', distribution: 'zipf', exponent: 1.1 } }, change)).shardChanges[0]!.before!;
+      const workloadZipf = run(sharded({ strategy: 'modulo', shards: 16 }, change, { distribution: 'zipf', exponent: 1.1, cardinality: 2_000_000 })).shardChanges[0]!.before!;
+      assert.ok(ownZipf.maxOverMean > 1.5, `${ownZipf.maxOverMean}`);
+      // The same popularity over the same keys, whichever declares it.
+      assert.equal(ownZipf.maxOverMean, workloadZipf.maxOverMean);
+      const ownUniform = run(sharded({ strategy: 'modulo', shards: 16, key: { field: 'reader_id', distribution: 'uniform' } }, change, { distribution: 'zipf', exponent: 1.1, cardinality: 2_000_000 })).shardChanges[0]!.before!;
+      assert.ok(Math.abs(ownUniform.maxOverMean - 1) < 1e-9, `${ownUniform.maxOverMean}`);
+    });
   });
 
   describe('key popularity blocks', () => {

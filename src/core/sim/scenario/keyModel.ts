@@ -34,10 +34,23 @@ export interface KeyBlock {
   mass: number;
 }
 
-/** The workload's keys, over `cardinality` keys when given (a shard key's own cardinality). */
-export function workloadKeys(topology: Topology, cardinality?: number): KeySpec {
+/** A store's shard key as the key model reads it. */
+export interface ShardKeyData {
+  cardinality?: number | undefined;
+  distribution?: 'uniform' | 'zipf' | 'sequential' | undefined;
+  exponent?: number | undefined;
+}
+
+/**
+ * The keys of a store: its shard key's own popularity and cardinality where
+ * declared (as the analysis rules read them), else the workload's.
+ */
+export function workloadKeys(topology: Topology, key?: ShardKeyData): KeySpec {
   const k = topology.file.workload.keys;
-  const n = Math.max(1, Math.floor(cardinality ?? k?.cardinality ?? ASSUMED_KEY_CARDINALITY));
+  const n = Math.max(1, Math.floor(key?.cardinality ?? k?.cardinality ?? ASSUMED_KEY_CARDINALITY));
+  if (key?.distribution !== undefined) {
+    return { distribution: key.distribution, cardinality: n, exponent: key.distribution === 'zipf' ? (key.exponent ?? 1) : 0, assumed: false };
+  }
   if (!k) return { distribution: 'uniform', cardinality: n, exponent: 0, assumed: true };
   return { distribution: k.distribution, cardinality: n, exponent: k.distribution === 'zipf' ? (k.exponent ?? 1) : 0, assumed: false };
 }

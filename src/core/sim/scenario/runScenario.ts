@@ -110,7 +110,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
 
   const keysOf = (node: ComponentNode): KeySpec => {
     const sharding = 'sharding' in node.data ? node.data.sharding : undefined;
-    const spec = workloadKeys(topology, sharding?.key?.cardinality);
+    const spec = workloadKeys(topology, sharding?.key);
     if (spec.assumed) notes.add(`the workload declares no keys: ${spec.cardinality.toLocaleString('en-US')} uniformly popular keys assumed`);
     return spec;
   };

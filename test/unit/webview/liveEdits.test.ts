@@ -1,0 +1,130 @@
+/**
+ * The built webview in Chromium while a file is being typed: the host sends
+ * a diagram for each state the server validates, half-typed ones included,
+ * and the editor's cursor as it moves. The components that did not change
+ * stay where they were on the screen, even across a drawing that shares none
+ * of them; a cursor sent for a newer text than the one drawn waits for its
+ * diagram rather than being matched against the old lines.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHROMIUM, diagramOf, openWebview, type PageRecord } from './chromiumPage';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const available = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'webview.js'));
+const urlShortener = fs.readFileSync(path.join(ROOT, 'examples', 'url-shortener.scale.json'), 'utf8');
+const URI = 'file:///w/url-shortener.scale.json';
+const FILE = 'examples/url-shortener.scale.json';
+const NEW_COMPONENT = '"audit-log": { "kind": "queue", "instances": 3 },';
+/** The example with `typed` on a new line at the top of its components (above every other). */
+const typedAbove = (typed: string) => urlShortener.replace('"components": {', `"components": {\n    ${typed}`);
+
+/** Where each component's box is on the screen. */
+const PAGE_NODE_BOXES = `Object.fromEntries([...document.querySelectorAll('g.node')].map((g) => {
+  const b = g.getBoundingClientRect();
+  return [g.querySelector('.node-id').textContent, { x: b.x, y: b.y }];
+}))`;
+
+describe('webview in Chromium while the file is typed (view anchor, cursor of a newer text)', function () {
+  this.timeout(120_000);
+  let w: Awaited<ReturnType<typeof openWebview>>;
+
+  beforeEach(async function () {
+    if (!available) this.skip();
+    w = await openWebview({ state: JSON.stringify({ uri: URI }) });
+    await w.waitFor((m) => m.type === 'ready');
+  });
+  afterEach(async () => {
+    await w?.close();
+  });
+
+  const layoutReports = async () => (await w.record()).sent.filter((m) => m.type === 'layoutReport').length;
+  /** Posts a diagram and waits until it is drawn (laid out or from the cache). */
+  const show = async (text: string, version: number) => {
+    const n = await layoutReports();
+    await w.post({ type: 'diagram', file: FILE, diagram: diagramOf(text, URI, version) });
+    for (let i = 0; i < 600 && (await layoutReports()) === n; i++) await new Promise((r) => setTimeout(r, 50));
+    const report = (await w.record()).sent.filter((m) => m.type === 'layoutReport')[n];
+    assert.ok(report && (report.outcome === 'laidOut' || report.outcome === 'cached'), JSON.stringify(report));
+  };
+  const boxes = async () => (await w.page.evaluate(PAGE_NODE_BOXES)) as Record<string, { x: number; y: number }>;
+  const highlighted = () => w.page.evaluate(`[...document.querySelectorAll('g.node.cursor .node-id')].map((t) => t.textContent)`) as Promise<string[]>;
+  /** Every component drawn before is within 2 px of where it was on the screen. */
+  const assertStill = (before: Record<string, { x: number; y: number }>, after: Record<string, { x: number; y: number }>) => {
+    const moves = Object.entries(before).map(([id, b]) => `${id} ${Math.hypot(after[id]!.x - b.x, after[id]!.y - b.y).toFixed(1)}`);
+    assert.ok(Object.entries(before).every(([id, b]) => Math.hypot(after[id]!.x - b.x, after[id]!.y - b.y) <= 2), `components moved on the screen by ${moves.join(', ')} px`);
+  };
+  const assertClean = (r: PageRecord) => {
+    assert.deepEqual(r.violations, [], 'CSP violations');
+    assert.deepEqual(r.errors, [], 'script errors');
+  };
+
+  it('keeps unchanged components in place on the screen across a half-typed state that shares none of them', async () => {
+    await show(urlShortener, 1);
+    await w.page.locator('button[title^="Zoom in"]').click();
+    await w.page.locator('button[title^="Zoom in"]').click();
+    const before = await boxes();
+    // The half-typed key swallows the rest of "components": the server's components are "au", "description" and "calls".
+    const half = diagramOf(typedAbove('"au'), URI, 2);
+    assert.deepEqual(half.nodes.filter((n) => n.id in before), [], 'the half-typed state shares no component');
+    await show(typedAbove('"au'), 2);
+    await show(typedAbove(NEW_COMPONENT), 3);
+    const after = await boxes();
+    assert.ok('audit-log' in after, 'the new component is drawn');
+    assertStill(before, after);
+    assertClean(await w.record());
+  });
+
+  it('keeps unchanged components in place when the drawing in between is the list fallback', async () => {
+    await show(urlShortener, 1);
+    await w.page.locator('button[title^="Zoom in"]').click();
+    const before = await boxes();
+    const n = await layoutReports();
+    const broken = diagramOf(typedAbove('"au'), URI, 2);
+    broken.graph = undefined;
+    broken.notLaidOut = 'a test says so';
+    await w.post({ type: 'diagram', file: FILE, diagram: broken });
+    await w.waitFor((m) => m.type === 'layoutReport' && m.outcome === 'skipped', n);
+    await show(typedAbove(NEW_COMPONENT), 3);
+    const after = await boxes();
+    assertStill(before, after);
+    assertClean(await w.record());
+  });
+
+  it('holds a cursor sent for a newer text until that text\'s diagram arrives, then highlights the component there', async () => {
+    await show(urlShortener, 1);
+    const typed = diagramOf(typedAbove(NEW_COMPONENT), URI, 2);
+    const added = typed.nodes.find((n) => n.id === 'audit-log')!;
+    const clients = diagramOf(urlShortener, URI, 1).nodes.find((n) => n.id === 'clients')!;
+    // The new line is where "clients" began in the drawn text: matched against it, the wrong node would light up.
+    const at = { line: added.keyRange.start.line, character: added.keyRange.start.character + 2 };
+    assert.ok(at.line >= clients.range.start.line && at.line <= clients.range.end.line);
+    const view = await w.page.locator('g.viewport').getAttribute('transform');
+    await w.post({ type: 'cursor', ...at, version: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await highlighted(), [], 'nothing is highlighted from the older diagram');
+    assert.equal(await w.page.locator('g.viewport').getAttribute('transform'), view, 'and the view did not pan');
+
+    await show(typedAbove(NEW_COMPONENT), 2);
+    await w.page.waitForSelector('g.node.cursor');
+    assert.deepEqual(await highlighted(), ['audit-log']);
+    // A cursor for the text drawn applies at once.
+    const urls = typed.nodes.find((n) => n.id === 'urls')!;
+    await w.post({ type: 'cursor', line: urls.range.start.line + 1, character: 4, version: 2 });
+    await w.page.waitForSelector('g.node.cursor:has(.node-id:text-is("urls"))');
+    assert.deepEqual(await highlighted(), ['urls']);
+    assertClean(await w.record());
+  });
+
+  it('applies a held cursor to a later diagram when the server skipped the version it was sent for', async () => {
+    await show(urlShortener, 1);
+    const typed = diagramOf(typedAbove(NEW_COMPONENT), URI, 5);
+    const added = typed.nodes.find((n) => n.id === 'audit-log')!;
+    await w.post({ type: 'cursor', line: added.keyRange.start.line, character: added.keyRange.start.character + 2, version: 4 });
+    await show(typedAbove(NEW_COMPONENT), 5);
+    await w.page.waitForSelector('g.node.cursor');
+    assert.deepEqual(await highlighted(), ['audit-log']);
+    assertClean(await w.record());
+  });
+});
