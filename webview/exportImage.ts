@@ -94,3 +94,11 @@ export async function pngFile(svgText: string, scale = 2): Promise<Uint8Array<Ar
     URL.revokeObjectURL(url);
   }
 }
+
+/** Bytes as base64 (how the panel posts a PNG to the extension host). */
+export function base64(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: one call with millions of arguments would overflow the stack.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

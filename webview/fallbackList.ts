@@ -5,16 +5,10 @@
  * Text only through `textContent`.
  */
 import type { DiagramData } from '../src/core/webviewProtocol';
+import { el } from './dom';
 import { loadLine, plural } from './render';
 
 type DiagramNode = DiagramData['nodes'][number];
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
 
 /** Renders the list into `root` (replacing what was there). */
 export function renderList(root: HTMLElement, data: DiagramData, reason: string, onActivate: (node: DiagramNode) => void): Map<string, HTMLElement> {

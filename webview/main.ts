@@ -10,12 +10,14 @@
  */
 // First: zod must be jitless before any schema is created.
 import './zodJitless';
-import { HostMessage, type DiagramData, PanelState, type WebviewMessage } from '../src/core/webviewProtocol';
+import { HostMessage, type DiagramData, type ImageFormat, MAX_EXPORT_BYTES, PanelState, type WebviewMessage } from '../src/core/webviewProtocol';
 import { type Layout, layoutOf, ViewAnchor } from './geometry';
 import { renderList } from './fallbackList';
 import { type LayoutOutcome, LayoutRunner } from './layoutRunner';
 import layoutWorkerSource from 'inline-worker:./layoutWorker';
-import { type Drawing, plural, renderDiagram, svgEl } from './render';
+import { button, el } from './dom';
+import { base64, pngFile, svgFile } from './exportImage';
+import { diagramCanvas, type Drawing, plural, renderDiagram } from './render';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
 
@@ -59,20 +61,16 @@ type Position = { line: number; character: number };
   const totals = el('span', undefined, 'totals');
   const status = el('span', undefined, 'status');
   status.setAttribute('role', 'status');
+  const saveSvg = button('SVG', 'Save the diagram as an SVG image');
+  const savePng = button('PNG', 'Save the diagram as a PNG image');
   const simulate = button('Simulate', 'Show or hide the simulation panel');
-  toolbar.append(fitButton, zoomOut, zoomIn, title, totals, status, simulate);
+  toolbar.append(fitButton, zoomOut, zoomIn, title, totals, status, saveSvg, savePng, simulate);
   const banner = el('div', undefined, 'banner');
   banner.hidden = true;
   const fileFindings = el('details', undefined, 'file-findings');
   fileFindings.hidden = true;
   const stage = el('main', undefined, 'stage');
-  const svg = svgEl('svg', { tabindex: 0, role: 'img', 'aria-label': 'Diagram of the topology' }, 'canvas');
-  const defs = svgEl('defs');
-  const marker = svgEl('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
-  marker.append(svgEl('path', { d: 'M0,0 L10,5 L0,10 z' }, 'arrow-head'));
-  defs.append(marker);
-  const layer = svgEl('g', {}, 'viewport');
-  svg.append(defs, layer);
+  const { svg, layer } = diagramCanvas();
   const list = el('div', undefined, 'fallback');
   list.hidden = true;
   const message = el('p', 'Loading…', 'message');
@@ -135,6 +133,9 @@ type Position = { line: number; character: number };
   }
 
   fitButton.addEventListener('click', () => shown && viewport.fit(shown.bounds));
+  // The host runs the export (its save dialog, then `export` back here), as the commands do.
+  saveSvg.addEventListener('click', () => vscode.postMessage({ type: 'saveImage', format: 'svg' }));
+  savePng.addEventListener('click', () => vscode.postMessage({ type: 'saveImage', format: 'png' }));
   zoomOut.addEventListener('click', () => viewport.zoomBy(0.8));
   zoomIn.addEventListener('click', () => viewport.zoomBy(1.25));
   svg.addEventListener('keydown', (e) => {
@@ -299,6 +300,28 @@ type Position = { line: number; character: number };
     while (cache.size > LAYOUT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
 
+  /** Answers an `export`: the drawing as an image file, or why there is none. */
+  async function exportImage(id: number, format: ImageFormat): Promise<void> {
+    try {
+      if (!shown) {
+        throw new Error(!list.hidden ? 'the diagram is shown as a list, not drawn' : data ? 'the diagram is still being laid out' : 'no diagram is shown yet');
+      }
+      // The editor's cursor ring is the panel's, not the design's: left out of the image.
+      highlighted?.classList.remove('cursor');
+      let text: string;
+      try {
+        text = svgFile({ svg, layer, bounds: shown.bounds });
+      } finally {
+        highlighted?.classList.add('cursor');
+      }
+      const file = format === 'svg' ? text : await pngFile(text);
+      if (file.length > MAX_EXPORT_BYTES) throw new Error(`the image would be ${Math.ceil(file.length / 2 ** 20)} MB, more than the ${MAX_EXPORT_BYTES / 2 ** 20} MB an export may be`);
+      vscode.postMessage({ type: 'exported', id, format, data: typeof file === 'string' ? file : base64(file) });
+    } catch (e) {
+      vscode.postMessage({ type: 'exportFailed', id, reason: `No ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}.`.slice(0, 1000) });
+    }
+  }
+
   /** Marks the node at the cursor after a drawing; pans to it if the host moved the cursor since the last one. */
   function highlightCursor(): void {
     highlight(revealCursor);
@@ -336,6 +359,8 @@ type Position = { line: number; character: number };
         cursor = { line: msg.line, character: msg.character };
         highlight(true);
       }
+    } else if (msg.type === 'export') {
+      void exportImage(msg.id, msg.format);
     } else if (msg.type === 'source') {
       sim.setSource(msg);
     } else if (msg.type === 'unavailable') {
@@ -365,21 +390,6 @@ function nodeAt(nodes: readonly DiagramNode[], p: Position): DiagramNode | undef
   const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
   for (const n of nodes) if (before(n.range.start, p) && before(p, n.range.end)) return n;
   return undefined;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
-
-function button(text: string, label: string): HTMLButtonElement {
-  const b = el('button', text);
-  b.type = 'button';
-  b.title = label;
-  b.setAttribute('aria-label', label);
-  return b;
 }
 
 function safeJson(text: string | undefined): unknown {

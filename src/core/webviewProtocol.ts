@@ -10,6 +10,10 @@
  * While the simulation panel is open (`simulationPanel`), the host also sends
  * the document's text with the simulation seed (`source`): the webview runs
  * the simulation itself, in a worker.
+ *
+ * An export of the drawing as an image: the host sends `export` (the command,
+ * or the toolbar's `saveImage`), the webview answers with the file
+ * (`exported`) or says why it has none (`exportFailed`), under the same id.
  */
 import { z } from 'zod';
 import { MAX_FILE_CHARS } from './model/parse';
@@ -127,8 +131,17 @@ export const SourceMessage = z.strictObject({
   seed: z.number().int().min(0).max(4_294_967_295),
 });
 
+/** The image formats the drawing exports to. */
+export const ImageFormat = z.enum(['svg', 'png']);
+export type ImageFormat = z.infer<typeof ImageFormat>;
+/** Numbers an export request, so that its answer is matched to it. */
+const RequestId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** host → webview: make an image file of the drawing and send it back (`exported` or `exportFailed`, same id). */
+export const ExportMessage = z.strictObject({ type: z.literal('export'), id: RequestId, format: ImageFormat });
+
 /** Messages the host sends. */
-export const HostMessage = z.discriminatedUnion('type', [ShowDiagramMessage, UnavailableMessage, CursorMessage, SourceMessage]);
+export const HostMessage = z.discriminatedUnion('type', [ShowDiagramMessage, UnavailableMessage, CursorMessage, SourceMessage, ExportMessage]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
 // --- webview → host ----------------------------------------------------------
@@ -166,8 +179,25 @@ export const SimulationReportMessage = z.strictObject({
   detail: Text(500).optional(),
 });
 
+/** Largest image file an export sends, in bytes. */
+export const MAX_EXPORT_BYTES = 50 * 1024 * 1024;
+/** Base64 of a PNG: its 8-byte signature first, then base64 characters only. */
+const PNG_BASE64 = /^iVBORw0KGgo[A-Za-z0-9+/]*={0,2}$/;
+
+/** webview → host: the person asked to save the drawing as an image (the toolbar's SVG and PNG buttons). */
+export const SaveImageMessage = z.strictObject({ type: z.literal('saveImage'), format: ImageFormat });
+/** webview → host: the image file an `export` asked for: an SVG as its text, a PNG as base64 of its bytes. */
+export const ExportedMessage = z.strictObject({
+  type: z.literal('exported'),
+  id: RequestId,
+  format: ImageFormat,
+  data: z.string().max(Math.ceil(MAX_EXPORT_BYTES / 3) * 4),
+}).refine((m) => (m.format === 'svg' ? m.data.length <= MAX_EXPORT_BYTES && m.data.startsWith('<?xml') : PNG_BASE64.test(m.data)), 'not an SVG or PNG file of the allowed size');
+/** webview → host: why an `export` has no file (no drawing, the list shown, the image too large or failing). */
+export const ExportFailedMessage = z.strictObject({ type: z.literal('exportFailed'), id: RequestId, reason: Text(1000) });
+
 /** Messages the webview sends. */
-export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage, LayoutReportMessage, SimulationPanelMessage, SimulationReportMessage]);
+export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage, LayoutReportMessage, SimulationPanelMessage, SimulationReportMessage, SaveImageMessage, ExportedMessage, ExportFailedMessage]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 
 /** Zoom and pan of the diagram: screen = diagram × k + (x, y). */

@@ -13,12 +13,16 @@
  * While the webview's simulation panel is open, the host also sends the
  * document's text and the `scale.simulationSeed` setting: the webview runs
  * the simulation core itself, in a worker, and never writes to the file.
+ *
+ * An export asks the webview for its drawing as an SVG or PNG file (the
+ * webview makes it: only it has the drawing and the theme's colours), then
+ * writes it where the person chose, beside the topology by default.
  */
 import * as vscode from 'vscode';
 import { panelHtml } from '../core/diagram/panelHtml';
 import { MAX_FILE_CHARS } from '../core/model/parse';
 import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult } from '../core/protocol';
-import { type HostMessage, PanelState, WebviewMessage } from '../core/webviewProtocol';
+import { type HostMessage, type ImageFormat, PanelState, WebviewMessage } from '../core/webviewProtocol';
 
 /** What the panel needs of the language client. */
 export interface DiagramClient {
@@ -27,6 +31,17 @@ export interface DiagramClient {
 
 /** Wait after a burst of changes before asking for the diagram again. */
 const REFRESH_DELAY_MS = 20;
+/** Longest the webview may take to make an image (a PNG of 1,000 components takes a few seconds). */
+const EXPORT_TIMEOUT_MS = 60_000;
+/** What the save dialog offers for each format. */
+const IMAGE_FILTERS: Record<ImageFormat, Record<string, string[]>> = { svg: { 'SVG image': ['svg'] }, png: { 'PNG image': ['png'] } };
+
+/** An export the webview has not answered yet. */
+interface PendingExport {
+  format: ImageFormat;
+  resolve(bytes: Uint8Array): void;
+  reject(error: Error): void;
+}
 
 /** Owns the panel and keeps it in step with its document. */
 export class DiagramPanel implements vscode.Disposable {
@@ -43,6 +58,9 @@ export class DiagramPanel implements vscode.Disposable {
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   /** Increases with every request, so that a late answer for an older state is dropped. */
   private requestSeq = 0;
+  /** Numbers export requests; their answers come back under the same number. */
+  private exportSeq = 0;
+  private readonly exports = new Map<number, PendingExport>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -102,7 +120,74 @@ export class DiagramPanel implements vscode.Disposable {
     };
   }
 
+  /**
+   * Exports the panel's drawing: to `target` when given (no dialog), else where
+   * the save dialog says. Gives the file written, or undefined when the dialog
+   * was cancelled.
+   */
+  async exportImage(format: ImageFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    if (!this.panel || !this.uri) throw new Error('open the diagram of a *.scale.json file first');
+    // A hidden panel has no page (its context is not retained) to make the image.
+    if (!this.panel.visible || !this.ready) throw new Error('show the diagram panel first: it exports what it draws');
+    if (target && !target.path.toLowerCase().endsWith(`.${format}`)) throw new Error(`the file to export to must end in .${format}: ${target.toString()}`);
+    const uri = this.uri;
+    const bytes = await this.requestImage(format);
+    const name = `${(uri.path.split('/').pop() ?? 'diagram').replace(/\.scale\.json$/i, '')}.${format}`;
+    const folder = uri.scheme === 'untitled' ? vscode.workspace.workspaceFolders?.[0]?.uri : vscode.Uri.joinPath(uri, '..');
+    const to = target ?? await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: IMAGE_FILTERS[format],
+      saveLabel: `Export ${format.toUpperCase()}`,
+      title: `Export the diagram of ${vscode.workspace.asRelativePath(uri)}`,
+    });
+    if (!to) return undefined;
+    await vscode.workspace.fs.writeFile(to, bytes);
+    this.log?.info(`diagram: exported ${bytes.length} bytes of ${format.toUpperCase()} to ${to.toString()}`);
+    // Not awaited: the command is done when the file is written, whether or not anyone answers the message.
+    void vscode.window.showInformationMessage(`Scale: exported the diagram to ${vscode.workspace.asRelativePath(to)}`, 'Open', 'Reveal').then((choice) => {
+      if (choice === 'Open') return vscode.commands.executeCommand('vscode.open', to);
+      if (choice === 'Reveal') return vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(to) ? 'revealInExplorer' : 'revealFileInOS', to);
+      return undefined;
+    });
+    return to;
+  }
+
+  /** Asks the webview for its drawing as an image file; rejects with the webview's reason when it has none. */
+  private requestImage(format: ImageFormat): Promise<Uint8Array> {
+    const id = ++this.exportSeq;
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const timer = setTimeout(() => this.settleExport(id, new Error(`the diagram panel did not make the ${format.toUpperCase()} within ${EXPORT_TIMEOUT_MS / 1000} s`)), EXPORT_TIMEOUT_MS);
+      this.exports.set(id, {
+        format,
+        resolve: (bytes) => {
+          clearTimeout(timer);
+          resolve(bytes);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      this.post({ type: 'export', id, format });
+    });
+  }
+
+  /** Ends a pending export with its file or an error; an answer nobody waits for (any more) is dropped. */
+  private settleExport(id: number, outcome: Uint8Array | Error): void {
+    const pending = this.exports.get(id);
+    if (!pending) return;
+    this.exports.delete(id);
+    if (outcome instanceof Error) pending.reject(outcome);
+    else pending.resolve(outcome);
+  }
+
+  /** Fails every pending export: the page that was making them is gone. */
+  private abandonExports(why: string): void {
+    for (const id of [...this.exports.keys()]) this.settleExport(id, new Error(why));
+  }
+
   dispose(): void {
+    this.abandonExports('the diagram panel was closed');
     this.panel?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     for (const d of this.panelDisposables.splice(0)) d.dispose();
@@ -132,6 +217,7 @@ export class DiagramPanel implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), undefined, this.panelDisposables);
     // A webview that is hidden and shown again (retainContextWhenHidden is off) reloads and says ready again.
     panel.onDidDispose(() => {
+      this.abandonExports('the diagram panel was closed');
       this.panel = undefined;
       this.ready = false;
       for (const d of this.panelDisposables.splice(0)) d.dispose();
@@ -144,6 +230,8 @@ export class DiagramPanel implements vscode.Disposable {
     if (!parsed.success) return; // not ours, or malformed: ignored
     const msg = parsed.data;
     if (msg.type === 'ready') {
+      // A page that says ready again was reloaded: what the old one was making is lost.
+      this.abandonExports('the diagram panel was reloaded');
       this.ready = true;
       this.simulationOpen = false;
       void this.refresh();
@@ -155,6 +243,14 @@ export class DiagramPanel implements vscode.Disposable {
       const line = `simulation: ${msg.kind} ${msg.outcome} in ${msg.ms} ms in the webview's worker${figures}${msg.detail ? ` (${msg.detail})` : ''}`;
       if (msg.outcome === 'done' || msg.outcome === 'notSimulated') this.log?.info(line);
       else this.log?.warn(line);
+    } else if (msg.type === 'saveImage') {
+      void this.exportImage(msg.format).catch((e: unknown) => vscode.window.showErrorMessage(`Scale: ${e instanceof Error ? e.message : String(e)}`));
+    } else if (msg.type === 'exported') {
+      const asked = this.exports.get(msg.id)?.format;
+      if (asked && asked !== msg.format) this.settleExport(msg.id, new Error(`the diagram panel made a ${msg.format.toUpperCase()} when a ${asked.toUpperCase()} was asked for`));
+      else this.settleExport(msg.id, msg.format === 'svg' ? new TextEncoder().encode(msg.data) : new Uint8Array(Buffer.from(msg.data, 'base64')));
+    } else if (msg.type === 'exportFailed') {
+      this.settleExport(msg.id, new Error(msg.reason));
     } else if (msg.type === 'reveal') {
       void this.reveal(msg.line, msg.character, msg.endLine ?? msg.line, msg.endCharacter ?? msg.character);
     } else if (msg.type === 'layoutReport') {

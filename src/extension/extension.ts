@@ -1,6 +1,7 @@
 /**
  * The VS Code client: starts the language server for `*.scale.json`, and
- * adds the commands, the status bar item and the diagram panel. Nothing here
+ * adds the commands, the status bar item and the diagram panel (with its
+ * exports as SVG and PNG). Nothing here
  * parses, analyses or simulates: the server and the webview do, off the
  * extension host's thread.
  */
@@ -48,6 +49,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     command('scale.runScenario', (uri?: vscode.Uri | string, index?: number) => runScenario(output, resolveUri(uri), index)),
     command('scale.newTopology', () => newTopology(context)),
     command('scale.showOutput', () => output.show(true)),
+    // The optional argument is the file to write (no save dialog): for automation and tests.
+    command('scale.exportDiagramSvg', (target?: vscode.Uri | string) => diagram.exportImage('svg', targetUri(target))),
+    command('scale.exportDiagramPng', (target?: vscode.Uri | string) => diagram.exportImage('png', targetUri(target))),
     registerStatusBar(),
   );
 
@@ -81,6 +85,12 @@ function resolveUri(uri: vscode.Uri | string | undefined): vscode.Uri | undefine
   if (uri instanceof vscode.Uri) return uri;
   const active = vscode.window.activeTextEditor?.document.uri;
   return active && active.path.endsWith('.scale.json') ? active : undefined;
+}
+
+/** An export's target from a command argument: a URI or its string; anything else (a menu's context) means "ask". */
+function targetUri(target: unknown): vscode.Uri | undefined {
+  if (typeof target === 'string') return vscode.Uri.parse(target);
+  return target instanceof vscode.Uri ? target : undefined;
 }
 
 /** Runs a scenario in the server (which runs it off its request path) and shows the outcome. */

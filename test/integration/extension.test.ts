@@ -1,11 +1,12 @@
 /**
  * The extension inside a real extension host: activation, diagnostics from
  * the language server, every contributed command, a Quick Fix, hover,
- * definition and rename, all through the `vscode` API.
+ * definition and rename, the diagram exported as SVG and PNG, all through the
+ * `vscode` API.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, hoverText, openExample, positionOf, revert, ruleOf, scaleDiagnostics, waitFor, waitForRules } from './helpers';
+import { EXTENSION_ID, exampleUri, hoverText, openExample, positionOf, revert, ruleOf, scaleDiagnostics, waitFor, waitForRules } from './helpers';
 
 const STARTUP = 'startup.scale.json';
 
@@ -87,6 +88,37 @@ describe('Scale extension in the extension host', function () {
     const lines = new Set(edits.map((e) => e.range.start.line));
     assert.ok(lines.has(positionOf(doc, '"app": {').line), 'the key is renamed');
     assert.ok(lines.has(positionOf(doc, '"calls": ["app"]').line), 'the reference in lb.calls is renamed');
+  });
+
+  it('exports the diagram as SVG and PNG to the file the export commands are given', async () => {
+    const doc = await openExample('url-shortener.scale.json');
+    const svgUri = exampleUri('url-shortener.svg');
+    const pngUri = exampleUri('url-shortener.png');
+    try {
+      await vscode.commands.executeCommand('scale.openDiagram', doc.uri);
+      // Until the panel has drawn, an export fails (shown as an error, the command gives nothing back): asked again.
+      const exported = await waitFor('the SVG export', async () => vscode.commands.executeCommand<vscode.Uri | undefined>('scale.exportDiagramSvg', svgUri), (u) => u !== undefined, 60_000);
+      assert.equal(exported?.toString(), svgUri.toString());
+      const svg = new TextDecoder().decode(await vscode.workspace.fs.readFile(svgUri));
+      assert.match(svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg /);
+      for (const id of ['clients', 'cdn', 'edge-lb', 'api', 'url-cache', 'urls']) assert.ok(svg.includes(`>${id}</text>`), `${id} is in the SVG as text`);
+      assert.doesNotMatch(svg, /var\(|\sclass=|\sstyle=/, 'colours as attributes: no CSS variables, classes or inline style');
+      const [, width, height] = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg)!.map(Number);
+
+      // The argument may also be the URI as a string.
+      assert.equal((await vscode.commands.executeCommand<vscode.Uri>('scale.exportDiagramPng', pngUri.toString()))?.toString(), pngUri.toString());
+      const png = await vscode.workspace.fs.readFile(pngUri);
+      assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'the PNG signature');
+      const header = new DataView(png.buffer, png.byteOffset, png.byteLength);
+      assert.deepEqual([header.getUint32(16), header.getUint32(20)], [width! * 2, height! * 2], 'twice the SVG\'s size');
+
+      // A target that is not an image of the format is refused, and nothing is written to it.
+      const before = doc.getText();
+      assert.equal(await vscode.commands.executeCommand('scale.exportDiagramSvg', doc.uri), undefined);
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri)), before);
+    } finally {
+      for (const u of [svgUri, pngUri]) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
+    }
   });
 
   it('runs each contributed command without failing', async () => {

@@ -1,7 +1,8 @@
 /**
  * The diagram webview's page. Locked down: CSP `default-src 'none'`; scripts
  * and styles only by the nonce of this render (a fresh one per render); the
- * layout worker only from a blob: URL; no `unsafe-eval` or `unsafe-inline`.
+ * layout worker, and the image a PNG export draws, only from blob: URLs; no
+ * `unsafe-eval` or `unsafe-inline`.
  * The page carries no data from the file except the panel state (escaped for
  * an attribute); the diagram arrives by postMessage. Colours come only from
  * VS Code's theme variables, so light, dark and high-contrast themes apply.
@@ -27,6 +28,8 @@ export function panelCsp(cspSource: string, nonce: string): string {
     `script-src 'nonce-${nonce}'`,
     // The layout worker starts from a Blob of its inlined source.
     'worker-src blob:',
+    // A PNG export draws the page's own SVG, as a Blob, on a canvas.
+    'img-src blob:',
   ].join('; ');
 }
 

@@ -5,6 +5,7 @@
  * (page events and console reports, which also cover the layout worker) and of
  * script errors. Tests skip when Chromium is not installed.
  */
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -17,6 +18,9 @@ import type { DiagramResult } from '../../../src/core/protocol';
 export const CHROMIUM = process.env.SCALE_CHROMIUM ?? '/usr/bin/chromium';
 const ORIGIN = 'https://webview.scale.test';
 const ROOT = path.resolve(__dirname, '../../..');
+
+/** Chromium and the built webview are there: the tests that open the page skip otherwise (npm test builds dist first). */
+export const webviewAvailable = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'webview.js'));
 
 /** The server's scale/diagram answer for a text, computed as the server does. */
 export function diagramOf(text: string, uri = 'file:///w/t.scale.json', version = 1): DiagramResult {
@@ -145,4 +149,32 @@ export async function openWebview({ state = '', kept, theme = 'light' }: OpenOpt
     }
   };
   return { browser, page, record, post, waitFor, close: () => browser.close() };
+}
+
+/** Asserts that the page saw no CSP violation and no script error. */
+export function assertClean(r: PageRecord): void {
+  assert.deepEqual(r.violations, [], 'CSP violations');
+  assert.deepEqual(r.errors, [], 'script errors');
+}
+
+/** An open webview page and its helpers. */
+export type WebviewPage = Awaited<ReturnType<typeof openWebview>>;
+
+/**
+ * Opens the page for a suite (for each test with `each`) once it has said
+ * ready, hands it to `use`, and closes it after; the suite skips where
+ * Chromium or the bundle is missing.
+ */
+export function openForSuite(options: OpenOptions, use: (page: WebviewPage) => void, each = false): void {
+  let page: WebviewPage | undefined;
+  (each ? beforeEach : before)(async function () {
+    if (!webviewAvailable) this.skip();
+    page = await openWebview(options);
+    use(page);
+    await page.waitFor((m) => m.type === 'ready');
+  });
+  (each ? afterEach : after)(async () => {
+    await page?.close();
+    page = undefined;
+  });
 }

@@ -6,20 +6,16 @@
  * real VS Code.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { HOSTILE_TEXT_NAME, hostileText, hostileTextPlaces, missingHostileText, PAGE_COUNT_INJECTED, PAGE_READ_TEXTS, type HostileTextShown } from '../../support/hostileText';
-import { CHROMIUM, diagramOf, openWebview } from './chromiumPage';
+import { diagramOf, openWebview, webviewAvailable } from './chromiumPage';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const available = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'webview.js'));
 const URI = `file:///w/${HOSTILE_TEXT_NAME}`;
 
 describe('webview in Chromium: hostile text in every free-text field', function () {
   this.timeout(60_000);
 
   it('shows each text literally where the diagram puts it; nothing is made from it, runs or is refused', async function () {
-    if (!available) this.skip();
+    if (!webviewAvailable) this.skip();
     const w = await openWebview({ state: JSON.stringify({ uri: URI }) });
     try {
       await w.waitFor((m) => m.type === 'ready');

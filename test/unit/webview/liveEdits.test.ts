@@ -9,10 +9,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHROMIUM, diagramOf, openWebview, type PageRecord } from './chromiumPage';
+import { assertClean, diagramOf, openForSuite, type WebviewPage } from './chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const available = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'webview.js'));
 const urlShortener = fs.readFileSync(path.join(ROOT, 'examples', 'url-shortener.scale.json'), 'utf8');
 const URI = 'file:///w/url-shortener.scale.json';
 const FILE = 'examples/url-shortener.scale.json';
@@ -28,16 +27,8 @@ const PAGE_NODE_BOXES = `Object.fromEntries([...document.querySelectorAll('g.nod
 
 describe('webview in Chromium while the file is typed (view anchor, cursor of a newer text)', function () {
   this.timeout(120_000);
-  let w: Awaited<ReturnType<typeof openWebview>>;
-
-  beforeEach(async function () {
-    if (!available) this.skip();
-    w = await openWebview({ state: JSON.stringify({ uri: URI }) });
-    await w.waitFor((m) => m.type === 'ready');
-  });
-  afterEach(async () => {
-    await w?.close();
-  });
+  let w: WebviewPage;
+  openForSuite({ state: JSON.stringify({ uri: URI }) }, (page) => (w = page), true);
 
   const layoutReports = async () => (await w.record()).sent.filter((m) => m.type === 'layoutReport').length;
   /** Posts a diagram and waits until it is drawn (laid out or from the cache). */
@@ -54,10 +45,6 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
   const assertStill = (before: Record<string, { x: number; y: number }>, after: Record<string, { x: number; y: number }>) => {
     const moves = Object.entries(before).map(([id, b]) => `${id} ${Math.hypot(after[id]!.x - b.x, after[id]!.y - b.y).toFixed(1)}`);
     assert.ok(Object.entries(before).every(([id, b]) => Math.hypot(after[id]!.x - b.x, after[id]!.y - b.y) <= 2), `components moved on the screen by ${moves.join(', ')} px`);
-  };
-  const assertClean = (r: PageRecord) => {
-    assert.deepEqual(r.violations, [], 'CSP violations');
-    assert.deepEqual(r.errors, [], 'script errors');
   };
 
   it('keeps unchanged components in place on the screen across a half-typed state that shares none of them', async () => {

@@ -11,16 +11,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WebviewMessage } from '../../../src/core/webviewProtocol';
-import { CHROMIUM, diagramOf, openWebview, type PageRecord } from './chromiumPage';
+import { assertClean, diagramOf, openWebview, webviewAvailable } from './chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const available = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'webview.js')) && fs.existsSync(path.join(ROOT, 'dist', 'cli.js'));
+const available = webviewAvailable && fs.existsSync(path.join(ROOT, 'dist', 'cli.js'));
 const exampleText = (name: string) => fs.readFileSync(path.join(ROOT, 'examples', `${name}.scale.json`), 'utf8');
-
-function assertClean(r: PageRecord): void {
-  assert.deepEqual(r.violations, [], 'CSP violations');
-  assert.deepEqual(r.errors, [], 'script errors');
-}
 
 /** `scale simulate <file> --seed <seed> --format json`, run as a process from the repository's root. */
 function simulateJson(file: string, seed: number): string {

@@ -10,29 +10,16 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHROMIUM, diagramOf, openWebview, type PageRecord } from './chromiumPage';
+import { assertClean, diagramOf, openForSuite, openWebview, type WebviewPage } from './chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const available = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'webview.js'));
 const urlShortener = fs.readFileSync(path.join(ROOT, 'examples', 'url-shortener.scale.json'), 'utf8');
 const URI = 'file:///w/url-shortener.scale.json';
 
-function assertClean(r: PageRecord): void {
-  assert.deepEqual(r.violations, [], 'CSP violations');
-  assert.deepEqual(r.errors, [], 'script errors');
-}
-
 describe('webview in Chromium (CSP, worker layout, interaction)', function () {
   this.timeout(120_000);
-  let w: Awaited<ReturnType<typeof openWebview>>;
-
-  before(async function () {
-    if (!available) this.skip();
-    w = await openWebview({ state: JSON.stringify({ uri: URI }) });
-  });
-  after(async () => {
-    await w?.close();
-  });
+  let w: WebviewPage;
+  openForSuite({ state: JSON.stringify({ uri: URI }) }, (page) => (w = page));
 
   const reports = async () => (await w.record()).sent.filter((m) => m.type === 'layoutReport');
   const transform = () => w.page.locator('g.viewport').getAttribute('transform');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { MAX_FILE_CHARS } from '../../../src/core/model/parse';
-import { HostMessage, PanelState, WebviewMessage } from '../../../src/core/webviewProtocol';
+import { HostMessage, MAX_EXPORT_BYTES, PanelState, WebviewMessage } from '../../../src/core/webviewProtocol';
 import { generateTopology } from '../../bench/generateTopology';
 import { diagramOf } from './chromiumPage';
 
@@ -11,6 +11,9 @@ const EXAMPLES = path.resolve(__dirname, '../../../examples');
 const example = (name: string) => diagramOf(fs.readFileSync(path.join(EXAMPLES, `${name}.scale.json`), 'utf8'));
 const show = (diagram: unknown) => ({ type: 'diagram', file: 'a.scale.json', diagram });
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+/** The start of an exported SVG file, and a PNG's signature with the start of its header, as base64. */
+const SVG = '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>\n';
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]).toString('base64');
 const source = { type: 'source', uri: 'file:///w/a.scale.json', file: 'a.scale.json', version: 3, text: '{ "version": 1 }', seed: 7 };
 
 describe('webview protocol: every message validated, sizes capped', () => {
@@ -24,6 +27,8 @@ describe('webview protocol: every message validated, sizes capped', () => {
       assert.ok(big.success, big.success ? '' : z.prettifyError(big.error).slice(0, 2000));
       assert.ok(HostMessage.safeParse({ type: 'cursor', line: 3, character: 0, version: 7 }).success);
       assert.ok(HostMessage.safeParse({ type: 'unavailable', file: 'a', reason: 'closed' }).success);
+      assert.ok(HostMessage.safeParse({ type: 'export', id: 1, format: 'svg' }).success);
+      assert.ok(HostMessage.safeParse({ type: 'export', id: 2, format: 'png' }).success);
     });
 
     it('accepts the document\'s text with the seed for the simulation panel, up to the largest file the core reads', () => {
@@ -75,13 +80,16 @@ describe('webview protocol: every message validated, sizes capped', () => {
         ['a source with a negative seed', () => ({ ...source, seed: -1 })],
         ['a source with a seed past 32 bits', () => ({ ...source, seed: 2 ** 32 })],
         ['a source without its text', () => ({ type: 'source', uri: 'file:///a', file: 'a', version: 1, seed: 1 })],
+        ['an export to a format there is none of', () => ({ type: 'export', id: 1, format: 'pdf' })],
+        ['an export without an id', () => ({ type: 'export', format: 'svg' })],
+        ['an export numbered 0', () => ({ type: 'export', id: 0, format: 'svg' })],
       ];
       for (const [what, make] of bad) assert.ok(!HostMessage.safeParse(make(clone(good))).success, `accepted ${what}`);
     });
   });
 
   describe('webview → host', () => {
-    it('accepts the handshake, reveals, layout reports and the simulation panel\'s messages', () => {
+    it('accepts the handshake, reveals, layout reports, exports and the simulation panel\'s messages', () => {
       for (const m of [
         { type: 'ready' },
         { type: 'reveal', line: 3, character: 4 },
@@ -91,7 +99,12 @@ describe('webview protocol: every message validated, sizes capped', () => {
         { type: 'simulationPanel', open: true },
         { type: 'simulationReport', kind: 'scenarios', outcome: 'done', ms: 420.5, scenarios: 4, held: 5, violated: 0 },
         { type: 'simulationReport', kind: 'whatIf', outcome: 'notSimulated', ms: 3, scenarios: 0, held: 0, violated: 0, detail: 'the file does not validate' },
-      ]) assert.ok(WebviewMessage.safeParse(m).success, JSON.stringify(m));
+        { type: 'saveImage', format: 'png' },
+        { type: 'exported', id: 1, format: 'svg', data: SVG },
+        { type: 'exported', id: 2, format: 'png', data: PNG },
+        { type: 'exported', id: 3, format: 'svg', data: SVG + ' '.repeat(MAX_EXPORT_BYTES - SVG.length) },
+        { type: 'exportFailed', id: 4, reason: 'No PNG: the diagram is shown as a list, not drawn.' },
+      ]) assert.ok(WebviewMessage.safeParse(m).success, JSON.stringify(m).slice(0, 200));
     });
 
     it('refuses anything else', () => {
@@ -115,7 +128,18 @@ describe('webview protocol: every message validated, sizes capped', () => {
         { type: 'simulationReport', kind: 'run', outcome: 'done', ms: 1, scenarios: 1, held: 1, violated: 0 },
         { type: 'simulationReport', kind: 'whatIf', outcome: 'done', ms: 1, scenarios: 1.5, held: 1, violated: 0 },
         { type: 'simulationReport', kind: 'whatIf', outcome: 'error', ms: 1, scenarios: 1, held: 0, violated: 0, detail: 'd'.repeat(501) },
-      ]) assert.ok(!WebviewMessage.safeParse(m).success, JSON.stringify(m) ?? String(m));
+        { type: 'saveImage', format: 'jpeg' },
+        { type: 'exported', id: 1, format: 'svg', data: '<svg xmlns="http://www.w3.org/2000/svg"/>' },
+        { type: 'exported', id: 1, format: 'svg', data: SVG + ' '.repeat(MAX_EXPORT_BYTES) },
+        { type: 'exported', id: 1, format: 'png', data: SVG },
+        { type: 'exported', id: 1, format: 'png', data: `${PNG}<script>` },
+        { type: 'exported', id: 1, format: 'png', data: Buffer.from('GIF89a').toString('base64') },
+        { type: 'exported', id: 1, format: 'png', data: PNG + 'A'.repeat(Math.ceil(MAX_EXPORT_BYTES / 3) * 4) },
+        { type: 'exported', id: 1.5, format: 'svg', data: SVG },
+        { type: 'exported', id: 1, format: 'svg' },
+        { type: 'exportFailed', id: 1, reason: 'r'.repeat(1001) },
+        { type: 'exportFailed', id: 1 },
+      ]) assert.ok(!WebviewMessage.safeParse(m).success, (JSON.stringify(m) ?? String(m)).slice(0, 200));
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
   });
