@@ -23,6 +23,9 @@ import { Viewport } from './viewport';
 
 /** A layout that takes longer than this ends its worker and shows the list (the budget at 1,000 components is 2 s). */
 const LAYOUT_TIMEOUT_MS = 15_000;
+/** Performance marks of each diagram's arrival and drawing (its version and size in `detail`): how long an edit takes to show, and where, can be read from outside. */
+const RECEIVED_MARK = 'scale-diagram-received';
+const DRAWN_MARK = 'scale-diagram-drawn';
 /** Layouts kept by key, so that undo and redo redraw at once. */
 const LAYOUT_CACHE_SIZE = 8;
 
@@ -194,6 +197,7 @@ type Position = { line: number; character: number };
     const shift = anchor.place(layout);
     if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
     drawing = renderDiagram(layer, layout, d, activate);
+    performance.mark(DRAWN_MARK, { detail: { version: d.version, nodes: d.nodes.length } });
     markFaulted();
     shown = layout;
     listItems = undefined;
@@ -350,7 +354,10 @@ type Position = { line: number; character: number };
     const parsed = HostMessage.safeParse(event.data);
     if (!parsed.success) return; // not ours, or malformed: ignored
     const msg = parsed.data;
-    if (msg.type === 'diagram') void onDiagram(msg.file, msg.diagram, performance.now() - received);
+    if (msg.type === 'diagram') {
+      performance.mark(RECEIVED_MARK, { startTime: received, detail: { version: msg.diagram.version, nodes: msg.diagram.nodes.length } });
+      void onDiagram(msg.file, msg.diagram, performance.now() - received);
+    }
     else if (msg.type === 'cursor') {
       // Lines of a newer text than the one drawn would land on whatever used to be there: wait for its diagram.
       if (!data || data.version < msg.version) heldCursor = msg;

@@ -68,10 +68,6 @@ export class DiagramPanel implements vscode.Disposable {
     private readonly log?: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
-      // The server publishes diagnostics after each validation: the diagram follows the same beat.
-      vscode.languages.onDidChangeDiagnostics((e) => {
-        if (this.uri && e.uris.some((u) => u.toString() === this.uri!.toString())) this.scheduleRefresh();
-      }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (this.panel && editor && isTopology(editor.document.uri) && editor.document.uri.toString() !== this.uri?.toString()) {
           this.uri = editor.document.uri;
@@ -92,6 +88,16 @@ export class DiagramPanel implements vscode.Disposable {
         this.cursorTimer = setTimeout(() => this.post({ type: 'cursor', line: pos.line, character: pos.character, version: document.version }), 16);
       }),
     );
+  }
+
+  /**
+   * The server validated a document (its scale/validated notification): the
+   * diagram follows that beat — the squiggles' — rather than every change of
+   * diagnostics, which other extensions' validators fire on each keystroke
+   * and which would lay out every half-typed state.
+   */
+  validated(uri: string): void {
+    if (this.uri && vscode.Uri.parse(uri).toString() === this.uri.toString()) this.scheduleRefresh();
   }
 
   /** Opens (or reveals) the panel beside the editor for a topology. */

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions } from '../core/protocol';
+import { RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { DiagramPanel } from './diagramPanel';
 import { registerStatusBar } from './statusBar';
 
@@ -54,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     command('scale.exportDiagramPng', (target?: vscode.Uri | string) => diagram.exportImage('png', targetUri(target))),
     registerStatusBar(),
   );
+
+  // Each validation by the server redraws the diagram of that document, if it is shown.
+  context.subscriptions.push(client.onNotification(VALIDATED_NOTIFICATION, (p: ValidatedParams) => diagram.validated(p.uri)));
 
   try {
     await client.start();

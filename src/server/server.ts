@@ -36,8 +36,12 @@ import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, RUN_SCENARIO_ME
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
 import { runScenarioOffThread } from './scenarioRunner';
 
-/** Default wait after the last edit before validating (VS Code's JSON server waits 500 ms). */
-export const DEFAULT_VALIDATION_DELAY_MS = 300;
+/**
+ * Default wait after the last edit before validating. The diagram follows the
+ * diagnostics, and must update within 300 ms of an edit on the examples: the
+ * wait plus validation (a few ms), the diagram request and a layout.
+ */
+export const DEFAULT_VALIDATION_DELAY_MS = 100;
 /** Files on disk validated at most at startup, so a huge repository cannot stall the server. */
 const MAX_WORKSPACE_FILES = 2000;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
