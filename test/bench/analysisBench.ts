@@ -19,7 +19,7 @@ import { type Batch, type BenchSuite, compare, type Figure } from './harness';
 const SIZES: { components: number; maxMs?: number; callsPerBatch: number; pairs: number }[] = [
   { components: 500, maxMs: 50, callsPerBatch: 10, pairs: 21 },
   { components: 5_000, maxMs: 150, callsPerBatch: 1, pairs: 15 },
-  { components: 20_000, callsPerBatch: 1, pairs: 7 },
+  { components: 20_000, callsPerBatch: 1, pairs: 11 },
 ];
 
 /** The analysis suite. */
