@@ -27,7 +27,7 @@ function service() {
 function at(textWithCursor: string) {
   const offset = textWithCursor.indexOf('|');
   const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
-  const doc = TextDocument.create('file:///work/shop.scale.json', 'jsonc', 1, text);
+  const doc = TextDocument.create('file:///project/shop.scale.json', 'jsonc', 1, text);
   return { doc, pos: doc.positionAt(offset) };
 }
 
