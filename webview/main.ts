@@ -160,6 +160,8 @@ type Position = { line: number; character: number };
 
   function showHeader(file: string, d: DiagramData): void {
     title.textContent = d.name ? `${d.name} — ${file}` : file;
+    // A narrow panel cuts the title short: the whole of it on hover.
+    title.title = title.textContent;
     const t = d.totals;
     totals.replaceChildren(
       el('span', plural(t.error, 'error'), t.error ? 'count error' : 'count'),
