@@ -124,7 +124,7 @@ type Position = { line: number; character: number };
   let highlighted: Element | undefined;
   let cursor: Position | undefined;
   /** A cursor the host sent for a newer text than the diagram shown: it waits for that text's diagram. */
-  let heldCursor: (Position & { version: number }) | undefined;
+  let heldCursor: (Position & { uri: string; version: number }) | undefined;
   /** The cursor was set by the host since the last drawing: the next one pans to its node when out of view. */
   let revealCursor = false;
   const anchor = new ViewAnchor();
@@ -199,7 +199,7 @@ type Position = { line: number; character: number };
     const shift = anchor.place(layout);
     if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
     drawing = renderDiagram(layer, layout, d, activate);
-    performance.mark(DRAWN_MARK, { detail: { version: d.version, nodes: d.nodes.length } });
+    mark(DRAWN_MARK, performance.now(), d);
     markFaulted();
     shown = layout;
     listItems = undefined;
@@ -246,7 +246,7 @@ type Position = { line: number; character: number };
       anchor.reset();
     }
     data = d;
-    if (heldCursor && d.version >= heldCursor.version) {
+    if (heldCursor && heldCursor.uri === d.uri && d.version >= heldCursor.version) {
       // The text the cursor was sent for (or a later one: the server may skip versions) is here; drawn, it is highlighted.
       cursor = { line: heldCursor.line, character: heldCursor.character };
       heldCursor = undefined;
@@ -357,12 +357,12 @@ type Position = { line: number; character: number };
     if (!parsed.success) return; // not ours, or malformed: ignored
     const msg = parsed.data;
     if (msg.type === 'diagram') {
-      performance.mark(RECEIVED_MARK, { startTime: received, detail: { version: msg.diagram.version, nodes: msg.diagram.nodes.length } });
+      mark(RECEIVED_MARK, received, msg.diagram);
       void onDiagram(msg.file, msg.diagram, performance.now() - received);
     }
     else if (msg.type === 'cursor') {
-      // Lines of a newer text than the one drawn would land on whatever used to be there: wait for its diagram.
-      if (!data || data.version < msg.version) heldCursor = msg;
+      // Lines of another document, or of a newer text than the one drawn, would land on whatever is there: wait for its diagram.
+      if (!data || data.uri !== msg.uri || data.version < msg.version) heldCursor = msg;
       else {
         heldCursor = undefined;
         cursor = { line: msg.line, character: msg.character };
@@ -393,6 +393,12 @@ type Position = { line: number; character: number };
   // A restored panel that was open asks for the document's text again.
   if (sim.open) vscode.postMessage({ type: 'simulationPanel', open: true });
 })();
+
+/** Leaves a performance mark for a diagram; the last hundred or so of each name are kept. */
+function mark(name: string, at: number, d: DiagramData): void {
+  if (performance.getEntriesByName(name).length >= 128) performance.clearMarks(name);
+  performance.mark(name, { startTime: at, detail: { version: d.version, nodes: d.nodes.length } });
+}
 
 /** The node whose declaration contains a position (declarations do not overlap). */
 function nodeAt(nodes: readonly DiagramNode[], p: Position): DiagramNode | undefined {

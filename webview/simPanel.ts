@@ -142,6 +142,8 @@ export class SimPanel {
   setDocument(uri: string): void {
     if (this.document === uri) return;
     this.document = uri;
+    if (this.rerunTimer) clearTimeout(this.rerunTimer);
+    this.status.textContent = '';
     this.state = { ...emptySimulationState(), open: this.state.open, tab: this.state.tab };
     this.host.save(this.state);
     this.source = undefined;
@@ -198,7 +200,8 @@ export class SimPanel {
     this.host.faultsChanged(new Set(this.state.faults.map((f) => f.component)));
     this.status.textContent = 'Simulating…';
     const outcome = await this.whatIfRunner.run({ kind: 'whatIf', text: source.text, input: this.input(source.seed) });
-    if (outcome.kind === 'superseded') return;
+    // A run started for a document the diagram no longer shows answers about that one: dropped.
+    if (outcome.kind === 'superseded' || this.document !== source.uri) return;
     this.status.textContent = '';
     this.report('whatIf', outcome);
     const answer = outcome.kind === 'done' ? outcome.value : undefined;
@@ -224,7 +227,7 @@ export class SimPanel {
     const count = indices?.length ?? this.outline?.scenarios.length ?? 1;
     this.status.textContent = count === 1 ? 'Running the scenario…' : `Running ${count} scenarios…`;
     const outcome = await this.scenarioRunner.run({ kind: 'scenarios', text: source.text, seed: source.seed, ...(indices ? { indices } : {}) }, SIMULATION_TIMEOUT_MS * Math.max(1, count));
-    if (outcome.kind === 'superseded') return;
+    if (outcome.kind === 'superseded' || this.document !== source.uri) return;
     this.status.textContent = '';
     this.report('scenarios', outcome);
     this.charts.release(this.scenarioResults);

@@ -42,7 +42,7 @@ export function reportHtml(data: ReportData, script: string): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(reportCsp(script, [style, chartStyle]))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="generator" content="scale ${escapeAttribute(data.version)}">
-<title>${escapeText(`Scale report: ${title}`)}</title>
+<title>${escapeAttribute(`Scale report: ${title}`)}</title>
 <style>${style}</style>
 <style id="uplot-styles">${chartStyle}</style>
 </head>
@@ -58,11 +58,6 @@ export function reportHtml(data: ReportData, script: string): string {
 /** JSON that cannot end the element it is in: `<` (and the two line separators old parsers split on) escaped. */
 export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-/** Escapes text for an HTML text node. */
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function sha256(text: string): string {

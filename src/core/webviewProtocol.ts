@@ -118,7 +118,7 @@ export const UnavailableMessage = z.strictObject({ type: z.literal('unavailable'
  * `version` is the document's version the position is in: the webview holds a cursor until it shows a diagram
  * of that version or a later one, so that it is never matched against the lines of an older text.
  */
-export const CursorMessage = z.strictObject({ type: z.literal('cursor'), ...Position, version: z.number().int() });
+export const CursorMessage = z.strictObject({ type: z.literal('cursor'), uri: Text(4096), ...Position, version: z.number().int() });
 
 /** host → webview: the document's text and the seed to simulate it with (`scale.simulationSeed`), while the simulation panel is open. */
 export const SourceMessage = z.strictObject({

@@ -85,7 +85,7 @@ export class DiagramPanel implements vscode.Disposable {
         const { document } = e.textEditor;
         // Coalesced: a held arrow key sends one highlight per frame or so, not one per keystroke.
         if (this.cursorTimer) clearTimeout(this.cursorTimer);
-        this.cursorTimer = setTimeout(() => this.post({ type: 'cursor', line: pos.line, character: pos.character, version: document.version }), 16);
+        this.cursorTimer = setTimeout(() => this.post({ type: 'cursor', uri: document.uri.toString(), line: pos.line, character: pos.character, version: document.version }), 16);
       }),
     );
   }
@@ -319,13 +319,13 @@ export class DiagramPanel implements vscode.Disposable {
     }
     // Relayed as the server sent it: the webview validates it on arrival (ShowDiagramMessage), the host does not pay for it twice.
     if (this.panel && this.ready) void this.panel.webview.postMessage({ type: 'diagram', file, diagram: result } satisfies { type: HostMessage['type']; file: string; diagram: DiagramResult });
-    if (this.simulationOpen) await this.sendSource();
     const active = vscode.window.activeTextEditor;
     if (active?.document.uri.toString() === uri.toString()) {
       // With the document's version now: when the server answered for an older one, the webview waits for the next diagram.
       const pos = active.selection.active;
-      this.post({ type: 'cursor', line: pos.line, character: pos.character, version: active.document.version });
+      this.post({ type: 'cursor', uri: result.uri, line: pos.line, character: pos.character, version: active.document.version });
     }
+    if (this.simulationOpen) await this.sendSource();
   }
 
   /** Sends the document's text and the simulation seed to the webview's simulation panel. */

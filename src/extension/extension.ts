@@ -92,7 +92,8 @@ function resolveUri(uri: vscode.Uri | string | undefined): vscode.Uri | undefine
 
 /** An export's target from a command argument: a URI or its string; anything else (a menu's context) means "ask". */
 function targetUri(target: unknown): vscode.Uri | undefined {
-  if (typeof target === 'string') return vscode.Uri.parse(target);
+  // A URI when it has a scheme (file://, vscode-remote://, untitled:), else a path: `C:\x.svg` is a Windows path, not scheme "c".
+  if (typeof target === 'string') return /^[a-zA-Z][\w+.-]+:\/\//.test(target) || target.startsWith('untitled:') ? vscode.Uri.parse(target) : vscode.Uri.file(target);
   return target instanceof vscode.Uri ? target : undefined;
 }
 

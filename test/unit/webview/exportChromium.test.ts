@@ -60,7 +60,7 @@ describe('webview in Chromium: the drawing exported as SVG and PNG', function ()
     // Zoomed in and with a node at the cursor: neither is in the image.
     await w.page.locator('button[title^="Zoom in"]').click();
     const api = d.nodes.find((n) => n.id === 'api')!;
-    await w.post({ type: 'cursor', line: api.range.start.line, character: api.range.start.character + 1, version: d.version });
+    await w.post({ type: 'cursor', uri: URI, line: api.range.start.line, character: api.range.start.character + 1, version: d.version });
     await w.page.waitForSelector('g.node.cursor');
 
     const answer = await exportAs(2, 'svg');

@@ -88,7 +88,7 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     const at = { line: added.keyRange.start.line, character: added.keyRange.start.character + 2 };
     assert.ok(at.line >= clients.range.start.line && at.line <= clients.range.end.line);
     const view = await w.page.locator('g.viewport').getAttribute('transform');
-    await w.post({ type: 'cursor', ...at, version: 2 });
+    await w.post({ type: 'cursor', uri: URI, ...at, version: 2 });
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(await highlighted(), [], 'nothing is highlighted from the older diagram');
     assert.equal(await w.page.locator('g.viewport').getAttribute('transform'), view, 'and the view did not pan');
@@ -98,7 +98,7 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     assert.deepEqual(await highlighted(), ['audit-log']);
     // A cursor for the text drawn applies at once.
     const urls = typed.nodes.find((n) => n.id === 'urls')!;
-    await w.post({ type: 'cursor', line: urls.range.start.line + 1, character: 4, version: 2 });
+    await w.post({ type: 'cursor', uri: URI, line: urls.range.start.line + 1, character: 4, version: 2 });
     await w.page.waitForSelector('g.node.cursor:has(.node-id:text-is("urls"))');
     assert.deepEqual(await highlighted(), ['urls']);
     assertClean(await w.record());
@@ -108,10 +108,24 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     await show(urlShortener, 1);
     const typed = diagramOf(typedAbove(NEW_COMPONENT), URI, 5);
     const added = typed.nodes.find((n) => n.id === 'audit-log')!;
-    await w.post({ type: 'cursor', line: added.keyRange.start.line, character: added.keyRange.start.character + 2, version: 4 });
+    await w.post({ type: 'cursor', uri: URI, line: added.keyRange.start.line, character: added.keyRange.start.character + 2, version: 4 });
     await show(typedAbove(NEW_COMPONENT), 5);
     await w.page.waitForSelector('g.node.cursor');
     assert.deepEqual(await highlighted(), ['audit-log']);
+    assertClean(await w.record());
+  });
+
+  it('holds a cursor sent for another document until that document\'s diagram is drawn', async () => {
+    await show(urlShortener, 5);
+    const other = 'file:///w/other.scale.json';
+    const api = diagramOf(urlShortener, URI, 5).nodes.find((n) => n.id === 'api')!;
+    // The other file's cursor, at a version the shown diagram has passed: matched against this drawing, api would light up.
+    await w.post({ type: 'cursor', uri: other, line: api.range.start.line + 1, character: 4, version: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await highlighted(), [], 'nothing is highlighted from another document\'s cursor');
+    await w.post({ type: 'diagram', file: 'other.scale.json', diagram: diagramOf(urlShortener, other, 1) });
+    await w.page.waitForSelector('g.node.cursor');
+    assert.deepEqual(await highlighted(), ['api']);
     assertClean(await w.record());
   });
 });

@@ -88,7 +88,7 @@ describe('webview in Chromium (CSP, worker layout, interaction)', function () {
     assert.deepEqual(reveal, { type: 'reveal', line: api.keyRange.start.line, character: api.keyRange.start.character, endLine: api.keyRange.end.line, endCharacter: api.keyRange.end.character });
 
     const urls = d.nodes.find((x) => x.id === 'urls')!;
-    await w.post({ type: 'cursor', line: urls.range.start.line + 2, character: 4, version: 2 });
+    await w.post({ type: 'cursor', uri: URI, line: urls.range.start.line + 2, character: 4, version: 2 });
     await w.page.waitForSelector('g.node.cursor');
     assert.equal(await w.page.locator('g.node.cursor .node-id').textContent(), 'urls');
     assertClean(await w.record());
@@ -126,7 +126,7 @@ describe('webview in Chromium (CSP, worker layout, interaction)', function () {
     const d = diagramOf(urlShortener, URI);
     await w.post({ type: 'diagram', file: 'x', diagram: { ...d, nodes: 'all' } });
     await w.post({ type: 'diagram', file: 'x'.repeat(5000), diagram: d });
-    await w.post({ type: 'cursor', line: -1, character: 0, version: 2 });
+    await w.post({ type: 'cursor', uri: URI, line: -1, character: 0, version: 2 });
     await w.post('<img src=x onerror=alert(1)>');
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await w.record()).sent.length, sent, 'nothing happened');

@@ -25,7 +25,7 @@ describe('webview protocol: every message validated, sizes capped', () => {
       }
       const big = HostMessage.safeParse(clone(show(diagramOf(generateTopology(1000)))));
       assert.ok(big.success, big.success ? '' : z.prettifyError(big.error).slice(0, 2000));
-      assert.ok(HostMessage.safeParse({ type: 'cursor', line: 3, character: 0, version: 7 }).success);
+      assert.ok(HostMessage.safeParse({ type: 'cursor', uri: 'file:///w/a.scale.json', line: 3, character: 0, version: 7 }).success);
       assert.ok(HostMessage.safeParse({ type: 'unavailable', file: 'a', reason: 'closed' }).success);
       assert.ok(HostMessage.safeParse({ type: 'export', id: 1, format: 'svg' }).success);
       assert.ok(HostMessage.safeParse({ type: 'export', id: 2, format: 'png' }).success);
@@ -73,9 +73,10 @@ describe('webview protocol: every message validated, sizes capped', () => {
         ['not an object at all', () => 'diagram'],
         ['null', () => null],
         ['an array', () => [show(good)]],
-        ['a cursor with a line past 10 million', () => ({ type: 'cursor', line: 1e8, character: 0, version: 1 })],
-        ['a cursor without the version of the text it is in', () => ({ type: 'cursor', line: 3, character: 0 })],
-        ['a cursor with a fractional version', () => ({ type: 'cursor', line: 3, character: 0, version: 1.5 })],
+        ['a cursor with a line past 10 million', () => ({ type: 'cursor', uri: 'file:///w/a.scale.json', line: 1e8, character: 0, version: 1 })],
+        ['a cursor without the version of the text it is in', () => ({ type: 'cursor', uri: 'file:///w/a.scale.json', line: 3, character: 0 })],
+        ['a cursor without its document', () => ({ type: 'cursor', line: 3, character: 0, version: 1 })],
+        ['a cursor with a fractional version', () => ({ type: 'cursor', uri: 'file:///w/a.scale.json', line: 3, character: 0, version: 1.5 })],
         ['a source longer than the largest file the core reads', () => ({ ...source, text: ' '.repeat(MAX_FILE_CHARS + 1) })],
         ['a source with a negative seed', () => ({ ...source, seed: -1 })],
         ['a source with a seed past 32 bits', () => ({ ...source, seed: 2 ** 32 })],
