@@ -6,7 +6,8 @@
  */
 import type { DiagramData } from '../src/core/webviewProtocol';
 import { el } from './dom';
-import { loadLine, plural } from './render';
+import { plural } from '../src/core/analysis/format';
+import { loadLine } from './render';
 
 type DiagramNode = DiagramData['nodes'][number];
 

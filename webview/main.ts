@@ -17,7 +17,8 @@ import { type LayoutOutcome, LayoutRunner } from './layoutRunner';
 import layoutWorkerSource from 'inline-worker:./layoutWorker';
 import { button, el } from './dom';
 import { base64, pngFile, svgFile } from './exportImage';
-import { diagramCanvas, type Drawing, plural, renderDiagram } from './render';
+import { plural } from '../src/core/analysis/format';
+import { diagramCanvas, type Drawing, renderDiagram } from './render';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
 

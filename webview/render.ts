@@ -6,6 +6,7 @@
  * VS Code's variables (see panelHtml).
  */
 import { FONT_SIZE, GROUP_TITLE_HEIGHT, LINE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten, textWidth } from '../src/core/diagram/metrics';
+import { plural } from '../src/core/analysis/format';
 import type { DiagramData } from '../src/core/webviewProtocol';
 import type { Box, Layout } from './geometry';
 
@@ -20,11 +21,6 @@ const RESOURCE_SHORT: Readonly<Record<string, string>> = { rps: 'util', cpu: 'CP
 /** What a drawing offers back: each node's element by ELK id. */
 export interface Drawing {
   nodes: Map<string, SVGGElement>;
-}
-
-/** "1 error", "3 errors". */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Creates an SVG element with attributes. */

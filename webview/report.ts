@@ -14,7 +14,8 @@ import { button, el } from './dom';
 import { pngFile, svgFile } from './exportImage';
 import { renderList } from './fallbackList';
 import { layoutOf, type Layout } from './geometry';
-import { diagramCanvas, plural, renderDiagram } from './render';
+import { plural } from '../src/core/analysis/format';
+import { diagramCanvas, renderDiagram } from './render';
 import { scenarioArticle } from './simResults';
 import { Viewport } from './viewport';
 

@@ -81,6 +81,8 @@ export class SimPanel {
   private rerunTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last scenario results, for the JSON view. */
   private lastRuns: { file: string; seed: number; results: ScenarioResult[] } | undefined;
+  /** The seed shown beside the Scenarios tab's buttons. */
+  private seedLabel: HTMLElement | undefined;
 
   private readonly tabs = el('vscode-tabs');
   private readonly status = el('span', undefined, 'sim-status');
@@ -161,6 +163,8 @@ export class SimPanel {
   setSource(source: Source): void {
     this.setDocument(source.uri);
     this.source = source;
+    // The seed setting may have changed: the label says the one the next run uses.
+    if (this.seedLabel) this.seedLabel.textContent = seedText(source.seed);
     this.scheduleWhatIf(0);
   }
 
@@ -460,9 +464,14 @@ export class SimPanel {
     all.setAttribute('aria-label', 'Run all scenarios');
     all.secondary = true;
     all.addEventListener('click', () => void this.runScenarios(undefined));
-    const seed = el('span', `seed ${this.source?.seed ?? ''} (setting scale.simulationSeed)`, 'sim-muted');
-    this.scenarioControls.replaceChildren(field('Scenario', select), run, all, seed);
+    this.seedLabel = el('span', seedText(this.source?.seed), 'sim-muted');
+    this.scenarioControls.replaceChildren(field('Scenario', select), run, all, this.seedLabel);
   }
+}
+
+/** The seed the Scenarios tab runs with, and where it is set. */
+function seedText(seed: number | undefined): string {
+  return `seed ${seed ?? ''} (setting scale.simulationSeed)`;
 }
 
 function collapsible(heading: string, content: HTMLElement): HTMLElement {

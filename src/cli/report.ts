@@ -18,11 +18,12 @@ import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
 import type { ElkNodeJson } from '../core/diagram/elkGraph';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
 import { runScenario } from '../core/sim/scenario/runScenario';
+import { blockingFindings } from '../core/sim/simulable';
 import { LineIndex } from '../core/text/lineIndex';
 import { DiagramData } from '../core/webviewProtocol';
 import { readOneTopology, shownPath, UsageError } from './files';
 import { reportHtml } from './reportHtml';
-import { blockingFindings, formatScenario, parseSeed } from './simulate';
+import { formatScenario, parseSeed } from './simulate';
 import pkg from '../../package.json';
 
 const HELP = `Usage: scale report <file> [options]
@@ -92,7 +93,7 @@ export async function reportData(text: string, file: string, seed: number | unde
 
   const simulation: ReportSimulation = { seed: seed ?? null, declared: 0, results: [], text: [] };
   const topology = checked.topology;
-  if (topology && blockingFindings(checked).length === 0) {
+  if (topology && blockingFindings(checked.findings).length === 0) {
     simulation.declared = topology.scenarios.length;
     for (const s of topology.scenarios) {
       const result = runScenario(topology, s.index, seed !== undefined ? { seed } : {});

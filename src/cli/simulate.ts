@@ -8,8 +8,8 @@
  * give byte-identical output; progress goes to stderr, and only on a terminal.
  */
 import { parseArgs } from 'node:util';
-import { type CheckResult, checkText } from '../core/check';
-import type { Finding } from '../core/findings';
+import { checkText } from '../core/check';
+import { blockingFindings } from '../core/sim/simulable';
 import type { Topology } from '../core/model/topology';
 import { describeBudget } from '../core/sim/scenario/budgets';
 import { dur, num, pct, plural, ratio } from '../core/sim/scenario/figures';
@@ -33,19 +33,11 @@ Exit codes: 0 every budget held, 1 a budget was violated,
 2 usage or I/O error, or a file that does not validate.
 `;
 
-/** Rules whose findings mean the file cannot be simulated as written. */
-const BLOCKING = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error']);
-
 /** The value of --seed: a 32-bit unsigned whole number, or undefined when not given. */
 export function parseSeed(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) > 4_294_967_295) throw new UsageError(`--seed takes a whole number from 0 to 4294967295, not "${value}"`);
   return Number(value);
-}
-
-/** The findings that keep a checked file from being simulated as written. */
-export function blockingFindings(checked: CheckResult): Finding[] {
-  return checked.findings.filter((f) => f.severity === 'error' && BLOCKING.has(f.ruleId));
 }
 
 /** Runs `scale simulate`; returns the exit code. */
@@ -84,7 +76,7 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
   if (!read) return 2;
   const shown = read.shown;
   const checked = checkText(read.text);
-  const blocking = blockingFindings(checked);
+  const blocking = blockingFindings(checked.findings);
   if (!checked.topology || blocking.length > 0) {
     stderr(`${shown} does not validate, so it cannot be simulated:\n`);
     stderr(formatText([{ path: shown, findings: blocking, omitted: 0, lines: new LineIndex(read.text) }], false));

@@ -53,6 +53,8 @@ export class DiagramPanel implements vscode.Disposable {
   private ready = false;
   /** The webview's simulation panel is open: it gets the document's text with each update. */
   private simulationOpen = false;
+  /** The document, version and seed the simulation panel last got: each validation redraws the diagram, but the same text is not simulated twice. */
+  private sentSource: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
@@ -240,9 +242,11 @@ export class DiagramPanel implements vscode.Disposable {
       this.abandonExports('the diagram panel was reloaded');
       this.ready = true;
       this.simulationOpen = false;
+      this.sentSource = undefined;
       void this.refresh();
     } else if (msg.type === 'simulationPanel') {
       this.simulationOpen = msg.open;
+      this.sentSource = undefined;
       if (msg.open) void this.sendSource();
     } else if (msg.type === 'simulationReport') {
       const figures = msg.scenarios > 0 ? `: ${msg.scenarios} scenario${msg.scenarios === 1 ? '' : 's'}, budgets ${msg.held} held, ${msg.violated} violated` : '';
@@ -341,6 +345,9 @@ export class DiagramPanel implements vscode.Disposable {
       }
       // As the engine reads a seed (an unsigned 32-bit whole number), so that a hand-edited setting still gives `scale simulate --seed`'s results.
       const seed = Number(vscode.workspace.getConfiguration('scale', doc).get<unknown>('simulationSeed', 1)) >>> 0;
+      const key = `${uri.toString()}|${doc.version}|${seed}`;
+      if (key === this.sentSource) return;
+      this.sentSource = key;
       this.post({ type: 'source', uri: uri.toString(), file: vscode.workspace.asRelativePath(uri), version: doc.version, text, seed });
     } catch (e) {
       this.log?.warn(`simulation: could not read ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);

@@ -11,6 +11,11 @@ export function num(x: number): string {
   return String(Math.round(x * 100) / 100);
 }
 
+/** A count, rounded, with thousands separators: 12345.4 → "12,345". */
+export function count(x: number): string {
+  return Number.isFinite(x) ? GROUPED.format(Math.round(x)) : String(x);
+}
+
 /** 0.9846 → "98.5%"; 0.00042 → "0.042%". */
 export function pct(x: number): string {
   const p = x * 100;

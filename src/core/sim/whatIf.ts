@@ -23,6 +23,7 @@ import { runScenario } from './scenario/runScenario';
 import { keysMoved, RingCache, shardLoad } from './scenario/shards';
 import type { ScenarioResult } from './scenario/types';
 import { type BalancerAlgorithm, WHAT_IF_DURATION_MS, WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS, WHAT_IF_SLOW_LATENCY_MS } from './whatIfOptions';
+import { blockingFindings } from './simulable';
 
 /** Virtual nodes per shard of the ring a store is compared with when it declares none (the usual figure). */
 export const COMPARISON_VNODES = 160;
@@ -248,7 +249,7 @@ function outline(topology: Topology): TopologyOutline {
 function checked(text: string, what: string): { topology: Topology; value: unknown } {
   // The analysis rules do not change the topology: only reading, validation and resolution run.
   const r = checkText(text, { rules: [] });
-  const blocking: Finding | undefined = r.findings.find((f) => f.severity === 'error');
+  const blocking: Finding | undefined = blockingFindings(r.findings)[0];
   if (!r.topology || blocking) throw new NotSimulated(`${what} does not validate${blocking ? `: ${blocking.message}` : ''}`);
   return { topology: r.topology, value: r.parsed.value };
 }

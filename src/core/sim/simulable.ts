@@ -1,0 +1,16 @@
+/**
+ * Whether a checked file can be simulated as written: not while it has an
+ * error of reading, validation or reference resolution (or a rule that
+ * failed), since the simulation would run a different system than the file
+ * describes. The CLI's `simulate` and `report`, and the simulation panel's
+ * worker, all ask here.
+ */
+import type { Finding } from '../findings';
+
+/** Rules whose errors mean the file cannot be simulated as written. */
+const BLOCKING_RULES: ReadonlySet<string> = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error']);
+
+/** The findings that keep a checked file from being simulated as written. */
+export function blockingFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.severity === 'error' && BLOCKING_RULES.has(f.ruleId));
+}
