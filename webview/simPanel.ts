@@ -37,6 +37,7 @@ import type { SimAnswer, SimJob } from './simWorker';
 import simWorkerSource from 'inline-worker:./simWorker';
 import { budgetList, scenarioArticle, shardSection } from './simResults';
 import { type WorkerOutcome, WorkerRunner } from './workerRunner';
+import { KEY_DISTRIBUTIONS } from '../src/core/model/enums';
 
 /** A simulation that takes longer than this (per scenario) ends its worker and says so. */
 export const SIMULATION_TIMEOUT_MS = 30_000;
@@ -315,7 +316,7 @@ export class SimPanel {
     const fileKeys = o.workload.keys;
     const dist = w.keys?.distribution ?? fileKeys?.distribution ?? 'uniform';
     const group = el('vscode-radio-group');
-    for (const d of ['uniform', 'zipf', 'sequential'] as const) {
+    for (const d of KEY_DISTRIBUTIONS) {
       const radio = el('vscode-radio', d);
       radio.name = 'key-distribution';
       radio.value = d;

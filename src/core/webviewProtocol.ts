@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { MAX_FILE_CHARS } from './model/parse';
 import type { DiagramResult } from './protocol';
 import { BALANCER_ALGORITHMS } from './sim/whatIfOptions';
+import { KEY_DISTRIBUTIONS } from './model/enums';
 
 const Text = (max: number) => z.string().max(max);
 /** Coordinates and sizes: finite and far beyond any real drawing, never Infinity or NaN. */
@@ -222,7 +223,7 @@ export const SimulationState = z.strictObject({
   workload: z.strictObject({
     peakRps: z.number().positive().max(1e12).optional(),
     readFraction: z.number().min(0).max(1).optional(),
-    keys: z.strictObject({ distribution: z.enum(['uniform', 'zipf', 'sequential']), exponent: z.number().positive().max(10).optional() }).optional(),
+    keys: z.strictObject({ distribution: z.enum(KEY_DISTRIBUTIONS), exponent: z.number().positive().max(10).optional() }).optional(),
   }),
   algorithms: z.array(z.strictObject({ balancer: Text(200), algorithm: z.enum(BALANCER_ALGORITHMS) })).max(200),
   faults: z.array(SimFault).max(200),

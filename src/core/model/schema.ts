@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { CONFIGURABLE_RULE_IDS } from '../analysis/catalog';
 import { DURATION_PATTERN, parseDuration } from './duration';
+import { BALANCER_ALGORITHMS, KEY_DISTRIBUTIONS } from './enums';
 
 /** Adds the description and examples that the JSON Schema and the docs show. */
 function doc<T extends z.ZodType>(schema: T, description: string, examples?: unknown[]): T {
@@ -55,7 +56,7 @@ const positive = (description: string, examples: number[]) => doc(z.number().pos
 // Workload
 
 /** The distribution of keys that requests touch. */
-export const KeyDistribution = doc(z.enum(['uniform', 'zipf', 'sequential']),
+export const KeyDistribution = doc(z.enum(KEY_DISTRIBUTIONS),
   'How requests spread over keys: "uniform" (every key equally likely), "zipf" (a few keys are very popular; the k-th most popular has weight 1/k^exponent), "sequential" (each new write takes the next key, as with timestamps or auto-increment ids).', ['zipf']);
 
 /** The keys requests touch. */
@@ -119,7 +120,7 @@ export const Sharding = doc(z.strictObject({
     field: doc(z.string().min(1), 'The field the shard key is taken from.', ['short_code']),
     cardinality: count('Distinct values of the key (defaults to the workload\'s key cardinality).', [100_000_000], 1, Number.MAX_SAFE_INTEGER).optional(),
     monotonic: doc(z.boolean(), 'True when new keys always grow (timestamps, auto-increment ids).', [false]).default(false),
-    distribution: doc(z.enum(['uniform', 'zipf', 'sequential']), 'How popular this store\'s keys are, when it differs from the workload\'s (a timeline keyed by reader under a workload skewed by author).', ['uniform']).optional(),
+    distribution: doc(z.enum(KEY_DISTRIBUTIONS), 'How popular this store\'s keys are, when it differs from the workload\'s (a timeline keyed by reader under a workload skewed by author).', ['uniform']).optional(),
     exponent: doc(z.number().positive().max(10), 'The zipf exponent of this store\'s keys (with distribution "zipf").', [1.2]).optional(),
   }), 'The shard key.').optional(),
   directory: Ref('The directory component that maps keys to shards (strategy "directory").', ['shard-directory']).optional(),
@@ -199,7 +200,7 @@ const Cdn = doc(z.strictObject({
 const LoadBalancer = doc(z.strictObject({
   kind: z.literal('loadBalancer').meta({ description: 'Spreads requests over the instances of the components it calls.' }),
   ...served,
-  algorithm: doc(z.enum(['roundRobin', 'weighted', 'leastConnections', 'random', 'powerOfTwoChoices', 'consistentHash']),
+  algorithm: doc(z.enum(BALANCER_ALGORITHMS),
     'How a backend instance is chosen for each request.', ['leastConnections']).default('roundRobin'),
   layer: doc(z.enum(['L4', 'L7']), '"L4" balances connections (TCP); "L7" balances requests (HTTP) and can route on their content.', ['L7']).default('L7'),
   healthCheck: HealthCheck.optional(),

@@ -9,12 +9,8 @@ import type { ComponentData } from '../model/schema';
 /** A balancer's algorithm, as the format names it. */
 export type BalancerAlgorithm = Extract<ComponentData, { kind: 'loadBalancer' }>['algorithm'];
 
-/** Every algorithm a balancer may use, in the order the panel offers them (the format's enum lives in the zod model). */
-export const BALANCER_ALGORITHMS = ['roundRobin', 'weighted', 'leastConnections', 'random', 'powerOfTwoChoices', 'consistentHash'] as const satisfies readonly BalancerAlgorithm[];
-
-/** Compile-time check that the list above names every algorithm of the format. */
-type None<T extends never> = T;
-export type EveryAlgorithmListed = None<Exclude<BalancerAlgorithm, (typeof BALANCER_ALGORITHMS)[number]>>;
+/** Every algorithm a balancer may use, in the order the panel offers them. */
+export { BALANCER_ALGORITHMS } from '../model/enums';
 
 /** How long a what-if run lasts, when its faults happen, and when "restore" brings an instance back. */
 export const WHAT_IF_DURATION_MS = 60_000;
