@@ -4,11 +4,10 @@
  * timeline). Colours come from VS Code's theme variables, read when a chart
  * is drawn: a canvas cannot use CSS variables, so every chart is drawn again
  * when the theme changes (VS Code swaps the body's class and the variables)
- * and when its box is resized. uPlot's own stylesheet goes into a style
- * element carrying the page's nonce, so the CSP needs no `unsafe-inline`.
+ * and when its box is resized. uPlot's own stylesheet must be on the page
+ * (see adoptChartStyles), in a style the CSP allows without `unsafe-inline`.
  */
 import uPlot from 'uplot';
-import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
 
 /** The theme colours a series may take (VS Code's chart palette). */
 export type ChartColor = 'blue' | 'red' | 'orange' | 'green' | 'purple' | 'yellow' | 'muted';
@@ -56,7 +55,6 @@ export class Charts {
   private readonly themeWatch: MutationObserver;
 
   constructor() {
-    adoptUplotStyles();
     this.resize = new ResizeObserver((entries) => {
       for (const e of entries) {
         const c = this.charts.get(e.target as HTMLElement);
@@ -83,6 +81,14 @@ export class Charts {
     this.charts.set(host, { spec, plot: undefined });
     this.resize.observe(host);
     return host;
+  }
+
+  /** Destroys every chart and stops watching sizes and the theme. */
+  dispose(): void {
+    for (const c of this.charts.values()) c.plot?.destroy();
+    this.charts.clear();
+    this.resize.disconnect();
+    this.themeWatch.disconnect();
   }
 
   /** Forgets the charts inside an element that is about to be replaced. */
@@ -176,16 +182,18 @@ function themeColor(variable: string, fallback: string): string {
 }
 
 /**
- * uPlot's stylesheet, in a style element with the nonce of the page's script
- * (the panel's CSP allows only nonce'd styles) — unless the page carries it
- * already under this id, as `scale report`'s page does (allowed by its hash).
+ * Puts uPlot's stylesheet (its text: `css`) in a style element with the
+ * nonce of the page's script, as the panel's CSP allows only nonce'd styles.
+ * The panel's script calls it at its start; `scale report`'s page carries the
+ * stylesheet itself under the same id (allowed by its hash), so its script
+ * carries no copy.
  */
-function adoptUplotStyles(): void {
+export function adoptChartStyles(css: string): void {
   if (document.getElementById('uplot-styles')) return;
   const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce || document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce || '';
   const style = document.createElement('style');
   style.id = 'uplot-styles';
   style.nonce = nonce;
-  style.textContent = uPlotCss;
+  style.textContent = css;
   document.head.append(style);
 }

@@ -21,6 +21,8 @@ import { plural } from '../src/core/analysis/format';
 import { diagramCanvas, type Drawing, renderDiagram } from './render';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
+import { adoptChartStyles } from './charts';
+import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
 
 /** A layout that takes longer than this ends its worker and shows the list (the budget at 1,000 components is 2 s). */
 const LAYOUT_TIMEOUT_MS = 15_000;
@@ -39,6 +41,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 type DiagramNode = DiagramData['nodes'][number];
 type Position = { line: number; character: number };
+
+// The charts' stylesheet, while this script is the current one (its nonce is the page's).
+adoptChartStyles(uPlotCss);
 
 (() => {
   // The handle stays in this closure: nothing else on the page can reach it.

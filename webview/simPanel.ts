@@ -182,6 +182,7 @@ export class SimPanel {
     if (this.rerunTimer) clearTimeout(this.rerunTimer);
     this.whatIfRunner.dispose();
     this.scenarioRunner.dispose();
+    this.charts.dispose();
   }
 
   private update(change: Partial<SimulationState>): void {

@@ -2,8 +2,7 @@
  * The simulation worker: runs the core's scenario engine off the webview's
  * main thread, inlined like the layout worker and started from a Blob URL.
  * It runs the same functions as `scale simulate`, so the same text and seed
- * give the same results. The last text's outline is kept, so that a what-if
- * after a click does not read the file twice.
+ * give the same results.
  *
  * Protocol (workerRunner.ts): { id, job: SimJob } in; { id, ok: true, value: SimAnswer, ms } or { id, ok: false, error } out.
  */
