@@ -21,6 +21,7 @@ import { plural } from '../src/core/analysis/format';
 import { diagramCanvas, type Drawing, renderDiagram } from './render';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
+import { type Flow, flowFor, withFlow } from '../src/core/diagram/elkOptions';
 import { adoptChartStyles } from './charts';
 import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
 
@@ -136,6 +137,8 @@ adoptChartStyles(uPlotCss);
   const anchor = new ViewAnchor();
   /** Fit once the first drawing of a document is shown, unless a reload restored its view. */
   let fitPending = true;
+  /** Which way the current document is drawn (see flowFor). */
+  let flow: Flow = 'RIGHT';
   if (state?.view) {
     viewport.set(state.view);
     fitPending = false;
@@ -250,6 +253,8 @@ adoptChartStyles(uPlotCss);
       fitPending = !(state?.uri === d.uri && state.view && !data);
       shown = undefined;
       anchor.reset();
+      // Chosen by the panel's shape when the document is first drawn, then kept: the drawing does not turn as the panel is resized.
+      flow = flowFor(stage.clientWidth, stage.clientHeight);
     }
     data = d;
     if (heldCursor && heldCursor.uri === d.uri && d.version >= heldCursor.version) {
@@ -268,11 +273,12 @@ adoptChartStyles(uPlotCss);
       report('skipped', 0, d, drawMs(started), d.notLaidOut);
       return;
     }
-    const cached = cache.get(d.layoutKey);
+    const key = `${d.layoutKey}|${flow}`;
+    const cached = cache.get(key);
     if (cached) {
       // Only numbers changed (or an earlier structure came back): no layout.
-      cache.delete(d.layoutKey);
-      cache.set(d.layoutKey, cached);
+      cache.delete(key);
+      cache.set(key, cached);
       draw(d, cached);
       status.textContent = '';
       report('cached', 0, d, drawMs(started));
@@ -280,10 +286,9 @@ adoptChartStyles(uPlotCss);
     }
     status.textContent = `Laying out ${d.nodes.length} components…`;
     if (!shown && list.hidden) showMessage(`Laying out ${d.nodes.length} components…`);
-    const key = d.layoutKey;
     const groupIds = new Set(d.groups.map((g) => g.elkId));
     const beforeLayout = drawMs(started);
-    const outcome = await layoutOnce(key, d.graph);
+    const outcome = await layoutOnce(key, withFlow(d.graph, flow));
     if (outcome.kind === 'superseded') return;
     // A newer diagram arrived meanwhile: it draws itself (from this layout, when its key is the same).
     if (data !== d) {

@@ -67,3 +67,20 @@ export function groupLayoutOptions(kind: 'region' | 'zone', titleWidth: number):
     'elk.spacing.nodeNode': kind === 'region' ? '28' : '20',
   };
 }
+
+/** Which way requests flow in the drawing: left to right, or top to bottom. */
+export type Flow = 'RIGHT' | 'DOWN';
+
+/**
+ * The flow that suits a view of this size: top to bottom in a view taller
+ * than wide (a panel beside the editor), where a chain laid out left to right
+ * would be fitted too small to read.
+ */
+export function flowFor(width: number, height: number): Flow {
+  return width > 0 && height > width ? 'DOWN' : 'RIGHT';
+}
+
+/** The graph to lay out in a flow: a copy with the root's direction set (the builder's default is RIGHT). */
+export function withFlow<G extends { layoutOptions?: ElkLayoutOptions | undefined }>(graph: G, flow: Flow): G {
+  return flow === 'RIGHT' ? graph : { ...graph, layoutOptions: { ...graph.layoutOptions, 'elk.direction': flow } };
+}

@@ -5,7 +5,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { computeTraffic } from '../../../src/core/analysis/traffic';
 import { checkText } from '../../../src/core/check';
 import { edgeRates, elkGraphOfTopology, escapeId, formatRps, toElkGraph, type DiagramSpec, type ElkNodeJson } from '../../../src/core/diagram/elkGraph';
-import { LARGE_GRAPH_NODES, MODEL_ORDER_MAX_NODES, rootLayoutOptions } from '../../../src/core/diagram/elkOptions';
+import { flowFor, LARGE_GRAPH_NODES, MODEL_ORDER_MAX_NODES, rootLayoutOptions, withFlow } from '../../../src/core/diagram/elkOptions';
 import { generateTopology } from '../../bench/generateTopology';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
@@ -142,6 +142,25 @@ describe('diagram: topology → ELK graph', () => {
       assert.equal(rootLayoutOptions(MODEL_ORDER_MAX_NODES + 1, false)['elk.layered.considerModelOrder.strategy'], undefined);
       assert.equal(rootLayoutOptions(LARGE_GRAPH_NODES, false)['elk.layered.thoroughness'], '7');
       assert.equal(rootLayoutOptions(LARGE_GRAPH_NODES + 1, false)['elk.layered.thoroughness'], '1');
+    });
+
+    it('flows top to bottom only in a view taller than wide; the graph given is left as it was', async () => {
+      assert.equal(flowFor(480, 900), 'DOWN');
+      assert.equal(flowFor(900, 480), 'RIGHT');
+      assert.equal(flowFor(600, 600), 'RIGHT');
+      assert.equal(flowFor(0, 0), 'RIGHT', 'a hidden view');
+      const { graph } = graphOf(fs.readFileSync(path.join(EXAMPLES, 'url-shortener.scale.json'), 'utf8'));
+      const before = JSON.stringify(graph);
+      const down = withFlow(graph, 'DOWN');
+      assert.equal(down.layoutOptions!['elk.direction'], 'DOWN');
+      assert.equal(withFlow(graph, 'RIGHT'), graph);
+      assert.equal(JSON.stringify(graph), before);
+      // Laid out, the chain runs down the page.
+      const laid = await elk.layout(structuredClone(down) as never) as unknown as ElkNodeJson;
+      const y = (id: string) => laid.children!.find((c) => c.id === id || c.id.endsWith(`:${id}`))?.y ?? NaN;
+      const ids = laid.children!.map((c) => c.id);
+      const chain = ['clients', 'cdn', 'edge-lb', 'api'].map((id) => ids.find((x) => x.includes(id))!);
+      assert.ok(chain.every((id, i) => i === 0 || y(id) > y(chain[i - 1]!)), chain.map(y).join(', '));
     });
 
     it('a generated topology of 1,000 components gets the large-graph options', () => {

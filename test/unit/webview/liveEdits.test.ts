@@ -128,4 +128,22 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     assert.deepEqual(await highlighted(), ['api']);
     assertClean(await w.record());
   });
+
+  it('lays a document out top to bottom in a panel taller than wide, keeps that flow while the panel is resized, and chooses again for the next document', async () => {
+    const order = (b: Record<string, { x: number; y: number }>, axis: 'x' | 'y') => ['clients', 'cdn', 'edge-lb', 'api'].map((id) => b[id]![axis]);
+    const increasing = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+    await w.page.setViewportSize({ width: 480, height: 900 });
+    await show(urlShortener, 1);
+    assert.ok(increasing(order(await boxes(), 'y')), `top to bottom: ${order(await boxes(), 'y').join(', ')}`);
+    // Wider than tall now, and a new structure to lay out: the document keeps its flow.
+    await w.page.setViewportSize({ width: 1200, height: 800 });
+    await show(typedAbove(NEW_COMPONENT), 2);
+    assert.ok(increasing(order(await boxes(), 'y')), 'still top to bottom');
+    // Another document is laid out for the panel's shape now: left to right.
+    const n = (await w.record()).sent.filter((m) => m.type === 'layoutReport').length;
+    await w.post({ type: 'diagram', file: 'other.scale.json', diagram: diagramOf(urlShortener, 'file:///w/other.scale.json', 1) });
+    for (let i = 0; i < 600 && (await w.record()).sent.filter((m) => m.type === 'layoutReport').length === n; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(increasing(order(await boxes(), 'x')), `left to right: ${order(await boxes(), 'x').join(', ')}`);
+    assertClean(await w.record());
+  });
 });
