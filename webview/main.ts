@@ -132,8 +132,6 @@ adoptChartStyles(uPlotCss);
   let cursor: Position | undefined;
   /** A cursor the host sent for a newer text than the diagram shown: it waits for that text's diagram. */
   let heldCursor: (Position & { uri: string; version: number }) | undefined;
-  /** The cursor was set by the host since the last drawing: the next one pans to its node when out of view. */
-  let revealCursor = false;
   const anchor = new ViewAnchor();
   /** Fit once the first drawing of a document is shown, unless a reload restored its view. */
   let fitPending = true;
@@ -219,7 +217,7 @@ adoptChartStyles(uPlotCss);
       viewport.fit(layout.bounds);
       fitPending = false;
     }
-    highlightCursor();
+    highlight(false);
   }
 
   function showFallback(d: DiagramData, reason: string): void {
@@ -230,7 +228,7 @@ adoptChartStyles(uPlotCss);
     svg.style.display = 'none';
     list.hidden = false;
     showMessage(undefined);
-    highlightCursor();
+    highlight(false);
   }
 
   /** Layouts under way by key: a diagram whose structure is already being laid out waits for that layout. */
@@ -259,9 +257,9 @@ adoptChartStyles(uPlotCss);
     data = d;
     if (heldCursor && heldCursor.uri === d.uri && d.version >= heldCursor.version) {
       // The text the cursor was sent for (or a later one: the server may skip versions) is here; drawn, it is highlighted.
+      // Not panned to: a cursor held for a newer text is one being typed at, and the view stays put while the file is edited.
       cursor = { line: heldCursor.line, character: heldCursor.character };
       heldCursor = undefined;
-      revealCursor = true;
     }
     sim.setDocument(d.uri);
     state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}), simulation: sim.snapshot };
@@ -339,11 +337,6 @@ adoptChartStyles(uPlotCss);
     }
   }
 
-  /** Marks the node at the cursor after a drawing; pans to it if the host moved the cursor since the last one. */
-  function highlightCursor(): void {
-    highlight(revealCursor);
-    revealCursor = false;
-  }
 
   /** Marks the node at the editor's cursor; with `reveal`, pans to it when it is out of view. */
   function highlight(reveal: boolean): void {
@@ -376,8 +369,10 @@ adoptChartStyles(uPlotCss);
       if (!data || data.uri !== msg.uri || data.version < msg.version) heldCursor = msg;
       else {
         heldCursor = undefined;
+        // Panned to only when the cursor moved: the host repeats where it is after each diagram, and that must not move the view.
+        const moved = !cursor || cursor.line !== msg.line || cursor.character !== msg.character;
         cursor = { line: msg.line, character: msg.character };
-        highlight(true);
+        highlight(moved);
       }
     } else if (msg.type === 'export') {
       void exportImage(msg.id, msg.format);

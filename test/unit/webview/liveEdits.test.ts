@@ -146,4 +146,33 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     assert.ok(increasing(order(await boxes(), 'x')), `left to right: ${order(await boxes(), 'x').join(', ')}`);
     assertClean(await w.record());
   });
+
+  it('keeps the view while the file is edited: a held cursor is highlighted in place and a repeated one changes nothing; a cursor moved to a node out of view pans to it', async () => {
+    await show(urlShortener, 1);
+    for (let k = 0; k < 4; k++) await w.page.locator('button[title^="Zoom in"]').click();
+    const typed = diagramOf(typedAbove(NEW_COMPONENT), URI, 2);
+    const added = typed.nodes.find((n) => n.id === 'audit-log')!;
+    const at = { line: added.keyRange.start.line, character: added.keyRange.start.character + 2 };
+    const before = await boxes();
+    await w.post({ type: 'cursor', uri: URI, ...at, version: 2 });
+    await show(typedAbove(NEW_COMPONENT), 2);
+    await w.page.waitForSelector('g.node.cursor');
+    const drawn = await boxes();
+    assertStill(before, drawn);
+    // The host says where the cursor is after each diagram: the same place, no pan.
+    await w.post({ type: 'cursor', uri: URI, ...at, version: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    assertStill(drawn, await boxes());
+    // Moved by the user to a component out of view: the view goes to it.
+    const size = w.page.viewportSize()!;
+    const inView = (b: { x: number; y: number }) => b.x >= 0 && b.y >= 0 && b.x <= size.width && b.y <= size.height;
+    const far = Object.entries(drawn).find(([id, b]) => id !== 'audit-log' && !inView(b));
+    assert.ok(far, 'a component out of view at this zoom');
+    const target = typed.nodes.find((n) => n.id === far[0])!;
+    await w.post({ type: 'cursor', uri: URI, line: target.keyRange.start.line, character: target.keyRange.start.character + 1, version: 2 });
+    for (let i = 0; i < 100 && !(await highlighted()).includes(far[0]); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await highlighted(), [far[0]]);
+    assert.ok(inView((await boxes())[far[0]]!), `${far[0]} brought into view`);
+    assertClean(await w.record());
+  });
 });
