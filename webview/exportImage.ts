@@ -30,8 +30,15 @@ export interface ExportSource {
 /** Room around the diagram in the image. */
 const MARGIN = 16;
 
-/** The diagram as the text of a standalone SVG file. */
-export function svgFile({ svg, layer, bounds }: ExportSource): string {
+/** A standalone SVG file: its text, and its size in pixels (what a PNG of it is drawn at). */
+export interface SvgFile {
+  text: string;
+  width: number;
+  height: number;
+}
+
+/** The diagram as a standalone SVG file. */
+export function svgFile({ svg, layer, bounds }: ExportSource): SvgFile {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   inlineStyles(svg, copy);
   const width = Math.ceil(bounds.width + 2 * MARGIN);
@@ -54,7 +61,7 @@ export function svgFile({ svg, layer, bounds }: ExportSource): string {
     e.removeAttribute('tabindex');
     e.removeAttribute('role');
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
+  return { text: `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`, width, height };
 }
 
 /** Copies each element's computed paint and font onto its copy (the two trees have the same shape). */
@@ -70,13 +77,10 @@ function inlineStyles(from: Element, to: Element, parent?: CSSStyleDeclaration):
 }
 
 /** The SVG file drawn into a PNG at `scale` pixels per unit (2: sharp on high-density screens). */
-export async function pngFile(svgText: string, scale = 2): Promise<Uint8Array<ArrayBuffer>> {
-  const size = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svgText);
-  const width = Number(size?.[1] ?? 0);
-  const height = Number(size?.[2] ?? 0);
+export async function pngFile({ text, width, height }: SvgFile, scale = 2): Promise<Uint8Array<ArrayBuffer>> {
   // Canvases past ~16k pixels a side or ~260M pixels fail in Chromium: scale down what would not fit.
   const fit = Math.min(scale, 16_000 / Math.max(1, width), 16_000 / Math.max(1, height), Math.sqrt(200e6 / Math.max(1, width * height)));
-  const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
+  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   try {
     const image = new Image();
     image.src = url;

@@ -16,7 +16,7 @@ import { renderList } from './fallbackList';
 import { type LayoutOutcome, LayoutRunner } from './layoutRunner';
 import layoutWorkerSource from 'inline-worker:./layoutWorker';
 import { button, el } from './dom';
-import { base64, pngFile, svgFile } from './exportImage';
+import { base64, pngFile, type SvgFile, svgFile } from './exportImage';
 import { plural } from '../src/core/analysis/format';
 import { diagramCanvas, type Drawing, renderDiagram } from './render';
 import { emptySimulationState, SimPanel } from './simPanel';
@@ -323,13 +323,13 @@ adoptChartStyles(uPlotCss);
       }
       // The editor's cursor ring is the panel's, not the design's: left out of the image.
       highlighted?.classList.remove('cursor');
-      let text: string;
+      let image: SvgFile;
       try {
-        text = svgFile({ svg, layer, bounds: shown.bounds });
+        image = svgFile({ svg, layer, bounds: shown.bounds });
       } finally {
         highlighted?.classList.add('cursor');
       }
-      const file = format === 'svg' ? text : await pngFile(text);
+      const file = format === 'svg' ? image.text : await pngFile(image);
       if (file.length > MAX_EXPORT_BYTES) throw new Error(`the image would be ${Math.ceil(file.length / 2 ** 20)} MB, more than the ${MAX_EXPORT_BYTES / 2 ** 20} MB an export may be`);
       vscode.postMessage({ type: 'exported', id, format, data: typeof file === 'string' ? file : base64(file) });
     } catch (e) {

@@ -96,7 +96,7 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
     zoomIn.addEventListener('click', () => v.zoomBy(1.25));
     svg.addEventListener('keydown', (e) => e.key === '0' && v.fit(bounds));
     const base = (data.file.split('/').pop() ?? 'diagram').replace(/\.scale\.json$|\.json$/, '') || 'diagram';
-    saveSvg.addEventListener('click', () => download(`${base}.svg`, new Blob([svgFile({ svg, layer, bounds })], { type: 'image/svg+xml' })));
+    saveSvg.addEventListener('click', () => download(`${base}.svg`, new Blob([svgFile({ svg, layer, bounds }).text], { type: 'image/svg+xml' })));
     savePng.addEventListener('click', () => {
       void pngFile(svgFile({ svg, layer, bounds })).then(
         (png) => download(`${base}.png`, new Blob([png], { type: 'image/png' })),

@@ -122,7 +122,7 @@ export function runFileScenarios(text: string, seed: number, indices?: readonly 
 
 /** Runs a what-if on a copy of the file's text. */
 export function runWhatIf(text: string, input: WhatIfInput): WhatIfResult {
-  const original = checked(text, 'the file');
+  const original = checkedFile(text);
   const topology = original.topology;
   const edited = whatIfText(text, input, topology, original.value);
   const copy = simulable(edited.text, 'the what-if');
@@ -243,6 +243,19 @@ function outline(topology: Topology): TopologyOutline {
     scenarios: topology.scenarios.map((s) => ({ index: s.index, name: s.data.name })),
     declaredScenarios: topology.file.scenarios.length,
   };
+}
+
+/**
+ * The file's text last checked, and what it gave: each change of a what-if
+ * control runs again on the same text, which need not be read again. (Only
+ * the file's own text is kept; the edited copies differ each time.)
+ */
+let lastFile: { text: string; checked: { topology: Topology; value: unknown } } | undefined;
+
+/** The file's topology and plain value, checked once per text. */
+function checkedFile(text: string): { topology: Topology; value: unknown } {
+  if (lastFile?.text !== text) lastFile = { text, checked: checked(text, 'the file') };
+  return lastFile.checked;
 }
 
 /** The topology of a text that validates, with its plain value; NotSimulated otherwise (as `scale simulate` refuses it). */
