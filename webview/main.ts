@@ -132,6 +132,8 @@ adoptChartStyles(uPlotCss);
   let cursor: Position | undefined;
   /** A cursor the host sent for a newer text than the diagram shown: it waits for that text's diagram. */
   let heldCursor: (Position & { uri: string; version: number }) | undefined;
+  /** The text the host's last cursor message was sent for: a cursor that moves within one text was moved by the user. */
+  let cursorText: { uri: string; version: number } | undefined;
   const anchor = new ViewAnchor();
   /** Fit once the first drawing of a document is shown, unless a reload restored its view. */
   let fitPending = true;
@@ -365,6 +367,10 @@ adoptChartStyles(uPlotCss);
       void onDiagram(msg.file, msg.diagram, performance.now() - received);
     }
     else if (msg.type === 'cursor') {
+      // Navigation, not typing: the text is the one of the previous cursor message. A cursor carried along by an edit (typed,
+      // pasted, undone) comes with a new version, and the view stays put while the file is edited.
+      const sameText = cursorText?.uri === msg.uri && cursorText.version === msg.version;
+      cursorText = { uri: msg.uri, version: msg.version };
       // Lines of another document, or of a newer text than the one drawn, would land on whatever is there: wait for its diagram.
       if (!data || data.uri !== msg.uri || data.version < msg.version) heldCursor = msg;
       else {
@@ -372,7 +378,7 @@ adoptChartStyles(uPlotCss);
         // Panned to only when the cursor moved: the host repeats where it is after each diagram, and that must not move the view.
         const moved = !cursor || cursor.line !== msg.line || cursor.character !== msg.character;
         cursor = { line: msg.line, character: msg.character };
-        highlight(moved);
+        highlight(moved && sameText);
       }
     } else if (msg.type === 'export') {
       void exportImage(msg.id, msg.format);

@@ -279,8 +279,22 @@ describe('The diagram panel in a real VS Code (code-server + Chromium)', functio
   it('keeps the view when an edit moves the lines under a zoomed-in diagram (the cursor is not matched against an older diagram)', async () => {
     const before = await zoom('Zoom in');
     try {
-      const moves = await typeComponent(source(FILE), before);
+      const text = source(FILE);
+      const moves = await typeComponent(text, before);
       assert.ok(moves[moves.length >> 1]! < 2, `components moved on the screen by ${moves.map((m) => m.toFixed(1)).join(', ')} px`);
+
+      // Moving the cursor (not typing) to a component out of view does pan: to it.
+      const canvas = (await view.content.evaluate(`(() => { const r = document.querySelector('svg.canvas').getBoundingClientRect(); return { x: r.x, y: r.y, right: r.right, bottom: r.bottom }; })()`)) as { x: number; y: number; right: number; bottom: number };
+      const inView = (n: { x: number; y: number }) => n.x >= canvas.x && n.x <= canvas.right && n.y >= canvas.y && n.y <= canvas.bottom;
+      const centre = { x: (canvas.x + canvas.right) / 2, y: (canvas.y + canvas.bottom) / 2 };
+      const outOfView = (d: Shown) => d.nodes.filter((n) => !inView(n) && before.nodes.some((b) => b.id === n.id));
+      let zoomed = await readDiagram();
+      for (let i = 0; i < 4 && outOfView(zoomed).length === 0; i++) zoomed = await zoom('Zoom in');
+      const far = outOfView(zoomed).sort((a, b) => Math.hypot(b.x - centre.x, b.y - centre.y) - Math.hypot(a.x - centre.x, a.y - centre.y))[0];
+      assert.ok(far, 'zoomed in, some component is out of view');
+      const key = once(text, `"${far.id}": {`);
+      await wb.selectInEditor(key, key.length, 0);
+      await waitForDiagram(`${far.id} highlighted and in view`, (d) => d.nodes.some((n) => n.id === far.id && n.cls.split(' ').includes('cursor') && inView(n)), 10_000);
     } finally {
       await revertFile();
       await fitToView();
