@@ -115,6 +115,34 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     assertClean(await w.record());
   });
 
+  it('does not pan to a cursor an edit carried, even one that reaches the page after its diagram and ends up elsewhere than the held one', async () => {
+    await show(urlShortener, 1);
+    for (let k = 0; k < 4; k++) await w.page.locator('button[title^="Zoom in"]').click();
+    const typed = diagramOf(typedAbove(NEW_COMPONENT), URI, 3);
+    const added = typed.nodes.find((n) => n.id === 'audit-log')!;
+    const before = await boxes();
+    const size = w.page.viewportSize()!;
+    const inView = (b: { x: number; y: number }) => b.x >= 0 && b.y >= 0 && b.x <= size.width && b.y <= size.height;
+    // A keystroke's cursor held for version 2; the server skipped to version 3, whose cursor arrives after its diagram, elsewhere.
+    await w.post({ type: 'cursor', uri: URI, line: added.keyRange.start.line, character: 2, version: 2 });
+    await show(typedAbove(NEW_COMPONENT), 3);
+    const far = Object.entries(await boxes()).find(([id, b]) => id !== 'audit-log' && !inView(b));
+    assert.ok(far, 'a component out of view at this zoom');
+    const target = typed.nodes.find((n) => n.id === far[0])!;
+    await w.post({ type: 'cursor', uri: URI, line: target.keyRange.start.line, character: target.keyRange.start.character + 1, version: 3 });
+    for (let i = 0; i < 100 && !(await highlighted()).includes(far[0]); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await highlighted(), [far[0]], 'highlighted');
+    assertStill(before, await boxes());
+    // Moved again within that text: the user's doing, so the view goes to it.
+    const urls = typed.nodes.find((n) => n.id === 'urls')!;
+    await w.post({ type: 'cursor', uri: URI, line: urls.keyRange.start.line, character: urls.keyRange.start.character + 1, version: 3 });
+    for (let i = 0; i < 100 && !(await highlighted()).includes('urls'); i++) await new Promise((r) => setTimeout(r, 50));
+    await w.post({ type: 'cursor', uri: URI, line: target.keyRange.start.line, character: target.keyRange.start.character + 1, version: 3 });
+    for (let i = 0; i < 100 && !((await highlighted()).includes(far[0]) && inView((await boxes())[far[0]]!)); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(inView((await boxes())[far[0]]!), `${far[0]} brought into view`);
+    assertClean(await w.record());
+  });
+
   it('holds a cursor sent for another document until that document\'s diagram is drawn', async () => {
     await show(urlShortener, 5);
     const other = 'file:///w/other.scale.json';
