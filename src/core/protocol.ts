@@ -16,7 +16,7 @@ export interface ScaleInitializationOptions {
 
 /** The `scale` settings section (workspace/configuration), mirrored by the extension's contributed settings. */
 export interface ScaleSettings {
-  /** Milliseconds to wait after the last edit before validating. */
+  /** Milliseconds a burst of edits must pause before it is validated (an edit after a pause is validated at once). */
   validationDelayMs?: number;
   /** Per-rule severities: off, info, warning, error. */
   rules?: Record<string, 'off' | 'info' | 'warning' | 'error'>;

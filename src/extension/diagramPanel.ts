@@ -29,8 +29,13 @@ export interface DiagramClient {
   sendRequest<R>(method: string, params: unknown): Promise<R>;
 }
 
-/** Wait after a burst of changes before asking for the diagram again. */
-const REFRESH_DELAY_MS = 20;
+/**
+ * Requests for the diagram made in one turn of the event loop (a validation
+ * and a change of editor at once) are one request. No longer: the server
+ * already waited for the edits to pause, and each millisecond here is one more
+ * between an edit and its drawing.
+ */
+const REFRESH_DELAY_MS = 0;
 /** Longest the webview may take to make an image (a PNG of 1,000 components takes a few seconds). */
 const EXPORT_TIMEOUT_MS = 60_000;
 /** What the save dialog offers for each format. */

@@ -37,11 +37,18 @@ import { createLanguageService, type DocumentInput, type SymbolItem } from '../c
 import { runScenarioOffThread } from './scenarioRunner';
 
 /**
- * Default wait after the last edit before validating. The diagram follows the
- * diagnostics, and must update within 300 ms of an edit on the examples: the
- * wait plus validation (a few ms), the diagram request and a layout.
+ * Default wait after the last edit of a burst before validating. The diagram
+ * follows the validations, and must update within 300 ms of an edit on the
+ * examples: the wait, validation, the diagram request and a layout.
  */
 export const DEFAULT_VALIDATION_DELAY_MS = 100;
+/**
+ * An edit after a pause (a paste, a quick fix, one keystroke) is validated
+ * this soon, with whatever else arrives meanwhile (a multi-part edit, the rest
+ * of a paste delivered in pieces); only the edits of a burst that goes on wait
+ * for it to pause.
+ */
+export const FIRST_EDIT_DELAY_MS = 15;
 /** Files on disk validated at most at startup, so a huge repository cannot stall the server. */
 const MAX_WORKSPACE_FILES = 2000;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
@@ -59,6 +66,8 @@ export function startServer(connection: Connection): void {
   let hasConfiguration = false;
   let workspaceFolders: string[] = [];
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per open document: when its current burst of edits began and when it last changed (performance.now()). */
+  const edits = new Map<string, { burstStart: number; last: number }>();
   /** Documents on disk (not open) that have diagnostics published. */
   const diskDiagnostics = new Set<string>();
 
@@ -244,12 +253,31 @@ export function startServer(connection: Connection): void {
     if (isScaleUri(e.document.uri)) validateNow(e.document.uri);
   }));
   documents.onDidChangeContent(guard('change', undefined, (e) => {
-    if (isScaleUri(e.document.uri)) schedule(e.document.uri, settings.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS);
+    const uri = e.document.uri;
+    if (!isScaleUri(uri)) return;
+    const delay = settings.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS;
+    const first = Math.min(delay, FIRST_EDIT_DELAY_MS);
+    const now = performance.now();
+    const seen = edits.get(uri);
+    if (!seen || now - seen.last >= delay) {
+      // After a pause: validated almost at once.
+      edits.set(uri, { burstStart: now, last: now });
+      schedule(uri, first);
+    } else {
+      seen.last = now;
+      const sinceStart = now - seen.burstStart;
+      // Within the first edit's short wait, the edit joins it (the server may also have read a whole burst in one go);
+      // after it, the burst is going on: validated when it pauses.
+      if (sinceStart < first) {
+        if (!pending.has(uri)) schedule(uri, first - sinceStart);
+      } else schedule(uri, delay);
+    }
   }));
   documents.onDidClose(guard('close', undefined, (e) => {
     const t = pending.get(e.document.uri);
     if (t) clearTimeout(t);
     pending.delete(e.document.uri);
+    edits.delete(e.document.uri);
     service.forget(e.document.uri);
     // A closed file keeps the diagnostics of its saved state, as a file on disk in the workspace.
     if (e.document.uri.startsWith('file:') && inWorkspace(fileURLToPath(e.document.uri))) validateFile(fileURLToPath(e.document.uri));

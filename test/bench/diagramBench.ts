@@ -5,8 +5,10 @@
  * the server's share of an update (building the diagram of a checked file);
  * the webview's share before layout (validating the message, jitless as under
  * its CSP); the simulation panel's runs in its worker; that a numbers-only
- * edit keeps the layout key (no re-layout); and that the extension host's
- * bundle carries neither elkjs nor the simulator.
+ * edit keeps the layout key (no re-layout); an edit's way to its drawing
+ * through the server process and the panel's page (editLatency.ts, budget
+ * 300 ms on the examples); and that the extension host's bundle carries
+ * neither elkjs nor the simulator.
  */
 
 import * as fs from 'node:fs';
@@ -18,6 +20,7 @@ import { buildDiagram } from '../../src/core/diagram/diagramModel';
 import type { ElkNodeJson } from '../../src/core/diagram/elkGraph';
 import { HostMessage } from '../../src/core/webviewProtocol';
 import { CHROMIUM, diagramOf, openWebview } from '../unit/webview/chromiumPage';
+import { editFigures } from './editLatency';
 import { generateTopology } from './generateTopology';
 import { type BenchSuite, type Figure, median, msPerCall } from './harness';
 
@@ -141,6 +144,7 @@ export const diagramSuite: BenchSuite = {
 
     figures.push(...(await webviewFigures()));
     figures.push(...(await simulationFigures()));
+    figures.push(...(await editFigures()));
 
     // The server's part of an update, and the webview's before layout.
     for (const size of [1000, 5000]) {

@@ -32,7 +32,8 @@ export class LspClient {
   private versions = new Map<string, number>();
   exitCode: number | null = null;
 
-  constructor() {
+  /** `settings`: the client's `scale` section, answered to workspace/configuration (without it, the client has none). */
+  constructor(private readonly settings?: Record<string, unknown>) {
     this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.on('exit', (code) => {
       this.exitCode = code;
@@ -50,7 +51,7 @@ export class LspClient {
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
-    this.connection.onRequest('workspace/configuration', () => [null]);
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings ?? null));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }
@@ -60,7 +61,7 @@ export class LspClient {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: false }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { workspace: { configuration: this.settings !== undefined }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
       initializationOptions,
     });
@@ -84,16 +85,38 @@ export class LspClient {
 
   /** Waits until a publishDiagnostics for `uri` satisfies `accept` (checking those already received from `from`). */
   async diagnostics(uri: string, accept: (d: Diagnostic[], version?: number) => boolean = () => true, timeoutMs = 15_000, from = 0): Promise<Diagnostic[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    let found: Diagnostic[] | undefined;
+    const latest = () => {
       for (let i = this.published.length - 1; i >= from; i--) {
         const p = this.published[i]!;
-        if (p.uri === uri && accept(p.diagnostics, p.version)) return p.diagnostics;
-        if (p.uri === uri) break; // only the latest for this uri counts
+        if (p.uri === uri) return p; // only the latest for this uri counts
       }
+      return undefined;
+    };
+    await this.until(
+      () => {
+        const p = latest();
+        if (p && accept(p.diagnostics, p.version)) found = p.diagnostics;
+        return found !== undefined;
+      },
+      () => `no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.published.filter((p) => p.uri === uri).at(-1)?.diagnostics.map((d) => d.message))}`,
+      timeoutMs,
+    );
+    return found!;
+  }
+
+  /** Waits for the server's scale/validated of `uri` at `version` or later (it skips versions edited over). */
+  validatedVersion(uri: string, version: number, timeoutMs = 15_000): Promise<void> {
+    return this.until(() => this.validated.some((v) => v.uri === uri && (v.version ?? 0) >= version), () => `${uri} not validated at version ${version} within ${timeoutMs} ms`, timeoutMs);
+  }
+
+  /** Waits until `done` holds, looking again whenever the server sends something (and at least every 200 ms). */
+  private async until(done: () => boolean, failure: () => string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
       if (this.exitCode !== null) throw new Error(`server exited with ${this.exitCode}: ${this.logs.join('')}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.published.filter((p) => p.uri === uri).at(-1)?.diagnostics.map((d) => d.message))}`);
+      if (left <= 0) throw new Error(failure());
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {

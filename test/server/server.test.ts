@@ -261,6 +261,33 @@ describe('language server over JSON-RPC', function () {
     assert.equal(client.exitCode, null);
   });
 
+  it('validates an edit after a pause almost at once; the edits of a burst that goes on wait for it to pause', async () => {
+    await client.stop();
+    client = new LspClient({ validationDelayMs: 1000 });
+    await client.initialize();
+    await client.open(uri, TEXT);
+    await client.diagnostics(uri, (d) => d.length > 0);
+    const validatedAt = async (version: number) => {
+      await client.validatedVersion(uri, version);
+      return performance.now();
+    };
+    const edit = (i: number) => client.change(uri, TEXT.replace('"peakRps": 2000', `"peakRps": ${2000 + i}`));
+    // One edit after a pause: not held for the 1,000 ms a burst waits.
+    let t0 = performance.now();
+    await edit(1);
+    assert.ok((await validatedAt(2)) - t0 < 500, 'an edit after a pause is validated well before the burst delay');
+    // Edits going on (every 50 ms): none validated until they pause, then the last one, a whole delay after it.
+    const from = client.validated.length;
+    for (let i = 2; i <= 6; i++) {
+      await edit(i);
+      t0 = performance.now();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const at = await validatedAt(7);
+    assert.deepEqual(client.validated.slice(from).map((v) => v.version), [7]);
+    assert.ok(at - t0 >= 900, `validated ${Math.round(at - t0)} ms after the last edit of the burst`);
+  });
+
   it('debounces 100 edits in a second into a few validations, the last matching the final text', async () => {
     await client.initialize();
     await client.open(uri, TEXT);

@@ -24,6 +24,21 @@ describe('scenario-budget', () => {
     assert.deepEqual(findingsOf('scenario-budget', file('semiSync', { lostWrites: 0, writeDowntime: '30s' })), []);
   });
 
+  it('follows every edit, whether or not the run is reused: lines moved above keep it at its value; a changed topology runs again', () => {
+    const text = file('async', { lostWrites: 0, writeDowntime: '30s' });
+    const before = findingsOf('scenario-budget', text);
+    // The same topology, its lines moved and a description added: the same finding, at the budget's new place.
+    const moved = text.replace('{', '{\n  "description": "moved down two lines",\n');
+    const after = findingsOf('scenario-budget', moved);
+    assert.deepEqual(after.map((f) => f.message), before.map((f) => f.message));
+    assert.equal(rangeText(moved, after[0]!), '0');
+    assert.notEqual(after[0]!.range.offset, before[0]!.range.offset);
+    // Changed where the run looks: semi-sync loses nothing, a looser budget holds.
+    assert.deepEqual(findingsOf('scenario-budget', file('semiSync', { lostWrites: 0, writeDowntime: '30s' })), []);
+    assert.deepEqual(findingsOf('scenario-budget', file('async', { lostWrites: 1_000_000, writeDowntime: '30s' })), []);
+    assert.deepEqual(findingsOf('scenario-budget', text).map((f) => f.message), before.map((f) => f.message));
+  });
+
   it('is deterministic: the same file gives the same findings', () => {
     const text = file('async', { lostWrites: 0, writeDowntime: '1s' });
     assert.deepEqual(findingsOf('scenario-budget', text), findingsOf('scenario-budget', text));

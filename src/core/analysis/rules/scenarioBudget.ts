@@ -3,8 +3,35 @@
  * (deterministic: each scenario's own seed, else 1) and reports each `expect`
  * budget the outcome exceeds, at that budget's value.
  */
-import { budgetViolations, runAllScenarios } from '../../sim/scenario/index';
+import type { Topology } from '../../model/topology';
+import { type BudgetViolation, budgetViolations, runAllScenarios } from '../../sim/scenario/index';
 import type { Rule, RuleFinding } from '../rule';
+
+/**
+ * The violations of the last few topologies, by everything a run reads. The
+ * runs are this rule's whole cost (tens of milliseconds on the examples, the
+ * rest of a check is a few), and most edits while typing (a description, a
+ * rule's severity, spacing, a half-typed key that does not parse yet) leave
+ * the topology as it was: a run is a pure function of it, so its outcome is
+ * reused. A topology is keyed by its data, not by identity: each check builds
+ * a new one.
+ */
+const MEMO_SIZE = 4;
+const memo = new Map<string, readonly BudgetViolation[]>();
+
+function violationsOf(topology: Topology): readonly BudgetViolation[] {
+  const key = `${JSON.stringify(topology.file)}\n${[...topology.invalidComponents].join()}\n${topology.scenarios.map((s) => s.index).join()}`;
+  const hit = memo.get(key);
+  if (hit) {
+    memo.delete(key);
+    memo.set(key, hit);
+    return hit;
+  }
+  const violations = budgetViolations(runAllScenarios(topology));
+  memo.set(key, violations);
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);
+  return violations;
+}
 
 /** The rule. */
 export const scenario_budget: Rule = {
@@ -13,12 +40,12 @@ export const scenario_budget: Rule = {
     const withBudgets = ctx.topology.scenarios.some((s) => s.data.expect && Object.keys(s.data.expect).length > 0);
     if (!withBudgets) return [];
     const out: RuleFinding[] = [];
-    for (const v of budgetViolations(runAllScenarios(ctx.topology))) {
+    for (const v of violationsOf(ctx.topology)) {
       const range = ctx.locator.valueRange(v.path) ?? ctx.locator.nearestRange(v.path).range;
       const related = ctx.locator.valueRange([...v.path.slice(0, 2), 'name']);
       out.push({
         message: v.message,
-        path: v.path,
+        path: [...v.path],
         range,
         ...(related ? { related: [{ message: 'the scenario', path: [...v.path.slice(0, 2), 'name'], range: related }] } : {}),
         data: Object.fromEntries(Object.entries(v.data).filter((e): e is [string, number | string | boolean] => e[1] !== undefined)),

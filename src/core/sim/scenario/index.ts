@@ -3,5 +3,5 @@
  * plain data, and the types of what comes back.
  */
 export { DEFAULT_EVENT_BUDGET, DEFAULT_SEED, runAllScenarios, runScenario } from './runScenario';
-export { BUDGET_METRICS, budgetViolations, describeBudget } from './budgets';
+export { BUDGET_METRICS, type BudgetViolation, budgetViolations, describeBudget } from './budgets';
 export type * from './types';
