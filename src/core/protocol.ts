@@ -78,4 +78,10 @@ export interface LspRange {
 export type DiagramResult = DiagramModel<LspRange> & {
   uri: string;
   version: number;
+  /**
+   * Set when the document's current text does not parse (typically half
+   * typed): the diagram is then of its last text that did, `version` is that
+   * text's, and this says which version is current and what is wrong with it.
+   */
+  newerText?: { version: number; problem: string };
 };

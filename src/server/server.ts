@@ -28,7 +28,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../core/analysis/catalog';
-import type { RuleSetting } from '../core/check';
+import type { CheckResult, RuleSetting } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
 import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
 import { MAX_FILE_CHARS } from '../core/model/parse';
@@ -66,6 +66,9 @@ export function startServer(connection: Connection): void {
   let hasConfiguration = false;
   let workspaceFolders: string[] = [];
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per open document: its last text without a syntax error, and that text's diagram once asked for (see scale/diagram). */
+  const lastParsed = new Map<string, { input: DocumentInput; diagram?: DiagramResult }>();
+  const hasSyntaxError = (r: CheckResult) => r.parsed.findings.find((f) => f.ruleId === 'syntax');
   /** Per open document: when its current burst of edits began and when it last changed (performance.now()). */
   const edits = new Map<string, { burstStart: number; last: number }>();
   /** Documents on disk (not open) that have diagnostics published. */
@@ -110,6 +113,7 @@ export function startServer(connection: Connection): void {
   function publish(doc: TextDocument, input: DocumentInput): void {
     const started = performance.now();
     const result = service.check(input);
+    if (!hasSyntaxError(result) && lastParsed.get(doc.uri)?.input.version !== input.version) lastParsed.set(doc.uri, { input });
     const diagnostics = result.findings.map((f) => diagnosticOf(doc, f));
     if (result.omitted > 0) {
       diagnostics.push({ range: toRange(doc, { offset: 0, length: 0 }), severity: DiagnosticSeverity.Information, source: 'scale', message: `${result.omitted} more findings not shown (at most ${result.findings.length} per file)` });
@@ -195,6 +199,8 @@ export function startServer(connection: Connection): void {
     const rules = new Map<string, RuleSetting>();
     for (const [id, sev] of Object.entries(settings.rules ?? {})) if (RULES_BY_ID.has(id) && ['off', 'info', 'warning', 'error'].includes(sev)) rules.set(id, sev);
     service.configure({ ruleSettings: rules });
+    // Their findings were of the old settings.
+    for (const k of lastParsed.values()) delete k.diagram;
   }
 
   // --- lifecycle -----------------------------------------------------------
@@ -278,6 +284,7 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     pending.delete(e.document.uri);
     edits.delete(e.document.uri);
+    lastParsed.delete(e.document.uri);
     service.forget(e.document.uri);
     // A closed file keeps the diagnostics of its saved state, as a file on disk in the workspace.
     if (e.document.uri.startsWith('file:') && inWorkspace(fileURLToPath(e.document.uri))) validateFile(fileURLToPath(e.document.uri));
@@ -396,8 +403,22 @@ export function startServer(connection: Connection): void {
   connection.onRequest(DIAGRAM_METHOD, guard('diagram', null, (params: DiagramParams, token?: { isCancellationRequested: boolean }): DiagramResult | null => {
     const doc = typeof params?.uri === 'string' ? scaleDoc(params.uri) : undefined;
     if (!doc || token?.isCancellationRequested) return null;
-    const model = mapDiagramRanges(buildDiagram(service.check(input(doc))), (r) => toRange(doc, r));
-    return { ...model, uri: doc.uri, version: doc.version };
+    const current = input(doc);
+    const checked = service.check(current);
+    const diagramOf = (d: TextDocument, c: CheckResult): DiagramResult => ({ ...mapDiagramRanges(buildDiagram(c), (r) => toRange(d, r)), uri: d.uri, version: d.version });
+    const syntax = hasSyntaxError(checked);
+    const kept = lastParsed.get(doc.uri);
+    if (!syntax || !kept) {
+      // A document opened with a syntax error has no earlier text: drawn as well as it reads.
+      const result = diagramOf(doc, checked);
+      if (!syntax) lastParsed.set(doc.uri, { input: current, diagram: result });
+      return result;
+    }
+    // Half typed: what the text parses into is not the design (keys become components, components vanish). The last
+    // text that parsed is shown instead, saying so; the editor's cursor waits for a diagram of its own text.
+    kept.diagram ??= diagramOf(TextDocument.create(doc.uri, doc.languageId, kept.input.version, kept.input.text), service.check(kept.input));
+    const at = doc.positionAt(syntax.range.offset);
+    return { ...kept.diagram, newerText: { version: doc.version, problem: `line ${at.line + 1}: ${syntax.message}`.slice(0, 400) } };
   }));
 
   connection.onExecuteCommand(async (params) => {

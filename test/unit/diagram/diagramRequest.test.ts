@@ -80,6 +80,47 @@ describe('scale/diagram over JSON-RPC', function () {
     assert.notEqual(structure.layoutKey, first.layoutKey);
   });
 
+  it('while the text does not parse, answers with the diagram of the last text that did, saying which version is current and what is wrong', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const first = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
+    // Half typed: a new component's key and no value yet. Read as it stands, keys of "db" would become components.
+    const halfTyped = TEXT.replace('"db": {', '"cache": { "ki\n    "db": {');
+    await client.change(uri, halfTyped);
+    const held = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
+    assert.ok(DiagramData.safeParse(held).success, 'the webview accepts it');
+    assert.equal(held.version, 1);
+    assert.deepEqual(held.nodes.map((n) => n.id), first.nodes.map((n) => n.id));
+    assert.equal(held.layoutKey, first.layoutKey);
+    assert.equal(held.newerText?.version, 2);
+    assert.match(held.newerText!.problem, /^line 9: \S/);
+    // Typed to the end: its own diagram again.
+    const withCache = TEXT.replace('"db": {', '"cache": { "kind": "cache" },\n    "db": {');
+    await client.change(uri, withCache);
+    const done = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
+    assert.equal(done.version, 3);
+    assert.equal(done.newerText, undefined);
+    assert.ok(done.nodes.some((n) => n.id === 'cache'));
+    // A text that parsed and was validated, but not drawn (no panel asked): still the one shown while the next is half typed.
+    await client.change(uri, withCache.replace('"instances": 4', '"instances": 5'));
+    await client.validatedVersion(uri, 4);
+    await client.change(uri, withCache.replace('"instances": 4', '"instances": 5').replace('"web": {', '"web": { "ki'));
+    const later = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
+    assert.equal(later.version, 4);
+    assert.equal(later.newerText?.version, 5);
+    assert.ok(later.nodes.some((n) => n.id === 'cache'));
+    assert.equal(rangeText(withCache.replace('"instances": 4', '"instances": 5'), later.nodes.find((n) => n.id === 'db')!.keyRange), '"db"');
+  });
+
+  it('draws a document opened with a syntax error as well as it reads (there is no earlier text)', async () => {
+    await client.initialize();
+    await client.open(uri, TEXT.replace('"db": {', '"cache": { "ki\n    "db": {'));
+    const r = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
+    assert.equal(r.version, 1);
+    assert.equal(r.newerText, undefined);
+    assert.ok(r.nodes.length > 0);
+  });
+
   it('answers null for documents it does not serve and for malformed parameters, and keeps serving', async () => {
     await client.initialize();
     await client.open(uri, TEXT);

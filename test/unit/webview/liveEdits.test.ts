@@ -143,6 +143,18 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     assertClean(await w.record());
   });
 
+  it('says so when the diagram is of an earlier text because the current one does not parse, until a diagram of its own arrives', async () => {
+    await show(urlShortener, 1);
+    const banner = w.page.locator('.banner');
+    assert.equal(await banner.isHidden(), true);
+    await w.post({ type: 'diagram', file: FILE, diagram: { ...diagramOf(urlShortener, URI, 1), newerText: { version: 2, problem: 'line 9: <b>Colon expected</b>' } } });
+    await w.page.waitForSelector('.banner:not([hidden])');
+    assert.equal(await banner.textContent(), 'The text does not parse (line 9: <b>Colon expected</b>): this is the diagram of the last text that did.');
+    await show(typedAbove(NEW_COMPONENT), 3);
+    assert.equal(await banner.isHidden(), true);
+    assertClean(await w.record());
+  });
+
   it('holds a cursor sent for another document until that document\'s diagram is drawn', async () => {
     await show(urlShortener, 5);
     const other = 'file:///w/other.scale.json';
