@@ -255,12 +255,16 @@ export function startServer(connection: Connection): void {
     }
   }));
 
+  // TextDocuments fires onDidChangeContent right after onDidOpen for the opened text: that one is validated at the open.
+  const opening = new Set<string>();
   documents.onDidOpen(guard('open', undefined, (e) => {
-    if (isScaleUri(e.document.uri)) validateNow(e.document.uri);
+    if (!isScaleUri(e.document.uri)) return;
+    opening.add(e.document.uri);
+    validateNow(e.document.uri);
   }));
   documents.onDidChangeContent(guard('change', undefined, (e) => {
     const uri = e.document.uri;
-    if (!isScaleUri(uri)) return;
+    if (opening.delete(uri) || !isScaleUri(uri)) return;
     const delay = settings.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS;
     const first = Math.min(delay, FIRST_EDIT_DELAY_MS);
     const now = performance.now();

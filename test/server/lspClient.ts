@@ -31,6 +31,8 @@ export class LspClient {
   private readonly waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   exitCode: number | null = null;
+  /** How many workspace/configuration requests the client has answered. */
+  configurationAnswered = 0;
 
   /** `settings`: the client's `scale` section, answered to workspace/configuration (without it, the client has none). */
   constructor(private readonly settings?: Record<string, unknown>) {
@@ -51,7 +53,10 @@ export class LspClient {
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings ?? null));
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => {
+      this.configurationAnswered++;
+      return p.items.map(() => this.settings ?? null);
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
   }

@@ -265,6 +265,9 @@ describe('language server over JSON-RPC', function () {
     await client.stop();
     client = new LspClient({ validationDelayMs: 1000 });
     await client.initialize();
+    // The setting is in effect once the server has read it (it asks after initialization).
+    for (let i = 0; i < 200 && client.configurationAnswered === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(client.configurationAnswered, 1);
     await client.open(uri, TEXT);
     await client.diagnostics(uri, (d) => d.length > 0);
     const validatedAt = async (version: number) => {
