@@ -178,9 +178,17 @@ export class Workbench {
    */
   async runCommand(title: string, options: { asks?: boolean } = {}): Promise<void> {
     await this.focusWorkbench();
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
+    // A webview that has the focus passes keys on to the workbench, and has been seen to lose one: F1 again, from the workbench.
+    for (let attempt = 0; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      const shown = await input.waitFor({ timeout: attempt < 2 ? 5000 : 30_000 }).then(() => true, (e: unknown) => {
+        if (attempt >= 2) throw e;
+        return false;
+      });
+      if (shown) break;
+      await this.page.locator('.part.sidebar .title-label').first().click().catch(() => undefined);
+    }
     await input.fill(`>${title}`);
     const rows = this.page.locator('.quick-input-list .monaco-list-row');
     await rows.filter({ hasText: title }).first().waitFor();
