@@ -31,9 +31,9 @@ export interface DiagramClient {
 
 /**
  * Requests for the diagram made in one turn of the event loop (a validation
- * and a change of editor at once) are one request. No longer: the server
- * already waited for the edits to pause, and each millisecond here is one more
- * between an edit and its drawing.
+ * and a change of editor at once) are one request; there is no further wait:
+ * the server already waited for the edits to pause, and each millisecond here
+ * would be one more between an edit and its drawing.
  */
 const REFRESH_DELAY_MS = 0;
 /** Longest the webview may take to make an image (a PNG of 1,000 components takes a few seconds). */

@@ -68,7 +68,7 @@ export function startServer(connection: Connection): void {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Per open document: its last text without a syntax error, and that text's diagram once asked for (see scale/diagram). */
   const lastParsed = new Map<string, { input: DocumentInput; diagram?: DiagramResult }>();
-  const hasSyntaxError = (r: CheckResult) => r.parsed.findings.find((f) => f.ruleId === 'syntax');
+  const firstSyntaxError = (r: CheckResult) => r.parsed.findings.find((f) => f.ruleId === 'syntax');
   /** Per open document: when its current burst of edits began and when it last changed (performance.now()). */
   const edits = new Map<string, { burstStart: number; last: number }>();
   /** Documents on disk (not open) that have diagnostics published. */
@@ -113,7 +113,7 @@ export function startServer(connection: Connection): void {
   function publish(doc: TextDocument, input: DocumentInput): void {
     const started = performance.now();
     const result = service.check(input);
-    if (!hasSyntaxError(result) && lastParsed.get(doc.uri)?.input.version !== input.version) lastParsed.set(doc.uri, { input });
+    if (!firstSyntaxError(result) && lastParsed.get(doc.uri)?.input.version !== input.version) lastParsed.set(doc.uri, { input });
     const diagnostics = result.findings.map((f) => diagnosticOf(doc, f));
     if (result.omitted > 0) {
       diagnostics.push({ range: toRange(doc, { offset: 0, length: 0 }), severity: DiagnosticSeverity.Information, source: 'scale', message: `${result.omitted} more findings not shown (at most ${result.findings.length} per file)` });
@@ -410,7 +410,7 @@ export function startServer(connection: Connection): void {
     const current = input(doc);
     const checked = service.check(current);
     const diagramOf = (d: TextDocument, c: CheckResult): DiagramResult => ({ ...mapDiagramRanges(buildDiagram(c), (r) => toRange(d, r)), uri: d.uri, version: d.version });
-    const syntax = hasSyntaxError(checked);
+    const syntax = firstSyntaxError(checked);
     const kept = lastParsed.get(doc.uri);
     if (!syntax || !kept) {
       // A document opened with a syntax error has no earlier text: drawn as well as it reads.
@@ -420,6 +420,7 @@ export function startServer(connection: Connection): void {
     }
     // Half typed: what the text parses into is not the design (keys become components, components vanish). The last
     // text that parsed is shown instead, saying so; the editor's cursor waits for a diagram of its own text.
+    // Made here only when no panel asked for that text's diagram while it was current (one then asks after each validation).
     kept.diagram ??= diagramOf(TextDocument.create(doc.uri, doc.languageId, kept.input.version, kept.input.text), service.check(kept.input));
     const at = doc.positionAt(syntax.range.offset);
     return { ...kept.diagram, newerText: { version: doc.version, problem: `line ${at.line + 1}: ${syntax.message}`.slice(0, 400) } };
