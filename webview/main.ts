@@ -178,7 +178,7 @@ adoptChartStyles(uPlotCss);
       el('span', plural(t.info, 'info'), t.info ? 'count info' : 'count'),
     );
     const notes: string[] = [];
-    if (d.newerText) notes.push(`The text does not parse (${d.newerText.problem}): this is the diagram of the last text that did.`);
+    if (d.lastParsed) notes.push(`The text does not parse (${d.lastParsed.problem}): this is the diagram of the last text that did.`);
     if (!d.analysed) notes.push('The file does not validate yet: loads and rps appear once it does.');
     if (d.omittedFindings > 0) notes.push(`${d.omittedFindings} more findings are not shown.`);
     banner.textContent = notes.join(' ');

@@ -79,9 +79,10 @@ export type DiagramResult = DiagramModel<LspRange> & {
   uri: string;
   version: number;
   /**
-   * Set when the document's current text does not parse (typically half
-   * typed): the diagram is then of its last text that did, `version` is that
-   * text's, and this says which version is current and what is wrong with it.
+   * Set when the document's text does not parse (typically half typed): the
+   * diagram is then of its last text that did (that text's version), its
+   * ranges moved to where those declarations are now; `problem` says where
+   * and what the syntax error is.
    */
-  newerText?: { version: number; problem: string };
+  lastParsed?: { version: number; problem: string };
 };

@@ -102,7 +102,7 @@ export const DiagramData = z.strictObject({
   fileFindings: Findings(100),
   totals: Counts,
   omittedFindings: Count,
-  newerText: z.strictObject({ version: z.number().int(), problem: Text(400) }).optional(),
+  lastParsed: z.strictObject({ version: z.number().int(), problem: Text(400) }).optional(),
 });
 export type DiagramData = z.infer<typeof DiagramData>;
 /** Compile-time check that what the schema accepts is a DiagramResult (the server's type). */

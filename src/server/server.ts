@@ -30,8 +30,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../core/analysis/catalog';
 import type { CheckResult, RuleSetting } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
-import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
+import { buildDiagram, type DiagramModel, mapDiagramRanges } from '../core/diagram/diagramModel';
 import { MAX_FILE_CHARS } from '../core/model/parse';
+import { textShift } from '../core/text/textShift';
 import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
 import { runScenarioOffThread } from './scenarioRunner';
@@ -67,7 +68,7 @@ export function startServer(connection: Connection): void {
   let workspaceFolders: string[] = [];
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Per open document: its last text without a syntax error, and that text's diagram once asked for (see scale/diagram). */
-  const lastParsed = new Map<string, { input: DocumentInput; diagram?: DiagramResult }>();
+  const lastParsed = new Map<string, { input: DocumentInput; diagram?: DiagramModel }>();
   const firstSyntaxError = (r: CheckResult) => r.parsed.findings.find((f) => f.ruleId === 'syntax');
   /** Per open document: when its current burst of edits began and when it last changed (performance.now()). */
   const edits = new Map<string, { burstStart: number; last: number }>();
@@ -409,21 +410,27 @@ export function startServer(connection: Connection): void {
     if (!doc || token?.isCancellationRequested) return null;
     const current = input(doc);
     const checked = service.check(current);
-    const diagramOf = (d: TextDocument, c: CheckResult): DiagramResult => ({ ...mapDiagramRanges(buildDiagram(c), (r) => toRange(d, r)), uri: d.uri, version: d.version });
     const syntax = firstSyntaxError(checked);
     const kept = lastParsed.get(doc.uri);
     if (!syntax || !kept) {
       // A document opened with a syntax error has no earlier text: drawn as well as it reads.
-      const result = diagramOf(doc, checked);
-      if (!syntax) lastParsed.set(doc.uri, { input: current, diagram: result });
-      return result;
+      const model = buildDiagram(checked);
+      if (!syntax) lastParsed.set(doc.uri, { input: current, diagram: model });
+      return { ...mapDiagramRanges(model, (r) => toRange(doc, r)), uri: doc.uri, version: doc.version };
     }
     // Half typed: what the text parses into is not the design (keys become components, components vanish). The last
-    // text that parsed is shown instead, saying so; the editor's cursor waits for a diagram of its own text.
-    // Made here only when no panel asked for that text's diagram while it was current (one then asks after each validation).
-    kept.diagram ??= diagramOf(TextDocument.create(doc.uri, doc.languageId, kept.input.version, kept.input.text), service.check(kept.input));
+    // text that parsed is shown instead, saying so, with its ranges moved to where those declarations are in this text
+    // (so a click reveals them, and the cursor finds them). Built here only when no panel asked for that text's diagram
+    // while it was current (one asks after each validation).
+    kept.diagram ??= buildDiagram(service.check(kept.input));
+    const shift = textShift(kept.input.text, current.text);
     const at = doc.positionAt(syntax.range.offset);
-    return { ...kept.diagram, newerText: { version: doc.version, problem: `line ${at.line + 1}: ${syntax.message}`.slice(0, 400) } };
+    return {
+      ...mapDiagramRanges(kept.diagram, (r) => toRange(doc, shift(r))),
+      uri: doc.uri,
+      version: doc.version,
+      lastParsed: { version: kept.input.version, problem: `line ${at.line + 1}: ${syntax.message}`.slice(0, 400) },
+    };
   }));
 
   connection.onExecuteCommand(async (params) => {

@@ -89,27 +89,30 @@ describe('scale/diagram over JSON-RPC', function () {
     await client.change(uri, halfTyped);
     const held = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
     assert.ok(DiagramData.safeParse(held).success, 'the webview accepts it');
-    assert.equal(held.version, 1);
+    assert.equal(held.version, 2);
     assert.deepEqual(held.nodes.map((n) => n.id), first.nodes.map((n) => n.id));
     assert.equal(held.layoutKey, first.layoutKey);
-    assert.equal(held.newerText?.version, 2);
-    assert.match(held.newerText!.problem, /^line 9: \S/);
+    assert.equal(held.lastParsed?.version, 1);
+    assert.match(held.lastParsed!.problem, /^line 9: \S/);
+    // Its ranges are where those declarations are in the text as it is now (a click reveals them, the cursor finds them).
+    for (const n of held.nodes) assert.equal(rangeText(halfTyped, n.keyRange), JSON.stringify(n.id));
     // Typed to the end: its own diagram again.
     const withCache = TEXT.replace('"db": {', '"cache": { "kind": "cache" },\n    "db": {');
     await client.change(uri, withCache);
     const done = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
     assert.equal(done.version, 3);
-    assert.equal(done.newerText, undefined);
+    assert.equal(done.lastParsed, undefined);
     assert.ok(done.nodes.some((n) => n.id === 'cache'));
     // A text that parsed and was validated, but not drawn (no panel asked): still the one shown while the next is half typed.
     await client.change(uri, withCache.replace('"instances": 4', '"instances": 5'));
     await client.validatedVersion(uri, 4);
-    await client.change(uri, withCache.replace('"instances": 4', '"instances": 5').replace('"web": {', '"web": { "ki'));
+    const typing = withCache.replace('"instances": 4', '"instances": 5').replace('"web": {', '"web": { "ki');
+    await client.change(uri, typing);
     const later = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
-    assert.equal(later.version, 4);
-    assert.equal(later.newerText?.version, 5);
+    assert.equal(later.version, 5);
+    assert.equal(later.lastParsed?.version, 4);
     assert.ok(later.nodes.some((n) => n.id === 'cache'));
-    assert.equal(rangeText(withCache.replace('"instances": 4', '"instances": 5'), later.nodes.find((n) => n.id === 'db')!.keyRange), '"db"');
+    for (const n of later.nodes) assert.equal(rangeText(typing, n.keyRange), JSON.stringify(n.id));
   });
 
   it('draws a document opened with a syntax error as well as it reads (there is no earlier text)', async () => {
@@ -117,7 +120,7 @@ describe('scale/diagram over JSON-RPC', function () {
     await client.open(uri, TEXT.replace('"db": {', '"cache": { "ki\n    "db": {'));
     const r = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
     assert.equal(r.version, 1);
-    assert.equal(r.newerText, undefined);
+    assert.equal(r.lastParsed, undefined);
     assert.ok(r.nodes.length > 0);
   });
 

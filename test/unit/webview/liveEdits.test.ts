@@ -147,7 +147,7 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     await show(urlShortener, 1);
     const banner = w.page.locator('.banner');
     assert.equal(await banner.isHidden(), true);
-    await w.post({ type: 'diagram', file: FILE, diagram: { ...diagramOf(urlShortener, URI, 1), newerText: { version: 2, problem: 'line 9: <b>Colon expected</b>' } } });
+    await w.post({ type: 'diagram', file: FILE, diagram: { ...diagramOf(urlShortener, URI, 2), lastParsed: { version: 1, problem: 'line 9: <b>Colon expected</b>' } } });
     await w.page.waitForSelector('.banner:not([hidden])');
     assert.equal(await banner.textContent(), 'The text does not parse (line 9: <b>Colon expected</b>): this is the diagram of the last text that did.');
     await show(typedAbove(NEW_COMPONENT), 3);
