@@ -234,6 +234,8 @@ export function startServer(connection: Connection): void {
     if (hasConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'scale' });
       await guard('settings', Promise.resolve(), loadSettings)();
+      // Documents opened while the settings were on their way were checked without them.
+      for (const doc of documents.all()) if (isScaleUri(doc.uri)) validateNow(doc.uri);
     }
     guard('workspace scan', undefined, scanWorkspace)();
   });

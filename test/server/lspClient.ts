@@ -34,8 +34,14 @@ export class LspClient {
   /** How many workspace/configuration requests the client has answered. */
   configurationAnswered = 0;
 
-  /** `settings`: the client's `scale` section, answered to workspace/configuration (without it, the client has none). */
-  constructor(private readonly settings?: Record<string, unknown>) {
+  /**
+   * `settings`: the client's `scale` section, answered to workspace/configuration (without it, the client has none),
+   * once `settingsReady` has resolved (a client slow to answer).
+   */
+  constructor(
+    private readonly settings?: Record<string, unknown>,
+    private readonly settingsReady?: Promise<unknown>,
+  ) {
     this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.on('exit', (code) => {
       this.exitCode = code;
@@ -53,7 +59,8 @@ export class LspClient {
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => {
+    this.connection.onRequest('workspace/configuration', async (p: { items: unknown[] }) => {
+      await this.settingsReady;
       this.configurationAnswered++;
       return p.items.map(() => this.settings ?? null);
     });

@@ -291,6 +291,21 @@ describe('language server over JSON-RPC', function () {
     assert.ok(at - t0 >= 900, `validated ${Math.round(at - t0)} ms after the last edit of the burst`);
   });
 
+  it('checks a document opened before the settings arrived again once they have', async () => {
+    await client.stop();
+    const settings: { rules: Record<string, string> } = { rules: {} };
+    let answer!: () => void;
+    client = new LspClient(settings, new Promise<void>((resolve) => (answer = resolve)));
+    await client.initialize();
+    await client.open(uri, TEXT);
+    const first = await client.diagnostics(uri, (d) => d.length > 0);
+    const rule = String(first[0]!.code);
+    settings.rules[rule] = 'off';
+    const from = client.published.length;
+    answer();
+    await client.diagnostics(uri, (d) => !d.some((x) => x.code === rule), 15_000, from);
+  });
+
   it('debounces 100 edits in a second into a few validations, the last matching the final text', async () => {
     await client.initialize();
     await client.open(uri, TEXT);
