@@ -120,7 +120,15 @@ function once(text: string, needle: string): string {
 }
 
 describe('The diagram panel in a real VS Code (code-server + Chromium)', function () {
-  const suite = useUiSuite('diagram', { openFile: FILE, extraFiles: [HOSTILE_TEXT_FILE], settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+  const suite = useUiSuite('diagram', { openFile: FILE, extraFiles: [HOSTILE_TEXT_FILE], settings: {
+    'workbench.colorTheme': 'Default Light Modern',
+    // The harness types faster than a person; the editor's helpers (closing pairs it overtypes, suggestions) are
+    // not what is tested here, and their timing with fast keys has left a typed component unlike its text.
+    'editor.autoClosingBrackets': 'never',
+    'editor.autoClosingQuotes': 'never',
+    'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+    'editor.suggestOnTriggerCharacters': false,
+  } });
   let browser: BrowserSession;
   let wb: Workbench;
   let ws: ExamplesWorkspace;
@@ -137,7 +145,11 @@ describe('The diagram panel in a real VS Code (code-server + Chromium)', functio
     const deadline = Date.now() + timeoutMs;
     let d = await readDiagram().catch(() => undefined);
     while (!(d && check(d))) {
-      if (Date.now() > deadline) throw new Error(`the diagram did not show ${what} within ${timeoutMs} ms; it shows:\n${JSON.stringify(d, null, 1)?.slice(0, 3000)}`);
+      if (Date.now() > deadline) {
+        const banner = await view.content.locator('.banner').textContent().catch(() => '');
+        const editor = await wb.visibleEditorText().catch(() => '');
+        throw new Error(`the diagram did not show ${what} within ${timeoutMs} ms; banner: ${banner}\nthe editor shows:\n${editor.slice(0, 1500)}\nthe diagram:\n${JSON.stringify(d, null, 1)?.slice(0, 3000)}`);
+      }
       await sleep(100);
       d = await readDiagram().catch(() => undefined);
     }
