@@ -40,6 +40,11 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     assert.ok(report && (report.outcome === 'laidOut' || report.outcome === 'cached'), JSON.stringify(report));
   };
   const boxes = async () => (await w.page.evaluate(PAGE_NODE_BOXES)) as Record<string, { x: number; y: number }>;
+  /** Whether a box's corner is on the page's screen. */
+  const inView = (b: { x: number; y: number }) => {
+    const size = w.page.viewportSize()!;
+    return b.x >= 0 && b.y >= 0 && b.x <= size.width && b.y <= size.height;
+  };
   const highlighted = () => w.page.evaluate(`[...document.querySelectorAll('g.node.cursor .node-id')].map((t) => t.textContent)`) as Promise<string[]>;
   /** Every component drawn before is within 2 px of where it was on the screen. */
   const assertStill = (before: Record<string, { x: number; y: number }>, after: Record<string, { x: number; y: number }>) => {
@@ -121,8 +126,6 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     const typed = diagramOf(typedAbove(NEW_COMPONENT), URI, 3);
     const added = typed.nodes.find((n) => n.id === 'audit-log')!;
     const before = await boxes();
-    const size = w.page.viewportSize()!;
-    const inView = (b: { x: number; y: number }) => b.x >= 0 && b.y >= 0 && b.x <= size.width && b.y <= size.height;
     // A keystroke's cursor held for version 2; the server skipped to version 3, whose cursor arrives after its diagram, elsewhere.
     await w.post({ type: 'cursor', uri: URI, line: added.keyRange.start.line, character: 2, version: 2 });
     await show(typedAbove(NEW_COMPONENT), 3);
@@ -204,8 +207,6 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     await new Promise((r) => setTimeout(r, 300));
     assertStill(drawn, await boxes());
     // Moved by the user to a component out of view: the view goes to it.
-    const size = w.page.viewportSize()!;
-    const inView = (b: { x: number; y: number }) => b.x >= 0 && b.y >= 0 && b.x <= size.width && b.y <= size.height;
     const far = Object.entries(drawn).find(([id, b]) => id !== 'audit-log' && !inView(b));
     assert.ok(far, 'a component out of view at this zoom');
     const target = typed.nodes.find((n) => n.id === far[0])!;
