@@ -5,20 +5,18 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globSync, isDynamicPattern } from 'tinyglobby';
+import { isDynamicPattern } from 'tinyglobby';
 import type { Finding } from '../core/findings';
 import { MAX_FILE_CHARS } from '../core/model/parse';
 import { LineIndex } from '../core/text/lineIndex';
+import { findWithin, isWithin, realPathOf, searchRoot, SKIPPED_FOLDERS, TOPOLOGY_GLOB, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
-
-/** The file name pattern of topology files. */
-export const TOPOLOGY_SUFFIX = '.scale.json';
 
 /** Largest file read, in bytes. */
 export const MAX_FILE_BYTES = MAX_FILE_CHARS;
 
-/** Folders never searched for topology files. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+/** What a user's glob never searches. */
+const GLOB_IGNORE = ['**/node_modules/**', '**/.git/**'];
 
 /** Thrown for arguments that name nothing readable: the CLI exits with code 2. */
 export class UsageError extends Error {}
@@ -29,12 +27,22 @@ export function shownPath(file: string, cwd: string): string {
   return rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(cwd, file) : rel.split(path.sep).join('/');
 }
 
+/** The folder a search does not leave, as a note names it. */
+function boundaryName(boundary: string, cwd: string): string {
+  const { root, repository } = searchRoot(cwd);
+  return boundary !== root ? shownPath(boundary, cwd) : repository ? 'the repository' : 'the working folder';
+}
+
 /**
  * Expands files, folders (searched for *.scale.json) and glob patterns into a
- * sorted, de-duplicated list of paths as the user would write them.
+ * sorted, de-duplicated list of absolute paths. Links met on the way that lead
+ * out of the repository (or the working folder, outside a repository) are
+ * skipped with a note; a file named that is itself such a link is refused.
  */
-export function expandInputs(inputs: readonly string[], cwd: string): string[] {
-  const out = new Set<string>();
+export function expandInputs(inputs: readonly string[], cwd: string, note: (s: string) => void): string[] {
+  const { root } = searchRoot(cwd);
+  const onSkip = (file: string, boundary: string) => note(`scale: skipped ${shownPath(file, cwd)}: it leads outside ${boundaryName(boundary, cwd)}\n`);
+  const out: string[] = [];
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);
     let stat: fs.Stats | undefined;
@@ -44,42 +52,35 @@ export function expandInputs(inputs: readonly string[], cwd: string): string[] {
       stat = undefined;
     }
     if (stat?.isDirectory()) {
-      const found = findTopologies(abs);
+      const found = findWithin(TOPOLOGY_GLOB, { cwd: abs, root, ignore: SKIPPED_FOLDERS, dot: true, onSkip });
       if (found.length === 0) throw new UsageError(`No ${TOPOLOGY_SUFFIX} files in ${input}`);
-      for (const f of found) out.add(path.relative(cwd, f) || f);
+      out.push(...found);
     } else if (stat) {
-      out.add(input);
+      out.push(namedFile(input, cwd));
     } else if (isDynamicPattern(input)) {
-      const matches = globSync(input, { cwd, onlyFiles: true, ignore: ['**/node_modules/**', '**/.git/**'], expandDirectories: false });
+      const matches = findWithin(input, { cwd, root, ignore: GLOB_IGNORE, dot: false, onSkip });
       if (matches.length === 0) throw new UsageError(`No files match ${input}`);
-      for (const m of matches) out.add(m);
+      out.push(...matches);
     } else {
       throw new UsageError(`No such file or folder: ${input}`);
     }
   }
-  return [...out].sort();
+  return uniqueFiles(out);
 }
 
-function findTopologies(dir: string): string[] {
-  const found: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch (e) {
-      throw new UsageError(`Cannot read folder ${d}: ${(e as Error).message}`);
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) stack.push(path.join(d, e.name));
-      } else if (e.isFile() && e.name.endsWith(TOPOLOGY_SUFFIX)) {
-        found.push(path.join(d, e.name));
-      }
-    }
+/**
+ * A file named on the command line, as an absolute path: read wherever it is,
+ * unless it is a link inside the repository that leads out of it (the link is
+ * the repository's doing, not the user's choice).
+ */
+function namedFile(file: string, cwd: string): string {
+  const abs = path.resolve(cwd, file);
+  const { root } = searchRoot(cwd);
+  const real = realPathOf(abs);
+  if (real !== undefined && isWithin(abs, root) && !isWithin(real, root)) {
+    throw new UsageError(`${shownPath(abs, cwd)}: it leads outside ${boundaryName(root, cwd)}, so it is not read`);
   }
-  return found.sort();
+  return abs;
 }
 
 /** A file's text, or the one finding that says why it could not be read as text. */
@@ -91,11 +92,11 @@ export function readTopology(file: string, cwd: string): ReadResult {
   let size: number;
   try {
     const stat = fs.statSync(abs);
-    if (!stat.isFile()) throw new UsageError(`Not a file: ${file}`);
+    if (!stat.isFile()) throw new UsageError(`Not a file: ${shownPath(abs, cwd)}`);
     size = stat.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`Cannot read ${shownPath(abs, cwd)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (size > MAX_FILE_BYTES) {
     return {
@@ -111,7 +112,7 @@ export function readTopology(file: string, cwd: string): ReadResult {
   try {
     bytes = fs.readFileSync(abs);
   } catch (e) {
-    throw new UsageError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`Cannot read ${shownPath(abs, cwd)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
@@ -157,8 +158,9 @@ function firstInvalidUtf8(b: Uint8Array): number {
  */
 export function readOneTopology(command: string, positionals: readonly string[], cwd: string, stderr: (s: string) => void): { text: string; shown: string } | undefined {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `${command} needs a file` : `${command} takes one file, not ${positionals.length}`);
-  const shown = shownPath(positionals[0]!, cwd);
-  const read = readTopology(positionals[0]!, cwd);
+  const file = namedFile(positionals[0]!, cwd);
+  const shown = shownPath(file, cwd);
+  const read = readTopology(file, cwd);
   if (read.text !== undefined) return { text: read.text, shown };
   stderr(formatText([{ path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) }], false));
   return undefined;

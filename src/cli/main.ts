@@ -36,7 +36,8 @@ Options of check:
       --rule <id=severity>                set a rule's severity (off, info, warning, error); repeatable
       --no-color                          plain text output
 
-Folders are searched for *.scale.json (node_modules and .git are skipped).
+Folders are searched for *.scale.json (node_modules and .git are skipped). Links
+that lead out of the repository are skipped; a path named outside it is read.
 Exit codes: 0 no failing findings, 1 failing findings, 2 usage or I/O error.
 `;
 
@@ -52,7 +53,7 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
       stdout(`${pkg.version}\n`);
       return 0;
     }
-    if (command === 'check') return check(rest, cwd, stdout, isTty);
+    if (command === 'check') return check(rest, cwd, stdout, stderr, isTty);
     if (command === 'simulate') return simulateCommand(rest, cwd, stdout, stderr, isTty);
     if (command === 'report') return await reportCommand(rest, cwd, stdout, stderr);
     throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report`);
@@ -66,7 +67,7 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
   }
 }
 
-function check(argv: readonly string[], cwd: string, stdout: (s: string) => void, isTty: boolean): number {
+function check(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): number {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -102,7 +103,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   }
   if (positionals.length === 0) throw new UsageError('check needs at least one file, folder or glob');
 
-  const files = expandInputs(positionals, cwd);
+  const files = expandInputs(positionals, cwd, stderr);
   const reports: ReportFile[] = files.map((file) => {
     const shown = shownPath(file, cwd);
     const read = readTopology(file, cwd);

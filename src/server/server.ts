@@ -35,6 +35,7 @@ import { MAX_FILE_CHARS } from '../core/model/parse';
 import { textShift } from '../core/text/textShift';
 import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
+import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
 import { runScenarioOffThread } from './scenarioRunner';
 
 /**
@@ -52,7 +53,6 @@ export const DEFAULT_VALIDATION_DELAY_MS = 100;
 export const FIRST_EDIT_DELAY_MS = 15;
 /** Files on disk validated at most at startup, so a huge repository cannot stall the server. */
 const MAX_WORKSPACE_FILES = 2000;
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
 /** Whether a document URI is a Scale topology. */
 export function isScaleUri(uri: string): boolean {
@@ -144,6 +144,10 @@ export function startServer(connection: Connection): void {
   const validateFile = guard('workspace validation', undefined, (file: string) => {
     const uri = pathToFileURL(file).href;
     if (documents.get(uri)) return;
+    if (!inWorkspace(file)) {
+      if (diskDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
     let text: string;
     try {
       const stat = fs.statSync(file);
@@ -166,30 +170,25 @@ export function startServer(connection: Connection): void {
 
   function scanWorkspace(): void {
     let budget = MAX_WORKSPACE_FILES;
-    for (const root of workspaceFolders) {
-      const stack = [root];
-      while (stack.length > 0 && budget > 0) {
-        const dir = stack.pop()!;
-        let entries: fs.Dirent[];
-        try {
-          entries = fs.readdirSync(dir, { withFileTypes: true });
-        } catch {
-          continue;
-        }
-        for (const e of entries) {
-          if (e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) stack.push(path.join(dir, e.name));
-          else if (e.isFile() && e.name.endsWith('.scale.json') && budget-- > 0) validateFile(path.join(dir, e.name));
-        }
+    for (const folder of workspaceFolders) {
+      const root = realPathOf(folder);
+      if (root === undefined) continue;
+      const onSkip = (file: string) => log(`scale: skipped ${file}: it leads outside the workspace folder ${folder}`);
+      for (const file of findWithin(TOPOLOGY_GLOB, { cwd: folder, root, ignore: SKIPPED_FOLDERS, dot: false, onSkip })) {
+        if (budget-- <= 0) return;
+        validateFile(file);
       }
     }
   }
 
-  /** Whether a file lies inside a workspace folder: nothing outside it is read. */
+  /**
+   * Whether a file lies inside a workspace folder, by its name and, when it
+   * exists, by its real path (a link that leads out of the workspace is outside
+   * it): nothing outside is read.
+   */
   function inWorkspace(file: string): boolean {
-    return workspaceFolders.some((root) => {
-      const rel = path.relative(root, file);
-      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-    });
+    const real = realPathOf(file);
+    return workspaceFolders.some((root) => path.relative(root, file) !== '' && isWithin(file, root) && (real === undefined || isWithin(real, realPathOf(root) ?? root)));
   }
 
   // --- settings ------------------------------------------------------------
