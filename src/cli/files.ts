@@ -11,6 +11,7 @@ import { MAX_FILE_CHARS } from '../core/model/parse';
 import { LineIndex } from '../core/text/lineIndex';
 import { findWithin, isWithin, realPathOf, searchRoot, SKIPPED_FOLDERS, TOPOLOGY_GLOB, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
+import { oneLine } from './oneLine';
 
 /** Largest file read, in bytes. */
 export const MAX_FILE_BYTES = MAX_FILE_CHARS;
@@ -41,7 +42,7 @@ function boundaryName(boundary: string, cwd: string): string {
  */
 export function expandInputs(inputs: readonly string[], cwd: string, note: (s: string) => void): string[] {
   const { root } = searchRoot(cwd);
-  const onSkip = (file: string, boundary: string) => note(`scale: skipped ${shownPath(file, cwd)}: it leads outside ${boundaryName(boundary, cwd)}\n`);
+  const onSkip = (file: string, boundary: string) => note(`scale: skipped ${oneLine(shownPath(file, cwd))}: it leads outside ${oneLine(boundaryName(boundary, cwd))}\n`);
   const out: string[] = [];
   for (const input of inputs) {
     const abs = path.resolve(cwd, input);

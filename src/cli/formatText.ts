@@ -1,5 +1,6 @@
 /** The terminal format: `file:line:col severity rule-id message`, then a summary. */
 import { styleText } from 'node:util';
+import { oneLine } from './oneLine';
 import { regionOf, type ReportFile, totalsOf, totalsText } from './reportFile';
 
 const SEVERITY_STYLE = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
@@ -9,23 +10,19 @@ export function formatText(files: readonly ReportFile[], color: boolean): string
   const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
   const lines: string[] = [];
   for (const f of files) {
+    const file = oneLine(f.path);
     for (const x of f.findings) {
       const r = regionOf(f.lines, x.range);
-      lines.push(`${f.path}:${r.startLine}:${r.startColumn} ${paint(SEVERITY_STYLE[x.severity], x.severity)} ${paint('dim', x.ruleId)} ${oneLine(x.message)}`);
+      lines.push(`${file}:${r.startLine}:${r.startColumn} ${paint(SEVERITY_STYLE[x.severity], x.severity)} ${paint('dim', x.ruleId)} ${oneLine(x.message)}`);
       for (const rel of x.related ?? []) {
         const rr = regionOf(f.lines, rel.range);
-        lines.push(`    ${f.path}:${rr.startLine}:${rr.startColumn} ${paint('dim', oneLine(rel.message))}`);
+        lines.push(`    ${file}:${rr.startLine}:${rr.startColumn} ${paint('dim', oneLine(rel.message))}`);
       }
     }
-    if (f.omitted > 0) lines.push(`${f.path}: ${f.omitted} more findings not shown`);
+    if (f.omitted > 0) lines.push(`${file}: ${f.omitted} more findings not shown`);
   }
   const t = totalsOf(files);
   const summary = `${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}${t.omitted ? ` (${t.omitted} more not shown)` : ''}`;
   lines.push(t.error + t.warning + t.info === 0 ? paint('green', `No findings in ${t.files} file${t.files === 1 ? '' : 's'}`) : summary);
   return lines.join('\n') + '\n';
-}
-
-/** Messages are one line in the terminal: control characters become visible escapes. */
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

@@ -13,6 +13,7 @@ import { expandInputs, readTopology, shownPath, UsageError } from './files';
 import { formatGithub } from './formatGithub';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { oneLine } from './oneLine';
 import { reportCommand } from './report';
 import { simulateCommand } from './simulate';
 import { regionOf, type ReportFile, totalsOf } from './reportFile';
@@ -59,7 +60,7 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
     throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      stderr(`scale: ${(e as Error).message}\nRun "scale --help" for usage.\n`);
+      stderr(`scale: ${oneLine((e as Error).message)}\nRun "scale --help" for usage.\n`);
       return 2;
     }
     stderr(`scale: internal error: ${(e as Error).stack ?? e}\n`);

@@ -22,6 +22,7 @@ import { blockingFindings } from '../core/sim/simulable';
 import { LineIndex } from '../core/text/lineIndex';
 import { DiagramData } from '../core/webviewProtocol';
 import { readOneTopology, shownPath, UsageError } from './files';
+import { oneLine } from './oneLine';
 import { reportHtml } from './reportHtml';
 import { formatScenario, parseSeed } from './simulate';
 import pkg from '../../package.json';
@@ -72,7 +73,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   }
   const t = data.diagram.totals;
   const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  stderr(`Wrote ${shownPath(out, cwd)}: ${n(data.diagram.nodes.length + data.diagram.omittedNodes, 'component')}, ${n(t.error + t.warning + t.info, 'finding')}, ${n(data.simulation.results.length, 'scenario')} run\n`);
+  stderr(`Wrote ${oneLine(shownPath(out, cwd))}: ${n(data.diagram.nodes.length + data.diagram.omittedNodes, 'component')}, ${n(t.error + t.warning + t.info, 'finding')}, ${n(data.simulation.results.length, 'scenario')} run\n`);
   return 0;
 }
 

@@ -18,6 +18,7 @@ import type { BudgetResult, ScenarioResult } from '../core/sim/scenario/types';
 import { LineIndex } from '../core/text/lineIndex';
 import { readOneTopology, UsageError } from './files';
 import { formatText } from './formatText';
+import { oneLine } from './oneLine';
 
 const HELP = `Usage: scale simulate <file> [options]
 
@@ -46,7 +47,7 @@ export function simulateCommand(argv: string[], cwd: string, stdout: (s: string)
     return simulate(argv, cwd, stdout, stderr, isTty);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      stderr(`scale simulate: ${(e as Error).message}\nRun "scale simulate --help" for usage.\n`);
+      stderr(`scale simulate: ${oneLine((e as Error).message)}\nRun "scale simulate --help" for usage.\n`);
       return 2;
     }
     stderr(`scale simulate: internal error: ${(e as Error).stack ?? e}\n`);
@@ -78,7 +79,7 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
   const checked = checkText(read.text);
   const blocking = blockingFindings(checked.findings);
   if (!checked.topology || blocking.length > 0) {
-    stderr(`${shown} does not validate, so it cannot be simulated:\n`);
+    stderr(`${oneLine(shown)} does not validate, so it cannot be simulated:\n`);
     stderr(formatText([{ path: shown, findings: blocking, omitted: 0, lines: new LineIndex(read.text) }], false));
     return 2;
   }
@@ -112,8 +113,9 @@ const LABEL = 13;
 
 /** The readable report of a file's scenario results. */
 export function formatResults(file: string, results: readonly ScenarioResult[], declared: number): string {
+  // Names and notes come from the file, and so does its name: each line is printed as one line.
+  if (declared === 0) return `${oneLine(file)} declares no scenarios: nothing to simulate\n`;
   const out: string[] = [];
-  if (declared === 0) return `${file} declares no scenarios: nothing to simulate\n`;
   out.push(`${file}: ${plural(results.length, 'scenario')}${results.length < declared ? ` of ${declared}` : ''}`);
   for (const r of results) {
     out.push('');
@@ -202,9 +204,4 @@ function budgetLine(b: BudgetResult): string {
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
-
-/** Names and notes come from the file: control characters become visible escapes, so each line stays one line. */
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
