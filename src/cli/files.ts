@@ -1,20 +1,16 @@
 /**
- * Turning the CLI's file arguments into files, and reading them safely: a
- * size bound before reading, strict UTF-8 decoding, and I/O errors kept apart
- * from findings (they are exit code 2, findings are exit code 1).
+ * Turning the CLI's file arguments into files, and reading them (see
+ * readTopologyFile), I/O errors kept apart from findings: they are exit code
+ * 2, findings are exit code 1.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
-import type { Finding } from '../core/findings';
-import { MAX_FILE_CHARS } from '../core/model/parse';
 import { LineIndex } from '../core/text/lineIndex';
+import { readTopologyFile, type TopologyFileRead } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, searchRoot, SKIPPED_FOLDERS, TOPOLOGY_GLOB, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
-
-/** Largest file read, in bytes. */
-export const MAX_FILE_BYTES = MAX_FILE_CHARS;
 
 /** What a user's glob never searches. */
 const GLOB_IGNORE = ['**/node_modules/**', '**/.git/**'];
@@ -84,72 +80,11 @@ function namedFile(file: string, cwd: string): string {
   return abs;
 }
 
-/** A file's text, or the one finding that says why it could not be read as text. */
-export type ReadResult = { text: string } | { text: undefined; finding: Finding; /** The text the finding's offset counts in. */ prefix: string };
-
-/** Reads a file as UTF-8 text; throws UsageError when it cannot be read at all. */
-export function readTopology(file: string, cwd: string): ReadResult {
-  const abs = path.resolve(cwd, file);
-  let size: number;
-  try {
-    const stat = fs.statSync(abs);
-    if (!stat.isFile()) throw new UsageError(`Not a file: ${shownPath(abs, cwd)}`);
-    size = stat.size;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`Cannot read ${shownPath(abs, cwd)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  if (size > MAX_FILE_BYTES) {
-    return {
-      text: undefined,
-      prefix: '',
-      finding: {
-        ruleId: 'syntax', severity: 'error', path: [], range: { offset: 0, length: 0 },
-        message: `File is too large to check: ${(size / 1048576).toFixed(1)} MiB, above the ${MAX_FILE_BYTES / 1048576} MiB bound`,
-      },
-    };
-  }
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(abs);
-  } catch (e) {
-    throw new UsageError(`Cannot read ${shownPath(abs, cwd)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
-  } catch {
-    const bad = firstInvalidUtf8(bytes);
-    // Offsets of findings are in the text: decode the valid prefix to place this one.
-    const prefix = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, bad));
-    const offset = prefix.length;
-    return {
-      text: undefined,
-      prefix,
-      finding: {
-        ruleId: 'syntax', severity: 'error', path: [], range: { offset, length: 0 },
-        message: `File is not valid UTF-8: byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at byte offset ${bad} is not part of a UTF-8 character`,
-      },
-    };
-  }
-}
-
-/** Index of the first byte that does not start or continue a valid UTF-8 sequence. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  let i = 0;
-  while (i < b.length) {
-    const c = b[i]!;
-    const n = c < 0x80 ? 0 : c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : -1;
-    if (n < 0) return i;
-    for (let k = 1; k <= n; k++) {
-      const d = b[i + k];
-      if (d === undefined || (d & 0xc0) !== 0x80) return i;
-    }
-    // Overlong three- and four-byte forms and surrogates are invalid too.
-    if (n === 2 && ((c === 0xe0 && b[i + 1]! < 0xa0) || (c === 0xed && b[i + 1]! >= 0xa0))) return i;
-    if (n === 3 && ((c === 0xf0 && b[i + 1]! < 0x90) || (c === 0xf4 && b[i + 1]! >= 0x90))) return i;
-    i += n + 1;
-  }
-  return b.length;
+/** Reads a topology file (see readTopologyFile); throws UsageError when it cannot be read at all. */
+export function readTopology(file: string, cwd: string): Exclude<TopologyFileRead, { error: string }> {
+  const read = readTopologyFile(path.resolve(cwd, file));
+  if ('error' in read) throw new UsageError(`Cannot read ${shownPath(file, cwd)}: ${read.error}`);
+  return read;
 }
 
 /**
@@ -162,7 +97,7 @@ export function readOneTopology(command: string, positionals: readonly string[],
   const file = namedFile(positionals[0]!, cwd);
   const shown = shownPath(file, cwd);
   const read = readTopology(file, cwd);
-  if (read.text !== undefined) return { text: read.text, shown };
+  if ('text' in read) return { text: read.text, shown };
   stderr(formatText([{ path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) }], false));
   return undefined;
 }

@@ -108,7 +108,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   const reports: ReportFile[] = files.map((file) => {
     const shown = shownPath(file, cwd);
     const read = readTopology(file, cwd);
-    if (read.text === undefined) return { path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) };
+    if ('finding' in read) return { path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) };
     const result = checkText(read.text, { ruleSettings });
     return { path: shown, findings: result.findings, omitted: result.omitted, lines: new LineIndex(read.text) };
   });

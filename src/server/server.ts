@@ -31,10 +31,10 @@ import { RULES_BY_ID } from '../core/analysis/catalog';
 import type { CheckResult, RuleSetting } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
 import { buildDiagram, type DiagramModel, mapDiagramRanges } from '../core/diagram/diagramModel';
-import { MAX_FILE_CHARS } from '../core/model/parse';
 import { textShift } from '../core/text/textShift';
 import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
+import { readTopologyFile } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
 import { runScenarioOffThread } from './scenarioRunner';
 
@@ -148,23 +148,21 @@ export function startServer(connection: Connection): void {
       if (diskDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
+    const read = readTopologyFile(file);
+    if ('error' in read) return;
+    // A file that is not text gets the one finding the CLI prints for it, at the same place.
     let text: string;
-    try {
-      const stat = fs.statSync(file);
-      if (!stat.isFile()) return;
-      if (stat.size > MAX_FILE_CHARS) {
-        void connection.sendDiagnostics({ uri, diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Error, code: 'syntax', source: 'scale', message: `File is too large to check: ${(stat.size / 1048576).toFixed(1)} MiB, above the 5 MiB bound` }] });
-        diskDiagnostics.add(uri);
-        return;
-      }
-      text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(fs.readFileSync(file));
-    } catch {
-      return;
+    let findings: Finding[];
+    if ('finding' in read) {
+      text = read.prefix;
+      findings = [read.finding];
+    } else {
+      text = read.text;
+      findings = service.check({ uri, version: -1, text }).findings;
+      service.forget(uri);
     }
     const doc = TextDocument.create(uri, 'jsonc', 0, text);
-    const result = service.check({ uri, version: -1, text });
-    void connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => diagnosticOf(doc, f)) });
-    service.forget(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => diagnosticOf(doc, f)) });
     diskDiagnostics.add(uri);
   });
 

@@ -4,12 +4,21 @@
  * reads what `scale check` reads, and says what `scale check` says.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeLinkedRepository } from '../support/linkedFolders';
+import { writeLinkedRepository, writeUnder } from '../support/linkedFolders';
 import { LspClient } from './lspClient';
+
+const BIN = path.resolve(__dirname, '../../bin/scale.js');
+
+/** What `scale check --format json` says of one file: its findings with 1-based positions. */
+function cliFindings(file: string): { ruleId: string; message: string; startLine: number; startColumn: number; endLine: number; endColumn: number }[] {
+  const r = spawnSync(process.execPath, [BIN, 'check', path.basename(file), '--format', 'json'], { cwd: path.dirname(file), encoding: 'utf8' });
+  return JSON.parse(r.stdout).files[0].findings;
+}
 
 describe('language server: files on disk', function () {
   this.timeout(60_000);
@@ -39,5 +48,21 @@ describe('language server: files on disk', function () {
     assert.doesNotMatch(published, /OUTSIDE/);
     assert.ok(!client.published.some((p) => p.uri.includes('stolen') || p.uri.includes('elsewhere')), published);
     assert.equal(client.exitCode, null);
+  });
+
+  it('publishes for invalid UTF-8 and too large files the finding scale check prints, at the same place', async () => {
+    const latin1 = writeUnder(tmp, 'ws/latin1.scale.json', Buffer.concat([Buffer.from('{\n  "name": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}')]));
+    const big = writeUnder(tmp, 'ws/big.scale.json', `{"name": "${'x'.repeat(6 * 1024 * 1024)}"}`);
+    await client.initialize([path.join(tmp, 'ws')]);
+    for (const file of [latin1, big]) {
+      const published = await client.diagnostics(pathToFileURL(file).href, (d) => d.length > 0);
+      const expected = cliFindings(file);
+      assert.equal(expected.length, 1, file);
+      assert.deepEqual(
+        published.map((d) => ({ ruleId: d.code, message: d.message, startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 })),
+        expected.map((f) => ({ ruleId: f.ruleId, message: f.message, startLine: f.startLine, startColumn: f.startColumn, endLine: f.endLine, endColumn: f.endColumn })),
+        file,
+      );
+    }
   });
 });
