@@ -81,7 +81,7 @@ export function findWithin(pattern: string, options: SearchOptions): string[] {
   // One note per link, though a followed link to a folder may show it under a second name.
   const noted = new Set<string>();
   const skip = (link: string) => {
-    const where = path.join(fs.realpathSync(path.dirname(link)), path.basename(link));
+    const where = path.join(realPathOf(path.dirname(link)) ?? path.dirname(link), path.basename(link));
     if (!noted.has(where)) options.onSkip(link, boundary);
     noted.add(where);
   };
