@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from '../../src/core/check';
+import { hostileText } from '../support/hostileText';
+import { MARKDOWN_MARKUP, markdownHazards } from '../support/markdownHazards';
 import { LspClient } from './lspClient';
 
 const TEXT = `{
@@ -131,6 +133,29 @@ describe('language server over JSON-RPC', function () {
     await client.open(uri, text);
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '"capacity": "off"', 3) });
     assert.match((hover.contents as { value: string }).value, /\*\*capacity\*\* — warning by default/);
+  });
+
+  it('hovers file text as text: no link, image or HTML from ids, zones, regions or messages; completion docs are plain text', async () => {
+    await client.initialize();
+    const hostile = 'file:///virtual/hostile.scale.json';
+    const id = MARKDOWN_MARKUP[0]!;
+    const text = hostileText()
+      .replace('"calls": ["store"]', `"calls": ["store", ${JSON.stringify(id)}]`)
+      .replace('"store": {', `${JSON.stringify(id)}: { "kind": "cache", "zones": ${JSON.stringify(MARKDOWN_MARKUP)} },\n    "store": {`);
+    await client.open(hostile, text);
+    for (const [needle, mentions] of [['"web": {', 'javascript'], ['"store": {', 'command'], [`${JSON.stringify(id)}: {`, 'example']] as const) {
+      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: hostile }, position: positionOf(text, needle) });
+      const contents = hover.contents as { kind: string; value: string };
+      assert.equal(contents.kind, 'markdown');
+      assert.match(contents.value, new RegExp(mentions));
+      assert.deepEqual(markdownHazards(contents.value), [], contents.value);
+    }
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: hostile }, position: positionOf(text, '["store"', 2) });
+    assert.ok(items.some((i) => i.label === id), items.map((i) => i.label).join(', '));
+    for (const item of items) {
+      if (item.documentation !== undefined) assert.equal((item.documentation as { kind: string }).kind, 'plaintext', item.label);
+      assert.ok(item.detail === undefined || typeof item.detail === 'string', item.label);
+    }
   });
 
   it('completes component ids in calls and instance targets in faults', async () => {

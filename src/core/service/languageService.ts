@@ -12,6 +12,7 @@ import type { Finding, TextEdit, TextRange } from '../findings';
 import { setPropertyEdit } from '../analysis/edits';
 import { ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys } from '../model/schemaWalk';
+import { escapeMarkdown } from '../text/markdown';
 import { contains, indexReferences, type Reference, type ReferenceIndex } from './references';
 
 /** A document as the service sees it: text with an identity and a version, for caching. */
@@ -385,12 +386,12 @@ export function componentMarkdown(id: string, result: CheckResult): string {
   const c = topo?.components.get(id);
   const lines: string[] = [];
   if (!topo || !c) {
-    lines.push(`**${id}**`, '', topo ? 'This component does not validate yet: see its findings.' : 'The file does not validate yet: load figures appear once it does.');
+    lines.push(`**${escapeMarkdown(id)}**`, '', topo ? 'This component does not validate yet: see its findings.' : 'The file does not validate yet: load figures appear once it does.');
   } else {
     const facts = [c.kind, plural(c.instances, 'instance')];
-    if (c.data.zones) facts.push(`zones ${c.data.zones.join(', ')}`);
-    if (c.data.region) facts.push(`region ${c.data.region}`);
-    lines.push(`**${id}** — ${facts.join(' · ')}`);
+    if (c.data.zones) facts.push(`zones ${c.data.zones.map(escapeMarkdown).join(', ')}`);
+    if (c.data.region) facts.push(`region ${escapeMarkdown(c.data.region)}`);
+    lines.push(`**${escapeMarkdown(id)}** — ${facts.join(' · ')}`);
     if (c.data.description) lines.push('', escapeMarkdown(c.data.description));
     const traffic = computeTraffic(topo);
     const load = traffic.loads.get(id)!;
@@ -409,9 +410,4 @@ export function componentMarkdown(id: string, result: CheckResult): string {
     lines.push('', '---', '', ...own.map((f) => `- **${f.severity}** \`${f.ruleId}\` ${escapeMarkdown(f.message)}`));
   }
   return lines.join('\n');
-}
-
-/** Text from the file shown as Markdown: escaped, so that nothing in it becomes a link, an image or HTML. */
-export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);
 }
