@@ -24,23 +24,34 @@ export function unwrap(s: AnySchema): AnySchema {
 }
 
 /**
+ * The member of a JSON value at one path segment: an own property of an
+ * object or an element of an array, never an inherited member (a file's key
+ * may be named `toString` or `valueOf`).
+ */
+export function memberOf(value: unknown, seg: string | number): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) return typeof seg === 'number' ? value[seg] : undefined;
+  return typeof seg === 'string' && Object.hasOwn(value, seg) ? (value as Record<string, unknown>)[seg] : undefined;
+}
+
+/**
  * The schemas that may describe the value at `path` of `value` (several for a
  * plain union; one for a discriminated union whose discriminator is known).
  */
 export function schemasAt(root: AnySchema, path: JsonPath, value: unknown): AnySchema[] {
   let current: AnySchema[] = [root];
-  let v: any = value;
+  let v = value;
   for (const seg of path) {
     const next: AnySchema[] = [];
     for (const s of current) for (const o of options(s, v)) {
       const d = def(o);
-      if (d.type === 'object' && typeof seg === 'string' && d.shape[seg]) next.push(d.shape[seg]);
+      if (d.type === 'object' && typeof seg === 'string' && Object.hasOwn(d.shape, seg)) next.push(d.shape[seg]);
       else if (d.type === 'record' && typeof seg === 'string') next.push(d.valueType);
       else if (d.type === 'array' && typeof seg === 'number') next.push(d.element);
-      else if (d.type === 'tuple' && typeof seg === 'number' && d.items[seg]) next.push(d.items[seg]);
+      else if (d.type === 'tuple' && typeof seg === 'number' && seg < d.items.length) next.push(d.items[seg]);
     }
     current = next;
-    v = v !== null && typeof v === 'object' ? v[seg] : undefined;
+    v = memberOf(v, seg);
     if (current.length === 0) break;
   }
   return current.flatMap((s) => options(s, v));
@@ -52,7 +63,7 @@ function options(s: AnySchema, value: unknown): AnySchema[] {
   const d = def(u);
   if (d.type !== 'union') return [u];
   const disc: string | undefined = d.discriminator;
-  const tag = disc && value !== null && typeof value === 'object' ? (value as any)[disc] : undefined;
+  const tag = disc ? memberOf(value, disc) : undefined;
   const all: AnySchema[] = d.options.flatMap((o: AnySchema) => options(o, value));
   if (tag !== undefined) {
     const match = all.filter((o) => literalValues(def(o).shape?.[disc!]).includes(tag));
@@ -95,7 +106,7 @@ export function describeAt(root: AnySchema, path: JsonPath, value: unknown): str
     current = [];
     for (const s of schemasAt(root, parentPath, value)) {
       const d = def(s);
-      if (d.type === 'object' && typeof last === 'string' && d.shape[last]) current.push(d.shape[last]);
+      if (d.type === 'object' && typeof last === 'string' && Object.hasOwn(d.shape, last)) current.push(d.shape[last]);
       else if (d.type === 'record') current.push(d.valueType);
       else if (d.type === 'array') current.push(d.element);
     }

@@ -11,7 +11,7 @@ import { checkText, type CheckOptions, type CheckResult } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
 import { setPropertyEdit } from '../analysis/edits';
 import { ID_PATTERN, ScaleFile } from '../model/schema';
-import { allowedValues, describeAt, knownKeys } from '../model/schemaWalk';
+import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
 import { escapeMarkdown } from '../text/markdown';
 import { contains, indexReferences, type Reference, type ReferenceIndex } from './references';
 
@@ -195,9 +195,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
         else if (path[0] === 'scenarios' && (field === 'kill' || field === 'slow' || field === 'restore')) {
           componentItems((id) => kindOf(id) !== 'client');
           // Instance counts as written, so that targets complete while the file does not validate.
-          const raw = (result.parsed.value as { components?: Record<string, { instances?: unknown }> } | undefined)?.components;
           for (const id of ids) {
-            const declared = raw?.[id]?.instances;
+            const declared = valueAt(result.parsed.value, ['components', id, 'instances']);
             const n = typeof declared === 'number' && Number.isInteger(declared) ? declared : 1;
             if (n < 2 || kindOf(id) === 'client') continue;
             for (let i = 0; i < Math.min(n, 16); i++) {
@@ -221,7 +220,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
       } else if (options.schemaCompletions !== false) {
         const objPath = path.slice(0, -1);
         const value = result.parsed.value;
-        const present = new Set(Object.keys(valueAt(value, objPath) ?? {}));
+        const obj = valueAt(value, objPath);
+        const present = new Set(obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? Object.keys(obj) : []);
         for (const k of knownKeys(ScaleFile, objPath, value)) {
           if (present.has(k)) continue;
           items.push({ label: k, kind: 'property', insertText: JSON.stringify(k), range: replace, documentation: describeAt(ScaleFile, [...objPath, k], value) });
@@ -353,10 +353,9 @@ function propValue(obj: Node | undefined, key: string): unknown {
   return propNode(obj, key)?.value;
 }
 
-function valueAt(value: unknown, path: (string | number)[]): Record<string, unknown> | undefined {
-  let v: any = value;
-  for (const seg of path) v = v !== null && typeof v === 'object' ? v[seg] : undefined;
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+/** The value at a path of the file's plain value: own members only. */
+function valueAt(value: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((v, seg) => memberOf(v, seg), value);
 }
 
 /** The edit that sets a rule to "off" in the file's `rules` section (creating the section when needed). */
