@@ -286,6 +286,32 @@ describe('language server over JSON-RPC', function () {
     assert.equal(client.exitCode, null);
   });
 
+  it('answers every request on a file nested 100,000 deep without a handler failing, and stays alive', async () => {
+    await client.initialize();
+    const deep = 'file:///virtual/deep.scale.json';
+    const text = `{ "version": 1, "components": { "api": { "kind": "service", "calls": [${'['.repeat(100_000)}${']'.repeat(100_000)}] } } }`;
+    await client.open(deep, text);
+    const d = await client.diagnostics(deep, (x) => x.length > 0);
+    assert.match(String(d[0]!.message), /Nesting is deeper than 64 levels/);
+    const doc = { uri: deep };
+    for (const position of [positionOf(text, '"api"'), positionOf(text, '"calls": [', 11), positionOf(text, '[]', 0)]) {
+      const at = { textDocument: doc, position };
+      assert.equal(await client.request('textDocument/hover', at), null);
+      assert.deepEqual(await client.request('textDocument/completion', at), []);
+      assert.deepEqual(await client.request('textDocument/definition', at), []);
+      assert.deepEqual(await client.request('textDocument/references', { ...at, context: { includeDeclaration: true } }), []);
+      assert.equal(await client.request('textDocument/prepareRename', at), null);
+      await assert.rejects(client.request('textDocument/rename', { ...at, newName: 'x' }), /Nothing to rename here/);
+      assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: doc, range: { start: position, end: position }, context: { diagnostics: d } }), []);
+    }
+    assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: doc }), []);
+    assert.deepEqual(await client.request('textDocument/codeLens', { textDocument: doc }), []);
+    const diagram = await client.request<{ nodes: unknown[] }>('scale/diagram', { uri: deep });
+    assert.deepEqual(diagram.nodes, []);
+    assert.deepEqual(client.logs.filter((l) => /failed/.test(l)), []);
+    assert.equal(client.exitCode, null);
+  });
+
   it('validates an edit after a pause almost at once; the edits of a burst that goes on wait for it to pause', async () => {
     await client.stop();
     client = new LspClient({ validationDelayMs: 1000 });

@@ -3,7 +3,7 @@
  * answered from the core in offsets and plain data. The LSP server is a thin
  * wiring of a connection to it; tests drive it directly on plain Node.
  */
-import { getLocation, type Node } from 'jsonc-parser';
+import { getLocation, type Location, type Node } from 'jsonc-parser';
 import { RULES_BY_ID, ruleDocPath } from '../analysis/catalog';
 import { num, pct, plural } from '../analysis/format';
 import { computeTraffic, RESOURCE_NAMES } from '../analysis/traffic';
@@ -154,9 +154,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
 
     hover(doc, offset) {
       const { result } = entry(doc);
-      const root = result.parsed.root;
       // A rule id in the `rules` section.
-      const loc = root ? getLocation(doc.text, offset) : undefined;
+      const loc = locationAt(result, offset);
       if (loc && loc.path[0] === 'rules' && loc.path.length === 2 && typeof loc.path[1] === 'string' && RULES_BY_ID.has(loc.path[1])) {
         const rule = RULES_BY_ID.get(loc.path[1])!;
         const node = loc.previousNode;
@@ -170,7 +169,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     completions(doc, offset) {
       const { result } = entry(doc);
       const index = indexOf(doc);
-      const loc = getLocation(doc.text, offset);
+      const loc = locationAt(result, offset);
+      if (!loc) return [];
       const path = loc.path;
       const node = loc.previousNode;
       const inString = node?.type === 'string' && offset > node.offset && offset < node.offset + node.length;
@@ -337,6 +337,15 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     },
   };
   return Object.freeze(service);
+}
+
+/**
+ * jsonc-parser's location at an offset, for text the reader made a tree of:
+ * its walk is recursive, so text refused for its depth (or size) is never
+ * handed to it.
+ */
+function locationAt(result: CheckResult, offset: number): Location | undefined {
+  return result.parsed.root ? getLocation(result.parsed.text, offset) : undefined;
 }
 
 function rangeOf(n: Node): TextRange {
