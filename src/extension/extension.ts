@@ -104,7 +104,8 @@ async function runScenario(output: vscode.LogOutputChannel, uri: vscode.Uri | un
   const doc = await vscode.workspace.openTextDocument(uri);
   if (index === undefined) {
     const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri)) ?? [];
-    const scenarios = symbols.find((s) => s.name === 'scenarios')?.children ?? [];
+    // The server's outline has the topology at its root and the sections below it; other outlines (JSON's) are not its.
+    const scenarios = symbols.flatMap((s) => s.children ?? []).find((s) => s.name === 'scenarios' && s.kind === vscode.SymbolKind.Namespace)?.children ?? [];
     if (scenarios.length === 0) throw new Error(`${vscode.workspace.asRelativePath(uri)} has no scenarios`);
     const pick = await vscode.window.showQuickPick(scenarios.map((s, i) => ({ label: s.name, index: i })), { placeHolder: 'Scenario to run' });
     if (!pick) return;

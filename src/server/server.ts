@@ -356,7 +356,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentSymbol(guard('symbols', [], (params) => {
     const doc = scaleDoc(params.textDocument.uri);
     if (!doc) return [];
-    const kinds: Record<SymbolItem['kind'], SymbolKind> = { section: SymbolKind.Namespace, component: SymbolKind.Class, scenario: SymbolKind.Event, rule: SymbolKind.Property };
+    const kinds: Record<SymbolItem['kind'], SymbolKind> = { topology: SymbolKind.Module, section: SymbolKind.Namespace, component: SymbolKind.Class, scenario: SymbolKind.Event, rule: SymbolKind.Property };
     const convert = (s: SymbolItem): DocumentSymbol => ({
       name: s.name || '(empty)',
       ...(s.detail ? { detail: s.detail } : {}),

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { type CodeAction, type CodeLens, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type Location, type Range, SymbolKind, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from '../../src/core/check';
 import { hostileText } from '../support/hostileText';
@@ -209,9 +209,20 @@ describe('language server over JSON-RPC', function () {
     await client.initialize();
     await client.open(uri, TEXT);
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    const components = symbols.find((s) => s.name === 'components')!;
+    // One root, named after the topology, whose range is the whole object; the sections below it.
+    assert.deepEqual(symbols.map((s) => [s.name, s.detail, s.kind]), [['shop', '4 components · 1 scenario', SymbolKind.Module]]);
+    const root = symbols[0]!;
+    assert.deepEqual([root.range.start, root.range.end], [{ line: 0, character: 0 }, { line: 13, character: 1 }]);
+    assert.equal(rangeText(TEXT, root.selectionRange), '"shop"');
+    assert.deepEqual(root.children!.map((s) => s.name), ['version', 'name', 'workload', 'components', 'scenarios']);
+    const components = root.children!.find((s) => s.name === 'components')!;
     assert.deepEqual(components.children!.map((c) => `${c.name}: ${c.detail}`), ['web: client', 'lb: loadBalancer · 2 instances', 'api: service · 4 instances', 'db: database · 2 instances']);
-    assert.deepEqual(symbols.find((s) => s.name === 'scenarios')!.children!.map((c) => c.name), ['api dies']);
+    assert.deepEqual(root.children!.find((s) => s.name === 'scenarios')!.children!.map((c) => c.name), ['api dies']);
+    // Children inside their parents, selection ranges inside ranges, as LSP requires.
+    const lines = TextDocument.create(uri, 'jsonc', 1, TEXT);
+    const within = (inner: Range, outer: Range) => lines.offsetAt(inner.start) >= lines.offsetAt(outer.start) && lines.offsetAt(inner.end) <= lines.offsetAt(outer.end);
+    const nested = (s: DocumentSymbol): boolean => within(s.selectionRange, s.range) && (s.children ?? []).every((c) => within(c.range, s.range) && nested(c));
+    assert.ok(nested(root));
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(lenses.map((l) => l.command!.title), ['▶ Run scenario', 'Show in diagram']);
     assert.equal(lenses[0]!.range.start.line, 11);

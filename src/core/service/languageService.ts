@@ -50,11 +50,11 @@ export interface CompletionItem {
   sortText?: string;
 }
 
-/** An outline entry. */
+/** An outline entry: the topology at the root, its sections below, then components, scenarios and rules. */
 export interface SymbolItem {
   name: string;
   detail?: string;
-  kind: 'section' | 'component' | 'scenario' | 'rule';
+  kind: 'topology' | 'section' | 'component' | 'scenario' | 'rule';
   range: TextRange;
   selectionRange: TextRange;
   children?: SymbolItem[];
@@ -280,7 +280,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     symbols(doc) {
       const root = entry(doc).result.parsed.root;
       if (!root || root.type !== 'object') return [];
-      const out: SymbolItem[] = [];
+      const sections: SymbolItem[] = [];
       for (const p of root.children ?? []) {
         const key = p.children?.[0];
         const value = p.children?.[1];
@@ -306,9 +306,24 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
             return k ? [{ name: String(k.value), detail: String(r.children?.[1]?.value ?? ''), kind: 'rule' as const, range: rangeOf(r), selectionRange: rangeOf(k) }] : [];
           });
         }
-        out.push(section);
+        sections.push(section);
       }
-      return out;
+      // One root named after the system, as an editor's breadcrumb shows it: the file name is the editor's to show.
+      const name = propNode(root, 'name');
+      const named = name?.type === 'string' && String(name.value).trim() !== '';
+      const count = (section: string, what: string) => {
+        const n = sections.find((x) => x.name === section)?.children?.length;
+        return n ? plural(n, what) : undefined;
+      };
+      const detail = [count('components', 'component'), count('scenarios', 'scenario')].filter(Boolean).join(' · ');
+      return [{
+        name: named ? String(name.value) : 'topology',
+        ...(detail ? { detail } : {}),
+        kind: 'topology',
+        range: rangeOf(root),
+        selectionRange: named ? rangeOf(name) : { offset: root.offset, length: 1 },
+        children: sections,
+      }];
     },
 
     codeLenses(doc) {
@@ -352,10 +367,12 @@ function rangeOf(n: Node): TextRange {
   return { offset: n.offset, length: n.length };
 }
 
+/** A property's value node; of a duplicated key, the last, which is the one the value holds. */
 function propNode(obj: Node | undefined, key: string): Node | undefined {
   if (!obj || obj.type !== 'object') return undefined;
-  for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) return p.children[1];
-  return undefined;
+  let found: Node | undefined;
+  for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) found = p.children[1];
+  return found;
 }
 
 function propValue(obj: Node | undefined, key: string): unknown {
