@@ -48,7 +48,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
     const validated = validateDocument(parsed, locator);
     findings.push(...validated.findings);
     if (validated.data) {
-      const resolved = resolveTopology(validated.data, locator, validated.invalidComponents, validated.scenarioIndices);
+      const resolved = resolveTopology(validated.data, locator, validated.invalidComponents, validated.scenarioIndices, parsed.reported);
       findings.push(...resolved.findings);
       // With an invalid workload, references are still checked, but no load figure would be true.
       if (validated.analyzable) {

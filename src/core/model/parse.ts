@@ -9,6 +9,7 @@
  */
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Finding, JsonPath, TextRange } from '../findings';
+import { codePoint } from '../text/invisible';
 
 /** Deepest nesting of objects and arrays a file may have. */
 export const MAX_DEPTH = 64;
@@ -29,7 +30,11 @@ export interface ParsedDocument {
   findings: Finding[];
   /** True when the text is not a readable JSON document: no further checks apply. */
   fatal: boolean;
-  /** Paths of values already reported here (bad numbers), as `pathKey`s: validation does not report them again. */
+  /**
+   * Paths of values already reported here (bad numbers, text with a control
+   * character or an unpaired surrogate), as `pathKey`s: a finding is at each,
+   * so validation and resolution do not report them again.
+   */
   reported: Set<string>;
   /** Component ids left out of the value for being reserved names: declared, so references to them are not "unknown". */
   droppedIds: Set<string>;
@@ -667,19 +672,28 @@ class PlainReader {
   }
 }
 
-/** Reports control characters and unpaired surrogates written as escapes. */
-function checkString(node: Node, value: string, ctx: ReadContext, path: () => JsonPath): void {
+/**
+ * What makes text unfit for an id or a reference, in words: an unpaired
+ * surrogate (not valid Unicode) or a control character; undefined when
+ * nothing does. TAB, LF and CR count only when `lineBreaks` is set: free text
+ * such as a description may hold them, an id or a reference may not.
+ */
+export function textFlaw(value: string, lineBreaks: boolean): string | undefined {
   if (!value.isWellFormed()) {
     const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(value)!;
-    const cp = lone[0].charCodeAt(0).toString(16).toUpperCase();
-    ctx.findings.push(schema(`Text contains an unpaired surrogate U+${cp}: it is not valid Unicode`, range(node), path()));
-    return;
+    return `an unpaired surrogate ${codePoint(lone[0].charCodeAt(0))}, which is not valid Unicode`;
   }
-  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(value);
-  if (control) {
-    const cp = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    ctx.findings.push(schema(`Text contains the control character U+${cp}`, range(node), path()));
-  }
+  const control = (lineBreaks ? /[\u0000-\u001f\u007f]/ : /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/).exec(value);
+  return control ? `the control character ${codePoint(control[0].charCodeAt(0))}` : undefined;
+}
+
+/** Reports control characters (but TAB, LF and CR) and unpaired surrogates written as escapes. */
+function checkString(node: Node, value: string, ctx: ReadContext, pathOfNode: () => JsonPath): void {
+  const flaw = textFlaw(value, false);
+  if (flaw === undefined) return;
+  const path = pathOfNode();
+  ctx.findings.push(schema(`Text contains ${flaw}`, range(node), path));
+  ctx.reported.add(pathKey(path));
 }
 
 /** Judges a number from its raw token: out of range, underflowing, or an integer past 2^53 that does not survive as a double. */

@@ -9,6 +9,7 @@ import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
 import { splitInvisible } from '../text/invisible';
 import type { NodeLocator } from './locate';
+import { pathKey, textFlaw } from './parse';
 import { type CallData, type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
 
 /** A component with its id and where it is declared. */
@@ -80,8 +81,13 @@ export function instancesOf(c: ComponentData): number {
   return 'instances' in c && typeof c.instances === 'number' ? c.instances : 1;
 }
 
-/** Builds the topology and reports unresolved references and cross-field errors. */
-export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidComponents: Set<string>, scenarioIndices: number[] = file.scenarios.map((_, i) => i)): { topology: Topology; findings: Finding[] } {
+/**
+ * Builds the topology and reports unresolved references and cross-field
+ * errors. Every reference that names no component gets a finding at its own
+ * place, unless `reported` (the `pathKey`s of values the reader reported)
+ * says one is there already.
+ */
+export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidComponents: Set<string>, scenarioIndices: number[] = file.scenarios.map((_, i) => i), reported: ReadonlySet<string> = new Set()): { topology: Topology; findings: Finding[] } {
   const findings: Finding[] = [];
   const components = new Map<string, ComponentNode>();
   for (const id of Object.keys(file.components)) {
@@ -105,9 +111,12 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
   const ref = (id: string, path: JsonPath, what: string, suffix = ''): ComponentNode | undefined => {
     const node = components.get(id);
     if (node) return node;
-    if (invalidComponents.has(id)) return undefined; // declared but invalid: already reported
-    // Text that is not valid Unicode, or has control characters, was reported where it was read.
-    if (!id.isWellFormed() || /[\u0000-\u001f\u007f]/.test(id)) return undefined;
+    // The reader's finding is at this very value (a control character, an unpaired surrogate): one is enough.
+    if (reported.has(pathKey(path))) return undefined;
+    const flaw = textFlaw(id, true);
+    // Declared but left out for being invalid: its declaration has the finding, and nothing is simulated.
+    // A reference whose own text is flawed is still reported where it is.
+    if (flaw === undefined && invalidComponents.has(id)) return undefined;
     suggest ??= new Suggester([...declared()].filter((d) => ID_PATTERN.test(d)));
     findings.push(unknownRef(id, path, what, loc, suggest.closest(id), suffix, lookAlikes.get(splitInvisible(id).visible)));
     return undefined;
@@ -253,7 +262,10 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
       }
       data.partition?.between.forEach((side, si) => side.forEach((name, ni) => {
         const places = placeNames();
-        if (!places.has(name)) findings.push(unknownRef(name, [...fp, 'partition', 'between', si, ni], 'partition', loc, didYouMean(name, places)));
+        const namePath = [...fp, 'partition', 'between', si, ni];
+        if (!places.has(name) && !reported.has(pathKey(namePath))) {
+          findings.push(unknownRef(name, namePath, 'partition', loc, didYouMean(name, places)));
+        }
       }));
       return out;
     });
@@ -284,7 +296,9 @@ function unknownRef(id: string, path: JsonPath, what: string, loc: NodeLocator, 
     : undefined;
   const { hidden } = splitInvisible(id);
   let message = `${what} names ${showId(id)}, which is not ${what.startsWith('partition') ? 'a region, zone or component' : 'a component'}`;
-  if (hidden.length > 0) message += ` (it contains ${hidden.join(', ')})`;
+  const flaw = textFlaw(id, true);
+  const contains = flaw === undefined ? hidden : [flaw, ...hidden];
+  if (contains.length > 0) message += ` (it contains ${contains.join(', ')})`;
   if (lookAlike !== undefined) message += `; the declared id ${showId(lookAlike)} looks the same but contains ${splitInvisible(lookAlike).hidden.join(', ')}`;
   else if (guess) message += `; did you mean "${guess}${suffix}"?`;
   const f: Finding = { ruleId: 'unknown-reference', severity: 'error', message, path, range };

@@ -10,7 +10,7 @@ import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
 import { splitInvisible } from '../text/invisible';
 import { NodeLocator } from './locate';
-import { type ParsedDocument, pathKey } from './parse';
+import { type ParsedDocument, pathKey, textFlaw } from './parse';
 import { ID_PATTERN, ScaleFile, type ScaleFileData, Scenario } from './schema';
 import { describeAt, knownKeys } from './schemaWalk';
 
@@ -267,8 +267,7 @@ export function idFinding(id: string, range: TextRange, path: JsonPath): Finding
   }
   const odd = [...id].find((ch) => !/[A-Za-z0-9_.-]/.test(ch));
   if (odd !== undefined) {
-    const cp = odd.codePointAt(0)!;
-    const shown = cp < 0x20 || (cp >= 0xd800 && cp <= 0xdfff) ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `"${odd}"`;
+    const shown = textFlaw(id, true) ?? `"${odd}"`;
     return finding(`Id ${JSON.stringify(id)} contains ${shown}: ids use ASCII letters, digits, "-", "_" and "."`, range, path);
   }
   if (id.length > 128) return finding(`Id is ${id.length} characters long: at most 128`, range, path);

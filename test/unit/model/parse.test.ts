@@ -482,7 +482,7 @@ describe('parse: reading the text', () => {
     it('a lone surrogate or NUL in a reference is reported once, where it is read, no crash', () => {
       const text = doc('"a":{"kind":"client","calls":["b\\ud800","b\\u0000"]},"b":{"kind":"service"}');
       const r = check(text);
-      assert.deepEqual(r.findings.map((f) => f.message), ['Text contains an unpaired surrogate U+D800: it is not valid Unicode', 'Text contains the control character U+0000'], show(r.findings));
+      assert.deepEqual(r.findings.map((f) => f.message), ['Text contains an unpaired surrogate U+D800, which is not valid Unicode', 'Text contains the control character U+0000'], show(r.findings));
       assert.deepEqual(r.findings.map((f) => f.range), [rangeOf(text, '"b\\ud800"'), rangeOf(text, '"b\\u0000"')]);
     });
 

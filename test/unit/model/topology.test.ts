@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import type { JsonPath } from '../../../src/core/findings';
 import { instancesOf, parseTarget } from '../../../src/core/model/topology';
+import { blockingFindings } from '../../../src/core/sim/simulable';
 import { applyFirstFix, assertClean, assertFinding, byRule, check, doc, lastRangeOf, rangeOf, show, single } from './helpers';
 
 describe('topology: resolution and cross-field checks', () => {
@@ -274,5 +276,91 @@ describe('topology: resolution and cross-field checks', () => {
       assertFinding(f, 'schema', rangeOf(text, '"kill db"', 1), /Duplicate scenario name "kill db"/);
       assert.deepEqual(f.related?.map((r) => r.range), [rangeOf(text, '"kill db"', 0)]);
     });
+  });
+});
+
+// Regression (fixed): a reference with an escaped TAB, LF or CR ("calls": ["d\nb"]) was dropped with no
+// finding: the reader reports other control characters but not these three (they are fine in free text),
+// while resolution skipped every reference with a control character "because it was reported". The file
+// read as clean, the edge was gone, and the simulation ran a different system. Every reference that
+// resolves to nothing now has an error finding at its own place.
+describe('every dropped reference has a finding', () => {
+  /** Each place a reference can be, with a valid value and its path, in a file where every other place is valid. */
+  const places: { name: string; path: JsonPath }[] = [
+    { name: 'calls (string)', path: ['components', 'web', 'calls', 0] },
+    { name: 'calls (object "to")', path: ['components', 'web', 'calls', 1, 'to'] },
+    { name: 'sessionStore', path: ['components', 'api', 'sessionStore'] },
+    { name: 'fronts', path: ['components', 'c', 'fronts'] },
+    { name: 'sharding.directory', path: ['components', 'd', 'sharding', 'directory'] },
+    { name: 'kill', path: ['scenarios', 0, 'faults', 0, 'kill'] },
+    { name: 'slow', path: ['scenarios', 0, 'faults', 1, 'slow'] },
+    { name: 'restore', path: ['scenarios', 0, 'faults', 2, 'restore'] },
+    { name: 'addShards.target', path: ['scenarios', 0, 'faults', 3, 'addShards', 'target'] },
+    { name: 'removeShards.target', path: ['scenarios', 0, 'faults', 4, 'removeShards', 'target'] },
+    { name: 'partition.between', path: ['scenarios', 0, 'faults', 5, 'partition', 'between', 0, 0] },
+  ];
+  /** Hostile references, as JSON tokens (a raw lone surrogate cannot come out of JSON.stringify). */
+  const hostile: [string, string][] = [
+    ...['d\tb', 'd\nb', 'd\rb', 'db\n', '\n', 'd\u0000b', 'd\u0001b', 'd\u001fb', 'd\u007fb', 'd\ud800b', 'db\udc00',
+      'd\u200bb', 'd\u202eb', '\ufeffdb', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '',
+      ' ', 'x'.repeat(5000), 'db#x', 'api#99\n']
+      .map((r): [string, string] => [JSON.stringify(r), JSON.stringify(r)]),
+    ['a raw lone surrogate', '"db\ud800"'],
+  ];
+
+  /** The fixture with `token` at `path` (every other reference valid). */
+  function fixture(path: JsonPath, token: string): string {
+    const at = (p: JsonPath, valid: string) => (JSON.stringify(p) === JSON.stringify(path) ? token : JSON.stringify(valid));
+    return doc(
+      `"web":{"kind":"client","calls":[${at(places[0]!.path, 'api')},{"to":${at(places[1]!.path, 'api')}}]},` +
+      `"api":{"kind":"service","state":"external","sessionStore":${at(places[2]!.path, 'c')}},` +
+      `"c":{"kind":"cache","fronts":${at(places[3]!.path, 'db')}},` +
+      `"d":{"kind":"database","sharding":{"strategy":"directory","shards":2,"directory":${at(places[4]!.path, 'dir')}}},` +
+      `"db":{"kind":"database","sharding":{"strategy":"modulo","shards":2}},"dir":{"kind":"directory"}`,
+      `,"scenarios":[{"name":"s","faults":[{"at":0,"kill":${at(places[5]!.path, 'db')}},{"at":0,"slow":${at(places[6]!.path, 'api')}},` +
+      `{"at":0,"restore":${at(places[7]!.path, 'db')}},{"at":0,"addShards":{"target":${at(places[8]!.path, 'db')},"count":1}},` +
+      `{"at":0,"removeShards":{"target":${at(places[9]!.path, 'd')},"count":1}},` +
+      `{"at":0,"partition":{"between":[[${at(places[10]!.path, 'web')}],["db"]]}}]}]`,
+    );
+  }
+
+  it('the fixture with every reference valid is clean', () => {
+    assertClean(fixture([], ''));
+  });
+
+  for (const [label, token] of hostile) {
+    it(`${label.length > 40 ? `${label.slice(0, 40)}…` : label}: an error at its own place, wherever it is`, () => {
+      for (const { name, path } of places) {
+        const text = fixture(path, token);
+        const r = check(text);
+        const here = blockingFindings(r.findings).filter((f) => JSON.stringify(f.path) === JSON.stringify(path));
+        assert.ok(here.length > 0, `${name}: no error at ${JSON.stringify(path)} (so the simulation would run without it)\n${show(r.findings)}`);
+        assert.ok(here.length === 1, `${name}: reported more than once\n${show(here)}`);
+        assert.deepEqual(here[0]!.range, r.locator.valueRange(path), `${name}: not at the reference\n${show(here)}`);
+      }
+    });
+  }
+
+  it('a reference with LF names the character and offers the id it looks like', () => {
+    const text = doc('"web":{"kind":"client","calls":["d\\nb"]},"db":{"kind":"database"}');
+    const f = single(text);
+    assertFinding(f, 'unknown-reference', rangeOf(text, '"d\\nb"'), /"d\\nb", which is not a component \(it contains the control character U\+000A\); did you mean "db"\?/);
+    assertClean(applyFirstFix(text, f));
+  });
+
+  it('a reference with LF to a declared id with LF: an error at each', () => {
+    const text = doc('"web":{"kind":"client","calls":["a\\nb"]},"a\\nb":{"kind":"database"}');
+    const r = check(text);
+    assert.deepEqual(r.findings.map((f) => [f.ruleId, f.range]), [
+      ['unknown-reference', rangeOf(text, '"a\\nb"', 0)],
+      ['schema', rangeOf(text, '"a\\nb"', 1)],
+    ], show(r.findings));
+  });
+
+  it('a component id with TAB, LF or CR: an error at the id', () => {
+    for (const c of ['\\t', '\\n', '\\r']) {
+      const text = doc(`"a${c}b":{"kind":"client"}`);
+      assertFinding(single(text), 'schema', rangeOf(text, `"a${c}b"`), /U\+000[9AD]/);
+    }
   });
 });
