@@ -205,7 +205,10 @@ const LoadBalancer = doc(z.strictObject({
   layer: doc(z.enum(['L4', 'L7']), '"L4" balances connections (TCP); "L7" balances requests (HTTP) and can route on their content.', ['L7']).default('L7'),
   healthCheck: HealthCheck.optional(),
   stickySessions: doc(z.boolean(), 'True when a user\'s requests are pinned to one backend instance (by cookie or source address).', [false]).default(false),
-  weights: doc(z.array(z.number().min(0).max(1_000_000)).min(1), 'Per-backend-instance weights for the "weighted" algorithm.', [[2, 1, 1]]).optional(),
+  weights: doc(z.array(z.number().min(0).max(1_000_000)).min(1)
+    .refine((w) => w.some((x) => x > 0), 'At least one weight must be above 0: with every weight 0, the balancer sends requests nowhere')
+    .meta({ contains: { type: 'number', exclusiveMinimum: 0 } }), // the same rule for editors that read only the JSON Schema
+  'Weights of the backend instances for the "weighted" algorithm: exactly one per instance of each component the balancer calls, at least one above 0 (an instance with weight 0 gets no requests).', [[2, 1, 1]]).optional(),
   hashBalanceFactor: doc(z.number().min(1).max(100), 'Consistent hashing with bounded loads: no backend takes more than this factor times the mean (1.25 is common).', [1.25]).optional(),
 }), 'A load balancer.');
 

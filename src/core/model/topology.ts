@@ -141,6 +141,19 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
         target.callers.push(edge);
       }
     }
+    if (c.kind === 'loadBalancer' && c.weights) {
+      // The simulation spreads each backend's requests by these weights, instance by instance:
+      // a list of another length would leave instances out or weigh instances that do not exist.
+      if (c.algorithm !== 'weighted') {
+        findings.push(schemaAt(`"weights" applies to algorithm "weighted", not "${c.algorithm}"`, [...node.path, 'weights'], loc, 'key'));
+      } else {
+        const n = c.weights.length;
+        for (const backend of new Set(node.calls.map((e) => e.to))) {
+          const m = components.get(backend)!.instances;
+          if (m !== n) findings.push(schemaAt(`${node.id} has ${plural(n, 'weight')}, but ${backend} has ${plural(m, 'instance')}: give one weight per instance`, [...node.path, 'weights'], loc));
+        }
+      }
+    }
     if (c.kind === 'service') {
       if (c.sessionStore !== undefined && !components.has(c.sessionStore)) ref(c.sessionStore, [...node.path, 'sessionStore'], 'sessionStore');
       if (c.state === 'external' && c.sessionStore === undefined) {
@@ -248,7 +261,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
         if (node && t.instance !== undefined && t.instance >= node.instances) {
           findings.push({
             ruleId: 'unknown-reference', severity: 'error', path: [...fp, action], range: rangeOf([...fp, action], loc),
-            message: `${t.component} has ${node.instances} instance${node.instances === 1 ? '' : 's'} (#0 to #${node.instances - 1}); there is no #${t.instance}`,
+            message: `${t.component} has ${plural(node.instances, 'instance')} (#0 to #${node.instances - 1}); there is no #${t.instance}`,
           });
         } else if (node) out.target = t;
       }
@@ -274,6 +287,11 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
 
   const ruleSettings = new Map(Object.entries(file.rules).filter((e): e is [string, 'off' | 'info' | 'warning' | 'error'] => e[1] !== undefined));
   return { topology: { file, components, edges, entryPoints, scenarios, ruleSettings, invalidComponents }, findings };
+}
+
+/** "1 weight", "3 weights". */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** A path below another, built only for what is reported (most components report nothing). */

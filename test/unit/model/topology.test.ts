@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { checkText } from '../../../src/core/check';
 import type { JsonPath } from '../../../src/core/findings';
 import { instancesOf, parseTarget } from '../../../src/core/model/topology';
 import { blockingFindings } from '../../../src/core/sim/simulable';
@@ -256,6 +257,14 @@ describe('topology: resolution and cross-field checks', () => {
         '"d":{"kind":"database","sharding":{"strategy":"range","shards":2,"directory":"x"}},"x":{"kind":"directory"}', (t) => rangeOf(t, '"directory"'), /applies to strategy "directory", not "range"/],
       ['vnodes with range sharding: at the vnodes key',
         '"d":{"kind":"database","sharding":{"strategy":"range","shards":2,"vnodes":10}}', (t) => rangeOf(t, '"vnodes"'), /applies to strategy "consistentHash"/],
+      ['more weights than the backend has instances: at the weights',
+        '"lb":{"kind":"loadBalancer","algorithm":"weighted","weights":[2,1,1,1],"calls":["api"]},"api":{"kind":"service","instances":3}',
+        (t) => rangeOf(t, '[2,1,1,1]'), /lb has 4 weights, but api has 3 instances: give one weight per instance/],
+      ['fewer weights than the backend has instances: at the weights',
+        '"lb":{"kind":"loadBalancer","algorithm":"weighted","weights":[2,1],"calls":["api"]},"api":{"kind":"service","instances":3}',
+        (t) => rangeOf(t, '[2,1]'), /lb has 2 weights, but api has 3 instances: give one weight per instance/],
+      ['weights with another algorithm: at the weights key',
+        '"lb":{"kind":"loadBalancer","weights":[1],"calls":["api"]},"api":{"kind":"service"}', (t) => rangeOf(t, '"weights"'), /"weights" applies to algorithm "weighted", not "roundRobin"/],
       ['geographic without regions: at the strategy value',
         '"d":{"kind":"database","sharding":{"strategy":"geographic","shards":2}}', (t) => rangeOf(t, '"geographic"'), /needs "regions"/],
     ];
@@ -265,6 +274,23 @@ describe('topology: resolution and cross-field checks', () => {
         assertFinding(single(text), 'schema', range(text), message);
       });
     }
+
+    it('one weight per instance, some of them 0, is fine', () => {
+      assertClean(doc('"lb":{"kind":"loadBalancer","algorithm":"weighted","weights":[2,0,1],"calls":["api"]},"api":{"kind":"service","instances":3}'));
+    });
+
+    // Regression (fixed): all-zero weights were accepted, and the scenario run behind the balancer
+    // divided by their sum: an internal-error finding ("non-finite figure NaN") instead of a schema one.
+    it('every weight 0: a schema error at the weights, and no rule fails', () => {
+      const text = doc(
+        '"web":{"kind":"client","calls":["lb"]},"lb":{"kind":"loadBalancer","algorithm":"weighted","weights":[0,0,0],"calls":["api"]},"api":{"kind":"service","instances":3}',
+        ',"scenarios":[{"name":"s","faults":[{"at":"1s","kill":"api#0"}],"expect":{"failedRequests":10}}]',
+      );
+      const r = checkText(text);
+      assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.range, f.message]), [
+        ['schema', rangeOf(text, '[0,0,0]'), 'At least one weight must be above 0: with every weight 0, the balancer sends requests nowhere'],
+      ], show(r.findings));
+    });
 
     it('r + w equal to n and p99 equal to p50 are fine', () => {
       assertClean(doc('"d":{"kind":"database","replication":{"topology":"leaderless","replicas":2,"quorum":{"n":3,"r":3,"w":3},"lag":{"p50":5,"p99":"5ms"}}}'));

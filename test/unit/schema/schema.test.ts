@@ -101,4 +101,15 @@ describe('published JSON Schema', () => {
       assert.deepEqual(diags.map((d) => `${f}:${d.range.start.line + 1} ${d.message}`), []);
     }
   });
+
+  it('refuses weights that are all 0 in VS Code\'s JSON service, as the model does', async () => {
+    const ls = service();
+    const problems = async (weights: string) => {
+      const doc = TextDocument.create('file:///project/w.scale.json', 'jsonc', 1,
+        `{"version":1,"name":"x","workload":{"peakRps":1},"components":{"lb":{"kind":"loadBalancer","algorithm":"weighted","weights":${weights}}}}`);
+      return (await ls.doValidation(doc, ls.parseJSONDocument(doc))).map((d) => d.message);
+    };
+    assert.equal((await problems('[0,0,0]')).length, 1);
+    assert.deepEqual(await problems('[0,2,0]'), []);
+  });
 });
