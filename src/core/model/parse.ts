@@ -184,7 +184,7 @@ export function parseDocument(text: string): ParsedDocument {
 
 /** A document whose top-level value is not an object: nothing further applies. */
 function notAnObject(text: string, root: Node): ParsedDocument {
-  return { text, root, value: undefined, findings: [schema(`Expected a topology object, found ${describe(root)}`, range(root), [])], fatal: true, reported: new Set(), droppedIds: new Set() };
+  return { text, root, value: undefined, findings: [schema(`Expected a topology object, found ${typeName(root)}`, range(root), [])], fatal: true, reported: new Set(), droppedIds: new Set() };
 }
 
 /** The range of a node. */
@@ -192,8 +192,9 @@ export function range(node: Node): TextRange {
   return { offset: node.offset, length: node.length };
 }
 
-function describe(node: Node): string {
-  return node.type === 'null' ? 'null' : node.type === 'array' ? 'an array' : `a ${node.type}`;
+/** The type of a value, in words: "an object", "an array", "a string", "null". */
+export function typeName(node: Node): string {
+  return node.type === 'null' ? 'null' : node.type === 'array' || node.type === 'object' ? `an ${node.type}` : `a ${node.type}`;
 }
 
 /** The JSON path of a node, from its parent links: computed only when something is reported. */

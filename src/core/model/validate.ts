@@ -5,12 +5,13 @@
  * close name exists. Invalid components and scenarios are left out of the
  * validated data so that the rest of the file can still be analysed.
  */
+import type { Node } from 'jsonc-parser';
 import { z } from 'zod';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
 import { splitInvisible } from '../text/invisible';
 import { NodeLocator } from './locate';
-import { type ParsedDocument, pathKey, textFlaw } from './parse';
+import { type ParsedDocument, pathKey, range, textFlaw, typeName } from './parse';
 import { ID_PATTERN, ScaleFile, type ScaleFileData, Scenario } from './schema';
 import { describeAt, knownKeys } from './schemaWalk';
 
@@ -189,35 +190,31 @@ function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: Node
         const disc = String((issue as any).discriminator);
         const options = ((issue as any).options ?? []) as unknown[];
         const discPath = path[path.length - 1] === disc ? path : [...path, disc];
-        const valueRange = loc.valueRange(discPath);
-        if (!valueRange) {
-          const { range } = loc.nearestRange(discPath);
-          return [finding(`Missing "${disc}" in ${pathText(discPath.slice(0, -1))}: one of ${options.map((o) => `"${o}"`).join(', ')}`, range, discPath)];
-        }
-        return [enumFinding(loc.value(discPath)?.value, options, valueRange, discPath)];
+        const node = loc.value(discPath);
+        if (!node) return [missing(discPath, `expected ${oneOf(options)}`, loc)];
+        return [enumFinding(node, options, discPath)];
       }
-      const description = describeAt(ScaleFile, path, doc.value);
       const node = loc.value(path);
-      if (!node) {
-        const { range } = loc.nearestRange(path);
-        return [finding(`Missing required property "${String(path[path.length - 1])}" in ${pathText(path.slice(0, -1))}${description ? ` (${lowerFirst(description)})` : ''}`, range, path)];
-      }
-      return [finding(`Invalid value for ${where}${description ? `: expected ${lowerFirst(description)}` : ''}`, { offset: node.offset, length: node.length }, path)];
+      const description = describeAt(ScaleFile, path, doc.value);
+      if (!node) return [missing(path, undefined, loc, description)];
+      // The value has the type of one option (an object where a call is an id or an object): what that option says of it.
+      const options = issue.errors;
+      const typed = options.filter((o) => !o.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (typed.length > 0) return typed[0]!.flatMap((i) => issueToFindings({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, doc, loc));
+      const types = options.flatMap((o) => o.map((i) => (i.code === 'invalid_type' ? article(typeWord(i.expected)) : undefined))).filter((t) => t !== undefined);
+      return [finding(`${where}: expected ${types.length > 0 ? types.join(' or ') : 'another value'}, found ${typeName(node)}${description ? ` (${aside(description)})` : ''}`, range(node), path)];
     }
     case 'invalid_value': {
-      const range = loc.valueRange(path) ?? loc.nearestRange(path).range;
-      return [enumFinding(loc.value(path)?.value, issue.values, range, path)];
+      const node = loc.value(path);
+      if (!node) return [missing(path, `expected ${oneOf(issue.values)}`, loc)];
+      return [enumFinding(node, issue.values, path)];
     }
     case 'invalid_type': {
       const node = loc.value(path);
-      if (!node) {
-        const { range } = loc.nearestRange(path);
-        const name = String(path[path.length - 1]);
-        const description = describeAt(ScaleFile, path, doc.value);
-        return [finding(`Missing required property "${name}" in ${pathText(path.slice(0, -1))}${description ? ` (${lowerFirst(description)})` : ''}`, range, path)];
-      }
-      const found = node.type === 'null' ? 'null' : node.type === 'array' ? 'an array' : `a ${node.type}`;
-      return [finding(`${where}: expected ${article(issue.expected)}, found ${found}`, { offset: node.offset, length: node.length }, path)];
+      if (!node) return [missing(path, undefined, loc, describeAt(ScaleFile, path, doc.value))];
+      // A number of the wrong kind (2.5 for a count) is shown as written; other values by their type.
+      const found = issue.expected === 'int' && node.type === 'number' ? foundValue(node) : typeName(node);
+      return [finding(`${where}: expected ${article(typeWord(issue.expected))}, found ${found}`, range(node), path)];
     }
     case 'too_small':
     case 'too_big': {
@@ -227,9 +224,9 @@ function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: Node
       const node = loc.value(path);
       if (issue.origin === 'number' || issue.origin === 'int') {
         const rel = issue.code === 'too_small' ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
-        return [finding(`${where} must be ${rel} ${fmt(bound)}, found ${node?.value}`, range, path)];
+        return [finding(`${where} must be ${rel} ${fmt(bound)}, found ${node ? foundValue(node) : 'nothing'}`, range, path)];
       }
-      const unit = issue.origin === 'string' ? 'characters' : 'items';
+      const unit = `${issue.origin === 'string' ? 'character' : 'item'}${bound === 1 ? '' : 's'}`;
       const rel = issue.code === 'too_small' ? 'at least' : 'at most';
       return [finding(`${where} must have ${rel} ${fmt(bound)} ${unit}`, range, path)];
     }
@@ -247,15 +244,47 @@ function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: Node
   }
 }
 
-function enumFinding(found: unknown, options: readonly unknown[], range: TextRange, path: JsonPath): Finding {
+/** A value that is not one of the allowed ones: did-you-mean for a close string, else what is allowed and what is there. */
+function enumFinding(node: Node, options: readonly unknown[], path: JsonPath): Finding {
+  const found: unknown = node.value;
   const names = options.map((o) => String(o));
   const guess = typeof found === 'string' ? didYouMean(found, names) : undefined;
-  const list = names.map((o) => `"${o}"`).join(', ');
-  const shown = typeof found === 'string' ? `"${found}"` : JSON.stringify(found);
-  const message = guess
-    ? `Unknown value ${shown} for ${pathText(path)}; did you mean "${guess}"?`
-    : `Invalid value ${shown} for ${pathText(path)}: expected ${options.length === 1 ? list : `one of ${list}`}`;
-  return finding(message, range, path, guess ? [replaceFix(`Change to "${guess}"`, range, JSON.stringify(guess))] : undefined);
+  if (guess) {
+    const message = `Unknown value ${JSON.stringify(found)} for ${pathText(path)}; did you mean "${guess}"?`;
+    return finding(message, range(node), path, [replaceFix(`Change to "${guess}"`, range(node), JSON.stringify(guess))]);
+  }
+  return finding(`${pathText(path)}: expected ${oneOf(options)}, found ${foundValue(node)}`, range(node), path);
+}
+
+/** A required property that is absent, at the nearest text that holds it: what it must be, and what it is for. */
+function missing(path: JsonPath, expected: string | undefined, loc: NodeLocator, description?: string): Finding {
+  const { range } = loc.nearestRange(path);
+  const name = String(path[path.length - 1]);
+  const message = `Missing required property "${name}" in ${pathText(path.slice(0, -1))}${expected ? `: ${expected}` : ''}${description ? ` (${aside(description)})` : ''}`;
+  return finding(message, range, path);
+}
+
+/** The allowed values, as they are written in JSON: `1`, `"client"`, `one of "read", "write"`. */
+function oneOf(options: readonly unknown[]): string {
+  const list = options.map((o) => JSON.stringify(o)).join(', ');
+  return options.length === 1 ? list : `one of ${list}`;
+}
+
+/** A value, in words: a scalar as it is written (long strings cut), an object or an array by its type. */
+function foundValue(node: Node): string {
+  if (node.type === 'object' || node.type === 'array') return typeName(node);
+  const shown = JSON.stringify(node.value);
+  return shown.length > 60 ? `${shown.slice(0, 57)}…"` : shown;
+}
+
+/** zod's names of types, as the format's docs name them. */
+function typeWord(expected: string): string {
+  return expected === 'record' ? 'object' : expected === 'tuple' ? 'array' : expected === 'int' ? 'integer' : expected;
+}
+
+/** A description as an aside in parentheses: lower case, without its closing period. */
+function aside(description: string): string {
+  return lowerFirst(description).replace(/\.$/, '');
 }
 
 /** Explains why a string is not a valid id, naming invisible or look-alike characters. */
@@ -274,8 +303,9 @@ export function idFinding(id: string, range: TextRange, path: JsonPath): Finding
   return finding(`Id ${JSON.stringify(id)} must start with a letter or digit`, range, path);
 }
 
+/** The first letter in lower case, unless it starts an acronym or a name such as "L4" or "CPU". */
 function lowerFirst(s: string): string {
-  return s.length > 1 && /[A-Z][a-z]/.test(s.slice(0, 2)) ? s[0]!.toLowerCase() + s.slice(1) : s;
+  return /^[A-Z](?=[a-z ])/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
 function article(type: string): string {

@@ -91,7 +91,7 @@ describe('validate: the file against the model', () => {
 
     it('a kind of the wrong type: at the value', () => {
       const text = doc('"c":{"kind":3}');
-      assertFinding(single(text), 'schema', lastRangeOf(text, '3'), /Invalid value 3 for components\.c\.kind/);
+      assertFinding(single(text), 'schema', lastRangeOf(text, '3'), /components\.c\.kind: expected one of "client".*, found 3/);
     });
 
     it('version 2: at the value', () => {
@@ -110,7 +110,7 @@ describe('validate: the file against the model', () => {
     it('a component without "kind": at the component id', () => {
       const text = doc('"c":{"instances":2}');
       const f = single(text);
-      assertFinding(f, 'schema', rangeOf(text, '"c"'), /Missing "kind" in components\.c: one of "client"/);
+      assertFinding(f, 'schema', rangeOf(text, '"c"'), /Missing required property "kind" in components\.c: expected one of "client"/);
     });
 
     it('the workload without "peakRps": at "workload"', () => {
@@ -191,6 +191,55 @@ describe('validate: the file against the model', () => {
       const text = doc('"c":{"kind":"service","instances":1e16}');
       assertFinding(single(text), 'schema', rangeOf(text, '1e16'), /must be at most 1,000,000/);
     });
+  });
+
+  // Regression (fixed): a value of the wrong kind where an enum or a literal goes ("kind": {}, "version": [])
+  // and a missing enum or literal ("version", a sharding "strategy") were reported as "Invalid value
+  // undefined"; an object where a type was expected was "a object"; a wrong value inside an object call
+  // or a duration of the wrong type only quoted the field's description. Each finding now says what is
+  // there and what is expected.
+  describe('what was found and what is expected', () => {
+    const KINDS = '"client", "cdn", "loadBalancer", "service", "cache", "database", "queue", "directory"';
+    const STRATEGIES = '"modulo", "range", "consistentHash", "directory", "geographic"';
+    const file = (version: string) => `{${version}"name":"x","workload":{"peakRps":1},"components":{}}`;
+    const fault = (f: string) => doc('"c":{"kind":"client"}', `,"scenarios":[{"name":"s","faults":[${f}]}]`);
+    const cases: [string, string, (text: string) => { offset: number; length: number }, string][] = [
+      ['an object for the kind', doc('"c":{"kind":{}}'), (t) => rangeOf(t, '{}'), `components.c.kind: expected one of ${KINDS}, found an object`],
+      ['an array for the kind', doc('"c":{"kind":[]}'), (t) => rangeOf(t, '[]'), `components.c.kind: expected one of ${KINDS}, found an array`],
+      ['null for the kind', doc('"c":{"kind":null}'), (t) => rangeOf(t, 'null'), `components.c.kind: expected one of ${KINDS}, found null`],
+      ['a number for the kind', doc('"c":{"kind":3}'), (t) => lastRangeOf(t, '3'), `components.c.kind: expected one of ${KINDS}, found 3`],
+      ['a boolean for the kind', doc('"c":{"kind":true}'), (t) => rangeOf(t, 'true'), `components.c.kind: expected one of ${KINDS}, found true`],
+      ['no kind', doc('"c":{}'), (t) => rangeOf(t, '"c"'), `Missing required property "kind" in components.c: expected one of ${KINDS}`],
+      ['an object for a strategy', doc('"d":{"kind":"database","sharding":{"strategy":{},"shards":2}}'), (t) => rangeOf(t, '{}'), `components.d.sharding.strategy: expected one of ${STRATEGIES}, found an object`],
+      ['no strategy', doc('"d":{"kind":"database","sharding":{"shards":2}}'), (t) => rangeOf(t, '"sharding"'), `Missing required property "strategy" in components.d.sharding: expected one of ${STRATEGIES}`],
+      ['an array for a rule\'s severity', doc('', ',"rules":{"hot-key":[]}'), (t) => rangeOf(t, '[]'), 'rules.hot-key: expected one of "off", "info", "warning", "error", found an array'],
+      ['an object for an op in an object call', doc('"c":{"kind":"client","calls":[{"to":"c","op":{}}]}'), (t) => rangeOf(t, '{}'), 'components.c.calls[0].op: expected one of "read", "write", "mixed", found an object'],
+      ['a wrong share in an object call', doc('"c":{"kind":"client","calls":[{"to":"c","share":"all"}]}'), (t) => rangeOf(t, '"all"'), 'components.c.calls[0].share: expected a number, found a string'],
+      ['a number for a call', doc('"c":{"kind":"client","calls":[1]}'), (t) => ({ offset: t.indexOf('[1]') + 1, length: 1 }),
+        'components.c.calls[0]: expected a string or an object, found a number (a component this one calls: an id, or an object with the share of requests, fan-out and operation)'],
+      ['an object for a duration', doc('"d":{"kind":"database","capacity":{"latency":{}}}'), (t) => rangeOf(t, '{}'),
+        'components.d.capacity.latency: expected a number or a string, found an object (mean time to serve one request when not queued. Milliseconds, or a string with a unit: "500ms", "30s", "2m")'],
+      ['an object for the version', file('"version":{},'), (t) => rangeOf(t, '{}'), 'version: expected 1, found an object'],
+      ['an array for the version', file('"version":[],'), (t) => rangeOf(t, '[]'), 'version: expected 1, found an array'],
+      ['a string for the version', file('"version":"1",'), (t) => rangeOf(t, '"1"'), 'version: expected 1, found "1"'],
+      ['version 2', file('"version":2,'), (t) => rangeOf(t, '2'), 'version: expected 1, found 2'],
+      ['no version', file(''), () => ({ offset: 0, length: 1 }), 'Missing required property "version" in the file: expected 1'],
+      ['no name', '{"version":1,"workload":{"peakRps":1},"components":{}}', () => ({ offset: 0, length: 1 }), 'Missing required property "name" in the file (the system\'s name)'],
+      ['a scenario without a name', doc('', ',"scenarios":[{}]'), (t) => rangeOf(t, '{}', 1), 'Missing required property "name" in scenarios[0] (the scenario\'s name, unique in the file)'],
+      ['heal false', fault('{"at":0,"heal":false}'), (t) => rangeOf(t, 'false'), 'scenarios[0].faults[0].heal: expected true, found false'],
+      ['an object for heal', fault('{"at":0,"heal":{}}'), (t) => lastRangeOf(t, '{}'), 'scenarios[0].faults[0].heal: expected true, found an object'],
+      ['an object for a partition\'s sides', fault('{"at":0,"partition":{"between":{}}}'), (t) => lastRangeOf(t, '{}'), 'scenarios[0].faults[0].partition.between: expected an array, found an object'],
+      ['an array for the components', '{"version":1,"name":"x","workload":{"peakRps":1},"components":[]}', (t) => rangeOf(t, '[]'), 'components: expected an object, found an array'],
+      ['a fraction for an instance count', doc('"c":{"kind":"service","instances":2.5}'), (t) => rangeOf(t, '2.5'), 'components.c.instances: expected an integer, found 2.5'],
+    ];
+    for (const [label, text, range, message] of cases) {
+      it(label, () => {
+        const f = single(text);
+        assert.doesNotMatch(f.message, /undefined|\ba object/, show([f]));
+        assert.equal(f.message, message);
+        assertFinding(f, 'schema', range(text));
+      });
+    }
   });
 
   describe('component ids', () => {
