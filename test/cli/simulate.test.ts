@@ -120,4 +120,25 @@ describe('scale simulate (process)', function () {
     assert.equal(o.status, 0, o.stderr);
     assert.match(o.stdout, /Scenario 1\/1: line\\u000abreak ::error x/);
   });
+
+  // Regression (fixed): a year at 10^9 rps printed "28,442,003,040,000,056 failed": every digit of the
+  // double, well past what a computation in doubles can vouch for. Past 2^53, figures are written with
+  // at most 15 significant digits; the budget's finding in `scale check` writes them the same way.
+  it('figures past 2^53 are written with at most 15 significant digits, never as an exponent', () => {
+    write('huge.scale.json', JSON.stringify({
+      version: 1, name: 'huge', workload: { peakRps: 1e9 },
+      components: { web: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 3, capacity: { rps: 1e9 }, calls: ['db'] }, db: { kind: 'database' } },
+      scenarios: [{ name: 'a year', duration: '365d', faults: [{ at: '1s', kill: 'db' }], expect: { failedRequests: 10 } }],
+    }));
+    const r = simulate(['huge.scale.json'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    const check = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'scale.js'), 'check', 'huge.scale.json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.match(r.stdout, /requests {5}31,536,000,000,000,000: /);
+    for (const out of [r.stdout, check.stdout]) {
+      assert.doesNotMatch(out, /\de\+\d/, out);
+      const past = (out.match(/\d{1,3}(?:,\d{3})+/g) ?? []).map((n) => n.replaceAll(',', '')).filter((d) => BigInt(d) > 2n ** 53n);
+      assert.ok(past.length > 0, out);
+      for (const d of past) assert.ok(d.replace(/0+$/, '').length <= 15, `${d} has more than 15 significant digits in:\n${out}`);
+    }
+  });
 });

@@ -1,25 +1,45 @@
-/** Number formatting for finding messages: grouped integers, short ratios, percentages. */
+/**
+ * Number formatting for finding messages and simulation figures: grouped
+ * integers, short ratios, percentages. One rule for large figures: an integer
+ * a double holds exactly (a safe integer, below 2^53 in size) is written in
+ * full; past that, with DOUBLE_DIGITS significant digits and zeros, since the
+ * further digits of a double are not a figure anyone computed. Never an
+ * exponent, never "-0".
+ */
 
-/** Grouped integers, built once: `toLocaleString` builds a formatter per call, and messages format many numbers. */
-const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** Significant digits written past 2^53: the decimal digits a double always keeps (C's DBL_DIG). */
+export const DOUBLE_DIGITS = 15;
 
-/** 40000 → "40,000"; 1234.5 → "1,235"; 0.42 → "0.42". */
+/** Formatters built once (`toLocaleString` builds one per call, and messages format many numbers), by decimals kept. */
+const GROUPED = [0, 1].map((decimals) => new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals }));
+const PAST_SAFE = new Intl.NumberFormat('en-US', { maximumSignificantDigits: DOUBLE_DIGITS });
+
+/** A figure with thousands separators and at most `decimals` decimals, by the rule above. */
+function grouped(x: number, decimals: 0 | 1): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Math.abs(x) > Number.MAX_SAFE_INTEGER) return PAST_SAFE.format(x);
+  const shown = GROUPED[decimals]!.format(x);
+  return shown === '-0' ? '0' : shown; // -0, or a negative figure that rounds to 0
+}
+
+/** 40000 → "40,000"; 1234.5 → "1,235"; 0.42 → "0.42"; 31536000000000004 → "31,536,000,000,000,000". */
 export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 100) return GROUPED.format(Math.round(x));
+  if (Math.abs(x) >= 100) return grouped(x, 0);
   if (Math.abs(x) >= 10) return String(Math.round(x * 10) / 10);
   return String(Math.round(x * 100) / 100);
 }
 
-/** A count, rounded, with thousands separators: 12345.4 → "12,345". */
+/** A count, rounded, with thousands separators: 12345.4 → "12,345"; 1e21 → "1,000,000,000,000,000,000,000". */
 export function count(x: number): string {
-  return Number.isFinite(x) ? GROUPED.format(Math.round(x)) : String(x);
+  return grouped(x, 0);
 }
 
-/** 0.9846 → "98.5%"; 0.00042 → "0.042%". */
+/** 0.9846 → "98.5%"; 0.00042 → "0.042%"; 12.345 → "1,234.5%". */
 export function pct(x: number): string {
   const p = x * 100;
   if (p === 0) return '0%';
+  if (Math.abs(p) >= 1000) return `${grouped(p, 1)}%`;
   if (Math.abs(p) >= 10) return `${Math.round(p * 10) / 10}%`;
   if (Math.abs(p) >= 0.1) return `${Math.round(p * 100) / 100}%`;
   return `${Number(p.toPrecision(2))}%`;

@@ -41,6 +41,7 @@ import {
   type Sharder,
 } from '../sim/sharding';
 import { setPropertyEdit } from './edits';
+import { count } from './format';
 import type { RuleContext, RuleFinding } from './rule';
 
 /** The most points a ring built for analysis may have (the simulation allows more; a check must stay fast). */
@@ -191,7 +192,7 @@ export function budgetFinding(ctx: RuleContext, skipped: readonly ShardedStore[]
   if (!first) return undefined;
   return {
     severity: 'info',
-    message: `${skipped.length === 1 ? '1 sharded store was' : `${skipped.length.toLocaleString('en-US')} sharded stores were`} not checked by this rule: the file's rings and key placements exceed the work one check may spend (about ${WORK_BUDGET / 1e6} ms)`,
+    message: `${skipped.length === 1 ? '1 sharded store was' : `${count(skipped.length)} sharded stores were`} not checked by this rule: the file's rings and key placements exceed the work one check may spend (about ${WORK_BUDGET / 1e6} ms)`,
     path: first.path,
     range: ctx.locator.keyRange(first.path)!,
     data: { skippedStores: skipped.length },
@@ -437,7 +438,7 @@ function sharderFor(topology: Topology, p: Placement): BuiltSharder {
         const { shards, vnodes } = placementRing(p);
         const ring = memo(topology, `ring|${shards}|${vnodes}`, () => ringOf(shards, vnodes));
         const note = shards < p.shards
-          ? `on a ring of the first ${shards.toLocaleString('en-US')} shards`
+          ? `on a ring of the first ${count(shards)} shards`
           : vnodes < p.vnodes ? `on a ring of ${vnodes} vnodes per shard` : undefined;
         return { sharder: new RingSharder(ring), fractions: () => ring.ownedFractions(), note };
       }
@@ -593,7 +594,7 @@ export function exactLoad(topology: Topology, p: Placement, pop: Popularity): Sh
       const shards = Math.max(1, Math.floor((p.shards * EXACT_KEY_LIMIT) / pop.cardinality));
       placement = { ...p, shards, regions: Math.min(p.regions, shards) };
       popularity = { ...pop, cardinality: Math.max(1, Math.min(EXACT_KEY_LIMIT, Math.round((pop.cardinality * shards) / p.shards))) };
-      sampleNote = `on a sample of ${shards.toLocaleString('en-US')} of the ${p.shards.toLocaleString('en-US')} shards`;
+      sampleNote = `on a sample of ${count(shards)} of the ${count(p.shards)} shards`;
     }
     const n = popularity.cardinality;
     if (!chargePlacement(topology, placement, n)) return undefined;

@@ -4,6 +4,7 @@
  * that a violation becomes a finding at its range.
  */
 import type { ScenarioNode } from '../../model/topology';
+import { num } from './figures';
 import type { BudgetMetric, BudgetResult, ScenarioMetrics } from './types';
 
 /** Each budget: its metric, unit and measured figure. */
@@ -42,7 +43,7 @@ export function evaluateBudgets(scenario: ScenarioNode, metrics: ScenarioMetrics
 
 /** A one-line account of a budget, for messages: "lostWrites: measured 57, budget 0". */
 export function describeBudget(b: BudgetResult): string {
-  const f = (x: number): string => (b.unit === 'ms' ? formatMs(x) : b.unit === 'fraction' ? formatFraction(x) : b.unit === 'ratio' ? `${round(x, 3)}x` : Math.round(x).toLocaleString('en-US'));
+  const f = (x: number): string => (b.unit === 'ms' ? formatMs(x) : b.unit === 'fraction' ? formatFraction(x) : b.unit === 'ratio' ? `${round(x, 3)}x` : num(x));
   const measured = b.unbounded ? `${f(b.measured)} (still going when the run ended)` : f(b.measured);
   return `${b.metric}: measured ${measured}, budget ${f(b.budget)}${b.held ? '' : ' - violated'}`;
 }

@@ -26,6 +26,7 @@ import { streamFor } from '../random';
 import type { KeySpec } from './keyModel';
 import { msRound, scaleCounts, sig } from './numbers';
 import type { FailoverResult, Sampled } from './types';
+import { num } from './figures';
 
 /** Replicas simulated one by one; a store with more is simulated with this many (the best of 8 independent replicas is already close to the best of many). */
 export const MAX_SIMULATED_REPLICAS = 8;
@@ -328,7 +329,7 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
   const staleS = Math.min(servedS, Math.round(staleR * factor));
   const outageS = Math.min(servedS, Math.round(outageR * factor));
   const sampled: Sampled | undefined =
-    rate < 1 ? { rate: sig(rate), reason: `${input.component}#${input.instance}: ${fmt(input.writeRate)} writes/s and ${fmt(input.readRate)} reads/s over ${T / 1000} s exceed the event budget; simulated ${sig(rate * 100, 3)}% of them` } : undefined;
+    rate < 1 ? { rate: sig(rate), reason: `${input.component}#${input.instance}: ${num(input.writeRate)} writes/s and ${num(input.readRate)} reads/s over ${T / 1000} s exceed the event budget; simulated ${sig(rate * 100, 3)}% of them` } : undefined;
   const promotedIndex = promotes && promotedOriginal >= 0 ? promotedOriginal : undefined;
   const result: FailoverResult = {
     component: input.component,
@@ -355,8 +356,4 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
     ...(sampled ? { sampled } : {}),
   };
   return { result, events };
-}
-
-function fmt(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
 }

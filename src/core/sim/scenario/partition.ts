@@ -18,6 +18,7 @@ import { createKeyGenerator, type KeyGenerator, ZipfKeys } from '../keys';
 import { streamFor } from '../random';
 import type { SimGraph } from './graph';
 import { type KeySpec, sumOverKeys } from './keyModel';
+import { num } from './figures';
 import type { EdgeEffect } from './outcomes';
 import type { PartitionStoreResult } from './types';
 
@@ -178,7 +179,7 @@ export function analysePartition(input: PartitionInput): PartitionEffects {
       r.lostWrites = resolution === 'lastWriteWins' ? c.lost : 0;
       r.method = c.method;
       if (!cap.declared) notes.push(`${id} declares no "cap": taken as AP (${rep?.topology ?? 'singleLeader'} accepts writes on both sides)`);
-      if (c.writes > 0 && (resolution === 'none')) notes.push(`${id}: ${c.keys.toLocaleString('en-US')} keys diverged during the partition and no conflictResolution reconciles them`);
+      if (c.writes > 0 && (resolution === 'none')) notes.push(`${id}: ${num(c.keys)} keys diverged during the partition and no conflictResolution reconciles them`);
     } else if (!cap.declared && r.refusedWrites > 0) {
       notes.push(`${id} declares no "cap": taken as CP (a single leader accepts writes on its own side only)`);
     }

@@ -26,6 +26,7 @@ import { buildRing, type HashRing } from '../ring';
 import { largestRemainder, msRound, sig } from './numbers';
 import type { NodeEffect } from './outcomes';
 import type { PoolFaultResult, PoolResult, Sampled } from './types';
+import { num } from './figures';
 
 /** Most servers simulated one by one; a bigger pool is simulated as the faulted servers plus others up to this many. */
 export const MAX_SIMULATED_SERVERS = 64;
@@ -440,8 +441,8 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
     }),
   };
   const sampledParts: string[] = [];
-  if (thin < 1) sampledParts.push(`${fmt(input.arrivalRate)} requests/s over the ${sig(span, 4)} s in which the faults play out exceed the event budget: simulated ${sig(thin * 100, 3)}% of the requests`);
-  if (n < input.servers) sampledParts.push(`simulated ${n} of ${fmt(input.servers)} servers (the faulted ones and others) with their share of the load`);
+  if (thin < 1) sampledParts.push(`${num(input.arrivalRate)} requests/s over the ${sig(span, 4)} s in which the faults play out exceed the event budget: simulated ${sig(thin * 100, 3)}% of the requests`);
+  if (n < input.servers) sampledParts.push(`simulated ${n} of ${num(input.servers)} servers (the faulted ones and others) with their share of the load`);
   const sampled: Sampled | undefined = sampledParts.length > 0 ? { rate: sig(thin * poolShare), reason: `${input.component}: ${sampledParts.join('; ')}` } : undefined;
 
   const effects: NodeEffect[] = [];
@@ -513,8 +514,4 @@ function pickerFor(algorithm: PoolInput['algorithm'], pool: ServerPool, rng: Ran
     }
     return -1;
   };
-}
-
-function fmt(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
 }

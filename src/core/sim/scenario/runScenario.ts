@@ -24,6 +24,7 @@ import type { ComponentNode, FaultTarget, Topology } from '../../model/topology'
 import type { FaultData, ReplicationData, ShardingData } from '../../model/schema';
 import type { BalancingAlgorithm } from '../balancing';
 import { evaluateBudgets } from './budgets';
+import { num } from './figures';
 import { capacityOf } from './capacity';
 import { simulateFailover } from './failover';
 import { balancerOf, buildGraph, compareIds, type SimGraph, type SimNode } from './graph';
@@ -111,7 +112,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
   const keysOf = (node: ComponentNode): KeySpec => {
     const sharding = 'sharding' in node.data ? node.data.sharding : undefined;
     const spec = workloadKeys(topology, sharding?.key);
-    if (spec.assumed) notes.add(`the workload declares no keys: ${spec.cardinality.toLocaleString('en-US')} uniformly popular keys assumed`);
+    if (spec.assumed) notes.add(`the workload declares no keys: ${num(spec.cardinality)} uniformly popular keys assumed`);
     return spec;
   };
 
@@ -309,7 +310,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
       notes.add(`${node.id}: failover is ${failover}: writes to ${units > 1 ? `shard ${unit}` : 'it'} stay down until the end of the run (${fmtMs(r.writeDowntimeMs)} here)${r.writes.unreplicatedAtKill > 0 ? `; ${r.writes.unreplicatedAtKill} acknowledged writes were on no replica and would be lost by a manual promotion` : ''}`);
     }
     if (rep?.mode === 'semiSync' && r.writes.timedOutToAsync > 0) {
-      notes.add(`${node.id}: semi-sync timed out on ${r.writes.timedOutToAsync.toLocaleString('en-US')} writes (no replica within semiSyncTimeout ${fmtMs(rep.semiSyncTimeout!)}): those were acknowledged as async, and ${r.writes.lost} of them were lost`);
+      notes.add(`${node.id}: semi-sync timed out on ${num(r.writes.timedOutToAsync)} writes (no replica within semiSyncTimeout ${fmtMs(rep.semiSyncTimeout!)}): those were acknowledged as async, and ${r.writes.lost} of them were lost`);
     }
   }
 
@@ -367,7 +368,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
     if (moved.method === 'expected') notes.add(`${node.id}: ${sharding.strategy} sharding: keys moved is the least any rebalancing must move, ${pctText(moved.fraction)}`);
     const declaredV = sharding.vnodes ?? 1;
     if (moved.vnodesUsed !== undefined && moved.vnodesUsed < declaredV) notes.add(`${node.id}: the ring of ${m} x ${declaredV} points was measured with ${moved.vnodesUsed} vnodes per shard (work bound)`);
-    if (!before || !after) notes.add(`${node.id}: ${Math.max(n, m).toLocaleString('en-US')} shards are too many to build the ring: per-shard load not measured`);
+    if (!before || !after) notes.add(`${node.id}: ${num(Math.max(n, m))} shards are too many to build the ring: per-shard load not measured`);
   }
   if (data.expect?.maxShardLoad !== undefined) {
     for (const n of graph.order) {
@@ -377,7 +378,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
       if (l) {
         maxShardLoad = Math.max(maxShardLoad, l.load.maxOverMean);
         exercised.add('maxShardLoad');
-      } else notes.add(`${n.id}: ${sharding.shards.toLocaleString('en-US')} shards are too many to build the ring: per-shard load not measured`);
+      } else notes.add(`${n.id}: ${num(sharding.shards)} shards are too many to build the ring: per-shard load not measured`);
     }
   }
 
@@ -400,7 +401,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
     if (t.utilization > 1) notes.add(`${t.component} is at ${pctText(t.utilization)} of its ${t.resource} under this workload: it refuses about ${pctText(t.rejectedFraction)} of the requests reaching it`);
   }
   if (capacity.firstToSaturate && capacity.firstToSaturate.utilization > 1) {
-    notes.add(`what breaks first: ${capacity.firstToSaturate.component} (${capacity.firstToSaturate.resource}), whose ceiling is ${Math.round(capacity.firstToSaturate.ceilingRps).toLocaleString('en-US')} rps of workload`);
+    notes.add(`what breaks first: ${capacity.firstToSaturate.component} (${capacity.firstToSaturate.resource}), whose ceiling is ${num(capacity.firstToSaturate.ceilingRps)} rps of workload`);
   }
 
   // --- Metrics and budgets.
