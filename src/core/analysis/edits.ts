@@ -1,31 +1,63 @@
 /**
- * Text edits for fixes, placed with the syntax tree: replace a value, or add a
- * property after an object's last one, matching the object's layout (one line
- * or one property per line, with the same indentation). Cheap: no re-parse.
+ * Text edits for fixes, placed with the syntax tree and laid out like the
+ * text around them: a property added to an object written one property per
+ * line gets its own line, with that object's indentation and the file's line
+ * ending, and an object or array value is laid out over lines one indentation
+ * unit (the file's tabs or spaces) per level; added to an object written on
+ * one line, the property and its value stay on that line, with spaces.
+ *
+ * jsonc-parser's `modify` is not used: it re-parses the whole document for
+ * every edit (fixes are computed for every finding) and re-formats the lines
+ * around the insertion, which rewrites an object the user wrote on one line.
+ * Its formatter lays out the inserted value alone.
  */
+import { applyEdits as applyJsonEdits, format, type Node } from 'jsonc-parser';
 import type { Fix, JsonPath, TextEdit } from '../findings';
 import type { NodeLocator } from '../model/locate';
+
+/** How the lines around an insertion are written. */
+interface Layout {
+  /** One property per line (else everything on one line). */
+  multiLine: boolean;
+  /** Leading white space of the property's line. */
+  indent: string;
+  /** One level of indentation: a tab, or the file's number of spaces. */
+  unit: string;
+  /** The line ending of the surrounding lines: "\n", "\r\n" or "\r". */
+  eol: string;
+}
 
 /** The edit that sets `key` of the object at `objectPath` to a JSON value (replacing or adding it). */
 export function setPropertyEdit(locator: NodeLocator, text: string, objectPath: JsonPath, key: string, value: unknown): TextEdit | undefined {
   const existing = locator.value([...objectPath, key]);
-  const json = JSON.stringify(value);
-  if (existing) return { offset: existing.offset, length: existing.length, newText: json };
+  if (existing) {
+    const prop = existing.parent!;
+    const line = lineAt(text, prop.offset);
+    const layout: Layout = { multiLine: line.start > 0 && line.indentEnd === prop.offset, indent: text.slice(line.start, line.indentEnd), unit: '', eol: line.eol };
+    if (layout.multiLine) layout.unit = indentUnit(text, prop.parent!, layout.indent);
+    return { offset: existing.offset, length: existing.length, newText: valueText(value, layout) };
+  }
   const obj = locator.value(objectPath);
   if (!obj || obj.type !== 'object') return undefined;
   const props = obj.children ?? [];
   const last = props[props.length - 1];
-  if (!last) return { offset: obj.offset + 1, length: 0, newText: ` ${JSON.stringify(key)}: ${json} ` };
-  const end = last.offset + last.length;
-  const lineStart = text.lastIndexOf('\n', last.offset) + 1;
-  const objectIsMultiLine = /[\r\n]/.test(text.slice(obj.offset, last.offset));
-  if (objectIsMultiLine) {
-    const indent = /^[ \t]*/.exec(text.slice(lineStart, last.offset))![0];
-    // The line ending of the line the new property follows (not a scan of the whole file: fixes are computed for every finding).
-    const eol = text.charCodeAt(lineStart - 2) === 13 ? '\r\n' : '\n';
-    return { offset: end, length: 0, newText: `,${eol}${indent}${JSON.stringify(key)}: ${json}` };
+  const member = (layout: Layout) => `${JSON.stringify(key)}: ${valueText(value, layout)}`;
+  if (!last) {
+    const inner = text.slice(obj.offset + 1, obj.offset + obj.length - 1);
+    if (!/[\r\n]/.test(inner)) return { offset: obj.offset + 1, length: 0, newText: ` ${member(ONE_LINE)} ` };
+    // An empty object written over lines: the member goes on the line after the brace, one level in.
+    const opener = lineAt(text, obj.offset);
+    const openIndent = text.slice(opener.start, opener.indentEnd);
+    const unit = documentIndentUnit(text);
+    const layout: Layout = { multiLine: true, indent: openIndent + unit, unit, eol: lineBreakIn(inner) };
+    return { offset: obj.offset + 1, length: 0, newText: `${layout.eol}${layout.indent}${member(layout)}` };
   }
-  return { offset: end, length: 0, newText: `, ${JSON.stringify(key)}: ${json}` };
+  const end = last.offset + last.length;
+  if (!/[\r\n]/.test(text.slice(obj.offset, last.offset))) return { offset: end, length: 0, newText: `, ${member(ONE_LINE)}` };
+  const line = lineAt(text, last.offset);
+  const indent = text.slice(line.start, line.indentEnd);
+  const layout: Layout = { multiLine: true, indent, unit: indentUnit(text, obj, indent), eol: line.eol };
+  return { offset: end, length: 0, newText: `,${layout.eol}${indent}${member(layout)}` };
 }
 
 /** A one-edit fix that sets a property; undefined when the object cannot be found. */
@@ -38,4 +70,61 @@ export function setPropertyFix(title: string, locator: NodeLocator, text: string
 export function replaceValueFix(title: string, locator: NodeLocator, path: JsonPath, value: unknown): Fix[] {
   const node = locator.value(path);
   return node ? [{ title, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(value) }], preferred: true }] : [];
+}
+
+const ONE_LINE: Layout = { multiLine: false, indent: '', unit: '', eol: '\n' };
+
+/** A value's JSON text: on one line with spaces, or one member per line continuing the property's indentation. */
+function valueText(value: unknown, layout: Layout): string {
+  const json = JSON.stringify(value);
+  if (value === null || typeof value !== 'object') return json;
+  const tabs = layout.unit.includes('\t');
+  const options = layout.multiLine
+    ? { insertSpaces: !tabs, tabSize: tabs ? 1 : Math.max(1, layout.unit.length), eol: layout.eol }
+    : { insertSpaces: true, tabSize: 2, eol: layout.eol, keepLines: true };
+  const formatted = applyJsonEdits(json, format(json, undefined, options));
+  return layout.multiLine ? formatted.split(layout.eol).join(layout.eol + layout.indent) : formatted;
+}
+
+/** The line holding `offset`: where it starts, where its leading white space ends, and the line break before it. */
+function lineAt(text: string, offset: number): { start: number; indentEnd: number; eol: string } {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  let indentEnd = start;
+  while (text[indentEnd] === ' ' || text[indentEnd] === '\t') indentEnd++;
+  const eol = text[start - 1] === '\r' ? '\r' : text[start - 2] === '\r' ? '\r\n' : '\n';
+  return { start, indentEnd, eol };
+}
+
+/** The first line break in a text ("\n" when it has none). */
+function lineBreakIn(text: string): string {
+  return /\r\n|\r|\n/.exec(text)?.[0] ?? '\n';
+}
+
+/**
+ * One level of indentation at an object: what its members' lines add to the
+ * line that opens it; where that says nothing (a member on the opening line),
+ * the file's own unit.
+ */
+function indentUnit(text: string, obj: Node, memberIndent: string): string {
+  const opener = lineAt(text, obj.offset);
+  const openIndent = text.slice(opener.start, opener.indentEnd);
+  if (memberIndent.length > openIndent.length && memberIndent.startsWith(openIndent)) return memberIndent.slice(openIndent.length);
+  return documentIndentUnit(text);
+}
+
+/** Lines looked at to find a file's indentation unit. */
+const UNIT_SCAN_LINES = 200;
+
+/** The file's indentation unit: a tab, or the fewest spaces an indented line of its opening lines starts with (two when none is). */
+function documentIndentUnit(text: string): string {
+  let fewest = Infinity;
+  const lines = /(?:^|\r\n|\r|\n)([ \t]+)(?=\S)/g;
+  for (let i = 0; i < UNIT_SCAN_LINES; i++) {
+    const m = lines.exec(text);
+    if (!m) break;
+    if (m[1]!.startsWith('\t')) return '\t';
+    fewest = Math.min(fewest, m[1]!.length);
+  }
+  return ' '.repeat(Number.isFinite(fewest) ? fewest : 2);
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { applyEdits as applyJsonEdits, format, type FormattingOptions } from 'jsonc-parser';
 import { RULES } from '../../../src/core/analysis/catalog';
 import { checkText } from '../../../src/core/check';
 import { applyEdits } from '../../../src/core/findings';
@@ -14,6 +15,26 @@ import { applyEdits } from '../../../src/core/findings';
 const DIR = path.resolve(__dirname, '../../../examples');
 const examples = Object.fromEntries(fs.readdirSync(DIR).filter((f) => f.endsWith('.scale.json')).sort().map((f) => [f, fs.readFileSync(path.join(DIR, f), 'utf8')]));
 const PIPELINE = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error']);
+
+/** A way of writing the same file: its indentation and line endings, and whether objects written on one line are kept so. */
+interface Rendering {
+  name: string;
+  options: FormattingOptions;
+  /** The example as written (one-line objects kept), else every object laid out one member per line. */
+  asWritten: boolean;
+}
+
+const RENDERINGS: Rendering[] = [
+  { name: 'as written (2 spaces, LF)', options: { insertSpaces: true, tabSize: 2, eol: '\n' }, asWritten: true },
+  { name: 'as written, tabs and CRLF', options: { insertSpaces: false, tabSize: 1, eol: '\r\n' }, asWritten: true },
+  { name: 'one member per line, tabs', options: { insertSpaces: false, tabSize: 1, eol: '\n' }, asWritten: false },
+  { name: 'one member per line, 4 spaces and CRLF', options: { insertSpaces: true, tabSize: 4, eol: '\r\n' }, asWritten: false },
+];
+
+/** An example rewritten in a rendering, by the JSON formatter (which keeps the line breaks it finds). */
+function render(text: string, r: Rendering): string {
+  return applyJsonEdits(text, format(text, undefined, { ...r.options, keepLines: r.asWritten })).replace(/\r?\n/g, r.options.eol!);
+}
 
 describe('examples', function () {
   this.timeout(60_000);
@@ -52,4 +73,32 @@ describe('examples', function () {
     }
     assert.ok(applied >= 10, `only ${applied} fixes applied`);
   });
+
+  for (const r of RENDERINGS) {
+    it(`every fix on the examples written ${r.name} inserts text laid out like the file, and clears its finding`, () => {
+      let inserted = 0;
+      for (const [name, original] of Object.entries(examples)) {
+        const text = render(original, r);
+        for (const f of checkText(text).findings) {
+          for (const fix of f.fixes ?? []) {
+            for (const e of fix.edits) {
+              if (!/[{[]/.test(e.newText)) continue;
+              inserted++;
+              const lineBreaks = e.newText.match(/\r\n|\r|\n/g) ?? [];
+              assert.ok(lineBreaks.every((b) => b === r.options.eol), `${name}: "${fix.title}" inserts line breaks other than the file's: ${JSON.stringify(e.newText)}`);
+              // The formatter, keeping the lines as they are, would change nothing in the inserted text.
+              const alone = applyEdits(text, [e]);
+              const changes = format(alone, { offset: e.offset, length: e.newText.length }, { ...r.options, keepLines: true })
+                .filter((c) => alone.slice(c.offset, c.offset + c.length) !== c.content);
+              assert.deepEqual(changes, [], `${name}: "${fix.title}" inserts ${JSON.stringify(e.newText)}`);
+            }
+            const after = checkText(applyEdits(text, fix.edits)).findings;
+            assert.deepEqual(after.filter((g) => PIPELINE.has(g.ruleId)).map((g) => g.message), [], `${name}: "${fix.title}" breaks the file`);
+            assert.ok(!after.some((g) => g.ruleId === f.ruleId && JSON.stringify(g.path) === JSON.stringify(f.path) && g.message === f.message), `${name}: "${fix.title}" does not clear: ${f.message}`);
+          }
+        }
+      }
+      assert.ok(inserted >= 2, `only ${inserted} fixes insert an object or array`);
+    });
+  }
 });
