@@ -13,6 +13,7 @@
  * they are listed so that rules can say so. Propagation is iterative and
  * linear in the size of the graph.
  */
+import { nodeCountsOf } from '../model/nodeCounts';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
 
 /** The largest rate the model carries (requests per second); higher figures are capped to it. */
@@ -43,7 +44,7 @@ export interface ComponentLoad {
   /** Read and write requests per second arriving at the component. */
   reads: number;
   writes: number;
-  /** Nodes serving the load (instances, or shards times nodes per shard for stores). */
+  /** Nodes serving the load: `nodeCountsOf(component).nodes`. */
   nodes: number;
   /** Requests per second on the busiest node. */
   busiestNodeRps: number;
@@ -290,32 +291,28 @@ function sortByValueDescending(list: Utilization[]): void {
 /** Spreads a component's load over its nodes and compares the busiest with its capacity. */
 function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: number): ComponentLoad {
   const c = node.data;
-  let nodes = node.instances;
-  let busiest = (reads + writes) / Math.max(1, node.instances);
+  const counts = nodeCountsOf(c);
+  const nodes = counts.nodes;
+  let busiest = (reads + writes) / Math.max(1, nodes);
   let busiestNode: ComponentLoad['busiestNode'] = 'instance';
-  if (c.kind === 'database' || c.kind === 'cache' || c.kind === 'queue' || c.kind === 'directory') {
-    const units = 'sharding' in c && c.sharding ? c.sharding.shards : node.instances;
-    const rep = c.replication;
-    if (rep && rep.topology === 'leaderless' && rep.quorum) {
-      // Each write lands on n replicas, each read asks r of them.
-      const { n, r } = rep.quorum;
-      nodes = units * n;
-      busiest = (writes * n + reads * r) / nodes;
-      busiestNode = 'replica';
-    } else {
-      const leaders = rep?.topology === 'multiLeader' ? (rep.leaders ?? 2) : 1;
-      const replicas = rep?.replicas ?? 0;
-      nodes = units * leaders * (1 + replicas);
-      const readsFrom = replicas === 0 ? 'primary' : (rep?.readsFrom ?? 'primary');
-      // Every node of a unit applies every write of that unit.
-      const perUnitWrites = writes / units;
-      const primaryReads = readsFrom === 'primary' ? reads / (units * leaders) : readsFrom === 'any' ? reads / (units * leaders * (1 + replicas)) : 0;
-      const replicaReads = readsFrom === 'replicas' ? reads / (units * leaders * replicas) : readsFrom === 'any' ? reads / (units * leaders * (1 + replicas)) : 0;
-      const primary = perUnitWrites + primaryReads;
-      const replica = replicas > 0 ? perUnitWrites + replicaReads : 0;
-      busiest = Math.max(primary, replica);
-      busiestNode = replica > primary ? 'replica' : 'primary';
-    }
+  const rep = 'replication' in c ? c.replication : undefined;
+  if (counts.shape === 'leaderless') {
+    // Each write lands on n replicas, each read asks r of them.
+    busiest = (writes * counts.primariesPerUnit + reads * rep!.quorum!.r) / nodes;
+    busiestNode = 'replica';
+  } else if (counts.store) {
+    const units = counts.units;
+    const leaders = counts.primariesPerUnit;
+    const replicas = counts.replicasPerPrimary;
+    const readsFrom = replicas === 0 ? 'primary' : (rep?.readsFrom ?? 'primary');
+    // Every node of a unit applies every write of that unit.
+    const perUnitWrites = writes / units;
+    const primaryReads = readsFrom === 'primary' ? reads / (units * leaders) : readsFrom === 'any' ? reads / nodes : 0;
+    const replicaReads = readsFrom === 'replicas' ? reads / (units * leaders * replicas) : readsFrom === 'any' ? reads / nodes : 0;
+    const primary = perUnitWrites + primaryReads;
+    const replica = replicas > 0 ? perUnitWrites + replicaReads : 0;
+    busiest = Math.max(primary, replica);
+    busiestNode = replica > primary ? 'replica' : 'primary';
   }
   let utilization: Utilization[] = [];
   const cap = 'capacity' in c ? c.capacity : undefined;

@@ -11,10 +11,11 @@
  * Findings are the check's own finding objects (those of the squiggles),
  * attributed to the declaration that contains them.
  */
-import type { Node } from 'jsonc-parser';
+import { getNodeValue, type Node } from 'jsonc-parser';
 import { type Resource, computeTraffic } from '../analysis/traffic';
 import type { CheckResult } from '../check';
 import type { Finding, Severity, TextRange } from '../findings';
+import { countedShapeOf, nodeCountsOf } from '../model/nodeCounts';
 import { indexReferences } from '../service/references';
 import { MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
 import { num } from '../analysis/format';
@@ -148,10 +149,10 @@ export function buildDiagram(result: CheckResult): DiagramModel {
   const specNodes: DiagramSpecNode[] = shown.map((d, i) => {
     const c = lastIndex.get(d.id) === i ? topology?.components.get(d.id) : undefined;
     if (c) return specNodeOf(d.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones);
-    // As the topology reads it (instances default to 1), so that a file invalid for a moment keeps its layout key.
+    // Counted as the topology counts it, so that a file invalid for a moment keeps its layout key.
     const kind = stringProp(d.value, 'kind');
-    const written = prop(d.value, 'instances')?.value;
-    const instances = typeof written === 'number' && Number.isSafeInteger(written) && written >= 0 ? written : 1;
+    const shape = kind !== undefined && d.value ? countedShapeOf(getNodeValue(d.value)) : undefined;
+    const instances = shape ? nodeCountsOf(shape).instances : 1;
     return specNodeOf(d.id, kind ?? '?', kind === 'client' ? undefined : instances, stringProp(d.value, 'region'), stringArrayProp(d.value, 'zones'));
   });
 

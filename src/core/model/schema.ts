@@ -181,7 +181,7 @@ const common = {
 
 const served = {
   ...common,
-  instances: count('Number of instances (servers, nodes, or primaries of a replicated store).', [3]).default(1),
+  instances: count('Number of instances: servers, or the primaries of a store (each with its replicas). A sharded store has one primary per shard and does not use it.', [3]).default(1),
   capacity: Capacity.optional(),
 };
 

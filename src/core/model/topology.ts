@@ -9,6 +9,7 @@ import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
 import { splitInvisible } from '../text/invisible';
 import type { NodeLocator } from './locate';
+import { nodeCountsOf } from './nodeCounts';
 import { pathKey, textFlaw } from './parse';
 import { type CallData, type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
 
@@ -17,7 +18,7 @@ export interface ComponentNode {
   id: string;
   kind: ComponentKind;
   data: ComponentData;
-  /** Instances (1 for components that have no instance count, such as clients). */
+  /** Instances as node counts define them: a store's primaries (see `nodeCountsOf`); 1 for a client. */
   instances: number;
   path: JsonPath;
   /** Outgoing calls that resolve to a valid component. */
@@ -76,9 +77,9 @@ export function parseTarget(text: string): FaultTarget {
   return { component: text, instance: undefined };
 }
 
-/** The instance count of a component (1 for kinds without one). */
+/** The instances of a component as node counts define them (a store's primaries; 1 for a client). */
 export function instancesOf(c: ComponentData): number {
-  return 'instances' in c && typeof c.instances === 'number' ? c.instances : 1;
+  return nodeCountsOf(c).instances;
 }
 
 /**

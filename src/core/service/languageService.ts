@@ -3,14 +3,15 @@
  * answered from the core in offsets and plain data. The LSP server is a thin
  * wiring of a connection to it; tests drive it directly on plain Node.
  */
-import { getLocation, type Location, type Node } from 'jsonc-parser';
+import { getLocation, getNodeValue, type Location, type Node } from 'jsonc-parser';
 import { RULES_BY_ID, ruleDocPath } from '../analysis/catalog';
-import { num, pct, plural } from '../analysis/format';
+import { nodesText, num, pct, plural } from '../analysis/format';
 import { computeTraffic, RESOURCE_NAMES } from '../analysis/traffic';
 import { checkText, type CheckOptions, type CheckResult } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
 import { setPropertyEdit } from '../analysis/edits';
-import { ID_PATTERN, ScaleFile } from '../model/schema';
+import { countedShapeOf, instanceRole, nodeCountsOf } from '../model/nodeCounts';
+import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
 import { escapeMarkdown } from '../text/markdown';
 import { contains, indexReferences, type Reference, type ReferenceIndex } from './references';
@@ -194,13 +195,17 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
         else if (path[0] === 'components' && field === 'directory') componentItems((id) => kindOf(id) === 'directory', self);
         else if (path[0] === 'scenarios' && (field === 'kill' || field === 'slow' || field === 'restore')) {
           componentItems((id) => kindOf(id) !== 'client');
-          // Instance counts as written, so that targets complete while the file does not validate.
+          // Counts from the declarations as written, so that targets complete while the file does not validate.
+          const raw = memberOf(result.parsed.value, 'components');
           for (const id of ids) {
-            const declared = valueAt(result.parsed.value, ['components', id, 'instances']);
-            const n = typeof declared === 'number' && Number.isInteger(declared) ? declared : 1;
-            if (n < 2 || kindOf(id) === 'client') continue;
+            const shape = countedShapeOf(memberOf(raw, id));
+            if (!shape || shape.kind === 'client') continue;
+            const counts = nodeCountsOf(shape);
+            const n = counts.instances;
+            if (n < 2) continue;
             for (let i = 0; i < Math.min(n, 16); i++) {
-              items.push({ label: `${id}#${i}`, kind: 'component', detail: i === 0 ? `${kindOf(id)}, instance 0 (the primary of a replicated store)` : `${kindOf(id)}, instance ${i}`, insertText: JSON.stringify(`${id}#${i}`), range: replace, sortText: `${id}#${String(i).padStart(6, '0')}` });
+              const role = instanceRole(counts, i);
+              items.push({ label: `${id}#${i}`, kind: 'component', detail: `${shape.kind}, instance ${i}${role ? ` (${role})` : ''}`, insertText: JSON.stringify(`${id}#${i}`), range: replace, sortText: `${id}#${String(i).padStart(6, '0')}` });
             }
           }
         } else if (path[0] === 'scenarios' && field === 'target') componentItems((id) => kindOf(id) === 'database' || kindOf(id) === 'cache');
@@ -292,8 +297,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
             if (!k) return [];
             const obj = c.children?.[1];
             const kind = propValue(obj, 'kind');
-            const instances = propValue(obj, 'instances');
-            return [{ name: String(k.value), kind: 'component' as const, detail: [typeof kind === 'string' ? kind : undefined, typeof instances === 'number' ? plural(instances, 'instance') : undefined].filter(Boolean).join(' · '), range: rangeOf(c), selectionRange: rangeOf(k) }];
+            const shape = obj && COMPONENT_KINDS.includes(kind as ComponentKind) && kind !== 'client' ? countedShapeOf(getNodeValue(obj)) : undefined;
+            return [{ name: String(k.value), kind: 'component' as const, detail: [typeof kind === 'string' ? kind : undefined, shape ? nodesText(nodeCountsOf(shape)) : undefined].filter(Boolean).join(' · '), range: rangeOf(c), selectionRange: rangeOf(k) }];
           });
         } else if (key.value === 'scenarios' && value.type === 'array') {
           section.children = (value.children ?? []).map((s, i) => {
@@ -402,7 +407,7 @@ export function ruleMarkdown(id: string): string {
 function componentSummary(id: string, result: CheckResult): string | undefined {
   const c = result.topology?.components.get(id);
   if (!c) return undefined;
-  return `${c.kind}, ${plural(c.instances, 'instance')}`;
+  return c.kind === 'client' ? c.kind : `${c.kind}, ${nodesText(nodeCountsOf(c.data))}`;
 }
 
 /** A component's hover: what it is, its computed load and utilization, its share of traffic, its findings. */
@@ -413,10 +418,14 @@ export function componentMarkdown(id: string, result: CheckResult): string {
   if (!topo || !c) {
     lines.push(`**${escapeMarkdown(id)}**`, '', topo ? 'This component does not validate yet: see its findings.' : 'The file does not validate yet: load figures appear once it does.');
   } else {
-    const facts = [c.kind, plural(c.instances, 'instance')];
+    const facts = c.kind === 'client' ? [c.kind] : [c.kind, nodesText(nodeCountsOf(c.data))];
     if (c.data.zones) facts.push(`zones ${c.data.zones.map(escapeMarkdown).join(', ')}`);
     if (c.data.region) facts.push(`region ${escapeMarkdown(c.data.region)}`);
     lines.push(`**${escapeMarkdown(id)}** — ${facts.join(' · ')}`);
+    const counts = nodeCountsOf(c.data);
+    if (counts.shards !== undefined && counts.declaredInstances !== counts.primaries && result.locator.value([...c.path, 'instances'])) {
+      lines.push('', `\`instances\` (${num(counts.declaredInstances)}) is not used: a sharded store runs one primary per shard`);
+    }
     if (c.data.description) lines.push('', escapeMarkdown(c.data.description));
     const traffic = computeTraffic(topo);
     const load = traffic.loads.get(id)!;

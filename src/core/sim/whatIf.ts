@@ -14,6 +14,7 @@
 import { applyEdits, type JSONPath, modify } from 'jsonc-parser';
 import { checkText } from '../check';
 import type { Finding } from '../findings';
+import { nodeCountsOf } from '../model/nodeCounts';
 import type { ComponentData } from '../model/schema';
 import type { Topology } from '../model/topology';
 import { buildGraph } from './scenario/graph';
@@ -71,7 +72,7 @@ export interface OutlineComponent {
   instances: number;
   /** Balancers: the declared algorithm. */
   algorithm?: BalancerAlgorithm;
-  /** Data stores: how many primaries (shards, else instances) and replicas per primary. */
+  /** Data stores: units of data (shards, else instances) and replicas per primary. */
   store?: { units: number; replicas: number; replication: string };
 }
 
@@ -231,8 +232,7 @@ function outline(topology: Topology): TopologyOutline {
     if (d.kind === 'loadBalancer') c.algorithm = d.algorithm;
     if (d.kind === 'database' || d.kind === 'cache' || d.kind === 'queue' || d.kind === 'directory') {
       const rep = 'replication' in d ? d.replication : undefined;
-      const sharding = 'sharding' in d ? d.sharding : undefined;
-      c.store = { units: Math.max(1, sharding ? sharding.shards : node.instances), replicas: rep?.replicas ?? 0, replication: rep ? `${rep.topology === 'singleLeader' ? '' : `${rep.topology}, `}${rep.mode}` : 'none' };
+      c.store = { units: nodeCountsOf(d).units, replicas: rep?.replicas ?? 0, replication: rep ? `${rep.topology === 'singleLeader' ? '' : `${rep.topology}, `}${rep.mode}` : 'none' };
     }
     components.push(c);
   }

@@ -8,6 +8,7 @@
 import type { Fix, JsonPath, TextEdit } from '../../findings';
 import { formatDuration } from '../../model/duration';
 import type { NodeLocator } from '../../model/locate';
+import { nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentData, ReplicationData } from '../../model/schema';
 import type { ComponentNode } from '../../model/topology';
 import { lognormalFromPercentiles } from '../../sim/random';
@@ -24,10 +25,9 @@ export function replicationOf(c: ComponentData): ReplicationData | undefined {
   return c.kind === 'database' || c.kind === 'cache' || c.kind === 'queue' || c.kind === 'directory' ? c.replication : undefined;
 }
 
-/** Primaries of a single-leader store: one per shard when sharded, else one per instance. */
+/** Nodes of a store that accept writes: one primary per shard (else per instance), every leader of a multi-leader store. */
 export function primariesOf(node: ComponentNode): number {
-  const c = node.data;
-  return (c.kind === 'database' || c.kind === 'cache') && c.sharding ? c.sharding.shards : node.instances;
+  return nodeCountsOf(node.data).primaries;
 }
 
 /** Replication lag as the rules use it: the declared (or assumed) percentiles and the mean of the lognormal fitted to them. */

@@ -5,13 +5,11 @@
  * design decision, so there is no quick fix; the docs page weighs them.
  */
 import type { JsonPath, RelatedLocation } from '../../findings';
+import { DEFAULT_LEADERS } from '../../model/nodeCounts';
 import { num } from '../format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
 import { replicationOf } from './asyncFailoverDataLoss';
-
-/** Leaders when `leaders` is not declared (the load model assumes the same). */
-const DEFAULT_LEADERS = 2;
 
 /** The rule. */
 export const multi_leader_conflicts: Rule = {

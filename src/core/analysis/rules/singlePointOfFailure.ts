@@ -27,6 +27,7 @@
  * a wrong one).
  */
 import type { Fix, JsonPath, RelatedLocation, TextEdit, TextRange } from '../../findings';
+import { DEFAULT_LEADERS, nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentNode, Edge, Topology } from '../../model/topology';
 import { setPropertyEdit, setPropertyFix } from '../edits';
 import { num, pct, plural } from '../format';
@@ -113,7 +114,7 @@ export const single_point_of_failure: Rule = {
       let fixes: Fix[] = [];
       if (kind === 'zone') {
         path = [...x.path, 'zones'];
-        message = `${nodesOf(x, rep)} are all in zone ${x.data.zones![0]}: a zone outage stops ${stake}`;
+        message = `${nodesOf(x)} are all in zone ${x.data.zones![0]}: a zone outage stops ${stake}`;
         data.zones = 1;
       } else if (kind === 'manualFailover') {
         path = failoverPath(ctx, x);
@@ -122,7 +123,7 @@ export const single_point_of_failure: Rule = {
         data.failover = rep!.failover?.mode ?? 'none';
       } else {
         path = instancesPath(ctx, x.id);
-        message = `${x.id} is a single point of failure: ${stake} depend on its 1 instance`;
+        message = `${x.id} is a single point of failure: ${stake} depend on ${soleNode(x, rep)}`;
         fixes = redundancyFix(ctx, x);
       }
       const last = path[path.length - 1];
@@ -149,17 +150,24 @@ function replicationOf(c: ComponentNode): ReplicationOf | undefined {
 /** True when another node takes over without anyone acting: a replica promoted automatically, another leader, or a quorum that survives a node. */
 function survivesNodeLoss(rep: ReplicationOf | undefined): boolean {
   if (!rep) return false;
-  if (rep.topology === 'multiLeader') return (rep.leaders ?? 2) >= 2;
+  if (rep.topology === 'multiLeader') return (rep.leaders ?? DEFAULT_LEADERS) >= 2;
   if (rep.topology === 'leaderless') return rep.quorum !== undefined && rep.quorum.n > Math.max(rep.quorum.r, rep.quorum.w);
   return rep.replicas >= 1 && rep.failover?.mode === 'automatic';
 }
 
-/** "api's 3 instances", "orders' primary and 2 replicas", "chat's 2 leaders". */
-function nodesOf(x: ComponentNode, rep: ReplicationOf | undefined): string {
-  if (x.instances >= 2 || !rep) return `${x.id}'s ${plural(x.instances, 'instance')}`;
-  if (rep.topology === 'multiLeader') return `${x.id}'s ${plural(rep.leaders ?? 2, 'leader')}`;
-  if (rep.topology === 'leaderless' && rep.quorum) return `${x.id}'s ${plural(rep.quorum.n, 'replica')}`;
-  return `${x.id}'s primary and ${plural(rep.replicas, 'replica')}`;
+/** "api's 3 instances", "orders' primary and 2 replicas", "chat's 2 leaders", "urls' 24 nodes". */
+function nodesOf(x: ComponentNode): string {
+  const c = nodeCountsOf(x.data);
+  if (c.nodes === c.instances && c.shape !== 'leaderless') return `${x.id}'s ${plural(c.instances, c.shape === 'multiLeader' ? 'leader' : 'instance')}`;
+  if (c.shape === 'singleLeader' && c.units === 1) return `${x.id}'s primary and ${plural(c.replicasPerPrimary, 'replica')}`;
+  return `${x.id}'s ${plural(c.nodes, 'node')}`;
+}
+
+/** What fails with one node of a component without redundancy: "its 1 instance", or each node of a leaderless quorum that needs all of them. */
+function soleNode(x: ComponentNode, rep: ReplicationOf | undefined): string {
+  const q = rep?.topology === 'leaderless' ? rep.quorum : undefined;
+  if (!q || q.n === 1) return q ? 'its 1 node' : 'its 1 instance';
+  return `every one of its ${plural(q.n, 'node')} (${q.w === q.n ? 'a write' : 'a read'} waits for all n = ${q.n})`;
 }
 
 /** Directories that directory-sharded stores use: a single-instance one is `directory-spof`'s finding. */
@@ -181,12 +189,14 @@ function candidateKind(topology: Topology, x: ComponentNode, directories: Set<st
   }
   const rep = replicationOf(x);
   const survives = survivesNodeLoss(rep);
-  if (x.instances === 1 && !survives) {
+  // A unit is what one node's loss takes down: an instance of a pool, a shard of a store (the other shards go on).
+  const units = nodeCountsOf(x.data).units;
+  if (units === 1 && !survives) {
     if (x.kind === 'directory' && directories.has(x.id)) return undefined; // directory-spof's named case
     if (rep && rep.topology === 'singleLeader' && rep.replicas >= 1) return 'manualFailover';
     return 'instance';
   }
-  if (x.data.zones?.length === 1 && (x.instances >= 2 || survives)) return 'zone';
+  if (x.data.zones?.length === 1 && (units >= 2 || survives)) return 'zone';
   return undefined;
 }
 

@@ -25,7 +25,7 @@ export const sync_replication_availability: Rule = {
       if (rep.mode !== 'sync' && !semiSync) continue;
       const writes = trafficOf(ctx).loads.get(node.id)!.writes;
       if (!(writes > 0) || !Number.isFinite(writes)) continue; // no writes reach it at peak: nothing to stop
-      const leaders = primariesOf(node) * (rep.topology === 'multiLeader' ? (rep.leaders ?? 2) : 1);
+      const leaders = primariesOf(node);
 
       const rp: JsonPath = [...node.path, 'replication'];
       const path: JsonPath = [...rp, 'replicas'];

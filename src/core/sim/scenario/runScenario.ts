@@ -20,8 +20,9 @@
  * a share of the event budget; past it, Poisson processes are thinned and the
  * counts scaled back, and the result says so in `sampled`.
  */
+import { nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentNode, FaultTarget, Topology } from '../../model/topology';
-import type { FaultData, ReplicationData, ShardingData } from '../../model/schema';
+import type { FaultData, ReplicationData } from '../../model/schema';
 import type { BalancingAlgorithm } from '../balancing';
 import { evaluateBudgets } from './budgets';
 import { num } from './figures';
@@ -222,8 +223,8 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
     const node = k.node;
     const d = node.node.data;
     const rep: ReplicationData | undefined = 'replication' in d ? d.replication : undefined;
-    const sharding: ShardingData | undefined = 'sharding' in d ? d.sharding : undefined;
-    const units = Math.max(1, sharding ? sharding.shards : node.node.instances);
+    const counts = nodeCountsOf(d);
+    const units = counts.units;
     const unit = k.instance % units;
     const key = `${node.id}|${unit}`;
     const at = k.fault.data.at;
@@ -250,7 +251,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
     exercised.add('staleReadFraction');
     const replicated = rep !== undefined && (rep.topology === 'multiLeader' || rep.replicas > 0);
     const multi = rep?.topology === 'multiLeader';
-    const replicas = !replicated ? 0 : multi ? Math.max(1, (rep!.leaders ?? 2) - 1) : rep!.replicas;
+    const replicas = !replicated ? 0 : multi ? Math.max(1, counts.primariesPerUnit - 1) : rep!.replicas;
     let detectionMs = 0;
     let detectionSource = 'not applicable';
     let promotionMs = 0;
