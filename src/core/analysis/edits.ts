@@ -66,6 +66,22 @@ export function setPropertyFix(title: string, locator: NodeLocator, text: string
   return edit ? [{ title, edits: [edit], preferred: true }] : [];
 }
 
+/** The edit that deletes an object member and the comma that separates it from its neighbour. */
+export function removePropertyEdit(locator: NodeLocator, path: JsonPath): TextEdit | undefined {
+  const prop = locator.property(path);
+  const siblings = prop?.parent?.children;
+  if (!prop || !siblings) return undefined;
+  const i = siblings.indexOf(prop);
+  const prev = siblings[i - 1];
+  const next = siblings[i + 1];
+  if (prev) {
+    const start = prev.offset + prev.length;
+    return { offset: start, length: prop.offset + prop.length - start, newText: '' };
+  }
+  if (next) return { offset: prop.offset, length: next.offset - prop.offset, newText: '' };
+  return { offset: prop.offset, length: prop.length, newText: '' };
+}
+
 /** A fix replacing the value at `path` with a JSON value. */
 export function replaceValueFix(title: string, locator: NodeLocator, path: JsonPath, value: unknown): Fix[] {
   const node = locator.value(path);

@@ -322,14 +322,18 @@ describe('single-point-of-failure', () => {
     it('flags replicas without automatic failover, at the failover mode', () => {
       const text = withDb({ replication: { replicas: 2, failover: { mode: 'manual' } } });
       const [f] = findingsOf(RULE, text);
-      assert.equal(f!.message, 'db is a single point of failure: all 1,000 rps from web depend on its primary, and failover is manual: writes stop until someone promotes a replica');
+      assert.equal(f!.message, 'db is a single point of failure: all 1,000 rps from web depend on its primary, and failover is manual: writes stop until someone promotes a replica; failing over automatically with async replication can lose acknowledged writes, which semi-sync replication avoids');
+      // Semi-sync replicas hold every acknowledged write: automatic failover loses nothing, and the message says nothing of it.
+      const [g] = findingsOf(RULE, withDb({ replication: { mode: 'semiSync', replicas: 2, failover: { mode: 'manual' } } }));
+      assert.equal(g!.message, 'db is a single point of failure: all 1,000 rps from web depend on its primary, and failover is manual: writes stop until someone promotes a replica');
+      assert.deepEqual(g!.fixes!.map((x) => x.title), ['Fail db over automatically']);
       assert.equal(rangeText(text, f!), '"manual"');
     });
 
     it('counts only the writes when replicas serve the reads', () => {
       const text = withDb({ replication: { replicas: 2, readsFrom: 'replicas' } });
       const [f] = findingsOf(RULE, text);
-      assert.equal(f!.message, "db is a single point of failure: the 100 writes/s (10% of web's requests) that reach it depend on its primary, and failover is manual: writes stop until someone promotes a replica");
+      assert.equal(f!.message, "db is a single point of failure: the 100 writes/s (10% of web's requests) that reach it depend on its primary, and failover is manual: writes stop until someone promotes a replica; failing over automatically with async replication can lose acknowledged writes, which semi-sync replication avoids");
       assert.equal(rangeText(text, f!), '"replication"');
       // Read-only traffic does not need the primary.
       assert.deepEqual(flagged(withDb({ replication: { replicas: 2, readsFrom: 'replicas', failover: { mode: 'manual' } } }, { to: 'db', op: 'read' })), []);
@@ -350,8 +354,9 @@ describe('single-point-of-failure', () => {
       assert.equal(findingsOf(RULE, text)[0]!.fixes![0]!.title, 'Run 2 instances of api');
     });
 
-    it('a semi-synchronous replica with automatic failover for a database', () => {
+    it('two semi-synchronous replicas with automatic failover for a database', () => {
       const text = withDb({ instances: 1 });
+      assert.equal(findingsOf(RULE, text)[0]!.fixes![0]!.title, 'Add 2 semi-synchronous replicas of db with automatic failover (a write waits for the first of the two)');
       assert.equal(assertEveryFixClears(RULE, text), 1);
       const [f] = findingsOf(RULE, withDb({ replication: { replicas: 0 } }));
       assert.equal(f!.fixes!.length, 1);
@@ -359,11 +364,17 @@ describe('single-point-of-failure', () => {
       assert.equal(assertEveryFixClears(RULE, withDb({ replication: { replicas: 0, failover: { mode: 'manual' } } })), 1);
     });
 
-    it('automatic failover where replicas exist', () => {
-      assert.equal(assertEveryFixClears(RULE, withDb({ replication: { replicas: 2, failover: { mode: 'manual' } } })), 1);
-      assert.equal(assertEveryFixClears(RULE, withDb({ replication: { replicas: 2, readsFrom: 'replicas' } })), 1);
+    it('automatic failover where replicas exist: with semi-sync replication (preferred) where async replicas would lose writes', () => {
+      const text = withDb({ replication: { replicas: 2, failover: { mode: 'manual' } } });
+      assert.deepEqual(findingsOf(RULE, text)[0]!.fixes!.map((x) => [x.title, x.preferred]), [
+        ['Fail db over automatically, with semi-sync replication (a promoted replica has every acknowledged write)', true],
+        ['Fail db over automatically (async replication: each failover can lose acknowledged writes)', false],
+      ]);
+      assert.equal(assertEveryFixClears(RULE, text), 2);
+      assert.equal(assertEveryFixClears(RULE, withDb({ replication: { replicas: 2, readsFrom: 'replicas' } })), 2);
       const oneLine = '{"version":1,"name":"x","workload":{"peakRps":10},"components":{"c":{"kind":"client","calls":["db"]},"db":{"kind":"database","replication":{"replicas":1}}}}';
-      assert.equal(assertEveryFixClears(RULE, oneLine), 1);
+      assert.equal(findingsOf(RULE, oneLine)[0]!.fixes![0]!.title, 'Fail db over automatically, with semi-sync replication to 2 replicas (a promoted replica has every acknowledged write)');
+      assert.equal(assertEveryFixClears(RULE, oneLine), 2);
     });
   });
 

@@ -7,12 +7,11 @@
  */
 import type { Fix, JsonPath, TextEdit } from '../../findings';
 import { formatDuration } from '../../model/duration';
-import type { NodeLocator } from '../../model/locate';
 import { nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentData, ReplicationData } from '../../model/schema';
 import type { ComponentNode } from '../../model/topology';
 import { lognormalFromPercentiles } from '../../sim/random';
-import { setPropertyEdit } from '../edits';
+import { removePropertyEdit, setPropertyEdit } from '../edits';
 import { num, plural } from '../format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
@@ -66,8 +65,8 @@ export const async_failover_data_loss: Rule = {
     for (const node of ctx.topology.components.values()) {
       const rep = replicationOf(node.data);
       if (!rep || rep.topology !== 'singleLeader' || rep.replicas < 1 || rep.failover?.mode !== 'automatic') continue;
-      const degrades = rep.mode === 'semiSync' && rep.semiSyncTimeout !== undefined;
-      if (rep.mode !== 'async' && !degrades) continue;
+      if (!losesWritesOnFailover(rep)) continue;
+      const degrades = rep.mode === 'semiSync';
       const storeWrites = trafficOf(ctx).loads.get(node.id)!.writes;
       const primaries = primariesOf(node);
       const perPrimary = storeWrites / primaries;
@@ -126,21 +125,8 @@ export const async_failover_data_loss: Rule = {
  * sync-replication-availability reports), so the fix also asks for a second.
  */
 function semiSyncFix(ctx: RuleContext, rp: JsonPath, rep: ReplicationData, degrades: boolean): Fix[] {
-  const edits: TextEdit[] = [];
-  if (degrades) {
-    const edit = removePropertyEdit(ctx.locator, [...rp, 'semiSyncTimeout']);
-    if (!edit) return [];
-    edits.push(edit);
-  } else {
-    const edit = setPropertyEdit(ctx.locator, ctx.text, rp, 'mode', 'semiSync');
-    if (!edit) return [];
-    edits.push(edit);
-  }
-  if (rep.replicas === 1) {
-    const edit = setPropertyEdit(ctx.locator, ctx.text, rp, 'replicas', 2);
-    if (!edit) return [];
-    edits.push(edit);
-  }
+  const edits = noLossEdits(ctx, rp, rep);
+  if (!edits) return [];
   const more = rep.replicas === 1 ? ', with 2 replicas' : '';
   const title = degrades
     ? `Never fall back to async: remove semiSyncTimeout${more}`
@@ -148,18 +134,21 @@ function semiSyncFix(ctx: RuleContext, rp: JsonPath, rep: ReplicationData, degra
   return [{ title, edits, preferred: true }];
 }
 
-/** The edit that deletes an object member and the comma that separates it from its neighbour. */
-function removePropertyEdit(locator: NodeLocator, path: JsonPath): TextEdit | undefined {
-  const prop = locator.property(path);
-  const siblings = prop?.parent?.children;
-  if (!prop || !siblings) return undefined;
-  const i = siblings.indexOf(prop);
-  const prev = siblings[i - 1];
-  const next = siblings[i + 1];
-  if (prev) {
-    const start = prev.offset + prev.length;
-    return { offset: start, length: prop.offset + prop.length - start, newText: '' };
-  }
-  if (next) return { offset: prop.offset, length: next.offset - prop.offset, newText: '' };
-  return { offset: prop.offset, length: prop.length, newText: '' };
+/**
+ * The edits that make a single-leader store's failover lose no acknowledged
+ * write without making one replica a dependency of every write: semi-sync
+ * (never falling back to async), over at least two replicas. Undefined when
+ * the replication block cannot be edited.
+ */
+export function noLossEdits(ctx: RuleContext, rp: JsonPath, rep: ReplicationData): TextEdit[] | undefined {
+  const edits: (TextEdit | undefined)[] = [];
+  if (rep.mode === 'async') edits.push(setPropertyEdit(ctx.locator, ctx.text, rp, 'mode', 'semiSync'));
+  if (rep.mode === 'semiSync' && rep.semiSyncTimeout !== undefined) edits.push(removePropertyEdit(ctx.locator, [...rp, 'semiSyncTimeout']));
+  if (rep.replicas < 2) edits.push(setPropertyEdit(ctx.locator, ctx.text, rp, 'replicas', 2));
+  return edits.every((e) => e !== undefined) ? edits as TextEdit[] : undefined;
+}
+
+/** True when automatic failover of this replication can lose acknowledged writes: async, or semi-sync allowed to fall back to async. */
+export function losesWritesOnFailover(rep: ReplicationData): boolean {
+  return rep.mode === 'async' || (rep.mode === 'semiSync' && rep.semiSyncTimeout !== undefined);
 }

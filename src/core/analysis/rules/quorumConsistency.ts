@@ -4,10 +4,10 @@
  * read can ask only replicas that have not yet received the latest
  * acknowledged write.
  */
-import type { Fix, JsonPath, RelatedLocation } from '../../findings';
-import { replaceValueFix } from '../edits';
+import type { Fix, JsonPath, RelatedLocation, TextEdit } from '../../findings';
+import { replaceValueFix, setPropertyEdit } from '../edits';
 import { pct } from '../format';
-import type { Rule, RuleFinding } from '../rule';
+import type { Rule, RuleContext, RuleFinding } from '../rule';
 
 /** How each promise reads in a message. */
 const PROMISE: Readonly<Record<string, string>> = { strong: 'strong', readYourWrites: 'read-your-writes' };
@@ -52,13 +52,23 @@ export const quorum_consistency: Rule = {
 
       const raisedR = n - w + 1;
       const raisedW = n - r + 1;
+      // Raising one of them to N makes every node a dependency of reads (or writes): one node down stops them.
+      const stops = [...(raisedR === n ? ['R'] : []), ...(raisedW === n ? ['W'] : [])];
+      const stopsText = (which: string[]) => which.map((q) => (q === 'R' ? 'reads' : 'writes')).join(' or ');
+      const alone = (q: 'R' | 'W', to: number) => (to === n ? `a ${q === 'R' ? 'read' : 'write'} waits for all ${n} replicas: one node down stops ${stopsText([q])}` : `${q === 'R' ? 'reads' : 'writes'} wait for ${to} of ${n} replicas`);
+      const balanced = balancedQuorum(n, r, w);
       const fixes: Fix[] = [
-        ...replaceValueFix(`Raise R to ${raisedR} (R + W = ${raisedR + w} > N = ${n}; reads wait for ${raisedR} of ${n} replicas)`, ctx.locator, path, raisedR),
-        ...replaceValueFix(`Raise W to ${raisedW} (R + W = ${r + raisedW} > N = ${n}; writes wait for ${raisedW} of ${n} replicas)`, ctx.locator, [...qp, 'w'], raisedW).map((f) => ({ ...f, preferred: false })),
+        ...balancedQuorumFix(ctx, qp, n, r, w, balanced),
+        // Raising one alone, unless that is the balanced pair already offered.
+        ...(balanced?.r === raisedR && balanced.w === w ? [] : replaceValueFix(`Raise R to ${raisedR} (R + W = ${raisedR + w} > N = ${n}; ${alone('R', raisedR)})`, ctx.locator, path, raisedR)),
+        ...(balanced?.r === r && balanced.w === raisedW ? [] : replaceValueFix(`Raise W to ${raisedW} (R + W = ${r + raisedW} > N = ${n}; ${alone('W', raisedW)})`, ctx.locator, [...qp, 'w'], raisedW)),
       ];
+      // One preferred fix: the one that keeps reads and writes going with a node down, else raising R.
+      fixes.forEach((f, i) => { f.preferred = i === 0; });
+      const tradeOff = stops.length > 0 ? `; raising ${stops.join(' or ')} alone to N = ${n} stops ${stopsText(stops)} when one node is down` : '';
 
       out.push({
-        message: `${node.id} ${promise} but R + W = ${r} + ${w} = ${r + w} is not more than N = ${n}: a read can miss the latest acknowledged write (right after a write, up to ${pct(miss)} of reads miss it)`,
+        message: `${node.id} ${promise} but R + W = ${r} + ${w} = ${r + w} is not more than N = ${n}: a read can miss the latest acknowledged write (right after a write, up to ${pct(miss)} of reads miss it)${tradeOff}`,
         path,
         range: ctx.locator.valueRange(path)!,
         related,
@@ -69,3 +79,36 @@ export const quorum_consistency: Rule = {
     return out;
   },
 };
+
+/**
+ * Quorums that overlap (R + W = N + 1) and still form with one node down (both
+ * below N), lowering neither: R as close to a majority as W allows. None
+ * exists with N below 3.
+ */
+function balancedQuorum(n: number, r: number, w: number): { r: number; w: number } | undefined {
+  if (n < 3) return undefined;
+  const r2 = Math.max(r, Math.min(Math.ceil((n + 1) / 2), n + 1 - w));
+  return { r: r2, w: n + 1 - r2 };
+}
+
+/** The balanced quorums; with N below 3, each key on 3 nodes with R = W = 2. */
+function balancedQuorumFix(ctx: RuleContext, qp: JsonPath, n: number, r: number, w: number, balanced: { r: number; w: number } | undefined): Fix[] {
+  const keep = 'with one node down, reads and writes still find their quorums';
+  if (!balanced) {
+    const edits = [
+      setPropertyEdit(ctx.locator, ctx.text, qp, 'n', 3),
+      setPropertyEdit(ctx.locator, ctx.text, qp, 'r', 2),
+      setPropertyEdit(ctx.locator, ctx.text, qp, 'w', 2),
+      setPropertyEdit(ctx.locator, ctx.text, qp.slice(0, -1), 'replicas', 2),
+    ];
+    if (edits.some((e) => !e)) return [];
+    return [{ title: `Store each key on N = 3 nodes with R = W = 2 (R + W = 4 > 3; ${keep})`, edits: edits as TextEdit[] }];
+  }
+  const edits = [
+    ...(balanced.r !== r ? [setPropertyEdit(ctx.locator, ctx.text, qp, 'r', balanced.r)] : []),
+    ...(balanced.w !== w ? [setPropertyEdit(ctx.locator, ctx.text, qp, 'w', balanced.w)] : []),
+  ];
+  if (edits.some((e) => !e)) return [];
+  const what = edits.length === 2 ? `Use R = ${balanced.r} and W = ${balanced.w}` : balanced.r !== r ? `Raise R to ${balanced.r}` : `Raise W to ${balanced.w}`;
+  return [{ title: `${what} (R + W = ${n + 1} > N = ${n}; ${keep})`, edits: edits as TextEdit[] }];
+}

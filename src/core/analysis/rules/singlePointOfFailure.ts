@@ -30,13 +30,19 @@ import type { Fix, JsonPath, RelatedLocation, TextEdit, TextRange } from '../../
 import { DEFAULT_LEADERS, nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentNode, Edge, Topology } from '../../model/topology';
 import { setPropertyEdit, setPropertyFix } from '../edits';
+import { losesWritesOnFailover, noLossEdits } from './asyncFailoverDataLoss';
 import { num, pct, plural } from '../format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { instancesPath, trafficOf } from '../ruleContext';
 import { entryRates, nodeIndex } from '../traffic';
 
-/** The replication block the fix gives a database that has none: a replica that acknowledges writes, promoted automatically. */
-export const DEFAULT_REPLICATION = { mode: 'semiSync', replicas: 1, failover: { mode: 'automatic', detection: '10s', promotion: '5s' } };
+/**
+ * The replication block the fix gives a database that has none: two replicas,
+ * a write acknowledged once the first has it (so a promoted replica has every
+ * acknowledged write, and one replica's outage does not stop writes), promoted
+ * automatically.
+ */
+export const DEFAULT_REPLICATION = { mode: 'semiSync', replicas: 2, failover: { mode: 'automatic', detection: '10s', promotion: '5s' } };
 
 /** The failover block the fix adds to a replicated store that has none. */
 const DEFAULT_FAILOVER = DEFAULT_REPLICATION.failover;
@@ -119,7 +125,10 @@ export const single_point_of_failure: Rule = {
       } else if (kind === 'manualFailover') {
         path = failoverPath(ctx, x);
         message = `${x.id} is a single point of failure: ${stake} depend on its primary, and failover is ${rep!.failover?.mode === 'none' ? 'disabled' : 'manual'}: writes stop until someone promotes a replica`;
-        fixes = failoverFix(ctx, x);
+        // Automatic failover alone would promote a replica missing acknowledged writes: say so, as the fixes do.
+        const lossy = losesWritesOnFailover(rep!) && load.writes > 0;
+        if (lossy) message += `; failing over automatically with ${rep!.mode === 'async' ? 'async replication' : 'semi-sync that falls back to async'} can lose acknowledged writes, which semi-sync replication avoids`;
+        fixes = failoverFix(ctx, x, rep!, lossy);
         data.failover = rep!.failover?.mode ?? 'none';
       } else {
         path = instancesPath(ctx, x.id);
@@ -207,31 +216,50 @@ function failoverPath(ctx: RuleContext, x: ComponentNode): JsonPath {
   return ctx.locator.value([...rp, 'failover']) ? [...rp, 'failover'] : rp;
 }
 
-/** Makes failover automatic (and gives a replica-less block one replica). */
-function failoverFix(ctx: RuleContext, x: ComponentNode): Fix[] {
-  const rp = [...x.path, 'replication'];
-  const edit = ctx.locator.value([...rp, 'failover'])
+/** The edit that makes failover automatic. */
+function automaticFailoverEdit(ctx: RuleContext, rp: JsonPath): TextEdit | undefined {
+  return ctx.locator.value([...rp, 'failover'])
     ? setPropertyEdit(ctx.locator, ctx.text, [...rp, 'failover'], 'mode', 'automatic')
     : setPropertyEdit(ctx.locator, ctx.text, rp, 'failover', DEFAULT_FAILOVER);
-  return edit ? [{ title: `Fail ${x.id} over automatically`, edits: [edit], preferred: true }] : [];
 }
 
-/** Adds redundancy: a second instance, or for a database a replica with automatic failover. */
+/**
+ * Makes failover automatic. Where the replicas may lag behind acknowledged
+ * writes (async, or semi-sync that falls back to async), automatic failover
+ * alone trades this finding for async-failover-data-loss: the preferred fix
+ * also makes replication semi-sync over two replicas, and the plain one says
+ * what it costs.
+ */
+function failoverFix(ctx: RuleContext, x: ComponentNode, rep: ReplicationOf, lossy: boolean): Fix[] {
+  const rp = [...x.path, 'replication'];
+  const failover = automaticFailoverEdit(ctx, rp);
+  if (!failover) return [];
+  if (!lossy) return [{ title: `Fail ${x.id} over automatically`, edits: [failover], preferred: true }];
+  const fixes: Fix[] = [];
+  const noLoss = noLossEdits(ctx, rp, rep);
+  if (noLoss) {
+    const replicas = rep.replicas < 2 ? ' to 2 replicas' : '';
+    fixes.push({ title: `Fail ${x.id} over automatically, with semi-sync replication${replicas} (a promoted replica has every acknowledged write)`, edits: [failover, ...noLoss], preferred: true });
+  }
+  const why = rep.mode === 'async' ? 'async replication: each failover' : 'semi-sync falls back to async after semiSyncTimeout: a failover';
+  fixes.push({ title: `Fail ${x.id} over automatically (${why} can lose acknowledged writes)`, edits: [failover], preferred: fixes.length === 0 });
+  return fixes;
+}
+
+/** Adds redundancy: a second instance, or for a database replicas that take over automatically and lose no acknowledged write. */
 function redundancyFix(ctx: RuleContext, x: ComponentNode): Fix[] {
   if (x.data.kind !== 'database') return setPropertyFix(`Run 2 instances of ${x.id}`, ctx.locator, ctx.text, x.path, 'instances', 2);
   const rep = x.data.replication;
-  if (!rep) return setPropertyFix(`Add a semi-synchronous replica of ${x.id} with automatic failover`, ctx.locator, ctx.text, x.path, 'replication', DEFAULT_REPLICATION);
+  if (!rep) return setPropertyFix(`Add 2 semi-synchronous replicas of ${x.id} with automatic failover (a write waits for the first of the two)`, ctx.locator, ctx.text, x.path, 'replication', DEFAULT_REPLICATION);
   if (rep.topology !== 'singleLeader') return [];
-  // replicas is 0 here (with replicas, failoverFix applies): add one, and make failover automatic.
+  // replicas is 0 here (with replicas, failoverFix applies): add two that lose nothing, and make failover automatic.
   const rp = [...x.path, 'replication'];
-  const edits: (TextEdit | undefined)[] = [setPropertyEdit(ctx.locator, ctx.text, rp, 'replicas', 1)];
-  if (rep.failover?.mode !== 'automatic') {
-    edits.push(ctx.locator.value([...rp, 'failover'])
-      ? setPropertyEdit(ctx.locator, ctx.text, [...rp, 'failover'], 'mode', 'automatic')
-      : setPropertyEdit(ctx.locator, ctx.text, rp, 'failover', DEFAULT_FAILOVER));
-  }
-  if (edits.some((e) => !e)) return [];
-  return [{ title: `Add a replica of ${x.id} with automatic failover`, edits: edits as TextEdit[], preferred: true }];
+  const edits = noLossEdits(ctx, rp, rep);
+  const failover = rep.failover?.mode !== 'automatic' ? automaticFailoverEdit(ctx, rp) : undefined;
+  if (!edits || (rep.failover?.mode !== 'automatic' && !failover)) return [];
+  if (failover) edits.push(failover);
+  const mode = rep.mode === 'sync' ? 'synchronous' : 'semi-synchronous';
+  return [{ title: `Add 2 ${mode} replicas of ${x.id} with automatic failover`, edits, preferred: true }];
 }
 
 /** "web", "web and mobile", "a, b, c and 4 more entry points": the first ids of `total`. */
