@@ -1,10 +1,11 @@
 /**
  * Text edits for fixes, placed with the syntax tree and laid out like the
  * text around them: a property added to an object written one property per
- * line gets its own line, with that object's indentation and the file's line
- * ending, and an object or array value is laid out over lines one indentation
- * unit (the file's tabs or spaces) per level; added to an object written on
- * one line, the property and its value stay on that line, with spaces.
+ * line (or an item to such an array) gets its own line, with that object's
+ * indentation and the file's line ending, and an object or array value is
+ * laid out over lines one indentation unit (the file's tabs or spaces) per
+ * level; added to an object written on one line, the property and its value
+ * stay on that line, with spaces.
  *
  * jsonc-parser's `modify` is not used: it re-parses the whole document for
  * every edit (fixes are computed for every finding) and re-formats the lines
@@ -39,24 +40,36 @@ export function setPropertyEdit(locator: NodeLocator, text: string, objectPath: 
   }
   const obj = locator.value(objectPath);
   if (!obj || obj.type !== 'object') return undefined;
-  const props = obj.children ?? [];
-  const last = props[props.length - 1];
-  const member = (layout: Layout) => `${JSON.stringify(key)}: ${valueText(value, layout)}`;
+  return appendEdit(text, obj, (layout) => `${JSON.stringify(key)}: ${valueText(value, layout)}`);
+}
+
+/** The edit that adds a JSON value at the end of the array at `arrayPath`. */
+export function appendItemEdit(locator: NodeLocator, text: string, arrayPath: JsonPath, value: unknown): TextEdit | undefined {
+  const array = locator.value(arrayPath);
+  if (!array || array.type !== 'array') return undefined;
+  return appendEdit(text, array, (layout) => valueText(value, layout));
+}
+
+/** The edit that adds a member (written by `member` for the layout found) after the last one of an object or array. */
+function appendEdit(text: string, container: Node, member: (layout: Layout) => string): TextEdit {
+  const items = container.children ?? [];
+  const last = items[items.length - 1];
   if (!last) {
-    const inner = text.slice(obj.offset + 1, obj.offset + obj.length - 1);
-    if (!/[\r\n]/.test(inner)) return { offset: obj.offset + 1, length: 0, newText: ` ${member(ONE_LINE)} ` };
-    // An empty object written over lines: the member goes on the line after the brace, one level in.
-    const opener = lineAt(text, obj.offset);
+    const inner = text.slice(container.offset + 1, container.offset + container.length - 1);
+    const pad = container.type === 'object' ? ' ' : '';
+    if (!/[\r\n]/.test(inner)) return { offset: container.offset + 1, length: 0, newText: `${pad}${member(ONE_LINE)}${pad}` };
+    // An empty container written over lines: the member goes on the line after the bracket, one level in.
+    const opener = lineAt(text, container.offset);
     const openIndent = text.slice(opener.start, opener.indentEnd);
     const unit = documentIndentUnit(text);
     const layout: Layout = { multiLine: true, indent: openIndent + unit, unit, eol: lineBreakIn(inner) };
-    return { offset: obj.offset + 1, length: 0, newText: `${layout.eol}${layout.indent}${member(layout)}` };
+    return { offset: container.offset + 1, length: 0, newText: `${layout.eol}${layout.indent}${member(layout)}` };
   }
   const end = last.offset + last.length;
-  if (!/[\r\n]/.test(text.slice(obj.offset, last.offset))) return { offset: end, length: 0, newText: `, ${member(ONE_LINE)}` };
+  if (!/[\r\n]/.test(text.slice(container.offset, last.offset))) return { offset: end, length: 0, newText: `, ${member(ONE_LINE)}` };
   const line = lineAt(text, last.offset);
   const indent = text.slice(line.start, line.indentEnd);
-  const layout: Layout = { multiLine: true, indent, unit: indentUnit(text, obj, indent), eol: line.eol };
+  const layout: Layout = { multiLine: true, indent, unit: indentUnit(text, container, indent), eol: line.eol };
   return { offset: end, length: 0, newText: `,${layout.eol}${indent}${member(layout)}` };
 }
 
@@ -118,12 +131,12 @@ function lineBreakIn(text: string): string {
 }
 
 /**
- * One level of indentation at an object: what its members' lines add to the
- * line that opens it; where that says nothing (a member on the opening line),
- * the file's own unit.
+ * One level of indentation at an object or array: what its members' lines add
+ * to the line that opens it; where that says nothing (a member on the opening
+ * line), the file's own unit.
  */
-function indentUnit(text: string, obj: Node, memberIndent: string): string {
-  const opener = lineAt(text, obj.offset);
+function indentUnit(text: string, container: Node, memberIndent: string): string {
+  const opener = lineAt(text, container.offset);
   const openIndent = text.slice(opener.start, opener.indentEnd);
   if (memberIndent.length > openIndent.length && memberIndent.startsWith(openIndent)) return memberIndent.slice(openIndent.length);
   return documentIndentUnit(text);

@@ -42,6 +42,12 @@ const FIXTURES: Record<string, string> = {
   'sync to one replica, strong reads from replicas': behindApi('db', { kind: 'database', replication: { mode: 'sync', replicas: 1, readsFrom: 'replicas', failover: { mode: 'automatic' } } }),
   'leaderless R + W = N': behindApi('db', { kind: 'database', replication: { topology: 'leaderless', replicas: 2, quorum: { n: 3, r: 1, w: 1 }, conflictResolution: 'lastWriteWins' } }),
   'leaderless over two nodes': behindApi('db', { kind: 'database', replication: { topology: 'leaderless', replicas: 1, quorum: { n: 2, r: 1, w: 1 }, conflictResolution: 'lastWriteWins' } }),
+  'local sessions and no cache to keep them in': topology({
+    web: { kind: 'client', calls: ['lb'] },
+    lb: { kind: 'loadBalancer', instances: 2, calls: ['app'], healthCheck: { interval: '2s', timeout: '1s' } },
+    app: { kind: 'service', instances: 3, zones: ['a', 'b'], state: 'local', calls: ['db'] },
+    db: { kind: 'database', replication: { mode: 'semiSync', replicas: 2, failover: { mode: 'automatic' } } },
+  }),
   'local sessions, a one-instance cache to keep them in': topology({
     web: { kind: 'client', calls: ['lb'] },
     lb: { kind: 'loadBalancer', instances: 2, calls: ['app'], healthCheck: { interval: '2s', timeout: '1s' } },
@@ -106,7 +112,7 @@ describe('fix trade-offs', function () {
     assert.match(quorum!.message, /raising R or W alone to N = 3 stops reads or writes when one node is down/);
   });
 
-  for (const name of ['database without replication', 'replicas without failover (async by default)', 'two async replicas, manual failover', 'semi-sync with a timeout, manual failover', 'replication block without replicas', 'leaderless R + W = N', 'leaderless over two nodes']) {
+  for (const name of ['database without replication', 'replicas without failover (async by default)', 'two async replicas, manual failover', 'semi-sync with a timeout, manual failover', 'replication block without replicas', 'leaderless R + W = N', 'leaderless over two nodes', 'local sessions and no cache to keep them in']) {
     it(`${name}: the preferred fixes end after one, with nothing left to fix`, () => {
       let text = FIXTURES[name]!;
       const applied: string[] = [];

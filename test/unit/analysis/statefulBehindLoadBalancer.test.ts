@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { checkText } from '../../../src/core/check';
+import { applyEdits } from '../../../src/core/findings';
 import { assertEveryFixClears, findingsOf, rangeText, topology } from './harness';
 
 const RULE = 'stateful-behind-load-balancer';
@@ -84,7 +86,53 @@ describe('stateful-behind-load-balancer', () => {
     assert.equal(assertEveryFixClears(RULE, oneLine), 1);
   });
 
-  it('offers no fix when the file has no cache', () => {
-    assert.equal(findingsOf(RULE, behind())[0]!.fixes, undefined);
+  describe('with no cache to keep sessions in', () => {
+    const REPLICATED = 'a new cache "sessions" (2 semi-sync replicas, automatic failover)';
+
+    /** The findings of the whole check, by rule and place. */
+    const keys = (text: string) => checkText(text).findings.map((f) => `${f.ruleId} ${JSON.stringify(f.path)}`);
+
+    it('the fix adds a replicated session store and the call to it, and the file checks clean of it', () => {
+      const text = behind({}, { calls: ['db'] }, { db: { kind: 'database', instances: 2 } });
+      const [f] = findingsOf(RULE, text);
+      assert.equal(f!.fixes!.length, 1);
+      assert.equal(f!.fixes![0]!.title, `Keep api's sessions in ${REPLICATED}`);
+      assert.equal(f!.fixes![0]!.preferred, true);
+      const fixed = applyEdits(text, f!.fixes![0]!.edits);
+      const value = JSON.parse(fixed).components;
+      assert.deepEqual(value.api, { kind: 'service', instances: 4, state: 'external', calls: ['db', 'sessions'], sessionStore: 'sessions' });
+      assert.deepEqual(value.sessions, { kind: 'cache', description: "Session state of api, shared by its instances", replication: { mode: 'semiSync', replicas: 2, failover: { mode: 'automatic', detection: '10s', promotion: '5s' } } });
+      // Nothing new: no single point of failure, no loss on failover, nothing unreachable.
+      const before = new Set(keys(text));
+      assert.deepEqual(keys(fixed).filter((k) => !before.has(k)), []);
+      assert.ok(!keys(fixed).some((k) => k.startsWith(RULE)));
+    });
+
+    it('adds "calls" when the service has none', () => {
+      const fixed = applyEdits(behind(), findingsOf(RULE, behind())[0]!.fixes![0]!.edits);
+      assert.deepEqual(JSON.parse(fixed).components.api.calls, ['sessions']);
+      assert.deepEqual(findingsOf(RULE, fixed), []);
+    });
+
+    it('takes an id no component has, valid or not', () => {
+      const taken = behind({}, {}, { sessions: { kind: 'database', instances: 2 }, 'sessions-2': { kind: 'service', instances: 'two' } });
+      const all = checkText(taken).findings;
+      assert.ok(all.some((f) => f.ruleId === 'schema'), 'sessions-2 does not validate');
+      const fix = all.find((f) => f.ruleId === RULE)!.fixes![0]!;
+      assert.match(fix.title, /a new cache "sessions-3"/);
+      assert.ok(JSON.parse(applyEdits(taken, fix.edits)).components['sessions-3']);
+    });
+
+    it('lays the new store out like the file: tabs and CRLF, or one line', () => {
+      const tabs = behind().replace(/^((?:  )+)/gm, (m) => '\t'.repeat(m.length / 2)).replace(/\n/g, '\r\n');
+      const fixed = applyEdits(tabs, findingsOf(RULE, tabs)[0]!.fixes![0]!.edits);
+      assert.ok(fixed.includes('\r\n\t\t"sessions": {\r\n\t\t\t"kind": "cache",\r\n'), fixed);
+      assert.doesNotMatch(fixed, /[^\r]\n|^ /m);
+      const oneLine = '{"version":1,"name":"x","workload":{"peakRps":10},"components":{"c":{"kind":"client","calls":["lb"]},"lb":{"kind":"loadBalancer","instances":2,"calls":["api"]},"api":{"kind":"service","instances":2,"state":"local","calls":["db"]},"db":{"kind":"database","instances":2}}}';
+      const line = applyEdits(oneLine, findingsOf(RULE, oneLine)[0]!.fixes![0]!.edits);
+      assert.ok(!line.includes('\n'), line);
+      assert.ok(line.includes('"calls":["db", "sessions"]'), line);
+      assert.deepEqual(findingsOf(RULE, line), []);
+    });
   });
 });

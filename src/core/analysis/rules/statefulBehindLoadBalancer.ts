@@ -6,9 +6,10 @@
  */
 import type { Fix, JsonPath, RelatedLocation, TextEdit } from '../../findings';
 import type { ComponentNode } from '../../model/topology';
-import { setPropertyEdit } from '../edits';
+import { appendItemEdit, setPropertyEdit } from '../edits';
 import { num, pct, plural } from '../format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
+import { DEFAULT_REPLICATION } from './singlePointOfFailure';
 
 /** The rule. */
 export const stateful_behind_load_balancer: Rule = {
@@ -42,10 +43,8 @@ export const stateful_behind_load_balancer: Rule = {
         if (users !== undefined) f.data!.usersLoggedOut = users / n;
       }
       if (store === undefined) store = sessionStoreCandidate(ctx) ?? null;
-      if (store !== null) {
-        const fix = externalStateFix(ctx, svc, store);
-        if (fix) f.fixes = [fix];
-      }
+      const fix = store !== null ? externalStateFix(ctx, svc, store) : newStoreFix(ctx, svc);
+      if (fix) f.fixes = [fix];
       out.push(f);
     }
     return out;
@@ -91,4 +90,39 @@ function externalStateFix(ctx: RuleContext, svc: ComponentNode, store: string): 
   if (!state || !ref) return undefined;
   const edits: TextEdit[] = [state, ref];
   return { title: `Keep ${svc.id}'s sessions in ${store}`, edits, preferred: true };
+}
+
+/** The id the session store a fix adds takes, when no component has it (else the first free "sessions-2", "sessions-3", ...). */
+const NEW_STORE_ID = 'sessions';
+
+/**
+ * With no cache to keep sessions in: adds one, replicated as the
+ * single-point-of-failure fix replicates a database (two semi-sync replicas,
+ * automatic failover), so that the store every request now reads does not
+ * become a single point of failure or lose sessions on failover; the service
+ * keeps its state there and calls it.
+ */
+function newStoreFix(ctx: RuleContext, svc: ComponentNode): Fix | undefined {
+  const id = freeId(ctx, NEW_STORE_ID);
+  const store = { kind: 'cache', description: `Session state of ${svc.id}, shared by its instances`, replication: DEFAULT_REPLICATION };
+  const calls = ctx.locator.value([...svc.path, 'calls'])
+    ? appendItemEdit(ctx.locator, ctx.text, [...svc.path, 'calls'], id)
+    : setPropertyEdit(ctx.locator, ctx.text, svc.path, 'calls', [id]);
+  const edits = [
+    setPropertyEdit(ctx.locator, ctx.text, svc.path, 'state', 'external'),
+    setPropertyEdit(ctx.locator, ctx.text, svc.path, 'sessionStore', id),
+    calls,
+    setPropertyEdit(ctx.locator, ctx.text, ['components'], id, store),
+  ];
+  if (edits.some((e) => !e)) return undefined;
+  return { title: `Keep ${svc.id}'s sessions in a new cache "${id}" (2 semi-sync replicas, automatic failover)`, edits: edits as TextEdit[], preferred: true };
+}
+
+/** `base`, or `base-2`, `base-3`, ...: the first id no component declares, valid or not. */
+function freeId(ctx: RuleContext, base: string): string {
+  const taken = (id: string) => ctx.topology.components.has(id) || ctx.topology.invalidComponents.has(id);
+  if (!taken(base)) return base;
+  let k = 2;
+  while (taken(`${base}-${k}`)) k++;
+  return `${base}-${k}`;
 }
