@@ -7,10 +7,11 @@
  */
 import type { JsonPath, RelatedLocation } from '../../findings';
 import { replaceValueFix } from '../edits';
-import { num } from '../format';
+import { num, pct } from '../format';
 import type { Rule, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
+import { trafficOf, utilizationWithReadsOnPrimaries } from '../ruleContext';
 import { lagOf, ms } from './asyncFailoverDataLoss';
+import { CAPACITY_WARNING } from './capacity';
 
 /** How each promise reads in a message. */
 const PROMISE: Readonly<Record<string, string>> = { strong: 'strong', readYourWrites: 'read-your-writes' };
@@ -54,12 +55,15 @@ export const stale_read: Rule = {
         ? { message: `${kind} replication: replicas apply a write after the primary acknowledges it`, path: modePath, range: modeRange }
         : { message: 'replication is async by default: replicas apply a write after the primary acknowledges it', path: rp, range: ctx.locator.keyRange(rp)! });
 
+      // Reads moved to the primary may be more than it can take: the fix and the message say so.
+      const after = utilizationWithReadsOnPrimaries(ctx, node);
+      const overload = after !== undefined && after >= CAPACITY_WARNING ? ` (it then takes every read: ${pct(after)} of its capacity)` : '';
       out.push({
-        message: `${node.id} ${promise} but ${served} from ${kind} replicas lagging ${lagText}: ${broken}`,
+        message: `${node.id} ${promise} but ${served} from ${kind} replicas lagging ${lagText}: ${broken}${overload ? `; reading from the primary instead would put it at ${pct(after!)} of its capacity` : ''}`,
         path,
         range: ctx.locator.valueRange(path)!,
         related,
-        fixes: replaceValueFix('Read from the primary', ctx.locator, path, 'primary'),
+        fixes: replaceValueFix(`Read from the primary${overload}`, ctx.locator, path, 'primary').map((f) => ({ ...f, preferred: overload === '' })),
         data: { consistency: c.consistency, readsPerSecond: reads, staleReadsPerSecond: reads * staleShare, mode: rep.mode, lagP99Ms: lag.p99, lagAssumed: lag.assumed },
       });
     }

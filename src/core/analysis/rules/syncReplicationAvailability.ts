@@ -7,11 +7,13 @@
  */
 import type { Fix, JsonPath, TextEdit } from '../../findings';
 import type { ComponentData } from '../../model/schema';
+import type { ComponentNode } from '../../model/topology';
 import { setPropertyEdit } from '../edits';
-import { num, plural } from '../format';
+import { num, pct, plural } from '../format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
+import { trafficOf, utilizationWithReadsOnPrimaries } from '../ruleContext';
 import { primariesOf, replicationOf } from './asyncFailoverDataLoss';
+import { CAPACITY_WARNING } from './capacity';
 
 /** The rule. */
 export const sync_replication_availability: Rule = {
@@ -36,8 +38,11 @@ export const sync_replication_availability: Rule = {
         ? `when one of its ${plural(leaders, 'replica')} is down or slow, its leader's ${num(writes / leaders)} writes/s (1/${num(leaders)} of ${num(writes)}) stop`
         : `when that replica is down or slow, all ${num(writes)} writes/s stop`;
       const modePath: JsonPath = [...rp, 'mode'];
+      // The fix moves reads to the primary when it leaves sync: that may be more than the primary can take.
+      const after = !semiSync && readsMoveToPrimary(node.data) ? utilizationWithReadsOnPrimaries(ctx, node) : undefined;
+      const overload = after !== undefined && after >= CAPACITY_WARNING ? ` (it then takes every read: ${pct(after)} of its capacity)` : '';
       out.push({
-        message: `${node.id} uses ${how}: ${what}`,
+        message: `${node.id} uses ${how}: ${what}${overload ? `; semi-sync replicas can lag, so reads would move to the primary, putting it at ${pct(after!)} of its capacity` : ''}`,
         path,
         range: ctx.locator.valueRange(path)!,
         related: [{
@@ -45,7 +50,7 @@ export const sync_replication_availability: Rule = {
           path: modePath,
           range: ctx.locator.valueRange(modePath)!,
         }],
-        fixes: fixOf(ctx, rp, node.data, semiSync),
+        fixes: fixOf(ctx, rp, node, semiSync, overload),
         data: { replicas: 1, mode: rep.mode, writesPerSecond: writes, leaders, blockedWritesPerSecond: writes / leaders },
       });
     }
@@ -61,17 +66,22 @@ export const sync_replication_availability: Rule = {
  * read-your-writes reads and reads from replicas is moved to the primary
  * (otherwise the fix would trade this finding for a stale-read error).
  */
-function fixOf(ctx: RuleContext, rp: JsonPath, c: ComponentData, alreadySemiSync: boolean): Fix[] {
+function fixOf(ctx: RuleContext, rp: JsonPath, node: ComponentNode, alreadySemiSync: boolean, overload: string): Fix[] {
   const edits: (TextEdit | undefined)[] = [setPropertyEdit(ctx.locator, ctx.text, rp, 'replicas', 2)];
   let title = 'Add a second replica (semi-sync waits for the first of the two)';
   if (!alreadySemiSync) {
     edits.push(setPropertyEdit(ctx.locator, ctx.text, rp, 'mode', 'semiSync'));
     title = 'Use semi-sync with 2 replicas (a write waits for the first of the two)';
-    if (c.kind === 'database' && (c.consistency === 'strong' || c.consistency === 'readYourWrites') && (c.replication?.readsFrom === 'replicas' || c.replication?.readsFrom === 'any')) {
+    if (readsMoveToPrimary(node.data)) {
       edits.push(setPropertyEdit(ctx.locator, ctx.text, rp, 'readsFrom', 'primary'));
-      title += ', reading from the primary';
+      title += `, reading from the primary${overload}`;
     }
   }
   if (edits.some((e) => e === undefined)) return [];
-  return [{ title, edits: edits as TextEdit[], preferred: true }];
+  return [{ title, edits: edits as TextEdit[], preferred: overload === '' }];
+}
+
+/** True when moving from sync to semi-sync must move reads to the primary: the store promises reads that a lagging replica would break. */
+function readsMoveToPrimary(c: ComponentData): boolean {
+  return c.kind === 'database' && (c.consistency === 'strong' || c.consistency === 'readYourWrites') && (c.replication?.readsFrom === 'replicas' || c.replication?.readsFrom === 'any');
 }
