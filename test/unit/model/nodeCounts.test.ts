@@ -111,7 +111,7 @@ describe('node counts', () => {
         assert.ok(hover.includes(s.busiest), hover);
         assert.equal(hover.includes('is not used'), s.note !== undefined, hover);
         if (s.note) assert.ok(hover.includes(s.note), hover);
-        const components = service.symbols(doc).find((x) => x.name === 'components')!.children!;
+        const components = service.symbols(doc)[0]!.children!.find((x) => x.name === 'components')!.children!;
         assert.equal(components.find((x) => x.name === 'store')!.detail, `${s.store.kind} · ${s.words}`);
       });
 
