@@ -9,9 +9,9 @@
  *   text: the file is never edited. Results: the failover timeline and the
  *   replicas' lag, the balancer's per-server counters and health-check
  *   detection, per-shard load and what one more shard moves.
- * - Scenarios: run one of the file's scenarios, or all, with the seed of the
- *   `scale.simulationSeed` setting: the same results as `scale simulate
- *   --seed`, also shown as that command's JSON.
+ * - Scenarios: run one of the file's scenarios, or all, each with its own
+ *   `seed`, else the `scale.simulationSeed` setting's: the same results as
+ *   `scale simulate --seed`, also shown as that command's JSON.
  *
  * What a person set up is kept with the panel state, so a reload restores it.
  */
@@ -471,9 +471,9 @@ export class SimPanel {
   }
 }
 
-/** The seed the Scenarios tab runs with, and where it is set. */
+/** The seed the Scenarios tab runs with, where it is set, and which scenarios it seeds (see scenarioSeed). */
 function seedText(seed: number | undefined): string {
-  return `seed ${seed ?? ''} (setting scale.simulationSeed)`;
+  return `seed ${seed ?? ''} (setting scale.simulationSeed) for the scenarios that name none`;
 }
 
 function collapsible(heading: string, content: HTMLElement): HTMLElement {

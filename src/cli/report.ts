@@ -34,7 +34,8 @@ scenarios run, with charts and budgets. It loads nothing from the network.
 
 Options:
   -o, --output <file>   write the page here (default: standard output)
-      --seed <n>        seed every scenario with n (default: each scenario's own seed, else 1)
+      --seed <n>        seed of the scenarios that name none (default 1);
+                        a scenario's own seed wins
   -h, --help            show this help
 
 Exit codes: 0 the report was written, 2 usage or I/O error.

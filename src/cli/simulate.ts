@@ -26,7 +26,8 @@ Runs the file's scenarios: faults injected into a simulated run, with budgets.
 
 Options:
       --scenario <name>     run only the scenario with this name
-      --seed <n>            seed every scenario with n (default: each scenario's own seed, else 1)
+      --seed <n>            seed of the scenarios that name none (default 1);
+                            a scenario's own seed wins
   -f, --format <text|json>  output format (default: text)
   -h, --help                show this help
 

@@ -20,7 +20,7 @@ export interface ScaleSettings {
   validationDelayMs?: number;
   /** Per-rule severities: off, info, warning, error. */
   rules?: Record<string, 'off' | 'info' | 'warning' | 'error'>;
-  /** The simulation seed for scenarios run from the editor. */
+  /** The simulation seed of the scenarios run from the editor that name none (a scenario's own `seed` wins). */
   simulationSeed?: number;
 }
 
@@ -32,6 +32,7 @@ export interface RunScenarioParams {
   uri: string;
   /** Index of the scenario in the file's `scenarios` array. */
   index: number;
+  /** Seed if the scenario names none (default: the `scale.simulationSeed` setting); a scenario's own `seed` wins. */
   seed?: number;
 }
 

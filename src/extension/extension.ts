@@ -111,6 +111,7 @@ async function runScenario(output: vscode.LogOutputChannel, uri: vscode.Uri | un
     if (!pick) return;
     index = pick.index;
   }
+  // Seeds the scenario only if it names no seed of its own (scenarioSeed, in the server's run).
   const seed = vscode.workspace.getConfiguration('scale', doc).get<number>('simulationSeed', 1);
   const params: RunScenarioParams = { uri: doc.uri.toString(), index, seed };
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scale: running scenario…' }, () =>

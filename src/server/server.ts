@@ -34,6 +34,7 @@ import { buildDiagram, type DiagramModel, mapDiagramRanges } from '../core/diagr
 import { textShift } from '../core/text/textShift';
 import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
+import { DEFAULT_SEED } from '../core/sim/scenario/scenarioSeed';
 import { readTopologyFile } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
 import { runScenarioOffThread } from './scenarioRunner';
@@ -392,7 +393,8 @@ export function startServer(connection: Connection): void {
     const doc = scaleDoc(params.uri);
     if (!doc) throw new ResponseError(0, `${params.uri} is not an open *.scale.json document`);
     const file = params.uri.startsWith('file:') ? path.basename(fileURLToPath(params.uri)) : params.uri;
-    return runScenarioOffThread(doc.getText(), params.index, params.seed ?? settings.simulationSeed ?? 1, file);
+    // The seed of a scenario that names none: its own wins (scenarioSeed, in the run).
+    return runScenarioOffThread(doc.getText(), params.index, params.seed ?? settings.simulationSeed ?? DEFAULT_SEED, file);
   };
 
   connection.onRequest(RUN_SCENARIO_METHOD, async (params: RunScenarioParams) => {

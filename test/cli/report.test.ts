@@ -92,6 +92,17 @@ describe('scale report (process)', function () {
     }
   });
 
+  it('runs a scenario that names its seed with that seed whatever --seed says, as scale simulate does', () => {
+    const report = scale(['report', 'examples/url-shortener.scale.json', '--seed', '42']);
+    assert.equal(report.status, 0, report.stderr);
+    const simulated = JSON.parse(scale(['simulate', 'examples/url-shortener.scale.json', '--format', 'json', '--seed', '3']).stdout) as { scenarios: { seed: number }[] };
+    const results = pieces(report.stdout).data.simulation.results as { seed: number }[];
+    // "primary dies under write load" declares seed 7.
+    assert.equal(results[0]!.seed, 7);
+    assert.deepEqual(results[0], simulated.scenarios[0]);
+    assert.deepEqual(results.slice(1).map((r) => r.seed), [42, 42, 42]);
+  });
+
   it('gives a byte-identical page for the same file and seed', () => {
     const a = scale(['report', 'examples/ecommerce.scale.json']);
     const b = scale(['report', 'examples/ecommerce.scale.json']);

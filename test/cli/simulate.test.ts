@@ -80,6 +80,15 @@ describe('scale simulate (process)', function () {
     assert.equal(text1.stdout, text2.stdout);
   });
 
+  it('a scenario\'s own seed wins over --seed, which seeds only the scenarios that name none', () => {
+    const own = JSON.parse(simulate(['examples/url-shortener.scale.json', '--format', 'json']).stdout) as { scenarios: { seed: number }[] };
+    const given = JSON.parse(simulate(['examples/url-shortener.scale.json', '--format', 'json', '--seed', '3']).stdout) as { seed: number; scenarios: { seed: number }[] };
+    // The first scenario declares seed 7; the others declare none.
+    assert.deepEqual(given.scenarios.map((s) => s.seed), [7, 3, 3, 3]);
+    assert.deepEqual(given.scenarios[0], own.scenarios[0]);
+    assert.equal(given.seed, 3);
+  });
+
   it('--scenario runs one scenario by name; an unknown name is a usage error listing the names', () => {
     const r = simulate(['examples/payments.scale.json', '--scenario', 'ledger primary dies']);
     assert.equal(r.status, 0, r.stderr);

@@ -3,6 +3,7 @@
  * spawned as a process, driven the way an editor drives it.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -240,6 +241,26 @@ describe('language server over JSON-RPC', function () {
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.ok(symbols.length > 0);
     await assert.rejects(client.request('scale/runScenario', { uri, index: 7 }), /scenario #8 is not valid/);
+  });
+
+  it('runs a scenario that names its seed with that seed, whatever the request and the setting say, as scale simulate does', async () => {
+    await client.stop();
+    client = new LspClient({ simulationSeed: 5 });
+    await client.initialize();
+    const example = path.resolve(__dirname, '../../examples/url-shortener.scale.json');
+    const exampleUri = 'file:///virtual/url-shortener.scale.json';
+    await client.open(exampleUri, fs.readFileSync(example, 'utf8'));
+    // "primary dies under write load" declares seed 7; the CLI is given yet another seed.
+    const cli = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/scale.js'), 'simulate', 'examples/url-shortener.scale.json', '--scenario', 'primary dies under write load', '--seed', '9'], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+    const body = (text: string) => text.slice(text.indexOf('\n'));
+    for (const seed of [3, undefined]) {
+      const r = await client.request<{ summary: string; text: string }>('scale/runScenario', { uri: exampleUri, index: 0, ...(seed !== undefined ? { seed } : {}) });
+      assert.match(r.summary, /\(seed 7\)/);
+      assert.equal(body(r.text), body(cli.stdout), `seed ${seed ?? 'from the setting'}`);
+    }
+    // A scenario that names none runs with the setting's.
+    const other = await client.request<{ summary: string; text: string }>('scale/runScenario', { uri: exampleUri, index: 1 });
+    assert.match(other.text, /\(\d+ \w+, seed 5\)/);
   });
 
   it('runs the scenario lens itself for editors without the extension\'s commands', async () => {

@@ -330,7 +330,7 @@ export const Scenario = doc(z.strictObject({
   name: doc(z.string().min(1).max(200), 'The scenario\'s name, unique in the file.', ['primary dies under write load']),
   description: doc(z.string().max(4000), 'What the scenario checks.', ['The primary database dies at peak.']).optional(),
   duration: dur('How long the simulated run lasts.', ['2m']).default(60_000),
-  seed: count('Seed of the simulation (the same seed gives the same result).', [42], 0, 4_294_967_295).optional(),
+  seed: count('Seed of the simulation (the same seed gives the same result); it wins over --seed and the editor\'s scale.simulationSeed.', [42], 0, 4_294_967_295).optional(),
   workload: doc(z.strictObject({
     peakRps: positive('Peak rps during this scenario.', [400_000]).optional(),
     readFraction: ratio('Read share during this scenario.', [0.5]).optional(),

@@ -23,7 +23,7 @@ export interface ReportFinding {
 
 /** The scenarios of the file, run. */
 export interface ReportSimulation {
-  /** The seed given on the command line; null: each scenario's own. */
+  /** The seed given on the command line, of the scenarios that name none; null: none given (they run with 1). */
   seed: number | null;
   /** Scenarios the file declares (valid or not). */
   declared: number;

@@ -14,6 +14,7 @@ import { keyBlocks, sumOverKeys, zipfNormalizer } from '../../../src/core/sim/sc
 import { conflicts, drawConflicts, expectedConflicts } from '../../../src/core/sim/scenario/partition';
 import { budgetViolations } from '../../../src/core/sim/scenario/budgets';
 import { runAllScenarios, runScenario } from '../../../src/core/sim/scenario/runScenario';
+import { scenarioSeed } from '../../../src/core/sim/scenario/scenarioSeed';
 import { lognormalMean } from '../../../src/core/sim/scenario/staleReads';
 import { lognormalFromPercentiles } from '../../../src/core/sim/random';
 import { assertConserved, EXAMPLES, exampleFiles, file, numbersIn, run, topologyOf } from './scenarioHelpers';
@@ -461,6 +462,18 @@ describe('scenario engine', function () {
       assert.notEqual(a.pools[0]!.failedDuringDetection, b.pools[0]!.failedDuringDetection);
       assert.equal(a.seed, 1);
       assert.equal(b.seed, 2);
+    });
+
+    it('a scenario\'s own seed wins over the run\'s seed, which seeds only the scenarios without one', () => {
+      // url-shortener's first scenario declares seed 7; its second declares none.
+      const t = topologyOf(fs.readFileSync(path.join(EXAMPLES, 'url-shortener.scale.json'), 'utf8'));
+      const own = runScenario(t, 0);
+      assert.equal(own.seed, 7);
+      assert.deepEqual(runScenario(t, 0, { seed: 3 }), own, 'the editor\'s setting or --seed does not change a scenario that names its seed');
+      assert.equal(runScenario(t, 1, { seed: 3 }).seed, 3);
+      assert.equal(runScenario(t, 1).seed, 1);
+      assert.equal(scenarioSeed({ seed: 0 }, 3), 0, 'seed 0 is a seed');
+      assert.equal(scenarioSeed({}, 2 ** 32 + 5), 5, 'as an unsigned 32-bit whole number');
     });
 
     it('budgets carry the JSON path of their entry; the examples\' planted violations fail and the others hold', () => {

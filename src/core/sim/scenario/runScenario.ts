@@ -33,6 +33,7 @@ import { type KeySpec, workloadKeys } from './keyModel';
 import { assertFiniteDeep, msRound, sig } from './numbers';
 import { accountRequests, callsPerRequest, Impairments, type NodeEffect } from './outcomes';
 import { analysePartition } from './partition';
+import { scenarioSeed } from './scenarioSeed';
 import { type PoolFault, simulatePool } from './pool';
 import { keysMoved, RingCache, shardLoad } from './shards';
 import { lagParams, staleReadsOf } from './staleReads';
@@ -51,8 +52,6 @@ import type {
 
 /** Events simulated per scenario unless the caller says otherwise. */
 export const DEFAULT_EVENT_BUDGET = 100_000;
-/** Seed of a scenario that declares none. */
-export const DEFAULT_SEED = 1;
 /** Time buckets of the series. */
 export const BUCKETS = 60;
 /** Detection time assumed when neither the failover nor a balancer's health check gives one. */
@@ -97,7 +96,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
   const scenario = topology.scenarios.find((s) => s.index === scenarioIndex);
   if (!scenario) throw new RangeError(`no runnable scenario #${scenarioIndex}: the file's scenarios are ${topology.scenarios.map((s) => `#${s.index}`).join(', ') || 'none'}`);
   const data = scenario.data;
-  const seed = (options.seed ?? data.seed ?? DEFAULT_SEED) >>> 0;
+  const seed = scenarioSeed(data, options.seed);
   const budget = Math.max(10_000, Math.floor(options.eventBudget ?? DEFAULT_EVENT_BUDGET));
   const T = data.duration;
   const bucketMs = Math.max(T, 1) / BUCKETS;

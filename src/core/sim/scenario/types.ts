@@ -299,7 +299,7 @@ export interface ScenarioResult {
 
 /** Options of a run. */
 export interface RunOptions {
-  /** Overrides the scenario's seed (and the default, 1). */
+  /** Seed of a scenario that names none (default 1); a scenario's own `seed` wins (see scenarioSeed). */
   seed?: number;
   /** Most events simulated per scenario (default DEFAULT_EVENT_BUDGET). */
   eventBudget?: number;
