@@ -6,10 +6,12 @@
  * extension host's thread.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { DidChangeWatchedFilesNotification, LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { DiagramPanel } from './diagramPanel';
+import { newTopology } from './newTopology';
 import { registerStatusBar } from './statusBar';
+import { fileEventsMiddleware, onFolderRenamed, topologyWatchers } from './topologyFileEvents';
 
 let client: LanguageClient | undefined;
 
@@ -34,7 +36,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', pattern: '**/*.scale.json' },
       { scheme: 'vscode-remote', pattern: '**/*.scale.json' },
     ],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.scale.json'), configurationSection: 'scale' },
+    synchronize: { fileEvents: topologyWatchers(), configurationSection: 'scale' },
+    middleware: {
+      workspace: fileEventsMiddleware(() => {
+        const uris: vscode.Uri[] = [];
+        client?.diagnostics?.forEach((uri, ds) => ds.length > 0 && uris.push(uri));
+        return uris;
+      }),
+    },
     initializationOptions,
     outputChannel: output,
     diagnosticCollectionName: 'scale',
@@ -47,12 +56,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.registerWebviewPanelSerializer(DiagramPanel.viewType, diagram.serializer()),
     command('scale.openDiagram', (uri?: vscode.Uri | string) => diagram.open(resolveUri(uri))),
     command('scale.runScenario', (uri?: vscode.Uri | string, index?: number) => runScenario(output, resolveUri(uri), index)),
-    command('scale.newTopology', () => newTopology(context)),
+    // The optional arguments (a template's name, the file to write) skip the pick and the dialog: for automation and tests.
+    command('scale.newTopology', (template?: unknown, target?: vscode.Uri | string) => newTopology(context.extensionUri, typeof template === 'string' ? template : undefined, targetUri(target))),
     command('scale.showOutput', () => output.show(true)),
     // The optional argument is the file to write (no save dialog): for automation and tests.
     command('scale.exportDiagramSvg', (target?: vscode.Uri | string) => diagram.exportImage('svg', targetUri(target))),
     command('scale.exportDiagramPng', (target?: vscode.Uri | string) => diagram.exportImage('png', targetUri(target))),
     registerStatusBar(),
+    onFolderRenamed((changes) => client?.isRunning() ? client.sendNotification(DidChangeWatchedFilesNotification.type, { changes }) : Promise.resolve()),
   );
 
   // Each validation by the server redraws the diagram of that document, if it is shown.
@@ -120,30 +131,4 @@ async function runScenario(output: vscode.LogOutputChannel, uri: vscode.Uri | un
   const show = 'Show Details';
   const choice = await (result.held ? vscode.window.showInformationMessage(result.summary, show) : vscode.window.showWarningMessage(result.summary, show));
   if (choice === show) output.show(true);
-}
-
-/** Creates a topology from one of the bundled examples. */
-async function newTopology(context: vscode.ExtensionContext): Promise<void> {
-  const dir = vscode.Uri.joinPath(context.extensionUri, 'examples');
-  const entries = await vscode.workspace.fs.readDirectory(dir);
-  const templates = entries.filter(([name]) => name.endsWith('.scale.json')).map(([name]) => name).sort();
-  const items = await Promise.all(templates.map(async (name) => {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
-    const description = /"description"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
-    return { label: name.replace('.scale.json', ''), detail: description ? JSON.parse(`"${description}"`) : undefined, name, text };
-  }));
-  const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Template for the new topology', matchOnDetail: true });
-  if (!pick) return;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({
-    defaultUri: folder ? vscode.Uri.joinPath(folder, pick.name) : undefined,
-    filters: { 'Scale topology': ['scale.json'] },
-    saveLabel: 'Create Topology',
-  });
-  if (!target) return;
-  const uri = target.path.endsWith('.scale.json') ? target : target.with({ path: target.path.replace(/(\.json)?$/, '.scale.json') });
-  // The examples point at the schema beside them; a new file relies on the contributed schema instead.
-  const text = pick.text.replace(/\s*"\$schema"\s*:\s*"[^"]*",?/, '');
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  await vscode.window.showTextDocument(uri);
 }

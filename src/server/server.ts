@@ -246,13 +246,23 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(guard('watched files', undefined, (params) => {
     for (const change of params.changes) {
       if (!isScaleUri(change.uri) || !change.uri.startsWith('file:')) continue;
-      const file = fileURLToPath(change.uri);
-      if (!inWorkspace(file)) continue;
       if (change.type === FileChangeType.Deleted) {
-        if (diskDiagnostics.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
-      } else {
-        validateFile(file);
+        // A deleted file has no findings, even while an editor still shows its text (a rename is a delete and a
+        // create); an edit of that text validates it again.
+        const t = pending.get(change.uri);
+        if (t) clearTimeout(t);
+        pending.delete(change.uri);
+        diskDiagnostics.delete(change.uri);
+        void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        continue;
       }
+      // Back on disk while open (a checkout, an undone delete): what is checked is the editor's text.
+      if (change.type === FileChangeType.Created && documents.get(change.uri)) {
+        validateNow(change.uri);
+        continue;
+      }
+      const file = fileURLToPath(change.uri);
+      if (inWorkspace(file)) validateFile(file);
     }
   }));
 

@@ -223,20 +223,59 @@ export class Workbench {
   /** Picks a colour theme through "Preferences: Color Theme", as a person does, by its exact name ("Dark Modern"). */
   async setColorTheme(name: string): Promise<void> {
     await this.runCommand('Preferences: Color Theme', { asks: true });
+    // The list previews the theme under focus and Enter keeps it.
+    await this.pickQuickItem(name);
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * In the quick pick a command opened (after runCommand with `asks`), picks
+   * the entry whose label is `label`, as a person types and chooses it.
+   */
+  async pickQuickItem(label: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
-    // The palette's text goes once the theme picker has replaced it.
+    // The palette's text goes once the command's own pick has replaced it.
     await this.page.waitForFunction(`!(document.querySelector('.quick-input-widget input')?.value || '').startsWith('>')`);
-    await input.fill(name);
+    await input.fill(label);
     const rows = this.page.locator('.quick-input-list .monaco-list-row');
-    await rows.filter({ hasText: name }).first().waitFor();
-    // The list previews the theme under focus and Enter keeps it: walk to the one named so (a row may add a group label).
-    for (let i = 0; i < 10; i++) {
+    await rows.filter({ hasText: label }).first().waitFor();
+    // Walk to the one labelled so (a row may add a group label or a detail line).
+    for (let i = 0; i < 20; i++) {
       const focused = await rows.and(this.page.locator('.focused')).first().innerText({ timeout: 1000 }).catch(() => '');
-      if (focused.split('\n').some((line) => line.trim() === name)) break;
+      if (focused.split('\n').some((line) => line.trim() === label)) break;
       await this.page.keyboard.press('ArrowDown');
     }
     await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Accepts what VS Code's own save dialog (the one a browser gets) suggests,
+   * as a person who just presses Enter does; returns the path it showed.
+   */
+  async acceptSaveDialog(): Promise<string> {
+    const input = this.page.locator('.quick-input-widget input');
+    // The dialog fills the input with the suggested path (folder and file name).
+    await this.page.waitForFunction(`/\\.[^/\\\\]+$/.test(document.querySelector('.quick-input-widget input')?.value || '') && !(document.querySelector('.quick-input-widget input')?.value || '').startsWith('>')`);
+    const suggested = await input.inputValue();
+    await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    return suggested;
+  }
+
+  /** Waits for the active editor tab to be titled `title` exactly; returns the titles of every tab. */
+  async waitForActiveTab(title: string, timeoutMs = 15_000): Promise<string[]> {
+    const active = this.page.locator('.editor-group-container.active .tabs-container .tab.active .label-name').first();
+    const deadline = Date.now() + timeoutMs;
+    while ((await active.innerText().catch(() => '')).trim() !== title) {
+      if (Date.now() > deadline) throw new Error(`the active tab is "${await active.innerText().catch(() => '')}", not "${title}"`);
+      await sleep(200);
+    }
+    return this.tabTitles();
+  }
+
+  /** The titles of every editor tab. */
+  async tabTitles(): Promise<string[]> {
+    return (await this.page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((t) => t.trim());
   }
 
   /** Clicks a file in the Explorer (a top-level entry of the workspace) and waits for its editor. */

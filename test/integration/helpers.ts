@@ -41,9 +41,9 @@ export function ruleOf(d: vscode.Diagnostic): string {
   return typeof code === 'object' ? String(code.value) : String(code);
 }
 
-/** The extension's diagnostics of a document (those with a rule id and a source other than the JSON service). */
+/** The extension's diagnostics of a document: its findings (the JSON service's have another source, or none). */
 export function scaleDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => ruleOf(d) !== '' && !/^json$/i.test(d.source ?? ''));
+  return vscode.languages.getDiagnostics(uri).filter((d) => ruleOf(d) !== '' && d.source === 'scale');
 }
 
 /** Waits until the document has a diagnostic of each of `rules`; returns all of its diagnostics. */

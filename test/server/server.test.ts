@@ -292,6 +292,53 @@ describe('language server over JSON-RPC', function () {
     assert.ok(!client.published.some((p) => p.uri.includes('node_modules') || p.uri.endsWith('outside.scale.json')));
   });
 
+  it('clears the findings of a deleted file, open or not; a rename clears the old name and checks the new one', async () => {
+    const ws = path.join(dir, 'ws');
+    fs.mkdirSync(ws);
+    const onDisk = path.join(ws, 'disk.scale.json');
+    const open = path.join(ws, 'open.scale.json');
+    fs.writeFileSync(onDisk, TEXT);
+    await client.initialize([ws]);
+    const [diskUri, openUri] = [onDisk, open].map((f) => pathToFileURL(f).href) as [string, string];
+    await client.diagnostics(diskUri, (d) => d.length > 0);
+    // Created after the workspace was read, and opened: only the editor's text has findings.
+    fs.writeFileSync(open, TEXT);
+    await client.open(openUri, TEXT);
+    await client.diagnostics(openUri, (d) => d.length > 0);
+    const watched = (changes: { uri: string; type: 1 | 2 | 3 }[]) => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
+
+    // Deleted (from the Explorer or the shell) while one of them is open in an editor.
+    let from = client.published.length;
+    for (const f of [onDisk, open]) fs.rmSync(f);
+    await watched([{ uri: diskUri, type: 3 }, { uri: openUri, type: 3 }]);
+    for (const u of [diskUri, openUri]) await client.diagnostics(u, (d) => d.length === 0, 15_000, from);
+
+    // Renamed: the watcher reports the old name deleted and the new one created.
+    fs.writeFileSync(onDisk, TEXT);
+    await watched([{ uri: diskUri, type: 1 }]);
+    await client.diagnostics(diskUri, (d) => d.length > 0);
+    const renamed = path.join(ws, 'renamed.scale.json');
+    fs.renameSync(onDisk, renamed);
+    from = client.published.length;
+    await watched([{ uri: diskUri, type: 3 }, { uri: pathToFileURL(renamed).href, type: 1 }]);
+    await client.diagnostics(diskUri, (d) => d.length === 0, 15_000, from);
+    await client.diagnostics(pathToFileURL(renamed).href, (d) => d.some((x) => x.code === 'missing-health-check'), 15_000, from);
+
+    // Deleted while a validation of its last edit was on its way: nothing comes back.
+    await client.change(openUri, TEXT.replace('"instances": 4', '"instances": 5'));
+    from = client.published.length;
+    await watched([{ uri: openUri, type: 3 }]);
+    await client.diagnostics(openUri, (d) => d.length === 0, 15_000, from);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(client.published.slice(from).filter((p) => p.uri === openUri).map((p) => p.diagnostics.length).at(-1), 0);
+
+    // Back on disk (a checkout, an undone delete) while still open: the editor's text is checked again.
+    fs.writeFileSync(open, TEXT);
+    from = client.published.length;
+    await watched([{ uri: openUri, type: 1 }]);
+    await client.diagnostics(openUri, (d) => d.length > 0, 15_000, from);
+  });
+
   it('survives hostile files — a nesting bomb, 5 MB of components, __proto__ ids — and keeps answering', async () => {
     await client.initialize();
     const bomb = 'file:///virtual/bomb.scale.json';

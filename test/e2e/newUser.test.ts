@@ -1,0 +1,84 @@
+/**
+ * A new user's first hour, in a real VS Code with its default dialogs
+ * (code-server 4.100.3 = VS Code 1.100.3, driven through Chromium): a
+ * topology made from a template with the name the save dialog suggests;
+ * files deleted from the shell, open or not, leaving the Problems panel and
+ * the status bar. Screenshots of each step: test-results/e2e/new-user/.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import type { ProblemRow, Workbench } from './browser';
+import { sleep } from './processes';
+import { useUiSuite } from './uiSuite';
+import type { ExamplesWorkspace } from './workspace';
+
+const STARTUP = 'startup.scale.json';
+/** Status bar items of the extension have ids `<publisher>.<name>.<item>`. */
+const EXTENSION_ID = 'scale-tools.scale';
+const COUNTS = /\$\(error\)\s*(\d+).*\$\(warning\)\s*(\d+).*\$\(info\)\s*(\d+)/;
+/** An example with one warning (and no other finding). */
+const ONE_WARNING = 'ecommerce.scale.json';
+
+const NONE = /\$\(error\)\s*0\s*\$\(warning\)\s*0\s*\$\(info\)\s*0\b/;
+
+const listed = (rows: ProblemRow[], file: string) => rows.some((r) => r.kind === 'file' && r.text.startsWith(file));
+
+describe('a new user\'s first hour (code-server + Chromium)', function () {
+  const suite = useUiSuite('new-user', { openFile: STARTUP });
+  let wb: Workbench;
+  let ws: ExamplesWorkspace;
+  before(() => {
+    ({ wb, ws } = suite);
+  });
+  /** Runs "Scale: New Topology from Template", picks `template`, accepts the suggested name; returns what the dialog suggested. */
+  const newTopology = async (template: string) => {
+    await wb.runCommand('Scale: New Topology from Template', { asks: true });
+    await wb.pickQuickItem(template);
+    const suggested = await wb.acceptSaveDialog();
+    await wb.screenshot(`new topology from ${template}`);
+    return suggested;
+  };
+  const scaleFilesOnDisk = () => readdirSync(ws.folder).filter((f) => f.endsWith('.scale.json')).sort();
+  /** Waits until the Problems panel lists `file` (or no longer does), read through a filter on its name. */
+  const waitForListed = (file: string, shown: boolean, timeoutMs?: number) => wb.waitForProblems((rows) => listed(rows, file) === shown, { filter: `**/${file}`, timeoutMs });
+
+  it('a file deleted from the shell, not open, leaves the Problems panel', async () => {
+    await waitForListed(ONE_WARNING, true, 90_000);
+    rmSync(ws.file(ONE_WARNING));
+    await waitForListed(ONE_WARNING, false);
+    await wb.screenshot('problems after the shell deleted a file');
+  });
+
+  it('New Topology from an example, with the name the save dialog suggests, writes NAME.scale.json', async () => {
+    const before = scaleFilesOnDisk();
+    const suggested = await newTopology('ecommerce');
+    assert.match(suggested, /\/ecommerce\.scale\.json$/);
+    await wb.waitForActiveTab(ONE_WARNING);
+    assert.deepEqual(scaleFilesOnDisk(), [...before, ONE_WARNING].sort(), 'exactly ecommerce.scale.json is written');
+    await waitForListed(ONE_WARNING, true);
+    const counts = COUNTS.exec(await wb.waitForStatusBar(EXTENSION_ID, COUNTS))!;
+    assert.deepEqual(counts.slice(1).map(Number), [0, 1, 0], 'the status bar counts the new file\'s warning');
+  });
+
+  it('a file deleted from the shell while open leaves the Problems panel and the status bar', async () => {
+    rmSync(ws.file(ONE_WARNING));
+    await waitForListed(ONE_WARNING, false);
+    await wb.waitForStatusBar(EXTENSION_ID, NONE);
+    await wb.screenshot('problems and status bar after the shell deleted the open file');
+    // For good: nothing brings them back while the editor keeps showing the text.
+    await sleep(1500);
+    assert.equal(listed(await wb.problems(`**/${ONE_WARNING}`), ONE_WARNING), false);
+    await wb.filterProblems('');
+    await wb.closeEditor(ONE_WARNING);
+  });
+
+  it('offers a starter: a small topology with no findings, written under the suggested name', async () => {
+    const suggested = await newTopology('starter');
+    assert.match(suggested, /\/starter\.scale\.json$/);
+    await wb.waitForActiveTab('starter.scale.json');
+    assert.ok(existsSync(ws.file('starter.scale.json')));
+    assert.ok(!existsSync(ws.file('starter.scale.json.scale.json')));
+    await wb.waitForStatusBar(EXTENSION_ID, NONE);
+    assert.match(await wb.visibleEditorText(), /"kind": "loadBalancer"/);
+  });
+});
