@@ -1,7 +1,7 @@
 /**
  * The VS Code client: starts the language server for `*.scale.json`, and
- * adds the commands, the status bar item and the diagram panel (with its
- * exports as SVG and PNG). Nothing here
+ * adds the commands, the status bar item, the rules' pages and the diagram
+ * panel (with its exports as SVG and PNG). Nothing here
  * parses, analyses or simulates: the server and the webview do, off the
  * extension host's thread.
  */
@@ -10,6 +10,7 @@ import { DidChangeWatchedFilesNotification, LanguageClient, type LanguageClientO
 import { RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { DiagramPanel } from './diagramPanel';
 import { newTopology } from './newTopology';
+import { registerRuleDocs, ruleDocLinks } from './ruleDocs';
 import { registerStatusBar } from './statusBar';
 import { fileEventsMiddleware, onFolderRenamed, topologyWatchers } from './topologyFileEvents';
 
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         client?.diagnostics?.forEach((uri, ds) => ds.length > 0 && uris.push(uri));
         return uris;
       }),
+      ...ruleDocLinks(),
     },
     initializationOptions,
     outputChannel: output,
@@ -63,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     command('scale.exportDiagramSvg', (target?: vscode.Uri | string) => diagram.exportImage('svg', targetUri(target))),
     command('scale.exportDiagramPng', (target?: vscode.Uri | string) => diagram.exportImage('png', targetUri(target))),
     registerStatusBar(),
+    registerRuleDocs(context.extensionUri),
     onFolderRenamed((changes) => client?.isRunning() ? client.sendNotification(DidChangeWatchedFilesNotification.type, { changes }) : Promise.resolve()),
   );
 

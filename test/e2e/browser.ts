@@ -410,12 +410,13 @@ export class Workbench {
   /**
    * Clicks the first Problems row that mentions `text` (a rule id, say),
    * found through the panel's filter box (left set), which opens the
-   * problem's place in the editor.
+   * problem's place in the editor; with `code`, clicks the row's rule code
+   * (the link after the source) instead.
    */
-  async clickProblem(text: string): Promise<void> {
+  async clickProblem(text: string, options: { code?: boolean } = {}): Promise<void> {
     const panel = await this.openProblems();
     await this.filterProblems(text);
-    const row = panel.locator('.monaco-list-rows > .monaco-list-row[aria-level="2"]').filter({ hasText: text }).first();
+    const row = panel.locator(`.monaco-list-rows > .monaco-list-row[aria-level="2"]${options.code ? ' a.monaco-link' : ''}`).filter({ hasText: text }).first();
     await row.waitFor({ timeout: 10_000 });
     await row.click();
   }

@@ -3,13 +3,15 @@
  * (code-server 4.100.3 = VS Code 1.100.3, driven through Chromium): a
  * topology made from a template with the name the save dialog suggests;
  * files deleted from the shell, open or not, leaving the Problems panel and
- * the status bar. Screenshots of each step: test-results/e2e/new-user/.
+ * the status bar; a rule's page opened from the Problems panel. Screenshots
+ * of each step: test-results/e2e/new-user/.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import type { ProblemRow, Workbench } from './browser';
 import { sleep } from './processes';
 import { useUiSuite } from './uiSuite';
+import { webviewOf } from './webview';
 import type { ExamplesWorkspace } from './workspace';
 
 const STARTUP = 'startup.scale.json';
@@ -80,5 +82,19 @@ describe('a new user\'s first hour (code-server + Chromium)', function () {
     assert.ok(!existsSync(ws.file('starter.scale.json.scale.json')));
     await wb.waitForStatusBar(EXTENSION_ID, NONE);
     assert.match(await wb.visibleEditorText(), /"kind": "loadBalancer"/);
+  });
+
+  it('a rule code in the Problems panel opens the rule\'s page rendered, not its Markdown source', async () => {
+    await wb.openFile(STARTUP);
+    await wb.waitForProblems((rows) => rows.some((r) => /lone-load-balancer/.test(r.text)), { filter: 'lone-load-balancer' });
+    await wb.clickProblem('lone-load-balancer', { code: true });
+    const preview = await webviewOf(wb.page, 'vscode.markdown-language-features', 'h1');
+    assert.match(await preview.content.locator('h1').first().innerText(), /lone-load-balancer/);
+    await wb.filterProblems('');
+    await wb.screenshot('rule page from the problems panel');
+    const tabs = await wb.tabTitles();
+    assert.ok(tabs.some((t) => /^Preview lone-load-balancer\.md$/.test(t)), `tabs: ${tabs.join(' | ')}`);
+    assert.ok(!tabs.includes('lone-load-balancer.md'), `no editor on the Markdown source: ${tabs.join(' | ')}`);
+    await wb.closeEditor('Preview lone-load-balancer.md');
   });
 });
