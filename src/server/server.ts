@@ -218,7 +218,9 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
-        documentSymbolProvider: true,
+        // The name of this outline where an editor shows several for a file: VS Code's JSON service outlines
+        // *.scale.json too, and would otherwise show this one under the extension's display name.
+        documentSymbolProvider: { label: 'Scale' },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
         // Clients with their own scenario commands (the VS Code extension) run the lenses themselves.

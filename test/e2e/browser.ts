@@ -262,6 +262,20 @@ export class Workbench {
     return suggested;
   }
 
+  /** The active editor's breadcrumbs, left to right (file path, then symbols). */
+  async breadcrumbs(): Promise<string[]> {
+    const items = this.page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item');
+    return (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  }
+
+  /** The top rows of the Outline view (opened through its focus command). */
+  async outlineRoots(): Promise<string[]> {
+    await this.runCommand('Explorer: Focus on Outline View');
+    const rows = this.page.locator('.outline-pane .monaco-list-row[aria-level="1"]');
+    await rows.first().waitFor();
+    return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
   /** Waits for the active editor tab to be titled `title` exactly; returns the titles of every tab. */
   async waitForActiveTab(title: string, timeoutMs = 15_000): Promise<string[]> {
     const active = this.page.locator('.editor-group-container.active .tabs-container .tab.active .label-name').first();

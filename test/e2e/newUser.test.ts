@@ -3,8 +3,9 @@
  * (code-server 4.100.3 = VS Code 1.100.3, driven through Chromium): a
  * topology made from a template with the name the save dialog suggests;
  * files deleted from the shell, open or not, leaving the Problems panel and
- * the status bar; a rule's page opened from the Problems panel. Screenshots
- * of each step: test-results/e2e/new-user/.
+ * the status bar; a rule's page opened from the Problems panel; the
+ * breadcrumbs and the Outline of a topology. Screenshots of each step:
+ * test-results/e2e/new-user/.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -96,5 +97,19 @@ describe('a new user\'s first hour (code-server + Chromium)', function () {
     assert.ok(tabs.some((t) => /^Preview lone-load-balancer\.md$/.test(t)), `tabs: ${tabs.join(' | ')}`);
     assert.ok(!tabs.includes('lone-load-balancer.md'), `no editor on the Markdown source: ${tabs.join(' | ')}`);
     await wb.closeEditor('Preview lone-load-balancer.md');
+  });
+
+  it('the breadcrumbs and the Outline name the topology\'s outline "Scale", not the extension\'s display name', async () => {
+    await wb.openFile(STARTUP);
+    await wb.selectInEditor('"app": {', 2, 0);
+    await sleep(500);
+    const crumbs = await wb.breadcrumbs();
+    await wb.screenshot('breadcrumbs in app');
+    assert.ok(crumbs.includes('app'), `breadcrumbs: ${crumbs.join(' > ')}`);
+    assert.ok(crumbs.includes('Scale'), `breadcrumbs: ${crumbs.join(' > ')}`);
+    assert.ok(!crumbs.some((c) => c.includes('distributed systems as text')), `breadcrumbs: ${crumbs.join(' > ')}`);
+    const roots = await wb.outlineRoots();
+    await wb.screenshot('outline');
+    assert.ok(roots.includes('Scale'), `outline: ${roots.join(' | ')}`);
   });
 });

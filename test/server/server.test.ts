@@ -207,7 +207,9 @@ describe('language server over JSON-RPC', function () {
   });
 
   it('gives an outline of components and scenarios, and code lenses over scenarios', async () => {
-    await client.initialize();
+    const init = await client.initialize();
+    // Editors that show several outlines of a file (VS Code: this one and its JSON service's) name this one so.
+    assert.deepEqual(init.capabilities.documentSymbolProvider, { label: 'Scale' });
     await client.open(uri, TEXT);
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     // One root, named after the topology, whose range is the whole object; the sections below it.
