@@ -1,12 +1,14 @@
 // One build for every target: extension, language server and CLI for Node
 // (CommonJS, `vscode` external), the diagram webview for the browser (with its
 // layout worker inlined as text: see inlineWorkerPlugin).
-// `--production` minifies without source maps; `--watch` rebuilds on change.
+// `--production` minifies without source maps, and so does the build that
+// `npm pack` and `npm publish` run (`prepare`) just before they pack the
+// bundles; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const production = process.argv.includes('--production');
+const production = process.argv.includes('--production') || ['pack', 'publish'].includes(process.env.npm_command);
 const watch = process.argv.includes('--watch');
 
 /** Reports build results the way VS Code's esbuild problem matcher expects. */

@@ -23,7 +23,7 @@ import type { ExamplesWorkspace } from './workspace';
 const FILE = 'url-shortener.scale.json';
 /** Valid ids; every free text of the format holds markup, a script end tag or a script URL. */
 const HOSTILE = HOSTILE_TEXT_NAME;
-const EXTENSION_ID = 'scale-tools.scale';
+const EXTENSION_ID = 'scale-tools.scale-topology';
 const COMMAND = 'Open Diagram to the Side';
 /** The status bar item's counts: "Scale $(error) 0 $(warning) 0 $(info) 1". */
 const COUNTS = /\$\(error\)\s*(\d+)\s*\$\(warning\)\s*(\d+)\s*\$\(info\)\s*(\d+)/;

@@ -19,7 +19,7 @@ import { cspReports, cspViolationsSeen, watchCspViolations, webviewOf, type Webv
 import type { ExamplesWorkspace } from './workspace';
 
 const FILE = 'url-shortener.scale.json';
-const EXTENSION_ID = 'scale-tools.scale';
+const EXTENSION_ID = 'scale-tools.scale-topology';
 /** The seed of the `scale.simulationSeed` setting's default. */
 const SEED = 1;
 

@@ -13,7 +13,7 @@ import type { ExamplesWorkspace } from './workspace';
 
 const FILE = 'startup.scale.json';
 /** Status bar items of the extension have ids `<publisher>.<name>.<item>`. */
-const EXTENSION_ID = 'scale-tools.scale';
+const EXTENSION_ID = 'scale-tools.scale-topology';
 const COUNTS = /\$\(error\)\s*(\d+).*\$\(warning\)\s*(\d+)/;
 
 /** The problem rows of one file (under its file row; related-information rows left out). */

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 
 /** The extension under test. */
-export const EXTENSION_ID = 'scale-tools.scale';
+export const EXTENSION_ID = 'scale-tools.scale-topology';
 
 /** Polls `get` until it returns a value `accept` takes, or throws `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, get: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
