@@ -1,8 +1,10 @@
 /**
  * Writes what is generated from the zod model and the rule catalogue: the
- * published JSON Schema (draft-07, the widest editor support), the field
- * tables of docs/format.md and the extension's `scale.rules` setting. `npm run generate` writes them; a test fails when the
- * checked-in copies differ from what this produces.
+ * published JSON Schema (draft-07, the widest editor support) and its
+ * SchemaStore catalog entry, the field tables and schema URLs of
+ * docs/format.md and the extension's `scale.rules` setting. `npm run generate`
+ * writes them; a test fails when the checked-in copies differ from what this
+ * produces.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,8 +13,12 @@ import { RULES } from '../src/core/analysis/catalog';
 import { ScaleFile } from '../src/core/model/schema';
 
 const ROOT = path.resolve(__dirname, '..');
-/** Where the schema is published in the repository. */
+/** The extension manifest's path, which is also the npm package's. */
+export const PACKAGE_PATH = path.join(ROOT, 'package.json');
+/** Where the schema is published in the repository, and in the npm package. */
 export const SCHEMA_PATH = path.join(ROOT, 'schemas', 'scale.schema.json');
+/** The entry to add to SchemaStore's catalog (src/api/json/catalog.json there). */
+export const CATALOG_ENTRY_PATH = path.join(ROOT, 'schemas', 'schemastore-catalog-entry.json');
 /** The format reference whose field tables are generated. */
 export const FORMAT_DOC_PATH = path.join(ROOT, 'docs', 'format.md');
 const BEGIN = '<!-- fields:begin (generated from src/core/model/schema.ts by npm run generate; do not edit) -->';
@@ -39,12 +45,45 @@ type JsonSchema = {
   [k: string]: unknown;
 };
 
+/** package.json as it is now: its name and version place the schema, its jsonValidation maps files to it. */
+function manifest() {
+  return JSON.parse(fs.readFileSync(PACKAGE_PATH, 'utf8'));
+}
+
+/**
+ * The versions one published URL serves: npm's caret range of `version`, so
+ * the major from 1.0 on, and before it the minor (`0.1`), or the patch before
+ * 0.1 (`0.0.3`), since a change of those may change the format.
+ */
+export function compatibleRange(version: string): string {
+  const [major, minor, patch] = version.split(/[-+]/)[0]!.split('.');
+  if (major !== '0') return major!;
+  return minor !== '0' ? `0.${minor}` : `0.0.${patch}`;
+}
+
+/**
+ * The schema's public URL, its `$id`: the file inside the npm package on
+ * jsDelivr, which resolves a version range itself (no redirect to follow)
+ * and serves npm files from several CDNs. A file that names it keeps the
+ * schema of the versions it was written for.
+ */
+export function schemaUrl(): string {
+  const pkg = manifest();
+  const file = path.relative(ROOT, SCHEMA_PATH).split(path.sep).join('/');
+  return `https://cdn.jsdelivr.net/npm/${pkg.name}@${compatibleRange(pkg.version)}/${file}`;
+}
+
 /** The JSON Schema of the format, as published. */
 export function generateSchema(): JsonSchema {
   const schema = z.toJSONSchema(ScaleFile, { target: 'draft-7', io: 'input', unrepresentable: 'throw' }) as JsonSchema;
   return {
     $schema: schema.$schema,
+    $id: schemaUrl(),
     title: 'Scale topology',
+    // The files are JSONC. JSON language servers that know nothing of Scale (VS Code's without the
+    // extension, those Neovim, Helix and Zed run) read these two to accept comments and trailing commas.
+    allowComments: true,
+    allowTrailingCommas: true,
     ...schema,
   };
 }
@@ -115,16 +154,24 @@ export function generateFieldTables(): string {
   return out.join('\n').trimEnd() + '\n';
 }
 
-/** docs/format.md with its field tables regenerated. */
+/** The schema's URL as docs/format.md writes it, whatever the version range. */
+const SCHEMA_URL_IN_DOCS = /https:\/\/cdn\.jsdelivr\.net\/npm\/[^/\s]+\/schemas\/scale\.schema\.json/g;
+
+/** docs/format.md with its field tables and the schema's URL regenerated. */
 export function formatDocText(current: string): string {
   const begin = current.indexOf(BEGIN);
   const end = current.indexOf(END);
   if (begin < 0 || end < begin) throw new Error(`${FORMAT_DOC_PATH} lacks the generated-fields markers`);
-  return `${current.slice(0, begin + BEGIN.length)}\n\n${generateFieldTables()}\n${current.slice(end)}`;
+  const text = `${current.slice(0, begin + BEGIN.length)}\n\n${generateFieldTables()}\n${current.slice(end)}`;
+  return text.replace(SCHEMA_URL_IN_DOCS, schemaUrl());
 }
 
-/** The extension manifest's path. */
-export const PACKAGE_PATH = path.join(ROOT, 'package.json');
+/** The SchemaStore catalog entry: the schema's title, description and URL, for the files the extension maps to it. */
+export function catalogEntryText(): string {
+  const schema = generateSchema();
+  const entry = { name: schema.title, description: schema.description, fileMatch: manifest().contributes.jsonValidation[0].fileMatch, url: schema.$id };
+  return JSON.stringify(entry, null, 2) + '\n';
+}
 
 /** package.json with the `scale.rules` setting listing every configurable rule of the catalogue. */
 export function packageText(current: string): string {
@@ -142,6 +189,7 @@ if (require.main === module) {
   fs.writeFileSync(PACKAGE_PATH, packageText(fs.readFileSync(PACKAGE_PATH, 'utf8')));
   fs.mkdirSync(path.dirname(SCHEMA_PATH), { recursive: true });
   fs.writeFileSync(SCHEMA_PATH, schemaText());
+  fs.writeFileSync(CATALOG_ENTRY_PATH, catalogEntryText());
   if (fs.existsSync(FORMAT_DOC_PATH)) fs.writeFileSync(FORMAT_DOC_PATH, formatDocText(fs.readFileSync(FORMAT_DOC_PATH, 'utf8')));
-  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, the field tables of ${path.relative(ROOT, FORMAT_DOC_PATH)} and the scale.rules setting of package.json`);
+  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)} and the scale.rules setting of package.json`);
 }
