@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { RULES } from '../src/core/analysis/catalog';
-import { ScaleFile } from '../src/core/model/schema';
+import { DURATION_JSON_PATTERN, ScaleFile } from '../src/core/model/schema';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The extension manifest's path, which is also the npm package's. */
@@ -96,7 +96,8 @@ export function schemaText(): string {
 function typeText(s: JsonSchema): string {
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.enum) return s.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
-  const alts = s.anyOf ?? s.oneOf;
+  // A typed schema's oneOf only constrains it (a fault's one action); an untyped one's lists its alternatives.
+  const alts = s.type === undefined ? s.anyOf ?? s.oneOf : undefined;
   if (alts) return [...new Set(alts.map(typeText))].join(' or ');
   if (s.type === 'array') {
     const item = Array.isArray(s.items) ? 'tuple' : s.items ? typeText(s.items) : 'any';
@@ -111,7 +112,7 @@ function typeText(s: JsonSchema): string {
     if (s.minimum === 0 && s.maximum === 1) return 'number 0–1';
     return 'number';
   }
-  if (s.type === 'string' && s.pattern?.includes('ms|s|m|h|d')) return 'duration';
+  if (s.type === 'string' && s.pattern === DURATION_JSON_PATTERN) return 'duration';
   return String(s.type ?? 'any');
 }
 

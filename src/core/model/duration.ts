@@ -35,6 +35,34 @@ function unitAt(text: string, i: number): number | undefined {
   return c === 0x73 ? UNIT_MS.s : c === 0x6d ? UNIT_MS.m : c === 0x68 ? UNIT_MS.h : c === 0x64 ? UNIT_MS.d : undefined;
 }
 
+/**
+ * A pattern of the duration strings of at most `maxMs` milliseconds, for the
+ * JSON Schema, which cannot compute a value to compare: for each unit, a
+ * whole part below the bound in that unit with any decimals, or the bound
+ * itself with zeros only after the point. `maxMs` is a whole number of each unit.
+ */
+export function durationPatternUpTo(maxMs: number): string {
+  const units = Object.entries(UNIT_MS).map(([unit, ms]) => {
+    const bound = maxMs / ms;
+    if (!Number.isSafeInteger(bound) || bound < 1) throw new Error(`${maxMs} ms is not a whole number of ${unit}`);
+    return `0*(?:(?:${digitsBelow(String(bound))})(?:\\.\\d+)?|${bound}(?:\\.0+)?)${unit}`;
+  });
+  return `^(?:${units.join('|')})$`;
+}
+
+/** A pattern of the digit strings (leading zeros allowed) whose value is below `n`, given as digits without leading zeros. */
+function digitsBelow(n: string): string {
+  // Fewer digits than n; or n's first i digits, then a smaller digit, then any.
+  const alternatives = n.length > 1 ? [`\\d{1,${n.length - 1}}`] : [];
+  for (let i = 0; i < n.length; i++) {
+    const d = Number(n[i]);
+    if (d === 0) continue;
+    const rest = n.length - i - 1;
+    alternatives.push(`${n.slice(0, i)}${d === 1 ? '0' : `[0-${d - 1}]`}${rest > 1 ? `\\d{${rest}}` : rest === 1 ? '\\d' : ''}`);
+  }
+  return alternatives.join('|');
+}
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }

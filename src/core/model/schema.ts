@@ -9,8 +9,9 @@
  */
 import { z } from 'zod';
 import { CONFIGURABLE_RULE_IDS } from '../analysis/catalog';
-import { DURATION_PATTERN, parseDuration } from './duration';
+import { DURATION_PATTERN, durationPatternUpTo, parseDuration } from './duration';
 import { BALANCER_ALGORITHMS, KEY_DISTRIBUTIONS } from './enums';
+import { RESERVED_KEYS } from './parse';
 
 /** Adds the description and examples that the JSON Schema and the docs show. */
 function doc<T extends z.ZodType>(schema: T, description: string, examples?: unknown[]): T {
@@ -20,8 +21,22 @@ function doc<T extends z.ZodType>(schema: T, description: string, examples?: unk
 /** Component ids: ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
+/**
+ * A rule topology.ts checks across properties, stated for editors that read
+ * only the JSON Schema: `key` is refused unless `field` is `value` (the
+ * field's default being another value) and, when `required`, needed then.
+ */
+function onlyWhen(field: string, value: string, key: string, required = false) {
+  return {
+    if: { properties: { [field]: { const: value } }, required: [field] },
+    ...(required ? { then: { required: [key] } } : {}),
+    else: { properties: { [key]: false } },
+  };
+}
+
 /** A component id. */
-export const Id = doc(z.string().regex(ID_PATTERN, 'Ids use letters, digits, "-", "_" and "." and start with a letter or digit'),
+export const Id = doc(z.string().regex(ID_PATTERN, 'Ids use letters, digits, "-", "_" and "." and start with a letter or digit')
+  .meta({ not: { enum: [...RESERVED_KEYS] } }), // refused by the reader: the same rule for editors that read only the JSON Schema
   'A component id: ASCII letters, digits, "-", "_" and ".", starting with a letter or digit, at most 128 characters.', ['api', 'url-cache']);
 
 /** A reference to a component by id. */
@@ -33,12 +48,16 @@ const PlaceName = z.string().min(1).max(128);
 /** The longest duration the format accepts: one year. */
 export const MAX_DURATION_MS = 31_536_000_000;
 
+/** The JSON Schema's pattern of duration strings: the format's, bounded by MAX_DURATION_MS. */
+export const DURATION_JSON_PATTERN = durationPatternUpTo(MAX_DURATION_MS);
+
 /** A duration: milliseconds as a number, or a string with a unit (ms, s, m, h). Parsed to milliseconds. */
 export const Duration = z
   .union([
     z.number().min(0).max(MAX_DURATION_MS),
     z.string().regex(DURATION_PATTERN, 'Durations are milliseconds or a number with a unit: "500ms", "30s", "2m", "1h", "7d"')
-      .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? Infinity) <= MAX_DURATION_MS, 'Durations are at most one year (365d)'),
+      .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? Infinity) <= MAX_DURATION_MS, 'Durations are at most one year (365d)')
+      .meta({ pattern: DURATION_JSON_PATTERN }), // the same bound for editors that read only the JSON Schema
   ])
   .transform((v) => (typeof v === 'number' ? v : parseDuration(v)!));
 
@@ -125,6 +144,12 @@ export const Sharding = doc(z.strictObject({
   }), 'The shard key.').optional(),
   directory: Ref('The directory component that maps keys to shards (strategy "directory").', ['shard-directory']).optional(),
   regions: doc(z.array(PlaceName).min(1), 'Regions the shards are placed in (strategy "geographic").', [['us-east', 'eu-west']]).optional(),
+}).meta({
+  allOf: [
+    onlyWhen('strategy', 'directory', 'directory', true),
+    onlyWhen('strategy', 'consistentHash', 'vnodes'),
+    { if: { properties: { strategy: { const: 'geographic' } } }, then: { required: ['regions'] } },
+  ],
 }), 'How the data is split across shards.');
 
 /** Replication of a data store. */
@@ -153,6 +178,12 @@ export const Replication = doc(z.strictObject({
     r: count('Replicas a read waits for.', [2], 1, 100),
     w: count('Replicas a write waits for.', [2], 1, 100),
   }), 'Quorum sizes of a leaderless store.').optional(),
+}).meta({
+  allOf: [
+    onlyWhen('topology', 'leaderless', 'quorum', true),
+    onlyWhen('topology', 'multiLeader', 'leaders'),
+    onlyWhen('mode', 'semiSync', 'semiSyncTimeout'),
+  ],
 }), 'How the data is copied to other nodes, and what happens when a node dies.');
 
 /** Consistency a store promises its readers. */
@@ -210,7 +241,7 @@ const LoadBalancer = doc(z.strictObject({
     .meta({ contains: { type: 'number', exclusiveMinimum: 0 } }), // the same rule for editors that read only the JSON Schema
   'Weights of the backend instances for the "weighted" algorithm: exactly one per instance of each component the balancer calls, at least one above 0 (an instance with weight 0 gets no requests).', [[2, 1, 1]]).optional(),
   hashBalanceFactor: doc(z.number().min(1).max(100), 'Consistent hashing with bounded loads: no backend takes more than this factor times the mean (1.25 is common).', [1.25]).optional(),
-}), 'A load balancer.');
+}).meta(onlyWhen('algorithm', 'weighted', 'weights')), 'A load balancer.');
 
 const Service = doc(z.strictObject({
   kind: z.literal('service').meta({ description: 'Application servers: an API, a web tier, workers.' }),
@@ -218,7 +249,7 @@ const Service = doc(z.strictObject({
   state: doc(z.enum(['stateless', 'local', 'external']),
     'Where session state lives: "stateless" (none), "local" (in the server\'s memory), "external" (in a shared store named by sessionStore).', ['external']).default('stateless'),
   sessionStore: Ref('The component holding session state when state is "external".', ['sessions']).optional(),
-}), 'An application service.');
+}).meta(onlyWhen('state', 'external', 'sessionStore', true)), 'An application service.');
 
 const Cache = doc(z.strictObject({
   kind: z.literal('cache').meta({ description: 'An in-memory cache such as Redis or Memcached.' }),
@@ -309,6 +340,9 @@ export const Fault = doc(z.strictObject({
   if (f.latency !== undefined && f.slow === undefined) {
     ctx.addIssue({ code: 'custom', message: '"latency" applies to a "slow" fault', path: ['latency'] });
   }
+}).meta({ // the same rules for editors that read only the JSON Schema
+  oneOf: FAULT_ACTIONS.map((action) => ({ required: [action] })),
+  dependencies: { latency: ['slow'] },
 }), 'A fault: at a time, exactly one of kill, slow, restore, partition, heal, addShards, removeShards.', [{ at: '30s', kill: 'urls' }]);
 
 /** Budgets a scenario must hold; every figure is an upper bound. */
