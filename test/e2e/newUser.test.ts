@@ -17,7 +17,7 @@ import type { ExamplesWorkspace } from './workspace';
 
 const STARTUP = 'startup.scale.json';
 /** Status bar items of the extension have ids `<publisher>.<name>.<item>`. */
-const EXTENSION_ID = 'scale-tools.scale';
+const EXTENSION_ID = 'scale-tools.scale-topology';
 const COUNTS = /\$\(error\)\s*(\d+).*\$\(warning\)\s*(\d+).*\$\(info\)\s*(\d+)/;
 /** An example with one warning (and no other finding). */
 const ONE_WARNING = 'ecommerce.scale.json';
