@@ -6,7 +6,8 @@
 import { RULES_BY_ID } from './analysis/catalog';
 import type { Rule } from './analysis/rule';
 import { ANALYSIS_RULES } from './analysis/rules/index';
-import { compareFindings, type Finding, type Severity } from './findings';
+import { FindingCap, type RuleSetting } from './findingCap';
+import type { Finding } from './findings';
 import { NodeLocator } from './model/locate';
 import { parseDocument, type ParsedDocument } from './model/parse';
 import { resolveTopology, type Topology } from './model/topology';
@@ -15,8 +16,7 @@ import { validateDocument } from './model/validate';
 /** Findings reported at most per file; the rest are counted in `omitted`. */
 export const MAX_FINDINGS = 1000;
 
-/** A rule setting: a severity, or off. */
-export type RuleSetting = Severity | 'off';
+export type { RuleSetting } from './findingCap';
 
 /** Options of a check. */
 export interface CheckOptions {
@@ -42,38 +42,36 @@ export interface CheckResult {
 export function checkText(text: string, options: CheckOptions = {}): CheckResult {
   const parsed = parseDocument(text);
   const locator = new NodeLocator(parsed.root);
-  const findings: Finding[] = [...parsed.findings];
+  // Findings go to the cap as they are made: past it they are counted, not built.
+  const cap = new FindingCap(MAX_FINDINGS, options.ruleSettings);
+  for (const f of parsed.findings) cap.add(f);
   let topology: Topology | undefined;
   if (!parsed.fatal) {
-    const validated = validateDocument(parsed, locator);
-    findings.push(...validated.findings);
+    const validated = validateDocument(parsed, locator, cap);
     if (validated.data) {
-      const resolved = resolveTopology(validated.data, locator, validated.invalidComponents, validated.scenarioIndices, parsed.reported);
-      findings.push(...resolved.findings);
+      const resolved = resolveTopology(validated.data, locator, cap, validated.invalidComponents, validated.scenarioIndices, parsed.reported);
       // With an invalid workload, references are still checked, but no load figure would be true.
       if (validated.analyzable) {
-        topology = resolved.topology;
-        findings.push(...runRules(options.rules ?? ANALYSIS_RULES, topology, locator, text));
+        topology = resolved;
+        cap.useFileSettings(topology.ruleSettings);
+        runRules(options.rules ?? ANALYSIS_RULES, topology, locator, text, cap);
       }
     }
   }
-  const configured = applySettings(findings, topology?.ruleSettings, options.ruleSettings);
-  configured.sort(compareFindings);
-  const omitted = Math.max(0, configured.length - MAX_FINDINGS);
-  return { findings: omitted ? configured.slice(0, MAX_FINDINGS) : configured, omitted, parsed, locator, topology };
+  const { findings, omitted } = cap.result();
+  return { findings, omitted, parsed, locator, topology };
 }
 
 /** Runs each rule inside a guard: a rule that throws becomes one internal-error finding, the others still run. */
-function runRules(rules: readonly Rule[], topology: Topology, locator: NodeLocator, text: string): Finding[] {
-  const out: Finding[] = [];
+function runRules(rules: readonly Rule[], topology: Topology, locator: NodeLocator, text: string, out: FindingCap): void {
   for (const rule of rules) {
     const severity = RULES_BY_ID.get(rule.id)?.defaultSeverity ?? 'warning';
     try {
       for (const f of rule.run({ topology, locator, text })) {
-        out.push({ ...f, ruleId: rule.id, severity: f.severity ?? severity });
+        out.add({ ...f, ruleId: rule.id, severity: f.severity ?? severity });
       }
     } catch (e) {
-      out.push({
+      out.add({
         ruleId: 'internal-error',
         severity: 'error',
         message: `Rule ${rule.id} failed on this file (${e instanceof Error ? e.message : String(e)}); the other rules still ran`,
@@ -83,22 +81,4 @@ function runRules(rules: readonly Rule[], topology: Topology, locator: NodeLocat
       });
     }
   }
-  return out;
-}
-
-/** Applies the file's and the user's severity settings; configurable rules set to "off" are dropped. */
-function applySettings(findings: Finding[], fileSettings?: ReadonlyMap<string, RuleSetting>, userSettings?: ReadonlyMap<string, RuleSetting>): Finding[] {
-  if (!fileSettings?.size && !userSettings?.size) return findings;
-  const out: Finding[] = [];
-  for (const f of findings) {
-    if (RULES_BY_ID.get(f.ruleId)?.configurable === false) {
-      out.push(f);
-      continue;
-    }
-    // The file's setting wins: it is the team's shared decision about this design.
-    const setting = fileSettings?.get(f.ruleId) ?? userSettings?.get(f.ruleId);
-    if (setting === 'off') continue;
-    out.push(setting ? { ...f, severity: setting } : f);
-  }
-  return out;
 }

@@ -2,7 +2,10 @@
 import type { Node } from 'jsonc-parser';
 import type { JsonPath, TextRange } from '../findings';
 
-/** Looks up nodes by JSON path; object members are indexed on first use, so lookups stay fast in large objects. */
+/** Objects with at most this many members are searched, not indexed: a map per small object costs more memory than the search costs time. */
+const INDEXED_MEMBERS = 8;
+
+/** Looks up nodes by JSON path; members of large objects are indexed on first use, so lookups stay fast in them. */
 export class NodeLocator {
   private readonly members = new WeakMap<Node, Map<string, Node>>();
 
@@ -14,7 +17,7 @@ export class NodeLocator {
     const parent = this.value(path.slice(0, -1));
     const last = path[path.length - 1]!;
     if (!parent || parent.type !== 'object' || typeof last !== 'string') return undefined;
-    return this.memberMap(parent).get(last);
+    return this.member(parent, last);
   }
 
   /** The value node at a path. */
@@ -23,7 +26,7 @@ export class NodeLocator {
     for (const seg of path) {
       if (!node) return undefined;
       if (node.type === 'object' && typeof seg === 'string') {
-        node = this.memberMap(node).get(seg)?.children?.[1];
+        node = this.member(node, seg)?.children?.[1];
       } else if (node.type === 'array' && typeof seg === 'number') {
         node = node.children?.[seg];
       } else {
@@ -60,6 +63,14 @@ export class NodeLocator {
     }
     const r = this.root ? { offset: this.root.offset, length: 1 } : { offset: 0, length: 0 };
     return { range: r, path: [] };
+  }
+
+  /** The `property` node of an object's member; later duplicates win, as in the value. */
+  private member(obj: Node, key: string): Node | undefined {
+    const props = obj.children ?? [];
+    if (props.length > INDEXED_MEMBERS) return this.memberMap(obj).get(key);
+    for (let i = props.length - 1; i >= 0; i--) if (props[i]!.children?.[0]?.value === key) return props[i];
+    return undefined;
   }
 
   private memberMap(obj: Node): Map<string, Node> {

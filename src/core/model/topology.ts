@@ -5,6 +5,7 @@
  * (`unknown-reference`, with did-you-mean fixes) and the cross-field rules of
  * the format that zod's per-field checks do not express (`schema`).
  */
+import type { FindingCap } from '../findingCap';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
 import { splitInvisible } from '../text/invisible';
@@ -83,13 +84,12 @@ export function instancesOf(c: ComponentData): number {
 }
 
 /**
- * Builds the topology and reports unresolved references and cross-field
- * errors. Every reference that names no component gets a finding at its own
- * place, unless `reported` (the `pathKey`s of values the reader reported)
+ * Builds the topology; unresolved references and cross-field errors go to
+ * `findings`. Every reference that names no component gets a finding at its
+ * own place, unless `reported` (the `pathKey`s of values the reader reported)
  * says one is there already.
  */
-export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidComponents: Set<string>, scenarioIndices: number[] = file.scenarios.map((_, i) => i), reported: ReadonlySet<string> = new Set()): { topology: Topology; findings: Finding[] } {
-  const findings: Finding[] = [];
+export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings: FindingCap, invalidComponents: Set<string>, scenarioIndices: number[] = file.scenarios.map((_, i) => i), reported: ReadonlySet<string> = new Set()): Topology {
   const components = new Map<string, ComponentNode>();
   for (const id of Object.keys(file.components)) {
     const data = file.components[id]!;
@@ -118,8 +118,10 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
     // Declared but left out for being invalid: its declaration has the finding, and nothing is simulated.
     // A reference whose own text is flawed is still reported where it is.
     if (flaw === undefined && invalidComponents.has(id)) return undefined;
+    // Past the findings cap it is only counted: no suggestion is searched for.
+    if (!findings.admits('unknown-reference', rangeOf(path, loc).offset)) return undefined;
     suggest ??= new Suggester([...declared()].filter((d) => ID_PATTERN.test(d)));
-    findings.push(unknownRef(id, path, what, loc, suggest.closest(id), suffix, lookAlikes.get(splitInvisible(id).visible)));
+    findings.add(unknownRef(id, path, what, loc, suggest.closest(id), suffix, lookAlikes.get(splitInvisible(id).visible)));
     return undefined;
   };
 
@@ -146,62 +148,62 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
       // The simulation spreads each backend's requests by these weights, instance by instance:
       // a list of another length would leave instances out or weigh instances that do not exist.
       if (c.algorithm !== 'weighted') {
-        findings.push(schemaAt(`"weights" applies to algorithm "weighted", not "${c.algorithm}"`, [...node.path, 'weights'], loc, 'key'));
+        findings.add(schemaAt(`"weights" applies to algorithm "weighted", not "${c.algorithm}"`, [...node.path, 'weights'], loc, 'key'));
       } else {
         const n = c.weights.length;
         for (const backend of new Set(node.calls.map((e) => e.to))) {
           const m = components.get(backend)!.instances;
-          if (m !== n) findings.push(schemaAt(`${node.id} has ${plural(n, 'weight')}, but ${backend} has ${plural(m, 'instance')}: give one weight per instance`, [...node.path, 'weights'], loc));
+          if (m !== n) findings.add(schemaAt(`${node.id} has ${plural(n, 'weight')}, but ${backend} has ${plural(m, 'instance')}: give one weight per instance`, [...node.path, 'weights'], loc));
         }
       }
     }
     if (c.kind === 'service') {
       if (c.sessionStore !== undefined && !components.has(c.sessionStore)) ref(c.sessionStore, [...node.path, 'sessionStore'], 'sessionStore');
       if (c.state === 'external' && c.sessionStore === undefined) {
-        findings.push(schemaAt(`${node.id} keeps state in an external store but names none: add "sessionStore"`, [...node.path, 'state'], loc));
+        findings.add(schemaAt(`${node.id} keeps state in an external store but names none: add "sessionStore"`, [...node.path, 'state'], loc));
       }
       if (c.sessionStore !== undefined && c.state !== 'external') {
-        findings.push(schemaAt(`"sessionStore" applies when state is "external"; ${node.id} has state "${c.state}"`, [...node.path, 'sessionStore'], loc, 'key'));
+        findings.add(schemaAt(`"sessionStore" applies when state is "external"; ${node.id} has state "${c.state}"`, [...node.path, 'sessionStore'], loc, 'key'));
       }
     }
     if (c.kind === 'cache' && c.fronts !== undefined && !components.has(c.fronts)) ref(c.fronts, [...node.path, 'fronts'], 'fronts');
     if ((c.kind === 'cache' || c.kind === 'database') && c.sharding) {
       const s = c.sharding;
       if (s.strategy === 'directory') {
-        if (s.directory === undefined) findings.push(schemaAt(`Directory sharding needs "directory": the component that maps keys to shards`, under(node.path, 'sharding', 'strategy'), loc));
+        if (s.directory === undefined) findings.add(schemaAt(`Directory sharding needs "directory": the component that maps keys to shards`, under(node.path, 'sharding', 'strategy'), loc));
         else {
           const d = components.get(s.directory) ?? ref(s.directory, under(node.path, 'sharding', 'directory'), 'sharding.directory');
-          if (d && d.kind !== 'directory') findings.push(schemaAt(`"${s.directory}" is a ${d.kind}, not a directory`, under(node.path, 'sharding', 'directory'), loc));
+          if (d && d.kind !== 'directory') findings.add(schemaAt(`"${s.directory}" is a ${d.kind}, not a directory`, under(node.path, 'sharding', 'directory'), loc));
         }
       } else if (s.directory !== undefined) {
-        findings.push(schemaAt(`"directory" applies to strategy "directory", not "${s.strategy}"`, under(node.path, 'sharding', 'directory'), loc, 'key'));
+        findings.add(schemaAt(`"directory" applies to strategy "directory", not "${s.strategy}"`, under(node.path, 'sharding', 'directory'), loc, 'key'));
       }
       if (s.vnodes !== undefined && s.strategy !== 'consistentHash') {
-        findings.push(schemaAt(`"vnodes" applies to strategy "consistentHash", not "${s.strategy}"`, under(node.path, 'sharding', 'vnodes'), loc, 'key'));
+        findings.add(schemaAt(`"vnodes" applies to strategy "consistentHash", not "${s.strategy}"`, under(node.path, 'sharding', 'vnodes'), loc, 'key'));
       }
       if (s.strategy === 'geographic' && s.regions === undefined) {
-        findings.push(schemaAt('Geographic sharding needs "regions": where the shards are placed', under(node.path, 'sharding', 'strategy'), loc));
+        findings.add(schemaAt('Geographic sharding needs "regions": where the shards are placed', under(node.path, 'sharding', 'strategy'), loc));
       }
     }
     if ((c.kind === 'cache' || c.kind === 'database' || c.kind === 'queue' || c.kind === 'directory') && c.replication) {
       const r = c.replication;
       if (r.topology === 'leaderless' && r.quorum === undefined) {
-        findings.push(schemaAt('A leaderless store needs "quorum": { "n", "r", "w" }', under(node.path, 'replication', 'topology'), loc));
+        findings.add(schemaAt('A leaderless store needs "quorum": { "n", "r", "w" }', under(node.path, 'replication', 'topology'), loc));
       }
       if (r.quorum) {
         for (const k of ['r', 'w'] as const) {
-          if (r.quorum[k] > r.quorum.n) findings.push(schemaAt(`quorum.${k} = ${r.quorum[k]} is more than n = ${r.quorum.n} replicas`, under(node.path, 'replication', 'quorum', k), loc));
+          if (r.quorum[k] > r.quorum.n) findings.add(schemaAt(`quorum.${k} = ${r.quorum[k]} is more than n = ${r.quorum.n} replicas`, under(node.path, 'replication', 'quorum', k), loc));
         }
-        if (r.topology !== 'leaderless') findings.push(schemaAt(`"quorum" applies to topology "leaderless", not "${r.topology}"`, under(node.path, 'replication', 'quorum'), loc, 'key'));
+        if (r.topology !== 'leaderless') findings.add(schemaAt(`"quorum" applies to topology "leaderless", not "${r.topology}"`, under(node.path, 'replication', 'quorum'), loc, 'key'));
       }
       if (r.leaders !== undefined && r.topology !== 'multiLeader') {
-        findings.push(schemaAt(`"leaders" applies to topology "multiLeader", not "${r.topology}"`, under(node.path, 'replication', 'leaders'), loc, 'key'));
+        findings.add(schemaAt(`"leaders" applies to topology "multiLeader", not "${r.topology}"`, under(node.path, 'replication', 'leaders'), loc, 'key'));
       }
       if (r.lag && r.lag.p99 < r.lag.p50) {
-        findings.push(schemaAt(`lag.p99 (${r.lag.p99} ms) is below lag.p50 (${r.lag.p50} ms)`, under(node.path, 'replication', 'lag', 'p99'), loc));
+        findings.add(schemaAt(`lag.p99 (${r.lag.p99} ms) is below lag.p50 (${r.lag.p50} ms)`, under(node.path, 'replication', 'lag', 'p99'), loc));
       }
       if (r.semiSyncTimeout !== undefined && r.mode !== 'semiSync') {
-        findings.push(schemaAt(`"semiSyncTimeout" applies to mode "semiSync", not "${r.mode}"`, under(node.path, 'replication', 'semiSyncTimeout'), loc, 'key'));
+        findings.add(schemaAt(`"semiSyncTimeout" applies to mode "semiSync", not "${r.mode}"`, under(node.path, 'replication', 'semiSyncTimeout'), loc, 'key'));
       }
     }
   }
@@ -249,7 +251,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
       const f = schemaAt(`Duplicate scenario name "${s.name}"`, [...path, 'name'], loc);
       const r = loc.valueRange(['scenarios', prev, 'name']);
       if (r) f.related = [{ message: 'first scenario with this name', path: ['scenarios', prev, 'name'], range: r }];
-      findings.push(f);
+      findings.add(f);
     } else names.set(s.name, index);
     const faults = s.faults.map((data, i) => {
       const fp: JsonPath = [...path, 'faults', i];
@@ -260,7 +262,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
         const t = parseTarget(text);
         const node = ref(t.component, [...fp, action], `The ${action} fault`, t.instance !== undefined ? `#${t.instance}` : '');
         if (node && t.instance !== undefined && t.instance >= node.instances) {
-          findings.push({
+          findings.add({
             ruleId: 'unknown-reference', severity: 'error', path: [...fp, action], range: rangeOf([...fp, action], loc),
             message: `${t.component} has ${plural(node.instances, 'instance')} (#0 to #${node.instances - 1}); there is no #${t.instance}`,
           });
@@ -271,14 +273,14 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
         if (!change) continue;
         const node = ref(change.target, [...fp, action, 'target'], `${action}.target`);
         if (node && !('sharding' in node.data && node.data.sharding)) {
-          findings.push(schemaAt(`${change.target} is not sharded: ${action} needs a component with "sharding"`, [...fp, action, 'target'], loc));
+          findings.add(schemaAt(`${change.target} is not sharded: ${action} needs a component with "sharding"`, [...fp, action, 'target'], loc));
         } else if (node) out.target = { component: node.id, instance: undefined };
       }
       data.partition?.between.forEach((side, si) => side.forEach((name, ni) => {
         const places = placeNames();
         const namePath = [...fp, 'partition', 'between', si, ni];
-        if (!places.has(name) && !reported.has(pathKey(namePath))) {
-          findings.push(unknownRef(name, namePath, 'partition', loc, didYouMean(name, places)));
+        if (!places.has(name) && !reported.has(pathKey(namePath)) && findings.admits('unknown-reference', rangeOf(namePath, loc).offset)) {
+          findings.add(unknownRef(name, namePath, 'partition', loc, didYouMean(name, places)));
         }
       }));
       return out;
@@ -287,7 +289,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, invalidCo
   });
 
   const ruleSettings = new Map(Object.entries(file.rules).filter((e): e is [string, 'off' | 'info' | 'warning' | 'error'] => e[1] !== undefined));
-  return { topology: { file, components, edges, entryPoints, scenarios, ruleSettings, invalidComponents }, findings };
+  return { file, components, edges, entryPoints, scenarios, ruleSettings, invalidComponents };
 }
 
 /** "1 weight", "3 weights". */

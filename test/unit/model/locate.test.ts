@@ -47,6 +47,12 @@ describe('NodeLocator', () => {
     const l = new NodeLocator(parseDocument(t).root);
     assert.deepEqual(l.keyRange(['a']), lastRangeOf(t, '"a"'));
     assert.deepEqual(l.valueRange(['a']), rangeOf(t, '2'));
+    // Large objects are indexed, small ones searched: the same answer either way.
+    const many = `{${Array.from({ length: 20 }, (_, i) => `"k${i}":${i}`).join(',')},"k3":"again"}`;
+    const m = new NodeLocator(parseDocument(many).root);
+    assert.deepEqual(m.valueRange(['k3']), rangeOf(many, '"again"'));
+    assert.deepEqual(m.keyRange(['k19']), rangeOf(many, '"k19"'));
+    assert.equal(m.value(['k20']), undefined);
   });
 });
 

@@ -1,0 +1,88 @@
+/**
+ * The per-file cap on findings, applied while findings are made rather than
+ * after: a file with 100,000 invalid items would otherwise build 100,000
+ * messages, did-you-mean searches and fixes, sort them, and keep 1,000. The
+ * cap keeps the first findings in document order as they arrive (with the
+ * severity settings applied) and knows, once it holds enough, the offset past
+ * which no finding can be kept: producers ask before building one there, and
+ * such a finding is only counted.
+ */
+import { RULES_BY_ID } from './analysis/catalog';
+import { compareFindings, type Finding, type Severity } from './findings';
+
+/** A rule setting: a severity, or off. */
+export type RuleSetting = Severity | 'off';
+
+/** Keeps the first `limit` findings by position and counts the rest, without building what cannot be kept. */
+export class FindingCap {
+  private kept: Finding[] = [];
+  /** Findings past `limit` that were dropped or never built. */
+  private dropped = 0;
+  /** Offset past which no finding can be among the first `limit`; Infinity until `limit` are held. */
+  private threshold = Infinity;
+  private fileSettings: ReadonlyMap<string, RuleSetting> | undefined;
+  private builtCount = 0;
+
+  /** `userSettings`: severities from the user; the file's own, once known, win (`useFileSettings`). */
+  constructor(
+    readonly limit: number,
+    private readonly userSettings?: ReadonlyMap<string, RuleSetting>,
+  ) {}
+
+  /** Applies the file's `rules` section from now on (known once the file is resolved; earlier findings are of rules that cannot be configured). */
+  useFileSettings(settings: ReadonlyMap<string, RuleSetting> | undefined): void {
+    this.fileSettings = settings;
+  }
+
+  /**
+   * Whether a finding of `ruleId` starting at `offset` or later can be kept:
+   * when not, the `count` findings it stands for are counted (none when the
+   * rule is off) and the producer skips building them.
+   */
+  admits(ruleId: string, offset: number, count = 1): boolean {
+    if (this.setting(ruleId) === 'off') return false;
+    if (offset <= this.threshold) return true;
+    this.dropped += count;
+    return false;
+  }
+
+  /** Adds a finding as built; the severity settings apply, a rule set to "off" drops it. */
+  add(finding: Finding): void {
+    const setting = this.setting(finding.ruleId);
+    if (setting === 'off') return;
+    this.builtCount++;
+    if (finding.range.offset > this.threshold) {
+      this.dropped++;
+      return;
+    }
+    this.kept.push(setting && setting !== finding.severity ? { ...finding, severity: setting } : finding);
+    // Sorting now and then keeps the work at n log(limit) and what is held at twice the cap.
+    if (this.kept.length >= 2 * this.limit) this.compact();
+  }
+
+  /** Findings built so far, kept or not: what the cap saved is the difference from the total. */
+  get built(): number {
+    return this.builtCount;
+  }
+
+  /** The first `limit` findings in document order, and how many more there are. */
+  result(): { findings: Finding[]; omitted: number } {
+    this.compact();
+    return { findings: this.kept, omitted: this.dropped };
+  }
+
+  private compact(): void {
+    this.kept.sort(compareFindings);
+    if (this.kept.length < this.limit) return;
+    this.dropped += this.kept.length - this.limit;
+    this.kept.length = this.limit;
+    // A later finding at this very offset may still sort before the last kept one (severity, rule id, message).
+    this.threshold = this.kept[this.limit - 1]!.range.offset;
+  }
+
+  private setting(ruleId: string): RuleSetting | undefined {
+    if (RULES_BY_ID.get(ruleId)?.configurable === false) return undefined;
+    // The file's setting wins: it is the team's shared decision about this design.
+    return this.fileSettings?.get(ruleId) ?? this.userSettings?.get(ruleId);
+  }
+}
