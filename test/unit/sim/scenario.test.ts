@@ -13,7 +13,7 @@ import { buildGraph } from '../../../src/core/sim/scenario/graph';
 import { keyBlocks, sumOverKeys, zipfNormalizer } from '../../../src/core/sim/scenario/keyModel';
 import { conflicts, drawConflicts, expectedConflicts } from '../../../src/core/sim/scenario/partition';
 import { budgetViolations } from '../../../src/core/sim/scenario/budgets';
-import { runAllScenarios, runScenario } from '../../../src/core/sim/scenario/runScenario';
+import { DEFAULT_EVENT_BUDGET, runAllScenarios, runScenario } from '../../../src/core/sim/scenario/runScenario';
 import { scenarioSeed } from '../../../src/core/sim/scenario/scenarioSeed';
 import { lognormalMean } from '../../../src/core/sim/scenario/staleReads';
 import { lognormalFromPercentiles } from '../../../src/core/sim/random';
@@ -532,6 +532,43 @@ describe('scenario engine', function () {
         for (const x of numbersIn(r)) assert.ok(Number.isFinite(x.value), `${s.data.name} ${x.path}`);
         if (s.index < 2) assert.ok(r.sampled, `${s.data.name} says it sampled`);
       }
+    });
+
+    // Regression: a pool simulation ran a health check every interval over the whole time a
+    // fault lasted, whatever its event budget: a server killed at 1 s and restored after 364
+    // days took 31 million events (~5 s), and a check every 0 ms never ended. And a year at
+    // 10^9 rps is 3·10^16 requests, past 2^53: the request counts stopped adding up and the
+    // run ended in an internal error.
+    describe('bounded by events, not by simulated time', () => {
+      const pool = (healthCheck: Record<string, unknown>, faults: unknown[]) => file(
+        {
+          clients: { kind: 'client', calls: ['lb'] },
+          lb: { kind: 'loadBalancer', instances: 2, healthCheck, calls: ['api'] },
+          // At 4 x 10^8 rps, past capacity: refused requests are counted too.
+          api: { kind: 'service', instances: 4, capacity: { rps: 1e8, latency: '20ms' } },
+        },
+        [{ name: 'a year', duration: '365d', faults }],
+        { workload: { peakRps: 1e9, readFraction: 0.9 } },
+      );
+
+      it('a server down for a year behind checks every 2 s: within twice the event budget, sampled, and every count adds up past 2^53', () => {
+        const r = run(pool({ interval: '2s', timeout: '500ms' }, [{ at: '1s', kill: 'api#1' }, { at: '364d', restore: 'api#1' }]));
+        assert.ok(r.events <= 2 * DEFAULT_EVENT_BUDGET, `${r.events} events`);
+        assert.ok(r.sampled, 'says it sampled');
+        assertConserved(r);
+        assert.ok(r.requests.total.generated > 2 ** 53 && r.requests.total.rejected > 0, JSON.stringify(r.requests.total));
+        assert.ok(r.notes.some((n) => /counted in multiples of [\d,]+/.test(n)), r.notes.join('\n'));
+        // The health checks still take the server out and put it back.
+        const f = r.pools[0]!.faults[0]!;
+        assert.ok(f.removedAtMs !== undefined && f.removedAtMs < 10_000 && f.backInRotationAtMs! > 364 * 86_400_000, JSON.stringify(f));
+      });
+
+      it('a check every 0 ms ends: the run is cut short at its event bound and says so', () => {
+        const r = run(pool({ interval: 0 }, [{ at: '10s', kill: 'api#1' }]));
+        assert.ok(r.events <= 2 * DEFAULT_EVENT_BUDGET + 100, `${r.events} events`);
+        assert.match(r.sampled?.reason ?? '', /cut short at [\d,]+ events/);
+        assertConserved(r);
+      });
     });
 
     it('hostile but valid files stay finite: a zero-length run, a fault at the very end, cycles, a tiny rate', () => {

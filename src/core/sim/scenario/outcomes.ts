@@ -288,7 +288,12 @@ export interface Accounting {
   requests: RequestSummary;
   /** Refused share per tier with no fault active (capacity alone). */
   baselineRefused: Map<string, number>;
+  /** Requests are counted in multiples of this (1 unless the run has more than 2^50 of them). */
+  unit: number;
 }
+
+/** Most requests counted one by one: past 2^53 a double no longer holds every whole number, and sums would drift. */
+const EXACT_COUNT = 2 ** 50;
 
 /** Counts the workload's requests over the run, bucket by bucket. */
 export function accountRequests(graph: SimGraph, impairments: Impairments, durationMs: number, bucketMs: number, readFraction: number): Accounting {
@@ -336,14 +341,21 @@ export function accountRequests(graph: SimGraph, impairments: Impairments, durat
     expW[b]![1] += wr * seg.writes.f;
     expW[b]![2] += wr * seg.writes.r;
   }
+  // A run with more requests than EXACT_COUNT is counted in a power of two of them: every count stays a whole
+  // multiple of it, and sums stay exact.
+  const expected = (entryTotal * durationMs) / 1000;
+  const unit = expected > EXACT_COUNT ? 2 ** Math.ceil(Math.log2(expected / EXACT_COUNT)) : 1;
+  if (unit > 1) {
+    for (const row of [...expR, ...expW]) for (let i = 0; i < 3; i++) row[i]! /= unit;
+  }
   const rr = new CumulativeRounder(3);
   const wr = new CumulativeRounder(3);
   const reads: Outcome = { generated: 0, served: 0, failed: 0, rejected: 0 };
   const writes: Outcome = { generated: 0, served: 0, failed: 0, rejected: 0 };
   const series = { bucketMs, generated: [] as number[], served: [] as number[], failed: [] as number[], rejected: [] as number[] };
   for (let b = 0; b < buckets; b++) {
-    const [rs, rf, rj] = rr.add(expR[b]!) as [number, number, number];
-    const [ws, wf, wj] = wr.add(expW[b]!) as [number, number, number];
+    const [rs, rf, rj] = rr.add(expR[b]!).map((x) => x * unit) as [number, number, number];
+    const [ws, wf, wj] = wr.add(expW[b]!).map((x) => x * unit) as [number, number, number];
     for (const [o, s, f, j] of [[reads, rs, rf, rj], [writes, ws, wf, wj]] as const) {
       o.served += s;
       o.failed += f;
@@ -366,7 +378,7 @@ export function accountRequests(graph: SimGraph, impairments: Impairments, durat
   assertOutcome(writes, 'writes');
   assertOutcome(total, 'requests');
   const notServedFraction = total.generated > 0 ? (total.failed + total.rejected) / total.generated : 0;
-  return { requests: { reads, writes, total, notServedFraction, series }, baselineRefused: baseline.refused };
+  return { requests: { reads, writes, total, notServedFraction, series }, baselineRefused: baseline.refused, unit };
 }
 
 function stateKey(ns: Map<string, Required<NodeEffect>>, es: Map<number, EdgeEffect>): string {

@@ -16,7 +16,11 @@
  * that take a server out and put it back). Before the window every server is
  * healthy; after it the pool stays as the window left it; both stretches are
  * counted in expectation, so a fault at 10 s of an hour-long run gets the
- * whole event budget.
+ * whole event budget. Health checks that cannot change anything (a dead
+ * server already out, a healthy one in rotation) are skipped up to the
+ * server's next change. At twice its budget a run is cut short: what is in
+ * flight is answered, the rest is counted as the pool then stood, and the
+ * result says so.
  */
 import { createBalancer, type Balancer, type BalancingAlgorithm, ServerPool } from '../balancing';
 import { EventQueue } from '../eventQueue';
@@ -40,6 +44,9 @@ const FAULT_END = 5;
 const CHECK = 6;
 const CHECK_PASS = 7;
 const CHECK_FAIL = 8;
+
+/** A run is cut short past this many times its event budget (thinning aims at the budget itself). */
+const HARD_LIMIT_FACTOR = 2;
 
 /** A fault on one server of the pool. */
 export interface PoolFault {
@@ -154,6 +161,8 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   const voided = new Uint32Array(n);
   const fails = new Uint32Array(n);
   const passes = new Uint32Array(n);
+  /** Check results on their way, per slot. */
+  const pendingChecks = new Uint32Array(n);
   const perServer = new Float64Array(n * buckets);
   // Arrivals per bucket at the faulted servers (real servers, counted as they are) and at the others (standing for all the others).
   const arrivalsFB = new Float64Array(buckets);
@@ -256,10 +265,47 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   const changes = faults.flatMap((f) => (f.kind === 'slow' && f.durationMs !== undefined ? [f.atMs, f.atMs + f.durationMs] : [f.atMs])).sort((x, y) => x - y);
   let nextChange = 0;
   const quietGap = 2 * warmup + (hc ? hc.intervalMs * (hc.unhealthyThreshold + hc.healthyThreshold) : 0);
+  /** Per slot, the times its own faults start or end, ascending. */
+  const slotChanges: number[][] = Array.from({ length: n }, () => []);
+  for (const f of faults) {
+    const s = slotOf.get(f.instance)!;
+    slotChanges[s]!.push(f.atMs);
+    if (f.kind === 'slow' && f.durationMs !== undefined) slotChanges[s]!.push(f.atMs + f.durationMs);
+  }
+  for (const list of slotChanges) list.sort((x, y) => x - y);
+  /**
+   * When the next check of a slot may be, its check at `now` having the outcome `fail`: a check that changes nothing
+   * (failing while out with no pass since, passing while in rotation with no failure since, no other result on its
+   * way) would repeat until the slot's next change, so the checks are skipped to the last one whose result lands
+   * a whole interval before it.
+   */
+  const nextCheck = (slot: number, now: number, fail: boolean): number => {
+    const next = now + hc!.intervalMs;
+    const idle = pendingChecks[slot] === 0 && (fail ? pool.up[slot] === 0 && passes[slot] === 0 : pool.up[slot] === 1 && fails[slot] === 0);
+    if (!idle || !(hc!.intervalMs > 0)) return next;
+    const change = slotChanges[slot]!.find((t) => t > now) ?? t1;
+    const margin = hc!.intervalMs + Math.max(hc!.timeoutMs ?? 0, slow[slot]!, meanService);
+    const skip = Math.floor((change - margin - now) / hc!.intervalMs);
+    return skip > 1 ? now + skip * hc!.intervalMs : next;
+  };
+  const hardLimit = HARD_LIMIT_FACTOR * input.eventBudget;
+  /** When the run was cut short, if it was. */
+  let cutAt: number | undefined;
 
   while (q.pop()) {
-    events++;
     const now = q.time;
+    if (events >= hardLimit) {
+      cutAt = Math.min(now, t1);
+      // What is in flight is answered, as it would have been.
+      for (let s = 0; s < n; s++) {
+        const k = w * inflightOk[s]!;
+        if (faultedSlot[s] === 1) served += k;
+        else servedO += k;
+        if (slow[s]! > 0) slowServed += k;
+      }
+      break;
+    }
+    events++;
     const id = q.id;
     switch (q.kind) {
       case ARRIVE: {
@@ -347,13 +393,16 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
       }
       case CHECK: {
         if (now >= t1 || !hc) break;
-        q.push(now + hc.intervalMs, CHECK, id);
+        const fail = dead[id] === 1 || (slow[id]! > 0 && hc.timeoutMs !== undefined && hc.timeoutMs < slow[id]!);
+        q.push(nextCheck(id, now, fail), CHECK, id);
+        pendingChecks[id]!++;
         if (dead[id] === 1) q.push(now + (hc.timeoutMs ?? 0), CHECK_FAIL, id);
-        else if (slow[id]! > 0 && hc.timeoutMs !== undefined && hc.timeoutMs < slow[id]!) q.push(now + hc.timeoutMs, CHECK_FAIL, id);
+        else if (fail) q.push(now + hc.timeoutMs!, CHECK_FAIL, id);
         else q.push(now + (slow[id]! > 0 ? slow[id]! : Math.min(meanService, hc.timeoutMs ?? meanService)), CHECK_PASS, id);
         break;
       }
       case CHECK_FAIL: {
+        pendingChecks[id]!--;
         passes[id] = 0;
         fails[id]!++;
         if (pool.up[id] === 1 && fails[id]! >= hc!.unhealthyThreshold) {
@@ -364,6 +413,7 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
         break;
       }
       case CHECK_PASS: {
+        pendingChecks[id]!--;
         fails[id] = 0;
         passes[id]!++;
         if (pool.up[id] === 0 && passes[id]! >= hc!.healthyThreshold) {
@@ -384,8 +434,9 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   }
 
   // Outside the window, and in settled stretches inside it: before the window every server is healthy;
-  // after it, and while nothing is in flux, the pool stays as it is.
+  // after it, and while nothing is in flux, the pool stays as it is. So does the rest of a run cut short.
   if (t0 > 0) spread(0, t0, (s) => weightOf(s) / allWeight, 0, 0, 0);
+  if (cutAt !== undefined && cutAt < t1) spreadState(cutAt, t1);
   if (t1 < T) spreadState(t1, T);
 
   // Per-fault results: how long each faulty server stayed in rotation.
@@ -443,6 +494,7 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   const sampledParts: string[] = [];
   if (thin < 1) sampledParts.push(`${num(input.arrivalRate)} requests/s over the ${sig(span, 4)} s in which the faults play out exceed the event budget: simulated ${sig(thin * 100, 3)}% of the requests`);
   if (n < input.servers) sampledParts.push(`simulated ${n} of ${num(input.servers)} servers (the faulted ones and others) with their share of the load`);
+  if (cutAt !== undefined) sampledParts.push(`cut short at ${num(hardLimit)} events, ${sig(cutAt / 1000, 4)} s into the run (its budget is ${num(input.eventBudget)}): the rest counted as the pool then stood`);
   const sampled: Sampled | undefined = sampledParts.length > 0 ? { rate: sig(thin * poolShare), reason: `${input.component}: ${sampledParts.join('; ')}` } : undefined;
 
   const effects: NodeEffect[] = [];
