@@ -1,7 +1,8 @@
 /**
  * The whole validation pipeline over one text: read (syntax, nesting, numbers,
- * duplicate keys), validate against the model, resolve references, run the
- * analysis rules, apply severity settings. A pure function: no I/O, no clock.
+ * duplicate keys), validate against the model, bound the scenarios, resolve
+ * references, run the analysis rules, apply severity settings. A pure
+ * function: no I/O, no clock.
  */
 import { RULES_BY_ID } from './analysis/catalog';
 import type { Rule } from './analysis/rule';
@@ -10,6 +11,7 @@ import { FindingCap, type RuleSetting } from './findingCap';
 import type { Finding } from './findings';
 import { NodeLocator } from './model/locate';
 import { parseDocument, type ParsedDocument } from './model/parse';
+import { boundScenarios } from './model/scenarioBounds';
 import { resolveTopology, type Topology } from './model/topology';
 import { validateDocument } from './model/validate';
 
@@ -49,7 +51,9 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
   if (!parsed.fatal) {
     const validated = validateDocument(parsed, locator, cap);
     if (validated.data) {
-      const resolved = resolveTopology(validated.data, locator, cap, validated.invalidComponents, validated.scenarioIndices, parsed.reported);
+      const bounded = boundScenarios({ scenarios: validated.data.scenarios, indices: validated.scenarioIndices }, locator, cap);
+      validated.data.scenarios = bounded.scenarios;
+      const resolved = resolveTopology(validated.data, locator, cap, validated.invalidComponents, bounded.indices, parsed.reported);
       // With an invalid workload, references are still checked, but no load figure would be true.
       if (validated.analyzable) {
         topology = resolved;

@@ -50,6 +50,12 @@ export const MAX_DURATION_MS = 31_536_000_000;
 
 /** The JSON Schema's pattern of duration strings: the format's, bounded by MAX_DURATION_MS. */
 export const DURATION_JSON_PATTERN = durationPatternUpTo(MAX_DURATION_MS);
+/** Scenarios of a file that are checked and simulated; those past it are reported once and left out. */
+export const MAX_SCENARIOS = 100;
+/** Faults of one scenario that are simulated; those past it are reported once and left out. */
+export const MAX_FAULTS_PER_SCENARIO = 50;
+/** Faults of all of a file's scenarios together; the scenario that passes it, and those after it, are left out. */
+export const MAX_FAULTS = 500;
 
 /** A duration: milliseconds as a number, or a string with a unit (ms, s, m, h). Parsed to milliseconds. */
 export const Duration = z
@@ -369,7 +375,7 @@ export const Scenario = doc(z.strictObject({
     peakRps: positive('Peak rps during this scenario.', [400_000]).optional(),
     readFraction: ratio('Read share during this scenario.', [0.5]).optional(),
   }), 'Workload changes for this scenario ("what breaks at 10x?").').optional(),
-  faults: doc(z.array(Fault), 'Faults, in any order; each happens at its own time.').default([]),
+  faults: doc(z.array(Fault), `Faults, in any order; each happens at its own time. At most ${MAX_FAULTS_PER_SCENARIO} per scenario and ${MAX_FAULTS} per file are simulated.`).default([]),
   expect: Expect.optional(),
 }), 'A scenario: faults injected into a simulated run, and budgets its outcome must hold.');
 
@@ -387,7 +393,7 @@ export const ScaleFile = doc(z.strictObject({
   description: doc(z.string().max(10_000), 'What the system does.').optional(),
   workload: Workload,
   components: doc(z.record(Id, Component), 'The components, by id.'),
-  scenarios: doc(z.array(Scenario), 'What-if runs of the simulation, with budgets.').default([]),
+  scenarios: doc(z.array(Scenario), `What-if runs of the simulation, with budgets. At most ${MAX_SCENARIOS} per file are checked and simulated.`).default([]),
   rules: doc(z.partialRecord(z.enum(CONFIGURABLE_RULE_IDS), RuleSetting), 'Severity overrides by rule id, such as { "modulo-sharding": "off" }.', [{ 'modulo-sharding': 'off' }]).default({}),
 }), 'A Scale topology: components, workload and failure scenarios of a distributed system.');
 

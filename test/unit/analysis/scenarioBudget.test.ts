@@ -1,4 +1,11 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHECK_EVENT_BUDGET, checkScenarioRuns } from '../../../src/core/analysis/rules/scenarioBudget';
+import { checkText } from '../../../src/core/check';
+import { MAX_SCENARIOS } from '../../../src/core/model/schema';
+import { DEFAULT_EVENT_BUDGET, runAllScenarios } from '../../../src/core/sim/scenario/index';
+import { EXAMPLES, exampleFiles, topologyOf } from '../sim/scenarioHelpers';
 import { findingsOf, rangeText, topology } from './harness';
 
 const file = (mode: string, expect: Record<string, unknown>) => topology({
@@ -42,5 +49,57 @@ describe('scenario-budget', () => {
   it('is deterministic: the same file gives the same findings', () => {
     const text = file('async', { lostWrites: 0, writeDowntime: '1s' });
     assert.deepEqual(findingsOf('scenario-budget', text), findingsOf('scenario-budget', text));
+  });
+
+  // Regression: every scenario ran with its own 100,000 events inside each check, so
+  // 500 scenarios made scale check take ~10 s (and blocked the language server ~7 s on
+  // every edit); a year at 10^9 rps took ~5 s. A check now simulates at most the first
+  // 100 scenarios, sharing one event budget.
+  describe('bounded work per check', () => {
+    const lb = (scenarios: unknown[], peakRps = 1000) => topology({
+      web: { kind: 'client', calls: ['lb'] },
+      lb: { kind: 'loadBalancer', instances: 2, healthCheck: { interval: '2s', timeout: '500ms' }, calls: ['api'] },
+      api: { kind: 'service', instances: 4, capacity: { rps: 1e9, latency: '20ms' }, calls: ['db'] },
+      db: { kind: 'database', replication: { mode: 'async', replicas: 2, failover: { mode: 'automatic' } }, sharding: { strategy: 'consistentHash', shards: 16, vnodes: 160 } },
+    }, { workload: { peakRps, readFraction: 0.9 }, scenarios });
+    const kinds = (i: number) => [
+      { name: `api dies ${i}`, faults: [{ at: '10s', kill: 'api#1' }], expect: { failedRequests: 0 } },
+      { name: `db dies ${i}`, faults: [{ at: '10s', kill: 'db' }], expect: { lostWrites: 0 } },
+      { name: `reshard ${i}`, faults: [{ at: '1s', addShards: { target: 'db', count: 1 + i } }], expect: { keysMovedFraction: 0 } },
+    ][i % 3];
+
+    it('500 scenarios: the first 100 run within the check\'s event budget, and a violation measured on a sample says so', function () {
+      this.timeout(60_000);
+      const text = lb(Array.from({ length: 500 }, (_, i) => kinds(i)));
+      const runs = checkScenarioRuns(checkText(text).topology!);
+      assert.equal(runs.length, MAX_SCENARIOS);
+      const events = runs.reduce((n, r) => n + r.events, 0);
+      // Each scenario is held to its share of what is left, and a simulation to twice its budget.
+      assert.ok(events <= 2 * CHECK_EVENT_BUDGET, `${events} events`);
+      assert.ok(runs.every((r) => r.budgetShare && r.budgetShare.total === CHECK_EVENT_BUDGET && r.budgetShare.scenarios === MAX_SCENARIOS));
+      const findings = checkText(text).findings;
+      const sampled = findings.filter((f) => f.ruleId === 'scenario-budget' && f.data?.sampleRate !== undefined);
+      assert.ok(sampled.length > 0, findings.map((f) => f.message).join('\n'));
+      assert.match(sampled[0]!.message, /; sampled, [\d.e-]+% of the events simulated \(a check simulates 300,000 events for its 100 scenarios, [\d,]+ for this one; scale simulate runs it in full\)$/);
+      assert.ok(Number(sampled[0]!.data!.eventBudget) < DEFAULT_EVENT_BUDGET);
+      assert.ok(findings.some((f) => f.ruleId === 'schema' && f.path.join() === `scenarios,${MAX_SCENARIOS}`));
+    });
+
+    it('a year at 10^9 rps: bounded by events, sampled, and the violation says so', () => {
+      const text = lb([{ name: 'a year', duration: '365d', faults: [{ at: '30s', kill: 'db' }, { at: '20s', slow: 'api#3', latency: '5s', duration: '60s' }], expect: { failedRequests: 0 } }], 1e9);
+      const runs = checkScenarioRuns(checkText(text).topology!);
+      assert.ok(runs[0]!.events <= 2 * DEFAULT_EVENT_BUDGET, `${runs[0]!.events} events`);
+      const [f] = findingsOf('scenario-budget', text);
+      assert.match(f!.message, /failedRequests: measured [\d,]+, budget 0 - violated; sampled, [\d.e-]+% of the events simulated$/);
+    });
+
+    it('the examples run in full within a check: the same results as scale simulate gives', function () {
+      this.timeout(60_000);
+      for (const name of exampleFiles()) {
+        const t = topologyOf(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'));
+        const strip = (rs: object[]) => rs.map((r) => ({ ...r, budgetShare: undefined }));
+        assert.deepEqual(strip(checkScenarioRuns(t)), strip(runAllScenarios(t)), name);
+      }
+    });
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { ScenarioNode } from '../../model/topology';
 import { num } from './figures';
-import type { BudgetMetric, BudgetResult, ScenarioMetrics } from './types';
+import type { BudgetMetric, BudgetResult, ScenarioMetrics, ScenarioResult } from './types';
 
 /** Each budget: its metric, unit and measured figure. */
 const METRICS: readonly { metric: BudgetMetric; unit: BudgetResult['unit']; measured: (m: ScenarioMetrics) => number; unbounded?: string }[] = [
@@ -74,16 +74,27 @@ export interface BudgetViolation {
   data: Record<string, number | string | boolean>;
 }
 
-/** The violated budgets of scenario results, ready to become scenario-budget findings at each entry's range. */
-export function budgetViolations(results: readonly { scenario: string; budgets: readonly BudgetResult[] }[]): BudgetViolation[] {
+/**
+ * The violated budgets of scenario results, ready to become scenario-budget
+ * findings at each entry's range. A figure measured on a sample says so, and
+ * why when the scenario ran on its share of a check's events.
+ */
+export function budgetViolations(results: readonly (Pick<ScenarioResult, 'scenario' | 'budgets'> & Partial<Pick<ScenarioResult, 'sampled' | 'budgetShare'>>)[]): BudgetViolation[] {
   const out: BudgetViolation[] = [];
   for (const r of results) {
+    const share = r.sampled ? r.budgetShare : undefined;
+    const sampled = !r.sampled ? ''
+      : `; sampled, ${formatFraction(r.sampled.rate)} of the events simulated${share ? ` (a check simulates ${share.total.toLocaleString('en-US')} events for its ${share.scenarios.toLocaleString('en-US')} scenarios, ${share.events.toLocaleString('en-US')} for this one; scale simulate runs it in full)` : ''}`;
     for (const b of r.budgets) {
       if (b.held) continue;
       out.push({
         path: b.path,
-        message: `Scenario "${r.scenario}": ${describeBudget(b)}`,
-        data: { metric: b.metric, budget: b.budget, measured: b.measured, unbounded: b.unbounded },
+        message: `Scenario "${r.scenario}": ${describeBudget(b)}${sampled}`,
+        data: {
+          metric: b.metric, budget: b.budget, measured: b.measured, unbounded: b.unbounded,
+          ...(r.sampled ? { sampleRate: r.sampled.rate } : {}),
+          ...(share ? { eventBudget: share.events } : {}),
+        },
       });
     }
   }

@@ -24,6 +24,7 @@ import { nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentNode, FaultTarget, Topology } from '../../model/topology';
 import type { FaultData, ReplicationData } from '../../model/schema';
 import type { BalancingAlgorithm } from '../balancing';
+import type { HashRing } from '../ring';
 import { evaluateBudgets } from './budgets';
 import { num } from './figures';
 import { capacityOf } from './capacity';
@@ -52,6 +53,11 @@ import type {
 
 /** Events simulated per scenario unless the caller says otherwise. */
 export const DEFAULT_EVENT_BUDGET = 100_000;
+/** The fewest events a scenario is given, whatever the caller asks, and the fewest each of its simulations gets. */
+const MIN_EVENT_BUDGET = 1_000;
+const MIN_SHARE = 250;
+/** Ring points a scenario may use per event of its budget (sharding is measured on rings, not events). */
+const RING_POINTS_PER_EVENT = 2;
 /** Time buckets of the series. */
 export const BUCKETS = 60;
 /** Detection time assumed when neither the failover nor a balancer's health check gives one. */
@@ -79,9 +85,27 @@ class Notes {
   }
 }
 
-/** Runs every scenario of a topology, in file order. */
+/**
+ * Runs every scenario of a topology, in file order. With a total event budget
+ * they share it: each gets its own budget at most, and at most an equal share
+ * of what the ones before it left, so scenarios that need few events leave
+ * the rest to the others. A scenario held below its own budget says so in
+ * `budgetShare`.
+ */
 export function runAllScenarios(topology: Topology, options: RunOptions = {}): ScenarioResult[] {
-  return topology.scenarios.map((s) => runScenario(topology, s.index, options));
+  const rings = new Map<string, HashRing>();
+  const total = options.totalEventBudget;
+  if (total === undefined) return topology.scenarios.map((s) => runScenario(topology, s.index, options, rings));
+  const own = options.eventBudget ?? DEFAULT_EVENT_BUDGET;
+  const n = topology.scenarios.length;
+  let left = total;
+  return topology.scenarios.map((s, k) => {
+    const share = Math.floor(Math.max(0, left) / (n - k));
+    const r = runScenario(topology, s.index, { ...options, eventBudget: Math.min(own, share) }, rings);
+    left -= r.events;
+    if (share < own) r.budgetShare = { events: Math.max(MIN_EVENT_BUDGET, share), total, scenarios: n };
+    return r;
+  });
 }
 
 /** A fault with its index in the scenario. */
@@ -91,13 +115,13 @@ interface IndexedFault {
   target?: FaultTarget;
 }
 
-/** Runs one scenario, given by its index in the file's `scenarios` array. */
-export function runScenario(topology: Topology, scenarioIndex: number, options: RunOptions = {}): ScenarioResult {
+/** Runs one scenario, given by its index in the file's `scenarios` array; `rings`: rings built by other runs, to reuse. */
+export function runScenario(topology: Topology, scenarioIndex: number, options: RunOptions = {}, rings = new Map<string, HashRing>()): ScenarioResult {
   const scenario = topology.scenarios.find((s) => s.index === scenarioIndex);
   if (!scenario) throw new RangeError(`no runnable scenario #${scenarioIndex}: the file's scenarios are ${topology.scenarios.map((s) => `#${s.index}`).join(', ') || 'none'}`);
   const data = scenario.data;
   const seed = scenarioSeed(data, options.seed);
-  const budget = Math.max(10_000, Math.floor(options.eventBudget ?? DEFAULT_EVENT_BUDGET));
+  const budget = Math.max(MIN_EVENT_BUDGET, Math.floor(options.eventBudget ?? DEFAULT_EVENT_BUDGET));
   const T = data.duration;
   const bucketMs = Math.max(T, 1) / BUCKETS;
   const peakRps = data.workload?.peakRps ?? topology.file.workload.peakRps;
@@ -173,7 +197,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
   for (const [id, list] of [...poolFaults]) if (!list.some((f) => f.kind !== 'restore')) poolFaults.delete(id);
 
   const simulations = poolFaults.size + storeKills.length + partitions.length;
-  const share = Math.max(10_000, Math.floor(budget / Math.max(1, simulations)));
+  const share = Math.max(MIN_SHARE, Math.floor(budget / Math.max(1, simulations)));
 
   // --- Pools: kills and slow-downs behind balancers.
   const pools: PoolResult[] = [];
@@ -336,7 +360,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
   // --- Shard changes.
   const shardChanges: ShardChangeResult[] = [];
   const shardCount = new Map<string, number>();
-  const rings = new RingCache();
+  const ringCache = new RingCache(RING_POINTS_PER_EVENT * budget, rings);
   let maxShardLoad = 0;
   for (const f of shardFaults) {
     const change = f.data.addShards ?? f.data.removeShards!;
@@ -351,10 +375,10 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
       m = 1;
     }
     shardCount.set(node.id, m);
-    const moved = keysMoved(sharding, n, m, rings);
+    const moved = keysMoved(sharding, n, m, ringCache);
     const keys = keysOf(node.node);
-    const before = shardLoad(sharding, n, keys, node.load.reads, node.load.writes, rings);
-    const after = shardLoad(sharding, m, keys, node.load.reads, node.load.writes, rings);
+    const before = shardLoad(sharding, n, keys, node.load.reads, node.load.writes, ringCache);
+    const after = shardLoad(sharding, m, keys, node.load.reads, node.load.writes, ringCache);
     const r: ShardChangeResult = {
       component: node.id, fault: f.index, strategy: sharding.strategy, action, atMs: msRound(f.data.at), shardsBefore: n, shardsAfter: m,
       keysMovedFraction: sig(moved.fraction), method: moved.method,
@@ -368,17 +392,17 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
     if (moved.method === 'expected') notes.add(`${node.id}: ${sharding.strategy} sharding: keys moved is the least any rebalancing must move, ${pctText(moved.fraction)}`);
     const declaredV = sharding.vnodes ?? 1;
     if (moved.vnodesUsed !== undefined && moved.vnodesUsed < declaredV) notes.add(`${node.id}: the ring of ${m} x ${declaredV} points was measured with ${moved.vnodesUsed} vnodes per shard (work bound)`);
-    if (!before || !after) notes.add(`${node.id}: ${num(Math.max(n, m))} shards are too many to build the ring: per-shard load not measured`);
+    if (!before || !after) notes.add(`${node.id}: the ring of ${num(Math.max(n, m))} shards is more than this run's work bound builds: per-shard load not measured`);
   }
   if (data.expect?.maxShardLoad !== undefined) {
     for (const n of graph.order) {
       const sharding = 'sharding' in n.node.data ? n.node.data.sharding : undefined;
       if (!sharding || shardCount.has(n.id)) continue;
-      const l = shardLoad(sharding, sharding.shards, keysOf(n.node), n.load.reads, n.load.writes, rings);
+      const l = shardLoad(sharding, sharding.shards, keysOf(n.node), n.load.reads, n.load.writes, ringCache);
       if (l) {
         maxShardLoad = Math.max(maxShardLoad, l.load.maxOverMean);
         exercised.add('maxShardLoad');
-      } else notes.add(`${n.id}: ${num(sharding.shards)} shards are too many to build the ring: per-shard load not measured`);
+      } else notes.add(`${n.id}: the ring of ${num(sharding.shards)} shards is more than this run's work bound builds: per-shard load not measured`);
     }
   }
 

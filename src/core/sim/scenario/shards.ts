@@ -23,18 +23,45 @@ const EXACT_KEYS = 65_536;
 /** Buckets of the directory table (strategy "directory"): keys hash to buckets, buckets map to shards in turn. */
 const DIRECTORY_BUCKETS = 4096;
 
-/** Rings built during one run, by shard count and vnodes (a shard change builds each ring once). */
+/**
+ * The rings of one run, by shard count and vnodes (a shard change builds each
+ * ring once), within a budget of points: a run with many shard changes gets
+ * fewer vnodes per ring, then none, rather than unbounded work. Runs may share
+ * the rings they build (`store`); each run is charged for every ring it uses,
+ * built or found, so its result does not depend on the runs before it.
+ */
 export class RingCache {
-  private readonly rings = new Map<string, HashRing>();
+  private readonly used = new Set<string>();
+  private left: number;
+
+  /** `points`: ring points this run may use in all; `store`: rings already built, shared with other runs. */
+  constructor(points = Infinity, private readonly store = new Map<string, HashRing>()) {
+    this.left = points;
+  }
+
   /** The ring of shards 0..n-1 with v vnodes each. */
   get(n: number, v: number): HashRing {
     const k = `${n}x${v}`;
-    let r = this.rings.get(k);
+    if (!this.used.has(k)) {
+      this.used.add(k);
+      this.left -= n * v;
+    }
+    let r = this.store.get(k);
     if (!r) {
       r = buildRing(n, v);
-      this.rings.set(k, r);
+      this.store.set(k, r);
     }
     return r;
+  }
+
+  /** Vnodes per shard for rings of these shard counts (built together), within SCENARIO_RING_POINTS each and the points left; 0 when none fit. */
+  vnodes(shardCounts: readonly number[], declared: number): number {
+    let v = declared;
+    for (const n of shardCounts) v = Math.min(v, ringVnodes(n, declared));
+    let missing = 0;
+    for (const n of shardCounts) if (!this.used.has(`${n}x${v}`)) missing += n;
+    if (v === 0 || missing === 0) return v;
+    return Math.max(0, Math.min(v, Math.floor(this.left / missing)));
   }
 }
 
@@ -56,7 +83,7 @@ export function ringVnodes(shards: number, declared: number): number {
 function placement(strategy: ShardingData['strategy'], shards: number, vnodes: number, cardinality: number, rings: RingCache): Placement | undefined {
   switch (strategy) {
     case 'consistentHash': {
-      const v = ringVnodes(shards, vnodes);
+      const v = rings.vnodes([shards], vnodes);
       if (v === 0) return undefined;
       const ring = rings.get(shards, v);
       return { sharder: new RingSharder(ring), hashShare: ring.ownedFractions(), vnodes: v };
@@ -159,7 +186,7 @@ export function keysMoved(sharding: ShardingData, n: number, m: number, rings = 
     case 'modulo':
       return { fraction: moduloMovedFraction(n, m), method: 'exact' };
     case 'consistentHash': {
-      const v = Math.min(ringVnodes(n, sharding.vnodes ?? 1), ringVnodes(m, sharding.vnodes ?? 1));
+      const v = rings.vnodes([n, m], sharding.vnodes ?? 1);
       if (v === 0) return { fraction: ringExpectedMovedFraction(n, m), method: 'expected' };
       return { fraction: ringMovedFraction(rings.get(n, v), rings.get(m, v)), method: 'exact', vnodesUsed: v };
     }

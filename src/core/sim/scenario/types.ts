@@ -293,6 +293,8 @@ export interface ScenarioResult {
   events: number;
   /** Present when some part was thinned to stay within the event budget. */
   sampled?: Sampled;
+  /** Present when the scenario ran with less than its own event budget, its share of a total for several scenarios (a check's). */
+  budgetShare?: { events: number; total: number; scenarios: number };
   /** Assumptions made and things worth knowing, in a stable order. */
   notes: string[];
 }
@@ -303,4 +305,6 @@ export interface RunOptions {
   seed?: number;
   /** Most events simulated per scenario (default DEFAULT_EVENT_BUDGET). */
   eventBudget?: number;
+  /** runAllScenarios: most events for all the scenarios together (each still at most `eventBudget`). */
+  totalEventBudget?: number;
 }
