@@ -7,6 +7,7 @@
 import { RULES_BY_ID } from './analysis/catalog';
 import type { Rule } from './analysis/rule';
 import { ANALYSIS_RULES } from './analysis/rules/index';
+import { holdsBudgets, scenario_budget } from './analysis/rules/scenarioBudget';
 import { FindingCap, type RuleSetting } from './findingCap';
 import type { Finding } from './findings';
 import { NodeLocator } from './model/locate';
@@ -26,6 +27,12 @@ export interface CheckOptions {
   ruleSettings?: ReadonlyMap<string, RuleSetting>;
   /** The rules to run (tests inject failing rules); defaults to every rule. */
   rules?: readonly Rule[];
+  /**
+   * False: the scenario-budget rule (the check's simulations) is left out, for
+   * a caller that runs it apart, off its validation path (a language server:
+   * scenarioBudgetsDue, scenarioBudgetFindings, withFindings).
+   */
+  scenarioBudgets?: boolean;
 }
 
 /** What checking a text gives. */
@@ -58,12 +65,39 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
       if (validated.analyzable) {
         topology = resolved;
         cap.useFileSettings(topology.ruleSettings);
-        runRules(options.rules ?? ANALYSIS_RULES, topology, locator, text, cap);
+        const rules = options.rules ?? (options.scenarioBudgets === false ? ANALYSIS_RULES.filter((r) => r !== scenario_budget) : ANALYSIS_RULES);
+        runRules(rules, topology, locator, text, cap);
       }
     }
   }
   const { findings, omitted } = cap.result();
   return { findings, omitted, parsed, locator, topology };
+}
+
+/** Whether a check made without scenario budgets leaves some to run: the file declares budgets, and the rule is not off. */
+export function scenarioBudgetsDue(result: CheckResult, ruleSettings?: ReadonlyMap<string, RuleSetting>): boolean {
+  const topology = result.topology;
+  if (!topology || !holdsBudgets(topology)) return false;
+  return (topology.ruleSettings.get(scenario_budget.id) ?? ruleSettings?.get(scenario_budget.id)) !== 'off';
+}
+
+/** The scenario-budget findings of a text (its scenario runs), before severity settings; a failing run is one internal-error finding. */
+export function scenarioBudgetFindings(text: string): Finding[] {
+  const checked = checkText(text, { rules: [] });
+  if (!checked.topology) return [];
+  const out = new FindingCap(Infinity);
+  runRules([scenario_budget], checked.topology, checked.locator, text, out);
+  return out.result().findings;
+}
+
+/** A check's result with findings made apart added (its scenario budgets), with the severity settings applied and capped as one check would have. */
+export function withFindings(result: CheckResult, extra: readonly Finding[], ruleSettings?: ReadonlyMap<string, RuleSetting>): CheckResult {
+  const cap = new FindingCap(MAX_FINDINGS, ruleSettings);
+  cap.useFileSettings(result.topology?.ruleSettings);
+  for (const f of result.findings) cap.add(f);
+  for (const f of extra) cap.add(f);
+  const { findings, omitted } = cap.result();
+  return { ...result, findings, omitted: result.omitted + omitted };
 }
 
 /** Runs each rule inside a guard: a rule that throws becomes one internal-error finding, the others still run. */

@@ -46,8 +46,10 @@ export interface ValidatedParams {
   errors: number;
   warnings: number;
   infos: number;
-  /** Milliseconds the check took. */
+  /** Milliseconds the check took (with its scenario budgets, in the notification that brings them). */
   durationMs: number;
+  /** True when the scenario budgets are still being simulated: another scale/validated of this version follows with their findings, unless the text changes first. */
+  budgetsPending?: boolean;
 }
 
 /** client → server request: the diagram of an open document (the Scale extension's diagram webview asks for it). */

@@ -1,11 +1,14 @@
 /**
- * Runs a scenario off the server's request path: in a worker thread started
- * from this same bundle, so typing stays responsive while a simulation runs.
- * A run that takes too long is stopped and reported.
+ * Simulations off the server's request and validation paths, in worker
+ * threads started from this same bundle, so typing stays responsive while
+ * they run: one scenario on request (scale/runScenario), and the scenario
+ * budgets of each validated text. A run that takes too long is stopped and
+ * reported.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { describeBudget, runScenario } from '../core/sim/scenario/index';
-import { checkText } from '../core/check';
+import { checkText, scenarioBudgetFindings } from '../core/check';
+import type { Finding } from '../core/findings';
 import { formatResults } from '../cli/simulate';
 
 /** What a run gives the client: a one-line summary, the full report, and whether every budget held. */
@@ -65,14 +68,145 @@ export function runScenarioOffThread(text: string, index: number, seed: number, 
   });
 }
 
-/** In a worker started by runScenarioOffThread: run, answer, and let the thread end. */
+/** Longest the scenario budgets of one text may run in the worker; past it the run is stopped and reported. */
+export const BUDGET_RUN_TIMEOUT_MS = 10_000;
+
+interface BudgetJob {
+  id: number;
+  key: string;
+  text: string;
+  resolve: (findings: Finding[] | undefined) => void;
+}
+
+/**
+ * Runs the scenario budgets of documents in a worker thread, off the server's
+ * validation path: one run at a time, in the order asked; a newer text of the
+ * same document supersedes its older one (a run in progress is stopped, the
+ * worker restarted); a run past BUDGET_RUN_TIMEOUT_MS is stopped and gives an
+ * internal-error finding instead.
+ */
+export class ScenarioBudgetRunner {
+  private worker: Worker | undefined;
+  private running: (BudgetJob & { timer: ReturnType<typeof setTimeout> }) | undefined;
+  private readonly queue = new Map<string, BudgetJob>();
+  private nextId = 0;
+
+  /** The scenario-budget findings of `text` (before severity settings), or undefined when a newer text of `key` superseded it. */
+  run(key: string, text: string): Promise<Finding[] | undefined> {
+    this.cancel(key);
+    return new Promise((resolve) => {
+      this.queue.set(key, { id: ++this.nextId, key, text, resolve });
+      this.next();
+    });
+  }
+
+  /** Drops the run of `key`, queued or in progress. */
+  cancel(key: string): void {
+    const queued = this.queue.get(key);
+    if (queued) {
+      this.queue.delete(key);
+      queued.resolve(undefined);
+    }
+    if (this.running?.key === key) this.stop(undefined);
+  }
+
+  /** Stops the worker; runs still queued give undefined. */
+  dispose(): void {
+    for (const job of this.queue.values()) job.resolve(undefined);
+    this.queue.clear();
+    this.stop(undefined);
+  }
+
+  private next(): void {
+    if (this.running) return;
+    const job = this.queue.values().next().value;
+    if (!job) return;
+    this.queue.delete(job.key);
+    const worker = (this.worker ??= this.start());
+    const timer = setTimeout(() => this.stop([timedOut()]), BUDGET_RUN_TIMEOUT_MS);
+    this.running = { ...job, timer };
+    worker.postMessage({ id: job.id, text: job.text } satisfies BudgetRequest);
+  }
+
+  private start(): Worker {
+    const worker = new Worker(__filename, { workerData: { scaleBudgets: true } });
+    worker.on('message', (m: BudgetReply) => {
+      if (m.id !== this.running?.id) return;
+      this.finish(m.findings);
+    });
+    worker.on('error', (e) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.finish([failed(e instanceof Error ? e.message : String(e))]);
+    });
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+    });
+    // The server may exit while a run is on: the worker does not keep it alive.
+    worker.unref();
+    return worker;
+  }
+
+  private finish(findings: Finding[] | undefined): void {
+    const job = this.running;
+    if (!job) return;
+    clearTimeout(job.timer);
+    this.running = undefined;
+    job.resolve(findings);
+    this.next();
+  }
+
+  /** Stops the run in progress (terminating the worker) and answers it with `findings`. */
+  private stop(findings: Finding[] | undefined): void {
+    if (!this.running) return;
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+    this.finish(findings);
+  }
+}
+
+interface BudgetRequest {
+  id: number;
+  text: string;
+}
+
+interface BudgetReply {
+  id: number;
+  findings: Finding[];
+}
+
+function timedOut(): Finding {
+  return failed(`its scenarios took longer than ${BUDGET_RUN_TIMEOUT_MS / 1000} s to simulate and were stopped`);
+}
+
+/** The finding of a run that did not give its own, as a check reports a rule that failed. */
+function failed(why: string): Finding {
+  return { ruleId: 'internal-error', severity: 'error', message: `Rule scenario-budget failed on this file (${why}); the other rules still ran`, path: [], range: { offset: 0, length: 0 }, data: { rule: 'scenario-budget' } };
+}
+
+/** In a worker started here: run a scenario, answer, and let the thread end; or run scenario budgets as long as asked. */
 export function serveWorker(): boolean {
+  if (isMainThread || !parentPort) return false;
+  const port = parentPort;
+  if ((workerData as { scaleBudgets?: boolean } | null)?.scaleBudgets) {
+    port.on('message', (m: BudgetRequest) => {
+      let findings: Finding[];
+      try {
+        findings = scenarioBudgetFindings(m.text);
+      } catch (e) {
+        findings = [failed(e instanceof Error ? e.message : String(e))];
+      }
+      port.postMessage({ id: m.id, findings } satisfies BudgetReply);
+    });
+    return true;
+  }
   const req = (workerData as { scaleScenario?: RunRequest } | null)?.scaleScenario;
-  if (isMainThread || !req || !parentPort) return false;
+  if (!req) return false;
   try {
-    parentPort.postMessage({ ok: true, result: runScenarioInProcess(req) });
+    port.postMessage({ ok: true, result: runScenarioInProcess(req) });
   } catch (e) {
-    parentPort.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
+    port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
   }
   return true;
 }

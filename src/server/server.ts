@@ -4,7 +4,9 @@
  * language id the client sends, validates open documents as they change
  * (debounced; stale results dropped) and files on disk in the workspace, and
  * wraps every handler so that an exception is logged and answered with a
- * fallback: the server never dies on input.
+ * fallback: the server never dies on input. Diagnostics never wait for
+ * simulations: a document's findings are published at once, and those of its
+ * scenario budgets, simulated in a worker thread, are added when they come.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,7 +30,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../core/analysis/catalog';
-import type { CheckResult, RuleSetting } from '../core/check';
+import { type CheckResult, type RuleSetting, scenarioBudgetsDue, withFindings } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
 import { buildDiagram, type DiagramModel, mapDiagramRanges } from '../core/diagram/diagramModel';
 import { textShift } from '../core/text/textShift';
@@ -37,7 +39,7 @@ import { createLanguageService, type DocumentInput, type SymbolItem } from '../c
 import { DEFAULT_SEED } from '../core/sim/scenario/scenarioSeed';
 import { readTopologyFile } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
-import { runScenarioOffThread } from './scenarioRunner';
+import { runScenarioOffThread, ScenarioBudgetRunner } from './scenarioRunner';
 
 /**
  * Default wait after the last edit of a burst before validating. The diagram
@@ -63,8 +65,11 @@ export function isScaleUri(uri: string): boolean {
 /** Starts serving on a connection. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const service = createLanguageService();
+  const service = createLanguageService({ scenarioBudgets: false });
+  const budgets = new ScenarioBudgetRunner();
   let settings: ScaleSettings = {};
+  /** The user's rule severities, as the service has them. */
+  let userRules: ReadonlyMap<string, RuleSetting> = new Map();
   let hasConfiguration = false;
   let workspaceFolders: string[] = [];
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -112,10 +117,34 @@ export function startServer(connection: Connection): void {
     return d;
   }
 
+  /**
+   * Validates an open document and publishes its findings; when the check left
+   * scenario budgets to run, they run in the worker and the findings are
+   * published again with theirs, if the document is still at that version.
+   */
   function publish(doc: TextDocument, input: DocumentInput): void {
     const started = performance.now();
     const result = service.check(input);
     if (!firstSyntaxError(result) && lastParsed.get(doc.uri)?.input.version !== input.version) lastParsed.set(doc.uri, { input });
+    const due = service.scenarioBudgetsDue(input);
+    send(doc, input, result, started, due);
+    if (!due) {
+      budgets.cancel(doc.uri);
+      return;
+    }
+    void budgets.run(doc.uri, input.text).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
+      if (!extra || documents.get(doc.uri)?.version !== input.version) return;
+      const complete = service.addFindings(input, extra);
+      if (!complete) return;
+      // A diagram drawn for this version lacks them.
+      const kept = lastParsed.get(doc.uri);
+      if (kept?.input.version === input.version) delete kept.diagram;
+      send(doc, input, complete, started, false);
+    }));
+  }
+
+  /** Sends a check's diagnostics and the scale/validated notification that the diagram and the status follow. */
+  function send(doc: TextDocument, input: DocumentInput, result: CheckResult, started: number, budgetsPending: boolean): void {
     const diagnostics = result.findings.map((f) => diagnosticOf(doc, f));
     if (result.omitted > 0) {
       diagnostics.push({ range: toRange(doc, { offset: 0, length: 0 }), severity: DiagnosticSeverity.Information, source: 'scale', message: `${result.omitted} more findings not shown (at most ${result.findings.length} per file)` });
@@ -123,7 +152,7 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: doc.uri, version: input.version, diagnostics });
     const counts = { errors: 0, warnings: 0, infos: 0 };
     for (const f of result.findings) counts[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
-    const note: ValidatedParams = { uri: doc.uri, version: input.version, ...counts, durationMs: Math.round(performance.now() - started) };
+    const note: ValidatedParams = { uri: doc.uri, version: input.version, ...counts, durationMs: Math.round(performance.now() - started), ...(budgetsPending ? { budgetsPending } : {}) };
     void connection.sendNotification(VALIDATED_NOTIFICATION, note);
   }
 
@@ -152,19 +181,24 @@ export function startServer(connection: Connection): void {
     const read = readTopologyFile(file);
     if ('error' in read) return;
     // A file that is not text gets the one finding the CLI prints for it, at the same place.
-    let text: string;
-    let findings: Finding[];
     if ('finding' in read) {
-      text = read.prefix;
-      findings = [read.finding];
-    } else {
-      text = read.text;
-      findings = service.check({ uri, version: -1, text }).findings;
-      service.forget(uri);
+      const doc = TextDocument.create(uri, 'jsonc', 0, read.prefix);
+      void connection.sendDiagnostics({ uri, diagnostics: [diagnosticOf(doc, read.finding)] });
+      diskDiagnostics.add(uri);
+      return;
     }
+    const text = read.text;
     const doc = TextDocument.create(uri, 'jsonc', 0, text);
-    void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => diagnosticOf(doc, f)) });
+    const result = service.check({ uri, version: -1, text });
+    void connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => diagnosticOf(doc, f)) });
+    service.forget(uri);
     diskDiagnostics.add(uri);
+    if (!scenarioBudgetsDue(result, userRules)) return;
+    void budgets.run(uri, text).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
+      // Opened, changed on disk or deleted meanwhile: that validation speaks.
+      if (!extra || documents.get(uri) || !diskDiagnostics.has(uri)) return;
+      void connection.sendDiagnostics({ uri, diagnostics: withFindings(result, extra, userRules).findings.map((f) => diagnosticOf(doc, f)) });
+    }));
   });
 
   function scanWorkspace(): void {
@@ -197,6 +231,7 @@ export function startServer(connection: Connection): void {
     settings = s ?? {};
     const rules = new Map<string, RuleSetting>();
     for (const [id, sev] of Object.entries(settings.rules ?? {})) if (RULES_BY_ID.has(id) && ['off', 'info', 'warning', 'error'].includes(sev)) rules.set(id, sev);
+    userRules = rules;
     service.configure({ ruleSettings: rules });
     // Their findings were of the old settings.
     for (const k of lastParsed.values()) delete k.diagram;
@@ -278,6 +313,8 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent(guard('change', undefined, (e) => {
     const uri = e.document.uri;
     if (opening.delete(uri) || !isScaleUri(uri)) return;
+    // The scenarios of the text before are not worth finishing.
+    budgets.cancel(uri);
     const delay = settings.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS;
     const first = Math.min(delay, FIRST_EDIT_DELAY_MS);
     const now = performance.now();
@@ -301,6 +338,7 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     pending.delete(e.document.uri);
     edits.delete(e.document.uri);
+    budgets.cancel(e.document.uri);
     lastParsed.delete(e.document.uri);
     service.forget(e.document.uri);
     // A closed file keeps the diagnostics of its saved state, as a file on disk in the workspace.

@@ -15,6 +15,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
+import type { ValidatedParams } from '../../src/core/protocol';
 
 const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -25,7 +26,7 @@ export class LspClient {
   /** Every publishDiagnostics, in order. */
   readonly published: { uri: string; version?: number; diagnostics: Diagnostic[] }[] = [];
   /** Every scale/validated notification. */
-  readonly validated: { uri: string; version: number | null }[] = [];
+  readonly validated: ValidatedParams[] = [];
   /** Messages the server logged. */
   readonly logs: string[] = [];
   private readonly waiters: (() => void)[] = [];
@@ -52,7 +53,7 @@ export class LspClient {
       this.published.push(p);
       this.wake();
     });
-    this.connection.onNotification('scale/validated', (p: { uri: string; version: number | null }) => {
+    this.connection.onNotification('scale/validated', (p: ValidatedParams) => {
       this.validated.push(p);
       this.wake();
     });

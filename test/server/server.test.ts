@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { type CodeAction, type CodeLens, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type Location, type Range, SymbolKind, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from '../../src/core/check';
+import type { DiagramResult } from '../../src/core/protocol';
 import { hostileText } from '../support/hostileText';
 import { MARKDOWN_MARKUP, markdownHazards } from '../support/markdownHazards';
 import { LspClient } from './lspClient';
@@ -436,6 +437,63 @@ describe('language server over JSON-RPC', function () {
     const from = client.published.length;
     answer();
     await client.diagnostics(uri, (d) => !d.some((x) => x.code === rule), 15_000, from);
+  });
+
+  // Regression: validation ran every scenario of the file on the server's thread before
+  // publishing anything: 500 scenarios held every edit's diagnostics (and every other
+  // request) for ~7 s. The scenario budgets now run in a worker after the rest is published.
+  describe('scenario budgets off the validation path', () => {
+    // A pool simulation of its whole event budget (about a second on a busy machine), and a budget it violates.
+    const SLOW = TEXT.replace('"kill": "api#1" }] }', '"kill": "api#1" }], "expect": { "failedRequests": 0 } }')
+      .replace('"peakRps": 2000', '"peakRps": 2000000')
+      .replace('"capacity": { "rps": 1000 }', '"capacity": { "rps": 1000000 }');
+    const budgetFindings = (d: Diagnostic[]) => d.filter((x) => x.code === 'scenario-budget');
+    const notes = () => client.validated.filter((v) => v.uri === uri);
+    /** Waits (up to 30 s) until the scale/validated notifications of `uri` satisfy `done`. */
+    const notesUntil = async (done: (n: ReturnType<typeof notes>) => boolean) => {
+      for (let i = 0; i < 300 && !done(notes()); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    const shown = (d: Diagnostic[]) => d.map((x) => `${x.code}: ${x.message}`);
+
+    it('publishes the other findings first, then adds the budget violations when the scenarios have run', async () => {
+      await client.initialize();
+      await client.open(uri, SLOW);
+      const final = await client.diagnostics(uri, (d) => budgetFindings(d).length > 0, 60_000);
+      const mine = client.published.filter((p) => p.uri === uri);
+      assert.ok(mine.length >= 2, `${mine.length} publications`);
+      const first = mine[0]!;
+      assert.equal(first.version, 1);
+      assert.deepEqual(budgetFindings(first.diagnostics), []);
+      assert.ok(first.diagnostics.length > 0);
+      // The final diagnostics are the CLI's: one check with everything.
+      assert.deepEqual(shown(final), shown(checkText(SLOW).findings.map((f) => ({ code: f.ruleId, message: f.message }) as Diagnostic)));
+      assert.deepEqual(shown(final.filter((x) => x.code !== 'scenario-budget')), shown(first.diagnostics));
+      // scale/validated says the first lacked them.
+      await notesUntil((n) => n.length >= 2);
+      assert.deepEqual(notes().map((v) => [v.version, v.budgetsPending === true]), [[1, true], [1, false]]);
+      assert.equal(notes()[1]!.errors, notes()[0]!.errors + budgetFindings(final).length);
+      // The diagram reads the same findings.
+      const diagram = await client.request<DiagramResult>('scale/diagram', { uri });
+      assert.deepEqual(diagram.fileFindings.items.filter((f) => f.ruleId === 'scenario-budget').map((f) => f.message), budgetFindings(final).map((d) => d.message));
+    });
+
+    it('a newer text supersedes the scenarios of the older: only the final text\'s budgets are published', async () => {
+      await client.initialize();
+      await client.open(uri, SLOW);
+      // Before the first run ends, the budget is loosened.
+      const loose = SLOW.replace('"failedRequests": 0', '"failedRequests": 1000000000000');
+      const version = await client.change(uri, loose);
+      await client.validatedVersion(uri, version);
+      await client.diagnostics(uri, (_d, v) => v === version);
+      // The looser budget holds: its run ends without a finding, and nothing of version 1 comes after version 2.
+      await notesUntil((n) => n.some((v) => v.version === version && !v.budgetsPending));
+      assert.ok(notes().some((v) => v.version === version && !v.budgetsPending));
+      const mine = client.published.filter((p) => p.uri === uri);
+      const firstOfNew = mine.findIndex((p) => p.version === version);
+      assert.ok(mine.slice(firstOfNew).every((p) => p.version === version), JSON.stringify(mine.map((p) => p.version)));
+      assert.deepEqual(budgetFindings(mine.at(-1)!.diagnostics), []);
+      assert.deepEqual(shown(mine.at(-1)!.diagnostics), shown(checkText(loose).findings.map((f) => ({ code: f.ruleId, message: f.message }) as Diagnostic)));
+    });
   });
 
   it('debounces 100 edits in a second into a few validations, the last matching the final text', async () => {

@@ -7,7 +7,7 @@ import { getLocation, getNodeValue, type Location, type Node } from 'jsonc-parse
 import { RULES_BY_ID, ruleDocPath } from '../analysis/catalog';
 import { nodesText, num, pct, plural } from '../analysis/format';
 import { computeTraffic, RESOURCE_NAMES } from '../analysis/traffic';
-import { checkText, type CheckOptions, type CheckResult } from '../check';
+import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, withFindings } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
 import { setPropertyEdit } from '../analysis/edits';
 import { countedShapeOf, instanceRole, nodeCountsOf } from '../model/nodeCounts';
@@ -80,12 +80,22 @@ export interface LanguageServiceOptions {
   schemaCompletions?: boolean;
   /** Command ids the code lenses run. */
   commands?: { runScenario: string; showInDiagram: string };
+  /** False: checks leave the scenario budgets out; the caller runs them apart and adds their findings (`addFindings`). */
+  scenarioBudgets?: boolean;
 }
 
 /** The service's interface; frozen. */
 export interface ScaleLanguageService {
   /** Checks a document; results are cached by uri and version. */
   check(doc: DocumentInput): CheckResult;
+  /** Whether the document's check left scenario budgets to run (the service was configured with `scenarioBudgets: false`). */
+  scenarioBudgetsDue(doc: DocumentInput): boolean;
+  /**
+   * Adds findings made apart (the scenario budgets) to the document's check,
+   * if it is still of that version and text; gives the result with them, which
+   * every later request of that version sees.
+   */
+  addFindings(doc: DocumentInput, findings: readonly Finding[]): CheckResult | undefined;
   codeActions(doc: DocumentInput, range: TextRange): CodeActionItem[];
   hover(doc: DocumentInput, offset: number): HoverItem | undefined;
   completions(doc: DocumentInput, offset: number): CompletionItem[];
@@ -104,13 +114,13 @@ export interface ScaleLanguageService {
 /** Creates a language service. */
 export function createLanguageService(initial: LanguageServiceOptions = {}): ScaleLanguageService {
   let options = { ...initial };
-  type Entry = { version: number; text: string; result: CheckResult; index?: ReferenceIndex };
+  type Entry = { version: number; text: string; result: CheckResult; index?: ReferenceIndex; added?: true };
   const cache = new Map<string, Entry>();
 
   const entry = (doc: DocumentInput) => {
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.text === doc.text) return hit;
-    const result = checkText(doc.text, { ruleSettings: options.ruleSettings });
+    const result = checkText(doc.text, { ruleSettings: options.ruleSettings, scenarioBudgets: options.scenarioBudgets !== false });
     const e: Entry = { version: doc.version, text: doc.text, result };
     cache.set(doc.uri, e);
     return e;
@@ -135,6 +145,16 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
 
   const service: ScaleLanguageService = {
     check: (doc) => entry(doc).result,
+
+    scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).result, options.ruleSettings),
+
+    addFindings(doc, findings) {
+      const hit = cache.get(doc.uri);
+      if (!hit || hit.version !== doc.version || hit.text !== doc.text) return undefined;
+      if (!hit.added) hit.result = withFindings(hit.result, findings, options.ruleSettings);
+      hit.added = true;
+      return hit.result;
+    },
 
     codeActions(doc, range) {
       const { result } = entry(doc);

@@ -1,7 +1,7 @@
 /** The pipeline around the rules: severity settings, a rule that throws, the findings cap. */
 import assert from 'node:assert/strict';
 import type { Rule, RuleContext, RuleFinding } from '../../../src/core/analysis/rule';
-import { MAX_FINDINGS, type RuleSetting } from '../../../src/core/check';
+import { checkText, MAX_FINDINGS, type RuleSetting, scenarioBudgetFindings, scenarioBudgetsDue, withFindings } from '../../../src/core/check';
 import { assertFinding, byRule, check, doc, rangeOf, show } from './helpers';
 
 /** A rule that reports one finding at the given range. */
@@ -130,6 +130,48 @@ describe('check: rules, settings and limits', () => {
     it('findings are sorted by position, then severity, then rule id', () => {
       const r = check(FILE, { rules: [fake('unreachable-component'), fake('capacity', { severity: 'error' }), fake('hot-key'), fake('cross-shard-query', { range: { offset: 0, length: 0 } })] });
       assert.deepEqual(r.findings.map((f) => f.ruleId), ['capacity', 'cross-shard-query', 'hot-key', 'unreachable-component']);
+    });
+  });
+
+  // A language server publishes a check without its simulations, then adds them: the
+  // result must be what one check with everything gives, settings and cap included.
+  describe('scenario budgets checked apart', () => {
+    const text = (extra = '') => JSON.stringify({
+      version: 1, name: 'x', workload: { peakRps: 1000, readFraction: 0.5 },
+      components: { web: { kind: 'client', calls: ['db'] }, db: { kind: 'database', replication: { mode: 'async', replicas: 1, lag: { p50: '50ms', p99: '200ms' }, failover: { mode: 'automatic' } } } },
+      scenarios: [{ name: 'primary dies', faults: [{ at: '10s', kill: 'db' }], expect: { lostWrites: 0, writeDowntime: '1s' } }],
+      ...(extra ? { rules: JSON.parse(extra) } : {}),
+    });
+    const apart = (t: string, ruleSettings?: ReadonlyMap<string, RuleSetting>) => {
+      const first = checkText(t, { scenarioBudgets: false, ruleSettings });
+      return { first, whole: withFindings(first, scenarioBudgetFindings(t), ruleSettings) };
+    };
+
+    it('without them a check runs no scenario, and says some are due; with them added it is the whole check', () => {
+      const { first, whole } = apart(text());
+      assert.deepEqual(byRule(first, 'scenario-budget'), []);
+      assert.equal(scenarioBudgetsDue(first), true);
+      assert.equal(byRule(whole, 'scenario-budget').length, 2);
+      assert.deepEqual(whole.findings, checkText(text()).findings);
+    });
+
+    it('the file\'s and the user\'s settings apply to them as in one check; "off" leaves none due', () => {
+      const user = new Map<string, RuleSetting>([['scenario-budget', 'info']]);
+      const { whole } = apart(text('{"scenario-budget":"warning"}'), user);
+      assert.deepEqual(byRule(whole, 'scenario-budget').map((f) => f.severity), ['warning', 'warning']);
+      assert.deepEqual(apart(text(), user).whole.findings, checkText(text(), { ruleSettings: user }).findings);
+      assert.equal(scenarioBudgetsDue(checkText(text('{"scenario-budget":"off"}'), { scenarioBudgets: false })), false);
+      assert.equal(scenarioBudgetsDue(checkText(text(), { scenarioBudgets: false }), new Map([['scenario-budget', 'off']])), false);
+      assert.equal(scenarioBudgetsDue(checkText(text().replace(/"expect":\{[^}]*\}/, '"expect":{}'), { scenarioBudgets: false })), false);
+    });
+
+    it('added past the cap, they take their place by position and the rest are counted', () => {
+      const rule: Rule = { id: 'capacity', run: () => Array.from({ length: MAX_FINDINGS }, () => ({ message: 'late', path: [], range: { offset: text().length - 1, length: 1 } })) };
+      const first = checkText(text(), { scenarioBudgets: false, rules: [rule] });
+      const whole = withFindings(first, scenarioBudgetFindings(text()));
+      assert.equal(whole.findings.length, MAX_FINDINGS);
+      assert.equal(whole.omitted, 2);
+      assert.equal(byRule(whole, 'scenario-budget').length, 2);
     });
   });
 });

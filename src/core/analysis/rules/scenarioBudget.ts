@@ -16,6 +16,11 @@ import type { Rule, RuleFinding } from '../rule';
  */
 export const CHECK_EVENT_BUDGET = 300_000;
 
+/** Whether any scenario of a topology declares a budget: without one there is nothing to run. */
+export function holdsBudgets(topology: Topology): boolean {
+  return topology.scenarios.some((s) => s.data.expect && Object.keys(s.data.expect).length > 0);
+}
+
 /** The scenario runs of a check: every scenario, within the check's shared event budget. */
 export function checkScenarioRuns(topology: Topology): ScenarioResult[] {
   return runAllScenarios(topology, { totalEventBudget: CHECK_EVENT_BUDGET });
@@ -51,8 +56,7 @@ function violationsOf(topology: Topology): readonly BudgetViolation[] {
 export const scenario_budget: Rule = {
   id: 'scenario-budget',
   run(ctx) {
-    const withBudgets = ctx.topology.scenarios.some((s) => s.data.expect && Object.keys(s.data.expect).length > 0);
-    if (!withBudgets) return [];
+    if (!holdsBudgets(ctx.topology)) return [];
     const out: RuleFinding[] = [];
     for (const v of violationsOf(ctx.topology)) {
       const range = ctx.locator.valueRange(v.path) ?? ctx.locator.nearestRange(v.path).range;
