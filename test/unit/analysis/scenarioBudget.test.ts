@@ -74,9 +74,10 @@ describe('scenario-budget', () => {
       const runs = checkScenarioRuns(checkText(text).topology!);
       assert.equal(runs.length, MAX_SCENARIOS);
       const events = runs.reduce((n, r) => n + r.events, 0);
+      const used = runs.reduce((n, r) => n + r.budgetShare!.used, 0);
       // Each scenario is held to its share of what is left, and a simulation to twice its budget.
-      assert.ok(events <= 2 * CHECK_EVENT_BUDGET, `${events} events`);
-      assert.ok(runs.every((r) => r.budgetShare && r.budgetShare.total === CHECK_EVENT_BUDGET && r.budgetShare.scenarios === MAX_SCENARIOS));
+      assert.ok(events <= used && used <= 2 * CHECK_EVENT_BUDGET, `${events} events, ${used} work`);
+      assert.ok(runs.every((r) => r.budgetShare!.total === CHECK_EVENT_BUDGET && r.budgetShare!.scenarios === MAX_SCENARIOS));
       const findings = checkText(text).findings;
       const sampled = findings.filter((f) => f.ruleId === 'scenario-budget' && f.data?.sampleRate !== undefined);
       assert.ok(sampled.length > 0, findings.map((f) => f.message).join('\n'));
@@ -91,6 +92,19 @@ describe('scenario-budget', () => {
       assert.ok(runs[0]!.events <= 2 * DEFAULT_EVENT_BUDGET, `${runs[0]!.events} events`);
       const [f] = findingsOf('scenario-budget', text);
       assert.match(f!.message, /failedRequests: measured [\d,]+, budget 0 - violated; sampled, [\d.e-]+% of the events simulated$/);
+    });
+
+    it('100 scenarios each changing the shard count: their rings share the check\'s budget, with fewer vnodes, and say so', function () {
+      this.timeout(60_000);
+      const text = lb(Array.from({ length: MAX_SCENARIOS }, (_, i) => ({ name: `reshard ${i}`, faults: [{ at: '1s', addShards: { target: 'db', count: 100 + i } }] })));
+      const runs = checkScenarioRuns(checkText(text).topology!);
+      // Alone, each would build rings of 16 and 116 + i shards x 160 vnodes: 21,000 points and more, about
+      // 2 million in all. Counted as work at 2 points an event, they share the check's budget with the events.
+      const used = runs.reduce((n, r) => n + r.budgetShare!.used, 0);
+      assert.ok(used <= 2 * CHECK_EVENT_BUDGET, `${used} work`);
+      const cut = runs.filter((r) => r.notes.some((n) => /was measured with \d+ vnodes per shard \(work bound\)/.test(n)));
+      assert.ok(cut.length > MAX_SCENARIOS / 2, `${cut.length} scenarios measured with fewer vnodes`);
+      assert.ok(runs.every((r) => r.shardChanges[0]!.keysMovedFraction > 0));
     });
 
     it('the examples run in full within a check: the same results as scale simulate gives', function () {

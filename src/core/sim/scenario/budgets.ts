@@ -82,7 +82,7 @@ export interface BudgetViolation {
 export function budgetViolations(results: readonly (Pick<ScenarioResult, 'scenario' | 'budgets'> & Partial<Pick<ScenarioResult, 'sampled' | 'budgetShare'>>)[]): BudgetViolation[] {
   const out: BudgetViolation[] = [];
   for (const r of results) {
-    const share = r.sampled ? r.budgetShare : undefined;
+    const share = r.sampled && r.budgetShare && r.budgetShare.events < r.budgetShare.own ? r.budgetShare : undefined;
     const sampled = !r.sampled ? ''
       : `; sampled, ${formatFraction(r.sampled.rate)} of the events simulated${share ? ` (a check simulates ${share.total.toLocaleString('en-US')} events for its ${share.scenarios.toLocaleString('en-US')} scenarios, ${share.events.toLocaleString('en-US')} for this one; scale simulate runs it in full)` : ''}`;
     for (const b of r.budgets) {

@@ -89,21 +89,21 @@ class Notes {
  * Runs every scenario of a topology, in file order. With a total event budget
  * they share it: each gets its own budget at most, and at most an equal share
  * of what the ones before it left, so scenarios that need few events leave
- * the rest to the others. A scenario held below its own budget says so in
- * `budgetShare`.
+ * the rest to the others. Each says in `budgetShare` what it was given and
+ * used.
  */
 export function runAllScenarios(topology: Topology, options: RunOptions = {}): ScenarioResult[] {
   const rings = new Map<string, HashRing>();
   const total = options.totalEventBudget;
-  if (total === undefined) return topology.scenarios.map((s) => runScenario(topology, s.index, options, rings));
+  if (total === undefined) return topology.scenarios.map((s) => run(topology, s.index, options, rings).result);
   const own = options.eventBudget ?? DEFAULT_EVENT_BUDGET;
   const n = topology.scenarios.length;
   let left = total;
   return topology.scenarios.map((s, k) => {
     const share = Math.floor(Math.max(0, left) / (n - k));
-    const r = runScenario(topology, s.index, { ...options, eventBudget: Math.min(own, share) }, rings);
-    left -= r.events;
-    if (share < own) r.budgetShare = { events: Math.max(MIN_EVENT_BUDGET, share), total, scenarios: n };
+    const { result: r, work } = run(topology, s.index, { ...options, eventBudget: Math.min(own, share) }, rings);
+    left -= work;
+    r.budgetShare = { total, scenarios: n, events: Math.max(MIN_EVENT_BUDGET, Math.min(own, share)), own, used: Math.ceil(work) };
     return r;
   });
 }
@@ -115,8 +115,13 @@ interface IndexedFault {
   target?: FaultTarget;
 }
 
-/** Runs one scenario, given by its index in the file's `scenarios` array; `rings`: rings built by other runs, to reuse. */
-export function runScenario(topology: Topology, scenarioIndex: number, options: RunOptions = {}, rings = new Map<string, HashRing>()): ScenarioResult {
+/** Runs one scenario, given by its index in the file's `scenarios` array. */
+export function runScenario(topology: Topology, scenarioIndex: number, options: RunOptions = {}): ScenarioResult {
+  return run(topology, scenarioIndex, options, new Map()).result;
+}
+
+/** Runs one scenario, reusing the rings other runs built; `work`: its events, and its ring points in events. */
+function run(topology: Topology, scenarioIndex: number, options: RunOptions, rings: Map<string, HashRing>): { result: ScenarioResult; work: number } {
   const scenario = topology.scenarios.find((s) => s.index === scenarioIndex);
   if (!scenario) throw new RangeError(`no runnable scenario #${scenarioIndex}: the file's scenarios are ${topology.scenarios.map((s) => `#${s.index}`).join(', ') || 'none'}`);
   const data = scenario.data;
@@ -507,7 +512,7 @@ export function runScenario(topology: Topology, scenarioIndex: number, options: 
     notes: notes.all,
   };
   assertFiniteDeep(result);
-  return result;
+  return { result, work: events + ringCache.usedPoints / RING_POINTS_PER_EVENT };
 }
 
 /** Raises the latency of a slowed pool's synchronous callers: they hold connections (and memory) while they wait. */

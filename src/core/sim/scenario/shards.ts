@@ -33,6 +33,8 @@ const DIRECTORY_BUCKETS = 4096;
 export class RingCache {
   private readonly used = new Set<string>();
   private left: number;
+  /** Ring points this run has used. */
+  usedPoints = 0;
 
   /** `points`: ring points this run may use in all; `store`: rings already built, shared with other runs. */
   constructor(points = Infinity, private readonly store = new Map<string, HashRing>()) {
@@ -45,6 +47,7 @@ export class RingCache {
     if (!this.used.has(k)) {
       this.used.add(k);
       this.left -= n * v;
+      this.usedPoints += n * v;
     }
     let r = this.store.get(k);
     if (!r) {
@@ -61,7 +64,10 @@ export class RingCache {
     let missing = 0;
     for (const n of shardCounts) if (!this.used.has(`${n}x${v}`)) missing += n;
     if (v === 0 || missing === 0) return v;
-    return Math.max(0, Math.min(v, Math.floor(this.left / missing)));
+    const fit = Math.floor(this.left / missing);
+    if (fit >= v) return v;
+    // Cut to a power of two, so that runs with about the same points left share their rings.
+    return fit < 1 ? 0 : 2 ** Math.floor(Math.log2(fit));
   }
 }
 

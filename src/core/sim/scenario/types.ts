@@ -293,8 +293,13 @@ export interface ScenarioResult {
   events: number;
   /** Present when some part was thinned to stay within the event budget. */
   sampled?: Sampled;
-  /** Present when the scenario ran with less than its own event budget, its share of a total for several scenarios (a check's). */
-  budgetShare?: { events: number; total: number; scenarios: number };
+  /**
+   * Present when the scenario shared a total event budget with others (a
+   * check's): the total and how many shared it, the events it was given and
+   * its own budget (when less, it ran on its share), and the work it used,
+   * its ring points counted as events.
+   */
+  budgetShare?: { total: number; scenarios: number; events: number; own: number; used: number };
   /** Assumptions made and things worth knowing, in a stable order. */
   notes: string[];
 }
