@@ -129,6 +129,8 @@ function issuesToFindings(issues: readonly z.core.$ZodIssue[], doc: ParsedDocume
     if (b && tightest.get(b.key) !== issue) continue;
     const path = issue.path as JsonPath;
     if (alreadyReported(path, doc)) continue;
+    // Counted as the findings it would make: two issues that would give one message at one place (folded below when
+    // described) would count twice past the cap; no such pair is known.
     if (!out.admits('schema', earliestOffset(path, locator), issue.code === 'unrecognized_keys' ? issue.keys.length : 1)) continue;
     for (const f of issueToFindings(issue, doc, locator)) {
       const key = `${f.range.offset}:${f.range.length}:${f.message}`;

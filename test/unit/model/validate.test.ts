@@ -474,7 +474,6 @@ describe('validate: the file against the model', () => {
     // 2,000 components each calling one undeclared id take ~6 s, 4,000 ~22 s,
     // 8,000 ~90 s; 100,000 would take hours -- a hang on untrusted input, where
     // the design asks for 100,000 invalid items to be capped and answered.
-    // (The cap on findings is applied only after all of them are computed.)
     it('100,000 bad references are capped too, in bounded time', function () {
       this.timeout(120_000);
       const n = 100_000;
