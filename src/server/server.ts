@@ -289,6 +289,7 @@ export function startServer(connection: Connection): void {
         const t = pending.get(change.uri);
         if (t) clearTimeout(t);
         pending.delete(change.uri);
+        budgets.cancel(change.uri);
         diskDiagnostics.delete(change.uri);
         void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
         continue;

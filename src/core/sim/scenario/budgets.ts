@@ -84,7 +84,7 @@ export function budgetViolations(results: readonly (Pick<ScenarioResult, 'scenar
   for (const r of results) {
     const share = r.sampled && r.budgetShare && r.budgetShare.events < r.budgetShare.own ? r.budgetShare : undefined;
     const sampled = !r.sampled ? ''
-      : `; sampled, ${formatFraction(r.sampled.rate)} of the events simulated${share ? ` (a check simulates ${share.total.toLocaleString('en-US')} events for its ${share.scenarios.toLocaleString('en-US')} scenarios, ${share.events.toLocaleString('en-US')} for this one; scale simulate runs it in full)` : ''}`;
+      : `; sampled, ${formatFraction(r.sampled.rate)} of the events simulated${share ? ` (a check simulates ${num(share.total)} events for its ${num(share.scenarios)} scenarios, ${num(share.events)} for this one; scale simulate runs it in full)` : ''}`;
     for (const b of r.budgets) {
       if (b.held) continue;
       out.push({

@@ -425,7 +425,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
 
   // --- Every request's outcome, and capacity.
   const accounting = accountRequests(graph, impairments, Math.max(T, 1e-9), bucketMs, readFraction);
-  if (accounting.unit > 1) notes.add(`${fmtCount(accounting.requests.total.generated)} requests are more than a count can hold exactly: they are counted in multiples of ${accounting.unit.toLocaleString('en-US')}`);
+  if (accounting.unit > 1) notes.add(`${num(accounting.requests.total.generated)} requests are more than a count can hold exactly: they are counted in multiples of ${num(accounting.unit)}`);
   const capacity = capacityOf(graph, accounting.baselineRefused);
   for (const t of capacity.tiers) {
     if (t.utilization > 1) notes.add(`${t.component} is at ${pctText(t.utilization)} of its ${t.resource} under this workload: it refuses about ${pctText(t.rejectedFraction)} of the requests reaching it`);
@@ -603,10 +603,6 @@ function fmtMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
   return `${Math.round(ms / 6000) / 10} min`;
-}
-
-function fmtCount(x: number): string {
-  return x.toLocaleString('en-US');
 }
 
 function pctText(x: number): string {
