@@ -5,6 +5,7 @@
  * function: no I/O, no clock.
  */
 import { RULES_BY_ID } from './analysis/catalog';
+import { plural } from './analysis/format';
 import type { Rule } from './analysis/rule';
 import { ANALYSIS_RULES } from './analysis/rules/index';
 import { holdsBudgets, scenario_budget } from './analysis/rules/scenarioBudget';
@@ -45,6 +46,12 @@ export interface CheckResult {
   locator: NodeLocator;
   /** The resolved topology, when the file is valid enough to analyse. */
   topology: Topology | undefined;
+  /**
+   * Errors of reading, validation and reference resolution: while there are
+   * any, the topology is not the system the file describes (a dangling call
+   * is an edge left out), so its scenarios are not simulated.
+   */
+  modelErrors: number;
 }
 
 /** Checks one document text; never throws. */
@@ -55,36 +62,58 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
   const cap = new FindingCap(MAX_FINDINGS, options.ruleSettings);
   for (const f of parsed.findings) cap.add(f);
   let topology: Topology | undefined;
+  let modelErrors = 0;
   if (!parsed.fatal) {
     const validated = validateDocument(parsed, locator, cap);
     if (validated.data) {
+      const validationErrors = cap.errors;
       const bounded = boundScenarios({ scenarios: validated.data.scenarios, indices: validated.scenarioIndices }, locator, cap);
       validated.data.scenarios = bounded.scenarios;
+      const boundErrors = cap.errors - validationErrors;
       const resolved = resolveTopology(validated.data, locator, cap, validated.invalidComponents, bounded.indices, parsed.reported);
+      // Scenarios past the file's bounds are left out, not misread: the rest is still the system the file describes.
+      modelErrors = cap.errors - boundErrors;
       // With an invalid workload, references are still checked, but no load figure would be true.
       if (validated.analyzable) {
         topology = resolved;
         cap.useFileSettings(topology.ruleSettings);
-        const rules = options.rules ?? (options.scenarioBudgets === false ? ANALYSIS_RULES.filter((r) => r !== scenario_budget) : ANALYSIS_RULES);
+        const simulate = options.scenarioBudgets !== false && modelErrors === 0;
+        const rules = options.rules ?? (simulate ? ANALYSIS_RULES : ANALYSIS_RULES.filter((r) => r !== scenario_budget));
         runRules(rules, topology, locator, text, cap);
+        if (modelErrors > 0 && !options.rules) notSimulated(topology, locator, modelErrors, cap);
       }
     }
   }
   const { findings, omitted } = cap.result();
-  return { findings, omitted, parsed, locator, topology };
+  return { findings, omitted, parsed, locator, topology, modelErrors };
+}
+
+/** Says, once, that a file's scenario budgets were not judged because its errors change the system it describes. */
+function notSimulated(topology: Topology, locator: NodeLocator, errors: number, cap: FindingCap): void {
+  if (!holdsBudgets(topology)) return;
+  const range = locator.keyRange(['scenarios']) ?? locator.nearestRange(['scenarios']).range;
+  if (!cap.admits(scenario_budget.id, range.offset)) return;
+  cap.add({
+    ruleId: scenario_budget.id,
+    severity: 'info',
+    message: `Scenario budgets not simulated: the file has ${plural(errors, 'error')} of reading, validation or references, and a simulation would run a different system than it describes; fix ${errors === 1 ? 'it' : 'them'} first`,
+    path: ['scenarios'],
+    range,
+    data: { errors },
+  });
 }
 
 /** Whether a check made without scenario budgets leaves some to run: the file declares budgets, and the rule is not off. */
 export function scenarioBudgetsDue(result: CheckResult, ruleSettings?: ReadonlyMap<string, RuleSetting>): boolean {
   const topology = result.topology;
-  if (!topology || !holdsBudgets(topology)) return false;
+  if (!topology || result.modelErrors > 0 || !holdsBudgets(topology)) return false;
   return (topology.ruleSettings.get(scenario_budget.id) ?? ruleSettings?.get(scenario_budget.id)) !== 'off';
 }
 
 /** The scenario-budget findings of a text (its scenario runs), before severity settings; a failing run is one internal-error finding. */
 export function scenarioBudgetFindings(text: string): Finding[] {
   const checked = checkText(text, { rules: [] });
-  if (!checked.topology) return [];
+  if (!checked.topology || checked.modelErrors > 0) return [];
   const out = new FindingCap(Infinity);
   runRules([scenario_budget], checked.topology, checked.locator, text, out);
   return out.result().findings;

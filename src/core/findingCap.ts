@@ -22,6 +22,7 @@ export class FindingCap {
   private threshold = Infinity;
   private fileSettings: ReadonlyMap<string, RuleSetting> | undefined;
   private builtCount = 0;
+  private errorCount = 0;
 
   /** `userSettings`: severities from the user; the file's own, once known, win (`useFileSettings`). */
   constructor(
@@ -43,6 +44,8 @@ export class FindingCap {
     if (this.setting(ruleId) === 'off') return false;
     if (offset <= this.threshold) return true;
     this.dropped += count;
+    // Rules that cannot be configured (reading, validation, references) only make errors.
+    if (RULES_BY_ID.get(ruleId)?.configurable === false) this.errorCount += count;
     return false;
   }
 
@@ -51,6 +54,7 @@ export class FindingCap {
     const setting = this.setting(finding.ruleId);
     if (setting === 'off') return;
     this.builtCount++;
+    if ((setting ?? finding.severity) === 'error') this.errorCount++;
     if (finding.range.offset > this.threshold) {
       this.dropped++;
       return;
@@ -63,6 +67,11 @@ export class FindingCap {
   /** Findings built so far, kept or not: what the cap saved is the difference from the total. */
   get built(): number {
     return this.builtCount;
+  }
+
+  /** Errors so far, kept or counted past the cap. */
+  get errors(): number {
+    return this.errorCount;
   }
 
   /** The first `limit` findings in document order, and how many more there are. */

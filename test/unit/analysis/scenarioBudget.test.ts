@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECK_EVENT_BUDGET, checkScenarioRuns } from '../../../src/core/analysis/rules/scenarioBudget';
-import { checkText } from '../../../src/core/check';
+import { checkText, scenarioBudgetFindings, scenarioBudgetsDue } from '../../../src/core/check';
 import { MAX_SCENARIOS } from '../../../src/core/model/schema';
 import { DEFAULT_EVENT_BUDGET, runAllScenarios } from '../../../src/core/sim/scenario/index';
 import { EXAMPLES, exampleFiles, topologyOf } from '../sim/scenarioHelpers';
@@ -25,6 +25,24 @@ describe('scenario-budget', () => {
     assert.match(f!.message, /^Scenario "primary dies": /);
     assert.ok(Number(f!.data!.measured) > 0);
     assert.equal(rangeText(text, f!.related![0]!), '"primary dies"');
+  });
+
+  it('does not judge budgets on a file with errors that change the system (a dangling call): it says they were not simulated', () => {
+    // The edge to "cache" names nothing: a simulation would run a system without it, and report on that one.
+    const text = topology({
+      web: { kind: 'client', calls: ['db', 'cache\n'] },
+      db: { kind: 'database', replication: { mode: 'async', replicas: 2, lag: { p50: '50ms', p99: '200ms' }, failover: { mode: 'automatic', detection: '5s', promotion: '2s' } } },
+    }, { workload: { peakRps: 10_000, readFraction: 0.5 }, scenarios: [{ name: 'primary dies', faults: [{ at: '10s', kill: 'db' }], expect: { lostWrites: 0 } }] });
+    const result = checkText(text);
+    assert.ok(result.findings.some((f) => f.ruleId === 'unknown-reference' && f.severity === 'error'));
+    const budgets = result.findings.filter((f) => f.ruleId === 'scenario-budget');
+    assert.equal(budgets.length, 1, budgets.map((f) => f.message).join('\n'));
+    assert.equal(budgets[0]!.severity, 'info');
+    assert.match(budgets[0]!.message, /not simulated: the file has 1 error/);
+    assert.deepEqual(budgets[0]!.path, ['scenarios']);
+    // The language server's off-thread run follows the same rule.
+    assert.equal(scenarioBudgetsDue(checkText(text, { scenarioBudgets: false })), false);
+    assert.deepEqual(scenarioBudgetFindings(text), []);
   });
 
   it('is quiet when every budget holds (semi-sync loses nothing; 7 s of downtime is within 30 s)', () => {
