@@ -1,0 +1,109 @@
+-- Drives Neovim's built-in LSP client against the Scale server, as a user with
+-- the set-up of docs/editors.md would: opens topologies, waits until each is
+-- checked (scenario budgets included), records the diagnostics Neovim holds,
+-- renames a component through vim.lsp.buf.rename, saves, and quits.
+--
+-- Written for Neovim 0.7 (Debian's), so it uses vim.lsp.start_client and
+-- vim.lsp.buf_attach_client rather than vim.lsp.start (0.8+).
+--
+-- Input: $SCALE_NVIM_TEST names a JSON file
+--   { cmd, root, files, rename = { file, line, col, newName }, output, timeoutMs }
+-- Output: JSON at `output`: { diagnostics = { [file] = [...] }, afterRename = [...], error? }.
+
+local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(vim.env.SCALE_NVIM_TEST), '\n'))
+
+local function write_output(text)
+  local f = assert(io.open(cfg.output, 'w'))
+  f:write(text)
+  f:close()
+end
+
+-- A hang must fail the test, not block it: past the deadline the process
+-- leaves with whatever stage it was in. A libuv callback may not call Vim
+-- functions, hence plain io and os.exit.
+local stage = 'starting'
+local deadline = vim.loop.new_timer()
+deadline:start(cfg.timeoutMs, 0, function()
+  write_output('{"error":"timed out while ' .. stage .. '"}')
+  os.exit(2)
+end)
+
+-- uri -> version whose check is complete (no scenario budgets pending).
+local checked = {}
+local server_exit = nil
+local client_id
+
+local function start()
+  client_id = vim.lsp.start_client({
+    name = 'scale',
+    cmd = cfg.cmd,
+    root_dir = cfg.root,
+    handlers = {
+      ['scale/validated'] = function(_, params)
+        if not params.budgetsPending then checked[params.uri] = params.version end
+      end,
+    },
+    on_exit = function(code) server_exit = code end,
+  })
+end
+
+local function wait_for(what, cond)
+  stage = what
+  if not vim.wait(cfg.timeoutMs, function() return server_exit ~= nil or cond() end, 20) or server_exit ~= nil then
+    error(what .. (server_exit ~= nil and (': the server exited with ' .. server_exit) or ': no answer'))
+  end
+end
+
+local function diagnostics_of(bufnr)
+  local list = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    -- lnum and col are Neovim's: 0-based, col in bytes of the line.
+    table.insert(list, { code = d.code, severity = d.severity, message = d.message, lnum = d.lnum, col = d.col })
+  end
+  table.sort(list, function(a, b)
+    if a.lnum ~= b.lnum then return a.lnum < b.lnum end
+    if a.col ~= b.col then return a.col < b.col end
+    return a.message < b.message
+  end)
+  return list
+end
+
+local function is_checked(bufnr)
+  return function()
+    local version = vim.lsp.util.buf_versions[bufnr]
+    return version ~= nil and checked[vim.uri_from_bufnr(bufnr)] == version
+  end
+end
+
+local function run()
+  start()
+  local out = { diagnostics = {} }
+  local buffers = {}
+  for _, file in ipairs(cfg.files) do
+    vim.cmd('edit ' .. vim.fn.fnameescape(file))
+    local bufnr = vim.api.nvim_get_current_buf()
+    buffers[file] = bufnr
+    vim.lsp.buf_attach_client(bufnr, client_id)
+  end
+  for _, file in ipairs(cfg.files) do
+    wait_for('checking ' .. file, is_checked(buffers[file]))
+    out.diagnostics[file] = diagnostics_of(buffers[file])
+  end
+
+  local bufnr = buffers[cfg.rename.file]
+  vim.cmd('buffer ' .. bufnr)
+  vim.api.nvim_win_set_cursor(0, { cfg.rename.line, cfg.rename.col })
+  local tick = vim.api.nvim_buf_get_changedtick(bufnr)
+  vim.lsp.buf.rename(cfg.rename.newName)
+  wait_for('renaming', function() return vim.api.nvim_buf_get_changedtick(bufnr) ~= tick end)
+  vim.cmd('write')
+  wait_for('checking the renamed text', is_checked(bufnr))
+  out.afterRename = diagnostics_of(bufnr)
+  return out
+end
+
+local ok, result = pcall(run)
+if not ok then result = { error = tostring(result) } end
+write_output(vim.fn.json_encode(result))
+if client_id then vim.lsp.stop_client(client_id) end
+vim.cmd('qall!')
