@@ -1,8 +1,9 @@
 /**
  * The language server in a real editor other than VS Code: headless Neovim,
- * its built-in LSP client started the way docs/editors.md tells users to, with
- * no user config and no plugins. neovimClient.lua drives it; this side checks
- * what Neovim ended up with against the CLI's findings for the same files.
+ * with no user config and no plugins, its built-in LSP client started by the
+ * very set-up docs/editors.md gives for Neovim 0.7. neovimClient.lua drives
+ * it; this side checks what Neovim ended up with against the CLI's findings
+ * for the same files.
  *
  * Neovim is a test dependency like Node: CI installs it (apt `neovim`), and a
  * machine without it fails here rather than skipping the only check that the
@@ -19,6 +20,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const SERVER = path.join(ROOT, 'dist/server.js');
 const CLI = path.join(ROOT, 'bin/scale.js');
 const DRIVER = path.join(__dirname, 'neovimClient.lua');
+const EDITORS_DOC = path.join(ROOT, 'docs/editors.md');
 /** How long the Lua side waits for any one step before it quits with an error; the process is killed a little later. */
 const STEP_TIMEOUT_MS = 30_000;
 
@@ -46,6 +48,16 @@ interface CliFinding {
   path: (string | number)[];
   startLine: number;
   startColumn: number;
+}
+
+/** The Lua block under the docs' Neovim 0.7 heading, pointed at this checkout's server and this Node. */
+function documentedSetup(): string {
+  const doc = fs.readFileSync(EDITORS_DOC, 'utf8');
+  const section = doc.slice(doc.indexOf('### Neovim 0.7'));
+  const block = /```lua\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, `${EDITORS_DOC} has a Lua block under "### Neovim 0.7"`);
+  assert.match(block[1]!, /'node', '\/path\/to\/server\.js', '--stdio'/);
+  return block[1]!.replace("'node'", JSON.stringify(process.execPath)).replace("'/path/to/server.js'", JSON.stringify(SERVER));
 }
 
 function cliFindings(file: string): CliFinding[] {
@@ -119,9 +131,10 @@ describe('Neovim as a client (headless, built-in LSP client)', function () {
     assert.ok(declaration >= 0, 'the example declares the urls store');
     const output = path.join(dir, 'out.json');
     const config = path.join(dir, 'nvim-test.json');
+    const setup = path.join(dir, 'setup.lua');
+    fs.writeFileSync(setup, documentedSetup());
     fs.writeFileSync(config, JSON.stringify({
-      cmd: [process.execPath, SERVER, '--stdio'],
-      root: dir,
+      setup,
       files: [shortener, startup],
       rename: { file: shortener, line: declaration + 1, col: lines[declaration]!.indexOf('urls'), newName: 'short-links' },
       output,

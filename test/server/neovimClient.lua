@@ -1,13 +1,14 @@
--- Drives Neovim's built-in LSP client against the Scale server, as a user with
--- the set-up of docs/editors.md would: opens topologies, waits until each is
--- checked (scenario budgets included), records the diagnostics Neovim holds,
--- renames a component through vim.lsp.buf.rename, saves, and quits.
+-- Drives Neovim's built-in LSP client against the Scale server as a user of
+-- docs/editors.md would: sources the Neovim set-up given there (`setup`),
+-- opens topologies, waits until each is checked (scenario budgets included),
+-- records the diagnostics Neovim holds, renames a component through
+-- vim.lsp.buf.rename, saves, and quits.
 --
--- Written for Neovim 0.7 (Debian's), so it uses vim.lsp.start_client and
--- vim.lsp.buf_attach_client rather than vim.lsp.start (0.8+).
+-- Written for Neovim 0.7 (Debian's): no vim.lsp.start (0.8+), and
+-- vim.lsp.get_active_clients rather than vim.lsp.get_clients (0.10+).
 --
 -- Input: $SCALE_NVIM_TEST names a JSON file
---   { cmd, root, files, rename = { file, line, col, newName }, output, timeoutMs }
+--   { setup, files, rename = { file, line, col, newName }, output, timeoutMs }
 -- Output: JSON at `output`: { diagnostics = { [file] = [...] }, afterRename = [...], error? }.
 
 local cfg = vim.fn.json_decode(table.concat(vim.fn.readfile(vim.env.SCALE_NVIM_TEST), '\n'))
@@ -28,30 +29,22 @@ deadline:start(cfg.timeoutMs, 0, function()
   os.exit(2)
 end)
 
--- uri -> version whose check is complete (no scenario budgets pending).
+-- uri -> version whose check is complete (no scenario budgets pending). A
+-- global handler: the set-up under test starts the client, with no handlers.
 local checked = {}
-local server_exit = nil
-local client_id
+vim.lsp.handlers['scale/validated'] = function(_, params)
+  if not params.budgetsPending then checked[params.uri] = params.version end
+end
 
-local function start()
-  client_id = vim.lsp.start_client({
-    name = 'scale',
-    cmd = cfg.cmd,
-    root_dir = cfg.root,
-    handlers = {
-      ['scale/validated'] = function(_, params)
-        if not params.budgetsPending then checked[params.uri] = params.version end
-      end,
-    },
-    on_exit = function(code) server_exit = code end,
-  })
+local function scale_client()
+  for _, client in ipairs(vim.lsp.get_active_clients()) do
+    if client.name == 'scale' then return client end
+  end
 end
 
 local function wait_for(what, cond)
   stage = what
-  if not vim.wait(cfg.timeoutMs, function() return server_exit ~= nil or cond() end, 20) or server_exit ~= nil then
-    error(what .. (server_exit ~= nil and (': the server exited with ' .. server_exit) or ': no answer'))
-  end
+  if not vim.wait(cfg.timeoutMs, cond, 20) then error(what .. ': no answer') end
 end
 
 local function diagnostics_of(bufnr)
@@ -76,15 +69,14 @@ local function is_checked(bufnr)
 end
 
 local function run()
-  start()
+  vim.cmd('luafile ' .. vim.fn.fnameescape(cfg.setup))
   local out = { diagnostics = {} }
   local buffers = {}
   for _, file in ipairs(cfg.files) do
     vim.cmd('edit ' .. vim.fn.fnameescape(file))
-    local bufnr = vim.api.nvim_get_current_buf()
-    buffers[file] = bufnr
-    vim.lsp.buf_attach_client(bufnr, client_id)
+    buffers[file] = vim.api.nvim_get_current_buf()
   end
+  wait_for('starting the server', function() return scale_client() ~= nil end)
   for _, file in ipairs(cfg.files) do
     wait_for('checking ' .. file, is_checked(buffers[file]))
     out.diagnostics[file] = diagnostics_of(buffers[file])
@@ -105,5 +97,5 @@ end
 local ok, result = pcall(run)
 if not ok then result = { error = tostring(result) } end
 write_output(vim.fn.json_encode(result))
-if client_id then vim.lsp.stop_client(client_id) end
+vim.lsp.stop_client(vim.lsp.get_active_clients())
 vim.cmd('qall!')
