@@ -19,12 +19,13 @@ local function write_output(text)
   f:close()
 end
 
--- A hang must fail the test, not block it: past the deadline the process
--- leaves with whatever stage it was in. A libuv callback may not call Vim
+-- A hang must fail the test, not block it: each wait gives up after
+-- timeoutMs, and should Neovim itself stop answering, past twice that the
+-- process leaves with the stage it was in. A libuv callback may not call Vim
 -- functions, hence plain io and os.exit.
 local stage = 'starting'
 local deadline = vim.loop.new_timer()
-deadline:start(cfg.timeoutMs, 0, function()
+deadline:start(cfg.timeoutMs * 2, 0, function()
   write_output('{"error":"timed out while ' .. stage .. '"}')
   os.exit(2)
 end)
@@ -42,9 +43,16 @@ local function scale_client()
   end
 end
 
+-- What the client told the user (a refused rename, a server that would not
+-- start): a failure says it, since a headless Neovim shows nothing.
+local notes = {}
+vim.notify = function(message) table.insert(notes, tostring(message)) end
+
 local function wait_for(what, cond)
   stage = what
-  if not vim.wait(cfg.timeoutMs, cond, 20) then error(what .. ': no answer') end
+  if not vim.wait(cfg.timeoutMs, cond, 20) then
+    error(what .. ': no answer' .. (#notes > 0 and (' (Neovim said: ' .. table.concat(notes, '; ') .. ')') or ''))
+  end
 end
 
 local function diagnostics_of(bufnr)
