@@ -5,9 +5,11 @@
  * it; this side checks what Neovim ended up with against the CLI's findings
  * for the same files.
  *
- * Neovim is a test dependency like Node: CI installs it (apt `neovim`), and a
- * machine without it fails here rather than skipping the only check that the
- * set-up in the docs works.
+ * Neovim is a test dependency of CI: .ci/run installs it (apt `neovim`) and
+ * runs the suites with SCALE_TEST_SUITE set, and there a missing nvim fails
+ * this suite rather than skipping the only check that the set-up in the docs
+ * works. A plain `npm test` on a machine without Neovim (the README's second
+ * command on a fresh clone) marks it pending, saying what to install.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -105,6 +107,10 @@ describe('Neovim as a client (headless, built-in LSP client)', function () {
 
   before(function () {
     const version = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+    if (version.error && !process.env.SCALE_TEST_SUITE) {
+      console.log(`    Neovim (nvim) is not installed: this suite is pending (apt-get install neovim); CI requires it`);
+      this.skip();
+    }
     if (version.error) throw new Error(`Neovim (nvim) is needed for this suite and was not found (${version.error.message}); .ci/run installs it with apt (package neovim)`);
     assert.ok(fs.existsSync(SERVER), `${SERVER} is missing: run npm run build first`);
   });
