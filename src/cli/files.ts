@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { LineIndex } from '../core/text/lineIndex';
-import { readTopologyFile, type TopologyFileRead } from '../node/topologyFile';
+import { ioReason, readTopologyFile, readTopologyStream, type TopologyFileRead } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, searchRoot, SKIPPED_FOLDERS, TOPOLOGY_GLOB, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
@@ -17,6 +17,46 @@ const GLOB_IGNORE = ['**/node_modules/**', '**/.git/**'];
 
 /** Thrown for arguments that name nothing readable: the CLI exits with code 2. */
 export class UsageError extends Error {}
+
+/** A usage error that is about the file system, not the command line: no pointer to `--help`. */
+export class IoError extends UsageError {}
+
+/**
+ * What stderr says of a usage or I/O error thrown by a command (undefined for
+ * anything else): the message on one line, and for a misuse of the command a
+ * pointer to its help. A missing or unwritable file is not a misuse: --help
+ * would not help.
+ */
+export function usageErrorText(command: string, e: unknown): string | undefined {
+  if (!(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) return undefined;
+  return `${command}: ${oneLine((e as Error).message)}\n${e instanceof IoError ? '' : `Run "${command} --help" for usage.\n`}`;
+}
+
+/** Writes a report file, creating the folders it needs; throws IoError saying why it cannot. */
+export function writeReport(file: string, cwd: string, output: string): void {
+  const abs = path.resolve(cwd, file);
+  try {
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+  } catch (e) {
+    // mkdir says EEXIST when a file stands where a folder of the path should be.
+    throw new IoError(`Cannot write ${file}: ${(e as NodeJS.ErrnoException).code === 'EEXIST' ? ioReason({ code: 'ENOTDIR' }) : ioReason(e)}`);
+  }
+  try {
+    fs.writeFileSync(abs, output);
+  } catch (e) {
+    throw new IoError(`Cannot write ${file}: ${ioReason(e)}`);
+  }
+}
+
+/** The name a topology read from standard input goes by without `--stdin-filename`. */
+export const STDIN_NAME = '<stdin>';
+
+/** Reads the topology on standard input (see readTopologyStream); throws IoError when it cannot be read. */
+export function readStdin(): Exclude<TopologyFileRead, { error: string }> {
+  const read = readTopologyStream(0);
+  if ('error' in read) throw new IoError(`Cannot read standard input: ${read.error}`);
+  return read;
+}
 
 /** A path as the CLI shows it: relative to the working folder with forward slashes when inside it, else absolute. */
 export function shownPath(file: string, cwd: string): string {
@@ -59,7 +99,7 @@ export function expandInputs(inputs: readonly string[], cwd: string, note: (s: s
       if (matches.length === 0) throw new UsageError(`No files match ${input}`);
       out.push(...matches);
     } else {
-      throw new UsageError(`No such file or folder: ${input}`);
+      throw new IoError(`No such file or folder: ${input}`);
     }
   }
   return uniqueFiles(out);
@@ -83,7 +123,7 @@ function namedFile(file: string, cwd: string): string {
 /** Reads a topology file (see readTopologyFile); throws UsageError when it cannot be read at all. */
 export function readTopology(file: string, cwd: string): Exclude<TopologyFileRead, { error: string }> {
   const read = readTopologyFile(path.resolve(cwd, file));
-  if ('error' in read) throw new UsageError(`Cannot read ${shownPath(file, cwd)}: ${read.error}`);
+  if ('error' in read) throw new IoError(`Cannot read ${shownPath(file, cwd)}: ${read.error}`);
   return read;
 }
 

@@ -9,7 +9,8 @@ import { SEVERITY_RANK, type Severity } from '../core/findings';
 import { checkText, type RuleSetting } from '../core/check';
 import { RULES_BY_ID } from '../core/analysis/catalog';
 import { LineIndex } from '../core/text/lineIndex';
-import { expandInputs, readTopology, shownPath, UsageError } from './files';
+import { expandInputs, readStdin, readTopology, shownPath, STDIN_NAME, usageErrorText, UsageError, writeReport } from './files';
+import type { TopologyFileRead } from '../node/topologyFile';
 import { formatGithub } from './formatGithub';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
@@ -59,8 +60,9 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
     if (command === 'report') return await reportCommand(rest, cwd, stdout, stderr);
     throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report`);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      stderr(`scale: ${oneLine((e as Error).message)}\nRun "scale --help" for usage.\n`);
+    const usage = usageErrorText('scale', e);
+    if (usage !== undefined) {
+      stderr(usage);
       return 2;
     }
     stderr(`scale: internal error: ${(e as Error).stack ?? e}\n`);
@@ -69,12 +71,14 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
 }
 
 function check(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): number {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: [...argv],
     allowPositionals: true,
+    tokens: true,
     options: {
-      format: { type: 'string', short: 'f', default: 'text' },
-      output: { type: 'string', short: 'o' },
+      format: { type: 'string', short: 'f', multiple: true },
+      output: { type: 'string', short: 'o', multiple: true },
+      'stdin-filename': { type: 'string' },
       'fail-on': { type: 'string', default: 'error' },
       'max-warnings': { type: 'string' },
       rule: { type: 'string', multiple: true, default: [] },
@@ -87,8 +91,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
     stdout(HELP);
     return 0;
   }
-  const format = values.format!;
-  if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`--format must be text, json, sarif or github, not "${format}"`);
+  const targets = reportTargets(tokens);
   const failOn = values['fail-on']!;
   if (!['error', 'warning', 'info', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
   let maxWarnings: number | undefined;
@@ -102,37 +105,89 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
     if (!m || !RULES_BY_ID.has(m[1]!)) throw new UsageError(`--rule takes id=off|info|warning|error with a known rule id, not "${r}"`);
     ruleSettings.set(m[1]!, m[2] as RuleSetting);
   }
-  if (positionals.length === 0) throw new UsageError('check needs at least one file, folder or glob');
+  if (positionals.length === 0) throw new UsageError('check needs at least one file, folder or glob, or "-" for standard input');
+  const stdin = positionals.includes('-');
+  if (values['stdin-filename'] !== undefined && !stdin) throw new UsageError('--stdin-filename names the topology read from standard input ("-"), and no "-" was given');
 
-  const files = expandInputs(positionals, cwd, stderr);
-  const reports: ReportFile[] = files.map((file) => {
-    const shown = shownPath(file, cwd);
-    const read = readTopology(file, cwd);
+  const reportOf = (shown: string, read: Exclude<TopologyFileRead, { error: string }>): ReportFile => {
     if ('finding' in read) return { path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) };
     const result = checkText(read.text, { ruleSettings });
     return { path: shown, findings: result.findings, omitted: result.omitted, lines: new LineIndex(read.text) };
-  });
+  };
+  const named = positionals.filter((p) => p !== '-');
+  const files = named.length > 0 ? expandInputs(named, cwd, stderr) : [];
+  const reports: ReportFile[] = [
+    ...(stdin ? [reportOf(values['stdin-filename'] === undefined ? STDIN_NAME : shownPath(values['stdin-filename'], cwd), readStdin())] : []),
+    ...files.map((file) => reportOf(shownPath(file, cwd), readTopology(file, cwd))),
+  ];
 
-  const color = isTty && values.color! && !values['no-color'] && !process.env.NO_COLOR && !values.output;
-  const output =
-    format === 'json' ? formatJson(reports)
-    : format === 'sarif' ? formatSarif(reports, { version: pkg.version, ruleDoc })
-    : format === 'github' ? formatGithub(reports)
-    : formatText(reports, color);
-  if (values.output) {
-    try {
-      fs.writeFileSync(path.resolve(cwd, values.output), output);
-    } catch (e) {
-      throw new UsageError(`Cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  } else {
-    stdout(output);
+  const toStdout = targets.find((t) => t.file === undefined);
+  const color = isTty && values.color! && !values['no-color'] && !process.env.NO_COLOR && toStdout !== undefined;
+  const formatters: Record<Format, (forTerminal: boolean) => string> = {
+    text: (forTerminal) => formatText(reports, color && forTerminal),
+    json: () => formatJson(reports),
+    sarif: () => formatSarif(reports, { version: pkg.version, ruleDoc }),
+    github: () => formatGithub(reports),
+  };
+  for (const t of targets) {
+    const output = formatters[t.format](t.file === undefined);
+    if (t.file === undefined) stdout(output);
+    else writeReport(t.file, cwd, output);
   }
 
   const totals = totalsOf(reports);
   const failing = failOn !== 'none' && reports.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn as Severity]));
   const tooManyWarnings = maxWarnings !== undefined && totals.warning > maxWarnings;
   return failing || tooManyWarnings ? 1 : 0;
+}
+
+/** The report formats of check. */
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** One report a run writes: its format, and its file (standard output when undefined). */
+interface ReportTarget {
+  format: Format;
+  file?: string;
+}
+
+/**
+ * The reports asked for, in order. `-f FORMAT=FILE` names both; an
+ * `--output` goes with the nearest `--format` before it (with one format,
+ * wherever it stands, as ESLint's single `-o` does); no `--format` is text.
+ */
+function reportTargets(tokens: ReturnType<typeof parseArgs>['tokens'] & object): ReportTarget[] {
+  const targets: ReportTarget[] = [];
+  const pending: string[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.value === undefined) continue;
+    if (t.name === 'format') {
+      const eq = t.value.indexOf('=');
+      const format = eq < 0 ? t.value : t.value.slice(0, eq);
+      if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${format}"`);
+      targets.push({ format: format as Format, ...(eq < 0 ? {} : { file: t.value.slice(eq + 1) }) });
+    } else if (t.name === 'output') {
+      const last = targets.at(-1);
+      if (last === undefined) pending.push(t.value);
+      else if (last.file === undefined) last.file = t.value;
+      else throw new UsageError(`--output ${t.value} follows a --format that already has its file`);
+    }
+  }
+  if (targets.length === 0) targets.push({ format: 'text' });
+  for (const file of pending) {
+    const free = targets.find((t) => t.file === undefined);
+    if (free === undefined || targets.length > 1) throw new UsageError(`--output ${file} comes before any --format; with several formats, put each --output after its --format`);
+    free.file = file;
+  }
+  if (targets.filter((t) => t.file === undefined).length > 1) throw new UsageError('only one report can go to standard output; give the others a file with --output or -f FORMAT=FILE');
+  const seen = new Set<string>();
+  for (const t of targets) {
+    if (t.file === undefined) continue;
+    if (t.file === '') throw new UsageError(`-f ${t.format}= needs a file name after "="`);
+    if (seen.has(t.file)) throw new UsageError(`two reports to ${t.file}; give each its own file`);
+    seen.add(t.file);
+  }
+  return targets;
 }
 
 /** A rule's docs page, shipped beside the bundle (dist/../docs/rules). */

@@ -21,7 +21,7 @@ import { runScenario } from '../core/sim/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
 import { LineIndex } from '../core/text/lineIndex';
 import { DiagramData } from '../core/webviewProtocol';
-import { readOneTopology, shownPath, UsageError } from './files';
+import { readOneTopology, shownPath, UsageError, writeReport } from './files';
 import { oneLine } from './oneLine';
 import { reportHtml } from './reportHtml';
 import { formatScenario, parseSeed } from './simulate';
@@ -66,12 +66,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
     return 0;
   }
   const out = path.resolve(cwd, values.output);
-  try {
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, html);
-  } catch (e) {
-    throw new UsageError(`Cannot write ${values.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  writeReport(values.output, cwd, html);
   const t = data.diagram.totals;
   const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
   stderr(`Wrote ${oneLine(shownPath(out, cwd))}: ${n(data.diagram.nodes.length + data.diagram.omittedNodes, 'component')}, ${n(t.error + t.warning + t.info, 'finding')}, ${n(data.simulation.results.length, 'scenario')} run\n`);

@@ -16,7 +16,7 @@ import { dur, num, pct, plural, ratio } from '../core/sim/scenario/figures';
 import { runScenario } from '../core/sim/scenario/runScenario';
 import type { BudgetResult, ScenarioResult } from '../core/sim/scenario/types';
 import { LineIndex } from '../core/text/lineIndex';
-import { readOneTopology, UsageError } from './files';
+import { readOneTopology, usageErrorText, UsageError } from './files';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 
@@ -47,8 +47,9 @@ export function simulateCommand(argv: string[], cwd: string, stdout: (s: string)
   try {
     return simulate(argv, cwd, stdout, stderr, isTty);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      stderr(`scale simulate: ${oneLine((e as Error).message)}\nRun "scale simulate --help" for usage.\n`);
+    const usage = usageErrorText('scale simulate', e);
+    if (usage !== undefined) {
+      stderr(usage);
       return 2;
     }
     stderr(`scale simulate: internal error: ${(e as Error).stack ?? e}\n`);

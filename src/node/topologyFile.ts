@@ -16,25 +16,75 @@ const MAX_FILE_BYTES = MAX_FILE_CHARS;
 /** A file's text; or the one finding that says why it is not text, with the text its offset counts in; or why it could not be read. */
 export type TopologyFileRead = { text: string } | { finding: Finding; prefix: string } | { error: string };
 
+/** The finding for input above the size bound. */
+function tooLarge(bytes: number): { finding: Finding; prefix: string } {
+  return {
+    prefix: '',
+    finding: {
+      ruleId: 'syntax', severity: 'error', path: [], range: { offset: 0, length: 0 },
+      message: `File is too large to check: ${(bytes / 1048576).toFixed(1)} MiB, above the ${MAX_FILE_BYTES / 1048576} MiB bound`,
+    },
+  };
+}
+
 /** Reads a topology file as UTF-8 text. */
 export function readTopologyFile(file: string): TopologyFileRead {
   let bytes: Buffer;
   try {
     const stat = fs.statSync(file);
-    if (!stat.isFile()) return { error: 'not a file' };
-    if (stat.size > MAX_FILE_BYTES) {
-      return {
-        prefix: '',
-        finding: {
-          ruleId: 'syntax', severity: 'error', path: [], range: { offset: 0, length: 0 },
-          message: `File is too large to check: ${(stat.size / 1048576).toFixed(1)} MiB, above the ${MAX_FILE_BYTES / 1048576} MiB bound`,
-        },
-      };
-    }
+    if (!stat.isFile()) return { error: 'it is not a file' };
+    if (stat.size > MAX_FILE_BYTES) return tooLarge(stat.size);
     bytes = fs.readFileSync(file);
   } catch (e) {
-    return { error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+    return { error: ioReason(e) };
   }
+  return topologyText(bytes);
+}
+
+/**
+ * Reads a topology from an open descriptor (standard input) as UTF-8 text,
+ * stopping past the size bound rather than holding an unbounded stream.
+ */
+export function readTopologyStream(fd: number): TopologyFileRead {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const chunk = Buffer.alloc(65536);
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > MAX_FILE_BYTES) return tooLarge(total);
+    }
+  } catch (e) {
+    // A pipe whose writer has gone reads as its end.
+    if ((e as NodeJS.ErrnoException).code !== 'EOF') return { error: ioReason(e) };
+  }
+  return topologyText(Buffer.concat(chunks));
+}
+
+/** Why a file system call failed, in words a user can act on. */
+export function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or folder';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'it is a folder';
+    case 'ENOTDIR': return 'a part of the path is a file, not a folder';
+    case 'EROFS': return 'the file system is read-only';
+    case 'ENOSPC': return 'no space left on the device';
+    case 'EEXIST': return 'something is already there';
+    case 'ENAMETOOLONG': return 'the name is too long';
+    case 'EMFILE': case 'ENFILE': return 'too many open files';
+    case 'ELOOP': return 'too many levels of links';
+    case 'EAGAIN': return 'the input is not ready to read (non-blocking)';
+    default: return code ? `the system refused it (${code})` : 'it could not be read';
+  }
+}
+
+/** Decodes bytes as strict UTF-8; invalid bytes are one finding, placed where the valid text stops. */
+function topologyText(bytes: Buffer): TopologyFileRead {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {

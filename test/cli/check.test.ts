@@ -18,8 +18,8 @@ interface Run {
   stderr: string;
 }
 
-function scale(args: string[], cwd = ROOT): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+function scale(args: string[], cwd = ROOT, input?: string | Buffer): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -85,6 +85,20 @@ describe('scale check (process)', function () {
     }
   });
 
+  it('says what went wrong with a file in words, without a system code or a pointer to --help', () => {
+    write('ok.scale.json', VALID);
+    write('blocker', 'a file where a folder is wanted');
+    let r = scale(['check', 'missing.scale.json'], dir);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'scale: No such file or folder: missing.scale.json\n');
+    r = scale(['simulate', 'missing.scale.json'], dir);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'scale simulate: Cannot read missing.scale.json: no such file or folder\n');
+    r = scale(['check', 'ok.scale.json', '-o', 'blocker/out.sarif', '-f', 'sarif'], dir);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'scale: Cannot write blocker/out.sarif: a part of the path is a file, not a folder\n');
+  });
+
   it('answers --help and --version', () => {
     assert.match(scale(['--help']).stdout, /scale check <files\|folders\|globs/);
     assert.match(scale(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
@@ -120,6 +134,60 @@ describe('scale check (process)', function () {
     assert.equal(r.status, 1);
     assert.match(r.stdout, /^big\.scale\.json:1:1 error syntax File is too large to check: \d+\.\d MiB, above the 5 MiB bound$/m);
     assert.equal(r.stdout.trim().split('\n').length, 2);
+  });
+
+  it('checks a topology read from standard input, named by --stdin-filename in messages', () => {
+    const bad = VALID.replace('["api"]', '["apj"]');
+    let r = scale(['check', '-', '--stdin-filename', 'services/api.scale.json'], dir, bad);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^services\/api\.scale\.json:6:42 error unknown-reference calls names "apj"/m);
+    r = scale(['check', '-'], dir, bad);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^<stdin>:6:42 error unknown-reference /m);
+    r = scale(['check', '-'], dir, VALID);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /No findings in 1 file/);
+    // Standard input goes through the same reader as a file: invalid UTF-8 is a finding.
+    r = scale(['check', '-'], dir, Buffer.from([0x7b, 0xff, 0x7d]));
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^<stdin>:1:2 error syntax File is not valid UTF-8: byte 0xff at byte offset 1/m);
+  });
+
+  it('--stdin-filename without "-" is a usage error', () => {
+    write('ok.scale.json', VALID);
+    const r = scale(['check', 'ok.scale.json', '--stdin-filename', 'x.scale.json'], dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--stdin-filename names the topology read from standard input \("-"\)/);
+  });
+
+  it('writes several reports in one run: --format/--output pairs and -f FORMAT=FILE, creating folders', () => {
+    write('bad.scale.json', VALID.replace('["api"]', '["apj"]'));
+    const text = scale(['check', 'bad.scale.json'], dir).stdout;
+    const json = scale(['check', 'bad.scale.json', '--format', 'json'], dir).stdout;
+    const sarif = scale(['check', 'bad.scale.json', '--format', 'sarif'], dir).stdout;
+    let r = scale(['check', 'bad.scale.json', '--format', 'sarif', '--output', 'out/deep/scale.sarif', '--format', 'text'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, text);
+    assert.equal(fs.readFileSync(path.join(dir, 'out/deep/scale.sarif'), 'utf8'), sarif);
+    r = scale(['check', 'bad.scale.json', '-f', 'sarif=reports/a.sarif', '-f', 'json=reports/b.json', '-f', 'text'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, text);
+    assert.equal(fs.readFileSync(path.join(dir, 'reports/a.sarif'), 'utf8'), sarif);
+    assert.equal(fs.readFileSync(path.join(dir, 'reports/b.json'), 'utf8'), json);
+    // One format with --output before it still pairs with it, as before.
+    r = scale(['check', 'bad.scale.json', '-o', 'one.json', '-f', 'json'], dir);
+    assert.equal(r.stdout, '');
+    assert.equal(fs.readFileSync(path.join(dir, 'one.json'), 'utf8'), json);
+  });
+
+  it('refuses two reports on standard output, or two reports to one file', () => {
+    write('ok.scale.json', VALID);
+    let r = scale(['check', 'ok.scale.json', '-f', 'text', '-f', 'json'], dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /only one report can go to standard output/);
+    r = scale(['check', 'ok.scale.json', '-f', 'json=same.out', '-f', 'sarif=same.out'], dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /two reports to same\.out/);
   });
 
   it('--fail-on none exits 0 even with errors; --fail-on applies to the listed severity', () => {
