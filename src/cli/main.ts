@@ -12,6 +12,8 @@ import { LineIndex } from '../core/text/lineIndex';
 import { expandInputs, readStdin, readTopology, shownPath, STDIN_NAME, usageErrorText, UsageError, writeReport } from './files';
 import type { TopologyFileRead } from '../node/topologyFile';
 import { formatGithub } from './formatGithub';
+import { formatGitlab } from './formatGitlab';
+import { formatJunit } from './formatJunit';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
@@ -23,7 +25,7 @@ import pkg from '../../package.json';
 const HELP = `scale ${pkg.version}: design distributed systems as text
 
 Usage:
-  scale check <files|folders|globs...> [options]   check topology files
+  scale check <files|folders|globs|-...> [options] check topology files (- reads standard input)
   scale simulate <file> [--scenario NAME] [--seed N] [--format text|json]
                                                    run a file's scenarios and check their budgets
   scale report <file> [-o report.html] [--seed N]  write a self-contained HTML page: diagram,
@@ -31,8 +33,11 @@ Usage:
   scale --version | --help
 
 Options of check:
-  -f, --format <text|json|sarif|github>   output format (default: text)
-  -o, --output <file>                     write the report to a file instead of stdout
+  -f, --format <text|json|sarif|github|junit|gitlab>
+                                          report format (default: text); repeat for several reports
+  -o, --output <file>                     write the report of the --format before it to a file
+                                          (folders are created); -f FORMAT=FILE says both at once
+      --stdin-filename <name>             the name of the topology read from standard input ("-")
       --fail-on <error|warning|info|none> lowest severity that fails the run (default: error)
       --max-warnings <n>                  fail when there are more than n warnings
       --rule <id=severity>                set a rule's severity (off, info, warning, error); repeatable
@@ -128,6 +133,8 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
     json: () => formatJson(reports),
     sarif: () => formatSarif(reports, { version: pkg.version, ruleDoc }),
     github: () => formatGithub(reports),
+    junit: () => formatJunit(reports),
+    gitlab: () => formatGitlab(reports),
   };
   for (const t of targets) {
     const output = formatters[t.format](t.file === undefined);
@@ -142,7 +149,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
 }
 
 /** The report formats of check. */
-const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** One report a run writes: its format, and its file (standard output when undefined). */

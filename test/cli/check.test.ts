@@ -10,6 +10,8 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'scale.js');
+// A real XML parser (xml2js on sax, strict mode; it comes with @vscode/vsce) reads the JUnit reports as CI servers do.
+const { parseStringPromise } = require('xml2js') as { parseStringPromise(xml: string, options: { strict: boolean }): Promise<any> };
 const SARIF_MULTITOOL = path.join(ROOT, 'node_modules', '.bin', 'sarif-multitool');
 
 interface Run {
@@ -226,6 +228,67 @@ describe('scale check (process)', function () {
     write('a:b,c.scale.json', '{');
     const r = scale(['check', 'a:b,c.scale.json', '--format', 'github'], dir);
     assert.match(r.stdout, /^::error file=a%3Ab%2Cc\.scale\.json,line=1,/m);
+  });
+
+  it('scale check - --format junit: one testsuite per file, a failing testcase per finding, a passing one for a clean file, hostile text escaped', async () => {
+    write('ok.scale.json', VALID);
+    // A property name carrying markup, a CDATA end, an ampersand, a control character XML 1.0 cannot hold, and a newline.
+    const hostile = VALID.replace('"instances": 2', '"instances": 2, "]]><x a=\'1\'>&amp;\\u0001\\n": 1');
+    const r = scale(['check', '-', 'ok.scale.json', '--stdin-filename', 'sub/a&b.scale.json', '--format', 'junit'], dir, hostile);
+    assert.equal(r.status, 1, r.stderr);
+    // Nothing XML 1.0 forbids, and no raw markup from the file.
+    assert.doesNotMatch(r.stdout, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    assert.doesNotMatch(r.stdout, /\]\]>|<x /);
+    const xml = await parseStringPromise(r.stdout, { strict: true });
+    assert.deepEqual({ ...xml.testsuites.$ }, { name: 'scale', tests: '2', failures: '1', errors: '0' });
+    const [bad, ok] = xml.testsuites.testsuite;
+    assert.deepEqual({ ...bad.$ }, { name: 'sub/a&b.scale.json', tests: '1', failures: '1', errors: '0', skipped: '0' });
+    const tc = bad.testcase[0];
+    assert.equal(tc.$.name, 'schema at 7:49');
+    assert.equal(tc.$.classname, 'sub/a&b.scale.json');
+    assert.equal(tc.$.line, '7');
+    assert.equal(tc.failure[0].$.type, 'error');
+    // The control character reads as a visible escape; the newline survives as a character reference.
+    assert.equal(tc.failure[0].$.message.split(' in components.api;')[0], 'Unknown property "]]><x a=\'1\'>&amp;\\u0001\n"');
+    assert.match(tc.failure[0]._, /^sub\/a&b\.scale\.json:7:49 error schema Unknown property "\]\]><x a='1'>&amp;\\u0001\n"/);
+    assert.deepEqual({ ...ok.$ }, { name: 'ok.scale.json', tests: '1', failures: '0', errors: '0', skipped: '0' });
+    assert.deepEqual(ok.testcase.map((t: { $: object; failure?: unknown }) => [{ ...t.$ }, t.failure]), [[{ classname: 'ok.scale.json', name: 'no findings', file: 'ok.scale.json' }, undefined]]);
+  });
+
+  it('scale check - --format gitlab: Code Quality issues with rule ids, mapped severities, relative paths and fingerprints that survive line moves', () => {
+    const bad = VALID.replace('["api"]', '["apj"]').replace('"instances": 2', '"instances": 1, "instanses": 3');
+    const run = (text: string) => {
+      const r = scale(['check', '-', '--stdin-filename', 'svc/a.scale.json', '--format', 'gitlab', '--rule', 'single-point-of-failure=warning'], dir, text);
+      assert.equal(r.status, 1, r.stderr);
+      return JSON.parse(r.stdout) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+    };
+    const issues = run(bad);
+    const ref = issues.find((i) => i.check_name === 'unknown-reference')!;
+    assert.deepEqual(ref, {
+      type: 'issue',
+      description: 'calls names "apj", which is not a component; did you mean "api"?',
+      check_name: 'unknown-reference',
+      fingerprint: ref.fingerprint,
+      severity: 'major',
+      location: { path: 'svc/a.scale.json', lines: { begin: 6 } },
+    });
+    assert.match(ref.fingerprint, /^[0-9a-f]{64}$/);
+    assert.equal(new Set(issues.map((i) => i.fingerprint)).size, issues.length, 'fingerprints are unique');
+    assert.ok(issues.every((i) => ['info', 'minor', 'major', 'critical', 'blocker'].includes(i.severity)));
+    // The same file with its lines moved down: same fingerprints, new line numbers.
+    const moved = run('\n\n\n' + bad);
+    assert.deepEqual(moved.map((i) => i.fingerprint), issues.map((i) => i.fingerprint));
+    assert.deepEqual(moved.map((i) => i.location.lines.begin), issues.map((i) => i.location.lines.begin + 3));
+  });
+
+  it('writes junit and gitlab reports in one run beside the text on standard output', async () => {
+    write('bad.scale.json', VALID.replace('["api"]', '["apj"]'));
+    const r = scale(['check', 'bad.scale.json', '-f', 'junit=ci/scale.xml', '--format', 'gitlab', '--output', 'ci/codequality.json', '-f', 'text'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^bad\.scale\.json:6:42 error unknown-reference /m);
+    const xml = await parseStringPromise(fs.readFileSync(path.join(dir, 'ci/scale.xml'), 'utf8'), { strict: true });
+    assert.equal(xml.testsuites.testsuite[0].testcase[0].$.name, 'unknown-reference at 6:42');
+    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'ci/codequality.json'), 'utf8'))[0].check_name, 'unknown-reference');
   });
 
   it('--format sarif: relative percent-encoded URIs, 1-based regions, rule metadata, and a valid log', function () {
