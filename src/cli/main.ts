@@ -38,6 +38,7 @@ Options of check:
   -o, --output <file>                     write the report of the --format before it to a file
                                           (folders are created); -f FORMAT=FILE says both at once
       --stdin-filename <name>             the name of the topology read from standard input ("-")
+  -q, --quiet                             report errors only (the exit code still counts everything)
       --fail-on <error|warning|info|none> lowest severity that fails the run (default: error)
       --max-warnings <n>                  fail when there are more than n warnings
       --rule <id=severity>                set a rule's severity (off, info, warning, error); repeatable
@@ -84,6 +85,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
       format: { type: 'string', short: 'f', multiple: true },
       output: { type: 'string', short: 'o', multiple: true },
       'stdin-filename': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q', default: false },
       'fail-on': { type: 'string', default: 'error' },
       'max-warnings': { type: 'string' },
       rule: { type: 'string', multiple: true, default: [] },
@@ -126,15 +128,17 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
     ...files.map((file) => reportOf(shownPath(file, cwd), readTopology(file, cwd))),
   ];
 
+  // --quiet changes what is shown, not what fails: the exit code below counts every finding.
+  const shown = values.quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : reports;
   const toStdout = targets.find((t) => t.file === undefined);
   const color = isTty && values.color! && !values['no-color'] && !process.env.NO_COLOR && toStdout !== undefined;
   const formatters: Record<Format, (forTerminal: boolean) => string> = {
-    text: (forTerminal) => formatText(reports, color && forTerminal),
-    json: () => formatJson(reports),
-    sarif: () => formatSarif(reports, { version: pkg.version, ruleDoc }),
-    github: () => formatGithub(reports),
-    junit: () => formatJunit(reports),
-    gitlab: () => formatGitlab(reports),
+    text: (forTerminal) => formatText(shown, color && forTerminal),
+    json: () => formatJson(shown),
+    sarif: () => formatSarif(shown, { version: pkg.version, ruleDoc }),
+    github: () => formatGithub(shown),
+    junit: () => formatJunit(shown),
+    gitlab: () => formatGitlab(shown),
   };
   for (const t of targets) {
     const output = formatters[t.format](t.file === undefined);

@@ -192,6 +192,21 @@ describe('scale check (process)', function () {
     assert.match(r.stderr, /two reports to same\.out/);
   });
 
+  it('--quiet reports errors only, in every format, while the exit code still counts every finding', () => {
+    // A lone instance is a warning (single point of failure); the dangling call an error.
+    write('mixed.scale.json', VALID.replace('"instances": 2', '"instances": 1').replace('["api"]', '["api", "apj"]'));
+    const loud = scale(['check', 'mixed.scale.json', '--format', 'json'], dir);
+    assert.ok(JSON.parse(loud.stdout).files[0].findings.some((f: { severity: string }) => f.severity !== 'error'), 'the fixture has a finding below error');
+    const r = scale(['check', 'mixed.scale.json', '--format', 'json', '--quiet'], dir);
+    assert.equal(r.status, 1);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.files[0].findings.map((f: { ruleId: string }) => f.ruleId), ['unknown-reference']);
+    assert.equal(out.totals.warnings + out.totals.infos, 0);
+    assert.match(scale(['check', 'mixed.scale.json', '--quiet'], dir).stdout, /^1 error, 0 warnings, 0 infos in 1 file$/m);
+    // Warnings still fail the run when --fail-on says so, shown or not.
+    assert.equal(scale(['check', 'mixed.scale.json', '--quiet', '--fail-on', 'warning', '--rule', 'unknown-reference=off'], dir).status, 1);
+  });
+
   it('--fail-on none exits 0 even with errors; --fail-on applies to the listed severity', () => {
     write('bad.scale.json', '{');
     assert.equal(scale(['check', 'bad.scale.json', '--fail-on', 'none'], dir).status, 0);
