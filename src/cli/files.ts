@@ -138,6 +138,6 @@ export function readOneTopology(command: string, positionals: readonly string[],
   const shown = shownPath(file, cwd);
   const read = readTopology(file, cwd);
   if ('text' in read) return { text: read.text, shown };
-  stderr(formatText([{ path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) }], false));
+  stderr(formatText([{ path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) }]));
   return undefined;
 }

@@ -1,13 +1,12 @@
 /** The terminal format: `file:line:col severity rule-id message`, then a summary. */
-import { styleText } from 'node:util';
 import { oneLine } from './oneLine';
+import { type Paint, painter } from './terminalColor';
 import { regionOf, type ReportFile, totalsOf, totalsText } from './reportFile';
 
 const SEVERITY_STYLE = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
 
-/** Formats findings for a terminal; `color` adds ANSI colours to severities. */
-export function formatText(files: readonly ReportFile[], color: boolean): string {
-  const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
+/** Formats findings for a terminal; `paint` colours severities (plain by default). */
+export function formatText(files: readonly ReportFile[], paint: Paint = painter(false)): string {
   const lines: string[] = [];
   for (const f of files) {
     const file = oneLine(f.path);

@@ -19,6 +19,7 @@ import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 import { reportCommand } from './report';
 import { simulateCommand } from './simulate';
+import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
 import { regionOf, type ReportFile, totalsOf } from './reportFile';
 import pkg from '../../package.json';
 
@@ -42,7 +43,8 @@ Options of check:
       --fail-on <error|warning|info|none> lowest severity that fails the run (default: error)
       --max-warnings <n>                  fail when there are more than n warnings
       --rule <id=severity>                set a rule's severity (off, info, warning, error); repeatable
-      --no-color                          plain text output
+      --color, --no-color                 colour the text report, or not (default: on a terminal,
+                                          unless NO_COLOR is set; FORCE_COLOR forces it)
 
 Folders are searched for *.scale.json (node_modules and .git are skipped). Links
 that lead out of the repository are skipped; a path named outside it is read.
@@ -50,7 +52,7 @@ Exit codes: 0 no failing findings, 1 failing findings, 2 usage or I/O error.
 `;
 
 /** Runs the CLI with arguments; returns the exit code. */
-export async function run(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): Promise<number> {
+export async function run(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean, stdoutHasColors = isTty): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -61,8 +63,8 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
       stdout(`${pkg.version}\n`);
       return 0;
     }
-    if (command === 'check') return check(rest, cwd, stdout, stderr, isTty);
-    if (command === 'simulate') return simulateCommand(rest, cwd, stdout, stderr, isTty);
+    if (command === 'check') return check(rest, cwd, stdout, stderr, stdoutHasColors);
+    if (command === 'simulate') return simulateCommand(rest, cwd, stdout, stderr, isTty, stdoutHasColors);
     if (command === 'report') return await reportCommand(rest, cwd, stdout, stderr);
     throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report`);
   } catch (e) {
@@ -76,12 +78,14 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
   }
 }
 
-function check(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): number {
+function check(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): number {
   const { values, positionals, tokens } = parseArgs({
     args: [...argv],
     allowPositionals: true,
     tokens: true,
+    allowNegative: true,
     options: {
+      ...COLOR_OPTION,
       format: { type: 'string', short: 'f', multiple: true },
       output: { type: 'string', short: 'o', multiple: true },
       'stdin-filename': { type: 'string' },
@@ -89,8 +93,6 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
       'fail-on': { type: 'string', default: 'error' },
       'max-warnings': { type: 'string' },
       rule: { type: 'string', multiple: true, default: [] },
-      color: { type: 'boolean', default: true },
-      'no-color': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -130,10 +132,9 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
 
   // --quiet changes what is shown, not what fails: the exit code below counts every finding.
   const shown = values.quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : reports;
-  const toStdout = targets.find((t) => t.file === undefined);
-  const color = isTty && values.color! && !values['no-color'] && !process.env.NO_COLOR && toStdout !== undefined;
+  const paint = painter(colorWanted(values.color, stdoutHasColors));
   const formatters: Record<Format, (forTerminal: boolean) => string> = {
-    text: (forTerminal) => formatText(shown, color && forTerminal),
+    text: (forTerminal) => formatText(shown, forTerminal ? paint : painter(false)),
     json: () => formatJson(shown),
     sarif: () => formatSarif(shown, { version: pkg.version, ruleDoc }),
     github: () => formatGithub(shown),
@@ -237,7 +238,7 @@ function formatJson(reports: readonly ReportFile[]): string {
 
 /** Runs the CLI on this process's arguments and streams. */
 export function main(): void {
-  void run(process.argv.slice(2), process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.stdout.isTTY === true).then((code) => {
+  void run(process.argv.slice(2), process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.stdout.isTTY === true, process.stdout.isTTY === true && process.stdout.hasColors()).then((code) => {
     process.exitCode = code;
   });
 }

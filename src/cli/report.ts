@@ -23,6 +23,7 @@ import { LineIndex } from '../core/text/lineIndex';
 import { DiagramData } from '../core/webviewProtocol';
 import { readOneTopology, shownPath, UsageError, writeReport } from './files';
 import { oneLine } from './oneLine';
+import { COLOR_OPTION } from './terminalColor';
 import { reportHtml } from './reportHtml';
 import { formatScenario, parseSeed } from './simulate';
 import pkg from '../../package.json';
@@ -36,6 +37,7 @@ Options:
   -o, --output <file>   write the page here (default: standard output)
       --seed <n>        seed of the scenarios that name none (default 1);
                         a scenario's own seed wins
+      --color, --no-color   accepted as by every command (the page is not coloured text)
   -h, --help            show this help
 
 Exit codes: 0 the report was written, 2 usage or I/O error.
@@ -46,7 +48,10 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
+    allowNegative: true,
     options: {
+      // The page has no terminal colours; the flags are taken so that one set works on every command.
+      ...COLOR_OPTION,
       output: { type: 'string', short: 'o' },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },

@@ -14,11 +14,12 @@ import type { Topology } from '../core/model/topology';
 import { describeBudget } from '../core/sim/scenario/budgets';
 import { dur, num, pct, plural, ratio } from '../core/sim/scenario/figures';
 import { runScenario } from '../core/sim/scenario/runScenario';
-import type { BudgetResult, ScenarioResult } from '../core/sim/scenario/types';
+import type { ScenarioResult } from '../core/sim/scenario/types';
 import { LineIndex } from '../core/text/lineIndex';
 import { readOneTopology, usageErrorText, UsageError } from './files';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
+import { COLOR_OPTION, colorWanted, type Paint, painter } from './terminalColor';
 
 const HELP = `Usage: scale simulate <file> [options]
 
@@ -29,6 +30,8 @@ Options:
       --seed <n>            seed of the scenarios that name none (default 1);
                             a scenario's own seed wins
   -f, --format <text|json>  output format (default: text)
+      --color, --no-color   colour the verdicts, or not (default: on a terminal,
+                            unless NO_COLOR is set; FORCE_COLOR forces it)
   -h, --help                show this help
 
 Exit codes: 0 every budget held, 1 a budget was violated,
@@ -43,9 +46,9 @@ export function parseSeed(value: string | undefined): number | undefined {
 }
 
 /** Runs `scale simulate`; returns the exit code. */
-export function simulateCommand(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): number {
+export function simulateCommand(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean, stdoutHasColors = isTty): number {
   try {
-    return simulate(argv, cwd, stdout, stderr, isTty);
+    return simulate(argv, cwd, stdout, stderr, isTty, stdoutHasColors);
   } catch (e) {
     const usage = usageErrorText('scale simulate', e);
     if (usage !== undefined) {
@@ -57,11 +60,13 @@ export function simulateCommand(argv: string[], cwd: string, stdout: (s: string)
   }
 }
 
-function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean): number {
+function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean, stdoutHasColors: boolean): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
+    allowNegative: true,
     options: {
+      ...COLOR_OPTION,
       scenario: { type: 'string' },
       seed: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'text' },
@@ -82,7 +87,7 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
   const blocking = blockingFindings(checked.findings);
   if (!checked.topology || blocking.length > 0) {
     stderr(`${oneLine(shown)} does not validate, so it cannot be simulated:\n`);
-    stderr(formatText([{ path: shown, findings: blocking, omitted: 0, lines: new LineIndex(read.text) }], false));
+    stderr(formatText([{ path: shown, findings: blocking, omitted: 0, lines: new LineIndex(read.text) }]));
     return 2;
   }
   const topology: Topology = checked.topology;
@@ -104,7 +109,7 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
   if (isTty && indices.length > 0) stderr('\r\u001b[K');
 
   if (format === 'json') stdout(`${JSON.stringify({ file: shown, seed: seed ?? null, scenarios: results }, null, 2)}\n`);
-  else stdout(formatResults(shown, results, topology.scenarios.length));
+  else stdout(formatResults(shown, results, topology.scenarios.length, painter(colorWanted(values.color, stdoutHasColors))));
   return results.some((r) => r.budgets.some((b) => !b.held)) ? 1 : 0;
 }
 
@@ -114,28 +119,29 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
 const LABEL = 13;
 
 /** The readable report of a file's scenario results. */
-export function formatResults(file: string, results: readonly ScenarioResult[], declared: number): string {
-  // Names and notes come from the file, and so does its name: each line is printed as one line.
+export function formatResults(file: string, results: readonly ScenarioResult[], declared: number, paint: Paint = painter(false)): string {
+  // The file's name comes from the user: printed as one line (formatScenario escapes its own lines).
   if (declared === 0) return `${oneLine(file)} declares no scenarios: nothing to simulate\n`;
   const out: string[] = [];
-  out.push(`${file}: ${plural(results.length, 'scenario')}${results.length < declared ? ` of ${declared}` : ''}`);
+  out.push(`${oneLine(file)}: ${plural(results.length, 'scenario')}${results.length < declared ? ` of ${declared}` : ''}`);
   for (const r of results) {
     out.push('');
-    out.push(...formatScenario(r, declared));
+    out.push(...formatScenario(r, declared, paint));
   }
   const budgets = results.flatMap((r) => r.budgets);
   const violated = budgets.filter((b) => !b.held).length;
   out.push('');
   out.push(budgets.length === 0 ? `${plural(results.length, 'scenario')} run, no budgets declared` : `${plural(budgets.length, 'budget')}: ${budgets.length - violated} held, ${violated} violated`);
-  return `${out.map((l) => oneLine(l)).join('\n')}\n`;
+  return `${out.join('\n')}\n`;
 }
 
 /** The lines `scale simulate` prints for one scenario's result. */
-export function formatScenario(r: ScenarioResult, declared: number): string[] {
+export function formatScenario(r: ScenarioResult, declared: number, paint: Paint = painter(false)): string[] {
+  // Names and notes come from the file: each line is escaped to one line before any colour goes on it.
   const lines: string[] = [];
-  const row = (label: string, text: string) => lines.push(`  ${label.padEnd(LABEL)}${text}`);
-  const more = (text: string) => lines.push(`  ${''.padEnd(LABEL)}${text}`);
-  lines.push(`Scenario ${r.index + 1}/${declared}: ${r.scenario}  (${dur(r.durationMs)}, seed ${r.seed}${r.sampled ? ', sampled' : ''})`);
+  const row = (label: string, text: string, verdict = '') => lines.push(`  ${label.padEnd(LABEL)}${verdict}${oneLine(text)}`);
+  const more = (text: string, verdict = '') => lines.push(`  ${''.padEnd(LABEL)}${verdict}${oneLine(text)}`);
+  lines.push(oneLine(`Scenario ${r.index + 1}/${declared}: ${r.scenario}  (${dur(r.durationMs)}, seed ${r.seed}${r.sampled ? ', sampled' : ''})`));
   const t = r.requests.total;
   row('workload', `${num(r.workload.peakRps)} rps at peak, ${pct(r.workload.readFraction)} reads`);
   row('requests', `${num(t.generated)}: ${num(t.served)} served, ${num(t.failed)} failed, ${num(t.rejected)} rejected (${pct(r.requests.notServedFraction)} not served)`);
@@ -193,16 +199,13 @@ export function formatScenario(r: ScenarioResult, declared: number): string[] {
     for (const tier of cap.tiers.filter((x) => x.rejectedFraction > 0)) more(`${tier.component} refuses ${pct(tier.rejectedFraction)} of its requests (${pct(tier.utilization)} of ${tier.resource})`);
   }
   if (r.budgets.length > 0) {
-    r.budgets.forEach((b, i) => (i === 0 ? row : (_: string, x: string) => more(x))('budgets', budgetLine(b)));
+    r.budgets.forEach((b, i) => (i === 0 ? row : (_: string, x: string, v: string) => more(x, v))('budgets', ` ${describeBudget(b)}`, b.held ? paint('green', 'held    ') : paint('red', 'VIOLATED')));
   }
   r.notes.forEach((n, i) => (i === 0 ? row : (_: string, x: string) => more(x))('notes', n));
   if (r.sampled) row('sampled', r.sampled.reason);
   return lines;
 }
 
-function budgetLine(b: BudgetResult): string {
-  return `${b.held ? 'held    ' : 'VIOLATED'} ${describeBudget(b)}`;
-}
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;

@@ -20,8 +20,11 @@ interface Run {
   stderr: string;
 }
 
-function scale(args: string[], cwd = ROOT, input?: string | Buffer): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+function scale(args: string[], cwd = ROOT, input?: string | Buffer, colorEnv: NodeJS.ProcessEnv = { NO_COLOR: '1' }): Run {
+  const env = { ...process.env };
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...env, ...colorEnv }, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -205,6 +208,27 @@ describe('scale check (process)', function () {
     assert.match(scale(['check', 'mixed.scale.json', '--quiet'], dir).stdout, /^1 error, 0 warnings, 0 infos in 1 file$/m);
     // Warnings still fail the run when --fail-on says so, shown or not.
     assert.equal(scale(['check', 'mixed.scale.json', '--quiet', '--fail-on', 'warning', '--rule', 'unknown-reference=off'], dir).status, 1);
+  });
+
+  it('colours follow --color/--no-color, then FORCE_COLOR, then NO_COLOR, on every command', () => {
+    write('bad.scale.json', VALID.replace('["api"]', '["apj"]'));
+    const red = '\u001b[31merror\u001b[39m';
+    const colored = (args: string[], env: NodeJS.ProcessEnv) => scale(args, dir, undefined, env).stdout.includes('\u001b[');
+    const check = ['check', 'bad.scale.json'];
+    assert.ok(scale(check, dir, undefined, { FORCE_COLOR: '1' }).stdout.includes(red), 'FORCE_COLOR colours a pipe');
+    assert.equal(colored(check, {}), false, 'a pipe is plain');
+    assert.equal(colored(check, { NO_COLOR: '1' }), false);
+    assert.equal(colored(check, { FORCE_COLOR: '0' }), false);
+    assert.equal(colored([...check, '--color'], { NO_COLOR: '1' }), true);
+    assert.equal(colored([...check, '--no-color'], { FORCE_COLOR: '1' }), false);
+    // Reports written to files are never coloured.
+    scale([...check, '-f', 'text=out.txt', '--color'], dir);
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, 'out.txt'), 'utf8'), /\u001b/);
+    // simulate colours its verdicts the same way; report takes the flags too.
+    const example = path.join(ROOT, 'examples', 'payments.scale.json');
+    assert.equal(colored(['simulate', example, '--color'], {}), true);
+    assert.equal(colored(['simulate', example, '--no-color'], { FORCE_COLOR: '1' }), false);
+    assert.equal(scale(['report', example, '--no-color', '-o', 'r.html'], dir).status, 0);
   });
 
   it('--fail-on none exits 0 even with errors; --fail-on applies to the listed severity', () => {
