@@ -29,7 +29,19 @@ export class IoError extends UsageError {}
  */
 export function usageErrorText(command: string, e: unknown): string | undefined {
   if (!(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) return undefined;
-  return `${command}: ${oneLine((e as Error).message)}\n${e instanceof IoError ? '' : `Run "${command} --help" for usage.\n`}`;
+  const message = e instanceof UsageError ? e.message : argumentErrorText(e as Error & { code: string });
+  return `${command}: ${oneLine(message)}\n${e instanceof IoError ? '' : `Run "${command} --help" for usage.\n`}`;
+}
+
+/** node:util parseArgs's complaint, in the words the rest of the CLI uses (its own text talks of its API). */
+function argumentErrorText(e: Error & { code: string }): string {
+  const option = /'(?:-\w, )?(-[^' ]+)/.exec(e.message)?.[1];
+  if (option === undefined) return e.message;
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `Unknown option ${option}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return /argument missing/.test(e.message) ? `${option} needs a value` : `${option} takes no value`;
+    default: return e.message;
+  }
 }
 
 /** Writes a report file, creating the folders it needs; throws IoError saying why it cannot. */

@@ -104,6 +104,21 @@ describe('scale check (process)', function () {
     assert.equal(r.stderr, 'scale: Cannot write blocker/out.sarif: a part of the path is a file, not a folder\n');
   });
 
+  it('says what is wrong with an option in its own words, not the argument parser\'s', () => {
+    write('ok.scale.json', VALID);
+    const cases: [string[], string][] = [
+      [['check', 'ok.scale.json', '--bogus'], 'scale: Unknown option --bogus'],
+      [['check', 'ok.scale.json', '--format'], 'scale: --format needs a value'],
+      [['check', 'ok.scale.json', '--quiet=yes'], 'scale: --quiet takes no value'],
+      [['simulate', 'ok.scale.json', '-x'], 'scale simulate: Unknown option -x'],
+    ];
+    for (const [args, message] of cases) {
+      const r = scale(args, dir);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.equal(r.stderr, `${message}\nRun "${message.split(':')[0]} --help" for usage.\n`, args.join(' '));
+    }
+  });
+
   it('answers --help and --version', () => {
     assert.match(scale(['--help']).stdout, /scale check <files\|folders\|globs/);
     assert.match(scale(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
