@@ -196,8 +196,10 @@ function reportTargets(tokens: ReturnType<typeof parseArgs>['tokens'] & object):
   for (const t of targets) {
     if (t.file === undefined) continue;
     if (t.file === '') throw new UsageError(`-f ${t.format}= needs a file name after "="`);
-    if (seen.has(t.file)) throw new UsageError(`two reports to ${t.file}; give each its own file`);
-    seen.add(t.file);
+    // Spellings of one file ("a.json", "./a.json") are one file.
+    const key = path.resolve(t.file);
+    if (seen.has(key)) throw new UsageError(`two reports to ${t.file}; give each its own file`);
+    seen.add(key);
   }
   return targets;
 }
