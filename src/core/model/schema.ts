@@ -69,6 +69,17 @@ export const Duration = z
 
 const dur = (description: string, examples: (string | number)[]) => doc(Duration, `${description} Milliseconds, or a string with a unit: "500ms", "30s", "2m".`, examples);
 
+/** A duration that must be above 0: something done every `interval` is never done every 0 ms. */
+const PositiveDuration = z
+  .union([
+    z.number().positive().max(MAX_DURATION_MS),
+    z.string().regex(DURATION_PATTERN, 'Durations are milliseconds or a number with a unit: "500ms", "30s", "2m", "1h", "7d"')
+      .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? Infinity) <= MAX_DURATION_MS, 'Durations are at most one year (365d)')
+      .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? 1) > 0, 'must be above 0, found a zero duration')
+      .meta({ pattern: DURATION_JSON_PATTERN }),
+  ])
+  .transform((v) => (typeof v === 'number' ? v : parseDuration(v)!));
+
 /** A fraction between 0 and 1. */
 const Ratio = z.number().min(0).max(1);
 const ratio = (description: string, examples: number[]) => doc(Ratio, description, examples);
@@ -129,7 +140,7 @@ export const Capacity = doc(z.strictObject({
 
 /** Active health checking by a load balancer. */
 export const HealthCheck = doc(z.strictObject({
-  interval: dur('Time between two checks of one server.', ['2s']),
+  interval: doc(PositiveDuration, 'Time between two checks of one server, above 0. Milliseconds, or a string with a unit: "500ms", "30s", "2m".', ['2s']),
   unhealthyThreshold: count('Consecutive failed checks before a server is taken out.', [3], 1, 100).default(3),
   healthyThreshold: count('Consecutive passed checks before a recovered server is put back.', [2], 1, 100).default(2),
   timeout: dur('How long a check waits for an answer before counting it failed. Without one, a slow server passes.', ['500ms']).optional(),

@@ -183,7 +183,7 @@ describe('validate: the file against the model', () => {
       assertFinding(single(a), 'schema', lastRangeOf(a, '0'), /must be at least 1, found 0/);
       const b = doc('"c":{"kind":"cdn","hitRatio":1.5}');
       assertFinding(single(b), 'schema', rangeOf(b, '1.5'), /must be at most 1, found 1.5/);
-      const c = doc('"lb":{"kind":"loadBalancer","healthCheck":{"interval":-1}}');
+      const c = doc('"lb":{"kind":"loadBalancer","healthCheck":{"interval":"2s","timeout":-1}}');
       assertFinding(single(c), 'schema', rangeOf(c, '-1'), /must be at least 0/);
     });
 
@@ -519,5 +519,18 @@ describe('validate: the file against the model', () => {
       // The suggestions went to the findings shown.
       assert.match(r.findings[0]!.message, /did you mean "c0"/);
     });
+  });
+});
+
+describe('a health check interval', () => {
+  for (const [written, message] of [['0', /interval must be greater than 0, found 0/], ['"0s"', /must be above 0, found a zero duration/], ['"0.0ms"', /must be above 0, found a zero duration/]] as const) {
+    it(`of ${written} is a schema error at its value (a check every 0 ms never ends)`, () => {
+      const text = doc(`"lb":{"kind":"loadBalancer","healthCheck":{"interval":${written}},"calls":["s"]},"s":{"kind":"service","instances":2}`);
+      assertFinding(single(text), 'schema', { offset: text.indexOf(`:${written}}`) + 1, length: written.length }, message);
+    });
+  }
+
+  it('of 1 ms is valid', () => {
+    assertClean(doc('"lb":{"kind":"loadBalancer","healthCheck":{"interval":1},"calls":["s"]},"s":{"kind":"service","instances":2}'));
   });
 });

@@ -81,6 +81,8 @@ const AGREED: [string, 'valid' | 'invalid', (f: File) => void][] = [
   ['half a day over a year', 'invalid', (f) => { f.scenarios[0].duration = '365.5d'; }],
   ['an hour over a year', 'invalid', (f) => { c(f).lb.healthCheck.interval = '8761h'; }],
   ['a minute over a year', 'invalid', (f) => { c(f).lb.healthCheck.timeout = '525601m'; }],
+  ['a health check every 0 ms', 'invalid', (f) => { c(f).lb.healthCheck.interval = 0; }],
+  ['a health check every 1 ms', 'valid', (f) => { c(f).lb.healthCheck.interval = 1; }],
   ['a second over a year', 'invalid', (f) => { f.scenarios[0].faults[0].at = '31536001s'; }],
   ['a millisecond over a year, as text', 'invalid', (f) => { f.scenarios[0].faults[0].at = '31536000001ms'; }],
   ['a millisecond over a year, as a number', 'invalid', (f) => { f.scenarios[0].faults[0].at = 31_536_000_001; }],
@@ -134,6 +136,7 @@ const CHECK_ONLY: [string, string, (f: File) => void][] = [
   ['a read quorum larger than n', '`r` and `w` are at most `n`', (f) => { c(f).db.replication = { topology: 'leaderless', replicas: 2, quorum: { n: 3, r: 4, w: 2 }, conflictResolution: 'crdt' }; }],
   ['a p99 lag below the p50', '`lag.p99` is at least `lag.p50`', (f) => { c(f).db.replication.lag = { p50: '50ms', p99: '10ms' }; }],
   ['two scenarios with one name', 'scenario names are unique', (f) => { f.scenarios.push({ name: 'db dies' }); }],
+  ['a health check interval of "0s"', 'a health check `interval` written as a zero string', (f) => { c(f).lb.healthCheck.interval = '0s'; }],
 ];
 
 describe('the JSON Schema and `scale check` agree', () => {
