@@ -5,15 +5,14 @@
  * starts with `::` must be an annotation the github format meant, and the name
  * must appear escaped wherever a path is printed.
  */
+import { runScale } from '../support/cliProcess';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { linkUnder, writeUnder } from '../support/linkedFolders';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'scale.js');
 
 /** A legal file name that would end a line and start a workflow command. */
 const NAME = 'x\n::error file=y::pwned.scale.json';
@@ -23,7 +22,7 @@ const ESCAPED = 'x\\u000a::error file=y::pwned.scale.json';
 const AS_PROPERTY = 'x%0A%3A%3Aerror file=y%3A%3Apwned.scale.json';
 
 function scale(args: string[], cwd: string): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const r = runScale(args, cwd);
   return { status: r.status, output: r.stdout + r.stderr };
 }
 

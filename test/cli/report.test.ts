@@ -5,8 +5,8 @@
  * draws the diagram, the findings and the scenarios the CLI computed, and
  * text from the file stays text (no markup, no script, zero CSP violations).
  */
+import { type CliRun, runScale } from '../support/cliProcess';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,19 +14,9 @@ import * as path from 'node:path';
 import { CHROMIUM } from '../unit/webview/chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SCALE = path.join(ROOT, 'bin', 'scale.js');
 const SHOTS = path.join(ROOT, 'test-results', 'report');
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function scale(args: string[], cwd = ROOT): Run {
-  const r = spawnSync(process.execPath, [SCALE, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const scale = (args: string[], cwd = ROOT): CliRun => runScale(args, cwd);
 
 /** The inline script and style of a page, its CSP and its data block. */
 function pieces(html: string) {

@@ -5,27 +5,19 @@
  * link that stays inside is followed; a loop of links ends; a path the user
  * names outside the repository is read.
  */
+import { type CliRun, runScale } from '../support/cliProcess';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { linkUnder, topologyQuoting, writeLinkedRepository, writeUnder } from '../support/linkedFolders';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'scale.js');
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function scale(args: string[], cwd: string): Run {
-  // A loop that loops would hang: the timeout turns it into a failure (status null).
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+// A loop that loops would hang: the timeout turns it into a failure (status null).
+const scale = (args: string[], cwd: string): Run => runScale(args, cwd, 20_000);
 
 /** Paths of the files a JSON report covers. */
 const checked = (r: Run): string[] => (JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path);

@@ -57,28 +57,32 @@ export const MAX_FAULTS_PER_SCENARIO = 50;
 /** Faults of all of a file's scenarios together; the scenario that passes it, and those after it, are left out. */
 export const MAX_FAULTS = 500;
 
-/** A duration: milliseconds as a number, or a string with a unit (ms, s, m, h). Parsed to milliseconds. */
-export const Duration = z
-  .union([
-    z.number().min(0).max(MAX_DURATION_MS),
-    z.string().regex(DURATION_PATTERN, 'Durations are milliseconds or a number with a unit: "500ms", "30s", "2m", "1h", "7d"')
-      .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? Infinity) <= MAX_DURATION_MS, 'Durations are at most one year (365d)')
-      .meta({ pattern: DURATION_JSON_PATTERN }), // the same bound for editors that read only the JSON Schema
-  ])
-  .transform((v) => (typeof v === 'number' ? v : parseDuration(v)!));
+/**
+ * A duration: milliseconds as a number, or a string with a unit (ms, s, m, h,
+ * d), parsed to milliseconds; at most a year, and above 0 when `positive`
+ * (the number form carries that bound into the JSON Schema; a zero string only
+ * the checker refuses).
+ */
+function durationSchema(positive: boolean) {
+  const ms = z.number().max(MAX_DURATION_MS);
+  const text = z.string().regex(DURATION_PATTERN, 'Durations are milliseconds or a number with a unit: "500ms", "30s", "2m", "1h", "7d"')
+    .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? Infinity) <= MAX_DURATION_MS, 'Durations are at most one year (365d)');
+  return z
+    .union([
+      positive ? ms.positive() : ms.min(0),
+      (positive ? text.refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? 1) > 0, 'must be above 0, found a zero duration') : text)
+        .meta({ pattern: DURATION_JSON_PATTERN }), // the same bound for editors that read only the JSON Schema
+    ])
+    .transform((v) => (typeof v === 'number' ? v : parseDuration(v)!));
+}
+
+/** A duration of zero or more. */
+export const Duration = durationSchema(false);
 
 const dur = (description: string, examples: (string | number)[]) => doc(Duration, `${description} Milliseconds, or a string with a unit: "500ms", "30s", "2m".`, examples);
 
 /** A duration that must be above 0: something done every `interval` is never done every 0 ms. */
-const PositiveDuration = z
-  .union([
-    z.number().positive().max(MAX_DURATION_MS),
-    z.string().regex(DURATION_PATTERN, 'Durations are milliseconds or a number with a unit: "500ms", "30s", "2m", "1h", "7d"')
-      .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? Infinity) <= MAX_DURATION_MS, 'Durations are at most one year (365d)')
-      .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? 1) > 0, 'must be above 0, found a zero duration')
-      .meta({ pattern: DURATION_JSON_PATTERN }),
-  ])
-  .transform((v) => (typeof v === 'number' ? v : parseDuration(v)!));
+const PositiveDuration = durationSchema(true);
 
 /** A fraction between 0 and 1. */
 const Ratio = z.number().min(0).max(1);
