@@ -72,8 +72,12 @@ const node = {
   sourcemap: !production,
   sourcesContent: false,
   external: ['vscode'],
-  // jsonc-parser's UMD build hides its requires from the bundler; its ESM build bundles cleanly.
-  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+  // The UMD builds of jsonc-parser and VS Code's JSON language service hide their requires from the bundler;
+  // their ESM builds bundle cleanly.
+  alias: {
+    'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js',
+    'vscode-json-languageservice': './node_modules/vscode-json-languageservice/lib/esm/jsonLanguageService.js',
+  },
   // ESM dependencies (tinyglobby's fdir) read import.meta.url, which CommonJS output lacks.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },

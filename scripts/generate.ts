@@ -167,10 +167,10 @@ export function formatDocText(current: string): string {
   return text.replace(SCHEMA_URL_IN_DOCS, schemaUrl());
 }
 
-/** The SchemaStore catalog entry: the schema's title, description and URL, for the files the extension maps to it. */
+/** The SchemaStore catalog entry: the schema's title, description and URL, for the files the extension's language is. */
 export function catalogEntryText(): string {
   const schema = generateSchema();
-  const entry = { name: schema.title, description: schema.description, fileMatch: manifest().contributes.jsonValidation[0].fileMatch, url: schema.$id };
+  const entry = { name: schema.title, description: schema.description, fileMatch: manifest().contributes.languages[0].filenamePatterns, url: schema.$id };
   return JSON.stringify(entry, null, 2) + '\n';
 }
 

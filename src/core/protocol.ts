@@ -8,7 +8,7 @@ import type { DiagramModel } from './diagram/diagramModel';
 
 /** Options a client passes in `initializationOptions`. */
 export interface ScaleInitializationOptions {
-  /** False when the client's JSON support already offers enum values and property names from the schema (VS Code). */
+  /** False when the client's own JSON support already offers and describes fields and enum values from the schema. */
   schemaCompletions?: boolean;
   /** Command ids for code lenses, when the client implements them itself. */
   commands?: { runScenario: string; showInDiagram: string };
@@ -22,6 +22,8 @@ export interface ScaleSettings {
   rules?: Record<string, 'off' | 'info' | 'warning' | 'error'>;
   /** The simulation seed of the scenarios run from the editor that name none (a scenario's own `seed` wins). */
   simulationSeed?: number;
+  /** Format Document keeps the file's line breaks, fixing only indentation and spacing. */
+  format?: { keepLines?: boolean };
 }
 
 /** client → server request: run one scenario of a document through the simulation core. */

@@ -27,7 +27,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const initializationOptions: ScaleInitializationOptions = {
-    schemaCompletions: false, // VS Code's JSON service offers them from the contributed schema
     commands: { runScenario: 'scale.runScenario', showInDiagram: 'scale.openDiagram' },
   };
   const clientOptions: LanguageClientOptions = {

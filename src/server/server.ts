@@ -21,6 +21,7 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   type DocumentSymbol,
+  type FormattingOptions,
   FileChangeType,
   MarkupKind,
   ResponseError,
@@ -39,6 +40,7 @@ import { createLanguageService, type DocumentInput, type SymbolItem } from '../c
 import { DEFAULT_SEED } from '../core/sim/scenario/scenarioSeed';
 import { readTopologyFile } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
+import { foldingRanges, selectionRanges } from './jsonStructure';
 import { runScenarioOffThread, ScenarioBudgetRunner } from './scenarioRunner';
 
 /**
@@ -241,6 +243,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params) => {
     const init = (params.initializationOptions ?? {}) as ScaleInitializationOptions;
     hasConfiguration = params.capabilities.workspace?.configuration === true;
+    foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
     workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .filter((f) => f.uri.startsWith('file:'))
       .map((f) => fileURLToPath(f.uri));
@@ -253,9 +256,13 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
-        // The name of this outline where an editor shows several for a file: VS Code's JSON service outlines
-        // *.scale.json too, and would otherwise show this one under the extension's display name.
+        // The name of this outline where an editor shows several for a file (a client whose JSON service serves
+        // *.scale.json too); otherwise it could be shown under the extension's display name.
         documentSymbolProvider: { label: 'Scale' },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
         // Clients with their own scenario commands (the VS Code extension) run the lenses themselves.
@@ -418,6 +425,33 @@ export function startServer(connection: Connection): void {
       ...(s.children ? { children: s.children.map(convert) } : {}),
     });
     return service.symbols(input(doc)).map(convert);
+  }));
+
+  let foldingRangeLimit: number | undefined;
+  connection.onFoldingRanges(guard('folding ranges', [], (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    return doc ? foldingRanges(doc, foldingRangeLimit) : [];
+  }));
+
+  connection.onSelectionRanges(guard('selection ranges', [], (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    return doc ? selectionRanges(doc, params.positions) : [];
+  }));
+
+  const formatEdits = (doc: TextDocument, range: TextRange | undefined, options: FormattingOptions) =>
+    service.format(input(doc), range, { tabSize: options.tabSize, insertSpaces: options.insertSpaces, insertFinalNewline: options.insertFinalNewline === true, keepLines: settings.format?.keepLines === true })
+      .map((e) => ({ range: toRange(doc, e), newText: e.newText }));
+
+  connection.onDocumentFormatting(guard('formatting', [], (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    return doc ? formatEdits(doc, undefined, params.options) : [];
+  }));
+
+  connection.onDocumentRangeFormatting(guard('formatting', [], (params) => {
+    const doc = scaleDoc(params.textDocument.uri);
+    if (!doc) return [];
+    const start = doc.offsetAt(params.range.start);
+    return formatEdits(doc, { offset: start, length: doc.offsetAt(params.range.end) - start }, params.options);
   }));
 
   connection.onCodeAction(guard('code actions', [], (params) => {

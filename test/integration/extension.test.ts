@@ -72,6 +72,28 @@ describe('Scale extension in the extension host', function () {
     assert.match(hoverText(hovers), /\brps\b/);
   });
 
+  it('opens a topology as the language Scale topology, served by Scale alone: schema hovers, folding, formatting, one outline', async () => {
+    const doc = await openExample(STARTUP);
+    assert.equal(doc.languageId, 'scale-topology');
+    await waitForRules(doc.uri, ['capacity']);
+    // A field's hover: what the schema says, once (no second hover from a JSON service).
+    const onKey = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '"peakRps"', 2));
+    assert.equal(onKey.length, 1, hoverText(onKey));
+    assert.match(hoverText(onKey), /peakRps\*\* — Requests per second at peak/);
+    // Only Scale's outline: one root, the system.
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    assert.deepEqual(symbols.map((x) => x.name), ['startup']);
+    const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
+    const components = positionOf(doc, '"components": {').line;
+    assert.ok(folds.some((f) => f.start === components), `no fold at line ${components}`);
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 2, insertSpaces: true });
+    assert.ok(edits.length > 0, 'startup.scale.json has one-line components to lay out');
+    assert.ok(edits.every((e) => /^\s*$/.test(e.newText)), 'formatting changes white space only');
+    // Every contributed language feature comes from the one server: completion of a field the kind takes.
+    const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionOf(doc, '"kind": "service"', 9));
+    assert.ok(completions.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'database'), 'kind values');
+  });
+
   it('goes from a reference in calls to the component', async () => {
     const doc = await openExample(STARTUP);
     await waitForRules(doc.uri, ['capacity']);

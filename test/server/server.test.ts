@@ -181,6 +181,94 @@ describe('language server over JSON-RPC', function () {
     assert.match((p2c.documentation as { value: string }).value, /backend instance is chosen/);
   });
 
+  it('completes the fields a component of its kind takes while the key is typed, quote and colon included', async () => {
+    await client.initialize();
+    // A half-typed key: the file does not read, the component's kind is still known from the tree.
+    const text = TEXT.replace('"kind": "database", "instances": 2 }', '"kind": "database", "instances": 2, "repl }');
+    await client.open(uri, text);
+    const at = positionOf(text, '"repl }', 5);
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: at });
+    const replication = items.find((i) => i.label === 'replication');
+    assert.ok(replication, items.map((i) => i.label).join(', '));
+    assert.ok(!items.some((i) => i.label === 'kind' || i.label === 'instances' || i.label === 'algorithm'), items.map((i) => i.label).join(', '));
+    const edit = replication.textEdit as { range: Range; newText: string };
+    assert.equal(rangeText(text, edit.range), '"repl');
+    assert.equal(edit.newText, '"replication": ');
+    // Within a whole key, only the key is replaced: its colon is there.
+    const whole = TEXT.replace('"instances": 2 }', '"instances": 2, "re": 1 }');
+    await client.open('file:///virtual/whole.scale.json', whole);
+    const inKey = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: 'file:///virtual/whole.scale.json' }, position: positionOf(whole, '"re": 1', 2) });
+    const r2 = inKey.find((i) => i.label === 'replication')!.textEdit as { range: Range; newText: string };
+    assert.equal(rangeText(whole, r2.range), '"re"');
+    assert.equal(r2.newText, '"replication"');
+    // A kind is changed to any other kind, not only to itself (which its variant alone allows).
+    const kinds = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, '"loadBalancer"', 1) });
+    assert.deepEqual(kinds.map((i) => i.label).sort(), ['cache', 'cdn', 'client', 'database', 'directory', 'loadBalancer', 'queue', 'service']);
+  });
+
+  it('hovers a field or an enum value with what the schema says of it', async () => {
+    await client.initialize();
+    const text = TEXT.replace('"kind": "loadBalancer"', '"kind": "loadBalancer", "algorithm": "roundRobin"');
+    await client.open(uri, text);
+    const onKey = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '"readFraction"', 3) });
+    const key = (onKey.contents as { value: string }).value;
+    assert.match(key, /^\*\*readFraction\*\* — The share of requests that only read/);
+    assert.equal(rangeText(text, onKey.range!), '"readFraction"');
+    assert.doesNotMatch(key, /One of/);
+    const onValue = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '"roundRobin"', 3) });
+    const value = (onValue.contents as { value: string }).value;
+    assert.match(value, /^\*\*algorithm\*\* — /);
+    assert.match(value, /One of `roundRobin`, .*`powerOfTwoChoices`/);
+    // A kind is described as that kind, not as a list of one.
+    const kind = ((await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '"loadBalancer"', 3) })).contents as { value: string }).value;
+    assert.match(kind, /^\*\*kind\*\* — Spreads requests over/);
+    assert.doesNotMatch(kind, /One of/);
+    // Component ids keep their own hover, and punctuation is no hover at all.
+    assert.match(((await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '"api": {') })).contents as { value: string }).value, /Load at peak/);
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(text, '{ "peakRps"', 0) }), null);
+    // A client with its own JSON service asks for none of this.
+    await client.stop();
+    client = new LspClient();
+    await client.initialize([], { schemaCompletions: false });
+    await client.open(uri, TEXT);
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: positionOf(TEXT, '"readFraction"', 3) }), null);
+  });
+
+  it('folds objects, arrays and comments, expands a selection outwards, and formats keeping comments and order', async () => {
+    await client.initialize();
+    const text = `{\n  // the shop\n  "version": 1, "name": "shop",\n  /* workload\n     at peak */\n  "workload": {\n  "peakRps": 2000\n  },\n  "components": {\n    "web": { "kind": "client", "calls": [\n      "api"\n    ] },\n    "api": { "kind": "service" }\n  }\n}\n`;
+    await client.open(uri, text);
+    const folds = await client.request<{ startLine: number; endLine: number; kind?: string }[]>('textDocument/foldingRange', { textDocument: { uri } });
+    const lines = text.split('\n');
+    const spans = folds.map((f) => `${lines[f.startLine]!.trim()}…${lines[f.endLine]!.trim()}`);
+    assert.ok(spans.includes('"workload": {…"peakRps": 2000'), spans.join(' | '));
+    assert.ok(spans.includes('"components": {…"api": { "kind": "service" }'), spans.join(' | '));
+    assert.ok(spans.includes('"web": { "kind": "client", "calls": […"api"'), spans.join(' | '));
+    assert.ok(folds.some((f) => f.kind === 'comment' && lines[f.startLine]!.includes('/* workload')), JSON.stringify(folds));
+
+    const [sel] = await client.request<{ range: Range; parent?: unknown }[]>('textDocument/selectionRange', { textDocument: { uri }, positions: [positionOf(text, '"api"\n', 2)] });
+    const steps: string[] = [];
+    for (let s: { range: Range; parent?: unknown } | undefined = sel; s; s = s.parent as typeof s) steps.push(rangeText(text, s.range));
+    assert.equal(steps[0], 'api');
+    assert.ok(steps.includes('"api"'), steps.join(' | '));
+    assert.ok(steps.some((x) => x.startsWith('"calls": [')), steps.join(' | '));
+    assert.ok(steps.some((x) => x.startsWith('"web": {')), steps.join(' | '));
+    assert.equal(steps[steps.length - 1], text.trimEnd());
+
+    const edits = await client.request<{ range: Range; newText: string }[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    const formatted = TextDocument.applyEdits(TextDocument.create(uri, 'scale-topology', 1, text), edits);
+    assert.match(formatted, /\n  "workload": \{\n    "peakRps": 2000\n  \},/);
+    assert.match(formatted, /\/\/ the shop/);
+    assert.match(formatted, /\/\* workload\n     at peak \*\//);
+    assert.equal(formatted.replace(/\s/g, ''), text.replace(/\s/g, ''), 'only white space changes');
+    assert.deepEqual(checkText(formatted).findings.map((f) => f.ruleId), checkText(text).findings.map((f) => f.ruleId));
+    // A range formats only what it covers.
+    const part = await client.request<{ range: Range; newText: string }[]>('textDocument/rangeFormatting', { textDocument: { uri }, range: { start: { line: 5, character: 0 }, end: { line: 7, character: 3 } }, options: { tabSize: 2, insertSpaces: true } });
+    const partly = TextDocument.applyEdits(TextDocument.create(uri, 'scale-topology', 1, text), part);
+    assert.match(partly, /\n  "workload": \{\n {4}"peakRps": 2000\n {2}\},/);
+    assert.match(partly, /"web": \{ "kind": "client", "calls": \[\n      "api"\n    \] \}/, 'the components are as written');
+  });
+
   it('goes to the definition of a reference and finds every reference', async () => {
     await client.initialize();
     await client.open(uri, TEXT);

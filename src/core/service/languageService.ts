@@ -3,7 +3,7 @@
  * answered from the core in offsets and plain data. The LSP server is a thin
  * wiring of a connection to it; tests drive it directly on plain Node.
  */
-import { getLocation, getNodeValue, type Location, type Node } from 'jsonc-parser';
+import { format as formatJson, getLocation, getNodeValue, type Location, type Node } from 'jsonc-parser';
 import { RULES_BY_ID, ruleDocPath } from '../analysis/catalog';
 import { nodesText, num, pct, plural } from '../analysis/format';
 import { computeTraffic, RESOURCE_NAMES } from '../analysis/traffic';
@@ -11,6 +11,7 @@ import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, wit
 import type { Finding, TextEdit, TextRange } from '../findings';
 import { setPropertyEdit } from '../analysis/edits';
 import { countedShapeOf, instanceRole, nodeCountsOf } from '../model/nodeCounts';
+import { findExcessNesting, MAX_FILE_CHARS } from '../model/parse';
 import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
 import { escapeMarkdown } from '../text/markdown';
@@ -69,6 +70,16 @@ export interface LensItem {
   arguments: unknown[];
 }
 
+/** How to lay a document out: an editor's formatting options. */
+export interface FormatOptions {
+  tabSize: number;
+  insertSpaces: boolean;
+  /** End the text with a line break (the document's own is kept either way). */
+  insertFinalNewline?: boolean;
+  /** Keep the text's line breaks (fix indentation and spacing only); otherwise each property gets a line. */
+  keepLines?: boolean;
+}
+
 /** The outcome of a rename request: edits, or why not. */
 export type RenameResult = { edits: TextEdit[] } | { error: string };
 
@@ -76,7 +87,11 @@ export type RenameResult = { edits: TextEdit[] } | { error: string };
 export interface LanguageServiceOptions {
   /** Severity settings from the user (the file's own `rules` section wins). */
   ruleSettings?: CheckOptions['ruleSettings'];
-  /** Offer enum values and property names (off in VS Code, whose JSON service offers them from the schema). */
+  /**
+   * Offer property names and enum values from the schema, and describe them in
+   * hovers (on by default; off for a client whose own JSON service already
+   * serves the file from the published schema).
+   */
   schemaCompletions?: boolean;
   /** Command ids the code lenses run. */
   commands?: { runScenario: string; showInDiagram: string };
@@ -105,6 +120,12 @@ export interface ScaleLanguageService {
   rename(doc: DocumentInput, offset: number, newName: string): RenameResult;
   symbols(doc: DocumentInput): SymbolItem[];
   codeLenses(doc: DocumentInput): LensItem[];
+  /**
+   * The edits that lay out the document (or the part of it in `range`) with
+   * the editor's indentation; comments, key order and values are kept as
+   * written. None for text the reader refused for its size or depth.
+   */
+  format(doc: DocumentInput, range: TextRange | undefined, options: FormatOptions): TextEdit[];
   /** Updates user settings; cached results are dropped. */
   configure(options: LanguageServiceOptions): void;
   /** Forgets a closed document. */
@@ -183,8 +204,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
         return { markdown: ruleMarkdown(rule.id), range: node ? { offset: node.offset, length: node.length } : { offset, length: 0 } };
       }
       const at = idAt(doc, offset);
-      if (!at) return undefined;
-      return { markdown: componentMarkdown(at.id, result), range: at.range };
+      if (at) return { markdown: componentMarkdown(at.id, result), range: at.range };
+      return options.schemaCompletions !== false && loc ? schemaHover(result, loc, offset) : undefined;
     },
 
     completions(doc, offset) {
@@ -194,8 +215,11 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
       if (!loc) return [];
       const path = loc.path;
       const node = loc.previousNode;
-      const inString = node?.type === 'string' && offset > node.offset && offset < node.offset + node.length;
-      const replace: TextRange = inString ? { offset: node!.offset, length: node!.length } : { offset, length: 0 };
+      // In a closed string (an unclosed one runs to the end of its line, over whatever follows the cursor).
+      const inString = (node?.type === 'string' || node?.type === 'property') && offset > node.offset && offset < node.offset + node.length &&
+        node.length >= 2 && doc.text[node.offset + node.length - 1] === '"';
+      // What is typed so far goes: a whole string, or the word (and an open quote) before the cursor.
+      const replace: TextRange = inString ? { offset: node!.offset, length: node!.length } : typedWord(doc.text, offset);
       const items: CompletionItem[] = [];
       const ids = [...index.declarations.keys()].sort();
       const kindOf = (id: string) => index.declarations.get(id)?.[0]?.kind;
@@ -237,19 +261,24 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
           }
           for (const p of [...places].sort()) items.push({ label: p, kind: 'component', detail: index.declarations.has(p) ? kindOf(p) : 'region or zone', insertText: JSON.stringify(p), range: replace });
         } else if (options.schemaCompletions !== false) {
-          const value = result.parsed.value;
+          // Without the value being replaced: a component's kind picks its variant, which would allow only itself.
+          const value = withoutAt(result.parsed.value, path);
           for (const v of allowedValues(ScaleFile, path, value)) {
             items.push({ label: String(v), kind: 'value', insertText: JSON.stringify(v), range: replace, documentation: describeAt(ScaleFile, path, value) });
           }
         }
       } else if (options.schemaCompletions !== false) {
         const objPath = path.slice(0, -1);
-        const value = result.parsed.value;
+        // While a key is being typed the file rarely reads: the tree as far as it parsed tells the object's kind.
+        const value = result.parsed.value ?? (result.parsed.root ? getNodeValue(result.parsed.root) : undefined);
         const obj = valueAt(value, objPath);
         const present = new Set(obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? Object.keys(obj) : []);
+        if (inString) present.delete(node!.value as string); // the key being rewritten
+        // A key with no colon after it yet gets one.
+        const colon = /^\s*:/.test(doc.text.slice(replace.offset + replace.length)) ? '' : ': ';
         for (const k of knownKeys(ScaleFile, objPath, value)) {
           if (present.has(k)) continue;
-          items.push({ label: k, kind: 'property', insertText: JSON.stringify(k), range: replace, documentation: describeAt(ScaleFile, [...objPath, k], value) });
+          items.push({ label: k, kind: 'property', insertText: JSON.stringify(k) + colon, range: replace, documentation: describeAt(ScaleFile, [...objPath, k], value) });
         }
       }
       return items;
@@ -367,6 +396,22 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
       return out;
     },
 
+    format(doc, range, opts) {
+      // Formatting is a scan, not a parse: text with syntax errors is laid out as far as it reads, but text the
+      // reader refused for its size or depth is left alone.
+      if (doc.text.length > MAX_FILE_CHARS || findExcessNesting(doc.text) >= 0) return [];
+      const eol = /\r\n/.test(doc.text) ? '\r\n' : '\n';
+      const edits = formatJson(doc.text, range, {
+        tabSize: opts.tabSize,
+        insertSpaces: opts.insertSpaces,
+        // jsonc-parser would drop a final line break the text has unless asked for one.
+        insertFinalNewline: opts.insertFinalNewline === true || /\n$/.test(doc.text),
+        eol,
+        keepLines: opts.keepLines === true,
+      });
+      return edits.map((e) => ({ offset: e.offset, length: e.length, newText: e.content }));
+    },
+
     configure(next) {
       options = { ...options, ...next };
       cache.clear();
@@ -386,6 +431,44 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
  */
 function locationAt(result: CheckResult, offset: number): Location | undefined {
   return result.parsed.root ? getLocation(result.parsed.text, offset) : undefined;
+}
+
+/**
+ * The schema's word on the key or value under the cursor: its description and
+ * allowed values, as the published schema gives them to JSON tools.
+ */
+function schemaHover(result: CheckResult, loc: Location, offset: number): HoverItem | undefined {
+  const node = loc.previousNode;
+  if (!node || !contains(rangeOf(node), offset) || node.type === 'object' || node.type === 'array') return undefined;
+  const path = loc.path;
+  const value = result.parsed.value;
+  const description = describeAt(ScaleFile, path, value);
+  if (!description) return undefined;
+  const named = [...path].reverse().find((seg): seg is string => typeof seg === 'string');
+  const lines = [named === undefined ? escapeMarkdown(description) : `**${escapeMarkdown(named)}** — ${escapeMarkdown(description)}`];
+  const allowed = allowedValues(ScaleFile, path, value);
+  // A discriminator (a component's kind) allows one value in its own variant: that is no list.
+  if (allowed.length > 1) lines.push('', `One of ${allowed.map((v) => `\`${String(v)}\``).join(', ')}`);
+  return { markdown: lines.join('\n'), range: rangeOf(node) };
+}
+
+/** A copy of a plain value without the member at `path` (copied along the path only). */
+function withoutAt(value: unknown, path: (string | number)[]): unknown {
+  if (path.length === 0 || value === null || typeof value !== 'object') return value;
+  const [head, ...rest] = path;
+  const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<string | number, unknown>;
+  if (!Object.hasOwn(copy, head!)) return value;
+  if (rest.length === 0) delete copy[head!];
+  else copy[head!] = withoutAt(copy[head!], rest);
+  return copy;
+}
+
+/** The word typed before an offset outside a string, with the quote that opens it if there is one. */
+function typedWord(text: string, offset: number): TextRange {
+  let start = offset;
+  while (start > 0 && /[\w.#-]/.test(text[start - 1]!)) start--;
+  if (start > 0 && text[start - 1] === '"') start--;
+  return { offset: start, length: offset - start };
 }
 
 function rangeOf(n: Node): TextRange {

@@ -59,9 +59,15 @@ describe('published JSON Schema', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('is contributed for *.scale.json, which is associated with JSONC', () => {
-    assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: ['*.scale.json'], url: './schemas/scale.schema.json' }]);
-    assert.ok(pkg.contributes.languages.some((l: any) => l.id === 'jsonc' && l.filenamePatterns.includes('*.scale.json')));
+  it('is not contributed to VS Code\'s JSON service: *.scale.json is a language of its own, served by Scale alone', () => {
+    // One source of schema diagnostics, hovers, completions and outline: the language server, from the same zod model.
+    assert.equal(pkg.contributes.jsonValidation, undefined);
+    assert.deepEqual(pkg.contributes.languages.map((l: any) => [l.id, l.filenamePatterns]), [['scale-topology', ['*.scale.json']]]);
+    const grammar = pkg.contributes.grammars.find((g: any) => g.language === 'scale-topology');
+    const tm = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../', grammar.path), 'utf8'));
+    assert.equal(tm.scopeName, grammar.scopeName);
+    assert.deepEqual(tm.patterns, [{ include: 'source.json.comments' }], 'coloured by VS Code\'s own grammar of JSON with comments');
+    assert.equal(pkg.activationEvents.includes('onLanguage:jsonc'), false, 'no activation for every JSONC file');
   });
 
   it('offers every component kind as a completion in VS Code\'s JSON service', async () => {

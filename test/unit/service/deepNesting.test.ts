@@ -49,6 +49,7 @@ describe('language service: a file nested 100,000 deep', function () {
         assert.ok('error' in service.rename(doc, o, 'renamed'), `rename at ${o}`);
         assert.deepEqual(service.codeActions(doc, { offset: o, length: 1 }), [], `code actions at ${o}`);
       }
+      assert.deepEqual(service.format(doc, undefined, { tabSize: 2, insertSpaces: true }), []);
       assert.deepEqual(service.symbols(doc), []);
       assert.deepEqual(service.codeLenses(doc), []);
       assert.deepEqual(buildDiagram(result).nodes, []);
