@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { RULES } from '../src/core/analysis/catalog';
+import { RULES } from '../src/core/ruleCatalog';
 import { DURATION_JSON_PATTERN, ScaleFile } from '../src/core/model/schema';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -6,7 +6,7 @@
  */
 import type { DiagramData } from '../src/core/webviewProtocol';
 import { el } from './dom';
-import { plural } from '../src/core/analysis/format';
+import { plural } from '../src/core/text/format';
 import { loadLine } from './render';
 
 type DiagramNode = DiagramData['nodes'][number];

@@ -17,7 +17,7 @@ import { type LayoutOutcome, LayoutRunner } from './layoutRunner';
 import layoutWorkerSource from 'inline-worker:./layoutWorker';
 import { button, el } from './dom';
 import { base64, pngFile, type SvgFile, svgFile } from './exportImage';
-import { plural } from '../src/core/analysis/format';
+import { plural } from '../src/core/text/format';
 import { diagramCanvas, type Drawing, renderDiagram } from './render';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';

@@ -6,7 +6,7 @@
  * VS Code's variables (see panelHtml).
  */
 import { FONT_SIZE, GROUP_TITLE_HEIGHT, LINE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten, textWidth } from '../src/core/diagram/metrics';
-import { plural } from '../src/core/analysis/format';
+import { plural } from '../src/core/text/format';
 import type { DiagramData } from '../src/core/webviewProtocol';
 import type { Box, Layout } from './geometry';
 

@@ -8,13 +8,13 @@
  * the file goes in through `textContent`.
  */
 import type { ReportData, ReportFinding } from '../src/core/report/reportData';
-import type { ScenarioResult } from '../src/core/sim/scenario/types';
+import type { ScenarioResult } from '../src/core/scenario/types';
 import { Charts } from './charts';
 import { button, el } from './dom';
 import { pngFile, svgFile } from './exportImage';
 import { renderList } from './fallbackList';
 import { layoutOf, type Layout } from './geometry';
-import { plural } from '../src/core/analysis/format';
+import { plural } from '../src/core/text/format';
 import { diagramCanvas, renderDiagram } from './render';
 import { scenarioArticle } from './simResults';
 import { Viewport } from './viewport';

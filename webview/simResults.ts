@@ -7,10 +7,10 @@
  * or violated, with the same wording as the CLI's. Every text from the file
  * (names, notes that quote ids) goes in as text.
  */
-import { describeBudget } from '../src/core/sim/scenario/budgets';
-import { dur, num, pct, plural, ratio } from '../src/core/sim/scenario/figures';
-import type { BudgetResult, FailoverResult, PoolResult, ScenarioResult } from '../src/core/sim/scenario/types';
-import type { ShardView } from '../src/core/sim/whatIf';
+import { describeBudget } from '../src/core/scenario/budgets';
+import { dur, num, pct, plural, ratio } from '../src/core/scenario/figures';
+import type { BudgetResult, FailoverResult, PoolResult, ScenarioResult } from '../src/core/scenario/types';
+import type { ShardView } from '../src/core/whatIf/whatIf';
 import type { Charts } from './charts';
 import { el } from './dom';
 

@@ -8,7 +8,7 @@
  */
 // First: zod must be jitless before any schema is created (the worker has the page's CSP).
 import './zodJitless';
-import { NotSimulated, runFileScenarios, runWhatIf, type ScenarioRuns, type WhatIfInput, type WhatIfResult } from '../src/core/sim/whatIf';
+import { NotSimulated, runFileScenarios, runWhatIf, type ScenarioRuns, type WhatIfInput, type WhatIfResult } from '../src/core/whatIf/whatIf';
 
 /** A job for the worker. */
 export type SimJob =

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { RULES, ruleDocPath } from '../core/analysis/catalog';
+import { RULES, ruleDocPath } from '../core/ruleCatalog';
 import type { Finding, Severity } from '../core/findings';
 import { regionOf, type ReportFile } from './reportFile';
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SEVERITY_RANK, type Severity } from '../core/findings';
 import { checkText, type RuleSetting } from '../core/check';
-import { RULES_BY_ID } from '../core/analysis/catalog';
+import { RULES_BY_ID } from '../core/ruleCatalog';
 import { LineIndex } from '../core/text/lineIndex';
 import { expandInputs, readStdin, readTopology, shownPath, STDIN_NAME, usageErrorText, UsageError, writeReport } from './files';
 import type { TopologyFileRead } from '../node/topologyFile';

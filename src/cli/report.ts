@@ -17,7 +17,7 @@ import { checkText } from '../core/check';
 import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
 import type { ElkNodeJson } from '../core/diagram/elkGraph';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
-import { runScenario } from '../core/sim/scenario/runScenario';
+import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
 import { LineIndex } from '../core/text/lineIndex';
 import { DiagramData } from '../core/webviewProtocol';

@@ -4,8 +4,8 @@
  * references, run the analysis rules, apply severity settings. A pure
  * function: no I/O, no clock.
  */
-import { RULES_BY_ID } from './analysis/catalog';
-import { plural } from './analysis/format';
+import { RULES_BY_ID } from './ruleCatalog';
+import { plural } from './text/format';
 import type { Rule } from './analysis/rule';
 import { ANALYSIS_RULES } from './analysis/rules/index';
 import { holdsBudgets, scenario_budget } from './analysis/rules/scenarioBudget';

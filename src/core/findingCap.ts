@@ -7,7 +7,7 @@
  * which no finding can be kept: producers ask before building one there, and
  * such a finding is only counted.
  */
-import { RULES_BY_ID } from './analysis/catalog';
+import { RULES_BY_ID } from './ruleCatalog';
 import { compareFindings, type Finding, type Severity } from './findings';
 
 /** A rule setting: a severity, or off. */

@@ -11,7 +11,7 @@ export interface ScaleInitializationOptions {
   /** False when the client's own JSON support already offers and describes fields and enum values from the schema. */
   schemaCompletions?: boolean;
   /** Command ids for code lenses, when the client implements them itself. */
-  commands?: { runScenario: string; showInDiagram: string };
+  commands?: { runScenario: string; showInDiagram?: string };
 }
 
 /** The `scale` settings section (workspace/configuration), mirrored by the extension's contributed settings. */

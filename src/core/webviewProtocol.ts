@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { MAX_FILE_CHARS } from './model/parse';
 import type { DiagramResult } from './protocol';
-import { BALANCER_ALGORITHMS } from './sim/whatIfOptions';
+import { BALANCER_ALGORITHMS } from './whatIf/whatIfOptions';
 import { KEY_DISTRIBUTIONS } from './model/enums';
 
 const Text = (max: number) => z.string().max(max);

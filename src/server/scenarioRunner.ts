@@ -6,7 +6,7 @@
  * reported.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { describeBudget, runScenario } from '../core/sim/scenario/index';
+import { describeBudget, runScenario } from '../core/scenario/index';
 import { checkText, scenarioBudgetFindings } from '../core/check';
 import type { Finding } from '../core/findings';
 import { formatResults } from '../cli/simulate';

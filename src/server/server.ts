@@ -21,23 +21,26 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   type DocumentSymbol,
+  ErrorCodes,
   type FormattingOptions,
   FileChangeType,
   MarkupKind,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULES_BY_ID } from '../core/analysis/catalog';
+import { RULES_BY_ID } from '../core/ruleCatalog';
 import { type CheckResult, type RuleSetting, scenarioBudgetsDue, withFindings } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
 import { buildDiagram, type DiagramModel, mapDiagramRanges } from '../core/diagram/diagramModel';
 import { textShift } from '../core/text/textShift';
 import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
-import { DEFAULT_SEED } from '../core/sim/scenario/scenarioSeed';
+import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
 import { readTopologyFile } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
 import { foldingRanges, selectionRanges } from './jsonStructure';
@@ -56,6 +59,8 @@ export const DEFAULT_VALIDATION_DELAY_MS = 100;
  * for it to pause.
  */
 export const FIRST_EDIT_DELAY_MS = 15;
+/** The command of the "Run scenario" lens for clients that have no scenario command of their own. */
+const SERVER_RUN_SCENARIO = 'scale.server.runScenario';
 /** Files on disk validated at most at startup, so a huge repository cannot stall the server. */
 const MAX_WORKSPACE_FILES = 2000;
 
@@ -247,7 +252,8 @@ export function startServer(connection: Connection): void {
     workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .filter((f) => f.uri.startsWith('file:'))
       .map((f) => fileURLToPath(f.uri));
-    service.configure({ schemaCompletions: init.schemaCompletions !== false, ...(init.commands ? { commands: init.commands } : { commands: { runScenario: 'scale.server.runScenario', showInDiagram: 'scale.server.showInDiagram' } }) });
+    // A client without commands of its own gets only the lens the server runs (the diagram is the VS Code extension's).
+    service.configure({ schemaCompletions: init.schemaCompletions !== false, commands: init.commands ?? { runScenario: SERVER_RUN_SCENARIO } });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -266,7 +272,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
         // Clients with their own scenario commands (the VS Code extension) run the lenses themselves.
-        ...(init.commands ? {} : { executeCommandProvider: { commands: ['scale.server.runScenario', 'scale.server.showInDiagram'] } }),
+        ...(init.commands ? {} : { executeCommandProvider: { commands: [SERVER_RUN_SCENARIO] } }),
       },
       serverInfo: { name: 'scale-language-server' },
     };
@@ -519,20 +525,21 @@ export function startServer(connection: Connection): void {
     };
   }));
 
+  // The outcome as a notification (a message request with no actions makes some clients prompt and wait) and as
+  // the command's result, for clients that show it.
   connection.onExecuteCommand(async (params) => {
+    if (params.command !== SERVER_RUN_SCENARIO) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
+    const [uri, index] = (params.arguments ?? []) as [string, number];
     try {
-      const [uri, index] = (params.arguments ?? []) as [string, number];
-      if (params.command === 'scale.server.runScenario') {
-        const r = await runScenario({ uri, index });
-        connection.console.log(r.text);
-        void connection.window.showInformationMessage(r.summary);
-      } else if (params.command === 'scale.server.showInDiagram') {
-        void connection.window.showInformationMessage('The diagram is part of the Scale VS Code extension.');
-      }
+      const r = await runScenario({ uri, index });
+      connection.console.log(r.text);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: r.summary });
+      return { summary: r.summary, text: r.text };
     } catch (e) {
-      void connection.window.showErrorMessage(`Scale: ${e instanceof Error ? e.message : String(e)}`);
+      const message = `Scale: ${e instanceof Error ? e.message : String(e)}`;
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
+      throw new ResponseError(ErrorCodes.InternalError, message);
     }
-    return null;
   });
 
   documents.listen(connection);

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../src/core/check';
-import { runScenario } from '../../src/core/sim/scenario/runScenario';
+import { runScenario } from '../../src/core/scenario/runScenario';
 import { type BenchSuite, type Figure, msPerCall } from './harness';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');

@@ -10,8 +10,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { num } from '../../src/core/sim/scenario/figures';
-import { runWhatIf } from '../../src/core/sim/whatIf';
+import { num } from '../../src/core/scenario/figures';
+import { runWhatIf } from '../../src/core/whatIf/whatIf';
 import type { BrowserSession, Workbench } from './browser';
 import { sleep } from './processes';
 import { useUiSuite } from './uiSuite';

@@ -316,8 +316,15 @@ describe('language server over JSON-RPC', function () {
     const nested = (s: DocumentSymbol): boolean => within(s.selectionRange, s.range) && (s.children ?? []).every((c) => within(c.range, s.range) && nested(c));
     assert.ok(nested(root));
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepEqual(lenses.map((l) => l.command!.title), ['▶ Run scenario', 'Show in diagram']);
+    assert.deepEqual(lenses.map((l) => l.command!.title), ['▶ Run scenario']);
     assert.equal(lenses[0]!.range.start.line, 11);
+    // A client with its own commands (the VS Code extension) gets its diagram lens too.
+    await client.stop();
+    client = new LspClient();
+    await client.initialize([], { commands: { runScenario: 'x.run', showInDiagram: 'x.diagram' } });
+    await client.open(uri, TEXT);
+    const own = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(own.map((l) => `${l.command!.title} ${l.command!.command}`), ['▶ Run scenario x.run', 'Show in diagram x.diagram']);
   });
 
   it('runs a scenario off the request path (scale/runScenario), with the same outcome as scale simulate', async () => {
@@ -354,19 +361,33 @@ describe('language server over JSON-RPC', function () {
     assert.match(other.text, /\(\d+ \w+, seed 5\)/);
   });
 
-  it('runs the scenario lens itself for editors without the extension\'s commands', async () => {
+  it('runs the scenario lens itself for editors without the extension\'s commands: a notification, never a prompt, and the result', async () => {
     const init = await client.initialize();
-    assert.deepEqual(init.capabilities.executeCommandProvider!.commands, ['scale.server.runScenario', 'scale.server.showInDiagram']);
+    assert.deepEqual(init.capabilities.executeCommandProvider!.commands, ['scale.server.runScenario']);
     await client.open(uri, TEXT);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    // Only lenses the client can run: the diagram is the VS Code extension's.
+    assert.deepEqual(lenses.map((l) => l.command!.title), ['▶ Run scenario']);
     const run = lenses[0]!.command!;
     assert.equal(run.command, 'scale.server.runScenario');
-    const shown = new Promise<string>((resolve) => client.connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
-      resolve(p.message);
+    // A message request with no actions makes Neovim prompt and wait: the summary is a notification.
+    const prompts: string[] = [];
+    client.connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
+      prompts.push(p.message);
       return null;
-    }));
-    await client.request('workspace/executeCommand', { command: run.command, arguments: run.arguments });
-    assert.match(await shown, /^Scenario "api dies"/);
+    });
+    const shown = new Promise<{ type: number; message: string }>((resolve) => client.connection.onNotification('window/showMessage', resolve));
+    const result = await client.request<{ summary: string; text: string }>('workspace/executeCommand', { command: run.command, arguments: run.arguments });
+    assert.match(result.summary, /^Scenario "api dies"/);
+    assert.match(result.text, /api dies/);
+    const message = await shown;
+    assert.equal(message.message, result.summary);
+    assert.equal(message.type, 3, 'information');
+    // A failed run is reported the same way, as an error notification, and answered as an error.
+    const failed = new Promise<{ type: number; message: string }>((resolve) => client.connection.onNotification('window/showMessage', resolve));
+    await assert.rejects(client.request('workspace/executeCommand', { command: run.command, arguments: [uri, 99] }));
+    assert.equal((await failed).type, 1, 'error');
+    assert.deepEqual(prompts, []);
   });
 
   it('validates *.scale.json files on disk in the workspace without opening them, and nothing outside it', async () => {

@@ -2,7 +2,7 @@
 import { nodeCountsOf } from '../model/nodeCounts';
 import type { ComponentNode } from '../model/topology';
 import type { RuleContext } from './rule';
-import { computeTraffic, type TrafficModel } from './traffic';
+import { computeTraffic, type TrafficModel } from '../load/traffic';
 
 const traffic = new WeakMap<RuleContext['topology'], TrafficModel>();
 

@@ -12,13 +12,13 @@
  * attributed to the declaration that contains them.
  */
 import { getNodeValue, type Node } from 'jsonc-parser';
-import { type Resource, computeTraffic } from '../analysis/traffic';
+import { type Resource, computeTraffic } from '../load/traffic';
 import type { CheckResult } from '../check';
 import type { Finding, Severity, TextRange } from '../findings';
 import { countedShapeOf, nodeCountsOf } from '../model/nodeCounts';
-import { indexReferences } from '../service/references';
+import { indexReferences } from '../model/references';
 import { MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
-import { num } from '../analysis/format';
+import { num } from '../text/format';
 import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
 import { shorten } from './metrics';
 

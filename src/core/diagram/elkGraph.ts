@@ -13,7 +13,7 @@
  *   numbers (instances, rps) sit in fixed-size slots. The layout key hashes
  *   exactly what shapes the layout, so a new number never re-lays out.
  */
-import { computeTraffic, callFactors, MAX_RATE, type TrafficModel } from '../analysis/traffic';
+import { computeTraffic, callFactors, MAX_RATE, type TrafficModel } from '../load/traffic';
 import type { Topology } from '../model/topology';
 import { murmur3String } from '../sim/murmur3';
 import { type ElkLayoutOptions, groupLayoutOptions, rootLayoutOptions } from './elkOptions';

@@ -20,6 +20,7 @@
  * its own declaration.
  */
 import type { ComponentData } from './schema';
+import { num, plural } from '../text/format';
 
 /** What the counts are read from: a validated component, or what a declaration that does not validate yet says (see `countedShapeOf`). */
 export interface CountedShape {
@@ -137,5 +138,28 @@ export function instanceRole(c: NodeCounts, i: number): string | undefined {
     case 'singleLeader': return `primary${shard}`;
     case 'multiLeader': return `a leader${shard}`;
     case 'leaderless': return `a node${shard}`;
+  }
+}
+
+/**
+ * A component's nodes in words, leading with its instances (a store's
+ * primaries): "3 instances", "8 instances, one per shard", "1 primary with 2
+ * replicas: 3 nodes", "8 primaries, one per shard, with 2 replicas each: 24
+ * nodes", "3 leaders with 1 replica each: 6 nodes", "6 nodes (2 shards × n = 3)".
+ */
+export function nodesText(c: NodeCounts): string {
+  const groups = c.shards ?? c.units;
+  const per = c.shards !== undefined ? 'shard' : 'instance';
+  const nodes = plural(c.nodes, 'node');
+  const replicas = (each: boolean) => (c.replicasPerPrimary > 0 ? ` with ${plural(c.replicasPerPrimary, 'replica')}${each ? ' each' : ''}` : '');
+  switch (c.shape) {
+    case 'single':
+      return `${plural(c.instances, 'instance')}${c.shards !== undefined ? ', one per shard' : ''}`;
+    case 'singleLeader':
+      return `${plural(c.primaries, 'primary', 'primaries')}${c.shards !== undefined ? ', one per shard,' : ''}${replicas(c.primaries > 1)}: ${nodes}`;
+    case 'multiLeader':
+      return `${plural(c.primaries, 'leader')}${groups > 1 ? ` (${num(c.primariesPerUnit)} per ${per})` : ''}${replicas(true)}: ${nodes}`;
+    case 'leaderless':
+      return `${nodes} (${groups > 1 ? `${plural(groups, per)} × ` : ''}n = ${num(c.primariesPerUnit)})`;
   }
 }

@@ -8,7 +8,7 @@
  * fault targets) are resolved in `topology.ts`, which knows every id.
  */
 import { z } from 'zod';
-import { CONFIGURABLE_RULE_IDS } from '../analysis/catalog';
+import { CONFIGURABLE_RULE_IDS } from '../ruleCatalog';
 import { DURATION_PATTERN, durationPatternUpTo, parseDuration } from './duration';
 import { BALANCER_ALGORITHMS, KEY_DISTRIBUTIONS } from './enums';
 import { RESERVED_KEYS } from './parse';

@@ -7,7 +7,7 @@
  */
 import type { ElkNodeJson } from '../diagram/elkGraph';
 import type { Severity } from '../findings';
-import type { ScenarioResult } from '../sim/scenario/types';
+import type { ScenarioResult } from '../scenario/types';
 import type { DiagramData } from '../webviewProtocol';
 
 /** A finding as the report lists it: 1-based line and column. */

@@ -4,18 +4,18 @@
  * wiring of a connection to it; tests drive it directly on plain Node.
  */
 import { format as formatJson, getLocation, getNodeValue, type Location, type Node } from 'jsonc-parser';
-import { RULES_BY_ID, ruleDocPath } from '../analysis/catalog';
-import { nodesText, num, pct, plural } from '../analysis/format';
-import { computeTraffic, RESOURCE_NAMES } from '../analysis/traffic';
+import { RULES_BY_ID, ruleDocPath } from '../ruleCatalog';
+import { num, pct, plural } from '../text/format';
+import { computeTraffic, RESOURCE_NAMES } from '../load/traffic';
 import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, withFindings } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
 import { setPropertyEdit } from '../analysis/edits';
-import { countedShapeOf, instanceRole, nodeCountsOf } from '../model/nodeCounts';
+import { countedShapeOf, instanceRole, nodeCountsOf, nodesText } from '../model/nodeCounts';
 import { findExcessNesting, MAX_FILE_CHARS } from '../model/parse';
 import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
 import { escapeMarkdown } from '../text/markdown';
-import { contains, indexReferences, type Reference, type ReferenceIndex } from './references';
+import { contains, indexReferences, type Reference, type ReferenceIndex } from '../model/references';
 
 /** A document as the service sees it: text with an identity and a version, for caching. */
 export interface DocumentInput {
@@ -93,8 +93,8 @@ export interface LanguageServiceOptions {
    * serves the file from the published schema).
    */
   schemaCompletions?: boolean;
-  /** Command ids the code lenses run. */
-  commands?: { runScenario: string; showInDiagram: string };
+  /** Command ids the code lenses run; without `showInDiagram` (a client with no diagram) that lens is left out. */
+  commands?: { runScenario: string; showInDiagram?: string };
   /** False: checks leave the scenario budgets out; the caller runs them apart and adds their findings (`addFindings`). */
   scenarioBudgets?: boolean;
 }
@@ -391,7 +391,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
         const range = name ? rangeOf(name.parent ?? name) : rangeOf(s);
         const label = typeof name?.value === 'string' ? name.value : `scenario ${i + 1}`;
         out.push({ range, title: '▶ Run scenario', command: commands.runScenario, arguments: [doc.uri, i, label] });
-        out.push({ range, title: 'Show in diagram', command: commands.showInDiagram, arguments: [doc.uri, { scenario: i }] });
+        if (commands.showInDiagram) out.push({ range, title: 'Show in diagram', command: commands.showInDiagram, arguments: [doc.uri, { scenario: i }] });
       });
       return out;
     },

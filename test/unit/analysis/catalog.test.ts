@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIGURABLE_RULE_IDS, RULES } from '../../../src/core/analysis/catalog';
+import { CONFIGURABLE_RULE_IDS, RULES } from '../../../src/core/ruleCatalog';
 import { ANALYSIS_RULES } from '../../../src/core/analysis/rules/index';
 import { PACKAGE_PATH, packageText } from '../../../scripts/generate';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits as applyJsonEdits, format, type FormattingOptions } from 'jsonc-parser';
-import { RULES } from '../../../src/core/analysis/catalog';
+import { RULES } from '../../../src/core/ruleCatalog';
 import { checkText } from '../../../src/core/check';
 import { applyEdits } from '../../../src/core/findings';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { count, num, pct, plural } from '../../../src/core/analysis/format';
+import { count, num, pct, plural } from '../../../src/core/text/format';
 
 // Regression (fixed): figures past 2^53 were written with every digit of the double that holds them
 // ("31,536,000,000,000,004" requests in a year at 10^9 rps), digits no computation in doubles can

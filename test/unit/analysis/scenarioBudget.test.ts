@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CHECK_EVENT_BUDGET, checkScenarioRuns } from '../../../src/core/analysis/rules/scenarioBudget';
 import { checkText, scenarioBudgetFindings, scenarioBudgetsDue } from '../../../src/core/check';
 import { MAX_SCENARIOS } from '../../../src/core/model/schema';
-import { DEFAULT_EVENT_BUDGET, runAllScenarios } from '../../../src/core/sim/scenario/index';
+import { DEFAULT_EVENT_BUDGET, runAllScenarios } from '../../../src/core/scenario/index';
 import { EXAMPLES, exampleFiles, topologyOf } from '../sim/scenarioHelpers';
 import { findingsOf, rangeText, topology } from './harness';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { checkText } from '../../../src/core/check';
 import type { Topology } from '../../../src/core/model/topology';
-import { clearShardLoadCaches, exactLoad, headLoad, type Placement, ringBalance, ringOf, type Popularity } from '../../../src/core/analysis/shardLoad';
+import { clearShardLoadCaches, exactLoad, headLoad, type Placement, ringBalance, ringOf, type Popularity } from '../../../src/core/load/shardLoad';
 import { UniformKeys, ZipfKeys } from '../../../src/core/sim/keys';
 import { murmur3KeyId } from '../../../src/core/sim/murmur3';
 import { createRandom } from '../../../src/core/sim/random';

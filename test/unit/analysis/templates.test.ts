@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
-import { runAllScenarios } from '../../../src/core/sim/scenario/runScenario';
+import { runAllScenarios } from '../../../src/core/scenario/runScenario';
 
 const STARTER = path.resolve(__dirname, '../../../templates/starter.scale.json');
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { clearShardLoadCaches } from '../../../src/core/analysis/shardLoad';
+import { clearShardLoadCaches } from '../../../src/core/load/shardLoad';
 import { checkText } from '../../../src/core/check';
 import { buildRing } from '../../../src/core/sim/ring';
 import { ringArcStats } from '../../../src/core/sim/sharding';

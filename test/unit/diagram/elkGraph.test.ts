@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ELK from 'elkjs/lib/elk.bundled.js';
-import { computeTraffic } from '../../../src/core/analysis/traffic';
+import { computeTraffic } from '../../../src/core/load/traffic';
 import { checkText } from '../../../src/core/check';
 import { edgeRates, elkGraphOfTopology, escapeId, formatRps, toElkGraph, type DiagramSpec, type ElkNodeJson } from '../../../src/core/diagram/elkGraph';
 import { flowFor, LARGE_GRAPH_NODES, MODEL_ORDER_MAX_NODES, rootLayoutOptions, withFlow } from '../../../src/core/diagram/elkOptions';

@@ -9,7 +9,7 @@ import { checkText } from '../../../src/core/check';
 import { buildDiagram } from '../../../src/core/diagram/diagramModel';
 import { nodeCountsOf } from '../../../src/core/model/nodeCounts';
 import { createLanguageService, type DocumentInput } from '../../../src/core/service/languageService';
-import { runScenario } from '../../../src/core/sim/scenario';
+import { runScenario } from '../../../src/core/scenario';
 import { topology } from '../analysis/harness';
 
 interface Shape {

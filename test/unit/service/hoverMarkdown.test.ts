@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createScanner } from 'jsonc-parser';
-import { RULES } from '../../../src/core/analysis/catalog';
+import { RULES } from '../../../src/core/ruleCatalog';
 import { createLanguageService, type DocumentInput } from '../../../src/core/service/languageService';
 import { escapeMarkdown } from '../../../src/core/text/markdown';
 import { hostileText } from '../../support/hostileText';

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runAllScenarios } from '../../../src/core/sim/scenario/runScenario';
+import { runAllScenarios } from '../../../src/core/scenario/runScenario';
 import { EXAMPLES, exampleFiles, topologyOf } from './scenarioHelpers';
 
 const GOLDEN = path.resolve(__dirname, '../../fixtures/golden');

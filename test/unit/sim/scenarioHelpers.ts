@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
 import type { Topology } from '../../../src/core/model/topology';
-import { runScenario } from '../../../src/core/sim/scenario/runScenario';
-import type { RunOptions, ScenarioResult } from '../../../src/core/sim/scenario/types';
+import { runScenario } from '../../../src/core/scenario/runScenario';
+import type { RunOptions, ScenarioResult } from '../../../src/core/scenario/types';
 
 /** The examples folder. */
 export const EXAMPLES = path.resolve(__dirname, '../../../examples');

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runScenario } from '../../../src/core/sim/scenario/runScenario';
+import { runScenario } from '../../../src/core/scenario/runScenario';
 import { moduloMovedFraction } from '../../../src/core/sim/sharding';
-import { NotSimulated, outlineOf, runFileScenarios, runWhatIf } from '../../../src/core/sim/whatIf';
-import { WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS } from '../../../src/core/sim/whatIfOptions';
+import { NotSimulated, outlineOf, runFileScenarios, runWhatIf } from '../../../src/core/whatIf/whatIf';
+import { WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS } from '../../../src/core/whatIf/whatIfOptions';
 import { assertConserved, EXAMPLES, file, topologyOf } from './scenarioHelpers';
 
 const urlShortener = fs.readFileSync(path.join(EXAMPLES, 'url-shortener.scale.json'), 'utf8');

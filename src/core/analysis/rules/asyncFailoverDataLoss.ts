@@ -12,7 +12,7 @@ import type { ComponentData, ReplicationData } from '../../model/schema';
 import type { ComponentNode } from '../../model/topology';
 import { lognormalFromPercentiles } from '../../sim/random';
 import { removePropertyEdit, setPropertyEdit } from '../edits';
-import { num, plural } from '../format';
+import { num, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
 

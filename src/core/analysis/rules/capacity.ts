@@ -7,10 +7,10 @@
  */
 import { mmc } from '../../sim/queueing';
 import { setPropertyFix } from '../edits';
-import { num, pct } from '../format';
+import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
-import { RESOURCE_NAMES, type Resource } from '../traffic';
+import { RESOURCE_NAMES, type Resource } from '../../load/traffic';
 
 /** Utilization from which a tier is reported, and from which it is an error. */
 export const CAPACITY_WARNING = 0.8;

@@ -2,10 +2,10 @@
  * cross-shard-query: a query that does not filter on the shard key cannot be
  * routed to one shard; it asks every shard and waits for the slowest.
  */
-import { num } from '../format';
+import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
-import { shardedStores } from '../shardLoad';
+import { shardedStores } from '../../load/shardLoad';
 
 /** The rule. */
 export const cross_shard_query: Rule = {

@@ -4,10 +4,10 @@
  * that takes over by itself) takes every shard down with it.
  */
 import { setPropertyFix } from '../edits';
-import { num, plural } from '../format';
+import { num, plural } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { instancesPath, trafficOf } from '../ruleContext';
-import { type ShardedStore, shardedStores } from '../shardLoad';
+import { type ShardedStore, shardedStores } from '../../load/shardLoad';
 
 /** The rule. */
 export const directory_spof: Rule = {

@@ -4,10 +4,11 @@
  * absorbs them. The busiest shard's share is computed by placing the most
  * popular keys through the store's own sharder.
  */
-import { num, pct } from '../format';
+import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
-import { budgetFinding, headLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, topShare, workloadPopularity } from '../shardLoad';
+import { budgetFinding } from '../shardFindings';
+import { headLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, topShare, workloadPopularity } from '../../load/shardLoad';
 
 /** The busiest shard's load over the mean from which a store is reported. */
 export const HOT_KEY_BOUND = 2;

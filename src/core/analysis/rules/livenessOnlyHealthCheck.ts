@@ -3,7 +3,7 @@
  * that answers, however late; a slow server keeps its share of traffic.
  */
 import { setPropertyFix } from '../edits';
-import { num } from '../format';
+import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
 

@@ -4,7 +4,7 @@
  * balancer in front of it does not.
  */
 import { setPropertyFix } from '../edits';
-import { num, plural } from '../format';
+import { num, plural } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { instancesPath, trafficOf } from '../ruleContext';
 

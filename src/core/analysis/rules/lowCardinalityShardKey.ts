@@ -4,9 +4,10 @@
  * multiple of the mean. The imbalance is measured by placing every value of
  * the key through the store's sharder, weighted by the workload's popularity.
  */
-import { num, plural } from '../format';
+import { num, plural } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { budgetFinding, exactLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, workloadPopularity } from '../shardLoad';
+import { budgetFinding } from '../shardFindings';
+import { exactLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, workloadPopularity } from '../../load/shardLoad';
 
 /** Keys with at most this many values per shard are measured; with more, the values average out. */
 export const VALUES_PER_SHARD_MEASURED = 100;

@@ -3,7 +3,7 @@
  * sending a dead server its share of requests until someone intervenes.
  */
 import { setPropertyFix } from '../edits';
-import { num } from '../format';
+import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
 

@@ -4,9 +4,10 @@
  * only the new shard's share.
  */
 import { moduloMovedFraction, ringExpectedMovedFraction } from '../../sim/sharding';
-import { num, pct } from '../format';
+import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { consistentHashFix, shardedStores } from '../shardLoad';
+import { consistentHashFix } from '../shardFindings';
+import { shardedStores } from '../../load/shardLoad';
 
 /** The rule. */
 export const modulo_sharding: Rule = {

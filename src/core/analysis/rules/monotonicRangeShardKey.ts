@@ -5,10 +5,11 @@
  */
 import { SequentialKeys } from '../../sim/keys';
 import { evenRangeBoundaries, measureLoad, RangeSharder } from '../../sim/sharding';
-import { num, pct } from '../format';
+import { num, pct } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
-import { afford, budgetFinding, consistentHashFix, keyCardinality, type ShardedStore, shardedStores } from '../shardLoad';
+import { budgetFinding, consistentHashFix } from '../shardFindings';
+import { afford, keyCardinality, type ShardedStore, shardedStores } from '../../load/shardLoad';
 
 /** New keys simulated past the existing ones. */
 const NEW_KEYS = 1024;

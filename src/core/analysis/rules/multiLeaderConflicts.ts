@@ -6,7 +6,7 @@
  */
 import type { JsonPath, RelatedLocation } from '../../findings';
 import { DEFAULT_LEADERS } from '../../model/nodeCounts';
-import { num } from '../format';
+import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
 import { replicationOf } from './asyncFailoverDataLoss';

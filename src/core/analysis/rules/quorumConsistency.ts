@@ -6,7 +6,7 @@
  */
 import type { Fix, JsonPath, RelatedLocation, TextEdit } from '../../findings';
 import { replaceValueFix, setPropertyEdit } from '../edits';
-import { pct } from '../format';
+import { pct } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 
 /** How each promise reads in a message. */

@@ -5,7 +5,7 @@
  * event budget per check, so a check takes bounded time however many there are.
  */
 import type { Topology } from '../../model/topology';
-import { type BudgetViolation, budgetViolations, runAllScenarios, type ScenarioResult } from '../../sim/scenario/index';
+import { type BudgetViolation, budgetViolations, runAllScenarios, type ScenarioResult } from '../../scenario/index';
 import type { Rule, RuleFinding } from '../rule';
 
 /**

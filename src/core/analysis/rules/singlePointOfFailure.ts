@@ -31,10 +31,10 @@ import { DEFAULT_LEADERS, nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentNode, Edge, Topology } from '../../model/topology';
 import { setPropertyEdit, setPropertyFix } from '../edits';
 import { losesWritesOnFailover, noLossEdits } from './asyncFailoverDataLoss';
-import { num, pct, plural } from '../format';
+import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { instancesPath, trafficOf } from '../ruleContext';
-import { entryRates, nodeIndex } from '../traffic';
+import { entryRates, nodeIndex } from '../../load/traffic';
 
 /**
  * The replication block the fix gives a database that has none: two replicas,

@@ -7,7 +7,7 @@
  */
 import type { JsonPath, RelatedLocation } from '../../findings';
 import { replaceValueFix } from '../edits';
-import { num, pct } from '../format';
+import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf, utilizationWithReadsOnPrimaries } from '../ruleContext';
 import { lagOf, ms } from './asyncFailoverDataLoss';

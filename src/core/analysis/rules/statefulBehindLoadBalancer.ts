@@ -7,7 +7,7 @@
 import type { Fix, JsonPath, RelatedLocation, TextEdit } from '../../findings';
 import type { ComponentNode } from '../../model/topology';
 import { appendItemEdit, setPropertyEdit } from '../edits';
-import { num, pct, plural } from '../format';
+import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { DEFAULT_REPLICATION } from './singlePointOfFailure';
 

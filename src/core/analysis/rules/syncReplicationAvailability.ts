@@ -9,7 +9,7 @@ import type { Fix, JsonPath, TextEdit } from '../../findings';
 import type { ComponentData } from '../../model/schema';
 import type { ComponentNode } from '../../model/topology';
 import { setPropertyEdit } from '../edits';
-import { num, pct, plural } from '../format';
+import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { trafficOf, utilizationWithReadsOnPrimaries } from '../ruleContext';
 import { primariesOf, replicationOf } from './asyncFailoverDataLoss';

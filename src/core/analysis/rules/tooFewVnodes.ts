@@ -5,9 +5,10 @@
  * simulation builds).
  */
 import { setPropertyFix } from '../edits';
-import { num } from '../format';
+import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { aboveVnodeBound, budgetFinding, recommendedVnodes, ringBalance, type ShardedStore, shardedStores, VNODE_BOUND } from '../shardLoad';
+import { budgetFinding } from '../shardFindings';
+import { aboveVnodeBound, recommendedVnodes, ringBalance, type ShardedStore, shardedStores, VNODE_BOUND } from '../../load/shardLoad';
 
 /** The rule. */
 export const too_few_vnodes: Rule = {

@@ -6,9 +6,9 @@
  * is invalid, the graph is incomplete and the rule reports nothing.
  */
 import type { ComponentNode } from '../../model/topology';
-import { num } from '../format';
+import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { nodeIndex } from '../traffic';
+import { nodeIndex } from '../../load/traffic';
 
 /** Entry points named in a message before "and N more". */
 const NAMED_ENTRIES = 3;

@@ -2,8 +2,8 @@
  * How scenario figures are written for people: the same words in
  * `scale simulate`'s text and the diagram's simulation panel.
  */
-import { count, pct, plural } from '../../analysis/format';
-import { formatDuration } from '../../model/duration';
+import { count, pct, plural } from '../text/format';
+import { formatDuration } from '../model/duration';
 
 /** Counts, percentages and plurals are written as findings write them. */
 export { count as num, pct, plural };

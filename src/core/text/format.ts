@@ -1,13 +1,11 @@
 /**
  * Number formatting for finding messages and simulation figures: grouped
- * integers, short ratios, percentages, node counts. One rule for large figures: an integer
+ * integers, short ratios, percentages, plurals. One rule for large figures: an integer
  * a double holds exactly (a safe integer, below 2^53 in size) is written in
  * full; past that, with DOUBLE_DIGITS significant digits and zeros, since the
  * further digits of a double are not a figure anyone computed. Never an
  * exponent, never "-0".
  */
-import type { NodeCounts } from '../model/nodeCounts';
-
 /** Significant digits written past 2^53: the decimal digits a double always keeps (C's DBL_DIG). */
 export const DOUBLE_DIGITS = 15;
 
@@ -49,27 +47,4 @@ export function pct(x: number): string {
 /** "1 instance", "3 instances". */
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${num(n)} ${n === 1 ? word : many}`;
-}
-
-/**
- * A component's nodes in words, leading with its instances (a store's
- * primaries): "3 instances", "8 instances, one per shard", "1 primary with 2
- * replicas: 3 nodes", "8 primaries, one per shard, with 2 replicas each: 24
- * nodes", "3 leaders with 1 replica each: 6 nodes", "6 nodes (2 shards × n = 3)".
- */
-export function nodesText(c: NodeCounts): string {
-  const groups = c.shards ?? c.units;
-  const per = c.shards !== undefined ? 'shard' : 'instance';
-  const nodes = plural(c.nodes, 'node');
-  const replicas = (each: boolean) => (c.replicasPerPrimary > 0 ? ` with ${plural(c.replicasPerPrimary, 'replica')}${each ? ' each' : ''}` : '');
-  switch (c.shape) {
-    case 'single':
-      return `${plural(c.instances, 'instance')}${c.shards !== undefined ? ', one per shard' : ''}`;
-    case 'singleLeader':
-      return `${plural(c.primaries, 'primary', 'primaries')}${c.shards !== undefined ? ', one per shard,' : ''}${replicas(c.primaries > 1)}: ${nodes}`;
-    case 'multiLeader':
-      return `${plural(c.primaries, 'leader')}${groups > 1 ? ` (${num(c.primariesPerUnit)} per ${per})` : ''}${replicas(true)}: ${nodes}`;
-    case 'leaderless':
-      return `${nodes} (${groups > 1 ? `${plural(groups, per)} × ` : ''}n = ${num(c.primariesPerUnit)})`;
-  }
 }

@@ -14,8 +14,8 @@
  * with a spread-out lag this is a slight underestimate; with a constant lag it
  * is exact (the failover simulation is held to it in tests).
  */
-import type { ReplicationData } from '../../model/schema';
-import { lognormalFromPercentiles } from '../random';
+import type { ReplicationData } from '../model/schema';
+import { lognormalFromPercentiles } from '../sim/random';
 import { type KeySpec, sumOverKeys } from './keyModel';
 import { sig } from './numbers';
 import type { StaleReadResult } from './types';

@@ -20,9 +20,9 @@
  * cardinality / primaries keys (a shard holds its share of the keys, with the
  * same popularity shape).
  */
-import { EventQueue } from '../eventQueue';
-import { createKeyGenerator, type KeyGenerator, ZipfKeys } from '../keys';
-import { streamFor } from '../random';
+import { EventQueue } from '../sim/eventQueue';
+import { createKeyGenerator, type KeyGenerator, ZipfKeys } from '../sim/keys';
+import { streamFor } from '../sim/random';
 import type { KeySpec } from './keyModel';
 import { msRound, scaleCounts, sig } from './numbers';
 import type { FailoverResult, Sampled } from './types';

@@ -6,8 +6,8 @@
  * from the integral of k^-s (midpoint rule, relative error below 1e-6 past
  * rank 1,000), normalized so the masses sum to 1.
  */
-import type { Topology } from '../../model/topology';
-import { harmonic } from '../keys';
+import type { Topology } from '../model/topology';
+import { harmonic } from '../sim/keys';
 
 /** Keys taken one by one before ranks are grouped. */
 export const HEAD_KEYS = 1000;

@@ -5,7 +5,7 @@
  * run, a slow server never taken out) is the run's remaining time with
  * `unbounded: true`. Times are milliseconds from the start of the run.
  */
-import type { JsonPath } from '../../findings';
+import type { JsonPath } from '../findings';
 
 /** How a set of requests (or writes) ended: served + failed + rejected = generated, always. */
 export interface Outcome {

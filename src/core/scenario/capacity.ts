@@ -9,8 +9,8 @@
  * modelled with that many at the same utilization (Erlang C only falls with
  * more servers, so the wait is an upper bound), which keeps the cost bounded.
  */
-import { RESOURCE_NAMES } from '../../analysis/traffic';
-import { mmc } from '../queueing';
+import { RESOURCE_NAMES } from '../load/traffic';
+import { mmc } from '../sim/queueing';
 import type { SimGraph } from './graph';
 import { sig } from './numbers';
 import type { CapacityResult, TierLoad } from './types';

@@ -13,9 +13,9 @@
  * key written on both sides conflict, and last-write-wins keeps only the side
  * that wrote last, losing the other side's updates.
  */
-import type { ComponentNode } from '../../model/topology';
-import { createKeyGenerator, type KeyGenerator, ZipfKeys } from '../keys';
-import { streamFor } from '../random';
+import type { ComponentNode } from '../model/topology';
+import { createKeyGenerator, type KeyGenerator, ZipfKeys } from '../sim/keys';
+import { streamFor } from '../sim/random';
 import type { SimGraph } from './graph';
 import { type KeySpec, sumOverKeys } from './keyModel';
 import { num } from './figures';

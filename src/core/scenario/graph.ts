@@ -5,10 +5,10 @@
  * of the caller makes, for reads and for writes, with the same cache and CDN
  * hit ratios, cache-aside miss factors, balancer pool splits, shares,
  * fan-outs and op filters as the load model: both take them from
- * `callFactors` in `analysis/traffic.ts`.
+ * `callFactors` in `load/traffic.ts`.
  */
-import { callFactors, callOrder, computeTraffic, entryRates, type ComponentLoad, type TrafficModel } from '../../analysis/traffic';
-import type { ComponentNode, Edge, Topology } from '../../model/topology';
+import { callFactors, callOrder, computeTraffic, entryRates, type ComponentLoad, type TrafficModel } from '../load/traffic';
+import type { ComponentNode, Edge, Topology } from '../model/topology';
 
 /** A call with its expected calls per caller request and its flows at peak. */
 export interface SimEdge {

@@ -8,10 +8,10 @@
  * over the two rings' points, even ranges from the overlap of old and new
  * ranges; directory and geographic sharding move at least |m - n| / max(n, m).
  */
-import type { ShardingData } from '../../model/schema';
-import { murmur3KeyId } from '../murmur3';
-import { buildRing, type HashRing, ringMovedFraction } from '../ring';
-import { DirectorySharder, evenRangeBoundaries, loadStats, moduloMovedFraction, ModuloSharder, RangeSharder, RingSharder, ringExpectedMovedFraction, type Sharder } from '../sharding';
+import type { ShardingData } from '../model/schema';
+import { murmur3KeyId } from '../sim/murmur3';
+import { buildRing, type HashRing, ringMovedFraction } from '../sim/ring';
+import { DirectorySharder, evenRangeBoundaries, loadStats, moduloMovedFraction, ModuloSharder, RangeSharder, RingSharder, ringExpectedMovedFraction, type Sharder } from '../sim/sharding';
 import { HEAD_KEYS, type KeySpec, keyBlocks } from './keyModel';
 import { sig } from './numbers';
 import type { ShardLoad } from './types';

@@ -23,7 +23,7 @@
  *   in an LRU map bounded by the number of key ids it holds;
  * - everything else is memoized per topology (one check) in a WeakMap.
  */
-import type { Fix, JsonPath } from '../findings';
+import type { JsonPath } from '../findings';
 import type { ComponentNode, Topology } from '../model/topology';
 import type { ShardingData } from '../model/schema';
 import { zipfTopShare } from '../sim/keys';
@@ -40,9 +40,7 @@ import {
   RingSharder,
   type Sharder,
 } from '../sim/sharding';
-import { setPropertyEdit } from './edits';
-import { count } from './format';
-import type { RuleContext, RuleFinding } from './rule';
+import { count } from '../text/format';
 
 /** The most points a ring built for analysis may have (the simulation allows more; a check must stay fast). */
 export const RING_POINT_CAP = 65_536;
@@ -183,22 +181,6 @@ function chargeRing(topology: Topology, shards: number, vnodes: number): boolean
   return true;
 }
 
-/**
- * One info finding for the stores a rule could not measure within the
- * budget, at the first of them; undefined when there are none.
- */
-export function budgetFinding(ctx: RuleContext, skipped: readonly ShardedStore[]): RuleFinding | undefined {
-  const first = skipped[0];
-  if (!first) return undefined;
-  return {
-    severity: 'info',
-    message: `${skipped.length === 1 ? '1 sharded store was' : `${count(skipped.length)} sharded stores were`} not checked by this rule: the file's rings and key placements exceed the work one check may spend (about ${WORK_BUDGET / 1e6} ms)`,
-    path: first.path,
-    range: ctx.locator.keyRange(first.path)!,
-    data: { skippedStores: skipped.length },
-  };
-}
-
 // ---------------------------------------------------------------------------
 // Rings
 
@@ -303,24 +285,6 @@ export function recommendedVnodes(topology: Topology, shards: number, current = 
     if (!aboveVnodeBound(balance.maxOverMean)) return { vnodes, balance };
   }
   return undefined;
-}
-
-/**
- * The fix modulo-sharding and monotonic-range-shard-key share: strategy
- * "consistentHash" with the smallest candidate vnode count whose ring stays
- * within VNODE_BOUND, so the fix raises no too-few-vnodes finding.
- */
-export function consistentHashFix(ctx: RuleContext, store: ShardedStore): Fix[] {
-  const strategy = ctx.locator.value([...store.path, 'strategy']);
-  const rec = recommendedVnodes(ctx.topology, store.sharding.shards);
-  if (!strategy || !rec) return [];
-  const vnodes = setPropertyEdit(ctx.locator, ctx.text, store.path, 'vnodes', rec.vnodes);
-  if (!vnodes) return [];
-  return [{
-    title: `Use a consistent-hash ring with ${rec.vnodes} vnodes per shard`,
-    edits: [{ offset: strategy.offset, length: strategy.length, newText: JSON.stringify('consistentHash') }, vnodes],
-    preferred: true,
-  }];
 }
 
 // ---------------------------------------------------------------------------

@@ -17,14 +17,14 @@ import type { Finding } from '../findings';
 import { nodeCountsOf } from '../model/nodeCounts';
 import type { ComponentData } from '../model/schema';
 import type { Topology } from '../model/topology';
-import { buildGraph } from './scenario/graph';
-import { workloadKeys } from './scenario/keyModel';
-import { sig } from './scenario/numbers';
-import { runScenario } from './scenario/runScenario';
-import { keysMoved, RingCache, shardLoad } from './scenario/shards';
-import type { ScenarioResult } from './scenario/types';
+import { buildGraph } from '../scenario/graph';
+import { workloadKeys } from '../scenario/keyModel';
+import { sig } from '../scenario/numbers';
+import { runScenario } from '../scenario/runScenario';
+import { keysMoved, RingCache, shardLoad } from '../scenario/shards';
+import type { ScenarioResult } from '../scenario/types';
 import { type BalancerAlgorithm, WHAT_IF_DURATION_MS, WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS, WHAT_IF_SLOW_LATENCY_MS } from './whatIfOptions';
-import { blockingFindings } from './simulable';
+import { blockingFindings } from '../sim/simulable';
 
 /** Virtual nodes per shard of the ring a store is compared with when it declares none (the usual figure). */
 export const COMPARISON_VNODES = 160;

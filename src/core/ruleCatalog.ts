@@ -1,4 +1,4 @@
-import type { Severity } from '../findings';
+import type { Severity } from './findings';
 
 /** What the catalogue says of one rule: the text SARIF, hovers and the docs share. */
 export interface RuleInfo {

@@ -22,11 +22,11 @@
  * flight is answered, the rest is counted as the pool then stood, and the
  * result says so.
  */
-import { createBalancer, type Balancer, type BalancingAlgorithm, ServerPool } from '../balancing';
-import { EventQueue } from '../eventQueue';
-import { murmur3KeyId } from '../murmur3';
-import { streamFor, type Random } from '../random';
-import { buildRing, type HashRing } from '../ring';
+import { createBalancer, type Balancer, type BalancingAlgorithm, ServerPool } from '../sim/balancing';
+import { EventQueue } from '../sim/eventQueue';
+import { murmur3KeyId } from '../sim/murmur3';
+import { streamFor, type Random } from '../sim/random';
+import { buildRing, type HashRing } from '../sim/ring';
 import { largestRemainder, msRound, sig } from './numbers';
 import type { NodeEffect } from './outcomes';
 import type { PoolFaultResult, PoolResult, Sampled } from './types';

@@ -3,7 +3,7 @@
  * the schema's order (never the file's), with the JSON path of the entry so
  * that a violation becomes a finding at its range.
  */
-import type { ScenarioNode } from '../../model/topology';
+import type { ScenarioNode } from '../model/topology';
 import { num } from './figures';
 import type { BudgetMetric, BudgetResult, ScenarioMetrics, ScenarioResult } from './types';
 

@@ -20,11 +20,11 @@
  * a share of the event budget; past it, Poisson processes are thinned and the
  * counts scaled back, and the result says so in `sampled`.
  */
-import { nodeCountsOf } from '../../model/nodeCounts';
-import type { ComponentNode, FaultTarget, Topology } from '../../model/topology';
-import type { FaultData, ReplicationData } from '../../model/schema';
-import type { BalancingAlgorithm } from '../balancing';
-import type { HashRing } from '../ring';
+import { nodeCountsOf } from '../model/nodeCounts';
+import type { ComponentNode, FaultTarget, Topology } from '../model/topology';
+import type { FaultData, ReplicationData } from '../model/schema';
+import type { BalancingAlgorithm } from '../sim/balancing';
+import type { HashRing } from '../sim/ring';
 import { evaluateBudgets } from './budgets';
 import { num } from './figures';
 import { capacityOf } from './capacity';
