@@ -311,8 +311,10 @@ export interface ShardLoad {
   shards: number;
   /** Busiest shard's load over the mean. */
   maxOverMean: number;
-  /** Busiest shard's share of all requests. */
+  /** Busiest shard's share of all requests (of the shards counted). */
   busiestShare: number;
+  /** The busiest shard's number (of the shards counted; the lowest of a tie). */
+  busiest: number;
   /** Shards that receive no key at all. */
   empty: number;
   /** How the figure was bounded, for the message ("on a ring of 64 vnodes per shard"), when it was. */
@@ -573,11 +575,45 @@ export function exactLoad(topology: Topology, p: Placement, pop: Popularity): Sh
   });
 }
 
+/** The busiest shard of a store, as the load model spreads its requests. */
+export interface BusiestShard {
+  /** Its number. */
+  shard: number;
+  /** Its share of the store's requests. */
+  share: number;
+  /** How keys are popular: "zipf(1.1)", "uniform". */
+  popularity: string;
+  /** How the figure was bounded, when it was ("on a sample of 64 of the 4,096 shards"). */
+  sampleNote: string | undefined;
+}
+
+/**
+ * The busiest shard of a sharded store under the workload's key popularity
+ * and the store's sharding strategy: every key placed (low cardinality) or
+ * the most popular keys placed and the rest spread by hash space (large
+ * cardinality). Undefined for a store that is not sharded, whose shard key
+ * has no declared cardinality (nothing says how keys spread), or when the
+ * check's work budget is spent.
+ */
+export function busiestShard(topology: Topology, node: ComponentNode): BusiestShard | undefined {
+  const d = node.data;
+  if ((d.kind !== 'database' && d.kind !== 'cache') || !d.sharding || d.sharding.shards < 2) return undefined;
+  const sharding = d.sharding;
+  const cardinality = keyCardinality(topology, sharding);
+  if (cardinality === undefined) return undefined;
+  const popularity = workloadPopularity(topology, cardinality, sharding);
+  const placement = placementOf(sharding);
+  const load = cardinality <= EXACT_KEY_LIMIT ? exactLoad(topology, placement, popularity) : headLoad(topology, placement, popularity);
+  if (!load || load.busiest < 0) return undefined;
+  // Measured on a sample of the shards: the busiest one's share of the whole store is its share of the sample's.
+  return { shard: load.busiest, share: (load.busiestShare * load.shards) / sharding.shards, popularity: popularityName(popularity), sampleNote: load.sampleNote };
+}
+
 function summarize(loads: Float64Array, shardIds: readonly number[], sampleNote: string | undefined): ShardLoad {
   const stats = loadStats(loads, shardIds);
   let empty = 0;
   for (const id of shardIds) if (loads[id] === 0) empty++;
-  return { shards: stats.shards, maxOverMean: stats.maxOverMean, busiestShare: stats.total > 0 ? stats.max / stats.total : 0, empty, sampleNote };
+  return { shards: stats.shards, maxOverMean: stats.maxOverMean, busiestShare: stats.total > 0 ? stats.max / stats.total : 0, busiest: stats.hottest, empty, sampleNote };
 }
 
 /** Empties the caches kept between checks (master rings, key placements, key hashes), so benchmarks can time a cold start. */

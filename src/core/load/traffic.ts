@@ -14,6 +14,7 @@
  * linear in the size of the graph.
  */
 import { nodeCountsOf } from '../model/nodeCounts';
+import { type BusiestShard, busiestShard } from './shardLoad';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
 
 /** The largest rate the model carries (requests per second); higher figures are capped to it. */
@@ -38,6 +39,12 @@ export interface Utilization {
   value: number;
 }
 
+/** A sharded store's busiest shard, when its load is not the mean. */
+export interface ShardSkew extends BusiestShard {
+  /** Whether reads are skewed too: the reads of a store a cache sits in front of are its misses, spread as the mean. */
+  reads: boolean;
+}
+
 /** The load on one component at peak. */
 export interface ComponentLoad {
   id: string;
@@ -50,6 +57,8 @@ export interface ComponentLoad {
   busiestNodeRps: number;
   /** Which node is busiest: "instance", "primary" or "replica". */
   busiestNode: 'instance' | 'primary' | 'replica';
+  /** For a sharded store whose keys do not spread evenly: the shard whose nodes are the busiest. */
+  busiestShard?: ShardSkew;
   /** Utilization per declared resource, busiest first; empty without a capacity. */
   utilization: Utilization[];
   /** Peak workload rps at which the first resource saturates, if any capacity is declared. */
@@ -264,7 +273,7 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   const loads = new Map<string, ComponentLoad>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    loads.set(node.id, loadOf(node, reads[i]!, writes[i]!, peakRps));
+    loads.set(node.id, loadOf(node, reads[i]!, writes[i]!, peakRps, shardSkew(topology, node)));
   }
   return { peakRps, loads, cycleEdges };
 }
@@ -288,27 +297,57 @@ function sortByValueDescending(list: Utilization[]): void {
   }
 }
 
+const frontedStores = new WeakMap<Topology, Set<string>>();
+
+/** The stores a cache sits in front of: cache-aside (`fronts`) or read-through (a cache calls them for reads). */
+export function cacheFronted(topology: Topology): ReadonlySet<string> {
+  let out = frontedStores.get(topology);
+  if (!out) {
+    out = new Set<string>();
+    for (const c of topology.components.values()) {
+      if (c.data.kind !== 'cache') continue;
+      if (c.data.fronts !== undefined) out.add(c.data.fronts);
+      for (const e of c.calls) if (e.op !== 'write') out.add(e.to);
+    }
+    frontedStores.set(topology, out);
+  }
+  return out;
+}
+
+/** A sharded store's busiest shard, when one takes more than an even part (the load model's skew). */
+function shardSkew(topology: Topology, node: ComponentNode): ShardSkew | undefined {
+  const shards = nodeCountsOf(node.data).shards;
+  if (shards === undefined || shards < 2) return undefined;
+  const busiest = busiestShard(topology, node);
+  // An even spread (within float residue) is the mean: no shard to name.
+  if (!busiest || !(busiest.share > (1 / shards) * (1 + 1e-9))) return undefined;
+  return { ...busiest, reads: !cacheFronted(topology).has(node.id) };
+}
+
 /** Spreads a component's load over its nodes and compares the busiest with its capacity. */
-function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: number): ComponentLoad {
+function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: number, skew: ShardSkew | undefined): ComponentLoad {
   const c = node.data;
   const counts = nodeCountsOf(c);
   const nodes = counts.nodes;
   let busiest = (reads + writes) / Math.max(1, nodes);
   let busiestNode: ComponentLoad['busiestNode'] = 'instance';
   const rep = 'replication' in c ? c.replication : undefined;
+  // The busiest unit's part of the reads and writes: the hottest shard's share under skew, else an even part.
+  const unitWrites = skew ? writes * skew.share : writes / counts.units;
+  const unitReads = skew?.reads ? reads * skew.share : reads / counts.units;
   if (counts.shape === 'leaderless') {
     // Each write lands on n replicas, each read asks r of them.
-    busiest = (writes * counts.primariesPerUnit + reads * rep!.quorum!.r) / nodes;
+    busiest = (unitWrites * counts.primariesPerUnit + unitReads * rep!.quorum!.r) / (nodes / counts.units);
     busiestNode = 'replica';
   } else if (counts.store) {
-    const units = counts.units;
     const leaders = counts.primariesPerUnit;
     const replicas = counts.replicasPerPrimary;
+    const unitNodes = nodes / counts.units;
     const readsFrom = replicas === 0 ? 'primary' : (rep?.readsFrom ?? 'primary');
     // Every node of a unit applies every write of that unit.
-    const perUnitWrites = writes / units;
-    const primaryReads = readsFrom === 'primary' ? reads / (units * leaders) : readsFrom === 'any' ? reads / nodes : 0;
-    const replicaReads = readsFrom === 'replicas' ? reads / (units * leaders * replicas) : readsFrom === 'any' ? reads / nodes : 0;
+    const perUnitWrites = unitWrites;
+    const primaryReads = readsFrom === 'primary' ? unitReads / leaders : readsFrom === 'any' ? unitReads / unitNodes : 0;
+    const replicaReads = readsFrom === 'replicas' ? unitReads / (leaders * replicas) : readsFrom === 'any' ? unitReads / unitNodes : 0;
     const primary = perUnitWrites + primaryReads;
     const replica = replicas > 0 ? perUnitWrites + replicaReads : 0;
     busiest = Math.max(primary, replica);
@@ -333,5 +372,5 @@ function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: num
   }
   const top = utilization[0];
   const ceilingRps = top && top.value > 0 ? peakRps / top.value : undefined;
-  return { id: node.id, reads, writes, nodes, busiestNodeRps: busiest, busiestNode, utilization, ceilingRps };
+  return { id: node.id, reads, writes, nodes, busiestNodeRps: busiest, busiestNode, ...(skew ? { busiestShard: skew } : {}), utilization, ceilingRps };
 }

@@ -535,7 +535,9 @@ export function componentMarkdown(id: string, result: CheckResult): string {
     const rps = load.reads + load.writes;
     lines.push('', `Load at peak: **${num(rps)} rps** (${num(load.reads)} reads/s, ${num(load.writes)} writes/s), ${pct(rps / traffic.peakRps)} of the ${num(traffic.peakRps)} rps workload`);
     if (c.kind !== 'client') {
-      lines.push('', `Busiest ${load.busiestNode === 'instance' ? 'instance' : load.busiestNode} of ${plural(load.nodes, 'node')}: ${num(load.busiestNodeRps)} rps`);
+      const hot = load.busiestShard;
+      const shard = hot ? ` (shard ${hot.shard}, which takes ${pct(hot.share)} of the ${hot.reads ? 'requests' : 'writes'} under ${hot.popularity} keys)` : '';
+      lines.push('', `Busiest ${load.busiestNode === 'instance' ? 'instance' : load.busiestNode} of ${plural(load.nodes, 'node')}: ${num(load.busiestNodeRps)} rps${shard}`);
     }
     if (load.utilization.length > 0) {
       lines.push('', `Utilization: ${load.utilization.map((u) => `${RESOURCE_NAMES[u.resource]} ${pct(u.value)}`).join(' · ')}`);

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { checkText } from '../../../src/core/check';
+import { componentMarkdown } from '../../../src/core/service/languageService';
+import { num, pct } from '../../../src/core/text/format';
+import { run } from '../sim/scenarioHelpers';
 import { assertEveryFixClears, findingsOf, rangeText, topology } from './harness';
 
 const tier = (instances: number, capacity: Record<string, unknown>, extra: Record<string, unknown> = {}) => topology({
@@ -76,3 +80,58 @@ describe('capacity', () => {
     assert.equal(assertEveryFixClears('capacity', tier(3, { rps: 4000, latency: '20ms' })), 1);
   });
 });
+
+describe('capacity of a sharded store: its hottest shard, not its mean', () => {
+  // 16 shards on a consistent-hash ring, a zipf(1) workload over a million keys: the mean shard takes
+  // 10,000 / 16 = 625 rps (62.5% of 1,000), but the most popular key alone draws 1 / H(10^6, 1) ≈ 6.95% of all
+  // requests, and its shard takes that plus its part of the rest.
+  const store = (keys: Record<string, unknown> = { distribution: 'zipf', exponent: 1 }) => topology({
+    web: { kind: 'client', calls: ['db'] },
+    db: {
+      kind: 'database',
+      capacity: { rps: 1000 },
+      sharding: { strategy: 'consistentHash', shards: 16, vnodes: 160, key: { field: 'user_id', cardinality: 1_000_000 } },
+    },
+  }, { workload: { peakRps: 10_000, readFraction: 0.9, keys: { ...keys, cardinality: 1_000_000 } } });
+
+  it('judges the busiest shard against the per-shard capacity, and names it and its share', () => {
+    const [f, ...rest] = findingsOf('capacity', store());
+    assert.equal(rest.length, 0);
+    assert.ok(f, 'the mean shard is at 62.5%: only the hottest shard is past capacity');
+    const share = f.data!.busiestShare as number;
+    // Theory: at least the top key's share plus an even part of the rest; at most that plus two shards' parts.
+    let harmonic = 0;
+    for (let k = 1; k <= 1_000_000; k++) harmonic += 1 / k;
+    const top = 1 / harmonic;
+    assert.ok(share >= top + (1 - top) / 16 * 0.5 && share <= top + (1 - top) * 2 / 16, `busiest shard's share ${share}, top key ${top}`);
+    assert.equal(f.severity, 'error');
+    const shard = f.data!.busiestShard as number;
+    assert.ok(Number.isInteger(shard) && shard >= 0 && shard < 16);
+    assert.match(f.message, new RegExp(`^db is at [\\d.]+% of capacity at peak: its busiest primary takes [\\d,]+ rps and its request rate saturates first; shard ${shard} takes ${escapeRe(pct(share))} of the store's requests under zipf\\(1\\) keys \\([\\d,]+ rps; the mean shard takes 625\\); the ceiling is`));
+    assert.ok(Math.abs((f.data!.busiestNodeRps as number) - 10_000 * share) < 0.5, 'the busiest node takes the shard\'s share of 10,000 rps');
+  });
+
+  it('is the figure scale simulate\'s capacity section shows for the store', () => {
+    const text = store().replace(/\n}$/, ',\n  "scenarios": [{ "name": "a brief slowdown", "duration": "10s", "faults": [{ "at": "5s", "slow": "db", "latency": "1ms", "duration": "1s" }] }]\n}');
+    const [f] = findingsOf('capacity', text);
+    const result = run(text, 0);
+    const tier = result.capacity.tiers.find((t) => t.component === 'db')!;
+    assert.ok(Math.abs(tier.utilization - (f!.data!.utilization as number)) < 1e-6, `simulate ${tier.utilization}, check ${f!.data!.utilization}`);
+    assert.ok(Math.abs(tier.busiestNodeRps - (f!.data!.busiestNodeRps as number)) < 0.01);
+  });
+
+  it('is the figure the hover shows for the store', () => {
+    const text = store();
+    const [f] = findingsOf('capacity', text);
+    const hover = componentMarkdown('db', checkText(text));
+    assert.ok(hover.includes(`Busiest primary of 16 nodes: ${num(f!.data!.busiestNodeRps as number)} rps (shard ${f!.data!.busiestShard}, which takes ${pct(f!.data!.busiestShare as number)} of the requests under zipf(1) keys)`), hover);
+  });
+
+  it('keeps the mean when the keys are spread evenly, and says nothing below 80%', () => {
+    assert.deepEqual(findingsOf('capacity', store({ distribution: 'uniform' })), []);
+  });
+});
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

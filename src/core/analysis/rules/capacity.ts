@@ -1,6 +1,7 @@
 /**
  * capacity: a tier past 80% (warning) or 100% (error) of what its busiest
- * node can take at peak. Load comes from the traffic model; the resource that
+ * node can take at peak — of a sharded store, a node of its hottest shard
+ * under the workload's key popularity. Load comes from the traffic model; the resource that
  * saturates first and the tier's ceiling are named. When the per-request
  * latency is declared, the queueing delay at that utilization comes from
  * M/M/c (Erlang C), with c the concurrency the declared rate implies.
@@ -41,10 +42,20 @@ export const capacity: Rule = {
       const propPath = [...capPath, RESOURCE_PROPERTY[top.resource]];
       const where = load.busiestNode === 'instance' ? 'its busiest instance' : `its busiest ${load.busiestNode}`;
       let message = `${node.id} is at ${pct(top.value)} of capacity at peak: ${where} takes ${num(load.busiestNodeRps)} rps and its ${RESOURCE_NAMES[top.resource]} saturates first`;
+      const data: Record<string, number | string> = { utilization: top.value, resource: top.resource, busiestNodeRps: load.busiestNodeRps };
+      const hot = load.busiestShard;
+      if (hot) {
+        // The hottest shard decides, not the mean: say which, and by how much.
+        const shards = ('sharding' in node.data && node.data.sharding?.shards) || 1;
+        const part = hot.reads ? 'requests' : 'writes (a cache in front takes the hot reads)';
+        const total = hot.reads ? load.reads + load.writes : load.writes;
+        message += `; shard ${hot.shard} takes ${pct(hot.share)} of the store's ${part} under ${hot.popularity} keys (${num(total * hot.share)} rps; the mean shard takes ${num(total / shards)}${hot.sampleNote ? `; measured ${hot.sampleNote}` : ''})`;
+        data.busiestShard = hot.shard;
+        data.busiestShare = hot.share;
+      }
       if (load.ceilingRps !== undefined) message += `; the ceiling is ${num(load.ceilingRps)} rps of peak load (today ${num(traffic.peakRps)})`;
       const others = load.utilization.slice(1).filter((u) => u.value >= CAPACITY_WARNING);
       if (others.length) message += `; also ${others.map((u) => `${RESOURCE_NAMES[u.resource]} at ${pct(u.value)}`).join(', ')}`;
-      const data: Record<string, number | string> = { utilization: top.value, resource: top.resource, busiestNodeRps: load.busiestNodeRps };
       if (load.ceilingRps !== undefined) data.ceilingRps = load.ceilingRps;
       if (cap.latency !== undefined && cap.rps !== undefined && top.value < 1) {
         // The concurrency the declared rate implies: c = rate × service time; μ = 1 / service time.

@@ -8,6 +8,7 @@ import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
 import { budgetFinding } from '../shardFindings';
+import { cacheFronted } from '../../load/traffic';
 import { headLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, topShare, workloadPopularity } from '../../load/shardLoad';
 
 /** The busiest shard's load over the mean from which a store is reported. */
@@ -18,13 +19,7 @@ export const hot_key: Rule = {
   id: 'hot-key',
   run(ctx) {
     const out: RuleFinding[] = [];
-    // Stores a cache sits in front of: cache-aside (`fronts`) or read-through (a cache calls it for reads).
-    const cached = new Set<string>();
-    for (const c of ctx.topology.components.values()) {
-      if (c.data.kind !== 'cache') continue;
-      if (c.data.fronts !== undefined) cached.add(c.data.fronts);
-      for (const e of c.calls) if (e.op !== 'write') cached.add(e.to);
-    }
+    const cached = cacheFronted(ctx.topology);
     const traffic = trafficOf(ctx);
     const skipped: ShardedStore[] = [];
     for (const store of shardedStores(ctx.topology)) {
