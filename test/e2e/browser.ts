@@ -179,17 +179,20 @@ export class Workbench {
   async runCommand(title: string, options: { asks?: boolean } = {}): Promise<void> {
     await this.focusWorkbench();
     const input = this.page.locator('.quick-input-widget input');
-    // A webview that has the focus passes keys on to the workbench, and has been seen to lose one: F1 again, from the workbench.
+    // A webview that has the focus passes keys on to the workbench, and has been seen to lose one; and a webview
+    // that takes the focus back closes the palette just opened: F1 again, from the workbench, in either case.
     for (let attempt = 0; ; attempt++) {
       await this.page.keyboard.press('F1');
-      const shown = await input.waitFor({ timeout: attempt < 2 ? 5000 : 30_000 }).then(() => true, (e: unknown) => {
-        if (attempt >= 2) throw e;
-        return false;
-      });
-      if (shown) break;
+      const last = attempt >= 2;
+      const typed = await input.waitFor({ timeout: last ? 30_000 : 5000 })
+        .then(() => input.fill(`>${title}`, { timeout: last ? 30_000 : 5000 }))
+        .then(() => true, (e: unknown) => {
+          if (last) throw e;
+          return false;
+        });
+      if (typed) break;
       await this.page.locator('.part.sidebar .title-label').first().click().catch(() => undefined);
     }
-    await input.fill(`>${title}`);
     const rows = this.page.locator('.quick-input-list .monaco-list-row');
     await rows.filter({ hasText: title }).first().waitFor();
     // Enter runs the highlighted entry, which may be a recently used one: walk to ours.
