@@ -23,5 +23,12 @@ export function formatText(files: readonly ReportFile[], paint: Paint = painter(
   const t = totalsOf(files);
   const summary = `${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}${t.omitted ? ` (${t.omitted} more not shown)` : ''}`;
   lines.push(t.error + t.warning + t.info === 0 ? paint('green', `No findings in ${t.files} file${t.files === 1 ? '' : 's'}`) : summary);
+  // What was not judged, once per file, so that "No findings" is not read as "everything was checked".
+  for (const f of files) {
+    for (const gap of f.coverage ?? []) {
+      const named = gap.components.slice(0, 5).join(', ') + (gap.components.length > 5 ? ` and ${gap.components.length - 5} more` : '');
+      lines.push(paint('dim', `  ${oneLine(f.path)}: ${gap.text} (${oneLine(named)})`));
+    }
+  }
   return lines.join('\n') + '\n';
 }

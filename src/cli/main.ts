@@ -121,7 +121,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   const reportOf = (shown: string, read: Exclude<TopologyFileRead, { error: string }>): ReportFile => {
     if ('finding' in read) return { path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) };
     const result = checkText(read.text, { ruleSettings });
-    return { path: shown, findings: result.findings, omitted: result.omitted, lines: new LineIndex(read.text) };
+    return { path: shown, findings: result.findings, omitted: result.omitted, lines: new LineIndex(read.text), coverage: result.coverage };
   };
   const named = positionals.filter((p) => p !== '-');
   const files = named.length > 0 ? expandInputs(named, cwd, stderr) : [];
@@ -131,7 +131,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   ];
 
   // --quiet changes what is shown, not what fails: the exit code below counts every finding.
-  const shown = values.quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error') })) : reports;
+  const shown = values.quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), coverage: [] })) : reports;
   const paint = painter(colorWanted(values.color, stdoutHasColors));
   const formatters: Record<Format, (forTerminal: boolean) => string> = {
     text: (forTerminal) => formatText(shown, forTerminal ? paint : painter(false)),
@@ -221,6 +221,7 @@ function formatJson(reports: readonly ReportFile[]): string {
     files: reports.map((r) => ({
       path: r.path,
       omitted: r.omitted,
+      coverage: (r.coverage ?? []).map((g) => ({ judgement: g.judgement, components: g.components, of: g.of, text: g.text })),
       findings: r.findings.map((f) => ({
         ruleId: f.ruleId,
         severity: f.severity,

@@ -1,5 +1,6 @@
 /** One checked file as the report writers see it. */
 import type { Finding, TextRange } from '../core/findings';
+import type { CoverageGap } from '../core/load/coverage';
 import { LineIndex } from '../core/text/lineIndex';
 
 /** A checked file: its path as shown, its findings, and the line index that places them. */
@@ -10,6 +11,8 @@ export interface ReportFile {
   /** Findings left out past the per-file cap. */
   omitted: number;
   lines: LineIndex;
+  /** What the file does not give enough for the load model to judge ("capacity not checked for …"). */
+  coverage?: CoverageGap[];
 }
 
 /** A 1-based region: columns in UTF-16 code units, the end column just past the last character. */

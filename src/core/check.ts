@@ -5,6 +5,7 @@
  * function: no I/O, no clock.
  */
 import { RULES_BY_ID } from './ruleCatalog';
+import { coverageOf, type CoverageGap } from './load/coverage';
 import { plural } from './text/format';
 import type { Rule } from './analysis/rule';
 import { ANALYSIS_RULES } from './analysis/rules/index';
@@ -52,6 +53,8 @@ export interface CheckResult {
    * is an edge left out), so its scenarios are not simulated.
    */
   modelErrors: number;
+  /** What the file does not give enough for the load model to judge (empty without a topology). */
+  coverage: CoverageGap[];
 }
 
 /** Checks one document text; never throws. */
@@ -85,7 +88,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
     }
   }
   const { findings, omitted } = cap.result();
-  return { findings, omitted, parsed, locator, topology, modelErrors };
+  return { findings, omitted, parsed, locator, topology, modelErrors, coverage: topology ? coverageOf(topology) : [] };
 }
 
 /** Says, once, that a file's scenario budgets were not judged because its errors change the system it describes. */

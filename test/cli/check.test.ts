@@ -60,6 +60,25 @@ describe('scale check (process)', function () {
     assert.match(r.stdout, /No findings in 1 file/);
   });
 
+  it('says under "No findings" what it could not judge: the components with no capacity, the shards with no key cardinality', () => {
+    const sharded = VALID.replace('"api": { "kind": "service", "instances": 2 }', '"api": { "kind": "service", "instances": 2, "calls": ["db"], "capacity": { "rps": 500 } },\n    "db": { "kind": "database", "sharding": { "strategy": "consistentHash", "shards": 4, "vnodes": 160, "key": { "field": "id" } } }');
+    write('gaps.scale.json', sharded);
+    const r = scale(['check', 'gaps.scale.json'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      'No findings in 1 file',
+      '  gaps.scale.json: capacity not checked for 1 of 2 components: no capacity declared (db)',
+      '  gaps.scale.json: hottest shard not measured for 1 of 1 sharded store: no key cardinality declared, shards taken as even (db)',
+    ]);
+    const json = JSON.parse(scale(['check', 'gaps.scale.json', '--format', 'json'], dir).stdout);
+    assert.deepEqual(json.files[0].coverage.map((g: { judgement: string; components: string[]; of: number }) => [g.judgement, g.components, g.of]), [['capacity', ['db'], 2], ['shardSkew', ['db'], 1]]);
+    // --quiet shows errors only: no notes either.
+    assert.equal(scale(['check', 'gaps.scale.json', '--quiet'], dir).stdout, 'No findings in 1 file\n');
+    // Fully declared: nothing to say.
+    write('full.scale.json', VALID.replace('"instances": 2 }', '"instances": 2, "capacity": { "rps": 500 } }'));
+    assert.equal(scale(['check', 'full.scale.json'], dir).stdout, 'No findings in 1 file\n');
+  });
+
   it('prints file:line:col severity rule-id message with exact positions, and exits 1', () => {
     write('bad.scale.json', VALID.replace('"instances": 2', '"instances": 2, "instanses": 3').replace('["api"]', '["apj"]'));
     const r = scale(['check', 'bad.scale.json'], dir);

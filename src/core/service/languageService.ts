@@ -6,6 +6,7 @@
 import { format as formatJson, getLocation, getNodeValue, type Location, type Node } from 'jsonc-parser';
 import { RULES_BY_ID, ruleDocPath } from '../ruleCatalog';
 import { num, pct, plural } from '../text/format';
+import { coverageNote } from '../load/coverage';
 import { computeTraffic, RESOURCE_NAMES } from '../load/traffic';
 import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, withFindings } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
@@ -539,6 +540,8 @@ export function componentMarkdown(id: string, result: CheckResult): string {
       const shard = hot ? ` (shard ${hot.shard}, which takes ${pct(hot.share)} of the ${hot.reads ? 'requests' : 'writes'} under ${hot.popularity} keys)` : '';
       lines.push('', `Busiest ${load.busiestNode === 'instance' ? 'instance' : load.busiestNode} of ${plural(load.nodes, 'node')}: ${num(load.busiestNodeRps)} rps${shard}`);
     }
+    const gap = coverageNote(topo, c);
+    if (gap) lines.push('', gap);
     if (load.utilization.length > 0) {
       lines.push('', `Utilization: ${load.utilization.map((u) => `${RESOURCE_NAMES[u.resource]} ${pct(u.value)}`).join(' · ')}`);
       if (load.ceilingRps !== undefined) lines.push('', `Ceiling: ${num(load.ceilingRps)} rps of peak load (${RESOURCE_NAMES[load.utilization[0]!.resource]} gives first)`);
