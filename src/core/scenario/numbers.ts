@@ -74,12 +74,12 @@ export class CumulativeRounder {
   }
 }
 
-/** Scales integer counts by `factor` (1 / sampling rate), keeping their sum consistent: sum of the outputs = round(sum of the inputs x factor). */
-export function scaleCounts(counts: readonly number[], factor: number): number[] {
-  if (factor === 1) return counts.slice();
+/** Rounds weighted counts (each sampled event counted 1 / its sampling rate times) to integers whose sum is the rounded sum; whole counts come back as they are. */
+export function roundCounts(weighted: readonly number[]): number[] {
+  if (weighted.every((c) => Number.isInteger(c))) return weighted.slice();
   let sum = 0;
-  for (const c of counts) sum += c;
-  return largestRemainder(counts, Math.round(sum * factor));
+  for (const c of weighted) sum += c;
+  return largestRemainder(weighted, Math.round(sum));
 }
 
 /** Rounds to `digits` significant digits (default 6); -0 becomes 0; non-finite numbers are a bug and throw. */

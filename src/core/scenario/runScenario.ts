@@ -18,7 +18,8 @@
  * Pure and deterministic: components are visited in sorted id order, every
  * random draw comes from a named stream of the seed, and each simulation has
  * a share of the event budget; past it, Poisson processes are thinned and the
- * counts scaled back, and the result says so in `sampled`.
+ * counts scaled back (a failover keeps the writes around its kill and thins
+ * the rest of the run: samplingPlan.ts), and the result says so in `sampled`.
  */
 import { nodeCountsOf } from '../model/nodeCounts';
 import type { ComponentNode, FaultTarget, Topology } from '../model/topology';

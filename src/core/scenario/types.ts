@@ -20,7 +20,7 @@ export interface Outcome {
 
 /** Why and how much a simulation was thinned to stay within its work budget. */
 export interface Sampled {
-  /** Share of the events simulated; counts were scaled by 1 / rate. */
+  /** Share of the events simulated; counts were scaled by 1 / rate (where rates differ over the run, each event by its stretch's, as `reason` says). */
   rate: number;
   reason: string;
 }

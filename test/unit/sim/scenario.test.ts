@@ -46,6 +46,64 @@ describe('scenario engine', function () {
       assert.ok(new Set(lost).size > 1, 'different seeds draw different writes');
     });
 
+    // Regression: the simulation thinned writes evenly over the whole run to fit its event budget
+    // and multiplied the counts back up, so a longer run thinned the ~100 writes around the kill
+    // away: the same kill lost ~100 acknowledged writes in 2 minutes and 0 (or ~1,000) in a day,
+    // and a lostWrites budget held or failed with the run's length.
+    describe('lost writes do not depend on the run\'s length (the event budget goes to the kill\'s lag window)', () => {
+      // p50 = p99 = 100 ms: the lognormal fitted to two equal percentiles has σ = 0, a constant
+      // lag, so the mean lag is 100 ms and the writes lost are those of the last 100 ms before the
+      // kill: Poisson with mean λ·lag = 1,000/s x 0.1 s = 100, σ = √100 = 10.
+      const constantLag = (duration: string, at: string, expect?: Record<string, unknown>) =>
+        killFile({ mode: 'async', replicas: 1, lag: { p50: '100ms', p99: '100ms' }, failover: { mode: 'automatic', detection: '5s', promotion: '1s' } }, { duration, at, ...(expect ? { expect } : {}) });
+
+      it('a 2-minute and a 1-day scenario with the same kill: every seed of both within ±30% of 100 (3σ), their means within 3·√(2·100/8) = 15 of each other, a lostWrites budget of 150 held by both, and the day says it sampled', () => {
+        const short = constantLag('2m', '60s', { lostWrites: 150 });
+        const day = constantLag('1d', '12h', { lostWrites: 150 });
+        const lostShort: number[] = [];
+        const lostDay: number[] = [];
+        for (const seed of SEEDS) {
+          for (const [text, into] of [[short, lostShort], [day, lostDay]] as const) {
+            const r = run(text, 0, { seed });
+            assertConserved(r);
+            const lost = r.failovers[0]!.writes.lost;
+            into.push(lost);
+            assert.ok(Math.abs(lost - 100) <= 30, `${r.durationMs} ms run, seed ${seed}: lost ${lost}`);
+            assert.equal(r.budgets[0]!.held, true, `${r.durationMs} ms run, seed ${seed}: ${r.budgets[0]!.measured}`);
+          }
+        }
+        assert.ok(Math.abs(mean(lostShort) - mean(lostDay)) <= 15, `2 min ${mean(lostShort)}, 1 day ${mean(lostDay)}`);
+        const r = run(day);
+        assert.ok(r.sampled && r.failovers[0]!.sampled, 'a day at 1,000 writes/s is past the event budget: the result says it sampled');
+        assert.ok(r.events <= DEFAULT_EVENT_BUDGET, `${r.events} events: the budget is spent differently, not exceeded`);
+        // The thinned hours still add up: each simulated write counts for the writes it stands for
+        // (86.4 million over the day, ±1%: ~80,000 simulated, a relative error of 1/√80,000 = 0.35%),
+        // and the 6 s without a primary (detection 5 s + promotion 1 s), simulated in full, fail
+        // their Poisson(6,000) writes (±5σ).
+        const f = r.failovers[0]!;
+        assert.ok(Math.abs(f.writes.generated / 86_400_000 - 1) < 0.01, `${f.writes.generated} writes`);
+        assert.ok(Math.abs(f.writes.failed - 6000) <= 5 * Math.sqrt(6000), `${f.writes.failed} failed`);
+        assert.match(r.failovers[0]!.sampled!.reason, /all of the 100 ms before the kill \(where acknowledged writes are lost\)/);
+      });
+
+      it('spread over seeds 1-20 in a 1-hour scenario is Poisson(100): mean within ±10%, every seed within ±30%, variance/mean within the 99.9% chi-square interval', () => {
+        // Tolerances: the mean of 20 has a standard error of 10/√20 = 2.2, so ±10 (4.5 standard
+        // errors) cannot fail by chance with fixed seeds yet catches a 10% bias; ±30 per seed is
+        // 3σ of one Poisson(100) count; for a Poisson count 19·s²/mean follows chi-square with 19
+        // degrees of freedom, whose 0.1% and 99.9% points are 5.41 and 43.82, so s²/mean lies in
+        // [0.28, 2.31]. Thinning writes at a rate r and multiplying by 1/r gives s²/mean ≈ 1/r: the
+        // even thinning of an hour (r ≈ 2%) would show ~45.
+        const text = constantLag('1h', '30m');
+        const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+        const lost = seeds.map((seed) => run(text, 0, { seed }).failovers[0]!.writes.lost);
+        const m = mean(lost);
+        assert.ok(Math.abs(m - 100) <= 10, `mean ${m} of ${lost.join(', ')}`);
+        for (const [i, l] of lost.entries()) assert.ok(Math.abs(l - 100) <= 30, `seed ${seeds[i]}: lost ${l}`);
+        const variance = lost.reduce((a, l) => a + (l - m) ** 2, 0) / (lost.length - 1);
+        assert.ok(variance / m >= 5.41 / 19 && variance / m <= 43.82 / 19, `variance/mean ${variance / m} of ${lost.join(', ')}`);
+      });
+    });
+
     it('async, lognormal lag (p50 50 ms, p99 500 ms), 1,000 writes/s: lost ≈ λ·E[L], E[L] = exp(μ + σ²/2) ≈ 81.6 (Poisson thinning: a write is lost when its own lag outlives the kill); mean of 8 seeds within ±3·√81.6/√8', () => {
       const text = killFile({ mode: 'async', replicas: 1, lag: { p50: '50ms', p99: '500ms' }, failover: { mode: 'automatic', detection: '5s', promotion: '1s' } });
       const { mu, sigma } = lognormalFromPercentiles(50, 500);
