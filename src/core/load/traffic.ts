@@ -3,7 +3,8 @@
  * points split the peak rps; CDNs and caches absorb the hit share of reads
  * (a cache-aside cache reduces its caller's reads of the store it `fronts`; a
  * read-through cache forwards only its misses); calls carry a share of the
- * caller's requests, a fan-out, and an operation filter; stores spread reads
+ * caller's requests, a fan-out, and an operation filter; a service's external
+ * session store reads one session per request it handles; stores spread reads
  * over the nodes allowed to serve them and apply every write on each replica.
  * From the busiest node's load and the per-instance capacity follow each
  * resource's utilization and the ceiling: the peak rps at which the first
@@ -254,19 +255,46 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   for (const node of nodes) most = Math.max(most, node.calls.length);
   const qRead = new Float64Array(most);
   const qWrite = new Float64Array(most);
-  for (const node of order) {
-    const calls = node.calls;
-    if (calls.length === 0) continue;
-    writeCallFactors(topology, node, skip, qRead, qWrite);
-    const i = indexOf.get(node.id)!;
-    const r = reads[i]!;
-    const w = writes[i]!;
-    for (let k = 0; k < calls.length; k++) {
-      const e = calls[k]!;
-      const to = indexOf.get(e.to)!;
-      // Chains of large fan-outs could overflow: loads are capped far above any real system, never Infinity.
-      reads[to] = Math.min(MAX_RATE, reads[to]! + r * qRead[k]! * e.fanout);
-      writes[to] = Math.min(MAX_RATE, writes[to]! + w * qWrite[k]! * e.fanout);
+  /** Carries the load that has entered at some components along the calls, callers before callees. */
+  const propagate = (reads: Float64Array, writes: Float64Array) => {
+    for (const node of order) {
+      const calls = node.calls;
+      if (calls.length === 0) continue;
+      const i = indexOf.get(node.id)!;
+      const r = reads[i]!;
+      const w = writes[i]!;
+      if (r === 0 && w === 0) continue;
+      writeCallFactors(topology, node, skip, qRead, qWrite);
+      for (let k = 0; k < calls.length; k++) {
+        const e = calls[k]!;
+        const to = indexOf.get(e.to)!;
+        // Chains of large fan-outs could overflow: loads are capped far above any real system, never Infinity.
+        reads[to] = Math.min(MAX_RATE, reads[to]! + r * qRead[k]! * e.fanout);
+        writes[to] = Math.min(MAX_RATE, writes[to]! + w * qWrite[k]! * e.fanout);
+      }
+    }
+  };
+  propagate(reads, writes);
+
+  // Sessions: every request a service with an external session store handles reads its session there. The reads
+  // enter at the stores once the services' loads are known, and go on along the stores' own calls (load is linear:
+  // a second pass of the session reads alone adds up to one pass of both). Logins, which write sessions, are not
+  // modelled: nothing in the file says how often users log in.
+  let sessionReads: Float64Array | undefined;
+  for (let i = 0; i < nodes.length; i++) {
+    const d = nodes[i]!.data;
+    if (d.kind !== 'service' || d.state !== 'external' || d.sessionStore === undefined) continue;
+    const store = indexOf.get(d.sessionStore);
+    if (store === undefined) continue;
+    sessionReads ??= new Float64Array(nodes.length);
+    sessionReads[store] = Math.min(MAX_RATE, sessionReads[store]! + reads[i]! + writes[i]!);
+  }
+  if (sessionReads) {
+    const sessionWrites = new Float64Array(nodes.length);
+    propagate(sessionReads, sessionWrites);
+    for (let i = 0; i < nodes.length; i++) {
+      reads[i] = Math.min(MAX_RATE, reads[i]! + sessionReads[i]!);
+      writes[i] = Math.min(MAX_RATE, writes[i]! + sessionWrites[i]!);
     }
   }
 

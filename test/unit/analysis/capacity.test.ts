@@ -135,3 +135,30 @@ describe('capacity of a sharded store: its hottest shard, not its mean', () => {
 function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('capacity of a session store', () => {
+  // 4 api instances take 10,000 rps; each request reads its session from `sessions`, which takes 1,000 rps.
+  const text = (extra: Record<string, unknown> = {}) => topology({
+    web: { kind: 'client', calls: ['api'] },
+    api: { kind: 'service', instances: 4, state: 'external', sessionStore: 'sessions', calls: ['db'] },
+    sessions: { kind: 'cache', hitRatio: 0.99, capacity: { rps: 1000 }, ...extra },
+    db: { kind: 'database', instances: 1 },
+  }, { workload: { peakRps: 10_000, readFraction: 0.9 } });
+
+  it('is loaded by a read per request of the services that keep their sessions there: 10× its capacity is an error', () => {
+    const [f, ...rest] = findingsOf('capacity', text());
+    assert.deepEqual(rest, []);
+    assert.ok(f, 'a session store at 10x its capacity must not be silent');
+    assert.equal(f.severity, 'error');
+    assert.equal(f.data!.utilization, 10);
+    assert.match(f.message, /^sessions is at 1,000% of capacity at peak: its busiest primary takes 10,000 rps and its request rate saturates first; the ceiling is 1,000 rps of peak load/);
+  });
+
+  it('passes its own misses on along its calls, as any read', () => {
+    const through = text({ capacity: { rps: 20_000 }, calls: ['db'] });
+    const result = checkText(through);
+    const hover = componentMarkdown('db', result);
+    // db: 1,000 writes/s from api, 9,000 reads/s from api, and 1% of the 10,000 session reads that miss: 100.
+    assert.match(hover, /Load at peak: \*\*10,100 rps\*\* \(9,100 reads\/s, 1,000 writes\/s\)/);
+  });
+});
