@@ -7,7 +7,9 @@
 import { RULES_BY_ID } from './ruleCatalog';
 import { coverageOf, type CoverageGap } from './load/coverage';
 import { plural } from './text/format';
-import type { Rule } from './analysis/rule';
+import type { Rule, RuleContext } from './analysis/rule';
+import { lazyLoad } from './analysis/ruleContext';
+import type { TrafficModel } from './load/traffic';
 import { ANALYSIS_RULES } from './analysis/rules/index';
 import { holdsBudgets, scenario_budget } from './analysis/rules/scenarioBudget';
 import { FindingCap, type RuleSetting } from './findingCap';
@@ -55,6 +57,11 @@ export interface CheckResult {
   modelErrors: number;
   /** What the file does not give enough for the load model to judge (empty without a topology). */
   coverage: CoverageGap[];
+  /**
+   * The load model at the workload's peak, computed once for the check (the
+   * rules, hover and diagram read this one); undefined without a topology.
+   */
+  readonly load: TrafficModel | undefined;
 }
 
 /** Checks one document text; never throws. */
@@ -65,6 +72,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
   const cap = new FindingCap(MAX_FINDINGS, options.ruleSettings);
   for (const f of parsed.findings) cap.add(f);
   let topology: Topology | undefined;
+  let shared: ReturnType<typeof lazyLoad> | undefined;
   let modelErrors = 0;
   if (!parsed.fatal) {
     const validated = validateDocument(parsed, locator, cap);
@@ -82,13 +90,26 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
         cap.useFileSettings(topology.ruleSettings);
         const simulate = options.scenarioBudgets !== false && modelErrors === 0;
         const rules = options.rules ?? (simulate ? ANALYSIS_RULES : ANALYSIS_RULES.filter((r) => r !== scenario_budget));
-        runRules(rules, topology, locator, text, cap);
+        shared = lazyLoad(topology);
+        runRules(rules, { topology, locator, text, get load() { return shared!.load; } }, cap);
         if (modelErrors > 0 && !options.rules) notSimulated(topology, locator, modelErrors, cap);
       }
     }
   }
   const { findings, omitted } = cap.result();
-  return { findings, omitted, parsed, locator, topology, modelErrors, coverage: topology ? coverageOf(topology) : [] };
+  return {
+    findings,
+    omitted,
+    parsed,
+    locator,
+    topology,
+    modelErrors,
+    coverage: topology ? coverageOf(topology) : [],
+    // The rules' model when they made one; made on first use otherwise (a check with no rules).
+    get load() {
+      return shared?.load;
+    },
+  };
 }
 
 /** Says, once, that a file's scenario budgets were not judged because its errors change the system it describes. */
@@ -118,7 +139,8 @@ export function scenarioBudgetFindings(text: string): Finding[] {
   const checked = checkText(text, { rules: [] });
   if (!checked.topology || checked.modelErrors > 0) return [];
   const out = new FindingCap(Infinity);
-  runRules([scenario_budget], checked.topology, checked.locator, text, out);
+  const topology = checked.topology;
+  runRules([scenario_budget], { topology, locator: checked.locator, text, get load() { return checked.load!; } }, out);
   return out.result().findings;
 }
 
@@ -133,11 +155,11 @@ export function withFindings(result: CheckResult, extra: readonly Finding[], rul
 }
 
 /** Runs each rule inside a guard: a rule that throws becomes one internal-error finding, the others still run. */
-function runRules(rules: readonly Rule[], topology: Topology, locator: NodeLocator, text: string, out: FindingCap): void {
+function runRules(rules: readonly Rule[], ctx: RuleContext, out: FindingCap): void {
   for (const rule of rules) {
     const severity = RULES_BY_ID.get(rule.id)?.defaultSeverity ?? 'warning';
     try {
-      for (const f of rule.run({ topology, locator, text })) {
+      for (const f of rule.run(ctx)) {
         out.add({ ...f, ruleId: rule.id, severity: f.severity ?? severity });
       }
     } catch (e) {

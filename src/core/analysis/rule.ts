@@ -2,6 +2,7 @@
 import type { Finding, Severity } from '../findings';
 import type { NodeLocator } from '../model/locate';
 import type { Topology } from '../model/topology';
+import type { TrafficModel } from '../load/traffic';
 
 /** What a rule sees. */
 export interface RuleContext {
@@ -9,6 +10,8 @@ export interface RuleContext {
   /** Finds ranges of paths in the document. */
   locator: NodeLocator;
   text: string;
+  /** The load model at the workload's peak: computed once per check, on first use, and carried on its result. */
+  readonly load: TrafficModel;
 }
 
 /** A finding as a rule returns it: the pipeline fills in the rule id and the configured severity. */

@@ -4,16 +4,23 @@ import type { ComponentNode } from '../model/topology';
 import type { RuleContext } from './rule';
 import { computeTraffic, type TrafficModel } from '../load/traffic';
 
-const traffic = new WeakMap<RuleContext['topology'], TrafficModel>();
-
-/** The load model at the workload's peak, computed once per topology. */
+/** The load model at the workload's peak, computed once per check. */
 export function trafficOf(ctx: RuleContext): TrafficModel {
-  let t = traffic.get(ctx.topology);
-  if (!t) {
-    t = computeTraffic(ctx.topology);
-    traffic.set(ctx.topology, t);
-  }
-  return t;
+  return ctx.load;
+}
+
+/** A topology's load model at the workload's peak, computed on first use and kept by its owner (one check). */
+export function lazyLoad(topology: RuleContext['topology']): { readonly load: TrafficModel; readonly computed: TrafficModel | undefined } {
+  let model: TrafficModel | undefined;
+  return {
+    get load() {
+      model ??= computeTraffic(topology);
+      return model;
+    },
+    get computed() {
+      return model;
+    },
+  };
 }
 
 /** The range of a component's `instances` value when declared, else of its id. */
@@ -32,6 +39,10 @@ export function utilizationWithReadsOnPrimaries(ctx: RuleContext, node: Componen
   const top = load.utilization[0];
   if (!top || !(load.busiestNodeRps > 0)) return undefined;
   const counts = nodeCountsOf(node.data);
-  const primary = load.writes / counts.units + load.reads / counts.primaries;
+  // The busiest unit's part, as the load model spreads it: the hottest shard's share under skew.
+  const skew = load.busiestShard;
+  const unitWrites = skew ? load.writes * skew.share : load.writes / counts.units;
+  const unitReads = skew?.reads ? load.reads * skew.share : load.reads / counts.units;
+  const primary = unitWrites + unitReads / counts.primariesPerUnit;
   return (top.value * primary) / load.busiestNodeRps;
 }

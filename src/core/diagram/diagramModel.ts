@@ -12,7 +12,7 @@
  * attributed to the declaration that contains them.
  */
 import { getNodeValue, type Node } from 'jsonc-parser';
-import { type Resource, computeTraffic } from '../load/traffic';
+import type { Resource } from '../load/traffic';
 import type { CheckResult } from '../check';
 import type { Finding, Severity, TextRange } from '../findings';
 import { countedShapeOf, nodeCountsOf } from '../model/nodeCounts';
@@ -145,7 +145,7 @@ export function buildDiagram(result: CheckResult): DiagramModel {
   const lastIndex = new Map<string, number>();
   shown.forEach((d, i) => lastIndex.set(d.id, i));
 
-  const traffic = topology ? computeTraffic(topology) : undefined;
+  const traffic = result.load;
   const specNodes: DiagramSpecNode[] = shown.map((d, i) => {
     const c = lastIndex.get(d.id) === i ? topology?.components.get(d.id) : undefined;
     if (c) return specNodeOf(d.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones);

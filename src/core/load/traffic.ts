@@ -72,6 +72,12 @@ export interface TrafficModel {
   loads: Map<string, ComponentLoad>;
   /** Calls that close a cycle and carry no load. */
   cycleEdges: Edge[];
+  /**
+   * Reads per second that arrive at a session store as session lookups: load
+   * no `calls` entry carries (the scenario engine's call graph does not route
+   * them yet; its capacity figures include them, as every figure here does).
+   */
+  sessionReads: ReadonlyMap<string, number>;
 }
 
 /** Requests per second entering through each entry point. */
@@ -289,7 +295,9 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
     sessionReads ??= new Float64Array(nodes.length);
     sessionReads[store] = Math.min(MAX_RATE, sessionReads[store]! + reads[i]! + writes[i]!);
   }
+  const sessions = new Map<string, number>();
   if (sessionReads) {
+    for (let i = 0; i < nodes.length; i++) if (sessionReads[i]! > 0) sessions.set(nodes[i]!.id, sessionReads[i]!);
     const sessionWrites = new Float64Array(nodes.length);
     propagate(sessionReads, sessionWrites);
     for (let i = 0; i < nodes.length; i++) {
@@ -303,7 +311,7 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
     const node = nodes[i]!;
     loads.set(node.id, loadOf(node, reads[i]!, writes[i]!, peakRps, shardSkew(topology, node)));
   }
-  return { peakRps, loads, cycleEdges };
+  return { peakRps, loads, cycleEdges, sessionReads: sessions };
 }
 
 const scratchUtilization: Utilization[] = [];

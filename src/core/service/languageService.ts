@@ -7,7 +7,7 @@ import { format as formatJson, getLocation, getNodeValue, type Location, type No
 import { RULES_BY_ID, ruleDocPath } from '../ruleCatalog';
 import { num, pct, plural } from '../text/format';
 import { coverageNote } from '../load/coverage';
-import { computeTraffic, RESOURCE_NAMES } from '../load/traffic';
+import { RESOURCE_NAMES } from '../load/traffic';
 import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, withFindings } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
 import { setPropertyEdit } from '../analysis/edits';
@@ -531,7 +531,7 @@ export function componentMarkdown(id: string, result: CheckResult): string {
       lines.push('', `\`instances\` (${num(counts.declaredInstances)}) is not used: a sharded store runs one primary per shard`);
     }
     if (c.data.description) lines.push('', escapeMarkdown(c.data.description));
-    const traffic = computeTraffic(topo);
+    const traffic = result.load!;
     const load = traffic.loads.get(id)!;
     const rps = load.reads + load.writes;
     lines.push('', `Load at peak: **${num(rps)} rps** (${num(load.reads)} reads/s, ${num(load.writes)} writes/s), ${pct(rps / traffic.peakRps)} of the ${num(traffic.peakRps)} rps workload`);

@@ -393,8 +393,8 @@ describe('single-point-of-failure', () => {
     const chain: Record<string, unknown> = { web: { kind: 'client', calls: ['s0'] } };
     for (let i = 0; i < 5000; i++) chain[`s${i}`] = { kind: 'service', calls: i + 1 < 5000 ? [`s${i + 1}`] : [] };
     const run = (text: string) => {
-      const { topology: topo, locator } = checkText(text);
-      return single_point_of_failure.run({ topology: topo!, locator, text });
+      const { topology: topo, locator, load } = checkText(text);
+      return single_point_of_failure.run({ topology: topo!, locator, text, load: load! });
     };
     assert.equal(run(topology(chain)).length, 5000); // past the pipeline's cap of reported findings
     const fan: Record<string, unknown> = { web: { kind: 'client', calls: ['lb'] }, lb: { kind: 'loadBalancer', instances: 2, healthCheck: { interval: '1s', timeout: '1s' }, calls: [] as string[] }, db: { kind: 'database' } };

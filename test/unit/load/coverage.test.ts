@@ -41,3 +41,16 @@ describe('coverage of the load model', () => {
     assert.deepEqual(checkText(broken).coverage.filter((g) => g.components.includes('app')), []);
   });
 });
+
+describe('the load model on a check result', () => {
+  it('is computed once per check and is the one the rules judged: the same object on every read', () => {
+    const result = checkText(text);
+    const first = result.load!;
+    assert.equal(result.load, first);
+    assert.equal(first.loads.get('api')!.reads + first.loads.get('api')!.writes, 1000);
+  });
+
+  it('is absent without a topology', () => {
+    assert.equal(checkText('{ "version": 1 }').load, undefined);
+  });
+});
