@@ -21,6 +21,7 @@
  * counts scaled back (a failover keeps the writes around its kill and thins
  * the rest of the run: samplingPlan.ts), and the result says so in `sampled`.
  */
+import { failoverText } from '../model/failoverText';
 import { nodeCountsOf } from '../model/nodeCounts';
 import type { ComponentNode, FaultTarget, Topology } from '../model/topology';
 import type { FaultData, ReplicationData } from '../model/schema';
@@ -337,7 +338,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
     if (!replicated) {
       notes.add(`${node.id} has no replica: ${units > 1 ? `writes and reads of its shard ${unit}` : 'its writes and reads'} fail until ${restore !== undefined ? `it is restored at ${fmtMs(restore)}` : 'the end of the run'}; acknowledged writes are on its disk, not lost`);
     } else if (r.unbounded) {
-      notes.add(`${node.id}: failover is ${failover}: writes to ${units > 1 ? `shard ${unit}` : 'it'} stay down until the end of the run (${fmtMs(r.writeDowntimeMs)} here)${r.writes.unreplicatedAtKill > 0 ? `; ${r.writes.unreplicatedAtKill} acknowledged writes were on no replica and would be lost by a manual promotion` : ''}`);
+      notes.add(`${node.id}: ${failoverText(multi ? failover : rep!.failover?.mode)}: writes to ${units > 1 ? `shard ${unit}` : 'it'} stay down until the end of the run (${fmtMs(r.writeDowntimeMs)} here)${r.writes.unreplicatedAtKill > 0 ? `; ${r.writes.unreplicatedAtKill} acknowledged writes were on no replica and would be lost by a manual promotion` : ''}`);
     }
     if (rep?.mode === 'semiSync' && r.writes.timedOutToAsync > 0) {
       notes.add(`${node.id}: semi-sync timed out on ${num(r.writes.timedOutToAsync)} writes (no replica within semiSyncTimeout ${fmtMs(rep.semiSyncTimeout!)}): those were acknowledged as async, and ${r.writes.lost} of them were lost`);

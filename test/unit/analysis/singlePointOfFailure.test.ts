@@ -330,10 +330,19 @@ describe('single-point-of-failure', () => {
       assert.equal(rangeText(text, f!), '"manual"');
     });
 
+    it('says what is declared: "no failover is declared" without a failover block, "failover is disabled" for mode "none"', () => {
+      // Regression: a store with replicas and no failover block was said to have manual failover, which nothing declared.
+      const undeclared = findingsOf(RULE, withDb({ replication: { mode: 'semiSync', replicas: 2 } }));
+      assert.equal(undeclared[0]!.message, 'db is a single point of failure: all 1,000 rps from web depend on its primary, and no failover is declared: writes stop until someone promotes a replica');
+      assert.equal(undeclared[0]!.data!.failover, 'none');
+      const disabled = findingsOf(RULE, withDb({ replication: { mode: 'semiSync', replicas: 2, failover: { mode: 'none' } } }));
+      assert.equal(disabled[0]!.message, 'db is a single point of failure: all 1,000 rps from web depend on its primary, and failover is disabled: writes stop until someone promotes a replica');
+    });
+
     it('counts only the writes when replicas serve the reads', () => {
       const text = withDb({ replication: { replicas: 2, readsFrom: 'replicas' } });
       const [f] = findingsOf(RULE, text);
-      assert.equal(f!.message, "db is a single point of failure: the 100 writes/s (10% of web's requests) that reach it depend on its primary, and failover is manual: writes stop until someone promotes a replica; failing over automatically with async replication can lose acknowledged writes, which semi-sync replication avoids");
+      assert.equal(f!.message, "db is a single point of failure: the 100 writes/s (10% of web's requests) that reach it depend on its primary, and no failover is declared: writes stop until someone promotes a replica; failing over automatically with async replication can lose acknowledged writes, which semi-sync replication avoids");
       assert.equal(rangeText(text, f!), '"replication"');
       // Read-only traffic does not need the primary.
       assert.deepEqual(flagged(withDb({ replication: { replicas: 2, readsFrom: 'replicas', failover: { mode: 'manual' } } }, { to: 'db', op: 'read' })), []);

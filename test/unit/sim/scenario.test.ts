@@ -174,6 +174,14 @@ describe('scenario engine', function () {
       assert.ok(r.notes.some((n) => n.includes('stay down until the end of the run')));
     });
 
+    it('says what failover is declared: manual, disabled, or none at all', () => {
+      // Regression: without a failover block the note read "db: failover is none: ...".
+      const noteOf = (failover: Record<string, unknown> | undefined) => run(killFile({ mode: 'async', replicas: 2, ...(failover ? { failover } : {}) })).notes.find((n) => n.includes('stay down until the end of the run'));
+      assert.match(noteOf(undefined) ?? '', /^db: no failover is declared: writes to it stay down/);
+      assert.match(noteOf({ mode: 'none' }) ?? '', /^db: failover is disabled: writes to it stay down/);
+      assert.match(noteOf({ mode: 'manual' }) ?? '', /^db: failover is manual: writes to it stay down/);
+    });
+
     it('a store without replicas fails its writes and reads until it is restored; nothing acknowledged is lost', () => {
       const r = run(killFile({ mode: 'async', replicas: 0 }, { readFraction: 0.5, faults: [{ at: '10s', kill: 'db' }, { at: '25s', restore: 'db' }] }));
       const f = r.failovers[0]!;

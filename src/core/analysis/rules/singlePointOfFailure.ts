@@ -27,6 +27,7 @@
  * a wrong one).
  */
 import type { Fix, JsonPath, RelatedLocation, TextEdit, TextRange } from '../../findings';
+import { failoverText } from '../../model/failoverText';
 import { DEFAULT_LEADERS, nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentNode, Edge, Topology } from '../../model/topology';
 import { setPropertyEdit, setPropertyFix } from '../edits';
@@ -124,7 +125,7 @@ export const single_point_of_failure: Rule = {
         data.zones = 1;
       } else if (kind === 'manualFailover') {
         path = failoverPath(ctx, x);
-        message = `${x.id} is a single point of failure: ${stake} depend on its primary, and failover is ${rep!.failover?.mode === 'none' ? 'disabled' : 'manual'}: writes stop until someone promotes a replica`;
+        message = `${x.id} is a single point of failure: ${stake} depend on its primary, and ${failoverText(rep!.failover?.mode)}: writes stop until someone promotes a replica`;
         // Automatic failover alone would promote a replica missing acknowledged writes: say so, as the fixes do.
         const lossy = losesWritesOnFailover(rep!) && load.writes > 0;
         if (lossy) message += `; failing over automatically with ${rep!.mode === 'async' ? 'async replication' : 'semi-sync that falls back to async'} can lose acknowledged writes, which semi-sync replication avoids`;
