@@ -52,6 +52,7 @@ import type {
   ShardChangeResult,
   StaleReadResult,
 } from './types';
+import { possessive } from '../text/possessive';
 
 /** Events simulated per scenario unless the caller says otherwise. */
 export const DEFAULT_EVENT_BUDGET = 100_000;
@@ -537,7 +538,7 @@ function knockOn(graph: SimGraph, node: SimNode, latency: number, slowShare: num
     impairments.addNodeSeries(caller.id, bucketMs, effects);
     const peak = held.value * worst;
     if (peak > 1) {
-      notes.add(`${node.id} turning slow holds ${caller.id}'s ${held.resource === 'connections' ? 'connection pool' : 'memory'} at up to ${pctText(peak)} of capacity: ${caller.id} refuses the excess while it lasts`);
+      notes.add(`${node.id} turning slow holds ${possessive(caller.id)} ${held.resource === 'connections' ? 'connection pool' : 'memory'} at up to ${pctText(peak)} of capacity: ${caller.id} refuses the excess while it lasts`);
     }
   }
 }

@@ -12,6 +12,7 @@ import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
 import { RESOURCE_NAMES, type Resource } from '../../load/traffic';
+import { possessive } from '../../text/possessive';
 
 /** Utilization from which a tier is reported, and from which it is an error. */
 export const CAPACITY_WARNING = 0.8;
@@ -83,7 +84,7 @@ export const capacity: Rule = {
           finding.fixes = setPropertyFix(`Scale ${node.id} to ${target} instances (about ${pct(CAPACITY_TARGET)} at peak)`, ctx.locator, ctx.text, node.path, 'instances', target);
         }
         const instances = ctx.locator.keyRange([...node.path, 'instances']);
-        if (instances) finding.related = [{ message: `${node.id}'s instances`, path: [...node.path, 'instances'], range: instances }];
+        if (instances) finding.related = [{ message: `${possessive(node.id)} instances`, path: [...node.path, 'instances'], range: instances }];
       }
       out.push(finding);
     }

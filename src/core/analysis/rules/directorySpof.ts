@@ -8,6 +8,7 @@ import { num, plural } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { instancesPath, trafficOf } from '../ruleContext';
 import { type ShardedStore, shardedStores } from '../../load/shardLoad';
+import { possessive } from '../../text/possessive';
 
 /** The rule. */
 export const directory_spof: Rule = {
@@ -38,7 +39,7 @@ export const directory_spof: Rule = {
       const replica = rep && rep.replicas > 0 ? ` (its ${plural(rep.replicas, 'replica')} ${rep.replicas === 1 ? 'does' : 'do'} not take over by itself)` : '';
       const path = instancesPath(ctx, id);
       out.push({
-        message: `every lookup of ${lookups} goes through ${id}'s 1 instance${replica}: when it dies, all ${num(shards)} shards are unreachable (${num(rps)} rps)`,
+        message: `every lookup of ${lookups} goes through ${possessive(id)} 1 instance${replica}: when it dies, all ${num(shards)} shards are unreachable (${num(rps)} rps)`,
         path,
         range: path.length === 3 ? ctx.locator.valueRange(path)! : ctx.locator.keyRange(path)!,
         related: stores.map((s) => ({

@@ -6,6 +6,7 @@ import { setPropertyFix } from '../edits';
 import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf } from '../ruleContext';
+import { possessive } from '../../text/possessive';
 
 /** The rule. */
 export const liveness_only_health_check: Rule = {
@@ -22,7 +23,7 @@ export const liveness_only_health_check: Rule = {
         ? 'least-connections keeps a queue of requests waiting on it'
         : `it keeps receiving about ${num(through / poolSize)} rps (1/${num(poolSize)} of the traffic)`;
       out.push({
-        message: `${lb.id}'s health check has no timeout: a backend that turns slow still passes, and ${slowShare}`,
+        message: `${possessive(lb.id)} health check has no timeout: a backend that turns slow still passes, and ${slowShare}`,
         path: checkPath,
         range: ctx.locator.keyRange(checkPath)!,
         fixes: setPropertyFix('Give the health check a 1 s timeout', ctx.locator, ctx.text, checkPath, 'timeout', '1s'),

@@ -7,6 +7,7 @@ import { setPropertyFix } from '../edits';
 import { num, plural } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { instancesPath, trafficOf } from '../ruleContext';
+import { possessive } from '../../text/possessive';
 
 /** The rule. */
 export const lone_load_balancer: Rule = {
@@ -22,7 +23,7 @@ export const lone_load_balancer: Rule = {
       if (poolSize < 2) continue; // nothing redundant behind it: single-point-of-failure speaks of it
       const rps = trafficOf(ctx).loads.get(lb.id)!;
       const through = rps.reads + rps.writes;
-      const poolText = pool.length === 1 ? `${pool[0]!.id}'s ${plural(poolSize, 'instance')}` : `a pool of ${plural(poolSize, 'instance')}`;
+      const poolText = pool.length === 1 ? `${possessive(pool[0]!.id)} ${plural(poolSize, 'instance')}` : `a pool of ${plural(poolSize, 'instance')}`;
       const related = pool.map((c) => ({ message: `the pool behind ${lb.id}`, path: c.path, range: ctx.locator.keyRange(c.path)! }));
       if (lb.instances === 1) {
         const path = instancesPath(ctx, lb.id);
@@ -37,7 +38,7 @@ export const lone_load_balancer: Rule = {
       } else if (lb.data.zones?.length === 1) {
         const path = [...lb.path, 'zones'];
         out.push({
-          message: `${lb.id}'s ${plural(lb.instances, 'instance')} are all in zone ${lb.data.zones[0]}: a zone outage takes out the balancer and all ${num(through)} rps through it`,
+          message: `${possessive(lb.id)} ${plural(lb.instances, 'instance')} are all in zone ${lb.data.zones[0]}: a zone outage takes out the balancer and all ${num(through)} rps through it`,
           path,
           range: ctx.locator.valueRange(path)!,
           related,

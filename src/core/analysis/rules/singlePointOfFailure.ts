@@ -36,6 +36,7 @@ import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { instancesPath, trafficOf } from '../ruleContext';
 import { entryRates, nodeIndex } from '../../load/traffic';
+import { possessive } from '../../text/possessive';
 
 /**
  * The replication block the fix gives a database that has none: two replicas,
@@ -101,7 +102,7 @@ export const single_point_of_failure: Rule = {
       const full = entryRps > 0 && dependent >= entryRps * (1 - 1e-9);
       const unit = kind === 'manualFailover' && !readsFromPrimary ? 'writes/s' : 'rps';
       const ofRequests = entryRps > 0
-        ? ` (${pct(dependent / entryRps)} of ${self ? `the requests entering at ${x.id}` : entries.length === 1 ? `${list}'s requests` : `the requests from ${list}`})`
+        ? ` (${pct(dependent / entryRps)} of ${self ? `the requests entering at ${x.id}` : entries.length === 1 ? `${possessive(list)} requests` : `the requests from ${list}`})`
         : '';
       const stake = full ? `all ${num(entryRps)} rps ${from}` : `the ${num(dependent)} ${unit}${ofRequests} that reach it`;
       const related: RelatedLocation[] = group.named
@@ -168,9 +169,9 @@ function survivesNodeLoss(rep: ReplicationOf | undefined): boolean {
 /** "api's 3 instances", "orders' primary and 2 replicas", "chat's 2 leaders", "urls' 24 nodes". */
 function nodesOf(x: ComponentNode): string {
   const c = nodeCountsOf(x.data);
-  if (c.nodes === c.instances && c.shape !== 'leaderless') return `${x.id}'s ${plural(c.instances, c.shape === 'multiLeader' ? 'leader' : 'instance')}`;
-  if (c.shape === 'singleLeader' && c.units === 1) return `${x.id}'s primary and ${plural(c.replicasPerPrimary, 'replica')}`;
-  return `${x.id}'s ${plural(c.nodes, 'node')}`;
+  if (c.nodes === c.instances && c.shape !== 'leaderless') return `${possessive(x.id)} ${plural(c.instances, c.shape === 'multiLeader' ? 'leader' : 'instance')}`;
+  if (c.shape === 'singleLeader' && c.units === 1) return `${possessive(x.id)} primary and ${plural(c.replicasPerPrimary, 'replica')}`;
+  return `${possessive(x.id)} ${plural(c.nodes, 'node')}`;
 }
 
 /** What fails with one node of a component without redundancy: "its 1 instance", or each node of a leaderless quorum that needs all of them. */

@@ -10,6 +10,7 @@ import { appendItemEdit, setPropertyEdit } from '../edits';
 import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { DEFAULT_REPLICATION } from './singlePointOfFailure';
+import { possessive } from '../../text/possessive';
 
 /** The rule. */
 export const stateful_behind_load_balancer: Rule = {
@@ -33,12 +34,12 @@ export const stateful_behind_load_balancer: Rule = {
         data: { instances: n },
       };
       if (spreading.length > 0) {
-        f.message = `requests of one user land on ${svc.id}'s ${plural(n, 'instance')} in turn: a session kept in local memory is missing on ${num(n - 1)} of every ${num(n)} requests`;
+        f.message = `requests of one user land on ${possessive(svc.id)} ${plural(n, 'instance')} in turn: a session kept in local memory is missing on ${num(n - 1)} of every ${num(n)} requests`;
         f.data!.missingShare = (n - 1) / n;
       } else {
         const lost = users !== undefined ? ` (${num(users / n)} of ${num(users)})` : '';
         f.severity = 'warning';
-        f.message = `when one of ${svc.id}'s ${plural(n, 'instance')} dies, its ${pct(1 / n)} of users${lost} lose their sessions; stickiness also skews load`;
+        f.message = `when one of ${possessive(svc.id)} ${plural(n, 'instance')} dies, its ${pct(1 / n)} of users${lost} lose their sessions; stickiness also skews load`;
         f.data!.lostShare = 1 / n;
         if (users !== undefined) f.data!.usersLoggedOut = users / n;
       }
@@ -64,7 +65,7 @@ function distinct(cs: ComponentNode[]): ComponentNode[] {
 function balancerLocation(ctx: RuleContext, lb: ComponentNode, svc: string): RelatedLocation {
   const sticky = [...lb.path, 'stickySessions'];
   const node = ctx.locator.value(sticky);
-  const message = pins(lb) ? `${lb.id} pins each user to one instance of ${svc}` : `${lb.id} spreads each user's requests over ${svc}'s instances`;
+  const message = pins(lb) ? `${lb.id} pins each user to one instance of ${svc}` : `${lb.id} spreads each user's requests over ${possessive(svc)} instances`;
   return node
     ? { message, path: sticky, range: { offset: node.offset, length: node.length } }
     : { message, path: lb.path, range: ctx.locator.keyRange(lb.path)! };
@@ -89,7 +90,7 @@ function externalStateFix(ctx: RuleContext, svc: ComponentNode, store: string): 
   const ref = setPropertyEdit(ctx.locator, ctx.text, svc.path, 'sessionStore', store);
   if (!state || !ref) return undefined;
   const edits: TextEdit[] = [state, ref];
-  return { title: `Keep ${svc.id}'s sessions in ${store}`, edits, preferred: true };
+  return { title: `Keep ${possessive(svc.id)} sessions in ${store}`, edits, preferred: true };
 }
 
 /** The id the session store a fix adds takes, when no component has it (else the first free "sessions-2", "sessions-3", ...). */
@@ -115,7 +116,7 @@ function newStoreFix(ctx: RuleContext, svc: ComponentNode): Fix | undefined {
     setPropertyEdit(ctx.locator, ctx.text, ['components'], id, store),
   ];
   if (edits.some((e) => !e)) return undefined;
-  return { title: `Keep ${svc.id}'s sessions in a new cache "${id}" (2 semi-sync replicas, automatic failover)`, edits: edits as TextEdit[], preferred: true };
+  return { title: `Keep ${possessive(svc.id)} sessions in a new cache "${id}" (2 semi-sync replicas, automatic failover)`, edits: edits as TextEdit[], preferred: true };
 }
 
 /** `base`, or `base-2`, `base-3`, ...: the first id no component declares, valid or not. */
