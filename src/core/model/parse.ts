@@ -9,7 +9,7 @@
  */
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Finding, JsonPath, TextRange } from '../findings';
-import { codePoint } from '../text/invisible';
+import { codePoint, splitInvisible } from '../text/invisible';
 
 /** Deepest nesting of objects and arrays a file may have. */
 export const MAX_DEPTH = 64;
@@ -686,6 +686,14 @@ export function textFlaw(value: string, lineBreaks: boolean): string | undefined
   }
   const control = (lineBreaks ? /[\u0000-\u001f\u007f]/ : /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/).exec(value);
   return control ? `the control character ${codePoint(control[0].charCodeAt(0))}` : undefined;
+}
+
+/** " (it contains U+200B ZERO WIDTH SPACE)": what a quoted name or value holds that a reader cannot see or trust (its flaw, then its invisible characters), or "" when nothing. */
+export function unseenNote(value: string): string {
+  const flaw = textFlaw(value, true);
+  const { hidden } = splitInvisible(value);
+  const contains = flaw === undefined ? hidden : [flaw, ...hidden];
+  return contains.length > 0 ? ` (it contains ${contains.join(', ')})` : '';
 }
 
 /** Reports control characters (but TAB, LF and CR) and unpaired surrogates written as escapes. */

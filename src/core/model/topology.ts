@@ -8,10 +8,10 @@
 import type { FindingCap } from '../findingCap';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
-import { splitInvisible } from '../text/invisible';
+import { quoted, splitInvisible } from '../text/invisible';
 import type { NodeLocator } from './locate';
 import { nodeCountsOf } from './nodeCounts';
-import { pathKey, textFlaw } from './parse';
+import { pathKey, textFlaw, unseenNote } from './parse';
 import { type CallData, type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
 
 /** A component with its id and where it is declared. */
@@ -315,12 +315,8 @@ function unknownRef(id: string, path: JsonPath, what: string, loc: NodeLocator, 
   const fixes: Fix[] | undefined = guess
     ? [{ title: `Change to "${guess}${suffix}"`, edits: [{ offset: range.offset, length: range.length, newText: JSON.stringify(guess + suffix) }], preferred: true }]
     : undefined;
-  const { hidden } = splitInvisible(id);
-  let message = `${what} names ${showId(id)}, which is not ${what.startsWith('partition') ? 'a region, zone or component' : 'a component'}`;
-  const flaw = textFlaw(id, true);
-  const contains = flaw === undefined ? hidden : [flaw, ...hidden];
-  if (contains.length > 0) message += ` (it contains ${contains.join(', ')})`;
-  if (lookAlike !== undefined) message += `; the declared id ${showId(lookAlike)} looks the same but contains ${splitInvisible(lookAlike).hidden.join(', ')}`;
+  let message = `${what} names ${quoted(id)}, which is not ${what.startsWith('partition') ? 'a region, zone or component' : 'a component'}${unseenNote(id)}`;
+  if (lookAlike !== undefined) message += `; the declared id ${quoted(lookAlike)} looks the same but contains ${splitInvisible(lookAlike).hidden.join(', ')}`;
   else if (guess) message += `; did you mean "${guess}${suffix}"?`;
   const f: Finding = { ruleId: 'unknown-reference', severity: 'error', message, path, range };
   if (fixes && lookAlike === undefined) f.fixes = fixes;
@@ -350,10 +346,4 @@ class Suggester {
     for (let n = word.length - limit; n <= word.length + limit; n++) candidates.push(...(this.byLength.get(n) ?? []));
     return didYouMean(word, candidates);
   }
-}
-
-/** An id as a message shows it: quoted, with invisible and control characters spelled out. */
-export function showId(id: string): string {
-  const json = JSON.stringify(id);
-  return json.replace(/[\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

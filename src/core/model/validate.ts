@@ -10,9 +10,9 @@ import { z } from 'zod';
 import type { FindingCap } from '../findingCap';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
-import { splitInvisible } from '../text/invisible';
+import { quoted, splitInvisible } from '../text/invisible';
 import { NodeLocator } from './locate';
-import { type ParsedDocument, pathKey, range, textFlaw, typeName } from './parse';
+import { type ParsedDocument, pathKey, range, textFlaw, typeName, unseenNote } from './parse';
 import { ID_PATTERN, ScaleFile, type ScaleFileData, Scenario } from './schema';
 import { describeAt, knownKeys } from './schemaWalk';
 
@@ -195,7 +195,7 @@ function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: Node
         const keyPath = [...path, key];
         const range = loc.keyRange(keyPath) ?? loc.nearestRange(path).range;
         const guess = didYouMean(key, known);
-        const what = isRules ? `Unknown rule "${key}"` : `Unknown property "${key}" in ${where}`;
+        const what = isRules ? `Unknown rule ${quoted(key)}${unseenNote(key)}` : `Unknown property ${quoted(key)} in ${where}${unseenNote(key)}`;
         const message = guess ? `${what}; did you mean "${guess}"?` : `${what}; expected one of: ${known.join(', ')}`;
         return finding(message, range, keyPath, guess ? [replaceFix(`Rename to "${guess}"`, range, JSON.stringify(guess))] : undefined);
       });
@@ -268,12 +268,13 @@ function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: Node
 function enumFinding(node: Node, options: readonly unknown[], path: JsonPath): Finding {
   const found: unknown = node.value;
   const names = options.map((o) => String(o));
-  const guess = typeof found === 'string' ? didYouMean(found, names) : undefined;
-  if (guess) {
-    const message = `Unknown value ${JSON.stringify(found)} for ${pathText(path)}; did you mean "${guess}"?`;
+  const text = typeof found === 'string' ? found : undefined;
+  const guess = text !== undefined ? didYouMean(text, names) : undefined;
+  if (text !== undefined && guess) {
+    const message = `Unknown value ${quoted(text)} for ${pathText(path)}${unseenNote(text)}; did you mean "${guess}"?`;
     return finding(message, range(node), path, [replaceFix(`Change to "${guess}"`, range(node), JSON.stringify(guess))]);
   }
-  return finding(`${pathText(path)}: expected ${oneOf(options)}, found ${foundValue(node)}`, range(node), path);
+  return finding(`${pathText(path)}: expected ${oneOf(options)}, found ${foundValue(node)}${text !== undefined ? unseenNote(text) : ''}`, range(node), path);
 }
 
 /** A required property that is absent, at the nearest text that holds it: what it must be, and what it is for. */
@@ -293,7 +294,7 @@ function oneOf(options: readonly unknown[]): string {
 /** A value, in words: a scalar as it is written (long strings cut), an object or an array by its type. */
 function foundValue(node: Node): string {
   if (node.type === 'object' || node.type === 'array') return typeName(node);
-  const shown = JSON.stringify(node.value);
+  const shown = typeof node.value === 'string' ? quoted(node.value) : JSON.stringify(node.value);
   return shown.length > 60 ? `${shown.slice(0, 57)}…"` : shown;
 }
 

@@ -8,6 +8,18 @@ export const INVISIBLE: ReadonlyMap<number, string> = new Map([
   [0x2067, 'RIGHT-TO-LEFT ISOLATE'], [0x2068, 'FIRST STRONG ISOLATE'], [0x2069, 'POP DIRECTIONAL ISOLATE'], [0x200e, 'LEFT-TO-RIGHT MARK'], [0x200f, 'RIGHT-TO-LEFT MARK'],
 ]);
 
+/** What JSON.stringify leaves raw yet a reader cannot see: DEL and C1 controls, every character of INVISIBLE, the line and paragraph separators, and the other invisible format characters near them. */
+const UNSEEN = /[\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/**
+ * A text as a message quotes it: as JSON writes it, with every character a
+ * reader could not see spelled out as a \u escape, so that "api\u200b" does
+ * not read as "api" and a right-to-left override cannot reorder the line.
+ */
+export function quoted(text: string): string {
+  return JSON.stringify(text).replace(UNSEEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** "U+200B". */
 export function codePoint(cp: number): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;

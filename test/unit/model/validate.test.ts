@@ -247,6 +247,35 @@ describe('validate: the file against the model', () => {
     }
   });
 
+  describe('invisible and control characters in the text a message quotes', () => {
+    // Regression: an unknown key or value was quoted raw, so a zero-width space vanished from the message
+    // ('Unknown property "capacity" in components.api; did you mean "capacity"?') and a right-to-left
+    // override reordered the rest of the line. They are escaped and named as the unknown-reference message
+    // does it.
+    const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+    const cases: [string, string, string][] = [
+      ['an unknown property with a zero-width space', doc('"api":{"kind":"service","capa\u200bcity":{"rps":1}}'),
+        'Unknown property "capa\\u200bcity" in components.api (it contains U+200B ZERO WIDTH SPACE); did you mean "capacity"?'],
+      ['an unknown property with a control character written as an escape', doc('"api":{"kind":"service","capa\\u0007city":{"rps":1}}'),
+        'Unknown property "capa\\u0007city" in components.api (it contains the control character U+0007); did you mean "capacity"?'],
+      ['an unknown rule with a right-to-left override', doc('"api":{"kind":"service"}', ',"rules":{"hot\u202e-key":"off"}'),
+        'Unknown rule "hot\\u202e-key" (it contains U+202E RIGHT-TO-LEFT OVERRIDE); did you mean "hot-key"?'],
+      ['an unknown value close to an allowed one', doc('"api":{"kind":"servi\u200bce"}'),
+        'Unknown value "servi\\u200bce" for components.api.kind (it contains U+200B ZERO WIDTH SPACE); did you mean "service"?'],
+      ['a value far from every allowed one', doc('"api":{"kind":"zzz\u202ezz"}'),
+        'components.api.kind: expected one of "client", "cdn", "loadBalancer", "service", "cache", "database", "queue", "directory", found "zzz\\u202ezz" (it contains U+202E RIGHT-TO-LEFT OVERRIDE)'],
+      ['a value with a next-line control character', doc('"api":{"kind":"database","replication":{"replicas":1,"mode":"as\u0085ync"}}'),
+        'Unknown value "as\\u0085ync" for components.api.replication.mode; did you mean "async"?'],
+    ];
+    for (const [what, text, message] of cases) {
+      it(`${what}: escaped and named`, () => {
+        const f = single(text);
+        assert.equal(f.message, message);
+        assert.doesNotMatch(f.message, RAW);
+      });
+    }
+  });
+
   describe('component ids', () => {
     const invisible: [string, string, string][] = [
       ['ZERO WIDTH SPACE', '\u200b', 'U+200B'],
