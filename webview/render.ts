@@ -7,6 +7,7 @@
  */
 import { FONT_SIZE, GROUP_TITLE_HEIGHT, LINE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten, textWidth } from '../src/core/diagram/metrics';
 import { plural } from '../src/core/text/format';
+import { CAPACITY_ERROR, CAPACITY_WARNING, reaches } from '../src/core/model/loadThresholds';
 import type { DiagramData } from '../src/core/webviewProtocol';
 import type { Box, Layout } from './geometry';
 
@@ -132,7 +133,7 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     const load = loadLine(n);
     if (load) {
       const u = n.load?.utilization;
-      const t = svgText(load, NODE_PADDING_X, baseline(2), `node-load${u === undefined ? '' : u >= 1 ? ' over' : u >= 0.8 ? ' high' : ''}`);
+      const t = svgText(load, NODE_PADDING_X, baseline(2), `node-load${u === undefined ? '' : reaches(u, CAPACITY_ERROR) ? ' over' : reaches(u, CAPACITY_WARNING) ? ' high' : ''}`);
       el.append(t);
       squeeze.push({ text: t, max: box.width - NODE_PADDING_X * 2 });
     }

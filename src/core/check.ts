@@ -6,7 +6,7 @@
  */
 import { RULES_BY_ID } from './ruleCatalog';
 import { coverageOf, type CoverageGap } from './load/coverage';
-import { plural } from './text/format';
+import { plural, roundedData } from './text/format';
 import type { Rule, RuleContext } from './analysis/rule';
 import { lazyLoad } from './analysis/ruleContext';
 import type { TrafficModel } from './load/traffic';
@@ -160,7 +160,8 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, out: FindingCap): vo
     const severity = RULES_BY_ID.get(rule.id)?.defaultSeverity ?? 'warning';
     try {
       for (const f of rule.run(ctx)) {
-        out.add({ ...f, ruleId: rule.id, severity: f.severity ?? severity });
+        // Figures are rounded here, once for every rule, so that no data carries float residue (999.9999999999998).
+        out.add({ ...f, ruleId: rule.id, severity: f.severity ?? severity, ...(f.data ? { data: roundedData(f.data) } : {}) });
       }
     } catch (e) {
       out.add({

@@ -59,7 +59,7 @@ export const RULES: readonly RuleInfo[] = [
     'Without health checks a balancer keeps sending requests to a dead server until someone intervenes: a share of all requests (1/instances) fails for the whole outage. Configure an active health check with an interval, an unhealthy threshold and a timeout.'),
   rule('liveness-only-health-check', 'info', 'Health checks with no timeout: a slow server keeps receiving traffic.',
     'A check that only asks "is the process up" passes on a server that answers slowly: the balancer keeps feeding it, and with least-connections its queue grows. Give the check a timeout near the latency you can accept, so a slow server is taken out like a dead one.'),
-  rule('capacity', 'warning', 'A tier over 80% (warning) or 100% (error) of its capacity at peak.',
+  rule('capacity', 'warning', 'A tier at peak from 80% (warning) or from 100% (error) of its capacity, each threshold included.',
     'Load is propagated from the workload through CDN and cache hit ratios, the read/write split, replicas serving reads and fan-out; each tier\'s utilization is computed per resource (rps, CPU, memory, connection pool, disk IOPS). Queueing delay grows sharply past about 80%. The finding names the resource that saturates first and the peak rps at which it does.'),
   rule('hot-key', 'warning', 'Skewed keys reach a sharded store with no cache in front.',
     'Under a skewed (zipf) key distribution the most popular keys concentrate on a few shards, whatever the sharding: the shard holding the top key carries a multiple of the mean. A cache in front absorbs the hot keys. The finding gives the busiest shard\'s share computed for the declared distribution.'),

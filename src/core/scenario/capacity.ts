@@ -11,6 +11,7 @@
  */
 import { RESOURCE_NAMES } from '../load/traffic';
 import { mmc } from '../sim/queueing';
+import { CAPACITY_ERROR, exceeds, reaches } from '../model/loadThresholds';
 import type { SimGraph } from './graph';
 import { sig } from './numbers';
 import type { CapacityResult, TierLoad } from './types';
@@ -36,7 +37,7 @@ export function capacityOf(graph: SimGraph, refused: ReadonlyMap<string, number>
     tiers.push(t);
   }
   tiers.sort((a, b) => b.utilization - a.utilization || (a.component < b.component ? -1 : 1));
-  const result: CapacityResult = { peakRps: sig(graph.peakRps), readFraction: sig(graph.readFraction), tiers, overloaded: tiers.filter((t) => t.utilization > 1).map((t) => t.component) };
+  const result: CapacityResult = { peakRps: sig(graph.peakRps), readFraction: sig(graph.readFraction), tiers, overloaded: tiers.filter((t) => exceeds(t.utilization, CAPACITY_ERROR)).map((t) => t.component) };
   let first: TierLoad | undefined;
   for (const t of tiers) if (t.ceilingRps !== undefined && (!first || t.ceilingRps < first.ceilingRps!)) first = t;
   if (first) result.firstToSaturate = { component: first.component, resource: first.resource, ceilingRps: first.ceilingRps!, utilization: first.utilization };
@@ -46,15 +47,17 @@ export function capacityOf(graph: SimGraph, refused: ReadonlyMap<string, number>
     const servers = Math.min(MAX_QUEUE_SERVERS, Math.max(1, n.load.nodes));
     const mu = n.load.busiestNodeRps / n.load.utilization[0]!.value;
     const lambda = n.load.busiestNodeRps * servers;
+    // From 100% on there is no steady state, though residue may leave the computed load a hair below it.
     const m = mmc(lambda, mu, servers);
+    const stable = m.stable && !reaches(busiest.utilization, CAPACITY_ERROR);
     result.busiest = {
       component: busiest.component,
       utilization: busiest.utilization,
       servers: Math.max(1, n.load.nodes),
-      stable: m.stable,
-      probWait: sig(m.probWait),
-      unbounded: !m.stable,
-      ...(m.stable ? { meanWaitMs: sig(m.meanWait * 1000) } : {}),
+      stable,
+      probWait: stable ? sig(m.probWait) : 1,
+      unbounded: !stable,
+      ...(stable ? { meanWaitMs: sig(m.meanWait * 1000) } : {}),
     };
   }
   return result;

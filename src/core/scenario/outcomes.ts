@@ -22,6 +22,7 @@
 import type { SimEdge, SimGraph, SimNode } from './graph';
 import { assertOutcome, CumulativeRounder } from './numbers';
 import type { Outcome, RequestSummary } from './types';
+import { CAPACITY_ERROR, exceeds } from '../model/loadThresholds';
 
 /** A component's own trouble during a window: shares of its reads and writes that fail or are refused. */
 export interface NodeEffect {
@@ -205,7 +206,7 @@ export function segmentOutcome(graph: SimGraph, nodeState: Map<string, Required<
       const cap = st?.capacityFactor ?? 1;
       const lat = st?.latencyFactor ?? 1;
       const u = Math.max(profile.load * cf * cap, profile.held * cf * cap * lat);
-      if (u > 1) a = 1 / u;
+      if (exceeds(u, CAPACITY_ERROR)) a = 1 / u; // past capacity, by more than float residue: it refuses the excess
     }
     accepted.set(n.id, a);
     if (a < 1) refused.set(n.id, 1 - a);

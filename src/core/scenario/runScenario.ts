@@ -27,6 +27,7 @@ import type { ComponentNode, FaultTarget, Topology } from '../model/topology';
 import type { FaultData, ReplicationData } from '../model/schema';
 import type { BalancingAlgorithm } from '../sim/balancing';
 import type { HashRing } from '../sim/ring';
+import { CAPACITY_ERROR, exceeds } from '../model/loadThresholds';
 import { evaluateBudgets } from './budgets';
 import { num } from './figures';
 import { capacityOf } from './capacity';
@@ -431,9 +432,9 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
   if (accounting.unit > 1) notes.add(`${num(accounting.requests.total.generated)} requests are more than a count can hold exactly: they are counted in multiples of ${num(accounting.unit)}`);
   const capacity = capacityOf(graph, accounting.baselineRefused);
   for (const t of capacity.tiers) {
-    if (t.utilization > 1) notes.add(`${t.component} is at ${pctText(t.utilization)} of its ${t.resource} under this workload: it refuses about ${pctText(t.rejectedFraction)} of the requests reaching it`);
+    if (exceeds(t.utilization, CAPACITY_ERROR)) notes.add(`${t.component} is at ${pctText(t.utilization)} of its ${t.resource} under this workload: it refuses about ${pctText(t.rejectedFraction)} of the requests reaching it`);
   }
-  if (capacity.firstToSaturate && capacity.firstToSaturate.utilization > 1) {
+  if (capacity.firstToSaturate && exceeds(capacity.firstToSaturate.utilization, CAPACITY_ERROR)) {
     notes.add(`what breaks first: ${capacity.firstToSaturate.component} (${capacity.firstToSaturate.resource}), whose ceiling is ${num(capacity.firstToSaturate.ceilingRps)} rps of workload`);
   }
 

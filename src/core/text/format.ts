@@ -44,6 +44,21 @@ export function pct(x: number): string {
   return `${Number(p.toPrecision(2))}%`;
 }
 
+/** Significant digits a finding's figures keep in its data, as scenario results keep theirs: more than any message shows, none of a double's residue. */
+export const FIGURE_DIGITS = 6;
+
+/** A figure as finding data carries it: integers whole, other finite numbers to FIGURE_DIGITS significant digits (999.9999999999998 → 1000, 1/3 → 0.333333), -0 as 0. */
+export function figure(x: number): number {
+  return Number.isFinite(x) && !Number.isInteger(x) ? Number(x.toPrecision(FIGURE_DIGITS)) + 0 : x;
+}
+
+/** A finding's data with every figure rounded by `figure`; texts and flags as they are. */
+export function roundedData(data: Readonly<Record<string, number | string | boolean>>): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
+  for (const [k, v] of Object.entries(data)) out[k] = typeof v === 'number' ? figure(v) : v;
+  return out;
+}
+
 /** "1 instance", "3 instances". */
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${num(n)} ${n === 1 ? word : many}`;

@@ -16,7 +16,7 @@ describe('capacity', () => {
     const [f, ...rest] = findingsOf('capacity', text);
     assert.equal(rest.length, 0);
     assert.equal(f!.severity, 'error');
-    assert.equal(f!.message, 'api is at 125% of capacity at peak: its busiest instance takes 5,000 rps and its request rate saturates first; the ceiling is 8,000 rps of peak load (today 10,000): requests queue without bound and time out');
+    assert.equal(f!.message, 'api is at 125% of capacity at peak (error from 100%): its busiest instance takes 5,000 rps and its request rate saturates first; the ceiling is 8,000 rps of peak load (today 10,000): requests queue without bound and time out');
     assert.equal(rangeText(text, f!), '4000');
     assert.deepEqual(f!.path, ['components', 'api', 'capacity', 'rps']);
   });
@@ -26,7 +26,7 @@ describe('capacity', () => {
     const [f] = findingsOf('capacity', text);
     assert.equal(f!.severity, 'warning');
     // 3,333 rps on an instance whose 4,000 rps at 20 ms imply c = 80 concurrent requests: ρ = 0.83.
-    assert.match(f!.message, /^api is at 83.3% of capacity at peak: its busiest instance takes 3,333 rps and its request rate saturates first; the ceiling is 12,000 rps of peak load \(today 10,000\); queueing alone raises the mean response time from 20 ms to 20(\.\d)? ms \(M\/M\/80\)$/);
+    assert.match(f!.message, /^api is at 83.3% of capacity at peak \(warning from 80%\): its busiest instance takes 3,333 rps and its request rate saturates first; the ceiling is 12,000 rps of peak load \(today 10,000\); queueing alone raises the mean response time from 20 ms to 20(\.\d)? ms \(M\/M\/80\)$/);
   });
 
   it('names CPU, connection pool and memory when they give first', () => {
@@ -78,6 +78,48 @@ describe('capacity', () => {
   it('its scale-out fix brings the tier to about 70% and clears it', () => {
     assert.equal(assertEveryFixClears('capacity', tier(2, { rps: 4000 })), 1);
     assert.equal(assertEveryFixClears('capacity', tier(3, { rps: 4000, latency: '20ms' })), 1);
+  });
+
+  describe('exact thresholds: from 80% a warning, from 100% an error, whatever float residue the arithmetic leaves', () => {
+    // Regression: utilization was compared as computed, so float residue decided the verdict: 14,700 reads/s
+    // (21,000 rps from clients of share 0.1, 0.2 and 0.7, readFraction 0.7) over 3 instances is 4,900 rps each,
+    // computed as 4,899.999999999999: exactly 80% of 6,125 rps gave no finding and exactly 100% of 4,900 rps a
+    // warning. Writes at readFraction 0.9 (1 - 0.9 = 0.09999999999999998) did the same.
+    const clients = { a: { kind: 'client', share: 0.1, calls: ['api'] }, b: { kind: 'client', share: 0.2, calls: ['api'] }, c: { kind: 'client', share: 0.7, calls: ['api'] } };
+    const split = (op: 'read' | 'write', peakRps: number, readFraction: number, rps: number) => topology({
+      ...clients,
+      api: { kind: 'service', instances: 2, calls: [{ to: 'db', op }] },
+      db: { kind: 'service', instances: 3, capacity: { rps } },
+    }, { workload: { peakRps, readFraction } });
+    const cases: [string, string, 'warning' | 'error', number][] = [
+      ['reads at exactly 80%', split('read', 21_000, 0.7, 6125), 'warning', 0.8],
+      ['reads at exactly 100%', split('read', 21_000, 0.7, 4900), 'error', 1],
+      ['writes at exactly 80%', split('write', 3000, 0.9, 125), 'warning', 0.8],
+      ['writes at exactly 100%', split('write', 3000, 0.9, 100), 'error', 1],
+      ['writes at exactly 80%, residue above', split('write', 1000, 0.7, 125), 'warning', 0.8],
+      ['writes at exactly 100%, residue above', split('write', 1000, 0.7, 100), 'error', 1],
+    ];
+    for (const [what, text, severity, utilization] of cases) {
+      it(`${what}: a${severity === 'error' ? 'n' : ''} ${severity}, with the utilization as a round figure`, () => {
+        const [f, ...rest] = findingsOf('capacity', text);
+        assert.equal(rest.length, 0);
+        assert.equal(f?.severity, severity);
+        assert.equal(f!.data!.utilization, utilization);
+        assert.match(f!.message, new RegExp(`^db is at ${utilization * 100}% of capacity at peak \\(${severity} from ${severity === 'error' ? 100 : 80}%\\): `));
+      });
+    }
+
+    it('the scale-out fix counts whole instances without residue: 7 at exactly 80% need 8 for 70%, not 9', () => {
+      // 7 × 0.8 / 0.7 computes as 8.000000000000002, which rounded up to 9.
+      const [f] = findingsOf('capacity', topology({ web: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 7, capacity: { rps: 1000 } } }, { workload: { peakRps: 5600, readFraction: 0.9 } }));
+      assert.equal(f!.data!.utilization, 0.8);
+      assert.equal(f!.fixes![0]!.title, 'Scale api to 8 instances (about 70% at peak)');
+    });
+
+    it('just below a threshold stays below it', () => {
+      assert.deepEqual(findingsOf('capacity', split('read', 21_000, 0.7, 6126)), []);
+      assert.equal(findingsOf('capacity', split('read', 21_000, 0.7, 4901))[0]!.severity, 'warning');
+    });
   });
 });
 

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits as applyJsonEdits, format, type FormattingOptions } from 'jsonc-parser';
 import { RULES } from '../../../src/core/ruleCatalog';
-import { checkText } from '../../../src/core/check';
+import { FIGURE_DIGITS } from '../../../src/core/text/format';
+import { checkText, scenarioBudgetFindings } from '../../../src/core/check';
 import { applyEdits } from '../../../src/core/findings';
 
 const DIR = path.resolve(__dirname, '../../../examples');
@@ -56,6 +57,21 @@ describe('examples', function () {
       assert.deepEqual(errors.map((f) => `${f.ruleId}: ${f.message}`), []);
     });
   }
+
+  // Regression: finding data carried figures as computed (storeWritesPerSecond 600.0000000000006,
+  // writesPerSecond 195.99999999999994, utilization 1.3066666666666666); they are rounded where findings
+  // leave the rules, to FIGURE_DIGITS significant digits, integers whole.
+  it('finding data carries rounded figures, no float residue, on every example (scenario budgets included)', () => {
+    const long: string[] = [];
+    for (const [name, text] of Object.entries(examples)) {
+      for (const f of [...checkText(text).findings, ...scenarioBudgetFindings(text)]) {
+        for (const [key, value] of Object.entries(f.data ?? {})) {
+          if (typeof value === 'number' && !Number.isInteger(value) && value !== Number(value.toPrecision(FIGURE_DIGITS))) long.push(`${name} ${f.ruleId} ${key}: ${value}`);
+        }
+      }
+    }
+    assert.deepEqual(long, []);
+  });
 
   it('every fix offered on the examples, applied, gives a valid file without that finding', () => {
     let applied = 0;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { zipfTopShare } from '../../../src/core/sim/keys';
 import { findingsOf, rangeText, topology } from './harness';
+import { figure } from '../../../src/core/text/format';
 
 const ID = 'hot-key';
 
@@ -21,7 +22,7 @@ describe(ID, () => {
     assert.equal(f!.message, 'under zipf(1.1) keys, the busiest of 64 shards takes 12.4% of reads (about 1,118 of 9,000 reads/s, 7.95× the mean); the most popular key alone draws 11.1%: no cache absorbs the hot keys');
     assert.deepEqual(f!.path, ['components', 'urls', 'sharding']);
     assert.equal(rangeText(text, f!), '"sharding"');
-    assert.equal(f!.data!.topKeyShare, zipfTopShare(100_000_000, 1.1));
+    assert.equal(f!.data!.topKeyShare, figure(zipfTopShare(100_000_000, 1.1)));
     assert.equal(f!.fixes, undefined);
   });
 
@@ -83,7 +84,7 @@ describe(ID, () => {
       db: { kind: 'database', sharding: { strategy: 'modulo', shards: 8, key: { field: 'k', cardinality: 1000 } } },
     }, zipf(1.0));
     const [f] = findingsOf(ID, small);
-    assert.equal(f!.data!.topKeyShare, zipfTopShare(1000, 1.0));
-    assert.ok((f!.data!.busiestShare as number) >= zipfTopShare(1000, 1.0));
+    assert.equal(f!.data!.topKeyShare, figure(zipfTopShare(1000, 1.0)));
+    assert.ok((f!.data!.busiestShare as number) >= figure(zipfTopShare(1000, 1.0)));
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/findings';
 import { assertEveryFixClears, findingsOf, rangeText, topology } from './harness';
+import { figure } from '../../../src/core/text/format';
 
 const ID = 'modulo-sharding';
 
@@ -19,8 +20,8 @@ describe(ID, () => {
     assert.equal(f!.message, 'hash mod 64: adding one shard moves 98.5% of keys; a consistent-hash ring would move about 1.54%');
     assert.deepEqual(f!.path, ['components', 'db', 'sharding', 'strategy']);
     assert.equal(rangeText(text, f!), '"modulo"');
-    assert.equal(f!.data!.movedFraction, 64 / 65);
-    assert.equal(f!.data!.ringMovedFraction, 1 / 65);
+    assert.equal(f!.data!.movedFraction, figure(64 / 65));
+    assert.equal(f!.data!.ringMovedFraction, figure(1 / 65));
   });
 
   it('flags sharded caches too, and uses the declared shard count', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/findings';
 import { missProbability } from '../../../src/core/analysis/rules/quorumConsistency';
 import { assertEveryFixClears, findingsOf, rangeText, topology } from './harness';
+import { figure } from '../../../src/core/text/format';
 
 const RULE = 'quorum-consistency';
 
@@ -21,7 +22,7 @@ describe('quorum-consistency', () => {
     assert.equal(rangeText(text, f!), '2');
     assert.deepEqual(f!.related!.map((r) => r.path.at(-1)), ['consistency', 'w', 'n']);
     assert.deepEqual(f!.related!.map((r) => rangeText(text, r)), ['"strong"', '1', '3']);
-    assert.deepEqual(f!.data, { n: 3, r: 2, w: 1, consistency: 'strong', missProbability: 1 / 3 });
+    assert.deepEqual(f!.data, { n: 3, r: 2, w: 1, consistency: 'strong', missProbability: figure(1 / 3) });
   });
 
   it('points at the id when strong is the default, and covers read-your-writes', () => {

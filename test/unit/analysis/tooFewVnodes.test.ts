@@ -4,6 +4,7 @@ import { checkText } from '../../../src/core/check';
 import { buildRing } from '../../../src/core/sim/ring';
 import { ringArcStats } from '../../../src/core/sim/sharding';
 import { assertEveryFixClears, findingsOf, rangeText, topology } from './harness';
+import { figure } from '../../../src/core/text/format';
 
 const ID = 'too-few-vnodes';
 
@@ -22,8 +23,8 @@ describe(ID, () => {
     assert.equal(f!.message, '64 shards × 8 vnodes: the busiest shard owns 1.84× the mean share of keys (measured on the ring); 160 vnodes brings it to about 1.17×');
     assert.equal(rangeText(text, f!), '8');
     // The figures are the simulation's own ring (seed 0), not a formula.
-    assert.equal(f!.data!.maxOverMean, ringArcStats(buildRing(64, 8)).maxOverMean);
-    assert.equal(f!.data!.recommendedMaxOverMean, ringArcStats(buildRing(64, 160)).maxOverMean);
+    assert.equal(f!.data!.maxOverMean, figure(ringArcStats(buildRing(64, 8)).maxOverMean));
+    assert.equal(f!.data!.recommendedMaxOverMean, figure(ringArcStats(buildRing(64, 160)).maxOverMean));
   });
 
   it('treats absent vnodes as one point per shard and points at the strategy', () => {

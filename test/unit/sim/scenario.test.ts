@@ -309,6 +309,30 @@ describe('scenario engine', function () {
   });
 
   describe('capacity', () => {
+    it('a tier at exactly 100% is saturated, not past it, whatever float residue the arithmetic leaves', () => {
+      // Regression: 1.0000000000000002 refused 2.2e-16 of the requests ("refuses 0%" in scale simulate), and
+      // 0.9999999999999998 was a stable queue with an astronomical wait instead of an unbounded one.
+      const at100 = (op: 'read' | 'write', peakRps: number, readFraction: number, rps: number) => run(file(
+        {
+          a: { kind: 'client', share: 0.1, calls: ['api'] },
+          b: { kind: 'client', share: 0.2, calls: ['api'] },
+          c: { kind: 'client', share: 0.7, calls: ['api'] },
+          api: { kind: 'service', instances: 2, calls: [{ to: 'db', op }] },
+          db: { kind: 'service', instances: 3, capacity: { rps } },
+        },
+        [{ name: 'steady', duration: '10s', faults: [] }],
+        { workload: { peakRps, readFraction } },
+      ));
+      for (const r of [at100('write', 1000, 0.7, 100), at100('read', 21_000, 0.7, 4900)]) {
+        const db = r.capacity.tiers.find((t) => t.component === 'db')!;
+        assert.equal(db.utilization, 1);
+        assert.equal(db.rejectedFraction, 0);
+        assert.deepEqual(r.capacity.overloaded, []);
+        assert.equal(r.requests.total.rejected, 0);
+        assert.equal(r.capacity.busiest?.unbounded, true, JSON.stringify(r.capacity.busiest));
+      }
+    });
+
     it('a tier at utilization u refuses 1 - 1/u of its requests (u = 1.5: a third); the first tier to saturate is named with ceiling = peak / u', () => {
       const r = run(file(
         { clients: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 2, capacity: { rps: 100 } } },

@@ -1,11 +1,13 @@
 /**
- * capacity: a tier past 80% (warning) or 100% (error) of what its busiest
- * node can take at peak — of a sharded store, a node of its hottest shard
- * under the workload's key popularity. Load comes from the traffic model; the resource that
+ * capacity: a tier from 80% (warning) or from 100% (error) of what its
+ * busiest node can take at peak — of a sharded store, a node of its hottest
+ * shard under the workload's key popularity — each threshold included and
+ * judged as loadThresholds.ts says. Load comes from the traffic model; the resource that
  * saturates first and the tier's ceiling are named. When the per-request
  * latency is declared, the queueing delay at that utilization comes from
  * M/M/c (Erlang C), with c the concurrency the declared rate implies.
  */
+import { CAPACITY_ERROR, CAPACITY_WARNING, reaches, wholeAtLeast } from '../../model/loadThresholds';
 import { mmc } from '../../sim/queueing';
 import { setPropertyFix } from '../edits';
 import { num, pct } from '../../text/format';
@@ -14,9 +16,6 @@ import { trafficOf } from '../ruleContext';
 import { RESOURCE_NAMES, type Resource } from '../../load/traffic';
 import { possessive } from '../../text/possessive';
 
-/** Utilization from which a tier is reported, and from which it is an error. */
-export const CAPACITY_WARNING = 0.8;
-export const CAPACITY_ERROR = 1;
 /** The utilization a "scale out" fix aims for. */
 export const CAPACITY_TARGET = 0.7;
 
@@ -37,12 +36,14 @@ export const capacity: Rule = {
     for (const node of ctx.topology.components.values()) {
       const load = traffic.loads.get(node.id)!;
       const top = load.utilization[0];
-      if (!top || top.value < CAPACITY_WARNING || !('capacity' in node.data) || !node.data.capacity) continue;
+      if (!top || !reaches(top.value, CAPACITY_WARNING) || !('capacity' in node.data) || !node.data.capacity) continue;
       const cap = node.data.capacity;
       const capPath = [...node.path, 'capacity'];
       const propPath = [...capPath, RESOURCE_PROPERTY[top.resource]];
       const where = load.busiestNode === 'instance' ? 'its busiest instance' : `its busiest ${load.busiestNode}`;
-      let message = `${node.id} is at ${pct(top.value)} of capacity at peak: ${where} takes ${num(load.busiestNodeRps)} rps and its ${RESOURCE_NAMES[top.resource]} saturates first`;
+      const saturated = reaches(top.value, CAPACITY_ERROR);
+      const threshold = saturated ? `error from ${pct(CAPACITY_ERROR)}` : `warning from ${pct(CAPACITY_WARNING)}`;
+      let message = `${node.id} is at ${pct(top.value)} of capacity at peak (${threshold}): ${where} takes ${num(load.busiestNodeRps)} rps and its ${RESOURCE_NAMES[top.resource]} saturates first`;
       const data: Record<string, number | string> = { utilization: top.value, resource: top.resource, busiestNodeRps: load.busiestNodeRps };
       const hot = load.busiestShard;
       if (hot) {
@@ -55,10 +56,10 @@ export const capacity: Rule = {
         data.busiestShare = hot.share;
       }
       if (load.ceilingRps !== undefined) message += `; the ceiling is ${num(load.ceilingRps)} rps of peak load (today ${num(traffic.peakRps)})`;
-      const others = load.utilization.slice(1).filter((u) => u.value >= CAPACITY_WARNING);
+      const others = load.utilization.slice(1).filter((u) => reaches(u.value, CAPACITY_WARNING));
       if (others.length) message += `; also ${others.map((u) => `${RESOURCE_NAMES[u.resource]} at ${pct(u.value)}`).join(', ')}`;
       if (load.ceilingRps !== undefined) data.ceilingRps = load.ceilingRps;
-      if (cap.latency !== undefined && cap.rps !== undefined && top.value < 1) {
+      if (cap.latency !== undefined && cap.rps !== undefined && !saturated) {
         // The concurrency the declared rate implies: c = rate × service time; μ = 1 / service time.
         const service = cap.latency / 1000;
         const servers = Math.max(1, Math.round(cap.rps * service));
@@ -67,11 +68,11 @@ export const capacity: Rule = {
           message += `; queueing alone raises the mean response time from ${num(cap.latency)} ms to ${num(q.meanTimeInSystem * 1000)} ms (M/M/${servers})`;
           data.meanResponseMs = q.meanTimeInSystem * 1000;
         }
-      } else if (top.value >= 1) {
+      } else if (saturated) {
         message += `: requests queue without bound and time out`;
       }
       const finding: RuleFinding = {
-        severity: top.value >= CAPACITY_ERROR ? 'error' : 'warning',
+        severity: saturated ? 'error' : 'warning',
         message,
         path: ctx.locator.value(propPath) ? propPath : capPath,
         range: ctx.locator.valueRange(propPath) ?? ctx.locator.keyRange(capPath)!,
@@ -79,7 +80,7 @@ export const capacity: Rule = {
       };
       const scalable = !(('sharding' in node.data && node.data.sharding) || ('replication' in node.data && node.data.replication));
       if (scalable && node.kind !== 'client') {
-        const target = Math.ceil((node.instances * top.value) / CAPACITY_TARGET);
+        const target = wholeAtLeast((node.instances * top.value) / CAPACITY_TARGET);
         if (target > node.instances && target <= 1_000_000) {
           finding.fixes = setPropertyFix(`Scale ${node.id} to ${target} instances (about ${pct(CAPACITY_TARGET)} at peak)`, ctx.locator, ctx.text, node.path, 'instances', target);
         }

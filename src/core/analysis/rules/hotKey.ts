@@ -10,6 +10,7 @@ import { trafficOf } from '../ruleContext';
 import { budgetFinding } from '../shardFindings';
 import { cacheFronted } from '../../load/traffic';
 import { headLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, topShare, workloadPopularity } from '../../load/shardLoad';
+import { reaches } from '../../model/loadThresholds';
 
 /** The busiest shard's load over the mean from which a store is reported. */
 export const HOT_KEY_BOUND = 2;
@@ -35,7 +36,7 @@ export const hot_key: Rule = {
         skipped.push(store);
         continue;
       }
-      if (!(load.maxOverMean >= HOT_KEY_BOUND)) continue;
+      if (!reaches(load.maxOverMean, HOT_KEY_BOUND)) continue;
       const top = topShare(ctx.topology, cardinality, popularity.exponent);
       const shards = sharding.shards;
       const measured = load.sampleNote ? `, measured ${load.sampleNote}` : '';

@@ -8,6 +8,7 @@ import { num, plural } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { budgetFinding } from '../shardFindings';
 import { exactLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, workloadPopularity } from '../../load/shardLoad';
+import { reaches } from '../../model/loadThresholds';
 
 /** Keys with at most this many values per shard are measured; with more, the values average out. */
 export const VALUES_PER_SHARD_MEASURED = 100;
@@ -53,7 +54,7 @@ export const low_cardinality_shard_key: Rule = {
         skipped.push(store);
         continue;
       }
-      if (!(load.maxOverMean >= LOW_CARDINALITY_BOUND)) continue;
+      if (!reaches(load.maxOverMean, LOW_CARDINALITY_BOUND)) continue;
       const perShard = cardinality / shards;
       let why = '';
       let uniformMax: number | undefined;

@@ -28,6 +28,7 @@
  */
 import type { Fix, JsonPath, RelatedLocation, TextEdit, TextRange } from '../../findings';
 import { failoverText } from '../../model/failoverText';
+import { reaches } from '../../model/loadThresholds';
 import { DEFAULT_LEADERS, nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentNode, Edge, Topology } from '../../model/topology';
 import { setPropertyEdit, setPropertyFix } from '../edits';
@@ -99,7 +100,7 @@ export const single_point_of_failure: Rule = {
       const { rps: entryRps, list } = group;
       const self = entries.length === 1 && group.named[0] === x.id;
       const from = self ? `entering at ${x.id}` : `from ${list}`;
-      const full = entryRps > 0 && dependent >= entryRps * (1 - 1e-9);
+      const full = entryRps > 0 && reaches(dependent, entryRps);
       const unit = kind === 'manualFailover' && !readsFromPrimary ? 'writes/s' : 'rps';
       const ofRequests = entryRps > 0
         ? ` (${pct(dependent / entryRps)} of ${self ? `the requests entering at ${x.id}` : entries.length === 1 ? `${possessive(list)} requests` : `the requests from ${list}`})`

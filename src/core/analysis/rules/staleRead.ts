@@ -11,7 +11,7 @@ import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { trafficOf, utilizationWithReadsOnPrimaries } from '../ruleContext';
 import { lagOf, ms } from './asyncFailoverDataLoss';
-import { CAPACITY_WARNING } from './capacity';
+import { CAPACITY_WARNING, reaches } from '../../model/loadThresholds';
 
 /** How each promise reads in a message. */
 const PROMISE: Readonly<Record<string, string>> = { strong: 'strong', readYourWrites: 'read-your-writes' };
@@ -57,7 +57,7 @@ export const stale_read: Rule = {
 
       // Reads moved to the primary may be more than it can take: the fix and the message say so.
       const after = utilizationWithReadsOnPrimaries(ctx, node);
-      const overload = after !== undefined && after >= CAPACITY_WARNING ? ` (it then takes every read: ${pct(after)} of its capacity)` : '';
+      const overload = after !== undefined && reaches(after, CAPACITY_WARNING) ? ` (it then takes every read: ${pct(after)} of its capacity)` : '';
       out.push({
         message: `${node.id} ${promise} but ${served} from ${kind} replicas lagging ${lagText}: ${broken}${overload ? `; reading from the primary instead would put it at ${pct(after!)} of its capacity` : ''}`,
         path,

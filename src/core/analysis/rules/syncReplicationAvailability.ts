@@ -13,7 +13,7 @@ import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { trafficOf, utilizationWithReadsOnPrimaries } from '../ruleContext';
 import { primariesOf, replicationOf } from './asyncFailoverDataLoss';
-import { CAPACITY_WARNING } from './capacity';
+import { CAPACITY_WARNING, reaches } from '../../model/loadThresholds';
 
 /** The rule. */
 export const sync_replication_availability: Rule = {
@@ -40,7 +40,7 @@ export const sync_replication_availability: Rule = {
       const modePath: JsonPath = [...rp, 'mode'];
       // The fix moves reads to the primary when it leaves sync: that may be more than the primary can take.
       const after = !semiSync && readsMoveToPrimary(node.data) ? utilizationWithReadsOnPrimaries(ctx, node) : undefined;
-      const overload = after !== undefined && after >= CAPACITY_WARNING ? ` (it then takes every read: ${pct(after)} of its capacity)` : '';
+      const overload = after !== undefined && reaches(after, CAPACITY_WARNING) ? ` (it then takes every read: ${pct(after)} of its capacity)` : '';
       out.push({
         message: `${node.id} uses ${how}: ${what}${overload ? `; semi-sync replicas can lag, so reads would move to the primary, putting it at ${pct(after!)} of its capacity` : ''}`,
         path,
