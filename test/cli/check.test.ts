@@ -293,7 +293,8 @@ describe('scale check (process)', function () {
     const lines = r.stdout.trim().split('\n');
     const commands = lines.filter((l) => l.startsWith('::'));
     assert.equal(commands.length, 1, r.stdout);
-    assert.match(commands[0]!, /^::error file=evil\.scale\.json,line=7,endLine=7,col=\d+,endColumn=\d+,title=scale schema::Unknown property "x%0A::error file=a,line=1::pwned 100%25"/);
+    // The message quotes the name with its newline escaped (\n); the annotation escapes the percent sign.
+    assert.match(commands[0]!, /^::error file=evil\.scale\.json,line=7,endLine=7,col=\d+,endColumn=\d+,title=scale schema::Unknown property "x\\n::error file=a,line=1::pwned 100%25" in components\.api \(it contains the control character U\+000A\)/);
     assert.match(lines[lines.length - 1]!, /^scale: 1 error, 0 warnings, 0 infos in 1 file\.$/);
   });
 
@@ -321,9 +322,9 @@ describe('scale check (process)', function () {
     assert.equal(tc.$.classname, 'sub/a&b.scale.json');
     assert.equal(tc.$.line, '7');
     assert.equal(tc.failure[0].$.type, 'error');
-    // The control character reads as a visible escape; the newline survives as a character reference.
-    assert.equal(tc.failure[0].$.message.split(' in components.api;')[0], 'Unknown property "]]><x a=\'1\'>&amp;\\u0001\n"');
-    assert.match(tc.failure[0]._, /^sub\/a&b\.scale\.json:7:49 error schema Unknown property "\]\]><x a='1'>&amp;\\u0001\n"/);
+    // The message quotes the name with its control character and newline as visible escapes.
+    assert.equal(tc.failure[0].$.message.split(' in components.api')[0], 'Unknown property "]]><x a=\'1\'>&amp;\\u0001\\n"');
+    assert.match(tc.failure[0]._, /^sub\/a&b\.scale\.json:7:49 error schema Unknown property "\]\]><x a='1'>&amp;\\u0001\\n"/);
     assert.deepEqual({ ...ok.$ }, { name: 'ok.scale.json', tests: '1', failures: '0', errors: '0', skipped: '0' });
     assert.deepEqual(ok.testcase.map((t: { $: object; failure?: unknown }) => [{ ...t.$ }, t.failure]), [[{ classname: 'ok.scale.json', name: 'no findings', file: 'ok.scale.json' }, undefined]]);
   });
