@@ -1,6 +1,6 @@
 /**
  * The possessive of a component id in messages: "api's", but "clients'".
- * Held for the helper itself and for the rules' messages that build one (the
+ * Held for the function itself and for the rules' messages that build one (the
  * simulation's note on a held connection pool is held in scenario.test.ts).
  */
 import assert from 'node:assert/strict';
