@@ -149,7 +149,7 @@ describe('capacity of a sharded store: its hottest shard, not its mean', () => {
     assert.equal(f.severity, 'error');
     const shard = f.data!.busiestShard as number;
     assert.ok(Number.isInteger(shard) && shard >= 0 && shard < 16);
-    assert.match(f.message, new RegExp(`^db is at [\\d.]+% of capacity at peak: its busiest primary takes [\\d,]+ rps and its request rate saturates first; shard ${shard} takes ${escapeRe(pct(share))} of the store's requests under zipf\\(1\\) keys \\([\\d,]+ rps; the mean shard takes 625\\); the ceiling is`));
+    assert.match(f.message, new RegExp(`^db is at [\\d.]+% of capacity at peak \\(error from 100%\\): its busiest primary takes [\\d,]+ rps and its request rate saturates first; shard ${shard} takes ${escapeRe(pct(share))} of the store's requests under zipf\\(1\\) keys \\([\\d,]+ rps; the mean shard takes 625\\); the ceiling is`));
     assert.ok(Math.abs((f.data!.busiestNodeRps as number) - 10_000 * share) < 0.5, 'the busiest node takes the shard\'s share of 10,000 rps');
   });
 
@@ -193,7 +193,7 @@ describe('capacity of a session store', () => {
     assert.ok(f, 'a session store at 10x its capacity must not be silent');
     assert.equal(f.severity, 'error');
     assert.equal(f.data!.utilization, 10);
-    assert.match(f.message, /^sessions is at 1,000% of capacity at peak: its busiest primary takes 10,000 rps and its request rate saturates first; the ceiling is 1,000 rps of peak load/);
+    assert.match(f.message, /^sessions is at 1,000% of capacity at peak \(error from 100%\): its busiest primary takes 10,000 rps and its request rate saturates first; the ceiling is 1,000 rps of peak load/);
   });
 
   it('passes its own misses on along its calls, as any read', () => {
