@@ -16,9 +16,14 @@
  * that take a server out and put it back). Before the window every server is
  * healthy; after it the pool stays as the window left it; both stretches are
  * counted in expectation, so a fault at 10 s of an hour-long run gets the
- * whole event budget. Health checks that cannot change anything (a dead
- * server already out, a healthy one in rotation) are skipped up to the
- * server's next change. At twice its budget a run is cut short: what is in
+ * whole event budget. Expectation still follows the declared algorithm: each
+ * server gets the share the algorithm gives it with the pool as it stands
+ * (balancingShares.ts), so a slow server left in rotation gets from least
+ * connections or two choices what it would in a simulated stretch, however
+ * long the run; that share is measured from part of the budget, and when the
+ * whole rest of the run fits in the budget it is simulated instead. Health
+ * checks that cannot change anything (a dead server already out, a healthy
+ * one in rotation) are skipped up to the server's next change. At twice its budget a run is cut short: what is in
  * flight is answered, the rest is counted as the pool then stood, and the
  * result says so.
  */
@@ -27,6 +32,7 @@ import { EventQueue } from '../sim/eventQueue';
 import { murmur3KeyId } from '../sim/murmur3';
 import { streamFor, type Random } from '../sim/random';
 import { buildRing, type HashRing } from '../sim/ring';
+import { isLoadAware, stillShares, type StillShares } from '../sim/balancingShares';
 import { largestRemainder, msRound, sig } from './numbers';
 import type { NodeEffect } from './outcomes';
 import type { PoolFaultResult, PoolResult, Sampled } from './types';
@@ -47,6 +53,9 @@ const CHECK_FAIL = 8;
 
 /** A run is cut short past this many times its event budget (thinning aims at the budget itself). */
 const HARD_LIMIT_FACTOR = 2;
+
+/** Share of the event budget kept for measuring a load-aware algorithm's shares (balancingShares.ts): half of it per pool state measured. */
+const MEASURE_BUDGET_SHARE = 0.25;
 
 /** A fault on one server of the pool. */
 export interface PoolFault {
@@ -112,12 +121,20 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   const settle = (hc ? (hc.unhealthyThreshold + hc.healthyThreshold + 1) * hc.intervalMs + (hc.timeoutMs ?? 0) : 0) + slowest + warmup;
   const lastChange = Math.max(0, ...faults.map((f) => (f.kind === 'slow' && f.durationMs !== undefined ? f.atMs + f.durationMs : f.atMs)));
   const t0 = faults.length > 0 ? Math.max(0, faults[0]!.atMs - warmup) : 0;
-  const t1 = faults.length > 0 ? Math.min(T, lastChange + settle) : T;
+  let t1 = faults.length > 0 ? Math.min(T, lastChange + settle) : T;
   // The stretches that need simulating (the rest settles and is counted in expectation): around each change, long
   // enough for the checks to act; the whole time a faulty server stays in rotation when nothing will take it out.
   const active: [number, number][] = [];
   const restoreAfter = (f: PoolFault): number | undefined => faults.find((g) => g.kind === 'restore' && g.instance === f.instance && g.atMs > f.atMs)?.atMs;
   const detectable = (f: PoolFault): boolean => hc !== null && (f.kind === 'kill' || (hc.timeoutMs !== undefined && hc.timeoutMs < f.latencyMs!));
+  // A load-aware algorithm's shares with a slow server in rotation are measured (balancingShares.ts). A slow server that
+  // nothing takes out can stay in rotation past the window, so the window leaves part of the budget for measuring; and
+  // when the rest of the run fits in what is left, it is simulated to the end instead.
+  const measureEach = Math.floor((MEASURE_BUDGET_SHARE / 2) * input.eventBudget);
+  const staysSlow = isLoadAware(input.algorithm) && faults.some((f) => f.kind === 'slow' && !detectable(f));
+  const windowBudget = input.eventBudget - (staysSlow ? 2 * measureEach : 0);
+  const checksToEnd = hc ? 2 * ((T - t0) / hc.intervalMs) * checkedSlots.length : 0;
+  if (staysSlow && t1 < T && 2 * input.arrivalRate * poolShare * ((T - t0) / 1000) + checksToEnd + 2 * faults.length <= windowBudget) t1 = T;
   const out = hc ? (hc.unhealthyThreshold + 1) * hc.intervalMs + (hc.timeoutMs ?? 0) : 0;
   const back = hc ? (hc.healthyThreshold + 1) * hc.intervalMs : 0;
   for (const f of faults) {
@@ -141,7 +158,7 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   const checksPerServer = hc ? (t1 - t0) / hc.intervalMs : 0;
   const checkEvents = 2 * checksPerServer * checkedSlots.length + 2 * faults.length;
   const requestEvents = 2 * input.arrivalRate * poolShare * span;
-  const thin = requestEvents + checkEvents > input.eventBudget ? Math.min(1, Math.max(1e-12, (input.eventBudget - checkEvents) / requestEvents)) : 1;
+  const thin = requestEvents + checkEvents > windowBudget ? Math.min(1, Math.max(1e-12, (windowBudget - checkEvents) / requestEvents)) : 1;
   const lambda = (input.arrivalRate * poolShare * thin) / 1000; // per ms
   /** Each simulated request stands for this many of the simulated servers' requests. */
   const w = 1 / thin;
@@ -153,7 +170,8 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   const service = streamFor(input.seed, `pool:${input.component}:service`);
   const phases = streamFor(input.seed, `pool:${input.component}:checks`);
   const keyRng = streamFor(input.seed, `pool:${input.component}:keys`);
-  const pick = pickerFor(input.algorithm, pool, rng, keyRng, n);
+  const ring = input.algorithm === 'consistentHash' ? buildRing(n, Math.max(1, Math.min(160, Math.floor(65_536 / n)))) : undefined;
+  const pick = pickerFor(input.algorithm, pool, rng, keyRng, ring);
 
   const dead = new Uint8Array(n);
   const slow = new Float64Array(n);
@@ -229,29 +247,63 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
       slowLatB[b]! += a * slowShare * slowLatency;
     }
   };
-  const weightOf = (s: number): number => (weights ? pool.weights[s]! : 1);
-  let allWeight = 0;
-  for (let s = 0; s < n; s++) allWeight += weightOf(s);
-  /** Counts [from, to) in expectation with the pool as it is now: requests spread over the servers in rotation. */
+  /** The pool's long-run shares as it stands now, by state: what the declared algorithm gives each server (balancingShares.ts). */
+  const sharesByState = new Map<string, StillShares>();
+  let measureEvents = 0;
+  /** Time counted with measured (not exact) shares, and the requests those shares were measured on. */
+  let measuredMs = 0;
+  let measuredRequests = 0;
+  const holdMs = new Float64Array(n);
+  const fixedHold = new Uint8Array(n);
+  const sharesNow = (): StillShares => {
+    let key = '';
+    for (let s = 0; s < n; s++) {
+      // A dead server in rotation holds its failing requests for the usual time: to the balancer it looks healthy.
+      const slowNow = dead[s] === 0 && slow[s]! > 0;
+      holdMs[s] = slowNow ? slow[s]! : meanService;
+      fixedHold[s] = slowNow ? 1 : 0;
+      key += pool.up[s] === 1 ? `${slowNow ? slow[s] : 'h'},` : '-,';
+    }
+    let r = sharesByState.get(key);
+    if (!r) {
+      if (ring) r = { shares: ringShares(ring, pool.up), measured: 0, events: 0 };
+      else {
+        const still = { algorithm: input.algorithm as BalancingAlgorithm, up: pool.up, holdMs, fixed: fixedHold, ...(weights ? { weights: pool.weights } : {}), ratePerMs: lambdaSim, healthyHoldMs: meanService };
+        r = stillShares(still, streamFor(input.seed, `pool:${input.component}:shares:${key}`), measureEach);
+      }
+      measureEvents += r.events;
+      sharesByState.set(key, r);
+    }
+    return r;
+  };
+  /** Counts [from, to) in expectation with the pool as it is now: requests spread over the servers in rotation as the algorithm spreads them. */
   const spreadState = (from: number, to: number): void => {
-    let upWeight = 0;
-    let deadWeight = 0;
-    let slowWeight = 0;
+    const { shares, measured } = sharesNow();
+    let total = 0;
+    let deadShare = 0;
+    let slowShare = 0;
     let slowLatency = 0;
     for (let s = 0; s < n; s++) {
-      if (pool.up[s] !== 1) continue;
-      upWeight += weightOf(s);
-      if (dead[s] === 1) deadWeight += weightOf(s);
+      const share = shares[s]!;
+      total += share;
+      if (dead[s] === 1) deadShare += share;
       else if (slow[s]! > 0) {
-        slowWeight += weightOf(s);
-        slowLatency = Math.max(slowLatency, slow[s]!);
+        slowShare += share;
+        slowLatency += share * slow[s]!;
       }
     }
-    if (upWeight > 0) {
-      spread(from, to, (s) => (pool.up[s] === 1 ? weightOf(s) / upWeight : 0), deadWeight / upWeight, slowWeight / upWeight, slowLatency);
-      // A dead server still in rotation fails its share: failure during (endless) detection.
-      failedDuringDetection += (lambdaSim * (to - from) * deadWeight) / upWeight;
-    } else spread(from, to, () => 0, 1, 0, 0);
+    // Nobody to take them (no server in rotation, or only drained ones): every request fails.
+    if (!(total > 0)) {
+      spread(from, to, () => 0, 1, 0, 0);
+      return;
+    }
+    spread(from, to, (s) => shares[s]!, deadShare, slowShare, slowShare > 0 ? slowLatency / slowShare : 0);
+    // A dead server still in rotation fails its share: failure during (endless) detection.
+    failedDuringDetection += lambdaSim * (to - from) * deadShare;
+    if (measured > 0 && to > from) {
+      measuredMs += to - from;
+      measuredRequests = Math.max(measuredRequests, measured);
+    }
   };
   /** Settled: every faulted server is either faulty and out of rotation, or healthy and in it. */
   const settled = (): boolean => {
@@ -288,6 +340,8 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
     const skip = Math.floor((change - margin - now) / hc!.intervalMs);
     return skip > 1 ? now + skip * hc!.intervalMs : next;
   };
+  // Before the window every server is healthy (counted now, while the pool still stands so).
+  if (t0 > 0) spreadState(0, t0);
   const hardLimit = HARD_LIMIT_FACTOR * input.eventBudget;
   /** When the run was cut short, if it was. */
   let cutAt: number | undefined;
@@ -433,9 +487,7 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
     throw new RangeError(`pool ${input.component}: ${simulatedArrivals} requests, ${served + servedO} served + ${failed} failed`);
   }
 
-  // Outside the window, and in settled stretches inside it: before the window every server is healthy;
-  // after it, and while nothing is in flux, the pool stays as it is. So does the rest of a run cut short.
-  if (t0 > 0) spread(0, t0, (s) => weightOf(s) / allWeight, 0, 0, 0);
+  // After the window, as in settled stretches inside it, the pool stays as it is; so does the rest of a run cut short.
   if (cutAt !== undefined && cutAt < t1) spreadState(cutAt, t1);
   if (t1 < T) spreadState(t1, T);
 
@@ -495,7 +547,13 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   if (thin < 1) sampledParts.push(`${num(input.arrivalRate)} requests/s over the ${sig(span, 4)} s in which the faults play out exceed the event budget: simulated ${sig(thin * 100, 3)}% of the requests`);
   if (n < input.servers) sampledParts.push(`simulated ${n} of ${num(input.servers)} servers (the faulted ones and others) with their share of the load`);
   if (cutAt !== undefined) sampledParts.push(`cut short at ${num(hardLimit)} events, ${sig(cutAt / 1000, 4)} s into the run (its budget is ${num(input.eventBudget)}): the rest counted as the pool then stood`);
-  const sampled: Sampled | undefined = sampledParts.length > 0 ? { rate: sig(thin * poolShare), reason: `${input.component}: ${sampledParts.join('; ')}` } : undefined;
+  // Measured shares stand for every request of their stretches: the rate is what was simulated of all the pool's requests.
+  let rate = thin;
+  if (measuredMs > 0) {
+    sampledParts.push(`${sig(measuredMs / 1000, 4)} s with a slow server in rotation counted with the shares ${input.algorithm} gave over ${num(measuredRequests)} requests to the pool as it then stood`);
+    rate = Math.min(thin, (events + measureEvents) / 2 / Math.max(1, lambdaSim * T));
+  }
+  const sampled: Sampled | undefined = sampledParts.length > 0 ? { rate: sig(rate * poolShare), reason: `${input.component}: ${sampledParts.join('; ')}` } : undefined;
 
   const effects: NodeEffect[] = [];
   const slowShare: number[] = [];
@@ -535,7 +593,7 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
     series,
     ...(sampled ? { sampled } : {}),
   };
-  return { result, effects: { bucketMs: input.bucketMs, effects, slowShare, slowLatencyMs }, events };
+  return { result, effects: { bucketMs: input.bucketMs, effects, slowShare, slowLatencyMs }, events: events + measureEvents };
 }
 
 function whyNotRemoved(f: PoolFault, hc: PoolInput['healthCheck'], ended: boolean): string {
@@ -548,13 +606,12 @@ function whyNotRemoved(f: PoolFault, hc: PoolInput['healthCheck'], ended: boolea
   return ended ? 'the fault ended before enough checks failed' : 'not enough checks failed before the run ended';
 }
 
-/** The pick function of an algorithm; consistent hashing walks a ring of the servers from the request key's hash to the first server in rotation. */
-function pickerFor(algorithm: PoolInput['algorithm'], pool: ServerPool, rng: Random, keyRng: Random, n: number): () => number {
-  if (algorithm !== 'consistentHash') {
-    const b: Balancer = createBalancer(algorithm, pool, rng);
+/** The pick function of an algorithm; consistent hashing walks `ring` from the request key's hash to the first server in rotation. */
+function pickerFor(algorithm: PoolInput['algorithm'], pool: ServerPool, rng: Random, keyRng: Random, ring: HashRing | undefined): () => number {
+  if (algorithm !== 'consistentHash' || !ring) {
+    const b: Balancer = createBalancer(algorithm as BalancingAlgorithm, pool, rng);
     return () => b.pick();
   }
-  const ring: HashRing = buildRing(n, Math.max(1, Math.min(160, Math.floor(65_536 / n))));
   return () => {
     if (pool.upCount === 0) return -1;
     const hash = murmur3KeyId(keyRng.intBelow(4294967296), 0);
@@ -566,4 +623,23 @@ function pickerFor(algorithm: PoolInput['algorithm'], pool: ServerPool, rng: Ran
     }
     return -1;
   };
+}
+
+/**
+ * Consistent hashing's shares: keys hash uniformly over the circle, a point takes the arc up to it from the point
+ * before, and a server out of rotation hands its arcs on to the next point whose server is in rotation.
+ */
+function ringShares(ring: HashRing, up: Uint8Array): Float64Array {
+  const shares = new Float64Array(up.length);
+  const m = ring.size;
+  // Walking backwards twice round the circle, `owner` is the first server in rotation at or after each point.
+  let owner = -1;
+  for (let k = 2 * m - 1; k >= 0; k--) {
+    const i = k % m;
+    if (up[ring.owners[i]!] === 1) owner = ring.owners[i]!;
+    if (k >= m || owner < 0) continue;
+    const arc = i > 0 ? ring.positions[i]! - ring.positions[i - 1]! : ring.positions[0]! + 4294967296 - ring.positions[m - 1]!;
+    shares[owner]! += arc / 4294967296;
+  }
+  return shares;
 }
