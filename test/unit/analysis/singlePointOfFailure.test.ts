@@ -318,6 +318,131 @@ describe('single-point-of-failure', () => {
     });
   });
 
+  describe('regions', () => {
+    /** A store in us-east behind an API in each of two regions; the store survives a node and a zone. */
+    const twoRegions = (db: Record<string, unknown> = {}, euCall: unknown = 'db', extra: Record<string, unknown> = {}) => topology({
+      'web-us': { kind: 'client', share: 0.6, region: 'us-east', calls: ['api-us'] },
+      'web-eu': { kind: 'client', share: 0.4, region: 'eu-west', calls: ['api-eu'] },
+      'api-us': { kind: 'service', region: 'us-east', instances: 2, zones: ['us-east-a', 'us-east-b'], calls: ['db'] },
+      'api-eu': { kind: 'service', region: 'eu-west', instances: 2, zones: ['eu-west-a', 'eu-west-b'], calls: [euCall] },
+      db: { kind: 'database', region: 'us-east', zones: ['us-east-a', 'us-east-b'], replication: { mode: 'semiSync', replicas: 1, failover: { mode: 'automatic' } }, ...db },
+      ...extra,
+    });
+
+    it('flags a store in one region that callers in another region depend on, at its region, naming them and their traffic', () => {
+      const text = twoRegions();
+      const [f, ...rest] = findingsOf(RULE, text);
+      assert.equal(rest.length, 0);
+      assert.equal(f!.severity, 'warning');
+      assert.equal(f!.message, 'db runs only in region us-east: a us-east outage stops the 400 rps that api-eu (eu-west) sends it (40% of its 1,000 rps at peak)');
+      assert.deepEqual(f!.path, ['components', 'db', 'region']);
+      assert.equal(rangeText(text, f!), '"us-east"');
+      assert.deepEqual(f!.related!.map((r) => rangeText(text, r)), ['"eu-west"']);
+      assert.deepEqual(f!.data, { rps: 400, share: 0.4, region: 'us-east', callers: 1, regions: 1, instances: 1 });
+      assert.equal(f!.fixes, undefined);
+    });
+
+    it('takes the rates from the load model: a call\'s share and fan-out', () => {
+      // api-eu calls db for half its 400 requests, three times each: 600 calls/s, beside api-us's 600.
+      const [f] = findingsOf(RULE, twoRegions({}, { to: 'db', share: 0.5, fanout: 3 }));
+      assert.equal(f!.message, 'db runs only in region us-east: a us-east outage stops the 600 rps that api-eu (eu-west) sends it (50% of its 1,200 rps at peak)');
+      assert.equal(f!.data!.rps, 600);
+      assert.equal(f!.data!.share, 0.5);
+    });
+
+    it('names callers in several other regions, each with its region', () => {
+      const text = twoRegions({}, 'db', {
+        'web-us': { kind: 'client', share: 0.4, region: 'us-east', calls: ['api-us'] },
+        'web-ap': { kind: 'client', share: 0.2, region: 'ap-south', calls: ['api-ap'] },
+        'api-ap': { kind: 'service', region: 'ap-south', instances: 2, zones: ['ap-south-a', 'ap-south-b'], calls: ['db'] },
+        jobs: { kind: 'service', region: 'eu-west', instances: 2, zones: ['eu-west-a', 'eu-west-b'], calls: [{ to: 'db', op: 'write' }] },
+        'api-eu': { kind: 'service', region: 'eu-west', instances: 2, zones: ['eu-west-a', 'eu-west-b'], calls: ['db', 'jobs'] },
+      });
+      const [f] = findingsOf(RULE, text);
+      // Biggest first: api-eu 400 rps, api-ap 200, jobs the 40 writes/s of api-eu's requests it passes on; api-us sends 400 more.
+      assert.equal(f!.message, 'db runs only in region us-east: a us-east outage stops the 640 rps that api-eu (eu-west), api-ap (ap-south) and jobs (eu-west) send it (61.5% of its 1,040 rps at peak)');
+      assert.deepEqual(f!.related!.map((r) => r.message), ['caller in eu-west whose requests depend on db', 'caller in ap-south whose requests depend on db', 'caller in eu-west whose requests depend on db']);
+      assert.equal(f!.data!.callers, 3);
+      assert.equal(f!.data!.regions, 2);
+    });
+
+    it('names the first three callers and counts the rest', () => {
+      const workers = Object.fromEntries([1, 2, 3, 4, 5].map((k) => [`worker-${k}`, { kind: 'service', region: `r${k}`, instances: 2, zones: [`r${k}a`, `r${k}b`], calls: [{ to: 'db', share: k / 10 }] }]));
+      const text = twoRegions({}, 'db', { 'api-eu': { kind: 'service', region: 'eu-west', instances: 2, zones: ['eu-west-a', 'eu-west-b'], calls: ['db', ...Object.keys(workers)] }, ...workers });
+      const [f] = findingsOf(RULE, text);
+      // api-eu sends 400 rps to db and to each worker; worker-k passes k/10 of them on.
+      assert.equal(f!.message, 'db runs only in region us-east: a us-east outage stops the 1,000 rps that api-eu (eu-west), worker-5 (r5), worker-4 (r4) and 3 more callers send it (62.5% of its 1,600 rps at peak)');
+      assert.equal(f!.related!.length, 6);
+    });
+
+    it('says nothing when every caller is in the store\'s own region', () => {
+      const text = twoRegions({}, 'db', {
+        'web-eu': { kind: 'client', share: 0.4, region: 'us-east', calls: ['api-eu'] },
+        'api-eu': { kind: 'service', region: 'us-east', instances: 2, zones: ['us-east-a', 'us-east-b'], calls: ['db'] },
+      });
+      assert.deepEqual(findingsOf(RULE, text), []);
+    });
+
+    it('says nothing about regions that are not declared: a store or a caller without one, zones alone', () => {
+      // Zone names are free-form: "us-east-a" and "eu-west-a" imply no region.
+      assert.deepEqual(findingsOf(RULE, twoRegions({ region: undefined, zones: ['us-east-a', 'eu-west-a'] })), []);
+      const text = twoRegions({}, 'db', { 'api-eu': { kind: 'service', instances: 2, zones: ['eu-west-a', 'eu-west-b'], calls: ['db'] } });
+      assert.deepEqual(findingsOf(RULE, text), []);
+    });
+
+    it('leaves alone a store sharded geographically over several regions', () => {
+      const sharded = { sharding: { strategy: 'geographic', shards: 4, regions: ['us-east', 'eu-west'], key: { field: 'country', cardinality: 200 } } };
+      assert.deepEqual(findingsOf(RULE, twoRegions(sharded)), []);
+    });
+
+    it('reports the smaller failure domain only: one instance, or one zone, before one region', () => {
+      const [one, ...rest] = findingsOf(RULE, twoRegions({ replication: undefined, zones: undefined }));
+      assert.equal(rest.length, 0);
+      assert.deepEqual(one!.path, ['components', 'db']);
+      const [zone] = findingsOf(RULE, twoRegions({ zones: ['us-east-a'] }));
+      assert.deepEqual(zone!.path, ['components', 'db', 'zones']);
+    });
+
+    it('does not count callers that do not fail with it: async calls', () => {
+      assert.deepEqual(findingsOf(RULE, twoRegions({}, { to: 'db', async: true })), []);
+    });
+
+    it('looks through a load balancer without a region to its callers, sharing its traffic out', () => {
+      const text = topology({
+        'web-us': { kind: 'client', share: 0.75, region: 'us-east', calls: ['lb'] },
+        'web-eu': { kind: 'client', share: 0.25, region: 'eu-west', calls: ['lb'] },
+        lb: { kind: 'loadBalancer', instances: 2, zones: ['a', 'b'], healthCheck: { interval: '1s', timeout: '1s' }, calls: ['api'] },
+        api: { kind: 'service', region: 'us-east', instances: 3, zones: ['us-east-a', 'us-east-b'] },
+      });
+      const [f, ...rest] = findingsOf(RULE, text);
+      assert.equal(rest.length, 0);
+      assert.equal(f!.message, 'api runs only in region us-east: a us-east outage stops the 250 rps that web-eu (eu-west) sends it (25% of its 1,000 rps at peak)');
+      assert.deepEqual(f!.related!.map((r) => rangeText(text, r)), ['"eu-west"']);
+      // A balancer that declares its region is a caller of its own: it is the one flagged.
+      const regional = text.replace('"kind": "loadBalancer",', '"kind": "loadBalancer",\n      "region": "us-east",');
+      assert.deepEqual(findingsOf(RULE, regional).map((g) => g.path), [['components', 'lb', 'region']]);
+    });
+
+    it('does not count a balancer\'s callers when it has another pool to route to', () => {
+      const text = topology({
+        'web-us': { kind: 'client', share: 0.75, region: 'us-east', calls: ['lb'] },
+        'web-eu': { kind: 'client', share: 0.25, region: 'eu-west', calls: ['lb'] },
+        lb: { kind: 'loadBalancer', instances: 2, zones: ['a', 'b'], healthCheck: { interval: '1s', timeout: '1s' }, calls: ['api-us', 'api-eu'] },
+        'api-us': { kind: 'service', region: 'us-east', instances: 3, zones: ['us-east-a', 'us-east-b'] },
+        'api-eu': { kind: 'service', region: 'eu-west', instances: 3, zones: ['eu-west-a', 'eu-west-b'] },
+      });
+      assert.deepEqual(findingsOf(RULE, text), []);
+    });
+
+    it('shows region names with invisible characters escaped, so look-alikes are told apart', () => {
+      const text = twoRegions({ region: 'us-east\u200b' }, 'db', { 'api-us': { kind: 'service', region: 'us-east\u200b', instances: 2, zones: ['us-east-a', 'us-east-b'], calls: ['db'] } });
+      // A look-alike is another region: web-us in "us-east" depends on api-us in "us-east\u200b", and the message tells them apart.
+      const [api, db] = findingsOf(RULE, text);
+      assert.equal(api!.message, 'api-us runs only in region "us-east\\u200b": a "us-east\\u200b" outage stops the 600 rps that web-us (us-east) sends it (100% of its 600 rps at peak)');
+      assert.equal(db!.message, 'db runs only in region "us-east\\u200b": a "us-east\\u200b" outage stops the 400 rps that api-eu (eu-west) sends it (40% of its 1,000 rps at peak)');
+    });
+  });
+
   describe('manual failover', () => {
     it('flags replicas without automatic failover, at the failover mode', () => {
       const text = withDb({ replication: { replicas: 2, failover: { mode: 'manual' } } });
@@ -412,5 +537,13 @@ describe('single-point-of-failure', () => {
       fan[`p${i}`] = { kind: 'service', calls: ['db'] };
     }
     assert.deepEqual(flagged(topology(fan)), ['db']);
+    // A region behind a long chain of balancers without one: found through all of them, without recursion.
+    const lbs: Record<string, unknown> = {
+      web: { kind: 'client', region: 'eu-west', calls: ['b0'] },
+      db: { kind: 'database', region: 'us-east', instances: 2 },
+    };
+    for (let i = 0; i < 5000; i++) lbs[`b${i}`] = { kind: 'loadBalancer', instances: 2, healthCheck: { interval: '1s', timeout: '1s' }, calls: [i + 1 < 5000 ? `b${i + 1}` : 'db'] };
+    const [f] = run(topology(lbs)).filter((g) => g.path[1] === 'db');
+    assert.equal(f!.message, 'db runs only in region us-east: a us-east outage stops the 1,000 rps that web (eu-west) sends it (100% of its 1,000 rps at peak)');
   });
 });

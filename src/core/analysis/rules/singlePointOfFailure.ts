@@ -1,6 +1,8 @@
 /**
  * single-point-of-failure: a component without redundancy (one instance, or
- * every instance in one zone) whose loss makes an entry point's requests fail.
+ * every instance in one zone) whose loss makes an entry point's requests fail;
+ * and, for a component that survives a node and a zone, one region that
+ * callers in other regions depend on (the smallest failure domain it has).
  *
  * Failure semantics, over synchronous ("hard") calls only:
  * - a request to a component needs every component it calls (AND), except
@@ -36,7 +38,8 @@ import { losesWritesOnFailover, noLossEdits } from './asyncFailoverDataLoss';
 import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { instancesPath, trafficOf } from '../ruleContext';
-import { entryRates, nodeIndex } from '../../load/traffic';
+import { callFactors, entryRates, nodeIndex, type TrafficModel } from '../../load/traffic';
+import { quoted, splitInvisible } from '../../text/invisible';
 import { possessive } from '../../text/possessive';
 
 /**
@@ -50,10 +53,12 @@ export const DEFAULT_REPLICATION = { mode: 'semiSync', replicas: 2, failover: { 
 /** The failover block the fix adds to a replicated store that has none. */
 const DEFAULT_FAILOVER = DEFAULT_REPLICATION.failover;
 
-/** Entry points named in a message before "and N more". */
-const NAMED_ENTRIES = 3;
+/** Entry points or callers named in a message before "and N more". */
+const NAMED_IN_MESSAGE = 3;
 /** Related locations listed per finding. */
 const MAX_RELATED = 10;
+/** The entry points of a component no entry point depends on. */
+const NO_ENTRIES: readonly number[] = [];
 
 /** The rule. */
 export const single_point_of_failure: Rule = {
@@ -74,11 +79,15 @@ export const single_point_of_failure: Rule = {
     };
     const out: RuleFinding[] = [];
 
+    const regions = new RegionCallers(topology, traffic);
     nodes.forEach((x, i) => {
-      const entries = critical[i];
-      if (!entries || entries.length === 0) return;
-      const kind = candidateKind(topology, x, directories);
-      if (!kind) return;
+      const entries = critical[i] ?? NO_ENTRIES;
+      const kind = entries.length > 0 ? candidateKind(topology, x, directories) : undefined;
+      if (!kind) {
+        const f = regionFinding(ctx, x, regions);
+        if (f) out.push(f);
+        return;
+      }
       const load = traffic.loads.get(x.id)!;
       const rep = replicationOf(x);
       const readsFromPrimary = !rep || rep.replicas === 0 || rep.readsFrom === 'primary';
@@ -265,15 +274,155 @@ function redundancyFix(ctx: RuleContext, x: ComponentNode): Fix[] {
   return [{ title: `Add 2 ${mode} replicas of ${x.id} with automatic failover`, edits, preferred: true }];
 }
 
-/** "web", "web and mobile", "a, b, c and 4 more entry points": the first ids of `total`. */
-function listIds(ids: readonly string[], total: number): string {
+/** "web", "web and mobile", "a, b, c and 4 more entry points": the first names of `total`. */
+function listIds(ids: readonly string[], total: number, more = 'more entry point'): string {
   if (total === 1) return ids[0]!;
-  if (total <= NAMED_ENTRIES) return `${ids.slice(0, total - 1).join(', ')} and ${ids[total - 1]}`;
-  return `${ids.slice(0, NAMED_ENTRIES).join(', ')} and ${plural(total - NAMED_ENTRIES, 'more entry point')}`;
+  if (total <= NAMED_IN_MESSAGE) return `${ids.slice(0, total - 1).join(', ')} and ${ids[total - 1]}`;
+  return `${ids.slice(0, NAMED_IN_MESSAGE).join(', ')} and ${plural(total - NAMED_IN_MESSAGE, more)}`;
+}
+
+// ---------------------------------------------------------------------------
+// Regions
+
+/** A caller in another region than the component it calls, and the requests per second it sends it at peak. */
+interface RegionCaller {
+  id: string;
+  region: string;
+  rps: number;
+}
+
+/**
+ * Finds, for a component in one region, the callers in other regions whose
+ * requests fail with it, with the rates the load model gives their calls.
+ * Only direct calls are followed (the load model carries rates per call, not
+ * per origin), except through a balancer or CDN that declares no region and
+ * has nowhere else to send the requests: it passes on its callers' requests,
+ * and each of them is counted for its part of the balancer's load. A balancer
+ * with other pools routes around the outage, and a soft call (async, from a
+ * queue, cache-aside) does not fail: neither counts. A caller without a region
+ * is not counted either: it says nothing about where it runs.
+ */
+class RegionCallers {
+  private readonly cycleEdges: ReadonlySet<Edge>;
+  private readonly factors = new Map<string, Map<Edge, { read: number; write: number }>>();
+  private readonly hardCallees = new Map<string, number>();
+  private readonly syncTargets = syncTargetsOf();
+
+  constructor(private readonly topology: Topology, private readonly traffic: TrafficModel) {
+    this.cycleEdges = new Set(traffic.cycleEdges);
+  }
+
+  /**
+   * The callers of `x` outside `region`, biggest rate first. A balancer or CDN
+   * looked through calls nothing else, so the walk up is a tree (and, without
+   * the calls that close cycles, has no cycle): each component is visited at
+   * most once, with an explicit stack however long a chain of balancers is.
+   */
+  of(x: ComponentNode, region: string): RegionCaller[] {
+    const found = new Map<string, RegionCaller>();
+    const stack: { node: ComponentNode; weight: number }[] = [{ node: x, weight: 1 }];
+    while (stack.length > 0) {
+      const { node, weight } = stack.pop()!;
+      for (const e of node.callers) {
+        if (!this.isHard(e)) continue;
+        const caller = this.topology.components.get(e.from)!;
+        if (caller.kind === 'loadBalancer' && this.hardCalleeCount(caller) >= 2) continue; // it routes around the outage
+        const rps = weight * this.rateOf(e, caller);
+        if (!(rps > 0)) continue;
+        const where = caller.data.region;
+        if (where !== undefined) {
+          if (where === region) continue;
+          const seen = found.get(caller.id);
+          if (seen) seen.rps += rps;
+          else found.set(caller.id, { id: caller.id, region: where, rps });
+        } else if ((caller.kind === 'loadBalancer' || caller.kind === 'cdn') && this.hardCalleeCount(caller) === 1) {
+          // Each of its callers sends its part of what it passes on.
+          const load = this.traffic.loads.get(caller.id)!;
+          const total = load.reads + load.writes;
+          if (total > 0) stack.push({ node: caller, weight: rps / total });
+        }
+      }
+    }
+    return [...found.values()].sort((a, b) => b.rps - a.rps);
+  }
+
+  private isHard(e: Edge): boolean {
+    return !this.cycleEdges.has(e) && !isSoftEdge(this.topology, e, this.syncTargets);
+  }
+
+  /** Distinct components a caller needs synchronously. */
+  private hardCalleeCount(c: ComponentNode): number {
+    let n = this.hardCallees.get(c.id);
+    if (n === undefined) this.hardCallees.set(c.id, (n = new Set(c.calls.filter((e) => this.isHard(e)).map((e) => e.to)).size));
+    return n;
+  }
+
+  /** Requests per second a call carries at peak, from the load model. */
+  private rateOf(e: Edge, caller: ComponentNode): number {
+    let f = this.factors.get(caller.id);
+    if (!f) this.factors.set(caller.id, (f = callFactors(this.topology, caller, this.cycleEdges)));
+    const q = f.get(e)!;
+    const load = this.traffic.loads.get(caller.id)!;
+    return (load.reads * q.read + load.writes * q.write) * e.fanout;
+  }
+}
+
+/** The one region a component's nodes all run in; undefined when it declares none, spreads by geographic sharding, or is a client or CDN. */
+function soleRegion(x: ComponentNode): string | undefined {
+  const d = x.data;
+  if (d.kind === 'client' || d.kind === 'cdn' || d.region === undefined) return undefined;
+  if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'geographic' && new Set(d.sharding.regions).size >= 2) return undefined;
+  return d.region;
+}
+
+/** A region or caller name as a message shows it: quoted with its invisible characters escaped when it has any. */
+function placeName(name: string): string {
+  return splitInvisible(name).hidden.length > 0 ? quoted(name) : name;
+}
+
+/**
+ * The region finding: a component that survives the loss of a node and of a
+ * zone (else that smaller failure domain is the finding) but runs in one
+ * region that callers in other regions depend on.
+ */
+function regionFinding(ctx: RuleContext, x: ComponentNode, regions: RegionCallers): RuleFinding | undefined {
+  const region = soleRegion(x);
+  if (region === undefined) return undefined;
+  const redundant = (nodeCountsOf(x.data).units >= 2 || survivesNodeLoss(replicationOf(x))) && x.data.zones?.length !== 1;
+  if (!redundant) return undefined;
+  const callers = regions.of(x, region);
+  if (callers.length === 0) return undefined;
+  const rps = callers.reduce((sum, c) => sum + c.rps, 0);
+  const own = trafficOf(ctx).loads.get(x.id)!;
+  const total = own.reads + own.writes;
+  const list = listIds(callers.slice(0, NAMED_IN_MESSAGE).map((c) => `${c.id} (${placeName(c.region)})`), callers.length, 'more caller');
+  const share = Math.min(1, rps / total);
+  const path: JsonPath = [...x.path, 'region'];
+  const shown = placeName(region);
+  const message = `${x.id} runs only in region ${shown}: a ${shown} outage stops the ${num(rps)} rps that ${list} ${callers.length === 1 ? 'sends' : 'send'} it (${pct(share)} of its ${num(total)} rps at peak)`;
+  const related: RelatedLocation[] = callers.slice(0, MAX_RELATED).map((c) => {
+    const at: JsonPath = ['components', c.id, 'region'];
+    return { message: `caller in ${placeName(c.region)} whose requests depend on ${x.id}`, path: at, range: ctx.locator.valueRange(at) ?? ctx.locator.nearestRange(at).range };
+  });
+  const data = { rps, share, region, callers: callers.length, regions: new Set(callers.map((c) => c.region)).size, instances: x.instances };
+  return { message, path, range: ctx.locator.valueRange(path) ?? ctx.locator.nearestRange(path).range, data, related };
 }
 
 // ---------------------------------------------------------------------------
 // The criticality analysis
+
+/** The ids each component calls synchronously, computed once per component: what `isSoftEdge` asks of cache-aside callers. */
+function syncTargetsOf(): (c: ComponentNode) => Set<string> {
+  const cache = new Map<string, Set<string>>();
+  return (c) => {
+    let s = cache.get(c.id);
+    if (!s) {
+      s = new Set(c.calls.filter((e) => !e.async).map((e) => e.to));
+      cache.set(c.id, s);
+    }
+    return s;
+  };
+}
 
 /** True when the caller does not fail with the callee: async, from a queue, or cache-aside with the store called directly. */
 export function isSoftEdge(topology: Topology, e: Edge, syncTargets: (c: ComponentNode) => Set<string>): boolean {
@@ -303,15 +452,7 @@ export function criticalEntries(topology: Topology, nodes: readonly ComponentNod
   }
 
   // The hard graph, callees deduplicated.
-  const syncCache = new Map<string, Set<string>>();
-  const syncTargets = (c: ComponentNode): Set<string> => {
-    let s = syncCache.get(c.id);
-    if (!s) {
-      s = new Set(c.calls.filter((e) => !e.async).map((e) => e.to));
-      syncCache.set(c.id, s);
-    }
-    return s;
-  };
+  const syncTargets = syncTargetsOf();
   const hard: number[][] = new Array(n);
   const seen = new Int32Array(n).fill(-1);
   const indegree = new Int32Array(n);
