@@ -324,6 +324,21 @@ export const Component = doc(z.discriminatedUnion('kind', [Client, Cdn, LoadBala
 const Target = doc(z.string().min(1),
   'A component id ("urls": its first instance, which is the primary of a replicated store) or one instance as "id#index", counting from 0 ("api#3").', ['urls', 'api#3']);
 
+/**
+ * A failure domain a kill or restore acts on: every instance placed in a zone
+ * (a component's instances are spread over its `zones` in turn), or every
+ * instance of the components in a region.
+ */
+const Place = doc(z.strictObject({
+  zone: doc(PlaceName, 'A zone named in some component\'s "zones": every instance placed in it.', ['us-east-1a']).optional(),
+  region: doc(PlaceName, 'A region named in some component\'s "region": every instance of those components, and those placed in its zones ("us-east-1a" is in "us-east-1").', ['us-east-1']).optional(),
+}).refine((p) => (p.zone === undefined) !== (p.region === undefined), 'Name one failure domain: "zone" or "region"')
+  .meta({ oneOf: [{ required: ['zone'] }, { required: ['region'] }] }), // the same rule for editors that read only the JSON Schema
+'A zone or a region: every instance in it at once.', [{ zone: 'us-east-1a' }]);
+
+/** What a kill or restore acts on: one instance, or a zone or region. */
+const TargetOrPlace = (description: string, examples: unknown[]) => doc(z.union([Target, Place]), description, examples);
+
 /** Names of the fault actions; a fault has exactly one. */
 export const FAULT_ACTIONS = ['kill', 'slow', 'restore', 'partition', 'heal', 'addShards', 'removeShards'] as const;
 
@@ -335,10 +350,10 @@ const ShardChange = z.strictObject({
 /** One fault injected at a time. */
 export const Fault = doc(z.strictObject({
   at: dur('When the fault happens, from the start of the scenario.', ['30s']),
-  kill: doc(Target, 'Kill an instance: it stops answering.', ['urls']).optional(),
+  kill: TargetOrPlace('Kill an instance, or every instance in a zone or region ({ "zone": "us-east-1a" }): they stop answering.', ['urls', { zone: 'us-east-1a' }]).optional(),
   slow: doc(Target, 'Make an instance slow: alive, but answering after `latency`.', ['api#3']).optional(),
   latency: dur('With "slow": how long the slow instance takes per request.', ['5s']).optional(),
-  restore: doc(Target, 'Bring a killed or slow instance back.', ['api#3']).optional(),
+  restore: TargetOrPlace('Bring a killed or slow instance back, or every instance of a zone or region.', ['api#3', { zone: 'us-east-1a' }]).optional(),
   partition: doc(z.strictObject({
     between: doc(z.tuple([z.array(z.string().min(1)).min(1), z.array(z.string().min(1)).min(1)]),
       'The two sides, each a list of region, zone or component ids.', [[['us-east'], ['eu-west']]]),
@@ -424,6 +439,8 @@ export type CallData = z.output<typeof Call>;
 export type ScenarioData = z.output<typeof Scenario>;
 /** A validated fault. */
 export type FaultData = z.output<typeof Fault>;
+/** A validated zone or region of a kill or restore. */
+export type PlaceData = z.output<typeof Place>;
 /** A validated sharding block. */
 export type ShardingData = z.output<typeof Sharding>;
 /** A validated replication block. */

@@ -47,12 +47,19 @@ export interface FaultTarget {
   instance: number | undefined;
 }
 
+/** A failure domain a kill or restore acts on, declared by some component. */
+export interface FaultPlace {
+  kind: 'zone' | 'region';
+  name: string;
+}
+
 /** A scenario with its faults' targets resolved. */
 export interface ScenarioNode {
   index: number;
   data: ScenarioData;
   path: JsonPath;
-  faults: { data: FaultData; path: JsonPath; target?: FaultTarget }[];
+  /** `target`: the instance a fault names; `place`: the zone or region it names instead. */
+  faults: { data: FaultData; path: JsonPath; target?: FaultTarget; place?: FaultPlace }[];
 }
 
 /** The analysable form of a file. */
@@ -243,6 +250,18 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
     }
     return places;
   };
+  // What a zone or region fault may name: built on the first one.
+  let domains: { zone: Set<string>; region: Set<string> } | undefined;
+  const domainNames = (): { zone: Set<string>; region: Set<string> } => {
+    if (!domains) {
+      domains = { zone: new Set(), region: new Set() };
+      for (const c of components.values()) {
+        if (c.data.region) domains.region.add(c.data.region);
+        for (const z of c.data.zones ?? []) domains.zone.add(z);
+      }
+    }
+    return domains;
+  };
   file.scenarios.forEach((s, k) => {
     const index = scenarioIndices[k] ?? k;
     const path: JsonPath = ['scenarios', index];
@@ -259,6 +278,20 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
       for (const action of ['kill', 'slow', 'restore'] as const) {
         const text = data[action];
         if (text === undefined) continue;
+        if (typeof text !== 'string') {
+          const kind = text.zone !== undefined ? 'zone' : 'region';
+          const name = text[kind]!;
+          const namePath = [...fp, action, kind];
+          const known = domainNames();
+          if (known[kind].has(name)) out.place = { kind, name };
+          else if (!reported.has(pathKey(namePath)) && findings.admits('unknown-reference', rangeOf(namePath, loc).offset)) {
+            const other = kind === 'zone' ? 'region' : 'zone';
+            findings.add(known[other].has(name)
+              ? { ruleId: 'unknown-reference', severity: 'error', path: namePath, range: rangeOf(namePath, loc), message: `${quoted(name)} is a ${other}, not a ${kind}: write { "${other}": ${quoted(name)} }` }
+              : unknownRef(name, namePath, `The ${action} fault's ${kind}`, loc, didYouMean(name, known[kind]), '', undefined, kind === 'zone' ? 'a zone of any component' : 'the region of any component'));
+          }
+          continue;
+        }
         const t = parseTarget(text);
         const node = ref(t.component, [...fp, action], `The ${action} fault`, t.instance !== undefined ? `#${t.instance}` : '');
         if (node && t.instance !== undefined && t.instance >= node.instances) {
@@ -310,12 +343,12 @@ function schemaAt(message: string, path: JsonPath, loc: NodeLocator, which: 'val
   return { ruleId: 'schema', severity: 'error', message, path, range: rangeOf(path, loc, which) };
 }
 
-function unknownRef(id: string, path: JsonPath, what: string, loc: NodeLocator, guess: string | undefined, suffix = '', lookAlike?: string): Finding {
+function unknownRef(id: string, path: JsonPath, what: string, loc: NodeLocator, guess: string | undefined, suffix = '', lookAlike?: string, isNot?: string): Finding {
   const range = rangeOf(path, loc);
   const fixes: Fix[] | undefined = guess
     ? [{ title: `Change to "${guess}${suffix}"`, edits: [{ offset: range.offset, length: range.length, newText: JSON.stringify(guess + suffix) }], preferred: true }]
     : undefined;
-  let message = `${what} names ${quoted(id)}, which is not ${what.startsWith('partition') ? 'a region, zone or component' : 'a component'}${unseenNote(id)}`;
+  let message = `${what} names ${quoted(id)}, which is not ${isNot ?? (what.startsWith('partition') ? 'a region, zone or component' : 'a component')}${unseenNote(id)}`;
   if (lookAlike !== undefined) message += `; the declared id ${quoted(lookAlike)} looks the same but contains ${splitInvisible(lookAlike).hidden.join(', ')}`;
   else if (guess) message += `; did you mean "${guess}${suffix}"?`;
   const f: Finding = { ruleId: 'unknown-reference', severity: 'error', message, path, range };

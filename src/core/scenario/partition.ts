@@ -13,6 +13,7 @@
  * key written on both sides conflict, and last-write-wins keeps only the side
  * that wrote last, losing the other side's updates.
  */
+import { zoneInRegion } from '../model/placement';
 import type { ComponentNode } from '../model/topology';
 import { createKeyGenerator, type KeyGenerator, ZipfKeys } from '../sim/keys';
 import { streamFor } from '../sim/random';
@@ -39,7 +40,7 @@ export function placementOf(node: ComponentNode, sideA: ReadonlySet<string>, sid
     if (sideA.has(name)) return 'a';
     if (sideB.has(name)) return 'b';
     for (const [side, set] of [['a', sideA], ['b', sideB]] as const) {
-      for (const n of set) if (name.length > n.length && name.startsWith(n) && /^-?[a-z0-9]$/i.test(name.slice(n.length))) return side;
+      for (const n of set) if (zoneInRegion(name, n)) return side;
     }
     return undefined;
   };

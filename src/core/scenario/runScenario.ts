@@ -8,7 +8,10 @@
  * - a kill, slow-down or restore of any other instance (or a slow store):
  *   the balancing simulation of its pool behind its load balancer (pool.ts);
  * - a partition: cut calls, CP refusals, AP divergence (partition.ts);
- * - a shard change: keys moved and per-shard load (shards.ts).
+ * - a shard change: keys moved and per-shard load (shards.ts);
+ * - a zone or region outage: a kill (or restore) of every instance placed
+ *   there, each going where its own kill goes, the store's failover to what
+ *   survives outside it (placeFaults.ts), with notes on the capacity left.
  *
  * Their effects over time then decide, for every request of the workload,
  * whether it was served, failed or rejected (outcomes.ts), together with the
@@ -23,13 +26,13 @@
  */
 import { failoverText } from '../model/failoverText';
 import { nodeCountsOf } from '../model/nodeCounts';
-import type { ComponentNode, FaultTarget, Topology } from '../model/topology';
+import type { ComponentNode, FaultPlace, FaultTarget, Topology } from '../model/topology';
 import type { FaultData, ReplicationData } from '../model/schema';
 import type { BalancingAlgorithm } from '../sim/balancing';
 import type { HashRing } from '../sim/ring';
 import { CAPACITY_ERROR, exceeds } from '../model/loadThresholds';
 import { evaluateBudgets } from './budgets';
-import { num } from './figures';
+import { num, plural } from './figures';
 import { capacityOf } from './capacity';
 import { simulateFailover } from './failover';
 import { balancerOf, buildGraph, compareIds, type SimGraph, type SimNode } from './graph';
@@ -38,6 +41,7 @@ import { assertFiniteDeep, msRound, sig } from './numbers';
 import { accountRequests, callsPerRequest, Impairments, type NodeEffect } from './outcomes';
 import { analysePartition } from './partition';
 import { scenarioSeed } from './scenarioSeed';
+import { type PlaceHit, placeHits, placeText, unitInPlace } from './placeFaults';
 import { type PoolFault, simulatePool } from './pool';
 import { keysMoved, RingCache, shardLoad } from './shards';
 import { lagParams, staleReadsOf } from './staleReads';
@@ -117,6 +121,7 @@ interface IndexedFault {
   index: number;
   data: FaultData;
   target?: FaultTarget;
+  place?: FaultPlace;
 }
 
 /** Runs one scenario, given by its index in the file's `scenarios` array. */
@@ -150,10 +155,11 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
   };
 
   // Faults in time order (ties in file order), each sent to the part that models it.
-  const faults: IndexedFault[] = scenario.faults.map((f, index) => ({ index, data: f.data, ...(f.target ? { target: f.target } : {}) }));
+  const faults: IndexedFault[] = scenario.faults.map((f, index) => ({ index, data: f.data, ...(f.target ? { target: f.target } : {}), ...(f.place ? { place: f.place } : {}) }));
   faults.sort((a, b) => a.data.at - b.data.at || a.index - b.index);
   const poolFaults = new Map<string, PoolFault[]>();
-  const storeKills: { fault: IndexedFault; node: SimNode; instance: number }[] = [];
+  const storeKills: { fault: IndexedFault; node: SimNode; instance: number; place?: FaultPlace }[] = [];
+  const outages: { fault: IndexedFault; place: FaultPlace; hits: PlaceHit[] }[] = [];
   const restores: { component: string; instance: number; at: number }[] = [];
   const partitions: IndexedFault[] = [];
   const heals: number[] = [];
@@ -176,6 +182,35 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
     if (d.addShards || d.removeShards) {
       if (f.target) shardFaults.push(f);
       else notes.add(`fault ${f.index + 1} (${label}) names no sharded component: not simulated`);
+      continue;
+    }
+    if (f.place) {
+      // A zone or region: a kill or restore of every instance in it, each going where a kill of it goes.
+      const place = f.place;
+      const where = placeText(place);
+      const restoring = d.restore !== undefined;
+      const hits = placeHits(graph, place);
+      if (hits.length === 0) notes.add(`${where} holds no instance to ${restoring ? 'restore' : 'kill'}: fault ${f.index + 1} at ${fmtMs(d.at)} changes nothing`);
+      else if (!restoring) outages.push({ fault: f, place, hits });
+      for (const h of hits) {
+        const id = h.node.id;
+        if (h.total > h.instances.length) notes.add(`${id}: ${num(h.total)} of its instances are in ${where}; the simulation follows the first ${h.instances.length} of them one by one, and its figures count only what those do`);
+        if (restoring) {
+          for (const i of h.instances) {
+            restores.push({ component: id, instance: i, at: d.at });
+            pushTo(poolFaults, id, { instance: i, kind: 'restore', atMs: d.at });
+          }
+        } else if (STORE_KINDS.has(h.node.node.kind)) {
+          // One failover per unit whose primary is there: its first instance in the place stands for it.
+          const units = nodeCountsOf(h.node.node.data).units;
+          const seen = new Set<number>();
+          for (const i of h.instances) {
+            if (seen.has(i % units)) continue;
+            seen.add(i % units);
+            storeKills.push({ fault: f, node: h.node, instance: i, place });
+          }
+        } else for (const i of h.instances) pushTo(poolFaults, id, { instance: i, kind: 'kill', atMs: d.at });
+      }
       continue;
     }
     if (!f.target) {
@@ -202,6 +237,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
       pushTo(poolFaults, node.id, { instance, kind: 'slow', atMs: d.at, latencyMs: d.latency ?? ASSUMED_SLOW_LATENCY_MS, ...(d.duration !== undefined ? { durationMs: d.duration } : {}) });
     }
   }
+  for (const o of outages) outageNotes(o.place, o.fault.data.at, o.hits, notes);
   // Pools that only saw restores have nothing to simulate.
   for (const [id, list] of [...poolFaults]) if (!list.some((f) => f.kind !== 'restore')) poolFaults.delete(id);
 
@@ -275,20 +311,23 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
       notes.add(`${node.id}#${k.instance} is a cache node without a replica: its share of the cache's hits (1/${units}) turn into misses; nothing that was stored only there is an acknowledged write`);
       continue;
     }
+    const outage = k.place ? unitInPlace(node.node, unit, k.place) : undefined;
     if (rep?.topology === 'leaderless') {
-      const r = leaderlessKill(node, rep, units, unit, k.instance, at, restore, T, writeRate, readRate, notes, impairments);
+      const r = leaderlessKill(node, rep, units, unit, k.instance, at, restore, T, writeRate, readRate, notes, impairments, outage?.down ?? 1);
       failovers.push(r);
       continue;
     }
     exercised.add('staleReadFraction');
     const replicated = rep !== undefined && (rep.topology === 'multiLeader' || rep.replicas > 0);
     const multi = rep?.topology === 'multiLeader';
-    const replicas = !replicated ? 0 : multi ? Math.max(1, counts.primariesPerUnit - 1) : rep!.replicas;
+    // An outage leaves the replicas (or other leaders) outside it; with none left there is nothing to fail over to.
+    const replicas = !replicated ? 0 : outage ? outage.survivors : multi ? Math.max(1, counts.primariesPerUnit - 1) : rep!.replicas;
+    const stranded = replicated && replicas === 0;
     let detectionMs = 0;
     let detectionSource = 'not applicable';
     let promotionMs = 0;
     let failover: 'automatic' | 'manual' | 'none' = 'none';
-    if (replicated) {
+    if (replicated && !stranded) {
       failover = multi ? 'automatic' : (rep!.failover?.mode ?? 'none');
       const det = detectionOf(graph, node, rep!);
       detectionMs = det.ms;
@@ -304,7 +343,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
       if (rep!.lag === undefined && rep!.mode !== 'sync') notes.add(`${node.id} declares no replication lag: p50 10 ms, p99 100 ms assumed`);
     }
     const lag = rep ? lagParams(rep) : { mu: 0, sigma: 0 };
-    const readsFrom = !replicated || multi ? 'primary' : rep!.readsFrom;
+    const readsFrom = !replicated || multi || stranded ? 'primary' : rep!.readsFrom;
     const run = simulateFailover({
       component: node.id,
       instance: k.instance,
@@ -337,7 +376,10 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
     const readsDown = readsFrom === 'primary';
     impairments.addNode(node.id, at, downEnd, { writeFail: 1 / units, ...(readsDown ? { readFail: 1 / units } : {}) });
     // Notes: what happened and why.
-    if (!replicated) {
+    if (stranded) {
+      const others = multi ? `the other leader${counts.primariesPerUnit > 2 ? 's' : ''} of ${units > 1 ? `shard ${unit}` : 'it'}` : rep!.replicas === 1 ? 'its replica' : `its ${rep!.replicas} replicas`;
+      notes.add(`${node.id}#${k.instance} and ${others} are all in ${placeText(k.place!)}: nothing to fail over to; ${units > 1 ? `writes and reads of shard ${unit}` : 'its writes and reads'} fail until ${restore !== undefined ? `it is restored at ${fmtMs(restore)}` : 'the end of the run'}`);
+    } else if (!replicated) {
       notes.add(`${node.id} has no replica: ${units > 1 ? `writes and reads of its shard ${unit}` : 'its writes and reads'} fail until ${restore !== undefined ? `it is restored at ${fmtMs(restore)}` : 'the end of the run'}; acknowledged writes are on its disk, not lost`);
     } else if (r.unbounded) {
       notes.add(`${node.id}: ${failoverText(multi ? failover : rep!.failover?.mode)}: writes to ${units > 1 ? `shard ${unit}` : 'it'} stay down until the end of the run (${fmtMs(r.writeDowntimeMs)} here)${r.writes.unreplicatedAtKill > 0 ? `; ${r.writes.unreplicatedAtKill} acknowledged writes were on no replica and would be lost by a manual promotion` : ''}`);
@@ -519,6 +561,33 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
   return { result, work: events + ringCache.usedPoints / RING_POINTS_PER_EVENT };
 }
 
+/**
+ * What a zone or region outage takes, and the capacity each pool has left
+ * from the load model's figures: "losing zone a at 10 s leaves api 4 of 8
+ * instances: 4 × 100 = 400 rps, 133% of the 300 rps it takes at peak".
+ */
+function outageNotes(place: FaultPlace, at: number, hits: PlaceHit[], notes: Notes): void {
+  const lead = `losing ${placeText(place)} at ${fmtMs(at)}`;
+  const what = hits.map((h) => {
+    const n = h.node.node.instances;
+    const store = STORE_KINDS.has(h.node.node.kind);
+    return store && h.total <= 3 ? `${h.node.id} (${h.instances.map((i) => `#${i}`).join(', ')})` : `${h.node.id} (${num(h.total)} of ${plural(n, 'instance')})`;
+  });
+  notes.add(`${lead} kills ${what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}` : what[0]}`);
+  for (const h of hits) {
+    if (STORE_KINDS.has(h.node.node.kind)) continue;
+    const load = h.node.load;
+    const top = load.utilization[0];
+    const n = h.node.node.instances;
+    const left = n - h.total;
+    const rps = load.reads + load.writes;
+    if (!top || !(top.value > 0) || !Number.isFinite(top.value) || left <= 0 || !(rps > 0)) continue;
+    // What one instance sustains before its first resource saturates: the busiest instance's rate over its utilization.
+    const perInstance = load.busiestNodeRps / top.value;
+    notes.add(`${lead} leaves ${h.node.id} ${num(left)} of ${num(n)} instances: ${num(left)} × ${num(perInstance)} = ${num(left * perInstance)} rps, ${pctText((left * perInstance) / rps)} of the ${num(rps)} rps it takes at peak`);
+  }
+}
+
 /** Raises the latency of a slowed pool's synchronous callers: they hold connections (and memory) while they wait. */
 function knockOn(graph: SimGraph, node: SimNode, latency: number, slowShare: number[], slowLatency: number[], bucketMs: number, impairments: Impairments, notes: Notes): void {
   if (!slowShare.some((x) => x > 0)) return;
@@ -545,23 +614,25 @@ function knockOn(graph: SimGraph, node: SimNode, latency: number, slowShare: num
 }
 
 /** A leaderless store losing one node: writes and reads go on while the quorums survive. */
-function leaderlessKill(node: SimNode, rep: ReplicationData, units: number, unit: number, instance: number, at: number, restore: number | undefined, T: number, writeRate: number, readRate: number, notes: Notes, impairments: Impairments): FailoverResult {
+function leaderlessKill(node: SimNode, rep: ReplicationData, units: number, unit: number, instance: number, at: number, restore: number | undefined, T: number, writeRate: number, readRate: number, notes: Notes, impairments: Impairments, nodesDown = 1): FailoverResult {
   const q = rep.quorum ?? { n: rep.replicas + 1, r: 1, w: 1 };
-  const okW = q.n - 1 >= q.w;
-  const okR = q.n - 1 >= q.r;
+  const left = Math.max(0, q.n - nodesDown);
+  const okW = left >= q.w;
+  const okR = left >= q.r;
+  const lost = nodesDown === 1 ? 'one node' : `${nodesDown} nodes`;
   const end = restore ?? T;
   const down = Math.max(0, end - at);
   const writes = Math.round((writeRate * T) / 1000);
   const reads = Math.round((readRate * T) / 1000);
   const failedW = okW ? 0 : Math.min(writes, Math.round((writeRate * down) / 1000));
   const failedR = okR ? 0 : Math.min(reads, Math.round((readRate * down) / 1000));
-  if (okW && okR) notes.add(`${node.id}: one node of n = ${q.n} down; writes need w = ${q.w} and reads r = ${q.r}: both quorums still form, nothing fails (hinted handoff catches the node up)`);
+  if (okW && okR) notes.add(`${node.id}: ${lost} of n = ${q.n} down; writes need w = ${q.w} and reads r = ${q.r}: both quorums still form, nothing fails (hinted handoff catches the node up)`);
   else {
-    notes.add(`${node.id}: one node of n = ${q.n} down leaves ${q.n - 1}: ${okW ? '' : `writes (w = ${q.w})`}${!okW && !okR ? ' and ' : ''}${okR ? '' : `reads (r = ${q.r})`} of that shard fail until ${restore !== undefined ? 'it is restored' : 'the end of the run'}`);
+    notes.add(`${node.id}: ${lost} of n = ${q.n} down leaves ${left}: ${okW ? '' : `writes (w = ${q.w})`}${!okW && !okR ? ' and ' : ''}${okR ? '' : `reads (r = ${q.r})`} of that shard fail until ${restore !== undefined ? 'it is restored' : 'the end of the run'}`);
     impairments.addNode(node.id, at, end, { ...(okW ? {} : { writeFail: 1 / units }), ...(okR ? {} : { readFail: 1 / units }) });
   }
   return {
-    component: node.id, instance, unit, units, topology: 'leaderless', mode: rep.mode, replicas: q.n - 1, failover: 'none',
+    component: node.id, instance, unit, units, topology: 'leaderless', mode: rep.mode, replicas: left, failover: 'none',
     killedAtMs: msRound(at), detectionMs: 0, detectionSource: 'not applicable (quorum)', promotionMs: 0,
     writeDowntimeMs: okW ? 0 : msRound(down), unbounded: !okW && restore === undefined,
     writeRate: sig(writeRate),
@@ -593,6 +664,8 @@ function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 function describeFault(d: FaultData): string {
+  if (typeof d.kill === 'object') return `kill ${d.kill.zone !== undefined ? `zone ${d.kill.zone}` : `region ${d.kill.region}`}`;
+  if (typeof d.restore === 'object') return `restore ${d.restore.zone !== undefined ? `zone ${d.restore.zone}` : `region ${d.restore.region}`}`;
   if (d.kill !== undefined) return `kill ${d.kill}`;
   if (d.slow !== undefined) return `slow ${d.slow}`;
   if (d.restore !== undefined) return `restore ${d.restore}`;

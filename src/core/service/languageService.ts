@@ -256,11 +256,11 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
         } else if (path[0] === 'scenarios' && field === 'target') componentItems((id) => kindOf(id) === 'database' || kindOf(id) === 'cache');
         else if (path[0] === 'scenarios' && path.includes('between')) {
           const places = new Set<string>(ids);
-          for (const c of result.topology?.components.values() ?? []) {
-            if (c.data.region) places.add(c.data.region);
-            for (const z of c.data.zones ?? []) places.add(z);
-          }
+          for (const p of declaredPlaces(result, 'zone')) places.add(p);
+          for (const p of declaredPlaces(result, 'region')) places.add(p);
           for (const p of [...places].sort()) items.push({ label: p, kind: 'component', detail: index.declarations.has(p) ? kindOf(p) : 'region or zone', insertText: JSON.stringify(p), range: replace });
+        } else if (path[0] === 'scenarios' && (field === 'zone' || field === 'region') && (path.includes('kill') || path.includes('restore'))) {
+          for (const p of [...declaredPlaces(result, field)].sort()) items.push({ label: p, kind: 'value', detail: field, insertText: JSON.stringify(p), range: replace });
         } else if (options.schemaCompletions !== false) {
           // Without the value being replaced: a component's kind picks its variant, which would allow only itself.
           const value = withoutAt(result.parsed.value, path);
@@ -430,6 +430,18 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
  * its walk is recursive, so text refused for its depth (or size) is never
  * handed to it.
  */
+/** The zones (or regions) the components declare, read from the file as written so that they complete while it does not validate. */
+function declaredPlaces(result: CheckResult, kind: 'zone' | 'region'): Set<string> {
+  const places = new Set<string>();
+  const raw = memberOf(result.parsed.value, 'components');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return places;
+  for (const c of Object.values(raw as Record<string, unknown>)) {
+    const v = kind === 'zone' ? memberOf(c, 'zones') : memberOf(c, 'region');
+    for (const p of Array.isArray(v) ? v : [v]) if (typeof p === 'string' && p.length > 0) places.add(p);
+  }
+  return places;
+}
+
 function locationAt(result: CheckResult, offset: number): Location | undefined {
   return result.parsed.root ? getLocation(result.parsed.text, offset) : undefined;
 }

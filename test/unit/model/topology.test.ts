@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { checkText } from '../../../src/core/check';
 import type { JsonPath } from '../../../src/core/findings';
 import { instancesOf, parseTarget } from '../../../src/core/model/topology';
+import { createLanguageService } from '../../../src/core/service/languageService';
 import { blockingFindings } from '../../../src/core/sim/simulable';
 import { applyFirstFix, assertClean, assertFinding, byRule, check, doc, lastRangeOf, rangeOf, show, single } from './helpers';
 
@@ -199,6 +200,48 @@ describe('topology: resolution and cross-field checks', () => {
       assertFinding(r.findings[1], 'unknown-reference', rangeOf(text, '"mars"'), /"mars".*region, zone or component/);
       assert.equal(r.findings[1]!.fixes, undefined);
       assertClean(applyFirstFix(text, r.findings[0]!).replace('"mars"', '"us-east-1b"'));
+    });
+
+    it('zone and region outages: a fault names a declared zone or region; an unknown one is reported at its name with did-you-mean among places of its kind', () => {
+      const zoned = '"api":{"kind":"service","region":"us-east","zones":["us-east-1a","us-east-1b"]},"db":{"kind":"database","region":"eu-west"}';
+      const faults = (list: string) => doc(zoned, `,"scenarios":[{"name":"z","faults":[${list}]}]`);
+      const ok = assertClean(faults('{"at":0,"kill":{"zone":"us-east-1a"}},{"at":"5s","restore":{"zone":"us-east-1a"}},{"at":0,"kill":{"region":"eu-west"}}'));
+      assert.deepEqual(ok.topology!.scenarios[0]!.faults.map((f) => [f.place, f.target]), [
+        [{ kind: 'zone', name: 'us-east-1a' }, undefined],
+        [{ kind: 'zone', name: 'us-east-1a' }, undefined],
+        [{ kind: 'region', name: 'eu-west' }, undefined],
+      ]);
+      const text = faults('{"at":0,"kill":{"zone":"us-east-1x"}},{"at":0,"restore":{"region":"eu-wset"}},{"at":0,"kill":{"zone":"mars"}},{"at":0,"kill":{"zone":"eu-west"}}');
+      const r = check(text);
+      assert.equal(r.findings.length, 4, show(r.findings));
+      assertFinding(r.findings[0], 'unknown-reference', rangeOf(text, '"us-east-1x"'), /The kill fault's zone names "us-east-1x", which is not a zone of any component; did you mean "us-east-1a"\?/);
+      assert.deepEqual(r.findings[0]!.path, ['scenarios', 0, 'faults', 0, 'kill', 'zone']);
+      assertFinding(r.findings[1], 'unknown-reference', rangeOf(text, '"eu-wset"'), /which is not the region of any component; did you mean "eu-west"\?/);
+      assertFinding(r.findings[2], 'unknown-reference', rangeOf(text, '"mars"'), /"mars", which is not a zone of any component/);
+      assert.equal(r.findings[2]!.fixes, undefined);
+      // A region named as a zone: said so, with the fix to the right key left to the writer.
+      assertFinding(r.findings[3], 'unknown-reference', rangeOf(text, '"eu-west"', 1), /"eu-west" is a region, not a zone: write \{ "region": "eu-west" \}/);
+      assertClean(applyFirstFix(applyFirstFix(text, r.findings[0]!), check(applyFirstFix(text, r.findings[0]!)).findings[0]!).replace('"mars"', '"us-east-1b"').replace('{"zone":"eu-west"}', '{"region":"eu-west"}'));
+    });
+
+    it('a zone or region fault has exactly one of zone and region', () => {
+      const zoned = '"api":{"kind":"service","region":"r","zones":["z"]}';
+      const both = check(doc(zoned, ',"scenarios":[{"name":"z","faults":[{"at":0,"kill":{"zone":"z","region":"r"}}]}]'));
+      assert.ok(both.findings.some((f) => f.ruleId === 'schema'), show(both.findings));
+      const none = check(doc(zoned, ',"scenarios":[{"name":"z","faults":[{"at":0,"kill":{}}]}]'));
+      assert.ok(none.findings.some((f) => f.ruleId === 'schema'), show(none.findings));
+    });
+
+    it('completion offers the declared zones at a fault\'s "zone" and the declared regions at its "region"', () => {
+      const zoned = '"api":{"kind":"service","region":"us-east","zones":["us-east-1a","us-east-1b"]},"db":{"kind":"database","region":"eu-west","zones":["eu-west-1a"]}';
+      const service = createLanguageService();
+      const labels = (key: string) => {
+        const text = doc(zoned, `,"scenarios":[{"name":"z","faults":[{"at":0,"kill":{"${key}":""}}]}]`);
+        const at = text.indexOf(`"${key}":""`) + key.length + 4;
+        return service.completions({ uri: 'file:///z.scale.json', version: 1, text }, at).map((c) => c.label);
+      };
+      assert.deepEqual(labels('zone'), ['eu-west-1a', 'us-east-1a', 'us-east-1b']);
+      assert.deepEqual(labels('region'), ['eu-west', 'us-east']);
     });
 
     // Regression (fixed): the did-you-mean fix of a fault target with an instance suffix drops

@@ -367,6 +367,160 @@ describe('scenario engine', function () {
     });
   });
 
+  describe('zone and region outages', () => {
+    /** A balanced pool of 8 instances over zones a and b (in turn: #0, #2, #4, #6 in a), with the balancer's health checks; the balancer is in no zone. */
+    const zonedPool = (peakRps: number, faults: unknown[], extra: Record<string, unknown> = {}) =>
+      file(
+        {
+          clients: { kind: 'client', calls: ['lb'] },
+          lb: { kind: 'loadBalancer', instances: 2, healthCheck: { interval: '2s', unhealthyThreshold: 3, timeout: '500ms' }, calls: ['api'] },
+          api: { kind: 'service', instances: 8, zones: ['a', 'b'], capacity: { rps: 100, latency: '20ms' } },
+          ...extra,
+        },
+        [{ name: 'zone a down', duration: '60s', faults }],
+        { workload: { peakRps, readFraction: 1 } },
+      );
+
+    it('killing zone a kills the 4 of 8 instances placed there (#0, #2, #4, #6): the other 4 serve 300 rps after detection, nothing refused, and a note gives the capacity left, 4 × 100 = 400 rps: 133% of peak', () => {
+      const r = run(zonedPool(300, [{ at: '10s', kill: { zone: 'a' } }]));
+      const p = r.pools.find((x) => x.component === 'api')!;
+      assert.deepEqual(p.faults.map((f) => [f.instance, f.kind]), [[0, 'kill'], [2, 'kill'], [4, 'kill'], [6, 'kill']]);
+      for (const f of p.faults) assert.ok(f.removedAtMs !== undefined && f.detectionMs <= 6500, JSON.stringify(f));
+      // Half the requests fail while the dead half is in rotation: 150 rps x detection (4.5 to 6.5 s), ±25%.
+      const detection = Math.max(...p.faults.map((f) => f.detectionMs)) / 1000;
+      assert.ok(p.requests.failed > 150 * 4 * 0.75 && p.requests.failed < 150 * detection * 1.25, `${p.requests.failed}`);
+      assert.equal(r.requests.total.rejected, 0, 'the 4 left carry 300 rps within their 400');
+      // The request accounting takes the pool's failed share bucket by bucket: the same figure within a few percent.
+      assert.ok(Math.abs(r.requests.total.failed - p.requests.failed) < 0.05 * p.requests.failed, `${r.requests.total.failed} vs ${p.requests.failed}`);
+      assert.ok(r.notes.includes('losing zone a at 10 s kills api (4 of 8 instances)'), r.notes.join('\n'));
+      assert.ok(r.notes.includes('losing zone a at 10 s leaves api 4 of 8 instances: 4 × 100 = 400 rps, 133% of the 300 rps it takes at peak'), r.notes.join('\n'));
+      assertConserved(r);
+    });
+
+    it('when the zone left is too small, the rest past its capacity is refused: 500 rps on 4 × 100 refuses 1 - 400/500 = 20% once the dead are out, and the note says 80%', () => {
+      const r = run(zonedPool(500, [{ at: '10s', kill: { zone: 'a' } }]));
+      assert.ok(r.notes.includes('losing zone a at 10 s leaves api 4 of 8 instances: 4 × 100 = 400 rps, 80% of the 500 rps it takes at peak'), r.notes.join('\n'));
+      // Out of rotation from about 16 s to 60 s: 20% of 500 rps x ~44 s ≈ 4,400, ±15%.
+      const removed = Math.max(...r.pools[0]!.faults.map((f) => f.removedAtMs!));
+      const expected = 0.2 * 500 * (60 - removed / 1000);
+      assert.ok(Math.abs(r.requests.total.rejected - expected) < 0.15 * expected, `${r.requests.total.rejected} vs ${expected}`);
+      assertConserved(r);
+    });
+
+    it('restoring zone a brings its instances back: each fault ends at the restore and the pool puts them back in rotation', () => {
+      const r = run(zonedPool(300, [{ at: '10s', kill: { zone: 'a' } }, { at: '30s', restore: { zone: 'a' } }]));
+      const p = r.pools[0]!;
+      assert.equal(p.faults.length, 4);
+      for (const f of p.faults) {
+        assert.equal(f.endMs, 30_000);
+        assert.ok(f.backInRotationAtMs !== undefined && f.backInRotationAtMs > 30_000 && f.backInRotationAtMs <= 34_000, JSON.stringify(f));
+      }
+      assertConserved(r);
+    });
+
+    it('a store whose primary is in the zone fails over to its replica in the other zone (detection + promotion), losing the async writes in flight', () => {
+      const text = file(
+        { clients: { kind: 'client', calls: ['db'] }, db: { kind: 'database', zones: ['a', 'b'], consistency: 'eventual', replication: { mode: 'async', replicas: 1, lag: { p50: '100ms', p99: '100ms' }, failover: { mode: 'automatic', detection: '5s', promotion: '2s' } } } },
+        [{ name: 'zone a down', duration: '60s', faults: [{ at: '30s', kill: { zone: 'a' } }] }],
+        { workload: { peakRps: 1000, readFraction: 0 } },
+      );
+      const r = run(text);
+      assert.equal(r.failovers.length, 1);
+      const f = r.failovers[0]!;
+      assert.deepEqual([f.component, f.instance, f.replicas, f.failover], ['db', 0, 1, 'automatic']);
+      assert.equal(f.writesResumedAtMs, 37_000);
+      assert.ok(f.writes.lost > 50 && f.writes.lost < 150, `${f.writes.lost}`);
+      assert.equal(r.metrics.lostWrites, f.writes.lost);
+      assertConserved(r);
+    });
+
+    it('a store whose primary and replicas are all in the zone has nothing to fail over to: writes fail until the zone is restored, and the note says why', () => {
+      const text = file(
+        { clients: { kind: 'client', calls: ['db'] }, db: { kind: 'database', zones: ['a'], consistency: 'eventual', replication: { mode: 'async', replicas: 1, failover: { mode: 'automatic' } } } },
+        [{ name: 'zone a down', duration: '60s', faults: [{ at: '10s', kill: { zone: 'a' } }, { at: '40s', restore: { zone: 'a' } }] }],
+        { workload: { peakRps: 1000, readFraction: 0 } },
+      );
+      const r = run(text);
+      const f = r.failovers[0]!;
+      assert.equal(f.replicas, 0);
+      assert.equal(f.writesResumedAtMs, 40_000);
+      assert.equal(f.writes.lost, 0);
+      assert.equal(r.requests.total.failed, 30_000, '1,000 writes/s for the 30 s the zone is down');
+      assert.ok(r.notes.some((n) => n.includes('db#0 and its replica are all in zone a: nothing to fail over to')), r.notes.join('\n'));
+      assertConserved(r);
+    });
+
+    it('a region outage kills every component in the region, and only those: the region\'s pool and store fail, the other region\'s pool is untouched', () => {
+      const text = file(
+        {
+          'clients-east': { kind: 'client', region: 'us-east', calls: ['east'] },
+          'clients-west': { kind: 'client', region: 'eu-west', calls: ['west'] },
+          east: { kind: 'service', instances: 2, region: 'us-east', calls: ['db'] },
+          west: { kind: 'service', instances: 2, region: 'eu-west' },
+          db: { kind: 'database', region: 'us-east' },
+        },
+        [{ name: 'us-east down', duration: '60s', faults: [{ at: '30s', kill: { region: 'us-east' } }] }],
+        { workload: { peakRps: 1000, readFraction: 0.5 } },
+      );
+      const r = run(text);
+      assert.deepEqual(r.pools.map((p) => p.component), ['east']);
+      assert.deepEqual(r.pools[0]!.faults.map((f) => f.instance), [0, 1]);
+      assert.deepEqual(r.failovers.map((f) => f.component), ['db']);
+      // Half the requests enter in the east, and every one of them fails for the last 30 s: 500 rps x 30 s.
+      assert.equal(r.requests.total.failed, 15_000);
+      assert.ok(r.notes.some((n) => n.startsWith('losing region us-east at 30 s kills east (2 of 2 instances) and db (#0)')), r.notes.join('\n'));
+      assertConserved(r);
+    });
+
+    it('a zone of a region counts as in it ("us-east-1a" is in "us-east-1", as partitions read it); a zone where only clients are kills nothing and says so', () => {
+      const text = file(
+        { clients: { kind: 'client', region: 'us-east-1', zones: ['us-east-1c'], calls: ['api'] }, api: { kind: 'service', instances: 4, zones: ['us-east-1a', 'us-east-1b'] } },
+        [
+          { name: 'region', duration: '20s', faults: [{ at: '10s', kill: { region: 'us-east-1' } }] },
+          { name: 'empty zone', duration: '20s', faults: [{ at: '10s', kill: { zone: 'us-east-1c' } }] },
+        ],
+      );
+      const t = topologyOf(text);
+      assert.deepEqual(runScenario(t, 0).pools[0]!.faults.map((f) => f.instance), [0, 1, 2, 3]);
+      const empty = runScenario(t, 1);
+      assert.deepEqual(empty.pools, []);
+      assert.ok(empty.notes.some((n) => n.includes('zone us-east-1c holds no instance to kill')), empty.notes.join('\n'));
+    });
+
+    it('a leaderless store over zones a and b (nodes in turn: #0 and #2 in a) losing zone a keeps 1 of n = 3: writes with w = 2 fail for the outage, reads with r = 1 go on', () => {
+      const r = run(file(
+        { clients: { kind: 'client', calls: ['kv'] }, kv: { kind: 'database', zones: ['a', 'b'], cap: 'AP', consistency: 'eventual', replication: { topology: 'leaderless', replicas: 2, quorum: { n: 3, r: 1, w: 2 } } } },
+        [{ name: 'zone a down', duration: '20s', faults: [{ at: '10s', kill: { zone: 'a' } }] }],
+        { workload: { peakRps: 1000, readFraction: 0.5 } },
+      ));
+      const f = r.failovers[0]!;
+      assert.deepEqual([f.replicas, f.writes.failed, f.reads.failed], [1, 5000, 0]);
+      assert.ok(r.notes.some((n) => n.startsWith('kv: 2 nodes of n = 3 down leaves 1: writes (w = 2)')), r.notes.join('\n'));
+      assertConserved(r);
+    });
+
+    it('bounded: a zone holding half of 10^6 instances and of 10^6 shards\' primaries finishes well under a second, follows 64 of each one by one and says so', () => {
+      const text = file(
+        { clients: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 1_000_000, zones: ['a', 'b'], calls: ['db'] }, db: { kind: 'database', zones: ['a', 'b'], sharding: { strategy: 'modulo', shards: 1_000_000 }, replication: { mode: 'async', replicas: 1, failover: { mode: 'automatic' } } } },
+        [{ name: 'zone a down', duration: '60s', faults: [{ at: '10s', kill: { zone: 'a' } }] }],
+        { workload: { peakRps: 1e6, readFraction: 0.5 } },
+      );
+      const t = topologyOf(text);
+      const start = performance.now();
+      const r = runScenario(t, 0);
+      assert.ok(performance.now() - start < 1000, `${performance.now() - start} ms`);
+      assert.equal(r.pools[0]!.faults.length, 64);
+      assert.equal(r.failovers.length, 64);
+      assert.ok(r.notes.includes('api: 500,000 of its instances are in zone a; the simulation follows the first 64 of them one by one, and its figures count only what those do'), r.notes.join('\n'));
+      assertConserved(r);
+    });
+
+    it('determinism: a zone outage gives byte-identical JSON for the same seed', () => {
+      const text = zonedPool(300, [{ at: '10s', kill: { zone: 'a' } }, { at: '30s', restore: { zone: 'a' } }]);
+      assert.equal(JSON.stringify(run(text, 0, { seed: 7 })), JSON.stringify(run(text, 0, { seed: 7 })));
+    });
+  });
+
   describe('partitions', () => {
     const twoRegions = (store: Record<string, unknown>, scenario: Record<string, unknown>) =>
       file(
