@@ -76,3 +76,44 @@ export function unitInPlace(node: ComponentNode, unit: number, place: FaultPlace
   }
   return { down, survivors: replicas };
 }
+
+/** A single-leader store's replicas a failure domain takes while their primaries stay outside it. */
+export interface ReplicaLoss {
+  /** Replicas taken, of `replicas` in all. */
+  lost: number;
+  replicas: number;
+  /** Whether the domain also holds some of its primaries (those fail over on their own). */
+  primariesHit: boolean;
+  /** Units, of `units`, whose primary is outside and which lose some, or all, of their replicas. */
+  unitsSomeLost: number;
+  unitsAllLost: number;
+  units: number;
+}
+
+/** The replicas of a single-leader store spread over zones that a failure domain takes from primaries outside it, or undefined when it takes none. */
+export function replicasInPlace(node: ComponentNode, place: FaultPlace): ReplicaLoss | undefined {
+  const d = node.data;
+  const c = nodeCountsOf(d);
+  const zones = d.zones;
+  if (c.shape !== 'singleLeader' || !zones || zones.length === 0) return undefined;
+  const Z = zones.length;
+  let lost = 0;
+  let some = 0;
+  let all = 0;
+  let primariesHit = false;
+  // Unit u's primary and replicas sit by u mod Z: one pass over the Z classes counts every unit.
+  for (let cls = 0; cls < Math.min(Z, c.units); cls++) {
+    const units = Math.floor((c.units - 1 - cls) / Z) + 1;
+    if (nodeInPlace(place, d.region, zoneOfInstance(zones, cls))) {
+      primariesHit = true;
+      continue;
+    }
+    let k = 0;
+    for (let r = 0; r < c.replicasPerPrimary; r++) if (nodeInPlace(place, d.region, zoneOfReplica(zones, cls, r))) k++;
+    if (k === 0) continue;
+    lost += units * k;
+    some += units;
+    if (k === c.replicasPerPrimary) all += units;
+  }
+  return lost === 0 ? undefined : { lost, replicas: c.units * c.replicasPerPrimary, primariesHit, unitsSomeLost: some, unitsAllLost: all, units: c.units };
+}

@@ -41,7 +41,7 @@ import { assertFiniteDeep, msRound, sig } from './numbers';
 import { accountRequests, callsPerRequest, Impairments, type NodeEffect } from './outcomes';
 import { analysePartition } from './partition';
 import { scenarioSeed } from './scenarioSeed';
-import { type PlaceHit, placeHits, placeText, unitInPlace } from './placeFaults';
+import { type PlaceHit, placeHits, placeText, replicasInPlace, unitInPlace } from './placeFaults';
 import { type PoolFault, simulatePool } from './pool';
 import { keysMoved, RingCache, shardLoad } from './shards';
 import { lagParams, staleReadsOf } from './staleReads';
@@ -190,8 +190,8 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
       const where = placeText(place);
       const restoring = d.restore !== undefined;
       const hits = placeHits(graph, place);
-      if (hits.length === 0) notes.add(`${where} holds no instance to ${restoring ? 'restore' : 'kill'}: fault ${f.index + 1} at ${fmtMs(d.at)} changes nothing`);
-      else if (!restoring) outages.push({ fault: f, place, hits });
+      if (!restoring) outages.push({ fault: f, place, hits });
+      else if (hits.length === 0) notes.add(`${where} holds no instance to restore: fault ${f.index + 1} at ${fmtMs(d.at)} changes nothing`);
       for (const h of hits) {
         const id = h.node.id;
         if (h.total > h.instances.length) notes.add(`${id}: ${num(h.total)} of its instances are in ${where}; the simulation follows the first ${h.instances.length} of them one by one, and its figures count only what those do`);
@@ -237,7 +237,32 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
       pushTo(poolFaults, node.id, { instance, kind: 'slow', atMs: d.at, latencyMs: d.latency ?? ASSUMED_SLOW_LATENCY_MS, ...(d.duration !== undefined ? { durationMs: d.duration } : {}) });
     }
   }
-  for (const o of outages) outageNotes(o.place, o.fault.data.at, o.hits, notes);
+  // Replicas an outage takes from primaries outside it: writes that wait for them stop.
+  const replicaOutages: { downMs: number; unbounded: boolean }[] = [];
+  for (const o of outages) {
+    const at = o.fault.data.at;
+    let replicasHit = false;
+    if (o.hits.length > 0) outageNotes(o.place, at, o.hits, notes);
+    const restore = faults.find((g) => g.place && typeof g.data.restore === 'object' && g.place.kind === o.place.kind && g.place.name === o.place.name && g.data.at > at)?.data.at;
+    const end = Math.min(restore ?? T, T);
+    for (const n of graph.order) {
+      const rep = 'replication' in n.node.data ? n.node.data.replication : undefined;
+      const loss = rep && STORE_KINDS.has(n.node.kind) ? replicasInPlace(n.node, o.place) : undefined;
+      if (!rep || !loss) continue;
+      replicasHit = true;
+      const blocked = rep.mode === 'sync' ? loss.unitsSomeLost : rep.mode === 'semiSync' && rep.semiSyncTimeout === undefined ? loss.unitsAllLost : 0;
+      const whose = loss.primariesHit ? `${plural(loss.lost, 'replica')} of ${n.id}'s primaries outside it` : `${num(loss.lost)} of ${n.id}'s ${plural(loss.replicas, 'replica')} and none of its primaries`;
+      const which = blocked === loss.units ? 'it' : `${num(blocked)} of its ${plural(loss.units, 'shard')}`;
+      const until = restore !== undefined ? `the ${o.place.kind} is restored at ${fmtMs(restore)}` : 'the end of the run';
+      const why = rep.mode === 'sync' ? 'sync replication waits for every replica' : 'semi-sync replication without a timeout waits for a replica, and none is left';
+      notes.add(`losing ${placeText(o.place)} at ${fmtMs(at)} takes ${whose}: ${blocked > 0 ? `${why}, so writes to ${which} fail until ${until}` : 'they keep taking writes'}`);
+      if (blocked === 0) continue;
+      impairments.addNode(n.id, at, end, { writeFail: blocked / loss.units });
+      replicaOutages.push({ downMs: end - at, unbounded: restore === undefined || restore >= T });
+      exercised.add('writeDowntime');
+    }
+    if (o.hits.length === 0 && !replicasHit) notes.add(`${placeText(o.place)} holds no instance to kill: fault ${o.fault.index + 1} at ${fmtMs(at)} changes nothing`);
+  }
   // Pools that only saw restores have nothing to simulate.
   for (const [id, list] of [...poolFaults]) if (!list.some((f) => f.kind !== 'restore')) poolFaults.delete(id);
 
@@ -496,6 +521,12 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
       downtimeUnbounded = r.unbounded;
     }
     if (r.failover === 'automatic' && r.detectionMs > detection) detection = r.detectionMs;
+  }
+  for (const o of replicaOutages) {
+    if (o.downMs > downtime || (o.downMs === downtime && o.unbounded)) {
+      downtime = o.downMs;
+      downtimeUnbounded = o.unbounded;
+    }
   }
   for (const p of pools) {
     for (const f of p.faults) {

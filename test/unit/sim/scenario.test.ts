@@ -450,6 +450,23 @@ describe('scenario engine', function () {
       assertConserved(r);
     });
 
+    it('a zone holding only a store\'s replica: sync replication stops the primary\'s writes until the zone is restored (1,000 writes/s x 20 s, counted as write downtime); async keeps writing', () => {
+      const text = (mode: string) => file(
+        { clients: { kind: 'client', calls: ['db'] }, db: { kind: 'database', zones: ['a', 'b'], replication: { mode, replicas: 1, failover: { mode: 'automatic' } } } },
+        [{ name: 'zone b down', duration: '40s', faults: [{ at: '10s', kill: { zone: 'b' } }, { at: '30s', restore: { zone: 'b' } }] }],
+        { workload: { peakRps: 1000, readFraction: 0 } },
+      );
+      const sync = run(text('sync'));
+      assert.deepEqual(sync.failovers, [], 'the primary (in zone a) does not fail over');
+      assert.equal(sync.requests.writes.failed, 20_000);
+      assert.equal(sync.metrics.writeDowntimeMs, 20_000);
+      assert.ok(sync.notes.includes('losing zone b at 10 s takes 1 of db\'s 1 replica and none of its primaries: sync replication waits for every replica, so writes to it fail until the zone is restored at 30 s'), sync.notes.join('\n'));
+      assertConserved(sync);
+      const async = run(text('async'));
+      assert.equal(async.requests.total.failed, 0);
+      assert.ok(async.notes.includes('losing zone b at 10 s takes 1 of db\'s 1 replica and none of its primaries: they keep taking writes'), async.notes.join('\n'));
+    });
+
     it('a region outage kills every component in the region, and only those: the region\'s pool and store fail, the other region\'s pool is untouched', () => {
       const text = file(
         {
