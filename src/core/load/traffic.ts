@@ -352,8 +352,9 @@ export function cacheFronted(topology: Topology): ReadonlySet<string> {
 
 /** A sharded store's busiest shard, when one takes more than an even part (the load model's skew). */
 function shardSkew(topology: Topology, node: ComponentNode): ShardSkew | undefined {
-  const shards = nodeCountsOf(node.data).shards;
-  if (shards === undefined || shards < 2) return undefined;
+  const d = node.data;
+  if ((d.kind !== 'database' && d.kind !== 'cache') || !d.sharding || d.sharding.shards < 2) return undefined;
+  const shards = d.sharding.shards;
   const busiest = busiestShard(topology, node);
   // An even spread (within float residue) is the mean: no shard to name.
   if (!busiest || !(busiest.share > (1 / shards) * (1 + 1e-9))) return undefined;
