@@ -9,7 +9,7 @@
 import { regionOf, type ReportFile, totalsOf } from './reportFile';
 
 /** Escapes text for an XML 1.0 attribute or element; characters XML 1.0 forbids become `\uXXXX`. */
-export function escapeXml(s: string): string {
+function escapeXml(s: string): string {
   return s
     // Characters outside XML 1.0's Char production: C0 controls but tab, LF, CR; lone surrogates; U+FFFE and U+FFFF.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)

@@ -16,7 +16,6 @@ import { formatGitlab } from './formatGitlab';
 import { formatJunit } from './formatJunit';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
-import { oneLine } from './oneLine';
 import { reportCommand } from './report';
 import { simulateCommand } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';

@@ -21,7 +21,7 @@ import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
 import { LineIndex } from '../core/text/lineIndex';
 import { DiagramData } from '../core/webviewProtocol';
-import { readOneTopology, shownPath, UsageError, writeReport } from './files';
+import { readOneTopology, shownPath, writeReport } from './files';
 import { oneLine } from './oneLine';
 import { COLOR_OPTION } from './terminalColor';
 import { reportHtml } from './reportHtml';

@@ -72,7 +72,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
   const cap = new FindingCap(MAX_FINDINGS, options.ruleSettings);
   for (const f of parsed.findings) cap.add(f);
   let topology: Topology | undefined;
-  let shared: ReturnType<typeof lazyLoad> | undefined;
+  let load: (() => TrafficModel) | undefined;
   let modelErrors = 0;
   if (!parsed.fatal) {
     const validated = validateDocument(parsed, locator, cap);
@@ -90,8 +90,9 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
         cap.useFileSettings(topology.ruleSettings);
         const simulate = options.scenarioBudgets !== false && modelErrors === 0;
         const rules = options.rules ?? (simulate ? ANALYSIS_RULES : ANALYSIS_RULES.filter((r) => r !== scenario_budget));
-        shared = lazyLoad(topology);
-        runRules(rules, { topology, locator, text, get load() { return shared!.load; } }, cap);
+        const loadOf = lazyLoad(topology);
+        load = loadOf;
+        runRules(rules, { topology, locator, text, get load() { return loadOf(); } }, cap);
         if (modelErrors > 0 && !options.rules) notSimulated(topology, locator, modelErrors, cap);
       }
     }
@@ -107,7 +108,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
     coverage: topology ? coverageOf(topology) : [],
     // The rules' model when they made one; made on first use otherwise (a check with no rules).
     get load() {
-      return shared?.load;
+      return load?.();
     },
   };
 }

@@ -62,7 +62,7 @@ export async function newTopology(extensionUri: vscode.Uri, template?: string, t
  * run of `.scale` and `.json` it ends with (none, `.json`, or
  * `.scale.json` given twice) replaced by one `.scale.json`.
  */
-export function topologyUri(answer: vscode.Uri): vscode.Uri {
+function topologyUri(answer: vscode.Uri): vscode.Uri {
   const slash = answer.path.lastIndexOf('/') + 1;
   const base = answer.path.slice(slash).replace(/(?:\.scale|\.json)+$/i, '');
   return answer.with({ path: `${answer.path.slice(0, slash)}${base || 'topology'}.scale.json` });

@@ -12,9 +12,9 @@ import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
 
 /** The scheme of the read-only pages: `scale-docs:/rules/<rule id>.md`. */
-export const RULE_DOCS_SCHEME = 'scale-docs';
+const RULE_DOCS_SCHEME = 'scale-docs';
 /** The command a rule code's link runs, with the rule id. */
-export const SHOW_RULE_DOC_COMMAND = 'scale.showRuleDoc';
+const SHOW_RULE_DOC_COMMAND = 'scale.showRuleDoc';
 
 const PAGE = /^\/rules\/([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 
@@ -50,7 +50,7 @@ export function ruleDocLinks(): Pick<Middleware, 'handleDiagnostics'> {
 }
 
 /** The link of a rule's page: a command link, which the Problems panel and the hover open. */
-export function ruleDocLink(ruleId: string): vscode.Uri {
+function ruleDocLink(ruleId: string): vscode.Uri {
   return vscode.Uri.from({ scheme: 'command', path: SHOW_RULE_DOC_COMMAND, query: JSON.stringify([ruleId]) });
 }
 

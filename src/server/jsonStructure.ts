@@ -8,15 +8,9 @@
 import { getLanguageService } from 'vscode-json-languageservice';
 import type { FoldingRange, Position, SelectionRange } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { findExcessNesting, MAX_FILE_CHARS } from '../core/model/parse';
+import { MAX_FILE_CHARS, withinReadLimits } from '../core/model/parse';
 
 const json = getLanguageService({});
-
-/** Whether a text is one the core reads at all: not too large, not too deep for a recursive parser. */
-function readable(doc: TextDocument): boolean {
-  const text = doc.getText();
-  return text.length <= MAX_FILE_CHARS && findExcessNesting(text) < 0;
-}
 
 /** Foldable objects, arrays and block comments; at most `rangeLimit` of them (the client's bound). */
 export function foldingRanges(doc: TextDocument, rangeLimit?: number): FoldingRange[] {
@@ -26,6 +20,6 @@ export function foldingRanges(doc: TextDocument, rangeLimit?: number): FoldingRa
 
 /** For each position, the nested ranges an editor's expand-selection steps through: value, property, object… */
 export function selectionRanges(doc: TextDocument, positions: Position[]): SelectionRange[] {
-  if (!readable(doc)) return positions.map((p) => ({ range: { start: p, end: p } }));
+  if (!withinReadLimits(doc.getText())) return positions.map((p) => ({ range: { start: p, end: p } }));
   return json.getSelectionRanges(doc, positions, json.parseJSONDocument(doc));
 }

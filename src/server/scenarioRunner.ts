@@ -30,7 +30,8 @@ interface RunRequest {
 
 /** Runs one scenario of a document's text; the same result as `scale simulate --seed`. */
 export function runScenarioInProcess(req: RunRequest): ScenarioRunResult {
-  const { topology, findings } = checkText(req.text);
+  // Only the topology is wanted: the check's own scenario budgets would simulate every scenario first.
+  const { topology, findings } = checkText(req.text, { scenarioBudgets: false });
   if (!topology) {
     const first = findings.find((f) => f.severity === 'error');
     throw new Error(`the file does not validate${first ? `: ${first.message}` : ''}`);
@@ -69,7 +70,7 @@ export function runScenarioOffThread(text: string, index: number, seed: number, 
 }
 
 /** Longest the scenario budgets of one text may run in the worker; past it the run is stopped and reported. */
-export const BUDGET_RUN_TIMEOUT_MS = 10_000;
+const BUDGET_RUN_TIMEOUT_MS = 10_000;
 
 interface BudgetJob {
   id: number;
@@ -108,13 +109,6 @@ export class ScenarioBudgetRunner {
       queued.resolve(undefined);
     }
     if (this.running?.key === key) this.stop(undefined);
-  }
-
-  /** Stops the worker; runs still queued give undefined. */
-  dispose(): void {
-    for (const job of this.queue.values()) job.resolve(undefined);
-    this.queue.clear();
-    this.stop(undefined);
   }
 
   private next(): void {

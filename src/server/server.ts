@@ -110,6 +110,15 @@ export function startServer(connection: Connection): void {
   });
 
   const docsRoot = path.resolve(__dirname, '..', 'docs', 'rules');
+  /** The link to each rule's page, looked up on disk once: the shipped docs do not change while the server runs. */
+  const docLinks = new Map<string, string | undefined>();
+  const docLinkOf = (ruleId: string): string | undefined => {
+    if (!docLinks.has(ruleId)) {
+      const docFile = path.join(docsRoot, `${ruleId}.md`);
+      docLinks.set(ruleId, RULES_BY_ID.has(ruleId) && fs.existsSync(docFile) ? pathToFileURL(docFile).href : undefined);
+    }
+    return docLinks.get(ruleId);
+  };
   function diagnosticOf(doc: TextDocument, f: Finding): Diagnostic {
     const d: Diagnostic = {
       range: toRange(doc, f.range),
@@ -118,8 +127,8 @@ export function startServer(connection: Connection): void {
       source: 'scale',
       message: f.message,
     };
-    const docFile = path.join(docsRoot, `${f.ruleId}.md`);
-    if (RULES_BY_ID.has(f.ruleId) && fs.existsSync(docFile)) d.codeDescription = { href: pathToFileURL(docFile).href };
+    const href = docLinkOf(f.ruleId);
+    if (href) d.codeDescription = { href };
     if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
     return d;
   }

@@ -8,7 +8,7 @@
  */
 import { plural } from '../text/format';
 import type { ComponentNode, Topology } from '../model/topology';
-import { keyCardinality } from './shardLoad';
+import { keyCardinality, shardedStores } from './shardLoad';
 
 /** One judgement the file does not give enough for. */
 export interface CoverageGap {
@@ -37,8 +37,8 @@ export function coverageOf(topology: Topology): CoverageGap[] {
   if (noCapacity.length > 0) {
     gaps.push({ judgement: 'capacity', components: noCapacity, of: judged.length, text: `capacity not checked for ${noCapacity.length} of ${plural(judged.length, 'component')}: no capacity declared` });
   }
-  const sharded = judged.filter((c) => shardsOf(c) >= 2);
-  const even = sharded.filter((c) => unmeasuredShards(topology, c)).map((c) => c.id);
+  const sharded = shardedStores(topology).filter((s) => s.sharding.shards >= 2);
+  const even = sharded.filter((s) => keyCardinality(topology, s.sharding) === undefined).map((s) => s.node.id);
   if (even.length > 0) {
     gaps.push({ judgement: 'shardSkew', components: even, of: sharded.length, text: `hottest shard not measured for ${even.length} of ${plural(sharded.length, 'sharded store')}: no key cardinality declared, shards taken as even` });
   }
@@ -49,10 +49,7 @@ function hasCapacity(c: ComponentNode): boolean {
   return 'capacity' in c.data && c.data.capacity !== undefined;
 }
 
-function shardsOf(c: ComponentNode): number {
-  return (c.data.kind === 'database' || c.data.kind === 'cache') && c.data.sharding ? c.data.sharding.shards : 0;
-}
-
 function unmeasuredShards(topology: Topology, c: ComponentNode): boolean {
-  return shardsOf(c) >= 2 && (c.data.kind === 'database' || c.data.kind === 'cache') && keyCardinality(topology, c.data.sharding!) === undefined;
+  const d = c.data;
+  return (d.kind === 'database' || d.kind === 'cache') && d.sharding !== undefined && d.sharding.shards >= 2 && keyCardinality(topology, d.sharding) === undefined;
 }

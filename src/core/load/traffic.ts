@@ -361,6 +361,18 @@ function shardSkew(topology: Topology, node: ComponentNode): ShardSkew | undefin
   return { ...busiest, reads: !cacheFronted(topology).has(node.id) };
 }
 
+/**
+ * The busiest unit's part of a component's reads and writes (a unit: a
+ * store's shard, else an instance): the hottest shard's share under skew (its
+ * reads spread evenly when a cache in front takes the hot ones), else an even part.
+ */
+export function busiestUnit(reads: number, writes: number, units: number, skew: ShardSkew | undefined): { unitReads: number; unitWrites: number } {
+  return {
+    unitWrites: skew ? writes * skew.share : writes / units,
+    unitReads: skew?.reads ? reads * skew.share : reads / units,
+  };
+}
+
 /** Spreads a component's load over its nodes and compares the busiest with its capacity. */
 function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: number, skew: ShardSkew | undefined): ComponentLoad {
   const c = node.data;
@@ -369,9 +381,7 @@ function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: num
   let busiest = (reads + writes) / Math.max(1, nodes);
   let busiestNode: ComponentLoad['busiestNode'] = 'instance';
   const rep = 'replication' in c ? c.replication : undefined;
-  // The busiest unit's part of the reads and writes: the hottest shard's share under skew, else an even part.
-  const unitWrites = skew ? writes * skew.share : writes / counts.units;
-  const unitReads = skew?.reads ? reads * skew.share : reads / counts.units;
+  const { unitReads, unitWrites } = busiestUnit(reads, writes, counts.units, skew);
   if (counts.shape === 'leaderless') {
     // Each write lands on n replicas, each read asks r of them.
     busiest = (unitWrites * counts.primariesPerUnit + unitReads * rep!.quorum!.r) / (nodes / counts.units);
@@ -382,11 +392,10 @@ function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: num
     const unitNodes = nodes / counts.units;
     const readsFrom = replicas === 0 ? 'primary' : (rep?.readsFrom ?? 'primary');
     // Every node of a unit applies every write of that unit.
-    const perUnitWrites = unitWrites;
     const primaryReads = readsFrom === 'primary' ? unitReads / leaders : readsFrom === 'any' ? unitReads / unitNodes : 0;
     const replicaReads = readsFrom === 'replicas' ? unitReads / (leaders * replicas) : readsFrom === 'any' ? unitReads / unitNodes : 0;
-    const primary = perUnitWrites + primaryReads;
-    const replica = replicas > 0 ? perUnitWrites + replicaReads : 0;
+    const primary = unitWrites + primaryReads;
+    const replica = replicas > 0 ? unitWrites + replicaReads : 0;
     busiest = Math.max(primary, replica);
     busiestNode = replica > primary ? 'replica' : 'primary';
   }

@@ -113,6 +113,11 @@ export function findExcessNesting(text: string, maxDepth = MAX_DEPTH): number {
   return -1;
 }
 
+/** Whether a text is within what the reader reads at all: not too large, not nested too deep for a recursive walk. */
+export function withinReadLimits(text: string): boolean {
+  return text.length <= MAX_FILE_CHARS && findExcessNesting(text) < 0;
+}
+
 /** Reads a document; never throws on any input text. */
 export function parseDocument(text: string): ParsedDocument {
   const fail = (finding: Finding): ParsedDocument => ({ text, root: undefined, value: undefined, findings: [finding], fatal: true, reported: new Set(), droppedIds: new Set() });

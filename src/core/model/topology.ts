@@ -12,7 +12,7 @@ import { quoted, splitInvisible } from '../text/invisible';
 import type { NodeLocator } from './locate';
 import { nodeCountsOf } from './nodeCounts';
 import { pathKey, textFlaw, unseenNote } from './parse';
-import { type CallData, type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
+import { type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
 
 /** A component with its id and where it is declared. */
 export interface ComponentNode {

@@ -95,6 +95,11 @@ export interface PoolEffects {
   slowLatencyMs: number[];
 }
 
+/** When a fault ends by itself: a slow fault with a duration; undefined for the rest (they last until a restore). */
+function endOf(f: PoolFault): number | undefined {
+  return f.kind === 'slow' && f.durationMs !== undefined ? f.atMs + f.durationMs : undefined;
+}
+
 /** Runs the pool simulation. */
 export function simulatePool(input: PoolInput): { result: PoolResult; effects: PoolEffects; events: number } {
   const T = input.durationMs;
@@ -119,7 +124,7 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   const warmup = 20 * input.latencyMs;
   const slowest = Math.max(0, ...faults.map((f) => f.latencyMs ?? 0));
   const settle = (hc ? (hc.unhealthyThreshold + hc.healthyThreshold + 1) * hc.intervalMs + (hc.timeoutMs ?? 0) : 0) + slowest + warmup;
-  const lastChange = Math.max(0, ...faults.map((f) => (f.kind === 'slow' && f.durationMs !== undefined ? f.atMs + f.durationMs : f.atMs)));
+  const lastChange = Math.max(0, ...faults.map((f) => endOf(f) ?? f.atMs));
   const t0 = faults.length > 0 ? Math.max(0, faults[0]!.atMs - warmup) : 0;
   let t1 = faults.length > 0 ? Math.min(T, lastChange + settle) : T;
   // The stretches that need simulating (the rest settles and is counted in expectation): around each change, long
@@ -140,7 +145,7 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   for (const f of faults) {
     if (f.kind === 'restore') active.push([f.atMs - warmup, f.atMs + back + warmup]);
     else {
-      const end = Math.min(restoreAfter(f) ?? T, f.kind === 'slow' && f.durationMs !== undefined ? f.atMs + f.durationMs : T);
+      const end = Math.min(restoreAfter(f) ?? T, endOf(f) ?? T);
       active.push([f.atMs - warmup, detectable(f) ? f.atMs + out + warmup : end + slowest + warmup]);
       if (end < T) active.push([end - warmup, end + back + slowest + warmup]);
     }
@@ -205,7 +210,8 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   if (lambda > 0 && t1 > t0) q.push(t0 + arrivals.exponential(lambda), ARRIVE, 0);
   faults.forEach((f, i) => {
     q.push(f.atMs, FAULT, i);
-    if (f.kind === 'slow' && f.durationMs !== undefined && f.atMs + f.durationMs < T) q.push(f.atMs + f.durationMs, FAULT_END, i);
+    const end = endOf(f);
+    if (end !== undefined && end < T) q.push(end, FAULT_END, i);
   });
   if (hc) for (const s of checkedSlots) q.push(t0 + phases.nextFloat() * hc.intervalMs, CHECK, s);
 
@@ -313,8 +319,6 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
     }
     return true;
   };
-  /** Times at which a fault starts or ends, ascending. */
-  const changes = faults.flatMap((f) => (f.kind === 'slow' && f.durationMs !== undefined ? [f.atMs, f.atMs + f.durationMs] : [f.atMs])).sort((x, y) => x - y);
   let nextChange = 0;
   const quietGap = 2 * warmup + (hc ? hc.intervalMs * (hc.unhealthyThreshold + hc.healthyThreshold) : 0);
   /** Per slot, the times its own faults start or end, ascending. */
@@ -322,9 +326,12 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
   for (const f of faults) {
     const s = slotOf.get(f.instance)!;
     slotChanges[s]!.push(f.atMs);
-    if (f.kind === 'slow' && f.durationMs !== undefined) slotChanges[s]!.push(f.atMs + f.durationMs);
+    const end = endOf(f);
+    if (end !== undefined) slotChanges[s]!.push(end);
   }
   for (const list of slotChanges) list.sort((x, y) => x - y);
+  /** Times at which a fault starts or ends, ascending: every slot's. */
+  const changes = slotChanges.flat().sort((x, y) => x - y);
   /**
    * When the next check of a slot may be, its check at `now` having the outcome `fail`: a check that changes nothing
    * (failing while out with no pass since, passing while in rotation with no failure since, no other result on its

@@ -164,6 +164,12 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
   const partitions: IndexedFault[] = [];
   const heals: number[] = [];
   const shardFaults: IndexedFault[] = [];
+  // What a restore and a kill of one pool instance are, whether a fault names the instance or its zone or region.
+  const restoreInstance = (id: string, instance: number, atMs: number) => {
+    restores.push({ component: id, instance, at: atMs });
+    pushTo(poolFaults, id, { instance, kind: 'restore', atMs });
+  };
+  const killPoolInstance = (id: string, instance: number, atMs: number) => pushTo(poolFaults, id, { instance, kind: 'kill', atMs });
   for (const f of faults) {
     const d = f.data;
     const label = describeFault(d);
@@ -196,10 +202,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
         const id = h.node.id;
         if (h.total > h.instances.length) notes.add(`${id}: ${num(h.total)} of its instances are in ${where}; the simulation follows the first ${h.instances.length} of them one by one, and its figures count only what those do`);
         if (restoring) {
-          for (const i of h.instances) {
-            restores.push({ component: id, instance: i, at: d.at });
-            pushTo(poolFaults, id, { instance: i, kind: 'restore', atMs: d.at });
-          }
+          for (const i of h.instances) restoreInstance(id, i, d.at);
         } else if (STORE_KINDS.has(h.node.node.kind)) {
           // One failover per unit whose primary is there: its first instance in the place stands for it.
           const units = nodeCountsOf(h.node.node.data).units;
@@ -209,7 +212,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
             seen.add(i % units);
             storeKills.push({ fault: f, node: h.node, instance: i, place });
           }
-        } else for (const i of h.instances) pushTo(poolFaults, id, { instance: i, kind: 'kill', atMs: d.at });
+        } else for (const i of h.instances) killPoolInstance(id, i, d.at);
       }
       continue;
     }
@@ -226,12 +229,11 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
     }
     const isStore = STORE_KINDS.has(node.node.kind);
     if (d.restore !== undefined) {
-      restores.push({ component: node.id, instance, at: d.at });
-      pushTo(poolFaults, node.id, { instance, kind: 'restore', atMs: d.at });
+      restoreInstance(node.id, instance, d.at);
     } else if (d.kill !== undefined && isStore) {
       storeKills.push({ fault: f, node, instance });
     } else if (d.kill !== undefined) {
-      pushTo(poolFaults, node.id, { instance, kind: 'kill', atMs: d.at });
+      killPoolInstance(node.id, instance, d.at);
     } else if (d.slow !== undefined) {
       if (d.latency === undefined) notes.add(`${node.id}#${instance} turns slow with no "latency": ${fmtMs(ASSUMED_SLOW_LATENCY_MS)} per request assumed`);
       pushTo(poolFaults, node.id, { instance, kind: 'slow', atMs: d.at, latencyMs: d.latency ?? ASSUMED_SLOW_LATENCY_MS, ...(d.duration !== undefined ? { durationMs: d.duration } : {}) });

@@ -32,13 +32,15 @@ const DIRECTORY_BUCKETS = 4096;
  */
 export class RingCache {
   private readonly used = new Set<string>();
-  private left: number;
   /** Ring points this run has used. */
   usedPoints = 0;
 
   /** `points`: ring points this run may use in all; `store`: rings already built, shared with other runs. */
-  constructor(points = Infinity, private readonly store = new Map<string, HashRing>()) {
-    this.left = points;
+  constructor(private readonly points = Infinity, private readonly store = new Map<string, HashRing>()) {}
+
+  /** Ring points this run may still use. */
+  private get left(): number {
+    return this.points - this.usedPoints;
   }
 
   /** The ring of shards 0..n-1 with v vnodes each. */
@@ -46,7 +48,6 @@ export class RingCache {
     const k = `${n}x${v}`;
     if (!this.used.has(k)) {
       this.used.add(k);
-      this.left -= n * v;
       this.usedPoints += n * v;
     }
     let r = this.store.get(k);

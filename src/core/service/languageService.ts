@@ -12,7 +12,7 @@ import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, wit
 import type { Finding, TextEdit, TextRange } from '../findings';
 import { setPropertyEdit } from '../analysis/edits';
 import { countedShapeOf, instanceRole, nodeCountsOf, nodesText } from '../model/nodeCounts';
-import { findExcessNesting, MAX_FILE_CHARS } from '../model/parse';
+import { withinReadLimits } from '../model/parse';
 import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
 import { escapeMarkdown } from '../text/markdown';
@@ -400,7 +400,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     format(doc, range, opts) {
       // Formatting is a scan, not a parse: text with syntax errors is laid out as far as it reads, but text the
       // reader refused for its size or depth is left alone.
-      if (doc.text.length > MAX_FILE_CHARS || findExcessNesting(doc.text) >= 0) return [];
+      if (!withinReadLimits(doc.text)) return [];
       const eol = /\r\n/.test(doc.text) ? '\r\n' : '\n';
       const edits = formatJson(doc.text, range, {
         tabSize: opts.tabSize,

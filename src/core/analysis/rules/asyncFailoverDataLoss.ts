@@ -14,7 +14,6 @@ import { lognormalFromPercentiles } from '../../sim/random';
 import { removePropertyEdit, setPropertyEdit } from '../edits';
 import { num, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
 
 /** The lag assumed when a store declares none: typical of a healthy asynchronous replica on a LAN. */
 export const ASSUMED_LAG_MS = { p50: 10, p99: 100 } as const;
@@ -67,7 +66,7 @@ export const async_failover_data_loss: Rule = {
       if (!rep || rep.topology !== 'singleLeader' || rep.replicas < 1 || rep.failover?.mode !== 'automatic') continue;
       if (!losesWritesOnFailover(rep)) continue;
       const degrades = rep.mode === 'semiSync';
-      const storeWrites = trafficOf(ctx).loads.get(node.id)!.writes;
+      const storeWrites = ctx.load.loads.get(node.id)!.writes;
       const primaries = primariesOf(node);
       const perPrimary = storeWrites / primaries;
       const lag = lagOf(rep);

@@ -12,7 +12,6 @@ import { mmc } from '../../sim/queueing';
 import { setPropertyFix } from '../edits';
 import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
 import { RESOURCE_NAMES, type Resource } from '../../load/traffic';
 import { possessive } from '../../text/possessive';
 
@@ -32,7 +31,7 @@ export const capacity: Rule = {
   id: 'capacity',
   run(ctx) {
     const out: RuleFinding[] = [];
-    const traffic = trafficOf(ctx);
+    const traffic = ctx.load;
     for (const node of ctx.topology.components.values()) {
       const load = traffic.loads.get(node.id)!;
       const top = load.utilization[0];

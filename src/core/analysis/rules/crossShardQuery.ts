@@ -4,7 +4,6 @@
  */
 import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
 import { shardedStores } from '../../load/shardLoad';
 
 /** The rule. */
@@ -21,7 +20,7 @@ export const cross_shard_query: Rule = {
       node.data.queries.forEach((q, i) => {
         if (q.by.includes(field)) return;
         const byPath = [...node.path, 'queries', i, 'by'];
-        const load = q.share !== undefined ? trafficOf(ctx).loads.get(node.id)! : undefined;
+        const load = q.share !== undefined ? ctx.load.loads.get(node.id)! : undefined;
         const rate = load ? (load.reads + load.writes) * q.share! : 0;
         const cost = rate > 0 ? ` (~${num(rate)} queries/s become ${num(rate * shards)} shard requests/s)` : '';
         out.push({

@@ -6,7 +6,7 @@
 import { setPropertyFix } from '../edits';
 import { num, plural } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { instancesPath, trafficOf } from '../ruleContext';
+import { instancesPath } from '../ruleContext';
 import { type ShardedStore, shardedStores } from '../../load/shardLoad';
 import { possessive } from '../../text/possessive';
 
@@ -31,7 +31,7 @@ export const directory_spof: Rule = {
       if (rep && rep.replicas > 0 && rep.failover?.mode === 'automatic') continue;
       const shards = stores.reduce((n, s) => n + s.sharding.shards, 0);
       const rps = stores.reduce((n, s) => {
-        const load = trafficOf(ctx).loads.get(s.node.id)!;
+        const load = ctx.load.loads.get(s.node.id)!;
         return n + load.reads + load.writes;
       }, 0);
       const names = stores.map((s) => s.node.id);

@@ -6,7 +6,6 @@
  */
 import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
 import { budgetFinding } from '../shardFindings';
 import { cacheFronted } from '../../load/traffic';
 import { headLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, topShare, workloadPopularity } from '../../load/shardLoad';
@@ -21,7 +20,7 @@ export const hot_key: Rule = {
   run(ctx) {
     const out: RuleFinding[] = [];
     const cached = cacheFronted(ctx.topology);
-    const traffic = trafficOf(ctx);
+    const traffic = ctx.load;
     const skipped: ShardedStore[] = [];
     for (const store of shardedStores(ctx.topology)) {
       const { node, sharding } = store;

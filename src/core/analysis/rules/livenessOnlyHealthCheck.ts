@@ -5,7 +5,6 @@
 import { setPropertyFix } from '../edits';
 import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
 import { possessive } from '../../text/possessive';
 
 /** The rule. */
@@ -16,7 +15,7 @@ export const liveness_only_health_check: Rule = {
     for (const lb of ctx.topology.components.values()) {
       if (lb.data.kind !== 'loadBalancer' || !lb.data.healthCheck || lb.data.healthCheck.timeout !== undefined || lb.calls.length === 0) continue;
       const poolSize = lb.calls.reduce((n, e) => n + ctx.topology.components.get(e.to)!.instances, 0);
-      const load = trafficOf(ctx).loads.get(lb.id)!;
+      const load = ctx.load.loads.get(lb.id)!;
       const through = load.reads + load.writes;
       const checkPath = [...lb.path, 'healthCheck'];
       const slowShare = lb.data.algorithm === 'leastConnections'

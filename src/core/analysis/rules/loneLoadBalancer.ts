@@ -6,7 +6,7 @@
 import { setPropertyFix } from '../edits';
 import { num, plural } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { instancesPath, trafficOf } from '../ruleContext';
+import { instancesPath } from '../ruleContext';
 import { possessive } from '../../text/possessive';
 
 /** The rule. */
@@ -21,7 +21,7 @@ export const lone_load_balancer: Rule = {
       const pool = lb.calls.map((e) => ctx.topology.components.get(e.to)!);
       const poolSize = pool.reduce((n, c) => n + c.instances, 0);
       if (poolSize < 2) continue; // nothing redundant behind it: single-point-of-failure speaks of it
-      const rps = trafficOf(ctx).loads.get(lb.id)!;
+      const rps = ctx.load.loads.get(lb.id)!;
       const through = rps.reads + rps.writes;
       const poolText = pool.length === 1 ? `${possessive(pool[0]!.id)} ${plural(poolSize, 'instance')}` : `a pool of ${plural(poolSize, 'instance')}`;
       const related = pool.map((c) => ({ message: `the pool behind ${lb.id}`, path: c.path, range: ctx.locator.keyRange(c.path)! }));

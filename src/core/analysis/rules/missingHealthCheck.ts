@@ -5,7 +5,6 @@
 import { setPropertyFix } from '../edits';
 import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
 
 /** The health check a fix adds: detection in interval × threshold = 6 s, and a timeout so slow servers fail it too. */
 export const DEFAULT_HEALTH_CHECK = { interval: '2s', unhealthyThreshold: 3, timeout: '1s' };
@@ -18,7 +17,7 @@ export const missing_health_check: Rule = {
     for (const lb of ctx.topology.components.values()) {
       if (lb.data.kind !== 'loadBalancer' || lb.data.healthCheck || lb.calls.length === 0) continue;
       const poolSize = lb.calls.reduce((n, e) => n + ctx.topology.components.get(e.to)!.instances, 0);
-      const load = trafficOf(ctx).loads.get(lb.id)!;
+      const load = ctx.load.loads.get(lb.id)!;
       const through = load.reads + load.writes;
       out.push({
         message: `${lb.id} has no health check: when one of its ${num(poolSize)} backend instances dies, its share of requests (about ${num(through / poolSize)} rps, 1/${num(poolSize)} of ${num(through)}) keeps failing until someone intervenes`,

@@ -7,7 +7,6 @@ import { SequentialKeys } from '../../sim/keys';
 import { evenRangeBoundaries, measureLoad, RangeSharder } from '../../sim/sharding';
 import { num, pct } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
 import { budgetFinding, consistentHashFix } from '../shardFindings';
 import { afford, keyCardinality, type ShardedStore, shardedStores } from '../../load/shardLoad';
 
@@ -65,7 +64,7 @@ export const monotonic_range_shard_key: Rule = {
       const { stats } = simulation;
       const share = stats.max / stats.total;
       const idle = shards - 1;
-      const writes = trafficOf(ctx).loads.get(node.id)!.writes;
+      const writes = ctx.load.loads.get(node.id)!.writes;
       const last = stats.hottest === shards - 1 ? `the last of ${num(shards)} shards` : `shard ${stats.hottest} of ${num(shards)}`;
       const what = share >= 1 ? `every new write lands on ${last}` : `${pct(share)} of new writes land on ${last}`;
       const rate = writes > 0 ? ` (${share >= 1 ? 'all ' : ''}${num(writes * share)} writes/s)` : '';

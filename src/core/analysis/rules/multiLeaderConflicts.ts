@@ -8,7 +8,6 @@ import type { JsonPath, RelatedLocation } from '../../findings';
 import { DEFAULT_LEADERS } from '../../model/nodeCounts';
 import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { trafficOf } from '../ruleContext';
 import { replicationOf } from './asyncFailoverDataLoss';
 
 /** The rule. */
@@ -22,7 +21,7 @@ export const multi_leader_conflicts: Rule = {
       if (rep.conflictResolution !== undefined && rep.conflictResolution !== 'none') continue;
       const leaders = rep.leaders ?? DEFAULT_LEADERS;
       if (leaders < 2) continue; // one leader takes every write: nothing can conflict
-      const writes = trafficOf(ctx).loads.get(node.id)!.writes;
+      const writes = ctx.load.loads.get(node.id)!.writes;
       const sharded = (node.data.kind === 'database' || node.data.kind === 'cache') && node.data.sharding !== undefined;
 
       const rp: JsonPath = [...node.path, 'replication'];

@@ -37,7 +37,7 @@ import { setPropertyEdit, setPropertyFix } from '../edits';
 import { losesWritesOnFailover, noLossEdits } from './asyncFailoverDataLoss';
 import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
-import { instancesPath, trafficOf } from '../ruleContext';
+import { instancesPath } from '../ruleContext';
 import { callFactors, entryRates, nodeIndex, type TrafficModel } from '../../load/traffic';
 import { quoted, splitInvisible } from '../../text/invisible';
 import { possessive } from '../../text/possessive';
@@ -65,7 +65,7 @@ export const single_point_of_failure: Rule = {
   id: 'single-point-of-failure',
   run(ctx) {
     const topology = ctx.topology;
-    const traffic = trafficOf(ctx);
+    const traffic = ctx.load;
     const { nodes } = nodeIndex(topology);
     const critical = criticalEntries(topology, nodes, new Set(traffic.cycleEdges));
     const rates = entryRates(topology, traffic.peakRps);
@@ -393,7 +393,7 @@ function regionFinding(ctx: RuleContext, x: ComponentNode, regions: RegionCaller
   const callers = regions.of(x, region);
   if (callers.length === 0) return undefined;
   const rps = callers.reduce((sum, c) => sum + c.rps, 0);
-  const own = trafficOf(ctx).loads.get(x.id)!;
+  const own = ctx.load.loads.get(x.id)!;
   const total = own.reads + own.writes;
   const list = listIds(callers.slice(0, NAMED_IN_MESSAGE).map((c) => `${c.id} (${placeName(c.region)})`), callers.length, 'more caller');
   const share = Math.min(1, rps / total);

@@ -9,7 +9,7 @@ import type { JsonPath, RelatedLocation } from '../../findings';
 import { replaceValueFix } from '../edits';
 import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { trafficOf, utilizationWithReadsOnPrimaries } from '../ruleContext';
+import { utilizationWithReadsOnPrimaries } from '../ruleContext';
 import { lagOf, ms } from './asyncFailoverDataLoss';
 import { CAPACITY_WARNING, reaches } from '../../model/loadThresholds';
 
@@ -29,7 +29,7 @@ export const stale_read: Rule = {
       if (c.consistency !== 'strong' && c.consistency !== 'readYourWrites') continue;
       if (rep.topology === 'leaderless' || rep.replicas < 1 || rep.mode === 'sync') continue;
       if (rep.readsFrom !== 'replicas' && rep.readsFrom !== 'any') continue;
-      const reads = trafficOf(ctx).loads.get(node.id)!.reads;
+      const reads = ctx.load.loads.get(node.id)!.reads;
       if (!(reads > 0) || !Number.isFinite(reads)) continue; // nothing reads it at peak
       const staleShare = rep.readsFrom === 'replicas' ? 1 : rep.replicas / (rep.replicas + 1);
       const lag = lagOf(rep);

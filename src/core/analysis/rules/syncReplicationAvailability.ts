@@ -11,7 +11,7 @@ import type { ComponentNode } from '../../model/topology';
 import { setPropertyEdit } from '../edits';
 import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
-import { trafficOf, utilizationWithReadsOnPrimaries } from '../ruleContext';
+import { utilizationWithReadsOnPrimaries } from '../ruleContext';
 import { primariesOf, replicationOf } from './asyncFailoverDataLoss';
 import { CAPACITY_WARNING, reaches } from '../../model/loadThresholds';
 
@@ -25,7 +25,7 @@ export const sync_replication_availability: Rule = {
       if (!rep || rep.topology === 'leaderless' || rep.replicas !== 1) continue;
       const semiSync = rep.mode === 'semiSync' && rep.semiSyncTimeout === undefined;
       if (rep.mode !== 'sync' && !semiSync) continue;
-      const writes = trafficOf(ctx).loads.get(node.id)!.writes;
+      const writes = ctx.load.loads.get(node.id)!.writes;
       if (!(writes > 0) || !Number.isFinite(writes)) continue; // no writes reach it at peak: nothing to stop
       const leaders = primariesOf(node);
 
