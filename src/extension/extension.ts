@@ -6,13 +6,13 @@
  * extension host's thread.
  */
 import * as vscode from 'vscode';
-import { DidChangeWatchedFilesNotification, LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { DiagramPanel } from './diagramPanel';
 import { newTopology } from './newTopology';
 import { registerRuleDocs, ruleDocLinks } from './ruleDocs';
 import { registerStatusBar } from './statusBar';
-import { fileEventsMiddleware, onFolderRenamed, topologyWatchers } from './topologyFileEvents';
+import { fileEventsMiddleware, topologyWatchers } from './topologyFileEvents';
 
 let client: LanguageClient | undefined;
 
@@ -65,7 +65,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     command('scale.exportDiagramPng', (target?: vscode.Uri | string) => diagram.exportImage('png', targetUri(target))),
     registerStatusBar(),
     registerRuleDocs(context.extensionUri),
-    onFolderRenamed((changes) => client?.isRunning() ? client.sendNotification(DidChangeWatchedFilesNotification.type, { changes }) : Promise.resolve()),
   );
 
   // Each validation by the server redraws the diagram of that document, if it is shown.

@@ -6,6 +6,9 @@
  * file is checked under its new name.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, exampleUri, openExample, revert, ruleOf, scaleDiagnostics, waitFor, waitForRules } from './helpers';
 
@@ -100,6 +103,19 @@ describe('topology files: new, deleted, renamed', function () {
     for (const uri of [closed, open]) await waitForRules(uri, STARTUP_RULES);
     await vscode.workspace.fs.delete(folder, { recursive: true });
     for (const uri of [closed, open]) await waitForNone(uri, `${uri.path} in a deleted folder`);
+  });
+
+  it('checks the topologies of a folder that arrives whole (a script, an unpacked archive, a checkout), not only files made one by one', async () => {
+    // Written outside the workspace and moved in with one rename: the file watcher sees the folder arrive, never
+    // the files inside it (the same as a file written into a new folder before the watcher watches that folder).
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'scale-outside-'));
+    await fs.mkdir(path.join(outside, 'deep'));
+    await fs.writeFile(path.join(outside, 'top.scale.json'), startupText);
+    await fs.writeFile(path.join(outside, 'deep', 'inner.scale.json'), startupText);
+    const folder = exampleUri('arrived');
+    made.push(folder);
+    await fs.rename(outside, folder.fsPath);
+    for (const name of ['top.scale.json', 'deep/inner.scale.json']) await waitForRules(vscode.Uri.joinPath(folder, name), STARTUP_RULES);
   });
 
   it('a rename clears the old name and checks the new one, open or not', async () => {
