@@ -23,6 +23,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['check.ts'], // the pipeline: read, validate, analyse
   ['diagram/'], // the diagram model and its layout graph
   ['whatIf/'], // the simulation panel's edits of a checked topology
+  ['diff/'], // what a change to a topology did: structure, findings, load and scenarios before and after
   ['protocol.ts', 'webviewProtocol.ts'], // what travels between processes
   ['report/'], // the report page's data
   ['service/'], // the language service
