@@ -69,6 +69,20 @@ export interface StructureDiff {
   file: FieldChange[];
 }
 
+/** How a node or edge of the compared graph came out of the change. */
+export type ChangeStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+
+/**
+ * Both sides' components and calls as one graph, in head ids: what a diagram
+ * of the change draws (head order, then the removed ones). A renamed
+ * component, or one whose fields changed, is "changed"; an edge is one per
+ * caller and callee (whatever its ops), "changed" when one of its calls is.
+ */
+export interface DiffGraph {
+  nodes: { id: string; kind: string; status: ChangeStatus; renamedFrom?: string }[];
+  edges: { from: string; to: string; status: ChangeStatus }[];
+}
+
 /** A finding as the diff lists it, with its place on its own side (1-based). */
 export interface DiffFinding {
   ruleId: string;
@@ -191,6 +205,7 @@ export interface FileDiff {
   base: DiffSide;
   head: DiffSide;
   structure: StructureDiff;
+  graph: DiffGraph;
   findings: FindingsDiff;
   numbers: NumbersDiff;
   scenarios: ScenarioDelta[];
