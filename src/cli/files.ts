@@ -122,7 +122,7 @@ export function expandInputs(inputs: readonly string[], cwd: string, note: (s: s
  * unless it is a link inside the repository that leads out of it (the link is
  * the repository's doing, not the user's choice).
  */
-function namedFile(file: string, cwd: string): string {
+export function namedFile(file: string, cwd: string): string {
   const abs = path.resolve(cwd, file);
   const { root } = searchRoot(cwd);
   const real = realPathOf(abs);

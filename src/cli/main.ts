@@ -5,9 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SEVERITY_RANK, type Severity } from '../core/findings';
-import { checkText, type RuleSetting } from '../core/check';
-import { RULES_BY_ID } from '../core/ruleCatalog';
+import { checkText } from '../core/check';
 import { LineIndex } from '../core/text/lineIndex';
 import { expandInputs, readStdin, readTopology, shownPath, STDIN_NAME, usageErrorText, UsageError, writeReport } from './files';
 import type { TopologyFileRead } from '../node/topologyFile';
@@ -16,7 +14,9 @@ import { formatGitlab } from './formatGitlab';
 import { formatJunit } from './formatJunit';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { diffCommand } from './diff';
 import { reportCommand } from './report';
+import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
 import { simulateCommand } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
 import { regionOf, type ReportFile, totalsOf } from './reportFile';
@@ -30,6 +30,9 @@ Usage:
                                                    run a file's scenarios and check their budgets
   scale report <file> [-o report.html] [--seed N]  write a self-contained HTML page: diagram,
                                                    findings, scenarios with charts and budgets
+  scale diff <base> <head> | --base REV [--head REV] [paths...]
+                                                   what a change did: design, findings introduced
+                                                   and resolved, load, scenarios before and after
   scale --version | --help
 
 Options of check:
@@ -65,7 +68,8 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
     if (command === 'check') return check(rest, cwd, stdout, stderr, stdoutHasColors);
     if (command === 'simulate') return simulateCommand(rest, cwd, stdout, stderr, isTty, stdoutHasColors);
     if (command === 'report') return await reportCommand(rest, cwd, stdout, stderr);
-    throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report`);
+    if (command === 'diff') return diffCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff`);
   } catch (e) {
     const usage = usageErrorText('scale', e);
     if (usage !== undefined) {
@@ -100,19 +104,13 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
     return 0;
   }
   const targets = reportTargets(tokens);
-  const failOn = values['fail-on']!;
-  if (!['error', 'warning', 'info', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}"`);
+  const failOn = gateLevel('--fail-on', values['fail-on']!);
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
-  const ruleSettings = new Map<string, RuleSetting>();
-  for (const r of values.rule!) {
-    const m = /^([a-z-]+)=(off|info|warning|error)$/.exec(r);
-    if (!m || !RULES_BY_ID.has(m[1]!)) throw new UsageError(`--rule takes id=off|info|warning|error with a known rule id, not "${r}"`);
-    ruleSettings.set(m[1]!, m[2] as RuleSetting);
-  }
+  const ruleSettings = ruleSettingsOf(values.rule!);
   if (positionals.length === 0) throw new UsageError('check needs at least one file, folder or glob, or "-" for standard input');
   const stdin = positionals.includes('-');
   if (values['stdin-filename'] !== undefined && !stdin) throw new UsageError('--stdin-filename names the topology read from standard input ("-"), and no "-" was given');
@@ -147,7 +145,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   }
 
   const totals = totalsOf(reports);
-  const failing = failOn !== 'none' && reports.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn as Severity]));
+  const failing = reports.some((r) => r.findings.some((f) => fails(failOn, f.severity)));
   const tooManyWarnings = maxWarnings !== undefined && totals.warning > maxWarnings;
   return failing || tooManyWarnings ? 1 : 0;
 }

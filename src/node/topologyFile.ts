@@ -11,13 +11,13 @@ import type { Finding } from '../core/findings';
 import { MAX_FILE_CHARS } from '../core/model/parse';
 
 /** Largest file read, in bytes. */
-const MAX_FILE_BYTES = MAX_FILE_CHARS;
+export const MAX_FILE_BYTES = MAX_FILE_CHARS;
 
 /** A file's text; or the one finding that says why it is not text, with the text its offset counts in; or why it could not be read. */
 export type TopologyFileRead = { text: string } | { finding: Finding; prefix: string } | { error: string };
 
 /** The finding for input above the size bound. */
-function tooLarge(bytes: number): { finding: Finding; prefix: string } {
+export function tooLarge(bytes: number): { finding: Finding; prefix: string } {
   return {
     prefix: '',
     finding: {
@@ -84,7 +84,7 @@ export function ioReason(e: unknown): string {
 }
 
 /** Decodes bytes as strict UTF-8; invalid bytes are one finding, placed where the valid text stops. */
-function topologyText(bytes: Buffer): TopologyFileRead {
+export function topologyText(bytes: Buffer): TopologyFileRead {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {

@@ -333,6 +333,16 @@ function sortByValueDescending(list: Utilization[]): void {
   }
 }
 
+/** The component with the lowest ceiling: what saturates first as the workload grows (the first in call order of equal ones). */
+export function firstToSaturate(model: TrafficModel): (ComponentLoad & { ceilingRps: number }) | undefined {
+  let first: (ComponentLoad & { ceilingRps: number }) | undefined;
+  for (const load of model.loads.values()) {
+    const c = load.ceilingRps;
+    if (c !== undefined && Number.isFinite(c) && (first === undefined || c < first.ceilingRps)) first = { ...load, ceilingRps: c };
+  }
+  return first;
+}
+
 const frontedStores = new WeakMap<Topology, Set<string>>();
 
 /** The stores a cache sits in front of: cache-aside (`fronts`) or read-through (a cache calls them for reads). */

@@ -1,0 +1,180 @@
+/**
+ * `scale diff`: what a change to topologies did. Two files, or the
+ * topologies a git change touched (`--base REV [--head REV] [paths…]`, read
+ * from git's objects, never checked out; without --head the working tree is
+ * the head). Exit codes: 0, 1 when a gate asked for fails (`--fail-on-new`:
+ * findings the change introduced; `--fail-on`: the head's findings, as
+ * `scale check`), 2 usage, I/O or git error.
+ */
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { diffTopology, type DiffRead } from '../core/diff/diff';
+import type { FileDiff } from '../core/diff/types';
+import { changedTopologies, GitError, readBlob, repositoryTop, resolveRevision, type TopologyChange } from '../node/gitRevisions';
+import { isWithin, realPathOf } from '../node/topologySearch';
+import { formatDiffText } from './diffText';
+import { IoError, namedFile, readTopology, shownPath, usageErrorText, UsageError, writeReport } from './files';
+import { oneLine } from './oneLine';
+import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
+import { parseSeed } from './simulate';
+import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
+import pkg from '../../package.json';
+
+const HELP = `Usage:
+  scale diff <base-file> <head-file> [options]     compare two topology files
+  scale diff --base <rev> [--head <rev>] [paths...] compare the topologies a git change touched
+                                                   (without --head: the working tree)
+
+Compares the design (components, calls, scenarios, field by field, a renamed
+component recognised), the findings introduced and resolved (matched by rule and
+place, not by line), each component's load, utilization and ceiling, what
+saturates first, and each scenario run on both sides with the same seed.
+
+Options:
+  -f, --format <text|json>                output format (default: text)
+  -o, --output <file>                     write it to a file (folders are created)
+      --seed <n>                          seed of the scenarios that name none (default 1)
+      --rule <id=severity>                set a rule's severity on both sides; repeatable
+      --fail-on-new <error|warning|info|none>
+                                          fail when the change introduces findings at or
+                                          above this severity (default: none)
+      --fail-on <error|warning|info|none> fail when the head has findings at or above this
+                                          severity, as scale check (default: none)
+      --color, --no-color                 colour the text, or not
+  -h, --help                              show this help
+
+Exit codes: 0 no gate failed, 1 a gate failed, 2 usage, I/O or git error.
+`;
+
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Runs `scale diff`; returns the exit code. */
+export function diffCommand(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): number {
+  try {
+    return diff(argv, cwd, stdout, stderr, stdoutHasColors);
+  } catch (e) {
+    if (e instanceof GitError) {
+      stderr(`scale diff: ${oneLine(e.message)}\n`);
+      return 2;
+    }
+    const usage = usageErrorText('scale diff', e);
+    if (usage !== undefined) {
+      stderr(usage);
+      return 2;
+    }
+    stderr(`scale diff: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+function diff(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    allowNegative: true,
+    options: {
+      ...COLOR_OPTION,
+      base: { type: 'string' },
+      head: { type: 'string' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      output: { type: 'string', short: 'o' },
+      seed: { type: 'string' },
+      rule: { type: 'string', multiple: true, default: [] },
+      'fail-on-new': { type: 'string', default: 'none' },
+      'fail-on': { type: 'string', default: 'none' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    stdout(HELP);
+    return 0;
+  }
+  const format = values.format!;
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(' or ')}, not "${format}"`);
+  if (values.output === '') throw new UsageError('--output needs a file name');
+  const failOnNew = gateLevel('--fail-on-new', values['fail-on-new']!);
+  const failOn = gateLevel('--fail-on', values['fail-on']!);
+  const options = { ruleSettings: ruleSettingsOf(values.rule!), seed: parseSeed(values.seed) };
+
+  let files: FileDiff[];
+  let labels: { base: string; head: string };
+  if (values.base !== undefined) {
+    const compared = gitDiffs(values.base, values.head, positionals, cwd, stderr, options);
+    files = compared.files;
+    labels = compared.labels;
+  } else {
+    if (values.head !== undefined) throw new UsageError('--head goes with --base: scale diff --base REV --head REV');
+    if (positionals.length !== 2) throw new UsageError(`diff takes two files (base and head), or --base REV; ${positionals.length === 0 ? 'none was' : `${positionals.length} were`} given`);
+    const [baseFile, headFile] = positionals as [string, string];
+    const read = (file: string): DiffRead => readTopology(namedFile(file, cwd), cwd);
+    labels = { base: shownPath(baseFile, cwd), head: shownPath(headFile, cwd) };
+    files = [diffTopology({ label: labels.base, read: read(baseFile) }, { label: labels.head, read: read(headFile) }, { ...options, path: labels.head })];
+  }
+
+  const output = format === 'json' ? diffJson(files, labels) : formatDiffText(files, labels.base, labels.head, painter(values.output === undefined && colorWanted(values.color, stdoutHasColors)));
+  if (values.output === undefined) stdout(output);
+  else writeReport(values.output, cwd, output);
+
+  const newFails = files.some((d) => d.findings.introduced.some((f) => fails(failOnNew, f.severity)));
+  const headFails = files.some((d) => [...d.findings.introduced, ...d.findings.unchanged].some((f) => fails(failOn, f.severity)));
+  return newFails || headFails ? 1 : 0;
+}
+
+/** The topologies a git change touched, compared. */
+function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly string[], cwd: string, stderr: (s: string) => void, options: { ruleSettings: ReturnType<typeof ruleSettingsOf>; seed: number | undefined }): { files: FileDiff[]; labels: { base: string; head: string } } {
+  const top = repositoryTop(cwd);
+  const base = resolveRevision(cwd, baseRev);
+  const head = headRev === undefined ? undefined : resolveRevision(cwd, headRev);
+  const labels = { base: baseRev, head: headRev ?? 'the working tree' };
+  const files: FileDiff[] = [];
+  for (const change of changedTopologies(cwd, base, head, paths)) {
+    const shown = shownPath(path.join(top, change.headPath ?? change.basePath!), cwd);
+    const baseRead = sideRead(change, 'base', top, cwd, stderr);
+    const headRead = sideRead(change, 'head', top, cwd, stderr);
+    if (baseRead === null || headRead === null) continue;
+    const baseLabel = change.basePath === undefined ? `${shown}@${baseRev}` : `${shownPath(path.join(top, change.basePath), cwd)}@${baseRev}`;
+    const headLabel = headRev === undefined ? shown : `${shown}@${headRev}`;
+    files.push(diffTopology({ label: baseLabel, read: baseRead }, { label: headLabel, read: headRead }, { ...options, path: shown }));
+  }
+  return { files, labels };
+}
+
+/** One side's text: from its blob, or the working tree; undefined when the file is not on that side; null when it is skipped (said on stderr). */
+function sideRead(change: TopologyChange, side: 'base' | 'head', top: string, cwd: string, stderr: (s: string) => void): DiffRead | null {
+  const file = side === 'base' ? change.basePath : change.headPath;
+  if (file === undefined) return undefined;
+  const shown = shownPath(path.join(top, file), cwd);
+  const notFile = side === 'base' ? change.baseNotFile : change.headNotFile;
+  if (notFile !== undefined) {
+    stderr(`scale diff: skipped ${oneLine(shown)}: at the ${side} it is ${notFile}, not a file\n`);
+    return null;
+  }
+  const blob = side === 'base' ? change.baseBlob : change.headBlob;
+  const read = blob !== undefined ? readBlob(cwd, blob) : workingTreeRead(path.join(top, file), top, cwd, shown);
+  if ('error' in read) throw new IoError(`Cannot read ${shown}: ${read.error}`);
+  return read;
+}
+
+/** A file of the working tree, unless it is a link that leads out of the repository. */
+function workingTreeRead(abs: string, top: string, cwd: string, shown: string): ReturnType<typeof readTopology> {
+  const real = realPathOf(abs);
+  if (real !== undefined && !isWithin(real, top)) throw new IoError(`${shown}: it leads outside the repository, so it is not read`);
+  return readTopology(abs, cwd);
+}
+
+/** The JSON format: every part of every file's comparison (docs/diff.md). */
+function diffJson(files: readonly FileDiff[], labels: { base: string; head: string }): string {
+  const count = (pick: (d: FileDiff) => readonly { severity: string }[]) => {
+    const t = { error: 0, warning: 0, info: 0 };
+    for (const d of files) for (const f of pick(d)) t[f.severity as keyof typeof t]++;
+    return t;
+  };
+  return JSON.stringify({
+    version: pkg.version,
+    base: labels.base,
+    head: labels.head,
+    files,
+    totals: { files: files.length, introduced: count((d) => d.findings.introduced), resolved: count((d) => d.findings.resolved) },
+  }, null, 2) + '\n';
+}

@@ -1,0 +1,78 @@
+/**
+ * `scale diff`'s text format, for a terminal or a CI log: per file, what
+ * changed in the design, the findings introduced and resolved, the load that
+ * moved, what saturates first, and the scenario outcomes that moved, each
+ * "before → after". Names and values from the files pass through `oneLine`.
+ */
+import { fieldChangeText, loadText, moved, saturationText, scenarioChanges } from '../core/diff/figures';
+import type { DiffFinding, FileDiff } from '../core/diff/types';
+import { num, plural } from '../core/scenario/figures';
+import { oneLine } from './oneLine';
+import type { Paint } from './terminalColor';
+
+function findingLine(sign: string, f: DiffFinding, paint: Paint): string {
+  const sev = f.severity === 'error' ? paint('red', 'error') : f.severity === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info');
+  return `    ${sign} ${sev} ${oneLine(f.ruleId)} at ${f.line}:${f.column} ${oneLine(f.message)}`;
+}
+
+/** One file's section. */
+function fileText(d: FileDiff, paint: Paint): string[] {
+  const out: string[] = [`${paint('bold', oneLine(d.path))} (${d.status})`];
+  for (const [name, side] of [['base', d.base], ['head', d.head]] as const) {
+    if (side.exists && !side.analysed) out.push(`  the ${name} (${oneLine(side.label)}) does not read as a topology: its findings are those of reading it`);
+    else if (side.notSimulated && side.exists) out.push(`  the ${name}'s scenarios were not run: ${oneLine(side.notSimulated)}`);
+  }
+  const s = d.structure;
+  const design: string[] = [];
+  for (const c of s.components.added) design.push(`    ${paint('green', '+')} ${oneLine(c.id)} (${oneLine(c.kind)})`);
+  for (const c of s.components.removed) design.push(`    ${paint('red', '-')} ${oneLine(c.id)} (${oneLine(c.kind)})`);
+  for (const c of s.components.changed) {
+    const head = `    ${paint('yellow', '~')} ${oneLine(c.id)}${c.renamedFrom !== undefined ? ` (renamed from ${oneLine(c.renamedFrom)})` : ''}`;
+    design.push(c.changes.length === 0 ? head : `${head}: ${oneLine(c.changes.map(fieldChangeText).join('; '))}`);
+  }
+  const call = (x: { from: string; to: string; op: string }) => `${oneLine(x.from)} → ${oneLine(x.to)}${x.op === 'mixed' ? '' : ` (${x.op})`}`;
+  for (const c of s.calls.added) design.push(`    ${paint('green', '+')} call ${call(c)}`);
+  for (const c of s.calls.removed) design.push(`    ${paint('red', '-')} call ${call(c)}`);
+  for (const c of s.calls.changed) design.push(`    ${paint('yellow', '~')} call ${call(c)}: ${oneLine(c.changes.map(fieldChangeText).join('; '))}`);
+  for (const n of s.scenarios.added) design.push(`    ${paint('green', '+')} scenario ${oneLine(n)}`);
+  for (const n of s.scenarios.removed) design.push(`    ${paint('red', '-')} scenario ${oneLine(n)}`);
+  for (const c of s.scenarios.changed) design.push(`    ${paint('yellow', '~')} scenario ${oneLine(c.name)}: ${oneLine(c.changes.map(fieldChangeText).join('; '))}`);
+  for (const c of s.file) design.push(`    ${paint('yellow', '~')} ${fieldChangeText(c)}`);
+  if (design.length > 0) out.push('  design', ...design);
+
+  const f = d.findings;
+  out.push(`  findings: ${f.introduced.length} introduced, ${f.resolved.length} resolved, ${f.unchanged.length} unchanged`);
+  for (const x of f.introduced) out.push(findingLine(paint('red', '+'), x, paint));
+  for (const x of f.resolved) out.push(findingLine(paint('green', '-'), x, paint));
+
+  const movedLoads = d.numbers.components.filter((n) => n.moved);
+  const peak = d.numbers.peakRps;
+  if (movedLoads.length > 0 || peak.before !== peak.after) {
+    out.push(`  load at peak (${moved(peak.before === undefined ? undefined : `${num(peak.before)} rps`, peak.after === undefined ? undefined : `${num(peak.after)} rps`)})`);
+    for (const n of movedLoads) {
+      const tag = !n.before ? ' (added)' : !n.after ? ' (removed)' : n.renamedFrom !== undefined ? ` (was ${oneLine(n.renamedFrom)})` : '';
+      out.push(`    ${oneLine(n.id)}${tag}: ${oneLine(loadText(n))}`);
+    }
+  }
+  const first = d.numbers.firstToSaturate;
+  const a = saturationText(first.before);
+  const b = saturationText(first.after);
+  if (a !== b) out.push(`  first to saturate: ${oneLine(moved(a, b))}`);
+
+  const scen = d.scenarios.filter((x) => x.moved);
+  if (d.scenarios.length > 0) {
+    const seeds = [...new Set(d.scenarios.flatMap((x) => [x.before?.seed, x.after?.seed]).filter((x) => x !== undefined))];
+    out.push(`  scenarios: ${scen.length} of ${plural(d.scenarios.length, 'scenario')} moved (run on both sides with seed ${seeds.join(', ')})`);
+    for (const x of scen) out.push(`    ${oneLine(x.name)}: ${oneLine(scenarioChanges(x).join('; '))}`);
+  }
+  return out;
+}
+
+/** The text format of a comparison. */
+export function formatDiffText(files: readonly FileDiff[], base: string, head: string, paint: Paint): string {
+  if (files.length === 0) return `No topology changed between ${oneLine(base)} and ${oneLine(head)}.\n`;
+  const blocks = files.map((d) => fileText(d, paint).join('\n'));
+  const introduced = files.reduce((n, d) => n + d.findings.introduced.length, 0);
+  const resolved = files.reduce((n, d) => n + d.findings.resolved.length, 0);
+  return `${blocks.join('\n\n')}\n\n${plural(files.length, 'file')} compared (${oneLine(base)} → ${oneLine(head)}): ${plural(introduced, 'finding')} introduced, ${num(resolved)} resolved.\n`;
+}

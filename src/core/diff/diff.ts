@@ -1,0 +1,299 @@
+/**
+ * What a change to one topology file did: both sides are checked as
+ * `scale check` checks them, their load models compared component by
+ * component, and each scenario run on both sides with the same seed as
+ * `scale simulate` runs it, so every figure here is the one those commands
+ * print. Findings are matched by rule, severity and where they are (the JSON
+ * path, with a renamed component under its new id, a scenario by its name
+ * and a call by its callee), never by line: an edit above a finding does not
+ * make it new.
+ */
+import { type CheckOptions, type CheckResult, checkText } from '../check';
+import type { Finding, JsonPath } from '../findings';
+import { firstToSaturate, RESOURCE_NAMES, type ComponentLoad } from '../load/traffic';
+import { runScenario } from '../scenario/runScenario';
+import type { ScenarioResult } from '../scenario/types';
+import { LineIndex } from '../text/lineIndex';
+import { structureDiff } from './structure';
+import type { ComponentNumbers, DiffFinding, DiffSide, FileDiff, FindingsDiff, JsonValue, LoadFigures, NumbersDiff, ScenarioDelta, ScenarioOutcome } from './types';
+
+/** One side as read: its text, or the one finding that says why it is not text (with the text the finding's offset counts in); none when the file does not exist on that side. */
+export type DiffRead = { text: string } | { finding: Finding; prefix: string } | undefined;
+
+/** One side of a comparison. */
+export interface DiffInput {
+  /** What the side is called in the output: a file name, or `path@revision`. */
+  label: string;
+  read: DiffRead;
+}
+
+/** Options of a comparison. */
+export interface DiffOptions {
+  /** Severity settings on top of each file's own `rules` (as `scale check --rule`). */
+  ruleSettings?: CheckOptions['ruleSettings'];
+  /** Seed of the scenarios that name none (as `scale simulate --seed`); default 1. */
+  seed?: number;
+  /** The path shown for the file; defaults to the head's label (the base's when the head does not exist). */
+  path?: string;
+}
+
+/** A checked side: the check, its text's line index, its JSON value and its scenario runs by name. */
+interface CheckedSide {
+  side: DiffSide;
+  findings: Finding[];
+  lines: LineIndex;
+  value: JsonValue | undefined;
+  check: CheckResult | undefined;
+  runs: Map<string, ScenarioResult>;
+}
+
+/** Compares two sides of one topology file. */
+export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOptions = {}): FileDiff {
+  const b = checkSide(base, options);
+  const h = checkSide(head, options);
+  const { structure, graph, renames } = structureDiff(b.value, h.value);
+  const empty = structure.components.added.length + structure.components.removed.length + structure.components.changed.length +
+    structure.calls.added.length + structure.calls.removed.length + structure.calls.changed.length +
+    structure.scenarios.added.length + structure.scenarios.removed.length + structure.scenarios.changed.length + structure.file.length === 0;
+  const findings = diffFindings(b, h, renames);
+  const status = !b.side.exists ? 'added' : !h.side.exists ? 'deleted' : empty && findings.introduced.length + findings.resolved.length === 0 ? 'unchanged' : 'modified';
+  return {
+    path: options.path ?? (head.read ? head.label : base.label),
+    status,
+    base: b.side,
+    head: h.side,
+    structure,
+    graph,
+    findings,
+    numbers: diffNumbers(b.check, h.check, renames),
+    scenarios: diffScenarios(b, h),
+  };
+}
+
+function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
+  const read = input.read;
+  const counts = (fs: readonly Finding[]) => ({ error: fs.filter((f) => f.severity === 'error').length, warning: fs.filter((f) => f.severity === 'warning').length, info: fs.filter((f) => f.severity === 'info').length });
+  if (read === undefined) {
+    return { side: { label: input.label, exists: false, analysed: false, modelErrors: 0, findings: counts([]) }, findings: [], lines: new LineIndex(''), value: undefined, check: undefined, runs: new Map() };
+  }
+  if ('finding' in read) {
+    return {
+      side: { label: input.label, exists: true, analysed: false, modelErrors: 1, notSimulated: read.finding.message, findings: counts([read.finding]) },
+      findings: [read.finding], lines: new LineIndex(read.prefix), value: undefined, check: undefined, runs: new Map(),
+    };
+  }
+  const check = checkText(read.text, { ruleSettings: options.ruleSettings });
+  const topology = check.topology;
+  const simulable = topology !== undefined && check.modelErrors === 0;
+  const runs = new Map<string, ScenarioResult>();
+  if (simulable) {
+    for (const s of topology.scenarios) {
+      // Names are unique in a valid file; the first of a repeated name stands for it.
+      if (!runs.has(s.data.name)) runs.set(s.data.name, runScenario(topology, s.index, { seed: options.seed }));
+    }
+  }
+  const notSimulated = simulable
+    ? undefined
+    : topology === undefined
+      ? 'the file does not validate as a topology'
+      : `the file has ${check.modelErrors} error${check.modelErrors === 1 ? '' : 's'} of reading, validation or references`;
+  return {
+    side: { label: input.label, exists: true, analysed: topology !== undefined, modelErrors: check.modelErrors, ...(notSimulated ? { notSimulated } : {}), findings: counts(check.findings) },
+    findings: check.findings,
+    lines: new LineIndex(read.text),
+    value: check.parsed.root ? (check.parsed.value as JsonValue) : undefined,
+    check,
+    runs,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Findings
+
+/** Where a finding is, in terms that survive edits elsewhere: components by (head) id, scenarios by name, calls by callee. */
+function placeKey(path: JsonPath, value: JsonValue | undefined, renames: ReadonlyMap<string, string> | undefined): string {
+  const out: (string | number)[] = [...path];
+  if (out[0] === 'components' && typeof out[1] === 'string') {
+    const id = out[1];
+    out[1] = renames?.get(id) ?? id;
+    if (out[2] === 'calls' && typeof out[3] === 'number') {
+      const to = calleeOf(member(member(member(value, 'components'), id), 'calls'), out[3]);
+      if (to !== undefined) out[3] = `->${renames?.get(to) ?? to}`;
+    }
+  } else if (out[0] === 'scenarios' && typeof out[1] === 'number') {
+    const name = member(member(value, 'scenarios'), out[1]);
+    const named = member(name, 'name');
+    if (typeof named === 'string') out[1] = `name:${named}`;
+  }
+  return JSON.stringify(out);
+}
+
+function member(value: JsonValue | undefined, key: string | number): JsonValue | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) return typeof key === 'number' ? value[key] : undefined;
+  return typeof key === 'string' && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
+/** The callee of the call at `index` of a `calls` array: a bare id or the object's `to`. */
+function calleeOf(calls: JsonValue | undefined, index: number): string | undefined {
+  const call = member(calls, index);
+  if (typeof call === 'string') return call;
+  const to = member(call, 'to');
+  return typeof to === 'string' ? to : undefined;
+}
+
+function diffFinding(f: Finding, lines: LineIndex): DiffFinding {
+  const at = lines.positionAt(f.range.offset);
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    path: [...f.path],
+    line: at.line + 1,
+    column: at.character + 1,
+    ...(f.path[0] === 'components' && typeof f.path[1] === 'string' ? { component: f.path[1] } : {}),
+  };
+}
+
+/**
+ * Pairs the findings of the two sides by rule, severity and place; of several
+ * at one place, in order. A finding whose severity changed is resolved at
+ * the old and introduced at the new (a warning that became an error is a
+ * new error to a gate).
+ */
+function diffFindings(b: CheckedSide, h: CheckedSide, renames: ReadonlyMap<string, string>): FindingsDiff {
+  const key = (f: Finding, side: CheckedSide, map?: ReadonlyMap<string, string>) => `${f.ruleId}\n${f.severity}\n${placeKey(f.path, side.value, map)}`;
+  const waiting = new Map<string, Finding[]>();
+  for (const f of b.findings) {
+    const k = key(f, b, renames);
+    const list = waiting.get(k);
+    if (list) list.push(f);
+    else waiting.set(k, [f]);
+  }
+  const introduced: DiffFinding[] = [];
+  const unchanged: DiffFinding[] = [];
+  for (const f of h.findings) {
+    const list = waiting.get(key(f, h));
+    if (list && list.length > 0) {
+      list.shift();
+      unchanged.push(diffFinding(f, h.lines));
+    } else {
+      introduced.push(diffFinding(f, h.lines));
+    }
+  }
+  const left = new Set([...waiting.values()].flat());
+  const resolved = b.findings.filter((f) => left.has(f)).map((f) => diffFinding(f, b.lines));
+  return { introduced, resolved, unchanged };
+}
+
+// ---------------------------------------------------------------------------
+// Numbers
+
+/** Figures equal but for float residue are equal: a change must be more than this share of the larger. */
+const RESIDUE = 1e-9;
+
+function differs(a: number | undefined, b: number | undefined): boolean {
+  if (a === undefined || b === undefined) return a !== b;
+  return Math.abs(a - b) > RESIDUE * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function figuresOf(load: ComponentLoad): LoadFigures {
+  const top = load.utilization[0];
+  return {
+    rps: load.reads + load.writes,
+    busiestNodeRps: load.busiestNodeRps,
+    nodes: load.nodes,
+    ...(top ? { utilization: top.value, resource: RESOURCE_NAMES[top.resource] } : {}),
+    ...(load.ceilingRps !== undefined ? { ceilingRps: load.ceilingRps } : {}),
+  };
+}
+
+function figuresMoved(a: LoadFigures | undefined, b: LoadFigures | undefined): boolean {
+  if (!a || !b) return a !== b;
+  return differs(a.rps, b.rps) || differs(a.busiestNodeRps, b.busiestNodeRps) || a.nodes !== b.nodes ||
+    differs(a.utilization, b.utilization) || a.resource !== b.resource || differs(a.ceilingRps, b.ceilingRps);
+}
+
+/** Each component's load before and after, from each side's one load model. */
+function diffNumbers(b: CheckResult | undefined, h: CheckResult | undefined, renames: ReadonlyMap<string, string>): NumbersDiff {
+  const before = b?.load;
+  const after = h?.load;
+  const headIdOf = new Map<string, string>();
+  const baseIdOf = new Map<string, string>();
+  for (const [from, to] of renames) {
+    headIdOf.set(from, to);
+    baseIdOf.set(to, from);
+  }
+  const components: ComponentNumbers[] = [];
+  for (const [id, load] of after?.loads ?? []) {
+    const baseId = baseIdOf.get(id) ?? id;
+    const old = before?.loads.get(baseId);
+    const a = old ? figuresOf(old) : undefined;
+    const z = figuresOf(load);
+    components.push({ id, ...(baseId !== id ? { renamedFrom: baseId } : {}), ...(a ? { before: a } : {}), after: z, moved: figuresMoved(a, z) });
+  }
+  for (const [id, load] of before?.loads ?? []) {
+    const headId = headIdOf.get(id) ?? id;
+    if (after?.loads.has(headId)) continue;
+    components.push({ id, before: figuresOf(load), moved: true });
+  }
+  const first = (c: CheckResult | undefined) => {
+    const s = c?.load ? firstToSaturate(c.load) : undefined;
+    return s ? { component: s.id, resource: RESOURCE_NAMES[s.utilization[0]!.resource], ceilingRps: s.ceilingRps! } : undefined;
+  };
+  const fb = first(b);
+  const fh = first(h);
+  return {
+    peakRps: { ...(before ? { before: before.peakRps } : {}), ...(after ? { after: after.peakRps } : {}) },
+    components,
+    firstToSaturate: { ...(fb ? { before: fb } : {}), ...(fh ? { after: fh } : {}) },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios
+
+function outcomeOf(r: ScenarioResult): ScenarioOutcome {
+  const m = r.metrics;
+  return {
+    seed: r.seed,
+    lostWrites: m.lostWrites,
+    writeDowntimeMs: m.writeDowntimeMs,
+    failedRequests: m.failedRequests,
+    failedRequestFraction: m.failedRequestFraction,
+    keysMovedFraction: m.keysMovedFraction,
+    staleReadFraction: m.staleReadFraction,
+    maxShardLoad: m.maxShardLoad,
+    rejectedWrites: m.rejectedWrites,
+    conflictingWrites: m.conflictingWrites,
+    detectionTimeMs: m.detectionTimeMs,
+    unbounded: [...m.unbounded],
+    budgets: r.budgets.map((x) => ({ metric: x.metric, budget: x.budget, measured: x.measured, held: x.held, unbounded: x.unbounded })),
+    ...(r.sampled ? { sampled: r.sampled.reason } : {}),
+  };
+}
+
+const OUTCOME_FIGURES = ['lostWrites', 'writeDowntimeMs', 'failedRequests', 'failedRequestFraction', 'keysMovedFraction', 'staleReadFraction', 'maxShardLoad', 'rejectedWrites', 'conflictingWrites', 'detectionTimeMs'] as const;
+
+function outcomeMoved(a: ScenarioOutcome | undefined, b: ScenarioOutcome | undefined): boolean {
+  if (!a || !b) return a !== b;
+  if (OUTCOME_FIGURES.some((k) => differs(a[k], b[k]))) return true;
+  if (a.unbounded.join() !== b.unbounded.join()) return true;
+  const verdicts = (o: ScenarioOutcome) => o.budgets.map((x) => `${x.metric}:${x.budget}:${x.held}`).join();
+  return verdicts(a) !== verdicts(b);
+}
+
+/** Every scenario of either side, run on each side that has it: head order, then those the change removed. */
+function diffScenarios(b: CheckedSide, h: CheckedSide): ScenarioDelta[] {
+  const out: ScenarioDelta[] = [];
+  const delta = (name: string): ScenarioDelta => {
+    const x = b.runs.get(name);
+    const y = h.runs.get(name);
+    const before = x ? outcomeOf(x) : undefined;
+    const after = y ? outcomeOf(y) : undefined;
+    return { name, ...(before ? { before } : {}), ...(after ? { after } : {}), moved: outcomeMoved(before, after) };
+  };
+  for (const name of h.runs.keys()) out.push(delta(name));
+  for (const name of b.runs.keys()) if (!h.runs.has(name)) out.push(delta(name));
+  return out;
+}

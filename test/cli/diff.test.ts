@@ -1,0 +1,212 @@
+/**
+ * `scale diff` run as a process: two files, and a real git repository made in
+ * a temporary folder (two commits, a shallow clone of it, a file added and
+ * one deleted, a change of comments only). The change under review is the
+ * one a team makes to examples/startup.scale.json: two more app servers and a
+ * cache in front of the database.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SCALE = path.join(ROOT, 'bin', 'scale.js');
+const STARTUP = fs.readFileSync(path.join(ROOT, 'examples', 'startup.scale.json'), 'utf8');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function scale(args: string[], cwd: string): Run {
+  const r = spawnSync(process.execPath, [SCALE, 'diff', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** startup.scale.json with two more app servers and a cache in front of db. */
+function changedStartup(): string {
+  const more = STARTUP.replace('"kind": "service", "instances": 3, "zones": ["us-east-1a"]', '"kind": "service", "instances": 5, "zones": ["us-east-1a"]');
+  assert.notEqual(more, STARTUP);
+  const cached = more.replace('"media-directory": { "kind": "directory", "instances": 1 },', '"media-directory": { "kind": "directory", "instances": 1 },\n    "db-cache": { "kind": "cache", "engine": "redis", "instances": 2, "hitRatio": 0.8, "fronts": "db" },');
+  assert.notEqual(cached, more);
+  return cached.replace('"calls": [\n        "db",', '"calls": [\n        "db-cache",\n        "db",');
+}
+
+describe('scale diff (process)', function () {
+  this.timeout(180_000);
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-diff-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Asserts what the startup change did, in the text format. */
+  function assertStartupChange(out: string): void {
+    assert.match(out, /~ app: instances 3 → 5/);
+    assert.match(out, /\+ db-cache \(cache\)/);
+    assert.match(out, /\+ call app → db-cache/);
+    assert.match(out, /findings: \d+ introduced, \d+ resolved, \d+ unchanged/);
+    // The app tier was at 130.7% of capacity and the database at 133.3%: both errors go.
+    assert.match(out, /- error capacity at \d+:\d+ app is at 130\.7% of capacity/);
+    assert.match(out, /- error capacity at \d+:\d+ db is at 133\.3% of capacity/);
+    assert.match(out, /load at peak \(2,000 rps\)/);
+    assert.match(out, /app: [\d,]+ rps; busiest node 653 → 392 rps of 3 → 5 nodes; utilization 130\.7% → 78\.4% \(request rate\); ceiling 1,531 → 2,551 rps/);
+    assert.match(out, /first to saturate: db \(request rate\) at 1,500 rps → /);
+    assert.match(out, /orders primary dies: .*failed requests [\d,]+ \([\d.]+%\) → [\d,]+ \([\d.]+%\)/);
+  }
+
+  it('compares two files: the design, the findings resolved, the load moved and the scenario deltas', () => {
+    const base = path.join(dir, 'base.scale.json');
+    const head = path.join(dir, 'head.scale.json');
+    fs.writeFileSync(base, STARTUP);
+    fs.writeFileSync(head, changedStartup());
+    const r = scale(['base.scale.json', 'head.scale.json'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assertStartupChange(r.stdout);
+    assert.match(r.stdout, /^head\.scale\.json \(modified\)\n/);
+    // The same input gives the same bytes.
+    assert.equal(scale(['base.scale.json', 'head.scale.json'], dir).stdout, r.stdout);
+  });
+
+  describe('in a git repository', () => {
+    let repo: string;
+
+    before(() => {
+      repo = path.join(dir, 'repo');
+      fs.mkdirSync(path.join(repo, 'designs'), { recursive: true });
+      git(repo, 'init', '-q');
+      fs.writeFileSync(path.join(repo, 'designs', 'startup.scale.json'), STARTUP);
+      fs.writeFileSync(path.join(repo, 'designs', 'old.scale.json'), fs.readFileSync(path.join(ROOT, 'examples', 'url-shortener.scale.json')));
+      fs.writeFileSync(path.join(repo, 'README.md'), 'designs\n');
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'first design');
+      fs.writeFileSync(path.join(repo, 'designs', 'startup.scale.json'), changedStartup());
+      fs.rmSync(path.join(repo, 'designs', 'old.scale.json'));
+      fs.writeFileSync(path.join(repo, 'designs', 'new.scale.json'), fs.readFileSync(path.join(ROOT, 'examples', 'payments.scale.json')));
+      fs.writeFileSync(path.join(repo, 'README.md'), 'designs, changed\n');
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'two more app servers and a cache in front of the database');
+    });
+
+    it('--base HEAD~1 compares the topologies the last commit touched, with the working tree as head', () => {
+      const r = scale(['--base', 'HEAD~1'], repo);
+      assert.equal(r.status, 0, r.stderr);
+      assertStartupChange(r.stdout);
+      assert.match(r.stdout, /^designs\/new\.scale\.json \(added\)$/m);
+      assert.match(r.stdout, /^designs\/old\.scale\.json \(deleted\)$/m);
+      assert.match(r.stdout, /^designs\/startup\.scale\.json \(modified\)$/m);
+      assert.doesNotMatch(r.stdout, /README/);
+      assert.match(r.stdout, /3 files compared \(HEAD~1 → the working tree\)/);
+    });
+
+    it('--base and --head compare two revisions without checking anything out, from any folder of the repository', () => {
+      // A working-tree edit is not part of a comparison of two revisions.
+      fs.writeFileSync(path.join(repo, 'designs', 'startup.scale.json'), STARTUP);
+      try {
+        const r = scale(['--base', 'HEAD~1', '--head', 'HEAD', 'startup.scale.json'], path.join(repo, 'designs'));
+        assert.equal(r.status, 0, r.stderr);
+        assertStartupChange(r.stdout);
+        assert.match(r.stdout, /^startup\.scale\.json \(modified\)$/m);
+        assert.doesNotMatch(r.stdout, /new\.scale\.json|old\.scale\.json/, 'only the paths asked for');
+      } finally {
+        git(repo, 'checkout', '-q', '--', 'designs/startup.scale.json');
+      }
+    });
+
+    it('works in a shallow clone that has the base, and says how to fetch it when it does not', () => {
+      const deep = path.join(dir, 'shallow2');
+      git(dir, 'clone', '-q', '--depth', '2', `file://${repo}`, deep);
+      const r = scale(['--base', 'HEAD~1', '--head', 'HEAD'], deep);
+      assert.equal(r.status, 0, r.stderr);
+      assertStartupChange(r.stdout);
+      const shallow = path.join(dir, 'shallow1');
+      git(dir, 'clone', '-q', '--depth', '1', `file://${repo}`, shallow);
+      const missing = scale(['--base', 'HEAD~1'], shallow);
+      assert.equal(missing.status, 2);
+      assert.equal(missing.stdout, '');
+      assert.match(missing.stderr, /revision "HEAD~1" does not exist in this repository \(a shallow clone: fetch it first/);
+    });
+
+    it('gives every part as JSON, and --fail-on-new fails only on findings the change introduced', () => {
+      const r = scale(['--base', 'HEAD~1', '--format', 'json', '--fail-on-new', 'info'], repo);
+      const data = JSON.parse(r.stdout);
+      const startup = data.files.find((f: { path: string }) => f.path === 'designs/startup.scale.json');
+      assert.equal(startup.status, 'modified');
+      assert.deepEqual(startup.structure.components.added, [{ id: 'db-cache', kind: 'cache' }]);
+      assert.deepEqual(startup.structure.components.changed.find((c: { id: string }) => c.id === 'app').changes, [{ path: ['instances'], before: 3, after: 5 }]);
+      assert.ok(startup.findings.resolved.some((f: { ruleId: string; component?: string }) => f.ruleId === 'capacity' && f.component === 'db'));
+      const app = startup.numbers.components.find((c: { id: string }) => c.id === 'app');
+      assert.equal(app.before.nodes, 3);
+      assert.equal(app.after.nodes, 5);
+      assert.equal(app.moved, true);
+      const orders = startup.scenarios.find((s: { name: string }) => s.name === 'orders primary dies');
+      assert.equal(orders.before.seed, orders.after.seed);
+      assert.equal(data.files.find((f: { path: string }) => f.path === 'designs/new.scale.json').status, 'added');
+      // The added file's findings are all new: the info gate fails.
+      const introduced = data.files.reduce((n: number, f: { findings: { introduced: unknown[] } }) => n + f.findings.introduced.length, 0);
+      assert.equal(r.status, introduced > 0 ? 1 : 0);
+      // The startup change alone introduces no error: an error gate passes.
+      assert.equal(scale(['--base', 'HEAD~1', 'designs/startup.scale.json', '--fail-on-new', 'error'], repo).status, 0);
+      // The head still has errors: --fail-on judges it whole, as scale check would.
+      assert.equal(scale(['--base', 'HEAD~1', 'designs/startup.scale.json', '--fail-on', 'error'], repo).status, 1);
+    });
+
+    it('says a change of comments and spacing only changed nothing', () => {
+      const file = path.join(repo, 'designs', 'startup.scale.json');
+      const text = fs.readFileSync(file, 'utf8');
+      fs.writeFileSync(file, `// reviewed\n${text.replace(/\n {4}"db":/, '\n\n    // the one database\n    "db":')}`);
+      try {
+        const r = scale(['--base', 'HEAD', '--format', 'json'], repo);
+        assert.equal(r.status, 0, r.stderr);
+        const [only] = JSON.parse(r.stdout).files;
+        assert.equal(only.status, 'unchanged');
+        assert.deepEqual([only.findings.introduced, only.findings.resolved], [[], []]);
+        assert.equal(only.numbers.components.filter((c: { moved: boolean }) => c.moved).length, 0);
+        assert.equal(only.scenarios.filter((s: { moved: boolean }) => s.moved).length, 0);
+      } finally {
+        git(repo, 'checkout', '-q', '--', 'designs/startup.scale.json');
+      }
+    });
+
+    it('exits 2 with a clear message for a revision that does not exist, a revision that looks like an option, or outside a repository', () => {
+      const missing = scale(['--base', 'no-such-branch'], repo);
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /^scale diff: revision "no-such-branch" does not exist in this repository\n$/);
+      const option = scale(['--base=--output=pwned'], repo);
+      assert.equal(option.status, 2);
+      assert.match(option.stderr, /"--output=pwned" is not a revision/);
+      assert.equal(fs.existsSync(path.join(repo, 'pwned')), false);
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-diff-norepo-'));
+      try {
+        const r = scale(['--base', 'HEAD'], outside);
+        assert.equal(r.status, 2);
+        assert.match(r.stderr, /not in a git repository/);
+      } finally {
+        fs.rmSync(outside, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it('reports a side that does not parse by its syntax findings, and exits 2 for a file that does not exist', () => {
+    fs.writeFileSync(path.join(dir, 'broken.scale.json'), '{ "version": 1, "name": "x", ');
+    fs.writeFileSync(path.join(dir, 'good.scale.json'), STARTUP);
+    const r = scale(['broken.scale.json', 'good.scale.json', '--format', 'json'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const [d] = JSON.parse(r.stdout).files;
+    assert.equal(d.base.analysed, false);
+    assert.ok(d.findings.resolved.some((f: { ruleId: string }) => f.ruleId === 'syntax'));
+    assert.ok(d.structure.components.added.length > 0, 'the head\'s components are given');
+    const none = scale(['nope.scale.json', 'good.scale.json'], dir);
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /Cannot read nope\.scale\.json: no such file or folder/);
+  });
+});
