@@ -23,6 +23,22 @@ function fileText(d: FileDiff, paint: Paint): string[] {
     else if (side.notSimulated && side.exists) out.push(`  the ${name}'s scenarios were not run: ${oneLine(side.notSimulated)}`);
   }
   const s = d.structure;
+  if (d.status === 'added' || d.status === 'deleted') {
+    // A whole file is new or gone: its size and findings say it; every component "added" or "removed" would not.
+    const added = d.status === 'added';
+    const parts = [plural((added ? s.components.added : s.components.removed).length, 'component'), plural((added ? s.calls.added : s.calls.removed).length, 'call'), plural((added ? s.scenarios.added : s.scenarios.removed).length, 'scenario')];
+    out.push(`  ${parts.join(', ')}`);
+    const f = d.findings;
+    if (added) {
+      out.push(`  findings: ${f.introduced.length} introduced`);
+      for (const x of f.introduced) out.push(findingLine(paint('red', '+'), x, paint));
+      const first = saturationText(d.numbers.firstToSaturate.after);
+      if (first !== undefined) out.push(`  first to saturate: ${oneLine(first)}`);
+    } else {
+      out.push(`  findings: ${f.resolved.length} resolved with the file`);
+    }
+    return out;
+  }
   const design: string[] = [];
   for (const c of s.components.added) design.push(`    ${paint('green', '+')} ${oneLine(c.id)} (${oneLine(c.kind)})`);
   for (const c of s.components.removed) design.push(`    ${paint('red', '-')} ${oneLine(c.id)} (${oneLine(c.kind)})`);

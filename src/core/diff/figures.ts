@@ -35,17 +35,25 @@ export function moved(before: string | undefined, after: string | undefined): st
   return `${before ?? '(none)'} → ${after ?? '(none)'}`;
 }
 
-/** The load figures of a component that moved, as "rps 6,300 → 6,300; utilization 53% → 39% (rps); ceiling …". */
+/**
+ * A component's load before and after, one part per figure, each "a → b"
+ * or one value when it did not move: "1,960 rps; busiest node 653 → 392 rps
+ * of 3 → 5 nodes; utilization 130.7% → 78.4% (request rate); ceiling 1,531
+ * → 2,551 rps". A side without the component reads "(none)".
+ */
 export function loadText(n: ComponentNumbers): string {
-  const f = (g: LoadFigures | undefined, pick: (g: LoadFigures) => string | undefined) => (g ? pick(g) : undefined);
+  const pair = (pick: (g: LoadFigures) => string | undefined) => moved(n.before && pick(n.before), n.after && pick(n.after));
+  const nodes = pair((g) => String(g.nodes));
   const parts = [
-    `${moved(f(n.before, (g) => num(g.rps)), f(n.after, (g) => num(g.rps)))} rps`,
-    `busiest node ${moved(f(n.before, (g) => num(g.busiestNodeRps)), f(n.after, (g) => num(g.busiestNodeRps)))} rps of ${moved(f(n.before, (g) => String(g.nodes)), f(n.after, (g) => String(g.nodes)))} nodes`,
+    `${pair((g) => num(g.rps))} rps`,
+    `busiest node ${pair((g) => num(g.busiestNodeRps))} rps of ${nodes} node${nodes === '1' ? '' : 's'}`,
   ];
-  const util = (g: LoadFigures) => (g.utilization === undefined ? undefined : `${pct(g.utilization)} (${g.resource})`);
-  if (n.before?.utilization !== undefined || n.after?.utilization !== undefined) parts.push(`utilization ${moved(f(n.before, util), f(n.after, util))}`);
-  const ceiling = (g: LoadFigures) => (g.ceilingRps === undefined ? undefined : `${num(g.ceilingRps)} rps`);
-  if (n.before?.ceilingRps !== undefined || n.after?.ceilingRps !== undefined) parts.push(`ceiling ${moved(f(n.before, ceiling), f(n.after, ceiling))}`);
+  if (n.before?.utilization !== undefined || n.after?.utilization !== undefined) {
+    const sameResource = n.before?.resource === n.after?.resource;
+    const util = (g: LoadFigures) => (g.utilization === undefined ? undefined : sameResource ? pct(g.utilization) : `${pct(g.utilization)} (${g.resource})`);
+    parts.push(`utilization ${pair(util)}${sameResource ? ` (${n.after?.resource})` : ''}`);
+  }
+  if (n.before?.ceilingRps !== undefined || n.after?.ceilingRps !== undefined) parts.push(`ceiling ${pair((g) => (g.ceilingRps === undefined ? undefined : num(g.ceilingRps)))} rps`);
   return parts.join('; ');
 }
 
