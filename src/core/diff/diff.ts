@@ -9,7 +9,8 @@
  * make it new.
  */
 import { type CheckOptions, type CheckResult, checkText } from '../check';
-import type { Finding, JsonPath } from '../findings';
+import { applyEdits, type Finding, type JsonPath } from '../findings';
+import { indexReferences, renameEdits } from '../model/references';
 import { firstToSaturate, RESOURCE_NAMES, type ComponentLoad } from '../load/traffic';
 import { runScenario } from '../scenario/runScenario';
 import type { ScenarioResult } from '../scenario/types';
@@ -52,6 +53,10 @@ export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOpti
   const b = checkSide(base, options);
   const h = checkSide(head, options);
   const { structure, graph, renames } = structureDiff(b.value, h.value);
+  // A simulation draws each component's randomness by its id: the base is run under the head's ids, so that a
+  // rename alone moves no figure.
+  runScenarios(b, options.seed, renames.size > 0 ? renamedText(b, renames) : undefined);
+  runScenarios(h, options.seed);
   const empty = structure.components.added.length + structure.components.removed.length + structure.components.changed.length +
     structure.calls.added.length + structure.calls.removed.length + structure.calls.changed.length +
     structure.scenarios.added.length + structure.scenarios.removed.length + structure.scenarios.changed.length + structure.file.length === 0;
@@ -85,13 +90,6 @@ function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
   const check = checkText(read.text, { ruleSettings: options.ruleSettings });
   const topology = check.topology;
   const simulable = topology !== undefined && check.modelErrors === 0;
-  const runs = new Map<string, ScenarioResult>();
-  if (simulable) {
-    for (const s of topology.scenarios) {
-      // Names are unique in a valid file; the first of a repeated name stands for it.
-      if (!runs.has(s.data.name)) runs.set(s.data.name, runScenario(topology, s.index, { seed: options.seed }));
-    }
-  }
   const notSimulated = simulable
     ? undefined
     : topology === undefined
@@ -103,8 +101,26 @@ function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
     lines: new LineIndex(read.text),
     value: check.parsed.root ? (check.parsed.value as JsonValue) : undefined,
     check,
-    runs,
+    runs: new Map(),
   };
+}
+
+/** A side's text with the renamed components under their new ids (declarations and references). */
+function renamedText(side: CheckedSide, renames: ReadonlyMap<string, string>): string | undefined {
+  const parsed = side.check?.parsed;
+  if (!parsed?.root) return undefined;
+  return applyEdits(parsed.text, renameEdits(parsed.text, indexReferences(parsed.root), renames));
+}
+
+/** Runs a simulable side's scenarios by name, as `scale simulate` runs them; `asText` is the text to run instead (the same system). */
+function runScenarios(side: CheckedSide, seed: number | undefined, asText?: string): void {
+  const checked = side.check;
+  if (!checked?.topology || checked.modelErrors > 0) return;
+  const topology = asText === undefined ? checked.topology : checkText(asText, { rules: [] }).topology ?? checked.topology;
+  for (const s of topology.scenarios) {
+    // Names are unique in a valid file; the first of a repeated name stands for it.
+    if (!side.runs.has(s.data.name)) side.runs.set(s.data.name, runScenario(topology, s.index, { seed }));
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * does not validate yet.
  */
 import type { Node } from 'jsonc-parser';
-import type { JsonPath, TextRange } from '../findings';
+import type { JsonPath, TextEdit, TextRange } from '../findings';
 
 /** What kind of place a reference is in. */
 export type ReferenceKind = 'calls' | 'sessionStore' | 'fronts' | 'directory' | 'faultTarget' | 'shardTarget' | 'partition';
@@ -116,4 +116,28 @@ export function indexReferences(root: Node | undefined): ReferenceIndex {
 /** Whether an offset falls inside a range (its end included, as a cursor after the last character is still "on" it). */
 export function contains(range: TextRange, offset: number): boolean {
   return offset >= range.offset && offset <= range.offset + range.length;
+}
+
+/**
+ * The edits that rename components in a text: each declaration and every
+ * reference to it (a fault's "#index" kept), all computed on the text as it
+ * is, so renames that swap ids apply at once. `renames` maps old ids to new.
+ */
+export function renameEdits(text: string, index: ReferenceIndex, renames: ReadonlyMap<string, string>): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const put = (whole: TextRange, idRange: TextRange, newId: string, newText: string) => {
+    if (idRange.offset === whole.offset && idRange.length === whole.length) edits.push({ ...whole, newText: JSON.stringify(newText) });
+    else edits.push({ ...idRange, newText: newId });
+  };
+  for (const [from, to] of renames) {
+    for (const d of index.declarations.get(from) ?? []) put(d.keyRange, d.idRange, to, to);
+  }
+  for (const r of index.references) {
+    const to = renames.get(r.id);
+    if (to === undefined) continue;
+    const token = text.slice(r.range.offset, r.range.offset + r.range.length);
+    const suffix = r.kind === 'faultTarget' ? (JSON.parse(token) as string).slice(r.id.length) : '';
+    put(r.range, r.idRange, to, to + suffix);
+  }
+  return edits;
 }

@@ -16,7 +16,7 @@ import { withinReadLimits } from '../model/parse';
 import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
 import { escapeMarkdown } from '../text/markdown';
-import { contains, indexReferences, type Reference, type ReferenceIndex } from '../model/references';
+import { contains, indexReferences, type Reference, type ReferenceIndex, renameEdits } from '../model/references';
 
 /** A document as the service sees it: text with an identity and a version, for caching. */
 export interface DocumentInput {
@@ -317,18 +317,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
       if (newName === 'constructor' || newName === 'prototype') return { error: `"${newName}" is reserved` };
       const index = indexOf(doc);
       if (index.declarations.has(newName)) return { error: `A component named "${newName}" already exists` };
-      const edits: TextEdit[] = [];
-      const put = (whole: TextRange, idRange: TextRange, text: string) => {
-        if (idRange.offset === whole.offset && idRange.length === whole.length) edits.push({ ...whole, newText: JSON.stringify(text) });
-        else edits.push({ ...idRange, newText: newName });
-      };
-      for (const d of index.declarations.get(at.id) ?? []) put(d.keyRange, d.idRange, newName);
-      for (const r of index.references) {
-        if (r.id !== at.id) continue;
-        const node = doc.text.slice(r.range.offset, r.range.offset + r.range.length);
-        const suffix = r.kind === 'faultTarget' ? (JSON.parse(node) as string).slice(r.id.length) : '';
-        put(r.range, r.idRange, newName + suffix);
-      }
+      const edits = renameEdits(doc.text, index, new Map([[at.id, newName]]));
       return { edits };
     },
 

@@ -1,0 +1,169 @@
+/**
+ * What `diffTopology` says of a change beyond its structure: findings matched
+ * by rule, severity and place (never by line), each component's load from the
+ * load model on both sides, what saturates first, and scenarios run on both
+ * sides with the same seed as `scale simulate` runs them.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkText } from '../../src/core/check';
+import { diffTopology } from '../../src/core/diff/diff';
+import { runScenario } from '../../src/core/scenario/runScenario';
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+const read = (name: string) => fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
+const side = (label: string, text: string | undefined) => ({ label, read: text === undefined ? undefined : { text } });
+const diff = (base: string | undefined, head: string | undefined, seed?: number) => diffTopology(side('base', base), side('head', head), { seed });
+
+/** Replaces `from` (which must be there) with `to`. */
+function edit(text: string, from: string, to: string): string {
+  assert.ok(text.includes(from), `the text holds ${from}`);
+  return text.replace(from, to);
+}
+
+describe('diffTopology', () => {
+  const startup = read('startup.scale.json');
+
+  it('finds nothing new when lines are added above every finding', () => {
+    const moved = edit(startup, '"components": {', '// Reviewed in March.\n  // Nothing changed below.\n\n\n  "components": {');
+    const d = diff(startup, moved);
+    assert.equal(d.status, 'unchanged');
+    assert.deepEqual([d.findings.introduced, d.findings.resolved], [[], []]);
+    assert.equal(d.findings.unchanged.length, checkText(moved).findings.length);
+    // Listed as on the head: their lines moved by four.
+    const first = d.findings.unchanged[0]!;
+    const before = checkText(startup).findings[0]!;
+    assert.equal(first.ruleId, before.ruleId);
+    assert.equal(first.line, startup.slice(0, before.range.offset).split('\n').length + 4);
+  });
+
+  it('keeps the findings of a renamed component as unchanged, and its load and scenario runs unmoved', () => {
+    // The editor's rename: the declaration, the calls and the fault that name it.
+    const renamed = startup.replaceAll('"orders"', '"orders-db"').replace('"kill": "orders"', '"kill": "orders-db"');
+    const d = diff(startup, renamed);
+    assert.deepEqual(d.structure.components.changed.map((c) => [c.id, c.renamedFrom, c.changes.length]), [['orders-db', 'orders', 0]]);
+    assert.deepEqual(d.findings.introduced.map((f) => f.ruleId), []);
+    assert.deepEqual(d.findings.resolved.map((f) => f.ruleId), []);
+    const orders = d.findings.unchanged.filter((f) => f.component === 'orders-db').map((f) => f.ruleId).sort();
+    assert.deepEqual(orders, ['async-failover-data-loss', 'stale-read']);
+    const numbers = d.numbers.components.find((c) => c.id === 'orders-db')!;
+    assert.equal(numbers.renamedFrom, 'orders');
+    assert.equal(numbers.moved, false, 'the same load under a new name');
+    // A simulation draws a component's randomness by its id: run under the old id, the failover's sample differs.
+    assert.notEqual(runScenario(checkText(startup).topology!, 0).metrics.lostWrites, runScenario(checkText(renamed).topology!, 0).metrics.lostWrites);
+    assert.deepEqual(d.scenarios.filter((s) => s.moved).map((s) => s.name), [], 'the base runs under the head\'s ids: the same runs');
+  });
+
+  it('matches a finding on a call by the callee, wherever the call stands in the list', () => {
+    // A call to a component nobody declares is an error at the call; the call moves from the end to the front.
+    const last = edit(startup, '{ "to": "payments-db", "op": "write", "share": 0.05 }\n', '{ "to": "payments-db", "op": "write", "share": 0.05 },\n        "ghost"\n');
+    const first = edit(startup, '"calls": [\n        "db",', '"calls": [\n        "ghost",\n        "db",');
+    const at = (text: string) => checkText(text).findings.filter((f) => f.path.includes('calls')).map((f) => [f.ruleId, f.path.join('.')]);
+    assert.deepEqual(at(last), [['unknown-reference', 'components.app.calls.11']]);
+    assert.deepEqual(at(first), [['unknown-reference', 'components.app.calls.0']]);
+    const d = diff(last, first);
+    assert.deepEqual([d.findings.introduced, d.findings.resolved], [[], []]);
+    assert.ok(d.findings.unchanged.some((f) => f.ruleId === 'unknown-reference'));
+  });
+
+  it('matches a scenario\'s budget findings by the scenario\'s name, not its index', () => {
+    const text = edit(startup, '  "scenarios": [\n', '  "scenarios": [\n    { "name": "a new first scenario", "faults": [{ "at": "5s", "kill": "app#0" }] },\n');
+    const d = diff(startup, text);
+    assert.deepEqual(d.structure.scenarios.added, ['a new first scenario']);
+    assert.deepEqual(d.findings.introduced, []);
+    assert.deepEqual(d.findings.resolved, []);
+    // Head order; the added scenario has no run before.
+    assert.deepEqual(d.scenarios.map((s) => [s.name, s.moved, s.before !== undefined]), [
+      ['a new first scenario', true, false],
+      ['orders primary dies', false, true],
+      ['add a listings shard', false, true],
+      ['an app server dies', false, true],
+    ]);
+  });
+
+  it('resolves a warning and introduces an error when a finding\'s severity rises', () => {
+    // 1,960 rps on 3 x 700 = 2,100: 93% (a warning); on 3 x 600: 109% (an error).
+    const warning = edit(startup, '"capacity": { "rps": 500, "cpuCores": 2, "latency": "80ms" }', '"capacity": { "rps": 700, "cpuCores": 2, "latency": "80ms" }');
+    const error = edit(startup, '"capacity": { "rps": 500, "cpuCores": 2, "latency": "80ms" }', '"capacity": { "rps": 600, "cpuCores": 2, "latency": "80ms" }');
+    const up = diff(warning, error);
+    const appCapacity = (fs: readonly { ruleId: string; component?: string; severity: string }[]) => fs.filter((f) => f.ruleId === 'capacity' && f.component === 'app').map((f) => f.severity);
+    assert.deepEqual(appCapacity(up.findings.resolved), ['warning']);
+    assert.deepEqual(appCapacity(up.findings.introduced), ['error']);
+    // The same severity with other numbers is the same finding.
+    const same = diff(startup, error);
+    assert.deepEqual(appCapacity(same.findings.unchanged), ['error']);
+    assert.deepEqual(appCapacity(same.findings.introduced), []);
+  });
+
+  it('gives each component\'s load from the load model on both sides, and what saturates first', () => {
+    const head = edit(startup, '"kind": "service", "instances": 3, "zones": ["us-east-1a"]', '"kind": "service", "instances": 6, "zones": ["us-east-1a"]');
+    const d = diff(startup, head);
+    const loadOf = (text: string, id: string) => checkText(text).load!.loads.get(id)!;
+    const app = d.numbers.components.find((c) => c.id === 'app')!;
+    assert.equal(app.moved, true);
+    assert.equal(app.before!.busiestNodeRps, loadOf(startup, 'app').busiestNodeRps);
+    assert.equal(app.after!.busiestNodeRps, loadOf(head, 'app').busiestNodeRps);
+    assert.equal(app.after!.ceilingRps, loadOf(head, 'app').ceilingRps);
+    assert.equal(app.after!.nodes, 6);
+    // Twice the servers: half the load on each, twice the ceiling (to float residue).
+    assert.ok(Math.abs(app.after!.busiestNodeRps * 2 - app.before!.busiestNodeRps) < 1e-9);
+    assert.ok(Math.abs(app.after!.ceilingRps! - 2 * app.before!.ceilingRps!) < 1e-6);
+    // Nothing else moved.
+    assert.deepEqual(d.numbers.components.filter((c) => c.moved).map((c) => c.id), ['app']);
+    assert.deepEqual(d.numbers.firstToSaturate.before, { component: 'db', resource: 'request rate', ceilingRps: 1500 });
+    assert.deepEqual(d.numbers.firstToSaturate.after, { component: 'db', resource: 'request rate', ceilingRps: 1500 });
+    assert.deepEqual(d.numbers.peakRps, { before: 2000, after: 2000 });
+  });
+
+  it('runs each scenario on both sides with the same seed, as scale simulate does', () => {
+    const head = edit(startup, '"mode": "async", "replicas": 1, "lag"', '"mode": "sync", "replicas": 1, "lag"');
+    const d = diff(startup, head, 9);
+    const orders = d.scenarios.find((s) => s.name === 'orders primary dies')!;
+    const topology = (text: string) => checkText(text).topology!;
+    const simulated = (text: string) => runScenario(topology(text), 0, { seed: 9 });
+    assert.equal(orders.before!.seed, 9);
+    assert.equal(orders.after!.seed, 9);
+    assert.equal(orders.before!.lostWrites, simulated(startup).metrics.lostWrites);
+    assert.equal(orders.after!.lostWrites, simulated(head).metrics.lostWrites);
+    assert.ok(orders.before!.lostWrites > 0);
+    assert.equal(orders.after!.lostWrites, 0, 'sync replication loses no acknowledged write');
+    assert.equal(orders.moved, true);
+    assert.deepEqual(orders.before!.budgets.map((b) => [b.metric, b.held]), [['lostWrites', false], ['writeDowntime', false]]);
+    assert.deepEqual(orders.after!.budgets.map((b) => [b.metric, b.held]), [['lostWrites', true], ['writeDowntime', false]]);
+  });
+
+  it('compares an added file with nothing, and a deleted one', () => {
+    const added = diff(undefined, startup);
+    assert.equal(added.status, 'added');
+    assert.equal(added.base.exists, false);
+    assert.equal(added.findings.introduced.length, checkText(startup).findings.length);
+    assert.ok(added.numbers.components.every((c) => c.before === undefined && c.after !== undefined && c.moved));
+    assert.ok(added.scenarios.every((s) => s.before === undefined && s.after !== undefined));
+    const deleted = diff(startup, undefined);
+    assert.equal(deleted.status, 'deleted');
+    assert.equal(deleted.findings.resolved.length, checkText(startup).findings.length);
+    assert.equal(deleted.path, 'base');
+  });
+
+  it('reports a side that does not read as a topology by its findings, and still compares the rest', () => {
+    const broken = startup.replace('"workload": {', '"workload": {{');
+    const d = diff(startup, broken);
+    assert.equal(d.head.analysed, false);
+    assert.ok(d.head.notSimulated);
+    assert.ok(d.findings.introduced.some((f) => f.ruleId === 'syntax'));
+    assert.ok(d.scenarios.every((s) => s.after === undefined));
+    const notText = diffTopology(side('base', startup), { label: 'head', read: { prefix: '{', finding: { ruleId: 'syntax', severity: 'error', message: 'File is not valid UTF-8', path: [], range: { offset: 1, length: 0 } } } });
+    assert.equal(notText.head.analysed, false);
+    assert.deepEqual(notText.findings.introduced.map((f) => [f.ruleId, f.line, f.column]), [['syntax', 1, 2]]);
+  });
+
+  it('treats figures equal to float residue as not moved', () => {
+    // 0.1 + 0.2 written as 0.30000000000000004 against 0.3: the load differs by residue only.
+    const a = edit(startup, '{ "to": "search", "op": "read", "share": 0.2 }', '{ "to": "search", "op": "read", "share": 0.3 }');
+    const b = edit(startup, '{ "to": "search", "op": "read", "share": 0.2 }', '{ "to": "search", "op": "read", "share": 0.30000000000000004 }');
+    const d = diff(a, b);
+    assert.equal(d.structure.calls.changed.length, 1, 'the file changed');
+    assert.deepEqual(d.numbers.components.filter((c) => c.moved).map((c) => c.id), []);
+  });
+});
