@@ -5,10 +5,12 @@
  *
  * - What if: workload controls (peak rps, read share, key distribution) and
  *   each balancer's algorithm; a component's instances to kill, slow or
- *   restore. Every change reruns the what-if (debounced) on a copy of the
- *   text: the file is never edited. Results: the failover timeline and the
- *   replicas' lag, the balancer's per-server counters and health-check
- *   detection, per-shard load and what one more shard moves.
+ *   restore; the zones and regions the file names, to take down (every
+ *   instance placed there) or restore. Every change reruns the what-if
+ *   (debounced) on a copy of the text: the file is never edited. Results:
+ *   the failover timeline and the replicas' lag, the balancer's per-server
+ *   counters and health-check detection, what an outage kills and leaves,
+ *   per-shard load and what one more shard moves.
  * - Scenarios: run one of the file's scenarios, or all, each with its own
  *   `seed`, else the `scale.simulationSeed` setting's: the same results as
  *   `scale simulate --seed`, also shown as that command's JSON.
@@ -29,7 +31,8 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import { BALANCER_ALGORITHMS, type BalancerAlgorithm, WHAT_IF_DURATION_MS, WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS, WHAT_IF_SLOW_LATENCY_MS } from '../src/core/whatIf/whatIfOptions';
 import { dur, num, plural } from '../src/core/scenario/figures';
 import type { ScenarioResult } from '../src/core/scenario/types';
-import type { OutlineComponent, TopologyOutline, WhatIfInput } from '../src/core/whatIf/whatIf';
+import { placeText } from '../src/core/scenario/placeFaults';
+import type { OutlineComponent, OutlineDomain, TopologyOutline, WhatIfInput } from '../src/core/whatIf/whatIf';
 import type { SimulationState, WebviewMessage } from '../src/core/webviewProtocol';
 import { Charts } from './charts';
 import { el } from './dom';
@@ -45,6 +48,10 @@ export const SIMULATION_TIMEOUT_MS = 30_000;
 const RERUN_DELAY_MS = 250;
 /** Instances listed at most for one component. */
 const MAX_INSTANCES_LISTED = 64;
+/** Components named at most beside a zone or region (all of them in its tooltip). */
+const MAX_HELD_NAMED = 4;
+
+type Outage = SimulationState['outages'][number];
 
 /** What the panel needs of the page. */
 export interface SimPanelHost {
@@ -66,7 +73,7 @@ interface Source {
 
 /** A fresh panel state: closed, nothing changed. */
 export function emptySimulationState(): SimulationState {
-  return { open: false, tab: 'whatIf', workload: {}, algorithms: [], faults: [] };
+  return { open: false, tab: 'whatIf', workload: {}, algorithms: [], faults: [], outages: [] };
 }
 
 /** The simulation panel. */
@@ -89,6 +96,7 @@ export class SimPanel {
   private readonly status = el('span', undefined, 'sim-status');
   private readonly controls = el('div', undefined, 'sim-controls');
   private readonly instances = el('div', undefined, 'sim-instances');
+  private readonly domains = el('div', undefined, 'sim-instances sim-domains');
   private readonly whatIfResult = el('div', undefined, 'sim-result');
   private readonly shards = el('div', undefined, 'sim-shard-list');
   private readonly scenarioControls = el('div', undefined, 'sim-scenario-controls');
@@ -109,8 +117,9 @@ export class SimPanel {
     const whatIfPanel = el('vscode-tab-panel');
     const workload = collapsible('Workload and balancing', this.controls);
     const faults = collapsible('Instances: kill, slow, restore', this.instances);
+    const outages = collapsible('Zones and regions: outage, restore', this.domains);
     const shards = collapsible('Per-shard load', this.shards);
-    whatIfPanel.append(workload, faults, this.whatIfResult, shards);
+    whatIfPanel.append(workload, faults, outages, this.whatIfResult, shards);
     const scenariosPanel = el('vscode-tab-panel');
     scenariosPanel.append(this.scenarioControls, this.scenarioResults);
     this.tabs.append(whatIfHeader, whatIfPanel, scenariosHeader, scenariosPanel);
@@ -153,7 +162,7 @@ export class SimPanel {
     this.outline = undefined;
     this.outlineKey = '';
     this.lastRuns = undefined;
-    for (const part of [this.whatIfResult, this.shards, this.scenarioResults, this.scenarioControls, this.instances]) {
+    for (const part of [this.whatIfResult, this.shards, this.scenarioResults, this.scenarioControls, this.instances, this.domains]) {
       this.charts.release(part);
       part.replaceChildren();
     }
@@ -197,13 +206,25 @@ export class SimPanel {
 
   private input(seed: number): WhatIfInput {
     const s = this.state;
-    return { seed, workload: s.workload, algorithms: s.algorithms, faults: s.faults };
+    return { seed, workload: s.workload, algorithms: s.algorithms, faults: s.faults, outages: s.outages };
+  }
+
+  /** Marks in the diagram the components a fault names, and those with nodes in a zone or region taken down. */
+  private markFaults(): void {
+    const ids = new Set(this.state.faults.map((f) => f.component));
+    for (const o of this.state.outages) for (const id of this.domainOf(o)?.components ?? []) ids.add(id);
+    this.host.faultsChanged(ids);
+  }
+
+  private domainOf(o: Outage): OutlineDomain | undefined {
+    const d = this.outline?.failureDomains;
+    return (o.kind === 'zone' ? d?.zones : d?.regions)?.find((x) => x.name === o.name);
   }
 
   private async runWhatIf(): Promise<void> {
     const source = this.source;
     if (!source) return;
-    this.host.faultsChanged(new Set(this.state.faults.map((f) => f.component)));
+    this.markFaults();
     this.status.textContent = 'Simulating…';
     const outcome = await this.whatIfRunner.run({ kind: 'whatIf', text: source.text, input: this.input(source.seed) });
     // A run started for a document the diagram no longer shows answers about that one: dropped.
@@ -220,7 +241,8 @@ export class SimPanel {
     if (answer.kind !== 'whatIf') return;
     this.setOutline(answer.outline);
     const r = answer.result;
-    const heading = this.state.faults.length === 0 ? 'What if: no fault (the workload as set above)' : `What if: ${this.state.faults.map(faultLabel).join(', ')}`;
+    const labels = [...this.state.faults.map(faultLabel), ...this.state.outages.map(outageLabel)];
+    const heading = labels.length === 0 ? 'What if: no fault (the workload as set above)' : `What if: ${labels.join(', ')}`;
     const article = scenarioArticle(r, heading, this.charts);
     if (answer.budgetFrom !== undefined) article.querySelector('.sim-budgets h4')?.append(` (from the scenario "${answer.budgetFrom}")`);
     this.whatIfResult.replaceChildren(article);
@@ -297,11 +319,14 @@ export class SimPanel {
     const ids = new Map(outline.components.map((c) => [c.id, c]));
     const faults = this.state.faults.filter((f) => (ids.get(f.component)?.instances ?? 0) > f.instance);
     const algorithms = this.state.algorithms.filter((a) => ids.get(a.balancer)?.kind === 'loadBalancer');
+    const outages = this.state.outages.filter((o) => this.domainOf(o) !== undefined);
     const selected = this.state.selected !== undefined && ids.has(this.state.selected) ? this.state.selected : outline.components.find((c) => c.store)?.id;
-    this.update({ faults, algorithms, ...(selected !== undefined ? { selected } : {}) });
+    this.update({ faults, algorithms, outages, ...(selected !== undefined ? { selected } : {}) });
     this.renderControls();
     this.renderInstances();
+    this.renderDomains();
     this.renderScenarioControls();
+    this.markFaults();
   }
 
   private renderControls(): void {
@@ -402,10 +427,10 @@ export class SimPanel {
     for (let i = 0; i < Math.min(current.instances, MAX_INSTANCES_LISTED); i++) list.append(this.instanceRow(current, i));
     const parts: HTMLElement[] = [field('Component', select), list];
     if (current.instances > MAX_INSTANCES_LISTED) parts.push(el('p', `The first ${MAX_INSTANCES_LISTED} of ${num(current.instances)} instances are listed.`, 'sim-muted'));
-    if (this.state.faults.length > 0) {
+    if (this.state.faults.length > 0 || this.state.outages.length > 0) {
       const clear = el('vscode-button', 'Clear all faults');
       clear.secondary = true;
-      clear.addEventListener('click', () => this.setFaults([]));
+      clear.addEventListener('click', () => this.setFaults([], []));
       parts.push(clear);
     }
     parts.push(el('p', `Faults happen at ${dur(WHAT_IF_FAULT_AT_MS)} of a ${dur(WHAT_IF_DURATION_MS)} run; Restore brings the instance back at ${dur(WHAT_IF_RESTORE_AT_MS)}; a slow instance takes ${dur(WHAT_IF_SLOW_LATENCY_MS)} per request.`, 'sim-muted'));
@@ -417,15 +442,8 @@ export class SimPanel {
     const li = el('li', undefined, fault ? `faulted ${fault.action}` : undefined);
     li.dataset.instance = String(i);
     const role = c.store ? (c.store.units > 1 ? `primary of shard ${i % c.store.units}` : c.store.replicas > 0 ? 'primary' : '') : '';
-    li.append(el('span', `#${i}`, 'sim-instance-id'), el('span', role, 'sim-instance-role'), el('span', fault ? faultState(fault) : 'healthy', 'sim-instance-state'));
-    const act = (label: string, run: () => void, enabled: boolean) => {
-      const b = el('vscode-button', label);
-      b.secondary = true;
-      b.disabled = !enabled;
-      b.setAttribute('aria-label', `${label} ${c.id}#${i}`);
-      b.addEventListener('click', run);
-      return b;
-    };
+    li.append(el('span', `#${i}`, 'sim-instance-id'), el('span', role, 'sim-instance-role'), el('span', fault ? faultState(fault.action === 'kill' ? 'killed' : 'slow', fault.restore) : 'healthy', 'sim-instance-state'));
+    const act = (label: string, run: () => void, enabled: boolean) => actionButton(label, `${label} ${c.id}#${i}`, run, enabled);
     const others = this.state.faults.filter((f) => f !== fault);
     const actions = el('span', undefined, 'sim-instance-actions');
     actions.append(
@@ -437,10 +455,51 @@ export class SimPanel {
     return li;
   }
 
-  private setFaults(faults: SimulationState['faults']): void {
-    this.update({ faults });
+  private setFaults(faults: SimulationState['faults'], outages = this.state.outages): void {
+    this.update({ faults, outages });
     this.renderInstances();
+    this.renderDomains();
     this.scheduleWhatIf(0);
+  }
+
+  /** The zones and regions the file names, each to take down or restore; a hint when it names none. */
+  private renderDomains(): void {
+    const d = this.outline?.failureDomains;
+    if (!d) return;
+    if (d.zones.length === 0 && d.regions.length === 0) {
+      this.domains.replaceChildren(el('p', 'No component names a zone or a region: give components "zones" (or a "region") to take one down here.', 'sim-muted'));
+      return;
+    }
+    const parts: HTMLElement[] = [];
+    for (const [kind, list, title] of [['zone', d.zones, 'Zones'], ['region', d.regions, 'Regions']] as const) {
+      if (list.length === 0) continue;
+      const ul = el('ul', undefined, 'sim-instance-list');
+      ul.setAttribute('aria-label', title);
+      for (const domain of list) ul.append(this.domainRow(kind, domain));
+      parts.push(el('h4', title, 'sim-domain-kind'), ul);
+    }
+    parts.push(el('p', `An outage kills every instance placed in the zone or region at ${dur(WHAT_IF_FAULT_AT_MS)}, as a scenario's { "kill": { "zone": … } } does; Restore brings them back at ${dur(WHAT_IF_RESTORE_AT_MS)}.`, 'sim-muted'));
+    this.domains.replaceChildren(...parts);
+  }
+
+  private domainRow(kind: Outage['kind'], domain: OutlineDomain): HTMLElement {
+    const outage = this.state.outages.find((o) => o.kind === kind && o.name === domain.name);
+    const li = el('li', undefined, outage ? 'faulted kill' : undefined);
+    li.dataset.kind = kind;
+    li.dataset.name = domain.name;
+    const held = domain.components;
+    const holds = el('span', held.length === 0 ? 'no instance of any component' : `${held.slice(0, MAX_HELD_NAMED).join(', ')}${held.length > MAX_HELD_NAMED ? ` and ${held.length - MAX_HELD_NAMED} more` : ''}`, 'sim-instance-role');
+    if (held.length > 0) holds.title = held.join(', ');
+    li.append(el('span', domain.name, 'sim-domain-name'), holds, el('span', outage ? faultState('down', outage.restore) : 'up', 'sim-instance-state'));
+    const place = placeText({ kind, name: domain.name });
+    const others = this.state.outages.filter((o) => o !== outage);
+    const actions = el('span', undefined, 'sim-instance-actions');
+    actions.append(
+      actionButton('Kill', `Kill ${place}`, () => this.setFaults(this.state.faults, [...others, { kind, name: domain.name }]), outage === undefined || outage.restore === true),
+      actionButton('Restore', `Restore ${place}`, () => outage && this.setFaults(this.state.faults, outage.restore ? others : [...others, { ...outage, restore: true }]), outage !== undefined),
+    );
+    li.append(actions);
+    return li;
   }
 
   private renderScenarioControls(): void {
@@ -474,6 +533,16 @@ export class SimPanel {
 /** The seed the Scenarios tab runs with, where it is set, and which scenarios it seeds (see scenarioSeed). */
 function seedText(seed: number | undefined): string {
   return `seed ${seed ?? ''} (setting scale.simulationSeed) for the scenarios that name none`;
+}
+
+/** A row's action: a secondary button whose label the row completes for screen readers ("Kill api#3"). */
+function actionButton(label: string, ariaLabel: string, run: () => void, enabled: boolean): HTMLElement {
+  const b = el('vscode-button', label);
+  b.secondary = true;
+  b.disabled = !enabled;
+  b.setAttribute('aria-label', ariaLabel);
+  b.addEventListener('click', run);
+  return b;
 }
 
 function collapsible(heading: string, content: HTMLElement): HTMLElement {
@@ -514,9 +583,13 @@ function faultLabel(f: SimulationState['faults'][number]): string {
   return `${f.action} ${f.component}#${f.instance}${f.restore ? ' and restore it' : ''}`;
 }
 
-function faultState(f: SimulationState['faults'][number]): string {
-  const what = f.action === 'kill' ? 'killed' : 'slow';
-  return f.restore ? `${what} at ${dur(WHAT_IF_FAULT_AT_MS)}, restored at ${dur(WHAT_IF_RESTORE_AT_MS)}` : `${what} at ${dur(WHAT_IF_FAULT_AT_MS)}`;
+function outageLabel(o: Outage): string {
+  return `kill ${placeText(o)}${o.restore ? ' and restore it' : ''}`;
+}
+
+/** "killed at 10 s", "down at 10 s, restored at 40 s". */
+function faultState(what: string, restore: boolean | undefined): string {
+  return restore ? `${what} at ${dur(WHAT_IF_FAULT_AT_MS)}, restored at ${dur(WHAT_IF_RESTORE_AT_MS)}` : `${what} at ${dur(WHAT_IF_FAULT_AT_MS)}`;
 }
 
 /** Why a run gave no result, in words. */

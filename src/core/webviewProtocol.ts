@@ -215,6 +215,13 @@ const SimFault = z.strictObject({
   restore: z.boolean().optional(),
 });
 
+/** A zone or region the simulation panel takes down (see WhatIfOutage). */
+const SimOutage = z.strictObject({
+  kind: z.enum(['zone', 'region']),
+  name: Text(128),
+  restore: z.boolean().optional(),
+});
+
 /** The simulation panel: open or not, its tab, and the what-if a person set up (never written to the file). */
 export const SimulationState = z.strictObject({
   open: z.boolean(),
@@ -228,6 +235,8 @@ export const SimulationState = z.strictObject({
   }),
   algorithms: z.array(z.strictObject({ balancer: Text(200), algorithm: z.enum(BALANCER_ALGORITHMS) })).max(200),
   faults: z.array(SimFault).max(200),
+  /** Zones and regions taken down (a state kept before they were offered has none). */
+  outages: z.array(SimOutage).max(200).default([]),
   /** The scenario chosen to run. */
   scenario: z.number().int().min(0).max(100_000).optional(),
 });

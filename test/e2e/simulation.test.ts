@@ -3,10 +3,11 @@
  * (code-server + Chromium, the harness of ui.test.ts): open the URL
  * shortener's diagram, open the panel, click the database's node and kill
  * its primary, and read the failover — lost writes, write downtime, the
- * timeline chart — in the webview's frame; then the same in Dark Modern. The
- * figures expected come from the core run on the same text and seed.
- * Screenshots (the diagram with its finding badges and the failover timeline,
- * light and dark) and logs: test-results/e2e/simulation/.
+ * timeline chart — in the webview's frame; then the same in Dark Modern; then
+ * take zone us-east-1a down and read its cost. The figures expected come from
+ * the core run on the same text and seed.
+ * Screenshots (the diagram with its finding badges, the failover timeline,
+ * light and dark, and the zone outage) and logs: test-results/e2e/simulation/.
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -88,6 +89,22 @@ describe('the simulation panel in a real VS Code (code-server + Chromium)', func
     await frames.content.locator('.stage').scrollIntoViewIfNeeded();
     await wb.screenshotOf(frames.element, 'diagram panel (dark)');
     await shootFailover('failover timeline (dark)');
+  });
+
+  it('takes zone us-east-1a down: what it kills, the stores\' failovers and the requests that failed, as the core gives them', async () => {
+    await frames.content.locator('vscode-button', { hasText: 'Clear all faults' }).click();
+    await frames.content.locator('vscode-button[aria-label="Kill zone us-east-1a"]').click();
+    await until('document.querySelector(".sim-result article.sim-scenario h3")?.textContent === "What if: kill zone us-east-1a"', 'the zone outage\'s result');
+    const expected = runWhatIf(readFileSync(ws.file(FILE), 'utf8'), { seed: SEED, outages: [{ kind: 'zone', name: 'us-east-1a' }] }).result;
+    const article = frames.content.locator('.sim-result article.sim-scenario').first();
+    assert.match((await article.locator('[data-figure="notServed"]').textContent())!, new RegExp(` ${num(expected.requests.total.failed)} failed, `));
+    assert.equal(await article.locator('.sim-failover').count(), expected.failovers.length);
+    assert.equal(await article.locator('.sim-pool').count(), expected.pools.length);
+    assert.deepEqual(await article.locator('.sim-notes li').allTextContents(), expected.notes);
+    assert.equal(await frames.content.locator('.sim-domains li[data-name="us-east-1a"] .sim-instance-state').textContent(), 'down at 10 s');
+    await frames.content.locator('.sim-domains').scrollIntoViewIfNeeded();
+    await sleep(300);
+    await wb.screenshotOf(frames.element, 'zone us-east-1a down (dark)');
   });
 
   it('ran without a CSP violation or a script error in the panel', async () => {

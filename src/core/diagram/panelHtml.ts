@@ -156,6 +156,8 @@ p.sim-muted { margin: 6px 0; }
 .sim-instance-list li { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; padding: 3px 0; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
 .sim-instance-list li.faulted .sim-instance-state { color: var(--vscode-editorWarning-foreground); }
 .sim-instance-id { flex: 0 0 2.8em; font-variant-numeric: tabular-nums; font-weight: 600; }
+.sim-domain-name { flex: 0 0 auto; min-width: 6em; font-weight: 600; overflow-wrap: anywhere; }
+.sim-domain-kind { font-size: 0.95em; margin: 8px 0 0; }
 .sim-instance-role { flex: 1 1 8em; color: var(--vscode-descriptionForeground); }
 .sim-instance-state { flex: 1 1 8em; }
 .sim-instance-actions { display: flex; gap: 4px; margin-left: auto; }

@@ -10,7 +10,12 @@
  * as cloud providers name them; a component's own `region` puts all of it
  * there.
  */
+import { nodeCountsOf } from './nodeCounts';
+import type { ComponentData } from './schema';
 import type { FaultPlace } from './topology';
+
+/** What a component says of where it runs. */
+type Placed = Pick<ComponentData, 'region' | 'zones'>;
 
 /** The zone instance `i` of a component spread over `zones` is in. */
 export function zoneOfInstance(zones: readonly string[], i: number): string {
@@ -31,4 +36,45 @@ export function zoneInRegion(zone: string, region: string): boolean {
 export function nodeInPlace(place: FaultPlace, region: string | undefined, zone: string | undefined): boolean {
   if (place.kind === 'zone') return zone === place.name;
   return region === place.name || (zone !== undefined && zoneInRegion(zone, place.name));
+}
+
+/**
+ * The zones and regions the components name, each once in the order first
+ * named: the failure domains a zone or region fault may name (a region by
+ * some component's `region`, a zone by some component's `zones`).
+ */
+export function failureDomainsOf(components: Iterable<{ data: Placed }>): { zones: string[]; regions: string[] } {
+  const zones = new Set<string>();
+  const regions = new Set<string>();
+  for (const c of components) {
+    if (c.data.region !== undefined) regions.add(c.data.region);
+    for (const z of c.data.zones ?? []) zones.add(z);
+  }
+  return { zones: [...zones], regions: [...regions] };
+}
+
+/**
+ * The failure domains holding a node of a component, among the `regions`
+ * named: the zones of its instances and, for a single-leader store, of its
+ * replicas, as placed above, then the regions it or those zones are in. What
+ * an outage of each of them acts on, found from the component's side (one
+ * pass over its zones, not one per failure domain).
+ */
+export function domainsOfNodes(d: ComponentData, regions: ReadonlySet<string>): FaultPlace[] {
+  const zones = d.zones ?? [];
+  const Z = zones.length;
+  const c = nodeCountsOf(d);
+  const held = new Set<string>();
+  // Instance i is in zones[i mod Z] and unit u's replicas follow zones[u mod Z]: the first Z of each cover every zone used.
+  for (let i = 0; i < Math.min(c.instances, Z); i++) held.add(zoneOfInstance(zones, i));
+  if (c.shape === 'singleLeader') {
+    for (let u = 0; u < Math.min(c.units, Z); u++) for (let r = 0; r < Math.min(c.replicasPerPrimary, Z); r++) held.add(zoneOfReplica(zones, u, r));
+  }
+  const inRegions = new Set<string>();
+  if (d.region !== undefined && regions.has(d.region)) inRegions.add(d.region);
+  for (const z of held) {
+    // The only names a zone can be in: itself less its last character, with or without a dash before it.
+    for (const r of [z.slice(0, -1), z.slice(0, -2)]) if (regions.has(r) && zoneInRegion(z, r)) inRegions.add(r);
+  }
+  return [...[...held].map((name) => ({ kind: 'zone' as const, name })), ...[...inRegions].map((name) => ({ kind: 'region' as const, name }))];
 }

@@ -11,6 +11,7 @@ import { didYouMean } from '../text/didYouMean';
 import { quoted, splitInvisible } from '../text/invisible';
 import type { NodeLocator } from './locate';
 import { nodeCountsOf } from './nodeCounts';
+import { failureDomainsOf } from './placement';
 import { pathKey, textFlaw, unseenNote } from './parse';
 import { type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
 
@@ -242,11 +243,8 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
   let places: Set<string> | undefined;
   const placeNames = (): Set<string> => {
     if (!places) {
-      places = new Set<string>(declared());
-      for (const c of components.values()) {
-        if (c.data.region) places.add(c.data.region);
-        for (const z of c.data.zones ?? []) places.add(z);
-      }
+      const d = domainNames();
+      places = new Set<string>([...declared(), ...d.region, ...d.zone]);
     }
     return places;
   };
@@ -254,11 +252,8 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
   let domains: { zone: Set<string>; region: Set<string> } | undefined;
   const domainNames = (): { zone: Set<string>; region: Set<string> } => {
     if (!domains) {
-      domains = { zone: new Set(), region: new Set() };
-      for (const c of components.values()) {
-        if (c.data.region) domains.region.add(c.data.region);
-        for (const z of c.data.zones ?? []) domains.zone.add(z);
-      }
+      const d = failureDomainsOf(components.values());
+      domains = { zone: new Set(d.zones), region: new Set(d.regions) };
     }
     return domains;
   };

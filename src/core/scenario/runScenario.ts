@@ -253,7 +253,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
       if (!rep || !loss) continue;
       replicasHit = true;
       const blocked = rep.mode === 'sync' ? loss.unitsSomeLost : rep.mode === 'semiSync' && rep.semiSyncTimeout === undefined ? loss.unitsAllLost : 0;
-      const whose = loss.primariesHit ? `${plural(loss.lost, 'replica')} of ${n.id}'s primaries outside it` : `${num(loss.lost)} of ${n.id}'s ${plural(loss.replicas, 'replica')} and none of its primaries`;
+      const whose = loss.primariesHit ? `${plural(loss.lost, 'replica')} of ${possessive(n.id)} primaries outside it` : `${num(loss.lost)} of ${possessive(n.id)} ${plural(loss.replicas, 'replica')} and none of its primaries`;
       const which = blocked === loss.units ? 'it' : `${num(blocked)} of its ${plural(loss.units, 'shard')}`;
       const until = restore !== undefined ? `the ${o.place.kind} is restored at ${fmtMs(restore)}` : 'the end of the run';
       const why = rep.mode === 'sync' ? 'sync replication waits for every replica' : 'semi-sync replication without a timeout waits for a replica, and none is left';

@@ -2,21 +2,24 @@
  * What the diagram's simulation panel asks of the core: the file's scenarios
  * run exactly as `scale simulate` runs them, and "what if" runs built from
  * the file plus a person's changes (workload, balancing algorithms, instances
- * killed, slowed or restored).
+ * killed, slowed or restored, zones and regions taken down or restored).
  *
  * A what-if never touches the person's file: its changes are applied to a
  * copy of the text with jsonc-parser's edits, the copy goes through the same
  * validation as the file (so an impossible value is reported, not simulated),
  * and the faults become one more scenario at the end of the copy, run by the
- * same engine. Per-shard load and the keys a new shard moves come from the
- * same functions the engine uses for its shard changes.
+ * same engine: a zone outage is the `{ "kill": { "zone": … } }` a scenario
+ * would declare, so it costs what that scenario costs. Per-shard load and
+ * the keys a new shard moves come from the same functions the engine uses
+ * for its shard changes.
  */
 import { applyEdits, type JSONPath, modify } from 'jsonc-parser';
 import { checkText } from '../check';
 import type { Finding } from '../findings';
 import { nodeCountsOf } from '../model/nodeCounts';
-import type { ComponentData } from '../model/schema';
-import type { Topology } from '../model/topology';
+import { domainsOfNodes, failureDomainsOf } from '../model/placement';
+import type { ComponentData, PlaceData } from '../model/schema';
+import type { FaultPlace, Topology } from '../model/topology';
 import { buildGraph } from '../scenario/graph';
 import { workloadKeys } from '../scenario/keyModel';
 import { sig } from '../scenario/numbers';
@@ -43,6 +46,12 @@ export interface WhatIfFault {
   restore?: boolean;
 }
 
+/** A zone or region a person takes down: every instance placed in it, as a scenario's `{ "kill": { "zone": … } }` does. */
+export interface WhatIfOutage extends FaultPlace {
+  /** Brings the zone or region back at WHAT_IF_RESTORE_AT_MS. */
+  restore?: boolean;
+}
+
 /** A person's what-if: changes to the workload and balancers, and faults. */
 export interface WhatIfInput {
   seed: number;
@@ -53,6 +62,7 @@ export interface WhatIfInput {
   };
   algorithms?: { balancer: string; algorithm: BalancerAlgorithm }[];
   faults?: WhatIfFault[];
+  outages?: WhatIfOutage[];
 }
 
 /** What the panel shows of a file before anything runs. */
@@ -63,6 +73,14 @@ export interface TopologyOutline {
   scenarios: { index: number; name: string }[];
   /** Scenarios in the file, valid or not (results say "1/4" as the CLI does). */
   declaredScenarios: number;
+  /** The zones and regions the components name, in the order first named: what an outage may take down. */
+  failureDomains: { zones: OutlineDomain[]; regions: OutlineDomain[] };
+}
+
+/** A zone or region, with the components that have nodes in it (clients aside), in the file's order. */
+export interface OutlineDomain {
+  name: string;
+  components: string[];
 }
 
 /** A component, with what the panel can do to it. */
@@ -166,7 +184,12 @@ export function whatIfText(text: string, input: WhatIfInput, topology: Topology,
       : { at: WHAT_IF_FAULT_AT_MS, slow: target, latency: f.latencyMs ?? WHAT_IF_SLOW_LATENCY_MS });
     if (f.restore) faults.push({ at: WHAT_IF_RESTORE_AT_MS, restore: target });
   }
-  const borrowed = borrowBudgets(input.faults ?? [], topology, value);
+  const outages = namedOutages(input.outages ?? [], topology);
+  for (const o of outages) {
+    faults.push({ at: WHAT_IF_FAULT_AT_MS, kill: placeData(o) });
+    if (o.restore) faults.push({ at: WHAT_IF_RESTORE_AT_MS, restore: placeData(o) });
+  }
+  const borrowed = borrowBudgets(input.faults ?? [], outages, topology, value);
   const scenario = {
     name: 'what if',
     duration: WHAT_IF_DURATION_MS,
@@ -179,15 +202,42 @@ export function whatIfText(text: string, input: WhatIfInput, topology: Topology,
   return { text: out, index: declared, ...(borrowed ? { budgetFrom: borrowed.name } : {}) };
 }
 
-/** The `expect` of the first file scenario that kills (or slows) a component the what-if kills (or slows), as written. */
-function borrowBudgets(faults: readonly WhatIfFault[], topology: Topology, value: unknown): { name: string; expect: unknown } | undefined {
+/** The outages of zones and regions the topology names, each once (the format refuses any other name). */
+function namedOutages(outages: readonly WhatIfOutage[], topology: Topology): WhatIfOutage[] {
+  const named = failureDomainsOf(topology.components.values());
+  const known = { zone: new Set(named.zones), region: new Set(named.regions) };
+  const seen = new Set<string>();
+  return outages.filter((o) => {
+    const key = `${o.kind} ${o.name}`;
+    if (!known[o.kind]?.has(o.name) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A failure domain as a scenario's fault names it: `{ "zone": "us-east-1a" }`. */
+function placeData(place: FaultPlace): PlaceData {
+  return place.kind === 'zone' ? { zone: place.name } : { region: place.name };
+}
+
+/**
+ * The `expect` of the first file scenario that kills (or slows) a component
+ * the what-if kills (or slows), or takes down a zone or region it takes
+ * down, as written.
+ */
+function borrowBudgets(faults: readonly WhatIfFault[], outages: readonly WhatIfOutage[], topology: Topology, value: unknown): { name: string; expect: unknown } | undefined {
   const raw = (value as { scenarios?: unknown } | null)?.scenarios;
   if (!Array.isArray(raw)) return undefined;
-  for (const f of faults) {
+  type Declared = Topology['scenarios'][number]['faults'][number];
+  const same: ((x: Declared) => boolean)[] = [
+    ...faults.map((f) => (x: Declared) => x.target?.component === f.component && (f.action === 'kill' ? x.data.kill !== undefined : x.data.slow !== undefined)),
+    ...outages.map((o) => (x: Declared) => x.data.kill !== undefined && x.place?.kind === o.kind && x.place.name === o.name),
+  ];
+  for (const matches of same) {
     for (const s of topology.scenarios) {
       const expect = (raw[s.index] as { expect?: unknown } | undefined)?.expect;
       if (expect === undefined || !s.data.expect) continue;
-      if (s.faults.some((x) => x.target?.component === f.component && (f.action === 'kill' ? x.data.kill !== undefined : x.data.slow !== undefined))) return { name: s.data.name, expect };
+      if (s.faults.some(matches)) return { name: s.data.name, expect };
     }
   }
   return undefined;
@@ -242,7 +292,23 @@ function outline(topology: Topology): TopologyOutline {
     components,
     scenarios: topology.scenarios.map((s) => ({ index: s.index, name: s.data.name })),
     declaredScenarios: topology.file.scenarios.length,
+    failureDomains: outlineDomains(topology),
   };
+}
+
+/** The zones and regions the topology names, each with the components that have nodes in it. */
+function outlineDomains(topology: Topology): TopologyOutline['failureDomains'] {
+  const named = failureDomainsOf(topology.components.values());
+  const zones = new Map(named.zones.map((name) => [name, [] as string[]]));
+  const regions = new Map(named.regions.map((name) => [name, [] as string[]]));
+  const regionSet = new Set(named.regions);
+  for (const node of topology.components.values()) {
+    // Clients are where requests come from: an outage takes none of them (as the engine's placeHits says).
+    if (node.kind === 'client') continue;
+    for (const p of domainsOfNodes(node.data, regionSet)) (p.kind === 'zone' ? zones : regions).get(p.name)?.push(node.id);
+  }
+  const list = (m: Map<string, string[]>) => [...m].map(([name, components]) => ({ name, components }));
+  return { zones: list(zones), regions: list(regions) };
 }
 
 /**

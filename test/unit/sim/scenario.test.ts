@@ -467,6 +467,19 @@ describe('scenario engine', function () {
       assert.ok(async.notes.includes('losing zone b at 10 s takes 1 of db\'s 1 replica and none of its primaries: they keep taking writes'), async.notes.join('\n'));
     });
 
+    it('the notes on replicas an outage takes spell the possessive of a store named with a final s as "urls\'", not "urls\'s"', () => {
+      const notes = (zones: string[]) => run(file(
+        { clients: { kind: 'client', calls: ['urls'] }, urls: { kind: 'database', zones, sharding: { strategy: 'modulo', shards: 2 }, replication: { mode: 'async', replicas: 1, failover: { mode: 'automatic' } } } },
+        [{ name: 'zone b down', duration: '20s', faults: [{ at: '10s', kill: { zone: 'b' } }] }],
+      )).notes;
+      // Zones a, b: shard 1's primary and shard 0's replica are in b.
+      const two = notes(['a', 'b']);
+      assert.ok(two.includes('losing zone b at 10 s takes 1 replica of urls\' primaries outside it: they keep taking writes'), two.join('\n'));
+      // Zones a, c, b: b holds shard 1's replica (its primary is in c) and no primary.
+      const three = notes(['a', 'c', 'b']);
+      assert.ok(three.includes('losing zone b at 10 s takes 1 of urls\' 2 replicas and none of its primaries: they keep taking writes'), three.join('\n'));
+    });
+
     it('a region outage kills every component in the region, and only those: the region\'s pool and store fail, the other region\'s pool is untouched', () => {
       const text = file(
         {

@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { applyEdits, modify } from 'jsonc-parser';
+import { buildGraph } from '../../../src/core/scenario/graph';
+import { placeHits, replicasInPlace } from '../../../src/core/scenario/placeFaults';
 import { runScenario } from '../../../src/core/scenario/runScenario';
 import { moduloMovedFraction } from '../../../src/core/sim/sharding';
 import { NotSimulated, outlineOf, runFileScenarios, runWhatIf } from '../../../src/core/whatIf/whatIf';
@@ -13,6 +16,11 @@ import { WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS } from '../../../src/core/wh
 import { assertConserved, EXAMPLES, file, topologyOf } from './scenarioHelpers';
 
 const urlShortener = fs.readFileSync(path.join(EXAMPLES, 'url-shortener.scale.json'), 'utf8');
+const ecommerce = fs.readFileSync(path.join(EXAMPLES, 'ecommerce.scale.json'), 'utf8');
+const payments = fs.readFileSync(path.join(EXAMPLES, 'payments.scale.json'), 'utf8');
+
+/** A text with one more scenario at the end of its `scenarios`, comments and formatting kept. */
+const withScenario = (text: string, scenario: unknown) => applyEdits(text, modify(text, ['scenarios', -1], scenario, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
 
 /** Clients behind a balancer in front of four servers and a replicated, sharded store. */
 const small = file(
@@ -121,6 +129,87 @@ describe('simulation panel core (what-if runs)', function () {
     assert.throws(() => runWhatIf('{ "version": 1 ', { seed: 1 }), (e: Error) => e instanceof NotSimulated && /the file does not validate/.test(e.message));
     assert.throws(() => runWhatIf(small, { seed: 1, workload: { readFraction: 2 } }), (e: Error) => e instanceof NotSimulated && /^the what-if does not validate: /.test(e.message));
     assert.throws(() => runFileScenarios(file({ clients: { kind: 'client', calls: ['nowhere'] } }, []), 1), (e: Error) => e instanceof NotSimulated && /nowhere/.test(e.message));
+  });
+
+  describe('zone and region outages', () => {
+    it('offers exactly the zones and regions the components name, each with the components that have nodes there, as the engine places them', () => {
+      const shop = outlineOf(ecommerce).failureDomains;
+      assert.deepEqual(shop.zones.map((z) => z.name), ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+      assert.deepEqual(shop.regions, [], 'no component of the shop names a region');
+      assert.ok(!shop.zones[2]!.components.includes('edge-lb'), 'edge-lb names eu-west-1a and eu-west-1b only');
+      assert.ok(!shop.zones[0]!.components.includes('clients'), 'clients are where requests come from: no outage takes them');
+      const pay = outlineOf(payments).failureDomains;
+      assert.deepEqual(pay.regions.map((r) => r.name), ['eu-west-1', 'us-east-1', 'us-west-2']);
+      assert.deepEqual(pay.zones.map((z) => z.name), ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-west-2a', 'us-west-2b', 'us-west-2c', 'eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+      // The ledger's primary is in us-east-1a, its synchronous replicas in us-east-1b and us-west-2a: all three hold it.
+      assert.deepEqual(pay.regions.find((r) => r.name === 'us-west-2')!.components, ['lb-usw2', 'api-usw2', 'idempotency', 'ledger-db']);
+      // What each domain holds is what the engine's outage acts on: the instances placed there and the replicas it takes.
+      // Two instances over three zones leave the third without one; a replica sits in the zone after its primary's.
+      const spread = file({
+        clients: { kind: 'client', zones: ['c'], calls: ['api'] },
+        api: { kind: 'service', instances: 2, zones: ['a', 'b', 'c'], calls: ['db'] },
+        db: { kind: 'database', region: 'r', zones: ['a', 'b', 'c'], replication: { mode: 'sync', replicas: 1, failover: { mode: 'automatic' } } },
+      }, []);
+      assert.deepEqual(outlineOf(spread).failureDomains, {
+        zones: [{ name: 'c', components: [] }, { name: 'a', components: ['api', 'db'] }, { name: 'b', components: ['api', 'db'] }],
+        regions: [{ name: 'r', components: ['db'] }],
+      });
+      for (const text of [ecommerce, payments, urlShortener, spread]) {
+        const topology = topologyOf(text);
+        const graph = buildGraph(topology, topology.file.workload.peakRps, topology.file.workload.readFraction);
+        const domains = outlineOf(text).failureDomains;
+        for (const [kind, list] of [['zone', domains.zones], ['region', domains.regions]] as const) {
+          for (const d of list) {
+            const place = { kind, name: d.name };
+            const hit = new Set(placeHits(graph, place).map((h) => h.node.id));
+            for (const n of graph.order) if (replicasInPlace(n.node, place)) hit.add(n.id);
+            assert.deepEqual(new Set(d.components), hit, `${kind} ${d.name}`);
+          }
+        }
+      }
+    });
+
+    it('a topology that names no zone or region offers none, and an outage of a name it does not have changes nothing', () => {
+      assert.deepEqual(outlineOf(small).failureDomains, { zones: [], regions: [] });
+      const r = runWhatIf(small, { seed: 1, outages: [{ kind: 'zone', name: 'eu-west-1a' }, { kind: 'region', name: 'eu-west-1' }] });
+      assert.deepEqual(r.result, runWhatIf(small, { seed: 1 }).result);
+    });
+
+    it('a zone outage chosen from the options gives byte for byte the result of the same scenario declared in the file and run with the same seed', () => {
+      const zone = outlineOf(ecommerce).failureDomains.zones[0]!.name;
+      const seed = 9;
+      const panel = runWhatIf(ecommerce, { seed, outages: [{ kind: 'zone', name: zone, restore: true }] });
+      const declared = withScenario(ecommerce, {
+        name: 'what if', duration: '60s',
+        faults: [{ at: '10s', kill: { zone } }, { at: '40s', restore: { zone } }],
+      });
+      const topology = topologyOf(declared);
+      const index = topology.scenarios.at(-1)!.index;
+      assert.equal(JSON.stringify(panel.result), JSON.stringify(runScenario(topology, index, { seed })));
+      // Its cost: the stores whose primary was there fail over, the pools lose their servers there, requests fail meanwhile.
+      const r = panel.result;
+      assert.ok(r.notes.includes(`losing zone ${zone} at 10 s kills edge-lb (1 of 2 instances), web (2 of 6 instances), checkout (1 of 3 instances), order-queue (#0), fulfilment (1 of 2 instances), orders-db (#0), cart-lb (1 of 2 instances), cart (1 of 3 instances), cart-store (#0, #3), catalog-db (#0) and sessions (#0)`), r.notes.join('\n'));
+      assert.ok(r.notes.includes(`losing zone ${zone} at 10 s leaves web 4 of 6 instances: 4 × 2,000 = 8,000 rps, 127% of the 6,300 rps it takes at peak`), r.notes.join('\n'));
+      const orders = r.failovers.find((f) => f.component === 'orders-db')!;
+      assert.equal(orders.killedAtMs, WHAT_IF_FAULT_AT_MS);
+      assert.equal(orders.writeDowntimeMs, 20_000, 'semi-sync, detection 15 s + promotion 5 s');
+      assert.deepEqual(r.pools.find((p) => p.component === 'web')!.faults.map((f) => [f.instance, f.kind, f.atMs, f.endMs]), [[0, 'kill', WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS], [3, 'kill', WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS]]);
+      assert.ok(r.requests.total.failed > 0);
+      assertConserved(r);
+    });
+
+    it('a region outage fails the region\'s stores over to their replicas in another region, and is held to the budgets of a file scenario that takes the same region down', () => {
+      const expect = { lostWrites: 0, writeDowntime: '30s' };
+      const text = withScenario(payments, { name: 'us-east-1 down', faults: [{ at: '30s', kill: { region: 'us-east-1' } }], expect });
+      const r = runWhatIf(text, { seed: 3, outages: [{ kind: 'region', name: 'us-east-1' }] });
+      assert.equal(r.budgetFrom, 'us-east-1 down');
+      assert.deepEqual(r.result.budgets.map((b) => b.metric), ['lostWrites', 'writeDowntime']);
+      // Each has a primary in us-east-1a and synchronous replicas in us-east-1b and us-west-2a: the one in us-west-2a is promoted, nothing acknowledged is lost.
+      const stores = r.result.failovers.map((f) => [f.component, f.replicas, f.writes.lost]);
+      assert.deepEqual(stores, [['ledger-db', 1, 0], ['idempotency', 1, 0]], 'each keeps the one replica outside the region');
+      assert.ok(r.result.pools.some((p) => p.component === 'api-use1' && p.faults.length === 4), 'every us-east-1 API server dies');
+      assert.ok(r.result.notes.some((n) => n.startsWith('losing region us-east-1 at 10 s kills lb-use1 (2 of 2 instances), api-use1 (4 of 4 instances)')), r.result.notes.join('\n'));
+    });
   });
 
   it('ignores faults on instances that do not exist, and balancer changes on components that are not balancers', () => {

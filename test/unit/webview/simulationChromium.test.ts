@@ -3,13 +3,19 @@
  * real CSP: the scenarios run in the inline simulation worker give the same
  * JSON as `scale simulate --format json` (the CLI run as a process) for the
  * same seed, on two examples; killing the database primary in the what-if
- * shows the failover with its lost writes; names from the file stay text;
- * zero CSP violations and zero script errors throughout.
+ * shows the failover with its lost writes; a zone outage shows what it kills
+ * and costs, with the figures `scale simulate` gives for the same scenario
+ * declared in the file; names from the file stay text; zero CSP violations
+ * and zero script errors throughout.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { applyEdits, modify } from 'jsonc-parser';
+import { num } from '../../../src/core/scenario/figures';
+import type { ScenarioResult } from '../../../src/core/scenario/types';
 import { WebviewMessage } from '../../../src/core/webviewProtocol';
 import { assertClean, diagramOf, openWebview, webviewAvailable } from './chromiumPage';
 
@@ -173,6 +179,57 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     assertClean(await w.record());
   });
 
+  it('a zone outage (Kill zone eu-west-1a of the shop): what it kills, the failovers and failed requests it costs, the figures scale simulate gives for the same scenario in the file', async () => {
+    const { after } = await load('ecommerce', 4);
+    await report('whatIf', after);
+    await w.page.locator('vscode-tab-header', { hasText: 'What if' }).click();
+    const names = (kind: string) => w.page.locator(`.sim-domains li[data-kind="${kind}"]`).evaluateAll((ls) => ls.map((l) => l.getAttribute('data-name')));
+    assert.deepEqual(await names('zone'), ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    assert.deepEqual(await names('region'), []);
+    const n = (await w.record()).sent.length;
+    await w.page.locator('vscode-button[aria-label="Kill zone eu-west-1a"]').click();
+    assert.equal((await report('whatIf', n)).outcome, 'done');
+    const article = w.page.locator('.sim-result article.sim-scenario').first();
+    await until('document.querySelector(".sim-result article.sim-scenario h3")?.textContent === "What if: kill zone eu-west-1a"');
+    assert.equal(await w.page.locator('.sim-domains li[data-name="eu-west-1a"] .sim-instance-state').textContent(), 'down at 10 s');
+
+    // The same fault declared in the file, run by the CLI as a process with the same seed.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-zone-'));
+    try {
+      const text = exampleText('ecommerce');
+      const declared = applyEdits(text, modify(text, ['scenarios', -1], { name: 'what if', duration: '60s', faults: [{ at: '10s', kill: { zone: 'eu-west-1a' } }] }, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+      fs.writeFileSync(path.join(dir, 'shop.scale.json'), declared);
+      const cli = (JSON.parse(simulateJson(path.join(dir, 'shop.scale.json'), 4)) as { scenarios: ScenarioResult[] }).scenarios.at(-1)!;
+      const t = cli.requests.total;
+      assert.ok(t.failed > 0);
+      assert.match((await article.locator('[data-figure="notServed"]').textContent())!, new RegExp(`^${num(t.generated)}: ${num(t.served)} served, ${num(t.failed)} failed, `));
+      // Every store whose primary was in the zone fails over: the same lost writes and write downtime.
+      const shown = await article.locator('.sim-failover h4').allTextContents();
+      assert.deepEqual(shown.map((h) => /^(?:Failover|Node down): (\S+)/.exec(h)?.[1]), cli.failovers.map((f) => `${f.component}#${f.instance}`));
+      const orders = article.locator('.sim-failover', { hasText: 'Failover: orders-db#0' });
+      const ordersCli = cli.failovers.find((f) => f.component === 'orders-db')!;
+      assert.equal(await orders.locator('[data-figure="lostWrites"]').textContent(), num(ordersCli.writes.lost));
+      assert.equal(await orders.locator('[data-figure="writeDowntime"]').textContent(), '20 s');
+      // The pools lose their servers there; the notes say what the zone held and the capacity left.
+      assert.deepEqual((await article.locator('.sim-pool h4').allTextContents()).map((h) => h.split(' ')[1]), cli.pools.map((p) => p.component));
+      assert.deepEqual(await article.locator('.sim-notes li').allTextContents(), cli.notes);
+      assert.ok(cli.notes.some((x) => x.startsWith('losing zone eu-west-1a at 10 s leaves web 4 of 6 instances: 4 × 2,000 = 8,000 rps')), cli.notes.join('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // What the zone holds is marked in the diagram; Restore brings it back at 40 s; the outage is kept with the panel's state.
+    const marked = await w.page.locator('g.node.sim-faulted .node-id').allTextContents();
+    assert.ok(['web', 'orders-db', 'edge-lb'].every((id) => marked.includes(id)) && !marked.includes('clients'), marked.join(', '));
+    const m = (await w.record()).sent.length;
+    await w.page.locator('vscode-button[aria-label="Restore zone eu-west-1a"]').click();
+    await report('whatIf', m);
+    await until('document.querySelector(".sim-result article.sim-scenario h3")?.textContent === "What if: kill zone eu-west-1a and restore it"');
+    assert.equal(await w.page.locator('.sim-domains li[data-name="eu-west-1a"] .sim-instance-state').textContent(), 'down at 10 s, restored at 40 s');
+    for (let i = 0; i < 50 && !JSON.stringify((await w.record()).state).includes('"restore":true'); i++) await new Promise((res) => setTimeout(res, 50));
+    assert.deepEqual(((await w.record()).state as { simulation?: { outages: unknown[] } }).simulation?.outages, [{ kind: 'zone', name: 'eu-west-1a', restore: true }]);
+    assertClean(await w.record());
+  });
+
   it('shows scenario names and descriptions from the file as text: nothing runs, no CSP violation', async () => {
     const evil = '<img src=x onerror="window.__pwned=1">';
     const text = JSON.stringify({
@@ -191,6 +248,8 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     await report('scenarios', m);
     assert.equal(await w.page.locator('.sim-scenario-controls ~ .sim-result article.sim-scenario h3').textContent(), `Scenario 1/1: ${evil}  (60 s, seed 1)`);
     assert.equal(await w.page.locator('vscode-option', { hasText: evil }).count(), 1);
+    // A file that names no zone or region offers no outage, and says why.
+    assert.match((await w.page.locator('.sim-domains p').textContent())!, /^No component names a zone or a region: give components "zones" \(or a "region"\)/);
     assert.equal(await w.page.evaluate('window.__pwned'), undefined);
     assert.equal(await w.page.evaluate('document.querySelectorAll("img, script:not([nonce]), iframe").length'), 0);
     assertClean(await w.record());

@@ -165,8 +165,12 @@ describe('webview protocol: every message validated, sizes capped', () => {
         workload: { peakRps: 80_000, readFraction: 0.9, keys: { distribution: 'zipf', exponent: 1.2 } },
         algorithms: [{ balancer: 'edge-lb', algorithm: 'powerOfTwoChoices' }],
         faults: [{ component: 'urls', instance: 0, action: 'kill' }, { component: 'api', instance: 3, action: 'slow', latencyMs: 2000, restore: true }],
+        outages: [{ kind: 'zone', name: 'us-east-1a' }, { kind: 'region', name: 'eu-west-1', restore: true }],
       };
       assert.ok(PanelState.safeParse({ uri: 'file:///a', simulation }).success);
+      // A state kept before zone and region outages were offered has none.
+      const { outages: _, ...before } = simulation;
+      assert.deepEqual(PanelState.parse({ uri: 'file:///a', simulation: before }).simulation?.outages, []);
       assert.ok(PanelState.safeParse({ uri: 'file:///a', simulation: { open: false, tab: 'scenarios', workload: {}, algorithms: [], faults: [] } }).success);
       for (const bad of [
         { ...simulation, tab: 'shell' },
@@ -176,6 +180,10 @@ describe('webview protocol: every message validated, sizes capped', () => {
         { ...simulation, faults: [{ component: 'urls', instance: -1, action: 'kill' }] },
         { ...simulation, faults: [{ component: 'urls', instance: 0, action: 'explode' }] },
         { ...simulation, faults: Array.from({ length: 201 }, () => simulation.faults[0]) },
+        { ...simulation, outages: [{ kind: 'planet', name: 'earth' }] },
+        { ...simulation, outages: [{ kind: 'zone', name: 'z'.repeat(129) }] },
+        { ...simulation, outages: [{ kind: 'zone', name: 'a', restore: 'yes' }] },
+        { ...simulation, outages: Array.from({ length: 201 }, () => simulation.outages[0]) },
         { ...simulation, selected: 'x'.repeat(201) },
         { ...simulation, extra: 1 },
       ]) assert.ok(!PanelState.safeParse({ uri: 'file:///a', simulation: bad }).success, JSON.stringify(bad).slice(0, 200));
