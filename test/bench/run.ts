@@ -8,10 +8,11 @@
 import { type BenchSuite, checksum, type Figure, withinBudget } from './harness';
 import { analysisSuite } from './analysisBench';
 import { diagramSuite } from './diagramBench';
+import { diffSuite } from './diffBench';
 import { scenarioSuite } from './scenarioBench';
 import { simSuite } from './simBench';
 
-const SUITES: BenchSuite[] = [analysisSuite, simSuite, scenarioSuite, diagramSuite];
+const SUITES: BenchSuite[] = [analysisSuite, simSuite, scenarioSuite, diagramSuite, diffSuite];
 
 function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
