@@ -24,7 +24,7 @@ export function escapeMarkdown(text: string): string {
  * U+2060 WORD JOINER: invisible, never a line break, and unlike U+200D (ZERO
  * WIDTH JOINER) it joins nothing, so no emoji or script around it changes shape.
  */
-const WORD_JOINER = '\u2060';
+export const WORD_JOINER = '\u2060';
 
 /**
  * Text from a pull request as one line of a GitHub comment: a table cell, a

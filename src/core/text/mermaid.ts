@@ -5,6 +5,7 @@
  * backtick is Markdown, and the label becomes HTML in the drawing.
  */
 import { spelledOut } from './invisible';
+import { WORD_JOINER } from './markdown';
 
 /**
  * Text as the inside of a double-quoted Mermaid label (`n0["…"]`) that shows
@@ -14,8 +15,13 @@ import { spelledOut } from './invisible';
  * parsed. So no character of the text is syntax to Mermaid (quote, bracket,
  * arrow, `%`, `:`, `;`, backtick) or markup in the drawing, and a `#…;` the
  * text holds shows as written. Controls and invisible characters are spelled
- * out first (`spelledOut`).
+ * out first (`spelledOut`). Mermaid marks the entities it decodes with `ﬂ°`,
+ * `ﬂ°°` and `¶ß` and turns those into `&` and `;` in the finished drawing:
+ * a word joiner after each `ﬂ` and `¶` of the text keeps its own from being
+ * read as marks.
  */
 export function mermaidLabel(text: string): string {
-  return spelledOut(text).replace(/[^A-Za-z0-9 ]/gu, (c) => `#${c.codePointAt(0)};`);
+  return spelledOut(text)
+    .replace(/[\ufb02\u00b6]/g, `$&${WORD_JOINER}`)
+    .replace(/[^A-Za-z0-9 ]/gu, (c) => `#${c.codePointAt(0)};`);
 }

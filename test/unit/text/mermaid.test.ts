@@ -9,8 +9,8 @@ import { spelledOut } from '../../../src/core/text/invisible';
 import { mermaidLabel } from '../../../src/core/text/mermaid';
 import { COMMENT_MARKUP } from '../../support/markdownHazards';
 
-/** Mermaid's decoding of its entity codes, as the drawing shows them. */
-const decoded = (label: string) => label.replace(/#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
+/** Mermaid's decoding of its entity codes, as the drawing shows them (the word joiners are invisible). */
+const decoded = (label: string) => label.replace(/#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/\u2060/g, '');
 
 describe('mermaidLabel: text inside a quoted Mermaid label', () => {
   for (const s of COMMENT_MARKUP) {
@@ -27,5 +27,7 @@ describe('mermaidLabel: text inside a quoted Mermaid label', () => {
     assert.equal(mermaidLabel('%%{init}%%'), '#37;#37;#123;init#125;#37;#37;');
     assert.equal(mermaidLabel('#quot;'), '#35;quot#59;');
     assert.equal(mermaidLabel('café 😀'), 'caf#233; #128512;');
+    // Mermaid's own marks for the entities it decoded, broken by a word joiner so that they stay text.
+    assert.equal(mermaidLabel('ﬂ°°60¶ß'), '#64258;#8288;#176;#176;60#182;#8288;#223;');
   });
 });
