@@ -2,14 +2,19 @@
  * `scale diff` as a reviewer's CI runs it: the whole process on two
  * 200-component topologies with 8 scenarios each (the head changes instances,
  * adds a cache and removes a worker), against `scale check` of both files in
- * the same run (interleaved pairs, median ratio). The diff checks both sides
- * and runs every scenario on both; the budget is 3x.
+ * the same run (interleaved pairs, median ratio): the diff checks both sides
+ * and runs every scenario on both; the budget is 3x. And the PR comment
+ * (Markdown) of a change to every component of a 1,000-component topology,
+ * its Mermaid diagram collapsed and the comment cut to GitHub's size: at
+ * most 200 ms.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BenchSuite, Figure } from './harness';
+import { diffMarkdown } from '../../src/core/diff/markdown';
+import { bigChange } from '../support/diffFixtures';
+import { type BenchSuite, type Figure, msPerCall } from './harness';
 import { generateTopology } from './generateTopology';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -83,7 +88,18 @@ export const diffSuite: BenchSuite = {
         c.push(b);
         ratios.push(x / b);
       }
+      const files = [bigChange(1000)];
+      let length = 0;
+      const markdownMs = msPerCall(() => {
+        length = diffMarkdown(files, { base: 'main', head: 'HEAD', version: '0.0.0', htmlHint: 'https://example.com/report' }).length;
+      });
       return [{
+        name: 'PR comment (Markdown) of a 1,000-component change',
+        value: markdownMs,
+        unit: 'ms',
+        budget: { max: 200 },
+        detail: `${length} characters`,
+      }, {
         name: 'scale diff vs scale check of both files (200 comps, 8 scen.)',
         value: median(ratios),
         unit: 'x',

@@ -77,3 +77,49 @@ export function markdownHazards(markdown: string): string[] {
   }
   return found;
 }
+
+/**
+ * Texts a pull request can put in a PR comment, on top of MARKDOWN_MARKUP:
+ * table and code-span breakers, GitHub's own links (mentions, issue
+ * references, e-mail, emoji), entities, line breaks, bidi controls, and
+ * Mermaid syntax (arrows, keywords, click handlers, directives, classes).
+ */
+export const COMMENT_MARKUP: readonly string[] = [
+  ...MARKDOWN_MARKUP,
+  ']',
+  '[x](javascript:alert(1))',
+  '--> end of comment',
+  'a | b || c \\| d',
+  '`code` ``two`` ```fence',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '@octocat and @github/security please look',
+  '#123 and owner/repo#7 and GH-42',
+  'line one\nline two\r\n| --- |\n# heading',
+  '&amp; &lt;b&gt; &#64;x',
+  'abc\u202edcba\u2066x\u2069 \u200bhidden',
+  'A-->B',
+  'end',
+  'subgraph evil',
+  'click x call alert()',
+  '%%{init: {"securityLevel": "loose"}}%%',
+  'a:::cls',
+  'n0["x"] --> n1',
+  '#quot; #35; #lt;script#gt;',
+  ':tada: :+1:',
+  'ﬂ°°60¶ß ﬂ°lt¶ß',
+];
+
+/** What GitHub links in a comment's rendered text (mentions, issue references, bare URLs, e-mail, emoji); empty when none. */
+export function githubAutolinks(text: string): string[] {
+  const patterns: [string, RegExp][] = [
+    ['mention', /(?:^|[^\w`])@[a-z0-9]/i],
+    ['issue reference', /#\d/],
+    ['GH- reference', /\bGH-\d/i],
+    ['www autolink', /\bwww\./i],
+    ['URL autolink', /[a-z][a-z0-9+.-]*:\/\//i],
+    ['e-mail autolink', /[\w.+-]@[\w-]+\.[\w-]/],
+    ['emoji', /:[a-z0-9_+-]+:/i],
+  ];
+  return patterns.filter(([, re]) => re.test(text)).map(([name]) => `${name} in ${JSON.stringify(text.slice(0, 80))}`);
+}

@@ -20,6 +20,18 @@ export function quoted(text: string): string {
   return JSON.stringify(text).replace(UNSEEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Characters that would break a line, or that a reader could not see: C0 controls (line breaks included), what UNSEEN holds, and unpaired surrogates. */
+const UNSEEN_OR_BREAKING = new RegExp(`[\\u0000-\\u001f]|${UNSEEN.source}|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`, 'g');
+
+/**
+ * The text with each of those characters spelled out as `quoted` spells it
+ * ("a\nb", "api\u200b") and nothing else changed: text shown without quotes
+ * on one line (a table cell, a diagram label) stays on it, and shows what it holds.
+ */
+export function spelledOut(text: string): string {
+  return text.replace(UNSEEN_OR_BREAKING, (c) => quoted(c).slice(1, -1));
+}
+
 /** "U+200B". */
 export function codePoint(cp: number): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;

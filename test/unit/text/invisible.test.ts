@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { INVISIBLE, quoted } from '../../../src/core/text/invisible';
+import { INVISIBLE, quoted, spelledOut } from '../../../src/core/text/invisible';
 
 describe('quoted: a text as a message shows it', () => {
   it('spells out every invisible character, DEL, C1 controls and the line separators as \\u escapes', () => {
@@ -11,5 +11,15 @@ describe('quoted: a text as a message shows it', () => {
 
   it('writes the rest as JSON does: quotes, C0 controls and unpaired surrogates escaped, other text as is', () => {
     assert.equal(quoted('say "hi"\u0007\ud800 ✓ é'), '"say \\"hi\\"\\u0007\\ud800 ✓ é"');
+  });
+});
+
+describe('spelledOut: a text on one line, showing what it holds', () => {
+  it('spells out line breaks, C0 and C1 controls, invisible characters and unpaired surrogates as quoted does', () => {
+    assert.equal(spelledOut('a\nb\r\tc\u0000\u2028\u202e\u200b\ud800'), 'a\\nb\\r\\tc\\u0000\\u2028\\u202e\\u200b\\ud800');
+  });
+
+  it('leaves quotes, backslashes and other text as they are', () => {
+    assert.equal(spelledOut('say "hi" \\ ✓ é 😀'), 'say "hi" \\ ✓ é 😀');
   });
 });
