@@ -7,7 +7,7 @@
 import MarkdownIt from 'markdown-it';
 
 /** markdown-it's token (its type is not re-exported under a stable name across versions). */
-export type MdToken = ReturnType<MarkdownIt['parse']>[number];
+export type MdToken = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
 const md = new MarkdownIt('default', { html: true, linkify: true });
 // GitHub links only `www.` and scheme URLs and e-mail addresses, not bare domains.
@@ -72,8 +72,8 @@ export function markupTokens(tokens: readonly MdToken[]): { html: string[]; link
   const all = allTokens(tokens);
   return {
     html: all.filter((t) => t.type === 'html_block' || t.type === 'html_inline').map((t) => `${t.type}: ${t.content.trim()}`),
-    links: all.filter((t) => t.type === 'link_open').map((t) => t.attrGet('href') ?? ''),
-    images: all.filter((t) => t.type === 'image').map((t) => t.attrGet('src') ?? ''),
+    links: all.filter((t) => t.type === 'link_open').map((t) => String(t.attrGet('href') ?? '')),
+    images: all.filter((t) => t.type === 'image').map((t) => String(t.attrGet('src') ?? '')),
   };
 }
 
