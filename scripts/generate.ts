@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { RULES } from '../src/core/ruleCatalog';
 import { DURATION_JSON_PATTERN, ScaleFile } from '../src/core/model/schema';
+import { README_PATH, readmeText } from './exampleChange';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The extension manifest's path, which is also the npm package's. */
@@ -192,5 +193,6 @@ if (require.main === module) {
   fs.writeFileSync(SCHEMA_PATH, schemaText());
   fs.writeFileSync(CATALOG_ENTRY_PATH, catalogEntryText());
   if (fs.existsSync(FORMAT_DOC_PATH)) fs.writeFileSync(FORMAT_DOC_PATH, formatDocText(fs.readFileSync(FORMAT_DOC_PATH, 'utf8')));
-  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)} and the scale.rules setting of package.json`);
+  fs.writeFileSync(README_PATH, readmeText(fs.readFileSync(README_PATH, 'utf8'), manifest().version));
+  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)}, the scale.rules setting of package.json and the example PR comment of README.md`);
 }

@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffTopology, type DiffRead } from '../core/diff/diff';
+import { diffMarkdown } from '../core/diff/markdown';
 import type { FileDiff } from '../core/diff/types';
 import { changedTopologies, GitError, readBlob, repositoryTop, resolveRevision, type TopologyChange } from '../node/gitRevisions';
 import { isWithin, realPathOf } from '../node/topologySearch';
@@ -31,8 +32,11 @@ place, not by line), each component's load, utilization and ceiling, what
 saturates first, and each scenario run on both sides with the same seed.
 
 Options:
-  -f, --format <text|json>                output format (default: text)
+  -f, --format <text|json|markdown>       output format (default: text); markdown is the
+                                          pull-request comment, with a Mermaid diagram
   -o, --output <file>                     write it to a file (folders are created)
+      --report-link <url>                 markdown: where the full report is, named when the
+                                          comment leaves parts out to stay under GitHub's limit
       --seed <n>                          seed of the scenarios that name none (default 1)
       --rule <id=severity>                set a rule's severity on both sides; repeatable
       --fail-on-new <error|warning|info|none>
@@ -46,7 +50,7 @@ Options:
 Exit codes: 0 no gate failed, 1 a gate failed, 2 usage, I/O or git error.
 `;
 
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** Runs `scale diff`; returns the exit code. */
@@ -79,6 +83,7 @@ function diff(argv: string[], cwd: string, stdout: (s: string) => void, stderr: 
       head: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'text' },
       output: { type: 'string', short: 'o' },
+      'report-link': { type: 'string' },
       seed: { type: 'string' },
       rule: { type: 'string', multiple: true, default: [] },
       'fail-on-new': { type: 'string', default: 'none' },
@@ -112,7 +117,11 @@ function diff(argv: string[], cwd: string, stdout: (s: string) => void, stderr: 
     files = [diffTopology({ label: labels.base, read: read(baseFile) }, { label: labels.head, read: read(headFile) }, { ...options, path: labels.head })];
   }
 
-  const output = format === 'json' ? diffJson(files, labels) : formatDiffText(files, labels.base, labels.head, painter(values.output === undefined && colorWanted(values.color, stdoutHasColors)));
+  const output = format === 'json'
+    ? diffJson(files, labels)
+    : format === 'markdown'
+      ? diffMarkdown(files, { base: labels.base, head: labels.head, version: pkg.version, ...(values['report-link'] ? { htmlHint: values['report-link'] } : {}) })
+      : formatDiffText(files, labels.base, labels.head, painter(values.output === undefined && colorWanted(values.color, stdoutHasColors)));
   if (values.output === undefined) stdout(output);
   else writeReport(values.output, cwd, output);
 

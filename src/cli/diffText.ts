@@ -4,7 +4,7 @@
  * moved, what saturates first, and the scenario outcomes that moved, each
  * "before → after". Names and values from the files pass through `oneLine`.
  */
-import { fieldChangeText, loadText, moved, saturationText, scenarioChanges } from '../core/diff/figures';
+import { beforeAfter, callText, fieldChangeText, loadRow, outcomeRows, saturationText, verdict } from '../core/diff/diffWords';
 import type { DiffFinding, FileDiff } from '../core/diff/types';
 import { num, plural } from '../core/scenario/figures';
 import { oneLine } from './oneLine';
@@ -32,8 +32,8 @@ function fileText(d: FileDiff, paint: Paint): string[] {
     if (added) {
       out.push(`  findings: ${f.introduced.length} introduced`);
       for (const x of f.introduced) out.push(findingLine(paint('red', '+'), x, paint));
-      const first = saturationText(d.numbers.firstToSaturate.after);
-      if (first !== undefined) out.push(`  first to saturate: ${oneLine(first)}`);
+      const first = d.numbers.firstToSaturate.after;
+      if (first !== undefined) out.push(`  first to saturate: ${oneLine(saturationText(first))}`);
     } else {
       out.push(`  findings: ${f.resolved.length} resolved with the file`);
     }
@@ -46,7 +46,7 @@ function fileText(d: FileDiff, paint: Paint): string[] {
     const head = `    ${paint('yellow', '~')} ${oneLine(c.id)}${c.renamedFrom !== undefined ? ` (renamed from ${oneLine(c.renamedFrom)})` : ''}`;
     design.push(c.changes.length === 0 ? head : `${head}: ${oneLine(c.changes.map(fieldChangeText).join('; '))}`);
   }
-  const call = (x: { from: string; to: string; op: string }) => `${oneLine(x.from)} → ${oneLine(x.to)}${x.op === 'mixed' ? '' : ` (${x.op})`}`;
+  const call = (x: Parameters<typeof callText>[0]) => oneLine(callText(x));
   for (const c of s.calls.added) design.push(`    ${paint('green', '+')} call ${call(c)}`);
   for (const c of s.calls.removed) design.push(`    ${paint('red', '-')} call ${call(c)}`);
   for (const c of s.calls.changed) design.push(`    ${paint('yellow', '~')} call ${call(c)}: ${oneLine(c.changes.map(fieldChangeText).join('; '))}`);
@@ -64,22 +64,22 @@ function fileText(d: FileDiff, paint: Paint): string[] {
   const movedLoads = d.numbers.components.filter((n) => n.moved);
   const peak = d.numbers.peakRps;
   if (movedLoads.length > 0 || peak.before !== peak.after) {
-    out.push(`  load at peak (${moved(peak.before === undefined ? undefined : `${num(peak.before)} rps`, peak.after === undefined ? undefined : `${num(peak.after)} rps`)})`);
+    out.push(`  load at peak (${beforeAfter(peak.before === undefined ? undefined : num(peak.before), peak.after === undefined ? undefined : num(peak.after))} rps)`);
     for (const n of movedLoads) {
-      const tag = !n.before ? ' (added)' : !n.after ? ' (removed)' : n.renamedFrom !== undefined ? ` (was ${oneLine(n.renamedFrom)})` : '';
-      out.push(`    ${oneLine(n.id)}${tag}: ${oneLine(loadText(n))}`);
+      const row = loadRow(n);
+      out.push(oneLine(`    ${row.component}: ${row.load} rps; utilization ${row.utilization}; ceiling ${row.ceiling} rps`));
     }
   }
   const first = d.numbers.firstToSaturate;
-  const a = saturationText(first.before);
-  const b = saturationText(first.after);
-  if (a !== b) out.push(`  first to saturate: ${oneLine(moved(a, b))}`);
+  const a = first.before && saturationText(first.before);
+  const b = first.after && saturationText(first.after);
+  if (a !== b) out.push(oneLine(`  first to saturate: ${beforeAfter(a, b)}`));
 
-  const scen = d.scenarios.filter((x) => x.moved);
+  const moved = d.scenarios.filter((x) => x.moved);
   if (d.scenarios.length > 0) {
     const seeds = [...new Set(d.scenarios.flatMap((x) => [x.before?.seed, x.after?.seed]).filter((x) => x !== undefined))];
-    out.push(`  scenarios: ${scen.length} of ${plural(d.scenarios.length, 'scenario')} moved (run on both sides with seed ${seeds.join(', ')})`);
-    for (const x of scen) out.push(`    ${oneLine(x.name)}: ${oneLine(scenarioChanges(x).join('; '))}`);
+    out.push(`  scenarios: ${moved.length} of ${plural(d.scenarios.length, 'scenario')} moved (run on both sides with seed ${seeds.join(', ')})`);
+    for (const x of moved) out.push(oneLine(`    ${x.name}: ${outcomeRows(x).map((r) => `${r.figure} ${r.before} → ${r.after}`).join('; ')}`));
   }
   return out;
 }
@@ -88,7 +88,5 @@ function fileText(d: FileDiff, paint: Paint): string[] {
 export function formatDiffText(files: readonly FileDiff[], base: string, head: string, paint: Paint): string {
   if (files.length === 0) return `No topology changed between ${oneLine(base)} and ${oneLine(head)}.\n`;
   const blocks = files.map((d) => fileText(d, paint).join('\n'));
-  const introduced = files.reduce((n, d) => n + d.findings.introduced.length, 0);
-  const resolved = files.reduce((n, d) => n + d.findings.resolved.length, 0);
-  return `${blocks.join('\n\n')}\n\n${plural(files.length, 'file')} compared (${oneLine(base)} → ${oneLine(head)}): ${plural(introduced, 'finding')} introduced, ${num(resolved)} resolved.\n`;
+  return `${blocks.join('\n\n')}\n\n${plural(files.length, 'file')} compared (${oneLine(base)} → ${oneLine(head)}): ${oneLine(verdict(files))}.\n`;
 }

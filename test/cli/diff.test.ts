@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startupChange } from '../../scripts/exampleChange';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCALE = path.join(ROOT, 'bin', 'scale.js');
@@ -30,14 +31,8 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** startup.scale.json with two more app servers and a cache in front of db. */
-function changedStartup(): string {
-  const more = STARTUP.replace('"kind": "service", "instances": 3, "zones": ["us-east-1a"]', '"kind": "service", "instances": 5, "zones": ["us-east-1a"]');
-  assert.notEqual(more, STARTUP);
-  const cached = more.replace('"media-directory": { "kind": "directory", "instances": 1 },', '"media-directory": { "kind": "directory", "instances": 1 },\n    "db-cache": { "kind": "cache", "engine": "redis", "instances": 2, "hitRatio": 0.8, "fronts": "db" },');
-  assert.notEqual(cached, more);
-  return cached.replace('"calls": [\n        "db",', '"calls": [\n        "db-cache",\n        "db",');
-}
+/** startup.scale.json with two more app servers and a cache in front of db: the README's example change. */
+const changedStartup = () => startupChange(STARTUP);
 
 describe('scale diff (process)', function () {
   this.timeout(180_000);
@@ -52,15 +47,16 @@ describe('scale diff (process)', function () {
   function assertStartupChange(out: string): void {
     assert.match(out, /~ app: instances 3 → 5/);
     assert.match(out, /\+ db-cache \(cache\)/);
-    assert.match(out, /\+ call app → db-cache/);
+    assert.match(out, /\+ call app → db-cache \(mixed\)/);
     assert.match(out, /findings: \d+ introduced, \d+ resolved, \d+ unchanged/);
     // The app tier was at 130.7% of capacity and the database at 133.3%: both errors go.
     assert.match(out, /- error capacity at \d+:\d+ app is at 130\.7% of capacity/);
     assert.match(out, /- error capacity at \d+:\d+ db is at 133\.3% of capacity/);
     assert.match(out, /load at peak \(2,000 rps\)/);
-    assert.match(out, /app: [\d,]+ rps; busiest node 653 → 392 rps of 3 → 5 nodes; utilization 130\.7% → 78\.4% \(request rate\); ceiling 1,531 → 2,551 rps/);
+    assert.match(out, /app: 1,960 rps; utilization 130\.7% → 78\.4% \(request rate\); ceiling 1,531 → 2,551 \(\+66\.7%\) rps/);
     assert.match(out, /first to saturate: db \(request rate\) at 1,500 rps → /);
-    assert.match(out, /orders primary dies: .*failed requests [\d,]+ \([\d.]+%\) → [\d,]+ \([\d.]+%\)/);
+    assert.match(out, /orders primary dies: .*failed requests [\d,]+ → [\d,]+/);
+    assert.match(out, /compared \(.*\): .*resolved \(\d+ errors?/);
   }
 
   it('compares two files: the design, the findings resolved, the load moved and the scenario deltas', () => {

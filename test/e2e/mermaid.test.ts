@@ -9,7 +9,9 @@
  * link, script or event handler. The SVGs are saved in test-results/e2e/mermaid/.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { shorten } from '../../src/core/diagram/metrics';
 import { diffMarkdown } from '../../src/core/diff/markdown';
@@ -18,7 +20,8 @@ import { spelledOut } from '../../src/core/text/invisible';
 import { parseMarkdown } from '../support/commonMark';
 import { bigChange, bigGraphSmallChange, ecommerceChange, hostileChange } from '../support/diffFixtures';
 import { launchBrowser, type BrowserSession } from './browser';
-import { resultsDir } from './processes';
+import { repoRoot, resultsDir } from './processes';
+import { EXAMPLE, startupChange } from '../../scripts/exampleChange';
 
 const OPTIONS = { base: 'main', head: 'HEAD', version: '0.0.0', maxChars: 1_000_000 };
 
@@ -92,6 +95,23 @@ describe('the PR comment\'s Mermaid diagrams, rendered by mermaid in Chromium', 
     }
     return out;
   }
+
+  it('draws what `scale diff --format markdown` writes for a real change of an example, run as a process', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'scale-mermaid-'));
+    try {
+      const base = readFileSync(path.join(repoRoot, EXAMPLE), 'utf8');
+      writeFileSync(path.join(dir, 'base.scale.json'), base);
+      writeFileSync(path.join(dir, 'head.scale.json'), startupChange(base));
+      const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'scale.js'), 'diff', 'base.scale.json', 'head.scale.json', '--format', 'markdown'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const blocks = parseMarkdown(r.stdout).filter((t) => t.type === 'fence' && t.info.trim() === 'mermaid').map((t) => t.content);
+      const [drawn] = await render('startup-change-cli', blocks);
+      assert.ok(drawn!.text.includes('db-cache (cache)'), 'the added cache is drawn');
+      assert.ok(drawn!.text.includes('app (service)'), 'the changed service is drawn');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('draws the e-commerce change: every component labelled, the cache added', async () => {
     const [r] = await render('ecommerce', mermaidBlocks([ecommerceChange()]));

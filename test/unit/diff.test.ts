@@ -52,7 +52,12 @@ describe('diffTopology', () => {
     assert.equal(numbers.moved, false, 'the same load under a new name');
     // A simulation draws a component's randomness by its id: run under the old id, the failover's sample differs.
     assert.notEqual(runScenario(checkText(startup).topology!, 0).metrics.lostWrites, runScenario(checkText(renamed).topology!, 0).metrics.lostWrites);
-    assert.deepEqual(d.scenarios.filter((s) => s.moved).map((s) => s.name), [], 'the base runs under the head\'s ids: the same runs');
+    assert.deepEqual(d.scenarios.filter((s) => s.moved).map((s) => s.name), [], 'run under the head\'s ids, the base gives the head\'s figures');
+    const failover = d.scenarios.find((s) => s.name === 'orders primary dies')!;
+    assert.equal(failover.resampledByRename, true);
+    // The figures before are the base's as scale simulate gives them.
+    assert.equal(failover.before!.lostWrites, runScenario(checkText(startup).topology!, 0).metrics.lostWrites);
+    assert.deepEqual(d.scenarios.filter((s) => s.resampledByRename).map((s) => s.name), ['orders primary dies'], 'the other runs do not touch orders');
   });
 
   it('matches a finding on a call by the callee, wherever the call stands in the list', () => {

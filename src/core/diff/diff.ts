@@ -12,6 +12,7 @@ import { type CheckOptions, type CheckResult, checkText } from '../check';
 import { applyEdits, type Finding, type JsonPath } from '../findings';
 import { indexReferences, renameEdits } from '../model/references';
 import { firstToSaturate, RESOURCE_NAMES, type ComponentLoad } from '../load/traffic';
+import type { Topology } from '../model/topology';
 import { runScenario } from '../scenario/runScenario';
 import type { ScenarioResult } from '../scenario/types';
 import { LineIndex } from '../text/lineIndex';
@@ -53,10 +54,11 @@ export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOpti
   const b = checkSide(base, options);
   const h = checkSide(head, options);
   const { structure, graph, renames } = structureDiff(b.value, h.value);
-  // A simulation draws each component's randomness by its id: the base is run under the head's ids, so that a
-  // rename alone moves no figure.
-  runScenarios(b, options.seed, renames.size > 0 ? renamedText(b, renames) : undefined);
+  runScenarios(b, options.seed);
   runScenarios(h, options.seed);
+  // A simulation draws each component's randomness by its id, so a renamed component's runs are other samples: the
+  // base is run again under the head's ids, and a scenario whose runs then agree moved only by that.
+  const renamedBase = renames.size > 0 ? renamedRuns(b, renames, options.seed) : undefined;
   const empty = structure.components.added.length + structure.components.removed.length + structure.components.changed.length +
     structure.calls.added.length + structure.calls.removed.length + structure.calls.changed.length +
     structure.scenarios.added.length + structure.scenarios.removed.length + structure.scenarios.changed.length + structure.file.length === 0;
@@ -71,7 +73,7 @@ export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOpti
     graph,
     findings,
     numbers: diffNumbers(b.check, h.check, renames),
-    scenarios: diffScenarios(b, h),
+    scenarios: diffScenarios(b, h, renamedBase),
   };
 }
 
@@ -105,22 +107,29 @@ function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
   };
 }
 
-/** A side's text with the renamed components under their new ids (declarations and references). */
-function renamedText(side: CheckedSide, renames: ReadonlyMap<string, string>): string | undefined {
-  const parsed = side.check?.parsed;
-  if (!parsed?.root) return undefined;
-  return applyEdits(parsed.text, renameEdits(parsed.text, indexReferences(parsed.root), renames));
-}
-
-/** Runs a simulable side's scenarios by name, as `scale simulate` runs them; `asText` is the text to run instead (the same system). */
-function runScenarios(side: CheckedSide, seed: number | undefined, asText?: string): void {
+/** Runs a simulable side's scenarios by name, as `scale simulate` runs them. */
+function runScenarios(side: CheckedSide, seed: number | undefined): void {
   const checked = side.check;
   if (!checked?.topology || checked.modelErrors > 0) return;
-  const topology = asText === undefined ? checked.topology : checkText(asText, { rules: [] }).topology ?? checked.topology;
+  runAll(checked.topology, seed, side.runs);
+}
+
+function runAll(topology: Topology, seed: number | undefined, into: Map<string, ScenarioResult>): void {
   for (const s of topology.scenarios) {
     // Names are unique in a valid file; the first of a repeated name stands for it.
-    if (!side.runs.has(s.data.name)) side.runs.set(s.data.name, runScenario(topology, s.index, { seed }));
+    if (!into.has(s.data.name)) into.set(s.data.name, runScenario(topology, s.index, { seed }));
   }
+}
+
+/** The base's scenario runs with its renamed components under their head ids (declarations and references renamed in its text). */
+function renamedRuns(side: CheckedSide, renames: ReadonlyMap<string, string>, seed: number | undefined): Map<string, ScenarioResult> | undefined {
+  const parsed = side.check?.parsed;
+  if (!parsed?.root || side.runs.size === 0) return undefined;
+  const topology = checkText(applyEdits(parsed.text, renameEdits(parsed.text, indexReferences(parsed.root), renames)), { rules: [] }).topology;
+  if (!topology) return undefined;
+  const runs = new Map<string, ScenarioResult>();
+  runAll(topology, seed, runs);
+  return runs;
 }
 
 // ---------------------------------------------------------------------------
@@ -299,15 +308,23 @@ function outcomeMoved(a: ScenarioOutcome | undefined, b: ScenarioOutcome | undef
   return verdicts(a) !== verdicts(b);
 }
 
-/** Every scenario of either side, run on each side that has it: head order, then those the change removed. */
-function diffScenarios(b: CheckedSide, h: CheckedSide): ScenarioDelta[] {
+/**
+ * Every scenario of either side, run on each side that has it: head order,
+ * then those the change removed. `renamedBase`: the base's runs under the
+ * head's ids, when components were renamed.
+ */
+function diffScenarios(b: CheckedSide, h: CheckedSide, renamedBase: ReadonlyMap<string, ScenarioResult> | undefined): ScenarioDelta[] {
   const out: ScenarioDelta[] = [];
   const delta = (name: string): ScenarioDelta => {
     const x = b.runs.get(name);
     const y = h.runs.get(name);
     const before = x ? outcomeOf(x) : undefined;
     const after = y ? outcomeOf(y) : undefined;
-    return { name, ...(before ? { before } : {}), ...(after ? { after } : {}), moved: outcomeMoved(before, after) };
+    let moved = outcomeMoved(before, after);
+    const renamed = renamedBase?.get(name);
+    const resampled = moved && renamed !== undefined && after !== undefined && !outcomeMoved(outcomeOf(renamed), after);
+    if (resampled) moved = false;
+    return { name, ...(before ? { before } : {}), ...(after ? { after } : {}), moved, ...(resampled ? { resampledByRename: true } : {}) };
   };
   for (const name of h.runs.keys()) out.push(delta(name));
   for (const name of b.runs.keys()) if (!h.runs.has(name)) out.push(delta(name));

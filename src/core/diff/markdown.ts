@@ -34,7 +34,7 @@ export interface DiffMarkdownOptions {
   head: string;
   /** Scale's version, in the last line. */
   version: string;
-  /** Where the full HTML report is (a URL or a sentence), quoted when something was left out. */
+  /** Where the full report is (a URL or a sentence), quoted when something was left out. */
   htmlHint?: string;
   /** Longest comment, in UTF-16 code units (default DEFAULT_MAX_CHARS). */
   maxChars?: number;
@@ -308,7 +308,7 @@ function leftOutNote(parts: readonly Part[], shown: Shown, htmlHint: string | un
     if (r !== undefined && words.rows) what.push(`${num(r.left)} of ${num(r.total)} ${words.rows}`);
   }
   if (what.length === 0) return '';
-  const where = htmlHint === undefined ? 'the full report is written by `scale diff --format html`' : `the full report: ${hintText(htmlHint)}`;
+  const where = htmlHint === undefined ? '`scale diff` in a terminal (or `--format json`) gives every part' : `the full report: ${hintText(htmlHint)}`;
   return `Left out to stay within GitHub's comment size: ${commentText(what.join(', '))}; ${where}.`;
 }
 

@@ -178,8 +178,15 @@ export interface ScenarioDelta {
   name: string;
   before?: ScenarioOutcome;
   after?: ScenarioOutcome;
-  /** Whether any figure or budget verdict differs. */
+  /** Whether any figure or budget verdict differs, beyond what a rename's other sample explains (below). */
   moved: boolean;
+  /**
+   * True when the figures differ only because components were renamed: a
+   * simulation draws each component's randomness by its id, and the base run
+   * under the head's ids gives the head's figures. `before` is still the
+   * base as `scale simulate` runs it.
+   */
+  resampledByRename?: boolean;
 }
 
 /** One side of the comparison. */
