@@ -96,7 +96,7 @@ function diff(argv: string[], cwd: string, stdout: (s: string) => void, stderr: 
     return 0;
   }
   const format = values.format!;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(' or ')}, not "${format}"`);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${format}"`);
   if (values.output === '') throw new UsageError('--output needs a file name');
   const failOnNew = gateLevel('--fail-on-new', values['fail-on-new']!);
   const failOn = gateLevel('--fail-on', values['fail-on']!);
