@@ -1,6 +1,8 @@
 // One build for every target: extension, language server and CLI for Node
 // (CommonJS, `vscode` external), the diagram webview for the browser (with its
-// layout worker inlined as text: see inlineWorkerPlugin).
+// layout worker inlined as text: see inlineWorkerPlugin). The GitHub Action's
+// bundle (actionTarget) is committed, so `npm run generate` writes it, not
+// the build.
 // `--production` minifies without source maps, and so does the build that
 // `npm pack` and `npm publish` run (`prepare`) just before they pack the
 // bundles; `--watch` rebuilds on change.
@@ -85,6 +87,28 @@ const node = {
   plugins: [problemMatcherPlugin],
 };
 
+/**
+ * The GitHub Action: GitHub runs action/index.js from the action's repository
+ * as it is committed, with nothing installed, so it bundles every dependency,
+ * and is always minified with no source map, the same bytes on every machine.
+ * The build leaves it alone: a test compares the committed file with a fresh
+ * bundle, which a build that rewrote it would make pass whatever was committed.
+ */
+const actionTarget = {
+  ...node,
+  minify: true,
+  sourcemap: false,
+  // The report's layout engine, loaded only when `scale report` runs, which the Action never does.
+  external: [...node.external, 'elkjs'],
+  alias: {
+    ...node.alias,
+    // @actions/core and @actions/github each install the same undici (HTTP with proxy support): bundle it once.
+    undici: './node_modules/@actions/github/node_modules/undici',
+  },
+  entryPoints: ['src/action/main.ts'],
+  outfile: 'action/index.js',
+};
+
 /** Every target, keyed by output file; a target whose entry does not exist yet is skipped. */
 const targets = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
@@ -131,7 +155,11 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+module.exports = { actionTarget };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

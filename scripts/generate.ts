@@ -2,12 +2,14 @@
  * Writes what is generated from the zod model and the rule catalogue: the
  * published JSON Schema (draft-07, the widest editor support) and its
  * SchemaStore catalog entry, the field tables and schema URLs of
- * docs/format.md and the extension's `scale.rules` setting. `npm run generate`
- * writes them; a test fails when the checked-in copies differ from what this
+ * docs/format.md and the extension's `scale.rules` setting; and the GitHub
+ * Action's bundle, which GitHub runs as committed. `npm run generate` writes
+ * them; a test fails when the checked-in copies differ from what this
  * produces.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as esbuild from 'esbuild';
 import { z } from 'zod';
 import { RULES } from '../src/core/ruleCatalog';
 import { DURATION_JSON_PATTERN, ScaleFile } from '../src/core/model/schema';
@@ -22,6 +24,8 @@ export const SCHEMA_PATH = path.join(ROOT, 'schemas', 'scale.schema.json');
 export const CATALOG_ENTRY_PATH = path.join(ROOT, 'schemas', 'schemastore-catalog-entry.json');
 /** The format reference whose field tables are generated. */
 export const FORMAT_DOC_PATH = path.join(ROOT, 'docs', 'format.md');
+/** The GitHub Action's bundle, which action.yml runs. */
+export const ACTION_BUNDLE_PATH = path.join(ROOT, 'action', 'index.js');
 const BEGIN = '<!-- fields:begin (generated from src/core/model/schema.ts by npm run generate; do not edit) -->';
 const END = '<!-- fields:end -->';
 
@@ -187,12 +191,28 @@ export function packageText(current: string): string {
   return JSON.stringify(pkg, null, 2) + '\n';
 }
 
-if (require.main === module) {
+/** The GitHub Action's bundle as esbuild.js's action target builds it. */
+export async function actionBundleText(): Promise<string> {
+  const { actionTarget } = require('../esbuild.js') as { actionTarget: esbuild.BuildOptions };
+  const result = await esbuild.build({ ...actionTarget, absWorkingDir: ROOT, write: false });
+  return result.outputFiles[0]!.text;
+}
+
+async function main(): Promise<void> {
   fs.writeFileSync(PACKAGE_PATH, packageText(fs.readFileSync(PACKAGE_PATH, 'utf8')));
   fs.mkdirSync(path.dirname(SCHEMA_PATH), { recursive: true });
   fs.writeFileSync(SCHEMA_PATH, schemaText());
   fs.writeFileSync(CATALOG_ENTRY_PATH, catalogEntryText());
   if (fs.existsSync(FORMAT_DOC_PATH)) fs.writeFileSync(FORMAT_DOC_PATH, formatDocText(fs.readFileSync(FORMAT_DOC_PATH, 'utf8')));
   fs.writeFileSync(README_PATH, readmeText(fs.readFileSync(README_PATH, 'utf8'), manifest().version));
-  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)}, the scale.rules setting of package.json and the example PR comment of README.md`);
+  fs.mkdirSync(path.dirname(ACTION_BUNDLE_PATH), { recursive: true });
+  fs.writeFileSync(ACTION_BUNDLE_PATH, await actionBundleText());
+  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)}, the scale.rules setting of package.json, the example PR comment of README.md and ${path.relative(ROOT, ACTION_BUNDLE_PATH)}`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
 }

@@ -133,7 +133,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   const formatters: Record<Format, (forTerminal: boolean) => string> = {
     text: (forTerminal) => formatText(shown, forTerminal ? paint : painter(false)),
     json: () => formatJson(shown),
-    sarif: () => formatSarif(shown, { version: pkg.version, ruleDoc }),
+    sarif: () => checkSarif(shown),
     github: () => formatGithub(shown),
     junit: () => formatJunit(shown),
     gitlab: () => formatGitlab(shown),
@@ -199,6 +199,11 @@ function reportTargets(tokens: ReturnType<typeof parseArgs>['tokens'] & object):
     seen.add(key);
   }
   return targets;
+}
+
+/** The SARIF report of check: the rules with their docs pages as help. */
+export function checkSarif(reports: readonly ReportFile[]): string {
+  return formatSarif(reports, { version: pkg.version, ruleDoc });
 }
 
 /** A rule's docs page, shipped beside the bundle (dist/../docs/rules). */

@@ -138,3 +138,26 @@ export function readBlob(cwd: string, blob: string): TopologyFileRead {
   if (size > MAX_FILE_BYTES) return tooLarge(size);
   return topologyText(git(cwd, ['cat-file', 'blob', blob], size + 1024));
 }
+
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** Whether the commit `sha` (a full object id) is in the repository: a shallow clone holds only what it fetched. */
+export function hasCommit(cwd: string, sha: string): boolean {
+  if (!OBJECT_ID.test(sha)) throw new GitError(`"${sha}" is not a commit id`);
+  try {
+    git(cwd, ['cat-file', '-e', `${sha}^{commit}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Fetches one commit by id from `remote`, without its history (a shallow
+ * clone stays shallow), so that the trees of a change can be compared.
+ */
+export function fetchCommit(cwd: string, remote: string, sha: string): void {
+  if (!OBJECT_ID.test(sha)) throw new GitError(`"${sha}" is not a commit id`);
+  if (remote === '' || remote.startsWith('-')) throw new GitError(`"${remote}" is not a remote`);
+  git(cwd, ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--depth=1', remote, sha]);
+}

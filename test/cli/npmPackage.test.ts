@@ -86,7 +86,7 @@ describe('the npm package (packed, installed into an empty project)', function (
     const expected = [
       'LICENSE', 'README.md', 'package.json', 'bin/scale.js',
       'dist/cli.js', 'dist/report.js', 'dist/server.js',
-      'schemas/scale.schema.json', 'docs/editors.md', 'docs/format.md',
+      'schemas/scale.schema.json', 'docs/diff.md', 'docs/editors.md', 'docs/format.md',
       ...listed('docs/rules', '.md'), ...listed('examples', '.scale.json'),
     ].sort();
     assert.deepEqual(packed.files.map((f) => f.path).sort(), expected);

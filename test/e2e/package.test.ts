@@ -25,7 +25,7 @@ describe('the packaged extension (scale.vsix)', () => {
     for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/server.js', 'dist/webview.js', 'language-configuration.json', 'syntaxes/scale.tmLanguage.json', 'examples/url-shortener.scale.json', 'templates/starter.scale.json', 'docs/rules/capacity.md']) {
       assert.ok(files.includes(needed), `missing ${needed}: ${files.join(', ')}`);
     }
-    const unwanted = files.filter((f) => /\.(ts|map|tsx)$/.test(f) || /^(src|test|scripts|node_modules|webview|out)\//.test(f) || f.startsWith('.'));
+    const unwanted = files.filter((f) => /\.(ts|map|tsx)$/.test(f) || /^(src|test|scripts|node_modules|webview|out|action)\//.test(f) || f.startsWith('.'));
     assert.deepEqual(unwanted, []);
   });
 });
