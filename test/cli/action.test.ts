@@ -329,10 +329,11 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       assert.equal(comments.length, 3);
       const body = comments[2]!.body;
       assert.ok(body.startsWith(`${MARKER}\n`), body.slice(0, 200));
-      // Markdown escapes the hyphen; the JSON does not.
-      assert.match(body, /db\\?-cache/);
-      assert.match(body, /instances/);
-      assert.match(body, /capacity/, 'the findings resolved');
+      assert.match(body, /^## Scale diff: [0-9a-f]{12} → [0-9a-f]{12}$/m, 'the commits by short ids');
+      assert.match(body, /db\\-cache/);
+      assert.match(body, /instances 3 → 5/);
+      assert.match(body, /\| resolved \| capacity \| error \|/, 'the findings resolved');
+      assert.match(body, /```mermaid\n/);
       assert.equal(r.summary, `${body}\n`, 'the job summary holds the comment\'s Markdown');
 
       commentId = String(comments[2]!.id);
@@ -375,7 +376,7 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       const comments = api.comments.get(7)!;
       assert.equal(comments.length, 3);
       assert.ok(mine.body.startsWith(`${MARKER}\n`));
-      assert.match(mine.body, /db\\?-cache/);
+      assert.match(mine.body, /db\\-cache/);
       assert.equal(r.summary, `${mine.body}\n`);
       assert.equal(r.outputs['comment-id'], commentId);
     });
