@@ -402,9 +402,23 @@ const CORPUS: Case[] = [
     edges: unchangedShopEdges,
   },
   {
-    name: 'calls reordered are not a change',
+    // A request makes its synchronous calls in order and stops at the first that fails: the order decides how its
+    // failures split between failed and refused, so it is a change of the caller (the calls themselves are the same).
+    name: 'synchronous calls reordered are one change of the caller\'s call order',
     base: topo(`"web": { "kind": "service", "calls": ["a", { "to": "b", "op": "write" }, "c"] }, "a": { "kind": "cache" }, "b": { "kind": "database" }, "c": { "kind": "queue" }`),
     head: topo(`"web": { "kind": "service", "calls": ["c", "a", { "to": "b", "op": "write" }] }, "a": { "kind": "cache" }, "b": { "kind": "database" }, "c": { "kind": "queue" }`),
+    components: { changed: [{ id: 'web', kind: 'service', changes: [{ path: ['calls'], before: ['a', 'b (write)', 'c'], after: ['c', 'a', 'b (write)'] }] }] },
+  },
+  {
+    name: 'an async call moved among synchronous ones is not a change (it never fails its caller)',
+    base: topo(`"web": { "kind": "service", "calls": [{ "to": "q", "async": true }, "a", "b"] }, "a": { "kind": "cache" }, "b": { "kind": "database" }, "q": { "kind": "queue" }`),
+    head: topo(`"web": { "kind": "service", "calls": ["a", "b", { "to": "q", "async": true }] }, "a": { "kind": "cache" }, "b": { "kind": "database" }, "q": { "kind": "queue" }`),
+  },
+  {
+    name: 'a call added in the middle does not reorder the others',
+    base: topo(`"web": { "kind": "service", "calls": ["a", "b"] }, "a": { "kind": "cache" }, "b": { "kind": "database" }, "c": { "kind": "queue" }`),
+    head: topo(`"web": { "kind": "service", "calls": ["a", "c", "b"] }, "a": { "kind": "cache" }, "b": { "kind": "database" }, "c": { "kind": "queue" }`),
+    calls: { added: [{ from: 'web', to: 'c', op: 'mixed' }] },
   },
   {
     name: 'a duplicated identical call removed: the first is kept, the second removed',
@@ -634,7 +648,7 @@ describe('diff: the structure of a change', () => {
       "gone": { "kind": "cache", "ttl": "1m", "instances": 4 },
       "old": { "kind": "service", "instances": 9, "description": "legacy" }`)), value(topo(`
       "new": { "kind": "service", "instances": 9, "description": "legacy" },
-      "users": { "kind": "client", "calls": ["new", "web"] },
+      "users": { "kind": "client", "calls": ["web", "new"] },
       "web": { "kind": "service", "instances": 2, "calls": [{ "to": "db", "op": "write" }, { "to": "db", "op": "read", "share": 0.5 }] },
       "db": { "kind": "database", "engine": "pg", "instances": 3 }`)));
     assert.deepEqual(graph, {
@@ -646,8 +660,8 @@ describe('diff: the structure of a change', () => {
         { id: 'gone', kind: 'cache', status: 'removed' },
       ],
       edges: [
-        { from: 'users', to: 'new', status: 'unchanged' },
         { from: 'users', to: 'web', status: 'unchanged' },
+        { from: 'users', to: 'new', status: 'unchanged' },
         { from: 'web', to: 'db', status: 'changed' },
         { from: 'web', to: 'gone', status: 'removed' },
       ],

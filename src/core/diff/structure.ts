@@ -13,7 +13,8 @@
  *   fan-out 1, op "mixed", not async), so the two spellings are the same
  *   call. Calls of one identity written several times are paired in order.
  *   A call is compared in head ids: one whose caller or callee was only
- *   renamed is the same call.
+ *   renamed is the same call. The order of a component's synchronous calls
+ *   is a field of the component (see callOrderChange).
  * - A scenario is its `name` (a scenario without a string name is skipped;
  *   several of one name are paired in order). Its faults are one field,
  *   compared as a set written in any order (the format says each fault
@@ -397,6 +398,39 @@ interface EdgeState {
   changed: boolean;
 }
 
+/** A synchronous call as the order of calls shows it: "db", or "orders (write)" when its op is not "mixed". */
+function callName(c: SideCall, idOf: (id: string) => string): string {
+  const to = idOf(c.to);
+  return c.op === 'mixed' ? to : `${to} (${c.op})`;
+}
+
+/**
+ * The change of a component's call order, if any: a request makes its
+ * synchronous calls in order and stops at the first that fails, so their
+ * order decides how failures split between failed and refused. The calls on
+ * both sides (in head ids, async ones aside: they never fail their caller)
+ * are compared in the order each side makes them; calls added or removed
+ * are changes of their own and do not count as a reordering.
+ */
+function callOrderChange(base: readonly SideCall[], head: readonly SideCall[], headIdOf: (id: string) => string): FieldChange | undefined {
+  const sync = (calls: readonly SideCall[], idOf: (id: string) => string) => calls.filter((c) => c.fields.async !== true).map((c) => callName(c, idOf));
+  const before = sync(base, headIdOf);
+  const after = sync(head, (id) => id);
+  const common = (xs: string[], ys: string[]) => {
+    const left = new Map<string, number>();
+    for (const y of ys) left.set(y, (left.get(y) ?? 0) + 1);
+    return xs.filter((x) => {
+      const n = left.get(x) ?? 0;
+      if (n === 0) return false;
+      left.set(x, n - 1);
+      return true;
+    });
+  };
+  const b = common(before, after);
+  const a = common(after, before);
+  return b.some((x, i) => x !== a[i]) ? fieldChange(['calls'], b, a) : undefined;
+}
+
 /** Compares two topology files' content: components, calls, scenarios and file-level fields, with renamed components recognised. */
 export function structureDiff(baseValue: JsonValue | undefined, headValue: JsonValue | undefined): StructureResult {
   const base = readSide(baseValue);
@@ -417,6 +451,8 @@ export function structureDiff(baseValue: JsonValue | undefined, headValue: JsonV
       continue;
     }
     const changes = diffFields(b.value, h.value, NOT_COMPONENT_FIELDS, sameReference);
+    const order = callOrderChange(b.calls, h.calls, headIdOf);
+    if (order) changes.push(order);
     if (from !== undefined || changes.length > 0) changed.push({ id: h.id, kind: h.kind, ...(from !== undefined && { renamedFrom: from }), changes });
   }
   const removed: ComponentPresence[] = [...base.components.values()]
