@@ -1,5 +1,6 @@
 /**
- * The HTML of `scale report`: one file that loads nothing. Its script and its
+ * The HTML of the pages `scale report` and `scale diff --format html` write:
+ * one file that loads nothing. Its script and its
  * styles (the page's, and the chart library's under the id the charts look
  * for before adding their own) are inline and allowed by their SHA-256 hashes in the page's
  * Content-Security-Policy (`default-src 'none'`), so the page needs no nonce
@@ -28,31 +29,46 @@ export function reportCsp(script: string, styles: readonly string[]): string {
   ].join('; ');
 }
 
-/** The page. `script` is the bundle of webview/report.ts. */
-export function reportHtml(data: ReportData, script: string): string {
+/** What a page holds besides its script: its title, the data its script draws, and whether it draws charts. */
+export interface PageInput {
+  title: string;
+  /** The version of scale that writes it. */
+  version: string;
+  data: unknown;
+  /** Whether the page carries the chart library's styles (only a page with charts needs them). */
+  charts: boolean;
+}
+
+/** A page drawn by `script`, the bundle of webview/report.ts, from `data`. */
+export function pageHtml(input: PageInput, script: string): string {
   // An inline script ends at the first `</script`; the bundle must not contain one (nor an HTML comment opener).
   if (/<\/script|<!--/i.test(script)) throw new Error('the report script contains "</script" or "<!--" and cannot be inlined');
   const style = REPORT_STYLE;
   const chartStyle = uPlotCss.trim();
-  const title = data.diagram.name ? `${data.diagram.name} — ${data.file}` : data.file;
+  const styles = input.charts ? [style, chartStyle] : [style];
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(reportCsp(script, [style, chartStyle]))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(reportCsp(script, styles))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="scale ${escapeAttribute(data.version)}">
-<title>${escapeAttribute(`Scale report: ${title}`)}</title>
+<meta name="generator" content="scale ${escapeAttribute(input.version)}">
+<title>${escapeAttribute(input.title)}</title>
 <style>${style}</style>
-<style id="uplot-styles">${chartStyle}</style>
-</head>
+${input.charts ? `<style id="uplot-styles">${chartStyle}</style>\n` : ''}</head>
 <body class="report">
-<div id="report"><noscript><p class="message">This report draws its diagram and charts with JavaScript.</p></noscript></div>
-<script type="application/json" id="report-data">${jsonForHtml(data)}</script>
+<div id="report"><noscript><p class="message">This report is drawn with JavaScript.</p></noscript></div>
+<script type="application/json" id="report-data">${jsonForHtml(input.data)}</script>
 <script>${script}</script>
 </body>
 </html>
 `;
+}
+
+/** The page of `scale report`. `script` is the bundle of webview/report.ts. */
+export function reportHtml(data: ReportData, script: string): string {
+  const title = data.diagram.name ? `${data.diagram.name} — ${data.file}` : data.file;
+  return pageHtml({ title: `Scale report: ${title}`, version: data.version, data, charts: true }, script);
 }
 
 /** JSON that cannot end the element it is in: `<` (and the two line separators old parsers split on) escaped. */
