@@ -1,16 +1,19 @@
 /**
  * The script of `scale report`'s page (bundled to dist/report.js and inlined
- * by the CLI): draws the diagram the CLI laid out, with the webview's own
+ * by the CLI; it draws `scale diff --format html`'s page too, with
+ * webview/diffPage.ts): draws the diagram the CLI laid out, with the webview's own
  * renderer and zoom/pan, the findings as a table, and each scenario as the
  * simulation panel shows it (outcome, charts, budgets) with the text
  * `scale simulate` prints for it. Selecting a finding marks its component in the
  * diagram, and clicking a component selects its findings. Every text from
  * the file goes in through `textContent`.
  */
+import type { DiffReportData } from '../src/core/report/diffReportData';
 import type { ReportData, ReportFinding } from '../src/core/report/reportData';
 import type { ScenarioResult } from '../src/core/scenario/types';
 import { Charts } from './charts';
 import { diagramFrame, fileStem } from './diagramFrame';
+import { diffPage } from './diffPage';
 import { el } from './dom';
 import { plural } from '../src/core/text/format';
 import { scenarioArticle } from './simResults';
@@ -19,9 +22,9 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
 
 (() => {
   const root = document.getElementById('report')!;
-  let data: ReportData;
+  let parsed: ReportData | DiffReportData;
   try {
-    data = JSON.parse(document.getElementById('report-data')?.textContent ?? '') as ReportData;
+    parsed = JSON.parse(document.getElementById('report-data')?.textContent ?? '') as ReportData | DiffReportData;
   } catch (e) {
     root.replaceChildren(el('p', `The report's data cannot be read (${e instanceof Error ? e.message : String(e)}).`, 'message'));
     return;
@@ -33,6 +36,11 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   };
   theme();
   dark.addEventListener('change', theme);
+  if (isDiff(parsed)) {
+    root.replaceChildren(...diffPage(parsed));
+    return;
+  }
+  const data = parsed;
 
   const d = data.diagram;
   const heading = el('h1', d.name ?? data.file);
@@ -97,6 +105,11 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   const footer = el('footer', `Written by scale ${data.version}${sim.seed !== null ? `, seed ${sim.seed}` : ''}. The same file and seed give the same report.`);
   root.replaceChildren(heading, subtitle, frame.element, findings, scenarios, footer);
 })();
+
+/** Whether the page's data is `scale diff`'s. */
+function isDiff(data: ReportData | DiffReportData): data is DiffReportData {
+  return (data as { kind?: unknown }).kind === 'diff';
+}
 
 /** One scenario: what the panel shows of it (rows, charts, budgets), and what `scale simulate` prints for it. */
 function scenario(r: ScenarioResult, lines: readonly string[], charts: Charts): HTMLElement {
