@@ -292,7 +292,7 @@ function leftOutNote(parts: readonly Part[], shown: Shown, htmlHint: string | un
     if (r !== undefined && words.rows) what.push(`${num(r.left)} of ${num(r.total)} ${words.rows}`);
   }
   if (what.length === 0) return '';
-  const where = htmlHint === undefined ? '`scale diff` in a terminal (or `--format json`) gives every part' : `the full report: ${hintText(htmlHint)}`;
+  const where = htmlHint === undefined ? '`scale diff --format html` gives every part' : `the full report: ${hintText(htmlHint)}`;
   return `Left out to stay within GitHub's comment size: ${commentText(what.join(', '))}; ${where}.`;
 }
 
