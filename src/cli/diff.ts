@@ -8,11 +8,12 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { diffTopology, type DiffRead } from '../core/diff/diff';
+import { type DiffInput, type DiffOptions, diffTopology, type DiffRead } from '../core/diff/diff';
 import { diffMarkdown } from '../core/diff/markdown';
 import type { FileDiff } from '../core/diff/types';
 import { changedTopologies, GitError, readBlob, repositoryTop, resolveRevision, type TopologyChange } from '../node/gitRevisions';
 import { isWithin, realPathOf } from '../node/topologySearch';
+import { type Compared, diffHtml, diffHtmlData } from './diffHtml';
 import { formatDiffText } from './diffText';
 import { IoError, namedFile, readTopology, shownPath, usageErrorText, UsageError, writeReport } from './files';
 import { oneLine } from './oneLine';
@@ -32,8 +33,10 @@ place, not by line), each component's load, utilization and ceiling, what
 saturates first, and each scenario run on both sides with the same seed.
 
 Options:
-  -f, --format <text|json|markdown>       output format (default: text); markdown is the
-                                          pull-request comment, with a Mermaid diagram
+  -f, --format <text|json|markdown|html>  output format (default: text); markdown is the
+                                          pull-request comment, with a Mermaid diagram; html
+                                          is one self-contained page: both sides' diagrams
+                                          with the change marked, and every table
   -o, --output <file>                     write it to a file (folders are created)
       --report-link <url>                 markdown: where the full report is, named when the
                                           comment leaves parts out to stay under GitHub's limit
@@ -50,13 +53,13 @@ Options:
 Exit codes: 0 no gate failed, 1 a gate failed, 2 usage, I/O or git error.
 `;
 
-const FORMATS = ['text', 'json', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** Runs `scale diff`; returns the exit code. */
-export function diffCommand(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): number {
+/** Runs `scale diff`; resolves to the exit code. */
+export async function diffCommand(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): Promise<number> {
   try {
-    return diff(argv, cwd, stdout, stderr, stdoutHasColors);
+    return await diff(argv, cwd, stdout, stderr, stdoutHasColors);
   } catch (e) {
     if (e instanceof GitError) {
       stderr(`scale diff: ${oneLine(e.message)}\n`);
@@ -72,7 +75,7 @@ export function diffCommand(argv: string[], cwd: string, stdout: (s: string) => 
   }
 }
 
-function diff(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): number {
+async function diff(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -102,26 +105,27 @@ function diff(argv: string[], cwd: string, stdout: (s: string) => void, stderr: 
   const failOn = gateLevel('--fail-on', values['fail-on']!);
   const options = { ruleSettings: ruleSettingsOf(values.rule!), seed: parseSeed(values.seed) };
 
-  let files: FileDiff[];
+  let compared: Compared[];
   let labels: { base: string; head: string };
   if (values.base !== undefined) {
-    const compared = gitDiffs(values.base, values.head, positionals, cwd, stderr, options);
-    files = compared.files;
-    labels = compared.labels;
+    ({ compared, labels } = gitDiffs(values.base, values.head, positionals, cwd, stderr, options));
   } else {
     if (values.head !== undefined) throw new UsageError('--head goes with --base: scale diff --base REV --head REV');
     if (positionals.length !== 2) throw new UsageError(`diff takes two files (base and head), or --base REV; ${positionals.length === 0 ? 'none was' : `${positionals.length} were`} given`);
     const [baseFile, headFile] = positionals as [string, string];
     const read = (file: string): DiffRead => readTopology(namedFile(file, cwd), cwd);
     labels = { base: shownPath(baseFile, cwd), head: shownPath(headFile, cwd) };
-    files = [diffTopology({ label: labels.base, read: read(baseFile) }, { label: labels.head, read: read(headFile) }, { ...options, path: labels.head })];
+    compared = [compare({ label: labels.base, read: read(baseFile) }, { label: labels.head, read: read(headFile) }, { ...options, path: labels.head })];
   }
 
+  const files = compared.map((c) => c.diff);
   const output = format === 'json'
     ? diffJson(files, labels)
     : format === 'markdown'
       ? diffMarkdown(files, { base: labels.base, head: labels.head, version: pkg.version, ...(values['report-link'] ? { htmlHint: values['report-link'] } : {}) })
-      : formatDiffText(files, labels.base, labels.head, painter(values.output === undefined && colorWanted(values.color, stdoutHasColors)));
+      : format === 'html'
+        ? diffHtml(await diffHtmlData(compared, labels, pkg.version, options))
+        : formatDiffText(files, labels.base, labels.head, painter(values.output === undefined && colorWanted(values.color, stdoutHasColors)));
   if (values.output === undefined) stdout(output);
   else writeReport(values.output, cwd, output);
 
@@ -130,13 +134,18 @@ function diff(argv: string[], cwd: string, stdout: (s: string) => void, stderr: 
   return newFails || headFails ? 1 : 0;
 }
 
+/** Two sides compared, with what was read of them (the HTML draws each side from its text). */
+function compare(base: DiffInput, head: DiffInput, options: DiffOptions): Compared {
+  return { base, head, diff: diffTopology(base, head, options) };
+}
+
 /** The topologies a git change touched, compared. */
-function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly string[], cwd: string, stderr: (s: string) => void, options: { ruleSettings: ReturnType<typeof ruleSettingsOf>; seed: number | undefined }): { files: FileDiff[]; labels: { base: string; head: string } } {
+function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly string[], cwd: string, stderr: (s: string) => void, options: { ruleSettings: ReturnType<typeof ruleSettingsOf>; seed: number | undefined }): { compared: Compared[]; labels: { base: string; head: string } } {
   const top = repositoryTop(cwd);
   const base = resolveRevision(cwd, baseRev);
   const head = headRev === undefined ? undefined : resolveRevision(cwd, headRev);
   const labels = { base: baseRev, head: headRev ?? 'the working tree' };
-  const files: FileDiff[] = [];
+  const compared: Compared[] = [];
   for (const change of changedTopologies(cwd, base, head, paths)) {
     const shown = shownPath(path.join(top, change.headPath ?? change.basePath!), cwd);
     const baseRead = sideRead(change, 'base', top, cwd, stderr);
@@ -144,9 +153,9 @@ function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly 
     if (baseRead === null || headRead === null) continue;
     const baseLabel = change.basePath === undefined ? `${shown}@${baseRev}` : `${shownPath(path.join(top, change.basePath), cwd)}@${baseRev}`;
     const headLabel = headRev === undefined ? shown : `${shown}@${headRev}`;
-    files.push(diffTopology({ label: baseLabel, read: baseRead }, { label: headLabel, read: headRead }, { ...options, path: shown }));
+    compared.push(compare({ label: baseLabel, read: baseRead }, { label: headLabel, read: headRead }, { ...options, path: shown }));
   }
-  return { files, labels };
+  return { compared, labels };
 }
 
 /** One side's text: from its blob, or the working tree; undefined when the file is not on that side; null when it is skipped (said on stderr). */

@@ -68,7 +68,7 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
     if (command === 'check') return check(rest, cwd, stdout, stderr, stdoutHasColors);
     if (command === 'simulate') return simulateCommand(rest, cwd, stdout, stderr, isTty, stdoutHasColors);
     if (command === 'report') return await reportCommand(rest, cwd, stdout, stderr);
-    if (command === 'diff') return diffCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    if (command === 'diff') return await diffCommand(rest, cwd, stdout, stderr, stdoutHasColors);
     throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff`);
   } catch (e) {
     const usage = usageErrorText('scale', e);

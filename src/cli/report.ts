@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkText } from '../core/check';
+import { type CheckResult, checkText } from '../core/check';
 import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
 import type { ElkNodeJson } from '../core/diagram/elkGraph';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
@@ -82,10 +82,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
 export async function reportData(text: string, file: string, seed: number | undefined): Promise<ReportData> {
   const checked = checkText(text);
   const lines = new LineIndex(text);
-  const model = mapDiagramRanges(buildDiagram(checked), (r) => ({ start: lines.positionAt(r.offset), end: lines.positionAt(r.offset + r.length) }));
-  // Checked against the schema the diagram panel checks its messages with: the page draws what the panel would.
-  const diagram = DiagramData.parse({ ...model, uri: file, version: 1 });
-  const laid = model.graph ? await layout(model.graph) : { note: model.notLaidOut ?? 'the file is too large to lay out' };
+  const drawn = await laidOutDiagram(checked, lines, file);
 
   const findings: ReportFinding[] = checked.findings.map((f) => {
     const p = lines.positionAt(f.range.offset);
@@ -109,12 +106,20 @@ export async function reportData(text: string, file: string, seed: number | unde
   return {
     version: pkg.version,
     file,
-    diagram,
-    ...('graph' in laid ? { laidOut: laid.graph } : { layoutNote: laid.note }),
+    ...drawn,
     findings,
     omittedFindings: checked.omitted,
     simulation,
   };
+}
+
+/** A checked file's diagram, as the editor's panel would receive it, laid out with the panel's ELK graph and options. */
+export async function laidOutDiagram(checked: CheckResult, lines: LineIndex, file: string): Promise<Pick<ReportData, 'diagram' | 'laidOut' | 'layoutNote'>> {
+  const model = mapDiagramRanges(buildDiagram(checked), (r) => ({ start: lines.positionAt(r.offset), end: lines.positionAt(r.offset + r.length) }));
+  // Checked against the schema the diagram panel checks its messages with: the page draws what the panel would.
+  const diagram = DiagramData.parse({ ...model, uri: file, version: 1 });
+  const laid = model.graph ? await layout(model.graph) : { note: model.notLaidOut ?? 'the file is too large to lay out' };
+  return { diagram, ...('graph' in laid ? { laidOut: laid.graph } : { layoutNote: laid.note }) };
 }
 
 /**
@@ -132,8 +137,8 @@ async function layout(graph: ElkNodeJson): Promise<{ graph: ElkNodeJson } | { no
   }
 }
 
-/** The page's script: dist/report.js, built beside this bundle. */
-function reportScript(): string {
+/** The pages' script: dist/report.js, built beside this bundle. */
+export function reportScript(): string {
   const file = path.join(__dirname, 'report.js');
   try {
     return fs.readFileSync(file, 'utf8');

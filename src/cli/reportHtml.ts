@@ -1,5 +1,6 @@
 /**
- * The HTML of `scale report`: one file that loads nothing. Its script and its
+ * The HTML of the pages `scale report` and `scale diff --format html` write:
+ * one file that loads nothing. Its script and its
  * styles (the page's, and the chart library's under the id the charts look
  * for before adding their own) are inline and allowed by their SHA-256 hashes in the page's
  * Content-Security-Policy (`default-src 'none'`), so the page needs no nonce
@@ -28,31 +29,46 @@ export function reportCsp(script: string, styles: readonly string[]): string {
   ].join('; ');
 }
 
-/** The page. `script` is the bundle of webview/report.ts. */
-export function reportHtml(data: ReportData, script: string): string {
+/** What a page holds besides its script: its title, the data its script draws, and whether it draws charts. */
+export interface PageInput {
+  title: string;
+  /** The version of scale that writes it. */
+  version: string;
+  data: unknown;
+  /** Whether the page carries the chart library's styles (only a page with charts needs them). */
+  charts: boolean;
+}
+
+/** A page drawn by `script`, the bundle of webview/report.ts, from `data`. */
+export function pageHtml(input: PageInput, script: string): string {
   // An inline script ends at the first `</script`; the bundle must not contain one (nor an HTML comment opener).
   if (/<\/script|<!--/i.test(script)) throw new Error('the report script contains "</script" or "<!--" and cannot be inlined');
   const style = REPORT_STYLE;
   const chartStyle = uPlotCss.trim();
-  const title = data.diagram.name ? `${data.diagram.name} — ${data.file}` : data.file;
+  const styles = input.charts ? [style, chartStyle] : [style];
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(reportCsp(script, [style, chartStyle]))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(reportCsp(script, styles))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="scale ${escapeAttribute(data.version)}">
-<title>${escapeAttribute(`Scale report: ${title}`)}</title>
+<meta name="generator" content="scale ${escapeAttribute(input.version)}">
+<title>${escapeAttribute(input.title)}</title>
 <style>${style}</style>
-<style id="uplot-styles">${chartStyle}</style>
-</head>
+${input.charts ? `<style id="uplot-styles">${chartStyle}</style>\n` : ''}</head>
 <body class="report">
-<div id="report"><noscript><p class="message">This report draws its diagram and charts with JavaScript.</p></noscript></div>
-<script type="application/json" id="report-data">${jsonForHtml(data)}</script>
+<div id="report"><noscript><p class="message">This report is drawn with JavaScript.</p></noscript></div>
+<script type="application/json" id="report-data">${jsonForHtml(input.data)}</script>
 <script>${script}</script>
 </body>
 </html>
 `;
+}
+
+/** The page of `scale report`. `script` is the bundle of webview/report.ts. */
+export function reportHtml(data: ReportData, script: string): string {
+  const title = data.diagram.name ? `${data.diagram.name} — ${data.file}` : data.file;
+  return pageHtml({ title: `Scale report: ${title}`, version: data.version, data, charts: true }, script);
 }
 
 /** JSON that cannot end the element it is in: `<` (and the two line separators old parsers split on) escaped. */
@@ -174,5 +190,43 @@ body.report { margin: 0 auto; padding: 0 24px 48px; max-width: 1400px; line-heig
 .report footer { margin-top: 32px; color: var(--vscode-descriptionForeground); font-size: 12px; }
 `;
 
-/** Everything the page styles: theme values, the panel's diagram styles, then the page's layout over them. */
-const REPORT_STYLE = THEME_CSS + PANEL_CSS + PAGE_CSS;
+/**
+ * The diff page: the verdict, the legend, the two sides side by side (one
+ * above the other on a narrow page), the marks of what the change added,
+ * removed and changed on the diagrams, and the tables' rows by tone.
+ */
+const DIFF_CSS = `
+.report .diff-verdict { font-size: 14px; margin: 4px 0 10px; overflow-wrap: anywhere; }
+.report .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; color: var(--vscode-descriptionForeground); margin: 0 0 6px; }
+.report .legend span::before { content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 6px; border: 2px solid; border-radius: 2px; vertical-align: -1px; }
+.report .legend .added::before { border-color: var(--vscode-charts-green); }
+.report .legend .removed::before { border-color: var(--vscode-charts-red); border-style: dashed; }
+.report .legend .changed::before { border-color: var(--vscode-charts-orange); }
+.report h2, .report h3, .report .subtitle { overflow-wrap: anywhere; }
+.report .sides { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
+@media (max-width: 900px) { .report .sides { grid-template-columns: minmax(0, 1fr); } }
+.report .side h3 { margin-top: 8px; }
+.report .side .missing { margin: 0; padding: 16px; border: 1px dashed var(--vscode-panel-border, #8884); border-radius: 4px; color: var(--vscode-descriptionForeground); }
+.node.diff-added .node-box { stroke: var(--vscode-charts-green); stroke-width: 2.5; fill: color-mix(in srgb, var(--vscode-charts-green) 14%, var(--vscode-editorWidget-background)); }
+.node.diff-removed .node-box { stroke: var(--vscode-charts-red); stroke-width: 2.5; stroke-dasharray: 6 3; fill: color-mix(in srgb, var(--vscode-charts-red) 12%, var(--vscode-editorWidget-background)); }
+.node.diff-changed .node-box { stroke: var(--vscode-charts-orange); stroke-width: 2.5; fill: color-mix(in srgb, var(--vscode-charts-orange) 14%, var(--vscode-editorWidget-background)); }
+.node.cursor.diff-added .node-box, .node.cursor.diff-removed .node-box, .node.cursor.diff-changed .node-box { stroke: var(--vscode-focusBorder); stroke-width: 3; }
+.fallback li.component.diff-added { border-left-color: var(--vscode-charts-green); }
+.fallback li.component.diff-removed { border-left-color: var(--vscode-charts-red); }
+.fallback li.component.diff-changed { border-left-color: var(--vscode-charts-orange); }
+.fallback .component-change { color: var(--vscode-descriptionForeground); white-space: pre-wrap; }
+/* Cells keep the files' spaces and line breaks, and break anywhere rather than widen the page; short words stay whole. */
+.report .diff-table td { white-space: pre-wrap; overflow-wrap: anywhere; min-width: 5.5em; }
+.report .diff-table tr.about { cursor: pointer; }
+.report .diff-table tr.about:hover, .report .diff-table tr.selected { background: var(--vscode-list-hoverBackground); }
+.report .diff-table tr td:first-child { box-shadow: inset 3px 0 transparent; padding-left: 8px; }
+.report .diff-table tr.tone-added td:first-child, .report .diff-table tr.tone-held td:first-child { box-shadow: inset 3px 0 var(--vscode-charts-green); }
+.report .diff-table tr.tone-removed td:first-child, .report .diff-table tr.tone-violated td:first-child, .report .diff-table tr.tone-error td:first-child { box-shadow: inset 3px 0 var(--vscode-editorError-foreground); }
+.report .diff-table tr.tone-changed td:first-child { box-shadow: inset 3px 0 var(--vscode-charts-orange); }
+.report .diff-table tr.tone-warning td:first-child { box-shadow: inset 3px 0 var(--vscode-editorWarning-foreground); }
+.report .diff-table tr.tone-info td:first-child { box-shadow: inset 3px 0 var(--vscode-editorInfo-foreground); }
+.report .diff-table tr.selected td:first-child { box-shadow: inset 3px 0 var(--vscode-focusBorder); }
+`;
+
+/** Everything the pages style: theme values, the panel's diagram styles, then the pages' layout over them. */
+const REPORT_STYLE = THEME_CSS + PANEL_CSS + PAGE_CSS + DIFF_CSS;

@@ -130,6 +130,14 @@ describe('the npm package (packed, installed into an empty project)', function (
     assert.equal(r.status, 0, r.stderr);
     assert.match(fs.readFileSync(path.join(project, 'startup.html'), 'utf8'), /id="report-data"/);
   });
+
+  it('writes the HTML page of `scale diff` with the same script', () => {
+    fs.copyFileSync(path.join(ROOT, 'examples', 'startup.scale.json'), path.join(project, 'before.scale.json'));
+    fs.writeFileSync(path.join(project, 'after.scale.json'), fs.readFileSync(path.join(ROOT, 'examples', 'startup.scale.json'), 'utf8').replace('"instances": 3', '"instances": 4'));
+    const r = npm('npx', ['scale', 'diff', 'before.scale.json', 'after.scale.json', '--format', 'html', '-o', 'diff.html'], project);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(fs.readFileSync(path.join(project, 'diff.html'), 'utf8'), /id="report-data">\{"kind":"diff"/);
+  });
 });
 
 describe('the docs run the package by its name', () => {

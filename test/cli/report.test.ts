@@ -7,27 +7,16 @@
  */
 import { type CliRun, runScale } from '../support/cliProcess';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { hashSource, openPage, pagePieces } from '../support/reportPage';
 import { CHROMIUM } from '../unit/webview/chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'test-results', 'report');
 
 const scale = (args: string[], cwd = ROOT): CliRun => runScale(args, cwd);
-
-/** The inline script and style of a page, its CSP and its data block. */
-function pieces(html: string) {
-  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#39;|&quot;/g, "'") ?? '';
-  const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
-  const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
-  const data = JSON.parse(scripts.find((s) => s.attrs.includes('application/json'))!.body);
-  return { csp, scripts, styles, data };
-}
-
-const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 /** Names, descriptions and scenario names that would run script if any of them were drawn as markup. */
 const HOSTILE = JSON.stringify({
@@ -58,11 +47,11 @@ describe('scale report (process)', function () {
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^Wrote .*url-shortener\.html: 6 components, 1 finding, 4 scenarios run\n$/);
     const html = fs.readFileSync(out, 'utf8');
-    const { csp, scripts, styles, data } = pieces(html);
+    const { csp, scripts, styles, data } = pagePieces(html);
     assert.equal(scripts.length, 2, 'the data block and the script');
     assert.equal(styles.length, 2, "the page's and the chart library's");
     const code = scripts.find((s) => s.attrs === '')!.body;
-    assert.equal(csp, `default-src 'none'; script-src ${hash(code)}; style-src ${hash(styles[0]!)} ${hash(styles[1]!)}; img-src data: blob:; base-uri 'none'; form-action 'none'`);
+    assert.equal(csp, `default-src 'none'; script-src ${hashSource(code)}; style-src ${hashSource(styles[0]!)} ${hashSource(styles[1]!)}; img-src data: blob:; base-uri 'none'; form-action 'none'`);
     // Nothing is fetched: no src or href anywhere, no URL but the SVG namespace and data: in the script.
     assert.doesNotMatch(html, /\s(src|href)=/);
     assert.equal(data.file, 'examples/url-shortener.scale.json');
@@ -76,7 +65,7 @@ describe('scale report (process)', function () {
       const report = scale(['report', 'examples/url-shortener.scale.json', ...seed]);
       assert.equal(report.status, 0, report.stderr);
       const simulated = scale(['simulate', 'examples/url-shortener.scale.json', '--format', 'json', ...seed]);
-      const { data } = pieces(report.stdout);
+      const { data } = pagePieces(report.stdout);
       assert.deepEqual(data.simulation.results, JSON.parse(simulated.stdout).scenarios);
       assert.equal(data.simulation.seed, seed.length ? 42 : null);
     }
@@ -86,7 +75,7 @@ describe('scale report (process)', function () {
     const report = scale(['report', 'examples/url-shortener.scale.json', '--seed', '42']);
     assert.equal(report.status, 0, report.stderr);
     const simulated = JSON.parse(scale(['simulate', 'examples/url-shortener.scale.json', '--format', 'json', '--seed', '3']).stdout) as { scenarios: { seed: number }[] };
-    const results = pieces(report.stdout).data.simulation.results as { seed: number }[];
+    const results = pagePieces(report.stdout).data.simulation.results as { seed: number }[];
     // "primary dies under write load" declares seed 7.
     assert.equal(results[0]!.seed, 7);
     assert.deepEqual(results[0], simulated.scenarios[0]);
@@ -106,7 +95,7 @@ describe('scale report (process)', function () {
     fs.writeFileSync(file, HOSTILE);
     const r = scale(['report', file]);
     assert.equal(r.status, 0, r.stderr);
-    const { scripts, data } = pieces(r.stdout);
+    const { scripts, data } = pagePieces(r.stdout);
     assert.equal(scripts.length, 2, 'no text from the file closed the data block or opened a script');
     assert.equal((r.stdout.match(/<\/script/gi) ?? []).length, 2);
     assert.equal((r.stdout.match(/<img/gi) ?? []).length, 0);
@@ -119,7 +108,7 @@ describe('scale report (process)', function () {
     fs.writeFileSync(file, '{ "components": { "a": { "kind": "service", "calls": ["nowhere"] } }, "scenarios": [{ "name": "x", "duration": "1m" }] }');
     const r = scale(['report', file]);
     assert.equal(r.status, 0, r.stderr);
-    const { data } = pieces(r.stdout);
+    const { data } = pagePieces(r.stdout);
     assert.ok(data.findings.some((f: { ruleId: string }) => f.ruleId === 'unknown-reference'));
     assert.deepEqual(data.simulation.results, []);
     assert.match(data.simulation.notRun, /does not validate/);
@@ -160,20 +149,7 @@ describe('scale report page in Chromium', function () {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Opens a written report from disk; records CSP violations, errors and requests. */
-  async function open(file: string, colorScheme: 'light' | 'dark' = 'light') {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme, acceptDownloads: true });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => /Content Security Policy|Refused to/i.test(m.text()) && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(`error: ${e.message}`));
-    page.on('request', (r) => requests.push(r.url()));
-    await page.addInitScript({ content: "window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));" });
-    await page.goto(`file://${file}`);
-    await page.locator('h1').waitFor();
-    const violations = async () => [...problems, ...((await page.evaluate('window.__violations')) as string[])];
-    return { page, violations, requests };
-  }
+  const open = (file: string, colorScheme: 'light' | 'dark' = 'light') => openPage(browser, file, { colorScheme });
 
   it('draws the URL shortener: every component and call, the findings, the scenarios; a finding marks its component', async () => {
     const file = path.join(dir, 'url-shortener.html');

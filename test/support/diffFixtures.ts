@@ -5,8 +5,10 @@
  * model and the scenario engine give for those two files), a file added, a
  * file deleted, a head that does not parse, a change to every component of
  * a 1,000-component topology, a 1,000-component graph where little changed,
- * and a change whose every text from the files is hostile.
+ * and a change whose every text from the files is hostile; and the rows the
+ * HTML page's tables must have for a comparison.
  */
+import { outcomeRows } from '../../src/core/diff/diffWords';
 import type { ComponentNumbers, DiffFinding, DiffGraph, DiffSide, FileDiff, LoadFigures, ScenarioOutcome, StructureDiff } from '../../src/core/diff/types';
 import { COMMENT_MARKUP } from './markdownHazards';
 
@@ -285,5 +287,23 @@ export function hostileChange(): FileDiff {
       after: outcome({ lostWrites: i + 1, budgets: [{ metric: at(i + 1), budget: 1, measured: 0, held: true, unbounded: false }] }),
       moved: true,
     })),
+  };
+}
+
+/** The rows each table of the HTML page must have for a comparison, by table name: counted from the comparison itself. */
+export function expectedTableRows(f: FileDiff): Record<string, number> {
+  const s = f.structure;
+  const { peakRps, firstToSaturate } = f.numbers;
+  return {
+    introduced: f.findings.introduced.length,
+    resolved: f.findings.resolved.length,
+    unchanged: f.findings.unchanged.length,
+    components: s.components.added.length + s.components.removed.length + s.components.changed.length,
+    calls: s.calls.added.length + s.calls.removed.length + s.calls.changed.length,
+    scenarios: s.scenarios.added.length + s.scenarios.removed.length + s.scenarios.changed.length,
+    settings: s.file.length,
+    load: f.numbers.components.filter((c) => c.moved).length,
+    saturation: (peakRps.before !== undefined || peakRps.after !== undefined ? 1 : 0) + (firstToSaturate.before || firstToSaturate.after ? 1 : 0),
+    outcomes: f.scenarios.filter((d) => d.moved).flatMap(outcomeRows).length,
   };
 }

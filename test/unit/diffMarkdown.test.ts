@@ -244,6 +244,14 @@ describe('diffMarkdown: the PR comment of scale diff', () => {
     assert.equal(diffMarkdown(files(), OPTIONS), diffMarkdown(files(), OPTIONS));
   });
 
+  it('points at the HTML page when it leaves parts out and no report link is given', () => {
+    const markdown = diffMarkdown([bigChange()], { ...OPTIONS, maxChars: 5000 });
+    const tokens = assertWellFormed(markdown);
+    const note = renderedTexts(tokens).map(seen).find((t) => t.startsWith('Left out'));
+    assert.match(note ?? '', /; scale diff --format html gives every part\.$/);
+    assert.ok(markdown.includes('`scale diff --format html`'), 'the command as code');
+  });
+
   it('links the full report only when the hint is a plain http(s) URL, and quotes any other hint as text', () => {
     const url = diffMarkdown([bigChange()], { ...OPTIONS, htmlHint: 'https://example.com/run/1', maxChars: 5000 });
     assert.deepEqual(markupTokens(parseMarkdown(url)).links, ['https://example.com/run/1']);

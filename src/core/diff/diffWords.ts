@@ -7,7 +7,7 @@
  * are: each format escapes what it writes.
  */
 import { shorten } from '../diagram/metrics';
-import type { Severity } from '../findings';
+import { SEVERITY_RANK, type Severity } from '../findings';
 import { RESOURCE_NAMES, type Resource } from '../load/traffic';
 import { pathText } from '../model/validate';
 import { dur, num, pct, plural, ratio } from '../scenario/figures';
@@ -175,11 +175,34 @@ export function countsText(counts: Readonly<Record<Severity, number>>): string {
   return text || 'none';
 }
 
+/** Findings most serious first, keeping their order otherwise. */
+export function bySeverity(findings: readonly DiffFinding[]): DiffFinding[] {
+  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}
+
 /** "1 error, 2 warnings" of some findings. */
 export function severityCounts(findings: readonly Pick<DiffFinding, 'severity'>[]): string {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   return countsText(counts);
+}
+
+/**
+ * What a file's sides are, in sentences: added or deleted by the change, not
+ * read as a topology, scenarios not run, nothing changed; then its findings
+ * on each side.
+ */
+export function fileNotes(f: FileDiff): string[] {
+  const notes: string[] = [];
+  if (!f.base.exists) notes.push('The change adds this file: it is compared with no file.');
+  if (!f.head.exists) notes.push('The change deletes this file: it is compared with no file.');
+  for (const [side, name] of [[f.base, 'base'], [f.head, 'head']] as const) {
+    if (side.exists && !side.analysed) notes.push(`The ${name} does not parse as a topology: its findings are the syntax findings, and only what could be read is compared.`);
+    if (side.exists && side.notSimulated !== undefined) notes.push(`Scenarios not run on the ${name}: ${side.notSimulated}`);
+  }
+  if (f.status === 'unchanged') notes.push('Nothing changed in its components, calls, scenarios or settings.');
+  notes.push(`Findings: base ${f.base.exists ? countsText(f.base.findings) : 'no file'}; head ${f.head.exists ? countsText(f.head.findings) : 'no file'}; ${plural(f.findings.unchanged.length, 'finding')} on both.`);
+  return notes;
 }
 
 /** Longest name (component, scenario, file) the verdict quotes, in code points. */

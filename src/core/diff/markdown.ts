@@ -13,12 +13,11 @@
  * a `<details>` block or the diagram. The same input gives the same bytes.
  */
 import { shorten } from '../diagram/metrics';
-import { SEVERITY_RANK } from '../findings';
 import { pathText } from '../model/validate';
 import { num, plural } from '../scenario/figures';
 import { commentText } from '../text/markdown';
 import { changeFlowchart, MERMAID_MAX_EDGES } from './diffMermaid';
-import { beforeAfter, callText, countsText, fieldChangeText, loadRow, outcomeRows, saturationText, severityCounts, verdict } from './diffWords';
+import { beforeAfter, bySeverity, callText, fieldChangeText, fileNotes, loadRow, outcomeRows, saturationText, severityCounts, verdict } from './diffWords';
 import type { DiffFinding, FieldChange, FileDiff } from './types';
 
 /** The comment's first line, hidden when rendered: an Action looks for it to update its comment instead of adding one. */
@@ -124,23 +123,8 @@ function detailsPart(file: number, summary: string, items: readonly string[]): P
 /** The file's heading and what its sides are: added, deleted, unreadable, not simulated; and its findings on each side. */
 function headerPart(f: FileDiff, file: number): Part {
   const status = { added: 'added', deleted: 'deleted', modified: 'modified', unchanged: 'unchanged' }[f.status] ?? 'modified';
-  const lines: string[] = [`### ${commentText(f.path)} (${status})`];
-  const say = (text: string) => lines.push(commentText(text));
-  if (!f.base.exists) say('The change adds this file: it is compared with no file.');
-  if (!f.head.exists) say('The change deletes this file: it is compared with no file.');
-  for (const [side, name] of [[f.base, 'base'], [f.head, 'head']] as const) {
-    if (side.exists && !side.analysed) say(`The ${name} does not parse as a topology: its findings are the syntax findings, and only what could be read is compared.`);
-    if (side.exists && side.notSimulated !== undefined) say(`Scenarios not run on the ${name}: ${side.notSimulated}`);
-  }
-  if (f.status === 'unchanged') say('Nothing changed in its components, calls, scenarios or settings.');
-  const unchanged = f.findings.unchanged.length;
-  say(`Findings: base ${f.base.exists ? countsText(f.base.findings) : 'no file'}; head ${f.head.exists ? countsText(f.head.findings) : 'no file'}; ${plural(unchanged, 'finding')} on both.`);
+  const lines = [`### ${commentText(f.path)} (${status})`, ...fileNotes(f).map(commentText)];
   return { kind: 'file', file, priority: PRIORITY.file, head: `${lines.join('\n\n')}\n`, rows: [], tail: () => '' };
-}
-
-/** Findings most serious first, keeping their order otherwise. */
-function bySeverity(findings: readonly DiffFinding[]): DiffFinding[] {
-  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }
 
 function findingsPart(f: FileDiff, file: number): Part | undefined {
@@ -308,7 +292,7 @@ function leftOutNote(parts: readonly Part[], shown: Shown, htmlHint: string | un
     if (r !== undefined && words.rows) what.push(`${num(r.left)} of ${num(r.total)} ${words.rows}`);
   }
   if (what.length === 0) return '';
-  const where = htmlHint === undefined ? '`scale diff` in a terminal (or `--format json`) gives every part' : `the full report: ${hintText(htmlHint)}`;
+  const where = htmlHint === undefined ? '`scale diff --format html` gives every part' : `the full report: ${hintText(htmlHint)}`;
   return `Left out to stay within GitHub's comment size: ${commentText(what.join(', '))}; ${where}.`;
 }
 

@@ -1,0 +1,119 @@
+/**
+ * A laid-out diagram in a page of its own (the pages `scale report` and
+ * `scale diff --format html` write): a toolbar (fit, zoom, save as SVG or
+ * PNG) over the webview's own drawing and zoom/pan, or the readable list when
+ * the CLI could not lay the diagram out. The page marks a component in it,
+ * and is told when one is clicked.
+ */
+import type { ElkNodeJson } from '../src/core/diagram/elkGraph';
+import type { DiagramData } from '../src/core/webviewProtocol';
+import { button, el } from './dom';
+import { pngFile, svgFile } from './exportImage';
+import { renderList } from './fallbackList';
+import { layoutOf, type Layout } from './geometry';
+import { diagramCanvas, renderDiagram } from './render';
+import { Viewport } from './viewport';
+
+type DiagramNode = DiagramData['nodes'][number];
+
+/** What a page gives a frame to draw. */
+export interface FrameInput {
+  diagram: DiagramData;
+  /** The ELK graph with positions; absent when it was not laid out (`layoutNote` says why). */
+  laidOut?: ElkNodeJson;
+  layoutNote?: string;
+  /** The saved images' name, without its extension. */
+  imageName: string;
+  /** The frame's accessible name. */
+  label: string;
+  onActivate: (node: DiagramNode) => void;
+}
+
+/** A drawn frame. */
+export interface DiagramFrame {
+  element: HTMLElement;
+  /** Each component's element (a box, or an item of the list), by the component's ELK id. */
+  nodes: Map<string, Element>;
+  /** Marks a component (by its id in the file) as selected, bringing it into view when asked; undefined clears the mark. */
+  mark(component: string | undefined, reveal: boolean): void;
+}
+
+/** Draws a diagram in a frame with its toolbar; the frame is sized and fitted once the page has laid itself out. */
+export function diagramFrame(input: FrameInput): DiagramFrame {
+  const d = input.diagram;
+  const frame = el('section', undefined, 'diagram-frame');
+  frame.setAttribute('aria-label', input.label);
+  const toolbar = el('div', undefined, 'toolbar');
+  const fit = button('Fit', 'Fit the diagram to the view (0)');
+  const zoomOut = button('−', 'Zoom out (-)');
+  const zoomIn = button('+', 'Zoom in (+)');
+  const saveSvg = button('SVG', 'Save the diagram as SVG');
+  const savePng = button('PNG', 'Save the diagram as PNG');
+  const spacer = el('span', undefined, 'status');
+  toolbar.append(fit, zoomOut, zoomIn, spacer, saveSvg, savePng);
+  const stage = el('div', undefined, 'stage');
+  frame.append(toolbar, stage);
+
+  let layout: Layout | undefined;
+  let viewport: Viewport | undefined;
+  let nodes = new Map<string, Element>();
+  const elkIdOf = new Map(d.nodes.map((n) => [n.id, n.elkId] as const));
+  let marked: Element | undefined;
+  const mark = (component: string | undefined, reveal: boolean) => {
+    marked?.classList.remove('cursor');
+    marked = component === undefined ? undefined : nodes.get(elkIdOf.get(component) ?? '');
+    marked?.classList.add('cursor');
+    const box = component === undefined ? undefined : layout?.nodes.get(elkIdOf.get(component) ?? '');
+    if (reveal && box && viewport) viewport.reveal(box);
+  };
+
+  if (input.laidOut && d.graph) {
+    const { svg, layer } = diagramCanvas();
+    stage.append(svg);
+    layout = layoutOf(input.laidOut, d.layoutKey, new Set(d.groups.map((g) => g.elkId)));
+    nodes = renderDiagram(layer, layout, d, input.onActivate).nodes;
+    const v = new Viewport(svg, layer, () => undefined);
+    viewport = v;
+    const bounds = layout.bounds;
+    fit.addEventListener('click', () => v.fit(bounds));
+    zoomOut.addEventListener('click', () => v.zoomBy(0.8));
+    zoomIn.addEventListener('click', () => v.zoomBy(1.25));
+    svg.addEventListener('keydown', (e) => e.key === '0' && v.fit(bounds));
+    const base = input.imageName;
+    saveSvg.addEventListener('click', () => download(`${base}.svg`, new Blob([svgFile({ svg, layer, bounds }).text], { type: 'image/svg+xml' })));
+    savePng.addEventListener('click', () => {
+      void pngFile(svgFile({ svg, layer, bounds })).then(
+        (png) => download(`${base}.png`, new Blob([png], { type: 'image/png' })),
+        (e: unknown) => {
+          spacer.textContent = `The PNG could not be made (${e instanceof Error ? e.message : String(e)}).`;
+        },
+      );
+    });
+    // Once the page has its size: a frame as tall as the diagram needs at its width (within limits), then fitted.
+    requestAnimationFrame(() => {
+      const scale = Math.min(1, (frame.clientWidth - 32) / Math.max(1, bounds.width));
+      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.62, Math.max(260, toolbar.offsetHeight + 32 + bounds.height * scale)))}px`;
+      v.fit(bounds);
+    });
+  } else {
+    const list = el('div', undefined, 'fallback');
+    stage.append(list);
+    nodes = renderList(list, d, `Showing a list: ${input.layoutNote ?? 'the diagram was not laid out'}.`, input.onActivate);
+    for (const b of [fit, zoomOut, zoomIn, saveSvg, savePng]) b.disabled = true;
+  }
+  return { element: frame, nodes, mark };
+}
+
+/** A file's name without its folders and its `.scale.json` (or `.json`): "url-shortener". */
+export function fileStem(file: string): string {
+  return (file.split('/').pop() ?? '').replace(/\.scale\.json$|\.json$/, '') || 'diagram';
+}
+
+/** Offers a file to the reader's browser to save. */
+function download(name: string, blob: Blob): void {
+  const a = el('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
