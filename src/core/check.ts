@@ -88,8 +88,9 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
       const boundErrors = cap.errors - validationErrors;
       const resolved = resolveTopology(validated.data, locator, cap, validated.invalidComponents, bounded.indices, parsed.reported);
       // Scenarios past the file's bounds are left out, not misread: the rest is still the system the file describes.
-      modelErrors = cap.errors - boundErrors;
-      // What the accepted risks get wrong says nothing of the system: reported once the errors that do are counted.
+      // What the accepted risks get wrong says nothing of the system: left out of the errors that do (the reader's,
+      // such as a control character in a reason, are reported already), the model's reported once those are counted.
+      modelErrors = cap.errors - boundErrors - parsed.findings.filter((f) => f.severity === 'error' && f.path[0] === 'accepted').length;
       issuesToFindings(validated.acceptanceIssues, parsed, locator, cap);
       const accepted = resolveAcceptances(resolved, validated.acceptedIndices, locator, cap, parsed.reported);
       acceptances = accepted;

@@ -120,6 +120,8 @@ describe('accepted risks', () => {
 
       r = checkText(accepting({ rule: 'async-failover-data-loss', component: 'urls', reason: 'bell \u0007 here' }));
       assert.deepEqual(aboutAccepted(r), ['schema: Text contains the control character U+0007']);
+      assert.equal(r.modelErrors, 0);
+      assert.equal(byRule(r, 'scenario-budget').length, 2, 'the scenarios are still simulated');
 
       const long = 'x'.repeat(10_000);
       const text = accepting({ rule: 'async-failover-data-loss', component: 'urls', reason: long });
