@@ -4,6 +4,7 @@ import { acceptFindingEdit } from '../../../src/core/analysis/acceptances';
 import { checkText, type CheckResult, scenarioBudgetFindings, scenarioBudgetsDue, withFindings } from '../../../src/core/check';
 import { applyEdits, type Finding } from '../../../src/core/findings';
 import { PLACEHOLDER_REASON } from '../../../src/core/model/schema';
+import { buildDiagram } from '../../../src/core/diagram/diagramModel';
 import { blockingFindings } from '../../../src/core/sim/simulable';
 import { rangeText } from './harness';
 
@@ -78,6 +79,15 @@ describe('accepted risks', () => {
     assert.equal(r.modelErrors, 0);
     assert.equal(byRule(r, 'scenario-budget').every((f) => f.accepted), true);
     assert.deepEqual(blockingFindings(r.findings), []);
+  });
+
+  it('the diagram neither badges nor counts an accepted finding', () => {
+    const urls = (t: string) => buildDiagram(checkText(t)).nodes.find((n) => n.id === 'urls')!;
+    assert.equal(urls(design()).findings.counts.warning, 1);
+    const text = accepting({ rule: 'async-failover-data-loss', component: 'urls', reason: REASON }, { rule: 'scenario-budget', scenario: 'urls primary dies', reason: 'drill' });
+    assert.deepEqual(urls(text).findings, { counts: { error: 0, warning: 0, info: 0 }, items: [] });
+    assert.deepEqual(buildDiagram(checkText(text)).totals, { error: 1, warning: 2, info: 0 });
+    assert.deepEqual(buildDiagram(checkText(design())).totals, { error: 2, warning: 3, info: 0 });
   });
 
   it('the first entry that covers a finding gives the reason; a second one covering it is not stale', () => {
