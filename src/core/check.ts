@@ -110,7 +110,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
         // While the file has errors, rules find less than the design holds (a dangling call is an edge left out): no acceptance is stale then.
         if (modelErrors === 0) reportStale(accepted, (id) => ran.has(id) && cap.setting(id) !== 'off', locator, cap);
       }
-    }
+    } else issuesToFindings(validated.acceptanceIssues, parsed, locator, cap);
   }
   const { findings, omitted } = cap.result();
   return {

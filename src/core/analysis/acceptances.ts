@@ -13,7 +13,7 @@ import type { Acceptance, Finding, JsonPath, TextEdit, TextRange } from '../find
 import type { NodeLocator } from '../model/locate';
 import { pathKey } from '../model/parse';
 import { ACCEPTABLE_RULE_IDS } from '../ruleCatalog';
-import { type AcceptanceData, PLACEHOLDER_REASON } from '../model/schema';
+import { type AcceptedRiskData, PLACEHOLDER_REASON } from '../model/schema';
 import { type Topology, unknownRef } from '../model/topology';
 import { pathText } from '../model/validate';
 import { didYouMean } from '../text/didYouMean';
@@ -117,7 +117,7 @@ export function resolveAcceptances(topology: Topology, indices: readonly number[
   });
   return new Acceptances(entries);
 
-  function placeOf(a: AcceptanceData, path: JsonPath): Pick<AcceptanceEntry, 'place' | 'placeKey' | 'placeText'> | undefined {
+  function placeOf(a: AcceptedRiskData, path: JsonPath): Pick<AcceptanceEntry, 'place' | 'placeKey' | 'placeText'> | undefined {
     if (a.component !== undefined) {
       const id = a.component;
       if (topology.components.has(id)) return { place: ['components', id], placeKey: 'component', placeText: `on ${id}` };

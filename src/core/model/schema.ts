@@ -421,7 +421,7 @@ export const PLACEHOLDER_REASON = 'reason: why this risk is accepted';
 export const ACCEPTANCE_PLACES = ['component', 'scenario', 'path'] as const;
 
 /** A finding accepted at one place, with the reason. */
-export const Acceptance = doc(z.strictObject({
+export const AcceptedRisk = doc(z.strictObject({
   rule: doc(z.enum(ACCEPTABLE_RULE_IDS), 'The id of the rule whose finding is accepted.', ['async-failover-data-loss']),
   component: Ref('The component the findings are about: the rule\'s findings on it are accepted.', ['urls']).optional(),
   scenario: doc(z.string().min(1).max(200), 'The scenario, by name, whose findings (a budget it misses) are accepted.', ['primary dies under write load']).optional(),
@@ -450,7 +450,7 @@ export const ScaleFile = doc(z.strictObject({
   components: doc(z.record(Id, Component), 'The components, by id.'),
   scenarios: doc(z.array(Scenario), `What-if runs of the simulation, with budgets. At most ${MAX_SCENARIOS} per file are checked and simulated.`).default([]),
   rules: doc(z.partialRecord(z.enum(CONFIGURABLE_RULE_IDS), RuleSetting), 'Severity overrides by rule id, such as { "modulo-sharding": "off" }.', [{ 'modulo-sharding': 'off' }]).default({}),
-  accepted: doc(z.array(Acceptance).max(MAX_ACCEPTED), 'Risks accepted at one place each, with the reason: their findings are reported as accepted instead of as problems.').default([]),
+  accepted: doc(z.array(AcceptedRisk).max(MAX_ACCEPTED), 'Risks accepted at one place each, with the reason: their findings are reported as accepted instead of as problems.').default([]),
 }), 'A Scale topology: components, workload and failure scenarios of a distributed system.');
 
 /** The validated file, with defaults filled in and durations in milliseconds. */
@@ -461,8 +461,8 @@ export type ComponentData = z.output<typeof Component>;
 export type ComponentKind = ComponentData['kind'];
 /** A validated call, in either form. */
 export type CallData = z.output<typeof Call>;
-/** A validated acceptance. */
-export type AcceptanceData = z.output<typeof Acceptance>;
+/** A validated entry of `accepted`. */
+export type AcceptedRiskData = z.output<typeof AcceptedRisk>;
 /** A validated scenario. */
 export type ScenarioData = z.output<typeof Scenario>;
 /** A validated fault. */

@@ -209,6 +209,12 @@ describe('accepted risks', () => {
       assert.equal(r.modelErrors, 0);
     });
 
+    it('an entry\'s errors are reported in a file too broken to analyse', () => {
+      const r = checkText(design({ compnents: {}, accepted: [{ rule: 'capacty', component: 'urls', reason: 'r' }] }));
+      assert.equal(r.topology, undefined);
+      assert.deepEqual(aboutAccepted(r), ['schema: Unknown value "capacty" for accepted[0].rule; did you mean "capacity"?']);
+    });
+
     it('a misspelt property of an entry gets a did-you-mean, and a list that is not one is refused whole', () => {
       let r = checkText(accepting({ rule: 'capacity', component: 'urls', reasn: 'r' }));
       assert.ok(aboutAccepted(r).includes('schema: Unknown property "reasn" in accepted[0]; did you mean "reason"?'), aboutAccepted(r).join('\n'));
