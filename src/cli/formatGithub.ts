@@ -5,7 +5,7 @@
  * annotations of each type per step, so the totals come last with a pointer
  * to the SARIF report.
  */
-import { regionOf, type ReportFile, totalsOf, totalsText } from './reportFile';
+import { problemsOf, regionOf, type ReportFile, totalsOf, totalsText } from './reportFile';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
@@ -19,11 +19,11 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Formats findings as workflow commands, one per finding, then a totals line. */
+/** Formats findings as workflow commands, one per finding the file does not accept, then a totals line. */
 export function formatGithub(files: readonly ReportFile[]): string {
   const out: string[] = [];
   for (const f of files) {
-    for (const x of f.findings) {
+    for (const x of problemsOf(f.findings)) {
       const r = regionOf(f.lines, x.range);
       const props = [
         `file=${escapeProperty(f.path)}`,

@@ -7,16 +7,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { Severity } from '../core/findings';
-import { regionOf, type ReportFile } from './reportFile';
+import { problemsOf, regionOf, type ReportFile } from './reportFile';
 
 const SEVERITY: Record<Severity, 'major' | 'minor' | 'info'> = { error: 'major', warning: 'minor', info: 'info' };
 
-/** Formats findings as a GitLab Code Quality report. */
+/** Formats findings as a GitLab Code Quality report; an accepted finding is no issue. */
 export function formatGitlab(files: readonly ReportFile[]): string {
   const issues: object[] = [];
   const seen = new Map<string, number>();
   for (const f of files) {
-    for (const x of f.findings) {
+    for (const x of problemsOf(f.findings)) {
       const key = `${f.path}\u0000${x.ruleId}\u0000${JSON.stringify(x.path)}`;
       // GitLab keeps one issue per fingerprint: two findings of one rule at one place are told apart by their order.
       const n = seen.get(key) ?? 0;

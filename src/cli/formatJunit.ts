@@ -2,11 +2,12 @@
  * JUnit XML, the test-report format Jenkins, GitLab, Azure Pipelines and
  * CircleCI show: one testsuite per checked file, one failing testcase per
  * finding, and one passing testcase for a file with none, so a clean run
- * still shows what was checked. Text from a file (messages, names) is
+ * still shows what was checked; an accepted finding is a skipped testcase,
+ * with the reason. Text from a file (messages, names) is
  * escaped for XML 1.0, and characters XML 1.0 cannot hold at all become
  * visible `\uXXXX` escapes.
  */
-import { regionOf, type ReportFile, totalsOf } from './reportFile';
+import { problemsOf, regionOf, type ReportFile, totalsOf } from './reportFile';
 
 /** Escapes text for an XML 1.0 attribute or element; characters XML 1.0 forbids become `\uXXXX`. */
 function escapeXml(s: string): string {
@@ -29,14 +30,18 @@ export function formatJunit(files: readonly ReportFile[]): string {
   ];
   for (const f of files) {
     const file = escapeXml(f.path);
-    out.push(`  <testsuite name="${file}" tests="${Math.max(f.findings.length, 1)}" failures="${f.findings.length}" errors="0" skipped="0">`);
+    const skipped = f.findings.length - problemsOf(f.findings).length;
+    out.push(`  <testsuite name="${file}" tests="${Math.max(f.findings.length, 1)}" failures="${f.findings.length - skipped}" errors="0" skipped="${skipped}">`);
     if (f.findings.length === 0) out.push(`    <testcase classname="${file}" name="no findings" file="${file}"/>`);
     for (const x of f.findings) {
       const r = regionOf(f.lines, x.range);
       const where = `${r.startLine}:${r.startColumn}`;
+      const detail = escapeXml(`${f.path}:${where} ${x.severity} ${x.ruleId} ${x.message}`);
       out.push(
         `    <testcase classname="${file}" name="${escapeXml(`${x.ruleId} at ${where}`)}" file="${file}" line="${r.startLine}">`,
-        `      <failure type="${x.severity}" message="${escapeXml(x.message)}">${escapeXml(`${f.path}:${where} ${x.severity} ${x.ruleId} ${x.message}`)}</failure>`,
+        x.accepted
+          ? `      <skipped message="${escapeXml(`accepted: ${x.accepted.reason}`)}">${detail}</skipped>`
+          : `      <failure type="${x.severity}" message="${escapeXml(x.message)}">${detail}</failure>`,
         '    </testcase>',
       );
     }

@@ -2,7 +2,9 @@
  * SARIF 2.1.0 for GitHub code scanning and other viewers: every rule with its
  * short and full description and help; results with relative, percent-encoded
  * URIs under %SRCROOT%, 1-based regions in UTF-16 columns, related locations,
- * fixes, and fingerprints that survive edits elsewhere in the file. Within
+ * fixes, and fingerprints that survive edits elsewhere in the file; an
+ * accepted finding is a result suppressed in source, its reason the
+ * justification, so code scanning shows it dismissed with why. Within
  * GitHub's limits: 25,000 results per run and 10 MB gzipped per file; past
  * them the report is cut and says so in a notification.
  */
@@ -103,6 +105,7 @@ export function buildSarif(files: readonly ReportFile[], tool: SarifTool): objec
         }));
       }
       if (f.data) result.properties = { ...f.data };
+      if (f.accepted) result.suppressions = [{ kind: 'inSource', status: 'accepted', justification: f.accepted.reason, location: location(file, f.accepted.range) }];
       results.push(result);
     }
   });

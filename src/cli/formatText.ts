@@ -1,4 +1,4 @@
-/** The terminal format: `file:line:col severity rule-id message`, then a summary. */
+/** The terminal format: `file:line:col severity rule-id message` (`accepted` in place of the severity, the reason after the message), then a summary. */
 import { oneLine } from './oneLine';
 import { type Paint, painter } from './terminalColor';
 import { regionOf, type ReportFile, totalsOf, totalsText } from './reportFile';
@@ -12,7 +12,8 @@ export function formatText(files: readonly ReportFile[], paint: Paint = painter(
     const file = oneLine(f.path);
     for (const x of f.findings) {
       const r = regionOf(f.lines, x.range);
-      lines.push(`${file}:${r.startLine}:${r.startColumn} ${paint(SEVERITY_STYLE[x.severity], x.severity)} ${paint('dim', x.ruleId)} ${oneLine(x.message)}`);
+      const level = x.accepted ? paint('dim', 'accepted') : paint(SEVERITY_STYLE[x.severity], x.severity);
+      lines.push(`${file}:${r.startLine}:${r.startColumn} ${level} ${paint('dim', x.ruleId)} ${oneLine(x.message)}${x.accepted ? paint('dim', ` — accepted: ${oneLine(x.accepted.reason)}`) : ''}`);
       for (const rel of x.related ?? []) {
         const rr = regionOf(f.lines, rel.range);
         lines.push(`    ${file}:${rr.startLine}:${rr.startColumn} ${paint('dim', oneLine(rel.message))}`);
@@ -22,7 +23,8 @@ export function formatText(files: readonly ReportFile[], paint: Paint = painter(
   }
   const t = totalsOf(files);
   const summary = `${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}${t.omitted ? ` (${t.omitted} more not shown)` : ''}`;
-  lines.push(t.error + t.warning + t.info === 0 ? paint('green', `No findings in ${t.files} file${t.files === 1 ? '' : 's'}`) : summary);
+  const problems = t.error + t.warning + t.info;
+  lines.push(problems + t.accepted === 0 ? paint('green', `No findings in ${t.files} file${t.files === 1 ? '' : 's'}`) : problems === 0 ? paint('green', summary) : summary);
   // What was not judged, once per file, so that "No findings" is not read as "everything was checked".
   for (const f of files) {
     for (const gap of f.coverage ?? []) {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkText } from '../core/check';
+import type { Acceptance } from '../core/findings';
 import { LineIndex } from '../core/text/lineIndex';
 import { expandInputs, readStdin, readTopology, shownPath, STDIN_NAME, usageErrorText, UsageError, writeReport } from './files';
 import type { TopologyFileRead } from '../node/topologyFile';
@@ -19,7 +20,7 @@ import { reportCommand } from './report';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
 import { simulateCommand } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
-import { regionOf, type ReportFile, totalsOf } from './reportFile';
+import { problemsOf, regionOf, type ReportFile, totalsOf } from './reportFile';
 import pkg from '../../package.json';
 
 const HELP = `scale ${pkg.version}: design distributed systems as text
@@ -128,7 +129,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   ];
 
   // --quiet changes what is shown, not what fails: the exit code below counts every finding.
-  const shown = values.quiet ? reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), coverage: [] })) : reports;
+  const shown = values.quiet ? reports.map((r) => ({ ...r, findings: problemsOf(r.findings).filter((f) => f.severity === 'error'), coverage: [] })) : reports;
   const paint = painter(colorWanted(values.color, stdoutHasColors));
   const formatters: Record<Format, (forTerminal: boolean) => string> = {
     text: (forTerminal) => formatText(shown, forTerminal ? paint : painter(false)),
@@ -145,7 +146,8 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   }
 
   const totals = totalsOf(reports);
-  const failing = reports.some((r) => r.findings.some((f) => fails(failOn, f.severity)));
+  // An accepted finding never fails: the file records why it is acceptable.
+  const failing = reports.some((r) => problemsOf(r.findings).some((f) => fails(failOn, f.severity)));
   const tooManyWarnings = maxWarnings !== undefined && totals.warning > maxWarnings;
   return failing || tooManyWarnings ? 1 : 0;
 }
@@ -215,7 +217,7 @@ function ruleDoc(id: string): string | undefined {
   }
 }
 
-/** The JSON format: every finding with 1-based line and column, by file. */
+/** The JSON format: every finding with 1-based line and column, by file; an accepted one with the reason and where the entry is. */
 function formatJson(reports: readonly ReportFile[]): string {
   const totals = totalsOf(reports);
   return JSON.stringify({
@@ -235,10 +237,17 @@ function formatJson(reports: readonly ReportFile[]): string {
         ...(f.related ? { related: f.related.map((x) => ({ message: x.message, path: x.path, ...regionOf(r.lines, x.range) })) } : {}),
         ...(f.fixes ? { fixes: f.fixes } : {}),
         ...(f.data ? { data: f.data } : {}),
+        ...(f.accepted ? { accepted: acceptedJson(r, f.accepted) } : {}),
       })),
     })),
-    totals: { errors: totals.error, warnings: totals.warning, infos: totals.info, omitted: totals.omitted, files: totals.files },
+    totals: { errors: totals.error, warnings: totals.warning, infos: totals.info, accepted: totals.accepted, omitted: totals.omitted, files: totals.files },
   }, null, 2) + '\n';
+}
+
+/** An accepted finding's `accepted` in the JSON format: the reason, and the entry's path, line and column. */
+function acceptedJson(r: ReportFile, a: Acceptance) {
+  const at = regionOf(r.lines, a.range);
+  return { reason: a.reason, path: a.path, line: at.startLine, column: at.startColumn };
 }
 
 /** Runs the CLI on this process's arguments and streams. */

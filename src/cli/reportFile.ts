@@ -30,11 +30,12 @@ export function regionOf(lines: LineIndex, range: TextRange): Region {
   return { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
-/** Counts of findings by severity over all files. */
+/** Counts of findings by severity over all files; accepted findings are counted apart, under no severity. */
 export interface Totals {
   error: number;
   warning: number;
   info: number;
+  accepted: number;
   omitted: number;
   files: number;
   filesWithFindings: number;
@@ -42,17 +43,22 @@ export interface Totals {
 
 /** Adds up findings by severity. */
 export function totalsOf(files: readonly ReportFile[]): Totals {
-  const t: Totals = { error: 0, warning: 0, info: 0, omitted: 0, files: files.length, filesWithFindings: 0 };
+  const t: Totals = { error: 0, warning: 0, info: 0, accepted: 0, omitted: 0, files: files.length, filesWithFindings: 0 };
   for (const f of files) {
-    for (const x of f.findings) t[x.severity]++;
+    for (const x of f.findings) t[x.accepted ? 'accepted' : x.severity]++;
     t.omitted += f.omitted;
     if (f.findings.length > 0) t.filesWithFindings++;
   }
   return t;
 }
 
-/** "3 errors, 1 warning, 0 infos". */
+/** "3 errors, 1 warning, 0 infos", and ", 2 accepted" when some are. */
 export function totalsText(t: Totals): string {
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
-  return `${n(t.error, 'error')}, ${n(t.warning, 'warning')}, ${n(t.info, 'info')}`;
+  return `${n(t.error, 'error')}, ${n(t.warning, 'warning')}, ${n(t.info, 'info')}${t.accepted > 0 ? `, ${t.accepted} accepted` : ''}`;
+}
+
+/** The findings that are problems: those the file does not accept. */
+export function problemsOf(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !f.accepted);
 }

@@ -1,24 +1,26 @@
 /**
  * The whole validation pipeline over one text: read (syntax, nesting, numbers,
  * duplicate keys), validate against the model, bound the scenarios, resolve
- * references, run the analysis rules, apply severity settings. A pure
- * function: no I/O, no clock.
+ * references, run the analysis rules, apply severity settings and the file's
+ * accepted risks. A pure function: no I/O, no clock.
  */
 import { RULES_BY_ID } from './ruleCatalog';
 import { coverageOf, type CoverageGap } from './load/coverage';
 import { plural, roundedData } from './text/format';
 import type { Rule, RuleContext } from './analysis/rule';
+import { type Acceptances, resolveAcceptances } from './analysis/acceptances';
 import { lazyLoad } from './analysis/ruleContext';
 import type { TrafficModel } from './load/traffic';
 import { ANALYSIS_RULES } from './analysis/rules/index';
 import { holdsBudgets, scenario_budget } from './analysis/rules/scenarioBudget';
+import { stale_acceptance } from './analysis/rules/staleAcceptance';
 import { FindingCap, type RuleSetting } from './findingCap';
 import type { Finding } from './findings';
 import { NodeLocator } from './model/locate';
 import { parseDocument, type ParsedDocument } from './model/parse';
 import { boundScenarios } from './model/scenarioBounds';
 import { resolveTopology, type Topology } from './model/topology';
-import { validateDocument } from './model/validate';
+import { issuesToFindings, validateDocument } from './model/validate';
 
 /** Findings reported at most per file; the rest are counted in `omitted`. */
 export const MAX_FINDINGS = 1000;
@@ -62,6 +64,8 @@ export interface CheckResult {
    * rules, hover and diagram read this one); undefined without a topology.
    */
   readonly load: TrafficModel | undefined;
+  /** The file's accepted risks that name a place of it: findings added to the check later (withFindings) are matched against them. */
+  acceptances: Acceptances | undefined;
 }
 
 /** Checks one document text; never throws. */
@@ -74,6 +78,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
   let topology: Topology | undefined;
   let load: (() => TrafficModel) | undefined;
   let modelErrors = 0;
+  let acceptances: Acceptances | undefined;
   if (!parsed.fatal) {
     const validated = validateDocument(parsed, locator, cap);
     if (validated.data) {
@@ -83,19 +88,29 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
       const boundErrors = cap.errors - validationErrors;
       const resolved = resolveTopology(validated.data, locator, cap, validated.invalidComponents, bounded.indices, parsed.reported);
       // Scenarios past the file's bounds are left out, not misread: the rest is still the system the file describes.
-      modelErrors = cap.errors - boundErrors;
+      // What the accepted risks get wrong says nothing of the system: left out of the errors that do (the reader's,
+      // such as a control character in a reason, are reported already), the model's reported once those are counted.
+      modelErrors = cap.errors - boundErrors - parsed.findings.filter((f) => f.severity === 'error' && f.path[0] === 'accepted').length;
+      issuesToFindings(validated.acceptanceIssues, parsed, locator, cap);
+      const accepted = resolveAcceptances(resolved, validated.acceptedIndices, locator, cap, parsed.reported);
+      acceptances = accepted;
       // With an invalid workload, references are still checked, but no load figure would be true.
       if (validated.analyzable) {
         topology = resolved;
         cap.useFileSettings(topology.ruleSettings);
+        cap.useAcceptances((f) => accepted.match(f));
         const simulate = options.scenarioBudgets !== false && modelErrors === 0;
         const rules = options.rules ?? (simulate ? ANALYSIS_RULES : ANALYSIS_RULES.filter((r) => r !== scenario_budget));
         const loadOf = lazyLoad(topology);
         load = loadOf;
-        runRules(rules, { topology, locator, text, get load() { return loadOf(); } }, cap);
+        const ran = runRules(rules, { topology, locator, text, get load() { return loadOf(); } }, cap);
         if (modelErrors > 0 && !options.rules) notSimulated(topology, locator, modelErrors, cap);
+        // Budgets a check made without them has none of are judged too: the rule would find nothing.
+        if (!options.rules && !holdsBudgets(topology)) ran.add(scenario_budget.id);
+        // While the file has errors, rules find less than the design holds (a dangling call is an edge left out): no acceptance is stale then.
+        if (modelErrors === 0) reportStale(accepted, (id) => ran.has(id) && cap.setting(id) !== 'off', locator, cap);
       }
-    }
+    } else issuesToFindings(validated.acceptanceIssues, parsed, locator, cap);
   }
   const { findings, omitted } = cap.result();
   return {
@@ -110,6 +125,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
     get load() {
       return load?.();
     },
+    acceptances,
   };
 }
 
@@ -149,14 +165,28 @@ export function scenarioBudgetFindings(text: string): Finding[] {
 export function withFindings(result: CheckResult, extra: readonly Finding[], ruleSettings?: ReadonlyMap<string, RuleSetting>): CheckResult {
   const cap = new FindingCap(MAX_FINDINGS, ruleSettings);
   cap.useFileSettings(result.topology?.ruleSettings);
+  const accepted = result.acceptances?.fresh();
+  cap.useAcceptances(accepted && ((f) => accepted.match(f)));
   for (const f of result.findings) cap.add(f);
   for (const f of extra) cap.add(f);
+  // The scenario budgets were the findings the check had left to judge.
+  if (accepted && result.modelErrors === 0) reportStale(accepted, (id) => id === scenario_budget.id && cap.setting(id) !== 'off', result.locator, cap);
   const { findings, omitted } = cap.result();
   return { ...result, findings, omitted: result.omitted + omitted };
 }
 
-/** Runs each rule inside a guard: a rule that throws becomes one internal-error finding, the others still run. */
-function runRules(rules: readonly Rule[], ctx: RuleContext, out: FindingCap): void {
+/** Reports the accepted risks that matched no finding of a rule `judged` says made all of its findings. */
+function reportStale(acceptances: Acceptances, judged: (ruleId: string) => boolean, locator: NodeLocator, out: FindingCap): void {
+  const severity = RULES_BY_ID.get(stale_acceptance.id)!.defaultSeverity;
+  for (const f of stale_acceptance.findings(acceptances.unmatched(judged), locator)) out.add({ ...f, ruleId: stale_acceptance.id, severity: f.severity ?? severity });
+}
+
+/**
+ * Runs each rule inside a guard: a rule that throws becomes one internal-error
+ * finding, the others still run. Gives the ids of the rules that ran to the end.
+ */
+function runRules(rules: readonly Rule[], ctx: RuleContext, out: FindingCap): Set<string> {
+  const ran = new Set<string>();
   for (const rule of rules) {
     const severity = RULES_BY_ID.get(rule.id)?.defaultSeverity ?? 'warning';
     try {
@@ -164,6 +194,7 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, out: FindingCap): vo
         // Figures are rounded here, once for every rule, so that no data carries float residue (999.9999999999998).
         out.add({ ...f, ruleId: rule.id, severity: f.severity ?? severity, ...(f.data ? { data: roundedData(f.data) } : {}) });
       }
+      ran.add(rule.id);
     } catch (e) {
       out.add({
         ruleId: 'internal-error',
@@ -175,4 +206,5 @@ function runRules(rules: readonly Rule[], ctx: RuleContext, out: FindingCap): vo
       });
     }
   }
+  return ran;
 }

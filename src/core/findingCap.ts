@@ -8,7 +8,7 @@
  * such a finding is only counted.
  */
 import { RULES_BY_ID } from './ruleCatalog';
-import { compareFindings, type Finding, type Severity } from './findings';
+import { type Acceptance, compareFindings, type Finding, type Severity } from './findings';
 
 /** A rule setting: a severity, or off. */
 export type RuleSetting = Severity | 'off';
@@ -21,6 +21,7 @@ export class FindingCap {
   /** Offset past which no finding can be among the first `limit`; Infinity until `limit` are held. */
   private threshold = Infinity;
   private fileSettings: ReadonlyMap<string, RuleSetting> | undefined;
+  private accept: ((finding: Finding) => Acceptance | undefined) | undefined;
   private builtCount = 0;
   private errorCount = 0;
 
@@ -33,6 +34,14 @@ export class FindingCap {
   /** Applies the file's `rules` section from now on (known once the file is resolved; earlier findings are of rules that cannot be configured). */
   useFileSettings(settings: ReadonlyMap<string, RuleSetting> | undefined): void {
     this.fileSettings = settings;
+  }
+
+  /**
+   * Marks the findings added from now on that the file accepts (`accept`
+   * says by which entry); an accepted finding is kept, but is no error.
+   */
+  useAcceptances(accept: ((finding: Finding) => Acceptance | undefined) | undefined): void {
+    this.accept = accept;
   }
 
   /**
@@ -54,12 +63,15 @@ export class FindingCap {
     const setting = this.setting(finding.ruleId);
     if (setting === 'off') return;
     this.builtCount++;
-    if ((setting ?? finding.severity) === 'error') this.errorCount++;
+    // Asked before the threshold: an acceptance that matches a finding past the cap still matched one.
+    const accepted = this.accept?.(finding);
+    if (!accepted && (setting ?? finding.severity) === 'error') this.errorCount++;
     if (finding.range.offset > this.threshold) {
       this.dropped++;
       return;
     }
-    this.kept.push(setting && setting !== finding.severity ? { ...finding, severity: setting } : finding);
+    const severity = setting && setting !== finding.severity ? setting : undefined;
+    this.kept.push(severity || accepted ? { ...finding, ...(severity ? { severity } : {}), ...(accepted ? { accepted } : {}) } : finding);
     // Sorting now and then keeps the work at n log(limit) and what is held at twice the cap.
     if (this.kept.length >= 2 * this.limit) this.compact();
   }
@@ -89,7 +101,8 @@ export class FindingCap {
     this.threshold = this.kept[this.limit - 1]!.range.offset;
   }
 
-  private setting(ruleId: string): RuleSetting | undefined {
+  /** The setting a rule's findings get: the file's, else the user's; none for a rule that cannot be configured. */
+  setting(ruleId: string): RuleSetting | undefined {
     if (RULES_BY_ID.get(ruleId)?.configurable === false) return undefined;
     // The file's setting wins: it is the team's shared decision about this design.
     return this.fileSettings?.get(ruleId) ?? this.userSettings?.get(ruleId);

@@ -42,6 +42,15 @@ export interface RelatedLocation {
   range: TextRange;
 }
 
+/** Why a finding is accepted: the entry of the file's `accepted` list that covers it. */
+export interface Acceptance {
+  reason: string;
+  /** The entry's path, `["accepted", index]`. */
+  path: JsonPath;
+  /** The entry's range. */
+  range: TextRange;
+}
+
 /** A problem found in a topology, with the place it is and the numbers behind it. */
 export interface Finding {
   ruleId: string;
@@ -53,6 +62,8 @@ export interface Finding {
   fixes?: Fix[];
   /** The figures the message quotes, for renderers that chart or sort them. */
   data?: Record<string, number | string | boolean>;
+  /** Set when the file accepts this finding, with a reason: reported as accepted, not as a problem, and never failing a check. */
+  accepted?: Acceptance;
 }
 
 /** Orders findings by position, then severity, then rule id: stable output for every renderer. */

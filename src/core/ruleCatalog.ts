@@ -69,6 +69,8 @@ export const RULES: readonly RuleInfo[] = [
     'No entry point reaches this component through `calls`: it receives no load in the analysis and simulation. Either something should call it, or it is left over from an earlier design.'),
   rule('scenario-budget', 'error', 'A scenario\'s expected budget is violated by the simulation.',
     'The scenario was simulated with its faults (deterministically, with the scenario\'s seed) and a measured outcome exceeds the budget in `expect`: lost writes, downtime, failed requests, keys moved, stale reads. The finding gives the measured figure beside the budget.'),
+  rule('stale-acceptance', 'warning', 'An accepted risk that no finding matches any more.',
+    'An entry of the file\'s `accepted` list accepts the findings of one rule at one place (a component, a scenario or a JSON path), with a reason. When the design changes so that the rule finds nothing there any more, the entry accepts nothing: it is reported, so that it is removed rather than left to accept, unreviewed, whatever the rule finds there next. Remove the entry (a Quick Fix does), or point it at the place the finding moved to.'),
   rule('internal-error', 'error', 'An analysis rule failed on this file.',
     'A rule threw an unexpected error on this file. The other rules still ran. Please report the file that causes it.', false),
 ];
@@ -78,6 +80,9 @@ export const RULES_BY_ID: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) 
 
 /** Ids a file's `rules` section may configure. */
 export const CONFIGURABLE_RULE_IDS = RULES.filter((r) => r.configurable).map((r) => r.id) as [string, ...string[]];
+
+/** Ids an entry of `accepted` may name: every configurable rule but stale-acceptance, which judges the entries themselves. */
+export const ACCEPTABLE_RULE_IDS = CONFIGURABLE_RULE_IDS.filter((id) => id !== 'stale-acceptance') as [string, ...string[]];
 
 /** Where a rule's documentation lives, relative to the project root. */
 export function ruleDocPath(id: string): string {

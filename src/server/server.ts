@@ -44,6 +44,7 @@ import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
 import { readTopologyFile } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
 import { foldingRanges, selectionRanges } from './jsonStructure';
+import { snippetOf } from './snippetEdit';
 import { runScenarioOffThread, ScenarioBudgetRunner } from './scenarioRunner';
 
 /**
@@ -78,6 +79,8 @@ export function startServer(connection: Connection): void {
   /** The user's rule severities, as the service has them. */
   let userRules: ReadonlyMap<string, RuleSetting> = new Map();
   let hasConfiguration = false;
+  /** Whether the client applies snippet edits (LSP 3.18), which select a placeholder to type over. */
+  let snippetEdits = false;
   let workspaceFolders: string[] = [];
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Per open document: its last text without a syntax error, and that text's diagram once asked for (see scale/diagram). */
@@ -119,17 +122,26 @@ export function startServer(connection: Connection): void {
     }
     return docLinks.get(ruleId);
   };
+  /** A diagnostic's message: the finding's, and for an accepted one the reason. */
+  const diagnosticMessage = (f: Finding) => (f.accepted ? `${f.message} — accepted: ${f.accepted.reason}` : f.message);
+  /**
+   * A finding as a diagnostic. An accepted one is a hint, which editors mark
+   * where it is but do not list or count as a problem (VS Code's Problems
+   * panel leaves hints out), saying it is accepted and why, and pointing at
+   * the entry that accepts it: the risk stays in sight, not in the way.
+   */
   function diagnosticOf(doc: TextDocument, f: Finding): Diagnostic {
     const d: Diagnostic = {
       range: toRange(doc, f.range),
-      severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+      severity: f.accepted ? DiagnosticSeverity.Hint : f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
       code: f.ruleId,
       source: 'scale',
-      message: f.message,
+      message: diagnosticMessage(f),
     };
     const href = docLinkOf(f.ruleId);
     if (href) d.codeDescription = { href };
-    if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
+    const related = [...(f.related ?? []), ...(f.accepted ? [{ message: 'accepted here', range: f.accepted.range }] : [])];
+    if (related.length) d.relatedInformation = related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
     return d;
   }
 
@@ -167,7 +179,7 @@ export function startServer(connection: Connection): void {
     }
     void connection.sendDiagnostics({ uri: doc.uri, version: input.version, diagnostics });
     const counts = { errors: 0, warnings: 0, infos: 0 };
-    for (const f of result.findings) counts[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
+    for (const f of result.findings) if (!f.accepted) counts[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
     const note: ValidatedParams = { uri: doc.uri, version: input.version, ...counts, durationMs: Math.round(performance.now() - started), ...(budgetsPending ? { budgetsPending } : {}) };
     void connection.sendNotification(VALIDATED_NOTIFICATION, note);
   }
@@ -257,6 +269,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params) => {
     const init = (params.initializationOptions ?? {}) as ScaleInitializationOptions;
     hasConfiguration = params.capabilities.workspace?.configuration === true;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    snippetEdits = workspaceEdit?.snippetEditSupport === true && workspaceEdit.documentChanges === true;
     foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
     workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .filter((f) => f.uri.startsWith('file:'))
@@ -474,12 +488,18 @@ export function startServer(connection: Connection): void {
     if (!doc) return [];
     const start = doc.offsetAt(params.range.start);
     const end = doc.offsetAt(params.range.end);
+    const text = doc.getText();
     return service.codeActions(input(doc), { offset: start, length: end - start }).map((a): CodeAction => ({
       title: a.title,
       kind: CodeActionKind.QuickFix,
       isPreferred: a.preferred,
-      diagnostics: params.context.diagnostics.filter((d) => d.code === a.finding.ruleId && d.message === a.finding.message),
-      edit: { changes: { [doc.uri]: a.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) } },
+      diagnostics: params.context.diagnostics.filter((d) => d.code === a.finding.ruleId && d.message === diagnosticMessage(a.finding)),
+      // A placeholder to type over is selected where the client applies snippet edits; elsewhere it is inserted as text.
+      edit: a.placeholder && snippetEdits
+        ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: a.edits.map((e, i) => (i === 0
+          ? { range: toRange(doc, e), snippet: { kind: 'snippet', value: snippetOf(text, e.offset, e.newText, a.placeholder!) } }
+          : { range: toRange(doc, e), newText: e.newText })) }] }
+        : { changes: { [doc.uri]: a.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) } },
     }));
   }));
 

@@ -282,7 +282,7 @@ describe('scale check (process)', function () {
     assert.deepEqual([f.startLine, f.startColumn, f.endLine, f.endColumn], [6, 42, 6, 47]);
     assert.deepEqual(f.path, ['components', 'web', 'calls', 0]);
     assert.equal(f.fixes[0].edits[0].newText, '"api"');
-    assert.deepEqual(out.totals, { errors: 1, warnings: 0, infos: 0, omitted: 0, files: 1 });
+    assert.deepEqual(out.totals, { errors: 1, warnings: 0, infos: 0, accepted: 0, omitted: 0, files: 1 });
   });
 
   it('--format github escapes messages so text from a file cannot inject a second command', () => {

@@ -69,12 +69,12 @@ export class LspClient {
     this.connection.listen();
   }
 
-  /** Initializes with optional workspace folders and initialization options. */
-  async initialize(folders: string[] = [], initializationOptions: unknown = {}): Promise<InitializeResult> {
+  /** Initializes with optional workspace folders, initialization options and `workspace` client capabilities beyond `configuration`. */
+  async initialize(folders: string[] = [], initializationOptions: unknown = {}, workspace: Record<string, unknown> = {}): Promise<InitializeResult> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: this.settings !== undefined }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { workspace: { configuration: this.settings !== undefined, ...workspace }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
       initializationOptions,
     });

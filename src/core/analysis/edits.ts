@@ -79,9 +79,9 @@ export function setPropertyFix(title: string, locator: NodeLocator, text: string
   return edit ? [{ title, edits: [edit], preferred: true }] : [];
 }
 
-/** The edit that deletes an object member and the comma that separates it from its neighbour. */
+/** The edit that deletes an object member (or an array item) and the comma that separates it from its neighbour. */
 export function removePropertyEdit(locator: NodeLocator, path: JsonPath): TextEdit | undefined {
-  const prop = locator.property(path);
+  const prop = typeof path[path.length - 1] === 'number' ? locator.value(path) : locator.property(path);
   const siblings = prop?.parent?.children;
   if (!prop || !siblings) return undefined;
   const i = siblings.indexOf(prop);

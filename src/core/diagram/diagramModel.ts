@@ -120,7 +120,7 @@ export interface DiagramModel<R = TextRange> {
   groups: DiagramGroup[];
   /** Findings not inside any component's declaration (workload, scenarios, syntax). */
   fileFindings: FindingSummary<R>;
-  /** Every finding of the file by severity, including those the check left out past its cap. */
+  /** Every finding of the file by severity but those it accepts, including those the check left out past its cap. */
   totals: FindingCounts;
   /** Findings the check left out past its cap. */
   omittedFindings: number;
@@ -188,6 +188,8 @@ export function buildDiagram(result: CheckResult): DiagramModel {
   const fileFindings: FindingSummary<TextRange> = { counts: { error: 0, warning: 0, info: 0 }, items: [] };
   const totals: FindingCounts = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) {
+    // An accepted finding is no problem: no badge, not counted (the editor shows it as a hint).
+    if (f.accepted) continue;
     totals[f.severity]++;
     let i = containing(starts, shown, f.range.offset);
     if (i === undefined && f.path[0] === 'components' && typeof f.path[1] === 'string') i = lastIndex.get(f.path[1]);

@@ -7,7 +7,7 @@ import type { Node } from 'jsonc-parser';
 import type { JsonPath, TextEdit, TextRange } from '../findings';
 
 /** What kind of place a reference is in. */
-export type ReferenceKind = 'calls' | 'sessionStore' | 'fronts' | 'directory' | 'faultTarget' | 'shardTarget' | 'partition';
+export type ReferenceKind = 'calls' | 'sessionStore' | 'fronts' | 'directory' | 'faultTarget' | 'shardTarget' | 'partition' | 'acceptance';
 
 /** One reference to a component id: the string node, and the id part of it. */
 export interface Reference {
@@ -109,6 +109,12 @@ export function indexReferences(root: Node | undefined): ReferenceIndex {
       prop(prop(f, 'partition'), 'between')?.children?.forEach((side, i) =>
         side.children?.forEach((n, j) => stringRef(n, 'partition', [...fp, 'partition', 'between', i, j], references)));
     });
+  });
+  // An accepted risk's component, and a path into a component: renaming the component keeps the risk accepted.
+  prop(root, 'accepted')?.children?.forEach((a, i) => {
+    stringRef(prop(a, 'component'), 'acceptance', ['accepted', i, 'component'], references);
+    const at = prop(a, 'path');
+    if (at?.children?.[0]?.value === 'components') stringRef(at.children[1], 'acceptance', ['accepted', i, 'path', 1], references);
   });
   return { declarations, references };
 }

@@ -8,7 +8,7 @@
  * fault targets) are resolved in `topology.ts`, which knows every id.
  */
 import { z } from 'zod';
-import { CONFIGURABLE_RULE_IDS } from '../ruleCatalog';
+import { ACCEPTABLE_RULE_IDS, CONFIGURABLE_RULE_IDS } from '../ruleCatalog';
 import { DURATION_PATTERN, durationPatternUpTo, parseDuration } from './duration';
 import { BALANCER_ALGORITHMS, KEY_DISTRIBUTIONS } from './enums';
 import { RESERVED_KEYS } from './parse';
@@ -32,6 +32,13 @@ function onlyWhen(field: string, value: string, key: string, required = false) {
     ...(required ? { then: { required: [key] } } : {}),
     else: { properties: { [key]: false } },
   };
+}
+
+/** Refines an object that holds exactly one of `keys`: the issue is at the second one when it holds several, at the object when none. */
+function exactlyOne<K extends string>(value: Partial<Record<K, unknown>>, keys: readonly K[], ctx: z.RefinementCtx, none: string, several: (present: K[]) => string): void {
+  const present = keys.filter((k) => value[k] !== undefined);
+  if (present.length === 1) return;
+  ctx.addIssue({ code: 'custom', message: present.length === 0 ? none : several(present), path: present.length > 1 ? [present[1]!] : [] });
 }
 
 /** A component id. */
@@ -363,16 +370,8 @@ export const Fault = doc(z.strictObject({
   removeShards: doc(ShardChange, 'Remove shards from a sharded store.').optional(),
   duration: dur('How long a slow instance or a partition lasts before it ends by itself.', ['20s']).optional(),
 }).superRefine((f, ctx) => {
-  const actions = FAULT_ACTIONS.filter((a) => f[a] !== undefined);
-  if (actions.length !== 1) {
-    ctx.addIssue({
-      code: 'custom',
-      message: actions.length === 0
-        ? `A fault needs one action: ${FAULT_ACTIONS.join(', ')}`
-        : `A fault has one action; this one has ${actions.join(' and ')}: split it into several faults`,
-      path: actions.length > 1 ? [actions[1]!] : [],
-    });
-  }
+  exactlyOne(f, FAULT_ACTIONS, ctx, `A fault needs one action: ${FAULT_ACTIONS.join(', ')}`,
+    (actions) => `A fault has one action; this one has ${actions.join(' and ')}: split it into several faults`);
   if (f.latency !== undefined && f.slow === undefined) {
     ctx.addIssue({ code: 'custom', message: '"latency" applies to a "slow" fault', path: ['latency'] });
   }
@@ -410,6 +409,32 @@ export const Scenario = doc(z.strictObject({
 }), 'A scenario: faults injected into a simulated run, and budgets its outcome must hold.');
 
 // ---------------------------------------------------------------------------
+// Accepted risks
+
+/** The longest reason an acceptance gives: a sentence or two and a reference (an ADR, a ticket), not a document. */
+export const MAX_REASON_LENGTH = 1000;
+/** Acceptances a file holds at most: more is a rule turned off one finding at a time. */
+export const MAX_ACCEPTED = 1000;
+/** The reason the "Accept this risk" Quick Fix writes, to be replaced: until it is, it is a finding, as an empty reason is. */
+export const PLACEHOLDER_REASON = 'reason: why this risk is accepted';
+/** The properties that name an acceptance's place; it has exactly one. */
+export const ACCEPTANCE_PLACES = ['component', 'scenario', 'path'] as const;
+
+/** A finding accepted at one place, with the reason. */
+export const AcceptedRisk = doc(z.strictObject({
+  rule: doc(z.enum(ACCEPTABLE_RULE_IDS), 'The id of the rule whose finding is accepted.', ['async-failover-data-loss']),
+  component: Ref('The component the findings are about: the rule\'s findings on it are accepted.', ['urls']).optional(),
+  scenario: doc(z.string().min(1).max(200), 'The scenario, by name, whose findings (a budget it misses) are accepted.', ['primary dies under write load']).optional(),
+  path: doc(z.array(z.union([z.string().max(256), z.number().int().min(0).max(1_000_000)])).min(1).max(32),
+    'Where the findings are, as a JSON path (as `scale check --format json` prints a finding\'s path): the rule\'s findings at it or inside it are accepted.', [['workload']]).optional(),
+  reason: doc(z.string().max(MAX_REASON_LENGTH).meta({ pattern: '\\S' }), // an empty reason is refused by the checker too, after the rules (see acceptances.ts)
+    `Why the risk is accepted: who agreed, what bounds it, where it is recorded (at most ${MAX_REASON_LENGTH.toLocaleString('en-US')} characters, not empty).`, ['≤ 50 writes per failover agreed with payments, see ADR-12']),
+}).superRefine((a, ctx) => exactlyOne(a, ACCEPTANCE_PLACES, ctx, 'An acceptance names the place of the findings it accepts: "component", "scenario" or "path"',
+  (places) => `An acceptance names one place; this one has ${places.join(' and ')}: keep one, or write one acceptance per place`)).meta({ oneOf: ACCEPTANCE_PLACES.map((p) => ({ required: [p] })) }), // the same rule for editors that read only the JSON Schema
+'A risk accepted at one place: the findings of one rule there are reported as accepted, with the reason, and do not fail a check.',
+[{ rule: 'async-failover-data-loss', component: 'urls', reason: '≤ 50 writes per failover agreed with payments, see ADR-12' }]);
+
+// ---------------------------------------------------------------------------
 // The file
 
 /** Severity a file may give a rule; "off" disables it. */
@@ -425,6 +450,7 @@ export const ScaleFile = doc(z.strictObject({
   components: doc(z.record(Id, Component), 'The components, by id.'),
   scenarios: doc(z.array(Scenario), `What-if runs of the simulation, with budgets. At most ${MAX_SCENARIOS} per file are checked and simulated.`).default([]),
   rules: doc(z.partialRecord(z.enum(CONFIGURABLE_RULE_IDS), RuleSetting), 'Severity overrides by rule id, such as { "modulo-sharding": "off" }.', [{ 'modulo-sharding': 'off' }]).default({}),
+  accepted: doc(z.array(AcceptedRisk).max(MAX_ACCEPTED), 'Risks accepted at one place each, with the reason: their findings are reported as accepted instead of as problems.').default([]),
 }), 'A Scale topology: components, workload and failure scenarios of a distributed system.');
 
 /** The validated file, with defaults filled in and durations in milliseconds. */
@@ -435,6 +461,8 @@ export type ComponentData = z.output<typeof Component>;
 export type ComponentKind = ComponentData['kind'];
 /** A validated call, in either form. */
 export type CallData = z.output<typeof Call>;
+/** A validated entry of `accepted`. */
+export type AcceptedRiskData = z.output<typeof AcceptedRisk>;
 /** A validated scenario. */
 export type ScenarioData = z.output<typeof Scenario>;
 /** A validated fault. */

@@ -338,7 +338,8 @@ function schemaAt(message: string, path: JsonPath, loc: NodeLocator, which: 'val
   return { ruleId: 'schema', severity: 'error', message, path, range: rangeOf(path, loc, which) };
 }
 
-function unknownRef(id: string, path: JsonPath, what: string, loc: NodeLocator, guess: string | undefined, suffix = '', lookAlike?: string, isNot?: string): Finding {
+/** The unknown-reference finding of a name at `path` that is not what `what` must name, with a did-you-mean fix for `guess`. */
+export function unknownRef(id: string, path: JsonPath, what: string, loc: NodeLocator, guess: string | undefined, suffix = '', lookAlike?: string, isNot?: string): Finding {
   const range = rangeOf(path, loc);
   const fixes: Fix[] | undefined = guess
     ? [{ title: `Change to "${guess}${suffix}"`, edits: [{ offset: range.offset, length: range.length, newText: JSON.stringify(guess + suffix) }], preferred: true }]

@@ -25,6 +25,14 @@ export interface Validated {
   scenarioIndices: number[];
   /** False when the workload is invalid: references can be resolved, but load figures would be invented. */
   analyzable: boolean;
+  /** For each entry of `data.accepted`, its index in the file (invalid entries are left out). */
+  acceptedIndices: number[];
+  /**
+   * What the model refuses in `accepted`, not yet reported: an acceptance
+   * says nothing of the system, so its errors are reported after the file's
+   * errors are counted (`issuesToFindings`), and never keep it from being simulated.
+   */
+  acceptanceIssues: z.core.$ZodIssue[];
 }
 
 /**
@@ -49,9 +57,11 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
   const first = modelParsers().file.safeParse(doc.value);
   const invalidComponents = new Set<string>(doc.droppedIds);
   if (first.success) {
-    return { data: first.data, invalidComponents, scenarioIndices: first.data.scenarios.map((_, i) => i), analyzable: true };
+    const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
+    return { data: first.data, invalidComponents, scenarioIndices: indices(first.data.scenarios.length), analyzable: true, acceptedIndices: indices(first.data.accepted.length), acceptanceIssues: [] };
   }
-  issuesToFindings(first.error.issues, doc, locator, findings);
+  const acceptanceIssues = first.error.issues.filter((i) => i.path[0] === 'accepted');
+  issuesToFindings(first.error.issues.filter((i) => i.path[0] !== 'accepted'), doc, locator, findings);
 
   // Leave out what is invalid (components, scenarios, rule entries), stand in for invalid top-level
   // scalars, and try again, so that the rest of the file is still analysed.
@@ -60,6 +70,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
   const dropComponents = new Set<string>();
   const dropScenarios = new Set<number>();
   const dropRules = new Set<string>();
+  const dropAccepted = new Set<number>();
   let prunable = true;
   let analyzable = true;
   for (const issue of first.error.issues) {
@@ -70,6 +81,8 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
     else if (top === 'rules' && typeof second === 'string') dropRules.add(second);
     else if (top === 'rules' && issue.code === 'unrecognized_keys') issue.keys.forEach((k) => dropRules.add(k));
     else if (top === 'rules') pruned.rules = {};
+    else if (top === 'accepted' && typeof second === 'number') dropAccepted.add(second);
+    else if (top === 'accepted') pruned.accepted = [];
     else if (top === 'name') pruned.name = 'unnamed';
     else if (top === 'version') pruned.version = 1;
     else if (top === 'description' || top === '$schema') delete pruned[top];
@@ -79,7 +92,8 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
     } else prunable = false;
   }
   const declared = isObject(value.components) ? Object.keys(value.components) : [];
-  if (!prunable) return { data: undefined, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false };
+  const unanalyzable = (): Validated => ({ data: undefined, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false, acceptedIndices: [], acceptanceIssues });
+  if (!prunable) return unanalyzable();
   if (dropComponents.size > 0 && isObject(value.components)) {
     for (const id of dropComponents) invalidComponents.add(id);
     // Rebuilt rather than copied and deleted from: deleting most of 100,000 members costs several times more.
@@ -88,11 +102,19 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
   if (dropRules.size > 0 && isObject(value.rules)) {
     pruned.rules = Object.fromEntries(Object.entries(value.rules).filter(([k]) => !dropRules.has(k)));
   }
+  const acceptedIndices: number[] = [];
+  if (Array.isArray(pruned.accepted)) {
+    pruned.accepted = pruned.accepted.filter((_: unknown, i: number) => {
+      if (dropAccepted.has(i)) return false;
+      acceptedIndices.push(i);
+      return true;
+    });
+  }
   // Scenarios are validated one by one, so each keeps its index in the file.
   const scenarios = Array.isArray(pruned.scenarios) ? pruned.scenarios : [];
   pruned.scenarios = [];
   const second = modelParsers().file.safeParse(pruned);
-  if (!second.success) return { data: undefined, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false };
+  if (!second.success) return unanalyzable();
   const scenarioIndices: number[] = [];
   scenarios.forEach((sc: unknown, index: number) => {
     if (dropScenarios.has(index)) return;
@@ -102,7 +124,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
       scenarioIndices.push(index);
     }
   });
-  return { data: second.data, invalidComponents, scenarioIndices, analyzable };
+  return { data: second.data, invalidComponents, scenarioIndices, analyzable, acceptedIndices, acceptanceIssues };
 }
 
 /**
@@ -110,7 +132,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
  * tightest of several bounds on one value. An issue whose findings start past
  * what the cap can keep is counted without being described.
  */
-function issuesToFindings(issues: readonly z.core.$ZodIssue[], doc: ParsedDocument, locator: NodeLocator, out: FindingCap): void {
+export function issuesToFindings(issues: readonly z.core.$ZodIssue[], doc: ParsedDocument, locator: NodeLocator, out: FindingCap): void {
   // zod checks both the declared bound and the safe-integer bound: only the tighter is reported.
   const tightest = new Map<string, z.core.$ZodIssue>();
   const boundOf = (issue: z.core.$ZodIssue) => (issue.code === 'too_big' || issue.code === 'too_small') && (issue.origin === 'number' || issue.origin === 'int')

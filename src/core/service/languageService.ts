@@ -10,11 +10,13 @@ import { coverageNote } from '../load/coverage';
 import { RESOURCE_NAMES } from '../load/traffic';
 import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, withFindings } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
+import { acceptFindingEdit } from '../analysis/acceptances';
 import { setPropertyEdit } from '../analysis/edits';
 import { countedShapeOf, instanceRole, nodeCountsOf, nodesText } from '../model/nodeCounts';
 import { withinReadLimits } from '../model/parse';
 import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
+import { spelledOut } from '../text/invisible';
 import { escapeMarkdown } from '../text/markdown';
 import { contains, indexReferences, type Reference, type ReferenceIndex, renameEdits } from '../model/references';
 
@@ -25,7 +27,7 @@ export interface DocumentInput {
   text: string;
 }
 
-/** A code action: a finding's fix, or turning its rule off for the file. */
+/** A code action: a finding's fix, accepting it, or turning its rule off for the file. */
 export interface CodeActionItem {
   title: string;
   kind: 'quickfix';
@@ -33,6 +35,8 @@ export interface CodeActionItem {
   preferred: boolean;
   /** The finding the action is for. */
   finding: Finding;
+  /** Text to type over once the edit is applied (a placeholder), as a span of the first edit's `newText`: selected where the editor can. */
+  placeholder?: TextRange;
 }
 
 /** A hover: Markdown and the range it is about. */
@@ -186,6 +190,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
         const fEnd = f.range.offset + f.range.length;
         if (fEnd < range.offset || f.range.offset > end) continue;
         for (const fix of f.fixes ?? []) out.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, preferred: fix.preferred === true, finding: f });
+        const accept = acceptFindingEdit(f, result.topology, result.locator, doc.text);
+        if (accept) out.push({ title: 'Accept this risk…', kind: 'quickfix', edits: [accept.edit], preferred: false, finding: f, placeholder: accept.placeholder });
         const info = RULES_BY_ID.get(f.ruleId);
         if (info?.configurable) {
           const edit = disableRuleEdit(doc.text, result, f.ruleId);
@@ -235,6 +241,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
         const last = path[path.length - 1];
         const field = typeof last === 'number' ? path[path.length - 2] : last;
         if (path[0] === 'components' && (field === 'calls' || (field === 'to' && path.includes('calls')))) componentItems(() => true, self);
+        else if (path[0] === 'accepted' && field === 'component') componentItems(() => true);
         else if (path[0] === 'components' && field === 'sessionStore') componentItems((id) => kindOf(id) === 'cache' || kindOf(id) === 'database', self);
         else if (path[0] === 'components' && field === 'fronts') componentItems((id) => kindOf(id) === 'database', self);
         else if (path[0] === 'components' && field === 'directory') componentItems((id) => kindOf(id) === 'directory', self);
@@ -550,7 +557,9 @@ export function componentMarkdown(id: string, result: CheckResult): string {
   }
   const own = result.findings.filter((f) => f.path[0] === 'components' && f.path[1] === id);
   if (own.length > 0) {
-    lines.push('', '---', '', ...own.map((f) => `- **${f.severity}** \`${f.ruleId}\` ${escapeMarkdown(f.message)}`));
+    lines.push('', '---', '', ...own.map((f) => f.accepted
+      ? `- **accepted** \`${f.ruleId}\` ${escapeMarkdown(f.message)} — accepted: ${escapeMarkdown(spelledOut(f.accepted.reason))}`
+      : `- **${f.severity}** \`${f.ruleId}\` ${escapeMarkdown(f.message)}`));
   }
   return lines.join('\n');
 }

@@ -10,7 +10,7 @@ import type { Finding } from '../findings';
 /** Rules whose errors mean the file cannot be simulated as written. */
 const BLOCKING_RULES: ReadonlySet<string> = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error']);
 
-/** The findings that keep a checked file from being simulated as written. */
+/** The findings that keep a checked file from being simulated as written; those of its accepted risks say nothing of the system. */
 export function blockingFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.severity === 'error' && BLOCKING_RULES.has(f.ruleId));
+  return findings.filter((f) => f.severity === 'error' && BLOCKING_RULES.has(f.ruleId) && f.path[0] !== 'accepted');
 }

@@ -15,7 +15,8 @@ import { applyEdits } from '../../../src/core/findings';
 
 const DIR = path.resolve(__dirname, '../../../examples');
 const examples = Object.fromEntries(fs.readdirSync(DIR).filter((f) => f.endsWith('.scale.json')).sort().map((f) => [f, fs.readFileSync(path.join(DIR, f), 'utf8')]));
-const PIPELINE = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error']);
+/** Rules no example is designed to trip: the file's own mistakes, and a stale acceptance (an example keeps its `accepted` current). */
+const PIPELINE = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error', 'stale-acceptance']);
 
 /** A way of writing the same file: its indentation and line endings, and whether objects written on one line are kept so. */
 interface Rendering {

@@ -123,6 +123,19 @@ const AGREED: [string, 'valid' | 'invalid', (f: File) => void][] = [
   ['a component id starting with a dash', 'invalid', (f) => { c(f)['-api'] = { kind: 'service' }; }],
   ['a misspelt property', 'invalid', (f) => { c(f).api.instanses = 3; }],
   ['a rule that does not exist', 'invalid', (f) => { f.rules = { 'no-such-rule': 'off' }; }],
+  ['an accepted risk at a component, a scenario and a path', 'valid', (f) => {
+    f.accepted = [
+      { rule: 'single-point-of-failure', component: 'db', reason: 'agreed, see ADR-12' },
+      { rule: 'scenario-budget', scenario: 'db dies', reason: 'drill only' },
+      { rule: 'capacity', path: ['components', 'api', 'instances'], reason: 'peak is a day a year' },
+    ];
+  }],
+  ['an accepted risk with no place', 'invalid', (f) => { f.accepted = [{ rule: 'capacity', reason: 'r' }]; }],
+  ['an accepted risk with two places', 'invalid', (f) => { f.accepted = [{ rule: 'capacity', component: 'db', path: ['components', 'db'], reason: 'r' }]; }],
+  ['an accepted risk of a rule that cannot be accepted', 'invalid', (f) => { f.accepted = [{ rule: 'schema', component: 'db', reason: 'r' }]; }],
+  ['an accepted risk with an empty reason', 'invalid', (f) => { f.accepted = [{ rule: 'capacity', component: 'db', reason: '' }]; }],
+  ['an accepted risk with a reason of white space', 'invalid', (f) => { f.accepted = [{ rule: 'capacity', component: 'db', reason: ' \t\n' }]; }],
+  ['an accepted risk with a reason of 1,001 characters', 'invalid', (f) => { f.accepted = [{ rule: 'capacity', component: 'db', reason: 'x'.repeat(1001) }]; }],
 ];
 
 /** Cases only `scale check` refuses: what draft-07 cannot express. Each names the phrase docs/format.md lists it by. */
@@ -137,6 +150,10 @@ const CHECK_ONLY: [string, string, (f: File) => void][] = [
   ['a p99 lag below the p50', '`lag.p99` is at least `lag.p50`', (f) => { c(f).db.replication.lag = { p50: '50ms', p99: '10ms' }; }],
   ['two scenarios with one name', 'scenario names are unique', (f) => { f.scenarios.push({ name: 'db dies' }); }],
   ['a health check interval of "0s"', 'a health check `interval` written as a zero string', (f) => { c(f).lb.healthCheck.interval = '0s'; }],
+  ['an accepted risk of an undeclared component', 'accepted risk\'s `component`', (f) => { f.accepted = [{ rule: 'capacity', component: 'bd', reason: 'r' }]; }],
+  ['an accepted risk of a scenario the file does not have', '`scenario` names a scenario of the file', (f) => { f.accepted = [{ rule: 'scenario-budget', scenario: 'db died', reason: 'r' }]; }],
+  ['an accepted risk at a path that leads nowhere', '`path` leads to a value of the file', (f) => { f.accepted = [{ rule: 'capacity', path: ['components', 'bd'], reason: 'r' }]; }],
+  ['an accepted risk whose reason is still the placeholder', 'not the placeholder of the', (f) => { f.accepted = [{ rule: 'capacity', component: 'db', reason: 'reason: why this risk is accepted' }]; }],
 ];
 
 describe('the JSON Schema and `scale check` agree', () => {
