@@ -183,6 +183,37 @@ p.sim-muted { margin: 6px 0; }
 .sim-json pre { max-height: 320px; overflow: auto; font-family: var(--vscode-editor-font-family); font-size: 11px; user-select: text; }
 .node.sim-faulted .node-box { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 2.5; stroke-dasharray: 3 2; }
 
+/* The comparison with git HEAD, in the colours of git's decorations in the Explorer and Source Control. */
+body {
+  --scale-added: var(--vscode-gitDecoration-addedResourceForeground, var(--vscode-charts-green));
+  --scale-changed: var(--vscode-gitDecoration-modifiedResourceForeground, var(--vscode-charts-yellow));
+  --scale-removed: var(--vscode-gitDecoration-deletedResourceForeground, var(--vscode-charts-red));
+}
+.toolbar vscode-checkbox { flex: none; margin: 0 4px; white-space: nowrap; }
+.change-bar { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 14px; padding: 3px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; }
+.change-legend { display: flex; gap: 10px; margin-left: auto; white-space: nowrap; }
+.change-key, .component-change { font-weight: 600; }
+.change-key.change-added, .component-change.change-added { color: var(--scale-added); }
+.change-key.change-changed, .component-change.change-changed { color: var(--scale-changed); }
+.change-key.change-removed, .component-change.change-removed { color: var(--scale-removed); }
+.change-ring { fill: none; stroke-width: 2; }
+.change-added > .change-ring { stroke: var(--scale-added); }
+.change-changed > .change-ring { stroke: var(--scale-changed); }
+.change-badge circle { stroke: var(--vscode-editor-background); stroke-width: 1.5; }
+.change-added .change-badge circle { fill: var(--scale-added); }
+.change-changed .change-badge circle { fill: var(--scale-changed); }
+.change-removed .change-badge circle { fill: var(--scale-removed); }
+.node .change-badge-text { font-size: 12px; font-weight: 700; text-anchor: middle; fill: var(--vscode-editor-background); }
+.edge.change-added path { stroke: var(--scale-added); stroke-width: 2; }
+.edge.change-changed path { stroke: var(--scale-changed); stroke-width: 2; }
+.edge.change-removed path { stroke: var(--scale-removed); stroke-dasharray: 5 4; }
+.edge.change-removed { opacity: 0.7; }
+.arrow-head.change-added { fill: var(--scale-added); }
+.arrow-head.change-changed { fill: var(--scale-changed); }
+.arrow-head.change-removed { fill: var(--scale-removed); }
+.node.ghost { cursor: default; opacity: 0.6; }
+.node.ghost .node-box, .node.ghost:hover .node-box { stroke: var(--scale-removed); stroke-dasharray: 5 3; fill-opacity: 0.5; }
+
 /* High contrast: borders everywhere, the active border for what is selected. */
 body.vscode-high-contrast .node-box, body.vscode-high-contrast-light .node-box { stroke: var(--vscode-contrastBorder); stroke-width: 1.5; }
 body.vscode-high-contrast .node.cursor .node-box, body.vscode-high-contrast-light .node.cursor .node-box,
