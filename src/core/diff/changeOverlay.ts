@@ -47,8 +47,12 @@ export function changeOverlay(diff: FileDiff): DiagramOverlay {
   const calls = new Map<string, 'added' | 'changed'>();
   const removedCalls: RemovedCall[] = [];
   for (const e of diff.graph.edges) {
-    if (e.status === 'added' || e.status === 'changed') calls.set(overlayEdgeKey(e.from, e.to), e.status);
-    else if (e.status === 'removed') removedCalls.push({ from: e.from, to: e.to, fromRemoved: removedIds.has(e.from), toRemoved: removedIds.has(e.to) });
+    const fromRemoved = removedIds.has(e.from);
+    const toRemoved = removedIds.has(e.to);
+    // A call the text still makes to a component it no longer has is one the head cannot draw (it resolves to
+    // nothing): it goes with the removed component.
+    if (e.status === 'removed' || fromRemoved || toRemoved) removedCalls.push({ from: e.from, to: e.to, fromRemoved, toRemoved });
+    else if (e.status === 'added' || e.status === 'changed') calls.set(overlayEdgeKey(e.from, e.to), e.status);
   }
 
   return { base: diff.base.label, summary: summaryOf(diff), details: detailsOf(diff), components, calls, removedComponents, removedCalls };

@@ -96,6 +96,17 @@ describe('diagram: compared with a base', () => {
     assert.equal(compared(removedSearch, removedSearch).change!.summary, 'no change to components or calls');
   });
 
+  it('draws a call to a removed component that the text still names as removed with it (a dangling call draws nothing)', () => {
+    const dangling = edit(
+      startup,
+      '    "search": {\n      "kind": "database", "engine": "elasticsearch", "instances": 4, "consistency": "eventual",\n      "sharding": { "strategy": "consistentHash", "shards": 4, "vnodes": 2, "key": { "field": "listing_id" } }\n    },\n',
+      '',
+    );
+    const m = compared(startup, dangling);
+    const search = m.change!.removedNodes.find((n) => n.id === 'search')!;
+    assert.deepEqual(m.change!.removedEdges.map((e) => `${e.from}>${e.to}`), [`c:app>${search.elkId}`]);
+  });
+
   it('names a renamed component once, as changed, with its former id', () => {
     const renamed = startup.replaceAll('"orders"', '"orders-db"').replace('"kill": "orders"', '"kill": "orders-db"');
     const m = compared(startup, renamed);
