@@ -89,7 +89,10 @@ adoptChartStyles(uPlotCss);
   compare.title = 'Looking for the file in git…';
   let compareOn = state?.compare === true;
   compare.checked = compareOn;
-  toolbar.append(fitButton, zoomOut, zoomIn, title, totals, status, compare, saveSvg, savePng, simulate);
+  // Together at the right; on a narrow panel they wrap below the title rather than being cut off.
+  const actions = el('div', undefined, 'toolbar-actions');
+  actions.append(status, compare, saveSvg, savePng, simulate);
+  toolbar.append(fitButton, zoomOut, zoomIn, title, totals, actions);
   const banner = el('div', undefined, 'banner');
   banner.hidden = true;
   // The comparison in one line, and what its marks mean, while it is on.

@@ -50,7 +50,8 @@ const READ_MARKS = `(() => {
     addedEdgeStroke: colour(document.querySelector('g.edge.change-added path'), 'stroke'),
     removedEdges: [...document.querySelectorAll('g.edge.change-removed')].map((g) => ({ title: title(g), dashed: colour(g.querySelector('path'), 'strokeDasharray') })),
     appTitle: [...document.querySelectorAll('g.node')].filter((g) => id(g) === 'app').map(title)[0] || '',
-    bar: document.querySelector('.change-bar').hidden ? undefined : document.querySelector('.change-bar').textContent,
+    // Seen, not merely unhidden: a stylesheet's display wins over the hidden attribute's.
+    bar: document.querySelector('.change-bar').checkVisibility() ? document.querySelector('.change-bar').textContent : undefined,
     nodes: document.querySelectorAll('g.node:not(.ghost)').length,
   };
 })()`;
@@ -165,6 +166,18 @@ for (const theme of ['light', 'dark'] as const) {
       const vars = THEMES[theme].vars;
       assert.ok(answer.data.includes(`stroke="${rgb(vars['gitDecoration-addedResourceForeground'])}"`), 'the added ring in the image');
       assert.ok(answer.data.includes('>search<'), 'the removed component in the image');
+    });
+
+    it('keeps every toolbar control in view on a narrow panel: they wrap below the title', async () => {
+      const cut = `[...document.querySelectorAll('.toolbar button, .toolbar vscode-checkbox')].filter((e) => { const r = e.getBoundingClientRect(); return r.width === 0 || r.left < 0 || r.right > window.innerWidth; }).map((e) => e.title)`;
+      try {
+        for (const width of [480, 700, 1200]) {
+          await w.page.setViewportSize({ width, height: 600 });
+          assert.deepEqual(await w.page.evaluate(cut), [], `cut off at ${width} px`);
+        }
+      } finally {
+        await w.page.setViewportSize({ width: 1200, height: 800 });
+      }
     });
 
     it('draws the plain diagram again when the comparison is turned off', async () => {
