@@ -86,21 +86,23 @@ export class GitHead implements vscode.Disposable {
     const key = uri.toString();
     const kept = this.texts.get(key);
     if (kept?.commit === commit) return kept;
+    const notCommitted = { reason: `${name} is not committed yet: HEAD has no version of it.` };
     const { indexChanges, workingTreeChanges, untrackedChanges = [] } = repository.state;
-    if ([...indexChanges, ...workingTreeChanges, ...untrackedChanges].some((c) => NOT_AT_HEAD.has(c.status) && c.uri.toString() === key)) {
-      return { reason: `${name} is not committed yet: HEAD has no version of it.` };
-    }
+    if ([...indexChanges, ...workingTreeChanges, ...untrackedChanges].some((c) => NOT_AT_HEAD.has(c.status) && c.uri.toString() === key)) return notCommitted;
     try {
       const text = await repository.show(commit, uri.fsPath);
       this.texts.set(key, { commit, text });
       return { commit, text };
     } catch (e) {
       this.texts.delete(key);
-      // A git error's own words are on its stderr ("fatal: path '…' exists on disk, but not in '…'").
+      // A git error's own words are on its stderr; the extension retries a path git says "exists on disk, but not in"
+      // the revision under another letter case, and says "Git relative path not found" when none matches.
       const stderr = (e as { stderr?: unknown }).stderr;
-      const detail = (typeof stderr === 'string' && stderr.trim().split('\n')[0]) || (e instanceof Error ? e.message : String(e));
-      this.log?.info(`git: no version of ${uri.toString()} at HEAD: ${detail}`);
-      return { reason: `HEAD has no version of ${name} (${detail})`.slice(0, 1000) };
+      const message = e instanceof Error ? e.message : String(e);
+      if (/relative path not found|exists on disk, but not in|does not exist in/i.test(`${message}\n${typeof stderr === 'string' ? stderr : ''}`)) return notCommitted;
+      const detail = ((typeof stderr === 'string' && stderr.trim()) || message).split('\n')[0]!.slice(0, 300);
+      this.log?.warn(`git: could not read ${uri.toString()} at HEAD: ${detail}`);
+      return { reason: `Git could not read ${name} at HEAD: ${detail}` };
     }
   }
 
