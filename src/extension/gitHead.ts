@@ -67,8 +67,8 @@ export class GitHead implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** The last text read per file, with the commit it was read at: HEAD rarely moves while a file is edited. */
   private readonly texts = new Map<string, { commit: string; text: string }>();
-  /** The HEAD commit last seen per repository, to tell a commit or checkout from other changes of its state. */
-  private readonly heads = new Map<string, string | undefined>();
+  /** Per open repository: the HEAD commit last seen (to tell a commit or checkout from other changes of its state), and its listener. */
+  private readonly heads = new Map<string, { commit: string | undefined; listener: vscode.Disposable }>();
 
   constructor(private readonly log?: vscode.LogOutputChannel) {}
 
@@ -107,7 +107,7 @@ export class GitHead implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.apiDisposables.splice(0)) d.dispose();
+    this.forgetApi();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
@@ -156,7 +156,7 @@ export class GitHead implements vscode.Disposable {
         this.changed.fire();
       }),
       api.onDidCloseRepository((r) => {
-        this.heads.delete(r.rootUri.toString());
+        this.unwatch(r.rootUri.toString());
         this.changed.fire();
       }),
     );
@@ -167,19 +167,25 @@ export class GitHead implements vscode.Disposable {
   /** Fires onDidChange when a repository's HEAD moves to another commit (a commit, a checkout, a reset). */
   private watch(repository: GitRepository): void {
     const root = repository.rootUri.toString();
-    this.heads.set(root, repository.state.HEAD?.commit);
-    this.apiDisposables.push(repository.state.onDidChange(() => {
+    this.unwatch(root);
+    const seen = { commit: repository.state.HEAD?.commit, listener: repository.state.onDidChange(() => {
       const commit = repository.state.HEAD?.commit;
-      if (this.heads.has(root) && this.heads.get(root) === commit) return;
-      this.heads.set(root, commit);
+      if (seen.commit === commit) return;
+      seen.commit = commit;
       this.changed.fire();
-    }));
+    }) };
+    this.heads.set(root, seen);
+  }
+
+  private unwatch(root: string): void {
+    this.heads.get(root)?.listener.dispose();
+    this.heads.delete(root);
   }
 
   private forgetApi(): void {
     this.api = undefined;
     this.texts.clear();
-    this.heads.clear();
+    for (const root of [...this.heads.keys()]) this.unwatch(root);
     for (const d of this.apiDisposables.splice(0)) d.dispose();
   }
 }
