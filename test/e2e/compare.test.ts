@@ -30,6 +30,8 @@ const NEW_COMPONENT = '"audit-log": { "kind": "queue", "instances": 3 },';
 
 /** What the panel shows of the comparison, read from its DOM. */
 interface Marks {
+  /** The toolbar's title: "<name> — <file>". */
+  title: string;
   toggle: { checked: boolean; disabled: boolean; title: string };
   /** Every component's box: its id, its mark (added, changed, or none) and its hover. */
   nodes: { id: string; mark: string; tooltip: string }[];
@@ -47,6 +49,7 @@ const PAGE_READ_MARKS = `(() => {
   const css = (sel, prop) => { const el = document.querySelector(sel); return el ? getComputedStyle(el)[prop] : ''; };
   const variable = (name) => { const probe = document.createElementNS('http://www.w3.org/2000/svg', 'rect'); probe.setAttribute('fill', 'var(' + name + ')'); document.querySelector('svg.canvas').append(probe); const v = getComputedStyle(probe).fill; probe.remove(); return v; };
   return {
+    title: text(document.querySelector('.toolbar .title')),
     toggle: { checked: toggle.checked, disabled: toggle.disabled, title: toggle.title },
     nodes: [...document.querySelectorAll('g.node:not(.ghost)')].map((g) => ({
       id: text(g.querySelector('.node-id')),
@@ -196,8 +199,8 @@ describe('Compare with HEAD in a real VS Code (code-server + Chromium, a git rep
     writeFileSync(ws.file(UNCOMMITTED), committed.replace('"name": "url-shortener"', '"name": "draft"'));
     await wb.runCommand('View: Focus First Editor Group');
     await wb.openFile(UNCOMMITTED);
-    // The panel follows the active topology.
-    const m = await waitFor('the toggle disabled for the draft', (s) => s.toggle.disabled && /draft\.scale\.json/.test(s.toggle.title), 60_000);
+    // The panel follows the active topology: the toggle's state comes first, then the draft's diagram.
+    const m = await waitFor('the draft\'s diagram, its toggle disabled', (s) => s.title.endsWith(UNCOMMITTED) && s.toggle.disabled && /draft\.scale\.json/.test(s.toggle.title), 60_000);
     assert.equal(m.toggle.title, `${UNCOMMITTED} is not committed yet: HEAD has no version of it.`);
     assert.equal(m.toggle.checked, false);
     assert.deepEqual([m.nodes.filter((n) => n.mark), m.ghosts, m.bar], [[], [], null], 'nothing is marked');
