@@ -24,7 +24,7 @@ import layoutWorkerSource from 'inline-worker:./layoutWorker';
 import { button, el } from './dom';
 import { base64, pngFile, type SvgFile, svgFile } from './exportImage';
 import { plural } from '../src/core/text/format';
-import { diagramCanvas, type Drawing, renderDiagram } from './render';
+import { diagramCanvas, type Drawing, MARKS, renderDiagram } from './render';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
 import { type Flow, flowFor, withFlow } from '../src/core/diagram/elkOptions';
@@ -231,9 +231,7 @@ adoptChartStyles(uPlotCss);
     changeBar.hidden = !change;
     if (!change) return;
     const legend = el('span', undefined, 'change-legend');
-    for (const [mark, badge, words] of [['added', '+', 'added'], ['changed', '~', 'changed'], ['removed', '−', 'removed']] as const) {
-      legend.append(el('span', `${badge} ${words}`, `change-key change-${mark}`));
-    }
+    for (const [mark, { badge, words }] of Object.entries(MARKS)) legend.append(el('span', `${badge} ${words}`, `change-key change-${mark}`));
     const summary = el('span', `Compared with ${change.base}: ${change.summary}`, 'change-summary');
     // The changes no component shows (the workload, scenarios) on hover.
     summary.title = change.details.length > 0 ? `Also changed:\n${change.details.join('\n')}` : summary.textContent ?? '';

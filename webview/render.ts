@@ -19,10 +19,10 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 type DiagramNode = DiagramData['nodes'][number];
 type Severity = 'error' | 'warning' | 'info';
 /** How a drawn component or call came out of the comparison with the base. */
-type ChangeMark = 'added' | 'changed' | 'removed';
+export type ChangeMark = 'added' | 'changed' | 'removed';
 
-/** What each mark reads as: its badge, and its words in a hover and to a screen reader. */
-const MARKS: Readonly<Record<ChangeMark, { badge: string; words: string }>> = {
+/** What each mark reads as: its badge, and its words in a hover, the legend and to a screen reader. */
+export const MARKS: Readonly<Record<ChangeMark, { badge: string; words: string }>> = {
   added: { badge: '+', words: 'added' },
   changed: { badge: '~', words: 'changed' },
   removed: { badge: '−', words: 'removed' },
