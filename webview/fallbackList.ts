@@ -1,8 +1,9 @@
 /**
  * The readable fallback when there is no layout (it failed, timed out, or the
  * file is too large to lay out): every component with its kind, instances,
- * load, calls and findings, as a list; a click reveals it in the editor.
- * Text only through `textContent`.
+ * load, calls and findings (and, compared with a base, whether it was added
+ * or changed, then the components removed), as a list; a click reveals it in
+ * the editor. Text only through `textContent`.
  */
 import type { DiagramData } from '../src/core/webviewProtocol';
 import { el } from './dom';
@@ -32,6 +33,8 @@ export function renderList(root: HTMLElement, data: DiagramData, reason: string,
     line.append(el('span', n.id, 'component-id'), el('span', `${n.kind}${n.instances !== undefined ? ` ×${n.instances}` : ''}`, 'component-kind'));
     const load = loadLine(n);
     if (load) line.append(el('span', load, 'component-load'));
+    const status = data.change ? n.change?.status : undefined;
+    if (status && status !== 'unchanged') line.append(el('span', `${status} since ${data.change!.base}`, `component-change change-${status}`));
     const { error, warning, info } = n.findings.counts;
     if (error + warning + info > 0) line.append(el('span', `${plural(error, 'error')} · ${plural(warning, 'warning')} · ${plural(info, 'info')}`, 'component-counts'));
     li.append(line);
@@ -55,5 +58,9 @@ export function renderList(root: HTMLElement, data: DiagramData, reason: string,
   }
   root.replaceChildren(head, list);
   if (data.omittedNodes > 0) root.append(el('p', `… and ${data.omittedNodes} more components`, 'fallback-reason'));
+  const removed = data.change?.removedNodes ?? [];
+  if (removed.length > 0) {
+    root.append(el('p', `Removed since ${data.change!.base}: ${removed.map((n) => `${n.id} (${n.kind})`).join(', ')}`, 'component-change change-removed'));
+  }
   return items;
 }

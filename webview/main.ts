@@ -7,6 +7,12 @@
  * view shifts so that components that did not move stay where they were.
  * Every message is validated before use; every text from the file is drawn
  * as text.
+ *
+ * The toolbar's "Compare with HEAD" toggle asks the host for the comparison
+ * with the file at git HEAD; the host says whether it can be had (the toggle
+ * is disabled, its tooltip saying why, when it cannot) and, while it is on,
+ * each diagram carries the change, drawn over the diagram with a line above
+ * it that sums it up.
  */
 // First: zod must be jitless before any schema is created.
 import './zodJitless';
@@ -18,12 +24,13 @@ import layoutWorkerSource from 'inline-worker:./layoutWorker';
 import { button, el } from './dom';
 import { base64, pngFile, type SvgFile, svgFile } from './exportImage';
 import { plural } from '../src/core/text/format';
-import { diagramCanvas, type Drawing, renderDiagram } from './render';
+import { diagramCanvas, type Drawing, MARKS, renderDiagram } from './render';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
 import { type Flow, flowFor, withFlow } from '../src/core/diagram/elkOptions';
 import { adoptChartStyles } from './charts';
 import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 
 /** A layout that takes longer than this ends its worker and shows the list (the budget at 1,000 components is 2 s). */
 const LAYOUT_TIMEOUT_MS = 15_000;
@@ -74,9 +81,23 @@ adoptChartStyles(uPlotCss);
   const saveSvg = button('SVG', 'Save the diagram as an SVG image');
   const savePng = button('PNG', 'Save the diagram as a PNG image');
   const simulate = button('Simulate', 'Show or hide the simulation panel');
-  toolbar.append(fitButton, zoomOut, zoomIn, title, totals, status, saveSvg, savePng, simulate);
+  // Disabled until the host says whether the file has a version at HEAD.
+  const compare = el('vscode-checkbox', undefined, 'compare');
+  compare.toggle = true;
+  compare.label = 'Compare with HEAD';
+  compare.disabled = true;
+  compare.title = 'Looking for the file in git…';
+  let compareOn = state?.compare === true;
+  compare.checked = compareOn;
+  // Together at the right; on a narrow panel they wrap below the title rather than being cut off.
+  const actions = el('div', undefined, 'toolbar-actions');
+  actions.append(status, compare, saveSvg, savePng, simulate);
+  toolbar.append(fitButton, zoomOut, zoomIn, title, totals, actions);
   const banner = el('div', undefined, 'banner');
   banner.hidden = true;
+  // The comparison in one line, and what its marks mean, while it is on.
+  const changeBar = el('div', undefined, 'change-bar');
+  changeBar.hidden = true;
   const fileFindings = el('details', undefined, 'file-findings');
   fileFindings.hidden = true;
   const stage = el('main', undefined, 'stage');
@@ -111,7 +132,7 @@ adoptChartStyles(uPlotCss);
   simulate.addEventListener('click', () => showSim(!sim.open));
   const body = el('div', undefined, 'body');
   body.append(stage, sim.element);
-  root.replaceChildren(toolbar, banner, fileFindings, body);
+  root.replaceChildren(toolbar, banner, changeBar, fileFindings, body);
 
   const viewport = new Viewport(svg, layer, (view) => {
     if (state) {
@@ -148,6 +169,11 @@ adoptChartStyles(uPlotCss);
   // The host runs the export (its save dialog, then `export` back here), as the commands do.
   saveSvg.addEventListener('click', () => vscode.postMessage({ type: 'saveImage', format: 'svg' }));
   savePng.addEventListener('click', () => vscode.postMessage({ type: 'saveImage', format: 'png' }));
+  compare.addEventListener('change', () => {
+    compareOn = compare.checked;
+    keepCompare();
+    vscode.postMessage({ type: 'compare', on: compareOn });
+  });
   zoomOut.addEventListener('click', () => viewport.zoomBy(0.8));
   zoomIn.addEventListener('click', () => viewport.zoomBy(1.25));
   svg.addEventListener('keydown', (e) => {
@@ -197,6 +223,27 @@ adoptChartStyles(uPlotCss);
       items.append(li);
     }
     fileFindings.replaceChildren(summary, items);
+    showChange(d.change);
+  }
+
+  /** The line above the diagram that sums up the comparison, with the marks' legend; hidden without one. */
+  function showChange(change: DiagramData['change']): void {
+    changeBar.hidden = !change;
+    if (!change) return;
+    const legend = el('span', undefined, 'change-legend');
+    for (const [mark, { badge, words }] of Object.entries(MARKS)) legend.append(el('span', `${badge} ${words}`, `change-key change-${mark}`));
+    const summary = el('span', `Compared with ${change.base}: ${change.summary}`, 'change-summary');
+    // The changes no component shows (the workload, scenarios) on hover.
+    summary.title = change.details.length > 0 ? `Also changed:\n${change.details.join('\n')}` : summary.textContent ?? '';
+    changeBar.replaceChildren(summary, legend);
+  }
+
+  /** Keeps whether the comparison is on with the panel's state (a reload restores it). */
+  function keepCompare(): void {
+    if (!state) return;
+    const { compare: _, ...rest } = state;
+    state = compareOn ? { ...rest, compare: true } : rest;
+    save();
   }
 
   function showMessage(text: string | undefined): void {
@@ -265,7 +312,7 @@ adoptChartStyles(uPlotCss);
       heldCursor = undefined;
     }
     sim.setDocument(d.uri);
-    state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}), simulation: sim.snapshot };
+    state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}), simulation: sim.snapshot, ...(compareOn ? { compare: true } : {}) };
     save();
     showHeader(file, d);
     const drawMs = (since: number) => validateMs + performance.now() - since;
@@ -385,6 +432,13 @@ adoptChartStyles(uPlotCss);
       void exportImage(msg.id, msg.format);
     } else if (msg.type === 'source') {
       sim.setSource(msg);
+    } else if (msg.type === 'compareState') {
+      compareOn = msg.on;
+      compare.checked = msg.on;
+      compare.disabled = !msg.available;
+      compare.title = msg.available ? 'Mark what changed since the file at git HEAD: added, changed, removed components and calls' : msg.reason ?? 'No version of the file at git HEAD';
+      compare.setAttribute('aria-description', compare.title);
+      keepCompare();
     } else if (msg.type === 'unavailable') {
       title.textContent = msg.file;
       banner.textContent = msg.reason;

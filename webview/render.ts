@@ -1,9 +1,12 @@
 /**
  * Draws a laid-out diagram as SVG: region and zone boxes, call edges with
  * their rps, component boxes with kind, instance badge, load and finding
- * badges. Every text from the file goes in through `textContent` of SVG
- * text nodes, never as markup. Colours come only from CSS classes themed by
- * VS Code's variables (see panelHtml).
+ * badges. Compared with a base (git HEAD), added and changed components and
+ * calls are marked (a ring and a badge, a coloured edge), the base's removed
+ * ones drawn ghosted (dashed and faded, not clickable), and what changed and
+ * moved is in each hover. Every text from the file goes in through
+ * `textContent` of SVG text nodes, never as markup. Colours come only from
+ * CSS classes themed by VS Code's variables (see panelHtml).
  */
 import { FONT_SIZE, GROUP_TITLE_HEIGHT, LINE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten, textWidth } from '../src/core/diagram/metrics';
 import { plural } from '../src/core/text/format';
@@ -15,6 +18,15 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 type DiagramNode = DiagramData['nodes'][number];
 type Severity = 'error' | 'warning' | 'info';
+/** How a drawn component or call came out of the comparison with the base. */
+export type ChangeMark = 'added' | 'changed' | 'removed';
+
+/** What each mark reads as: its badge, and its words in a hover, the legend and to a screen reader. */
+export const MARKS: Readonly<Record<ChangeMark, { badge: string; words: string }>> = {
+  added: { badge: '+', words: 'added' },
+  changed: { badge: '~', words: 'changed' },
+  removed: { badge: '−', words: 'removed' },
+};
 
 /** Short names of the resource that saturates first, for a node's load line. */
 const RESOURCE_SHORT: Readonly<Record<string, string>> = { rps: 'util', cpu: 'CPU', memory: 'mem', connections: 'conns', diskIops: 'IOPS' };
@@ -57,8 +69,8 @@ export function worst(counts: Record<Severity, number>): Severity | undefined {
   return counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.info > 0 ? 'info' : undefined;
 }
 
-/** A node's tooltip: what it is, its load, its findings. */
-function tooltip(n: DiagramNode): string {
+/** A node's tooltip: what it is, its load, its findings, and what changed since the base. */
+function tooltip(n: DiagramNode, base: string | undefined): string {
   const lines = [`${n.id} — ${n.kind}${n.instances !== undefined ? `, ${n.instances} instance${n.instances === 1 ? '' : 's'}` : ''}`];
   if (n.region) lines.push(`region ${n.region}`);
   if (n.zones) lines.push(`zones ${n.zones.join(', ')}`);
@@ -72,7 +84,18 @@ function tooltip(n: DiagramNode): string {
     const more = error + warning + info - n.findings.items.length;
     if (more > 0) lines.push(`… and ${more} more`);
   }
+  if (n.change && base !== undefined) lines.push('', ...changeLines(n.change.status === 'unchanged' ? undefined : n.change.status, base, n.change.lines));
   return lines.join('\n');
+}
+
+/** What a hover says of a change: "added since HEAD:" (or "since HEAD:" for figures that moved alone), then its lines. */
+function changeLines(mark: ChangeMark | undefined, base: string, lines: readonly string[]): string[] {
+  return [`${mark ? `${MARKS[mark].words} since ` : 'since '}${base}${lines.length > 0 ? ':' : ''}`, ...lines.map((l) => `  ${l}`)];
+}
+
+/** The mark of a node or edge, when it has one other than unchanged. */
+function markOf(status: string | undefined): ChangeMark | undefined {
+  return status === 'added' || status === 'changed' || status === 'removed' ? status : undefined;
 }
 
 /** Draws the diagram into `layer` (replacing what was there). */
@@ -94,13 +117,16 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
   const labelText = new Map<string, string>();
   for (const e of data.graph?.edges ?? []) labelText.set(e.id, e.labels?.[0]?.text ?? '');
   const nodeById = new Map(data.nodes.map((n) => [n.elkId, n] as const));
+  const change = data.change;
+  const ghostName = new Map((change?.removedNodes ?? []).map((n) => [n.elkId, n.id] as const));
+  const nameOf = (elkId: string) => nodeById.get(elkId)?.id ?? ghostName.get(elkId) ?? '?';
   for (const e of data.edges) {
     const geo = layout.edges.get(e.elkId);
     if (!geo || geo.points.length < 2) continue;
-    const cls = ['edge', e.async ? 'async' : '', e.cycle ? 'cycle' : '', e.op !== 'mixed' ? e.op : ''].filter(Boolean).join(' ');
+    const mark = change ? markOf(e.change) : undefined;
+    const cls = ['edge', e.async ? 'async' : '', e.cycle ? 'cycle' : '', e.op !== 'mixed' ? e.op : '', mark ? `change-${mark}` : ''].filter(Boolean).join(' ');
     const el = svgEl('g', {}, cls);
-    const d = geo.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' ');
-    el.append(svgEl('path', { d, 'marker-end': 'url(#arrow)' }));
+    el.append(svgEl('path', { d: pathOf(geo.points), 'marker-end': `url(#${arrowId(mark)})` }));
     const text = labelText.get(e.elkId) ?? '';
     if (geo.label && text) {
       const l = geo.label;
@@ -108,11 +134,21 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
       el.append(svgText(text, l.x + l.width / 2, l.y + l.height - 3, 'edge-label'));
     }
     const title = svgEl('title');
-    const from = nodeById.get(e.from)?.id ?? '?';
-    const to = nodeById.get(e.to)?.id ?? '?';
-    title.textContent = `${from} → ${to}${text ? `: ${text}` : ''}${e.op !== 'mixed' ? ` (${e.op}s)` : ''}${e.async ? ', asynchronous' : ''}${e.cycle ? ', closes a cycle: carries no load' : ''}`;
+    const since = mark && change ? `; ${MARKS[mark].words} since ${change.base}` : '';
+    title.textContent = `${nameOf(e.from)} → ${nameOf(e.to)}${text ? `: ${text}` : ''}${e.op !== 'mixed' ? ` (${e.op}s)` : ''}${e.async ? ', asynchronous' : ''}${e.cycle ? ', closes a cycle: carries no load' : ''}${since}`;
     el.append(title);
     edgesLayer.append(el);
+  }
+  // The base's calls the change removed: dashed, faded, beneath nothing the head has.
+  for (const e of change?.removedEdges ?? []) {
+    const geo = layout.edges.get(e.elkId);
+    if (!geo || geo.points.length < 2) continue;
+    const el = svgEl('g', {}, 'edge change-removed');
+    el.append(svgEl('path', { d: pathOf(geo.points), 'marker-end': `url(#${arrowId('removed')})` }));
+    const title = svgEl('title');
+    title.textContent = `${nameOf(e.from)} → ${nameOf(e.to)}; removed since ${change!.base}`;
+    el.append(title);
+    edgesLayer.prepend(el);
   }
 
   const nodes = new Map<string, SVGGElement>();
@@ -121,10 +157,14 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     const box = layout.nodes.get(n.elkId);
     if (!box) continue;
     const sev = worst(n.findings.counts);
-    const cls = ['node', `kind-${/^[a-zA-Z]+$/.test(n.kind) ? n.kind : 'unknown'}`, n.valid ? '' : 'invalid', n.duplicate ? 'duplicate' : '', sev ? `sev-${sev}` : ''].filter(Boolean).join(' ');
+    const mark = change ? markOf(n.change?.status) : undefined;
+    const cls = ['node', `kind-${/^[a-zA-Z]+$/.test(n.kind) ? n.kind : 'unknown'}`, n.valid ? '' : 'invalid', n.duplicate ? 'duplicate' : '', sev ? `sev-${sev}` : '', mark ? `change-${mark}` : ''].filter(Boolean).join(' ');
     const el = svgEl('g', { transform: `translate(${box.x} ${box.y})`, tabindex: 0, role: 'button' }, cls);
-    el.setAttribute('aria-label', `${n.id}, ${n.kind}${sev ? `, ${plural(n.findings.counts.error, 'error')}, ${plural(n.findings.counts.warning, 'warning')}, ${plural(n.findings.counts.info, 'info')}` : ''}`);
-    el.append(svgEl('rect', { width: box.width, height: box.height, rx: 6 }, 'node-box'));
+    const since = mark && change ? `, ${MARKS[mark].words} since ${change.base}` : '';
+    el.setAttribute('aria-label', `${n.id}, ${n.kind}${sev ? `, ${plural(n.findings.counts.error, 'error')}, ${plural(n.findings.counts.warning, 'warning')}, ${plural(n.findings.counts.info, 'info')}` : ''}${since}`);
+    const marks = mark ? changeMark(mark, box) : [];
+    // The ring beneath the box, the badge above it.
+    el.append(...marks.slice(0, -1), svgEl('rect', { width: box.width, height: box.height, rx: 6 }, 'node-box'), ...marks.slice(-1));
     const baseline = (line: number) => NODE_PADDING_Y + LINE_HEIGHT * line + FONT_SIZE;
     const idText = svgText(shorten(n.id), NODE_PADDING_X, baseline(0), 'node-id');
     el.append(idText);
@@ -140,7 +180,7 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     squeeze.push({ text: idText, max: box.width - NODE_PADDING_X * 2 - findingBadgesWidth(n) });
     el.append(...findingBadges(n, box));
     const title = svgEl('title');
-    title.textContent = tooltip(n);
+    title.textContent = tooltip(n, change?.base);
     el.append(title);
     el.addEventListener('click', () => onActivate(n));
     el.addEventListener('keydown', (ev) => {
@@ -150,6 +190,22 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
       }
     });
     nodes.set(n.elkId, el);
+    nodesLayer.append(el);
+  }
+  // The base's components the change removed: in the layout with the others, drawn ghosted; nothing to reveal in the text.
+  for (const g of change?.removedNodes ?? []) {
+    const box = layout.nodes.get(g.elkId);
+    if (!box) continue;
+    const el = svgEl('g', { transform: `translate(${box.x} ${box.y})`, role: 'img' }, 'node ghost change-removed');
+    el.setAttribute('aria-label', `${g.id}, ${g.kind}, removed since ${change!.base}`);
+    el.append(svgEl('rect', { width: box.width, height: box.height, rx: 6 }, 'node-box'));
+    const idText = svgText(shorten(g.id), NODE_PADDING_X, NODE_PADDING_Y + FONT_SIZE, 'node-id');
+    el.append(idText, svgText(shorten(g.kind, 24), NODE_PADDING_X, NODE_PADDING_Y + LINE_HEIGHT + FONT_SIZE, 'node-kind'));
+    squeeze.push({ text: idText, max: box.width - NODE_PADDING_X * 2 });
+    el.append(...changeMark('removed', box, false));
+    const title = svgEl('title');
+    title.textContent = [`${g.id} — ${g.kind}`, '', ...changeLines('removed', change!.base, g.lines)].join('\n');
+    el.append(title);
     nodesLayer.append(el);
   }
 
@@ -163,6 +219,23 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
   }
   layer.replaceChildren(groupsLayer, edgesLayer, nodesLayer);
   return { nodes };
+}
+
+/** An edge's route as a path. */
+function pathOf(points: readonly { x: number; y: number }[]): string {
+  return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' ');
+}
+
+/** The id of the arrow head marker for an edge's mark (its colour is the edge's). */
+function arrowId(mark: ChangeMark | undefined): string {
+  return mark ? `arrow-${mark}` : 'arrow';
+}
+
+/** A badge at a component's top-left corner in its mark's colour, and a ring around its box (a ghost's own box is dashed instead). */
+function changeMark(mark: ChangeMark, box: Box, ring = true): SVGElement[] {
+  const badge = svgEl('g', { transform: 'translate(-2 -2)' }, 'change-badge');
+  badge.append(svgEl('circle', { r: 8 }), svgText(MARKS[mark].badge, 0, 4, 'change-badge-text'));
+  return ring ? [svgEl('rect', { x: -3, y: -3, width: box.width + 6, height: box.height + 6, rx: 8 }, 'change-ring'), badge] : [badge];
 }
 
 /** The instance count as a pill at the right of the kind line. */
@@ -201,9 +274,12 @@ function findingBadges(n: DiagramNode, box: Box): SVGElement[] {
 export function diagramCanvas(): { svg: SVGSVGElement; layer: SVGGElement } {
   const svg = svgEl('svg', { tabindex: 0, role: 'img', 'aria-label': 'Diagram of the topology' }, 'canvas');
   const defs = svgEl('defs');
-  const marker = svgEl('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
-  marker.append(svgEl('path', { d: 'M0,0 L10,5 L0,10 z' }, 'arrow-head'));
-  defs.append(marker);
+  // One marker per edge colour: a marker's paint is its own, not the edge's.
+  for (const mark of [undefined, 'added', 'changed', 'removed'] as const) {
+    const marker = svgEl('marker', { id: arrowId(mark), viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+    marker.append(svgEl('path', { d: 'M0,0 L10,5 L0,10 z' }, mark ? `arrow-head change-${mark}` : 'arrow-head'));
+    defs.append(marker);
+  }
   const layer = svgEl('g', {}, 'viewport');
   svg.append(defs, layer);
   return { svg, layer };

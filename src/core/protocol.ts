@@ -60,6 +60,18 @@ export const DIAGRAM_METHOD = 'scale/diagram';
 /** Parameters of scale/diagram. */
 export interface DiagramParams {
   uri: string;
+  /**
+   * A base to compare the document with (the extension sends the file's text at git HEAD): the answer then
+   * carries the change (`change`, and each node's and edge's), the base's removed components and calls laid
+   * out with the others. Compared for structure and load only: no scenario is run.
+   */
+  base?: DiagramBase;
+}
+
+/** The text a diagram is compared with, and what it is called ("HEAD"). */
+export interface DiagramBase {
+  text: string;
+  label: string;
 }
 
 /** A position in a document, as LSP counts it: zero-based line, UTF-16 character. */

@@ -14,12 +14,18 @@
  * An export of the drawing as an image: the host sends `export` (the command,
  * or the toolbar's `saveImage`), the webview answers with the file
  * (`exported`) or says why it has none (`exportFailed`), under the same id.
+ *
+ * The comparison with git HEAD: the host says whether it can be had and
+ * whether it is on (`compareState`, before each diagram); the toolbar's
+ * toggle asks to turn it on or off (`compare`); while it is on, each diagram
+ * carries the change.
  */
 import { z } from 'zod';
 import { MAX_FILE_CHARS } from './model/parse';
 import type { DiagramResult } from './protocol';
 import { BALANCER_ALGORITHMS } from './whatIf/whatIfOptions';
 import { KEY_DISTRIBUTIONS } from './model/enums';
+import { MAX_CHANGE_DETAILS, MAX_CHANGE_LINE_CHARS, MAX_CHANGE_LINES } from './diagram/diagramOverlay';
 
 const Text = (max: number) => z.string().max(max);
 /** Coordinates and sizes: finite and far beyond any real drawing, never Infinity or NaN. */
@@ -62,6 +68,18 @@ export const ElkGraph = z.strictObject({
 const Counts = z.strictObject({ error: Count, warning: Count, info: Count });
 const FindingItem = z.strictObject({ ruleId: Text(64), severity: Severity, message: Text(1000), range: LspRange });
 const Findings = (max: number) => z.strictObject({ counts: Counts, items: z.array(FindingItem).max(max) });
+/** A hover's lines of what changed. */
+const ChangeLines = (max: number) => z.array(Text(MAX_CHANGE_LINE_CHARS)).max(max);
+/** How a component came out of the change against the base. */
+const NodeChange = z.strictObject({ status: z.enum(['added', 'changed', 'unchanged']), renamedFrom: Text(1000).optional(), lines: ChangeLines(MAX_CHANGE_LINES) });
+/** The change against the base that no node of the head shows. */
+const DiagramChange = z.strictObject({
+  base: Text(200),
+  summary: Text(MAX_CHANGE_LINE_CHARS),
+  details: ChangeLines(MAX_CHANGE_DETAILS + 1),
+  removedNodes: z.array(z.strictObject({ elkId: ElkId, id: Text(1000), kind: Text(64), lines: ChangeLines(MAX_CHANGE_LINES) })).max(MAX_MESSAGE_NODES),
+  removedEdges: z.array(z.strictObject({ elkId: Text(1000), from: ElkId, to: ElkId })).max(MAX_MESSAGE_EDGES),
+});
 const DiagramNode = z.strictObject({
   elkId: ElkId,
   id: Text(1000),
@@ -81,8 +99,12 @@ const DiagramNode = z.strictObject({
     utilization: z.number().min(0).max(1e16).optional(),
     resource: z.enum(['rps', 'cpu', 'memory', 'connections', 'diskIops']).optional(),
   }).optional(),
+  change: NodeChange.optional(),
 });
-const DiagramEdge = z.strictObject({ elkId: Text(1000), from: ElkId, to: ElkId, rps: Rate.optional(), async: z.boolean(), op: z.enum(['read', 'write', 'mixed']), cycle: z.boolean() });
+const DiagramEdge = z.strictObject({
+  elkId: Text(1000), from: ElkId, to: ElkId, rps: Rate.optional(), async: z.boolean(), op: z.enum(['read', 'write', 'mixed']), cycle: z.boolean(),
+  change: z.enum(['added', 'changed']).optional(),
+});
 const DiagramGroup = z.strictObject({ elkId: ElkId, kind: z.enum(['region', 'zone']), name: Text(200), region: Text(200).optional() });
 
 /** The server's scale/diagram result, as the webview receives it. */
@@ -103,6 +125,7 @@ export const DiagramData = z.strictObject({
   totals: Counts,
   omittedFindings: Count,
   lastParsed: z.strictObject({ version: z.number().int(), problem: Text(400) }).optional(),
+  change: DiagramChange.optional(),
 });
 export type DiagramData = z.infer<typeof DiagramData>;
 /** Compile-time check that what the schema accepts is a DiagramResult (the server's type). */
@@ -142,8 +165,14 @@ const RequestId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 /** host → webview: make an image file of the drawing and send it back (`exported` or `exportFailed`, same id). */
 export const ExportMessage = z.strictObject({ type: z.literal('export'), id: RequestId, format: ImageFormat });
 
+/**
+ * host → webview: whether the document can be compared with git HEAD (`reason` says why not: not in a
+ * repository, not committed yet, git disabled) and whether the comparison is on; sent before each diagram.
+ */
+export const CompareStateMessage = z.strictObject({ type: z.literal('compareState'), available: z.boolean(), on: z.boolean(), reason: Text(1000).optional() });
+
 /** Messages the host sends. */
-export const HostMessage = z.discriminatedUnion('type', [ShowDiagramMessage, UnavailableMessage, CursorMessage, SourceMessage, ExportMessage]);
+export const HostMessage = z.discriminatedUnion('type', [ShowDiagramMessage, UnavailableMessage, CursorMessage, SourceMessage, ExportMessage, CompareStateMessage]);
 export type HostMessage = z.infer<typeof HostMessage>;
 
 // --- webview → host ----------------------------------------------------------
@@ -197,9 +226,11 @@ export const ExportedMessage = z.strictObject({
 }).refine((m) => (m.format === 'svg' ? m.data.length <= MAX_EXPORT_BYTES && m.data.startsWith('<?xml') : PNG_BASE64.test(m.data)), 'not an SVG or PNG file of the allowed size');
 /** webview → host: why an `export` has no file (no drawing, the list shown, the image too large or failing). */
 export const ExportFailedMessage = z.strictObject({ type: z.literal('exportFailed'), id: RequestId, reason: Text(1000) });
+/** webview → host: the toolbar's toggle turned the comparison with git HEAD on or off. */
+export const CompareMessage = z.strictObject({ type: z.literal('compare'), on: z.boolean() });
 
 /** Messages the webview sends. */
-export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage, LayoutReportMessage, SimulationPanelMessage, SimulationReportMessage, SaveImageMessage, ExportedMessage, ExportFailedMessage]);
+export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage, LayoutReportMessage, SimulationPanelMessage, SimulationReportMessage, SaveImageMessage, ExportedMessage, ExportFailedMessage, CompareMessage]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 
 /** Zoom and pan of the diagram: screen = diagram × k + (x, y). */
@@ -242,6 +273,6 @@ export const SimulationState = z.strictObject({
 });
 export type SimulationState = z.infer<typeof SimulationState>;
 
-/** The state the webview keeps with setState, so that a reload restores the panel (its zoom and pan, and the simulation panel). */
-export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional(), simulation: SimulationState.optional() });
+/** The state the webview keeps with setState, so that a reload restores the panel (its zoom and pan, the simulation panel, the comparison with HEAD). */
+export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional(), simulation: SimulationState.optional(), compare: z.boolean().optional() });
 export type PanelState = z.infer<typeof PanelState>;

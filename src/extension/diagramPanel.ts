@@ -17,11 +17,18 @@
  * An export asks the webview for its drawing as an SVG or PNG file (the
  * webview makes it: only it has the drawing and the theme's colours), then
  * writes it where the person chose, beside the topology by default.
+ *
+ * Compared with HEAD (the toolbar's toggle, or the Compare with HEAD
+ * command), the host reads the file's text at HEAD through the built-in git
+ * extension (see GitHead) and sends it with each diagram request: the server
+ * answers with the change drawn in. Before each diagram the webview is told
+ * whether the comparison can be had, and why not when it cannot.
  */
 import * as vscode from 'vscode';
 import { panelHtml } from '../core/diagram/panelHtml';
 import { MAX_FILE_CHARS } from '../core/model/parse';
 import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult } from '../core/protocol';
+import type { GitHead } from './gitHead';
 import { type HostMessage, type ImageFormat, PanelState, WebviewMessage } from '../core/webviewProtocol';
 
 /** What the panel needs of the language client. */
@@ -68,13 +75,20 @@ export class DiagramPanel implements vscode.Disposable {
   /** Numbers export requests; their answers come back under the same number. */
   private exportSeq = 0;
   private readonly exports = new Map<number, PendingExport>();
+  /** The person asked for the comparison with HEAD (it is drawn while the file has a version there). */
+  private compareOn = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly client: () => DiagramClient | undefined,
+    private readonly git: GitHead,
     private readonly log?: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
+      // A commit, a checkout, a repository found: the file's text at HEAD (or whether it has one) may be another.
+      git.onDidChange(() => {
+        if (this.panel) this.scheduleRefresh();
+      }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (this.panel && editor && isTopology(editor.document.uri) && editor.document.uri.toString() !== this.uri?.toString()) {
           this.uri = editor.document.uri;
@@ -120,12 +134,29 @@ export class DiagramPanel implements vscode.Disposable {
     this.attach(vscode.window.createWebviewPanel(DiagramPanel.viewType, this.title(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options()));
   }
 
+  /**
+   * Opens the panel with the comparison with HEAD on; when the file has no version at HEAD (not in a
+   * repository, not committed, git disabled), says why instead.
+   */
+  async compareWithHead(uri: vscode.Uri | undefined): Promise<void> {
+    const target = uri ?? this.uri;
+    if (!target) throw new Error('open a *.scale.json file first');
+    const head = await this.git.textAt(target);
+    if ('reason' in head) {
+      void vscode.window.showInformationMessage(`Scale: cannot compare with HEAD. ${head.reason}`);
+      return;
+    }
+    this.compareOn = true;
+    this.open(target);
+  }
+
   /** Restores the panel after a window reload. */
   serializer(): vscode.WebviewPanelSerializer {
     return {
       deserializeWebviewPanel: async (panel, state) => {
         const parsed = PanelState.safeParse(state);
         this.uri = parsed.success ? vscode.Uri.parse(parsed.data.uri) : undefined;
+        this.compareOn = parsed.success && parsed.data.compare === true;
         panel.webview.options = this.options();
         panel.title = this.title();
         this.attach(panel);
@@ -258,6 +289,9 @@ export class DiagramPanel implements vscode.Disposable {
       const line = `simulation: ${msg.kind} ${msg.outcome} in ${msg.ms} ms in the webview's worker${figures}${msg.detail ? ` (${msg.detail})` : ''}`;
       if (msg.outcome === 'done' || msg.outcome === 'notSimulated') this.log?.info(line);
       else this.log?.warn(line);
+    } else if (msg.type === 'compare') {
+      this.compareOn = msg.on;
+      void this.refresh();
     } else if (msg.type === 'saveImage') {
       void this.exportImage(msg.format).catch((e: unknown) => vscode.window.showErrorMessage(`Scale: ${e instanceof Error ? e.message : String(e)}`));
     } else if (msg.type === 'exported') {
@@ -315,7 +349,9 @@ export class DiagramPanel implements vscode.Disposable {
     try {
       // The server answers for open documents; opening one that is not (a restored panel) syncs it to the server.
       await vscode.workspace.openTextDocument(uri);
-      result = await client.sendRequest<DiagramResult | null>(DIAGRAM_METHOD, { uri: uri.toString() } satisfies DiagramParams);
+      const base = await this.compareBase(uri);
+      if (seq !== this.requestSeq) return;
+      result = await client.sendRequest<DiagramResult | null>(DIAGRAM_METHOD, { uri: uri.toString(), ...(base ? { base } : {}) } satisfies DiagramParams);
     } catch (e) {
       if (seq === this.requestSeq) this.post({ type: 'unavailable', file, reason: `No diagram: ${e instanceof Error ? e.message : String(e)}`.slice(0, 1000) });
       return;
@@ -335,6 +371,18 @@ export class DiagramPanel implements vscode.Disposable {
       this.post({ type: 'cursor', uri: result.uri, line: pos.line, character: pos.character, version: active.document.version });
     }
     if (this.simulationOpen) await this.sendSource();
+  }
+
+  /**
+   * Tells the webview whether the document can be compared with HEAD (why not, when it cannot) and whether
+   * it is; gives the base to send with the diagram request while it is.
+   */
+  private async compareBase(uri: vscode.Uri): Promise<DiagramParams['base']> {
+    const head = await this.git.textAt(uri);
+    const available = 'text' in head;
+    const on = this.compareOn && available;
+    this.post({ type: 'compareState', available, on, ...('reason' in head ? { reason: head.reason.slice(0, 1000) } : {}) });
+    return on ? { text: head.text, label: 'HEAD' } : undefined;
   }
 
   /** Sends the document's text and the simulation seed to the webview's simulation panel. */
@@ -364,7 +412,7 @@ export class DiagramPanel implements vscode.Disposable {
       cspSource: webview.cspSource,
       nonce: nonceValue(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
-      state: this.uri ? JSON.stringify({ uri: this.uri.toString() } satisfies PanelState) : '',
+      state: this.uri ? JSON.stringify({ uri: this.uri.toString(), ...(this.compareOn ? { compare: true } : {}) } satisfies PanelState) : '',
     });
   }
 }

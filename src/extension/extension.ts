@@ -1,7 +1,8 @@
 /**
  * The VS Code client: starts the language server for `*.scale.json`, and
  * adds the commands, the status bar item, the rules' pages and the diagram
- * panel (with its exports as SVG and PNG). Nothing here
+ * panel (with its exports as SVG and PNG, and its comparison with the file at
+ * git HEAD, read through the built-in git extension). Nothing here
  * parses, analyses or simulates: the server and the webview do, off the
  * extension host's thread.
  */
@@ -9,6 +10,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { DiagramPanel } from './diagramPanel';
+import { GitHead } from './gitHead';
 import { newTopology } from './newTopology';
 import { registerRuleDocs, ruleDocLinks } from './ruleDocs';
 import { registerStatusBar } from './statusBar';
@@ -51,11 +53,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('scale', 'Scale Language Server', serverOptions, clientOptions);
 
-  const diagram = new DiagramPanel(context, () => client, output);
+  const git = new GitHead(output);
+  const diagram = new DiagramPanel(context, () => client, git, output);
   context.subscriptions.push(
+    git,
     diagram,
     vscode.window.registerWebviewPanelSerializer(DiagramPanel.viewType, diagram.serializer()),
     command('scale.openDiagram', (uri?: vscode.Uri | string) => diagram.open(resolveUri(uri))),
+    // From the editor of a topology, or from the diagram panel (its document).
+    command('scale.compareWithHead', (uri?: vscode.Uri | string) => diagram.compareWithHead(resolveUri(uri))),
     command('scale.runScenario', (uri?: vscode.Uri | string, index?: number) => runScenario(output, resolveUri(uri), index)),
     // The optional arguments (a template's name, the file to write) skip the pick and the dialog: for automation and tests.
     command('scale.newTopology', (template?: unknown, target?: vscode.Uri | string) => newTopology(context.extensionUri, typeof template === 'string' ? template : undefined, targetUri(target))),

@@ -34,11 +34,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../core/ruleCatalog';
-import { type CheckResult, type RuleSetting, scenarioBudgetsDue, withFindings } from '../core/check';
+import { type CheckResult, checkText, type RuleSetting, scenarioBudgetsDue, withFindings } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
 import { buildDiagram, type DiagramModel, mapDiagramRanges } from '../core/diagram/diagramModel';
+import type { DiagramOverlay } from '../core/diagram/diagramOverlay';
+import { changeOverlay } from '../core/diff/changeOverlay';
+import { diffTopology } from '../core/diff/diff';
 import { textShift } from '../core/text/textShift';
-import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
+import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
 import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
 import { readTopologyFile } from '../node/topologyFile';
@@ -83,9 +86,14 @@ export function startServer(connection: Connection): void {
   let snippetEdits = false;
   let workspaceFolders: string[] = [];
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Per open document: its last text without a syntax error, and that text's diagram once asked for (see scale/diagram). */
-  const lastParsed = new Map<string, { input: DocumentInput; diagram?: DiagramModel }>();
+  /**
+   * Per open document: its last text without a syntax error, and that text's diagram once asked for (see
+   * scale/diagram), plain or compared with a base (that base's text).
+   */
+  const lastParsed = new Map<string, { input: DocumentInput; diagram?: DiagramModel; compared?: { base: string; diagram: DiagramModel } }>();
   const firstSyntaxError = (r: CheckResult) => r.parsed.findings.find((f) => f.ruleId === 'syntax');
+  /** Per open document: the base its diagram was last compared with, and its check (the base stays while the document is edited). */
+  const bases = new Map<string, { text: string; check: CheckResult }>();
   /** Per open document: when its current burst of edits began and when it last changed (performance.now()). */
   const edits = new Map<string, { burstStart: number; last: number }>();
   /** Documents on disk (not open) that have diagnostics published. */
@@ -262,7 +270,10 @@ export function startServer(connection: Connection): void {
     userRules = rules;
     service.configure({ ruleSettings: rules });
     // Their findings were of the old settings.
-    for (const k of lastParsed.values()) delete k.diagram;
+    for (const k of lastParsed.values()) {
+      delete k.diagram;
+      delete k.compared;
+    }
   }
 
   // --- lifecycle -----------------------------------------------------------
@@ -377,6 +388,7 @@ export function startServer(connection: Connection): void {
     edits.delete(e.document.uri);
     budgets.cancel(e.document.uri);
     lastParsed.delete(e.document.uri);
+    bases.delete(e.document.uri);
     service.forget(e.document.uri);
     // A closed file keeps the diagnostics of its saved state, as a file on disk in the workspace.
     if (e.document.uri.startsWith('file:') && inWorkspace(fileURLToPath(e.document.uri))) validateFile(fileURLToPath(e.document.uri));
@@ -526,28 +538,57 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  /**
+   * The change from a base to a text of a document: structure, graph and load figures, no scenario run (the
+   * overlay draws nothing else). The base's check is kept while the base stays, the text's is the service's.
+   */
+  const changeFrom = (base: DiagramBase, head: DocumentInput, headCheck: CheckResult): DiagramOverlay => {
+    let kept = bases.get(head.uri);
+    if (kept?.text !== base.text) bases.set(head.uri, (kept = { text: base.text, check: checkText(base.text, { scenarioBudgets: false }) }));
+    const diff = diffTopology(
+      { label: base.label, read: { text: base.text, checked: kept.check } },
+      { label: head.uri, read: { text: head.text, checked: headCheck } },
+      { scenarios: false },
+    );
+    return changeOverlay(diff);
+  };
+  /** A text's diagram, compared with a base when there is one. */
+  const diagramOf = (text: DocumentInput, check: CheckResult, base: DiagramBase | undefined) => buildDiagram(check, base && changeFrom(base, text, check));
+  /** The request's base when it is one (a text and its name), else none: the diagram is drawn without a comparison. */
+  const baseOf = (params: DiagramParams): DiagramBase | undefined => {
+    const b: unknown = params.base;
+    if (typeof b !== 'object' || b === null) return undefined;
+    const { text, label } = b as Partial<Record<keyof DiagramBase, unknown>>;
+    return typeof text === 'string' && typeof label === 'string' ? { text, label } : undefined;
+  };
+
   connection.onRequest(DIAGRAM_METHOD, guard('diagram', null, (params: DiagramParams, token?: { isCancellationRequested: boolean }): DiagramResult | null => {
     const doc = typeof params?.uri === 'string' ? scaleDoc(params.uri) : undefined;
     if (!doc || token?.isCancellationRequested) return null;
+    const base = baseOf(params);
     const current = input(doc);
     const checked = service.check(current);
     const syntax = firstSyntaxError(checked);
     const kept = lastParsed.get(doc.uri);
     if (!syntax || !kept) {
       // A document opened with a syntax error has no earlier text: drawn as well as it reads.
-      const model = buildDiagram(checked);
-      if (!syntax) lastParsed.set(doc.uri, { input: current, diagram: model });
+      const model = diagramOf(current, checked, base);
+      // Kept for the half-typed states to come.
+      if (!syntax) lastParsed.set(doc.uri, base ? { input: current, compared: { base: base.text, diagram: model } } : { input: current, diagram: model });
       return { ...mapDiagramRanges(model, (r) => toRange(doc, r)), uri: doc.uri, version: doc.version };
     }
     // Half typed: what the text parses into is not the design (keys become components, components vanish). The last
     // text that parsed is shown instead, saying so, with its ranges moved to where those declarations are in this text
     // (so a click reveals them, and the cursor finds them). Built here only when no panel asked for that text's diagram
-    // while it was current (one asks after each validation).
-    kept.diagram ??= buildDiagram(service.check(kept.input));
+    // while it was current (one asks after each validation), plain or compared with the same base.
+    let diagram: DiagramModel;
+    if (!base) diagram = kept.diagram ??= buildDiagram(service.check(kept.input));
+    else if (kept.compared?.base === base.text) diagram = kept.compared.diagram;
+    else kept.compared = { base: base.text, diagram: (diagram = diagramOf(kept.input, service.check(kept.input), base)) };
     const shift = textShift(kept.input.text, current.text);
     const at = doc.positionAt(syntax.range.offset);
     return {
-      ...mapDiagramRanges(kept.diagram, (r) => toRange(doc, shift(r))),
+      ...mapDiagramRanges(diagram, (r) => toRange(doc, shift(r))),
       uri: doc.uri,
       version: doc.version,
       lastParsed: { version: kept.input.version, problem: `line ${at.line + 1}: ${syntax.message}`.slice(0, 400) },

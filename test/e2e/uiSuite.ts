@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { launchBrowser, Workbench, type BrowserSession } from './browser';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { repoRoot, resultsDir } from './processes';
-import { copyExamplesWorkspace, type ExamplesWorkspace } from './workspace';
+import { commitAll, copyExamplesWorkspace, type ExamplesWorkspace } from './workspace';
 
 /** What the suite's tests use; set once its `before` hook has run. */
 export interface UiSuite {
@@ -31,6 +31,8 @@ export interface UiSuiteOptions {
   extraFiles?: string[];
   /** User settings on top of codeServer's testSettings. */
   settings?: Record<string, unknown>;
+  /** The workspace is a git repository with the examples (and the extra files) committed. */
+  git?: boolean;
 }
 
 /** Registers the suite's hooks; `name` is its folder under test-results/e2e/. */
@@ -47,6 +49,7 @@ export function useUiSuite(name: string, options: UiSuiteOptions): UiSuite {
     rmSync(logDir, { recursive: true, force: true });
     suite.ws = copyExamplesWorkspace();
     for (const file of options.extraFiles ?? []) copyFileSync(file, suite.ws.file(path.basename(file)));
+    if (options.git) commitAll(suite.ws.folder);
     suite.server = server = await startCodeServer({ workspace: suite.ws.folder, vsix: [vsix], settings: options.settings });
     suite.browser = browser = await launchBrowser();
     suite.wb = await Workbench.open(browser.page, server.url, name);

@@ -1,7 +1,9 @@
 /**
  * Test workspaces: a fresh copy of `examples/`, with `schemas/` beside it so
- * each file's `"$schema": "../schemas/scale.schema.json"` still resolves.
+ * each file's `"$schema": "../schemas/scale.schema.json"` still resolves;
+ * made a git repository with its files committed when a suite asks.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot, tempDir } from './processes';
@@ -34,4 +36,20 @@ export function copyExamplesWorkspace(): ExamplesWorkspace {
       return index + 1;
     },
   };
+}
+
+/**
+ * Makes `folder` a git repository with everything in it committed: the
+ * folder itself (VS Code opens a repository in a parent folder of the
+ * workspace only when asked), whatever the machine's git settings are.
+ */
+export function commitAll(folder: string): void {
+  const git = (...args: string[]) => execFileSync('git', args, {
+    cwd: folder,
+    stdio: 'pipe',
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z' },
+  });
+  git('init', '--quiet', '--initial-branch=main');
+  git('add', '--all');
+  git('-c', 'user.name=Scale tests', '-c', 'user.email=tests@scale.invalid', '-c', 'commit.gpgsign=false', 'commit', '--quiet', '-m', 'the examples');
 }

@@ -171,4 +171,27 @@ describe('diffTopology', () => {
     assert.equal(d.structure.calls.changed.length, 1, 'the file changed');
     assert.deepEqual(d.numbers.components.filter((c) => c.moved).map((c) => c.id), []);
   });
+
+  it('with scenarios: false, gives the structure, graph and numbers of the full comparison and runs no scenario', () => {
+    // The check's scenario budgets are simulations too: startup's scenarios have budgets, so a run would show as their findings.
+    const head = edit(startup, '"kind": "service", "instances": 3, "zones": ["us-east-1a"]', '"kind": "service", "instances": 6, "zones": ["us-east-1a"]');
+    const full = diff(startup, head);
+    assert.ok(full.scenarios.length > 0 && full.findings.unchanged.some((f) => f.ruleId === 'scenario-budget'), 'the full comparison runs the scenarios');
+    const quick = diffTopology(side('base', startup), side('head', head), { scenarios: false });
+    assert.deepEqual(quick.scenarios, []);
+    assert.deepEqual([...quick.findings.introduced, ...quick.findings.resolved, ...quick.findings.unchanged].filter((f) => f.ruleId === 'scenario-budget'), []);
+    assert.deepEqual([quick.base.notSimulated, quick.head.notSimulated], [undefined, undefined], 'both sides could have been simulated');
+    assert.deepEqual(quick.structure, full.structure);
+    assert.deepEqual(quick.graph, full.graph);
+    assert.deepEqual(quick.numbers, full.numbers);
+  });
+
+  it('uses a side\'s check when the caller already has it, instead of checking its text again', () => {
+    const head = edit(startup, '"kind": "service", "instances": 3, "zones": ["us-east-1a"]', '"kind": "service", "instances": 6, "zones": ["us-east-1a"]');
+    // A check made with other settings than the comparison's: its findings are the ones compared.
+    const quiet = checkText(head, { ruleSettings: new Map([['stale-read', 'off']]), scenarioBudgets: false });
+    const d = diffTopology(side('base', startup), { label: 'head', read: { text: head, checked: quiet } }, { scenarios: false });
+    assert.ok(d.findings.resolved.some((f) => f.ruleId === 'stale-read'), 'the given check has no stale-read finding');
+    assert.deepEqual(d.numbers, diffTopology(side('base', startup), side('head', head), { scenarios: false }).numbers);
+  });
 });

@@ -24,4 +24,20 @@ describe('the extension manifest', () => {
     const server = readFileSync(path.join(ROOT, 'src', 'server', 'server.ts'), 'utf8');
     assert.match(server, /getConfiguration\('scale'\)/);
   });
+
+  it('contributes each command the extension registers, and registers each one it contributes', () => {
+    const extension = readFileSync(path.join(ROOT, 'src', 'extension', 'extension.ts'), 'utf8');
+    const registered = [...extension.matchAll(/\bcommand\('(scale\.[\w.]+)'/g)].map((m) => m[1]).sort();
+    const contributed = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.ok(registered.length >= 7, registered.join(', '));
+    assert.deepEqual(registered, contributed);
+  });
+
+  it('offers Scale: Compare with HEAD in the command palette for a topology\'s editor and for its diagram', () => {
+    const contributed = pkg.contributes.commands.find((c: { command: string }) => c.command === 'scale.compareWithHead');
+    assert.deepEqual([contributed?.category, contributed?.title], ['Scale', 'Compare with HEAD']);
+    const when: string = pkg.contributes.menus.commandPalette.find((m: { command: string }) => m.command === 'scale.compareWithHead')?.when ?? '';
+    const topology = pkg.contributes.menus.commandPalette.find((m: { command: string }) => m.command === 'scale.openDiagram').when;
+    assert.deepEqual(when.split(' || ').sort(), [topology, "activeWebviewPanelId == 'scale.diagram'"].sort());
+  });
 });

@@ -10,6 +10,11 @@
  * not validate as a whole (no topology), the calls whose target is declared.
  * Findings are the check's own finding objects (those of the squiggles),
  * attributed to the declaration that contains them.
+ *
+ * Compared with a base (the file at git HEAD), the diagram also carries the
+ * change: each component's and call's status with its hover lines, and the
+ * components and calls only the base has, laid out with the others (after
+ * them, outside any region box) so that they can be drawn ghosted.
  */
 import { getNodeValue, type Node } from 'jsonc-parser';
 import type { Resource } from '../load/traffic';
@@ -17,9 +22,10 @@ import type { CheckResult } from '../check';
 import type { Finding, Severity, TextRange } from '../findings';
 import { countedShapeOf, nodeCountsOf } from '../model/nodeCounts';
 import { indexReferences } from '../model/references';
+import { type ComponentOverlay, type DiagramOverlay, overlayEdgeKey } from './diagramOverlay';
 import { MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
 import { num } from '../text/format';
-import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
+import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkGraphResult, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
 import { shorten } from './metrics';
 
 /** Findings listed per node at most (all are counted). */
@@ -83,6 +89,8 @@ export interface DiagramNode<R> {
   range: R;
   findings: FindingSummary<R>;
   load?: DiagramLoad;
+  /** How it came out of the change, when the diagram is compared with a base; absent when unchanged with nothing moved. */
+  change?: ComponentOverlay;
 }
 
 /** A call's edge. */
@@ -97,6 +105,22 @@ export interface DiagramEdge {
   op: 'read' | 'write' | 'mixed';
   /** The call closes a cycle: the load model carries nothing on it. */
   cycle: boolean;
+  /** Added or changed by the change, when the diagram is compared with a base. */
+  change?: 'added' | 'changed';
+}
+
+/** The change the diagram is compared with: what no node of the head shows. */
+export interface DiagramChange {
+  /** What the base is: "HEAD". */
+  base: string;
+  /** The change in one line. */
+  summary: string;
+  /** Changes no component shows (the file's fields, scenarios), a line each. */
+  details: string[];
+  /** Components only the base has, in the ELK graph after the others. */
+  removedNodes: { elkId: string; id: string; kind: string; lines: string[] }[];
+  /** Calls only the base has, between ELK ids of live or removed nodes. */
+  removedEdges: { elkId: string; from: string; to: string }[];
 }
 
 /** Everything the diagram webview draws for one document version. */
@@ -124,6 +148,8 @@ export interface DiagramModel<R = TextRange> {
   totals: FindingCounts;
   /** Findings the check left out past its cap. */
   omittedFindings: number;
+  /** The change against a base, when the diagram is compared with one. */
+  change?: DiagramChange;
 }
 
 /** A declaration read from the syntax tree. */
@@ -134,8 +160,8 @@ interface Declaration {
   value: Node | undefined;
 }
 
-/** Builds the diagram of a checked document; never throws on any checked input. */
-export function buildDiagram(result: CheckResult): DiagramModel {
+/** Builds the diagram of a checked document, with the change against a base when given; never throws on any checked input. */
+export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay): DiagramModel {
   const topology = result.topology;
   const declarations = readDeclarations(result.parsed.root);
   const omittedNodes = Math.max(0, declarations.length - MAX_LAYOUT_NODES);
@@ -179,6 +205,7 @@ export function buildDiagram(result: CheckResult): DiagramModel {
     }
   }
   const specEdges: DiagramSpecEdge[] = edgeSources.map((e) => ({ from: e.from, to: e.to, label: e.rps === undefined ? '– rps' : formatRps(e.rps) }));
+  const removed = overlay ? removedSpec(overlay, lastIndex, specNodes, specEdges) : undefined;
   // Label slots on every edge, with or without figures: the file going invalid for a moment keeps its layout.
   const elk = toElkGraph({ nodes: specNodes, edges: specEdges, edgeLabels: true });
 
@@ -223,6 +250,8 @@ export function buildDiagram(result: CheckResult): DiagramModel {
       const top = load.utilization[0];
       node.load = { rps, text: formatRps(rps), ...(top ? { utilization: top.value, resource: top.resource } : {}) };
     }
+    const change = counts ? overlay?.components.get(d.id) : undefined;
+    if (change && (change.status !== 'unchanged' || change.lines.length > 0)) node.change = change;
     return node;
   });
 
@@ -232,6 +261,8 @@ export function buildDiagram(result: CheckResult): DiagramModel {
     if (elkId === undefined || edges.length >= MAX_LAYOUT_EDGES) return;
     const edge: DiagramEdge = { elkId, from: elk.nodeIds[e.from]!, to: elk.nodeIds[e.to]!, async: e.async, op: e.op, cycle: e.cycle };
     if (e.rps !== undefined) edge.rps = e.rps;
+    const change = overlay?.calls.get(overlayEdgeKey(shown[e.from]!.id, shown[e.to]!.id));
+    if (change) edge.change = change;
     edges.push(edge);
   });
 
@@ -252,9 +283,56 @@ export function buildDiagram(result: CheckResult): DiagramModel {
     omittedFindings: result.omitted,
   };
   if (name !== undefined) model.name = shorten(name, 200);
+  if (overlay && removed) model.change = diagramChange(overlay, removed, elk, shown.length, edgeSources.length);
   if (notLaidOut) model.notLaidOut = notLaidOut;
   else model.graph = elk.graph;
   return model;
+}
+
+/** What the spec holds of the base: its removed components and calls, as far as the layout's limits let them in. */
+interface RemovedSpec {
+  /** The removed components in the spec, in the overlay's order (the first ones, within the limit). */
+  nodes: DiagramOverlay['removedComponents'];
+  /** The removed calls in the spec, by spec index of their ends. */
+  edges: { from: number; to: number }[];
+}
+
+/**
+ * Appends the base's removed components and calls to the spec: the
+ * components outside any region box, a call's end found among the removed
+ * components first (a removed id is never a head id, but a duplicate may
+ * be), then among the head's.
+ */
+function removedSpec(overlay: DiagramOverlay, lastIndex: ReadonlyMap<string, number>, specNodes: DiagramSpecNode[], specEdges: DiagramSpecEdge[]): RemovedSpec {
+  const nodes = overlay.removedComponents.slice(0, Math.max(0, MAX_LAYOUT_NODES - specNodes.length));
+  const ghostIndex = new Map<string, number>();
+  for (const n of nodes) {
+    if (!ghostIndex.has(n.id)) ghostIndex.set(n.id, specNodes.length);
+    specNodes.push(specNodeOf(n.id, n.kind, undefined, undefined, undefined));
+  }
+  const edges: RemovedSpec['edges'] = [];
+  for (const e of overlay.removedCalls) {
+    if (specEdges.length >= MAX_LAYOUT_EDGES) break;
+    const from = e.fromRemoved ? ghostIndex.get(e.from) : lastIndex.get(e.from);
+    const to = e.toRemoved ? ghostIndex.get(e.to) : lastIndex.get(e.to);
+    if (from === undefined || to === undefined) continue;
+    specEdges.push({ from, to, label: '' });
+    edges.push({ from, to });
+  }
+  return { nodes, edges };
+}
+
+/** The model's change: the removed components and calls under their ELK ids, and what was left out of the drawing. */
+function diagramChange(overlay: DiagramOverlay, removed: RemovedSpec, elk: ElkGraphResult, firstGhost: number, firstGhostEdge: number): DiagramChange {
+  const removedNodes = removed.nodes.map((n, i) => ({ elkId: elk.nodeIds[firstGhost + i]!, id: shorten(n.id, MAX_ID_CHARS), kind: shorten(n.kind, 64), lines: n.lines }));
+  const removedEdges: DiagramChange['removedEdges'] = [];
+  removed.edges.forEach((e, i) => {
+    const elkId = elk.edgeIds[firstGhostEdge + i];
+    if (elkId !== undefined) removedEdges.push({ elkId, from: elk.nodeIds[e.from]!, to: elk.nodeIds[e.to]! });
+  });
+  const left = overlay.removedComponents.length - removed.nodes.length;
+  const details = left > 0 ? [`${num(left)} removed components are not drawn: the diagram lays out at most ${num(MAX_LAYOUT_NODES)}`, ...overlay.details] : overlay.details;
+  return { base: shorten(overlay.base, 200), summary: overlay.summary, details, removedNodes, removedEdges };
 }
 
 /** The same model with every text range converted (offsets to LSP ranges in the server). */

@@ -63,16 +63,17 @@ export const PANEL_CSS = `
 html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; }
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); }
 #root { display: flex; flex-direction: column; height: 100%; }
-.toolbar { display: flex; align-items: center; gap: 6px; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; min-height: 26px; }
+.toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; min-height: 26px; }
 .toolbar button { flex: none; font: inherit; min-width: 26px; padding: 1px 8px; color: var(--vscode-button-secondaryForeground, var(--vscode-foreground)); background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px; cursor: pointer; }
 .toolbar button:hover { background: var(--vscode-button-secondaryHoverBackground, var(--vscode-toolbar-hoverBackground)); }
 .toolbar button:focus-visible, .fallback li:focus-visible, .file-findings li:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
-.title { font-weight: 600; margin-left: 6px; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.title { font-weight: 600; margin-left: 6px; flex: 1 1 0; min-width: 6em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.toolbar-actions { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 4px 6px; margin-left: auto; }
 .totals { display: flex; gap: 8px; color: var(--vscode-descriptionForeground); white-space: nowrap; }
 .count.error, .sev.error { color: var(--vscode-editorError-foreground, var(--vscode-errorForeground)); }
 .count.warning, .sev.warning { color: var(--vscode-editorWarning-foreground); }
 .count.info, .sev.info { color: var(--vscode-editorInfo-foreground); }
-.status { margin-left: auto; color: var(--vscode-descriptionForeground); white-space: nowrap; }
+.status { color: var(--vscode-descriptionForeground); white-space: nowrap; }
 .banner { padding: 4px 10px; color: var(--vscode-editorWarning-foreground); background: var(--vscode-inputValidation-warningBackground, transparent); border-bottom: 1px solid var(--vscode-inputValidation-warningBorder, var(--vscode-panel-border, transparent)); flex: none; }
 .file-findings { padding: 2px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; max-height: 30%; overflow: auto; }
 .file-findings summary { cursor: pointer; color: var(--vscode-descriptionForeground); }
@@ -182,6 +183,38 @@ p.sim-muted { margin: 6px 0; }
 .chart .u-legend { font-size: 11px; color: var(--vscode-foreground); }
 .sim-json pre { max-height: 320px; overflow: auto; font-family: var(--vscode-editor-font-family); font-size: 11px; user-select: text; }
 .node.sim-faulted .node-box { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 2.5; stroke-dasharray: 3 2; }
+
+/* The comparison with git HEAD, in the colours of git's decorations in the Explorer and Source Control. */
+body {
+  --scale-added: var(--vscode-gitDecoration-addedResourceForeground, var(--vscode-charts-green));
+  --scale-changed: var(--vscode-gitDecoration-modifiedResourceForeground, var(--vscode-charts-yellow));
+  --scale-removed: var(--vscode-gitDecoration-deletedResourceForeground, var(--vscode-charts-red));
+}
+.toolbar vscode-checkbox { flex: none; margin: 0 4px; white-space: nowrap; }
+.change-bar { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 14px; padding: 3px 10px; border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; }
+.change-bar[hidden] { display: none; }
+.change-legend { display: flex; gap: 10px; margin-left: auto; white-space: nowrap; }
+.change-key, .component-change { font-weight: 600; }
+.change-key.change-added, .component-change.change-added { color: var(--scale-added); }
+.change-key.change-changed, .component-change.change-changed { color: var(--scale-changed); }
+.change-key.change-removed, .component-change.change-removed { color: var(--scale-removed); }
+.change-ring { fill: none; stroke-width: 2; }
+.change-added > .change-ring { stroke: var(--scale-added); }
+.change-changed > .change-ring { stroke: var(--scale-changed); }
+.change-badge circle { stroke: var(--vscode-editor-background); stroke-width: 1.5; }
+.change-added .change-badge circle { fill: var(--scale-added); }
+.change-changed .change-badge circle { fill: var(--scale-changed); }
+.change-removed .change-badge circle { fill: var(--scale-removed); }
+.node .change-badge-text { font-size: 12px; font-weight: 700; text-anchor: middle; fill: var(--vscode-editor-background); }
+.edge.change-added path { stroke: var(--scale-added); stroke-width: 2; }
+.edge.change-changed path { stroke: var(--scale-changed); stroke-width: 2; }
+.edge.change-removed path { stroke: var(--scale-removed); stroke-dasharray: 5 4; }
+.edge.change-removed { opacity: 0.7; }
+.arrow-head.change-added { fill: var(--scale-added); }
+.arrow-head.change-changed { fill: var(--scale-changed); }
+.arrow-head.change-removed { fill: var(--scale-removed); }
+.node.ghost { cursor: default; opacity: 0.6; }
+.node.ghost .node-box, .node.ghost:hover .node-box { stroke: var(--scale-removed); stroke-dasharray: 5 3; fill-opacity: 0.5; }
 
 /* High contrast: borders everywhere, the active border for what is selected. */
 body.vscode-high-contrast .node-box, body.vscode-high-contrast-light .node-box { stroke: var(--vscode-contrastBorder); stroke-width: 1.5; }

@@ -19,8 +19,12 @@ import { LineIndex } from '../text/lineIndex';
 import { structureDiff } from './structure';
 import type { ComponentNumbers, DiffFinding, DiffSide, FileDiff, FindingsDiff, JsonValue, LoadFigures, NumbersDiff, ScenarioDelta, ScenarioOutcome } from './types';
 
-/** One side as read: its text, or the one finding that says why it is not text (with the text the finding's offset counts in); none when the file does not exist on that side. */
-export type DiffRead = { text: string } | { finding: Finding; prefix: string } | undefined;
+/**
+ * One side as read: its text (with its check, when the caller already has one: a language server keeps its
+ * documents' checks), or the one finding that says why it is not text (with the text the finding's offset counts
+ * in); none when the file does not exist on that side.
+ */
+export type DiffRead = { text: string; checked?: CheckResult } | { finding: Finding; prefix: string } | undefined;
 
 /** One side of a comparison. */
 export interface DiffInput {
@@ -37,6 +41,12 @@ export interface DiffOptions {
   seed?: number;
   /** The path shown for the file; defaults to the head's label (the base's when the head does not exist). */
   path?: string;
+  /**
+   * False: no scenario is run on either side, neither the scenarios compared nor the check's scenario budgets
+   * (`scenarios` is then empty and no scenario-budget finding is compared): for a caller that draws the change and
+   * needs its structure, graph and numbers only. Default true.
+   */
+  scenarios?: boolean;
 }
 
 /** A checked side: the check, its text's line index, its JSON value and its scenario runs by name. */
@@ -54,11 +64,14 @@ export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOpti
   const b = checkSide(base, options);
   const h = checkSide(head, options);
   const { structure, graph, renames } = structureDiff(b.value, h.value);
-  runScenarios(b, options.seed);
-  runScenarios(h, options.seed);
+  const simulate = options.scenarios !== false;
+  if (simulate) {
+    runScenarios(b, options.seed);
+    runScenarios(h, options.seed);
+  }
   // A simulation draws each component's randomness by its id, so a renamed component's runs are other samples: the
   // base is run again under the head's ids, and a scenario whose runs then agree moved only by that.
-  const renamedBase = renames.size > 0 ? renamedRuns(b, renames, options.seed) : undefined;
+  const renamedBase = simulate && renames.size > 0 ? renamedRuns(b, renames, options.seed) : undefined;
   const empty = structure.components.added.length + structure.components.removed.length + structure.components.changed.length +
     structure.calls.added.length + structure.calls.removed.length + structure.calls.changed.length +
     structure.scenarios.added.length + structure.scenarios.removed.length + structure.scenarios.changed.length + structure.file.length === 0;
@@ -89,7 +102,7 @@ function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
       findings: [read.finding], lines: new LineIndex(read.prefix), value: undefined, check: undefined, runs: new Map(),
     };
   }
-  const check = checkText(read.text, { ruleSettings: options.ruleSettings });
+  const check = read.checked ?? checkText(read.text, { ruleSettings: options.ruleSettings, scenarioBudgets: options.scenarios !== false });
   const topology = check.topology;
   const simulable = topology !== undefined && check.modelErrors === 0;
   const notSimulated = simulable

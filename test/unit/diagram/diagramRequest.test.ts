@@ -135,4 +135,38 @@ describe('scale/diagram over JSON-RPC', function () {
     assert.ok(r?.graph);
     assert.equal(client.exitCode, null);
   });
+
+  it('compared with a base, answers with the change: added and changed marked, the removed laid out, as the text is edited', async () => {
+    await client.initialize();
+    const head = TEXT.replace('"instances": 4', '"instances": 8').replace('"db": {', '"cache": { "kind": "cache" },\n    "db": {');
+    const base = { text: TEXT.replace('"web": {', '"old": { "kind": "service", "calls": ["db"] },\n    "web": {'), label: 'HEAD' };
+    await client.open(uri, head);
+    const r = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri, base }));
+    assert.ok(DiagramData.safeParse(r).success, 'the webview accepts it');
+    const status = Object.fromEntries(r.nodes.map((n) => [n.id, n.change?.status ?? '-']));
+    assert.deepEqual(status, { web: '-', lb: '-', api: 'changed', cache: 'added', db: '-' });
+    assert.ok(r.nodes.find((n) => n.id === 'api')!.change!.lines.includes('instances 4 → 8'));
+    assert.deepEqual(r.change?.removedNodes.map((n) => n.id), ['old']);
+    assert.deepEqual(r.change?.removedEdges.map((e) => `${e.from}>${e.to}`), ['c:old>c:db']);
+    assert.equal(r.change?.base, 'HEAD');
+    assert.match(r.change!.summary, /^1 component added, 1 removed, 1 changed · 1 call removed$/);
+    const plain = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }));
+    assert.equal(plain.change, undefined, 'without a base, no comparison');
+    assert.notEqual(plain.layoutKey, r.layoutKey, 'the removed component is laid out only in the comparison');
+
+    // Half typed: the comparison of the last text that parsed, as the plain diagram is.
+    await client.change(uri, head.replace('"web": {', '"new": { "ki\n    "web": {'));
+    const held = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri, base }));
+    assert.equal(held.lastParsed?.version, 1);
+    assert.deepEqual(held.nodes.map((n) => n.change?.status ?? '-'), r.nodes.map((n) => n.change?.status ?? '-'));
+    assert.equal(held.layoutKey, r.layoutKey);
+    // Typed to the end: the new component is added too.
+    await client.change(uri, head.replace('"web": {', '"new": { "kind": "service" },\n    "web": {'));
+    const typed = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri, base }));
+    assert.equal(typed.nodes.find((n) => n.id === 'new')?.change?.status, 'added');
+    // A malformed base is no base.
+    const odd = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri, base: { text: 42, label: 'HEAD' } }));
+    assert.equal(odd.change, undefined);
+    assert.ok(odd.graph);
+  });
 });

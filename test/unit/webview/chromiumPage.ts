@@ -12,6 +12,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from '../../../src/core/check';
 import { buildDiagram, mapDiagramRanges } from '../../../src/core/diagram/diagramModel';
 import { panelHtml } from '../../../src/core/diagram/panelHtml';
+import { changeOverlay } from '../../../src/core/diff/changeOverlay';
+import { diffTopology } from '../../../src/core/diff/diff';
 import type { DiagramResult } from '../../../src/core/protocol';
 
 /** Debian's Chromium, as the e2e harness uses it. */
@@ -22,10 +24,11 @@ const ROOT = path.resolve(__dirname, '../../..');
 /** Chromium and the built webview are there: the tests that open the page skip otherwise (npm test builds dist first). */
 export const webviewAvailable = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'webview.js'));
 
-/** The server's scale/diagram answer for a text, computed as the server does. */
-export function diagramOf(text: string, uri = 'file:///w/t.scale.json', version = 1): DiagramResult {
+/** The server's scale/diagram answer for a text, computed as the server does; compared with `base` (the text at HEAD) when given. */
+export function diagramOf(text: string, uri = 'file:///w/t.scale.json', version = 1, base?: string): DiagramResult {
   const doc = TextDocument.create(uri, 'jsonc', version, text);
-  const model = mapDiagramRanges(buildDiagram(checkText(text)), (r) => ({ start: doc.positionAt(r.offset), end: doc.positionAt(r.offset + r.length) }));
+  const overlay = base === undefined ? undefined : changeOverlay(diffTopology({ label: 'HEAD', read: { text: base } }, { label: uri, read: { text } }, { scenarios: false }));
+  const model = mapDiagramRanges(buildDiagram(checkText(text), overlay), (r) => ({ start: doc.positionAt(r.offset), end: doc.positionAt(r.offset + r.length) }));
   return { ...model, uri, version };
 }
 
@@ -41,6 +44,7 @@ export const THEMES = {
       'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b', 'charts-lines': 'rgba(97, 97, 97, 0.5)', 'sideBar-background': '#f8f8f8',
       'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'list-hoverBackground': '#f2f2f2',
       'inputValidation-warningBackground': '#f6f5d2', 'inputValidation-warningBorder': '#b89500', 'list-inactiveSelectionBackground': '#e4e6f1',
+      'gitDecoration-addedResourceForeground': '#587c0c', 'gitDecoration-modifiedResourceForeground': '#895503', 'gitDecoration-deletedResourceForeground': '#ad0707',
     },
   },
   dark: {
@@ -53,6 +57,7 @@ export const THEMES = {
       'badge-background': '#616161', 'badge-foreground': '#f8f8f8', 'charts-lines': 'rgba(191, 191, 191, 0.5)', 'sideBar-background': '#181818',
       'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'list-hoverBackground': '#2a2d2e',
       'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500', 'list-inactiveSelectionBackground': '#37373d',
+      'gitDecoration-addedResourceForeground': '#81b88b', 'gitDecoration-modifiedResourceForeground': '#e2c08d', 'gitDecoration-deletedResourceForeground': '#c74e39',
     },
   },
 } as const;

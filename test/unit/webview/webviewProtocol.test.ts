@@ -29,6 +29,8 @@ describe('webview protocol: every message validated, sizes capped', () => {
       assert.ok(HostMessage.safeParse({ type: 'unavailable', file: 'a', reason: 'closed' }).success);
       assert.ok(HostMessage.safeParse({ type: 'export', id: 1, format: 'svg' }).success);
       assert.ok(HostMessage.safeParse({ type: 'export', id: 2, format: 'png' }).success);
+      assert.ok(HostMessage.safeParse({ type: 'compareState', available: true, on: false }).success);
+      assert.ok(HostMessage.safeParse({ type: 'compareState', available: false, on: false, reason: 'examples/a.scale.json is not in a git repository.' }).success);
     });
 
     it('accepts the document\'s text with the seed for the simulation panel, up to the largest file the core reads', () => {
@@ -84,6 +86,14 @@ describe('webview protocol: every message validated, sizes capped', () => {
         ['an export to a format there is none of', () => ({ type: 'export', id: 1, format: 'pdf' })],
         ['an export without an id', () => ({ type: 'export', format: 'svg' })],
         ['an export numbered 0', () => ({ type: 'export', id: 0, format: 'svg' })],
+        ['a comparison state without whether it is on', () => ({ type: 'compareState', available: true })],
+        ['a comparison state whose reason is over 1,000 characters', () => ({ type: 'compareState', available: false, on: false, reason: 'r'.repeat(1001) })],
+        ['a change with a hover line over 400 characters', (d) => ((d.nodes[0].change = { status: 'added', lines: ['l'.repeat(401)] }), show(d))],
+        ['a change with more than 16 hover lines', (d) => ((d.nodes[0].change = { status: 'changed', lines: Array.from({ length: 17 }, () => 'l') }), show(d))],
+        ['a change status a node cannot have', (d) => ((d.nodes[0].change = { status: 'removed', lines: [] }), show(d))],
+        ['an edge removed from the head', (d) => ((d.edges[0].change = 'removed'), show(d))],
+        ['a change with markup where a line goes', (d) => ((d.change = { base: 'HEAD', summary: 's', details: [], removedNodes: [{ elkId: 'c:x', id: 'x', kind: 'service', lines: [{ html: '<b>' }] }], removedEdges: [] }), show(d))],
+        ['a change without its summary', (d) => ((d.change = { base: 'HEAD', details: [], removedNodes: [], removedEdges: [] }), show(d))],
       ];
       for (const [what, make] of bad) assert.ok(!HostMessage.safeParse(make(clone(good))).success, `accepted ${what}`);
     });
@@ -105,6 +115,8 @@ describe('webview protocol: every message validated, sizes capped', () => {
         { type: 'exported', id: 2, format: 'png', data: PNG },
         { type: 'exported', id: 3, format: 'svg', data: SVG + ' '.repeat(MAX_EXPORT_BYTES - SVG.length) },
         { type: 'exportFailed', id: 4, reason: 'No PNG: the diagram is shown as a list, not drawn.' },
+        { type: 'compare', on: true },
+        { type: 'compare', on: false },
       ]) assert.ok(WebviewMessage.safeParse(m).success, JSON.stringify(m).slice(0, 200));
     });
 
@@ -140,6 +152,9 @@ describe('webview protocol: every message validated, sizes capped', () => {
         { type: 'exported', id: 1, format: 'svg' },
         { type: 'exportFailed', id: 1, reason: 'r'.repeat(1001) },
         { type: 'exportFailed', id: 1 },
+        { type: 'compare', on: 'yes' },
+        { type: 'compare' },
+        { type: 'compare', on: true, ref: 'HEAD~3' },
       ]) assert.ok(!WebviewMessage.safeParse(m).success, (JSON.stringify(m) ?? String(m)).slice(0, 200));
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     });
@@ -149,12 +164,14 @@ describe('webview protocol: every message validated, sizes capped', () => {
     it('keeps the document and the view, within bounds', () => {
       assert.ok(PanelState.safeParse({ uri: 'file:///a.scale.json' }).success);
       assert.ok(PanelState.safeParse({ uri: 'file:///a.scale.json', view: { x: -20, y: 10.5, k: 0.8 } }).success);
+      assert.ok(PanelState.safeParse({ uri: 'file:///a.scale.json', compare: true }).success);
       for (const s of [
         { uri: 'u'.repeat(4097) },
         { uri: 'file:///a', view: { x: 0, y: 0, k: 0 } },
         { uri: 'file:///a', view: { x: 0, y: 0, k: 1000 } },
         { uri: 'file:///a', view: { x: NaN, y: 0, k: 1 } },
         { uri: 'file:///a', other: 1 },
+        { uri: 'file:///a', compare: 'HEAD' },
         { view: { x: 0, y: 0, k: 1 } },
       ]) assert.ok(!PanelState.safeParse(s).success, JSON.stringify(s));
     });
