@@ -1,6 +1,7 @@
 /**
- * The extension's manifest as VS Code reads it: what activates the
- * extension, and how far each setting reaches.
+ * The extension's manifest as VS Code and the Marketplace read it: what
+ * activates the extension, how far each setting reaches, and how its page
+ * looks (icon, banner).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -23,5 +24,14 @@ describe('the extension manifest', () => {
     // The server asks for the section without a resource: a folder's own value would not be read.
     const server = readFileSync(path.join(ROOT, 'src', 'server', 'server.ts'), 'utf8');
     assert.match(server, /getConfiguration\('scale'\)/);
+  });
+
+  it('names a 128×128 PNG icon, the only icon format and size the Marketplace takes', () => {
+    assert.equal(typeof pkg.icon, 'string', 'package.json has no "icon"');
+    const png = readFileSync(path.join(ROOT, pkg.icon));
+    // The PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers.
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${pkg.icon} is not a PNG`);
+    assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
   });
 });
