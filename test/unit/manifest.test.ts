@@ -34,4 +34,19 @@ describe('the extension manifest', () => {
     assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
   });
+
+  it('gives the Marketplace page a banner whose text theme suits its colour, and on which the icon shows', () => {
+    const { color, theme } = pkg.galleryBanner ?? {};
+    assert.match(color, /^#[0-9a-f]{6}$/i, 'galleryBanner.color');
+    assert.ok(theme === 'dark' || theme === 'light', `galleryBanner.theme is ${theme}`);
+    // WCAG's relative luminance and contrast ratio: the theme says the text on the banner is light (dark) or dark (light).
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const contrast = (a: string, b: string) => (Math.max(luminance(a), luminance(b)) + 0.05) / (Math.min(luminance(a), luminance(b)) + 0.05);
+    assert.ok(contrast(color, theme === 'dark' ? '#ffffff' : '#000000') >= 4.5, `${theme} text on ${color}`);
+    const iconColour = /stroke="(#[0-9a-f]{6})"/i.exec(readFileSync(path.join(ROOT, 'media', 'icon.svg'), 'utf8'))![1]!;
+    assert.ok(contrast(color, iconColour) >= 3, `the icon's ${iconColour} on ${color}`);
+  });
 });
