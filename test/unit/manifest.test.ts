@@ -49,4 +49,16 @@ describe('the extension manifest', () => {
     const iconColour = /stroke="(#[0-9a-f]{6})"/i.exec(readFileSync(path.join(ROOT, 'media', 'icon.svg'), 'utf8'))![1]!;
     assert.ok(contrast(color, iconColour) >= 3, `the icon's ${iconColour} on ${color}`);
   });
+
+  it('keeps a changelog whose newest section is the coming release or the manifest\'s version', () => {
+    // Keep a Changelog: "## [Unreleased]" or "## [1.2.3] - 2026-01-31", newest first, each heading's link defined below.
+    const changelog = readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8');
+    const sections = [...changelog.matchAll(/^## \[([^\]]+)\](.*)$/gm)].map((m) => ({ name: m[1]!, rest: m[2]! }));
+    assert.ok(sections.length > 0, 'CHANGELOG.md has no "## [version]" section');
+    assert.ok(['Unreleased', pkg.version].includes(sections[0]!.name), `the newest section is ${sections[0]!.name}`);
+    for (const { name, rest } of sections) {
+      if (name !== 'Unreleased') assert.match(rest, /^ - \d{4}-\d{2}-\d{2}$/, `the date of ${name}`);
+      assert.match(changelog, new RegExp(`^\\[${name.replace(/\./g, '\\.')}\\]: https://`, 'm'), `the link of [${name}]`);
+    }
+  });
 });
