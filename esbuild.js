@@ -43,18 +43,7 @@ const inlineWorkerPlugin = {
       return { path: file, namespace: 'inline-worker' };
     });
     build.onLoad({ filter: /.*/, namespace: 'inline-worker' }, async (args) => {
-      const result = await esbuild.build({
-        entryPoints: [args.path],
-        bundle: true,
-        write: false,
-        platform: 'browser',
-        format: 'iife',
-        target: 'es2022',
-        minify: production,
-        sourcemap: false,
-        metafile: true,
-        logLevel: 'silent',
-      });
+      const result = await esbuild.build(workerOptions(args.path));
       return {
         contents: result.outputFiles[0].text,
         loader: 'text',
@@ -64,6 +53,22 @@ const inlineWorkerPlugin = {
     });
   },
 };
+
+/** How inlineWorkerPlugin bundles a worker (in memory, with the metafile that lists its inputs). */
+function workerOptions(entry) {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: production,
+    sourcemap: false,
+    metafile: true,
+    logLevel: 'silent',
+  };
+}
 
 const node = {
   bundle: true,
@@ -155,7 +160,7 @@ async function main() {
   }
 }
 
-module.exports = { actionTarget };
+module.exports = { actionTarget, targets, workerOptions };
 
 if (require.main === module) {
   main().catch((e) => {

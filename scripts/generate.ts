@@ -3,9 +3,9 @@
  * published JSON Schema (draft-07, the widest editor support) and its
  * SchemaStore catalog entry, the field tables and schema URLs of
  * docs/format.md and the extension's `scale.rules` setting; and the GitHub
- * Action's bundle, which GitHub runs as committed. `npm run generate` writes
- * them; a test fails when the checked-in copies differ from what this
- * produces.
+ * Action's bundle, which GitHub runs as committed; the third-party notices
+ * of every bundle. `npm run generate` writes them; a test fails when the
+ * checked-in copies differ from what this produces.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { RULES } from '../src/core/ruleCatalog';
 import { DURATION_JSON_PATTERN, ScaleFile } from '../src/core/model/schema';
 import { README_PATH, readmeText } from './exampleChange';
+import { NOTICES_PATH, thirdPartyNoticesText } from './thirdPartyNotices';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The extension manifest's path, which is also the npm package's. */
@@ -207,7 +208,8 @@ async function main(): Promise<void> {
   fs.writeFileSync(README_PATH, readmeText(fs.readFileSync(README_PATH, 'utf8'), manifest().version));
   fs.mkdirSync(path.dirname(ACTION_BUNDLE_PATH), { recursive: true });
   fs.writeFileSync(ACTION_BUNDLE_PATH, await actionBundleText());
-  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)}, the scale.rules setting of package.json, the example PR comment of README.md and ${path.relative(ROOT, ACTION_BUNDLE_PATH)}`);
+  fs.writeFileSync(NOTICES_PATH, await thirdPartyNoticesText());
+  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)}, the scale.rules setting of package.json, the example PR comment of README.md, ${path.relative(ROOT, ACTION_BUNDLE_PATH)} and ${path.relative(ROOT, NOTICES_PATH)}`);
 }
 
 if (require.main === module) {

@@ -7,7 +7,17 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { removeTempDir, resultsDir, sleep, tempDir } from './processes';
+import { removeTempDir, repoRoot, resultsDir, sleep, tempDir } from './processes';
+
+/** The README's images, which the suites take. */
+export const README_IMAGES_DIR = path.join(repoRoot, 'docs', 'images');
+
+/**
+ * Where Workbench.readmeImage saves, or undefined: only `npm run screenshots`
+ * sets SCALE_E2E_README_IMAGES, so that the suites refresh the README's
+ * images as they take their own screenshots.
+ */
+const readmeImagesDir = process.env.SCALE_E2E_README_IMAGES ? README_IMAGES_DIR : undefined;
 
 /** Chromium from Debian (`apt-get install chromium`); SCALE_E2E_CHROMIUM overrides. */
 export const chromiumPath = process.env.SCALE_E2E_CHROMIUM || '/usr/bin/chromium';
@@ -157,6 +167,18 @@ export class Workbench {
     const file = this.shotFile(step);
     await target.screenshot({ path: file }).catch(() => undefined);
     return file;
+  }
+
+  /**
+   * Under `npm run screenshots`, saves the page (or one element of it, a
+   * webview's frame say) as the README's image docs/images/NAME.png; a no-op
+   * otherwise. Unlike a step's screenshot, a failure to save it fails the test.
+   */
+  async readmeImage(name: string, target?: { screenshot(options: { path: string }): Promise<unknown> }): Promise<void> {
+    if (!readmeImagesDir) return;
+    mkdirSync(readmeImagesDir, { recursive: true });
+    const file = path.join(readmeImagesDir, `${name}.png`);
+    await (target ?? this.page).screenshot({ path: file });
   }
 
   private shotFile(step: string): string {

@@ -192,6 +192,8 @@ describe('The diagram panel in a real VS Code (code-server + Chromium)', functio
     assert.equal(badges + shown.fileFindings.length, status.error + status.warning + status.info, 'badges + findings not about one component = status bar');
     // Each badge's findings are in its node's tooltip with their rule ids.
     for (const n of shown.nodes) for (const [sev, count] of Object.entries(n.badges)) assert.equal(n.tooltip.split('\n').filter((l) => l.startsWith(`${sev} `)).length, count, `${n.id}'s tooltip`);
+    // The editors alone: the Explorer would show the suite's hostile-text fixture beside the examples.
+    await wb.readmeImage('diagram-beside-editor', wb.page.locator('.part.editor'));
   });
 
   it('reveals a component in the editor when its node is clicked', async () => {

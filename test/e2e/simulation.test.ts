@@ -75,6 +75,7 @@ describe('the simulation panel in a real VS Code (code-server + Chromium)', func
     assert.equal(await frames.content.locator('g.node.sim-faulted .node-id').textContent(), 'urls');
     await wb.screenshot('simulation panel, urls#0 killed (light)');
     await shootFailover('failover timeline (light)');
+    await wb.readmeImage('simulation-failover', frames.element);
   });
 
   it('takes the colours of Dark Modern: the diagram and the redrawn charts', async () => {
