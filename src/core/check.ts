@@ -27,8 +27,12 @@ export type { RuleSetting } from './findingCap';
 
 /** Options of a check. */
 export interface CheckOptions {
-  /** Severity settings that apply on top of the file's own `rules` section (user settings). */
+  /** Severity settings beneath the file's own `rules` section: the project's configuration over the user's settings. */
   ruleSettings?: ReadonlyMap<string, RuleSetting>;
+  /** Severity settings over the file's own `rules` section, for one run (`--rule`). */
+  ruleOverrides?: ReadonlyMap<string, RuleSetting>;
+  /** Seed of the scenario budgets' runs for the scenarios that name none (the project's `seed`); default 1. */
+  seed?: number;
   /** The rules to run (tests inject failing rules); defaults to every rule. */
   rules?: readonly Rule[];
   /**
@@ -69,7 +73,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
   const parsed = parseDocument(text);
   const locator = new NodeLocator(parsed.root);
   // Findings go to the cap as they are made: past it they are counted, not built.
-  const cap = new FindingCap(MAX_FINDINGS, options.ruleSettings);
+  const cap = new FindingCap(MAX_FINDINGS, options.ruleSettings, options.ruleOverrides);
   for (const f of parsed.findings) cap.add(f);
   let topology: Topology | undefined;
   let load: (() => TrafficModel) | undefined;
@@ -92,7 +96,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
         const rules = options.rules ?? (simulate ? ANALYSIS_RULES : ANALYSIS_RULES.filter((r) => r !== scenario_budget));
         const loadOf = lazyLoad(topology);
         load = loadOf;
-        runRules(rules, { topology, locator, text, get load() { return loadOf(); } }, cap);
+        runRules(rules, { topology, locator, text, seed: options.seed, get load() { return loadOf(); } }, cap);
         if (modelErrors > 0 && !options.rules) notSimulated(topology, locator, modelErrors, cap);
       }
     }
@@ -135,13 +139,13 @@ export function scenarioBudgetsDue(result: CheckResult, ruleSettings?: ReadonlyM
   return (topology.ruleSettings.get(scenario_budget.id) ?? ruleSettings?.get(scenario_budget.id)) !== 'off';
 }
 
-/** The scenario-budget findings of a text (its scenario runs), before severity settings; a failing run is one internal-error finding. */
-export function scenarioBudgetFindings(text: string): Finding[] {
+/** The scenario-budget findings of a text (its scenario runs, `seed` as a check's), before severity settings; a failing run is one internal-error finding. */
+export function scenarioBudgetFindings(text: string, seed?: number): Finding[] {
   const checked = checkText(text, { rules: [] });
   if (!checked.topology || checked.modelErrors > 0) return [];
   const out = new FindingCap(Infinity);
   const topology = checked.topology;
-  runRules([scenario_budget], { topology, locator: checked.locator, text, get load() { return checked.load!; } }, out);
+  runRules([scenario_budget], { topology, locator: checked.locator, text, seed, get load() { return checked.load!; } }, out);
   return out.result().findings;
 }
 

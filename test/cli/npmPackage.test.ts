@@ -81,13 +81,13 @@ describe('the npm package (packed, installed into an empty project)', function (
     assert.equal(packed.name, NAME);
   });
 
-  it('packs the CLI and language server bundles, the schema, the docs and the examples, and nothing else', () => {
+  it('packs the CLI and language server bundles, the schemas, the docs and the examples, and nothing else', () => {
     const listed = (dir: string, ext: string) => fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`);
     const expected = [
       'LICENSE', 'README.md', 'package.json', 'bin/scale.js',
       'dist/cli.js', 'dist/report.js', 'dist/server.js',
-      'schemas/scale.schema.json', 'docs/editors.md', 'docs/format.md',
-      ...listed('docs/rules', '.md'), ...listed('examples', '.scale.json'),
+      'schemas/scale.schema.json', 'schemas/scale.config.schema.json',
+      ...listed('docs', '.md'), ...listed('docs/rules', '.md'), ...listed('examples', '.scale.json'),
     ].sort();
     assert.deepEqual(packed.files.map((f) => f.path).sort(), expected);
   });
