@@ -12,21 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type CliRun, runScale } from '../support/cliProcess';
 import { linkUnder, writeUnder } from '../support/linkedFolders';
-
-/** Findings: async-failover-data-loss (warning) on db, unreachable-component (info) on old; a scenario that kills db. */
-const TOPOLOGY = (rules = '') => `{
-  "version": 1,
-  "name": "tiny",
-  "workload": { "peakRps": 2000, "readFraction": 0.5 },
-  "components": {
-    "web": { "kind": "client", "calls": ["api"] },
-    "api": { "kind": "service", "instances": 2, "calls": ["db"] },
-    "db": { "kind": "database", "replication": { "mode": "async", "replicas": 1, "lag": { "p50": "200ms", "p99": "3s" }, "failover": { "mode": "automatic", "detection": "2s", "promotion": "1s" } } },
-    "old": { "kind": "service" }
-  },
-  "scenarios": [{ "name": "primary dies", "duration": "20s", "faults": [{ "at": "5s", "kill": "db" }], "expect": { "lostWrites": 100000 } }]${rules ? `,\n  "rules": { ${rules} }` : ''}
-}
-`;
+import { projectTopology } from '../support/projectTopology';
 
 interface JsonReport {
   files: { path: string; findings: { ruleId: string; severity: string; message: string; startLine: number; startColumn: number }[] }[];
@@ -48,8 +34,8 @@ describe('scale.config.json (process)', function () {
   afterEach(() => fs.rmSync(path.dirname(repo), { recursive: true, force: true }));
 
   it('turns a rule off and raises another for every topology under it, and the exit code follows', () => {
-    write('a.scale.json', TOPOLOGY());
-    write('svc/b.scale.json', TOPOLOGY());
+    write('a.scale.json', projectTopology());
+    write('svc/b.scale.json', projectTopology());
     const before = scale(['check', '.', '--format', 'json']);
     assert.equal(before.status, 0, before.stderr);
     assert.deepEqual(severities(before)['a.scale.json'], ['async-failover-data-loss:warning', 'unreachable-component:info']);
@@ -62,7 +48,7 @@ describe('scale.config.json (process)', function () {
 
   it('a topology\'s own rules win over the configuration, and --rule over both for one run', () => {
     write('scale.config.json', '{ "rules": { "unreachable-component": "error", "async-failover-data-loss": "off" } }');
-    write('a.scale.json', TOPOLOGY('"unreachable-component": "warning"'));
+    write('a.scale.json', projectTopology('"unreachable-component": "warning"'));
     assert.deepEqual(severities(scale(['check', 'a.scale.json', '--format', 'json']))['a.scale.json'], ['unreachable-component:warning']);
     const run = scale(['check', 'a.scale.json', '--format', 'json', '--rule', 'unreachable-component=off', '--rule', 'async-failover-data-loss=error']);
     assert.equal(run.status, 1, run.stderr);
@@ -73,8 +59,8 @@ describe('scale.config.json (process)', function () {
     writeUnder(path.dirname(repo), 'scale.config.json', '{ "rules": { "unreachable-component": "off", "async-failover-data-loss": "off" } }');
     write('scale.config.json', '{ "rules": { "unreachable-component": "error" } }');
     write('team/scale.config.json', '{ "rules": { "unreachable-component": "warning" } }');
-    write('a.scale.json', TOPOLOGY());
-    write('team/deep/b.scale.json', TOPOLOGY());
+    write('a.scale.json', projectTopology());
+    write('team/deep/b.scale.json', projectTopology());
     // From a subfolder too: the search goes up to the repository's root, not only to the working folder.
     for (const cwd of [repo, path.join(repo, 'team')]) {
       const r = scale(['check', repo, '--format', 'json'], cwd);
@@ -85,7 +71,7 @@ describe('scale.config.json (process)', function () {
 
   it('reports a broken configuration as findings in it, with did-you-mean, exits 1, and checks the topologies with what is valid', () => {
     write('scale.config.json', '{\n  "rulez": {},\n  "rules": { "unreachable-component": "off", "capacty": "error" },\n  "seed": -3\n}\n');
-    write('a.scale.json', TOPOLOGY());
+    write('a.scale.json', projectTopology());
     const text = scale(['check', '.']);
     assert.equal(text.status, 1, text.stderr);
     assert.deepEqual(text.stdout.split('\n').filter((l) => l.startsWith('scale.config.json')), [
@@ -104,7 +90,7 @@ describe('scale.config.json (process)', function () {
   });
 
   it('a configuration that does not read, or that links out of the repository, is one finding and the defaults apply; never a crash', () => {
-    write('a.scale.json', TOPOLOGY());
+    write('a.scale.json', projectTopology());
     for (const broken of ['{ "rules": { "unreachable-component": "off" ', '', '[1]']) {
       write('scale.config.json', broken);
       const r = scale(['check', '.', '--format', 'json']);
@@ -125,7 +111,7 @@ describe('scale.config.json (process)', function () {
 
   it('folder and glob searches leave out what its ignore patterns match; a file named is checked', () => {
     write('scale.config.json', '{ "ignore": ["legacy/**", "**/*.draft.scale.json"] }');
-    write('a.scale.json', TOPOLOGY());
+    write('a.scale.json', projectTopology());
     write('legacy/old.scale.json', '{');
     write('svc/new.draft.scale.json', '{');
     const checked = (r: CliRun) => json(r).files.map((f) => f.path);
@@ -142,21 +128,21 @@ describe('scale.config.json (process)', function () {
   it('standard input follows the configuration of the file it names, else of the working folder', () => {
     write('scale.config.json', '{ "rules": { "unreachable-component": "error" } }');
     write('team/scale.config.json', '{ "rules": { "unreachable-component": "off" } }');
-    const stdin = (args: string[]) => severities(runScale(['check', '-', '--format', 'json', ...args], repo, 60_000, TOPOLOGY()));
+    const stdin = (args: string[]) => severities(runScale(['check', '-', '--format', 'json', ...args], repo, 60_000, projectTopology()));
     assert.deepEqual(stdin([])['<stdin>'], ['async-failover-data-loss:warning', 'unreachable-component:error']);
     assert.deepEqual(stdin(['--stdin-filename', 'team/x.scale.json'])['team/x.scale.json'], ['async-failover-data-loss:warning']);
   });
 
   it('scale simulate and scale report run with its seed unless --seed is given; a scenario\'s own seed wins', () => {
-    write('a.scale.json', TOPOLOGY());
+    write('a.scale.json', projectTopology());
     const seedOf = (args: string[]) => JSON.parse(scale(['simulate', 'a.scale.json', '--format', 'json', ...args]).stdout).scenarios[0].seed;
     assert.equal(seedOf([]), 1);
     write('scale.config.json', '{ "seed": 42 }');
     assert.equal(seedOf([]), 42);
     assert.equal(seedOf(['--seed', '9']), 9);
-    write('a.scale.json', TOPOLOGY().replace('"duration": "20s"', '"duration": "20s", "seed": 5'));
+    write('a.scale.json', projectTopology().replace('"duration": "20s"', '"duration": "20s", "seed": 5'));
     assert.equal(seedOf([]), 5);
-    write('a.scale.json', TOPOLOGY());
+    write('a.scale.json', projectTopology());
     const page = scale(['report', 'a.scale.json']);
     assert.equal(page.status, 0, page.stderr);
     assert.match(page.stdout, /seed 42/);
