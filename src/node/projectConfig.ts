@@ -127,7 +127,7 @@ export class ProjectConfigs {
       }
       walked.push(d);
       const file = path.join(d, CONFIG_FILE_NAME);
-      if (fs.lstatSync(file, { throwIfNoEntry: false })) {
+      if (entryExists(file)) {
         found = this.read(file, root);
         break;
       }
@@ -156,5 +156,14 @@ export class ProjectConfigs {
       this.onRead?.(config);
     }
     return config;
+  }
+}
+
+/** Whether something (a file, a folder, a link) is at `file`; a folder that cannot be searched holds nothing known. */
+function entryExists(file: string): boolean {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
   }
 }

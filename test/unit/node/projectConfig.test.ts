@@ -108,6 +108,15 @@ describe('project configuration on disk', () => {
     assert.equal(c.ignores(at('repo/team')), false);
   });
 
+  it('passes over a folder it cannot look in (a name past the system\'s limit), and never throws', () => {
+    fs.mkdirSync(at('repo/.git'), { recursive: true });
+    config('repo/scale.config.json', { capacity: 'off' });
+    let deep = at('repo');
+    while (deep.length < 4088) deep = path.join(deep, 'x'.repeat(Math.min(200, 4090 - deep.length - 1)));
+    fs.mkdirSync(deep, { recursive: true });
+    assert.deepEqual(rulesOf(new ProjectConfigs(() => []).forFolder(deep)), { capacity: 'off' });
+  });
+
   it('reads each configuration once until cleared, and tells of each read', () => {
     fs.mkdirSync(at('repo/.git'), { recursive: true });
     config('repo/scale.config.json', { capacity: 'error' });
