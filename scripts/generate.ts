@@ -1,17 +1,19 @@
 /**
- * Writes what is generated from the zod model and the rule catalogue: the
- * published JSON Schema (draft-07, the widest editor support) and its
- * SchemaStore catalog entry, the field tables and schema URLs of
- * docs/format.md and the extension's `scale.rules` setting; and the GitHub
- * Action's bundle, which GitHub runs as committed; the third-party notices
- * of every bundle. `npm run generate` writes them; a test fails when the
- * checked-in copies differ from what this produces.
+ * Writes what is generated from the zod models and the rule catalogue: the
+ * published JSON Schemas (draft-07, the widest editor support) of the format
+ * and of the project configuration, the format's SchemaStore catalog entry,
+ * the field tables and schema URLs of docs/format.md and the extension's
+ * `scale.rules` setting; and the GitHub Action's bundle, which GitHub runs as
+ * committed; the third-party notices of every bundle. `npm run generate`
+ * writes them; a test fails when the checked-in copies differ from what this
+ * produces.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { z } from 'zod';
 import { RULES } from '../src/core/ruleCatalog';
+import { ScaleConfig } from '../src/core/model/configSchema';
 import { DURATION_JSON_PATTERN, ScaleFile } from '../src/core/model/schema';
 import { README_PATH, readmeText } from './exampleChange';
 import { NOTICES_PATH, thirdPartyNoticesText } from './thirdPartyNotices';
@@ -21,6 +23,8 @@ const ROOT = path.resolve(__dirname, '..');
 export const PACKAGE_PATH = path.join(ROOT, 'package.json');
 /** Where the schema is published in the repository, and in the npm package. */
 export const SCHEMA_PATH = path.join(ROOT, 'schemas', 'scale.schema.json');
+/** Where the project configuration's schema is published, beside the format's. */
+export const CONFIG_SCHEMA_PATH = path.join(ROOT, 'schemas', 'scale.config.schema.json');
 /** The entry to add to SchemaStore's catalog (src/api/json/catalog.json there). */
 export const CATALOG_ENTRY_PATH = path.join(ROOT, 'schemas', 'schemastore-catalog-entry.json');
 /** The format reference whose field tables are generated. */
@@ -51,7 +55,7 @@ type JsonSchema = {
   [k: string]: unknown;
 };
 
-/** package.json as it is now: its name and version place the schema, its jsonValidation maps files to it. */
+/** package.json as it is now: its name and version place the schemas. */
 function manifest() {
   return JSON.parse(fs.readFileSync(PACKAGE_PATH, 'utf8'));
 }
@@ -67,31 +71,50 @@ export function compatibleRange(version: string): string {
   return minor !== '0' ? `0.${minor}` : `0.0.${patch}`;
 }
 
+/** A schema file's path inside the package, with forward slashes. */
+function packagePath(file: string): string {
+  return path.relative(ROOT, file).split(path.sep).join('/');
+}
+
 /**
- * The schema's public URL, its `$id`: the file inside the npm package on
+ * A schema's public URL, its `$id`: the file inside the npm package on
  * jsDelivr, which resolves a version range itself (no redirect to follow)
  * and serves npm files from several CDNs. A file that names it keeps the
  * schema of the versions it was written for.
  */
-export function schemaUrl(): string {
+export function schemaUrl(file = SCHEMA_PATH): string {
   const pkg = manifest();
-  const file = path.relative(ROOT, SCHEMA_PATH).split(path.sep).join('/');
-  return `https://cdn.jsdelivr.net/npm/${pkg.name}@${compatibleRange(pkg.version)}/${file}`;
+  return `https://cdn.jsdelivr.net/npm/${pkg.name}@${compatibleRange(pkg.version)}/${packagePath(file)}`;
 }
 
-/** The JSON Schema of the format, as published. */
-export function generateSchema(): JsonSchema {
-  const schema = z.toJSONSchema(ScaleFile, { target: 'draft-7', io: 'input', unrepresentable: 'throw' }) as JsonSchema;
+/** The JSON Schema of a zod model, as published at `file`. */
+function publishedSchema(model: z.ZodType, file: string, title: string): JsonSchema {
+  const schema = z.toJSONSchema(model, { target: 'draft-7', io: 'input', unrepresentable: 'throw' }) as JsonSchema;
   return {
     $schema: schema.$schema,
-    $id: schemaUrl(),
-    title: 'Scale topology',
+    $id: schemaUrl(file),
+    title,
     // The files are JSONC. JSON language servers that know nothing of Scale (VS Code's without the
     // extension, those Neovim, Helix and Zed run) read these two to accept comments and trailing commas.
     allowComments: true,
     allowTrailingCommas: true,
     ...schema,
   };
+}
+
+/** The JSON Schema of the format, as published. */
+export function generateSchema(): JsonSchema {
+  return publishedSchema(ScaleFile, SCHEMA_PATH, 'Scale topology');
+}
+
+/** The JSON Schema of the project configuration (scale.config.json), as published. */
+export function generateConfigSchema(): JsonSchema {
+  return publishedSchema(ScaleConfig, CONFIG_SCHEMA_PATH, 'Scale project configuration');
+}
+
+/** The configuration schema file's text. */
+export function configSchemaText(): string {
+  return JSON.stringify(generateConfigSchema(), null, 2) + '\n';
 }
 
 /** The schema file's text. */
@@ -203,13 +226,14 @@ async function main(): Promise<void> {
   fs.writeFileSync(PACKAGE_PATH, packageText(fs.readFileSync(PACKAGE_PATH, 'utf8')));
   fs.mkdirSync(path.dirname(SCHEMA_PATH), { recursive: true });
   fs.writeFileSync(SCHEMA_PATH, schemaText());
+  fs.writeFileSync(CONFIG_SCHEMA_PATH, configSchemaText());
   fs.writeFileSync(CATALOG_ENTRY_PATH, catalogEntryText());
   if (fs.existsSync(FORMAT_DOC_PATH)) fs.writeFileSync(FORMAT_DOC_PATH, formatDocText(fs.readFileSync(FORMAT_DOC_PATH, 'utf8')));
   fs.writeFileSync(README_PATH, readmeText(fs.readFileSync(README_PATH, 'utf8'), manifest().version));
   fs.mkdirSync(path.dirname(ACTION_BUNDLE_PATH), { recursive: true });
   fs.writeFileSync(ACTION_BUNDLE_PATH, await actionBundleText());
   fs.writeFileSync(NOTICES_PATH, await thirdPartyNoticesText());
-  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)}, the scale.rules setting of package.json, the example PR comment of README.md, ${path.relative(ROOT, ACTION_BUNDLE_PATH)} and ${path.relative(ROOT, NOTICES_PATH)}`);
+  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CONFIG_SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)}, the scale.rules setting of package.json, the example PR comment of README.md, ${path.relative(ROOT, ACTION_BUNDLE_PATH)} and ${path.relative(ROOT, NOTICES_PATH)}`);
 }
 
 if (require.main === module) {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { LineIndex } from '../core/text/lineIndex';
+import { CONFIG_FILE_NAME, type ProjectConfigs } from '../node/projectConfig';
 import { ioReason, readTopologyFile, readTopologyStream, type TopologyFileRead } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, searchRoot, SKIPPED_FOLDERS, TOPOLOGY_GLOB, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
@@ -87,12 +88,23 @@ function boundaryName(boundary: string, cwd: string): string {
  * sorted, de-duplicated list of absolute paths. Links met on the way that lead
  * out of the repository (or the working folder, outside a repository) are
  * skipped with a note; a file named that is itself such a link is refused.
+ * Files that the `ignore` patterns of their project configuration (`configs`)
+ * match are left out of folders and globs.
  */
-export function expandInputs(inputs: readonly string[], cwd: string, note: (s: string) => void): string[] {
+export function expandInputs(inputs: readonly string[], cwd: string, note: (s: string) => void, configs?: ProjectConfigs): string[] {
   const { root } = searchRoot(cwd);
   const onSkip = (file: string, boundary: string) => note(`scale: skipped ${oneLine(shownPath(file, cwd))}: it leads outside ${oneLine(boundaryName(boundary, cwd))}\n`);
+  let left = 0;
+  // Left out by the `ignore` of the configuration that governs them; a file named is checked all the same.
+  const ignored = (file: string) => {
+    const out = configs?.forFile(file)?.ignores(file) === true;
+    if (out) left++;
+    return out;
+  };
+  const leftOut = () => (left > 0 ? ` (${left} left out by the ignore patterns of ${CONFIG_FILE_NAME})` : '');
   const out: string[] = [];
   for (const input of inputs) {
+    left = 0;
     const abs = path.resolve(cwd, input);
     let stat: fs.Stats | undefined;
     try {
@@ -101,14 +113,14 @@ export function expandInputs(inputs: readonly string[], cwd: string, note: (s: s
       stat = undefined;
     }
     if (stat?.isDirectory()) {
-      const found = findWithin(TOPOLOGY_GLOB, { cwd: abs, root, ignore: SKIPPED_FOLDERS, dot: true, onSkip });
-      if (found.length === 0) throw new UsageError(`No ${TOPOLOGY_SUFFIX} files in ${input}`);
+      const found = findWithin(TOPOLOGY_GLOB, { cwd: abs, root, ignore: SKIPPED_FOLDERS, dot: true, onSkip, ignored });
+      if (found.length === 0) throw new UsageError(`No ${TOPOLOGY_SUFFIX} files in ${input}${leftOut()}`);
       out.push(...found);
     } else if (stat) {
       out.push(namedFile(input, cwd));
     } else if (isDynamicPattern(input)) {
-      const matches = findWithin(input, { cwd, root, ignore: GLOB_IGNORE, dot: false, onSkip });
-      if (matches.length === 0) throw new UsageError(`No files match ${input}`);
+      const matches = findWithin(input, { cwd, root, ignore: GLOB_IGNORE, dot: false, onSkip, ignored });
+      if (matches.length === 0) throw new UsageError(`No files match ${input}${leftOut()}`);
       out.push(...matches);
     } else {
       throw new IoError(`No such file or folder: ${input}`);
@@ -144,12 +156,12 @@ export function readTopology(file: string, cwd: string): Exclude<TopologyFileRea
  * path as shown, or undefined when it cannot be read as text (the finding
  * that says why is printed on stderr). Usage errors throw.
  */
-export function readOneTopology(command: string, positionals: readonly string[], cwd: string, stderr: (s: string) => void): { text: string; shown: string } | undefined {
+export function readOneTopology(command: string, positionals: readonly string[], cwd: string, stderr: (s: string) => void): { text: string; shown: string; file: string } | undefined {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `${command} needs a file` : `${command} takes one file, not ${positionals.length}`);
   const file = namedFile(positionals[0]!, cwd);
   const shown = shownPath(file, cwd);
   const read = readTopology(file, cwd);
-  if ('text' in read) return { text: read.text, shown };
+  if ('text' in read) return { text: read.text, shown, file };
   stderr(formatText([{ path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) }]));
   return undefined;
 }

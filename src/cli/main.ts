@@ -9,6 +9,7 @@ import { checkText } from '../core/check';
 import type { Acceptance } from '../core/findings';
 import { LineIndex } from '../core/text/lineIndex';
 import { expandInputs, readStdin, readTopology, shownPath, STDIN_NAME, usageErrorText, UsageError, writeReport } from './files';
+import type { LoadedConfig } from '../node/projectConfig';
 import type { TopologyFileRead } from '../node/topologyFile';
 import { formatGithub } from './formatGithub';
 import { formatGitlab } from './formatGitlab';
@@ -17,6 +18,7 @@ import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { diffCommand } from './diff';
 import { reportCommand } from './report';
+import { configReport, runConfigs } from './projectSettings';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
 import { simulateCommand } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
@@ -45,12 +47,15 @@ Options of check:
   -q, --quiet                             report errors only (the exit code still counts everything)
       --fail-on <error|warning|info|none> lowest severity that fails the run (default: error)
       --max-warnings <n>                  fail when there are more than n warnings
-      --rule <id=severity>                set a rule's severity (off, info, warning, error); repeatable
+      --rule <id=severity>                set a rule's severity (off, info, warning, error) for this
+                                          run, over the files' rules and scale.config.json; repeatable
       --color, --no-color                 colour the text report, or not (default: on a terminal,
                                           unless NO_COLOR is set; FORCE_COLOR forces it)
 
-Folders are searched for *.scale.json (node_modules and .git are skipped). Links
-that lead out of the repository are skipped; a path named outside it is read.
+Folders are searched for *.scale.json (node_modules and .git are skipped, and the
+files the ignore patterns of scale.config.json match). Links that lead out of the
+repository are skipped; a path named outside it is read. Each topology follows the
+scale.config.json nearest above it, up to the repository root (docs/config.md).
 Exit codes: 0 no failing findings, 1 failing findings, 2 usage or I/O error.
 `;
 
@@ -111,22 +116,29 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
   }
-  const ruleSettings = ruleSettingsOf(values.rule!);
+  const ruleOverrides = ruleSettingsOf(values.rule!);
   if (positionals.length === 0) throw new UsageError('check needs at least one file, folder or glob, or "-" for standard input');
   const stdin = positionals.includes('-');
   if (values['stdin-filename'] !== undefined && !stdin) throw new UsageError('--stdin-filename names the topology read from standard input ("-"), and no "-" was given');
 
-  const reportOf = (shown: string, read: Exclude<TopologyFileRead, { error: string }>): ReportFile => {
+  // Each topology is checked with the project configuration above it; the configurations with findings are reported as files.
+  const configs = runConfigs(cwd);
+  const configsWithFindings = new Set<LoadedConfig>();
+  const reportOf = (shown: string, read: Exclude<TopologyFileRead, { error: string }>, config: LoadedConfig | undefined): ReportFile => {
+    if (config && config.findings.length > 0) configsWithFindings.add(config);
     if ('finding' in read) return { path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) };
-    const result = checkText(read.text, { ruleSettings });
+    const result = checkText(read.text, { ruleSettings: config?.config.rules, ruleOverrides, seed: config?.config.seed });
     return { path: shown, findings: result.findings, omitted: result.omitted, lines: new LineIndex(read.text), coverage: result.coverage };
   };
   const named = positionals.filter((p) => p !== '-');
-  const files = named.length > 0 ? expandInputs(named, cwd, stderr) : [];
-  const reports: ReportFile[] = [
-    ...(stdin ? [reportOf(values['stdin-filename'] === undefined ? STDIN_NAME : shownPath(values['stdin-filename'], cwd), readStdin())] : []),
-    ...files.map((file) => reportOf(shownPath(file, cwd), readTopology(file, cwd))),
+  const files = named.length > 0 ? expandInputs(named, cwd, stderr, configs) : [];
+  const stdinName = values['stdin-filename'];
+  const checked: ReportFile[] = [
+    // Standard input is governed as the file it names would be, else as a file in the working folder.
+    ...(stdin ? [reportOf(stdinName === undefined ? STDIN_NAME : shownPath(stdinName, cwd), readStdin(), configs.forFolder(stdinName === undefined ? cwd : path.dirname(path.resolve(cwd, stdinName))))] : []),
+    ...files.map((file) => reportOf(shownPath(file, cwd), readTopology(file, cwd), configs.forFile(file))),
   ];
+  const reports = [...[...configsWithFindings].map((c) => configReport(c, cwd)).sort((a, b) => (a.path < b.path ? -1 : 1)), ...checked];
 
   // --quiet changes what is shown, not what fails: the exit code below counts every finding.
   const shown = values.quiet ? reports.map((r) => ({ ...r, findings: problemsOf(r.findings).filter((f) => f.severity === 'error'), coverage: [] })) : reports;

@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CheckResult, checkText } from '../core/check';
+import { type CheckOptions, type CheckResult, checkText } from '../core/check';
 import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
 import type { ElkNodeJson } from '../core/diagram/elkGraph';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
@@ -25,6 +25,7 @@ import { readOneTopology, shownPath, writeReport } from './files';
 import { oneLine } from './oneLine';
 import { COLOR_OPTION } from './terminalColor';
 import { reportHtml } from './reportHtml';
+import { topologyConfig } from './projectSettings';
 import { formatScenario, parseSeed } from './simulate';
 import pkg from '../../package.json';
 
@@ -35,8 +36,8 @@ scenarios run, with charts and budgets. It loads nothing from the network.
 
 Options:
   -o, --output <file>   write the page here (default: standard output)
-      --seed <n>        seed of the scenarios that name none (default 1);
-                        a scenario's own seed wins
+      --seed <n>        seed of the scenarios that name none (default: the seed
+                        of scale.config.json, else 1); a scenario's own seed wins
       --color, --no-color   accepted as by every command (the page is not coloured text)
   -h, --help            show this help
 
@@ -61,10 +62,12 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
     stdout(HELP);
     return 0;
   }
-  const seed = parseSeed(values.seed);
+  const given = parseSeed(values.seed);
   const read = readOneTopology('report', positionals, cwd, stderr);
   if (!read) return 2;
-  const data = await reportData(read.text, read.shown, seed);
+  const project = topologyConfig(read.file, cwd, stderr)?.config;
+  // --seed for this run, else the project's; the findings with the project's severities, as scale check gives them.
+  const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed });
   const html = reportHtml(data, reportScript());
   if (values.output === undefined) {
     stdout(html);
@@ -78,9 +81,9 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   return 0;
 }
 
-/** Checks the text, lays its diagram out and runs its scenarios. */
-export async function reportData(text: string, file: string, seed: number | undefined): Promise<ReportData> {
-  const checked = checkText(text);
+/** Checks the text (with `options`: the project's severities and seed), lays its diagram out and runs its scenarios with `seed`. */
+export async function reportData(text: string, file: string, seed: number | undefined, options: Pick<CheckOptions, 'ruleSettings' | 'seed'> = {}): Promise<ReportData> {
+  const checked = checkText(text, options);
   const lines = new LineIndex(text);
   const drawn = await laidOutDiagram(checked, lines, file);
 

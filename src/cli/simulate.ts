@@ -17,6 +17,7 @@ import { runScenario } from '../core/scenario/runScenario';
 import type { ScenarioResult } from '../core/scenario/types';
 import { LineIndex } from '../core/text/lineIndex';
 import { readOneTopology, usageErrorText, UsageError } from './files';
+import { topologyConfig } from './projectSettings';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 import { COLOR_OPTION, colorWanted, type Paint, painter } from './terminalColor';
@@ -27,8 +28,9 @@ Runs the file's scenarios: faults injected into a simulated run, with budgets.
 
 Options:
       --scenario <name>     run only the scenario with this name
-      --seed <n>            seed of the scenarios that name none (default 1);
-                            a scenario's own seed wins
+      --seed <n>            seed of the scenarios that name none (default: the
+                            seed of scale.config.json, else 1); a scenario's own
+                            seed wins
   -f, --format <text|json>  output format (default: text)
       --color, --no-color   colour the verdicts, or not (default: on a terminal,
                             unless NO_COLOR is set; FORCE_COLOR forces it)
@@ -79,9 +81,12 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
   }
   const format = values.format!;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-  const seed = parseSeed(values.seed);
+  const given = parseSeed(values.seed);
   const read = readOneTopology('simulate', positionals, cwd, stderr);
   if (!read) return 2;
+  const project = topologyConfig(read.file, cwd, stderr);
+  // --seed for this run, else the project's.
+  const seed = given ?? project?.config.seed;
   const shown = read.shown;
   const checked = checkText(read.text);
   const blocking = blockingFindings(checked.findings);

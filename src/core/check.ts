@@ -20,6 +20,7 @@ import { NodeLocator } from './model/locate';
 import { parseDocument, type ParsedDocument } from './model/parse';
 import { boundScenarios } from './model/scenarioBounds';
 import { resolveTopology, type Topology } from './model/topology';
+import { ScaleFile } from './model/schema';
 import { issuesToFindings, validateDocument } from './model/validate';
 
 /** Findings reported at most per file; the rest are counted in `omitted`. */
@@ -29,8 +30,12 @@ export type { RuleSetting } from './findingCap';
 
 /** Options of a check. */
 export interface CheckOptions {
-  /** Severity settings that apply on top of the file's own `rules` section (user settings). */
+  /** Severity settings beneath the file's own `rules` section: the project's configuration over the user's settings. */
   ruleSettings?: ReadonlyMap<string, RuleSetting>;
+  /** Severity settings over the file's own `rules` section, for one run (`--rule`). */
+  ruleOverrides?: ReadonlyMap<string, RuleSetting>;
+  /** Seed of the scenario budgets' runs for the scenarios that name none (the project's `seed`); default 1. */
+  seed?: number;
   /** The rules to run (tests inject failing rules); defaults to every rule. */
   rules?: readonly Rule[];
   /**
@@ -73,7 +78,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
   const parsed = parseDocument(text);
   const locator = new NodeLocator(parsed.root);
   // Findings go to the cap as they are made: past it they are counted, not built.
-  const cap = new FindingCap(MAX_FINDINGS, options.ruleSettings);
+  const cap = new FindingCap(MAX_FINDINGS, options.ruleSettings, options.ruleOverrides);
   for (const f of parsed.findings) cap.add(f);
   let topology: Topology | undefined;
   let load: (() => TrafficModel) | undefined;
@@ -91,7 +96,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
       // What the accepted risks get wrong says nothing of the system: left out of the errors that do (the reader's,
       // such as a control character in a reason, are reported already), the model's reported once those are counted.
       modelErrors = cap.errors - boundErrors - parsed.findings.filter((f) => f.severity === 'error' && f.path[0] === 'accepted').length;
-      issuesToFindings(validated.acceptanceIssues, parsed, locator, cap);
+      issuesToFindings(validated.acceptanceIssues, parsed, locator, cap, ScaleFile);
       const accepted = resolveAcceptances(resolved, validated.acceptedIndices, locator, cap, parsed.reported);
       acceptances = accepted;
       // With an invalid workload, references are still checked, but no load figure would be true.
@@ -103,14 +108,14 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
         const rules = options.rules ?? (simulate ? ANALYSIS_RULES : ANALYSIS_RULES.filter((r) => r !== scenario_budget));
         const loadOf = lazyLoad(topology);
         load = loadOf;
-        const ran = runRules(rules, { topology, locator, text, get load() { return loadOf(); } }, cap);
+        const ran = runRules(rules, { topology, locator, text, seed: options.seed, get load() { return loadOf(); } }, cap);
         if (modelErrors > 0 && !options.rules) notSimulated(topology, locator, modelErrors, cap);
         // Budgets a check made without them has none of are judged too: the rule would find nothing.
         if (!options.rules && !holdsBudgets(topology)) ran.add(scenario_budget.id);
         // While the file has errors, rules find less than the design holds (a dangling call is an edge left out): no acceptance is stale then.
         if (modelErrors === 0) reportStale(accepted, (id) => ran.has(id) && cap.setting(id) !== 'off', locator, cap);
       }
-    } else issuesToFindings(validated.acceptanceIssues, parsed, locator, cap);
+    } else issuesToFindings(validated.acceptanceIssues, parsed, locator, cap, ScaleFile);
   }
   const { findings, omitted } = cap.result();
   return {
@@ -151,13 +156,13 @@ export function scenarioBudgetsDue(result: CheckResult, ruleSettings?: ReadonlyM
   return (topology.ruleSettings.get(scenario_budget.id) ?? ruleSettings?.get(scenario_budget.id)) !== 'off';
 }
 
-/** The scenario-budget findings of a text (its scenario runs), before severity settings; a failing run is one internal-error finding. */
-export function scenarioBudgetFindings(text: string): Finding[] {
+/** The scenario-budget findings of a text (its scenario runs, `seed` as a check's), before severity settings; a failing run is one internal-error finding. */
+export function scenarioBudgetFindings(text: string, seed?: number): Finding[] {
   const checked = checkText(text, { rules: [] });
   if (!checked.topology || checked.modelErrors > 0) return [];
   const out = new FindingCap(Infinity);
   const topology = checked.topology;
-  runRules([scenario_budget], { topology, locator: checked.locator, text, get load() { return checked.load!; } }, out);
+  runRules([scenario_budget], { topology, locator: checked.locator, text, seed, get load() { return checked.load!; } }, out);
   return out.result().findings;
 }
 

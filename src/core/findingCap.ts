@@ -25,10 +25,14 @@ export class FindingCap {
   private builtCount = 0;
   private errorCount = 0;
 
-  /** `userSettings`: severities from the user; the file's own, once known, win (`useFileSettings`). */
+  /**
+   * `userSettings`: severities beneath the file's own (the project's configuration over the user's), which win
+   * once known (`useFileSettings`); `overrides`: severities over the file's own (a run's `--rule`).
+   */
   constructor(
     readonly limit: number,
     private readonly userSettings?: ReadonlyMap<string, RuleSetting>,
+    private readonly overrides?: ReadonlyMap<string, RuleSetting>,
   ) {}
 
   /** Applies the file's `rules` section from now on (known once the file is resolved; earlier findings are of rules that cannot be configured). */
@@ -104,7 +108,8 @@ export class FindingCap {
   /** The setting a rule's findings get: the file's, else the user's; none for a rule that cannot be configured. */
   setting(ruleId: string): RuleSetting | undefined {
     if (RULES_BY_ID.get(ruleId)?.configurable === false) return undefined;
-    // The file's setting wins: it is the team's shared decision about this design.
-    return this.fileSettings?.get(ruleId) ?? this.userSettings?.get(ruleId);
+    // A run's override wins; then the file's setting, the most specific decision about this design; then the
+    // project's and the user's (see docs/config.md).
+    return this.overrides?.get(ruleId) ?? this.fileSettings?.get(ruleId) ?? this.userSettings?.get(ruleId);
   }
 }

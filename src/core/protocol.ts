@@ -34,8 +34,24 @@ export interface RunScenarioParams {
   uri: string;
   /** Index of the scenario in the file's `scenarios` array. */
   index: number;
-  /** Seed if the scenario names none (default: the `scale.simulationSeed` setting); a scenario's own `seed` wins. */
+  /**
+   * Seed if the scenario names none, for this run (default: the project's seed in scale.config.json, else the
+   * `scale.simulationSeed` setting, else 1); a scenario's own `seed` wins.
+   */
   seed?: number;
+}
+
+/** client → server request: the seed the scenarios of a document that name none run with (the diagram's simulation panel asks for it). */
+export const SIMULATION_SEED_METHOD = 'scale/simulationSeed';
+
+/** Parameters of scale/simulationSeed. */
+export interface SimulationSeedParams {
+  uri: string;
+}
+
+/** Result of scale/simulationSeed: the project's seed (scale.config.json), else the `scale.simulationSeed` setting, else 1. */
+export interface SimulationSeedResult {
+  seed: number;
 }
 
 /** server → client notification: a document was validated (tests and the status bar use it). */

@@ -11,7 +11,8 @@
  * ready, and every message from the webview is validated before use.
  *
  * While the webview's simulation panel is open, the host also sends the
- * document's text and the `scale.simulationSeed` setting: the webview runs
+ * document's text and its seed (the server's scale/simulationSeed: the
+ * project's, else the `scale.simulationSeed` setting): the webview runs
  * the simulation core itself, in a worker, and never writes to the file.
  *
  * An export asks the webview for its drawing as an SVG or PNG file (the
@@ -27,7 +28,7 @@
 import * as vscode from 'vscode';
 import { panelHtml } from '../core/diagram/panelHtml';
 import { MAX_FILE_CHARS } from '../core/model/parse';
-import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult } from '../core/protocol';
+import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult } from '../core/protocol';
 import type { GitHead } from './gitHead';
 import { type HostMessage, type ImageFormat, PanelState, WebviewMessage } from '../core/webviewProtocol';
 
@@ -397,13 +398,23 @@ export class DiagramPanel implements vscode.Disposable {
         return;
       }
       // As the engine reads a seed (an unsigned 32-bit whole number), so that a hand-edited setting still gives `scale simulate --seed`'s results.
-      const seed = Number(vscode.workspace.getConfiguration('scale', doc).get<unknown>('simulationSeed', 1)) >>> 0;
+      const seed = Number(await this.seedOf(uri, doc)) >>> 0;
       const key = `${uri.toString()}|${doc.version}|${seed}`;
       if (key === this.sentSource) return;
       this.sentSource = key;
       this.post({ type: 'source', uri: uri.toString(), file: vscode.workspace.asRelativePath(uri), version: doc.version, text, seed });
     } catch (e) {
       this.log?.warn(`simulation: could not read ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** The seed of the document's scenarios that name none, as the server has it (the project's over the setting); the setting when it cannot say. */
+  private async seedOf(uri: vscode.Uri, doc: vscode.TextDocument): Promise<unknown> {
+    const setting = vscode.workspace.getConfiguration('scale', doc).get<unknown>('simulationSeed', 1);
+    try {
+      return (await this.client()?.sendRequest<SimulationSeedResult>(SIMULATION_SEED_METHOD, { uri: uri.toString() } satisfies SimulationSeedParams))?.seed ?? setting;
+    } catch {
+      return setting;
     }
   }
 

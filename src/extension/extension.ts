@@ -32,11 +32,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     commands: { runScenario: 'scale.runScenario', showInDiagram: 'scale.openDiagram' },
   };
   const clientOptions: LanguageClientOptions = {
-    // By file pattern, whatever language the file is shown in.
+    // By file pattern, whatever language the file is shown in; the project configuration is validated too.
     documentSelector: [
       { scheme: 'file', pattern: '**/*.scale.json' },
       { scheme: 'untitled', pattern: '**/*.scale.json' },
       { scheme: 'vscode-remote', pattern: '**/*.scale.json' },
+      { scheme: 'file', pattern: '**/scale.config.json' },
+      { scheme: 'vscode-remote', pattern: '**/scale.config.json' },
     ],
     synchronize: { fileEvents: topologyWatchers(), configurationSection: 'scale' },
     middleware: {
@@ -129,9 +131,8 @@ async function runScenario(output: vscode.LogOutputChannel, uri: vscode.Uri | un
     if (!pick) return;
     index = pick.index;
   }
-  // Seeds the scenario only if it names no seed of its own (scenarioSeed, in the server's run).
-  const seed = vscode.workspace.getConfiguration('scale', doc).get<number>('simulationSeed', 1);
-  const params: RunScenarioParams = { uri: doc.uri.toString(), index, seed };
+  // No seed: the server seeds the scenarios that name none with the project's, else the scale.simulationSeed setting.
+  const params: RunScenarioParams = { uri: doc.uri.toString(), index };
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scale: running scenario…' }, () =>
     client!.sendRequest<{ summary: string; text: string; held: boolean }>(RUN_SCENARIO_METHOD, params));
   output.info(result.text);

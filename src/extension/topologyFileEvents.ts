@@ -2,7 +2,9 @@
  * What the language server hears of `*.scale.json` files on disk, so that
  * the findings of a file deleted or renamed (from the Explorer, a script, a
  * checkout) leave the Problems panel and the status bar, and a file that
- * arrives is checked. The file watcher reports a folder that arrives whole
+ * arrives is checked; and of project configurations (`scale.config.json`),
+ * so that the topologies under one are checked again when it changes. The
+ * file watcher reports a folder that arrives whole
  * (moved or renamed in, unpacked, or made and filled faster than the watcher
  * starts watching it) as one event for the folder, and a deleted folder as
  * one event too; a `**\/*.scale.json` watcher sees neither. So the creates
@@ -13,12 +15,14 @@
 import * as vscode from 'vscode';
 import { type FileEvent, FileChangeType, type Middleware } from 'vscode-languageclient/node';
 
-const TOPOLOGY = /\.scale\.json$/i;
+/** Topologies and project configurations: the files whose events the server hears. */
+const TOPOLOGY = /(?:\.scale\.json|(?:^|\/)scale\.config\.json)$/i;
+const TOPOLOGY_GLOB = '**/{*.scale.json,scale.config.json}';
 
-/** The watchers the client's `synchronize.fileEvents` takes: topologies created or changed, and creates and deletes of anything. */
+/** The watchers the client's `synchronize.fileEvents` takes: topologies and configurations created or changed, and creates and deletes of anything. */
 export function topologyWatchers(): vscode.FileSystemWatcher[] {
   return [
-    vscode.workspace.createFileSystemWatcher('**/*.scale.json', false, false, true),
+    vscode.workspace.createFileSystemWatcher(TOPOLOGY_GLOB, false, false, true),
     vscode.workspace.createFileSystemWatcher('**/*', false, true, false),
   ];
 }
@@ -51,7 +55,7 @@ export function fileEventsMiddleware(withFindings: () => readonly vscode.Uri[]):
 async function topologiesIn(uri: vscode.Uri): Promise<readonly vscode.Uri[]> {
   const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
   if (stat?.type !== vscode.FileType.Directory) return [];
-  return vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*.scale.json'));
+  return vscode.workspace.findFiles(new vscode.RelativePattern(uri, TOPOLOGY_GLOB));
 }
 
 /** The path part of a URI string, without query or fragment. */

@@ -57,6 +57,8 @@ export interface SearchOptions {
   dot: boolean;
   /** Told of each link (or named start) skipped because it leads out of `boundary`. */
   onSkip(file: string, boundary: string): void;
+  /** Whether a file found is left out (a project configuration's `ignore` patterns); left out without a note. */
+  ignored?(file: string): boolean;
 }
 
 /**
@@ -116,8 +118,9 @@ export function findWithin(pattern: string, options: SearchOptions): string[] {
   const found: string[] = [];
   for (const file of matches.map((m) => path.resolve(options.cwd, m))) {
     const real = realPathOf(file);
-    if (real !== undefined && isWithin(real, boundary)) found.push(file);
-    else if (real !== undefined) skip(file);
+    if (real !== undefined && isWithin(real, boundary)) {
+      if (!options.ignored?.(file)) found.push(file);
+    } else if (real !== undefined) skip(file);
   }
   return uniqueFiles(found);
 }

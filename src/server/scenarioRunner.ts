@@ -76,6 +76,7 @@ interface BudgetJob {
   id: number;
   key: string;
   text: string;
+  seed: number | undefined;
   resolve: (findings: Finding[] | undefined) => void;
 }
 
@@ -92,11 +93,15 @@ export class ScenarioBudgetRunner {
   private readonly queue = new Map<string, BudgetJob>();
   private nextId = 0;
 
-  /** The scenario-budget findings of `text` (before severity settings), or undefined when a newer text of `key` superseded it. */
-  run(key: string, text: string): Promise<Finding[] | undefined> {
+  /**
+   * The scenario-budget findings of `text` (before severity settings; `seed`:
+   * the project's, as a check takes it), or undefined when a newer text of
+   * `key` superseded it.
+   */
+  run(key: string, text: string, seed?: number): Promise<Finding[] | undefined> {
     this.cancel(key);
     return new Promise((resolve) => {
-      this.queue.set(key, { id: ++this.nextId, key, text, resolve });
+      this.queue.set(key, { id: ++this.nextId, key, text, seed, resolve });
       this.next();
     });
   }
@@ -119,7 +124,7 @@ export class ScenarioBudgetRunner {
     const worker = (this.worker ??= this.start());
     const timer = setTimeout(() => this.stop([timedOut()]), BUDGET_RUN_TIMEOUT_MS);
     this.running = { ...job, timer };
-    worker.postMessage({ id: job.id, text: job.text } satisfies BudgetRequest);
+    worker.postMessage({ id: job.id, text: job.text, seed: job.seed } satisfies BudgetRequest);
   }
 
   private start(): Worker {
@@ -163,6 +168,7 @@ export class ScenarioBudgetRunner {
 interface BudgetRequest {
   id: number;
   text: string;
+  seed: number | undefined;
 }
 
 interface BudgetReply {
@@ -187,7 +193,7 @@ export function serveWorker(): boolean {
     port.on('message', (m: BudgetRequest) => {
       let findings: Finding[];
       try {
-        findings = scenarioBudgetFindings(m.text);
+        findings = scenarioBudgetFindings(m.text, m.seed);
       } catch (e) {
         findings = [failed(e instanceof Error ? e.message : String(e))];
       }

@@ -7,6 +7,11 @@
  * fallback: the server never dies on input. Diagnostics never wait for
  * simulations: a document's findings are published at once, and those of its
  * scenario budgets, simulated in a worker thread, are added when they come.
+ *
+ * Each topology is checked with the project configuration (`scale.config.json`)
+ * nearest above it on disk, read once per folder and again when a watched
+ * configuration changes; an open configuration is validated as it is typed,
+ * and applies once saved.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -41,9 +46,11 @@ import type { DiagramOverlay } from '../core/diagram/diagramOverlay';
 import { changeOverlay } from '../core/diff/changeOverlay';
 import { diffTopology } from '../core/diff/diff';
 import { textShift } from '../core/text/textShift';
-import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
+import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
+import { checkConfigText, ruleSettingsBeneathFile } from '../core/projectConfig';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
 import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
+import { type LoadedConfig, ProjectConfigs } from '../node/projectConfig';
 import { readTopologyFile } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
 import { foldingRanges, selectionRanges } from './jsonStructure';
@@ -73,13 +80,26 @@ export function isScaleUri(uri: string): boolean {
   return /\.scale\.json$/i.test(uri.split(/[?#]/)[0]!);
 }
 
+/** Whether a document URI is a project configuration (`scale.config.json`). */
+export function isConfigUri(uri: string): boolean {
+  return /(?:^|\/)scale\.config\.json$/i.test(uri.split(/[?#]/)[0]!);
+}
+
 /** Starts serving on a connection. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const service = createLanguageService({ scenarioBudgets: false });
+  /** The project configurations on disk, found from each topology up to its workspace folder or repository root. */
+  const configs = new ProjectConfigs(() => workspaceFolders, (c) => publishConfigOnDisk(c));
+  const projectOf = (uri: string): LoadedConfig | undefined => (uri.startsWith('file:') ? configs.forFile(fileURLToPath(uri)) : undefined);
+  /** A document's severities (its project's over the user's) and its project's seed. */
+  const documentSettings = (uri: string) => {
+    const project = projectOf(uri)?.config;
+    return { ruleSettings: ruleSettingsBeneathFile(userRules, project), seed: project?.seed };
+  };
+  const service = createLanguageService({ scenarioBudgets: false, documentSettings });
   const budgets = new ScenarioBudgetRunner();
   let settings: ScaleSettings = {};
-  /** The user's rule severities, as the service has them. */
+  /** The user's rule severities (scale.rules), beneath each document's project configuration (documentSettings). */
   let userRules: ReadonlyMap<string, RuleSetting> = new Map();
   let hasConfiguration = false;
   /** Whether the client applies snippet edits (LSP 3.18), which select a placeholder to type over. */
@@ -168,7 +188,7 @@ export function startServer(connection: Connection): void {
       budgets.cancel(doc.uri);
       return;
     }
-    void budgets.run(doc.uri, input.text).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
+    void budgets.run(doc.uri, input.text, documentSettings(doc.uri).seed).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
       if (!extra || documents.get(doc.uri)?.version !== input.version) return;
       const complete = service.addFindings(input, extra);
       if (!complete) return;
@@ -181,23 +201,87 @@ export function startServer(connection: Connection): void {
 
   /** Sends a check's diagnostics and the scale/validated notification that the diagram and the status follow. */
   function send(doc: TextDocument, input: DocumentInput, result: CheckResult, started: number, budgetsPending: boolean): void {
-    const diagnostics = result.findings.map((f) => diagnosticOf(doc, f));
-    if (result.omitted > 0) {
-      diagnostics.push({ range: toRange(doc, { offset: 0, length: 0 }), severity: DiagnosticSeverity.Information, source: 'scale', message: `${result.omitted} more findings not shown (at most ${result.findings.length} per file)` });
+    sendFindings(doc, input.version, result.findings, result.omitted, started, budgetsPending);
+  }
+
+  /** Sends an open document's findings as diagnostics, and the scale/validated notification. */
+  function sendFindings(doc: TextDocument, version: number, findings: readonly Finding[], omitted: number, started: number, budgetsPending = false): void {
+    const diagnostics = findings.map((f) => diagnosticOf(doc, f));
+    if (omitted > 0) {
+      diagnostics.push({ range: toRange(doc, { offset: 0, length: 0 }), severity: DiagnosticSeverity.Information, source: 'scale', message: `${omitted} more findings not shown (at most ${findings.length} per file)` });
     }
-    void connection.sendDiagnostics({ uri: doc.uri, version: input.version, diagnostics });
+    void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     const counts = { errors: 0, warnings: 0, infos: 0 };
-    for (const f of result.findings) if (!f.accepted) counts[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
-    const note: ValidatedParams = { uri: doc.uri, version: input.version, ...counts, durationMs: Math.round(performance.now() - started), ...(budgetsPending ? { budgetsPending } : {}) };
+    for (const f of findings) if (!f.accepted) counts[f.severity === 'error' ? 'errors' : f.severity === 'warning' ? 'warnings' : 'infos']++;
+    const note: ValidatedParams = { uri: doc.uri, version, ...counts, durationMs: Math.round(performance.now() - started), ...(budgetsPending ? { budgetsPending } : {}) };
     void connection.sendNotification(VALIDATED_NOTIFICATION, note);
   }
 
   const validateNow = guard('validation', undefined, (uri: string) => {
     pending.delete(uri);
-    const doc = scaleDoc(uri);
-    if (!doc) return;
-    publish(doc, input(doc));
+    const doc = documents.get(uri);
+    if (doc && isConfigUri(uri)) publishConfig(doc);
+    else if (doc && isScaleUri(uri)) publish(doc, input(doc));
   });
+
+  // --- project configurations ----------------------------------------------
+  /** Validates an open configuration's text: its findings are those `scale check` reports in it once saved. */
+  function publishConfig(doc: TextDocument): void {
+    const started = performance.now();
+    const r = checkConfigText(doc.getText());
+    sendFindings(doc, doc.version, r.findings, r.omitted, started);
+  }
+
+  /**
+   * Publishes the findings of a configuration as read from disk (the findings
+   * `scale check` reports in it), unless it is open: the editor's text speaks then.
+   */
+  function publishConfigOnDisk(c: LoadedConfig, uri = pathToFileURL(c.file).href): void {
+    if (documents.get(uri) || !inWorkspace(c.file)) return;
+    if (c.findings.length === 0 && !diskDiagnostics.has(uri)) return;
+    const doc = TextDocument.create(uri, 'jsonc', 0, c.text);
+    void connection.sendDiagnostics({ uri, diagnostics: c.findings.map((f) => diagnosticOf(doc, f)) });
+    diskDiagnostics.add(uri);
+  }
+
+  /** A configuration closed in the editor: the findings of its saved state, when it governs topologies in the workspace; else none. */
+  function closedConfig(uri: string, file: string): void {
+    const c = configs.forFolder(path.dirname(file));
+    if (c && path.dirname(c.file) === realPathOf(path.dirname(file)) && inWorkspace(c.file)) {
+      // The editor's findings are replaced, even by none.
+      diskDiagnostics.add(uri);
+      publishConfigOnDisk(c, uri);
+    } else {
+      diskDiagnostics.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
+
+  /**
+   * Configurations changed on disk under `folders`: every configuration is
+   * read again, and the topologies under those folders are validated again,
+   * the open ones and those on disk (files now left out lose their findings).
+   */
+  function configsChanged(folders: readonly string[]): void {
+    configs.clear();
+    // Cached checks were made with the configurations as they were.
+    service.configure({});
+    for (const k of lastParsed.values()) delete k.diagram;
+    const under = (file: string) => folders.some((f) => isWithin(file, f));
+    for (const doc of documents.all()) {
+      if (isScaleUri(doc.uri) && doc.uri.startsWith('file:') && under(fileURLToPath(doc.uri))) validateNow(doc.uri);
+    }
+    // Files now left out lose their findings (validateFile); the others are validated by the scan.
+    for (const uri of [...diskDiagnostics]) {
+      const file = fileURLToPath(uri);
+      if (isScaleUri(uri) && under(file) && configs.forFile(file)?.ignores(file)) validateFile(file);
+    }
+    for (const folder of folders) {
+      // Read again, so that its findings are published even when it governs no topology.
+      configs.forFolder(folder);
+      scanWorkspace(folder);
+    }
+  }
 
   function schedule(uri: string, delay: number): void {
     const prev = pending.get(uri);
@@ -210,7 +294,8 @@ export function startServer(connection: Connection): void {
   const validateFile = guard('workspace validation', undefined, (file: string) => {
     const uri = pathToFileURL(file).href;
     if (documents.get(uri)) return;
-    if (!inWorkspace(file)) {
+    // Outside the workspace, or left out by its project's ignore patterns: not validated from disk.
+    if (!inWorkspace(file) || configs.forFile(file)?.ignores(file)) {
       if (diskDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
@@ -229,21 +314,24 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => diagnosticOf(doc, f)) });
     service.forget(uri);
     diskDiagnostics.add(uri);
-    if (!scenarioBudgetsDue(result, userRules)) return;
-    void budgets.run(uri, text).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
+    const settings = documentSettings(uri);
+    if (!scenarioBudgetsDue(result, settings.ruleSettings)) return;
+    void budgets.run(uri, text, settings.seed).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
       // Opened, changed on disk or deleted meanwhile: that validation speaks.
       if (!extra || documents.get(uri) || !diskDiagnostics.has(uri)) return;
-      void connection.sendDiagnostics({ uri, diagnostics: withFindings(result, extra, userRules).findings.map((f) => diagnosticOf(doc, f)) });
+      void connection.sendDiagnostics({ uri, diagnostics: withFindings(result, extra, settings.ruleSettings).findings.map((f) => diagnosticOf(doc, f)) });
     }));
   });
 
-  function scanWorkspace(): void {
+  /** Validates the topologies on disk in the workspace folders, or only those under `under` (a folder in one). */
+  function scanWorkspace(under?: string): void {
     let budget = MAX_WORKSPACE_FILES;
     for (const folder of workspaceFolders) {
       const root = realPathOf(folder);
-      if (root === undefined) continue;
+      if (root === undefined || (under !== undefined && !isWithin(under, folder))) continue;
       const onSkip = (file: string) => log(`scale: skipped ${file}: it leads outside the workspace folder ${folder}`);
-      for (const file of findWithin(TOPOLOGY_GLOB, { cwd: folder, root, ignore: SKIPPED_FOLDERS, dot: false, onSkip })) {
+      const ignored = (file: string) => configs.forFile(file)?.ignores(file) === true;
+      for (const file of findWithin(TOPOLOGY_GLOB, { cwd: under ?? folder, root, ignore: SKIPPED_FOLDERS, dot: false, onSkip, ignored })) {
         if (budget-- <= 0) return;
         validateFile(file);
       }
@@ -268,7 +356,8 @@ export function startServer(connection: Connection): void {
     const rules = new Map<string, RuleSetting>();
     for (const [id, sev] of Object.entries(settings.rules ?? {})) if (RULES_BY_ID.has(id) && ['off', 'info', 'warning', 'error'].includes(sev)) rules.set(id, sev);
     userRules = rules;
-    service.configure({ ruleSettings: rules });
+    // Cached checks were made with the old settings (documentSettings reads the new ones).
+    service.configure({});
     // Their findings were of the old settings.
     for (const k of lastParsed.values()) {
       delete k.diagram;
@@ -328,8 +417,18 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles(guard('watched files', undefined, (params) => {
+    const changedConfigs: string[] = [];
+    // A deleted folder is reported by the files with findings in it: the configurations it held go unreported.
+    if (params.changes.some((c) => c.type === FileChangeType.Deleted)) configs.clear();
     for (const change of params.changes) {
-      if (!isScaleUri(change.uri) || !change.uri.startsWith('file:')) continue;
+      if (!change.uri.startsWith('file:')) continue;
+      if (isConfigUri(change.uri)) {
+        changedConfigs.push(path.dirname(fileURLToPath(change.uri)));
+        // A deleted configuration has no findings (an open one keeps those of its text).
+        if (change.type === FileChangeType.Deleted && !documents.get(change.uri) && diskDiagnostics.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        continue;
+      }
+      if (!isScaleUri(change.uri)) continue;
       if (change.type === FileChangeType.Deleted) {
         // A deleted file has no findings, even while an editor still shows its text (a rename is a delete and a
         // create); an edit of that text validates it again.
@@ -349,18 +448,20 @@ export function startServer(connection: Connection): void {
       const file = fileURLToPath(change.uri);
       if (inWorkspace(file)) validateFile(file);
     }
+    if (changedConfigs.length > 0) configsChanged(changedConfigs);
   }));
 
   // TextDocuments fires onDidChangeContent right after onDidOpen for the opened text: that one is validated at the open.
   const opening = new Set<string>();
+  const served = (uri: string) => isScaleUri(uri) || isConfigUri(uri);
   documents.onDidOpen(guard('open', undefined, (e) => {
-    if (!isScaleUri(e.document.uri)) return;
+    if (!served(e.document.uri)) return;
     opening.add(e.document.uri);
     validateNow(e.document.uri);
   }));
   documents.onDidChangeContent(guard('change', undefined, (e) => {
     const uri = e.document.uri;
-    if (opening.delete(uri) || !isScaleUri(uri)) return;
+    if (opening.delete(uri) || !served(uri)) return;
     // The scenarios of the text before are not worth finishing.
     budgets.cancel(uri);
     const delay = settings.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS;
@@ -391,7 +492,9 @@ export function startServer(connection: Connection): void {
     bases.delete(e.document.uri);
     service.forget(e.document.uri);
     // A closed file keeps the diagnostics of its saved state, as a file on disk in the workspace.
-    if (e.document.uri.startsWith('file:') && inWorkspace(fileURLToPath(e.document.uri))) validateFile(fileURLToPath(e.document.uri));
+    const file = e.document.uri.startsWith('file:') ? fileURLToPath(e.document.uri) : undefined;
+    if (file !== undefined && isConfigUri(e.document.uri)) closedConfig(e.document.uri, file);
+    else if (file !== undefined && isScaleUri(e.document.uri) && inWorkspace(file)) validateFile(file);
     else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   }));
 
@@ -526,8 +629,15 @@ export function startServer(connection: Connection): void {
     if (!doc) throw new ResponseError(0, `${params.uri} is not an open *.scale.json document`);
     const file = params.uri.startsWith('file:') ? path.basename(fileURLToPath(params.uri)) : params.uri;
     // The seed of a scenario that names none: its own wins (scenarioSeed, in the run).
-    return runScenarioOffThread(doc.getText(), params.index, params.seed ?? settings.simulationSeed ?? DEFAULT_SEED, file);
+    return runScenarioOffThread(doc.getText(), params.index, params.seed ?? simulationSeed(params.uri), file);
   };
+
+  /** The seed of a document's scenarios that name none: its project's (the team's), else the user's setting, else 1. */
+  const simulationSeed = (uri: string): number => projectOf(uri)?.config.seed ?? settings.simulationSeed ?? DEFAULT_SEED;
+
+  connection.onRequest(SIMULATION_SEED_METHOD, guard('simulation seed', { seed: DEFAULT_SEED }, (params: SimulationSeedParams): SimulationSeedResult => ({
+    seed: typeof params?.uri === 'string' ? simulationSeed(params.uri) : DEFAULT_SEED,
+  })));
 
   connection.onRequest(RUN_SCENARIO_METHOD, async (params: RunScenarioParams) => {
     try {

@@ -81,12 +81,12 @@ describe('the npm package (packed, installed into an empty project)', function (
     assert.equal(packed.name, NAME);
   });
 
-  it('packs the CLI and language server bundles with their third-party notices, the schema, the docs, the examples and the changelog, and nothing else', () => {
+  it('packs the CLI and language server bundles with their third-party notices, the schemas, the docs, the examples and the changelog, and nothing else', () => {
     const listed = (dir: string, ext: string) => fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith(ext)).map((f) => `${dir}/${f}`);
     const expected = [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md', 'package.json', 'bin/scale.js',
       'dist/cli.js', 'dist/report.js', 'dist/server.js',
-      'schemas/scale.schema.json', 'docs/diff.md', 'docs/editors.md', 'docs/format.md',
+      'schemas/scale.schema.json', 'schemas/scale.config.schema.json', 'docs/config.md', 'docs/diff.md', 'docs/editors.md', 'docs/format.md',
       ...listed('docs/rules', '.md'), ...listed('examples', '.scale.json'),
     ].sort();
     assert.deepEqual(packed.files.map((f) => f.path).sort(), expected);

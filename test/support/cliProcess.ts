@@ -16,8 +16,8 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `scale ARGS` in `cwd` with NO_COLOR set. */
-export function runScale(args: readonly string[], cwd: string, timeout = 60_000): CliRun {
-  const r = spawnSync(process.execPath, [SCALE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024, timeout });
+/** Runs `scale ARGS` in `cwd` with NO_COLOR set, and `input` on standard input. */
+export function runScale(args: readonly string[], cwd: string, timeout = 60_000, input?: string): CliRun {
+  const r = spawnSync(process.execPath, [SCALE_BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024, timeout });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -20,7 +20,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['load/'], // the load model: request flow, key popularity, per-shard and per-instance load
   ['scenario/'], // the scenario engine: faults over time, budgets
   ['analysis/'], // the rules
-  ['check.ts'], // the pipeline: read, validate, analyse
+  ['check.ts', 'projectConfig.ts'], // the pipeline: read, validate, analyse; and a project configuration's check
   ['diagram/'], // the diagram model and its layout graph
   ['whatIf/'], // the simulation panel's edits of a checked topology
   ['diff/'], // what a change to a topology did: structure, findings, load and scenarios before and after

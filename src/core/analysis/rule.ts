@@ -10,6 +10,8 @@ export interface RuleContext {
   /** Finds ranges of paths in the document. */
   locator: NodeLocator;
   text: string;
+  /** Seed of the scenario runs for the scenarios that name none (the project's `seed`); undefined: 1. */
+  seed?: number;
   /** The load model at the workload's peak: computed once per check, on first use, and carried on its result. */
   readonly load: TrafficModel;
 }

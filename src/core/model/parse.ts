@@ -118,8 +118,15 @@ export function withinReadLimits(text: string): boolean {
   return text.length <= MAX_FILE_CHARS && findExcessNesting(text) < 0;
 }
 
-/** Reads a document; never throws on any input text. */
-export function parseDocument(text: string): ParsedDocument {
+/** The object a document holds, as the reader names it when there is none: a topology, or a project configuration. */
+const EXPECTED = {
+  topology: { object: 'a topology object', example: '{ "version": 1, "name": …, "workload": …, "components": … }' },
+  configuration: { object: 'a configuration object', example: '{ "rules": { … } }' },
+} as const;
+
+/** Reads a document (a topology unless `kind` says otherwise); never throws on any input text. */
+export function parseDocument(text: string, kind: keyof typeof EXPECTED = 'topology'): ParsedDocument {
+  const expected = EXPECTED[kind];
   const fail = (finding: Finding): ParsedDocument => ({ text, root: undefined, value: undefined, findings: [finding], fatal: true, reported: new Set(), droppedIds: new Set() });
 
   if (text.length > MAX_FILE_CHARS) {
@@ -128,13 +135,13 @@ export function parseDocument(text: string): ParsedDocument {
   // A UTF-8 byte order mark is allowed; read it as a space so offsets stay those of the text.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   if (source.trim() === '') {
-    return fail(syntax('File is empty: expected a topology object such as { "version": 1, "name": …, "workload": …, "components": … }', { offset: 0, length: 0 }));
+    return fail(syntax(`File is empty: expected ${expected.object} such as ${expected.example}`, { offset: 0, length: 0 }));
   }
   // Well-formed text (nearly every check) is read in one pass; anything else is read as below, unchanged.
   const fast = readWellFormed(source);
   if (fast) {
     const { root, plain } = fast;
-    if (root.type !== 'object') return notAnObject(text, root);
+    if (root.type !== 'object') return notAnObject(text, root, expected.object);
     // Plain JSON (most files) has the value JSON.parse gives; the rest is walked as before.
     if (plain) return { text, root, value: JSON.parse(source), findings: fast.ctx.findings, fatal: false, reported: fast.ctx.reported, droppedIds: fast.ctx.droppedIds };
     const ctx: ReadContext = { text: source, findings: [], reported: new Set(), droppedIds: new Set() };
@@ -180,7 +187,7 @@ export function parseDocument(text: string): ParsedDocument {
     if (findings.length === 0) findings.push(syntax('Expected a JSON value', { offset: 0, length: 0 }));
     return { text, root, value: undefined, findings, fatal: true, reported: new Set(), droppedIds: new Set() };
   }
-  if (root.type !== 'object') return notAnObject(text, root);
+  if (root.type !== 'object') return notAnObject(text, root, expected.object);
 
   const ctx: ReadContext = { text: source, findings: [], reported: new Set(), droppedIds: new Set() };
   const value = toValue(root, ctx);
@@ -188,8 +195,8 @@ export function parseDocument(text: string): ParsedDocument {
 }
 
 /** A document whose top-level value is not an object: nothing further applies. */
-function notAnObject(text: string, root: Node): ParsedDocument {
-  return { text, root, value: undefined, findings: [schema(`Expected a topology object, found ${typeName(root)}`, range(root), [])], fatal: true, reported: new Set(), droppedIds: new Set() };
+function notAnObject(text: string, root: Node, object: string): ParsedDocument {
+  return { text, root, value: undefined, findings: [schema(`Expected ${object}, found ${typeName(root)}`, range(root), [])], fatal: true, reported: new Set(), droppedIds: new Set() };
 }
 
 /** The range of a node. */

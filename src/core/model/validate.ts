@@ -61,7 +61,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
     return { data: first.data, invalidComponents, scenarioIndices: indices(first.data.scenarios.length), analyzable: true, acceptedIndices: indices(first.data.accepted.length), acceptanceIssues: [] };
   }
   const acceptanceIssues = first.error.issues.filter((i) => i.path[0] === 'accepted');
-  issuesToFindings(first.error.issues.filter((i) => i.path[0] !== 'accepted'), doc, locator, findings);
+  issuesToFindings(first.error.issues.filter((i) => i.path[0] !== 'accepted'), doc, locator, findings, ScaleFile);
 
   // Leave out what is invalid (components, scenarios, rule entries), stand in for invalid top-level
   // scalars, and try again, so that the rest of the file is still analysed.
@@ -128,11 +128,12 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
 }
 
 /**
- * Maps zod issues to findings, once per place and message, keeping the
+ * Maps zod issues of a document against its model (a topology's, a project
+ * configuration's) to findings, once per place and message, keeping the
  * tightest of several bounds on one value. An issue whose findings start past
  * what the cap can keep is counted without being described.
  */
-export function issuesToFindings(issues: readonly z.core.$ZodIssue[], doc: ParsedDocument, locator: NodeLocator, out: FindingCap): void {
+export function issuesToFindings(issues: readonly z.core.$ZodIssue[], doc: ParsedDocument, locator: NodeLocator, out: FindingCap, model: z.core.$ZodType): void {
   // zod checks both the declared bound and the safe-integer bound: only the tighter is reported.
   const tightest = new Map<string, z.core.$ZodIssue>();
   const boundOf = (issue: z.core.$ZodIssue) => (issue.code === 'too_big' || issue.code === 'too_small') && (issue.origin === 'number' || issue.origin === 'int')
@@ -154,7 +155,7 @@ export function issuesToFindings(issues: readonly z.core.$ZodIssue[], doc: Parse
     // Counted as the findings it would make: two issues that would give one message at one place (folded below when
     // described) would count twice past the cap; no such pair is known.
     if (!out.admits('schema', earliestOffset(path, locator), issue.code === 'unrecognized_keys' ? issue.keys.length : 1)) continue;
-    for (const f of issueToFindings(issue, doc, locator)) {
+    for (const f of issueToFindings(issue, doc, locator, model)) {
       const key = `${f.range.offset}:${f.range.length}:${f.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -205,13 +206,13 @@ function replaceFix(title: string, range: TextRange, newText: string): Fix {
   return { title, edits: [{ offset: range.offset, length: range.length, newText }], preferred: true };
 }
 
-function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: NodeLocator): Finding[] {
+function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: NodeLocator, model: z.core.$ZodType): Finding[] {
   const path = issue.path as JsonPath;
   const where = pathText(path);
 
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = knownKeys(ScaleFile, path, doc.value);
+      const known = knownKeys(model, path, doc.value);
       const isRules = path.length === 1 && path[0] === 'rules';
       return issue.keys.map((key) => {
         const keyPath = [...path, key];
@@ -237,12 +238,12 @@ function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: Node
         return [enumFinding(node, options, discPath)];
       }
       const node = loc.value(path);
-      const description = describeAt(ScaleFile, path, doc.value);
+      const description = describeAt(model, path, doc.value);
       if (!node) return [missing(path, undefined, loc, description)];
       // The value has the type of one option (an object where a call is an id or an object): what that option says of it.
       const options = issue.errors;
       const typed = options.filter((o) => !o.every((i) => i.code === 'invalid_type' && i.path.length === 0));
-      if (typed.length > 0) return typed[0]!.flatMap((i) => issueToFindings({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, doc, loc));
+      if (typed.length > 0) return typed[0]!.flatMap((i) => issueToFindings({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, doc, loc, model));
       const types = options.flatMap((o) => o.map((i) => (i.code === 'invalid_type' ? article(typeWord(i.expected)) : undefined))).filter((t) => t !== undefined);
       return [finding(`${where}: expected ${types.length > 0 ? types.join(' or ') : 'another value'}, found ${typeName(node)}${description ? ` (${aside(description)})` : ''}`, range(node), path)];
     }
@@ -253,7 +254,7 @@ function issueToFindings(issue: z.core.$ZodIssue, doc: ParsedDocument, loc: Node
     }
     case 'invalid_type': {
       const node = loc.value(path);
-      if (!node) return [missing(path, undefined, loc, describeAt(ScaleFile, path, doc.value))];
+      if (!node) return [missing(path, undefined, loc, describeAt(model, path, doc.value))];
       // A number of the wrong kind (2.5 for a count) is shown as written; other values by their type.
       const found = issue.expected === 'int' && node.type === 'number' ? foundValue(node) : typeName(node);
       return [finding(`${where}: expected ${article(typeWord(issue.expected))}, found ${found}`, range(node), path)];

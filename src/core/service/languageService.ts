@@ -93,6 +93,12 @@ export interface LanguageServiceOptions {
   /** Severity settings from the user (the file's own `rules` section wins). */
   ruleSettings?: CheckOptions['ruleSettings'];
   /**
+   * The settings of one document, where they depend on where it is (its
+   * project configuration's severities over the user's, and its seed); they
+   * take the place of `ruleSettings`. Call `configure` when they change.
+   */
+  documentSettings?: (uri: string) => Pick<CheckOptions, 'ruleSettings' | 'seed'>;
+  /**
    * Offer property names and enum values from the schema, and describe them in
    * hovers (on by default; off for a client whose own JSON service already
    * serves the file from the published schema).
@@ -143,10 +149,11 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
   type Entry = { version: number; text: string; result: CheckResult; index?: ReferenceIndex; added?: true };
   const cache = new Map<string, Entry>();
 
+  const settingsOf = (uri: string) => options.documentSettings?.(uri) ?? { ruleSettings: options.ruleSettings };
   const entry = (doc: DocumentInput) => {
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.text === doc.text) return hit;
-    const result = checkText(doc.text, { ruleSettings: options.ruleSettings, scenarioBudgets: options.scenarioBudgets !== false });
+    const result = checkText(doc.text, { ...settingsOf(doc.uri), scenarioBudgets: options.scenarioBudgets !== false });
     const e: Entry = { version: doc.version, text: doc.text, result };
     cache.set(doc.uri, e);
     return e;
@@ -172,12 +179,12 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
   const service: ScaleLanguageService = {
     check: (doc) => entry(doc).result,
 
-    scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).result, options.ruleSettings),
+    scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).result, settingsOf(doc.uri).ruleSettings),
 
     addFindings(doc, findings) {
       const hit = cache.get(doc.uri);
       if (!hit || hit.version !== doc.version || hit.text !== doc.text) return undefined;
-      if (!hit.added) hit.result = withFindings(hit.result, findings, options.ruleSettings);
+      if (!hit.added) hit.result = withFindings(hit.result, findings, settingsOf(doc.uri).ruleSettings);
       hit.added = true;
       return hit.result;
     },

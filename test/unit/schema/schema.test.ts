@@ -59,10 +59,11 @@ describe('published JSON Schema', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('is not contributed to VS Code\'s JSON service: *.scale.json is a language of its own, served by Scale alone', () => {
+  it('is not contributed to VS Code\'s JSON service: *.scale.json is a language of its own, served by Scale alone, as is scale.config.json', () => {
     // One source of schema diagnostics, hovers, completions and outline: the language server, from the same zod model.
     assert.equal(pkg.contributes.jsonValidation, undefined);
-    assert.deepEqual(pkg.contributes.languages.map((l: any) => [l.id, l.filenamePatterns]), [['scale-topology', ['*.scale.json']]]);
+    // The project configuration is JSON with comments; its diagnostics too come from the language server alone.
+    assert.deepEqual(pkg.contributes.languages.map((l: any) => [l.id, l.filenamePatterns ?? l.filenames]), [['scale-topology', ['*.scale.json']], ['jsonc', ['scale.config.json']]]);
     const grammar = pkg.contributes.grammars.find((g: any) => g.language === 'scale-topology');
     const tm = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../', grammar.path), 'utf8'));
     assert.equal(tm.scopeName, grammar.scopeName);

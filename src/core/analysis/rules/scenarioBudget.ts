@@ -1,6 +1,6 @@
 /**
  * scenario-budget: runs the file's scenarios through the simulation core
- * (deterministic: each scenario's own seed, else 1) and reports each `expect`
+ * (deterministic: each scenario's own seed, else the project's, else 1) and reports each `expect`
  * budget the outcome exceeds, at that budget's value. The scenarios share one
  * event budget per check, so a check takes bounded time however many there are.
  */
@@ -22,8 +22,8 @@ export function holdsBudgets(topology: Topology): boolean {
 }
 
 /** The scenario runs of a check: every scenario, within the check's shared event budget. */
-export function checkScenarioRuns(topology: Topology): ScenarioResult[] {
-  return runAllScenarios(topology, { totalEventBudget: CHECK_EVENT_BUDGET });
+export function checkScenarioRuns(topology: Topology, seed?: number): ScenarioResult[] {
+  return runAllScenarios(topology, { totalEventBudget: CHECK_EVENT_BUDGET, ...(seed !== undefined ? { seed } : {}) });
 }
 
 /**
@@ -38,15 +38,15 @@ export function checkScenarioRuns(topology: Topology): ScenarioResult[] {
 const MEMO_SIZE = 4;
 const memo = new Map<string, readonly BudgetViolation[]>();
 
-function violationsOf(topology: Topology): readonly BudgetViolation[] {
-  const key = `${JSON.stringify(topology.file)}\n${[...topology.invalidComponents].join()}\n${topology.scenarios.map((s) => s.index).join()}`;
+function violationsOf(topology: Topology, seed: number | undefined): readonly BudgetViolation[] {
+  const key = `${seed ?? ''}\n${JSON.stringify(topology.file)}\n${[...topology.invalidComponents].join()}\n${topology.scenarios.map((s) => s.index).join()}`;
   const hit = memo.get(key);
   if (hit) {
     memo.delete(key);
     memo.set(key, hit);
     return hit;
   }
-  const violations = budgetViolations(checkScenarioRuns(topology));
+  const violations = budgetViolations(checkScenarioRuns(topology, seed));
   memo.set(key, violations);
   if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value!);
   return violations;
@@ -58,7 +58,7 @@ export const scenario_budget: Rule = {
   run(ctx) {
     if (!holdsBudgets(ctx.topology)) return [];
     const out: RuleFinding[] = [];
-    for (const v of violationsOf(ctx.topology)) {
+    for (const v of violationsOf(ctx.topology, ctx.seed)) {
       const range = ctx.locator.valueRange(v.path) ?? ctx.locator.nearestRange(v.path).range;
       const related = ctx.locator.valueRange([...v.path.slice(0, 2), 'name']);
       out.push({
