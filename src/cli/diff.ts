@@ -12,11 +12,14 @@ import { type DiffInput, type DiffOptions, diffTopology, type DiffRead } from '.
 import { diffMarkdown } from '../core/diff/markdown';
 import type { FileDiff } from '../core/diff/types';
 import { changedTopologies, GitError, readBlob, repositoryTop, resolveRevision, type TopologyChange } from '../node/gitRevisions';
+import type { LoadedConfig } from '../node/projectConfig';
 import { isWithin, realPathOf } from '../node/topologySearch';
 import { type Compared, diffHtml, diffHtmlData } from './diffHtml';
 import { formatDiffText } from './diffText';
 import { IoError, namedFile, readTopology, shownPath, usageErrorText, UsageError, writeReport } from './files';
+import { formatText } from './formatText';
 import { oneLine } from './oneLine';
+import { configReport, runConfigs } from './projectSettings';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
 import { parseSeed } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
@@ -103,19 +106,30 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   if (values.output === '') throw new UsageError('--output needs a file name');
   const failOnNew = gateLevel('--fail-on-new', values['fail-on-new']!);
   const failOn = gateLevel('--fail-on', values['fail-on']!);
-  const options = { ruleSettings: ruleSettingsOf(values.rule!), seed: parseSeed(values.seed) };
+  const given = { ruleOverrides: ruleSettingsOf(values.rule!), seed: parseSeed(values.seed) };
+  // Each file is compared with the project configuration above it (its head's place), the same on both sides.
+  const configs = runConfigs(cwd);
+  const reported = new Set<LoadedConfig>();
+  const optionsFor = (file: string): DiffOptions => {
+    const config = configs.forFile(path.resolve(cwd, file));
+    if (config && config.findings.length > 0 && !reported.has(config)) {
+      reported.add(config);
+      stderr(formatText([configReport(config, cwd)]));
+    }
+    return { ruleSettings: config?.config.rules, ruleOverrides: given.ruleOverrides, seed: given.seed ?? config?.config.seed };
+  };
 
   let compared: Compared[];
   let labels: { base: string; head: string };
   if (values.base !== undefined) {
-    ({ compared, labels } = gitDiffs(values.base, values.head, positionals, cwd, stderr, options));
+    ({ compared, labels } = gitDiffs(values.base, values.head, positionals, cwd, stderr, optionsFor));
   } else {
     if (values.head !== undefined) throw new UsageError('--head goes with --base: scale diff --base REV --head REV');
     if (positionals.length !== 2) throw new UsageError(`diff takes two files (base and head), or --base REV; ${positionals.length === 0 ? 'none was' : `${positionals.length} were`} given`);
     const [baseFile, headFile] = positionals as [string, string];
     const read = (file: string): DiffRead => readTopology(namedFile(file, cwd), cwd);
     labels = { base: shownPath(baseFile, cwd), head: shownPath(headFile, cwd) };
-    compared = [compare({ label: labels.base, read: read(baseFile) }, { label: labels.head, read: read(headFile) }, { ...options, path: labels.head })];
+    compared = [compare({ label: labels.base, read: read(baseFile) }, { label: labels.head, read: read(headFile) }, { ...optionsFor(headFile), path: labels.head })];
   }
 
   const files = compared.map((c) => c.diff);
@@ -124,7 +138,7 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
     : format === 'markdown'
       ? diffMarkdown(files, { base: labels.base, head: labels.head, version: pkg.version, ...(values['report-link'] ? { htmlHint: values['report-link'] } : {}) })
       : format === 'html'
-        ? diffHtml(await diffHtmlData(compared, labels, pkg.version, options))
+        ? diffHtml(await diffHtmlData(compared, labels, pkg.version))
         : formatDiffText(files, labels.base, labels.head, painter(values.output === undefined && colorWanted(values.color, stdoutHasColors)));
   if (values.output === undefined) stdout(output);
   else writeReport(values.output, cwd, output);
@@ -136,11 +150,11 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
 
 /** Two sides compared, with what was read of them (the HTML draws each side from its text). */
 function compare(base: DiffInput, head: DiffInput, options: DiffOptions): Compared {
-  return { base, head, diff: diffTopology(base, head, options) };
+  return { base, head, options, diff: diffTopology(base, head, options) };
 }
 
 /** The topologies a git change touched, compared. */
-function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly string[], cwd: string, stderr: (s: string) => void, options: { ruleSettings: ReturnType<typeof ruleSettingsOf>; seed: number | undefined }): { compared: Compared[]; labels: { base: string; head: string } } {
+function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly string[], cwd: string, stderr: (s: string) => void, optionsFor: (file: string) => DiffOptions): { compared: Compared[]; labels: { base: string; head: string } } {
   const top = repositoryTop(cwd);
   const base = resolveRevision(cwd, baseRev);
   const head = headRev === undefined ? undefined : resolveRevision(cwd, headRev);
@@ -153,7 +167,7 @@ function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly 
     if (baseRead === null || headRead === null) continue;
     const baseLabel = change.basePath === undefined ? `${shown}@${baseRev}` : `${shownPath(path.join(top, change.basePath), cwd)}@${baseRev}`;
     const headLabel = headRev === undefined ? shown : `${shown}@${headRev}`;
-    compared.push(compare({ label: baseLabel, read: baseRead }, { label: headLabel, read: headRead }, { ...options, path: shown }));
+    compared.push(compare({ label: baseLabel, read: baseRead }, { label: headLabel, read: headRead }, { ...optionsFor(path.join(top, change.headPath ?? change.basePath!)), path: shown }));
   }
   return { compared, labels };
 }

@@ -20,18 +20,20 @@ import { pageHtml } from './reportHtml';
 export interface Compared {
   base: DiffInput;
   head: DiffInput;
+  /** How both sides were checked (severities, seed). */
+  options: DiffOptions;
   diff: FileDiff;
 }
 
 /** The page's data: the verdict, and per file its notes, both sides drawn and its tables. */
-export async function diffHtmlData(compared: readonly Compared[], labels: { base: string; head: string }, version: string, options: Pick<DiffOptions, 'ruleSettings'>): Promise<DiffReportData> {
+export async function diffHtmlData(compared: readonly Compared[], labels: { base: string; head: string }, version: string): Promise<DiffReportData> {
   const files = [];
   for (const c of compared) {
     const draw = async (name: 'base' | 'head'): Promise<SideDiagram | undefined> => {
       const read = c[name].read;
       if (!drawable(c.diff, name) || read === undefined || !('text' in read)) return undefined;
       // Checked again as the comparison checked it, for the diagram's finding badges: the diff keeps no check.
-      const checked = checkText(read.text, { ruleSettings: options.ruleSettings });
+      const checked = checkText(read.text, { ruleSettings: c.options.ruleSettings, ruleOverrides: c.options.ruleOverrides, seed: c.options.seed });
       return laidOutDiagram(checked, new LineIndex(read.text), c[name].label);
     };
     files.push(diffReportFile(c.diff, { base: await draw('base'), head: await draw('head') }));

@@ -192,6 +192,28 @@ describe('scale diff (process)', function () {
     });
   });
 
+  it('compares with the project configuration above the files, and --rule over it, as scale check judges them', () => {
+    const folder = path.join(dir, 'configured');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'base.scale.json'), STARTUP);
+    fs.writeFileSync(path.join(folder, 'head.scale.json'), changedStartup());
+    fs.writeFileSync(path.join(folder, 'scale.config.json'), '{ "rules": { "capacity": "off" } }');
+    const capacity = (r: Run) => {
+      const [d] = JSON.parse(r.stdout).files;
+      return [...d.findings.introduced, ...d.findings.resolved, ...d.findings.unchanged].filter((f: { ruleId: string }) => f.ruleId === 'capacity').length;
+    };
+    const off = scale(['base.scale.json', 'head.scale.json', '--format', 'json'], folder);
+    assert.equal(off.status, 0, off.stderr);
+    assert.equal(capacity(off), 0, 'the project turns capacity off on both sides');
+    const on = scale(['base.scale.json', 'head.scale.json', '--format', 'json', '--rule', 'capacity=error'], folder);
+    assert.ok(capacity(on) > 0, '--rule wins for one run');
+    const check = spawnSync(process.execPath, [SCALE, 'check', 'head.scale.json', '--format', 'json', '--fail-on', 'none'], { cwd: folder, encoding: 'utf8' });
+    const checked = JSON.parse(check.stdout).files[0].findings.map((f: { ruleId: string; path: unknown }) => `${f.ruleId} ${JSON.stringify(f.path)}`).sort();
+    const [d] = JSON.parse(off.stdout).files;
+    const head = [...d.findings.introduced, ...d.findings.unchanged].map((f: { ruleId: string; path: unknown }) => `${f.ruleId} ${JSON.stringify(f.path)}`).sort();
+    assert.deepEqual(head, checked, 'the head\'s findings are scale check\'s');
+  });
+
   it('reports a side that does not parse by its syntax findings, and exits 2 for a file that does not exist', () => {
     fs.writeFileSync(path.join(dir, 'broken.scale.json'), '{ "version": 1, "name": "x", ');
     fs.writeFileSync(path.join(dir, 'good.scale.json'), STARTUP);

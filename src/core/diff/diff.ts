@@ -37,7 +37,9 @@ export interface DiffInput {
 export interface DiffOptions {
   /** Severity settings on top of each file's own `rules` (as `scale check --rule`). */
   ruleSettings?: CheckOptions['ruleSettings'];
-  /** Seed of the scenarios that name none (as `scale simulate --seed`); default 1. */
+  /** Severity settings over everything, the file's own `rules` included (as `scale check --rule`). */
+  ruleOverrides?: CheckOptions['ruleOverrides'];
+  /** Seed of the scenarios that name none (as `scale simulate --seed`, or the project's); default 1. */
   seed?: number;
   /** The path shown for the file; defaults to the head's label (the base's when the head does not exist). */
   path?: string;
@@ -102,7 +104,7 @@ function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
       findings: [read.finding], lines: new LineIndex(read.prefix), value: undefined, check: undefined, runs: new Map(),
     };
   }
-  const check = read.checked ?? checkText(read.text, { ruleSettings: options.ruleSettings, scenarioBudgets: options.scenarios !== false });
+  const check = read.checked ?? checkText(read.text, { ruleSettings: options.ruleSettings, ruleOverrides: options.ruleOverrides, seed: options.seed, scenarioBudgets: options.scenarios !== false });
   const topology = check.topology;
   const simulable = topology !== undefined && check.modelErrors === 0;
   const notSimulated = simulable
