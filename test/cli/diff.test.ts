@@ -173,6 +173,24 @@ describe('scale diff (process)', function () {
       }
     });
 
+    it('bounds a side that is too large as scale check does: one finding, nothing read past the bound', () => {
+      const big = path.join(repo, 'designs', 'huge.scale.json');
+      // 6 MiB of spaces inside a valid topology: above the 5 MiB bound.
+      fs.writeFileSync(big, `{ "version": 1, "name": "huge", ${' '.repeat(6 * 1024 * 1024)} "workload": { "peakRps": 1 }, "components": {} }`);
+      git(repo, 'add', 'designs/huge.scale.json');
+      git(repo, 'commit', '-q', '-m', 'a huge file');
+      try {
+        const r = scale(['--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'], repo);
+        assert.equal(r.status, 0, r.stderr);
+        const [d] = JSON.parse(r.stdout).files;
+        assert.equal(d.status, 'added');
+        assert.equal(d.head.analysed, false);
+        assert.deepEqual(d.findings.introduced.map((f: { ruleId: string; message: string }) => [f.ruleId, f.message]), [['syntax', 'File is too large to check: 6.0 MiB, above the 5 MiB bound']]);
+      } finally {
+        git(repo, 'reset', '-q', '--hard', 'HEAD~1');
+      }
+    });
+
     it('exits 2 with a clear message for a revision that does not exist, a revision that looks like an option, or outside a repository', () => {
       const missing = scale(['--base', 'no-such-branch'], repo);
       assert.equal(missing.status, 2);
