@@ -178,7 +178,8 @@ describe('Compare with HEAD in a real VS Code (code-server + Chromium, a git rep
     await wb.runCommand('View: Toggle Maximize Editor Group');
     const light = (await read()).colours;
     await wb.setColorTheme('Dark Modern');
-    await view.content.waitForFunction('document.body.classList.contains("vscode-dark")', undefined, { timeout: 15_000 });
+    // A selector, not waitForFunction: the panel's CSP refuses the eval a polled predicate needs.
+    await view.content.locator('body.vscode-dark').waitFor({ state: 'attached', timeout: 15_000 });
     const m = await waitFor('the dark colours', (s) => s.colours.added !== light.added && s.colours.addedRing === s.colours.added);
     assert.equal(m.colours.ghostBox, m.colours.removed, 'the removed component in the theme\'s deleted-file colour');
     await view.content.locator('.toolbar button[aria-label^="Fit"]').click();
