@@ -143,8 +143,9 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   if (values.output === undefined) stdout(output);
   else writeReport(values.output, cwd, output);
 
-  const newFails = files.some((d) => d.findings.introduced.some((f) => fails(failOnNew, f.severity)));
-  const headFails = files.some((d) => [...d.findings.introduced, ...d.findings.unchanged].some((f) => fails(failOn, f.severity)));
+  // Accepted findings never fail a gate, as in scale check.
+  const newFails = files.some((d) => d.findings.introduced.some((f) => !f.accepted && fails(failOnNew, f.severity)));
+  const headFails = files.some((d) => [...d.findings.introduced, ...d.findings.unchanged].some((f) => !f.accepted && fails(failOn, f.severity)));
   return newFails || headFails ? 1 : 0;
 }
 
@@ -162,9 +163,8 @@ function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly 
   const compared: Compared[] = [];
   for (const change of changedTopologies(cwd, base, head, paths)) {
     const shown = shownPath(path.join(top, change.headPath ?? change.basePath!), cwd);
-    const baseRead = sideRead(change, 'base', top, cwd, stderr);
-    const headRead = sideRead(change, 'head', top, cwd, stderr);
-    if (baseRead === null || headRead === null) continue;
+    const baseRead = sideRead(change, 'base', top, cwd);
+    const headRead = sideRead(change, 'head', top, cwd);
     const baseLabel = change.basePath === undefined ? `${shown}@${baseRev}` : `${shownPath(path.join(top, change.basePath), cwd)}@${baseRev}`;
     const headLabel = headRev === undefined ? shown : `${shown}@${headRev}`;
     compared.push(compare({ label: baseLabel, read: baseRead }, { label: headLabel, read: headRead }, { ...optionsFor(path.join(top, change.headPath ?? change.basePath!)), path: shown }));
@@ -172,15 +172,18 @@ function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly 
   return { compared, labels };
 }
 
-/** One side's text: from its blob, or the working tree; undefined when the file is not on that side; null when it is skipped (said on stderr). */
-function sideRead(change: TopologyChange, side: 'base' | 'head', top: string, cwd: string, stderr: (s: string) => void): DiffRead | null {
+/** One side's text: from its blob, or the working tree; undefined when the file is not on that side; one finding when it is not a file. */
+function sideRead(change: TopologyChange, side: 'base' | 'head', top: string, cwd: string): DiffRead {
   const file = side === 'base' ? change.basePath : change.headPath;
   if (file === undefined) return undefined;
   const shown = shownPath(path.join(top, file), cwd);
   const notFile = side === 'base' ? change.baseNotFile : change.headNotFile;
+  // Not read (a link could lead anywhere), and not dropped either: the side is one finding, so the change shows and gates.
   if (notFile !== undefined) {
-    stderr(`scale diff: skipped ${oneLine(shown)}: at the ${side} it is ${notFile}, not a file\n`);
-    return null;
+    return {
+      prefix: '',
+      finding: { ruleId: 'syntax', severity: 'error', path: [], range: { offset: 0, length: 0 }, message: `At the ${side} this is ${notFile}, not a file: it is not read or compared` },
+    };
   }
   const blob = side === 'base' ? change.baseBlob : change.headBlob;
   const read = blob !== undefined ? readBlob(cwd, blob) : workingTreeRead(path.join(top, file), top, cwd, shown);

@@ -11,8 +11,8 @@ import { oneLine } from './oneLine';
 import type { Paint } from './terminalColor';
 
 function findingLine(sign: string, f: DiffFinding, paint: Paint): string {
-  const sev = f.severity === 'error' ? paint('red', 'error') : f.severity === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info');
-  return `    ${sign} ${sev} ${oneLine(f.ruleId)} at ${f.line}:${f.column} ${oneLine(f.message)}`;
+  const sev = f.accepted ? paint('dim', `${f.severity} (accepted)`) : f.severity === 'error' ? paint('red', 'error') : f.severity === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info');
+  return `    ${sign} ${sev} ${oneLine(f.ruleId)} at ${f.line}:${f.column} ${oneLine(f.message)}${f.accepted ? ` — accepted: ${oneLine(f.accepted.reason)}` : ''}`;
 }
 
 /** One file's section. */
@@ -53,7 +53,7 @@ function fileText(d: FileDiff, paint: Paint): string[] {
   for (const n of s.scenarios.added) design.push(`    ${paint('green', '+')} scenario ${oneLine(n)}`);
   for (const n of s.scenarios.removed) design.push(`    ${paint('red', '-')} scenario ${oneLine(n)}`);
   for (const c of s.scenarios.changed) design.push(`    ${paint('yellow', '~')} scenario ${oneLine(c.name)}: ${oneLine(c.changes.map(fieldChangeText).join('; '))}`);
-  for (const c of s.file) design.push(`    ${paint('yellow', '~')} ${fieldChangeText(c)}`);
+  for (const c of s.file) design.push(`    ${paint('yellow', '~')} ${oneLine(fieldChangeText(c))}`);
   if (design.length > 0) out.push('  design', ...design);
 
   const f = d.findings;

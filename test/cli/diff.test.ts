@@ -191,6 +191,21 @@ describe('scale diff (process)', function () {
       }
     });
 
+    it('shows a topology that became a symbolic link as one finding on its side, and gates on it, instead of dropping it', () => {
+      fs.symlinkSync('../README.md', path.join(repo, 'designs', 'link.scale.json'));
+      git(repo, 'add', 'designs/link.scale.json');
+      git(repo, 'commit', '-q', '-m', 'a link');
+      try {
+        const r = scale(['--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', '--fail-on-new', 'error'], repo);
+        assert.equal(r.status, 1, r.stderr);
+        const [d] = JSON.parse(r.stdout).files;
+        assert.equal(d.path, 'designs/link.scale.json');
+        assert.deepEqual(d.findings.introduced.map((f: { ruleId: string; message: string }) => [f.ruleId, f.message]), [['syntax', 'At the head this is a symbolic link, not a file: it is not read or compared']]);
+      } finally {
+        git(repo, 'reset', '-q', '--hard', 'HEAD~1');
+      }
+    });
+
     it('exits 2 with a clear message for a revision that does not exist, a revision that looks like an option, or outside a repository', () => {
       const missing = scale(['--base', 'no-such-branch'], repo);
       assert.equal(missing.status, 2);
@@ -230,6 +245,21 @@ describe('scale diff (process)', function () {
     const [d] = JSON.parse(off.stdout).files;
     const head = [...d.findings.introduced, ...d.findings.unchanged].map((f: { ruleId: string; path: unknown }) => `${f.ruleId} ${JSON.stringify(f.path)}`).sort();
     assert.deepEqual(head, checked, 'the head\'s findings are scale check\'s');
+  });
+
+  it('shows a finding the change accepts as accepted, with its reason, and no gate fails on it', () => {
+    const folder = path.join(dir, 'accepting');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'base.scale.json'), STARTUP);
+    const head = STARTUP
+      .replace('"legacy-reports": {', '"legacy-exports": { "kind": "service", "instances": 1, "calls": ["db"] },\n    "legacy-reports": {')
+      .replace('  "rules": {', '  "accepted": [{ "rule": "unreachable-component", "component": "legacy-exports", "reason": "switched off with the old billing, ADR-7" }],\n  "rules": {');
+    fs.writeFileSync(path.join(folder, 'head.scale.json'), head);
+    const r = scale(['base.scale.json', 'head.scale.json', '--fail-on-new', 'warning'], folder);
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /\+ warning \(accepted\) unreachable-component at \d+:\d+ legacy-exports is not called .* — accepted: switched off with the old billing, ADR-7/);
+    const json = JSON.parse(scale(['base.scale.json', 'head.scale.json', '--format', 'json'], folder).stdout);
+    assert.deepEqual(json.files[0].findings.introduced.map((f: { ruleId: string; accepted?: unknown }) => [f.ruleId, f.accepted]), [['unreachable-component', { reason: 'switched off with the old billing, ADR-7' }]]);
   });
 
   it('reports a side that does not parse by its syntax findings, and exits 2 for a file that does not exist', () => {

@@ -192,6 +192,7 @@ function diffFinding(f: Finding, lines: LineIndex): DiffFinding {
     line: at.line + 1,
     column: at.character + 1,
     ...(f.path[0] === 'components' && typeof f.path[1] === 'string' ? { component: f.path[1] } : {}),
+    ...(f.accepted ? { accepted: { reason: f.accepted.reason } } : {}),
   };
 }
 
@@ -202,7 +203,8 @@ function diffFinding(f: Finding, lines: LineIndex): DiffFinding {
  * new error to a gate).
  */
 function diffFindings(b: CheckedSide, h: CheckedSide, renames: ReadonlyMap<string, string>): FindingsDiff {
-  const key = (f: Finding, side: CheckedSide, map?: ReadonlyMap<string, string>) => `${f.ruleId}\n${f.severity}\n${placeKey(f.path, side.value, map)}`;
+  // Accepting a finding (or no longer accepting it) is a change of it: resolved as it was, introduced as it is.
+  const key = (f: Finding, side: CheckedSide, map?: ReadonlyMap<string, string>) => `${f.ruleId}\n${f.severity}\n${f.accepted ? 'accepted' : ''}\n${placeKey(f.path, side.value, map)}`;
   const waiting = new Map<string, Finding[]>();
   for (const f of b.findings) {
     const k = key(f, b, renames);

@@ -129,7 +129,7 @@ function headerPart(f: FileDiff, file: number): Part {
 
 function findingsPart(f: FileDiff, file: number): Part | undefined {
   const row = (change: string, x: DiffFinding, priority: number): Row => ({
-    text: tableRow([change, x.ruleId, x.severity, pathText(x.path), shorten(x.message, MESSAGE_CHARS)]),
+    text: tableRow([change, x.ruleId, x.accepted ? `${x.severity} (accepted)` : x.severity, pathText(x.path), shorten(x.accepted ? `${x.message} — accepted: ${x.accepted.reason}` : x.message, MESSAGE_CHARS)]),
     priority,
   });
   const rows = [

@@ -93,6 +93,8 @@ export interface DiffFinding {
   column: number;
   /** The component (head id for a head finding, base id for a base finding) whose declaration holds it. */
   component?: string;
+  /** Set when the file accepts the finding (its `accepted` entry): shown with the reason, never failing a gate. */
+  accepted?: { reason: string };
 }
 
 /** Findings matched by rule id and JSON path (a renamed component's path under its new id), never by line. */
