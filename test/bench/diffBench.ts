@@ -13,6 +13,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { diffMarkdown } from '../../src/core/diff/markdown';
+import { structureDiff } from '../../src/core/diff/structure';
+import type { JsonValue } from '../../src/core/diff/types';
 import { bigChange } from '../support/diffFixtures';
 import { type BenchSuite, type Figure, msPerCall } from './harness';
 import { generateTopology } from './generateTopology';
@@ -93,7 +95,19 @@ export const diffSuite: BenchSuite = {
       const markdownMs = msPerCall(() => {
         length = diffMarkdown(files, { base: 'main', head: 'HEAD', version: '0.0.0', htmlHint: 'https://example.com/report' }).length;
       });
+      // Rename search at its worst: one component of 80,000 fields removed, 12,000 empty ones of its kind added
+      // (36.5 s before the search skipped pairs that cannot reach the threshold and bounded its work).
+      const wide: Record<string, JsonValue> = { kind: 'service' };
+      for (let i = 0; i < 80_000; i++) wide[`f${i}`] = i;
+      const many: Record<string, JsonValue> = {};
+      for (let i = 0; i < 12_000; i++) many[`s${i}`] = { kind: 'service' };
+      const renameMs = msPerCall(() => structureDiff({ version: 1, components: { old: wide } }, { version: 1, components: many }));
       return [{
+        name: 'rename search, 1 wide component removed, 12,000 added',
+        value: renameMs,
+        unit: 'ms',
+        budget: { max: 2000 },
+      }, {
         name: 'PR comment (Markdown) of a 1,000-component change',
         value: markdownMs,
         unit: 'ms',

@@ -56,6 +56,9 @@ export const RENAME_THRESHOLD = 0.5;
 /** The most (removed, added) pairs compared for renames in one change, so that a change rewriting thousands of ids stays fast. */
 export const MAX_RENAME_PAIRS = 250_000;
 
+/** The most features compared for renames in one change (each pair that could reach the threshold costs its smaller side's). */
+export const MAX_RENAME_WORK = 20_000_000;
+
 /** The structure of a change, its graph, and the renames found. */
 export interface StructureResult {
   structure: StructureDiff;
@@ -363,15 +366,30 @@ function findRenames(base: Side, head: Side): Map<string, string> {
   const baseCallers = callersOf(base);
   const headCallers = callersOf(head);
   const headFeatures = new Map(added.map((c) => [c.id, features(c, headCallers, kept, 'head')]));
+  const headSizes = new Map([...headFeatures].map(([id, f]) => [id, sizeOf(f)]));
+  const removedFeatures = removed.map((r) => ({ r, rf: features(r, baseCallers, kept, 'base') }));
+  // A pair can reach the threshold only if the smaller side has at least RENAME_THRESHOLD of the larger's features
+  // (common <= min, union >= max); the others are never counted. The pairs left cost the smaller side's features
+  // each: past MAX_RENAME_WORK in all, renames are not looked for.
+  const within = (x: number, y: number) => Math.min(x, y) >= RENAME_THRESHOLD * Math.max(x, y) && Math.max(x, y) > 0;
+  let work = 0;
+  for (const { r, rf } of removedFeatures) {
+    const rSize = sizeOf(rf);
+    for (const a of byKind.get(r.kind) ?? []) if (within(rSize, headSizes.get(a.id)!)) work += Math.min(rSize, headSizes.get(a.id)!);
+  }
+  if (work > MAX_RENAME_WORK) return renames;
   const candidates: { r: SideComponent; a: SideComponent; common: number; union: number }[] = [];
-  for (const r of removed) {
-    const rf = features(r, baseCallers, kept, 'base');
+  for (const { r, rf } of removedFeatures) {
     const rSize = sizeOf(rf);
     for (const a of byKind.get(r.kind) ?? []) {
+      const aSize = headSizes.get(a.id)!;
+      if (!within(rSize, aSize)) continue;
       const af = headFeatures.get(a.id)!;
+      // Counted over the smaller map.
+      const [small, large] = rf.size <= af.size ? [rf, af] : [af, rf];
       let common = 0;
-      for (const [f, n] of rf) common += Math.min(n, af.get(f) ?? 0);
-      const union = rSize + sizeOf(af) - common;
+      for (const [f, n] of small) common += Math.min(n, large.get(f) ?? 0);
+      const union = rSize + aSize - common;
       if (union > 0 && common >= RENAME_THRESHOLD * union) candidates.push({ r, a, common, union });
     }
   }
