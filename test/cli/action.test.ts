@@ -69,8 +69,9 @@ interface Recorded {
 
 /**
  * GitHub's REST API as far as the Action uses it: an issue's comments listed
- * page by page (two to a page, with a Link header to the next), one created,
- * one edited. It answers anything else 404.
+ * page by page (two to a page, with a Link header to the next), one created
+ * (by github-actions[bot]), one edited; the authenticated user refused, as
+ * to the GITHUB_TOKEN. It answers anything else 404.
  */
 class FakeGitHub {
   readonly requests: Recorded[] = [];
@@ -109,8 +110,8 @@ class FakeGitHub {
   }
 
   /** Adds a comment by someone else. */
-  addComment(issue: number, body: string): FakeComment {
-    const c = { id: this.nextId++, body, user: { login: 'reviewer', type: 'User' } };
+  addComment(issue: number, body: string, user = { login: 'reviewer', type: 'User' }): FakeComment {
+    const c = { id: this.nextId++, body, user };
     this.comments.set(issue, [...(this.comments.get(issue) ?? []), c]);
     return c;
   }
@@ -144,6 +145,9 @@ class FakeGitHub {
       if (c === undefined) return json(404, { message: 'Not Found' });
       c.body = JSON.parse(body).body;
       json(200, view(c));
+    } else if (url.pathname === '/user' && method === 'GET') {
+      // What GitHub answers the GITHUB_TOKEN, an installation's token and no user's.
+      json(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
     } else {
       json(404, { message: 'Not Found' });
     }
@@ -396,6 +400,38 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       } finally {
         api.forbidCreate = false;
       }
+    });
+  });
+
+  describe('on a pull request where someone else posted a comment with the marker', () => {
+    let workspace: string;
+    let forged: FakeComment;
+
+    before(() => {
+      workspace = shallowClone('forged', 'scaled');
+      forged = api.addComment(11, `${MARKER}\nNo finding: merge away.`, { login: 'mallory', type: 'User' });
+    });
+
+    it('creates its own comment and leaves the other one alone; a second run edits its own', async () => {
+      let r = await runAction(workspace, { name: 'pull_request', file: pullRequestEvent(11, sha.design, sha.scaled) });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assertOnlyTheFake(r);
+      assert.deepEqual(r.requests.map((q) => `${q.method} ${q.url.split('?')[0]}`), ['GET /repos/o/r/issues/11/comments', 'GET /user', 'POST /repos/o/r/issues/11/comments']);
+      const comments = api.comments.get(11)!;
+      assert.equal(comments.length, 2);
+      assert.equal(forged.body, `${MARKER}\nNo finding: merge away.`);
+      const mine = comments[1]!;
+      assert.deepEqual(mine.user, { login: 'github-actions[bot]', type: 'Bot' });
+      assert.match(mine.body, /\| resolved \| capacity \| error \|/);
+      assert.equal(r.outputs['comment-id'], String(mine.id));
+
+      mine.body = `${MARKER}\nan outdated diff`;
+      r = await runAction(workspace, { name: 'pull_request', file: pullRequestEvent(11, sha.design, sha.scaled) });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.deepEqual(r.requests.map((q) => `${q.method} ${q.url.split('?')[0]}`), ['GET /repos/o/r/issues/11/comments', 'GET /user', `PATCH /repos/o/r/issues/comments/${mine.id}`]);
+      assert.equal(api.comments.get(11)!.length, 2);
+      assert.equal(forged.body, `${MARKER}\nNo finding: merge away.`);
+      assert.match(mine.body, /\| resolved \| capacity \| error \|/);
     });
   });
 
