@@ -15,7 +15,7 @@ import { UsageError, writeReport } from '../cli/files';
 import { checkSarif, run } from '../cli/main';
 import { DIFF_MARKER } from '../core/diff/markdown';
 import { plural } from '../core/text/format';
-import { changedTopologies, fetchCommit, GitError, hasCommit, repositoryTop } from '../node/gitRevisions';
+import { changedTopologies, commitParents, fetchCommit, GitError, hasCommit, mergeBase, repositoryTop } from '../node/gitRevisions';
 import { isForbidden, upsertComment, type WrittenComment } from './prComment';
 
 
@@ -164,11 +164,33 @@ async function comment(inputs: Inputs, issueNumber: number, body: string): Promi
   }
 }
 
+/**
+ * The two commits whose difference is the pull request's own change. The
+ * base branch's tip against the head would show what the base gained since
+ * the fork as undone by the change. A `pull_request` event checks out the
+ * merge commit GitHub made (parents: the base's tip, the head): against its
+ * first parent it is the change applied to today's base. Otherwise (as with
+ * `pull_request_target`) the change runs from the fork point, when the clone
+ * holds enough history to find it.
+ */
+function comparedCommits(cwd: string, pr: { base: { sha: string }; head: { sha: string } }, checkedOut: string | undefined): { base: string; head: string } {
+  if (checkedOut !== undefined && checkedOut !== '' && hasCommit(cwd, checkedOut)) {
+    const parents = commitParents(cwd, checkedOut);
+    if (parents.length === 2 && parents[1] === pr.head.sha) {
+      ensureCommits(cwd, [parents[0]!]);
+      return { base: parents[0]!, head: checkedOut };
+    }
+  }
+  ensureCommits(cwd, [pr.base.sha, pr.head.sha]);
+  const fork = mergeBase(cwd, pr.base.sha, pr.head.sha);
+  if (fork !== undefined) return { base: fork, head: pr.head.sha };
+  core.warning(`No merge commit checked out and the clone's history does not reach the fork point of ${pr.head.sha.slice(0, 12)} from ${pr.base.sha.slice(0, 12)}: the change is compared with the base branch's tip, so commits made on the base since the fork may show as reversed by it. Check out with fetch-depth: 0 to avoid it.`);
+  return { base: pr.base.sha, head: pr.head.sha };
+}
+
 /** In a pull request: check what the change touched, compare it, tell the reviewers, gate. */
 async function pullRequest(inputs: Inputs, cwd: string, pr: { number: number; base: { sha: string }; head: { sha: string } }): Promise<void> {
-  const base = pr.base.sha;
-  const head = pr.head.sha;
-  ensureCommits(cwd, [base, head]);
+  const { base, head } = comparedCommits(cwd, pr, github.context.sha);
 
   await core.group('scale check of the changed topologies', () => check(changedFiles(cwd, base, head, inputs.paths), inputs, 'none', cwd));
   if (inputs.sarif !== '') core.setOutput('sarif', inputs.sarif);

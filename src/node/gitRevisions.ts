@@ -161,3 +161,23 @@ export function fetchCommit(cwd: string, remote: string, sha: string): void {
   if (remote === '' || remote.startsWith('-')) throw new GitError(`"${remote}" is not a remote`);
   git(cwd, ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--depth=1', remote, sha]);
 }
+
+/**
+ * The parents of the commit `sha`, read from the commit object itself, which
+ * names them even in a shallow clone that lacks them.
+ */
+export function commitParents(cwd: string, sha: string): string[] {
+  if (!OBJECT_ID.test(sha)) throw new GitError(`"${sha}" is not a commit id`);
+  const header = git(cwd, ['cat-file', 'commit', sha]).toString('utf8').split('\n\n', 1)[0]!;
+  return [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map((m) => m[1]!);
+}
+
+/** The best common ancestor of two commits; undefined when the clone holds none (a shallow one often does not). */
+export function mergeBase(cwd: string, a: string, b: string): string | undefined {
+  if (!OBJECT_ID.test(a) || !OBJECT_ID.test(b)) throw new GitError(`"${a}" or "${b}" is not a commit id`);
+  try {
+    return git(cwd, ['merge-base', a, b]).toString('utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -69,8 +69,9 @@ interface Recorded {
 
 /**
  * GitHub's REST API as far as the Action uses it: an issue's comments listed
- * page by page (two to a page, with a Link header to the next), one created,
- * one edited. It answers anything else 404.
+ * page by page (two to a page, with a Link header to the next), one created
+ * (by github-actions[bot]), one edited; the authenticated user refused, as
+ * to the GITHUB_TOKEN. It answers anything else 404.
  */
 class FakeGitHub {
   readonly requests: Recorded[] = [];
@@ -109,8 +110,8 @@ class FakeGitHub {
   }
 
   /** Adds a comment by someone else. */
-  addComment(issue: number, body: string): FakeComment {
-    const c = { id: this.nextId++, body, user: { login: 'reviewer', type: 'User' } };
+  addComment(issue: number, body: string, user = { login: 'reviewer', type: 'User' }): FakeComment {
+    const c = { id: this.nextId++, body, user };
     this.comments.set(issue, [...(this.comments.get(issue) ?? []), c]);
     return c;
   }
@@ -144,6 +145,9 @@ class FakeGitHub {
       if (c === undefined) return json(404, { message: 'Not Found' });
       c.body = JSON.parse(body).body;
       json(200, view(c));
+    } else if (url.pathname === '/user' && method === 'GET') {
+      // What GitHub answers the GITHUB_TOKEN, an installation's token and no user's.
+      json(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
     } else {
       json(404, { message: 'Not Found' });
     }
@@ -246,8 +250,12 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
     return file;
   }
 
-  /** Runs the bundle in `workspace` with a runner's environment: every input declared (defaults overridden by `inputs`). */
-  async function runAction(workspace: string, event: { name: string; file: string }, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  /**
+   * Runs the bundle in `workspace` with a runner's environment: every input
+   * declared (defaults overridden by `inputs`); GITHUB_SHA is the event's
+   * `sha` (the commit checked out), unset when it has none.
+   */
+  async function runAction(workspace: string, event: { name: string; file: string; sha?: string }, inputs: Record<string, string> = {}): Promise<ActionRun> {
     const run = fs.mkdtempSync(path.join(dir, 'run-'));
     const files = { output: path.join(run, 'output'), summary: path.join(run, 'summary.md'), refused: path.join(run, 'refused') };
     for (const f of Object.values(files)) fs.writeFileSync(f, '');
@@ -266,6 +274,7 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       GITHUB_STEP_SUMMARY: files.summary,
       GITHUB_OUTPUT: files.output,
       GITHUB_WORKSPACE: workspace,
+      ...(event.sha === undefined ? {} : { GITHUB_SHA: event.sha }),
     };
     // @actions/core reads input NAME from INPUT_<NAME upper-cased, spaces as underscores>; hyphens stay.
     for (const [name, value] of declaredInputs()) env[`INPUT_${name.toUpperCase()}`] = value;
@@ -399,6 +408,85 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
     });
   });
 
+  describe('on a pull request where someone else posted a comment with the marker', () => {
+    let workspace: string;
+    let forged: FakeComment;
+
+    before(() => {
+      workspace = shallowClone('forged', 'scaled');
+      forged = api.addComment(11, `${MARKER}\nNo finding: merge away.`, { login: 'mallory', type: 'User' });
+    });
+
+    it('creates its own comment and leaves the other one alone; a second run edits its own', async () => {
+      let r = await runAction(workspace, { name: 'pull_request', file: pullRequestEvent(11, sha.design, sha.scaled) });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assertOnlyTheFake(r);
+      assert.deepEqual(r.requests.map((q) => `${q.method} ${q.url.split('?')[0]}`), ['GET /repos/o/r/issues/11/comments', 'GET /user', 'POST /repos/o/r/issues/11/comments']);
+      const comments = api.comments.get(11)!;
+      assert.equal(comments.length, 2);
+      assert.equal(forged.body, `${MARKER}\nNo finding: merge away.`);
+      const mine = comments[1]!;
+      assert.deepEqual(mine.user, { login: 'github-actions[bot]', type: 'Bot' });
+      assert.match(mine.body, /\| resolved \| capacity \| error \|/);
+      assert.equal(r.outputs['comment-id'], String(mine.id));
+
+      mine.body = `${MARKER}\nan outdated diff`;
+      r = await runAction(workspace, { name: 'pull_request', file: pullRequestEvent(11, sha.design, sha.scaled) });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.deepEqual(r.requests.map((q) => `${q.method} ${q.url.split('?')[0]}`), ['GET /repos/o/r/issues/11/comments', 'GET /user', `PATCH /repos/o/r/issues/comments/${mine.id}`]);
+      assert.equal(api.comments.get(11)!.length, 2);
+      assert.equal(forged.body, `${MARKER}\nNo finding: merge away.`);
+      assert.match(mine.body, /\| resolved \| capacity \| error \|/);
+    });
+  });
+
+  describe('on a pull request whose base branch moved on after it forked', () => {
+    let workspace: string;
+    /** Main after the fork (it adds another topology), and the merge commit GitHub makes as refs/pull/10/merge. */
+    const moved = { main: '', merge: '' };
+
+    before(() => {
+      git(origin, 'checkout', '-q', '-b', 'moved-main', sha.design);
+      fs.copyFileSync(path.join(ROOT, 'examples', 'payments.scale.json'), path.join(origin, 'designs', 'payments.scale.json'));
+      git(origin, 'add', '.');
+      git(origin, 'commit', '-q', '-m', 'the payments design, on main after the pull request forked');
+      moved.main = git(origin, 'rev-parse', 'HEAD');
+      git(origin, 'checkout', '-q', '-b', 'pull-10-merge');
+      git(origin, 'merge', '-q', '--no-ff', '-m', `Merge ${sha.scaled} into ${moved.main}`, sha.scaled);
+      moved.merge = git(origin, 'rev-parse', 'HEAD');
+      git(origin, 'checkout', '-q', 'main');
+      // actions/checkout of a pull_request event: the merge commit alone, detached.
+      workspace = shallowClone('moved', 'pull-10-merge');
+    });
+
+    it('compares the merge commit with its first parent: what main added after the fork is not shown as deleted', async () => {
+      const r = await runAction(workspace, { name: 'pull_request', file: pullRequestEvent(10, moved.main, sha.scaled), sha: moved.merge });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assertOnlyTheFake(r);
+      assert.doesNotMatch(r.stdout, /^::warning::/m);
+      const body = api.comments.get(10)![0]!.body;
+      assert.doesNotMatch(body, /payments\\?\.scale/, 'the topology main added is no part of the change');
+      assert.match(body, /db\\-cache/);
+      assert.match(body, /instances 3 → 5/);
+      assert.match(body, new RegExp(`^## Scale diff: ${moved.main.slice(0, 12)} → ${moved.merge.slice(0, 12)}$`, 'm'));
+      assert.equal(r.outputs.files, '1');
+      assert.equal(r.outputs.resolved, '2');
+    });
+
+    it('without a merge commit (pull_request_target) compares from the fork point when the clone reaches it', async () => {
+      const full = path.join(dir, 'moved-full');
+      git(dir, 'clone', '-q', '--branch', 'scaled', `file://${origin}`, full);
+      git(full, 'fetch', '-q', 'origin', 'moved-main');
+      const r = await runAction(full, { name: 'pull_request_target', file: pullRequestEvent(12, moved.main, sha.scaled), sha: moved.main });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.doesNotMatch(r.stdout, /^::warning::/m);
+      const body = api.comments.get(12)![0]!.body;
+      assert.doesNotMatch(body, /payments\\?\.scale/);
+      assert.match(body, new RegExp(`^## Scale diff: ${sha.design.slice(0, 12)} → ${sha.scaled.slice(0, 12)}$`, 'm'));
+      assert.equal(r.outputs.files, '1');
+    });
+  });
+
   describe('on a pull request that introduces an error', () => {
     let workspace: string;
     before(() => {
@@ -411,6 +499,8 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       assertOnlyTheFake(r);
       assert.match(r.stdout, /^::error::The change fails its gate \(fail-on-new: error, fail-on: none\): findings introduced 1 error, 0 warnings, 0 infos\.$/m);
       assert.equal(r.outputs.introduced, '1');
+      // A shallow clone of the head, no merge commit: the base's tip it is, with a warning.
+      assert.match(r.stdout, /^::warning::No merge commit checked out .* commits made on the base since the fork may show as reversed by it\. Check out with fetch-depth: 0/m);
       assert.equal(api.comments.get(9)!.length, 1);
       assert.match(api.comments.get(9)![0]!.body, /capacity/);
     });
