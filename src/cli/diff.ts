@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type DiffInput, type DiffOptions, diffTopology, type DiffRead } from '../core/diff/diff';
+import { checkForDiff, type DiffInput, type DiffOptions, diffTopology, type DiffRead } from '../core/diff/diff';
 import { diffMarkdown } from '../core/diff/markdown';
 import type { FileDiff } from '../core/diff/types';
 import { changedTopologies, GitError, readBlob, repositoryTop, resolveRevision, type TopologyChange } from '../node/gitRevisions';
@@ -151,7 +151,11 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
 
 /** Two sides compared, with what was read of them (the HTML draws each side from its text). */
 function compare(base: DiffInput, head: DiffInput, options: DiffOptions): Compared {
-  return { base, head, options, diff: diffTopology(base, head, options) };
+  // Each side checked once: the comparison and the HTML page's diagrams read the same check.
+  const checked = (side: DiffInput): DiffInput => (side.read && 'text' in side.read ? { ...side, read: { text: side.read.text, checked: checkForDiff(side.read.text, options) } } : side);
+  const b = checked(base);
+  const h = checked(head);
+  return { base: b, head: h, diff: diffTopology(b, h, options) };
 }
 
 /** The topologies a git change touched, compared. */

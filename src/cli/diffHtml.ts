@@ -6,8 +6,7 @@
  * the components the change added, removed or changed marked, and every
  * table of the comparison.
  */
-import { checkText } from '../core/check';
-import type { DiffInput, DiffOptions } from '../core/diff/diff';
+import type { DiffInput } from '../core/diff/diff';
 import { verdict } from '../core/diff/diffWords';
 import type { FileDiff } from '../core/diff/types';
 import type { DiffReportData } from '../core/report/diffReportData';
@@ -20,8 +19,6 @@ import { pageHtml } from './reportHtml';
 export interface Compared {
   base: DiffInput;
   head: DiffInput;
-  /** How both sides were checked (severities, seed). */
-  options: DiffOptions;
   diff: FileDiff;
 }
 
@@ -31,10 +28,9 @@ export async function diffHtmlData(compared: readonly Compared[], labels: { base
   for (const c of compared) {
     const draw = async (name: 'base' | 'head'): Promise<SideDiagram | undefined> => {
       const read = c[name].read;
-      if (!drawable(c.diff, name) || read === undefined || !('text' in read)) return undefined;
-      // Checked again as the comparison checked it, for the diagram's finding badges: the diff keeps no check.
-      const checked = checkText(read.text, { ruleSettings: c.options.ruleSettings, ruleOverrides: c.options.ruleOverrides, seed: c.options.seed });
-      return laidOutDiagram(checked, new LineIndex(read.text), c[name].label);
+      if (!drawable(c.diff, name) || read === undefined || !('text' in read) || !read.checked) return undefined;
+      // The check the comparison made (compare() keeps it), for the diagram's finding badges.
+      return laidOutDiagram(read.checked, new LineIndex(read.text), c[name].label);
     };
     files.push(diffReportFile(c.diff, { base: await draw('base'), head: await draw('head') }));
   }

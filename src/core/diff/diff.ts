@@ -61,6 +61,11 @@ interface CheckedSide {
   runs: Map<string, ScenarioResult>;
 }
 
+/** A side's check as a comparison makes it (a caller that keeps the check passes it in as `read.checked`). */
+export function checkForDiff(text: string, options: DiffOptions): CheckResult {
+  return checkText(text, { ruleSettings: options.ruleSettings, ruleOverrides: options.ruleOverrides, seed: options.seed, scenarioBudgets: options.scenarios !== false });
+}
+
 /** Compares two sides of one topology file. */
 export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOptions = {}): FileDiff {
   const b = checkSide(base, options);
@@ -104,7 +109,7 @@ function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
       findings: [read.finding], lines: new LineIndex(read.prefix), value: undefined, check: undefined, runs: new Map(),
     };
   }
-  const check = read.checked ?? checkText(read.text, { ruleSettings: options.ruleSettings, ruleOverrides: options.ruleOverrides, seed: options.seed, scenarioBudgets: options.scenarios !== false });
+  const check = read.checked ?? checkForDiff(read.text, options);
   const topology = check.topology;
   const simulable = topology !== undefined && check.modelErrors === 0;
   const notSimulated = simulable

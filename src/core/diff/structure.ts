@@ -367,20 +367,21 @@ function findRenames(base: Side, head: Side): Map<string, string> {
   const headCallers = callersOf(head);
   const headFeatures = new Map(added.map((c) => [c.id, features(c, headCallers, kept, 'head')]));
   const headSizes = new Map([...headFeatures].map(([id, f]) => [id, sizeOf(f)]));
-  const removedFeatures = removed.map((r) => ({ r, rf: features(r, baseCallers, kept, 'base') }));
+  const removedFeatures = removed.map((r) => {
+    const rf = features(r, baseCallers, kept, 'base');
+    return { r, rf, rSize: sizeOf(rf) };
+  });
   // A pair can reach the threshold only if the smaller side has at least RENAME_THRESHOLD of the larger's features
   // (common <= min, union >= max); the others are never counted. The pairs left cost the smaller side's features
   // each: past MAX_RENAME_WORK in all, renames are not looked for.
   const within = (x: number, y: number) => Math.min(x, y) >= RENAME_THRESHOLD * Math.max(x, y) && Math.max(x, y) > 0;
   let work = 0;
-  for (const { r, rf } of removedFeatures) {
-    const rSize = sizeOf(rf);
+  for (const { r, rSize } of removedFeatures) {
     for (const a of byKind.get(r.kind) ?? []) if (within(rSize, headSizes.get(a.id)!)) work += Math.min(rSize, headSizes.get(a.id)!);
   }
   if (work > MAX_RENAME_WORK) return renames;
   const candidates: { r: SideComponent; a: SideComponent; common: number; union: number }[] = [];
-  for (const { r, rf } of removedFeatures) {
-    const rSize = sizeOf(rf);
+  for (const { r, rf, rSize } of removedFeatures) {
     for (const a of byKind.get(r.kind) ?? []) {
       const aSize = headSizes.get(a.id)!;
       if (!within(rSize, aSize)) continue;
