@@ -8,6 +8,9 @@ import * as path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { LineIndex } from '../core/text/lineIndex';
 import { CONFIG_FILE_NAME, type ProjectConfigs } from '../node/projectConfig';
+import type { ImportContext, ImportedCheck } from '../core/model/imports';
+import { FileImportHost } from '../node/importHost';
+import { type ShownFile, shownImports } from './reportFile';
 import { ioReason, readTopologyFile, readTopologyStream, type TopologyFileRead } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, searchRoot, SKIPPED_FOLDERS, TOPOLOGY_GLOB, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
@@ -164,4 +167,32 @@ export function readOneTopology(command: string, positionals: readonly string[],
   if ('text' in read) return { text: read.text, shown, file };
   stderr(formatText([{ path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) }]));
   return undefined;
+}
+
+/**
+ * How one run reads the imports of the files it checks: inside the run's
+ * root (the repository, or the working folder), or for a file named outside
+ * it, inside that file's own; each imported file is read and checked once per run.
+ */
+export class RunImports {
+  private readonly cache = new Map<string, ImportedCheck>();
+  private readonly hosts = new Map<string, FileImportHost>();
+
+  constructor(private readonly cwd: string) {}
+
+  /** The import context of a file (undefined: a text from standard input that names no file). */
+  contextOf(file: string | undefined): ImportContext {
+    const abs = file === undefined ? undefined : path.resolve(this.cwd, file);
+    const key = abs === undefined ? undefined : (realPathOf(abs) ?? abs);
+    const run = searchRoot(this.cwd);
+    const { root, repository } = key === undefined || isWithin(key, run.root) ? run : searchRoot(path.dirname(key));
+    let host = this.hosts.get(root);
+    if (!host) this.hosts.set(root, (host = new FileImportHost(root, repository ? 'the repository' : `the folder ${shownPath(root, this.cwd)}`)));
+    return { host, file: key, cache: this.cache };
+  }
+
+  /** The files a check's imports read, as the run's reports name them. */
+  shown(imported: ReadonlyMap<string, { text: string }>): Map<string, ShownFile> | undefined {
+    return shownImports(imported, (file) => shownPath(file, this.cwd));
+  }
 }

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { RULES, ruleDocPath } from '../core/ruleCatalog';
 import type { Finding, Severity } from '../core/findings';
-import { regionOf, type ReportFile } from './reportFile';
+import { fileOf, regionOf, type ReportFile, type ShownFile } from './reportFile';
 
 /** GitHub's limit on results in one run. */
 export const MAX_SARIF_RESULTS = 25_000;
@@ -68,7 +68,7 @@ export function buildSarif(files: readonly ReportFile[], tool: SarifTool): objec
     properties: { tags: ['architecture'], configurable: r.configurable },
   }));
 
-  const location = (file: ReportFile, range: Finding['range']) => ({
+  const location = (file: ShownFile, range: Finding['range']) => ({
     physicalLocation: {
       artifactLocation: artifactLocation(file.path),
       region: { ...regionOf(file.lines, range), charOffset: range.offset, charLength: range.length },
@@ -90,7 +90,7 @@ export function buildSarif(files: readonly ReportFile[], tool: SarifTool): objec
       };
       if (result.ruleIndex === -1) delete result.ruleIndex;
       if (f.related?.length) {
-        result.relatedLocations = f.related.map((r, i) => ({ id: i + 1, ...location(file, r.range), message: { text: r.message } }));
+        result.relatedLocations = f.related.map((r, i) => ({ id: i + 1, ...location(fileOf(file, r), r.range), message: { text: r.message } }));
       }
       if (f.fixes?.length) {
         result.fixes = f.fixes.map((fix) => ({

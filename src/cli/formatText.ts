@@ -1,7 +1,7 @@
 /** The terminal format: `file:line:col severity rule-id message` (`accepted` in place of the severity, the reason after the message), then a summary. */
 import { oneLine } from './oneLine';
 import { type Paint, painter } from './terminalColor';
-import { regionOf, type ReportFile, totalsOf, totalsText } from './reportFile';
+import { fileOf, regionOf, type ReportFile, totalsOf, totalsText } from './reportFile';
 
 const SEVERITY_STYLE = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
 
@@ -15,8 +15,9 @@ export function formatText(files: readonly ReportFile[], paint: Paint = painter(
       const level = x.accepted ? paint('dim', 'accepted') : paint(SEVERITY_STYLE[x.severity], x.severity);
       lines.push(`${file}:${r.startLine}:${r.startColumn} ${level} ${paint('dim', x.ruleId)} ${oneLine(x.message)}${x.accepted ? paint('dim', ` — accepted: ${oneLine(x.accepted.reason)}`) : ''}`);
       for (const rel of x.related ?? []) {
-        const rr = regionOf(f.lines, rel.range);
-        lines.push(`    ${file}:${rr.startLine}:${rr.startColumn} ${paint('dim', oneLine(rel.message))}`);
+        const where = fileOf(f, rel);
+        const rr = regionOf(where.lines, rel.range);
+        lines.push(`    ${where === f ? file : oneLine(where.path)}:${rr.startLine}:${rr.startColumn} ${paint('dim', oneLine(rel.message))}`);
       }
     }
     if (f.omitted > 0) lines.push(`${file}: ${f.omitted} more findings not shown`);

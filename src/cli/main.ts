@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkText } from '../core/check';
-import type { Acceptance } from '../core/findings';
+import type { Acceptance, RelatedLocation } from '../core/findings';
 import { LineIndex } from '../core/text/lineIndex';
-import { expandInputs, readStdin, readTopology, shownPath, STDIN_NAME, usageErrorText, UsageError, writeReport } from './files';
+import { expandInputs, readStdin, RunImports, readTopology, shownPath, STDIN_NAME, usageErrorText, UsageError, writeReport } from './files';
 import type { LoadedConfig } from '../node/projectConfig';
 import type { TopologyFileRead } from '../node/topologyFile';
 import { formatGithub } from './formatGithub';
@@ -22,7 +22,7 @@ import { configReport, runConfigs } from './projectSettings';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
 import { simulateCommand } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
-import { problemsOf, regionOf, type ReportFile, totalsOf } from './reportFile';
+import { fileOf, problemsOf, regionOf, type ReportFile, totalsOf } from './reportFile';
 import pkg from '../../package.json';
 
 const HELP = `scale ${pkg.version}: design distributed systems as text
@@ -124,19 +124,20 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
   // Each topology is checked with the project configuration above it; the configurations with findings are reported as files.
   const configs = runConfigs(cwd);
   const configsWithFindings = new Set<LoadedConfig>();
-  const reportOf = (shown: string, read: Exclude<TopologyFileRead, { error: string }>, config: LoadedConfig | undefined): ReportFile => {
+  const imports = new RunImports(cwd);
+  const reportOf = (shown: string, file: string | undefined, read: Exclude<TopologyFileRead, { error: string }>, config: LoadedConfig | undefined): ReportFile => {
     if (config && config.findings.length > 0) configsWithFindings.add(config);
     if ('finding' in read) return { path: shown, findings: [read.finding], omitted: 0, lines: new LineIndex(read.prefix) };
-    const result = checkText(read.text, { ruleSettings: config?.config.rules, ruleOverrides, seed: config?.config.seed });
-    return { path: shown, findings: result.findings, omitted: result.omitted, lines: new LineIndex(read.text), coverage: result.coverage };
+    const result = checkText(read.text, { ruleSettings: config?.config.rules, ruleOverrides, seed: config?.config.seed, imports: imports.contextOf(file) });
+    return { path: shown, findings: result.findings, omitted: result.omitted, lines: new LineIndex(read.text), coverage: result.coverage, imported: imports.shown(result.imported) };
   };
   const named = positionals.filter((p) => p !== '-');
   const files = named.length > 0 ? expandInputs(named, cwd, stderr, configs) : [];
   const stdinName = values['stdin-filename'];
   const checked: ReportFile[] = [
     // Standard input is governed as the file it names would be, else as a file in the working folder.
-    ...(stdin ? [reportOf(stdinName === undefined ? STDIN_NAME : shownPath(stdinName, cwd), readStdin(), configs.forFolder(stdinName === undefined ? cwd : path.dirname(path.resolve(cwd, stdinName))))] : []),
-    ...files.map((file) => reportOf(shownPath(file, cwd), readTopology(file, cwd), configs.forFile(file))),
+    ...(stdin ? [reportOf(stdinName === undefined ? STDIN_NAME : shownPath(stdinName, cwd), stdinName, readStdin(), configs.forFolder(stdinName === undefined ? cwd : path.dirname(path.resolve(cwd, stdinName))))] : []),
+    ...files.map((file) => reportOf(shownPath(file, cwd), file, readTopology(file, cwd), configs.forFile(file))),
   ];
   const reports = [...[...configsWithFindings].map((c) => configReport(c, cwd)).sort((a, b) => (a.path < b.path ? -1 : 1)), ...checked];
 
@@ -246,7 +247,7 @@ function formatJson(reports: readonly ReportFile[]): string {
         ...regionOf(r.lines, f.range),
         offset: f.range.offset,
         length: f.range.length,
-        ...(f.related ? { related: f.related.map((x) => ({ message: x.message, path: x.path, ...regionOf(r.lines, x.range) })) } : {}),
+        ...(f.related ? { related: f.related.map((x) => relatedJson(r, x)) } : {}),
         ...(f.fixes ? { fixes: f.fixes } : {}),
         ...(f.data ? { data: f.data } : {}),
         ...(f.accepted ? { accepted: acceptedJson(r, f.accepted) } : {}),
@@ -254,6 +255,12 @@ function formatJson(reports: readonly ReportFile[]): string {
     })),
     totals: { errors: totals.error, warnings: totals.warning, infos: totals.info, accepted: totals.accepted, omitted: totals.omitted, files: totals.files },
   }, null, 2) + '\n';
+}
+
+/** A related location in the JSON format: its message, path, line and column, and its file when it is in an imported one. */
+function relatedJson(r: ReportFile, x: RelatedLocation) {
+  const where = fileOf(r, x);
+  return { message: x.message, ...(where !== r ? { file: where.path } : {}), path: x.path, ...regionOf(where.lines, x.range) };
 }
 
 /** An accepted finding's `accepted` in the JSON format: the reason, and the entry's path, line and column. */

@@ -21,7 +21,7 @@ import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
 import { LineIndex } from '../core/text/lineIndex';
 import { DiagramData } from '../core/webviewProtocol';
-import { readOneTopology, shownPath, writeReport } from './files';
+import { readOneTopology, RunImports, shownPath, writeReport } from './files';
 import { oneLine } from './oneLine';
 import { COLOR_OPTION } from './terminalColor';
 import { reportHtml } from './reportHtml';
@@ -67,7 +67,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   if (!read) return 2;
   const project = topologyConfig(read.file, cwd, stderr)?.config;
   // --seed for this run, else the project's; the findings with the project's severities, as scale check gives them.
-  const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed });
+  const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed, imports: new RunImports(cwd).contextOf(read.file) });
   const html = reportHtml(data, reportScript());
   if (values.output === undefined) {
     stdout(html);
@@ -82,7 +82,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
 }
 
 /** Checks the text (with `options`: the project's severities and seed), lays its diagram out and runs its scenarios with `seed`. */
-export async function reportData(text: string, file: string, seed: number | undefined, options: Pick<CheckOptions, 'ruleSettings' | 'seed'> = {}): Promise<ReportData> {
+export async function reportData(text: string, file: string, seed: number | undefined, options: Pick<CheckOptions, 'ruleSettings' | 'seed' | 'imports'> = {}): Promise<ReportData> {
   const checked = checkText(text, options);
   const lines = new LineIndex(text);
   const drawn = await laidOutDiagram(checked, lines, file);

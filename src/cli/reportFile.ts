@@ -1,5 +1,5 @@
 /** One checked file as the report writers see it. */
-import type { Finding, TextRange } from '../core/findings';
+import type { Finding, RelatedLocation, TextRange } from '../core/findings';
 import type { CoverageGap } from '../core/load/coverage';
 import { LineIndex } from '../core/text/lineIndex';
 
@@ -13,6 +13,26 @@ export interface ReportFile {
   lines: LineIndex;
   /** What the file does not give enough for the load model to judge ("capacity not checked for …"). */
   coverage?: CoverageGap[];
+  /** The files its imports read, by their import host's key: where related locations with a `file` are. */
+  imported?: ReadonlyMap<string, ShownFile>;
+}
+
+/** A file as reports name and place things in it. */
+export interface ShownFile {
+  /** As `ReportFile.path`. */
+  path: string;
+  lines: LineIndex;
+}
+
+/** The file a related location is in: an imported one, or the file itself. */
+export function fileOf(file: ReportFile, related: RelatedLocation): ShownFile {
+  return (related.file !== undefined ? file.imported?.get(related.file) : undefined) ?? file;
+}
+
+/** The files a check's imports read, as reports show them (`shown` gives a file's path as the report names files). */
+export function shownImports(imported: ReadonlyMap<string, { text: string }>, shown: (file: string) => string): Map<string, ShownFile> | undefined {
+  if (imported.size === 0) return undefined;
+  return new Map([...imported].map(([key, f]) => [key, { path: shown(key), lines: new LineIndex(f.text) }]));
 }
 
 /** A 1-based region: columns in UTF-16 code units, the end column just past the last character. */

@@ -16,7 +16,7 @@ import { dur, num, pct, plural, ratio } from '../core/scenario/figures';
 import { runScenario } from '../core/scenario/runScenario';
 import type { ScenarioResult } from '../core/scenario/types';
 import { LineIndex } from '../core/text/lineIndex';
-import { readOneTopology, usageErrorText, UsageError } from './files';
+import { readOneTopology, RunImports, usageErrorText, UsageError } from './files';
 import { topologyConfig } from './projectSettings';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
@@ -88,7 +88,7 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
   // --seed for this run, else the project's.
   const seed = given ?? project?.config.seed;
   const shown = read.shown;
-  const checked = checkText(read.text);
+  const checked = checkText(read.text, { imports: new RunImports(cwd).contextOf(read.file) });
   const blocking = blockingFindings(checked.findings);
   if (!checked.topology || blocking.length > 0) {
     stderr(`${oneLine(shown)} does not validate, so it cannot be simulated:\n`);

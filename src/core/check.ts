@@ -16,6 +16,7 @@ import { holdsBudgets, scenario_budget } from './analysis/rules/scenarioBudget';
 import { stale_acceptance } from './analysis/rules/staleAcceptance';
 import { FindingCap, type RuleSetting } from './findingCap';
 import type { Finding } from './findings';
+import { type ImportContext, type ImportedCheck, type ImportedFile, ImportingLocator, placeImported, resolveImports } from './model/imports';
 import { NodeLocator } from './model/locate';
 import { parseDocument, type ParsedDocument } from './model/parse';
 import { boundScenarios } from './model/scenarioBounds';
@@ -44,6 +45,8 @@ export interface CheckOptions {
    * scenarioBudgetsDue, scenarioBudgetFindings, withFindings).
    */
   scenarioBudgets?: boolean;
+  /** How the file's imports are read; without it, an import is a finding that says they are not followed. */
+  imports?: ImportContext;
 }
 
 /** What checking a text gives. */
@@ -71,6 +74,8 @@ export interface CheckResult {
   readonly load: TrafficModel | undefined;
   /** The file's accepted risks that name a place of it: findings added to the check later (withFindings) are matched against them. */
   acceptances: Acceptances | undefined;
+  /** The files its imports read (all depths), by the key the import host gave: related locations with a `file` are in them. */
+  imported: ReadonlyMap<string, ImportedFile>;
 }
 
 /** Checks one document text; never throws. */
@@ -84,6 +89,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
   let load: (() => TrafficModel) | undefined;
   let modelErrors = 0;
   let acceptances: Acceptances | undefined;
+  let imported: ReadonlyMap<string, ImportedFile> = NO_FILES;
   if (!parsed.fatal) {
     const validated = validateDocument(parsed, locator, cap);
     if (validated.data) {
@@ -91,7 +97,10 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
       const bounded = boundScenarios({ scenarios: validated.data.scenarios, indices: validated.scenarioIndices }, locator, cap);
       validated.data.scenarios = bounded.scenarios;
       const boundErrors = cap.errors - validationErrors;
-      const resolved = resolveTopology(validated.data, locator, cap, validated.invalidComponents, bounded.indices, parsed.reported);
+      const parts = resolveImports(validated.data, validated.importIndices, locator, cap, options.imports, checkImported);
+      imported = parts.files;
+      for (const name of parts.unavailable) validated.invalidComponents.add(name);
+      const resolved = resolveTopology(validated.data, locator, cap, validated.invalidComponents, bounded.indices, parsed.reported, parts);
       // Scenarios past the file's bounds are left out, not misread: the rest is still the system the file describes.
       // What the accepted risks get wrong says nothing of the system: left out of the errors that do (the reader's,
       // such as a control character in a reason, are reported already), the model's reported once those are counted.
@@ -108,7 +117,11 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
         const rules = options.rules ?? (simulate ? ANALYSIS_RULES : ANALYSIS_RULES.filter((r) => r !== scenario_budget));
         const loadOf = lazyLoad(topology);
         load = loadOf;
-        const ran = runRules(rules, { topology, locator, text, seed: options.seed, get load() { return loadOf(); } }, cap);
+        // Imported components are read where they are declared, and their findings placed on the import.
+        const importing = parts.nodes.size > 0 ? topology : undefined;
+        const ruleLocator = importing ? new ImportingLocator(locator, importing, parts.files) : locator;
+        const place = importing && ((f: Finding) => placeImported(f, importing, locator));
+        const ran = runRules(rules, { topology, locator: ruleLocator, text, seed: options.seed, get load() { return loadOf(); } }, cap, place);
         if (modelErrors > 0 && !options.rules) notSimulated(topology, locator, modelErrors, cap);
         // Budgets a check made without them has none of are judged too: the rule would find nothing.
         if (!options.rules && !holdsBudgets(topology)) ran.add(scenario_budget.id);
@@ -131,6 +144,23 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
       return load?.();
     },
     acceptances,
+    imported,
+  };
+}
+
+const NO_FILES: ReadonlyMap<string, ImportedFile> = new Map();
+
+/** An imported file checked for what its importer needs: read, validated and resolved with its own imports, without analysis. */
+function checkImported(text: string, context: ImportContext): ImportedCheck {
+  const r = checkText(text, { rules: [], imports: context });
+  const errors = r.findings.filter((f) => f.severity === 'error');
+  return {
+    text,
+    locator: r.locator,
+    topology: r.topology,
+    errors: r.topology ? r.modelErrors : Math.max(1, errors.length + r.omitted),
+    firstError: errors[0],
+    files: r.imported,
   };
 }
 
@@ -156,9 +186,9 @@ export function scenarioBudgetsDue(result: CheckResult, ruleSettings?: ReadonlyM
   return (topology.ruleSettings.get(scenario_budget.id) ?? ruleSettings?.get(scenario_budget.id)) !== 'off';
 }
 
-/** The scenario-budget findings of a text (its scenario runs, `seed` as a check's), before severity settings; a failing run is one internal-error finding. */
-export function scenarioBudgetFindings(text: string, seed?: number): Finding[] {
-  const checked = checkText(text, { rules: [] });
+/** The scenario-budget findings of a text (its scenario runs, `seed` and `imports` as a check's), before severity settings; a failing run is one internal-error finding. */
+export function scenarioBudgetFindings(text: string, seed?: number, imports?: ImportContext): Finding[] {
+  const checked = checkText(text, { rules: [], imports });
   if (!checked.topology || checked.modelErrors > 0) return [];
   const out = new FindingCap(Infinity);
   const topology = checked.topology;
@@ -190,14 +220,15 @@ function reportStale(acceptances: Acceptances, judged: (ruleId: string) => boole
  * Runs each rule inside a guard: a rule that throws becomes one internal-error
  * finding, the others still run. Gives the ids of the rules that ran to the end.
  */
-function runRules(rules: readonly Rule[], ctx: RuleContext, out: FindingCap): Set<string> {
+function runRules(rules: readonly Rule[], ctx: RuleContext, out: FindingCap, place?: (f: Finding) => Finding): Set<string> {
   const ran = new Set<string>();
   for (const rule of rules) {
     const severity = RULES_BY_ID.get(rule.id)?.defaultSeverity ?? 'warning';
     try {
       for (const f of rule.run(ctx)) {
         // Figures are rounded here, once for every rule, so that no data carries float residue (999.9999999999998).
-        out.add({ ...f, ruleId: rule.id, severity: f.severity ?? severity, ...(f.data ? { data: roundedData(f.data) } : {}) });
+        const finding: Finding = { ...f, ruleId: rule.id, severity: f.severity ?? severity, ...(f.data ? { data: roundedData(f.data) } : {}) };
+        out.add(place ? place(finding) : finding);
       }
       ran.add(rule.id);
     } catch (e) {

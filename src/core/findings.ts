@@ -35,11 +35,13 @@ export interface Fix {
   preferred?: boolean;
 }
 
-/** Another place in the document that explains a finding. */
+/** Another place that explains a finding: in the document, or in a file it imports. */
 export interface RelatedLocation {
   message: string;
   path: JsonPath;
   range: TextRange;
+  /** The imported file the place is in (the key its import host gave); absent: the document itself. */
+  file?: string;
 }
 
 /** Why a finding is accepted: the entry of the file's `accepted` list that covers it. */

@@ -435,6 +435,31 @@ export const AcceptedRisk = doc(z.strictObject({
 [{ rule: 'async-failover-data-loss', component: 'urls', reason: '≤ 50 writes per failover agreed with payments, see ADR-12' }]);
 
 // ---------------------------------------------------------------------------
+// Imports
+
+/** Imports a file holds at most. */
+export const MAX_IMPORTS = 64;
+/** Components one import names at most. */
+export const MAX_IMPORTED_NAMES = 1000;
+/** Components a file exports at most. */
+export const MAX_EXPORTS = 10_000;
+/**
+ * What an import's `from` may be: a relative path with forward slashes to a
+ * topology file. Never absolute, a URL, a drive or a backslash path: what a
+ * file imports is read from beside it, inside its repository, and nothing else.
+ */
+export const IMPORT_PATH_PATTERN = /^(?![/~])(?![A-Za-z][A-Za-z0-9+.-]*:)[^\\\u0000-\u001f]*\.scale\.json$/;
+
+/** Components taken from another topology file. */
+export const Import = doc(z.strictObject({
+  from: doc(z.string().max(1024).regex(IMPORT_PATH_PATTERN, 'An import names a topology file by a relative path with forward slashes, ending in .scale.json (no absolute path, URL or drive)'),
+    'The topology file the components are declared in, relative to this file, with forward slashes. It is read only inside the repository (or the workspace folder): a path that leads out of it is refused.', ['../platform/platform.scale.json']),
+  components: doc(z.array(Ref('A component of that file, by its id there.', ['auth'])).min(1).max(MAX_IMPORTED_NAMES),
+    'The components imported, by their ids in that file; they must be among its `exports` when it has any. They are named here as there, and what they call in their own file comes with them.', [['auth', 'events']]),
+}), 'Components imported from another topology file: this design calls them as its own, load flows into them, and their findings are reported on this import.',
+[{ from: '../platform/platform.scale.json', components: ['auth', 'events'] }]);
+
+// ---------------------------------------------------------------------------
 // The file
 
 /** Severity a file may give a rule; "off" disables it. */
@@ -446,8 +471,11 @@ export const ScaleFile = doc(z.strictObject({
   version: doc(z.literal(1), 'Version of the file format.', [1]),
   name: doc(z.string().min(1).max(200), 'The system\'s name.', ['url-shortener']),
   description: doc(z.string().max(10_000), 'What the system does.').optional(),
+  imports: doc(z.array(Import).max(MAX_IMPORTS), `Components taken from other topology files (a shared platform), at most ${MAX_IMPORTS} imports.`).default([]),
   workload: Workload,
   components: doc(z.record(Id, Component), 'The components, by id.'),
+  exports: doc(z.array(Ref('A component of this file.', ['auth'])).max(MAX_EXPORTS),
+    'The components other files may import. Without this list every component may be imported; with it, only those listed.', [['auth', 'events']]).optional(),
   scenarios: doc(z.array(Scenario), `What-if runs of the simulation, with budgets. At most ${MAX_SCENARIOS} per file are checked and simulated.`).default([]),
   rules: doc(z.partialRecord(z.enum(CONFIGURABLE_RULE_IDS), RuleSetting), 'Severity overrides by rule id, such as { "modulo-sharding": "off" }.', [{ 'modulo-sharding': 'off' }]).default({}),
   accepted: doc(z.array(AcceptedRisk).max(MAX_ACCEPTED), 'Risks accepted at one place each, with the reason: their findings are reported as accepted instead of as problems.').default([]),
@@ -475,5 +503,7 @@ export type ShardingData = z.output<typeof Sharding>;
 export type ReplicationData = z.output<typeof Replication>;
 /** A validated capacity block. */
 export type CapacityData = z.output<typeof Capacity>;
+/** A validated import. */
+export type ImportData = z.output<typeof Import>;
 /** A validated workload. */
 export type WorkloadData = z.output<typeof Workload>;

@@ -9,11 +9,12 @@ import type { FindingCap } from '../findingCap';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
 import { quoted, splitInvisible } from '../text/invisible';
+import type { ComponentOrigin, ImportedParts } from './imports';
 import type { NodeLocator } from './locate';
 import { nodeCountsOf } from './nodeCounts';
 import { failureDomainsOf } from './placement';
 import { pathKey, textFlaw, unseenNote } from './parse';
-import { type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
+import { type CallData, type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
 
 /** A component with its id and where it is declared. */
 export interface ComponentNode {
@@ -27,6 +28,8 @@ export interface ComponentNode {
   calls: Edge[];
   /** Incoming calls. */
   callers: Edge[];
+  /** Where an imported component comes from; its `path` is in that file. Absent for the file's own components. */
+  origin?: ComponentOrigin;
 }
 
 /** A resolved call from one component to another. */
@@ -97,15 +100,24 @@ export function instancesOf(c: ComponentData): number {
  * own place, unless `reported` (the `pathKey`s of values the reader reported)
  * says one is there already.
  */
-export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings: FindingCap, invalidComponents: Set<string>, scenarioIndices: number[] = file.scenarios.map((_, i) => i), reported: ReadonlySet<string> = new Set()): Topology {
+export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings: FindingCap, invalidComponents: Set<string>, scenarioIndices: number[] = file.scenarios.map((_, i) => i), reported: ReadonlySet<string> = new Set(), imported?: ImportedParts): Topology {
   const components = new Map<string, ComponentNode>();
   for (const id of Object.keys(file.components)) {
     const data = file.components[id]!;
     components.set(id, { id, kind: data.kind, data, instances: instancesOf(data), path: ['components', id], calls: [], callers: [] });
   }
+  const own = components.size;
+  for (const [id, n] of imported?.nodes ?? []) {
+    components.set(id, { id, kind: n.data.kind, data: n.data, instances: n.instances, path: n.path, calls: [], callers: [], origin: n.origin });
+  }
+  /** The component an id of this file names: its own, or one an import names (not one that only comes as a dependency). */
+  const named = (id: string): ComponentNode | undefined => {
+    const n = components.get(id);
+    return n && (n.origin === undefined || n.origin.nameIndex !== undefined) ? n : undefined;
+  };
   // Every declared id, valid or not (in that order): built only when a reference names nothing or a partition is checked.
   let declaredIds: Set<string> | undefined;
-  const declared = (): Set<string> => (declaredIds ??= new Set<string>([...components.keys(), ...invalidComponents]));
+  const declared = (): Set<string> => (declaredIds ??= new Set<string>([...[...components.values()].filter((n) => named(n.id)).map((n) => n.id), ...invalidComponents]));
   // Suggestions come only from valid ids (never spread a look-alike), and only for the first few
   // unknown references: each costs a pass over every id. Built on the first unknown reference.
   let suggest: Suggester | undefined;
@@ -118,10 +130,20 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
 
   /** Checks that a reference names a component; reports it at its value otherwise. */
   const ref = (id: string, path: JsonPath, what: string, suffix = ''): ComponentNode | undefined => {
-    const node = components.get(id);
+    const node = named(id);
     if (node) return node;
     // The reader's finding is at this very value (a control character, an unpaired surrogate): one is enough.
     if (reported.has(pathKey(path))) return undefined;
+    const hidden = components.get(id)?.origin;
+    if (hidden) {
+      if (findings.admits('unknown-reference', rangeOf(path, loc).offset)) {
+        findings.add({
+          ruleId: 'unknown-reference', severity: 'error', path, range: rangeOf(path, loc),
+          message: `${what} names ${quoted(id)}, which comes from ${quoted(hidden.from)} only as a dependency of what that import names: add it to the import's components to name it here`,
+        });
+      }
+      return undefined;
+    }
     const flaw = textFlaw(id, true);
     // Declared but left out for being invalid: its declaration has the finding, and nothing is simulated.
     // A reference whose own text is flawed is still reported where it is.
@@ -134,7 +156,13 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
   };
 
   const edges: Edge[] = [];
+  let index = 0;
   for (const node of components.values()) {
+    // Imported components were resolved and checked in their own file: only their calls are made edges here.
+    if (index++ >= own) {
+      linkCalls(node, components, edges);
+      continue;
+    }
     const c = node.data;
     const calls = c.calls;
     if (calls) {
@@ -142,11 +170,9 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
         const call = calls[i]!;
         const to = typeof call === 'string' ? call : call.to;
         // The path of the reference is built only when it names nothing.
-        const target = components.get(to) ?? ref(to, typeof call === 'string' ? [...node.path, 'calls', i] : [...node.path, 'calls', i, 'to'], 'calls');
+        const target = named(to) ?? ref(to, typeof call === 'string' ? [...node.path, 'calls', i] : [...node.path, 'calls', i, 'to'], 'calls');
         if (!target) continue;
-        const edge: Edge = typeof call === 'string'
-          ? { from: node.id, to, share: 1, fanout: 1, op: 'mixed', async: false, path: ['components', node.id, 'calls', i] }
-          : { from: node.id, to, share: call.share, fanout: call.fanout, op: call.op, async: call.async, path: ['components', node.id, 'calls', i] };
+        const edge = edgeOf(node.id, to, call, ['components', node.id, 'calls', i]);
         edges.push(edge);
         node.calls.push(edge);
         target.callers.push(edge);
@@ -166,7 +192,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
       }
     }
     if (c.kind === 'service') {
-      if (c.sessionStore !== undefined && !components.has(c.sessionStore)) ref(c.sessionStore, [...node.path, 'sessionStore'], 'sessionStore');
+      if (c.sessionStore !== undefined && !named(c.sessionStore)) ref(c.sessionStore, [...node.path, 'sessionStore'], 'sessionStore');
       if (c.state === 'external' && c.sessionStore === undefined) {
         findings.add(schemaAt(`${node.id} keeps state in an external store but names none: add "sessionStore"`, [...node.path, 'state'], loc));
       }
@@ -174,13 +200,13 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
         findings.add(schemaAt(`"sessionStore" applies when state is "external"; ${node.id} has state "${c.state}"`, [...node.path, 'sessionStore'], loc, 'key'));
       }
     }
-    if (c.kind === 'cache' && c.fronts !== undefined && !components.has(c.fronts)) ref(c.fronts, [...node.path, 'fronts'], 'fronts');
+    if (c.kind === 'cache' && c.fronts !== undefined && !named(c.fronts)) ref(c.fronts, [...node.path, 'fronts'], 'fronts');
     if ((c.kind === 'cache' || c.kind === 'database') && c.sharding) {
       const s = c.sharding;
       if (s.strategy === 'directory') {
         if (s.directory === undefined) findings.add(schemaAt(`Directory sharding needs "directory": the component that maps keys to shards`, under(node.path, 'sharding', 'strategy'), loc));
         else {
-          const d = components.get(s.directory) ?? ref(s.directory, under(node.path, 'sharding', 'directory'), 'sharding.directory');
+          const d = named(s.directory) ?? ref(s.directory, under(node.path, 'sharding', 'directory'), 'sharding.directory');
           if (d && d.kind !== 'directory') findings.add(schemaAt(`"${s.directory}" is a ${d.kind}, not a directory`, under(node.path, 'sharding', 'directory'), loc));
         }
       } else if (s.directory !== undefined) {
@@ -318,6 +344,29 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
 
   const ruleSettings = new Map(Object.entries(file.rules).filter((e): e is [string, 'off' | 'info' | 'warning' | 'error'] => e[1] !== undefined));
   return { file, components, edges, entryPoints, scenarios, ruleSettings, invalidComponents };
+}
+
+/** Makes the edges of an imported component's calls: its targets came with it (see `dependenciesOf` in imports.ts). */
+function linkCalls(node: ComponentNode, components: ReadonlyMap<string, ComponentNode>, edges: Edge[]): void {
+  const calls = node.data.calls;
+  if (!calls) return;
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i]!;
+    const to = typeof call === 'string' ? call : call.to;
+    const target = components.get(to);
+    if (!target) continue;
+    const edge = edgeOf(node.id, to, call, [...node.path, 'calls', i]);
+    edges.push(edge);
+    node.calls.push(edge);
+    target.callers.push(edge);
+  }
+}
+
+/** The edge of a call, defaults filled in. */
+function edgeOf(from: string, to: string, call: CallData, path: JsonPath): Edge {
+  return typeof call === 'string'
+    ? { from, to, share: 1, fanout: 1, op: 'mixed', async: false, path }
+    : { from, to, share: call.share, fanout: call.fanout, op: call.op, async: call.async, path };
 }
 
 /** "1 weight", "3 weights". */

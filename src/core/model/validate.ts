@@ -27,6 +27,8 @@ export interface Validated {
   analyzable: boolean;
   /** For each entry of `data.accepted`, its index in the file (invalid entries are left out). */
   acceptedIndices: number[];
+  /** For each entry of `data.imports`, its index in the file (invalid entries are left out, and the names they list are in `invalidComponents`). */
+  importIndices: number[];
   /**
    * What the model refuses in `accepted`, not yet reported: an acceptance
    * says nothing of the system, so its errors are reported after the file's
@@ -58,7 +60,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
   const invalidComponents = new Set<string>(doc.droppedIds);
   if (first.success) {
     const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
-    return { data: first.data, invalidComponents, scenarioIndices: indices(first.data.scenarios.length), analyzable: true, acceptedIndices: indices(first.data.accepted.length), acceptanceIssues: [] };
+    return { data: first.data, invalidComponents, scenarioIndices: indices(first.data.scenarios.length), analyzable: true, acceptedIndices: indices(first.data.accepted.length), importIndices: indices(first.data.imports.length), acceptanceIssues: [] };
   }
   const acceptanceIssues = first.error.issues.filter((i) => i.path[0] === 'accepted');
   issuesToFindings(first.error.issues.filter((i) => i.path[0] !== 'accepted'), doc, locator, findings, ScaleFile);
@@ -71,6 +73,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
   const dropScenarios = new Set<number>();
   const dropRules = new Set<string>();
   const dropAccepted = new Set<number>();
+  const dropImports = new Set<number>();
   let prunable = true;
   let analyzable = true;
   for (const issue of first.error.issues) {
@@ -83,6 +86,10 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
     else if (top === 'rules') pruned.rules = {};
     else if (top === 'accepted' && typeof second === 'number') dropAccepted.add(second);
     else if (top === 'accepted') pruned.accepted = [];
+    else if (top === 'imports' && typeof second === 'number') dropImports.add(second);
+    else if (top === 'imports') pruned.imports = [];
+    // An export list that does not read exports only what it names plainly: never more than it says.
+    else if (top === 'exports') pruned.exports = Array.isArray(value.exports) ? value.exports.filter((x: unknown) => typeof x === 'string' && x.length > 0) : [];
     else if (top === 'name') pruned.name = 'unnamed';
     else if (top === 'version') pruned.version = 1;
     else if (top === 'description' || top === '$schema') delete pruned[top];
@@ -92,7 +99,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
     } else prunable = false;
   }
   const declared = isObject(value.components) ? Object.keys(value.components) : [];
-  const unanalyzable = (): Validated => ({ data: undefined, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false, acceptedIndices: [], acceptanceIssues });
+  const unanalyzable = (): Validated => ({ data: undefined, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false, acceptedIndices: [], importIndices: [], acceptanceIssues });
   if (!prunable) return unanalyzable();
   if (dropComponents.size > 0 && isObject(value.components)) {
     for (const id of dropComponents) invalidComponents.add(id);
@@ -110,6 +117,19 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
       return true;
     });
   }
+  const importIndices: number[] = [];
+  if (Array.isArray(pruned.imports)) {
+    pruned.imports = pruned.imports.filter((entry: unknown, i: number) => {
+      if (!dropImports.has(i)) {
+        importIndices.push(i);
+        return true;
+      }
+      // What an invalid import lists is not brought in: references to it are not reported again.
+      const names = isObject(entry) && Array.isArray(entry.components) ? entry.components : [];
+      for (const n of names) if (typeof n === 'string') invalidComponents.add(n);
+      return false;
+    });
+  }
   // Scenarios are validated one by one, so each keeps its index in the file.
   const scenarios = Array.isArray(pruned.scenarios) ? pruned.scenarios : [];
   pruned.scenarios = [];
@@ -124,7 +144,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
       scenarioIndices.push(index);
     }
   });
-  return { data: second.data, invalidComponents, scenarioIndices, analyzable, acceptedIndices, acceptanceIssues };
+  return { data: second.data, invalidComponents, scenarioIndices, analyzable, acceptedIndices, importIndices, acceptanceIssues };
 }
 
 /**

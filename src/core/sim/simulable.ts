@@ -1,6 +1,6 @@
 /**
  * Whether a checked file can be simulated as written: not while it has an
- * error of reading, validation or reference resolution (or a rule that
+ * error of reading, validation, reference resolution or imports (or a rule that
  * failed), since the simulation would run a different system than the file
  * describes. The CLI's `simulate` and `report`, and the simulation panel's
  * worker, all ask here.
@@ -8,7 +8,7 @@
 import type { Finding } from '../findings';
 
 /** Rules whose errors mean the file cannot be simulated as written. */
-const BLOCKING_RULES: ReadonlySet<string> = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error']);
+const BLOCKING_RULES: ReadonlySet<string> = new Set(['syntax', 'schema', 'unknown-reference', 'import', 'internal-error']);
 
 /** The findings that keep a checked file from being simulated as written; those of its accepted risks say nothing of the system. */
 export function blockingFindings(findings: readonly Finding[]): Finding[] {

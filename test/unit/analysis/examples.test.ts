@@ -11,12 +11,15 @@ import { applyEdits as applyJsonEdits, format, type FormattingOptions } from 'js
 import { RULES } from '../../../src/core/ruleCatalog';
 import { FIGURE_DIGITS } from '../../../src/core/text/format';
 import { checkText, scenarioBudgetFindings } from '../../../src/core/check';
+import { importsOf } from '../../support/exampleImports';
 import { applyEdits } from '../../../src/core/findings';
 
 const DIR = path.resolve(__dirname, '../../../examples');
 const examples = Object.fromEntries(fs.readdirSync(DIR).filter((f) => f.endsWith('.scale.json')).sort().map((f) => [f, fs.readFileSync(path.join(DIR, f), 'utf8')]));
 /** Rules no example is designed to trip: the file's own mistakes, and a stale acceptance (an example keeps its `accepted` current). */
-const PIPELINE = new Set(['syntax', 'schema', 'unknown-reference', 'internal-error', 'stale-acceptance']);
+const PIPELINE = new Set(['syntax', 'schema', 'unknown-reference', 'import', 'internal-error', 'stale-acceptance']);
+/** Checks an example's text (or a text in its place) with its imports read beside it, as `scale check` reads them. */
+const check = (name: string, text = examples[name]!) => checkText(text, { imports: importsOf(path.join(DIR, name)) });
 
 /** A way of writing the same file: its indentation and line endings, and whether objects written on one line are kept so. */
 interface Rendering {
@@ -42,19 +45,19 @@ describe('examples', function () {
   this.timeout(60_000);
 
   it('the startup design trips at least ten distinct rules', () => {
-    const ids = new Set(checkText(examples['startup.scale.json']!).findings.map((f) => f.ruleId));
+    const ids = new Set(check('startup.scale.json').findings.map((f) => f.ruleId));
     assert.ok(ids.size >= 10, [...ids].join(', '));
   });
 
   it('every analysis rule fires on an example designed to trip it', () => {
-    const fired = new Set(Object.values(examples).flatMap((t) => checkText(t).findings.map((f) => f.ruleId)));
+    const fired = new Set(Object.keys(examples).flatMap((name) => check(name).findings.map((f) => f.ruleId)));
     const missing = RULES.map((r) => r.id).filter((id) => !PIPELINE.has(id) && !fired.has(id));
     assert.deepEqual(missing, []);
   });
 
   for (const name of ['url-shortener.scale.json', 'ecommerce.scale.json', 'social-feed.scale.json', 'payments.scale.json']) {
     it(`${name} is well designed: no errors`, () => {
-      const errors = checkText(examples[name]!).findings.filter((f) => f.severity === 'error');
+      const errors = check(name).findings.filter((f) => f.severity === 'error');
       assert.deepEqual(errors.map((f) => `${f.ruleId}: ${f.message}`), []);
     });
   }
@@ -65,7 +68,7 @@ describe('examples', function () {
   it('finding data carries rounded figures, no float residue, on every example (scenario budgets included)', () => {
     const long: string[] = [];
     for (const [name, text] of Object.entries(examples)) {
-      for (const f of [...checkText(text).findings, ...scenarioBudgetFindings(text)]) {
+      for (const f of [...check(name, text).findings, ...scenarioBudgetFindings(text, undefined, importsOf(path.join(DIR, name)))]) {
         for (const [key, value] of Object.entries(f.data ?? {})) {
           if (typeof value === 'number' && !Number.isInteger(value) && value !== Number(value.toPrecision(FIGURE_DIGITS))) long.push(`${name} ${f.ruleId} ${key}: ${value}`);
         }
@@ -77,10 +80,10 @@ describe('examples', function () {
   it('every fix offered on the examples, applied, gives a valid file without that finding', () => {
     let applied = 0;
     for (const [name, text] of Object.entries(examples)) {
-      for (const f of checkText(text).findings) {
+      for (const f of check(name, text).findings) {
         for (const fix of f.fixes ?? []) {
           const fixed = applyEdits(text, fix.edits);
-          const after = checkText(fixed).findings;
+          const after = check(name, fixed).findings;
           assert.deepEqual(after.filter((g) => PIPELINE.has(g.ruleId)).map((g) => g.message), [], `${name}: "${fix.title}" breaks the file`);
           const same = after.filter((g) => g.ruleId === f.ruleId && JSON.stringify(g.path) === JSON.stringify(f.path) && g.message === f.message);
           assert.deepEqual(same.map((g) => g.message), [], `${name}: "${fix.title}" does not clear: ${f.message}`);
@@ -96,7 +99,7 @@ describe('examples', function () {
       let inserted = 0;
       for (const [name, original] of Object.entries(examples)) {
         const text = render(original, r);
-        for (const f of checkText(text).findings) {
+        for (const f of check(name, text).findings) {
           for (const fix of f.fixes ?? []) {
             for (const e of fix.edits) {
               if (!/[{[]/.test(e.newText)) continue;
@@ -109,7 +112,7 @@ describe('examples', function () {
                 .filter((c) => alone.slice(c.offset, c.offset + c.length) !== c.content);
               assert.deepEqual(changes, [], `${name}: "${fix.title}" inserts ${JSON.stringify(e.newText)}`);
             }
-            const after = checkText(applyEdits(text, fix.edits)).findings;
+            const after = check(name, applyEdits(text, fix.edits)).findings;
             assert.deepEqual(after.filter((g) => PIPELINE.has(g.ruleId)).map((g) => g.message), [], `${name}: "${fix.title}" breaks the file`);
             assert.ok(!after.some((g) => g.ruleId === f.ruleId && JSON.stringify(g.path) === JSON.stringify(f.path) && g.message === f.message), `${name}: "${fix.title}" does not clear: ${f.message}`);
           }

@@ -128,7 +128,7 @@ describe('scenario-budget', () => {
     it('the examples run in full within a check: the same results as scale simulate gives', function () {
       this.timeout(60_000);
       for (const name of exampleFiles()) {
-        const t = topologyOf(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'));
+        const t = topologyOf(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'), path.join(EXAMPLES, name));
         const strip = (rs: object[]) => rs.map((r) => ({ ...r, budgetShare: undefined }));
         assert.deepEqual(strip(checkScenarioRuns(t)), strip(runAllScenarios(t)), name);
       }

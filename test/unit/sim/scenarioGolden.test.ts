@@ -21,7 +21,7 @@ describe('scenario golden outputs', function () {
   for (const name of exampleFiles()) {
     const golden = path.join(GOLDEN, name.replace(/\.scale\.json$/, '.json'));
     it(`${name} matches ${path.relative(path.resolve(__dirname, '../../..'), golden)}`, () => {
-      const results = runAllScenarios(topologyOf(fs.readFileSync(path.join(EXAMPLES, name), 'utf8')));
+      const results = runAllScenarios(topologyOf(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'), path.join(EXAMPLES, name)));
       const actual = `${JSON.stringify(results, null, 2)}\n`;
       if (UPDATE) {
         fs.mkdirSync(GOLDEN, { recursive: true });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
+import { importsOf } from '../../support/exampleImports';
 import type { Topology } from '../../../src/core/model/topology';
 import { runScenario } from '../../../src/core/scenario/runScenario';
 import type { RunOptions, ScenarioResult } from '../../../src/core/scenario/types';
@@ -15,10 +16,10 @@ export function exampleFiles(): string[] {
   return fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.scale.json')).sort();
 }
 
-/** The topology of a text, after checking that the file is valid. */
-export function topologyOf(text: string): Topology {
-  const r = checkText(text);
-  const blocking = r.findings.filter((f) => f.severity === 'error' && ['syntax', 'schema', 'unknown-reference', 'internal-error'].includes(f.ruleId));
+/** The topology of a text (with its imports read beside `file`, when given), after checking that the file is valid. */
+export function topologyOf(text: string, file?: string): Topology {
+  const r = checkText(text, file === undefined ? {} : { imports: importsOf(file) });
+  const blocking = r.findings.filter((f) => f.severity === 'error' && ['syntax', 'schema', 'unknown-reference', 'import', 'internal-error'].includes(f.ruleId));
   assert.deepEqual(blocking.map((f) => `${f.ruleId}: ${f.message}`), [], 'the fixture must be valid');
   return r.topology!;
 }

@@ -1,0 +1,45 @@
+/**
+ * Reading the files a topology imports, for the CLI and the language server:
+ * an import's `from` is resolved against the importing file's folder and read
+ * with the one topology reader, only inside a root (the repository, or the
+ * folder a run or workspace is in). A path that leads out of the root,
+ * written so or through a link, is refused before anything of it is read,
+ * so a file from a pull request cannot make a check read, and echo into its
+ * findings, a file outside the repository.
+ */
+import * as path from 'node:path';
+import type { ImportHost, ImportRead } from '../core/model/imports';
+import { readTopologyFile } from './topologyFile';
+import { isWithin, realPathOf } from './topologySearch';
+
+/** Reads imports from disk inside `root`; `openText` gives the text of a file open in an editor (by real path), which wins over the disk. */
+export class FileImportHost implements ImportHost {
+  /**
+   * `root`: a real path no import may leave; `rootName`: how messages name it
+   * ("the repository"); `openText`: unsaved texts of open files.
+   */
+  constructor(
+    private readonly root: string,
+    private readonly rootName: string,
+    private readonly openText?: (file: string) => string | undefined,
+  ) {}
+
+  read(importer: string | undefined, from: string): ImportRead {
+    if (importer === undefined) return { refused: 'this text is not saved in a file, and an import is read relative to the file that holds it' };
+    const target = path.resolve(path.dirname(importer), ...from.split('/'));
+    if (!isWithin(target, this.root)) return { refused: `it is outside ${this.rootName}, and imports are read only inside it` };
+    const real = realPathOf(target);
+    if (real === undefined) return { refused: 'there is no such file' };
+    if (!isWithin(real, this.root)) return { refused: `it is a link to a file outside ${this.rootName}, and imports are read only inside it` };
+    const open = this.openText?.(real);
+    if (open !== undefined) return { file: real, text: open };
+    const read = readTopologyFile(real);
+    if ('text' in read) return { file: real, text: read.text };
+    if ('error' in read) return { refused: `it cannot be read (${read.error})` };
+    return { refused: `it cannot be read as a topology (${lowerFirst(read.finding.message)})` };
+  }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
