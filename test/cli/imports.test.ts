@@ -47,6 +47,11 @@ describe('scale check, simulate and report follow imports (process)', function (
     const text = runScale(['check', 'examples/social-feed.scale.json'], ROOT);
     assert.match(text.stdout, /^examples\/social-feed\.scale\.json:\d+:\d+ warning single-point-of-failure In "\.\/platform\/platform\.scale\.json"/m);
     assert.match(text.stdout, /^ {4}examples\/platform\/platform\.scale\.json:\d+:\d+ auth-db in "\.\/platform\/platform\.scale\.json"$/m);
+    // The README quotes these lines as they are printed.
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const quoted = text.stdout.split('\n').filter((l) => /single-point-of-failure|auth-db in|depend on auth-db/.test(l));
+    assert.equal(quoted.length, 3);
+    assert.ok(readme.includes(quoted.join('\n')), `README.md does not quote:\n${quoted.join('\n')}`);
     const sarif = JSON.parse(runScale(['check', 'examples/social-feed.scale.json', '--format', 'sarif'], ROOT).stdout);
     const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'single-point-of-failure');
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'examples/social-feed.scale.json');
