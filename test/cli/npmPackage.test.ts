@@ -87,7 +87,7 @@ describe('the npm package (packed, installed into an empty project)', function (
       'CHANGELOG.md', 'LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md', 'package.json', 'bin/scale.js',
       'dist/cli.js', 'dist/report.js', 'dist/server.js',
       'schemas/scale.schema.json', 'schemas/scale.config.schema.json', 'docs/config.md', 'docs/diff.md', 'docs/editors.md', 'docs/format.md',
-      ...listed('docs/rules', '.md'), ...listed('examples', '.scale.json'),
+      ...listed('docs/rules', '.md'), ...listed('examples', '.scale.json'), ...listed('examples/platform', '.scale.json'),
     ].sort();
     assert.deepEqual(packed.files.map((f) => f.path).sort(), expected);
   });
