@@ -96,6 +96,15 @@ describe('imports across files', () => {
     assert.ok(spof.related!.some((x) => x.file === undefined && at(text, x) === '"users"'));
   });
 
+  it('lets the importing design accept a platform finding for itself, with its reason', () => {
+    const text = design({ accepted: [{ rule: 'single-point-of-failure', component: 'auth-db', reason: 'the platform team moves auth-db to automatic failover in Q3, PLAT-42' }] });
+    const [spof] = of(check(text), 'single-point-of-failure');
+    assert.equal(spof!.accepted?.reason, 'the platform team moves auth-db to automatic failover in Q3, PLAT-42');
+    assert.deepEqual(of(check(text), 'stale-acceptance'), []);
+    // The platform's own check is not the design's to accept for.
+    assert.equal(checkText(PLATFORM).findings.find((f) => f.ruleId === 'single-point-of-failure')?.accepted, undefined);
+  });
+
   it('places a finding about a named component on its name in the import', () => {
     // auth at 2,000 rps over 4 x 1,000: 50%; at 5,000 rps it is past its capacity.
     const text = design({ workload: { peakRps: 5000, readFraction: 1 } });
