@@ -50,9 +50,10 @@ import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResul
 import { checkConfigText, ruleSettingsBeneathFile } from '../core/projectConfig';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
 import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
+import { GITIGNORE, IgnoreList } from '../node/ignoreList';
 import { type LoadedConfig, ProjectConfigs } from '../node/projectConfig';
 import { readTopologyFile } from '../node/topologyFile';
-import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
+import { findTopologies, isWithin, realPathOf } from '../node/topologySearch';
 import { foldingRanges, selectionRanges } from './jsonStructure';
 import { snippetOf } from './snippetEdit';
 import { runScenarioOffThread, ScenarioBudgetRunner } from './scenarioRunner';
@@ -80,6 +81,11 @@ export function isScaleUri(uri: string): boolean {
   return /\.scale\.json$/i.test(uri.split(/[?#]/)[0]!);
 }
 
+/** Whether a URI is a `.gitignore`, whose rules leave files out of the workspace scan. */
+export function isGitignoreUri(uri: string): boolean {
+  return uri.split(/[?#]/)[0]!.endsWith(`/${GITIGNORE}`);
+}
+
 /** Whether a document URI is a project configuration (`scale.config.json`). */
 export function isConfigUri(uri: string): boolean {
   return /(?:^|\/)scale\.config\.json$/i.test(uri.split(/[?#]/)[0]!);
@@ -90,6 +96,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   /** The project configurations on disk, found from each topology up to its workspace folder or repository root. */
   const configs = new ProjectConfigs(() => workspaceFolders, (c) => publishConfigOnDisk(c));
+  /** What files on disk are not validated from: the list `scale check` leaves out of folders (see IgnoreList). */
+  const ignores = new IgnoreList(() => workspaceFolders, configs);
   const projectOf = (uri: string): LoadedConfig | undefined => (uri.startsWith('file:') ? configs.forFile(fileURLToPath(uri)) : undefined);
   /** A document's severities (its project's over the user's) and its project's seed. */
   const documentSettings = (uri: string) => {
@@ -258,12 +266,14 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * Configurations changed on disk under `folders`: every configuration is
-   * read again, and the topologies under those folders are validated again,
-   * the open ones and those on disk (files now left out lose their findings).
+   * Configurations or `.gitignore` files changed on disk under `folders`:
+   * every configuration and ignore rule is read again, and the topologies
+   * under those folders are validated again, the open ones and those on disk
+   * (files now left out lose their findings).
    */
   function configsChanged(folders: readonly string[]): void {
     configs.clear();
+    ignores.clear();
     // Cached checks were made with the configurations as they were.
     service.configure({});
     for (const k of lastParsed.values()) delete k.diagram;
@@ -274,7 +284,7 @@ export function startServer(connection: Connection): void {
     // Files now left out lose their findings (validateFile); the others are validated by the scan.
     for (const uri of [...diskDiagnostics]) {
       const file = fileURLToPath(uri);
-      if (isScaleUri(uri) && under(file) && configs.forFile(file)?.ignores(file)) validateFile(file);
+      if (isScaleUri(uri) && under(file) && ignores.reasonFor(file) !== undefined) validateFile(file);
     }
     for (const folder of folders) {
       // Read again, so that its findings are published even when it governs no topology.
@@ -294,8 +304,8 @@ export function startServer(connection: Connection): void {
   const validateFile = guard('workspace validation', undefined, (file: string) => {
     const uri = pathToFileURL(file).href;
     if (documents.get(uri)) return;
-    // Outside the workspace, or left out by its project's ignore patterns: not validated from disk.
-    if (!inWorkspace(file) || configs.forFile(file)?.ignores(file)) {
+    // Outside the workspace, or left out as scale check leaves it out of a folder: not validated from disk.
+    if (!inWorkspace(file) || ignores.reasonFor(file) !== undefined) {
       if (diskDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
@@ -330,8 +340,7 @@ export function startServer(connection: Connection): void {
       const root = realPathOf(folder);
       if (root === undefined || (under !== undefined && !isWithin(under, folder))) continue;
       const onSkip = (file: string) => log(`scale: skipped ${file}: it leads outside the workspace folder ${folder}`);
-      const ignored = (file: string) => configs.forFile(file)?.ignores(file) === true;
-      for (const file of findWithin(TOPOLOGY_GLOB, { cwd: under ?? folder, root, ignore: SKIPPED_FOLDERS, dot: false, onSkip, ignored })) {
+      for (const file of findTopologies(under ?? folder, { root, ignores, onSkip })) {
         if (budget-- <= 0) return;
         validateFile(file);
       }
@@ -422,6 +431,10 @@ export function startServer(connection: Connection): void {
     if (params.changes.some((c) => c.type === FileChangeType.Deleted)) configs.clear();
     for (const change of params.changes) {
       if (!change.uri.startsWith('file:')) continue;
+      if (isGitignoreUri(change.uri)) {
+        changedConfigs.push(path.dirname(fileURLToPath(change.uri)));
+        continue;
+      }
       if (isConfigUri(change.uri)) {
         changedConfigs.push(path.dirname(fileURLToPath(change.uri)));
         // A deleted configuration has no findings (an open one keeps those of its text).
