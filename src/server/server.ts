@@ -25,6 +25,7 @@ import {
   type Diagnostic,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   type DocumentSymbol,
   ErrorCodes,
   type FormattingOptions,
@@ -73,6 +74,11 @@ export const DEFAULT_VALIDATION_DELAY_MS = 100;
 export const FIRST_EDIT_DELAY_MS = 15;
 /** The command of the "Run scenario" lens for clients that have no scenario command of their own. */
 const SERVER_RUN_SCENARIO = 'scale.server.runScenario';
+/**
+ * The files whose changes on disk the server follows, for a client that can register watchers: topologies,
+ * project configurations and the ignore rules of the workspace scan.
+ */
+const WATCHED_FILES = ['**/*.scale.json', '**/scale.config.json', `**/${GITIGNORE}`];
 /** Files on disk validated at most at startup, so a huge repository cannot stall the server. */
 const MAX_WORKSPACE_FILES = 2000;
 
@@ -89,6 +95,27 @@ export function isGitignoreUri(uri: string): boolean {
 /** Whether a document URI is a project configuration (`scale.config.json`). */
 export function isConfigUri(uri: string): boolean {
   return /(?:^|\/)scale\.config\.json$/i.test(uri.split(/[?#]/)[0]!);
+}
+
+/** Whether a value is a JSON object (not null, not an array). */
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The settings a client gave, each kept only when it has the type the
+ * extension's contributed settings declare: an editor's settings file is
+ * hand-written, and a value of another type would be used as it is.
+ */
+function settingsOf(section: unknown): ScaleSettings {
+  if (!isObject(section)) return {};
+  const { validationDelayMs, rules, simulationSeed, format } = section;
+  return {
+    ...(typeof validationDelayMs === 'number' && Number.isFinite(validationDelayMs) && validationDelayMs >= 0 ? { validationDelayMs } : {}),
+    ...(isObject(rules) ? { rules: rules as ScaleSettings['rules'] } : {}),
+    ...(Number.isInteger(simulationSeed) && (simulationSeed as number) >= 0 && (simulationSeed as number) <= 0xffffffff ? { simulationSeed: simulationSeed as number } : {}),
+    ...(isObject(format) && typeof format.keepLines === 'boolean' ? { format: { keepLines: format.keepLines } } : {}),
+  };
 }
 
 /** Starts serving on a connection. */
@@ -110,6 +137,9 @@ export function startServer(connection: Connection): void {
   /** The user's rule severities (scale.rules), beneath each document's project configuration (documentSettings). */
   let userRules: ReadonlyMap<string, RuleSetting> = new Map();
   let hasConfiguration = false;
+  /** What the server asks the client to register once initialized (only what the client says it can register). */
+  let registerConfiguration = false;
+  let registerWatchers = false;
   /** Whether the client applies snippet edits (LSP 3.18), which select a placeholder to type over. */
   let snippetEdits = false;
   let workspaceFolders: string[] = [];
@@ -358,10 +388,16 @@ export function startServer(connection: Connection): void {
   }
 
   // --- settings ------------------------------------------------------------
+  /** Pulls the `scale` settings from a client that answers workspace/configuration; one that answers null keeps those it gave. */
   async function loadSettings(): Promise<void> {
     if (!hasConfiguration) return;
-    const s = (await connection.workspace.getConfiguration('scale')) as ScaleSettings | null;
-    settings = s ?? {};
+    const s = (await connection.workspace.getConfiguration('scale')) as unknown;
+    if (s !== null && s !== undefined) applySettings(s);
+  }
+
+  /** Takes a `scale` settings section, however it came (at start, pushed, pulled): it replaces the one before. */
+  function applySettings(section: unknown): void {
+    settings = settingsOf(section);
     const rules = new Map<string, RuleSetting>();
     for (const [id, sev] of Object.entries(settings.rules ?? {})) if (RULES_BY_ID.has(id) && ['off', 'info', 'warning', 'error'].includes(sev)) rules.set(id, sev);
     userRules = rules;
@@ -377,8 +413,13 @@ export function startServer(connection: Connection): void {
   // --- lifecycle -----------------------------------------------------------
   connection.onInitialize((params) => {
     const init = (params.initializationOptions ?? {}) as ScaleInitializationOptions;
-    hasConfiguration = params.capabilities.workspace?.configuration === true;
-    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    const workspace = params.capabilities.workspace;
+    hasConfiguration = workspace?.configuration === true;
+    // A registration the client did not say it supports may be refused, or worse, answered by nothing.
+    registerConfiguration = hasConfiguration && workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    registerWatchers = workspace?.didChangeWatchedFiles?.dynamicRegistration === true && init.watchesFiles !== true;
+    if (init.scale !== undefined) applySettings(init.scale);
+    const workspaceEdit = workspace?.workspaceEdit;
     snippetEdits = workspaceEdit?.snippetEditSupport === true && workspaceEdit.documentChanges === true;
     foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
     workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
@@ -411,8 +452,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'scale' });
+    // Without them, the client's own file events (if it sends any) are still heard.
+    if (registerWatchers) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) });
     if (hasConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'scale' });
       await guard('settings', Promise.resolve(), loadSettings)();
       // Documents opened while the settings were on their way were checked without them.
       for (const doc of documents.all()) if (isScaleUri(doc.uri)) validateNow(doc.uri);
@@ -420,8 +463,11 @@ export function startServer(connection: Connection): void {
     guard('workspace scan', undefined, scanWorkspace)();
   });
 
-  connection.onDidChangeConfiguration(async () => {
-    await guard('settings', Promise.resolve(), loadSettings)();
+  connection.onDidChangeConfiguration(async (params) => {
+    // A client that pushes its settings (Neovim's `settings`, Helix's `config`) sends the section; others say to pull it.
+    const pushed = isObject(params.settings) ? params.settings.scale : undefined;
+    if (pushed !== undefined) guard('settings', undefined, applySettings)(pushed);
+    else await guard('settings', Promise.resolve(), loadSettings)();
     for (const doc of documents.all()) if (isScaleUri(doc.uri)) validateNow(doc.uri);
   });
 
