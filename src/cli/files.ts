@@ -7,17 +7,21 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { LineIndex } from '../core/text/lineIndex';
-import { CONFIG_FILE_NAME, type ProjectConfigs } from '../node/projectConfig';
 import type { ImportContext, ImportedCheck } from '../core/model/imports';
 import { FileImportHost } from '../node/importHost';
+import { GITIGNORE, type IgnoreList, type IgnoreReason } from '../node/ignoreList';
+import { CONFIG_FILE_NAME } from '../node/projectConfig';
 import { type ShownFile, shownImports } from './reportFile';
 import { ioReason, readTopologyFile, readTopologyStream, type TopologyFileRead } from '../node/topologyFile';
-import { findWithin, isWithin, realPathOf, searchRoot, SKIPPED_FOLDERS, TOPOLOGY_GLOB, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
+import { findTopologies, findWithin, isWithin, realPathOf, searchRoot, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 
-/** What a user's glob never searches. */
-const GLOB_IGNORE = ['**/node_modules/**', '**/.git/**'];
+/** What leaves a file out of searches, as notes name it (files in `node_modules` and `.git` are never named). */
+const IGNORED_BY: Record<Exclude<IgnoreReason, 'skipped'>, string> = {
+  gitignore: GITIGNORE,
+  config: `the ignore patterns of ${CONFIG_FILE_NAME}`,
+};
 
 /** Thrown for arguments that name nothing readable: the CLI exits with code 2. */
 export class UsageError extends Error {}
@@ -91,23 +95,23 @@ function boundaryName(boundary: string, cwd: string): string {
  * sorted, de-duplicated list of absolute paths. Links met on the way that lead
  * out of the repository (or the working folder, outside a repository) are
  * skipped with a note; a file named that is itself such a link is refused.
- * Files that the `ignore` patterns of their project configuration (`configs`)
- * match are left out of folders and globs.
+ * What `ignores` leaves out (what git ignores, `node_modules`, the `ignore`
+ * patterns of the project configuration) is left out of folders and globs; a
+ * file named is checked all the same, with a note saying so: it may have
+ * been named by a shell's glob rather than by hand.
  */
-export function expandInputs(inputs: readonly string[], cwd: string, note: (s: string) => void, configs?: ProjectConfigs): string[] {
+export function expandInputs(inputs: readonly string[], cwd: string, note: (s: string) => void, ignores: IgnoreList): string[] {
   const { root } = searchRoot(cwd);
   const onSkip = (file: string, boundary: string) => note(`scale: skipped ${oneLine(shownPath(file, cwd))}: it leads outside ${oneLine(boundaryName(boundary, cwd))}\n`);
-  let left = 0;
-  // Left out by the `ignore` of the configuration that governs them; a file named is checked all the same.
-  const ignored = (file: string) => {
-    const out = configs?.forFile(file)?.ignores(file) === true;
-    if (out) left++;
-    return out;
+  const left = new Map<IgnoreReason, number>();
+  const onIgnored = (_file: string, reason: IgnoreReason) => left.set(reason, (left.get(reason) ?? 0) + 1);
+  const leftOut = () => {
+    const counts = Object.entries(IGNORED_BY).filter(([reason]) => left.has(reason as IgnoreReason)).map(([reason, by]) => `${left.get(reason as IgnoreReason)} left out by ${by}`);
+    return counts.length > 0 ? ` (${counts.join(', ')})` : '';
   };
-  const leftOut = () => (left > 0 ? ` (${left} left out by the ignore patterns of ${CONFIG_FILE_NAME})` : '');
   const out: string[] = [];
   for (const input of inputs) {
-    left = 0;
+    left.clear();
     const abs = path.resolve(cwd, input);
     let stat: fs.Stats | undefined;
     try {
@@ -116,13 +120,16 @@ export function expandInputs(inputs: readonly string[], cwd: string, note: (s: s
       stat = undefined;
     }
     if (stat?.isDirectory()) {
-      const found = findWithin(TOPOLOGY_GLOB, { cwd: abs, root, ignore: SKIPPED_FOLDERS, dot: true, onSkip, ignored });
+      const found = findTopologies(abs, { root, ignores, onSkip, onIgnored });
       if (found.length === 0) throw new UsageError(`No ${TOPOLOGY_SUFFIX} files in ${input}${leftOut()}`);
       out.push(...found);
     } else if (stat) {
-      out.push(namedFile(input, cwd));
+      const file = namedFile(input, cwd);
+      const reason = ignores.reasonFor(file);
+      if (reason !== undefined && reason !== 'skipped') note(`scale: ${oneLine(shownPath(file, cwd))} is checked because it is named, though ${IGNORED_BY[reason]} leave${reason === 'gitignore' ? 's' : ''} it out of searches\n`);
+      out.push(file);
     } else if (isDynamicPattern(input)) {
-      const matches = findWithin(input, { cwd, root, ignore: GLOB_IGNORE, dot: false, onSkip, ignored });
+      const matches = findWithin(input, { cwd, root, ignores, dot: false, onSkip, onIgnored });
       if (matches.length === 0) throw new UsageError(`No files match ${input}${leftOut()}`);
       out.push(...matches);
     } else {

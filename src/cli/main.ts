@@ -18,7 +18,7 @@ import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { diffCommand } from './diff';
 import { reportCommand } from './report';
-import { configReport, runConfigs } from './projectSettings';
+import { configReport, runConfigs, runIgnores } from './projectSettings';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
 import { simulateCommand } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
@@ -52,8 +52,9 @@ Options of check:
       --color, --no-color                 colour the text report, or not (default: on a terminal,
                                           unless NO_COLOR is set; FORCE_COLOR forces it)
 
-Folders are searched for *.scale.json (node_modules and .git are skipped, and the
-files the ignore patterns of scale.config.json match). Links that lead out of the
+Folders and globs leave out what .gitignore ignores, node_modules and .git, and the
+files the ignore patterns of scale.config.json match; a file named is checked all the
+same, with a note. Folders are searched for *.scale.json. Links that lead out of the
 repository are skipped; a path named outside it is read. Each topology follows the
 scale.config.json nearest above it, up to the repository root (docs/config.md).
 Exit codes: 0 no failing findings, 1 failing findings, 2 usage or I/O error.
@@ -132,7 +133,7 @@ function check(argv: readonly string[], cwd: string, stdout: (s: string) => void
     return { path: shown, findings: result.findings, omitted: result.omitted, lines: new LineIndex(read.text), coverage: result.coverage, imported: imports.shown(result.imported) };
   };
   const named = positionals.filter((p) => p !== '-');
-  const files = named.length > 0 ? expandInputs(named, cwd, stderr, configs) : [];
+  const files = named.length > 0 ? expandInputs(named, cwd, stderr, runIgnores(cwd, configs)) : [];
   const stdinName = values['stdin-filename'];
   const checked: ReportFile[] = [
     // Standard input is governed as the file it names would be, else as a file in the working folder.

@@ -5,6 +5,7 @@
  * the language server too; its findings reported as a file's.
  */
 import { LineIndex } from '../core/text/lineIndex';
+import { IgnoreList } from '../node/ignoreList';
 import { type LoadedConfig, ProjectConfigs } from '../node/projectConfig';
 import { realPathOf, searchRoot } from '../node/topologySearch';
 import { shownPath } from './files';
@@ -15,6 +16,12 @@ import type { ReportFile } from './reportFile';
 export function runConfigs(cwd: string): ProjectConfigs {
   const { root } = searchRoot(cwd);
   return new ProjectConfigs(() => [root]);
+}
+
+/** What the searches of one run leave out (see IgnoreList), with the run's configurations. */
+export function runIgnores(cwd: string, configs: ProjectConfigs): IgnoreList {
+  const { root } = searchRoot(cwd);
+  return new IgnoreList(() => [root], configs);
 }
 
 /** A configuration's findings as a checked file of the reports, its path shown from the working folder. */

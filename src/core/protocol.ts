@@ -12,6 +12,10 @@ export interface ScaleInitializationOptions {
   schemaCompletions?: boolean;
   /** Command ids for code lenses, when the client implements them itself. */
   commands?: { runScenario: string; showInDiagram?: string };
+  /** True when the client sends the file events the server needs of its own accord (the VS Code extension): the server registers no file watchers. */
+  watchesFiles?: boolean;
+  /** The `scale` settings, for a client that gives them at start (Helix's `config`); settings pulled or pushed later replace them. */
+  scale?: ScaleSettings;
 }
 
 /** The `scale` settings section (workspace/configuration), mirrored by the extension's contributed settings. */

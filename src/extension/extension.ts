@@ -30,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const initializationOptions: ScaleInitializationOptions = {
     commands: { runScenario: 'scale.runScenario', showInDiagram: 'scale.openDiagram' },
+    // The watchers below also turn a folder's create or delete into those of the topologies in it.
+    watchesFiles: true,
   };
   const clientOptions: LanguageClientOptions = {
     // By file pattern, whatever language the file is shown in; the project configuration is validated too.

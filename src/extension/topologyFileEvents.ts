@@ -2,8 +2,9 @@
  * What the language server hears of `*.scale.json` files on disk, so that
  * the findings of a file deleted or renamed (from the Explorer, a script, a
  * checkout) leave the Problems panel and the status bar, and a file that
- * arrives is checked; and of project configurations (`scale.config.json`),
- * so that the topologies under one are checked again when it changes. The
+ * arrives is checked; and of project configurations (`scale.config.json`)
+ * and `.gitignore` files, so that the topologies under one are checked again
+ * (or lose their findings) when it changes. The
  * file watcher reports a folder that arrives whole
  * (moved or renamed in, unpacked, or made and filled faster than the watcher
  * starts watching it) as one event for the folder, and a deleted folder as
@@ -15,11 +16,11 @@
 import * as vscode from 'vscode';
 import { type FileEvent, FileChangeType, type Middleware } from 'vscode-languageclient/node';
 
-/** Topologies and project configurations: the files whose events the server hears. */
-const TOPOLOGY = /(?:\.scale\.json|(?:^|\/)scale\.config\.json)$/i;
-const TOPOLOGY_GLOB = '**/{*.scale.json,scale.config.json}';
+/** Topologies, project configurations and ignore rules: the files whose events the server hears. */
+const TOPOLOGY = /(?:\.scale\.json|(?:^|\/)scale\.config\.json|\/\.gitignore)$/i;
+const TOPOLOGY_GLOB = '**/{*.scale.json,scale.config.json,.gitignore}';
 
-/** The watchers the client's `synchronize.fileEvents` takes: topologies and configurations created or changed, and creates and deletes of anything. */
+/** The watchers the client's `synchronize.fileEvents` takes: topologies, configurations and ignore rules created or changed, and creates and deletes of anything. */
 export function topologyWatchers(): vscode.FileSystemWatcher[] {
   return [
     vscode.workspace.createFileSystemWatcher(TOPOLOGY_GLOB, false, false, true),

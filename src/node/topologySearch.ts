@@ -5,20 +5,19 @@
  * repository, a workspace folder), so a committed link cannot make a check
  * read a file outside it and echo its keys into findings and CI annotations.
  * The CLI's folder and glob arguments and the language server's workspace
- * scan search with the same function, so they agree on what they read.
+ * scan search with the same function and leave out what one IgnoreList says,
+ * so they agree on what they read.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
+import type { IgnoreList, IgnoreReason } from './ignoreList';
 
 /** The file name pattern of topology files. */
 export const TOPOLOGY_SUFFIX = '.scale.json';
 
 /** The glob of every topology file under a folder. */
 export const TOPOLOGY_GLOB = `**/*${TOPOLOGY_SUFFIX}`;
-
-/** Folders never searched for topology files, as glob patterns. */
-export const SKIPPED_FOLDERS = ['node_modules', '.git', 'dist', 'out', '.vscode-test'].map((name) => `**/${name}/**`);
 
 /** Whether `file` is `folder` or lies inside it (both absolute; compared as written, links are not resolved). */
 export function isWithin(file: string, folder: string): boolean {
@@ -51,14 +50,14 @@ export interface SearchOptions {
   cwd: string;
   /** The real path of the root no link may lead out of (see searchRoot). */
   root: string;
-  /** Glob patterns of paths never searched. */
-  ignore: readonly string[];
-  /** Whether names starting with a dot are searched. */
+  /** What the search leaves out: folders it does not look into, files it drops. */
+  ignores: IgnoreList;
+  /** Whether names starting with a dot are matched (a folder search matches them; a glob, as a shell's, does not). */
   dot: boolean;
   /** Told of each link (or named start) skipped because it leads out of `boundary`. */
   onSkip(file: string, boundary: string): void;
-  /** Whether a file found is left out (a project configuration's `ignore` patterns); left out without a note. */
-  ignored?(file: string): boolean;
+  /** Told of each file found that `ignores` drops (not of those in the folders it does not look into), and why. */
+  onIgnored?(file: string, reason: IgnoreReason): void;
 }
 
 /**
@@ -104,12 +103,12 @@ export function findWithin(pattern: string, options: SearchOptions): string[] {
       skip(path.resolve(dir));
       throw new Error(`${dir} leads outside ${boundary}`);
     }
-    return fs.readdirSync(dir, readOptions);
+    // Left-out folders are never looked into, so a `!` rule cannot take back what is inside one, as in git.
+    return fs.readdirSync(dir, readOptions).filter((e) => !options.ignores.prunes(dir, e.name, e.isFile()));
   }) as typeof fs.readdirSync;
   const matches = globSync(pattern, {
     cwd: options.cwd,
     dot: options.dot,
-    ignore: [...options.ignore],
     onlyFiles: true,
     expandDirectories: false,
     followSymbolicLinks: true,
@@ -119,10 +118,17 @@ export function findWithin(pattern: string, options: SearchOptions): string[] {
   for (const file of matches.map((m) => path.resolve(options.cwd, m))) {
     const real = realPathOf(file);
     if (real !== undefined && isWithin(real, boundary)) {
-      if (!options.ignored?.(file)) found.push(file);
+      const reason = options.ignores.reasonFor(file);
+      if (reason === undefined) found.push(file);
+      else options.onIgnored?.(file, reason);
     } else if (real !== undefined) skip(file);
   }
   return uniqueFiles(found);
+}
+
+/** The topology files in a folder and the folders under it, names starting with a dot included (see findWithin). */
+export function findTopologies(folder: string, options: Omit<SearchOptions, 'cwd' | 'dot'>): string[] {
+  return findWithin(TOPOLOGY_GLOB, { ...options, cwd: folder, dot: true });
 }
 
 /** Files once each, sorted: of the names of one real file, its real path wins, else the first in order. */

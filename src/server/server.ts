@@ -25,6 +25,7 @@ import {
   type Diagnostic,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   type DocumentSymbol,
   ErrorCodes,
   type FormattingOptions,
@@ -50,9 +51,10 @@ import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResul
 import { checkConfigText, ruleSettingsBeneathFile } from '../core/projectConfig';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
 import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
+import { GITIGNORE, IgnoreList } from '../node/ignoreList';
 import { type LoadedConfig, ProjectConfigs } from '../node/projectConfig';
 import { readTopologyFile } from '../node/topologyFile';
-import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
+import { findTopologies, isWithin, realPathOf } from '../node/topologySearch';
 import { foldingRanges, selectionRanges } from './jsonStructure';
 import { snippetOf } from './snippetEdit';
 import { runScenarioOffThread, ScenarioBudgetRunner } from './scenarioRunner';
@@ -72,6 +74,11 @@ export const DEFAULT_VALIDATION_DELAY_MS = 100;
 export const FIRST_EDIT_DELAY_MS = 15;
 /** The command of the "Run scenario" lens for clients that have no scenario command of their own. */
 const SERVER_RUN_SCENARIO = 'scale.server.runScenario';
+/**
+ * The files whose changes on disk the server follows, for a client that can register watchers: topologies,
+ * project configurations and the ignore rules of the workspace scan.
+ */
+const WATCHED_FILES = ['**/*.scale.json', '**/scale.config.json', `**/${GITIGNORE}`];
 /** Files on disk validated at most at startup, so a huge repository cannot stall the server. */
 const MAX_WORKSPACE_FILES = 2000;
 
@@ -80,9 +87,35 @@ export function isScaleUri(uri: string): boolean {
   return /\.scale\.json$/i.test(uri.split(/[?#]/)[0]!);
 }
 
+/** Whether a URI is a `.gitignore`, whose rules leave files out of the workspace scan. */
+export function isGitignoreUri(uri: string): boolean {
+  return uri.split(/[?#]/)[0]!.endsWith(`/${GITIGNORE}`);
+}
+
 /** Whether a document URI is a project configuration (`scale.config.json`). */
 export function isConfigUri(uri: string): boolean {
   return /(?:^|\/)scale\.config\.json$/i.test(uri.split(/[?#]/)[0]!);
+}
+
+/** Whether a value is a JSON object (not null, not an array). */
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The settings a client gave, each kept only when it has the type the
+ * extension's contributed settings declare: an editor's settings file is
+ * hand-written, and a value of another type would be used as it is.
+ */
+function settingsOf(section: unknown): ScaleSettings {
+  if (!isObject(section)) return {};
+  const { validationDelayMs, rules, simulationSeed, format } = section;
+  return {
+    ...(typeof validationDelayMs === 'number' && Number.isFinite(validationDelayMs) && validationDelayMs >= 0 ? { validationDelayMs } : {}),
+    ...(isObject(rules) ? { rules: rules as ScaleSettings['rules'] } : {}),
+    ...(Number.isInteger(simulationSeed) && (simulationSeed as number) >= 0 && (simulationSeed as number) <= 0xffffffff ? { simulationSeed: simulationSeed as number } : {}),
+    ...(isObject(format) && typeof format.keepLines === 'boolean' ? { format: { keepLines: format.keepLines } } : {}),
+  };
 }
 
 /** Starts serving on a connection. */
@@ -90,6 +123,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   /** The project configurations on disk, found from each topology up to its workspace folder or repository root. */
   const configs = new ProjectConfigs(() => workspaceFolders, (c) => publishConfigOnDisk(c));
+  /** What files on disk are not validated from: the list `scale check` leaves out of folders (see IgnoreList). */
+  const ignores = new IgnoreList(() => workspaceFolders, configs);
   const projectOf = (uri: string): LoadedConfig | undefined => (uri.startsWith('file:') ? configs.forFile(fileURLToPath(uri)) : undefined);
   /** A document's severities (its project's over the user's) and its project's seed. */
   const documentSettings = (uri: string) => {
@@ -102,6 +137,9 @@ export function startServer(connection: Connection): void {
   /** The user's rule severities (scale.rules), beneath each document's project configuration (documentSettings). */
   let userRules: ReadonlyMap<string, RuleSetting> = new Map();
   let hasConfiguration = false;
+  /** What the server asks the client to register once initialized (only what the client says it can register). */
+  let registerConfiguration = false;
+  let registerWatchers = false;
   /** Whether the client applies snippet edits (LSP 3.18), which select a placeholder to type over. */
   let snippetEdits = false;
   let workspaceFolders: string[] = [];
@@ -258,12 +296,14 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * Configurations changed on disk under `folders`: every configuration is
-   * read again, and the topologies under those folders are validated again,
-   * the open ones and those on disk (files now left out lose their findings).
+   * Configurations or `.gitignore` files changed on disk under `folders`:
+   * every configuration and ignore rule is read again, and the topologies
+   * under those folders are validated again, the open ones and those on disk
+   * (files now left out lose their findings).
    */
   function configsChanged(folders: readonly string[]): void {
     configs.clear();
+    ignores.clear();
     // Cached checks were made with the configurations as they were.
     service.configure({});
     for (const k of lastParsed.values()) delete k.diagram;
@@ -274,7 +314,7 @@ export function startServer(connection: Connection): void {
     // Files now left out lose their findings (validateFile); the others are validated by the scan.
     for (const uri of [...diskDiagnostics]) {
       const file = fileURLToPath(uri);
-      if (isScaleUri(uri) && under(file) && configs.forFile(file)?.ignores(file)) validateFile(file);
+      if (isScaleUri(uri) && under(file) && ignores.reasonFor(file) !== undefined) validateFile(file);
     }
     for (const folder of folders) {
       // Read again, so that its findings are published even when it governs no topology.
@@ -294,8 +334,8 @@ export function startServer(connection: Connection): void {
   const validateFile = guard('workspace validation', undefined, (file: string) => {
     const uri = pathToFileURL(file).href;
     if (documents.get(uri)) return;
-    // Outside the workspace, or left out by its project's ignore patterns: not validated from disk.
-    if (!inWorkspace(file) || configs.forFile(file)?.ignores(file)) {
+    // Outside the workspace, or left out as scale check leaves it out of a folder: not validated from disk.
+    if (!inWorkspace(file) || ignores.reasonFor(file) !== undefined) {
       if (diskDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
@@ -330,8 +370,7 @@ export function startServer(connection: Connection): void {
       const root = realPathOf(folder);
       if (root === undefined || (under !== undefined && !isWithin(under, folder))) continue;
       const onSkip = (file: string) => log(`scale: skipped ${file}: it leads outside the workspace folder ${folder}`);
-      const ignored = (file: string) => configs.forFile(file)?.ignores(file) === true;
-      for (const file of findWithin(TOPOLOGY_GLOB, { cwd: under ?? folder, root, ignore: SKIPPED_FOLDERS, dot: false, onSkip, ignored })) {
+      for (const file of findTopologies(under ?? folder, { root, ignores, onSkip })) {
         if (budget-- <= 0) return;
         validateFile(file);
       }
@@ -349,10 +388,16 @@ export function startServer(connection: Connection): void {
   }
 
   // --- settings ------------------------------------------------------------
+  /** Pulls the `scale` settings from a client that answers workspace/configuration; one that answers null keeps those it gave. */
   async function loadSettings(): Promise<void> {
     if (!hasConfiguration) return;
-    const s = (await connection.workspace.getConfiguration('scale')) as ScaleSettings | null;
-    settings = s ?? {};
+    const s = (await connection.workspace.getConfiguration('scale')) as unknown;
+    if (s !== null && s !== undefined) applySettings(s);
+  }
+
+  /** Takes a `scale` settings section, however it came (at start, pushed, pulled): it replaces the one before. */
+  function applySettings(section: unknown): void {
+    settings = settingsOf(section);
     const rules = new Map<string, RuleSetting>();
     for (const [id, sev] of Object.entries(settings.rules ?? {})) if (RULES_BY_ID.has(id) && ['off', 'info', 'warning', 'error'].includes(sev)) rules.set(id, sev);
     userRules = rules;
@@ -368,8 +413,13 @@ export function startServer(connection: Connection): void {
   // --- lifecycle -----------------------------------------------------------
   connection.onInitialize((params) => {
     const init = (params.initializationOptions ?? {}) as ScaleInitializationOptions;
-    hasConfiguration = params.capabilities.workspace?.configuration === true;
-    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    const workspace = params.capabilities.workspace;
+    hasConfiguration = workspace?.configuration === true;
+    // A registration the client did not say it supports may be refused, or worse, answered by nothing.
+    registerConfiguration = hasConfiguration && workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    registerWatchers = workspace?.didChangeWatchedFiles?.dynamicRegistration === true && init.watchesFiles !== true;
+    if (init.scale !== undefined) applySettings(init.scale);
+    const workspaceEdit = workspace?.workspaceEdit;
     snippetEdits = workspaceEdit?.snippetEditSupport === true && workspaceEdit.documentChanges === true;
     foldingRangeLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit;
     workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
@@ -402,8 +452,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'scale' });
+    // Without them, the client's own file events (if it sends any) are still heard.
+    if (registerWatchers) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) });
     if (hasConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'scale' });
       await guard('settings', Promise.resolve(), loadSettings)();
       // Documents opened while the settings were on their way were checked without them.
       for (const doc of documents.all()) if (isScaleUri(doc.uri)) validateNow(doc.uri);
@@ -411,8 +463,11 @@ export function startServer(connection: Connection): void {
     guard('workspace scan', undefined, scanWorkspace)();
   });
 
-  connection.onDidChangeConfiguration(async () => {
-    await guard('settings', Promise.resolve(), loadSettings)();
+  connection.onDidChangeConfiguration(async (params) => {
+    // A client that pushes its settings (Neovim's `settings`, Helix's `config`) sends the section; others say to pull it.
+    const pushed = isObject(params.settings) ? params.settings.scale : undefined;
+    if (pushed !== undefined) guard('settings', undefined, applySettings)(pushed);
+    else await guard('settings', Promise.resolve(), loadSettings)();
     for (const doc of documents.all()) if (isScaleUri(doc.uri)) validateNow(doc.uri);
   });
 
@@ -422,6 +477,10 @@ export function startServer(connection: Connection): void {
     if (params.changes.some((c) => c.type === FileChangeType.Deleted)) configs.clear();
     for (const change of params.changes) {
       if (!change.uri.startsWith('file:')) continue;
+      if (isGitignoreUri(change.uri)) {
+        changedConfigs.push(path.dirname(fileURLToPath(change.uri)));
+        continue;
+      }
       if (isConfigUri(change.uri)) {
         changedConfigs.push(path.dirname(fileURLToPath(change.uri)));
         // A deleted configuration has no findings (an open one keeps those of its text).

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeLinkedRepository, writeUnder } from '../support/linkedFolders';
+import { topologyQuoting, writeLinkedRepository, writeUnder } from '../support/linkedFolders';
 import { LspClient } from './lspClient';
 
 const BIN = path.resolve(__dirname, '../../bin/scale.js');
@@ -47,6 +47,33 @@ describe('language server: files on disk', function () {
     const published = JSON.stringify(client.published);
     assert.doesNotMatch(published, /OUTSIDE/);
     assert.ok(!client.published.some((p) => p.uri.includes('stolen') || p.uri.includes('elsewhere')), published);
+    assert.equal(client.exitCode, null);
+  });
+
+  it('leaves out what scale check leaves out of a folder: what .gitignore ignores, node_modules, the ignore patterns of scale.config.json', async () => {
+    const ws = path.join(tmp, 'ws');
+    fs.mkdirSync(path.join(ws, '.git'), { recursive: true });
+    writeUnder(ws, '.gitignore', 'build/\n*.draft.scale.json\n');
+    writeUnder(ws, 'svc/.gitignore', 'local/\n!*.draft.scale.json\n');
+    writeUnder(ws, 'scale.config.json', '{ "ignore": ["legacy/**"] }');
+    for (const rel of ['a', 'build/b', 'top.draft', 'svc/c', 'svc/d.draft', 'svc/local/e', 'legacy/f', 'node_modules/dep/g', '.design/h']) writeUnder(ws, `${rel}.scale.json`, topologyQuoting(rel));
+    const checked = spawnSync(process.execPath, [BIN, 'check', '.', '--format', 'json'], { cwd: ws, encoding: 'utf8' });
+    const expected = (JSON.parse(checked.stdout) as { files: { path: string }[] }).files.map((f) => f.path);
+    assert.deepEqual(expected, ['.design/h.scale.json', 'a.scale.json', 'svc/c.scale.json', 'svc/d.draft.scale.json']);
+    await client.initialize([ws]);
+    for (const rel of expected) await client.diagnostics(uriOf(`ws/${rel}`), (d) => d.length > 0);
+    // Changes on disk of files left out are not read either.
+    const leftOut = ['build/b', 'top.draft', 'svc/local/e', 'legacy/f', 'node_modules/dep/g'].map((rel) => uriOf(`ws/${rel}.scale.json`));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: leftOut.map((uri) => ({ uri, type: 2 })) });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual([...new Set(client.published.map((p) => p.uri))].filter((uri) => uri.endsWith('.scale.json')).sort(), expected.map((rel) => uriOf(`ws/${rel}`)).sort());
+
+    // A .gitignore changed on disk: what it now leaves out loses its findings, what it no longer does gets them.
+    writeUnder(ws, '.gitignore', 'svc/\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('ws/.gitignore'), type: 2 }] });
+    await client.diagnostics(uriOf('ws/svc/c.scale.json'), (d) => d.length === 0);
+    await client.diagnostics(uriOf('ws/build/b.scale.json'), (d) => d.length > 0);
+    await client.diagnostics(uriOf('ws/top.draft.scale.json'), (d) => d.length > 0);
     assert.equal(client.exitCode, null);
   });
 

@@ -34,6 +34,8 @@ export class LspClient {
   exitCode: number | null = null;
   /** How many workspace/configuration requests the client has answered. */
   configurationAnswered = 0;
+  /** Every registration the server asked for with client/registerCapability, in order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
 
   /**
    * `settings`: the client's `scale` section, answered to workspace/configuration (without it, the client has none),
@@ -65,7 +67,10 @@ export class LspClient {
       this.configurationAnswered++;
       return p.items.map(() => this.settings ?? null);
     });
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...p.registrations.map(({ method, registerOptions }) => ({ method, registerOptions })));
+      return null;
+    });
     this.connection.listen();
   }
 
