@@ -15,6 +15,7 @@ import { UsageError, writeReport } from '../cli/files';
 import { checkSarif, run } from '../cli/main';
 import { DIFF_MARKER } from '../core/diff/markdown';
 import { plural } from '../core/text/format';
+import { importersOfChange } from '../node/gitImporters';
 import { changedTopologies, commitParents, fetchCommit, GitError, hasCommit, mergeBase, repositoryTop } from '../node/gitRevisions';
 import { isForbidden, upsertComment, type WrittenComment } from './prComment';
 
@@ -108,15 +109,21 @@ function ensureCommits(cwd: string, shas: readonly string[]): void {
   }
 }
 
-/** The changed topologies that are in the working tree, as paths from `cwd`. */
+/**
+ * The changed topologies that are in the working tree, and those that import
+ * one (their findings moved with it: the diff compares them too), as paths
+ * from `cwd`.
+ */
 function changedFiles(cwd: string, base: string, head: string, paths: readonly string[]): string[] {
   const top = repositoryTop(cwd);
+  const changes = changedTopologies(cwd, base, head, paths);
+  const heads = changes.flatMap((c) => (c.headPath === undefined || c.headNotFile !== undefined ? [] : [c.headPath]));
+  const importers = importersOfChange(cwd, base, head, paths, changes).importers.map((i) => i.path);
   const files: string[] = [];
-  for (const change of changedTopologies(cwd, base, head, paths)) {
-    if (change.headPath === undefined || change.headNotFile !== undefined) continue;
-    const abs = path.join(top, change.headPath);
+  for (const file of [...heads, ...importers].sort()) {
+    const abs = path.join(top, file);
     if (fs.existsSync(abs)) files.push(path.relative(cwd, abs));
-    else core.info(`${change.headPath} is not in the checked-out tree: not checked.`);
+    else core.info(`${file} is not in the checked-out tree: not checked.`);
   }
   return files;
 }

@@ -1,22 +1,26 @@
 /**
  * `scale diff`: what a change to topologies did. Two files, or the
- * topologies a git change touched (`--base REV [--head REV] [paths…]`, read
- * from git's objects, never checked out; without --head the working tree is
- * the head). Exit codes: 0, 1 when a gate asked for fails (`--fail-on-new`:
- * findings the change introduced; `--fail-on`: the head's findings, as
- * `scale check`), 2 usage, I/O or git error.
+ * topologies a git change touched and those that import one of them
+ * (`--base REV [--head REV] [paths…]`, read from git's objects, never checked
+ * out; without --head the working tree is the head), each side with its
+ * imports as they were. Exit codes: 0, 1 when a gate asked for fails
+ * (`--fail-on-new`: findings the change introduced; `--fail-on`: the head's
+ * findings, as `scale check`), 2 usage, I/O or git error.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkForDiff, type DiffInput, type DiffOptions, diffTopology, type DiffRead } from '../core/diff/diff';
 import { diffMarkdown } from '../core/diff/markdown';
 import type { FileDiff } from '../core/diff/types';
+import { GitImportHost, type SideRead } from '../node/gitImportHost';
+import { importersOfChange, MAX_CANDIDATES, MAX_IMPORTERS } from '../node/gitImporters';
 import { changedTopologies, GitError, readBlob, repositoryTop, resolveRevision, type TopologyChange } from '../node/gitRevisions';
 import type { LoadedConfig } from '../node/projectConfig';
 import { isWithin, realPathOf } from '../node/topologySearch';
 import { type Compared, diffHtml, diffHtmlData } from './diffHtml';
 import { formatDiffText } from './diffText';
-import { IoError, namedFile, readTopology, shownPath, usageErrorText, UsageError, writeReport } from './files';
+import { IoError, namedFile, readTopology, RunImports, shownPath, usageErrorText, UsageError, writeReport } from './files';
+import { plural } from '../core/text/format';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 import { configReport, runConfigs } from './projectSettings';
@@ -34,6 +38,9 @@ Compares the design (components, calls, scenarios, field by field, a renamed
 component recognised), the findings introduced and resolved (matched by rule and
 place, not by line), each component's load, utilization and ceiling, what
 saturates first, and each scenario run on both sides with the same seed.
+Each side follows its imports as it was (beside its file, or at its
+revision); the topologies that import a file the change touched are compared
+too.
 
 Options:
   -f, --format <text|json|markdown|html>  output format (default: text); markdown is the
@@ -127,9 +134,14 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
     if (values.head !== undefined) throw new UsageError('--head goes with --base: scale diff --base REV --head REV');
     if (positionals.length !== 2) throw new UsageError(`diff takes two files (base and head), or --base REV; ${positionals.length === 0 ? 'none was' : `${positionals.length} were`} given`);
     const [baseFile, headFile] = positionals as [string, string];
-    const read = (file: string): DiffRead => readTopology(namedFile(file, cwd), cwd);
     labels = { base: shownPath(baseFile, cwd), head: shownPath(headFile, cwd) };
-    compared = [compare({ label: labels.base, read: read(baseFile) }, { label: labels.head, read: read(headFile) }, { ...optionsFor(headFile), path: labels.head })];
+    // Each side's imports are read beside its own file.
+    const imports = new RunImports(cwd);
+    const side = (file: string, label: string): DiffInput => {
+      const named = namedFile(file, cwd);
+      return { label, read: readTopology(named, cwd), imports: imports.contextOf(named), fileName: imports.nameOf };
+    };
+    compared = [compare(side(baseFile, labels.base), side(headFile, labels.head), { ...optionsFor(headFile), path: labels.head })];
   }
 
   const files = compared.map((c) => c.diff);
@@ -152,28 +164,69 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
 /** Two sides compared, with what was read of them (the HTML draws each side from its text). */
 function compare(base: DiffInput, head: DiffInput, options: DiffOptions): Compared {
   // Each side checked once: the comparison and the HTML page's diagrams read the same check.
-  const checked = (side: DiffInput): DiffInput => (side.read && 'text' in side.read ? { ...side, read: { text: side.read.text, checked: checkForDiff(side.read.text, options) } } : side);
+  const checked = (side: DiffInput): DiffInput => (side.read && 'text' in side.read ? { ...side, read: { text: side.read.text, checked: checkForDiff(side.read.text, options, side.imports) } } : side);
   const b = checked(base);
   const h = checked(head);
   return { base: b, head: h, diff: diffTopology(b, h, options) };
 }
 
-/** The topologies a git change touched, compared. */
+/**
+ * The topologies a git change touched, and those under the paths that import
+ * one of them, compared; each side follows its imports at its own revision.
+ */
 function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly string[], cwd: string, stderr: (s: string) => void, optionsFor: (file: string) => DiffOptions): { compared: Compared[]; labels: { base: string; head: string } } {
   const top = repositoryTop(cwd);
   const base = resolveRevision(cwd, baseRev);
   const head = headRev === undefined ? undefined : resolveRevision(cwd, headRev);
   const labels = { base: baseRev, head: headRev ?? 'the working tree' };
-  const compared: Compared[] = [];
-  for (const change of changedTopologies(cwd, base, head, paths)) {
-    const shown = shownPath(path.join(top, change.headPath ?? change.basePath!), cwd);
+  const hosts = { base: new GitImportHost(top, base), head: new GitImportHost(top, head) };
+  const shownOf = (file: string) => shownPath(path.join(top, file), cwd);
+  const input = (side: 'base' | 'head', file: string, label: string, read: DiffRead): DiffInput => ({ label, read, imports: hosts[side].contextOf(file), fileName: shownOf });
+  const headLabel = (shown: string) => (headRev === undefined ? shown : `${shown}@${headRev}`);
+
+  const changes = changedTopologies(cwd, base, head, paths);
+  const compared: { file: string; compared: Compared }[] = [];
+  for (const change of changes) {
+    const file = change.headPath ?? change.basePath!;
+    const shown = shownOf(file);
     const baseRead = sideRead(change, 'base', top, cwd);
     const headRead = sideRead(change, 'head', top, cwd);
-    const baseLabel = change.basePath === undefined ? `${shown}@${baseRev}` : `${shownPath(path.join(top, change.basePath), cwd)}@${baseRev}`;
-    const headLabel = headRev === undefined ? shown : `${shown}@${headRev}`;
-    compared.push(compare({ label: baseLabel, read: baseRead }, { label: headLabel, read: headRead }, { ...optionsFor(path.join(top, change.headPath ?? change.basePath!)), path: shown }));
+    const baseLabel = `${shownOf(change.basePath ?? file)}@${baseRev}`;
+    compared.push({
+      file,
+      compared: compare(input('base', change.basePath ?? file, baseLabel, baseRead), input('head', file, headLabel(shown), headRead), { ...optionsFor(path.join(top, file)), path: shown }),
+    });
   }
-  return { compared, labels };
+
+  // A change to a file others import moves their findings, load and scenarios: they are compared too, each side as it was.
+  const found = importersOfChange(cwd, base, head, paths, changes, hosts);
+  if (found.more > 0) stderr(`scale diff: ${plural(found.more, 'more topology', 'more topologies')} ${found.more === 1 ? 'imports' : 'import'} a file the change touched; the first ${MAX_IMPORTERS} by path are compared\n`);
+  if (found.unsearched) stderr(`scale diff: more than ${MAX_CANDIDATES} topologies may import a file the change touched; those past the first ${MAX_CANDIDATES} were not searched\n`);
+  for (const importer of found.importers) {
+    const shown = shownOf(importer.path);
+    compared.push({
+      file: importer.path,
+      compared: compare(
+        input('base', importer.path, `${shown}@${baseRev}`, importerRead(hosts.base.readTopology(importer.path), 'base', shown)),
+        input('head', importer.path, headLabel(shown), importerRead(hosts.head.readTopology(importer.path), 'head', shown)),
+        { ...optionsFor(path.join(top, importer.path)), path: shown, importsChanged: importer.imports.map(shownOf) },
+      ),
+    });
+  }
+  compared.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { compared: compared.map((c) => c.compared), labels };
+}
+
+/** A side of a file compared for its imports (it did not change): its text, or one finding when that side's file cannot be read. */
+function importerRead(read: SideRead, side: 'base' | 'head', shown: string): DiffRead {
+  if ('refused' in read) return sideFinding(`At the ${side} it cannot be read: ${read.refused}`);
+  if ('error' in read) throw new IoError(`Cannot read ${shown}: ${read.error}`);
+  return read;
+}
+
+/** A side that is not read, as one finding: the change shows and gates. */
+function sideFinding(message: string): DiffRead {
+  return { prefix: '', finding: { ruleId: 'syntax', severity: 'error', path: [], range: { offset: 0, length: 0 }, message } };
 }
 
 /** One side's text: from its blob, or the working tree; undefined when the file is not on that side; one finding when it is not a file. */
@@ -182,13 +235,8 @@ function sideRead(change: TopologyChange, side: 'base' | 'head', top: string, cw
   if (file === undefined) return undefined;
   const shown = shownPath(path.join(top, file), cwd);
   const notFile = side === 'base' ? change.baseNotFile : change.headNotFile;
-  // Not read (a link could lead anywhere), and not dropped either: the side is one finding, so the change shows and gates.
-  if (notFile !== undefined) {
-    return {
-      prefix: '',
-      finding: { ruleId: 'syntax', severity: 'error', path: [], range: { offset: 0, length: 0 }, message: `At the ${side} this is ${notFile}, not a file: it is not read or compared` },
-    };
-  }
+  // Not read (a link could lead anywhere), and not dropped either.
+  if (notFile !== undefined) return sideFinding(`At the ${side} this is ${notFile}, not a file: it is not read or compared`);
   const blob = side === 'base' ? change.baseBlob : change.headBlob;
   const read = blob !== undefined ? readBlob(cwd, blob) : workingTreeRead(path.join(top, file), top, cwd, shown);
   if ('error' in read) throw new IoError(`Cannot read ${shown}: ${read.error}`);

@@ -4,20 +4,24 @@
  * moved, what saturates first, and the scenario outcomes that moved, each
  * "before → after". Names and values from the files pass through `oneLine`.
  */
-import { beforeAfter, callText, fieldChangeText, loadRow, outcomeRows, saturationText, verdict } from '../core/diff/diffWords';
+import { beforeAfter, callText, fieldChangeText, importsChangedText, loadRow, outcomeRows, saturationText, verdict } from '../core/diff/diffWords';
 import type { DiffFinding, FileDiff } from '../core/diff/types';
 import { num, plural } from '../core/scenario/figures';
 import { oneLine } from './oneLine';
 import type { Paint } from './terminalColor';
 
-function findingLine(sign: string, f: DiffFinding, paint: Paint): string {
+/** A finding's line, then a line for each related location in another file (where an imported component is declared), as `scale check` prints them. */
+function findingLines(sign: string, f: DiffFinding, paint: Paint): string[] {
   const sev = f.accepted ? paint('dim', `${f.severity} (accepted)`) : f.severity === 'error' ? paint('red', 'error') : f.severity === 'warning' ? paint('yellow', 'warning') : paint('blue', 'info');
-  return `    ${sign} ${sev} ${oneLine(f.ruleId)} at ${f.line}:${f.column} ${oneLine(f.message)}${f.accepted ? ` — accepted: ${oneLine(f.accepted.reason)}` : ''}`;
+  const elsewhere = (f.related ?? []).filter((r) => r.file !== undefined).map((r) => `        ${oneLine(r.file!)}:${r.line}:${r.column} ${paint('dim', oneLine(r.message))}`);
+  return [`    ${sign} ${sev} ${oneLine(f.ruleId)} at ${f.line}:${f.column} ${oneLine(f.message)}${f.accepted ? ` — accepted: ${oneLine(f.accepted.reason)}` : ''}`, ...elsewhere];
 }
 
 /** One file's section. */
 function fileText(d: FileDiff, paint: Paint): string[] {
   const out: string[] = [`${paint('bold', oneLine(d.path))} (${d.status})`];
+  const imports = importsChangedText(d);
+  if (imports !== undefined) out.push(`  ${oneLine(imports)}`);
   for (const [name, side] of [['base', d.base], ['head', d.head]] as const) {
     if (side.exists && !side.analysed) out.push(`  the ${name} (${oneLine(side.label)}) does not read as a topology: its findings are those of reading it`);
     else if (side.notSimulated && side.exists) out.push(`  the ${name}'s scenarios were not run: ${oneLine(side.notSimulated)}`);
@@ -31,7 +35,7 @@ function fileText(d: FileDiff, paint: Paint): string[] {
     const f = d.findings;
     if (added) {
       out.push(`  findings: ${f.introduced.length} introduced`);
-      for (const x of f.introduced) out.push(findingLine(paint('red', '+'), x, paint));
+      for (const x of f.introduced) out.push(...findingLines(paint('red', '+'), x, paint));
       const first = d.numbers.firstToSaturate.after;
       if (first !== undefined) out.push(`  first to saturate: ${oneLine(saturationText(first))}`);
     } else {
@@ -58,8 +62,8 @@ function fileText(d: FileDiff, paint: Paint): string[] {
 
   const f = d.findings;
   out.push(`  findings: ${f.introduced.length} introduced, ${f.resolved.length} resolved, ${f.unchanged.length} unchanged`);
-  for (const x of f.introduced) out.push(findingLine(paint('red', '+'), x, paint));
-  for (const x of f.resolved) out.push(findingLine(paint('green', '-'), x, paint));
+  for (const x of f.introduced) out.push(...findingLines(paint('red', '+'), x, paint));
+  for (const x of f.resolved) out.push(...findingLines(paint('green', '-'), x, paint));
 
   const movedLoads = d.numbers.components.filter((n) => n.moved);
   const peak = d.numbers.peakRps;

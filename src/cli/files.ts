@@ -200,6 +200,9 @@ export class RunImports {
 
   /** The files a check's imports read, as the run's reports name them. */
   shown(imported: ReadonlyMap<string, { text: string }>): Map<string, ShownFile> | undefined {
-    return shownImports(imported, (file) => shownPath(file, this.cwd));
+    return shownImports(imported, this.nameOf);
   }
+
+  /** How the run's reports name a file its imports read, by its key. */
+  readonly nameOf = (key: string): string => shownPath(key, this.cwd);
 }

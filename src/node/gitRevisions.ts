@@ -30,11 +30,13 @@ export interface TopologyChange {
 
 const SAFE = ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false'];
 
-function git(cwd: string, args: readonly string[], maxBuffer = 64 * 1024 * 1024): Buffer {
+/** Runs git; a status in `quiet` (git grep's 1, "nothing found") is an answer, not an error: its output is returned. */
+function git(cwd: string, args: readonly string[], maxBuffer = 64 * 1024 * 1024, quiet: readonly number[] = []): Buffer {
   try {
     return execFileSync('git', [...SAFE, ...args], { cwd, maxBuffer, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException & { stderr?: Buffer; status?: number };
+    const err = e as NodeJS.ErrnoException & { stderr?: Buffer; stdout?: Buffer; status?: number };
+    if (err.status != null && quiet.includes(err.status)) return err.stdout ?? Buffer.alloc(0);
     if (err.code === 'ENOENT') throw new GitError('git is not installed (or not on PATH): comparing revisions needs it');
     const said = err.stderr?.toString('utf8').trim().split('\n').at(-1);
     throw new GitError(said || err.message);
@@ -124,7 +126,52 @@ function compare(a: string, b: string): number {
 }
 
 function notFile(mode: string): string {
-  return mode === '120000' ? 'a symbolic link' : mode === '160000' ? 'a submodule' : `not a file (mode ${mode})`;
+  return mode === MODE_LINK ? 'a symbolic link' : mode === '160000' ? 'a submodule' : mode === '040000' ? 'a folder' : `not a file (mode ${mode})`;
+}
+
+/** The mode git gives a symbolic link. */
+const MODE_LINK = '120000';
+
+/** One entry of a revision's tree: a file's blob, or what else stands at the path. */
+export type TreeEntry = { blob: string } | { notFile: string; link: boolean };
+
+/**
+ * What stands at `file` (a path from the repository's top, forward slashes)
+ * in the tree of `commit`: a file's blob; a link, a submodule or a folder;
+ * or, when nothing is there, a link among its folders (git does not follow
+ * one into the folder it names), else undefined.
+ */
+export function treeEntry(cwd: string, commit: string, file: string): TreeEntry | undefined {
+  if (!OBJECT_ID.test(commit)) throw new GitError(`"${commit}" is not a commit id`);
+  const folders = file.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+  const at = (paths: readonly string[]) => git(cwd, ['--literal-pathspecs', 'ls-tree', '-z', '--full-tree', commit, '--', ...paths]).toString('utf8').split('\0').filter(Boolean).map((line) => {
+    const [meta, name] = [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)];
+    const [mode, , id] = meta.split(' ') as [string, string, string];
+    return { mode, id, name };
+  });
+  const own = at([file]).find((e) => e.name === file);
+  if (own) return MODE_FILE.test(own.mode) ? { blob: own.id } : { notFile: notFile(own.mode), link: own.mode === MODE_LINK };
+  // A folder lists what it holds; only an entry named as the folder itself is one that is not a folder.
+  const blocked = folders.length === 0 ? undefined : at(folders).find((e) => folders.includes(e.name) && e.mode !== '040000');
+  return blocked ? { notFile: `in ${blocked.name}, which is ${notFile(blocked.mode)}`, link: blocked.mode === MODE_LINK } : undefined;
+}
+
+/**
+ * The topologies under `pathspecs` (relative to `cwd`; none: the whole
+ * repository) at `commit`, or in the working tree (untracked files included)
+ * when it is undefined, whose text holds one of `words` or a `\u` escape (a
+ * JSON string can spell any name with one): the files that may import one of
+ * the files named so. Paths from the repository's top.
+ */
+export function topologiesMentioning(cwd: string, commit: string | undefined, words: readonly string[], pathspecs: readonly string[]): string[] {
+  if (commit !== undefined && !OBJECT_ID.test(commit)) throw new GitError(`"${commit}" is not a commit id`);
+  if (words.length === 0) return [];
+  const patterns = [...words, '\\u'].flatMap((w) => ['-e', w]);
+  const args = ['grep', '-l', '-z', '-I', '-F', '--full-name', '--no-color', '--no-textconv', ...(commit === undefined ? ['--untracked'] : []), ...patterns, ...(commit === undefined ? [] : [commit]), '--', ...(pathspecs.length > 0 ? pathspecs : [':/'])];
+  const names = git(cwd, args, 64 * 1024 * 1024, [1]).toString('utf8').split('\0').filter(Boolean);
+  // With a tree, git names each file "<commit>:<path>".
+  const prefix = commit === undefined ? '' : `${commit}:`;
+  return [...new Set(names.map((n) => (n.startsWith(prefix) ? n.slice(prefix.length) : n)).filter(isTopology))].sort(compare);
 }
 
 function isTopology(p: string | undefined): p is string {

@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import type { ImportHost, ImportRead } from '../core/model/imports';
-import { readTopologyFile } from './topologyFile';
+import { readTopologyFile, type TopologyFileRead } from './topologyFile';
 import { isWithin, realPathOf } from './topologySearch';
 
 /** Reads imports from disk inside `root`; `openText` gives the text of a file open in an editor (by real path), which wins over the disk. */
@@ -25,19 +25,31 @@ export class FileImportHost implements ImportHost {
   ) {}
 
   read(importer: string | undefined, from: string): ImportRead {
-    if (importer === undefined) return { refused: 'this text is not saved in a file, and an import is read relative to the file that holds it' };
+    if (importer === undefined) return { refused: NO_FILE };
     const target = path.resolve(path.dirname(importer), ...from.split('/'));
-    if (!isWithin(target, this.root)) return { refused: `it is outside ${this.rootName}, and imports are read only inside it` };
+    if (!isWithin(target, this.root)) return { refused: outsideOf(this.rootName) };
     const real = realPathOf(target);
     if (real === undefined) return { refused: 'there is no such file' };
     if (!isWithin(real, this.root)) return { refused: `it is a link to a file outside ${this.rootName}, and imports are read only inside it` };
     const open = this.openText?.(real);
     if (open !== undefined) return { file: real, text: open };
-    const read = readTopologyFile(real);
-    if ('text' in read) return { file: real, text: read.text };
-    if ('error' in read) return { refused: `it cannot be read (${read.error})` };
-    return { refused: `it cannot be read as a topology (${lowerFirst(read.finding.message)})` };
+    return importRead(real, readTopologyFile(real));
   }
+}
+
+/** Why an import in a text that is in no file is not read. */
+export const NO_FILE = 'this text is not saved in a file, and an import is read relative to the file that holds it';
+
+/** Why an import that leads out of the root (`rootName`, "the repository") is not read. */
+export function outsideOf(rootName: string): string {
+  return `it is outside ${rootName}, and imports are read only inside it`;
+}
+
+/** A host's answer from the one topology reader's: the text under the key `file`, or why it cannot be imported. */
+export function importRead(file: string, read: TopologyFileRead): ImportRead {
+  if ('text' in read) return { file, text: read.text };
+  if ('error' in read) return { refused: `it cannot be read (${read.error})` };
+  return { refused: `it cannot be read as a topology (${lowerFirst(read.finding.message)})` };
 }
 
 function lowerFirst(text: string): string {

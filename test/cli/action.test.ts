@@ -520,6 +520,61 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
     });
   });
 
+  describe('on a pull request that changes only a platform file other designs import', () => {
+    const platform = 'examples/platform/platform.scale.json';
+    let workspace: string;
+    /** The platform's change: auth-db, which failed over by itself to a second zone, back to one zone and a manual failover. */
+    const commits = { safe: '', risky: '' };
+
+    before(() => {
+      const repo = path.join(dir, 'platform-origin');
+      fs.mkdirSync(path.join(repo, 'examples', 'platform'), { recursive: true });
+      git(repo, 'init', '-q');
+      git(repo, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
+      for (const name of ['social-feed.scale.json', 'payments.scale.json']) fs.copyFileSync(path.join(ROOT, 'examples', name), path.join(repo, 'examples', name));
+      const risky = fs.readFileSync(path.join(ROOT, platform), 'utf8');
+      const safe = risky.replace('"failover": { "mode": "manual" }', '"failover": { "mode": "automatic" }').replace('"zones": ["us-east-1a"],', '"zones": ["us-east-1a", "us-east-1b"],');
+      assert.notEqual(safe, risky);
+      fs.writeFileSync(path.join(repo, platform), safe);
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'the platform and two designs that import it');
+      commits.safe = git(repo, 'rev-parse', 'HEAD');
+      fs.writeFileSync(path.join(repo, platform), risky);
+      git(repo, 'commit', '-q', '-am', 'auth-db back in one zone, failed over by hand');
+      commits.risky = git(repo, 'rev-parse', 'HEAD');
+      workspace = path.join(dir, 'platform-pr');
+      git(dir, 'clone', '-q', '--depth=1', `file://${repo}`, workspace);
+    });
+
+    it('compares and checks the designs that import it, and the SARIF points at the platform file', async () => {
+      const r = await runAction(workspace, { name: 'pull_request_target', file: pullRequestEvent(21, commits.safe, commits.risky) }, { 'fail-on-new': 'error' });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assertOnlyTheFake(r);
+      // The platform and both designs: auth-db is a single point of failure in each.
+      assert.equal(r.outputs.files, '3');
+      assert.equal(r.outputs.introduced, '3');
+      const body = api.comments.get(21)![0]!.body.replace(/\\(.)/g, '$1').replace(/\u2060/g, '');
+      for (const design of ['payments', 'social-feed']) {
+        assert.match(body, new RegExp(`^### examples/${design}\\.scale\\.json \\(modified\\)\n\nCompared because it imports a file the change touched: ${platform.replace(/\./g, '\\.')}\\.$`, 'm'));
+      }
+      assert.match(body, /^\| introduced \| single-point-of-failure \| warning \| components\.auth-db\.replication\.failover\.mode in examples\/platform\/platform\.scale\.json:\d+:\d+ \|/m);
+
+      const log = JSON.parse(fs.readFileSync(path.join(workspace, 'scale.sarif'), 'utf8'));
+      type Location = { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } };
+      const results = log.runs[0].results as { ruleId: string; locations: Location[]; relatedLocations?: Location[] }[];
+      const text = fs.readFileSync(path.join(workspace, platform), 'utf8').split('\n');
+      for (const design of ['examples/payments.scale.json', 'examples/social-feed.scale.json']) {
+        const spof = results.filter((x) => x.ruleId === 'single-point-of-failure' && x.locations[0]!.physicalLocation.artifactLocation.uri === design);
+        assert.equal(spof.length, 1, `${design} is checked with its imports: ${JSON.stringify(results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri))}`);
+        const related = spof[0]!.relatedLocations![0]!.physicalLocation;
+        assert.equal(related.artifactLocation.uri, platform);
+        assert.match(text[related.region.startLine - 1]!, /"failover": \{ "mode": "manual" \}/);
+      }
+      const v = spawnSync(SARIF_MULTITOOL, ['validate', path.join(workspace, 'scale.sarif')], { encoding: 'utf8' });
+      assert.equal(v.status, 0, v.stdout + v.stderr);
+    });
+  });
+
   describe('outside a pull request', () => {
     it('checks the topologies under the paths, says so, and writes no comment', async () => {
       const workspace = shallowClone('push', 'shrunk');

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { checkText } from '../../src/core/check';
 import { diffTopology } from '../../src/core/diff/diff';
 import { runScenario } from '../../src/core/scenario/runScenario';
+import { MemoryHost } from '../support/memoryImportHost';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 const read = (name: string) => fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
@@ -193,5 +194,46 @@ describe('diffTopology', () => {
     const d = diffTopology(side('base', startup), { label: 'head', read: { text: head, checked: quiet } }, { scenarios: false });
     assert.ok(d.findings.resolved.some((f) => f.ruleId === 'stale-read'), 'the given check has no stale-read finding');
     assert.deepEqual(d.numbers, diffTopology(side('base', startup), side('head', head), { scenarios: false }).numbers);
+  });
+
+  describe('with imports', () => {
+    const PLATFORM = JSON.stringify({
+      version: 1, name: 'platform', workload: { peakRps: 1000 },
+      components: {
+        auth: { kind: 'service', instances: 4, zones: ['a', 'b'], calls: [{ to: 'auth-db', op: 'read', share: 0.5 }] },
+        'auth-db': { kind: 'database' },
+      },
+    }, null, 2);
+    const shop = (imports: string[]) => JSON.stringify({
+      version: 1, name: 'shop', imports: imports.map((from, i) => ({ from, components: [i === imports.indexOf('../platform/platform.scale.json') ? 'auth' : `ghost${i}`] })),
+      workload: { peakRps: 100 }, components: { users: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 2, zones: ['a', 'b'], calls: ['auth'] } },
+    }, null, 2);
+    const withImports = (label: string, text: string) => ({
+      label, read: { text },
+      imports: { host: new MemoryHost({ '/repo/platform/platform.scale.json': PLATFORM }), file: '/repo/shop/shop.scale.json' },
+      fileName: (key: string) => key.replace('/repo/', ''),
+    });
+
+    it('follows each side\'s imports, and matches findings about imported components and about imports by the file the import names, not by its place in the list', () => {
+      // The base imports the platform and a file that is gone; the head imports another missing file first, shifting both.
+      const base = shop(['../platform/platform.scale.json', '../platform/gone.scale.json']);
+      const head = shop(['../platform/new.scale.json', '../platform/platform.scale.json', '../platform/gone.scale.json']);
+      const d = diffTopology(withImports('base', base), withImports('head', head), { scenarios: false });
+      const list = (fs: readonly { ruleId: string; message: string }[]) => fs.map((f) => `${f.ruleId}: ${f.message}`).sort();
+      assert.deepEqual(list(d.findings.introduced), ['import: Cannot import "../platform/new.scale.json": there is no such file']);
+      assert.deepEqual(list(d.findings.resolved), []);
+      const spof = d.findings.unchanged.find((f) => f.ruleId === 'single-point-of-failure')!;
+      assert.match(spof.message, /^In "\.\.\/platform\/platform\.scale\.json" \(auth depends on it\): auth-db is a single point of failure/);
+      assert.deepEqual(list(d.findings.unchanged.filter((f) => f.ruleId === 'import')), ['import: Cannot import "../platform/gone.scale.json": there is no such file']);
+      // Placed on the from of the head's import that brings it, with the declaration in the platform file, named as the caller names it.
+      assert.equal(spof.line, head.slice(0, head.indexOf('"../platform/platform.scale.json"')).split('\n').length);
+      const declared = spof.related![0]!;
+      assert.equal(declared.file, 'platform/platform.scale.json');
+      assert.deepEqual(declared.path.slice(0, 2), ['components', 'auth-db']);
+      assert.equal(declared.line, PLATFORM.slice(0, PLATFORM.indexOf('"auth-db": {')).split('\n').length);
+      // Without the imports followed, neither side has the platform's finding.
+      const blind = diffTopology(side('base', base), side('head', head), { scenarios: false });
+      assert.equal([...blind.findings.unchanged, ...blind.findings.introduced].some((f) => f.ruleId === 'single-point-of-failure'), false);
+    });
   });
 });

@@ -4,12 +4,16 @@
  * component, and each scenario run on both sides with the same seed as
  * `scale simulate` runs it, so every figure here is the one those commands
  * print. Findings are matched by rule, severity and where they are (the JSON
- * path, with a renamed component under its new id, a scenario by its name
- * and a call by its callee), never by line: an edit above a finding does not
- * make it new.
+ * path, with a renamed component under its new id, a scenario by its name,
+ * a call by its callee, an import by the file it names), never by line: an
+ * edit above a finding does not make it new. Each side follows its imports
+ * with its own context (a revision's files for that revision), and a finding
+ * about an imported component is matched by the import it comes through and
+ * its path in that file.
  */
 import { type CheckOptions, type CheckResult, checkText } from '../check';
-import { applyEdits, type Finding, type JsonPath } from '../findings';
+import { applyEdits, type Finding, type JsonPath, type RelatedLocation } from '../findings';
+import { type ImportContext, importedOrigin } from '../model/imports';
 import { indexReferences, renameEdits } from '../model/references';
 import { firstToSaturate, RESOURCE_NAMES, type ComponentLoad } from '../load/traffic';
 import type { Topology } from '../model/topology';
@@ -17,7 +21,7 @@ import { runScenario } from '../scenario/runScenario';
 import type { ScenarioResult } from '../scenario/types';
 import { LineIndex } from '../text/lineIndex';
 import { structureDiff } from './structure';
-import type { ComponentNumbers, DiffFinding, DiffSide, FileDiff, FindingsDiff, JsonValue, LoadFigures, NumbersDiff, ScenarioDelta, ScenarioOutcome } from './types';
+import type { ComponentNumbers, DiffFinding, DiffRelated, DiffSide, FileDiff, FindingsDiff, JsonValue, LoadFigures, NumbersDiff, ScenarioDelta, ScenarioOutcome } from './types';
 
 /**
  * One side as read: its text (with its check, when the caller already has one: a language server keeps its
@@ -31,6 +35,10 @@ export interface DiffInput {
   /** What the side is called in the output: a file name, or `path@revision`. */
   label: string;
   read: DiffRead;
+  /** How this side's imports are read (each side as it was: a revision's files for that revision); without it, an import is a finding that says imports are not followed. */
+  imports?: ImportContext;
+  /** The name the output gives a file this side's imports read, from its host key (default: the key). */
+  fileName?: (key: string) => string;
 }
 
 /** Options of a comparison. */
@@ -49,9 +57,11 @@ export interface DiffOptions {
    * needs its structure, graph and numbers only. Default true.
    */
   scenarios?: boolean;
+  /** The files the change touched that this file imports, as the output names them, when that is why it is compared (see `FileDiff.importsChanged`). */
+  importsChanged?: readonly string[];
 }
 
-/** A checked side: the check, its text's line index, its JSON value and its scenario runs by name. */
+/** A checked side: the check, its text's line index, its JSON value, its scenario runs by name, and how it reads imports. */
 interface CheckedSide {
   side: DiffSide;
   findings: Finding[];
@@ -59,11 +69,14 @@ interface CheckedSide {
   value: JsonValue | undefined;
   check: CheckResult | undefined;
   runs: Map<string, ScenarioResult>;
+  imports: ImportContext | undefined;
+  /** Places a related location in the file it is in. */
+  related: (r: RelatedLocation) => DiffRelated;
 }
 
-/** A side's check as a comparison makes it (a caller that keeps the check passes it in as `read.checked`). */
-export function checkForDiff(text: string, options: DiffOptions): CheckResult {
-  return checkText(text, { ruleSettings: options.ruleSettings, ruleOverrides: options.ruleOverrides, seed: options.seed, scenarioBudgets: options.scenarios !== false });
+/** A side's check as a comparison makes it, with that side's imports (a caller that keeps the check passes it in as `read.checked`). */
+export function checkForDiff(text: string, options: DiffOptions, imports?: ImportContext): CheckResult {
+  return checkText(text, { ruleSettings: options.ruleSettings, ruleOverrides: options.ruleOverrides, seed: options.seed, scenarioBudgets: options.scenarios !== false, imports });
 }
 
 /** Compares two sides of one topology file. */
@@ -87,6 +100,7 @@ export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOpti
   return {
     path: options.path ?? (head.read ? head.label : base.label),
     status,
+    ...(options.importsChanged ? { importsChanged: [...options.importsChanged] } : {}),
     base: b.side,
     head: h.side,
     structure,
@@ -100,16 +114,19 @@ export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOpti
 function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
   const read = input.read;
   const counts = (fs: readonly Finding[]) => ({ error: fs.filter((f) => f.severity === 'error').length, warning: fs.filter((f) => f.severity === 'warning').length, info: fs.filter((f) => f.severity === 'info').length });
+  const unread = { value: undefined, check: undefined, runs: new Map(), imports: input.imports };
   if (read === undefined) {
-    return { side: { label: input.label, exists: false, analysed: false, modelErrors: 0, findings: counts([]) }, findings: [], lines: new LineIndex(''), value: undefined, check: undefined, runs: new Map() };
+    const lines = new LineIndex('');
+    return { side: { label: input.label, exists: false, analysed: false, modelErrors: 0, findings: counts([]) }, findings: [], lines, ...unread, related: relatedPlacer(lines, undefined, input.fileName) };
   }
   if ('finding' in read) {
+    const lines = new LineIndex(read.prefix);
     return {
       side: { label: input.label, exists: true, analysed: false, modelErrors: 1, notSimulated: read.finding.message, findings: counts([read.finding]) },
-      findings: [read.finding], lines: new LineIndex(read.prefix), value: undefined, check: undefined, runs: new Map(),
+      findings: [read.finding], lines, ...unread, related: relatedPlacer(lines, undefined, input.fileName),
     };
   }
-  const check = read.checked ?? checkForDiff(read.text, options);
+  const check = read.checked ?? checkForDiff(read.text, options, input.imports);
   const topology = check.topology;
   const simulable = topology !== undefined && check.modelErrors === 0;
   const notSimulated = simulable
@@ -117,13 +134,31 @@ function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
     : topology === undefined
       ? 'the file does not validate as a topology'
       : `the file has ${check.modelErrors} error${check.modelErrors === 1 ? '' : 's'} of reading, validation or references`;
+  const lines = new LineIndex(read.text);
   return {
     side: { label: input.label, exists: true, analysed: topology !== undefined, modelErrors: check.modelErrors, ...(notSimulated ? { notSimulated } : {}), findings: counts(check.findings) },
     findings: check.findings,
-    lines: new LineIndex(read.text),
+    lines,
     value: check.parsed.root ? (check.parsed.value as JsonValue) : undefined,
     check,
     runs: new Map(),
+    imports: input.imports,
+    related: relatedPlacer(lines, check.imported, input.fileName),
+  };
+}
+
+/** Places related locations: in the side's own text, or in the imported file a location names (its lines indexed once). */
+function relatedPlacer(own: LineIndex, imported: CheckResult['imported'] | undefined, fileName: ((key: string) => string) | undefined): (r: RelatedLocation) => DiffRelated {
+  const indexes = new Map<string, LineIndex>();
+  return (r) => {
+    const text = r.file === undefined ? undefined : imported?.get(r.file)?.text;
+    let lines = own;
+    if (r.file !== undefined && text !== undefined) {
+      lines = indexes.get(r.file) ?? new LineIndex(text);
+      indexes.set(r.file, lines);
+    }
+    const at = lines.positionAt(r.range.offset);
+    return { message: r.message, ...(r.file !== undefined ? { file: fileName ? fileName(r.file) : r.file } : {}), path: [...r.path], line: at.line + 1, column: at.character + 1 };
   };
 }
 
@@ -145,7 +180,7 @@ function runAll(topology: Topology, seed: number | undefined, into: Map<string, 
 function renamedRuns(side: CheckedSide, renames: ReadonlyMap<string, string>, seed: number | undefined): Map<string, ScenarioResult> | undefined {
   const parsed = side.check?.parsed;
   if (!parsed?.root || side.runs.size === 0) return undefined;
-  const topology = checkText(applyEdits(parsed.text, renameEdits(parsed.text, indexReferences(parsed.root), renames)), { rules: [] }).topology;
+  const topology = checkText(applyEdits(parsed.text, renameEdits(parsed.text, indexReferences(parsed.root), renames)), { rules: [], imports: side.imports }).topology;
   if (!topology) return undefined;
   const runs = new Map<string, ScenarioResult>();
   runAll(topology, seed, runs);
@@ -155,9 +190,24 @@ function renamedRuns(side: CheckedSide, renames: ReadonlyMap<string, string>, se
 // ---------------------------------------------------------------------------
 // Findings
 
-/** Where a finding is, in terms that survive edits elsewhere: components by (head) id, scenarios by name, calls by callee. */
-function placeKey(path: JsonPath, value: JsonValue | undefined, renames: ReadonlyMap<string, string> | undefined): string {
+/**
+ * Where a finding is, in terms that survive edits elsewhere: components by (head) id, scenarios by name, calls by
+ * callee, imports by the file they name; an imported component by the import it comes through and its path in its
+ * own file (the same on both sides while the import names the same file).
+ */
+function placeKey(path: JsonPath, side: CheckedSide, renames: ReadonlyMap<string, string> | undefined): string {
+  const value = side.value;
   const out: (string | number)[] = [...path];
+  const topology = side.check?.topology;
+  const origin = topology && importedOrigin(topology, path);
+  if (topology && origin) {
+    if (out[2] === 'calls' && typeof out[3] === 'number') {
+      const index = out[3];
+      const to = topology.components.get(out[1] as string)?.calls.find((e) => e.path[3] === index)?.to;
+      if (to !== undefined) out[3] = `->${to}`;
+    }
+    return JSON.stringify([`import:${origin.from}`, ...out]);
+  }
   if (out[0] === 'components' && typeof out[1] === 'string') {
     const id = out[1];
     out[1] = renames?.get(id) ?? id;
@@ -169,6 +219,12 @@ function placeKey(path: JsonPath, value: JsonValue | undefined, renames: Readonl
     const name = member(member(value, 'scenarios'), out[1]);
     const named = member(name, 'name');
     if (typeof named === 'string') out[1] = `name:${named}`;
+  } else if (out[0] === 'imports' && typeof out[1] === 'number') {
+    const entry = member(member(value, 'imports'), out[1]);
+    const from = member(entry, 'from');
+    const name = out[2] === 'components' && typeof out[3] === 'number' ? member(member(entry, 'components'), out[3]) : undefined;
+    if (typeof name === 'string') out[3] = `name:${name}`;
+    if (typeof from === 'string') out[1] = `from:${from}`;
   }
   return JSON.stringify(out);
 }
@@ -187,8 +243,8 @@ function calleeOf(calls: JsonValue | undefined, index: number): string | undefin
   return typeof to === 'string' ? to : undefined;
 }
 
-function diffFinding(f: Finding, lines: LineIndex): DiffFinding {
-  const at = lines.positionAt(f.range.offset);
+function diffFinding(f: Finding, side: CheckedSide): DiffFinding {
+  const at = side.lines.positionAt(f.range.offset);
   return {
     ruleId: f.ruleId,
     severity: f.severity,
@@ -197,6 +253,7 @@ function diffFinding(f: Finding, lines: LineIndex): DiffFinding {
     line: at.line + 1,
     column: at.character + 1,
     ...(f.path[0] === 'components' && typeof f.path[1] === 'string' ? { component: f.path[1] } : {}),
+    ...(f.related?.length ? { related: f.related.map(side.related) } : {}),
     ...(f.accepted ? { accepted: { reason: f.accepted.reason } } : {}),
   };
 }
@@ -209,7 +266,7 @@ function diffFinding(f: Finding, lines: LineIndex): DiffFinding {
  */
 function diffFindings(b: CheckedSide, h: CheckedSide, renames: ReadonlyMap<string, string>): FindingsDiff {
   // Accepting a finding (or no longer accepting it) is a change of it: resolved as it was, introduced as it is.
-  const key = (f: Finding, side: CheckedSide, map?: ReadonlyMap<string, string>) => `${f.ruleId}\n${f.severity}\n${f.accepted ? 'accepted' : ''}\n${placeKey(f.path, side.value, map)}`;
+  const key = (f: Finding, side: CheckedSide, map?: ReadonlyMap<string, string>) => `${f.ruleId}\n${f.severity}\n${f.accepted ? 'accepted' : ''}\n${placeKey(f.path, side, map)}`;
   const waiting = new Map<string, Finding[]>();
   for (const f of b.findings) {
     const k = key(f, b, renames);
@@ -223,13 +280,13 @@ function diffFindings(b: CheckedSide, h: CheckedSide, renames: ReadonlyMap<strin
     const list = waiting.get(key(f, h));
     if (list && list.length > 0) {
       list.shift();
-      unchanged.push(diffFinding(f, h.lines));
+      unchanged.push(diffFinding(f, h));
     } else {
-      introduced.push(diffFinding(f, h.lines));
+      introduced.push(diffFinding(f, h));
     }
   }
   const left = new Set([...waiting.values()].flat());
-  const resolved = b.findings.filter((f) => left.has(f)).map((f) => diffFinding(f, b.lines));
+  const resolved = b.findings.filter((f) => left.has(f)).map((f) => diffFinding(f, b));
   return { introduced, resolved, unchanged };
 }
 

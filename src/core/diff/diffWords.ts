@@ -180,6 +180,22 @@ export function bySeverity(findings: readonly DiffFinding[]): DiffFinding[] {
   return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }
 
+/**
+ * Where a finding is: its JSON path, and for one about a component another
+ * file declares (an import's), that file and the place in it.
+ */
+export function whereText(x: DiffFinding): string {
+  const there = x.related?.find((r) => r.file !== undefined && r.path.length === x.path.length && r.path.every((p, i) => p === x.path[i]));
+  return there ? `${pathText(x.path)} in ${there.file}:${there.line}:${there.column}` : pathText(x.path);
+}
+
+/** Why a file that did not change is compared: "compared because it imports a file the change touched: …"; undefined for any other file. */
+export function importsChangedText(f: FileDiff): string | undefined {
+  const files = f.importsChanged;
+  if (files === undefined || files.length === 0) return undefined;
+  return `compared because it imports ${files.length === 1 ? 'a file' : 'files'} the change touched: ${files.join(', ')}`;
+}
+
 /** "1 error, 2 warnings" of some findings. */
 export function severityCounts(findings: readonly Pick<DiffFinding, 'severity'>[]): string {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -188,12 +204,14 @@ export function severityCounts(findings: readonly Pick<DiffFinding, 'severity'>[
 }
 
 /**
- * What a file's sides are, in sentences: added or deleted by the change, not
- * read as a topology, scenarios not run, nothing changed; then its findings
- * on each side.
+ * What a file's sides are, in sentences: compared for its imports, added or
+ * deleted by the change, not read as a topology, scenarios not run, nothing
+ * changed; then its findings on each side.
  */
 export function fileNotes(f: FileDiff): string[] {
   const notes: string[] = [];
+  const imports = importsChangedText(f);
+  if (imports !== undefined) notes.push(`${imports.charAt(0).toUpperCase()}${imports.slice(1)}.`);
   if (!f.base.exists) notes.push('The change adds this file: it is compared with no file.');
   if (!f.head.exists) notes.push('The change deletes this file: it is compared with no file.');
   for (const [side, name] of [[f.base, 'base'], [f.head, 'head']] as const) {

@@ -13,11 +13,10 @@
  * a `<details>` block or the diagram. The same input gives the same bytes.
  */
 import { shorten } from '../diagram/metrics';
-import { pathText } from '../model/validate';
 import { num, plural } from '../scenario/figures';
 import { commentText } from '../text/markdown';
 import { changeFlowchart, MERMAID_MAX_EDGES } from './diffMermaid';
-import { beforeAfter, bySeverity, callText, fieldChangeText, fileNotes, loadRow, outcomeRows, saturationText, severityCounts, verdict } from './diffWords';
+import { beforeAfter, bySeverity, callText, fieldChangeText, fileNotes, loadRow, outcomeRows, saturationText, severityCounts, verdict, whereText } from './diffWords';
 import type { DiffFinding, FieldChange, FileDiff } from './types';
 
 /** The comment's first line, hidden when rendered: an Action looks for it to update its comment instead of adding one. */
@@ -129,7 +128,7 @@ function headerPart(f: FileDiff, file: number): Part {
 
 function findingsPart(f: FileDiff, file: number): Part | undefined {
   const row = (change: string, x: DiffFinding, priority: number): Row => ({
-    text: tableRow([change, x.ruleId, x.accepted ? `${x.severity} (accepted)` : x.severity, pathText(x.path), shorten(x.accepted ? `${x.message} — accepted: ${x.accepted.reason}` : x.message, MESSAGE_CHARS)]),
+    text: tableRow([change, x.ruleId, x.accepted ? `${x.severity} (accepted)` : x.severity, whereText(x), shorten(x.accepted ? `${x.message} — accepted: ${x.accepted.reason}` : x.message, MESSAGE_CHARS)]),
     priority,
   });
   const rows = [
@@ -172,7 +171,9 @@ function scenariosPart(f: FileDiff, file: number): Part | undefined {
 }
 
 function diagramPart(f: FileDiff, file: number, maxEdges: number): Part | undefined {
-  if (f.status === 'unchanged' || f.graph.nodes.length === 0) return undefined;
+  // A file whose findings moved and whose design did not (its imports changed) has no change to draw.
+  const drawn = [...f.graph.nodes, ...f.graph.edges].some((x) => x.status !== 'unchanged');
+  if (f.status === 'unchanged' || !drawn) return undefined;
   const chart = changeFlowchart(f.graph, maxEdges);
   const note = chart.note === undefined ? '' : `\n${commentText(chart.note)}\n`;
   const drawing = chart.source === undefined ? '' : `\n\`\`\`mermaid\n${chart.source}\n\`\`\`\n`;
@@ -223,7 +224,7 @@ function detailParts(f: FileDiff, file: number): Part[] {
   if (s.file.length > 0) parts.push(detailsPart(file, `Settings of the file: ${num(s.file.length)} changed`, s.file.map(fieldChangeText)));
   const same = f.findings.unchanged;
   if (same.length > 0) {
-    parts.push(detailsPart(file, `Findings on both sides: ${num(same.length)} (${severityCounts(same)})`, same.map((x) => `${x.severity} ${x.ruleId} at ${pathText(x.path)}: ${shorten(x.message, MESSAGE_CHARS)}`)));
+    parts.push(detailsPart(file, `Findings on both sides: ${num(same.length)} (${severityCounts(same)})`, same.map((x) => `${x.severity} ${x.ruleId} at ${whereText(x)}: ${shorten(x.message, MESSAGE_CHARS)}`)));
   }
   return parts;
 }

@@ -83,6 +83,16 @@ export interface DiffGraph {
   edges: { from: string; to: string; status: ChangeStatus }[];
 }
 
+/** A related location of a finding, with its place (1-based) in the file it is in. */
+export interface DiffRelated {
+  message: string;
+  /** The file it is in, as the output names files, when that is not the compared file but one its imports read. */
+  file?: string;
+  path: JsonPath;
+  line: number;
+  column: number;
+}
+
 /** A finding as the diff lists it, with its place on its own side (1-based). */
 export interface DiffFinding {
   ruleId: string;
@@ -93,6 +103,8 @@ export interface DiffFinding {
   column: number;
   /** The component (head id for a head finding, base id for a base finding) whose declaration holds it. */
   component?: string;
+  /** Other places that explain it; one in an imported file (where an imported component is declared) names that file. */
+  related?: DiffRelated[];
   /** Set when the file accepts the finding (its `accepted` entry): shown with the reason, never failing a gate. */
   accepted?: { reason: string };
 }
@@ -211,6 +223,11 @@ export interface FileDiff {
   /** The file's path as shown (the head's, or the base's when deleted). */
   path: string;
   status: 'added' | 'deleted' | 'modified' | 'unchanged';
+  /**
+   * Set when the file is compared because it imports (directly or through another import) files the change touched,
+   * not because it changed itself: those files, as the output names them.
+   */
+  importsChanged?: string[];
   base: DiffSide;
   head: DiffSide;
   structure: StructureDiff;

@@ -7,8 +7,7 @@
  * shows them as text.
  */
 import type { FileDiff, FindingsDiff, DiffFinding } from '../diff/types';
-import { bySeverity, callText, fieldChangeText, fileNotes, loadRow, NONE, outcomeRows, saturationText } from '../diff/diffWords';
-import { pathText } from '../model/validate';
+import { bySeverity, callText, fieldChangeText, fileNotes, loadRow, NONE, outcomeRows, saturationText, whereText } from '../diff/diffWords';
 import { num, plural } from '../scenario/figures';
 import type { DiffNodeMark, DiffReportFile, DiffReportSide, DiffTable, DiffTableRow } from './diffReportData';
 
@@ -75,7 +74,7 @@ function findingTables(findings: FindingsDiff): DiffTable[] {
     title,
     columns: FINDING_COLUMNS,
     rows: bySeverity(list).map((x) => ({
-      cells: [x.severity, x.ruleId, `${x.line}:${x.column}`, pathText(x.path), x.message],
+      cells: [x.severity, x.ruleId, `${x.line}:${x.column}`, whereText(x), x.message],
       tone: x.severity,
       ...(x.component !== undefined ? { component: { side: on, id: x.component } } : {}),
     })),

@@ -5,24 +5,10 @@
  * related location in their file), and what references may name.
  */
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { checkText, type CheckResult } from '../../../src/core/check';
 import type { Finding } from '../../../src/core/findings';
-import { type ImportHost, type ImportRead, MAX_IMPORT_DEPTH } from '../../../src/core/model/imports';
-
-/** Files in memory by absolute posix path; imports resolve as on disk, inside `/repo`. */
-class MemoryHost implements ImportHost {
-  reads = 0;
-  constructor(private readonly files: Record<string, string>) {}
-  read(importer: string | undefined, from: string): ImportRead {
-    if (importer === undefined) return { refused: 'no file' };
-    const file = path.posix.resolve(path.posix.dirname(importer), from);
-    if (!file.startsWith('/repo/')) return { refused: 'it is outside the repository, and imports are read only inside it' };
-    const text = this.files[file];
-    this.reads++;
-    return text === undefined ? { refused: 'there is no such file' } : { file, text };
-  }
-}
+import { MAX_IMPORT_DEPTH } from '../../../src/core/model/imports';
+import { MemoryHost } from '../../support/memoryImportHost';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
