@@ -679,7 +679,7 @@ describe('scenario engine', function () {
   });
 
   describe('contracts', () => {
-    const examples = exampleFiles().map((f) => ({ name: f, text: fs.readFileSync(path.join(EXAMPLES, f), 'utf8') }));
+    const examples = exampleFiles().map((f) => ({ name: f, text: fs.readFileSync(path.join(EXAMPLES, f), 'utf8'), file: path.join(EXAMPLES, f) as string | undefined }));
 
     it('the call graph carries the load model\'s load: per component, entry rate + Σ incoming flows (+ session reads) = computeTraffic\'s reads and writes (1e-9 relative)', () => {
       const twoPools = file(
@@ -696,8 +696,8 @@ describe('scenario engine', function () {
         },
         [],
       );
-      for (const ex of [...examples, { name: 'two pools', text: twoPools }]) {
-        const g = buildGraph(topologyOf(ex.text), 12_345, 0.8);
+      for (const ex of [...examples, { name: 'two pools', text: twoPools, file: undefined }]) {
+        const g = buildGraph(topologyOf(ex.text, ex.file), 12_345, 0.8);
         for (const n of g.order) {
           // Session lookups arrive at a session store by no call: the load model counts them apart.
           let r = n.entryRate * 0.8 + (g.traffic.sessionReads.get(n.id) ?? 0);
@@ -714,7 +714,7 @@ describe('scenario engine', function () {
 
     it('conservation and finiteness: in every example scenario every count adds up (total, per bucket, per simulation) and no number is NaN or infinite', () => {
       for (const ex of examples) {
-        for (const r of runAllScenarios(topologyOf(ex.text))) {
+        for (const r of runAllScenarios(topologyOf(ex.text, ex.file))) {
           assertConserved(r);
           for (const x of numbersIn(r)) assert.ok(Number.isFinite(x.value), `${ex.name} ${r.scenario} ${x.path} = ${x.value}`);
         }
@@ -723,11 +723,11 @@ describe('scenario engine', function () {
 
     it('determinism: the same seed gives byte-identical JSON; reversing the order of components and of every object\'s properties changes nothing', () => {
       for (const ex of examples) {
-        const t = topologyOf(ex.text);
+        const t = topologyOf(ex.text, ex.file);
         const a = JSON.stringify(runAllScenarios(t));
-        assert.equal(JSON.stringify(runAllScenarios(topologyOf(ex.text))), a, `${ex.name}: same seed`);
+        assert.equal(JSON.stringify(runAllScenarios(topologyOf(ex.text, ex.file))), a, `${ex.name}: same seed`);
         const reversed = JSON.stringify(reverseKeys(parse(ex.text)), null, 2);
-        assert.equal(JSON.stringify(runAllScenarios(topologyOf(reversed))), a, `${ex.name}: reordered file`);
+        assert.equal(JSON.stringify(runAllScenarios(topologyOf(reversed, ex.file))), a, `${ex.name}: reordered file`);
       }
     });
 
@@ -755,7 +755,7 @@ describe('scenario engine', function () {
     it('budgets carry the JSON path of their entry; the examples\' planted violations fail and the others hold', () => {
       const outcomes: string[] = [];
       for (const ex of examples) {
-        for (const r of runAllScenarios(topologyOf(ex.text))) {
+        for (const r of runAllScenarios(topologyOf(ex.text, ex.file))) {
           for (const b of r.budgets) {
             assert.deepEqual(b.path, ['scenarios', r.index, 'expect', b.metric]);
             if (!b.held) outcomes.push(`${ex.name} / ${r.scenario} / ${b.metric}`);
