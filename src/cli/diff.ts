@@ -16,14 +16,15 @@ import type { LoadedConfig } from '../node/projectConfig';
 import { isWithin, realPathOf } from '../node/topologySearch';
 import { type Compared, diffHtml, diffHtmlData } from './diffHtml';
 import { formatDiffText } from './diffText';
-import { IoError, namedFile, readTopology, shownPath, usageErrorText, UsageError, writeReport } from './files';
+import { namedFile, readTopology, shownPath, writeReport } from './files';
+import { IoError, usageErrorText, UsageError } from './usageErrors';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 import { configReport, runConfigs } from './projectSettings';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
 import { parseSeed } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
-import pkg from '../../package.json';
+import { version } from '../../package.json';
 
 const HELP = `Usage:
   scale diff <base-file> <head-file> [options]     compare two topology files
@@ -136,9 +137,9 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   const output = format === 'json'
     ? diffJson(files, labels)
     : format === 'markdown'
-      ? diffMarkdown(files, { base: labels.base, head: labels.head, version: pkg.version, ...(values['report-link'] ? { htmlHint: values['report-link'] } : {}) })
+      ? diffMarkdown(files, { base: labels.base, head: labels.head, version, ...(values['report-link'] ? { htmlHint: values['report-link'] } : {}) })
       : format === 'html'
-        ? diffHtml(await diffHtmlData(compared, labels, pkg.version))
+        ? diffHtml(await diffHtmlData(compared, labels, version))
         : formatDiffText(files, labels.base, labels.head, painter(values.output === undefined && colorWanted(values.color, stdoutHasColors)));
   if (values.output === undefined) stdout(output);
   else writeReport(values.output, cwd, output);
@@ -210,7 +211,7 @@ function diffJson(files: readonly FileDiff[], labels: { base: string; head: stri
     return t;
   };
   return JSON.stringify({
-    version: pkg.version,
+    version,
     base: labels.base,
     head: labels.head,
     files,

@@ -27,7 +27,7 @@ import { COLOR_OPTION } from './terminalColor';
 import { reportHtml } from './reportHtml';
 import { topologyConfig } from './projectSettings';
 import { formatScenario, parseSeed } from './simulate';
-import pkg from '../../package.json';
+import { version } from '../../package.json';
 
 const HELP = `Usage: scale report <file> [options]
 
@@ -107,7 +107,7 @@ export async function reportData(text: string, file: string, seed: number | unde
   }
 
   return {
-    version: pkg.version,
+    version,
     file,
     ...drawn,
     findings,
