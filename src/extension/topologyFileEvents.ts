@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import { type FileEvent, FileChangeType, type Middleware } from 'vscode-languageclient/node';
 
 /** Topologies and project configurations: the files whose events the server hears. */
-const TOPOLOGY = /(?:\.scale\.json|(?:^|\/)scale\.config\.json)$/i;
+export const TOPOLOGY = /(?:\.scale\.json|(?:^|\/)scale\.config\.json)$/i;
 const TOPOLOGY_GLOB = '**/{*.scale.json,scale.config.json}';
 
 /** The watchers the client's `synchronize.fileEvents` takes: topologies and configurations created or changed, and creates and deletes of anything. */
