@@ -114,9 +114,64 @@ const actionTarget = {
   outfile: 'action/index.js',
 };
 
+/**
+ * Removes the CLI's chunks of an earlier build before a build writes its own:
+ * their names change with their content, and the npm package ships every
+ * `dist/cli-*.mjs` it finds.
+ */
+const staleChunksPlugin = {
+  name: 'stale-chunks',
+  setup(build) {
+    // A build in memory (the notices' metafiles) leaves the files on disk alone.
+    if (build.initialOptions.write === false) return;
+    build.onStart(() => {
+      const dir = path.join(__dirname, 'dist');
+      if (!fs.existsSync(dir)) return;
+      for (const f of fs.readdirSync(dir)) if (/^cli(-.*)?\.mjs(\.map)?$|^cli\.js(\.map)?$/.test(f)) fs.rmSync(path.join(dir, f), { force: true });
+    });
+  },
+};
+
+/**
+ * The CLI: ES modules split by command. dist/cli.mjs reads the command and
+ * imports that command's code (dist/cli-*.mjs, chunks shared between
+ * commands), so `scale --version` loads a few kilobytes and `scale check`
+ * neither the layout engine nor the report page. Written beside the other
+ * bundles, as one flat folder, so the paths the code reads from its own
+ * folder (the report script, ../docs/rules) are the same as in the Action's
+ * bundle. `require`, `__filename` and `__dirname`, which bundled CommonJS
+ * code and the CLI's own files read, are made from the module's URL.
+ */
+const cliTarget = {
+  ...node,
+  format: 'esm',
+  splitting: true,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  chunkNames: 'cli-[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+  define: {},
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { dirname as __pathDirname } from 'node:path';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      'const require = __createRequire(import.meta.url);',
+      'const __filename = __fileURLToPath(import.meta.url);',
+      'const __dirname = __pathDirname(__filename);',
+    ].join(' '),
+  },
+  plugins: [...node.plugins, staleChunksPlugin],
+};
+
+/** The first entry point of a target: its `entryPoints` is a list or an object of named entries. */
+function entryOf(target) {
+  return Object.values(target.entryPoints)[0];
+}
+
 /** Every target, keyed by output file; a target whose entry does not exist yet is skipped. */
 const targets = [
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  cliTarget,
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   {
@@ -145,7 +200,7 @@ const targets = [
     logLevel: 'silent',
     plugins: [problemMatcherPlugin],
   },
-].filter((t) => fs.existsSync(path.join(__dirname, t.entryPoints[0])));
+].filter((t) => fs.existsSync(path.join(__dirname, entryOf(t))));
 
 async function main() {
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
@@ -160,7 +215,7 @@ async function main() {
   }
 }
 
-module.exports = { actionTarget, targets, workerOptions };
+module.exports = { actionTarget, cliTarget, targets, workerOptions };
 
 if (require.main === module) {
   main().catch((e) => {

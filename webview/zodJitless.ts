@@ -4,6 +4,6 @@
  * before any schema module (webviewProtocol) runs. Under the webview's CSP the
  * probe alone reports a violation, even though zod catches the refusal.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 z.config({ jitless: true });

@@ -14,20 +14,23 @@ import { diffMarkdown } from '../core/diff/markdown';
 import type { FileDiff } from '../core/diff/types';
 import { GitImportHost, type SideRead } from '../node/gitImportHost';
 import { importersOfChange, MAX_CANDIDATES, MAX_IMPORTERS } from '../node/gitImporters';
+import type { DiffReportData } from '../core/report/diffReportData';
 import { changedTopologies, GitError, readBlob, repositoryTop, resolveRevision, type TopologyChange } from '../node/gitRevisions';
 import type { LoadedConfig } from '../node/projectConfig';
 import { isWithin, realPathOf } from '../node/topologySearch';
 import { type Compared, diffHtml, diffHtmlData } from './diffHtml';
 import { formatDiffText } from './diffText';
-import { IoError, namedFile, readTopology, RunImports, shownPath, usageErrorText, UsageError, writeReport } from './files';
+import { namedFile, readTopology, RunImports, shownPath, writeReport } from './files';
 import { plural } from '../core/text/format';
+import { IoError, usageErrorText, UsageError } from './usageErrors';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 import { configReport, runConfigs } from './projectSettings';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
+import { leftOutText, parseMaxDiagramNodes } from './report';
 import { parseSeed } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
-import pkg from '../../package.json';
+import { version } from '../../package.json';
 
 const HELP = `Usage:
   scale diff <base-file> <head-file> [options]     compare two topology files
@@ -50,6 +53,9 @@ Options:
   -o, --output <file>                     write it to a file (folders are created)
       --report-link <url>                 markdown: where the full report is, named when the
                                           comment leaves parts out to stay under GitHub's limit
+      --max-diagram-nodes <n>             html: draw the diagrams of sides with at most n
+                                          components (0 to 2,000, default 2,000); a larger
+                                          side is listed instead, and stderr says so
       --seed <n>                          seed of the scenarios that name none (default 1)
       --rule <id=severity>                set a rule's severity on both sides; repeatable
       --fail-on-new <error|warning|info|none>
@@ -97,6 +103,7 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
       format: { type: 'string', short: 'f', default: 'text' },
       output: { type: 'string', short: 'o' },
       'report-link': { type: 'string' },
+      'max-diagram-nodes': { type: 'string' },
       seed: { type: 'string' },
       rule: { type: 'string', multiple: true, default: [] },
       'fail-on-new': { type: 'string', default: 'none' },
@@ -113,6 +120,7 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   if (values.output === '') throw new UsageError('--output needs a file name');
   const failOnNew = gateLevel('--fail-on-new', values['fail-on-new']!);
   const failOn = gateLevel('--fail-on', values['fail-on']!);
+  const bound = parseMaxDiagramNodes(values['max-diagram-nodes']);
   const given = { ruleOverrides: ruleSettingsOf(values.rule!), seed: parseSeed(values.seed) };
   // Each file is compared with the project configuration above it (its head's place), the same on both sides.
   const configs = runConfigs(cwd);
@@ -148,9 +156,9 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   const output = format === 'json'
     ? diffJson(files, labels)
     : format === 'markdown'
-      ? diffMarkdown(files, { base: labels.base, head: labels.head, version: pkg.version, ...(values['report-link'] ? { htmlHint: values['report-link'] } : {}) })
+      ? diffMarkdown(files, { base: labels.base, head: labels.head, version, ...(values['report-link'] ? { htmlHint: values['report-link'] } : {}) })
       : format === 'html'
-        ? diffHtml(await diffHtmlData(compared, labels, pkg.version))
+        ? diffHtml(drawnSaid(await diffHtmlData(compared, labels, version, bound), bound, stderr))
         : formatDiffText(files, labels.base, labels.head, painter(values.output === undefined && colorWanted(values.color, stdoutHasColors)));
   if (values.output === undefined) stdout(output);
   else writeReport(values.output, cwd, output);
@@ -159,6 +167,18 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   const newFails = files.some((d) => d.findings.introduced.some((f) => !f.accepted && fails(failOnNew, f.severity)));
   const headFails = files.some((d) => [...d.findings.introduced, ...d.findings.unchanged].some((f) => !f.accepted && fails(failOn, f.severity)));
   return newFails || headFails ? 1 : 0;
+}
+
+/** Says on stderr which sides of the page's files are not drawn, and why; gives the page's data back. */
+function drawnSaid(data: DiffReportData, bound: number | undefined, stderr: (s: string) => void): DiffReportData {
+  for (const file of data.files) {
+    for (const name of ['base', 'head'] as const) {
+      const side = file[name];
+      const left = side.diagram && leftOutText({ diagram: side.diagram, laidOut: side.laidOut, layoutNote: side.layoutNote }, bound);
+      if (left) stderr(`scale diff: the diagram of ${oneLine(side.label)} (${name}) ${left}\n`);
+    }
+  }
+  return data;
 }
 
 /** Two sides compared, with what was read of them (the HTML draws each side from its text). */
@@ -258,7 +278,7 @@ function diffJson(files: readonly FileDiff[], labels: { base: string; head: stri
     return t;
   };
   return JSON.stringify({
-    version: pkg.version,
+    version,
     base: labels.base,
     head: labels.head,
     files,

@@ -22,15 +22,15 @@ export interface Compared {
   diff: FileDiff;
 }
 
-/** The page's data: the verdict, and per file its notes, both sides drawn and its tables. */
-export async function diffHtmlData(compared: readonly Compared[], labels: { base: string; head: string }, version: string): Promise<DiffReportData> {
+/** The page's data: the verdict, and per file its notes, both sides drawn (each with at most `maxNodes` components) and its tables. */
+export async function diffHtmlData(compared: readonly Compared[], labels: { base: string; head: string }, version: string, maxNodes?: number): Promise<DiffReportData> {
   const files = [];
   for (const c of compared) {
     const draw = async (name: 'base' | 'head'): Promise<SideDiagram | undefined> => {
       const read = c[name].read;
       if (!drawable(c.diff, name) || read === undefined || !('text' in read) || !read.checked) return undefined;
       // The check the comparison made (compare() keeps it), for the diagram's finding badges.
-      return laidOutDiagram(read.checked, new LineIndex(read.text), c[name].label);
+      return laidOutDiagram(read.checked, new LineIndex(read.text), c[name].label, maxNodes);
     };
     files.push(diffReportFile(c.diff, { base: await draw('base'), head: await draw('head') }));
   }

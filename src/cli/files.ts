@@ -16,41 +16,13 @@ import { ioReason, readTopologyFile, readTopologyStream, type TopologyFileRead }
 import { findTopologies, findWithin, isWithin, realPathOf, searchRoot, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
+import { IoError, UsageError } from './usageErrors';
 
 /** What leaves a file out of searches, as notes name it (files in `node_modules` and `.git` are never named). */
 const IGNORED_BY: Record<Exclude<IgnoreReason, 'skipped'>, string> = {
   gitignore: GITIGNORE,
   config: `the ignore patterns of ${CONFIG_FILE_NAME}`,
 };
-
-/** Thrown for arguments that name nothing readable: the CLI exits with code 2. */
-export class UsageError extends Error {}
-
-/** A usage error that is about the file system, not the command line: no pointer to `--help`. */
-export class IoError extends UsageError {}
-
-/**
- * What stderr says of a usage or I/O error thrown by a command (undefined for
- * anything else): the message on one line, and for a misuse of the command a
- * pointer to its help. A missing or unwritable file is not a misuse: --help
- * would not help.
- */
-export function usageErrorText(command: string, e: unknown): string | undefined {
-  if (!(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) return undefined;
-  const message = e instanceof UsageError ? e.message : argumentErrorText(e as Error & { code: string });
-  return `${command}: ${oneLine(message)}\n${e instanceof IoError ? '' : `Run "${command} --help" for usage.\n`}`;
-}
-
-/** node:util parseArgs's complaint, in the words the rest of the CLI uses (its own text talks of its API). */
-function argumentErrorText(e: Error & { code: string }): string {
-  const option = /'(?:-\w, )?(-[^' ]+)/.exec(e.message)?.[1];
-  if (option === undefined) return e.message;
-  switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `Unknown option ${option}`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return /argument missing/.test(e.message) ? `${option} needs a value` : `${option} takes no value`;
-    default: return e.message;
-  }
-}
 
 /** Writes a report file, creating the folders it needs; throws IoError saying why it cannot. */
 export function writeReport(file: string, cwd: string, output: string): void {

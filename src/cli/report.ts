@@ -16,9 +16,11 @@ import { parseArgs } from 'node:util';
 import { type CheckOptions, type CheckResult, checkText } from '../core/check';
 import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
 import type { ElkNodeJson } from '../core/diagram/elkGraph';
+import { MAX_LAYOUT_NODES } from '../core/diagram/elkOptions';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
 import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
+import { num } from '../core/text/format';
 import { LineIndex } from '../core/text/lineIndex';
 import { DiagramData } from '../core/webviewProtocol';
 import { readOneTopology, RunImports, shownPath, writeReport } from './files';
@@ -27,7 +29,8 @@ import { COLOR_OPTION } from './terminalColor';
 import { reportHtml } from './reportHtml';
 import { topologyConfig } from './projectSettings';
 import { formatScenario, parseSeed } from './simulate';
-import pkg from '../../package.json';
+import { UsageError } from './usageErrors';
+import { version } from '../../package.json';
 
 const HELP = `Usage: scale report <file> [options]
 
@@ -38,6 +41,10 @@ Options:
   -o, --output <file>   write the page here (default: standard output)
       --seed <n>        seed of the scenarios that name none (default: the seed
                         of scale.config.json, else 1); a scenario's own seed wins
+      --max-diagram-nodes <n>
+                        draw the diagram of at most n components (0 to 2,000,
+                        default 2,000); a larger file's page lists its components
+                        instead, and stderr says so
       --color, --no-color   accepted as by every command (the page is not coloured text)
   -h, --help            show this help
 
@@ -55,6 +62,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
       ...COLOR_OPTION,
       output: { type: 'string', short: 'o' },
       seed: { type: 'string' },
+      'max-diagram-nodes': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -63,11 +71,14 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
     return 0;
   }
   const given = parseSeed(values.seed);
+  const bound = parseMaxDiagramNodes(values['max-diagram-nodes']);
   const read = readOneTopology('report', positionals, cwd, stderr);
   if (!read) return 2;
   const project = topologyConfig(read.file, cwd, stderr)?.config;
   // --seed for this run, else the project's; the findings with the project's severities, as scale check gives them.
-  const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed, imports: new RunImports(cwd).contextOf(read.file) });
+  const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed, imports: new RunImports(cwd).contextOf(read.file) }, bound);
+  const left = leftOutText(data, bound);
+  if (left !== undefined) stderr(`scale report: the diagram of ${oneLine(read.shown)} ${left}\n`);
   const html = reportHtml(data, reportScript());
   if (values.output === undefined) {
     stdout(html);
@@ -81,11 +92,16 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   return 0;
 }
 
-/** Checks the text (with `options`: the project's severities and seed), lays its diagram out and runs its scenarios with `seed`. */
-export async function reportData(text: string, file: string, seed: number | undefined, options: Pick<CheckOptions, 'ruleSettings' | 'seed' | 'imports'> = {}): Promise<ReportData> {
+/**
+ * Checks the text (with `options`: the project's severities, seed and
+ * imports), lays its diagram out if it has at most `maxDiagramNodes`
+ * components (given by --max-diagram-nodes, else the diagram's own bound)
+ * and runs its scenarios with `seed`.
+ */
+export async function reportData(text: string, file: string, seed: number | undefined, options: Pick<CheckOptions, 'ruleSettings' | 'seed' | 'imports'> = {}, maxDiagramNodes?: number): Promise<ReportData> {
   const checked = checkText(text, options);
   const lines = new LineIndex(text);
-  const drawn = await laidOutDiagram(checked, lines, file);
+  const drawn = await laidOutDiagram(checked, lines, file, maxDiagramNodes);
 
   const findings: ReportFinding[] = checked.findings.map((f) => {
     const p = lines.positionAt(f.range.offset);
@@ -107,7 +123,7 @@ export async function reportData(text: string, file: string, seed: number | unde
   }
 
   return {
-    version: pkg.version,
+    version,
     file,
     ...drawn,
     findings,
@@ -116,9 +132,9 @@ export async function reportData(text: string, file: string, seed: number | unde
   };
 }
 
-/** A checked file's diagram, as the editor's panel would receive it, laid out with the panel's ELK graph and options. */
-export async function laidOutDiagram(checked: CheckResult, lines: LineIndex, file: string): Promise<Pick<ReportData, 'diagram' | 'laidOut' | 'layoutNote'>> {
-  const model = mapDiagramRanges(buildDiagram(checked), (r) => ({ start: lines.positionAt(r.offset), end: lines.positionAt(r.offset + r.length) }));
+/** A checked file's diagram, as the editor's panel would receive it, laid out with the panel's ELK graph and options (with at most `maxNodes` components). */
+export async function laidOutDiagram(checked: CheckResult, lines: LineIndex, file: string, maxNodes?: number): Promise<Pick<ReportData, 'diagram' | 'laidOut' | 'layoutNote'>> {
+  const model = mapDiagramRanges(buildDiagram(checked, undefined, maxNodes), (r) => ({ start: lines.positionAt(r.offset), end: lines.positionAt(r.offset + r.length) }));
   // Checked against the schema the diagram panel checks its messages with: the page draws what the panel would.
   const diagram = DiagramData.parse({ ...model, uri: file, version: 1 });
   const laid = model.graph ? await layout(model.graph) : { note: model.notLaidOut ?? 'the file is too large to lay out' };
@@ -138,6 +154,26 @@ async function layout(graph: ElkNodeJson): Promise<{ graph: ElkNodeJson } | { no
   } catch (e) {
     return { note: `the layout failed (${e instanceof Error ? e.message : String(e)})` };
   }
+}
+
+/** `--max-diagram-nodes`: a whole number from 0 to the diagram's own bound; undefined when not given. */
+export function parseMaxDiagramNodes(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > MAX_LAYOUT_NODES) throw new UsageError(`--max-diagram-nodes takes a whole number from 0 to ${num(MAX_LAYOUT_NODES)}, not "${value}"`);
+  return Number(value);
+}
+
+/**
+ * What stderr says of a diagram the page does not draw (after "the diagram
+ * of FILE"), undefined when it is drawn: the page's own reason, whether
+ * --max-diagram-nodes set the bound, and what the page shows instead.
+ */
+export function leftOutText(drawn: Pick<ReportData, 'diagram' | 'laidOut' | 'layoutNote'>, bound: number | undefined): string | undefined {
+  if (drawn.laidOut || drawn.layoutNote === undefined) return undefined;
+  const components = drawn.diagram.nodes.length + drawn.diagram.omittedNodes;
+  const byFlag = bound !== undefined && components > bound;
+  const listed = drawn.diagram.omittedNodes > 0 ? `the first ${num(drawn.diagram.nodes.length)} components` : 'its components';
+  return `is not drawn (${oneLine(drawn.layoutNote)}${byFlag ? ', as --max-diagram-nodes says' : ''}); the page lists ${listed} instead`;
 }
 
 /** The pages' script: dist/report.js, built beside this bundle. */

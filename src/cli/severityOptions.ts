@@ -6,7 +6,7 @@
 import type { RuleSetting } from '../core/check';
 import { SEVERITY_RANK, type Severity } from '../core/findings';
 import { RULES_BY_ID } from '../core/ruleCatalog';
-import { UsageError } from './files';
+import { UsageError } from './usageErrors';
 
 /** A gate's level: the lowest severity that fails, or none. */
 export type GateLevel = Severity | 'none';

@@ -20,7 +20,7 @@
  * toggle asks to turn it on or off (`compare`); while it is on, each diagram
  * carries the change.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_FILE_CHARS } from './model/parse';
 import type { DiagramResult } from './protocol';
 import { BALANCER_ALGORITHMS } from './whatIf/whatIfOptions';

@@ -1,10 +1,10 @@
 /**
- * The VS Code client: starts the language server for `*.scale.json`, and
- * adds the commands, the status bar item, the rules' pages and the diagram
- * panel (with its exports as SVG and PNG, and its comparison with the file at
- * git HEAD, read through the built-in git extension). Nothing here
- * parses, analyses or simulates: the server and the webview do, off the
- * extension host's thread.
+ * The VS Code client: starts the language server for `*.scale.json` once a
+ * topology is open or on disk (whenTopologyAppears), and adds the commands,
+ * the status bar item, the rules' pages and the diagram panel (with its
+ * exports as SVG and PNG, and its comparison with the file at git HEAD, read
+ * through the built-in git extension). Nothing here parses, analyses or
+ * simulates: the server and the webview do, off the extension host's thread.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
@@ -15,14 +15,43 @@ import { newTopology } from './newTopology';
 import { registerRuleDocs, ruleDocLinks } from './ruleDocs';
 import { registerStatusBar } from './statusBar';
 import { fileEventsMiddleware, topologyWatchers } from './topologyFileEvents';
+import { whenTopologyAppears } from './whenTopologyAppears';
 
 let client: LanguageClient | undefined;
 
-/** Activates the extension: starts the client and registers commands. */
+/** Activates the extension: registers commands, and starts the language server once a topology is open or on disk. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Scale', { log: true });
   context.subscriptions.push(output);
 
+  const git = new GitHead(output);
+  const server = (): LanguageClient => startServer(context, output, diagram);
+  // The panel shows a topology: asking for its diagram starts the server if nothing did yet (a restored panel).
+  const diagram: DiagramPanel = new DiagramPanel(context, server, git, output);
+  context.subscriptions.push(
+    git,
+    diagram,
+    vscode.window.registerWebviewPanelSerializer(DiagramPanel.viewType, diagram.serializer()),
+    command('scale.openDiagram', (uri?: vscode.Uri | string) => diagram.open(resolveUri(uri))),
+    // From the editor of a topology, or from the diagram panel (its document).
+    command('scale.compareWithHead', (uri?: vscode.Uri | string) => diagram.compareWithHead(resolveUri(uri))),
+    command('scale.runScenario', (uri?: vscode.Uri | string, index?: number) => runScenario(server, output, resolveUri(uri), index)),
+    // The optional arguments (a template's name, the file to write) skip the pick and the dialog: for automation and tests.
+    command('scale.newTopology', (template?: unknown, target?: vscode.Uri | string) => newTopology(context.extensionUri, typeof template === 'string' ? template : undefined, targetUri(target))),
+    command('scale.showOutput', () => output.show(true)),
+    // The optional argument is the file to write (no save dialog): for automation and tests.
+    command('scale.exportDiagramSvg', (target?: vscode.Uri | string) => diagram.exportImage('svg', targetUri(target))),
+    command('scale.exportDiagramPng', (target?: vscode.Uri | string) => diagram.exportImage('png', targetUri(target))),
+    registerStatusBar(),
+    registerRuleDocs(context.extensionUri),
+    // Activated by a command or the walkthrough in a workspace without topologies, the extension starts no process.
+    whenTopologyAppears(() => void server()),
+  );
+}
+
+/** The language client, created and started on the first call (later calls give the same one). */
+function startServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, diagram: DiagramPanel): LanguageClient {
+  if (client) return client;
   const serverModule = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -55,36 +84,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     diagnosticCollectionName: 'scale',
   };
-  client = new LanguageClient('scale', 'Scale Language Server', serverOptions, clientOptions);
-
-  const git = new GitHead(output);
-  const diagram = new DiagramPanel(context, () => client, git, output);
-  context.subscriptions.push(
-    git,
-    diagram,
-    vscode.window.registerWebviewPanelSerializer(DiagramPanel.viewType, diagram.serializer()),
-    command('scale.openDiagram', (uri?: vscode.Uri | string) => diagram.open(resolveUri(uri))),
-    // From the editor of a topology, or from the diagram panel (its document).
-    command('scale.compareWithHead', (uri?: vscode.Uri | string) => diagram.compareWithHead(resolveUri(uri))),
-    command('scale.runScenario', (uri?: vscode.Uri | string, index?: number) => runScenario(output, resolveUri(uri), index)),
-    // The optional arguments (a template's name, the file to write) skip the pick and the dialog: for automation and tests.
-    command('scale.newTopology', (template?: unknown, target?: vscode.Uri | string) => newTopology(context.extensionUri, typeof template === 'string' ? template : undefined, targetUri(target))),
-    command('scale.showOutput', () => output.show(true)),
-    // The optional argument is the file to write (no save dialog): for automation and tests.
-    command('scale.exportDiagramSvg', (target?: vscode.Uri | string) => diagram.exportImage('svg', targetUri(target))),
-    command('scale.exportDiagramPng', (target?: vscode.Uri | string) => diagram.exportImage('png', targetUri(target))),
-    registerStatusBar(),
-    registerRuleDocs(context.extensionUri),
-  );
-
+  const started = new LanguageClient('scale', 'Scale Language Server', serverOptions, clientOptions);
+  client = started;
   // Each validation by the server redraws the diagram of that document, if it is shown.
-  context.subscriptions.push(client.onNotification(VALIDATED_NOTIFICATION, (p: ValidatedParams) => diagram.validated(p.uri)));
-
-  try {
-    await client.start();
-  } catch (e) {
+  context.subscriptions.push(started.onNotification(VALIDATED_NOTIFICATION, (p: ValidatedParams) => diagram.validated(p.uri)));
+  started.start().catch((e: unknown) => {
     void vscode.window.showErrorMessage(`Scale: the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  });
+  return started;
 }
 
 /** Stops the language server. */
@@ -119,10 +126,10 @@ function targetUri(target: unknown): vscode.Uri | undefined {
   return target instanceof vscode.Uri ? target : undefined;
 }
 
-/** Runs a scenario in the server (which runs it off its request path) and shows the outcome. */
-async function runScenario(output: vscode.LogOutputChannel, uri: vscode.Uri | undefined, index: number | undefined): Promise<void> {
+/** Runs a scenario in the server (which runs it off its request path, started for it if need be) and shows the outcome. */
+async function runScenario(server: () => LanguageClient, output: vscode.LogOutputChannel, uri: vscode.Uri | undefined, index: number | undefined): Promise<void> {
   if (!uri) throw new Error('open a *.scale.json file to run one of its scenarios');
-  if (!client) throw new Error('the language server is not running');
+  const client = server();
   const doc = await vscode.workspace.openTextDocument(uri);
   if (index === undefined) {
     const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri)) ?? [];
@@ -136,7 +143,7 @@ async function runScenario(output: vscode.LogOutputChannel, uri: vscode.Uri | un
   // No seed: the server seeds the scenarios that name none with the project's, else the scale.simulationSeed setting.
   const params: RunScenarioParams = { uri: doc.uri.toString(), index };
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Scale: running scenario…' }, () =>
-    client!.sendRequest<{ summary: string; text: string; held: boolean }>(RUN_SCENARIO_METHOD, params));
+    client.sendRequest<{ summary: string; text: string; held: boolean }>(RUN_SCENARIO_METHOD, params));
   output.info(result.text);
   const show = 'Show Details';
   const choice = await (result.held ? vscode.window.showInformationMessage(result.summary, show) : vscode.window.showWarningMessage(result.summary, show));

@@ -17,7 +17,7 @@ import * as vscode from 'vscode';
 import { type FileEvent, FileChangeType, type Middleware } from 'vscode-languageclient/node';
 
 /** Topologies, project configurations and ignore rules: the files whose events the server hears. */
-const TOPOLOGY = /(?:\.scale\.json|(?:^|\/)scale\.config\.json|\/\.gitignore)$/i;
+export const TOPOLOGY = /(?:\.scale\.json|(?:^|\/)scale\.config\.json|\/\.gitignore)$/i;
 const TOPOLOGY_GLOB = '**/{*.scale.json,scale.config.json,.gitignore}';
 
 /** The watchers the client's `synchronize.fileEvents` takes: topologies, configurations and ignore rules created or changed, and creates and deletes of anything. */

@@ -11,8 +11,9 @@ import { diagramSuite } from './diagramBench';
 import { diffSuite } from './diffBench';
 import { scenarioSuite } from './scenarioBench';
 import { simSuite } from './simBench';
+import { startupSuite } from './startupBench';
 
-const SUITES: BenchSuite[] = [analysisSuite, simSuite, scenarioSuite, diagramSuite, diffSuite];
+const SUITES: BenchSuite[] = [startupSuite, analysisSuite, simSuite, scenarioSuite, diagramSuite, diffSuite];
 
 function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);

@@ -128,6 +128,26 @@ describe('scale diff --format html', function () {
       const r = scale(['--help'], repo);
       assert.match(r.stdout, /--format <text\|json\|markdown\|html>/);
       assert.match(r.stdout, /html\s+is one self-contained page/);
+      assert.match(r.stdout, /--max-diagram-nodes <n>/);
+    });
+
+    it('says on stderr which side\'s diagram is left out, and why; --max-diagram-nodes sets the bound', () => {
+      const r = scale(['--base', 'HEAD', '--format', 'html', '--max-diagram-nodes', '3'], repo);
+      assert.equal(r.status, 0, r.stderr);
+      const { data } = pagePieces(r.stdout);
+      const lines = r.stderr.split('\n').filter(Boolean);
+      // Every side the page does not draw is named once, with the reason the page gives.
+      type Side = { label: string; diagram?: unknown; laidOut?: unknown; layoutNote?: string };
+      const undrawn = data.files.flatMap((f: { base: Side; head: Side }) =>
+        (['base', 'head'] as const).filter((side) => f[side].diagram && !f[side].laidOut).map((side) => ({ side, label: f[side].label, note: f[side].layoutNote! })));
+      assert.ok(undrawn.length >= 2, JSON.stringify(undrawn));
+      assert.equal(lines.length, undrawn.length, r.stderr);
+      for (const u of undrawn) {
+        const said = `scale diff: the diagram of ${u.label} (${u.side}) is not drawn (${u.note}, as --max-diagram-nodes says); the page lists its components instead`;
+        assert.ok(lines.includes(said), `${said}\nnot in:\n${r.stderr}`);
+      }
+      // Not a word when every side is drawn.
+      assert.equal(scale(['--base', 'HEAD', '--format', 'html'], repo).stderr, '');
     });
   });
 

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { generateTopology } from '../bench/generateTopology';
 import { hashSource, openPage, pagePieces } from '../support/reportPage';
 import { CHROMIUM } from '../unit/webview/chromiumPage';
 
@@ -114,9 +115,50 @@ describe('scale report (process)', function () {
     assert.match(data.simulation.notRun, /does not validate/);
   });
 
+  it('says on stderr when the diagram is left out, and why: a topology above the layout bound is listed, not drawn', () => {
+    const file = path.join(dir, 'large.scale.json');
+    const text = generateTopology(2_100);
+    const count = Object.keys(JSON.parse(text).components).length;
+    assert.ok(count > 2_000, `${count} components`);
+    fs.writeFileSync(file, text);
+    const out = path.join(dir, 'large.html');
+    const written = scale(['report', file, '-o', out]);
+    assert.equal(written.status, 0, written.stderr);
+    const said = new RegExp(`^scale report: the diagram of \\S*large\\.scale\\.json is not drawn \\(${count.toLocaleString('en-US')} components: the diagram lays out at most 2,000\\); the page lists the first 2,000 components instead\\n`, 'm');
+    assert.match(written.stderr, said);
+    const { data } = pagePieces(fs.readFileSync(out, 'utf8'));
+    assert.equal(data.laidOut, undefined);
+    assert.match(data.layoutNote, /lays out at most 2,000/);
+    assert.equal(data.diagram.nodes.length + data.diagram.omittedNodes, count);
+    // The page on standard output: the terminal is told all the same.
+    const piped = scale(['report', file]);
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.match(piped.stderr, said);
+  });
+
+  it('--max-diagram-nodes sets the bound: above it the page lists the components, and stderr says so; 0 never draws', () => {
+    const bounded = scale(['report', 'examples/url-shortener.scale.json', '--max-diagram-nodes', '5']);
+    assert.equal(bounded.status, 0, bounded.stderr);
+    assert.equal(bounded.stderr, 'scale report: the diagram of examples/url-shortener.scale.json is not drawn (6 components: the diagram lays out at most 5, as --max-diagram-nodes says); the page lists its components instead\n');
+    const page = pagePieces(bounded.stdout).data;
+    assert.equal(page.laidOut, undefined);
+    assert.equal(page.diagram.nodes.length, 6);
+    const drawn = scale(['report', 'examples/url-shortener.scale.json', '--max-diagram-nodes=6']);
+    assert.equal(drawn.status, 0, drawn.stderr);
+    assert.equal(drawn.stderr, '');
+    assert.ok(pagePieces(drawn.stdout).data.laidOut);
+    const never = scale(['report', 'examples/url-shortener.scale.json', '--max-diagram-nodes', '0']);
+    assert.equal(never.status, 0, never.stderr);
+    assert.match(never.stderr, /not drawn \(6 components: the diagram lays out at most 0, as --max-diagram-nodes says\)/);
+    assert.match(scale(['report', '--help']).stdout, /--max-diagram-nodes <n>/);
+  });
+
   it('exits 2 on usage and I/O errors, with a message on stderr', () => {
     const cases: [string[], RegExp][] = [
       [['report'], /report needs a file/],
+      [['report', 'examples/url-shortener.scale.json', '--max-diagram-nodes', '2001'], /--max-diagram-nodes takes a whole number from 0 to 2,000, not "2001"/],
+      [['report', 'examples/url-shortener.scale.json', '--max-diagram-nodes', 'many'], /--max-diagram-nodes takes a whole number from 0 to 2,000, not "many"/],
+      [['report', 'examples/url-shortener.scale.json', '--max-diagram-nodes=-1'], /--max-diagram-nodes takes a whole number/],
       [['report', 'examples/url-shortener.scale.json', 'examples/startup.scale.json'], /report takes one file, not 2/],
       [['report', 'examples/url-shortener.scale.json', '--seed=-1'], /--seed takes a whole number/],
       [['report', 'nowhere.scale.json'], /nowhere\.scale\.json/],

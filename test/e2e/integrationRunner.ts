@@ -6,9 +6,13 @@
  * extension under development and the tests' `run()` in the payload, and the
  * remote extension host runs them and exits. Results come back through the
  * JSON file `run()` writes. Run: `tsx test/e2e/integrationRunner.ts`.
+ * Two runs, each in a fresh server: the suites in a copy of examples/, then
+ * the `*.noTopology.test.ts` suites in a folder with no topology in it (only
+ * a tsconfig.json).
  *
  * SCALE_E2E_EXTENSION_DIR runs another extension folder (default: the repo,
- * which must be built: dist/extension.js).
+ * which must be built: dist/extension.js). SCALE_INTEGRATION_WORKSPACES
+ * runs only the runs named (`examples`, `none`, comma-separated).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -64,11 +68,21 @@ export interface IntegrationRun {
   browserConsole: string[];
 }
 
-/** Runs the bundled suites once in VS Code's server; never throws for a test failure. */
-export async function runIntegrationTests(extensionPath: string): Promise<IntegrationRun> {
+/** The workspace a run opens: a copy of examples/, or a folder with no topology in it. */
+export type IntegrationWorkspace = 'examples' | 'none';
+
+/** A folder with no topology in it: a tsconfig.json, the JSONC file every TypeScript project has. */
+function noTopologyWorkspace(): { folder: string; root: string } {
+  const root = tempDir('ws-none');
+  writeFileSync(path.join(root, 'tsconfig.json'), '{\n  // A project with no topology in it.\n  "compilerOptions": { "strict": true }\n}\n');
+  return { folder: root, root };
+}
+
+/** Runs the bundled suites of one workspace once in VS Code's server; never throws for a test failure. */
+export async function runIntegrationTests(extensionPath: string, workspace: IntegrationWorkspace = 'examples'): Promise<IntegrationRun> {
   const { serverMain } = await ensureCodeServer();
   const testsIndex = await bundleIntegrationTests();
-  const ws = copyExamplesWorkspace();
+  const ws = workspace === 'examples' ? copyExamplesWorkspace() : noTopologyWorkspace();
   const home = tempDir('vsserver');
   const resultsFile = path.join(home, 'results.json');
   const dirs = ['user-data', 'server-data', 'extensions'].map((d) => path.join(home, d));
@@ -91,7 +105,7 @@ export async function runIntegrationTests(extensionPath: string): Promise<Integr
         '--extensions-dir', dirs[2]!,
       ],
       // The extension host inherits this environment; run() writes its results where it says.
-      { lifetimeSec: Math.ceil(RUN_TIMEOUT_MS / 1000) + 120, env: { ...process.env, SCALE_INTEGRATION_RESULTS: resultsFile } },
+      { lifetimeSec: Math.ceil(RUN_TIMEOUT_MS / 1000) + 120, env: { ...process.env, SCALE_INTEGRATION_RESULTS: resultsFile, SCALE_INTEGRATION_WORKSPACE: workspace } },
     );
     try {
       await waitForHttp(`http://127.0.0.1:${port}/version`, 60_000, proc);
@@ -109,7 +123,7 @@ export async function runIntegrationTests(extensionPath: string): Promise<Integr
     while (!exit.test(server!.output()) && !server!.hasExited() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
     }
-    await browser.page.screenshot({ path: path.join(resultsDir, 'integration', 'workbench.png') }).catch(() => undefined);
+    await browser.page.screenshot({ path: path.join(resultsDir, 'integration', `workbench${workspace === 'examples' ? '' : `-${workspace}`}.png`) }).catch(() => undefined);
     const code = exit.exec(server!.output());
     return {
       exitCode: code ? Number(code[1]) : undefined,
@@ -132,30 +146,46 @@ async function main(): Promise<number> {
   if (pkg.main && !existsSync(path.join(extensionPath, pkg.main))) throw new Error(`${path.join(extensionPath, pkg.main)} is missing: build the extension first (npm run build)`);
   const outDir = path.join(resultsDir, 'integration');
   mkdirSync(outDir, { recursive: true });
-  const run = await runIntegrationTests(extensionPath);
-  writeFileSync(path.join(outDir, 'server.log'), run.serverLog);
-  writeFileSync(path.join(outDir, 'browser-console.log'), run.browserConsole.join('\n'));
+  const wanted = (process.env.SCALE_INTEGRATION_WORKSPACES || 'examples,none').split(',').map((w) => w.trim());
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  for (const workspace of (['examples', 'none'] as const).filter((w) => wanted.includes(w))) {
+    const run = await runIntegrationTests(extensionPath, workspace);
+    const suffix = workspace === 'examples' ? '' : `-${workspace}`;
+    writeFileSync(path.join(outDir, `server${suffix}.log`), run.serverLog);
+    writeFileSync(path.join(outDir, `browser-console${suffix}.log`), run.browserConsole.join('\n'));
+    const t = reportRun(run, workspace, outDir, suffix);
+    totals.passed += t.passed;
+    totals.failed += t.failed;
+    totals.skipped += t.skipped;
+  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`\n  Integration tests in the extension host (VS Code ${run.results?.vscodeVersion ?? '?'}, code-server's server-main)`);
+  console.log(`\n  ${totals.passed} passing, ${totals.failed} failing, ${totals.skipped} pending (${seconds} s)\n`);
+  appendTotals('e2e-integration', totals);
+  return totals.failed > 0 ? 1 : 0;
+}
+
+/** Prints one run's tests and gives its counts; a host that gave no results, or exited non-zero with none failed, is one failure. */
+function reportRun(run: IntegrationRun, workspace: IntegrationWorkspace, outDir: string, suffix: string): { passed: number; failed: number; skipped: number } {
+  const where = workspace === 'examples' ? 'a copy of examples/' : 'a workspace with no topology';
+  console.log(`\n  Integration tests in the extension host, in ${where} (VS Code ${run.results?.vscodeVersion ?? '?'}, code-server's server-main)`);
   for (const t of run.results?.tests ?? []) {
     const mark = t.state === 'passed' ? '✔' : t.state === 'failed' ? '✗' : '-';
     console.log(`    ${mark} ${t.title}${t.durationMs !== undefined ? ` (${t.durationMs}ms)` : ''}`);
     if (t.error) console.log(`        ${t.error.split('\n').slice(0, 8).join('\n        ')}`);
   }
-  let totals = { passed: run.results?.passed ?? 0, failed: run.results?.failed ?? 0, skipped: run.results?.skipped ?? 0 };
+  const totals = { passed: run.results?.passed ?? 0, failed: run.results?.failed ?? 0, skipped: run.results?.skipped ?? 0 };
   if (!run.results) {
     // The host died, never ran run(), or the run timed out: that is one failure, with the evidence.
-    totals = { ...totals, failed: 1 };
-    console.log(`    ✗ the extension host produced no results (exit code ${run.exitCode ?? 'none seen'}); see ${path.relative(repoRoot, outDir)}/server.log`);
+    console.log(`    ✗ the extension host produced no results (exit code ${run.exitCode ?? 'none seen'}); see ${path.relative(repoRoot, outDir)}/server${suffix}.log`);
     console.log(run.serverLog.split('\n').slice(-40).join('\n'));
     console.log(run.browserConsole.filter((l) => /error|exception/i.test(l)).slice(-20).join('\n'));
-  } else if (run.exitCode !== 0 && run.results.failed === 0) {
-    totals = { ...totals, failed: 1 };
-    console.log(`    ✗ the extension host exited with code ${run.exitCode ?? 'none seen'} although no test failed`);
+    return { ...totals, failed: 1 };
   }
-  console.log(`\n  ${totals.passed} passing, ${totals.failed} failing, ${totals.skipped} pending (${seconds} s)\n`);
-  appendTotals('e2e-integration', totals);
-  return totals.failed > 0 ? 1 : 0;
+  if (run.exitCode !== 0 && run.results.failed === 0) {
+    console.log(`    ✗ the extension host exited with code ${run.exitCode ?? 'none seen'} although no test failed`);
+    return { ...totals, failed: 1 };
+  }
+  return totals;
 }
 
 if (require.main === module) {

@@ -3,6 +3,7 @@
  * `@vscode/test-electron` where VS Code can be downloaded, through
  * test/e2e/integrationRunner.ts here). Only the `vscode` API and Node.
  */
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 
 /** The extension under test. */
@@ -14,7 +15,7 @@ export async function waitFor<T>(what: string, get: () => T | Promise<T>, accept
   let value = await get();
   while (!accept(value)) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     value = await get();
   }
   return value;
@@ -71,4 +72,33 @@ export async function revert(doc: vscode.TextDocument): Promise<void> {
   if (!doc.isDirty) return;
   await vscode.window.showTextDocument(doc);
   await vscode.commands.executeCommand('workbench.action.files.revert');
+}
+
+/**
+ * The processes this extension host started that run `script` (a path's end,
+ * such as `dist/server.js`): read from Linux's /proc, where each process
+ * names its parent. Undefined where there is no /proc.
+ */
+export function childProcessesRunning(script: string): number[] | undefined {
+  if (!fs.existsSync('/proc/self/stat')) return undefined;
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (command) state ppid …": the command may hold spaces and parentheses, so read after the last ")".
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.some((a) => a.replace(/\\/g, '/').endsWith(script))) found.push(Number(entry));
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return found;
+}
+
+/** Waits `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }

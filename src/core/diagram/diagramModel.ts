@@ -160,8 +160,13 @@ interface Declaration {
   value: Node | undefined;
 }
 
-/** Builds the diagram of a checked document, with the change against a base when given; never throws on any checked input. */
-export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay): DiagramModel {
+/**
+ * Builds the diagram of a checked document, with the change against a base
+ * when given; never throws on any checked input. A file with more components
+ * than `layoutBound` (at most MAX_LAYOUT_NODES) gets no graph: `notLaidOut`
+ * says why, and the nodes are listed all the same.
+ */
+export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layoutBound = MAX_LAYOUT_NODES): DiagramModel {
   const topology = result.topology;
   const declarations = readDeclarations(result.parsed.root);
   const omittedNodes = Math.max(0, declarations.length - MAX_LAYOUT_NODES);
@@ -267,8 +272,9 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay): Dia
   });
 
   const name = topology?.file.name ?? stringProp(result.parsed.root, 'name');
-  const notLaidOut = omittedNodes > 0
-    ? `${num(declarations.length)} components: the diagram lays out at most ${num(MAX_LAYOUT_NODES)}`
+  const bound = Math.min(layoutBound, MAX_LAYOUT_NODES);
+  const notLaidOut = declarations.length > bound
+    ? `${num(declarations.length)} components: the diagram lays out at most ${num(bound)}`
     : edgeSources.length > MAX_LAYOUT_EDGES ? `${num(edgeSources.length)} calls: the diagram lays out at most ${num(MAX_LAYOUT_EDGES)}` : undefined;
   const model: DiagramModel = {
     analysed: topology !== undefined,

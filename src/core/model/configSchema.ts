@@ -5,7 +5,7 @@
  * did-you-mean, as a topology's are). docs/config.md says where it is found
  * and how its settings rank against the others.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONFIGURABLE_RULE_IDS } from '../ruleCatalog';
 import { RuleSetting } from './schema';
 

@@ -7,7 +7,7 @@
  * durations are validated here; cross-references (calls, session stores,
  * fault targets) are resolved in `topology.ts`, which knows every id.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCEPTABLE_RULE_IDS, CONFIGURABLE_RULE_IDS } from '../ruleCatalog';
 import { DURATION_PATTERN, durationPatternUpTo, parseDuration } from './duration';
 import { BALANCER_ALGORITHMS, KEY_DISTRIBUTIONS } from './enums';

@@ -6,7 +6,7 @@
  * validated data so that the rest of the file can still be analysed.
  */
 import type { Node } from 'jsonc-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FindingCap } from '../findingCap';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
@@ -48,7 +48,7 @@ export interface Validated {
 let parsers: { file: typeof ScaleFile; scenario: typeof Scenario } | undefined;
 function modelParsers(): { file: typeof ScaleFile; scenario: typeof Scenario } {
   if (!parsers) {
-    const jit = !z.core.globalConfig.jitless;
+    const jit = !z.config().jitless;
     parsers = { file: jit ? z.compile(ScaleFile) : ScaleFile, scenario: jit ? z.compile(Scenario) : Scenario };
   }
   return parsers;

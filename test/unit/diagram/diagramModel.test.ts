@@ -100,6 +100,18 @@ describe('diagram: the model the webview draws', () => {
     assert.equal(m.omittedNodes, 5);
   });
 
+  it('a lower layout bound (scale report --max-diagram-nodes) gives the list above it, every component listed; the bound tops out at the largest layout', () => {
+    const components = '"web":{"kind":"client","calls":["api"]},"api":{"kind":"service","instances":2,"calls":["db"]},"db":{"kind":"database"}';
+    const listed = buildDiagram(checkText(doc(components)), undefined, 2);
+    assert.equal(listed.graph, undefined);
+    assert.equal(listed.notLaidOut, '3 components: the diagram lays out at most 2');
+    assert.deepEqual(listed.nodes.map((n) => n.id), ['web', 'api', 'db']);
+    assert.equal(listed.omittedNodes, 0);
+    assert.ok(buildDiagram(checkText(doc(components)), undefined, 3).graph);
+    const many = Array.from({ length: MAX_LAYOUT_NODES + 1 }, (_, i) => `"s${i}":{"kind":"service"}`).join(',');
+    assert.match(buildDiagram(checkText(doc(many)), undefined, MAX_LAYOUT_NODES * 2).notLaidOut!, /at most 2,000$/);
+  });
+
   it('an unreadable file gives an empty diagram with its finding on the file', () => {
     for (const text of ['', '{', '[[[[', 'x'.repeat(10)]) {
       const m = buildDiagram(checkText(text));

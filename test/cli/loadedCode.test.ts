@@ -1,0 +1,100 @@
+/**
+ * What code each command loads, read from the process itself: a preload
+ * records every file Node compiles as CommonJS or loads as an ES module.
+ * `scale --version` and `--help` load a few kilobytes; `scale check` (every
+ * format) and `scale diff` (text, json, markdown) never load the layout
+ * engine (elkjs), which only `scale report` and `scale diff --format html`
+ * draw with, nor the report page's script, nor zod's translations of its
+ * messages (the model's messages are English).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SCALE_BIN } from '../support/cliProcess';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** A name only elkjs's bundle holds (its layered algorithm's Java package). */
+const ELK = /org\.eclipse\.elk\.alg\.layered/;
+/** A message only zod's German locale holds: zod's locales come together or not at all. */
+const ZOD_LOCALES = /Ungültige Eingabe/;
+
+/** The preload: CommonJS compiles through Module.prototype._compile, ES modules through a registered load hook. */
+const PRELOAD = `
+const fs = require('node:fs');
+const Module = require('node:module');
+const log = process.env.SCALE_LOADED_LOG;
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) {
+  fs.appendFileSync(log, filename + '\\n');
+  return compile.call(this, content, filename);
+};
+Module.register('data:text/javascript,' + encodeURIComponent(\`
+  import { appendFileSync } from 'node:fs';
+  import { fileURLToPath } from 'node:url';
+  let log;
+  export function initialize(data) { log = data.log; }
+  export async function load(url, context, next) {
+    if (url.startsWith('file:')) appendFileSync(log, fileURLToPath(url) + '\\\\n');
+    return next(url, context);
+  }
+\`), { data: { log } });
+`;
+
+/** The files of the build (dist/) a run of `scale ARGS` loaded, with their text. */
+function loaded(args: string[], cwd: string, dir: string): { files: string[]; bytes: number; text: string } {
+  const log = path.join(dir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
+  fs.writeFileSync(log, '');
+  const r = spawnSync(process.execPath, ['--require', path.join(dir, 'preload.cjs'), SCALE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SCALE_LOADED_LOG: log }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
+  assert.ok(r.status === 0 || r.status === 1, `scale ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const dist = path.join(ROOT, 'dist') + path.sep;
+  const files = [...new Set(fs.readFileSync(log, 'utf8').split('\n').filter((f) => f.startsWith(dist)))];
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  return { files: files.map((f) => path.relative(ROOT, f)), bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0), text: texts.join('\n') };
+}
+
+describe('code each scale command loads (process)', function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-loaded-'));
+    fs.writeFileSync(path.join(dir, 'preload.cjs'), PRELOAD);
+    fs.copyFileSync(path.join(ROOT, 'examples', 'startup.scale.json'), path.join(dir, 'before.scale.json'));
+    fs.writeFileSync(path.join(dir, 'after.scale.json'), fs.readFileSync(path.join(ROOT, 'examples', 'startup.scale.json'), 'utf8').replace('"instances": 3', '"instances": 4'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const args of [['--version'], ['--help']]) {
+    it(`scale ${args.join(' ')} loads under 50 KB`, () => {
+      const run = loaded(args, dir, dir);
+      assert.ok(run.files.length > 0, 'the preload saw the CLI load');
+      assert.ok(run.bytes < 50_000, `${run.bytes} bytes: ${run.files.join(', ')}`);
+    });
+  }
+
+  for (const args of [
+    ['check', 'before.scale.json'],
+    ['check', 'before.scale.json', '-f', 'json'],
+    ['check', 'before.scale.json', '-f', 'sarif'],
+    ['check', 'before.scale.json', '-f', 'github'],
+    ['diff', 'before.scale.json', 'after.scale.json'],
+    ['diff', 'before.scale.json', 'after.scale.json', '-f', 'json'],
+    ['diff', 'before.scale.json', 'after.scale.json', '-f', 'markdown'],
+  ]) {
+    it(`scale ${args.join(' ')} loads neither the layout engine nor the report page, nor zod's locales`, () => {
+      const run = loaded(args, dir, dir);
+      assert.ok(run.files.length > 0, 'the preload saw the CLI load');
+      assert.doesNotMatch(run.text, ELK, `elkjs is in ${run.files.join(', ')}`);
+      assert.ok(!run.files.includes(path.join('dist', 'report.js')), run.files.join(', '));
+      assert.doesNotMatch(run.text, ZOD_LOCALES, `zod's locales are in ${run.files.join(', ')}`);
+    });
+  }
+
+  for (const args of [['report', 'before.scale.json'], ['diff', 'before.scale.json', 'after.scale.json', '-f', 'html']]) {
+    it(`scale ${args.join(' ')} loads the layout engine, to draw`, () => {
+      assert.match(loaded(args, dir, dir).text, ELK);
+    });
+  }
+});
