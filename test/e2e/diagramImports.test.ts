@@ -69,6 +69,8 @@ describe.skip('The diagram of a design that imports, in a real VS Code (code-ser
       shown = await read().catch(() => undefined);
     }
     assert.ok(shown, 'the panel drew');
+    // The panel's group alone, fitted: the screenshot shows the whole design at a readable size.
+    await wb.page.locator('.tabs-container .tab').filter({ hasText: `Scale: ${FILE}` }).click();
     await wb.runCommand('View: Toggle Maximize Editor Group');
     await view.content.locator('.toolbar button[aria-label^="Fit"]').click();
     await sleep(500);
