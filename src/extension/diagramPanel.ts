@@ -320,7 +320,7 @@ export class DiagramPanel implements vscode.Disposable {
       this.log?.warn(`diagram: not revealing ${other}: the diagram names no component declared there`);
       return;
     }
-    const uri = other === undefined ? this.uri : vscode.Uri.parse(other, true);
+    const uri = other === undefined ? this.uri : vscode.Uri.parse(other);
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
       // Positions from the webview are only trusted as far as the document goes.
