@@ -1,14 +1,15 @@
 /**
  * The readable fallback when there is no layout (it failed, timed out, or the
  * file is too large to lay out): every component with its kind, instances,
- * load, calls and findings (and, compared with a base, whether it was added
- * or changed, then the components removed), as a list; a click reveals it in
- * the editor. Text only through `textContent`.
+ * load, calls and findings (where an imported one comes from; compared with a
+ * base, whether it was added or changed, then the components removed), as a
+ * list; a click reveals it in the editor (an imported one in its own file).
+ * Text only through `textContent`.
  */
 import type { DiagramData } from '../src/core/webviewProtocol';
 import { el } from './dom';
 import { plural } from '../src/core/text/format';
-import { loadLine } from './render';
+import { importedWords, loadLine } from './render';
 
 type DiagramNode = DiagramData['nodes'][number];
 
@@ -27,10 +28,11 @@ export function renderList(root: HTMLElement, data: DiagramData, reason: string,
   const head = el('p', reason, 'fallback-reason');
   const list = el('ul', undefined, 'component-list');
   for (const n of data.nodes) {
-    const li = el('li', undefined, `component${n.valid ? '' : ' invalid'}`);
+    const li = el('li', undefined, `component${n.imported ? ' external' : ''}${n.valid ? '' : ' invalid'}`);
     li.tabIndex = 0;
     const line = el('div', undefined, 'component-line');
     line.append(el('span', n.id, 'component-id'), el('span', `${n.kind}${n.instances !== undefined ? ` ×${n.instances}` : ''}`, 'component-kind'));
+    if (n.imported) line.append(el('span', importedWords(n.imported), 'component-imported'));
     const load = loadLine(n);
     if (load) line.append(el('span', load, 'component-load'));
     const status = data.change ? n.change?.status : undefined;

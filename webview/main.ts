@@ -183,7 +183,9 @@ adoptChartStyles(uPlotCss);
   const activate = (n: DiagramNode) => {
     if (sim.open) sim.select(n.id);
     const { start, end } = n.keyRange;
-    vscode.postMessage({ type: 'reveal', line: start.line, character: start.character, endLine: end.line, endCharacter: end.character });
+    // An imported component is declared in its own file: that file is opened there, and the cursor in this document stays.
+    vscode.postMessage({ type: 'reveal', line: start.line, character: start.character, endLine: end.line, endCharacter: end.character, ...(n.imported ? { uri: n.imported.file } : {}) });
+    if (n.imported) return;
     cursor = start;
     highlight(false);
   };
@@ -467,10 +469,10 @@ function mark(name: string, at: number, d: DiagramData): void {
   performance.mark(name, { startTime: at, detail: { version: d.version, nodes: d.nodes.length } });
 }
 
-/** The node whose declaration contains a position (declarations do not overlap). */
+/** The node whose declaration contains a position of the document (declarations do not overlap; an imported one is in another file). */
 function nodeAt(nodes: readonly DiagramNode[], p: Position): DiagramNode | undefined {
   const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  for (const n of nodes) if (before(n.range.start, p) && before(p, n.range.end)) return n;
+  for (const n of nodes) if (!n.imported && before(n.range.start, p) && before(p, n.range.end)) return n;
   return undefined;
 }
 

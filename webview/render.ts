@@ -1,14 +1,15 @@
 /**
- * Draws a laid-out diagram as SVG: region and zone boxes, call edges with
- * their rps, component boxes with kind, instance badge, load and finding
- * badges. Compared with a base (git HEAD), added and changed components and
+ * Draws a laid-out diagram as SVG: imported files', region and zone boxes,
+ * call edges with their rps, component boxes with kind, instance badge, load
+ * and finding badges (an imported component's, and its file's box, drawn as
+ * external). Compared with a base (git HEAD), added and changed components and
  * calls are marked (a ring and a badge, a coloured edge), the base's removed
  * ones drawn ghosted (dashed and faded, not clickable), and what changed and
  * moved is in each hover. Every text from the file goes in through
  * `textContent` of SVG text nodes, never as markup. Colours come only from
  * CSS classes themed by VS Code's variables (see panelHtml).
  */
-import { FONT_SIZE, GROUP_TITLE_HEIGHT, LINE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten, textWidth } from '../src/core/diagram/metrics';
+import { FONT_SIZE, GROUP_TITLE_HEIGHT, groupTitle, LINE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten, textWidth } from '../src/core/diagram/metrics';
 import { plural } from '../src/core/text/format';
 import { CAPACITY_ERROR, CAPACITY_WARNING, reaches } from '../src/core/model/loadThresholds';
 import type { DiagramData } from '../src/core/webviewProtocol';
@@ -69,9 +70,15 @@ export function worst(counts: Record<Severity, number>): Severity | undefined {
   return counts.error > 0 ? 'error' : counts.warning > 0 ? 'warning' : counts.info > 0 ? 'info' : undefined;
 }
 
-/** A node's tooltip: what it is, its load, its findings, and what changed since the base. */
+/** Where an imported component comes from, in words: "imported from ./platform/platform.scale.json (auth depends on it)". */
+export function importedWords(imported: NonNullable<DiagramNode['imported']>): string {
+  return `imported from ${imported.from}${imported.via !== undefined ? ` (${imported.via} depends on it)` : ''}`;
+}
+
+/** A node's tooltip: what it is, where it comes from when imported, its load, its findings, and what changed since the base. */
 function tooltip(n: DiagramNode, base: string | undefined): string {
   const lines = [`${n.id} — ${n.kind}${n.instances !== undefined ? `, ${n.instances} instance${n.instances === 1 ? '' : 's'}` : ''}`];
+  if (n.imported) lines.push(importedWords(n.imported));
   if (n.region) lines.push(`region ${n.region}`);
   if (n.zones) lines.push(`zones ${n.zones.join(', ')}`);
   if (n.description) lines.push(n.description);
@@ -104,12 +111,20 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
   const edgesLayer = svgEl('g', {}, 'edges');
   const nodesLayer = svgEl('g', {}, 'nodes');
 
+  // An imported file's box before the boxes inside it (the order the ELK graph made them in): they are drawn over it.
   for (const g of data.groups) {
     const box = layout.groups.get(g.elkId);
     if (!box) continue;
-    const el = svgEl('g', {}, `group ${g.kind}`);
+    const external = g.kind === 'file' || g.file !== undefined;
+    const el = svgEl('g', {}, `group ${g.kind}${external ? ' external' : ''}`);
     el.append(svgEl('rect', { x: box.x, y: box.y, width: box.width, height: box.height, rx: 8 }));
-    el.append(svgText(shorten(`${g.kind} ${g.name}`), box.x + 10, box.y + GROUP_TITLE_HEIGHT - 4, 'group-title'));
+    el.append(svgText(groupTitle(g.kind, g.name), box.x + 10, box.y + GROUP_TITLE_HEIGHT - 4, 'group-title'));
+    if (g.kind === 'file') {
+      // The whole path on hover; the title may have cut its start.
+      const title = svgEl('title');
+      title.textContent = `Declared in ${g.name}, which this file imports: its components are drawn here with this file's load, and its findings are reported on the import`;
+      el.append(title);
+    }
     groupsLayer.append(el);
   }
 
@@ -158,13 +173,16 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     if (!box) continue;
     const sev = worst(n.findings.counts);
     const mark = change ? markOf(n.change?.status) : undefined;
-    const cls = ['node', `kind-${/^[a-zA-Z]+$/.test(n.kind) ? n.kind : 'unknown'}`, n.valid ? '' : 'invalid', n.duplicate ? 'duplicate' : '', sev ? `sev-${sev}` : '', mark ? `change-${mark}` : ''].filter(Boolean).join(' ');
+    const cls = ['node', `kind-${/^[a-zA-Z]+$/.test(n.kind) ? n.kind : 'unknown'}`, n.imported ? 'external' : '', n.valid ? '' : 'invalid', n.duplicate ? 'duplicate' : '', sev ? `sev-${sev}` : '', mark ? `change-${mark}` : ''].filter(Boolean).join(' ');
     const el = svgEl('g', { transform: `translate(${box.x} ${box.y})`, tabindex: 0, role: 'button' }, cls);
     const since = mark && change ? `, ${MARKS[mark].words} since ${change.base}` : '';
-    el.setAttribute('aria-label', `${n.id}, ${n.kind}${sev ? `, ${plural(n.findings.counts.error, 'error')}, ${plural(n.findings.counts.warning, 'warning')}, ${plural(n.findings.counts.info, 'info')}` : ''}${since}`);
+    const from = n.imported ? `, ${importedWords(n.imported)}` : '';
+    el.setAttribute('aria-label', `${n.id}, ${n.kind}${from}${sev ? `, ${plural(n.findings.counts.error, 'error')}, ${plural(n.findings.counts.warning, 'warning')}, ${plural(n.findings.counts.info, 'info')}` : ''}${since}`);
     const marks = mark ? changeMark(mark, box) : [];
     // The ring beneath the box, the badge above it.
-    el.append(...marks.slice(0, -1), svgEl('rect', { width: box.width, height: box.height, rx: 6 }, 'node-box'), ...marks.slice(-1));
+    // External: a strip down the left edge, within the padding (the box's border keeps its severity's colour).
+    const strip = n.imported ? [svgEl('rect', { x: 1.5, y: 4, width: 3.5, height: box.height - 8, rx: 1.5 }, 'external-strip')] : [];
+    el.append(...marks.slice(0, -1), svgEl('rect', { width: box.width, height: box.height, rx: 6 }, 'node-box'), ...strip, ...marks.slice(-1));
     const baseline = (line: number) => NODE_PADDING_Y + LINE_HEIGHT * line + FONT_SIZE;
     const idText = svgText(shorten(n.id), NODE_PADDING_X, baseline(0), 'node-id');
     el.append(idText);

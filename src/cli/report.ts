@@ -14,7 +14,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CheckOptions, type CheckResult, checkText } from '../core/check';
-import { buildDiagram, mapDiagramRanges } from '../core/diagram/diagramModel';
+import { buildDiagram, lineRanges, mapDiagramRanges } from '../core/diagram/diagramModel';
+import type { TextRange } from '../core/findings';
 import type { ElkNodeJson } from '../core/diagram/elkGraph';
 import { MAX_LAYOUT_NODES } from '../core/diagram/elkOptions';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
@@ -76,7 +77,8 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   if (!read) return 2;
   const project = topologyConfig(read.file, cwd, stderr)?.config;
   // --seed for this run, else the project's; the findings with the project's severities, as scale check gives them.
-  const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed, imports: new RunImports(cwd).contextOf(read.file) }, bound);
+  // Imported files named as the run names files (relative to the working folder).
+  const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed, imports: new RunImports(cwd).contextOf(read.file) }, bound, (key) => shownPath(key, cwd));
   const left = leftOutText(data, bound);
   if (left !== undefined) stderr(`scale report: the diagram of ${oneLine(read.shown)} ${left}\n`);
   const html = reportHtml(data, reportScript());
@@ -96,12 +98,13 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
  * Checks the text (with `options`: the project's severities, seed and
  * imports), lays its diagram out if it has at most `maxDiagramNodes`
  * components (given by --max-diagram-nodes, else the diagram's own bound)
- * and runs its scenarios with `seed`.
+ * and runs its scenarios with `seed`; `fileName` names the files imported
+ * components are declared in (see laidOutDiagram).
  */
-export async function reportData(text: string, file: string, seed: number | undefined, options: Pick<CheckOptions, 'ruleSettings' | 'seed' | 'imports'> = {}, maxDiagramNodes?: number): Promise<ReportData> {
+export async function reportData(text: string, file: string, seed: number | undefined, options: Pick<CheckOptions, 'ruleSettings' | 'seed' | 'imports'> = {}, maxDiagramNodes?: number, fileName?: (key: string) => string): Promise<ReportData> {
   const checked = checkText(text, options);
   const lines = new LineIndex(text);
-  const drawn = await laidOutDiagram(checked, lines, file, maxDiagramNodes);
+  const drawn = await laidOutDiagram(checked, lines, file, maxDiagramNodes, fileName);
 
   const findings: ReportFinding[] = checked.findings.map((f) => {
     const p = lines.positionAt(f.range.offset);
@@ -132,9 +135,16 @@ export async function reportData(text: string, file: string, seed: number | unde
   };
 }
 
-/** A checked file's diagram, as the editor's panel would receive it, laid out with the panel's ELK graph and options (with at most `maxNodes` components). */
-export async function laidOutDiagram(checked: CheckResult, lines: LineIndex, file: string, maxNodes?: number): Promise<Pick<ReportData, 'diagram' | 'laidOut' | 'layoutNote'>> {
-  const model = mapDiagramRanges(buildDiagram(checked, undefined, maxNodes), (r) => ({ start: lines.positionAt(r.offset), end: lines.positionAt(r.offset + r.length) }));
+/**
+ * A checked file's diagram, as the editor's panel would receive it, laid out with the panel's ELK graph and options
+ * (with at most `maxNodes` components). An imported component's ranges are in the file that declares it, named by
+ * `fileName` (by default by the import that brings it, as written: never a path of this machine).
+ */
+export async function laidOutDiagram(checked: CheckResult, lines: LineIndex, file: string, maxNodes?: number, fileName?: (key: string) => string): Promise<Pick<ReportData, 'diagram' | 'laidOut' | 'layoutNote'>> {
+  const built = buildDiagram(checked, undefined, maxNodes);
+  const fromOf = new Map(built.nodes.flatMap((n) => (n.imported ? [[n.imported.file, n.imported.from] as const] : [])));
+  const own = (r: TextRange) => ({ start: lines.positionAt(r.offset), end: lines.positionAt(r.offset + r.length) });
+  const model = mapDiagramRanges(built, lineRanges(checked.imported, own), fileName ?? ((key) => fromOf.get(key) ?? ''));
   // Checked against the schema the diagram panel checks its messages with: the page draws what the panel would.
   const diagram = DiagramData.parse({ ...model, uri: file, version: 1 });
   const laid = model.graph ? await layout(model.graph) : { note: model.notLaidOut ?? 'the file is too large to lay out' };

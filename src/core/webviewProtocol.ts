@@ -52,14 +52,18 @@ const ElkId = Text(400);
 const shape = { id: ElkId, x: Coord.optional(), y: Coord.optional(), width: Coord.optional(), height: Coord.optional(), labels: z.array(ElkLabel).max(4).optional(), layoutOptions: LayoutOptions.optional() };
 /** A component's box. */
 const ElkLeaf = z.strictObject({ ...shape });
-/** A zone box holds components; a region box holds zone boxes and components (the depth is fixed: no recursion on input). */
+/**
+ * A zone box holds components; a region box holds zone boxes and components; an imported file's box holds
+ * region and zone boxes and components (the depth is fixed: no recursion on input).
+ */
 const ElkZone = z.strictObject({ ...shape, children: z.array(ElkLeaf).max(MAX_MESSAGE_NODES) });
 const ElkRegion = z.strictObject({ ...shape, children: z.array(z.union([ElkLeaf, ElkZone])).max(MAX_MESSAGE_NODES + MAX_MESSAGE_GROUPS) });
+const ElkFile = z.strictObject({ ...shape, children: z.array(z.union([ElkLeaf, ElkZone, ElkRegion])).max(MAX_MESSAGE_NODES + MAX_MESSAGE_GROUPS) });
 const ElkEdge = z.strictObject({ id: Text(1000), sources: z.tuple([ElkId]), targets: z.tuple([ElkId]), labels: z.array(ElkLabel).max(2).optional() });
 /** The graph to lay out. */
 export const ElkGraph = z.strictObject({
   ...shape,
-  children: z.array(z.union([ElkLeaf, ElkZone, ElkRegion])).max(MAX_MESSAGE_NODES + MAX_MESSAGE_GROUPS),
+  children: z.array(z.union([ElkLeaf, ElkZone, ElkRegion, ElkFile])).max(MAX_MESSAGE_NODES + MAX_MESSAGE_GROUPS),
   edges: z.array(ElkEdge).max(MAX_MESSAGE_EDGES),
 });
 
@@ -92,6 +96,8 @@ const DiagramNode = z.strictObject({
   duplicate: z.boolean(),
   keyRange: LspRange,
   range: LspRange,
+  /** Another file declares it: its ranges are in `file` (a URI the host opens; a path in a report). */
+  imported: z.strictObject({ file: Text(4096), from: Text(1000), via: Text(1000).optional() }).optional(),
   findings: Findings(20),
   load: z.strictObject({
     rps: Rate,
@@ -105,7 +111,8 @@ const DiagramEdge = z.strictObject({
   elkId: Text(1000), from: ElkId, to: ElkId, rps: Rate.optional(), async: z.boolean(), op: z.enum(['read', 'write', 'mixed']), cycle: z.boolean(),
   change: z.enum(['added', 'changed']).optional(),
 });
-const DiagramGroup = z.strictObject({ elkId: ElkId, kind: z.enum(['region', 'zone']), name: Text(200), region: Text(200).optional() });
+/** A box: an imported file's (named by the import's `from`, up to 1,024 characters), a region's or a zone's, which may sit in a file's box. */
+const DiagramGroup = z.strictObject({ elkId: ElkId, kind: z.enum(['file', 'region', 'zone']), name: Text(1024), region: Text(200).optional(), file: Text(1024).optional() });
 
 /** The server's scale/diagram result, as the webview receives it. */
 export const DiagramData = z.strictObject({
@@ -179,8 +186,11 @@ export type HostMessage = z.infer<typeof HostMessage>;
 
 /** webview → host: the webview is ready for data (the host sends nothing before). */
 export const ReadyMessage = z.strictObject({ type: z.literal('ready') });
-/** webview → host: reveal (and select) a range of the document in the editor. */
-export const RevealMessage = z.strictObject({ type: z.literal('reveal'), ...Position, endLine: Line.optional(), endCharacter: Line.optional() });
+/**
+ * webview → host: reveal (and select) a range of the document in the editor; with `uri`, of another file: an
+ * imported component's declaration (the host opens only a file the diagram it sent names).
+ */
+export const RevealMessage = z.strictObject({ type: z.literal('reveal'), ...Position, endLine: Line.optional(), endCharacter: Line.optional(), uri: Text(4096).optional() });
 /** webview → host: how a layout went, for the output channel (figures for the layout budget). */
 export const LayoutReportMessage = z.strictObject({
   type: z.literal('layoutReport'),

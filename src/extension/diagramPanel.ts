@@ -78,6 +78,8 @@ export class DiagramPanel implements vscode.Disposable {
   private readonly exports = new Map<number, PendingExport>();
   /** The person asked for the comparison with HEAD (it is drawn while the file has a version there). */
   private compareOn = false;
+  /** The files the last diagram's imported components are declared in (URIs): the only others a click may open. */
+  private importedFiles: ReadonlySet<string> = new Set();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -302,7 +304,7 @@ export class DiagramPanel implements vscode.Disposable {
     } else if (msg.type === 'exportFailed') {
       this.settleExport(msg.id, new Error(msg.reason));
     } else if (msg.type === 'reveal') {
-      void this.reveal(msg.line, msg.character, msg.endLine ?? msg.line, msg.endCharacter ?? msg.character);
+      void this.reveal(msg.line, msg.character, msg.endLine ?? msg.line, msg.endCharacter ?? msg.character, msg.uri);
     } else if (msg.type === 'layoutReport') {
       const line = `diagram: layout ${msg.outcome} (${msg.ms} ms in the worker, ${msg.drawMs} ms to validate and draw) for ${msg.nodes} components, ${msg.edges} calls${msg.detail ? `: ${msg.detail}` : ''}`;
       // Every update reports; only layouts (and their failures) are worth a line at the default level.
@@ -311,9 +313,14 @@ export class DiagramPanel implements vscode.Disposable {
     }
   }
 
-  private async reveal(line: number, character: number, endLine: number, endCharacter: number): Promise<void> {
+  /** Reveals a range of the panel's document, or of `other`: a file the diagram's imported components are declared in. */
+  private async reveal(line: number, character: number, endLine: number, endCharacter: number, other?: string): Promise<void> {
     if (!this.uri) return;
-    const uri = this.uri;
+    if (other !== undefined && !this.importedFiles.has(other)) {
+      this.log?.warn(`diagram: not revealing ${other}: the diagram names no component declared there`);
+      return;
+    }
+    const uri = other === undefined ? this.uri : vscode.Uri.parse(other);
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
       // Positions from the webview are only trusted as far as the document goes.
@@ -363,6 +370,7 @@ export class DiagramPanel implements vscode.Disposable {
       this.post({ type: 'unavailable', file, reason: 'Waiting for the language server to read the file…' });
       return;
     }
+    this.importedFiles = new Set(result.nodes.flatMap((n) => (n.imported ? [n.imported.file] : [])));
     // Relayed as the server sent it: the webview validates it on arrival (ShowDiagramMessage), the host does not pay for it twice.
     if (this.panel && this.ready) void this.panel.webview.postMessage({ type: 'diagram', file, diagram: result } satisfies { type: HostMessage['type']; file: string; diagram: DiagramResult });
     const active = vscode.window.activeTextEditor;

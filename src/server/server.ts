@@ -42,12 +42,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../core/ruleCatalog';
 import { type CheckResult, checkText, type RuleSetting, scenarioBudgetsDue, withFindings } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
-import { buildDiagram, type DiagramModel, mapDiagramRanges } from '../core/diagram/diagramModel';
+import { buildDiagram, type DiagramModel, lineRanges, mapDiagramRanges } from '../core/diagram/diagramModel';
 import type { DiagramOverlay } from '../core/diagram/diagramOverlay';
 import { changeOverlay } from '../core/diff/changeOverlay';
 import { diffTopology } from '../core/diff/diff';
 import { textShift } from '../core/text/textShift';
-import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
+import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResult, type LspRange, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { checkConfigText, ruleSettingsBeneathFile } from '../core/projectConfig';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
 import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
@@ -81,6 +81,26 @@ const SERVER_RUN_SCENARIO = 'scale.server.runScenario';
 const WATCHED_FILES = ['**/*.scale.json', '**/scale.config.json', `**/${GITIGNORE}`];
 /** Files on disk validated at most at startup, so a huge repository cannot stall the server. */
 const MAX_WORKSPACE_FILES = 2000;
+
+/** A document's diagram, with the files its imported components are declared in (their ranges are offsets in those texts). */
+interface DrawnDiagram {
+  model: DiagramModel;
+  imported: CheckResult['imported'];
+}
+
+/**
+ * A diagram as scale/diagram answers it: the document's ranges converted by
+ * `own`, an imported component's in the lines of the file that declares it,
+ * that file named by its URI (the panel opens it there on a click).
+ */
+function diagramOnWire({ model, imported }: DrawnDiagram, own: (range: TextRange) => LspRange): DiagramModel<LspRange> {
+  return mapDiagramRanges(model, lineRanges(imported, own), importedFileUri);
+}
+
+/** The URI of a file an import host names by its key: a URI already, or a path (the file system host's keys are real paths). */
+function importedFileUri(key: string): string {
+  return /^[a-z][a-z\d+.-]+:/i.test(key) ? key : pathToFileURL(key).href;
+}
 
 /** Whether a document URI is a Scale topology. */
 export function isScaleUri(uri: string): boolean {
@@ -148,7 +168,7 @@ export function startServer(connection: Connection): void {
    * Per open document: its last text without a syntax error, and that text's diagram once asked for (see
    * scale/diagram), plain or compared with a base (that base's text).
    */
-  const lastParsed = new Map<string, { input: DocumentInput; diagram?: DiagramModel; compared?: { base: string; diagram: DiagramModel } }>();
+  const lastParsed = new Map<string, { input: DocumentInput; diagram?: DrawnDiagram; compared?: { base: string; diagram: DrawnDiagram } }>();
   const firstSyntaxError = (r: CheckResult) => r.parsed.findings.find((f) => f.ruleId === 'syntax');
   /** Per open document: the base its diagram was last compared with, and its check (the base stays while the document is edited). */
   const bases = new Map<string, { text: string; check: CheckResult }>();
@@ -722,7 +742,7 @@ export function startServer(connection: Connection): void {
     return changeOverlay(diff);
   };
   /** A text's diagram, compared with a base when there is one. */
-  const diagramOf = (text: DocumentInput, check: CheckResult, base: DiagramBase | undefined) => buildDiagram(check, base && changeFrom(base, text, check));
+  const diagramOf = (text: DocumentInput, check: CheckResult, base: DiagramBase | undefined): DrawnDiagram => ({ model: buildDiagram(check, base && changeFrom(base, text, check)), imported: check.imported });
   /** The request's base when it is one (a text and its name), else none: the diagram is drawn without a comparison. */
   const baseOf = (params: DiagramParams): DiagramBase | undefined => {
     const b: unknown = params.base;
@@ -741,23 +761,24 @@ export function startServer(connection: Connection): void {
     const kept = lastParsed.get(doc.uri);
     if (!syntax || !kept) {
       // A document opened with a syntax error has no earlier text: drawn as well as it reads.
-      const model = diagramOf(current, checked, base);
+      const drawn = diagramOf(current, checked, base);
       // Kept for the half-typed states to come.
-      if (!syntax) lastParsed.set(doc.uri, base ? { input: current, compared: { base: base.text, diagram: model } } : { input: current, diagram: model });
-      return { ...mapDiagramRanges(model, (r) => toRange(doc, r)), uri: doc.uri, version: doc.version };
+      if (!syntax) lastParsed.set(doc.uri, base ? { input: current, compared: { base: base.text, diagram: drawn } } : { input: current, diagram: drawn });
+      return { ...diagramOnWire(drawn, (r) => toRange(doc, r)), uri: doc.uri, version: doc.version };
     }
     // Half typed: what the text parses into is not the design (keys become components, components vanish). The last
     // text that parsed is shown instead, saying so, with its ranges moved to where those declarations are in this text
     // (so a click reveals them, and the cursor finds them). Built here only when no panel asked for that text's diagram
     // while it was current (one asks after each validation), plain or compared with the same base.
-    let diagram: DiagramModel;
-    if (!base) diagram = kept.diagram ??= buildDiagram(service.check(kept.input));
+    let diagram: DrawnDiagram;
+    if (!base) diagram = kept.diagram ??= diagramOf(kept.input, service.check(kept.input), undefined);
     else if (kept.compared?.base === base.text) diagram = kept.compared.diagram;
     else kept.compared = { base: base.text, diagram: (diagram = diagramOf(kept.input, service.check(kept.input), base)) };
     const shift = textShift(kept.input.text, current.text);
     const at = doc.positionAt(syntax.range.offset);
     return {
-      ...mapDiagramRanges(diagram, (r) => toRange(doc, shift(r))),
+      // Only the document's own ranges moved: an imported component's are in its file.
+      ...diagramOnWire(diagram, (r) => toRange(doc, shift(r))),
       uri: doc.uri,
       version: doc.version,
       lastParsed: { version: kept.input.version, problem: `line ${at.line + 1}: ${syntax.message}`.slice(0, 400) },

@@ -83,6 +83,22 @@ describe('scale report (process)', function () {
     assert.deepEqual(results.slice(1).map((r) => r.seed), [42, 42, 42]);
   });
 
+  it('draws what a design imports, each component\'s declaration in the platform file as the run names files: no path of this machine', () => {
+    const r = scale(['report', 'examples/social-feed.scale.json']);
+    assert.equal(r.status, 0, r.stderr);
+    const { data } = pagePieces(r.stdout);
+    const platform = fs.readFileSync(path.join(ROOT, 'examples', 'platform', 'platform.scale.json'), 'utf8').split('\n');
+    const imported = (data.diagram.nodes as { id: string; imported?: { file: string; from: string; via?: string }; keyRange: { start: { line: number; character: number } } }[]).filter((n) => n.imported);
+    assert.deepEqual(imported.map((n) => n.id), ['auth', 'auth-db', 'events', 'event-archive']);
+    for (const n of imported) {
+      assert.equal(n.imported!.file, 'examples/platform/platform.scale.json', n.id);
+      assert.equal(n.imported!.from, './platform/platform.scale.json', n.id);
+      assert.equal(platform[n.keyRange.start.line]!.slice(n.keyRange.start.character).split(':')[0], JSON.stringify(n.id), `${n.id}'s key, in the platform's lines`);
+    }
+    assert.deepEqual(data.diagram.groups.map((g: { kind: string; name: string }) => `${g.kind} ${g.name}`), ['file ./platform/platform.scale.json', 'zone us-east-1a']);
+    assert.ok(!r.stdout.includes(ROOT), 'no absolute path of this machine in the page');
+  });
+
   it('gives a byte-identical page for the same file and seed', () => {
     const a = scale(['report', 'examples/ecommerce.scale.json']);
     const b = scale(['report', 'examples/ecommerce.scale.json']);
@@ -271,6 +287,29 @@ describe('scale report page in Chromium', function () {
     for (const where of selected) assert.match(where, / lb$/);
     assert.deepEqual(await violations(), []);
     await page.close();
+  });
+
+  it('draws social-feed\'s platform components in the box of their file, as external; their finding is on the import', async () => {
+    const file = path.join(dir, 'social-feed.html');
+    assert.equal(scale(['report', 'examples/social-feed.scale.json', '-o', file]).status, 0);
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, violations } = await open(file, scheme);
+      assert.equal(await page.locator('svg .group.file .group-title').textContent(), 'imported from ./platform/platform.scale.json');
+      assert.deepEqual(await page.locator('svg .node.external .node-id').allTextContents(), ['auth', 'auth-db', 'events', 'event-archive']);
+      assert.equal(await page.locator('svg .node.external .external-strip').count(), 4);
+      const inBox = await page.evaluate(`(() => {
+        const box = document.querySelector('svg .group.file rect').getBoundingClientRect();
+        return [...document.querySelectorAll('svg .node.external .node-box')].every((b) => { const r = b.getBoundingClientRect(); return r.left > box.left && r.top > box.top && r.right < box.right && r.bottom < box.bottom; });
+      })()`);
+      assert.equal(inBox, true, 'every imported component inside the box');
+      // The platform's single point of failure: the badge on auth-db, its row in the design's lines (on the import).
+      await page.locator('svg .node', { has: page.locator('.node-id', { hasText: /^auth-db$/ }) }).click();
+      assert.deepEqual(await page.locator('tr.finding.selected td.where').allTextContents(), ['9:25 auth-db']);
+      assert.match((await page.locator('tr.finding.selected td').last().textContent())!, /^In "\.\/platform\/platform\.scale\.json" \(auth depends on it\): auth-db/);
+      await page.screenshot({ path: path.join(SHOTS, `social-feed-${scheme}.png`), fullPage: true });
+      assert.deepEqual(await violations(), []);
+      await page.close();
+    }
   });
 
   it('shows hostile names and descriptions as text: nothing runs, nothing is fetched, no CSP violation', async () => {

@@ -6,7 +6,11 @@
  *
  * Nodes are the declarations in the syntax tree, in file order, so that a
  * component that does not validate, or a duplicate, still has its box and its
- * error badge. Edges are the calls the topology resolved; while the file does
+ * error badge; then the components the file imports (those it names and what
+ * they depend on), which the topology has once its imports resolve: each is
+ * boxed in its file's group, carries its load and the findings placed on its
+ * import, and its ranges are those of its declaration in the file that
+ * declares it (a click opens that file there). Edges are the calls the topology resolved; while the file does
  * not validate as a whole (no topology), the calls whose target is declared.
  * Findings are the check's own finding objects (those of the squiggles),
  * attributed to the declaration that contains them.
@@ -19,12 +23,14 @@
 import { getNodeValue, type Node } from 'jsonc-parser';
 import type { Resource } from '../load/traffic';
 import type { CheckResult } from '../check';
+import type { ComponentNode } from '../model/topology';
 import type { Finding, Severity, TextRange } from '../findings';
 import { countedShapeOf, nodeCountsOf } from '../model/nodeCounts';
 import { indexReferences } from '../model/references';
 import { type ComponentOverlay, type DiagramOverlay, overlayEdgeKey } from './diagramOverlay';
 import { MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
 import { num } from '../text/format';
+import { LineIndex, type Position } from '../text/lineIndex';
 import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkGraphResult, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
 import { shorten } from './metrics';
 
@@ -69,6 +75,16 @@ export interface DiagramLoad {
   resource?: Resource;
 }
 
+/** Where an imported component comes from: its node's ranges are in `file`, not in the diagram's document. */
+export interface DiagramImport {
+  /** The file that declares it: its import host's key in the core; on the wire, what the receiver opens it by (a URI in the editor). */
+  file: string;
+  /** The `from` of the import that brings it, as written: its box is named after it. */
+  from: string;
+  /** The imported component it comes with, when the import does not name it (a dependency). */
+  via?: string;
+}
+
 /** A component's box. */
 export interface DiagramNode<R> {
   elkId: string;
@@ -87,6 +103,8 @@ export interface DiagramNode<R> {
   keyRange: R;
   /** The whole declaration: the cursor inside it highlights the node. */
   range: R;
+  /** Set when another file declares the component: both ranges are in that file. */
+  imported?: DiagramImport;
   findings: FindingSummary<R>;
   load?: DiagramLoad;
   /** How it came out of the change, when the diagram is compared with a base; absent when unchanged with nothing moved. */
@@ -169,16 +187,28 @@ interface Declaration {
 export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layoutBound = MAX_LAYOUT_NODES): DiagramModel {
   const topology = result.topology;
   const declarations = readDeclarations(result.parsed.root);
-  const omittedNodes = Math.max(0, declarations.length - MAX_LAYOUT_NODES);
-  const shown = omittedNodes > 0 ? declarations.slice(0, MAX_LAYOUT_NODES) : declarations;
+  // Components other files declare come after the file's own: the topology has them once its imports resolve.
+  const importable = topology ? [...topology.components.values()].filter((c) => c.origin !== undefined) : [];
+  const omittedNodes = Math.max(0, declarations.length + importable.length - MAX_LAYOUT_NODES);
+  const shown = declarations.slice(0, MAX_LAYOUT_NODES);
+  const imported = importable.slice(0, MAX_LAYOUT_NODES - shown.length);
+  /** The file's own component of an id (an invalid declaration's id may be an imported one's). */
+  const own = (id: string): ComponentNode | undefined => {
+    const c = topology?.components.get(id);
+    return c && c.origin === undefined ? c : undefined;
+  };
 
   // The declaration that counts for an id: the last (as in the value), and its node index.
   const lastIndex = new Map<string, number>();
   shown.forEach((d, i) => lastIndex.set(d.id, i));
+  // The node of each id the topology's calls and findings name: the declaration that counts, or the imported component.
+  const nodeIndex = new Map(lastIndex);
+  imported.forEach((c, k) => nodeIndex.set(c.id, shown.length + k));
+  const ids = [...shown.map((d) => d.id), ...imported.map((c) => c.id)];
 
   const traffic = result.load;
   const specNodes: DiagramSpecNode[] = shown.map((d, i) => {
-    const c = lastIndex.get(d.id) === i ? topology?.components.get(d.id) : undefined;
+    const c = lastIndex.get(d.id) === i ? own(d.id) : undefined;
     if (c) return specNodeOf(d.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones);
     // Counted as the topology counts it, so that a file invalid for a moment keeps its layout key.
     const kind = stringProp(d.value, 'kind');
@@ -186,6 +216,7 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     const instances = shape ? nodeCountsOf(shape).instances : 1;
     return specNodeOf(d.id, kind ?? '?', kind === 'client' ? undefined : instances, stringProp(d.value, 'region'), stringArrayProp(d.value, 'zones'));
   });
+  for (const c of imported) specNodes.push(specNodeOf(c.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones, c.origin!.from));
 
   // Edges: resolved calls, or while there is no topology, calls to a declared id.
   type EdgeSource = { from: number; to: number; rps?: number; async: boolean; op: DiagramEdge['op']; cycle: boolean };
@@ -194,8 +225,8 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     const rates = edgeRates(topology, traffic);
     const cycles = new Set(traffic.cycleEdges);
     for (const e of topology.edges) {
-      const from = lastIndex.get(e.from);
-      const to = lastIndex.get(e.to);
+      const from = nodeIndex.get(e.from);
+      const to = nodeIndex.get(e.to);
       if (from === undefined || to === undefined) continue;
       edgeSources.push({ from, to, rps: rates.get(e) ?? 0, async: e.async, op: e.op, cycle: cycles.has(e) });
     }
@@ -210,13 +241,14 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     }
   }
   const specEdges: DiagramSpecEdge[] = edgeSources.map((e) => ({ from: e.from, to: e.to, label: e.rps === undefined ? '– rps' : formatRps(e.rps) }));
-  const removed = overlay ? removedSpec(overlay, lastIndex, specNodes, specEdges) : undefined;
+  const removed = overlay ? removedSpec(overlay, nodeIndex, specNodes, specEdges) : undefined;
   // Label slots on every edge, with or without figures: the file going invalid for a moment keeps its layout.
   const elk = toElkGraph({ nodes: specNodes, edges: specEdges, edgeLabels: true });
 
-  // Findings to the declaration that contains them; the rest are the file's.
+  // Findings to the declaration that contains them, or to the component they are about (one imported is placed on
+  // the import, outside any declaration); the rest are the file's.
   const starts = shown.map((d) => d.prop.offset);
-  const nodeFindings = shown.map((): FindingSummary<TextRange> => ({ counts: { error: 0, warning: 0, info: 0 }, items: [] }));
+  const nodeFindings = ids.map((): FindingSummary<TextRange> => ({ counts: { error: 0, warning: 0, info: 0 }, items: [] }));
   const fileFindings: FindingSummary<TextRange> = { counts: { error: 0, warning: 0, info: 0 }, items: [] };
   const totals: FindingCounts = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) {
@@ -224,30 +256,28 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     if (f.accepted) continue;
     totals[f.severity]++;
     let i = containing(starts, shown, f.range.offset);
-    if (i === undefined && f.path[0] === 'components' && typeof f.path[1] === 'string') i = lastIndex.get(f.path[1]);
+    if (i === undefined && f.path[0] === 'components' && typeof f.path[1] === 'string') i = nodeIndex.get(f.path[1]);
     add(i === undefined ? fileFindings : nodeFindings[i]!, f, i === undefined ? MAX_FILE_FINDINGS : MAX_NODE_FINDINGS);
   }
 
-  const nodes: DiagramNode<TextRange>[] = shown.map((d, i) => {
+  /** A node's box: what every node has, and what the component (validated, when it is) tells of itself. */
+  const nodeOf = (i: number, c: ComponentNode | undefined, value: Node | undefined, ranges: Pick<DiagramNode<TextRange>, 'keyRange' | 'range'>, duplicate: boolean): DiagramNode<TextRange> => {
     const spec = specNodes[i]!;
-    const counts = lastIndex.get(d.id) === i;
-    const c = counts ? topology?.components.get(d.id) : undefined;
     const node: DiagramNode<TextRange> = {
       elkId: elk.nodeIds[i]!,
-      id: shorten(d.id, MAX_ID_CHARS),
+      id: shorten(ids[i]!, MAX_ID_CHARS),
       kind: shorten(spec.kind, 64),
       valid: c !== undefined,
-      duplicate: !counts,
-      keyRange: { offset: d.key.offset, length: d.key.length },
-      range: { offset: d.prop.offset, length: d.prop.length },
+      duplicate,
+      ...ranges,
       findings: nodeFindings[i]!,
     };
     if (spec.instances !== undefined) node.instances = spec.instances;
-    const region = c ? c.data.region : stringProp(d.value, 'region');
-    const zones = c ? c.data.zones : stringArrayProp(d.value, 'zones');
+    const region = c ? c.data.region : stringProp(value, 'region');
+    const zones = c ? c.data.zones : stringArrayProp(value, 'zones');
     if (region !== undefined) node.region = shorten(region, 200);
     if (zones !== undefined) node.zones = zones.slice(0, 16).map((z) => shorten(z, 64));
-    const description = c ? c.data.description : stringProp(d.value, 'description');
+    const description = c ? c.data.description : stringProp(value, 'description');
     if (description !== undefined) node.description = shorten(description, 400);
     const load = c && traffic?.loads.get(c.id);
     if (load) {
@@ -255,9 +285,24 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
       const top = load.utilization[0];
       node.load = { rps, text: formatRps(rps), ...(top ? { utilization: top.value, resource: top.resource } : {}) };
     }
-    const change = counts ? overlay?.components.get(d.id) : undefined;
+    const change = duplicate ? undefined : overlay?.components.get(ids[i]!);
     if (change && (change.status !== 'unchanged' || change.lines.length > 0)) node.change = change;
     return node;
+  };
+  const nodes: DiagramNode<TextRange>[] = shown.map((d, i) => {
+    const counts = lastIndex.get(d.id) === i;
+    const ranges = { keyRange: { offset: d.key.offset, length: d.key.length }, range: { offset: d.prop.offset, length: d.prop.length } };
+    return nodeOf(i, counts ? own(d.id) : undefined, d.value, ranges, !counts);
+  });
+  imported.forEach((c, k) => {
+    const origin = c.origin!;
+    // Its declaration in the file that declares it: a click opens that file there.
+    const locator = result.imported.get(origin.file)?.locator;
+    const prop = locator?.property(c.path);
+    const keyRange = locator?.keyRange(c.path) ?? { offset: 0, length: 0 };
+    const node = nodeOf(shown.length + k, c, undefined, { keyRange, range: prop ? { offset: prop.offset, length: prop.length } : keyRange }, false);
+    node.imported = { file: origin.file, from: shorten(origin.from, MAX_ID_CHARS), ...(origin.via !== undefined ? { via: shorten(origin.via, MAX_ID_CHARS) } : {}) };
+    nodes.push(node);
   });
 
   const edges: DiagramEdge[] = [];
@@ -266,15 +311,16 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     if (elkId === undefined || edges.length >= MAX_LAYOUT_EDGES) return;
     const edge: DiagramEdge = { elkId, from: elk.nodeIds[e.from]!, to: elk.nodeIds[e.to]!, async: e.async, op: e.op, cycle: e.cycle };
     if (e.rps !== undefined) edge.rps = e.rps;
-    const change = overlay?.calls.get(overlayEdgeKey(shown[e.from]!.id, shown[e.to]!.id));
+    const change = overlay?.calls.get(overlayEdgeKey(ids[e.from]!, ids[e.to]!));
     if (change) edge.change = change;
     edges.push(edge);
   });
 
   const name = topology?.file.name ?? stringProp(result.parsed.root, 'name');
   const bound = Math.min(layoutBound, MAX_LAYOUT_NODES);
-  const notLaidOut = declarations.length > bound
-    ? `${num(declarations.length)} components: the diagram lays out at most ${num(bound)}`
+  const total = declarations.length + importable.length;
+  const notLaidOut = total > bound
+    ? `${num(total)} components: the diagram lays out at most ${num(bound)}`
     : edgeSources.length > MAX_LAYOUT_EDGES ? `${num(edgeSources.length)} calls: the diagram lays out at most ${num(MAX_LAYOUT_EDGES)}` : undefined;
   const model: DiagramModel = {
     analysed: topology !== undefined,
@@ -289,7 +335,7 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     omittedFindings: result.omitted,
   };
   if (name !== undefined) model.name = shorten(name, 200);
-  if (overlay && removed) model.change = diagramChange(overlay, removed, elk, shown.length, edgeSources.length);
+  if (overlay && removed) model.change = diagramChange(overlay, removed, elk, ids.length, edgeSources.length);
   if (notLaidOut) model.notLaidOut = notLaidOut;
   else model.graph = elk.graph;
   return model;
@@ -341,13 +387,44 @@ function diagramChange(overlay: DiagramOverlay, removed: RemovedSpec, elk: ElkGr
   return { base: shorten(overlay.base, 200), summary: overlay.summary, details, removedNodes, removedEdges };
 }
 
-/** The same model with every text range converted (offsets to LSP ranges in the server). */
-export function mapDiagramRanges<R>(model: DiagramModel<TextRange>, convert: (range: TextRange) => R): DiagramModel<R> {
+/**
+ * The same model with every text range converted (offsets to LSP ranges in
+ * the server): `convert` is told the file of an imported component's ranges
+ * (its key; undefined for the document's own), and `fileName` gives the name
+ * the receiver knows that file by. Findings are all in the document (one
+ * about an imported component is placed on the import).
+ */
+export function mapDiagramRanges<R>(model: DiagramModel<TextRange>, convert: (range: TextRange, file?: string) => R, fileName: (file: string) => string = (file) => file): DiagramModel<R> {
   const summary = (s: FindingSummary<TextRange>): FindingSummary<R> => ({ counts: s.counts, items: s.items.map((f) => ({ ...f, range: convert(f.range) })) });
   return {
     ...model,
-    nodes: model.nodes.map((n) => ({ ...n, keyRange: convert(n.keyRange), range: convert(n.range), findings: summary(n.findings) })),
+    nodes: model.nodes.map((n) => {
+      const file = n.imported?.file;
+      const ranges = { keyRange: convert(n.keyRange, file), range: convert(n.range, file), findings: summary(n.findings) };
+      return n.imported ? { ...n, ...ranges, imported: { ...n.imported, file: fileName(n.imported.file) } } : { ...n, ...ranges };
+    }),
     fileFindings: summary(model.fileFindings),
+  };
+}
+
+/** A range in lines and columns (an LSP range). */
+export interface LineRange {
+  start: Position;
+  end: Position;
+}
+
+/**
+ * The converter `mapDiagramRanges` takes, to lines and columns: the
+ * document's ranges by `own`, an imported component's in the lines of the
+ * file that declares it (`imported`: a check's files; each indexed once).
+ */
+export function lineRanges(imported: ReadonlyMap<string, { text: string }>, own: (range: TextRange) => LineRange): (range: TextRange, file?: string) => LineRange {
+  const lines = new Map<string, LineIndex>();
+  return (range, file) => {
+    if (file === undefined) return own(range);
+    let l = lines.get(file);
+    if (!l) lines.set(file, (l = new LineIndex(imported.get(file)?.text ?? '')));
+    return { start: l.positionAt(range.offset), end: l.positionAt(range.offset + range.length) };
   };
 }
 

@@ -9,6 +9,10 @@
  *   on an edge whose end is missing, so none is ever emitted.
  * - Components are boxed by region, and by zone when they live in exactly one
  *   (a component spread over several zones sits in its region's box).
+ *   Components imported from another file are boxed in that file's box first
+ *   (named after the import's `from`), with their region and zone boxes
+ *   inside it: what is external stays together, and a platform's zone "a" is
+ *   not the design's zone "a" box.
  * - Sizes are fixed by the texts that shape them (ids, kinds, group names);
  *   numbers (instances, rps) sit in fixed-size slots. The layout key hashes
  *   exactly what shapes the layout, so a new number never re-lays out.
@@ -26,6 +30,8 @@ import {
   NODE_MIN_WIDTH,
   NODE_PADDING_X,
   NODE_PADDING_Y,
+  groupTitle,
+  type GroupKind,
   shorten,
   textWidth,
 } from './metrics';
@@ -82,6 +88,8 @@ export interface DiagramSpecNode {
   region?: string;
   /** The zone, when the component lives in exactly one. */
   zone?: string;
+  /** The `from` of the import that brings it, as written, when another file declares it. */
+  importedFrom?: string;
 }
 
 /** A call to draw, between two nodes of the spec by index. */
@@ -100,14 +108,17 @@ export interface DiagramSpec {
   edgeLabels: boolean;
 }
 
-/** A region or zone box. */
+/** A box of components: an imported file (named by the import's `from`), a region or a zone. */
 export interface DiagramGroup {
   elkId: string;
-  kind: 'region' | 'zone';
+  kind: GroupKind;
   name: string;
   /** The region a zone box sits in. */
   region?: string;
+  /** The imported file's `from` a region or zone box sits in: its components are external too. */
+  file?: string;
 }
+
 
 /** The ELK graph with the ids it gave to the spec's elements. */
 export interface ElkGraphResult {
@@ -122,7 +133,7 @@ export interface ElkGraphResult {
 }
 
 /** Bumped when the builder's output changes shape, so that layouts cached under an older key are not reused. */
-const BUILDER_VERSION = 1;
+const BUILDER_VERSION = 2;
 
 /**
  * Escapes any text into [A-Za-z0-9_.-%]: every other UTF-16 unit becomes
@@ -154,30 +165,33 @@ export function toElkGraph(spec: DiagramSpec): ElkGraphResult {
     return id;
   };
 
-  const grouped = spec.nodes.some((n) => n.region !== undefined || n.zone !== undefined);
+  const grouped = spec.nodes.some((n) => n.region !== undefined || n.zone !== undefined || n.importedFrom !== undefined);
   const root: ElkNodeJson = { id: 'root', layoutOptions: rootLayoutOptions(spec.nodes.length, grouped), children: [], edges: [] };
   const groups: DiagramGroup[] = [];
   const groupNodes = new Map<string, ElkNodeJson>();
   const parentOf: string[] = [];
   /** The box a node goes in, created at its first member so that boxes keep the file's order. */
   const container = (n: DiagramSpecNode): ElkNodeJson => {
-    let parent = root;
-    if (n.region !== undefined) parent = group(parent, 'region', n.region, undefined);
-    if (n.zone !== undefined) parent = group(parent, 'zone', n.zone, n.region);
+    const file = n.importedFrom;
+    let parent = file === undefined ? root : group(root, 'file', file, undefined, undefined);
+    if (n.region !== undefined) parent = group(parent, 'region', n.region, undefined, file);
+    if (n.zone !== undefined) parent = group(parent, 'zone', n.zone, n.region, file);
     return parent;
   };
   /** A box by its names (not by its ELK id, which may be shortened with a hash). */
-  const group = (parent: ElkNodeJson, kind: 'region' | 'zone', name: string, region: string | undefined): ElkNodeJson => {
-    const key = JSON.stringify([kind, name, region ?? null]);
+  const group = (parent: ElkNodeJson, kind: GroupKind, name: string, region: string | undefined, file: string | undefined): ElkNodeJson => {
+    const key = JSON.stringify([kind, name, region ?? null, file ?? null]);
     let g = groupNodes.get(key);
     if (!g) {
-      const elkId = unique(kind === 'region' ? `r:${idPart(name)}` : `z:${idPart(region ?? '')}/${idPart(name)}`);
-      const title = shorten(`${kind} ${name}`);
+      // Boxes inside a file's box carry its id part, "/" joining: no escape yields it, so they never meet the design's own.
+      const inFile = file === undefined || kind === 'file' ? '' : `f:${idPart(file)}/`;
+      const elkId = unique(kind === 'file' ? `f:${idPart(name)}` : kind === 'region' ? `${inFile}r:${idPart(name)}` : `${inFile}z:${idPart(region ?? '')}/${idPart(name)}`);
+      const title = groupTitle(kind, name);
       const w = textWidth(title, true);
       g = { id: elkId, labels: [{ id: `${elkId}#title`, text: title, width: w, height: LINE_HEIGHT }], layoutOptions: groupLayoutOptions(kind, w), children: [] };
       groupNodes.set(key, g);
       parent.children!.push(g);
-      groups.push({ elkId, kind, name: shorten(name, 200), ...(region !== undefined ? { region: shorten(region, 200) } : {}) });
+      groups.push({ elkId, kind, name: kind === 'file' ? name : shorten(name, 200), ...(region !== undefined ? { region: shorten(region, 200) } : {}), ...(file !== undefined && kind !== 'file' ? { file } : {}) });
     }
     return g;
   };
@@ -270,25 +284,26 @@ export function singleZone(zones: readonly string[] | undefined): string | undef
   return zones && zones.length === 1 ? zones[0] : undefined;
 }
 
-/** The ELK graph of a resolved topology: its components in file order, its resolved calls labelled with their rps at peak. */
+/** The ELK graph of a resolved topology: its components in file order (imported ones in their file's box), its resolved calls labelled with their rps at peak. */
 export function elkGraphOfTopology(topology: Topology, traffic: TrafficModel = computeTraffic(topology)): ElkGraphResult {
   const index = new Map<string, number>();
   const nodes: DiagramSpecNode[] = [];
   for (const c of topology.components.values()) {
     index.set(c.id, nodes.length);
-    nodes.push(specNodeOf(c.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones));
+    nodes.push(specNodeOf(c.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones, c.origin?.from));
   }
   const rates = edgeRates(topology, traffic);
   const edges: DiagramSpecEdge[] = topology.edges.map((e) => ({ from: index.get(e.from) ?? -1, to: index.get(e.to) ?? -1, label: formatRps(rates.get(e) ?? 0) }));
   return toElkGraph({ nodes, edges, edgeLabels: true });
 }
 
-/** A spec node from a component's fields. */
-export function specNodeOf(id: string, kind: string, instances: number | undefined, region: string | undefined, zones: readonly string[] | undefined): DiagramSpecNode {
+/** A spec node from a component's fields; `importedFrom` for one another file declares. */
+export function specNodeOf(id: string, kind: string, instances: number | undefined, region: string | undefined, zones: readonly string[] | undefined, importedFrom?: string): DiagramSpecNode {
   const n: DiagramSpecNode = { id, kind };
   if (instances !== undefined) n.instances = instances;
   if (region !== undefined) n.region = region;
   const zone = singleZone(zones);
   if (zone !== undefined) n.zone = zone;
+  if (importedFrom !== undefined) n.importedFrom = importedFrom;
   return n;
 }

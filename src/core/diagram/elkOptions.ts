@@ -4,7 +4,7 @@
  * left to right: requests flow from the clients on the left to the stores on
  * the right.
  */
-import { GROUP_TITLE_HEIGHT } from './metrics';
+import { GROUP_TITLE_HEIGHT, type GroupKind } from './metrics';
 
 /** ELK layout options: option ids to string values, as ELK's JSON format takes them. */
 export type ElkLayoutOptions = Record<string, string>;
@@ -27,13 +27,13 @@ export const MAX_LAYOUT_NODES = 2000;
 /** Calls laid out at most, for the same reason. */
 export const MAX_LAYOUT_EDGES = 10_000;
 
-/** Options of the root graph, by the number of components and whether any are boxed by region or zone. */
+/** Options of the root graph, by the number of components and whether any are boxed (by imported file, region or zone). */
 export function rootLayoutOptions(nodeCount: number, grouped: boolean): ElkLayoutOptions {
   const large = nodeCount > LARGE_GRAPH_NODES;
   return {
     'elk.algorithm': 'layered',
     'elk.direction': 'RIGHT',
-    // Edges between regions and zones are laid out with the whole graph, not box by box.
+    // Edges between boxes are laid out with the whole graph, not box by box.
     ...(grouped ? { 'elk.hierarchyHandling': 'INCLUDE_CHILDREN' } : {}),
     // Edge coordinates relative to the root, node coordinates relative to their box: the renderer draws edges in one layer.
     'org.eclipse.elk.json.edgeCoords': 'ROOT',
@@ -56,15 +56,15 @@ export function rootLayoutOptions(nodeCount: number, grouped: boolean): ElkLayou
   };
 }
 
-/** Options of a region or zone box: room at the top for its title. */
-export function groupLayoutOptions(kind: 'region' | 'zone', titleWidth: number): ElkLayoutOptions {
+/** Options of an imported file's, a region's or a zone's box: room at the top for its title. */
+export function groupLayoutOptions(kind: GroupKind, titleWidth: number): ElkLayoutOptions {
   const top = GROUP_TITLE_HEIGHT + 10;
   return {
     'elk.padding': `[top=${top},left=14,bottom=14,right=14]`,
     // A box is at least as wide as its title.
     'elk.nodeSize.constraints': 'MINIMUM_SIZE',
     'elk.nodeSize.minimum': `(${titleWidth + 28},${top + 24})`,
-    'elk.spacing.nodeNode': kind === 'region' ? '28' : '20',
+    'elk.spacing.nodeNode': kind === 'zone' ? '20' : '28',
   };
 }
 

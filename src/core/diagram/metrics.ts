@@ -22,7 +22,7 @@ export const INSTANCE_BADGE_WIDTH = 64;
 /** Edge labels have one fixed size, wide enough for "999.9k rps", so that new numbers never change the layout. */
 export const EDGE_LABEL_WIDTH = 70;
 export const EDGE_LABEL_HEIGHT = 14;
-/** Height of a region or zone box's title strip. */
+/** Height of a group's (file, region or zone) title strip. */
 export const GROUP_TITLE_HEIGHT = 20;
 /** Texts from the file longer than this are shown shortened (the full text is in the tooltip). */
 export const MAX_LABEL_CHARS = 40;
@@ -32,6 +32,23 @@ export function shorten(text: string, max = MAX_LABEL_CHARS): string {
   // By code points, so that a surrogate pair is never split.
   const points = Array.from(text);
   return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
+}
+
+/** A text shortened to `max` code points from its start, keeping its end ("…/platform/platform.scale.json"): for paths, whose file name is at the end. */
+export function shortenStart(text: string, max = MAX_LABEL_CHARS): string {
+  const points = Array.from(text);
+  return points.length <= max ? text : `…${points.slice(points.length - max + 1).join('')}`;
+}
+
+/** The kinds of boxes: an imported file's, a region's, a zone's. */
+export type GroupKind = 'file' | 'region' | 'zone';
+
+/** Longest import path a file box's title shows; the start is cut, the file name kept. */
+const MAX_FILE_TITLE_CHARS = 60;
+
+/** A box's title, as the ELK graph sizes it and the renderer draws it: "imported from ./platform/platform.scale.json", "region east", "zone a". */
+export function groupTitle(kind: GroupKind, name: string): string {
+  return kind === 'file' ? `imported from ${shortenStart(name, MAX_FILE_TITLE_CHARS)}` : shorten(`${kind} ${name}`);
 }
 
 /** Estimated width of a text at FONT_SIZE in a proportional UI font, rounded up to whole pixels. */

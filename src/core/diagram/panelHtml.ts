@@ -216,6 +216,16 @@ body {
 .node.ghost { cursor: default; opacity: 0.6; }
 .node.ghost .node-box, .node.ghost:hover .node-box { stroke: var(--scale-removed); stroke-dasharray: 5 3; fill-opacity: 0.5; }
 
+/* What another file declares (imported): its file's box, the boxes inside it and its components, in one colour of
+   their own (no severity's and no change's), with a long dash and a strip that say it without colour too. */
+body { --scale-external: var(--vscode-charts-purple, var(--vscode-textLink-foreground, currentColor)); }
+.group.file rect { fill: var(--scale-external); fill-opacity: 0.07; stroke: var(--scale-external); stroke-width: 1.5; stroke-dasharray: 9 4; }
+.group.file .group-title { fill: var(--scale-external); }
+.group.external:not(.file) rect { stroke: var(--scale-external); stroke-opacity: 0.7; }
+.external-strip { fill: var(--scale-external); }
+.component-imported { color: var(--scale-external); }
+.fallback li.component.external:not(.cursor) { border-left-color: var(--scale-external); }
+
 /* High contrast: borders everywhere, the active border for what is selected. */
 body.vscode-high-contrast .node-box, body.vscode-high-contrast-light .node-box { stroke: var(--vscode-contrastBorder); stroke-width: 1.5; }
 body.vscode-high-contrast .node.cursor .node-box, body.vscode-high-contrast-light .node.cursor .node-box,

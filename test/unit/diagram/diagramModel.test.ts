@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
-import { buildDiagram, mapDiagramRanges, MAX_NODE_FINDINGS } from '../../../src/core/diagram/diagramModel';
+import { buildDiagram, lineRanges, mapDiagramRanges, MAX_NODE_FINDINGS } from '../../../src/core/diagram/diagramModel';
 import { MAX_LAYOUT_NODES } from '../../../src/core/diagram/elkOptions';
+import type { ImportHost } from '../../../src/core/model/imports';
+import { LineIndex } from '../../../src/core/text/lineIndex';
+import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
@@ -127,5 +130,70 @@ describe('diagram: the model the webview draws', () => {
     assert.deepEqual(n.keyRange, { start: m.nodes[0]!.keyRange.offset, end: m.nodes[0]!.keyRange.offset + 5 });
     assert.equal(typeof n.findings.items[0]!.range.start, 'number');
     assert.equal(wire.layoutKey, m.layoutKey);
+  });
+
+  describe('imported components', () => {
+    const socialFeed = path.join(EXAMPLES_DIR, 'social-feed.scale.json');
+    const platformFile = fs.realpathSync(path.join(EXAMPLES_DIR, 'platform', 'platform.scale.json'));
+    const platform = fs.readFileSync(platformFile, 'utf8');
+    const text = fs.readFileSync(socialFeed, 'utf8');
+    const result = checkText(text, { imports: importsOf(socialFeed) });
+    const m = buildDiagram(result);
+    const node = (id: string) => m.nodes.find((n) => n.id === id)!;
+
+    it('draws what social-feed imports in a box named after the import, with their load, findings and calls', () => {
+      // Those it names (auth, events) and what they depend on in the platform (auth-db, event-archive), after its own.
+      assert.deepEqual(m.nodes.filter((n) => n.imported).map((n) => `${n.id}${n.imported!.via ? ` via ${n.imported!.via}` : ''}`), ['auth', 'auth-db via auth', 'events', 'event-archive via events']);
+      assert.ok(m.nodes.slice(0, -4).every((n) => !n.imported));
+      const file = m.groups.find((g) => g.kind === 'file')!;
+      assert.equal(file.name, './platform/platform.scale.json', 'named by the import\'s from, as written');
+      for (const id of ['auth', 'auth-db', 'events', 'event-archive']) {
+        assert.deepEqual(node(id).imported, { file: platformFile, from: './platform/platform.scale.json', ...(id === 'auth-db' ? { via: 'auth' } : id === 'event-archive' ? { via: 'events' } : {}) });
+        assert.ok(node(id).valid && node(id).load, `${id} is analysed with the design's load`);
+      }
+      // All of feed-api's 100,000 requests validate their token: the design's load, not the platform's own workload.
+      assert.equal(node('auth').load!.rps, 100_000);
+      const edge = (from: string, to: string) => m.edges.find((e) => e.from === node(from).elkId && e.to === node(to).elkId);
+      assert.ok(edge('feed-api', 'auth')?.rps, 'the design\'s call into the platform');
+      assert.ok(edge('auth', 'auth-db')?.rps, 'the platform\'s own call, brought with auth');
+      // The platform's single point of failure is auth-db's badge, its finding placed on the design's import.
+      const spof = node('auth-db').findings.items.find((f) => f.ruleId === 'single-point-of-failure')!;
+      assert.match(spof.message, /^In "\.\/platform\/platform\.scale\.json" \(auth depends on it\): auth-db/);
+      assert.equal(slice(text, spof.range), '"./platform/platform.scale.json"');
+      assert.equal(m.fileFindings.counts.warning, 0, 'no finding about the platform is left on the file');
+    });
+
+    it('gives each imported component the range of its declaration in the file that declares it', () => {
+      for (const id of ['auth', 'auth-db', 'events', 'event-archive']) {
+        assert.equal(slice(platform, node(id).keyRange), JSON.stringify(id), id);
+        assert.ok(slice(platform, node(id).range).startsWith(`${JSON.stringify(id)}: {`), id);
+      }
+      // On the wire: converted in that file's lines, and the file named as the receiver opens it.
+      const own = new LineIndex(text);
+      const lines = new LineIndex(platform);
+      const wire = mapDiagramRanges(m, lineRanges(result.imported, (r) => ({ start: own.positionAt(r.offset), end: own.positionAt(r.offset + r.length) })), (file) => `file://${file}`);
+      const auth = wire.nodes.find((n) => n.id === 'auth')!;
+      assert.deepEqual(auth.keyRange, { start: lines.positionAt(node('auth').keyRange.offset), end: lines.positionAt(node('auth').keyRange.offset + 6) });
+      assert.equal(auth.imported!.file, `file://${platformFile}`);
+      assert.equal(platform.split('\n')[auth.keyRange.start.line]!.trim(), '"auth": {');
+      const feedApi = wire.nodes.find((n) => n.id === 'feed-api')!;
+      assert.deepEqual(feedApi.keyRange.start, own.positionAt(node('feed-api').keyRange.offset));
+      // The badge's finding stays in the document: on the import.
+      const spof = wire.nodes.find((n) => n.id === 'auth-db')!.findings.items[0]!;
+      assert.match(text.split('\n')[spof.range.start.line]!, /"imports": \[\{ "from": "\.\/platform\/platform\.scale\.json"/);
+    });
+
+    it('an imported component and a declaration of the design that shares its id (invalid, so not a clash) keep their own boxes', () => {
+      const lib = JSON.stringify({ version: 1, name: 'lib', workload: { peakRps: 1 }, components: { store: { kind: 'database', zones: ['a'] } } });
+      const host: ImportHost = { read: () => ({ file: '/lib.scale.json', text: lib }) };
+      const design = JSON.stringify({ version: 1, name: 'app', imports: [{ from: './lib.scale.json', components: ['store'] }], workload: { peakRps: 100 }, components: { web: { kind: 'client', calls: ['store'] }, api: { kind: 'service', zones: ['a'] }, store: { kind: 'service', instances: -1 } } });
+      const d = buildDiagram(checkText(design, { imports: { host, file: '/app.scale.json' } }));
+      const stores = d.nodes.filter((n) => n.id === 'store');
+      assert.deepEqual(stores.map((n) => [n.valid, n.imported?.from, n.kind]), [[false, undefined, 'service'], [true, './lib.scale.json', 'database']]);
+      assert.equal(new Set(d.nodes.map((n) => n.elkId)).size, d.nodes.length);
+      assert.deepEqual(d.edges.map((e) => `${e.from}->${e.to}`), [`c:web->${stores[1]!.elkId}`], 'the call goes to the component the topology resolved');
+      // Zone "a" of the design and zone "a" of the library are two boxes: the library's inside its file's box.
+      assert.deepEqual(d.groups.map((g) => [g.kind, g.name, g.file ?? null]), [['zone', 'a', null], ['file', './lib.scale.json', null], ['zone', 'a', './lib.scale.json']]);
+    });
   });
 });

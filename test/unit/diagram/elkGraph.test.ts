@@ -7,6 +7,7 @@ import { checkText } from '../../../src/core/check';
 import { edgeRates, elkGraphOfTopology, escapeId, formatRps, toElkGraph, type DiagramSpec, type ElkNodeJson } from '../../../src/core/diagram/elkGraph';
 import { flowFor, LARGE_GRAPH_NODES, MODEL_ORDER_MAX_NODES, rootLayoutOptions, withFlow } from '../../../src/core/diagram/elkOptions';
 import { generateTopology } from '../../bench/generateTopology';
+import { importsOf } from '../../support/exampleImports';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 const examples = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.scale.json')).sort();
@@ -32,9 +33,10 @@ function graphOf(text: string) {
 }
 
 describe('diagram: topology → ELK graph', () => {
-  it('every example: one node per component, one edge per resolved call, every edge between existing nodes, and ELK lays it out', async () => {
+  it('every example (with what it imports): one node per component, one edge per resolved call, every edge between existing nodes, and ELK lays it out', async () => {
     for (const f of examples) {
-      const topology = checkText(fs.readFileSync(path.join(EXAMPLES, f), 'utf8')).topology!;
+      const file = path.join(EXAMPLES, f);
+      const topology = checkText(fs.readFileSync(file, 'utf8'), { imports: importsOf(file) }).topology!;
       const { graph, nodeIds, edgeIds } = elkGraphOfTopology(topology);
       const nodes = allNodes(graph);
       const ids = new Set(nodes.map((n) => n.id));
@@ -104,6 +106,40 @@ describe('diagram: topology → ELK graph', () => {
     // Edges cross boxes: ELK lays the hierarchy out as a whole.
     assert.equal(graph.layoutOptions!['elk.hierarchyHandling'], 'INCLUDE_CHILDREN');
     assert.equal(graphOf(doc('"web":{"kind":"client"}')).graph.layoutOptions!['elk.hierarchyHandling'], undefined);
+  });
+
+  it('boxes imported components in their file\'s box, with their zone boxes inside it; ELK lays the nesting out with the calls across it', async () => {
+    const file = path.join(EXAMPLES, 'social-feed.scale.json');
+    const { graph, groups } = elkGraphOfTopology(checkText(fs.readFileSync(file, 'utf8'), { imports: importsOf(file) }).topology!);
+    const tree = (n: ElkNodeJson): unknown => (n.children ? { [n.id]: n.children.map(tree) } : n.id);
+    const platform = 'f:.%002fplatform%002fplatform.scale.json';
+    assert.deepEqual((tree(graph) as { root: unknown[] }).root.at(-1), { [platform]: ['c:auth', { [`${platform}/z:/us-east-1a`]: ['c:auth-db'] }, 'c:events', 'c:event-archive'] });
+    assert.deepEqual(groups, [
+      { elkId: platform, kind: 'file', name: './platform/platform.scale.json' },
+      { elkId: `${platform}/z:/us-east-1a`, kind: 'zone', name: 'us-east-1a', file: './platform/platform.scale.json' },
+    ]);
+    const box = allNodes(graph).find((n) => n.id === platform)!;
+    assert.equal(box.labels![0]!.text, 'imported from ./platform/platform.scale.json');
+    assert.equal(graph.layoutOptions!['elk.hierarchyHandling'], 'INCLUDE_CHILDREN', 'calls cross into the box');
+    const laid = (await elk.layout(structuredClone(graph) as never)) as unknown as ElkNodeJson;
+    const laidBox = allNodes(laid).find((n) => n.id === platform)!;
+    assert.ok(laidBox.width! >= box.labels![0]!.width, 'the box is as wide as its title');
+    for (const id of ['c:auth', 'c:events']) {
+      const inner = laidBox.children!.find((c) => c.id === id)!;
+      assert.ok(inner.x! >= 0 && inner.y! > 0 && inner.x! + inner.width! <= laidBox.width! && inner.y! + inner.height! <= laidBox.height!, `${id} inside the box`);
+    }
+    assert.ok(laid.edges!.find((e) => e.sources[0] === 'c:feed-api' && e.targets[0] === 'c:auth')!.sections?.length, 'the call into the platform is routed');
+  });
+
+  it('an import path long or odd is one box with a title that keeps the file name', () => {
+    const from = `./${'very-long-folder-name/'.repeat(6)}platform%2f<b>.scale.json`;
+    const { graph, groups } = toElkGraph({ nodes: [{ id: 'a', kind: 'service', importedFrom: from, zone: 'z' }, { id: 'b', kind: 'service', importedFrom: from }, { id: 'c', kind: 'service', zone: 'z' }], edges: [], edgeLabels: false });
+    assert.deepEqual(groups.map((g) => g.kind), ['file', 'zone', 'zone']);
+    assert.equal(groups[0]!.name, from, 'the whole path, as written');
+    const title = allNodes(graph).find((n) => n.id === groups[0]!.elkId)!.labels![0]!.text;
+    assert.ok(title.startsWith('imported from …') && title.endsWith('platform%2f<b>.scale.json'), title);
+    assert.ok(allNodes(graph).every((n) => /^[cfrz]:[A-Za-z0-9_.%~/:-]*$/.test(n.id)));
+    assert.equal(new Set(allNodes(graph).map((n) => n.id)).size, allNodes(graph).length);
   });
 
   describe('the layout key', () => {

@@ -8,9 +8,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from '../../../src/core/check';
-import { buildDiagram, mapDiagramRanges } from '../../../src/core/diagram/diagramModel';
+import { buildDiagram, lineRanges, mapDiagramRanges } from '../../../src/core/diagram/diagramModel';
+import type { TextRange } from '../../../src/core/findings';
+import type { ImportContext } from '../../../src/core/model/imports';
 import { panelHtml } from '../../../src/core/diagram/panelHtml';
 import { changeOverlay } from '../../../src/core/diff/changeOverlay';
 import { diffTopology } from '../../../src/core/diff/diff';
@@ -24,11 +27,16 @@ const ROOT = path.resolve(__dirname, '../../..');
 /** Chromium and the built webview are there: the tests that open the page skip otherwise (npm test builds dist first). */
 export const webviewAvailable = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'webview.js'));
 
-/** The server's scale/diagram answer for a text, computed as the server does; compared with `base` (the text at HEAD) when given. */
-export function diagramOf(text: string, uri = 'file:///w/t.scale.json', version = 1, base?: string): DiagramResult {
+/**
+ * The server's scale/diagram answer for a text, computed as the server does; compared with `base` (the text at HEAD)
+ * when given; with its imports followed when given their context (imported files named by their file: URI).
+ */
+export function diagramOf(text: string, uri = 'file:///w/t.scale.json', version = 1, base?: string, imports?: ImportContext): DiagramResult {
   const doc = TextDocument.create(uri, 'jsonc', version, text);
   const overlay = base === undefined ? undefined : changeOverlay(diffTopology({ label: 'HEAD', read: { text: base } }, { label: uri, read: { text } }, { scenarios: false }));
-  const model = mapDiagramRanges(buildDiagram(checkText(text), overlay), (r) => ({ start: doc.positionAt(r.offset), end: doc.positionAt(r.offset + r.length) }));
+  const checked = checkText(text, imports ? { imports } : {});
+  const own = (r: TextRange) => ({ start: doc.positionAt(r.offset), end: doc.positionAt(r.offset + r.length) });
+  const model = mapDiagramRanges(buildDiagram(checked, overlay), lineRanges(checked.imported, own), (file) => pathToFileURL(file).href);
   return { ...model, uri, version };
 }
 
@@ -45,6 +53,7 @@ export const THEMES = {
       'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'list-hoverBackground': '#f2f2f2',
       'inputValidation-warningBackground': '#f6f5d2', 'inputValidation-warningBorder': '#b89500', 'list-inactiveSelectionBackground': '#e4e6f1',
       'gitDecoration-addedResourceForeground': '#587c0c', 'gitDecoration-modifiedResourceForeground': '#895503', 'gitDecoration-deletedResourceForeground': '#ad0707',
+      'charts-purple': '#652d90',
     },
   },
   dark: {
@@ -58,6 +67,19 @@ export const THEMES = {
       'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'list-hoverBackground': '#2a2d2e',
       'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500', 'list-inactiveSelectionBackground': '#37373d',
       'gitDecoration-addedResourceForeground': '#81b88b', 'gitDecoration-modifiedResourceForeground': '#e2c08d', 'gitDecoration-deletedResourceForeground': '#c74e39',
+      'charts-purple': '#b180d7',
+    },
+  },
+  highContrast: {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace',
+      'foreground': '#ffffff', 'editor-foreground': '#ffffff', 'editor-background': '#000000', 'descriptionForeground': '#ffffff',
+      'contrastBorder': '#6fc3df', 'contrastActiveBorder': '#f38518', 'focusBorder': '#f38518', 'editorWidget-background': '#0c141f',
+      'editorError-foreground': '#ff3232', 'editorWarning-foreground': '#ffd370', 'editorInfo-foreground': '#59a4f9',
+      'badge-background': '#000000', 'badge-foreground': '#ffffff', 'charts-lines': 'rgba(255, 255, 255, 0.5)',
+      'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff', 'list-hoverBackground': '#000000',
+      'charts-purple': '#b180d7',
     },
   },
 } as const;

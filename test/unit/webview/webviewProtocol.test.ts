@@ -5,10 +5,15 @@ import { z } from 'zod';
 import { MAX_FILE_CHARS } from '../../../src/core/model/parse';
 import { HostMessage, MAX_EXPORT_BYTES, PanelState, WebviewMessage } from '../../../src/core/webviewProtocol';
 import { generateTopology } from '../../bench/generateTopology';
+import { importsOf } from '../../support/exampleImports';
 import { diagramOf } from './chromiumPage';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
-const example = (name: string) => diagramOf(fs.readFileSync(path.join(EXAMPLES, `${name}.scale.json`), 'utf8'));
+/** An example's diagram, with what it imports. */
+const example = (name: string) => {
+  const file = path.join(EXAMPLES, `${name}.scale.json`);
+  return diagramOf(fs.readFileSync(file, 'utf8'), undefined, undefined, undefined, importsOf(file));
+};
 const show = (diagram: unknown) => ({ type: 'diagram', file: 'a.scale.json', diagram });
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 /** The start of an exported SVG file, and a PNG's signature with the start of its header, as base64. */
@@ -18,11 +23,15 @@ const source = { type: 'source', uri: 'file:///w/a.scale.json', file: 'a.scale.j
 
 describe('webview protocol: every message validated, sizes capped', () => {
   describe('host → webview', () => {
-    it('accepts the server\'s diagram of every example, and of 1,000 components, as the webview receives it (JSON)', () => {
+    it('accepts the server\'s diagram of every example (with the boxes of what it imports), and of 1,000 components, as the webview receives it (JSON)', () => {
       for (const f of fs.readdirSync(EXAMPLES).filter((n) => n.endsWith('.scale.json'))) {
         const r = HostMessage.safeParse(clone(show(example(f.replace('.scale.json', '')))));
         assert.ok(r.success, `${f}: ${r.success ? '' : z.prettifyError(r.error)}`);
       }
+      // The platform's box holds a zone's box: three levels of boxes.
+      const feed = example('social-feed');
+      assert.deepEqual(feed.groups.map((g) => g.kind), ['file', 'zone']);
+      assert.ok(feed.nodes.some((n) => n.imported?.file.endsWith('/examples/platform/platform.scale.json')));
       const big = HostMessage.safeParse(clone(show(diagramOf(generateTopology(1000)))));
       assert.ok(big.success, big.success ? '' : z.prettifyError(big.error).slice(0, 2000));
       assert.ok(HostMessage.safeParse({ type: 'cursor', uri: 'file:///w/a.scale.json', line: 3, character: 0, version: 7 }).success);
@@ -68,7 +77,9 @@ describe('webview protocol: every message validated, sizes capped', () => {
         ['a coordinate of Infinity', (d) => ((d.graph.children[0].width = Infinity), show(d))],
         ['a coordinate of NaN', (d) => ((d.graph.children[0].width = NaN), show(d))],
         ['a huge coordinate', (d) => ((d.graph.children[0].width = 1e9), show(d))],
-        ['a node nested deeper than region › zone › component', (d) => ((d.graph.children = [{ id: 'r:a', children: [{ id: 'z:b', children: [{ id: 'z:c', children: [{ id: 'c:x', width: 1, height: 1 }] }] }] }]), show(d))],
+        ['a node nested deeper than file › region › zone › component', (d) => ((d.graph.children = [{ id: 'f:a', children: [{ id: 'r:a', children: [{ id: 'z:b', children: [{ id: 'z:c', children: [{ id: 'c:x', width: 1, height: 1 }] }] }] }] }]), show(d))],
+        ['an imported node without the file it is declared in', (d) => ((d.nodes[0].imported = { from: './p.scale.json' }), show(d))],
+        ['a box of a kind there is none of', (d) => ((d.groups = [{ elkId: 'p:a', kind: 'package', name: 'a' }]), show(d))],
         ['an edge with two sources', (d) => ((d.graph.edges[0].sources = ['c:a', 'c:b']), show(d))],
         ['too many layout options', (d) => ((d.graph.layoutOptions = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`o${i}`, 'v']))), show(d))],
         ['a string where a number goes', (d) => ((d.totals.error = '1'), show(d))],
@@ -105,6 +116,7 @@ describe('webview protocol: every message validated, sizes capped', () => {
         { type: 'ready' },
         { type: 'reveal', line: 3, character: 4 },
         { type: 'reveal', line: 3, character: 4, endLine: 3, endCharacter: 9 },
+        { type: 'reveal', line: 17, character: 4, endLine: 17, endCharacter: 10, uri: 'file:///w/platform/platform.scale.json' },
         { type: 'layoutReport', outcome: 'laidOut', ms: 12.5, drawMs: 3, nodes: 6, edges: 5 },
         { type: 'layoutReport', outcome: 'error', ms: 1, drawMs: 0, nodes: 6, edges: 5, detail: 'x' },
         { type: 'simulationPanel', open: true },
