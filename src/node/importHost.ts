@@ -12,6 +12,9 @@ import type { ImportHost, ImportRead } from '../core/model/imports';
 import { readTopologyFile } from './topologyFile';
 import { isWithin, realPathOf } from './topologySearch';
 
+/** Why an import of a text with no file (an untitled document, standard input) is not read. */
+export const NOT_SAVED = 'this text is not saved in a file, and an import is read relative to the file that holds it';
+
 /** Reads imports from disk inside `root`; `openText` gives the text of a file open in an editor (by real path), which wins over the disk. */
 export class FileImportHost implements ImportHost {
   /**
@@ -25,7 +28,7 @@ export class FileImportHost implements ImportHost {
   ) {}
 
   read(importer: string | undefined, from: string): ImportRead {
-    if (importer === undefined) return { refused: 'this text is not saved in a file, and an import is read relative to the file that holds it' };
+    if (importer === undefined) return { refused: NOT_SAVED };
     const target = path.resolve(path.dirname(importer), ...from.split('/'));
     if (!isWithin(target, this.root)) return { refused: `it is outside ${this.rootName}, and imports are read only inside it` };
     const real = realPathOf(target);

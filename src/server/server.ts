@@ -50,11 +50,13 @@ import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResul
 import { checkConfigText, ruleSettingsBeneathFile } from '../core/projectConfig';
 import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
 import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
+import { importSnapshot } from '../core/model/imports';
 import { type LoadedConfig, ProjectConfigs } from '../node/projectConfig';
 import { readTopologyFile } from '../node/topologyFile';
 import { findWithin, isWithin, realPathOf, SKIPPED_FOLDERS, TOPOLOGY_GLOB } from '../node/topologySearch';
 import { foldingRanges, selectionRanges } from './jsonStructure';
 import { snippetOf } from './snippetEdit';
+import { WorkspaceImports } from './workspaceImports';
 import { runScenarioOffThread, ScenarioBudgetRunner } from './scenarioRunner';
 
 /**
@@ -85,6 +87,24 @@ export function isConfigUri(uri: string): boolean {
   return /(?:^|\/)scale\.config\.json$/i.test(uri.split(/[?#]/)[0]!);
 }
 
+/** The files a check's imports read, as documents to count related locations' ranges in (each made once, when a finding needs it). */
+class ImportedTexts {
+  private readonly docs = new Map<string, TextDocument>();
+
+  constructor(
+    private readonly imported: CheckResult['imported'],
+    private readonly uriOf: (key: string) => string,
+  ) {}
+
+  /** The document of an imported file's key, or undefined when the check read no such file. */
+  documentOf(key: string): TextDocument | undefined {
+    let d = this.docs.get(key);
+    const text = this.imported.get(key)?.text;
+    if (!d && text !== undefined) this.docs.set(key, (d = TextDocument.create(this.uriOf(key), 'jsonc', 0, text)));
+    return d;
+  }
+}
+
 /** Starts serving on a connection. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -96,7 +116,9 @@ export function startServer(connection: Connection): void {
     const project = projectOf(uri)?.config;
     return { ruleSettings: ruleSettingsBeneathFile(userRules, project), seed: project?.seed };
   };
-  const service = createLanguageService({ scenarioBudgets: false, documentSettings });
+  /** The imports of what is checked: read inside each file's workspace folder or repository, open documents' texts first. */
+  const imports = new WorkspaceImports(() => workspaceFolders, (uri) => documents.get(uri)?.getText());
+  const service = createLanguageService({ scenarioBudgets: false, documentSettings, importsOf: (uri) => imports.contextOf(uri) });
   const budgets = new ScenarioBudgetRunner();
   let settings: ScaleSettings = {};
   /** The user's rule severities (scale.rules), beneath each document's project configuration (documentSettings). */
@@ -116,6 +138,8 @@ export function startServer(connection: Connection): void {
   const bases = new Map<string, { text: string; check: CheckResult }>();
   /** Per open document: when its current burst of edits began and when it last changed (performance.now()). */
   const edits = new Map<string, { burstStart: number; last: number }>();
+  /** Open documents edited since they were last validated: their importers are validated again after them. */
+  const edited = new Set<string>();
   /** Documents on disk (not open) that have diagnostics published. */
   const diskDiagnostics = new Set<string>();
 
@@ -158,7 +182,7 @@ export function startServer(connection: Connection): void {
    * panel leaves hints out), saying it is accepted and why, and pointing at
    * the entry that accepts it: the risk stays in sight, not in the way.
    */
-  function diagnosticOf(doc: TextDocument, f: Finding): Diagnostic {
+  function diagnosticOf(doc: TextDocument, f: Finding, files?: ImportedTexts): Diagnostic {
     const d: Diagnostic = {
       range: toRange(doc, f.range),
       severity: f.accepted ? DiagnosticSeverity.Hint : f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
@@ -168,8 +192,14 @@ export function startServer(connection: Connection): void {
     };
     const href = docLinkOf(f.ruleId);
     if (href) d.codeDescription = { href };
-    const related = [...(f.related ?? []), ...(f.accepted ? [{ message: 'accepted here', range: f.accepted.range }] : [])];
-    if (related.length) d.relatedInformation = related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
+    const related: { message: string; range: TextRange; file?: string }[] = [...(f.related ?? []), ...(f.accepted ? [{ message: 'accepted here', range: f.accepted.range }] : [])];
+    if (related.length) {
+      d.relatedInformation = related.map((r) => {
+        // A location in an imported file: its range counted in that file's text.
+        const other = r.file === undefined ? undefined : files?.documentOf(r.file);
+        return { location: other ? { uri: other.uri, range: toRange(other, r.range) } : { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message };
+      });
+    }
     return d;
   }
 
@@ -181,6 +211,8 @@ export function startServer(connection: Connection): void {
   function publish(doc: TextDocument, input: DocumentInput): void {
     const started = performance.now();
     const result = service.check(input);
+    const context = service.importContext(input);
+    imports.track(doc.uri, context);
     if (!firstSyntaxError(result) && lastParsed.get(doc.uri)?.input.version !== input.version) lastParsed.set(doc.uri, { input });
     const due = service.scenarioBudgetsDue(input);
     send(doc, input, result, started, due);
@@ -188,7 +220,7 @@ export function startServer(connection: Connection): void {
       budgets.cancel(doc.uri);
       return;
     }
-    void budgets.run(doc.uri, input.text, documentSettings(doc.uri).seed).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
+    void budgets.run(doc.uri, input.text, documentSettings(doc.uri).seed, importSnapshot(context)).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
       if (!extra || documents.get(doc.uri)?.version !== input.version) return;
       const complete = service.addFindings(input, extra);
       if (!complete) return;
@@ -201,12 +233,12 @@ export function startServer(connection: Connection): void {
 
   /** Sends a check's diagnostics and the scale/validated notification that the diagram and the status follow. */
   function send(doc: TextDocument, input: DocumentInput, result: CheckResult, started: number, budgetsPending: boolean): void {
-    sendFindings(doc, input.version, result.findings, result.omitted, started, budgetsPending);
+    sendFindings(doc, input.version, result.findings, result.omitted, started, budgetsPending, new ImportedTexts(result.imported, (key) => imports.uriOf(key)));
   }
 
   /** Sends an open document's findings as diagnostics, and the scale/validated notification. */
-  function sendFindings(doc: TextDocument, version: number, findings: readonly Finding[], omitted: number, started: number, budgetsPending = false): void {
-    const diagnostics = findings.map((f) => diagnosticOf(doc, f));
+  function sendFindings(doc: TextDocument, version: number, findings: readonly Finding[], omitted: number, started: number, budgetsPending = false, files?: ImportedTexts): void {
+    const diagnostics = findings.map((f) => diagnosticOf(doc, f, files));
     if (omitted > 0) {
       diagnostics.push({ range: toRange(doc, { offset: 0, length: 0 }), severity: DiagnosticSeverity.Information, source: 'scale', message: `${omitted} more findings not shown (at most ${findings.length} per file)` });
     }
@@ -221,8 +253,32 @@ export function startServer(connection: Connection): void {
     pending.delete(uri);
     const doc = documents.get(uri);
     if (doc && isConfigUri(uri)) publishConfig(doc);
-    else if (doc && isScaleUri(uri)) publish(doc, input(doc));
+    else if (doc && isScaleUri(uri)) {
+      publish(doc, input(doc));
+      // Its text changed since it was last validated: what imports it reads another text now.
+      if (edited.delete(uri) && uri.startsWith('file:')) importersChanged(fileURLToPath(uri), uri);
+    }
   });
+
+  /**
+   * A topology file changed (edited, saved, created, deleted, opened or
+   * closed): what imports it, at any depth of its imports, open or on disk,
+   * is validated again (their cached checks read the file as it was). Not
+   * `except`, the file itself.
+   */
+  function importersChanged(file: string, except: string): void {
+    for (const uri of imports.importersOf(file)) {
+      if (uri === except) continue;
+      service.forget(uri);
+      const kept = lastParsed.get(uri);
+      if (kept) {
+        delete kept.diagram;
+        delete kept.compared;
+      }
+      if (documents.get(uri)) validateNow(uri);
+      else if (uri.startsWith('file:')) validateFile(fileURLToPath(uri));
+    }
+  }
 
   // --- project configurations ----------------------------------------------
   /** Validates an open configuration's text: its findings are those `scale check` reports in it once saved. */
@@ -296,13 +352,18 @@ export function startServer(connection: Connection): void {
     if (documents.get(uri)) return;
     // Outside the workspace, or left out by its project's ignore patterns: not validated from disk.
     if (!inWorkspace(file) || configs.forFile(file)?.ignores(file)) {
+      imports.untrack(uri);
       if (diskDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
     const read = readTopologyFile(file);
-    if ('error' in read) return;
+    if ('error' in read) {
+      imports.untrack(uri);
+      return;
+    }
     // A file that is not text gets the one finding the CLI prints for it, at the same place.
     if ('finding' in read) {
+      imports.untrack(uri);
       const doc = TextDocument.create(uri, 'jsonc', 0, read.prefix);
       void connection.sendDiagnostics({ uri, diagnostics: [diagnosticOf(doc, read.finding)] });
       diskDiagnostics.add(uri);
@@ -310,16 +371,20 @@ export function startServer(connection: Connection): void {
     }
     const text = read.text;
     const doc = TextDocument.create(uri, 'jsonc', 0, text);
-    const result = service.check({ uri, version: -1, text });
-    void connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => diagnosticOf(doc, f)) });
+    const checked = { uri, version: -1, text };
+    const result = service.check(checked);
+    const context = service.importContext(checked);
+    imports.track(uri, context);
+    const files = new ImportedTexts(result.imported, (key) => imports.uriOf(key));
+    void connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => diagnosticOf(doc, f, files)) });
     service.forget(uri);
     diskDiagnostics.add(uri);
     const settings = documentSettings(uri);
     if (!scenarioBudgetsDue(result, settings.ruleSettings)) return;
-    void budgets.run(uri, text, settings.seed).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
+    void budgets.run(uri, text, settings.seed, importSnapshot(context)).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
       // Opened, changed on disk or deleted meanwhile: that validation speaks.
       if (!extra || documents.get(uri) || !diskDiagnostics.has(uri)) return;
-      void connection.sendDiagnostics({ uri, diagnostics: withFindings(result, extra, settings.ruleSettings).findings.map((f) => diagnosticOf(doc, f)) });
+      void connection.sendDiagnostics({ uri, diagnostics: withFindings(result, extra, settings.ruleSettings).findings.map((f) => diagnosticOf(doc, f, files)) });
     }));
   });
 
@@ -429,6 +494,8 @@ export function startServer(connection: Connection): void {
         continue;
       }
       if (!isScaleUri(change.uri)) continue;
+      const file = fileURLToPath(change.uri);
+      const open = documents.get(change.uri) !== undefined;
       if (change.type === FileChangeType.Deleted) {
         // A deleted file has no findings, even while an editor still shows its text (a rename is a delete and a
         // create); an edit of that text validates it again.
@@ -437,16 +504,21 @@ export function startServer(connection: Connection): void {
         pending.delete(change.uri);
         budgets.cancel(change.uri);
         diskDiagnostics.delete(change.uri);
+        if (!open) imports.untrack(change.uri);
         void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        // What imports it cannot any more, open or not.
+        importersChanged(file, change.uri);
         continue;
       }
       // Back on disk while open (a checkout, an undone delete): what is checked is the editor's text.
-      if (change.type === FileChangeType.Created && documents.get(change.uri)) {
+      if (change.type === FileChangeType.Created && open) {
         validateNow(change.uri);
+        importersChanged(file, change.uri);
         continue;
       }
-      const file = fileURLToPath(change.uri);
       if (inWorkspace(file)) validateFile(file);
+      // An open document's text is what its importers read, whatever the disk holds.
+      if (!open) importersChanged(file, change.uri);
     }
     if (changedConfigs.length > 0) configsChanged(changedConfigs);
   }));
@@ -456,12 +528,14 @@ export function startServer(connection: Connection): void {
   const served = (uri: string) => isScaleUri(uri) || isConfigUri(uri);
   documents.onDidOpen(guard('open', undefined, (e) => {
     if (!served(e.document.uri)) return;
+    imports.opened(e.document.uri);
     opening.add(e.document.uri);
     validateNow(e.document.uri);
   }));
   documents.onDidChangeContent(guard('change', undefined, (e) => {
     const uri = e.document.uri;
     if (opening.delete(uri) || !served(uri)) return;
+    edited.add(uri);
     // The scenarios of the text before are not worth finishing.
     budgets.cancel(uri);
     const delay = settings.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS;
@@ -487,6 +561,8 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     pending.delete(e.document.uri);
     edits.delete(e.document.uri);
+    edited.delete(e.document.uri);
+    imports.closed(e.document.uri);
     budgets.cancel(e.document.uri);
     lastParsed.delete(e.document.uri);
     bases.delete(e.document.uri);
@@ -495,7 +571,12 @@ export function startServer(connection: Connection): void {
     const file = e.document.uri.startsWith('file:') ? fileURLToPath(e.document.uri) : undefined;
     if (file !== undefined && isConfigUri(e.document.uri)) closedConfig(e.document.uri, file);
     else if (file !== undefined && isScaleUri(e.document.uri) && inWorkspace(file)) validateFile(file);
-    else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    else {
+      imports.untrack(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    }
+    // Its importers read the file on disk again, not the editor's text.
+    if (file !== undefined && isScaleUri(e.document.uri)) importersChanged(file, e.document.uri);
   }));
 
   // --- language features ---------------------------------------------------
@@ -629,7 +710,9 @@ export function startServer(connection: Connection): void {
     if (!doc) throw new ResponseError(0, `${params.uri} is not an open *.scale.json document`);
     const file = params.uri.startsWith('file:') ? path.basename(fileURLToPath(params.uri)) : params.uri;
     // The seed of a scenario that names none: its own wins (scenarioSeed, in the run).
-    return runScenarioOffThread(doc.getText(), params.index, params.seed ?? simulationSeed(params.uri), file);
+    // With the imports as its check read them: the worker reads no file.
+    const current = input(doc);
+    return runScenarioOffThread(current.text, params.index, params.seed ?? simulationSeed(params.uri), file, importSnapshot(service.importContext(current)));
   };
 
   /** The seed of a document's scenarios that name none: its project's (the team's), else the user's setting, else 1. */

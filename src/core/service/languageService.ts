@@ -10,6 +10,7 @@ import { coverageNote } from '../load/coverage';
 import { RESOURCE_NAMES } from '../load/traffic';
 import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, withFindings } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
+import type { ImportContext } from '../model/imports';
 import { acceptFindingEdit } from '../analysis/acceptances';
 import { setPropertyEdit } from '../analysis/edits';
 import { countedShapeOf, instanceRole, nodeCountsOf, nodesText } from '../model/nodeCounts';
@@ -108,12 +109,20 @@ export interface LanguageServiceOptions {
   commands?: { runScenario: string; showInDiagram?: string };
   /** False: checks leave the scenario budgets out; the caller runs them apart and adds their findings (`addFindings`). */
   scenarioBudgets?: boolean;
+  /**
+   * How a document's imports are read, asked once per check of it (a fresh
+   * context each time: the files it imports may have changed since); without
+   * it, an import is a finding that says imports are not followed here.
+   */
+  importsOf?: (uri: string) => ImportContext | undefined;
 }
 
 /** The service's interface; frozen. */
 export interface ScaleLanguageService {
-  /** Checks a document; results are cached by uri and version. */
+  /** Checks a document; results are cached by uri and version (`forget` drops one, when a file it imports changed). */
   check(doc: DocumentInput): CheckResult;
+  /** The import context the document's check used (see `importsOf`). */
+  importContext(doc: DocumentInput): ImportContext | undefined;
   /** Whether the document's check left scenario budgets to run (the service was configured with `scenarioBudgets: false`). */
   scenarioBudgetsDue(doc: DocumentInput): boolean;
   /**
@@ -146,15 +155,16 @@ export interface ScaleLanguageService {
 /** Creates a language service. */
 export function createLanguageService(initial: LanguageServiceOptions = {}): ScaleLanguageService {
   let options = { ...initial };
-  type Entry = { version: number; text: string; result: CheckResult; index?: ReferenceIndex; added?: true };
+  type Entry = { version: number; text: string; result: CheckResult; imports: ImportContext | undefined; index?: ReferenceIndex; added?: true };
   const cache = new Map<string, Entry>();
 
   const settingsOf = (uri: string) => options.documentSettings?.(uri) ?? { ruleSettings: options.ruleSettings };
   const entry = (doc: DocumentInput) => {
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.text === doc.text) return hit;
-    const result = checkText(doc.text, { ...settingsOf(doc.uri), scenarioBudgets: options.scenarioBudgets !== false });
-    const e: Entry = { version: doc.version, text: doc.text, result };
+    const imports = options.importsOf?.(doc.uri);
+    const result = checkText(doc.text, { ...settingsOf(doc.uri), scenarioBudgets: options.scenarioBudgets !== false, imports });
+    const e: Entry = { version: doc.version, text: doc.text, result, imports };
     cache.set(doc.uri, e);
     return e;
   };
@@ -178,6 +188,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
 
   const service: ScaleLanguageService = {
     check: (doc) => entry(doc).result,
+
+    importContext: (doc) => entry(doc).imports,
 
     scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).result, settingsOf(doc.uri).ruleSettings),
 
