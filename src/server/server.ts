@@ -48,7 +48,8 @@ import { diffTopology } from '../core/diff/diff';
 import { textShift } from '../core/text/textShift';
 import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { checkConfigText, ruleSettingsBeneathFile } from '../core/projectConfig';
-import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
+import { createLanguageService, type DocumentInput, type LocationItem, type SymbolItem } from '../core/service/languageService';
+import type { LinkedFile } from '../core/model/crossFileReferences';
 import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
 import { importSnapshot } from '../core/model/imports';
 import { type LoadedConfig, ProjectConfigs } from '../node/projectConfig';
@@ -601,16 +602,71 @@ export function startServer(connection: Connection): void {
     }));
   }));
 
+  // --- across files --------------------------------------------------------
+  /** How messages name a topology file: its path in its workspace folder, else its name. */
+  const labelOf = (uri: string): string => {
+    if (!uri.startsWith('file:')) return uri;
+    const file = fileURLToPath(uri);
+    const folder = workspaceFolders.find((f) => isWithin(file, f));
+    return folder === undefined ? path.basename(file) : path.relative(folder, file).split(path.sep).join('/');
+  };
+
+  /**
+   * The files that may write a component declared in `declaring` (a key): that
+   * file and every file whose last check read it, at any depth (open documents
+   * as they are, the others as saved; what the workspace scan and the editor
+   * have checked), except the document asked about; with a document per key
+   * to place their ranges in.
+   */
+  function filesWriting(declaring: string, except: string): { files: LinkedFile[]; docs: Map<string, TextDocument> } {
+    const files: LinkedFile[] = [];
+    const docs = new Map<string, TextDocument>();
+    for (const uri of new Set([imports.uriOf(declaring), ...imports.importersOf(declaring)])) {
+      if (uri === except || !isScaleUri(uri)) continue;
+      const open = documents.get(uri);
+      let doc: TextDocument | undefined = open;
+      if (!doc && uri.startsWith('file:')) {
+        const read = readTopologyFile(fileURLToPath(uri));
+        if ('text' in read) doc = TextDocument.create(uri, 'jsonc', -1, read.text);
+      }
+      if (!doc) continue;
+      const linked = service.linkedFile(input(doc), labelOf(uri));
+      // A file on disk was checked for this request only.
+      if (!open) service.forget(uri);
+      files.push(linked);
+      docs.set(linked.key, doc);
+    }
+    return { files, docs };
+  }
+
+  /** The files that may write the component at an offset of a document (see filesWriting). */
+  const filesAround = (doc: TextDocument, offset: number) => {
+    const site = service.componentAt(input(doc), offset)?.site;
+    return site ? filesWriting(site.file, doc.uri) : { files: [], docs: new Map<string, TextDocument>() };
+  };
+
+  /** The document of a file a service's answer for `doc` names by key: one of `docs`, else a file its check read for its imports. */
+  const documentOf = (doc: TextDocument, key: string, docs: ReadonlyMap<string, TextDocument>) =>
+    docs.get(key) ?? new ImportedTexts(service.check(input(doc)).imported, (k) => imports.uriOf(k)).documentOf(key);
+
+  /** A place a service gave for a document: in it, or in another file (see documentOf). */
+  const locationOf = (doc: TextDocument, item: LocationItem, docs: ReadonlyMap<string, TextDocument>) => {
+    const other = item.file === undefined ? doc : documentOf(doc, item.file, docs);
+    return other ? { uri: other.uri, range: toRange(other, item.range) } : undefined;
+  };
+
   connection.onDefinition(guard('definition', [], (params) => {
     const doc = scaleDoc(params.textDocument.uri);
     if (!doc) return [];
-    return service.definition(input(doc), doc.offsetAt(params.position)).map((r) => ({ uri: doc.uri, range: toRange(doc, r) }));
+    return service.definition(input(doc), doc.offsetAt(params.position)).flatMap((r) => locationOf(doc, r, new Map()) ?? []);
   }));
 
   connection.onReferences(guard('references', [], (params) => {
     const doc = scaleDoc(params.textDocument.uri);
     if (!doc) return [];
-    return service.references(input(doc), doc.offsetAt(params.position), params.context.includeDeclaration).map((r) => ({ uri: doc.uri, range: toRange(doc, r) }));
+    const offset = doc.offsetAt(params.position);
+    const { files, docs } = filesAround(doc, offset);
+    return service.references(input(doc), offset, params.context.includeDeclaration, files).flatMap((r) => locationOf(doc, r, docs) ?? []);
   }));
 
   connection.onPrepareRename(guard('prepare rename', null, (params) => {
@@ -626,15 +682,25 @@ export function startServer(connection: Connection): void {
     const doc = scaleDoc(params.textDocument.uri);
     if (!doc) return null;
     let r;
+    let docs: Map<string, TextDocument>;
     try {
-      r = service.rename(input(doc), doc.offsetAt(params.position), params.newName);
+      const offset = doc.offsetAt(params.position);
+      const around = filesAround(doc, offset);
+      docs = around.docs;
+      r = service.rename(input(doc), offset, params.newName, around.files);
     } catch (e) {
       connection.console.error(`scale: rename failed: ${e instanceof Error ? e.stack : String(e)}`);
       return null;
     }
     // A refused rename is an error the editor shows, not an empty edit.
     if ('error' in r) return new ResponseError(0, r.error);
-    return { changes: { [doc.uri]: r.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) } };
+    // One edit of every file that writes the component: the document's, and the others' (open or on disk) by URI.
+    const changes: Record<string, { range: ReturnType<typeof toRange>; newText: string }[]> = { [doc.uri]: r.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) };
+    for (const other of r.others ?? []) {
+      const d = documentOf(doc, other.file, docs);
+      if (d) changes[d.uri] = other.edits.map((e) => ({ range: toRange(d, e), newText: e.newText }));
+    }
+    return { changes };
   });
 
   connection.onDocumentSymbol(guard('symbols', [], (params) => {

@@ -12,8 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkText } from '../../src/core/check';
+import { FileImportHost } from '../../src/node/importHost';
 import { writeUnder } from '../support/linkedFolders';
 import { LspClient } from './lspClient';
 
@@ -176,3 +178,95 @@ describe('language server: imports across files', function () {
     assert.doesNotMatch(JSON.stringify(client.published), /SECRET_OUTSIDE/);
   });
 });
+
+describe('language server: navigation and rename across files', function () {
+  this.timeout(60_000);
+  let client: LspClient;
+  let tmp: string;
+  const uriOf = (rel: string) => pathToFileURL(path.join(tmp, rel)).href;
+  /** shop (opened by the tests) and other (on disk only) import the platform's auth; shop kills its instance 1 in a scenario. */
+  const SHOP = importer('shop').replace(/\n}\n$/, ',\n  "scenarios": [{ "name": "auth node dies", "faults": [{ "at": "10s", "kill": "auth#1" }] }]\n}\n');
+  const OTHER = importer('other');
+  const texts = (): Record<string, string> => ({ 'platform/platform.scale.json': PLATFORM, 'shop.scale.json': SHOP, 'other.scale.json': OTHER });
+  /** Opens shop (and the platform file when asked) once the workspace scan has checked every file. */
+  const start = async (openPlatform = false) => {
+    for (const [rel, text] of Object.entries(texts())) writeUnder(tmp, rel, text);
+    await client.initialize([tmp]);
+    for (const rel of Object.keys(texts())) await client.diagnostics(uriOf(rel));
+    await client.open(uriOf('shop.scale.json'), SHOP);
+    if (openPlatform) await client.open(uriOf('platform/platform.scale.json'), PLATFORM);
+    await client.validatedVersion(uriOf('shop.scale.json'), 1);
+  };
+  const at = (rel: string, needle: string, delta = 2) => ({ textDocument: { uri: uriOf(rel) }, position: positionIn(texts()[rel]!, needle, delta) });
+  const shown = (locations: Location[]) => locations.map((l) => `${path.relative(tmp, new URL(l.uri).pathname)} ${rangeText(texts()[path.relative(tmp, new URL(l.uri).pathname)]!, l.range)}`);
+
+  beforeEach(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'scale-xref-')));
+    client = new LspClient();
+  });
+  afterEach(async () => {
+    await client.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('goes from an imported name, in the import list or in a reference, to its declaration in the platform file; the hover says where it comes from', async () => {
+    await start();
+    for (const needle of ['"components": [\n        "auth"', '"calls": [\n        "auth"']) {
+      const defs = await client.request<Location[]>('textDocument/definition', at('shop.scale.json', needle, needle.length - 3));
+      assert.deepEqual(shown(defs), ['platform/platform.scale.json "auth"'], needle);
+    }
+    const hover = await client.request<Hover>('textDocument/hover', at('shop.scale.json', '"calls": [\n        "auth"', 22));
+    // As the editor renders the Markdown: its escapes undone.
+    assert.match((hover.contents as { value: string }).value.replace(/\\(.)/g, '$1'), /^\*\*auth\*\* — service · 4 instances · zones a, b\n\nImported from "\.\/platform\/platform\.scale\.json"\n/);
+  });
+
+  it('finds the references of a platform component from the platform file in its importers, open and on disk', async () => {
+    await start(true);
+    const refs = await client.request<Location[]>('textDocument/references', { ...at('platform/platform.scale.json', '"auth": {', 1), context: { includeDeclaration: true } });
+    assert.deepEqual(shown(refs).sort(), [
+      'other.scale.json "auth"', 'other.scale.json "auth"',
+      'platform/platform.scale.json "auth"', 'platform/platform.scale.json "auth"', 'platform/platform.scale.json "auth"',
+      'shop.scale.json "auth"', 'shop.scale.json "auth"', 'shop.scale.json "auth#1"',
+    ]);
+  });
+
+  for (const from of ['the platform file', 'an importer']) {
+    it(`renames a platform component from ${from} in one workspace edit: declaration, references and exports, and each importer's import list and references, open or only on disk`, async () => {
+      await start(from === 'the platform file');
+      const where = from === 'the platform file' ? at('platform/platform.scale.json', '"auth": {', 1) : at('shop.scale.json', '"calls": [\n        "auth"', 22);
+      const prep = await client.request<{ placeholder: string }>('textDocument/prepareRename', where);
+      assert.equal(prep.placeholder, 'auth');
+      const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...where, newName: 'identity' });
+      assert.deepEqual(Object.keys(edit.changes!).sort(), ['other.scale.json', 'platform/platform.scale.json', 'shop.scale.json'].map(uriOf).sort());
+      const renamed = Object.fromEntries(Object.entries(texts()).map(([rel, text]) => [rel, applyEdits(text, uriOf(rel), edit)]));
+      assert.doesNotMatch(Object.values(renamed).join('\n'), /"auth[#"]/);
+      assert.match(renamed['shop.scale.json']!, /"kill": "identity#1"/);
+      assert.match(renamed['platform/platform.scale.json']!, /"exports": \[\n {4}"identity"\n {2}\]/);
+      // What the editor would have after the edit checks clean of import and reference findings.
+      for (const [rel, text] of Object.entries(renamed)) writeUnder(tmp, rel, text);
+      for (const rel of Object.keys(renamed)) {
+        const r = checkText(renamed[rel]!, { imports: { host: new FileImportHost(tmp, 'the workspace folder'), file: path.join(tmp, rel) } });
+        assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => f.message), [], rel);
+      }
+    });
+  }
+
+  it('refuses a rename whose new name is taken in an importer, naming that file; and one taken by what an imported component brings along', async () => {
+    await start(true);
+    await assert.rejects(client.request('textDocument/rename', { ...at('platform/platform.scale.json', '"auth": {', 1), newName: 'api' }), /^Error: A component named "api" already exists in (shop|other)\.scale\.json$/);
+    // auth-db comes to both importers with auth: "users" would clash there, though neither names auth-db.
+    await assert.rejects(client.request('textDocument/rename', { ...at('platform/platform.scale.json', '"auth-db": {', 1), newName: 'users' }), /already exists in (shop|other)\.scale\.json/);
+    const ok = await client.request<WorkspaceEdit>('textDocument/rename', { ...at('platform/platform.scale.json', '"auth-db": {', 1), newName: 'accounts' });
+    assert.deepEqual(Object.keys(ok.changes!), [uriOf('platform/platform.scale.json')]);
+  });
+});
+
+function positionIn(text: string, needle: string, delta: number) {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, needle);
+  return TextDocument.create('x', 'jsonc', 1, text).positionAt(offset + delta);
+}
+
+function applyEdits(text: string, uri: string, edit: WorkspaceEdit): string {
+  return TextDocument.applyEdits(TextDocument.create(uri, 'jsonc', 1, text), edit.changes?.[uri] ?? []);
+}
