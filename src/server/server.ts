@@ -46,7 +46,7 @@ import type { DiagramOverlay } from '../core/diagram/diagramOverlay';
 import { changeOverlay } from '../core/diff/changeOverlay';
 import { diffTopology } from '../core/diff/diff';
 import { textShift } from '../core/text/textShift';
-import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
+import { DIAGRAM_METHOD, type DiagramBase, IMPORTS_METHOD, type ImportsParams, type ImportsResult, type DiagramParams, type DiagramResult, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { checkConfigText, ruleSettingsBeneathFile } from '../core/projectConfig';
 import { createLanguageService, type DocumentInput, type LocationItem, type SymbolItem } from '../core/service/languageService';
 import type { LinkedFile } from '../core/model/crossFileReferences';
@@ -787,6 +787,14 @@ export function startServer(connection: Connection): void {
   connection.onRequest(SIMULATION_SEED_METHOD, guard('simulation seed', { seed: DEFAULT_SEED }, (params: SimulationSeedParams): SimulationSeedResult => ({
     seed: typeof params?.uri === 'string' ? simulationSeed(params.uri) : DEFAULT_SEED,
   })));
+
+  connection.onRequest(IMPORTS_METHOD, guard('imports', null, (params: ImportsParams): ImportsResult => {
+    const doc = typeof params?.uri === 'string' ? scaleDoc(params.uri) : undefined;
+    if (!doc) return null;
+    const current = input(doc);
+    const snapshot = importSnapshot(service.importContext(current));
+    return snapshot ? { version: current.version, imports: snapshot } : null;
+  }));
 
   connection.onRequest(RUN_SCENARIO_METHOD, async (params: RunScenarioParams) => {
     try {

@@ -15,6 +15,8 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from '../../src/core/check';
+import { replayedImports } from '../../src/core/model/imports';
+import type { ImportsResult } from '../../src/core/protocol';
 import { FileImportHost } from '../../src/node/importHost';
 import { writeUnder } from '../support/linkedFolders';
 import { LspClient } from './lspClient';
@@ -162,6 +164,23 @@ describe('language server: imports across files', function () {
     assert.deepEqual(diags.filter((x) => x.severity === 1).map((x) => x.message), ['Scenario "auth dies": failedRequests: measured 25,007, budget 0 - violated']);
     const run = await client.request<{ summary: string; held: boolean }>('scale/runScenario', { uri: uriOf('shop.scale.json'), index: 0 });
     assert.deepEqual(run, { ...run, held: false, summary: 'Scenario "auth dies": failedRequests: measured 25,007, budget 0 - violated.' });
+  });
+
+  it('answers scale/imports with the reads of the document\'s check (an open file\'s unsaved text among them): replayed, they give the same check', async () => {
+    const text = importer('shop');
+    write('shop.scale.json', text);
+    await client.initialize([ws]);
+    await client.open(uriOf('shop.scale.json'), text);
+    await client.open(uriOf('platform/platform.scale.json'), PLATFORM);
+    const edited = PLATFORM.replace('"instances": 4', '"instances": 1');
+    await client.change(uriOf('platform/platform.scale.json'), edited);
+    const published = await client.diagnostics(uriOf('shop.scale.json'), (d) => d.some((x) => /auth is a single point of failure/.test(messageOf(x))));
+    const answer = await client.request<ImportsResult>('scale/imports', { uri: uriOf('shop.scale.json') });
+    assert.equal(answer!.version, 1);
+    assert.deepEqual(answer!.imports.records, [{ importer: path.join(ws, 'shop.scale.json'), from: './platform/platform.scale.json', read: { file: path.join(ws, 'platform/platform.scale.json'), text: edited } }]);
+    const replayed = checkText(text, { imports: replayedImports(answer!.imports) });
+    assert.deepEqual(replayed.findings.map((f) => f.message).sort(), published.map(messageOf).sort());
+    assert.equal(await client.request('scale/imports', { uri: uriOf('nothing.scale.json') }), null);
   });
 
   it('refuses, with a finding that says why, an import of an untitled document and one that leads out of the workspace folder', async () => {
