@@ -29,7 +29,7 @@ describe('the packaged extension (scale.vsix)', () => {
     const r = spawnSync(VSCE, ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
-    for (const needed of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'dist/extension.js', 'dist/server.js', 'dist/webview.js', 'language-configuration.json', 'syntaxes/scale.tmLanguage.json', 'examples/url-shortener.scale.json', 'templates/starter.scale.json', 'docs/rules/capacity.md', 'media/icon.png']) {
+    for (const needed of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'dist/extension.js', 'dist/server.js', 'dist/webview.js', 'language-configuration.json', 'syntaxes/scale.tmLanguage.json', 'examples/url-shortener.scale.json', 'examples/platform/platform.scale.json', 'templates/starter.scale.json', 'docs/rules/capacity.md', 'media/icon.png']) {
       assert.ok(files.includes(needed), `missing ${needed}: ${files.join(', ')}`);
     }
     // The README's images are read from the repository (see below), not shipped.
