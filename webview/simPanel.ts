@@ -34,6 +34,7 @@ import type { ScenarioResult } from '../src/core/scenario/types';
 import { placeText } from '../src/core/scenario/placeFaults';
 import type { OutlineComponent, OutlineDomain, TopologyOutline, WhatIfInput } from '../src/core/whatIf/whatIf';
 import type { SimulationState, WebviewMessage } from '../src/core/webviewProtocol';
+import type { ImportSnapshot } from '../src/core/model/imports';
 import { Charts } from './charts';
 import { el } from './dom';
 import type { SimAnswer, SimJob } from './simWorker';
@@ -62,13 +63,14 @@ export interface SimPanelHost {
   faultsChanged(components: ReadonlySet<string>): void;
 }
 
-/** The document as the host sent it. */
+/** The document as the host sent it, with the files its imports read. */
 interface Source {
   uri: string;
   file: string;
   version: number;
   text: string;
   seed: number;
+  imports?: ImportSnapshot;
 }
 
 /** A fresh panel state: closed, nothing changed. */
@@ -226,7 +228,7 @@ export class SimPanel {
     if (!source) return;
     this.markFaults();
     this.status.textContent = 'Simulating…';
-    const outcome = await this.whatIfRunner.run({ kind: 'whatIf', text: source.text, input: this.input(source.seed) });
+    const outcome = await this.whatIfRunner.run({ kind: 'whatIf', text: source.text, input: this.input(source.seed), ...(source.imports ? { imports: source.imports } : {}) });
     // A run started for a document the diagram no longer shows answers about that one: dropped.
     if (outcome.kind === 'superseded' || this.document !== source.uri) return;
     this.status.textContent = '';
@@ -254,7 +256,7 @@ export class SimPanel {
     if (!source) return;
     const count = indices?.length ?? this.outline?.scenarios.length ?? 1;
     this.status.textContent = count === 1 ? 'Running the scenario…' : `Running ${count} scenarios…`;
-    const outcome = await this.scenarioRunner.run({ kind: 'scenarios', text: source.text, seed: source.seed, ...(indices ? { indices } : {}) }, SIMULATION_TIMEOUT_MS * Math.max(1, count));
+    const outcome = await this.scenarioRunner.run({ kind: 'scenarios', text: source.text, seed: source.seed, ...(indices ? { indices } : {}), ...(source.imports ? { imports: source.imports } : {}) }, SIMULATION_TIMEOUT_MS * Math.max(1, count));
     if (outcome.kind === 'superseded' || this.document !== source.uri) return;
     this.status.textContent = '';
     this.report('scenarios', outcome);

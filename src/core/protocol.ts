@@ -5,6 +5,7 @@
  */
 
 import type { DiagramModel } from './diagram/diagramModel';
+import type { ImportSnapshot } from './model/imports';
 
 /** Options a client passes in `initializationOptions`. */
 export interface ScaleInitializationOptions {
@@ -57,6 +58,21 @@ export interface SimulationSeedParams {
 export interface SimulationSeedResult {
   seed: number;
 }
+
+/**
+ * client → server request: the files a document's check read for its imports, as the server read them (its
+ * open documents' texts first), for a process that checks the same text without the files (the diagram's
+ * simulation panel runs it in a browser worker).
+ */
+export const IMPORTS_METHOD = 'scale/imports';
+
+/** Parameters of scale/imports. */
+export interface ImportsParams {
+  uri: string;
+}
+
+/** Result of scale/imports: the document's version and its imports (see ImportSnapshot); null when it is not an open topology. */
+export type ImportsResult = { version: number; imports: ImportSnapshot } | null;
 
 /** server → client notification: a document was validated (tests and the status bar use it). */
 export const VALIDATED_NOTIFICATION = 'scale/validated';

@@ -23,6 +23,7 @@
 import * as z from 'zod';
 import { MAX_FILE_CHARS } from './model/parse';
 import type { DiagramResult } from './protocol';
+import { type ImportSnapshot, MAX_IMPORTED_FILES } from './model/imports';
 import { BALANCER_ALGORITHMS } from './whatIf/whatIfOptions';
 import { KEY_DISTRIBUTIONS } from './model/enums';
 import { MAX_CHANGE_DETAILS, MAX_CHANGE_LINE_CHARS, MAX_CHANGE_LINES } from './diagram/diagramOverlay';
@@ -152,7 +153,23 @@ export const UnavailableMessage = z.strictObject({ type: z.literal('unavailable'
  */
 export const CursorMessage = z.strictObject({ type: z.literal('cursor'), uri: Text(4096), ...Position, version: z.number().int() });
 
-/** host → webview: the document's text and the seed to simulate it with (`scale.simulationSeed`), while the simulation panel is open. */
+/** Answers an import snapshot carries at most: one per import of each file a check reads. */
+export const MAX_IMPORT_RECORDS = 4 * MAX_IMPORTED_FILES;
+/** Characters of imported files' texts an import snapshot carries at most, all records together. */
+export const MAX_IMPORTED_CHARS = MAX_FILE_CHARS;
+const ImportReadData = z.union([z.strictObject({ file: Text(4096), text: Text(MAX_FILE_CHARS) }), z.strictObject({ refused: Text(1000) })]);
+/** The files a check read for its imports (see ImportSnapshot), within bounds. */
+const ImportSnapshotData = z.strictObject({
+  file: Text(4096).nullable(),
+  records: z.array(z.strictObject({ importer: Text(4096).nullable(), from: Text(4096), read: ImportReadData })).max(MAX_IMPORT_RECORDS),
+}).refine((s) => s.records.reduce((n, r) => n + ('text' in r.read ? r.read.text.length : 0), 0) <= MAX_IMPORTED_CHARS, `the imported files hold more than ${MAX_IMPORTED_CHARS} characters`);
+/** Compile-time check that what the schema accepts is an ImportSnapshot (the core's type). */
+type ImportSnapshotDataIsSnapshot = Assignable<z.infer<typeof ImportSnapshotData>, ImportSnapshot>;
+
+/**
+ * host → webview: the document's text and the seed to simulate it with (`scale.simulationSeed`), while the
+ * simulation panel is open; with the files its imports read, as the language server read them.
+ */
 export const SourceMessage = z.strictObject({
   type: z.literal('source'),
   uri: Text(4096),
@@ -161,6 +178,7 @@ export const SourceMessage = z.strictObject({
   version: z.number().int(),
   text: Text(MAX_FILE_CHARS),
   seed: z.number().int().min(0).max(4_294_967_295),
+  imports: ImportSnapshotData.optional(),
 });
 
 /** The image formats the drawing exports to. */

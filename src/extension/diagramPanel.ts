@@ -12,8 +12,10 @@
  *
  * While the webview's simulation panel is open, the host also sends the
  * document's text and its seed (the server's scale/simulationSeed: the
- * project's, else the `scale.simulationSeed` setting): the webview runs
- * the simulation core itself, in a worker, and never writes to the file.
+ * project's, else the `scale.simulationSeed` setting), with the files its
+ * imports read as the server read them (scale/imports): the webview runs
+ * the simulation core itself, in a worker, and never writes to the file
+ * nor reads another.
  *
  * An export asks the webview for its drawing as an SVG or PNG file (the
  * webview makes it: only it has the drawing and the theme's colours), then
@@ -28,9 +30,10 @@
 import * as vscode from 'vscode';
 import { panelHtml } from '../core/diagram/panelHtml';
 import { MAX_FILE_CHARS } from '../core/model/parse';
-import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult } from '../core/protocol';
+import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, IMPORTS_METHOD, type ImportsParams, type ImportsResult, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult } from '../core/protocol';
+import type { ImportSnapshot } from '../core/model/imports';
 import type { GitHead } from './gitHead';
-import { type HostMessage, type ImageFormat, PanelState, WebviewMessage } from '../core/webviewProtocol';
+import { type HostMessage, type ImageFormat, MAX_IMPORT_RECORDS, MAX_IMPORTED_CHARS, PanelState, WebviewMessage } from '../core/webviewProtocol';
 
 /** What the panel needs of the language client. */
 export interface DiagramClient {
@@ -407,13 +410,35 @@ export class DiagramPanel implements vscode.Disposable {
       }
       // As the engine reads a seed (an unsigned 32-bit whole number), so that a hand-edited setting still gives `scale simulate --seed`'s results.
       const seed = Number(await this.seedOf(uri, doc)) >>> 0;
-      const key = `${uri.toString()}|${doc.version}|${seed}`;
+      const imports = await this.importsOf(uri, doc.version);
+      // An imported file that changed changes the run, though the document's version does not.
+      const key = `${uri.toString()}|${doc.version}|${seed}|${imports ? JSON.stringify(imports) : ''}`;
       if (key === this.sentSource) return;
       this.sentSource = key;
-      this.post({ type: 'source', uri: uri.toString(), file: vscode.workspace.asRelativePath(uri), version: doc.version, text, seed });
+      this.post({ type: 'source', uri: uri.toString(), file: vscode.workspace.asRelativePath(uri), version: doc.version, text, seed, ...(imports ? { imports } : {}) });
     } catch (e) {
       this.log?.warn(`simulation: could not read ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /**
+   * The files the document's imports read, as the server read them for this version; none when it cannot say,
+   * or when they are more than a message carries (the webview then says the imports were not followed).
+   */
+  private async importsOf(uri: vscode.Uri, version: number): Promise<ImportSnapshot | undefined> {
+    let answer: ImportsResult | undefined;
+    try {
+      answer = await this.client()?.sendRequest<ImportsResult>(IMPORTS_METHOD, { uri: uri.toString() } satisfies ImportsParams);
+    } catch {
+      return undefined;
+    }
+    if (!answer || answer.version !== version) return undefined;
+    const chars = answer.imports.records.reduce((n, r) => n + ('text' in r.read ? r.read.text.length : 0), 0);
+    if (answer.imports.records.length > MAX_IMPORT_RECORDS || chars > MAX_IMPORTED_CHARS) {
+      this.log?.warn(`simulation: the files ${uri.toString()} imports hold ${chars} characters in ${answer.imports.records.length} reads, more than the panel takes: simulated without them`);
+      return undefined;
+    }
+    return answer.imports;
   }
 
   /** The seed of the document's scenarios that name none, as the server has it (the project's over the setting); the setting when it cannot say. */

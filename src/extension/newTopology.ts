@@ -1,14 +1,23 @@
 /**
  * "Scale: New Topology from Template": a new `*.scale.json` from the starter
  * the extension ships (templates/) or one of its examples, written where the
- * person says in the save dialog.
+ * person says in the save dialog. An example that imports another file (a
+ * shared platform) comes with it: each file it imports, at any depth, is
+ * written at the same place relative to the new file when no file is there,
+ * so the copy's imports read; a file already there is never replaced (it may
+ * be the person's own platform), and the person is told which were written
+ * and which were kept.
  */
+import { parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { indexReferences } from '../core/model/references';
 
 /** A template offered in the pick. */
 interface Template extends vscode.QuickPickItem {
   /** The template's file name, which is also the suggested name of the new file. */
   name: string;
+  /** Where the extension ships it. */
+  uri: vscode.Uri;
   text: string;
 }
 
@@ -50,11 +59,50 @@ export async function newTopology(extensionUri: vscode.Uri, template?: string, t
     const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(uri)} already exists. Replace it?`, { modal: true }, replace);
     if (choice !== replace) return undefined;
   }
-  // The templates point at the schema beside them; a new file relies on the contributed schema instead.
-  const text = pick.text.replace(/\s*"\$schema"\s*:\s*"[^"]*",?/, '');
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(withoutSchema(pick.text)));
+  const imported = await writeImported(extensionUri, pick, uri);
   await vscode.window.showTextDocument(uri);
+  const names = (uris: readonly vscode.Uri[]) => uris.map((u) => vscode.workspace.asRelativePath(u)).join(', ');
+  // Told, not asked: the new file is there either way.
+  if (imported.written.length > 0) void vscode.window.showInformationMessage(`Scale: ${pick.label} imports ${names(imported.written)}: written beside the new file.`);
+  if (imported.kept.length > 0) void vscode.window.showInformationMessage(`Scale: ${pick.label} imports ${names(imported.kept)}, which is there already: kept as it is.`);
   return uri;
+}
+
+/** A template's text for a new file: the templates point at the schema beside them, a new file relies on the contributed schema. */
+function withoutSchema(text: string): string {
+  return text.replace(/\s*"\$schema"\s*:\s*"[^"]*",?/, '');
+}
+
+/**
+ * Writes the files a template imports, at any depth, at the same place
+ * relative to the new file `target` where nothing is; only files the
+ * extension ships are copied. Gives the files written, and those kept
+ * because something was there.
+ */
+async function writeImported(extensionUri: vscode.Uri, template: Template, target: vscode.Uri): Promise<{ written: vscode.Uri[]; kept: vscode.Uri[] }> {
+  const written: vscode.Uri[] = [];
+  const kept: vscode.Uri[] = [];
+  const seen = new Set<string>([template.uri.toString()]);
+  const queue = [{ source: template.uri, target, text: template.text }];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    for (const entry of indexReferences(parseTree(next.text)).imports) {
+      if (entry.from === undefined) continue;
+      const source = vscode.Uri.joinPath(next.source, '..', entry.from);
+      if (seen.has(source.toString()) || !source.path.startsWith(`${extensionUri.path}/`)) continue;
+      seen.add(source.toString());
+      const text = await Promise.resolve(vscode.workspace.fs.readFile(source)).then((b) => new TextDecoder().decode(b), () => undefined);
+      if (text === undefined) continue;
+      const copy = vscode.Uri.joinPath(next.target, '..', entry.from);
+      if (await exists(copy)) kept.push(copy);
+      else {
+        await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(withoutSchema(text)));
+        written.push(copy);
+      }
+      queue.push({ source, target: copy, text });
+    }
+  }
+  return { written, kept };
 }
 
 /**
@@ -75,7 +123,7 @@ async function templatesIn(dir: vscode.Uri): Promise<Template[]> {
   return Promise.all(names.map(async (name) => {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
     const description = /"description"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
-    return { label: name.replace('.scale.json', ''), detail: description ? (JSON.parse(`"${description}"`) as string) : undefined, name, text };
+    return { label: name.replace('.scale.json', ''), detail: description ? (JSON.parse(`"${description}"`) as string) : undefined, name, uri: vscode.Uri.joinPath(dir, name), text };
   }));
 }
 

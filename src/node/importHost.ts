@@ -12,6 +12,9 @@ import type { ImportHost, ImportRead } from '../core/model/imports';
 import { readTopologyFile, type TopologyFileRead } from './topologyFile';
 import { isWithin, realPathOf } from './topologySearch';
 
+/** Why an import of a text with no file (an untitled document, standard input) is not read. */
+export const NO_FILE = 'this text is not saved in a file, and an import is read relative to the file that holds it';
+
 /** Reads imports from disk inside `root`; `openText` gives the text of a file open in an editor (by real path), which wins over the disk. */
 export class FileImportHost implements ImportHost {
   /**
@@ -36,9 +39,6 @@ export class FileImportHost implements ImportHost {
     return importRead(real, readTopologyFile(real));
   }
 }
-
-/** Why an import in a text that is in no file is not read. */
-export const NO_FILE = 'this text is not saved in a file, and an import is read relative to the file that holds it';
 
 /** Why an import that leads out of the root (`rootName`, "the repository") is not read. */
 export function outsideOf(rootName: string): string {

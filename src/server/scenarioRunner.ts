@@ -9,6 +9,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { describeBudget, runScenario } from '../core/scenario/index';
 import { checkText, scenarioBudgetFindings } from '../core/check';
 import type { Finding } from '../core/findings';
+import { type ImportSnapshot, replayedImports } from '../core/model/imports';
 import { formatResults } from '../cli/simulate';
 
 /** What a run gives the client: a one-line summary, the full report, and whether every budget held. */
@@ -26,12 +27,14 @@ interface RunRequest {
   index: number;
   seed: number;
   file: string;
+  /** The imports as the server read them: the worker has no files (and must not read others). */
+  imports?: ImportSnapshot;
 }
 
 /** Runs one scenario of a document's text; the same result as `scale simulate --seed`. */
 export function runScenarioInProcess(req: RunRequest): ScenarioRunResult {
   // Only the topology is wanted: the check's own scenario budgets would simulate every scenario first.
-  const { topology, findings } = checkText(req.text, { scenarioBudgets: false });
+  const { topology, findings } = checkText(req.text, { scenarioBudgets: false, imports: replayedImports(req.imports) });
   if (!topology) {
     const first = findings.find((f) => f.severity === 'error');
     throw new Error(`the file does not validate${first ? `: ${first.message}` : ''}`);
@@ -48,10 +51,10 @@ export function runScenarioInProcess(req: RunRequest): ScenarioRunResult {
   return { summary, text: formatResults(req.file, [result], topology.file.scenarios.length), held: violated.length === 0 };
 }
 
-/** Runs a scenario in a worker thread. */
-export function runScenarioOffThread(text: string, index: number, seed: number, file: string): Promise<ScenarioRunResult> {
+/** Runs a scenario in a worker thread, with the imports the server read for the text. */
+export function runScenarioOffThread(text: string, index: number, seed: number, file: string, imports?: ImportSnapshot): Promise<ScenarioRunResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { scaleScenario: { text, index, seed, file } satisfies RunRequest } });
+    const worker = new Worker(__filename, { workerData: { scaleScenario: { text, index, seed, file, ...(imports ? { imports } : {}) } satisfies RunRequest } });
     const timer = setTimeout(() => {
       void worker.terminate();
       reject(new Error(`the scenario did not finish within ${RUN_TIMEOUT_MS / 1000} s`));
@@ -77,6 +80,7 @@ interface BudgetJob {
   key: string;
   text: string;
   seed: number | undefined;
+  imports: ImportSnapshot | undefined;
   resolve: (findings: Finding[] | undefined) => void;
 }
 
@@ -95,13 +99,13 @@ export class ScenarioBudgetRunner {
 
   /**
    * The scenario-budget findings of `text` (before severity settings; `seed`:
-   * the project's, as a check takes it), or undefined when a newer text of
-   * `key` superseded it.
+   * the project's, as a check takes it; `imports`: the files its check
+   * read), or undefined when a newer text of `key` superseded it.
    */
-  run(key: string, text: string, seed?: number): Promise<Finding[] | undefined> {
+  run(key: string, text: string, seed?: number, imports?: ImportSnapshot): Promise<Finding[] | undefined> {
     this.cancel(key);
     return new Promise((resolve) => {
-      this.queue.set(key, { id: ++this.nextId, key, text, seed, resolve });
+      this.queue.set(key, { id: ++this.nextId, key, text, seed, imports, resolve });
       this.next();
     });
   }
@@ -124,7 +128,7 @@ export class ScenarioBudgetRunner {
     const worker = (this.worker ??= this.start());
     const timer = setTimeout(() => this.stop([timedOut()]), BUDGET_RUN_TIMEOUT_MS);
     this.running = { ...job, timer };
-    worker.postMessage({ id: job.id, text: job.text, seed: job.seed } satisfies BudgetRequest);
+    worker.postMessage({ id: job.id, text: job.text, seed: job.seed, imports: job.imports } satisfies BudgetRequest);
   }
 
   private start(): Worker {
@@ -169,6 +173,7 @@ interface BudgetRequest {
   id: number;
   text: string;
   seed: number | undefined;
+  imports: ImportSnapshot | undefined;
 }
 
 interface BudgetReply {
@@ -193,7 +198,7 @@ export function serveWorker(): boolean {
     port.on('message', (m: BudgetRequest) => {
       let findings: Finding[];
       try {
-        findings = scenarioBudgetFindings(m.text, m.seed);
+        findings = scenarioBudgetFindings(m.text, m.seed, replayedImports(m.imports));
       } catch (e) {
         findings = [failed(e instanceof Error ? e.message : String(e))];
       }

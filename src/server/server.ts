@@ -47,16 +47,19 @@ import type { DiagramOverlay } from '../core/diagram/diagramOverlay';
 import { changeOverlay } from '../core/diff/changeOverlay';
 import { diffTopology } from '../core/diff/diff';
 import { textShift } from '../core/text/textShift';
-import { DIAGRAM_METHOD, type DiagramBase, type DiagramParams, type DiagramResult, type LspRange, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
+import { DIAGRAM_METHOD, type DiagramBase, IMPORTS_METHOD, type ImportsParams, type ImportsResult, type DiagramParams, type DiagramResult, type LspRange, RUN_SCENARIO_METHOD, type RunScenarioParams, type ScaleInitializationOptions, type ScaleSettings, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult, VALIDATED_NOTIFICATION, type ValidatedParams } from '../core/protocol';
 import { checkConfigText, ruleSettingsBeneathFile } from '../core/projectConfig';
-import { createLanguageService, type DocumentInput, type SymbolItem } from '../core/service/languageService';
+import { createLanguageService, type DocumentInput, type LocationItem, type SymbolItem } from '../core/service/languageService';
+import type { LinkedFile } from '../core/model/crossFileReferences';
 import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
 import { GITIGNORE, IgnoreList } from '../node/ignoreList';
+import { importSnapshot } from '../core/model/imports';
 import { type LoadedConfig, ProjectConfigs } from '../node/projectConfig';
 import { readTopologyFile } from '../node/topologyFile';
 import { findTopologies, isWithin, realPathOf } from '../node/topologySearch';
 import { foldingRanges, selectionRanges } from './jsonStructure';
 import { snippetOf } from './snippetEdit';
+import { WorkspaceImports } from './workspaceImports';
 import { runScenarioOffThread, ScenarioBudgetRunner } from './scenarioRunner';
 
 /**
@@ -91,15 +94,10 @@ interface DrawnDiagram {
 /**
  * A diagram as scale/diagram answers it: the document's ranges converted by
  * `own`, an imported component's in the lines of the file that declares it,
- * that file named by its URI (the panel opens it there on a click).
+ * that file named by its URI as `uriOf` gives it (the workspace's name for it; the panel opens it there on a click).
  */
-function diagramOnWire({ model, imported }: DrawnDiagram, own: (range: TextRange) => LspRange): DiagramModel<LspRange> {
-  return mapDiagramRanges(model, lineRanges(imported, own), importedFileUri);
-}
-
-/** The URI of a file an import host names by its key: a URI already, or a path (the file system host's keys are real paths). */
-function importedFileUri(key: string): string {
-  return /^[a-z][a-z\d+.-]+:/i.test(key) ? key : pathToFileURL(key).href;
+function diagramOnWire({ model, imported }: DrawnDiagram, own: (range: TextRange) => LspRange, uriOf: (key: string) => string): DiagramModel<LspRange> {
+  return mapDiagramRanges(model, lineRanges(imported, own), uriOf);
 }
 
 /** Whether a document URI is a Scale topology. */
@@ -138,6 +136,24 @@ function settingsOf(section: unknown): ScaleSettings {
   };
 }
 
+/** The files a check's imports read, as documents to count related locations' ranges in (each made once, when a finding needs it). */
+class ImportedTexts {
+  private readonly docs = new Map<string, TextDocument>();
+
+  constructor(
+    private readonly imported: CheckResult['imported'],
+    private readonly uriOf: (key: string) => string,
+  ) {}
+
+  /** The document of an imported file's key, or undefined when the check read no such file. */
+  documentOf(key: string): TextDocument | undefined {
+    let d = this.docs.get(key);
+    const text = this.imported.get(key)?.text;
+    if (!d && text !== undefined) this.docs.set(key, (d = TextDocument.create(this.uriOf(key), 'jsonc', 0, text)));
+    return d;
+  }
+}
+
 /** Starts serving on a connection. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -151,7 +167,9 @@ export function startServer(connection: Connection): void {
     const project = projectOf(uri)?.config;
     return { ruleSettings: ruleSettingsBeneathFile(userRules, project), seed: project?.seed };
   };
-  const service = createLanguageService({ scenarioBudgets: false, documentSettings });
+  /** The imports of what is checked: read inside each file's workspace folder or repository, open documents' texts first. */
+  const imports = new WorkspaceImports(() => workspaceFolders, (uri) => documents.get(uri)?.getText());
+  const service = createLanguageService({ scenarioBudgets: false, documentSettings, importsOf: (uri) => imports.contextOf(uri) });
   const budgets = new ScenarioBudgetRunner();
   let settings: ScaleSettings = {};
   /** The user's rule severities (scale.rules), beneath each document's project configuration (documentSettings). */
@@ -174,6 +192,8 @@ export function startServer(connection: Connection): void {
   const bases = new Map<string, { text: string; check: CheckResult }>();
   /** Per open document: when its current burst of edits began and when it last changed (performance.now()). */
   const edits = new Map<string, { burstStart: number; last: number }>();
+  /** Open documents edited since they were last validated: their importers are validated again after them. */
+  const edited = new Set<string>();
   /** Documents on disk (not open) that have diagnostics published. */
   const diskDiagnostics = new Set<string>();
 
@@ -216,7 +236,7 @@ export function startServer(connection: Connection): void {
    * panel leaves hints out), saying it is accepted and why, and pointing at
    * the entry that accepts it: the risk stays in sight, not in the way.
    */
-  function diagnosticOf(doc: TextDocument, f: Finding): Diagnostic {
+  function diagnosticOf(doc: TextDocument, f: Finding, files?: ImportedTexts): Diagnostic {
     const d: Diagnostic = {
       range: toRange(doc, f.range),
       severity: f.accepted ? DiagnosticSeverity.Hint : f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
@@ -226,8 +246,14 @@ export function startServer(connection: Connection): void {
     };
     const href = docLinkOf(f.ruleId);
     if (href) d.codeDescription = { href };
-    const related = [...(f.related ?? []), ...(f.accepted ? [{ message: 'accepted here', range: f.accepted.range }] : [])];
-    if (related.length) d.relatedInformation = related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message }));
+    const related: { message: string; range: TextRange; file?: string }[] = [...(f.related ?? []), ...(f.accepted ? [{ message: 'accepted here', range: f.accepted.range }] : [])];
+    if (related.length) {
+      d.relatedInformation = related.map((r) => {
+        // A location in an imported file: its range counted in that file's text.
+        const other = r.file === undefined ? undefined : files?.documentOf(r.file);
+        return { location: other ? { uri: other.uri, range: toRange(other, r.range) } : { uri: doc.uri, range: toRange(doc, r.range) }, message: r.message };
+      });
+    }
     return d;
   }
 
@@ -239,6 +265,8 @@ export function startServer(connection: Connection): void {
   function publish(doc: TextDocument, input: DocumentInput): void {
     const started = performance.now();
     const result = service.check(input);
+    const context = service.importContext(input);
+    imports.track(doc.uri, context);
     if (!firstSyntaxError(result) && lastParsed.get(doc.uri)?.input.version !== input.version) lastParsed.set(doc.uri, { input });
     const due = service.scenarioBudgetsDue(input);
     send(doc, input, result, started, due);
@@ -246,7 +274,7 @@ export function startServer(connection: Connection): void {
       budgets.cancel(doc.uri);
       return;
     }
-    void budgets.run(doc.uri, input.text, documentSettings(doc.uri).seed).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
+    void budgets.run(doc.uri, input.text, documentSettings(doc.uri).seed, importSnapshot(context)).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
       if (!extra || documents.get(doc.uri)?.version !== input.version) return;
       const complete = service.addFindings(input, extra);
       if (!complete) return;
@@ -259,12 +287,12 @@ export function startServer(connection: Connection): void {
 
   /** Sends a check's diagnostics and the scale/validated notification that the diagram and the status follow. */
   function send(doc: TextDocument, input: DocumentInput, result: CheckResult, started: number, budgetsPending: boolean): void {
-    sendFindings(doc, input.version, result.findings, result.omitted, started, budgetsPending);
+    sendFindings(doc, input.version, result.findings, result.omitted, started, budgetsPending, new ImportedTexts(result.imported, (key) => imports.uriOf(key)));
   }
 
   /** Sends an open document's findings as diagnostics, and the scale/validated notification. */
-  function sendFindings(doc: TextDocument, version: number, findings: readonly Finding[], omitted: number, started: number, budgetsPending = false): void {
-    const diagnostics = findings.map((f) => diagnosticOf(doc, f));
+  function sendFindings(doc: TextDocument, version: number, findings: readonly Finding[], omitted: number, started: number, budgetsPending = false, files?: ImportedTexts): void {
+    const diagnostics = findings.map((f) => diagnosticOf(doc, f, files));
     if (omitted > 0) {
       diagnostics.push({ range: toRange(doc, { offset: 0, length: 0 }), severity: DiagnosticSeverity.Information, source: 'scale', message: `${omitted} more findings not shown (at most ${findings.length} per file)` });
     }
@@ -279,8 +307,32 @@ export function startServer(connection: Connection): void {
     pending.delete(uri);
     const doc = documents.get(uri);
     if (doc && isConfigUri(uri)) publishConfig(doc);
-    else if (doc && isScaleUri(uri)) publish(doc, input(doc));
+    else if (doc && isScaleUri(uri)) {
+      publish(doc, input(doc));
+      // Its text changed since it was last validated: what imports it reads another text now.
+      if (edited.delete(uri) && uri.startsWith('file:')) importersChanged(fileURLToPath(uri), uri);
+    }
   });
+
+  /**
+   * A topology file changed (edited, saved, created, deleted, opened or
+   * closed): what imports it, at any depth of its imports, open or on disk,
+   * is validated again (their cached checks read the file as it was). Not
+   * `except`, the file itself.
+   */
+  function importersChanged(file: string, except: string): void {
+    for (const uri of imports.importersOf(file)) {
+      if (uri === except) continue;
+      service.forget(uri);
+      const kept = lastParsed.get(uri);
+      if (kept) {
+        delete kept.diagram;
+        delete kept.compared;
+      }
+      if (documents.get(uri)) validateNow(uri);
+      else if (uri.startsWith('file:')) validateFile(fileURLToPath(uri));
+    }
+  }
 
   // --- project configurations ----------------------------------------------
   /** Validates an open configuration's text: its findings are those `scale check` reports in it once saved. */
@@ -356,13 +408,18 @@ export function startServer(connection: Connection): void {
     if (documents.get(uri)) return;
     // Outside the workspace, or left out as scale check leaves it out of a folder: not validated from disk.
     if (!inWorkspace(file) || ignores.reasonFor(file) !== undefined) {
+      imports.untrack(uri);
       if (diskDiagnostics.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
     const read = readTopologyFile(file);
-    if ('error' in read) return;
+    if ('error' in read) {
+      imports.untrack(uri);
+      return;
+    }
     // A file that is not text gets the one finding the CLI prints for it, at the same place.
     if ('finding' in read) {
+      imports.untrack(uri);
       const doc = TextDocument.create(uri, 'jsonc', 0, read.prefix);
       void connection.sendDiagnostics({ uri, diagnostics: [diagnosticOf(doc, read.finding)] });
       diskDiagnostics.add(uri);
@@ -370,16 +427,20 @@ export function startServer(connection: Connection): void {
     }
     const text = read.text;
     const doc = TextDocument.create(uri, 'jsonc', 0, text);
-    const result = service.check({ uri, version: -1, text });
-    void connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => diagnosticOf(doc, f)) });
+    const checked = { uri, version: -1, text };
+    const result = service.check(checked);
+    const context = service.importContext(checked);
+    imports.track(uri, context);
+    const files = new ImportedTexts(result.imported, (key) => imports.uriOf(key));
+    void connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => diagnosticOf(doc, f, files)) });
     service.forget(uri);
     diskDiagnostics.add(uri);
     const settings = documentSettings(uri);
     if (!scenarioBudgetsDue(result, settings.ruleSettings)) return;
-    void budgets.run(uri, text, settings.seed).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
+    void budgets.run(uri, text, settings.seed, importSnapshot(context)).then(guard('scenario budgets', undefined, (extra: Finding[] | undefined) => {
       // Opened, changed on disk or deleted meanwhile: that validation speaks.
       if (!extra || documents.get(uri) || !diskDiagnostics.has(uri)) return;
-      void connection.sendDiagnostics({ uri, diagnostics: withFindings(result, extra, settings.ruleSettings).findings.map((f) => diagnosticOf(doc, f)) });
+      void connection.sendDiagnostics({ uri, diagnostics: withFindings(result, extra, settings.ruleSettings).findings.map((f) => diagnosticOf(doc, f, files)) });
     }));
   });
 
@@ -508,6 +569,8 @@ export function startServer(connection: Connection): void {
         continue;
       }
       if (!isScaleUri(change.uri)) continue;
+      const file = fileURLToPath(change.uri);
+      const open = documents.get(change.uri) !== undefined;
       if (change.type === FileChangeType.Deleted) {
         // A deleted file has no findings, even while an editor still shows its text (a rename is a delete and a
         // create); an edit of that text validates it again.
@@ -516,16 +579,21 @@ export function startServer(connection: Connection): void {
         pending.delete(change.uri);
         budgets.cancel(change.uri);
         diskDiagnostics.delete(change.uri);
+        if (!open) imports.untrack(change.uri);
         void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        // What imports it cannot any more, open or not.
+        importersChanged(file, change.uri);
         continue;
       }
       // Back on disk while open (a checkout, an undone delete): what is checked is the editor's text.
-      if (change.type === FileChangeType.Created && documents.get(change.uri)) {
+      if (change.type === FileChangeType.Created && open) {
         validateNow(change.uri);
+        importersChanged(file, change.uri);
         continue;
       }
-      const file = fileURLToPath(change.uri);
       if (inWorkspace(file)) validateFile(file);
+      // An open document's text is what its importers read, whatever the disk holds.
+      if (!open) importersChanged(file, change.uri);
     }
     if (changedConfigs.length > 0) configsChanged(changedConfigs);
   }));
@@ -535,12 +603,14 @@ export function startServer(connection: Connection): void {
   const served = (uri: string) => isScaleUri(uri) || isConfigUri(uri);
   documents.onDidOpen(guard('open', undefined, (e) => {
     if (!served(e.document.uri)) return;
+    imports.opened(e.document.uri);
     opening.add(e.document.uri);
     validateNow(e.document.uri);
   }));
   documents.onDidChangeContent(guard('change', undefined, (e) => {
     const uri = e.document.uri;
     if (opening.delete(uri) || !served(uri)) return;
+    edited.add(uri);
     // The scenarios of the text before are not worth finishing.
     budgets.cancel(uri);
     const delay = settings.validationDelayMs ?? DEFAULT_VALIDATION_DELAY_MS;
@@ -566,6 +636,8 @@ export function startServer(connection: Connection): void {
     if (t) clearTimeout(t);
     pending.delete(e.document.uri);
     edits.delete(e.document.uri);
+    edited.delete(e.document.uri);
+    imports.closed(e.document.uri);
     budgets.cancel(e.document.uri);
     lastParsed.delete(e.document.uri);
     bases.delete(e.document.uri);
@@ -574,7 +646,12 @@ export function startServer(connection: Connection): void {
     const file = e.document.uri.startsWith('file:') ? fileURLToPath(e.document.uri) : undefined;
     if (file !== undefined && isConfigUri(e.document.uri)) closedConfig(e.document.uri, file);
     else if (file !== undefined && isScaleUri(e.document.uri) && inWorkspace(file)) validateFile(file);
-    else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    else {
+      imports.untrack(e.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    }
+    // Its importers read the file on disk again, not the editor's text.
+    if (file !== undefined && isScaleUri(e.document.uri)) importersChanged(file, e.document.uri);
   }));
 
   // --- language features ---------------------------------------------------
@@ -599,16 +676,71 @@ export function startServer(connection: Connection): void {
     }));
   }));
 
+  // --- across files --------------------------------------------------------
+  /** How messages name a topology file: its path in its workspace folder, else its name. */
+  const labelOf = (uri: string): string => {
+    if (!uri.startsWith('file:')) return uri;
+    const file = fileURLToPath(uri);
+    const folder = workspaceFolders.find((f) => isWithin(file, f));
+    return folder === undefined ? path.basename(file) : path.relative(folder, file).split(path.sep).join('/');
+  };
+
+  /**
+   * The files that may write a component declared in `declaring` (a key): that
+   * file and every file whose last check read it, at any depth (open documents
+   * as they are, the others as saved; what the workspace scan and the editor
+   * have checked), except the document asked about; with a document per key
+   * to place their ranges in.
+   */
+  function filesWriting(declaring: string, except: string): { files: LinkedFile[]; docs: Map<string, TextDocument> } {
+    const files: LinkedFile[] = [];
+    const docs = new Map<string, TextDocument>();
+    for (const uri of new Set([imports.uriOf(declaring), ...imports.importersOf(declaring)])) {
+      if (uri === except || !isScaleUri(uri)) continue;
+      const open = documents.get(uri);
+      let doc: TextDocument | undefined = open;
+      if (!doc && uri.startsWith('file:')) {
+        const read = readTopologyFile(fileURLToPath(uri));
+        if ('text' in read) doc = TextDocument.create(uri, 'jsonc', -1, read.text);
+      }
+      if (!doc) continue;
+      const linked = service.linkedFile(input(doc), labelOf(uri));
+      // A file on disk was checked for this request only.
+      if (!open) service.forget(uri);
+      files.push(linked);
+      docs.set(linked.key, doc);
+    }
+    return { files, docs };
+  }
+
+  /** The files that may write the component at an offset of a document (see filesWriting). */
+  const filesAround = (doc: TextDocument, offset: number) => {
+    const site = service.componentAt(input(doc), offset)?.site;
+    return site ? filesWriting(site.file, doc.uri) : { files: [], docs: new Map<string, TextDocument>() };
+  };
+
+  /** The document of a file a service's answer for `doc` names by key: one of `docs`, else a file its check read for its imports. */
+  const documentOf = (doc: TextDocument, key: string, docs: ReadonlyMap<string, TextDocument>) =>
+    docs.get(key) ?? new ImportedTexts(service.check(input(doc)).imported, (k) => imports.uriOf(k)).documentOf(key);
+
+  /** A place a service gave for a document: in it, or in another file (see documentOf). */
+  const locationOf = (doc: TextDocument, item: LocationItem, docs: ReadonlyMap<string, TextDocument>) => {
+    const other = item.file === undefined ? doc : documentOf(doc, item.file, docs);
+    return other ? { uri: other.uri, range: toRange(other, item.range) } : undefined;
+  };
+
   connection.onDefinition(guard('definition', [], (params) => {
     const doc = scaleDoc(params.textDocument.uri);
     if (!doc) return [];
-    return service.definition(input(doc), doc.offsetAt(params.position)).map((r) => ({ uri: doc.uri, range: toRange(doc, r) }));
+    return service.definition(input(doc), doc.offsetAt(params.position)).flatMap((r) => locationOf(doc, r, new Map()) ?? []);
   }));
 
   connection.onReferences(guard('references', [], (params) => {
     const doc = scaleDoc(params.textDocument.uri);
     if (!doc) return [];
-    return service.references(input(doc), doc.offsetAt(params.position), params.context.includeDeclaration).map((r) => ({ uri: doc.uri, range: toRange(doc, r) }));
+    const offset = doc.offsetAt(params.position);
+    const { files, docs } = filesAround(doc, offset);
+    return service.references(input(doc), offset, params.context.includeDeclaration, files).flatMap((r) => locationOf(doc, r, docs) ?? []);
   }));
 
   connection.onPrepareRename(guard('prepare rename', null, (params) => {
@@ -624,15 +756,25 @@ export function startServer(connection: Connection): void {
     const doc = scaleDoc(params.textDocument.uri);
     if (!doc) return null;
     let r;
+    let docs: Map<string, TextDocument>;
     try {
-      r = service.rename(input(doc), doc.offsetAt(params.position), params.newName);
+      const offset = doc.offsetAt(params.position);
+      const around = filesAround(doc, offset);
+      docs = around.docs;
+      r = service.rename(input(doc), offset, params.newName, around.files);
     } catch (e) {
       connection.console.error(`scale: rename failed: ${e instanceof Error ? e.stack : String(e)}`);
       return null;
     }
     // A refused rename is an error the editor shows, not an empty edit.
     if ('error' in r) return new ResponseError(0, r.error);
-    return { changes: { [doc.uri]: r.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) } };
+    // One edit of every file that writes the component: the document's, and the others' (open or on disk) by URI.
+    const changes: Record<string, { range: ReturnType<typeof toRange>; newText: string }[]> = { [doc.uri]: r.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) };
+    for (const other of r.others ?? []) {
+      const d = documentOf(doc, other.file, docs);
+      if (d) changes[d.uri] = other.edits.map((e) => ({ range: toRange(d, e), newText: e.newText }));
+    }
+    return { changes };
   });
 
   connection.onDocumentSymbol(guard('symbols', [], (params) => {
@@ -708,7 +850,9 @@ export function startServer(connection: Connection): void {
     if (!doc) throw new ResponseError(0, `${params.uri} is not an open *.scale.json document`);
     const file = params.uri.startsWith('file:') ? path.basename(fileURLToPath(params.uri)) : params.uri;
     // The seed of a scenario that names none: its own wins (scenarioSeed, in the run).
-    return runScenarioOffThread(doc.getText(), params.index, params.seed ?? simulationSeed(params.uri), file);
+    // With the imports as its check read them: the worker reads no file.
+    const current = input(doc);
+    return runScenarioOffThread(current.text, params.index, params.seed ?? simulationSeed(params.uri), file, importSnapshot(service.importContext(current)));
   };
 
   /** The seed of a document's scenarios that name none: its project's (the team's), else the user's setting, else 1. */
@@ -717,6 +861,14 @@ export function startServer(connection: Connection): void {
   connection.onRequest(SIMULATION_SEED_METHOD, guard('simulation seed', { seed: DEFAULT_SEED }, (params: SimulationSeedParams): SimulationSeedResult => ({
     seed: typeof params?.uri === 'string' ? simulationSeed(params.uri) : DEFAULT_SEED,
   })));
+
+  connection.onRequest(IMPORTS_METHOD, guard('imports', null, (params: ImportsParams): ImportsResult => {
+    const doc = typeof params?.uri === 'string' ? scaleDoc(params.uri) : undefined;
+    if (!doc) return null;
+    const current = input(doc);
+    const snapshot = importSnapshot(service.importContext(current));
+    return snapshot ? { version: current.version, imports: snapshot } : null;
+  }));
 
   connection.onRequest(RUN_SCENARIO_METHOD, async (params: RunScenarioParams) => {
     try {
@@ -764,7 +916,7 @@ export function startServer(connection: Connection): void {
       const drawn = diagramOf(current, checked, base);
       // Kept for the half-typed states to come.
       if (!syntax) lastParsed.set(doc.uri, base ? { input: current, compared: { base: base.text, diagram: drawn } } : { input: current, diagram: drawn });
-      return { ...diagramOnWire(drawn, (r) => toRange(doc, r)), uri: doc.uri, version: doc.version };
+      return { ...diagramOnWire(drawn, (r) => toRange(doc, r), (key) => imports.uriOf(key)), uri: doc.uri, version: doc.version };
     }
     // Half typed: what the text parses into is not the design (keys become components, components vanish). The last
     // text that parsed is shown instead, saying so, with its ranges moved to where those declarations are in this text
@@ -778,7 +930,7 @@ export function startServer(connection: Connection): void {
     const at = doc.positionAt(syntax.range.offset);
     return {
       // Only the document's own ranges moved: an imported component's are in its file.
-      ...diagramOnWire(diagram, (r) => toRange(doc, shift(r))),
+      ...diagramOnWire(diagram, (r) => toRange(doc, shift(r)), (key) => imports.uriOf(key)),
       uri: doc.uri,
       version: doc.version,
       lastParsed: { version: kept.input.version, problem: `line ${at.line + 1}: ${syntax.message}`.slice(0, 400) },

@@ -39,8 +39,7 @@ interface Shown {
   own: number;
 }
 
-// Pending until the language server checks documents with their imports (an import context per document).
-describe.skip('The diagram of a design that imports, in a real VS Code (code-server + Chromium)', function () {
+describe('The diagram of a design that imports, in a real VS Code (code-server + Chromium)', function () {
   const suite = useUiSuite('diagram-imports', { openFile: FILE, settings: { 'workbench.colorTheme': 'Default Light Modern' } });
   let wb: Workbench;
   let ws: ExamplesWorkspace;

@@ -76,6 +76,26 @@ describe('topology files: new, deleted, renamed', function () {
     assert.equal(await exists(exampleUri('never.scale.json')), false);
   });
 
+  it('New Topology from an example that imports a platform file writes that file beside the new one where none is, and never replaces one', async () => {
+    const folder = exampleUri('from-templates');
+    made.push(folder);
+    const payments = vscode.Uri.joinPath(folder, 'pay.scale.json');
+    const platform = vscode.Uri.joinPath(folder, 'platform', 'platform.scale.json');
+    assert.equal((await vscode.commands.executeCommand<vscode.Uri | undefined>('scale.newTopology', 'payments', payments))?.toString(), payments.toString());
+    const shipped = decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'examples', 'platform', 'platform.scale.json')));
+    const written = decode(await vscode.workspace.fs.readFile(platform));
+    assert.equal(written, shipped.replace(/\s*"\$schema"\s*:\s*"[^"]*",?/, ''), 'the platform as shipped, without the path to a schema beside it');
+    // The copy's imports read: its findings are the design's, none of them about its import.
+    const findings = await waitFor('the new file\'s findings', () => scaleDiagnostics(payments), (ds) => ds.length > 0, 60_000);
+    assert.deepEqual(findings.filter((d) => ruleOf(d) === 'import').map((d) => d.message), []);
+    // A platform of the person's own beside the next one is kept as it is.
+    const own = `${written.replace('"name": "platform"', '"name": "our platform"')}\n`;
+    await vscode.workspace.fs.writeFile(platform, new TextEncoder().encode(own));
+    const social = vscode.Uri.joinPath(folder, 'social.scale.json');
+    assert.equal((await vscode.commands.executeCommand<vscode.Uri | undefined>('scale.newTopology', 'social-feed', social))?.toString(), social.toString());
+    assert.equal(decode(await vscode.workspace.fs.readFile(platform)), own);
+  });
+
   it('clears the findings of a file deleted while it is not open', async () => {
     const uri = await copyOfStartup(exampleUri('closed-then-deleted.scale.json'));
     await waitForRules(uri, STARTUP_RULES);

@@ -334,6 +334,26 @@ export class ReplayImportHost implements ImportHost {
   }
 }
 
+/**
+ * What a process without the files needs to check a text with the imports it
+ * had where it was checked: that file's key (null for a text with no file)
+ * and the host's recorded answers.
+ */
+export interface ImportSnapshot {
+  file: string | null;
+  records: ImportRecord[];
+}
+
+/** The snapshot of a check's imports, from the recording host its context used; undefined without one. */
+export function importSnapshot(context: ImportContext | undefined): ImportSnapshot | undefined {
+  return context?.host instanceof RecordingImportHost ? { file: context.file ?? null, records: context.host.records() } : undefined;
+}
+
+/** The import context that answers as the snapshot's check was answered, under the same file key. */
+export function replayedImports(snapshot: ImportSnapshot | undefined): ImportContext | undefined {
+  return snapshot && { host: new ReplayImportHost(snapshot.records), file: snapshot.file ?? undefined, cache: new Map() };
+}
+
 function recordKey(importer: string | undefined, from: string): string {
   return `${importer ?? ''}\u0000${from}`;
 }

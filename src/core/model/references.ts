@@ -6,8 +6,8 @@
 import type { Node } from 'jsonc-parser';
 import type { JsonPath, TextEdit, TextRange } from '../findings';
 
-/** What kind of place a reference is in. */
-export type ReferenceKind = 'calls' | 'sessionStore' | 'fronts' | 'directory' | 'faultTarget' | 'shardTarget' | 'partition' | 'acceptance';
+/** What kind of place a reference is in (`import`: a name in an import's `components`, which another file declares). */
+export type ReferenceKind = 'calls' | 'sessionStore' | 'fronts' | 'directory' | 'faultTarget' | 'shardTarget' | 'partition' | 'acceptance' | 'export' | 'import';
 
 /** One reference to a component id: the string node, and the id part of it. */
 export interface Reference {
@@ -34,10 +34,22 @@ export interface Declaration {
   kind: string | undefined;
 }
 
+/** One entry of a document's `imports`: the file it names and the component ids it lists. */
+export interface ImportEntry {
+  /** Its index in `imports`. */
+  index: number;
+  /** Its `from`, when that is a string. */
+  from: string | undefined;
+  /** The names in its `components` (references of kind `import`). */
+  names: Reference[];
+}
+
 /** Declarations and references of one document. */
 export interface ReferenceIndex {
   declarations: Map<string, Declaration[]>;
+  /** References to components, the document's own or imported; names in import lists are in `imports`. */
   references: Reference[];
+  imports: ImportEntry[];
 }
 
 function prop(obj: Node | undefined, key: string): Node | undefined {
@@ -116,7 +128,16 @@ export function indexReferences(root: Node | undefined): ReferenceIndex {
     const at = prop(a, 'path');
     if (at?.children?.[0]?.value === 'components') stringRef(at.children[1], 'acceptance', ['accepted', i, 'path', 1], references);
   });
-  return { declarations, references };
+  // What the file lets others import: renaming a component keeps it exported.
+  prop(root, 'exports')?.children?.forEach((e, i) => stringRef(e, 'export', ['exports', i], references));
+  const imports: ImportEntry[] = [];
+  prop(root, 'imports')?.children?.forEach((entry, i) => {
+    const from = prop(entry, 'from');
+    const names: Reference[] = [];
+    prop(entry, 'components')?.children?.forEach((n, j) => stringRef(n, 'import', ['imports', i, 'components', j], names));
+    imports.push({ index: i, from: typeof from?.value === 'string' ? from.value : undefined, names });
+  });
+  return { declarations, references, imports };
 }
 
 /** Whether an offset falls inside a range (its end included, as a cursor after the last character is still "on" it). */
@@ -131,19 +152,26 @@ export function contains(range: TextRange, offset: number): boolean {
  */
 export function renameEdits(text: string, index: ReferenceIndex, renames: ReadonlyMap<string, string>): TextEdit[] {
   const edits: TextEdit[] = [];
-  const put = (whole: TextRange, idRange: TextRange, newId: string, newText: string) => {
-    if (idRange.offset === whole.offset && idRange.length === whole.length) edits.push({ ...whole, newText: JSON.stringify(newText) });
-    else edits.push({ ...idRange, newText: newId });
-  };
-  for (const [from, to] of renames) {
-    for (const d of index.declarations.get(from) ?? []) put(d.keyRange, d.idRange, to, to);
-  }
+  for (const [from, to] of renames) edits.push(...occurrenceEdits(text, index.declarations.get(from) ?? [], [], to));
   for (const r of index.references) {
     const to = renames.get(r.id);
-    if (to === undefined) continue;
+    if (to !== undefined) edits.push(...occurrenceEdits(text, [], [r], to));
+  }
+  return edits;
+}
+
+/** The edits that give declarations and references (of one id) in a text the id `to`, a fault's "#index" kept. */
+export function occurrenceEdits(text: string, declarations: readonly Declaration[], references: readonly Reference[], to: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const put = (whole: TextRange, idRange: TextRange, newText: string) => {
+    if (idRange.offset === whole.offset && idRange.length === whole.length) edits.push({ ...whole, newText: JSON.stringify(newText) });
+    else edits.push({ ...idRange, newText: to });
+  };
+  for (const d of declarations) put(d.keyRange, d.idRange, to);
+  for (const r of references) {
     const token = text.slice(r.range.offset, r.range.offset + r.range.length);
     const suffix = r.kind === 'faultTarget' ? (JSON.parse(token) as string).slice(r.id.length) : '';
-    put(r.range, r.idRange, to, to + suffix);
+    put(r.range, r.idRange, to + suffix);
   }
   return edits;
 }

@@ -10,15 +10,17 @@ import { coverageNote } from '../load/coverage';
 import { RESOURCE_NAMES } from '../load/traffic';
 import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, withFindings } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
+import { type ImportContext, importSnapshot } from '../model/imports';
 import { acceptFindingEdit } from '../analysis/acceptances';
 import { setPropertyEdit } from '../analysis/edits';
 import { countedShapeOf, instanceRole, nodeCountsOf, nodesText } from '../model/nodeCounts';
 import { withinReadLimits } from '../model/parse';
 import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
-import { spelledOut } from '../text/invisible';
+import { quoted, spelledOut } from '../text/invisible';
 import { escapeMarkdown } from '../text/markdown';
-import { contains, indexReferences, type Reference, type ReferenceIndex, renameEdits } from '../model/references';
+import { contains, indexReferences, type Reference, type ReferenceIndex } from '../model/references';
+import { type ComponentSite, declarationSite, type LinkedFile, occurrenceRanges, occurrencesAcross, renameAcross } from '../model/crossFileReferences';
 
 /** A document as the service sees it: text with an identity and a version, for caching. */
 export interface DocumentInput {
@@ -85,8 +87,21 @@ export interface FormatOptions {
   keepLines?: boolean;
 }
 
-/** The outcome of a rename request: edits, or why not. */
-export type RenameResult = { edits: TextEdit[] } | { error: string };
+/** A place in the document (no `file`) or in another topology file (its key, as the import host names files). */
+export interface LocationItem {
+  file?: string;
+  range: TextRange;
+}
+
+/** The outcome of a rename request: the document's edits and other files' (by key), or why not. */
+export type RenameResult = { edits: TextEdit[]; others?: { file: string; edits: TextEdit[] }[] } | { error: string };
+
+/** The component at an offset: its id, the range of the id there, and the file that declares it (undefined when that file was not read). */
+export interface ComponentAt {
+  id: string;
+  range: TextRange;
+  site: ComponentSite | undefined;
+}
 
 /** Options of the service. */
 export interface LanguageServiceOptions {
@@ -108,12 +123,20 @@ export interface LanguageServiceOptions {
   commands?: { runScenario: string; showInDiagram?: string };
   /** False: checks leave the scenario budgets out; the caller runs them apart and adds their findings (`addFindings`). */
   scenarioBudgets?: boolean;
+  /**
+   * How a document's imports are read, asked once per check of it (a fresh
+   * context each time: the files it imports may have changed since); without
+   * it, an import is a finding that says imports are not followed here.
+   */
+  importsOf?: (uri: string) => ImportContext | undefined;
 }
 
 /** The service's interface; frozen. */
 export interface ScaleLanguageService {
-  /** Checks a document; results are cached by uri and version. */
+  /** Checks a document; results are cached by uri and version (`forget` drops one, when a file it imports changed). */
   check(doc: DocumentInput): CheckResult;
+  /** The import context the document's check used (see `importsOf`). */
+  importContext(doc: DocumentInput): ImportContext | undefined;
   /** Whether the document's check left scenario budgets to run (the service was configured with `scenarioBudgets: false`). */
   scenarioBudgetsDue(doc: DocumentInput): boolean;
   /**
@@ -125,10 +148,22 @@ export interface ScaleLanguageService {
   codeActions(doc: DocumentInput, range: TextRange): CodeActionItem[];
   hover(doc: DocumentInput, offset: number): HoverItem | undefined;
   completions(doc: DocumentInput, offset: number): CompletionItem[];
-  definition(doc: DocumentInput, offset: number): TextRange[];
-  references(doc: DocumentInput, offset: number, includeDeclaration: boolean): TextRange[];
+  /** The component at an offset (a declaration, a reference, a name in an import list) and where it is declared. */
+  componentAt(doc: DocumentInput, offset: number): ComponentAt | undefined;
+  /** The document as navigation across files reads it (see LinkedFile); `label` is how messages name it. */
+  linkedFile(doc: DocumentInput, label: string): LinkedFile;
+  /** The declaration of the component at an offset: in the document, or in the file it is imported from. */
+  definition(doc: DocumentInput, offset: number): LocationItem[];
+  /**
+   * Where the component at an offset is written: its declaration (when asked
+   * for), references, and names in `exports` and import lists, in the
+   * document, the files it imports and `others` (the files that import its
+   * file, which the caller reads).
+   */
+  references(doc: DocumentInput, offset: number, includeDeclaration: boolean, others?: readonly LinkedFile[]): LocationItem[];
   prepareRename(doc: DocumentInput, offset: number): { range: TextRange; placeholder: string } | { error: string } | undefined;
-  rename(doc: DocumentInput, offset: number, newName: string): RenameResult;
+  /** Renames the component at an offset wherever it is written (see `references`), in one edit of every file, or says why not. */
+  rename(doc: DocumentInput, offset: number, newName: string, others?: readonly LinkedFile[]): RenameResult;
   symbols(doc: DocumentInput): SymbolItem[];
   codeLenses(doc: DocumentInput): LensItem[];
   /**
@@ -146,15 +181,16 @@ export interface ScaleLanguageService {
 /** Creates a language service. */
 export function createLanguageService(initial: LanguageServiceOptions = {}): ScaleLanguageService {
   let options = { ...initial };
-  type Entry = { version: number; text: string; result: CheckResult; index?: ReferenceIndex; added?: true };
+  type Entry = { version: number; text: string; result: CheckResult; imports: ImportContext | undefined; index?: ReferenceIndex; added?: true };
   const cache = new Map<string, Entry>();
 
   const settingsOf = (uri: string) => options.documentSettings?.(uri) ?? { ruleSettings: options.ruleSettings };
   const entry = (doc: DocumentInput) => {
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.text === doc.text) return hit;
-    const result = checkText(doc.text, { ...settingsOf(doc.uri), scenarioBudgets: options.scenarioBudgets !== false });
-    const e: Entry = { version: doc.version, text: doc.text, result };
+    const imports = options.importsOf?.(doc.uri);
+    const result = checkText(doc.text, { ...settingsOf(doc.uri), scenarioBudgets: options.scenarioBudgets !== false, imports });
+    const e: Entry = { version: doc.version, text: doc.text, result, imports };
     cache.set(doc.uri, e);
     return e;
   };
@@ -164,20 +200,67 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     return e.index;
   };
 
-  /** The component id at an offset: on its declaration key or on a reference. */
+  /** The component id at an offset: on its declaration key, on a reference, or on a name in an import list. */
   const idAt = (doc: DocumentInput, offset: number): { id: string; range: TextRange; ref?: Reference } | undefined => {
     const index = indexOf(doc);
     for (const [id, decls] of index.declarations) {
       for (const d of decls) if (contains(d.keyRange, offset)) return { id, range: d.keyRange };
     }
-    for (const r of index.references) {
-      if (contains(r.range, offset) && index.declarations.has(r.id)) return { id: r.id, range: r.range, ref: r };
+    const names = index.imports.flatMap((e) => e.names);
+    const imported = new Set(names.map((n) => n.id));
+    for (const r of [...index.references, ...names]) {
+      if (contains(r.range, offset) && (index.declarations.has(r.id) || imported.has(r.id))) return { id: r.id, range: r.range, ref: r };
     }
     return undefined;
   };
 
+  /** The document's key: its file as the import host names it, else its URI. */
+  const keyOf = (doc: DocumentInput) => entry(doc).imports?.file ?? doc.uri;
+  /** Which file each import's `from` read, per importing file, as the document's check was answered. */
+  const readsOf = (doc: DocumentInput) => {
+    const reads = new Map<string, Map<string, string>>();
+    for (const r of importSnapshot(entry(doc).imports)?.records ?? []) {
+      if (r.importer === null || !('file' in r.read)) continue;
+      let m = reads.get(r.importer);
+      if (!m) reads.set(r.importer, (m = new Map()));
+      m.set(r.from, r.read.file);
+    }
+    return reads;
+  };
+  const linkedFileOf = (doc: DocumentInput, label: string): LinkedFile => {
+    const key = keyOf(doc);
+    const topology = entry(doc).result.topology;
+    return { key, label, text: doc.text, index: indexOf(doc), resolved: readsOf(doc).get(key) ?? new Map(), ...(topology ? { topology } : {}) };
+  };
+  /** The document, the files its check read for its imports, and `others` (which win: the caller read them as they are now). */
+  const filesOf = (doc: DocumentInput, others: readonly LinkedFile[] = []): Map<string, LinkedFile> => {
+    const files = new Map<string, LinkedFile>();
+    const reads = readsOf(doc);
+    const labels = new Map<string, string>();
+    for (const m of reads.values()) for (const [from, file] of m) if (!labels.has(file)) labels.set(file, quoted(from));
+    for (const [key, f] of entry(doc).result.imported) {
+      files.set(key, { key, label: labels.get(key) ?? key, text: f.text, index: indexReferences(f.locator.root), resolved: reads.get(key) ?? new Map() });
+    }
+    const own = linkedFileOf(doc, 'this file');
+    files.set(own.key, own);
+    for (const f of others) files.set(f.key, f);
+    return files;
+  };
+  /** The component at an offset, and the file that declares it as the document's imports read. */
+  const componentAt = (doc: DocumentInput, offset: number, files = filesOf(doc)) => {
+    const at = idAt(doc, offset);
+    return at && { ...at, site: declarationSite(files, keyOf(doc), at.id) };
+  };
+  /** Places in the files by key as the document's places (no `file` for its own). */
+  const located = (doc: DocumentInput, file: string, ranges: readonly TextRange[]): LocationItem[] => {
+    const own = file === keyOf(doc);
+    return ranges.map((range) => (own ? { range } : { file, range }));
+  };
+
   const service: ScaleLanguageService = {
     check: (doc) => entry(doc).result,
+
+    importContext: (doc) => entry(doc).imports,
 
     scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).result, settingsOf(doc.uri).ruleSettings),
 
@@ -299,40 +382,49 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
       return items;
     },
 
-    definition(doc, offset) {
-      const at = idAt(doc, offset);
-      if (!at) return [];
-      return (indexOf(doc).declarations.get(at.id) ?? []).map((d) => d.keyRange);
+    componentAt: (doc, offset) => {
+      const at = componentAt(doc, offset);
+      return at && { id: at.id, range: at.range, site: at.site };
     },
 
-    references(doc, offset, includeDeclaration) {
-      const at = idAt(doc, offset);
+    linkedFile: linkedFileOf,
+
+    definition(doc, offset) {
+      const files = filesOf(doc);
+      const at = componentAt(doc, offset, files);
+      if (!at?.site) return [];
+      return located(doc, at.site.file, (files.get(at.site.file)?.index.declarations.get(at.id) ?? []).map((d) => d.keyRange));
+    },
+
+    references(doc, offset, includeDeclaration, others) {
+      const files = filesOf(doc, others);
+      const at = componentAt(doc, offset, files);
       if (!at) return [];
-      const index = indexOf(doc);
-      const out: TextRange[] = [];
-      if (includeDeclaration) for (const d of index.declarations.get(at.id) ?? []) out.push(d.keyRange);
-      for (const r of index.references) if (r.id === at.id) out.push(r.range);
+      const out: LocationItem[] = [];
+      for (const [file, o] of occurrencesAcross(files, at.site ?? { file: keyOf(doc), id: at.id })) out.push(...located(doc, file, occurrenceRanges(o, includeDeclaration)));
       return out;
     },
 
     prepareRename(doc, offset) {
       const at = idAt(doc, offset);
       if (!at) return undefined;
-      const decl = indexOf(doc).declarations.get(at.id)![0]!;
-      const range = at.ref ? at.ref.idRange : decl.idRange;
+      const range = at.ref ? at.ref.idRange : indexOf(doc).declarations.get(at.id)![0]!.idRange;
       return { range, placeholder: at.id };
     },
 
-    rename(doc, offset, newName) {
-      const at = idAt(doc, offset);
+    rename(doc, offset, newName, others) {
+      const files = filesOf(doc, others);
+      const at = componentAt(doc, offset, files);
       if (!at) return { error: 'Nothing to rename here: place the cursor on a component id or a reference to one' };
       if (newName === at.id) return { edits: [] };
       if (!ID_PATTERN.test(newName)) return { error: `"${newName}" is not a valid id: use letters, digits, "-", "_" and ".", starting with a letter or digit` };
       if (newName === 'constructor' || newName === 'prototype') return { error: `"${newName}" is reserved` };
-      const index = indexOf(doc);
-      if (index.declarations.has(newName)) return { error: `A component named "${newName}" already exists` };
-      const edits = renameEdits(doc.text, index, new Map([[at.id, newName]]));
-      return { edits };
+      if (!at.site) return { error: `"${at.id}" cannot be renamed here: the file it is imported from was not read (see the import's finding)` };
+      const r = renameAcross(files, at.site, newName);
+      const key = keyOf(doc);
+      if ('clash' in r) return { error: `A component named "${newName}" already exists${r.clash.key === key ? '' : ` in ${r.clash.label}`}` };
+      const elsewhere = [...r.edits].filter(([file]) => file !== key).map(([file, edits]) => ({ file, edits }));
+      return { edits: r.edits.get(key) ?? [], ...(elsewhere.length > 0 ? { others: elsewhere } : {}) };
     },
 
     symbols(doc) {
@@ -541,6 +633,9 @@ export function componentMarkdown(id: string, result: CheckResult): string {
     if (c.data.zones) facts.push(`zones ${c.data.zones.map(escapeMarkdown).join(', ')}`);
     if (c.data.region) facts.push(`region ${escapeMarkdown(c.data.region)}`);
     lines.push(`**${escapeMarkdown(id)}** — ${facts.join(' · ')}`);
+    // Where an imported component comes from, in the words of the import that brings it.
+    const o = c.origin;
+    if (o) lines.push('', `Imported from ${escapeMarkdown(quoted(o.from))}${o.via === undefined ? '' : ` with ${escapeMarkdown(o.via)}, which depends on it`}`);
     const counts = nodeCountsOf(c.data);
     if (counts.shards !== undefined && counts.declaredInstances !== counts.primaries && result.locator.value([...c.path, 'instances'])) {
       lines.push('', `\`instances\` (${num(counts.declaredInstances)}) is not used: a sharded store runs one primary per shard`);

@@ -19,7 +19,8 @@ import type { Finding } from '../findings';
 import { nodeCountsOf } from '../model/nodeCounts';
 import { domainsOfNodes, failureDomainsOf } from '../model/placement';
 import type { ComponentData, PlaceData } from '../model/schema';
-import type { FaultPlace, Topology } from '../model/topology';
+import type { ComponentNode, FaultPlace, Topology } from '../model/topology';
+import { type ImportSnapshot, replayedImports } from '../model/imports';
 import { buildGraph } from '../scenario/graph';
 import { workloadKeys } from '../scenario/keyModel';
 import { sig } from '../scenario/numbers';
@@ -127,24 +128,28 @@ export interface ScenarioRuns {
 /** A simulation the file (or the what-if applied to it) does not allow, with the reason. */
 export class NotSimulated extends Error {}
 
-/** The outline of a file's text; throws NotSimulated when the file does not validate. */
-export function outlineOf(text: string): TopologyOutline {
-  return outline(simulable(text, 'the file'));
+/**
+ * The outline of a file's text; throws NotSimulated when the file does not
+ * validate. `imports`: the files its imports read where it was checked (the
+ * webview has none of its own), as the functions below take them too.
+ */
+export function outlineOf(text: string, imports?: ImportSnapshot): TopologyOutline {
+  return outline(simulable(text, 'the file', imports));
 }
 
 /** Runs scenarios of the file (by index; all of them when none are given), as `scale simulate --seed` does. */
-export function runFileScenarios(text: string, seed: number, indices?: readonly number[]): ScenarioRuns {
-  const topology = simulable(text, 'the file');
+export function runFileScenarios(text: string, seed: number, indices?: readonly number[], imports?: ImportSnapshot): ScenarioRuns {
+  const topology = simulable(text, 'the file', imports);
   const wanted = indices ?? topology.scenarios.map((s) => s.index);
   return { outline: outline(topology), results: wanted.map((i) => runScenario(topology, i, { seed })) };
 }
 
-/** Runs a what-if on a copy of the file's text. */
-export function runWhatIf(text: string, input: WhatIfInput): WhatIfResult {
-  const original = checkedFile(text);
+/** Runs a what-if on a copy of the file's text (whose imports are the file's). */
+export function runWhatIf(text: string, input: WhatIfInput, imports?: ImportSnapshot): WhatIfResult {
+  const original = checkedFile(text, imports);
   const topology = original.topology;
   const edited = whatIfText(text, input, topology, original.value);
-  const copy = simulable(edited.text, 'the what-if');
+  const copy = simulable(edited.text, 'the what-if', imports);
   const index = copy.scenarios.at(-1)?.index;
   if (index === undefined || index !== edited.index) throw new NotSimulated('the what-if scenario does not validate');
   const result = runScenario(copy, index, { seed: input.seed });
@@ -172,12 +177,14 @@ export function whatIfText(text: string, input: WhatIfInput, topology: Topology,
     set(['workload', 'keys', 'exponent'], w.keys.distribution === 'zipf' ? (w.keys.exponent ?? keys?.exponent ?? 1) : undefined);
   }
   for (const a of input.algorithms ?? []) {
-    if (topology.components.get(a.balancer)?.kind === 'loadBalancer') set(['components', a.balancer, 'algorithm'], a.algorithm);
+    // An imported balancer is declared in its own file, which a what-if does not edit.
+    const node = topology.components.get(a.balancer);
+    if (node?.kind === 'loadBalancer' && !node.origin) set(['components', a.balancer, 'algorithm'], a.algorithm);
   }
   const faults: Record<string, unknown>[] = [];
   for (const f of input.faults ?? []) {
     const node = topology.components.get(f.component);
-    if (!node || !Number.isInteger(f.instance) || f.instance < 0 || f.instance >= node.instances) continue;
+    if (!node || !nameable(node) || !Number.isInteger(f.instance) || f.instance < 0 || f.instance >= node.instances) continue;
     const target = `${f.component}#${f.instance}`;
     faults.push(f.action === 'kill'
       ? { at: WHAT_IF_FAULT_AT_MS, kill: target }
@@ -273,10 +280,16 @@ function shardViews(topology: Topology): ShardView[] {
   return out;
 }
 
+/** Whether the file may name a component (in a scenario's fault): its own, or one it imports by name; not one that comes along with those. */
+function nameable(node: ComponentNode): boolean {
+  return node.origin === undefined || node.origin.nameIndex !== undefined;
+}
+
 function outline(topology: Topology): TopologyOutline {
   const w = topology.file.workload;
   const components: OutlineComponent[] = [];
   for (const node of topology.components.values()) {
+    if (!nameable(node)) continue;
     const d = node.data;
     const c: OutlineComponent = { id: node.id, kind: node.kind, instances: node.instances };
     if (d.kind === 'loadBalancer') c.algorithm = d.algorithm;
@@ -316,23 +329,23 @@ function outlineDomains(topology: Topology): TopologyOutline['failureDomains'] {
  * control runs again on the same text, which need not be read again. (Only
  * the file's own text is kept; the edited copies differ each time.)
  */
-let lastFile: { text: string; checked: { topology: Topology; value: unknown } } | undefined;
+let lastFile: { text: string; imports: ImportSnapshot | undefined; checked: { topology: Topology; value: unknown } } | undefined;
 
-/** The file's topology and plain value, checked once per text. */
-function checkedFile(text: string): { topology: Topology; value: unknown } {
-  if (lastFile?.text !== text) lastFile = { text, checked: checked(text, 'the file') };
+/** The file's topology and plain value, checked once per text (and the imports it came with). */
+function checkedFile(text: string, imports: ImportSnapshot | undefined): { topology: Topology; value: unknown } {
+  if (lastFile?.text !== text || lastFile.imports !== imports) lastFile = { text, imports, checked: checked(text, 'the file', imports) };
   return lastFile.checked;
 }
 
 /** The topology of a text that validates, with its plain value; NotSimulated otherwise (as `scale simulate` refuses it). */
-function checked(text: string, what: string): { topology: Topology; value: unknown } {
+function checked(text: string, what: string, imports: ImportSnapshot | undefined): { topology: Topology; value: unknown } {
   // The analysis rules do not change the topology: only reading, validation and resolution run.
-  const r = checkText(text, { rules: [] });
+  const r = checkText(text, { rules: [], imports: replayedImports(imports) });
   const blocking: Finding | undefined = blockingFindings(r.findings)[0];
   if (!r.topology || blocking) throw new NotSimulated(`${what} does not validate${blocking ? `: ${blocking.message}` : ''}`);
   return { topology: r.topology, value: r.parsed.value };
 }
 
-function simulable(text: string, what: string): Topology {
-  return checked(text, what).topology;
+function simulable(text: string, what: string, imports: ImportSnapshot | undefined): Topology {
+  return checked(text, what, imports).topology;
 }

@@ -189,8 +189,7 @@ describe('scale/diagram over JSON-RPC', function () {
     });
     afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
 
-    // Pending until the language server checks documents with their imports (an import context per document).
-    it.skip('answers with the imported components in their file\'s box, each with its declaration\'s range in that file and the file\'s URI; kept while the text is half typed', async () => {
+    it('answers with the imported components in their file\'s box, each with its declaration\'s range in that file and the file\'s URI; kept while the text is half typed', async () => {
       const uri = fileUri('social-feed.scale.json');
       await client.initialize([ws]);
       await client.open(uri, feed);

@@ -87,7 +87,7 @@ describe('language service: keys named like Object.prototype members', function 
     const service = createLanguageService();
     const ref = TEXT.indexOf('"valueOf#1"') + 2;
     assert.match(service.hover(doc, ref)!.markdown, /^\*\*valueOf\*\*/);
-    const [decl] = service.definition(doc, ref);
+    const [{ range: decl }] = service.definition(doc, ref) as [{ range: { offset: number; length: number } }];
     assert.equal(TEXT.slice(decl!.offset, decl!.offset + decl!.length), '"valueOf"');
     assert.ok(TEXT.slice(decl!.offset + decl!.length).startsWith(': { "kind": "service"'));
     const renamed = service.rename(doc, ref, 'api');

@@ -13,11 +13,16 @@ import { runScenario } from '../../../src/core/scenario/runScenario';
 import { moduloMovedFraction } from '../../../src/core/sim/sharding';
 import { NotSimulated, outlineOf, runFileScenarios, runWhatIf } from '../../../src/core/whatIf/whatIf';
 import { WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS } from '../../../src/core/whatIf/whatIfOptions';
+import { importSnapshotOf } from '../../support/exampleImports';
 import { assertConserved, EXAMPLES, file, topologyOf } from './scenarioHelpers';
 
 const urlShortener = fs.readFileSync(path.join(EXAMPLES, 'url-shortener.scale.json'), 'utf8');
 const ecommerce = fs.readFileSync(path.join(EXAMPLES, 'ecommerce.scale.json'), 'utf8');
 const payments = fs.readFileSync(path.join(EXAMPLES, 'payments.scale.json'), 'utf8');
+const socialFeed = fs.readFileSync(path.join(EXAMPLES, 'social-feed.scale.json'), 'utf8');
+/** The examples that import the platform file, by name: their path, and the reads of their imports as the server answers them. */
+const PAYMENTS = 'examples/payments.scale.json';
+const SOCIAL_FEED = 'examples/social-feed.scale.json';
 
 /** A text with one more scenario at the end of its `scenarios`, comments and formatting kept. */
 const withScenario = (text: string, scenario: unknown) => applyEdits(text, modify(text, ['scenarios', -1], scenario, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
@@ -138,7 +143,7 @@ describe('simulation panel core (what-if runs)', function () {
       assert.deepEqual(shop.regions, [], 'no component of the shop names a region');
       assert.ok(!shop.zones[2]!.components.includes('edge-lb'), 'edge-lb names eu-west-1a and eu-west-1b only');
       assert.ok(!shop.zones[0]!.components.includes('clients'), 'clients are where requests come from: no outage takes them');
-      const pay = outlineOf(payments).failureDomains;
+      const pay = outlineOf(payments, importSnapshotOf(PAYMENTS, payments)).failureDomains;
       assert.deepEqual(pay.regions.map((r) => r.name), ['eu-west-1', 'us-east-1', 'us-west-2']);
       assert.deepEqual(pay.zones.map((z) => z.name), ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-west-2a', 'us-west-2b', 'us-west-2c', 'eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
       // The ledger's primary is in us-east-1a, its synchronous replicas in us-east-1b and us-west-2a: all three hold it.
@@ -154,10 +159,10 @@ describe('simulation panel core (what-if runs)', function () {
         zones: [{ name: 'c', components: [] }, { name: 'a', components: ['api', 'db'] }, { name: 'b', components: ['api', 'db'] }],
         regions: [{ name: 'r', components: ['db'] }],
       });
-      for (const text of [ecommerce, payments, urlShortener, spread]) {
-        const topology = topologyOf(text);
+      for (const [text, at] of [[ecommerce], [payments, PAYMENTS], [urlShortener], [spread]] as const) {
+        const topology = topologyOf(text, at);
         const graph = buildGraph(topology, topology.file.workload.peakRps, topology.file.workload.readFraction);
-        const domains = outlineOf(text).failureDomains;
+        const domains = outlineOf(text, at === undefined ? undefined : importSnapshotOf(at, text)).failureDomains;
         for (const [kind, list] of [['zone', domains.zones], ['region', domains.regions]] as const) {
           for (const d of list) {
             const place = { kind, name: d.name };
@@ -201,15 +206,34 @@ describe('simulation panel core (what-if runs)', function () {
     it('a region outage fails the region\'s stores over to their replicas in another region, and is held to the budgets of a file scenario that takes the same region down', () => {
       const expect = { lostWrites: 0, writeDowntime: '30s' };
       const text = withScenario(payments, { name: 'us-east-1 down', faults: [{ at: '30s', kill: { region: 'us-east-1' } }], expect });
-      const r = runWhatIf(text, { seed: 3, outages: [{ kind: 'region', name: 'us-east-1' }] });
+      const r = runWhatIf(text, { seed: 3, outages: [{ kind: 'region', name: 'us-east-1' }] }, importSnapshotOf(PAYMENTS, text));
       assert.equal(r.budgetFrom, 'us-east-1 down');
       assert.deepEqual(r.result.budgets.map((b) => b.metric), ['lostWrites', 'writeDowntime']);
       // Each has a primary in us-east-1a and synchronous replicas in us-east-1b and us-west-2a: the one in us-west-2a is promoted, nothing acknowledged is lost.
       const stores = r.result.failovers.map((f) => [f.component, f.replicas, f.writes.lost]);
-      assert.deepEqual(stores, [['ledger-db', 1, 0], ['idempotency', 1, 0]], 'each keeps the one replica outside the region');
+      const own = new Set(['ledger-db', 'idempotency']);
+      assert.deepEqual(stores.filter(([c]) => own.has(c as string)), [['ledger-db', 1, 0], ['idempotency', 1, 0]], 'each keeps the one replica outside the region');
+      // The platform's stores placed in the region, imported with auth and events, go down with it.
+      assert.deepEqual([...new Set(stores.map(([c]) => c as string))].filter((c) => !own.has(c)).sort(), ['auth-db', 'events']);
       assert.ok(r.result.pools.some((p) => p.component === 'api-use1' && p.faults.length === 4), 'every us-east-1 API server dies');
       assert.ok(r.result.notes.some((n) => n.startsWith('losing region us-east-1 at 10 s kills lb-use1 (2 of 2 instances), api-use1 (4 of 4 instances)')), r.result.notes.join('\n'));
     });
+  });
+
+  it('runs a file that imports with the reads of its imports replayed, as scale simulate runs it; offers no fault on what comes along with an import', () => {
+    const imports = importSnapshotOf(SOCIAL_FEED, socialFeed);
+    const topology = topologyOf(socialFeed, SOCIAL_FEED);
+    assert.deepEqual(runFileScenarios(socialFeed, 2, undefined, imports).results, topology.scenarios.map((s) => runScenario(topology, s.index, { seed: 2 })));
+    // Without them, as a webview would have it with no snapshot: not simulated, and why.
+    assert.throws(() => runFileScenarios(socialFeed, 2), (e: Error) => e instanceof NotSimulated && /imports are not followed where this file is checked/.test(e.message));
+    // auth and events are imported by name; auth-db and event-archive only come with them, and the file cannot name them.
+    const ids = outlineOf(socialFeed, imports).components.map((c) => c.id);
+    assert.ok(ids.includes('auth') && ids.includes('events'), ids.join(', '));
+    assert.ok(!ids.includes('auth-db') && !ids.includes('event-archive'), ids.join(', '));
+    const none = runWhatIf(socialFeed, { seed: 1 }, imports);
+    assert.deepEqual(runWhatIf(socialFeed, { seed: 1, faults: [{ component: 'auth-db', instance: 0, action: 'kill' }] }, imports).result, none.result);
+    const killed = runWhatIf(socialFeed, { seed: 1, faults: [{ component: 'auth', instance: 0, action: 'kill' }] }, imports).result;
+    assert.deepEqual(killed.pools.find((p) => p.component === 'auth')?.faults.map((f) => [f.instance, f.kind]), [[0, 'kill']]);
   });
 
   it('ignores faults on instances that do not exist, and balancer changes on components that are not balancers', () => {

@@ -17,6 +17,7 @@ import { applyEdits, modify } from 'jsonc-parser';
 import { num } from '../../../src/core/scenario/figures';
 import type { ScenarioResult } from '../../../src/core/scenario/types';
 import { WebviewMessage } from '../../../src/core/webviewProtocol';
+import { importSnapshotOf } from '../../support/exampleImports';
 import { assertClean, diagramOf, openWebview, webviewAvailable } from './chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -43,14 +44,14 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     await w?.close();
   });
 
-  /** Shows an example's diagram and sends its text, as the host does while the panel is open. */
+  /** Shows an example's diagram and sends its text, as the host does while the panel is open: with the files its imports read, as the server answers scale/imports. */
   const load = async (name: string, seed: number) => {
     const text = exampleText(name);
     const uri = `file:///w/examples/${name}.scale.json`;
     const file = `examples/${name}.scale.json`;
     await w.post({ type: 'diagram', file, diagram: diagramOf(text, uri) });
     const n = (await w.record()).sent.length;
-    await w.post({ type: 'source', uri, file, version: 1, text, seed });
+    await w.post({ type: 'source', uri, file, version: 1, text, seed, imports: importSnapshotOf(file, text) });
     return { file, after: n };
   };
   /** Waits until an expression is true in the page (polled with evaluate: waitForFunction would need eval, which the CSP refuses). */
@@ -88,7 +89,7 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     assertClean(await w.record());
   });
 
-  for (const [name, seed] of [['url-shortener', 1], ['payments', 7]] as const) {
+  for (const [name, seed] of [['url-shortener', 1], ['payments', 7], ['social-feed', 2]] as const) {
     it(`${name}: "Run all" in the worker gives scale simulate --format json --seed ${seed}, byte for byte`, async () => {
       const { file, after } = await load(name, seed);
       await report('whatIf', after);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { MAX_FILE_CHARS } from '../../../src/core/model/parse';
-import { HostMessage, MAX_EXPORT_BYTES, PanelState, WebviewMessage } from '../../../src/core/webviewProtocol';
+import { HostMessage, MAX_EXPORT_BYTES, MAX_IMPORT_RECORDS, MAX_IMPORTED_CHARS, PanelState, WebviewMessage } from '../../../src/core/webviewProtocol';
+import { importSnapshotOf } from '../../support/exampleImports';
 import { generateTopology } from '../../bench/generateTopology';
 import { importsOf } from '../../support/exampleImports';
 import { diagramOf } from './chromiumPage';
@@ -45,6 +46,25 @@ describe('webview protocol: every message validated, sizes capped', () => {
     it('accepts the document\'s text with the seed for the simulation panel, up to the largest file the core reads', () => {
       assert.ok(HostMessage.safeParse(source).success);
       assert.ok(HostMessage.safeParse({ ...source, text: ' '.repeat(MAX_FILE_CHARS), seed: 4_294_967_295 }).success);
+    });
+
+    it('accepts the reads of the document\'s imports with its text, as the server answers them, and refuses them past their bounds', () => {
+      const payments = fs.readFileSync(path.join(EXAMPLES, 'payments.scale.json'), 'utf8');
+      const imports = importSnapshotOf('examples/payments.scale.json', payments);
+      assert.ok(imports.records.length > 0);
+      assert.ok(HostMessage.safeParse({ ...source, text: payments, imports }).success);
+      const refused = { importer: imports.file, from: './missing.scale.json', read: { refused: 'there is no such file' } };
+      assert.ok(HostMessage.safeParse({ ...source, imports: { file: null, records: [{ ...refused, importer: null }] } }).success, 'a text with no file');
+      const half = { importer: '/w/a.scale.json', from: './p.scale.json', read: { file: '/w/p.scale.json', text: ' '.repeat(MAX_IMPORTED_CHARS / 2) } };
+      assert.ok(HostMessage.safeParse({ ...source, imports: { file: '/w/a.scale.json', records: [half, half] } }).success, 'imported texts up to the bound, all together');
+      const bad: [string, unknown][] = [
+        ['imported texts past the bound, all together', { file: '/w/a.scale.json', records: [half, half, { ...half, read: { ...half.read, text: ' ' } }] }],
+        ['more reads than a check makes', { file: '/w/a.scale.json', records: Array.from({ length: MAX_IMPORT_RECORDS + 1 }, () => refused) }],
+        ['a read that is both', { file: '/w/a.scale.json', records: [{ ...refused, read: { file: '/w/p.scale.json', text: '{}', refused: 'x' } }] }],
+        ['an extra property', { file: '/w/a.scale.json', records: [], html: '<b>' }],
+        ['a reason over 1,000 characters', { file: '/w/a.scale.json', records: [{ ...refused, read: { refused: 'x'.repeat(1001) } }] }],
+      ];
+      for (const [what, value] of bad) assert.ok(!HostMessage.safeParse({ ...source, imports: value }).success, what);
     });
 
     it('also under zod\'s jitless mode, which the webview uses', () => {
