@@ -326,6 +326,24 @@ export class Workbench {
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
+  /** Opens a folder of the workspace's top level in the Explorer (a click, as a person expands it) and a file in it. */
+  async openFileIn(folder: string, name: string): Promise<void> {
+    const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${folder}"]`).first();
+    await row.waitFor();
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await this.openFile(name);
+  }
+
+  /** Rename Symbol (F2) at the cursor: types the new name over the one offered and accepts it. */
+  async renameSymbol(newName: string): Promise<void> {
+    await this.page.keyboard.press('F2');
+    const input = this.page.locator('.monaco-editor .rename-box input, .monaco-editor .rename-box .rename-input').first();
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(newName);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.monaco-editor .rename-box').first().waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
   /** The active text editor. */
   editor(): Locator {
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
