@@ -33,6 +33,15 @@ export const RESOURCE_NAMES: Readonly<Record<Resource, string>> = {
   diskIops: 'disk IOPS',
 };
 
+/** The `capacity` property that sets each resource's size on one node: what a bigger box raises. */
+export const RESOURCE_PROPERTY: Readonly<Record<Resource, string>> = {
+  rps: 'rps',
+  cpu: 'cpuCores',
+  memory: 'memoryGb',
+  connections: 'connectionPool',
+  diskIops: 'diskIops',
+};
+
 /** Utilization of one resource of the busiest node. */
 export interface Utilization {
   resource: Resource;
@@ -309,7 +318,7 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   const loads = new Map<string, ComponentLoad>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    loads.set(node.id, loadOf(node, reads[i]!, writes[i]!, peakRps, shardSkew(topology, node)));
+    loads.set(node.id, componentLoad(node, reads[i]!, writes[i]!, peakRps, shardSkew(topology, node)));
   }
   return { peakRps, loads, cycleEdges, sessionReads: sessions };
 }
@@ -361,7 +370,7 @@ export function cacheFronted(topology: Topology): ReadonlySet<string> {
 }
 
 /** A sharded store's busiest shard, when one takes more than an even part (the load model's skew). */
-function shardSkew(topology: Topology, node: ComponentNode): ShardSkew | undefined {
+export function shardSkew(topology: Topology, node: ComponentNode): ShardSkew | undefined {
   const d = node.data;
   if ((d.kind !== 'database' && d.kind !== 'cache') || !d.sharding || d.sharding.shards < 2) return undefined;
   const shards = d.sharding.shards;
@@ -383,8 +392,12 @@ export function busiestUnit(reads: number, writes: number, units: number, skew: 
   };
 }
 
-/** Spreads a component's load over its nodes and compares the busiest with its capacity. */
-function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: number, skew: ShardSkew | undefined): ComponentLoad {
+/**
+ * Spreads a component's load over its nodes and compares the busiest with its
+ * capacity. Exported so that a changed declaration (more instances, replicas
+ * or shards) is judged by the same arithmetic as the declared one.
+ */
+export function componentLoad(node: ComponentNode, reads: number, writes: number, peakRps: number, skew: ShardSkew | undefined): ComponentLoad {
   const c = node.data;
   const counts = nodeCountsOf(c);
   const nodes = counts.nodes;
