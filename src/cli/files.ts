@@ -6,6 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
+import { checkText, type CheckOptions, type CheckResult } from '../core/check';
+import type { Topology } from '../core/model/topology';
+import { blockingFindings } from '../core/sim/simulable';
 import { LineIndex } from '../core/text/lineIndex';
 import { CONFIG_FILE_NAME, type ProjectConfigs } from '../node/projectConfig';
 import { ioReason, readTopologyFile, readTopologyStream, type TopologyFileRead } from '../node/topologyFile';
@@ -32,6 +35,37 @@ export function usageErrorText(command: string, e: unknown): string | undefined 
   if (!(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) return undefined;
   const message = e instanceof UsageError ? e.message : argumentErrorText(e as Error & { code: string });
   return `${command}: ${oneLine(message)}\n${e instanceof IoError ? '' : `Run "${command} --help" for usage.\n`}`;
+}
+
+/**
+ * Runs a command's body: a usage or I/O error it throws is its message on
+ * stderr, anything else an internal error with its stack; both exit 2.
+ */
+export function exitCodeOf(command: string, stderr: (s: string) => void, body: () => number): number {
+  try {
+    return body();
+  } catch (e) {
+    const usage = usageErrorText(command, e);
+    stderr(usage ?? `${command}: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+/**
+ * A file a command needs valid, checked: its result with the topology, or
+ * undefined with its errors on stderr ("examples/a.scale.json does not
+ * validate, so it cannot be simulated:" and the blocking findings) when it
+ * does not validate.
+ */
+export function checkedOrReported(read: { text: string; shown: string }, consequence: string, stderr: (s: string) => void, options?: CheckOptions): (CheckResult & { topology: Topology }) | undefined {
+  const checked = checkText(read.text, options);
+  const blocking = blockingFindings(checked.findings);
+  if (checked.topology && blocking.length === 0) return checked as CheckResult & { topology: Topology };
+  // No blocking finding, yet no topology: a workload no load figure can be true of; its errors say why.
+  const shown = blocking.length > 0 ? blocking : checked.findings.filter((f) => f.severity === 'error');
+  stderr(`${oneLine(read.shown)} does not validate, so ${consequence}:\n`);
+  stderr(formatText([{ path: read.shown, findings: shown, omitted: 0, lines: new LineIndex(read.text) }]));
+  return undefined;
 }
 
 /** node:util parseArgs's complaint, in the words the rest of the CLI uses (its own text talks of its API). */

@@ -17,6 +17,7 @@ import { formatJunit } from './formatJunit';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { diffCommand } from './diff';
+import { headroomCommand } from './headroom';
 import { reportCommand } from './report';
 import { configReport, runConfigs } from './projectSettings';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
@@ -36,6 +37,9 @@ Usage:
   scale diff <base> <head> | --base REV [--head REV] [paths...]
                                                    what a change did: design, findings introduced
                                                    and resolved, load, scenarios before and after
+  scale headroom <file> [--to N] [--format text|json|markdown]
+                                                   what saturates first as the workload grows, at
+                                                   what multiple, and the move that fits
   scale --version | --help
 
 Options of check:
@@ -75,7 +79,8 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
     if (command === 'simulate') return simulateCommand(rest, cwd, stdout, stderr, isTty, stdoutHasColors);
     if (command === 'report') return await reportCommand(rest, cwd, stdout, stderr);
     if (command === 'diff') return await diffCommand(rest, cwd, stdout, stderr, stdoutHasColors);
-    throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff`);
+    if (command === 'headroom') return headroomCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff, headroom`);
   } catch (e) {
     const usage = usageErrorText('scale', e);
     if (usage !== undefined) {

@@ -27,7 +27,7 @@
  * as an estimate, with no Quick Fix.
  */
 import type { JsonPath } from '../findings';
-import { CAPACITY_WARNING, reaches } from '../model/loadThresholds';
+import { CAPACITY_ERROR, CAPACITY_WARNING, reaches } from '../model/loadThresholds';
 import { nodeCountsOf } from '../model/nodeCounts';
 import { type ComponentData, MAX_COUNT, MAX_REPLICAS, type ReplicationData } from '../model/schema';
 import type { ComponentNode, Topology } from '../model/topology';
@@ -35,6 +35,15 @@ import { num, pct, plural } from '../text/format';
 import type { Saturation } from './headroom';
 import { keyCardinality, topShare, VALUES_PER_SHARD_MEASURED, workloadPopularity, workSpent } from './shardLoad';
 import { componentLoad, computeTraffic, RESOURCE_NAMES, RESOURCE_PROPERTY, type ShardSkew, shardSkew, type TrafficModel } from './traffic';
+
+/** How a component stands at a growth target: saturated by it, past the capacity warning threshold, or under it. */
+export type Verdict = 'short' | 'tight' | 'carries';
+
+/** The verdict of a utilization today at a growth target: the capacity rule's thresholds, applied at the target. */
+export function verdictAt(utilization: number, target: number): Verdict {
+  const at = target * utilization;
+  return reaches(at, CAPACITY_ERROR) ? 'short' : reaches(at, CAPACITY_WARNING) ? 'tight' : 'carries';
+}
 
 /** The kinds of move, in the literature's words. */
 export type MoveKind = 'scaleOut' | 'externalizeSessions' | 'addReplicas' | 'cache' | 'shard' | 'vertical';
@@ -78,7 +87,7 @@ export class MovePlanner {
 
   /** Whether a utilization today stays below the warning threshold at the target. */
   fits(utilization: number): boolean {
-    return !reaches(this.target * utilization, CAPACITY_WARNING);
+    return verdictAt(utilization, this.target) === 'carries';
   }
 
   /** The move for a component that does not fit at the target. */
@@ -147,7 +156,8 @@ export class MovePlanner {
     const d = node.data;
     if (d.kind !== 'database' && d.kind !== 'cache' && d.kind !== 'directory') return undefined;
     const rep = d.replication;
-    const cache = this.cacheMove(node, s);
+    // A cache in front of a cache is not a move: it scales by its own replicas and shards.
+    const cache = d.kind === 'cache' ? undefined : this.cacheMove(node, s);
     if (rep?.topology === 'leaderless') return cache;
     const readsFrom = rep?.readsFrom === 'any' ? 'any' : 'replicas';
     const from = rep?.replicas ?? 0;
@@ -187,7 +197,8 @@ export class MovePlanner {
     const at = (h: number) => this.utilizationWith(node, node.data, l.reads * (1 - h), l.writes, skew);
     if (!this.fits(at(MAX_HIT_RATIO))) return undefined;
     // The smallest sufficient share, searched to a thousandth and rounded up to a whole percent where that still counts.
-    let lo = 0;
+    // Where the reads are skewed today, the cache spreads them only by holding the hot keys: it answers at least the hottest's share.
+    let lo = l.busiestShard?.reads ? this.hottestKeyShare(node) : 0;
     let hi = MAX_HIT_RATIO;
     while (hi - lo > 1e-4) {
       const mid = (lo + hi) / 2;
@@ -234,7 +245,7 @@ export class MovePlanner {
       target: this.target,
       count: { property: 'shards', from: 1, to },
       text: `shard it: ${num(to)} shards if its keys spread evenly, ${keyAdvice(this.topology, node, to)}`,
-      ...(box ? { alternative: `one box ${box.text}` } : {}),
+      ...(box ? { alternative: `one box with ${box.text}` } : {}),
     };
   }
 
@@ -275,15 +286,22 @@ export class MovePlanner {
     };
   }
 
+  /** The share of a sharded store's requests its most popular key draws (1 / cardinality for a uniform key); 0 when nothing says. */
+  private hottestKeyShare(node: ComponentNode): number {
+    const d = node.data;
+    const sharding = 'sharding' in d ? d.sharding : undefined;
+    const cardinality = sharding && keyCardinality(this.topology, sharding);
+    if (!sharding || cardinality === undefined) return 0;
+    const popularity = workloadPopularity(this.topology, cardinality, sharding);
+    return popularity.distribution === 'zipf' ? topShare(this.work, cardinality, popularity.exponent) : 1 / cardinality;
+  }
+
   /** The utilization with as many shards as the format allows, the hottest key taking its share alone; undefined without a skew. */
   private hotKeyFloor(node: ComponentNode): { share: number; utilization: number } | undefined {
     const d = node.data;
     const l = this.load.loads.get(node.id)!;
-    if (!l.busiestShard || !('sharding' in d) || !d.sharding) return undefined;
-    const cardinality = keyCardinality(this.topology, d.sharding);
-    if (cardinality === undefined) return undefined;
-    const popularity = workloadPopularity(this.topology, cardinality, d.sharding);
-    const share = popularity.distribution === 'zipf' ? topShare(this.work, cardinality, popularity.exponent) : 1 / cardinality;
+    const share = this.hottestKeyShare(node);
+    if (!l.busiestShard || !('sharding' in d) || !d.sharding || share === 0) return undefined;
     const skew: ShardSkew = { ...l.busiestShard, share };
     const u = this.utilizationWith(node, { ...d, sharding: { ...d.sharding, shards: MAX_COUNT } } as ComponentData, l.reads, l.writes, skew);
     return u === undefined ? undefined : { share, utilization: u };

@@ -18,7 +18,9 @@
  * component, the multiple is given as a lower bound.
  */
 import { CAPACITY_ERROR, reaches } from '../model/loadThresholds';
+import type { NodeCounts } from '../model/nodeCounts';
 import type { Topology } from '../model/topology';
+import { pct } from '../text/format';
 import { type ComponentLoad, computeTraffic, MAX_RATE, nodeIndex, type Resource, type ShardSkew, type TrafficModel } from './traffic';
 
 /** Where one component saturates as the workload grows. */
@@ -95,6 +97,16 @@ export function headroomOf(topology: Topology, load: TrafficModel): Headroom {
   // A stable sort: equal multiples keep declaration order.
   order.sort((a, b) => a.multiple - b.multiple);
   return { peakRps: load.peakRps, order, beyond, unloaded };
+}
+
+/** Where the saturating load lands: "its one node", "its primary", "each replica", "the primary of its hottest shard (shard 3, 27% of its requests)". */
+export function saturatingNode(s: Saturation, counts: NodeCounts): string {
+  if (counts.nodes === 1) return 'its one node';
+  const hot = s.busiestShard;
+  // One primary in the unit that saturates: "the primary"; otherwise every node of its kind there is as busy.
+  const one = s.busiestNode === 'primary' && counts.primariesPerUnit === 1 && (hot !== undefined || counts.units === 1);
+  if (!hot) return one ? 'its primary' : `each ${s.busiestNode}`;
+  return `${one ? 'the primary' : `each ${s.busiestNode}`} of its hottest shard (shard ${hot.shard}, ${pct(hot.share)} of its ${hot.reads ? 'requests' : 'writes'})`;
 }
 
 /** One component's saturation at a multiple. */

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { checkText } from '../../../src/core/check';
 import { type GrowthMove, MovePlanner } from '../../../src/core/load/growthMoves';
 import { headroomOf } from '../../../src/core/load/headroom';
+import { zipfTopShare } from '../../../src/core/sim/keys';
 import { topology as fileOf } from '../analysis/harness';
 
 type Components = Record<string, Record<string, unknown>>;
@@ -130,6 +131,31 @@ describe('growth moves', () => {
       assert.equal(move.text, 'a cache in front answering at least 67% of the reads that reach it today (900 reads/s): 79.4% of its request rate at 2×');
       assert.match(move.alternative!, /replicas per primary \(from 0\) and serve reads from them \(readsFrom "replicas"\).*with synchronous replication \(its strong consistency cannot read from lagging replicas\)$/);
     });
+
+    it('a cache gets replicas, never a cache in front of it', () => {
+      const components: Components = {
+        web,
+        api: { kind: 'service', instances: 10, calls: ['kv'] },
+        kv: { kind: 'cache', capacity: { rps: 1000 }, replication: { mode: 'async', replicas: 1, readsFrom: 'replicas' } },
+      };
+      const move = moveOf(components, { peakRps: 1000, readFraction: 0.9 }, 'kv', 2);
+      assert.equal(move.kind, 'addReplicas');
+      assert.equal(move.alternative, undefined);
+    });
+
+    it('a cache in front of skewed reads answers at least what the hottest key draws: it spreads them by holding the hot keys', () => {
+      const components: Components = {
+        web,
+        api: { kind: 'service', instances: 10, calls: ['db'] },
+        db: { kind: 'database', capacity: { rps: 1000 }, sharding: { strategy: 'consistentHash', shards: 4, vnodes: 160, key: { field: 'item', cardinality: 1000 } } },
+      };
+      // Under zipf(1.3) over 1,000 keys the top key draws 1 / H(1,000, 1.3) ≈ 28.5%: a cache holding it answers at least that,
+      // though the load model, which spreads a fronted store's reads evenly, would be content with less.
+      const move = moveOf(components, { peakRps: 2000, readFraction: 0.95, keys: { distribution: 'zipf', exponent: 1.3, cardinality: 1000 } }, 'db', 1.5);
+      assert.equal(move.kind, 'cache');
+      assert.ok(Math.abs(zipfTopShare(1000, 1.3) - 0.2847) < 1e-4);
+      assert.equal(move.hitRatio, 0.29);
+    });
   });
 
   describe('a write-bound store', () => {
@@ -143,7 +169,7 @@ describe('growth moves', () => {
       assert.deepEqual(move.count, { property: 'shards', from: 1, to: 3 });
       assert.equal(move.set, undefined, 'choosing a key is a design decision');
       assert.equal(move.text, 'shard it: 3 shards if its keys spread evenly, by a key with many more distinct values than 3 shards that every query filters on: user_id, in every declared query');
-      assert.equal(move.alternative, 'one box 2.5× its request rate (capacity.rps 1,000 → 2,500)');
+      assert.equal(move.alternative, 'one box with 2.5× its request rate (capacity.rps 1,000 → 2,500)');
     });
 
     it('a sharded store gets more shards, its hottest shard measured at each count as the load model measures it', () => {

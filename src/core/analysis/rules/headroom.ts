@@ -7,11 +7,11 @@
  * from load/growthMoves.ts; without a target the rule has nothing to judge.
  */
 import type { JsonPath } from '../../findings';
-import { type GrowthMove, MovePlanner } from '../../load/growthMoves';
-import { headroomOf, type Saturation } from '../../load/headroom';
+import type { GrowthMove } from '../../load/growthMoves';
+import { type Saturation, saturatingNode } from '../../load/headroom';
+import { headroomPlan } from '../../load/headroomPlan';
 import { RESOURCE_NAMES, RESOURCE_PROPERTY } from '../../load/traffic';
-import { CAPACITY_ERROR, reaches } from '../../model/loadThresholds';
-import { type NodeCounts, nodeCountsOf } from '../../model/nodeCounts';
+import { nodeCountsOf } from '../../model/nodeCounts';
 import { num, pct } from '../../text/format';
 import { possessive } from '../../text/possessive';
 import { setPropertyFix } from '../edits';
@@ -23,14 +23,13 @@ export const headroom: Rule = {
   run(ctx) {
     const target = ctx.topology.file.workload.growth;
     if (target === undefined) return [];
-    const h = headroomOf(ctx.topology, ctx.load);
-    const short = h.order.filter((s) => reaches(target * s.utilization, CAPACITY_ERROR));
-    const planner = new MovePlanner(ctx.topology, ctx.load, target);
+    const h = headroomPlan(ctx.topology, ctx.load, target, ['short']);
+    const short = h.order.filter((s) => s.verdict === 'short');
     const out: RuleFinding[] = [];
     short.forEach((s, i) => {
-      const move = planner.moveFor(s);
+      const move = s.move!;
       const rank = i === 0 ? 'saturates first as the workload grows' : `is the ${ordinal(i + 1)} of ${short.length} to saturate before the target`;
-      const message = `${s.id} ${rank}: ${busiest(s, nodeCountsOf(ctx.topology.components.get(s.id)!.data))} runs out of ${RESOURCE_NAMES[s.resource]} at ${num(s.multiple)}× today's peak (${num(s.multiple * h.peakRps)} rps of workload), short of the ${num(target)}× growth target; the move: ${move.text}${move.alternative ? `; or ${move.alternative}` : ''}`;
+      const message = `${s.id} ${rank}: ${saturatingNode(s, nodeCountsOf(ctx.topology.components.get(s.id)!.data))} runs out of ${RESOURCE_NAMES[s.resource]} at ${num(s.multiple)}× today's peak (${num(s.multiple * h.peakRps)} rps of workload), short of the ${num(target)}× growth target; the move: ${move.text}${move.alternative ? `; or ${move.alternative}` : ''}`;
       out.push(finding(ctx, s, move, message, { multiple: s.multiple, target, resource: s.resource, utilization: s.utilization, move: move.kind, ...(move.count ? { count: move.count.to } : {}) }));
     });
     for (const b of h.beyond) {
@@ -68,16 +67,6 @@ function finding(ctx: RuleContext, s: Pick<Saturation, 'id' | 'resource'>, move:
 
 function fixTitle(id: string, key: string, value: number, move: GrowthMove): string {
   return `Set ${possessive(id)} ${key} to ${num(value)} (${pct(move.target * move.utilizationAtTarget!)} at ${num(move.target)}×)`;
-}
-
-/** Where the saturating load lands: "its one node", "its primary", "each replica", "the primary of its hottest shard (shard 3, 27% of its requests)". */
-function busiest(s: Saturation, counts: NodeCounts): string {
-  if (counts.nodes === 1) return 'its one node';
-  const hot = s.busiestShard;
-  // One primary in the unit that saturates: "the primary"; otherwise every node of its kind there is as busy.
-  const one = s.busiestNode === 'primary' && counts.primariesPerUnit === 1 && (hot !== undefined || counts.units === 1);
-  if (!hot) return one ? 'its primary' : `each ${s.busiestNode}`;
-  return `${one ? 'the primary' : `each ${s.busiestNode}`} of its hottest shard (shard ${hot.shard}, ${pct(hot.share)} of its ${hot.reads ? 'requests' : 'writes'})`;
 }
 
 /** 2 → "2nd", 11 → "11th", 23 → "23rd". */
