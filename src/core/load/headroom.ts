@@ -70,8 +70,20 @@ export const BISECTION_WORK = 2_000_000;
 /** Relative width at which a bisection stops: far below the three digits any message shows. */
 const BISECTION_TOLERANCE = 1e-9;
 
-/** The headroom of every component with a declared capacity, from the check's load model. */
+/** Headroom by the load model it was read from (one per check): the rule, the hover and the CLI read it again without recomputing. */
+const computed = new WeakMap<TrafficModel, Headroom>();
+
+/** The headroom of every component with a declared capacity, from the check's load model (of `topology`). */
 export function headroomOf(topology: Topology, load: TrafficModel): Headroom {
+  let h = computed.get(load);
+  if (!h) {
+    h = computeHeadroom(topology, load);
+    computed.set(load, h);
+  }
+  return h;
+}
+
+function computeHeadroom(topology: Topology, load: TrafficModel): Headroom {
   const order: Saturation[] = [];
   const beyond: SaturationBeyond[] = [];
   const unloaded: string[] = [];

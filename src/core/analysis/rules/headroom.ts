@@ -12,7 +12,7 @@ import { type Saturation, saturatingNode } from '../../load/headroom';
 import { headroomPlan } from '../../load/headroomPlan';
 import { RESOURCE_NAMES, RESOURCE_PROPERTY } from '../../load/traffic';
 import { nodeCountsOf } from '../../model/nodeCounts';
-import { num, pct } from '../../text/format';
+import { num, ordinal, pct } from '../../text/format';
 import { possessive } from '../../text/possessive';
 import { setPropertyFix } from '../edits';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
@@ -67,11 +67,4 @@ function finding(ctx: RuleContext, s: Pick<Saturation, 'id' | 'resource'>, move:
 
 function fixTitle(id: string, key: string, value: number, move: GrowthMove): string {
   return `Set ${possessive(id)} ${key} to ${num(value)} (${pct(move.target * move.utilizationAtTarget!)} at ${num(move.target)}×)`;
-}
-
-/** 2 → "2nd", 11 → "11th", 23 → "23rd". */
-function ordinal(n: number): string {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${num(n)}${suffix}`;
 }
