@@ -18,7 +18,7 @@
  *
  * Sizes are the smallest counts at which the busiest node at the target stays
  * below the capacity rule's warning threshold, judged by the load model's own
- * arithmetic (`componentLoad`, `shardSkew`) on the changed declaration, so
+ * arithmetic (`topUtilization`, `shardSkew`) on the changed declaration, so
  * that applying the count and growing to the target leaves the capacity rule
  * quiet. A count changes a component's own load only when a balancer splits
  * its requests over pools by their instances: then the whole model is
@@ -29,12 +29,12 @@
 import type { JsonPath } from '../findings';
 import { CAPACITY_ERROR, CAPACITY_WARNING, reaches } from '../model/loadThresholds';
 import { nodeCountsOf } from '../model/nodeCounts';
-import { type ComponentData, MAX_COUNT, MAX_REPLICAS, type ReplicationData } from '../model/schema';
+import { type ComponentData, MAX_COUNT, MAX_REPLICAS, type ReplicationData, type ShardingData } from '../model/schema';
 import type { ComponentNode, Topology } from '../model/topology';
 import { num, pct, plural } from '../text/format';
 import type { Saturation } from './headroom';
 import { keyCardinality, topShare, VALUES_PER_SHARD_MEASURED, workloadPopularity, workSpent } from './shardLoad';
-import { componentLoad, computeTraffic, RESOURCE_NAMES, RESOURCE_PROPERTY, type ShardSkew, shardSkew, type TrafficModel } from './traffic';
+import { computeTraffic, topUtilization, RESOURCE_NAMES, RESOURCE_PROPERTY, type ShardSkew, shardSkew, type TrafficModel } from './traffic';
 
 /** How a component stands at a growth target: saturated by it, past the capacity warning threshold, or under it. */
 export type Verdict = 'short' | 'tight' | 'carries';
@@ -80,6 +80,7 @@ export class MovePlanner {
   /** A view of the topology whose shard measurements have their own work budget (the check's is left alone). */
   private readonly work: Topology;
   private visits = 0;
+  private readonly split = new Map<string, boolean>();
 
   constructor(private readonly topology: Topology, private readonly load: TrafficModel, readonly target: number) {
     this.work = { ...topology };
@@ -104,9 +105,10 @@ export class MovePlanner {
   private poolMove(node: ComponentNode, s: Saturation): GrowthMove {
     const d = node.data;
     const from = node.instances;
-    const to = this.smallestCount(from, MAX_COUNT, (n) => this.utilization(node, { ...d, instances: n } as ComponentData));
+    const instances = withInstances(d);
+    const to = this.smallestCount(from, MAX_COUNT, (n) => this.utilization(node, instances(n)), this.evenEstimate(from, s.utilization));
     if (to === undefined) return this.vertical(node, s, `no instance count up to ${num(MAX_COUNT)} is enough`);
-    const at = this.utilization(node, { ...d, instances: to } as ComponentData)!;
+    const at = this.utilization(node, instances(to))!;
     const count = { property: 'instances' as const, from, to };
     const figures = `${pct(this.target * at)} of its ${RESOURCE_NAMES[s.resource]} at ${num(this.target)}×`;
     if (d.kind === 'service' && d.state === 'local') {
@@ -145,7 +147,7 @@ export class MovePlanner {
 
   private storeMove(node: ComponentNode, s: Saturation): GrowthMove {
     const l = this.load.loads.get(node.id)!;
-    const writesAlone = this.utilizationWith(node, node.data, 0, l.writes, l.busiestShard);
+    const writesAlone = topUtilization(node.data, 0, l.writes, l.busiestShard);
     const writeBound = !this.fits(writesAlone);
     const readMove = writeBound || !(l.reads > 0) ? undefined : this.readMove(node, s);
     return readMove ?? this.writeMove(node, s);
@@ -161,8 +163,7 @@ export class MovePlanner {
     if (rep?.topology === 'leaderless') return cache;
     const readsFrom = rep?.readsFrom === 'any' ? 'any' : 'replicas';
     const from = rep?.replicas ?? 0;
-    const withReplicas = (r: number): ComponentData =>
-      ({ ...d, replication: { ...(rep ?? { topology: 'singleLeader', mode: 'async' }), replicas: r, readsFrom } as ReplicationData }) as ComponentData;
+    const withReplicas = withReplicaCount(d, rep ?? {}, readsFrom);
     const to = this.smallestCount(from, MAX_REPLICAS, (r) => this.utilization(node, withReplicas(r)));
     const consistency = d.kind === 'database' ? d.consistency : 'eventual';
     // Replicas fed asynchronously (or semi-synchronously) lag: a store promising more than eventual reads cannot read there.
@@ -194,7 +195,7 @@ export class MovePlanner {
     const l = this.load.loads.get(node.id)!;
     // A cache in front takes the hot reads: only writes stay skewed, as the load model has it for a fronted store.
     const skew = l.busiestShard ? { ...l.busiestShard, reads: false } : undefined;
-    const at = (h: number) => this.utilizationWith(node, node.data, l.reads * (1 - h), l.writes, skew);
+    const at = (h: number) => topUtilization(node.data, l.reads * (1 - h), l.writes, skew);
     if (!this.fits(at(MAX_HIT_RATIO))) return undefined;
     // The smallest sufficient share, searched to a thousandth and rounded up to a whole percent where that still counts.
     // Where the reads are skewed today, the cache spreads them only by holding the hot keys: it answers at least the hottest's share.
@@ -223,9 +224,10 @@ export class MovePlanner {
     if (counts.units > 1 || d.kind === 'queue' || d.kind === 'directory') {
       // The design already splits its data (or messages) over its instances: more of them split it further.
       const from = counts.declaredInstances;
-      const to = this.smallestCount(from, MAX_COUNT, (n) => this.utilization(node, { ...d, instances: n } as ComponentData));
+      const instances = withInstances(d);
+      const to = this.smallestCount(from, MAX_COUNT, (n) => this.utilization(node, instances(n)), this.evenEstimate(from, s.utilization));
       if (to === undefined) return this.vertical(node, s, `no instance count up to ${num(MAX_COUNT)} is enough`);
-      const at = this.utilization(node, { ...d, instances: to } as ComponentData)!;
+      const at = this.utilization(node, instances(to))!;
       return {
         kind: 'scaleOut',
         target: this.target,
@@ -236,8 +238,9 @@ export class MovePlanner {
       };
     }
     // One box takes every write: shard it. Nothing says how its future key spreads, so shards are taken as even.
-    const sharded = (n: number): ComponentData => ({ ...d, sharding: { strategy: 'consistentHash', shards: n, vnodes: 160, key: { field: 'key', monotonic: false } } }) as ComponentData;
-    const to = this.smallestCount(1, MAX_COUNT, (n) => this.utilizationWith(node, sharded(n), this.load.loads.get(node.id)!.reads, this.load.loads.get(node.id)!.writes, undefined));
+    const sharded = withShardCount(d, { strategy: 'consistentHash', shards: 1, vnodes: 160 });
+    const l = this.load.loads.get(node.id)!;
+    const to = this.smallestCount(1, MAX_COUNT, (n) => topUtilization(sharded(n), l.reads, l.writes, undefined), this.evenEstimate(1, s.utilization));
     if (to === undefined) return this.vertical(node, s, `no shard count up to ${num(MAX_COUNT)} is enough`);
     const box = this.boxFactor(s);
     return {
@@ -255,7 +258,7 @@ export class MovePlanner {
     const sharding = d.sharding!;
     const from = sharding.shards;
     const l = this.load.loads.get(node.id)!;
-    const withShards = (n: number) => ({ ...d, sharding: { ...sharding, shards: n } }) as ComponentData;
+    const withShards = withShardCount(d, sharding);
     const floor = this.hotKeyFloor(node);
     if (floor !== undefined && !this.fits(floor.utilization)) {
       const cache = l.busiestShard?.reads ? this.cacheMove(node, s) : undefined;
@@ -263,11 +266,13 @@ export class MovePlanner {
       if (cache) return { ...cache, text: `${cache.text} (${why})` };
       return this.vertical(node, s, why);
     }
-    const to = this.smallestCount(from, MAX_COUNT, (n) => this.utilization(node, withShards(n)));
+    // An even spread is the least any count can do (the hottest shard takes at least the mean): below its count nothing
+    // fits, so the measured search starts there, and measures a store's hottest shard a few times rather than a few dozen.
+    const evenNow = topUtilization(node.data, l.reads, l.writes, undefined);
+    const even = this.smallestCount(from, MAX_COUNT, (n) => topUtilization(withShards(n), l.reads, l.writes, undefined), this.evenEstimate(from, evenNow));
+    if (even === undefined) return this.vertical(node, s, `no shard count up to ${num(MAX_COUNT)} is enough`);
+    const to = this.smallestCount(Math.max(from, even - 1), MAX_COUNT, (n) => this.utilization(node, withShards(n)));
     if (to === undefined) {
-      // The hottest shards could not all be measured within the work bound: an even spread gives the least it takes.
-      const even = this.smallestCount(from, MAX_COUNT, (n) => this.utilizationWith(node, withShards(n), l.reads, l.writes, undefined));
-      if (even === undefined) return this.vertical(node, s, `no shard count up to ${num(MAX_COUNT)} is enough`);
       return {
         kind: 'shard',
         target: this.target,
@@ -303,7 +308,7 @@ export class MovePlanner {
     const share = this.hottestKeyShare(node);
     if (!l.busiestShard || !('sharding' in d) || !d.sharding || share === 0) return undefined;
     const skew: ShardSkew = { ...l.busiestShard, share };
-    const u = this.utilizationWith(node, { ...d, sharding: { ...d.sharding, shards: MAX_COUNT } } as ComponentData, l.reads, l.writes, skew);
+    const u = topUtilization(withShardCount(d, d.sharding)(MAX_COUNT), l.reads, l.writes, skew);
     return u === undefined ? undefined : { share, utilization: u };
   }
 
@@ -329,21 +334,40 @@ export class MovePlanner {
   // -------------------------------------------------------------------------
   // Judging a changed declaration
 
-  /** The smallest count above `from` (up to `max`) whose utilization fits; a fitting count that may not be the smallest when a judgement runs out of work. */
-  private smallestCount(from: number, max: number, utilization: (n: number) => number | undefined): number | undefined {
+  /** The count at which a load spread evenly over `from` units at `utilization` would fit: where the searches start. */
+  private evenEstimate(from: number, utilization: number): number {
+    return Math.ceil((from * this.target * utilization) / CAPACITY_WARNING);
+  }
+
+  /**
+   * The smallest count above `from` (up to `max`) whose utilization fits, for
+   * `from` known not to: galloping up (from + 1, + 2, + 4, …), so a count
+   * close to `from` (or to `estimate`) costs a judgement or two, then halving
+   * the last step. A fitting count that may not be the smallest when a
+   * judgement runs out of work.
+   */
+  private smallestCount(from: number, max: number, utilization: (n: number) => number | undefined, estimate?: number): number | undefined {
     const fits = (n: number) => {
       const u = utilization(n);
       return u === undefined ? undefined : this.fits(u);
     };
     let lo = from;
-    let hi = Math.min(max, Math.max(from + 1, from * 2));
+    // An estimate from below (what an even spread would need) saves the gallop up to it, when the count just under it does not fit.
+    if (estimate !== undefined && estimate - 1 > from && estimate - 1 < max) {
+      const f = fits(estimate - 1);
+      if (f === undefined) return undefined;
+      if (!f) lo = estimate - 1;
+    }
+    let step = 1;
+    let hi = Math.min(max, lo + step);
     while (true) {
       const f = fits(hi);
       if (f === undefined) return undefined;
       if (f) break;
       if (hi >= max) return undefined;
       lo = hi;
-      hi = Math.min(max, hi * 2);
+      step *= 2;
+      hi = Math.min(max, lo + step);
     }
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
@@ -364,13 +388,7 @@ export class MovePlanner {
     if (!arriving) return undefined;
     const skew = this.skew(node, data);
     if (skew === null) return undefined;
-    return this.utilizationWith(node, data, arriving.reads, arriving.writes, skew);
-  }
-
-  /** The load model's spread of given reads and writes over a changed declaration. */
-  private utilizationWith(node: ComponentNode, data: ComponentData, reads: number, writes: number, skew: ShardSkew | undefined): number {
-    const changed: ComponentNode = { ...node, data, instances: nodeCountsOf(data).instances };
-    return componentLoad(changed, reads, writes, this.load.peakRps, skew).utilization[0]?.value ?? 0;
+    return topUtilization(data, arriving.reads, arriving.writes, skew);
   }
 
   /**
@@ -390,12 +408,17 @@ export class MovePlanner {
     return { reads: changed.reads, writes: changed.writes };
   }
 
-  /** Whether some balancer in front splits its requests over several pools by their instances (no shares declared). */
+  /** Whether some balancer in front splits its requests over several pools by their instances (no shares declared); once per component. */
   private splitByPool(node: ComponentNode): boolean {
-    return node.callers.some((e) => {
-      const b = this.topology.components.get(e.from);
-      return b?.kind === 'loadBalancer' && b.calls.length > 1 && b.calls.every((c) => c.share === 1);
-    });
+    let split = this.split.get(node.id);
+    if (split === undefined) {
+      split = node.callers.some((e) => {
+        const b = this.topology.components.get(e.from);
+        return b?.kind === 'loadBalancer' && b.calls.length > 1 && b.calls.every((c) => c.share === 1);
+      });
+      this.split.set(node.id, split);
+    }
+    return split;
   }
 
   /** The hottest shard of a changed declaration as the load model measures it; null when the work bound ran out. */
@@ -429,4 +452,37 @@ export function keyAdvice(topology: Topology, node: ComponentNode, shards: numbe
   const inEvery = queries.length > 0 ? queries[0]!.by.filter((f) => queries.every((q) => q.by.includes(f))) : [];
   const fields = inEvery.length > 0 ? `: ${inEvery.join(' or ')}, in every declared query` : queries.length > 0 ? '; no field is in every declared query, so some query will ask every shard' : '';
   return `by a key with many more distinct values than ${num(shards)} shards that every query filters on${fields}`;
+}
+
+/**
+ * A copy of a declaration whose instance count is set in place for each
+ * count tried: one copy per search, not one per count (an object spread per
+ * judgement was most of a move's cost).
+ */
+function withInstances(data: ComponentData): (n: number) => ComponentData {
+  const probe = { ...data } as ComponentData & { instances: number };
+  return (n) => {
+    probe.instances = n;
+    return probe;
+  };
+}
+
+/** A copy of a declaration with its own copy of `sharding` (`base`), whose shard count is set in place for each count tried. */
+function withShardCount(data: ComponentData, base: ShardingData): (n: number) => ComponentData {
+  const sharding = { ...base };
+  const probe = { ...data, sharding } as ComponentData;
+  return (n) => {
+    sharding.shards = n;
+    return probe;
+  };
+}
+
+/** A copy of a declaration with its own replication block (`base` plus where reads go), whose replica count is set in place for each count tried. */
+function withReplicaCount(data: ComponentData, base: Partial<ReplicationData>, readsFrom: ReplicationData['readsFrom']): (n: number) => ComponentData {
+  const replication = { topology: 'singleLeader', mode: 'async', ...base, readsFrom } as ReplicationData;
+  const probe = { ...data, replication } as ComponentData;
+  return (n) => {
+    replication.replicas = n;
+    return probe;
+  };
 }

@@ -96,7 +96,6 @@ function computeHeadroom(topology: Topology, load: TrafficModel): Headroom {
       unloaded.push(l.id);
       continue;
     }
-    const base = { id: l.id, resource: top.resource, utilization: top.value };
     const linear = CAPACITY_ERROR / top.value;
     if (Number.isFinite(linear) && linear <= linearUpTo) {
       order.push(saturation(l, top.value, linear, 'linear'));
@@ -104,7 +103,7 @@ function computeHeadroom(topology: Topology, load: TrafficModel): Headroom {
     }
     const found = bisection.multiple(l.id, Number.isFinite(linear) ? linear : Number.MAX_VALUE);
     if ('multiple' in found) order.push(saturation(l, top.value, found.multiple, 'bisection'));
-    else beyond.push({ ...base, atLeast: found.atLeast });
+    else beyond.push({ id: l.id, resource: top.resource, utilization: top.value, atLeast: found.atLeast });
   }
   // A stable sort: equal multiples keep declaration order.
   order.sort((a, b) => a.multiple - b.multiple);
@@ -123,16 +122,9 @@ export function saturatingNode(s: Saturation, counts: NodeCounts): string {
 
 /** One component's saturation at a multiple. */
 function saturation(l: ComponentLoad, utilization: number, multiple: number, method: Saturation['method']): Saturation {
-  return {
-    id: l.id,
-    resource: l.utilization[0]!.resource,
-    utilization,
-    multiple,
-    method,
-    busiestNode: l.busiestNode,
-    busiestNodeRps: l.busiestNodeRps,
-    ...(l.busiestShard ? { busiestShard: l.busiestShard } : {}),
-  };
+  const s: Saturation = { id: l.id, resource: l.utilization[0]!.resource, utilization, multiple, method, busiestNode: l.busiestNode, busiestNodeRps: l.busiestNodeRps };
+  if (l.busiestShard) s.busiestShard = l.busiestShard;
+  return s;
 }
 
 /**

@@ -16,6 +16,11 @@ const PAST_SAFE = new Intl.NumberFormat('en-US', { maximumSignificantDigits: DOU
 /** A figure with thousands separators and at most `decimals` decimals, by the rule above. */
 function grouped(x: number, decimals: 0 | 1): string {
   if (!Number.isFinite(x)) return String(x);
+  // Whole figures under 1,000 need no separator: written directly, they cost a tenth of a formatter call (messages write many).
+  if (decimals === 0 && Math.abs(x) < 999.5) {
+    const whole = Math.round(Math.abs(x));
+    return whole === 0 ? '0' : `${x < 0 ? '-' : ''}${whole}`;
+  }
   if (Math.abs(x) > Number.MAX_SAFE_INTEGER) return PAST_SAFE.format(x);
   const shown = GROUPED[decimals]!.format(x);
   return shown === '-0' ? '0' : shown; // -0, or a negative figure that rounds to 0
