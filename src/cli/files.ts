@@ -6,6 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
+import { checkText, type CheckOptions, type CheckResult } from '../core/check';
+import type { Topology } from '../core/model/topology';
+import { blockingFindings } from '../core/sim/simulable';
 import { LineIndex } from '../core/text/lineIndex';
 import type { ImportContext, ImportedCheck } from '../core/model/imports';
 import { FileImportHost } from '../node/importHost';
@@ -16,13 +19,44 @@ import { ioReason, readTopologyFile, readTopologyStream, type TopologyFileRead }
 import { findTopologies, findWithin, isWithin, realPathOf, searchRoot, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
-import { IoError, UsageError } from './usageErrors';
+import { IoError, usageErrorText, UsageError } from './usageErrors';
 
 /** What leaves a file out of searches, as notes name it (files in `node_modules` and `.git` are never named). */
 const IGNORED_BY: Record<Exclude<IgnoreReason, 'skipped'>, string> = {
   gitignore: GITIGNORE,
   config: `the ignore patterns of ${CONFIG_FILE_NAME}`,
 };
+
+/**
+ * Runs a command's body: a usage or I/O error it throws is its message on
+ * stderr, anything else an internal error with its stack; both exit 2.
+ */
+export function exitCodeOf(command: string, stderr: (s: string) => void, body: () => number): number {
+  try {
+    return body();
+  } catch (e) {
+    const usage = usageErrorText(command, e);
+    stderr(usage ?? `${command}: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+/**
+ * A file a command needs valid, checked: its result with the topology, or
+ * undefined with its errors on stderr ("examples/a.scale.json does not
+ * validate, so it cannot be simulated:" and the blocking findings) when it
+ * does not validate.
+ */
+export function checkedOrReported(read: { text: string; shown: string }, consequence: string, stderr: (s: string) => void, options?: CheckOptions): (CheckResult & { topology: Topology }) | undefined {
+  const checked = checkText(read.text, options);
+  const blocking = blockingFindings(checked.findings);
+  if (checked.topology && blocking.length === 0) return checked as CheckResult & { topology: Topology };
+  // No blocking finding, yet no topology: a workload no load figure can be true of; its errors say why.
+  const shown = blocking.length > 0 ? blocking : checked.findings.filter((f) => f.severity === 'error');
+  stderr(`${oneLine(read.shown)} does not validate, so ${consequence}:\n`);
+  stderr(formatText([{ path: read.shown, findings: shown, omitted: 0, lines: new LineIndex(read.text) }]));
+  return undefined;
+}
 
 /** Writes a report file, creating the folders it needs; throws IoError saying why it cannot. */
 export function writeReport(file: string, cwd: string, output: string): void {

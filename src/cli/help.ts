@@ -13,6 +13,9 @@ Usage:
   scale diff <base> <head> | --base REV [--head REV] [paths...]
                                                    what a change did: design, findings introduced
                                                    and resolved, load, scenarios before and after
+  scale headroom <file> [--to N] [--format text|json|markdown]
+                                                   what saturates first as the workload grows, at
+                                                   what multiple, and the move that fits
   scale --version | --help
 
 Options of check:

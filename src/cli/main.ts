@@ -26,7 +26,8 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
     if (command === 'simulate') return (await commandModule(() => import('./simulate'))).simulateCommand(rest, cwd, stdout, stderr, isTty, stdoutHasColors);
     if (command === 'report') return await (await commandModule(() => import('./report'))).reportCommand(rest, cwd, stdout, stderr);
     if (command === 'diff') return await (await commandModule(() => import('./diff'))).diffCommand(rest, cwd, stdout, stderr, stdoutHasColors);
-    throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff`);
+    if (command === 'headroom') return (await commandModule(() => import('./headroom'))).headroomCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff, headroom`);
   } catch (e) {
     const usage = usageErrorText('scale', e);
     if (usage !== undefined) {

@@ -8,18 +8,14 @@
  * give byte-identical output; progress goes to stderr, and only on a terminal.
  */
 import { parseArgs } from 'node:util';
-import { checkText } from '../core/check';
-import { blockingFindings } from '../core/sim/simulable';
 import type { Topology } from '../core/model/topology';
 import { describeBudget } from '../core/scenario/budgets';
 import { dur, num, pct, plural, ratio } from '../core/scenario/figures';
 import { runScenario } from '../core/scenario/runScenario';
 import type { ScenarioResult } from '../core/scenario/types';
-import { LineIndex } from '../core/text/lineIndex';
-import { readOneTopology, RunImports } from './files';
-import { usageErrorText, UsageError } from './usageErrors';
+import { checkedOrReported, exitCodeOf, readOneTopology, RunImports } from './files';
+import { UsageError } from './usageErrors';
 import { topologyConfig } from './projectSettings';
-import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 import { COLOR_OPTION, colorWanted, type Paint, painter } from './terminalColor';
 
@@ -50,17 +46,7 @@ export function parseSeed(value: string | undefined): number | undefined {
 
 /** Runs `scale simulate`; returns the exit code. */
 export function simulateCommand(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean, stdoutHasColors = isTty): number {
-  try {
-    return simulate(argv, cwd, stdout, stderr, isTty, stdoutHasColors);
-  } catch (e) {
-    const usage = usageErrorText('scale simulate', e);
-    if (usage !== undefined) {
-      stderr(usage);
-      return 2;
-    }
-    stderr(`scale simulate: internal error: ${(e as Error).stack ?? e}\n`);
-    return 2;
-  }
+  return exitCodeOf('scale simulate', stderr, () => simulate(argv, cwd, stdout, stderr, isTty, stdoutHasColors));
 }
 
 function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, isTty: boolean, stdoutHasColors: boolean): number {
@@ -89,13 +75,8 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
   // --seed for this run, else the project's.
   const seed = given ?? project?.config.seed;
   const shown = read.shown;
-  const checked = checkText(read.text, { imports: new RunImports(cwd).contextOf(read.file) });
-  const blocking = blockingFindings(checked.findings);
-  if (!checked.topology || blocking.length > 0) {
-    stderr(`${oneLine(shown)} does not validate, so it cannot be simulated:\n`);
-    stderr(formatText([{ path: shown, findings: blocking, omitted: 0, lines: new LineIndex(read.text) }]));
-    return 2;
-  }
+  const checked = checkedOrReported(read, 'it cannot be simulated', stderr, { imports: new RunImports(cwd).contextOf(read.file) });
+  if (!checked) return 2;
   const topology: Topology = checked.topology;
   let indices = topology.scenarios.map((s) => s.index);
   if (values.scenario !== undefined) {

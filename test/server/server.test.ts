@@ -124,9 +124,21 @@ describe('language server over JSON-RPC', function () {
     assert.match(value, /Load at peak: \*\*2,000 rps\*\* \(1,800 reads\/s, 200 writes\/s\), 100% of the 2,000 rps workload/);
     assert.match(value, /Utilization: request rate 50%/);
     assert.match(value, /Ceiling: 4,000 rps of peak load/);
+    assert.match(value, /\n\nHeadroom: saturates at \*\*2×\*\* today's peak \(request rate runs out first\), the 1st of 1 component to saturate as the workload grows$/);
     // On a reference, the same component.
     const onRef = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(TEXT, '["api"]', 2) });
     assert.match((onRef.contents as { value: string }).value, /\*\*api\*\*/);
+  });
+
+  it('hovers a component with where it stands at the file\'s growth target', async () => {
+    await client.initialize();
+    const text = TEXT.replace('"readFraction": 0.9 }', '"readFraction": 0.9, "growth": 3 }').replace('"db": { "kind": "database", "instances": 2 }', '"db": { "kind": "database", "instances": 2, "capacity": { "rps": 2000 } }');
+    await client.open(uri, text);
+    const value = async (needle: string) => ((await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, needle) })).contents as { value: string }).value;
+    assert.match(await value('"api": {'), /Headroom: saturates at \*\*2×\*\* today's peak \(request rate runs out first\), the 1st of 2 components to saturate as the workload grows; short of the 3× growth target \(150% at 3×\)/);
+    // db: each of 2 instances takes 1,000 rps of 2,000: 2× as well, after api in declaration order.
+    assert.match(await value('"db": {'), /the 2nd of 2 components to saturate as the workload grows; short of the 3× growth target/);
+    assert.match(await value('"db": {'), /\*\*warning\*\* `headroom` db is the 2nd of 2 to saturate before the target/);
   });
 
   it('hovers a rule id in the rules section with its documentation', async () => {

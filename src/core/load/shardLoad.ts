@@ -51,6 +51,9 @@ export const VNODE_BOUND = 1.25;
 /** Vnode counts a fix may propose, smallest first: 160 is the usual figure; larger rings need more. */
 export const VNODE_CANDIDATES: readonly number[] = [160, 256, 512, 1024, 2048, 4096, 8192, 10_000];
 
+/** Values per shard up to which a key's few values make shards uneven (low-cardinality-shard-key measures them); with more, they average out. */
+export const VALUES_PER_SHARD_MEASURED = 100;
+
 /** Most popular keys placed one by one when the key space is large; the rest are spread by each shard's share of the hash space. */
 export const HEAD_KEYS = 2048;
 

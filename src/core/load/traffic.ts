@@ -16,6 +16,7 @@
  */
 import { nodeCountsOf } from '../model/nodeCounts';
 import { type BusiestShard, busiestShard } from './shardLoad';
+import type { CapacityData, ComponentData } from '../model/schema';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
 
 /** The largest rate the model carries (requests per second); higher figures are capped to it. */
@@ -31,6 +32,15 @@ export const RESOURCE_NAMES: Readonly<Record<Resource, string>> = {
   memory: 'memory',
   connections: 'connection pool',
   diskIops: 'disk IOPS',
+};
+
+/** The `capacity` property that sets each resource's size on one node: what a bigger box raises. */
+export const RESOURCE_PROPERTY: Readonly<Record<Resource, string>> = {
+  rps: 'rps',
+  cpu: 'cpuCores',
+  memory: 'memoryGb',
+  connections: 'connectionPool',
+  diskIops: 'diskIops',
 };
 
 /** Utilization of one resource of the busiest node. */
@@ -309,7 +319,7 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   const loads = new Map<string, ComponentLoad>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    loads.set(node.id, loadOf(node, reads[i]!, writes[i]!, peakRps, shardSkew(topology, node)));
+    loads.set(node.id, componentLoad(node, reads[i]!, writes[i]!, peakRps, shardSkew(topology, node)));
   }
   return { peakRps, loads, cycleEdges, sessionReads: sessions };
 }
@@ -361,7 +371,7 @@ export function cacheFronted(topology: Topology): ReadonlySet<string> {
 }
 
 /** A sharded store's busiest shard, when one takes more than an even part (the load model's skew). */
-function shardSkew(topology: Topology, node: ComponentNode): ShardSkew | undefined {
+export function shardSkew(topology: Topology, node: ComponentNode): ShardSkew | undefined {
   const d = node.data;
   if ((d.kind !== 'database' && d.kind !== 'cache') || !d.sharding || d.sharding.shards < 2) return undefined;
   const shards = d.sharding.shards;
@@ -384,8 +394,33 @@ export function busiestUnit(reads: number, writes: number, units: number, skew: 
 }
 
 /** Spreads a component's load over its nodes and compares the busiest with its capacity. */
-function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: number, skew: ShardSkew | undefined): ComponentLoad {
+function componentLoad(node: ComponentNode, reads: number, writes: number, peakRps: number, skew: ShardSkew | undefined): ComponentLoad {
   const c = node.data;
+  const { rps: busiest, node: busiestNode, nodes } = busiestNodeOf(c, reads, writes, skew);
+  const cap = 'capacity' in c ? c.capacity : undefined;
+  const utilization = cap ? utilizationsOf(cap, busiest).slice() : [];
+  const top = utilization[0];
+  const ceilingRps = top && top.value > 0 ? peakRps / top.value : undefined;
+  // Two literals rather than a conditional spread: this runs for every component of every check.
+  return skew
+    ? { id: node.id, reads, writes, nodes, busiestNodeRps: busiest, busiestNode, busiestShard: skew, utilization, ceilingRps }
+    : { id: node.id, reads, writes, nodes, busiestNodeRps: busiest, busiestNode, utilization, ceilingRps };
+}
+
+/**
+ * The highest utilization of a component's busiest node under a load (0
+ * without a capacity): componentLoad's figure without the rest, so that a
+ * changed declaration (more instances, replicas or shards) is judged by the
+ * same arithmetic as the declared one, at little cost.
+ */
+export function topUtilization(data: ComponentData, reads: number, writes: number, skew: ShardSkew | undefined): number {
+  const cap = 'capacity' in data ? data.capacity : undefined;
+  if (!cap) return 0;
+  return utilizationsOf(cap, busiestNodeOf(data, reads, writes, skew).rps)[0]?.value ?? 0;
+}
+
+/** The rps on a component's busiest node, which node that is, and how many nodes it has. */
+function busiestNodeOf(c: ComponentData, reads: number, writes: number, skew: ShardSkew | undefined): { rps: number; node: ComponentLoad['busiestNode']; nodes: number } {
   const counts = nodeCountsOf(c);
   const nodes = counts.nodes;
   let busiest = (reads + writes) / Math.max(1, nodes);
@@ -409,24 +444,22 @@ function loadOf(node: ComponentNode, reads: number, writes: number, peakRps: num
     busiest = Math.max(primary, replica);
     busiestNode = replica > primary ? 'replica' : 'primary';
   }
-  let utilization: Utilization[] = [];
-  const cap = 'capacity' in c ? c.capacity : undefined;
-  if (cap) {
-    // Collected in a scratch list and kept at its length (a list grown by push keeps room for 17).
-    utilization = scratchUtilization;
-    utilization.length = 0;
-    const latencyS = cap.latency !== undefined ? cap.latency / 1000 : undefined;
-    if (cap.rps !== undefined) utilization.push({ resource: 'rps', value: busiest / cap.rps });
-    if (cap.cpuCores !== undefined && cap.cpuMsPerRequest !== undefined) utilization.push({ resource: 'cpu', value: (busiest * cap.cpuMsPerRequest) / (cap.cpuCores * 1000) });
-    if (cap.connectionPool !== undefined && latencyS !== undefined) utilization.push({ resource: 'connections', value: (busiest * latencyS) / cap.connectionPool });
-    if (cap.memoryGb !== undefined && cap.memoryMbPerRequest !== undefined && latencyS !== undefined) {
-      utilization.push({ resource: 'memory', value: (busiest * latencyS * cap.memoryMbPerRequest) / (cap.memoryGb * 1024) });
-    }
-    if (cap.diskIops !== undefined) utilization.push({ resource: 'diskIops', value: (busiest * (cap.iopsPerRequest ?? 1)) / cap.diskIops });
-    sortByValueDescending(utilization);
-    utilization = utilization.slice();
+  return { rps: busiest, node: busiestNode, nodes };
+}
+
+/** Utilization per declared resource of a node carrying `busiest` rps, busiest first, in a scratch list (copy it to keep it). */
+function utilizationsOf(cap: CapacityData, busiest: number): Utilization[] {
+  // Collected in a scratch list and kept at its length (a list grown by push keeps room for 17).
+  const utilization = scratchUtilization;
+  utilization.length = 0;
+  const latencyS = cap.latency !== undefined ? cap.latency / 1000 : undefined;
+  if (cap.rps !== undefined) utilization.push({ resource: 'rps', value: busiest / cap.rps });
+  if (cap.cpuCores !== undefined && cap.cpuMsPerRequest !== undefined) utilization.push({ resource: 'cpu', value: (busiest * cap.cpuMsPerRequest) / (cap.cpuCores * 1000) });
+  if (cap.connectionPool !== undefined && latencyS !== undefined) utilization.push({ resource: 'connections', value: (busiest * latencyS) / cap.connectionPool });
+  if (cap.memoryGb !== undefined && cap.memoryMbPerRequest !== undefined && latencyS !== undefined) {
+    utilization.push({ resource: 'memory', value: (busiest * latencyS * cap.memoryMbPerRequest) / (cap.memoryGb * 1024) });
   }
-  const top = utilization[0];
-  const ceilingRps = top && top.value > 0 ? peakRps / top.value : undefined;
-  return { id: node.id, reads, writes, nodes, busiestNodeRps: busiest, busiestNode, ...(skew ? { busiestShard: skew } : {}), utilization, ceilingRps };
+  if (cap.diskIops !== undefined) utilization.push({ resource: 'diskIops', value: (busiest * (cap.iopsPerRequest ?? 1)) / cap.diskIops });
+  sortByValueDescending(utilization);
+  return utilization;
 }

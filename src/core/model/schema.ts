@@ -95,7 +95,14 @@ const PositiveDuration = durationSchema(true);
 const Ratio = z.number().min(0).max(1);
 const ratio = (description: string, examples: number[]) => doc(Ratio, description, examples);
 
-const count = (description: string, examples: number[], min = 1, max = 1_000_000) => doc(z.number().int().min(min).max(max), description, examples);
+/** The most instances, shards or other units a count may declare. */
+export const MAX_COUNT = 1_000_000;
+/** The most replicas per leader a replication block may declare. */
+export const MAX_REPLICAS = 100;
+/** The largest growth target a workload may declare. */
+export const MAX_GROWTH = 1_000_000;
+
+const count = (description: string, examples: number[], min = 1, max = MAX_COUNT) => doc(z.number().int().min(min).max(max), description, examples);
 
 const positive = (description: string, examples: number[]) => doc(z.number().positive().max(1e12), description, examples);
 
@@ -119,6 +126,8 @@ export const Workload = doc(z.strictObject({
   readFraction: ratio('The share of requests that only read (0 to 1); the rest write.', [0.99]).default(0.9),
   keys: Keys.optional(),
   users: count('Concurrently active users, for figures such as "users logged out when a node dies".', [200_000], 1, Number.MAX_SAFE_INTEGER).optional(),
+  growth: doc(z.number().min(1).max(MAX_GROWTH),
+    'The growth the design must carry, as a multiple of peakRps (10: ten times today\'s peak). Every component that saturates before it is a headroom finding, with the move that fits.', [10]).optional(),
 }), 'The load at peak: request rate, read/write split, key popularity.');
 
 // ---------------------------------------------------------------------------
@@ -186,7 +195,7 @@ export const Replication = doc(z.strictObject({
     'Who accepts writes: one leader (primary), several leaders, or any replica with quorums.', ['singleLeader']).default('singleLeader'),
   mode: doc(z.enum(['async', 'semiSync', 'sync']),
     'When a write is acknowledged: "async" (on the leader alone), "semiSync" (once one replica has it), "sync" (once every replica has it).', ['async']).default('async'),
-  replicas: count('Replicas per leader (not counting the leader itself).', [2], 0, 100),
+  replicas: count('Replicas per leader (not counting the leader itself).', [2], 0, MAX_REPLICAS),
   lag: doc(z.strictObject({
     p50: dur('Median replication lag.', ['5ms']),
     p99: dur('99th percentile replication lag.', ['120ms']),

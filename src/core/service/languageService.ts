@@ -5,15 +5,18 @@
  */
 import { format as formatJson, getLocation, getNodeValue, type Location, type Node } from 'jsonc-parser';
 import { RULES_BY_ID, ruleDocPath } from '../ruleCatalog';
-import { num, pct, plural } from '../text/format';
+import { num, ordinal, pct, plural } from '../text/format';
 import { coverageNote } from '../load/coverage';
-import { RESOURCE_NAMES } from '../load/traffic';
+import { verdictAt } from '../load/growthMoves';
+import { headroomOf } from '../load/headroom';
+import { RESOURCE_NAMES, type TrafficModel } from '../load/traffic';
 import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, withFindings } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
 import { type ImportContext, importSnapshot } from '../model/imports';
 import { acceptFindingEdit } from '../analysis/acceptances';
 import { setPropertyEdit } from '../analysis/edits';
 import { countedShapeOf, instanceRole, nodeCountsOf, nodesText } from '../model/nodeCounts';
+import type { Topology } from '../model/topology';
 import { withinReadLimits } from '../model/parse';
 import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
@@ -621,6 +624,25 @@ function componentSummary(id: string, result: CheckResult): string | undefined {
   return c.kind === 'client' ? c.kind : `${c.kind}, ${nodesText(nodeCountsOf(c.data))}`;
 }
 
+/** Where a component with a capacity saturates as the workload grows, and how it stands at the file's growth target. */
+function headroomLine(topology: Topology, traffic: TrafficModel, id: string): string {
+  const h = headroomOf(topology, traffic);
+  const rank = h.order.findIndex((s) => s.id === id);
+  if (rank < 0) {
+    const beyond = h.beyond.find((b) => b.id === id);
+    return beyond
+      ? `Headroom: not judged past ${num(beyond.atLeast)}× today's peak (the load model caps loads at 10^15 rps first)`
+      : 'Headroom: no load reaches it, so growth never saturates it';
+  }
+  const s = h.order[rank]!;
+  const growth = topology.file.workload.growth;
+  const verdict = growth === undefined ? undefined : verdictAt(s.utilization, growth);
+  const target = verdict === undefined
+    ? ''
+    : `; ${verdict === 'short' ? 'short of' : verdict === 'tight' ? 'carries, past the capacity warning threshold,' : 'carries'} the ${num(growth!)}× growth target (${pct(growth! * s.utilization)} at ${num(growth!)}×)`;
+  return `Headroom: saturates at **${num(s.multiple)}×** today's peak (${RESOURCE_NAMES[s.resource]} runs out first), the ${ordinal(rank + 1)} of ${plural(h.order.length, 'component')} to saturate as the workload grows${target}`;
+}
+
 /** A component's hover: what it is, its computed load and utilization, its share of traffic, its findings. */
 export function componentMarkdown(id: string, result: CheckResult): string {
   const topo = result.topology;
@@ -655,6 +677,7 @@ export function componentMarkdown(id: string, result: CheckResult): string {
     if (load.utilization.length > 0) {
       lines.push('', `Utilization: ${load.utilization.map((u) => `${RESOURCE_NAMES[u.resource]} ${pct(u.value)}`).join(' · ')}`);
       if (load.ceilingRps !== undefined) lines.push('', `Ceiling: ${num(load.ceilingRps)} rps of peak load (${RESOURCE_NAMES[load.utilization[0]!.resource]} gives first)`);
+      lines.push('', headroomLine(topo, traffic, id));
     }
   }
   const own = result.findings.filter((f) => f.path[0] === 'components' && f.path[1] === id);

@@ -29,6 +29,17 @@ describe('number formatting for messages', () => {
     it(`count: ${label}`, () => assert.equal(count(x), shown));
   }
 
+  it('count: whole figures under 1,000, written without the formatter, read as the formatter writes them (halves away from 0)', () => {
+    const formatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    const viaFormatter = (x: number) => {
+      const shown = formatter.format(x);
+      return shown === '-0' ? '0' : shown;
+    };
+    const xs = [0.5, -0.5, 1.5, -1.5, 2.5, 99.5, 100.5, -100.5, 312.49999999999994, 998.5, 999.49999999999994, -999.4, 0.49999999999999994, 1e-300];
+    for (let i = -2000; i <= 2000; i++) xs.push(i / 2, i * 0.37, i + 0.5000000000000001);
+    for (const x of xs) assert.equal(count(x), viaFormatter(x), `${x}`);
+  });
+
   it('num: small figures keep decimals; large ones are counts', () => {
     assert.deepEqual([0.42, 12.34, -12.34, 1_234.5, -0.001, 31_536_000_000_000_004, 1e21, -1e22].map(num),
       ['0.42', '12.3', '-12.3', '1,235', '0', '31,536,000,000,000,000', '1,000,000,000,000,000,000,000', '-10,000,000,000,000,000,000,000']);

@@ -12,19 +12,11 @@ import { mmc } from '../../sim/queueing';
 import { setPropertyFix } from '../edits';
 import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { RESOURCE_NAMES, type Resource } from '../../load/traffic';
+import { RESOURCE_NAMES, RESOURCE_PROPERTY } from '../../load/traffic';
 import { possessive } from '../../text/possessive';
 
 /** The utilization a "scale out" fix aims for. */
 export const CAPACITY_TARGET = 0.7;
-
-const RESOURCE_PROPERTY: Readonly<Record<Resource, string>> = {
-  rps: 'rps',
-  cpu: 'cpuCores',
-  memory: 'memoryGb',
-  connections: 'connectionPool',
-  diskIops: 'diskIops',
-};
 
 /** The rule. */
 export const capacity: Rule = {

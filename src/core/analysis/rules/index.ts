@@ -4,6 +4,7 @@ import { async_failover_data_loss } from './asyncFailoverDataLoss';
 import { capacity } from './capacity';
 import { cross_shard_query } from './crossShardQuery';
 import { directory_spof } from './directorySpof';
+import { headroom } from './headroom';
 import { hot_key } from './hotKey';
 import { liveness_only_health_check } from './livenessOnlyHealthCheck';
 import { lone_load_balancer } from './loneLoadBalancer';
@@ -39,6 +40,7 @@ export const ANALYSIS_RULES: readonly Rule[] = [
   missing_health_check,
   liveness_only_health_check,
   capacity,
+  headroom,
   hot_key,
   cross_shard_query,
   unreachable_component,

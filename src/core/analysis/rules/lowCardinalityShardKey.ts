@@ -7,11 +7,10 @@
 import { num, plural } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { budgetFinding } from '../shardFindings';
-import { exactLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, workloadPopularity } from '../../load/shardLoad';
-import { reaches } from '../../model/loadThresholds';
+import { exactLoad, keyCardinality, placementOf, popularityName, type ShardedStore, shardedStores, VALUES_PER_SHARD_MEASURED, workloadPopularity } from '../../load/shardLoad';
 
-/** Keys with at most this many values per shard are measured; with more, the values average out. */
-export const VALUES_PER_SHARD_MEASURED = 100;
+export { VALUES_PER_SHARD_MEASURED };
+import { reaches } from '../../model/loadThresholds';
 
 /** The busiest shard's load over the mean from which a key is reported. */
 export const LOW_CARDINALITY_BOUND = 1.5;
