@@ -342,6 +342,7 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       assert.match(body, /db\\-cache/);
       assert.match(body, /instances 3 → 5/);
       assert.match(body, /\| resolved \| capacity \| error \|/, 'the findings resolved');
+      assert.match(body, /\| resolved \| headroom \| warning \| components\\\.db\\\.capacity\\\.rps \|/, 'the cache in front carries db to the file\'s growth target');
       assert.match(body, /```mermaid\n/);
       assert.equal(r.summary, `${body}\n`, 'the job summary holds the comment\'s Markdown');
 
@@ -350,7 +351,7 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       assert.equal(r.outputs['comment-url'], `https://github.com/o/r/pull/1#issuecomment-${commentId}`);
       assert.equal(r.outputs.files, '1');
       assert.equal(r.outputs.introduced, '0');
-      assert.equal(r.outputs.resolved, '2');
+      assert.equal(r.outputs.resolved, '3');
       assert.equal(r.outputs.sarif, 'scale.sarif');
     });
 
@@ -470,7 +471,7 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       assert.match(body, /instances 3 → 5/);
       assert.match(body, new RegExp(`^## Scale diff: ${moved.main.slice(0, 12)} → ${moved.merge.slice(0, 12)}$`, 'm'));
       assert.equal(r.outputs.files, '1');
-      assert.equal(r.outputs.resolved, '2');
+      assert.equal(r.outputs.resolved, '3');
     });
 
     it('without a merge commit (pull_request_target) compares from the fork point when the clone reaches it', async () => {
