@@ -14,6 +14,7 @@ import { checkText } from '../../../src/core/check';
 import { headroomOf } from '../../../src/core/load/headroom';
 import { runWhatIf } from '../../../src/core/whatIf/whatIf';
 import { EXAMPLES, exampleFiles } from './scenarioHelpers';
+import { importSnapshotOf, importsOf } from '../../support/exampleImports';
 
 /** The stated tolerance on the multiple. */
 const TOLERANCE = 0.05;
@@ -23,14 +24,17 @@ describe('headroom against the what-if simulation (theory)', function () {
 
   for (const name of exampleFiles()) {
     it(`${name}: every component saturates in the simulation within ±${TOLERANCE * 100}% of its multiple`, () => {
-      const text = fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
-      const checked = checkText(text, { rules: [] });
+      const file = path.join(EXAMPLES, name);
+      const text = fs.readFileSync(file, 'utf8');
+      // An example's imports read beside it, as scale headroom reads them; the what-if gets them as the panel does.
+      const checked = checkText(text, { rules: [], imports: importsOf(file) });
+      const snapshot = importSnapshotOf(file, text);
       const h = headroomOf(checked.topology!, checked.load!);
       assert.ok(h.order.length > 0);
       const multipleOf = new Map(h.order.map((s) => [s.id, s.multiple]));
       for (const s of h.order) {
         const at = (factor: number) => {
-          const r = runWhatIf(text, { seed: 1, workload: { peakRps: h.peakRps * s.multiple * factor } }).result;
+          const r = runWhatIf(text, { seed: 1, workload: { peakRps: h.peakRps * s.multiple * factor } }, snapshot).result;
           return { tiers: r.capacity.tiers, tier: r.capacity.tiers.find((t) => t.component === s.id)!, rejected: r.requests.total.rejected };
         };
         const under = at(1 - TOLERANCE);
