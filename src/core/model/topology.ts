@@ -14,7 +14,7 @@ import type { NodeLocator } from './locate';
 import { nodeCountsOf } from './nodeCounts';
 import { failureDomainsOf } from './placement';
 import { pathKey, textFlaw, unseenNote } from './parse';
-import { type CallData, type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
+import { type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
 
 /** A component with its id and where it is declared. */
 export interface ComponentNode {
@@ -106,7 +106,6 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
     const data = file.components[id]!;
     components.set(id, { id, kind: data.kind, data, instances: instancesOf(data), path: ['components', id], calls: [], callers: [] });
   }
-  const own = components.size;
   for (const [id, n] of imported?.nodes ?? []) {
     components.set(id, { id, kind: n.data.kind, data: n.data, instances: n.instances, path: n.path, calls: [], callers: [], origin: n.origin });
   }
@@ -117,7 +116,7 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
   };
   // Every declared id, valid or not (in that order): built only when a reference names nothing or a partition is checked.
   let declaredIds: Set<string> | undefined;
-  const declared = (): Set<string> => (declaredIds ??= new Set<string>([...[...components.values()].filter((n) => named(n.id)).map((n) => n.id), ...invalidComponents]));
+  const declared = (): Set<string> => (declaredIds ??= new Set<string>([...[...components.keys()].filter((id) => named(id)), ...invalidComponents]));
   // Suggestions come only from valid ids (never spread a look-alike), and only for the first few
   // unknown references: each costs a pass over every id. Built on the first unknown reference.
   let suggest: Suggester | undefined;
@@ -156,28 +155,27 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
   };
 
   const edges: Edge[] = [];
-  let index = 0;
   for (const node of components.values()) {
-    // Imported components were resolved and checked in their own file: only their calls are made edges here.
-    if (index++ >= own) {
-      linkCalls(node, components, edges);
-      continue;
-    }
     const c = node.data;
     const calls = c.calls;
     if (calls) {
       for (let i = 0; i < calls.length; i++) {
         const call = calls[i]!;
         const to = typeof call === 'string' ? call : call.to;
+        // An imported component's targets came with it (see `dependenciesOf` in imports.ts), resolved in its own file.
         // The path of the reference is built only when it names nothing.
-        const target = named(to) ?? ref(to, typeof call === 'string' ? [...node.path, 'calls', i] : [...node.path, 'calls', i, 'to'], 'calls');
+        const target = node.origin ? components.get(to) : named(to) ?? ref(to, typeof call === 'string' ? [...node.path, 'calls', i] : [...node.path, 'calls', i, 'to'], 'calls');
         if (!target) continue;
-        const edge = edgeOf(node.id, to, call, ['components', node.id, 'calls', i]);
+        const edge: Edge = typeof call === 'string'
+          ? { from: node.id, to, share: 1, fanout: 1, op: 'mixed', async: false, path: [...node.path, 'calls', i] }
+          : { from: node.id, to, share: call.share, fanout: call.fanout, op: call.op, async: call.async, path: [...node.path, 'calls', i] };
         edges.push(edge);
         node.calls.push(edge);
         target.callers.push(edge);
       }
     }
+    // Imported components were checked in their own file: only their calls are made edges here.
+    if (node.origin) continue;
     if (c.kind === 'loadBalancer' && c.weights) {
       // The simulation spreads each backend's requests by these weights, instance by instance:
       // a list of another length would leave instances out or weigh instances that do not exist.
@@ -344,29 +342,6 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
 
   const ruleSettings = new Map(Object.entries(file.rules).filter((e): e is [string, 'off' | 'info' | 'warning' | 'error'] => e[1] !== undefined));
   return { file, components, edges, entryPoints, scenarios, ruleSettings, invalidComponents };
-}
-
-/** Makes the edges of an imported component's calls: its targets came with it (see `dependenciesOf` in imports.ts). */
-function linkCalls(node: ComponentNode, components: ReadonlyMap<string, ComponentNode>, edges: Edge[]): void {
-  const calls = node.data.calls;
-  if (!calls) return;
-  for (let i = 0; i < calls.length; i++) {
-    const call = calls[i]!;
-    const to = typeof call === 'string' ? call : call.to;
-    const target = components.get(to);
-    if (!target) continue;
-    const edge = edgeOf(node.id, to, call, [...node.path, 'calls', i]);
-    edges.push(edge);
-    node.calls.push(edge);
-    target.callers.push(edge);
-  }
-}
-
-/** The edge of a call, defaults filled in. */
-function edgeOf(from: string, to: string, call: CallData, path: JsonPath): Edge {
-  return typeof call === 'string'
-    ? { from, to, share: 1, fanout: 1, op: 'mixed', async: false, path }
-    : { from, to, share: call.share, fanout: call.fanout, op: call.op, async: call.async, path };
 }
 
 /** "1 weight", "3 weights". */
