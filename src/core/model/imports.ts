@@ -119,7 +119,7 @@ export function resolveImports(data: ScaleFileData, importIndices: readonly numb
   if (data.imports.length === 0) return parts;
   const chain = context?.chain ?? [];
   const readFiles = context?.read ?? new Set<string>();
-  const fail = (i: number, names: readonly string[], path: JsonPath, message: string, related?: RelatedLocation[]): void => {
+  const fail = (names: readonly string[], path: JsonPath, message: string, related?: RelatedLocation[]): void => {
     for (const n of names) parts.unavailable.add(n);
     const range = rangeAt(locator, path);
     if (out.admits(IMPORT_RULE, range.offset)) out.add({ ruleId: IMPORT_RULE, severity: 'error', message, path, range, ...(related ? { related } : {}) });
@@ -129,19 +129,19 @@ export function resolveImports(data: ScaleFileData, importIndices: readonly numb
     const fromPath: JsonPath = ['imports', i, 'from'];
     const names = entry.components;
     const from = quoted(entry.from);
-    if (!context) return fail(i, names, fromPath, `Cannot import ${from}: imports are not followed where this file is checked`);
+    if (!context) return fail(names, fromPath, `Cannot import ${from}: imports are not followed where this file is checked`);
     if (chain.length >= MAX_IMPORT_DEPTH) {
-      return fail(i, names, fromPath, `Cannot import ${from}: imports nest deeper than ${MAX_IMPORT_DEPTH} files (${[...chain.map((c) => c.from), entry.from].map(quoted).join(' → ')})`);
+      return fail(names, fromPath, `Cannot import ${from}: imports nest deeper than ${MAX_IMPORT_DEPTH} files (${[...chain.map((c) => c.from), entry.from].map(quoted).join(' → ')})`);
     }
     const read = context.host.read(context.file, entry.from);
-    if ('refused' in read) return fail(i, names, fromPath, `Cannot import ${from}: ${read.refused}`);
+    if ('refused' in read) return fail(names, fromPath, `Cannot import ${from}: ${read.refused}`);
     if (read.file === context.file || chain.some((c) => c.file === read.file)) {
       const start = read.file === context.file ? chain.length : chain.findIndex((c) => c.file === read.file);
       const loop = [...chain.slice(start + 1).map((c) => c.from), entry.from].map(quoted).join(' → ');
-      return fail(i, names, fromPath, `Cannot import ${from}: the imports form a cycle (this file → ${loop}, which is ${read.file === context.file ? 'this file' : 'being imported already'})`);
+      return fail(names, fromPath, `Cannot import ${from}: the imports form a cycle (this file → ${loop}, which is ${read.file === context.file ? 'this file' : 'being imported already'})`);
     }
     if (!readFiles.has(read.file) && readFiles.size >= MAX_IMPORTED_FILES) {
-      return fail(i, names, fromPath, `Cannot import ${from}: the check has read ${MAX_IMPORTED_FILES} files for imports already, the most one check reads`);
+      return fail(names, fromPath, `Cannot import ${from}: the check has read ${MAX_IMPORTED_FILES} files for imports already, the most one check reads`);
     }
     readFiles.add(read.file);
     let imported = context.cache?.get(read.file);
@@ -156,24 +156,24 @@ export function resolveImports(data: ScaleFileData, importIndices: readonly numb
       const first = imported.firstError;
       const where = first ? ` (the first at ${position(imported.text, first.range)}: ${first.message})` : '';
       const related = first ? [{ message: 'the first error', path: first.path, range: first.range, file: read.file }] : undefined;
-      return fail(i, names, fromPath, `Cannot import ${from}: it has ${plural(Math.max(1, imported.errors), 'error')}${where}; fix ${imported.errors === 1 ? 'it' : 'them'} there first`, related);
+      return fail(names, fromPath, `Cannot import ${from}: it has ${plural(Math.max(1, imported.errors), 'error')}${where}; fix ${imported.errors === 1 ? 'it' : 'them'} there first`, related);
     }
     const exported = source.file.exports && new Set(source.file.exports);
     const seen = new Set<string>();
     names.forEach((name, j) => {
       const at: JsonPath = ['imports', i, 'components', j];
-      if (seen.has(name)) return fail(i, [], at, `${quoted(name)} is imported twice from ${from}`);
+      if (seen.has(name)) return fail([], at, `${quoted(name)} is imported twice from ${from}`);
       seen.add(name);
       const node = source.components.get(name);
       // What the imported file itself imports only as a dependency is not its to give.
       const declared = node && !(node.origin && node.origin.nameIndex === undefined) ? node : undefined;
       if (!declared) {
         const guess = didYouMean(name, [...(exported ?? source.components.keys())]);
-        return fail(i, [name], at, `${from} declares no component ${quoted(name)}${guess ? `; did you mean "${guess}"?` : ''}`);
+        return fail([name], at, `${from} declares no component ${quoted(name)}${guess ? `; did you mean "${guess}"?` : ''}`);
       }
       if (exported && !exported.has(name)) {
         const list = source.file.exports!;
-        return fail(i, [name], at, `${from} does not export ${quoted(name)}: it exports ${list.length === 0 ? 'nothing' : list.slice(0, 8).map(quoted).join(', ') + (list.length > 8 ? ` and ${list.length - 8} more` : '')}`);
+        return fail([name], at, `${from} does not export ${quoted(name)}: it exports ${list.length === 0 ? 'nothing' : list.slice(0, 8).map(quoted).join(', ') + (list.length > 8 ? ` and ${list.length - 8} more` : '')}`);
       }
       const closure = dependenciesOf(declared, source);
       for (const dep of closure) {
@@ -181,13 +181,13 @@ export function resolveImports(data: ScaleFileData, importIndices: readonly numb
         if (data.components[dep.id] !== undefined) {
           const ownRange = locator.keyRange(['components', dep.id]);
           const related = ownRange ? [{ message: `this file's own ${dep.id}`, path: ['components', dep.id], range: ownRange }] : undefined;
-          return fail(i, [name], at, dep.id === name
+          return fail([name], at, dep.id === name
             ? `${quoted(name)} is imported from ${from}, and this file declares a component with that id: rename one of them`
             : `${quoted(name)} from ${from} depends on its ${quoted(dep.id)}, and this file declares a component with that id: rename one of them`, related);
         }
         const other = parts.nodes.get(dep.id);
         if (other && other.origin.file !== declaredIn) {
-          return fail(i, [name], at, `${quoted(name)} from ${from} ${dep.id === name ? 'has the id' : `depends on its ${quoted(dep.id)}, which has the id`} of a component imported from ${quoted(other.origin.from)}: rename one of them`);
+          return fail([name], at, `${quoted(name)} from ${from} ${dep.id === name ? 'has the id' : `depends on its ${quoted(dep.id)}, which has the id`} of a component imported from ${quoted(other.origin.from)}: rename one of them`);
         }
       }
       for (const dep of closure) {
@@ -234,20 +234,19 @@ export class ImportingLocator extends NodeLocator {
     super(own.root);
   }
 
-  /** The locator of the file a path is in. */
-  locatorOf(path: JsonPath): NodeLocator {
-    const origin = path[0] === 'components' && typeof path[1] === 'string' ? this.topology.components.get(path[1])?.origin : undefined;
-    return (origin && this.files.get(origin.file)?.locator) ?? this.own;
-  }
-
+  // Each file's own locator answers (and keeps its index of members): the importing file's too.
   override property(path: JsonPath) {
-    const l = this.locatorOf(path);
-    return l === this.own ? super.property(path) : l.property(path);
+    return this.locatorOf(path).property(path);
   }
 
   override value(path: JsonPath) {
-    const l = this.locatorOf(path);
-    return l === this.own ? super.value(path) : l.value(path);
+    return this.locatorOf(path).value(path);
+  }
+
+  /** The locator of the file a path is in. */
+  private locatorOf(path: JsonPath): NodeLocator {
+    const origin = importedOrigin(this.topology, path);
+    return (origin && this.files.get(origin.file)?.locator) ?? this.own;
   }
 }
 
