@@ -14,7 +14,7 @@ import type { ImportContext, ImportedCheck } from '../core/model/imports';
 import { FileImportHost } from '../node/importHost';
 import { GITIGNORE, type IgnoreList, type IgnoreReason } from '../node/ignoreList';
 import { CONFIG_FILE_NAME } from '../node/projectConfig';
-import { type ShownFile, shownImports } from './reportFile';
+import type { ShownFile } from './reportFile';
 import { ioReason, readTopologyFile, readTopologyStream, type TopologyFileRead } from '../node/topologyFile';
 import { findTopologies, findWithin, isWithin, realPathOf, searchRoot, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
@@ -190,15 +190,18 @@ export function readOneTopology(command: string, positionals: readonly string[],
 export class RunImports {
   private readonly cache = new Map<string, ImportedCheck>();
   private readonly hosts = new Map<string, FileImportHost>();
+  /** The run's root, found once for all the files it checks. */
+  private readonly run: { root: string; repository: boolean };
 
-  constructor(private readonly cwd: string) {}
+  constructor(private readonly cwd: string) {
+    this.run = searchRoot(cwd);
+  }
 
   /** The import context of a file (undefined: a text from standard input that names no file). */
   contextOf(file: string | undefined): ImportContext {
     const abs = file === undefined ? undefined : path.resolve(this.cwd, file);
     const key = abs === undefined ? undefined : (realPathOf(abs) ?? abs);
-    const run = searchRoot(this.cwd);
-    const { root, repository } = key === undefined || isWithin(key, run.root) ? run : searchRoot(path.dirname(key));
+    const { root, repository } = key === undefined || isWithin(key, this.run.root) ? this.run : searchRoot(path.dirname(key));
     let host = this.hosts.get(root);
     if (!host) this.hosts.set(root, (host = new FileImportHost(root, repository ? 'the repository' : `the folder ${shownPath(root, this.cwd)}`)));
     return { host, file: key, cache: this.cache };
@@ -206,7 +209,8 @@ export class RunImports {
 
   /** The files a check's imports read, as the run's reports name them. */
   shown(imported: ReadonlyMap<string, { text: string }>): Map<string, ShownFile> | undefined {
-    return shownImports(imported, this.nameOf);
+    if (imported.size === 0) return undefined;
+    return new Map([...imported].map(([key, f]) => [key, { path: this.nameOf(key), lines: new LineIndex(f.text) }]));
   }
 
   /** How the run's reports name a file its imports read, by its key. */

@@ -29,12 +29,6 @@ export function fileOf(file: ReportFile, related: RelatedLocation): ShownFile {
   return (related.file !== undefined ? file.imported?.get(related.file) : undefined) ?? file;
 }
 
-/** The files a check's imports read, as reports show them (`shown` gives a file's path as the report names files). */
-export function shownImports(imported: ReadonlyMap<string, { text: string }>, shown: (file: string) => string): Map<string, ShownFile> | undefined {
-  if (imported.size === 0) return undefined;
-  return new Map([...imported].map(([key, f]) => [key, { path: shown(key), lines: new LineIndex(f.text) }]));
-}
-
 /** A 1-based region: columns in UTF-16 code units, the end column just past the last character. */
 export interface Region {
   startLine: number;
