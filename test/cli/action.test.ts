@@ -11,7 +11,7 @@
  * introduces a capacity error).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { applyEdits, modify, type JSONPath } from 'jsonc-parser';
 import { ACTION_BUNDLE_PATH, actionBundleText } from '../../scripts/generate';
 import { SCALE_BIN } from '../support/cliProcess';
+import { git } from '../support/gitRepo';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SARIF_MULTITOOL = path.join(ROOT, 'node_modules', '.bin', 'sarif-multitool');
@@ -39,10 +40,6 @@ function declaredInputs(): Map<string, string> {
     if (def && name !== undefined) inputs.set(name, def[1]!);
   }
   return inputs;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
 /** `text` with the value at `where` set (or inserted into an array), formatted as the file is. */

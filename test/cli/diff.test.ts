@@ -6,11 +6,12 @@
  * cache in front of the database.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startupChange } from '../../scripts/exampleChange';
+import { git } from '../support/gitRepo';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCALE = path.join(ROOT, 'bin', 'scale.js');
@@ -25,10 +26,6 @@ interface Run {
 function scale(args: string[], cwd: string): Run {
   const r = spawnSync(process.execPath, [SCALE, 'diff', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** startup.scale.json with two more app servers and a cache in front of db: the README's example change. */

@@ -10,7 +10,6 @@
  * nothing is fetched, no CSP violation.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,16 +23,13 @@ import { expectedTableRows } from '../support/diffFixtures';
 import { hostileText, PAGE_COUNT_INJECTED } from '../support/hostileText';
 import { hashSource, openPage, pagePieces } from '../support/reportPage';
 import { CHROMIUM } from '../unit/webview/chromiumPage';
+import { git } from '../support/gitRepo';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'test-results', 'diff');
 const STARTUP = fs.readFileSync(path.join(ROOT, 'examples', 'startup.scale.json'), 'utf8');
 
 const scale = (args: string[], cwd: string) => runScale(['diff', ...args], cwd);
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 /** A JSON value set in a JSONC text, keeping its comments. */
 function set(text: string, at: (string | number)[], value: unknown): string {

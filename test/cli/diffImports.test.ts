@@ -8,12 +8,12 @@
  * point of failure the platform, social-feed and payments reported is gone.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScale } from '../support/cliProcess';
 import { pagePieces } from '../support/reportPage';
+import { git } from '../support/gitRepo';
 
 const ROOT = path.resolve(__dirname, '../..');
 const example = (name: string) => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
@@ -22,10 +22,6 @@ const PLATFORM_PATH = 'examples/platform/platform.scale.json';
 const SPOF = 'single-point-of-failure';
 
 const scale = (args: string[], cwd: string) => runScale(['diff', ...args], cwd, 120_000);
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
 
 /** Replaces `from` (which must be there) with `to`. */
 function edit(text: string, from: string, to: string): string {

@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { applyEdits } from 'jsonc-parser';
 import { checkText } from '../../../src/core/check';
-import { type ImportHost, type ImportRead, RecordingImportHost } from '../../../src/core/model/imports';
+import { RecordingImportHost } from '../../../src/core/model/imports';
 import { createLanguageService, type DocumentInput, type LocationItem } from '../../../src/core/service/languageService';
+import { MemoryHost } from '../../support/memoryImportHost';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -44,17 +45,6 @@ const FILES: Record<string, string> = {
     scenarios: [{ name: 'auth node dies', faults: [{ at: '1s', kill: 'auth#1' }] }],
   }),
 };
-
-/** Files in memory, read relative to the importing file. */
-class MemoryHost implements ImportHost {
-  constructor(private readonly files: Record<string, string>) {}
-  read(importer: string | undefined, from: string): ImportRead {
-    if (importer === undefined) return { refused: 'no file' };
-    const file = path.posix.resolve(path.posix.dirname(importer), from);
-    const text = this.files[file];
-    return text === undefined ? { refused: 'there is no such file' } : { file, text };
-  }
-}
 
 const uriOf = (file: string) => `file://${file}`;
 const fileOf = (uri: string) => uri.slice('file://'.length);
