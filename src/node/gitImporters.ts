@@ -25,7 +25,7 @@ export const MAX_IMPORTERS = 100;
 export const MAX_CANDIDATES = 1000;
 
 /** One side of a change, for the search: its host, its commit (undefined: the working tree) and the topologies the change touched there. */
-export interface SearchSide {
+interface SearchSide {
   host: GitImportHost;
   commit: string | undefined;
   /** Paths from the repository's top of the topologies the change touched, on this side. */

@@ -34,7 +34,7 @@ export const MAX_IMPORT_DEPTH = 8;
 export const MAX_IMPORTED_FILES = 64;
 
 /** The rule id of findings about imports. */
-export const IMPORT_RULE = 'import';
+const IMPORT_RULE = 'import';
 
 /** A file an import names, read by the host; or why it is not read. */
 export type ImportRead = { file: string; text: string } | { refused: string };
@@ -321,7 +321,7 @@ export class RecordingImportHost implements ImportHost {
 }
 
 /** Answers imports from the records of a `RecordingImportHost`; anything not recorded is refused. */
-export class ReplayImportHost implements ImportHost {
+class ReplayImportHost implements ImportHost {
   private readonly answers: Map<string, ImportRead>;
 
   constructor(records: readonly ImportRecord[]) {
