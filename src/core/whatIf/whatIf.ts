@@ -20,7 +20,7 @@ import { nodeCountsOf } from '../model/nodeCounts';
 import { domainsOfNodes, failureDomainsOf } from '../model/placement';
 import type { ComponentData, PlaceData } from '../model/schema';
 import type { ComponentNode, FaultPlace, Topology } from '../model/topology';
-import { type ImportSnapshot, replayedImports } from '../model/imports';
+import { type ImportSnapshot, replayedImports, sameImportSnapshot } from '../model/imports';
 import { buildGraph } from '../scenario/graph';
 import { workloadKeys } from '../scenario/keyModel';
 import { sig } from '../scenario/numbers';
@@ -331,26 +331,10 @@ function outlineDomains(topology: Topology): TopologyOutline['failureDomains'] {
  */
 let lastFile: { text: string; imports: ImportSnapshot | undefined; checked: { topology: Topology; value: unknown } } | undefined;
 
-/** The file's topology and plain value, checked once per text (and the imports it came with). */
+/** The file's topology and plain value, checked once per text (and the imports it came with: each job's own copy, compared by what it holds). */
 function checkedFile(text: string, imports: ImportSnapshot | undefined): { topology: Topology; value: unknown } {
-  if (lastFile?.text !== text || !sameSnapshot(lastFile.imports, imports)) lastFile = { text, imports, checked: checked(text, 'the file', imports) };
+  if (lastFile?.text !== text || !sameImportSnapshot(lastFile.imports, imports)) lastFile = { text, imports, checked: checked(text, 'the file', imports) };
   return lastFile.checked;
-}
-
-/**
- * Whether two snapshots hold the same reads. Compared by what they hold: each
- * job brings its own copy (a worker's message is a structured clone), so two
- * jobs for the same document never share one object.
- */
-function sameSnapshot(a: ImportSnapshot | undefined, b: ImportSnapshot | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.file !== b.file || a.records.length !== b.records.length) return false;
-  return a.records.every((r, i) => {
-    const s = b.records[i]!;
-    return r.importer === s.importer && r.from === s.from && ('file' in r.read
-      ? 'file' in s.read && r.read.file === s.read.file && r.read.text === s.read.text
-      : 'refused' in s.read && r.read.refused === s.read.refused);
-  });
 }
 
 /** The topology of a text that validates, with its plain value; NotSimulated otherwise (as `scale simulate` refuses it). */
