@@ -23,7 +23,7 @@
 import * as z from 'zod';
 import { MAX_FILE_CHARS } from './model/parse';
 import type { DiagramResult } from './protocol';
-import { type ImportSnapshot, MAX_IMPORTED_FILES } from './model/imports';
+import { importedChars, type ImportSnapshot, MAX_IMPORTED_FILES } from './model/imports';
 import { BALANCER_ALGORITHMS } from './whatIf/whatIfOptions';
 import { KEY_DISTRIBUTIONS } from './model/enums';
 import { MAX_CHANGE_DETAILS, MAX_CHANGE_LINE_CHARS, MAX_CHANGE_LINES } from './diagram/diagramOverlay';
@@ -162,7 +162,7 @@ const ImportReadData = z.union([z.strictObject({ file: Text(4096), text: Text(MA
 const ImportSnapshotData = z.strictObject({
   file: Text(4096).nullable(),
   records: z.array(z.strictObject({ importer: Text(4096).nullable(), from: Text(4096), read: ImportReadData })).max(MAX_IMPORT_RECORDS),
-}).refine((s) => s.records.reduce((n, r) => n + ('text' in r.read ? r.read.text.length : 0), 0) <= MAX_IMPORTED_CHARS, `the imported files hold more than ${MAX_IMPORTED_CHARS} characters`);
+}).refine((s) => importedChars(s) <= MAX_IMPORTED_CHARS, `the imported files hold more than ${MAX_IMPORTED_CHARS} characters`);
 /** Compile-time check that what the schema accepts is an ImportSnapshot (the core's type). */
 type ImportSnapshotDataIsSnapshot = Assignable<z.infer<typeof ImportSnapshotData>, ImportSnapshot>;
 

@@ -31,7 +31,7 @@ import * as vscode from 'vscode';
 import { panelHtml } from '../core/diagram/panelHtml';
 import { MAX_FILE_CHARS } from '../core/model/parse';
 import { DIAGRAM_METHOD, type DiagramParams, type DiagramResult, IMPORTS_METHOD, type ImportsParams, type ImportsResult, SIMULATION_SEED_METHOD, type SimulationSeedParams, type SimulationSeedResult } from '../core/protocol';
-import type { ImportSnapshot } from '../core/model/imports';
+import { importedChars, type ImportSnapshot, sameImportSnapshot } from '../core/model/imports';
 import type { GitHead } from './gitHead';
 import { type HostMessage, type ImageFormat, MAX_IMPORT_RECORDS, MAX_IMPORTED_CHARS, PanelState, WebviewMessage } from '../core/webviewProtocol';
 
@@ -69,8 +69,8 @@ export class DiagramPanel implements vscode.Disposable {
   private ready = false;
   /** The webview's simulation panel is open: it gets the document's text with each update. */
   private simulationOpen = false;
-  /** The document, version and seed the simulation panel last got: each validation redraws the diagram, but the same text is not simulated twice. */
-  private sentSource: string | undefined;
+  /** The document, version and seed the simulation panel last got, and its imports: each validation redraws the diagram, but the same text is not simulated twice. */
+  private sentSource: { key: string; imports: ImportSnapshot | undefined } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
@@ -411,10 +411,10 @@ export class DiagramPanel implements vscode.Disposable {
       // As the engine reads a seed (an unsigned 32-bit whole number), so that a hand-edited setting still gives `scale simulate --seed`'s results.
       const seed = Number(await this.seedOf(uri, doc)) >>> 0;
       const imports = await this.importsOf(uri, doc.version);
+      const key = `${uri.toString()}|${doc.version}|${seed}`;
       // An imported file that changed changes the run, though the document's version does not.
-      const key = `${uri.toString()}|${doc.version}|${seed}|${imports ? JSON.stringify(imports) : ''}`;
-      if (key === this.sentSource) return;
-      this.sentSource = key;
+      if (key === this.sentSource?.key && sameImportSnapshot(imports, this.sentSource.imports)) return;
+      this.sentSource = { key, imports };
       this.post({ type: 'source', uri: uri.toString(), file: vscode.workspace.asRelativePath(uri), version: doc.version, text, seed, ...(imports ? { imports } : {}) });
     } catch (e) {
       this.log?.warn(`simulation: could not read ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
@@ -433,7 +433,7 @@ export class DiagramPanel implements vscode.Disposable {
       return undefined;
     }
     if (!answer || answer.version !== version) return undefined;
-    const chars = answer.imports.records.reduce((n, r) => n + ('text' in r.read ? r.read.text.length : 0), 0);
+    const chars = importedChars(answer.imports);
     if (answer.imports.records.length > MAX_IMPORT_RECORDS || chars > MAX_IMPORTED_CHARS) {
       this.log?.warn(`simulation: the files ${uri.toString()} imports hold ${chars} characters in ${answer.imports.records.length} reads, more than the panel takes: simulated without them`);
       return undefined;

@@ -42,7 +42,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID } from '../core/ruleCatalog';
 import { type CheckResult, checkText, type RuleSetting, scenarioBudgetsDue, withFindings } from '../core/check';
 import type { Finding, TextRange } from '../core/findings';
-import { buildDiagram, type DiagramModel, lineRanges, mapDiagramRanges } from '../core/diagram/diagramModel';
+import { buildDiagram, type DiagramModel, mapDiagramRanges } from '../core/diagram/diagramModel';
 import type { DiagramOverlay } from '../core/diagram/diagramOverlay';
 import { changeOverlay } from '../core/diff/changeOverlay';
 import { diffTopology } from '../core/diff/diff';
@@ -91,13 +91,22 @@ interface DrawnDiagram {
   imported: CheckResult['imported'];
 }
 
+/** A text's offsets as an LSP range, counted in a document's lines. */
+function toRange(doc: { positionAt(o: number): { line: number; character: number } }, r: TextRange): LspRange {
+  return { start: doc.positionAt(r.offset), end: doc.positionAt(r.offset + r.length) };
+}
+
+/** The lines of a file a check did not read: every offset is at its start. */
+const NO_TEXT = TextDocument.create('', 'jsonc', 0, '');
+
 /**
  * A diagram as scale/diagram answers it: the document's ranges converted by
- * `own`, an imported component's in the lines of the file that declares it,
- * that file named by its URI as `uriOf` gives it (the workspace's name for it; the panel opens it there on a click).
+ * `own`, an imported component's counted in the file that declares it (one of
+ * `files`, the drawn check's), that file named by its URI (the workspace's
+ * name for it; the panel opens it there on a click).
  */
-function diagramOnWire({ model, imported }: DrawnDiagram, own: (range: TextRange) => LspRange, uriOf: (key: string) => string): DiagramModel<LspRange> {
-  return mapDiagramRanges(model, lineRanges(imported, own), uriOf);
+function diagramOnWire(model: DiagramModel, own: (range: TextRange) => LspRange, files: ImportedTexts): DiagramModel<LspRange> {
+  return mapDiagramRanges(model, (range, file) => (file === undefined ? own(range) : toRange(files.documentOf(file) ?? NO_TEXT, range)), files.uriOf);
 }
 
 /** Whether a document URI is a Scale topology. */
@@ -136,13 +145,17 @@ function settingsOf(section: unknown): ScaleSettings {
   };
 }
 
-/** The files a check's imports read, as documents to count related locations' ranges in (each made once, when a finding needs it). */
+/**
+ * The files a check's imports read, as documents to count ranges in (related
+ * locations', places across files', a diagram's imported components'), each
+ * made once, when needed, under the URI `uriOf` gives its key.
+ */
 class ImportedTexts {
   private readonly docs = new Map<string, TextDocument>();
 
   constructor(
     private readonly imported: CheckResult['imported'],
-    private readonly uriOf: (key: string) => string,
+    readonly uriOf: (key: string) => string,
   ) {}
 
   /** The document of an imported file's key, or undefined when the check read no such file. */
@@ -213,10 +226,8 @@ export function startServer(connection: Connection): void {
 
   const input = (doc: TextDocument): DocumentInput => ({ uri: doc.uri, version: doc.version, text: doc.getText() });
   const scaleDoc = (uri: string): TextDocument | undefined => (isScaleUri(uri) ? documents.get(uri) : undefined);
-  const toRange = (doc: { positionAt(o: number): { line: number; character: number } }, r: TextRange) => ({
-    start: doc.positionAt(r.offset),
-    end: doc.positionAt(r.offset + r.length),
-  });
+  /** The files a check read for its imports, named as the workspace names them. */
+  const importedTexts = (imported: CheckResult['imported']) => new ImportedTexts(imported, (key) => imports.uriOf(key));
 
   const docsRoot = path.resolve(__dirname, '..', 'docs', 'rules');
   /** The link to each rule's page, looked up on disk once: the shipped docs do not change while the server runs. */
@@ -287,7 +298,7 @@ export function startServer(connection: Connection): void {
 
   /** Sends a check's diagnostics and the scale/validated notification that the diagram and the status follow. */
   function send(doc: TextDocument, input: DocumentInput, result: CheckResult, started: number, budgetsPending: boolean): void {
-    sendFindings(doc, input.version, result.findings, result.omitted, started, budgetsPending, new ImportedTexts(result.imported, (key) => imports.uriOf(key)));
+    sendFindings(doc, input.version, result.findings, result.omitted, started, budgetsPending, importedTexts(result.imported));
   }
 
   /** Sends an open document's findings as diagnostics, and the scale/validated notification. */
@@ -431,7 +442,7 @@ export function startServer(connection: Connection): void {
     const result = service.check(checked);
     const context = service.importContext(checked);
     imports.track(uri, context);
-    const files = new ImportedTexts(result.imported, (key) => imports.uriOf(key));
+    const files = importedTexts(result.imported);
     void connection.sendDiagnostics({ uri, diagnostics: result.findings.map((f) => diagnosticOf(doc, f, files)) });
     service.forget(uri);
     diskDiagnostics.add(uri);
@@ -721,7 +732,7 @@ export function startServer(connection: Connection): void {
 
   /** The document of a file a service's answer for `doc` names by key: one of `docs`, else a file its check read for its imports. */
   const documentOf = (doc: TextDocument, key: string, docs: ReadonlyMap<string, TextDocument>) =>
-    docs.get(key) ?? new ImportedTexts(service.check(input(doc)).imported, (k) => imports.uriOf(k)).documentOf(key);
+    docs.get(key) ?? importedTexts(service.check(input(doc)).imported).documentOf(key);
 
   /** A place a service gave for a document: in it, or in another file (see documentOf). */
   const locationOf = (doc: TextDocument, item: LocationItem, docs: ReadonlyMap<string, TextDocument>) => {
@@ -769,7 +780,7 @@ export function startServer(connection: Connection): void {
     // A refused rename is an error the editor shows, not an empty edit.
     if ('error' in r) return new ResponseError(0, r.error);
     // One edit of every file that writes the component: the document's, and the others' (open or on disk) by URI.
-    const changes: Record<string, { range: ReturnType<typeof toRange>; newText: string }[]> = { [doc.uri]: r.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) };
+    const changes: Record<string, { range: LspRange; newText: string }[]> = { [doc.uri]: r.edits.map((e) => ({ range: toRange(doc, e), newText: e.newText })) };
     for (const other of r.others ?? []) {
       const d = documentOf(doc, other.file, docs);
       if (d) changes[d.uri] = other.edits.map((e) => ({ range: toRange(d, e), newText: e.newText }));
@@ -916,7 +927,7 @@ export function startServer(connection: Connection): void {
       const drawn = diagramOf(current, checked, base);
       // Kept for the half-typed states to come.
       if (!syntax) lastParsed.set(doc.uri, base ? { input: current, compared: { base: base.text, diagram: drawn } } : { input: current, diagram: drawn });
-      return { ...diagramOnWire(drawn, (r) => toRange(doc, r), (key) => imports.uriOf(key)), uri: doc.uri, version: doc.version };
+      return { ...diagramOnWire(drawn.model, (r) => toRange(doc, r), importedTexts(drawn.imported)), uri: doc.uri, version: doc.version };
     }
     // Half typed: what the text parses into is not the design (keys become components, components vanish). The last
     // text that parsed is shown instead, saying so, with its ranges moved to where those declarations are in this text
@@ -930,7 +941,7 @@ export function startServer(connection: Connection): void {
     const at = doc.positionAt(syntax.range.offset);
     return {
       // Only the document's own ranges moved: an imported component's are in its file.
-      ...diagramOnWire(diagram, (r) => toRange(doc, shift(r)), (key) => imports.uriOf(key)),
+      ...diagramOnWire(diagram.model, (r) => toRange(doc, shift(r)), importedTexts(diagram.imported)),
       uri: doc.uri,
       version: doc.version,
       lastParsed: { version: kept.input.version, problem: `line ${at.line + 1}: ${syntax.message}`.slice(0, 400) },

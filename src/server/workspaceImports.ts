@@ -89,10 +89,8 @@ export class WorkspaceImports {
   uriOf(key: string): string {
     const open = this.open.get(key);
     if (open !== undefined) return open;
-    for (const folder of this.folders()) {
-      const real = realPathOf(folder);
-      if (real !== undefined && isWithin(key, real)) return pathToFileURL(path.join(folder, path.relative(real, key))).href;
-    }
+    // A folder that is not there holds no file: its resolved path holds no real one either.
+    for (const { folder, real } of this.roots()) if (isWithin(key, real)) return pathToFileURL(path.join(folder, path.relative(real, key))).href;
     return pathToFileURL(key).href;
   }
 
@@ -104,15 +102,18 @@ export class WorkspaceImports {
 
   /** The folder a file's imports may not leave: the nearest workspace folder or repository root at or above it. */
   private rootOf(key: string): string {
-    const roots = this.folders().map((f) => realPathOf(f) ?? path.resolve(f));
-    return configRoot(path.dirname(key), roots);
+    return configRoot(path.dirname(key), this.roots().map((r) => r.real));
+  }
+
+  /** The workspace folders, each with its real path (its resolved path when it is not there), as ProjectConfigs takes them. */
+  private roots(): { folder: string; real: string }[] {
+    return this.folders().map((folder) => ({ folder, real: realPathOf(folder) ?? path.resolve(folder) }));
   }
 
   private hostAt(root: string): FileImportHost {
     let host = this.hosts.get(root);
     if (!host) {
-      const roots = this.folders().map((f) => realPathOf(f) ?? path.resolve(f));
-      const name = roots.includes(root) ? 'the workspace folder' : fs.existsSync(path.join(root, '.git')) ? 'the repository' : `the folder ${path.basename(root)}`;
+      const name = this.roots().some((r) => r.real === root) ? 'the workspace folder' : fs.existsSync(path.join(root, '.git')) ? 'the repository' : `the folder ${path.basename(root)}`;
       this.hosts.set(root, (host = new FileImportHost(root, name, (real) => this.textOf(real))));
     }
     return host;

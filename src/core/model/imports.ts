@@ -348,6 +348,27 @@ export function importSnapshot(context: ImportContext | undefined): ImportSnapsh
   return context?.host instanceof RecordingImportHost ? { file: context.file ?? null, records: context.host.records() } : undefined;
 }
 
+/**
+ * Whether two snapshots hold the same reads, compared by what they hold: a
+ * snapshot that crossed a message (a worker's structured clone, JSON-RPC) is
+ * a new object each time.
+ */
+export function sameImportSnapshot(a: ImportSnapshot | undefined, b: ImportSnapshot | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.file !== b.file || a.records.length !== b.records.length) return false;
+  return a.records.every((r, i) => {
+    const s = b.records[i]!;
+    return r.importer === s.importer && r.from === s.from && ('file' in r.read
+      ? 'file' in s.read && r.read.file === s.read.file && r.read.text === s.read.text
+      : 'refused' in s.read && r.read.refused === s.read.refused);
+  });
+}
+
+/** Characters of the imported files' texts a snapshot carries, all records together. */
+export function importedChars(snapshot: ImportSnapshot): number {
+  return snapshot.records.reduce((n, r) => n + ('text' in r.read ? r.read.text.length : 0), 0);
+}
+
 /** The import context that answers as the snapshot's check was answered, under the same file key. */
 export function replayedImports(snapshot: ImportSnapshot | undefined): ImportContext | undefined {
   return snapshot && { host: new ReplayImportHost(snapshot.records), file: snapshot.file ?? undefined, cache: new Map() };

@@ -184,7 +184,7 @@ export interface ScaleLanguageService {
 /** Creates a language service. */
 export function createLanguageService(initial: LanguageServiceOptions = {}): ScaleLanguageService {
   let options = { ...initial };
-  type Entry = { version: number; text: string; result: CheckResult; imports: ImportContext | undefined; index?: ReferenceIndex; added?: true };
+  type Entry = { version: number; text: string; result: CheckResult; imports: ImportContext | undefined; index?: ReferenceIndex; linked?: ReadonlyMap<string, LinkedFile>; added?: true };
   const cache = new Map<string, Entry>();
 
   const settingsOf = (uri: string) => options.documentSettings?.(uri) ?? { ruleSettings: options.ruleSettings };
@@ -235,15 +235,22 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     const topology = entry(doc).result.topology;
     return { key, label, text: doc.text, index: indexOf(doc), resolved: readsOf(doc).get(key) ?? new Map(), ...(topology ? { topology } : {}) };
   };
-  /** The document, the files its check read for its imports, and `others` (which win: the caller read them as they are now). */
-  const filesOf = (doc: DocumentInput, others: readonly LinkedFile[] = []): Map<string, LinkedFile> => {
+  /** The files the document's check read for its imports, as navigation reads them: indexed once per check, not per request. */
+  const importedFilesOf = (doc: DocumentInput): ReadonlyMap<string, LinkedFile> => {
+    const e = entry(doc);
+    if (e.linked) return e.linked;
     const files = new Map<string, LinkedFile>();
     const reads = readsOf(doc);
     const labels = new Map<string, string>();
     for (const m of reads.values()) for (const [from, file] of m) if (!labels.has(file)) labels.set(file, quoted(from));
-    for (const [key, f] of entry(doc).result.imported) {
+    for (const [key, f] of e.result.imported) {
       files.set(key, { key, label: labels.get(key) ?? key, text: f.text, index: indexReferences(f.locator.root), resolved: reads.get(key) ?? new Map() });
     }
+    return (e.linked = files);
+  };
+  /** The document, the files its check read for its imports, and `others` (which win: the caller read them as they are now). */
+  const filesOf = (doc: DocumentInput, others: readonly LinkedFile[] = []): Map<string, LinkedFile> => {
+    const files = new Map(importedFilesOf(doc));
     const own = linkedFileOf(doc, 'this file');
     files.set(own.key, own);
     for (const f of others) files.set(f.key, f);

@@ -20,7 +20,7 @@ import { nodeCountsOf } from '../model/nodeCounts';
 import { domainsOfNodes, failureDomainsOf } from '../model/placement';
 import type { ComponentData, PlaceData } from '../model/schema';
 import type { ComponentNode, FaultPlace, Topology } from '../model/topology';
-import { type ImportSnapshot, replayedImports } from '../model/imports';
+import { type ImportSnapshot, replayedImports, sameImportSnapshot } from '../model/imports';
 import { buildGraph } from '../scenario/graph';
 import { workloadKeys } from '../scenario/keyModel';
 import { sig } from '../scenario/numbers';
@@ -331,9 +331,9 @@ function outlineDomains(topology: Topology): TopologyOutline['failureDomains'] {
  */
 let lastFile: { text: string; imports: ImportSnapshot | undefined; checked: { topology: Topology; value: unknown } } | undefined;
 
-/** The file's topology and plain value, checked once per text (and the imports it came with). */
+/** The file's topology and plain value, checked once per text (and the imports it came with: each job's own copy, compared by what it holds). */
 function checkedFile(text: string, imports: ImportSnapshot | undefined): { topology: Topology; value: unknown } {
-  if (lastFile?.text !== text || lastFile.imports !== imports) lastFile = { text, imports, checked: checked(text, 'the file', imports) };
+  if (lastFile?.text !== text || !sameImportSnapshot(lastFile.imports, imports)) lastFile = { text, imports, checked: checked(text, 'the file', imports) };
   return lastFile.checked;
 }
 

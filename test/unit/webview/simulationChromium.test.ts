@@ -21,7 +21,7 @@ import { importSnapshotOf } from '../../support/exampleImports';
 import { assertClean, diagramOf, openWebview, webviewAvailable } from './chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const available = webviewAvailable && fs.existsSync(path.join(ROOT, 'dist', 'cli.js'));
+const available = webviewAvailable && fs.existsSync(path.join(ROOT, 'dist', 'cli.mjs'));
 const exampleText = (name: string) => fs.readFileSync(path.join(ROOT, 'examples', `${name}.scale.json`), 'utf8');
 
 /** `scale simulate <file> --seed <seed> --format json`, run as a process from the repository's root. */
