@@ -18,8 +18,8 @@ import { MAX_GROWTH } from '../core/model/schema';
 import type { Topology } from '../core/model/topology';
 import { figure, num, pct, plural } from '../core/text/format';
 import { commentText } from '../core/text/markdown';
-import { checkedOrReported, exitCodeOf, readOneTopology, RunImports } from './files';
-import { UsageError } from './usageErrors';
+import { checkedOrReported, readOneTopology, RunImports } from './files';
+import { exitCodeOf, UsageError } from './usageErrors';
 import { oneLine } from './oneLine';
 import { COLOR_OPTION, colorWanted, type Paint, painter } from './terminalColor';
 
