@@ -11,6 +11,12 @@ export class UsageError extends Error {}
 /** A usage error that is about the file system, not the command line: no pointer to `--help`. */
 export class IoError extends UsageError {}
 
+/** An option's value, one of `choices`, or a usage error naming them: `--format must be text, json or markdown, not "x"`. */
+export function choiceOf<T extends string>(option: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${option} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}, not "${value}"`);
+  return value as T;
+}
+
 /**
  * What stderr says of a usage or I/O error thrown by a command (undefined for
  * anything else): the message on one line, and for a misuse of the command a
