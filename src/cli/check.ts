@@ -23,7 +23,7 @@ import { configReport, runConfigs, runIgnores } from './projectSettings';
 import { fileOf, problemsOf, regionOf, type ReportFile, totalsOf } from './reportFile';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
-import { UsageError } from './usageErrors';
+import { choiceOf, UsageError } from './usageErrors';
 import { version } from '../../package.json';
 
 /** Runs `scale check`; gives the exit code. */
@@ -128,8 +128,7 @@ function reportTargets(tokens: ReturnType<typeof parseArgs>['tokens'] & object):
     if (t.name === 'format') {
       const eq = t.value.indexOf('=');
       const format = eq < 0 ? t.value : t.value.slice(0, eq);
-      if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${format}"`);
-      targets.push({ format: format as Format, ...(eq < 0 ? {} : { file: t.value.slice(eq + 1) }) });
+      targets.push({ format: choiceOf('--format', format, FORMATS), ...(eq < 0 ? {} : { file: t.value.slice(eq + 1) }) });
     } else if (t.name === 'output') {
       const last = targets.at(-1);
       if (last === undefined) pending.push(t.value);

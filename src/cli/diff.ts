@@ -22,7 +22,7 @@ import { type Compared, diffHtml, diffHtmlData } from './diffHtml';
 import { formatDiffText } from './diffText';
 import { namedFile, readTopology, RunImports, shownPath, writeReport } from './files';
 import { plural } from '../core/text/format';
-import { IoError, usageErrorText, UsageError } from './usageErrors';
+import { choiceOf, IoError, usageErrorText, UsageError } from './usageErrors';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 import { configReport, runConfigs } from './projectSettings';
@@ -115,8 +115,7 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
     stdout(HELP);
     return 0;
   }
-  const format = values.format!;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${format}"`);
+  const format = choiceOf('--format', values.format!, FORMATS);
   if (values.output === '') throw new UsageError('--output needs a file name');
   const failOnNew = gateLevel('--fail-on-new', values['fail-on-new']!);
   const failOn = gateLevel('--fail-on', values['fail-on']!);

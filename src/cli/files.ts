@@ -19,27 +19,13 @@ import { ioReason, readTopologyFile, readTopologyStream, type TopologyFileRead }
 import { findTopologies, findWithin, isWithin, realPathOf, searchRoot, TOPOLOGY_SUFFIX, uniqueFiles } from '../node/topologySearch';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
-import { IoError, usageErrorText, UsageError } from './usageErrors';
+import { IoError, UsageError } from './usageErrors';
 
 /** What leaves a file out of searches, as notes name it (files in `node_modules` and `.git` are never named). */
 const IGNORED_BY: Record<Exclude<IgnoreReason, 'skipped'>, string> = {
   gitignore: GITIGNORE,
   config: `the ignore patterns of ${CONFIG_FILE_NAME}`,
 };
-
-/**
- * Runs a command's body: a usage or I/O error it throws is its message on
- * stderr, anything else an internal error with its stack; both exit 2.
- */
-export function exitCodeOf(command: string, stderr: (s: string) => void, body: () => number): number {
-  try {
-    return body();
-  } catch (e) {
-    const usage = usageErrorText(command, e);
-    stderr(usage ?? `${command}: internal error: ${(e as Error).stack ?? e}\n`);
-    return 2;
-  }
-}
 
 /**
  * A file a command needs valid, checked: its result with the topology, or

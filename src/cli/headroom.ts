@@ -18,8 +18,8 @@ import { MAX_GROWTH } from '../core/model/schema';
 import type { Topology } from '../core/model/topology';
 import { figure, num, pct, plural } from '../core/text/format';
 import { commentText } from '../core/text/markdown';
-import { checkedOrReported, exitCodeOf, readOneTopology, RunImports } from './files';
-import { UsageError } from './usageErrors';
+import { checkedOrReported, readOneTopology, RunImports } from './files';
+import { choiceOf, exitCodeOf, UsageError } from './usageErrors';
 import { oneLine } from './oneLine';
 import { COLOR_OPTION, colorWanted, type Paint, painter } from './terminalColor';
 
@@ -47,7 +47,6 @@ file that does not validate.
 `;
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
-type Format = (typeof FORMATS)[number];
 
 /** Where the target came from. */
 type TargetSource = 'option' | 'file' | 'default';
@@ -81,8 +80,7 @@ function headroom(argv: string[], cwd: string, stdout: (s: string) => void, stde
     stdout(HELP);
     return 0;
   }
-  const format = values.format! as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json or markdown, not "${values.format}"`);
+  const format = choiceOf('--format', values.format!, FORMATS);
   const given = parseTarget(values.to);
   const read = readOneTopology('headroom', positionals, cwd, stderr);
   if (!read) return 2;

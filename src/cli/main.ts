@@ -7,7 +7,7 @@
  * `--max-warnings`), 2 usage or I/O error.
  */
 import { HELP } from './help';
-import { usageErrorText, UsageError } from './usageErrors';
+import { errorExit, UsageError } from './usageErrors';
 import { version } from '../../package.json';
 
 /** Runs the CLI with arguments; returns the exit code. */
@@ -29,13 +29,7 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
     if (command === 'headroom') return (await commandModule(() => import('./headroom'))).headroomCommand(rest, cwd, stdout, stderr, stdoutHasColors);
     throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff, headroom`);
   } catch (e) {
-    const usage = usageErrorText('scale', e);
-    if (usage !== undefined) {
-      stderr(usage);
-      return 2;
-    }
-    stderr(`scale: internal error: ${(e as Error).stack ?? e}\n`);
-    return 2;
+    return errorExit('scale', stderr, e);
   }
 }
 

@@ -6,15 +6,14 @@
 import type { RuleSetting } from '../core/check';
 import { SEVERITY_RANK, type Severity } from '../core/findings';
 import { RULES_BY_ID } from '../core/ruleCatalog';
-import { UsageError } from './usageErrors';
+import { choiceOf, UsageError } from './usageErrors';
 
 /** A gate's level: the lowest severity that fails, or none. */
 export type GateLevel = Severity | 'none';
 
 /** The value of a gate option, checked. */
 export function gateLevel(option: string, value: string): GateLevel {
-  if (!['error', 'warning', 'info', 'none'].includes(value)) throw new UsageError(`${option} must be error, warning, info or none, not "${value}"`);
-  return value as GateLevel;
+  return choiceOf(option, value, ['error', 'warning', 'info', 'none']);
 }
 
 /** Whether a finding of this severity fails a gate at `level`. */

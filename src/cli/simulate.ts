@@ -13,8 +13,8 @@ import { describeBudget } from '../core/scenario/budgets';
 import { dur, num, pct, plural, ratio } from '../core/scenario/figures';
 import { runScenario } from '../core/scenario/runScenario';
 import type { ScenarioResult } from '../core/scenario/types';
-import { checkedOrReported, exitCodeOf, readOneTopology, RunImports } from './files';
-import { UsageError } from './usageErrors';
+import { checkedOrReported, readOneTopology, RunImports } from './files';
+import { choiceOf, exitCodeOf, UsageError } from './usageErrors';
 import { topologyConfig } from './projectSettings';
 import { oneLine } from './oneLine';
 import { COLOR_OPTION, colorWanted, type Paint, painter } from './terminalColor';
@@ -66,8 +66,7 @@ function simulate(argv: string[], cwd: string, stdout: (s: string) => void, stde
     stdout(HELP);
     return 0;
   }
-  const format = values.format!;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+  const format = choiceOf('--format', values.format!, ['text', 'json']);
   const given = parseSeed(values.seed);
   const read = readOneTopology('simulate', positionals, cwd, stderr);
   if (!read) return 2;

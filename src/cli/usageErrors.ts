@@ -1,7 +1,7 @@
 /**
- * The CLI's usage and I/O errors, and what stderr says of them: apart from
- * the file handling, so that the command dispatcher reports them without
- * loading any command's code.
+ * The CLI's usage and I/O errors, and what stderr says of them and of any
+ * other error a command throws: apart from the file handling, so that the
+ * command dispatcher reports them without loading any command's code.
  */
 import { oneLine } from './oneLine';
 
@@ -10,6 +10,12 @@ export class UsageError extends Error {}
 
 /** A usage error that is about the file system, not the command line: no pointer to `--help`. */
 export class IoError extends UsageError {}
+
+/** An option's value, one of `choices`, or a usage error naming them: `--format must be text, json or markdown, not "x"`. */
+export function choiceOf<T extends string>(option: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${option} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}, not "${value}"`);
+  return value as T;
+}
 
 /**
  * What stderr says of a usage or I/O error thrown by a command (undefined for
@@ -31,5 +37,23 @@ function argumentErrorText(e: Error & { code: string }): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': return `Unknown option ${option}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': return /argument missing/.test(e.message) ? `${option} needs a value` : `${option} takes no value`;
     default: return e.message;
+  }
+}
+
+/**
+ * What a command that threw says on stderr, and its exit code (2): a usage or
+ * I/O error its message, anything else an internal error with its stack.
+ */
+export function errorExit(command: string, stderr: (s: string) => void, e: unknown): number {
+  stderr(usageErrorText(command, e) ?? `${command}: internal error: ${(e as Error).stack ?? e}\n`);
+  return 2;
+}
+
+/** Runs a command's body; what it throws is reported as errorExit says. */
+export function exitCodeOf(command: string, stderr: (s: string) => void, body: () => number): number {
+  try {
+    return body();
+  } catch (e) {
+    return errorExit(command, stderr, e);
   }
 }

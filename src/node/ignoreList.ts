@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ProjectConfigs } from './projectConfig';
-import { isWithin, realPathOf } from './topologySearch';
+import { isWithin, realPathOf, repositoryRoot } from './topologySearch';
 
 /** Names of folders never searched, wherever they are. */
 export const SKIPPED_NAMES: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -132,14 +132,6 @@ export class IgnoreList {
       this.bases.set(dir, base);
     }
     return base;
-  }
-}
-
-/** The nearest folder at or above `dir` with `.git` (a clone's folder, a worktree's or a submodule's file), if any. */
-function repositoryRoot(dir: string): string | undefined {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (fs.existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) return undefined;
   }
 }
 

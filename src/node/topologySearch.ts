@@ -37,10 +37,16 @@ export function realPathOf(file: string): string | undefined {
 /** The boundary of a search from `cwd`: the enclosing git repository's root when there is one, else `cwd`; real paths. */
 export function searchRoot(cwd: string): { root: string; repository: boolean } {
   const start = realPathOf(cwd) ?? path.resolve(cwd);
-  for (let dir = start; ; dir = path.dirname(dir)) {
+  const repository = repositoryRoot(start);
+  return repository !== undefined ? { root: repository, repository: true } : { root: start, repository: false };
+}
+
+/** The nearest folder at or above `dir` (as written: links are not resolved) with `.git`, if any. */
+export function repositoryRoot(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
     // A worktree or a submodule has a `.git` file, a clone a `.git` folder: either marks the root.
-    if (fs.existsSync(path.join(dir, '.git'))) return { root: dir, repository: true };
-    if (path.dirname(dir) === dir) return { root: start, repository: false };
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
   }
 }
 

@@ -70,10 +70,10 @@ export interface GrowthMove {
 }
 
 /** Node visits the recomputed models of one planner may spend (one visit: one component of one model). */
-export const MOVE_WORK = 2_000_000;
+const MOVE_WORK = 2_000_000;
 
 /** The highest share of its reads a cache can be expected to answer; a move needing more is not offered. */
-export const MAX_HIT_RATIO = 0.99;
+const MAX_HIT_RATIO = 0.99;
 
 /** Sizes moves for one topology and target; the work it spends is shared by every move it sizes. */
 export class MovePlanner {
@@ -105,10 +105,9 @@ export class MovePlanner {
   private poolMove(node: ComponentNode, s: Saturation): GrowthMove {
     const d = node.data;
     const from = node.instances;
-    const instances = withInstances(d);
-    const to = this.smallestCount(from, MAX_COUNT, (n) => this.utilization(node, instances(n)), this.evenEstimate(from, s.utilization));
-    if (to === undefined) return this.vertical(node, s, `no instance count up to ${num(MAX_COUNT)} is enough`);
-    const at = this.utilization(node, instances(to))!;
+    const sized = this.moreInstances(node, s, from);
+    if (!sized) return this.vertical(node, s, `no instance count up to ${num(MAX_COUNT)} is enough`);
+    const { to, at } = sized;
     const count = { property: 'instances' as const, from, to };
     const figures = `${pct(this.target * at)} of its ${RESOURCE_NAMES[s.resource]} at ${num(this.target)}×`;
     if (d.kind === 'service' && d.state === 'local') {
@@ -164,12 +163,12 @@ export class MovePlanner {
     const readsFrom = rep?.readsFrom === 'any' ? 'any' : 'replicas';
     const from = rep?.replicas ?? 0;
     const withReplicas = withReplicaCount(d, rep ?? {}, readsFrom);
-    const to = this.smallestCount(from, MAX_REPLICAS, (r) => this.utilization(node, withReplicas(r)));
+    const sized = this.smallestCount(from, MAX_REPLICAS, (r) => this.utilization(node, withReplicas(r)));
     const consistency = d.kind === 'database' ? d.consistency : 'eventual';
     // Replicas fed asynchronously (or semi-synchronously) lag: a store promising more than eventual reads cannot read there.
     const stale = (consistency === 'strong' || consistency === 'readYourWrites') && rep?.mode !== 'sync';
-    if (to !== undefined) {
-      const at = this.utilization(node, withReplicas(to))!;
+    if (sized) {
+      const { to, at } = sized;
       const reading = rep?.readsFrom === 'replicas' || rep?.readsFrom === 'any' ? '' : ` and serve reads from them (readsFrom "${readsFrom}")`;
       const replicasText = `${num(to)} replicas per primary (from ${num(from)})${reading}: ${pct(this.target * at)} of its ${RESOURCE_NAMES[s.resource]} at ${num(this.target)}×`;
       if (!stale) {
@@ -224,10 +223,9 @@ export class MovePlanner {
     if (counts.units > 1 || d.kind === 'queue' || d.kind === 'directory') {
       // The design already splits its data (or messages) over its instances: more of them split it further.
       const from = counts.declaredInstances;
-      const instances = withInstances(d);
-      const to = this.smallestCount(from, MAX_COUNT, (n) => this.utilization(node, instances(n)), this.evenEstimate(from, s.utilization));
-      if (to === undefined) return this.vertical(node, s, `no instance count up to ${num(MAX_COUNT)} is enough`);
-      const at = this.utilization(node, instances(to))!;
+      const sized = this.moreInstances(node, s, from);
+      if (!sized) return this.vertical(node, s, `no instance count up to ${num(MAX_COUNT)} is enough`);
+      const { to, at } = sized;
       return {
         kind: 'scaleOut',
         target: this.target,
@@ -240,7 +238,7 @@ export class MovePlanner {
     // One box takes every write: shard it. Nothing says how its future key spreads, so shards are taken as even.
     const sharded = withShardCount(d, { strategy: 'consistentHash', shards: 1, vnodes: 160 });
     const l = this.load.loads.get(node.id)!;
-    const to = this.smallestCount(1, MAX_COUNT, (n) => topUtilization(sharded(n), l.reads, l.writes, undefined), this.evenEstimate(1, s.utilization));
+    const to = this.smallestCount(1, MAX_COUNT, (n) => topUtilization(sharded(n), l.reads, l.writes, undefined), this.evenEstimate(1, s.utilization))?.to;
     if (to === undefined) return this.vertical(node, s, `no shard count up to ${num(MAX_COUNT)} is enough`);
     const box = this.boxFactor(s);
     return {
@@ -269,10 +267,10 @@ export class MovePlanner {
     // An even spread is the least any count can do (the hottest shard takes at least the mean): below its count nothing
     // fits, so the measured search starts there, and measures a store's hottest shard a few times rather than a few dozen.
     const evenNow = topUtilization(node.data, l.reads, l.writes, undefined);
-    const even = this.smallestCount(from, MAX_COUNT, (n) => topUtilization(withShards(n), l.reads, l.writes, undefined), this.evenEstimate(from, evenNow));
+    const even = this.smallestCount(from, MAX_COUNT, (n) => topUtilization(withShards(n), l.reads, l.writes, undefined), this.evenEstimate(from, evenNow))?.to;
     if (even === undefined) return this.vertical(node, s, `no shard count up to ${num(MAX_COUNT)} is enough`);
-    const to = this.smallestCount(Math.max(from, even - 1), MAX_COUNT, (n) => this.utilization(node, withShards(n)));
-    if (to === undefined) {
+    const sized = this.smallestCount(Math.max(from, even - 1), MAX_COUNT, (n) => this.utilization(node, withShards(n)));
+    if (!sized) {
       return {
         kind: 'shard',
         target: this.target,
@@ -280,7 +278,7 @@ export class MovePlanner {
         text: `shard it further: at least ${num(even)} shards (from ${num(from)}; the count if keys spread evenly, its hottest shard at that count not measured within the work bound), ${keyAdvice(this.topology, node, even)}`,
       };
     }
-    const at = this.utilization(node, withShards(to))!;
+    const { to, at } = sized;
     return {
       kind: 'shard',
       target: this.target,
@@ -308,8 +306,7 @@ export class MovePlanner {
     const share = this.hottestKeyShare(node);
     if (!l.busiestShard || !('sharding' in d) || !d.sharding || share === 0) return undefined;
     const skew: ShardSkew = { ...l.busiestShard, share };
-    const u = topUtilization(withShardCount(d, d.sharding)(MAX_COUNT), l.reads, l.writes, skew);
-    return u === undefined ? undefined : { share, utilization: u };
+    return { share, utilization: topUtilization(withShardCount(d, d.sharding)(MAX_COUNT), l.reads, l.writes, skew) };
   }
 
   /** No count reaches the target: each node must grow. */
@@ -341,15 +338,20 @@ export class MovePlanner {
 
   /**
    * The smallest count above `from` (up to `max`) whose utilization fits, for
-   * `from` known not to: galloping up (from + 1, + 2, + 4, …), so a count
-   * close to `from` (or to `estimate`) costs a judgement or two, then halving
-   * the last step. A fitting count that may not be the smallest when a
-   * judgement runs out of work.
+   * `from` known not to, with that utilization (`at`): galloping up
+   * (from + 1, + 2, + 4, …), so a count close to `from` (or to `estimate`)
+   * costs a judgement or two, then halving the last step. A fitting count
+   * that may not be the smallest when a judgement runs out of work.
    */
-  private smallestCount(from: number, max: number, utilization: (n: number) => number | undefined, estimate?: number): number | undefined {
+  private smallestCount(from: number, max: number, utilization: (n: number) => number | undefined, estimate?: number): { to: number; at: number } | undefined {
+    // The utilization of the last count judged to fit: `hi`'s once the gallop has found one, as the halving moves `hi` only to a count that fits.
+    let at = 0;
     const fits = (n: number) => {
       const u = utilization(n);
-      return u === undefined ? undefined : this.fits(u);
+      if (u === undefined) return undefined;
+      const f = this.fits(u);
+      if (f) at = u;
+      return f;
     };
     let lo = from;
     // An estimate from below (what an even spread would need) saves the gallop up to it, when the count just under it does not fit.
@@ -376,7 +378,13 @@ export class MovePlanner {
       if (f) hi = mid;
       else lo = mid;
     }
-    return hi;
+    return { to: hi, at };
+  }
+
+  /** The smallest instance count above `from` at which the component fits, with its utilization (see smallestCount). */
+  private moreInstances(node: ComponentNode, s: Saturation, from: number): { to: number; at: number } | undefined {
+    const instances = withInstances(node.data);
+    return this.smallestCount(from, MAX_COUNT, (n) => this.utilization(node, instances(n)), this.evenEstimate(from, s.utilization));
   }
 
   /**
@@ -435,7 +443,7 @@ export class MovePlanner {
 }
 
 /** What the shard key of a store sharded over `shards` must be, from its declared key and queries. */
-export function keyAdvice(topology: Topology, node: ComponentNode, shards: number): string {
+function keyAdvice(topology: Topology, node: ComponentNode, shards: number): string {
   const d = node.data;
   const sharding = 'sharding' in d ? d.sharding : undefined;
   const queries = d.kind === 'database' ? (d.queries ?? []) : [];

@@ -65,7 +65,7 @@ export interface Headroom {
  * one component of one recomputed load model), so a file built to reach the
  * cap costs a bounded few milliseconds more, never a hang.
  */
-export const BISECTION_WORK = 2_000_000;
+const BISECTION_WORK = 2_000_000;
 
 /** Relative width at which a bisection stops: far below the three digits any message shows. */
 const BISECTION_TOLERANCE = 1e-9;

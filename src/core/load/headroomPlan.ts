@@ -9,8 +9,6 @@ import { type GrowthMove, MovePlanner, type Verdict, verdictAt } from './growthM
 import { type Headroom, headroomOf, type Saturation } from './headroom';
 import type { TrafficModel } from './traffic';
 
-export type { Verdict } from './growthMoves';
-
 /** A component's saturation, judged at the target. */
 export interface PlannedSaturation extends Saturation {
   /** Its busiest node's utilization of the binding resource at the target. */

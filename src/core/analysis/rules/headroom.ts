@@ -10,7 +10,7 @@ import type { JsonPath } from '../../findings';
 import type { GrowthMove } from '../../load/growthMoves';
 import { type Saturation, saturatingNode } from '../../load/headroom';
 import { headroomPlan } from '../../load/headroomPlan';
-import { RESOURCE_NAMES, RESOURCE_PROPERTY } from '../../load/traffic';
+import { MAX_RATE, RESOURCE_NAMES, RESOURCE_PROPERTY } from '../../load/traffic';
 import { nodeCountsOf } from '../../model/nodeCounts';
 import { num, ordinal, pct } from '../../text/format';
 import { possessive } from '../../text/possessive';
@@ -34,7 +34,7 @@ export const headroom: Rule = {
     });
     for (const b of h.beyond) {
       if (b.atLeast >= target) continue;
-      const message = `${b.id}'s headroom could not be judged past ${num(b.atLeast)}× today's peak: some load on the way reaches the model's cap of ${num(1e15)} rps first, so whether it carries the ${num(target)}× growth target is not known`;
+      const message = `${b.id}'s headroom could not be judged past ${num(b.atLeast)}× today's peak: some load on the way reaches the model's cap of ${num(MAX_RATE)} rps first, so whether it carries the ${num(target)}× growth target is not known`;
       out.push({ ...finding(ctx, b, undefined, message, { atLeast: b.atLeast, target }), severity: 'info' });
     }
     return out;
