@@ -78,7 +78,8 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   const project = topologyConfig(read.file, cwd, stderr)?.config;
   // --seed for this run, else the project's; the findings with the project's severities, as scale check gives them.
   // Imported files named as the run names files (relative to the working folder).
-  const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed, imports: new RunImports(cwd).contextOf(read.file) }, bound, (key) => shownPath(key, cwd));
+  const imports = new RunImports(cwd);
+  const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed, imports: imports.contextOf(read.file) }, bound, imports.nameOf);
   const left = leftOutText(data, bound);
   if (left !== undefined) stderr(`scale report: the diagram of ${oneLine(read.shown)} ${left}\n`);
   const html = reportHtml(data, reportScript());
