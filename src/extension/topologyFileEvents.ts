@@ -16,8 +16,10 @@
 import * as vscode from 'vscode';
 import { type FileEvent, FileChangeType, type Middleware } from 'vscode-languageclient/node';
 
-/** Topologies, project configurations and ignore rules: the files whose events the server hears. */
-export const TOPOLOGY = /(?:\.scale\.json|(?:^|\/)scale\.config\.json|\/\.gitignore)$/i;
+/** Topologies and project configurations: the files whose presence calls for the language server. */
+export const TOPOLOGY = /(?:\.scale\.json|(?:^|\/)scale\.config\.json)$/i;
+/** Those and ignore rules: the files whose events the server hears. */
+const WATCHED = /(?:\.scale\.json|(?:^|\/)scale\.config\.json|\/\.gitignore)$/i;
 const TOPOLOGY_GLOB = '**/{*.scale.json,scale.config.json,.gitignore}';
 
 /** The watchers the client's `synchronize.fileEvents` takes: topologies, configurations and ignore rules created or changed, and creates and deletes of anything. */
@@ -38,7 +40,7 @@ export function topologyWatchers(): vscode.FileSystemWatcher[] {
 export function fileEventsMiddleware(withFindings: () => readonly vscode.Uri[]): Middleware['workspace'] {
   return {
     async didChangeWatchedFile(event: FileEvent, next: (event: FileEvent) => Promise<void>): Promise<void> {
-      if (TOPOLOGY.test(pathOf(event.uri))) return next(event);
+      if (WATCHED.test(pathOf(event.uri))) return next(event);
       if (event.type === FileChangeType.Created) {
         const created = await topologiesIn(vscode.Uri.parse(event.uri));
         await Promise.all(created.map((uri) => next({ uri: uri.toString(), type: FileChangeType.Created })));

@@ -44,10 +44,16 @@ describe('Scale in a workspace without topologies', function () {
     assert.deepEqual(childProcessesRunning(SERVER), []);
   });
 
-  it('activated by a command, starts no language server, and opening tsconfig.json starts none either', async () => {
+  it('activated by a command, starts no language server, and opening tsconfig.json or a .gitignore starts none either', async () => {
     await vscode.commands.executeCommand('scale.showOutput');
     assert.equal(extension().isActive, true);
     await openTsconfig();
+    await sleep(GRACE_MS);
+    assert.deepEqual(childProcessesRunning(SERVER), []);
+    // The server hears of ignore rules' changes, but an ignore file alone is no topology.
+    const ignore = workspaceUri('.gitignore');
+    await vscode.workspace.fs.writeFile(ignore, Buffer.from('build/\n'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(ignore), { preview: false });
     await sleep(GRACE_MS);
     assert.deepEqual(childProcessesRunning(SERVER), []);
   });
