@@ -18,7 +18,8 @@ import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../m
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
 import { spelledOut } from '../text/invisible';
 import { escapeMarkdown } from '../text/markdown';
-import { contains, indexReferences, type Reference, type ReferenceIndex, renameEdits } from '../model/references';
+import { contains, type Reference, type ReferenceIndex, renameEdits } from '../model/references';
+import { Syntax, SyntaxCache } from './syntaxCache';
 
 /** A document as the service sees it: text with an identity and a version, for caching. */
 export interface DocumentInput {
@@ -146,27 +147,33 @@ export interface ScaleLanguageService {
 /** Creates a language service. */
 export function createLanguageService(initial: LanguageServiceOptions = {}): ScaleLanguageService {
   let options = { ...initial };
-  type Entry = { version: number; text: string; result: CheckResult; index?: ReferenceIndex; added?: true };
+  /** What is kept of a document between requests: its check without its syntax, which `syntax` keeps within its budget. */
+  type Entry = { version: number; text: string; kept: KeptCheck; added?: true };
   const cache = new Map<string, Entry>();
+  const syntax = new SyntaxCache();
 
   const settingsOf = (uri: string) => options.documentSettings?.(uri) ?? { ruleSettings: options.ruleSettings };
-  const entry = (doc: DocumentInput) => {
+  /** A document's entry, and the check just made (with its syntax) when its text or version changed. */
+  const entry = (doc: DocumentInput): { entry: Entry; fresh?: { result: CheckResult; syntax: Syntax } } => {
     const hit = cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.text === doc.text) return hit;
+    if (hit && hit.version === doc.version && hit.text === doc.text) return { entry: hit };
     const result = checkText(doc.text, { ...settingsOf(doc.uri), scenarioBudgets: options.scenarioBudgets !== false });
-    const e: Entry = { version: doc.version, text: doc.text, result };
+    const e: Entry = { version: doc.version, text: doc.text, kept: keptOf(result) };
     cache.set(doc.uri, e);
-    return e;
+    const s = new Syntax(result.parsed, result.locator);
+    syntax.put(doc.uri, doc.text, s);
+    return { entry: e, fresh: { result, syntax: s } };
   };
-  const indexOf = (doc: DocumentInput): ReferenceIndex => {
-    const e = entry(doc);
-    e.index ??= indexReferences(e.result.parsed.root);
-    return e.index;
+  /** A document's check with its syntax, for one request (read again, once, when not kept). */
+  const checked = (doc: DocumentInput): { result: CheckResult; syntax: Syntax } => {
+    const { entry: e, fresh } = entry(doc);
+    if (fresh) return fresh;
+    const s = syntax.get(doc.uri, doc.text);
+    return { result: withSyntax(e.kept, s), syntax: s };
   };
 
   /** The component id at an offset: on its declaration key or on a reference. */
-  const idAt = (doc: DocumentInput, offset: number): { id: string; range: TextRange; ref?: Reference } | undefined => {
-    const index = indexOf(doc);
+  const idAt = (index: ReferenceIndex, offset: number): { id: string; range: TextRange; ref?: Reference } | undefined => {
     for (const [id, decls] of index.declarations) {
       for (const d of decls) if (contains(d.keyRange, offset)) return { id, range: d.keyRange };
     }
@@ -177,20 +184,23 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
   };
 
   const service: ScaleLanguageService = {
-    check: (doc) => entry(doc).result,
+    check: (doc) => checked(doc).result,
 
-    scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).result, settingsOf(doc.uri).ruleSettings),
+    scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).entry.kept, settingsOf(doc.uri).ruleSettings),
 
     addFindings(doc, findings) {
       const hit = cache.get(doc.uri);
       if (!hit || hit.version !== doc.version || hit.text !== doc.text) return undefined;
-      if (!hit.added) hit.result = withFindings(hit.result, findings, settingsOf(doc.uri).ruleSettings);
+      const result = withSyntax(hit.kept, syntax.get(doc.uri, doc.text));
+      if (hit.added) return result;
+      const complete = withFindings(result, findings, settingsOf(doc.uri).ruleSettings);
+      hit.kept = keptOf(complete);
       hit.added = true;
-      return hit.result;
+      return complete;
     },
 
     codeActions(doc, range) {
-      const { result } = entry(doc);
+      const { result } = checked(doc);
       const out: CodeActionItem[] = [];
       const end = range.offset + range.length;
       for (const f of result.findings) {
@@ -209,7 +219,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     },
 
     hover(doc, offset) {
-      const { result } = entry(doc);
+      const { result, syntax: s } = checked(doc);
       // A rule id in the `rules` section.
       const loc = locationAt(result, offset);
       if (loc && loc.path[0] === 'rules' && loc.path.length === 2 && typeof loc.path[1] === 'string' && RULES_BY_ID.has(loc.path[1])) {
@@ -217,14 +227,14 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
         const node = loc.previousNode;
         return { markdown: ruleMarkdown(rule.id), range: node ? { offset: node.offset, length: node.length } : { offset, length: 0 } };
       }
-      const at = idAt(doc, offset);
+      const at = idAt(s.index, offset);
       if (at) return { markdown: componentMarkdown(at.id, result), range: at.range };
       return options.schemaCompletions !== false && loc ? schemaHover(result, loc, offset) : undefined;
     },
 
     completions(doc, offset) {
-      const { result } = entry(doc);
-      const index = indexOf(doc);
+      const { result, syntax: s } = checked(doc);
+      const index = s.index;
       const loc = locationAt(result, offset);
       if (!loc) return [];
       const path = loc.path;
@@ -300,15 +310,16 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     },
 
     definition(doc, offset) {
-      const at = idAt(doc, offset);
+      const index = checked(doc).syntax.index;
+      const at = idAt(index, offset);
       if (!at) return [];
-      return (indexOf(doc).declarations.get(at.id) ?? []).map((d) => d.keyRange);
+      return (index.declarations.get(at.id) ?? []).map((d) => d.keyRange);
     },
 
     references(doc, offset, includeDeclaration) {
-      const at = idAt(doc, offset);
+      const index = checked(doc).syntax.index;
+      const at = idAt(index, offset);
       if (!at) return [];
-      const index = indexOf(doc);
       const out: TextRange[] = [];
       if (includeDeclaration) for (const d of index.declarations.get(at.id) ?? []) out.push(d.keyRange);
       for (const r of index.references) if (r.id === at.id) out.push(r.range);
@@ -316,27 +327,28 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     },
 
     prepareRename(doc, offset) {
-      const at = idAt(doc, offset);
+      const index = checked(doc).syntax.index;
+      const at = idAt(index, offset);
       if (!at) return undefined;
-      const decl = indexOf(doc).declarations.get(at.id)![0]!;
+      const decl = index.declarations.get(at.id)![0]!;
       const range = at.ref ? at.ref.idRange : decl.idRange;
       return { range, placeholder: at.id };
     },
 
     rename(doc, offset, newName) {
-      const at = idAt(doc, offset);
+      const index = checked(doc).syntax.index;
+      const at = idAt(index, offset);
       if (!at) return { error: 'Nothing to rename here: place the cursor on a component id or a reference to one' };
       if (newName === at.id) return { edits: [] };
       if (!ID_PATTERN.test(newName)) return { error: `"${newName}" is not a valid id: use letters, digits, "-", "_" and ".", starting with a letter or digit` };
       if (newName === 'constructor' || newName === 'prototype') return { error: `"${newName}" is reserved` };
-      const index = indexOf(doc);
       if (index.declarations.has(newName)) return { error: `A component named "${newName}" already exists` };
       const edits = renameEdits(doc.text, index, new Map([[at.id, newName]]));
       return { edits };
     },
 
     symbols(doc) {
-      const root = entry(doc).result.parsed.root;
+      const root = checked(doc).syntax.parsed.root;
       if (!root || root.type !== 'object') return [];
       const sections: SymbolItem[] = [];
       for (const p of root.children ?? []) {
@@ -385,7 +397,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     },
 
     codeLenses(doc) {
-      const root = entry(doc).result.parsed.root;
+      const root = checked(doc).syntax.parsed.root;
       const scenarios = propNode(root, 'scenarios');
       if (!scenarios || scenarios.type !== 'array') return [];
       const commands = options.commands ?? { runScenario: 'scale.runScenario', showInDiagram: 'scale.openDiagram' };
@@ -419,13 +431,29 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     configure(next) {
       options = { ...options, ...next };
       cache.clear();
+      syntax.clear();
     },
 
     forget(uri) {
       cache.delete(uri);
+      syntax.delete(uri);
     },
   };
   return Object.freeze(service);
+}
+
+/** A check without its syntax (tree, plain value, locator): what is kept of a document between requests. */
+type KeptCheck = Omit<CheckResult, 'parsed' | 'locator'>;
+
+/** A check's result without its syntax; its load model is still made on first use. */
+function keptOf(result: CheckResult): KeptCheck {
+  const { parsed: _parsed, locator: _locator, ...rest } = Object.getOwnPropertyDescriptors(result);
+  return Object.defineProperties({}, rest) as KeptCheck;
+}
+
+/** A kept check with its syntax again. */
+function withSyntax(kept: KeptCheck, syntax: Syntax): CheckResult {
+  return Object.defineProperties({ parsed: syntax.parsed, locator: syntax.locator }, Object.getOwnPropertyDescriptors(kept)) as CheckResult;
 }
 
 /**
