@@ -131,20 +131,21 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
     } else issuesToFindings(validated.acceptanceIssues, parsed, locator, cap, ScaleFile);
   }
   const { findings, omitted } = cap.result();
+  // The rules' model when they made one; made on first use otherwise (a check with no rules).
+  return withLoad({ findings, omitted, parsed, locator, topology, modelErrors, coverage: topology ? coverageOf(topology) : [], acceptances, imported }, load);
+}
+
+/**
+ * A check's result with its load model, made on first use. Built apart: a
+ * getter made in checkText would hold all of the check's variables (the
+ * syntax tree among them) for as long as the result is kept.
+ */
+function withLoad(result: Omit<CheckResult, 'load'>, load: (() => TrafficModel) | undefined): CheckResult {
   return {
-    findings,
-    omitted,
-    parsed,
-    locator,
-    topology,
-    modelErrors,
-    coverage: topology ? coverageOf(topology) : [],
-    // The rules' model when they made one; made on first use otherwise (a check with no rules).
+    ...result,
     get load() {
       return load?.();
     },
-    acceptances,
-    imported,
   };
 }
 
@@ -180,7 +181,7 @@ function notSimulated(topology: Topology, locator: NodeLocator, errors: number, 
 }
 
 /** Whether a check made without scenario budgets leaves some to run: the file declares budgets, and the rule is not off. */
-export function scenarioBudgetsDue(result: CheckResult, ruleSettings?: ReadonlyMap<string, RuleSetting>): boolean {
+export function scenarioBudgetsDue(result: Pick<CheckResult, 'topology' | 'modelErrors'>, ruleSettings?: ReadonlyMap<string, RuleSetting>): boolean {
   const topology = result.topology;
   if (!topology || result.modelErrors > 0 || !holdsBudgets(topology)) return false;
   return (topology.ruleSettings.get(scenario_budget.id) ?? ruleSettings?.get(scenario_budget.id)) !== 'off';

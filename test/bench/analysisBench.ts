@@ -2,12 +2,14 @@
  * The validation pipeline (read with positions, validate, resolve, every
  * rule) against jsonc-parser's position-keeping parse of the same text, the
  * dominant cost: within 2x of it, and at most 50 ms at 500 components and
- * 150 ms at 5,000.
+ * 150 ms at 5,000; and a file of 100,000 invalid components, checked and held
+ * by the language server (invalidComponentsBench.ts).
  */
 import { parseTree } from 'jsonc-parser';
 import { checkText } from '../../src/core/check';
 import { generateTopology } from './generateTopology';
 import { type Batch, type BenchSuite, compare, type Figure } from './harness';
+import { invalidComponentsFigures } from './invalidComponentsBench';
 
 /**
  * Calls per timed batch: a batch of the 500-component text runs about 30 ms, so
@@ -25,7 +27,7 @@ const SIZES: { components: number; maxMs?: number; callsPerBatch: number; pairs:
 /** The analysis suite. */
 export const analysisSuite: BenchSuite = {
   name: 'check',
-  run() {
+  async run() {
     const figures: Figure[] = [];
     for (const { components, maxMs, callsPerBatch, pairs } of SIZES) {
       const text = generateTopology(components);
@@ -50,6 +52,7 @@ export const analysisSuite: BenchSuite = {
       figures.push({ name: `pipeline / position-keeping parse, ${count} components`, value: ratio, unit: 'x', budget: { max: 2 }, detail });
       if (maxMs !== undefined) figures.push({ name: `pipeline, ${count} components`, value: pipelineMs, unit: 'ms', budget: { max: maxMs } });
     }
+    figures.push(...(await invalidComponentsFigures()));
     return figures;
   },
 };

@@ -19,6 +19,12 @@ import type { ValidatedParams } from '../../src/core/protocol';
 
 const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
+/** How the server's process is started: node's options before the server's path, and an IPC channel to the process. */
+export interface ServerProcessOptions {
+  nodeArgs?: string[];
+  ipc?: boolean;
+}
+
 /** A running server and a connection to it. */
 export class LspClient {
   readonly connection: ProtocolConnection;
@@ -39,13 +45,15 @@ export class LspClient {
 
   /**
    * `settings`: the client's `scale` section, answered to workspace/configuration (without it, the client has none),
-   * once `settingsReady` has resolved (a client slow to answer).
+   * once `settingsReady` has resolved (a client slow to answer); `processOptions`: how its process is started (a
+   * bench's memory probe).
    */
   constructor(
     private readonly settings?: Record<string, unknown>,
     private readonly settingsReady?: Promise<unknown>,
+    processOptions: ServerProcessOptions = {},
   ) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [...(processOptions.nodeArgs ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe', ...(processOptions.ipc ? ['ipc' as const] : [])] });
     this.process.on('exit', (code) => {
       this.exitCode = code;
     });

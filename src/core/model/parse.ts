@@ -445,7 +445,7 @@ class PlainReader {
         const keyOffset = this.pos;
         const key = this.string(true);
         const hash = this.hash;
-        const prop: Building = { type: 'property', offset: keyOffset, length: -1, parent: node, children: READING };
+        const prop: Building = { type: 'property', offset: keyOffset, length: -1, parent: node, children: READING, colonOffset: -1 };
         const keyNode: Node = { type: 'string', value: key, offset: keyOffset, length: this.pos - keyOffset, parent: prop };
         this.trivia();
         if (text.charCodeAt(this.pos) !== 0x3a /* : */) throw NOT_PLAIN;

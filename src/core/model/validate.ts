@@ -13,7 +13,7 @@ import { didYouMean } from '../text/didYouMean';
 import { quoted, splitInvisible } from '../text/invisible';
 import { NodeLocator } from './locate';
 import { type ParsedDocument, pathKey, range, textFlaw, typeName, unseenNote } from './parse';
-import { ID_PATTERN, ScaleFile, type ScaleFileData, Scenario } from './schema';
+import { Component, Id, ID_PATTERN, ScaleFile, type ScaleFileData, Scenario } from './schema';
 import { describeAt, knownKeys } from './schemaWalk';
 
 /** The outcome of validation (its findings went to the cap): the data, when enough of the file is valid to analyse it. */
@@ -34,7 +34,25 @@ export interface Validated {
    * says nothing of the system, so its errors are reported after the file's
    * errors are counted (`issuesToFindings`), and never keep it from being simulated.
    */
-  acceptanceIssues: z.core.$ZodIssue[];
+  acceptanceIssues: Issue[];
+}
+
+/**
+ * A zod issue with its path: as zod reports it, or as found, without its
+ * message yet (zod builds a message for every issue a parse reports, most of
+ * the work of a failing parse: issues past the cap never get one).
+ */
+export type Issue = (z.core.$ZodIssue | z.core.$ZodRawIssue) & { readonly path: PropertyKey[] };
+
+/** The file without its components, which are validated apart. */
+const FileFrame = ScaleFile.omit({ components: true });
+
+/** The model's parsers: of the file without its components, of a component, of an id and of a scenario. */
+interface ModelParsers {
+  frame: typeof FileFrame;
+  component: typeof Component;
+  id: typeof Id;
+  scenario: typeof Scenario;
 }
 
 /**
@@ -45,41 +63,46 @@ export interface Validated {
  * generated (`jitless`, as in a webview under a strict CSP) the interpreter
  * alone runs.
  */
-let parsers: { file: typeof ScaleFile; scenario: typeof Scenario } | undefined;
-function modelParsers(): { file: typeof ScaleFile; scenario: typeof Scenario } {
+let parsers: ModelParsers | undefined;
+function modelParsers(): ModelParsers {
   if (!parsers) {
     const jit = !z.config().jitless;
-    parsers = { file: jit ? z.compile(ScaleFile) : ScaleFile, scenario: jit ? z.compile(Scenario) : Scenario };
+    const compiled = <T extends z.ZodType>(schema: T): T => (jit ? z.compile(schema) : schema);
+    parsers = { frame: compiled(FileFrame), component: compiled(Component), id: compiled(Id), scenario: compiled(Scenario) };
   }
   return parsers;
 }
 
 /** Validates a parsed, non-fatal document; its findings go to `findings`. */
 export function validateDocument(doc: ParsedDocument, locator: NodeLocator, findings: FindingCap): Validated {
-  const first = modelParsers().file.safeParse(doc.value);
+  const value = doc.value as Record<string, any>;
   const invalidComponents = new Set<string>(doc.droppedIds);
-  if (first.success) {
+  // The components are validated apart, one by one (as fast as in one parse): what is wrong with those past the cap
+  // is counted, not described. The rest of the file is validated without them: nothing in it depends on them.
+  const components = isObject(value.components) ? validateComponents(value.components, doc, locator, findings) : undefined;
+  const frame = components && parseQuiet(modelParsers().frame, withoutComponents(value));
+  if (frame && frame.issues === undefined && components.invalid.length === 0) {
+    const data = withComponents(frame.data, components.data);
     const indices = (n: number) => Array.from({ length: n }, (_, i) => i);
-    return { data: first.data, invalidComponents, scenarioIndices: indices(first.data.scenarios.length), analyzable: true, acceptedIndices: indices(first.data.accepted.length), importIndices: indices(first.data.imports.length), acceptanceIssues: [] };
+    return { data, invalidComponents, scenarioIndices: indices(data.scenarios.length), analyzable: true, acceptedIndices: indices(data.accepted.length), importIndices: indices(data.imports.length), acceptanceIssues: [] };
   }
-  const acceptanceIssues = first.error.issues.filter((i) => i.path[0] === 'accepted');
-  issuesToFindings(first.error.issues.filter((i) => i.path[0] !== 'accepted'), doc, locator, findings, ScaleFile);
+  // Components that are not an object leave nothing to analyse: the file is read for its issues only.
+  const issues = (frame ? frame.issues : parseQuiet(ScaleFile, value).issues) ?? [];
+  const acceptanceIssues = issues.filter((i) => i.path[0] === 'accepted');
+  issuesToFindings(issues.filter((i) => i.path[0] !== 'accepted'), doc, locator, findings, ScaleFile);
 
   // Leave out what is invalid (components, scenarios, rule entries), stand in for invalid top-level
   // scalars, and try again, so that the rest of the file is still analysed.
-  const value = doc.value as Record<string, any>;
-  const pruned: Record<string, any> = { ...value };
-  const dropComponents = new Set<string>();
+  const pruned: Record<string, any> = withoutComponents(value);
   const dropScenarios = new Set<number>();
   const dropRules = new Set<string>();
   const dropAccepted = new Set<number>();
   const dropImports = new Set<number>();
   let prunable = true;
   let analyzable = true;
-  for (const issue of first.error.issues) {
+  for (const issue of issues) {
     const [top, second] = issue.path;
-    if (top === 'components' && typeof second === 'string') dropComponents.add(second);
-    else if (top === 'scenarios' && typeof second === 'number') dropScenarios.add(second);
+    if (top === 'scenarios' && typeof second === 'number') dropScenarios.add(second);
     else if (top === 'scenarios' && second === undefined) pruned.scenarios = [];
     else if (top === 'rules' && typeof second === 'string') dropRules.add(second);
     else if (top === 'rules' && issue.code === 'unrecognized_keys') issue.keys.forEach((k) => dropRules.add(k));
@@ -101,11 +124,7 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
   const declared = isObject(value.components) ? Object.keys(value.components) : [];
   const unanalyzable = (): Validated => ({ data: undefined, invalidComponents: new Set([...invalidComponents, ...declared]), scenarioIndices: [], analyzable: false, acceptedIndices: [], importIndices: [], acceptanceIssues });
   if (!prunable) return unanalyzable();
-  if (dropComponents.size > 0 && isObject(value.components)) {
-    for (const id of dropComponents) invalidComponents.add(id);
-    // Rebuilt rather than copied and deleted from: deleting most of 100,000 members costs several times more.
-    pruned.components = Object.fromEntries(Object.entries(value.components).filter(([id]) => !dropComponents.has(id)));
-  }
+  for (const id of components?.invalid ?? []) invalidComponents.add(id);
   if (dropRules.size > 0 && isObject(value.rules)) {
     pruned.rules = Object.fromEntries(Object.entries(value.rules).filter(([k]) => !dropRules.has(k)));
   }
@@ -133,55 +152,158 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
   // Scenarios are validated one by one, so each keeps its index in the file.
   const scenarios = Array.isArray(pruned.scenarios) ? pruned.scenarios : [];
   pruned.scenarios = [];
-  const second = modelParsers().file.safeParse(pruned);
-  if (!second.success) return unanalyzable();
+  const second = modelParsers().frame.safeParse(pruned);
+  // (Components that are not an object left nothing prunable.)
+  if (!second.success || !components) return unanalyzable();
+  const data = withComponents(second.data, components.data);
   const scenarioIndices: number[] = [];
   scenarios.forEach((sc: unknown, index: number) => {
     if (dropScenarios.has(index)) return;
     const parsed = modelParsers().scenario.safeParse(sc);
     if (parsed.success) {
-      second.data.scenarios.push(parsed.data);
+      data.scenarios.push(parsed.data);
       scenarioIndices.push(index);
     }
   });
-  return { data: second.data, invalidComponents, scenarioIndices, analyzable, acceptedIndices, importIndices, acceptanceIssues };
+  return { data, invalidComponents, scenarioIndices, analyzable, acceptedIndices, importIndices, acceptanceIssues };
+}
+
+/**
+ * Validates a file's components one by one; their findings go to `findings`.
+ * An invalid component whose findings all start past what the cap can keep is
+ * only counted: its issues get no message, and are not described.
+ */
+function validateComponents(components: Record<string, unknown>, doc: ParsedDocument, locator: NodeLocator, findings: FindingCap): { data: ScaleFileData['components']; invalid: string[] } {
+  const { id: idParser, component: componentParser } = modelParsers();
+  const data: ScaleFileData['components'] = {};
+  const invalid: string[] = [];
+  // After an invalid component the next is read by the interpreter at once: the compiled parser hands what it rejects
+  // to the interpreter, and trying it first on each of a run of invalid components doubled their cost.
+  let afterInvalid = false;
+  for (const id of Object.keys(components)) {
+    // Issues with their paths in the component, or in the components when of the id.
+    let found: Issue[];
+    let at: JsonPath;
+    if (idParser.safeParse(id).success) {
+      const parsed = parseQuiet(afterInvalid ? Component : componentParser, components[id]);
+      if (parsed.issues === undefined) {
+        data[id] = parsed.data;
+        afterInvalid = false;
+        continue;
+      }
+      found = parsed.issues;
+      at = ['components', id];
+    } else {
+      // Refused as the record refuses an id: the id's issue, its value not validated.
+      found = parseQuiet(ScaleFile.shape.components, { [id]: components[id] }).issues ?? [];
+      at = ['components'];
+    }
+    invalid.push(id);
+    afterInvalid = true;
+    const count = reportable(found, doc, at).reduce((n, i) => n + findingCount(i), 0);
+    if (findings.admits('schema', earliestOffset(['components', id], locator), count)) issuesToFindings(placed(at, found), doc, locator, findings, ScaleFile);
+  }
+  return { data, invalid };
+}
+
+/** A file's value without its components. */
+function withoutComponents(value: Record<string, unknown>): Record<string, unknown> {
+  const { components: _, ...rest } = value;
+  return rest;
+}
+
+/** The file's data with its components, its properties in the model's order, as one parse of the file gives them. */
+function withComponents(frame: z.output<typeof FileFrame>, components: ScaleFileData['components']): ScaleFileData {
+  const data: Record<string, unknown> = {};
+  for (const key of Object.keys(ScaleFile.shape)) {
+    if (key === 'components') data[key] = components;
+    else if (Object.hasOwn(frame, key)) data[key] = frame[key as keyof typeof frame];
+  }
+  return data as ScaleFileData;
+}
+
+/** Issues of a part of the file, with their paths in the file. */
+function placed(at: JsonPath, issues: readonly Issue[]): Issue[] {
+  return issues.map((i) => ({ ...i, path: [...at, ...i.path] }));
+}
+
+/**
+ * Parses a value as zod's `safeParse` does, but gives the issues without
+ * messages: each gets one when described (`issuesToFindings`), and none past
+ * the cap.
+ */
+function parseQuiet<T extends z.ZodType>(schema: T, value: unknown): { data: z.output<T>; issues?: undefined } | { issues: Issue[] } {
+  // The schema's own run, as zod's parse functions call it; they then build every issue's message.
+  const payload = schema._zod.run({ value, issues: [] }, { async: false }) as z.core.ParsePayload<z.output<T>>;
+  if (payload.issues.length === 0) return { data: payload.value };
+  // An issue about the value as a whole has no path until given its message: given one here, as zod gives paths (in place).
+  for (const issue of payload.issues) (issue as { path?: PropertyKey[] }).path ??= [];
+  return { issues: payload.issues as Issue[] };
 }
 
 /**
  * Maps zod issues of a document against its model (a topology's, a project
  * configuration's) to findings, once per place and message, keeping the
  * tightest of several bounds on one value. An issue whose findings start past
- * what the cap can keep is counted without being described.
+ * what the cap can keep is counted without being described, or given its message.
  */
-export function issuesToFindings(issues: readonly z.core.$ZodIssue[], doc: ParsedDocument, locator: NodeLocator, out: FindingCap, model: z.core.$ZodType): void {
-  // zod checks both the declared bound and the safe-integer bound: only the tighter is reported.
-  const tightest = new Map<string, z.core.$ZodIssue>();
-  const boundOf = (issue: z.core.$ZodIssue) => (issue.code === 'too_big' || issue.code === 'too_small') && (issue.origin === 'number' || issue.origin === 'int')
-    ? { key: `${pathKey(issue.path as JsonPath)}:${issue.code}`, bound: Number(issue.code === 'too_big' ? issue.maximum : issue.minimum), big: issue.code === 'too_big' }
-    : undefined;
-  for (const issue of issues) {
-    const b = boundOf(issue);
-    if (!b) continue;
-    const prev = tightest.get(b.key);
-    const prevBound = prev && boundOf(prev)!.bound;
-    if (prevBound === undefined || (b.big ? b.bound < prevBound : b.bound > prevBound)) tightest.set(b.key, issue);
-  }
+export function issuesToFindings(issues: readonly Issue[], doc: ParsedDocument, locator: NodeLocator, out: FindingCap, model: z.core.$ZodType): void {
   const seen = new Set<string>();
-  for (const issue of issues) {
-    const b = boundOf(issue);
-    if (b && tightest.get(b.key) !== issue) continue;
-    const path = issue.path as JsonPath;
-    if (alreadyReported(path, doc)) continue;
-    // Counted as the findings it would make: two issues that would give one message at one place (folded below when
-    // described) would count twice past the cap; no such pair is known.
-    if (!out.admits('schema', earliestOffset(path, locator), issue.code === 'unrecognized_keys' ? issue.keys.length : 1)) continue;
-    for (const f of issueToFindings(issue, doc, locator, model)) {
+  for (const issue of reportable(issues, doc)) {
+    if (!out.admits('schema', earliestOffset(issue.path as JsonPath, locator), findingCount(issue))) continue;
+    const described = issue.message === undefined ? z.core.util.finalizeIssue(issue as z.core.$ZodRawIssue, undefined, z.core.config()) : (issue as z.core.$ZodIssue);
+    for (const f of issueToFindings(described, doc, locator, model)) {
       const key = `${f.range.offset}:${f.range.length}:${f.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.add(f);
     }
   }
+}
+
+/**
+ * The issues that make findings (their paths under `at` in the file): not at
+ * a value the reader reported, and of the declared and the safe-integer bound
+ * zod checks on one number, only the tighter.
+ */
+function reportable(issues: readonly Issue[], doc: ParsedDocument, at: JsonPath = []): readonly Issue[] {
+  // Most lists have no two bounds and no issue at a reported value: they are taken as they are.
+  const bounds = issues.filter(isBound);
+  if (doc.reported.size === 0 && bounds.length < 2) return issues;
+  const tightest = new Map<string, Bound>();
+  for (const issue of bounds) {
+    const key = boundKey(issue);
+    const prev = tightest.get(key);
+    if (prev === undefined || (issue.code === 'too_big' ? boundOf(issue) < boundOf(prev) : boundOf(issue) > boundOf(prev))) tightest.set(key, issue);
+  }
+  return issues.filter((issue) => !(isBound(issue) && tightest.get(boundKey(issue)) !== issue) && !(doc.reported.size > 0 && alreadyReported([...at, ...issue.path] as JsonPath, doc)));
+}
+
+/** An issue of a value above or below a bound. */
+type Bound = Issue & (z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall | z.core.$ZodRawIssue<z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall>);
+
+/** Whether an issue is a bound on a number: zod checks both the declared bound and the safe-integer bound, and only the tighter is reported. */
+function isBound(issue: Issue): issue is Bound {
+  return (issue.code === 'too_big' || issue.code === 'too_small') && (issue.origin === 'number' || issue.origin === 'int');
+}
+
+/** The bound an issue of `isBound` states. */
+function boundOf(issue: Bound): number {
+  return Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
+}
+
+/** Which value and side a bound is on. */
+function boundKey(issue: Bound): string {
+  return `${pathKey(issue.path as JsonPath)}:${issue.code}`;
+}
+
+/**
+ * The findings an issue is counted as past the cap. Two issues that would give
+ * one message at one place (folded when described) would count twice; no such
+ * pair is known.
+ */
+function findingCount(issue: Issue): number {
+  return issue.code === 'unrecognized_keys' ? issue.keys.length : 1;
 }
 
 /** Whether a value at or above a path was already reported while reading its number. */

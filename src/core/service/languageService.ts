@@ -24,6 +24,7 @@ import { quoted, spelledOut } from '../text/invisible';
 import { escapeMarkdown } from '../text/markdown';
 import { contains, indexReferences, type Reference, type ReferenceIndex } from '../model/references';
 import { type ComponentSite, declarationSite, type LinkedFile, occurrenceRanges, occurrencesAcross, renameAcross } from '../model/crossFileReferences';
+import { Syntax, SyntaxCache } from './syntaxCache';
 
 /** A document as the service sees it: text with an identity and a version, for caching. */
 export interface DocumentInput {
@@ -184,24 +185,33 @@ export interface ScaleLanguageService {
 /** Creates a language service. */
 export function createLanguageService(initial: LanguageServiceOptions = {}): ScaleLanguageService {
   let options = { ...initial };
-  type Entry = { version: number; text: string; result: CheckResult; imports: ImportContext | undefined; index?: ReferenceIndex; linked?: ReadonlyMap<string, LinkedFile>; added?: true };
+  /** What is kept of a document between requests: its check without its syntax, which `syntax` keeps within its budget. */
+  type Entry = { version: number; text: string; kept: KeptCheck; imports: ImportContext | undefined; linked?: ReadonlyMap<string, LinkedFile>; added?: true };
   const cache = new Map<string, Entry>();
+  const syntax = new SyntaxCache();
 
   const settingsOf = (uri: string) => options.documentSettings?.(uri) ?? { ruleSettings: options.ruleSettings };
-  const entry = (doc: DocumentInput) => {
+  /** A document's entry, and the check just made (with its syntax) when its text or version changed. */
+  const entry = (doc: DocumentInput): { entry: Entry; fresh?: { result: CheckResult; syntax: Syntax } } => {
     const hit = cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.text === doc.text) return hit;
+    if (hit && hit.version === doc.version && hit.text === doc.text) return { entry: hit };
     const imports = options.importsOf?.(doc.uri);
     const result = checkText(doc.text, { ...settingsOf(doc.uri), scenarioBudgets: options.scenarioBudgets !== false, imports });
-    const e: Entry = { version: doc.version, text: doc.text, result, imports };
+    const e: Entry = { version: doc.version, text: doc.text, kept: keptOf(result), imports };
     cache.set(doc.uri, e);
-    return e;
+    const s = new Syntax(result.parsed, result.locator);
+    syntax.put(doc.uri, doc.text, s);
+    return { entry: e, fresh: { result, syntax: s } };
   };
-  const indexOf = (doc: DocumentInput): ReferenceIndex => {
-    const e = entry(doc);
-    e.index ??= indexReferences(e.result.parsed.root);
-    return e.index;
+  /** A document's check with its syntax, for one request (read again, once, when not kept). */
+  const checked = (doc: DocumentInput): { result: CheckResult; syntax: Syntax } => {
+    const { entry: e, fresh } = entry(doc);
+    if (fresh) return fresh;
+    const s = syntax.get(doc.uri, doc.text);
+    return { result: withSyntax(e.kept, s), syntax: s };
   };
+  /** Where the document declares and references component ids. */
+  const indexOf = (doc: DocumentInput): ReferenceIndex => checked(doc).syntax.index;
 
   /** The component id at an offset: on its declaration key, on a reference, or on a name in an import list. */
   const idAt = (doc: DocumentInput, offset: number): { id: string; range: TextRange; ref?: Reference } | undefined => {
@@ -218,11 +228,11 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
   };
 
   /** The document's key: its file as the import host names it, else its URI. */
-  const keyOf = (doc: DocumentInput) => entry(doc).imports?.file ?? doc.uri;
+  const keyOf = (doc: DocumentInput) => entry(doc).entry.imports?.file ?? doc.uri;
   /** Which file each import's `from` read, per importing file, as the document's check was answered. */
   const readsOf = (doc: DocumentInput) => {
     const reads = new Map<string, Map<string, string>>();
-    for (const r of importSnapshot(entry(doc).imports)?.records ?? []) {
+    for (const r of importSnapshot(entry(doc).entry.imports)?.records ?? []) {
       if (r.importer === null || !('file' in r.read)) continue;
       let m = reads.get(r.importer);
       if (!m) reads.set(r.importer, (m = new Map()));
@@ -232,18 +242,18 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
   };
   const linkedFileOf = (doc: DocumentInput, label: string): LinkedFile => {
     const key = keyOf(doc);
-    const topology = entry(doc).result.topology;
+    const topology = entry(doc).entry.kept.topology;
     return { key, label, text: doc.text, index: indexOf(doc), resolved: readsOf(doc).get(key) ?? new Map(), ...(topology ? { topology } : {}) };
   };
   /** The files the document's check read for its imports, as navigation reads them: indexed once per check, not per request. */
   const importedFilesOf = (doc: DocumentInput): ReadonlyMap<string, LinkedFile> => {
-    const e = entry(doc);
+    const e = entry(doc).entry;
     if (e.linked) return e.linked;
     const files = new Map<string, LinkedFile>();
     const reads = readsOf(doc);
     const labels = new Map<string, string>();
     for (const m of reads.values()) for (const [from, file] of m) if (!labels.has(file)) labels.set(file, quoted(from));
-    for (const [key, f] of e.result.imported) {
+    for (const [key, f] of e.kept.imported) {
       files.set(key, { key, label: labels.get(key) ?? key, text: f.text, index: indexReferences(f.locator.root), resolved: reads.get(key) ?? new Map() });
     }
     return (e.linked = files);
@@ -268,22 +278,25 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
   };
 
   const service: ScaleLanguageService = {
-    check: (doc) => entry(doc).result,
+    check: (doc) => checked(doc).result,
 
-    importContext: (doc) => entry(doc).imports,
+    importContext: (doc) => entry(doc).entry.imports,
 
-    scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).result, settingsOf(doc.uri).ruleSettings),
+    scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).entry.kept, settingsOf(doc.uri).ruleSettings),
 
     addFindings(doc, findings) {
       const hit = cache.get(doc.uri);
       if (!hit || hit.version !== doc.version || hit.text !== doc.text) return undefined;
-      if (!hit.added) hit.result = withFindings(hit.result, findings, settingsOf(doc.uri).ruleSettings);
+      const result = withSyntax(hit.kept, syntax.get(doc.uri, doc.text));
+      if (hit.added) return result;
+      const complete = withFindings(result, findings, settingsOf(doc.uri).ruleSettings);
+      hit.kept = keptOf(complete);
       hit.added = true;
-      return hit.result;
+      return complete;
     },
 
     codeActions(doc, range) {
-      const { result } = entry(doc);
+      const { result } = checked(doc);
       const out: CodeActionItem[] = [];
       const end = range.offset + range.length;
       for (const f of result.findings) {
@@ -302,7 +315,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     },
 
     hover(doc, offset) {
-      const { result } = entry(doc);
+      const { result } = checked(doc);
       // A rule id in the `rules` section.
       const loc = locationAt(result, offset);
       if (loc && loc.path[0] === 'rules' && loc.path.length === 2 && typeof loc.path[1] === 'string' && RULES_BY_ID.has(loc.path[1])) {
@@ -316,8 +329,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     },
 
     completions(doc, offset) {
-      const { result } = entry(doc);
-      const index = indexOf(doc);
+      const { result, syntax: s } = checked(doc);
+      const index = s.index;
       const loc = locationAt(result, offset);
       if (!loc) return [];
       const path = loc.path;
@@ -438,7 +451,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     },
 
     symbols(doc) {
-      const root = entry(doc).result.parsed.root;
+      const root = checked(doc).syntax.parsed.root;
       if (!root || root.type !== 'object') return [];
       const sections: SymbolItem[] = [];
       for (const p of root.children ?? []) {
@@ -487,7 +500,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     },
 
     codeLenses(doc) {
-      const root = entry(doc).result.parsed.root;
+      const root = checked(doc).syntax.parsed.root;
       const scenarios = propNode(root, 'scenarios');
       if (!scenarios || scenarios.type !== 'array') return [];
       const commands = options.commands ?? { runScenario: 'scale.runScenario', showInDiagram: 'scale.openDiagram' };
@@ -521,13 +534,29 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     configure(next) {
       options = { ...options, ...next };
       cache.clear();
+      syntax.clear();
     },
 
     forget(uri) {
       cache.delete(uri);
+      syntax.delete(uri);
     },
   };
   return Object.freeze(service);
+}
+
+/** A check without its syntax (tree, plain value, locator): what is kept of a document between requests. */
+type KeptCheck = Omit<CheckResult, 'parsed' | 'locator'>;
+
+/** A check's result without its syntax; its load model is still made on first use. */
+function keptOf(result: CheckResult): KeptCheck {
+  const { parsed: _parsed, locator: _locator, ...rest } = Object.getOwnPropertyDescriptors(result);
+  return Object.defineProperties({}, rest) as KeptCheck;
+}
+
+/** A kept check with its syntax again. */
+function withSyntax(kept: KeptCheck, syntax: Syntax): CheckResult {
+  return Object.defineProperties({ parsed: syntax.parsed, locator: syntax.locator }, Object.getOwnPropertyDescriptors(kept)) as CheckResult;
 }
 
 /**

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { z } from 'zod';
 import { MAX_FINDINGS } from '../../../src/core/check';
 import { FindingCap } from '../../../src/core/findingCap';
 import { NodeLocator } from '../../../src/core/model/locate';
 import { parseDocument } from '../../../src/core/model/parse';
 import { resolveTopology } from '../../../src/core/model/topology';
 import { validateDocument } from '../../../src/core/model/validate';
+import { invalidComponentsText } from '../../support/invalidComponents';
 import { applyFirstFix, assertClean, assertFinding, byRule, check, doc, lastRangeOf, rangeOf, show, single } from './helpers';
 
 describe('validate: the file against the model', () => {
@@ -530,6 +532,31 @@ describe('validate: the file against the model', () => {
       assert.equal(r.omitted, n - MAX_FINDINGS);
       assert.ok(cap.built <= 2 * MAX_FINDINGS, `${cap.built} findings built`);
       assert.match(r.findings[MAX_FINDINGS - 1]!.message, /components\.c999\.kind; did you mean "service"/);
+    });
+
+    // Regression: the model's parse described every one of 100,000 invalid components (zod
+    // builds a message for each issue it reports) before the cap could say no: validation of
+    // this file took ~3 s of the check's 4-6 s. Past the cap, issues are now counted without
+    // their messages being built.
+    it('validation has zod build messages for about the cap\'s worth of 100,000 invalid components, and counts the rest exactly', function () {
+      this.timeout(120_000);
+      const n = 100_000;
+      const text = invalidComponentsText(n);
+      const parsed = parseDocument(text);
+      const cap = new FindingCap(MAX_FINDINGS);
+      let messages = 0;
+      // Asked for every message zod builds; giving none leaves the message to zod's own words.
+      z.config({ customError: () => void messages++ });
+      try {
+        validateDocument(parsed, new NodeLocator(parsed.root), cap);
+      } finally {
+        z.config({ customError: undefined });
+      }
+      const r = cap.result();
+      assert.equal(r.findings.length, MAX_FINDINGS);
+      assert.equal(r.omitted, n - MAX_FINDINGS);
+      assert.ok(messages <= 2 * MAX_FINDINGS, `${messages} messages built`);
+      assert.ok(cap.built <= 2 * MAX_FINDINGS, `${cap.built} findings built`);
     });
 
     it('resolution describes about the cap\'s worth of 100,000 unknown references, and counts the rest exactly', function () {
