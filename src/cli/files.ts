@@ -70,10 +70,18 @@ export function readStdin(): Exclude<TopologyFileRead, { error: string }> {
   return read;
 }
 
-/** A path as the CLI shows it: relative to the working folder with forward slashes when inside it, else absolute. */
+/**
+ * A path as the CLI shows it: relative to the working folder with forward
+ * slashes when inside it, else absolute. A relative path that starts with
+ * `:` or white space is shown after `./`: printed first on a line, even
+ * indented, a name like `::error::x.scale.json` is a workflow command to a CI
+ * runner (which trims the line's leading white space before it looks).
+ */
 export function shownPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, path.resolve(cwd, file));
-  return rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(cwd, file) : rel.split(path.sep).join('/');
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return path.resolve(cwd, file);
+  const shown = rel.split(path.sep).join('/');
+  return /^[\s:]/.test(shown) ? `./${shown}` : shown;
 }
 
 /** The folder a search does not leave, as a note names it. */

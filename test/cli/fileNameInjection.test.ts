@@ -75,10 +75,37 @@ describe('file names that carry workflow commands (process)', function () {
   for (const [what, args, cwd] of runs) {
     it(`${what}: no line starts a command it did not mean, and the name is printed escaped`, () => {
       const r = scale(args, path.join(dir, cwd ?? '.'));
-      const commands = r.output.split('\n').filter((l) => l.startsWith('::'));
+      // The runner trims a line's leading whitespace before it looks for `::`.
+      const commands = r.output.split('\n').filter((l) => l.trimStart().startsWith('::'));
       for (const line of commands) assert.match(line, new RegExp(`^::(error|warning|notice) file=bad/${AS_PROPERTY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},line=`), `${what}: ${line}`);
       if (what === 'check github') assert.equal(commands.length, 1, r.output);
       else if (!what.includes('json') && !what.includes('sarif') && !what.includes('markdown')) assert.ok(r.output.includes(ESCAPED), `${what}:\n${r.output}`);
+    });
+  }
+
+  // A name that starts with `::` needs no line break: printed first on a line (or indented under another), it is the command.
+  const LEADING = '::error file=y::pwned.scale.json';
+  /** The runner trims leading whitespace first: a name that starts with a space and then `::` is one too. */
+  const SPACED = ' ::notice::z.scale.json';
+  const leadingRuns: [string, string[]][] = [
+    ['check text', ['check', LEADING]],
+    ['check a folder', ['check', '.']],
+    ['simulate text', ['simulate', LEADING]],
+    ['headroom text', ['headroom', LEADING]],
+    ['report', ['report', LEADING, '-o', `${LEADING}.html`]],
+    ['check, read on standard input with its name given', ['check', '-', '--stdin-filename', LEADING]],
+  ];
+  for (const [what, args] of leadingRuns) {
+    it(`${what}, of a file whose name starts with "::": no line starts a command, and the name is shown as ./ followed by it`, () => {
+      const cwd = path.join(dir, 'leading');
+      const text = JSON.stringify({ ...TOPOLOGY, components: { ...TOPOLOGY.components, api: { kind: 'service', instances: 1 } }, scenarios: [{ name: 's', faults: [{ at: '1s', kill: 'api#0' }] }] });
+      writeUnder(dir, `leading/${LEADING}`, text);
+      writeUnder(dir, `leading/${SPACED}`, text);
+      const r = runScale(args, cwd, 60_000, args.includes('-') ? text : undefined);
+      const output = r.stdout + r.stderr;
+      assert.deepEqual(output.split('\n').filter((l) => l.trimStart().startsWith('::')), [], `${what}:\n${output}`);
+      assert.ok(output.includes(`./${LEADING}`), `${what}:\n${output}`);
+      if (what === 'check a folder') assert.ok(output.includes(`./${SPACED}`), output);
     });
   }
 });
