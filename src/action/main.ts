@@ -7,11 +7,13 @@
  * commands run in this process through the CLI's `run()`, so the Action and
  * the command line say the same thing.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { writeReport } from '../cli/files';
+import { oneLine } from '../cli/oneLine';
 import { UsageError } from '../cli/usageErrors';
 import { checkSarif } from '../cli/check';
 import { run } from '../cli/main';
@@ -74,10 +76,23 @@ async function scale(args: readonly string[], cwd: string): Promise<CliRun> {
   return { code, stdout, stderr };
 }
 
+/**
+ * Writes text that holds what the repository wrote (file names, findings) to
+ * the log with workflow commands stopped around it: the runner carries out
+ * any line that starts with `::`, and the CLI's own guards (shownPath,
+ * oneLine) are then not the only ones.
+ */
+function logQuoted(text: string): void {
+  const token = randomUUID();
+  core.info(`::stop-commands::${token}`);
+  core.info(text);
+  core.info(`::${token}::`);
+}
+
 /** A run that must not have failed as a command (exit 2: usage, I/O or git); its notes go to the log. */
 function succeeded(r: CliRun): CliRun {
   if (r.code === 2) throw new ActionError(r.stderr.trim() || 'scale exited with code 2');
-  if (r.stderr !== '') core.info(r.stderr.trimEnd());
+  if (r.stderr !== '') logQuoted(r.stderr.trimEnd());
   return r;
 }
 
@@ -94,7 +109,7 @@ async function check(files: readonly string[], inputs: Inputs, failOn: string, c
   }
   const sarif = inputs.sarif === '' ? [] : ['--format', 'sarif', '--output', inputs.sarif];
   const r = succeeded(await scale(['check', ...sarif, '--format', 'text', '--fail-on', failOn, '--no-color', '--', ...files], cwd));
-  core.info(r.stdout.trimEnd());
+  logQuoted(r.stdout.trimEnd());
   return r.code;
 }
 
@@ -125,7 +140,7 @@ function changedFiles(cwd: string, base: string, head: string, paths: readonly s
   for (const file of [...heads, ...importers].sort()) {
     const abs = path.join(top, file);
     if (fs.existsSync(abs)) files.push(path.relative(cwd, abs));
-    else core.info(`${file} is not in the checked-out tree: not checked.`);
+    else logQuoted(`${oneLine(file)} is not in the checked-out tree: not checked.`);
   }
   return files;
 }

@@ -49,6 +49,32 @@ function edited(text: string, where: JSONPath, value: unknown, isArrayInsertion 
   return result;
 }
 
+/**
+ * The workflow commands a runner would carry out on reading `stdout`, as it
+ * reads them: a line is one when it starts with `::` after its leading white
+ * space, up to `::` again; between `::stop-commands::TOKEN` and `::TOKEN::`
+ * none is.
+ */
+function commandsRun(stdout: string): { commands: { name: string; line: string }[]; unstopped: string[] } {
+  const commands: { name: string; line: string }[] = [];
+  const unstopped: string[] = [];
+  let stopped: string | undefined;
+  for (const raw of stdout.split(/\r?\n/)) {
+    const line = raw.trimStart();
+    if (stopped !== undefined) {
+      if (line === `::${stopped}::`) stopped = undefined;
+      continue;
+    }
+    unstopped.push(raw);
+    const m = /^::([^:]*)::(.*)$/.exec(line);
+    if (!m) continue;
+    const name = m[1]!.split(' ')[0]!;
+    if (name === 'stop-commands') stopped = m[2];
+    else commands.push({ name, line });
+  }
+  return { commands, unstopped };
+}
+
 /** A comment as the fake keeps it. */
 interface FakeComment {
   id: number;
@@ -570,6 +596,45 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       }
       const v = spawnSync(SARIF_MULTITOOL, ['validate', path.join(workspace, 'scale.sarif')], { encoding: 'utf8' });
       assert.equal(v.status, 0, v.stdout + v.stderr);
+    });
+  });
+
+  describe('on a pull request whose topology file names carry workflow commands', () => {
+    /** Legal names: git keeps a line break in a name, and `::` needs none at the start of one. */
+    const names = ['designs/x\n::error file=y::pwned.scale.json', '::warning::pwned.scale.json'];
+    let workspace: string;
+    const commits = { before: '', after: '' };
+
+    before(() => {
+      const repo = path.join(dir, 'names-origin');
+      fs.mkdirSync(path.join(repo, 'designs'), { recursive: true });
+      git(repo, 'init', '-q');
+      git(repo, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
+      fs.writeFileSync(path.join(repo, 'README.md'), 'designs\n');
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'nothing yet');
+      commits.before = git(repo, 'rev-parse', 'HEAD');
+      for (const name of names) fs.copyFileSync(path.join(ROOT, 'examples', 'startup.scale.json'), path.join(repo, name));
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'two designs with names that carry commands');
+      commits.after = git(repo, 'rev-parse', 'HEAD');
+      workspace = path.join(dir, 'names-pr');
+      git(dir, 'clone', '-q', '--depth=1', `file://${repo}`, workspace);
+    });
+
+    it('logs what the files hold and the names of files so that the runner carries out only the Action\'s own commands', async () => {
+      const r = await runAction(workspace, { name: 'pull_request', file: pullRequestEvent(31, commits.before, commits.after) }, { 'fail-on-new': 'none' });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assertOnlyTheFake(r);
+      assert.equal(r.outputs.files, '2');
+      // The log still shows the check's findings, with both names.
+      assert.match(r.stdout, /capacity app is at [\d.]+% of capacity/);
+      assert.ok(r.stdout.includes('./::warning::pwned.scale.json'), r.stdout);
+      const { commands, unstopped } = commandsRun(r.stdout);
+      assert.deepEqual(commands.filter((c) => /pwned/.test(c.line)), [], r.stdout);
+      // What the files hold is logged with commands stopped: the CLI's own guards are not the only ones.
+      assert.deepEqual(unstopped.filter((l) => /pwned/.test(l)), [], r.stdout);
+      assert.deepEqual([...new Set(commands.map((c) => c.name))].filter((n) => !['notice', 'warning', 'error', 'group', 'endgroup', 'debug'].includes(n)), [], r.stdout);
     });
   });
 
