@@ -17,6 +17,7 @@ import { importersOfChange, MAX_CANDIDATES, MAX_IMPORTERS } from '../node/gitImp
 import type { DiffReportData } from '../core/report/diffReportData';
 import { changedTopologies, GitError, readBlob, repositoryTop, resolveRevision, type TopologyChange } from '../node/gitRevisions';
 import type { LoadedConfig } from '../node/projectConfig';
+import { RevisionConfigs } from '../node/revisionConfigs';
 import { isWithin, realPathOf } from '../node/topologySearch';
 import { type Compared, diffHtml, diffHtmlData } from './diffHtml';
 import { formatDiffText } from './diffText';
@@ -121,14 +122,15 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   const failOn = gateLevel('--fail-on', values['fail-on']!);
   const bound = parseMaxDiagramNodes(values['max-diagram-nodes']);
   const given = { ruleOverrides: ruleSettingsOf(values.rule!), seed: parseSeed(values.seed) };
-  // Each file is compared with the project configuration above it (its head's place), the same on both sides.
-  const configs = runConfigs(cwd);
+  // Each file is compared with the project configuration above it (its head's place), the same on both sides:
+  // the working tree's, or the head revision's when the head is one.
   const reported = new Set<LoadedConfig>();
-  const optionsFor = (file: string): DiffOptions => {
+  const optionsBy = (configs: ConfigLookup, revision?: string) => (file: string): DiffOptions => {
     const config = configs.forFile(path.resolve(cwd, file));
     if (config && config.findings.length > 0 && !reported.has(config)) {
       reported.add(config);
-      stderr(formatText([configReport(config, cwd)]));
+      const report = configReport(config, cwd);
+      stderr(formatText([revision === undefined ? report : { ...report, path: `${report.path}@${revision}` }]));
     }
     return { ruleSettings: config?.config.rules, ruleOverrides: given.ruleOverrides, seed: given.seed ?? config?.config.seed };
   };
@@ -136,7 +138,7 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   let compared: Compared[];
   let labels: { base: string; head: string };
   if (values.base !== undefined) {
-    ({ compared, labels } = gitDiffs(values.base, values.head, positionals, cwd, stderr, optionsFor));
+    ({ compared, labels } = gitDiffs(values.base, values.head, positionals, cwd, stderr, (top, head) => optionsBy(head === undefined ? runConfigs(cwd) : new RevisionConfigs(top, head), values.head)));
   } else {
     if (values.head !== undefined) throw new UsageError('--head goes with --base: scale diff --base REV --head REV');
     if (positionals.length !== 2) throw new UsageError(`diff takes two files (base and head), or --base REV; ${positionals.length === 0 ? 'none was' : `${positionals.length} were`} given`);
@@ -148,7 +150,7 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
       const named = namedFile(file, cwd);
       return { label, read: readTopology(named, cwd), imports: imports.contextOf(named), fileName: imports.nameOf };
     };
-    compared = [compare(side(baseFile, labels.base), side(headFile, labels.head), { ...optionsFor(headFile), path: labels.head })];
+    compared = [compare(side(baseFile, labels.base), side(headFile, labels.head), { ...optionsBy(runConfigs(cwd))(headFile), path: labels.head })];
   }
 
   const files = compared.map((c) => c.diff);
@@ -166,6 +168,11 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   const newFails = files.some((d) => d.findings.introduced.some((f) => !f.accepted && fails(failOnNew, f.severity)));
   const headFails = files.some((d) => [...d.findings.introduced, ...d.findings.unchanged].some((f) => !f.accepted && fails(failOn, f.severity)));
   return newFails || headFails ? 1 : 0;
+}
+
+/** Where a comparison finds the project configuration of a file. */
+interface ConfigLookup {
+  forFile(file: string): LoadedConfig | undefined;
 }
 
 /** Says on stderr which sides of the page's files are not drawn, and why; gives the page's data back. */
@@ -193,10 +200,11 @@ function compare(base: DiffInput, head: DiffInput, options: DiffOptions): Compar
  * The topologies a git change touched, and those under the paths that import
  * one of them, compared; each side follows its imports at its own revision.
  */
-function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly string[], cwd: string, stderr: (s: string) => void, optionsFor: (file: string) => DiffOptions): { compared: Compared[]; labels: { base: string; head: string } } {
+function gitDiffs(baseRev: string, headRev: string | undefined, paths: readonly string[], cwd: string, stderr: (s: string) => void, optionsAt: (top: string, head: string | undefined) => (file: string) => DiffOptions): { compared: Compared[]; labels: { base: string; head: string } } {
   const top = repositoryTop(cwd);
   const base = resolveRevision(cwd, baseRev);
   const head = headRev === undefined ? undefined : resolveRevision(cwd, headRev);
+  const optionsFor = optionsAt(top, head);
   const labels = { base: baseRev, head: headRev ?? 'the working tree' };
   const hosts = { base: new GitImportHost(top, base), head: new GitImportHost(top, head) };
   const shownOf = (file: string) => shownPath(path.join(top, file), cwd);

@@ -19,7 +19,7 @@ import { Minimatch } from 'minimatch';
 import type { Finding } from '../core/findings';
 import { CONFIG_FILE_NAME } from '../core/model/configSchema';
 import { checkConfigText, DEFAULT_PROJECT_CONFIG, type ProjectConfig } from '../core/projectConfig';
-import { readTopologyFile } from './topologyFile';
+import { readTopologyFile, type TopologyFileRead } from './topologyFile';
 import { isWithin, realPathOf } from './topologySearch';
 
 export { CONFIG_FILE_NAME } from '../core/model/configSchema';
@@ -54,7 +54,22 @@ export function configRoot(dir: string, roots: readonly string[]): string {
 
 /** Reads and checks the configuration file `file` (a real folder's `scale.config.json`), refusing a link that leads out of `root`. */
 export function readProjectConfig(file: string, root: string): LoadedConfig {
-  const refused = (why: string): LoadedConfig => loaded(file, '', {
+  const real = realPathOf(file);
+  if (real === undefined) return refusedConfig(file, 'it is a link that leads nowhere');
+  if (!isWithin(real, realPathOf(root) ?? root)) return refusedConfig(file, 'it is a link that leads outside the repository or workspace folder it is in, and is not followed');
+  return configOfRead(file, readTopologyFile(file));
+}
+
+/** A configuration as read by the one file reader (from disk, or a revision's blob): checked, or one finding saying why it is not. */
+export function configOfRead(file: string, read: TopologyFileRead): LoadedConfig {
+  if ('error' in read) return refusedConfig(file, read.error);
+  if ('finding' in read) return loaded(file, read.prefix, { config: DEFAULT_PROJECT_CONFIG, findings: [read.finding], omitted: 0 });
+  return loaded(file, read.text, checkConfigText(read.text));
+}
+
+/** A configuration that is not read: one finding saying why, and the defaults for the topologies under it. */
+export function refusedConfig(file: string, why: string): LoadedConfig {
+  return loaded(file, '', {
     config: DEFAULT_PROJECT_CONFIG,
     omitted: 0,
     findings: [{
@@ -62,13 +77,6 @@ export function readProjectConfig(file: string, root: string): LoadedConfig {
       message: `${CONFIG_FILE_NAME} cannot be read: ${why}; the topologies under it are checked with the default settings`,
     }],
   });
-  const real = realPathOf(file);
-  if (real === undefined) return refused('it is a link that leads nowhere');
-  if (!isWithin(real, realPathOf(root) ?? root)) return refused('it is a link that leads outside the repository or workspace folder it is in, and is not followed');
-  const read = readTopologyFile(file);
-  if ('error' in read) return refused(read.error);
-  if ('finding' in read) return loaded(file, read.prefix, { config: DEFAULT_PROJECT_CONFIG, findings: [read.finding], omitted: 0 });
-  return loaded(file, read.text, checkConfigText(read.text));
 }
 
 function loaded(file: string, text: string, check: Pick<LoadedConfig, 'config' | 'findings' | 'omitted'>): LoadedConfig {

@@ -115,6 +115,43 @@ describe('scale diff (process)', function () {
       }
     });
 
+    it('--head REV judges both sides by the project configuration of that revision, not the working tree\'s', () => {
+      const capacity = (r: Run) => {
+        const [d] = JSON.parse(r.stdout).files;
+        return [...d.findings.introduced, ...d.findings.resolved, ...d.findings.unchanged].filter((f: { ruleId: string }) => f.ruleId === 'capacity').length;
+      };
+      const config = path.join(repo, 'designs', 'scale.config.json');
+      const args = ['--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json', 'designs/startup.scale.json'];
+      const start = git(repo, 'rev-parse', 'HEAD');
+      const before = scale(args, repo);
+      assert.equal(before.status, 0, before.stderr);
+      assert.ok(capacity(before) > 0, 'the change resolves capacity errors');
+      // An uncommitted configuration is not part of a comparison of two revisions.
+      fs.writeFileSync(config, '{ "rules": { "capacity": "off" } }');
+      try {
+        const r = scale(args, repo);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(capacity(r), capacity(before), 'the working tree\'s configuration is not read');
+        // Committed, it is the head's: both sides are judged by it, whatever the working tree holds.
+        git(repo, 'add', 'designs/scale.config.json');
+        git(repo, 'commit', '-q', '-m', 'capacity off');
+        fs.rmSync(config);
+        const committed = scale(['--base', 'HEAD~2', '--head', 'HEAD', '--format', 'json', 'designs/startup.scale.json'], repo);
+        assert.equal(committed.status, 0, committed.stderr);
+        assert.equal(capacity(committed), 0, 'the head revision turns capacity off on both sides');
+        // A configuration that does not validate at that revision is said, as on disk.
+        fs.writeFileSync(config, '{ "rules": { "capacity": "sometimes" } }');
+        git(repo, 'commit', '-q', '-am', 'a bad configuration');
+        fs.rmSync(config);
+        const bad = scale(['--base', 'HEAD~3', '--head', 'HEAD', 'designs/startup.scale.json'], repo);
+        assert.equal(bad.status, 0, bad.stderr);
+        assert.match(bad.stderr, /scale\.config\.json@HEAD:1:\d+ error/);
+      } finally {
+        fs.rmSync(config, { force: true });
+        git(repo, 'reset', '-q', '--hard', start);
+      }
+    });
+
     it('works in a shallow clone that has the base, and says how to fetch it when it does not', () => {
       const deep = path.join(dir, 'shallow2');
       git(dir, 'clone', '-q', '--depth', '2', `file://${repo}`, deep);
