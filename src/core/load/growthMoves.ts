@@ -34,7 +34,7 @@ import type { ComponentNode, Topology } from '../model/topology';
 import { num, pct, plural } from '../text/format';
 import type { Saturation } from './headroom';
 import { keyCardinality, topShare, VALUES_PER_SHARD_MEASURED, workloadPopularity, workSpent } from './shardLoad';
-import { computeTraffic, topUtilization, RESOURCE_NAMES, RESOURCE_PROPERTY, type ShardSkew, shardSkew, type TrafficModel } from './traffic';
+import { computeTraffic, topUtilization, RESOURCE_NAMES, RESOURCE_PROPERTY, type ShardSkew, shardSkew, type TrafficModel, weighingBalancer } from './traffic';
 
 /** How a component stands at a growth target: saturated by it, past the capacity warning threshold, or under it. */
 export type Verdict = 'short' | 'tight' | 'carries';
@@ -120,25 +120,16 @@ export class MovePlanner {
         text: `move its sessions out of server memory first (state "external" with a sessionStore: any instance can then serve any user), then scale out to ${num(to)} instances (from ${num(from)}; ${figures}); the session store takes one read per request, ${num((perRequest.reads + perRequest.writes) * this.target)} reads/s at ${num(this.target)}×`,
       };
     }
-    const weighted = this.weightedBalancer(node);
+    const weighted = weighingBalancer(this.topology, node);
     return {
       kind: 'scaleOut',
       target: this.target,
       count,
       utilizationAtTarget: at,
-      text: `scale out to ${num(to)} instances (from ${num(from)}; ${figures})${weighted ? `, with one weight per instance in ${weighted}'s weights` : ''}`,
+      text: `scale out to ${num(to)} instances (from ${num(from)}; ${figures})${weighted ? `, with one weight per instance in ${weighted}'s weights (sized for equal weights)` : ''}`,
       // Weights are one per instance: a count changed alone would leave the balancer's list the wrong length.
       ...(weighted ? {} : { set: { objectPath: node.path, key: 'instances', value: to } }),
     };
-  }
-
-  /** A weighted balancer calling the component, whose weights list one entry per instance. */
-  private weightedBalancer(node: ComponentNode): string | undefined {
-    for (const e of node.callers) {
-      const b = this.topology.components.get(e.from)?.data;
-      if (b?.kind === 'loadBalancer' && b.algorithm === 'weighted') return e.from;
-    }
-    return undefined;
   }
 
   // -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import { CAPACITY_ERROR, reaches } from '../model/loadThresholds';
 import type { NodeCounts } from '../model/nodeCounts';
 import type { Topology } from '../model/topology';
 import { pct } from '../text/format';
+import { possessive } from '../text/possessive';
 import { type ComponentLoad, computeTraffic, MAX_RATE, nodeIndex, type Resource, type ShardSkew, type TrafficModel } from './traffic';
 
 /** Where one component saturates as the workload grows. */
@@ -38,6 +39,7 @@ export interface Saturation {
   /** Requests per second on the busiest node today. */
   busiestNodeRps: number;
   busiestShard?: ShardSkew;
+  busiestWeight?: ComponentLoad['busiestWeight'];
 }
 
 /** A component whose saturation lies past what the load model could judge: it saturates, if ever, beyond `atLeast`. */
@@ -113,6 +115,7 @@ function computeHeadroom(topology: Topology, load: TrafficModel): Headroom {
 /** Where the saturating load lands: "its one node", "its primary", "each replica", "the primary of its hottest shard (shard 3, 27% of its requests)". */
 export function saturatingNode(s: Saturation, counts: NodeCounts): string {
   if (counts.nodes === 1) return 'its one node';
+  if (s.busiestWeight) return `its heaviest instance by ${possessive(s.busiestWeight.balancer)} weights (${pct(s.busiestWeight.share)} of its requests)`;
   const hot = s.busiestShard;
   // One primary in the unit that saturates: "the primary"; otherwise every node of its kind there is as busy.
   const one = s.busiestNode === 'primary' && counts.primariesPerUnit === 1 && (hot !== undefined || counts.units === 1);
@@ -124,6 +127,7 @@ export function saturatingNode(s: Saturation, counts: NodeCounts): string {
 function saturation(l: ComponentLoad, utilization: number, multiple: number, method: Saturation['method']): Saturation {
   const s: Saturation = { id: l.id, resource: l.utilization[0]!.resource, utilization, multiple, method, busiestNode: l.busiestNode, busiestNodeRps: l.busiestNodeRps };
   if (l.busiestShard) s.busiestShard = l.busiestShard;
+  if (l.busiestWeight) s.busiestWeight = l.busiestWeight;
   return s;
 }
 

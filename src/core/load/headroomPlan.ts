@@ -36,6 +36,7 @@ export function headroomPlan(topology: Topology, load: TrafficModel, target: num
       busiestNode: s.busiestNode, busiestNodeRps: s.busiestNodeRps, atTarget: target * s.utilization, verdict,
     };
     if (s.busiestShard) planned.busiestShard = s.busiestShard;
+    if (s.busiestWeight) planned.busiestWeight = s.busiestWeight;
     if (movesFor.includes(verdict)) planned.move = planner.moveFor(s);
     return planned;
   });

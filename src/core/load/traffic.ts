@@ -70,6 +70,8 @@ export interface ComponentLoad {
   busiestNode: 'instance' | 'primary' | 'replica';
   /** For a sharded store whose keys do not spread evenly: the shard whose nodes are the busiest. */
   busiestShard?: ShardSkew;
+  /** For a pool a balancer weighs: that balancer, and the part of the requests the heaviest instance takes. */
+  busiestWeight?: { balancer: string; share: number };
   /** Utilization per declared resource, busiest first; empty without a capacity. */
   utilization: Utilization[];
   /** Peak workload rps at which the first resource saturates, if any capacity is declared. */
@@ -319,9 +321,81 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   const loads = new Map<string, ComponentLoad>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    loads.set(node.id, componentLoad(node, reads[i]!, writes[i]!, peakRps, shardSkew(topology, node)));
+    loads.set(node.id, componentLoad(node, reads[i]!, writes[i]!, peakRps, shardSkew(topology, node), busiestWeightOf(balancerWeights(topology, node, skip))));
   }
   return { peakRps, loads, cycleEdges, sessionReads: sessions };
+}
+
+/** A balancer that weighs a component's instances, and its weights, one per instance. */
+export interface BalancerWeights {
+  balancer: string;
+  weights: readonly number[];
+}
+
+/**
+ * The weights a component's requests are spread by: those of the balancer in
+ * front of it (its first loadBalancer caller in id order, as the simulation
+ * takes it) when that balancer is weighted and lists one weight per
+ * instance; undefined for an even spread.
+ */
+export function balancerWeights(topology: Topology, node: ComponentNode, cycleEdges?: ReadonlySet<Edge>): BalancerWeights | undefined {
+  let lb: ComponentNode | undefined;
+  for (const e of node.callers) {
+    if (cycleEdges?.has(e)) continue;
+    const from = topology.components.get(e.from)!;
+    if (from.kind === 'loadBalancer' && (lb === undefined || from.id < lb.id)) lb = from;
+  }
+  const d = lb?.data;
+  if (d?.kind !== 'loadBalancer' || d.algorithm !== 'weighted' || d.weights?.length !== node.instances) return undefined;
+  return { balancer: lb!.id, weights: d.weights };
+}
+
+/**
+ * A weighted balancer calling the component, whichever it is: its weights
+ * list one entry per instance, so a changed instance count alone leaves them
+ * the wrong length (a fix or a move that sets the count must not be offered).
+ */
+export function weighingBalancer(topology: Topology, node: ComponentNode): string | undefined {
+  for (const e of node.callers) {
+    const b = topology.components.get(e.from)?.data;
+    if (b?.kind === 'loadBalancer' && b.algorithm === 'weighted') return e.from;
+  }
+  return undefined;
+}
+
+/** The balancer and the part of its requests the heaviest instance takes, when it weighs them. */
+function busiestWeightOf(w: BalancerWeights | undefined): ComponentLoad['busiestWeight'] {
+  const share = heaviestWeightShare(w);
+  // Equal weights (within float residue) are an even spread: no instance to name.
+  return share === undefined || !(share > (1 / w!.weights.length) * (1 + 1e-9)) ? undefined : { balancer: w!.balancer, share };
+}
+
+/** The part of a weighed pool's requests its heaviest instance takes (its weight over their sum); undefined for an even spread. */
+export function heaviestWeightShare(w: BalancerWeights | undefined): number | undefined {
+  if (!w) return undefined;
+  let sum = 0;
+  let max = 0;
+  for (const x of w.weights) {
+    sum += x;
+    if (x > max) max = x;
+  }
+  return sum > 0 ? max / sum : undefined;
+}
+
+/**
+ * The part of a weighted balancer's requests its heaviest backend instance
+ * takes: the part its pool gets (the balancer's split) times its weight's
+ * part of the weights, the largest over the pools; undefined when the
+ * balancer does not weigh its backends (each takes an even part).
+ */
+export function heaviestBackendShare(topology: Topology, lb: ComponentNode, cycleEdges: ReadonlySet<Edge>): number | undefined {
+  const d = lb.data;
+  if (d.kind !== 'loadBalancer' || d.algorithm !== 'weighted' || !d.weights) return undefined;
+  const w = heaviestWeightShare({ balancer: lb.id, weights: d.weights });
+  if (w === undefined) return undefined;
+  let heaviest = 0;
+  for (const f of callFactors(topology, lb, cycleEdges).values()) heaviest = Math.max(heaviest, Math.max(f.read, f.write) * w);
+  return heaviest;
 }
 
 const scratchUtilization: Utilization[] = [];
@@ -394,17 +468,19 @@ export function busiestUnit(reads: number, writes: number, units: number, skew: 
 }
 
 /** Spreads a component's load over its nodes and compares the busiest with its capacity. */
-function componentLoad(node: ComponentNode, reads: number, writes: number, peakRps: number, skew: ShardSkew | undefined): ComponentLoad {
+function componentLoad(node: ComponentNode, reads: number, writes: number, peakRps: number, skew: ShardSkew | undefined, weight: ComponentLoad['busiestWeight']): ComponentLoad {
   const c = node.data;
-  const { rps: busiest, node: busiestNode, nodes } = busiestNodeOf(c, reads, writes, skew);
+  const { rps: busiest, node: busiestNode, nodes, weighted } = busiestNodeOf(c, reads, writes, skew, weight?.share);
   const cap = 'capacity' in c ? c.capacity : undefined;
   const utilization = cap ? utilizationsOf(cap, busiest).slice() : [];
   const top = utilization[0];
   const ceilingRps = top && top.value > 0 ? peakRps / top.value : undefined;
   // Two literals rather than a conditional spread: this runs for every component of every check.
-  return skew
+  const load: ComponentLoad = skew
     ? { id: node.id, reads, writes, nodes, busiestNodeRps: busiest, busiestNode, busiestShard: skew, utilization, ceilingRps }
     : { id: node.id, reads, writes, nodes, busiestNodeRps: busiest, busiestNode, utilization, ceilingRps };
+  if (weighted) load.busiestWeight = weight;
+  return load;
 }
 
 /**
@@ -419,11 +495,16 @@ export function topUtilization(data: ComponentData, reads: number, writes: numbe
   return utilizationsOf(cap, busiestNodeOf(data, reads, writes, skew).rps)[0]?.value ?? 0;
 }
 
-/** The rps on a component's busiest node, which node that is, and how many nodes it has. */
-function busiestNodeOf(c: ComponentData, reads: number, writes: number, skew: ShardSkew | undefined): { rps: number; node: ComponentLoad['busiestNode']; nodes: number } {
+/**
+ * The rps on a component's busiest node, which node that is, and how many
+ * nodes it has. `heaviestShare`: the part of an instance pool's requests its
+ * heaviest instance takes when a balancer weighs them (else an even part).
+ */
+function busiestNodeOf(c: ComponentData, reads: number, writes: number, skew: ShardSkew | undefined, heaviestShare?: number): { rps: number; node: ComponentLoad['busiestNode']; nodes: number; weighted: boolean } {
   const counts = nodeCountsOf(c);
   const nodes = counts.nodes;
-  let busiest = (reads + writes) / Math.max(1, nodes);
+  const weighted = heaviestShare !== undefined && !counts.store && counts.shape !== 'leaderless';
+  let busiest = weighted ? (reads + writes) * heaviestShare : (reads + writes) / Math.max(1, nodes);
   let busiestNode: ComponentLoad['busiestNode'] = 'instance';
   const rep = 'replication' in c ? c.replication : undefined;
   const { unitReads, unitWrites } = busiestUnit(reads, writes, counts.units, skew);
@@ -444,7 +525,7 @@ function busiestNodeOf(c: ComponentData, reads: number, writes: number, skew: Sh
     busiest = Math.max(primary, replica);
     busiestNode = replica > primary ? 'replica' : 'primary';
   }
-  return { rps: busiest, node: busiestNode, nodes };
+  return { rps: busiest, node: busiestNode, nodes, weighted };
 }
 
 /** Utilization per declared resource of a node carrying `busiest` rps, busiest first, in a scratch list (copy it to keep it). */

@@ -41,6 +41,28 @@ describe('capacity', () => {
     assert.equal(rangeText(text, f!), '1');
   });
 
+  it('takes a weighted balancer\'s weights as the simulation does: the heaviest instance decides, and no instance count is offered that would leave the weights the wrong length', () => {
+    const weighted = (weights: number[]) => topology({
+      web: { kind: 'client', calls: ['lb'] },
+      lb: { kind: 'loadBalancer', instances: 2, zones: ['a', 'b'], algorithm: 'weighted', weights, healthCheck: { interval: '2s', timeout: '1s' }, calls: ['api'] },
+      api: { kind: 'service', instances: 3, zones: ['a', 'b'], capacity: { rps: 800 } },
+    }, { workload: { peakRps: 3000 } });
+    // Weights 4:1:1 send 4/6 of 3,000 rps to the first instance: 2,000 rps on 800.
+    const text = weighted([4, 1, 1]);
+    const [f] = findingsOf('capacity', text);
+    assert.match(f!.message, /^api is at 250% of capacity at peak \(error from 100%\): its heaviest instance by lb's weights \(66.7% of its requests\) takes 2,000 rps and its request rate saturates first; the ceiling is 1,200 rps of peak load/);
+    assert.equal(f!.fixes, undefined);
+    // Equal weights are an even spread; still a list of one weight per instance, so still no count to set alone.
+    const [even] = findingsOf('capacity', weighted([1, 1, 1]));
+    assert.match(even!.message, /at 125% of capacity.*busiest instance takes 1,000 rps/);
+    assert.equal(even!.fixes, undefined);
+    // The simulation spreads the same requests by the same weights (to within 1%: it counts whole requests).
+    const sim = run(JSON.stringify({ ...JSON.parse(text), scenarios: [{ name: 'a light instance dies at the end', duration: '20s', faults: [{ at: '19.9s', kill: 'api#2' }] }] }));
+    const counts = sim.pools.find((p) => p.component === 'api')!.perServer;
+    const heaviest = counts.find((c) => c.instance === 0)!.requests / counts.reduce((n, c) => n + c.requests, 0);
+    assert.ok(Math.abs(heaviest - 4 / 6) < 0.01, JSON.stringify(counts));
+  });
+
   it('spreads reads over replicas and shards for stores', () => {
     const store = (readsFrom: string) => topology({
       web: { kind: 'client', calls: ['db'] },

@@ -66,6 +66,18 @@ describe('missing-health-check', () => {
     assert.equal(rangeText(noCheck, f!), '"lb"');
   });
 
+  it('names the heaviest instance\'s share when the balancer weighs its backends, as the load model spreads them', () => {
+    const weighted = topology({
+      web: { kind: 'client', calls: ['lb'] },
+      lb: { kind: 'loadBalancer', instances: 2, algorithm: 'weighted', weights: [2, 1, 1, 0], calls: ['api'] },
+      api: { kind: 'service', instances: 4 },
+    });
+    const [f] = findingsOf('missing-health-check', weighted);
+    assert.equal(f!.message, 'lb has no health check: when one of its 4 backend instances dies, its share of requests (about 500 rps for the heaviest by weight, 50% of 1,000) keeps failing until someone intervenes');
+    const checked = JSON.stringify({ ...JSON.parse(weighted), components: { ...JSON.parse(weighted).components, lb: { ...JSON.parse(weighted).components.lb, healthCheck: { interval: '5s' } } } });
+    assert.match(findingsOf('liveness-only-health-check', checked)[0]!.message, /it keeps receiving about 500 rps \(50% of the traffic, the heaviest by weight\)$/);
+  });
+
   it('leaves alone a balancer with a health check', () => {
     const text = JSON.stringify({ ...JSON.parse(noCheck), components: { ...JSON.parse(noCheck).components, lb: { kind: 'loadBalancer', instances: 2, calls: ['api'], healthCheck: { interval: '1s', timeout: '1s' } } } });
     assert.deepEqual(findingsOf('missing-health-check', text), []);

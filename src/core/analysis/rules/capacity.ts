@@ -12,7 +12,7 @@ import { mmc } from '../../sim/queueing';
 import { setPropertyFix } from '../edits';
 import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { RESOURCE_NAMES, RESOURCE_PROPERTY } from '../../load/traffic';
+import { RESOURCE_NAMES, RESOURCE_PROPERTY, weighingBalancer } from '../../load/traffic';
 import { possessive } from '../../text/possessive';
 
 /** The utilization a "scale out" fix aims for. */
@@ -31,7 +31,10 @@ export const capacity: Rule = {
       const cap = node.data.capacity;
       const capPath = [...node.path, 'capacity'];
       const propPath = [...capPath, RESOURCE_PROPERTY[top.resource]];
-      const where = load.busiestNode === 'instance' ? 'its busiest instance' : `its busiest ${load.busiestNode}`;
+      const weight = load.busiestWeight;
+      const where = weight
+        ? `its heaviest instance by ${possessive(weight.balancer)} weights (${pct(weight.share)} of its requests)`
+        : load.busiestNode === 'instance' ? 'its busiest instance' : `its busiest ${load.busiestNode}`;
       const saturated = reaches(top.value, CAPACITY_ERROR);
       const threshold = saturated ? `error from ${pct(CAPACITY_ERROR)}` : `warning from ${pct(CAPACITY_WARNING)}`;
       let message = `${node.id} is at ${pct(top.value)} of capacity at peak (${threshold}): ${where} takes ${num(load.busiestNodeRps)} rps and its ${RESOURCE_NAMES[top.resource]} saturates first`;
@@ -72,7 +75,8 @@ export const capacity: Rule = {
       const scalable = !(('sharding' in node.data && node.data.sharding) || ('replication' in node.data && node.data.replication));
       if (scalable && node.kind !== 'client') {
         const target = wholeAtLeast((node.instances * top.value) / CAPACITY_TARGET);
-        if (target > node.instances && target <= 1_000_000) {
+        // Weights are one per instance: a count changed alone would leave the balancer's list the wrong length.
+        if (target > node.instances && target <= 1_000_000 && weighingBalancer(ctx.topology, node) === undefined) {
           finding.fixes = setPropertyFix(`Scale ${node.id} to ${target} instances (about ${pct(CAPACITY_TARGET)} at peak)`, ctx.locator, ctx.text, node.path, 'instances', target);
         }
         const instances = ctx.locator.keyRange([...node.path, 'instances']);

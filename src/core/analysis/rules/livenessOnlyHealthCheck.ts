@@ -3,7 +3,8 @@
  * that answers, however late; a slow server keeps its share of traffic.
  */
 import { setPropertyFix } from '../edits';
-import { num } from '../../text/format';
+import { heaviestBackendShare } from '../../load/traffic';
+import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { possessive } from '../../text/possessive';
 
@@ -18,9 +19,12 @@ export const liveness_only_health_check: Rule = {
       const load = ctx.load.loads.get(lb.id)!;
       const through = load.reads + load.writes;
       const checkPath = [...lb.path, 'healthCheck'];
+      const heaviest = heaviestBackendShare(ctx.topology, lb, new Set(ctx.load.cycleEdges));
       const slowShare = lb.data.algorithm === 'leastConnections'
         ? 'least-connections keeps a queue of requests waiting on it'
-        : `it keeps receiving about ${num(through / poolSize)} rps (1/${num(poolSize)} of the traffic)`;
+        : heaviest === undefined
+          ? `it keeps receiving about ${num(through / poolSize)} rps (1/${num(poolSize)} of the traffic)`
+          : `it keeps receiving about ${num(through * heaviest)} rps (${pct(heaviest)} of the traffic, the heaviest by weight)`;
       out.push({
         message: `${possessive(lb.id)} health check has no timeout: a backend that turns slow still passes, and ${slowShare}`,
         path: checkPath,

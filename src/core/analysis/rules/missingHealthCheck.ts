@@ -3,7 +3,8 @@
  * sending a dead server its share of requests until someone intervenes.
  */
 import { setPropertyFix } from '../edits';
-import { num } from '../../text/format';
+import { heaviestBackendShare } from '../../load/traffic';
+import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 
 /** The health check a fix adds: detection in interval × threshold = 6 s, and a timeout so slow servers fail it too. */
@@ -19,12 +20,16 @@ export const missing_health_check: Rule = {
       const poolSize = lb.calls.reduce((n, e) => n + ctx.topology.components.get(e.to)!.instances, 0);
       const load = ctx.load.loads.get(lb.id)!;
       const through = load.reads + load.writes;
+      // A weighted balancer's heaviest instance loses the most when it dies.
+      const heaviest = heaviestBackendShare(ctx.topology, lb, new Set(ctx.load.cycleEdges));
+      const failingRps = through * (heaviest ?? 1 / poolSize);
+      const part = heaviest === undefined ? `1/${num(poolSize)} of ${num(through)}` : `for the heaviest by weight, ${pct(heaviest)} of ${num(through)}`;
       out.push({
-        message: `${lb.id} has no health check: when one of its ${num(poolSize)} backend instances dies, its share of requests (about ${num(through / poolSize)} rps, 1/${num(poolSize)} of ${num(through)}) keeps failing until someone intervenes`,
+        message: `${lb.id} has no health check: when one of its ${num(poolSize)} backend instances dies, its share of requests (about ${num(failingRps)} rps${heaviest === undefined ? ', ' : ' '}${part}) keeps failing until someone intervenes`,
         path: lb.path,
         range: ctx.locator.keyRange(lb.path)!,
         fixes: setPropertyFix('Add a health check (every 2 s, 3 failures, 1 s timeout)', ctx.locator, ctx.text, lb.path, 'healthCheck', DEFAULT_HEALTH_CHECK),
-        data: { backendInstances: poolSize, failingRps: through / poolSize },
+        data: { backendInstances: poolSize, failingRps },
       });
     }
     return out;
