@@ -31,7 +31,19 @@ export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Math.abs(x) >= 100) return grouped(x, 0);
   if (Math.abs(x) >= 10) return String(Math.round(x * 10) / 10);
-  return String(Math.round(x * 100) / 100);
+  const r = Math.round(x * 100) / 100;
+  return r === 0 && x !== 0 ? small(x) : String(r);
+}
+
+/**
+ * A non-zero figure too small for the decimals shown: two significant
+ * digits rather than a false 0, and a bound rather than an exponent below a
+ * millionth (String writes 1e-7 for 0.0000001).
+ */
+function small(x: number): string {
+  const r = Number(x.toPrecision(2));
+  if (Math.abs(r) >= 1e-6) return String(r);
+  return x < 0 ? '> -0.000001' : '< 0.000001';
 }
 
 /** A count, rounded, with thousands separators: 12345.4 → "12,345"; 1e21 → "1,000,000,000,000,000,000,000". */
@@ -46,7 +58,7 @@ export function pct(x: number): string {
   if (Math.abs(p) >= 1000) return `${grouped(p, 1)}%`;
   if (Math.abs(p) >= 10) return `${Math.round(p * 10) / 10}%`;
   if (Math.abs(p) >= 0.1) return `${Math.round(p * 100) / 100}%`;
-  return `${Number(p.toPrecision(2))}%`;
+  return `${small(p)}%`;
 }
 
 /** Significant digits a finding's figures keep in its data, as scenario results keep theirs: more than any message shows, none of a double's residue. */

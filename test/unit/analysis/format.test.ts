@@ -41,8 +41,13 @@ describe('number formatting for messages', () => {
   });
 
   it('num: small figures keep decimals; large ones are counts', () => {
-    assert.deepEqual([0.42, 12.34, -12.34, 1_234.5, -0.001, 31_536_000_000_000_004, 1e21, -1e22].map(num),
-      ['0.42', '12.3', '-12.3', '1,235', '0', '31,536,000,000,000,000', '1,000,000,000,000,000,000,000', '-10,000,000,000,000,000,000,000']);
+    assert.deepEqual([0.42, 12.34, -12.34, 1_234.5, -0.006, 31_536_000_000_000_004, 1e21, -1e22].map(num),
+      ['0.42', '12.3', '-12.3', '1,235', '-0.01', '31,536,000,000,000,000', '1,000,000,000,000,000,000,000', '-10,000,000,000,000,000,000,000']);
+  });
+
+  it('num and pct: a figure too small for the decimals shown keeps two significant digits, never 0 and never an exponent', () => {
+    assert.deepEqual([0.004, -0.001, 0.0000123, 0.0000012, 1e-9, -1e-12, 0].map(num), ['0.004', '-0.001', '0.000012', '0.0000012', '< 0.000001', '> -0.000001', '0']);
+    assert.deepEqual([1e-9, 1.5e-8, -1e-12].map(pct), ['< 0.000001%', '0.0000015%', '> -0.000001%']);
   });
 
   it('pct: no exponent and no false digits past 2^53', () => {
