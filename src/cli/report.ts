@@ -21,7 +21,7 @@ import { MAX_LAYOUT_NODES } from '../core/diagram/elkOptions';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
 import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
-import { num } from '../core/text/format';
+import { num, plural } from '../core/text/format';
 import { LineIndex } from '../core/text/lineIndex';
 import { DiagramData } from '../core/webviewProtocol';
 import { readOneTopology, RunImports, shownPath, writeReport } from './files';
@@ -90,8 +90,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   const out = path.resolve(cwd, values.output);
   writeReport(values.output, cwd, html);
   const t = data.diagram.totals;
-  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  stderr(`Wrote ${oneLine(shownPath(out, cwd))}: ${n(data.diagram.nodes.length + data.diagram.omittedNodes, 'component')}, ${n(t.error + t.warning + t.info, 'finding')}, ${n(data.simulation.results.length, 'scenario')} run\n`);
+  stderr(`Wrote ${oneLine(shownPath(out, cwd))}: ${plural(data.diagram.nodes.length + data.diagram.omittedNodes, 'component')}, ${plural(t.error + t.warning + t.info, 'finding')}, ${plural(data.simulation.results.length, 'scenario')} run\n`);
   return 0;
 }
 

@@ -142,6 +142,7 @@ describe('scale report (process)', function () {
     assert.equal(written.status, 0, written.stderr);
     const said = new RegExp(`^scale report: the diagram of \\S*large\\.scale\\.json is not drawn \\(${count.toLocaleString('en-US')} components: the diagram lays out at most 2,000\\); the page lists the first 2,000 components instead\\n`, 'm');
     assert.match(written.stderr, said);
+    assert.match(written.stderr, new RegExp(`^Wrote \\S*large\\.html: ${count.toLocaleString('en-US')} components, `, 'm'));
     const { data } = pagePieces(fs.readFileSync(out, 'utf8'));
     assert.equal(data.laidOut, undefined);
     assert.match(data.layoutNote, /lays out at most 2,000/);
