@@ -40,6 +40,22 @@ describe('number formatting for messages', () => {
     for (const x of xs) assert.equal(count(x), viaFormatter(x), `${x}`);
   });
 
+  it('count: every safe figure, written without the formatter, reads as the formatter writes it (seeded, across every magnitude)', () => {
+    const formatter = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const xs = [999.5, -999.5, 1000, 999_999.5, 1e15 + 0.5, Number.MAX_SAFE_INTEGER - 0.5, 4503599627370495.5, -4503599627370495.5];
+    for (let i = 0; i < 20_000; i++) {
+      const magnitude = 10 ** (random() * 16);
+      xs.push((random() < 0.5 ? -1 : 1) * magnitude * random(), Math.round(magnitude) + 0.5);
+    }
+    for (const x of xs) {
+      if (Math.abs(x) > Number.MAX_SAFE_INTEGER) continue;
+      const shown = formatter.format(x);
+      assert.equal(count(x), shown === '-0' ? '0' : shown, `${x}`);
+    }
+  });
+
   it('num: small figures keep decimals; large ones are counts', () => {
     assert.deepEqual([0.42, 12.34, -12.34, 1_234.5, -0.006, 31_536_000_000_000_004, 1e21, -1e22].map(num),
       ['0.42', '12.3', '-12.3', '1,235', '-0.01', '31,536,000,000,000,000', '1,000,000,000,000,000,000,000', '-10,000,000,000,000,000,000,000']);
