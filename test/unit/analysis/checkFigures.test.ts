@@ -10,15 +10,14 @@
  *   UPDATE_GOLDEN=1 npx mocha test/unit/analysis/checkFigures.test.ts
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
 import { DENSE, type GenerateOptions, generateTopology } from '../../bench/generateTopology';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
+import { digestOf, pinnedCases } from '../../support/pinned';
 
 const GOLDEN = path.resolve(__dirname, '../../fixtures/golden/check-figures.json');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /** What a check of a text gives, in short: its findings and the load model's figures, each with a digest of all of them. */
 interface Figures {
@@ -30,13 +29,11 @@ interface Figures {
   loadDigest: string;
 }
 
-const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
-
 function figuresOf(text: string, file?: string): Figures {
   const r = checkText(text, file === undefined ? {} : { imports: importsOf(file) });
   const load = r.load;
   const model = load && { peakRps: load.peakRps, loads: [...load.loads.values()], cycleEdges: load.cycleEdges.map((e) => [e.from, e.to]), sessionReads: [...load.sessionReads] };
-  return { findings: r.findings.length, omitted: r.omitted, findingsDigest: digest(r.findings), loads: load?.loads.size ?? 0, loadDigest: digest(model ?? null) };
+  return { findings: r.findings.length, omitted: r.omitted, findingsDigest: digestOf(r.findings), loads: load?.loads.size ?? 0, loadDigest: digestOf(model ?? null) };
 }
 
 type Generated = Record<string, any>;
@@ -102,19 +99,7 @@ function cases(): Map<string, () => Figures> {
 
 describe('findings and load figures of designs', function () {
   this.timeout(300_000);
-  const expected: Record<string, Figures> = UPDATE || !fs.existsSync(GOLDEN) ? {} : JSON.parse(fs.readFileSync(GOLDEN, 'utf8'));
-  const actual: Record<string, Figures> = {};
-  after(() => {
-    if (UPDATE) fs.writeFileSync(GOLDEN, `${JSON.stringify(actual, null, 2)}\n`);
-  });
-  for (const [name, check] of cases()) {
-    it(`${name}: the findings and every component's load are as pinned`, () => {
-      actual[name] = check();
-      if (UPDATE) return;
-      assert.ok(expected[name], `${name} is not pinned in ${GOLDEN}: run with UPDATE_GOLDEN=1`);
-      assert.deepEqual(actual[name], expected[name]);
-    });
-  }
+  pinnedCases(GOLDEN, cases(), "the findings and every component's load are as pinned");
 
   it('the flawed topologies have findings of every kind sown (the pin covers the rules at scale)', () => {
     const r = checkText(flawed(generateTopology(5_000, DENSE)));
