@@ -1,11 +1,18 @@
 /**
  * The benchmarks' generated topologies: the base wiring and the denser one
- * (1.5 calls per component, as designs met in practice make) are valid
- * designs with every call resolved, so the benches time a clean check.
+ * (1.5 calls per component, as designs met in practice make, placed in
+ * regions and zones) are valid designs with every call resolved, so the
+ * benches time a clean check.
  */
 import assert from 'node:assert/strict';
 import { checkText } from '../../src/core/check';
 import { DENSE, generateTopology } from '../bench/generateTopology';
+
+type Generated = { region?: string; zones?: string[]; calls?: (string | { to: string })[] };
+
+function componentsOf(text: string): Record<string, Generated> {
+  return JSON.parse(text).components;
+}
 
 function callsPerComponent(text: string): number {
   const components = Object.values(JSON.parse(text).components) as { calls?: unknown[] }[];
@@ -23,4 +30,29 @@ describe('generated topologies', () => {
       assert.deepEqual(checkText(base).findings.map((f) => `${f.ruleId}: ${f.message}`), []);
     });
   }
+
+  it('places the dense wiring in regions, each over its two zones, with workers and archives in one, and no call across regions', () => {
+    const components = componentsOf(generateTopology(1000, DENSE));
+    const regions = new Set<string>();
+    for (const [id, c] of Object.entries(components)) {
+      if (id === 'web') {
+        assert.equal(c.region, undefined);
+        continue;
+      }
+      assert.ok(c.region, id);
+      regions.add(c.region);
+      const zones = /^(worker|archive)-/.test(id) ? 1 : 2;
+      assert.equal(c.zones?.length, zones, id);
+      for (const z of c.zones!) assert.match(z, new RegExp(`^${c.region}[ab]$`), id);
+      for (const call of c.calls ?? []) {
+        const to = typeof call === 'string' ? call : call.to;
+        assert.equal(components[to]!.region, c.region, `${id} -> ${to}`);
+      }
+    }
+    assert.deepEqual([...regions], ['region-1', 'region-2', 'region-3']);
+  });
+
+  it('names no region in the base wiring', () => {
+    assert.ok(Object.values(componentsOf(generateTopology(1000))).every((c) => c.region === undefined));
+  });
 });

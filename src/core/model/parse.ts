@@ -7,7 +7,7 @@
  * duplicate keys, reserved names such as `__proto__`, and numbers that do not
  * survive conversion to a double.
  */
-import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Finding, JsonPath, TextRange } from '../findings';
 import { codePoint, splitInvisible } from '../text/invisible';
 
@@ -124,8 +124,14 @@ const EXPECTED = {
   configuration: { object: 'a configuration object', example: '{ "rules": { … } }' },
 } as const;
 
+/** How a document is read. */
+export interface ReadOptions {
+  /** False: only the general way (jsonc-parser's tree, then a walk that builds the value), which tests hold the one-pass reader to. */
+  onePass?: boolean;
+}
+
 /** Reads a document (a topology unless `kind` says otherwise); never throws on any input text. */
-export function parseDocument(text: string, kind: keyof typeof EXPECTED = 'topology'): ParsedDocument {
+export function parseDocument(text: string, kind: keyof typeof EXPECTED = 'topology', options: ReadOptions = {}): ParsedDocument {
   const expected = EXPECTED[kind];
   const fail = (finding: Finding): ParsedDocument => ({ text, root: undefined, value: undefined, findings: [finding], fatal: true, reported: new Set(), droppedIds: new Set() });
 
@@ -138,7 +144,7 @@ export function parseDocument(text: string, kind: keyof typeof EXPECTED = 'topol
     return fail(syntax(`File is empty: expected ${expected.object} such as ${expected.example}`, { offset: 0, length: 0 }));
   }
   // Well-formed text (nearly every check) is read in one pass; anything else is read as below, unchanged.
-  const fast = readWellFormed(source);
+  const fast = options.onePass === false ? undefined : readWellFormed(source);
   if (fast) {
     const { root, plain } = fast;
     if (root.type !== 'object') return notAnObject(text, root, expected.object);
@@ -199,6 +205,33 @@ function notAnObject(text: string, root: Node, object: string): ParsedDocument {
   return { text, root, value: undefined, findings: [schema(`Expected ${object}, found ${typeName(root)}`, range(root), [])], fatal: true, reported: new Set(), droppedIds: new Set() };
 }
 
+/**
+ * The plain value of a node, as jsonc-parser's `getNodeValue` gives it; an
+ * object or array the reader left unread is read from its text, without
+ * building its children.
+ */
+export function nodeValue(node: Node): unknown {
+  return node instanceof DeferredNode ? node.value() : getNodeValue(node);
+}
+
+/** Whether a node's children are still unread in the text (they are read when first asked for). */
+export function isUnread(node: Node): boolean {
+  return node instanceof DeferredNode && !node.read;
+}
+
+/**
+ * A node whose children a walk may read without the tree keeping them: the
+ * node itself, or for one still unread a copy (the same type, offset and
+ * length) with its children read from the text for that walk alone. For a
+ * walk over every component that keeps nothing of the nodes (the reference
+ * index keeps ranges), so that the tree stays as small as the check left it.
+ */
+export function readOnce(node: Node): Node;
+export function readOnce(node: Node | undefined): Node | undefined;
+export function readOnce(node: Node | undefined): Node | undefined {
+  return node instanceof DeferredNode && !node.read ? node.copy() : node;
+}
+
 /** The range of a node. */
 export function range(node: Node): TextRange {
   return { offset: node.offset, length: node.length };
@@ -233,6 +266,8 @@ function pathOf(node: Node): JsonPath {
  * allocate one array per value); a finding computes its path from the tree.
  */
 function toValue(node: Node, ctx: ReadContext): unknown {
+  // Left unread for having nothing to report: plain JSON.
+  if (node instanceof DeferredNode) return node.value();
   switch (node.type) {
     case 'object': {
       // A plain object (zod's fast path wants one); the keys that could alter it are refused below.
@@ -292,11 +327,22 @@ function toValue(node: Node, ctx: ReadContext): unknown {
 /** Thrown inside the reader when the text is not plainly well-formed: it is then read the general way. */
 const NOT_PLAIN = new Error('not plain JSONC');
 
+/** Thrown inside a skim when the value skimmed is to be built instead (see `PlainReader.deferred`). */
+const BUILD_IT = new Error('build it');
+
 /** A node under construction (jsonc-parser's `Node` is read-only). */
 type Building = { -readonly [K in keyof Node]: Node[K] };
 
 /** Placeholder children of a node whose children are being read (replaced before the node is returned). */
 const READING: Node[] = [];
+
+/**
+ * Objects and arrays this many levels down (a component, a scenario, an
+ * accepted risk) are read on first use when there is nothing in them to
+ * report: a check of a design without findings reads none of them, and a
+ * tree of every value held ~20 bytes per byte of text through the whole check.
+ */
+const DEFERRED_DEPTH = 2;
 
 /** Objects with more keys than this look duplicates up in a set rather than among the keys so far. */
 const FEW_KEYS = 16;
@@ -304,6 +350,9 @@ const FEW_KEYS = 16;
 /** Keys up to this long are kept once per read; slots of the table that finds them. */
 const INTERNED_LENGTH = 32;
 const INTERNED_SLOTS = 2048;
+
+/** Significant digits up to which a number without an exponent is a finite double below 2^53. */
+const SAFE_DIGITS = 15;
 
 /** A 32-bit hash of a string's value, to compare keys only when it is equal. */
 function hashOf(value: string): number {
@@ -313,18 +362,22 @@ function hashOf(value: string): number {
 }
 
 /**
- * Reads well-formed JSONC in one pass, building exactly the tree jsonc-parser's
+ * Reads well-formed JSONC in one pass, giving exactly the tree jsonc-parser's
  * `parseTree` builds (node for node: the same types, offsets, lengths, colon
  * offsets, values and parent links, so the NodeLocator, the reference index
  * and the language service read what they always read; children arrays at
  * their exact length) and reporting what `toValue` reports, in the same
- * order. It accepts only what jsonc-parser accepts without an error (comments
- * and trailing commas included) and at most MAX_DEPTH levels; on anything
- * else it gives up (undefined), and the text is read the general way (nesting
+ * order. Objects and arrays DEFERRED_DEPTH levels down in which there is
+ * nothing to report and that are plain JSON are checked but not built: their
+ * children are read from the text when first asked for (DeferredNode). It
+ * accepts only what jsonc-parser accepts without an error (comments and
+ * trailing commas included) and at most MAX_DEPTH levels; on anything else
+ * it gives up (undefined), and the text is read the general way (nesting
  * scan, `parseTree`, `toValue`), so every finding on such text is unchanged.
  * `plain` says the text is plain JSON whose `JSON.parse` value is the value
  * `toValue` would build: no comments or trailing commas, no reserved keys, no
- * -0. A differential test holds the readers to the same output.
+ * -0. A differential test holds the readers to the same output
+ * (test/unit/model/readWellFormed.test.ts).
  */
 export function readWellFormed(source: string): { root: Node; plain: boolean; ctx: ReadContext } | undefined {
   const ctx: ReadContext = { text: source, findings: [], reported: new Set(), droppedIds: new Set() };
@@ -338,11 +391,48 @@ export function readWellFormed(source: string): { root: Node; plain: boolean; ct
   }
 }
 
+/**
+ * An object or array of well-formed text with nothing to report in it, whose
+ * children are read from the text when first asked for (and kept). It is
+ * plain JSON: its value is `JSON.parse` of its text.
+ */
+class DeferredNode {
+  /** The children, once read. */
+  read: Node[] | undefined;
+
+  constructor(
+    readonly type: 'object' | 'array',
+    readonly offset: number,
+    readonly length: number,
+    readonly parent: Node | undefined,
+    private readonly reader: PlainReader,
+  ) {}
+
+  /** The members (properties) or elements, read on first use. */
+  get children(): Node[] {
+    return (this.read ??= this.reader.childrenOf(this));
+  }
+
+  /** A node like this one, with its children read now and not kept here. */
+  copy(): Node {
+    const copy: Building = { type: this.type, offset: this.offset, length: this.length, parent: this.parent, children: READING };
+    copy.children = this.reader.childrenOf(copy);
+    return copy;
+  }
+
+  /** The plain value, read from the text without building the children. */
+  value(): unknown {
+    return JSON.parse(this.reader.source.slice(this.offset, this.offset + this.length));
+  }
+}
+
 class PlainReader {
   /** False once something JSON.parse would not read as `toValue` does was seen. */
   plain = true;
   private pos = 0;
   private depth = 0;
+  /** The depth whose objects and arrays may be left unread (none once the first reading is done). */
+  private deferAt = DEFERRED_DEPTH;
   /** Keys and indices from the root to the value being read (the first `depth` entries): the path of a finding. */
   private readonly path: JsonPath = new Array<string | number>(MAX_DEPTH + 1).fill('');
   /** Children being read, of every open level (the first `top`); each level takes its own out at its end. */
@@ -352,9 +442,12 @@ class PlainReader {
   private hash = 0;
   /** Keys read so far, by hash: a read keeps one copy of each. */
   private readonly interned: (string | undefined)[] = new Array(INTERNED_SLOTS);
+  /** Hashes of the keys of every object open in a skim (the first `skimmedKeys`). */
+  private readonly keyHashes: number[] = [];
+  private skimmedKeys = 0;
 
   constructor(
-    private readonly text: string,
+    readonly source: string,
     private readonly ctx: ReadContext,
   ) {}
 
@@ -362,14 +455,23 @@ class PlainReader {
     this.trivia();
     const root = this.value(undefined, true) as Building;
     this.trivia();
-    if (this.pos !== this.text.length) throw NOT_PLAIN;
+    if (this.pos !== this.source.length) throw NOT_PLAIN;
     delete root.parent; // as parseTree leaves the root
+    this.deferAt = -1;
     return root;
+  }
+
+  /** The children of a node left unread (or of its copy), read now as the first reading would have (there is nothing in them to report). */
+  childrenOf(node: Pick<Node, 'type' | 'offset'>): Node[] {
+    this.pos = node.offset;
+    this.depth = DEFERRED_DEPTH;
+    const parent = node as Node;
+    return node.type === 'object' ? this.members(parent, false) : this.elements(parent, false);
   }
 
   /** Skips whitespace and comments. */
   private trivia(): void {
-    const text = this.text;
+    const text = this.source;
     const n = text.length;
     let pos = this.pos;
     while (pos < n) {
@@ -400,9 +502,18 @@ class PlainReader {
 
   /** Reads a value at `pos` (trivia skipped); `report` is false under a reserved key, whose value is left out of the value. */
   private value(parent: Node | undefined, report: boolean): Node {
-    const c = this.text.charCodeAt(this.pos);
-    if (c === 0x7b /* { */) return this.object(parent, report);
-    if (c === 0x5b /* [ */) return this.array(parent, report);
+    const c = this.source.charCodeAt(this.pos);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const offset = this.pos;
+      if (this.depth === this.deferAt) {
+        const node = this.deferred(parent, c === 0x7b ? 'object' : 'array');
+        if (node) return node;
+      }
+      const node: Building = { type: c === 0x7b ? 'object' : 'array', offset, length: -1, parent, children: READING };
+      node.children = c === 0x7b ? this.members(node, report) : this.elements(node, report);
+      node.length = this.pos - offset;
+      return node;
+    }
     const offset = this.pos;
     if (c === 0x22 /* " */) {
       const value = this.string(false);
@@ -412,7 +523,7 @@ class PlainReader {
       return node;
     }
     if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
-      const value = this.number();
+      const value = Number(this.source.slice(offset, this.number()));
       const node: Node = { type: 'number', offset, length: this.pos - offset, parent, value };
       // Most numbers are ordinary: look at the raw token only for the few that may not be.
       if (value === 0 || !Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
@@ -427,13 +538,33 @@ class PlainReader {
     throw NOT_PLAIN;
   }
 
-  private object(parent: Node | undefined, report: boolean): Node {
+  /**
+   * The object or array at `pos` as a node whose children are read later,
+   * when a skim over it finds nothing to report and nothing that is not
+   * plain JSON; otherwise undefined, with `pos` where it was, and it is built.
+   */
+  private deferred(parent: Node | undefined, type: 'object' | 'array'): Node | undefined {
+    const offset = this.pos;
+    const depth = this.depth;
+    try {
+      this.skimValue();
+    } catch (e) {
+      if (e !== BUILD_IT) throw e;
+      this.pos = offset;
+      this.depth = depth;
+      this.skimmedKeys = 0;
+      return undefined;
+    }
+    return new DeferredNode(type, offset, this.pos - offset, parent, this) as unknown as Node;
+  }
+
+  /** Reads the members of the object at `pos` into property nodes whose parent is `node`; `pos` ends past its brace. */
+  private members(node: Node, report: boolean): Node[] {
     const depth = this.depth;
     if (depth === MAX_DEPTH) throw NOT_PLAIN;
     this.depth = depth + 1;
-    const text = this.text;
-    const offset = this.pos++;
-    const node: Building = { type: 'object', offset, length: -1, parent, children: READING };
+    const text = this.source;
+    this.pos++;
     const first = this.top;
     // Hashes of the keys so far, for duplicates (reserved keys are not among them: the value leaves them out).
     let hashes: number[] | undefined;
@@ -495,11 +626,10 @@ class PlainReader {
       }
     }
     this.pos++;
-    node.length = this.pos - offset;
-    node.children = this.nodes.slice(first, this.top);
+    const children = this.nodes.slice(first, this.top);
     this.top = first;
     this.depth = depth;
-    return node;
+    return children;
   }
 
   /** True when an earlier key of the object being read (its properties from `first`) is `key`. */
@@ -524,13 +654,13 @@ class PlainReader {
     this.ctx.findings.push(f);
   }
 
-  private array(parent: Node | undefined, report: boolean): Node {
+  /** Reads the elements of the array at `pos` into nodes whose parent is `node`; `pos` ends past its bracket. */
+  private elements(node: Node, report: boolean): Node[] {
     const depth = this.depth;
     if (depth === MAX_DEPTH) throw NOT_PLAIN;
     this.depth = depth + 1;
-    const text = this.text;
-    const offset = this.pos++;
-    const node: Building = { type: 'array', offset, length: -1, parent, children: READING };
+    const text = this.source;
+    this.pos++;
     const first = this.top;
     this.trivia();
     if (text.charCodeAt(this.pos) !== 0x5d /* ] */) {
@@ -555,19 +685,159 @@ class PlainReader {
       }
     }
     this.pos++;
-    node.length = this.pos - offset;
-    node.children = this.nodes.slice(first, this.top);
+    const children = this.nodes.slice(first, this.top);
     this.top = first;
     this.depth = depth;
-    return node;
+    return children;
   }
+
+  // --- skimming: the same grammar, nothing built --------------------------
+
+  /**
+   * Reads past the value at `pos` as `value` would read it, building nothing;
+   * throws BUILD_IT at anything `value` would report or that is not plain
+   * JSON (a comment, a trailing comma, a reserved key, an escape, a number
+   * it would look at twice, a key whose hash an earlier key of its object
+   * has, an object of many keys), and NOT_PLAIN where `value` would.
+   */
+  private skimValue(): void {
+    const text = this.source;
+    const c = text.charCodeAt(this.pos);
+    if (c === 0x7b /* { */) this.skimObject();
+    else if (c === 0x5b /* [ */) this.skimArray();
+    else if (c === 0x22 /* " */) this.skimString();
+    else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) this.skimNumber();
+    else if (!((c === 0x74 && this.word('true')) || (c === 0x66 && this.word('false')) || (c === 0x6e && this.word('null')))) throw NOT_PLAIN;
+  }
+
+  private skimObject(): void {
+    const depth = this.depth;
+    if (depth === MAX_DEPTH) throw NOT_PLAIN;
+    this.depth = depth + 1;
+    const text = this.source;
+    const hashes = this.keyHashes;
+    const first = this.skimmedKeys;
+    this.pos++;
+    this.skimSpace();
+    if (text.charCodeAt(this.pos) !== 0x7d /* } */) {
+      for (;;) {
+        if (text.charCodeAt(this.pos) !== 0x22) throw NOT_PLAIN;
+        const keyOffset = this.pos;
+        this.skimString();
+        if (this.isReserved(keyOffset + 1, this.pos - keyOffset - 2)) throw BUILD_IT;
+        const hash = this.hash;
+        if (this.skimmedKeys - first === FEW_KEYS) throw BUILD_IT;
+        for (let i = first; i < this.skimmedKeys; i++) if (hashes[i] === hash) throw BUILD_IT;
+        hashes[this.skimmedKeys++] = hash;
+        this.skimSpace();
+        if (text.charCodeAt(this.pos) !== 0x3a /* : */) throw NOT_PLAIN;
+        this.pos++;
+        this.skimSpace();
+        this.skimValue();
+        if (this.skimEnd(0x7d)) break;
+      }
+    }
+    this.pos++;
+    this.skimmedKeys = first;
+    this.depth = depth;
+  }
+
+  private skimArray(): void {
+    const depth = this.depth;
+    if (depth === MAX_DEPTH) throw NOT_PLAIN;
+    this.depth = depth + 1;
+    this.pos++;
+    this.skimSpace();
+    if (this.source.charCodeAt(this.pos) !== 0x5d /* ] */) {
+      for (;;) {
+        this.skimValue();
+        if (this.skimEnd(0x5d)) break;
+      }
+    }
+    this.pos++;
+    this.depth = depth;
+  }
+
+  /** After a member or element: true at the closing `close`, false past a comma before the next one. */
+  private skimEnd(close: number): boolean {
+    this.skimSpace();
+    const d = this.source.charCodeAt(this.pos);
+    if (d === close) return true;
+    if (d !== 0x2c /* , */) throw NOT_PLAIN;
+    this.pos++;
+    this.skimSpace();
+    if (this.source.charCodeAt(this.pos) === close) throw BUILD_IT; // a trailing comma
+    return false;
+  }
+
+  /** Skips whitespace; a comment (or a stray slash) is for `trivia`. */
+  private skimSpace(): void {
+    const text = this.source;
+    let pos = this.pos;
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
+      else if (c === 0x2f) throw BUILD_IT;
+      else break;
+    }
+    this.pos = pos;
+  }
+
+  /** Reads past a string token with no escape, leaving its hash in `hash`. */
+  private skimString(): void {
+    const text = this.source;
+    const n = text.length;
+    let pos = this.pos + 1;
+    let h = 0;
+    for (;;) {
+      if (pos >= n) throw NOT_PLAIN;
+      const c = text.charCodeAt(pos);
+      if (c === 0x22) break;
+      if (c < 0x20) throw NOT_PLAIN;
+      if (c === 0x5c /* \ */) throw BUILD_IT;
+      h = (Math.imul(h, 31) + c) | 0;
+      pos++;
+    }
+    this.pos = pos + 1;
+    this.hash = h;
+  }
+
+  /** Whether the `length` characters at `at` are a reserved key. */
+  private isReserved(at: number, length: number): boolean {
+    const text = this.source;
+    return (length === 9 && (text.startsWith('__proto__', at) || text.startsWith('prototype', at))) || (length === 11 && text.startsWith('constructor', at));
+  }
+
+  /**
+   * Reads past a number token that is surely a finite double below 2^53 and
+   * not -0 (no exponent, at most SAFE_DIGITS digits): the numbers `value`
+   * does not look at twice, but for plain zeros, which it passes too.
+   */
+  private skimNumber(): void {
+    const text = this.source;
+    const start = this.pos;
+    const end = this.number();
+    const negative = text.charCodeAt(start) === 0x2d;
+    let digits = 0;
+    let nonZero = false;
+    for (let i = negative ? start + 1 : start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x2e /* . */) continue;
+      if (c < 0x30 || c > 0x39) throw BUILD_IT; // an exponent
+      digits++;
+      if (c !== 0x30) nonZero = true;
+    }
+    if (digits > SAFE_DIGITS || (negative && !nonZero)) throw BUILD_IT;
+  }
+
+  // --- tokens ---------------------------------------------------------------
 
   /**
    * Reads a string token at `pos` (its opening quote) and returns its value,
    * decoding escapes as jsonc-parser does; leaves the value's hash in `hash`.
    */
   private string(intern: boolean): string {
-    const text = this.text;
+    const text = this.source;
     const n = text.length;
     const first = this.pos + 1;
     let pos = first;
@@ -635,11 +905,10 @@ class PlainReader {
     return value;
   }
 
-  /** Reads a number token at `pos` with jsonc-parser's grammar, followed by a delimiter. */
+  /** Reads past a number token at `pos` with jsonc-parser's grammar, followed by a delimiter; gives where it ends. */
   private number(): number {
-    const text = this.text;
-    const start = this.pos;
-    let pos = start;
+    const text = this.source;
+    let pos = this.pos;
     if (text.charCodeAt(pos) === 0x2d) pos++;
     let c = text.charCodeAt(pos);
     if (c === 0x30) {
@@ -665,12 +934,12 @@ class PlainReader {
     }
     this.pos = pos;
     this.delimiter();
-    return Number(text.slice(start, pos));
+    return pos;
   }
 
   /** Reads `true`, `false` or `null` at `pos` when it stands alone; false when the word is something else. */
   private word(w: string): boolean {
-    if (!this.text.startsWith(w, this.pos)) return false;
+    if (!this.source.startsWith(w, this.pos)) return false;
     this.pos += w.length;
     this.delimiter();
     return true;
@@ -678,8 +947,8 @@ class PlainReader {
 
   /** A token must be followed by trivia, punctuation or the end; anything else runs on into an error. */
   private delimiter(): void {
-    if (this.pos >= this.text.length) return;
-    const c = this.text.charCodeAt(this.pos);
+    if (this.pos >= this.source.length) return;
+    const c = this.source.charCodeAt(this.pos);
     if (c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2f) return;
     throw NOT_PLAIN;
   }

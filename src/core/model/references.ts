@@ -5,6 +5,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import type { JsonPath, TextEdit, TextRange } from '../findings';
+import { readOnce } from './parse';
 
 /** What kind of place a reference is in (`import`: a name in an import's `components`, which another file declares). */
 export type ReferenceKind = 'calls' | 'sessionStore' | 'fronts' | 'directory' | 'faultTarget' | 'shardTarget' | 'partition' | 'acceptance' | 'export' | 'import';
@@ -76,7 +77,11 @@ function stringRef(node: Node | undefined, kind: ReferenceKind, path: JsonPath, 
   });
 }
 
-/** Reads every declaration and reference from a document's tree. */
+/**
+ * Reads every declaration and reference from a document's tree. Components,
+ * scenarios and the entries of `accepted` and `imports` the reader left
+ * unread are read for the index alone (`readOnce`): it keeps ranges, not nodes.
+ */
 export function indexReferences(root: Node | undefined): ReferenceIndex {
   const declarations = new Map<string, Declaration[]>();
   const references: Reference[] = [];
@@ -84,7 +89,7 @@ export function indexReferences(root: Node | undefined): ReferenceIndex {
   if (components?.type === 'object') {
     for (const p of components.children ?? []) {
       const key = p.children?.[0];
-      const value = p.children?.[1];
+      const value = readOnce(p.children?.[1]);
       if (!key || typeof key.value !== 'string') continue;
       const id = key.value;
       const path: JsonPath = ['components', id];
@@ -114,7 +119,7 @@ export function indexReferences(root: Node | undefined): ReferenceIndex {
   }
   const scenarios = prop(root, 'scenarios');
   scenarios?.children?.forEach((s, si) => {
-    prop(s, 'faults')?.children?.forEach((f, fi) => {
+    prop(readOnce(s), 'faults')?.children?.forEach((f, fi) => {
       const fp: JsonPath = ['scenarios', si, 'faults', fi];
       for (const action of ['kill', 'slow', 'restore']) stringRef(prop(f, action), 'faultTarget', [...fp, action], references, true);
       for (const action of ['addShards', 'removeShards']) stringRef(prop(prop(f, action), 'target'), 'shardTarget', [...fp, action, 'target'], references);
@@ -123,7 +128,8 @@ export function indexReferences(root: Node | undefined): ReferenceIndex {
     });
   });
   // An accepted risk's component, and a path into a component: renaming the component keeps the risk accepted.
-  prop(root, 'accepted')?.children?.forEach((a, i) => {
+  prop(root, 'accepted')?.children?.forEach((entry, i) => {
+    const a = readOnce(entry);
     stringRef(prop(a, 'component'), 'acceptance', ['accepted', i, 'component'], references);
     const at = prop(a, 'path');
     if (at?.children?.[0]?.value === 'components') stringRef(at.children[1], 'acceptance', ['accepted', i, 'path', 1], references);
@@ -131,7 +137,8 @@ export function indexReferences(root: Node | undefined): ReferenceIndex {
   // What the file lets others import: renaming a component keeps it exported.
   prop(root, 'exports')?.children?.forEach((e, i) => stringRef(e, 'export', ['exports', i], references));
   const imports: ImportEntry[] = [];
-  prop(root, 'imports')?.children?.forEach((entry, i) => {
+  prop(root, 'imports')?.children?.forEach((read, i) => {
+    const entry = readOnce(read);
     const from = prop(entry, 'from');
     const names: Reference[] = [];
     prop(entry, 'components')?.children?.forEach((n, j) => stringRef(n, 'import', ['imports', i, 'components', j], names));

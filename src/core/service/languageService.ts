@@ -17,7 +17,7 @@ import { acceptFindingEdit } from '../analysis/acceptances';
 import { setPropertyEdit } from '../analysis/edits';
 import { countedShapeOf, instanceRole, nodeCountsOf, nodesText } from '../model/nodeCounts';
 import type { Topology } from '../model/topology';
-import { withinReadLimits } from '../model/parse';
+import { nodeValue, withinReadLimits } from '../model/parse';
 import { COMPONENT_KINDS, type ComponentKind, ID_PATTERN, ScaleFile } from '../model/schema';
 import { allowedValues, describeAt, knownKeys, memberOf } from '../model/schemaWalk';
 import { quoted, spelledOut } from '../text/invisible';
@@ -464,8 +464,10 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
             const k = c.children?.[0];
             if (!k) return [];
             const obj = c.children?.[1];
-            const kind = propValue(obj, 'kind');
-            const shape = obj && COMPONENT_KINDS.includes(kind as ComponentKind) && kind !== 'client' ? countedShapeOf(getNodeValue(obj)) : undefined;
+            // Its value, not its members: a component with nothing to report is not read into nodes until asked for.
+            const value = obj?.type === 'object' ? nodeValue(obj) : undefined;
+            const kind = memberOf(value, 'kind');
+            const shape = COMPONENT_KINDS.includes(kind as ComponentKind) && kind !== 'client' ? countedShapeOf(value) : undefined;
             return [{ name: String(k.value), kind: 'component' as const, detail: [typeof kind === 'string' ? kind : undefined, shape ? nodesText(nodeCountsOf(shape)) : undefined].filter(Boolean).join(' · '), range: rangeOf(c), selectionRange: rangeOf(k) }];
           });
         } else if (key.value === 'scenarios' && value.type === 'array') {
@@ -628,10 +630,6 @@ function propNode(obj: Node | undefined, key: string): Node | undefined {
   let found: Node | undefined;
   for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) found = p.children[1];
   return found;
-}
-
-function propValue(obj: Node | undefined, key: string): unknown {
-  return propNode(obj, key)?.value;
 }
 
 /** The value at a path of the file's plain value: own members only. */

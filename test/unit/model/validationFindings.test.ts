@@ -8,16 +8,14 @@
  *
  *   UPDATE_GOLDEN=1 npx mocha test/unit/model/validationFindings.test.ts
  */
-import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
+import { digestOf, pinnedCases } from '../../support/pinned';
 import { invalidComponentsText, mixedInvalidText, mutantsOf } from '../../support/invalidComponents';
 
 const GOLDEN = path.resolve(__dirname, '../../fixtures/golden/validation-findings.json');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /** What a check of a text reports, in short: the findings kept (and a digest of every one), the count left out. */
 interface Reported {
@@ -28,7 +26,7 @@ interface Reported {
 
 function reported(text: string, file?: string): Reported {
   const r = checkText(text, file === undefined ? {} : { imports: importsOf(file) });
-  return { findings: r.findings.length, omitted: r.omitted, digest: createHash('sha256').update(JSON.stringify(r.findings)).digest('hex') };
+  return { findings: r.findings.length, omitted: r.omitted, digest: digestOf(r.findings) };
 }
 
 function cases(): Map<string, () => Reported> {
@@ -48,17 +46,5 @@ function cases(): Map<string, () => Reported> {
 
 describe('findings of invalid files', function () {
   this.timeout(300_000);
-  const expected: Record<string, Reported> = UPDATE || !fs.existsSync(GOLDEN) ? {} : JSON.parse(fs.readFileSync(GOLDEN, 'utf8'));
-  const actual: Record<string, Reported> = {};
-  after(() => {
-    if (UPDATE) fs.writeFileSync(GOLDEN, `${JSON.stringify(actual, null, 2)}\n`);
-  });
-  for (const [name, check] of cases()) {
-    it(`${name}: the findings and the count left out are as pinned`, () => {
-      actual[name] = check();
-      if (UPDATE) return;
-      assert.ok(expected[name], `${name} is not pinned in ${GOLDEN}: run with UPDATE_GOLDEN=1`);
-      assert.deepEqual(actual[name], expected[name]);
-    });
-  }
+  pinnedCases(GOLDEN, cases(), 'the findings and the count left out are as pinned');
 });

@@ -10,6 +10,8 @@ import * as vm from 'node:vm';
 import { createLanguageService, type DocumentInput } from '../../../src/core/service/languageService';
 import { Syntax, SYNTAX_CACHE_CHARS, SyntaxCache } from '../../../src/core/service/syntaxCache';
 import { invalidComponentsText } from '../../support/invalidComponents';
+import { DENSE, generateTopology } from '../../bench/generateTopology';
+import { isUnread } from '../../../src/core/model/parse';
 
 /** A full garbage collection, after the current job (until which V8 keeps every WeakRef's target alive). */
 async function collectGarbage(): Promise<void> {
@@ -69,32 +71,24 @@ describe('the syntax the language service keeps', function () {
     assert.ok(tree.deref(), 'the tree is kept');
     assert.equal(service.check(doc).parsed.root, tree.deref());
   });
-});
 
-describe('SyntaxCache', () => {
-  it('keeps the syntax of the documents used last that fit its budget, and reads the others again', () => {
-    const cache = new SyntaxCache(30);
-    const a = '{"version":1}';
-    const b = '{"version":2}';
-    const c = '{"version":3}';
-    const first = cache.get('a', a);
-    cache.put('b', b, Syntax.of(b));
-    assert.equal(cache.get('a', a), first, 'kept while both fit');
-    // c does not fit beside both: b, used before a, goes.
-    const third = cache.get('c', c);
-    assert.equal(cache.get('a', a), first);
-    assert.equal(cache.get('c', c), third);
-    const bAgain = cache.get('b', b);
-    assert.deepEqual(bAgain.parsed.value, { version: 2 });
-    // Reading b again made room by letting a go, the one used longest ago.
-    assert.notEqual(cache.get('a', a), first);
-  });
-
-  it('reads a document again when its text changed, and never keeps one larger than its budget', () => {
-    const cache = new SyntaxCache(20);
-    const before = cache.get('a', '{"version":1}');
-    assert.notEqual(cache.get('a', '{"version":2}'), before);
-    const large = `{"name":"${'x'.repeat(40)}"}`;
-    assert.notEqual(cache.get('b', large), cache.get('b', large));
+  // Regression: the tree of every value of a 5,000-component design (~20 bytes per byte of text) was built on each
+  // check, though a check without findings and the requests an editor makes read no value inside a component (the
+  // reference index keeps ranges, not nodes): the language server peaked at ~410 MB while such a file was edited.
+  it('of a design without findings, after its check, outline, lenses, hovers and a definition: components still unread', () => {
+    const text = generateTopology(2_000, DENSE);
+    const doc: DocumentInput = { uri: 'file:///w/generated.scale.json', version: 1, text };
+    const service = createLanguageService();
+    assert.deepEqual(service.check(doc).findings, []);
+    const outline = service.symbols(doc)[0]!.children!.find((s) => s.name === 'components')!.children!;
+    assert.deepEqual(outline.slice(0, 2).map((s) => s.detail), ['client', 'loadBalancer · 2 instances']);
+    assert.ok(service.codeLenses(doc));
+    const field = text.indexOf('"instances"', text.indexOf('"svc-3-1"')) + 2;
+    assert.match(service.hover(doc, field)!.markdown, /^\*\*instances\*\*/);
+    const reference = text.indexOf('"svc-3-2"', text.indexOf('"svc-3-1":')) + 2;
+    assert.match(service.hover(doc, reference)!.markdown, /^\*\*svc\\-3\\-2\*\*/);
+    assert.deepEqual(service.definition(doc, reference).map((l) => l.range.offset), [text.indexOf('"svc-3-2":')]);
+    const components = service.check(doc).parsed.root!.children!.find((p) => p.children![0]!.value === 'components')!.children![1]!.children!;
+    assert.equal(components.filter((p) => isUnread(p.children![1]!)).length, components.length);
   });
 });
