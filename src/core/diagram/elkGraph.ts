@@ -17,7 +17,7 @@
  *   numbers (instances, rps) sit in fixed-size slots. The layout key hashes
  *   exactly what shapes the layout, so a new number never re-lays out.
  */
-import { computeTraffic, callFactors, MAX_RATE, type TrafficModel } from '../load/traffic';
+import { callRates, computeTraffic, MAX_RATE, type TrafficModel } from '../load/traffic';
 import type { Topology } from '../model/topology';
 import { murmur3String } from '../sim/murmur3';
 import { type ElkLayoutOptions, groupLayoutOptions, rootLayoutOptions } from './elkOptions';
@@ -255,14 +255,8 @@ export function layoutKeyOf(graph: ElkNodeJson): string {
 
 /** Requests per second on each resolved call at peak, from the load model (calls that close a cycle carry 0). */
 export function edgeRates(topology: Topology, traffic: TrafficModel = computeTraffic(topology)): Map<Topology['edges'][number], number> {
-  const cycles = new Set(traffic.cycleEdges);
   const rates = new Map<Topology['edges'][number], number>();
-  for (const node of topology.components.values()) {
-    const load = traffic.loads.get(node.id);
-    const r = load?.reads ?? 0;
-    const w = load?.writes ?? 0;
-    for (const [e, q] of callFactors(topology, node, cycles)) rates.set(e, Math.min(MAX_RATE, (r * q.read + w * q.write) * e.fanout));
-  }
+  for (const [e, rps] of callRates(topology, traffic)) rates.set(e, Math.min(MAX_RATE, rps));
   return rates;
 }
 

@@ -21,6 +21,9 @@
  *   keys visited, deterministic, and identical in the CLI, server and
  *   webview; the shard of each key under a placement is kept between checks
  *   in an LRU map bounded by the number of key ids it holds;
+ * - each placement's shard loads under each key popularity are kept between
+ *   checks in an LRU map: a store whose sharding did not change is not
+ *   measured again on the next keystroke;
  * - everything else is memoized per topology (one check) in a WeakMap.
  */
 import type { JsonPath } from '../findings';
@@ -519,31 +522,34 @@ function weightScale(topology: Topology, pop: Popularity): number {
  * the check's work budget is spent.
  */
 export function headLoad(topology: Topology, p: Placement, pop: Popularity): ShardLoad | undefined {
-  return memo(topology, `head|${placementKey(p)}|${pop.distribution}|${pop.cardinality}|${pop.exponent}`, () => {
+  const key = `head|${placementKey(p)}|${pop.distribution}|${pop.cardinality}|${pop.exponent}`;
+  return memo(topology, key, () => {
     const count = Math.min(pop.cardinality, HEAD_KEYS);
     if (!chargePlacement(topology, p, count)) return undefined;
-    const built = sharderFor(topology, p);
-    // Raw head loads depend on the placement, the exponent and the head size, not on the cardinality.
-    const raw = memo(topology, `raw|${placementKey(p)}|${pop.distribution}|${pop.exponent}|${count}`, () => {
-      const shardOfKey = keyShards(topology, p, count);
-      const w = rawWeights(topology, pop, count);
-      const loads = new Float64Array(built.sharder.idSpace);
-      let sum = 0;
-      for (let k = 0; k < count; k++) {
-        loads[shardOfKey[k]!]! += w[k]!;
-        sum += w[k]!;
+    return keptLoad(key, () => {
+      const built = sharderFor(topology, p);
+      // Raw head loads depend on the placement, the exponent and the head size, not on the cardinality.
+      const raw = memo(topology, `raw|${placementKey(p)}|${pop.distribution}|${pop.exponent}|${count}`, () => {
+        const shardOfKey = keyShards(topology, p, count);
+        const w = rawWeights(topology, pop, count);
+        const loads = new Float64Array(built.sharder.idSpace);
+        let sum = 0;
+        for (let k = 0; k < count; k++) {
+          loads[shardOfKey[k]!]! += w[k]!;
+          sum += w[k]!;
+        }
+        return { loads, sum };
+      });
+      const scale = weightScale(topology, pop);
+      const loads = new Float64Array(raw.loads.length);
+      for (let i = 0; i < loads.length; i++) loads[i] = raw.loads[i]! * scale;
+      const rest = 1 - raw.sum * scale;
+      if (rest > 0 && count < pop.cardinality) {
+        const f = memo(topology, `fractions|${placementKey(p)}`, built.fractions);
+        for (const id of built.sharder.shardIds) loads[id]! += rest * f[id]!;
       }
-      return { loads, sum };
+      return summarize(loads, built.sharder.shardIds, built.note);
     });
-    const scale = weightScale(topology, pop);
-    const loads = new Float64Array(raw.loads.length);
-    for (let i = 0; i < loads.length; i++) loads[i] = raw.loads[i]! * scale;
-    const rest = 1 - raw.sum * scale;
-    if (rest > 0 && count < pop.cardinality) {
-      const f = memo(topology, `fractions|${placementKey(p)}`, built.fractions);
-      for (const id of built.sharder.shardIds) loads[id]! += rest * f[id]!;
-    }
-    return summarize(loads, built.sharder.shardIds, built.note);
   });
 }
 
@@ -555,7 +561,8 @@ export function headLoad(topology: Topology, p: Placement, pop: Popularity): Sha
  * when the check's work budget is spent.
  */
 export function exactLoad(topology: Topology, p: Placement, pop: Popularity): ShardLoad | undefined {
-  return memo(topology, `exact|${placementKey(p)}|${pop.distribution}|${pop.cardinality}|${pop.exponent}`, () => {
+  const key = `exact|${placementKey(p)}|${pop.distribution}|${pop.cardinality}|${pop.exponent}`;
+  return memo(topology, key, () => {
     let placement = p;
     let popularity = pop;
     let sampleNote: string | undefined;
@@ -568,13 +575,15 @@ export function exactLoad(topology: Topology, p: Placement, pop: Popularity): Sh
     const n = popularity.cardinality;
     if (!chargePlacement(topology, placement, n)) return undefined;
     if (placement.strategy === 'range' && !memo(topology, `charged|rangeKeys|${placement.shards}|${n}`, () => afford(topology, n * COST.sortKey))) return undefined;
-    const built = sharderFor(topology, placement);
-    const shardOfKey = placement.strategy === 'range' ? exactRangeShards(placement.shards, n) : keyShards(topology, placement, n);
-    const w = rawWeights(topology, popularity, n);
-    const scale = weightScale(topology, popularity);
-    const loads = new Float64Array(built.sharder.idSpace);
-    for (let k = 0; k < n; k++) loads[shardOfKey[k]!]! += w[k]! * scale;
-    return summarize(loads, built.sharder.shardIds, sampleNote ?? built.note);
+    return keptLoad(key, () => {
+      const built = sharderFor(topology, placement);
+      const shardOfKey = placement.strategy === 'range' ? exactRangeShards(placement.shards, n) : keyShards(topology, placement, n);
+      const w = rawWeights(topology, popularity, n);
+      const scale = weightScale(topology, popularity);
+      const loads = new Float64Array(built.sharder.idSpace);
+      for (let k = 0; k < n; k++) loads[shardOfKey[k]!]! += w[k]! * scale;
+      return summarize(loads, built.sharder.shardIds, sampleNote ?? built.note);
+    });
   });
 }
 
@@ -619,10 +628,43 @@ function summarize(loads: Float64Array, shardIds: readonly number[], sampleNote:
   return { shards: stats.shards, maxOverMean: stats.maxOverMean, busiestShare: stats.total > 0 ? stats.max / stats.total : 0, busiest: stats.hottest, empty, sampleNote };
 }
 
-/** Empties the caches kept between checks (master rings, key placements, key hashes), so benchmarks can time a cold start. */
+/**
+ * Shard loads by placement and key popularity (headLoad's and exactLoad's),
+ * kept between checks: a pure function of the two, so a store whose sharding
+ * did not change is not measured again on every keystroke (the sharder, ring
+ * cut, key weights and hash-space shares behind each). Least recently used
+ * first out. The work budget is charged before it is looked at, as for a
+ * cold run.
+ */
+const shardLoads = new Map<string, ShardLoad>();
+const SHARD_LOADS = 4096;
+let shardLoadsMeasured = 0;
+
+/** The shard load kept under `key`, or computed and kept. */
+function keptLoad(key: string, compute: () => ShardLoad): ShardLoad {
+  let v = shardLoads.get(key);
+  if (v) {
+    shardLoads.delete(key);
+  } else {
+    shardLoadsMeasured++;
+    v = Object.freeze(compute());
+    if (shardLoads.size >= SHARD_LOADS) shardLoads.delete(shardLoads.keys().next().value!);
+  }
+  shardLoads.set(key, v);
+  return v;
+}
+
+/** How many shard loads were measured rather than found kept since the caches were last emptied (tests see the work a check redoes). */
+export function measuredShardLoads(): number {
+  return shardLoadsMeasured;
+}
+
+/** Empties the caches kept between checks (master rings, shard loads, key placements, key hashes), so benchmarks can time a cold start. */
 export function clearShardLoadCaches(): void {
   masters.clear();
   imbalances.clear();
+  shardLoads.clear();
+  shardLoadsMeasured = 0;
   placements.clear();
   placementKeys = 0;
   keyHashes = new Uint32Array(0);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { checkText } from '../../../src/core/check';
 import type { Topology } from '../../../src/core/model/topology';
-import { clearShardLoadCaches, exactLoad, headLoad, type Placement, ringBalance, ringOf, type Popularity } from '../../../src/core/load/shardLoad';
+import { clearShardLoadCaches, exactLoad, headLoad, measuredShardLoads, type Placement, ringBalance, ringOf, type Popularity } from '../../../src/core/load/shardLoad';
+import { generateTopology } from '../../bench/generateTopology';
 import { UniformKeys, ZipfKeys } from '../../../src/core/sim/keys';
 import { murmur3KeyId } from '../../../src/core/sim/murmur3';
 import { createRandom } from '../../../src/core/sim/random';
@@ -95,6 +96,20 @@ describe('shardLoad (the sharding rules\' use of the simulation core)', () => {
     exactLoad(freshTopology(), place('consistentHash', 256, 160), { distribution: 'uniform', cardinality: 20_000, exponent: 0 });
     headLoad(freshTopology(), p, { ...pop, cardinality: 300 });
     assert.deepEqual(headLoad(freshTopology(), p, pop), cold);
+  });
+
+  // Regression: every check measured again the shard loads of every placement (the sharder, the ring cut from its
+  // master, the head keys' weights, the arcs' shares), though they depend on the placement and the key popularity
+  // alone: on each keystroke in a 100-component file that was a fifth of the check.
+  it('measures the shard loads of each placement and popularity once, not again in later checks of the same or an edited design', () => {
+    const text = generateTopology(500);
+    clearShardLoadCaches();
+    const first = checkText(text);
+    const measured = measuredShardLoads();
+    assert.equal(measured, 15, 'one per sharded store of 2 to 16 shards');
+    const again = checkText(text.replace('"instances":4', '"instances":5'));
+    assert.equal(measuredShardLoads(), measured);
+    assert.deepEqual([...again.load!.loads.values()].map((l) => l.busiestShard), [...first.load!.loads.values()].map((l) => l.busiestShard));
   });
 
   it('uniform keys over a ring load shards by their arcs', () => {

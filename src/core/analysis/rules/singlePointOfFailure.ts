@@ -38,7 +38,7 @@ import { losesWritesOnFailover, noLossEdits } from './asyncFailoverDataLoss';
 import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { instancesPath } from '../ruleContext';
-import { callFactors, entryRates, nodeIndex, type TrafficModel } from '../../load/traffic';
+import { callRates, entryRates, nodeIndex, type TrafficModel } from '../../load/traffic';
 import { quoted, splitInvisible } from '../../text/invisible';
 import { possessive } from '../../text/possessive';
 
@@ -304,9 +304,9 @@ interface RegionCaller {
  */
 class RegionCallers {
   private readonly cycleEdges: ReadonlySet<Edge>;
-  private readonly factors = new Map<string, Map<Edge, { read: number; write: number }>>();
   private readonly hardCallees = new Map<string, number>();
   private readonly syncTargets = syncTargetsOf();
+  private rates: ReadonlyMap<Edge, number> | undefined;
 
   constructor(private readonly topology: Topology, private readonly traffic: TrafficModel) {
     this.cycleEdges = new Set(traffic.cycleEdges);
@@ -327,7 +327,7 @@ class RegionCallers {
         if (!this.isHard(e)) continue;
         const caller = this.topology.components.get(e.from)!;
         if (caller.kind === 'loadBalancer' && this.hardCalleeCount(caller) >= 2) continue; // it routes around the outage
-        const rps = weight * this.rateOf(e, caller);
+        const rps = weight * this.rateOf(e);
         if (!(rps > 0)) continue;
         const where = caller.data.region;
         if (where !== undefined) {
@@ -358,12 +358,9 @@ class RegionCallers {
   }
 
   /** Requests per second a call carries at peak, from the load model. */
-  private rateOf(e: Edge, caller: ComponentNode): number {
-    let f = this.factors.get(caller.id);
-    if (!f) this.factors.set(caller.id, (f = callFactors(this.topology, caller, this.cycleEdges)));
-    const q = f.get(e)!;
-    const load = this.traffic.loads.get(caller.id)!;
-    return (load.reads * q.read + load.writes * q.write) * e.fanout;
+  private rateOf(e: Edge): number {
+    this.rates ??= callRates(this.topology, this.traffic);
+    return this.rates.get(e)!;
   }
 }
 
