@@ -22,7 +22,7 @@ import { type Answers, answersOf, type ComponentModel, componentModel, zoned } f
 import { detectionMs, fileFigures, type FileFigures } from './failureFigures';
 import { PathPlan, type StepInputs } from './pathPlan';
 import { recoveryOf, type StoreRecovery } from './recovery';
-import { type Access, callsOf, type RequestCall, RequestGraph, stepOf } from './requestGraph';
+import { type Access, callsOf, type RequestCall, type RequestGraph, requestGraphOf, stepOf } from './requestGraph';
 
 /** Zone states summed over at most (all of them for up to 8 zones; fewer zones down at once past that). */
 export const MAX_ZONE_STATES = 256;
@@ -96,13 +96,18 @@ export class AvailabilityModel {
   private readonly plans = new Map<number, PathPlan>();
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
-    this.graph = new RequestGraph(topology, load.cycleEdges);
+    this.graph = requestGraphOf(topology, load);
     this.figures = fileFigures(topology);
     const zoneIndex = new Map<string, number>();
     for (const c of topology.components.values()) for (const z of c.data.zones ?? []) if (!zoneIndex.has(z)) zoneIndex.set(z, zoneIndex.size);
     this.zoneNames = [...zoneIndex.keys()];
-    this.models = nodeIndex(topology).nodes.map((n) => componentModel(n, this.figures, zoneIndex));
+    const nodes = nodeIndex(topology).nodes;
+    this.models = nodes.map((n) => componentModel(n, this.figures, zoneIndex));
+    this.componentZones = nodes.map((n, i) => (zoned(this.models[i]!) ? [...new Set((n.data.zones ?? []).map((z) => zoneIndex.get(z)!))] : []));
   }
+
+  /** Per component, the zones (by number) whose outage changes its answers. */
+  private readonly componentZones: number[][];
 
   /** Recovery objectives of every store, in declaration order. */
   stores(): StoreRecovery[] {
@@ -152,21 +157,26 @@ export class AvailabilityModel {
     return p;
   }
 
-  /** The zones (by number) the nodes of the components a start's requests reach are placed in. */
+  /** The zones (by number) the nodes of the components a start's requests reach are placed in (worked out once per start). */
   private zonesOf(start: number): number[] {
-    const zones = new Set<number>();
-    const zoneIndex = new Map(this.zoneNames.map((z, i) => [z, i]));
+    let zones = this.startZones.get(start);
+    if (zones) return zones;
+    const found = new Set<number>();
+    const add = (c: number) => {
+      for (const z of this.componentZones[c]!) found.add(z);
+    };
     for (const access of ['read', 'write'] as const) {
-      const plan = this.plan(stepOf(start, access));
-      for (const s of plan.steps) {
-        for (const c of [s.component, ...callsOf(s).flatMap((call) => call.missOf)]) {
-          if (!zoned(this.models[c]!)) continue;
-          for (const z of this.graph.nodes[c]!.data.zones ?? []) zones.add(zoneIndex.get(z)!);
-        }
+      for (const s of this.plan(stepOf(start, access)).steps) {
+        add(s.component);
+        for (const call of callsOf(s)) for (const cache of call.missOf) add(cache);
       }
     }
-    return [...zones].sort((a, b) => a - b);
+    zones = [...found].sort((a, b) => a - b);
+    this.startZones.set(start, zones);
+    return zones;
   }
+
+  private readonly startZones = new Map<number, number[]>();
 
   /** Availability of requests entering at `id`, with a component or a zone made perfect (for its cost). */
   private compute(id: string, perfect: { component?: number; zone?: number } = {}): PathAvailability {

@@ -58,6 +58,9 @@ export class PathPlan {
   /** Shared steps beyond MAX_PIVOTS: evaluated once per state and used in every call as if independent; and their regions. */
   private readonly loose: number[] = [];
   private looseRegions: number[][] = [];
+  /** Where each local step's calls start in the flat per-call arrays, and how many calls there are. */
+  private readonly callStart: number[] = [];
+  private callCount = 0;
   /** Calls left out because they close a cycle of the request graph (a session or directory lookup back up the path). */
   readonly cyclic: RequestCall[] = [];
 
@@ -129,6 +132,8 @@ export class PathPlan {
       add(s.exclusive, 'exclusive');
       add(s.independent, 'independent');
       add(s.alternatives, 'alternative');
+      this.callStart.push(this.callCount);
+      this.callCount += calls.length;
       this.callTargets.push(targets);
       this.hardCalls.push(calls);
       this.groupOf.push(groups);
@@ -183,8 +188,16 @@ export class PathPlan {
     const n = this.steps.length;
     const own = new Float64Array(n);
     for (let i = 0; i < n; i++) own[i] = inputs.own(this.stepNumbers[i]!);
-    const reach: number[][] = this.hardCalls.map((calls) => calls.map((c) => Math.pow(inputs.reach(c), c.fanout)));
-    const made: number[][] = this.hardCalls.map((calls) => calls.map((c) => inputs.made(c)));
+    // Per call, flat: the chance it reaches a live instance (per copy, so to the fan-out's power) and that it is made.
+    const reach = new Float64Array(this.callCount);
+    const made = new Float64Array(this.callCount);
+    for (let i = 0, k = 0; i < n; i++) {
+      for (const c of this.hardCalls[i]!) {
+        const r = inputs.reach(c);
+        reach[k] = r === 1 ? 1 : Math.pow(r, c.fanout);
+        made[k++] = inputs.made(c);
+      }
+    }
     const value = new Float64Array(n);
     const fixed = new Float64Array(n).fill(NaN);
     const answer = (i: number) => {
@@ -193,6 +206,7 @@ export class PathPlan {
     };
     const compute = (i: number) => {
       const s = this.steps[i]!;
+      const base = this.callStart[i]!;
       const targets = this.callTargets[i]!;
       const groups = this.groupOf[i]!;
       let calls = 1;
@@ -201,15 +215,15 @@ export class PathPlan {
       let allAlternativesFail = 1;
       let alternativeReach = 0;
       for (let k = 0; k < targets.length; k++) {
-        const ok = reach[i]![k]! * answer(targets[k]!);
+        const ok = reach[base + k]! * answer(targets[k]!);
         switch (groups[k]) {
           case 'always': calls *= ok; break;
-          case 'exclusive': exclusiveFail += made[i]![k]! * (1 - ok); break;
-          case 'independent': calls *= 1 - made[i]![k]! * (1 - ok); break;
+          case 'exclusive': exclusiveFail += made[base + k]! * (1 - ok); break;
+          case 'independent': calls *= 1 - made[base + k]! * (1 - ok); break;
           case 'alternative':
             anyAlternative = true;
             allAlternativesFail *= 1 - answer(targets[k]!);
-            alternativeReach += (this.hardCalls[i]![k]!.weight ?? 0) * reach[i]![k]!;
+            alternativeReach += (this.hardCalls[i]![k]!.weight ?? 0) * reach[base + k]!;
             break;
         }
       }

@@ -24,7 +24,7 @@
  * the load model's split. Calls that close a cycle carry no load in the load
  * model and are left out here too.
  */
-import { callFactors, nodeIndex } from '../load/traffic';
+import { callFactors, nodeIndex, type TrafficModel } from '../load/traffic';
 import { isSoftEdge, syncTargetsOf } from '../model/syncCalls';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
 
@@ -76,6 +76,18 @@ export function callsOf(s: RequestStep): RequestCall[] {
   return [...s.always, ...s.exclusive, ...s.independent, ...s.alternatives];
 }
 
+const graphs = new WeakMap<TrafficModel, RequestGraph>();
+
+/** The request graph of a check's topology (its load model gives the calls that close cycles and the balancers' splits), shared by the availability and latency models. */
+export function requestGraphOf(topology: Topology, load: TrafficModel): RequestGraph {
+  let g = graphs.get(load);
+  if (!g) {
+    g = new RequestGraph(topology, load.cycleEdges);
+    graphs.set(load, g);
+  }
+  return g;
+}
+
 /** The request graph of a topology, its steps built on first use. */
 export class RequestGraph {
   private readonly steps: (RequestStep | undefined)[];
@@ -105,7 +117,7 @@ export class RequestGraph {
     if (node.kind !== 'queue') {
       // Cache-aside caches the caller reads first, by the store they front.
       const fronting = new Map<string, number[]>();
-      if (read) {
+      if (read && node.calls.some((e) => this.topology.components.get(e.to)!.kind === 'cache')) {
         for (const e of node.calls) {
           const c = this.topology.components.get(e.to)!.data;
           if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async && !this.cycleEdges.has(e)) {

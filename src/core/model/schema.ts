@@ -480,6 +480,19 @@ export const Reliability = doc(z.strictObject({
 [{ node: { mtbf: '30d', mttr: '30m' }, zone: { mtbf: '365d', mttr: '4h' } }]);
 
 // ---------------------------------------------------------------------------
+// Network
+
+/** Round-trip times between regions, and between zones of one region: what the latency model adds for calls and acknowledgements that cross them. */
+export const Network = doc(z.strictObject({
+  rtt: doc(z.array(z.strictObject({
+    between: doc(z.tuple([PlaceName, PlaceName]), 'The two regions, each named by some component\'s "region" or by its zones ("us-east-1a" is in "us-east-1").', [['us-east-1', 'us-west-2']]),
+    rtt: dur('The round-trip time between them.', ['70ms']),
+  })).max(1000), 'Round-trip times between regions: a call from a component in one to a component in the other waits one of them, and so does a write acknowledged by a replica there.', [[{ between: ['us-east-1', 'eu-west-1'], rtt: '80ms' }]]).default([]),
+  zoneRtt: dur('The round-trip time between two zones of one region (default 1ms): what a write waits for a replica in another zone of its region.', ['1ms']).optional(),
+}), 'Round-trip times of the network between regions and zones, for the latency model (docs/latency.md).',
+[{ rtt: [{ between: ['us-east-1', 'us-west-2'], rtt: '70ms' }], zoneRtt: '1ms' }]);
+
+// ---------------------------------------------------------------------------
 // Imports
 
 /** Imports a file holds at most. */
@@ -519,6 +532,7 @@ export const ScaleFile = doc(z.strictObject({
   imports: doc(z.array(Import).max(MAX_IMPORTS), `Components taken from other topology files (a shared platform), at most ${MAX_IMPORTS} imports.`).default([]),
   workload: Workload,
   reliability: Reliability.optional(),
+  network: Network.optional(),
   components: doc(z.record(Id, Component), 'The components, by id.'),
   exports: doc(z.array(Ref('A component of this file.', ['auth'])).max(MAX_EXPORTS),
     'The components other files may import. Without this list every component may be imported; with it, only those listed.', [['auth', 'events']]).optional(),
@@ -555,5 +569,7 @@ export type ImportData = z.output<typeof Import>;
 export type WorkloadData = z.output<typeof Workload>;
 /** The file's validated reliability defaults. */
 export type ReliabilityData = z.output<typeof Reliability>;
+/** The file's validated network round-trip times. */
+export type NetworkData = z.output<typeof Network>;
 /** A component's validated reliability. */
 export type ComponentReliabilityData = z.output<typeof ComponentReliability>;
