@@ -86,7 +86,7 @@ describe('the npm package (packed, installed into an empty project)', function (
     const expected = [
       'CHANGELOG.md', 'LICENSE', 'README.md', 'THIRD_PARTY_NOTICES.md', 'package.json', 'bin/scale.js',
       'dist/cli.mjs', 'dist/report.js', 'dist/server.js',
-      'schemas/scale.schema.json', 'schemas/scale.config.schema.json', 'docs/config.md', 'docs/diff.md', 'docs/editors.md', 'docs/format.md', 'docs/headroom.md',
+      'schemas/scale.schema.json', 'schemas/scale.config.schema.json', 'docs/availability.md', 'docs/config.md', 'docs/diff.md', 'docs/editors.md', 'docs/format.md', 'docs/headroom.md', 'docs/latency.md',
       ...listed('docs/rules', '.md'), ...listed('examples', '.scale.json'), ...listed('examples/platform', '.scale.json'),
     ].sort();
     // The CLI's chunks are named by their content: the build of the packed copy names them, not this checkout's.

@@ -19,6 +19,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['model/'], // reading and validating a file into a topology
   ['load/'], // the load model: request flow, key popularity, per-shard and per-instance load
   ['scenario/'], // the scenario engine: faults over time, budgets
+  ['availability/', 'latency/'], // how many nines and what p99 along each request path, from the load model and the failure figures
   ['analysis/'], // the rules
   ['check.ts', 'projectConfig.ts'], // the pipeline: read, validate, analyse; and a project configuration's check
   ['diagram/'], // the diagram model and its layout graph

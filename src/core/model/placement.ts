@@ -32,6 +32,14 @@ export function zoneInRegion(zone: string, region: string): boolean {
   return zone.length > region.length && zone.startsWith(region) && /^-?[a-z0-9]$/i.test(zone.slice(region.length));
 }
 
+/** The region a zone is in by its name: its name less its last letter or digit (and a dash before it): "us-east-1a" is in "us-east-1". */
+export function regionOfZone(zone: string): string | undefined {
+  if (zone.length < 2) return undefined;
+  const bare = zone.slice(0, -1);
+  const region = bare.endsWith('-') ? bare.slice(0, -1) : bare;
+  return region.length > 0 && zoneInRegion(zone, region) ? region : undefined;
+}
+
 /** Whether a node in `zone` (undefined: the component declares none) of a component in `region` is inside a failure domain. */
 export function nodeInPlace(place: FaultPlace, region: string | undefined, zone: string | undefined): boolean {
   if (place.kind === 'zone') return zone === place.name;

@@ -247,10 +247,28 @@ const common = {
   calls: doc(z.array(Call), 'Components this one sends requests to.', [['api']]).optional(),
 };
 
+/**
+ * How often one node of a component fails and how long it takes to repair,
+ * or the availability of the component as a whole: what the availability
+ * model (docs/availability.md) reads in place of the file's defaults.
+ */
+export const ComponentReliability = doc(z.strictObject({
+  mtbf: doc(PositiveDuration, 'Mean time between failures of one node (instance, primary or replica), above 0, in place of the file\'s reliability.node.mtbf. Milliseconds, or a string with a unit: "500ms", "30s", "2m", "30d".', ['90d']).optional(),
+  mttr: doc(PositiveDuration, 'Mean time to repair or replace one failed node, above 0, in place of the file\'s reliability.node.mttr. Milliseconds, or a string with a unit.', ['15m']).optional(),
+  availability: doc(z.number().gt(0).max(1), 'The availability of the component as a whole (above 0, at most 1), such as the SLA of an external provider: its nodes, zones and failover are then not modelled.', [0.9995]).optional(),
+}).superRefine((r, ctx) => {
+  if (r.availability !== undefined && (r.mtbf !== undefined || r.mttr !== undefined)) {
+    ctx.addIssue({ code: 'custom', message: '"availability" stands for the whole component: give it, or its nodes\' mtbf and mttr, not both', path: ['availability'] });
+  }
+}).meta({ not: { required: ['availability'], anyOf: [{ required: ['mtbf'] }, { required: ['mttr'] }] } }), // the same rule for editors that read only the JSON Schema
+'How often a node of this component fails and how long its repair takes, or its availability as a whole; without it, the file\'s reliability defaults.',
+[{ mtbf: '90d', mttr: '15m' }, { availability: 0.9995 }]);
+
 const served = {
   ...common,
   instances: count('Number of instances: servers, or the primaries of a store (each with its replicas). A sharded store has one primary per shard and does not use it.', [3]).default(1),
   capacity: Capacity.optional(),
+  reliability: ComponentReliability.optional(),
 };
 
 const Client = doc(z.strictObject({
@@ -444,6 +462,37 @@ export const AcceptedRisk = doc(z.strictObject({
 [{ rule: 'async-failover-data-loss', component: 'urls', reason: '≤ 50 writes per failover agreed with payments, see ADR-12' }]);
 
 // ---------------------------------------------------------------------------
+// Reliability
+
+/** A mean time between failures and a mean time to repair. */
+const FailureRates = (what: string, mtbf: string, mttr: string) => doc(z.strictObject({
+  mtbf: doc(PositiveDuration, `Mean time between failures of one ${what}, above 0 (default ${mtbf}). Milliseconds, or a string with a unit: "30s", "2h", "30d".`, [mtbf]).optional(),
+  mttr: doc(PositiveDuration, `Mean time to repair one failed ${what}, above 0 (default ${mttr}). Milliseconds, or a string with a unit.`, [mttr]).optional(),
+}), `How often one ${what} fails and how long it stays down.`);
+
+/** The failure figures the availability model assumes where a component declares none. */
+export const Reliability = doc(z.strictObject({
+  node: FailureRates('node (instance, primary or replica)', '30d', '30m').optional(),
+  zone: FailureRates('availability zone (every node placed in it fails with it)', '365d', '4h').optional(),
+  detection: dur('How long callers keep sending requests to a dead instance that no balancer health-checks (service discovery, client-side balancing); default 30s.', ['30s']).optional(),
+  manualFailover: dur('How long a manual failover takes, from the primary\'s death to a promoted replica (paging someone and running the runbook); default 30m.', ['30m']).optional(),
+}), 'Failure and repair figures of the availability model (docs/availability.md): defaults for every component, which a component\'s own `reliability` overrides.',
+[{ node: { mtbf: '30d', mttr: '30m' }, zone: { mtbf: '365d', mttr: '4h' } }]);
+
+// ---------------------------------------------------------------------------
+// Network
+
+/** Round-trip times between regions, and between zones of one region: what the latency model adds for calls and acknowledgements that cross them. */
+export const Network = doc(z.strictObject({
+  rtt: doc(z.array(z.strictObject({
+    between: doc(z.tuple([PlaceName, PlaceName]), 'The two regions, each named by some component\'s "region" or by its zones ("us-east-1a" is in "us-east-1").', [['us-east-1', 'us-west-2']]),
+    rtt: dur('The round-trip time between them.', ['70ms']),
+  })).max(1000), 'Round-trip times between regions: a call from a component in one to a component in the other waits one of them, and so does a write acknowledged by a replica there.', [[{ between: ['us-east-1', 'eu-west-1'], rtt: '80ms' }]]).default([]),
+  zoneRtt: dur('The round-trip time between two zones of one region (default 1ms): what a write waits for a replica in another zone of its region.', ['1ms']).optional(),
+}), 'Round-trip times of the network between regions and zones, for the latency model (docs/latency.md).',
+[{ rtt: [{ between: ['us-east-1', 'us-west-2'], rtt: '70ms' }], zoneRtt: '1ms' }]);
+
+// ---------------------------------------------------------------------------
 // Imports
 
 /** Imports a file holds at most. */
@@ -482,6 +531,8 @@ export const ScaleFile = doc(z.strictObject({
   description: doc(z.string().max(10_000), 'What the system does.').optional(),
   imports: doc(z.array(Import).max(MAX_IMPORTS), `Components taken from other topology files (a shared platform), at most ${MAX_IMPORTS} imports.`).default([]),
   workload: Workload,
+  reliability: Reliability.optional(),
+  network: Network.optional(),
   components: doc(z.record(Id, Component), 'The components, by id.'),
   exports: doc(z.array(Ref('A component of this file.', ['auth'])).max(MAX_EXPORTS),
     'The components other files may import. Without this list every component may be imported; with it, only those listed.', [['auth', 'events']]).optional(),
@@ -516,3 +567,9 @@ export type CapacityData = z.output<typeof Capacity>;
 export type ImportData = z.output<typeof Import>;
 /** A validated workload. */
 export type WorkloadData = z.output<typeof Workload>;
+/** The file's validated reliability defaults. */
+export type ReliabilityData = z.output<typeof Reliability>;
+/** The file's validated network round-trip times. */
+export type NetworkData = z.output<typeof Network>;
+/** A component's validated reliability. */
+export type ComponentReliabilityData = z.output<typeof ComponentReliability>;

@@ -12,7 +12,7 @@ import { quoted, splitInvisible } from '../text/invisible';
 import type { ComponentOrigin, ImportedParts } from './imports';
 import type { NodeLocator } from './locate';
 import { nodeCountsOf } from './nodeCounts';
-import { failureDomainsOf } from './placement';
+import { failureDomainsOf, regionOfZone } from './placement';
 import { pathKey, textFlaw, unseenNote } from './parse';
 import { type ComponentData, type ComponentKind, type FaultData, ID_PATTERN, type ScaleFileData, type ScenarioData } from './schema';
 
@@ -339,6 +339,23 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
     });
     scenarios.push({ index, data: s, path, faults });
   });
+
+  // Round-trip times name regions: those of the components, or those their zones are in.
+  const rtts = file.network?.rtt ?? [];
+  if (rtts.length > 0) {
+    const d = failureDomainsOf(components.values());
+    const regions = new Set<string>(d.regions);
+    for (const z of d.zones) {
+      const r = regionOfZone(z);
+      if (r !== undefined) regions.add(r);
+    }
+    rtts.forEach((entry, i) => entry.between.forEach((name, j) => {
+      const at: JsonPath = ['network', 'rtt', i, 'between', j];
+      if (!regions.has(name) && !reported.has(pathKey(at)) && findings.admits('unknown-reference', rangeOf(at, loc).offset)) {
+        findings.add(unknownRef(name, at, 'The round-trip time', loc, didYouMean(name, regions), '', undefined, 'the region of any component (its "region", or the region its zones are in)'));
+      }
+    }));
+  }
 
   const ruleSettings = new Map(Object.entries(file.rules).filter((e): e is [string, 'off' | 'info' | 'warning' | 'error'] => e[1] !== undefined));
   return { file, components, edges, entryPoints, scenarios, ruleSettings, invalidComponents };

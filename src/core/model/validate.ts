@@ -115,7 +115,8 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
     else if (top === 'exports') pruned.exports = Array.isArray(value.exports) ? value.exports.filter((x: unknown) => typeof x === 'string' && x.length > 0) : [];
     else if (top === 'name') pruned.name = 'unnamed';
     else if (top === 'version') pruned.version = 1;
-    else if (top === 'description' || top === '$schema') delete pruned[top];
+    // Figures of the availability and latency models that do not read leave their defaults: the rest of the file is still analysed.
+    else if (top === 'description' || top === '$schema' || top === 'reliability' || top === 'network') delete pruned[top];
     else if (top === 'workload') {
       pruned.workload = { peakRps: 1 };
       analyzable = false;

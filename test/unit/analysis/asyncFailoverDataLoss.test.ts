@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/findings';
-import { lagOf } from '../../../src/core/analysis/rules/asyncFailoverDataLoss';
+import { lagOf } from '../../../src/core/model/replicationLag';
 import { assertEveryFixClears, findingsOf, rangeText, topology } from './harness';
 import { figure } from '../../../src/core/text/format';
 

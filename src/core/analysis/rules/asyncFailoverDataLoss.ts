@@ -8,47 +8,16 @@
 import type { Fix, JsonPath, TextEdit } from '../../findings';
 import { formatDuration } from '../../model/duration';
 import { nodeCountsOf } from '../../model/nodeCounts';
-import type { ComponentData, ReplicationData } from '../../model/schema';
+import type { ReplicationData } from '../../model/schema';
 import type { ComponentNode } from '../../model/topology';
-import { lognormalFromPercentiles } from '../../sim/random';
+import { lagOf, losesWritesOnFailover, replicationOf } from '../../model/replicationLag';
 import { removePropertyEdit, setPropertyEdit } from '../edits';
 import { num, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 
-/** The lag assumed when a store declares none: typical of a healthy asynchronous replica on a LAN. */
-export const ASSUMED_LAG_MS = { p50: 10, p99: 100 } as const;
-
-/** The replication block of a store, if it has one. */
-export function replicationOf(c: ComponentData): ReplicationData | undefined {
-  return c.kind === 'database' || c.kind === 'cache' || c.kind === 'queue' || c.kind === 'directory' ? c.replication : undefined;
-}
-
 /** Nodes of a store that accept writes: one primary per shard (else per instance), every leader of a multi-leader store. */
 export function primariesOf(node: ComponentNode): number {
   return nodeCountsOf(node.data).primaries;
-}
-
-/** Replication lag as the rules use it: the declared (or assumed) percentiles and the mean of the lognormal fitted to them. */
-export interface LagEstimate {
-  p50: number;
-  p99: number;
-  /** Mean lag in ms: exp(mu + sigma^2 / 2) of the fitted lognormal, never above p99. */
-  mean: number;
-  /** True when the store declares no lag and ASSUMED_LAG_MS stands in. */
-  assumed: boolean;
-}
-
-/** The lag of a replication block, declared or assumed. */
-export function lagOf(rep: ReplicationData): LagEstimate {
-  const { p50, p99 } = rep.lag ?? ASSUMED_LAG_MS;
-  const assumed = rep.lag === undefined;
-  // A median of 0 cannot be fitted (the lognormal lives above 0): take the p99 as the window.
-  if (!(p50 > 0)) return { p50, p99, mean: Math.max(0, p99), assumed };
-  const { sigma } = lognormalFromPercentiles(p50, p99);
-  // exp(mu + sigma^2 / 2) with exp(mu) = p50, written so that sigma 0 gives the p50 exactly.
-  // With p99/p50 beyond ~50,000 the fitted mean exceeds the p99, dominated by a tail nobody declared.
-  const mean = Math.min(p50 * Math.exp((sigma * sigma) / 2), Math.max(p50, p99));
-  return { p50, p99, mean, assumed };
 }
 
 /** "5 ms", "1.2 s". */
@@ -147,7 +116,3 @@ export function noLossEdits(ctx: RuleContext, rp: JsonPath, rep: ReplicationData
   return edits.every((e) => e !== undefined) ? edits as TextEdit[] : undefined;
 }
 
-/** True when automatic failover of this replication can lose acknowledged writes: async, or semi-sync allowed to fall back to async. */
-export function losesWritesOnFailover(rep: ReplicationData): boolean {
-  return rep.mode === 'async' || (rep.mode === 'semiSync' && rep.semiSyncTimeout !== undefined);
-}

@@ -8,7 +8,7 @@ import type { JsonPath, RelatedLocation } from '../../findings';
 import { DEFAULT_LEADERS } from '../../model/nodeCounts';
 import { num } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
-import { replicationOf } from './asyncFailoverDataLoss';
+import { replicationOf } from '../../model/replicationLag';
 
 /** The rule. */
 export const multi_leader_conflicts: Rule = {

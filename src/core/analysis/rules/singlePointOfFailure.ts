@@ -34,12 +34,14 @@ import { reaches } from '../../model/loadThresholds';
 import { DEFAULT_LEADERS, nodeCountsOf } from '../../model/nodeCounts';
 import type { ComponentNode, Edge, Topology } from '../../model/topology';
 import { setPropertyEdit, setPropertyFix } from '../edits';
-import { losesWritesOnFailover, noLossEdits } from './asyncFailoverDataLoss';
+import { noLossEdits } from './asyncFailoverDataLoss';
+import { losesWritesOnFailover } from '../../model/replicationLag';
 import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { instancesPath } from '../ruleContext';
 import { callRates, entryRates, nodeIndex, type TrafficModel } from '../../load/traffic';
 import { quoted, splitInvisible } from '../../text/invisible';
+import { isSoftEdge, syncTargetsOf } from '../../model/syncCalls';
 import { possessive } from '../../text/possessive';
 
 /**
@@ -407,29 +409,6 @@ function regionFinding(ctx: RuleContext, x: ComponentNode, regions: RegionCaller
 
 // ---------------------------------------------------------------------------
 // The criticality analysis
-
-/** The ids each component calls synchronously, computed once per component: what `isSoftEdge` asks of cache-aside callers. */
-function syncTargetsOf(): (c: ComponentNode) => Set<string> {
-  const cache = new Map<string, Set<string>>();
-  return (c) => {
-    let s = cache.get(c.id);
-    if (!s) {
-      s = new Set(c.calls.filter((e) => !e.async).map((e) => e.to));
-      cache.set(c.id, s);
-    }
-    return s;
-  };
-}
-
-/** True when the caller does not fail with the callee: async, from a queue, or cache-aside with the store called directly. */
-export function isSoftEdge(topology: Topology, e: Edge, syncTargets: (c: ComponentNode) => Set<string>): boolean {
-  if (e.async) return true;
-  const from = topology.components.get(e.from)!;
-  if (from.kind === 'queue') return true;
-  const to = topology.components.get(e.to)!.data;
-  if (to.kind === 'cache' && to.fronts !== undefined && (to.calls?.length ?? 0) === 0) return syncTargets(from).has(to.fronts);
-  return false;
-}
 
 /** Work (node visits) allowed for the balancers' intersections, per node and edge of the graph. */
 const WORK_PER_ELEMENT = 32;

@@ -10,7 +10,8 @@ import { replaceValueFix } from '../edits';
 import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { utilizationWithReadsOnPrimaries } from '../ruleContext';
-import { lagOf, ms } from './asyncFailoverDataLoss';
+import { ms } from './asyncFailoverDataLoss';
+import { lagOf } from '../../model/replicationLag';
 import { CAPACITY_WARNING, reaches } from '../../model/loadThresholds';
 
 /** How each promise reads in a message. */

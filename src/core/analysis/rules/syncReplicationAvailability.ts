@@ -12,7 +12,8 @@ import { setPropertyEdit } from '../edits';
 import { num, pct, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { utilizationWithReadsOnPrimaries } from '../ruleContext';
-import { primariesOf, replicationOf } from './asyncFailoverDataLoss';
+import { primariesOf } from './asyncFailoverDataLoss';
+import { replicationOf } from '../../model/replicationLag';
 import { CAPACITY_WARNING, reaches } from '../../model/loadThresholds';
 
 /** The rule. */

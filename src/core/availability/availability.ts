@@ -1,0 +1,367 @@
+/**
+ * Availability per entry point: the share of its requests answered, over the
+ * calls each request waits on (pathPlan.ts), from each component's chance of
+ * answering (componentStates.ts) and the failure figures of the file
+ * (failureFigures.ts). Zones fail together: every node placed in a zone that
+ * is down is down, so the answer is summed over the states of the zones the
+ * requests touch (each zone down with its own probability, independently of
+ * the others), exactly up to MAX_ZONE_STATES states; past that, states with
+ * more zones down than fit are left out and their probability is given as
+ * the bound of the error (`unexplored`). A component a request reads and
+ * writes (a write that looks its session up) answers both from one state
+ * of its nodes: its four joint outcomes are conditioned on, up to
+ * MAX_JOINT components.
+ *
+ * A request's availability is the chance that every call it waits on is
+ * answered; an entry point's mixes its reads and writes by the load model's
+ * split at it. What the model leaves out is listed in docs/availability.md.
+ */
+import { nodeIndex, type TrafficModel } from '../load/traffic';
+import type { Topology } from '../model/topology';
+import { type Answers, answersOf, type ComponentModel, componentModel, zoned } from './componentStates';
+import { detectionMs, fileFigures, type FileFigures } from './failureFigures';
+import { PathPlan, type StepInputs } from './pathPlan';
+import { recoveryOf, type StoreRecovery } from './recovery';
+import { type Access, callsOf, type RequestCall, type RequestGraph, requestGraphOf, stepOf } from './requestGraph';
+
+/** Zone states summed over at most (all of them for up to 8 zones; fewer zones down at once past that). */
+export const MAX_ZONE_STATES = 256;
+/** Components read and written by one request whose joint outcome is conditioned on; past it they are taken as independent. */
+export const MAX_JOINT = 3;
+/** Components (beyond the zones) whose cost is computed exactly, among those a first-order estimate ranks highest. */
+export const COSTS_COMPUTED = 6;
+
+/** The expected time a share of downtime amounts to per month: 30 days, as SLAs count a month. */
+export const MONTH_MS = 30 * 24 * 3_600_000;
+
+/** What a component, or a zone, costs an entry point's availability. */
+export interface AvailabilityCost {
+  /** A component id, or a zone name. */
+  id: string;
+  kind: 'component' | 'zone';
+  /** The availability if it never failed. */
+  without: number;
+  /** Its share of the expected downtime: (without - availability) / (1 - availability). */
+  downtimeShare: number;
+  /** Nines it costs: log10 of the unavailability with it over that without it (Infinity when it is all of it). */
+  nines: number;
+}
+
+/** The availability of requests entering at one component. */
+export interface PathAvailability {
+  start: string;
+  /** The share of its requests that are reads (the load model's split at it). */
+  readShare: number;
+  availability: number;
+  /** Of its reads and of its writes, when it has both. */
+  read: number;
+  write: number;
+  /** Expected downtime per 30-day month: (1 - availability) × 30 days, in milliseconds. */
+  downtimePerMonthMs: number;
+  /** Nines: -log10(1 - availability). */
+  nines: number;
+  /** Probability of the zone states left out (at most this much more availability); 0 when every state was summed. */
+  unexplored: number;
+  /** Components whose sharing was approximated (more shared steps, or read-and-written components, than are conditioned on). */
+  approximated: string[];
+  /** Components reached (the start included). */
+  components: number;
+}
+
+/** Availability figures of a checked topology, computed on first use and kept with its load model. */
+const computed = new WeakMap<TrafficModel, AvailabilityModel>();
+
+/** The availability model of a check's topology (its load model gives each entry point's read/write split). */
+export function availabilityOf(topology: Topology, load: TrafficModel): AvailabilityModel {
+  let m = computed.get(load);
+  if (!m) {
+    m = new AvailabilityModel(topology, load);
+    computed.set(load, m);
+  }
+  return m;
+}
+
+/** nines(0.999) = 3; Infinity for 1. */
+export function ninesOf(availability: number): number {
+  return availability >= 1 ? Infinity : -Math.log10(1 - availability);
+}
+
+/** The availability figures of one topology. */
+export class AvailabilityModel {
+  readonly graph: RequestGraph;
+  readonly figures: FileFigures;
+  private readonly models: ComponentModel[];
+  private readonly zoneNames: string[];
+  private readonly paths = new Map<string, PathAvailability>();
+  private readonly plans = new Map<number, PathPlan>();
+
+  constructor(readonly topology: Topology, readonly load: TrafficModel) {
+    this.graph = requestGraphOf(topology, load);
+    this.figures = fileFigures(topology);
+    const zoneIndex = new Map<string, number>();
+    for (const c of topology.components.values()) for (const z of c.data.zones ?? []) if (!zoneIndex.has(z)) zoneIndex.set(z, zoneIndex.size);
+    this.zoneNames = [...zoneIndex.keys()];
+    const nodes = nodeIndex(topology).nodes;
+    this.models = nodes.map((n) => componentModel(n, this.figures, zoneIndex));
+    this.componentZones = nodes.map((n, i) => (zoned(this.models[i]!) ? [...new Set((n.data.zones ?? []).map((z) => zoneIndex.get(z)!))] : []));
+  }
+
+  /** Per component, the zones (by number) whose outage changes its answers. */
+  private readonly componentZones: number[][];
+
+  /** Recovery objectives of every store, in declaration order. */
+  stores(): StoreRecovery[] {
+    return (this.recovery ??= recoveryOf(this.topology, this.load, this.figures));
+  }
+
+  private recovery: StoreRecovery[] | undefined;
+
+  /** The availability of the topology's entry points, in their order. */
+  entries(): PathAvailability[] {
+    return this.topology.entryPoints.map((id) => this.path(id));
+  }
+
+  /** The availability of requests entering at a component (an entry point, or any component, as an SLO names it). */
+  path(id: string): PathAvailability {
+    let p = this.paths.get(id);
+    if (!p) {
+      p = this.compute(id);
+      this.paths.set(id, p);
+    }
+    return p;
+  }
+
+  /** The components and zones that cost the most of `id`'s availability, costliest first. */
+  costs(id: string): AvailabilityCost[] {
+    const base = this.path(id);
+    const out: AvailabilityCost[] = [];
+    const add = (cid: string, kind: AvailabilityCost['kind'], without: number) => {
+      const lost = 1 - base.availability;
+      const gained = without - base.availability;
+      if (!(gained > 0) || !(lost > 0)) return;
+      out.push({ id: cid, kind, without, downtimeShare: Math.min(1, gained / lost), nines: without >= 1 ? Infinity : Math.log10(lost / (1 - without)) });
+    };
+    const start = this.graph.indexOf.get(id)!;
+    for (const c of this.estimate(start).slice(0, COSTS_COMPUTED)) add(this.graph.nodes[c]!.id, 'component', this.compute(id, { component: c }).availability);
+    for (const z of this.zonesOf(start)) add(this.zoneNames[z]!, 'zone', this.compute(id, { zone: z }).availability);
+    return out.sort((a, b) => b.downtimeShare - a.downtimeShare);
+  }
+
+  /** The plan of one step, made once. */
+  private plan(step: number): PathPlan {
+    let p = this.plans.get(step);
+    if (!p) {
+      p = new PathPlan(this.graph, step);
+      this.plans.set(step, p);
+    }
+    return p;
+  }
+
+  /** The zones (by number) the nodes of the components a start's requests reach are placed in (worked out once per start). */
+  private zonesOf(start: number): number[] {
+    let zones = this.startZones.get(start);
+    if (zones) return zones;
+    const found = new Set<number>();
+    const add = (c: number) => {
+      for (const z of this.componentZones[c]!) found.add(z);
+    };
+    for (const access of ['read', 'write'] as const) {
+      for (const s of this.plan(stepOf(start, access)).steps) {
+        add(s.component);
+        for (const call of callsOf(s)) for (const cache of call.missOf) add(cache);
+      }
+    }
+    zones = [...found].sort((a, b) => a - b);
+    this.startZones.set(start, zones);
+    return zones;
+  }
+
+  private readonly startZones = new Map<number, number[]>();
+
+  /** Availability of requests entering at `id`, with a component or a zone made perfect (for its cost). */
+  private compute(id: string, perfect: { component?: number; zone?: number } = {}): PathAvailability {
+    const start = this.graph.indexOf.get(id)!;
+    const load = this.load.loads.get(id)!;
+    const total = load.reads + load.writes;
+    const readShare = total > 0 ? load.reads / total : this.topology.file.workload.readFraction;
+    const zones = this.zonesOf(start).filter((z) => z !== perfect.zone);
+    const approximated = new Set<string>();
+    let unexplored = 0;
+    const results: Record<Access, number> = { read: 1, write: 1 };
+    for (const access of ['read', 'write'] as const) {
+      if ((access === 'read' ? readShare : 1 - readShare) <= 0) continue;
+      const plan = this.plan(stepOf(start, access));
+      for (const a of plan.approximated) approximated.add(a);
+      const r = this.sumOverStates(plan, zones, perfect.component);
+      for (const a of r.approximated) approximated.add(a);
+      unexplored = Math.max(unexplored, r.unexplored);
+      results[access] = r.availability;
+    }
+    const availability = readShare * results.read + (1 - readShare) * results.write;
+    const components = new Set<number>();
+    for (const access of ['read', 'write'] as const) for (const s of this.plan(stepOf(start, access)).steps) components.add(s.component);
+    return {
+      start: id, readShare, availability, read: results.read, write: results.write,
+      downtimePerMonthMs: (1 - availability) * MONTH_MS, nines: ninesOf(availability),
+      unexplored, approximated: [...approximated], components: components.size,
+    };
+  }
+
+  /** Availability of one plan summed over the states of `zones` (at most MAX_ZONE_STATES of them, fewest zones down first). */
+  private sumOverStates(plan: PathPlan, zones: readonly number[], perfectComponent: number | undefined): { availability: number; unexplored: number; approximated: string[] } {
+    const q = 1 - this.figures.zone.availability;
+    // The most zones down at once whose states all fit.
+    let most = 0;
+    let states = 1;
+    while (most < zones.length) {
+      const next = states + choose(zones.length, most + 1);
+      if (next > MAX_ZONE_STATES) break;
+      states = next;
+      most++;
+    }
+    let unexplored = 0;
+    for (let k = most + 1; k <= zones.length; k++) unexplored += choose(zones.length, k) * Math.pow(q, k) * Math.pow(1 - q, zones.length - k);
+    const down = new Uint8Array(this.zoneNames.length);
+    // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
+    const both = new Set<number>();
+    const seen = new Set<number>();
+    for (const s of plan.steps) {
+      if (seen.has(s.component)) both.add(s.component);
+      seen.add(s.component);
+    }
+    const joint = [...both].filter((c) => c !== perfectComponent);
+    const conditioned = joint.slice(0, MAX_JOINT);
+    const approximated = joint.slice(MAX_JOINT).map((c) => this.graph.nodes[c]!.id);
+    const baseline = new Map<number, Answers>();
+    const answers = (c: number): Answers => {
+      if (c === perfectComponent) return { read: 1, write: 1, both: 1 };
+      const m = this.models[c]!;
+      if (!zoned(m)) {
+        let a = baseline.get(c);
+        if (!a) baseline.set(c, (a = answersOf(m, down)));
+        return a;
+      }
+      return answersOf(m, down);
+    };
+    let total = 0;
+    const visit = (from: number, left: number, p: number) => {
+      // This state: the zones marked down.
+      total += p * this.conditioned(plan, conditioned, answers, perfectComponent);
+      if (left === 0) return;
+      for (let i = from; i < zones.length; i++) {
+        down[zones[i]!] = 1;
+        visit(i + 1, left - 1, (p * q) / (1 - q));
+        down[zones[i]!] = 0;
+      }
+    };
+    visit(0, most, Math.pow(1 - q, zones.length));
+    return { availability: total, unexplored, approximated };
+  }
+
+  /** The plan's availability in one zone state, conditioned on the joint outcomes of `joint`'s components. */
+  private conditioned(plan: PathPlan, joint: readonly number[], answers: (c: number) => Answers, perfectComponent: number | undefined): number {
+    const cache = new Map<number, Answers>();
+    const of = (c: number) => {
+      let a = cache.get(c);
+      if (!a) cache.set(c, (a = answers(c)));
+      return a;
+    };
+    const outcome = new Map<number, { read: number; write: number }>();
+    const inputs: StepInputs = {
+      own: (step) => {
+        const c = step >> 1;
+        const o = outcome.get(c);
+        if (o) return step & 1 ? o.write : o.read;
+        const a = of(c);
+        return step & 1 ? a.write : a.read;
+      },
+      reach: (call) => this.reach(call, perfectComponent),
+      made: (call) => {
+        let m = call.share;
+        for (const cache of call.missOf) {
+          const d = this.graph.nodes[cache]!.data;
+          if (d.kind === 'cache') m *= 1 - d.hitRatio * of(cache).read;
+        }
+        return m;
+      },
+    };
+    const branch = (k: number): number => {
+      if (k === joint.length) return plan.evaluate(inputs);
+      const c = joint[k]!;
+      const a = of(c);
+      // The four joint outcomes: both, read only, write only, neither.
+      const cases: [number, number, number][] = [
+        [1, 1, a.both],
+        [1, 0, a.read - a.both],
+        [0, 1, a.write - a.both],
+        [0, 0, 1 - a.read - a.write + a.both],
+      ];
+      let sum = 0;
+      for (const [read, write, p] of cases) {
+        if (!(p > 0)) continue;
+        outcome.set(c, { read, write });
+        sum += p * branch(k + 1);
+      }
+      outcome.delete(c);
+      return sum;
+    };
+    return branch(0);
+  }
+
+  /**
+   * The chance a call reaches a live instance: a dead instance of a pool keeps
+   * its share of requests until its caller takes it out. A CDN routes around
+   * its dead edge servers itself: none is counted for it.
+   */
+  private reach(call: RequestCall, perfectComponent: number | undefined): number {
+    const target = call.to >> 1;
+    if (target === perfectComponent) return 1;
+    const m = this.models[target]!;
+    if (m.kind !== 'pool' || m.instances < 2 || this.graph.nodes[target]!.kind === 'cdn') return 1;
+    const caller = call.edge ? this.graph.topology.components.get(call.edge.from)! : undefined;
+    const window = caller ? detectionMs(caller, this.figures) : this.figures.detectionMs;
+    return 1 - m.rate.rate * Math.min(window, m.rate.mttr);
+  }
+
+  /**
+   * A first-order estimate of what each component costs requests entering at
+   * `start`: the chance a request needs it, times its chance of failing it,
+   * ranked (components whose cost is then computed exactly come from it).
+   */
+  private estimate(start: number): number[] {
+    const cost = new Map<number, number>();
+    const down = new Uint8Array(this.zoneNames.length);
+    for (const access of ['read', 'write'] as const) {
+      const plan = this.plan(stepOf(start, access));
+      const visit = new Float64Array(plan.size);
+      visit[0] = 1;
+      plan.steps.forEach((s, i) => {
+        const v = visit[i]! * s.pass;
+        const a = answersOf(this.models[s.component]!, down);
+        cost.set(s.component, (cost.get(s.component) ?? 0) + visit[i]! * (1 - (access === 'read' ? a.read : a.write)));
+        const alternatives = s.alternatives.filter((c) => !c.soft);
+        for (const c of callsOf(s)) {
+          if (c.soft) continue;
+          const j = plan.local(c.to);
+          if (j === undefined) continue;
+          // An alternative pool matters only when the others are down too.
+          let weight = c.share;
+          if (alternatives.includes(c as never)) {
+            weight = 1;
+            for (const o of alternatives) if (o !== c) weight *= 1 - answersOf(this.models[o.to >> 1]!, down).read;
+          }
+          visit[j] = Math.min(1, visit[j]! + v * weight * c.fanout);
+          if (this.reach(c, undefined) < 1) cost.set(c.to >> 1, (cost.get(c.to >> 1) ?? 0) + v * weight * (1 - this.reach(c, undefined)));
+        }
+      });
+    }
+    return [...cost.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([c]) => c);
+  }
+}
+
+/** C(n, k). */
+function choose(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return c;
+}

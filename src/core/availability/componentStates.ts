@@ -1,0 +1,192 @@
+/**
+ * How likely one component is to answer a request, given which zones are
+ * down: for a read, for a write, and for both (a request that reads and
+ * writes the same component, as a write that also looks its session up).
+ * Nodes fail independently, each up mtbf / (mtbf + mttr) of the time, except
+ * that every node placed in a zone that is down is down (model/placement.ts
+ * places instance i in zones[i mod Z] and a single-leader unit's replica r in
+ * the zones after its primary's).
+ *
+ * - A pool (CDN, balancer, service) answers while one of its instances is up.
+ * - A store's request goes to one unit (a shard, or an instance of an
+ *   unsharded store), all units alike (the average over units is taken).
+ *   A single-leader unit has a leader while its primary is up, or once a
+ *   failover has promoted a replica that is up: a failover takes
+ *   `detection + promotion` (automatic) or the manual failover time, during
+ *   which the unit has no leader; a dead primary is down for its repair time
+ *   (a node's MTTR, or the zone's when its zone is down), so a share
+ *   min(1, failover / repair) of that time is spent failing over. Writes also
+ *   wait for acknowledgements: none (async, or semi-sync that falls back to
+ *   async after a timeout), one replica besides the leader (semi-sync), or
+ *   every replica (sync). Reads need the leader (from the primary), a replica
+ *   up (from replicas) or any node up (from any).
+ * - A multi-leader unit answers while one leader is up; a leaderless unit
+ *   reads while r of its n nodes are up and writes while w are.
+ * - A component declaring its availability as a whole answers with it,
+ *   whatever the zones.
+ */
+import { nodeCountsOf } from '../model/nodeCounts';
+import { replicationOf } from '../model/replicationLag';
+import type { ComponentNode } from '../model/topology';
+import { declaredAvailability, type FailureRate, failoverOf, type FileFigures, nodeRateOf } from './failureFigures';
+
+/** The probabilities that a component answers a read, a write, and both. */
+export interface Answers {
+  read: number;
+  write: number;
+  both: number;
+}
+
+/** Always answers: a client, or a component no failure reaches. */
+const ALWAYS: Answers = { read: 1, write: 1, both: 1 };
+
+/** One class of a store's units (those whose index is the same modulo the zone count): their share and where their nodes are (-1: no zone). */
+interface UnitClass {
+  weight: number;
+  /** Zones of the nodes that accept writes: the primary, every leader, every node of a leaderless quorum. */
+  leaders: number[];
+  /** Zones of a single-leader unit's replicas. */
+  replicas: number[];
+}
+
+/** What one component's answer depends on, worked out once. */
+export type ComponentModel =
+  | { kind: 'always' }
+  | { kind: 'fixed'; answers: Answers }
+  | { kind: 'pool'; rate: FailureRate; zone: FailureRate; instances: number; byZone: [zone: number, count: number][]; unzoned: number }
+  | {
+    kind: 'store'; rate: FailureRate; zone: FailureRate; classes: UnitClass[];
+    shape: 'single' | 'singleLeader' | 'multiLeader' | 'leaderless';
+    readsFrom: 'primary' | 'replicas' | 'any';
+    /** Acknowledgements a write waits for besides its leader's: 0, 1 (semi-sync), or 'all' (sync). */
+    acks: 0 | 1 | 'all';
+    failover: 'automatic' | 'manual' | 'none';
+    failoverMs: number;
+    quorum?: { r: number; w: number };
+  };
+
+/** The model of a component, its zones numbered by `zoneIndex`. */
+export function componentModel(node: ComponentNode, file: FileFigures, zoneIndex: ReadonlyMap<string, number>): ComponentModel {
+  if (node.kind === 'client') return { kind: 'always' };
+  const fixed = declaredAvailability(node);
+  if (fixed !== undefined) return { kind: 'fixed', answers: { read: fixed, write: fixed, both: fixed } };
+  const rate = nodeRateOf(node, file)!;
+  const d = node.data;
+  const zones = (d.zones ?? []).map((z) => zoneIndex.get(z) ?? -1);
+  const Z = zones.length;
+  const c = nodeCountsOf(d);
+  if (!c.store) {
+    const byZone = new Map<number, number>();
+    for (let z = 0; z < Math.min(Z, c.instances); z++) byZone.set(zones[z]!, (byZone.get(zones[z]!) ?? 0) + Math.floor((c.instances - 1 - z) / Z) + 1);
+    return { kind: 'pool', rate, zone: file.zone, instances: c.instances, byZone: [...byZone], unzoned: Z === 0 ? c.instances : 0 };
+  }
+  const rep = replicationOf(d);
+  const classes: UnitClass[] = [];
+  const zoneAt = (i: number) => (Z === 0 ? -1 : zones[i % Z]!);
+  for (let cls = 0; cls < Math.max(1, Math.min(Z, c.units)); cls++) {
+    const count = Z === 0 ? c.units : Math.floor((c.units - 1 - cls) / Z) + 1;
+    const leaders: number[] = [];
+    // A unit's nodes that accept writes are instances unit, unit + units, … (see nodeCounts); their zones depend on unit mod Z only.
+    for (let j = 0; j < c.primariesPerUnit; j++) leaders.push(zoneAt(cls + ((j * c.units) % Math.max(1, Z))));
+    const replicas: number[] = [];
+    if (c.shape === 'singleLeader') for (let r = 0; r < c.replicasPerPrimary; r++) replicas.push(zoneAt(cls + 1 + r));
+    classes.push({ weight: count / c.units, leaders, replicas });
+  }
+  const failover = rep ? failoverOf(rep, file) : { mode: 'none' as const, ms: 0 };
+  const acks = !rep || rep.mode === 'async' || (rep.mode === 'semiSync' && rep.semiSyncTimeout !== undefined) ? 0 : rep.mode === 'semiSync' ? 1 : 'all';
+  return {
+    kind: 'store', rate, zone: file.zone, classes, shape: c.shape,
+    readsFrom: c.replicasPerPrimary === 0 ? 'primary' : (rep?.readsFrom ?? 'primary'),
+    acks, failover: failover.mode, failoverMs: failover.ms,
+    ...(rep?.quorum ? { quorum: { r: rep.quorum.r, w: rep.quorum.w } } : {}),
+  };
+}
+
+/** Whether a model's answer depends on the zones at all. */
+export function zoned(m: ComponentModel): boolean {
+  if (m.kind === 'pool') return m.byZone.length > 0;
+  if (m.kind === 'store') return m.classes.some((c) => c.leaders.some((z) => z >= 0) || c.replicas.some((z) => z >= 0));
+  return false;
+}
+
+/** A component's answers with the zones `down` marks (1: down) down. */
+export function answersOf(m: ComponentModel, down: Uint8Array): Answers {
+  switch (m.kind) {
+    case 'always': return ALWAYS;
+    case 'fixed': return m.answers;
+    case 'pool': {
+      let up = m.unzoned;
+      for (const [z, n] of m.byZone) if (z < 0 || down[z] === 0) up += n;
+      const p = 1 - Math.pow(1 - m.rate.availability, up);
+      return { read: p, write: p, both: p };
+    }
+    case 'store': {
+      let read = 0;
+      let write = 0;
+      let both = 0;
+      for (const cls of m.classes) {
+        const a = unitAnswers(m, cls, down);
+        read += cls.weight * a.read;
+        write += cls.weight * a.write;
+        both += cls.weight * a.both;
+      }
+      return { read, write, both };
+    }
+  }
+}
+
+/** One unit's answers. */
+function unitAnswers(m: Extract<ComponentModel, { kind: 'store' }>, cls: UnitClass, down: Uint8Array): Answers {
+  const a = m.rate.availability;
+  const upIn = (z: number) => z < 0 || down[z] === 0;
+  if (m.shape === 'leaderless') {
+    const live = cls.leaders.filter(upIn).length;
+    const { r, w } = m.quorum!;
+    return { read: atLeast(live, a, r), write: atLeast(live, a, w), both: atLeast(live, a, Math.max(r, w)) };
+  }
+  if (m.shape === 'multiLeader' || m.shape === 'single') {
+    const live = cls.leaders.filter(upIn).length;
+    const p = atLeast(live, a, 1);
+    return { read: p, write: p, both: p };
+  }
+  // Single leader with r >= 1 replicas.
+  const primaryUp = upIn(cls.leaders[0]!);
+  const pUp = primaryUp ? a : 0;
+  // Of the primary's down time, the share during which a failover has completed (its cause: the node, or its zone).
+  const repair = primaryUp ? m.rate.mttr : m.zone.mttr;
+  const promoted = m.failover === 'none' ? 0 : (1 - pUp) * (1 - Math.min(1, m.failoverMs / repair));
+  const r = cls.replicas.length;
+  const live = cls.replicas.filter(upIn).length;
+  const atLeastReplicas = (k: number) => (k > r ? 0 : atLeast(live, a, k));
+  const needUp = m.acks === 'all' ? r : m.acks;
+  const needPromoted = m.acks === 'all' ? r : m.acks + 1;
+  const write = pUp * atLeastReplicas(needUp) + promoted * atLeastReplicas(Math.max(1, needPromoted));
+  if (m.readsFrom === 'primary') return { read: pUp + promoted * atLeastReplicas(1), write, both: write };
+  if (m.readsFrom === 'any') return { read: 1 - (1 - pUp) * (1 - atLeastReplicas(1)), write, both: write };
+  const both = pUp * atLeastReplicas(Math.max(1, needUp)) + promoted * atLeastReplicas(Math.max(1, needPromoted));
+  return { read: atLeastReplicas(1), write, both };
+}
+
+/** P(at least k of n independent nodes are up), each up with probability a: the binomial tail, summed from the shorter side. */
+export function atLeast(n: number, a: number, k: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (a >= 1) return 1;
+  if (a <= 0) return 0;
+  // Terms C(n, j) a^j (1-a)^(n-j) by the ratio of successive terms, from j = k up (or below k, subtracted).
+  const term = (j: number) => Math.exp(logChoose(n, j) + j * Math.log(a) + (n - j) * Math.log1p(-a));
+  let sum = 0;
+  if (k > n / 2) {
+    for (let j = k; j <= n; j++) sum += term(j);
+    return Math.min(1, sum);
+  }
+  for (let j = 0; j < k; j++) sum += term(j);
+  return Math.max(0, 1 - sum);
+}
+
+/** log C(n, k). */
+function logChoose(n: number, k: number): number {
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log((n - k + i) / i);
+  return s;
+}

@@ -1,0 +1,266 @@
+/**
+ * The probability that a request entering at one step is answered, exactly,
+ * over the calls it waits on (requestGraph.ts), given each step's chance of
+ * answering on its own and each call's chance of reaching a live instance.
+ *
+ * A step answers when its component does and, for the share of its requests
+ * it passes on (a CDN's or cache's misses), the calls made answer:
+ * - every `always` call (series: a product);
+ * - the one `exclusive` call a request makes, if any (a weighted sum);
+ * - each `independent` call it makes (a product of 1 - share × failure);
+ * - for a balancer, one of its pools (parallel: 1 - the product of their
+ *   failures).
+ * That recursion is exact where no step is reached twice. A step reached
+ * by two calls (a shared store; the same component called twice) makes the
+ * outcomes of its callers depend on each other; counting it once per call
+ * would count it twice. So the outcome of each such step ("pivot") is
+ * conditioned on, the lowest first: given the outcomes of the pivots below
+ * it, a pivot's outcome depends only on the steps only it reaches (its
+ * region), whose outcomes are independent of every other region's. The
+ * answer is the sum over the 2^k outcomes of the k pivots, each weighted by
+ * the product of the conditional probabilities; a pivot whose probability is
+ * 0 or 1 in a state has one branch. Past MAX_PIVOTS the remaining shared
+ * steps are taken as independent in each call (said in `approximated`).
+ *
+ * Each call's outcome already includes the chance that it reaches a dead
+ * instance not yet out of rotation (health-check detection): independent per
+ * call, a factor of the call.
+ */
+import { type RequestCall, type RequestGraph, type RequestStep } from './requestGraph';
+
+/** Shared steps whose outcomes are conditioned on exactly; past it, the rest are approximated (2^MAX_PIVOTS evaluations at worst). */
+export const MAX_PIVOTS = 12;
+
+/** What an evaluation reads, per step (by number) and per call. */
+export interface StepInputs {
+  /** The probability that the step's component answers it on its own. */
+  own(step: number): number;
+  /** The probability that a request made of this call reaches a live instance (detection windows); 1 for most calls. */
+  reach(call: RequestCall): number;
+  /** The probability that a request passing the caller makes the call: its share, less cache-aside hits. */
+  made(call: RequestCall): number;
+}
+
+/** The calls a request from one step waits on, prepared once for any number of evaluations. */
+export class PathPlan {
+  /** The steps reached, by local position in topological order (callers first); 0 is the start. */
+  readonly steps: RequestStep[] = [];
+  readonly stepNumbers: number[] = [];
+  private readonly localOf = new Map<number, number>();
+  /** Per local step, the local positions its hard calls lead to, aligned with `hardCalls`. */
+  private readonly callTargets: number[][] = [];
+  private readonly hardCalls: (RequestCall & { weight?: number })[][] = [];
+  private readonly groupOf: ('always' | 'exclusive' | 'independent' | 'alternative')[][] = [];
+  /** Pivots (local positions), lowest first, and the steps each one's region holds (children first). */
+  private readonly pivots: number[] = [];
+  private readonly regions: number[][] = [];
+  private readonly topRegion: number[] = [];
+  /** Shared steps beyond MAX_PIVOTS: evaluated once per state and used in every call as if independent; and their regions. */
+  private readonly loose: number[] = [];
+  private looseRegions: number[][] = [];
+  /** Where each local step's calls start in the flat per-call arrays, and how many calls there are. */
+  private readonly callStart: number[] = [];
+  private callCount = 0;
+  /** Calls left out because they close a cycle of the request graph (a session or directory lookup back up the path). */
+  readonly cyclic: RequestCall[] = [];
+
+  constructor(readonly graph: RequestGraph, readonly start: number) {
+    this.collect();
+    this.organize();
+  }
+
+  /** Components (by id) of shared steps taken as independent because there were more than MAX_PIVOTS. */
+  get approximated(): string[] {
+    return [...new Set(this.loose.map((l) => this.steps[l]!.node.id))];
+  }
+
+  /** Number of steps reached (the start included). */
+  get size(): number {
+    return this.steps.length;
+  }
+
+  /** Local position of a step number, if the request reaches it. */
+  local(step: number): number | undefined {
+    return this.localOf.get(step);
+  }
+
+  /** Depth-first from the start over hard calls, callers first; calls back to a step on the stack are left out. */
+  private collect(): void {
+    const state = new Map<number, 1 | 2>();
+    const post: number[] = [];
+    const stack: { step: number; calls: RequestCall[]; next: number }[] = [];
+    const open = (n: number) => {
+      state.set(n, 1);
+      const s = this.graph.step(n);
+      const calls = [...s.always, ...s.exclusive, ...s.independent, ...s.alternatives].filter((c) => !c.soft);
+      stack.push({ step: n, calls, next: 0 });
+    };
+    open(this.start);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const c = top.calls[top.next++];
+      if (!c) {
+        state.set(top.step, 2);
+        post.push(top.step);
+        stack.pop();
+        continue;
+      }
+      const s = state.get(c.to);
+      if (s === 1) this.cyclic.push(c);
+      else if (s === undefined) open(c.to);
+    }
+    post.reverse();
+    post.forEach((n, i) => this.localOf.set(n, i));
+    for (const n of post) {
+      this.stepNumbers.push(n);
+      this.steps.push(this.graph.step(n));
+    }
+    const cyclic = new Set(this.cyclic);
+    for (const s of this.steps) {
+      const targets: number[] = [];
+      const calls: (RequestCall & { weight?: number })[] = [];
+      const groups: ('always' | 'exclusive' | 'independent' | 'alternative')[] = [];
+      const add = (list: readonly RequestCall[], group: 'always' | 'exclusive' | 'independent' | 'alternative') => {
+        for (const c of list) {
+          if (c.soft || cyclic.has(c)) continue;
+          targets.push(this.localOf.get(c.to)!);
+          calls.push(c);
+          groups.push(group);
+        }
+      };
+      add(s.always, 'always');
+      add(s.exclusive, 'exclusive');
+      add(s.independent, 'independent');
+      add(s.alternatives, 'alternative');
+      this.callStart.push(this.callCount);
+      this.callCount += calls.length;
+      this.callTargets.push(targets);
+      this.hardCalls.push(calls);
+      this.groupOf.push(groups);
+    }
+  }
+
+  /** Finds the pivots (steps two or more calls reach) and the region of every other step. */
+  private organize(): void {
+    const n = this.steps.length;
+    const refs = new Int32Array(n);
+    const referrer = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      for (const t of this.callTargets[i]!) {
+        refs[t]!++;
+        referrer[t] = i;
+      }
+    }
+    // Lowest first: reverse topological order.
+    const shared: number[] = [];
+    for (let i = n - 1; i >= 1; i--) if (refs[i]! >= 2) shared.push(i);
+    const pivots = shared.slice(0, MAX_PIVOTS);
+    this.loose.push(...shared.slice(MAX_PIVOTS));
+    const pivotIndex = new Map<number, number>(pivots.map((p, k) => [p, k]));
+    const looseIndex = new Map<number, number>(this.loose.map((p, k) => [p, k]));
+    // Region of each step: -1 the top, k pivot k's, -(k + 2) loose step k's; a step one call reaches shares its caller's.
+    const region = new Int32Array(n);
+    region[0] = -1;
+    for (let i = 1; i < n; i++) {
+      const p = pivotIndex.get(i);
+      const l = looseIndex.get(i);
+      region[i] = p !== undefined ? p : l !== undefined ? -(l + 2) : region[referrer[i]!]!;
+    }
+    for (let k = 0; k < pivots.length; k++) this.regions.push([]);
+    const looseRegions: number[][] = this.loose.map(() => []);
+    // Children first within each region.
+    for (let i = n - 1; i >= 0; i--) {
+      const r = region[i]!;
+      if (r === -1) this.topRegion.push(i);
+      else if (r >= 0) this.regions[r]!.push(i);
+      else looseRegions[-r - 2]!.push(i);
+    }
+    this.pivots.push(...pivots);
+    this.looseRegions = looseRegions;
+  }
+
+  /**
+   * The probability that a request entering at the start is answered.
+   * `fixed` holds each step's outcome once conditioned on (NaN: not yet);
+   * `value` the probabilities the recursion computes.
+   */
+  evaluate(inputs: StepInputs): number {
+    const n = this.steps.length;
+    const own = new Float64Array(n);
+    for (let i = 0; i < n; i++) own[i] = inputs.own(this.stepNumbers[i]!);
+    // Per call, flat: the chance it reaches a live instance (per copy, so to the fan-out's power) and that it is made.
+    const reach = new Float64Array(this.callCount);
+    const made = new Float64Array(this.callCount);
+    for (let i = 0, k = 0; i < n; i++) {
+      for (const c of this.hardCalls[i]!) {
+        const r = inputs.reach(c);
+        reach[k] = r === 1 ? 1 : Math.pow(r, c.fanout);
+        made[k++] = inputs.made(c);
+      }
+    }
+    const value = new Float64Array(n);
+    const fixed = new Float64Array(n).fill(NaN);
+    const answer = (i: number) => {
+      const f = fixed[i]!;
+      return Number.isNaN(f) ? value[i]! : f;
+    };
+    const compute = (i: number) => {
+      const s = this.steps[i]!;
+      const base = this.callStart[i]!;
+      const targets = this.callTargets[i]!;
+      const groups = this.groupOf[i]!;
+      let calls = 1;
+      let exclusiveFail = 0;
+      let anyAlternative = false;
+      let allAlternativesFail = 1;
+      let alternativeReach = 0;
+      for (let k = 0; k < targets.length; k++) {
+        const ok = reach[base + k]! * answer(targets[k]!);
+        switch (groups[k]) {
+          case 'always': calls *= ok; break;
+          case 'exclusive': exclusiveFail += made[base + k]! * (1 - ok); break;
+          case 'independent': calls *= 1 - made[base + k]! * (1 - ok); break;
+          case 'alternative':
+            anyAlternative = true;
+            allAlternativesFail *= 1 - answer(targets[k]!);
+            alternativeReach += (this.hardCalls[i]![k]!.weight ?? 0) * reach[base + k]!;
+            break;
+        }
+      }
+      calls *= 1 - exclusiveFail;
+      if (anyAlternative) calls *= alternativeReach * (1 - allAlternativesFail);
+      value[i] = own[i]! * (1 - s.pass + s.pass * calls);
+    };
+    const run = (steps: readonly number[]) => {
+      for (const i of steps) compute(i);
+    };
+    // Loose shared steps, lowest first: their probability, used in every call as if independent. They sit above
+    // every pivot (pivots are the lowest shared steps), so they are computed once the pivots are conditioned on.
+    const settleLoose = () => {
+      for (const region of this.looseRegions) run(region);
+    };
+    const m = this.pivots.length;
+    const branch = (k: number): number => {
+      if (k === m) {
+        settleLoose();
+        run(this.topRegion);
+        return value[0]!;
+      }
+      const p = this.pivots[k]!;
+      run(this.regions[k]!);
+      const q = value[p]!;
+      let sum = 0;
+      if (q > 0) {
+        fixed[p] = 1;
+        sum += q * branch(k + 1);
+      }
+      if (q < 1) {
+        fixed[p] = 0;
+        sum += (1 - q) * branch(k + 1);
+      }
+      fixed[p] = NaN;
+      return sum;
+    };
+    return branch(0);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The calls one request makes, as the availability and latency models walk
+ * them: a graph of steps, each a component reached with an access ("read"
+ * or "write"). A request keeps its kind along its calls (a call's `op`
+ * selects which requests make it), except the lookups every request makes
+ * of a service's session store and of a store's shard directory, which are
+ * reads. What a request does not wait on is not a call here: async calls and
+ * a queue's deliveries to its consumers. A call to a cache-aside cache is
+ * kept but marked `soft` (a request goes on without it: the availability
+ * model skips it, the latency model counts its time).
+ *
+ * Each step's calls are sorted into the groups that say which of them one
+ * request makes:
+ * - `always`: calls every request passing the step makes (share 1);
+ * - `exclusive`: calls with shares below 1 that add up to at most 1, read as
+ *   a split of the requests (70% browse the catalogue, 25% open the cart):
+ *   a request makes at most one of them;
+ * - `independent`: the other partial calls (shares that add up to more than
+ *   1, and calls a cache-aside cache's hits spare), each made or not on its
+ *   own.
+ * A CDN and a read-through cache pass on only their misses of reads: a step's
+ * `pass`. A balancer with two or more pools routes each request to one of
+ * them and around one that is down: its calls are `alternatives`, weighted by
+ * the load model's split. Calls that close a cycle carry no load in the load
+ * model and are left out here too.
+ */
+import { callFactors, nodeIndex, type TrafficModel } from '../load/traffic';
+import { isSoftEdge, syncTargetsOf } from '../model/syncCalls';
+import type { ComponentNode, Edge, Topology } from '../model/topology';
+
+/** The kind of access a request makes of a component. */
+export type Access = 'read' | 'write';
+
+/** Why a request calls a component: a `calls` entry, its service's session store, its store's shard directory. */
+export type CallReason = 'call' | 'session' | 'directory';
+
+/** One call a step makes. */
+export interface RequestCall {
+  /** The step called (see `stepOf`). */
+  to: number;
+  /** The share of requests passing the caller that make it (before cache-aside hits, see `missOf`). */
+  share: number;
+  /** Copies sent per request that makes it, answered in parallel (a scatter-gather waits for the slowest). */
+  fanout: number;
+  /** A call to a cache-aside cache: a request goes on without it. */
+  soft: boolean;
+  /** Components (by position) of the cache-aside caches in front of the callee whose hits spare this call. */
+  missOf: readonly number[];
+  reason: CallReason;
+  /** The call's entry in the file; undefined for a session or directory lookup. */
+  edge: Edge | undefined;
+}
+
+/** A component reached with one kind of access. */
+export interface RequestStep {
+  /** Position of the component in the topology's node index. */
+  component: number;
+  node: ComponentNode;
+  access: Access;
+  /** The share of requests passed on to the calls: 1 less a CDN's or read-through cache's hit ratio for reads, else 1. */
+  pass: number;
+  always: RequestCall[];
+  exclusive: RequestCall[];
+  independent: RequestCall[];
+  /** A balancer's pools, two or more: a request needs one; `weight` is the share the load model sends each. */
+  alternatives: (RequestCall & { weight: number })[];
+}
+
+/** The step of a component (by position) with an access. */
+export function stepOf(component: number, access: Access): number {
+  return component * 2 + (access === 'write' ? 1 : 0);
+}
+
+/** Every call of a step, whatever its group. */
+export function callsOf(s: RequestStep): RequestCall[] {
+  return [...s.always, ...s.exclusive, ...s.independent, ...s.alternatives];
+}
+
+const graphs = new WeakMap<TrafficModel, RequestGraph>();
+
+/** The request graph of a check's topology (its load model gives the calls that close cycles and the balancers' splits), shared by the availability and latency models. */
+export function requestGraphOf(topology: Topology, load: TrafficModel): RequestGraph {
+  let g = graphs.get(load);
+  if (!g) {
+    g = new RequestGraph(topology, load.cycleEdges);
+    graphs.set(load, g);
+  }
+  return g;
+}
+
+/** The request graph of a topology, its steps built on first use. */
+export class RequestGraph {
+  private readonly steps: (RequestStep | undefined)[];
+  private readonly cycleEdges: ReadonlySet<Edge>;
+  private readonly syncTargets = syncTargetsOf();
+  readonly nodes: readonly ComponentNode[];
+  readonly indexOf: ReadonlyMap<string, number>;
+
+  constructor(readonly topology: Topology, cycleEdges: readonly Edge[]) {
+    const ix = nodeIndex(topology);
+    this.nodes = ix.nodes;
+    this.indexOf = ix.indexOf;
+    this.steps = new Array(ix.nodes.length * 2);
+    this.cycleEdges = new Set(cycleEdges);
+  }
+
+  /** The step with this number. */
+  step(n: number): RequestStep {
+    return (this.steps[n] ??= this.build(n >> 1, n & 1 ? 'write' : 'read'));
+  }
+
+  private build(component: number, access: Access): RequestStep {
+    const node = this.nodes[component]!;
+    const d = node.data;
+    const calls: RequestCall[] = [];
+    const read = access === 'read';
+    if (node.kind !== 'queue') {
+      // Cache-aside caches the caller reads first, by the store they front.
+      const fronting = new Map<string, number[]>();
+      if (read && node.calls.some((e) => this.topology.components.get(e.to)!.kind === 'cache')) {
+        for (const e of node.calls) {
+          const c = this.topology.components.get(e.to)!.data;
+          if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async && !this.cycleEdges.has(e)) {
+            const list = fronting.get(c.fronts) ?? [];
+            list.push(this.indexOf.get(e.to)!);
+            fronting.set(c.fronts, list);
+          }
+        }
+      }
+      for (const e of node.calls) {
+        if (e.async || this.cycleEdges.has(e) || !(e.share > 0)) continue;
+        if (e.op !== 'mixed' && e.op !== access) continue;
+        calls.push({
+          to: stepOf(this.indexOf.get(e.to)!, access),
+          share: e.share,
+          fanout: e.fanout,
+          soft: isSoftEdge(this.topology, e, this.syncTargets),
+          missOf: fronting.get(e.to) ?? [],
+          reason: 'call',
+          edge: e,
+        });
+      }
+    }
+    const lookup = (id: string | undefined, reason: CallReason) => {
+      const target = id === undefined ? undefined : this.indexOf.get(id);
+      if (target !== undefined) calls.push({ to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: [], reason, edge: undefined });
+    };
+    if (d.kind === 'service' && d.state === 'external') lookup(d.sessionStore, 'session');
+    if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') lookup(d.sharding.directory, 'directory');
+
+    const step: RequestStep = {
+      component, node, access,
+      pass: read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1,
+      always: [], exclusive: [], independent: [], alternatives: [],
+    };
+    const hardTargets = new Set(calls.filter((c) => !c.soft).map((c) => c.to));
+    if (node.kind === 'loadBalancer' && hardTargets.size >= 2) {
+      // The load model's split of the balancer's requests over its pools.
+      const factors = callFactors(this.topology, node, this.cycleEdges);
+      const weights = calls.map((c) => (c.edge ? factors.get(c.edge)![access] * c.fanout : 0));
+      const total = weights.reduce((a, b) => a + b, 0);
+      step.alternatives = calls.map((c, i) => ({ ...c, weight: total > 0 ? weights[i]! / total : 1 / calls.length }));
+      return step;
+    }
+    const partial: RequestCall[] = [];
+    for (const c of calls) {
+      if (c.missOf.length > 0) step.independent.push(c);
+      else if (c.share >= 1) step.always.push(c);
+      else partial.push(c);
+    }
+    const sum = partial.reduce((a, c) => a + c.share, 0);
+    if (sum <= 1 + 1e-9) step.exclusive = partial;
+    else step.independent.push(...partial);
+    return step;
+  }
+}

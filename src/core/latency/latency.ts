@@ -1,0 +1,480 @@
+/**
+ * Latency along each request path: the distribution of the time a request
+ * entering at a component takes, over the calls it makes (the availability
+ * model's request graph, with the calls to cache-aside caches, which take
+ * time though they are not waited on for availability), and its p50 and p99.
+ *
+ * A step's time is its component's own (serviceTimes.ts: an exponential
+ * service time of the declared mean, and the Erlang C wait of its busiest
+ * node at the load model's utilization), plus, for a write, the round trip
+ * to the replica(s) its acknowledgement waits for (network.ts), plus its
+ * calls, made one after the other: every `always` call; one call of a split,
+ * by its shares; each independent call with its share (a cache-aside cache's
+ * hits sparing the store); a balancer's pool by the load model's split; a
+ * CDN's or read-through cache's misses only. A call that crosses regions adds
+ * their round trip; a fan-out waits for the slowest of its copies, a
+ * leaderless read for the r-th fastest of n nodes (order statistics). The
+ * times of different steps are independent.
+ *
+ * The distribution is computed exactly on a grid (spectrum.ts) of 512 bins:
+ * the first is 8 times the path's mean (counting each call once), widened
+ * until it holds the p99; figures are within a grid step of the exact ones
+ * (`resolutionMs`, about 1/300 of the p99). A component at or past saturation has no
+ * steady state: requests through it never finish in the model, and a path
+ * that sends 1% or more of its requests through one has no p99.
+ */
+import type { TrafficModel } from '../load/traffic';
+import { lagOf, replicationOf } from '../model/replicationLag';
+import type { ComponentNode, Topology } from '../model/topology';
+import { nodeCountsOf } from '../model/nodeCounts';
+import { type Access, callsOf, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
+import { Network } from './network';
+import { serviceTimeOf, type ServiceTime } from './serviceTimes';
+import { Grid, quantile, Spectrum } from './spectrum';
+
+/** Bins of the grid the distributions are computed on. */
+export const GRID_BINS = 512;
+/** Grids tried per path while widening one (×8) until it holds the p99. */
+const MAX_EVALUATIONS = 8;
+/** Components whose cost to a path's p99 is computed exactly, among those costing the most on average. */
+export const LATENCY_COSTS_COMPUTED = 4;
+
+/** A latency distribution's figures, in milliseconds (Infinity: never reached, past saturation). */
+export interface LatencyFigures {
+  mean: number;
+  p50: number;
+  p99: number;
+}
+
+/** The latency of requests entering at one component. */
+export interface PathLatency {
+  start: string;
+  /** The share of its requests that are reads (the load model's split at it). */
+  readShare: number;
+  /** Reads and writes together, and each. */
+  all: LatencyFigures;
+  read: LatencyFigures;
+  write: LatencyFigures;
+  /** Components the requests reach at or past saturation: no steady state, unbounded waits. */
+  saturated: string[];
+  /** Components the requests reach that declare no latency: counted as 0. */
+  undeclared: string[];
+  /** Pairs of regions a call or an acknowledgement crosses with no declared round trip: counted as 0. */
+  undeclaredRtt: [string, string][];
+  /** The grid step of the p99 (ms): the figures are within about it. */
+  resolutionMs: number;
+}
+
+/** What a component (or the network's round trips) costs a path. */
+export interface LatencyCost {
+  /** A component id, or "network" for the round trips between regions and zones. */
+  id: string;
+  kind: 'component' | 'network';
+  /** Milliseconds it adds to the mean: its own time (service, queue, acknowledgement) times how often a request needs it. */
+  meanMs: number;
+  /** The p99 without it (its own time 0), and how much lower that is. */
+  p99Without: number;
+  p99Saved: number;
+}
+
+/** A consistency choice of a store, its latency cost, and the staleness or loss it avoids. */
+export interface ConsistencyChoice {
+  store: string;
+  aspect: 'write acknowledgement' | 'read source' | 'quorum';
+  /** What the file chose, in words. */
+  choice: string;
+  /** Milliseconds the choice adds per request over the alternative (a mean for round trips, the p99 for quorums). */
+  costMs: number;
+  /** The alternative it is compared with. */
+  alternative: string;
+  /** What the choice buys, in words. */
+  avoids: string;
+}
+
+const computed = new WeakMap<TrafficModel, LatencyModel>();
+
+/** The latency model of a check's topology, at its load model's peak. */
+export function latencyOf(topology: Topology, load: TrafficModel): LatencyModel {
+  let m = computed.get(load);
+  if (!m) {
+    m = new LatencyModel(topology, load);
+    computed.set(load, m);
+  }
+  return m;
+}
+
+/** How a step's own time is changed for a figure: nothing, a component's made 0, or every round trip made 0. */
+type Without = { component?: number; network?: boolean };
+
+/** Latency figures of one topology. */
+export class LatencyModel {
+  readonly graph: RequestGraph;
+  readonly network: Network;
+  private readonly times = new Map<number, ServiceTime>();
+  private readonly paths = new Map<string, PathLatency>();
+
+  constructor(readonly topology: Topology, readonly load: TrafficModel) {
+    this.graph = requestGraphOf(topology, load);
+    this.network = new Network(topology);
+  }
+
+  /** The latency of the topology's entry points, in their order. */
+  entries(): PathLatency[] {
+    return this.topology.entryPoints.map((id) => this.path(id));
+  }
+
+  /** The latency of requests entering at a component. */
+  path(id: string): PathLatency {
+    let p = this.paths.get(id);
+    if (!p) {
+      p = this.compute(id, {});
+      this.paths.set(id, p);
+    }
+    return p;
+  }
+
+  /** A component's own time per request. */
+  serviceTime(component: number): ServiceTime {
+    let t = this.times.get(component);
+    if (!t) this.times.set(component, (t = serviceTimeOf(this.graph.nodes[component]!, this.load)));
+    return t;
+  }
+
+  /** What costs `id`'s p99 the most: the components costing the most on average (their p99 cost computed exactly), and the network, costliest first. */
+  costs(id: string): LatencyCost[] {
+    const base = this.path(id);
+    const start = this.graph.indexOf.get(id)!;
+    const mean = new Map<number, number>();
+    let networkMean = 0;
+    for (const access of ['read', 'write'] as const) {
+      const share = access === 'read' ? base.readShare : 1 - base.readShare;
+      if (!(share > 0)) continue;
+      for (const [step, visit] of this.visits(stepOf(start, access))) {
+        const own = this.ownMean(step);
+        mean.set(step >> 1, (mean.get(step >> 1) ?? 0) + share * visit.probability * own);
+        networkMean += share * visit.network;
+      }
+    }
+    const out: LatencyCost[] = [];
+    const ranked = [...mean.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, LATENCY_COSTS_COMPUTED);
+    for (const [component, m] of ranked) {
+      const without = this.compute(id, { component }).all.p99;
+      out.push({ id: this.graph.nodes[component]!.id, kind: 'component', meanMs: m, p99Without: without, p99Saved: saved(base.all.p99, without) });
+    }
+    if (networkMean > 0) {
+      const without = this.compute(id, { network: true }).all.p99;
+      out.push({ id: 'network', kind: 'network', meanMs: networkMean, p99Without: without, p99Saved: saved(base.all.p99, without) });
+    }
+    return out.sort((a, b) => b.p99Saved - a.p99Saved || b.meanMs - a.meanMs);
+  }
+
+  /** The latency cost of each store's consistency choices, and what each avoids, in declaration order. */
+  consistency(): ConsistencyChoice[] {
+    const out: ConsistencyChoice[] = [];
+    for (const node of this.topology.components.values()) {
+      const rep = replicationOf(node.data);
+      const c = nodeCountsOf(node.data);
+      if (!rep || c.shape === 'single') continue;
+      const lag = lagOf(rep);
+      const lagText = `${lag.assumed ? 'assumed ' : ''}replication lag (p99 ${round(lag.p99)} ms${lag.assumed ? ', none declared' : ''})`;
+      if (c.shape === 'leaderless') {
+        const q = rep.quorum!;
+        const component = this.graph.indexOf.get(node.id)!;
+        for (const [kind, k] of [['read', q.r], ['write', q.w]] as const) {
+          if (k <= 1) continue;
+          const cost = this.quorumP99(component, k) - this.quorumP99(component, 1);
+          out.push({
+            store: node.id, aspect: 'quorum', choice: `${kind}s wait for ${k} of n = ${q.n} nodes`, costMs: cost, alternative: `${kind}s answered by the fastest node`,
+            avoids: q.r + q.w > q.n ? 'reads that miss the latest acknowledged write (R + W > N)' : `losing a write acknowledged by one node (w = ${q.w})`,
+          });
+        }
+        continue;
+      }
+      const ack = this.network.ack(node);
+      if (rep.mode !== 'async') {
+        out.push({
+          store: node.id, aspect: 'write acknowledgement',
+          choice: rep.mode === 'sync' ? 'writes wait for every replica' : 'writes wait for the fastest replica',
+          costMs: ack, alternative: 'async replication',
+          avoids: rep.mode === 'semiSync' && rep.semiSyncTimeout !== undefined ? `losing the writes of the ${lagText} in a failover, until semiSyncTimeout falls back to async` : `losing the acknowledged writes of the ${lagText} in a failover`,
+        });
+      }
+      if (c.shape === 'singleLeader' && node.kind !== 'queue') {
+        const readers = node.callers.map((e) => this.topology.components.get(e.from)!);
+        const fromPrimary = rep.readsFrom === 'primary';
+        const cost = Math.max(0, ...readers.map((r) => this.readTrip(r, node, 'primary') - this.readTrip(r, node, 'replicas')));
+        // Reading the primary where it costs no round trip is no choice worth a line.
+        if (fromPrimary && !(cost > 0)) continue;
+        out.push({
+          store: node.id, aspect: 'read source',
+          choice: fromPrimary ? 'reads from the primary' : rep.readsFrom === 'any' ? 'reads from any node' : 'reads from the replicas',
+          costMs: fromPrimary ? cost : 0, alternative: fromPrimary ? 'reads from the nearest replica' : 'reads from the primary',
+          avoids: fromPrimary ? `reads up to the ${lagText} stale` : `nothing: reads may be up to the ${lagText} stale, saving ${round(cost)} ms per read over the primary`,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The round trip of a read from `caller` to a store's primary, or to its nearest replica. */
+  private readTrip(caller: ComponentNode, store: ComponentNode, from: 'primary' | 'replicas'): number {
+    const rep = replicationOf(store.data)!;
+    const data = { ...store.data, replication: { ...rep, readsFrom: from } } as ComponentNode['data'];
+    return this.network.call(caller, { ...store, data }, 'read');
+  }
+
+  /** The p99 of a leaderless store's own time when a request waits for k of its n nodes. */
+  private quorumP99(component: number, k: number): number {
+    const t = this.serviceTime(component);
+    const n = nodeCountsOf(this.graph.nodes[component]!.data).primariesPerUnit;
+    const trips = this.network.quorumTrips(this.graph.nodes[component]!);
+    const scale = Math.max(1e-3, (t.serviceMs + t.waitMeanMs * t.waitProbability) * 12 + (trips[k - 1] ?? 0) * 2);
+    const grid = new Grid(GRID_BINS, scale / GRID_BINS);
+    const s = grid.shift(grid.orderStatistic(this.own(grid, t, 0), k, n), trips[k - 1] ?? 0);
+    return quantile(grid.histogram(s), grid.h, 0.99);
+  }
+
+  /** A step's own time on a grid: service, queue, and for a write its acknowledgement (a new transform). */
+  private own(grid: Grid, t: ServiceTime, ack: number, exponential: (mean: number) => Spectrum = (m) => grid.exponential(m)): Spectrum {
+    if (t.saturated) return new Spectrum(grid.n);
+    const s = t.serviceMs > 0 ? exponential(t.serviceMs).copy() : grid.one();
+    if (t.waitProbability > 0) s.timesMix(exponential(t.waitMeanMs), t.waitProbability);
+    return grid.shift(s, ack);
+  }
+
+  /** The mean own time of a step (ms), for ranking. */
+  private ownMean(step: number): number {
+    const t = this.serviceTime(step >> 1);
+    if (t.saturated) return Infinity;
+    return t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.network.ack(this.graph.nodes[step >> 1]!) : 0);
+  }
+
+  /** The latency of requests entering at `id`, with a component's own time, or the round trips, made 0. */
+  private compute(id: string, without: Without): PathLatency {
+    const start = this.graph.indexOf.get(id)!;
+    const load = this.load.loads.get(id)!;
+    const total = load.reads + load.writes;
+    const readShare = total > 0 ? load.reads / total : this.topology.file.workload.readFraction;
+    const saturated = new Set<string>();
+    const undeclared = new Set<string>();
+    const parts: { access: Access; share: number; step: number }[] = [];
+    let meanEstimate = 0;
+    for (const access of ['read', 'write'] as const) {
+      const share = access === 'read' ? readShare : 1 - readShare;
+      if (!(share > 0)) continue;
+      const step = stepOf(start, access);
+      parts.push({ access, share, step });
+      for (const [visited] of this.visits(step)) {
+        const t = this.serviceTime(visited >> 1);
+        const node = this.graph.nodes[visited >> 1]!;
+        if (t.saturated) saturated.add(node.id);
+        if (!t.declared && node.kind !== 'client') undeclared.add(node.id);
+      }
+      meanEstimate = Math.max(meanEstimate, this.meanEstimate(step, without));
+    }
+    // Reads, writes and their mixture by the split, from the same grids (a mixture's histogram is the mixture of theirs).
+    const found = percentiles((grid) => {
+      const memo = new Map<number, Spectrum>();
+      const hists = parts.map((p) => grid.histogram(this.spectrum(grid, p.step, without, memo)));
+      const mixed = new Float64Array(grid.n);
+      parts.forEach((p, i) => {
+        const h = hists[i]!;
+        for (let j = 0; j < grid.n; j++) mixed[j]! += p.share * h[j]!;
+      });
+      return [...hists, mixed];
+    }, meanEstimate);
+    const figures: Record<Access, LatencyFigures> = { read: ZERO, write: ZERO };
+    parts.forEach((p, i) => (figures[p.access] = found.figures[i]!));
+    return {
+      start: id, readShare, all: found.figures[parts.length]!, read: figures.read, write: figures.write,
+      saturated: [...saturated], undeclared: [...undeclared],
+      undeclaredRtt: [...this.network.undeclared].map((k) => k.split('|') as [string, string]),
+      resolutionMs: found.resolution,
+    };
+  }
+
+  /** The transform of a step's time on a grid; `memo` keeps each step's (read only) for the grid. */
+  private spectrum(grid: Grid, step: number, without: Without, memo: Map<number, Spectrum>): Spectrum {
+    const exponentials = new Map<number, Spectrum>();
+    const exponential = (mean: number) => {
+      let e = exponentials.get(mean);
+      if (!e) exponentials.set(mean, (e = grid.exponential(mean)));
+      return e;
+    };
+    const eval_ = (n: number): Spectrum => {
+      const known = memo.get(n);
+      if (known) return known;
+      const s = this.graph.step(n);
+      const ack = s.access === 'write' && !without.network ? this.network.ack(s.node) : 0;
+      const own = without.component === s.component ? undefined : this.ownOf(grid, s, this.serviceTime(s.component), ack, exponential);
+      const calls = s.pass > 0 ? callsOf(s) : [];
+      let out: Spectrum;
+      if (calls.length === 0) out = own ?? grid.one();
+      else if (!own && s.pass === 1 && calls.length === 1 && s.always.length === 1) out = this.callSpectrum(grid, s, s.always[0]!, eval_, without); // passes its one call on: shared, read only
+      else if (s.pass === 1) out = this.timesCalls(grid, s, own ?? grid.one(), eval_, without);
+      else out = (own ?? grid.one()).timesMix(this.timesCalls(grid, s, grid.one(), eval_, without), s.pass);
+      memo.set(n, out);
+      return out;
+    };
+    return eval_(step);
+  }
+
+  /** A step's own time, a leaderless store's as the k-th fastest of its n nodes; undefined when it is always 0. */
+  private ownOf(grid: Grid, s: RequestStep, t: ServiceTime, ack: number, exponential: (mean: number) => Spectrum): Spectrum | undefined {
+    const rep = replicationOf(s.node.data);
+    const quorum = rep?.topology === 'leaderless' ? rep.quorum : undefined;
+    if (!t.saturated && !(t.serviceMs > 0) && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return undefined;
+    const own = this.own(grid, t, ack, exponential);
+    if (!quorum) return own;
+    const k = s.access === 'read' ? quorum.r : quorum.w;
+    return grid.shift(grid.orderStatistic(own, k, quorum.n), this.network.quorumTrips(s.node)[k - 1] ?? 0);
+  }
+
+  /** One call's time: its callee's, plus a round trip across regions, the slowest of its copies for a fan-out (read only when unchanged). */
+  private callSpectrum(grid: Grid, s: RequestStep, c: RequestCall, eval_: (n: number) => Spectrum, without: Without): Spectrum {
+    let t = eval_(c.to);
+    const rtt = without.network ? 0 : this.callRtt(s, c);
+    if (rtt > 0) t = grid.shift(t.copy(), rtt);
+    const copies = Math.round(c.fanout);
+    return copies >= 2 ? grid.orderStatistic(t, copies, copies) : t;
+  }
+
+  /** The round trip of a call (0 within a region), worked out once per call. */
+  private callRtt(s: RequestStep, c: RequestCall): number {
+    let rtt = this.rtts.get(c);
+    if (rtt === undefined) this.rtts.set(c, (rtt = this.network.call(s.node, this.graph.nodes[c.to >> 1]!, s.access === 'write' && c.reason === 'call' ? 'write' : 'read')));
+    return rtt;
+  }
+
+  private readonly rtts = new Map<RequestCall, number>();
+
+  /** `acc` (owned) times the time of a step's calls, made one after the other. */
+  private timesCalls(grid: Grid, s: RequestStep, acc: Spectrum, eval_: (n: number) => Spectrum, without: Without): Spectrum {
+    const call = (c: RequestCall) => this.callSpectrum(grid, s, c, eval_, without);
+    for (const c of s.always) acc.times(call(c));
+    if (s.exclusive.length > 0) {
+      const split = grid.one().scale(1 - s.exclusive.reduce((a, c) => a + c.share, 0));
+      for (const c of s.exclusive) split.addScaled(call(c), c.share);
+      acc.times(split);
+    }
+    for (const c of s.independent) acc.timesMix(call(c), this.made(c));
+    if (s.alternatives.length > 0) {
+      const pools = new Spectrum(grid.n);
+      for (const c of s.alternatives) pools.addScaled(call(c), c.weight);
+      acc.times(pools);
+    }
+    return acc;
+  }
+
+  /** The share of requests making a call with every component up: its share, less its cache-aside caches' hits. */
+  private made(c: RequestCall): number {
+    let m = c.share;
+    for (const cache of c.missOf) {
+      const d = this.graph.nodes[cache]!.data;
+      if (d.kind === 'cache') m *= 1 - d.hitRatio;
+    }
+    return m;
+  }
+
+  /** The mean time of requests from a step, counting each call once (a fan-out's slowest copy and a quorum take longer): the scale of the first grid. */
+  private meanEstimate(start: number, without: Without): number {
+    let m = 0;
+    for (const [step, v] of this.visits(start)) {
+      if (without.component !== step >> 1) m += v.probability * this.ownMean(step);
+      if (!without.network) m += v.network;
+    }
+    return Number.isFinite(m) ? m : 0;
+  }
+
+  /** Each step a request from `start` reaches: how often (calls per request) and the round-trip time of the calls into it, per request. */
+  private visits(start: number): Map<number, { probability: number; network: number }> {
+    const out = new Map<number, { probability: number; network: number }>();
+    const order: number[] = [];
+    const seen = new Set<number>();
+    // Callers before callees: a depth-first post-order, reversed (calls that close a cycle left out).
+    const onStack = new Set<number>();
+    const stack: { step: number; calls: RequestCall[]; next: number }[] = [{ step: start, calls: callsOf(this.graph.step(start)), next: 0 }];
+    seen.add(start);
+    onStack.add(start);
+    const post: number[] = [];
+    const skip = new Set<RequestCall>();
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const c = top.calls[top.next++];
+      if (!c) {
+        post.push(top.step);
+        onStack.delete(top.step);
+        stack.pop();
+        continue;
+      }
+      if (onStack.has(c.to)) skip.add(c);
+      else if (!seen.has(c.to)) {
+        seen.add(c.to);
+        onStack.add(c.to);
+        stack.push({ step: c.to, calls: callsOf(this.graph.step(c.to)), next: 0 });
+      }
+    }
+    order.push(...post.reverse());
+    for (const n of order) out.set(n, { probability: 0, network: 0 });
+    out.get(start)!.probability = 1;
+    for (const n of order) {
+      const s = this.graph.step(n);
+      const v = out.get(n)!.probability * s.pass;
+      if (!(v > 0)) continue;
+      for (const c of callsOf(s)) {
+        if (skip.has(c)) continue;
+        const weight = s.alternatives.includes(c as never) ? (c as RequestCall & { weight: number }).weight : s.independent.includes(c) ? this.made(c) : c.share;
+        const calls = v * weight * Math.max(1, Math.round(c.fanout));
+        const target = out.get(c.to)!;
+        target.probability += calls;
+        target.network += calls * this.network.call(s.node, this.graph.nodes[c.to >> 1]!, s.access === 'write' && c.reason === 'call' ? 'write' : 'read');
+      }
+    }
+    return out;
+  }
+}
+
+const ZERO: LatencyFigures = { mean: 0, p50: 0, p99: 0 };
+
+function saved(base: number, without: number): number {
+  if (!Number.isFinite(base)) return Number.isFinite(without) ? Infinity : 0;
+  return Math.max(0, base - without);
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/**
+ * The mean, p50 and p99 of the distributions a builder makes on any grid
+ * (their histograms). The share of requests that ever finish comes from a
+ * grid of two bins that holds every finite time in its first. Then a grid of
+ * 8 times the mean's estimate is widened (×8) until each p99 lies in its
+ * first three quarters, so that the figures are within a bin of 1/512 of it.
+ */
+function percentiles(build: (grid: Grid) => Float64Array[], meanEstimate: number): { figures: LatencyFigures[]; resolution: number } {
+  const finite = build(new Grid(2, 1e15, 1)).map((h) => Math.min(1, h[0]! + h[1]!));
+  let h = Math.max(8 * meanEstimate, 1e-3) / GRID_BINS;
+  let hists: Float64Array[] = [];
+  for (let evaluations = 0; evaluations < MAX_EVALUATIONS; evaluations++) {
+    hists = build(new Grid(GRID_BINS, h));
+    const fits = hists.every((hist, i) => finite[i]! < 0.99 || quantile(hist, h, 0.99) <= 0.75 * GRID_BINS * h);
+    if (fits) break;
+    h *= 8;
+  }
+  const figures = hists.map((hist, i): LatencyFigures => {
+    const f = finite[i]!;
+    let mean = Infinity;
+    if (f >= 1 - 1e-9) {
+      let sum = 0;
+      let mass = 0;
+      for (let j = 0; j < hist.length; j++) {
+        sum += hist[j]! * j * h;
+        mass += hist[j]!;
+      }
+      mean = mass > 0 ? sum / mass : 0;
+    }
+    return { mean, p50: f < 0.5 ? Infinity : quantile(hist, h, 0.5), p99: f < 0.99 ? Infinity : quantile(hist, h, 0.99) };
+  });
+  return { figures, resolution: h };
+}

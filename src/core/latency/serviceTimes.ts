@@ -1,0 +1,65 @@
+/**
+ * A component's own time per request: its declared `capacity.latency` as the
+ * mean of an exponential service time, and the wait in its queue at peak,
+ * from the one load model (load/traffic.ts). The busiest node is an M/M/c
+ * queue whose capacity is the load model's: it serves `busiestNodeRps /
+ * utilization` requests per second (the rate at which its binding resource
+ * saturates), so c = that rate × latency servers of rate 1 / latency each,
+ * at the load model's utilization ρ. A request waits with the Erlang C
+ * probability C(c, cρ), then an exponential time of rate cμ - λ (FIFO):
+ * P(W > t) = C e^(-(cμ - λ) t). Past MAX_EXACT_SERVERS servers Erlang C is
+ * taken from the Halfin–Whitt approximation, exact as c grows at fixed
+ * (1 - ρ)√c. At or past saturation there is no steady state: the wait grows
+ * without bound (`saturated`).
+ */
+import type { TrafficModel } from '../load/traffic';
+import type { ComponentNode } from '../model/topology';
+import { normalTail } from '../scenario/staleReads';
+import { erlangC } from '../sim/queueing';
+
+/** Servers up to which Erlang C is computed exactly (its recursion costs one step per server). */
+export const MAX_EXACT_SERVERS = 5_000;
+
+/** One component's own time per request. */
+export interface ServiceTime {
+  /** Mean service time (ms): the declared latency, 0 when none is declared. */
+  serviceMs: number;
+  /** Whether a latency is declared. */
+  declared: boolean;
+  /** The probability that a request waits in the queue (Erlang C), 0 without a capacity. */
+  waitProbability: number;
+  /** The mean of a wait, given that the request waits (ms): 1 / (cμ - λ). */
+  waitMeanMs: number;
+  /** The busiest node's utilization at peak. */
+  utilization: number;
+  /** Servers of the queue (c). */
+  servers: number;
+  /** At or past saturation: no steady state, unbounded waits. */
+  saturated: boolean;
+}
+
+/** The own time per request of a component at the load model's peak. */
+export function serviceTimeOf(node: ComponentNode, load: TrafficModel): ServiceTime {
+  const cap = 'capacity' in node.data ? node.data.capacity : undefined;
+  const latency = cap?.latency;
+  const none: ServiceTime = { serviceMs: latency ?? 0, declared: latency !== undefined, waitProbability: 0, waitMeanMs: 0, utilization: 0, servers: 0, saturated: false };
+  const l = load.loads.get(node.id);
+  const u = l?.utilization[0]?.value ?? 0;
+  if (!l || !(latency !== undefined && latency > 0) || !(u > 0)) return { ...none, utilization: u };
+  if (u >= 1) return { ...none, utilization: u, saturated: true };
+  const rate = l.busiestNodeRps / u; // requests/s the busiest node serves at saturation
+  const servers = Math.max(1, Math.floor((rate * latency) / 1000));
+  const c = erlangCOf(servers, servers * u);
+  // cμ - λ, per ms: c / latency × (1 - ρ).
+  const drain = (servers / latency) * (1 - u);
+  return { serviceMs: latency, declared: true, waitProbability: c, waitMeanMs: 1 / drain, utilization: u, servers, saturated: false };
+}
+
+/** Erlang C: exact up to MAX_EXACT_SERVERS servers, Halfin–Whitt past them. */
+export function erlangCOf(servers: number, offered: number): number {
+  if (servers <= MAX_EXACT_SERVERS) return erlangC(servers, offered);
+  const beta = (1 - offered / servers) * Math.sqrt(servers);
+  const phi = Math.exp((-beta * beta) / 2) / Math.sqrt(2 * Math.PI);
+  const Phi = 1 - normalTail(beta);
+  return 1 / (1 + (beta * Phi) / phi);
+}

@@ -1,0 +1,304 @@
+/**
+ * Latency distributions as the discrete Fourier transforms of their
+ * histograms on a grid of N bins of width h: bin j holds the probability of
+ * [(j - 1/2) h, (j + 1/2) h) (bin 0 of [0, h/2)). The transform of a sum of
+ * independent latencies is the product of theirs, of a mixture the mixture of
+ * theirs, so a request's latency along its calls costs O(N) per step; one
+ * inverse FFT gives its histogram, and its percentiles.
+ *
+ * Every primitive is the exact transform of the rounded distribution: an
+ * exponential's histogram is geometric past bin 0, whose transform has a
+ * closed form; a constant is split between the two bins around it (its mean
+ * kept). The transform is taken at z = ρ ω^k (ω = e^(-2πi/N), ρ = e^(-DAMPING/N)):
+ * the histogram is damped by ρ^j, so that the mass a distribution has past
+ * the grid, which a plain DFT folds back onto the first bins, comes back
+ * weighted by ρ^N = e^-DAMPING (about 2e-9) and the histogram on the grid is
+ * exact (up to the rounding of each latency to its bin). The probability past
+ * the grid is what the histogram's sum lacks.
+ *
+ * A scatter-gather (the slowest of n copies) and a quorum (the k-th fastest
+ * of n) need the distribution, not its transform: F(t) is taken from the
+ * histogram, F_(k)(t) = Σ_{i>=k} C(n,i) F^i (1 - F)^(n-i) formed bin by bin
+ * and transformed back.
+ */
+
+/** The damping exponent: folded-back mass is weighted by e^-DAMPING. */
+const DAMPING = 20;
+
+/** A grid of N bins of width h (ms), with its transform's points. */
+export class Grid {
+  readonly rho: number;
+  /** cos and sin of 2πk/N. */
+  private readonly cos: Float64Array;
+  private readonly sin: Float64Array;
+
+  /** A grid of n bins (a power of 2) of width h; `rho` the damping per bin (1: none, for a grid whose first bin holds everything). */
+  constructor(readonly n: number, readonly h: number, rho = Math.exp(-DAMPING / n)) {
+    if (n < 2 || (n & (n - 1)) !== 0) throw new RangeError(`the grid's size must be a power of 2, got ${n}`);
+    this.rho = rho;
+    this.cos = new Float64Array(n);
+    this.sin = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      this.cos[k] = Math.cos((2 * Math.PI * k) / n);
+      this.sin[k] = Math.sin((2 * Math.PI * k) / n);
+    }
+  }
+
+  /** The transform of "always 0": 1 everywhere. */
+  one(): Spectrum {
+    const s = new Spectrum(this.n);
+    s.re.fill(1);
+    return s;
+  }
+
+  /** `s` plus a constant `ms` (its transform times the constant's), in place. */
+  shift(s: Spectrum, ms: number): Spectrum {
+    if (!(ms > 0)) return s;
+    return s.times(this.constant(ms));
+  }
+
+  /** The transform of a constant `ms`, split between the bins around it. */
+  constant(ms: number): Spectrum {
+    const s = new Spectrum(this.n);
+    const x = Math.max(0, ms) / this.h;
+    const m = Math.floor(x);
+    const f = x - m;
+    this.addPower(s, m, 1 - f);
+    if (f > 0) this.addPower(s, m + 1, f);
+    return s;
+  }
+
+  /** Adds w z^m to every point of `s`. */
+  private addPower(s: Spectrum, m: number, w: number): void {
+    const n = this.n;
+    const r = w * Math.pow(this.rho, m);
+    if (r === 0) return;
+    for (let k = 0; k < n; k++) {
+      const idx = (k * (m % n)) % n;
+      // z^m = rho^m e^(-2πi k m / N)
+      s.re[k]! += r * this.cos[idx]!;
+      s.im[k]! -= r * this.sin[idx]!;
+    }
+  }
+
+  /** The transform of an exponential latency of mean `mean` ms (rounded to the grid). */
+  exponential(mean: number): Spectrum {
+    if (!(mean > 0)) return this.one();
+    const s = new Spectrum(this.n);
+    const r = Math.exp(-this.h / mean);
+    const root = Math.sqrt(r);
+    const p0 = 1 - root;
+    const c = (1 - r) * root;
+    const rho = this.rho;
+    for (let k = 0; k < this.n; k++) {
+      // z = rho (cos - i sin); value = p0 + c z / (1 - r z)
+      const zr = rho * this.cos[k]!;
+      const zi = -rho * this.sin[k]!;
+      const dr = 1 - r * zr;
+      const di = -r * zi;
+      const den = dr * dr + di * di;
+      // (zr + i zi) / (dr + i di)
+      s.re[k] = p0 + (c * (zr * dr + zi * di)) / den;
+      s.im[k] = (c * (zi * dr - zr * di)) / den;
+    }
+    return s;
+  }
+
+  /** The histogram of a transform: probabilities per bin (their sum falls short of 1 by what lies past the grid). */
+  histogram(s: Spectrum): Float64Array {
+    const n = this.n;
+    const re = s.re.slice();
+    const im = s.im.slice();
+    // The inverse transform by the forward FFT of the conjugate.
+    for (let k = 0; k < n; k++) im[k] = -im[k]!;
+    fft(re, im, this.cos, this.sin);
+    const out = new Float64Array(n);
+    let undamp = 1;
+    const step = 1 / this.rho;
+    for (let j = 0; j < n; j++) {
+      out[j] = Math.max(0, (re[j]! / n) * undamp);
+      undamp *= step;
+    }
+    return out;
+  }
+
+  /** The transform of a histogram on this grid. */
+  transform(histogram: Float64Array): Spectrum {
+    const n = this.n;
+    const s = new Spectrum(n);
+    let damp = 1;
+    for (let j = 0; j < n; j++) {
+      s.re[j] = histogram[j]! * damp;
+      damp *= this.rho;
+    }
+    fft(s.re, s.im, this.cos, this.sin);
+    return s;
+  }
+
+  /** The k-th fastest of n independent copies of a latency (k = n: the slowest, a scatter-gather). */
+  orderStatistic(s: Spectrum, k: number, n: number): Spectrum {
+    if (n <= 1) return s;
+    const hist = this.histogram(s);
+    const out = new Float64Array(this.n);
+    let cum = 0;
+    let before = 0;
+    for (let j = 0; j < this.n; j++) {
+      cum = Math.min(1, cum + hist[j]!);
+      const f = atLeastKOf(cum, k, n);
+      out[j] = Math.max(0, f - before);
+      before = f;
+    }
+    return this.transform(out);
+  }
+}
+
+/** A transform: N complex values. */
+export class Spectrum {
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+  constructor(n: number) {
+    this.re = new Float64Array(n);
+    this.im = new Float64Array(n);
+  }
+
+  /** This times `o`, in place (a sum of independent latencies). */
+  times(o: Spectrum): this {
+    const n = this.re.length;
+    for (let k = 0; k < n; k++) {
+      const a = this.re[k]!;
+      const b = this.im[k]!;
+      const c = o.re[k]!;
+      const d = o.im[k]!;
+      this.re[k] = a * c - b * d;
+      this.im[k] = a * d + b * c;
+    }
+    return this;
+  }
+
+  /** this × ((1 - w) + o × w), in place: a sum with a latency present with probability w. */
+  timesMix(o: Spectrum, w: number): this {
+    const n = this.re.length;
+    const v = 1 - w;
+    for (let k = 0; k < n; k++) {
+      const c = v + o.re[k]! * w;
+      const d = o.im[k]! * w;
+      const a = this.re[k]!;
+      const b = this.im[k]!;
+      this.re[k] = a * c - b * d;
+      this.im[k] = a * d + b * c;
+    }
+    return this;
+  }
+
+  /** this × (1 - w) + o × w, in place (a mixture). */
+  mix(o: Spectrum, w: number): this {
+    const n = this.re.length;
+    for (let k = 0; k < n; k++) {
+      this.re[k] = this.re[k]! * (1 - w) + o.re[k]! * w;
+      this.im[k] = this.im[k]! * (1 - w) + o.im[k]! * w;
+    }
+    return this;
+  }
+
+  /** this + o × w, in place (a term of a mixture being summed). */
+  addScaled(o: Spectrum, w: number): this {
+    const n = this.re.length;
+    for (let k = 0; k < n; k++) {
+      this.re[k]! += o.re[k]! * w;
+      this.im[k]! += o.im[k]! * w;
+    }
+    return this;
+  }
+
+  /** This scaled by w, in place. */
+  scale(w: number): this {
+    const n = this.re.length;
+    for (let k = 0; k < n; k++) {
+      this.re[k]! *= w;
+      this.im[k]! *= w;
+    }
+    return this;
+  }
+
+  /** A copy. */
+  copy(): Spectrum {
+    const s = new Spectrum(this.re.length);
+    s.re.set(this.re);
+    s.im.set(this.im);
+    return s;
+  }
+}
+
+/** The p-quantile of a histogram on a grid of width h (linear within the bin it falls in); Infinity when the histogram never reaches p. */
+export function quantile(hist: Float64Array, h: number, p: number): number {
+  let cum = 0;
+  for (let j = 0; j < hist.length; j++) {
+    const next = cum + hist[j]!;
+    if (next >= p) {
+      const lo = j === 0 ? 0 : (j - 0.5) * h;
+      const width = j === 0 ? h / 2 : h;
+      return lo + (hist[j]! > 0 ? ((p - cum) / hist[j]!) * width : 0);
+    }
+    cum = next;
+  }
+  return Infinity;
+}
+
+/** P(at least k of n independent events of probability f): the binomial tail. */
+export function atLeastKOf(f: number, k: number, n: number): number {
+  if (k <= 0) return 1;
+  if (f <= 0) return 0;
+  if (f >= 1) return 1;
+  if (k === n) return Math.pow(f, n);
+  if (k === 1) return 1 - Math.pow(1 - f, n);
+  let sum = 0;
+  // C(n, i) f^i (1-f)^(n-i), i from k to n, by the ratio of successive terms.
+  let term = Math.exp(logChoose(n, k) + k * Math.log(f) + (n - k) * Math.log1p(-f));
+  for (let i = k; i <= n; i++) {
+    sum += term;
+    term *= ((n - i) / (i + 1)) * (f / (1 - f));
+  }
+  return Math.min(1, sum);
+}
+
+function logChoose(n: number, k: number): number {
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log((n - k + i) / i);
+  return s;
+}
+
+/** In-place iterative radix-2 FFT: X[k] = Σ x[j] e^(-2πi jk/N), with the cos and sin tables of 2πk/N. */
+function fft(re: Float64Array, im: Float64Array, cos: Float64Array, sin: Float64Array): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      let t = re[i]!;
+      re[i] = re[j]!;
+      re[j] = t;
+      t = im[i]!;
+      im[i] = im[j]!;
+      im[j] = t;
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const half = len >> 1;
+    const stride = n / len;
+    for (let i = 0; i < n; i += len) {
+      for (let j = 0; j < half; j++) {
+        const wr = cos[j * stride]!;
+        const wi = -sin[j * stride]!;
+        const a = i + j;
+        const b = a + half;
+        const xr = re[b]! * wr - im[b]! * wi;
+        const xi = re[b]! * wi + im[b]! * wr;
+        re[b] = re[a]! - xr;
+        im[b] = im[a]! - xi;
+        re[a]! += xr;
+        im[a]! += xi;
+      }
+    }
+  }
+}
