@@ -16,10 +16,21 @@ export interface GenerateOptions {
    * is made, and the load a chain of groups passes on stays small).
    */
   callsPerComponent?: number;
+  /**
+   * Places the groups in this many regions, round robin, each group in one
+   * zone of its region (three zones a region, taken in turn): its balancer
+   * and archive spread over two zones and sit in the region's box, the rest
+   * in the zone's. Without it no component names a region, and every one
+   * spreads over two zones, so the diagram draws no box.
+   */
+  regions?: number;
 }
 
 /** The wiring of designs met in practice: 1.5 calls per component. */
 export const DENSE: GenerateOptions = { callsPerComponent: 1.5 };
+
+/** Designs as met in practice, laid out in regions and zones: 1.5 calls per component, three regions of three zones. */
+export const DENSE_IN_REGIONS: GenerateOptions = { ...DENSE, regions: 3 };
 
 /** A generated topology of about `size` components, as file text. */
 export function generateTopology(size: number, options: GenerateOptions = {}): string {
@@ -31,29 +42,30 @@ export function generateTopology(size: number, options: GenerateOptions = {}): s
   for (let g = 0; g < groups; g++) {
     const lb = `lb-${g}`;
     const svc = (i: number) => `svc-${g}-${i}`;
+    const place = placement(g, options.regions);
     components[lb] = {
-      kind: 'loadBalancer', instances: 2, zones: ['zone-a', 'zone-b'], algorithm: 'leastConnections',
+      kind: 'loadBalancer', instances: 2, ...place.spread, algorithm: 'leastConnections',
       healthCheck: { interval: '2s', unhealthyThreshold: 3, timeout: '500ms' }, calls: [svc(0)],
     };
     // A chain of three services, the last fanning out to a cache, a store and a queue.
     for (let i = 0; i < 3; i++) {
       components[svc(i)] = {
-        kind: 'service', instances: 4, zones: ['zone-a', 'zone-b'], state: 'stateless',
+        kind: 'service', instances: 4, ...place.one, state: 'stateless',
         capacity: { rps: 4000, cpuCores: 8, cpuMsPerRequest: 1, latency: '20ms', connectionPool: 200 },
         calls: i < 2 ? [svc(i + 1)] : [`cache-${g}`, `db-${g}`, { to: `queue-${g}`, op: 'write' }],
       };
     }
-    components[`cache-${g}`] = { kind: 'cache', engine: 'redis', instances: 3, hitRatio: 0.9, ttl: '1h', fronts: `db-${g}` };
+    components[`cache-${g}`] = { kind: 'cache', engine: 'redis', instances: 3, ...place.inZone, hitRatio: 0.9, ttl: '1h', fronts: `db-${g}` };
     components[`db-${g}`] = {
-      kind: 'database', engine: 'postgres', consistency: 'eventual', instances: 1 + (g % 16),
+      kind: 'database', engine: 'postgres', consistency: 'eventual', instances: 1 + (g % 16), ...place.inZone,
       capacity: { rps: 20000, diskIops: 20000, iopsPerRequest: 1 },
       replication: { mode: 'semiSync', replicas: 2, lag: { p50: '5ms', p99: '50ms' }, readsFrom: 'replicas', failover: { mode: 'automatic', detection: '10s', promotion: '5s' } },
       sharding: { strategy: 'consistentHash', shards: 1 + (g % 16), vnodes: 160, key: { field: 'id', cardinality: 10_000_000 } },
       queries: [{ name: 'by-id', by: ['id'] }],
     };
-    components[`queue-${g}`] = { kind: 'queue', engine: 'kafka', instances: 3, partitions: 12, calls: [`worker-${g}`] };
-    components[`worker-${g}`] = { kind: 'service', instances: 2, zones: ['zone-a', 'zone-b'], calls: [`db-${g}`, { to: `archive-${g}`, async: true }] };
-    components[`archive-${g}`] = { kind: 'database', instances: 2, zones: ['zone-a', 'zone-b'], replication: { mode: 'semiSync', replicas: 2, failover: { mode: 'automatic' } }, description: 'cold storage for processed events' };
+    components[`queue-${g}`] = { kind: 'queue', engine: 'kafka', instances: 3, ...place.inZone, partitions: 12, calls: [`worker-${g}`] };
+    components[`worker-${g}`] = { kind: 'service', instances: 2, ...place.one, calls: [`db-${g}`, { to: `archive-${g}`, async: true }] };
+    components[`archive-${g}`] = { kind: 'database', instances: 2, ...place.spread, replication: { mode: 'semiSync', replicas: 2, failover: { mode: 'automatic' } }, description: 'cold storage for processed events' };
   }
   addCalls(components, groups, options.callsPerComponent ?? 0);
   // One component per line, as large hand-kept files tend to be written; keeps 20,000 components under the 5 MiB bound.
@@ -70,6 +82,16 @@ export function generateTopology(size: number, options: GenerateOptions = {}): s
     '}',
     '',
   ].join('\n');
+}
+
+/** Where a group's components live: spread over two zones, or in one (`one` keeps the base wiring's two zones without regions; `inZone` adds nothing then). */
+function placement(g: number, regions: number | undefined): { spread: object; one: object; inZone: object } {
+  const base = { zones: ['zone-a', 'zone-b'] };
+  if (!regions) return { spread: base, one: base, inZone: {} };
+  const region = `region-${g % regions}`;
+  const zone = `${region}${'abc'[Math.floor(g / regions) % 3]}`;
+  const inZone = { region, zones: [zone] };
+  return { spread: { region, zones: [`${region}a`, `${region}b`] }, one: inZone, inZone };
 }
 
 /** Adds calls, cycling through each group's extra wiring, until there are `perComponent` calls per component. */

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { checkText } from '../../src/core/check';
-import { DENSE, generateTopology } from '../bench/generateTopology';
+import { buildDiagram } from '../../src/core/diagram/diagramModel';
+import { DENSE, DENSE_IN_REGIONS, generateTopology } from '../bench/generateTopology';
 
 function callsPerComponent(text: string): number {
   const components = Object.values(JSON.parse(text).components) as { calls?: unknown[] }[];
@@ -23,4 +24,18 @@ describe('generated topologies', () => {
       assert.deepEqual(checkText(base).findings.map((f) => `${f.ruleId}: ${f.message}`), []);
     });
   }
+
+  it('in regions: the same components and calls, boxed by three regions of three zones (the base wiring draws no box)', () => {
+    const base = generateTopology(1000, DENSE);
+    const placed = generateTopology(1000, DENSE_IN_REGIONS);
+    const idsOf = (text: string) => Object.keys(JSON.parse(text).components);
+    assert.deepEqual(idsOf(placed), idsOf(base));
+    assert.equal(callsPerComponent(placed), callsPerComponent(base));
+    const groups = buildDiagram(checkText(placed)).groups;
+    assert.deepEqual(groups.filter((g) => g.kind === 'region').map((g) => g.name), ['region-0', 'region-1', 'region-2']);
+    assert.equal(groups.filter((g) => g.kind === 'zone').length, 9);
+    assert.deepEqual(buildDiagram(checkText(base)).groups, []);
+    // Only zone outages are found: the rest of the design is as healthy as the base wiring's.
+    assert.deepEqual([...new Set(checkText(placed).findings.map((f) => f.ruleId))], ['single-point-of-failure']);
+  });
 });
