@@ -12,6 +12,7 @@ import { pngFile, svgFile } from './exportImage';
 import { renderList } from './fallbackList';
 import { layoutOf, type Layout } from './geometry';
 import { diagramCanvas, renderDiagram } from './render';
+import { drawClusters, showCollapse } from './clusterNodes';
 import { Viewport } from './viewport';
 
 type DiagramNode = DiagramData['nodes'][number];
@@ -52,7 +53,10 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
   const spacer = el('span', undefined, 'status');
   toolbar.append(fit, zoomOut, zoomIn, spacer, saveSvg, savePng);
   const stage = el('div', undefined, 'stage');
-  frame.append(toolbar, stage);
+  // What a collapsed diagram collapsed and why (the page draws its groups as they are).
+  const collapse = el('div', undefined, 'collapse-bar');
+  showCollapse(collapse, d);
+  frame.append(toolbar, collapse, stage);
 
   let layout: Layout | undefined;
   let viewport: Viewport | undefined;
@@ -72,6 +76,7 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
     stage.append(svg);
     layout = layoutOf(input.laidOut, d.layoutKey, new Set(d.groups.map((g) => g.elkId)));
     nodes = renderDiagram(layer, layout, d, input.onActivate).nodes;
+    drawClusters(layer, layout, d);
     const v = new Viewport(svg, layer, () => undefined);
     viewport = v;
     const bounds = layout.bounds;
@@ -92,7 +97,7 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
     // Once the page has its size: a frame as tall as the diagram needs at its width (within limits), then fitted.
     requestAnimationFrame(() => {
       const scale = Math.min(1, (frame.clientWidth - 32) / Math.max(1, bounds.width));
-      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.62, Math.max(260, toolbar.offsetHeight + 32 + bounds.height * scale)))}px`;
+      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.62, Math.max(260, toolbar.offsetHeight + collapse.offsetHeight + 32 + bounds.height * scale)))}px`;
       v.fit(bounds);
     });
   } else {

@@ -3,7 +3,8 @@
  * file is too large to lay out): every component with its kind, instances,
  * load, calls and findings (where an imported one comes from; compared with a
  * base, whether it was added or changed, then the components removed), as a
- * list; a click reveals it in the editor (an imported one in its own file).
+ * list, then the groups a collapsed diagram drew as one node each; a click
+ * reveals a component in the editor (an imported one in its own file).
  * Text only through `textContent`.
  */
 import type { DiagramData } from '../src/core/webviewProtocol';
@@ -59,6 +60,15 @@ export function renderList(root: HTMLElement, data: DiagramData, reason: string,
     list.append(li);
   }
   root.replaceChildren(head, list);
+  for (const c of data.collapsed?.clusters ?? []) {
+    const { error, warning, info } = c.findings;
+    const li = el('li', undefined, 'component cluster');
+    const line = el('div', undefined, 'component-line');
+    line.append(el('span', c.title, 'component-id'), el('span', `collapsed: ${plural(c.components, 'component')}`, 'component-kind'));
+    if (error + warning + info > 0) line.append(el('span', `${plural(error, 'error')} · ${plural(warning, 'warning')} · ${plural(info, 'info')}`, 'component-counts'));
+    li.append(line);
+    list.append(li);
+  }
   if (data.omittedNodes > 0) root.append(el('p', `… and ${data.omittedNodes} more components`, 'fallback-reason'));
   const removed = data.change?.removedNodes ?? [];
   if (removed.length > 0) {

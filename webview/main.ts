@@ -13,6 +13,12 @@
  * is disabled, its tooltip saying why, when it cannot) and, while it is on,
  * each diagram carries the change, drawn over the diagram with a line above
  * it that sums it up.
+ *
+ * A file with more components than the diagram draws at once comes
+ * collapsed (groups drawn as one node each), with a line above it that says
+ * what was collapsed and why; a click on a group asks the host for the
+ * diagram with that group open (`openGroups`), and the line offers to close
+ * the groups opened again.
  */
 // First: zod must be jitless before any schema is created.
 import './zodJitless';
@@ -25,6 +31,7 @@ import { button, el } from './dom';
 import { base64, pngFile, type SvgFile, svgFile } from './exportImage';
 import { plural } from '../src/core/text/format';
 import { diagramCanvas, type Drawing, MARKS, renderDiagram } from './render';
+import { type DiagramCluster, drawClusters, showCollapse } from './clusterNodes';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
 import { type Flow, flowFor, withFlow } from '../src/core/diagram/elkOptions';
@@ -98,6 +105,10 @@ adoptChartStyles(uPlotCss);
   // The comparison in one line, and what its marks mean, while it is on.
   const changeBar = el('div', undefined, 'change-bar');
   changeBar.hidden = true;
+  // What a collapsed diagram collapsed and why, and the groups opened.
+  const collapseBar = el('div', undefined, 'collapse-bar');
+  collapseBar.setAttribute('role', 'status');
+  collapseBar.hidden = true;
   const fileFindings = el('details', undefined, 'file-findings');
   fileFindings.hidden = true;
   const stage = el('main', undefined, 'stage');
@@ -132,7 +143,7 @@ adoptChartStyles(uPlotCss);
   simulate.addEventListener('click', () => showSim(!sim.open));
   const body = el('div', undefined, 'body');
   body.append(stage, sim.element);
-  root.replaceChildren(toolbar, banner, changeBar, fileFindings, body);
+  root.replaceChildren(toolbar, banner, collapseBar, changeBar, fileFindings, body);
 
   const viewport = new Viewport(svg, layer, (view) => {
     if (state) {
@@ -190,9 +201,18 @@ adoptChartStyles(uPlotCss);
     highlight(false);
   };
 
+  /** Asks the host for the diagram with these groups open (oldest first). */
+  const openGroups = (keys: string[]) => {
+    status.textContent = keys.length > 0 ? 'Opening…' : 'Collapsing…';
+    vscode.postMessage({ type: 'openGroups', keys });
+  };
+  const openCluster = (c: DiagramCluster) => openGroups([...(data?.collapsed?.opened.map((o) => o.key) ?? []), c.key]);
+
   const round = (ms: number) => Math.round(Math.max(0, ms) * 10) / 10;
+  /** Nodes a layout of the diagram handles: its components drawn and its groups. */
+  const nodeCount = (d: DiagramData) => d.nodes.length + (d.collapsed?.clusters.length ?? 0);
   const report = (outcome: Extract<WebviewMessage, { type: 'layoutReport' }>['outcome'], ms: number, d: DiagramData, drawMs: number, detail?: string) => {
-    vscode.postMessage({ type: 'layoutReport', outcome, ms: round(ms), drawMs: round(drawMs), nodes: d.nodes.length, edges: d.edges.length, ...(detail ? { detail: detail.slice(0, 500) } : {}) });
+    vscode.postMessage({ type: 'layoutReport', outcome, ms: round(ms), drawMs: round(drawMs), nodes: nodeCount(d), edges: d.edges.length, ...(detail ? { detail: detail.slice(0, 500) } : {}) });
   };
 
   function showHeader(file: string, d: DiagramData): void {
@@ -226,6 +246,7 @@ adoptChartStyles(uPlotCss);
     }
     fileFindings.replaceChildren(summary, items);
     showChange(d.change);
+    showCollapse(collapseBar, d, openGroups);
   }
 
   /** The line above the diagram that sums up the comparison, with the marks' legend; hidden without one. */
@@ -258,6 +279,7 @@ adoptChartStyles(uPlotCss);
     const shift = anchor.place(layout);
     if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
     drawing = renderDiagram(layer, layout, d, activate);
+    drawClusters(layer, layout, d, openCluster);
     mark(DRAWN_MARK, performance.now(), d);
     markFaulted();
     shown = layout;
@@ -314,7 +336,8 @@ adoptChartStyles(uPlotCss);
       heldCursor = undefined;
     }
     sim.setDocument(d.uri);
-    state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}), simulation: sim.snapshot, ...(compareOn ? { compare: true } : {}) };
+    const opened = d.collapsed?.opened.map((o) => o.key) ?? [];
+    state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}), simulation: sim.snapshot, ...(compareOn ? { compare: true } : {}), ...(opened.length > 0 ? { opened } : {}) };
     save();
     showHeader(file, d);
     const drawMs = (since: number) => validateMs + performance.now() - since;
@@ -334,8 +357,9 @@ adoptChartStyles(uPlotCss);
       report('cached', 0, d, drawMs(started));
       return;
     }
-    status.textContent = `Laying out ${d.nodes.length} components…`;
-    if (!shown && list.hidden) showMessage(`Laying out ${d.nodes.length} components…`);
+    const laying = d.collapsed ? `Laying out ${nodeCount(d)} nodes…` : `Laying out ${d.nodes.length} components…`;
+    status.textContent = laying;
+    if (!shown && list.hidden) showMessage(laying);
     const groupIds = new Set(d.groups.map((g) => g.elkId));
     const beforeLayout = drawMs(started);
     const outcome = await layoutOnce(key, withFlow(d.graph, flow));

@@ -134,6 +134,8 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
   const nodeById = new Map(data.nodes.map((n) => [n.elkId, n] as const));
   const change = data.change;
   const ghostName = new Map((change?.removedNodes ?? []).map((n) => [n.elkId, n.id] as const));
+  // A collapsed group's node (see clusterNodes.ts) by its title.
+  for (const c of data.collapsed?.clusters ?? []) ghostName.set(c.elkId, c.title);
   const nameOf = (elkId: string) => nodeById.get(elkId)?.id ?? ghostName.get(elkId) ?? '?';
   for (const e of data.edges) {
     const geo = layout.edges.get(e.elkId);
@@ -150,7 +152,7 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     }
     const title = svgEl('title');
     const since = mark && change ? `; ${MARKS[mark].words} since ${change.base}` : '';
-    title.textContent = `${nameOf(e.from)} → ${nameOf(e.to)}${text ? `: ${text}` : ''}${e.op !== 'mixed' ? ` (${e.op}s)` : ''}${e.async ? ', asynchronous' : ''}${e.cycle ? ', closes a cycle: carries no load' : ''}${since}`;
+    title.textContent = `${nameOf(e.from)} → ${nameOf(e.to)}${text ? `: ${text}` : ''}${e.calls !== undefined ? ` in ${e.calls} call${e.calls === 1 ? '' : 's'}` : ''}${e.op !== 'mixed' ? ` (${e.op}s)` : ''}${e.async ? ', asynchronous' : ''}${e.cycle ? ', closes a cycle: carries no load' : ''}${since}`;
     el.append(title);
     edgesLayer.append(el);
   }

@@ -45,7 +45,7 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   const d = data.diagram;
   const heading = el('h1', d.name ?? data.file);
   const subtitle = el('p', undefined, 'subtitle');
-  subtitle.append(el('code', data.file), ` · ${plural(d.nodes.length + d.omittedNodes, 'component')} · ${plural(d.totals.error, 'error')}, ${plural(d.totals.warning, 'warning')}, ${plural(d.totals.info, 'info')}`);
+  subtitle.append(el('code', data.file), ` · ${plural(d.collapsed?.components ?? d.nodes.length + d.omittedNodes, 'component')} · ${plural(d.totals.error, 'error')}, ${plural(d.totals.warning, 'warning')}, ${plural(d.totals.info, 'info')}`);
 
   // --- the diagram ---------------------------------------------------------
   const frame = diagramFrame({ diagram: d, laidOut: data.laidOut, layoutNote: data.layoutNote, imageName: fileStem(data.file), label: 'Diagram', onActivate: (node) => selectFindingsOf(node) });

@@ -23,12 +23,13 @@ import { type Compared, diffHtml, diffHtmlData } from './diffHtml';
 import { formatDiffText } from './diffText';
 import { namedFile, readTopology, RunImports, shownPath, writeReport } from './files';
 import { plural } from '../core/text/format';
+import { DIAGRAM_NODE_BOUND } from '../core/diagram/elkOptions';
 import { choiceOf, IoError, usageErrorText, UsageError } from './usageErrors';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 import { configReport, runConfigs } from './projectSettings';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
-import { leftOutText, parseMaxDiagramNodes } from './report';
+import { diagramNotice, parseMaxDiagramNodes } from './report';
 import { parseSeed } from './simulate';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
 import { version } from '../../package.json';
@@ -54,9 +55,11 @@ Options:
   -o, --output <file>                     write it to a file (folders are created)
       --report-link <url>                 markdown: where the full report is, named when the
                                           comment leaves parts out to stay under GitHub's limit
-      --max-diagram-nodes <n>             html: draw the diagrams of sides with at most n
-                                          components (0 to 2,000, default 2,000); a larger
-                                          side is listed instead, and stderr says so
+      --max-diagram-nodes <n>             html: draw at most n nodes in each side's diagram
+                                          (0 to 2,000, default ${DIAGRAM_NODE_BOUND}); a larger side is drawn
+                                          collapsed (zones, regions, imported files, then
+                                          kinds, each as one node with its counts), and
+                                          stderr says so
       --seed <n>                          seed of the scenarios that name none (default 1)
       --rule <id=severity>                set a rule's severity on both sides; repeatable
       --fail-on-new <error|warning|info|none>
@@ -175,12 +178,12 @@ interface ConfigLookup {
   forFile(file: string): LoadedConfig | undefined;
 }
 
-/** Says on stderr which sides of the page's files are not drawn, and why; gives the page's data back. */
+/** Says on stderr which sides of the page's files are drawn collapsed or not drawn, and why; gives the page's data back. */
 function drawnSaid(data: DiffReportData, bound: number | undefined, stderr: (s: string) => void): DiffReportData {
   for (const file of data.files) {
     for (const name of ['base', 'head'] as const) {
       const side = file[name];
-      const left = side.diagram && leftOutText({ diagram: side.diagram, laidOut: side.laidOut, layoutNote: side.layoutNote }, bound);
+      const left = side.diagram && diagramNotice({ diagram: side.diagram, laidOut: side.laidOut, layoutNote: side.layoutNote }, bound);
       if (left) stderr(`scale diff: the diagram of ${oneLine(side.label)} (${name}) ${left}\n`);
     }
   }

@@ -17,7 +17,7 @@ import { type CheckOptions, type CheckResult, checkText } from '../core/check';
 import { buildDiagram, lineRanges, mapDiagramRanges } from '../core/diagram/diagramModel';
 import type { TextRange } from '../core/findings';
 import type { ElkNodeJson } from '../core/diagram/elkGraph';
-import { MAX_LAYOUT_NODES } from '../core/diagram/elkOptions';
+import { DIAGRAM_NODE_BOUND, MAX_LAYOUT_NODES } from '../core/diagram/elkOptions';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
 import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
@@ -43,9 +43,10 @@ Options:
       --seed <n>        seed of the scenarios that name none (default: the seed
                         of scale.config.json, else 1); a scenario's own seed wins
       --max-diagram-nodes <n>
-                        draw the diagram of at most n components (0 to 2,000,
-                        default 2,000); a larger file's page lists its components
-                        instead, and stderr says so
+                        draw at most n nodes in the diagram (0 to ${num(MAX_LAYOUT_NODES)}, default
+                        ${DIAGRAM_NODE_BOUND}); a larger file is drawn collapsed (zones, regions,
+                        imported files, then kinds, each as one node with its
+                        counts), and stderr says so; 0 lists the components
       --color, --no-color   accepted as by every command (the page is not coloured text)
   -h, --help            show this help
 
@@ -80,7 +81,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   // Imported files named as the run names files (relative to the working folder).
   const imports = new RunImports(cwd);
   const data = await reportData(read.text, read.shown, given ?? project?.seed, { ruleSettings: project?.rules, seed: project?.seed, imports: imports.contextOf(read.file) }, bound, imports.nameOf);
-  const left = leftOutText(data, bound);
+  const left = diagramNotice(data, bound);
   if (left !== undefined) stderr(`scale report: the diagram of ${oneLine(read.shown)} ${left}\n`);
   const html = reportHtml(data, reportScript());
   if (values.output === undefined) {
@@ -90,7 +91,7 @@ export async function reportCommand(argv: string[], cwd: string, stdout: (s: str
   const out = path.resolve(cwd, values.output);
   writeReport(values.output, cwd, html);
   const t = data.diagram.totals;
-  stderr(`Wrote ${oneLine(shownPath(out, cwd))}: ${plural(data.diagram.nodes.length + data.diagram.omittedNodes, 'component')}, ${plural(t.error + t.warning + t.info, 'finding')}, ${plural(data.simulation.results.length, 'scenario')} run\n`);
+  stderr(`Wrote ${oneLine(shownPath(out, cwd))}: ${plural(componentCount(data.diagram), 'component')}, ${plural(t.error + t.warning + t.info, 'finding')}, ${plural(data.simulation.results.length, 'scenario')} run\n`);
   return 0;
 }
 
@@ -141,7 +142,7 @@ export async function reportData(text: string, file: string, seed: number | unde
  * `fileName` (by default by the import that brings it, as written: never a path of this machine).
  */
 export async function laidOutDiagram(checked: CheckResult, lines: LineIndex, file: string, maxNodes?: number, fileName?: (key: string) => string): Promise<Pick<ReportData, 'diagram' | 'laidOut' | 'layoutNote'>> {
-  const built = buildDiagram(checked, undefined, maxNodes);
+  const built = buildDiagram(checked, undefined, maxNodes === undefined ? {} : { maxNodes });
   const fromOf = new Map(built.nodes.flatMap((n) => (n.imported ? [[n.imported.file, n.imported.from] as const] : [])));
   const own = (r: TextRange) => ({ start: lines.positionAt(r.offset), end: lines.positionAt(r.offset + r.length) });
   const model = mapDiagramRanges(built, lineRanges(checked.imported, own), fileName ?? ((key) => fromOf.get(key) ?? ''));
@@ -174,16 +175,24 @@ export function parseMaxDiagramNodes(value: string | undefined): number | undefi
 }
 
 /**
- * What stderr says of a diagram the page does not draw (after "the diagram
- * of FILE"), undefined when it is drawn: the page's own reason, whether
- * --max-diagram-nodes set the bound, and what the page shows instead.
+ * What stderr says of a diagram the page draws collapsed or does not draw
+ * (after "the diagram of FILE"), undefined when it is drawn whole: the page's
+ * own account, whether --max-diagram-nodes set the bound, and what the page
+ * shows instead.
  */
-export function leftOutText(drawn: Pick<ReportData, 'diagram' | 'laidOut' | 'layoutNote'>, bound: number | undefined): string | undefined {
-  if (drawn.laidOut || drawn.layoutNote === undefined) return undefined;
-  const components = drawn.diagram.nodes.length + drawn.diagram.omittedNodes;
-  const byFlag = bound !== undefined && components > bound;
-  const listed = drawn.diagram.omittedNodes > 0 ? `the first ${num(drawn.diagram.nodes.length)} components` : 'its components';
-  return `is not drawn (${oneLine(drawn.layoutNote)}${byFlag ? ', as --max-diagram-nodes says' : ''}); the page lists ${listed} instead`;
+export function diagramNotice(drawn: Pick<ReportData, 'diagram' | 'laidOut' | 'layoutNote'>, bound: number | undefined): string | undefined {
+  const collapsed = drawn.diagram.collapsed;
+  const byFlag = bound !== undefined && componentCount(drawn.diagram) > bound;
+  const flag = byFlag ? ', as --max-diagram-nodes says' : '';
+  if (drawn.laidOut) return collapsed ? `is drawn collapsed (${oneLine(collapsed.note)}${flag})${byFlag ? '' : '; --max-diagram-nodes raises the bound'}` : undefined;
+  if (drawn.layoutNote === undefined) return undefined;
+  const listed = collapsed ? 'its groups' : drawn.diagram.omittedNodes > 0 ? `the first ${num(drawn.diagram.nodes.length)} components` : 'its components';
+  return `is not drawn (${oneLine(drawn.layoutNote)}${flag}); the page lists ${listed} instead`;
+}
+
+/** The components of a diagram's file: drawn, in a collapsed group, or past the list. */
+export function componentCount(diagram: Pick<ReportData['diagram'], 'nodes' | 'omittedNodes' | 'collapsed'>): number {
+  return diagram.collapsed?.components ?? diagram.nodes.length + diagram.omittedNodes;
 }
 
 /** The pages' script: dist/report.js, built beside this bundle. */

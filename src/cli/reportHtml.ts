@@ -169,9 +169,9 @@ body.report { margin: 0 auto; padding: 0 24px 48px; max-width: 1400px; line-heig
 .report h3 { font-size: 14px; margin: 20px 0 6px; font-weight: 600; }
 .report .subtitle { color: var(--vscode-descriptionForeground); margin: 0 0 10px; }
 .report .subtitle code, .report td.where { font-family: var(--vscode-editor-font-family); }
-.report .diagram-frame { position: relative; height: 62vh; min-height: 260px; border: 1px solid var(--vscode-panel-border, #8884); border-radius: 4px; }
+.report .diagram-frame { position: relative; display: flex; flex-direction: column; height: 62vh; min-height: 260px; border: 1px solid var(--vscode-panel-border, #8884); border-radius: 4px; }
 .report .diagram-frame .toolbar { border-bottom: 1px solid var(--vscode-panel-border, #8884); }
-.report .diagram-frame .stage { position: absolute; top: 35px; left: 0; right: 0; bottom: 0; }
+.report .diagram-frame .stage { position: relative; flex: 1; min-height: 0; }
 .report table { border-collapse: collapse; width: 100%; }
 .report th, .report td { text-align: left; vertical-align: top; padding: 3px 10px 3px 0; border-bottom: 1px solid var(--vscode-panel-border, #8884); }
 .report th { font-weight: 600; color: var(--vscode-descriptionForeground); }

@@ -102,6 +102,8 @@ export interface DiagramParams {
    * out with the others. Compared for structure and load only: no scenario is run.
    */
   base?: DiagramBase;
+  /** Keys of the collapsed groups the reader opened, oldest first (see collapse.ts); at most MAX_OPENED_GROUPS count. */
+  opened?: string[];
 }
 
 /** The text a diagram is compared with, and what it is called ("HEAD"). */

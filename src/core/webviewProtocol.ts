@@ -27,6 +27,7 @@ import { importedChars, type ImportSnapshot, MAX_IMPORTED_FILES } from './model/
 import { BALANCER_ALGORITHMS } from './whatIf/whatIfOptions';
 import { KEY_DISTRIBUTIONS } from './model/enums';
 import { MAX_CHANGE_DETAILS, MAX_CHANGE_LINE_CHARS, MAX_CHANGE_LINES } from './diagram/diagramOverlay';
+import { MAX_GROUP_KEY_CHARS, MAX_OPENED_GROUPS } from './diagram/collapse';
 
 const Text = (max: number) => z.string().max(max);
 /** Coordinates and sizes: finite and far beyond any real drawing, never Infinity or NaN. */
@@ -111,9 +112,33 @@ const DiagramNode = z.strictObject({
 const DiagramEdge = z.strictObject({
   elkId: Text(1000), from: ElkId, to: ElkId, rps: Rate.optional(), async: z.boolean(), op: z.enum(['read', 'write', 'mixed']), cycle: z.boolean(),
   change: z.enum(['added', 'changed']).optional(),
+  calls: Count.optional(),
 });
 /** A box: an imported file's (named by the import's `from`, up to 1,024 characters), a region's or a zone's, which may sit in a file's box. */
 const DiagramGroup = z.strictObject({ elkId: ElkId, kind: z.enum(['file', 'region', 'zone']), name: Text(1024), region: Text(200).optional(), file: Text(1024).optional() });
+
+const GroupKey = Text(MAX_GROUP_KEY_CHARS);
+const Opening = z.strictObject({ key: GroupKey, title: Text(200) });
+/** A diagram past its bound, drawn collapsed: its groups drawn as one node each, and the reader's openings. */
+const DiagramCollapse = z.strictObject({
+  bound: Count,
+  components: Count,
+  note: Text(400),
+  clusters: z.array(z.strictObject({
+    elkId: ElkId,
+    key: GroupKey,
+    kind: z.enum(['file', 'region', 'zone', 'kind']),
+    name: Text(200),
+    title: Text(200),
+    region: Text(200).optional(),
+    zone: Text(200).optional(),
+    file: Text(1024).optional(),
+    components: Count,
+    findings: Counts,
+  })).max(MAX_MESSAGE_NODES),
+  opened: z.array(Opening).max(MAX_OPENED_GROUPS),
+  closed: z.array(Opening).max(MAX_OPENED_GROUPS),
+});
 
 /** The server's scale/diagram result, as the webview receives it. */
 export const DiagramData = z.strictObject({
@@ -134,6 +159,7 @@ export const DiagramData = z.strictObject({
   omittedFindings: Count,
   lastParsed: z.strictObject({ version: z.number().int(), problem: Text(400) }).optional(),
   change: DiagramChange.optional(),
+  collapsed: DiagramCollapse.optional(),
 });
 export type DiagramData = z.infer<typeof DiagramData>;
 /** Compile-time check that what the schema accepts is a DiagramResult (the server's type). */
@@ -257,8 +283,14 @@ export const ExportFailedMessage = z.strictObject({ type: z.literal('exportFaile
 /** webview → host: the toolbar's toggle turned the comparison with git HEAD on or off. */
 export const CompareMessage = z.strictObject({ type: z.literal('compare'), on: z.boolean() });
 
+/**
+ * webview → host: the collapsed groups the reader opened, oldest first (a click on a group's node adds it, closing
+ * one or "Collapse all" takes them away); the host asks for the diagram with them open.
+ */
+export const OpenGroupsMessage = z.strictObject({ type: z.literal('openGroups'), keys: z.array(GroupKey).max(MAX_OPENED_GROUPS) });
+
 /** Messages the webview sends. */
-export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage, LayoutReportMessage, SimulationPanelMessage, SimulationReportMessage, SaveImageMessage, ExportedMessage, ExportFailedMessage, CompareMessage]);
+export const WebviewMessage = z.discriminatedUnion('type', [ReadyMessage, RevealMessage, LayoutReportMessage, SimulationPanelMessage, SimulationReportMessage, SaveImageMessage, ExportedMessage, ExportFailedMessage, CompareMessage, OpenGroupsMessage]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;
 
 /** Zoom and pan of the diagram: screen = diagram × k + (x, y). */
@@ -301,6 +333,6 @@ export const SimulationState = z.strictObject({
 });
 export type SimulationState = z.infer<typeof SimulationState>;
 
-/** The state the webview keeps with setState, so that a reload restores the panel (its zoom and pan, the simulation panel, the comparison with HEAD). */
-export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional(), simulation: SimulationState.optional(), compare: z.boolean().optional() });
+/** The state the webview keeps with setState, so that a reload restores the panel (its zoom and pan, the simulation panel, the comparison with HEAD, the groups opened). */
+export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional(), simulation: SimulationState.optional(), compare: z.boolean().optional(), opened: z.array(GroupKey).max(MAX_OPENED_GROUPS).optional() });
 export type PanelState = z.infer<typeof PanelState>;

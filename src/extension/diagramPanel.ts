@@ -81,6 +81,8 @@ export class DiagramPanel implements vscode.Disposable {
   private readonly exports = new Map<number, PendingExport>();
   /** The person asked for the comparison with HEAD (it is drawn while the file has a version there). */
   private compareOn = false;
+  /** The collapsed groups the reader opened in the document's diagram, oldest first (the webview says which). */
+  private opened: string[] = [];
   /** The files the last diagram's imported components are declared in (URIs): the only others a click may open. */
   private importedFiles: ReadonlySet<string> = new Set();
 
@@ -98,6 +100,7 @@ export class DiagramPanel implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (this.panel && editor && isTopology(editor.document.uri) && editor.document.uri.toString() !== this.uri?.toString()) {
           this.uri = editor.document.uri;
+          this.opened = [];
           this.panel.title = this.title();
           this.scheduleRefresh();
         }
@@ -130,6 +133,7 @@ export class DiagramPanel implements vscode.Disposable {
   /** Opens (or reveals) the panel beside the editor for a topology. */
   open(uri: vscode.Uri | undefined): void {
     if (!uri) throw new Error('open a *.scale.json file first');
+    if (uri.toString() !== this.uri?.toString()) this.opened = [];
     this.uri = uri;
     if (this.panel) {
       this.panel.title = this.title();
@@ -163,6 +167,7 @@ export class DiagramPanel implements vscode.Disposable {
         const parsed = PanelState.safeParse(state);
         this.uri = parsed.success ? vscode.Uri.parse(parsed.data.uri) : undefined;
         this.compareOn = parsed.success && parsed.data.compare === true;
+        this.opened = parsed.success ? parsed.data.opened ?? [] : [];
         panel.webview.options = this.options();
         panel.title = this.title();
         this.attach(panel);
@@ -298,6 +303,9 @@ export class DiagramPanel implements vscode.Disposable {
     } else if (msg.type === 'compare') {
       this.compareOn = msg.on;
       void this.refresh();
+    } else if (msg.type === 'openGroups') {
+      this.opened = msg.keys;
+      void this.refresh();
     } else if (msg.type === 'saveImage') {
       void this.exportImage(msg.format).catch((e: unknown) => vscode.window.showErrorMessage(`Scale: ${e instanceof Error ? e.message : String(e)}`));
     } else if (msg.type === 'exported') {
@@ -362,7 +370,7 @@ export class DiagramPanel implements vscode.Disposable {
       await vscode.workspace.openTextDocument(uri);
       const base = await this.compareBase(uri);
       if (seq !== this.requestSeq) return;
-      result = await client.sendRequest<DiagramResult | null>(DIAGRAM_METHOD, { uri: uri.toString(), ...(base ? { base } : {}) } satisfies DiagramParams);
+      result = await client.sendRequest<DiagramResult | null>(DIAGRAM_METHOD, { uri: uri.toString(), ...(base ? { base } : {}), ...(this.opened.length > 0 ? { opened: this.opened } : {}) } satisfies DiagramParams);
     } catch (e) {
       if (seq === this.requestSeq) this.post({ type: 'unavailable', file, reason: `No diagram: ${e instanceof Error ? e.message : String(e)}`.slice(0, 1000) });
       return;
@@ -456,7 +464,7 @@ export class DiagramPanel implements vscode.Disposable {
       cspSource: webview.cspSource,
       nonce: nonceValue(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js')).toString(),
-      state: this.uri ? JSON.stringify({ uri: this.uri.toString(), ...(this.compareOn ? { compare: true } : {}) } satisfies PanelState) : '',
+      state: this.uri ? JSON.stringify({ uri: this.uri.toString(), ...(this.compareOn ? { compare: true } : {}), ...(this.opened.length > 0 ? { opened: this.opened } : {}) } satisfies PanelState) : '',
     });
   }
 }

@@ -44,6 +44,7 @@ import { type CheckResult, checkText, type RuleSetting, scenarioBudgetsDue, with
 import type { Finding, TextRange } from '../core/findings';
 import { buildDiagram, type DiagramModel, mapDiagramRanges } from '../core/diagram/diagramModel';
 import type { DiagramOverlay } from '../core/diagram/diagramOverlay';
+import { MAX_OPENED_GROUPS } from '../core/diagram/collapse';
 import { changeOverlay } from '../core/diff/changeOverlay';
 import { diffTopology } from '../core/diff/diff';
 import { textShift } from '../core/text/textShift';
@@ -89,6 +90,8 @@ const MAX_WORKSPACE_FILES = 2000;
 interface DrawnDiagram {
   model: DiagramModel;
   imported: CheckResult['imported'];
+  /** The collapsed groups it was drawn with open (their keys, as JSON): another opening draws it again. */
+  opened: string;
 }
 
 /** A text's offsets as an LSP range, counted in a document's lines. */
@@ -905,7 +908,13 @@ export function startServer(connection: Connection): void {
     return changeOverlay(diff);
   };
   /** A text's diagram, compared with a base when there is one. */
-  const diagramOf = (text: DocumentInput, check: CheckResult, base: DiagramBase | undefined): DrawnDiagram => ({ model: buildDiagram(check, base && changeFrom(base, text, check)), imported: check.imported });
+  const diagramOf = (text: DocumentInput, check: CheckResult, base: DiagramBase | undefined, opened: string[]): DrawnDiagram => ({
+    model: buildDiagram(check, base && changeFrom(base, text, check), { opened }),
+    imported: check.imported,
+    opened: JSON.stringify(opened),
+  });
+  /** The collapsed groups the request opens: its keys that are texts, the latest MAX_OPENED_GROUPS. */
+  const openedOf = (params: DiagramParams): string[] => (Array.isArray(params.opened) ? params.opened.filter((k): k is string => typeof k === 'string').slice(-MAX_OPENED_GROUPS) : []);
   /** The request's base when it is one (a text and its name), else none: the diagram is drawn without a comparison. */
   const baseOf = (params: DiagramParams): DiagramBase | undefined => {
     const b: unknown = params.base;
@@ -918,13 +927,15 @@ export function startServer(connection: Connection): void {
     const doc = typeof params?.uri === 'string' ? scaleDoc(params.uri) : undefined;
     if (!doc || token?.isCancellationRequested) return null;
     const base = baseOf(params);
+    const opened = openedOf(params);
+    const openedKey = JSON.stringify(opened);
     const current = input(doc);
     const checked = service.check(current);
     const syntax = firstSyntaxError(checked);
     const kept = lastParsed.get(doc.uri);
     if (!syntax || !kept) {
       // A document opened with a syntax error has no earlier text: drawn as well as it reads.
-      const drawn = diagramOf(current, checked, base);
+      const drawn = diagramOf(current, checked, base, opened);
       // Kept for the half-typed states to come.
       if (!syntax) lastParsed.set(doc.uri, base ? { input: current, compared: { base: base.text, diagram: drawn } } : { input: current, diagram: drawn });
       return { ...diagramOnWire(drawn.model, (r) => toRange(doc, r), importedTexts(drawn.imported)), uri: doc.uri, version: doc.version };
@@ -934,9 +945,9 @@ export function startServer(connection: Connection): void {
     // (so a click reveals them, and the cursor finds them). Built here only when no panel asked for that text's diagram
     // while it was current (one asks after each validation), plain or compared with the same base.
     let diagram: DrawnDiagram;
-    if (!base) diagram = kept.diagram ??= diagramOf(kept.input, service.check(kept.input), undefined);
-    else if (kept.compared?.base === base.text) diagram = kept.compared.diagram;
-    else kept.compared = { base: base.text, diagram: (diagram = diagramOf(kept.input, service.check(kept.input), base)) };
+    if (!base) diagram = kept.diagram?.opened === openedKey ? kept.diagram : (kept.diagram = diagramOf(kept.input, service.check(kept.input), undefined, opened));
+    else if (kept.compared?.base === base.text && kept.compared.diagram.opened === openedKey) diagram = kept.compared.diagram;
+    else kept.compared = { base: base.text, diagram: (diagram = diagramOf(kept.input, service.check(kept.input), base, opened)) };
     const shift = textShift(kept.input.text, current.text);
     const at = doc.positionAt(syntax.range.offset);
     return {

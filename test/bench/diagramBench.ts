@@ -42,45 +42,6 @@ async function layoutMs(graph: ElkNodeJson, runs: number, warmups: number): Prom
 }
 
 /**
- * The same layouts in the webview's own worker, in headless Chromium under the
- * panel's CSP (when Chromium and dist/webview.js are there): the first layout
- * of a fresh page (cold), the median of later ones (warm), and the main
- * thread's share (validating the message and drawing the SVG).
- */
-async function webviewFigures(): Promise<Figure[]> {
-  if (!fs.existsSync(CHROMIUM) || !fs.existsSync(path.join(ROOT, 'dist', 'webview.js'))) return [];
-  const figures: Figure[] = [];
-  for (const size of [200, 1000]) {
-    const page = await openWebview();
-    try {
-      await page.waitFor((m) => m.type === 'ready');
-      const text = generateTopology(size);
-      const reports: { ms: number; drawMs: number }[] = [];
-      const runs = size >= 1000 ? 5 : 8;
-      for (let i = 0; i < runs; i++) {
-        const d = diagramOf(text, `file:///w/g${i}.scale.json`);
-        d.layoutKey = `run-${i}`; // a new structure each time: no cached layout
-        const before = (await page.record()).sent.length;
-        await page.post({ type: 'diagram', file: 'g.scale.json', diagram: d });
-        const r = await page.waitFor((m) => m.type === 'layoutReport', before, 60_000);
-        if (r.outcome !== 'laidOut') throw new Error(`layout in the webview: ${JSON.stringify(r)}`);
-        reports.push({ ms: r.ms as number, drawMs: r.drawMs as number });
-      }
-      const warm = reports.slice(2);
-      const nodes = diagramOf(text).nodes.length;
-      figures.push({ name: `webview worker layout (Chromium), ${nodes} components, cold`, value: reports[0]!.ms, unit: 'ms', detail: 'first layout of a fresh page' });
-      figures.push({ name: `webview worker layout (Chromium), ${nodes} components, warm`, value: median(warm.map((r) => r.ms)), unit: 'ms', budget: { max: size <= 200 ? 250 : 2000 } });
-      figures.push({ name: `webview main thread: validate + draw, ${nodes} components`, value: median(warm.map((r) => r.drawMs)), unit: 'ms' });
-      const violations = (await page.record()).violations.length;
-      figures.push({ name: `webview CSP violations, ${nodes} components`, value: violations, unit: 'violations', budget: { max: 0 } });
-    } finally {
-      await page.close();
-    }
-  }
-  return figures;
-}
-
-/**
  * The simulation panel's runs in its own worker, in headless Chromium under
  * the panel's CSP: the what-if of the URL shortener after its text arrives
  * (the first run of a fresh page, then again as edits bring new text) and all
@@ -142,7 +103,6 @@ export const diagramSuite: BenchSuite = {
       });
     }
 
-    figures.push(...(await webviewFigures()));
     figures.push(...(await simulationFigures()));
     figures.push(...(await editFigures()));
 

@@ -27,10 +27,21 @@ export interface GenerateOptions {
    * `zone-b`.
    */
   regions?: number;
+  /**
+   * Places the groups in this many regions, round robin, each group in one
+   * zone of its region (three zones a region, taken in turn): its balancer
+   * and archive spread over two zones and sit in the region's box, the rest
+   * in the zone's — more boxes than `regions` draws, for the diagram's
+   * grouping and collapse. Calls may cross regions. Not with `regions`.
+   */
+  zonedRegions?: number;
 }
 
 /** The wiring of designs met in practice: 1.5 calls per component, placed in regions and zones. */
 export const DENSE: GenerateOptions = { callsPerComponent: 1.5, regions: 3 };
+
+/** The same wiring, boxed for the diagram: three regions of three zones, each group in one zone. */
+export const DENSE_IN_REGIONS: GenerateOptions = { callsPerComponent: 1.5, zonedRegions: 3 };
 
 /** A generated topology of about `size` components, as file text. */
 export function generateTopology(size: number, options: GenerateOptions = {}): string {
@@ -43,11 +54,7 @@ export function generateTopology(size: number, options: GenerateOptions = {}): s
   for (let g = 0; g < groups; g++) {
     const lb = `lb-${g}`;
     const svc = (i: number) => `svc-${g}-${i}`;
-    const region = regionOf(g);
-    // Placed in a region: its name first, as a file would say it; otherwise the two zones alone.
-    const zones = region === undefined ? ['zone-a', 'zone-b'] : [`${region}a`, `${region}b`];
-    const spread = region === undefined ? { zones } : { region, zones };
-    const oneZone = region === undefined ? { zones } : { region, zones: [zones[g % 2]!] };
+    const { spread, service, stores, oneZone, archive } = options.zonedRegions ? zonedPlacement(g, options.zonedRegions) : runPlacement(regionOf(g), g);
     components[lb] = {
       kind: 'loadBalancer', instances: 2, ...spread, algorithm: 'leastConnections',
       healthCheck: { interval: '2s', unhealthyThreshold: 3, timeout: '500ms' }, calls: [svc(0)],
@@ -55,24 +62,23 @@ export function generateTopology(size: number, options: GenerateOptions = {}): s
     // A chain of three services, the last fanning out to a cache, a store and a queue.
     for (let i = 0; i < 3; i++) {
       components[svc(i)] = {
-        kind: 'service', instances: 4, ...spread, state: 'stateless',
+        kind: 'service', instances: 4, ...service, state: 'stateless',
         capacity: { rps: 4000, cpuCores: 8, cpuMsPerRequest: 1, latency: '20ms', connectionPool: 200 },
         calls: i < 2 ? [svc(i + 1)] : [`cache-${g}`, `db-${g}`, { to: `queue-${g}`, op: 'write' }],
       };
     }
-    const placed = region === undefined ? {} : spread;
-    components[`cache-${g}`] = { kind: 'cache', engine: 'redis', instances: 3, ...placed, hitRatio: 0.9, ttl: '1h', fronts: `db-${g}` };
+    components[`cache-${g}`] = { kind: 'cache', engine: 'redis', instances: 3, ...stores, hitRatio: 0.9, ttl: '1h', fronts: `db-${g}` };
     components[`db-${g}`] = {
-      kind: 'database', engine: 'postgres', consistency: 'eventual', instances: 1 + (g % 16), ...placed,
+      kind: 'database', engine: 'postgres', consistency: 'eventual', instances: 1 + (g % 16), ...stores,
       capacity: { rps: 20000, diskIops: 20000, iopsPerRequest: 1 },
       replication: { mode: 'semiSync', replicas: 2, lag: { p50: '5ms', p99: '50ms' }, readsFrom: 'replicas', failover: { mode: 'automatic', detection: '10s', promotion: '5s' } },
       sharding: { strategy: 'consistentHash', shards: 1 + (g % 16), vnodes: 160, key: { field: 'id', cardinality: 10_000_000 } },
       queries: [{ name: 'by-id', by: ['id'] }],
     };
-    components[`queue-${g}`] = { kind: 'queue', engine: 'kafka', instances: 3, ...placed, partitions: 12, calls: [`worker-${g}`] };
+    components[`queue-${g}`] = { kind: 'queue', engine: 'kafka', instances: 3, ...stores, partitions: 12, calls: [`worker-${g}`] };
     // Behind a queue and an async call: no request waits for them, so one zone is no single point of failure.
     components[`worker-${g}`] = { kind: 'service', instances: 2, ...oneZone, calls: [`db-${g}`, { to: `archive-${g}`, async: true }] };
-    components[`archive-${g}`] = { kind: 'database', instances: 2, ...oneZone, replication: { mode: 'semiSync', replicas: 2, failover: { mode: 'automatic' } }, description: 'cold storage for processed events' };
+    components[`archive-${g}`] = { kind: 'database', instances: 2, ...archive, replication: { mode: 'semiSync', replicas: 2, failover: { mode: 'automatic' } }, description: 'cold storage for processed events' };
   }
   addCalls(components, groups, options.callsPerComponent ?? 0, (g) => regionOf(g) === regionOf(g + 1));
   // One component per line, as large hand-kept files tend to be written; keeps 20,000 components under the 5 MiB bound.
@@ -89,6 +95,32 @@ export function generateTopology(size: number, options: GenerateOptions = {}): s
     '}',
     '',
   ].join('\n');
+}
+
+/** Where a group's components live: its balancer, services, stores (cache, database, queue), worker and archive. */
+interface Placement {
+  spread: object;
+  service: object;
+  stores: object;
+  oneZone: object;
+  archive: object;
+}
+
+/** `regions`' placement: the group's region (if any) over its two zones, its worker and archive in one of them. */
+function runPlacement(region: string | undefined, g: number): Placement {
+  // Placed in a region: its name first, as a file would say it; otherwise the two zones alone.
+  const zones = region === undefined ? ['zone-a', 'zone-b'] : [`${region}a`, `${region}b`];
+  const spread = region === undefined ? { zones } : { region, zones };
+  const oneZone = region === undefined ? { zones } : { region, zones: [zones[g % 2]!] };
+  return { spread, service: spread, stores: region === undefined ? {} : spread, oneZone, archive: oneZone };
+}
+
+/** `zonedRegions`' placement: the balancer and archive over two zones of the group's region, the rest in one zone. */
+function zonedPlacement(g: number, regions: number): Placement {
+  const region = `region-${g % regions}`;
+  const inZone = { region, zones: [`${region}${'abc'[Math.floor(g / regions) % 3]}`] };
+  const spread = { region, zones: [`${region}a`, `${region}b`] };
+  return { spread, service: inZone, stores: inZone, oneZone: inZone, archive: spread };
 }
 
 /** The region of each group: `regions` runs of consecutive groups (none when `regions` is not given). */

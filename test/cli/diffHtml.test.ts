@@ -127,21 +127,31 @@ describe('scale diff --format html', function () {
       assert.match(r.stdout, /--max-diagram-nodes <n>/);
     });
 
-    it('says on stderr which side\'s diagram is left out, and why; --max-diagram-nodes sets the bound', () => {
-      const r = scale(['--base', 'HEAD', '--format', 'html', '--max-diagram-nodes', '3'], repo);
-      assert.equal(r.status, 0, r.stderr);
-      const { data } = pagePieces(r.stdout);
-      const lines = r.stderr.split('\n').filter(Boolean);
-      // Every side the page does not draw is named once, with the reason the page gives.
-      type Side = { label: string; diagram?: unknown; laidOut?: unknown; layoutNote?: string };
-      const undrawn = data.files.flatMap((f: { base: Side; head: Side }) =>
-        (['base', 'head'] as const).filter((side) => f[side].diagram && !f[side].laidOut).map((side) => ({ side, label: f[side].label, note: f[side].layoutNote! })));
-      assert.ok(undrawn.length >= 2, JSON.stringify(undrawn));
-      assert.equal(lines.length, undrawn.length, r.stderr);
-      for (const u of undrawn) {
-        const said = `scale diff: the diagram of ${u.label} (${u.side}) is not drawn (${u.note}, as --max-diagram-nodes says); the page lists its components instead`;
-        assert.ok(lines.includes(said), `${said}\nnot in:\n${r.stderr}`);
+    it('says on stderr which side\'s diagram is drawn collapsed or left out, and why; --max-diagram-nodes sets the bound', () => {
+      const kinds = new Set<string>();
+      // At 3 nodes the designs are drawn collapsed; at 2 not even their kinds fit, and they are listed.
+      for (const bound of ['3', '2']) {
+        const r = scale(['--base', 'HEAD', '--format', 'html', '--max-diagram-nodes', bound], repo);
+        assert.equal(r.status, 0, r.stderr);
+        const { data } = pagePieces(r.stdout);
+        const lines = r.stderr.split('\n').filter(Boolean);
+        // Every side the page does not draw whole is named once, with the account the page gives.
+        type Side = { label: string; diagram?: { collapsed?: { note: string } }; laidOut?: unknown; layoutNote?: string };
+        const told: string[] = data.files.flatMap((f: { base: Side; head: Side }) =>
+          (['base', 'head'] as const).flatMap((side) => {
+            const s = f[side];
+            if (!s.diagram) return [];
+            if (!s.laidOut) return [`scale diff: the diagram of ${s.label} (${side}) is not drawn (${s.layoutNote!}, as --max-diagram-nodes says); the page lists its components instead`];
+            return s.diagram.collapsed ? [`scale diff: the diagram of ${s.label} (${side}) is drawn collapsed (${s.diagram.collapsed.note}, as --max-diagram-nodes says)`] : [];
+          }));
+        assert.ok(told.length >= 2, JSON.stringify(told));
+        assert.equal(lines.length, told.length, r.stderr);
+        for (const said of told) {
+          assert.ok(lines.includes(said), `${said}\nnot in:\n${r.stderr}`);
+          kinds.add(said.includes('drawn collapsed') ? 'collapsed' : 'listed');
+        }
       }
+      assert.deepEqual([...kinds].sort(), ['collapsed', 'listed']);
       // Not a word when every side is drawn.
       assert.equal(scale(['--base', 'HEAD', '--format', 'html'], repo).stderr, '');
     });

@@ -131,7 +131,7 @@ describe('scale report (process)', function () {
     assert.match(data.simulation.notRun, /does not validate/);
   });
 
-  it('says on stderr when the diagram is left out, and why: a topology above the layout bound is listed, not drawn', () => {
+  it('says on stderr when the diagram is drawn collapsed, what was collapsed and why: a topology past the bound is drawn as groups, not listed', () => {
     const file = path.join(dir, 'large.scale.json');
     const text = generateTopology(2_100);
     const count = Object.keys(JSON.parse(text).components).length;
@@ -140,23 +140,28 @@ describe('scale report (process)', function () {
     const out = path.join(dir, 'large.html');
     const written = scale(['report', file, '-o', out]);
     assert.equal(written.status, 0, written.stderr);
-    const said = new RegExp(`^scale report: the diagram of \\S*large\\.scale\\.json is not drawn \\(${count.toLocaleString('en-US')} components: the diagram lays out at most 2,000\\); the page lists the first 2,000 components instead\\n`, 'm');
+    const said = new RegExp(`^scale report: the diagram of \\S*large\\.scale\\.json is drawn collapsed \\(${count.toLocaleString('en-US')} components, more than the 100 the diagram draws at once, drawn as 6 nodes: 5 kinds collapsed, each drawn as one node with its counts\\); --max-diagram-nodes raises the bound\\n`, 'm');
     assert.match(written.stderr, said);
     assert.match(written.stderr, new RegExp(`^Wrote \\S*large\\.html: ${count.toLocaleString('en-US')} components, `, 'm'));
     const { data } = pagePieces(fs.readFileSync(out, 'utf8'));
-    assert.equal(data.laidOut, undefined);
-    assert.match(data.layoutNote, /lays out at most 2,000/);
-    assert.equal(data.diagram.nodes.length + data.diagram.omittedNodes, count);
+    assert.ok(data.laidOut);
+    assert.equal(data.diagram.collapsed.components, count);
+    assert.deepEqual(data.diagram.collapsed.clusters.map((c: { title: string }) => c.title), ['kind loadBalancer', 'kind service', 'kind cache', 'kind database', 'kind queue']);
     // The page on standard output: the terminal is told all the same.
     const piped = scale(['report', file]);
     assert.equal(piped.status, 0, piped.stderr);
     assert.match(piped.stderr, said);
   });
 
-  it('--max-diagram-nodes sets the bound: above it the page lists the components, and stderr says so; 0 never draws', () => {
+  it('--max-diagram-nodes sets the bound: above it the diagram is drawn collapsed, the list only when even kinds are too many, and stderr says so; 0 never draws', () => {
+    const collapsed = scale(['report', 'examples/startup.scale.json', '--max-diagram-nodes', '8']);
+    assert.equal(collapsed.status, 0, collapsed.stderr);
+    assert.equal(collapsed.stderr, 'scale report: the diagram of examples/startup.scale.json is drawn collapsed (17 components, more than the 8 the diagram draws at once, drawn as 8 nodes: 1 zone and 2 kinds collapsed, each drawn as one node with its counts, as --max-diagram-nodes says)\n');
+    assert.ok(pagePieces(collapsed.stdout).data.laidOut);
+    // url-shortener's six components are six kinds: nothing groups them into five nodes.
     const bounded = scale(['report', 'examples/url-shortener.scale.json', '--max-diagram-nodes', '5']);
     assert.equal(bounded.status, 0, bounded.stderr);
-    assert.equal(bounded.stderr, 'scale report: the diagram of examples/url-shortener.scale.json is not drawn (6 components: the diagram lays out at most 5, as --max-diagram-nodes says); the page lists its components instead\n');
+    assert.equal(bounded.stderr, 'scale report: the diagram of examples/url-shortener.scale.json is not drawn (6 components: even grouped by kind, more than the 5 nodes the diagram draws at once, as --max-diagram-nodes says); the page lists its components instead\n');
     const page = pagePieces(bounded.stdout).data;
     assert.equal(page.laidOut, undefined);
     assert.equal(page.diagram.nodes.length, 6);
@@ -166,7 +171,7 @@ describe('scale report (process)', function () {
     assert.ok(pagePieces(drawn.stdout).data.laidOut);
     const never = scale(['report', 'examples/url-shortener.scale.json', '--max-diagram-nodes', '0']);
     assert.equal(never.status, 0, never.stderr);
-    assert.match(never.stderr, /not drawn \(6 components: the diagram lays out at most 0, as --max-diagram-nodes says\)/);
+    assert.match(never.stderr, /not drawn \(6 components: even grouped by kind, more than the 0 nodes the diagram draws at once, as --max-diagram-nodes says\)/);
     assert.match(scale(['report', '--help']).stdout, /--max-diagram-nodes <n>/);
   });
 

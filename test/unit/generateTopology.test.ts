@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { checkText } from '../../src/core/check';
-import { DENSE, generateTopology } from '../bench/generateTopology';
+import { buildDiagram } from '../../src/core/diagram/diagramModel';
+import { DENSE, DENSE_IN_REGIONS, generateTopology } from '../bench/generateTopology';
 
 type Generated = { region?: string; zones?: string[]; calls?: (string | { to: string })[] };
 
@@ -54,5 +55,19 @@ describe('generated topologies', () => {
 
   it('names no region in the base wiring', () => {
     assert.ok(Object.values(componentsOf(generateTopology(1000))).every((c) => c.region === undefined));
+  });
+
+  it('in regions: the same components and calls, boxed by three regions of three zones (the base wiring draws no box)', () => {
+    const base = generateTopology(1000, { callsPerComponent: DENSE.callsPerComponent });
+    const placed = generateTopology(1000, DENSE_IN_REGIONS);
+    const idsOf = (text: string) => Object.keys(JSON.parse(text).components);
+    assert.deepEqual(idsOf(placed), idsOf(base));
+    assert.equal(callsPerComponent(placed), callsPerComponent(base));
+    const groups = buildDiagram(checkText(placed), undefined, { maxNodes: 2000 }).groups;
+    assert.deepEqual(groups.filter((g) => g.kind === 'region').map((g) => g.name), ['region-0', 'region-1', 'region-2']);
+    assert.equal(groups.filter((g) => g.kind === 'zone').length, 9);
+    assert.deepEqual(buildDiagram(checkText(base)).groups, []);
+    // Only zone outages are found: the rest of the design is as healthy as the base wiring's.
+    assert.deepEqual([...new Set(checkText(placed).findings.map((f) => f.ruleId))], ['single-point-of-failure']);
   });
 });

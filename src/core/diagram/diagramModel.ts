@@ -28,11 +28,12 @@ import type { Finding, Severity, TextRange } from '../findings';
 import { countedShapeOf, nodeCountsOf } from '../model/nodeCounts';
 import { indexReferences } from '../model/references';
 import { type ComponentOverlay, type DiagramOverlay, overlayEdgeKey } from './diagramOverlay';
-import { MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
+import { DIAGRAM_NODE_BOUND, MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
 import { num } from '../text/format';
 import { LineIndex, type Position } from '../text/lineIndex';
+import { type Cluster, type ClusterKind, collapseNote, type CollapsePlan, type GroupRef, planCollapse } from './collapse';
 import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkGraphResult, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
-import { shorten } from './metrics';
+import { groupTitle, shorten } from './metrics';
 
 /** Findings listed per node at most (all are counted). */
 export const MAX_NODE_FINDINGS = 20;
@@ -111,6 +112,48 @@ export interface DiagramNode<R> {
   change?: ComponentOverlay;
 }
 
+/** A group of components drawn as one node (the diagram is collapsed): what it is and its counts. */
+export interface DiagramCluster {
+  elkId: string;
+  /** What opens it (the panel sends it back). */
+  key: string;
+  kind: ClusterKind;
+  /** The zone's, region's or imported file's name, or the components' kind. */
+  name: string;
+  /** "zone us-east-1a", "kind service": the node's title. */
+  title: string;
+  /** The box its node is drawn in, when it sits in one. */
+  region?: string;
+  zone?: string;
+  file?: string;
+  /** Components it stands for. */
+  components: number;
+  /** Their findings, by severity. */
+  findings: FindingCounts;
+}
+
+/** A group the reader opened (or could not keep open). */
+export interface DiagramOpening {
+  key: string;
+  /** "zone us-east-1a". */
+  title: string;
+}
+
+/** How a diagram past its bound is drawn collapsed (see collapse.ts). */
+export interface DiagramCollapse {
+  /** Nodes one layout handles at most. */
+  bound: number;
+  /** Components of the file (its own and those it imports), drawn or in a group. */
+  components: number;
+  /** What was collapsed and why, in one sentence. */
+  note: string;
+  clusters: DiagramCluster[];
+  /** The groups the reader opened that are open. */
+  opened: DiagramOpening[];
+  /** The groups the reader opened that were closed again: with them open, the drawing passes the bound. */
+  closed: DiagramOpening[];
+}
+
 /** A call's edge. */
 export interface DiagramEdge {
   elkId: string;
@@ -125,6 +168,8 @@ export interface DiagramEdge {
   cycle: boolean;
   /** Added or changed by the change, when the diagram is compared with a base. */
   change?: 'added' | 'changed';
+  /** Set on an edge to or from a collapsed group: the calls it sums up (its rps is theirs added). */
+  calls?: number;
 }
 
 /** The change the diagram is compared with: what no node of the head shows. */
@@ -168,6 +213,8 @@ export interface DiagramModel<R = TextRange> {
   omittedFindings: number;
   /** The change against a base, when the diagram is compared with one. */
   change?: DiagramChange;
+  /** Set when the file has more components than the diagram draws at once: the groups drawn as one node each. */
+  collapsed?: DiagramCollapse;
 }
 
 /** A declaration read from the syntax tree. */
@@ -178,20 +225,26 @@ interface Declaration {
   value: Node | undefined;
 }
 
+/** How much of a diagram is drawn: the bound on the nodes one layout handles, and the groups the reader opened. */
+export interface DiagramView {
+  /** Nodes one layout handles at most (DIAGRAM_NODE_BOUND unless given; at most MAX_LAYOUT_NODES): past it, groups are collapsed. */
+  maxNodes?: number;
+  /** Keys of the collapsed groups the reader opened, oldest first (see collapse.ts). */
+  opened?: readonly string[];
+}
+
 /**
  * Builds the diagram of a checked document, with the change against a base
  * when given; never throws on any checked input. A file with more components
- * than `layoutBound` (at most MAX_LAYOUT_NODES) gets no graph: `notLaidOut`
- * says why, and the nodes are listed all the same.
+ * than the view's bound is drawn collapsed (`collapsed` says how); when even
+ * that is too many nodes, it gets no graph: `notLaidOut` says why, and the
+ * first components are listed.
  */
-export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layoutBound = MAX_LAYOUT_NODES): DiagramModel {
+export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, view: DiagramView = {}): DiagramModel {
   const topology = result.topology;
   const declarations = readDeclarations(result.parsed.root);
   // Components other files declare come after the file's own: the topology has them once its imports resolve.
-  const importable = topology ? [...topology.components.values()].filter((c) => c.origin !== undefined) : [];
-  const omittedNodes = Math.max(0, declarations.length + importable.length - MAX_LAYOUT_NODES);
-  const shown = declarations.slice(0, MAX_LAYOUT_NODES);
-  const imported = importable.slice(0, MAX_LAYOUT_NODES - shown.length);
+  const imported = topology ? [...topology.components.values()].filter((c) => c.origin !== undefined) : [];
   /** The file's own component of an id (an invalid declaration's id may be an imported one's). */
   const own = (id: string): ComponentNode | undefined => {
     const c = topology?.components.get(id);
@@ -200,14 +253,14 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
 
   // The declaration that counts for an id: the last (as in the value), and its node index.
   const lastIndex = new Map<string, number>();
-  shown.forEach((d, i) => lastIndex.set(d.id, i));
+  declarations.forEach((d, i) => lastIndex.set(d.id, i));
   // The node of each id the topology's calls and findings name: the declaration that counts, or the imported component.
   const nodeIndex = new Map(lastIndex);
-  imported.forEach((c, k) => nodeIndex.set(c.id, shown.length + k));
-  const ids = [...shown.map((d) => d.id), ...imported.map((c) => c.id)];
+  imported.forEach((c, k) => nodeIndex.set(c.id, declarations.length + k));
+  const ids = [...declarations.map((d) => d.id), ...imported.map((c) => c.id)];
 
   const traffic = result.load;
-  const specNodes: DiagramSpecNode[] = shown.map((d, i) => {
+  const specNodes: DiagramSpecNode[] = declarations.map((d, i) => {
     const c = lastIndex.get(d.id) === i ? own(d.id) : undefined;
     if (c) return specNodeOf(d.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones);
     // Counted as the topology counts it, so that a file invalid for a moment keeps its layout key.
@@ -219,7 +272,6 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
   for (const c of imported) specNodes.push(specNodeOf(c.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones, c.origin!.from));
 
   // Edges: resolved calls, or while there is no topology, calls to a declared id.
-  type EdgeSource = { from: number; to: number; rps?: number; async: boolean; op: DiagramEdge['op']; cycle: boolean };
   const edgeSources: EdgeSource[] = [];
   if (topology && traffic) {
     const rates = edgeRates(topology, traffic);
@@ -231,23 +283,19 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
       edgeSources.push({ from, to, rps: rates.get(e) ?? 0, async: e.async, op: e.op, cycle: cycles.has(e) });
     }
   } else {
-    const starts = shown.map((d) => d.prop.offset);
+    const starts = declarations.map((d) => d.prop.offset);
     for (const r of indexReferences(result.parsed.root).references) {
       if (r.kind !== 'calls') continue;
-      const from = containing(starts, shown, r.range.offset);
+      const from = containing(starts, declarations, r.range.offset);
       const to = lastIndex.get(r.id);
       if (from === undefined || to === undefined) continue;
       edgeSources.push({ from, to, async: false, op: 'mixed', cycle: false });
     }
   }
-  const specEdges: DiagramSpecEdge[] = edgeSources.map((e) => ({ from: e.from, to: e.to, label: e.rps === undefined ? '– rps' : formatRps(e.rps) }));
-  const removed = overlay ? removedSpec(overlay, nodeIndex, specNodes, specEdges) : undefined;
-  // Label slots on every edge, with or without figures: the file going invalid for a moment keeps its layout.
-  const elk = toElkGraph({ nodes: specNodes, edges: specEdges, edgeLabels: true });
 
   // Findings to the declaration that contains them, or to the component they are about (one imported is placed on
   // the import, outside any declaration); the rest are the file's.
-  const starts = shown.map((d) => d.prop.offset);
+  const starts = declarations.map((d) => d.prop.offset);
   const nodeFindings = ids.map((): FindingSummary<TextRange> => ({ counts: { error: 0, warning: 0, info: 0 }, items: [] }));
   const fileFindings: FindingSummary<TextRange> = { counts: { error: 0, warning: 0, info: 0 }, items: [] };
   const totals: FindingCounts = { error: 0, warning: 0, info: 0 };
@@ -255,16 +303,24 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     // An accepted finding is no problem: no badge, not counted (the editor shows it as a hint).
     if (f.accepted) continue;
     totals[f.severity]++;
-    let i = containing(starts, shown, f.range.offset);
+    let i = containing(starts, declarations, f.range.offset);
     if (i === undefined && f.path[0] === 'components' && typeof f.path[1] === 'string') i = nodeIndex.get(f.path[1]);
     add(i === undefined ? fileFindings : nodeFindings[i]!, f, i === undefined ? MAX_FILE_FINDINGS : MAX_NODE_FINDINGS);
   }
+
+  // What is drawn: every component; past the bound, groups collapsed; past what even they fit in, the first few listed.
+  const bound = Math.min(view.maxNodes ?? DIAGRAM_NODE_BOUND, MAX_LAYOUT_NODES);
+  const plan = planCollapse(specNodes, bound, view.opened);
+  const drawing = plan ? collapsedSpec(plan, specNodes, edgeSources) : listedSpec(specNodes, edgeSources, plan === null ? MAX_LAYOUT_NODES : specNodes.length);
+  const removed = overlay && !plan ? removedSpec(overlay, nodeIndex, drawing.nodes, drawing.edges) : undefined;
+  // Label slots on every edge, with or without figures: the file going invalid for a moment keeps its layout.
+  const elk = toElkGraph({ nodes: drawing.nodes, edges: drawing.edges, edgeLabels: true });
 
   /** A node's box: what every node has, and what the component (validated, when it is) tells of itself. */
   const nodeOf = (i: number, c: ComponentNode | undefined, value: Node | undefined, ranges: Pick<DiagramNode<TextRange>, 'keyRange' | 'range'>, duplicate: boolean): DiagramNode<TextRange> => {
     const spec = specNodes[i]!;
     const node: DiagramNode<TextRange> = {
-      elkId: elk.nodeIds[i]!,
+      elkId: elk.nodeIds[drawing.at[i]!]!,
       id: shorten(ids[i]!, MAX_ID_CHARS),
       kind: shorten(spec.kind, 64),
       valid: c !== undefined,
@@ -289,56 +345,186 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     if (change && (change.status !== 'unchanged' || change.lines.length > 0)) node.change = change;
     return node;
   };
-  const nodes: DiagramNode<TextRange>[] = shown.map((d, i) => {
-    const counts = lastIndex.get(d.id) === i;
-    const ranges = { keyRange: { offset: d.key.offset, length: d.key.length }, range: { offset: d.prop.offset, length: d.prop.length } };
-    return nodeOf(i, counts ? own(d.id) : undefined, d.value, ranges, !counts);
-  });
-  imported.forEach((c, k) => {
+  const nodes: DiagramNode<TextRange>[] = [];
+  for (const i of drawing.shown) {
+    if (i < declarations.length) {
+      const d = declarations[i]!;
+      const counts = lastIndex.get(d.id) === i;
+      const ranges = { keyRange: { offset: d.key.offset, length: d.key.length }, range: { offset: d.prop.offset, length: d.prop.length } };
+      nodes.push(nodeOf(i, counts ? own(d.id) : undefined, d.value, ranges, !counts));
+      continue;
+    }
+    const c = imported[i - declarations.length]!;
     const origin = c.origin!;
     // Its declaration in the file that declares it: a click opens that file there.
     const locator = result.imported.get(origin.file)?.locator;
     const prop = locator?.property(c.path);
     const keyRange = locator?.keyRange(c.path) ?? { offset: 0, length: 0 };
-    const node = nodeOf(shown.length + k, c, undefined, { keyRange, range: prop ? { offset: prop.offset, length: prop.length } : keyRange }, false);
+    const node = nodeOf(i, c, undefined, { keyRange, range: prop ? { offset: prop.offset, length: prop.length } : keyRange }, false);
     node.imported = { file: origin.file, from: shorten(origin.from, MAX_ID_CHARS), ...(origin.via !== undefined ? { via: shorten(origin.via, MAX_ID_CHARS) } : {}) };
     nodes.push(node);
-  });
+  }
 
   const edges: DiagramEdge[] = [];
-  edgeSources.forEach((e, i) => {
-    const elkId = elk.edgeIds[i];
-    if (elkId === undefined || edges.length >= MAX_LAYOUT_EDGES) return;
-    const edge: DiagramEdge = { elkId, from: elk.nodeIds[e.from]!, to: elk.nodeIds[e.to]!, async: e.async, op: e.op, cycle: e.cycle };
-    if (e.rps !== undefined) edge.rps = e.rps;
-    const change = overlay?.calls.get(overlayEdgeKey(ids[e.from]!, ids[e.to]!));
+  drawing.edges.forEach((e, k) => {
+    const elkId = elk.edgeIds[k];
+    const source = drawing.edgeSources[k];
+    if (elkId === undefined || !source || edges.length >= MAX_LAYOUT_EDGES) return;
+    const edge: DiagramEdge = { elkId, from: elk.nodeIds[e.from]!, to: elk.nodeIds[e.to]!, async: source.async, op: source.op, cycle: source.cycle };
+    if (source.rps !== undefined) edge.rps = source.rps;
+    if (source.calls !== undefined) edge.calls = source.calls;
+    const change = source.calls === undefined ? overlay?.calls.get(overlayEdgeKey(ids[source.from]!, ids[source.to]!)) : undefined;
     if (change) edge.change = change;
     edges.push(edge);
   });
 
   const name = topology?.file.name ?? stringProp(result.parsed.root, 'name');
-  const bound = Math.min(layoutBound, MAX_LAYOUT_NODES);
-  const total = declarations.length + importable.length;
-  const notLaidOut = total > bound
-    ? `${num(total)} components: the diagram lays out at most ${num(bound)}`
-    : edgeSources.length > MAX_LAYOUT_EDGES ? `${num(edgeSources.length)} calls: the diagram lays out at most ${num(MAX_LAYOUT_EDGES)}` : undefined;
+  const total = ids.length;
+  const notLaidOut = plan === null
+    ? `${num(total)} components: even grouped by kind, more than the ${num(bound)} nodes the diagram draws at once`
+    : drawing.edgeSources.length > MAX_LAYOUT_EDGES ? `${num(drawing.edgeSources.length)} calls: the diagram lays out at most ${num(MAX_LAYOUT_EDGES)}` : undefined;
   const model: DiagramModel = {
     analysed: topology !== undefined,
     layoutKey: notLaidOut ? '' : elk.layoutKey,
     nodes,
-    omittedNodes,
+    omittedNodes: plan === null ? total - nodes.length : 0,
     edges,
-    omittedEdges: edgeSources.length - edges.length,
+    omittedEdges: drawing.edgeSources.length - edges.length,
     groups: elk.groups,
     fileFindings,
     totals,
     omittedFindings: result.omitted,
   };
   if (name !== undefined) model.name = shorten(name, 200);
-  if (overlay && removed) model.change = diagramChange(overlay, removed, elk, ids.length, edgeSources.length);
+  if (plan) model.collapsed = diagramCollapse(plan, total, bound, drawing, elk, nodeFindings);
+  if (overlay) model.change = diagramChange(overlay, removed ?? { nodes: [], edges: [] }, elk, drawing.nodes.length - (removed?.nodes.length ?? 0), drawing.edgeSources.length, plan ? 'the diagram is drawn collapsed' : undefined);
   if (notLaidOut) model.notLaidOut = notLaidOut;
   else model.graph = elk.graph;
   return model;
+}
+
+/** A call to draw: a resolved call (or, while the file does not validate, one to a declared id), or those collapsed groups sum up. */
+interface EdgeSource {
+  /** Spec indices of the caller and callee (of one of the calls, for a sum). */
+  from: number;
+  to: number;
+  rps?: number;
+  async: boolean;
+  op: DiagramEdge['op'];
+  cycle: boolean;
+  /** The calls a sum stands for. */
+  calls?: number;
+}
+
+/** What goes into the ELK graph, and where each component of the spec went. */
+interface DrawingSpec {
+  nodes: DiagramSpecNode[];
+  edges: DiagramSpecEdge[];
+  /** Per edge of `edges` (before the base's removed calls), the call or sum it draws. */
+  edgeSources: EdgeSource[];
+  /** Spec indices of the components drawn (or listed) as themselves, in file order. */
+  shown: number[];
+  /** Per spec index, the index in `nodes` of what draws it (the component, or its group); -1 when left out. */
+  at: Int32Array;
+  /** Per cluster of the plan, its index in `nodes`. */
+  clusterAt: number[];
+}
+
+/** Every component as itself, the first `limit` of them (the list shows those past the bound). */
+function listedSpec(specNodes: readonly DiagramSpecNode[], sources: readonly EdgeSource[], limit: number): DrawingSpec {
+  const nodes = specNodes.slice(0, limit);
+  const at = new Int32Array(specNodes.length).fill(-1);
+  nodes.forEach((_, i) => (at[i] = i));
+  const edgeSources = sources.filter((e) => e.from < nodes.length && e.to < nodes.length);
+  const edges = edgeSources.map((e) => ({ from: e.from, to: e.to, label: rpsLabel(e.rps) }));
+  return { nodes, edges, edgeSources, shown: nodes.map((_, i) => i), at, clusterAt: [] };
+}
+
+/**
+ * The components drawn and their groups, each group where its first member
+ * is (in the box it sits in), and the calls: those between two components
+ * drawn as they are, those with an end in a group summed per pair of nodes
+ * (their rps added, from the one load model), those inside a group left out.
+ */
+function collapsedSpec(plan: CollapsePlan, specNodes: readonly DiagramSpecNode[], sources: readonly EdgeSource[]): DrawingSpec {
+  const nodes: DiagramSpecNode[] = [];
+  const at = new Int32Array(specNodes.length).fill(-1);
+  const clusterAt: number[] = plan.clusters.map(() => -1);
+  const shown: number[] = [];
+  specNodes.forEach((n, i) => {
+    const c = plan.clusterOf[i]!;
+    if (c < 0) {
+      at[i] = nodes.length;
+      shown.push(i);
+      nodes.push(n);
+      return;
+    }
+    if (clusterAt[c]! < 0) {
+      const cluster = plan.clusters[c]!;
+      clusterAt[c] = nodes.length;
+      nodes.push({ id: clusterTitle(cluster), kind: cluster.kind, cluster: cluster.key, ...clusterPlace(cluster) });
+    }
+    at[i] = clusterAt[c]!;
+  });
+  const edgeSources: EdgeSource[] = [];
+  const sums = new Map<string, EdgeSource>();
+  for (const e of sources) {
+    const from = at[e.from]!;
+    const to = at[e.to]!;
+    const grouped = plan.clusterOf[e.from]! >= 0 || plan.clusterOf[e.to]! >= 0;
+    if (!grouped) {
+      edgeSources.push(e);
+      continue;
+    }
+    if (from === to) continue; // inside one group
+    const key = `${from}>${to}`;
+    const sum = sums.get(key);
+    if (!sum) {
+      const s: EdgeSource = { ...e, calls: 1 };
+      sums.set(key, s);
+      edgeSources.push(s);
+      continue;
+    }
+    sum.calls!++;
+    if (e.rps !== undefined) sum.rps = (sum.rps ?? 0) + e.rps;
+    sum.async &&= e.async;
+    sum.cycle &&= e.cycle;
+    if (sum.op !== e.op) sum.op = 'mixed';
+  }
+  const edges = edgeSources.map((e) => ({ from: at[e.from]!, to: at[e.to]!, label: rpsLabel(e.rps) }));
+  return { nodes, edges, edgeSources, shown, at, clusterAt };
+}
+
+/** An edge label: its rps, or a dash while the load model did not run. */
+function rpsLabel(rps: number | undefined): string {
+  return rps === undefined ? '– rps' : formatRps(rps);
+}
+
+/** A group's title, as its node shows it: "zone us-east-1a", "region eu", "imported from ./platform.scale.json", "kind service". */
+export function clusterTitle(c: Pick<Cluster, 'kind' | 'name'>): string {
+  return c.kind === 'kind' ? shorten(`kind ${c.name}`) : groupTitle(c.kind, c.name);
+}
+
+/** The box a group's node is drawn in: the one its box sits in, or the one its components sit in. */
+function clusterPlace(c: Cluster): Pick<DiagramSpecNode, 'region' | 'zone' | 'importedFrom'> {
+  const file = c.kind === 'file' ? undefined : c.file;
+  return {
+    ...(file !== undefined ? { importedFrom: file } : {}),
+    ...(c.region !== undefined ? { region: c.region } : {}),
+    ...(c.kind === 'kind' && c.zone !== undefined ? { zone: c.zone } : {}),
+  };
+}
+
+/** The model's account of a collapsed drawing: its groups with their counts, and the reader's openings. */
+function diagramCollapse(plan: CollapsePlan, components: number, bound: number, drawing: DrawingSpec, elk: ElkGraphResult, findings: readonly FindingSummary<TextRange>[]): DiagramCollapse {
+  const opening = (g: GroupRef): DiagramOpening => ({ key: g.key, title: clusterTitle(g) });
+  const clusters = plan.clusters.map((c, k): DiagramCluster => {
+    const counts: FindingCounts = { error: 0, warning: 0, info: 0 };
+    for (const i of c.members) for (const s of ['error', 'warning', 'info'] as const) counts[s] += findings[i]!.counts[s];
+    const place = { ...(c.region !== undefined ? { region: shorten(c.region, 200) } : {}), ...(c.zone !== undefined ? { zone: shorten(c.zone, 200) } : {}), ...(c.file !== undefined ? { file: shorten(c.file, 1024) } : {}) };
+    return { elkId: elk.nodeIds[drawing.clusterAt[k]!]!, key: c.key, kind: c.kind, name: shorten(c.name, 200), title: clusterTitle(c), ...place, components: c.members.length, findings: counts };
+  });
+  return { bound, components, note: collapseNote(components, bound, plan), clusters, opened: plan.opened.map(opening), closed: plan.closed.map(opening) };
 }
 
 /** What the spec holds of the base: its removed components and calls, as far as the layout's limits let them in. */
@@ -375,7 +561,7 @@ function removedSpec(overlay: DiagramOverlay, lastIndex: ReadonlyMap<string, num
 }
 
 /** The model's change: the removed components and calls under their ELK ids, and what was left out of the drawing. */
-function diagramChange(overlay: DiagramOverlay, removed: RemovedSpec, elk: ElkGraphResult, firstGhost: number, firstGhostEdge: number): DiagramChange {
+function diagramChange(overlay: DiagramOverlay, removed: RemovedSpec, elk: ElkGraphResult, firstGhost: number, firstGhostEdge: number, why = `the diagram lays out at most ${num(MAX_LAYOUT_NODES)}`): DiagramChange {
   const removedNodes = removed.nodes.map((n, i) => ({ elkId: elk.nodeIds[firstGhost + i]!, id: shorten(n.id, MAX_ID_CHARS), kind: shorten(n.kind, 64), lines: n.lines }));
   const removedEdges: DiagramChange['removedEdges'] = [];
   removed.edges.forEach((e, i) => {
@@ -383,7 +569,7 @@ function diagramChange(overlay: DiagramOverlay, removed: RemovedSpec, elk: ElkGr
     if (elkId !== undefined) removedEdges.push({ elkId, from: elk.nodeIds[e.from]!, to: elk.nodeIds[e.to]! });
   });
   const left = overlay.removedComponents.length - removed.nodes.length;
-  const details = left > 0 ? [`${num(left)} removed components are not drawn: the diagram lays out at most ${num(MAX_LAYOUT_NODES)}`, ...overlay.details] : overlay.details;
+  const details = left > 0 ? [`${num(left)} removed components are not drawn: ${why}`, ...overlay.details] : overlay.details;
   return { base: shorten(overlay.base, 200), summary: overlay.summary, details, removedNodes, removedEdges };
 }
 

@@ -22,6 +22,7 @@ import type { Topology } from '../model/topology';
 import { murmur3String } from '../sim/murmur3';
 import { type ElkLayoutOptions, groupLayoutOptions, rootLayoutOptions } from './elkOptions';
 import {
+  CLUSTER_MIN_WIDTH,
   EDGE_LABEL_HEIGHT,
   EDGE_LABEL_WIDTH,
   INSTANCE_BADGE_WIDTH,
@@ -90,6 +91,12 @@ export interface DiagramSpecNode {
   zone?: string;
   /** The `from` of the import that brings it, as written, when another file declares it. */
   importedFrom?: string;
+  /**
+   * Set on a group of components drawn as one node (see collapse.ts): the
+   * group's key; `id` is then its title, and region, zone and importedFrom
+   * name the box it is drawn in.
+   */
+  cluster?: string;
 }
 
 /** A call to draw, between two nodes of the spec by index. */
@@ -155,6 +162,11 @@ function idPart(text: string): string {
   return `${escapeId(text.slice(0, 24))}~h${h}`;
 }
 
+/** A box's key: its kind, its name, and the region and imported file it sits in (what tells two boxes apart). */
+export function groupKey(kind: GroupKind, name: string, region: string | undefined, file: string | undefined): string {
+  return JSON.stringify([kind, name, region ?? null, file ?? null]);
+}
+
 /** Builds the ELK graph of a spec. */
 export function toElkGraph(spec: DiagramSpec): ElkGraphResult {
   const used = new Set<string>();
@@ -180,7 +192,7 @@ export function toElkGraph(spec: DiagramSpec): ElkGraphResult {
   };
   /** A box by its names (not by its ELK id, which may be shortened with a hash). */
   const group = (parent: ElkNodeJson, kind: GroupKind, name: string, region: string | undefined, file: string | undefined): ElkNodeJson => {
-    const key = JSON.stringify([kind, name, region ?? null, file ?? null]);
+    const key = groupKey(kind, name, region, file);
     let g = groupNodes.get(key);
     if (!g) {
       // Boxes inside a file's box carry its id part, "/" joining: no escape yields it, so they never meet the design's own.
@@ -197,6 +209,16 @@ export function toElkGraph(spec: DiagramSpec): ElkGraphResult {
   };
 
   const nodeIds = spec.nodes.map((n) => {
+    if (n.cluster !== undefined) {
+      // Its title sizes it; its counts sit in a fixed room, so a new count never re-lays out.
+      const elkId = unique(`k:${idPart(n.cluster)}`);
+      const title = shorten(n.id);
+      const titleW = textWidth(title, true);
+      const parent = container(n);
+      parent.children!.push({ id: elkId, width: Math.max(CLUSTER_MIN_WIDTH, NODE_PADDING_X * 2 + titleW), height: NODE_HEIGHT, labels: [{ id: `${elkId}#title`, text: title, x: NODE_PADDING_X, y: NODE_PADDING_Y, width: titleW, height: LINE_HEIGHT }] });
+      parentOf.push(parent.id);
+      return elkId;
+    }
     const elkId = unique(`c:${idPart(n.id)}`);
     const idText = shorten(n.id);
     const kindText = shorten(n.kind, 24);

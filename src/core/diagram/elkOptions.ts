@@ -19,11 +19,24 @@ export const LARGE_GRAPH_NODES = 500;
 export const MODEL_ORDER_MAX_NODES = 100;
 
 /**
- * Files with more components than this get the readable list instead of a
- * layout: measured here, ELK takes several seconds past it, and an SVG of
- * thousands of boxes is no longer read at a glance.
+ * The most nodes one layout may be asked to handle (`--max-diagram-nodes`
+ * tops out here): measured here, ELK takes several seconds past it, and an
+ * SVG of thousands of boxes is no longer read at a glance.
  */
 export const MAX_LAYOUT_NODES = 2000;
+
+/**
+ * Past this many nodes the diagram is drawn collapsed (collapse.ts): no
+ * layout handles more, and `--max-diagram-nodes` sets another bound.
+ *
+ * Why 100: a drawing is read at the size that fits the panel. Laid out in
+ * layers, n boxes of 150 × 60 with their spacing need about n × 206 × 88
+ * px²; in a panel of 1200 × 700 the fitted scale is about √(840,000 / (n ×
+ * 18,128)): 0.68 at 100 boxes (12 px text shows at 8 px, still read), 0.48
+ * at 200 (6 px: not read without zooming in). Its layout fits the budget
+ * too: see layoutBench.ts for the figures measured in the webview's worker.
+ */
+export const DIAGRAM_NODE_BOUND = 100;
 /** Calls laid out at most, for the same reason. */
 export const MAX_LAYOUT_EDGES = 10_000;
 

@@ -15,6 +15,8 @@ export const NODE_PADDING_X = 10;
 export const NODE_PADDING_Y = 6;
 /** Nodes are never narrower than this, so that short ids still leave room for the badges and the load line ("16.2k rps · 45% util"). */
 export const NODE_MIN_WIDTH = 150;
+/** A collapsed group's node is never narrower than this: its counts ("12,345 components", "1,234 findings") fit whatever they become. */
+export const CLUSTER_MIN_WIDTH = 170;
 /** Three lines: the id, the kind with the instance badge, the load. */
 export const NODE_HEIGHT = NODE_PADDING_Y * 2 + LINE_HEIGHT * 3;
 /** The instance badge's slot, wide enough for "×1,000,000": its text is a number and never resizes the node. */

@@ -226,6 +226,19 @@ body { --scale-external: var(--vscode-charts-purple, var(--vscode-textLink-foreg
 .component-imported { color: var(--scale-external); }
 .fallback li.component.external:not(.cursor) { border-left-color: var(--scale-external); }
 
+/* A collapsed diagram: the line that says what was collapsed, and each group drawn as a stack of boxes. */
+.collapse-bar { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; padding: 3px 10px; color: var(--vscode-descriptionForeground); border-bottom: 1px solid var(--vscode-panel-border, transparent); flex: none; }
+.collapse-bar[hidden] { display: none; }
+.collapse-closed { color: var(--vscode-editorWarning-foreground); }
+.collapse-opened { display: flex; flex-wrap: wrap; gap: 4px; margin-left: auto; }
+.collapse-opened button { font: inherit; padding: 0 6px; color: var(--vscode-button-secondaryForeground, var(--vscode-foreground)); background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, transparent)); border-radius: 2px; cursor: pointer; }
+.cluster-behind { fill: var(--vscode-editorWidget-background, var(--vscode-editor-background)); stroke: var(--vscode-editorWidget-border, var(--vscode-panel-border, var(--vscode-contrastBorder, currentColor))); stroke-width: 1; }
+.node.cluster.fixed { cursor: default; }
+.node.cluster .cluster-open { font-weight: 700; text-anchor: end; fill: var(--vscode-textLink-foreground, var(--vscode-focusBorder)); }
+.node.cluster .node-load.error { fill: var(--vscode-editorError-foreground, var(--vscode-errorForeground)); }
+.node.cluster .node-load.warning { fill: var(--vscode-editorWarning-foreground); }
+.node.cluster .node-load.info { fill: var(--vscode-editorInfo-foreground); }
+
 /* High contrast: borders everywhere, the active border for what is selected. */
 body.vscode-high-contrast .node-box, body.vscode-high-contrast-light .node-box { stroke: var(--vscode-contrastBorder); stroke-width: 1.5; }
 body.vscode-high-contrast .node.cursor .node-box, body.vscode-high-contrast-light .node.cursor .node-box,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
-import { buildDiagram, mapDiagramRanges } from '../../../src/core/diagram/diagramModel';
+import { buildDiagram, type DiagramView, mapDiagramRanges } from '../../../src/core/diagram/diagramModel';
 import { MAX_LAYOUT_NODES } from '../../../src/core/diagram/elkOptions';
 import { MAX_CHANGE_LINES } from '../../../src/core/diagram/diagramOverlay';
 import { changeOverlay } from '../../../src/core/diff/changeOverlay';
@@ -24,9 +24,9 @@ function edit(text: string, from: string, to: string): string {
 }
 
 /** The diagram of `head` compared with `base`, as the language server builds it. */
-function compared(base: string, head: string) {
+function compared(base: string, head: string, view: DiagramView = {}) {
   const diff = diffTopology({ label: 'HEAD', read: { text: base } }, { label: 'head', read: { text: head } }, { scenarios: false });
-  return buildDiagram(checkText(head, { scenarioBudgets: false }), changeOverlay(diff));
+  return buildDiagram(checkText(head, { scenarioBudgets: false }), changeOverlay(diff), view);
 }
 
 /** startup without its search database and the call to it. */
@@ -140,10 +140,15 @@ describe('diagram: compared with a base', () => {
   it('draws no more removed components than the layout takes, and says so', () => {
     const comps = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `"${prefix}${i}": { "kind": "service" }`).join(',\n');
     const text = (body: string) => `{"version":1,"workload":{"peakRps":10},"components":{${body}}}`;
-    const m = compared(text(`${comps(10, 'old')},\n${comps(MAX_LAYOUT_NODES - 5, 'c')}`), text(comps(MAX_LAYOUT_NODES - 5, 'c')));
+    const m = compared(text(`${comps(10, 'old')},\n${comps(MAX_LAYOUT_NODES - 5, 'c')}`), text(comps(MAX_LAYOUT_NODES - 5, 'c')), { maxNodes: MAX_LAYOUT_NODES });
     assert.equal(m.change!.removedNodes.length, 5);
-    assert.match(m.change!.details[0]!, /^5 removed components are not drawn/);
+    assert.match(m.change!.details[0]!, /^5 removed components are not drawn: the diagram lays out at most 2,000/);
     assert.ok(m.graph, 'still laid out');
+    // Drawn collapsed, the removed components are not drawn at all: the change says so.
+    const collapsed = compared(text(`${comps(10, 'old')},\n${comps(300, 'c')}`), text(comps(300, 'c')), { maxNodes: 100 });
+    assert.ok(collapsed.collapsed && collapsed.graph);
+    assert.deepEqual(collapsed.change!.removedNodes, []);
+    assert.match(collapsed.change!.details[0]!, /^10 removed components are not drawn: the diagram is drawn collapsed/);
   });
 
   it('is what the webview accepts, ranges converted for the wire', () => {

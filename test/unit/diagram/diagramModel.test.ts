@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
 import { buildDiagram, lineRanges, mapDiagramRanges, MAX_NODE_FINDINGS } from '../../../src/core/diagram/diagramModel';
-import { MAX_LAYOUT_NODES } from '../../../src/core/diagram/elkOptions';
+import { DIAGRAM_NODE_BOUND, MAX_LAYOUT_NODES } from '../../../src/core/diagram/elkOptions';
 import type { ImportHost } from '../../../src/core/model/imports';
 import { LineIndex } from '../../../src/core/text/lineIndex';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
@@ -94,25 +94,32 @@ describe('diagram: the model the webview draws', () => {
     assert.equal(web.findings.items.length, MAX_NODE_FINDINGS);
   });
 
-  it('a file with more components than are laid out gets the list: no graph, the reason, the first components', () => {
-    const components = Array.from({ length: MAX_LAYOUT_NODES + 5 }, (_, i) => `"s${i}":{"kind":"service"}`).join(',');
-    const m = buildDiagram(checkText(doc(components)));
+  it('a file with more components than the bound is drawn collapsed; one whose kinds alone are too many gets the list: no graph, the reason, the first components', () => {
+    const services = Array.from({ length: MAX_LAYOUT_NODES + 5 }, (_, i) => `"s${i}":{"kind":"service"}`).join(',');
+    const collapsed = buildDiagram(checkText(doc(services)));
+    assert.ok(collapsed.graph);
+    assert.equal(collapsed.notLaidOut, undefined);
+    assert.deepEqual(collapsed.collapsed!.clusters.map((c) => [c.title, c.components]), [['kind service', 2005]]);
+    assert.equal(collapsed.nodes.length, 0);
+    const kinds = Array.from({ length: MAX_LAYOUT_NODES + 5 }, (_, i) => `"s${i}":{"kind":"k${i}"}`).join(',');
+    const m = buildDiagram(checkText(doc(kinds)));
     assert.equal(m.graph, undefined);
-    assert.match(m.notLaidOut!, /2,005 components/);
+    assert.equal(m.collapsed, undefined);
+    assert.equal(m.notLaidOut, `2,005 components: even grouped by kind, more than the ${DIAGRAM_NODE_BOUND} nodes the diagram draws at once`);
     assert.equal(m.nodes.length, MAX_LAYOUT_NODES);
     assert.equal(m.omittedNodes, 5);
   });
 
-  it('a lower layout bound (scale report --max-diagram-nodes) gives the list above it, every component listed; the bound tops out at the largest layout', () => {
+  it('a lower bound (scale report --max-diagram-nodes) collapses above it, and lists when even kinds are too many; the bound tops out at the largest layout', () => {
     const components = '"web":{"kind":"client","calls":["api"]},"api":{"kind":"service","instances":2,"calls":["db"]},"db":{"kind":"database"}';
-    const listed = buildDiagram(checkText(doc(components)), undefined, 2);
+    const listed = buildDiagram(checkText(doc(components)), undefined, { maxNodes: 2 });
     assert.equal(listed.graph, undefined);
-    assert.equal(listed.notLaidOut, '3 components: the diagram lays out at most 2');
+    assert.equal(listed.notLaidOut, '3 components: even grouped by kind, more than the 2 nodes the diagram draws at once');
     assert.deepEqual(listed.nodes.map((n) => n.id), ['web', 'api', 'db']);
     assert.equal(listed.omittedNodes, 0);
-    assert.ok(buildDiagram(checkText(doc(components)), undefined, 3).graph);
+    assert.ok(buildDiagram(checkText(doc(components)), undefined, { maxNodes: 3 }).graph);
     const many = Array.from({ length: MAX_LAYOUT_NODES + 1 }, (_, i) => `"s${i}":{"kind":"service"}`).join(',');
-    assert.match(buildDiagram(checkText(doc(many)), undefined, MAX_LAYOUT_NODES * 2).notLaidOut!, /at most 2,000$/);
+    assert.match(buildDiagram(checkText(doc(many)), undefined, { maxNodes: MAX_LAYOUT_NODES * 2 }).collapsed!.note, /more than the 2,000 the diagram draws at once/);
   });
 
   it('an unreadable file gives an empty diagram with its finding on the file', () => {

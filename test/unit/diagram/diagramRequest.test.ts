@@ -11,6 +11,8 @@ import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGRAM_METHOD, type DiagramResult } from '../../../src/core/protocol';
 import { DiagramData } from '../../../src/core/webviewProtocol';
+import { DIAGRAM_NODE_BOUND } from '../../../src/core/diagram/elkOptions';
+import { DENSE_IN_REGIONS, generateTopology } from '../../bench/generateTopology';
 import { writeUnder } from '../../support/linkedFolders';
 import { LspClient } from '../../server/lspClient';
 
@@ -127,6 +129,33 @@ describe('scale/diagram over JSON-RPC', function () {
     assert.equal(r.version, 1);
     assert.equal(r.lastParsed, undefined);
     assert.ok(r.nodes.length > 0);
+  });
+
+  it('draws a topology past the bound collapsed, opens the groups asked for, and keeps them open while the text is half typed', async () => {
+    await client.initialize();
+    const text = generateTopology(600, DENSE_IN_REGIONS);
+    await client.open(uri, text);
+    const r = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }))!;
+    assert.ok(DiagramData.safeParse(r).success, 'the webview accepts it');
+    assert.ok(r.graph && r.collapsed);
+    assert.match(r.collapsed.note, new RegExp(`^${Object.keys(JSON.parse(text).components).length} components, more than the ${DIAGRAM_NODE_BOUND} the diagram draws at once`));
+    assert.ok(r.nodes.length + r.collapsed.clusters.length <= DIAGRAM_NODE_BOUND);
+    const zone = r.collapsed.clusters.find((c) => c.kind === 'zone')!;
+    assert.ok(!r.nodes.some((n) => n.zones?.length === 1 && n.zones[0] === zone.name));
+    const inZone = (d: DiagramResult) => d.nodes.filter((n) => n.zones?.length === 1 && n.zones[0] === zone.name).length;
+    // Malformed keys are ignored, the rest honoured.
+    const opened = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri, opened: [42, null, zone.key] }))!;
+    assert.deepEqual(opened.collapsed!.opened, [{ key: zone.key, title: zone.title }]);
+    assert.equal(inZone(opened), zone.components);
+    assert.notEqual(opened.layoutKey, r.layoutKey);
+    // Half typed: the last text that parsed, with the groups asked for open (and closed again when no longer asked for).
+    await client.change(uri, text.replace('"components": {', '"components": {\n    "new": { "ki'));
+    const held = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri, opened: [zone.key] }))!;
+    assert.equal(held.lastParsed?.version, 1);
+    assert.equal(inZone(held), zone.components);
+    const closed = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }))!;
+    assert.equal(inZone(closed), 0);
+    assert.equal(closed.layoutKey, r.layoutKey);
   });
 
   it('answers null for documents it does not serve and for malformed parameters, and keeps serving', async () => {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkText } from '../../../src/core/check';
-import { buildDiagram, lineRanges, mapDiagramRanges } from '../../../src/core/diagram/diagramModel';
+import { buildDiagram, type DiagramView, lineRanges, mapDiagramRanges } from '../../../src/core/diagram/diagramModel';
 import type { TextRange } from '../../../src/core/findings';
 import type { ImportContext } from '../../../src/core/model/imports';
 import { panelHtml } from '../../../src/core/diagram/panelHtml';
@@ -29,14 +29,15 @@ export const webviewAvailable = fs.existsSync(CHROMIUM) && fs.existsSync(path.jo
 
 /**
  * The server's scale/diagram answer for a text, computed as the server does; compared with `base` (the text at HEAD)
- * when given; with its imports followed when given their context (imported files named by their file: URI).
+ * when given; with its imports followed when given their context (imported files named by their file: URI); with the
+ * groups `view` opens open, when the diagram is collapsed.
  */
-export function diagramOf(text: string, uri = 'file:///w/t.scale.json', version = 1, base?: string, imports?: ImportContext): DiagramResult {
+export function diagramOf(text: string, uri = 'file:///w/t.scale.json', version = 1, base?: string, imports?: ImportContext, view?: DiagramView): DiagramResult {
   const doc = TextDocument.create(uri, 'jsonc', version, text);
   const overlay = base === undefined ? undefined : changeOverlay(diffTopology({ label: 'HEAD', read: { text: base } }, { label: uri, read: { text } }, { scenarios: false }));
   const checked = checkText(text, imports ? { imports } : {});
   const own = (r: TextRange) => ({ start: doc.positionAt(r.offset), end: doc.positionAt(r.offset + r.length) });
-  const model = mapDiagramRanges(buildDiagram(checked, overlay), lineRanges(checked.imported, own), (file) => pathToFileURL(file).href);
+  const model = mapDiagramRanges(buildDiagram(checked, overlay, view), lineRanges(checked.imported, own), (file) => pathToFileURL(file).href);
   return { ...model, uri, version };
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { MAX_FILE_CHARS } from '../../../src/core/model/parse';
 import { HostMessage, MAX_EXPORT_BYTES, MAX_IMPORT_RECORDS, MAX_IMPORTED_CHARS, PanelState, WebviewMessage } from '../../../src/core/webviewProtocol';
 import { importSnapshotOf } from '../../support/exampleImports';
-import { generateTopology } from '../../bench/generateTopology';
+import { DENSE_IN_REGIONS, generateTopology } from '../../bench/generateTopology';
 import { importsOf } from '../../support/exampleImports';
 import { diagramOf } from './chromiumPage';
 
@@ -33,8 +33,11 @@ describe('webview protocol: every message validated, sizes capped', () => {
       const feed = example('social-feed');
       assert.deepEqual(feed.groups.map((g) => g.kind), ['file', 'zone']);
       assert.ok(feed.nodes.some((n) => n.imported?.file.endsWith('/examples/platform/platform.scale.json')));
-      const big = HostMessage.safeParse(clone(show(diagramOf(generateTopology(1000)))));
+      // The largest drawing a message carries (--max-diagram-nodes at its top), and a large design drawn collapsed.
+      const big = HostMessage.safeParse(clone(show(diagramOf(generateTopology(2000), undefined, 1, undefined, undefined, { maxNodes: 2000 }))));
       assert.ok(big.success, big.success ? '' : z.prettifyError(big.error).slice(0, 2000));
+      const collapsed = HostMessage.safeParse(clone(show(diagramOf(generateTopology(5000, DENSE_IN_REGIONS)))));
+      assert.ok(collapsed.success && collapsed.data.type === 'diagram' && collapsed.data.diagram.collapsed, collapsed.success ? '' : z.prettifyError(collapsed.error).slice(0, 2000));
       assert.ok(HostMessage.safeParse({ type: 'cursor', uri: 'file:///w/a.scale.json', line: 3, character: 0, version: 7 }).success);
       assert.ok(HostMessage.safeParse({ type: 'unavailable', file: 'a', reason: 'closed' }).success);
       assert.ok(HostMessage.safeParse({ type: 'export', id: 1, format: 'svg' }).success);

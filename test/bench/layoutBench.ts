@@ -1,0 +1,74 @@
+/**
+ * Layout budgets in the webview's own worker (headless Chromium, the panel's
+ * page under its CSP, as chromiumPage.ts opens it): the diagram of generated
+ * topologies at 200 and 1,000 components, on the base wiring (about 1.1 calls
+ * per component, no boxes) and on designs as met in practice (1.5 calls per
+ * component, in regions and zones) — the first layout of a fresh page (cold),
+ * the median of later ones (warm, budgets 250 ms at 200 and 2 s at 1,000),
+ * and the main thread's share (validating the message and drawing).
+ * `npm run bench -- layout`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHROMIUM, diagramOf, openWebview } from '../unit/webview/chromiumPage';
+import { DENSE_IN_REGIONS, generateTopology, type GenerateOptions } from './generateTopology';
+import { type BenchSuite, type Figure, median } from './harness';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** The graph shapes timed: the generator's base wiring, and designs as met in practice. */
+const SHAPES: { name: string; options: GenerateOptions }[] = [
+  { name: 'base wiring', options: {} },
+  { name: '1.5 calls each, in regions and zones', options: DENSE_IN_REGIONS },
+];
+
+/** The warm layout's budget at a size: 250 ms up to 200 components, 2 s at 1,000. */
+function budgetMs(size: number): number {
+  return size <= 200 ? 250 : 2000;
+}
+
+/** Figures of one shape at one size, from one fresh page. */
+async function shapeFigures(shape: (typeof SHAPES)[number], size: number): Promise<Figure[]> {
+  const page = await openWebview();
+  try {
+    await page.waitFor((m) => m.type === 'ready');
+    const text = generateTopology(size, shape.options);
+    const reports: { ms: number; drawMs: number; nodes: number; edges: number }[] = [];
+    const runs = size >= 1000 ? 5 : 8;
+    for (let i = 0; i < runs; i++) {
+      const d = diagramOf(text, `file:///w/g${i}.scale.json`);
+      d.layoutKey = `run-${i}`; // a new structure each time: no cached layout
+      const before = (await page.record()).sent.length;
+      await page.post({ type: 'diagram', file: 'g.scale.json', diagram: d });
+      const r = await page.waitFor((m) => m.type === 'layoutReport', before, 120_000);
+      if (r.outcome !== 'laidOut') throw new Error(`layout in the webview: ${JSON.stringify(r)}`);
+      reports.push({ ms: r.ms as number, drawMs: r.drawMs as number, nodes: r.nodes as number, edges: r.edges as number });
+    }
+    const warm = reports.slice(2);
+    const d = diagramOf(text);
+    const components = Object.keys(JSON.parse(text).components).length;
+    const calls = reports[0]!;
+    const what = `${components} components, ${shape.name}`;
+    const drawn = `laid out ${calls.nodes} nodes, ${calls.edges} edges; ${d.groups.length} boxes`;
+    const violations = (await page.record()).violations.length;
+    return [
+      { name: `worker layout (Chromium), ${what}, cold`, value: reports[0]!.ms, unit: 'ms', detail: 'first layout of a fresh page' },
+      { name: `worker layout (Chromium), ${what}, warm`, value: median(warm.map((r) => r.ms)), unit: 'ms', budget: { max: budgetMs(size) }, detail: drawn },
+      { name: `main thread: validate + draw, ${what}`, value: median(warm.map((r) => r.drawMs)), unit: 'ms' },
+      { name: `CSP violations, ${what}`, value: violations, unit: 'violations', budget: { max: 0 } },
+    ];
+  } finally {
+    await page.close();
+  }
+}
+
+/** The layout suite (skipped where Chromium or dist/webview.js is missing). */
+export const layoutSuite: BenchSuite = {
+  name: 'layout',
+  async run(): Promise<Figure[]> {
+    if (!fs.existsSync(CHROMIUM) || !fs.existsSync(path.join(ROOT, 'dist', 'webview.js'))) return [];
+    const figures: Figure[] = [];
+    for (const shape of SHAPES) for (const size of [200, 1000]) figures.push(...(await shapeFigures(shape, size)));
+    return figures;
+  },
+};
