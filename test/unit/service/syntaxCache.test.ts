@@ -121,3 +121,31 @@ describe('the syntax the language service keeps', function () {
     assert.deepEqual(edited.findings, []);
   });
 });
+
+describe('SyntaxCache', () => {
+  it('keeps the syntax of the documents used last that fit its budget, and reads the others again', () => {
+    const cache = new SyntaxCache(30);
+    const a = '{"version":1}';
+    const b = '{"version":2}';
+    const c = '{"version":3}';
+    const first = cache.get('a', a);
+    cache.put('b', b, Syntax.of(b));
+    assert.equal(cache.get('a', a), first, 'kept while both fit');
+    // c does not fit beside both: b, used before a, goes.
+    const third = cache.get('c', c);
+    assert.equal(cache.get('a', a), first);
+    assert.equal(cache.get('c', c), third);
+    const bAgain = cache.get('b', b);
+    assert.deepEqual(bAgain.parsed.value, { version: 2 });
+    // Reading b again made room by letting a go, the one used longest ago.
+    assert.notEqual(cache.get('a', a), first);
+  });
+
+  it('reads a document again when its text changed, and never keeps one larger than its budget', () => {
+    const cache = new SyntaxCache(20);
+    const before = cache.get('a', '{"version":1}');
+    assert.notEqual(cache.get('a', '{"version":2}'), before);
+    const large = `{"name":"${'x'.repeat(40)}"}`;
+    assert.notEqual(cache.get('b', large), cache.get('b', large));
+  });
+});
