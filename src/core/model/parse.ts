@@ -251,7 +251,7 @@ function notAnObject(text: string, root: Node, object: string): ParsedDocument {
  * building its children.
  */
 export function nodeValue(node: Node): unknown {
-  return node instanceof DeferredNode ? node.value() : getNodeValue(node);
+  return node instanceof DeferredNode ? node.plainValue() : getNodeValue(node);
 }
 
 /** Whether a node's children are still unread in the text (they are read when first asked for). */
@@ -307,7 +307,7 @@ function pathOf(node: Node): JsonPath {
  */
 function toValue(node: Node, ctx: ReadContext): unknown {
   // Left unread for having nothing to report: plain JSON.
-  if (node instanceof DeferredNode) return node.value();
+  if (node instanceof DeferredNode) return node.plainValue();
   switch (node.type) {
     case 'object': {
       // A plain object (zod's fast path wants one); the keys that could alter it are refused below.
@@ -460,8 +460,8 @@ class DeferredNode {
     return copy;
   }
 
-  /** The plain value, read from the text without building the children. */
-  value(): unknown {
+  /** The plain value, read from the text without building the children (not `value`: a Node's is a scalar's alone). */
+  plainValue(): unknown {
     return JSON.parse(this.reader.source.slice(this.offset, this.offset + this.length));
   }
 }
