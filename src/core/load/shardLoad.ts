@@ -27,7 +27,7 @@
  * - everything else is memoized per topology (one check) in a WeakMap.
  */
 import type { JsonPath } from '../findings';
-import type { ComponentNode, Topology } from '../model/topology';
+import { type ComponentNode, type Topology, under } from '../model/topology';
 import type { ShardingData } from '../model/schema';
 import { zipfTopShare } from '../sim/keys';
 import { murmur3KeyId } from '../sim/murmur3';
@@ -83,7 +83,7 @@ export function shardedStores(topology: Topology): ShardedStore[] {
     const out: ShardedStore[] = [];
     for (const node of topology.components.values()) {
       const d = node.data;
-      if ((d.kind === 'database' || d.kind === 'cache') && d.sharding) out.push({ node, sharding: d.sharding, path: [...node.path, 'sharding'] });
+      if ((d.kind === 'database' || d.kind === 'cache') && d.sharding) out.push({ node, sharding: d.sharding, path: under(node.path, 'sharding') });
     }
     return out;
   });

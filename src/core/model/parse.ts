@@ -148,8 +148,8 @@ export function parseDocument(text: string, kind: keyof typeof EXPECTED = 'topol
   if (fast) {
     const { root, plain } = fast;
     if (root.type !== 'object') return notAnObject(text, root, expected.object);
-    // Plain JSON (most files) has the value JSON.parse gives; the rest is walked as before.
-    if (plain) return { text, root, value: JSON.parse(source), findings: fast.ctx.findings, fatal: false, reported: fast.ctx.reported, droppedIds: fast.ctx.droppedIds };
+    // Plain JSON (most files) has the value JSON.parse gives, read when asked for; the rest is walked as before.
+    if (plain) return new PlainDocument(text, root, source, fast.ctx);
     const ctx: ReadContext = { text: source, findings: [], reported: new Set(), droppedIds: new Set() };
     const value = toValue(root, ctx);
     return { text, root, value, findings: ctx.findings, fatal: false, reported: ctx.reported, droppedIds: ctx.droppedIds };
@@ -200,6 +200,46 @@ export function parseDocument(text: string, kind: keyof typeof EXPECTED = 'topol
   return { text, root, value, findings: ctx.findings, fatal: false, reported: ctx.reported, droppedIds: ctx.droppedIds };
 }
 
+/**
+ * A document of plain JSON: its value is what `JSON.parse` gives, read from
+ * the text when first asked for and kept from then on. A check validates a
+ * value read for it alone (`valueOnce`) and keeps the validated data, so the
+ * document (which the language server keeps between requests) holds a value
+ * only for the requests that read one.
+ */
+class PlainDocument implements ParsedDocument {
+  readonly fatal = false;
+  readonly findings: Finding[];
+  readonly reported: Set<string>;
+  readonly droppedIds: Set<string>;
+  private kept: { value: unknown } | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly root: Node,
+    private readonly source: string,
+    ctx: ReadContext,
+  ) {
+    this.findings = ctx.findings;
+    this.reported = ctx.reported;
+    this.droppedIds = ctx.droppedIds;
+  }
+
+  get value(): unknown {
+    return (this.kept ??= { value: JSON.parse(this.source) }).value;
+  }
+
+  /** The value, kept or read anew without keeping it. */
+  once(): unknown {
+    return this.kept ? this.kept.value : JSON.parse(this.source);
+  }
+}
+
+/** A document's value for one use: a plain document's is read again rather than kept (see PlainDocument). */
+export function valueOnce(doc: ParsedDocument): unknown {
+  return doc instanceof PlainDocument ? doc.once() : doc.value;
+}
+
 /** A document whose top-level value is not an object: nothing further applies. */
 function notAnObject(text: string, root: Node, object: string): ParsedDocument {
   return { text, root, value: undefined, findings: [schema(`Expected ${object}, found ${typeName(root)}`, range(root), [])], fatal: true, reported: new Set(), droppedIds: new Set() };
@@ -211,7 +251,7 @@ function notAnObject(text: string, root: Node, object: string): ParsedDocument {
  * building its children.
  */
 export function nodeValue(node: Node): unknown {
-  return node instanceof DeferredNode ? node.value() : getNodeValue(node);
+  return node instanceof DeferredNode ? node.plainValue() : getNodeValue(node);
 }
 
 /** Whether a node's children are still unread in the text (they are read when first asked for). */
@@ -267,7 +307,7 @@ function pathOf(node: Node): JsonPath {
  */
 function toValue(node: Node, ctx: ReadContext): unknown {
   // Left unread for having nothing to report: plain JSON.
-  if (node instanceof DeferredNode) return node.value();
+  if (node instanceof DeferredNode) return node.plainValue();
   switch (node.type) {
     case 'object': {
       // A plain object (zod's fast path wants one); the keys that could alter it are refused below.
@@ -420,8 +460,8 @@ class DeferredNode {
     return copy;
   }
 
-  /** The plain value, read from the text without building the children. */
-  value(): unknown {
+  /** The plain value, read from the text without building the children (not `value`: a Node's is a scalar's alone). */
+  plainValue(): unknown {
     return JSON.parse(this.reader.source.slice(this.offset, this.offset + this.length));
   }
 }

@@ -12,7 +12,7 @@ import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
 import { quoted, splitInvisible } from '../text/invisible';
 import { NodeLocator } from './locate';
-import { type ParsedDocument, pathKey, range, textFlaw, typeName, unseenNote } from './parse';
+import { type ParsedDocument, pathKey, range, textFlaw, typeName, unseenNote, valueOnce } from './parse';
 import { Component, Id, ID_PATTERN, ScaleFile, type ScaleFileData, Scenario } from './schema';
 import { describeAt, knownKeys } from './schemaWalk';
 
@@ -75,7 +75,8 @@ function modelParsers(): ModelParsers {
 
 /** Validates a parsed, non-fatal document; its findings go to `findings`. */
 export function validateDocument(doc: ParsedDocument, locator: NodeLocator, findings: FindingCap): Validated {
-  const value = doc.value as Record<string, any>;
+  // Read for validation alone: the validated data is what the check keeps.
+  const value = valueOnce(doc) as Record<string, any>;
   const invalidComponents = new Set<string>(doc.droppedIds);
   // The components are validated apart, one by one (as fast as in one parse): what is wrong with those past the cap
   // is counted, not described. The rest of the file is validated without them: nothing in it depends on them.

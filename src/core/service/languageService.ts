@@ -191,10 +191,19 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
   const syntax = new SyntaxCache();
 
   const settingsOf = (uri: string) => options.documentSettings?.(uri) ?? { ruleSettings: options.ruleSettings };
+  /** A document's entry when it is of this version and text. */
+  const current = (doc: DocumentInput): Entry | undefined => {
+    const hit = cache.get(doc.uri);
+    return hit && hit.version === doc.version && hit.text === doc.text ? hit : undefined;
+  };
   /** A document's entry, and the check just made (with its syntax) when its text or version changed. */
   const entry = (doc: DocumentInput): { entry: Entry; fresh?: { result: CheckResult; syntax: Syntax } } => {
-    const hit = cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.text === doc.text) return { entry: hit };
+    const hit = current(doc);
+    if (hit) return { entry: hit };
+    // The earlier text's check and syntax go first: held while the new check is made (nothing can ask for them
+    // meanwhile), they doubled what a large document holds at the check's peak, and the heap the server grows to.
+    cache.delete(doc.uri);
+    syntax.delete(doc.uri);
     const imports = options.importsOf?.(doc.uri);
     const result = checkText(doc.text, { ...settingsOf(doc.uri), scenarioBudgets: options.scenarioBudgets !== false, imports });
     const e: Entry = { version: doc.version, text: doc.text, kept: keptOf(result), imports };
@@ -285,8 +294,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Sca
     scenarioBudgetsDue: (doc) => options.scenarioBudgets === false && scenarioBudgetsDue(entry(doc).entry.kept, settingsOf(doc.uri).ruleSettings),
 
     addFindings(doc, findings) {
-      const hit = cache.get(doc.uri);
-      if (!hit || hit.version !== doc.version || hit.text !== doc.text) return undefined;
+      const hit = current(doc);
+      if (!hit) return undefined;
       const result = withSyntax(hit.kept, syntax.get(doc.uri, doc.text));
       if (hit.added) return result;
       const complete = withFindings(result, findings, settingsOf(doc.uri).ruleSettings);

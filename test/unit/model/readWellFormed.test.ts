@@ -20,7 +20,7 @@ import { mixedInvalidText, mutantsOf } from '../../support/invalidComponents';
 function shape(node: Node): unknown {
   const out: Record<string, unknown> = { type: node.type, offset: node.offset, length: node.length };
   if (node.colonOffset !== undefined) out.colonOffset = node.colonOffset;
-  if ('value' in node && typeof node.value !== 'function') out.value = Object.is(node.value, -0) ? '-0' : node.value;
+  if (node.value !== undefined || node.type === 'null') out.value = Object.is(node.value, -0) ? '-0' : node.value;
   if (node.children) {
     out.children = node.children.map((c) => {
       assert.equal(c.parent, node, `the parent of the child at ${c.offset} is its node`);

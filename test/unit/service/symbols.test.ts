@@ -91,4 +91,11 @@ describe('language service: the outline', () => {
   it('has nothing to show for a file that is not an object', () => {
     for (const text of ['', '[]', '"shop"', '['.repeat(100)]) assert.deepEqual(symbolsOf(text), [], text);
   });
+
+  // Regression: a value the reader left unread (an object two levels down, here a rule's) answered `value` with a
+  // method of its own, where a node of an object has none: the rule's detail showed that method's source code.
+  it('shows no detail for a rule whose value is not a severity', () => {
+    const text = TEXT.replace('"rules": { "capacity": "off" }', '"rules": { "capacity": { "severity": "off" } }');
+    assert.deepEqual(outline(symbolsOf(text)).filter((line) => line.includes('rule ')), ['    rule capacity']);
+  });
 });

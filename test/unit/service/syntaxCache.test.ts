@@ -13,10 +13,15 @@ import { invalidComponentsText } from '../../support/invalidComponents';
 import { DENSE, generateTopology } from '../../bench/generateTopology';
 import { isUnread } from '../../../src/core/model/parse';
 
+/** The garbage collector (a full collection). */
+function gcFunction(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+
 /** A full garbage collection, after the current job (until which V8 keeps every WeakRef's target alive). */
 async function collectGarbage(): Promise<void> {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
+  const gc = gcFunction();
   await new Promise((resolve) => setImmediate(resolve));
   gc();
 }
@@ -90,5 +95,57 @@ describe('the syntax the language service keeps', function () {
     assert.deepEqual(service.definition(doc, reference).map((l) => l.range.offset), [text.indexOf('"svc-3-2":')]);
     const components = service.check(doc).parsed.root!.children!.find((p) => p.children![0]!.value === 'components')!.children![1]!.children!;
     assert.equal(components.filter((p) => isUnread(p.children![1]!)).length, components.length);
+  });
+
+  // Regression: a document's check and syntax were replaced only once the check of its new text was made, so while
+  // it was made the service held both: twice a large document's data at the peak of each check, and the language
+  // server's heap grew to match (a 5,000-component file edited: ~250 MB).
+  it('of a document edited: the earlier text\'s check is let go before the new one is made', async () => {
+    const text = generateTopology(500);
+    let during: WeakRef<object> | undefined;
+    let heldWhileChecking: boolean | undefined;
+    const service = createLanguageService({
+      importsOf: () => {
+        if (during) {
+          gc();
+          heldWhileChecking = during.deref() !== undefined;
+        }
+        return undefined;
+      },
+    });
+    const gc = gcFunction();
+    during = new WeakRef(service.check({ uri: 'file:///w/edited.scale.json', version: 1, text }).topology!);
+    await new Promise((resolve) => setImmediate(resolve));
+    const edited = service.check({ uri: 'file:///w/edited.scale.json', version: 2, text: text.replace('"instances":4', '"instances":5') });
+    assert.equal(heldWhileChecking, false);
+    assert.deepEqual(edited.findings, []);
+  });
+});
+
+describe('SyntaxCache', () => {
+  it('keeps the syntax of the documents used last that fit its budget, and reads the others again', () => {
+    const cache = new SyntaxCache(30);
+    const a = '{"version":1}';
+    const b = '{"version":2}';
+    const c = '{"version":3}';
+    const first = cache.get('a', a);
+    cache.put('b', b, Syntax.of(b));
+    assert.equal(cache.get('a', a), first, 'kept while both fit');
+    // c does not fit beside both: b, used before a, goes.
+    const third = cache.get('c', c);
+    assert.equal(cache.get('a', a), first);
+    assert.equal(cache.get('c', c), third);
+    const bAgain = cache.get('b', b);
+    assert.deepEqual(bAgain.parsed.value, { version: 2 });
+    // Reading b again made room by letting a go, the one used longest ago.
+    assert.notEqual(cache.get('a', a), first);
+  });
+
+  it('reads a document again when its text changed, and never keeps one larger than its budget', () => {
+    const cache = new SyntaxCache(20);
+    const before = cache.get('a', '{"version":1}');
+    assert.notEqual(cache.get('a', '{"version":2}'), before);
+    const large = `{"name":"${'x'.repeat(40)}"}`;
+    assert.notEqual(cache.get('b', large), cache.get('b', large));
   });
 });
