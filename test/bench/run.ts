@@ -10,11 +10,12 @@ import { analysisSuite } from './analysisBench';
 import { diagramSuite } from './diagramBench';
 import { diffSuite } from './diffBench';
 import { headroomSuite } from './headroomBench';
+import { pathsSuite } from './pathsBench';
 import { scenarioSuite } from './scenarioBench';
 import { simSuite } from './simBench';
 import { startupSuite } from './startupBench';
 
-const SUITES: BenchSuite[] = [startupSuite, analysisSuite, headroomSuite, simSuite, scenarioSuite, diagramSuite, diffSuite];
+const SUITES: BenchSuite[] = [startupSuite, analysisSuite, headroomSuite, pathsSuite, simSuite, scenarioSuite, diagramSuite, diffSuite];
 
 function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);

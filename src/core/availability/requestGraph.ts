@@ -64,6 +64,8 @@ export interface RequestStep {
   independent: RequestCall[];
   /** A balancer's pools, two or more: a request needs one; `weight` is the share the load model sends each. */
   alternatives: (RequestCall & { weight: number })[];
+  /** Every call of the step, whatever its group. */
+  calls: RequestCall[];
 }
 
 /** The step of a component (by position) with an access. */
@@ -73,8 +75,11 @@ export function stepOf(component: number, access: Access): number {
 
 /** Every call of a step, whatever its group. */
 export function callsOf(s: RequestStep): RequestCall[] {
-  return [...s.always, ...s.exclusive, ...s.independent, ...s.alternatives];
+  return s.calls;
 }
+
+/** No caches in front of a call: one empty list for all of them. */
+const NO_CACHES: readonly number[] = [];
 
 const graphs = new WeakMap<TrafficModel, RequestGraph>();
 
@@ -135,7 +140,7 @@ export class RequestGraph {
           share: e.share,
           fanout: e.fanout,
           soft: isSoftEdge(this.topology, e, this.syncTargets),
-          missOf: fronting.get(e.to) ?? [],
+          missOf: fronting.get(e.to) ?? NO_CACHES,
           reason: 'call',
           edge: e,
         });
@@ -143,7 +148,7 @@ export class RequestGraph {
     }
     const lookup = (id: string | undefined, reason: CallReason) => {
       const target = id === undefined ? undefined : this.indexOf.get(id);
-      if (target !== undefined) calls.push({ to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: [], reason, edge: undefined });
+      if (target !== undefined) calls.push({ to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: NO_CACHES, reason, edge: undefined });
     };
     if (d.kind === 'service' && d.state === 'external') lookup(d.sessionStore, 'session');
     if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') lookup(d.sharding.directory, 'directory');
@@ -151,7 +156,7 @@ export class RequestGraph {
     const step: RequestStep = {
       component, node, access,
       pass: read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1,
-      always: [], exclusive: [], independent: [], alternatives: [],
+      always: [], exclusive: [], independent: [], alternatives: [], calls: [],
     };
     const hardTargets = new Set(calls.filter((c) => !c.soft).map((c) => c.to));
     if (node.kind === 'loadBalancer' && hardTargets.size >= 2) {
@@ -160,6 +165,7 @@ export class RequestGraph {
       const weights = calls.map((c) => (c.edge ? factors.get(c.edge)![access] * c.fanout : 0));
       const total = weights.reduce((a, b) => a + b, 0);
       step.alternatives = calls.map((c, i) => ({ ...c, weight: total > 0 ? weights[i]! / total : 1 / calls.length }));
+      step.calls = step.alternatives;
       return step;
     }
     const partial: RequestCall[] = [];
@@ -171,6 +177,7 @@ export class RequestGraph {
     const sum = partial.reduce((a, c) => a + c.share, 0);
     if (sum <= 1 + 1e-9) step.exclusive = partial;
     else step.independent.push(...partial);
+    step.calls = [...step.always, ...step.exclusive, ...step.independent];
     return step;
   }
 }

@@ -27,7 +27,7 @@ import type { TrafficModel } from '../load/traffic';
 import { lagOf, replicationOf } from '../model/replicationLag';
 import type { ComponentNode, Topology } from '../model/topology';
 import { nodeCountsOf } from '../model/nodeCounts';
-import { type Access, callsOf, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
+import { type Access, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
 import { Network } from './network';
 import { serviceTimeOf, type ServiceTime } from './serviceTimes';
 import { Grid, quantile, Spectrum } from './spectrum';
@@ -55,8 +55,9 @@ export interface PathLatency {
   all: LatencyFigures;
   read: LatencyFigures;
   write: LatencyFigures;
-  /** Components the requests reach at or past saturation: no steady state, unbounded waits. */
+  /** Components the requests reach at or past saturation: no steady state, unbounded waits; and those the reads, and the writes, reach. */
   saturated: string[];
+  saturatedBy: Record<Access, string[]>;
   /** Components the requests reach that declare no latency: counted as 0. */
   undeclared: string[];
   /** Pairs of regions a call or an acknowledgement crosses with no declared round trip: counted as 0. */
@@ -140,8 +141,16 @@ export class LatencyModel {
     return t;
   }
 
-  /** What costs `id`'s p99 the most: the components costing the most on average (their p99 cost computed exactly), and the network, costliest first. */
+  /** What costs `id`'s p99 the most: the components costing the most on average (their p99 cost computed exactly), and the network, costliest first (worked out once per id). */
   costs(id: string): LatencyCost[] {
+    let c = this.costsOf.get(id);
+    if (!c) this.costsOf.set(id, (c = this.computeCosts(id)));
+    return c;
+  }
+
+  private readonly costsOf = new Map<string, LatencyCost[]>();
+
+  private computeCosts(id: string): LatencyCost[] {
     const base = this.path(id);
     const start = this.graph.indexOf.get(id)!;
     const mean = new Map<number, number>();
@@ -203,13 +212,13 @@ export class LatencyModel {
         const readers = node.callers.map((e) => this.topology.components.get(e.from)!);
         const fromPrimary = rep.readsFrom === 'primary';
         const cost = Math.max(0, ...readers.map((r) => this.readTrip(r, node, 'primary') - this.readTrip(r, node, 'replicas')));
-        // Reading the primary where it costs no round trip is no choice worth a line.
-        if (fromPrimary && !(cost > 0)) continue;
+        // Where the primary and the replicas are as near, reading either is no choice worth a line.
+        if (!(cost > 0)) continue;
         out.push({
           store: node.id, aspect: 'read source',
           choice: fromPrimary ? 'reads from the primary' : rep.readsFrom === 'any' ? 'reads from any node' : 'reads from the replicas',
           costMs: fromPrimary ? cost : 0, alternative: fromPrimary ? 'reads from the nearest replica' : 'reads from the primary',
-          avoids: fromPrimary ? `reads up to the ${lagText} stale` : `nothing: reads may be up to the ${lagText} stale, saving ${round(cost)} ms per read over the primary`,
+          avoids: fromPrimary ? `reads up to the ${lagText} stale` : `nothing: reads may be up to the ${lagText} stale, for ${round(cost)} ms less per read than the primary`,
         });
       }
     }
@@ -256,6 +265,7 @@ export class LatencyModel {
     const total = load.reads + load.writes;
     const readShare = total > 0 ? load.reads / total : this.topology.file.workload.readFraction;
     const saturated = new Set<string>();
+    const saturatedBy: Record<Access, string[]> = { read: [], write: [] };
     const undeclared = new Set<string>();
     const parts: { access: Access; share: number; step: number }[] = [];
     let meanEstimate = 0;
@@ -267,14 +277,17 @@ export class LatencyModel {
       for (const [visited] of this.visits(step)) {
         const t = this.serviceTime(visited >> 1);
         const node = this.graph.nodes[visited >> 1]!;
-        if (t.saturated) saturated.add(node.id);
+        if (t.saturated) {
+          saturated.add(node.id);
+          saturatedBy[access].push(node.id);
+        }
         if (!t.declared && node.kind !== 'client') undeclared.add(node.id);
       }
       meanEstimate = Math.max(meanEstimate, this.meanEstimate(step, without));
     }
     // Reads, writes and their mixture by the split, from the same grids (a mixture's histogram is the mixture of theirs).
     const found = percentiles((grid) => {
-      const memo = new Map<number, Spectrum>();
+      const memo = new Map<number, Spectrum | undefined>();
       const hists = parts.map((p) => grid.histogram(this.spectrum(grid, p.step, without, memo)));
       const mixed = new Float64Array(grid.n);
       parts.forEach((p, i) => {
@@ -287,56 +300,60 @@ export class LatencyModel {
     parts.forEach((p, i) => (figures[p.access] = found.figures[i]!));
     return {
       start: id, readShare, all: found.figures[parts.length]!, read: figures.read, write: figures.write,
-      saturated: [...saturated], undeclared: [...undeclared],
+      saturated: [...saturated], saturatedBy, undeclared: [...undeclared],
       undeclaredRtt: [...this.network.undeclared].map((k) => k.split('|') as [string, string]),
       resolutionMs: found.resolution,
     };
   }
 
-  /** The transform of a step's time on a grid; `memo` keeps each step's (read only) for the grid. */
-  private spectrum(grid: Grid, step: number, without: Without, memo: Map<number, Spectrum>): Spectrum {
+  /** The transform of a step's time on a grid; `memo` keeps each step's (read only; undefined: always 0) for the grid. */
+  private spectrum(grid: Grid, step: number, without: Without, memo: Map<number, Spectrum | undefined>): Spectrum {
     const exponentials = new Map<number, Spectrum>();
     const exponential = (mean: number) => {
       let e = exponentials.get(mean);
       if (!e) exponentials.set(mean, (e = grid.exponential(mean)));
       return e;
     };
-    const eval_ = (n: number): Spectrum => {
-      const known = memo.get(n);
-      if (known) return known;
+    const eval_ = (n: number): Spectrum | undefined => {
+      if (memo.has(n)) return memo.get(n);
       const s = this.graph.step(n);
       const ack = s.access === 'write' && !without.network ? this.network.ack(s.node) : 0;
-      const own = without.component === s.component ? undefined : this.ownOf(grid, s, this.serviceTime(s.component), ack, exponential);
-      const calls = s.pass > 0 ? callsOf(s) : [];
-      let out: Spectrum;
-      if (calls.length === 0) out = own ?? grid.one();
-      else if (!own && s.pass === 1 && calls.length === 1 && s.always.length === 1) out = this.callSpectrum(grid, s, s.always[0]!, eval_, without); // passes its one call on: shared, read only
-      else if (s.pass === 1) out = this.timesCalls(grid, s, own ?? grid.one(), eval_, without);
-      else out = (own ?? grid.one()).timesMix(this.timesCalls(grid, s, grid.one(), eval_, without), s.pass);
+      const own = without.component === s.component ? undefined : this.ownOf(grid, s, this.serviceTime(s.component), ack, exponential, s.pass > 0 && s.calls.length > 0);
+      let out = own;
+      if (s.pass === 1) out = this.timesCalls(grid, s, eval_, without, own);
+      else if (s.pass > 0) {
+        const calls = this.timesCalls(grid, s, eval_, without, undefined);
+        if (calls) {
+          const passed = grid.one().mix(calls, s.pass);
+          out = own ? own.times(passed) : passed;
+        }
+      }
       memo.set(n, out);
       return out;
     };
-    return eval_(step);
+    return eval_(step) ?? grid.one();
   }
 
   /** A step's own time, a leaderless store's as the k-th fastest of its n nodes; undefined when it is always 0. */
-  private ownOf(grid: Grid, s: RequestStep, t: ServiceTime, ack: number, exponential: (mean: number) => Spectrum): Spectrum | undefined {
+  private ownOf(grid: Grid, s: RequestStep, t: ServiceTime, ack: number, exponential: (mean: number) => Spectrum, owned: boolean): Spectrum | undefined {
     const rep = replicationOf(s.node.data);
     const quorum = rep?.topology === 'leaderless' ? rep.quorum : undefined;
     if (!t.saturated && !(t.serviceMs > 0) && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return undefined;
+    // A service time alone, that nothing will multiply: the grid's one transform of it, read only.
+    if (!owned && !t.saturated && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return exponential(t.serviceMs);
     const own = this.own(grid, t, ack, exponential);
     if (!quorum) return own;
     const k = s.access === 'read' ? quorum.r : quorum.w;
     return grid.shift(grid.orderStatistic(own, k, quorum.n), this.network.quorumTrips(s.node)[k - 1] ?? 0);
   }
 
-  /** One call's time: its callee's, plus a round trip across regions, the slowest of its copies for a fan-out (read only when unchanged). */
-  private callSpectrum(grid: Grid, s: RequestStep, c: RequestCall, eval_: (n: number) => Spectrum, without: Without): Spectrum {
+  /** One call's time: its callee's, plus a round trip across regions, the slowest of its copies for a fan-out (read only when unchanged; undefined: always 0). */
+  private callSpectrum(grid: Grid, s: RequestStep, c: RequestCall, eval_: (n: number) => Spectrum | undefined, without: Without): Spectrum | undefined {
     let t = eval_(c.to);
     const rtt = without.network ? 0 : this.callRtt(s, c);
-    if (rtt > 0) t = grid.shift(t.copy(), rtt);
+    if (rtt > 0) t = t ? grid.shift(t.copy(), rtt) : grid.constant(rtt);
     const copies = Math.round(c.fanout);
-    return copies >= 2 ? grid.orderStatistic(t, copies, copies) : t;
+    return t && copies >= 2 ? grid.orderStatistic(t, copies, copies) : t;
   }
 
   /** The round trip of a call (0 within a region), worked out once per call. */
@@ -348,20 +365,57 @@ export class LatencyModel {
 
   private readonly rtts = new Map<RequestCall, number>();
 
-  /** `acc` (owned) times the time of a step's calls, made one after the other. */
-  private timesCalls(grid: Grid, s: RequestStep, acc: Spectrum, eval_: (n: number) => Spectrum, without: Without): Spectrum {
+  /**
+   * `acc` (owned, or undefined for 0) times the time of a step's calls, made
+   * one after the other; undefined when it all takes 0. The result may be a
+   * callee's transform, read only, when it is the only factor.
+   */
+  private timesCalls(grid: Grid, s: RequestStep, eval_: (n: number) => Spectrum | undefined, without: Without, acc: Spectrum | undefined): Spectrum | undefined {
     const call = (c: RequestCall) => this.callSpectrum(grid, s, c, eval_, without);
-    for (const c of s.always) acc.times(call(c));
-    if (s.exclusive.length > 0) {
-      const split = grid.one().scale(1 - s.exclusive.reduce((a, c) => a + c.share, 0));
-      for (const c of s.exclusive) split.addScaled(call(c), c.share);
-      acc.times(split);
+    let shared = false;
+    // An owned product to multiply into: a shared first factor is copied only once a second one comes.
+    const owned = (): Spectrum => {
+      if (shared) {
+        acc = acc!.copy();
+        shared = false;
+      }
+      return acc!;
+    };
+    const times = (x: Spectrum, ownedX: boolean) => {
+      if (!acc) {
+        acc = x;
+        shared = !ownedX;
+      } else owned().times(x);
+    };
+    for (const c of s.always) {
+      const x = call(c);
+      if (x) times(x, false);
     }
-    for (const c of s.independent) acc.timesMix(call(c), this.made(c));
+    if (s.exclusive.length > 0) {
+      const parts = s.exclusive.map((c) => [c, call(c)] as const);
+      if (parts.some(([, x]) => x)) {
+        // The requests making no call, or a call that takes 0, take 0 here.
+        let zero = 1;
+        for (const [c, x] of parts) if (x) zero -= c.share;
+        const split = grid.one().scale(zero);
+        for (const [c, x] of parts) if (x) split.addScaled(x, c.share);
+        times(split, true);
+      }
+    }
+    for (const c of s.independent) {
+      const x = call(c);
+      if (!x) continue;
+      const made = this.made(c);
+      if (acc) owned().timesMix(x, made);
+      else acc = grid.one().mix(x, made);
+    }
     if (s.alternatives.length > 0) {
-      const pools = new Spectrum(grid.n);
-      for (const c of s.alternatives) pools.addScaled(call(c), c.weight);
-      acc.times(pools);
+      const xs = s.alternatives.map((c) => [c, call(c)] as const);
+      if (xs.some(([, x]) => x)) {
+        const pools = new Spectrum(grid.n);
+        for (const [c, x] of xs) pools.addScaled(x ?? grid.one(), c.weight);
+        times(pools, true);
+      }
     }
     return acc;
   }
@@ -386,14 +440,15 @@ export class LatencyModel {
     return Number.isFinite(m) ? m : 0;
   }
 
-  /** Each step a request from `start` reaches: how often (calls per request) and the round-trip time of the calls into it, per request. */
+  /** Each step a request from `start` reaches: how often (calls per request) and the round-trip time of the calls into it, per request (worked out once per start). */
   private visits(start: number): Map<number, { probability: number; network: number }> {
+    const known = this.visited.get(start);
+    if (known) return known;
     const out = new Map<number, { probability: number; network: number }>();
-    const order: number[] = [];
     const seen = new Set<number>();
     // Callers before callees: a depth-first post-order, reversed (calls that close a cycle left out).
     const onStack = new Set<number>();
-    const stack: { step: number; calls: RequestCall[]; next: number }[] = [{ step: start, calls: callsOf(this.graph.step(start)), next: 0 }];
+    const stack: { step: number; calls: RequestCall[]; next: number }[] = [{ step: start, calls: this.graph.step(start).calls, next: 0 }];
     seen.add(start);
     onStack.add(start);
     const post: number[] = [];
@@ -411,27 +466,31 @@ export class LatencyModel {
       else if (!seen.has(c.to)) {
         seen.add(c.to);
         onStack.add(c.to);
-        stack.push({ step: c.to, calls: callsOf(this.graph.step(c.to)), next: 0 });
+        stack.push({ step: c.to, calls: this.graph.step(c.to).calls, next: 0 });
       }
     }
-    order.push(...post.reverse());
-    for (const n of order) out.set(n, { probability: 0, network: 0 });
+    post.reverse();
+    for (const n of post) out.set(n, { probability: 0, network: 0 });
     out.get(start)!.probability = 1;
-    for (const n of order) {
+    for (const n of post) {
       const s = this.graph.step(n);
       const v = out.get(n)!.probability * s.pass;
       if (!(v > 0)) continue;
-      for (const c of callsOf(s)) {
+      const independent = new Set(s.independent);
+      for (const c of s.calls) {
         if (skip.has(c)) continue;
-        const weight = s.alternatives.includes(c as never) ? (c as RequestCall & { weight: number }).weight : s.independent.includes(c) ? this.made(c) : c.share;
+        const weight = 'weight' in c ? (c as RequestCall & { weight: number }).weight : independent.has(c) ? this.made(c) : c.share;
         const calls = v * weight * Math.max(1, Math.round(c.fanout));
         const target = out.get(c.to)!;
         target.probability += calls;
-        target.network += calls * this.network.call(s.node, this.graph.nodes[c.to >> 1]!, s.access === 'write' && c.reason === 'call' ? 'write' : 'read');
+        target.network += calls * this.callRtt(s, c);
       }
     }
+    this.visited.set(start, out);
     return out;
   }
+
+  private readonly visited = new Map<number, Map<number, { probability: number; network: number }>>();
 }
 
 const ZERO: LatencyFigures = { mean: 0, p50: 0, p99: 0 };
