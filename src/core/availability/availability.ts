@@ -165,6 +165,33 @@ export class AvailabilityModel {
     return out.sort((a, b) => b.downtimeShare - a.downtimeShare);
   }
 
+  /** The components whose answers a plan reads (its steps', and its calls' cache-aside caches'), and those it both reads and writes: once per plan. */
+  private componentsOf(plan: PathPlan): { all: number[]; both: number[] } {
+    let c = this.planComponents.get(plan);
+    if (!c) {
+      const seen = new Uint8Array(this.graph.nodes.length);
+      const all: number[] = [];
+      const both: number[] = [];
+      const add = (x: number) => {
+        if (seen[x] === 0) all.push(x);
+        seen[x] = 1;
+      };
+      const stepSeen = new Uint8Array(this.graph.nodes.length);
+      for (const s of plan.steps) {
+        if (stepSeen[s.component] === 1) both.push(s.component);
+        stepSeen[s.component] = 1;
+        add(s.component);
+        for (const call of s.calls) for (const cache of call.missOf) add(cache);
+      }
+      c = { all, both };
+      this.planComponents.set(plan, c);
+    }
+    return c;
+  }
+
+  private readonly planComponents = new Map<PathPlan, { all: number[]; both: number[] }>();
+  private answerScratch: { read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
+
   /** The plan of one step, made once. */
   private plan(step: number): PathPlan {
     let p = this.plans.get(step);
@@ -240,27 +267,17 @@ export class AvailabilityModel {
     let unexplored = 0;
     for (let k = most + 1; k <= zones.length; k++) unexplored += choose(zones.length, k) * Math.pow(q, k) * Math.pow(1 - q, zones.length - k);
     const down = new Uint8Array(this.zoneNames.length);
-    // The components whose answers the plan reads (its steps', and the cache-aside caches' of its calls).
-    const components = new Set<number>();
-    const seen = new Set<number>();
-    const both = new Set<number>();
-    for (const s of plan.steps) {
-      if (seen.has(s.component)) both.add(s.component);
-      seen.add(s.component);
-      components.add(s.component);
-      for (const c of s.calls) for (const cache of c.missOf) components.add(cache);
-    }
+    const { all, both } = this.componentsOf(plan);
     // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
-    const joint = [...both].filter((c) => c !== perfectComponent);
+    const joint = both.filter((c) => c !== perfectComponent);
     const conditioned = joint.slice(0, MAX_JOINT);
     const approximated = joint.slice(MAX_JOINT).map((c) => this.graph.nodes[c]!.id);
-    const all = [...components];
     const zonedOnes = all.filter((c) => c !== perfectComponent && zoned(this.model(c)));
     // Each component's answers in the state at hand, by position; those no zone touches once.
     const n = this.graph.nodes.length;
-    const read = new Float64Array(n);
-    const write = new Float64Array(n);
-    const bothA = new Float64Array(n);
+    // Kept with the model: one sum runs to its end before the next starts.
+    const sc = (this.answerScratch ??= { read: new Float64Array(n), write: new Float64Array(n), both: new Float64Array(n) });
+    const { read, write, both: bothA } = sc;
     const set = (c: number) => {
       const a: Answers = c === perfectComponent ? PERFECT : answersOf(this.model(c), down);
       read[c] = a.read;
@@ -268,14 +285,10 @@ export class AvailabilityModel {
       bothA[c] = a.both;
     };
     for (const c of all) set(c);
-    const reach = new Map<RequestCall, number>();
+    const reach: number[] = [];
     const inputs: StepInputs = {
       own: (step) => (step & 1 ? write[step >> 1]! : read[step >> 1]!),
-      reach: (call) => {
-        let r = reach.get(call);
-        if (r === undefined) reach.set(call, (r = this.reach(call, perfectComponent)));
-        return r;
-      },
+      reach: (call) => (reach[call.id] ??= this.reach(call, perfectComponent)),
       made: (call) => {
         let m = call.share;
         for (const cache of call.missOf) {
