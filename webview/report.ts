@@ -15,7 +15,10 @@ import { Charts } from './charts';
 import { diagramFrame, fileStem } from './diagramFrame';
 import { diffPage } from './diffPage';
 import { el } from './dom';
-import { plural } from '../src/core/text/format';
+import { formatDuration } from '../src/core/model/duration';
+import type { PathsData } from '../src/core/report/pathsData';
+import { consistencyText, costsText, entryLines, latencyText, objectiveText, storeTexts } from '../src/core/report/pathsText';
+import { availabilityPct, plural } from '../src/core/text/format';
 import { scenarioArticle } from './simResults';
 
 type DiagramNode = ReportData['diagram']['nodes'][number];
@@ -91,6 +94,9 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
     if (data.omittedFindings > 0) findings.append(el('p', `${plural(data.omittedFindings, 'more finding')} not listed.`, 'subtitle'));
   }
 
+  // --- availability and latency ------------------------------------------
+  const paths = pathsSection(data.paths);
+
   // --- the scenarios -------------------------------------------------------
   const scenarios = el('section', undefined, 'scenarios');
   const sim = data.simulation;
@@ -103,8 +109,69 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   }
 
   const footer = el('footer', `Written by scale ${data.version}${sim.seed !== null ? `, seed ${sim.seed}` : ''}. The same file and seed give the same report.`);
-  root.replaceChildren(heading, subtitle, frame.element, findings, scenarios, footer);
+  root.replaceChildren(heading, subtitle, frame.element, findings, paths, scenarios, footer);
 })();
+
+/** A table of rows of cells, with a header. */
+function table(head: readonly string[], rows: readonly (readonly string[])[], cls: string): HTMLTableElement {
+  const t = el('table', undefined, cls);
+  const h = el('tr');
+  for (const c of head) h.append(el('th', c));
+  t.append(el('thead'), el('tbody'));
+  t.tHead!.append(h);
+  for (const r of rows) {
+    const tr = el('tr');
+    for (const c of r) tr.append(el('td', c));
+    t.tBodies[0]!.append(tr);
+  }
+  return t;
+}
+
+/** Availability and latency per entry point, the SLOs, RTO and RPO per store, and the cost of consistency: what `scale paths` prints. */
+function pathsSection(d: PathsData | undefined): HTMLElement {
+  const section = el('section', undefined, 'paths');
+  section.append(el('h2', `Availability and latency (${plural(d?.entries.length ?? 0, 'entry point')})`));
+  if (!d) {
+    section.append(el('p', 'The file does not validate, so its paths were not computed.', 'subtitle'));
+    return section;
+  }
+  section.append(table(['Entry point', 'Availability', 'Downtime / month', 'p50', 'p99', 'Costs the most'], d.entries.map((e) =>
+    [e.id, availabilityPct(e.availability.all), formatDuration(e.availability.downtimePerMonthMinutes * 60_000), latencyText(e.latency.p50Ms), latencyText(e.latency.p99Ms), costsText(e)]), 'paths'));
+  for (const e of d.entries) {
+    const details = el('details', undefined, 'entry');
+    details.append(el('summary', e.id));
+    const list = el('ul', undefined, 'budgets');
+    for (const { label, text } of entryLines(e)) list.append(el('li', `${label}: ${text}`));
+    details.append(list);
+    section.append(details);
+  }
+  if (d.slos.length > 0) {
+    section.append(el('h3', 'SLOs'));
+    const list = el('ul', undefined, 'budgets');
+    for (const o of d.slos) {
+      for (const x of o.objectives) {
+        const li = el('li');
+        li.append(el('span', x.met ? 'met' : 'not met', `verdict ${x.met ? 'held' : 'violated'}`), ` ${o.entry}${o.op !== 'mixed' ? ` (${o.op}s)` : ''}: ${objectiveText(x)}${x.message ? ` — ${x.message}` : ''}`);
+        list.append(li);
+      }
+    }
+    section.append(list);
+  }
+  if (d.stores.length > 0) {
+    section.append(el('h3', 'Stores: when a primary dies'));
+    section.append(table(['Store', 'RTO', 'RPO'], d.stores.map((s) => {
+      const t = storeTexts(s);
+      return [s.id, t.rto, t.rpo];
+    }), 'stores'));
+  }
+  if (d.consistency.length > 0) {
+    section.append(el('h3', 'Consistency: what each choice costs, and what it avoids'));
+    const list = el('ul', undefined, 'budgets');
+    for (const c of d.consistency) list.append(el('li', consistencyText(c)));
+    section.append(list);
+  }
+  return section;
+}
 
 /** Whether the page's data is `scale diff`'s. */
 function isDiff(data: ReportData | DiffReportData): data is DiffReportData {

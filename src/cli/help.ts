@@ -16,6 +16,9 @@ Usage:
   scale headroom <file> [--to N] [--format text|json|markdown]
                                                    what saturates first as the workload grows, at
                                                    what multiple, and the move that fits
+  scale paths <file> [--format text|json|markdown] availability and latency per entry point: nines,
+                                                   downtime a month, p50/p99, what costs the most;
+                                                   RTO/RPO per store; the file's SLOs, met or not
   scale --version | --help
 
 Options of check:

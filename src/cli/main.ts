@@ -27,7 +27,8 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
     if (command === 'report') return await (await commandModule(() => import('./report'))).reportCommand(rest, cwd, stdout, stderr);
     if (command === 'diff') return await (await commandModule(() => import('./diff'))).diffCommand(rest, cwd, stdout, stderr, stdoutHasColors);
     if (command === 'headroom') return (await commandModule(() => import('./headroom'))).headroomCommand(rest, cwd, stdout, stderr, stdoutHasColors);
-    throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff, headroom`);
+    if (command === 'paths') return (await commandModule(() => import('./paths'))).pathsCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff, headroom, paths`);
   } catch (e) {
     return errorExit('scale', stderr, e);
   }

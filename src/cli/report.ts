@@ -19,6 +19,7 @@ import type { TextRange } from '../core/findings';
 import type { ElkNodeJson } from '../core/diagram/elkGraph';
 import { DIAGRAM_NODE_BOUND, MAX_LAYOUT_NODES } from '../core/diagram/elkOptions';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
+import { pathsData } from '../core/report/pathsData';
 import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
 import { num, plural } from '../core/text/format';
@@ -125,6 +126,8 @@ export async function reportData(text: string, file: string, seed: number | unde
   } else {
     simulation.notRun = 'The file does not validate, so its scenarios were not run.';
   }
+  // Availability and latency per entry point, as scale paths gives them; the check's slo findings judge the SLOs.
+  const paths = topology && blockingFindings(checked.findings).length === 0 ? pathsData(topology, checked.load!, checked.findings.filter((f) => f.ruleId === 'slo')) : undefined;
 
   return {
     version,
@@ -133,6 +136,7 @@ export async function reportData(text: string, file: string, seed: number | unde
     findings,
     omittedFindings: checked.omitted,
     simulation,
+    ...(paths ? { paths } : {}),
   };
 }
 

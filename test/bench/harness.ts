@@ -4,6 +4,7 @@
  * hits both), heap figures with --expose-gc, and the figure/suite shapes that
  * run.ts prints. Budgets live with the figures, in the suites.
  */
+import { checkText } from '../../src/core/check';
 
 /** A bound a figure must meet; a figure without one is printed for information. */
 export interface Budget {
@@ -37,6 +38,15 @@ export interface BenchSuite {
 
 /** A timed batch: performs `ops` operations and returns a checksum (kept, so the work is not optimized away). */
 export type Batch = (ops: number) => number;
+
+/** A batch of whole validations of a text: the pipeline the budgets of the analysis suites are ratios of. */
+export function pipeline(text: string): Batch {
+  return (ops) => {
+    let n = 0;
+    for (let i = 0; i < ops; i++) n += checkText(text).findings.length + 1;
+    return n;
+  };
+}
 
 /** How many timed runs give each median. */
 export const RUNS = 7;

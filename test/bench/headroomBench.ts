@@ -18,7 +18,7 @@ import { checkText } from '../../src/core/check';
 import { headroomOf } from '../../src/core/load/headroom';
 import { headroomPlan } from '../../src/core/load/headroomPlan';
 import { generateTopology } from './generateTopology';
-import { type Batch, type BenchSuite, compare, type Figure } from './harness';
+import { type Batch, type BenchSuite, compare, type Figure, pipeline } from './harness';
 
 const COMPONENTS = 500;
 /** Calls per timed batch, as the analysis suite times its 500-component pipeline. */
@@ -42,11 +42,6 @@ export const headroomSuite: BenchSuite = {
   run() {
     const figures: Figure[] = [];
     const text = generateTopology(COMPONENTS);
-    const pipeline = (t: string): Batch => (ops) => {
-      let n = 0;
-      for (let i = 0; i < ops; i++) n += checkText(t).findings.length + 1;
-      return n;
-    };
     for (const growth of [10, 1000]) {
       const grown = withGrowth(text, growth);
       const findings = checkText(grown).findings.filter((f) => f.ruleId === 'headroom').length;

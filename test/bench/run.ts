@@ -11,11 +11,12 @@ import { diagramSuite } from './diagramBench';
 import { diffSuite } from './diffBench';
 import { headroomSuite } from './headroomBench';
 import { layoutSuite } from './layoutBench';
+import { pathsSuite } from './pathsBench';
 import { scenarioSuite } from './scenarioBench';
 import { simSuite } from './simBench';
 import { startupSuite } from './startupBench';
 
-const SUITES: BenchSuite[] = [startupSuite, analysisSuite, headroomSuite, simSuite, scenarioSuite, diagramSuite, layoutSuite, diffSuite];
+const SUITES: BenchSuite[] = [startupSuite, analysisSuite, headroomSuite, pathsSuite, simSuite, scenarioSuite, diagramSuite, layoutSuite, diffSuite];
 
 function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);

@@ -374,7 +374,7 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       assert.equal(r.outputs['comment-url'], `https://github.com/o/r/pull/1#issuecomment-${commentId}`);
       assert.equal(r.outputs.files, '1');
       assert.equal(r.outputs.introduced, '0');
-      assert.equal(r.outputs.resolved, '3');
+      assert.equal(r.outputs.resolved, '4');
       assert.equal(r.outputs.sarif, 'scale.sarif');
     });
 
@@ -494,7 +494,7 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       assert.match(body, /instances 3 → 5/);
       assert.match(body, new RegExp(`^## Scale diff: ${moved.main.slice(0, 12)} → ${moved.merge.slice(0, 12)}$`, 'm'));
       assert.equal(r.outputs.files, '1');
-      assert.equal(r.outputs.resolved, '3');
+      assert.equal(r.outputs.resolved, '4');
     });
 
     it('without a merge commit (pull_request_target) compares from the fork point when the clone reaches it', async () => {
@@ -521,8 +521,9 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
       const r = await runAction(workspace, { name: 'pull_request_target', file: pullRequestEvent(9, sha.scaled, sha.shrunk) });
       assert.equal(r.status, 1, r.stdout + r.stderr);
       assertOnlyTheFake(r);
-      assert.match(r.stdout, /^::error::The change fails its gate \(fail-on-new: error, fail-on: none\): findings introduced 1 error, 0 warnings, 0 infos\.$/m);
-      assert.equal(r.outputs.introduced, '1');
+      // The error, and the startup design's p99 objective missed again once app saturates.
+      assert.match(r.stdout, /^::error::The change fails its gate \(fail-on-new: error, fail-on: none\): findings introduced 1 error, 1 warning, 0 infos\.$/m);
+      assert.equal(r.outputs.introduced, '2');
       // A shallow clone of the head, no merge commit: the base's tip it is, with a warning.
       assert.match(r.stdout, /^::warning::No merge commit checked out .* commits made on the base since the fork may show as reversed by it\. Check out with fetch-depth: 0/m);
       assert.equal(api.comments.get(9)!.length, 1);

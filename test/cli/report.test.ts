@@ -59,6 +59,9 @@ describe('scale report (process)', function () {
     assert.equal(data.diagram.nodes.length, 6);
     assert.ok(data.laidOut, 'laid out by the CLI');
     assert.equal(data.simulation.results.length, 4);
+    // The figures of scale paths --format json, less its file.
+    const { file: _, ...paths } = JSON.parse(scale(['paths', 'examples/url-shortener.scale.json', '--format', 'json']).stdout);
+    assert.deepEqual(data.paths, paths);
   });
 
   it('embeds the same scenario results as `scale simulate --format json`, for the default and for a given seed', () => {
@@ -229,6 +232,12 @@ describe('scale report page in Chromium', function () {
       assert.equal(await page.locator('article.sim-scenario').count(), 4);
       assert.equal(await page.locator('.sim-budgets li.held').count(), 5);
       assert.equal(await page.locator('.sim-budgets li.violated').count(), 0);
+      // Availability and latency per entry point, as scale paths gives them: the entry's row, its SLO met, its stores.
+      const pathsRow = await page.locator('table.paths tbody tr').allTextContents();
+      assert.equal(pathsRow.length, 1);
+      assert.match(pathsRow[0]!, /^clients99\.99\d+%[\d.]+ s[\d.]+ ms7\d(\.\d+)? msdowntime: edge-lb \([\d.]+%\); p99: api \([\d.]+ ms\)$/);
+      assert.deepEqual(await page.locator('section.paths .budgets li .verdict').allTextContents(), ['met', 'met']);
+      assert.deepEqual(await page.locator('table.stores tbody tr td:first-child').allTextContents(), ['url-cache', 'urls']);
       // The figures of the first scenario, as the CLI prints them, and its charts drawn by the chart library.
       const first = page.locator('article.sim-scenario').first();
       const lost = /lost writes ([\d,]+) of ([\d,]+) acknowledged/.exec((await first.locator('pre.outcome').textContent())!)!;

@@ -124,6 +124,10 @@ describe('language server over JSON-RPC', function () {
     assert.match(value, /Load at peak: \*\*2,000 rps\*\* \(1,800 reads\/s, 200 writes\/s\), 100% of the 2,000 rps workload/);
     assert.match(value, /Utilization: request rate 50%/);
     assert.match(value, /Ceiling: 4,000 rps of peak load/);
+    // Its availability and latency from it on, and what it costs the entry point's.
+    assert.match(value, /\n\nRequests from here on: \*\*99\.9\d+%\*\* available \([\d.]+ min of downtime a month\), p50 0 ms, p99 \*\*0 ms\*\*\n\nCosts web: [\d.]+% of its downtime\n/);
+    const onEntry = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(TEXT, '"web": {') });
+    assert.match((onEntry.contents as { value: string }).value, /\n\nRequests entering here: \*\*99\.\d+%\*\* available/);
     assert.match(value, /\n\nHeadroom: saturates at \*\*2×\*\* today's peak \(request rate runs out first\), the 1st of 1 component to saturate as the workload grows$/);
     // On a reference, the same component.
     const onRef = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(TEXT, '["api"]', 2) });

@@ -27,7 +27,8 @@ describe('diffTopology', () => {
   const startup = read('startup.scale.json');
 
   it('finds nothing new when lines are added above every finding', () => {
-    const moved = edit(startup, '"components": {', '// Reviewed in March.\n  // Nothing changed below.\n\n\n  "components": {');
+    // Above the SLOs, the first thing findings are about.
+    const moved = edit(startup, '"slos": [', '// Reviewed in March.\n  // Nothing changed below.\n\n\n  "slos": [');
     const d = diff(startup, moved);
     assert.equal(d.status, 'unchanged');
     assert.deepEqual([d.findings.introduced, d.findings.resolved], [[], []]);

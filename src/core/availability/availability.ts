@@ -16,7 +16,7 @@
  * answered; an entry point's mixes its reads and writes by the load model's
  * split at it. What the model leaves out is listed in docs/availability.md.
  */
-import { nodeIndex, type TrafficModel } from '../load/traffic';
+import { type TrafficModel } from '../load/traffic';
 import type { Topology } from '../model/topology';
 import { type Answers, answersOf, type ComponentModel, componentModel, zoned } from './componentStates';
 import { detectionMs, fileFigures, type FileFigures } from './failureFigures';
@@ -81,6 +81,9 @@ export function availabilityOf(topology: Topology, load: TrafficModel): Availabi
   return m;
 }
 
+/** A component made perfect, for its cost: it always answers. */
+const PERFECT: Answers = { read: 1, write: 1, both: 1 };
+
 /** nines(0.999) = 3; Infinity for 1. */
 export function ninesOf(availability: number): number {
   return availability >= 1 ? Infinity : -Math.log10(1 - availability);
@@ -90,24 +93,31 @@ export function ninesOf(availability: number): number {
 export class AvailabilityModel {
   readonly graph: RequestGraph;
   readonly figures: FileFigures;
-  private readonly models: ComponentModel[];
+  private readonly zoneIndex = new Map<string, number>();
   private readonly zoneNames: string[];
+  private readonly models: (ComponentModel | undefined)[];
+  private readonly zonesOfComponent: (number[] | undefined)[];
   private readonly paths = new Map<string, PathAvailability>();
   private readonly plans = new Map<number, PathPlan>();
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
     this.graph = requestGraphOf(topology, load);
     this.figures = fileFigures(topology);
-    const zoneIndex = new Map<string, number>();
-    for (const c of topology.components.values()) for (const z of c.data.zones ?? []) if (!zoneIndex.has(z)) zoneIndex.set(z, zoneIndex.size);
-    this.zoneNames = [...zoneIndex.keys()];
-    const nodes = nodeIndex(topology).nodes;
-    this.models = nodes.map((n) => componentModel(n, this.figures, zoneIndex));
-    this.componentZones = nodes.map((n, i) => (zoned(this.models[i]!) ? [...new Set((n.data.zones ?? []).map((z) => zoneIndex.get(z)!))] : []));
+    for (const c of topology.components.values()) for (const z of c.data.zones ?? []) if (!this.zoneIndex.has(z)) this.zoneIndex.set(z, this.zoneIndex.size);
+    this.zoneNames = [...this.zoneIndex.keys()];
+    this.models = new Array(this.graph.nodes.length);
+    this.zonesOfComponent = new Array(this.graph.nodes.length);
   }
 
-  /** Per component, the zones (by number) whose outage changes its answers. */
-  private readonly componentZones: number[][];
+  /** A component's model (by position), worked out on first use. */
+  private model(c: number): ComponentModel {
+    return (this.models[c] ??= componentModel(this.graph.nodes[c]!, this.figures, this.zoneIndex));
+  }
+
+  /** The zones (by number) whose outage changes a component's answers. */
+  private componentZones(c: number): number[] {
+    return (this.zonesOfComponent[c] ??= zoned(this.model(c)) ? [...new Set((this.graph.nodes[c]!.data.zones ?? []).map((z) => this.zoneIndex.get(z)!))] : []);
+  }
 
   /** Recovery objectives of every store, in declaration order. */
   stores(): StoreRecovery[] {
@@ -131,8 +141,16 @@ export class AvailabilityModel {
     return p;
   }
 
-  /** The components and zones that cost the most of `id`'s availability, costliest first. */
+  /** The components and zones that cost the most of `id`'s availability, costliest first (worked out once per id). */
   costs(id: string): AvailabilityCost[] {
+    let c = this.costsOf.get(id);
+    if (!c) this.costsOf.set(id, (c = this.computeCosts(id)));
+    return c;
+  }
+
+  private readonly costsOf = new Map<string, AvailabilityCost[]>();
+
+  private computeCosts(id: string): AvailabilityCost[] {
     const base = this.path(id);
     const out: AvailabilityCost[] = [];
     const add = (cid: string, kind: AvailabilityCost['kind'], without: number) => {
@@ -146,6 +164,33 @@ export class AvailabilityModel {
     for (const z of this.zonesOf(start)) add(this.zoneNames[z]!, 'zone', this.compute(id, { zone: z }).availability);
     return out.sort((a, b) => b.downtimeShare - a.downtimeShare);
   }
+
+  /** The components whose answers a plan reads (its steps', and its calls' cache-aside caches'), and those it both reads and writes: once per plan. */
+  private componentsOf(plan: PathPlan): { all: number[]; both: number[] } {
+    let c = this.planComponents.get(plan);
+    if (!c) {
+      const seen = new Uint8Array(this.graph.nodes.length);
+      const all: number[] = [];
+      const both: number[] = [];
+      const add = (x: number) => {
+        if (seen[x] === 0) all.push(x);
+        seen[x] = 1;
+      };
+      const stepSeen = new Uint8Array(this.graph.nodes.length);
+      for (const s of plan.steps) {
+        if (stepSeen[s.component] === 1) both.push(s.component);
+        stepSeen[s.component] = 1;
+        add(s.component);
+        for (const call of s.calls) for (const cache of call.missOf) add(cache);
+      }
+      c = { all, both };
+      this.planComponents.set(plan, c);
+    }
+    return c;
+  }
+
+  private readonly planComponents = new Map<PathPlan, { all: number[]; both: number[] }>();
+  private answerScratch: { read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
 
   /** The plan of one step, made once. */
   private plan(step: number): PathPlan {
@@ -163,7 +208,7 @@ export class AvailabilityModel {
     if (zones) return zones;
     const found = new Set<number>();
     const add = (c: number) => {
-      for (const z of this.componentZones[c]!) found.add(z);
+      for (const z of this.componentZones(c)) found.add(z);
     };
     for (const access of ['read', 'write'] as const) {
       for (const s of this.plan(stepOf(start, access)).steps) {
@@ -222,31 +267,42 @@ export class AvailabilityModel {
     let unexplored = 0;
     for (let k = most + 1; k <= zones.length; k++) unexplored += choose(zones.length, k) * Math.pow(q, k) * Math.pow(1 - q, zones.length - k);
     const down = new Uint8Array(this.zoneNames.length);
+    const { all, both } = this.componentsOf(plan);
     // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
-    const both = new Set<number>();
-    const seen = new Set<number>();
-    for (const s of plan.steps) {
-      if (seen.has(s.component)) both.add(s.component);
-      seen.add(s.component);
-    }
-    const joint = [...both].filter((c) => c !== perfectComponent);
+    const joint = both.filter((c) => c !== perfectComponent);
     const conditioned = joint.slice(0, MAX_JOINT);
     const approximated = joint.slice(MAX_JOINT).map((c) => this.graph.nodes[c]!.id);
-    const baseline = new Map<number, Answers>();
-    const answers = (c: number): Answers => {
-      if (c === perfectComponent) return { read: 1, write: 1, both: 1 };
-      const m = this.models[c]!;
-      if (!zoned(m)) {
-        let a = baseline.get(c);
-        if (!a) baseline.set(c, (a = answersOf(m, down)));
-        return a;
-      }
-      return answersOf(m, down);
+    const zonedOnes = all.filter((c) => c !== perfectComponent && zoned(this.model(c)));
+    // Each component's answers in the state at hand, by position; those no zone touches once.
+    const n = this.graph.nodes.length;
+    // Kept with the model: one sum runs to its end before the next starts.
+    const sc = (this.answerScratch ??= { read: new Float64Array(n), write: new Float64Array(n), both: new Float64Array(n) });
+    const { read, write, both: bothA } = sc;
+    const set = (c: number) => {
+      const a: Answers = c === perfectComponent ? PERFECT : answersOf(this.model(c), down);
+      read[c] = a.read;
+      write[c] = a.write;
+      bothA[c] = a.both;
+    };
+    for (const c of all) set(c);
+    const reach: number[] = [];
+    const inputs: StepInputs = {
+      own: (step) => (step & 1 ? write[step >> 1]! : read[step >> 1]!),
+      reach: (call) => (reach[call.id] ??= this.reach(call, perfectComponent)),
+      made: (call) => {
+        let m = call.share;
+        for (const cache of call.missOf) {
+          const d = this.graph.nodes[cache]!.data;
+          if (d.kind === 'cache') m *= 1 - d.hitRatio * read[cache]!;
+        }
+        return m;
+      },
     };
     let total = 0;
     const visit = (from: number, left: number, p: number) => {
       // This state: the zones marked down.
-      total += p * this.conditioned(plan, conditioned, answers, perfectComponent);
+      for (const c of zonedOnes) set(c);
+      total += p * this.conditioned(plan, conditioned, inputs, read, write, bothA);
       if (left === 0) return;
       for (let i = from; i < zones.length; i++) {
         down[zones[i]!] = 1;
@@ -258,51 +314,25 @@ export class AvailabilityModel {
     return { availability: total, unexplored, approximated };
   }
 
-  /** The plan's availability in one zone state, conditioned on the joint outcomes of `joint`'s components. */
-  private conditioned(plan: PathPlan, joint: readonly number[], answers: (c: number) => Answers, perfectComponent: number | undefined): number {
-    const cache = new Map<number, Answers>();
-    const of = (c: number) => {
-      let a = cache.get(c);
-      if (!a) cache.set(c, (a = answers(c)));
-      return a;
-    };
-    const outcome = new Map<number, { read: number; write: number }>();
-    const inputs: StepInputs = {
-      own: (step) => {
-        const c = step >> 1;
-        const o = outcome.get(c);
-        if (o) return step & 1 ? o.write : o.read;
-        const a = of(c);
-        return step & 1 ? a.write : a.read;
-      },
-      reach: (call) => this.reach(call, perfectComponent),
-      made: (call) => {
-        let m = call.share;
-        for (const cache of call.missOf) {
-          const d = this.graph.nodes[cache]!.data;
-          if (d.kind === 'cache') m *= 1 - d.hitRatio * of(cache).read;
-        }
-        return m;
-      },
-    };
+  /** The plan's availability in one zone state, conditioned on the joint outcomes of `joint`'s components (their answers set in `read` and `write` case by case, then restored). */
+  private conditioned(plan: PathPlan, joint: readonly number[], inputs: StepInputs, read: Float64Array, write: Float64Array, both: Float64Array): number {
     const branch = (k: number): number => {
       if (k === joint.length) return plan.evaluate(inputs);
       const c = joint[k]!;
-      const a = of(c);
+      const r = read[c]!;
+      const w = write[c]!;
+      const b = both[c]!;
       // The four joint outcomes: both, read only, write only, neither.
-      const cases: [number, number, number][] = [
-        [1, 1, a.both],
-        [1, 0, a.read - a.both],
-        [0, 1, a.write - a.both],
-        [0, 0, 1 - a.read - a.write + a.both],
-      ];
+      const cases: [number, number, number][] = [[1, 1, b], [1, 0, r - b], [0, 1, w - b], [0, 0, 1 - r - w + b]];
       let sum = 0;
-      for (const [read, write, p] of cases) {
+      for (const [rc, wc, p] of cases) {
         if (!(p > 0)) continue;
-        outcome.set(c, { read, write });
+        read[c] = rc;
+        write[c] = wc;
         sum += p * branch(k + 1);
       }
-      outcome.delete(c);
+      read[c] = r;
+      write[c] = w;
       return sum;
     };
     return branch(0);
@@ -316,7 +346,7 @@ export class AvailabilityModel {
   private reach(call: RequestCall, perfectComponent: number | undefined): number {
     const target = call.to >> 1;
     if (target === perfectComponent) return 1;
-    const m = this.models[target]!;
+    const m = this.model(target);
     if (m.kind !== 'pool' || m.instances < 2 || this.graph.nodes[target]!.kind === 'cdn') return 1;
     const caller = call.edge ? this.graph.topology.components.get(call.edge.from)! : undefined;
     const window = caller ? detectionMs(caller, this.figures) : this.figures.detectionMs;
@@ -337,7 +367,7 @@ export class AvailabilityModel {
       visit[0] = 1;
       plan.steps.forEach((s, i) => {
         const v = visit[i]! * s.pass;
-        const a = answersOf(this.models[s.component]!, down);
+        const a = answersOf(this.model(s.component), down);
         cost.set(s.component, (cost.get(s.component) ?? 0) + visit[i]! * (1 - (access === 'read' ? a.read : a.write)));
         const alternatives = s.alternatives.filter((c) => !c.soft);
         for (const c of callsOf(s)) {
@@ -348,7 +378,7 @@ export class AvailabilityModel {
           let weight = c.share;
           if (alternatives.includes(c as never)) {
             weight = 1;
-            for (const o of alternatives) if (o !== c) weight *= 1 - answersOf(this.models[o.to >> 1]!, down).read;
+            for (const o of alternatives) if (o !== c) weight *= 1 - answersOf(this.model(o.to >> 1), down).read;
           }
           visit[j] = Math.min(1, visit[j]! + v * weight * c.fanout);
           if (this.reach(c, undefined) < 1) cost.set(c.to >> 1, (cost.get(c.to >> 1) ?? 0) + v * weight * (1 - this.reach(c, undefined)));

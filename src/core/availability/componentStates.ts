@@ -135,36 +135,47 @@ export function answersOf(m: ComponentModel, down: Uint8Array): Answers {
   }
 }
 
+/** How many of the zones (-1: none) in `zones` are up. */
+function liveIn(zones: readonly number[], down: Uint8Array): number {
+  let live = 0;
+  for (const z of zones) if (z < 0 || down[z] === 0) live++;
+  return live;
+}
+
 /** One unit's answers. */
 function unitAnswers(m: Extract<ComponentModel, { kind: 'store' }>, cls: UnitClass, down: Uint8Array): Answers {
   const a = m.rate.availability;
-  const upIn = (z: number) => z < 0 || down[z] === 0;
   if (m.shape === 'leaderless') {
-    const live = cls.leaders.filter(upIn).length;
+    const live = liveIn(cls.leaders, down);
     const { r, w } = m.quorum!;
     return { read: atLeast(live, a, r), write: atLeast(live, a, w), both: atLeast(live, a, Math.max(r, w)) };
   }
   if (m.shape === 'multiLeader' || m.shape === 'single') {
-    const live = cls.leaders.filter(upIn).length;
-    const p = atLeast(live, a, 1);
+    const p = atLeast(liveIn(cls.leaders, down), a, 1);
     return { read: p, write: p, both: p };
   }
   // Single leader with r >= 1 replicas.
-  const primaryUp = upIn(cls.leaders[0]!);
+  const z = cls.leaders[0]!;
+  const primaryUp = z < 0 || down[z] === 0;
   const pUp = primaryUp ? a : 0;
   // Of the primary's down time, the share during which a failover has completed (its cause: the node, or its zone).
   const repair = primaryUp ? m.rate.mttr : m.zone.mttr;
   const promoted = m.failover === 'none' ? 0 : (1 - pUp) * (1 - Math.min(1, m.failoverMs / repair));
   const r = cls.replicas.length;
-  const live = cls.replicas.filter(upIn).length;
-  const atLeastReplicas = (k: number) => (k > r ? 0 : atLeast(live, a, k));
+  const live = liveIn(cls.replicas, down);
   const needUp = m.acks === 'all' ? r : m.acks;
   const needPromoted = m.acks === 'all' ? r : m.acks + 1;
-  const write = pUp * atLeastReplicas(needUp) + promoted * atLeastReplicas(Math.max(1, needPromoted));
-  if (m.readsFrom === 'primary') return { read: pUp + promoted * atLeastReplicas(1), write, both: write };
-  if (m.readsFrom === 'any') return { read: 1 - (1 - pUp) * (1 - atLeastReplicas(1)), write, both: write };
-  const both = pUp * atLeastReplicas(Math.max(1, needUp)) + promoted * atLeastReplicas(Math.max(1, needPromoted));
-  return { read: atLeastReplicas(1), write, both };
+  const anyReplica = atLeast(live, a, 1);
+  const write = pUp * replicasUp(live, r, a, needUp) + promoted * replicasUp(live, r, a, Math.max(1, needPromoted));
+  if (m.readsFrom === 'primary') return { read: pUp + promoted * anyReplica, write, both: write };
+  if (m.readsFrom === 'any') return { read: 1 - (1 - pUp) * (1 - anyReplica), write, both: write };
+  const both = pUp * replicasUp(live, r, a, Math.max(1, needUp)) + promoted * replicasUp(live, r, a, Math.max(1, needPromoted));
+  return { read: anyReplica, write, both };
+}
+
+/** P(at least k of a unit's r replicas are up), `live` of them outside the zones that are down. */
+function replicasUp(live: number, r: number, a: number, k: number): number {
+  return k > r ? 0 : atLeast(live, a, k);
 }
 
 /** P(at least k of n independent nodes are up), each up with probability a: the binomial tail, summed from the shorter side. */
@@ -173,14 +184,25 @@ export function atLeast(n: number, a: number, k: number): number {
   if (k > n) return 0;
   if (a >= 1) return 1;
   if (a <= 0) return 0;
-  // Terms C(n, j) a^j (1-a)^(n-j) by the ratio of successive terms, from j = k up (or below k, subtracted).
-  const term = (j: number) => Math.exp(logChoose(n, j) + j * Math.log(a) + (n - j) * Math.log1p(-a));
-  let sum = 0;
+  const q = 1 - a;
+  if (k === 1) return 1 - Math.pow(q, n);
+  if (k === n) return Math.pow(a, n);
+  // Terms C(n, j) a^j q^(n-j), each from the one before by the ratio of successive terms.
   if (k > n / 2) {
-    for (let j = k; j <= n; j++) sum += term(j);
+    let term = Math.exp(logChoose(n, k) + k * Math.log(a) + (n - k) * Math.log1p(-a));
+    let sum = 0;
+    for (let j = k; j <= n; j++) {
+      sum += term;
+      term *= ((n - j) / (j + 1)) * (a / q);
+    }
     return Math.min(1, sum);
   }
-  for (let j = 0; j < k; j++) sum += term(j);
+  let term = Math.pow(q, n);
+  let sum = 0;
+  for (let j = 0; j < k; j++) {
+    sum += term;
+    term *= ((n - j) / (j + 1)) * (a / q);
+  }
   return Math.max(0, 1 - sum);
 }
 

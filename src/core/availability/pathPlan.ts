@@ -31,6 +31,19 @@ import { type RequestCall, type RequestGraph, type RequestStep } from './request
 /** Shared steps whose outcomes are conditioned on exactly; past it, the rest are approximated (2^MAX_PIVOTS evaluations at worst). */
 export const MAX_PIVOTS = 12;
 
+/** How a request makes a call: every time, one of a split, on its own, or as one of a balancer's pools. */
+type Group = 'always' | 'exclusive' | 'independent' | 'alternative';
+
+/** Appends the hard calls of one group (not those closing a cycle) with their callees' local positions. */
+function addCalls(list: readonly RequestCall[], group: Group, targets: number[], calls: RequestCall[], groups: Group[], local: Int32Array, cyclic: ReadonlySet<RequestCall> | undefined): void {
+  for (const c of list) {
+    if (c.soft || cyclic?.has(c)) continue;
+    targets.push(local[c.to]!);
+    calls.push(c);
+    groups.push(group);
+  }
+}
+
 /** What an evaluation reads, per step (by number) and per call. */
 export interface StepInputs {
   /** The probability that the step's component answers it on its own. */
@@ -50,7 +63,7 @@ export class PathPlan {
   /** Per local step, the local positions its hard calls lead to, aligned with `hardCalls`. */
   private readonly callTargets: number[][] = [];
   private readonly hardCalls: (RequestCall & { weight?: number })[][] = [];
-  private readonly groupOf: ('always' | 'exclusive' | 'independent' | 'alternative')[][] = [];
+  private readonly groupOf: Group[][] = [];
   /** Pivots (local positions), lowest first, and the steps each one's region holds (children first). */
   private readonly pivots: number[] = [];
   private readonly regions: number[][] = [];
@@ -61,6 +74,7 @@ export class PathPlan {
   /** Where each local step's calls start in the flat per-call arrays, and how many calls there are. */
   private readonly callStart: number[] = [];
   private callCount = 0;
+  private scratch: { own: Float64Array; value: Float64Array; fixed: Float64Array; reach: Float64Array; made: Float64Array } | undefined;
   /** Calls left out because they close a cycle of the request graph (a session or directory lookup back up the path). */
   readonly cyclic: RequestCall[] = [];
 
@@ -86,52 +100,46 @@ export class PathPlan {
 
   /** Depth-first from the start over hard calls, callers first; calls back to a step on the stack are left out. */
   private collect(): void {
-    const state = new Map<number, 1 | 2>();
+    const size = this.graph.nodes.length * 2;
+    const state = new Uint8Array(size); // 0 unseen, 1 on the stack, 2 done
     const post: number[] = [];
-    const stack: { step: number; calls: RequestCall[]; next: number }[] = [];
-    const open = (n: number) => {
-      state.set(n, 1);
-      const s = this.graph.step(n);
-      const calls = [...s.always, ...s.exclusive, ...s.independent, ...s.alternatives].filter((c) => !c.soft);
-      stack.push({ step: n, calls, next: 0 });
-    };
-    open(this.start);
+    const stack: { step: number; calls: RequestCall[]; next: number }[] = [{ step: this.start, calls: this.graph.step(this.start).calls, next: 0 }];
+    state[this.start] = 1;
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       const c = top.calls[top.next++];
       if (!c) {
-        state.set(top.step, 2);
+        state[top.step] = 2;
         post.push(top.step);
         stack.pop();
         continue;
       }
-      const s = state.get(c.to);
+      if (c.soft) continue;
+      const s = state[c.to];
       if (s === 1) this.cyclic.push(c);
-      else if (s === undefined) open(c.to);
+      else if (s === 0) {
+        state[c.to] = 1;
+        stack.push({ step: c.to, calls: this.graph.step(c.to).calls, next: 0 });
+      }
     }
     post.reverse();
-    post.forEach((n, i) => this.localOf.set(n, i));
-    for (const n of post) {
+    const local = new Int32Array(size);
+    for (let i = 0; i < post.length; i++) {
+      const n = post[i]!;
+      local[n] = i;
+      this.localOf.set(n, i);
       this.stepNumbers.push(n);
       this.steps.push(this.graph.step(n));
     }
-    const cyclic = new Set(this.cyclic);
+    const cyclic = this.cyclic.length > 0 ? new Set(this.cyclic) : undefined;
     for (const s of this.steps) {
       const targets: number[] = [];
       const calls: (RequestCall & { weight?: number })[] = [];
-      const groups: ('always' | 'exclusive' | 'independent' | 'alternative')[] = [];
-      const add = (list: readonly RequestCall[], group: 'always' | 'exclusive' | 'independent' | 'alternative') => {
-        for (const c of list) {
-          if (c.soft || cyclic.has(c)) continue;
-          targets.push(this.localOf.get(c.to)!);
-          calls.push(c);
-          groups.push(group);
-        }
-      };
-      add(s.always, 'always');
-      add(s.exclusive, 'exclusive');
-      add(s.independent, 'independent');
-      add(s.alternatives, 'alternative');
+      const groups: Group[] = [];
+      addCalls(s.always, 'always', targets, calls, groups, local, cyclic);
+      addCalls(s.exclusive, 'exclusive', targets, calls, groups, local, cyclic);
+      addCalls(s.independent, 'independent', targets, calls, groups, local, cyclic);
+      addCalls(s.alternatives, 'alternative', targets, calls, groups, local, cyclic);
       this.callStart.push(this.callCount);
       this.callCount += calls.length;
       this.callTargets.push(targets);
@@ -186,11 +194,12 @@ export class PathPlan {
    */
   evaluate(inputs: StepInputs): number {
     const n = this.steps.length;
-    const own = new Float64Array(n);
+    // Scratch arrays kept with the plan: an evaluation runs to its end before the next starts.
+    const sc = (this.scratch ??= { own: new Float64Array(n), value: new Float64Array(n), fixed: new Float64Array(n), reach: new Float64Array(this.callCount), made: new Float64Array(this.callCount) });
+    const { own, value, fixed, reach, made } = sc;
+    fixed.fill(NaN);
     for (let i = 0; i < n; i++) own[i] = inputs.own(this.stepNumbers[i]!);
     // Per call, flat: the chance it reaches a live instance (per copy, so to the fan-out's power) and that it is made.
-    const reach = new Float64Array(this.callCount);
-    const made = new Float64Array(this.callCount);
     for (let i = 0, k = 0; i < n; i++) {
       for (const c of this.hardCalls[i]!) {
         const r = inputs.reach(c);
@@ -198,8 +207,6 @@ export class PathPlan {
         made[k++] = inputs.made(c);
       }
     }
-    const value = new Float64Array(n);
-    const fixed = new Float64Array(n).fill(NaN);
     const answer = (i: number) => {
       const f = fixed[i]!;
       return Number.isNaN(f) ? value[i]! : f;

@@ -36,6 +36,8 @@ export type CallReason = 'call' | 'session' | 'directory';
 
 /** One call a step makes. */
 export interface RequestCall {
+  /** Its number in the graph (0, 1, …), for per-call figures kept in arrays. */
+  id: number;
   /** The step called (see `stepOf`). */
   to: number;
   /** The share of requests passing the caller that make it (before cache-aside hits, see `missOf`). */
@@ -64,6 +66,8 @@ export interface RequestStep {
   independent: RequestCall[];
   /** A balancer's pools, two or more: a request needs one; `weight` is the share the load model sends each. */
   alternatives: (RequestCall & { weight: number })[];
+  /** Every call of the step, whatever its group. */
+  calls: RequestCall[];
 }
 
 /** The step of a component (by position) with an access. */
@@ -73,8 +77,11 @@ export function stepOf(component: number, access: Access): number {
 
 /** Every call of a step, whatever its group. */
 export function callsOf(s: RequestStep): RequestCall[] {
-  return [...s.always, ...s.exclusive, ...s.independent, ...s.alternatives];
+  return s.calls;
 }
+
+/** No caches in front of a call: one empty list for all of them. */
+const NO_CACHES: readonly number[] = [];
 
 const graphs = new WeakMap<TrafficModel, RequestGraph>();
 
@@ -93,6 +100,8 @@ export class RequestGraph {
   private readonly steps: (RequestStep | undefined)[];
   private readonly cycleEdges: ReadonlySet<Edge>;
   private readonly syncTargets = syncTargetsOf();
+  /** Calls built so far: the next call's number. */
+  callCount = 0;
   readonly nodes: readonly ComponentNode[];
   readonly indexOf: ReadonlyMap<string, number>;
 
@@ -115,12 +124,13 @@ export class RequestGraph {
     const calls: RequestCall[] = [];
     const read = access === 'read';
     if (node.kind !== 'queue') {
-      // Cache-aside caches the caller reads first, by the store they front.
-      const fronting = new Map<string, number[]>();
-      if (read && node.calls.some((e) => this.topology.components.get(e.to)!.kind === 'cache')) {
+      // Cache-aside caches the caller reads first, by the store they front (built only when it calls one).
+      let fronting: Map<string, number[]> | undefined;
+      if (read) {
         for (const e of node.calls) {
           const c = this.topology.components.get(e.to)!.data;
           if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async && !this.cycleEdges.has(e)) {
+            fronting ??= new Map();
             const list = fronting.get(c.fronts) ?? [];
             list.push(this.indexOf.get(e.to)!);
             fronting.set(c.fronts, list);
@@ -128,49 +138,59 @@ export class RequestGraph {
         }
       }
       for (const e of node.calls) {
-        if (e.async || this.cycleEdges.has(e) || !(e.share > 0)) continue;
-        if (e.op !== 'mixed' && e.op !== access) continue;
+        if (e.async || !(e.share > 0) || (e.op !== 'mixed' && e.op !== access) || this.cycleEdges.has(e)) continue;
+        const to = this.indexOf.get(e.to)!;
         calls.push({
-          to: stepOf(this.indexOf.get(e.to)!, access),
+          id: this.callCount++,
+          to: stepOf(to, access),
           share: e.share,
           fanout: e.fanout,
-          soft: isSoftEdge(this.topology, e, this.syncTargets),
-          missOf: fronting.get(e.to) ?? [],
+          // Async calls and a queue's deliveries are left out above: only a cache-aside cache is left to be soft.
+          soft: this.nodes[to]!.kind === 'cache' && isSoftEdge(this.topology, e, this.syncTargets),
+          missOf: fronting?.get(e.to) ?? NO_CACHES,
           reason: 'call',
           edge: e,
         });
       }
     }
-    const lookup = (id: string | undefined, reason: CallReason) => {
-      const target = id === undefined ? undefined : this.indexOf.get(id);
-      if (target !== undefined) calls.push({ to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: [], reason, edge: undefined });
-    };
-    if (d.kind === 'service' && d.state === 'external') lookup(d.sessionStore, 'session');
-    if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') lookup(d.sharding.directory, 'directory');
+    if (d.kind === 'service' && d.state === 'external') this.lookup(calls, d.sessionStore, 'session');
+    if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') this.lookup(calls, d.sharding.directory, 'directory');
 
     const step: RequestStep = {
       component, node, access,
       pass: read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1,
-      always: [], exclusive: [], independent: [], alternatives: [],
+      always: [], exclusive: [], independent: [], alternatives: [], calls: [],
     };
-    const hardTargets = new Set(calls.filter((c) => !c.soft).map((c) => c.to));
-    if (node.kind === 'loadBalancer' && hardTargets.size >= 2) {
+    if (node.kind === 'loadBalancer' && calls.length >= 2 && new Set(calls.filter((c) => !c.soft).map((c) => c.to)).size >= 2) {
       // The load model's split of the balancer's requests over its pools.
       const factors = callFactors(this.topology, node, this.cycleEdges);
       const weights = calls.map((c) => (c.edge ? factors.get(c.edge)![access] * c.fanout : 0));
       const total = weights.reduce((a, b) => a + b, 0);
       step.alternatives = calls.map((c, i) => ({ ...c, weight: total > 0 ? weights[i]! / total : 1 / calls.length }));
+      step.calls = step.alternatives;
       return step;
     }
-    const partial: RequestCall[] = [];
+    let partial: RequestCall[] | undefined;
+    let sum = 0;
     for (const c of calls) {
       if (c.missOf.length > 0) step.independent.push(c);
       else if (c.share >= 1) step.always.push(c);
-      else partial.push(c);
+      else {
+        (partial ??= []).push(c);
+        sum += c.share;
+      }
     }
-    const sum = partial.reduce((a, c) => a + c.share, 0);
-    if (sum <= 1 + 1e-9) step.exclusive = partial;
-    else step.independent.push(...partial);
+    if (partial) {
+      if (sum <= 1 + 1e-9) step.exclusive = partial;
+      else step.independent.push(...partial);
+    }
+    step.calls = step.exclusive.length === 0 && step.independent.length === 0 ? step.always : [...step.always, ...step.exclusive, ...step.independent];
     return step;
+  }
+
+  /** Adds a lookup every request makes of `id` (a session store, a shard directory), as a read. */
+  private lookup(calls: RequestCall[], id: string | undefined, reason: CallReason): void {
+    const target = id === undefined ? undefined : this.indexOf.get(id);
+    if (target !== undefined) calls.push({ id: this.callCount++, to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: NO_CACHES, reason, edge: undefined });
   }
 }

@@ -16,10 +16,10 @@
  * leaderless read for the r-th fastest of n nodes (order statistics). The
  * times of different steps are independent.
  *
- * The distribution is computed exactly on a grid (spectrum.ts) of 512 bins:
+ * The distribution is computed exactly on a grid (spectrum.ts) of 256 bins:
  * the first is 8 times the path's mean (counting each call once), widened
  * until it holds the p99; figures are within a grid step of the exact ones
- * (`resolutionMs`, about 1/300 of the p99). A component at or past saturation has no
+ * (`resolutionMs`, about 1/150 of the p99). A component at or past saturation has no
  * steady state: requests through it never finish in the model, and a path
  * that sends 1% or more of its requests through one has no p99.
  */
@@ -27,13 +27,13 @@ import type { TrafficModel } from '../load/traffic';
 import { lagOf, replicationOf } from '../model/replicationLag';
 import type { ComponentNode, Topology } from '../model/topology';
 import { nodeCountsOf } from '../model/nodeCounts';
-import { type Access, callsOf, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
+import { type Access, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
 import { Network } from './network';
 import { serviceTimeOf, type ServiceTime } from './serviceTimes';
 import { Grid, quantile, Spectrum } from './spectrum';
 
 /** Bins of the grid the distributions are computed on. */
-export const GRID_BINS = 512;
+export const GRID_BINS = 256;
 /** Grids tried per path while widening one (×8) until it holds the p99. */
 const MAX_EVALUATIONS = 8;
 /** Components whose cost to a path's p99 is computed exactly, among those costing the most on average. */
@@ -55,8 +55,9 @@ export interface PathLatency {
   all: LatencyFigures;
   read: LatencyFigures;
   write: LatencyFigures;
-  /** Components the requests reach at or past saturation: no steady state, unbounded waits. */
+  /** Components the requests reach at or past saturation: no steady state, unbounded waits; and those the reads, and the writes, reach. */
   saturated: string[];
+  saturatedBy: Record<Access, string[]>;
   /** Components the requests reach that declare no latency: counted as 0. */
   undeclared: string[];
   /** Pairs of regions a call or an acknowledgement crosses with no declared round trip: counted as 0. */
@@ -106,6 +107,29 @@ export function latencyOf(topology: Topology, load: TrafficModel): LatencyModel 
 /** How a step's own time is changed for a figure: nothing, a component's made 0, or every round trip made 0. */
 type Without = { component?: number; network?: boolean };
 
+/** The steps a request reaches, callers first, and per step (by number) the calls per request into it and their round-trip time. */
+interface Visits {
+  order: number[];
+  probability: Float64Array;
+  network: Float64Array;
+  /** Per step, the calls of the steps reached that lead to it. */
+  refs: Int32Array;
+}
+
+/** One grid evaluation: its grid, what is made 0, each step's transform by step number once worked out (null: always 0), service times' transforms by mean. */
+interface Evaluation {
+  grid: Grid;
+  without: Without;
+  memo: (Spectrum | null | undefined)[];
+  exponentials: Map<number, Spectrum>;
+  /** Per step, the calls that reach it (from every part evaluated); a step one call reaches may give its transform away. */
+  refs: Int32Array;
+  /** Per step, 1 when its transform is a buffer nothing else holds (not a shared service time's): the one caller may multiply into it. */
+  owned: Uint8Array;
+  /** Whether the transform callSpectrum last gave is the caller's to change. */
+  lastOwned: boolean;
+}
+
 /** Latency figures of one topology. */
 export class LatencyModel {
   readonly graph: RequestGraph;
@@ -140,8 +164,16 @@ export class LatencyModel {
     return t;
   }
 
-  /** What costs `id`'s p99 the most: the components costing the most on average (their p99 cost computed exactly), and the network, costliest first. */
+  /** What costs `id`'s p99 the most: the components costing the most on average (their p99 cost computed exactly), and the network, costliest first (worked out once per id). */
   costs(id: string): LatencyCost[] {
+    let c = this.costsOf.get(id);
+    if (!c) this.costsOf.set(id, (c = this.computeCosts(id)));
+    return c;
+  }
+
+  private readonly costsOf = new Map<string, LatencyCost[]>();
+
+  private computeCosts(id: string): LatencyCost[] {
     const base = this.path(id);
     const start = this.graph.indexOf.get(id)!;
     const mean = new Map<number, number>();
@@ -149,10 +181,11 @@ export class LatencyModel {
     for (const access of ['read', 'write'] as const) {
       const share = access === 'read' ? base.readShare : 1 - base.readShare;
       if (!(share > 0)) continue;
-      for (const [step, visit] of this.visits(stepOf(start, access))) {
+      const v = this.visits(stepOf(start, access));
+      for (const step of v.order) {
         const own = this.ownMean(step);
-        mean.set(step >> 1, (mean.get(step >> 1) ?? 0) + share * visit.probability * own);
-        networkMean += share * visit.network;
+        mean.set(step >> 1, (mean.get(step >> 1) ?? 0) + share * v.probability[step]! * own);
+        networkMean += share * v.network[step]!;
       }
     }
     const out: LatencyCost[] = [];
@@ -203,13 +236,13 @@ export class LatencyModel {
         const readers = node.callers.map((e) => this.topology.components.get(e.from)!);
         const fromPrimary = rep.readsFrom === 'primary';
         const cost = Math.max(0, ...readers.map((r) => this.readTrip(r, node, 'primary') - this.readTrip(r, node, 'replicas')));
-        // Reading the primary where it costs no round trip is no choice worth a line.
-        if (fromPrimary && !(cost > 0)) continue;
+        // Where the primary and the replicas are as near, reading either is no choice worth a line.
+        if (!(cost > 0)) continue;
         out.push({
           store: node.id, aspect: 'read source',
           choice: fromPrimary ? 'reads from the primary' : rep.readsFrom === 'any' ? 'reads from any node' : 'reads from the replicas',
           costMs: fromPrimary ? cost : 0, alternative: fromPrimary ? 'reads from the nearest replica' : 'reads from the primary',
-          avoids: fromPrimary ? `reads up to the ${lagText} stale` : `nothing: reads may be up to the ${lagText} stale, saving ${round(cost)} ms per read over the primary`,
+          avoids: fromPrimary ? `reads up to the ${lagText} stale` : `nothing: reads may be up to the ${lagText} stale, for ${round(cost)} ms less per read than the primary`,
         });
       }
     }
@@ -256,6 +289,7 @@ export class LatencyModel {
     const total = load.reads + load.writes;
     const readShare = total > 0 ? load.reads / total : this.topology.file.workload.readFraction;
     const saturated = new Set<string>();
+    const saturatedBy: Record<Access, string[]> = { read: [], write: [] };
     const undeclared = new Set<string>();
     const parts: { access: Access; share: number; step: number }[] = [];
     let meanEstimate = 0;
@@ -264,106 +298,214 @@ export class LatencyModel {
       if (!(share > 0)) continue;
       const step = stepOf(start, access);
       parts.push({ access, share, step });
-      for (const [visited] of this.visits(step)) {
+      for (const visited of this.visits(step).order) {
         const t = this.serviceTime(visited >> 1);
         const node = this.graph.nodes[visited >> 1]!;
-        if (t.saturated) saturated.add(node.id);
+        if (t.saturated) {
+          saturated.add(node.id);
+          saturatedBy[access].push(node.id);
+        }
         if (!t.declared && node.kind !== 'client') undeclared.add(node.id);
       }
       meanEstimate = Math.max(meanEstimate, this.meanEstimate(step, without));
     }
+    // How many calls reach each step, from the reads and the writes together: a step one call reaches may give its buffer away.
+    const refs = new Int32Array(this.graph.nodes.length * 2);
+    for (const p of parts) {
+      const r = this.visits(p.step).refs;
+      for (let i = 0; i < r.length; i++) refs[i]! += r[i]!;
+    }
     // Reads, writes and their mixture by the split, from the same grids (a mixture's histogram is the mixture of theirs).
     const found = percentiles((grid) => {
-      const memo = new Map<number, Spectrum>();
-      const hists = parts.map((p) => grid.histogram(this.spectrum(grid, p.step, without, memo)));
+      const e = this.evaluation(grid, without, refs);
+      const hists = parts.map((p) => grid.histogram(this.spectrum(e, p.step)));
       const mixed = new Float64Array(grid.n);
       parts.forEach((p, i) => {
         const h = hists[i]!;
         for (let j = 0; j < grid.n; j++) mixed[j]! += p.share * h[j]!;
       });
       return [...hists, mixed];
-    }, meanEstimate);
+    }, meanEstimate, saturated.size > 0);
     const figures: Record<Access, LatencyFigures> = { read: ZERO, write: ZERO };
     parts.forEach((p, i) => (figures[p.access] = found.figures[i]!));
     return {
       start: id, readShare, all: found.figures[parts.length]!, read: figures.read, write: figures.write,
-      saturated: [...saturated], undeclared: [...undeclared],
+      saturated: [...saturated], saturatedBy, undeclared: [...undeclared],
       undeclaredRtt: [...this.network.undeclared].map((k) => k.split('|') as [string, string]),
       resolutionMs: found.resolution,
     };
   }
 
-  /** The transform of a step's time on a grid; `memo` keeps each step's (read only) for the grid. */
-  private spectrum(grid: Grid, step: number, without: Without, memo: Map<number, Spectrum>): Spectrum {
-    const exponentials = new Map<number, Spectrum>();
-    const exponential = (mean: number) => {
-      let e = exponentials.get(mean);
-      if (!e) exponentials.set(mean, (e = grid.exponential(mean)));
-      return e;
-    };
-    const eval_ = (n: number): Spectrum => {
-      const known = memo.get(n);
-      if (known) return known;
-      const s = this.graph.step(n);
-      const ack = s.access === 'write' && !without.network ? this.network.ack(s.node) : 0;
-      const own = without.component === s.component ? undefined : this.ownOf(grid, s, this.serviceTime(s.component), ack, exponential);
-      const calls = s.pass > 0 ? callsOf(s) : [];
-      let out: Spectrum;
-      if (calls.length === 0) out = own ?? grid.one();
-      else if (!own && s.pass === 1 && calls.length === 1 && s.always.length === 1) out = this.callSpectrum(grid, s, s.always[0]!, eval_, without); // passes its one call on: shared, read only
-      else if (s.pass === 1) out = this.timesCalls(grid, s, own ?? grid.one(), eval_, without);
-      else out = (own ?? grid.one()).timesMix(this.timesCalls(grid, s, grid.one(), eval_, without), s.pass);
-      memo.set(n, out);
-      return out;
-    };
-    return eval_(step);
+  /** A grid evaluation's state: the grid, what is made 0, each step's transform (read only; null: always 0), the service times' transforms by mean. */
+  private evaluation(grid: Grid, without: Without, refs: Int32Array): Evaluation {
+    const size = this.graph.nodes.length * 2;
+    return { grid, without, memo: new Array(size), exponentials: new Map(), refs, owned: new Uint8Array(size), lastOwned: false };
+  }
+
+  /** The transform of a step's time on a grid (a new one, or the grid's "always 0"). */
+  private spectrum(e: Evaluation, step: number): Spectrum {
+    return this.stepSpectrum(e, step) ?? e.grid.one();
+  }
+
+  /**
+   * A step's transform on an evaluation's grid, worked out once (undefined:
+   * always 0). Buffers are reused where nothing else holds them: a service
+   * time's transform is shared (read only), a product of calls is the step's
+   * own, and a callee only one call reaches hands its buffer to its caller.
+   */
+  private stepSpectrum(e: Evaluation, n: number): Spectrum | undefined {
+    const known = e.memo[n];
+    if (known !== undefined) return known ?? undefined;
+    // A call back to a step being worked out (a lookup closing a cycle) counts 0.
+    e.memo[n] = null;
+    const s = this.graph.step(n);
+    const ack = s.access === 'write' && !e.without.network ? this.network.ack(s.node) : 0;
+    const own = e.without.component === s.component ? undefined : this.ownOf(e, s, this.serviceTime(s.component), ack);
+    const ownOwned = own !== undefined && !this.isShared(e, own);
+    let out = own;
+    let outOwned = ownOwned;
+    if (s.pass > 0 && s.calls.length > 0) {
+      let calls = this.timesCalls(e, s);
+      let callsOwned = e.lastOwned;
+      if (calls && s.pass < 1) {
+        calls = callsOwned ? calls.mixOne(s.pass) : e.grid.one().mix(calls, s.pass);
+        callsOwned = true;
+      }
+      if (calls) {
+        if (!own) [out, outOwned] = [calls, callsOwned];
+        else if (callsOwned) [out, outOwned] = [calls.times(own), true];
+        else if (ownOwned) [out, outOwned] = [own.times(calls), true];
+        else [out, outOwned] = [own.copy().times(calls), true];
+      }
+    }
+    e.memo[n] = out ?? null;
+    e.owned[n] = outOwned ? 1 : 0;
+    return out;
+  }
+
+  /** Whether a transform is one of the evaluation's shared service times. */
+  private isShared(e: Evaluation, x: Spectrum): boolean {
+    for (const v of e.exponentials.values()) if (v === x) return true;
+    return false;
+  }
+
+  /** The transform of an exponential service time of a mean, once per evaluation (read only). */
+  private exponential(e: Evaluation, mean: number): Spectrum {
+    let x = e.exponentials.get(mean);
+    if (!x) e.exponentials.set(mean, (x = e.grid.exponential(mean)));
+    return x;
   }
 
   /** A step's own time, a leaderless store's as the k-th fastest of its n nodes; undefined when it is always 0. */
-  private ownOf(grid: Grid, s: RequestStep, t: ServiceTime, ack: number, exponential: (mean: number) => Spectrum): Spectrum | undefined {
+  private ownOf(e: Evaluation, s: RequestStep, t: ServiceTime, ack: number): Spectrum | undefined {
     const rep = replicationOf(s.node.data);
     const quorum = rep?.topology === 'leaderless' ? rep.quorum : undefined;
     if (!t.saturated && !(t.serviceMs > 0) && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return undefined;
-    const own = this.own(grid, t, ack, exponential);
+    // A service time alone: the evaluation's one transform of it, shared (read only).
+    if (!t.saturated && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return this.exponential(e, t.serviceMs);
+    const own = this.own(e.grid, t, ack, (m) => this.exponential(e, m));
     if (!quorum) return own;
     const k = s.access === 'read' ? quorum.r : quorum.w;
-    return grid.shift(grid.orderStatistic(own, k, quorum.n), this.network.quorumTrips(s.node)[k - 1] ?? 0);
+    return e.grid.shift(e.grid.orderStatistic(own, k, quorum.n), this.network.quorumTrips(s.node)[k - 1] ?? 0);
   }
 
-  /** One call's time: its callee's, plus a round trip across regions, the slowest of its copies for a fan-out (read only when unchanged). */
-  private callSpectrum(grid: Grid, s: RequestStep, c: RequestCall, eval_: (n: number) => Spectrum, without: Without): Spectrum {
-    let t = eval_(c.to);
-    const rtt = without.network ? 0 : this.callRtt(s, c);
-    if (rtt > 0) t = grid.shift(t.copy(), rtt);
+  /**
+   * One call's time: its callee's, plus a round trip across regions, the
+   * slowest of its copies for a fan-out (undefined: always 0). `e.lastOwned`
+   * says whether the caller may change it: a new transform, or the buffer of
+   * a callee no other call reaches.
+   */
+  private callSpectrum(e: Evaluation, s: RequestStep, c: RequestCall): Spectrum | undefined {
+    let t = this.stepSpectrum(e, c.to);
+    let owned = t !== undefined && e.owned[c.to] === 1 && e.refs[c.to] === 1;
+    if (owned) e.owned[c.to] = 0; // given away
+    const rtt = e.without.network ? 0 : this.callRtt(s, c);
+    if (rtt > 0) {
+      t = t ? e.grid.shift(owned ? t : t.copy(), rtt) : e.grid.constant(rtt);
+      owned = true;
+    }
     const copies = Math.round(c.fanout);
-    return copies >= 2 ? grid.orderStatistic(t, copies, copies) : t;
+    if (t && copies >= 2) {
+      t = e.grid.orderStatistic(t, copies, copies);
+      owned = true;
+    }
+    e.lastOwned = owned;
+    return t;
   }
 
   /** The round trip of a call (0 within a region), worked out once per call. */
   private callRtt(s: RequestStep, c: RequestCall): number {
-    let rtt = this.rtts.get(c);
-    if (rtt === undefined) this.rtts.set(c, (rtt = this.network.call(s.node, this.graph.nodes[c.to >> 1]!, s.access === 'write' && c.reason === 'call' ? 'write' : 'read')));
+    let rtt = this.rtts[c.id];
+    if (rtt === undefined) this.rtts[c.id] = rtt = this.network.call(s.node, this.graph.nodes[c.to >> 1]!, s.access === 'write' && c.reason === 'call' ? 'write' : 'read');
     return rtt;
   }
 
-  private readonly rtts = new Map<RequestCall, number>();
+  private readonly rtts: number[] = [];
 
-  /** `acc` (owned) times the time of a step's calls, made one after the other. */
-  private timesCalls(grid: Grid, s: RequestStep, acc: Spectrum, eval_: (n: number) => Spectrum, without: Without): Spectrum {
-    const call = (c: RequestCall) => this.callSpectrum(grid, s, c, eval_, without);
-    for (const c of s.always) acc.times(call(c));
-    if (s.exclusive.length > 0) {
-      const split = grid.one().scale(1 - s.exclusive.reduce((a, c) => a + c.share, 0));
-      for (const c of s.exclusive) split.addScaled(call(c), c.share);
-      acc.times(split);
+  /**
+   * The time of a step's calls, made one after the other; undefined when it
+   * always takes 0. `e.lastOwned` says whether the result is the caller's to
+   * change (a callee's shared transform is copied only once a second factor
+   * comes).
+   */
+  private timesCalls(e: Evaluation, s: RequestStep): Spectrum | undefined {
+    const grid = e.grid;
+    let acc: Spectrum | undefined;
+    let owned = false;
+    for (const c of s.always) {
+      const x = this.callSpectrum(e, s, c);
+      if (!x) continue;
+      acc = this.into(e, acc, owned, x, e.lastOwned);
+      owned = e.lastOwned;
     }
-    for (const c of s.independent) acc.timesMix(call(c), this.made(c));
+    let split: Spectrum | undefined;
+    let zero = 1;
+    for (const c of s.exclusive) {
+      const x = this.callSpectrum(e, s, c);
+      if (!x) continue;
+      // The requests making no call, or a call that takes 0, take 0 here.
+      (split ??= new Spectrum(grid.n)).addScaled(x, c.share);
+      zero -= c.share;
+    }
+    if (split) {
+      acc = this.into(e, acc, owned, split.addOne(zero), true);
+      owned = e.lastOwned;
+    }
+    for (const c of s.independent) {
+      const x = this.callSpectrum(e, s, c);
+      if (!x) continue;
+      const made = this.made(c);
+      if (acc && owned) acc.timesMix(x, made);
+      else {
+        acc = this.into(e, acc, owned, grid.one().mix(x, made), true);
+        owned = e.lastOwned;
+      }
+    }
     if (s.alternatives.length > 0) {
-      const pools = new Spectrum(grid.n);
-      for (const c of s.alternatives) pools.addScaled(call(c), c.weight);
-      acc.times(pools);
+      let pools: Spectrum | undefined;
+      let zeroPools = 0;
+      for (const c of s.alternatives) {
+        const x = this.callSpectrum(e, s, c);
+        if (x) (pools ??= new Spectrum(grid.n)).addScaled(x, c.weight);
+        else zeroPools += c.weight;
+      }
+      if (pools) {
+        acc = this.into(e, acc, owned, pools.addOne(zeroPools), true);
+        owned = e.lastOwned;
+      }
     }
+    e.lastOwned = owned;
     return acc;
+  }
+
+  /** `acc` (the caller's when `owned`) times `x` (the caller's when `xOwned`), changing what it may: `e.lastOwned` says whether the product is the caller's. */
+  private into(e: Evaluation, acc: Spectrum | undefined, owned: boolean, x: Spectrum, xOwned: boolean): Spectrum {
+    let out: Spectrum;
+    if (!acc) [out, e.lastOwned] = [x, xOwned];
+    else if (owned) [out, e.lastOwned] = [acc.times(x), true];
+    else if (xOwned) [out, e.lastOwned] = [x.times(acc), true];
+    else [out, e.lastOwned] = [acc.copy().times(x), true];
+    return out;
   }
 
   /** The share of requests making a call with every component up: its share, less its cache-aside caches' hits. */
@@ -379,59 +521,64 @@ export class LatencyModel {
   /** The mean time of requests from a step, counting each call once (a fan-out's slowest copy and a quorum take longer): the scale of the first grid. */
   private meanEstimate(start: number, without: Without): number {
     let m = 0;
-    for (const [step, v] of this.visits(start)) {
-      if (without.component !== step >> 1) m += v.probability * this.ownMean(step);
-      if (!without.network) m += v.network;
+    const v = this.visits(start);
+    for (const step of v.order) {
+      if (without.component !== step >> 1) m += v.probability[step]! * this.ownMean(step);
+      if (!without.network) m += v.network[step]!;
     }
     return Number.isFinite(m) ? m : 0;
   }
 
-  /** Each step a request from `start` reaches: how often (calls per request) and the round-trip time of the calls into it, per request. */
-  private visits(start: number): Map<number, { probability: number; network: number }> {
-    const out = new Map<number, { probability: number; network: number }>();
-    const order: number[] = [];
-    const seen = new Set<number>();
-    // Callers before callees: a depth-first post-order, reversed (calls that close a cycle left out).
-    const onStack = new Set<number>();
-    const stack: { step: number; calls: RequestCall[]; next: number }[] = [{ step: start, calls: callsOf(this.graph.step(start)), next: 0 }];
-    seen.add(start);
-    onStack.add(start);
-    const post: number[] = [];
+  /** Each step a request from `start` reaches, callers first: how often (calls per request) and the round-trip time of the calls into it, per request (worked out once per start). */
+  private visits(start: number): Visits {
+    const known = this.visited.get(start);
+    if (known) return known;
+    const size = this.graph.nodes.length * 2;
+    // Callers before callees: a depth-first post-order, reversed; calls back to a step on the stack are left out.
+    const state = new Uint8Array(size); // 0 unseen, 1 on the stack, 2 done
     const skip = new Set<RequestCall>();
+    const order: number[] = [];
+    const stack: { step: number; calls: RequestCall[]; next: number }[] = [{ step: start, calls: this.graph.step(start).calls, next: 0 }];
+    state[start] = 1;
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       const c = top.calls[top.next++];
       if (!c) {
-        post.push(top.step);
-        onStack.delete(top.step);
+        order.push(top.step);
+        state[top.step] = 2;
         stack.pop();
         continue;
       }
-      if (onStack.has(c.to)) skip.add(c);
-      else if (!seen.has(c.to)) {
-        seen.add(c.to);
-        onStack.add(c.to);
-        stack.push({ step: c.to, calls: callsOf(this.graph.step(c.to)), next: 0 });
+      if (state[c.to] === 1) skip.add(c);
+      else if (state[c.to] === 0) {
+        state[c.to] = 1;
+        stack.push({ step: c.to, calls: this.graph.step(c.to).calls, next: 0 });
       }
     }
-    order.push(...post.reverse());
-    for (const n of order) out.set(n, { probability: 0, network: 0 });
-    out.get(start)!.probability = 1;
+    order.reverse();
+    const probability = new Float64Array(size);
+    const network = new Float64Array(size);
+    const refs = new Int32Array(size);
+    probability[start] = 1;
     for (const n of order) {
       const s = this.graph.step(n);
-      const v = out.get(n)!.probability * s.pass;
+      for (const c of s.calls) refs[c.to]!++;
+      const v = probability[n]! * s.pass;
       if (!(v > 0)) continue;
-      for (const c of callsOf(s)) {
-        if (skip.has(c)) continue;
-        const weight = s.alternatives.includes(c as never) ? (c as RequestCall & { weight: number }).weight : s.independent.includes(c) ? this.made(c) : c.share;
+      for (const c of s.calls) {
+        if (skip.size > 0 && skip.has(c)) continue;
+        const weight = 'weight' in c ? (c as RequestCall & { weight: number }).weight : c.missOf.length > 0 || s.independent.includes(c) ? this.made(c) : c.share;
         const calls = v * weight * Math.max(1, Math.round(c.fanout));
-        const target = out.get(c.to)!;
-        target.probability += calls;
-        target.network += calls * this.network.call(s.node, this.graph.nodes[c.to >> 1]!, s.access === 'write' && c.reason === 'call' ? 'write' : 'read');
+        probability[c.to]! += calls;
+        network[c.to]! += calls * this.callRtt(s, c);
       }
     }
+    const out: Visits = { order, probability, network, refs };
+    this.visited.set(start, out);
     return out;
   }
+
+  private readonly visited = new Map<number, Visits>();
 }
 
 const ZERO: LatencyFigures = { mean: 0, p50: 0, p99: 0 };
@@ -450,20 +597,21 @@ function round(x: number): number {
  * (their histograms). The share of requests that ever finish comes from a
  * grid of two bins that holds every finite time in its first. Then a grid of
  * 8 times the mean's estimate is widened (×8) until each p99 lies in its
- * first three quarters, so that the figures are within a bin of 1/512 of it.
+ * first three quarters, so that the figures are within a bin of 1/256 of it.
  */
-function percentiles(build: (grid: Grid) => Float64Array[], meanEstimate: number): { figures: LatencyFigures[]; resolution: number } {
-  const finite = build(new Grid(2, 1e15, 1)).map((h) => Math.min(1, h[0]! + h[1]!));
+function percentiles(build: (grid: Grid) => Float64Array[], meanEstimate: number, unbounded: boolean): { figures: LatencyFigures[]; resolution: number } {
+  // Without a saturated component every request finishes: no grid needed to say so.
+  const finite = unbounded ? build(new Grid(2, 1e15, 1)).map((h) => Math.min(1, h[0]! + h[1]!)) : undefined;
   let h = Math.max(8 * meanEstimate, 1e-3) / GRID_BINS;
   let hists: Float64Array[] = [];
   for (let evaluations = 0; evaluations < MAX_EVALUATIONS; evaluations++) {
     hists = build(new Grid(GRID_BINS, h));
-    const fits = hists.every((hist, i) => finite[i]! < 0.99 || quantile(hist, h, 0.99) <= 0.75 * GRID_BINS * h);
+    const fits = hists.every((hist, i) => (finite?.[i] ?? 1) < 0.99 || quantile(hist, h, 0.99) <= 0.75 * GRID_BINS * h);
     if (fits) break;
     h *= 8;
   }
   const figures = hists.map((hist, i): LatencyFigures => {
-    const f = finite[i]!;
+    const f = finite?.[i] ?? 1;
     let mean = Infinity;
     if (f >= 1 - 1e-9) {
       let sum = 0;

@@ -27,7 +27,17 @@ export class Network {
   /** Pairs of regions a call or an acknowledgement crossed with no round trip declared ("a|b", sorted). */
   readonly undeclared = new Set<string>();
 
+  /** Whether the components run in two regions or more: else no call crosses one. */
+  private readonly multiRegion: boolean;
+
   constructor(topology: Topology) {
+    const seen = new Set<string>();
+    for (const c of topology.components.values()) {
+      if (c.data.region !== undefined) seen.add(c.data.region);
+      for (const z of c.data.zones ?? []) seen.add(regionOfZone(z) ?? z);
+      if (seen.size > 1) break;
+    }
+    this.multiRegion = seen.size > 1;
     const n = topology.file.network;
     for (const e of n?.rtt ?? []) this.rtt.set(pairKey(e.between[0], e.between[1]), e.rtt);
     this.zoneRtt = n?.zoneRtt ?? DEFAULT_ZONE_RTT_MS;
@@ -53,10 +63,17 @@ export class Network {
     return ra === rb ? this.zoneRtt : this.between(ra, rb);
   }
 
+  private readonly regions = new Map<ComponentNode, string[]>();
+  private readonly serving: Record<Access, Map<ComponentNode, string[]>> = { read: new Map(), write: new Map() };
+
   /** The round trip of a call from `caller` to `callee` for an access: 0 when either says nothing of where it runs. */
   call(caller: ComponentNode, callee: ComponentNode, access: Access): number {
-    const from = regionsOf(caller);
-    const to = servingRegions(callee, access);
+    if (!this.multiRegion) return 0;
+    let from = this.regions.get(caller);
+    if (!from) this.regions.set(caller, (from = regionsOf(caller)));
+    if (from.length === 0) return 0;
+    let to = this.serving[access].get(callee);
+    if (!to) this.serving[access].set(callee, (to = servingRegions(callee, access)));
     if (from.length === 0 || to.length === 0) return 0;
     for (const a of from) for (const b of to) if (a === b) return 0;
     // The nearest declared pair; without one, the pairs are noted and the trip counted as 0.
@@ -70,8 +87,16 @@ export class Network {
     return 0;
   }
 
+  private readonly acks = new Map<ComponentNode, number>();
+
   /** What a write waits for the replicas' acknowledgements beyond its leader's own work: the fastest (semi-sync) or the slowest (sync) replica's round trip. */
   ack(store: ComponentNode): number {
+    let ms = this.acks.get(store);
+    if (ms === undefined) this.acks.set(store, (ms = this.ackOf(store)));
+    return ms;
+  }
+
+  private ackOf(store: ComponentNode): number {
     const d = store.data;
     const rep = replicationOf(d);
     const c = nodeCountsOf(d);

@@ -20,6 +20,9 @@ import { erlangC } from '../sim/queueing';
 /** Servers up to which Erlang C is computed exactly (its recursion costs one step per server). */
 export const MAX_EXACT_SERVERS = 5_000;
 
+/** The probability of a wait below which it is left out. */
+export const NEGLIGIBLE_WAIT = 1e-9;
+
 /** One component's own time per request. */
 export interface ServiceTime {
   /** Mean service time (ms): the declared latency, 0 when none is declared. */
@@ -49,7 +52,9 @@ export function serviceTimeOf(node: ComponentNode, load: TrafficModel): ServiceT
   if (u >= 1) return { ...none, utilization: u, saturated: true };
   const rate = l.busiestNodeRps / u; // requests/s the busiest node serves at saturation
   const servers = Math.max(1, Math.floor((rate * latency) / 1000));
+  // A wait less likely than NEGLIGIBLE_WAIT moves no figure the model gives: left out, as is its cost.
   const c = erlangCOf(servers, servers * u);
+  if (c < NEGLIGIBLE_WAIT) return { ...none, utilization: u, servers };
   // cμ - λ, per ms: c / latency × (1 - ρ).
   const drain = (servers / latency) * (1 - u);
   return { serviceMs: latency, declared: true, waitProbability: c, waitMeanMs: 1 / drain, utilization: u, servers, saturated: false };

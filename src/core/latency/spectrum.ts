@@ -32,16 +32,17 @@ export class Grid {
   private readonly cos: Float64Array;
   private readonly sin: Float64Array;
 
+  /** Scratch buffers of the inverse transform (a grid is used by one computation at a time). */
+  private readonly scratch: Spectrum;
+
   /** A grid of n bins (a power of 2) of width h; `rho` the damping per bin (1: none, for a grid whose first bin holds everything). */
   constructor(readonly n: number, readonly h: number, rho = Math.exp(-DAMPING / n)) {
     if (n < 2 || (n & (n - 1)) !== 0) throw new RangeError(`the grid's size must be a power of 2, got ${n}`);
     this.rho = rho;
-    this.cos = new Float64Array(n);
-    this.sin = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      this.cos[k] = Math.cos((2 * Math.PI * k) / n);
-      this.sin[k] = Math.sin((2 * Math.PI * k) / n);
-    }
+    const t = tablesOf(n);
+    this.cos = t.cos;
+    this.sin = t.sin;
+    this.scratch = new Spectrum(n);
   }
 
   /** The transform of "always 0": 1 everywhere. */
@@ -107,8 +108,10 @@ export class Grid {
   /** The histogram of a transform: probabilities per bin (their sum falls short of 1 by what lies past the grid). */
   histogram(s: Spectrum): Float64Array {
     const n = this.n;
-    const re = s.re.slice();
-    const im = s.im.slice();
+    const re = this.scratch.re;
+    const im = this.scratch.im;
+    re.set(s.re);
+    im.set(s.im);
     // The inverse transform by the forward FFT of the conjugate.
     for (let k = 0; k < n; k++) im[k] = -im[k]!;
     fft(re, im, this.cos, this.sin);
@@ -152,13 +155,14 @@ export class Grid {
   }
 }
 
-/** A transform: N complex values. */
+/** A transform: N complex values (their real and imaginary parts in one buffer). */
 export class Spectrum {
   readonly re: Float64Array;
   readonly im: Float64Array;
   constructor(n: number) {
-    this.re = new Float64Array(n);
-    this.im = new Float64Array(n);
+    const both = new Float64Array(2 * n);
+    this.re = both.subarray(0, n);
+    this.im = both.subarray(n);
   }
 
   /** This times `o`, in place (a sum of independent latencies). */
@@ -210,6 +214,24 @@ export class Spectrum {
     return this;
   }
 
+  /** (1 - w) + w × this, in place: a latency present with probability w. */
+  mixOne(w: number): this {
+    const n = this.re.length;
+    for (let k = 0; k < n; k++) {
+      this.re[k] = 1 - w + this.re[k]! * w;
+      this.im[k]! *= w;
+    }
+    return this;
+  }
+
+  /** This plus w × "always 0" (1 everywhere), in place. */
+  addOne(w: number): this {
+    if (w === 0) return this;
+    const n = this.re.length;
+    for (let k = 0; k < n; k++) this.re[k]! += w;
+    return this;
+  }
+
   /** This scaled by w, in place. */
   scale(w: number): this {
     const n = this.re.length;
@@ -227,6 +249,22 @@ export class Spectrum {
     s.im.set(this.im);
     return s;
   }
+}
+
+const tables = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+
+/** cos and sin of 2πk/n for k < n, computed once per n. */
+function tablesOf(n: number): { cos: Float64Array; sin: Float64Array } {
+  let t = tables.get(n);
+  if (!t) {
+    t = { cos: new Float64Array(n), sin: new Float64Array(n) };
+    for (let k = 0; k < n; k++) {
+      t.cos[k] = Math.cos((2 * Math.PI * k) / n);
+      t.sin[k] = Math.sin((2 * Math.PI * k) / n);
+    }
+    tables.set(n, t);
+  }
+  return t;
 }
 
 /** The p-quantile of a histogram on a grid of width h (linear within the bin it falls in); Infinity when the histogram never reaches p. */

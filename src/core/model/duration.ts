@@ -1,4 +1,5 @@
 /** Durations in the file: a number of milliseconds, or a string such as "500ms", "30s", "2m", "1h", "7d". */
+import { num } from '../text/format';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -65,6 +66,11 @@ function digitsBelow(n: string): string {
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
+}
+
+/** A duration as messages give a latency or a lag: "5 ms", "12.3 ms", "168 ms", then "1.2 s", "3 min". */
+export function msText(x: number): string {
+  return x < 1000 ? `${num(x)} ms` : formatDuration(x);
 }
 
 /** A short human form of a duration in milliseconds: "850 ms", "12.5 s", "3 min". */

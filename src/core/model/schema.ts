@@ -493,6 +493,28 @@ export const Network = doc(z.strictObject({
 [{ rtt: [{ between: ['us-east-1', 'us-west-2'], rtt: '70ms' }], zoneRtt: '1ms' }]);
 
 // ---------------------------------------------------------------------------
+// Service level objectives
+
+/** SLOs a file holds at most. */
+export const MAX_SLOS = 100;
+
+/** What the requests entering at a component must achieve. */
+export const Slo = doc(z.strictObject({
+  entry: Ref('The component the requests enter at: an entry point (a client), or any component, for the requests that reach it.', ['lb']),
+  op: doc(z.enum(['read', 'write', 'mixed']), 'Which requests: "read", "write", or "mixed" (all of them, reads and writes by the load model\'s split).', ['mixed']).default('mixed'),
+  availability: doc(z.number().gt(0).lt(1), 'The share of requests that must be answered (above 0, below 1): 0.999 is "three nines", 43 minutes of downtime a month.', [0.999]).optional(),
+  p50: doc(PositiveDuration, 'The median time a request may take, above 0. Milliseconds, or a string with a unit: "50ms", "1s".', ['50ms']).optional(),
+  p99: doc(PositiveDuration, 'The time 99% of requests must take at most, above 0. Milliseconds, or a string with a unit: "250ms", "1s".', ['250ms']).optional(),
+  description: doc(z.string().max(4000), 'What the objective is for, and who agreed to it.', ['Checkout as the payments team committed to it']).optional(),
+}).superRefine((o, ctx) => {
+  if (o.availability === undefined && o.p50 === undefined && o.p99 === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'An SLO needs an objective: "availability", "p50" or "p99"', path: [] });
+  }
+}).meta({ anyOf: [{ required: ['availability'] }, { required: ['p50'] }, { required: ['p99'] }] }), // the same rule for editors that read only the JSON Schema
+'A service level objective: the availability and latency the requests entering at one component must achieve. The slo rule reports each objective the design cannot meet, with the component that costs it the most.',
+[{ entry: 'lb', availability: 0.999, p99: '250ms' }]);
+
+// ---------------------------------------------------------------------------
 // Imports
 
 /** Imports a file holds at most. */
@@ -536,6 +558,7 @@ export const ScaleFile = doc(z.strictObject({
   components: doc(z.record(Id, Component), 'The components, by id.'),
   exports: doc(z.array(Ref('A component of this file.', ['auth'])).max(MAX_EXPORTS),
     'The components other files may import. Without this list every component may be imported; with it, only those listed.', [['auth', 'events']]).optional(),
+  slos: doc(z.array(Slo).max(MAX_SLOS), `Service level objectives, per entry point: availability and latency percentiles the design must meet (docs/availability.md, docs/latency.md). At most ${MAX_SLOS}.`).default([]),
   scenarios: doc(z.array(Scenario), `What-if runs of the simulation, with budgets. At most ${MAX_SCENARIOS} per file are checked and simulated.`).default([]),
   rules: doc(z.partialRecord(z.enum(CONFIGURABLE_RULE_IDS), RuleSetting), 'Severity overrides by rule id, such as { "modulo-sharding": "off" }.', [{ 'modulo-sharding': 'off' }]).default({}),
   accepted: doc(z.array(AcceptedRisk).max(MAX_ACCEPTED), 'Risks accepted at one place each, with the reason: their findings are reported as accepted instead of as problems.').default([]),
@@ -569,6 +592,8 @@ export type ImportData = z.output<typeof Import>;
 export type WorkloadData = z.output<typeof Workload>;
 /** The file's validated reliability defaults. */
 export type ReliabilityData = z.output<typeof Reliability>;
+/** A validated SLO. */
+export type SloData = z.output<typeof Slo>;
 /** The file's validated network round-trip times. */
 export type NetworkData = z.output<typeof Network>;
 /** A component's validated reliability. */

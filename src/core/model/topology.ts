@@ -340,6 +340,11 @@ export function resolveTopology(file: ScaleFileData, loc: NodeLocator, findings:
     scenarios.push({ index, data: s, path, faults });
   });
 
+  // An SLO names the component its requests enter at.
+  file.slos.forEach((o, i) => {
+    if (!named(o.entry)) ref(o.entry, ['slos', i, 'entry'], 'The SLO\'s entry');
+  });
+
   // Round-trip times name regions: those of the components, or those their zones are in.
   const rtts = file.network?.rtt ?? [];
   if (rtts.length > 0) {

@@ -110,6 +110,8 @@ export function validateDocument(doc: ParsedDocument, locator: NodeLocator, find
     else if (top === 'rules') pruned.rules = {};
     else if (top === 'accepted' && typeof second === 'number') dropAccepted.add(second);
     else if (top === 'accepted') pruned.accepted = [];
+    // An SLO that does not read is not judged (none is, until it reads: their paths keep their places).
+    else if (top === 'slos') pruned.slos = [];
     else if (top === 'imports' && typeof second === 'number') dropImports.add(second);
     else if (top === 'imports') pruned.imports = [];
     // An export list that does not read exports only what it names plainly: never more than it says.

@@ -8,6 +8,7 @@
 import type { ElkNodeJson } from '../diagram/elkGraph';
 import type { Severity } from '../findings';
 import type { ScenarioResult } from '../scenario/types';
+import type { PathsData } from './pathsData';
 import type { DiagramData } from '../webviewProtocol';
 
 /** A finding as the report lists it: 1-based line and column. */
@@ -48,4 +49,6 @@ export interface ReportData {
   /** Findings left out past the check's cap. */
   omittedFindings: number;
   simulation: ReportSimulation;
+  /** Availability and latency per entry point, RTO and RPO per store, SLOs: what `scale paths` gives; absent when the file does not validate. */
+  paths?: PathsData;
 }

@@ -5,10 +5,13 @@
  */
 import { format as formatJson, getLocation, getNodeValue, type Location, type Node } from 'jsonc-parser';
 import { RULES_BY_ID, ruleDocPath } from '../ruleCatalog';
-import { num, ordinal, pct, plural } from '../text/format';
+import { availabilityPct, num, ordinal, pct, plural } from '../text/format';
 import { coverageNote } from '../load/coverage';
 import { verdictAt } from '../load/growthMoves';
 import { headroomOf } from '../load/headroom';
+import { availabilityOf } from '../availability/availability';
+import { latencyOf } from '../latency/latency';
+import { formatDuration, msText } from '../model/duration';
 import { RESOURCE_NAMES, type TrafficModel } from '../load/traffic';
 import { checkText, type CheckOptions, type CheckResult, scenarioBudgetsDue, withFindings } from '../check';
 import type { Finding, TextEdit, TextRange } from '../findings';
@@ -686,6 +689,32 @@ function headroomLine(topology: Topology, traffic: TrafficModel, id: string): st
   return `Headroom: saturates at **${num(s.multiple)}×** today's peak (${RESOURCE_NAMES[s.resource]} runs out first), the ${ordinal(rank + 1)} of ${plural(h.order.length, 'component')} to saturate as the workload grows${target}`;
 }
 
+/**
+ * The availability and latency of the requests entering at a component (its
+ * own for an entry point, from it on for any other), and what it costs each
+ * entry point whose requests reach it: its share of their downtime, and what
+ * it adds to their p99.
+ */
+function pathLines(topology: Topology, traffic: TrafficModel, id: string): string[] {
+  const availability = availabilityOf(topology, traffic);
+  const latency = latencyOf(topology, traffic);
+  const a = availability.path(id);
+  const l = latency.path(id);
+  const entry = topology.entryPoints.includes(id);
+  const ms = (x: number) => (Number.isFinite(x) ? msText(x) : 'unbounded');
+  const out = [`${entry ? 'Requests entering here' : 'Requests from here on'}: **${availabilityPct(a.availability)}** available (${formatDuration(a.downtimePerMonthMs)} of downtime a month), p50 ${ms(l.all.p50)}, p99 **${ms(l.all.p99)}**${l.saturated.length > 0 ? ` (${l.saturated.map(escapeMarkdown).join(', ')} past saturation)` : ''}`];
+  const costs: string[] = [];
+  for (const e of topology.entryPoints) {
+    if (e === id) continue;
+    const down = availability.costs(e).find((x) => x.kind === 'component' && x.id === id);
+    const slow = latency.costs(e).find((x) => x.kind === 'component' && x.id === id);
+    const parts = [down ? `${pct(down.downtimeShare)} of its downtime` : '', slow && slow.p99Saved > 0 ? `${ms(slow.p99Saved)} of its p99` : ''].filter(Boolean);
+    if (parts.length > 0) costs.push(`${escapeMarkdown(e)}: ${parts.join(', ')}`);
+  }
+  if (costs.length > 0) out.push('', `Costs ${costs.join(' · ')}`);
+  return out;
+}
+
 /** A component's hover: what it is, its computed load and utilization, its share of traffic, its findings. */
 export function componentMarkdown(id: string, result: CheckResult): string {
   const topo = result.topology;
@@ -715,6 +744,7 @@ export function componentMarkdown(id: string, result: CheckResult): string {
       const shard = hot ? ` (shard ${hot.shard}, which takes ${pct(hot.share)} of the ${hot.reads ? 'requests' : 'writes'} under ${hot.popularity} keys)` : '';
       lines.push('', `Busiest ${load.busiestNode === 'instance' ? 'instance' : load.busiestNode} of ${plural(load.nodes, 'node')}: ${num(load.busiestNodeRps)} rps${shard}`);
     }
+    lines.push('', ...pathLines(topo, traffic, id));
     const gap = coverageNote(topo, c);
     if (gap) lines.push('', gap);
     if (load.utilization.length > 0) {

@@ -74,6 +74,26 @@ export function pct(x: number): string {
   return `${small(p)}%`;
 }
 
+/**
+ * An availability as a percentage with the digits that show its nines: two
+ * significant digits of the unavailability ("99.66%", "99.9982%", "99.9%"),
+ * "100%" when nothing is unavailable to the tenth decimal.
+ */
+export function availabilityPct(a: number): string {
+  const down = (1 - a) * 100;
+  if (!(down > 0)) return '100%';
+  const decimals = Math.min(10, Math.max(1, 1 - Math.floor(Math.log10(down))));
+  return `${(100 - down).toFixed(decimals).replace(/\.?0+$/, '')}%`;
+}
+
+/** An availability as data carries it: the digits `availabilityPct` shows and two more, no float residue (0.999982, never 0.9999820000000001). */
+export function availabilityFigure(a: number): number {
+  const down = (1 - a) * 100;
+  if (!(down > 0)) return 1;
+  const decimals = Math.min(14, Math.max(1, 1 - Math.floor(Math.log10(down))) + 4);
+  return Number(a.toFixed(decimals));
+}
+
 /** Significant digits a finding's figures keep in its data, as scenario results keep theirs: more than any message shows, none of a double's residue. */
 export const FIGURE_DIGITS = 6;
 
@@ -92,6 +112,12 @@ export function roundedData(data: Readonly<Record<string, number | string | bool
 /** "1 instance", "3 instances". */
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${num(n)} ${n === 1 ? word : many}`;
+}
+
+/** "app", "app and db", "a, b and c", and past `named` + 1 names "a, b, c and 7 more". */
+export function listOf(names: readonly string[], named = 3): string {
+  if (names.length > named + 1) return `${names.slice(0, named).join(', ')} and ${names.length - named} more`;
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /** 2 → "2nd", 11 → "11th", 23 → "23rd". */

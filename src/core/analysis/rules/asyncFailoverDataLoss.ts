@@ -6,7 +6,7 @@
  * and are gone: about write rate per primary x mean lag, every failover.
  */
 import type { Fix, JsonPath, TextEdit } from '../../findings';
-import { formatDuration } from '../../model/duration';
+import { msText as ms } from '../../model/duration';
 import { nodeCountsOf } from '../../model/nodeCounts';
 import type { ReplicationData } from '../../model/schema';
 import type { ComponentNode } from '../../model/topology';
@@ -20,10 +20,6 @@ export function primariesOf(node: ComponentNode): number {
   return nodeCountsOf(node.data).primaries;
 }
 
-/** "5 ms", "1.2 s". */
-export function ms(x: number): string {
-  return x < 1000 ? `${num(x)} ms` : formatDuration(x);
-}
 
 /** The rule. */
 export const async_failover_data_loss: Rule = {

@@ -15,6 +15,7 @@ import { monotonic_range_shard_key } from './monotonicRangeShardKey';
 import { multi_leader_conflicts } from './multiLeaderConflicts';
 import { quorum_consistency } from './quorumConsistency';
 import { single_point_of_failure } from './singlePointOfFailure';
+import { slo } from './slo';
 import { stale_read } from './staleRead';
 import { stateful_behind_load_balancer } from './statefulBehindLoadBalancer';
 import { sync_replication_availability } from './syncReplicationAvailability';
@@ -41,6 +42,7 @@ export const ANALYSIS_RULES: readonly Rule[] = [
   liveness_only_health_check,
   capacity,
   headroom,
+  slo,
   hot_key,
   cross_shard_query,
   unreachable_component,

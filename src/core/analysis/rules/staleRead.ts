@@ -10,7 +10,7 @@ import { replaceValueFix } from '../edits';
 import { num, pct } from '../../text/format';
 import type { Rule, RuleFinding } from '../rule';
 import { utilizationWithReadsOnPrimaries } from '../ruleContext';
-import { ms } from './asyncFailoverDataLoss';
+import { msText as ms } from '../../model/duration';
 import { lagOf } from '../../model/replicationLag';
 import { CAPACITY_WARNING, reaches } from '../../model/loadThresholds';
 
