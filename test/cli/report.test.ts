@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateTopology } from '../bench/generateTopology';
+import { DIAGRAM_NODE_BOUND } from '../../src/core/diagram/elkOptions';
 import { hashSource, openPage, pagePieces } from '../support/reportPage';
 import { CHROMIUM } from '../unit/webview/chromiumPage';
 
@@ -140,7 +141,7 @@ describe('scale report (process)', function () {
     const out = path.join(dir, 'large.html');
     const written = scale(['report', file, '-o', out]);
     assert.equal(written.status, 0, written.stderr);
-    const said = new RegExp(`^scale report: the diagram of \\S*large\\.scale\\.json is drawn collapsed \\(${count.toLocaleString('en-US')} components, more than the 100 the diagram draws at once, drawn as 6 nodes: 5 kinds collapsed, each drawn as one node with its counts\\); --max-diagram-nodes raises the bound\\n`, 'm');
+    const said = new RegExp(`^scale report: the diagram of \\S*large\\.scale\\.json is drawn collapsed \\(${count.toLocaleString('en-US')} components, more than the ${DIAGRAM_NODE_BOUND} the diagram draws at once, drawn as 6 nodes: 5 kinds collapsed, each drawn as one node with its counts\\); --max-diagram-nodes raises the bound\\n`, 'm');
     assert.match(written.stderr, said);
     assert.match(written.stderr, new RegExp(`Wrote \\S*large\\.html: ${count} components,`));
     const { data } = pagePieces(fs.readFileSync(out, 'utf8'));
