@@ -41,13 +41,15 @@ async function shapeFigures(shape: (typeof SHAPES)[number], size: number, view?:
     await page.waitFor((m) => m.type === 'ready');
     const text = generateTopology(size, shape.options);
     const reports: { ms: number; drawMs: number }[] = [];
-    const runs = size >= 1000 ? 5 : 8;
+    const runs = size >= 1000 ? (view ? 3 : 5) : 8;
     const d0 = diagramOf(text, 'file:///w/g.scale.json', 1, undefined, undefined, view);
     for (let i = 0; i < runs; i++) {
       const d = { ...d0, uri: `file:///w/g${i}.scale.json`, layoutKey: `run-${i}` }; // a new structure each time: no cached layout
       const before = (await page.record()).sent.length;
       await page.post({ type: 'diagram', file: 'g.scale.json', diagram: d });
       const r = await page.waitFor((m) => m.type === 'layoutReport', before, 120_000);
+      // Drawn whole, a large design may take longer than the panel waits (it then shows the list): said as such.
+      if (view && r.outcome === 'timeout') return [{ name: `worker layout (Chromium), ${size} components, ${shape.name}, drawn whole, warm`, value: Infinity, unit: 'ms', detail: `stopped after ${Math.round(r.ms as number)} ms, the panel's timeout (it shows the list then)` }];
       if (r.outcome !== 'laidOut') throw new Error(`layout in the webview: ${JSON.stringify(r)}`);
       reports.push({ ms: r.ms as number, drawMs: r.drawMs as number });
     }

@@ -39,17 +39,19 @@ export const MAX_LAYOUT_NODES = 2000;
  * Past this many nodes the diagram is drawn collapsed (collapse.ts): no
  * layout handles more, and `--max-diagram-nodes` sets another bound.
  *
- * Why 60: the largest drawing laid out whole must stay within the layout
- * budget of 250 ms on every design. Measured in the webview's worker
- * (`npm run bench -- layout`; the figures here scaled to an unloaded
- * machine), with the options below: a generated design in regions and zones
- * with 1.5 calls per component takes ~250 ms at 60 components, ~430 ms at
- * 100; the base wiring (1.1 calls, no boxes) ~170 ms at 100. It is also what
- * is read at the size that fits a panel: 60 boxes of 150 × 60 px, laid out
- * in layers, fit 1200 × 700 px at about 0.9 (12 px text shows at 11 px);
- * 200 fit at 0.48 (6 px, not read without zooming in).
+ * Why 50: the largest drawing laid out whole must stay within the layout
+ * budget of 250 ms on every design, with room for a slower machine. With
+ * the options below, a generated design in regions and zones (1.5 calls per
+ * component) lays out in ~155 ms at 46 components, ~241 ms at 55 and ~430 ms
+ * at 100; the base wiring (1.1 calls, no boxes) in ~108 ms at 55. (Measured
+ * in the webview's worker, `npm run bench -- layout`, and as elkjs's CPU
+ * time interleaved with a layout timed at 269 ms on a quiet machine, which
+ * scales them to it.) It is also what is read at the size that fits a
+ * panel: 50 boxes of 150 × 60 px, laid out in layers, fit 1200 × 700 px at
+ * about 0.96 (12 px text shows at 11.5 px); 200 fit at 0.48 (6 px, not read
+ * without zooming in).
  */
-export const DIAGRAM_NODE_BOUND = 60;
+export const DIAGRAM_NODE_BOUND = 50;
 /** Calls laid out at most, for the same reason. */
 export const MAX_LAYOUT_EDGES = 10_000;
 
