@@ -243,6 +243,7 @@ export const LayoutReportMessage = z.strictObject({
   ms: z.number().min(0).max(1e7),
   /** Milliseconds on the webview's main thread: validating the message and drawing. */
   drawMs: z.number().min(0).max(1e7),
+  /** Nodes laid out: the components drawn, and a collapsed diagram's groups. */
   nodes: Count,
   edges: Count,
   detail: Text(500).optional(),

@@ -317,7 +317,7 @@ export class DiagramPanel implements vscode.Disposable {
     } else if (msg.type === 'reveal') {
       void this.reveal(msg.line, msg.character, msg.endLine ?? msg.line, msg.endCharacter ?? msg.character, msg.uri);
     } else if (msg.type === 'layoutReport') {
-      const line = `diagram: layout ${msg.outcome} (${msg.ms} ms in the worker, ${msg.drawMs} ms to validate and draw) for ${msg.nodes} components, ${msg.edges} calls${msg.detail ? `: ${msg.detail}` : ''}`;
+      const line = `diagram: layout ${msg.outcome} (${msg.ms} ms in the worker, ${msg.drawMs} ms to validate and draw) for ${msg.nodes} nodes, ${msg.edges} edges${msg.detail ? `: ${msg.detail}` : ''}`;
       // Every update reports; only layouts (and their failures) are worth a line at the default level.
       if (msg.outcome === 'cached') this.log?.debug(line);
       else this.log?.info(line);

@@ -32,6 +32,8 @@ export interface Figure {
 export interface BenchSuite {
   /** Short name, printed before each figure and accepted as a filter on the command line. */
   name: string;
+  /** Run only when named on the command line, never in the full run (it needs something the repository does not install). */
+  optional?: boolean;
   /** Measures and returns the suite's figures. */
   run(): Figure[] | Promise<Figure[]>;
 }

@@ -1,12 +1,14 @@
 /**
  * `npm run bench` (node --expose-gc --import tsx test/bench/run.ts [suite...]):
- * runs every registered suite (or those named), prints one line per figure
+ * runs every registered suite but the optional ones (or those named: `npm run
+ * bench -- anchors` runs the comparison with LikeC4), prints one line per figure
  * with its budget and PASS/FAIL, and exits 1 when any budget fails. A new
  * suite is a module under test/bench exporting a BenchSuite, added to SUITES.
  */
 
 import { type BenchSuite, checksum, type Figure, withinBudget } from './harness';
 import { analysisSuite } from './analysisBench';
+import { anchorsSuite } from './anchorsBench';
 import { diagramSuite } from './diagramBench';
 import { diffSuite } from './diffBench';
 import { headroomSuite } from './headroomBench';
@@ -16,7 +18,7 @@ import { scenarioSuite } from './scenarioBench';
 import { simSuite } from './simBench';
 import { startupSuite } from './startupBench';
 
-const SUITES: BenchSuite[] = [startupSuite, analysisSuite, headroomSuite, pathsSuite, simSuite, scenarioSuite, diagramSuite, layoutSuite, diffSuite];
+const SUITES: BenchSuite[] = [startupSuite, analysisSuite, headroomSuite, pathsSuite, simSuite, scenarioSuite, diagramSuite, layoutSuite, diffSuite, anchorsSuite];
 
 function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
@@ -37,7 +39,7 @@ function formatBudget(figure: Figure): string {
 
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2);
-  const suites = wanted.length > 0 ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
+  const suites = wanted.length > 0 ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES.filter((s) => !s.optional);
   if (suites.length === 0) {
     console.error(`no suite named ${wanted.join(', ')}; suites: ${SUITES.map((s) => s.name).join(', ')}`);
     return 2;

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateTopology } from '../bench/generateTopology';
+import { DENSE_IN_REGIONS, generateTopology } from '../bench/generateTopology';
+import { DIAGRAM_NODE_BOUND } from '../../src/core/diagram/elkOptions';
 import { hashSource, openPage, pagePieces } from '../support/reportPage';
 import { CHROMIUM } from '../unit/webview/chromiumPage';
 
@@ -143,7 +144,7 @@ describe('scale report (process)', function () {
     const out = path.join(dir, 'large.html');
     const written = scale(['report', file, '-o', out]);
     assert.equal(written.status, 0, written.stderr);
-    const said = new RegExp(`^scale report: the diagram of \\S*large\\.scale\\.json is drawn collapsed \\(${count.toLocaleString('en-US')} components, more than the 100 the diagram draws at once, drawn as 6 nodes: 5 kinds collapsed, each drawn as one node with its counts\\); --max-diagram-nodes raises the bound\\n`, 'm');
+    const said = new RegExp(`^scale report: the diagram of \\S*large\\.scale\\.json is drawn collapsed \\(${count.toLocaleString('en-US')} components, more than the ${DIAGRAM_NODE_BOUND} the diagram draws at once, drawn as 6 nodes: 5 kinds collapsed, each drawn as one node with its counts\\); --max-diagram-nodes raises the bound\\n`, 'm');
     assert.match(written.stderr, said);
     assert.match(written.stderr, new RegExp(`^Wrote \\S*large\\.html: ${count.toLocaleString('en-US')} components, `, 'm'));
     const { data } = pagePieces(fs.readFileSync(out, 'utf8'));
@@ -325,6 +326,32 @@ describe('scale report page in Chromium', function () {
       assert.deepEqual(await violations(), []);
       await page.close();
     }
+  });
+
+  it('draws a design past the bound collapsed: each group a node with its counts, the note above it saying what and why; hostile names stay text', async () => {
+    const source = path.join(dir, 'large.scale.json');
+    // The generated design in regions and zones, one zone renamed to markup.
+    const evil = '<img src=x onerror=__x=1>';
+    fs.writeFileSync(source, generateTopology(199, DENSE_IN_REGIONS).replaceAll('"region-0a"', JSON.stringify(evil)));
+    const file = path.join(dir, 'large.html');
+    const r = scale(['report', source, '-o', file]);
+    assert.equal(r.status, 0, r.stderr);
+    const { data } = pagePieces(fs.readFileSync(file, 'utf8'));
+    const c = data.diagram.collapsed;
+    const { page, violations, requests } = await open(file);
+    assert.equal(await page.locator('svg .node.cluster').count(), c.clusters.length);
+    assert.equal(await page.locator('svg .node:not(.cluster)').count(), data.diagram.nodes.length);
+    assert.ok(c.clusters.length + data.diagram.nodes.length <= DIAGRAM_NODE_BOUND);
+    assert.equal(await page.locator('.collapse-note').textContent(), `Drawn collapsed: ${c.note}.`);
+    assert.match(r.stderr, new RegExp(`is drawn collapsed \\(${c.note.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+    assert.ok(await page.locator('svg .node.cluster .node-id', { hasText: evil }).count() === 1, 'the zone named as markup, drawn as text');
+    assert.equal(await page.locator('svg .node.cluster.fixed').count(), c.clusters.length, 'the page draws the groups as they are: no opening');
+    assert.match(await page.locator('.subtitle').first().textContent() ?? '', /199 components/);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.evaluate('typeof window.__x'), 'undefined');
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
+    await page.close();
   });
 
   it('shows hostile names and descriptions as text: nothing runs, nothing is fetched, no CSP violation', async () => {

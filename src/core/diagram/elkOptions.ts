@@ -12,6 +12,16 @@ export type ElkLayoutOptions = Record<string, string>;
 /** Past this many components ELK's crossing minimization is made cheaper (thoroughness 1, no greedy switch), for the 2 s budget at 1,000. */
 export const LARGE_GRAPH_NODES = 500;
 /**
+ * Past this many components a diagram with boxes (regions, zones, imported
+ * files) gets the cheaper crossing minimization too: with boxes, ELK sweeps
+ * every box's layers in each of its `thoroughness` tries. Measured in the
+ * webview's worker on a generated design in regions and zones (1.5 calls
+ * each), scaled to an unloaded machine: 30 components 208 ms thorough, 100
+ * cheap; 100 components 615 ms thorough, 429 cheap. Crossings rise from 27
+ * to 38 at 100 components; up to this size they cost nothing worth saving.
+ */
+export const GROUPED_THOROUGH_MAX_NODES = 20;
+/**
  * Up to this many components the file's order guides the order in each
  * layer, so an edit moves fewer boxes. It costs: measured here about +80 ms
  * at 200 components, and 8-17 s instead of ~1 s at 1,000.
@@ -29,20 +39,25 @@ export const MAX_LAYOUT_NODES = 2000;
  * Past this many nodes the diagram is drawn collapsed (collapse.ts): no
  * layout handles more, and `--max-diagram-nodes` sets another bound.
  *
- * Why 100: a drawing is read at the size that fits the panel. Laid out in
- * layers, n boxes of 150 × 60 with their spacing need about n × 206 × 88
- * px²; in a panel of 1200 × 700 the fitted scale is about √(840,000 / (n ×
- * 18,128)): 0.68 at 100 boxes (12 px text shows at 8 px, still read), 0.48
- * at 200 (6 px: not read without zooming in). Its layout fits the budget
- * too: see layoutBench.ts for the figures measured in the webview's worker.
+ * Why 50: the largest drawing laid out whole must stay within the layout
+ * budget of 250 ms on every design, with room for a slower machine. With
+ * the options below, a generated design in regions and zones (1.5 calls per
+ * component) lays out in ~155 ms at 46 components, ~241 ms at 55 and ~430 ms
+ * at 100; the base wiring (1.1 calls, no boxes) in ~108 ms at 55. (Measured
+ * in the webview's worker, `npm run bench -- layout`, and as elkjs's CPU
+ * time interleaved with a layout timed at 269 ms on a quiet machine, which
+ * scales them to it.) It is also what is read at the size that fits a
+ * panel: 50 boxes of 150 × 60 px, laid out in layers, fit 1200 × 700 px at
+ * about 0.96 (12 px text shows at 11.5 px); 200 fit at 0.48 (6 px, not read
+ * without zooming in).
  */
-export const DIAGRAM_NODE_BOUND = 100;
+export const DIAGRAM_NODE_BOUND = 50;
 /** Calls laid out at most, for the same reason. */
 export const MAX_LAYOUT_EDGES = 10_000;
 
 /** Options of the root graph, by the number of components and whether any are boxed (by imported file, region or zone). */
 export function rootLayoutOptions(nodeCount: number, grouped: boolean): ElkLayoutOptions {
-  const large = nodeCount > LARGE_GRAPH_NODES;
+  const large = nodeCount > LARGE_GRAPH_NODES || (grouped && nodeCount > GROUPED_THOROUGH_MAX_NODES);
   return {
     'elk.algorithm': 'layered',
     'elk.direction': 'RIGHT',
@@ -65,6 +80,7 @@ export function rootLayoutOptions(nodeCount: number, grouped: boolean): ElkLayou
     'elk.randomSeed': '1',
     'elk.layered.thoroughness': large ? '1' : '7',
     ...(large ? { 'elk.layered.crossingMinimization.greedySwitch.type': 'OFF' } : {}),
+    ...(large && grouped ? { 'elk.layered.crossingMinimization.greedySwitchHierarchical.type': 'OFF' } : {}),
     'elk.padding': '[top=16,left=16,bottom=16,right=16]',
   };
 }

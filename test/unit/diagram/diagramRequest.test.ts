@@ -133,7 +133,7 @@ describe('scale/diagram over JSON-RPC', function () {
 
   it('draws a topology past the bound collapsed, opens the groups asked for, and keeps them open while the text is half typed', async () => {
     await client.initialize();
-    const text = generateTopology(600, DENSE_IN_REGIONS);
+    const text = generateTopology(200, DENSE_IN_REGIONS);
     await client.open(uri, text);
     const r = (await client.request<DiagramResult>(DIAGRAM_METHOD, { uri }))!;
     assert.ok(DiagramData.safeParse(r).success, 'the webview accepts it');

@@ -5,8 +5,8 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { computeTraffic } from '../../../src/core/load/traffic';
 import { checkText } from '../../../src/core/check';
 import { edgeRates, elkGraphOfTopology, escapeId, formatRps, toElkGraph, type DiagramSpec, type ElkNodeJson } from '../../../src/core/diagram/elkGraph';
-import { flowFor, LARGE_GRAPH_NODES, MODEL_ORDER_MAX_NODES, rootLayoutOptions, withFlow } from '../../../src/core/diagram/elkOptions';
-import { generateTopology } from '../../bench/generateTopology';
+import { DIAGRAM_NODE_BOUND, flowFor, GROUPED_THOROUGH_MAX_NODES, LARGE_GRAPH_NODES, MODEL_ORDER_MAX_NODES, rootLayoutOptions, withFlow } from '../../../src/core/diagram/elkOptions';
+import { DENSE_IN_REGIONS, generateTopology } from '../../bench/generateTopology';
 import { importsOf } from '../../support/exampleImports';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
@@ -197,6 +197,21 @@ describe('diagram: topology → ELK graph', () => {
       const ids = laid.children!.map((c) => c.id);
       const chain = ['clients', 'cdn', 'edge-lb', 'api'].map((id) => ids.find((x) => x.includes(id))!);
       assert.ok(chain.every((id, i) => i === 0 || y(id) > y(chain[i - 1]!)), chain.map(y).join(', '));
+    });
+
+    it('a diagram with boxes past a few components takes the cheap crossing minimization: its sweeps go through every box', () => {
+      const opts = (n: number, grouped: boolean) => rootLayoutOptions(n, grouped);
+      assert.equal(opts(GROUPED_THOROUGH_MAX_NODES, true)['elk.layered.thoroughness'], '7');
+      const cheap = opts(GROUPED_THOROUGH_MAX_NODES + 1, true);
+      assert.equal(cheap['elk.layered.thoroughness'], '1');
+      assert.equal(cheap['elk.layered.crossingMinimization.greedySwitch.type'], 'OFF');
+      assert.equal(cheap['elk.layered.crossingMinimization.greedySwitchHierarchical.type'], 'OFF');
+      assert.equal(cheap['elk.layered.considerModelOrder.strategy'], 'NODES_AND_EDGES', 'the file\'s order still guides it');
+      // Without boxes the same size keeps the thorough options.
+      assert.equal(opts(GROUPED_THOROUGH_MAX_NODES + 1, false)['elk.layered.thoroughness'], '7');
+      // The generated design in regions and zones, at the bound, gets them.
+      const { graph } = graphOf(generateTopology(DIAGRAM_NODE_BOUND, DENSE_IN_REGIONS));
+      assert.equal(graph.layoutOptions!['elk.layered.thoroughness'], '1');
     });
 
     it('a generated topology of 1,000 components gets the large-graph options', () => {
