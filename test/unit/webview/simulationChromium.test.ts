@@ -115,6 +115,18 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     });
   }
 
+  it('says in plain words when only part of the requests were simulated: no "sampled", "thinned" or "event budget"', async () => {
+    // social-feed's scenarios, run just above: its fan-out workers' pool is simulated in part.
+    const articles = w.page.locator('.sim-result article.sim-scenario');
+    const text = (await articles.allTextContents()).join('\n');
+    assert.doesNotMatch(text, /sampled|thinned|event budget/i);
+    const simulated = await articles.locator('dt:text-is("simulated") + dd').allTextContents();
+    assert.ok(simulated.length > 0, 'a scenario says it simulated part of the requests');
+    for (const s of simulated) assert.match(s, /simulated [\d.]+% of .* and scaled the counts up/);
+    assert.match((await articles.locator('h3', { hasText: 'simulated' }).first().textContent())!, /, simulated [\d.]+% of requests\)$/);
+    assertClean(await w.record());
+  });
+
   it('kill the database primary (a click on its node, then Kill): the failover timeline, lost writes and downtime against the file\'s budget', async () => {
     const { after } = await load('url-shortener', 1);
     await report('whatIf', after);
@@ -142,6 +154,15 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     const state = (await w.record()).state as { simulation?: { open: boolean; faults: unknown[] } };
     assert.deepEqual(state.simulation?.faults, [{ component: 'urls', instance: 0, action: 'kill' }]);
     assert.equal(state.simulation?.open, true);
+    assertClean(await w.record());
+  });
+
+  it('the failover\'s rows read as sentences: a figure and the words after it are kept apart', async () => {
+    const rows = w.page.locator('.sim-failover dl.sim-rows');
+    const row = async (label: string) => (await rows.locator(`dt:text-is("${label}") + dd`).textContent())!;
+    // Not "replica 0 0 ms behind" nor "0 failed 381 served": two figures side by side read as one.
+    assert.match(await row('promoted'), /^replica \d+, [\d.]+ m?s behind when the primary died$/);
+    assert.match(await row('reads'), /^[\d,]+ failed; [\d,]+ served by replicas during the outage, [\d.<>]+% stale$/);
     assertClean(await w.record());
   });
 
