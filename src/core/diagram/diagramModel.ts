@@ -32,7 +32,9 @@ import { MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
 import { num } from '../text/format';
 import { LineIndex, type Position } from '../text/lineIndex';
 import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkGraphResult, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
-import { shorten } from './metrics';
+import { glyphLines, shorten } from './metrics';
+import { glyphParts } from './nodeGlyph';
+import { RULES_BY_ID } from '../ruleCatalog';
 
 /** Findings listed per node at most (all are counted). */
 export const MAX_NODE_FINDINGS = 20;
@@ -105,6 +107,8 @@ export interface DiagramNode<R> {
   range: R;
   /** Set when another file declares the component: both ranges are in that file. */
   imported?: DiagramImport;
+  /** Shards, replication, sessions in a few words, as laid out: a line each ("64 shards · primary + 2 async", "automatic failover"). */
+  glyph?: string[];
   findings: FindingSummary<R>;
   load?: DiagramLoad;
   /** How it came out of the change, when the diagram is compared with a base; absent when unchanged with nothing moved. */
@@ -123,9 +127,26 @@ export interface DiagramEdge {
   op: 'read' | 'write' | 'mixed';
   /** The call closes a cycle: the load model carries nothing on it. */
   cycle: boolean;
+  /** The call is also a relation the caller declares: to the store it fronts, or to its session store. */
+  relation?: RelationKind;
   /** Added or changed by the change, when the diagram is compared with a base. */
   change?: 'added' | 'changed';
 }
+
+/** A relation a component declares besides its calls: a cache's `fronts` (the store it sits in front of), a service's `sessionStore`. */
+export type RelationKind = 'fronts' | 'sessionStore';
+
+/** A relation no call carries (a cache-aside cache does not call its store): an edge of its own in the ELK graph. */
+export interface DiagramRelation {
+  elkId: string;
+  /** ELK ids of the declaring component's node and of the one it names. */
+  from: string;
+  to: string;
+  kind: RelationKind;
+}
+
+/** What each relation's edge label says. */
+export const RELATION_LABELS: Readonly<Record<RelationKind, string>> = { fronts: 'fronts', sessionStore: 'session store' };
 
 /** The change the diagram is compared with: what no node of the head shows. */
 export interface DiagramChange {
@@ -159,7 +180,11 @@ export interface DiagramModel<R = TextRange> {
   edges: DiagramEdge[];
   /** Calls beyond the edges listed. */
   omittedEdges: number;
+  /** Relations no call carries, each an edge of the graph (after the calls and the base's removed calls). */
+  relations?: DiagramRelation[];
   groups: DiagramGroup[];
+  /** The short title of each rule that has a finding listed, for the badges' hovers. */
+  rules?: { id: string; title: string }[];
   /** Findings not inside any component's declaration (workload, scenarios, syntax). */
   fileFindings: FindingSummary<R>;
   /** Every finding of the file by severity but those it accepts, including those the check left out past its cap. */
@@ -209,18 +234,21 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
   const traffic = result.load;
   const specNodes: DiagramSpecNode[] = shown.map((d, i) => {
     const c = lastIndex.get(d.id) === i ? own(d.id) : undefined;
-    if (c) return specNodeOf(d.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones);
+    if (c) return specNodeOf(d.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones, undefined, glyphLines(glyphParts(c.data)));
     // Counted as the topology counts it, so that a file invalid for a moment keeps its layout key.
     const kind = stringProp(d.value, 'kind');
-    const shape = kind !== undefined && d.value ? countedShapeOf(getNodeValue(d.value)) : undefined;
+    const raw = kind !== undefined && d.value ? getNodeValue(d.value) : undefined;
+    const shape = raw !== undefined ? countedShapeOf(raw) : undefined;
     const instances = shape ? nodeCountsOf(shape).instances : 1;
-    return specNodeOf(d.id, kind ?? '?', kind === 'client' ? undefined : instances, stringProp(d.value, 'region'), stringArrayProp(d.value, 'zones'));
+    return specNodeOf(d.id, kind ?? '?', kind === 'client' ? undefined : instances, stringProp(d.value, 'region'), stringArrayProp(d.value, 'zones'), undefined, shape ? glyphLines(glyphParts(raw, shape)) : undefined);
   });
-  for (const c of imported) specNodes.push(specNodeOf(c.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones, c.origin!.from));
+  for (const c of imported) specNodes.push(specNodeOf(c.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones, c.origin!.from, glyphLines(glyphParts(c.data))));
 
   // Edges: resolved calls, or while there is no topology, calls to a declared id.
-  type EdgeSource = { from: number; to: number; rps?: number; async: boolean; op: DiagramEdge['op']; cycle: boolean };
+  type EdgeSource = { from: number; to: number; rps?: number; async: boolean; op: DiagramEdge['op']; cycle: boolean; relation?: RelationKind };
   const edgeSources: EdgeSource[] = [];
+  // Relations (a cache's `fronts`, a service's `sessionStore`) by the node indices of their ends, the same way.
+  const relationSources: { from: number; to: number; kind: RelationKind }[] = [];
   if (topology && traffic) {
     const rates = edgeRates(topology, traffic);
     const cycles = new Set(traffic.cycleEdges);
@@ -230,18 +258,36 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
       if (from === undefined || to === undefined) continue;
       edgeSources.push({ from, to, rps: rates.get(e) ?? 0, async: e.async, op: e.op, cycle: cycles.has(e) });
     }
+    for (const c of topology.components.values()) {
+      const target = c.data.kind === 'cache' ? c.data.fronts : c.data.kind === 'service' ? c.data.sessionStore : undefined;
+      const from = nodeIndex.get(c.id);
+      const to = target === undefined ? undefined : nodeIndex.get(target);
+      if (from !== undefined && to !== undefined) relationSources.push({ from, to, kind: c.data.kind === 'cache' ? 'fronts' : 'sessionStore' });
+    }
   } else {
     const starts = shown.map((d) => d.prop.offset);
     for (const r of indexReferences(result.parsed.root).references) {
-      if (r.kind !== 'calls') continue;
+      if (r.kind !== 'calls' && r.kind !== 'fronts' && r.kind !== 'sessionStore') continue;
       const from = containing(starts, shown, r.range.offset);
       const to = lastIndex.get(r.id);
       if (from === undefined || to === undefined) continue;
-      edgeSources.push({ from, to, async: false, op: 'mixed', cycle: false });
+      if (r.kind === 'calls') edgeSources.push({ from, to, async: false, op: 'mixed', cycle: false });
+      else relationSources.push({ from, to, kind: r.kind });
     }
   }
+  // A relation that a call carries marks that call; the others get edges of their own, after the calls.
+  const firstCall = new Map<string, EdgeSource>();
+  for (const e of edgeSources) if (!firstCall.has(`${e.from}>${e.to}`)) firstCall.set(`${e.from}>${e.to}`, e);
+  const relationEdges = relationSources.filter((r) => {
+    const call = firstCall.get(`${r.from}>${r.to}`);
+    if (call) call.relation = r.kind;
+    return !call;
+  });
   const specEdges: DiagramSpecEdge[] = edgeSources.map((e) => ({ from: e.from, to: e.to, label: e.rps === undefined ? '– rps' : formatRps(e.rps) }));
   const removed = overlay ? removedSpec(overlay, nodeIndex, specNodes, specEdges) : undefined;
+  const firstRelation = specEdges.length;
+  // Within the edges the layout takes (and a diagram message carries).
+  for (const r of relationEdges.slice(0, Math.max(0, MAX_LAYOUT_EDGES - firstRelation))) specEdges.push({ from: r.from, to: r.to, label: RELATION_LABELS[r.kind] });
   // Label slots on every edge, with or without figures: the file going invalid for a moment keeps its layout.
   const elk = toElkGraph({ nodes: specNodes, edges: specEdges, edgeLabels: true });
 
@@ -273,6 +319,7 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
       findings: nodeFindings[i]!,
     };
     if (spec.instances !== undefined) node.instances = spec.instances;
+    if (spec.glyph) node.glyph = spec.glyph;
     const region = c ? c.data.region : stringProp(value, 'region');
     const zones = c ? c.data.zones : stringArrayProp(value, 'zones');
     if (region !== undefined) node.region = shorten(region, 200);
@@ -311,6 +358,7 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     if (elkId === undefined || edges.length >= MAX_LAYOUT_EDGES) return;
     const edge: DiagramEdge = { elkId, from: elk.nodeIds[e.from]!, to: elk.nodeIds[e.to]!, async: e.async, op: e.op, cycle: e.cycle };
     if (e.rps !== undefined) edge.rps = e.rps;
+    if (e.relation) edge.relation = e.relation;
     const change = overlay?.calls.get(overlayEdgeKey(ids[e.from]!, ids[e.to]!));
     if (change) edge.change = change;
     edges.push(edge);
@@ -335,6 +383,14 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, layo
     omittedFindings: result.omitted,
   };
   if (name !== undefined) model.name = shorten(name, 200);
+  const relations: DiagramRelation[] = [];
+  relationEdges.forEach((r, i) => {
+    const elkId = elk.edgeIds[firstRelation + i];
+    if (elkId !== undefined) relations.push({ elkId, from: elk.nodeIds[r.from]!, to: elk.nodeIds[r.to]!, kind: r.kind });
+  });
+  if (relations.length > 0) model.relations = relations;
+  const rules = ruleTitles([fileFindings, ...nodeFindings]);
+  if (rules.length > 0) model.rules = rules;
   if (overlay && removed) model.change = diagramChange(overlay, removed, elk, ids.length, edgeSources.length);
   if (notLaidOut) model.notLaidOut = notLaidOut;
   else model.graph = elk.graph;
@@ -426,6 +482,13 @@ export function lineRanges(imported: ReadonlyMap<string, { text: string }>, own:
     if (!l) lines.set(file, (l = new LineIndex(imported.get(file)?.text ?? '')));
     return { start: l.positionAt(range.offset), end: l.positionAt(range.offset + range.length) };
   };
+}
+
+/** The short title of each rule with a finding listed, in order of first appearance. */
+function ruleTitles(summaries: readonly FindingSummary<TextRange>[]): { id: string; title: string }[] {
+  const ids = new Set<string>();
+  for (const s of summaries) for (const f of s.items) ids.add(f.ruleId);
+  return [...ids].map((id) => ({ id, title: RULES_BY_ID.get(id)?.short ?? id }));
 }
 
 function add(summary: FindingSummary<TextRange>, f: Finding, cap: number): void {
