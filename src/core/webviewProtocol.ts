@@ -311,6 +311,6 @@ export const SimulationState = z.strictObject({
 });
 export type SimulationState = z.infer<typeof SimulationState>;
 
-/** The state the webview keeps with setState, so that a reload restores the panel (its zoom and pan, the simulation panel, the comparison with HEAD). */
-export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional(), simulation: SimulationState.optional(), compare: z.boolean().optional() });
+/** The state the webview keeps with setState, so that a reload restores the panel (its zoom and pan, the simulation panel, the comparison with HEAD, the legend). */
+export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional(), simulation: SimulationState.optional(), compare: z.boolean().optional(), legend: z.boolean().optional() });
 export type PanelState = z.infer<typeof PanelState>;
