@@ -60,16 +60,35 @@ export function groupTitle(kind: GroupKind, name: string): string {
   return kind === 'file' ? `imported from ${shortenStart(name, MAX_FILE_TITLE_CHARS)}` : shorten(`${kind} ${name}`);
 }
 
+/** Estimated width of one character at FONT_SIZE. */
+function charWidth(ch: string): number {
+  const c = ch.codePointAt(0)!;
+  if (c >= 0x2e80) return 12; // CJK, emoji and other wide glyphs
+  if (/[iljtf.,:;'!|()[\]\s]/.test(ch)) return 4;
+  if (/[mwMW@%]/.test(ch)) return 10.5;
+  if (/[A-Z0-9#&_]/.test(ch)) return 8;
+  return 7;
+}
+
+/** The widths of the Latin characters (a glyph's "·" among them), looked up rather than matched: every box of a large diagram is measured. */
+const LATIN_WIDTHS = Float64Array.from({ length: 0x300 }, (_, c) => charWidth(String.fromCharCode(c)));
+/** Other characters' widths as they are met (a glyph's "·", an id's letters), bounded so that no text grows it without end. */
+const OTHER_WIDTHS = new Map<string, number>();
+
 /** Estimated width of a text at FONT_SIZE in a proportional UI font, rounded up to whole pixels. */
 export function textWidth(text: string, bold = false): number {
   let w = 0;
   for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c >= 0x2e80) w += 12; // CJK, emoji and other wide glyphs
-    else if (/[iljtf.,:;'!|()[\]\s]/.test(ch)) w += 4;
-    else if (/[mwMW@%]/.test(ch)) w += 10.5;
-    else if (/[A-Z0-9#&_]/.test(ch)) w += 8;
-    else w += 7;
+    const c = ch.charCodeAt(0);
+    if (c < 0x300) w += LATIN_WIDTHS[c]!;
+    else {
+      let cw = OTHER_WIDTHS.get(ch);
+      if (cw === undefined) {
+        cw = charWidth(ch);
+        if (OTHER_WIDTHS.size < 4096) OTHER_WIDTHS.set(ch, cw);
+      }
+      w += cw;
+    }
   }
   return Math.ceil(w * (bold ? 1.08 : 1));
 }
@@ -97,6 +116,7 @@ export function glyphLines(parts: readonly string[]): string[] {
 
 /** A component's box: wide enough for its id, its kind line (icon, name and instance badge) and its glyph; three lines tall and a line per glyph line. */
 export function nodeSize(idText: string, kindText: string, glyph: readonly string[] = []): { width: number; height: number } {
-  const inner = Math.max(textWidth(idText, true), KIND_ICON_WIDTH + textWidth(kindText) + 8 + INSTANCE_BADGE_WIDTH, ...glyph.map(glyphTextWidth));
+  let inner = Math.max(textWidth(idText, true), KIND_ICON_WIDTH + textWidth(kindText) + 8 + INSTANCE_BADGE_WIDTH);
+  for (const line of glyph) inner = Math.max(inner, glyphTextWidth(line));
   return { width: Math.max(NODE_MIN_WIDTH, NODE_PADDING_X * 2 + inner), height: NODE_HEIGHT + (glyph.length > 0 ? glyph.length * GLYPH_LINE_HEIGHT + 4 : 0) };
 }

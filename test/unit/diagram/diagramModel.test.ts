@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
 import { buildDiagram, lineRanges, mapDiagramRanges, MAX_NODE_FINDINGS } from '../../../src/core/diagram/diagramModel';
-import { MAX_LAYOUT_NODES } from '../../../src/core/diagram/elkOptions';
+import { LARGE_GRAPH_NODES, MAX_LAYOUT_NODES } from '../../../src/core/diagram/elkOptions';
 import type { ImportHost } from '../../../src/core/model/imports';
 import { LineIndex } from '../../../src/core/text/lineIndex';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
@@ -113,6 +113,14 @@ describe('diagram: the model the webview draws', () => {
       assert.equal(broken.layoutKey, valid.layoutKey);
       // A new figure is not a new layout: the glyph's numbers sit in a fixed slot.
       assert.equal(buildDiagram(checkText(doc(components.replace('"shards":64', '"shards":128')))).layoutKey, valid.layoutKey);
+    });
+
+    it('past LARGE_GRAPH_NODES components the relations get no edges of their own (each edge costs layout time); a call still carries its mark', () => {
+      const many = Array.from({ length: LARGE_GRAPH_NODES }, (_, i) => `"s${i}":{"kind":"service"}`).join(',');
+      const m = buildDiagram(checkText(doc(`${components},${many}`)));
+      assert.equal(m.relations, undefined);
+      assert.equal(m.graph!.edges!.length, m.edges.length);
+      assert.deepEqual(m.edges.filter((e) => e.relation).map((e) => e.relation), ['sessionStore']);
     });
 
     it('carries the short title of each rule with a finding listed', () => {
