@@ -179,6 +179,32 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     assertClean(await w.record());
   });
 
+  it('a chart\'s y-axis title stands apart from its tick labels, however wide the figures ("100,000")', async () => {
+    // Reads the canvas. The y axis's room is its title's band (the label size, 18 px), then the tick labels, right-aligned
+    // 15 px (tick and gap) left of the plot. A label is followed leftwards from its end across its glyphs' gaps: it must
+    // end before the title's band (a label too wide for the room ran over the title, and off the canvas).
+    const starts = (await w.page.evaluate(`[...document.querySelectorAll('.sim-pool .chart')].map((chart) => {
+      const canvas = chart.querySelector('canvas');
+      const r = devicePixelRatio;
+      const left = Math.round(parseFloat(chart.querySelector('.u-over').style.left) * r);
+      const data = canvas.getContext('2d').getImageData(0, 0, left, canvas.height).data;
+      const painted = (x, y) => data[(y * left + x) * 4 + 3] > 0;
+      const end = left - Math.round(15 * r);
+      let first = Infinity;
+      for (let y = 0; y < canvas.height; y++) {
+        if (![0, 1, 2, 3].some((d) => painted(end - d, y))) continue;
+        let x = end;
+        let gap = 0;
+        for (; x >= 0 && gap <= 4 * r; x--) gap = painted(x, y) ? 0 : gap + 1;
+        first = Math.min(first, (x + gap) / r);
+      }
+      return first;
+    })`)) as number[];
+    assert.ok(starts.length >= 2, "the pool's charts");
+    for (const s of starts) assert.ok(s >= 18, `every tick label starts right of the title's band: ${starts.join(', ')} px`);
+    assertClean(await w.record());
+  });
+
   it('per-shard load: the hot shard marked, max and mean, and what one more shard moves under modulo and on the ring', async () => {
     const urls = w.page.locator('.sim-shards[data-component="urls"]');
     await urls.waitFor();
