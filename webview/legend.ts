@@ -62,7 +62,7 @@ function sections(d: DiagramData): { title: string; entries: Entry[] }[] {
       g.append(svgEl('circle', { r: 8 }), svgText('1', 0, 3.5, 'finding-badge-text'));
       return g;
     },
-    text: `${s}s found on it (hover: the rules)`,
+    text: `${s === 'info' ? 'info findings' : `${s}s`} on the component`,
   }));
   if (badges.length > 0) out.push({ title: 'Findings', entries: badges });
 
