@@ -110,12 +110,29 @@ export class Charts {
   }
 }
 
+/** An axis's room for its ticks and tick labels at least, its ticks' length and the gap before the labels, in CSS pixels. */
+const AXIS_SIZE = 40;
+const TICK_SIZE = 10;
+const AXIS_GAP = 5;
+
 function options(spec: ChartSpec, width: number): uPlot.Options {
   const fg = themeColor('--vscode-descriptionForeground', '#8b8b8b');
   const grid = themeColor('--vscode-editorWidget-border', 'rgba(128, 128, 128, 0.3)');
   const font = `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
-  const axis = (label: string): uPlot.Axis => ({ label, stroke: fg, font, labelFont: font, size: 40, labelSize: 18, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } });
+  const axis = (label: string): uPlot.Axis => ({ label, stroke: fg, font, labelFont: font, size: AXIS_SIZE, labelSize: 18, gap: AXIS_GAP, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1, size: TICK_SIZE } });
   const xAxis = axis(spec.xLabel);
+  const yAxis = axis(spec.yLabel);
+  // The y axis as wide as its widest tick label needs ("100,000"): a fixed room let wide figures run over the axis's
+  // title and off the canvas.
+  yAxis.size = (u, values) => {
+    if (!values || values.length === 0) return AXIS_SIZE;
+    const ctx = u.ctx;
+    const before = ctx.font;
+    ctx.font = font;
+    const widest = Math.max(...values.map((v) => ctx.measureText(v).width));
+    ctx.font = before;
+    return Math.max(AXIS_SIZE, Math.ceil(TICK_SIZE + AXIS_GAP + widest + 2));
+  };
   if (spec.xTick) {
     const tick = spec.xTick;
     xAxis.values = (_u, splits) => splits.map((v) => tick(v));
@@ -144,7 +161,7 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
       x: bars ? { time: false, range: (_u, lo, hi) => [lo - 0.5, hi + 0.5] } : { time: false },
       y: { range: (_u, lo, hi) => [Math.min(spec.yMin ?? 0, lo), hi > 0 ? hi * 1.1 : 1] },
     },
-    axes: [xAxis, axis(spec.yLabel)],
+    axes: [xAxis, yAxis],
     legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
     hooks: spec.events?.length ? { draw: [(u) => drawEvents(u, spec.events!, font)] } : {},

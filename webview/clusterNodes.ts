@@ -11,7 +11,8 @@ import { FONT_SIZE, LINE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten } from 
 import { count, plural } from '../src/core/text/format';
 import { button, el } from './dom';
 import type { Layout } from './geometry';
-import { svgEl, worst } from './render';
+import { worst } from './render';
+import { svgEl, svgText, svgTitle } from './svg';
 
 /** A group drawn as one node. */
 export type DiagramCluster = NonNullable<DiagramData['collapsed']>['clusters'][number];
@@ -41,16 +42,14 @@ export function drawClusters(layer: SVGGElement, layout: Layout, data: DiagramDa
     g.append(svgEl('rect', { width: box.width, height: box.height, rx: 6 }, 'node-box'));
     const [components, findings] = countsLine(c);
     const baseline = (line: number) => NODE_PADDING_Y + LINE_HEIGHT * line + FONT_SIZE;
-    g.append(text(shorten(c.title), NODE_PADDING_X, baseline(0), 'node-id'));
-    g.append(text(components, NODE_PADDING_X, baseline(1), 'node-kind'));
-    g.append(text(findings, NODE_PADDING_X, baseline(2), `node-load${sev ? ` ${sev}` : ''}`));
+    g.append(svgText(shorten(c.title), NODE_PADDING_X, baseline(0), 'node-id'));
+    g.append(svgText(components, NODE_PADDING_X, baseline(1), 'node-kind'));
+    g.append(svgText(findings, NODE_PADDING_X, baseline(2), `node-load${sev ? ` ${sev}` : ''}`));
     const words = `${c.title}, collapsed: ${components}, ${findings}`;
-    const title = svgEl('title');
-    title.textContent = `${words}${onOpen ? '\nClick to open it' : ''}`;
-    g.append(title);
+    g.append(svgTitle(`${words}${onOpen ? '\nClick to open it' : ''}`));
     g.setAttribute('aria-label', words);
     if (onOpen) {
-      g.append(text('+', box.width - NODE_PADDING_X, baseline(0), 'cluster-open'));
+      g.append(svgText('+', box.width - NODE_PADDING_X, baseline(0), 'cluster-open'));
       g.setAttribute('tabindex', '0');
       g.setAttribute('role', 'button');
       g.addEventListener('click', () => onOpen(c));
@@ -65,12 +64,6 @@ export function drawClusters(layer: SVGGElement, layout: Layout, data: DiagramDa
     nodesLayer.append(g);
   }
   return drawn;
-}
-
-function text(content: string, x: number, y: number, cls: string): SVGTextElement {
-  const t = svgEl('text', { x, y }, cls);
-  t.textContent = content;
-  return t;
 }
 
 /**

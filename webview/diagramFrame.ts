@@ -1,8 +1,10 @@
 /**
  * A laid-out diagram in a page of its own (the pages `scale report` and
- * `scale diff --format html` write): a toolbar (fit, zoom, save as SVG or
- * PNG) over the webview's own drawing and zoom/pan, or the readable list when
- * the CLI could not lay the diagram out. The page marks a component in it,
+ * `scale diff --format html` write): a toolbar (fit, zoom, the legend, save
+ * as SVG or PNG, each image with the topology's name and the legend) over the
+ * webview's own drawing and zoom/pan, or the readable list when the CLI could
+ * not lay the diagram out. The legend is shown at first: a page is read by
+ * people who may not know the shapes. The page marks a component in it,
  * and is told when one is clicked.
  */
 import type { ElkNodeJson } from '../src/core/diagram/elkGraph';
@@ -11,8 +13,10 @@ import { button, el } from './dom';
 import { pngFile, svgFile } from './exportImage';
 import { renderList } from './fallbackList';
 import { layoutOf, type Layout } from './geometry';
+import { drawLegend } from './legend';
 import { diagramCanvas, renderDiagram } from './render';
 import { drawClusters, showCollapse } from './clusterNodes';
+import { svgEl } from './svg';
 import { Viewport } from './viewport';
 
 type DiagramNode = DiagramData['nodes'][number];
@@ -50,8 +54,9 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
   const zoomIn = button('+', 'Zoom in (+)');
   const saveSvg = button('SVG', 'Save the diagram as SVG');
   const savePng = button('PNG', 'Save the diagram as PNG');
+  const legendButton = button('Legend', 'Show or hide the legend: what the shapes, badges, edges and colours mean');
   const spacer = el('span', undefined, 'status');
-  toolbar.append(fit, zoomOut, zoomIn, spacer, saveSvg, savePng);
+  toolbar.append(fit, zoomOut, zoomIn, spacer, legendButton, saveSvg, savePng);
   const stage = el('div', undefined, 'stage');
   // What a collapsed diagram collapsed and why (the page draws its groups as they are).
   const collapse = el('div', undefined, 'collapse-bar');
@@ -85,15 +90,29 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
     zoomIn.addEventListener('click', () => v.zoomBy(1.25));
     svg.addEventListener('keydown', (e) => e.key === '0' && v.fit(bounds));
     const base = input.imageName;
-    saveSvg.addEventListener('click', () => download(`${base}.svg`, new Blob([svgFile({ svg, layer, bounds }).text], { type: 'image/svg+xml' })));
+    const image = () => svgFile({ svg, layer, bounds, title: d.name ?? base, legend: (width) => drawLegend(d, width) });
+    saveSvg.addEventListener('click', () => download(`${base}.svg`, new Blob([image().text], { type: 'image/svg+xml' })));
     savePng.addEventListener('click', () => {
-      void pngFile(svgFile({ svg, layer, bounds })).then(
+      void pngFile(image()).then(
         (png) => download(`${base}.png`, new Blob([png], { type: 'image/png' })),
         (e: unknown) => {
           spacer.textContent = `The PNG could not be made (${e instanceof Error ? e.message : String(e)}).`;
         },
       );
     });
+    const legend = drawLegend(d, 360);
+    if (legend) {
+      const view = svgEl('svg', { role: 'img', 'aria-label': 'Legend', width: legend.width, height: legend.height }, 'legend-overlay');
+      view.append(legend.group);
+      stage.append(view);
+      const show = (on: boolean) => {
+        view.style.display = on ? '' : 'none';
+        legendButton.setAttribute('aria-pressed', String(on));
+        legendButton.classList.toggle('on', on);
+      };
+      show(true);
+      legendButton.addEventListener('click', () => show(view.style.display === 'none'));
+    } else legendButton.disabled = true;
     // Once the page has its size: a frame as tall as the diagram needs at its width (within limits), then fitted.
     requestAnimationFrame(() => {
       const scale = Math.min(1, (frame.clientWidth - 32) / Math.max(1, bounds.width));
@@ -104,7 +123,7 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
     const list = el('div', undefined, 'fallback');
     stage.append(list);
     nodes = renderList(list, d, `Showing a list: ${input.layoutNote ?? 'the diagram was not laid out'}.`, input.onActivate);
-    for (const b of [fit, zoomOut, zoomIn, saveSvg, savePng]) b.disabled = true;
+    for (const b of [fit, zoomOut, zoomIn, legendButton, saveSvg, savePng]) b.disabled = true;
   }
   return { element: frame, nodes, mark };
 }

@@ -1,10 +1,15 @@
 /**
  * The drawn diagram as a standalone image: an SVG file that looks as it does
  * on screen without the page's stylesheet or VS Code's theme variables (each
- * element gets its computed paint and font as attributes), framed on the
- * whole diagram rather than the current view; and a PNG of it, drawn on a
- * canvas from a blob: URL of that SVG (the page's own data: no network).
+ * element gets its computed paint and font as attributes, every font with a
+ * generic fallback), framed on the whole diagram rather than the current
+ * view, with the topology's name above it and its legend below; and a PNG of
+ * it, drawn on a canvas from a blob: URL of that SVG (the page's own data: no
+ * network).
  */
+import type { Legend } from './legend';
+import { svgEl, svgText } from './svg';
+
 
 /**
  * Properties copied from each drawn element's computed style, as SVG
@@ -25,10 +30,21 @@ export interface ExportSource {
   layer: SVGGElement;
   /** The diagram's extent in its own coordinates. */
   bounds: { x: number; y: number; width: number; height: number };
+  /** The image's title (the topology's name), above the diagram. */
+  title?: string;
+  /** Draws the legend at most that wide, for below the diagram. */
+  legend?: (maxWidth: number) => Legend | undefined;
 }
 
 /** Room around the diagram in the image. */
 const MARGIN = 16;
+/** Room the title takes above the diagram, and the gap above the legend. */
+const TITLE_HEIGHT = 30;
+const LEGEND_GAP = 16;
+/** A legend is laid out at least this wide, however narrow the diagram. */
+const MIN_LEGEND_WIDTH = 420;
+/** Families every renderer has: a font list ending in none of them gets "sans-serif" (a renderer without the theme's font falls back to it, not to a serif). */
+const GENERIC_FONT = /(^|,)\s*(serif|sans-serif|monospace|cursive|fantasy)\s*$/i;
 
 /** A standalone SVG file: its text, and its size in pixels (what a PNG of it is drawn at). */
 export interface SvgFile {
@@ -38,21 +54,42 @@ export interface SvgFile {
 }
 
 /** The diagram as a standalone SVG file. */
-export function svgFile({ svg, layer, bounds }: ExportSource): SvgFile {
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  inlineStyles(svg, copy);
-  const width = Math.ceil(bounds.width + 2 * MARGIN);
-  const height = Math.ceil(bounds.height + 2 * MARGIN);
+export function svgFile({ svg, layer, bounds, title, legend: drawLegend }: ExportSource): SvgFile {
+  // The title and the legend are drawn in the page for a moment (no frame is painted meanwhile), so that they get
+  // their computed styles as the diagram does.
+  const extras = svgEl('g', {}, 'export-extras');
+  const top = bounds.y - (title ? TITLE_HEIGHT : 0);
+  if (title) extras.append(svgText(title, bounds.x, bounds.y - TITLE_HEIGHT + 16, 'export-title'));
+  const legend = drawLegend?.(Math.max(bounds.width, MIN_LEGEND_WIDTH));
+  if (legend) {
+    legend.group.setAttribute('transform', `translate(${bounds.x} ${bounds.y + bounds.height + LEGEND_GAP})`);
+    extras.append(legend.group);
+  }
+  svg.append(extras);
+  let copy: SVGSVGElement;
+  try {
+    copy = svg.cloneNode(true) as SVGSVGElement;
+    inlineStyles(svg, copy);
+  } finally {
+    extras.remove();
+  }
+  const width = Math.ceil(Math.max(bounds.width, legend?.width ?? 0) + 2 * MARGIN);
+  const height = Math.ceil(bounds.y + bounds.height + (legend ? LEGEND_GAP + legend.height : 0) - top + 2 * MARGIN);
   for (const a of ['class', 'tabindex', 'role', 'style']) copy.removeAttribute(a);
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   copy.setAttribute('width', String(width));
   copy.setAttribute('height', String(height));
-  copy.setAttribute('viewBox', `${bounds.x - MARGIN} ${bounds.y - MARGIN} ${width} ${height}`);
+  copy.setAttribute('viewBox', `${bounds.x - MARGIN} ${top - MARGIN} ${width} ${height}`);
   // The viewport's pan and zoom are the reader's, not the diagram's.
   copy.children[Array.prototype.indexOf.call(svg.children, layer)]?.removeAttribute('transform');
+  // Any renderer finds a font: the theme's list, then a generic family.
+  for (const e of [copy, ...copy.querySelectorAll('[font-family]')]) {
+    const family = e.getAttribute('font-family');
+    if (family && !GENERIC_FONT.test(family)) e.setAttribute('font-family', `${family}, sans-serif`);
+  }
   // The page's background, so that the image reads the same on any viewer.
   const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
-  for (const [k, v] of Object.entries({ x: bounds.x - MARGIN, y: bounds.y - MARGIN, width, height })) background.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries({ x: bounds.x - MARGIN, y: top - MARGIN, width, height })) background.setAttribute(k, String(v));
   background.setAttribute('fill', getComputedStyle(document.body).backgroundColor);
   copy.insertBefore(background, copy.firstChild?.nextSibling ?? null);
   // Elements carry no classes or interaction in the file: everything they need is in their attributes now.

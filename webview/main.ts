@@ -8,6 +8,11 @@
  * Every message is validated before use; every text from the file is drawn
  * as text.
  *
+ * The toolbar's "Legend" toggle shows what the shapes, badges, edges and
+ * colours mean (kept with the panel's state); an exported image always has
+ * it, under the topology's name. A click on a component's finding badges
+ * lists its findings, each a link to its place in the text.
+ *
  * The toolbar's "Compare with HEAD" toggle asks the host for the comparison
  * with the file at git HEAD; the host says whether it can be had (the toggle
  * is disabled, its tooltip saying why, when it cannot) and, while it is on,
@@ -32,6 +37,8 @@ import { base64, pngFile, type SvgFile, svgFile } from './exportImage';
 import { plural } from '../src/core/text/format';
 import { diagramCanvas, type Drawing, MARKS, renderDiagram } from './render';
 import { type DiagramCluster, drawClusters, showCollapse } from './clusterNodes';
+import { drawLegend } from './legend';
+import { svgEl } from './svg';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
 import { type Flow, flowFor, withFlow } from '../src/core/diagram/elkOptions';
@@ -88,6 +95,7 @@ adoptChartStyles(uPlotCss);
   const saveSvg = button('SVG', 'Save the diagram as an SVG image');
   const savePng = button('PNG', 'Save the diagram as a PNG image');
   const simulate = button('Simulate', 'Show or hide the simulation panel');
+  const legendButton = button('Legend', 'Show or hide the legend: what the shapes, badges, edges and colours mean');
   // Disabled until the host says whether the file has a version at HEAD.
   const compare = el('vscode-checkbox', undefined, 'compare');
   compare.toggle = true;
@@ -98,7 +106,7 @@ adoptChartStyles(uPlotCss);
   compare.checked = compareOn;
   // Together at the right; on a narrow panel they wrap below the title rather than being cut off.
   const actions = el('div', undefined, 'toolbar-actions');
-  actions.append(status, compare, saveSvg, savePng, simulate);
+  actions.append(status, compare, legendButton, saveSvg, savePng, simulate);
   toolbar.append(fitButton, zoomOut, zoomIn, title, totals, actions);
   const banner = el('div', undefined, 'banner');
   banner.hidden = true;
@@ -116,7 +124,12 @@ adoptChartStyles(uPlotCss);
   const list = el('div', undefined, 'fallback');
   list.hidden = true;
   const message = el('p', 'Loading…', 'message');
-  stage.append(svg, list, message);
+  // The legend, over the diagram's corner (it does not move with pan and zoom), and the list a badge's click opens.
+  const legendView = svgEl('svg', { role: 'img', 'aria-label': 'Legend' }, 'legend-overlay');
+  const findingsPopup = el('div', undefined, 'findings-popup');
+  findingsPopup.hidden = true;
+  stage.append(svg, legendView, findingsPopup, list, message);
+  let legendOn = state?.legend === true;
   // Components with a fault in the simulation panel's what-if, marked in the diagram.
   let faulted: ReadonlySet<string> = new Set();
   const sim = new SimPanel({
@@ -157,6 +170,8 @@ adoptChartStyles(uPlotCss);
 
   // --- what is shown -------------------------------------------------------
   let data: DiagramData | undefined;
+  /** The name the host gave the shown document's file (an export's title when the topology has no name). */
+  let shownFile = '';
   let shown: Layout | undefined;
   let drawing: Drawing | undefined;
   let listItems: Map<string, HTMLElement> | undefined;
@@ -177,6 +192,20 @@ adoptChartStyles(uPlotCss);
   }
 
   fitButton.addEventListener('click', () => shown && viewport.fit(shown.bounds));
+  legendButton.addEventListener('click', () => {
+    legendOn = !legendOn;
+    showLegend();
+    if (state) {
+      const { legend: _, ...rest } = state;
+      state = legendOn ? { ...rest, legend: true } : rest;
+      save();
+    }
+  });
+  showLegend();
+  document.addEventListener('keydown', (e) => e.key === 'Escape' && closeFindings());
+  document.addEventListener('pointerdown', (e) => {
+    if (!findingsPopup.hidden && !findingsPopup.contains(e.target as Node)) closeFindings();
+  });
   // The host runs the export (its save dialog, then `export` back here), as the commands do.
   saveSvg.addEventListener('click', () => vscode.postMessage({ type: 'saveImage', format: 'svg' }));
   savePng.addEventListener('click', () => vscode.postMessage({ type: 'saveImage', format: 'png' }));
@@ -215,7 +244,52 @@ adoptChartStyles(uPlotCss);
     vscode.postMessage({ type: 'layoutReport', outcome, ms: round(ms), drawMs: round(drawMs), nodes: nodeCount(d), edges: d.edges.length, ...(detail ? { detail: detail.slice(0, 500) } : {}) });
   };
 
+  /** The legend of what is drawn, while the toggle is on and something is drawn. */
+  function showLegend(): void {
+    legendButton.setAttribute('aria-pressed', String(legendOn));
+    legendButton.classList.toggle('on', legendOn);
+    const legend = legendOn && data && drawing ? drawLegend(data, 360) : undefined;
+    legendView.replaceChildren(...(legend ? [legend.group] : []));
+    legendView.setAttribute('width', String(legend?.width ?? 0));
+    legendView.setAttribute('height', String(legend?.height ?? 0));
+    legendView.style.display = legend ? '' : 'none';
+  }
+
+  /** Lists a component's findings beside its badges: each one's severity, rule and title, and message; a click reveals it in the text. */
+  function listFindings(n: DiagramNode, badges: Element): void {
+    const titles = new Map((data?.rules ?? []).map((r) => [r.id, r.title] as const));
+    const items = el('ul');
+    for (const f of n.findings.items) {
+      const li = el('li');
+      li.tabIndex = 0;
+      const title = titles.get(f.ruleId);
+      li.append(el('span', f.severity, `sev ${f.severity}`), el('span', ` ${f.ruleId} `, 'rule'), ...(title ? [el('span', title, 'rule-title')] : []), el('div', f.message, 'finding-message'));
+      const go = () => {
+        closeFindings();
+        vscode.postMessage({ type: 'reveal', line: f.range.start.line, character: f.range.start.character, endLine: f.range.end.line, endCharacter: f.range.end.character, ...(n.imported ? { uri: n.imported.file } : {}) });
+      };
+      li.addEventListener('click', go);
+      li.addEventListener('keydown', (e) => e.key === 'Enter' && go());
+      items.append(li);
+    }
+    const { error, warning, info } = n.findings.counts;
+    const more = error + warning + info - n.findings.items.length;
+    findingsPopup.replaceChildren(el('div', `${n.id}: ${plural(error + warning + info, 'finding')}`, 'findings-popup-head'), items, ...(more > 0 ? [el('div', `… and ${more} more`, 'sim-muted')] : []));
+    const at = badges.getBoundingClientRect();
+    const frame = stage.getBoundingClientRect();
+    findingsPopup.style.left = `${Math.max(0, Math.min(at.left - frame.left, frame.width - 360))}px`;
+    findingsPopup.style.top = `${Math.max(0, at.bottom - frame.top + 4)}px`;
+    findingsPopup.hidden = false;
+    (items.firstElementChild as HTMLElement | null)?.focus();
+  }
+
+  function closeFindings(): void {
+    findingsPopup.hidden = true;
+    findingsPopup.replaceChildren();
+  }
+
   function showHeader(file: string, d: DiagramData): void {
+    shownFile = file;
     title.textContent = d.name ? `${d.name} — ${file}` : file;
     // A narrow panel cuts the title short: the whole of it on hover.
     title.title = title.textContent;
@@ -278,8 +352,10 @@ adoptChartStyles(uPlotCss);
     // Keep what did not move where the eye left it: shift the view by the median move of the components drawn before.
     const shift = anchor.place(layout);
     if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
-    drawing = renderDiagram(layer, layout, d, activate);
+    closeFindings();
+    drawing = renderDiagram(layer, layout, d, activate, { onFindings: listFindings });
     drawClusters(layer, layout, d, openCluster);
+    showLegend();
     mark(DRAWN_MARK, performance.now(), d);
     markFaulted();
     shown = layout;
@@ -296,7 +372,9 @@ adoptChartStyles(uPlotCss);
 
   function showFallback(d: DiagramData, reason: string): void {
     listItems = renderList(list, d, reason, activate);
+    closeFindings();
     drawing = undefined;
+    showLegend();
     shown = undefined;
     layer.replaceChildren();
     svg.style.display = 'none';
@@ -337,7 +415,10 @@ adoptChartStyles(uPlotCss);
     }
     sim.setDocument(d.uri);
     const opened = d.collapsed?.opened.map((o) => o.key) ?? [];
-    state = { uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}), simulation: sim.snapshot, ...(compareOn ? { compare: true } : {}), ...(opened.length > 0 ? { opened } : {}) };
+    state = {
+      uri: d.uri, ...(state?.uri === d.uri && state.view ? { view: state.view } : {}), simulation: sim.snapshot,
+      ...(compareOn ? { compare: true } : {}), ...(opened.length > 0 ? { opened } : {}), ...(legendOn ? { legend: true } : {}),
+    };
     save();
     showHeader(file, d);
     const drawMs = (since: number) => validateMs + performance.now() - since;
@@ -401,7 +482,8 @@ adoptChartStyles(uPlotCss);
       highlighted?.classList.remove('cursor');
       let image: SvgFile;
       try {
-        image = svgFile({ svg, layer, bounds: shown.bounds });
+        const d = data;
+        image = svgFile({ svg, layer, bounds: shown.bounds, title: d?.name ?? shownFile, legend: d ? (width) => drawLegend(d, width) : undefined });
       } finally {
         highlighted?.classList.add('cursor');
       }

@@ -1,21 +1,26 @@
 /**
  * Draws a laid-out diagram as SVG: imported files', region and zone boxes,
- * call edges with their rps, component boxes with kind, instance badge, load
- * and finding badges (an imported component's, and its file's box, drawn as
- * external). Compared with a base (git HEAD), added and changed components and
+ * call edges with their rps (thicker as they carry more; asynchronous calls
+ * and a queue's consumers dashed with an open arrow head), the relations a
+ * component declares besides its calls (a cache's `fronts`, a session store)
+ * in short dashes, component boxes in their kind's shape with its icon, the
+ * instance badge, the load with its heat (the binding resource's utilization
+ * as a colour and a bar), the replication and sharding glyph, and finding
+ * badges whose hover gives each rule's title (an imported component's, and
+ * its file's box, drawn as external). Compared with a base (git HEAD), added and changed components and
  * calls are marked (a ring and a badge, a coloured edge), the base's removed
  * ones drawn ghosted (dashed and faded, not clickable), and what changed and
  * moved is in each hover. Every text from the file goes in through
  * `textContent` of SVG text nodes, never as markup. Colours come only from
  * CSS classes themed by VS Code's variables (see panelHtml).
  */
-import { FONT_SIZE, GROUP_TITLE_HEIGHT, groupTitle, LINE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten, textWidth } from '../src/core/diagram/metrics';
+import { FONT_SIZE, GLYPH_FONT_SIZE, GLYPH_LINE_HEIGHT, GROUP_TITLE_HEIGHT, groupTitle, KIND_ICON_WIDTH, LINE_HEIGHT, NODE_HEIGHT, NODE_PADDING_X, NODE_PADDING_Y, shorten, textWidth } from '../src/core/diagram/metrics';
 import { plural } from '../src/core/text/format';
 import { CAPACITY_ERROR, CAPACITY_WARNING, reaches } from '../src/core/model/loadThresholds';
 import type { DiagramData } from '../src/core/webviewProtocol';
 import type { Box, Layout } from './geometry';
-
-const SVG_NS = 'http://www.w3.org/2000/svg';
+import { heatLevel, kindIcon, nodeOutline, weightOf } from './shapes';
+import { svgEl, svgText, svgTitle } from './svg';
 
 type DiagramNode = DiagramData['nodes'][number];
 type Severity = 'error' | 'warning' | 'info';
@@ -37,19 +42,16 @@ export interface Drawing {
   nodes: Map<string, SVGGElement>;
 }
 
-/** Creates an SVG element with attributes. */
-export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, cls?: string): SVGElementTagNameMap[K] {
-  const e = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (cls) e.setAttribute('class', cls);
-  return e;
+/** What a drawing does when a component's finding badges are clicked: lists its findings (without it, a click on them is a click on the node). */
+export interface RenderOptions {
+  onFindings?: (node: DiagramNode, badges: Element) => void;
 }
 
-function svgText(text: string, x: number, y: number, cls: string): SVGTextElement {
-  const t = svgEl('text', { x, y }, cls);
-  t.textContent = text;
-  return t;
-}
+/** What each relation reads as in a hover: "cache fronts db (cache-aside: reads try it first)". */
+const RELATION_WORDS: Readonly<Record<'fronts' | 'sessionStore', (from: string, to: string) => string>> = {
+  fronts: (from, to) => `${from} fronts ${to} (cache-aside: reads try ${from} first)`,
+  sessionStore: (from, to) => `${from} keeps its sessions in ${to}`,
+};
 
 /** A utilization as a percentage: "45%", "<1%", ">999%". */
 export function percent(u: number): string {
@@ -79,6 +81,7 @@ export function importedWords(imported: NonNullable<DiagramNode['imported']>): s
 function tooltip(n: DiagramNode, base: string | undefined): string {
   const lines = [`${n.id} — ${n.kind}${n.instances !== undefined ? `, ${n.instances} instance${n.instances === 1 ? '' : 's'}` : ''}`];
   if (n.imported) lines.push(importedWords(n.imported));
+  if (n.glyph) lines.push(n.glyph.join(' · '));
   if (n.region) lines.push(`region ${n.region}`);
   if (n.zones) lines.push(`zones ${n.zones.join(', ')}`);
   if (n.description) lines.push(n.description);
@@ -106,7 +109,7 @@ function markOf(status: string | undefined): ChangeMark | undefined {
 }
 
 /** Draws the diagram into `layer` (replacing what was there). */
-export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramData, onActivate: (node: DiagramNode) => void): Drawing {
+export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramData, onActivate: (node: DiagramNode) => void, options: RenderOptions = {}): Drawing {
   const groupsLayer = svgEl('g', {}, 'groups');
   const edgesLayer = svgEl('g', {}, 'edges');
   const nodesLayer = svgEl('g', {}, 'nodes');
@@ -121,9 +124,7 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     el.append(svgText(groupTitle(g.kind, g.name), box.x + 10, box.y + GROUP_TITLE_HEIGHT - 4, 'group-title'));
     if (g.kind === 'file') {
       // The whole path on hover; the title may have cut its start.
-      const title = svgEl('title');
-      title.textContent = `Declared in ${g.name}, which this file imports: its components are drawn here with this file's load, and its findings are reported on the import`;
-      el.append(title);
+      el.append(svgTitle(`Declared in ${g.name}, which this file imports: its components are drawn here with this file's load, and its findings are reported on the import`));
     }
     groupsLayer.append(el);
   }
@@ -137,24 +138,46 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
   // A collapsed group's node (see clusterNodes.ts) by its title.
   for (const c of data.collapsed?.clusters ?? []) ghostName.set(c.elkId, c.title);
   const nameOf = (elkId: string) => nodeById.get(elkId)?.id ?? ghostName.get(elkId) ?? '?';
+  let busiest = 0;
+  for (const e of data.edges) if (e.rps !== undefined && e.rps > busiest) busiest = e.rps;
+  /** An edge's label on its slot, when the layout placed one and it has a text. */
+  const label = (el: SVGGElement, geo: NonNullable<ReturnType<typeof layout.edges.get>>, text: string) => {
+    if (!geo.label || !text) return;
+    const l = geo.label;
+    el.append(svgEl('rect', { x: l.x, y: l.y, width: l.width, height: l.height, rx: 3 }, 'edge-label-bg'));
+    el.append(svgText(text, l.x + l.width / 2, l.y + l.height - 3, 'edge-label'));
+  };
   for (const e of data.edges) {
     const geo = layout.edges.get(e.elkId);
     if (!geo || geo.points.length < 2) continue;
     const mark = change ? markOf(e.change) : undefined;
-    const cls = ['edge', e.async ? 'async' : '', e.cycle ? 'cycle' : '', e.op !== 'mixed' ? e.op : '', mark ? `change-${mark}` : ''].filter(Boolean).join(' ');
+    // A queue's consumers take its messages when they can: decoupled from the producer, as an asynchronous call is.
+    const consumed = nodeById.get(e.from)?.kind === 'queue';
+    const async = e.async || consumed;
+    const cls = ['edge', async ? 'async' : 'sync', `weight-${weightOf(e.rps, busiest)}`, e.cycle ? 'cycle' : '', e.op !== 'mixed' ? e.op : '', e.relation ? `relation-${e.relation}` : '', mark ? `change-${mark}` : ''].filter(Boolean).join(' ');
     const el = svgEl('g', {}, cls);
-    el.append(svgEl('path', { d: pathOf(geo.points), 'marker-end': `url(#${arrowId(mark)})` }));
+    const path = svgEl('path', { d: pathOf(geo.points), 'marker-end': `url(#${arrowId(mark, async)})` });
+    // A call that is also the caller's session store starts with a dot.
+    if (e.relation === 'sessionStore') path.setAttribute('marker-start', 'url(#session-dot)');
+    el.append(path);
     const text = labelText.get(e.elkId) ?? '';
-    if (geo.label && text) {
-      const l = geo.label;
-      el.append(svgEl('rect', { x: l.x, y: l.y, width: l.width, height: l.height, rx: 3 }, 'edge-label-bg'));
-      el.append(svgText(text, l.x + l.width / 2, l.y + l.height - 3, 'edge-label'));
-    }
-    const title = svgEl('title');
+    label(el, geo, text);
     const since = mark && change ? `; ${MARKS[mark].words} since ${change.base}` : '';
-    title.textContent = `${nameOf(e.from)} → ${nameOf(e.to)}${text ? `: ${text}` : ''}${e.calls !== undefined ? ` in ${e.calls} call${e.calls === 1 ? '' : 's'}` : ''}${e.op !== 'mixed' ? ` (${e.op}s)` : ''}${e.async ? ', asynchronous' : ''}${e.cycle ? ', closes a cycle: carries no load' : ''}${since}`;
-    el.append(title);
+    const how = e.async ? ', asynchronous' : consumed ? ', consumed asynchronously from the queue' : '';
+    const relation = e.relation ? `; ${RELATION_WORDS[e.relation](nameOf(e.from), nameOf(e.to))}` : '';
+    const calls = e.calls !== undefined ? ` in ${e.calls} call${e.calls === 1 ? '' : 's'}` : '';
+    el.append(svgTitle(`${nameOf(e.from)} → ${nameOf(e.to)}${text ? `: ${text}` : ''}${calls}${e.op !== 'mixed' ? ` (${e.op}s)` : ''}${how}${e.cycle ? ', closes a cycle: carries no load' : ''}${relation}${since}`));
     edgesLayer.append(el);
+  }
+  // Relations no call carries: short dashes, their name on the label slot, beneath the calls.
+  for (const r of data.relations ?? []) {
+    const geo = layout.edges.get(r.elkId);
+    if (!geo || geo.points.length < 2) continue;
+    const el = svgEl('g', {}, `edge relation relation-${r.kind}`);
+    el.append(svgEl('path', { d: pathOf(geo.points), 'marker-end': 'url(#arrow-relation)' }));
+    label(el, geo, labelText.get(r.elkId) ?? '');
+    el.append(svgTitle(`${RELATION_WORDS[r.kind](nameOf(r.from), nameOf(r.to))}: a relation, not a call`));
+    edgesLayer.prepend(el);
   }
   // The base's calls the change removed: dashed, faded, beneath nothing the head has.
   for (const e of change?.removedEdges ?? []) {
@@ -162,9 +185,7 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     if (!geo || geo.points.length < 2) continue;
     const el = svgEl('g', {}, 'edge change-removed');
     el.append(svgEl('path', { d: pathOf(geo.points), 'marker-end': `url(#${arrowId('removed')})` }));
-    const title = svgEl('title');
-    title.textContent = `${nameOf(e.from)} → ${nameOf(e.to)}; removed since ${change!.base}`;
-    el.append(title);
+    el.append(svgTitle(`${nameOf(e.from)} → ${nameOf(e.to)}; removed since ${change!.base}`));
     edgesLayer.prepend(el);
   }
 
@@ -175,7 +196,9 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     if (!box) continue;
     const sev = worst(n.findings.counts);
     const mark = change ? markOf(n.change?.status) : undefined;
-    const cls = ['node', `kind-${/^[a-zA-Z]+$/.test(n.kind) ? n.kind : 'unknown'}`, n.imported ? 'external' : '', n.valid ? '' : 'invalid', n.duplicate ? 'duplicate' : '', sev ? `sev-${sev}` : '', mark ? `change-${mark}` : ''].filter(Boolean).join(' ');
+    const u = n.load?.utilization;
+    const heat = u === undefined ? undefined : heatLevel(u);
+    const cls = ['node', `kind-${/^[a-zA-Z]+$/.test(n.kind) ? n.kind : 'unknown'}`, n.imported ? 'external' : '', n.valid ? '' : 'invalid', n.duplicate ? 'duplicate' : '', sev ? `sev-${sev}` : '', heat === undefined ? '' : `heat-${heat}`, mark ? `change-${mark}` : ''].filter(Boolean).join(' ');
     const el = svgEl('g', { transform: `translate(${box.x} ${box.y})`, tabindex: 0, role: 'button' }, cls);
     const since = mark && change ? `, ${MARKS[mark].words} since ${change.base}` : '';
     const from = n.imported ? `, ${importedWords(n.imported)}` : '';
@@ -184,24 +207,40 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     // The ring beneath the box, the badge above it.
     // External: a strip down the left edge, within the padding (the box's border keeps its severity's colour).
     const strip = n.imported ? [svgEl('rect', { x: 1.5, y: 4, width: 3.5, height: box.height - 8, rx: 1.5 }, 'external-strip')] : [];
-    el.append(...marks.slice(0, -1), svgEl('rect', { width: box.width, height: box.height, rx: 6 }, 'node-box'), ...strip, ...marks.slice(-1));
+    // A hot component is tinted with its heat beneath everything else drawn on the box.
+    const tint = heat !== undefined && heat >= 2 ? [nodeOutline(n.kind, box.width, box.height)] : [];
+    tint[0]?.setAttribute('class', 'heat-tint');
+    el.append(...marks.slice(0, -1), nodeOutline(n.kind, box.width, box.height), ...tint, ...strip, ...marks.slice(-1));
     const baseline = (line: number) => NODE_PADDING_Y + LINE_HEIGHT * line + FONT_SIZE;
     const idText = svgText(shorten(n.id), NODE_PADDING_X, baseline(0), 'node-id');
     el.append(idText);
-    el.append(svgText(shorten(n.kind, 24), NODE_PADDING_X, baseline(1), 'node-kind'));
+    el.append(kindIcon(n.kind, NODE_PADDING_X, baseline(1) - 11), svgText(shorten(n.kind, 24), NODE_PADDING_X + KIND_ICON_WIDTH, baseline(1), 'node-kind'));
     if (n.instances !== undefined) el.append(...instanceBadge(n.instances, box));
     const load = loadLine(n);
     if (load) {
-      const u = n.load?.utilization;
       const t = svgText(load, NODE_PADDING_X, baseline(2), `node-load${u === undefined ? '' : reaches(u, CAPACITY_ERROR) ? ' over' : reaches(u, CAPACITY_WARNING) ? ' high' : ''}`);
       el.append(t);
       squeeze.push({ text: t, max: box.width - NODE_PADDING_X * 2 });
     }
+    if (u !== undefined && heat !== undefined) el.append(...heatBar(u, heat, box));
+    (n.glyph ?? []).forEach((line, i) => {
+      const t = svgText(line, NODE_PADDING_X, NODE_HEIGHT + GLYPH_LINE_HEIGHT * i + GLYPH_FONT_SIZE, 'node-glyph');
+      el.append(t);
+      squeeze.push({ text: t, max: box.width - NODE_PADDING_X * 2 });
+    });
     squeeze.push({ text: idText, max: box.width - NODE_PADDING_X * 2 - findingBadgesWidth(n) });
-    el.append(...findingBadges(n, box));
-    const title = svgEl('title');
-    title.textContent = tooltip(n, change?.base);
-    el.append(title);
+    const badges = findingBadges(n, box, data.rules);
+    if (badges) {
+      el.append(badges);
+      const onFindings = options.onFindings;
+      if (onFindings) {
+        badges.addEventListener('click', (ev) => {
+          ev.stopPropagation();
+          onFindings(n, badges);
+        });
+      }
+    }
+    el.append(svgTitle(tooltip(n, change?.base)));
     el.addEventListener('click', () => onActivate(n));
     el.addEventListener('keydown', (ev) => {
       if (ev.key === 'Enter' || ev.key === ' ') {
@@ -223,16 +262,16 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     el.append(idText, svgText(shorten(g.kind, 24), NODE_PADDING_X, NODE_PADDING_Y + LINE_HEIGHT + FONT_SIZE, 'node-kind'));
     squeeze.push({ text: idText, max: box.width - NODE_PADDING_X * 2 });
     el.append(...changeMark('removed', box, false));
-    const title = svgEl('title');
-    title.textContent = [`${g.id} — ${g.kind}`, '', ...changeLines('removed', change!.base, g.lines)].join('\n');
-    el.append(title);
+    el.append(svgTitle([`${g.id} — ${g.kind}`, '', ...changeLines('removed', change!.base, g.lines)].join('\n')));
     nodesLayer.append(el);
   }
 
   // A text wider than its room (by the core's generous estimate, so no DOM measuring: 1,000 reads would force
   // as many layouts) is squeezed into it rather than spilling over the badges.
   for (const { text, max } of squeeze) {
-    if (max > 0 && textWidth(text.textContent ?? '', text.classList.contains('node-id')) > max) {
+    const glyph = text.classList.contains('node-glyph');
+    const width = textWidth(text.textContent ?? '', text.classList.contains('node-id')) * (glyph ? GLYPH_FONT_SIZE / FONT_SIZE : 1);
+    if (max > 0 && width > max) {
       text.setAttribute('textLength', String(max));
       text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
     }
@@ -246,9 +285,19 @@ function pathOf(points: readonly { x: number; y: number }[]): string {
   return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' ');
 }
 
-/** The id of the arrow head marker for an edge's mark (its colour is the edge's). */
-function arrowId(mark: ChangeMark | undefined): string {
-  return mark ? `arrow-${mark}` : 'arrow';
+/** The id of the arrow head marker for an edge's mark (its colour is the edge's), or of an asynchronous call's open head. */
+function arrowId(mark: ChangeMark | undefined, async = false): string {
+  return mark ? `arrow-${mark}` : async ? 'arrow-async' : 'arrow';
+}
+
+/** The heat bar under the load line: a track, filled to the utilization (full past saturation) in its heat's colour. */
+function heatBar(utilization: number, heat: number, box: Box): SVGElement[] {
+  const y = NODE_PADDING_Y + LINE_HEIGHT * 3 - 1;
+  const width = box.width - NODE_PADDING_X * 2;
+  return [
+    svgEl('rect', { x: NODE_PADDING_X, y, width, height: 3, rx: 1.5 }, 'heat-track'),
+    svgEl('rect', { x: NODE_PADDING_X, y, width: Math.max(2, width * Math.min(1, utilization)), height: 3, rx: 1.5 }, `heat-bar heat-${heat}`),
+  ];
 }
 
 /** A badge at a component's top-left corner in its mark's colour, and a ring around its box (a ghost's own box is dashed instead). */
@@ -274,9 +323,14 @@ function findingBadgesWidth(n: DiagramNode): number {
   return [error, warning, info].filter((c) => c > 0).length * (BADGE_R * 2 + 4);
 }
 
-/** Counts of findings by severity as coloured circles at the node's top right. */
-function findingBadges(n: DiagramNode, box: Box): SVGElement[] {
-  const out: SVGElement[] = [];
+/**
+ * Counts of findings by severity as coloured circles at the node's top
+ * right, together in one group; each circle's hover lists its findings by
+ * rule with the rule's short title. Undefined without findings.
+ */
+function findingBadges(n: DiagramNode, box: Box, rules: DiagramData['rules']): SVGGElement | undefined {
+  const group = svgEl('g', {}, 'finding-badges');
+  const titles = new Map((rules ?? []).map((r) => [r.id, r.title] as const));
   let x = box.width - NODE_PADDING_X - BADGE_R;
   for (const sev of ['info', 'warning', 'error'] as const) {
     const count = n.findings.counts[sev];
@@ -284,22 +338,34 @@ function findingBadges(n: DiagramNode, box: Box): SVGElement[] {
     const g = svgEl('g', { transform: `translate(${x} ${NODE_PADDING_Y + BADGE_R})` }, `finding-badge ${sev}`);
     g.append(svgEl('circle', { r: BADGE_R }));
     g.append(svgText(count > 99 ? '99+' : String(count), 0, 3.5, 'finding-badge-text'));
-    out.push(g);
+    const items = n.findings.items.filter((f) => f.severity === sev);
+    const lines = items.map((f) => `${f.ruleId}: ${titles.get(f.ruleId) ?? ''}`.replace(/: $/, ''));
+    const more = count - items.length;
+    g.append(svgTitle([`${plural(count, sev)} (click to list them)`, ...new Set(lines), ...(more > 0 ? [`… and ${more} more`] : [])].join('\n')));
+    group.append(g);
     x -= BADGE_R * 2 + 4;
   }
-  return out;
+  return group.childElementCount > 0 ? group : undefined;
 }
 
 /** An empty drawing surface: the SVG with its arrow-head marker, and the layer the viewport moves. */
 export function diagramCanvas(): { svg: SVGSVGElement; layer: SVGGElement } {
   const svg = svgEl('svg', { tabindex: 0, role: 'img', 'aria-label': 'Diagram of the topology' }, 'canvas');
   const defs = svgEl('defs');
-  // One marker per edge colour: a marker's paint is its own, not the edge's.
-  for (const mark of [undefined, 'added', 'changed', 'removed'] as const) {
-    const marker = svgEl('marker', { id: arrowId(mark), viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
-    marker.append(svgEl('path', { d: 'M0,0 L10,5 L0,10 z' }, mark ? `arrow-head change-${mark}` : 'arrow-head'));
-    defs.append(marker);
-  }
+  // One marker per edge colour: a marker's paint is its own, not the edge's. Oriented "auto" (every marker is at an
+  // end), which renderers other than browsers read too. Sized in user space, so a thicker edge keeps its head.
+  const marker = (id: string, d: string, cls: string, size = 7) => {
+    const m = svgEl('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: size, markerHeight: size, markerUnits: 'userSpaceOnUse', orient: 'auto' });
+    m.append(svgEl('path', { d }, cls));
+    defs.append(m);
+  };
+  for (const mark of [undefined, 'added', 'changed', 'removed'] as const) marker(arrowId(mark), 'M0,0 L10,5 L0,10 z', mark ? `arrow-head change-${mark}` : 'arrow-head', 9);
+  // An asynchronous call's head is open: the caller does not wait for it.
+  marker(arrowId(undefined, true), 'M1,1 L9,5 L1,9', 'arrow-head open', 10);
+  marker('arrow-relation', 'M1,2 L9,5 L1,8', 'arrow-head open relation', 8);
+  const dot = svgEl('marker', { id: 'session-dot', viewBox: '0 0 10 10', refX: 5, refY: 5, markerWidth: 7, markerHeight: 7, markerUnits: 'userSpaceOnUse', orient: 'auto' });
+  dot.append(svgEl('circle', { cx: 5, cy: 5, r: 4 }, 'session-dot'));
+  defs.append(dot);
   const layer = svgEl('g', {}, 'viewport');
   svg.append(defs, layer);
   return { svg, layer };

@@ -29,7 +29,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { BALANCER_ALGORITHMS, type BalancerAlgorithm, WHAT_IF_DURATION_MS, WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS, WHAT_IF_SLOW_LATENCY_MS } from '../src/core/whatIf/whatIfOptions';
-import { dur, num, plural } from '../src/core/scenario/figures';
+import { dur, num, pct, plural } from '../src/core/scenario/figures';
 import type { ScenarioResult } from '../src/core/scenario/types';
 import { placeText } from '../src/core/scenario/placeFaults';
 import type { OutlineComponent, OutlineDomain, TopologyOutline, WhatIfInput } from '../src/core/whatIf/whatIf';
@@ -273,7 +273,7 @@ export class SimPanel {
     if (answer.results.length === 0) out.push(el('p', 'The file declares no scenarios: nothing to simulate.', 'sim-muted'));
     else out.push(budgets.length > 0 ? budgetList(budgets, `${plural(answer.results.length, 'scenario')}, ${plural(budgets.length, 'budget')}`) : el('p', `${plural(answer.results.length, 'scenario')} run, no budgets declared.`, 'sim-muted'));
     for (const r of answer.results) {
-      out.push(scenarioArticle(r, `Scenario ${r.index + 1}/${declared}: ${r.scenario}  (${dur(r.durationMs)}, seed ${r.seed}${r.sampled ? ', sampled' : ''})`, this.charts));
+      out.push(scenarioArticle(r, `Scenario ${r.index + 1}/${declared}: ${r.scenario}  (${dur(r.durationMs)}, seed ${r.seed}${r.sampled ? `, simulated ${pct(r.sampled.rate)} of requests` : ''})`, this.charts));
     }
     this.lastRuns = { file: source.file, seed: source.seed, results: answer.results };
     out.push(this.jsonView());

@@ -45,7 +45,8 @@ export function scenarioArticle(r: ScenarioResult, heading: string, charts: Char
   const cap = r.capacity;
   if (cap.busiest) add('capacity', `busiest: ${cap.busiest.component} at ${pct(cap.busiest.utilization)}${cap.busiest.meanWaitMs !== undefined ? `, mean queueing ${dur(cap.busiest.meanWaitMs)}` : ', past capacity: queues grow without bound'}`);
   if (cap.firstToSaturate) add('', `first to saturate: ${cap.firstToSaturate.component} (${cap.firstToSaturate.resource}) at ${num(cap.firstToSaturate.ceilingRps)} rps`);
-  if (r.sampled) add('sampled', r.sampled.reason);
+  // Counts scaled up from a part of the requests: said in plain words (the reason's), not the engine's "sampled".
+  if (r.sampled) add('simulated', r.sampled.reason);
   if (more.childElementCount > 0) article.append(more);
   if (r.budgets.length > 0) article.append(budgetList(r.budgets));
   if (r.notes.length > 0) {
@@ -83,12 +84,14 @@ function failoverSection(f: FailoverResult, r: ScenarioResult, charts: Charts): 
   s.append(el('h4', `Failover: ${where} killed at ${dur(f.killedAtMs)}`));
   const how = f.topology === 'unreplicated' ? 'no replica' : `${f.mode}, ${plural(f.replicas, 'replica')}, ${f.failover} failover`;
   const facts = el('dl', undefined, 'sim-rows');
-  const fact = (label: string, value: string, figure?: string, note?: string) => {
+  // A note goes after its figure with the separator that reads right: a space before words that go on from the figure
+  // ("of 12 acknowledged"), a comma or semicolon before another figure ("replica 0, 0 ms behind"), which would read as one.
+  const fact = (label: string, value: string, figure?: string, note?: string, separator = ' ') => {
     const dd = el('dd');
     const v = el('strong', value, 'figure');
     if (figure) v.dataset.figure = figure;
     dd.append(v);
-    if (note) dd.append(` ${note}`);
+    if (note) dd.append(`${separator}${note}`);
     facts.append(el('dt', label), dd);
   };
   fact('replication', how);
@@ -97,8 +100,8 @@ function failoverSection(f: FailoverResult, r: ScenarioResult, charts: Charts): 
   fact('write downtime', dur(f.writeDowntimeMs), 'writeDowntime', downNote);
   fact('failed writes', num(f.writes.failed));
   if (f.failover === 'automatic') fact('detection', dur(f.detectionMs), 'detection', `from ${f.detectionSource}`);
-  if (f.promotedReplica !== undefined) fact('promoted', `replica ${f.promotedReplica}`, undefined, `${dur(f.promotedLagMs ?? 0)} behind when the primary died`);
-  if (f.reads.generated > 0) fact('reads', `${num(f.reads.failed)} failed`, undefined, `${num(f.reads.servedByReplicasDuringOutage)} served by replicas during the outage, ${pct(f.staleReadFraction)} stale`);
+  if (f.promotedReplica !== undefined) fact('promoted', `replica ${f.promotedReplica}`, undefined, `${dur(f.promotedLagMs ?? 0)} behind when the primary died`, ', ');
+  if (f.reads.generated > 0) fact('reads', `${num(f.reads.failed)} failed`, undefined, `${num(f.reads.servedByReplicasDuringOutage)} served by replicas during the outage, ${pct(f.staleReadFraction)} stale`, '; ');
   s.append(facts);
 
   const T = r.durationMs;

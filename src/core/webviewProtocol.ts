@@ -28,6 +28,7 @@ import { BALANCER_ALGORITHMS } from './whatIf/whatIfOptions';
 import { KEY_DISTRIBUTIONS } from './model/enums';
 import { MAX_CHANGE_DETAILS, MAX_CHANGE_LINE_CHARS, MAX_CHANGE_LINES } from './diagram/diagramOverlay';
 import { MAX_GROUP_KEY_CHARS, MAX_OPENED_GROUPS } from './diagram/collapse';
+import { MAX_GLYPH_LINES } from './diagram/metrics';
 
 const Text = (max: number) => z.string().max(max);
 /** Coordinates and sizes: finite and far beyond any real drawing, never Infinity or NaN. */
@@ -86,6 +87,7 @@ const DiagramChange = z.strictObject({
   removedNodes: z.array(z.strictObject({ elkId: ElkId, id: Text(1000), kind: Text(64), lines: ChangeLines(MAX_CHANGE_LINES) })).max(MAX_MESSAGE_NODES),
   removedEdges: z.array(z.strictObject({ elkId: Text(1000), from: ElkId, to: ElkId })).max(MAX_MESSAGE_EDGES),
 });
+const RelationKind = z.enum(['fronts', 'sessionStore']);
 const DiagramNode = z.strictObject({
   elkId: ElkId,
   id: Text(1000),
@@ -100,6 +102,8 @@ const DiagramNode = z.strictObject({
   range: LspRange,
   /** Another file declares it: its ranges are in `file` (a URI the host opens; a path in a report). */
   imported: z.strictObject({ file: Text(4096), from: Text(1000), via: Text(1000).optional() }).optional(),
+  /** Shards, replication, sessions in a few words: a line each. */
+  glyph: z.array(Text(400)).max(MAX_GLYPH_LINES).optional(),
   findings: Findings(20),
   load: z.strictObject({
     rps: Rate,
@@ -111,9 +115,12 @@ const DiagramNode = z.strictObject({
 });
 const DiagramEdge = z.strictObject({
   elkId: Text(1000), from: ElkId, to: ElkId, rps: Rate.optional(), async: z.boolean(), op: z.enum(['read', 'write', 'mixed']), cycle: z.boolean(),
+  relation: RelationKind.optional(),
   change: z.enum(['added', 'changed']).optional(),
   calls: Count.optional(),
 });
+/** A relation no call carries (a cache's `fronts`, a service's `sessionStore`). */
+const DiagramRelation = z.strictObject({ elkId: Text(1000), from: ElkId, to: ElkId, kind: RelationKind });
 /** A box: an imported file's (named by the import's `from`, up to 1,024 characters), a region's or a zone's, which may sit in a file's box. */
 const DiagramGroup = z.strictObject({ elkId: ElkId, kind: z.enum(['file', 'region', 'zone']), name: Text(1024), region: Text(200).optional(), file: Text(1024).optional() });
 
@@ -153,7 +160,10 @@ export const DiagramData = z.strictObject({
   omittedNodes: Count,
   edges: z.array(DiagramEdge).max(MAX_MESSAGE_EDGES),
   omittedEdges: Count,
+  relations: z.array(DiagramRelation).max(MAX_MESSAGE_NODES).optional(),
   groups: z.array(DiagramGroup).max(MAX_MESSAGE_GROUPS),
+  /** The short title of each rule with a finding listed. */
+  rules: z.array(z.strictObject({ id: Text(64), title: Text(400) })).max(200).optional(),
   fileFindings: Findings(100),
   totals: Counts,
   omittedFindings: Count,
@@ -334,6 +344,9 @@ export const SimulationState = z.strictObject({
 });
 export type SimulationState = z.infer<typeof SimulationState>;
 
-/** The state the webview keeps with setState, so that a reload restores the panel (its zoom and pan, the simulation panel, the comparison with HEAD, the groups opened). */
-export const PanelState = z.strictObject({ uri: Text(4096), view: ViewState.optional(), simulation: SimulationState.optional(), compare: z.boolean().optional(), opened: z.array(GroupKey).max(MAX_OPENED_GROUPS).optional() });
+/** The state the webview keeps with setState, so that a reload restores the panel (its zoom and pan, the simulation panel, the comparison with HEAD, the groups opened, the legend). */
+export const PanelState = z.strictObject({
+  uri: Text(4096), view: ViewState.optional(), simulation: SimulationState.optional(), compare: z.boolean().optional(),
+  opened: z.array(GroupKey).max(MAX_OPENED_GROUPS).optional(), legend: z.boolean().optional(),
+});
 export type PanelState = z.infer<typeof PanelState>;

@@ -226,7 +226,15 @@ describe('scale report page in Chromium', function () {
       const { page, violations, requests } = await open(file, scheme);
       assert.equal(await page.locator('h1').textContent(), 'url-shortener');
       assert.equal(await page.locator('svg .node').count(), 6);
-      assert.equal(await page.locator('svg .edge').count(), 5);
+      assert.equal(await page.locator('svg.canvas .edge:not(.relation)').count(), 5);
+      assert.equal(await page.locator('svg.canvas .edge.relation-fronts .edge-label').textContent(), 'fronts');
+      assert.deepEqual(await page.locator('svg.canvas .node.kind-database .node-glyph').allTextContents(), ['64 shards · primary + 2 async', 'automatic failover']);
+      // The legend is shown at first, and the toolbar hides it.
+      const legend = page.locator('svg.legend-overlay');
+      assert.ok((await legend.locator('text').allTextContents()).includes('cache in front of a store'));
+      await page.getByRole('button', { name: /^Show or hide the legend/ }).click();
+      assert.equal(await legend.isVisible(), false);
+      await page.getByRole('button', { name: /^Show or hide the legend/ }).click();
       assert.deepEqual(await page.locator('svg .node .node-id').allTextContents(), ['clients', 'cdn', 'edge-lb', 'api', 'url-cache', 'urls']);
       assert.ok(await page.locator('svg .node.kind-database .finding-badge.info').count() === 1, 'the info badge on urls');
       assert.equal(await page.locator('tr.finding').count(), 1);
@@ -276,6 +284,8 @@ describe('scale report page in Chromium', function () {
     assert.doesNotMatch(text, /var\(|\sclass=|\sstyle=/);
     assert.match(text, /<rect [^>]*fill="rgb\(31, 31, 31\)"/, 'the dark page background');
     for (const id of ['clients', 'cdn', 'edge-lb', 'api', 'url-cache', 'urls']) assert.ok(text.includes(`>${id}</text>`), id);
+    // The topology's name above the diagram, the legend below it.
+    for (const t of ['url-shortener', 'Components', 'Load: busiest resource at peak']) assert.ok(text.includes(`>${t}</text>`), t);
     const width = Number(/<svg [^>]*\swidth="(\d+)"/.exec(text)![1]);
     const height = Number(/<svg [^>]*\sheight="(\d+)"/.exec(text)![1]);
     // The same file in a fresh page, with no stylesheet, draws the same boxes.

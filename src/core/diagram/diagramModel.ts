@@ -28,12 +28,14 @@ import type { Finding, Severity, TextRange } from '../findings';
 import { countedShapeOf, nodeCountsOf } from '../model/nodeCounts';
 import { indexReferences } from '../model/references';
 import { type ComponentOverlay, type DiagramOverlay, overlayEdgeKey } from './diagramOverlay';
-import { DIAGRAM_NODE_BOUND, MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
+import { DIAGRAM_NODE_BOUND, LARGE_GRAPH_NODES, MAX_LAYOUT_EDGES, MAX_LAYOUT_NODES } from './elkOptions';
 import { num } from '../text/format';
 import { LineIndex, type Position } from '../text/lineIndex';
 import { type Cluster, type ClusterKind, collapseNote, type CollapsePlan, type GroupRef, planCollapse } from './collapse';
 import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkGraphResult, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
-import { groupTitle, shorten } from './metrics';
+import { glyphLines, groupTitle, shorten } from './metrics';
+import { glyphParts } from './nodeGlyph';
+import { RULES_BY_ID } from '../ruleCatalog';
 
 /** Findings listed per node at most (all are counted). */
 export const MAX_NODE_FINDINGS = 20;
@@ -106,6 +108,8 @@ export interface DiagramNode<R> {
   range: R;
   /** Set when another file declares the component: both ranges are in that file. */
   imported?: DiagramImport;
+  /** Shards, replication, sessions in a few words, as laid out: a line each ("64 shards · primary + 2 async", "automatic failover"). */
+  glyph?: string[];
   findings: FindingSummary<R>;
   load?: DiagramLoad;
   /** How it came out of the change, when the diagram is compared with a base; absent when unchanged with nothing moved. */
@@ -166,11 +170,28 @@ export interface DiagramEdge {
   op: 'read' | 'write' | 'mixed';
   /** The call closes a cycle: the load model carries nothing on it. */
   cycle: boolean;
+  /** The call is also a relation the caller declares: to the store it fronts, or to its session store. */
+  relation?: RelationKind;
   /** Added or changed by the change, when the diagram is compared with a base. */
   change?: 'added' | 'changed';
   /** Set on an edge to or from a collapsed group: the calls it sums up (its rps is theirs added). */
   calls?: number;
 }
+
+/** A relation a component declares besides its calls: a cache's `fronts` (the store it sits in front of), a service's `sessionStore`. */
+export type RelationKind = 'fronts' | 'sessionStore';
+
+/** A relation no call carries (a cache-aside cache does not call its store): an edge of its own in the ELK graph. */
+export interface DiagramRelation {
+  elkId: string;
+  /** ELK ids of the declaring component's node and of the one it names. */
+  from: string;
+  to: string;
+  kind: RelationKind;
+}
+
+/** What each relation's edge label says. */
+export const RELATION_LABELS: Readonly<Record<RelationKind, string>> = { fronts: 'fronts', sessionStore: 'session store' };
 
 /** The change the diagram is compared with: what no node of the head shows. */
 export interface DiagramChange {
@@ -204,7 +225,11 @@ export interface DiagramModel<R = TextRange> {
   edges: DiagramEdge[];
   /** Calls beyond the edges listed. */
   omittedEdges: number;
+  /** Relations no call carries, each an edge of the graph (after the calls and the base's removed calls). */
+  relations?: DiagramRelation[];
   groups: DiagramGroup[];
+  /** The short title of each rule that has a finding listed, for the badges' hovers. */
+  rules?: { id: string; title: string }[];
   /** Findings not inside any component's declaration (workload, scenarios, syntax). */
   fileFindings: FindingSummary<R>;
   /** Every finding of the file by severity but those it accepts, including those the check left out past its cap. */
@@ -262,17 +287,20 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, view
   const traffic = result.load;
   const specNodes: DiagramSpecNode[] = declarations.map((d, i) => {
     const c = lastIndex.get(d.id) === i ? own(d.id) : undefined;
-    if (c) return specNodeOf(d.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones);
+    if (c) return specNodeOf(d.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones, undefined, glyphLines(glyphParts(c.data)));
     // Counted as the topology counts it, so that a file invalid for a moment keeps its layout key.
     const kind = stringProp(d.value, 'kind');
-    const shape = kind !== undefined && d.value ? countedShapeOf(getNodeValue(d.value)) : undefined;
+    const raw = kind !== undefined && d.value ? getNodeValue(d.value) : undefined;
+    const shape = raw !== undefined ? countedShapeOf(raw) : undefined;
     const instances = shape ? nodeCountsOf(shape).instances : 1;
-    return specNodeOf(d.id, kind ?? '?', kind === 'client' ? undefined : instances, stringProp(d.value, 'region'), stringArrayProp(d.value, 'zones'));
+    return specNodeOf(d.id, kind ?? '?', kind === 'client' ? undefined : instances, stringProp(d.value, 'region'), stringArrayProp(d.value, 'zones'), undefined, shape ? glyphLines(glyphParts(raw, shape)) : undefined);
   });
-  for (const c of imported) specNodes.push(specNodeOf(c.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones, c.origin!.from));
+  for (const c of imported) specNodes.push(specNodeOf(c.id, c.kind, c.kind === 'client' ? undefined : c.instances, c.data.region, c.data.zones, c.origin!.from, glyphLines(glyphParts(c.data))));
 
   // Edges: resolved calls, or while there is no topology, calls to a declared id.
   const edgeSources: EdgeSource[] = [];
+  // Relations (a cache's `fronts`, a service's `sessionStore`) by the node indices of their ends, the same way.
+  const declaredRelations: RelationSource[] = [];
   if (topology && traffic) {
     const rates = edgeRates(topology, traffic);
     const cycles = new Set(traffic.cycleEdges);
@@ -282,16 +310,31 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, view
       if (from === undefined || to === undefined) continue;
       edgeSources.push({ from, to, rps: rates.get(e) ?? 0, async: e.async, op: e.op, cycle: cycles.has(e) });
     }
+    for (const c of topology.components.values()) {
+      const target = c.data.kind === 'cache' ? c.data.fronts : c.data.kind === 'service' ? c.data.sessionStore : undefined;
+      const from = nodeIndex.get(c.id);
+      const to = target === undefined ? undefined : nodeIndex.get(target);
+      if (from !== undefined && to !== undefined) declaredRelations.push({ from, to, kind: c.data.kind === 'cache' ? 'fronts' : 'sessionStore' });
+    }
   } else {
     const starts = declarations.map((d) => d.prop.offset);
     for (const r of indexReferences(result.parsed.root).references) {
-      if (r.kind !== 'calls') continue;
+      if (r.kind !== 'calls' && r.kind !== 'fronts' && r.kind !== 'sessionStore') continue;
       const from = containing(starts, declarations, r.range.offset);
       const to = lastIndex.get(r.id);
       if (from === undefined || to === undefined) continue;
-      edgeSources.push({ from, to, async: false, op: 'mixed', cycle: false });
+      if (r.kind === 'calls') edgeSources.push({ from, to, async: false, op: 'mixed', cycle: false });
+      else declaredRelations.push({ from, to, kind: r.kind });
     }
   }
+  // A relation that a call carries marks that call; the others get edges of their own, after the calls.
+  const firstCall = new Map<string, EdgeSource>();
+  for (const e of edgeSources) if (!firstCall.has(`${e.from}>${e.to}`)) firstCall.set(`${e.from}>${e.to}`, e);
+  const relationSources = declaredRelations.filter((r) => {
+    const call = firstCall.get(`${r.from}>${r.to}`);
+    if (call) call.relation = r.kind;
+    return !call;
+  });
 
   // Findings to the declaration that contains them, or to the component they are about (one imported is placed on
   // the import, outside any declaration); the rest are the file's.
@@ -311,8 +354,14 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, view
   // What is drawn: every component; past the bound, groups collapsed; past what even they fit in, the first few listed.
   const bound = Math.min(view.maxNodes ?? DIAGRAM_NODE_BOUND, MAX_LAYOUT_NODES);
   const plan = planCollapse(specNodes, bound, view.opened);
-  const drawing = plan ? collapsedSpec(plan, specNodes, edgeSources) : listedSpec(specNodes, edgeSources, plan === null ? MAX_LAYOUT_NODES : specNodes.length);
+  const drawing = plan ? collapsedSpec(plan, specNodes, edgeSources, relationSources) : listedSpec(specNodes, edgeSources, relationSources, plan === null ? MAX_LAYOUT_NODES : specNodes.length);
   const removed = overlay && !plan ? removedSpec(overlay, nodeIndex, drawing.nodes, drawing.edges) : undefined;
+  const firstRelation = drawing.edges.length;
+  // Within the edges the layout takes (and a diagram message carries); none past LARGE_GRAPH_NODES nodes drawn, where
+  // every edge costs layout time (measured here: 10% more edges, 30% more time at 1,000) and the hovers still say them.
+  const relationRoom = drawing.nodes.length > LARGE_GRAPH_NODES ? 0 : Math.max(0, MAX_LAYOUT_EDGES - firstRelation);
+  drawing.relations.splice(relationRoom);
+  for (const r of drawing.relations) drawing.edges.push({ from: r.from, to: r.to, label: RELATION_LABELS[r.kind] });
   // Label slots on every edge, with or without figures: the file going invalid for a moment keeps its layout.
   const elk = toElkGraph({ nodes: drawing.nodes, edges: drawing.edges, edgeLabels: true });
 
@@ -329,6 +378,7 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, view
       findings: nodeFindings[i]!,
     };
     if (spec.instances !== undefined) node.instances = spec.instances;
+    if (spec.glyph) node.glyph = spec.glyph;
     const region = c ? c.data.region : stringProp(value, 'region');
     const zones = c ? c.data.zones : stringArrayProp(value, 'zones');
     if (region !== undefined) node.region = shorten(region, 200);
@@ -372,6 +422,7 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, view
     if (elkId === undefined || !source || edges.length >= MAX_LAYOUT_EDGES) return;
     const edge: DiagramEdge = { elkId, from: elk.nodeIds[e.from]!, to: elk.nodeIds[e.to]!, async: source.async, op: source.op, cycle: source.cycle };
     if (source.rps !== undefined) edge.rps = source.rps;
+    if (source.relation) edge.relation = source.relation;
     if (source.calls !== undefined) edge.calls = source.calls;
     const change = source.calls === undefined ? overlay?.calls.get(overlayEdgeKey(ids[source.from]!, ids[source.to]!)) : undefined;
     if (change) edge.change = change;
@@ -396,6 +447,14 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, view
     omittedFindings: result.omitted,
   };
   if (name !== undefined) model.name = shorten(name, 200);
+  const relations: DiagramRelation[] = [];
+  drawing.relations.forEach((r, k) => {
+    const elkId = elk.edgeIds[firstRelation + k];
+    if (elkId !== undefined) relations.push({ elkId, from: elk.nodeIds[r.from]!, to: elk.nodeIds[r.to]!, kind: r.kind });
+  });
+  if (relations.length > 0) model.relations = relations;
+  const rules = ruleTitles([fileFindings, ...nodeFindings]);
+  if (rules.length > 0) model.rules = rules;
   if (plan) model.collapsed = diagramCollapse(plan, total, bound, drawing, elk, nodeFindings);
   if (overlay) model.change = diagramChange(overlay, removed ?? { nodes: [], edges: [] }, elk, drawing.nodes.length - (removed?.nodes.length ?? 0), drawing.edgeSources.length, plan ? 'the diagram is drawn collapsed' : undefined);
   if (notLaidOut) model.notLaidOut = notLaidOut;
@@ -414,6 +473,15 @@ interface EdgeSource {
   cycle: boolean;
   /** The calls a sum stands for. */
   calls?: number;
+  /** The call is also a relation its caller declares (never set on a sum). */
+  relation?: RelationKind;
+}
+
+/** A relation no call carries, between two nodes by index (of the spec, or of the drawing once in a DrawingSpec). */
+interface RelationSource {
+  from: number;
+  to: number;
+  kind: RelationKind;
 }
 
 /** What goes into the ELK graph, and where each component of the spec went. */
@@ -422,6 +490,8 @@ interface DrawingSpec {
   edges: DiagramSpecEdge[];
   /** Per edge of `edges` (before the base's removed calls), the call or sum it draws. */
   edgeSources: EdgeSource[];
+  /** The relations no call carries between the nodes drawn, by index in `nodes`: their edges come after all others. */
+  relations: RelationSource[];
   /** Spec indices of the components drawn (or listed) as themselves, in file order. */
   shown: number[];
   /** Per spec index, the index in `nodes` of what draws it (the component, or its group); -1 when left out. */
@@ -431,13 +501,14 @@ interface DrawingSpec {
 }
 
 /** Every component as itself, the first `limit` of them (the list shows those past the bound). */
-function listedSpec(specNodes: readonly DiagramSpecNode[], sources: readonly EdgeSource[], limit: number): DrawingSpec {
+function listedSpec(specNodes: readonly DiagramSpecNode[], sources: readonly EdgeSource[], relationSources: readonly RelationSource[], limit: number): DrawingSpec {
   const nodes = specNodes.slice(0, limit);
   const at = new Int32Array(specNodes.length).fill(-1);
   nodes.forEach((_, i) => (at[i] = i));
   const edgeSources = sources.filter((e) => e.from < nodes.length && e.to < nodes.length);
   const edges = edgeSources.map((e) => ({ from: e.from, to: e.to, label: rpsLabel(e.rps) }));
-  return { nodes, edges, edgeSources, shown: nodes.map((_, i) => i), at, clusterAt: [] };
+  const relations = relationSources.filter((r) => r.from < nodes.length && r.to < nodes.length);
+  return { nodes, edges, edgeSources, relations, shown: nodes.map((_, i) => i), at, clusterAt: [] };
 }
 
 /**
@@ -445,8 +516,12 @@ function listedSpec(specNodes: readonly DiagramSpecNode[], sources: readonly Edg
  * is (in the box it sits in), and the calls: those between two components
  * drawn as they are, those with an end in a group summed per pair of nodes
  * (their rps added, from the one load model), those inside a group left out.
+ * Relations (a cache's `fronts`, a service's `sessionStore`) are not summed:
+ * one is what a component says of another, which a group's node does not
+ * show, so only those between two components drawn as they are keep their
+ * edge, and a sum of calls carries no relation mark (a group opened shows them).
  */
-function collapsedSpec(plan: CollapsePlan, specNodes: readonly DiagramSpecNode[], sources: readonly EdgeSource[]): DrawingSpec {
+function collapsedSpec(plan: CollapsePlan, specNodes: readonly DiagramSpecNode[], sources: readonly EdgeSource[], relationSources: readonly RelationSource[]): DrawingSpec {
   const nodes: DiagramSpecNode[] = [];
   const at = new Int32Array(specNodes.length).fill(-1);
   const clusterAt: number[] = plan.clusters.map(() => -1);
@@ -481,6 +556,7 @@ function collapsedSpec(plan: CollapsePlan, specNodes: readonly DiagramSpecNode[]
     const sum = sums.get(key);
     if (!sum) {
       const s: EdgeSource = { ...e, calls: 1 };
+      delete s.relation;
       sums.set(key, s);
       edgeSources.push(s);
       continue;
@@ -492,7 +568,8 @@ function collapsedSpec(plan: CollapsePlan, specNodes: readonly DiagramSpecNode[]
     if (sum.op !== e.op) sum.op = 'mixed';
   }
   const edges = edgeSources.map((e) => ({ from: at[e.from]!, to: at[e.to]!, label: rpsLabel(e.rps) }));
-  return { nodes, edges, edgeSources, shown, at, clusterAt };
+  const relations = relationSources.filter((r) => plan.clusterOf[r.from]! < 0 && plan.clusterOf[r.to]! < 0).map((r) => ({ from: at[r.from]!, to: at[r.to]!, kind: r.kind }));
+  return { nodes, edges, edgeSources, relations, shown, at, clusterAt };
 }
 
 /** An edge label: its rps, or a dash while the load model did not run. */
@@ -612,6 +689,13 @@ export function lineRanges(imported: ReadonlyMap<string, { text: string }>, own:
     if (!l) lines.set(file, (l = new LineIndex(imported.get(file)?.text ?? '')));
     return { start: l.positionAt(range.offset), end: l.positionAt(range.offset + range.length) };
   };
+}
+
+/** The short title of each rule with a finding listed, in order of first appearance. */
+function ruleTitles(summaries: readonly FindingSummary<TextRange>[]): { id: string; title: string }[] {
+  const ids = new Set<string>();
+  for (const s of summaries) for (const f of s.items) ids.add(f.ruleId);
+  return [...ids].map((id) => ({ id, title: RULES_BY_ID.get(id)?.short ?? id }));
 }
 
 function add(summary: FindingSummary<TextRange>, f: Finding, cap: number): void {

@@ -25,12 +25,15 @@ import {
   CLUSTER_MIN_WIDTH,
   EDGE_LABEL_HEIGHT,
   EDGE_LABEL_WIDTH,
+  GLYPH_LINE_HEIGHT,
+  glyphTextWidth,
   INSTANCE_BADGE_WIDTH,
+  KIND_ICON_WIDTH,
   LINE_HEIGHT,
   NODE_HEIGHT,
-  NODE_MIN_WIDTH,
   NODE_PADDING_X,
   NODE_PADDING_Y,
+  nodeSize,
   groupTitle,
   type GroupKind,
   shorten,
@@ -97,6 +100,8 @@ export interface DiagramSpecNode {
    * name the box it is drawn in.
    */
   cluster?: string;
+  /** Replication, sharding and sessions in a few words, a line each (see nodeGlyph): lines under the box's three. */
+  glyph?: string[];
 }
 
 /** A call to draw, between two nodes of the spec by index. */
@@ -222,18 +227,19 @@ export function toElkGraph(spec: DiagramSpec): ElkGraphResult {
     const elkId = unique(`c:${idPart(n.id)}`);
     const idText = shorten(n.id);
     const kindText = shorten(n.kind, 24);
-    const idW = textWidth(idText, true);
-    const kindW = textWidth(kindText);
-    const width = Math.max(NODE_MIN_WIDTH, NODE_PADDING_X * 2 + Math.max(idW, kindW + 8 + INSTANCE_BADGE_WIDTH));
+    const { width, height } = nodeSize(idText, kindText, n.glyph);
     const labels: ElkLabelJson[] = [
-      { id: `${elkId}#id`, text: idText, x: NODE_PADDING_X, y: NODE_PADDING_Y, width: idW, height: LINE_HEIGHT },
-      { id: `${elkId}#kind`, text: kindText, x: NODE_PADDING_X, y: NODE_PADDING_Y + LINE_HEIGHT, width: kindW, height: LINE_HEIGHT },
+      { id: `${elkId}#id`, text: idText, x: NODE_PADDING_X, y: NODE_PADDING_Y, width: textWidth(idText, true), height: LINE_HEIGHT },
+      { id: `${elkId}#kind`, text: kindText, x: NODE_PADDING_X + KIND_ICON_WIDTH, y: NODE_PADDING_Y + LINE_HEIGHT, width: textWidth(kindText), height: LINE_HEIGHT },
     ];
     if (n.instances !== undefined) {
       labels.push({ id: `${elkId}#instances`, text: `×${n.instances}`, x: width - NODE_PADDING_X - INSTANCE_BADGE_WIDTH, y: NODE_PADDING_Y + LINE_HEIGHT, width: INSTANCE_BADGE_WIDTH, height: LINE_HEIGHT });
     }
+    if (n.glyph && n.glyph.length > 0) {
+      labels.push({ id: `${elkId}#glyph`, text: n.glyph.join('\n'), x: NODE_PADDING_X, y: NODE_HEIGHT, width: Math.max(...n.glyph.map(glyphTextWidth)), height: n.glyph.length * GLYPH_LINE_HEIGHT });
+    }
     const parent = container(n);
-    parent.children!.push({ id: elkId, width, height: NODE_HEIGHT, labels });
+    parent.children!.push({ id: elkId, width, height, labels });
     parentOf.push(parent.id);
     return elkId;
   });
@@ -314,8 +320,9 @@ export function elkGraphOfTopology(topology: Topology, traffic: TrafficModel = c
 }
 
 /** A spec node from a component's fields; `importedFrom` for one another file declares. */
-export function specNodeOf(id: string, kind: string, instances: number | undefined, region: string | undefined, zones: readonly string[] | undefined, importedFrom?: string): DiagramSpecNode {
+export function specNodeOf(id: string, kind: string, instances: number | undefined, region: string | undefined, zones: readonly string[] | undefined, importedFrom?: string, glyph?: string[]): DiagramSpecNode {
   const n: DiagramSpecNode = { id, kind };
+  if (glyph && glyph.length > 0) n.glyph = glyph;
   if (instances !== undefined) n.instances = instances;
   if (region !== undefined) n.region = region;
   const zone = singleZone(zones);

@@ -101,10 +101,21 @@ body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size
 .group.zone rect { fill: none; stroke: var(--vscode-editorIndentGuide-activeBackground1, var(--vscode-panel-border, currentColor)); stroke-dasharray: 2 3; }
 .group-title { font-size: 11px; font-weight: 600; fill: var(--vscode-descriptionForeground); }
 .edge path { fill: none; stroke: var(--vscode-charts-lines, var(--vscode-descriptionForeground)); stroke-width: 1.3; }
-.edge.async path { stroke-dasharray: 6 4; }
+/* Thicker as a call carries more of the busiest call's rps. */
+.edge.weight-0 path { stroke-width: 1.2; }
+.edge.weight-1 path { stroke-width: 1.8; }
+.edge.weight-2 path { stroke-width: 2.6; }
+.edge.weight-3 path { stroke-width: 3.6; }
+/* Asynchronous calls and a queue's consumers: long dashes and an open head; relations (fronts, session store): short dots, muted. */
+.edge.async path { stroke-dasharray: 7 4; }
+.edge.relation path { stroke: var(--vscode-descriptionForeground); stroke-width: 1.2; stroke-dasharray: 2 3; }
+.edge.relation .edge-label { font-style: italic; }
 .edge.cycle path { stroke: var(--vscode-editorWarning-foreground); }
-.edge:hover path { stroke: var(--vscode-focusBorder); stroke-width: 2; }
+.edge:hover path { stroke: var(--vscode-focusBorder); }
 .arrow-head { fill: var(--vscode-charts-lines, var(--vscode-descriptionForeground)); }
+.arrow-head.open { fill: none; stroke: var(--vscode-charts-lines, var(--vscode-descriptionForeground)); stroke-width: 1.6; stroke-linecap: round; stroke-linejoin: round; }
+.arrow-head.open.relation { stroke: var(--vscode-descriptionForeground); stroke-width: 1.2; }
+.session-dot { fill: var(--vscode-charts-lines, var(--vscode-descriptionForeground)); }
 .edge-label-bg { fill: var(--vscode-editor-background); fill-opacity: 0.85; }
 .edge-label { font-size: 11px; text-anchor: middle; fill: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; }
 .node { cursor: pointer; }
@@ -121,6 +132,24 @@ body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size
 .node .node-id { font-weight: 600; }
 .node .node-kind, .node .node-load { fill: var(--vscode-descriptionForeground); }
 .node .node-load { font-variant-numeric: tabular-nums; }
+.node .node-glyph { font-size: 10.5px; fill: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; }
+.kind-icon { fill: none; stroke: var(--vscode-descriptionForeground); stroke-width: 1.5; stroke-linecap: round; stroke-linejoin: round; }
+.kind-icon.unknown { stroke-dasharray: 2 2; }
+/* Heat: the binding resource's utilization, from cool to past saturation (the capacity rule's thresholds). */
+body {
+  --scale-heat-0: var(--vscode-charts-green, var(--vscode-testing-iconPassed, currentColor));
+  --scale-heat-1: var(--vscode-charts-yellow, var(--vscode-editorWarning-foreground));
+  --scale-heat-2: var(--vscode-charts-orange, var(--vscode-editorWarning-foreground));
+  --scale-heat-3: var(--vscode-charts-red, var(--vscode-editorError-foreground, var(--vscode-errorForeground)));
+}
+.heat-track { fill: var(--vscode-descriptionForeground); fill-opacity: 0.2; }
+.heat-0 .heat-tint, .heat-bar.heat-0, .heat-swatch.heat-0 { fill: var(--scale-heat-0); }
+.heat-1 .heat-tint, .heat-bar.heat-1, .heat-swatch.heat-1 { fill: var(--scale-heat-1); }
+.heat-2 .heat-tint, .heat-bar.heat-2, .heat-swatch.heat-2 { fill: var(--scale-heat-2); }
+.heat-3 .heat-tint, .heat-bar.heat-3, .heat-swatch.heat-3 { fill: var(--scale-heat-3); }
+.heat-tint { stroke: none; fill-opacity: 0.1; pointer-events: none; }
+.heat-3 .heat-tint { fill-opacity: 0.16; }
+.finding-badge { cursor: pointer; }
 .node .node-load.high { fill: var(--vscode-editorWarning-foreground); }
 .node .node-load.over { fill: var(--vscode-editorError-foreground, var(--vscode-errorForeground)); }
 .instance-badge { fill: var(--vscode-badge-background); }
@@ -130,6 +159,23 @@ body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size
 .finding-badge.warning circle { fill: var(--vscode-editorWarning-foreground); }
 .finding-badge.info circle { fill: var(--vscode-editorInfo-foreground); }
 .node .finding-badge-text { font-size: 9.5px; font-weight: 700; text-anchor: middle; fill: var(--vscode-editor-background); }
+
+/* The legend (over the diagram's corner; below it in an exported image), an export's title, a badge's list of findings */
+.legend-overlay { position: absolute; left: 8px; bottom: 8px; pointer-events: none; overflow: visible; }
+.legend-bg { fill: var(--vscode-editorWidget-background, var(--vscode-editor-background)); fill-opacity: 0.95; stroke: var(--vscode-editorWidget-border, var(--vscode-panel-border, var(--vscode-contrastBorder, currentColor))); }
+.legend-title { font-size: 11px; font-weight: 600; fill: var(--vscode-editor-foreground, var(--vscode-foreground)); }
+.legend-text { font-size: 11px; fill: var(--vscode-descriptionForeground); }
+.legend .finding-badge-text { font-size: 9.5px; font-weight: 700; text-anchor: middle; fill: var(--vscode-editor-background); }
+.export-title { font-size: 16px; font-weight: 600; fill: var(--vscode-editor-foreground, var(--vscode-foreground)); }
+.findings-popup { position: absolute; z-index: 2; max-width: 360px; max-height: 50%; overflow: auto; padding: 6px 8px; background: var(--vscode-editorHoverWidget-background, var(--vscode-editorWidget-background)); color: var(--vscode-editorHoverWidget-foreground, var(--vscode-foreground)); border: 1px solid var(--vscode-editorHoverWidget-border, var(--vscode-editorWidget-border, var(--vscode-contrastBorder, transparent))); border-radius: 3px; box-shadow: 0 2px 8px var(--vscode-widget-shadow, transparent); }
+.findings-popup[hidden] { display: none; }
+.findings-popup-head { font-weight: 600; }
+.findings-popup ul { list-style: none; margin: 4px 0 0; padding: 0; }
+.findings-popup li { padding: 3px 4px; cursor: pointer; border-radius: 3px; }
+.findings-popup li:hover { background: var(--vscode-list-hoverBackground); }
+.findings-popup li:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
+.rule-title { color: var(--vscode-descriptionForeground); }
+.finding-message { overflow-wrap: anywhere; }
 
 /* The simulation panel, beside the diagram */
 .body { display: flex; flex: 1; min-height: 0; }
@@ -245,5 +291,9 @@ body.vscode-high-contrast .node.cursor .node-box, body.vscode-high-contrast-ligh
 body.vscode-high-contrast .node:focus-visible .node-box, body.vscode-high-contrast-light .node:focus-visible .node-box { stroke: var(--vscode-contrastActiveBorder, var(--vscode-focusBorder)); stroke-width: 3; }
 body.vscode-high-contrast .edge path, body.vscode-high-contrast-light .edge path { stroke: var(--vscode-contrastBorder); }
 body.vscode-high-contrast .arrow-head, body.vscode-high-contrast-light .arrow-head { fill: var(--vscode-contrastBorder); }
+body.vscode-high-contrast .arrow-head.open, body.vscode-high-contrast-light .arrow-head.open { fill: none; stroke: var(--vscode-contrastBorder); }
+body.vscode-high-contrast .session-dot, body.vscode-high-contrast-light .session-dot { fill: var(--vscode-contrastBorder); }
+body.vscode-high-contrast .kind-icon, body.vscode-high-contrast-light .kind-icon { stroke: var(--vscode-foreground); }
+body.vscode-high-contrast .legend-bg, body.vscode-high-contrast-light .legend-bg { stroke: var(--vscode-contrastBorder); }
 body.vscode-high-contrast .instance-badge, body.vscode-high-contrast-light .instance-badge { stroke: var(--vscode-contrastBorder); }
 `;

@@ -396,7 +396,7 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
   return { result, events };
 }
 
-/** Why and where a failover simulation was thinned: "simulated 2.2% of them: all of the 100 ms before the kill (…), all of the 6 s without a primary and 2.05% of the rest of the run". */
+/** Why and where a failover simulation was thinned: "simulated 2.2% of its … and scaled the counts up: all of the 100 ms before the kill (…), all of the 6 s without a primary and 2.05% of the rest of the run". */
 function samplingReason(input: FailoverInput, plan: SamplingPlan, lagWindowMs: number, tk: number, downUntil: number): string {
   const T = input.durationMs;
   const share = (rate: number): string => (rate >= 1 ? 'all' : pct(rate));
@@ -407,5 +407,5 @@ function samplingReason(input: FailoverInput, plan: SamplingPlan, lagWindowMs: n
   if (outageMs > 0) parts.push(`${share(plan.outageRate)} of the ${dur(sig(outageMs, 3))} without a primary`);
   if (T - Math.max(0, lagMs) - Math.max(0, outageMs) > 0) parts.push(`${share(plan.restRate)} of the rest of the run`);
   const where = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0] ?? 'evenly over the run';
-  return `${input.component}#${input.instance}: ${num(input.writeRate)} writes/s and ${num(input.readRate)} reads/s over ${dur(T)} exceed the event budget; simulated ${pct(plan.overallRate)} of them: ${where}`;
+  return `${input.component}#${input.instance}: simulated ${pct(plan.overallRate)} of its ${num(input.writeRate)} writes/s and ${num(input.readRate)} reads/s over ${dur(T)}, and scaled the counts up: ${where}`;
 }

@@ -551,9 +551,10 @@ export function simulatePool(input: PoolInput): { result: PoolResult; effects: P
     }),
   };
   const sampledParts: string[] = [];
-  if (thin < 1) sampledParts.push(`${num(input.arrivalRate)} requests/s over the ${sig(span, 4)} s in which the faults play out exceed the event budget: simulated ${sig(thin * 100, 3)}% of the requests`);
+  // In the reader's words, not the engine's: what share was simulated and that the counts were scaled up from it.
+  if (thin < 1) sampledParts.push(`simulated ${sig(thin * 100, 3)}% of the ${num(input.arrivalRate)} requests/s over the ${sig(span, 4)} s in which the faults play out, and scaled the counts up`);
   if (n < input.servers) sampledParts.push(`simulated ${n} of ${num(input.servers)} servers (the faulted ones and others) with their share of the load`);
-  if (cutAt !== undefined) sampledParts.push(`cut short at ${num(hardLimit)} events, ${sig(cutAt / 1000, 4)} s into the run (its budget is ${num(input.eventBudget)}): the rest counted as the pool then stood`);
+  if (cutAt !== undefined) sampledParts.push(`stopped simulating request by request ${sig(cutAt / 1000, 4)} s into the run, after ${num(hardLimit)} steps: the rest counted as the pool then stood`);
   // Measured shares stand for every request of their stretches: the rate is what was simulated of all the pool's requests.
   let rate = thin;
   if (measuredMs > 0) {

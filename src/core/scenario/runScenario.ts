@@ -568,7 +568,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
   }
   const hasFaults = scenario.faults.some((f) => f.data.kill !== undefined || f.data.slow !== undefined || f.data.partition !== undefined);
   if (hasFaults && req.total.failed + req.total.rejected === 0 && lost === 0 && downtime === 0 && conflicting === 0 && failovers.every((f) => f.writes.failed === 0) && pools.every((p) => p.requests.failed === 0)) {
-    notes.add(`faults were injected, yet no request failed or was refused, no write was lost and writes never stopped${sampledParts.length > 0 ? ' (in a thinned simulation: effects smaller than the sample can resolve may be missed)' : ''}`);
+    notes.add(`faults were injected, yet no request failed or was refused, no write was lost and writes never stopped${sampledParts.length > 0 ? ' (only part of the requests were simulated: effects too small to show in that part may be missed)' : ''}`);
   }
 
   const result: ScenarioResult = {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
 import { buildDiagram, lineRanges, mapDiagramRanges, MAX_NODE_FINDINGS } from '../../../src/core/diagram/diagramModel';
-import { DIAGRAM_NODE_BOUND, MAX_LAYOUT_NODES } from '../../../src/core/diagram/elkOptions';
+import { DIAGRAM_NODE_BOUND, LARGE_GRAPH_NODES, MAX_LAYOUT_NODES } from '../../../src/core/diagram/elkOptions';
 import type { ImportHost } from '../../../src/core/model/imports';
 import { LineIndex } from '../../../src/core/text/lineIndex';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
@@ -62,6 +62,93 @@ describe('diagram: the model the webview draws', () => {
     assert.ok(broken.edges.every((e) => e.rps === undefined));
     assert.ok(broken.graph!.edges!.every((e) => e.labels![0]!.text === '– rps'));
     assert.equal(broken.layoutKey, valid.layoutKey, 'a moment of invalidity does not re-lay out');
+  });
+
+  describe('how components are built, and what they declare besides calls', () => {
+    const components = [
+      '"web":{"kind":"client","calls":["lb"]}',
+      '"lb":{"kind":"loadBalancer","instances":2,"stickySessions":true,"calls":["api"]}',
+      '"api":{"kind":"service","instances":3,"state":"external","sessionStore":"sessions","calls":["sessions","cache","db"]}',
+      '"sessions":{"kind":"cache","instances":2}',
+      '"cache":{"kind":"cache","instances":2,"hitRatio":0.9,"fronts":"db"}',
+      '"db":{"kind":"database","replication":{"mode":"async","replicas":2,"failover":{"mode":"automatic"}},"sharding":{"strategy":"consistentHash","shards":64}}',
+    ].join(',');
+
+    it('each box carries its glyph as laid out: the store\'s shards, replication and failover, the balancer\'s sticky sessions', () => {
+      const m = buildDiagram(checkText(doc(components)));
+      const node = (id: string) => m.nodes.find((n) => n.id === id)!;
+      assert.deepEqual(node('db').glyph, ['64 shards · primary + 2 async', 'automatic failover']);
+      assert.deepEqual(node('lb').glyph, ['sticky sessions']);
+      assert.deepEqual(node('cache').glyph, ['90% hits']);
+      assert.equal(node('api').glyph, undefined);
+      // Its lines are a label of the box, which is taller by them.
+      const db = m.graph!.children!.find((c) => c.id === node('db').elkId)!;
+      const api = m.graph!.children!.find((c) => c.id === node('api').elkId)!;
+      assert.equal(db.labels!.find((l) => l.id?.endsWith('#glyph'))!.text, '64 shards · primary + 2 async\nautomatic failover');
+      assert.ok(db.height! > api.height!);
+    });
+
+    it('a cache\'s fronts is an edge of its own (no call carries it); a session store the service calls marks that call', () => {
+      const m = buildDiagram(checkText(doc(components)));
+      const id = (x: string) => m.nodes.find((n) => n.id === x)!.elkId;
+      assert.deepEqual(m.relations, [{ elkId: m.relations![0]!.elkId, from: id('cache'), to: id('db'), kind: 'fronts' }]);
+      const edge = m.graph!.edges!.find((e) => e.id === m.relations![0]!.elkId)!;
+      assert.deepEqual([edge.sources[0], edge.targets[0], edge.labels![0]!.text], [id('cache'), id('db'), 'fronts']);
+      assert.deepEqual(m.edges.filter((e) => e.relation).map((e) => [e.from, e.to, e.relation]), [[id('api'), id('sessions'), 'sessionStore']]);
+      assert.equal(m.edges.length, 5, 'the calls, as before');
+    });
+
+    it('a service that does not call its session store gets the relation as an edge', () => {
+      const m = buildDiagram(checkText(doc(components.replace('"calls":["sessions","cache","db"]', '"calls":["cache","db"]'))));
+      assert.deepEqual(m.relations!.map((r) => r.kind).sort(), ['fronts', 'sessionStore']);
+      assert.ok(m.edges.every((e) => e.relation === undefined));
+    });
+
+    it('while the file does not validate as a whole, the relations and glyphs are read as written: the same layout key', () => {
+      const valid = buildDiagram(checkText(doc(components)));
+      const broken = buildDiagram(checkText(doc(components, '"peakRps":-5')));
+      assert.equal(broken.analysed, false);
+      assert.deepEqual(broken.relations!.map((r) => [r.from, r.to, r.kind]), valid.relations!.map((r) => [r.from, r.to, r.kind]));
+      assert.deepEqual(broken.nodes.map((n) => n.glyph), valid.nodes.map((n) => n.glyph));
+      assert.equal(broken.layoutKey, valid.layoutKey);
+      // A new figure is not a new layout: the glyph's numbers sit in a fixed slot.
+      assert.equal(buildDiagram(checkText(doc(components.replace('"shards":64', '"shards":128')))).layoutKey, valid.layoutKey);
+    });
+
+    it('past LARGE_GRAPH_NODES components the relations get no edges of their own (each edge costs layout time); a call still carries its mark', () => {
+      const many = Array.from({ length: LARGE_GRAPH_NODES }, (_, i) => `"s${i}":{"kind":"service"}`).join(',');
+      // Every component drawn as itself: below the bound the layout is spared by collapsing instead.
+      const m = buildDiagram(checkText(doc(`${components},${many}`)), undefined, { maxNodes: MAX_LAYOUT_NODES });
+      assert.equal(m.collapsed, undefined);
+      assert.equal(m.relations, undefined);
+      assert.equal(m.graph!.edges!.length, m.edges.length);
+      assert.deepEqual(m.edges.filter((e) => e.relation).map((e) => e.relation), ['sessionStore']);
+    });
+
+    it('drawn collapsed, a relation keeps its edge between components drawn as themselves; one with an end in a group is left out, and a sum carries no relation mark', () => {
+      const services = Array.from({ length: 5 }, (_, i) => `"s${i}":{"kind":"service"}`).join(',');
+      // The six services (api among them) collapse into one node; the others are drawn as themselves.
+      const calling = buildDiagram(checkText(doc(`${components},${services}`)), undefined, { maxNodes: 8 });
+      assert.deepEqual(calling.collapsed!.clusters.map((c) => [c.title, c.components]), [['kind service', 6]]);
+      const id = (m: typeof calling, x: string) => m.nodes.find((n) => n.id === x)!.elkId;
+      assert.deepEqual(calling.relations!.map((r) => [r.from, r.to, r.kind]), [[id(calling, 'cache'), id(calling, 'db'), 'fronts']]);
+      const group = calling.collapsed!.clusters[0]!.elkId;
+      const toSessions = calling.edges.find((e) => e.from === group && e.to === id(calling, 'sessions'))!;
+      assert.equal(toSessions.calls, 1);
+      assert.equal(toSessions.relation, undefined, 'a sum is no relation of the group');
+      assert.ok(calling.edges.every((e) => e.relation === undefined));
+      const notCalling = buildDiagram(checkText(doc(`${components.replace('"calls":["sessions","cache","db"]', '"calls":["cache","db"]')},${services}`)), undefined, { maxNodes: 8 });
+      assert.deepEqual(notCalling.relations!.map((r) => r.kind), ['fronts'], 'the session store relation from the group is left out');
+      assert.equal(notCalling.graph!.edges!.length, notCalling.edges.length + 1);
+    });
+
+    it('carries the short title of each rule with a finding listed', () => {
+      const m = buildDiagram(checkText(doc(components)));
+      const listed = new Set([...m.fileFindings.items, ...m.nodes.flatMap((n) => n.findings.items)].map((f) => f.ruleId));
+      assert.ok(listed.size > 0);
+      assert.deepEqual(new Set(m.rules!.map((r) => r.id)), listed);
+      assert.equal(m.rules!.find((r) => r.id === 'async-failover-data-loss')?.title, 'Asynchronous replication with automatic failover loses acknowledged writes.');
+    });
   });
 
   it('duplicate ids: both declarations get a box; the later one counts and carries the edges', () => {

@@ -843,7 +843,7 @@ describe('scenario engine', function () {
       it('a check every microsecond ends (a zero interval is a schema error): the run stays within its event bound and says it sampled', () => {
         const r = run(pool({ interval: 0.001 }, [{ at: '10s', kill: 'api#1' }]));
         assert.ok(r.events <= 2 * DEFAULT_EVENT_BUDGET + 100, `${r.events} events`);
-        assert.match(r.sampled?.reason ?? '', /simulated [\d.e-]+% of the requests|cut short at [\d,]+ events/);
+        assert.match(r.sampled?.reason ?? '', /simulated [\d.e-]+% of the [\d,]+ requests\/s .* and scaled the counts up|stopped simulating request by request/);
         assertConserved(r);
       });
     });

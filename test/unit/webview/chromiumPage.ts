@@ -54,7 +54,7 @@ export const THEMES = {
       'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'list-hoverBackground': '#f2f2f2',
       'inputValidation-warningBackground': '#f6f5d2', 'inputValidation-warningBorder': '#b89500', 'list-inactiveSelectionBackground': '#e4e6f1',
       'gitDecoration-addedResourceForeground': '#587c0c', 'gitDecoration-modifiedResourceForeground': '#895503', 'gitDecoration-deletedResourceForeground': '#ad0707',
-      'charts-purple': '#652d90',
+      'charts-purple': '#652d90', 'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-yellow': '#bf8803', 'charts-green': '#388a34', 'charts-blue': '#1a85ff',
     },
   },
   dark: {
@@ -68,7 +68,7 @@ export const THEMES = {
       'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'list-hoverBackground': '#2a2d2e',
       'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500', 'list-inactiveSelectionBackground': '#37373d',
       'gitDecoration-addedResourceForeground': '#81b88b', 'gitDecoration-modifiedResourceForeground': '#e2c08d', 'gitDecoration-deletedResourceForeground': '#c74e39',
-      'charts-purple': '#b180d7',
+      'charts-purple': '#b180d7', 'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-blue': '#3794ff',
     },
   },
   highContrast: {
@@ -80,7 +80,7 @@ export const THEMES = {
       'editorError-foreground': '#ff3232', 'editorWarning-foreground': '#ffd370', 'editorInfo-foreground': '#59a4f9',
       'badge-background': '#000000', 'badge-foreground': '#ffffff', 'charts-lines': 'rgba(255, 255, 255, 0.5)',
       'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff', 'list-hoverBackground': '#000000',
-      'charts-purple': '#b180d7',
+      'charts-purple': '#b180d7', 'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-blue': '#3794ff',
     },
   },
 } as const;

@@ -115,6 +115,18 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     });
   }
 
+  it('says in plain words when only part of the requests were simulated: no "sampled", "thinned" or "event budget"', async () => {
+    // social-feed's scenarios, run just above: its fan-out workers' pool is simulated in part.
+    const articles = w.page.locator('.sim-result article.sim-scenario');
+    const text = (await articles.allTextContents()).join('\n');
+    assert.doesNotMatch(text, /sampled|thinned|event budget/i);
+    const simulated = await articles.locator('dt:text-is("simulated") + dd').allTextContents();
+    assert.ok(simulated.length > 0, 'a scenario says it simulated part of the requests');
+    for (const s of simulated) assert.match(s, /simulated [\d.]+% of .* and scaled the counts up/);
+    assert.match((await articles.locator('h3', { hasText: 'simulated' }).first().textContent())!, /, simulated [\d.]+% of requests\)$/);
+    assertClean(await w.record());
+  });
+
   it('kill the database primary (a click on its node, then Kill): the failover timeline, lost writes and downtime against the file\'s budget', async () => {
     const { after } = await load('url-shortener', 1);
     await report('whatIf', after);
@@ -145,6 +157,15 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     assertClean(await w.record());
   });
 
+  it('the failover\'s rows read as sentences: a figure and the words after it are kept apart', async () => {
+    const rows = w.page.locator('.sim-failover dl.sim-rows');
+    const row = async (label: string) => (await rows.locator(`dt:text-is("${label}") + dd`).textContent())!;
+    // Not "replica 0 0 ms behind" nor "0 failed 381 served": two figures side by side read as one.
+    assert.match(await row('promoted'), /^replica \d+, [\d.]+ m?s behind when the primary died$/);
+    assert.match(await row('reads'), /^[\d,]+ failed; [\d,]+ served by replicas during the outage, [\d.<>]+% stale$/);
+    assertClean(await w.record());
+  });
+
   it('a killed API server: the balancer\'s per-server counters, detection and failed requests meanwhile', async () => {
     await w.page.locator('g.node', { has: w.page.locator('.node-id', { hasText: /^api$/ }) }).click();
     const n = (await w.record()).sent.length;
@@ -155,6 +176,32 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     assert.equal(await pool.locator('.sim-counters tr').count(), 9);
     assert.match((await pool.locator('[data-figure="poolDetection"]').textContent())!, /^dies at 10 s: taken out at [\d.]+ s, detection [\d.]+ s$/);
     assert.match((await pool.locator('[data-figure="failedDuringDetection"]').textContent())!, /^\d[\d,]* sent to a dead server still in rotation$/);
+    assertClean(await w.record());
+  });
+
+  it('a chart\'s y-axis title stands apart from its tick labels, however wide the figures ("100,000")', async () => {
+    // Reads the canvas. The y axis's room is its title's band (the label size, 18 px), then the tick labels, right-aligned
+    // 15 px (tick and gap) left of the plot. A label is followed leftwards from its end across its glyphs' gaps: it must
+    // end before the title's band (a label too wide for the room ran over the title, and off the canvas).
+    const starts = (await w.page.evaluate(`[...document.querySelectorAll('.sim-pool .chart')].map((chart) => {
+      const canvas = chart.querySelector('canvas');
+      const r = devicePixelRatio;
+      const left = Math.round(parseFloat(chart.querySelector('.u-over').style.left) * r);
+      const data = canvas.getContext('2d').getImageData(0, 0, left, canvas.height).data;
+      const painted = (x, y) => data[(y * left + x) * 4 + 3] > 0;
+      const end = left - Math.round(15 * r);
+      let first = Infinity;
+      for (let y = 0; y < canvas.height; y++) {
+        if (![0, 1, 2, 3].some((d) => painted(end - d, y))) continue;
+        let x = end;
+        let gap = 0;
+        for (; x >= 0 && gap <= 4 * r; x--) gap = painted(x, y) ? 0 : gap + 1;
+        first = Math.min(first, (x + gap) / r);
+      }
+      return first;
+    })`)) as number[];
+    assert.ok(starts.length >= 2, "the pool's charts");
+    for (const s of starts) assert.ok(s >= 18, `every tick label starts right of the title's band: ${starts.join(', ')} px`);
     assertClean(await w.record());
   });
 
