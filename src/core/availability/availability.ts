@@ -26,6 +26,8 @@ import { type Access, callsOf, type RequestCall, type RequestGraph, requestGraph
 
 /** Zone states summed over at most (all of them for up to 8 zones; fewer zones down at once past that). */
 export const MAX_ZONE_STATES = 256;
+/** Step computations one path's availability may make over its zone states and joint outcomes: a large design sums over fewer zone states (and says how much probability it left out). */
+export const PATH_WORK = 20_000_000;
 /** Components read and written by one request whose joint outcome is conditioned on; past it they are taken as independent. */
 export const MAX_JOINT = 3;
 /** Components (beyond the zones) whose cost is computed exactly, among those a first-order estimate ranks highest. */
@@ -255,23 +257,25 @@ export class AvailabilityModel {
   /** Availability of one plan summed over the states of `zones` (at most MAX_ZONE_STATES of them, fewest zones down first). */
   private sumOverStates(plan: PathPlan, zones: readonly number[], perfectComponent: number | undefined): { availability: number; unexplored: number; approximated: string[] } {
     const q = 1 - this.figures.zone.availability;
-    // The most zones down at once whose states all fit.
+    const { all, both } = this.componentsOf(plan);
+    // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
+    const joint = both.filter((c) => c !== perfectComponent);
+    const conditioned = joint.slice(0, MAX_JOINT);
+    const approximated = joint.slice(MAX_JOINT).map((c) => this.graph.nodes[c]!.id);
+    // The most zones down at once whose states all fit, in number and in the work each state's evaluations take.
+    const perState = plan.cost * Math.pow(4, conditioned.length);
+    const allowed = Math.max(1, Math.min(MAX_ZONE_STATES, Math.floor(PATH_WORK / perState)));
     let most = 0;
     let states = 1;
     while (most < zones.length) {
       const next = states + choose(zones.length, most + 1);
-      if (next > MAX_ZONE_STATES) break;
+      if (next > allowed) break;
       states = next;
       most++;
     }
     let unexplored = 0;
     for (let k = most + 1; k <= zones.length; k++) unexplored += choose(zones.length, k) * Math.pow(q, k) * Math.pow(1 - q, zones.length - k);
     const down = new Uint8Array(this.zoneNames.length);
-    const { all, both } = this.componentsOf(plan);
-    // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
-    const joint = both.filter((c) => c !== perfectComponent);
-    const conditioned = joint.slice(0, MAX_JOINT);
-    const approximated = joint.slice(MAX_JOINT).map((c) => this.graph.nodes[c]!.id);
     const zonedOnes = all.filter((c) => c !== perfectComponent && zoned(this.model(c)));
     // Each component's answers in the state at hand, by position; those no zone touches once.
     const n = this.graph.nodes.length;

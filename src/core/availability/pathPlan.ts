@@ -30,6 +30,8 @@ import { type RequestCall, type RequestGraph, type RequestStep } from './request
 
 /** Shared steps whose outcomes are conditioned on exactly; past it, the rest are approximated (2^MAX_PIVOTS evaluations at worst). */
 export const MAX_PIVOTS = 12;
+/** Step computations one evaluation may make: a plan of n steps conditions on at most log2(PLAN_WORK / n) shared steps, so that a large design answers in bounded time. */
+export const PLAN_WORK = 2_000_000;
 
 /** How a request makes a call: every time, one of a split, on its own, or as one of a balancer's pools. */
 type Group = 'always' | 'exclusive' | 'independent' | 'alternative';
@@ -83,9 +85,14 @@ export class PathPlan {
     this.organize();
   }
 
-  /** Components (by id) of shared steps taken as independent because there were more than MAX_PIVOTS. */
+  /** Components (by id) of shared steps taken as independent because there were more than the plan conditions on. */
   get approximated(): string[] {
     return [...new Set(this.loose.map((l) => this.steps[l]!.node.id))];
+  }
+
+  /** The step computations of one evaluation at most: 2^pivots × steps. */
+  get cost(): number {
+    return Math.pow(2, this.pivots.length) * this.steps.length;
   }
 
   /** Number of steps reached (the start included). */
@@ -162,8 +169,10 @@ export class PathPlan {
     // Lowest first: reverse topological order.
     const shared: number[] = [];
     for (let i = n - 1; i >= 1; i--) if (refs[i]! >= 2) shared.push(i);
-    const pivots = shared.slice(0, MAX_PIVOTS);
-    this.loose.push(...shared.slice(MAX_PIVOTS));
+    // 2^k evaluations of up to n steps each: k bounded by the plan's size too.
+    const most = Math.max(0, Math.min(MAX_PIVOTS, Math.floor(Math.log2(PLAN_WORK / Math.max(1, n)))));
+    const pivots = shared.slice(0, most);
+    this.loose.push(...shared.slice(most));
     const pivotIndex = new Map<number, number>(pivots.map((p, k) => [p, k]));
     const looseIndex = new Map<number, number>(this.loose.map((p, k) => [p, k]));
     // Region of each step: -1 the top, k pivot k's, -(k + 2) loose step k's; a step one call reaches shares its caller's.

@@ -17,8 +17,8 @@
  * times of different steps are independent.
  *
  * The distribution is computed exactly on a grid (spectrum.ts) of 256 bins:
- * the first is 8 times the path's mean (counting each call once), widened
- * until it holds the p99; figures are within a grid step of the exact ones
+ * the first spans the path's mean and six times a spread estimated from its
+ * steps (each call counted once), doubled until it holds the p99; figures are within a grid step of the exact ones
  * (`resolutionMs`, about 1/150 of the p99). A component at or past saturation has no
  * steady state: requests through it never finish in the model, and a path
  * that sends 1% or more of its requests through one has no p99.
@@ -34,8 +34,8 @@ import { Grid, quantile, Spectrum } from './spectrum';
 
 /** Bins of the grid the distributions are computed on. */
 export const GRID_BINS = 256;
-/** Grids tried per path while widening one (×8) until it holds the p99. */
-const MAX_EVALUATIONS = 8;
+/** Grids tried per path while widening one (×2) until it holds the p99. */
+const MAX_EVALUATIONS = 16;
 /** Components whose cost to a path's p99 is computed exactly, among those costing the most on average. */
 export const LATENCY_COSTS_COMPUTED = 4;
 
@@ -64,6 +64,12 @@ export interface PathLatency {
   undeclaredRtt: [string, string][];
   /** The grid step of the p99 (ms): the figures are within about it. */
   resolutionMs: number;
+  /**
+   * True when many steps take far less than the grid step each (a long chain
+   * of fast services): splitting each between grid points widens the
+   * distribution (its mean is kept), so the percentiles are approximate.
+   */
+  coarse: boolean;
 }
 
 /** What a component (or the network's round trips) costs a path. */
@@ -292,7 +298,7 @@ export class LatencyModel {
     const saturatedBy: Record<Access, string[]> = { read: [], write: [] };
     const undeclared = new Set<string>();
     const parts: { access: Access; share: number; step: number }[] = [];
-    let meanEstimate = 0;
+    let scale = 0;
     for (const access of ['read', 'write'] as const) {
       const share = access === 'read' ? readShare : 1 - readShare;
       if (!(share > 0)) continue;
@@ -307,7 +313,7 @@ export class LatencyModel {
         }
         if (!t.declared && node.kind !== 'client') undeclared.add(node.id);
       }
-      meanEstimate = Math.max(meanEstimate, this.meanEstimate(step, without));
+      scale = Math.max(scale, this.scale(step, without));
     }
     // How many calls reach each step, from the reads and the writes together: a step one call reaches may give its buffer away.
     const refs = new Int32Array(this.graph.nodes.length * 2);
@@ -318,21 +324,41 @@ export class LatencyModel {
     // Reads, writes and their mixture by the split, from the same grids (a mixture's histogram is the mixture of theirs).
     const found = percentiles((grid) => {
       const e = this.evaluation(grid, without, refs);
-      const hists = parts.map((p) => grid.histogram(this.spectrum(e, p.step)));
+      // Callees before callers, so that no step waits on a deep recursion for its calls (a long chain of services);
+      // each part's histogram taken before the next part may reuse a buffer it no longer needs.
+      const hists = parts.map((p) => {
+        const order = this.visits(p.step).order;
+        for (let i = order.length - 1; i >= 0; i--) this.stepSpectrum(e, order[i]!);
+        return grid.histogram(this.spectrum(e, p.step));
+      });
       const mixed = new Float64Array(grid.n);
       parts.forEach((p, i) => {
         const h = hists[i]!;
         for (let j = 0; j < grid.n; j++) mixed[j]! += p.share * h[j]!;
       });
       return [...hists, mixed];
-    }, meanEstimate, saturated.size > 0);
+    }, scale, saturated.size > 0);
     const figures: Record<Access, LatencyFigures> = { read: ZERO, write: ZERO };
     parts.forEach((p, i) => (figures[p.access] = found.figures[i]!));
+    // What splitting each step's time between grid points adds to the variance (an exponential of mean m split on a
+    // grid of step h gains about m h - m², a constant up to h²/4), against the distribution's own variance.
+    const h = found.resolution;
+    let added = 0;
+    for (const p of parts) {
+      const v = this.visits(p.step);
+      for (const step of v.order) {
+        const m = this.ownMean(step);
+        if (Number.isFinite(m) && m > 0) added += p.share * v.probability[step]! * Math.max(0, m * h - m * m);
+        if (v.network[step]! > 0) added += (p.share * h * h) / 4;
+      }
+    }
+    const coarse = found.variance > 0 && added > 0.1 * found.variance;
     return {
       start: id, readShare, all: found.figures[parts.length]!, read: figures.read, write: figures.write,
       saturated: [...saturated], saturatedBy, undeclared: [...undeclared],
       undeclaredRtt: [...this.network.undeclared].map((k) => k.split('|') as [string, string]),
       resolutionMs: found.resolution,
+      coarse,
     };
   }
 
@@ -518,15 +544,28 @@ export class LatencyModel {
     return m;
   }
 
-  /** The mean time of requests from a step, counting each call once (a fan-out's slowest copy and a quorum take longer): the scale of the first grid. */
-  private meanEstimate(start: number, without: Without): number {
-    let m = 0;
+  /**
+   * The scale of the first grid of a path: the mean time of its requests
+   * (each call counted once: a fan-out's slowest copy and a quorum take
+   * longer) plus six times a spread estimated from the steps' second
+   * moments (2m² for an exponential of mean m). The grid is widened when its
+   * p99 falls past it.
+   */
+  private scale(start: number, without: Without): number {
+    let mean = 0;
+    let second = 0;
     const v = this.visits(start);
     for (const step of v.order) {
-      if (without.component !== step >> 1) m += v.probability[step]! * this.ownMean(step);
-      if (!without.network) m += v.network[step]!;
+      if (without.component !== step >> 1) {
+        const m = this.ownMean(step);
+        mean += v.probability[step]! * m;
+        second += v.probability[step]! * 2 * m * m;
+      }
+      // A round trip is a constant: it moves the mean, not the spread.
+      if (!without.network) mean += v.network[step]!;
     }
-    return Number.isFinite(m) ? m : 0;
+    const out = mean + 6 * Math.sqrt(second);
+    return Number.isFinite(out) ? out : 0;
   }
 
   /** Each step a request from `start` reaches, callers first: how often (calls per request) and the round-trip time of the calls into it, per request (worked out once per start). */
@@ -596,19 +635,21 @@ function round(x: number): number {
  * The mean, p50 and p99 of the distributions a builder makes on any grid
  * (their histograms). The share of requests that ever finish comes from a
  * grid of two bins that holds every finite time in its first. Then a grid of
- * 8 times the mean's estimate is widened (×8) until each p99 lies in its
- * first three quarters, so that the figures are within a bin of 1/256 of it.
+ * the path's scale (its mean and six spreads) is doubled until each p99
+ * lies on it: the histogram below the grid's end is exact (up to splitting
+ * each value between grid points), so the figures are within a grid step.
  */
-function percentiles(build: (grid: Grid) => Float64Array[], meanEstimate: number, unbounded: boolean): { figures: LatencyFigures[]; resolution: number } {
+function percentiles(build: (grid: Grid) => Float64Array[], scale: number, unbounded: boolean): { figures: LatencyFigures[]; resolution: number; variance: number } {
   // Without a saturated component every request finishes: no grid needed to say so.
   const finite = unbounded ? build(new Grid(2, 1e15, 1)).map((h) => Math.min(1, h[0]! + h[1]!)) : undefined;
-  let h = Math.max(8 * meanEstimate, 1e-3) / GRID_BINS;
+  let h = Math.max(scale, 1e-3) / GRID_BINS;
   let hists: Float64Array[] = [];
   for (let evaluations = 0; evaluations < MAX_EVALUATIONS; evaluations++) {
     hists = build(new Grid(GRID_BINS, h));
-    const fits = hists.every((hist, i) => (finite?.[i] ?? 1) < 0.99 || quantile(hist, h, 0.99) <= 0.75 * GRID_BINS * h);
+    // The histogram is exact below the grid's end (damping keeps what lies past it from folding back): a p99 short of it is found.
+    const fits = hists.every((hist, i) => (finite?.[i] ?? 1) < 0.99 || quantile(hist, h, 0.99) <= (GRID_BINS - 2) * h);
     if (fits) break;
-    h *= 8;
+    h *= 2;
   }
   const figures = hists.map((hist, i): LatencyFigures => {
     const f = finite?.[i] ?? 1;
@@ -624,5 +665,16 @@ function percentiles(build: (grid: Grid) => Float64Array[], meanEstimate: number
     }
     return { mean, p50: f < 0.5 ? Infinity : quantile(hist, h, 0.5), p99: f < 0.99 ? Infinity : quantile(hist, h, 0.99) };
   });
-  return { figures, resolution: h };
+  // The variance of the last distribution (the mixture): what the grid's splitting is weighed against.
+  const last = hists[hists.length - 1]!;
+  let m1 = 0;
+  let m2 = 0;
+  let mass = 0;
+  for (let j = 0; j < last.length; j++) {
+    m1 += last[j]! * j * h;
+    m2 += last[j]! * j * h * j * h;
+    mass += last[j]!;
+  }
+  const variance = mass > 0 ? m2 / mass - (m1 / mass) ** 2 : 0;
+  return { figures, resolution: h, variance };
 }

@@ -1,20 +1,20 @@
 /**
  * Latency distributions as the discrete Fourier transforms of their
- * histograms on a grid of N bins of width h: bin j holds the probability of
- * [(j - 1/2) h, (j + 1/2) h) (bin 0 of [0, h/2)). The transform of a sum of
- * independent latencies is the product of theirs, of a mixture the mixture of
- * theirs, so a request's latency along its calls costs O(N) per step; one
- * inverse FFT gives its histogram, and its percentiles.
+ * histograms on a grid of N points h apart: a value between two points is
+ * split between them (linearly, so that every mean is kept however coarse
+ * the grid). The transform of a sum of independent latencies is the product
+ * of theirs, of a mixture the mixture of theirs, so a request's latency
+ * along its calls costs O(N) per step; one inverse FFT gives its histogram,
+ * and its percentiles (read between grid points).
  *
- * Every primitive is the exact transform of the rounded distribution: an
- * exponential's histogram is geometric past bin 0, whose transform has a
- * closed form; a constant is split between the two bins around it (its mean
- * kept). The transform is taken at z = ρ ω^k (ω = e^(-2πi/N), ρ = e^(-DAMPING/N)):
- * the histogram is damped by ρ^j, so that the mass a distribution has past
- * the grid, which a plain DFT folds back onto the first bins, comes back
- * weighted by ρ^N = e^-DAMPING (about 2e-9) and the histogram on the grid is
- * exact (up to the rounding of each latency to its bin). The probability past
- * the grid is what the histogram's sum lacks.
+ * Every primitive is the exact transform of its split distribution: an
+ * exponential's and a constant's have closed forms. The transform is taken
+ * at z = ρ ω^k (ω = e^(-2πi/N), ρ = e^(-DAMPING/N)): the histogram is damped
+ * by ρ^j, so that the mass a distribution has past the grid, which a plain
+ * DFT folds back onto the first points, comes back weighted by
+ * ρ^N = e^-DAMPING (about 2e-9) and the histogram on the grid is exact (up
+ * to the splitting of each latency between grid points). The probability
+ * past the grid is what the histogram's sum lacks.
  *
  * A scatter-gather (the slowest of n copies) and a quorum (the k-th fastest
  * of n) need the distribution, not its transform: F(t) is taken from the
@@ -82,25 +82,38 @@ export class Grid {
     }
   }
 
-  /** The transform of an exponential latency of mean `mean` ms (rounded to the grid). */
+  /**
+   * The transform of an exponential latency of mean `mean` ms on the grid,
+   * each value split between the two grid points around it as a constant is
+   * (so the mean is kept however coarse the grid): with r = e^(-h/mean), the
+   * grid point below a value is geometric, P(J = j) = (1 - r) r^j, and the
+   * share given to the point above it is independent of J with mean
+   * E[F] = mean/h - r/(1 - r); so the transform is
+   * (1 - r)/(1 - r z) × (1 - E[F] (1 - z)).
+   */
   exponential(mean: number): Spectrum {
     if (!(mean > 0)) return this.one();
     const s = new Spectrum(this.n);
-    const r = Math.exp(-this.h / mean);
-    const root = Math.sqrt(r);
-    const p0 = 1 - root;
-    const c = (1 - r) * root;
+    const x = this.h / mean;
+    const r = Math.exp(-x);
+    // 1/x - 1/(e^x - 1), by its series where the difference would cancel.
+    const ef = x < 1e-6 ? 0.5 - x / 12 : 1 / x - 1 / Math.expm1(x);
     const rho = this.rho;
     for (let k = 0; k < this.n; k++) {
-      // z = rho (cos - i sin); value = p0 + c z / (1 - r z)
+      // z = rho (cos - i sin)
       const zr = rho * this.cos[k]!;
       const zi = -rho * this.sin[k]!;
+      // g = (1 - r) / (1 - r z)
       const dr = 1 - r * zr;
       const di = -r * zi;
       const den = dr * dr + di * di;
-      // (zr + i zi) / (dr + i di)
-      s.re[k] = p0 + (c * (zr * dr + zi * di)) / den;
-      s.im[k] = (c * (zi * dr - zr * di)) / den;
+      const gr = ((1 - r) * dr) / den;
+      const gi = (-(1 - r) * di) / den;
+      // m = 1 - ef (1 - z)
+      const mr = 1 - ef * (1 - zr);
+      const mi = ef * zi;
+      s.re[k] = gr * mr - gi * mi;
+      s.im[k] = gr * mi + gi * mr;
     }
     return s;
   }
@@ -272,11 +285,7 @@ export function quantile(hist: Float64Array, h: number, p: number): number {
   let cum = 0;
   for (let j = 0; j < hist.length; j++) {
     const next = cum + hist[j]!;
-    if (next >= p) {
-      const lo = j === 0 ? 0 : (j - 0.5) * h;
-      const width = j === 0 ? h / 2 : h;
-      return lo + (hist[j]! > 0 ? ((p - cum) / hist[j]!) * width : 0);
-    }
+    if (next >= p) return j === 0 || !(hist[j]! > 0) ? j * h : (j - 1 + (p - cum) / hist[j]!) * h;
     cum = next;
   }
   return Infinity;

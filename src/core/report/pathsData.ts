@@ -40,6 +40,8 @@ export interface EntryPathsData {
     read: LatencyData;
     write: LatencyData;
     resolutionMs: number;
+    /** The percentiles are approximate: many steps take far less than the grid step each. */
+    coarse: boolean;
     /** What costs the p99 the most, costliest first. */
     costs: { id: string; kind: 'component' | 'network'; meanMs: number | null; p99SavedMs: number | null; p99WithoutMs: number | null }[];
     saturated: string[];
@@ -90,7 +92,7 @@ export function pathsData(topology: Topology, load: TrafficModel, sloFindings: r
         costs: availability.costs(id).map((c) => ({ id: c.id, kind: c.kind, downtimeShare: figure(c.downtimeShare), nines: finite(c.nines), availabilityWithout: availabilityFigure(c.without) })),
       },
       latency: {
-        ...latencyData(l.all), read: latencyData(l.read), write: latencyData(l.write), resolutionMs: figure(l.resolutionMs),
+        ...latencyData(l.all), read: latencyData(l.read), write: latencyData(l.write), resolutionMs: figure(l.resolutionMs), coarse: l.coarse,
         costs: latency.costs(id).map((c) => ({ id: c.id, kind: c.kind, meanMs: finite(c.meanMs), p99SavedMs: finite(c.p99Saved), p99WithoutMs: finite(c.p99Without) })),
         saturated: l.saturated, undeclared: l.undeclared, undeclaredRtt: l.undeclaredRtt,
       },

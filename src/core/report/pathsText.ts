@@ -42,6 +42,7 @@ export function entryLines(e: EntryPathsData): { label: string; text: string }[]
   if (l.saturated.length > 0) notes.push(`${listOf(l.saturated)} ${l.saturated.length === 1 ? 'is' : 'are'} past saturation at peak: ${l.p99Ms === null ? 'no p99' : 'their queues grow without bound'}`);
   if (l.undeclared.length > 0) notes.push(`${listOf(l.undeclared)} ${l.undeclared.length === 1 ? 'declares' : 'declare'} no latency (counted as 0)`);
   if (l.undeclaredRtt.length > 0) notes.push(`no round trip declared between ${l.undeclaredRtt.map(([x, y]) => `${x} and ${y}`).join(', ')} (counted as 0)`);
+  if (l.coarse) notes.push(`the p50 and p99 are approximate: many steps take far less than the grid's ${msText(l.resolutionMs)} each, which widens the distribution (its mean is kept)`);
   if (a.approximated.length > 0) notes.push(`${listOf(a.approximated)} taken as independent on each path (past the bound of shared components conditioned on)`);
   if (a.unexplored > 0) notes.push(`zone states with many zones down left out: the availability is at most ${pct(a.unexplored)} higher`);
   for (const n of notes) lines.push({ label: 'note', text: n });

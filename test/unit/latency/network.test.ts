@@ -97,3 +97,21 @@ describe('latency of the examples', () => {
     assert.deepEqual(p.undeclared, ['cdn', 'edge-lb']);
   });
 });
+
+describe('latency past the grid\'s resolution', () => {
+  it('a chain of 3,000 one-millisecond services: no deep recursion, the mean kept, the percentiles said to be approximate', () => {
+    const n = 3000;
+    const components: Record<string, unknown> = { users: { kind: 'client', calls: ['s0'] } };
+    for (let i = 0; i < n; i++) components[`s${i}`] = { kind: 'service', capacity: { latency: '1ms' }, ...(i + 1 < n ? { calls: [`s${i + 1}`] } : {}) };
+    const r = checked({ components });
+    const p = latencyOf(r.topology!, r.load!).path('users');
+    assert.ok(Math.abs(p.all.mean - n) < 0.01 * n, String(p.all.mean));
+    assert.equal(p.coarse, true);
+  });
+
+  it('the examples are within the grid\'s resolution', () => {
+    for (const name of ['ecommerce.scale.json', 'payments.scale.json', 'social-feed.scale.json', 'url-shortener.scale.json']) {
+      for (const e of example(name).entries()) assert.equal(e.coarse, false, `${name} ${e.start}`);
+    }
+  });
+});

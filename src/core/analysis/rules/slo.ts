@@ -98,6 +98,7 @@ function latencyFinding(ctx: RuleContext, o: SloData, i: number, which: 'p50' | 
       if (top) message += `: ${top.kind === 'network' ? 'round trips between regions and zones cost' : `${possessive(top.id)} own time costs`} the most on average, ${msText(top.meanMs)} a request`;
     }
   }
+  if (p.coarse) message += ` (approximate: many steps take far less than the grid's ${msText(p.resolutionMs)} each)`;
   if (p.undeclared.length > 0) message += `; ${listOf(p.undeclared)} ${p.undeclared.length === 1 ? 'declares' : 'declare'} no latency, counted as 0`;
   const data: Record<string, number | string> = { [which]: value, target };
   if (top) data.costliest = top.id;
