@@ -8,7 +8,7 @@
  * Every text from the files goes in through `textContent`.
  */
 import type { DiffNodeMark, DiffReportData, DiffReportFile, DiffReportSide, DiffTable } from '../src/core/report/diffReportData';
-import { plural } from '../src/core/text/format';
+import { num, plural } from '../src/core/text/format';
 import { type DiagramFrame, diagramFrame, fileStem } from './diagramFrame';
 import { el } from './dom';
 
@@ -121,7 +121,7 @@ function markChanges(frame: DiagramFrame, s: DiffReportSide): void {
 
 /** A table's heading, then the table (or what the page says when it has no rows), then its note. */
 function tableBlock(t: DiffTable, rows: DrawnRow[], select: (row: HTMLTableRowElement, side: 'base' | 'head', id: string) => void): HTMLElement[] {
-  const out: HTMLElement[] = [el('h3', t.rows.length > 0 ? `${t.title} (${t.rows.length})` : t.title)];
+  const out: HTMLElement[] = [el('h3', t.rows.length > 0 ? `${t.title} (${num(t.rows.length)})` : t.title)];
   if (t.rows.length === 0) out.push(el('p', t.empty, 'subtitle'));
   else {
     const table = el('table', undefined, 'diff-table');

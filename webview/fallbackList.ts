@@ -9,7 +9,7 @@
  */
 import type { DiagramData } from '../src/core/webviewProtocol';
 import { el } from './dom';
-import { plural } from '../src/core/text/format';
+import { num, plural } from '../src/core/text/format';
 import { importedWords, loadLine } from './render';
 
 type DiagramNode = DiagramData['nodes'][number];
@@ -32,7 +32,7 @@ export function renderList(root: HTMLElement, data: DiagramData, reason: string,
     const li = el('li', undefined, `component${n.imported ? ' external' : ''}${n.valid ? '' : ' invalid'}`);
     li.tabIndex = 0;
     const line = el('div', undefined, 'component-line');
-    line.append(el('span', n.id, 'component-id'), el('span', `${n.kind}${n.instances !== undefined ? ` ×${n.instances}` : ''}`, 'component-kind'));
+    line.append(el('span', n.id, 'component-id'), el('span', `${n.kind}${n.instances !== undefined ? ` ×${num(n.instances)}` : ''}`, 'component-kind'));
     if (n.imported) line.append(el('span', importedWords(n.imported), 'component-imported'));
     const load = loadLine(n);
     if (load) line.append(el('span', load, 'component-load'));
@@ -69,7 +69,7 @@ export function renderList(root: HTMLElement, data: DiagramData, reason: string,
     li.append(line);
     list.append(li);
   }
-  if (data.omittedNodes > 0) root.append(el('p', `… and ${data.omittedNodes} more components`, 'fallback-reason'));
+  if (data.omittedNodes > 0) root.append(el('p', `… and ${plural(data.omittedNodes, 'more component')}`, 'fallback-reason'));
   const removed = data.change?.removedNodes ?? [];
   if (removed.length > 0) {
     root.append(el('p', `Removed since ${data.change!.base}: ${removed.map((n) => `${n.id} (${n.kind})`).join(', ')}`, 'component-change change-removed'));

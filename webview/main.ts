@@ -302,7 +302,7 @@ adoptChartStyles(uPlotCss);
     const notes: string[] = [];
     if (d.lastParsed) notes.push(`The text does not parse (${d.lastParsed.problem}): this is the diagram of the last text that did.`);
     if (!d.analysed) notes.push('The file does not validate yet: loads and rps appear once it does.');
-    if (d.omittedFindings > 0) notes.push(`${d.omittedFindings} more findings are not shown.`);
+    if (d.omittedFindings > 0) notes.push(`${plural(d.omittedFindings, 'more finding')} ${d.omittedFindings === 1 ? 'is' : 'are'} not shown.`);
     banner.textContent = notes.join(' ');
     banner.hidden = notes.length === 0;
     const ff = d.fileFindings;
@@ -438,7 +438,7 @@ adoptChartStyles(uPlotCss);
       report('cached', 0, d, drawMs(started));
       return;
     }
-    const laying = d.collapsed ? `Laying out ${nodeCount(d)} nodes…` : `Laying out ${d.nodes.length} components…`;
+    const laying = d.collapsed ? `Laying out ${plural(nodeCount(d), 'node')}…` : `Laying out ${plural(d.nodes.length, 'component')}…`;
     status.textContent = laying;
     if (!shown && list.hidden) showMessage(laying);
     const groupIds = new Set(d.groups.map((g) => g.elkId));

@@ -18,7 +18,7 @@ import { el } from './dom';
 import { formatDuration } from '../src/core/model/duration';
 import type { PathsData } from '../src/core/report/pathsData';
 import { consistencyText, costsText, entryLines, latencyText, objectiveText, storeTexts } from '../src/core/report/pathsText';
-import { availabilityPct, plural } from '../src/core/text/format';
+import { availabilityPct, num, plural } from '../src/core/text/format';
 import { scenarioArticle } from './simResults';
 
 type DiagramNode = ReportData['diagram']['nodes'][number];
@@ -68,7 +68,7 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   }
 
   const findings = el('section');
-  findings.append(el('h2', `Findings (${data.findings.length + data.omittedFindings})`));
+  findings.append(el('h2', `Findings (${num(data.findings.length + data.omittedFindings)})`));
   if (data.findings.length === 0) findings.append(el('p', 'No findings.', 'subtitle'));
   else {
     const table = el('table', undefined, 'findings');

@@ -140,11 +140,16 @@ describe('webview in Chromium (CSP, worker layout, interaction)', function () {
     // Only a hand-made graph has a dangling edge (the builder never emits one): elkjs throws on it.
     d.graph!.edges!.push({ id: 'e:x', sources: ['c:clients'], targets: ['c:nowhere'] });
     d.layoutKey = 'hand-made';
+    // Counts in the list are grouped like every other figure: "×1,500", "1,234 more".
+    d.nodes[1]!.instances = 1500;
+    d.omittedNodes = 1234;
     const n = (await reports()).length;
     await w.post({ type: 'diagram', file: 'broken.scale.json', diagram: d });
     assert.equal((await nextReport(n)).outcome, 'error');
     assert.equal(await w.page.locator('.fallback li.component').count(), d.nodes.length);
     assert.match((await w.page.locator('.fallback-reason').first().textContent())!, /layout failed/);
+    assert.equal(await w.page.locator('.fallback .component-kind', { hasText: `${d.nodes[1]!.kind} ×1,500` }).count(), 1);
+    assert.equal(await w.page.locator('.fallback-reason', { hasText: '… and 1,234 more components' }).count(), 1);
     assertClean(await w.record());
   });
 
