@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
@@ -145,9 +146,21 @@ function changedFiles(cwd: string, base: string, head: string, paths: readonly s
   return files;
 }
 
-/** The comment: `scale diff --format markdown`, whose first line is the marker the Action finds it by. */
-async function commentMarkdown(diffArgs: readonly string[], paths: readonly string[], cwd: string): Promise<string> {
-  return succeeded(await scale([...diffArgs, '--format', 'markdown', ...paths], cwd)).stdout;
+/**
+ * `scale diff` of the change, run once: its JSON (the gate's verdict and
+ * totals) and its Markdown (the comment, whose first line is the marker the
+ * Action finds it by) from one comparison, so each scenario is simulated once
+ * a side and every note on stderr is logged once.
+ */
+async function diffOnce(args: readonly string[], paths: readonly string[], cwd: string): Promise<{ gated: CliRun; markdown: string }> {
+  const dir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'scale-diff-'));
+  try {
+    const file = path.join(dir, 'comment.md');
+    const gated = succeeded(await scale([...args, '--format', 'json', '--format', 'markdown', '--output', file, ...paths], cwd));
+    return { gated, markdown: fs.readFileSync(file, 'utf8') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Severity counts as the diff's JSON totals give them. */
@@ -222,7 +235,7 @@ async function pullRequest(inputs: Inputs, cwd: string, pr: { number: number; ba
   // Commits by a short id, as GitHub shows them: the comment's heading names them.
   const diffArgs = ['diff', '--base', base.slice(0, 12), '--head', head.slice(0, 12), ...(inputs.seed === '' ? [] : ['--seed', inputs.seed])];
   const paths = ['--', ...inputs.paths];
-  const gated = succeeded(await scale([...diffArgs, '--format', 'json', '--fail-on-new', inputs.failOnNew, '--fail-on', inputs.failOn, ...paths], cwd));
+  const { gated, markdown } = await diffOnce([...diffArgs, '--fail-on-new', inputs.failOnNew, '--fail-on', inputs.failOn], paths, cwd);
   const report = JSON.parse(gated.stdout) as { totals: { files: number; introduced: Counts; resolved: Counts } };
   const { introduced, resolved, files } = report.totals;
   core.setOutput('files', files);
@@ -230,7 +243,6 @@ async function pullRequest(inputs: Inputs, cwd: string, pr: { number: number; ba
   core.setOutput('resolved', total(resolved));
   core.info(`${plural(files, 'topology', 'topologies')} changed: findings introduced ${countsText(introduced)}; resolved ${countsText(resolved)}.`);
 
-  const markdown = await commentMarkdown(diffArgs, paths, cwd);
   await writeSummary(markdown);
   const written = await comment(inputs, pr.number, markdown);
   if (written !== undefined) {

@@ -23,7 +23,8 @@ import { configReport, runConfigs, runIgnores } from './projectSettings';
 import { fileOf, problemsOf, regionOf, type ReportFile, totalsOf } from './reportFile';
 import { fails, gateLevel, ruleSettingsOf } from './severityOptions';
 import { COLOR_OPTION, colorWanted, painter } from './terminalColor';
-import { choiceOf, UsageError } from './usageErrors';
+import { reportTargets } from './reportTargets';
+import { UsageError } from './usageErrors';
 import { version } from '../../package.json';
 
 /** Runs `scale check`; gives the exit code. */
@@ -49,7 +50,7 @@ export function checkCommand(argv: readonly string[], cwd: string, stdout: (s: s
     stdout(HELP);
     return 0;
   }
-  const targets = reportTargets(tokens);
+  const targets = reportTargets(tokens, FORMATS, cwd);
   const failOn = gateLevel('--fail-on', values['fail-on']!);
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
@@ -108,52 +109,6 @@ export function checkCommand(argv: readonly string[], cwd: string, stdout: (s: s
 /** The report formats of check. */
 const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** One report a run writes: its format, and its file (standard output when undefined). */
-interface ReportTarget {
-  format: Format;
-  file?: string;
-}
-
-/**
- * The reports asked for, in order. `-f FORMAT=FILE` names both; an
- * `--output` goes with the nearest `--format` before it (with one format,
- * wherever it stands, as ESLint's single `-o` does); no `--format` is text.
- */
-function reportTargets(tokens: ReturnType<typeof parseArgs>['tokens'] & object): ReportTarget[] {
-  const targets: ReportTarget[] = [];
-  const pending: string[] = [];
-  for (const t of tokens) {
-    if (t.kind !== 'option' || t.value === undefined) continue;
-    if (t.name === 'format') {
-      const eq = t.value.indexOf('=');
-      const format = eq < 0 ? t.value : t.value.slice(0, eq);
-      targets.push({ format: choiceOf('--format', format, FORMATS), ...(eq < 0 ? {} : { file: t.value.slice(eq + 1) }) });
-    } else if (t.name === 'output') {
-      const last = targets.at(-1);
-      if (last === undefined) pending.push(t.value);
-      else if (last.file === undefined) last.file = t.value;
-      else throw new UsageError(`--output ${t.value} follows a --format that already has its file`);
-    }
-  }
-  if (targets.length === 0) targets.push({ format: 'text' });
-  for (const file of pending) {
-    const free = targets.find((t) => t.file === undefined);
-    if (free === undefined || targets.length > 1) throw new UsageError(`--output ${file} comes before any --format; with several formats, put each --output after its --format`);
-    free.file = file;
-  }
-  if (targets.filter((t) => t.file === undefined).length > 1) throw new UsageError('only one report can go to standard output; give the others a file with --output or -f FORMAT=FILE');
-  const seen = new Set<string>();
-  for (const t of targets) {
-    if (t.file === undefined) continue;
-    if (t.file === '') throw new UsageError(`-f ${t.format}= needs a file name after "="`);
-    // Spellings of one file ("a.json", "./a.json") are one file.
-    const key = path.resolve(t.file);
-    if (seen.has(key)) throw new UsageError(`two reports to ${t.file}; give each its own file`);
-    seen.add(key);
-  }
-  return targets;
-}
 
 /** The SARIF report of check: the rules with their docs pages as help. */
 export function checkSarif(reports: readonly ReportFile[]): string {

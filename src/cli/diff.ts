@@ -24,7 +24,8 @@ import { formatDiffText } from './diffText';
 import { namedFile, readTopology, RunImports, shownPath, writeReport } from './files';
 import { plural } from '../core/text/format';
 import { DIAGRAM_NODE_BOUND } from '../core/diagram/elkOptions';
-import { choiceOf, IoError, usageErrorText, UsageError } from './usageErrors';
+import { reportTargets } from './reportTargets';
+import { IoError, usageErrorText, UsageError } from './usageErrors';
 import { formatText } from './formatText';
 import { oneLine } from './oneLine';
 import { configReport, runConfigs } from './projectSettings';
@@ -52,7 +53,10 @@ Options:
                                           pull-request comment, with a Mermaid diagram; html
                                           is one self-contained page: both sides' diagrams
                                           with the change marked, and every table
-  -o, --output <file>                     write it to a file (folders are created)
+  -o, --output <file>                     write the report of the --format before it to a file
+                                          (folders are created); repeat both, or write
+                                          -f FORMAT=FILE, for several reports from one
+                                          comparison (scenarios are simulated once)
       --report-link <url>                 markdown: where the full report is, named when the
                                           comment leaves parts out to stay under GitHub's limit
       --max-diagram-nodes <n>             html: draw at most n nodes in each side's diagram
@@ -96,16 +100,17 @@ export async function diffCommand(argv: string[], cwd: string, stdout: (s: strin
 }
 
 async function diff(argv: string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals, tokens } = parseArgs({
     args: argv,
     allowPositionals: true,
+    tokens: true,
     allowNegative: true,
     options: {
       ...COLOR_OPTION,
       base: { type: 'string' },
       head: { type: 'string' },
-      format: { type: 'string', short: 'f', default: 'text' },
-      output: { type: 'string', short: 'o' },
+      format: { type: 'string', short: 'f', multiple: true },
+      output: { type: 'string', short: 'o', multiple: true },
       'report-link': { type: 'string' },
       'max-diagram-nodes': { type: 'string' },
       seed: { type: 'string' },
@@ -119,8 +124,7 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
     stdout(HELP);
     return 0;
   }
-  const format = choiceOf('--format', values.format!, FORMATS);
-  if (values.output === '') throw new UsageError('--output needs a file name');
+  const targets = reportTargets(tokens, FORMATS, cwd);
   const failOnNew = gateLevel('--fail-on-new', values['fail-on-new']!);
   const failOn = gateLevel('--fail-on', values['fail-on']!);
   const bound = parseMaxDiagramNodes(values['max-diagram-nodes']);
@@ -157,15 +161,18 @@ async function diff(argv: string[], cwd: string, stdout: (s: string) => void, st
   }
 
   const files = compared.map((c) => c.diff);
-  const output = format === 'json'
-    ? diffJson(files, labels)
-    : format === 'markdown'
-      ? diffMarkdown(files, { base: labels.base, head: labels.head, version, ...(values['report-link'] ? { htmlHint: values['report-link'] } : {}) })
-      : format === 'html'
-        ? diffHtml(drawnSaid(await diffHtmlData(compared, labels, version, bound), bound, stderr))
-        : formatDiffText(files, labels.base, labels.head, painter(values.output === undefined && colorWanted(values.color, stdoutHasColors)));
-  if (values.output === undefined) stdout(output);
-  else writeReport(values.output, cwd, output);
+  // One comparison (each scenario simulated once on each side), written in every format asked for.
+  const formatters: Record<Format, (forTerminal: boolean) => Promise<string> | string> = {
+    json: () => diffJson(files, labels),
+    markdown: () => diffMarkdown(files, { base: labels.base, head: labels.head, version, ...(values['report-link'] ? { htmlHint: values['report-link'] } : {}) }),
+    html: async () => diffHtml(drawnSaid(await diffHtmlData(compared, labels, version, bound), bound, stderr)),
+    text: (forTerminal) => formatDiffText(files, labels.base, labels.head, painter(forTerminal && colorWanted(values.color, stdoutHasColors))),
+  };
+  for (const t of targets) {
+    const output = await formatters[t.format](t.file === undefined);
+    if (t.file === undefined) stdout(output);
+    else writeReport(t.file, cwd, output);
+  }
 
   // Accepted findings never fail a gate, as in scale check.
   const newFails = files.some((d) => d.findings.introduced.some((f) => !f.accepted && fails(failOnNew, f.severity)));

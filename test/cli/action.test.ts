@@ -545,6 +545,37 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
     });
   });
 
+  describe('on a pull request whose project configuration has a finding', () => {
+    let workspace: string;
+    let configured = '';
+
+    before(() => {
+      git(origin, 'checkout', '-q', '-b', 'configured', 'scaled');
+      fs.writeFileSync(path.join(origin, 'scale.config.json'), '{ "rules": { "no-such-rule": "off" } }\n');
+      git(origin, 'add', 'scale.config.json');
+      git(origin, 'commit', '-q', '-m', 'a project configuration with a typo');
+      configured = git(origin, 'rev-parse', 'HEAD');
+      git(origin, 'checkout', '-q', 'shrunk');
+      workspace = shallowClone('configured', 'configured');
+    });
+
+    // Regression: the comparison ran twice (its JSON for the gate, its Markdown for the comment): every scenario
+    // was simulated twice a side and every note the comparison printed was logged twice.
+    it('compares once: the JSON for the gate and the Markdown for the comment come from one run, whose notes are logged once', async () => {
+      const r = await runAction(workspace, { name: 'pull_request', file: pullRequestEvent(31, sha.design, configured) });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assertOnlyTheFake(r);
+      // The head's configuration, as the comparison reads it at its revision, with its finding.
+      const said = r.stdout.split('\n').filter((l) => l.startsWith(`scale.config.json@${configured.slice(0, 12)}`));
+      assert.equal(said.length, 1, r.stdout);
+      assert.match(r.stdout, /no-such-rule/);
+      const body = api.comments.get(31)![0]!.body;
+      assert.ok(body.startsWith(`${MARKER}\n`));
+      assert.equal(r.summary, `${body}\n`);
+      assert.equal(r.outputs.resolved, '4');
+    });
+  });
+
   describe('on a pull request that changes only a platform file other designs import', () => {
     const platform = 'examples/platform/platform.scale.json';
     let workspace: string;

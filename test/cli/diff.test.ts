@@ -70,6 +70,31 @@ describe('scale diff (process)', function () {
     assert.equal(scale(['base.scale.json', 'head.scale.json'], dir).stdout, r.stdout);
   });
 
+  it('writes several reports from one comparison, each the bytes its own run gives; refuses two to standard output or to one file', () => {
+    const base = path.join(dir, 'base.scale.json');
+    const head = path.join(dir, 'head.scale.json');
+    fs.writeFileSync(base, STARTUP);
+    fs.writeFileSync(head, changedStartup());
+    const files = ['base.scale.json', 'head.scale.json'];
+    const r = scale([...files, '--format', 'json', '--format', 'markdown', '--output', 'out/comment.md', '-f', 'html=out/page.html', '--format', 'text', '-o', 'out/diff.txt'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, scale([...files, '--format', 'json'], dir).stdout);
+    assert.equal(fs.readFileSync(path.join(dir, 'out', 'comment.md'), 'utf8'), scale([...files, '--format', 'markdown'], dir).stdout);
+    assert.equal(fs.readFileSync(path.join(dir, 'out', 'page.html'), 'utf8'), scale([...files, '--format', 'html'], dir).stdout);
+    assert.equal(fs.readFileSync(path.join(dir, 'out', 'diff.txt'), 'utf8'), scale([...files], dir).stdout);
+    for (const [args, message] of [
+      [['--format', 'json', '--format', 'markdown'], /only one report can go to standard output/],
+      [['-f', 'json=same.json', '-f', 'markdown=./same.json'], /two reports to \.\/same\.json; give each its own file/],
+      [['--format', 'yaml'], /--format must be text, json, markdown or html, not "yaml"/],
+      [['--output', ''], /--output needs a file name/],
+    ] as const) {
+      const bad = scale([...files, ...args], dir);
+      assert.equal(bad.status, 2, `${args.join(' ')}: ${bad.stderr}`);
+      assert.match(bad.stderr, message);
+      assert.equal(bad.stdout, '');
+    }
+  });
+
   describe('in a git repository', () => {
     let repo: string;
 
