@@ -176,7 +176,8 @@ export function runSaturation(text: string, seed: number, imports?: ImportSnapsh
 /** The saturation chart of a checked topology, with its simulated points. */
 export function saturationRun(topology: Topology, load: TrafficModel, seed: number): SaturationRun {
   const curve = saturationCurve(topology, load);
-  return { curve, points: saturationPoints(topology, curve.lines.map((l) => l.id), simulatedMultiples(curve), seed) };
+  // Nothing drawn, nothing to measure: no run.
+  return { curve, points: curve.lines.length > 0 ? saturationPoints(topology, curve.lines.map((l) => l.id), simulatedMultiples(curve), seed) : [] };
 }
 
 /**

@@ -14,6 +14,7 @@ import { headroomOf } from '../../../src/core/load/headroom';
 import { SATURATION_LINES, SATURATION_SIMULATED, saturationCurve, simulatedMultiples } from '../../../src/core/load/saturationCurve';
 import { saturationRows, saturationSummary } from '../../../src/core/load/saturationText';
 import { computeTraffic } from '../../../src/core/load/traffic';
+import { runSaturation } from '../../../src/core/whatIf/whatIf';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
 import { topology } from '../analysis/harness';
 
@@ -94,5 +95,12 @@ describe('saturation curve', () => {
     assert.ok(c.multiples[i]! > 100);
     const recomputed = computeTraffic(checked.topology!, 1e11 * c.multiples[i]!).loads.get('hub')!.utilization[0]!.value;
     assert.equal(hub.utilization[i], recomputed);
+  });
+
+  it('a design with no capacity declared draws no line and runs no simulation; the words say why', () => {
+    const text = topology({ web: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 2 } });
+    const run = runSaturation(text, 1);
+    assert.deepEqual([run.curve.lines, run.points], [[], []]);
+    assert.equal(saturationSummary(run.curve), 'No component declares a capacity that load reaches: nothing saturates as the workload grows.');
   });
 });
