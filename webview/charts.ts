@@ -27,8 +27,8 @@ export interface ChartSeries {
   label: string;
   values: (number | null)[];
   color: ChartColor;
-  /** Line (default), bars, or steps that hold each value until the next x. */
-  style?: 'line' | 'bars' | 'steps';
+  /** Line (default), bars, steps that hold each value until the next x, or points alone (measurements over a line). */
+  style?: 'line' | 'bars' | 'steps' | 'points';
   dashed?: boolean;
 }
 
@@ -46,6 +46,8 @@ export interface ChartSpec {
   height?: number;
   /** Lowest y shown at most (default 0), so that bars start at zero. */
   yMin?: number;
+  /** Highest y shown at most: lines past it leave the top (a chart about a threshold keeps it readable). */
+  yMax?: number;
 }
 
 /** The charts of a page: drawn into hosts, redrawn on theme changes and resizes. */
@@ -138,6 +140,8 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
     xAxis.values = (_u, splits) => splits.map((v) => tick(v));
   }
   const bars = spec.series.some((s) => s.style === 'bars');
+  // Over measured points, a line's own sample points would read as measurements too.
+  const measured = spec.series.some((s) => s.style === 'points');
   return {
     width,
     height: spec.height ?? 160,
@@ -149,9 +153,11 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
           label: s.label,
           stroke: color,
           width: s.style === 'bars' ? 0 : 1.5,
+          ...(measured && (s.style ?? 'line') === 'line' ? { points: { show: false } } : {}),
           ...(s.style === 'bars' ? { fill: color, paths: uPlot.paths.bars!({ size: [0.7, 40, 1] }), points: { show: false } } : {}),
           ...(s.style === 'steps' ? { paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } } : {}),
           ...(s.dashed ? { dash: [5, 4], points: { show: false } } : {}),
+          ...(s.style === 'points' ? { paths: () => null, points: { show: true, size: 7, fill: color, stroke: color } } : {}),
           spanGaps: false,
         };
       }),
@@ -159,7 +165,7 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
     scales: {
       // Bars need room half a bar beyond the first and last x.
       x: bars ? { time: false, range: (_u, lo, hi) => [lo - 0.5, hi + 0.5] } : { time: false },
-      y: { range: (_u, lo, hi) => [Math.min(spec.yMin ?? 0, lo), hi > 0 ? hi * 1.1 : 1] },
+      y: { range: (_u, lo, hi) => [Math.min(spec.yMin ?? 0, lo), Math.min(spec.yMax ?? Infinity, hi > 0 ? hi * 1.1 : 1)] },
     },
     axes: [xAxis, yAxis],
     legend: { show: true, live: false },

@@ -16,3 +16,18 @@ export function button(text: string, label: string): HTMLButtonElement {
   b.setAttribute('aria-label', label);
   return b;
 }
+
+/** A table of rows of text cells, with a header. */
+export function table(head: readonly string[], rows: readonly (readonly string[])[], cls: string): HTMLTableElement {
+  const t = el('table', undefined, cls);
+  const h = el('tr');
+  for (const c of head) h.append(el('th', c));
+  t.append(el('thead'), el('tbody'));
+  t.tHead!.append(h);
+  for (const r of rows) {
+    const tr = el('tr');
+    for (const c of r) tr.append(el('td', c));
+    t.tBodies[0]!.append(tr);
+  }
+  return t;
+}

@@ -2,7 +2,8 @@
  * The script of `scale report`'s page (bundled to dist/report.js and inlined
  * by the CLI; it draws `scale diff --format html`'s page too, with
  * webview/diffPage.ts): draws the diagram the CLI laid out, with the webview's own
- * renderer and zoom/pan, the findings as a table, and each scenario as the
+ * renderer and zoom/pan, the findings as a table, availability and latency,
+ * the saturation chart (what breaks first as the workload grows), and each scenario as the
  * simulation panel shows it (outcome, charts, budgets) with the text
  * `scale simulate` prints for it. Selecting a finding marks its component in the
  * diagram, and clicking a component selects its findings. Every text from
@@ -14,11 +15,12 @@ import type { ScenarioResult } from '../src/core/scenario/types';
 import { Charts } from './charts';
 import { diagramFrame, fileStem } from './diagramFrame';
 import { diffPage } from './diffPage';
-import { el } from './dom';
+import { el, table } from './dom';
 import { formatDuration } from '../src/core/model/duration';
 import type { PathsData } from '../src/core/report/pathsData';
 import { consistencyText, costsText, entryLines, latencyText, objectiveText, storeTexts } from '../src/core/report/pathsText';
 import { availabilityPct, num, plural } from '../src/core/text/format';
+import { saturationChart } from './saturationChart';
 import { scenarioArticle } from './simResults';
 
 type DiagramNode = ReportData['diagram']['nodes'][number];
@@ -97,35 +99,24 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   // --- availability and latency ------------------------------------------
   const paths = pathsSection(data.paths);
 
+  // --- what saturates first as the workload grows -----------------------
+  const charts = new Charts();
+  const growth = el('section', undefined, 'growth');
+  growth.append(el('h2', 'Saturation as the workload grows'));
+  if (data.saturation) growth.append(saturationChart(data.saturation.curve, data.saturation.points, charts));
+  else growth.append(el('p', 'The file does not validate, so its headroom was not computed.', 'subtitle'));
+
   // --- the scenarios -------------------------------------------------------
   const scenarios = el('section', undefined, 'scenarios');
   const sim = data.simulation;
   scenarios.append(el('h2', `Scenarios (${sim.results.length}${sim.results.length < sim.declared ? ` of ${sim.declared}` : ''})`));
   if (sim.notRun) scenarios.append(el('p', sim.notRun, 'subtitle'));
   else if (sim.results.length === 0) scenarios.append(el('p', 'The file declares no scenarios.', 'subtitle'));
-  if (sim.results.length > 0) {
-    const charts = new Charts();
-    sim.results.forEach((r, i) => scenarios.append(scenario(r, sim.text[i] ?? [], charts)));
-  }
+  if (sim.results.length > 0) sim.results.forEach((r, i) => scenarios.append(scenario(r, sim.text[i] ?? [], charts)));
 
   const footer = el('footer', `Written by scale ${data.version}${sim.seed !== null ? `, seed ${sim.seed}` : ''}. The same file and seed give the same report.`);
-  root.replaceChildren(heading, subtitle, frame.element, findings, paths, scenarios, footer);
+  root.replaceChildren(heading, subtitle, frame.element, findings, paths, growth, scenarios, footer);
 })();
-
-/** A table of rows of cells, with a header. */
-function table(head: readonly string[], rows: readonly (readonly string[])[], cls: string): HTMLTableElement {
-  const t = el('table', undefined, cls);
-  const h = el('tr');
-  for (const c of head) h.append(el('th', c));
-  t.append(el('thead'), el('tbody'));
-  t.tHead!.append(h);
-  for (const r of rows) {
-    const tr = el('tr');
-    for (const c of r) tr.append(el('td', c));
-    t.tBodies[0]!.append(tr);
-  }
-  return t;
-}
 
 /** Availability and latency per entry point, the SLOs, RTO and RPO per store, and the cost of consistency: what `scale paths` prints. */
 function pathsSection(d: PathsData | undefined): HTMLElement {

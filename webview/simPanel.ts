@@ -39,6 +39,7 @@ import { Charts } from './charts';
 import { el } from './dom';
 import type { SimAnswer, SimJob } from './simWorker';
 import simWorkerSource from 'inline-worker:./simWorker';
+import { saturationChart } from './saturationChart';
 import { budgetList, scenarioArticle, shardSection } from './simResults';
 import { type WorkerOutcome, WorkerRunner } from './workerRunner';
 import { KEY_DISTRIBUTIONS } from '../src/core/model/enums';
@@ -85,6 +86,9 @@ export class SimPanel {
   private readonly charts = new Charts();
   private readonly whatIfRunner = new WorkerRunner<SimJob, SimAnswer>(simWorkerSource, SIMULATION_TIMEOUT_MS, 'simulation');
   private readonly scenarioRunner = new WorkerRunner<SimJob, SimAnswer>(simWorkerSource, SIMULATION_TIMEOUT_MS, 'simulation');
+  /** The saturation chart's own worker: a text change reruns it without waiting for (or superseding) a what-if. */
+  private readonly saturationRunner = new WorkerRunner<SimJob, SimAnswer>(simWorkerSource, SIMULATION_TIMEOUT_MS, 'simulation');
+  private saturationTimer: ReturnType<typeof setTimeout> | undefined;
   private source: Source | undefined;
   private outline: TopologyOutline | undefined;
   private outlineKey = '';
@@ -101,6 +105,7 @@ export class SimPanel {
   private readonly domains = el('div', undefined, 'sim-instances sim-domains');
   private readonly whatIfResult = el('div', undefined, 'sim-result');
   private readonly shards = el('div', undefined, 'sim-shard-list');
+  private readonly saturation = el('div', undefined, 'sim-saturation');
   private readonly scenarioControls = el('div', undefined, 'sim-scenario-controls');
   private readonly scenarioResults = el('div', undefined, 'sim-result');
 
@@ -121,7 +126,8 @@ export class SimPanel {
     const faults = collapsible('Instances: kill, slow, restore', this.instances);
     const outages = collapsible('Zones and regions: outage, restore', this.domains);
     const shards = collapsible('Per-shard load', this.shards);
-    whatIfPanel.append(workload, faults, outages, this.whatIfResult, shards);
+    const saturation = collapsible('Saturation as the workload grows', this.saturation);
+    whatIfPanel.append(workload, faults, outages, this.whatIfResult, saturation, shards);
     const scenariosPanel = el('vscode-tab-panel');
     scenariosPanel.append(this.scenarioControls, this.scenarioResults);
     this.tabs.append(whatIfHeader, whatIfPanel, scenariosHeader, scenariosPanel);
@@ -157,6 +163,7 @@ export class SimPanel {
     if (this.document === uri) return;
     this.document = uri;
     if (this.rerunTimer) clearTimeout(this.rerunTimer);
+    if (this.saturationTimer) clearTimeout(this.saturationTimer);
     this.status.textContent = '';
     this.state = { ...emptySimulationState(), open: this.state.open, tab: this.state.tab };
     this.host.save(this.state);
@@ -164,7 +171,7 @@ export class SimPanel {
     this.outline = undefined;
     this.outlineKey = '';
     this.lastRuns = undefined;
-    for (const part of [this.whatIfResult, this.shards, this.scenarioResults, this.scenarioControls, this.instances, this.domains]) {
+    for (const part of [this.whatIfResult, this.shards, this.saturation, this.scenarioResults, this.scenarioControls, this.instances, this.domains]) {
       this.charts.release(part);
       part.replaceChildren();
     }
@@ -178,6 +185,8 @@ export class SimPanel {
     // The seed setting may have changed: the label says the one the next run uses.
     if (this.seedLabel) this.seedLabel.textContent = seedText(source.seed);
     this.scheduleWhatIf(0);
+    if (this.saturationTimer) clearTimeout(this.saturationTimer);
+    this.saturationTimer = setTimeout(() => void this.runSaturation(), RERUN_DELAY_MS);
   }
 
   /** Lists a component's instances (a click on its node in the diagram). */
@@ -191,8 +200,10 @@ export class SimPanel {
 
   dispose(): void {
     if (this.rerunTimer) clearTimeout(this.rerunTimer);
+    if (this.saturationTimer) clearTimeout(this.saturationTimer);
     this.whatIfRunner.dispose();
     this.scenarioRunner.dispose();
+    this.saturationRunner.dispose();
     this.charts.dispose();
   }
 
@@ -251,6 +262,22 @@ export class SimPanel {
     this.shards.replaceChildren(...(answer.shards.length > 0 ? answer.shards.map((v) => shardSection(v, this.charts)) : [el('p', 'No sharded store.', 'sim-muted')]));
   }
 
+  /** The saturation chart of the file as written (the workload controls change only the what-if): its lines and the simulation at up to ten multiples, in the worker. */
+  private async runSaturation(): Promise<void> {
+    const source = this.source;
+    if (!source) return;
+    const outcome = await this.saturationRunner.run({ kind: 'saturation', text: source.text, seed: source.seed, ...(source.imports ? { imports: source.imports } : {}) });
+    if (outcome.kind === 'superseded' || this.document !== source.uri) return;
+    this.report('saturation', outcome);
+    this.charts.release(this.saturation);
+    const answer = outcome.kind === 'done' ? outcome.value : undefined;
+    if (!answer || answer.kind !== 'saturation') {
+      this.saturation.replaceChildren(el('p', failure(outcome, 'the saturation chart'), 'sim-error'));
+      return;
+    }
+    this.saturation.replaceChildren(saturationChart(answer.curve, answer.points, this.charts), el('p', `Lines: the load model, as scale headroom reads it; points: the simulation with no fault at ${plural(answer.points.length, 'multiple')} of the file's peak, seed ${source.seed}.`, 'sim-muted'));
+  }
+
   private async runScenarios(indices: number[] | undefined): Promise<void> {
     const source = this.source;
     if (!source) return;
@@ -293,7 +320,7 @@ export class SimPanel {
     return details;
   }
 
-  private report(kind: 'scenarios' | 'whatIf', outcome: Exclude<WorkerOutcome<SimAnswer>, { kind: 'superseded' }>): void {
+  private report(kind: 'scenarios' | 'whatIf' | 'saturation', outcome: Exclude<WorkerOutcome<SimAnswer>, { kind: 'superseded' }>): void {
     const a = outcome.kind === 'done' ? outcome.value : undefined;
     const results = a?.kind === 'scenarios' ? a.results : a?.kind === 'whatIf' ? [a.result] : [];
     const budgets = results.flatMap((r) => r.budgets);

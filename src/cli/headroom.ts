@@ -214,5 +214,6 @@ function jsonMove(m: NonNullable<PlannedSaturation['move']>): unknown {
     ...(m.utilizationAtTarget !== undefined ? { utilizationAtTarget: figure(m.utilizationAtTarget) } : {}),
     ...(m.set ? { set: m.set } : {}),
     ...(m.alternative ? { alternative: m.alternative } : {}),
+    ...(m.declaredIn !== undefined ? { declaredIn: m.declaredIn } : {}),
   };
 }

@@ -20,6 +20,8 @@ import type { ElkNodeJson } from '../core/diagram/elkGraph';
 import { DIAGRAM_NODE_BOUND, MAX_LAYOUT_NODES } from '../core/diagram/elkOptions';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
 import { pathsData } from '../core/report/pathsData';
+import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
+import { saturationRun } from '../core/whatIf/whatIf';
 import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
 import { num, plural } from '../core/text/format';
@@ -128,6 +130,8 @@ export async function reportData(text: string, file: string, seed: number | unde
   }
   // Availability and latency per entry point, as scale paths gives them; the check's slo findings judge the SLOs.
   const paths = topology && blockingFindings(checked.findings).length === 0 ? pathsData(topology, checked.load!, checked.findings.filter((f) => f.ruleId === 'slo')) : undefined;
+  // The saturation chart, its points simulated with the report's seed (as the panel's worker runs them with the editor's).
+  const saturation = topology && blockingFindings(checked.findings).length === 0 ? saturationRun(topology, checked.load!, seed ?? DEFAULT_SEED) : undefined;
 
   return {
     version,
@@ -137,6 +141,7 @@ export async function reportData(text: string, file: string, seed: number | unde
     omittedFindings: checked.omitted,
     simulation,
     ...(paths ? { paths } : {}),
+    ...(saturation ? { saturation } : {}),
   };
 }
 

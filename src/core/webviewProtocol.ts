@@ -264,7 +264,7 @@ export const SimulationPanelMessage = z.strictObject({ type: z.literal('simulati
 /** webview → host: how a simulation in the webview's worker went, for the output channel. */
 export const SimulationReportMessage = z.strictObject({
   type: z.literal('simulationReport'),
-  kind: z.enum(['scenarios', 'whatIf']),
+  kind: z.enum(['scenarios', 'whatIf', 'saturation']),
   outcome: z.enum(['done', 'notSimulated', 'timeout', 'error']),
   /** Milliseconds in the worker. */
   ms: z.number().min(0).max(1e7),

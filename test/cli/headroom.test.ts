@@ -96,6 +96,18 @@ describe('scale headroom (process)', function () {
     assert.ok(j.notJudged.includes('orders'));
   });
 
+  it('an imported component (social-feed\'s auth, from the platform file) gets the platform\'s move: where it is declared, scaled out there, nothing set here', () => {
+    const r = headroom(['examples/social-feed.scale.json', '--to', '10']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^ {7}2× {2}auth +runs out of request rate: each instance at 50% today\n {11}short of 10× \(500% at 10×\)\n {11}move: auth is declared in "\.\/platform\/platform\.scale\.json", so the move is made there, not in this file: scale out to 126 instances \(from 20; 79\.4% of its request rate at 10×\)$/m);
+    // The file's own pools keep their move as it was.
+    assert.match(r.stdout, /^ {11}move: scale out to 313 instances \(from 45;/m);
+    const j = JSON.parse(headroom(['examples/social-feed.scale.json', '--to', '10', '--format', 'json']).stdout);
+    const auth = j.components.find((c: { id: string }) => c.id === 'auth');
+    assert.deepEqual({ declaredIn: auth.move.declaredIn, count: auth.move.count, set: auth.move.set }, { declaredIn: './platform/platform.scale.json', count: { property: 'instances', from: 20, to: 126 }, set: undefined });
+    assert.equal(j.components.find((c: { id: string }) => c.id === 'feed-api').move.declaredIn, undefined);
+  });
+
   it('--format markdown: a table in saturation order', () => {
     const r = headroom(['examples/startup.scale.json', '-f', 'markdown']);
     assert.equal(r.status, 1, r.stderr);

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { DENSE_IN_REGIONS, generateTopology } from '../bench/generateTopology';
 import { DIAGRAM_NODE_BOUND } from '../../src/core/diagram/elkOptions';
 import { hashSource, openPage, pagePieces } from '../support/reportPage';
-import { CHROMIUM } from '../unit/webview/chromiumPage';
+import { CHROMIUM, yTickLabelStarts } from '../unit/webview/chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'test-results', 'report');
@@ -262,6 +262,33 @@ describe('scale report page in Chromium', function () {
       await page.screenshot({ path: path.join(SHOTS, `url-shortener-${scheme}.png`), fullPage: true });
       assert.deepEqual(await violations(), []);
       assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), [], 'nothing fetched');
+      await page.close();
+    }
+  });
+
+  it('draws the saturation chart of the startup design: a line per component in scale headroom\'s order, the simulation\'s points, the file\'s 2× target, the figures as text', async () => {
+    const file = path.join(dir, 'startup.html');
+    assert.equal(scale(['report', 'examples/startup.scale.json', '-o', file]).status, 0);
+    // The order and multiples scale headroom prints for the same file.
+    const headroom = scale(['headroom', 'examples/startup.scale.json']).stdout;
+    const order = [...headroom.matchAll(/^ +([\d,.]+×) {2}(\S+) +runs out of /gm)].map((m) => [m[2]!, m[1]!]);
+    assert.deepEqual(order.map(([id]) => id), ['db', 'app', 'lb']);
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, violations } = await open(file, scheme);
+      const growth = page.locator('section.growth');
+      assert.equal(await growth.locator('h2').textContent(), 'Saturation as the workload grows');
+      await growth.locator('.chart canvas').waitFor();
+      assert.match((await growth.locator('.chart').getAttribute('aria-label'))!, /^Saturation as the workload grows: .* the first 3 to saturate, to past the 2× growth target, with the simulation's measurements at \d+ multiples\. db saturates first, at 0\.75× today's peak \(1,500 rps\); then app at 0\.77×, lb at 5\.1×\.$/);
+      const legend = (await growth.locator('.u-legend .u-label').allTextContents()).filter((l) => l !== 'multiple of today\'s peak');
+      assert.deepEqual(legend, ['db', 'app', 'lb', 'capacity (100%)', 'db (simulated)', 'app (simulated)', 'lb (simulated)']);
+      const rows = await growth.locator('table.saturation-table').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      assert.deepEqual(rows.map((r) => r.slice(0, 2)), order);
+      assert.deepEqual(rows[0], ['db', '0.75×', '133.3%', '266.7%', '100%']);
+      const points = await growth.locator('details.saturation-points tbody tr').count();
+      assert.ok(points >= 3 && points <= 10, `${points} simulated multiples`);
+      for (const x of (await page.evaluate(yTickLabelStarts('section.growth .chart'))) as number[]) assert.ok(x >= 18, `every tick label starts right of the y axis's title: ${x} px`);
+      await growth.screenshot({ path: path.join(SHOTS, `startup-saturation-${scheme}.png`) });
+      assert.deepEqual(await violations(), []);
       await page.close();
     }
   });

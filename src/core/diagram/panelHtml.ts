@@ -199,6 +199,10 @@ body {
 .sim-muted { color: var(--vscode-descriptionForeground); }
 p.sim-muted { margin: 6px 0; }
 .sim-error { color: var(--vscode-errorForeground); }
+.sim-saturation { padding: 6px 4px; }
+.saturation-table { border-collapse: collapse; margin: 6px 0; }
+.saturation-table th, .saturation-table td { text-align: left; padding: 2px 12px 2px 0; border-bottom: 1px solid var(--vscode-panel-border, #8884); }
+.saturation-table th { font-weight: 600; color: var(--vscode-descriptionForeground); }
 .sim-instance-list { list-style: none; margin: 6px 0; padding: 0; max-height: 280px; overflow: auto; }
 .sim-instance-list li { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; padding: 3px 0; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
 .sim-instance-list li.faulted .sim-instance-state { color: var(--vscode-editorWarning-foreground); }

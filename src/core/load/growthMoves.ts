@@ -32,6 +32,7 @@ import { nodeCountsOf } from '../model/nodeCounts';
 import { type ComponentData, MAX_COUNT, MAX_REPLICAS, type ReplicationData, type ShardingData } from '../model/schema';
 import type { ComponentNode, Topology } from '../model/topology';
 import { num, pct, plural } from '../text/format';
+import { quoted } from '../text/invisible';
 import type { Saturation } from './headroom';
 import { keyCardinality, topShare, VALUES_PER_SHARD_MEASURED, workloadPopularity, workSpent } from './shardLoad';
 import { computeTraffic, topUtilization, RESOURCE_NAMES, RESOURCE_PROPERTY, type ShardSkew, shardSkew, type TrafficModel, weighingBalancer } from './traffic';
@@ -67,6 +68,8 @@ export interface GrowthMove {
   set?: { objectPath: JsonPath; key: string; value: number };
   /** Another move that fits, in words. */
   alternative?: string;
+  /** The import's `from` when the component is declared in an imported file: the move is that file's, and nothing here sets it. */
+  declaredIn?: string;
 }
 
 /** Node visits the recomputed models of one planner may spend (one visit: one component of one model). */
@@ -95,8 +98,8 @@ export class MovePlanner {
   moveFor(s: Saturation): GrowthMove {
     const node = this.topology.components.get(s.id)!;
     const kind = node.data.kind;
-    if (kind === 'service' || kind === 'loadBalancer' || kind === 'cdn') return this.poolMove(node, s);
-    return this.storeMove(node, s);
+    const move = kind === 'service' || kind === 'loadBalancer' || kind === 'cdn' ? this.poolMove(node, s) : this.storeMove(node, s);
+    return node.origin ? elsewhere(node.id, node.origin.from, move) : move;
   }
 
   // -------------------------------------------------------------------------
@@ -431,6 +434,16 @@ export class MovePlanner {
     // Undefined is an even spread, or the work bound reached: only the first is a judgement.
     return skew ?? (workSpent(this.work) === Infinity ? null : undefined);
   }
+}
+
+/**
+ * The move of a component declared in an imported file: its owners' to make
+ * in that file, so it says where, and sets nothing (a Quick Fix would edit a
+ * file this one only reads).
+ */
+function elsewhere(id: string, from: string, move: GrowthMove): GrowthMove {
+  const { set: _theirs, ...rest } = move;
+  return { ...rest, declaredIn: from, text: `${id} is declared in ${quoted(from)}, so the move is made there, not in this file: ${move.text}` };
 }
 
 /** What the shard key of a store sharded over `shards` must be, from its declared key and queries. */

@@ -112,6 +112,20 @@ function computeHeadroom(topology: Topology, load: TrafficModel): Headroom {
   return { peakRps: load.peakRps, order, beyond, unloaded };
 }
 
+/**
+ * The utilization of each component's binding resource on its busiest node
+ * at each multiple of today's peak (one row per id, one value per multiple),
+ * as the headroom reads it: today's utilization times the multiple while the
+ * model is linear; past that, the load model recomputed at the multiple, as
+ * the bisection does, within the same bounded work (null once it is spent).
+ */
+export function utilizationsAt(topology: Topology, load: TrafficModel, ids: readonly string[], multiples: readonly number[]): (number | null)[][] {
+  const linearUpTo = linearRange(load);
+  const today = ids.map((id) => load.loads.get(id)?.utilization[0]?.value ?? 0);
+  const bisection = new Bisection(topology, load.peakRps);
+  return ids.map((id, i) => multiples.map((m) => (m <= linearUpTo ? today[i]! * m : bisection.utilizationAt(id, m) ?? null)));
+}
+
 /** Where the saturating load lands: "its one node", "its primary", "each replica", "the primary of its hottest shard (shard 3, 27% of its requests)". */
 export function saturatingNode(s: Saturation, counts: NodeCounts): string {
   if (counts.nodes === 1) return 'its one node';
@@ -163,7 +177,7 @@ class Bisection {
     // Past this the entry rates exceed the cap too: no flow the cap holds grows any more.
     const limit = (2 * MAX_RATE) / this.peakRps;
     const saturated = (m: number) => {
-      const u = this.utilization(id, m);
+      const u = this.utilizationAt(id, m);
       return u === undefined ? undefined : reaches(u, CAPACITY_ERROR);
     };
     let lo = 0;
@@ -204,7 +218,7 @@ class Bisection {
   }
 
   /** The utilization of `id`'s binding resource at a multiple of today's peak; undefined when the work is spent. */
-  private utilization(id: string, multiple: number): number | undefined {
+  utilizationAt(id: string, multiple: number): number | undefined {
     const { nodes, indexOf } = nodeIndex(this.topology);
     let trial = this.trials.get(multiple);
     if (!trial) {

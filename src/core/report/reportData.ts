@@ -10,6 +10,7 @@ import type { Severity } from '../findings';
 import type { ScenarioResult } from '../scenario/types';
 import type { PathsData } from './pathsData';
 import type { DiagramData } from '../webviewProtocol';
+import type { SaturationRun } from '../whatIf/whatIf';
 
 /** A finding as the report lists it: 1-based line and column. */
 export interface ReportFinding {
@@ -51,4 +52,6 @@ export interface ReportData {
   simulation: ReportSimulation;
   /** Availability and latency per entry point, RTO and RPO per store, SLOs: what `scale paths` gives; absent when the file does not validate. */
   paths?: PathsData;
+  /** The saturation chart: the headroom's lines and the simulation's points with the report's seed; absent when the file does not validate. */
+  saturation?: SaturationRun;
 }

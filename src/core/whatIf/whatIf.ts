@@ -29,6 +29,9 @@ import { keysMoved, RingCache, shardLoad } from '../scenario/shards';
 import type { ScenarioResult } from '../scenario/types';
 import { type BalancerAlgorithm, WHAT_IF_DURATION_MS, WHAT_IF_FAULT_AT_MS, WHAT_IF_RESTORE_AT_MS, WHAT_IF_SLOW_LATENCY_MS } from './whatIfOptions';
 import { blockingFindings } from '../sim/simulable';
+import { type SaturationCurve, saturationCurve, simulatedMultiples } from '../load/saturationCurve';
+import type { TrafficModel } from '../load/traffic';
+import { type SaturationPoint, saturationPoints } from '../scenario/saturationPoints';
 
 /** Virtual nodes per shard of the ring a store is compared with when it declares none (the usual figure). */
 export const COMPARISON_VNODES = 160;
@@ -154,6 +157,27 @@ export function runWhatIf(text: string, input: WhatIfInput, imports?: ImportSnap
   if (index === undefined || index !== edited.index) throw new NotSimulated('the what-if scenario does not validate');
   const result = runScenario(copy, index, { seed: input.seed });
   return { outline: outline(topology), result, ...(edited.budgetFrom !== undefined ? { budgetFrom: edited.budgetFrom } : {}), shards: shardViews(copy) };
+}
+
+/** The saturation chart of a file: its analytic lines, and the simulation run with no fault at a few multiples. */
+export interface SaturationRun {
+  curve: SaturationCurve;
+  points: SaturationPoint[];
+}
+
+/** The saturation chart of a file's text, its points simulated with `seed` (as the report draws it for the same seed). */
+export function runSaturation(text: string, seed: number, imports?: ImportSnapshot): SaturationRun {
+  const file = checkedFile(text, imports);
+  const load = file.load();
+  if (!load) throw new NotSimulated('the file\'s workload gives no load to grow');
+  return saturationRun(file.topology, load, seed);
+}
+
+/** The saturation chart of a checked topology, with its simulated points. */
+export function saturationRun(topology: Topology, load: TrafficModel, seed: number): SaturationRun {
+  const curve = saturationCurve(topology, load);
+  // Nothing drawn, nothing to measure: no run.
+  return { curve, points: curve.lines.length > 0 ? saturationPoints(topology, curve.lines.map((l) => l.id), simulatedMultiples(curve), seed) : [] };
 }
 
 /**
@@ -329,21 +353,28 @@ function outlineDomains(topology: Topology): TopologyOutline['failureDomains'] {
  * control runs again on the same text, which need not be read again. (Only
  * the file's own text is kept; the edited copies differ each time.)
  */
-let lastFile: { text: string; imports: ImportSnapshot | undefined; checked: { topology: Topology; value: unknown } } | undefined;
+let lastFile: { text: string; imports: ImportSnapshot | undefined; checked: Checked } | undefined;
+
+/** A checked text: its topology, its plain value, and its load model (computed when first asked for). */
+interface Checked {
+  topology: Topology;
+  value: unknown;
+  load: () => TrafficModel | undefined;
+}
 
 /** The file's topology and plain value, checked once per text (and the imports it came with: each job's own copy, compared by what it holds). */
-function checkedFile(text: string, imports: ImportSnapshot | undefined): { topology: Topology; value: unknown } {
+function checkedFile(text: string, imports: ImportSnapshot | undefined): Checked {
   if (lastFile?.text !== text || !sameImportSnapshot(lastFile.imports, imports)) lastFile = { text, imports, checked: checked(text, 'the file', imports) };
   return lastFile.checked;
 }
 
 /** The topology of a text that validates, with its plain value; NotSimulated otherwise (as `scale simulate` refuses it). */
-function checked(text: string, what: string, imports: ImportSnapshot | undefined): { topology: Topology; value: unknown } {
+function checked(text: string, what: string, imports: ImportSnapshot | undefined): Checked {
   // The analysis rules do not change the topology: only reading, validation and resolution run.
   const r = checkText(text, { rules: [], imports: replayedImports(imports) });
   const blocking: Finding | undefined = blockingFindings(r.findings)[0];
   if (!r.topology || blocking) throw new NotSimulated(`${what} does not validate${blocking ? `: ${blocking.message}` : ''}`);
-  return { topology: r.topology, value: r.parsed.value };
+  return { topology: r.topology, value: r.parsed.value, load: () => r.load };
 }
 
 function simulable(text: string, what: string, imports: ImportSnapshot | undefined): Topology {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
+import { MemoryHost } from '../../support/memoryImportHost';
 import { assertEveryFixClears, findingsOf, rangeText, topology } from './harness';
 
 /** Clients through a balancer to an API and a store, with a growth target. */
@@ -100,5 +101,21 @@ describe('headroom', () => {
     assert.deepEqual(found.map((f) => [f.path[1], f.data!.multiple, f.data!.move]), [['db', 0.75, 'cache'], ['app', 0.765306, 'externalizeSessions']]);
     assert.match(found[0]!.message, /^db saturates first as the workload grows: its one node runs out of request rate at 0\.75× today's peak \(1,500 rps of workload\), short of the 2× growth target; the move: a cache in front answering at least 78% of the reads/);
     assert.match(found[1]!.message, /the move: move its sessions out of server memory first .* then scale out to 10 instances/);
+  });
+
+  it('an imported component\'s move is its own file\'s: the finding says where it is declared and scales it there, with no Quick Fix into that file', () => {
+    const platform = JSON.stringify({ version: 1, name: 'platform', workload: { peakRps: 1000 }, components: {
+      auth: { kind: 'service', instances: 20, capacity: { rps: 10_000 } },
+    } });
+    const text = JSON.stringify({ version: 1, name: 'feed', imports: [{ from: './platform/platform.scale.json', components: ['auth'] }],
+      workload: { peakRps: 100_000, readFraction: 0.9, growth: 10 },
+      components: { web: { kind: 'client', calls: ['auth'] } } }, null, 2);
+    const r = checkText(text, { imports: { host: new MemoryHost({ '/repo/platform/platform.scale.json': platform }), file: '/repo/feed.scale.json' } });
+    const found = r.findings.filter((f) => f.ruleId === 'headroom');
+    assert.equal(found.length, 1, JSON.stringify(r.findings.map((f) => f.message)));
+    const [auth] = found;
+    assert.match(auth!.message, /auth saturates first as the workload grows: each instance runs out of request rate at 2× today's peak .*; the move: auth is declared in "\.\/platform\/platform\.scale\.json", so the move is made there, not in this file: scale out to 126 instances \(from 20; 79\.4% of its request rate at 10×\)$/);
+    assert.equal(auth!.fixes, undefined, 'no edit into another file');
+    assert.equal(rangeText(text, auth!), '"auth"', 'placed on the import that brings it');
   });
 });

@@ -206,3 +206,31 @@ export function openForSuite(options: OpenOptions, use: (page: WebviewPage) => v
     page = undefined;
   });
 }
+
+/**
+ * An expression for page.evaluate: where, in CSS pixels from the canvas's
+ * left, the leftmost y tick label of each chart matching `selector` starts.
+ * It reads the canvas: the y axis's room is its title's band (the label
+ * size, 18 px), then the tick labels, right-aligned 15 px (tick and gap) left
+ * of the plot; a label is followed leftwards from its end across its glyphs'
+ * gaps. A start under 18 px is a label run over the axis's title.
+ */
+export function yTickLabelStarts(selector: string): string {
+  return `[...document.querySelectorAll(${JSON.stringify(selector)})].map((chart) => {
+      const canvas = chart.querySelector('canvas');
+      const r = devicePixelRatio;
+      const left = Math.round(parseFloat(chart.querySelector('.u-over').style.left) * r);
+      const data = canvas.getContext('2d').getImageData(0, 0, left, canvas.height).data;
+      const painted = (x, y) => data[(y * left + x) * 4 + 3] > 0;
+      const end = left - Math.round(15 * r);
+      let first = Infinity;
+      for (let y = 0; y < canvas.height; y++) {
+        if (![0, 1, 2, 3].some((d) => painted(end - d, y))) continue;
+        let x = end;
+        let gap = 0;
+        for (; x >= 0 && gap <= 4 * r; x--) gap = painted(x, y) ? 0 : gap + 1;
+        first = Math.min(first, (x + gap) / r);
+      }
+      return first;
+    })`;
+}

@@ -14,11 +14,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
-import { num } from '../../../src/core/scenario/figures';
+import { num, pct } from '../../../src/core/scenario/figures';
+import { num as figure } from '../../../src/core/text/format';
+import { runSaturation } from '../../../src/core/whatIf/whatIf';
 import type { ScenarioResult } from '../../../src/core/scenario/types';
 import { WebviewMessage } from '../../../src/core/webviewProtocol';
 import { importSnapshotOf } from '../../support/exampleImports';
-import { assertClean, diagramOf, openWebview, webviewAvailable } from './chromiumPage';
+import { assertClean, diagramOf, openWebview, webviewAvailable, yTickLabelStarts } from './chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const available = webviewAvailable && fs.existsSync(path.join(ROOT, 'dist', 'cli.mjs'));
@@ -62,6 +64,7 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
       await new Promise((r) => setTimeout(r, 50));
     }
   };
+  const tickLabelStarts = async (selector: string) => (await w.page.evaluate(yTickLabelStarts(selector))) as number[];
   const report = (kind: string, after: number) => w.waitFor((m) => m.type === 'simulationReport' && m.kind === kind, after, 60_000);
 
   it('opens beside the diagram and asks the host for the document\'s text', async () => {
@@ -180,26 +183,8 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
   });
 
   it('a chart\'s y-axis title stands apart from its tick labels, however wide the figures ("100,000")', async () => {
-    // Reads the canvas. The y axis's room is its title's band (the label size, 18 px), then the tick labels, right-aligned
-    // 15 px (tick and gap) left of the plot. A label is followed leftwards from its end across its glyphs' gaps: it must
-    // end before the title's band (a label too wide for the room ran over the title, and off the canvas).
-    const starts = (await w.page.evaluate(`[...document.querySelectorAll('.sim-pool .chart')].map((chart) => {
-      const canvas = chart.querySelector('canvas');
-      const r = devicePixelRatio;
-      const left = Math.round(parseFloat(chart.querySelector('.u-over').style.left) * r);
-      const data = canvas.getContext('2d').getImageData(0, 0, left, canvas.height).data;
-      const painted = (x, y) => data[(y * left + x) * 4 + 3] > 0;
-      const end = left - Math.round(15 * r);
-      let first = Infinity;
-      for (let y = 0; y < canvas.height; y++) {
-        if (![0, 1, 2, 3].some((d) => painted(end - d, y))) continue;
-        let x = end;
-        let gap = 0;
-        for (; x >= 0 && gap <= 4 * r; x--) gap = painted(x, y) ? 0 : gap + 1;
-        first = Math.min(first, (x + gap) / r);
-      }
-      return first;
-    })`)) as number[];
+    // A label must end before the title's band: one too wide for the room ran over the title, and off the canvas.
+    const starts = await tickLabelStarts('.sim-pool .chart');
     assert.ok(starts.length >= 2, "the pool's charts");
     for (const s of starts) assert.ok(s >= 18, `every tick label starts right of the title's band: ${starts.join(', ')} px`);
     assertClean(await w.record());
@@ -275,6 +260,34 @@ describe('simulation panel in Chromium (worker runs, same results as scale simul
     assert.equal(await w.page.locator('.sim-domains li[data-name="eu-west-1a"] .sim-instance-state').textContent(), 'down at 10 s, restored at 40 s');
     for (let i = 0; i < 50 && !JSON.stringify((await w.record()).state).includes('"restore":true'); i++) await new Promise((res) => setTimeout(res, 50));
     assert.deepEqual(((await w.record()).state as { simulation?: { outages: unknown[] } }).simulation?.outages, [{ kind: 'zone', name: 'eu-west-1a', restore: true }]);
+    assertClean(await w.record());
+  });
+
+  it('the saturation chart of the social feed: a line per component that saturates first, the simulation\'s points over them, the figures as text, the worker\'s run the core\'s', async () => {
+    const { file, after } = await load('social-feed', 1);
+    const r = await report('saturation', after);
+    assert.equal(r.outcome, 'done', JSON.stringify(r));
+    await w.page.locator('vscode-tab-header', { hasText: 'What if' }).click();
+    const sat = w.page.locator('.sim-saturation');
+    await sat.locator('.chart canvas').waitFor();
+    const text = exampleText('social-feed');
+    const expected = runSaturation(text, 1, importSnapshotOf(file, text));
+    const ids = expected.curve.lines.map((l) => l.id);
+    assert.deepEqual(ids, ['feed-api', 'auth', 'fanout-worker', 'event-archive', 'edge-lb', 'auth-db']);
+    // The legend names every component drawn, the 100% line and each component's simulated points.
+    const legend = (await sat.locator('.u-legend .u-label').allTextContents()).filter((l) => l !== 'multiple of today\'s peak');
+    assert.deepEqual(legend, [...ids, 'capacity (100%)', ...ids.map((id) => `${id} (simulated)`)]);
+    assert.match((await sat.locator('.chart').getAttribute('aria-label'))!, /^Saturation as the workload grows: .* the first 6 to saturate, to past the 10× default target, with the simulation's measurements at \d+ multiples\. feed-api saturates first, at 1\.8× /);
+    assert.match((await sat.locator('.saturation-summary').textContent())!, /^feed-api saturates first, at 1\.8× today's peak \(180,000 rps\); then auth at 2×, .*\d+ more saturate later, from .*: not drawn\.$/);
+    // The figures as a table: where each saturates, today, at the target, and what the simulation measured there.
+    const rows = await sat.locator('table.saturation-table').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    assert.deepEqual(rows[0], ['feed-api', '1.8×', '55.6%', '555.6%', '100%']);
+    assert.equal(rows.length, 6);
+    // Every simulated point as the core's function gives it for the same text and seed.
+    const points = await sat.locator('details.saturation-points tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    assert.deepEqual(points, expected.points.map((p) => [`${figure(p.multiple)}×`, ...p.utilization.map((u) => (u === null ? '' : pct(u))), pct(p.rejected)]));
+    assert.ok(points.length >= 6 && points.length <= 10, `${points.length} simulated multiples`);
+    for (const s of await tickLabelStarts('.sim-saturation .chart')) assert.ok(s >= 18, `every tick label starts right of the title's band: ${s} px`);
     assertClean(await w.record());
   });
 
