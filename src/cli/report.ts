@@ -20,6 +20,7 @@ import type { ElkNodeJson } from '../core/diagram/elkGraph';
 import { DIAGRAM_NODE_BOUND, MAX_LAYOUT_NODES } from '../core/diagram/elkOptions';
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
 import { pathsData } from '../core/report/pathsData';
+import { sourceExcerpts } from '../core/report/sourceExcerpts';
 import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
 import { num, plural } from '../core/text/format';
@@ -135,6 +136,7 @@ export async function reportData(text: string, file: string, seed: number | unde
     ...drawn,
     findings,
     omittedFindings: checked.omitted,
+    source: sourceExcerpts(text, findings),
     simulation,
     ...(paths ? { paths } : {}),
   };
