@@ -178,14 +178,27 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
 function drawEvents(u: uPlot, events: NonNullable<ChartSpec['events']>, font: string): void {
   const ctx = u.ctx;
   const dpr = devicePixelRatio || 1;
-  const top = u.bbox.top;
-  const bottom = u.bbox.top + u.bbox.height;
+  const { left, top, width, height } = u.bbox;
+  const bottom = top + height;
   ctx.save();
   ctx.font = font.replace(/^(\d+)px/, (_m, px: string) => `${Number(px) * dpr}px`);
   ctx.textBaseline = 'top';
-  events.forEach((e, i) => {
+  // uPlot leaves the alignment of its last axis label: the measured boxes start where the text does.
+  ctx.textAlign = 'left';
+  // Events at the same pixel share one line and one label.
+  const lines = new Map<number, { color: string; labels: string[] }>();
+  for (const e of [...events].sort((a, b) => a.x - b.x)) {
     const x = Math.round(u.valToPos(e.x, 'x', true));
-    const color = themeColor(...PALETTE[e.color]);
+    const line = lines.get(x);
+    if (line) line.labels.push(e.label);
+    else lines.set(x, { color: themeColor(...PALETTE[e.color]), labels: [e.label] });
+  }
+  // Labels go in rows, each in the first row where it overlaps no other (measured), right of its line or left of
+  // it at the plot's right edge; one that fits in no row is cut to the room it has, or left out: never drawn over another.
+  const rowHeight = 13 * dpr;
+  const gap = 4 * dpr;
+  const rows: [number, number][][] = Array.from({ length: Math.max(1, Math.floor((height - 2 * dpr) / rowHeight)) }, () => []);
+  for (const [x, { color, labels }] of lines) {
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
     ctx.lineWidth = dpr;
@@ -194,10 +207,31 @@ function drawEvents(u: uPlot, events: NonNullable<ChartSpec['events']>, font: st
     ctx.moveTo(x, top);
     ctx.lineTo(x, bottom);
     ctx.stroke();
-    // Labels step down so that events close together stay readable.
-    ctx.fillText(e.label, x + 3 * dpr, top + (2 + 13 * (i % 3)) * dpr);
-  });
+    const placed = placeLabel(ctx, labels.join(' · '), x, left, left + width, 3 * dpr, rows, gap);
+    if (placed) ctx.fillText(placed.text, placed.x, top + 2 * dpr + placed.row * rowHeight);
+  }
   ctx.restore();
+}
+
+/** Where an event's label goes: the first row with room for it beside its line (cut to fit if it must be), or nowhere. */
+function placeLabel(ctx: CanvasRenderingContext2D, text: string, x: number, min: number, max: number, pad: number, rows: [number, number][][], gap: number): { text: string; x: number; row: number } | undefined {
+  const free = (row: [number, number][], from: number, to: number) => row.every(([a, b]) => to + gap <= a || from >= b + gap);
+  for (let cut = text; cut.length > 0; cut = shorter(cut)) {
+    const w = ctx.measureText(cut).width;
+    const from = x + pad + w <= max ? x + pad : x - pad - w >= min ? x - pad - w : undefined;
+    if (from === undefined) continue;
+    const row = rows.findIndex((r) => free(r, from, from + w));
+    if (row < 0) continue;
+    rows[row]!.push([from, from + w]);
+    return { text: cut, x: from, row };
+  }
+  return undefined;
+}
+
+/** A label one word shorter, ending in an ellipsis ("" once nothing is left). */
+function shorter(text: string): string {
+  const words = text.replace(/…$/, '').trimEnd().split(' ');
+  return words.length > 1 ? `${words.slice(0, -1).join(' ').replace(/[ ·]+$/, '')}…` : '';
 }
 
 function themeColor(variable: string, fallback: string): string {

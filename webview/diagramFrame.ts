@@ -113,11 +113,14 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
       show(true);
       legendButton.addEventListener('click', () => show(view.style.display === 'none'));
     } else legendButton.disabled = true;
-    // Once the page has its size: a frame as tall as the diagram needs at its width (within limits), then fitted.
+    // Once the page has its size: a frame as tall as the diagram needs at its width (within limits), then fitted, but
+    // never so small that its smallest text is under READABLE_PX: a wide diagram is read a part at a time, panned.
     requestAnimationFrame(() => {
-      const scale = Math.min(1, (frame.clientWidth - 32) / Math.max(1, bounds.width));
-      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.62, Math.max(260, toolbar.offsetHeight + collapse.offsetHeight + 32 + bounds.height * scale)))}px`;
-      v.fit(bounds);
+      const readable = READABLE_PX / smallestFontSize(layer);
+      const scale = Math.min(1, Math.max(readable, (frame.clientWidth - 32) / Math.max(1, bounds.width)));
+      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.75, Math.max(260, toolbar.offsetHeight + collapse.offsetHeight + 32 + bounds.height * scale)))}px`;
+      const whole = v.fitReadable(bounds, readable);
+      if (!whole) spacer.textContent = 'Drag or use the arrow keys to see the rest; Fit shows it all.';
     });
   } else {
     const list = el('div', undefined, 'fallback');
@@ -126,6 +129,19 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
     for (const b of [fit, zoomOut, zoomIn, legendButton, saveSvg, savePng]) b.disabled = true;
   }
   return { element: frame, nodes, mark };
+}
+
+/** The smallest text a page's diagram is drawn with at first, in CSS pixels. */
+const READABLE_PX = 9;
+
+/** The smallest font size of the drawn texts, in the drawing's units (12 when there are none). */
+function smallestFontSize(layer: SVGGElement): number {
+  let smallest = Infinity;
+  for (const t of layer.querySelectorAll('text')) {
+    const size = parseFloat(getComputedStyle(t).fontSize);
+    if (size > 0) smallest = Math.min(smallest, size);
+  }
+  return Number.isFinite(smallest) ? smallest : 12;
 }
 
 /** A file's name without its folders and its `.scale.json` (or `.json`): "url-shortener". */

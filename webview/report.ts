@@ -11,6 +11,7 @@
  */
 import type { DiffReportData } from '../src/core/report/diffReportData';
 import type { ReportData, ReportFinding } from '../src/core/report/reportData';
+import type { Excerpt, ExcerptLine } from '../src/core/report/sourceExcerpts';
 import type { ScenarioResult } from '../src/core/scenario/types';
 import { Charts } from './charts';
 import { diagramFrame, fileStem } from './diagramFrame';
@@ -81,20 +82,29 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
     for (const f of data.findings) {
       const row = el('tr', undefined, 'finding');
       row.tabIndex = 0;
-      row.append(el('td', f.severity, `sev ${f.severity}`), el('td', f.ruleId, 'rule'), el('td', `${f.line}:${f.column}${f.component !== undefined ? ` ${f.component}` : ''}`, 'where'), el('td', f.message));
-      const select = () => {
+      // The place links to its line in the source excerpt below (the page's own anchor: nothing is fetched).
+      const where = el('td', undefined, 'where');
+      const place = el('a', `${f.line}:${f.column}`);
+      place.href = `#${lineId(f.line)}`;
+      where.append(place, f.component !== undefined ? ` ${f.component}` : '');
+      row.append(el('td', f.severity, `sev ${f.severity}`), el('td', f.ruleId, 'rule'), where, el('td', f.message));
+      const select = (toDiagram: boolean) => {
         for (const r of rows) r.row.classList.toggle('selected', r.row === row);
         mark(f.component, true);
-        if (f.component !== undefined) frame.element.scrollIntoView({ block: 'nearest' });
+        if (toDiagram && f.component !== undefined) frame.element.scrollIntoView({ block: 'nearest' });
       };
-      row.addEventListener('click', select);
-      row.addEventListener('keydown', (e) => e.key === 'Enter' && select());
+      // A click on the place goes to the source; anywhere else on the row, to the diagram.
+      row.addEventListener('click', (e) => select(!(e.target instanceof Element && e.target.closest('a'))));
+      row.addEventListener('keydown', (e) => e.key === 'Enter' && e.target === row && select(true));
       rows.push({ row, finding: f });
       table.tBodies[0]!.append(row);
     }
     findings.append(table);
     if (data.omittedFindings > 0) findings.append(el('p', `${plural(data.omittedFindings, 'more finding')} not listed.`, 'subtitle'));
   }
+
+  // --- the source around the findings ------------------------------------
+  const source = sourceSection(data.file, data.source, data.findings);
 
   // --- availability and latency ------------------------------------------
   const paths = pathsSection(data.paths);
@@ -115,8 +125,70 @@ type DiagramNode = ReportData['diagram']['nodes'][number];
   if (sim.results.length > 0) sim.results.forEach((r, i) => scenarios.append(scenario(r, sim.text[i] ?? [], charts)));
 
   const footer = el('footer', `Written by scale ${data.version}${sim.seed !== null ? `, seed ${sim.seed}` : ''}. The same file and seed give the same report.`);
-  root.replaceChildren(heading, subtitle, frame.element, findings, paths, growth, scenarios, footer);
+  root.replaceChildren(heading, subtitle, frame.element, findings, ...(source ? [source] : []), paths, growth, scenarios, footer);
 })();
+
+/** The id of a line of the source excerpt, which a finding's place links to. */
+function lineId(line: number): string {
+  return `L${line}`;
+}
+
+/** The file's lines around the findings, numbered, each finding's place marked; none when there are no findings. */
+function sourceSection(file: string, excerpts: readonly Excerpt[], findings: readonly ReportFinding[]): HTMLElement | undefined {
+  if (excerpts.length === 0) return undefined;
+  const section = el('section', undefined, 'source');
+  section.append(el('h2', 'Source around the findings'));
+  const note = el('p', undefined, 'subtitle');
+  note.append(el('code', file), ', two lines either side of each finding; a finding\'s place is marked.');
+  section.append(note);
+  const columns = new Map<number, Set<number>>();
+  for (const f of findings) columns.set(f.line, (columns.get(f.line) ?? new Set()).add(f.column));
+  for (const excerpt of excerpts) {
+    const block = el('div', undefined, 'src-excerpt');
+    for (const l of excerpt) {
+      const line = el('div', undefined, 'src-line');
+      line.id = lineId(l.line);
+      const text = el('span', undefined, 'src-text');
+      markPlaces(text, l, [...(columns.get(l.line) ?? [])]);
+      line.append(el('span', String(l.line), 'src-number'));
+      if (l.from > 1) line.append(el('span', '…', 'src-cut'));
+      line.append(text);
+      if (l.cut) line.append(el('span', '…', 'src-cut'));
+      block.append(line);
+    }
+    section.append(block);
+  }
+  return section;
+}
+
+/** A line's text with each finding's place in it (from its column to the end of the token there) in a <mark>. */
+function markPlaces(into: HTMLElement, l: ExcerptLine, columns: number[]): void {
+  const starts = columns.map((c) => c - l.from).filter((i) => i >= 0 && i < l.text.length).sort((a, b) => a - b);
+  let at = 0;
+  starts.forEach((start, i) => {
+    if (start < at) return;
+    const end = Math.min(tokenEnd(l.text, start), starts[i + 1] ?? Infinity);
+    into.append(l.text.slice(at, start));
+    const m = el('mark', l.text.slice(start, end));
+    m.dataset.column = String(start + l.from);
+    into.append(m);
+    at = end;
+  });
+  into.append(l.text.slice(at));
+}
+
+/** Where the JSON token starting at `i` ends: a string to its closing quote, a word or number to its last character, else one character. */
+function tokenEnd(text: string, i: number): number {
+  if (text[i] === '"') {
+    for (let j = i + 1; j < text.length; j++) {
+      if (text[j] === '\\') j++;
+      else if (text[j] === '"') return j + 1;
+    }
+    return text.length;
+  }
+  const word = /^[\w.+-]+/.exec(text.slice(i));
+  return i + (word ? word[0].length : 1);
+}
 
 /** Availability and latency per entry point, the SLOs, RTO and RPO per store, and the cost of consistency: what `scale paths` prints. */
 function pathsSection(d: PathsData | undefined): HTMLElement {

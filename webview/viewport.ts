@@ -7,6 +7,8 @@ import type { Box } from './geometry';
 
 const MIN_ZOOM = 0.05;
 const MAX_ZOOM = 4;
+/** Room left of and above a diagram too large to fit, drawn from its top left corner. */
+const FIT_MARGIN = 8;
 /** A press that moves less than this is a click, not a drag. */
 const DRAG_THRESHOLD = 4;
 
@@ -58,6 +60,20 @@ export class Viewport {
     if (box.width <= 0 || box.height <= 0 || width <= 0 || height <= 0) return;
     const k = clamp(Math.min(width / box.width, height / box.height, 1) * 0.95, MIN_ZOOM, MAX_ZOOM);
     this.set({ x: (width - box.width * k) / 2 - box.x * k, y: (height - box.height * k) / 2 - box.y * k, k });
+  }
+
+  /**
+   * Fits a box into the SVG, but never below `minZoom` (where its smallest text would be too small to read): a box
+   * that does not fit then starts at its top left corner, the rest a pan away. Whether all of it is in view.
+   */
+  fitReadable(box: Box, minZoom: number): boolean {
+    const { width, height } = this.size();
+    if (box.width <= 0 || box.height <= 0 || width <= 0 || height <= 0) return true;
+    const fitted = Math.min(width / box.width, height / box.height, 1) * 0.95;
+    const k = clamp(Math.max(fitted, Math.min(minZoom, 1)), MIN_ZOOM, MAX_ZOOM);
+    const place = (room: number, start: number, size: number) => (size * k <= room ? (room - size * k) / 2 : FIT_MARGIN) - start * k;
+    this.set({ x: place(width, box.x, box.width), y: place(height, box.y, box.height), k });
+    return box.width * k <= width && box.height * k <= height;
   }
 
   /** Zooms by a factor around a point of the SVG (its centre by default). */

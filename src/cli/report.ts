@@ -21,6 +21,7 @@ import { DIAGRAM_NODE_BOUND, MAX_LAYOUT_NODES } from '../core/diagram/elkOptions
 import type { ReportData, ReportFinding, ReportSimulation } from '../core/report/reportData';
 import { pathsData } from '../core/report/pathsData';
 import { DEFAULT_SEED } from '../core/scenario/scenarioSeed';
+import { sourceExcerpts } from '../core/report/sourceExcerpts';
 import { saturationRun } from '../core/whatIf/whatIf';
 import { runScenario } from '../core/scenario/runScenario';
 import { blockingFindings } from '../core/sim/simulable';
@@ -139,6 +140,7 @@ export async function reportData(text: string, file: string, seed: number | unde
     ...drawn,
     findings,
     omittedFindings: checked.omitted,
+    source: sourceExcerpts(text, findings),
     simulation,
     ...(paths ? { paths } : {}),
     ...(saturation ? { saturation } : {}),

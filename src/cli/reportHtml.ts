@@ -187,6 +187,14 @@ body.report { margin: 0 auto; padding: 0 24px 48px; max-width: 1400px; line-heig
 .report .verdict.violated { color: var(--vscode-editorError-foreground); }
 .report pre.outcome { font-family: var(--vscode-editor-font-family); font-size: 12px; background: var(--vscode-textPreformat-background); padding: 8px 10px; border-radius: 4px; overflow: auto; margin: 6px 0; }
 .report .charts { display: flex; flex-wrap: wrap; gap: 12px 24px; }
+/* The source around the findings: numbered lines, the findings' places marked, the line a finding links to lit. */
+.report .src-excerpt { font-family: var(--vscode-editor-font-family); font-size: 12px; background: var(--vscode-textPreformat-background); border-radius: 4px; padding: 4px 0; margin: 0 0 10px; overflow-x: auto; }
+.report .src-line { display: flex; white-space: pre; padding: 0 10px 0 0; scroll-margin-top: 40vh; }
+.report .src-line:target { background: var(--vscode-list-inactiveSelectionBackground); box-shadow: inset 3px 0 var(--vscode-focusBorder); }
+.report .src-number { flex: none; min-width: 4.5em; padding: 0 12px 0 0; text-align: right; color: var(--vscode-descriptionForeground); user-select: none; }
+.report .src-cut { color: var(--vscode-descriptionForeground); }
+.report .src-line mark { background: none; color: inherit; text-decoration: underline wavy var(--vscode-editorWarning-foreground); text-underline-offset: 3px; }
+.report td.where a { color: inherit; }
 .report footer { margin-top: 32px; color: var(--vscode-descriptionForeground); font-size: 12px; }
 `;
 

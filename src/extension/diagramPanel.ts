@@ -336,8 +336,11 @@ export class DiagramPanel implements vscode.Disposable {
       const doc = await vscode.workspace.openTextDocument(uri);
       // Positions from the webview are only trusted as far as the document goes.
       const range = doc.validateRange(new vscode.Range(line, character, endLine, endCharacter));
+      // An editor showing the file (in a group hidden by a maximised diagram too) is selected and scrolled where it is:
+      // opening it, even with preserveFocus, restores its group, which un-maximises the diagram's and squeezes it.
       const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-      const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
+      const editor = visible ?? (await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: range, preserveFocus: false }));
+      editor.selection = new vscode.Selection(range.start, range.end);
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     } catch (e) {
       this.log?.warn(`diagram: could not reveal ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);

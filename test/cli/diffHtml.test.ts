@@ -235,7 +235,8 @@ describe('scale diff --format html', function () {
       // Selecting the finding marks its component on the base.
       await resolved.click();
       assert.equal(await page.locator('section.diff-file >> nth=0').locator('.side.base g.node.cursor .node-id').textContent(), 'legacy');
-      // Clicking a component selects the rows about it.
+      // Clicking a component selects the rows about it (the side fitted first: it is drawn readable, a part at a time).
+      await page.locator('section.diff-file >> nth=0').locator('.side.head button[title^="Fit"]').click();
       await page.locator('section.diff-file >> nth=0').locator('.side.head g.node', { has: page.locator('.node-id', { hasText: /^cache$/ }) }).click();
       const selected = page.locator('section.diff-file >> nth=0').locator('tr.selected');
       assert.deepEqual(await selected.evaluateAll((rows) => rows.map((r) => [r.closest('table')!.getAttribute('data-table'), r.children[0]!.textContent, r.children[1]!.textContent])), [['components', 'added', 'cache'], ['load', 'cache (added)', '— → 1,000']]);

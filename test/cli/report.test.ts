@@ -329,6 +329,71 @@ describe('scale report page in Chromium', function () {
     await page.close();
   });
 
+  it('links each finding\'s "where" to its line in the source excerpt, the finding\'s column marked; a click scrolls there', async () => {
+    const source = path.join(ROOT, 'examples', 'startup.scale.json');
+    const lines = fs.readFileSync(source, 'utf8').split(/\r\n|\r|\n/);
+    const file = path.join(dir, 'startup-source.html');
+    assert.equal(scale(['report', 'examples/startup.scale.json', '-o', file]).status, 0);
+    const { page, violations } = await open(file);
+    const rows = (await page.evaluate(`[...document.querySelectorAll('tr.finding td.where')].map((td) => {
+      const a = td.querySelector('a');
+      const target = a && document.getElementById(decodeURIComponent(a.hash.slice(1)));
+      return { where: td.textContent, link: a && a.textContent, href: a && a.getAttribute('href'),
+        target: target && { inSource: !!target.closest('section.source'), number: target.querySelector('.src-number').textContent, text: target.querySelector('.src-text').textContent,
+          marks: [...target.querySelectorAll('mark')].map((m) => ({ column: Number(m.dataset.column), text: m.textContent })) } };
+    })`)) as { where: string; link: string | null; href: string | null; target: { inSource: boolean; number: string; text: string; marks: { column: number; text: string }[] } | null }[];
+    assert.ok(rows.length > 3, `${rows.length} findings`);
+    for (const r of rows) {
+      const [line, column] = /^(\d+):(\d+)/.exec(r.where)!.slice(1).map(Number) as [number, number];
+      assert.equal(r.link, `${line}:${column}`, r.where);
+      assert.equal(r.href, `#L${line}`, r.where);
+      assert.ok(r.target?.inSource, `${r.where}: its line is in the source excerpt`);
+      assert.equal(r.target.number, String(line));
+      assert.equal(r.target.text, lines[line - 1], `${r.where}: the file's line ${line}`);
+      const mark = r.target.marks.find((m) => m.column === column);
+      assert.ok(mark, `${r.where}: the column is marked`);
+      assert.equal(mark.text, lines[line - 1]!.slice(column - 1, column - 1 + mark.text.length));
+    }
+    // A click on the last finding's place brings its line into view, as the page's target.
+    const last = page.locator('tr.finding td.where a').last();
+    const href = (await last.getAttribute('href'))!;
+    await page.evaluate('window.scrollTo(0, 0)');
+    await last.click();
+    assert.equal(await page.evaluate('location.hash'), href);
+    const seen = (await page.evaluate(`(() => { const r = document.getElementById(${JSON.stringify(href.slice(1))}).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`)) as boolean;
+    assert.ok(seen, 'the line is in view');
+    assert.equal(await page.locator('.src-line:target').count(), 1);
+    await page.screenshot({ path: path.join(SHOTS, 'startup-source.png') });
+    assert.deepEqual(await violations(), []);
+    await page.close();
+  });
+
+  it('draws the diagram readable at the page\'s width: no text under 9 px, the rest a drag away', async () => {
+    const file = path.join(dir, 'ecommerce-readable.html');
+    assert.equal(scale(['report', 'examples/ecommerce.scale.json', '-o', file]).status, 0);
+    for (const width of [1280, 800]) {
+      const { page, violations } = await openPage(browser, file, { width });
+      await page.locator('svg.canvas .node').first().waitFor();
+      // Once the frame has its size and its view.
+      await page.waitForFunction('!!document.querySelector("svg.canvas g.viewport").getAttribute("transform")');
+      const sizes = (await page.evaluate(`[...document.querySelectorAll('svg.canvas g.viewport text')].map((t) => t.getCTM().a * parseFloat(getComputedStyle(t).fontSize))`)) as number[];
+      assert.ok(sizes.length > 50);
+      const smallest = Math.min(...sizes);
+      assert.ok(smallest >= 9 - 1e-6, `${width} px wide: the smallest text is drawn ${smallest.toFixed(2)} px high`);
+      // The diagram starts in view (its first component, top left) and the frame says the rest is there to pan to.
+      const first = (await page.evaluate(`(() => {
+        const stage = document.querySelector('.diagram-frame .stage').getBoundingClientRect();
+        const r = document.querySelector('svg.canvas .node').getBoundingClientRect();
+        return r.left >= stage.left && r.top >= stage.top && r.right <= stage.right && r.bottom <= stage.bottom;
+      })()`)) as boolean;
+      assert.ok(first, 'the first component in view');
+      assert.match((await page.locator('.diagram-frame .toolbar .status').textContent())!, /drag|arrow keys/i);
+      await page.screenshot({ path: path.join(SHOTS, `ecommerce-readable-${width}.png`) });
+      assert.deepEqual(await violations(), []);
+      await page.close();
+    }
+  });
+
   it('clicking a component selects its findings', async () => {
     const file = path.join(dir, 'startup.html');
     assert.equal(scale(['report', 'examples/startup.scale.json', '-o', file]).status, 0);
@@ -356,6 +421,8 @@ describe('scale report page in Chromium', function () {
       })()`);
       assert.equal(inBox, true, 'every imported component inside the box');
       // The platform's single point of failure: the badge on auth-db, its row in the design's lines (on the import).
+      // The diagram fitted first: the page draws it readable, a part at a time.
+      await page.getByRole('button', { name: /^Fit the diagram/ }).click();
       await page.locator('svg .node', { has: page.locator('.node-id', { hasText: /^auth-db$/ }) }).click();
       assert.deepEqual(await page.locator('tr.finding.selected td.where').allTextContents(), ['9:25 auth-db']);
       assert.match((await page.locator('tr.finding.selected td').last().textContent())!, /^In "\.\/platform\/platform\.scale\.json" \(auth depends on it\): auth-db/);

@@ -2,8 +2,10 @@
  * The diagram panel as a person meets it, in a real VS Code (code-server +
  * Chromium, the harness of ui.test.ts): opened from the editor's title bar
  * beside url-shortener.scale.json it shows a node per component, the calls
- * with their rps and the findings as badges; it follows edits, clicks and
- * the cursor, and takes the theme's colours. Then its lockdown: hostile text
+ * with their rps and the findings as badges; it follows edits, clicks (a
+ * maximised diagram stays maximised) and the cursor, and takes the theme's
+ * colours, each example drawn in Light Modern, Dark Modern and Dark High
+ * Contrast with its legend. Then its lockdown: hostile text
  * from a file stays text (nothing runs, no CSP violation), a fresh nonce per
  * render, no forms, resources only from the bundle, and junk posted from the
  * page is ignored. What is expected comes from the core run on the same text.
@@ -56,12 +58,12 @@ const PAGE_READ_DIAGRAM = `(() => {
       const badges = {};
       for (const b of g.querySelectorAll('.finding-badge')) {
         const sev = ['error', 'warning', 'info'].find((s) => b.classList.contains(s));
-        if (sev) badges[sev] = Number(text(b));
+        if (sev) badges[sev] = Number(text(b.querySelector('.finding-badge-text')));
       }
       const box = g.getBoundingClientRect();
       return { id: text(g.querySelector('.node-id')), cls: g.getAttribute('class') || '', badges, tooltip: text(g.querySelector(':scope > title')), x: box.x, y: box.y };
     }),
-    edges: [...document.querySelectorAll('g.edge')].map((g) => {
+    edges: [...document.querySelectorAll('g.edge:not(.relation)')].map((g) => {
       const m = /^(\\S+) → ([^\\s:,(]+)/.exec(text(g.querySelector(':scope > title')));
       return { from: m ? m[1] : '?', to: m ? m[2] : '?', label: text(g.querySelector('.edge-label')) };
     }),
@@ -201,8 +203,11 @@ describe('The diagram panel in a real VS Code (code-server + Chromium)', functio
     const line = ws.lineOf(FILE, `"${id}": {`);
     assert.notEqual((await wb.cursorPosition()).line, line);
     await node(id).click();
-    const at = await wb.waitForCursorLine(line);
     await wb.screenshot(`clicked ${id}`);
+    // The editor is selected and scrolled where it is; the keyboard stays in the diagram (the status bar shows the
+    // cursor of the focused editor).
+    await wb.runCommand('View: Focus First Editor Group');
+    const at = await wb.waitForCursorLine(line);
     assert.equal(at.line, line, `the cursor should move to "${id}" at line ${line}`);
     assert.equal(await wb.selectedLength(), JSON.stringify(id).length, 'the component\'s key is selected');
   });
@@ -347,6 +352,63 @@ describe('The diagram panel in a real VS Code (code-server + Chromium)', functio
     assert.ok(luminance(dark.text) > luminance(light.text), `lighter text: ${light.text} -> ${dark.text}`);
     await wb.runCommand('View: Toggle Maximize Editor Group');
     await fitToView();
+  });
+
+  it('reveals a clicked component without changing the layout: a maximised diagram stays maximised', async () => {
+    const text = source(FILE);
+    const id = expectedDiagram(text).model.nodes[1]!.id;
+    const line = ws.lineOf(FILE, `"${id}": {`);
+    await wb.page.locator('.tabs-container .tab').filter({ hasText: panel(FILE) }).click();
+    await wb.runCommand('View: Toggle Maximize Editor Group');
+    await fitToView();
+    const width = async () => (await view.element.boundingBox())!.width;
+    const maximised = await width();
+    assert.ok(maximised > 1000, `the maximised diagram is ${maximised} px wide`);
+    await node(id).click();
+    await sleep(1000);
+    await wb.screenshot(`clicked ${id} in the maximised diagram`);
+    assert.ok(Math.abs((await width()) - maximised) < 2, `the diagram stays ${maximised} px wide, not ${await width()}`);
+    await wb.runCommand('View: Toggle Maximize Editor Group');
+    await wb.runCommand('View: Focus First Editor Group');
+    assert.equal((await wb.waitForCursorLine(line)).line, line, `the editor's cursor moved to "${id}" at line ${line}`);
+    await fitToView();
+  });
+
+  // Each example, in each of the themes a person may work in: a node per component, the legend, the theme's background.
+  it('draws each example in Light Modern, Dark Modern and Dark High Contrast: its components, the legend, the theme\'s background', async () => {
+    const examples = ['url-shortener', 'ecommerce', 'payments', 'social-feed', 'startup'].map((n) => `${n}.scale.json`);
+    const themes = [
+      { name: 'Light Modern', body: 'vscode-light', background: (l: number) => l > 0.8 },
+      { name: 'Dark Modern', body: 'vscode-dark', background: (l: number) => l < 0.05 },
+      { name: 'Dark High Contrast', body: 'vscode-high-contrast', background: (l: number) => l < 0.01 },
+    ];
+    await wb.page.locator('.tabs-container .tab').filter({ hasText: panel(FILE) }).click();
+    // The legend on (a toggle the panel keeps).
+    const legend = view.content.locator('svg.legend-overlay');
+    if (!(await legend.isVisible())) await view.content.locator('.toolbar button[aria-label^="Show or hide the legend"]').click();
+    try {
+      for (const theme of themes) {
+        await wb.setColorTheme(theme.name);
+        for (const file of examples) {
+          await wb.runCommand('View: Focus First Editor Group');
+          await wb.openFile(file);
+          const want = expectedDiagram(source(file));
+          const shown = await waitForDiagram(`the diagram of ${file}`, (d) => d.title.endsWith(file) && want.ids.every((id) => d.nodes.some((n) => n.id === id)), 60_000);
+          assert.ok(shown.nodes.length >= want.ids.length, `${file}: a node per component`);
+          await fitToView();
+          const colours = (await view.content.evaluate(PAGE_READ_COLOURS)) as Record<'bodyClass' | 'background', string>;
+          assert.match(colours.bodyClass, new RegExp(`\\b${theme.body}\\b`), `${file} in ${theme.name}`);
+          assert.ok(theme.background(luminance(colours.background)), `${file} in ${theme.name}: background ${colours.background}`);
+          assert.ok(await legend.isVisible(), `${file} in ${theme.name}: the legend is shown`);
+          assert.ok((await legend.locator('text').allTextContents()).includes('Components'), `${file} in ${theme.name}: the legend names the shapes`);
+          await wb.screenshotOf(view.element, `${file.replace('.scale.json', '')} ${theme.name}`);
+        }
+      }
+    } finally {
+      await wb.setColorTheme('Light Modern');
+      await wb.runCommand('View: Focus First Editor Group');
+      await wb.openFile(FILE);
+    }
   });
 
   it('shows hostile text from a file as text: nothing runs, no element is made from it, no CSP violation', async () => {

@@ -5,7 +5,11 @@
  * errors and requests recorded.
  */
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM } from '../unit/webview/chromiumPage';
 
 /** The inline scripts and styles of a page, its CSP and its data block. */
 export function pagePieces(html: string) {
@@ -43,4 +47,24 @@ export async function openPage(browser: Browser, file: string, options: { colorS
   await page.locator('h1').waitFor();
   const violations = async () => [...problems, ...((await page.evaluate('window.__violations')) as string[])];
   return { page, violations, requests };
+}
+
+/**
+ * Headless Chromium and a temporary folder for a suite of page tests (named `prefix`), made before it and removed
+ * after it; the suite skips where Chromium is not installed.
+ */
+export function usePageBrowser(prefix: string): { browser: () => Browser; dir: () => string } {
+  let browser: Browser | undefined;
+  let dir: string | undefined;
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return { browser: () => browser!, dir: () => dir! };
 }

@@ -9,6 +9,7 @@ import type { ElkNodeJson } from '../diagram/elkGraph';
 import type { Severity } from '../findings';
 import type { ScenarioResult } from '../scenario/types';
 import type { PathsData } from './pathsData';
+import type { Excerpt } from './sourceExcerpts';
 import type { DiagramData } from '../webviewProtocol';
 import type { SaturationRun } from '../whatIf/whatIf';
 
@@ -49,6 +50,8 @@ export interface ReportData {
   findings: ReportFinding[];
   /** Findings left out past the check's cap. */
   omittedFindings: number;
+  /** The file's lines around the listed findings, which the findings link to. */
+  source: Excerpt[];
   simulation: ReportSimulation;
   /** Availability and latency per entry point, RTO and RPO per store, SLOs: what `scale paths` gives; absent when the file does not validate. */
   paths?: PathsData;
