@@ -2,9 +2,12 @@
  * The diagram webview (browser): says it is ready, then draws each diagram
  * the host sends. Layout runs in an inline Web Worker (elkjs), with a timeout
  * and the readable list as fallback; layouts are cached by layout key, so an
- * edit that only changes numbers redraws without re-laying out. Zoom and pan
- * survive updates (and reloads, through setState), and after a re-layout the
- * view shifts so that components that did not move stay where they were.
+ * edit that only changes numbers redraws without re-laying out. An edit of
+ * the structure is laid out with the places of the drawing shown as hints
+ * (layoutHints.ts): what was drawn keeps its place, a new component lands
+ * beside its neighbours. Zoom and pan survive updates (and reloads, through
+ * setState), and after a re-layout the view shifts so that components that
+ * did not move stay where they were.
  * Every message is validated before use; every text from the file is drawn
  * as text.
  *
@@ -41,7 +44,8 @@ import { drawLegend } from './legend';
 import { svgEl } from './svg';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
-import { type Flow, flowFor, withFlow } from '../src/core/diagram/elkOptions';
+import { type Flow, flowFor } from '../src/core/diagram/elkOptions';
+import { graphToLayOut } from '../src/core/diagram/layoutHints';
 import { adoptChartStyles } from './charts';
 import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
@@ -186,6 +190,8 @@ adoptChartStyles(uPlotCss);
   let fitPending = true;
   /** Which way the current document is drawn (see flowFor). */
   let flow: Flow = 'RIGHT';
+  /** The flow of the layout shown: only a layout in the same flow gives hints to the next one. */
+  let shownFlow: Flow | undefined;
   if (state?.view) {
     viewport.set(state.view);
     fitPending = false;
@@ -359,6 +365,7 @@ adoptChartStyles(uPlotCss);
     mark(DRAWN_MARK, performance.now(), d);
     markFaulted();
     shown = layout;
+    shownFlow = flow;
     listItems = undefined;
     list.hidden = true;
     svg.style.display = '';
@@ -443,7 +450,9 @@ adoptChartStyles(uPlotCss);
     if (!shown && list.hidden) showMessage(laying);
     const groupIds = new Set(d.groups.map((g) => g.elkId));
     const beforeLayout = drawMs(started);
-    const outcome = await layoutOnce(key, withFlow(d.graph, flow));
+    // After an edit of the structure, what was drawn keeps its place: the layout drawn before (in this flow) gives the hints.
+    const before = shown && shownFlow === flow ? new Map([...shown.nodes, ...shown.groups]) : undefined;
+    const outcome = await layoutOnce(key, graphToLayOut(d.graph, flow, before));
     if (outcome.kind === 'superseded') return;
     // A newer diagram arrived meanwhile: it draws itself (from this layout, when its key is the same).
     if (data !== d) {
