@@ -73,6 +73,12 @@ export class ViewAnchor {
     this.offset = { x: 0, y: 0 };
   }
 
+  /** The components of a layout never drawn since the last reset, when some of it was (what an edit added); none for a drawing that shares nothing. */
+  added(layout: Layout): string[] {
+    const fresh = [...layout.nodes.keys()].filter((id) => !this.seen.has(id));
+    return fresh.length < layout.nodes.size ? fresh : [];
+  }
+
   /**
    * Takes a layout about to be drawn: gives the diagram-space shift that puts
    * the components seen before back where they were (undefined when none

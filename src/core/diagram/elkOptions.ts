@@ -131,6 +131,21 @@ export function flowFor(width: number, height: number): Flow {
   return width > 0 && height > width ? 'DOWN' : 'RIGHT';
 }
 
+/** How much taller than wide (or wider than tall) a view must become for its drawing to turn: a panel resized a little keeps its flow. */
+export const FLOW_TURN_RATIO = 1.25;
+
+/**
+ * The flow of a drawing once its view is resized: turned top to bottom when
+ * the view became clearly taller than wide, left to right when clearly wider
+ * than tall, else kept (so that a view near square does not flip to and fro).
+ */
+export function flowOnResize(current: Flow, width: number, height: number): Flow {
+  if (width <= 0 || height <= 0) return current;
+  if (current === 'RIGHT' && height > width * FLOW_TURN_RATIO) return 'DOWN';
+  if (current === 'DOWN' && width > height * FLOW_TURN_RATIO) return 'RIGHT';
+  return current;
+}
+
 /** The graph to lay out in a flow: a copy with the root's direction set (the builder's default is RIGHT). */
 export function withFlow<G extends { layoutOptions?: ElkLayoutOptions | undefined }>(graph: G, flow: Flow): G {
   return flow === 'RIGHT' ? graph : { ...graph, layoutOptions: { ...graph.layoutOptions, 'elk.direction': flow } };
