@@ -4,6 +4,7 @@
  * coordinates: see `org.eclipse.elk.json.edgeCoords` in elkOptions).
  */
 import type { ElkNodeJson } from '../src/core/diagram/elkGraph';
+import { placedBoxes } from '../src/core/diagram/layoutHints';
 
 /** A rectangle in diagram coordinates. */
 export interface Box {
@@ -34,14 +35,7 @@ const finite = (v: unknown): number => (typeof v === 'number' && Number.isFinite
 export function layoutOf(graph: ElkNodeJson, key: string, groupIds: ReadonlySet<string>): Layout {
   const nodes = new Map<string, Box>();
   const groups = new Map<string, Box>();
-  // Iterative: the depth is bounded by the builder, but nothing here relies on it.
-  const stack: { n: ElkNodeJson; ox: number; oy: number }[] = (graph.children ?? []).map((n) => ({ n, ox: 0, oy: 0 }));
-  while (stack.length > 0) {
-    const { n, ox, oy } = stack.pop()!;
-    const box = { x: ox + finite(n.x), y: oy + finite(n.y), width: finite(n.width), height: finite(n.height) };
-    (groupIds.has(n.id) ? groups : nodes).set(n.id, box);
-    for (const c of n.children ?? []) stack.push({ n: c, ox: box.x, oy: box.y });
-  }
+  for (const [id, box] of placedBoxes(graph)) (groupIds.has(id) ? groups : nodes).set(id, box);
   const edges = new Map<string, EdgeGeometry>();
   for (const e of graph.edges ?? []) {
     const points: { x: number; y: number }[] = [];
@@ -77,6 +71,12 @@ export class ViewAnchor {
   reset(): void {
     this.seen.clear();
     this.offset = { x: 0, y: 0 };
+  }
+
+  /** The components of a layout never drawn since the last reset, when some of it was (what an edit added); none for a drawing that shares nothing. */
+  added(layout: Layout): string[] {
+    const fresh = [...layout.nodes.keys()].filter((id) => !this.seen.has(id));
+    return fresh.length < layout.nodes.size ? fresh : [];
   }
 
   /**

@@ -2,9 +2,16 @@
  * The diagram webview (browser): says it is ready, then draws each diagram
  * the host sends. Layout runs in an inline Web Worker (elkjs), with a timeout
  * and the readable list as fallback; layouts are cached by layout key, so an
- * edit that only changes numbers redraws without re-laying out. Zoom and pan
- * survive updates (and reloads, through setState), and after a re-layout the
- * view shifts so that components that did not move stay where they were.
+ * edit that only changes numbers redraws without re-laying out. An edit of
+ * the structure is laid out with the places of the drawing shown as hints
+ * (layoutHints.ts): what was drawn keeps its place, a new component lands
+ * beside its neighbours. Zoom and pan survive updates (and reloads, through
+ * setState), and after a re-layout the view shifts so that components that
+ * did not move stay where they were; a component the edit added that landed
+ * out of view is brought in with the least pan. The drawing flows the way
+ * the panel's shape suits (left to right, or top to bottom in a tall panel),
+ * chosen again when the panel turns. Fitted, a component's text is never
+ * below MIN_FIT_TEXT_PX: a drawing larger than that is shown from its start.
  * Every message is validated before use; every text from the file is drawn
  * as text.
  *
@@ -28,7 +35,7 @@
 // First: zod must be jitless before any schema is created.
 import './zodJitless';
 import { HostMessage, type DiagramData, type ImageFormat, MAX_EXPORT_BYTES, PanelState, type WebviewMessage } from '../src/core/webviewProtocol';
-import { type Layout, layoutOf, ViewAnchor } from './geometry';
+import { type Box, type Layout, layoutOf, ViewAnchor } from './geometry';
 import { renderList } from './fallbackList';
 import { type LayoutOutcome, LayoutRunner } from './layoutRunner';
 import layoutWorkerSource from 'inline-worker:./layoutWorker';
@@ -41,7 +48,8 @@ import { drawLegend } from './legend';
 import { svgEl } from './svg';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
-import { type Flow, flowFor, withFlow } from '../src/core/diagram/elkOptions';
+import { type Flow, flowFor, flowOnResize } from '../src/core/diagram/elkOptions';
+import { graphToLayOut } from '../src/core/diagram/layoutHints';
 import { adoptChartStyles } from './charts';
 import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
@@ -51,6 +59,8 @@ const LAYOUT_TIMEOUT_MS = 15_000;
 /** Performance marks of each diagram's arrival and drawing (its version and size in `detail`): how long an edit takes to show, and where, can be read from outside. */
 const RECEIVED_MARK = 'scale-diagram-received';
 const DRAWN_MARK = 'scale-diagram-drawn';
+/** A resize is acted on once the panel has kept its size this long (a drag of the panel's edge sends many). */
+const RESIZE_SETTLE_MS = 200;
 /** Layouts kept by key, so that undo and redo redraw at once. */
 const LAYOUT_CACHE_SIZE = 8;
 
@@ -184,8 +194,10 @@ adoptChartStyles(uPlotCss);
   const anchor = new ViewAnchor();
   /** Fit once the first drawing of a document is shown, unless a reload restored its view. */
   let fitPending = true;
-  /** Which way the current document is drawn (see flowFor). */
+  /** Which way the current document is drawn (see flowFor; chosen again when the panel turns, see flowOnResize). */
   let flow: Flow = 'RIGHT';
+  /** The flow of the layout shown: only a layout in the same flow gives hints to the next one. */
+  let shownFlow: Flow | undefined;
   if (state?.view) {
     viewport.set(state.view);
     fitPending = false;
@@ -350,6 +362,7 @@ adoptChartStyles(uPlotCss);
 
   function draw(d: DiagramData, layout: Layout): void {
     // Keep what did not move where the eye left it: shift the view by the median move of the components drawn before.
+    const added = fitPending ? [] : anchor.added(layout);
     const shift = anchor.place(layout);
     if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
     closeFindings();
@@ -359,6 +372,7 @@ adoptChartStyles(uPlotCss);
     mark(DRAWN_MARK, performance.now(), d);
     markFaulted();
     shown = layout;
+    shownFlow = flow;
     listItems = undefined;
     list.hidden = true;
     svg.style.display = '';
@@ -366,6 +380,10 @@ adoptChartStyles(uPlotCss);
     if (fitPending) {
       viewport.fit(layout.bounds);
       fitPending = false;
+    } else {
+      // What an edit added and the layout put out of view is brought in, with the least pan (and zoom) that shows it.
+      const boxes = added.map((id) => layout.nodes.get(id)!);
+      if (boxes.some((b) => !viewport.shows(b))) viewport.include(union(boxes));
     }
     highlight(false);
   }
@@ -403,7 +421,7 @@ adoptChartStyles(uPlotCss);
       fitPending = !(state?.uri === d.uri && state.view && !data);
       shown = undefined;
       anchor.reset();
-      // Chosen by the panel's shape when the document is first drawn, then kept: the drawing does not turn as the panel is resized.
+      // Chosen by the panel's shape when the document is first drawn, then kept until the panel turns (see onResize).
       flow = flowFor(stage.clientWidth, stage.clientHeight);
     }
     data = d;
@@ -443,7 +461,9 @@ adoptChartStyles(uPlotCss);
     if (!shown && list.hidden) showMessage(laying);
     const groupIds = new Set(d.groups.map((g) => g.elkId));
     const beforeLayout = drawMs(started);
-    const outcome = await layoutOnce(key, withFlow(d.graph, flow));
+    // After an edit of the structure, what was drawn keeps its place: the layout drawn before (in this flow) gives the hints.
+    const before = shown && shownFlow === flow ? new Map([...shown.nodes, ...shown.groups]) : undefined;
+    const outcome = await layoutOnce(key, graphToLayOut(d.graph, flow, before));
     if (outcome.kind === 'superseded') return;
     // A newer diagram arrived meanwhile: it draws itself (from this layout, when its key is the same).
     if (data !== d) {
@@ -560,6 +580,21 @@ adoptChartStyles(uPlotCss);
     for (const n of data.nodes) drawing.nodes.get(n.elkId)?.classList.toggle('sim-faulted', faulted.has(n.id));
   }
 
+  /** A panel that turned (taller than wide, or wider than tall, by FLOW_TURN_RATIO) lays the drawing out again in the flow that suits it, fitted. */
+  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  const onResize = () => {
+    if (resizeTimer) clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      const next = flowOnResize(flow, stage.clientWidth, stage.clientHeight);
+      if (next === flow || !data?.graph) return;
+      flow = next;
+      fitPending = true;
+      anchor.reset();
+      void onDiagram(shownFile, data, 0);
+    }, RESIZE_SETTLE_MS);
+  };
+  new ResizeObserver(onResize).observe(stage);
+
   window.addEventListener('unload', () => {
     runner.dispose();
     sim.dispose();
@@ -568,6 +603,13 @@ adoptChartStyles(uPlotCss);
   // A restored panel that was open asks for the document's text again.
   if (sim.open) vscode.postMessage({ type: 'simulationPanel', open: true });
 })();
+
+/** The smallest box around boxes. */
+function union(boxes: readonly Box[]): Box {
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
+}
 
 /** Leaves a performance mark for a diagram; the last hundred or so of each name are kept. */
 function mark(name: string, at: number, d: DiagramData): void {

@@ -2,10 +2,15 @@
  * Zoom (wheel, keys, buttons), pan (drag) and fit-to-view of the SVG: one
  * transform on one group, so an update of the drawing keeps the view.
  */
+import { FONT_SIZE, MIN_FIT_TEXT_PX } from '../src/core/diagram/metrics';
 import type { ViewState } from '../src/core/webviewProtocol';
 import type { Box } from './geometry';
 
 const MIN_ZOOM = 0.05;
+/** The zoom at which a component's text is MIN_FIT_TEXT_PX high: fitting never goes below it. */
+export const MIN_FIT_ZOOM = MIN_FIT_TEXT_PX / FONT_SIZE;
+/** Room left around what is fitted or brought into view, in CSS pixels. */
+const MARGIN = 16;
 const MAX_ZOOM = 4;
 /** Room left of and above a diagram too large to fit, drawn from its top left corner. */
 const FIT_MARGIN = 8;
@@ -54,12 +59,50 @@ export class Viewport {
     this.set({ x: this.view.x - dx * this.view.k, y: this.view.y - dy * this.view.k, k: this.view.k });
   }
 
-  /** Fits a box into the SVG, at most at 100%. */
+  /**
+   * Fits a box into the SVG, at most at 100% and never so small that a
+   * component's text is below MIN_FIT_TEXT_PX: a box that fits only smaller
+   * is shown from its start (top left, where requests enter), centred on an
+   * axis where it fits.
+   */
   fit(box: Box): void {
     const { width, height } = this.size();
     if (box.width <= 0 || box.height <= 0 || width <= 0 || height <= 0) return;
-    const k = clamp(Math.min(width / box.width, height / box.height, 1) * 0.95, MIN_ZOOM, MAX_ZOOM);
-    this.set({ x: (width - box.width * k) / 2 - box.x * k, y: (height - box.height * k) / 2 - box.y * k, k });
+    const k = clamp(Math.max(Math.min(width / box.width, height / box.height, 1) * 0.95, MIN_FIT_ZOOM), MIN_ZOOM, MAX_ZOOM);
+    const place = (room: number, start: number, size: number) => (size * k <= room ? (room - size * k) / 2 - start * k : MARGIN - start * k);
+    this.set({ x: place(width, box.x, box.width), y: place(height, box.y, box.height), k });
+  }
+
+  /**
+   * Brings a box into view with the least change: panned just enough, after
+   * zooming out around the view's centre when it is larger than the view —
+   * never below MIN_FIT_ZOOM, where it is shown from its start instead.
+   */
+  include(box: Box): void {
+    const { width, height } = this.size();
+    if (width <= 0 || height <= 0) return;
+    const { x, y, k } = this.view;
+    const needed = Math.min((width - 2 * MARGIN) / box.width, (height - 2 * MARGIN) / box.height);
+    const k2 = needed < k ? Math.max(needed, Math.min(k, MIN_FIT_ZOOM)) : k;
+    const r = k2 / k;
+    const shift = (offset: number, room: number, start: number, size: number) => {
+      const lo = start * k2 + offset;
+      const hi = (start + size) * k2 + offset;
+      if (hi - lo > room - 2 * MARGIN || lo < MARGIN) return offset + MARGIN - lo;
+      return hi > room - MARGIN ? offset - (hi - (room - MARGIN)) : offset;
+    };
+    const nx = width / 2 - (width / 2 - x) * r;
+    const ny = height / 2 - (height / 2 - y) * r;
+    this.set({ x: shift(nx, width, box.x, box.width), y: shift(ny, height, box.y, box.height), k: k2 });
+  }
+
+  /** Whether a box is wholly in view. */
+  shows(box: Box): boolean {
+    const { width, height } = this.size();
+    const { x, y, k } = this.view;
+    const left = box.x * k + x;
+    const top = box.y * k + y;
+    return left >= 0 && top >= 0 && left + box.width * k <= width && top + box.height * k <= height;
   }
 
   /**
@@ -87,12 +130,9 @@ export class Viewport {
 
   /** Pans so that a box is in view, when it is not. */
   reveal(box: Box): void {
+    if (this.shows(box)) return;
     const { width, height } = this.size();
-    const { x, y, k } = this.view;
-    const left = box.x * k + x;
-    const top = box.y * k + y;
-    const inView = left >= 0 && top >= 0 && left + box.width * k <= width && top + box.height * k <= height;
-    if (inView) return;
+    const { k } = this.view;
     this.set({ x: width / 2 - (box.x + box.width / 2) * k, y: height / 2 - (box.y + box.height / 2) * k, k });
   }
 

@@ -11,6 +11,8 @@
  * thread's share (validating the message and drawing). Past the bound the
  * panel draws the design collapsed; the same design drawn whole (as
  * `--max-diagram-nodes 2000` asks) is timed too, for information.
+ * The layout after an edit that adds a component (the places of the drawing
+ * shown kept as hints) is timed at the bound too.
  * `npm run bench -- layout`.
  */
 import * as fs from 'node:fs';
@@ -82,6 +84,41 @@ async function shapeFigures(shape: (typeof SHAPES)[number], size: number, view?:
   }
 }
 
+/**
+ * The layout after an edit that adds a component, which keeps the places of
+ * the drawing shown (layoutHints.ts): the same document each time, a new
+ * database called by the first service each run, so that every run is a new
+ * structure laid out with the previous one's places as hints.
+ */
+async function keptPlacesFigure(shape: (typeof SHAPES)[number], size: number): Promise<Figure> {
+  const page = await openWebview();
+  try {
+    await page.waitFor((m) => m.type === 'ready');
+    const base = JSON.parse(generateTopology(size, shape.options)) as { components: Record<string, { calls?: unknown[] }> };
+    const uri = 'file:///w/kept.scale.json';
+    const ms: number[] = [];
+    const runs = 10;
+    for (let i = 0; i <= runs; i++) {
+      const topology = structuredClone(base);
+      if (i > 0) {
+        topology.components[`added-${i}`] = { kind: 'database' } as never;
+        topology.components['svc-0-0']!.calls!.push(`added-${i}`);
+      }
+      const before = (await page.record()).sent.length;
+      await page.post({ type: 'diagram', file: 'kept.scale.json', diagram: diagramOf(JSON.stringify(topology), uri, i + 1) });
+      const r = await page.waitFor((m) => m.type === 'layoutReport', before, 120_000);
+      if (r.outcome !== 'laidOut') throw new Error(`layout in the webview: ${JSON.stringify(r)}`);
+      // The first run lays the design out afresh; the next ones keep its places.
+      if (i > 0) ms.push(r.ms as number);
+    }
+    const load = `; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`;
+    // The first warm-up runs are left out, as for the fresh layouts.
+    return { name: `worker layout (Chromium), ${size} components, ${shape.name}, a component added (places kept), warm`, value: median(ms.slice(4)), unit: 'ms', budget: { max: budgetMs(size) }, detail: `${runs} edits, the first 4 left out as warm-ups${load}` };
+  } finally {
+    await page.close();
+  }
+}
+
 /** The layout suite (skipped where Chromium or dist/webview.js is missing). */
 export const layoutSuite: BenchSuite = {
   name: 'layout',
@@ -90,7 +127,9 @@ export const layoutSuite: BenchSuite = {
     const figures: Figure[] = [];
     for (const shape of SHAPES) {
       // The largest drawing the panel lays out whole: as many components as the bound takes (the generator makes 1 + 9 per group).
-      figures.push(...(await shapeFigures(shape, Math.floor((DIAGRAM_NODE_BOUND - 1) / 9) * 9 + 1)));
+      const atBound = Math.floor((DIAGRAM_NODE_BOUND - 1) / 9) * 9 + 1;
+      figures.push(...(await shapeFigures(shape, atBound)));
+      figures.push(await keptPlacesFigure(shape, atBound));
       for (const size of [200, 1000]) {
         figures.push(...(await shapeFigures(shape, size)));
         figures.push(...(await shapeFigures(shape, size, { maxNodes: MAX_LAYOUT_NODES })));

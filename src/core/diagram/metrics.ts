@@ -8,6 +8,8 @@
 
 /** Font size of the diagram's texts, in CSS pixels. */
 export const FONT_SIZE = 12;
+/** The smallest size a component's text is fitted to the panel at, in CSS pixels: a diagram that fits only smaller is shown from its start, to be panned (or drawn collapsed: see DIAGRAM_NODE_BOUND). */
+export const MIN_FIT_TEXT_PX = 9;
 /** Height of one line of text inside a node. */
 export const LINE_HEIGHT = 16;
 /** Inner padding of a node. */

@@ -5,7 +5,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { computeTraffic } from '../../../src/core/load/traffic';
 import { checkText } from '../../../src/core/check';
 import { edgeRates, elkGraphOfTopology, escapeId, formatRps, toElkGraph, type DiagramSpec, type ElkNodeJson } from '../../../src/core/diagram/elkGraph';
-import { DIAGRAM_NODE_BOUND, flowFor, GROUPED_THOROUGH_MAX_NODES, LARGE_GRAPH_NODES, MODEL_ORDER_MAX_NODES, rootLayoutOptions, withFlow } from '../../../src/core/diagram/elkOptions';
+import { DIAGRAM_NODE_BOUND, FLOW_TURN_RATIO, flowFor, flowOnResize, GROUPED_THOROUGH_MAX_NODES, LARGE_GRAPH_NODES, MODEL_ORDER_MAX_NODES, rootLayoutOptions, withFlow } from '../../../src/core/diagram/elkOptions';
 import { DENSE_IN_REGIONS, generateTopology } from '../../bench/generateTopology';
 import { importsOf } from '../../support/exampleImports';
 
@@ -197,6 +197,14 @@ describe('diagram: topology → ELK graph', () => {
       const ids = laid.children!.map((c) => c.id);
       const chain = ['clients', 'cdn', 'edge-lb', 'api'].map((id) => ids.find((x) => x.includes(id))!);
       assert.ok(chain.every((id, i) => i === 0 || y(id) > y(chain[i - 1]!)), chain.map(y).join(', '));
+    });
+
+    it('turns a drawing when its view turns clearly (by FLOW_TURN_RATIO), not when it is resized a little', () => {
+      assert.equal(flowOnResize('RIGHT', 480, 900), 'DOWN');
+      assert.equal(flowOnResize('RIGHT', 700, 800), 'RIGHT', 'taller, but not clearly');
+      assert.equal(flowOnResize('DOWN', 900, 800), 'DOWN', 'wider, but not clearly');
+      assert.equal(flowOnResize('DOWN', 800 * FLOW_TURN_RATIO + 1, 800), 'RIGHT');
+      assert.equal(flowOnResize('DOWN', 0, 0), 'DOWN', 'a hidden view keeps its flow');
     });
 
     it('a diagram with boxes past a few components takes the cheap crossing minimization: its sweeps go through every box', () => {
