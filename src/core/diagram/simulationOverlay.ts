@@ -108,7 +108,7 @@ export function failoverLine(f: FailoverResult): string {
   }
   if (f.writesResumedAtMs !== undefined) parts.push(`${f.promotedReplica !== undefined ? 'promoted' : 'back'} at ${dur(f.writesResumedAtMs)}`);
   else parts.push(f.topology === 'unreplicated' ? 'no replica: writes down to the end' : 'writes down to the end');
-  if (f.promotedLagMs !== undefined) parts.push(`${dur(f.promotedLagMs)} of writes lost (${num(f.writes.lost)})`);
-  else if (f.writes.lost > 0) parts.push(`${num(f.writes.lost)} writes lost`);
-  return parts.join(' · ');
+  if (f.writes.lost === 0) parts.push(f.promotedReplica !== undefined ? 'no write lost' : '');
+  else parts.push(f.promotedLagMs !== undefined ? `${dur(f.promotedLagMs)} of writes lost (${num(f.writes.lost)})` : `${num(f.writes.lost)} writes lost`);
+  return parts.filter(Boolean).join(' · ');
 }

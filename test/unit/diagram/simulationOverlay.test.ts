@@ -34,6 +34,7 @@ describe('simulation overlay (the diagram under a what-if or a scenario)', funct
     const { result, overlay } = runWhatIf(shop, { seed: 1, faults: [{ component: 'db', instance: 0, action: 'kill' }] });
     const f = result.failovers[0]!;
     assert.equal(f.promotedReplica !== undefined && f.writesResumedAtMs !== undefined && f.promotedLagMs !== undefined, true, 'the replica was promoted');
+    assert.ok(f.writes.lost > 0, 'writes the replica lacked were lost');
     const db = component(overlay, 'db');
     assert.deepEqual(db.down, { instances: 1, of: 1, text: '1 of 1 down' });
     assert.deepEqual(db.failover, [`primary killed at ${dur(f.killedAtMs)} · promoted at ${dur(f.writesResumedAtMs!)} · ${dur(f.promotedLagMs!)} of writes lost (${num(f.writes.lost)})`]);
@@ -65,6 +66,13 @@ describe('simulation overlay (the diagram under a what-if or a scenario)', funct
     assert.equal(api.failed!.requests, Math.round(tier.rejectedFraction * 2000 * (result.durationMs / 1000)));
     assert.ok(Math.abs(api.failed!.share - tier.rejectedFraction) < 1e-6);
     assert.equal(component(overlay, 'clients').failed, undefined);
+  });
+
+  it('a failover that loses no write says so, not "0 ms of writes lost"', () => {
+    const r = runWhatIf(shop.replace('"mode": "async"', '"mode": "sync"'), { seed: 1, faults: [{ component: 'db', instance: 0, action: 'kill' }] });
+    const f = r.result.failovers[0]!;
+    assert.equal(f.writes.lost, 0);
+    assert.equal(component(r.overlay, 'db').failover![0], `primary killed at 10 s · promoted at ${dur(f.writesResumedAtMs!)} · no write lost`);
   });
 
   it('a killed server behind the balancer: "1 of 3 down", and the requests the pool lost', () => {
