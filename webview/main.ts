@@ -166,7 +166,7 @@ adoptChartStyles(uPlotCss);
   const showSim = (open: boolean) => {
     sim.setOpen(open);
     // The diagram's space changed: fit it to what is left (or given back).
-    if (shown) viewport.fit(shown.bounds);
+    if (shown) viewport.fit(fitted);
     simulate.setAttribute('aria-pressed', String(open));
     simulate.classList.toggle('on', open);
   };
@@ -194,6 +194,8 @@ adoptChartStyles(uPlotCss);
   /** The name the host gave the shown document's file (an export's title when the topology has no name). */
   let shownFile = '';
   let shown: Layout | undefined;
+  /** What Fit fits: the layout's bounds, grown to hold a simulation run's notes under the boxes. */
+  let fitted: Layout['bounds'] = { x: 0, y: 0, width: 0, height: 0 };
   let drawing: Drawing | undefined;
   let listItems: Map<string, HTMLElement> | undefined;
   let highlighted: Element | undefined;
@@ -212,7 +214,7 @@ adoptChartStyles(uPlotCss);
     fitPending = false;
   }
 
-  fitButton.addEventListener('click', () => shown && viewport.fit(shown.bounds));
+  fitButton.addEventListener('click', () => shown && viewport.fit(fitted));
   legendButton.addEventListener('click', () => {
     legendOn = !legendOn;
     showLegend();
@@ -238,7 +240,7 @@ adoptChartStyles(uPlotCss);
   zoomOut.addEventListener('click', () => viewport.zoomBy(0.8));
   zoomIn.addEventListener('click', () => viewport.zoomBy(1.25));
   svg.addEventListener('keydown', (e) => {
-    if (e.key === '0' && shown) viewport.fit(shown.bounds);
+    if (e.key === '0' && shown) viewport.fit(fitted);
   });
 
   const activate = (n: DiagramNode) => {
@@ -390,7 +392,7 @@ adoptChartStyles(uPlotCss);
     const byId = run ? simulatedComponents(run) : undefined;
     drawn = byId ? withRunLoads(d, byId) : d;
     drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings });
-    if (byId) markRun(drawing, layout, d, byId);
+    fitted = byId ? markRun(drawing, layout, d, byId) : layout.bounds;
     svg.classList.toggle('sim-on', byId !== undefined);
     drawClusters(layer, layout, d, openCluster);
     showLegend();
@@ -521,7 +523,7 @@ adoptChartStyles(uPlotCss);
       let image: SvgFile;
       try {
         const d = drawn;
-        image = svgFile({ svg, layer, bounds: shown.bounds, title: d?.name ?? shownFile, legend: d ? (width) => drawLegend(d, width) : undefined });
+        image = svgFile({ svg, layer, bounds: fitted, title: d?.name ?? shownFile, legend: d ? (width) => drawLegend(d, width) : undefined });
       } finally {
         highlighted?.classList.add('cursor');
       }

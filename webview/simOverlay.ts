@@ -11,7 +11,7 @@
 import type { ComponentSimulation, SimulationOverlay } from '../src/core/diagram/simulationOverlay';
 import { FONT_SIZE, GLYPH_FONT_SIZE, shorten, textWidth } from '../src/core/diagram/metrics';
 import type { DiagramData } from '../src/core/webviewProtocol';
-import type { Layout } from './geometry';
+import type { Box, Layout } from './geometry';
 import type { Drawing } from './render';
 import { nodeOutline } from './shapes';
 import { svgEl, svgText, svgTitle } from './svg';
@@ -43,8 +43,10 @@ export function withRunLoads(d: DiagramData, byId: ReadonlyMap<string, Component
   return { ...d, nodes };
 }
 
-/** Marks what the run did on the drawn components. */
-export function markRun(drawing: Drawing, layout: Layout, d: DiagramData, byId: ReadonlyMap<string, ComponentSimulation>): void {
+/** Marks what the run did on the drawn components; returns the layout's bounds grown to hold the notes (what Fit fits). */
+export function markRun(drawing: Drawing, layout: Layout, d: DiagramData, byId: ReadonlyMap<string, ComponentSimulation>): Box {
+  let right = layout.bounds.x + layout.bounds.width;
+  let bottom = layout.bounds.y + layout.bounds.height;
   for (const n of d.nodes) {
     const c = n.valid && !n.duplicate ? byId.get(n.id) : undefined;
     const el = drawing.nodes.get(n.elkId);
@@ -68,16 +70,22 @@ export function markRun(drawing: Drawing, layout: Layout, d: DiagramData, byId: 
     if (c.slow) lines.push({ text: c.slow.text, cls: 'sim-note-slow' });
     if (c.failed) lines.push({ text: c.failed.text, cls: 'sim-note-failed' });
     for (const f of c.failover ?? []) lines.push({ text: f, cls: 'sim-note-failover' });
-    if (lines.length > 0) el.append(note(lines, box.height));
+    if (lines.length === 0) continue;
+    const shown = note(lines, box.height);
+    el.append(shown.group);
+    right = Math.max(right, box.x + shown.width);
+    bottom = Math.max(bottom, box.y + box.height + shown.height + 3);
   }
+  return { ...layout.bounds, width: right - layout.bounds.x, height: bottom - layout.bounds.y };
 }
 
 /** The note under a box: a line each, on a background sized to the widest. */
-function note(lines: readonly { text: string; cls: string }[], top: number): SVGGElement {
+function note(lines: readonly { text: string; cls: string }[], top: number): { group: SVGGElement; width: number; height: number } {
   const g = svgEl('g', { transform: `translate(0 ${top + 3})` }, 'sim-note');
   const width = Math.max(...lines.map((l) => (textWidth(shorten(l.text, MAX_NOTE_CHARS)) * GLYPH_FONT_SIZE) / FONT_SIZE)) + 10;
-  g.append(svgEl('rect', { x: 0, y: 0, width, height: lines.length * NOTE_LINE_HEIGHT + 4, rx: 3 }, 'sim-note-bg'));
+  const height = lines.length * NOTE_LINE_HEIGHT + 4;
+  g.append(svgEl('rect', { x: 0, y: 0, width, height, rx: 3 }, 'sim-note-bg'));
   lines.forEach((l, i) => g.append(svgText(shorten(l.text, MAX_NOTE_CHARS), 5, NOTE_LINE_HEIGHT * (i + 1) - 1, `sim-note-line ${l.cls}`)));
   g.append(svgTitle(lines.map((l) => l.text).join('\n')));
-  return g;
+  return { group: g, width, height };
 }

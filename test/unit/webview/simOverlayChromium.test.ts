@@ -89,6 +89,16 @@ describe('the diagram under a what-if in Chromium (overlay from the simulation\'
     assert.equal(await node('db').locator('.sim-hatch').count(), 1);
     assert.equal(await node('db').locator('.sim-strike').count(), 1);
     assert.match((await w.page.locator('.sim-bar').textContent())!, /kill db#0/);
+    // Fit fits the notes under the boxes too.
+    await w.page.locator('button', { hasText: 'Fit' }).click();
+    const inside = await w.page.evaluate(`(() => {
+      const view = document.querySelector('svg.canvas').getBoundingClientRect();
+      return [...document.querySelectorAll('.sim-note-bg')].every((n) => {
+        const r = n.getBoundingClientRect();
+        return r.left >= view.left - 0.5 && r.right <= view.right + 0.5 && r.top >= view.top - 0.5 && r.bottom <= view.bottom + 0.5;
+      });
+    })()`);
+    assert.equal(inside, true, 'every note is in view after Fit');
     // Texts from the file stay text under the overlay: nothing of them became markup.
     assert.deepEqual(await w.page.evaluate(PAGE_COUNT_INJECTED), { embedded: 0, handlers: 0, scriptUrls: 0, scriptsMentioning: 0 });
 
