@@ -5,10 +5,12 @@
  * capacity, the faults' time and duration) reach the simulation.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { failoverLine, simulationOverlay } from '../../../src/core/diagram/simulationOverlay';
 import { dur, num, pct } from '../../../src/core/scenario/figures';
 import { runFileScenarios, runWhatIf } from '../../../src/core/whatIf/whatIf';
-import { file } from '../sim/scenarioHelpers';
+import { EXAMPLES, file } from '../sim/scenarioHelpers';
 
 /** A balancer in front of three API servers of 400 rps each, and a replicated database with automatic failover. */
 const shop = file(
@@ -83,6 +85,17 @@ describe('simulation overlay (the diagram under a what-if or a scenario)', funct
     assert.deepEqual(api.slow, { instances: 1, of: 3, text: '1 of 3 slow' });
     assert.equal(api.failed?.requests, p.requests.failed + p.requests.rejected);
     assert.equal(component(overlay, 'db').down, undefined);
+  });
+
+  it('a zone outage: each pool\'s servers in the zone down, each store\'s primary there with its failover, as the run gives them', () => {
+    const shopFile = fs.readFileSync(path.join(EXAMPLES, 'ecommerce.scale.json'), 'utf8');
+    const { result, overlay } = runWhatIf(shopFile, { seed: 4, outages: [{ kind: 'zone', name: 'eu-west-1a' }] });
+    assert.ok(result.pools.length > 0 && result.failovers.length > 0);
+    for (const p of result.pools) {
+      const kills = new Set(p.faults.filter((f) => f.kind === 'kill').map((f) => f.instance)).size;
+      assert.deepEqual(component(overlay, p.component).down, { instances: kills, of: p.servers, text: `${kills} of ${p.servers} down` });
+    }
+    for (const f of result.failovers) assert.ok(component(overlay, f.component).failover!.includes(failoverLine(f)), f.component);
   });
 
   it('a file scenario\'s overlay is built from its result, under its own workload', () => {

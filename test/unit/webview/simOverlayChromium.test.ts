@@ -8,7 +8,7 @@
  * Texts from the file stay text; no CSP violation, no script error.
  */
 import assert from 'node:assert/strict';
-import { runWhatIf, type WhatIfInput } from '../../../src/core/whatIf/whatIf';
+import { runFileScenarios, runWhatIf, type WhatIfInput } from '../../../src/core/whatIf/whatIf';
 import { PAGE_COUNT_INJECTED } from '../../support/hostileText';
 import { assertClean, diagramOf, openForSuite, type WebviewPage } from './chromiumPage';
 
@@ -27,6 +27,7 @@ const text = JSON.stringify({
       replication: { mode: 'async', replicas: 2, lag: { p50: '50ms', p99: '2s' }, failover: { mode: 'automatic', detection: '20s', promotion: '12s' } },
     },
   },
+  scenarios: [{ name: 'launch day', workload: { peakRps: 3000 }, faults: [{ at: '5s', kill: 'api.v2#0' }] }],
 }, null, 2);
 const uri = 'file:///w/shop.scale.json';
 const SEED = 3;
@@ -37,7 +38,7 @@ describe('the diagram under a what-if in Chromium (overlay from the simulation\'
   openForSuite({ state: JSON.stringify({ uri }) }, (p) => (w = p));
 
   const node = (id: string) => w.page.locator('g.node', { has: w.page.locator('.node-id', { hasText: new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
-  const report = async (after: number) => w.waitFor((m) => m.type === 'simulationReport' && m.kind === 'whatIf', after, 60_000);
+  const report = async (after: number, kind = 'whatIf') => w.waitFor((m) => m.type === 'simulationReport' && m.kind === kind, after, 60_000);
   const until = async (expression: string, timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
     while (!(await w.page.evaluate(expression))) {
@@ -124,6 +125,22 @@ describe('the diagram under a what-if in Chromium (overlay from the simulation\'
     await w.page.locator('button', { hasText: 'Simulate' }).click();
     await until('document.querySelector(".sim-bar").hidden');
     assert.equal(await w.page.locator('.sim-note').count(), 0);
+    assert.equal(await node(API).locator('.node-load').textContent(), '900 rps · 75% util');
+    assertClean(await w.record());
+  });
+
+  it('a scenario run from the Scenarios tab is shown under its own workload; back puts it away', async () => {
+    await w.page.locator('button', { hasText: 'Simulate' }).click();
+    await w.page.locator('vscode-tab-header', { hasText: 'Scenarios' }).click();
+    const n = (await w.record()).sent.length;
+    await w.page.locator('vscode-button[aria-label="Run the scenario"]').click();
+    await report(n, 'scenarios');
+    await until('document.querySelector(".sim-bar .sim-bar-text")?.textContent === "The diagram shows scenario 1/1: launch day"');
+    const api = runFileScenarios(text, SEED).overlays[0]!.components.find((c) => c.component === API)!;
+    assert.equal(await node(API).locator('.node-load').textContent(), `${api.load.text} · ${Math.round(api.load.utilization! * 100)}% util`);
+    assert.equal(await node(API).locator('.sim-note-down').textContent(), '1 of 3 down');
+    await w.page.locator('.sim-bar button.sim-back').click();
+    await until('document.querySelector(".sim-bar").hidden');
     assert.equal(await node(API).locator('.node-load').textContent(), '900 rps · 75% util');
     assertClean(await w.record());
   });
