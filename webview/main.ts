@@ -26,6 +26,12 @@
  * each diagram carries the change, drawn over the diagram with a line above
  * it that sums it up.
  *
+ * While the simulation panel shows a what-if that changes something, or a
+ * scenario it ran, the diagram shows that run: the loads and heat are the
+ * run's, killed instances are hatched, failures and failovers are noted
+ * under their components, and a bar above the diagram says so, with a way
+ * back to the file's figures (closing the panel is another).
+ *
  * A file with more components than the diagram draws at once comes
  * collapsed (groups drawn as one node each), with a line above it that says
  * what was collapsed and why; a click on a group asks the host for the
@@ -45,6 +51,7 @@ import { plural } from '../src/core/text/format';
 import { diagramCanvas, type Drawing, MARKS, renderDiagram } from './render';
 import { type DiagramCluster, drawClusters, showCollapse } from './clusterNodes';
 import { drawLegend } from './legend';
+import { markRun, type ShownRun, simulatedComponents, withRunLoads } from './simOverlay';
 import { svgEl } from './svg';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
@@ -127,6 +134,10 @@ adoptChartStyles(uPlotCss);
   const collapseBar = el('div', undefined, 'collapse-bar');
   collapseBar.setAttribute('role', 'status');
   collapseBar.hidden = true;
+  // The simulation run the diagram shows, and the way back to the file's figures.
+  const simBar = el('div', undefined, 'sim-bar');
+  simBar.setAttribute('role', 'status');
+  simBar.hidden = true;
   const fileFindings = el('details', undefined, 'file-findings');
   fileFindings.hidden = true;
   const stage = el('main', undefined, 'stage');
@@ -142,6 +153,8 @@ adoptChartStyles(uPlotCss);
   let legendOn = state?.legend === true;
   // Components with a fault in the simulation panel's what-if, marked in the diagram.
   let faulted: ReadonlySet<string> = new Set();
+  /** The run the simulation panel shows, drawn over the diagram. */
+  let run: ShownRun | undefined;
   const sim = new SimPanel({
     post: (m) => vscode.postMessage(m),
     save: (simulation) => {
@@ -153,11 +166,17 @@ adoptChartStyles(uPlotCss);
       faulted = ids;
       markFaulted();
     },
+    runShown: (r) => {
+      run = r;
+      showRun();
+      // Drawn again from the layout shown: no layout runs.
+      if (data && shown) draw(data, shown);
+    },
   }, state?.simulation ?? emptySimulationState(), state?.uri);
   const showSim = (open: boolean) => {
     sim.setOpen(open);
     // The diagram's space changed: fit it to what is left (or given back).
-    if (shown) viewport.fit(shown.bounds);
+    if (shown) viewport.fit(fitted);
     simulate.setAttribute('aria-pressed', String(open));
     simulate.classList.toggle('on', open);
   };
@@ -166,7 +185,7 @@ adoptChartStyles(uPlotCss);
   simulate.addEventListener('click', () => showSim(!sim.open));
   const body = el('div', undefined, 'body');
   body.append(stage, sim.element);
-  root.replaceChildren(toolbar, banner, collapseBar, changeBar, fileFindings, body);
+  root.replaceChildren(toolbar, banner, simBar, collapseBar, changeBar, fileFindings, body);
 
   const viewport = new Viewport(svg, layer, (view) => {
     if (state) {
@@ -180,9 +199,13 @@ adoptChartStyles(uPlotCss);
 
   // --- what is shown -------------------------------------------------------
   let data: DiagramData | undefined;
+  /** What is drawn of it: the same, or with a simulation run's loads. */
+  let drawn: DiagramData | undefined;
   /** The name the host gave the shown document's file (an export's title when the topology has no name). */
   let shownFile = '';
   let shown: Layout | undefined;
+  /** What Fit fits: the layout's bounds, grown to hold a simulation run's notes under the boxes. */
+  let fitted: Layout['bounds'] = { x: 0, y: 0, width: 0, height: 0 };
   let drawing: Drawing | undefined;
   let listItems: Map<string, HTMLElement> | undefined;
   let highlighted: Element | undefined;
@@ -203,7 +226,7 @@ adoptChartStyles(uPlotCss);
     fitPending = false;
   }
 
-  fitButton.addEventListener('click', () => shown && viewport.fit(shown.bounds));
+  fitButton.addEventListener('click', () => shown && viewport.fit(fitted));
   legendButton.addEventListener('click', () => {
     legendOn = !legendOn;
     showLegend();
@@ -229,7 +252,7 @@ adoptChartStyles(uPlotCss);
   zoomOut.addEventListener('click', () => viewport.zoomBy(0.8));
   zoomIn.addEventListener('click', () => viewport.zoomBy(1.25));
   svg.addEventListener('keydown', (e) => {
-    if (e.key === '0' && shown) viewport.fit(shown.bounds);
+    if (e.key === '0' && shown) viewport.fit(fitted);
   });
 
   const activate = (n: DiagramNode) => {
@@ -260,7 +283,7 @@ adoptChartStyles(uPlotCss);
   function showLegend(): void {
     legendButton.setAttribute('aria-pressed', String(legendOn));
     legendButton.classList.toggle('on', legendOn);
-    const legend = legendOn && data && drawing ? drawLegend(data, 360) : undefined;
+    const legend = legendOn && drawn && drawing ? drawLegend(drawn, 360) : undefined;
     legendView.replaceChildren(...(legend ? [legend.group] : []));
     legendView.setAttribute('width', String(legend?.width ?? 0));
     legendView.setAttribute('height', String(legend?.height ?? 0));
@@ -347,6 +370,19 @@ adoptChartStyles(uPlotCss);
     changeBar.replaceChildren(summary, legend);
   }
 
+  /** The bar above the diagram while it shows a simulation run: which one, and the way back. */
+  function showRun(): void {
+    simBar.hidden = !run;
+    if (!run) {
+      simBar.replaceChildren();
+      return;
+    }
+    const back = button('Back to the file\'s figures', 'Show the file\'s loads again: undo the what-if, or put the scenario away');
+    back.classList.add('sim-back');
+    back.addEventListener('click', () => sim.reset());
+    simBar.replaceChildren(el('span', `The diagram shows ${run.heading}`, 'sim-bar-text'), el('span', 'loads, failures and failovers of the simulation, not the file\'s (rps on calls hidden)', 'sim-muted'), back);
+  }
+
   /** Keeps whether the comparison is on with the panel's state (a reload restores it). */
   function keepCompare(): void {
     if (!state) return;
@@ -366,7 +402,11 @@ adoptChartStyles(uPlotCss);
     const shift = anchor.place(layout);
     if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
     closeFindings();
-    drawing = renderDiagram(layer, layout, d, activate, { onFindings: listFindings });
+    const byId = run ? simulatedComponents(run) : undefined;
+    drawn = byId ? withRunLoads(d, byId) : d;
+    drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings });
+    fitted = byId ? markRun(drawing, layout, d, byId) : layout.bounds;
+    svg.classList.toggle('sim-on', byId !== undefined);
     drawClusters(layer, layout, d, openCluster);
     showLegend();
     mark(DRAWN_MARK, performance.now(), d);
@@ -502,8 +542,8 @@ adoptChartStyles(uPlotCss);
       highlighted?.classList.remove('cursor');
       let image: SvgFile;
       try {
-        const d = data;
-        image = svgFile({ svg, layer, bounds: shown.bounds, title: d?.name ?? shownFile, legend: d ? (width) => drawLegend(d, width) : undefined });
+        const d = drawn;
+        image = svgFile({ svg, layer, bounds: fitted, title: d?.name ?? shownFile, legend: d ? (width) => drawLegend(d, width) : undefined });
       } finally {
         highlighted?.classList.add('cursor');
       }

@@ -366,6 +366,10 @@ export function diagramCanvas(): { svg: SVGSVGElement; layer: SVGGElement } {
   const dot = svgEl('marker', { id: 'session-dot', viewBox: '0 0 10 10', refX: 5, refY: 5, markerWidth: 7, markerHeight: 7, markerUnits: 'userSpaceOnUse', orient: 'auto' });
   dot.append(svgEl('circle', { cx: 5, cy: 5, r: 4 }, 'session-dot'));
   defs.append(dot);
+  // A simulation's killed instances: their box hatched (see simOverlay.ts).
+  const hatch = svgEl('pattern', { id: 'sim-hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' });
+  hatch.append(svgEl('line', { x1: 0, y1: 0, x2: 0, y2: 6 }, 'sim-hatch-line'));
+  defs.append(hatch);
   const layer = svgEl('g', {}, 'viewport');
   svg.append(defs, layer);
   return { svg, layer };

@@ -4,9 +4,10 @@
  * panel is open), never on the main thread.
  *
  * - What if: workload controls (peak rps, read share, key distribution) and
- *   each balancer's algorithm; a component's instances to kill, slow or
- *   restore; the zones and regions the file names, to take down (every
- *   instance placed there) or restore. Every change reruns the what-if
+ *   each balancer's algorithm; a component's instance count and capacity,
+ *   and its instances to kill, slow or restore; when the faults happen and
+ *   how long a restored one lasts; the zones and regions the file names, to
+ *   take down (every instance placed there) or restore. Every change reruns the what-if
  *   (debounced) on a copy of the text: the file is never edited. Results:
  *   the failover timeline and the replicas' lag, the balancer's per-server
  *   counters and health-check detection, what an outage kills and leaves,
@@ -14,6 +15,11 @@
  * - Scenarios: run one of the file's scenarios, or all, each with its own
  *   `seed`, else the `scale.simulationSeed` setting's: the same results as
  *   `scale simulate --seed`, also shown as that command's JSON.
+ *
+ * While the panel shows a what-if that changes something, or a scenario it
+ * ran, the diagram shows that run (the page draws the overlay the worker
+ * built with the results); closing the panel, or going back to the file's
+ * figures, gives the diagram the file's numbers again.
  *
  * What a person set up is kept with the panel state, so a reload restores it.
  */
@@ -41,6 +47,7 @@ import type { SimAnswer, SimJob } from './simWorker';
 import simWorkerSource from 'inline-worker:./simWorker';
 import { saturationChart } from './saturationChart';
 import { budgetList, scenarioArticle, shardSection } from './simResults';
+import type { ShownRun } from './simOverlay';
 import { type WorkerOutcome, WorkerRunner } from './workerRunner';
 import { KEY_DISTRIBUTIONS } from '../src/core/model/enums';
 
@@ -62,6 +69,8 @@ export interface SimPanelHost {
   save(state: SimulationState): void;
   /** The components with a fault, to mark in the diagram. */
   faultsChanged(components: ReadonlySet<string>): void;
+  /** The run the diagram shows, or none (the file's figures). */
+  runShown(run: ShownRun | undefined): void;
 }
 
 /** The document as the host sent it, with the files its imports read. */
@@ -76,7 +85,7 @@ interface Source {
 
 /** A fresh panel state: closed, nothing changed. */
 export function emptySimulationState(): SimulationState {
-  return { open: false, tab: 'whatIf', workload: {}, algorithms: [], faults: [], outages: [] };
+  return { open: false, tab: 'whatIf', workload: {}, algorithms: [], faults: [], outages: [], instances: [], capacity: [] };
 }
 
 /** The simulation panel. */
@@ -97,6 +106,13 @@ export class SimPanel {
   private lastRuns: { file: string; seed: number; results: ScenarioResult[] } | undefined;
   /** The seed shown beside the Scenarios tab's buttons. */
   private seedLabel: HTMLElement | undefined;
+  /** The last what-if run and the scenario run last shown, as the diagram draws them. */
+  private whatIfRun: ShownRun | undefined;
+  private scenarioRun: ShownRun | undefined;
+  /** The overlay of each scenario of the last "Run" or "Run all", by index. */
+  private scenarioOverlays = new Map<number, ShownRun>();
+  /** The run the diagram was last told to show. */
+  private shown: ShownRun | undefined;
 
   private readonly tabs = el('vscode-tabs');
   private readonly status = el('span', undefined, 'sim-status');
@@ -132,7 +148,10 @@ export class SimPanel {
     scenariosPanel.append(this.scenarioControls, this.scenarioResults);
     this.tabs.append(whatIfHeader, whatIfPanel, scenariosHeader, scenariosPanel);
     this.tabs.selectedIndex = state.tab === 'scenarios' ? 1 : 0;
-    this.tabs.addEventListener('vsc-tabs-select', (e) => this.update({ tab: e.detail.selectedIndex === 1 ? 'scenarios' : 'whatIf' }));
+    this.tabs.addEventListener('vsc-tabs-select', (e) => {
+      this.update({ tab: e.detail.selectedIndex === 1 ? 'scenarios' : 'whatIf' });
+      this.showRun();
+    });
     this.element.append(head, this.tabs);
     this.element.hidden = !state.open;
     this.controls.append(el('p', 'Reading the file…', 'sim-muted'));
@@ -151,6 +170,63 @@ export class SimPanel {
     this.element.hidden = !open;
     this.update({ open });
     this.host.post({ type: 'simulationPanel', open });
+    this.showRun();
+  }
+
+  /**
+   * Back to the file's figures: on the What if tab, every change of the
+   * what-if is undone (and it runs again, as the file); on the Scenarios tab,
+   * the scenario shown is put away.
+   */
+  reset(): void {
+    if (this.state.tab === 'scenarios') {
+      this.scenarioRun = undefined;
+      this.showRun();
+      return;
+    }
+    this.update({ workload: {}, algorithms: [], faults: [], outages: [], instances: [], capacity: [], timing: undefined });
+    this.whatIfRun = undefined;
+    this.showRun();
+    if (!this.outline) return;
+    this.renderControls();
+    this.renderInstances();
+    this.renderDomains();
+    this.markFaults();
+    this.scheduleWhatIf(0);
+  }
+
+  /** Tells the page the run the diagram shows: the open tab's, while the panel is open. */
+  private showRun(): void {
+    const run = !this.state.open ? undefined : this.state.tab === 'scenarios' ? this.scenarioRun : this.whatIfRun;
+    if (run === this.shown) return;
+    this.shown = run;
+    this.host.runShown(run);
+  }
+
+  /** When the what-if's faults happen, and when a restored one comes back. */
+  private get timing(): { atMs: number; backMs: number } {
+    const t = this.state.timing;
+    return t ? { atMs: t.atMs, backMs: t.atMs + t.durationMs } : { atMs: WHAT_IF_FAULT_AT_MS, backMs: WHAT_IF_RESTORE_AT_MS };
+  }
+
+  /** The what-if's changes other than faults, in words: "peak 3,000 rps", "api ×6", "api 800 rps per instance". */
+  private changeLabels(): string[] {
+    const s = this.state;
+    const w = s.workload;
+    return [
+      ...(w.peakRps !== undefined ? [`peak ${num(w.peakRps)} rps`] : []),
+      ...(w.readFraction !== undefined ? [`${pct(w.readFraction)} reads`] : []),
+      ...(w.keys ? [`${w.keys.distribution} keys`] : []),
+      ...s.algorithms.map((a) => `${a.balancer} ${a.algorithm}`),
+      ...s.instances.map((c) => `${c.component} ×${num(c.instances)}`),
+      ...s.capacity.map((c) => `${c.component} ${num(c.rps)} rps per instance`),
+    ];
+  }
+
+  /** Whether the what-if changes anything of the file. */
+  private get changed(): boolean {
+    const s = this.state;
+    return Object.keys(s.workload).length > 0 || s.algorithms.length > 0 || s.faults.length > 0 || s.outages.length > 0 || s.instances.length > 0 || s.capacity.length > 0;
   }
 
   /** What the panel keeps with the page's state. */
@@ -171,6 +247,10 @@ export class SimPanel {
     this.outline = undefined;
     this.outlineKey = '';
     this.lastRuns = undefined;
+    this.whatIfRun = undefined;
+    this.scenarioRun = undefined;
+    this.scenarioOverlays.clear();
+    this.showRun();
     for (const part of [this.whatIfResult, this.shards, this.saturation, this.scenarioResults, this.scenarioControls, this.instances, this.domains]) {
       this.charts.release(part);
       part.replaceChildren();
@@ -219,7 +299,7 @@ export class SimPanel {
 
   private input(seed: number): WhatIfInput {
     const s = this.state;
-    return { seed, workload: s.workload, algorithms: s.algorithms, faults: s.faults, outages: s.outages };
+    return { seed, workload: s.workload, algorithms: s.algorithms, faults: s.faults, outages: s.outages, instances: s.instances, capacity: s.capacity, ...(s.timing ? { timing: s.timing } : {}) };
   }
 
   /** Marks in the diagram the components a fault names, and those with nodes in a zone or region taken down. */
@@ -249,13 +329,17 @@ export class SimPanel {
     this.charts.release(this.shards);
     if (!answer || answer.kind === 'notSimulated') {
       this.whatIfResult.replaceChildren(el('p', failure(outcome, 'the what-if'), 'sim-error'));
+      this.whatIfRun = undefined;
+      this.showRun();
       return;
     }
     if (answer.kind !== 'whatIf') return;
     this.setOutline(answer.outline);
     const r = answer.result;
-    const labels = [...this.state.faults.map(faultLabel), ...this.state.outages.map(outageLabel)];
-    const heading = labels.length === 0 ? 'What if: no fault (the workload as set above)' : `What if: ${labels.join(', ')}`;
+    const labels = [...this.changeLabels(), ...this.state.faults.map((f) => faultLabel(f, this.timing)), ...this.state.outages.map(outageLabel)];
+    const heading = labels.length === 0 ? 'What if: no change (the file as it is)' : `What if: ${labels.join(', ')}`;
+    this.whatIfRun = this.changed ? { heading: `the what-if: ${labels.join(', ')}`, overlay: answer.overlay } : undefined;
+    this.showRun();
     const article = scenarioArticle(r, heading, this.charts);
     if (answer.budgetFrom !== undefined) article.querySelector('.sim-budgets h4')?.append(` (from the scenario "${answer.budgetFrom}")`);
     this.whatIfResult.replaceChildren(article);
@@ -303,6 +387,10 @@ export class SimPanel {
       out.push(scenarioArticle(r, `Scenario ${r.index + 1}/${declared}: ${r.scenario}  (${dur(r.durationMs)}, seed ${r.seed}${r.sampled ? `, simulated ${pct(r.sampled.rate)} of requests` : ''})`, this.charts));
     }
     this.lastRuns = { file: source.file, seed: source.seed, results: answer.results };
+    this.scenarioOverlays = new Map(answer.results.map((r, i) => [r.index, { heading: `scenario ${r.index + 1}/${declared}: ${r.scenario}`, overlay: answer.overlays[i]! }] as const));
+    // The one chosen in the list, else the first run.
+    this.scenarioRun = this.scenarioOverlays.get(this.state.scenario ?? -1) ?? this.scenarioOverlays.get(answer.results[0]?.index ?? -1);
+    this.showRun();
     out.push(this.jsonView());
     this.scenarioResults.replaceChildren(...out);
   }
@@ -349,8 +437,11 @@ export class SimPanel {
     const faults = this.state.faults.filter((f) => (ids.get(f.component)?.instances ?? 0) > f.instance);
     const algorithms = this.state.algorithms.filter((a) => ids.get(a.balancer)?.kind === 'loadBalancer');
     const outages = this.state.outages.filter((o) => this.domainOf(o) !== undefined);
+    const editable = (id: string) => { const c = ids.get(id); return c !== undefined && !c.imported && c.kind !== 'client'; };
+    const instances = this.state.instances.filter((c) => editable(c.component));
+    const capacity = this.state.capacity.filter((c) => editable(c.component));
     const selected = this.state.selected !== undefined && ids.has(this.state.selected) ? this.state.selected : outline.components.find((c) => c.store)?.id;
-    this.update({ faults, algorithms, outages, ...(selected !== undefined ? { selected } : {}) });
+    this.update({ faults, algorithms, outages, instances, capacity, ...(selected !== undefined ? { selected } : {}) });
     this.renderControls();
     this.renderInstances();
     this.renderDomains();
@@ -452,18 +543,80 @@ export class SimPanel {
       this.update({ selected: select.value });
       this.renderInstances();
     });
+    const count = this.instancesOf(current);
     const list = el('ul', undefined, 'sim-instance-list');
-    for (let i = 0; i < Math.min(current.instances, MAX_INSTANCES_LISTED); i++) list.append(this.instanceRow(current, i));
-    const parts: HTMLElement[] = [field('Component', select), list];
-    if (current.instances > MAX_INSTANCES_LISTED) parts.push(el('p', `The first ${MAX_INSTANCES_LISTED} of ${num(current.instances)} instances are listed.`, 'sim-muted'));
+    for (let i = 0; i < Math.min(count, MAX_INSTANCES_LISTED); i++) list.append(this.instanceRow(current, i));
+    const parts: HTMLElement[] = [field('Component', select), ...this.sizeFields(current), list];
+    if (count > MAX_INSTANCES_LISTED) parts.push(el('p', `The first ${MAX_INSTANCES_LISTED} of ${num(count)} instances are listed.`, 'sim-muted'));
     if (this.state.faults.length > 0 || this.state.outages.length > 0) {
       const clear = el('vscode-button', 'Clear all faults');
       clear.secondary = true;
       clear.addEventListener('click', () => this.setFaults([], []));
       parts.push(clear);
     }
-    parts.push(el('p', `Faults happen at ${dur(WHAT_IF_FAULT_AT_MS)} of a ${dur(WHAT_IF_DURATION_MS)} run; Restore brings the instance back at ${dur(WHAT_IF_RESTORE_AT_MS)}; a slow instance takes ${dur(WHAT_IF_SLOW_LATENCY_MS)} per request.`, 'sim-muted'));
+    parts.push(...this.timingFields());
+    parts.push(el('p', `Faults happen at ${dur(this.timing.atMs)} of a ${dur(WHAT_IF_DURATION_MS)} run; Restore brings the instance back at ${dur(this.timing.backMs)}; a slow instance takes ${dur(WHAT_IF_SLOW_LATENCY_MS)} per request.`, 'sim-muted'));
     this.instances.replaceChildren(...parts);
+  }
+
+  /** A component's instance count in the what-if. */
+  private instancesOf(c: OutlineComponent): number {
+    return this.state.instances.find((x) => x.component === c.id)?.instances ?? c.instances;
+  }
+
+  /** The selected component's instance count and capacity (rps per instance), in place of the file's; none for an imported one, which a what-if does not edit. */
+  private sizeFields(c: OutlineComponent): HTMLElement[] {
+    if (c.imported) return [el('p', `${c.id} is declared in an imported file: its instances and capacity stay as that file says.`, 'sim-muted')];
+    const count = numberField(this.instancesOf(c));
+    count.setAttribute('aria-label', `Instances of ${c.id}`);
+    count.addEventListener('change', () => {
+      const v = valueIn(count, (x) => Number.isInteger(x) && x >= 1 && x <= 1_000_000, c.instances);
+      if (v === null) return;
+      const rest = this.state.instances.filter((x) => x.component !== c.id);
+      // Faults on instances the new count no longer has are dropped.
+      const n = v ?? c.instances;
+      this.update({ instances: v === undefined ? rest : [...rest, { component: c.id, instances: v }], faults: this.state.faults.filter((f) => f.component !== c.id || f.instance < n) });
+      this.renderInstances();
+      this.scheduleWhatIf();
+    });
+    const fileRps = c.capacityRps;
+    const rps = numberField(this.state.capacity.find((x) => x.component === c.id)?.rps ?? fileRps ?? 0);
+    if (fileRps === undefined && !this.state.capacity.some((x) => x.component === c.id)) rps.value = '';
+    rps.placeholder = 'none declared';
+    rps.setAttribute('aria-label', `Capacity of ${c.id} (rps per instance)`);
+    rps.addEventListener('input', () => {
+      const empty = rps.value.trim() === '';
+      const v = empty ? undefined : valueIn(rps, (x) => x > 0 && x <= 1e12, fileRps ?? NaN);
+      if (v === null) return;
+      rps.invalid = false;
+      const rest = this.state.capacity.filter((x) => x.component !== c.id);
+      this.update({ capacity: v === undefined ? rest : [...rest, { component: c.id, rps: v }] });
+      this.scheduleWhatIf();
+    });
+    return [field('Instances', count), field('Capacity (rps per instance)', rps)];
+  }
+
+  /** When the faults happen, and how long a restored one lasts (seconds). */
+  private timingFields(): HTMLElement[] {
+    const t = this.timing;
+    const at = numberField(t.atMs / 1000);
+    at.setAttribute('aria-label', 'Faults at (s)');
+    const lasts = numberField((t.backMs - t.atMs) / 1000);
+    lasts.setAttribute('aria-label', 'Restored after (s)');
+    const set = () => {
+      const T = WHAT_IF_DURATION_MS / 1000;
+      const a = valueIn(at, (x) => x >= 0 && x < T, NaN);
+      const d = valueIn(lasts, (x) => x > 0 && x <= T, NaN);
+      if (a === null || d === null || a === undefined || d === undefined) return;
+      const same = a * 1000 === WHAT_IF_FAULT_AT_MS && a * 1000 + d * 1000 === WHAT_IF_RESTORE_AT_MS;
+      this.update({ timing: same ? undefined : { atMs: a * 1000, durationMs: d * 1000 } });
+      this.renderInstances();
+      this.renderDomains();
+      this.scheduleWhatIf();
+    };
+    at.addEventListener('change', set);
+    lasts.addEventListener('change', set);
+    return [field('Faults at (s)', at), field('Restored after (s)', lasts)];
   }
 
   private instanceRow(c: OutlineComponent, i: number): HTMLElement {
@@ -471,7 +624,7 @@ export class SimPanel {
     const li = el('li', undefined, fault ? `faulted ${fault.action}` : undefined);
     li.dataset.instance = String(i);
     const role = c.store ? (c.store.units > 1 ? `primary of shard ${i % c.store.units}` : c.store.replicas > 0 ? 'primary' : '') : '';
-    li.append(el('span', `#${i}`, 'sim-instance-id'), el('span', role, 'sim-instance-role'), el('span', fault ? faultState(fault.action === 'kill' ? 'killed' : 'slow', fault.restore) : 'healthy', 'sim-instance-state'));
+    li.append(el('span', `#${i}`, 'sim-instance-id'), el('span', role, 'sim-instance-role'), el('span', fault ? faultState(fault.action === 'kill' ? 'killed' : 'slow', fault.restore, this.timing) : 'healthy', 'sim-instance-state'));
     const act = (label: string, run: () => void, enabled: boolean) => actionButton(label, `${label} ${c.id}#${i}`, run, enabled);
     const others = this.state.faults.filter((f) => f !== fault);
     const actions = el('span', undefined, 'sim-instance-actions');
@@ -507,7 +660,7 @@ export class SimPanel {
       for (const domain of list) ul.append(this.domainRow(kind, domain));
       parts.push(el('h4', title, 'sim-domain-kind'), ul);
     }
-    parts.push(el('p', `An outage kills every instance placed in the zone or region at ${dur(WHAT_IF_FAULT_AT_MS)}, as a scenario's { "kill": { "zone": … } } does; Restore brings them back at ${dur(WHAT_IF_RESTORE_AT_MS)}.`, 'sim-muted'));
+    parts.push(el('p', `An outage kills every instance placed in the zone or region at ${dur(this.timing.atMs)}, as a scenario's { "kill": { "zone": … } } does; Restore brings them back at ${dur(this.timing.backMs)}.`, 'sim-muted'));
     this.domains.replaceChildren(...parts);
   }
 
@@ -519,7 +672,7 @@ export class SimPanel {
     const held = domain.components;
     const holds = el('span', held.length === 0 ? 'no instance of any component' : `${held.slice(0, MAX_HELD_NAMED).join(', ')}${held.length > MAX_HELD_NAMED ? ` and ${held.length - MAX_HELD_NAMED} more` : ''}`, 'sim-instance-role');
     if (held.length > 0) holds.title = held.join(', ');
-    li.append(el('span', domain.name, 'sim-domain-name'), holds, el('span', outage ? faultState('down', outage.restore) : 'up', 'sim-instance-state'));
+    li.append(el('span', domain.name, 'sim-domain-name'), holds, el('span', outage ? faultState('down', outage.restore, this.timing) : 'up', 'sim-instance-state'));
     const place = placeText({ kind, name: domain.name });
     const others = this.state.outages.filter((o) => o !== outage);
     const actions = el('span', undefined, 'sim-instance-actions');
@@ -546,7 +699,15 @@ export class SimPanel {
     }
     const chosen = o.scenarios.find((s) => s.index === this.state.scenario) ?? o.scenarios[0]!;
     select.value = String(chosen.index);
-    select.addEventListener('change', () => this.update({ scenario: Number(select.value) }));
+    select.addEventListener('change', () => {
+      this.update({ scenario: Number(select.value) });
+      // A scenario already run is shown on the diagram when chosen.
+      const run = this.scenarioOverlays.get(Number(select.value));
+      if (run) {
+        this.scenarioRun = run;
+        this.showRun();
+      }
+    });
     const run = el('vscode-button', 'Run');
     run.setAttribute('aria-label', 'Run the scenario');
     run.addEventListener('click', () => void this.runScenarios([Number(select.value)]));
@@ -608,8 +769,8 @@ function valueIn(t: VscodeTextfield, valid: (x: number) => boolean, fileValue: n
   return x === fileValue ? undefined : x;
 }
 
-function faultLabel(f: SimulationState['faults'][number]): string {
-  return `${f.action} ${f.component}#${f.instance}${f.restore ? ' and restore it' : ''}`;
+function faultLabel(f: SimulationState['faults'][number], timing: { atMs: number }): string {
+  return `${f.action} ${f.component}#${f.instance}${timing.atMs !== WHAT_IF_FAULT_AT_MS ? ` at ${dur(timing.atMs)}` : ''}${f.restore ? ' and restore it' : ''}`;
 }
 
 function outageLabel(o: Outage): string {
@@ -617,8 +778,8 @@ function outageLabel(o: Outage): string {
 }
 
 /** "killed at 10 s", "down at 10 s, restored at 40 s". */
-function faultState(what: string, restore: boolean | undefined): string {
-  return restore ? `${what} at ${dur(WHAT_IF_FAULT_AT_MS)}, restored at ${dur(WHAT_IF_RESTORE_AT_MS)}` : `${what} at ${dur(WHAT_IF_FAULT_AT_MS)}`;
+function faultState(what: string, restore: boolean | undefined, timing: { atMs: number; backMs: number }): string {
+  return restore ? `${what} at ${dur(timing.atMs)}, restored at ${dur(timing.backMs)}` : `${what} at ${dur(timing.atMs)}`;
 }
 
 /** Why a run gave no result, in words. */

@@ -24,7 +24,7 @@ import * as z from 'zod';
 import { MAX_FILE_CHARS } from './model/parse';
 import type { DiagramResult } from './protocol';
 import { importedChars, type ImportSnapshot, MAX_IMPORTED_FILES } from './model/imports';
-import { BALANCER_ALGORITHMS } from './whatIf/whatIfOptions';
+import { BALANCER_ALGORITHMS, WHAT_IF_DURATION_MS } from './whatIf/whatIfOptions';
 import { KEY_DISTRIBUTIONS } from './model/enums';
 import { MAX_CHANGE_DETAILS, MAX_CHANGE_LINE_CHARS, MAX_CHANGE_LINES } from './diagram/diagramOverlay';
 import { MAX_GROUP_KEY_CHARS, MAX_OPENED_GROUPS } from './diagram/collapse';
@@ -339,6 +339,12 @@ export const SimulationState = z.strictObject({
   faults: z.array(SimFault).max(200),
   /** Zones and regions taken down (a state kept before they were offered has none). */
   outages: z.array(SimOutage).max(200).default([]),
+  /** Instance counts in place of the file's (see WhatIfInput; a state kept before they were offered has none). */
+  instances: z.array(z.strictObject({ component: Text(200), instances: z.number().int().min(1).max(1_000_000) })).max(200).default([]),
+  /** Requests per second one instance serves, in place of the file's `capacity.rps`. */
+  capacity: z.array(z.strictObject({ component: Text(200), rps: z.number().positive().max(1e12) })).max(200).default([]),
+  /** When the faults happen and how long a restored one lasts, when not the defaults (within the run). */
+  timing: z.strictObject({ atMs: z.number().min(0).max(WHAT_IF_DURATION_MS - 1), durationMs: z.number().positive().max(WHAT_IF_DURATION_MS) }).optional(),
   /** The scenario chosen to run. */
   scenario: z.number().int().min(0).max(100_000).optional(),
 });

@@ -16,7 +16,7 @@ import { runWhatIf } from '../../src/core/whatIf/whatIf';
 import type { BrowserSession, Workbench } from './browser';
 import { sleep } from './processes';
 import { useUiSuite } from './uiSuite';
-import { cspReports, cspViolationsSeen, watchCspViolations, webviewOf, type WebviewFrames } from './webview';
+import { cspReports, cspViolationsSeen, untilInFrame, watchCspViolations, webviewOf, type WebviewFrames } from './webview';
 import type { ExamplesWorkspace } from './workspace';
 
 const FILE = 'url-shortener.scale.json';
@@ -36,13 +36,7 @@ describe('the simulation panel in a real VS Code (code-server + Chromium)', func
   });
 
   /** Waits until an expression is true in the panel's page. */
-  const until = async (expression: string, what: string, timeoutMs = 60_000) => {
-    const end = Date.now() + timeoutMs;
-    while (!(await frames.content.evaluate(expression).catch(() => false))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
-  };
+  const until = (expression: string, what: string, timeoutMs?: number) => untilInFrame(frames.content, expression, what, timeoutMs);
   /** Scrolls the failover into view and saves the panel's frame. */
   const shootFailover = async (step: string) => {
     await frames.content.locator('.sim-failover .chart').first().scrollIntoViewIfNeeded();

@@ -79,3 +79,12 @@ export async function postFromWebview(frames: WebviewFrames, message: unknown): 
   const json = message === undefined ? 'undefined' : `JSON.parse(${JSON.stringify(JSON.stringify(message))})`;
   await frames.host.evaluate(`window.__vscode_post_message__('onmessage', { message: ${json} })`);
 }
+
+/** Waits until an expression is true in a webview's page (polled with evaluate: the page's CSP refuses the eval waitForFunction needs). */
+export async function untilInFrame(frame: Frame, expression: string, what: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await frame.evaluate(expression).catch(() => false))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}

@@ -233,6 +233,21 @@ p.sim-muted { margin: 6px 0; }
 .chart .u-legend { font-size: 11px; color: var(--vscode-foreground); }
 .sim-json pre { max-height: 320px; overflow: auto; font-family: var(--vscode-editor-font-family); font-size: 11px; user-select: text; }
 .node.sim-faulted .node-box { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 2.5; stroke-dasharray: 3 2; }
+/* A simulation run shown on the diagram: killed instances hatched (struck through when none is left), failing components ringed in red, a note under each box. */
+.sim-bar { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; padding: 3px 10px; color: var(--vscode-foreground); background: var(--vscode-inputValidation-infoBackground, transparent); border-bottom: 1px solid var(--vscode-inputValidation-infoBorder, var(--vscode-panel-border, transparent)); flex: none; }
+.sim-bar[hidden] { display: none; }
+.sim-bar .sim-bar-text { font-weight: 600; }
+.canvas.sim-on .edge-label, .canvas.sim-on .edge-label-bg { display: none; }
+.sim-hatch { fill: url(#sim-hatch); stroke: none; pointer-events: none; }
+.sim-hatch-line { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 1.5; stroke-opacity: 0.45; }
+.node.sim-down .node-box, .node.sim-failing .node-box { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 2.5; }
+.node.sim-dead .node-box { stroke-dasharray: 4 3; }
+.sim-strike { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 2; pointer-events: none; }
+.node.sim-dead .node-id, .node.sim-dead .node-kind { text-decoration: line-through; }
+.sim-note-bg { fill: var(--vscode-editorWidget-background, var(--vscode-editor-background)); stroke: var(--vscode-editorWidget-border, var(--vscode-panel-border, transparent)); fill-opacity: 0.92; }
+.sim-note-line { font-size: 10.5px; fill: var(--vscode-foreground); }
+.sim-note-down, .sim-note-failed { fill: var(--vscode-charts-red, var(--vscode-errorForeground)); font-weight: 600; }
+.sim-note-slow { fill: var(--vscode-charts-orange, var(--vscode-editorWarning-foreground)); }
 
 /* The comparison with git HEAD, in the colours of git's decorations in the Explorer and Source Control. */
 body {

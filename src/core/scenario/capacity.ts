@@ -1,5 +1,6 @@
 /**
- * Capacity under the scenario's workload, from the load model: each tier's
+ * Capacity under the scenario's workload, from the load model: every
+ * component's load (what a diagram of the run draws), each tier's
  * utilization of its first-saturating resource, the tier with the lowest
  * ceiling (what breaks first as load grows: "what breaks at 10x"), and the
  * M/M/c queue at the busiest tier: c = its nodes, each served at the rate
@@ -14,7 +15,7 @@ import { mmc } from '../sim/queueing';
 import { CAPACITY_ERROR, exceeds, reaches } from '../model/loadThresholds';
 import type { SimGraph } from './graph';
 import { sig } from './numbers';
-import type { CapacityResult, TierLoad } from './types';
+import type { CapacityResult, ComponentLoad, TierLoad } from './types';
 
 /** Most servers of the M/M/c model (Erlang B's recursion is linear in them). */
 export const MAX_QUEUE_SERVERS = 10_000;
@@ -22,9 +23,12 @@ export const MAX_QUEUE_SERVERS = 10_000;
 /** Capacity of every tier at the graph's workload; `refused` is each tier's refused share from the request accounting. */
 export function capacityOf(graph: SimGraph, refused: ReadonlyMap<string, number>): CapacityResult {
   const tiers: TierLoad[] = [];
+  const loads: ComponentLoad[] = [];
   for (const n of graph.order) {
     const top = n.load.utilization[0];
-    if (!top || !Number.isFinite(top.value)) continue;
+    const finite = top !== undefined && Number.isFinite(top.value);
+    loads.push({ component: n.id, rps: sig(n.load.reads + n.load.writes), ...(finite ? { utilization: sig(top.value), resource: top.resource } : {}) });
+    if (!finite) continue;
     const t: TierLoad = {
       component: n.id,
       utilization: sig(top.value),
@@ -37,7 +41,7 @@ export function capacityOf(graph: SimGraph, refused: ReadonlyMap<string, number>
     tiers.push(t);
   }
   tiers.sort((a, b) => b.utilization - a.utilization || (a.component < b.component ? -1 : 1));
-  const result: CapacityResult = { peakRps: sig(graph.peakRps), readFraction: sig(graph.readFraction), tiers, overloaded: tiers.filter((t) => exceeds(t.utilization, CAPACITY_ERROR)).map((t) => t.component) };
+  const result: CapacityResult = { peakRps: sig(graph.peakRps), readFraction: sig(graph.readFraction), loads, tiers, overloaded: tiers.filter((t) => exceeds(t.utilization, CAPACITY_ERROR)).map((t) => t.component) };
   let first: TierLoad | undefined;
   for (const t of tiers) if (t.ceilingRps !== undefined && (!first || t.ceilingRps < first.ceilingRps!)) first = t;
   if (first) result.firstToSaturate = { component: first.component, resource: first.resource, ceilingRps: first.ceilingRps!, utilization: first.utilization };

@@ -6,6 +6,7 @@
  * `unbounded: true`. Times are milliseconds from the start of the run.
  */
 import type { JsonPath } from '../findings';
+import type { Resource } from '../load/traffic';
 
 /** How a set of requests (or writes) ended: served + failed + rejected = generated, always. */
 export interface Outcome {
@@ -135,10 +136,22 @@ export interface TierLoad {
   rejectedFraction: number;
 }
 
+/** One component's load under the scenario's workload, as the load model gives it: what a diagram of the run draws as its heat. */
+export interface ComponentLoad {
+  component: string;
+  /** Requests per second reaching it at peak (reads and writes). */
+  rps: number;
+  /** Its busiest node's utilization of the first-saturating resource, when it declares a capacity (the tier's figure). */
+  utilization?: number;
+  resource?: Resource;
+}
+
 /** Capacity under the scenario's workload: what saturates first, and the queueing at the busiest tier. */
 export interface CapacityResult {
   peakRps: number;
   readFraction: number;
+  /** Every component's load, in the call graph's order (callers first). */
+  loads: ComponentLoad[];
   /** Tiers with a declared capacity, busiest first. */
   tiers: TierLoad[];
   /** The tier with the lowest ceiling: what breaks first as load grows. */

@@ -1,8 +1,10 @@
 /**
  * What the diagram's simulation panel asks of the core: the file's scenarios
  * run exactly as `scale simulate` runs them, and "what if" runs built from
- * the file plus a person's changes (workload, balancing algorithms, instances
- * killed, slowed or restored, zones and regions taken down or restored).
+ * the file plus a person's changes (workload, balancing algorithms, instance
+ * counts and capacities, instances killed, slowed or restored, zones and
+ * regions taken down or restored, when the faults happen and for how long).
+ * Each run comes with its overlay: the figures the diagram draws of it.
  *
  * A what-if never touches the person's file: its changes are applied to a
  * copy of the text with jsonc-parser's edits, the copy goes through the same
@@ -32,6 +34,7 @@ import { blockingFindings } from '../sim/simulable';
 import { type SaturationCurve, saturationCurve, simulatedMultiples } from '../load/saturationCurve';
 import type { TrafficModel } from '../load/traffic';
 import { type SaturationPoint, saturationPoints } from '../scenario/saturationPoints';
+import { type SimulationOverlay, simulationOverlay } from '../diagram/simulationOverlay';
 
 /** Virtual nodes per shard of the ring a store is compared with when it declares none (the usual figure). */
 export const COMPARISON_VNODES = 160;
@@ -56,7 +59,15 @@ export interface WhatIfOutage extends FaultPlace {
   restore?: boolean;
 }
 
-/** A person's what-if: changes to the workload and balancers, and faults. */
+/** When a what-if's faults happen, and how long a restored one lasts. */
+export interface WhatIfTiming {
+  /** From the start of the run (before WHAT_IF_DURATION_MS). */
+  atMs: number;
+  /** A fault or outage with `restore` ends this long after it began. */
+  durationMs: number;
+}
+
+/** A person's what-if: changes to the workload, balancers, instance counts and capacities, and faults. */
 export interface WhatIfInput {
   seed: number;
   workload?: {
@@ -65,6 +76,12 @@ export interface WhatIfInput {
     keys?: { distribution: 'uniform' | 'zipf' | 'sequential'; exponent?: number };
   };
   algorithms?: { balancer: string; algorithm: BalancerAlgorithm }[];
+  /** Instance counts in place of the file's. */
+  instances?: { component: string; instances: number }[];
+  /** Requests per second one instance serves (`capacity.rps`) in place of the file's. */
+  capacity?: { component: string; rps: number }[];
+  /** When the faults happen and how long restored ones last (default: at WHAT_IF_FAULT_AT_MS, back at WHAT_IF_RESTORE_AT_MS). */
+  timing?: WhatIfTiming;
   faults?: WhatIfFault[];
   outages?: WhatIfOutage[];
 }
@@ -94,6 +111,10 @@ export interface OutlineComponent {
   instances: number;
   /** Balancers: the declared algorithm. */
   algorithm?: BalancerAlgorithm;
+  /** Requests per second one instance serves, when declared (`capacity.rps`). */
+  capacityRps?: number;
+  /** Declared in a file this one imports: a what-if changes none of its fields (its faults still run). */
+  imported?: true;
   /** Data stores: units of data (shards, else instances) and replicas per primary. */
   store?: { units: number; replicas: number; replication: string };
 }
@@ -117,6 +138,8 @@ export interface ShardView {
 export interface WhatIfResult {
   outline: TopologyOutline;
   result: ScenarioResult;
+  /** The run as the diagram draws it over the file's figures. */
+  overlay: SimulationOverlay;
   /** The file scenario whose budgets the run is held to (one that injects the same kind of fault into the same component). */
   budgetFrom?: string;
   shards: ShardView[];
@@ -126,6 +149,8 @@ export interface WhatIfResult {
 export interface ScenarioRuns {
   outline: TopologyOutline;
   results: ScenarioResult[];
+  /** Each result as the diagram draws it. */
+  overlays: SimulationOverlay[];
 }
 
 /** A simulation the file (or the what-if applied to it) does not allow, with the reason. */
@@ -144,7 +169,8 @@ export function outlineOf(text: string, imports?: ImportSnapshot): TopologyOutli
 export function runFileScenarios(text: string, seed: number, indices?: readonly number[], imports?: ImportSnapshot): ScenarioRuns {
   const topology = simulable(text, 'the file', imports);
   const wanted = indices ?? topology.scenarios.map((s) => s.index);
-  return { outline: outline(topology), results: wanted.map((i) => runScenario(topology, i, { seed })) };
+  const results = wanted.map((i) => runScenario(topology, i, { seed }));
+  return { outline: outline(topology), results, overlays: results.map((r) => simulationOverlay(r, instancesOf(topology))) };
 }
 
 /** Runs a what-if on a copy of the file's text (whose imports are the file's). */
@@ -156,7 +182,7 @@ export function runWhatIf(text: string, input: WhatIfInput, imports?: ImportSnap
   const index = copy.scenarios.at(-1)?.index;
   if (index === undefined || index !== edited.index) throw new NotSimulated('the what-if scenario does not validate');
   const result = runScenario(copy, index, { seed: input.seed });
-  return { outline: outline(topology), result, ...(edited.budgetFrom !== undefined ? { budgetFrom: edited.budgetFrom } : {}), shards: shardViews(copy) };
+  return { outline: outline(topology), result, overlay: simulationOverlay(result, instancesOf(copy)), ...(edited.budgetFrom !== undefined ? { budgetFrom: edited.budgetFrom } : {}), shards: shardViews(copy) };
 }
 
 /** The saturation chart of a file: its analytic lines, and the simulation run with no fault at a few multiples. */
@@ -200,25 +226,39 @@ export function whatIfText(text: string, input: WhatIfInput, topology: Topology,
     else set(['workload', 'keys', 'distribution'], w.keys.distribution);
     set(['workload', 'keys', 'exponent'], w.keys.distribution === 'zipf' ? (w.keys.exponent ?? keys?.exponent ?? 1) : undefined);
   }
+  // An imported component is declared in its own file, which a what-if does not edit.
+  const own = (id: string) => {
+    const node = topology.components.get(id);
+    return node && !node.origin ? node : undefined;
+  };
   for (const a of input.algorithms ?? []) {
-    // An imported balancer is declared in its own file, which a what-if does not edit.
-    const node = topology.components.get(a.balancer);
-    if (node?.kind === 'loadBalancer' && !node.origin) set(['components', a.balancer, 'algorithm'], a.algorithm);
+    if (own(a.balancer)?.kind === 'loadBalancer') set(['components', a.balancer, 'algorithm'], a.algorithm);
   }
+  const counts = new Map<string, number>();
+  for (const c of input.instances ?? []) {
+    if (!own(c.component)) continue;
+    set(['components', c.component, 'instances'], c.instances);
+    counts.set(c.component, c.instances);
+  }
+  for (const c of input.capacity ?? []) if (own(c.component)) set(['components', c.component, 'capacity', 'rps'], c.rps);
+  const at = input.timing?.atMs ?? WHAT_IF_FAULT_AT_MS;
+  const back = input.timing ? at + input.timing.durationMs : WHAT_IF_RESTORE_AT_MS;
   const faults: Record<string, unknown>[] = [];
   for (const f of input.faults ?? []) {
     const node = topology.components.get(f.component);
-    if (!node || !nameable(node) || !Number.isInteger(f.instance) || f.instance < 0 || f.instance >= node.instances) continue;
+    // The what-if's instance count: a server it adds may be killed too.
+    const count = node && own(f.component) ? (counts.get(f.component) ?? node.instances) : node?.instances ?? 0;
+    if (!node || !nameable(node) || !Number.isInteger(f.instance) || f.instance < 0 || f.instance >= count) continue;
     const target = `${f.component}#${f.instance}`;
     faults.push(f.action === 'kill'
-      ? { at: WHAT_IF_FAULT_AT_MS, kill: target }
-      : { at: WHAT_IF_FAULT_AT_MS, slow: target, latency: f.latencyMs ?? WHAT_IF_SLOW_LATENCY_MS });
-    if (f.restore) faults.push({ at: WHAT_IF_RESTORE_AT_MS, restore: target });
+      ? { at, kill: target }
+      : { at, slow: target, latency: f.latencyMs ?? WHAT_IF_SLOW_LATENCY_MS });
+    if (f.restore) faults.push({ at: back, restore: target });
   }
   const outages = namedOutages(input.outages ?? [], topology);
   for (const o of outages) {
-    faults.push({ at: WHAT_IF_FAULT_AT_MS, kill: placeData(o) });
-    if (o.restore) faults.push({ at: WHAT_IF_RESTORE_AT_MS, restore: placeData(o) });
+    faults.push({ at, kill: placeData(o) });
+    if (o.restore) faults.push({ at: back, restore: placeData(o) });
   }
   const borrowed = borrowBudgets(input.faults ?? [], outages, topology, value);
   const scenario = {
@@ -304,6 +344,11 @@ function shardViews(topology: Topology): ShardView[] {
   return out;
 }
 
+/** Each component's instance count in a topology. */
+function instancesOf(topology: Topology): Map<string, number> {
+  return new Map([...topology.components.values()].map((n) => [n.id, n.instances]));
+}
+
 /** Whether the file may name a component (in a scenario's fault): its own, or one it imports by name; not one that comes along with those. */
 function nameable(node: ComponentNode): boolean {
   return node.origin === undefined || node.origin.nameIndex !== undefined;
@@ -317,6 +362,8 @@ function outline(topology: Topology): TopologyOutline {
     const d = node.data;
     const c: OutlineComponent = { id: node.id, kind: node.kind, instances: node.instances };
     if (d.kind === 'loadBalancer') c.algorithm = d.algorithm;
+    if ('capacity' in d && d.capacity?.rps !== undefined) c.capacityRps = d.capacity.rps;
+    if (node.origin) c.imported = true;
     if (d.kind === 'database' || d.kind === 'cache' || d.kind === 'queue' || d.kind === 'directory') {
       const rep = 'replication' in d ? d.replication : undefined;
       c.store = { units: nodeCountsOf(d).units, replicas: rep?.replicas ?? 0, replication: rep ? `${rep.topology === 'singleLeader' ? '' : `${rep.topology}, `}${rep.mode}` : 'none' };

@@ -1,0 +1,129 @@
+/**
+ * The diagram's overlay of a simulation run: every figure it draws is one
+ * the run produced (the capacity's loads and tiers, the pools, the
+ * failovers), and the what-if knobs it is drawn for (instance counts, a
+ * capacity, the faults' time and duration) reach the simulation.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { failoverLine, simulationOverlay } from '../../../src/core/diagram/simulationOverlay';
+import { dur, num, pct } from '../../../src/core/scenario/figures';
+import { runFileScenarios, runWhatIf } from '../../../src/core/whatIf/whatIf';
+import { EXAMPLES, file } from '../sim/scenarioHelpers';
+
+/** A balancer in front of three API servers of 400 rps each, and a replicated database with automatic failover. */
+const shop = file(
+  {
+    clients: { kind: 'client', calls: ['lb'] },
+    lb: { kind: 'loadBalancer', instances: 2, algorithm: 'roundRobin', healthCheck: { interval: '2s', unhealthyThreshold: 3, timeout: '500ms' }, calls: ['api'] },
+    api: { kind: 'service', instances: 3, capacity: { rps: 400, latency: '20ms' }, calls: [{ to: 'db', op: 'write', share: 1 }] },
+    db: {
+      kind: 'database', instances: 1, consistency: 'strong', capacity: { rps: 5000 },
+      replication: { mode: 'async', replicas: 2, lag: { p50: '50ms', p99: '2s' }, failover: { mode: 'automatic', detection: '20s', promotion: '12s' } },
+    },
+  },
+  [{ name: 'api overloaded', workload: { peakRps: 3000 }, faults: [{ at: '5s', kill: 'api#0' }] }],
+  { workload: { peakRps: 900, readFraction: 0.5 } },
+);
+
+const component = (o: ReturnType<typeof simulationOverlay>, id: string) => o.components.find((c) => c.component === id)!;
+
+describe('simulation overlay (the diagram under a what-if or a scenario)', function () {
+  this.timeout(60_000);
+
+  it('a killed primary: "1 of 1 down" and its failover timeline in the run\'s own figures', () => {
+    const { result, overlay } = runWhatIf(shop, { seed: 1, faults: [{ component: 'db', instance: 0, action: 'kill' }] });
+    const f = result.failovers[0]!;
+    assert.equal(f.promotedReplica !== undefined && f.writesResumedAtMs !== undefined && f.promotedLagMs !== undefined, true, 'the replica was promoted');
+    assert.ok(f.writes.lost > 0, 'writes the replica lacked were lost');
+    const db = component(overlay, 'db');
+    assert.deepEqual(db.down, { instances: 1, of: 1, text: '1 of 1 down' });
+    assert.deepEqual(db.failover, [`primary killed at ${dur(f.killedAtMs)} · promoted at ${dur(f.writesResumedAtMs!)} · ${dur(f.promotedLagMs!)} of writes lost (${num(f.writes.lost)})`]);
+    assert.equal(db.failover![0], failoverLine(f));
+    assert.match(db.failover![0]!, /^primary killed at 10 s · promoted at 42 s · /);
+    // Writes failed while no primary took them: counted at the store, as a share of what reached it over the run.
+    const failed = f.writes.failed + f.reads.failed;
+    assert.ok(failed > 0);
+    const reached = db.load.rps * (result.durationMs / 1000);
+    assert.deepEqual(db.failed, { requests: failed, share: failed / reached, text: `${pct(failed / reached)} failed (${num(failed)} requests)` });
+  });
+
+  it('an overloaded tier: each component\'s load and utilization are the run\'s, and the refused share is the tier\'s', () => {
+    const { result, overlay } = runWhatIf(shop, { seed: 1, workload: { peakRps: 2000 } });
+    assert.equal(overlay.peakRps, 2000);
+    assert.deepEqual(overlay.components.map((c) => c.component), result.capacity.loads.map((l) => l.component));
+    for (const l of result.capacity.loads) {
+      const c = component(overlay, l.component);
+      assert.equal(c.load.rps, l.rps);
+      assert.equal(c.load.utilization, l.utilization);
+      assert.equal(c.load.resource, l.resource);
+    }
+    const tier = result.capacity.tiers.find((t) => t.component === 'api')!;
+    const api = component(overlay, 'api');
+    // 2,000 rps over three servers of 400.
+    assert.equal(api.load.utilization, tier.utilization);
+    assert.ok(Math.abs(api.load.utilization! - 2000 / 1200) < 1e-3);
+    assert.equal(api.load.text, '2k rps');
+    assert.equal(api.failed!.requests, Math.round(tier.rejectedFraction * 2000 * (result.durationMs / 1000)));
+    assert.ok(Math.abs(api.failed!.share - tier.rejectedFraction) < 1e-6);
+    assert.equal(component(overlay, 'clients').failed, undefined);
+  });
+
+  it('a failover that loses no write says so, not "0 ms of writes lost"', () => {
+    const r = runWhatIf(shop.replace('"mode": "async"', '"mode": "sync"'), { seed: 1, faults: [{ component: 'db', instance: 0, action: 'kill' }] });
+    const f = r.result.failovers[0]!;
+    assert.equal(f.writes.lost, 0);
+    assert.equal(component(r.overlay, 'db').failover![0], `primary killed at 10 s · promoted at ${dur(f.writesResumedAtMs!)} · no write lost`);
+  });
+
+  it('a killed server behind the balancer: "1 of 3 down", and the requests the pool lost', () => {
+    const { result, overlay } = runWhatIf(shop, { seed: 1, faults: [{ component: 'api', instance: 1, action: 'kill' }, { component: 'api', instance: 2, action: 'slow' }] });
+    const p = result.pools[0]!;
+    const api = component(overlay, 'api');
+    assert.deepEqual(api.down, { instances: 1, of: 3, text: '1 of 3 down' });
+    assert.deepEqual(api.slow, { instances: 1, of: 3, text: '1 of 3 slow' });
+    assert.equal(api.failed?.requests, p.requests.failed + p.requests.rejected);
+    assert.equal(component(overlay, 'db').down, undefined);
+  });
+
+  it('a zone outage: each pool\'s servers in the zone down, each store\'s primary there with its failover, as the run gives them', () => {
+    const shopFile = fs.readFileSync(path.join(EXAMPLES, 'ecommerce.scale.json'), 'utf8');
+    const { result, overlay } = runWhatIf(shopFile, { seed: 4, outages: [{ kind: 'zone', name: 'eu-west-1a' }] });
+    assert.ok(result.pools.length > 0 && result.failovers.length > 0);
+    for (const p of result.pools) {
+      const kills = new Set(p.faults.filter((f) => f.kind === 'kill').map((f) => f.instance)).size;
+      assert.deepEqual(component(overlay, p.component).down, { instances: kills, of: p.servers, text: `${kills} of ${p.servers} down` });
+    }
+    for (const f of result.failovers) assert.ok(component(overlay, f.component).failover!.includes(failoverLine(f)), f.component);
+  });
+
+  it('a file scenario\'s overlay is built from its result, under its own workload', () => {
+    const runs = runFileScenarios(shop, 1);
+    assert.equal(runs.overlays.length, 1);
+    assert.deepEqual(runs.overlays[0], simulationOverlay(runs.results[0]!, new Map([['clients', 1], ['lb', 2], ['api', 3], ['db', 1]])));
+    assert.equal(runs.overlays[0]!.peakRps, 3000);
+  });
+
+  it('what-if knobs: instance counts and a capacity change the load model the run uses', () => {
+    const base = runWhatIf(shop, { seed: 1 });
+    const more = runWhatIf(shop, { seed: 1, instances: [{ component: 'api', instances: 6 }] });
+    const bigger = runWhatIf(shop, { seed: 1, capacity: [{ component: 'api', rps: 800 }] });
+    const u = (r: typeof base) => r.result.capacity.tiers.find((t) => t.component === 'api')!.utilization;
+    assert.ok(Math.abs(u(base) - 900 / 1200) < 1e-3);
+    assert.ok(Math.abs(u(more) - 900 / 2400) < 1e-3);
+    assert.ok(Math.abs(u(bigger) - 900 / 2400) < 1e-3);
+    // A killed server is one of the what-if's six.
+    const killed = runWhatIf(shop, { seed: 1, instances: [{ component: 'api', instances: 6 }], faults: [{ component: 'api', instance: 5, action: 'kill' }] });
+    assert.deepEqual(component(killed.overlay, 'api').down, { instances: 1, of: 6, text: '1 of 6 down' });
+    // Only the file's own components: an unknown id changes nothing.
+    assert.deepEqual(runWhatIf(shop, { seed: 1, instances: [{ component: 'nowhere', instances: 9 }] }).result, base.result);
+  });
+
+  it('what-if knobs: the faults\' time and a restored fault\'s duration', () => {
+    const r = runWhatIf(shop, { seed: 1, timing: { atMs: 20_000, durationMs: 15_000 }, faults: [{ component: 'api', instance: 0, action: 'kill', restore: true }, { component: 'db', instance: 0, action: 'kill' }] });
+    assert.deepEqual(r.result.pools[0]!.faults.map((f) => [f.kind, f.atMs, f.endMs]), [['kill', 20_000, 35_000]]);
+    assert.equal(r.result.failovers[0]!.killedAtMs, 20_000);
+    assert.match(component(r.overlay, 'db').failover![0]!, /^primary killed at 20 s · promoted at 52 s/);
+  });
+});

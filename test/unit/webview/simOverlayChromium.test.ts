@@ -1,0 +1,147 @@
+/**
+ * The diagram under the simulation panel's what-if, in the built webview in
+ * headless Chromium: an overloaded tier is coloured and numbered from the
+ * what-if's figures (those the core's run gives for the same input), a
+ * killed primary is hatched and struck through with its failover's
+ * timeline, a bar says the diagram shows the what-if, and going back (the
+ * bar's button, or closing the panel) gives the file's numbers again.
+ * Texts from the file stay text; no CSP violation, no script error.
+ */
+import assert from 'node:assert/strict';
+import { runFileScenarios, runWhatIf, type WhatIfInput } from '../../../src/core/whatIf/whatIf';
+import { PAGE_COUNT_INJECTED } from '../../support/hostileText';
+import { assertClean, diagramOf, openForSuite, type WebviewPage } from './chromiumPage';
+
+const API = 'api.v2';
+/** A balancer in front of three API servers of 400 rps each, and a replicated store with automatic failover; markup in the system's name and a description. */
+const text = JSON.stringify({
+  version: 1,
+  name: '<img src=x onerror="window.__pwned=1">shop',
+  workload: { peakRps: 900, readFraction: 0.5 },
+  components: {
+    clients: { kind: 'client', calls: ['lb'] },
+    lb: { kind: 'loadBalancer', instances: 2, calls: [API] },
+    [API]: { kind: 'service', description: '<script>window.__pwned=1</script>', instances: 3, capacity: { rps: 400, latency: '20ms' }, calls: [{ to: 'db', op: 'write' }] },
+    db: {
+      kind: 'database', instances: 1, consistency: 'strong', capacity: { rps: 5000 },
+      replication: { mode: 'async', replicas: 2, lag: { p50: '50ms', p99: '2s' }, failover: { mode: 'automatic', detection: '20s', promotion: '12s' } },
+    },
+  },
+  scenarios: [{ name: 'launch day', workload: { peakRps: 3000 }, faults: [{ at: '5s', kill: 'api.v2#0' }] }],
+}, null, 2);
+const uri = 'file:///w/shop.scale.json';
+const SEED = 3;
+
+describe('the diagram under a what-if in Chromium (overlay from the simulation\'s figures, back to the file\'s)', function () {
+  this.timeout(120_000);
+  let w: WebviewPage;
+  openForSuite({ state: JSON.stringify({ uri }) }, (p) => (w = p));
+
+  const node = (id: string) => w.page.locator('g.node', { has: w.page.locator('.node-id', { hasText: new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  const report = async (after: number, kind = 'whatIf') => w.waitFor((m) => m.type === 'simulationReport' && m.kind === kind, after, 60_000);
+  const until = async (expression: string, timeoutMs = 30_000) => {
+    const end = Date.now() + timeoutMs;
+    while (!(await w.page.evaluate(expression))) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  /** What the core's run gives for the same what-if: the figures the diagram must show. */
+  const expected = (input: Omit<WhatIfInput, 'seed'>) => new Map(runWhatIf(text, { seed: SEED, ...input }).overlay.components.map((c) => [c.component, c] as const));
+
+  it('an overloaded tier and a killed primary are drawn from the what-if\'s figures; back to the file\'s', async () => {
+    await w.post({ type: 'diagram', file: 'shop.scale.json', diagram: diagramOf(text, uri) });
+    await node('db').waitFor();
+    const fileLoad = await node(API).locator('.node-load').textContent();
+    assert.equal(fileLoad, '900 rps · 75% util');
+    await w.page.locator('button', { hasText: 'Simulate' }).click();
+    let n = (await w.record()).sent.length;
+    await w.post({ type: 'source', uri, file: 'shop.scale.json', version: 1, text, seed: SEED });
+    await report(n);
+    // Nothing changed yet: the diagram shows the file.
+    assert.equal(await w.page.locator('.sim-bar').isVisible(), false);
+
+    // More traffic than the API tier holds.
+    n = (await w.record()).sent.length;
+    await w.page.locator('.sim-controls vscode-textfield').first().locator('input').fill('2000');
+    await report(n);
+    await until('!document.querySelector(".sim-bar").hidden');
+    let want = expected({ workload: { peakRps: 2000 } });
+    const api = want.get(API)!;
+    assert.ok(api.load.utilization! > 1, 'the what-if overloads the API tier');
+    await until(`document.querySelector("g.node.heat-3 .node-load")?.textContent === ${JSON.stringify(`${api.load.text} · ${Math.round(api.load.utilization! * 100)}% util`)}`);
+    assert.equal(await node(API).getAttribute('class').then((c) => c!.split(' ').includes('heat-3')), true);
+    assert.equal(await node(API).locator('.sim-note-failed').textContent(), api.failed!.text);
+    assert.match((await w.page.locator('.sim-bar').textContent())!, /The diagram shows the what-if: peak 2,000 rps/);
+
+    // Kill the store's primary: hatched, struck through, its failover's timeline in the run's figures.
+    await node('db').click();
+    n = (await w.record()).sent.length;
+    await w.page.locator('vscode-button[aria-label="Kill db#0"]').click();
+    await report(n);
+    await node('db').locator('.sim-note-failover').waitFor();
+    want = expected({ workload: { peakRps: 2000 }, faults: [{ component: 'db', instance: 0, action: 'kill' }] });
+    const db = want.get('db')!;
+    assert.equal(await node('db').locator('.sim-note-down').textContent(), '1 of 1 down');
+    assert.equal(await node('db').locator('.sim-note-failover').textContent(), db.failover![0]);
+    assert.match(db.failover![0]!, /^primary killed at 10 s · promoted at 42 s · /);
+    const dbClass = (await node('db').getAttribute('class'))!.split(' ');
+    assert.ok(dbClass.includes('sim-dead') && dbClass.includes('sim-down'), dbClass.join(' '));
+    assert.equal(await node('db').locator('.sim-hatch').count(), 1);
+    assert.equal(await node('db').locator('.sim-strike').count(), 1);
+    assert.match((await w.page.locator('.sim-bar').textContent())!, /kill db#0/);
+    // Fit fits the notes under the boxes too.
+    await w.page.locator('button', { hasText: 'Fit' }).click();
+    const inside = await w.page.evaluate(`(() => {
+      const view = document.querySelector('svg.canvas').getBoundingClientRect();
+      return [...document.querySelectorAll('.sim-note-bg')].every((n) => {
+        const r = n.getBoundingClientRect();
+        return r.left >= view.left - 0.5 && r.right <= view.right + 0.5 && r.top >= view.top - 0.5 && r.bottom <= view.bottom + 0.5;
+      });
+    })()`);
+    assert.equal(inside, true, 'every note is in view after Fit');
+    // Texts from the file stay text under the overlay: nothing of them became markup.
+    assert.deepEqual(await w.page.evaluate(PAGE_COUNT_INJECTED), { embedded: 0, handlers: 0, scriptUrls: 0, scriptsMentioning: 0 });
+
+    // Back to the file's figures: the what-if is undone, and the diagram shows the file.
+    n = (await w.record()).sent.length;
+    await w.page.locator('.sim-bar button.sim-back').click();
+    await until('document.querySelector(".sim-bar").hidden');
+    await until(`[...document.querySelectorAll("g.node .node-load")].some((t) => t.textContent === ${JSON.stringify(fileLoad)})`);
+    assert.equal(await w.page.locator('g.node.sim-shown, .sim-note, .sim-hatch').count(), 0);
+    assert.equal(await w.page.locator('.sim-controls vscode-textfield').first().locator('input').inputValue(), '900');
+    await report(n);
+    assert.equal(await w.page.locator('.sim-bar').isVisible(), false);
+    assertClean(await w.record());
+  });
+
+  it('closing the panel gives the diagram the file\'s numbers again', async () => {
+    const n = (await w.record()).sent.length;
+    await node(API).click();
+    await w.page.locator(`vscode-button[aria-label="Kill ${API}#1"]`).click();
+    await report(n);
+    await node(API).locator('.sim-note-down').waitFor();
+    assert.equal(await node(API).locator('.sim-note-down').textContent(), '1 of 3 down');
+    await w.page.locator('button', { hasText: 'Simulate' }).click();
+    await until('document.querySelector(".sim-bar").hidden');
+    assert.equal(await w.page.locator('.sim-note').count(), 0);
+    assert.equal(await node(API).locator('.node-load').textContent(), '900 rps · 75% util');
+    assertClean(await w.record());
+  });
+
+  it('a scenario run from the Scenarios tab is shown under its own workload; back puts it away', async () => {
+    await w.page.locator('button', { hasText: 'Simulate' }).click();
+    await w.page.locator('vscode-tab-header', { hasText: 'Scenarios' }).click();
+    const n = (await w.record()).sent.length;
+    await w.page.locator('vscode-button[aria-label="Run the scenario"]').click();
+    await report(n, 'scenarios');
+    await until('document.querySelector(".sim-bar .sim-bar-text")?.textContent === "The diagram shows scenario 1/1: launch day"');
+    const api = runFileScenarios(text, SEED).overlays[0]!.components.find((c) => c.component === API)!;
+    assert.equal(await node(API).locator('.node-load').textContent(), `${api.load.text} · ${Math.round(api.load.utilization! * 100)}% util`);
+    assert.equal(await node(API).locator('.sim-note-down').textContent(), '1 of 3 down');
+    await w.page.locator('.sim-bar button.sim-back').click();
+    await until('document.querySelector(".sim-bar").hidden');
+    assert.equal(await node(API).locator('.node-load').textContent(), '900 rps · 75% util');
+    assertClean(await w.record());
+  });
+});
