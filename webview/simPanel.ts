@@ -585,10 +585,11 @@ export class SimPanel {
     rps.placeholder = 'none declared';
     rps.setAttribute('aria-label', `Capacity of ${c.id} (rps per instance)`);
     rps.addEventListener('input', () => {
+      // Empty: the file's capacity (or none), which is valid.
       const empty = rps.value.trim() === '';
+      if (empty) rps.invalid = false;
       const v = empty ? undefined : valueIn(rps, (x) => x > 0 && x <= 1e12, fileRps ?? NaN);
       if (v === null) return;
-      rps.invalid = false;
       const rest = this.state.capacity.filter((x) => x.component !== c.id);
       this.update({ capacity: v === undefined ? rest : [...rest, { component: c.id, rps: v }] });
       this.scheduleWhatIf();
