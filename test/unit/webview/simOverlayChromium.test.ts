@@ -50,6 +50,8 @@ describe('the diagram under a what-if in Chromium (overlay from the simulation\'
   const expected = (input: Omit<WhatIfInput, 'seed'>) => new Map(runWhatIf(text, { seed: SEED, ...input }).overlay.components.map((c) => [c.component, c] as const));
 
   it('an overloaded tier and a killed primary are drawn from the what-if\'s figures; back to the file\'s', async () => {
+    // A panel wide enough for the whole drawing beside the simulation at readable text (Fit goes no smaller).
+    await w.page.setViewportSize({ width: 2400, height: 1200 });
     await w.post({ type: 'diagram', file: 'shop.scale.json', diagram: diagramOf(text, uri) });
     await node('db').waitFor();
     const fileLoad = await node(API).locator('.node-load').textContent();
