@@ -12,12 +12,17 @@
  *   recomputed with each of the first-ranked components and zones perfect,
  *   latency with their own time 0), which the hover, `scale paths` and a
  *   missed objective ask for.
+ * - A component's hover on a DENSE design of 2,000 and 5,000 components, its
+ *   models made afresh (the first hover after a check): its path figures and
+ *   what it costs the entry point, within HOVER_MS. Past the work each model
+ *   allows, costs are first-order estimates, said as such.
  */
 import { availabilityOf } from '../../src/core/availability/availability';
 import { checkText } from '../../src/core/check';
 import { latencyOf } from '../../src/core/latency/latency';
-import { generateTopology } from './generateTopology';
-import { type Batch, type BenchSuite, compare, type Figure, pipeline } from './harness';
+import { componentMarkdown } from '../../src/core/service/languageService';
+import { DENSE, generateTopology } from './generateTopology';
+import { type Batch, type BenchSuite, compare, type Figure, msPerCall, pipeline } from './harness';
 
 const COMPONENTS = 500;
 /** Calls per timed batch, as the analysis suite times its 500-component pipeline. */
@@ -25,6 +30,8 @@ const CALLS_PER_BATCH = 10;
 const PAIRS = 21;
 /** Availability and latency may add at most this share to the pipeline. */
 const ADDED = 0.2;
+/** A component's hover on a large design, its path figures and costs worked out afresh, answers within this (ms). */
+const HOVER_MS = 100;
 
 /** The generated topology with an objective on its entry point. */
 function withSlo(text: string): string {
@@ -86,6 +93,20 @@ export const pathsSuite: BenchSuite = {
       unit: 'x',
       detail: `pipeline ${(c.baselineNs / 1e6).toFixed(1)} ms, costs ${(c.candidateNs / 1e6).toFixed(1)} ms`,
     });
+    for (const size of [2_000, 5_000]) {
+      const large = checkText(generateTopology(size, DENSE));
+      let markdown = '';
+      // A fresh load object per call: the availability and latency models are made again, as after an edit.
+      const ms = msPerCall(() => (markdown = componentMarkdown('svc-3-2', { ...large, load: { ...large.load! } })));
+      const costs = /\n\nCosts (.*)/.exec(markdown)?.[1] ?? 'none';
+      figures.push({
+        name: `a component's hover (path figures, what it costs the entry point), ${size} components DENSE`,
+        value: ms,
+        unit: 'ms',
+        budget: { max: HOVER_MS },
+        detail: `costs: ${costs}`,
+      });
+    }
     return figures;
   },
 };

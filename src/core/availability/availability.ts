@@ -26,8 +26,19 @@ import { type Access, callsOf, type RequestCall, type RequestGraph, requestGraph
 
 /** Zone states summed over at most (all of them for up to 8 zones; fewer zones down at once past that). */
 export const MAX_ZONE_STATES = 256;
-/** Step computations one path's availability may make over its zone states and joint outcomes: a large design sums over fewer zone states (and says how much probability it left out). */
-export const PATH_WORK = 20_000_000;
+/**
+ * Step computations one path's availability may make over its zone states,
+ * joint outcomes and pivots (a few milliseconds): a large design conditions on
+ * fewer of them and sums over fewer zone states (and says what it left out).
+ */
+export const PATH_WORK = 100_000;
+/**
+ * Step computations what costs one path may make, beyond the path's own:
+ * costs are computed exactly, ranked as the first-order estimate ranks them,
+ * while the work each takes (about a path's) fits; the rest are given by
+ * that estimate (`estimated`).
+ */
+export const COSTS_WORK = 200_000;
 /** Components read and written by one request whose joint outcome is conditioned on; past it they are taken as independent. */
 export const MAX_JOINT = 3;
 /** Components (beyond the zones) whose cost is computed exactly, among those a first-order estimate ranks highest. */
@@ -47,6 +58,8 @@ export interface AvailabilityCost {
   downtimeShare: number;
   /** Nines it costs: log10 of the unavailability with it over that without it (Infinity when it is all of it). */
   nines: number;
+  /** A first-order estimate (the chance a request needs it times its chance of failing it), not computed exactly: the exact ones took the work allowed. */
+  estimated: boolean;
 }
 
 /** The availability of requests entering at one component. */
@@ -101,6 +114,12 @@ export class AvailabilityModel {
   private readonly zonesOfComponent: (number[] | undefined)[];
   private readonly paths = new Map<string, PathAvailability>();
   private readonly plans = new Map<number, PathPlan>();
+  private spent = 0;
+
+  /** Step computations made so far (each evaluation counted at its bound, 2^pivots × steps): what PATH_WORK and COSTS_WORK bound. */
+  get work(): number {
+    return this.spent;
+  }
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
     this.graph = requestGraphOf(topology, load);
@@ -137,8 +156,10 @@ export class AvailabilityModel {
   path(id: string): PathAvailability {
     let p = this.paths.get(id);
     if (!p) {
+      const before = this.spent;
       p = this.compute(id);
       this.paths.set(id, p);
+      this.pathSpent.set(id, this.spent - before);
     }
     return p;
   }
@@ -154,18 +175,29 @@ export class AvailabilityModel {
 
   private computeCosts(id: string): AvailabilityCost[] {
     const base = this.path(id);
+    // What one recomputation takes: about what the path took.
+    const each = Math.max(1, this.pathSpent.get(id)!);
     const out: AvailabilityCost[] = [];
-    const add = (cid: string, kind: AvailabilityCost['kind'], without: number) => {
+    const add = (cid: string, kind: AvailabilityCost['kind'], without: number, estimated: boolean) => {
       const lost = 1 - base.availability;
       const gained = without - base.availability;
       if (!(gained > 0) || !(lost > 0)) return;
-      out.push({ id: cid, kind, without, downtimeShare: Math.min(1, gained / lost), nines: without >= 1 ? Infinity : Math.log10(lost / (1 - without)) });
+      out.push({ id: cid, kind, without, downtimeShare: Math.min(1, gained / lost), nines: without >= 1 ? Infinity : Math.log10(lost / (1 - without)), estimated });
     };
     const start = this.graph.indexOf.get(id)!;
-    for (const c of this.estimate(start).slice(0, COSTS_COMPUTED)) add(this.graph.nodes[c]!.id, 'component', this.compute(id, { component: c }).availability);
-    for (const z of this.zonesOf(start)) add(this.zoneNames[z]!, 'zone', this.compute(id, { zone: z }).availability);
+    const spent = this.spent;
+    const fits = () => this.spent - spent + each <= COSTS_WORK;
+    for (const [c, e] of this.estimate(start).slice(0, COSTS_COMPUTED)) {
+      const exact = fits();
+      add(this.graph.nodes[c]!.id, 'component', exact ? this.compute(id, { component: c }).availability : Math.min(1, base.availability + e), !exact);
+    }
+    // A zone's cost has no first-order estimate here: past the work allowed, zones are left out.
+    for (const z of this.zonesOf(start)) if (fits()) add(this.zoneNames[z]!, 'zone', this.compute(id, { zone: z }).availability, false);
     return out.sort((a, b) => b.downtimeShare - a.downtimeShare);
   }
+
+  /** The work each path's figures took. */
+  private readonly pathSpent = new Map<string, number>();
 
   /** The components whose answers a plan reads (its steps', and its calls' cache-aside caches'), and those it both reads and writes: once per plan. */
   private componentsOf(plan: PathPlan): { all: number[]; both: number[] } {
@@ -192,6 +224,7 @@ export class AvailabilityModel {
   }
 
   private readonly planComponents = new Map<PathPlan, { all: number[]; both: number[] }>();
+  private upAnswers: Answers[] | undefined;
   private answerScratch: { read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
 
   /** The plan of one step, made once. */
@@ -260,8 +293,11 @@ export class AvailabilityModel {
     const { all, both } = this.componentsOf(plan);
     // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
     const joint = both.filter((c) => c !== perfectComponent);
-    const conditioned = joint.slice(0, MAX_JOINT);
-    const approximated = joint.slice(MAX_JOINT).map((c) => this.graph.nodes[c]!.id);
+    // As many as fit in PATH_WORK with one zone state (4 evaluations each).
+    let most4 = 0;
+    while (most4 < Math.min(MAX_JOINT, joint.length) && plan.cost * Math.pow(4, most4 + 1) <= PATH_WORK) most4++;
+    const conditioned = joint.slice(0, most4);
+    const approximated = joint.slice(most4).map((c) => this.graph.nodes[c]!.id);
     // The most zones down at once whose states all fit, in number and in the work each state's evaluations take.
     const perState = plan.cost * Math.pow(4, conditioned.length);
     const allowed = Math.max(1, Math.min(MAX_ZONE_STATES, Math.floor(PATH_WORK / perState)));
@@ -282,8 +318,11 @@ export class AvailabilityModel {
     // Kept with the model: one sum runs to its end before the next starts.
     const sc = (this.answerScratch ??= { read: new Float64Array(n), write: new Float64Array(n), both: new Float64Array(n) });
     const { read, write, both: bothA } = sc;
+    // With no zone down (the state most sums stop at on a large design), each component's answers once per model.
+    let downCount = 0;
+    const up = (this.upAnswers ??= new Array(n));
     const set = (c: number) => {
-      const a: Answers = c === perfectComponent ? PERFECT : answersOf(this.model(c), down);
+      const a: Answers = c === perfectComponent ? PERFECT : downCount === 0 ? (up[c] ??= answersOf(this.model(c), down)) : answersOf(this.model(c), down);
       read[c] = a.read;
       write[c] = a.write;
       bothA[c] = a.both;
@@ -310,8 +349,10 @@ export class AvailabilityModel {
       if (left === 0) return;
       for (let i = from; i < zones.length; i++) {
         down[zones[i]!] = 1;
+        downCount++;
         visit(i + 1, left - 1, (p * q) / (1 - q));
         down[zones[i]!] = 0;
+        downCount--;
       }
     };
     visit(0, most, Math.pow(1 - q, zones.length));
@@ -321,7 +362,10 @@ export class AvailabilityModel {
   /** The plan's availability in one zone state, conditioned on the joint outcomes of `joint`'s components (their answers set in `read` and `write` case by case, then restored). */
   private conditioned(plan: PathPlan, joint: readonly number[], inputs: StepInputs, read: Float64Array, write: Float64Array, both: Float64Array): number {
     const branch = (k: number): number => {
-      if (k === joint.length) return plan.evaluate(inputs);
+      if (k === joint.length) {
+        this.spent += plan.cost;
+        return plan.evaluate(inputs);
+      }
       const c = joint[k]!;
       const r = read[c]!;
       const w = write[c]!;
@@ -362,7 +406,7 @@ export class AvailabilityModel {
    * `start`: the chance a request needs it, times its chance of failing it,
    * ranked (components whose cost is then computed exactly come from it).
    */
-  private estimate(start: number): number[] {
+  private estimate(start: number): [number, number][] {
     const cost = new Map<number, number>();
     const down = new Uint8Array(this.zoneNames.length);
     for (const access of ['read', 'write'] as const) {
@@ -389,7 +433,7 @@ export class AvailabilityModel {
         }
       });
     }
-    return [...cost.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([c]) => c);
+    return [...cost.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
   }
 }
 

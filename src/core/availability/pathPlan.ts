@@ -31,7 +31,7 @@ import { type RequestCall, type RequestGraph, type RequestStep } from './request
 /** Shared steps whose outcomes are conditioned on exactly; past it, the rest are approximated (2^MAX_PIVOTS evaluations at worst). */
 export const MAX_PIVOTS = 12;
 /** Step computations one evaluation may make: a plan of n steps conditions on at most log2(PLAN_WORK / n) shared steps, so that a large design answers in bounded time. */
-export const PLAN_WORK = 2_000_000;
+export const PLAN_WORK = 100_000;
 
 /** How a request makes a call: every time, one of a split, on its own, or as one of a balancer's pools. */
 type Group = 'always' | 'exclusive' | 'independent' | 'alternative';

@@ -38,6 +38,22 @@ export const GRID_BINS = 256;
 const MAX_EVALUATIONS = 16;
 /** Components whose cost to a path's p99 is computed exactly, among those costing the most on average. */
 export const LATENCY_COSTS_COMPUTED = 4;
+/**
+ * Step transforms (steps × bins) one grid of a path may take: a path of more
+ * steps than fit with GRID_BINS bins is computed on fewer (a power of two,
+ * MIN_GRID_BINS at least), its resolution coarser, so that a large design
+ * answers in a few milliseconds.
+ */
+export const LATENCY_PATH_WORK = 300_000;
+/** Fewest bins a grid is given, however many steps a path has. */
+const MIN_GRID_BINS = 32;
+/**
+ * Step transforms what costs one path may take beyond the path's own: p99
+ * costs are computed exactly, costliest on average first, while the work
+ * each takes (about a path's) fits; the rest are first-order estimates
+ * (`estimated`).
+ */
+export const LATENCY_COSTS_WORK = 300_000;
 
 /** A latency distribution's figures, in milliseconds (Infinity: never reached, past saturation). */
 export interface LatencyFigures {
@@ -82,6 +98,8 @@ export interface LatencyCost {
   /** The p99 without it (its own time 0), and how much lower that is. */
   p99Without: number;
   p99Saved: number;
+  /** The p99 saved is a first-order estimate, its mean cost (a constant's exact saving), not computed: the exact ones took the work allowed. */
+  estimated: boolean;
 }
 
 /** A consistency choice of a store, its latency cost, and the staleness or loss it avoids. */
@@ -157,10 +175,21 @@ export class LatencyModel {
   path(id: string): PathLatency {
     let p = this.paths.get(id);
     if (!p) {
+      const before = this.spent;
       p = this.compute(id, {});
       this.paths.set(id, p);
+      this.pathSpent.set(id, this.spent - before);
     }
     return p;
+  }
+
+  private spent = 0;
+  /** The work each path's figures took. */
+  private readonly pathSpent = new Map<string, number>();
+
+  /** Step transforms made so far, each counted as its grid's bins: what LATENCY_PATH_WORK and LATENCY_COSTS_WORK bound. */
+  get work(): number {
+    return this.spent;
   }
 
   /** A component's own time per request. */
@@ -196,14 +225,15 @@ export class LatencyModel {
     }
     const out: LatencyCost[] = [];
     const ranked = [...mean.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).slice(0, LATENCY_COSTS_COMPUTED);
-    for (const [component, m] of ranked) {
-      const without = this.compute(id, { component }).all.p99;
-      out.push({ id: this.graph.nodes[component]!.id, kind: 'component', meanMs: m, p99Without: without, p99Saved: saved(base.all.p99, without) });
-    }
-    if (networkMean > 0) {
-      const without = this.compute(id, { network: true }).all.p99;
-      out.push({ id: 'network', kind: 'network', meanMs: networkMean, p99Without: without, p99Saved: saved(base.all.p99, without) });
-    }
+    const each = Math.max(1, this.pathSpent.get(id)!);
+    const spent = this.spent;
+    const cost = (cid: string, kind: LatencyCost['kind'], m: number, without: Without) => {
+      const exact = this.spent - spent + each <= LATENCY_COSTS_WORK;
+      const p99 = exact ? this.compute(id, without).all.p99 : Math.max(0, base.all.p99 - m);
+      out.push({ id: cid, kind, meanMs: m, p99Without: p99, p99Saved: saved(base.all.p99, p99), estimated: !exact });
+    };
+    for (const [component, m] of ranked) cost(this.graph.nodes[component]!.id, 'component', m, { component });
+    if (networkMean > 0) cost('network', 'network', networkMean, { network: true });
     return out.sort((a, b) => b.p99Saved - a.p99Saved || b.meanMs - a.meanMs);
   }
 
@@ -337,7 +367,7 @@ export class LatencyModel {
         for (let j = 0; j < grid.n; j++) mixed[j]! += p.share * h[j]!;
       });
       return [...hists, mixed];
-    }, scale, saturated.size > 0);
+    }, scale, saturated.size > 0, binsFor(parts.reduce((n, p) => n + this.visits(p.step).order.length, 0)));
     const figures: Record<Access, LatencyFigures> = { read: ZERO, write: ZERO };
     parts.forEach((p, i) => (figures[p.access] = found.figures[i]!));
     // What splitting each step's time between grid points adds to the variance (an exponential of mean m split on a
@@ -382,6 +412,7 @@ export class LatencyModel {
   private stepSpectrum(e: Evaluation, n: number): Spectrum | undefined {
     const known = e.memo[n];
     if (known !== undefined) return known ?? undefined;
+    this.spent += e.grid.n;
     // A call back to a step being worked out (a lookup closing a cycle) counts 0.
     e.memo[n] = null;
     const s = this.graph.step(n);
@@ -548,7 +579,7 @@ export class LatencyModel {
    * The scale of the first grid of a path: the mean time of its requests
    * (each call counted once: a fan-out's slowest copy and a quorum take
    * longer) plus six times a spread estimated from the steps' second
-   * moments (2m² for an exponential of mean m). The grid is widened when its
+   * moments (2m² for an exponential of mean m, none for a constant). The grid is widened when its
    * p99 falls past it.
    */
   private scale(start: number, without: Without): number {
@@ -557,9 +588,10 @@ export class LatencyModel {
     const v = this.visits(start);
     for (const step of v.order) {
       if (without.component !== step >> 1) {
-        const m = this.ownMean(step);
-        mean += v.probability[step]! * m;
-        second += v.probability[step]! * 2 * m * m;
+        mean += v.probability[step]! * this.ownMean(step);
+        // The service and queue times are exponential; a write's acknowledgement is a constant, which adds no spread.
+        const t = this.serviceTime(step >> 1);
+        if (!t.saturated) second += v.probability[step]! * 2 * (t.serviceMs ** 2 + t.waitProbability * t.waitMeanMs ** 2);
       }
       // A round trip is a constant: it moves the mean, not the spread.
       if (!without.network) mean += v.network[step]!;
@@ -639,15 +671,20 @@ function round(x: number): number {
  * lies on it: the histogram below the grid's end is exact (up to splitting
  * each value between grid points), so the figures are within a grid step.
  */
-function percentiles(build: (grid: Grid) => Float64Array[], scale: number, unbounded: boolean): { figures: LatencyFigures[]; resolution: number; variance: number } {
+function percentiles(build: (grid: Grid) => Float64Array[], scale: number, unbounded: boolean, bins: number): { figures: LatencyFigures[]; resolution: number; variance: number } {
   // Without a saturated component every request finishes: no grid needed to say so.
   const finite = unbounded ? build(new Grid(2, 1e15, 1)).map((h) => Math.min(1, h[0]! + h[1]!)) : undefined;
-  let h = Math.max(scale, 1e-3) / GRID_BINS;
+  // Every step takes exactly 0 ms: so does every request, which a grid would only blur with the transform's residue.
+  if (!unbounded && scale === 0) {
+    const zero: LatencyFigures = { mean: 0, p50: 0, p99: 0 };
+    return { figures: build(new Grid(2, 1, 1)).map(() => zero), resolution: 0, variance: 0 };
+  }
+  let h = Math.max(scale, 1e-3) / bins;
   let hists: Float64Array[] = [];
   for (let evaluations = 0; evaluations < MAX_EVALUATIONS; evaluations++) {
-    hists = build(new Grid(GRID_BINS, h));
+    hists = build(new Grid(bins, h));
     // The histogram is exact below the grid's end (damping keeps what lies past it from folding back): a p99 short of it is found.
-    const fits = hists.every((hist, i) => (finite?.[i] ?? 1) < 0.99 || quantile(hist, h, 0.99) <= (GRID_BINS - 2) * h);
+    const fits = hists.every((hist, i) => (finite?.[i] ?? 1) < 0.99 || quantile(hist, h, 0.99) <= (bins - 2) * h);
     if (fits) break;
     h *= 2;
   }
@@ -663,7 +700,7 @@ function percentiles(build: (grid: Grid) => Float64Array[], scale: number, unbou
       }
       mean = mass > 0 ? sum / mass : 0;
     }
-    return { mean, p50: f < 0.5 ? Infinity : quantile(hist, h, 0.5), p99: f < 0.99 ? Infinity : quantile(hist, h, 0.99) };
+    return { mean: toResolution(mean, h), p50: f < 0.5 ? Infinity : toResolution(quantile(hist, h, 0.5), h), p99: f < 0.99 ? Infinity : toResolution(quantile(hist, h, 0.99), h) };
   });
   // The variance of the last distribution (the mixture): what the grid's splitting is weighed against.
   const last = hists[hists.length - 1]!;
@@ -677,4 +714,23 @@ function percentiles(build: (grid: Grid) => Float64Array[], scale: number, unbou
   }
   const variance = mass > 0 ? m2 / mass - (m1 / mass) ** 2 : 0;
   return { figures, resolution: h, variance };
+}
+
+/**
+ * A figure read from a grid of step h, to h's leading digit: the grid knows
+ * it only to within a step, so the digits past it (and a transform's
+ * residue, about 1e-9 of a step) are noise every view would otherwise show.
+ */
+export function toResolution(x: number, h: number): number {
+  if (!Number.isFinite(x) || !(h > 0)) return x;
+  const unit = Math.pow(10, Math.floor(Math.log10(h)));
+  // Divided rather than multiplied back by a fraction, so that 0.1-sized units give 0.3, not 0.30000000000000004.
+  return unit >= 1 ? Math.round(x / unit) * unit : Math.round(x / unit) / Math.round(1 / unit);
+}
+
+/** The bins of a path's grids: GRID_BINS, or fewer (a power of two) when its steps would take more than LATENCY_PATH_WORK. */
+function binsFor(steps: number): number {
+  let bins = GRID_BINS;
+  while (bins > MIN_GRID_BINS && steps * bins > LATENCY_PATH_WORK) bins /= 2;
+  return bins;
 }

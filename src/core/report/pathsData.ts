@@ -34,7 +34,8 @@ export interface EntryPathsData {
     unexplored: number;
     approximated: string[];
     /** What costs the most of the downtime, costliest first. */
-    costs: { id: string; kind: 'component' | 'zone'; downtimeShare: number; nines: number | null; availabilityWithout: number }[];
+    /** Each cost, costliest first; `estimated`: a first-order estimate, past the work the exact ones may take. */
+    costs: { id: string; kind: 'component' | 'zone'; downtimeShare: number; nines: number | null; availabilityWithout: number; estimated: boolean }[];
   };
   latency: LatencyData & {
     read: LatencyData;
@@ -43,7 +44,7 @@ export interface EntryPathsData {
     /** The percentiles are approximate: many steps take far less than the grid step each. */
     coarse: boolean;
     /** What costs the p99 the most, costliest first. */
-    costs: { id: string; kind: 'component' | 'network'; meanMs: number | null; p99SavedMs: number | null; p99WithoutMs: number | null }[];
+    costs: { id: string; kind: 'component' | 'network'; meanMs: number | null; p99SavedMs: number | null; p99WithoutMs: number | null; estimated: boolean }[];
     saturated: string[];
     undeclared: string[];
     undeclaredRtt: [string, string][];
@@ -89,11 +90,11 @@ export function pathsData(topology: Topology, load: TrafficModel, sloFindings: r
         all: availabilityFigure(a.availability), read: availabilityFigure(a.read), write: availabilityFigure(a.write),
         nines: finite(a.nines), downtimePerMonthMinutes: figure(a.downtimePerMonthMs / 60_000),
         unexplored: figure(a.unexplored), approximated: a.approximated,
-        costs: availability.costs(id).map((c) => ({ id: c.id, kind: c.kind, downtimeShare: figure(c.downtimeShare), nines: finite(c.nines), availabilityWithout: availabilityFigure(c.without) })),
+        costs: availability.costs(id).map((c) => ({ id: c.id, kind: c.kind, downtimeShare: figure(c.downtimeShare), nines: finite(c.nines), availabilityWithout: availabilityFigure(c.without), estimated: c.estimated })),
       },
       latency: {
         ...latencyData(l.all), read: latencyData(l.read), write: latencyData(l.write), resolutionMs: figure(l.resolutionMs), coarse: l.coarse,
-        costs: latency.costs(id).map((c) => ({ id: c.id, kind: c.kind, meanMs: finite(c.meanMs), p99SavedMs: finite(c.p99Saved), p99WithoutMs: finite(c.p99Without) })),
+        costs: latency.costs(id).map((c) => ({ id: c.id, kind: c.kind, meanMs: finite(c.meanMs), p99SavedMs: finite(c.p99Saved), p99WithoutMs: finite(c.p99Without), estimated: c.estimated })),
         saturated: l.saturated, undeclared: l.undeclared, undeclaredRtt: l.undeclaredRtt,
       },
     };

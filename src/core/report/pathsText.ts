@@ -4,7 +4,7 @@
  * verdict.
  */
 import { formatDuration, msText } from '../model/duration';
-import { availabilityPct, listOf, num, pct } from '../text/format';
+import { about, availabilityPct, listOf, num, pct } from '../text/format';
 import type { EntryPathsData, LatencyData, PathsData } from './pathsData';
 
 /** Components named in a list. */
@@ -35,9 +35,9 @@ export function entryLines(e: EntryPathsData): { label: string; text: string }[]
       text: `${percentilesText(l)}, mean ${latencyText(l.meanMs)}${e.readShare > 0 && e.readShare < 1 ? `; reads ${percentilesText(l.read)}; writes ${percentilesText(l.write)}` : ''}`,
     },
   ];
-  if (a.costs.length > 0) lines.push({ label: 'downtime from', text: a.costs.slice(0, NAMED).map((c) => `${c.kind === 'zone' ? `zone ${c.id}` : c.id} ${pct(c.downtimeShare)}`).join(', ') });
+  if (a.costs.length > 0) lines.push({ label: 'downtime from', text: a.costs.slice(0, NAMED).map((c) => `${c.kind === 'zone' ? `zone ${c.id}` : c.id} ${about(c)}${pct(c.downtimeShare)}`).join(', ') });
   const slow = l.costs.filter((c) => c.p99SavedMs !== null && c.p99SavedMs > 0).slice(0, NAMED);
-  if (slow.length > 0) lines.push({ label: 'p99 from', text: slow.map((c) => `${c.kind === 'network' ? 'round trips' : c.id} ${msText(c.p99SavedMs!)}`).join(', ') });
+  if (slow.length > 0) lines.push({ label: 'p99 from', text: slow.map((c) => `${c.kind === 'network' ? 'round trips' : c.id} ${about(c)}${msText(c.p99SavedMs!)}`).join(', ') });
   const notes: string[] = [];
   if (l.saturated.length > 0) notes.push(`${listOf(l.saturated)} ${l.saturated.length === 1 ? 'is' : 'are'} past saturation at peak: ${l.p99Ms === null ? 'no p99' : 'their queues grow without bound'}`);
   if (l.undeclared.length > 0) notes.push(`${listOf(l.undeclared)} ${l.undeclared.length === 1 ? 'declares' : 'declare'} no latency (counted as 0)`);
@@ -76,7 +76,7 @@ export function costsText(e: EntryPathsData): string {
   const down = e.availability.costs[0];
   const slow = e.latency.costs.find((c) => c.p99SavedMs !== null && c.p99SavedMs > 0);
   return [
-    down ? `downtime: ${down.kind === 'zone' ? `zone ${down.id}` : down.id} (${pct(down.downtimeShare)})` : '',
-    slow ? `p99: ${slow.kind === 'network' ? 'round trips' : slow.id} (${latencyText(slow.p99SavedMs)})` : '',
+    down ? `downtime: ${down.kind === 'zone' ? `zone ${down.id}` : down.id} (${about(down)}${pct(down.downtimeShare)})` : '',
+    slow ? `p99: ${slow.kind === 'network' ? 'round trips' : slow.id} (${about(slow)}${latencyText(slow.p99SavedMs)})` : '',
   ].filter(Boolean).join('; ');
 }

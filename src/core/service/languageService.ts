@@ -5,7 +5,7 @@
  */
 import { format as formatJson, getLocation, getNodeValue, type Location, type Node } from 'jsonc-parser';
 import { RULES_BY_ID, ruleDocPath } from '../ruleCatalog';
-import { availabilityPct, num, ordinal, pct, plural } from '../text/format';
+import { about, availabilityPct, num, ordinal, pct, plural } from '../text/format';
 import { coverageNote } from '../load/coverage';
 import { verdictAt } from '../load/growthMoves';
 import { headroomOf } from '../load/headroom';
@@ -708,7 +708,7 @@ function pathLines(topology: Topology, traffic: TrafficModel, id: string): strin
     if (e === id) continue;
     const down = availability.costs(e).find((x) => x.kind === 'component' && x.id === id);
     const slow = latency.costs(e).find((x) => x.kind === 'component' && x.id === id);
-    const parts = [down ? `${pct(down.downtimeShare)} of its downtime` : '', slow && slow.p99Saved > 0 ? `${ms(slow.p99Saved)} of its p99` : ''].filter(Boolean);
+    const parts = [down ? `${about(down)}${pct(down.downtimeShare)} of its downtime` : '', slow && slow.p99Saved > 0 ? `${about(slow)}${ms(slow.p99Saved)} of its p99` : ''].filter(Boolean);
     if (parts.length > 0) costs.push(`${escapeMarkdown(e)}: ${parts.join(', ')}`);
   }
   if (costs.length > 0) out.push('', `Costs ${costs.join(' · ')}`);

@@ -64,6 +64,11 @@ export function count(x: number): string {
   return grouped(x, 0);
 }
 
+/** "about " before a figure that is a first-order estimate (a model past the work it may take), nothing before an exact one. */
+export function about(figure: { estimated?: boolean }): string {
+  return figure.estimated ? 'about ' : '';
+}
+
 /** 0.9846 → "98.5%"; 0.00042 → "0.042%"; 12.345 → "1,234.5%". */
 export function pct(x: number): string {
   const p = x * 100;

@@ -6,11 +6,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { availabilityOf, MONTH_MS } from '../../../src/core/availability/availability';
+import { availabilityOf, COSTS_WORK, MONTH_MS, PATH_WORK } from '../../../src/core/availability/availability';
 import { DEFAULT_MANUAL_FAILOVER_MS, DEFAULT_NODE } from '../../../src/core/availability/failureFigures';
 import { MAX_PIVOTS } from '../../../src/core/availability/pathPlan';
 import { checkText } from '../../../src/core/check';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
+import { DENSE, generateTopology } from '../../bench/generateTopology';
 
 function checked(file: Record<string, unknown>) {
   return checkText(JSON.stringify({ version: 1, name: 't', workload: { peakRps: 1000, readFraction: 0.5 }, ...file }), { rules: [] });
@@ -85,6 +86,21 @@ describe('availability past its bounds', () => {
     const p = modelOf({ components }).path('users');
     assert.equal(p.approximated.length, 2);
     assert.equal(p.unexplored, 0);
+  });
+
+  // Regression: on a 2,000-component design the entry point's figures took ~20 s and what costs it ~1 min (the joint
+  // outcomes were conditioned on past the work bound, and every cost recomputed at any price): a hover asks for both.
+  it('what costs an entry point of a 2,000-component design: within the work allowed, the rest said as estimates', () => {
+    const r = checkText(generateTopology(2_000, DENSE), { rules: [] });
+    const m = availabilityOf(r.topology!, r.load!);
+    const p = m.path('web');
+    assert.ok(m.work <= 2 * PATH_WORK, String(m.work));
+    assert.ok(p.availability > 0.99 && p.availability < 1, String(p.availability));
+    const before = m.work;
+    const costs = m.costs('web');
+    assert.ok(m.work - before <= COSTS_WORK, String(m.work - before));
+    assert.ok(costs.some((c) => c.estimated) && costs.some((c) => !c.estimated), JSON.stringify(costs));
+    for (const c of costs) assert.ok(c.downtimeShare > 0 && c.downtimeShare <= 1, JSON.stringify(c));
   });
 });
 

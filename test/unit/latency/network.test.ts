@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
-import { latencyOf } from '../../../src/core/latency/latency';
+import { LATENCY_COSTS_WORK, latencyOf } from '../../../src/core/latency/latency';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
+import { DENSE, generateTopology } from '../../bench/generateTopology';
 
 function checked(file: Record<string, unknown>) {
   return checkText(JSON.stringify({ version: 1, name: 't', workload: { peakRps: 100, readFraction: 0.5 }, ...file }), { rules: [] });
@@ -113,5 +114,34 @@ describe('latency past the grid\'s resolution', () => {
     for (const name of ['ecommerce.scale.json', 'payments.scale.json', 'social-feed.scale.json', 'url-shortener.scale.json']) {
       for (const e of example(name).entries()) assert.equal(e.coarse, false, `${name} ${e.start}`);
     }
+  });
+});
+
+describe('latency of a large design', () => {
+  // Regression: on a 2,000-component design every p99 cost was recomputed on a grid of 256 bins per step whatever
+  // the size: what costs the entry point took seconds, and a hover asks for it.
+  it('what costs an entry point of a 2,000-component design: within the work allowed, the rest said as estimates', () => {
+    const r = checkText(generateTopology(2_000, DENSE), { rules: [] });
+    const m = latencyOf(r.topology!, r.load!);
+    const p = m.path('web');
+    assert.ok(p.all.p99 > p.all.p50 && p.all.p50 > 0 && p.resolutionMs < p.all.p99 / 10, JSON.stringify(p.all));
+    const before = m.work;
+    const costs = m.costs('web');
+    assert.ok(m.work - before <= LATENCY_COSTS_WORK, String(m.work - before));
+    assert.ok(costs.some((c) => c.estimated) && costs.some((c) => !c.estimated), JSON.stringify(costs));
+  });
+});
+
+describe('latency figures no finer than the grid', () => {
+  it('a path whose steps all take 0 ms takes exactly 0 ms: no residue of the transform shown as a figure', () => {
+    const r = checked({ components: { users: { kind: 'client', calls: ['api'] }, api: { kind: 'service', instances: 2, calls: ['db'] }, db: { kind: 'database' } } });
+    const p = latencyOf(r.topology!, r.load!).path('api');
+    assert.deepEqual([p.all.mean, p.all.p50, p.all.p99, p.read.p99, p.write.p99], [0, 0, 0, 0, 0]);
+  });
+
+  it('gives each figure to its resolution\'s leading digit, no finer', () => {
+    const p = example('ecommerce.scale.json').entries()[0]!;
+    const step = Math.pow(10, Math.floor(Math.log10(p.resolutionMs)));
+    for (const x of [p.all.p50, p.all.p99, p.read.p99]) assert.ok(Math.abs(x / step - Math.round(x / step)) < 1e-6, `${x} at ${p.resolutionMs}`);
   });
 });

@@ -12,7 +12,7 @@ import type { RelatedLocation } from '../../findings';
 import { latencyOf, type LatencyCost, type LatencyFigures } from '../../latency/latency';
 import { formatDuration, msText } from '../../model/duration';
 import type { SloData } from '../../model/schema';
-import { availabilityPct, listOf, num, pct } from '../../text/format';
+import { about, availabilityPct, listOf, num, pct } from '../../text/format';
 import { possessive } from '../../text/possessive';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 
@@ -71,7 +71,7 @@ function availabilityFinding(ctx: RuleContext, o: SloData, i: number): RuleFindi
 /** "app accounts for 34% of it (the availability would be 99.89% without its failures)". */
 function costText(c: AvailabilityCost): string {
   const what = c.kind === 'zone' ? `an outage of zone ${c.id}` : `${c.id}'s failures`;
-  return `${what} ${c.kind === 'zone' ? 'accounts' : 'account'} for the most of it, ${pct(c.downtimeShare)} (without ${c.kind === 'zone' ? 'it' : 'them'}: ${availabilityPct(c.without)}, ${Number.isFinite(c.nines) ? `${num(c.nines)} nines more` : 'no downtime left'})`;
+  return `${what} ${c.kind === 'zone' ? 'accounts' : 'account'} for the most of it, ${about(c)}${pct(c.downtimeShare)} (without ${c.kind === 'zone' ? 'it' : 'them'}: ${availabilityPct(c.without)}, ${Number.isFinite(c.nines) ? `${num(c.nines)} nines more` : 'no downtime left'})`;
 }
 
 function latencyFinding(ctx: RuleContext, o: SloData, i: number, which: 'p50' | 'p99'): RuleFinding | undefined {
@@ -91,7 +91,7 @@ function latencyFinding(ctx: RuleContext, o: SloData, i: number, which: 'p50' | 
     message = `The ${which} of ${requestsAt(o)} is ${msText(value)}, over the SLO's ${msText(target)}`;
     if (which === 'p99') {
       top = model.costs(o.entry)[0];
-      if (top && top.p99Saved > 0) message += `: ${top.kind === 'network' ? 'round trips between regions and zones cost' : `${possessive(top.id)} own time costs`} the most of it, ${msText(top.p99Saved)} (the p99 without ${top.kind === 'network' ? 'them' : 'it'}: ${msText(top.p99Without)})`;
+      if (top && top.p99Saved > 0) message += `: ${top.kind === 'network' ? 'round trips between regions and zones cost' : `${possessive(top.id)} own time costs`} the most of it, ${about(top)}${msText(top.p99Saved)} (the p99 without ${top.kind === 'network' ? 'them' : 'it'}: ${msText(top.p99Without)})`;
     } else {
       const ranked = [...model.costs(o.entry)].sort((a, b) => b.meanMs - a.meanMs);
       top = ranked[0];
