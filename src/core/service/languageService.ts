@@ -703,6 +703,14 @@ function pathLines(topology: Topology, traffic: TrafficModel, id: string): strin
   const entry = topology.entryPoints.includes(id);
   const ms = (x: number) => (Number.isFinite(x) ? msText(x) : 'unbounded');
   const out = [`${entry ? 'Requests entering here' : 'Requests from here on'}: **${availabilityPct(a.availability)}** available (${formatDuration(a.downtimePerMonthMs)} of downtime a month), p50 ${ms(l.all.p50)}, p99 **${ms(l.all.p99)}**${l.saturated.length > 0 ? ` (${l.saturated.map(escapeMarkdown).join(', ')} past saturation)` : ''}`];
+  // A large design's figures rest on bounds (shared components taken as independent, zone states or grid points left
+  // out): the hover says so, as `scale paths` does, rather than show them as exact.
+  const approximate = [
+    a.approximated.length > 0 ? `${plural(a.approximated.length, 'shared component')} taken as independent` : '',
+    a.unexplored > 0 ? `zone states with many zones down left out (at most ${pct(a.unexplored)} more available)` : '',
+    l.coarse ? 'the p50 and p99 computed on a coarse grid' : '',
+  ].filter(Boolean);
+  if (approximate.length > 0) out.push('', `_Approximate: ${approximate.join('; ')} (\`scale paths\` names them)._`);
   const costs: string[] = [];
   for (const e of topology.entryPoints) {
     if (e === id) continue;

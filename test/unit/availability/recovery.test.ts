@@ -10,6 +10,7 @@ import { availabilityOf, COSTS_WORK, MONTH_MS, PATH_WORK } from '../../../src/co
 import { DEFAULT_MANUAL_FAILOVER_MS, DEFAULT_NODE } from '../../../src/core/availability/failureFigures';
 import { MAX_PIVOTS } from '../../../src/core/availability/pathPlan';
 import { checkText } from '../../../src/core/check';
+import { componentMarkdown } from '../../../src/core/service/languageService';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
 import { DENSE, generateTopology } from '../../bench/generateTopology';
 
@@ -101,6 +102,9 @@ describe('availability past its bounds', () => {
     assert.ok(m.work - before <= COSTS_WORK, String(m.work - before));
     assert.ok(costs.some((c) => c.estimated) && costs.some((c) => !c.estimated), JSON.stringify(costs));
     for (const c of costs) assert.ok(c.downtimeShare > 0 && c.downtimeShare <= 1, JSON.stringify(c));
+    // Regression: the hover showed such figures as if exact; it says what they rest on, as scale paths does.
+    assert.ok(p.approximated.length > 0);
+    assert.match(componentMarkdown('web', r), /\n\n_Approximate: [\d,]+ shared components taken as independent.*\(`scale paths` names them\)\._/);
   });
 });
 
