@@ -235,9 +235,11 @@ describe('scale diff --format html', function () {
       // Selecting the finding marks its component on the base.
       await resolved.click();
       assert.equal(await page.locator('section.diff-file >> nth=0').locator('.side.base g.node.cursor .node-id').textContent(), 'legacy');
-      // Clicking a component selects the rows about it (the side fitted first: it is drawn readable, a part at a time).
-      await page.locator('section.diff-file >> nth=0').locator('.side.head button[title^="Fit"]').click();
-      await page.locator('section.diff-file >> nth=0').locator('.side.head g.node', { has: page.locator('.node-id', { hasText: /^cache$/ }) }).click();
+      // Activating a component selects the rows about it. The side is drawn at readable text, a part at a time (Fit goes
+      // no smaller), and the added cache lies past its view: reached from the keyboard, as every node can be.
+      const cache = page.locator('section.diff-file >> nth=0').locator('.side.head g.node', { has: page.locator('.node-id', { hasText: /^cache$/ }) });
+      await cache.focus();
+      await cache.press('Enter');
       const selected = page.locator('section.diff-file >> nth=0').locator('tr.selected');
       assert.deepEqual(await selected.evaluateAll((rows) => rows.map((r) => [r.closest('table')!.getAttribute('data-table'), r.children[0]!.textContent, r.children[1]!.textContent])), [['components', 'added', 'cache'], ['load', 'cache (added)', '— → 1,000']]);
 
@@ -246,7 +248,7 @@ describe('scale diff --format html', function () {
       assert.equal(await page.evaluate('document.scripts.length'), 2);
       const tags = new Set(await page.evaluate('[...new Set([...document.querySelectorAll("*")].map((e) => e.localName))]') as string[]);
       const expected = ['html', 'head', 'meta', 'title', 'style', 'body', 'div', 'script', 'h1', 'h2', 'h3', 'p', 'code', 'span', 'section', 'footer', 'button',
-        'table', 'thead', 'tbody', 'tr', 'th', 'td', 'svg', 'defs', 'marker', 'path', 'g', 'rect', 'text', 'circle'];
+        'table', 'thead', 'tbody', 'tr', 'th', 'td', 'svg', 'defs', 'marker', 'pattern', 'line', 'path', 'g', 'rect', 'text', 'circle'];
       assert.deepEqual([...tags].filter((t) => !expected.includes(t)), []);
       assert.equal(await page.evaluate('typeof window.__pwned'), 'undefined');
       await page.screenshot({ path: path.join(SHOTS, 'hostile.png'), fullPage: true });
