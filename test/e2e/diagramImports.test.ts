@@ -25,7 +25,8 @@ const EXTENSION_ID = 'scale-tools.scale-topology';
 /** What the panel draws of the imports, read from its DOM (source text: see browser.ts's pageFunction). */
 const PAGE_READ_IMPORTS = `(() => {
   const text = (el) => (el ? el.textContent || '' : '');
-  const badges = (g) => [...g.querySelectorAll('.finding-badge')].map((b) => b.getAttribute('class').replace('finding-badge ', '') + ' ' + text(b)).sort();
+  // A badge's count is its text element's, apart from the title that names its rules.
+  const badges = (g) => [...g.querySelectorAll('.finding-badge')].map((b) => b.getAttribute('class').replace('finding-badge ', '') + ' ' + text(b.querySelector('.finding-badge-text'))).sort();
   return {
     files: [...document.querySelectorAll('g.group.file .group-title')].map(text),
     external: [...document.querySelectorAll('g.node.external')].map((g) => ({ id: text(g.querySelector('.node-id')), load: text(g.querySelector('.node-load')), badges: badges(g) })),
