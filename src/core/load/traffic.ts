@@ -286,6 +286,43 @@ export function callRates(topology: Topology, model: TrafficModel): ReadonlyMap<
   return rates;
 }
 
+/** What one propagation of load reads: the call order, the components' positions, the cycle edges left out, and scratch for the calls' factors. */
+interface PropagationPass {
+  topology: Topology;
+  order: readonly ComponentNode[];
+  indexOf: ReadonlyMap<string, number>;
+  skip: ReadonlySet<Edge>;
+  qRead: Float64Array;
+  qWrite: Float64Array;
+}
+
+/**
+ * Carries the load that has entered at some components along the calls,
+ * callers before callees. A function of its own, not a closure over a
+ * check's data: V8 may hold a hot closure's context (and through it the
+ * topology) while it optimizes the closure on another thread, so a closure
+ * here kept the previous check's topology alive while the next was made.
+ */
+function propagate(pass: PropagationPass, reads: Float64Array, writes: Float64Array): void {
+  const { topology, order, indexOf, skip, qRead, qWrite } = pass;
+  for (const node of order) {
+    const calls = node.calls;
+    if (calls.length === 0) continue;
+    const i = indexOf.get(node.id)!;
+    const r = reads[i]!;
+    const w = writes[i]!;
+    if (r === 0 && w === 0) continue;
+    writeCallFactors(topology, node, skip, qRead, qWrite);
+    for (let k = 0; k < calls.length; k++) {
+      const e = calls[k]!;
+      const to = indexOf.get(e.to)!;
+      // Chains of large fan-outs could overflow: loads are capped far above any real system, never Infinity.
+      reads[to] = Math.min(MAX_RATE, reads[to]! + r * qRead[k]! * e.fanout);
+      writes[to] = Math.min(MAX_RATE, writes[to]! + w * qWrite[k]! * e.fanout);
+    }
+  }
+}
+
 /** Computes the load on every component at a peak rate (the workload's by default). */
 export function computeTraffic(topology: Topology, peakRps = topology.file.workload.peakRps): TrafficModel {
   const { nodes, indexOf } = nodeIndex(topology);
@@ -304,26 +341,8 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   for (const node of nodes) most = Math.max(most, node.calls.length);
   const qRead = new Float64Array(most);
   const qWrite = new Float64Array(most);
-  /** Carries the load that has entered at some components along the calls, callers before callees. */
-  const propagate = (reads: Float64Array, writes: Float64Array) => {
-    for (const node of order) {
-      const calls = node.calls;
-      if (calls.length === 0) continue;
-      const i = indexOf.get(node.id)!;
-      const r = reads[i]!;
-      const w = writes[i]!;
-      if (r === 0 && w === 0) continue;
-      writeCallFactors(topology, node, skip, qRead, qWrite);
-      for (let k = 0; k < calls.length; k++) {
-        const e = calls[k]!;
-        const to = indexOf.get(e.to)!;
-        // Chains of large fan-outs could overflow: loads are capped far above any real system, never Infinity.
-        reads[to] = Math.min(MAX_RATE, reads[to]! + r * qRead[k]! * e.fanout);
-        writes[to] = Math.min(MAX_RATE, writes[to]! + w * qWrite[k]! * e.fanout);
-      }
-    }
-  };
-  propagate(reads, writes);
+  const pass: PropagationPass = { topology, order, indexOf, skip, qRead, qWrite };
+  propagate(pass, reads, writes);
 
   // Sessions: every request a service with an external session store handles reads its session there. The reads
   // enter at the stores once the services' loads are known, and go on along the stores' own calls (load is linear:
@@ -342,7 +361,7 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   if (sessionReads) {
     for (let i = 0; i < nodes.length; i++) if (sessionReads[i]! > 0) sessions.set(nodes[i]!.id, sessionReads[i]!);
     const sessionWrites = new Float64Array(nodes.length);
-    propagate(sessionReads, sessionWrites);
+    propagate(pass, sessionReads, sessionWrites);
     for (let i = 0; i < nodes.length; i++) {
       reads[i] = Math.min(MAX_RATE, reads[i]! + sessionReads[i]!);
       writes[i] = Math.min(MAX_RATE, writes[i]! + sessionWrites[i]!);
