@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DENSE, generateTopology } from './generateTopology';
-import { type BenchSuite, type Figure, median } from './harness';
+import { type BenchSuite, benchNode, type Figure, median } from './harness';
 import { likec4Model } from './likec4Model';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -70,6 +70,8 @@ export const anchorsSuite: BenchSuite = {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-bench-anchors-'));
     const figures: Figure[] = [];
+    const node = benchNode();
+    const likec4Script = fs.realpathSync(found.cli);
     try {
       for (const { components, rounds } of SIZES) {
         const text = generateTopology(components, DENSE);
@@ -79,8 +81,9 @@ export const anchorsSuite: BenchSuite = {
         const workspace = `likec4-${components}`;
         fs.mkdirSync(path.join(dir, workspace));
         fs.writeFileSync(path.join(dir, workspace, 'model.c4'), likec4Model(text));
-        const scale = () => timeOnce(process.execPath, [SCALE, 'check', file], dir);
-        const likec4 = () => timeOnce(found.cli, ['validate', '--skip-layout', workspace], dir);
+        // Both on the same Node.js: LikeC4's command is a script for node, run here with the bench's.
+        const scale = () => timeOnce(node.path, [SCALE, 'check', file], dir);
+        const likec4 = () => timeOnce(node.path, [likec4Script, 'validate', '--skip-layout', workspace], dir);
         scale();
         likec4();
         const s: number[] = [];
@@ -101,7 +104,7 @@ export const anchorsSuite: BenchSuite = {
           l.push(lm);
           ratios.push(lm / sm);
         }
-        const detail = `scale check ${median(s).toFixed(0)} ms, likec4 validate ${median(l).toFixed(0)} ms, median of ${rounds} interleaved rounds`;
+        const detail = `scale check ${median(s).toFixed(0)} ms, likec4 validate ${median(l).toFixed(0)} ms, median of ${rounds} interleaved rounds, Node ${node.version}`;
         figures.push({ name: `scale check, ${components} components (1.5 calls each), whole process`, value: median(s), unit: 'ms' });
         figures.push({ name: `likec4 validate --skip-layout, the same graph, whole process`, value: median(l), unit: 'ms' });
         figures.push({ name: `likec4 ÷ scale, ${components} components`, value: median(ratios), unit: 'x', budget: { min: GOAL_RATIO }, detail });

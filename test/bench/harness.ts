@@ -4,6 +4,7 @@
  * hits both), heap figures with --expose-gc, and the figure/suite shapes that
  * run.ts prints. Budgets live with the figures, in the suites.
  */
+import { spawnSync } from 'node:child_process';
 import { checkText } from '../../src/core/check';
 
 /** A bound a figure must meet; a figure without one is printed for information. */
@@ -36,6 +37,22 @@ export interface BenchSuite {
   optional?: boolean;
   /** Measures and returns the suite's figures. */
   run(): Figure[] | Promise<Figure[]>;
+}
+
+/** The environment variable naming the Node.js binary whole-process figures are timed with (this process's own when unset). */
+export const BENCH_NODE_ENV = 'SCALE_BENCH_NODE';
+
+/**
+ * The Node.js that whole-process figures spawn: the binary SCALE_BENCH_NODE
+ * names, so a start can be timed on the Node.js users run (a bare start of
+ * Node 20.20 here takes ~130 ms, of Node 22 ~35 ms), and its version.
+ */
+export function benchNode(): { path: string; version: string } {
+  const given = process.env[BENCH_NODE_ENV];
+  if (!given) return { path: process.execPath, version: process.version };
+  const r = spawnSync(given, ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${BENCH_NODE_ENV}=${given} does not run: ${r.error?.message ?? r.stderr}`);
+  return { path: given, version: r.stdout.trim() };
 }
 
 /** A timed batch: performs `ops` operations and returns a checksum (kept, so the work is not optimized away). */

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DENSE, generateTopology } from './generateTopology';
-import { type BenchSuite, type Figure, median } from './harness';
+import { type BenchSuite, benchNode, type Figure, median } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCALE = path.join(ROOT, 'bin', 'scale.js');
@@ -29,9 +29,9 @@ interface Timed {
   samples: number[];
 }
 
-function timeOnce(args: readonly string[], cwd: string): number {
+function timeOnce(node: string, args: readonly string[], cwd: string): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(node, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -61,12 +61,13 @@ export const startupSuite: BenchSuite = {
         }),
       ];
       const all = [bare, ...timed];
-      for (const t of all) timeOnce(t.args, dir);
+      const node = benchNode();
+      for (const t of all) timeOnce(node.path, t.args, dir);
       for (let round = 0; round < ROUNDS; round++) {
         // Each round in another order, so no command always follows the same one.
         for (let i = 0; i < all.length; i++) {
           const t = all[(i + round) % all.length]!;
-          t.samples.push(timeOnce(t.args, dir));
+          t.samples.push(timeOnce(node.path, t.args, dir));
         }
       }
       const floor = median(bare.samples);
@@ -76,7 +77,7 @@ export const startupSuite: BenchSuite = {
         value: median(t.samples),
         unit: 'ms',
         ...(t.maxMs !== undefined ? { budget: { max: t.maxMs } } : {}),
-        detail: `bare node ${floor.toFixed(0)} ms, median of ${ROUNDS} interleaved runs, ${kind}`,
+        detail: `bare node ${floor.toFixed(0)} ms (Node ${node.version}), median of ${ROUNDS} interleaved runs, ${kind}`,
       }));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -42,6 +42,22 @@ function declaredInputs(): Map<string, string> {
   return inputs;
 }
 
+/** The Node.js major version action.yml's `runs.using` names (GitHub runs `node24` actions on Node 24; it stopped running `node20` ones). */
+function declaredRuntime(): number {
+  const using = /^runs:\n(?: {2}.*\n)*? {2}using: node(\d+)$/m.exec(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
+  assert.ok(using, 'action.yml declares runs.using: nodeNN');
+  return Number(using[1]);
+}
+
+/**
+ * The Node.js the Action runs on in these tests: the binary SCALE_ACTION_NODE
+ * names (CI installs the major version action.yml declares), else this
+ * process's own.
+ */
+function actionNode(): string {
+  return process.env.SCALE_ACTION_NODE || process.execPath;
+}
+
 /** `text` with the value at `where` set (or inserted into an array), formatted as the file is. */
 function edited(text: string, where: JSONPath, value: unknown, isArrayInsertion = false): string {
   const result = applyEdits(text, modify(text, where, value, { formattingOptions: { insertSpaces: true, tabSize: 2 }, isArrayInsertion }));
@@ -305,7 +321,7 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
     const seen = api.requests.length;
-    const child = spawn(process.execPath, [ACTION_BUNDLE_PATH], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(actionNode(), [ACTION_BUNDLE_PATH], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
@@ -333,6 +349,16 @@ describe('the GitHub Action (action/index.js as a process, against a fake GitHub
     assert.equal(r.refused, '', `connections refused:\n${r.refused}`);
     for (const q of r.requests) assert.equal(q.authorization, `token ${TOKEN}`, `${q.method} ${q.url}`);
   }
+
+  it('declares a runtime GitHub runs, and these runs use it when CI installed it', () => {
+    // GitHub stopped running node20 actions in 2026: a manifest that names it fails every workflow that uses the Action.
+    assert.equal(declaredRuntime(), 24);
+    const given = process.env.SCALE_ACTION_NODE;
+    if (given === undefined) return; // a local run: the Action runs on this process's Node.js
+    const v = spawnSync(given, ['--version'], { encoding: 'utf8' });
+    assert.equal(v.status, 0, `SCALE_ACTION_NODE=${given} does not run: ${v.error ?? v.stderr}`);
+    assert.equal(Number(/^v(\d+)\./.exec(v.stdout)?.[1]), declaredRuntime(), `SCALE_ACTION_NODE is ${v.stdout.trim()}`);
+  });
 
   it('action/index.js is the bundle of src/action (run `npm run generate` when this fails)', async () => {
     assert.ok(fs.readFileSync(ACTION_BUNDLE_PATH, 'utf8') === await actionBundleText(), 'action/index.js is stale: run `npm run generate` and commit it');

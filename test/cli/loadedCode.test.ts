@@ -17,8 +17,11 @@ import { SCALE_BIN } from '../support/cliProcess';
 const ROOT = path.resolve(__dirname, '../..');
 /** A name only elkjs's bundle holds (its layered algorithm's Java package). */
 const ELK = /org\.eclipse\.elk\.alg\.layered/;
-/** A message only zod's German locale holds: zod's locales come together or not at all. */
-const ZOD_LOCALES = /Ungültige Eingabe/;
+/**
+ * A message only zod's German locale holds: zod's locales come together or
+ * not at all. ASCII, as the bundler escapes the rest ("Ung\\xFCltige").
+ */
+const ZOD_LOCALES = /Eingabe: erwartet/;
 
 /** The preload: CommonJS compiles through Module.prototype._compile, ES modules through a registered load hook. */
 const PRELOAD = `

@@ -7,6 +7,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import * as z from 'zod';
+import { config as zodConfig, util as zodUtil } from 'zod/v4/core';
 import type { FindingCap } from '../findingCap';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
@@ -255,7 +256,7 @@ export function issuesToFindings(issues: readonly Issue[], doc: ParsedDocument, 
   const seen = new Set<string>();
   for (const issue of reportable(issues, doc)) {
     if (!out.admits('schema', earliestOffset(issue.path as JsonPath, locator), findingCount(issue))) continue;
-    const described = issue.message === undefined ? z.core.util.finalizeIssue(issue as z.core.$ZodRawIssue, undefined, z.core.config()) : (issue as z.core.$ZodIssue);
+    const described = issue.message === undefined ? zodUtil.finalizeIssue(issue as z.core.$ZodRawIssue, undefined, zodConfig()) : (issue as z.core.$ZodIssue);
     for (const f of issueToFindings(described, doc, locator, model)) {
       const key = `${f.range.offset}:${f.range.length}:${f.message}`;
       if (seen.has(key)) continue;
