@@ -1,9 +1,10 @@
 /**
  * What a diagram shows of a simulation run (a what-if, or one of the file's
  * scenarios) over the file's own figures: each component's load and heat
- * under the run's workload, the instances the run killed or slowed, the
- * requests that failed or were refused there, and a store's failover as one
- * line of its timeline. Every figure is one the run produced (its capacity's
+ * under the run's workload (over the instances left in rotation when the
+ * run took some out), the instances the run killed or slowed, the requests
+ * that failed or were refused there (the survivors' excess among them), and
+ * a store's failover as one line of its timeline. Every figure is one the run produced (its capacity's
  * loads, its pools, its failovers): nothing is computed again here, so the
  * diagram and the simulation panel cannot disagree. Plain data, components
  * in a list (ids from the file are hostile: never an object's keys), ready to
@@ -52,9 +53,11 @@ export function simulationOverlay(result: ScenarioResult, instances: ReadonlyMap
   const seconds = result.durationMs / 1000;
   const byId = new Map<string, ComponentSimulation>();
   for (const l of result.capacity.loads) {
+    // With instances out of rotation, the heat is the survivors' (the figure the run refused the excess by).
+    const utilization = l.survivorUtilization ?? l.utilization;
     byId.set(l.component, {
       component: l.component,
-      load: { rps: l.rps, text: formatRps(l.rps), ...(l.utilization !== undefined ? { utilization: l.utilization, resource: l.resource } : {}) },
+      load: { rps: l.rps, text: formatRps(l.rps), ...(utilization !== undefined ? { utilization, resource: l.resource } : {}) },
     });
   }
   const failed = new Map<string, number>();
@@ -79,11 +82,8 @@ export function simulationOverlay(result: ScenarioResult, instances: ReadonlyMap
     (c.failover ??= []).push(failoverLine(f));
     addFailed(f.component, f.writes.failed + f.reads.failed);
   }
-  // Refused for capacity the whole run through: the tier's share of what reaches it.
-  for (const t of result.capacity.tiers) {
-    const c = byId.get(t.component);
-    if (c && t.rejectedFraction > 0) addFailed(t.component, Math.round(t.rejectedFraction * c.load.rps * seconds));
-  }
+  // Refused for capacity: past it the whole run through, or the survivors' excess while instances were out of rotation.
+  for (const t of result.capacity.tiers) if (byId.has(t.component)) addFailed(t.component, t.refusedRequests);
   for (const [id, n] of failed) {
     const c = byId.get(id)!;
     const reached = c.load.rps * seconds;

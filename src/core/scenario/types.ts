@@ -134,6 +134,8 @@ export interface TierLoad {
   ceilingRps?: number;
   /** Share of arriving requests refused because the tier is past capacity. */
   rejectedFraction: number;
+  /** Requests refused at this tier for capacity over the run: `rejectedFraction`'s, and the excess while faults held instances out of rotation. */
+  refusedRequests: number;
 }
 
 /** One component's load under the scenario's workload, as the load model gives it: what a diagram of the run draws as its heat. */
@@ -144,6 +146,12 @@ export interface ComponentLoad {
   /** Its busiest node's utilization of the first-saturating resource, when it declares a capacity (the tier's figure). */
   utilization?: number;
   resource?: Resource;
+  /**
+   * Its busiest node's utilization while the run's faults held the most of its instances out of rotation: the
+   * instances left carry their share, as the request accounting has them do (`utilization` × N / (N − out), out
+   * of rotation as the balancer's health checks measured it). Absent when no instance left rotation.
+   */
+  survivorUtilization?: number;
 }
 
 /** Capacity under the scenario's workload: what saturates first, and the queueing at the busiest tier. */

@@ -77,13 +77,15 @@ describe('simulation overlay (the diagram under a what-if or a scenario)', funct
     assert.equal(component(r.overlay, 'db').failover![0], `primary killed at 10 s · promoted at ${dur(f.writesResumedAtMs!)} · no write lost`);
   });
 
-  it('a killed server behind the balancer: "1 of 3 down", and the requests the pool lost', () => {
+  it('a killed server behind the balancer: "1 of 3 down", and the requests the pool lost and the rest refused', () => {
     const { result, overlay } = runWhatIf(shop, { seed: 1, faults: [{ component: 'api', instance: 1, action: 'kill' }, { component: 'api', instance: 2, action: 'slow' }] });
     const p = result.pools[0]!;
     const api = component(overlay, 'api');
     assert.deepEqual(api.down, { instances: 1, of: 3, text: '1 of 3 down' });
     assert.deepEqual(api.slow, { instances: 1, of: 3, text: '1 of 3 slow' });
-    assert.equal(api.failed?.requests, p.requests.failed + p.requests.rejected);
+    const refused = result.capacity.tiers.find((t) => t.component === 'api')!.refusedRequests;
+    assert.ok(refused > 0, 'two servers of 400 rps left for 900 rps');
+    assert.equal(api.failed?.requests, p.requests.failed + p.requests.rejected + refused);
     assert.equal(component(overlay, 'db').down, undefined);
   });
 
@@ -118,6 +120,34 @@ describe('simulation overlay (the diagram under a what-if or a scenario)', funct
     assert.deepEqual(component(killed.overlay, 'api').down, { instances: 1, of: 6, text: '1 of 6 down' });
     // Only the file's own components: an unknown id changes nothing.
     assert.deepEqual(runWhatIf(shop, { seed: 1, instances: [{ component: 'nowhere', instances: 9 }] }).result, base.result);
+  });
+
+  it('a tier with a killed server: utilization over the survivors, as the simulator measures it on them', () => {
+    const { result, overlay } = runWhatIf(shop, { seed: 1, faults: [{ component: 'api', instance: 1, action: 'kill' }] });
+    const api = component(overlay, 'api');
+    const tier = result.capacity.tiers.find((t) => t.component === 'api')!;
+    // 900 rps over the 2 of 3 servers of 400 rps left in rotation, not over all 3.
+    assert.ok(Math.abs(tier.utilization - 900 / 1200) < 1e-3, 'the tier as declared');
+    assert.ok(Math.abs(api.load.utilization! - 900 / 800) < 1e-3, `${api.load.utilization}`);
+    assert.equal(api.load.resource, 'rps');
+    // Theory against measurement: each surviving server's requests per second once the balancer took the dead one
+    // out, over what one server serves (its rate at 100%), agree within 2%.
+    const pool = result.pools[0]!;
+    const removed = pool.faults[0]!.removedAtMs!;
+    const perServer = tier.busiestNodeRps / tier.utilization;
+    const after = pool.series.othersMean.slice(Math.ceil(removed / pool.series.bucketMs));
+    const measured = after.reduce((a, b) => a + b, 0) / after.length / (pool.series.bucketMs / 1000) / perServer;
+    assert.ok(Math.abs(measured - api.load.utilization!) / measured < 0.02, `measured ${measured}, overlay ${api.load.utilization}`);
+    // Past their capacity, the survivors refuse the excess while the dead server is out (1 − 800/900 of what
+    // arrives from then on): counted at the tier with what the dead server failed before the balancer noticed.
+    const refused = tier.refusedRequests;
+    const expectedRefused = (1 - 800 / 900) * 900 * ((result.durationMs - removed) / 1000);
+    assert.ok(Math.abs(refused - expectedRefused) / expectedRefused < 0.03, `refused ${refused}, expected about ${expectedRefused}`);
+    assert.equal(api.failed!.requests, pool.requests.failed + refused);
+    // Without a health check the balancer keeps sending the dead server its share (they fail there): the survivors carry what they did.
+    const unchecked = runWhatIf(shop.replace(/"healthCheck": \{[^}]*\},/, ''), { seed: 1, faults: [{ component: 'api', instance: 1, action: 'kill' }] });
+    assert.equal(unchecked.result.pools[0]!.faults[0]!.removedAtMs, undefined);
+    assert.ok(Math.abs(component(unchecked.overlay, 'api').load.utilization! - 900 / 1200) < 1e-3);
   });
 
   it('what-if knobs: the faults\' time and a restored fault\'s duration', () => {

@@ -13,14 +13,14 @@ import { PAGE_COUNT_INJECTED } from '../../support/hostileText';
 import { assertClean, diagramOf, openForSuite, type WebviewPage } from './chromiumPage';
 
 const API = 'api.v2';
-/** A balancer in front of three API servers of 400 rps each, and a replicated store with automatic failover; markup in the system's name and a description. */
+/** A balancer that health-checks three API servers of 400 rps each, and a replicated store with automatic failover; markup in the system's name and a description. */
 const text = JSON.stringify({
   version: 1,
   name: '<img src=x onerror="window.__pwned=1">shop',
   workload: { peakRps: 900, readFraction: 0.5 },
   components: {
     clients: { kind: 'client', calls: ['lb'] },
-    lb: { kind: 'loadBalancer', instances: 2, calls: [API] },
+    lb: { kind: 'loadBalancer', instances: 2, healthCheck: { interval: '2s', unhealthyThreshold: 3, timeout: '500ms' }, calls: [API] },
     [API]: { kind: 'service', description: '<script>window.__pwned=1</script>', instances: 3, capacity: { rps: 400, latency: '20ms' }, calls: [{ to: 'db', op: 'write' }] },
     db: {
       kind: 'database', instances: 1, consistency: 'strong', capacity: { rps: 5000 },
@@ -37,17 +37,9 @@ describe('the diagram under a what-if in Chromium (overlay from the simulation\'
   let w: WebviewPage;
   openForSuite({ state: JSON.stringify({ uri }) }, (p) => (w = p));
 
-  const node = (id: string) => w.page.locator('g.node', { has: w.page.locator('.node-id', { hasText: new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
-  const report = async (after: number, kind = 'whatIf') => w.waitFor((m) => m.type === 'simulationReport' && m.kind === kind, after, 60_000);
-  const until = async (expression: string, timeoutMs = 30_000) => {
-    const end = Date.now() + timeoutMs;
-    while (!(await w.page.evaluate(expression))) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  /** What the core's run gives for the same what-if: the figures the diagram must show. */
-  const expected = (input: Omit<WhatIfInput, 'seed'>) => new Map(runWhatIf(text, { seed: SEED, ...input }).overlay.components.map((c) => [c.component, c] as const));
+  const node = (id: string) => nodeOf(w, id);
+  const report = async (after: number, kind = 'whatIf') => reportOf(w, after, kind);
+  const until = async (expression: string, timeoutMs = 30_000) => waitUntil(w, expression, timeoutMs);
 
   it('an overloaded tier and a killed primary are drawn from the what-if\'s figures; back to the file\'s', async () => {
     // A panel wide enough for the whole drawing beside the simulation at readable text (Fit goes no smaller).
@@ -68,7 +60,7 @@ describe('the diagram under a what-if in Chromium (overlay from the simulation\'
     await w.page.locator('.sim-controls vscode-textfield').first().locator('input').fill('2000');
     await report(n);
     await until('!document.querySelector(".sim-bar").hidden');
-    let want = expected({ workload: { peakRps: 2000 } });
+    let want = expected({ workload: { peakRps: 2000 } }).components;
     const api = want.get(API)!;
     assert.ok(api.load.utilization! > 1, 'the what-if overloads the API tier');
     await until(`document.querySelector("g.node.heat-3 .node-load")?.textContent === ${JSON.stringify(`${api.load.text} · ${Math.round(api.load.utilization! * 100)}% util`)}`);
@@ -82,7 +74,7 @@ describe('the diagram under a what-if in Chromium (overlay from the simulation\'
     await w.page.locator('vscode-button[aria-label="Kill db#0"]').click();
     await report(n);
     await node('db').locator('.sim-note-failover').waitFor();
-    want = expected({ workload: { peakRps: 2000 }, faults: [{ component: 'db', instance: 0, action: 'kill' }] });
+    want = expected({ workload: { peakRps: 2000 }, faults: [{ component: 'db', instance: 0, action: 'kill' }] }).components;
     const db = want.get('db')!;
     assert.equal(await node('db').locator('.sim-note-down').textContent(), '1 of 1 down');
     assert.equal(await node('db').locator('.sim-note-failover').textContent(), db.failover![0]);
@@ -147,3 +139,59 @@ describe('the diagram under a what-if in Chromium (overlay from the simulation\'
     assertClean(await w.record());
   });
 });
+
+describe('a what-if\'s figures on the calls and on a tier with a server killed, in Chromium', function () {
+  this.timeout(120_000);
+  let w: WebviewPage;
+  openForSuite({ state: JSON.stringify({ uri }) }, (p) => (w = p));
+  const node = (id: string) => nodeOf(w, id);
+  const report = async (after: number) => reportOf(w, after, 'whatIf');
+  const until = async (expression: string) => waitUntil(w, expression);
+
+  it('a killed server\'s tier is heated over the survivors, with the excess they refuse in red', async () => {
+    await w.page.setViewportSize({ width: 2400, height: 1200 });
+    await w.post({ type: 'diagram', file: 'shop.scale.json', diagram: diagramOf(text, uri) });
+    await node('db').waitFor();
+    await w.page.locator('button', { hasText: 'Simulate' }).click();
+    let n = (await w.record()).sent.length;
+    await w.post({ type: 'source', uri, file: 'shop.scale.json', version: 1, text, seed: SEED });
+    await report(n);
+    n = (await w.record()).sent.length;
+    await node(API).click();
+    await w.page.locator(`vscode-button[aria-label="Kill ${API}#1"]`).click();
+    await report(n);
+    await node(API).locator('.sim-note-down').waitFor();
+    // 900 rps over the 2 of 3 servers of 400 left in rotation: past capacity, where the file's 3 run at 75%.
+    const api = expected({ faults: [{ component: API, instance: 1, action: 'kill' }] }).components.get(API)!;
+    assert.ok(Math.abs(api.load.utilization! - 900 / 800) < 1e-3);
+    assert.equal(await node(API).locator('.node-load').textContent(), '900 rps · 113% util');
+    assert.ok((await node(API).getAttribute('class'))!.split(' ').includes('heat-3'));
+    assert.equal(await node(API).locator('.sim-note-failed').textContent(), api.failed!.text);
+    assertClean(await w.record());
+  });
+});
+
+/** A component's node on the page. */
+function nodeOf(w: WebviewPage, id: string) {
+  return w.page.locator('g.node', { has: w.page.locator('.node-id', { hasText: new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+}
+
+/** The next simulation report of a kind after the `after`-th message sent. */
+async function reportOf(w: WebviewPage, after: number, kind: string) {
+  return w.waitFor((m) => m.type === 'simulationReport' && m.kind === kind, after, 60_000);
+}
+
+/** What the core's run gives for a what-if of the shop: the figures the diagram must show. */
+function expected(input: Omit<WhatIfInput, 'seed'>) {
+  const overlay = runWhatIf(text, { seed: SEED, ...input }).overlay;
+  return { components: new Map(overlay.components.map((c) => [c.component, c] as const)) };
+}
+
+/** Polls an expression in the page until it holds. */
+async function waitUntil(w: WebviewPage, expression: string, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await w.page.evaluate(expression))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
