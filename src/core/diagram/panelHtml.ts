@@ -237,7 +237,6 @@ p.sim-muted { margin: 6px 0; }
 .sim-bar { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; padding: 3px 10px; color: var(--vscode-foreground); background: var(--vscode-inputValidation-infoBackground, transparent); border-bottom: 1px solid var(--vscode-inputValidation-infoBorder, var(--vscode-panel-border, transparent)); flex: none; }
 .sim-bar[hidden] { display: none; }
 .sim-bar .sim-bar-text { font-weight: 600; }
-.canvas.sim-on .edge-label, .canvas.sim-on .edge-label-bg { display: none; }
 .sim-hatch { fill: url(#sim-hatch); stroke: none; pointer-events: none; }
 .sim-hatch-line { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 1.5; stroke-opacity: 0.45; }
 .node.sim-down .node-box, .node.sim-failing .node-box { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 2.5; }

@@ -2,9 +2,9 @@
  * What a diagram shows of a simulation run (a what-if, or one of the file's
  * scenarios) over the file's own figures: each component's load and heat
  * under the run's workload (over the instances left in rotation when the
- * run took some out), the instances the run killed or slowed, the requests
- * that failed or were refused there (the survivors' excess among them), and
- * a store's failover as one line of its timeline. Every figure is one the run produced (its capacity's
+ * run took some out), each call's rps, the instances the run killed or
+ * slowed, the requests that failed or were refused there (the survivors'
+ * excess among them), and a store's failover as one line of its timeline. Every figure is one the run produced (its capacity's
  * loads, its pools, its failovers): nothing is computed again here, so the
  * diagram and the simulation panel cannot disagree. Plain data, components
  * in a list (ids from the file are hostile: never an object's keys), ready to
@@ -37,11 +37,22 @@ export interface ComponentSimulation {
   failover?: string[];
 }
 
+/** One call under the run. */
+export interface CallSimulation {
+  from: string;
+  to: string;
+  /** Its rps under the run's workload, and as a diagram edge's label says it: "2k rps". */
+  rps: number;
+  text: string;
+}
+
 /** A run, ready to draw over the diagram. */
 export interface SimulationOverlay {
   /** The run's workload (peak rps at the entry points). */
   peakRps: number;
   components: ComponentSimulation[];
+  /** Every call, in the run's order (callers first, each caller's calls in the file's order). */
+  calls: CallSimulation[];
 }
 
 /**
@@ -60,6 +71,7 @@ export function simulationOverlay(result: ScenarioResult, instances: ReadonlyMap
       load: { rps: l.rps, text: formatRps(l.rps), ...(utilization !== undefined ? { utilization, resource: l.resource } : {}) },
     });
   }
+  const calls: CallSimulation[] = result.capacity.calls.map((c) => ({ from: c.from, to: c.to, rps: c.rps, text: formatRps(c.rps) }));
   const failed = new Map<string, number>();
   const addFailed = (id: string, n: number) => n > 0 && failed.set(id, (failed.get(id) ?? 0) + n);
   for (const p of result.pools) {
@@ -90,7 +102,7 @@ export function simulationOverlay(result: ScenarioResult, instances: ReadonlyMap
     const share = reached > 0 ? Math.min(1, n / reached) : 1;
     c.failed = { requests: n, share, text: `${pct(share)} failed (${num(n)} requests)` };
   }
-  return { peakRps: result.workload.peakRps, components: [...byId.values()] };
+  return { peakRps: result.workload.peakRps, components: [...byId.values()], calls };
 }
 
 function hit(instances: number, of: number, what: string): InstancesHit {

@@ -59,7 +59,8 @@ export function capacityOf(graph: SimGraph, accounting: TierAccounting): Capacit
     tiers.push(t);
   }
   tiers.sort((a, b) => b.utilization - a.utilization || (a.component < b.component ? -1 : 1));
-  const result: CapacityResult = { peakRps: sig(graph.peakRps), readFraction: sig(graph.readFraction), loads, tiers, overloaded: tiers.filter((t) => exceeds(t.utilization, CAPACITY_ERROR)).map((t) => t.component) };
+  const calls = graph.edges.map((e) => ({ from: e.from, to: e.to, rps: sig(e.readFlow + e.writeFlow) }));
+  const result: CapacityResult = { peakRps: sig(graph.peakRps), readFraction: sig(graph.readFraction), loads, calls, tiers, overloaded: tiers.filter((t) => exceeds(t.utilization, CAPACITY_ERROR)).map((t) => t.component) };
   let first: TierLoad | undefined;
   for (const t of tiers) if (t.ceilingRps !== undefined && (!first || t.ceilingRps < first.ceilingRps!)) first = t;
   if (first) result.firstToSaturate = { component: first.component, resource: first.resource, ceilingRps: first.ceilingRps!, utilization: first.utilization };

@@ -154,12 +154,22 @@ export interface ComponentLoad {
   survivorUtilization?: number;
 }
 
+/** One call's load under the scenario's workload, as the load model gives it: what a diagram of the run draws on its edge. */
+export interface CallLoad {
+  from: string;
+  to: string;
+  /** Calls per second at peak (reads and writes, with the call's share, filter and fan-out). */
+  rps: number;
+}
+
 /** Capacity under the scenario's workload: what saturates first, and the queueing at the busiest tier. */
 export interface CapacityResult {
   peakRps: number;
   readFraction: number;
   /** Every component's load, in the call graph's order (callers first). */
   loads: ComponentLoad[];
+  /** Every call's load, callers in the order of `loads`, each caller's calls in the file's order. */
+  calls: CallLoad[];
   /** Tiers with a declared capacity, busiest first. */
   tiers: TierLoad[];
   /** The tier with the lowest ceiling: what breaks first as load grows. */

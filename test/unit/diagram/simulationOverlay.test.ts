@@ -7,6 +7,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkText } from '../../../src/core/check';
+import { buildDiagram } from '../../../src/core/diagram/diagramModel';
+import { formatRps } from '../../../src/core/diagram/elkGraph';
 import { failoverLine, simulationOverlay } from '../../../src/core/diagram/simulationOverlay';
 import { dur, num, pct } from '../../../src/core/scenario/figures';
 import { runFileScenarios, runWhatIf } from '../../../src/core/whatIf/whatIf';
@@ -120,6 +123,19 @@ describe('simulation overlay (the diagram under a what-if or a scenario)', funct
     assert.deepEqual(component(killed.overlay, 'api').down, { instances: 1, of: 6, text: '1 of 6 down' });
     // Only the file's own components: an unknown id changes nothing.
     assert.deepEqual(runWhatIf(shop, { seed: 1, instances: [{ component: 'nowhere', instances: 9 }] }).result, base.result);
+  });
+
+  it('each call\'s rps under the what-if\'s workload is the load model\'s, as the diagram of the file at that workload shows it', () => {
+    const { result, overlay } = runWhatIf(shop, { seed: 1, workload: { peakRps: 2000 } });
+    // The run's figures, a call each, in the run's order.
+    assert.deepEqual(overlay.calls.map((c) => [c.from, c.to, c.rps, c.text]), result.capacity.calls.map((c) => [c.from, c.to, c.rps, formatRps(c.rps)]));
+    // The one load model: the file with its workload at 2,000 rps draws the same rps on the same calls.
+    const diagram = buildDiagram(checkText(shop.replace('"peakRps": 900', '"peakRps": 2000')));
+    const idOf = new Map(diagram.nodes.map((n) => [n.elkId, n.id] as const));
+    const drawn = diagram.edges.map((e) => [idOf.get(e.from), idOf.get(e.to), e.rps]).sort((a, b) => String(a).localeCompare(String(b)));
+    assert.deepEqual(overlay.calls.map((c) => [c.from, c.to, c.rps]).sort((a, b) => String(a).localeCompare(String(b))), drawn);
+    // Every request through the balancer to the API; half of them (the writes) on to the store.
+    assert.deepEqual(overlay.calls.map((c) => `${c.from}>${c.to} ${c.text}`).sort(), ['api>db 1k rps', 'clients>lb 2k rps', 'lb>api 2k rps']);
   });
 
   it('a tier with a killed server: utilization over the survivors, as the simulator measures it on them', () => {

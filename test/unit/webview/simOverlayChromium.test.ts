@@ -169,6 +169,28 @@ describe('a what-if\'s figures on the calls and on a tier with a server killed, 
     assert.equal(await node(API).locator('.sim-note-failed').textContent(), api.failed!.text);
     assertClean(await w.record());
   });
+
+  it('each call carries the what-if\'s rps, drawn as the file\'s are; back gives the file\'s again', async () => {
+    const n = (await w.record()).sent.length;
+    await w.page.locator('.sim-controls vscode-textfield').first().locator('input').fill('2000');
+    await report(n);
+    const want = expected({ workload: { peakRps: 2000 }, faults: [{ component: API, instance: 1, action: 'kill' }] });
+    const api = want.components.get(API)!;
+    assert.deepEqual(want.calls.map((c) => `${c.from}>${c.to} ${c.text}`).sort(), ['api.v2>db 1k rps', 'clients>lb 2k rps', 'lb>api.v2 2k rps']);
+    await until(`document.querySelector("g.node.heat-3 .node-load")?.textContent === ${JSON.stringify(`${api.load.text} · ${Math.round(api.load.utilization! * 100)}% util`)}`);
+    for (const c of want.calls) {
+      const edge = w.page.locator('g.edge', { has: w.page.locator('title', { hasText: `${c.from} → ${c.to}: ` }) });
+      assert.equal(await edge.locator('.edge-label').textContent(), c.text, `${c.from} → ${c.to}`);
+      assert.equal(await edge.locator('.edge-label').isVisible(), true, `${c.from} → ${c.to} label shown`);
+      assert.match((await edge.locator('title').textContent())!, new RegExp(`: ${c.text}`));
+    }
+    assert.doesNotMatch((await w.page.locator('.sim-bar').textContent())!, /hidden/);
+
+    await w.page.locator('.sim-bar button.sim-back').click();
+    await until('document.querySelector(".sim-bar").hidden');
+    await until(`[...document.querySelectorAll("g.edge .edge-label")].some((t) => t.textContent === "900 rps")`);
+    assertClean(await w.record());
+  });
 });
 
 /** A component's node on the page. */
@@ -184,7 +206,7 @@ async function reportOf(w: WebviewPage, after: number, kind: string) {
 /** What the core's run gives for a what-if of the shop: the figures the diagram must show. */
 function expected(input: Omit<WhatIfInput, 'seed'>) {
   const overlay = runWhatIf(text, { seed: SEED, ...input }).overlay;
-  return { components: new Map(overlay.components.map((c) => [c.component, c] as const)) };
+  return { components: new Map(overlay.components.map((c) => [c.component, c] as const)), calls: overlay.calls };
 }
 
 /** Polls an expression in the page until it holds. */
