@@ -4,7 +4,8 @@
  * instances killed are hatched (struck through when none is left), and
  * under its box a note says what the run did to it — instances down or
  * slow, the requests that failed there (in red), a store's failover
- * timeline; each call carries the run's rps. The layout is the file's: the notes sit just below the boxes,
+ * timeline; each call carries the run's rps, and a call a partition cut is
+ * drawn cut (render.ts). The layout is the file's: the notes sit just below the boxes,
  * over whatever is there, on a background of their own. Every text is set
  * as text.
  */
@@ -33,9 +34,9 @@ export function simulatedComponents(run: ShownRun): Map<string, ComponentSimulat
 }
 
 /**
- * The diagram with the run's figures: each component's load (the heat and load lines are drawn from it) and each
- * call's rps (its label and thickness). An edge standing for a group's calls has no figure of the run (the run
- * gives calls one by one): it is drawn without a label.
+ * The diagram with the run's figures: each component's load (the heat and load lines are drawn from it), each
+ * call's rps (its label and thickness) and the calls a partition cut. An edge standing for a group's calls has
+ * no figure of the run (the run gives calls one by one): it is drawn without a label.
  */
 export function withRunLoads(d: DiagramData, run: ShownRun): DiagramData {
   const byId = simulatedComponents(run);
@@ -61,7 +62,7 @@ export function withRunLoads(d: DiagramData, run: ShownRun): DiagramData {
     const c = e.calls === undefined && from !== undefined && to !== undefined ? calls.get(pair(from, to))?.shift() : undefined;
     const { rps: _, ...rest } = e;
     labels.set(e.elkId, c?.text ?? '');
-    return c ? { ...rest, rps: c.rps } : rest;
+    return c ? { ...rest, rps: c.rps, ...(c.cut ? { cut: c.cut.text } : {}) } : rest;
   });
   const graph = d.graph && {
     ...d.graph,

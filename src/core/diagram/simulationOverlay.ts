@@ -2,9 +2,10 @@
  * What a diagram shows of a simulation run (a what-if, or one of the file's
  * scenarios) over the file's own figures: each component's load and heat
  * under the run's workload (over the instances left in rotation when the
- * run took some out), each call's rps, the instances the run killed or
- * slowed, the requests that failed or were refused there (the survivors'
- * excess among them), and a store's failover as one line of its timeline. Every figure is one the run produced (its capacity's
+ * run took some out), each call's rps, the calls a partition cut, the
+ * instances the run killed or slowed, the requests that failed or were
+ * refused at each component (a cut call's at the one it did not reach), and a
+ * store's failover as one line of its timeline. Every figure is one the run produced (its capacity's
  * loads, its pools, its failovers): nothing is computed again here, so the
  * diagram and the simulation panel cannot disagree. Plain data, components
  * in a list (ids from the file are hostile: never an object's keys), ready to
@@ -44,6 +45,8 @@ export interface CallSimulation {
   /** Its rps under the run's workload, and as a diagram edge's label says it: "2k rps". */
   rps: number;
   text: string;
+  /** Set when a partition of the run cut it: the calls that failed or were refused at the cut, and what the cut did in words. */
+  cut?: { kind: 'failed' | 'rejected'; calls: number; text: string };
 }
 
 /** A run, ready to draw over the diagram. */
@@ -93,6 +96,20 @@ export function simulationOverlay(result: ScenarioResult, instances: ReadonlyMap
     c.down = hit(killed.size, instances.get(f.component) ?? killed.size, 'down');
     (c.failover ??= []).push(failoverLine(f));
     addFailed(f.component, f.writes.failed + f.reads.failed);
+  }
+  // A cut call's failures count where the calls did not get to.
+  for (const p of result.partitions) {
+    const during = `the partition ${p.sides[0].join(', ')} | ${p.sides[1].join(', ')} from ${dur(p.startMs)} to ${dur(p.endMs)}${p.unbounded ? ' (never healed)' : ''}`;
+    for (const c of p.cutCalls) {
+      const call = calls[c.call];
+      if (!call) continue;
+      const text = `cut by ${during}: ${num(c.calls)} calls ${c.kind === 'rejected' ? 'refused' : 'failed'}`;
+      const before = call.cut;
+      call.cut = before
+        ? { kind: before.kind === 'rejected' || c.kind === 'rejected' ? 'rejected' : 'failed', calls: before.calls + c.calls, text: `${before.text}; ${text}` }
+        : { kind: c.kind, calls: c.calls, text };
+      addFailed(c.to, c.calls);
+    }
   }
   // Refused for capacity: past it the whole run through, or the survivors' excess while instances were out of rotation.
   for (const t of result.capacity.tiers) if (byId.has(t.component)) addFailed(t.component, t.refusedRequests);

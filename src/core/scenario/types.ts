@@ -210,8 +210,12 @@ export interface PartitionResult {
   endMs: number;
   /** True when nothing ended it before the run did. */
   unbounded: boolean;
-  /** Calls cut (caller and callee wholly on opposite sides). */
-  cutCalls: { from: string; to: string; kind: 'failed' | 'rejected' }[];
+  /**
+   * Calls cut: the callee has nothing the caller's instances on a side can reach. `call`: its index in
+   * `capacity.calls`; `calls`: the calls that failed or were refused at the cut while it lasted, of those the
+   * load model sends over it.
+   */
+  cutCalls: { from: string; to: string; kind: 'failed' | 'rejected'; call: number; calls: number }[];
   stores: PartitionStoreResult[];
 }
 

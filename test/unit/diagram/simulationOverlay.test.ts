@@ -13,7 +13,7 @@ import { formatRps } from '../../../src/core/diagram/elkGraph';
 import { failoverLine, simulationOverlay } from '../../../src/core/diagram/simulationOverlay';
 import { dur, num, pct } from '../../../src/core/scenario/figures';
 import { runFileScenarios, runWhatIf } from '../../../src/core/whatIf/whatIf';
-import { EXAMPLES, file } from '../sim/scenarioHelpers';
+import { EXAMPLES, file, TWO_REGIONS_CUT } from '../sim/scenarioHelpers';
 
 /** A balancer in front of three API servers of 400 rps each, and a replicated database with automatic failover. */
 const shop = file(
@@ -164,6 +164,42 @@ describe('simulation overlay (the diagram under a what-if or a scenario)', funct
     const unchecked = runWhatIf(shop.replace(/"healthCheck": \{[^}]*\},/, ''), { seed: 1, faults: [{ component: 'api', instance: 1, action: 'kill' }] });
     assert.equal(unchecked.result.pools[0]!.faults[0]!.removedAtMs, undefined);
     assert.ok(Math.abs(component(unchecked.overlay, 'api').load.utilization! - 900 / 1200) < 1e-3);
+  });
+
+  it('a partition\'s cut calls: drawn as cut with what the cut did, their failed calls counted at the component they did not reach', () => {
+    const runs = runFileScenarios(TWO_REGIONS_CUT, 1);
+    const result = runs.results[0]!;
+    const overlay = runs.overlays[0]!;
+    const p = result.partitions[0]!;
+    assert.ok(p.cutCalls.length > 0);
+    const seconds = (p.endMs - p.startMs) / 1000;
+    const cut = overlay.calls.filter((c) => c.cut);
+    assert.deepEqual(cut.map((c) => [c.from, c.to]), p.cutCalls.map((c) => [c.from, c.to]));
+    for (const c of p.cutCalls) {
+      const call = overlay.calls[c.call]!;
+      const load = result.capacity.calls[c.call]!;
+      assert.equal(call.from, c.from);
+      assert.equal(call.to, c.to);
+      // A wholly cut call: every call the load model sends over it while the partition lasts.
+      assert.ok(c.calls > 0 && c.calls <= Math.round(load.rps * seconds), `${c.from}>${c.to} ${c.calls}`);
+      assert.deepEqual(call.cut, {
+        kind: c.kind,
+        calls: c.calls,
+        text: `cut by the partition ${p.sides[0].join(', ')} | ${p.sides[1].join(', ')} from ${dur(p.startMs)} to ${dur(p.endMs)}: ${num(c.calls)} calls ${c.kind === 'rejected' ? 'refused' : 'failed'}`,
+      });
+    }
+    // Counted where they failed, with the rest that failed there.
+    for (const to of new Set(p.cutCalls.map((c) => c.to))) {
+      const n = p.cutCalls.filter((c) => c.to === to).reduce((a, c) => a + c.calls, 0);
+      const c = component(overlay, to);
+      assert.ok(c.failed && c.failed.requests >= n, `${to}: ${c.failed?.text}`);
+    }
+    const auth = component(overlay, 'auth');
+    const authCut = p.cutCalls.find((c) => c.to === 'auth')!;
+    assert.equal(auth.failed!.requests, authCut.calls);
+    assert.equal(auth.failed!.text, `${pct(auth.failed!.share)} failed (${num(authCut.calls)} requests)`);
+    // A run without a partition cuts nothing.
+    assert.ok(runFileScenarios(shop, 1).overlays[0]!.calls.every((c) => !c.cut));
   });
 
   it('what-if knobs: the faults\' time and a restored fault\'s duration', () => {

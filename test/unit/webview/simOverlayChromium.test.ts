@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { runFileScenarios, runWhatIf, type WhatIfInput } from '../../../src/core/whatIf/whatIf';
 import { PAGE_COUNT_INJECTED } from '../../support/hostileText';
+import { TWO_REGIONS_CUT } from '../sim/scenarioHelpers';
 import { assertClean, diagramOf, openForSuite, type WebviewPage } from './chromiumPage';
 
 const API = 'api.v2';
@@ -189,6 +190,61 @@ describe('a what-if\'s figures on the calls and on a tier with a server killed, 
     await w.page.locator('.sim-bar button.sim-back').click();
     await until('document.querySelector(".sim-bar").hidden');
     await until(`[...document.querySelectorAll("g.edge .edge-label")].some((t) => t.textContent === "900 rps")`);
+    assertClean(await w.record());
+  });
+});
+
+/** Where the two-region file is said to be. */
+const splitUri = 'file:///w/split.scale.json';
+
+describe('a scenario\'s partition on the diagram in Chromium (cut calls drawn as cut, their failures where they failed)', function () {
+  this.timeout(120_000);
+  let w: WebviewPage;
+  openForSuite({ state: JSON.stringify({ uri: splitUri }) }, (p) => (w = p));
+  const edge = (from: string, to: string) => w.page.locator('g.edge', { has: w.page.locator('title', { hasText: `${from} → ${to}` }) });
+
+  it('the calls the partition cuts are drawn cut, said so on hover and in the legend; back puts them away', async () => {
+    await w.page.setViewportSize({ width: 2400, height: 1200 });
+    await w.post({ type: 'diagram', file: 'split.scale.json', diagram: diagramOf(TWO_REGIONS_CUT, splitUri) });
+    await edge('api-eu', 'auth').waitFor();
+    await w.page.locator('.toolbar button', { hasText: 'Legend' }).click();
+    await w.page.locator('button', { hasText: 'Simulate' }).click();
+    let n = (await w.record()).sent.length;
+    await w.post({ type: 'source', uri: splitUri, file: 'split.scale.json', version: 1, text: TWO_REGIONS_CUT, seed: SEED });
+    await w.waitFor((m) => m.type === 'simulationReport', n, 60_000);
+    assert.equal(await w.page.locator('g.edge.sim-cut').count(), 0);
+    await w.page.locator('vscode-tab-header', { hasText: 'Scenarios' }).click();
+    n = (await w.record()).sent.length;
+    await w.page.locator('vscode-button[aria-label="Run the scenario"]').click();
+    await w.waitFor((m) => m.type === 'simulationReport' && m.kind === 'scenarios', n, 60_000);
+    await w.page.locator('g.edge.sim-cut').first().waitFor();
+
+    const overlay = runFileScenarios(TWO_REGIONS_CUT, SEED).overlays[0]!;
+    const cut = overlay.calls.filter((c) => c.cut);
+    assert.deepEqual(cut.map((c) => `${c.from}>${c.to}`), ['api-eu>auth', 'api-eu>ledger']);
+    assert.equal(await w.page.locator('svg.canvas g.edge.sim-cut').count(), cut.length);
+    for (const c of cut) {
+      const e = edge(c.from, c.to);
+      assert.ok((await e.getAttribute('class'))!.split(' ').includes('sim-cut'), `${c.from} → ${c.to}`);
+      assert.equal(await e.locator('.sim-cut-mark').count(), 1, 'a mark on the cut call');
+      const title = (await e.locator('title').textContent())!;
+      assert.ok(title.startsWith(`${c.from} → ${c.to}: ${c.text}`) && title.endsWith(`; ${c.cut!.text}`), title);
+      assert.match(c.cut!.text, /^cut by the partition eu \| us from 30 s to 90 s: [\d,]+ calls (failed|refused)$/);
+    }
+    // The calls the cut leaves alone are drawn as calls.
+    assert.equal(await edge('api-us', 'auth').getAttribute('class').then((c) => c!.split(' ').includes('sim-cut')), false);
+    // The failures they cause, at the component they did not reach.
+    const auth = overlay.components.find((c) => c.component === 'auth')!;
+    assert.equal(await nodeOf(w, 'auth').locator('.sim-note-failed').textContent(), auth.failed!.text);
+    // The legend says what the mark is while it is drawn.
+    const legend = w.page.locator('svg.legend-overlay');
+    await waitUntil(w, 'document.querySelector("svg.legend-overlay")?.textContent.includes("call cut by a partition")');
+    assert.equal(await legend.locator('g.edge.sim-cut').count(), 1);
+
+    await w.page.locator('.sim-bar button.sim-back').click();
+    await waitUntil(w, 'document.querySelector(".sim-bar").hidden');
+    assert.equal(await w.page.locator('svg.canvas').locator('g.edge.sim-cut, .sim-cut-mark').count(), 0);
+    assert.doesNotMatch((await legend.textContent())!, /call cut by a partition/);
     assertClean(await w.record());
   });
 });
