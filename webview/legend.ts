@@ -9,7 +9,7 @@
  */
 import { FONT_SIZE, textWidth } from '../src/core/diagram/metrics';
 import type { DiagramData } from '../src/core/webviewProtocol';
-import { HEAT_LEVELS, isKind, kindIcon, KINDS } from './shapes';
+import { cutMark, HEAT_LEVELS, isKind, kindIcon, KINDS } from './shapes';
 import { svgEl, svgText } from './svg';
 
 /** A drawn legend and its size. */
@@ -76,6 +76,15 @@ function sections(d: DiagramData): { title: string; entries: Entry[] }[] {
     if ((d.relations ?? []).some((r) => r.kind === kind)) edges.push({ symbol: edgeSample('relation', 'arrow-relation'), text });
   }
   if (d.edges.some((e) => e.cycle)) edges.push({ symbol: edgeSample('cycle weight-1', 'arrow'), text: 'closes a cycle (no load)' });
+  if (d.edges.some((e) => e.cut !== undefined)) {
+    const sample = edgeSample('sync weight-1 sim-cut', 'arrow');
+    const symbol = (x: number, y: number) => {
+      const g = sample(x, y);
+      g.append(cutMark(x + 8, y, 0));
+      return g;
+    };
+    edges.push({ symbol, text: 'call cut by a partition (simulation)' });
+  }
   if (edges.length > 0) out.push({ title: 'Edges', entries: edges });
 
   if (d.nodes.some((n) => n.load?.utilization !== undefined)) {

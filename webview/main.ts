@@ -380,7 +380,7 @@ adoptChartStyles(uPlotCss);
     const back = button('Back to the file\'s figures', 'Show the file\'s loads again: undo the what-if, or put the scenario away');
     back.classList.add('sim-back');
     back.addEventListener('click', () => sim.reset());
-    simBar.replaceChildren(el('span', `The diagram shows ${run.heading}`, 'sim-bar-text'), el('span', 'loads, failures and failovers of the simulation, not the file\'s (rps on calls hidden)', 'sim-muted'), back);
+    simBar.replaceChildren(el('span', `The diagram shows ${run.heading}`, 'sim-bar-text'), el('span', 'loads, rps on calls, failures and failovers of the simulation, not the file\'s', 'sim-muted'), back);
   }
 
   /** Keeps whether the comparison is on with the panel's state (a reload restores it). */
@@ -403,7 +403,7 @@ adoptChartStyles(uPlotCss);
     if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
     closeFindings();
     const byId = run ? simulatedComponents(run) : undefined;
-    drawn = byId ? withRunLoads(d, byId) : d;
+    drawn = run ? withRunLoads(d, run) : d;
     drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings });
     fitted = byId ? markRun(drawing, layout, d, byId) : layout.bounds;
     svg.classList.toggle('sim-on', byId !== undefined);

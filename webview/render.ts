@@ -19,7 +19,7 @@ import { plural } from '../src/core/text/format';
 import { CAPACITY_ERROR, CAPACITY_WARNING, reaches } from '../src/core/model/loadThresholds';
 import type { DiagramData } from '../src/core/webviewProtocol';
 import type { Box, Layout } from './geometry';
-import { heatLevel, kindIcon, nodeOutline, weightOf } from './shapes';
+import { cutMark, heatLevel, kindIcon, nodeOutline, weightOf } from './shapes';
 import { svgEl, svgText, svgTitle } from './svg';
 
 type DiagramNode = DiagramData['nodes'][number];
@@ -154,19 +154,24 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
     // A queue's consumers take its messages when they can: decoupled from the producer, as an asynchronous call is.
     const consumed = nodeById.get(e.from)?.kind === 'queue';
     const async = e.async || consumed;
-    const cls = ['edge', async ? 'async' : 'sync', `weight-${weightOf(e.rps, busiest)}`, e.cycle ? 'cycle' : '', e.op !== 'mixed' ? e.op : '', e.relation ? `relation-${e.relation}` : '', mark ? `change-${mark}` : ''].filter(Boolean).join(' ');
+    const cls = ['edge', async ? 'async' : 'sync', `weight-${weightOf(e.rps, busiest)}`, e.cycle ? 'cycle' : '', e.op !== 'mixed' ? e.op : '', e.relation ? `relation-${e.relation}` : '', mark ? `change-${mark}` : '', e.cut !== undefined ? 'sim-cut' : ''].filter(Boolean).join(' ');
     const el = svgEl('g', {}, cls);
     const path = svgEl('path', { d: pathOf(geo.points), 'marker-end': `url(#${arrowId(mark, async)})` });
     // A call that is also the caller's session store starts with a dot.
     if (e.relation === 'sessionStore') path.setAttribute('marker-start', 'url(#session-dot)');
     el.append(path);
+    // A call a simulated partition cut: marked a third of the way along, clear of the label in the middle.
+    if (e.cut !== undefined) {
+      const at = alongPath(geo.points, 1 / 3);
+      el.append(cutMark(at.x, at.y, at.angle));
+    }
     const text = labelText.get(e.elkId) ?? '';
     label(el, geo, text);
     const since = mark && change ? `; ${MARKS[mark].words} since ${change.base}` : '';
     const how = e.async ? ', asynchronous' : consumed ? ', consumed asynchronously from the queue' : '';
     const relation = e.relation ? `; ${RELATION_WORDS[e.relation](nameOf(e.from), nameOf(e.to))}` : '';
     const calls = e.calls !== undefined ? ` in ${e.calls} call${e.calls === 1 ? '' : 's'}` : '';
-    el.append(svgTitle(`${nameOf(e.from)} → ${nameOf(e.to)}${text ? `: ${text}` : ''}${calls}${e.op !== 'mixed' ? ` (${e.op}s)` : ''}${how}${e.cycle ? ', closes a cycle: carries no load' : ''}${relation}${since}`));
+    el.append(svgTitle(`${nameOf(e.from)} → ${nameOf(e.to)}${text ? `: ${text}` : ''}${calls}${e.op !== 'mixed' ? ` (${e.op}s)` : ''}${how}${e.cycle ? ', closes a cycle: carries no load' : ''}${relation}${since}${e.cut !== undefined ? `; ${e.cut}` : ''}`));
     edgesLayer.append(el);
   }
   // Relations no call carries: short dashes, their name on the label slot, beneath the calls.
@@ -283,6 +288,24 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
 /** An edge's route as a path. */
 function pathOf(points: readonly { x: number; y: number }[]): string {
   return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' ');
+}
+
+/** The point a share of the way along a polyline, and the angle (degrees) of the segment it is on. */
+function alongPath(points: readonly { x: number; y: number }[], share: number): { x: number; y: number; angle: number } {
+  let total = 0;
+  for (let i = 1; i < points.length; i++) total += Math.hypot(points[i]!.x - points[i - 1]!.x, points[i]!.y - points[i - 1]!.y);
+  let left = total * share;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    const length = Math.hypot(b.x - a.x, b.y - a.y);
+    if (left <= length || i === points.length - 1) {
+      const t = length > 0 ? Math.min(1, left / length) : 0;
+      return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t, angle: (Math.atan2(b.y - a.y, b.x - a.x) * 180) / Math.PI };
+    }
+    left -= length;
+  }
+  return { x: points[0]!.x, y: points[0]!.y, angle: 0 };
 }
 
 /** The id of the arrow head marker for an edge's mark (its colour is the edge's), or of an asynchronous call's open head. */

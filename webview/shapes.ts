@@ -89,3 +89,10 @@ export function weightOf(rps: number | undefined, busiest: number): number {
   for (const step of WEIGHT_STEPS) if (share >= step) w++;
   return w;
 }
+
+/** The mark of a call a simulated partition cut: a gap across the stroke between two bars, at (x, y), turned to the stroke's angle (degrees). */
+export function cutMark(x: number, y: number, angle: number): SVGGElement {
+  const g = svgEl('g', { transform: `translate(${x} ${y}) rotate(${angle})` }, 'sim-cut-mark');
+  g.append(svgEl('rect', { x: -3, y: -7, width: 6, height: 14 }, 'sim-cut-gap'), svgEl('path', { d: 'M-4 -7 L-2 7 M2 -7 L4 7' }, 'sim-cut-bars'));
+  return g;
+}

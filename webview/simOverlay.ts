@@ -4,11 +4,12 @@
  * instances killed are hatched (struck through when none is left), and
  * under its box a note says what the run did to it — instances down or
  * slow, the requests that failed there (in red), a store's failover
- * timeline. The layout is the file's: the notes sit just below the boxes,
+ * timeline; each call carries the run's rps, and a call a partition cut is
+ * drawn cut (render.ts). The layout is the file's: the notes sit just below the boxes,
  * over whatever is there, on a background of their own. Every text is set
  * as text.
  */
-import type { ComponentSimulation, SimulationOverlay } from '../src/core/diagram/simulationOverlay';
+import type { CallSimulation, ComponentSimulation, SimulationOverlay } from '../src/core/diagram/simulationOverlay';
 import { FONT_SIZE, GLYPH_FONT_SIZE, shorten, textWidth } from '../src/core/diagram/metrics';
 import type { DiagramData } from '../src/core/webviewProtocol';
 import type { Box, Layout } from './geometry';
@@ -32,15 +33,45 @@ export function simulatedComponents(run: ShownRun): Map<string, ComponentSimulat
   return new Map(run.overlay.components.map((c) => [c.component, c] as const));
 }
 
-/** The diagram with each component's load the run's: the heat and load lines are drawn from it, and the edges' rps are left out (they are the file's). */
-export function withRunLoads(d: DiagramData, byId: ReadonlyMap<string, ComponentSimulation>): DiagramData {
+/**
+ * The diagram with the run's figures: each component's load (the heat and load lines are drawn from it), each
+ * call's rps (its label and thickness) and the calls a partition cut. An edge standing for a group's calls has
+ * no figure of the run (the run gives calls one by one): it is drawn without a label.
+ */
+export function withRunLoads(d: DiagramData, run: ShownRun): DiagramData {
+  const byId = simulatedComponents(run);
   const nodes = d.nodes.map((n) => {
     const c = n.valid && !n.duplicate ? byId.get(n.id) : undefined;
     if (!c) return n;
     const { utilization, resource } = c.load;
     return { ...n, load: { rps: c.load.rps, text: c.load.text, ...(utilization !== undefined ? { utilization } : {}), ...(resource !== undefined ? { resource } : {}) } };
   });
-  return { ...d, nodes };
+  // The k-th call from one component to another in the run is the k-th edge drawn between them: both keep each caller's calls in the file's order.
+  const idOf = new Map(d.nodes.filter((n) => n.valid && !n.duplicate).map((n) => [n.elkId, n.id] as const));
+  const pair = (from: string, to: string) => JSON.stringify([from, to]);
+  const calls = new Map<string, CallSimulation[]>();
+  for (const c of run.overlay.calls) {
+    const list = calls.get(pair(c.from, c.to));
+    if (list) list.push(c);
+    else calls.set(pair(c.from, c.to), [c]);
+  }
+  const labels = new Map<string, string>();
+  const edges = d.edges.map((e) => {
+    const from = idOf.get(e.from);
+    const to = idOf.get(e.to);
+    const c = e.calls === undefined && from !== undefined && to !== undefined ? calls.get(pair(from, to))?.shift() : undefined;
+    const { rps: _, ...rest } = e;
+    labels.set(e.elkId, c?.text ?? '');
+    return c ? { ...rest, rps: c.rps, ...(c.cut ? { cut: c.cut.text } : {}) } : rest;
+  });
+  const graph = d.graph && {
+    ...d.graph,
+    edges: d.graph.edges?.map((g) => {
+      const text = labels.get(g.id);
+      return text === undefined || !g.labels ? g : { ...g, labels: g.labels.map((l, i) => (i === 0 ? { ...l, text } : l)) };
+    }),
+  };
+  return { ...d, nodes, edges, ...(graph ? { graph } : {}) };
 }
 
 /** Marks what the run did on the drawn components; returns the layout's bounds grown to hold the notes (what Fit fits). */

@@ -118,6 +118,8 @@ const DiagramEdge = z.strictObject({
   relation: RelationKind.optional(),
   change: z.enum(['added', 'changed']).optional(),
   calls: Count.optional(),
+  /** Set by the webview while it draws a simulation run whose partition cut the call: what the cut did, in words (the host sends none). */
+  cut: Text(2000).optional(),
 });
 /** A relation no call carries (a cache's `fronts`, a service's `sessionStore`). */
 const DiagramRelation = z.strictObject({ elkId: Text(1000), from: ElkId, to: ElkId, kind: RelationKind });

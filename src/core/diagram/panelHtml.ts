@@ -237,7 +237,9 @@ p.sim-muted { margin: 6px 0; }
 .sim-bar { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px; padding: 3px 10px; color: var(--vscode-foreground); background: var(--vscode-inputValidation-infoBackground, transparent); border-bottom: 1px solid var(--vscode-inputValidation-infoBorder, var(--vscode-panel-border, transparent)); flex: none; }
 .sim-bar[hidden] { display: none; }
 .sim-bar .sim-bar-text { font-weight: 600; }
-.canvas.sim-on .edge-label, .canvas.sim-on .edge-label-bg { display: none; }
+.edge.sim-cut path { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-dasharray: 10 3 2 3; }
+.sim-cut-gap { fill: var(--vscode-editor-background); stroke: none; }
+.edge.sim-cut path.sim-cut-bars { fill: none; stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 2; stroke-dasharray: none; }
 .sim-hatch { fill: url(#sim-hatch); stroke: none; pointer-events: none; }
 .sim-hatch-line { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 1.5; stroke-opacity: 0.45; }
 .node.sim-down .node-box, .node.sim-failing .node-box { stroke: var(--vscode-charts-red, var(--vscode-errorForeground)); stroke-width: 2.5; }
@@ -309,6 +311,7 @@ body.vscode-high-contrast .node-box, body.vscode-high-contrast-light .node-box {
 body.vscode-high-contrast .node.cursor .node-box, body.vscode-high-contrast-light .node.cursor .node-box,
 body.vscode-high-contrast .node:focus-visible .node-box, body.vscode-high-contrast-light .node:focus-visible .node-box { stroke: var(--vscode-contrastActiveBorder, var(--vscode-focusBorder)); stroke-width: 3; }
 body.vscode-high-contrast .edge path, body.vscode-high-contrast-light .edge path { stroke: var(--vscode-contrastBorder); }
+body.vscode-high-contrast .edge.sim-cut path, body.vscode-high-contrast-light .edge.sim-cut path { stroke: var(--vscode-errorForeground); }
 body.vscode-high-contrast .arrow-head, body.vscode-high-contrast-light .arrow-head { fill: var(--vscode-contrastBorder); }
 body.vscode-high-contrast .arrow-head.open, body.vscode-high-contrast-light .arrow-head.open { fill: none; stroke: var(--vscode-contrastBorder); }
 body.vscode-high-contrast .session-dot, body.vscode-high-contrast-light .session-dot { fill: var(--vscode-contrastBorder); }

@@ -1,9 +1,11 @@
 /**
  * What a diagram shows of a simulation run (a what-if, or one of the file's
  * scenarios) over the file's own figures: each component's load and heat
- * under the run's workload, the instances the run killed or slowed, the
- * requests that failed or were refused there, and a store's failover as one
- * line of its timeline. Every figure is one the run produced (its capacity's
+ * under the run's workload (over the instances left in rotation when the
+ * run took some out), each call's rps, the calls a partition cut, the
+ * instances the run killed or slowed, the requests that failed or were
+ * refused at each component (a cut call's at the one it did not reach), and a
+ * store's failover as one line of its timeline. Every figure is one the run produced (its capacity's
  * loads, its pools, its failovers): nothing is computed again here, so the
  * diagram and the simulation panel cannot disagree. Plain data, components
  * in a list (ids from the file are hostile: never an object's keys), ready to
@@ -36,11 +38,24 @@ export interface ComponentSimulation {
   failover?: string[];
 }
 
+/** One call under the run. */
+export interface CallSimulation {
+  from: string;
+  to: string;
+  /** Its rps under the run's workload, and as a diagram edge's label says it: "2k rps". */
+  rps: number;
+  text: string;
+  /** Set when a partition of the run cut it: the calls that failed or were refused at the cut, and what the cut did in words. */
+  cut?: { kind: 'failed' | 'rejected'; calls: number; text: string };
+}
+
 /** A run, ready to draw over the diagram. */
 export interface SimulationOverlay {
   /** The run's workload (peak rps at the entry points). */
   peakRps: number;
   components: ComponentSimulation[];
+  /** Every call, in the run's order (callers first, each caller's calls in the file's order). */
+  calls: CallSimulation[];
 }
 
 /**
@@ -52,11 +67,14 @@ export function simulationOverlay(result: ScenarioResult, instances: ReadonlyMap
   const seconds = result.durationMs / 1000;
   const byId = new Map<string, ComponentSimulation>();
   for (const l of result.capacity.loads) {
+    // With instances out of rotation, the heat is the survivors' (the figure the run refused the excess by).
+    const utilization = l.survivorUtilization ?? l.utilization;
     byId.set(l.component, {
       component: l.component,
-      load: { rps: l.rps, text: formatRps(l.rps), ...(l.utilization !== undefined ? { utilization: l.utilization, resource: l.resource } : {}) },
+      load: { rps: l.rps, text: formatRps(l.rps), ...(utilization !== undefined ? { utilization, resource: l.resource } : {}) },
     });
   }
+  const calls: CallSimulation[] = result.capacity.calls.map((c) => ({ from: c.from, to: c.to, rps: c.rps, text: formatRps(c.rps) }));
   const failed = new Map<string, number>();
   const addFailed = (id: string, n: number) => n > 0 && failed.set(id, (failed.get(id) ?? 0) + n);
   for (const p of result.pools) {
@@ -79,18 +97,29 @@ export function simulationOverlay(result: ScenarioResult, instances: ReadonlyMap
     (c.failover ??= []).push(failoverLine(f));
     addFailed(f.component, f.writes.failed + f.reads.failed);
   }
-  // Refused for capacity the whole run through: the tier's share of what reaches it.
-  for (const t of result.capacity.tiers) {
-    const c = byId.get(t.component);
-    if (c && t.rejectedFraction > 0) addFailed(t.component, Math.round(t.rejectedFraction * c.load.rps * seconds));
+  // A cut call's failures count where the calls did not get to.
+  for (const p of result.partitions) {
+    const during = `the partition ${p.sides[0].join(', ')} | ${p.sides[1].join(', ')} from ${dur(p.startMs)} to ${dur(p.endMs)}${p.unbounded ? ' (never healed)' : ''}`;
+    for (const c of p.cutCalls) {
+      const call = calls[c.call];
+      if (!call) continue;
+      const text = `cut by ${during}: ${num(c.calls)} calls ${c.kind === 'rejected' ? 'refused' : 'failed'}`;
+      const before = call.cut;
+      call.cut = before
+        ? { kind: before.kind === 'rejected' || c.kind === 'rejected' ? 'rejected' : 'failed', calls: before.calls + c.calls, text: `${before.text}; ${text}` }
+        : { kind: c.kind, calls: c.calls, text };
+      addFailed(c.to, c.calls);
+    }
   }
+  // Refused for capacity: past it the whole run through, or the survivors' excess while instances were out of rotation.
+  for (const t of result.capacity.tiers) if (byId.has(t.component)) addFailed(t.component, t.refusedRequests);
   for (const [id, n] of failed) {
     const c = byId.get(id)!;
     const reached = c.load.rps * seconds;
     const share = reached > 0 ? Math.min(1, n / reached) : 1;
     c.failed = { requests: n, share, text: `${pct(share)} failed (${num(n)} requests)` };
   }
-  return { peakRps: result.workload.peakRps, components: [...byId.values()] };
+  return { peakRps: result.workload.peakRps, components: [...byId.values()], calls };
 }
 
 function hit(instances: number, of: number, what: string): InstancesHit {

@@ -20,14 +20,31 @@ import type { CapacityResult, ComponentLoad, TierLoad } from './types';
 /** Most servers of the M/M/c model (Erlang B's recursion is linear in them). */
 export const MAX_QUEUE_SERVERS = 10_000;
 
-/** Capacity of every tier at the graph's workload; `refused` is each tier's refused share from the request accounting. */
-export function capacityOf(graph: SimGraph, refused: ReadonlyMap<string, number>): CapacityResult {
+/** What the request accounting and the pool simulations tell of each tier, for its capacity figures. */
+export interface TierAccounting {
+  /** Refused share of arriving requests with no fault active. */
+  refused: ReadonlyMap<string, number>;
+  /** Requests refused for capacity over the run, faults included. */
+  refusedRequests: ReadonlyMap<string, number>;
+  /** The largest factor by which the run's faults raised a pool's utilization: N / (N − out of rotation). */
+  outOfRotation: ReadonlyMap<string, number>;
+}
+
+/** Capacity of every tier at the graph's workload, with what the run's accounting measured of it. */
+export function capacityOf(graph: SimGraph, accounting: TierAccounting): CapacityResult {
+  const { refused, refusedRequests, outOfRotation } = accounting;
   const tiers: TierLoad[] = [];
   const loads: ComponentLoad[] = [];
   for (const n of graph.order) {
     const top = n.load.utilization[0];
     const finite = top !== undefined && Number.isFinite(top.value);
-    loads.push({ component: n.id, rps: sig(n.load.reads + n.load.writes), ...(finite ? { utilization: sig(top.value), resource: top.resource } : {}) });
+    const factor = outOfRotation.get(n.id);
+    loads.push({
+      component: n.id,
+      rps: sig(n.load.reads + n.load.writes),
+      ...(finite ? { utilization: sig(top.value), resource: top.resource } : {}),
+      ...(finite && factor !== undefined && factor > 1 ? { survivorUtilization: sig(top.value * factor) } : {}),
+    });
     if (!finite) continue;
     const t: TierLoad = {
       component: n.id,
@@ -36,12 +53,14 @@ export function capacityOf(graph: SimGraph, refused: ReadonlyMap<string, number>
       busiestNodeRps: sig(n.load.busiestNodeRps),
       nodes: n.load.nodes,
       rejectedFraction: sig(refused.get(n.id) ?? 0),
+      refusedRequests: Math.round(refusedRequests.get(n.id) ?? 0),
     };
     if (n.load.ceilingRps !== undefined && Number.isFinite(n.load.ceilingRps)) t.ceilingRps = sig(n.load.ceilingRps);
     tiers.push(t);
   }
   tiers.sort((a, b) => b.utilization - a.utilization || (a.component < b.component ? -1 : 1));
-  const result: CapacityResult = { peakRps: sig(graph.peakRps), readFraction: sig(graph.readFraction), loads, tiers, overloaded: tiers.filter((t) => exceeds(t.utilization, CAPACITY_ERROR)).map((t) => t.component) };
+  const calls = graph.edges.map((e) => ({ from: e.from, to: e.to, rps: sig(e.readFlow + e.writeFlow) }));
+  const result: CapacityResult = { peakRps: sig(graph.peakRps), readFraction: sig(graph.readFraction), loads, calls, tiers, overloaded: tiers.filter((t) => exceeds(t.utilization, CAPACITY_ERROR)).map((t) => t.component) };
   let first: TierLoad | undefined;
   for (const t of tiers) if (t.ceilingRps !== undefined && (!first || t.ceilingRps < first.ceilingRps!)) first = t;
   if (first) result.firstToSaturate = { component: first.component, resource: first.resource, ceilingRps: first.ceilingRps!, utilization: first.utilization };

@@ -159,6 +159,8 @@ export interface SegmentOutcome {
   writes: Triple;
   /** Share of arriving requests each tier refuses for capacity. */
   refused: Map<string, number>;
+  /** Share of each component's offered load that reaches it (what its callers carried and accepted). */
+  carried: Map<string, number>;
 }
 
 /** Utilization of each component's resources, split by whether it grows with latency. */
@@ -247,7 +249,7 @@ export function segmentOutcome(graph: SimGraph, nodeState: Map<string, Required<
     reads.s = 1;
     writes.s = 1;
   }
-  return { reads, writes, refused };
+  return { reads, writes, refused, carried };
 }
 
 function nodeTriple(n: SimNode, accepted: number, fail: number, reject: number, kind: 'read' | 'write', done: Map<string, Triple>, edgeState: Map<number, EdgeEffect>): Triple {
@@ -289,6 +291,8 @@ export interface Accounting {
   requests: RequestSummary;
   /** Refused share per tier with no fault active (capacity alone). */
   baselineRefused: Map<string, number>;
+  /** Requests each tier refused for capacity over the run, faults included (instances out of rotation leave the rest more to carry). */
+  refusedRequests: Map<string, number>;
   /** Requests are counted in multiples of this (1 unless the run has more than 2^50 of them). */
   unit: number;
 }
@@ -313,6 +317,7 @@ export function accountRequests(graph: SimGraph, impairments: Impairments, durat
   const expW: [number, number, number][] = Array.from({ length: buckets }, () => [0, 0, 0]);
   let lastKey = '';
   let last = baseline;
+  const refusedRequests = new Map<string, number>();
   for (let i = 0; i + 1 < times.length; i++) {
     const t0 = times[i]!;
     const t1 = times[i + 1]!;
@@ -330,6 +335,11 @@ export function accountRequests(graph: SimGraph, impairments: Impairments, durat
           last = seg;
         }
       }
+    }
+    for (const [id, share] of seg.refused) {
+      const load = graph.byId.get(id)!.load;
+      const arrived = (load.reads + load.writes) * (seg.carried.get(id) ?? 1) * ((t1 - t0) / 1000);
+      refusedRequests.set(id, (refusedRequests.get(id) ?? 0) + share * arrived);
     }
     const b = Math.min(buckets - 1, Math.floor(mid / bucketMs));
     const reqs = (entryTotal * (t1 - t0)) / 1000;
@@ -379,7 +389,7 @@ export function accountRequests(graph: SimGraph, impairments: Impairments, durat
   assertOutcome(writes, 'writes');
   assertOutcome(total, 'requests');
   const notServedFraction = total.generated > 0 ? (total.failed + total.rejected) / total.generated : 0;
-  return { requests: { reads, writes, total, notServedFraction, series }, baselineRefused: baseline.refused, unit };
+  return { requests: { reads, writes, total, notServedFraction, series }, baselineRefused: baseline.refused, refusedRequests, unit };
 }
 
 function stateKey(ns: Map<string, Required<NodeEffect>>, es: Map<number, EdgeEffect>): string {

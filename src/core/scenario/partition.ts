@@ -21,7 +21,7 @@ import type { SimGraph } from './graph';
 import { type KeySpec, sumOverKeys } from './keyModel';
 import { num } from './figures';
 import type { EdgeEffect } from './outcomes';
-import type { PartitionStoreResult } from './types';
+import type { PartitionResult, PartitionStoreResult } from './types';
 
 /** Shares of a component's nodes on each side, and unplaced. */
 export interface Placement {
@@ -83,7 +83,7 @@ function majoritySide(p: Placement, node: ComponentNode, sideA: ReadonlySet<stri
 /** Cut calls and the per-store outcome of one partition window. */
 export interface PartitionEffects {
   edges: { edge: number; effect: EdgeEffect }[];
-  cutCalls: { from: string; to: string; kind: 'failed' | 'rejected' }[];
+  cutCalls: PartitionResult['cutCalls'];
   stores: PartitionStoreResult[];
   events: number;
   notes: string[];
@@ -138,7 +138,9 @@ export function analysePartition(input: PartitionInput): PartitionEffects {
     if (writeCut > 0 || readCut > 0) {
       if (writeCut > 0) edges.push({ edge: e.index, effect: { cut: writeCut, kind, reads: false, writes: true } });
       if (readCut > 0) edges.push({ edge: e.index, effect: { cut: readCut, kind, reads: true, writes: false } });
-      if (writeCut >= 1 || readCut >= 1 || unreachable > 0) cutCalls.push({ from: e.from, to: e.to, kind });
+      if (writeCut >= 1 || readCut >= 1 || unreachable > 0) {
+        cutCalls.push({ from: e.from, to: e.to, kind, call: e.index, calls: Math.round((e.readFlow * readCut + e.writeFlow * writeCut) * seconds) });
+      }
       if (cap) refused.set(e.to, (refused.get(e.to) ?? 0) + e.writeFlow * writeCut * seconds);
     }
   }

@@ -273,6 +273,8 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
 
   // --- Pools: kills and slow-downs behind balancers.
   const pools: PoolResult[] = [];
+  // Per pool, the most its faults raised the utilization of the instances left in rotation.
+  const outOfRotation = new Map<string, number>();
   for (const id of [...poolFaults.keys()].sort(compareIds)) {
     const node = graph.byId.get(id)!;
     const list = poolFaults.get(id)!;
@@ -307,6 +309,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
     pools.push(run.result);
     if (run.result.sampled) sampledParts.push(run.result.sampled);
     impairments.addNodeSeries(id, bucketMs, run.effects.effects);
+    outOfRotation.set(id, Math.max(1, ...run.effects.effects.map((e) => e.capacityFactor ?? 1)));
     exercised.add('detectionTime');
     knockOn(graph, node, latency ?? ASSUMED_LATENCY_MS, run.effects.slowShare, run.effects.slowLatencyMs, bucketMs, impairments, notes);
   }
@@ -499,7 +502,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
   // --- Every request's outcome, and capacity.
   const accounting = accountRequests(graph, impairments, Math.max(T, 1e-9), bucketMs, readFraction);
   if (accounting.unit > 1) notes.add(`${num(accounting.requests.total.generated)} requests are more than a count can hold exactly: they are counted in multiples of ${num(accounting.unit)}`);
-  const capacity = capacityOf(graph, accounting.baselineRefused);
+  const capacity = capacityOf(graph, { refused: accounting.baselineRefused, refusedRequests: accounting.refusedRequests, outOfRotation });
   for (const t of capacity.tiers) {
     if (exceeds(t.utilization, CAPACITY_ERROR)) notes.add(`${t.component} is at ${pctText(t.utilization)} of its ${t.resource} under this workload: it refuses about ${pctText(t.rejectedFraction)} of the requests reaching it`);
   }

@@ -134,6 +134,8 @@ export interface TierLoad {
   ceilingRps?: number;
   /** Share of arriving requests refused because the tier is past capacity. */
   rejectedFraction: number;
+  /** Requests refused at this tier for capacity over the run: `rejectedFraction`'s, and the excess while faults held instances out of rotation. */
+  refusedRequests: number;
 }
 
 /** One component's load under the scenario's workload, as the load model gives it: what a diagram of the run draws as its heat. */
@@ -144,6 +146,20 @@ export interface ComponentLoad {
   /** Its busiest node's utilization of the first-saturating resource, when it declares a capacity (the tier's figure). */
   utilization?: number;
   resource?: Resource;
+  /**
+   * Its busiest node's utilization while the run's faults held the most of its instances out of rotation: the
+   * instances left carry their share, as the request accounting has them do (`utilization` × N / (N − out), out
+   * of rotation as the balancer's health checks measured it). Absent when no instance left rotation.
+   */
+  survivorUtilization?: number;
+}
+
+/** One call's load under the scenario's workload, as the load model gives it: what a diagram of the run draws on its edge. */
+export interface CallLoad {
+  from: string;
+  to: string;
+  /** Calls per second at peak (reads and writes, with the call's share, filter and fan-out). */
+  rps: number;
 }
 
 /** Capacity under the scenario's workload: what saturates first, and the queueing at the busiest tier. */
@@ -152,6 +168,8 @@ export interface CapacityResult {
   readFraction: number;
   /** Every component's load, in the call graph's order (callers first). */
   loads: ComponentLoad[];
+  /** Every call's load, callers in the order of `loads`, each caller's calls in the file's order. */
+  calls: CallLoad[];
   /** Tiers with a declared capacity, busiest first. */
   tiers: TierLoad[];
   /** The tier with the lowest ceiling: what breaks first as load grows. */
@@ -192,8 +210,12 @@ export interface PartitionResult {
   endMs: number;
   /** True when nothing ended it before the run did. */
   unbounded: boolean;
-  /** Calls cut (caller and callee wholly on opposite sides). */
-  cutCalls: { from: string; to: string; kind: 'failed' | 'rejected' }[];
+  /**
+   * Calls cut: the callee has nothing the caller's instances on a side can reach. `call`: its index in
+   * `capacity.calls`; `calls`: the calls that failed or were refused at the cut while it lasted, of those the
+   * load model sends over it.
+   */
+  cutCalls: { from: string; to: string; kind: 'failed' | 'rejected'; call: number; calls: number }[];
   stores: PartitionStoreResult[];
 }
 

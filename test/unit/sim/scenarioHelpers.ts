@@ -29,6 +29,19 @@ export function file(components: Record<string, unknown>, scenarios: unknown[], 
   return JSON.stringify({ version: 1, name: 'test', workload: { peakRps: 1000, readFraction: 0.9 }, components, scenarios, ...extra }, null, 2);
 }
 
+/** An API in each of two regions, the auth service and the ledger in one of them, and a scenario that cuts the other region off for a minute. */
+export const TWO_REGIONS_CUT = file(
+  {
+    'users-eu': { kind: 'client', calls: ['api-eu'] },
+    'users-us': { kind: 'client', calls: ['api-us'] },
+    'api-eu': { kind: 'service', instances: 2, region: 'eu', calls: ['auth', { to: 'ledger', op: 'write' }] },
+    'api-us': { kind: 'service', instances: 2, region: 'us', calls: ['auth', { to: 'ledger', op: 'write' }] },
+    auth: { kind: 'service', instances: 2, region: 'us' },
+    ledger: { kind: 'database', instances: 1, region: 'us', consistency: 'strong' },
+  },
+  [{ name: 'eu cut off', duration: '2m', faults: [{ at: '30s', partition: { between: [['eu'], ['us']] } }, { at: '90s', heal: true }] }],
+);
+
 /** Runs scenario `index` of a text. */
 export function run(text: string, index = 0, options: RunOptions = {}): ScenarioResult {
   return runScenario(topologyOf(text), index, options);
