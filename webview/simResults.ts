@@ -8,7 +8,7 @@
  * (names, notes that quote ids) goes in as text.
  */
 import { describeBudget } from '../src/core/scenario/budgets';
-import { dur, num, pct, plural, ratio } from '../src/core/scenario/figures';
+import { dur, num, pct, plural, ratio, survivorTexts } from '../src/core/scenario/figures';
 import type { BudgetResult, FailoverResult, PoolResult, ScenarioResult } from '../src/core/scenario/types';
 import type { ShardView } from '../src/core/whatIf/whatIf';
 import type { Charts } from './charts';
@@ -45,6 +45,7 @@ export function scenarioArticle(r: ScenarioResult, heading: string, charts: Char
   const cap = r.capacity;
   if (cap.busiest) add('capacity', `busiest: ${cap.busiest.component} at ${pct(cap.busiest.utilization)}${cap.busiest.meanWaitMs !== undefined ? `, mean queueing ${dur(cap.busiest.meanWaitMs)}` : ', past capacity: queues grow without bound'}`);
   if (cap.firstToSaturate) add('', `first to saturate: ${cap.firstToSaturate.component} (${cap.firstToSaturate.resource}) at ${num(cap.firstToSaturate.ceilingRps)} rps`);
+  for (const t of survivorTexts(cap)) add('', t);
   // Counts scaled up from a part of the requests: said in plain words (the reason's), not the engine's "sampled".
   if (r.sampled) add('simulated', r.sampled.reason);
   if (more.childElementCount > 0) article.append(more);

@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import type { Topology } from '../core/model/topology';
 import { describeBudget } from '../core/scenario/budgets';
-import { dur, num, pct, plural, ratio } from '../core/scenario/figures';
+import { dur, num, pct, plural, ratio, survivorTexts } from '../core/scenario/figures';
 import { runScenario } from '../core/scenario/runScenario';
 import type { ScenarioResult } from '../core/scenario/types';
 import { checkedOrReported, readOneTopology, RunImports } from './files';
@@ -183,6 +183,7 @@ export function formatScenario(r: ScenarioResult, declared: number, paint: Paint
     row('capacity', `busiest: ${cap.busiest.component} at ${pct(cap.busiest.utilization)}${cap.busiest.meanWaitMs !== undefined ? `, mean queueing ${dur(cap.busiest.meanWaitMs)}` : ', past capacity: queues grow without bound'}`);
     if (cap.firstToSaturate) more(`first to saturate: ${cap.firstToSaturate.component} (${cap.firstToSaturate.resource}) at ${num(cap.firstToSaturate.ceilingRps)} rps`);
     for (const tier of cap.tiers.filter((x) => x.rejectedFraction > 0)) more(`${tier.component} refuses ${pct(tier.rejectedFraction)} of its requests (${pct(tier.utilization)} of ${tier.resource})`);
+    for (const t of survivorTexts(cap)) more(t);
   }
   if (r.budgets.length > 0) {
     r.budgets.forEach((b, i) => (i === 0 ? row : (_: string, x: string, v: string) => more(x, v))('budgets', ` ${describeBudget(b)}`, b.held ? paint('green', 'held    ') : paint('red', 'VIOLATED')));

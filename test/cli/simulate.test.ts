@@ -8,6 +8,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pct } from '../../src/core/scenario/figures';
+import { runFileScenarios } from '../../src/core/whatIf/whatIf';
+import { file } from '../unit/sim/scenarioHelpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCALE = [path.join(ROOT, 'bin', 'scale.js'), 'simulate'];
@@ -53,6 +56,25 @@ describe('scale simulate (process)', function () {
     assert.match(out, /first to saturate: api \(request rate\) at 88,670 rps/);
     assert.match(out, /stale reads {2}urls: [\d.]+% of reads/);
     assert.match(out, /\n5 budgets: 5 held, 0 violated\n$/);
+  });
+
+  it('says how far past capacity a tier ran while instances were out, the figure the diagram heats it with', () => {
+    // Three API servers of 400 rps at 3,000 rps, one killed: the two left carry it all (375%), the tier as declared is at 250%.
+    const text = file(
+      {
+        clients: { kind: 'client', calls: ['lb'] },
+        lb: { kind: 'loadBalancer', instances: 2, healthCheck: { interval: '2s', unhealthyThreshold: 3, timeout: '500ms' }, calls: ['api'] },
+        api: { kind: 'service', instances: 3, capacity: { rps: 400, latency: '20ms' } },
+      },
+      [{ name: 'api overloaded', workload: { peakRps: 3000 }, faults: [{ at: '5s', kill: 'api#0' }] }],
+      { workload: { peakRps: 900, readFraction: 0.5 } },
+    );
+    const r = simulate([write('killed.scale.json', text), '--seed', '1']);
+    assert.equal(r.status, 0, r.stderr);
+    const drawn = runFileScenarios(text, 1).overlays[0]!.components.find((c) => c.component === 'api')!.load.utilization!;
+    assert.ok(Math.abs(drawn - 3000 / 800) < 1e-3, `${drawn}`);
+    assert.match(r.stdout, /busiest: api at 250%/);
+    assert.ok(r.stdout.includes(`api at ${pct(drawn)} over the instances left while some were out of rotation, `), r.stdout);
   });
 
   it('exits 1 when a budget is violated, naming it', () => {

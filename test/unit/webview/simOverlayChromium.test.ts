@@ -8,6 +8,7 @@
  * Texts from the file stay text; no CSP violation, no script error.
  */
 import assert from 'node:assert/strict';
+import { pct } from '../../../src/core/scenario/figures';
 import { runFileScenarios, runWhatIf, type WhatIfInput } from '../../../src/core/whatIf/whatIf';
 import { PAGE_COUNT_INJECTED } from '../../support/hostileText';
 import { TWO_REGIONS_CUT } from '../sim/scenarioHelpers';
@@ -168,6 +169,9 @@ describe('a what-if\'s figures on the calls and on a tier with a server killed, 
     assert.equal(await node(API).locator('.node-load').textContent(), '900 rps · 113% util');
     assert.ok((await node(API).getAttribute('class'))!.split(' ').includes('heat-3'));
     assert.equal(await node(API).locator('.sim-note-failed').textContent(), api.failed!.text);
+    // The panel says the same figure beside the tier as declared (its busiest line has no fault in it).
+    const rows = (await w.page.locator('.sim-rows dd').allTextContents()).join('\n');
+    assert.ok(rows.includes(`${API} at ${pct(api.load.utilization!)} over the instances left while some were out of rotation`), rows);
     assertClean(await w.record());
   });
 
