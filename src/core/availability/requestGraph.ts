@@ -61,13 +61,13 @@ export interface RequestStep {
   access: Access;
   /** The share of requests passed on to the calls: 1 less a CDN's or read-through cache's hit ratio for reads, else 1. */
   pass: number;
-  always: RequestCall[];
-  exclusive: RequestCall[];
-  independent: RequestCall[];
+  always: readonly RequestCall[];
+  exclusive: readonly RequestCall[];
+  independent: readonly RequestCall[];
   /** A balancer's pools, two or more: a request needs one; `weight` is the share the load model sends each. */
-  alternatives: (RequestCall & { weight: number })[];
+  alternatives: readonly (RequestCall & { weight: number })[];
   /** Every call of the step, whatever its group. */
-  calls: RequestCall[];
+  calls: readonly RequestCall[];
 }
 
 /** The step of a component (by position) with an access. */
@@ -76,12 +76,14 @@ export function stepOf(component: number, access: Access): number {
 }
 
 /** Every call of a step, whatever its group. */
-export function callsOf(s: RequestStep): RequestCall[] {
+export function callsOf(s: RequestStep): readonly RequestCall[] {
   return s.calls;
 }
 
 /** No caches in front of a call: one empty list for all of them. */
 const NO_CACHES: readonly number[] = [];
+/** No calls in a group: one empty list for every step's empty groups (most steps have one group or none). */
+const NO_CALLS: readonly never[] = [];
 
 const graphs = new WeakMap<TrafficModel, RequestGraph>();
 
@@ -156,36 +158,37 @@ export class RequestGraph {
     if (d.kind === 'service' && d.state === 'external') this.lookup(calls, d.sessionStore, 'session');
     if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') this.lookup(calls, d.sharding.directory, 'directory');
 
-    const step: RequestStep = {
-      component, node, access,
-      pass: read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1,
-      always: [], exclusive: [], independent: [], alternatives: [], calls: [],
-    };
+    const pass = read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1;
     if (node.kind === 'loadBalancer' && calls.length >= 2 && new Set(calls.filter((c) => !c.soft).map((c) => c.to)).size >= 2) {
       // The load model's split of the balancer's requests over its pools.
       const factors = callFactors(this.topology, node, this.cycleEdges);
       const weights = calls.map((c) => (c.edge ? factors.get(c.edge)![access] * c.fanout : 0));
       const total = weights.reduce((a, b) => a + b, 0);
-      step.alternatives = calls.map((c, i) => ({ ...c, weight: total > 0 ? weights[i]! / total : 1 / calls.length }));
-      step.calls = step.alternatives;
-      return step;
+      const alternatives = calls.map((c, i) => ({ ...c, weight: total > 0 ? weights[i]! / total : 1 / calls.length }));
+      return { component, node, access, pass, always: NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives, calls: alternatives };
     }
+    // Most steps make no call, or only calls every request makes: their lists are shared, not copied.
+    let grouped = false;
+    for (const c of calls) if (c.missOf.length > 0 || c.share < 1) grouped = true;
+    if (!grouped) return { component, node, access, pass, always: calls.length > 0 ? calls : NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives: NO_CALLS, calls };
+    const always: RequestCall[] = [];
+    const independent: RequestCall[] = [];
     let partial: RequestCall[] | undefined;
     let sum = 0;
     for (const c of calls) {
-      if (c.missOf.length > 0) step.independent.push(c);
-      else if (c.share >= 1) step.always.push(c);
+      if (c.missOf.length > 0) independent.push(c);
+      else if (c.share >= 1) always.push(c);
       else {
         (partial ??= []).push(c);
         sum += c.share;
       }
     }
+    let exclusive: readonly RequestCall[] = NO_CALLS;
     if (partial) {
-      if (sum <= 1 + 1e-9) step.exclusive = partial;
-      else step.independent.push(...partial);
+      if (sum <= 1 + 1e-9) exclusive = partial;
+      else independent.push(...partial);
     }
-    step.calls = step.exclusive.length === 0 && step.independent.length === 0 ? step.always : [...step.always, ...step.exclusive, ...step.independent];
-    return step;
+    return { component, node, access, pass, always, exclusive, independent, alternatives: NO_CALLS, calls: [...always, ...exclusive, ...independent] };
   }
 
   /** Adds a lookup every request makes of `id` (a session store, a shard directory), as a read. */

@@ -609,21 +609,27 @@ export class LatencyModel {
     const state = new Uint8Array(size); // 0 unseen, 1 on the stack, 2 done
     const skip = new Set<RequestCall>();
     const order: number[] = [];
-    const stack: { step: number; calls: RequestCall[]; next: number }[] = [{ step: start, calls: this.graph.step(start).calls, next: 0 }];
+    // The depth-first stack: each step, and the next of its calls to follow.
+    const stackStep = new Int32Array(size);
+    const stackNext = new Int32Array(size);
+    let depth = 0;
+    stackStep[0] = start;
     state[start] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const c = top.calls[top.next++];
+    while (depth >= 0) {
+      const top = stackStep[depth]!;
+      const c = this.graph.step(top).calls[stackNext[depth]!++];
       if (!c) {
-        order.push(top.step);
-        state[top.step] = 2;
-        stack.pop();
+        order.push(top);
+        state[top] = 2;
+        depth--;
         continue;
       }
       if (state[c.to] === 1) skip.add(c);
       else if (state[c.to] === 0) {
         state[c.to] = 1;
-        stack.push({ step: c.to, calls: this.graph.step(c.to).calls, next: 0 });
+        depth++;
+        stackStep[depth] = c.to;
+        stackNext[depth] = 0;
       }
     }
     order.reverse();
