@@ -321,8 +321,9 @@ export class AvailabilityModel {
     // With no zone down (the state most sums stop at on a large design), each component's answers once per model.
     let downCount = 0;
     const up = (this.upAnswers ??= new Array(n));
+    const scratch: Answers = { read: 0, write: 0, both: 0 };
     const set = (c: number) => {
-      const a: Answers = c === perfectComponent ? PERFECT : downCount === 0 ? (up[c] ??= answersOf(this.model(c), down)) : answersOf(this.model(c), down);
+      const a: Answers = c === perfectComponent ? PERFECT : downCount === 0 ? (up[c] ??= answersOf(this.model(c), down)) : answersOf(this.model(c), down, scratch);
       read[c] = a.read;
       write[c] = a.write;
       bothA[c] = a.both;

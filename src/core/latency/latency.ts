@@ -163,7 +163,9 @@ interface Evaluation {
 export class LatencyModel {
   readonly graph: RequestGraph;
   readonly network: Network;
-  private readonly times = new Map<number, ServiceTime>();
+  /** Each component's own time, and each step's mean own time, by position (worked out on first use). */
+  private readonly times: (ServiceTime | undefined)[] = [];
+  private readonly ownMeans: (number | undefined)[] = [];
   private readonly paths = new Map<string, PathLatency>();
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
@@ -199,8 +201,8 @@ export class LatencyModel {
 
   /** A component's own time per request. */
   serviceTime(component: number): ServiceTime {
-    let t = this.times.get(component);
-    if (!t) this.times.set(component, (t = serviceTimeOf(this.graph.nodes[component]!, this.load)));
+    let t = this.times[component];
+    if (!t) this.times[component] = t = serviceTimeOf(this.graph.nodes[component]!, this.load);
     return t;
   }
 
@@ -318,10 +320,14 @@ export class LatencyModel {
 
   /** The mean own time of a step (ms), for ranking. */
   private ownMean(step: number): number {
-    const t = this.serviceTime(step >> 1);
-    if (t.saturated) return Infinity;
-    return t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.network.ack(this.graph.nodes[step >> 1]!) : 0);
+    let m = this.ownMeans[step];
+    if (m === undefined) {
+      const t = this.serviceTime(step >> 1);
+      m = this.ownMeans[step] = t.saturated ? Infinity : t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.network.ack(this.graph.nodes[step >> 1]!) : 0);
+    }
+    return m;
   }
+
 
   /** The latency of requests entering at `id`, with a component's own time, or the round trips, made 0. */
   private compute(id: string, without: Without): PathLatency {
