@@ -16,6 +16,7 @@
  * answered; an entry point's mixes its reads and writes by the load model's
  * split at it. What the model leaves out is listed in docs/availability.md.
  */
+import { perLoadModel } from '../load/perLoadModel';
 import { type TrafficModel } from '../load/traffic';
 import type { Topology } from '../model/topology';
 import { type Answers, answersOf, type ComponentModel, componentModel, zoned } from './componentStates';
@@ -83,18 +84,8 @@ export interface PathAvailability {
   components: number;
 }
 
-/** Availability figures of a checked topology, computed on first use and kept with its load model. */
-const computed = new WeakMap<TrafficModel, AvailabilityModel>();
-
-/** The availability model of a check's topology (its load model gives each entry point's read/write split). */
-export function availabilityOf(topology: Topology, load: TrafficModel): AvailabilityModel {
-  let m = computed.get(load);
-  if (!m) {
-    m = new AvailabilityModel(topology, load);
-    computed.set(load, m);
-  }
-  return m;
-}
+/** The availability model of a check's topology (its load model gives each entry point's read/write split), its figures computed on first use and kept with the load model. */
+export const availabilityOf: (topology: Topology, load: TrafficModel) => AvailabilityModel = perLoadModel((topology, load) => new AvailabilityModel(topology, load));
 
 /** A component made perfect, for its cost: it always answers. */
 const PERFECT: Answers = { read: 1, write: 1, both: 1 };

@@ -24,6 +24,7 @@
  * the load model's split. Calls that close a cycle carry no load in the load
  * model and are left out here too.
  */
+import { perLoadModel } from '../load/perLoadModel';
 import { callFactors, nodeIndex, type TrafficModel } from '../load/traffic';
 import { isSoftEdge, syncTargetsOf } from '../model/syncCalls';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
@@ -85,17 +86,8 @@ const NO_CACHES: readonly number[] = [];
 /** No calls in a group: one empty list for every step's empty groups (most steps have one group or none). */
 const NO_CALLS: readonly never[] = [];
 
-const graphs = new WeakMap<TrafficModel, RequestGraph>();
-
 /** The request graph of a check's topology (its load model gives the calls that close cycles and the balancers' splits), shared by the availability and latency models. */
-export function requestGraphOf(topology: Topology, load: TrafficModel): RequestGraph {
-  let g = graphs.get(load);
-  if (!g) {
-    g = new RequestGraph(topology, load.cycleEdges);
-    graphs.set(load, g);
-  }
-  return g;
-}
+export const requestGraphOf: (topology: Topology, load: TrafficModel) => RequestGraph = perLoadModel((topology, load) => new RequestGraph(topology, load.cycleEdges));
 
 /** The request graph of a topology, its steps built on first use. */
 export class RequestGraph {
@@ -120,28 +112,46 @@ export class RequestGraph {
     return (this.steps[n] ??= this.build(n >> 1, n & 1 ? 'write' : 'read'));
   }
 
+  /** The position of each call's callee, aligned with the component's `calls`; -1 for a call closing a cycle (worked out once for both accesses). */
+  private callees(component: number): Int32Array {
+    let out = this.calleesOf[component];
+    if (!out) {
+      const calls = this.nodes[component]!.calls;
+      out = this.calleesOf[component] = new Int32Array(calls.length);
+      for (let i = 0; i < calls.length; i++) out[i] = this.cycleEdges.has(calls[i]!) ? -1 : this.indexOf.get(calls[i]!.to)!;
+    }
+    return out;
+  }
+
+  private readonly calleesOf: (Int32Array | undefined)[] = [];
+
   private build(component: number, access: Access): RequestStep {
     const node = this.nodes[component]!;
     const d = node.data;
     const calls: RequestCall[] = [];
     const read = access === 'read';
     if (node.kind !== 'queue') {
+      const callees = this.callees(component);
       // Cache-aside caches the caller reads first, by the store they front (built only when it calls one).
       let fronting: Map<string, number[]> | undefined;
       if (read) {
-        for (const e of node.calls) {
-          const c = this.topology.components.get(e.to)!.data;
-          if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async && !this.cycleEdges.has(e)) {
+        for (let i = 0; i < node.calls.length; i++) {
+          const e = node.calls[i]!;
+          const to = callees[i]!;
+          if (to < 0) continue;
+          const c = this.nodes[to]!.data;
+          if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async) {
             fronting ??= new Map();
             const list = fronting.get(c.fronts) ?? [];
-            list.push(this.indexOf.get(e.to)!);
+            list.push(to);
             fronting.set(c.fronts, list);
           }
         }
       }
-      for (const e of node.calls) {
-        if (e.async || !(e.share > 0) || (e.op !== 'mixed' && e.op !== access) || this.cycleEdges.has(e)) continue;
-        const to = this.indexOf.get(e.to)!;
+      for (let i = 0; i < node.calls.length; i++) {
+        const e = node.calls[i]!;
+        const to = callees[i]!;
+        if (to < 0 || e.async || !(e.share > 0) || (e.op !== 'mixed' && e.op !== access)) continue;
         calls.push({
           id: this.callCount++,
           to: stepOf(to, access),

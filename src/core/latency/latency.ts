@@ -23,13 +23,14 @@
  * steady state: requests through it never finish in the model, and a path
  * that sends 1% or more of its requests through one has no p99.
  */
+import { perLoadModel } from '../load/perLoadModel';
 import type { TrafficModel } from '../load/traffic';
 import { lagOf, replicationOf } from '../model/replicationLag';
 import type { ComponentNode, Topology } from '../model/topology';
 import { nodeCountsOf } from '../model/nodeCounts';
 import { type Access, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
 import { Network } from './network';
-import { serviceTimeOf, type ServiceTime } from './serviceTimes';
+import { erlangCOf, serviceTimeOf, type ServiceTime } from './serviceTimes';
 import { Grid, quantile, Spectrum } from './spectrum';
 
 /** Bins of the grid the distributions are computed on. */
@@ -116,17 +117,8 @@ export interface ConsistencyChoice {
   avoids: string;
 }
 
-const computed = new WeakMap<TrafficModel, LatencyModel>();
-
-/** The latency model of a check's topology, at its load model's peak. */
-export function latencyOf(topology: Topology, load: TrafficModel): LatencyModel {
-  let m = computed.get(load);
-  if (!m) {
-    m = new LatencyModel(topology, load);
-    computed.set(load, m);
-  }
-  return m;
-}
+/** The latency model of a check's topology, at its load model's peak (kept with the load model). */
+export const latencyOf: (topology: Topology, load: TrafficModel) => LatencyModel = perLoadModel((topology, load) => new LatencyModel(topology, load));
 
 /** How a step's own time is changed for a figure: nothing, a component's made 0, or every round trip made 0. */
 type Without = { component?: number; network?: boolean };
@@ -163,6 +155,16 @@ interface Evaluation {
 export class LatencyModel {
   readonly graph: RequestGraph;
   readonly network: Network;
+  /** Erlang C by servers and offered load, worked out once each: the replicas of a design's groups share their figures, and the recursion takes a step per server. */
+  private readonly waitChances = new Map<number, Map<number, number>>();
+  private readonly waitChance = (servers: number, offered: number): number => {
+    let byOffered = this.waitChances.get(servers);
+    if (!byOffered) this.waitChances.set(servers, (byOffered = new Map()));
+    let c = byOffered.get(offered);
+    if (c === undefined) byOffered.set(offered, (c = erlangCOf(servers, offered)));
+    return c;
+  };
+
   /** Each component's own time, and each step's mean own time, by position (worked out on first use). */
   private readonly times: (ServiceTime | undefined)[] = [];
   private readonly ownMeans: (number | undefined)[] = [];
@@ -202,7 +204,7 @@ export class LatencyModel {
   /** A component's own time per request. */
   serviceTime(component: number): ServiceTime {
     let t = this.times[component];
-    if (!t) this.times[component] = t = serviceTimeOf(this.graph.nodes[component]!, this.load);
+    if (!t) this.times[component] = t = serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance);
     return t;
   }
 
