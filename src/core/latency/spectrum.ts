@@ -36,6 +36,9 @@ export class Grid {
   private readonly scratch: Spectrum;
   /** Transforms given back (`release`), reused before new ones are allocated: a path's steps need a few at a time, not one each. */
   private readonly free: Spectrum[] = [];
+  /** Where new transforms are cut from: one buffer for several (each its own would be an allocation outside the heap), each twice the last. */
+  private slab: Float64Array | undefined;
+  private slabUsed = 0;
 
   /** A grid of n bins (a power of 2) of width h; `rho` the damping per bin (1: none, for a grid whose first bin holds everything). */
   constructor(readonly n: number, readonly h: number, rho = Math.exp(-DAMPING / n)) {
@@ -50,9 +53,21 @@ export class Grid {
   /** A transform of 0 everywhere (a new one, or one given back). */
   spectrum(): Spectrum {
     const s = this.free.pop();
-    if (!s) return new Spectrum(this.n);
+    if (!s) return this.fresh();
     s.re.fill(0);
     s.im.fill(0);
+    return s;
+  }
+
+  /** A new transform of 0 everywhere, cut from the slab. */
+  private fresh(): Spectrum {
+    const size = 2 * this.n;
+    if (!this.slab || this.slabUsed + size > this.slab.length) {
+      this.slab = new Float64Array(this.slab ? 2 * this.slab.length : 4 * size);
+      this.slabUsed = 0;
+    }
+    const s = new Spectrum(this.n, this.slab, this.slabUsed);
+    this.slabUsed += size;
     return s;
   }
 
@@ -63,7 +78,7 @@ export class Grid {
 
   /** A copy of a transform. */
   copy(s: Spectrum): Spectrum {
-    const out = this.free.pop() ?? new Spectrum(this.n);
+    const out = this.free.pop() ?? this.fresh();
     out.re.set(s.re);
     out.im.set(s.im);
     return out;
@@ -120,7 +135,7 @@ export class Grid {
    */
   exponential(mean: number): Spectrum {
     if (!(mean > 0)) return this.one();
-    const s = this.free.pop() ?? new Spectrum(this.n);
+    const s = this.free.pop() ?? this.fresh();
     const x = this.h / mean;
     const r = Math.exp(-x);
     // 1/x - 1/(e^x - 1), by its series where the difference would cancel.
@@ -199,10 +214,10 @@ export class Grid {
 export class Spectrum {
   readonly re: Float64Array;
   readonly im: Float64Array;
-  constructor(n: number) {
-    const both = new Float64Array(2 * n);
-    this.re = both.subarray(0, n);
-    this.im = both.subarray(n);
+  /** N points, in a buffer of its own or at `offset` in `slab` (2N values from there, zeroed). */
+  constructor(n: number, slab: Float64Array = new Float64Array(2 * n), offset = 0) {
+    this.re = slab.subarray(offset, offset + n);
+    this.im = slab.subarray(offset + n, offset + 2 * n);
   }
 
   /** This times `o`, in place (a sum of independent latencies). */

@@ -22,6 +22,19 @@ describe('grid transforms', () => {
     assert.notEqual(grid.one(), b);
   });
 
+  it('cuts new transforms from one buffer, zeroed, each its own points', () => {
+    const grid = new Grid(8, 1);
+    const a = grid.spectrum();
+    const b = grid.spectrum();
+    assert.equal(a.re.buffer, b.re.buffer);
+    a.re.fill(1);
+    a.im.fill(2);
+    assert.deepEqual([...b.re, ...b.im], new Array(16).fill(0));
+    // Past the first buffer's room, the next one.
+    const more = Array.from({ length: 10 }, () => grid.one());
+    assert.deepEqual(more.map((s) => s.re.every((x) => x === 1) && s.im.every((x) => x === 0)), more.map(() => true));
+  });
+
   it('copies into a transform given back', () => {
     const grid = new Grid(8, 1);
     const e = grid.exponential(2);
