@@ -102,14 +102,12 @@ export class PathPlan {
 
   /** Depth-first from the start over hard calls, callers first; calls back to a step on the stack are left out. */
   private collect(): void {
-    const size = this.graph.nodes.length * 2;
-    const state = new Uint8Array(size); // 0 unseen, 1 on the stack, 2 done
+    // States: 0 unseen, 1 on the stack, 2 done; the depth-first stack: each step, and the next of its calls to follow.
+    const { state, stackStep, stackNext } = this.graph.walkScratch();
     const post: number[] = [];
-    // The depth-first stack: each step, and the next of its calls to follow.
-    const stackStep = new Int32Array(size);
-    const stackNext = new Int32Array(size);
     let depth = 0;
     stackStep[0] = this.start;
+    stackNext[0] = 0;
     state[this.start] = 1;
     while (depth >= 0) {
       const top = stackStep[depth]!;

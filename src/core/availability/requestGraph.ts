@@ -125,6 +125,21 @@ export class RequestGraph {
 
   private readonly calleesOf: (Int32Array | undefined)[] = [];
 
+  /**
+   * The arrays of a depth-first walk over the steps (each step's state, and
+   * the stack of steps and of the next call of each), shared by the walks
+   * over this graph: each runs to its end before the next starts. The states
+   * are zeroed; the stack's first entry is the caller's to set.
+   */
+  walkScratch(): { state: Uint8Array; stackStep: Int32Array; stackNext: Int32Array } {
+    const size = this.nodes.length * 2;
+    const w = (this.walk ??= { state: new Uint8Array(size), stackStep: new Int32Array(size), stackNext: new Int32Array(size) });
+    w.state.fill(0);
+    return w;
+  }
+
+  private walk: { state: Uint8Array; stackStep: Int32Array; stackNext: Int32Array } | undefined;
+
   private build(component: number, access: Access): RequestStep {
     const node = this.nodes[component]!;
     const d = node.data;

@@ -640,14 +640,13 @@ export class LatencyModel {
     if (known) return known;
     const size = this.graph.nodes.length * 2;
     // Callers before callees: a depth-first post-order, reversed; calls back to a step on the stack are left out.
-    const state = new Uint8Array(size); // 0 unseen, 1 on the stack, 2 done
+    // States: 0 unseen, 1 on the stack, 2 done; the depth-first stack: each step, and the next of its calls to follow.
+    const { state, stackStep, stackNext } = this.graph.walkScratch();
     const skip = new Set<RequestCall>();
     const order: number[] = [];
-    // The depth-first stack: each step, and the next of its calls to follow.
-    const stackStep = new Int32Array(size);
-    const stackNext = new Int32Array(size);
     let depth = 0;
     stackStep[0] = start;
+    stackNext[0] = 0;
     state[start] = 1;
     while (depth >= 0) {
       const top = stackStep[depth]!;
