@@ -16,6 +16,7 @@
  * answered; an entry point's mixes its reads and writes by the load model's
  * split at it. What the model leaves out is listed in docs/availability.md.
  */
+import { perLoadModel } from '../load/perLoadModel';
 import { type TrafficModel } from '../load/traffic';
 import type { Topology } from '../model/topology';
 import { type Answers, answersOf, type ComponentModel, componentModel, zoned } from './componentStates';
@@ -83,18 +84,8 @@ export interface PathAvailability {
   components: number;
 }
 
-/** Availability figures of a checked topology, computed on first use and kept with its load model. */
-const computed = new WeakMap<TrafficModel, AvailabilityModel>();
-
-/** The availability model of a check's topology (its load model gives each entry point's read/write split). */
-export function availabilityOf(topology: Topology, load: TrafficModel): AvailabilityModel {
-  let m = computed.get(load);
-  if (!m) {
-    m = new AvailabilityModel(topology, load);
-    computed.set(load, m);
-  }
-  return m;
-}
+/** The availability model of a check's topology (its load model gives each entry point's read/write split), its figures computed on first use and kept with the load model. */
+export const availabilityOf: (topology: Topology, load: TrafficModel) => AvailabilityModel = perLoadModel((topology, load) => new AvailabilityModel(topology, load));
 
 /** A component made perfect, for its cost: it always answers. */
 const PERFECT: Answers = { read: 1, write: 1, both: 1 };
@@ -321,8 +312,9 @@ export class AvailabilityModel {
     // With no zone down (the state most sums stop at on a large design), each component's answers once per model.
     let downCount = 0;
     const up = (this.upAnswers ??= new Array(n));
+    const scratch: Answers = { read: 0, write: 0, both: 0 };
     const set = (c: number) => {
-      const a: Answers = c === perfectComponent ? PERFECT : downCount === 0 ? (up[c] ??= answersOf(this.model(c), down)) : answersOf(this.model(c), down);
+      const a: Answers = c === perfectComponent ? PERFECT : downCount === 0 ? (up[c] ??= answersOf(this.model(c), down)) : answersOf(this.model(c), down, scratch);
       read[c] = a.read;
       write[c] = a.write;
       bothA[c] = a.both;

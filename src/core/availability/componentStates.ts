@@ -53,7 +53,11 @@ interface UnitClass {
 export type ComponentModel =
   | { kind: 'always' }
   | { kind: 'fixed'; answers: Answers }
-  | { kind: 'pool'; rate: FailureRate; zone: FailureRate; instances: number; byZone: [zone: number, count: number][]; unzoned: number }
+  | {
+    kind: 'pool'; rate: FailureRate; zone: FailureRate; instances: number;
+    /** The zones its instances are placed in (first placed first), and how many are in each; `unzoned` instances are in none. */
+    zones: number[]; counts: number[]; unzoned: number;
+  }
   | {
     kind: 'store'; rate: FailureRate; zone: FailureRate; classes: UnitClass[];
     shape: 'single' | 'singleLeader' | 'multiLeader' | 'leaderless';
@@ -72,13 +76,22 @@ export function componentModel(node: ComponentNode, file: FileFigures, zoneIndex
   if (fixed !== undefined) return { kind: 'fixed', answers: { read: fixed, write: fixed, both: fixed } };
   const rate = nodeRateOf(node, file)!;
   const d = node.data;
-  const zones = (d.zones ?? []).map((z) => zoneIndex.get(z) ?? -1);
+  const zones: number[] = [];
+  for (const z of d.zones ?? []) zones.push(zoneIndex.get(z) ?? -1);
   const Z = zones.length;
   const c = nodeCountsOf(d);
   if (!c.store) {
-    const byZone = new Map<number, number>();
-    for (let z = 0; z < Math.min(Z, c.instances); z++) byZone.set(zones[z]!, (byZone.get(zones[z]!) ?? 0) + Math.floor((c.instances - 1 - z) / Z) + 1);
-    return { kind: 'pool', rate, zone: file.zone, instances: c.instances, byZone: [...byZone], unzoned: Z === 0 ? c.instances : 0 };
+    const placed: number[] = [];
+    const counts: number[] = [];
+    for (let z = 0; z < Math.min(Z, c.instances); z++) {
+      const at = placed.indexOf(zones[z]!);
+      const n = Math.floor((c.instances - 1 - z) / Z) + 1;
+      if (at < 0) {
+        placed.push(zones[z]!);
+        counts.push(n);
+      } else counts[at]! += n;
+    }
+    return { kind: 'pool', rate, zone: file.zone, instances: c.instances, zones: placed, counts, unzoned: Z === 0 ? c.instances : 0 };
   }
   const rep = replicationOf(d);
   const classes: UnitClass[] = [];
@@ -98,27 +111,30 @@ export function componentModel(node: ComponentNode, file: FileFigures, zoneIndex
     kind: 'store', rate, zone: file.zone, classes, shape: c.shape,
     readsFrom: c.replicasPerPrimary === 0 ? 'primary' : (rep?.readsFrom ?? 'primary'),
     acks, failover: failover.mode, failoverMs: failover.ms,
-    ...(rep?.quorum ? { quorum: { r: rep.quorum.r, w: rep.quorum.w } } : {}),
+    quorum: rep?.quorum ? { r: rep.quorum.r, w: rep.quorum.w } : undefined,
   };
 }
 
 /** Whether a model's answer depends on the zones at all. */
 export function zoned(m: ComponentModel): boolean {
-  if (m.kind === 'pool') return m.byZone.length > 0;
+  if (m.kind === 'pool') return m.zones.length > 0;
   if (m.kind === 'store') return m.classes.some((c) => c.leaders.some((z) => z >= 0) || c.replicas.some((z) => z >= 0));
   return false;
 }
 
-/** A component's answers with the zones `down` marks (1: down) down. */
-export function answersOf(m: ComponentModel, down: Uint8Array): Answers {
+/** A component's answers with the zones `down` marks (1: down) down: shared ones, or new ones unless `out` is given to hold them. */
+export function answersOf(m: ComponentModel, down: Uint8Array, out?: Answers): Answers {
   switch (m.kind) {
     case 'always': return ALWAYS;
     case 'fixed': return m.answers;
     case 'pool': {
       let up = m.unzoned;
-      for (const [z, n] of m.byZone) if (z < 0 || down[z] === 0) up += n;
+      for (let i = 0; i < m.zones.length; i++) {
+        const z = m.zones[i]!;
+        if (z < 0 || down[z] === 0) up += m.counts[i]!;
+      }
       const p = 1 - Math.pow(1 - m.rate.availability, up);
-      return { read: p, write: p, both: p };
+      return answers(p, p, p, out);
     }
     case 'store': {
       let read = 0;
@@ -130,9 +146,18 @@ export function answersOf(m: ComponentModel, down: Uint8Array): Answers {
         write += cls.weight * a.write;
         both += cls.weight * a.both;
       }
-      return { read, write, both };
+      return answers(read, write, both, out);
     }
   }
+}
+
+/** Answers in `out` when given, else in a new object. */
+function answers(read: number, write: number, both: number, out: Answers | undefined): Answers {
+  if (!out) return { read, write, both };
+  out.read = read;
+  out.write = write;
+  out.both = both;
+  return out;
 }
 
 /** How many of the zones (-1: none) in `zones` are up. */

@@ -34,17 +34,10 @@ export const MAX_PIVOTS = 12;
 export const PLAN_WORK = 100_000;
 
 /** How a request makes a call: every time, one of a split, on its own, or as one of a balancer's pools. */
-type Group = 'always' | 'exclusive' | 'independent' | 'alternative';
-
-/** Appends the hard calls of one group (not those closing a cycle) with their callees' local positions. */
-function addCalls(list: readonly RequestCall[], group: Group, targets: number[], calls: RequestCall[], groups: Group[], local: Int32Array, cyclic: ReadonlySet<RequestCall> | undefined): void {
-  for (const c of list) {
-    if (c.soft || cyclic?.has(c)) continue;
-    targets.push(local[c.to]!);
-    calls.push(c);
-    groups.push(group);
-  }
-}
+const ALWAYS = 0;
+const EXCLUSIVE = 1;
+const INDEPENDENT = 2;
+const ALTERNATIVE = 3;
 
 /** What an evaluation reads, per step (by number) and per call. */
 export interface StepInputs {
@@ -61,11 +54,12 @@ export class PathPlan {
   /** The steps reached, by local position in topological order (callers first); 0 is the start. */
   readonly steps: RequestStep[] = [];
   readonly stepNumbers: number[] = [];
-  private readonly localOf = new Map<number, number>();
-  /** Per local step, the local positions its hard calls lead to, aligned with `hardCalls`. */
-  private readonly callTargets: number[][] = [];
-  private readonly hardCalls: (RequestCall & { weight?: number })[][] = [];
-  private readonly groupOf: Group[][] = [];
+  /** Local position of each step number (-1: not reached). */
+  private readonly localOf: Int32Array;
+  /** The hard calls of every local step, one after the other (step i's from `callStart[i]` to `callStart[i + 1]`): each call, the local position it leads to, and its group. */
+  private readonly hardCalls: (RequestCall & { weight?: number })[] = [];
+  private readonly callTargets: number[] = [];
+  private readonly callGroups: number[] = [];
   /** Pivots (local positions), lowest first, and the steps each one's region holds (children first). */
   private readonly pivots: number[] = [];
   private readonly regions: number[][] = [];
@@ -73,14 +67,14 @@ export class PathPlan {
   /** Shared steps beyond MAX_PIVOTS: evaluated once per state and used in every call as if independent; and their regions. */
   private readonly loose: number[] = [];
   private looseRegions: number[][] = [];
-  /** Where each local step's calls start in the flat per-call arrays, and how many calls there are. */
+  /** Where each local step's calls start in the flat per-call arrays (one more entry than steps: where the last one's end). */
   private readonly callStart: number[] = [];
-  private callCount = 0;
   private scratch: { own: Float64Array; value: Float64Array; fixed: Float64Array; reach: Float64Array; made: Float64Array } | undefined;
   /** Calls left out because they close a cycle of the request graph (a session or directory lookup back up the path). */
   readonly cyclic: RequestCall[] = [];
 
   constructor(readonly graph: RequestGraph, readonly start: number) {
+    this.localOf = new Int32Array(graph.nodes.length * 2).fill(-1);
     this.collect();
     this.organize();
   }
@@ -102,23 +96,27 @@ export class PathPlan {
 
   /** Local position of a step number, if the request reaches it. */
   local(step: number): number | undefined {
-    return this.localOf.get(step);
+    const i = this.localOf[step]!;
+    return i >= 0 ? i : undefined;
   }
 
   /** Depth-first from the start over hard calls, callers first; calls back to a step on the stack are left out. */
   private collect(): void {
-    const size = this.graph.nodes.length * 2;
-    const state = new Uint8Array(size); // 0 unseen, 1 on the stack, 2 done
+    // States: 0 unseen, 1 on the stack, 2 done; the depth-first stack: each step, and the next of its calls to follow.
+    const { state, stackStep, stackNext } = this.graph.walkScratch();
     const post: number[] = [];
-    const stack: { step: number; calls: RequestCall[]; next: number }[] = [{ step: this.start, calls: this.graph.step(this.start).calls, next: 0 }];
+    let depth = 0;
+    stackStep[0] = this.start;
+    stackNext[0] = 0;
     state[this.start] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const c = top.calls[top.next++];
+    while (depth >= 0) {
+      const top = stackStep[depth]!;
+      const calls = this.graph.step(top).calls;
+      const c = calls[stackNext[depth]!++];
       if (!c) {
-        state[top.step] = 2;
-        post.push(top.step);
-        stack.pop();
+        state[top] = 2;
+        post.push(top);
+        depth--;
         continue;
       }
       if (c.soft) continue;
@@ -126,32 +124,37 @@ export class PathPlan {
       if (s === 1) this.cyclic.push(c);
       else if (s === 0) {
         state[c.to] = 1;
-        stack.push({ step: c.to, calls: this.graph.step(c.to).calls, next: 0 });
+        depth++;
+        stackStep[depth] = c.to;
+        stackNext[depth] = 0;
       }
     }
     post.reverse();
-    const local = new Int32Array(size);
+    const local = this.localOf;
     for (let i = 0; i < post.length; i++) {
       const n = post[i]!;
       local[n] = i;
-      this.localOf.set(n, i);
       this.stepNumbers.push(n);
       this.steps.push(this.graph.step(n));
     }
     const cyclic = this.cyclic.length > 0 ? new Set(this.cyclic) : undefined;
     for (const s of this.steps) {
-      const targets: number[] = [];
-      const calls: (RequestCall & { weight?: number })[] = [];
-      const groups: Group[] = [];
-      addCalls(s.always, 'always', targets, calls, groups, local, cyclic);
-      addCalls(s.exclusive, 'exclusive', targets, calls, groups, local, cyclic);
-      addCalls(s.independent, 'independent', targets, calls, groups, local, cyclic);
-      addCalls(s.alternatives, 'alternative', targets, calls, groups, local, cyclic);
-      this.callStart.push(this.callCount);
-      this.callCount += calls.length;
-      this.callTargets.push(targets);
-      this.hardCalls.push(calls);
-      this.groupOf.push(groups);
+      this.callStart.push(this.hardCalls.length);
+      this.addCalls(s.always, ALWAYS, cyclic);
+      this.addCalls(s.exclusive, EXCLUSIVE, cyclic);
+      this.addCalls(s.independent, INDEPENDENT, cyclic);
+      this.addCalls(s.alternatives, ALTERNATIVE, cyclic);
+    }
+    this.callStart.push(this.hardCalls.length);
+  }
+
+  /** Appends the hard calls of one group (not those closing a cycle) with their callees' local positions. */
+  private addCalls(list: readonly RequestCall[], group: number, cyclic: ReadonlySet<RequestCall> | undefined): void {
+    for (const c of list) {
+      if (c.soft || cyclic?.has(c)) continue;
+      this.callTargets.push(this.localOf[c.to]!);
+      this.hardCalls.push(c);
+      this.callGroups.push(group);
     }
   }
 
@@ -161,7 +164,8 @@ export class PathPlan {
     const refs = new Int32Array(n);
     const referrer = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
-      for (const t of this.callTargets[i]!) {
+      for (let k = this.callStart[i]!; k < this.callStart[i + 1]!; k++) {
+        const t = this.callTargets[k]!;
         refs[t]!++;
         referrer[t] = i;
       }
@@ -203,43 +207,41 @@ export class PathPlan {
    */
   evaluate(inputs: StepInputs): number {
     const n = this.steps.length;
+    const callCount = this.hardCalls.length;
     // Scratch arrays kept with the plan: an evaluation runs to its end before the next starts.
-    const sc = (this.scratch ??= { own: new Float64Array(n), value: new Float64Array(n), fixed: new Float64Array(n), reach: new Float64Array(this.callCount), made: new Float64Array(this.callCount) });
+    const sc = (this.scratch ??= { own: new Float64Array(n), value: new Float64Array(n), fixed: new Float64Array(n), reach: new Float64Array(callCount), made: new Float64Array(callCount) });
     const { own, value, fixed, reach, made } = sc;
+    const { hardCalls, callTargets, callGroups, callStart, steps } = this;
     fixed.fill(NaN);
     for (let i = 0; i < n; i++) own[i] = inputs.own(this.stepNumbers[i]!);
     // Per call, flat: the chance it reaches a live instance (per copy, so to the fan-out's power) and that it is made.
-    for (let i = 0, k = 0; i < n; i++) {
-      for (const c of this.hardCalls[i]!) {
-        const r = inputs.reach(c);
-        reach[k] = r === 1 ? 1 : Math.pow(r, c.fanout);
-        made[k++] = inputs.made(c);
-      }
+    for (let k = 0; k < callCount; k++) {
+      const c = hardCalls[k]!;
+      const r = inputs.reach(c);
+      reach[k] = r === 1 ? 1 : Math.pow(r, c.fanout);
+      made[k] = inputs.made(c);
     }
     const answer = (i: number) => {
       const f = fixed[i]!;
       return Number.isNaN(f) ? value[i]! : f;
     };
     const compute = (i: number) => {
-      const s = this.steps[i]!;
-      const base = this.callStart[i]!;
-      const targets = this.callTargets[i]!;
-      const groups = this.groupOf[i]!;
+      const s = steps[i]!;
       let calls = 1;
       let exclusiveFail = 0;
       let anyAlternative = false;
       let allAlternativesFail = 1;
       let alternativeReach = 0;
-      for (let k = 0; k < targets.length; k++) {
-        const ok = reach[base + k]! * answer(targets[k]!);
-        switch (groups[k]) {
-          case 'always': calls *= ok; break;
-          case 'exclusive': exclusiveFail += made[base + k]! * (1 - ok); break;
-          case 'independent': calls *= 1 - made[base + k]! * (1 - ok); break;
-          case 'alternative':
+      for (let k = callStart[i]!, end = callStart[i + 1]!; k < end; k++) {
+        const ok = reach[k]! * answer(callTargets[k]!);
+        switch (callGroups[k]) {
+          case ALWAYS: calls *= ok; break;
+          case EXCLUSIVE: exclusiveFail += made[k]! * (1 - ok); break;
+          case INDEPENDENT: calls *= 1 - made[k]! * (1 - ok); break;
+          case ALTERNATIVE:
             anyAlternative = true;
-            allAlternativesFail *= 1 - answer(targets[k]!);
-            alternativeReach += (this.hardCalls[i]![k]!.weight ?? 0) * reach[base + k]!;
+            allAlternativesFail *= 1 - answer(callTargets[k]!);
+            alternativeReach += (hardCalls[k]!.weight ?? 0) * reach[k]!;
             break;
         }
       }

@@ -24,6 +24,7 @@
  * the load model's split. Calls that close a cycle carry no load in the load
  * model and are left out here too.
  */
+import { perLoadModel } from '../load/perLoadModel';
 import { callFactors, nodeIndex, type TrafficModel } from '../load/traffic';
 import { isSoftEdge, syncTargetsOf } from '../model/syncCalls';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
@@ -61,13 +62,13 @@ export interface RequestStep {
   access: Access;
   /** The share of requests passed on to the calls: 1 less a CDN's or read-through cache's hit ratio for reads, else 1. */
   pass: number;
-  always: RequestCall[];
-  exclusive: RequestCall[];
-  independent: RequestCall[];
+  always: readonly RequestCall[];
+  exclusive: readonly RequestCall[];
+  independent: readonly RequestCall[];
   /** A balancer's pools, two or more: a request needs one; `weight` is the share the load model sends each. */
-  alternatives: (RequestCall & { weight: number })[];
+  alternatives: readonly (RequestCall & { weight: number })[];
   /** Every call of the step, whatever its group. */
-  calls: RequestCall[];
+  calls: readonly RequestCall[];
 }
 
 /** The step of a component (by position) with an access. */
@@ -76,24 +77,17 @@ export function stepOf(component: number, access: Access): number {
 }
 
 /** Every call of a step, whatever its group. */
-export function callsOf(s: RequestStep): RequestCall[] {
+export function callsOf(s: RequestStep): readonly RequestCall[] {
   return s.calls;
 }
 
 /** No caches in front of a call: one empty list for all of them. */
 const NO_CACHES: readonly number[] = [];
-
-const graphs = new WeakMap<TrafficModel, RequestGraph>();
+/** No calls in a group: one empty list for every step's empty groups (most steps have one group or none). */
+const NO_CALLS: readonly never[] = [];
 
 /** The request graph of a check's topology (its load model gives the calls that close cycles and the balancers' splits), shared by the availability and latency models. */
-export function requestGraphOf(topology: Topology, load: TrafficModel): RequestGraph {
-  let g = graphs.get(load);
-  if (!g) {
-    g = new RequestGraph(topology, load.cycleEdges);
-    graphs.set(load, g);
-  }
-  return g;
-}
+export const requestGraphOf: (topology: Topology, load: TrafficModel) => RequestGraph = perLoadModel((topology, load) => new RequestGraph(topology, load.cycleEdges));
 
 /** The request graph of a topology, its steps built on first use. */
 export class RequestGraph {
@@ -118,28 +112,61 @@ export class RequestGraph {
     return (this.steps[n] ??= this.build(n >> 1, n & 1 ? 'write' : 'read'));
   }
 
+  /** The position of each call's callee, aligned with the component's `calls`; -1 for a call closing a cycle (worked out once for both accesses). */
+  private callees(component: number): Int32Array {
+    let out = this.calleesOf[component];
+    if (!out) {
+      const calls = this.nodes[component]!.calls;
+      out = this.calleesOf[component] = new Int32Array(calls.length);
+      for (let i = 0; i < calls.length; i++) out[i] = this.cycleEdges.has(calls[i]!) ? -1 : this.indexOf.get(calls[i]!.to)!;
+    }
+    return out;
+  }
+
+  private readonly calleesOf: (Int32Array | undefined)[] = [];
+
+  /**
+   * The arrays of a depth-first walk over the steps (each step's state, and
+   * the stack of steps and of the next call of each), shared by the walks
+   * over this graph: each runs to its end before the next starts. The states
+   * are zeroed; the stack's first entry is the caller's to set.
+   */
+  walkScratch(): { state: Uint8Array; stackStep: Int32Array; stackNext: Int32Array } {
+    const size = this.nodes.length * 2;
+    const w = (this.walk ??= { state: new Uint8Array(size), stackStep: new Int32Array(size), stackNext: new Int32Array(size) });
+    w.state.fill(0);
+    return w;
+  }
+
+  private walk: { state: Uint8Array; stackStep: Int32Array; stackNext: Int32Array } | undefined;
+
   private build(component: number, access: Access): RequestStep {
     const node = this.nodes[component]!;
     const d = node.data;
     const calls: RequestCall[] = [];
     const read = access === 'read';
     if (node.kind !== 'queue') {
+      const callees = this.callees(component);
       // Cache-aside caches the caller reads first, by the store they front (built only when it calls one).
       let fronting: Map<string, number[]> | undefined;
       if (read) {
-        for (const e of node.calls) {
-          const c = this.topology.components.get(e.to)!.data;
-          if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async && !this.cycleEdges.has(e)) {
+        for (let i = 0; i < node.calls.length; i++) {
+          const e = node.calls[i]!;
+          const to = callees[i]!;
+          if (to < 0) continue;
+          const c = this.nodes[to]!.data;
+          if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async) {
             fronting ??= new Map();
             const list = fronting.get(c.fronts) ?? [];
-            list.push(this.indexOf.get(e.to)!);
+            list.push(to);
             fronting.set(c.fronts, list);
           }
         }
       }
-      for (const e of node.calls) {
-        if (e.async || !(e.share > 0) || (e.op !== 'mixed' && e.op !== access) || this.cycleEdges.has(e)) continue;
-        const to = this.indexOf.get(e.to)!;
+      for (let i = 0; i < node.calls.length; i++) {
+        const e = node.calls[i]!;
+        const to = callees[i]!;
+        if (to < 0 || e.async || !(e.share > 0) || (e.op !== 'mixed' && e.op !== access)) continue;
         calls.push({
           id: this.callCount++,
           to: stepOf(to, access),
@@ -156,36 +183,37 @@ export class RequestGraph {
     if (d.kind === 'service' && d.state === 'external') this.lookup(calls, d.sessionStore, 'session');
     if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') this.lookup(calls, d.sharding.directory, 'directory');
 
-    const step: RequestStep = {
-      component, node, access,
-      pass: read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1,
-      always: [], exclusive: [], independent: [], alternatives: [], calls: [],
-    };
+    const pass = read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1;
     if (node.kind === 'loadBalancer' && calls.length >= 2 && new Set(calls.filter((c) => !c.soft).map((c) => c.to)).size >= 2) {
       // The load model's split of the balancer's requests over its pools.
       const factors = callFactors(this.topology, node, this.cycleEdges);
       const weights = calls.map((c) => (c.edge ? factors.get(c.edge)![access] * c.fanout : 0));
       const total = weights.reduce((a, b) => a + b, 0);
-      step.alternatives = calls.map((c, i) => ({ ...c, weight: total > 0 ? weights[i]! / total : 1 / calls.length }));
-      step.calls = step.alternatives;
-      return step;
+      const alternatives = calls.map((c, i) => ({ ...c, weight: total > 0 ? weights[i]! / total : 1 / calls.length }));
+      return { component, node, access, pass, always: NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives, calls: alternatives };
     }
+    // Most steps make no call, or only calls every request makes: their lists are shared, not copied.
+    let grouped = false;
+    for (const c of calls) if (c.missOf.length > 0 || c.share < 1) grouped = true;
+    if (!grouped) return { component, node, access, pass, always: calls.length > 0 ? calls : NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives: NO_CALLS, calls };
+    const always: RequestCall[] = [];
+    const independent: RequestCall[] = [];
     let partial: RequestCall[] | undefined;
     let sum = 0;
     for (const c of calls) {
-      if (c.missOf.length > 0) step.independent.push(c);
-      else if (c.share >= 1) step.always.push(c);
+      if (c.missOf.length > 0) independent.push(c);
+      else if (c.share >= 1) always.push(c);
       else {
         (partial ??= []).push(c);
         sum += c.share;
       }
     }
+    let exclusive: readonly RequestCall[] = NO_CALLS;
     if (partial) {
-      if (sum <= 1 + 1e-9) step.exclusive = partial;
-      else step.independent.push(...partial);
+      if (sum <= 1 + 1e-9) exclusive = partial;
+      else independent.push(...partial);
     }
-    step.calls = step.exclusive.length === 0 && step.independent.length === 0 ? step.always : [...step.always, ...step.exclusive, ...step.independent];
-    return step;
+    return { component, node, access, pass, always, exclusive, independent, alternatives: NO_CALLS, calls: [...always, ...exclusive, ...independent] };
   }
 
   /** Adds a lookup every request makes of `id` (a session store, a shard directory), as a read. */

@@ -23,13 +23,14 @@
  * steady state: requests through it never finish in the model, and a path
  * that sends 1% or more of its requests through one has no p99.
  */
+import { perLoadModel } from '../load/perLoadModel';
 import type { TrafficModel } from '../load/traffic';
 import { lagOf, replicationOf } from '../model/replicationLag';
 import type { ComponentNode, Topology } from '../model/topology';
 import { nodeCountsOf } from '../model/nodeCounts';
 import { type Access, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
 import { Network } from './network';
-import { serviceTimeOf, type ServiceTime } from './serviceTimes';
+import { erlangCOf, serviceTimeOf, type ServiceTime } from './serviceTimes';
 import { Grid, quantile, Spectrum } from './spectrum';
 
 /** Bins of the grid the distributions are computed on. */
@@ -116,17 +117,8 @@ export interface ConsistencyChoice {
   avoids: string;
 }
 
-const computed = new WeakMap<TrafficModel, LatencyModel>();
-
-/** The latency model of a check's topology, at its load model's peak. */
-export function latencyOf(topology: Topology, load: TrafficModel): LatencyModel {
-  let m = computed.get(load);
-  if (!m) {
-    m = new LatencyModel(topology, load);
-    computed.set(load, m);
-  }
-  return m;
-}
+/** The latency model of a check's topology, at its load model's peak (kept with the load model). */
+export const latencyOf: (topology: Topology, load: TrafficModel) => LatencyModel = perLoadModel((topology, load) => new LatencyModel(topology, load));
 
 /** How a step's own time is changed for a figure: nothing, a component's made 0, or every round trip made 0. */
 type Without = { component?: number; network?: boolean };
@@ -146,19 +138,36 @@ interface Evaluation {
   without: Without;
   memo: (Spectrum | null | undefined)[];
   exponentials: Map<number, Spectrum>;
+  /** The same transforms, for telling a shared one from a step's own. */
+  shared: Spectrum[];
+  /** The steps whose transforms are read once every step is worked out (the parts' starts): never reused, even once given away. */
+  starts: readonly number[];
   /** Per step, the calls that reach it (from every part evaluated); a step one call reaches may give its transform away. */
   refs: Int32Array;
   /** Per step, 1 when its transform is a buffer nothing else holds (not a shared service time's): the one caller may multiply into it. */
   owned: Uint8Array;
-  /** Whether the transform callSpectrum last gave is the caller's to change. */
+  /** Whether the transform callSpectrum last gave is the caller's to change, and to give back to the grid once used (no step's figure still to be read). */
   lastOwned: boolean;
+  lastFree: boolean;
 }
 
 /** Latency figures of one topology. */
 export class LatencyModel {
   readonly graph: RequestGraph;
   readonly network: Network;
-  private readonly times = new Map<number, ServiceTime>();
+  /** Erlang C by servers and offered load, worked out once each: the replicas of a design's groups share their figures, and the recursion takes a step per server. */
+  private readonly waitChances = new Map<number, Map<number, number>>();
+  private readonly waitChance = (servers: number, offered: number): number => {
+    let byOffered = this.waitChances.get(servers);
+    if (!byOffered) this.waitChances.set(servers, (byOffered = new Map()));
+    let c = byOffered.get(offered);
+    if (c === undefined) byOffered.set(offered, (c = erlangCOf(servers, offered)));
+    return c;
+  };
+
+  /** Each component's own time, and each step's mean own time, by position (worked out on first use). */
+  private readonly times: (ServiceTime | undefined)[] = [];
+  private readonly ownMeans: (number | undefined)[] = [];
   private readonly paths = new Map<string, PathLatency>();
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
@@ -194,8 +203,8 @@ export class LatencyModel {
 
   /** A component's own time per request. */
   serviceTime(component: number): ServiceTime {
-    let t = this.times.get(component);
-    if (!t) this.times.set(component, (t = serviceTimeOf(this.graph.nodes[component]!, this.load)));
+    let t = this.times[component];
+    if (!t) this.times[component] = t = serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance);
     return t;
   }
 
@@ -305,18 +314,22 @@ export class LatencyModel {
 
   /** A step's own time on a grid: service, queue, and for a write its acknowledgement (a new transform). */
   private own(grid: Grid, t: ServiceTime, ack: number, exponential: (mean: number) => Spectrum = (m) => grid.exponential(m)): Spectrum {
-    if (t.saturated) return new Spectrum(grid.n);
-    const s = t.serviceMs > 0 ? exponential(t.serviceMs).copy() : grid.one();
+    if (t.saturated) return grid.spectrum();
+    const s = t.serviceMs > 0 ? grid.copy(exponential(t.serviceMs)) : grid.one();
     if (t.waitProbability > 0) s.timesMix(exponential(t.waitMeanMs), t.waitProbability);
     return grid.shift(s, ack);
   }
 
   /** The mean own time of a step (ms), for ranking. */
   private ownMean(step: number): number {
-    const t = this.serviceTime(step >> 1);
-    if (t.saturated) return Infinity;
-    return t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.network.ack(this.graph.nodes[step >> 1]!) : 0);
+    let m = this.ownMeans[step];
+    if (m === undefined) {
+      const t = this.serviceTime(step >> 1);
+      m = this.ownMeans[step] = t.saturated ? Infinity : t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.network.ack(this.graph.nodes[step >> 1]!) : 0);
+    }
+    return m;
   }
+
 
   /** The latency of requests entering at `id`, with a component's own time, or the round trips, made 0. */
   private compute(id: string, without: Without): PathLatency {
@@ -353,7 +366,7 @@ export class LatencyModel {
     }
     // Reads, writes and their mixture by the split, from the same grids (a mixture's histogram is the mixture of theirs).
     const found = percentiles((grid) => {
-      const e = this.evaluation(grid, without, refs);
+      const e = this.evaluation(grid, without, refs, parts.map((p) => p.step));
       // Callees before callers, so that no step waits on a deep recursion for its calls (a long chain of services);
       // each part's histogram taken before the next part may reuse a buffer it no longer needs.
       const hists = parts.map((p) => {
@@ -393,9 +406,9 @@ export class LatencyModel {
   }
 
   /** A grid evaluation's state: the grid, what is made 0, each step's transform (read only; null: always 0), the service times' transforms by mean. */
-  private evaluation(grid: Grid, without: Without, refs: Int32Array): Evaluation {
+  private evaluation(grid: Grid, without: Without, refs: Int32Array, starts: readonly number[]): Evaluation {
     const size = this.graph.nodes.length * 2;
-    return { grid, without, memo: new Array(size), exponentials: new Map(), refs, owned: new Uint8Array(size), lastOwned: false };
+    return { grid, without, memo: new Array(size), exponentials: new Map(), shared: [], starts, refs, owned: new Uint8Array(size), lastOwned: false, lastFree: false };
   }
 
   /** The transform of a step's time on a grid (a new one, or the grid's "always 0"). */
@@ -430,9 +443,11 @@ export class LatencyModel {
       }
       if (calls) {
         if (!own) [out, outOwned] = [calls, callsOwned];
-        else if (callsOwned) [out, outOwned] = [calls.times(own), true];
-        else if (ownOwned) [out, outOwned] = [own.times(calls), true];
-        else [out, outOwned] = [own.copy().times(calls), true];
+        else if (callsOwned) {
+          [out, outOwned] = [calls.times(own), true];
+          if (ownOwned) e.grid.release(own);
+        } else if (ownOwned) [out, outOwned] = [own.times(calls), true];
+        else [out, outOwned] = [e.grid.copy(own).times(calls), true];
       }
     }
     e.memo[n] = out ?? null;
@@ -442,14 +457,16 @@ export class LatencyModel {
 
   /** Whether a transform is one of the evaluation's shared service times. */
   private isShared(e: Evaluation, x: Spectrum): boolean {
-    for (const v of e.exponentials.values()) if (v === x) return true;
-    return false;
+    return e.shared.includes(x);
   }
 
   /** The transform of an exponential service time of a mean, once per evaluation (read only). */
   private exponential(e: Evaluation, mean: number): Spectrum {
     let x = e.exponentials.get(mean);
-    if (!x) e.exponentials.set(mean, (x = e.grid.exponential(mean)));
+    if (!x) {
+      e.exponentials.set(mean, (x = e.grid.exponential(mean)));
+      e.shared.push(x);
+    }
     return x;
   }
 
@@ -463,7 +480,9 @@ export class LatencyModel {
     const own = this.own(e.grid, t, ack, (m) => this.exponential(e, m));
     if (!quorum) return own;
     const k = s.access === 'read' ? quorum.r : quorum.w;
-    return e.grid.shift(e.grid.orderStatistic(own, k, quorum.n), this.network.quorumTrips(s.node)[k - 1] ?? 0);
+    const kth = e.grid.orderStatistic(own, k, quorum.n);
+    if (kth !== own) e.grid.release(own);
+    return e.grid.shift(kth, this.network.quorumTrips(s.node)[k - 1] ?? 0);
   }
 
   /**
@@ -476,17 +495,22 @@ export class LatencyModel {
     let t = this.stepSpectrum(e, c.to);
     let owned = t !== undefined && e.owned[c.to] === 1 && e.refs[c.to] === 1;
     if (owned) e.owned[c.to] = 0; // given away
+    let free = owned && !e.starts.includes(c.to);
     const rtt = e.without.network ? 0 : this.callRtt(s, c);
     if (rtt > 0) {
-      t = t ? e.grid.shift(owned ? t : t.copy(), rtt) : e.grid.constant(rtt);
+      if (t && !owned) [t, free] = [e.grid.copy(t), true];
+      t = t ? e.grid.shift(t, rtt) : e.grid.constant(rtt);
+      if (!owned) free = true;
       owned = true;
     }
     const copies = Math.round(c.fanout);
     if (t && copies >= 2) {
-      t = e.grid.orderStatistic(t, copies, copies);
-      owned = true;
+      const slowest = e.grid.orderStatistic(t, copies, copies);
+      if (free) e.grid.release(t);
+      [t, owned, free] = [slowest, true, true];
     }
     e.lastOwned = owned;
+    e.lastFree = free;
     return t;
   }
 
@@ -512,7 +536,7 @@ export class LatencyModel {
     for (const c of s.always) {
       const x = this.callSpectrum(e, s, c);
       if (!x) continue;
-      acc = this.into(e, acc, owned, x, e.lastOwned);
+      acc = this.into(e, acc, owned, x, e.lastOwned, e.lastFree);
       owned = e.lastOwned;
     }
     let split: Spectrum | undefined;
@@ -521,33 +545,38 @@ export class LatencyModel {
       const x = this.callSpectrum(e, s, c);
       if (!x) continue;
       // The requests making no call, or a call that takes 0, take 0 here.
-      (split ??= new Spectrum(grid.n)).addScaled(x, c.share);
+      (split ??= grid.spectrum()).addScaled(x, c.share);
+      if (e.lastFree) grid.release(x);
       zero -= c.share;
     }
     if (split) {
-      acc = this.into(e, acc, owned, split.addOne(zero), true);
+      acc = this.into(e, acc, owned, split.addOne(zero), true, true);
       owned = e.lastOwned;
     }
     for (const c of s.independent) {
       const x = this.callSpectrum(e, s, c);
       if (!x) continue;
+      const free = e.lastFree;
       const made = this.made(c);
       if (acc && owned) acc.timesMix(x, made);
       else {
-        acc = this.into(e, acc, owned, grid.one().mix(x, made), true);
+        acc = this.into(e, acc, owned, grid.one().mix(x, made), true, true);
         owned = e.lastOwned;
       }
+      if (free) grid.release(x);
     }
     if (s.alternatives.length > 0) {
       let pools: Spectrum | undefined;
       let zeroPools = 0;
       for (const c of s.alternatives) {
         const x = this.callSpectrum(e, s, c);
-        if (x) (pools ??= new Spectrum(grid.n)).addScaled(x, c.weight);
-        else zeroPools += c.weight;
+        if (x) {
+          (pools ??= grid.spectrum()).addScaled(x, c.weight);
+          if (e.lastFree) grid.release(x);
+        } else zeroPools += c.weight;
       }
       if (pools) {
-        acc = this.into(e, acc, owned, pools.addOne(zeroPools), true);
+        acc = this.into(e, acc, owned, pools.addOne(zeroPools), true, true);
         owned = e.lastOwned;
       }
     }
@@ -555,13 +584,18 @@ export class LatencyModel {
     return acc;
   }
 
-  /** `acc` (the caller's when `owned`) times `x` (the caller's when `xOwned`), changing what it may: `e.lastOwned` says whether the product is the caller's. */
-  private into(e: Evaluation, acc: Spectrum | undefined, owned: boolean, x: Spectrum, xOwned: boolean): Spectrum {
+  /**
+   * `acc` (the caller's when `owned`) times `x` (the caller's when `xOwned`, to give back once used when `xFree`),
+   * changing what it may: `e.lastOwned` says whether the product is the caller's.
+   */
+  private into(e: Evaluation, acc: Spectrum | undefined, owned: boolean, x: Spectrum, xOwned: boolean, xFree: boolean): Spectrum {
     let out: Spectrum;
     if (!acc) [out, e.lastOwned] = [x, xOwned];
-    else if (owned) [out, e.lastOwned] = [acc.times(x), true];
-    else if (xOwned) [out, e.lastOwned] = [x.times(acc), true];
-    else [out, e.lastOwned] = [acc.copy().times(x), true];
+    else if (owned) {
+      [out, e.lastOwned] = [acc.times(x), true];
+      if (xFree) e.grid.release(x);
+    } else if (xOwned) [out, e.lastOwned] = [x.times(acc), true];
+    else [out, e.lastOwned] = [e.grid.copy(acc).times(x), true];
     return out;
   }
 
@@ -606,24 +640,29 @@ export class LatencyModel {
     if (known) return known;
     const size = this.graph.nodes.length * 2;
     // Callers before callees: a depth-first post-order, reversed; calls back to a step on the stack are left out.
-    const state = new Uint8Array(size); // 0 unseen, 1 on the stack, 2 done
+    // States: 0 unseen, 1 on the stack, 2 done; the depth-first stack: each step, and the next of its calls to follow.
+    const { state, stackStep, stackNext } = this.graph.walkScratch();
     const skip = new Set<RequestCall>();
     const order: number[] = [];
-    const stack: { step: number; calls: RequestCall[]; next: number }[] = [{ step: start, calls: this.graph.step(start).calls, next: 0 }];
+    let depth = 0;
+    stackStep[0] = start;
+    stackNext[0] = 0;
     state[start] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const c = top.calls[top.next++];
+    while (depth >= 0) {
+      const top = stackStep[depth]!;
+      const c = this.graph.step(top).calls[stackNext[depth]!++];
       if (!c) {
-        order.push(top.step);
-        state[top.step] = 2;
-        stack.pop();
+        order.push(top);
+        state[top] = 2;
+        depth--;
         continue;
       }
       if (state[c.to] === 1) skip.add(c);
       else if (state[c.to] === 0) {
         state[c.to] = 1;
-        stack.push({ step: c.to, calls: this.graph.step(c.to).calls, next: 0 });
+        depth++;
+        stackStep[depth] = c.to;
+        stackNext[depth] = 0;
       }
     }
     order.reverse();

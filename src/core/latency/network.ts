@@ -32,9 +32,15 @@ export class Network {
 
   constructor(topology: Topology) {
     const seen = new Set<string>();
+    // Designs name a few zones many times over: each one's region is read once.
+    const regionOf = new Map<string, string>();
     for (const c of topology.components.values()) {
       if (c.data.region !== undefined) seen.add(c.data.region);
-      for (const z of c.data.zones ?? []) seen.add(regionOfZone(z) ?? z);
+      for (const z of c.data.zones ?? []) {
+        let r = regionOf.get(z);
+        if (r === undefined) regionOf.set(z, (r = regionOfZone(z) ?? z));
+        seen.add(r);
+      }
       if (seen.size > 1) break;
     }
     this.multiRegion = seen.size > 1;

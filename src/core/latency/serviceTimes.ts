@@ -41,8 +41,8 @@ export interface ServiceTime {
   saturated: boolean;
 }
 
-/** The own time per request of a component at the load model's peak. */
-export function serviceTimeOf(node: ComponentNode, load: TrafficModel): ServiceTime {
+/** The own time per request of a component at the load model's peak; `waitChance` gives Erlang C (a model memoizes it: many components are alike). */
+export function serviceTimeOf(node: ComponentNode, load: TrafficModel, waitChance: (servers: number, offered: number) => number = erlangCOf): ServiceTime {
   const cap = 'capacity' in node.data ? node.data.capacity : undefined;
   const latency = cap?.latency;
   const none: ServiceTime = { serviceMs: latency ?? 0, declared: latency !== undefined, waitProbability: 0, waitMeanMs: 0, utilization: 0, servers: 0, saturated: false };
@@ -53,7 +53,7 @@ export function serviceTimeOf(node: ComponentNode, load: TrafficModel): ServiceT
   const rate = l.busiestNodeRps / u; // requests/s the busiest node serves at saturation
   const servers = Math.max(1, Math.floor((rate * latency) / 1000));
   // A wait less likely than NEGLIGIBLE_WAIT moves no figure the model gives: left out, as is its cost.
-  const c = erlangCOf(servers, servers * u);
+  const c = waitChance(servers, servers * u);
   if (c < NEGLIGIBLE_WAIT) return { ...none, utilization: u, servers };
   // cμ - λ, per ms: c / latency × (1 - ρ).
   const drain = (servers / latency) * (1 - u);

@@ -34,6 +34,11 @@ export class Grid {
 
   /** Scratch buffers of the inverse transform (a grid is used by one computation at a time). */
   private readonly scratch: Spectrum;
+  /** Transforms given back (`release`), reused before new ones are allocated: a path's steps need a few at a time, not one each. */
+  private readonly free: Spectrum[] = [];
+  /** Where new transforms are cut from: one buffer for several (each its own would be an allocation outside the heap), each twice the last. */
+  private slab: Float64Array | undefined;
+  private slabUsed = 0;
 
   /** A grid of n bins (a power of 2) of width h; `rho` the damping per bin (1: none, for a grid whose first bin holds everything). */
   constructor(readonly n: number, readonly h: number, rho = Math.exp(-DAMPING / n)) {
@@ -45,9 +50,43 @@ export class Grid {
     this.scratch = new Spectrum(n);
   }
 
+  /** A transform of 0 everywhere (a new one, or one given back). */
+  spectrum(): Spectrum {
+    const s = this.free.pop();
+    if (!s) return this.fresh();
+    s.re.fill(0);
+    s.im.fill(0);
+    return s;
+  }
+
+  /** A new transform of 0 everywhere, cut from the slab. */
+  private fresh(): Spectrum {
+    const size = 2 * this.n;
+    if (!this.slab || this.slabUsed + size > this.slab.length) {
+      this.slab = new Float64Array(this.slab ? 2 * this.slab.length : 4 * size);
+      this.slabUsed = 0;
+    }
+    const s = new Spectrum(this.n, this.slab, this.slabUsed);
+    this.slabUsed += size;
+    return s;
+  }
+
+  /** Gives a transform nothing holds any more back, for `spectrum` to reuse. */
+  release(s: Spectrum): void {
+    this.free.push(s);
+  }
+
+  /** A copy of a transform. */
+  copy(s: Spectrum): Spectrum {
+    const out = this.free.pop() ?? this.fresh();
+    out.re.set(s.re);
+    out.im.set(s.im);
+    return out;
+  }
+
   /** The transform of "always 0": 1 everywhere. */
   one(): Spectrum {
-    const s = new Spectrum(this.n);
+    const s = this.spectrum();
     s.re.fill(1);
     return s;
   }
@@ -55,12 +94,15 @@ export class Grid {
   /** `s` plus a constant `ms` (its transform times the constant's), in place. */
   shift(s: Spectrum, ms: number): Spectrum {
     if (!(ms > 0)) return s;
-    return s.times(this.constant(ms));
+    const c = this.constant(ms);
+    s.times(c);
+    this.release(c);
+    return s;
   }
 
   /** The transform of a constant `ms`, split between the bins around it. */
   constant(ms: number): Spectrum {
-    const s = new Spectrum(this.n);
+    const s = this.spectrum();
     const x = Math.max(0, ms) / this.h;
     const m = Math.floor(x);
     const f = x - m;
@@ -93,7 +135,7 @@ export class Grid {
    */
   exponential(mean: number): Spectrum {
     if (!(mean > 0)) return this.one();
-    const s = new Spectrum(this.n);
+    const s = this.free.pop() ?? this.fresh();
     const x = this.h / mean;
     const r = Math.exp(-x);
     // 1/x - 1/(e^x - 1), by its series where the difference would cancel.
@@ -141,7 +183,7 @@ export class Grid {
   /** The transform of a histogram on this grid. */
   transform(histogram: Float64Array): Spectrum {
     const n = this.n;
-    const s = new Spectrum(n);
+    const s = this.spectrum();
     let damp = 1;
     for (let j = 0; j < n; j++) {
       s.re[j] = histogram[j]! * damp;
@@ -172,67 +214,80 @@ export class Grid {
 export class Spectrum {
   readonly re: Float64Array;
   readonly im: Float64Array;
-  constructor(n: number) {
-    const both = new Float64Array(2 * n);
-    this.re = both.subarray(0, n);
-    this.im = both.subarray(n);
+  /** N points, in a buffer of its own or at `offset` in `slab` (2N values from there, zeroed). */
+  constructor(n: number, slab: Float64Array = new Float64Array(2 * n), offset = 0) {
+    this.re = slab.subarray(offset, offset + n);
+    this.im = slab.subarray(offset + n, offset + 2 * n);
   }
 
   /** This times `o`, in place (a sum of independent latencies). */
   times(o: Spectrum): this {
-    const n = this.re.length;
+    const { re, im } = this;
+    const ore = o.re;
+    const oim = o.im;
+    const n = re.length;
     for (let k = 0; k < n; k++) {
-      const a = this.re[k]!;
-      const b = this.im[k]!;
-      const c = o.re[k]!;
-      const d = o.im[k]!;
-      this.re[k] = a * c - b * d;
-      this.im[k] = a * d + b * c;
+      const a = re[k]!;
+      const b = im[k]!;
+      const c = ore[k]!;
+      const d = oim[k]!;
+      re[k] = a * c - b * d;
+      im[k] = a * d + b * c;
     }
     return this;
   }
 
   /** this × ((1 - w) + o × w), in place: a sum with a latency present with probability w. */
   timesMix(o: Spectrum, w: number): this {
-    const n = this.re.length;
+    const { re, im } = this;
+    const ore = o.re;
+    const oim = o.im;
+    const n = re.length;
     const v = 1 - w;
     for (let k = 0; k < n; k++) {
-      const c = v + o.re[k]! * w;
-      const d = o.im[k]! * w;
-      const a = this.re[k]!;
-      const b = this.im[k]!;
-      this.re[k] = a * c - b * d;
-      this.im[k] = a * d + b * c;
+      const c = v + ore[k]! * w;
+      const d = oim[k]! * w;
+      const a = re[k]!;
+      const b = im[k]!;
+      re[k] = a * c - b * d;
+      im[k] = a * d + b * c;
     }
     return this;
   }
 
   /** this × (1 - w) + o × w, in place (a mixture). */
   mix(o: Spectrum, w: number): this {
-    const n = this.re.length;
+    const { re, im } = this;
+    const ore = o.re;
+    const oim = o.im;
+    const n = re.length;
     for (let k = 0; k < n; k++) {
-      this.re[k] = this.re[k]! * (1 - w) + o.re[k]! * w;
-      this.im[k] = this.im[k]! * (1 - w) + o.im[k]! * w;
+      re[k] = re[k]! * (1 - w) + ore[k]! * w;
+      im[k] = im[k]! * (1 - w) + oim[k]! * w;
     }
     return this;
   }
 
   /** this + o × w, in place (a term of a mixture being summed). */
   addScaled(o: Spectrum, w: number): this {
-    const n = this.re.length;
+    const { re, im } = this;
+    const ore = o.re;
+    const oim = o.im;
+    const n = re.length;
     for (let k = 0; k < n; k++) {
-      this.re[k]! += o.re[k]! * w;
-      this.im[k]! += o.im[k]! * w;
+      re[k]! += ore[k]! * w;
+      im[k]! += oim[k]! * w;
     }
     return this;
   }
 
   /** (1 - w) + w × this, in place: a latency present with probability w. */
   mixOne(w: number): this {
-    const n = this.re.length;
+    const { re, im } = this;
+    const n = re.length;
     for (let k = 0; k < n; k++) {
-      this.re[k] = 1 - w + this.re[k]! * w;
-      this.im[k]! *= w;
+      re[k] = 1 - w + re[k]! * w;
+      im[k]! *= w;
     }
     return this;
   }
@@ -240,17 +295,19 @@ export class Spectrum {
   /** This plus w × "always 0" (1 everywhere), in place. */
   addOne(w: number): this {
     if (w === 0) return this;
-    const n = this.re.length;
-    for (let k = 0; k < n; k++) this.re[k]! += w;
+    const re = this.re;
+    const n = re.length;
+    for (let k = 0; k < n; k++) re[k]! += w;
     return this;
   }
 
   /** This scaled by w, in place. */
   scale(w: number): this {
-    const n = this.re.length;
+    const { re, im } = this;
+    const n = re.length;
     for (let k = 0; k < n; k++) {
-      this.re[k]! *= w;
-      this.im[k]! *= w;
+      re[k]! *= w;
+      im[k]! *= w;
     }
     return this;
   }

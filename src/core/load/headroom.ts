@@ -23,6 +23,7 @@ import type { Topology } from '../model/topology';
 import { pct } from '../text/format';
 import { possessive } from '../text/possessive';
 import { type ComponentLoad, computeTraffic, MAX_RATE, nodeIndex, type Resource, type ShardSkew, type TrafficModel } from './traffic';
+import { perLoadModel } from './perLoadModel';
 
 /** Where one component saturates as the workload grows. */
 export interface Saturation {
@@ -72,18 +73,8 @@ const BISECTION_WORK = 2_000_000;
 /** Relative width at which a bisection stops: far below the three digits any message shows. */
 const BISECTION_TOLERANCE = 1e-9;
 
-/** Headroom by the load model it was read from (one per check): the rule, the hover and the CLI read it again without recomputing. */
-const computed = new WeakMap<TrafficModel, Headroom>();
-
-/** The headroom of every component with a declared capacity, from the check's load model (of `topology`). */
-export function headroomOf(topology: Topology, load: TrafficModel): Headroom {
-  let h = computed.get(load);
-  if (!h) {
-    h = computeHeadroom(topology, load);
-    computed.set(load, h);
-  }
-  return h;
-}
+/** The headroom of every component with a declared capacity, from the check's load model (of `topology`); kept with the load model, which the rule, the hover and the CLI read it from again. */
+export const headroomOf: (topology: Topology, load: TrafficModel) => Headroom = perLoadModel(computeHeadroom);
 
 function computeHeadroom(topology: Topology, load: TrafficModel): Headroom {
   const order: Saturation[] = [];

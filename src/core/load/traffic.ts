@@ -14,6 +14,7 @@
  * they are listed so that rules can say so. Propagation is iterative and
  * linear in the size of the graph.
  */
+import { perLoadModel } from './perLoadModel';
 import { nodeCountsOf } from '../model/nodeCounts';
 import { type BusiestShard, busiestShard } from './shardLoad';
 import type { CapacityData, ComponentData } from '../model/schema';
@@ -255,36 +256,30 @@ function writeCallFactors(topology: Topology, node: ComponentNode, cycleEdges: R
   }
 }
 
-const callRateMemo = new WeakMap<TrafficModel, Map<Edge, number>>();
-
 /**
  * The requests per second each call carries under a model: its caller's
  * reads and writes times the call's factors, times its fan-out (not capped;
  * the caller's load is). Computed once per model, for every rule and the
  * diagram that ask.
  */
-export function callRates(topology: Topology, model: TrafficModel): ReadonlyMap<Edge, number> {
-  let rates = callRateMemo.get(model);
-  if (!rates) {
-    rates = new Map();
-    const cycles = new Set(model.cycleEdges);
-    let most = 0;
-    for (const node of topology.components.values()) most = Math.max(most, node.calls.length);
-    const read = new Float64Array(most);
-    const write = new Float64Array(most);
-    for (const node of topology.components.values()) {
-      const calls = node.calls;
-      if (calls.length === 0) continue;
-      const load = model.loads.get(node.id);
-      const r = load?.reads ?? 0;
-      const w = load?.writes ?? 0;
-      writeCallFactors(topology, node, cycles, read, write);
-      for (let k = 0; k < calls.length; k++) rates.set(calls[k]!, (r * read[k]! + w * write[k]!) * calls[k]!.fanout);
-    }
-    callRateMemo.set(model, rates);
+export const callRates: (topology: Topology, model: TrafficModel) => ReadonlyMap<Edge, number> = perLoadModel((topology, model) => {
+  const rates = new Map<Edge, number>();
+  const cycles = new Set(model.cycleEdges);
+  let most = 0;
+  for (const node of topology.components.values()) most = Math.max(most, node.calls.length);
+  const read = new Float64Array(most);
+  const write = new Float64Array(most);
+  for (const node of topology.components.values()) {
+    const calls = node.calls;
+    if (calls.length === 0) continue;
+    const load = model.loads.get(node.id);
+    const r = load?.reads ?? 0;
+    const w = load?.writes ?? 0;
+    writeCallFactors(topology, node, cycles, read, write);
+    for (let k = 0; k < calls.length; k++) rates.set(calls[k]!, (r * read[k]! + w * write[k]!) * calls[k]!.fanout);
   }
   return rates;
-}
+});
 
 /** What one propagation of load reads: the call order, the components' positions, the cycle edges left out, and scratch for the calls' factors. */
 interface PropagationPass {
