@@ -17,7 +17,7 @@ import { drawLegend } from './legend';
 import { diagramCanvas, renderDiagram } from './render';
 import { drawClusters, showCollapse } from './clusterNodes';
 import { svgEl } from './svg';
-import { Viewport } from './viewport';
+import { FIT_MARGIN, Viewport } from './viewport';
 
 type DiagramNode = DiagramData['nodes'][number];
 
@@ -119,7 +119,7 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
       const readable = READABLE_PX / smallestFontSize(layer);
       const scale = Math.min(1, Math.max(readable, (frame.clientWidth - 32) / Math.max(1, bounds.width)));
       frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.75, Math.max(260, toolbar.offsetHeight + collapse.offsetHeight + 32 + bounds.height * scale)))}px`;
-      const whole = v.fitReadable(bounds, readable);
+      const whole = v.fit(bounds, readable, FIT_MARGIN);
       if (!whole) spacer.textContent = 'Drag or use the arrow keys to see the rest; Fit shows it all.';
     });
   } else {
