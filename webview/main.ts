@@ -102,7 +102,7 @@ adoptChartStyles(uPlotCss);
   // --- the page ------------------------------------------------------------
   const root = document.getElementById('root')!;
   const toolbar = el('header', undefined, 'toolbar');
-  const fitButton = button('Fit', 'Fit the diagram to the view (0)');
+  const fitButton = button('Fit', 'Fit the diagram to the view, its text no smaller than can be read (0)');
   const zoomOut = button('−', 'Zoom out (-)');
   const zoomIn = button('+', 'Zoom in (+)');
   const title = el('span', undefined, 'title');
