@@ -14,7 +14,7 @@ import { button, el } from './dom';
 import { pngFile, svgFile } from './exportImage';
 import { renderList } from './fallbackList';
 import { layoutOf, type Layout } from './geometry';
-import { drawLegend } from './legend';
+import { dockLegend, drawLegend } from './legend';
 import { diagramCanvas, renderDiagram } from './render';
 import { drawClusters, showCollapse } from './clusterNodes';
 import { svgEl } from './svg';
@@ -106,23 +106,28 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
       );
     });
     const legend = drawLegend(d, 360);
+    let legendOn = legend !== undefined;
+    const view = svgEl('svg', { role: 'img', 'aria-label': 'Legend' }, 'legend-overlay');
+    stage.append(view);
+    // Docked beside or below the drawing, never over it (see dockLegend).
+    const showLegend = () => {
+      dockLegend(svg, view, legendOn ? legend : undefined);
+      legendButton.setAttribute('aria-pressed', String(legendOn));
+      legendButton.classList.toggle('on', legendOn);
+    };
     if (legend) {
-      const view = svgEl('svg', { role: 'img', 'aria-label': 'Legend', width: legend.width, height: legend.height }, 'legend-overlay');
-      view.append(legend.group);
-      stage.append(view);
-      const show = (on: boolean) => {
-        view.style.display = on ? '' : 'none';
-        legendButton.setAttribute('aria-pressed', String(on));
-        legendButton.classList.toggle('on', on);
-      };
-      show(true);
-      legendButton.addEventListener('click', () => show(view.style.display === 'none'));
+      legendButton.addEventListener('click', () => {
+        legendOn = !legendOn;
+        showLegend();
+      });
     } else legendButton.disabled = true;
     // Once the page has its size: a frame as tall as the diagram needs at its width (within limits), then fitted
     // readable: a wide diagram is read a part at a time, panned.
     requestAnimationFrame(() => {
       const scale = Math.min(1, Math.max(leastZoom(), (frame.clientWidth - 32) / Math.max(1, bounds.width)));
-      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.75, Math.max(260, toolbar.offsetHeight + collapse.offsetHeight + 32 + bounds.height * scale)))}px`;
+      const legendRoom = legend ? legend.height + 16 : 0;
+      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.75, Math.max(260, toolbar.offsetHeight + collapse.offsetHeight + 32 + legendRoom + bounds.height * scale)))}px`;
+      showLegend();
       if (readable()) return;
       spacer.textContent = 'Drag or use the arrow keys for the rest; zoom out (−) to see it all, at smaller text.';
       // The note may have taken a line of the toolbar from the stage: fitted again at the stage's final size.

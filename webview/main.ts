@@ -50,7 +50,7 @@ import { base64, pngFile, type SvgFile, svgFile } from './exportImage';
 import { plural } from '../src/core/text/format';
 import { diagramCanvas, type Drawing, MARKS, renderDiagram } from './render';
 import { type DiagramCluster, drawClusters, showCollapse } from './clusterNodes';
-import { drawLegend } from './legend';
+import { dockLegend, drawLegend, type RunShown } from './legend';
 import { markRun, type ShownRun, simulatedComponents, withRunLoads } from './simOverlay';
 import { svgEl } from './svg';
 import { emptySimulationState, SimPanel } from './simPanel';
@@ -68,6 +68,8 @@ const RECEIVED_MARK = 'scale-diagram-received';
 const DRAWN_MARK = 'scale-diagram-drawn';
 /** A resize is acted on once the panel has kept its size this long (a drag of the panel's edge sends many). */
 const RESIZE_SETTLE_MS = 200;
+/** The legend's rows are at most this wide. */
+const LEGEND_WIDTH = 360;
 /** Layouts kept by key, so that undo and redo redraw at once. */
 const LAYOUT_CACHE_SIZE = 8;
 
@@ -201,6 +203,8 @@ adoptChartStyles(uPlotCss);
   let data: DiagramData | undefined;
   /** What is drawn of it: the same, or with a simulation run's loads. */
   let drawn: DiagramData | undefined;
+  /** The simulation run drawn over it, by component, if any (its marks are in the legend). */
+  let runDrawn: RunShown | undefined;
   /** The name the host gave the shown document's file (an export's title when the topology has no name). */
   let shownFile = '';
   let shown: Layout | undefined;
@@ -283,11 +287,11 @@ adoptChartStyles(uPlotCss);
   function showLegend(): void {
     legendButton.setAttribute('aria-pressed', String(legendOn));
     legendButton.classList.toggle('on', legendOn);
-    const legend = legendOn && drawn && drawing ? drawLegend(drawn, 360) : undefined;
-    legendView.replaceChildren(...(legend ? [legend.group] : []));
-    legendView.setAttribute('width', String(legend?.width ?? 0));
-    legendView.setAttribute('height', String(legend?.height ?? 0));
-    legendView.style.display = legend ? '' : 'none';
+    // At most the stage's width (less its margins): a narrow panel gets a taller legend rather than one cut off.
+    const legend = legendOn && drawn && drawing ? drawLegend(drawn, Math.max(160, Math.min(LEGEND_WIDTH, stage.clientWidth - 16)), runDrawn) : undefined;
+    // A drawing seen whole stays whole when the legend takes its room (or gives it back); otherwise the view stays put.
+    const whole = shown !== undefined && viewport.shows(fitted);
+    if (dockLegend(svg, legendView, legend) && whole) viewport.fit(fitted);
   }
 
   /** Lists a component's findings beside its badges: each one's severity, rule and title, and message; a click reveals it in the text. */
@@ -403,6 +407,7 @@ adoptChartStyles(uPlotCss);
     if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
     closeFindings();
     const byId = run ? simulatedComponents(run) : undefined;
+    runDrawn = byId;
     drawn = byId ? withRunLoads(d, byId) : d;
     drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings });
     fitted = byId ? markRun(drawing, layout, d, byId) : layout.bounds;
@@ -543,7 +548,7 @@ adoptChartStyles(uPlotCss);
       let image: SvgFile;
       try {
         const d = drawn;
-        image = svgFile({ svg, layer, bounds: fitted, title: d?.name ?? shownFile, legend: d ? (width) => drawLegend(d, width) : undefined });
+        image = svgFile({ svg, layer, bounds: fitted, title: d?.name ?? shownFile, legend: d ? (width) => drawLegend(d, width, runDrawn) : undefined });
       } finally {
         highlighted?.classList.add('cursor');
       }
@@ -625,6 +630,8 @@ adoptChartStyles(uPlotCss);
   const onResize = () => {
     if (resizeTimer) clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
+      // Docked again: beside or below, whichever leaves the drawing more room at the new size.
+      showLegend();
       const next = flowOnResize(flow, stage.clientWidth, stage.clientHeight);
       if (next === flow || !data?.graph) return;
       flow = next;

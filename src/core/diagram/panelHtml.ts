@@ -160,8 +160,9 @@ body {
 .finding-badge.info circle { fill: var(--vscode-editorInfo-foreground); }
 .node .finding-badge-text { font-size: 9.5px; font-weight: 700; text-anchor: middle; fill: var(--vscode-editor-background); }
 
-/* The legend (over the diagram's corner; below it in an exported image), an export's title, a badge's list of findings */
+/* The legend (docked below or beside the drawing, never over it: see dockLegend; below it in an exported image), an export's title, a badge's list of findings */
 .legend-overlay { position: absolute; left: 8px; bottom: 8px; pointer-events: none; overflow: visible; }
+.legend-overlay.beside { left: auto; right: 8px; bottom: auto; top: 8px; }
 .legend-bg { fill: var(--vscode-editorWidget-background, var(--vscode-editor-background)); fill-opacity: 0.95; stroke: var(--vscode-editorWidget-border, var(--vscode-panel-border, var(--vscode-contrastBorder, currentColor))); }
 .legend-title { font-size: 11px; font-weight: 600; fill: var(--vscode-editor-foreground, var(--vscode-foreground)); }
 .legend-text { font-size: 11px; fill: var(--vscode-descriptionForeground); }
