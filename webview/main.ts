@@ -16,9 +16,13 @@
  * as text.
  *
  * The toolbar's "Legend" toggle shows what the shapes, badges, edges and
- * colours mean (kept with the panel's state); an exported image always has
- * it, under the topology's name. A click on a component's finding badges
- * lists its findings, each a link to its place in the text.
+ * colours mean (kept with the panel's state), docked beside or below the
+ * drawing; an exported image always has it, under the topology's name. A
+ * click on a component's finding badges lists its findings, each a link to
+ * its place in the text. A click (or Enter) on a small store's replication
+ * glyph expands it to each shard's copies: the drawing is laid out again
+ * with that box grown and the places drawn before as hints, so the rest
+ * stays put; a second click (or Escape) folds it.
  *
  * The toolbar's "Compare with HEAD" toggle asks the host for the comparison
  * with the file at git HEAD; the host says whether it can be had (the toggle
@@ -56,7 +60,8 @@ import { svgEl } from './svg';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
 import { type Flow, flowFor, flowOnResize } from '../src/core/diagram/elkOptions';
-import { graphToLayOut } from '../src/core/diagram/layoutHints';
+import { graphToLayOut, placedBoxes } from '../src/core/diagram/layoutHints';
+import { expandedBox } from '../src/core/diagram/replicaSet';
 import { adoptChartStyles } from './charts';
 import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
@@ -225,6 +230,9 @@ adoptChartStyles(uPlotCss);
   let flow: Flow = 'RIGHT';
   /** The flow of the layout shown: only a layout in the same flow gives hints to the next one. */
   let shownFlow: Flow | undefined;
+  /** The stores (by ELK id) whose replication glyph is expanded; a glyph toggled last is focused once redrawn. */
+  let expanded = new Set<string>();
+  let toggledGlyph: string | undefined;
   if (state?.view) {
     viewport.set(state.view);
     fitPending = false;
@@ -408,8 +416,8 @@ adoptChartStyles(uPlotCss);
     closeFindings();
     const byId = run ? simulatedComponents(run) : undefined;
     runDrawn = byId;
-    drawn = byId ? withRunLoads(d, byId) : d;
-    drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings });
+    drawn = byId ? withoutReplicaFigures(withRunLoads(d, byId)) : d;
+    drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings, onGlyph: toggleGlyph, expanded, flow });
     fitted = byId ? markRun(drawing, layout, d, byId) : layout.bounds;
     svg.classList.toggle('sim-on', byId !== undefined);
     drawClusters(layer, layout, d, openCluster);
@@ -431,6 +439,21 @@ adoptChartStyles(uPlotCss);
       if (boxes.some((b) => !viewport.shows(b))) viewport.include(union(boxes));
     }
     highlight(false);
+    if (toggledGlyph !== undefined) {
+      // The glyph's button is drawn anew: it keeps the keyboard's focus, and an expanded drawing is brought into view.
+      const box = layout.nodes.get(toggledGlyph);
+      if (box && expanded.has(toggledGlyph) && !viewport.shows(box)) viewport.include(box);
+      (drawing.nodes.get(toggledGlyph)?.querySelector('.node-glyph-group') as SVGGElement | null)?.focus();
+      toggledGlyph = undefined;
+    }
+  }
+
+  /** Expands a store's replication glyph, or folds it: laid out again with its box grown (or not), the rest kept in place. */
+  function toggleGlyph(n: DiagramNode): void {
+    if (!data) return;
+    if (!expanded.delete(n.elkId)) expanded.add(n.elkId);
+    toggledGlyph = n.elkId;
+    void onDiagram(shownFile, data, 0);
   }
 
   function showFallback(d: DiagramData, reason: string): void {
@@ -468,8 +491,12 @@ adoptChartStyles(uPlotCss);
       anchor.reset();
       // Chosen by the panel's shape when the document is first drawn, then kept until the panel turns (see onResize).
       flow = flowFor(stage.clientWidth, stage.clientHeight);
+      expanded = new Set();
     }
     data = d;
+    // A store gone, or grown past what is drawn one by one, is folded.
+    const expandable = new Set(d.nodes.filter((n) => n.replicaSet?.copies).map((n) => n.elkId));
+    expanded = new Set([...expanded].filter((id) => expandable.has(id)));
     if (heldCursor && heldCursor.uri === d.uri && d.version >= heldCursor.version) {
       // The text the cursor was sent for (or a later one: the server may skip versions) is here; drawn, it is highlighted.
       // Not panned to: a cursor held for a newer text is one being typed at, and the view stays put while the file is edited.
@@ -490,7 +517,7 @@ adoptChartStyles(uPlotCss);
       report('skipped', 0, d, drawMs(started), d.notLaidOut);
       return;
     }
-    const key = `${d.layoutKey}|${flow}`;
+    const key = `${d.layoutKey}|${flow}${[...expanded].sort().map((id) => `|+${id}`).join('')}`;
     const cached = cache.get(key);
     if (cached) {
       // Only numbers changed (or an earlier structure came back): no layout.
@@ -508,7 +535,7 @@ adoptChartStyles(uPlotCss);
     const beforeLayout = drawMs(started);
     // After an edit of the structure, what was drawn keeps its place: the layout drawn before (in this flow) gives the hints.
     const before = shown && shownFlow === flow ? new Map([...shown.nodes, ...shown.groups]) : undefined;
-    const outcome = await layoutOnce(key, graphToLayOut(d.graph, flow, before));
+    const outcome = await layoutOnce(key, graphToLayOut(d.graph, flow, before, grownBoxes(d, d.graph, expanded, flow)));
     if (outcome.kind === 'superseded') return;
     // A newer diagram arrived meanwhile: it draws itself (from this layout, when its key is the same).
     if (data !== d) {
@@ -650,6 +677,23 @@ adoptChartStyles(uPlotCss);
   // A restored panel that was open asks for the document's text again.
   if (sim.open) vscode.postMessage({ type: 'simulationPanel', open: true });
 })();
+
+/** The diagram with its stores' expanded figures left out: they are the file's load, and a simulation run drawn over it has its own. */
+function withoutReplicaFigures(d: DiagramData): DiagramData {
+  return { ...d, nodes: d.nodes.map((n) => (n.replicaSet?.load ? { ...n, replicaSet: { ...n.replicaSet, load: undefined } } : n)) };
+}
+
+/** The boxes of the stores whose glyph is expanded, grown to hold their shards and copies (in the flow they are laid out in). */
+function grownBoxes(d: DiagramData, graph: NonNullable<DiagramData['graph']>, expanded: ReadonlySet<string>, flow: Flow): Map<string, { width: number; height: number }> {
+  const grown = new Map<string, { width: number; height: number }>();
+  if (expanded.size === 0) return grown;
+  const folded = placedBoxes(graph);
+  for (const n of d.nodes) {
+    const box = folded.get(n.elkId);
+    if (box && n.replicaSet && expanded.has(n.elkId)) grown.set(n.elkId, expandedBox(box, n.replicaSet, flow));
+  }
+  return grown;
+}
 
 /** The smallest box around boxes. */
 function union(boxes: readonly Box[]): Box {

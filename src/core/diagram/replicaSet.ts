@@ -19,7 +19,8 @@ import type { ComponentData } from '../model/schema';
 import type { Flow } from './elkOptions';
 import { MODE_WORDS } from './nodeGlyph';
 import { NODE_PADDING_X } from './metrics';
-import { num } from '../text/format';
+import { num, pct } from '../text/format';
+import { formatRps } from './elkGraph';
 
 /** Shards (or units) drawn one by one at most: past it the glyph does not expand. */
 export const MAX_EXPANDED_UNITS = 8;
@@ -87,9 +88,11 @@ export function replicaSetOf(data: ComponentData, load: ComponentLoad | undefine
 /** The expanded drawing's geometry, under the box's lines and glyph: a title line, then the units (see replicaGrid), each its label then its copies. */
 export const REPLICA_TITLE_HEIGHT = 18;
 export const REPLICA_LABEL_WIDTH = 58;
-export const REPLICA_CELL_WIDTH = 74;
+export const REPLICA_CELL_WIDTH = 84;
 export const REPLICA_CELL_HEIGHT = 30;
 export const REPLICA_GAP = 4;
+/** Font size of a unit's name and of its copies' lines (the title is a glyph line's size). */
+export const REPLICA_FONT_SIZE = 10;
 /** Room between two units side by side. */
 const UNIT_GAP = 12;
 
@@ -134,4 +137,28 @@ export function unitName(set: ReplicaSet, unit: number): string {
 /** What the glyph says of a store too large to draw one by one: "64 shards of 3 copies each: more than the 8 of 4 drawn one by one". */
 export function tooManyWords(set: ReplicaSet): string {
   return `${num(set.units)} ${set.sharded ? 'shards' : 'primaries'} of ${num(set.copiesPerUnit)} ${set.copiesPerUnit === 1 ? 'copy' : 'copies'} each: more than the ${MAX_EXPANDED_UNITS} of ${MAX_EXPANDED_COPIES} drawn one by one`;
+}
+
+/** A unit's figures as the load model gives them: the hottest shard's; any unit's when the units share evenly; none for the other shards of a skewed store. */
+export function loadOfUnit(set: ReplicaSet, unit: number): UnitLoad | undefined {
+  const hot = set.load?.hottest;
+  return hot ? (hot.unit === unit ? hot : undefined) : set.load?.unit;
+}
+
+/** The expanded drawing's title: "shard 3 hottest: 31% of requests, 1.6k rps", "4 shards, 1.2k rps each", "3,990 rps", or the copies' count without figures. */
+export function replicaTitle(set: ReplicaSet): string {
+  const copies = `${num(set.copiesPerUnit)} ${set.copiesPerUnit === 1 ? 'copy' : 'copies'}`;
+  const load = set.load;
+  if (!load) return `${num(set.units)} ${set.sharded ? 'shards' : 'primaries'} of ${copies} each`;
+  if (load.hottest) return `${unitName(set, load.hottest.unit)} hottest: ${pct(load.hottest.share)} of requests, ${formatRps(load.hottest.rps)}`;
+  if (set.units === 1) return `${copies}: ${formatRps(load.unit.rps)}`;
+  return `${num(set.units)} ${set.sharded ? 'shards' : 'primaries'}, ${formatRps(load.unit.rps)} each`;
+}
+
+/** A copy's two lines: its role, then its replication mode and its rps where the load model gives them ("async · 1.2k rps"). */
+export function copyLines(set: ReplicaSet, unit: number, copy: number): [string, string] {
+  const c = set.copies?.[copy];
+  if (!c) return ['', ''];
+  const rps = loadOfUnit(set, unit)?.copyRps[copy];
+  return [c.role, [c.mode, rps === undefined ? undefined : formatRps(rps)].filter((p) => p !== undefined).join(' · ')];
 }

@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import { checkText } from '../../../src/core/check';
 import { buildDiagram } from '../../../src/core/diagram/diagramModel';
-import { expandedBox, MAX_EXPANDED_COPIES, MAX_EXPANDED_UNITS, replicaSetOf, tooManyWords } from '../../../src/core/diagram/replicaSet';
+import { copyLines, expandedBox, MAX_EXPANDED_COPIES, MAX_EXPANDED_UNITS, replicaSetOf, replicaTitle, tooManyWords } from '../../../src/core/diagram/replicaSet';
+import { formatRps } from '../../../src/core/diagram/elkGraph';
+import { pct } from '../../../src/core/text/format';
 import { NODE_HEIGHT } from '../../../src/core/diagram/metrics';
 import { DiagramData } from '../../../src/core/webviewProtocol';
 import { diagramOf } from '../webview/chromiumPage';
@@ -90,6 +92,27 @@ describe('diagram: the replica set the replication glyph expands to', () => {
       assert.equal(set.load, undefined);
     }
     assert.equal(tooManyWords(copies(64, 2)), '64 shards of 3 copies each: more than the 8 of 4 drawn one by one');
+  });
+
+  it('says each unit\'s figures where the load model gives them: every shard when they share evenly, the hottest alone otherwise', () => {
+    const even = setOf({ replication: { mode: 'semiSync', replicas: 1, readsFrom: 'any' }, sharding: { strategy: 'consistentHash', shards: 2 } });
+    assert.equal(replicaTitle(even.set!), `2 shards, ${formatRps((even.load.reads + even.load.writes) / 2)} each`);
+    for (const unit of [0, 1]) {
+      assert.deepEqual(copyLines(even.set!, unit, 0), ['primary', formatRps(even.set!.load!.unit.copyRps[0]!)]);
+      assert.deepEqual(copyLines(even.set!, unit, 1), ['replica', `semi-sync · ${formatRps(even.set!.load!.unit.copyRps[1]!)}`]);
+    }
+    const skewed = setOf(
+      { replication: { mode: 'async', replicas: 1 }, sharding: { strategy: 'modulo', shards: 4, key: { field: 'id', cardinality: 50 } } },
+      { keys: { distribution: 'zipf', exponent: 1.2, cardinality: 50 } },
+    );
+    const hot = skewed.set!.load!.hottest!;
+    assert.equal(replicaTitle(skewed.set!), `shard ${hot.unit} hottest: ${pct(hot.share)} of requests, ${formatRps(hot.rps)}`);
+    assert.deepEqual(copyLines(skewed.set!, hot.unit, 1), ['replica', `async · ${formatRps(hot.copyRps[1]!)}`]);
+    // Another shard's figures are not the mean's under skew: the load model gives none, and none is said.
+    assert.deepEqual(copyLines(skewed.set!, (hot.unit + 1) % 4, 1), ['replica', 'async']);
+    // An unsharded store of one primary: its copies' total.
+    const one = setOf({ replication: { mode: 'sync', replicas: 2 } });
+    assert.equal(replicaTitle(one.set!), `3 copies: ${formatRps(one.load.reads + one.load.writes)}`);
   });
 
   it('the expanded box grows under the folded one, by a room fixed by the counts, never by the figures', () => {
