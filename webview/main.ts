@@ -152,7 +152,7 @@ adoptChartStyles(uPlotCss);
   const list = el('div', undefined, 'fallback');
   list.hidden = true;
   const message = el('p', 'Loading…', 'message');
-  // The legend, over the diagram's corner (it does not move with pan and zoom), and the list a badge's click opens.
+  // The legend, docked beside or below the drawing (it does not move with pan and zoom), and the list a badge's click opens.
   const legendView = svgEl('svg', { role: 'img', 'aria-label': 'Legend' }, 'legend-overlay');
   const findingsPopup = el('div', undefined, 'findings-popup');
   findingsPopup.hidden = true;
