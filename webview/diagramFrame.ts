@@ -108,6 +108,8 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
     const legend = drawLegend(d, 360);
     let legendOn = legend !== undefined;
     const view = svgEl('svg', { role: 'img', 'aria-label': 'Legend' }, 'legend-overlay');
+    // Docked once the page has its size (below).
+    view.style.display = 'none';
     stage.append(view);
     // Docked beside or below the drawing, never over it (see dockLegend).
     const showLegend = () => {

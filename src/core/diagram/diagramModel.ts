@@ -35,7 +35,8 @@ import { type Cluster, type ClusterKind, collapseNote, type CollapsePlan, type G
 import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkGraphResult, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
 import { glyphLines, groupTitle, shorten } from './metrics';
 import { glyphParts } from './nodeGlyph';
-import { type ReplicaSet, replicaSetOf } from './replicaSet';
+import type { ReplicaSet } from './replicaSet';
+import { replicaSetOf } from './replicaSetOf';
 import { RULES_BY_ID } from '../ruleCatalog';
 
 /** Findings listed per node at most (all are counted). */

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { checkText } from '../../../src/core/check';
 import { buildDiagram } from '../../../src/core/diagram/diagramModel';
-import { copyLines, expandedBox, MAX_EXPANDED_COPIES, MAX_EXPANDED_UNITS, replicaSetOf, replicaTitle, tooManyWords } from '../../../src/core/diagram/replicaSet';
+import { copyLines, expandedBox, MAX_EXPANDED_COPIES, MAX_EXPANDED_UNITS, replicaTitle, tooManyWords } from '../../../src/core/diagram/replicaSet';
+import { replicaSetOf } from '../../../src/core/diagram/replicaSetOf';
 import { formatRps } from '../../../src/core/diagram/elkGraph';
 import { pct } from '../../../src/core/text/format';
 import { NODE_HEIGHT } from '../../../src/core/diagram/metrics';
