@@ -8,16 +8,17 @@
  * and is told when one is clicked.
  */
 import type { ElkNodeJson } from '../src/core/diagram/elkGraph';
+import { MIN_FIT_TEXT_PX } from '../src/core/diagram/metrics';
 import type { DiagramData } from '../src/core/webviewProtocol';
 import { button, el } from './dom';
 import { pngFile, svgFile } from './exportImage';
 import { renderList } from './fallbackList';
 import { layoutOf, type Layout } from './geometry';
-import { drawLegend } from './legend';
+import { dockLegend, drawLegend } from './legend';
 import { diagramCanvas, renderDiagram } from './render';
 import { drawClusters, showCollapse } from './clusterNodes';
 import { svgEl } from './svg';
-import { Viewport } from './viewport';
+import { FIT_MARGIN, Viewport } from './viewport';
 
 type DiagramNode = DiagramData['nodes'][number];
 
@@ -49,7 +50,7 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
   const frame = el('section', undefined, 'diagram-frame');
   frame.setAttribute('aria-label', input.label);
   const toolbar = el('div', undefined, 'toolbar');
-  const fit = button('Fit', 'Fit the diagram to the view (0)');
+  const fit = button('Fit', 'Fit the diagram to the view, its text no smaller than can be read (0)');
   const zoomOut = button('−', 'Zoom out (-)');
   const zoomIn = button('+', 'Zoom in (+)');
   const saveSvg = button('SVG', 'Save the diagram as SVG');
@@ -85,10 +86,14 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
     const v = new Viewport(svg, layer, () => undefined);
     viewport = v;
     const bounds = layout.bounds;
-    fit.addEventListener('click', () => v.fit(bounds));
+    // Fitted, the page's smallest text (a badge's count, not only a component's name) is MIN_FIT_TEXT_PX at least:
+    // the page is read at its width, often printed. Fit gives this view back, never a smaller one.
+    const leastZoom = () => MIN_FIT_TEXT_PX / smallestFontSize(layer);
+    const readable = () => v.fit(bounds, leastZoom(), FIT_MARGIN);
+    fit.addEventListener('click', () => readable());
     zoomOut.addEventListener('click', () => v.zoomBy(0.8));
     zoomIn.addEventListener('click', () => v.zoomBy(1.25));
-    svg.addEventListener('keydown', (e) => e.key === '0' && v.fit(bounds));
+    svg.addEventListener('keydown', (e) => e.key === '0' && readable());
     const base = input.imageName;
     const image = () => svgFile({ svg, layer, bounds, title: d.name ?? base, legend: (width) => drawLegend(d, width) });
     saveSvg.addEventListener('click', () => download(`${base}.svg`, new Blob([image().text], { type: 'image/svg+xml' })));
@@ -101,26 +106,34 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
       );
     });
     const legend = drawLegend(d, 360);
+    let legendOn = legend !== undefined;
+    const view = svgEl('svg', { role: 'img', 'aria-label': 'Legend' }, 'legend-overlay');
+    // Docked once the page has its size (below).
+    view.style.display = 'none';
+    stage.append(view);
+    // Docked beside or below the drawing, never over it (see dockLegend).
+    const showLegend = () => {
+      dockLegend(svg, view, legendOn ? legend : undefined);
+      legendButton.setAttribute('aria-pressed', String(legendOn));
+      legendButton.classList.toggle('on', legendOn);
+    };
     if (legend) {
-      const view = svgEl('svg', { role: 'img', 'aria-label': 'Legend', width: legend.width, height: legend.height }, 'legend-overlay');
-      view.append(legend.group);
-      stage.append(view);
-      const show = (on: boolean) => {
-        view.style.display = on ? '' : 'none';
-        legendButton.setAttribute('aria-pressed', String(on));
-        legendButton.classList.toggle('on', on);
-      };
-      show(true);
-      legendButton.addEventListener('click', () => show(view.style.display === 'none'));
+      legendButton.addEventListener('click', () => {
+        legendOn = !legendOn;
+        showLegend();
+      });
     } else legendButton.disabled = true;
-    // Once the page has its size: a frame as tall as the diagram needs at its width (within limits), then fitted, but
-    // never so small that its smallest text is under READABLE_PX: a wide diagram is read a part at a time, panned.
+    // Once the page has its size: a frame as tall as the diagram needs at its width (within limits), then fitted
+    // readable: a wide diagram is read a part at a time, panned.
     requestAnimationFrame(() => {
-      const readable = READABLE_PX / smallestFontSize(layer);
-      const scale = Math.min(1, Math.max(readable, (frame.clientWidth - 32) / Math.max(1, bounds.width)));
-      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.75, Math.max(260, toolbar.offsetHeight + collapse.offsetHeight + 32 + bounds.height * scale)))}px`;
-      const whole = v.fitReadable(bounds, readable);
-      if (!whole) spacer.textContent = 'Drag or use the arrow keys to see the rest; Fit shows it all.';
+      const scale = Math.min(1, Math.max(leastZoom(), (frame.clientWidth - 32) / Math.max(1, bounds.width)));
+      const legendRoom = legend ? legend.height + 16 : 0;
+      frame.style.height = `${Math.round(Math.min(window.innerHeight * 0.75, Math.max(260, toolbar.offsetHeight + collapse.offsetHeight + 32 + legendRoom + bounds.height * scale)))}px`;
+      showLegend();
+      if (readable()) return;
+      spacer.textContent = 'Drag or use the arrow keys for the rest; zoom out (−) to see it all, at smaller text.';
+      // The note may have taken a line of the toolbar from the stage: fitted again at the stage's final size.
+      readable();
     });
   } else {
     const list = el('div', undefined, 'fallback');
@@ -130,9 +143,6 @@ export function diagramFrame(input: FrameInput): DiagramFrame {
   }
   return { element: frame, nodes, mark };
 }
-
-/** The smallest text a page's diagram is drawn with at first, in CSS pixels. */
-const READABLE_PX = 9;
 
 /** The smallest font size of the drawn texts, in the drawing's units (12 when there are none). */
 function smallestFontSize(layer: SVGGElement): number {

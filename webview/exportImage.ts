@@ -2,7 +2,7 @@
  * The drawn diagram as a standalone image: an SVG file that looks as it does
  * on screen without the page's stylesheet or VS Code's theme variables (each
  * element gets its computed paint and font as attributes, every font with a
- * generic fallback), framed on the whole diagram rather than the current
+ * generic fallback, every colour in a notation SVG 1.1 readers know), framed on the whole diagram rather than the current
  * view, with the topology's name above it and its legend below; and a PNG of
  * it, drawn on a canvas from a blob: URL of that SVG (the page's own data: no
  * network).
@@ -90,7 +90,7 @@ export function svgFile({ svg, layer, bounds, title, legend: drawLegend }: Expor
   // The page's background, so that the image reads the same on any viewer.
   const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
   for (const [k, v] of Object.entries({ x: bounds.x - MARGIN, y: top - MARGIN, width, height })) background.setAttribute(k, String(v));
-  background.setAttribute('fill', getComputedStyle(document.body).backgroundColor);
+  background.setAttribute('fill', plainColour(getComputedStyle(document.body).backgroundColor));
   copy.insertBefore(background, copy.firstChild?.nextSibling ?? null);
   // Elements carry no classes or interaction in the file: everything they need is in their attributes now.
   for (const e of copy.querySelectorAll('*')) {
@@ -106,11 +106,39 @@ function inlineStyles(from: Element, to: Element, parent?: CSSStyleDeclaration):
   const style = getComputedStyle(from);
   for (const p of PAINT) {
     const v = style.getPropertyValue(p);
-    if (v && v !== parent?.getPropertyValue(p)) to.setAttribute(p, v);
+    if (v && v !== parent?.getPropertyValue(p)) to.setAttribute(p, COLOURS.has(p) ? plainColour(v) : v);
   }
   const opacity = style.getPropertyValue('opacity');
   if (opacity && opacity !== '1') to.setAttribute('opacity', opacity);
   for (let i = 0; i < from.children.length; i++) inlineStyles(from.children[i]!, to.children[i]!, style);
+}
+
+/** The painted properties whose values are colours. */
+const COLOURS: ReadonlySet<string> = new Set(['fill', 'stroke']);
+/** Colours already made plain, by their computed value (a drawing repeats a few colours on thousands of elements). */
+const plainColours = new Map<string, string>();
+
+/**
+ * A computed colour as `rgb()` or `rgba()`, which every SVG renderer reads:
+ * a stylesheet's `color-mix()` computes to `color(srgb …)`, which librsvg
+ * (and so ImageMagick, Inkscape's import, many wikis) does not read, and
+ * draws black. The browser resolves the notation itself: the colour is
+ * painted on one pixel and read back. `none` and `url(…)` paints stay.
+ */
+function plainColour(value: string): string {
+  if (/^(none|rgba?\(|url\()/.test(value)) return value;
+  let plain = plainColours.get(value);
+  if (plain === undefined) {
+    const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+    if (!ctx) return value;
+    ctx.canvas.width = ctx.canvas.height = 1;
+    ctx.fillStyle = value;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+    plain = a === 255 ? `rgb(${r}, ${g}, ${b})` : `rgba(${r}, ${g}, ${b}, ${Number((a! / 255).toFixed(3))})`;
+    plainColours.set(value, plain);
+  }
+  return plain;
 }
 
 /** The SVG file drawn into a PNG at `scale` pixels per unit (2: sharp on high-density screens). */

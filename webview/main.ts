@@ -16,9 +16,13 @@
  * as text.
  *
  * The toolbar's "Legend" toggle shows what the shapes, badges, edges and
- * colours mean (kept with the panel's state); an exported image always has
- * it, under the topology's name. A click on a component's finding badges
- * lists its findings, each a link to its place in the text.
+ * colours mean (kept with the panel's state), docked beside or below the
+ * drawing; an exported image always has it, under the topology's name. A
+ * click on a component's finding badges lists its findings, each a link to
+ * its place in the text. A click (or Enter) on a small store's replication
+ * glyph expands it to each shard's copies: the drawing is laid out again
+ * with that box grown and the places drawn before as hints, so the rest
+ * stays put; a second click (or Escape) folds it.
  *
  * The toolbar's "Compare with HEAD" toggle asks the host for the comparison
  * with the file at git HEAD; the host says whether it can be had (the toggle
@@ -50,13 +54,14 @@ import { base64, pngFile, type SvgFile, svgFile } from './exportImage';
 import { plural } from '../src/core/text/format';
 import { diagramCanvas, type Drawing, MARKS, renderDiagram } from './render';
 import { type DiagramCluster, drawClusters, showCollapse } from './clusterNodes';
-import { drawLegend } from './legend';
+import { dockLegend, drawLegend, type RunShown } from './legend';
 import { markRun, type ShownRun, simulatedComponents, withRunLoads } from './simOverlay';
 import { svgEl } from './svg';
 import { emptySimulationState, SimPanel } from './simPanel';
 import { Viewport } from './viewport';
 import { type Flow, flowFor, flowOnResize } from '../src/core/diagram/elkOptions';
-import { graphToLayOut } from '../src/core/diagram/layoutHints';
+import { graphToLayOut, placedBoxes } from '../src/core/diagram/layoutHints';
+import { expandedBox } from '../src/core/diagram/replicaSet';
 import { adoptChartStyles } from './charts';
 import uPlotCss from 'uplot/dist/uPlot.min.css' with { type: 'text' };
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
@@ -68,6 +73,8 @@ const RECEIVED_MARK = 'scale-diagram-received';
 const DRAWN_MARK = 'scale-diagram-drawn';
 /** A resize is acted on once the panel has kept its size this long (a drag of the panel's edge sends many). */
 const RESIZE_SETTLE_MS = 200;
+/** The legend's rows are at most this wide. */
+const LEGEND_WIDTH = 360;
 /** Layouts kept by key, so that undo and redo redraw at once. */
 const LAYOUT_CACHE_SIZE = 8;
 
@@ -102,7 +109,7 @@ adoptChartStyles(uPlotCss);
   // --- the page ------------------------------------------------------------
   const root = document.getElementById('root')!;
   const toolbar = el('header', undefined, 'toolbar');
-  const fitButton = button('Fit', 'Fit the diagram to the view (0)');
+  const fitButton = button('Fit', 'Fit the diagram to the view, its text no smaller than can be read (0)');
   const zoomOut = button('−', 'Zoom out (-)');
   const zoomIn = button('+', 'Zoom in (+)');
   const title = el('span', undefined, 'title');
@@ -145,7 +152,7 @@ adoptChartStyles(uPlotCss);
   const list = el('div', undefined, 'fallback');
   list.hidden = true;
   const message = el('p', 'Loading…', 'message');
-  // The legend, over the diagram's corner (it does not move with pan and zoom), and the list a badge's click opens.
+  // The legend, docked beside or below the drawing (it does not move with pan and zoom), and the list a badge's click opens.
   const legendView = svgEl('svg', { role: 'img', 'aria-label': 'Legend' }, 'legend-overlay');
   const findingsPopup = el('div', undefined, 'findings-popup');
   findingsPopup.hidden = true;
@@ -201,6 +208,8 @@ adoptChartStyles(uPlotCss);
   let data: DiagramData | undefined;
   /** What is drawn of it: the same, or with a simulation run's loads. */
   let drawn: DiagramData | undefined;
+  /** The simulation run drawn over it, by component, if any (its marks are in the legend). */
+  let runDrawn: RunShown | undefined;
   /** The name the host gave the shown document's file (an export's title when the topology has no name). */
   let shownFile = '';
   let shown: Layout | undefined;
@@ -221,6 +230,9 @@ adoptChartStyles(uPlotCss);
   let flow: Flow = 'RIGHT';
   /** The flow of the layout shown: only a layout in the same flow gives hints to the next one. */
   let shownFlow: Flow | undefined;
+  /** The stores (by ELK id) whose replication glyph is expanded; a glyph toggled last is focused once redrawn. */
+  let expanded = new Set<string>();
+  let toggledGlyph: string | undefined;
   if (state?.view) {
     viewport.set(state.view);
     fitPending = false;
@@ -283,11 +295,11 @@ adoptChartStyles(uPlotCss);
   function showLegend(): void {
     legendButton.setAttribute('aria-pressed', String(legendOn));
     legendButton.classList.toggle('on', legendOn);
-    const legend = legendOn && drawn && drawing ? drawLegend(drawn, 360) : undefined;
-    legendView.replaceChildren(...(legend ? [legend.group] : []));
-    legendView.setAttribute('width', String(legend?.width ?? 0));
-    legendView.setAttribute('height', String(legend?.height ?? 0));
-    legendView.style.display = legend ? '' : 'none';
+    // At most the stage's width (less its margins): a narrow panel gets a taller legend rather than one cut off.
+    const legend = legendOn && drawn && drawing ? drawLegend(drawn, Math.max(160, Math.min(LEGEND_WIDTH, stage.clientWidth - 16)), runDrawn) : undefined;
+    // A drawing seen whole stays whole when the legend takes its room (or gives it back); otherwise the view stays put.
+    const whole = shown !== undefined && viewport.shows(fitted);
+    if (dockLegend(svg, legendView, legend) && whole) viewport.fit(fitted);
   }
 
   /** Lists a component's findings beside its badges: each one's severity, rule and title, and message; a click reveals it in the text. */
@@ -403,8 +415,9 @@ adoptChartStyles(uPlotCss);
     if (shift && !fitPending) viewport.shiftBy(shift.dx, shift.dy);
     closeFindings();
     const byId = run ? simulatedComponents(run) : undefined;
-    drawn = run ? withRunLoads(d, run) : d;
-    drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings });
+    runDrawn = byId;
+    drawn = run ? withoutReplicaFigures(withRunLoads(d, run)) : d;
+    drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings, onGlyph: toggleGlyph, expanded, flow });
     fitted = byId ? markRun(drawing, layout, d, byId) : layout.bounds;
     svg.classList.toggle('sim-on', byId !== undefined);
     drawClusters(layer, layout, d, openCluster);
@@ -426,6 +439,21 @@ adoptChartStyles(uPlotCss);
       if (boxes.some((b) => !viewport.shows(b))) viewport.include(union(boxes));
     }
     highlight(false);
+    if (toggledGlyph !== undefined) {
+      // The glyph's button is drawn anew: it keeps the keyboard's focus, and an expanded drawing is brought into view.
+      const box = layout.nodes.get(toggledGlyph);
+      if (box && expanded.has(toggledGlyph) && !viewport.shows(box)) viewport.include(box);
+      (drawing.nodes.get(toggledGlyph)?.querySelector('.node-glyph-group') as SVGGElement | null)?.focus();
+      toggledGlyph = undefined;
+    }
+  }
+
+  /** Expands a store's replication glyph, or folds it: laid out again with its box grown (or not), the rest kept in place. */
+  function toggleGlyph(n: DiagramNode): void {
+    if (!data) return;
+    if (!expanded.delete(n.elkId)) expanded.add(n.elkId);
+    toggledGlyph = n.elkId;
+    void onDiagram(shownFile, data, 0);
   }
 
   function showFallback(d: DiagramData, reason: string): void {
@@ -463,8 +491,12 @@ adoptChartStyles(uPlotCss);
       anchor.reset();
       // Chosen by the panel's shape when the document is first drawn, then kept until the panel turns (see onResize).
       flow = flowFor(stage.clientWidth, stage.clientHeight);
+      expanded = new Set();
     }
     data = d;
+    // A store gone, or grown past what is drawn one by one, is folded.
+    const expandable = new Set(d.nodes.filter((n) => n.replicaSet?.copies).map((n) => n.elkId));
+    expanded = new Set([...expanded].filter((id) => expandable.has(id)));
     if (heldCursor && heldCursor.uri === d.uri && d.version >= heldCursor.version) {
       // The text the cursor was sent for (or a later one: the server may skip versions) is here; drawn, it is highlighted.
       // Not panned to: a cursor held for a newer text is one being typed at, and the view stays put while the file is edited.
@@ -485,7 +517,7 @@ adoptChartStyles(uPlotCss);
       report('skipped', 0, d, drawMs(started), d.notLaidOut);
       return;
     }
-    const key = `${d.layoutKey}|${flow}`;
+    const key = `${d.layoutKey}|${flow}${[...expanded].sort().map((id) => `|+${id}`).join('')}`;
     const cached = cache.get(key);
     if (cached) {
       // Only numbers changed (or an earlier structure came back): no layout.
@@ -503,7 +535,7 @@ adoptChartStyles(uPlotCss);
     const beforeLayout = drawMs(started);
     // After an edit of the structure, what was drawn keeps its place: the layout drawn before (in this flow) gives the hints.
     const before = shown && shownFlow === flow ? new Map([...shown.nodes, ...shown.groups]) : undefined;
-    const outcome = await layoutOnce(key, graphToLayOut(d.graph, flow, before));
+    const outcome = await layoutOnce(key, graphToLayOut(d.graph, flow, before, grownBoxes(d, d.graph, expanded, flow)));
     if (outcome.kind === 'superseded') return;
     // A newer diagram arrived meanwhile: it draws itself (from this layout, when its key is the same).
     if (data !== d) {
@@ -543,7 +575,7 @@ adoptChartStyles(uPlotCss);
       let image: SvgFile;
       try {
         const d = drawn;
-        image = svgFile({ svg, layer, bounds: fitted, title: d?.name ?? shownFile, legend: d ? (width) => drawLegend(d, width) : undefined });
+        image = svgFile({ svg, layer, bounds: fitted, title: d?.name ?? shownFile, legend: d ? (width) => drawLegend(d, width, runDrawn) : undefined });
       } finally {
         highlighted?.classList.add('cursor');
       }
@@ -625,6 +657,8 @@ adoptChartStyles(uPlotCss);
   const onResize = () => {
     if (resizeTimer) clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
+      // Docked again: beside or below, whichever leaves the drawing more room at the new size.
+      showLegend();
       const next = flowOnResize(flow, stage.clientWidth, stage.clientHeight);
       if (next === flow || !data?.graph) return;
       flow = next;
@@ -643,6 +677,23 @@ adoptChartStyles(uPlotCss);
   // A restored panel that was open asks for the document's text again.
   if (sim.open) vscode.postMessage({ type: 'simulationPanel', open: true });
 })();
+
+/** The diagram with its stores' expanded figures left out: they are the file's load, and a simulation run drawn over it has its own. */
+function withoutReplicaFigures(d: DiagramData): DiagramData {
+  return { ...d, nodes: d.nodes.map((n) => (n.replicaSet?.load ? { ...n, replicaSet: { ...n.replicaSet, load: undefined } } : n)) };
+}
+
+/** The boxes of the stores whose glyph is expanded, grown to hold their shards and copies (in the flow they are laid out in). */
+function grownBoxes(d: DiagramData, graph: NonNullable<DiagramData['graph']>, expanded: ReadonlySet<string>, flow: Flow): Map<string, { width: number; height: number }> {
+  const grown = new Map<string, { width: number; height: number }>();
+  if (expanded.size === 0) return grown;
+  const folded = placedBoxes(graph);
+  for (const n of d.nodes) {
+    const box = folded.get(n.elkId);
+    if (box && n.replicaSet && expanded.has(n.elkId)) grown.set(n.elkId, expandedBox(box, n.replicaSet, flow));
+  }
+  return grown;
+}
 
 /** The smallest box around boxes. */
 function union(boxes: readonly Box[]): Box {

@@ -5,7 +5,9 @@
  * component declares besides its calls (a cache's `fronts`, a session store)
  * in short dashes, component boxes in their kind's shape with its icon, the
  * instance badge, the load with its heat (the binding resource's utilization
- * as a colour and a bar), the replication and sharding glyph, and finding
+ * as a colour and a bar), the replication and sharding glyph (a button that
+ * expands a small store to its shards' primaries and replicas, see
+ * replicaSet.ts, when the drawing is given what to do on it), and finding
  * badges whose hover gives each rule's title (an imported component's, and
  * its file's box, drawn as external). Compared with a base (git HEAD), added and changed components and
  * calls are marked (a ring and a badge, a coloured edge), the base's removed
@@ -19,6 +21,8 @@ import { plural } from '../src/core/text/format';
 import { CAPACITY_ERROR, CAPACITY_WARNING, reaches } from '../src/core/model/loadThresholds';
 import type { DiagramData } from '../src/core/webviewProtocol';
 import type { Box, Layout } from './geometry';
+import type { Flow } from '../src/core/diagram/elkOptions';
+import { copyLines, REPLICA_CELL_HEIGHT, REPLICA_FONT_SIZE, REPLICA_CELL_WIDTH, REPLICA_GAP, REPLICA_LABEL_WIDTH, REPLICA_TITLE_HEIGHT, replicaGrid, type ReplicaSet, replicaTitle, tooManyWords, unitName } from '../src/core/diagram/replicaSet';
 import { cutMark, heatLevel, kindIcon, nodeOutline, weightOf } from './shapes';
 import { svgEl, svgText, svgTitle } from './svg';
 
@@ -45,6 +49,12 @@ export interface Drawing {
 /** What a drawing does when a component's finding badges are clicked: lists its findings (without it, a click on them is a click on the node). */
 export interface RenderOptions {
   onFindings?: (node: DiagramNode, badges: Element) => void;
+  /** Expands or folds a store's replication glyph (by a click, Enter or Space on it; Escape folds it): without it, the glyph is text. */
+  onGlyph?: (node: DiagramNode) => void;
+  /** The components (by ELK id) whose glyph is expanded: their boxes were laid out grown (see replicaSet.ts). */
+  expanded?: ReadonlySet<string>;
+  /** The flow the layout was made in: the expanded drawings are arranged by it. */
+  flow?: Flow;
 }
 
 /** What each relation reads as in a hover: "cache fronts db (cache-aside: reads try it first)". */
@@ -195,7 +205,7 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
   }
 
   const nodes = new Map<string, SVGGElement>();
-  const squeeze: { text: SVGTextElement; max: number }[] = [];
+  const squeeze: Squeezed[] = [];
   for (const n of data.nodes) {
     const box = layout.nodes.get(n.elkId);
     if (!box) continue;
@@ -228,11 +238,14 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
       squeeze.push({ text: t, max: box.width - NODE_PADDING_X * 2 });
     }
     if (u !== undefined && heat !== undefined) el.append(...heatBar(u, heat, box));
-    (n.glyph ?? []).forEach((line, i) => {
-      const t = svgText(line, NODE_PADDING_X, NODE_HEIGHT + GLYPH_LINE_HEIGHT * i + GLYPH_FONT_SIZE, 'node-glyph');
-      el.append(t);
-      squeeze.push({ text: t, max: box.width - NODE_PADDING_X * 2 });
-    });
+    if (n.glyph && n.glyph.length > 0) {
+      const set = n.replicaSet;
+      const open = set?.copies !== undefined && options.expanded?.has(n.elkId) === true;
+      const glyph = drawGlyph(n, n.glyph, box, open, options.onGlyph);
+      el.append(glyph.group);
+      squeeze.push(...glyph.texts);
+      if (open && set) el.append(...drawReplicaSet(set, box, options.flow ?? 'RIGHT', squeeze));
+    }
     squeeze.push({ text: idText, max: box.width - NODE_PADDING_X * 2 - findingBadgesWidth(n) });
     const badges = findingBadges(n, box, data.rules);
     if (badges) {
@@ -273,9 +286,9 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
 
   // A text wider than its room (by the core's generous estimate, so no DOM measuring: 1,000 reads would force
   // as many layouts) is squeezed into it rather than spilling over the badges.
-  for (const { text, max } of squeeze) {
+  for (const { text, max, size } of squeeze) {
     const glyph = text.classList.contains('node-glyph');
-    const width = textWidth(text.textContent ?? '', text.classList.contains('node-id')) * (glyph ? GLYPH_FONT_SIZE / FONT_SIZE : 1);
+    const width = textWidth(text.textContent ?? '', text.classList.contains('node-id')) * ((size ?? (glyph ? GLYPH_FONT_SIZE : FONT_SIZE)) / FONT_SIZE);
     if (max > 0 && width > max) {
       text.setAttribute('textLength', String(max));
       text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
@@ -283,6 +296,81 @@ export function renderDiagram(layer: SVGGElement, layout: Layout, data: DiagramD
   }
   layer.replaceChildren(groupsLayer, edgesLayer, nodesLayer);
   return { nodes };
+}
+
+/**
+ * A store's glyph lines, in a group of their own: when the store is small
+ * enough to draw one by one and the drawing says what a click does, a
+ * button (a click, Enter or Space expands or folds it, Escape folds it) with
+ * a disclosure mark; a larger store's glyph says in its hover why it does not
+ * expand.
+ */
+function drawGlyph(n: DiagramNode, lines: readonly string[], box: Box, open: boolean, onGlyph: RenderOptions['onGlyph']): { group: SVGGElement; texts: Squeezed[] } {
+  const set = n.replicaSet;
+  const expandable = set?.copies !== undefined && onGlyph !== undefined;
+  const group = svgEl('g', {}, `node-glyph-group${expandable ? ' expandable' : ''}${open ? ' open' : ''}`);
+  const room = box.width - NODE_PADDING_X * 2 - (expandable ? GLYPH_TOGGLE_WIDTH : 0);
+  const texts = lines.map((line, i) => ({ text: svgText(line, NODE_PADDING_X, NODE_HEIGHT + GLYPH_LINE_HEIGHT * i + GLYPH_FONT_SIZE, 'node-glyph'), max: room }));
+  if (expandable) {
+    // The whole strip answers a click, not only the letters.
+    group.append(svgEl('rect', { x: NODE_PADDING_X - 3, y: NODE_HEIGHT - 2, width: box.width - 2 * NODE_PADDING_X + 6, height: lines.length * GLYPH_LINE_HEIGHT + 3, rx: 3 }, 'glyph-hit'));
+  }
+  group.append(...texts.map((t) => t.text));
+  if (set && !set.copies) group.append(svgTitle(`${lines.join(' · ')}\n${tooManyWords(set)}`));
+  if (!expandable) return { group, texts };
+  const words = `${lines.join(' · ')}: ${open ? 'fold the' : 'show each'} ${set.sharded ? 'shard' : 'primary'}'s copies`;
+  group.append(svgText(open ? '▾' : '▸', box.width - NODE_PADDING_X, NODE_HEIGHT + GLYPH_FONT_SIZE, 'glyph-toggle'), svgTitle(words));
+  group.setAttribute('tabindex', '0');
+  group.setAttribute('role', 'button');
+  group.setAttribute('aria-expanded', String(open));
+  group.setAttribute('aria-label', words);
+  group.addEventListener('click', (ev) => {
+    ev.stopPropagation();
+    onGlyph(n);
+  });
+  group.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter' && ev.key !== ' ' && !(ev.key === 'Escape' && open)) return;
+    // The node's own keys (Enter reveals it in the text) are not this button's.
+    ev.preventDefault();
+    ev.stopPropagation();
+    onGlyph(n);
+  });
+  return { group, texts };
+}
+
+/**
+ * A store's units and copies, drawn under its glyph in the room its box was
+ * laid out with (replicaGrid's geometry): a title with the load model's
+ * figures, then each unit's name and its copies — role, replication mode and
+ * rps where the load model gives them — the hottest shard marked.
+ */
+function drawReplicaSet(set: ReplicaSet, box: Box, flow: Flow, squeeze: Squeezed[]): SVGElement[] {
+  const grid = replicaGrid(set, flow);
+  const top = box.height - grid.height;
+  const g = svgEl('g', { transform: `translate(${NODE_PADDING_X} ${top})` }, 'replica-set');
+  g.setAttribute('role', 'group');
+  g.setAttribute('aria-label', replicaTitle(set));
+  const title = svgText(replicaTitle(set), 0, REPLICA_TITLE_HEIGHT - 6, 'replica-title');
+  g.append(title);
+  squeeze.push({ text: title, max: Math.max(grid.width, box.width - 2 * NODE_PADDING_X), size: GLYPH_FONT_SIZE });
+  const hottest = set.load?.hottest?.unit;
+  for (let u = 0; u < set.units; u++) {
+    const at = grid.unitAt(u);
+    const row = svgEl('g', { transform: `translate(${at.x} ${at.y})` }, `replica-unit${u === hottest ? ' hottest' : ''}`);
+    row.append(svgText(unitName(set, u), 0, REPLICA_CELL_HEIGHT / 2 + 4, 'replica-unit-name'));
+    (set.copies ?? []).forEach((c, k) => {
+      const x = REPLICA_LABEL_WIDTH + k * (REPLICA_CELL_WIDTH + REPLICA_GAP);
+      const [role, detail] = copyLines(set, u, k);
+      const cell = svgEl('g', { transform: `translate(${x} 0)` }, `replica-copy role-${c.role}${c.mode ? ` mode-${c.mode}` : ''}`);
+      cell.append(svgEl('rect', { width: REPLICA_CELL_WIDTH, height: REPLICA_CELL_HEIGHT, rx: 3 }, 'replica-box'));
+      const lines = [svgText(role, 5, 12, 'replica-role'), ...(detail ? [svgText(detail, 5, 25, 'replica-detail')] : [])];
+      cell.append(...lines, svgTitle(`${unitName(set, u)}: ${role}${detail ? `, ${detail}` : ''}`));
+      for (const t of lines) squeeze.push({ text: t, max: REPLICA_CELL_WIDTH - 8, size: REPLICA_FONT_SIZE });
+      row.append(cell);
+    });
+    g.append(row);
+  }
+  return [g];
 }
 
 /** An edge's route as a path. */
@@ -340,6 +428,15 @@ function instanceBadge(instances: number, box: Box): SVGElement[] {
 }
 
 const BADGE_R = 8;
+/** A text that is squeezed into `max` when the core's estimate of its width at `size` (by its class when not given) is more. */
+interface Squeezed {
+  text: SVGTextElement;
+  max: number;
+  size?: number;
+}
+
+/** Room at the right of an expandable glyph's first line for its disclosure mark. */
+const GLYPH_TOGGLE_WIDTH = 12;
 
 function findingBadgesWidth(n: DiagramNode): number {
   const { error, warning, info } = n.findings.counts;

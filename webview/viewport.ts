@@ -13,7 +13,7 @@ export const MIN_FIT_ZOOM = MIN_FIT_TEXT_PX / FONT_SIZE;
 const MARGIN = 16;
 const MAX_ZOOM = 4;
 /** Room left of and above a diagram too large to fit, drawn from its top left corner. */
-const FIT_MARGIN = 8;
+export const FIT_MARGIN = 8;
 /** A press that moves less than this is a click, not a drag. */
 const DRAG_THRESHOLD = 4;
 
@@ -60,17 +60,19 @@ export class Viewport {
   }
 
   /**
-   * Fits a box into the SVG, at most at 100% and never so small that a
-   * component's text is below MIN_FIT_TEXT_PX: a box that fits only smaller
-   * is shown from its start (top left, where requests enter), centred on an
-   * axis where it fits.
+   * Fits a box into the SVG, at most at 100% and never below `minZoom` (by
+   * default the zoom at which a component's text is MIN_FIT_TEXT_PX): a box
+   * that fits only smaller is shown from its start (top left, where requests
+   * enter, `margin` from the edge), centred on an axis where it fits. Whether
+   * all of it is in view.
    */
-  fit(box: Box): void {
+  fit(box: Box, minZoom = MIN_FIT_ZOOM, margin = MARGIN): boolean {
     const { width, height } = this.size();
-    if (box.width <= 0 || box.height <= 0 || width <= 0 || height <= 0) return;
-    const k = clamp(Math.max(Math.min(width / box.width, height / box.height, 1) * 0.95, MIN_FIT_ZOOM), MIN_ZOOM, MAX_ZOOM);
-    const place = (room: number, start: number, size: number) => (size * k <= room ? (room - size * k) / 2 - start * k : MARGIN - start * k);
+    if (box.width <= 0 || box.height <= 0 || width <= 0 || height <= 0) return true;
+    const k = clamp(Math.max(Math.min(width / box.width, height / box.height, 1) * 0.95, Math.min(minZoom, 1)), MIN_ZOOM, MAX_ZOOM);
+    const place = (room: number, start: number, size: number) => (size * k <= room ? (room - size * k) / 2 : margin) - start * k;
     this.set({ x: place(width, box.x, box.width), y: place(height, box.y, box.height), k });
+    return box.width * k <= width && box.height * k <= height;
   }
 
   /**
@@ -103,20 +105,6 @@ export class Viewport {
     const left = box.x * k + x;
     const top = box.y * k + y;
     return left >= 0 && top >= 0 && left + box.width * k <= width && top + box.height * k <= height;
-  }
-
-  /**
-   * Fits a box into the SVG, but never below `minZoom` (where its smallest text would be too small to read): a box
-   * that does not fit then starts at its top left corner, the rest a pan away. Whether all of it is in view.
-   */
-  fitReadable(box: Box, minZoom: number): boolean {
-    const { width, height } = this.size();
-    if (box.width <= 0 || box.height <= 0 || width <= 0 || height <= 0) return true;
-    const fitted = Math.min(width / box.width, height / box.height, 1) * 0.95;
-    const k = clamp(Math.max(fitted, Math.min(minZoom, 1)), MIN_ZOOM, MAX_ZOOM);
-    const place = (room: number, start: number, size: number) => (size * k <= room ? (room - size * k) / 2 : FIT_MARGIN) - start * k;
-    this.set({ x: place(width, box.x, box.width), y: place(height, box.y, box.height), k });
-    return box.width * k <= width && box.height * k <= height;
   }
 
   /** Zooms by a factor around a point of the SVG (its centre by default). */

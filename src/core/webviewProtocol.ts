@@ -29,6 +29,7 @@ import { KEY_DISTRIBUTIONS } from './model/enums';
 import { MAX_CHANGE_DETAILS, MAX_CHANGE_LINE_CHARS, MAX_CHANGE_LINES } from './diagram/diagramOverlay';
 import { MAX_GROUP_KEY_CHARS, MAX_OPENED_GROUPS } from './diagram/collapse';
 import { MAX_GLYPH_LINES } from './diagram/metrics';
+import { MAX_EXPANDED_COPIES, MAX_EXPANDED_UNITS } from './diagram/replicaSet';
 
 const Text = (max: number) => z.string().max(max);
 /** Coordinates and sizes: finite and far beyond any real drawing, never Infinity or NaN. */
@@ -88,6 +89,16 @@ const DiagramChange = z.strictObject({
   removedEdges: z.array(z.strictObject({ elkId: Text(1000), from: ElkId, to: ElkId })).max(MAX_MESSAGE_EDGES),
 });
 const RelationKind = z.enum(['fronts', 'sessionStore']);
+/** A unit's figures: its rps, and each of its copies'. */
+const UnitLoad = z.strictObject({ rps: Rate, copyRps: z.array(Rate).max(MAX_EXPANDED_COPIES) });
+/** A store's shards and copies, which its glyph expands to (copies only for a store small enough to draw one by one). */
+const ReplicaSet = z.strictObject({
+  sharded: z.boolean(),
+  units: Count,
+  copiesPerUnit: Count,
+  copies: z.array(z.strictObject({ role: z.enum(['primary', 'leader', 'node', 'replica']), mode: Text(16).optional() })).max(MAX_EXPANDED_COPIES).optional(),
+  load: z.strictObject({ unit: UnitLoad, hottest: UnitLoad.extend({ unit: z.number().int().min(0).max(MAX_EXPANDED_UNITS), share: z.number().min(0).max(1) }).optional() }).optional(),
+});
 const DiagramNode = z.strictObject({
   elkId: ElkId,
   id: Text(1000),
@@ -104,6 +115,7 @@ const DiagramNode = z.strictObject({
   imported: z.strictObject({ file: Text(4096), from: Text(1000), via: Text(1000).optional() }).optional(),
   /** Shards, replication, sessions in a few words: a line each. */
   glyph: z.array(Text(400)).max(MAX_GLYPH_LINES).optional(),
+  replicaSet: ReplicaSet.optional(),
   findings: Findings(20),
   load: z.strictObject({
     rps: Rate,

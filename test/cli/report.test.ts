@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DENSE_IN_REGIONS, generateTopology } from '../bench/generateTopology';
 import { DIAGRAM_NODE_BOUND } from '../../src/core/diagram/elkOptions';
+import { MIN_FIT_TEXT_PX } from '../../src/core/diagram/metrics';
 import { hashSource, openPage, pagePieces } from '../support/reportPage';
 import { CHROMIUM, yTickLabelStarts } from '../unit/webview/chromiumPage';
 
@@ -368,7 +369,7 @@ describe('scale report page in Chromium', function () {
     await page.close();
   });
 
-  it('draws the diagram readable at the page\'s width: no text under 9 px, the rest a drag away', async () => {
+  it(`draws the diagram readable at the page's width: no text under ${MIN_FIT_TEXT_PX} px, Fit included, the rest a drag away`, async () => {
     const file = path.join(dir, 'ecommerce-readable.html');
     assert.equal(scale(['report', 'examples/ecommerce.scale.json', '-o', file]).status, 0);
     for (const width of [1280, 800]) {
@@ -376,18 +377,28 @@ describe('scale report page in Chromium', function () {
       await page.locator('svg.canvas .node').first().waitFor();
       // Once the frame has its size and its view.
       await page.waitForFunction('!!document.querySelector("svg.canvas g.viewport").getAttribute("transform")');
-      const sizes = (await page.evaluate(`[...document.querySelectorAll('svg.canvas g.viewport text')].map((t) => t.getCTM().a * parseFloat(getComputedStyle(t).fontSize))`)) as number[];
-      assert.ok(sizes.length > 50);
-      const smallest = Math.min(...sizes);
-      assert.ok(smallest >= 9 - 1e-6, `${width} px wide: the smallest text is drawn ${smallest.toFixed(2)} px high`);
+      const smallestText = async () => Math.min(...((await page.evaluate(`[...document.querySelectorAll('svg.canvas g.viewport text')].map((t) => t.getCTM().a * parseFloat(getComputedStyle(t).fontSize))`)) as number[]));
+      assert.ok(await page.locator('svg.canvas g.viewport text').count() > 50);
+      const smallest = await smallestText();
+      assert.ok(smallest >= MIN_FIT_TEXT_PX - 1e-6, `${width} px wide: the smallest text is drawn ${smallest.toFixed(2)} px high`);
+      // Fit (the button, or 0) goes to the view the page opened with, at the same floor: never smaller text.
+      const first = await page.locator('svg.canvas g.viewport').getAttribute('transform');
+      await page.getByRole('button', { name: 'Zoom in (+)' }).click();
+      await page.getByRole('button', { name: /^Fit the diagram/ }).click();
+      assert.equal(await page.locator('svg.canvas g.viewport').getAttribute('transform'), first, `${width} px wide: Fit gives the first view back`);
+      assert.ok(await smallestText() >= MIN_FIT_TEXT_PX - 1e-6, `${width} px wide: after Fit the smallest text is drawn ${(await smallestText()).toFixed(2)} px high`);
       // The diagram starts in view (its first component, top left) and the frame says the rest is there to pan to.
-      const first = (await page.evaluate(`(() => {
+      const inView = (await page.evaluate(`(() => {
         const stage = document.querySelector('.diagram-frame .stage').getBoundingClientRect();
         const r = document.querySelector('svg.canvas .node').getBoundingClientRect();
         return r.left >= stage.left && r.top >= stage.top && r.right <= stage.right && r.bottom <= stage.bottom;
       })()`)) as boolean;
-      assert.ok(first, 'the first component in view');
-      assert.match((await page.locator('.diagram-frame .toolbar .status').textContent())!, /drag|arrow keys/i);
+      assert.ok(inView, 'the first component in view');
+      // What the frame says of the rest is true: Fit does not show it all, zooming out does.
+      const status = (await page.locator('.diagram-frame .toolbar .status').textContent())!;
+      assert.match(status, /drag|arrow keys/i);
+      assert.doesNotMatch(status, /Fit shows/i);
+      assert.match(status, /zoom out/i);
       await page.screenshot({ path: path.join(SHOTS, `ecommerce-readable-${width}.png`) });
       assert.deepEqual(await violations(), []);
       await page.close();
@@ -421,9 +432,9 @@ describe('scale report page in Chromium', function () {
       })()`);
       assert.equal(inBox, true, 'every imported component inside the box');
       // The platform's single point of failure: the badge on auth-db, its row in the design's lines (on the import).
-      // The diagram fitted first: the page draws it readable, a part at a time.
-      await page.getByRole('button', { name: /^Fit the diagram/ }).click();
-      await page.locator('svg .node', { has: page.locator('.node-id', { hasText: /^auth-db$/ }) }).click();
+      // The page draws it readable, a part at a time (Fit goes no smaller): auth-db, past the view, is reached from the keyboard.
+      await page.locator('svg .node', { has: page.locator('.node-id', { hasText: /^auth-db$/ }) }).focus();
+      await page.keyboard.press('Enter');
       assert.deepEqual(await page.locator('tr.finding.selected td.where').allTextContents(), ['9:25 auth-db']);
       assert.match((await page.locator('tr.finding.selected td').last().textContent())!, /^In "\.\/platform\/platform\.scale\.json" \(auth depends on it\): auth-db/);
       await page.screenshot({ path: path.join(SHOTS, `social-feed-${scheme}.png`), fullPage: true });

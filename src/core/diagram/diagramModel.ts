@@ -35,6 +35,8 @@ import { type Cluster, type ClusterKind, collapseNote, type CollapsePlan, type G
 import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkGraphResult, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
 import { glyphLines, groupTitle, shorten } from './metrics';
 import { glyphParts } from './nodeGlyph';
+import type { ReplicaSet } from './replicaSet';
+import { replicaSetOf } from './replicaSetOf';
 import { RULES_BY_ID } from '../ruleCatalog';
 
 /** Findings listed per node at most (all are counted). */
@@ -110,6 +112,8 @@ export interface DiagramNode<R> {
   imported?: DiagramImport;
   /** Shards, replication, sessions in a few words, as laid out: a line each ("64 shards · primary + 2 async", "automatic failover"). */
   glyph?: string[];
+  /** A validated store's shards and copies with the load model's figures, which the glyph expands to (see replicaSet.ts). */
+  replicaSet?: ReplicaSet;
   findings: FindingSummary<R>;
   load?: DiagramLoad;
   /** How it came out of the change, when the diagram is compared with a base; absent when unchanged with nothing moved. */
@@ -386,6 +390,8 @@ export function buildDiagram(result: CheckResult, overlay?: DiagramOverlay, view
     const description = c ? c.data.description : stringProp(value, 'description');
     if (description !== undefined) node.description = shorten(description, 400);
     const load = c && traffic?.loads.get(c.id);
+    const replicas = c && spec.glyph ? replicaSetOf(c.data, load || undefined) : undefined;
+    if (replicas) node.replicaSet = replicas;
     if (load) {
       const rps = load.reads + load.writes;
       const top = load.utilization[0];

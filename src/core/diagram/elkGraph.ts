@@ -20,6 +20,7 @@
 import { callRates, computeTraffic, MAX_RATE, type TrafficModel } from '../load/traffic';
 import type { Topology } from '../model/topology';
 import { murmur3String } from '../sim/murmur3';
+import { formatRps } from '../text/format';
 import { type ElkLayoutOptions, groupLayoutOptions, rootLayoutOptions } from './elkOptions';
 import {
   CLUSTER_MIN_WIDTH,
@@ -288,18 +289,8 @@ export function edgeRates(topology: Topology, traffic: TrafficModel = computeTra
   return rates;
 }
 
-/** A rate as an edge label shows it, within the label's fixed slot: "850 rps", "16.2k rps", "1.2M rps". */
-export function formatRps(rps: number): string {
-  if (!Number.isFinite(rps) || rps < 0) return '– rps';
-  if (rps < 10) return `${Math.round(rps * 10) / 10} rps`;
-  if (rps < 1000) return `${Math.round(rps)} rps`;
-  for (const [scale, unit] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) {
-    if (rps < scale) continue;
-    const v = rps / scale;
-    return `${v >= 100 ? Math.round(v) : v >= 10 ? Math.round(v * 10) / 10 : Math.round(v * 100) / 100}${unit} rps`;
-  }
-  return `${Math.round(rps)} rps`;
-}
+/** A rate as an edge label shows it (it lives in text/format, so that the webview's drawing reads it without the load model). */
+export { formatRps };
 
 /** The zone a component is boxed in: its only zone, if it declares exactly one. */
 export function singleZone(zones: readonly string[] | undefined): string | undefined {

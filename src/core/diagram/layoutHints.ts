@@ -176,11 +176,29 @@ function finite(v: unknown): number {
 }
 
 /**
- * The graph the panel lays out: in its flow, and with the places of the
- * layout drawn before as hints when there is one in the same flow (the
+ * The graph with some components' boxes grown (by ELK id: their new width
+ * and height), as a glyph expanded under its box grows it; a copy, the graph
+ * given is left as it was. Labels keep their places: what grows is below
+ * and beside them.
+ */
+export function withGrownNodes<G extends ElkNodeJson>(graph: G, grown: ReadonlyMap<string, { width: number; height: number }>): G {
+  if (grown.size === 0) return graph;
+  const grow = (n: ElkNodeJson): ElkNodeJson => {
+    const size = grown.get(n.id);
+    const children = n.children?.map(grow);
+    return { ...n, ...(size ? { width: size.width, height: size.height } : {}), ...(children ? { children } : {}) };
+  };
+  return grow(graph) as G;
+}
+
+/**
+ * The graph the panel lays out: in its flow, with the boxes of expanded
+ * glyphs grown (`grown`, see withGrownNodes), and with the places of the
+ * layout drawn before as hints when there is one in the same flow — so that
+ * expanding or folding a glyph moves the rest as little as an edit does (the
  * webview and the tests lay out through this one function).
  */
-export function graphToLayOut<G extends ElkNodeJson>(graph: G, flow: Flow, previous?: ReadonlyMap<string, PlacedBox>): G {
-  const flowed = withFlow(graph, flow);
+export function graphToLayOut<G extends ElkNodeJson>(graph: G, flow: Flow, previous?: ReadonlyMap<string, PlacedBox>, grown: ReadonlyMap<string, { width: number; height: number }> = new Map()): G {
+  const flowed = withFlow(withGrownNodes(graph, grown), flow);
   return (previous && withPositionHints(flowed, previous, flow)) ?? flowed;
 }

@@ -14,8 +14,8 @@
 import { nodeCountsOf, type CountedShape, type NodeCounts } from '../model/nodeCounts';
 import { num, pct, plural } from '../text/format';
 
-/** How each replication mode reads on the glyph. */
-const MODE_WORDS: Readonly<Record<string, string>> = { async: 'async', semiSync: 'semi-sync', sync: 'sync' };
+/** How each replication mode reads on the glyph (and on an expanded glyph's replicas). */
+export const MODE_WORDS: Readonly<Record<string, string>> = { async: 'async', semiSync: 'semi-sync', sync: 'sync' };
 /** How each failover mode reads; a replicated store that declares none has none. */
 const FAILOVER_WORDS: Readonly<Record<string, string>> = { automatic: 'automatic failover', manual: 'manual failover', none: 'no failover' };
 /** How each conflict policy of a multi-leader store reads. */

@@ -133,6 +133,20 @@ body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size
 .node .node-kind, .node .node-load { fill: var(--vscode-descriptionForeground); }
 .node .node-load { font-variant-numeric: tabular-nums; }
 .node .node-glyph { font-size: 10.5px; fill: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; }
+/* An expandable replication glyph (a button), and a store's shards and copies under it: async replicas dashed, as async calls are; the hottest shard in the warning colour. */
+.glyph-hit { fill: transparent; stroke: none; }
+.node-glyph-group.expandable { cursor: pointer; outline: none; }
+.node-glyph-group.expandable:hover .glyph-hit { fill: var(--vscode-list-hoverBackground, transparent); }
+.node-glyph-group.expandable:focus-visible .glyph-hit { stroke: var(--vscode-focusBorder); stroke-width: 1.5; }
+.node .glyph-toggle { font-size: 10.5px; text-anchor: end; fill: var(--vscode-textLink-foreground, var(--vscode-focusBorder)); }
+.node .replica-title { font-size: 10.5px; font-weight: 600; fill: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; }
+.node .replica-unit-name { font-size: 10px; fill: var(--vscode-descriptionForeground); }
+.node .replica-unit.hottest .replica-unit-name { font-weight: 700; fill: var(--vscode-editorWarning-foreground); }
+.replica-box { fill: var(--vscode-editor-background); stroke: var(--vscode-editorWidget-border, var(--vscode-panel-border, var(--vscode-contrastBorder, currentColor))); stroke-width: 1; }
+.replica-copy.mode-async .replica-box, .replica-copy.mode-semi-sync .replica-box { stroke-dasharray: 4 2; }
+.replica-unit.hottest .replica-box { stroke: var(--vscode-editorWarning-foreground); stroke-width: 1.5; }
+.node .replica-role { font-size: 10px; font-weight: 600; }
+.node .replica-detail { font-size: 10px; fill: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; }
 .kind-icon { fill: none; stroke: var(--vscode-descriptionForeground); stroke-width: 1.5; stroke-linecap: round; stroke-linejoin: round; }
 .kind-icon.unknown { stroke-dasharray: 2 2; }
 /* Heat: the binding resource's utilization, from cool to past saturation (the capacity rule's thresholds). */
@@ -160,8 +174,9 @@ body {
 .finding-badge.info circle { fill: var(--vscode-editorInfo-foreground); }
 .node .finding-badge-text { font-size: 9.5px; font-weight: 700; text-anchor: middle; fill: var(--vscode-editor-background); }
 
-/* The legend (over the diagram's corner; below it in an exported image), an export's title, a badge's list of findings */
+/* The legend (docked below or beside the drawing, never over it: see dockLegend; below it in an exported image), an export's title, a badge's list of findings */
 .legend-overlay { position: absolute; left: 8px; bottom: 8px; pointer-events: none; overflow: visible; }
+.legend-overlay.beside { left: auto; right: 8px; bottom: auto; top: 8px; }
 .legend-bg { fill: var(--vscode-editorWidget-background, var(--vscode-editor-background)); fill-opacity: 0.95; stroke: var(--vscode-editorWidget-border, var(--vscode-panel-border, var(--vscode-contrastBorder, currentColor))); }
 .legend-title { font-size: 11px; font-weight: 600; fill: var(--vscode-editor-foreground, var(--vscode-foreground)); }
 .legend-text { font-size: 11px; fill: var(--vscode-descriptionForeground); }

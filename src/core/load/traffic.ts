@@ -549,28 +549,33 @@ function busiestNodeOf(c: ComponentData, reads: number, writes: number, skew: Sh
   const counts = nodeCountsOf(c);
   const nodes = counts.nodes;
   const weighted = heaviestShare !== undefined && !counts.store && counts.shape !== 'leaderless';
-  let busiest = weighted ? (reads + writes) * heaviestShare : (reads + writes) / Math.max(1, nodes);
-  let busiestNode: ComponentLoad['busiestNode'] = 'instance';
-  const rep = 'replication' in c ? c.replication : undefined;
-  const { unitReads, unitWrites } = busiestUnit(reads, writes, counts.units, skew);
-  if (counts.shape === 'leaderless') {
-    // Each write lands on n replicas, each read asks r of them.
-    busiest = (unitWrites * counts.primariesPerUnit + unitReads * rep!.quorum!.r) / (nodes / counts.units);
-    busiestNode = 'replica';
-  } else if (counts.store) {
-    const leaders = counts.primariesPerUnit;
-    const replicas = counts.replicasPerPrimary;
-    const unitNodes = nodes / counts.units;
-    const readsFrom = replicas === 0 ? 'primary' : (rep?.readsFrom ?? 'primary');
-    // Every node of a unit applies every write of that unit.
-    const primaryReads = readsFrom === 'primary' ? unitReads / leaders : readsFrom === 'any' ? unitReads / unitNodes : 0;
-    const replicaReads = readsFrom === 'replicas' ? unitReads / (leaders * replicas) : readsFrom === 'any' ? unitReads / unitNodes : 0;
-    const primary = unitWrites + primaryReads;
-    const replica = replicas > 0 ? unitWrites + replicaReads : 0;
-    busiest = Math.max(primary, replica);
-    busiestNode = replica > primary ? 'replica' : 'primary';
+  if (!counts.store) {
+    return { rps: weighted ? (reads + writes) * heaviestShare : (reads + writes) / Math.max(1, nodes), node: 'instance', nodes, weighted };
   }
-  return { rps: busiest, node: busiestNode, nodes, weighted };
+  const { unitReads, unitWrites } = busiestUnit(reads, writes, counts.units, skew);
+  const { primary, replica } = unitNodeRps(c, unitReads, unitWrites, counts);
+  if (counts.shape === 'leaderless') return { rps: primary, node: 'replica', nodes, weighted };
+  return { rps: Math.max(primary, replica), node: replica > primary ? 'replica' : 'primary', nodes, weighted };
+}
+
+/**
+ * The rps on each node of one unit of a store (a shard, or an instance of an
+ * unsharded one) from the unit's reads and writes: on each of its primaries
+ * (a multi-leader store's leaders; every node of a leaderless store, each
+ * write landing on n of them and each read asking r) and on each of its
+ * replicas (0 without any). Every node of a unit applies every write of
+ * that unit; reads go where `readsFrom` sends them.
+ */
+export function unitNodeRps(c: ComponentData, unitReads: number, unitWrites: number, counts = nodeCountsOf(c)): { primary: number; replica: number } {
+  const rep = 'replication' in c ? c.replication : undefined;
+  const unitNodes = counts.nodes / counts.units;
+  if (counts.shape === 'leaderless') return { primary: (unitWrites * counts.primariesPerUnit + unitReads * rep!.quorum!.r) / unitNodes, replica: 0 };
+  const leaders = counts.primariesPerUnit;
+  const replicas = counts.replicasPerPrimary;
+  const readsFrom = replicas === 0 ? 'primary' : (rep?.readsFrom ?? 'primary');
+  const primaryReads = readsFrom === 'primary' ? unitReads / leaders : readsFrom === 'any' ? unitReads / unitNodes : 0;
+  const replicaReads = readsFrom === 'replicas' ? unitReads / (leaders * replicas) : readsFrom === 'any' ? unitReads / unitNodes : 0;
+  return { primary: unitWrites + primaryReads, replica: replicas > 0 ? unitWrites + replicaReads : 0 };
 }
 
 /** Utilization per declared resource of a node carrying `busiest` rps, busiest first, in a scratch list (copy it to keep it). */

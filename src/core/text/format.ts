@@ -131,3 +131,16 @@ export function ordinal(n: number): string {
   const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${num(n)}${suffix}`;
 }
+
+/** A rate as an edge label shows it, within the label's fixed slot: "850 rps", "16.2k rps", "1.2M rps". */
+export function formatRps(rps: number): string {
+  if (!Number.isFinite(rps) || rps < 0) return '– rps';
+  if (rps < 10) return `${Math.round(rps * 10) / 10} rps`;
+  if (rps < 1000) return `${Math.round(rps)} rps`;
+  for (const [scale, unit] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) {
+    if (rps < scale) continue;
+    const v = rps / scale;
+    return `${v >= 100 ? Math.round(v) : v >= 10 ? Math.round(v * 10) / 10 : Math.round(v * 100) / 100}${unit} rps`;
+  }
+  return `${Math.round(rps)} rps`;
+}

@@ -18,6 +18,7 @@ import { applyEdits, modify, parse } from 'jsonc-parser';
 import type { ElkNodeJson } from '../../../src/core/diagram/elkGraph';
 import type { Flow } from '../../../src/core/diagram/elkOptions';
 import { graphToLayOut } from '../../../src/core/diagram/layoutHints';
+import { expandedBox } from '../../../src/core/diagram/replicaSet';
 import type { DiagramResult } from '../../../src/core/protocol';
 import { EXAMPLES_DIR, importsOf } from '../../support/exampleImports';
 import { type Layout, layoutOf } from '../../../webview/geometry';
@@ -34,10 +35,10 @@ function diagramOfExample(file: string, text: string, version: number): DiagramR
   return diagramOf(text, `file:///w/${path.basename(file)}`, version, undefined, importsOf(file));
 }
 
-/** Lays a diagram out as the panel does, after `before` when one was drawn. */
-async function layOut(d: DiagramResult, flow: Flow, before?: Layout): Promise<Layout> {
+/** Lays a diagram out as the panel does, after `before` when one was drawn, with the boxes of `grown` grown (expanded glyphs). */
+async function layOut(d: DiagramResult, flow: Flow, before?: Layout, grown?: ReadonlyMap<string, { width: number; height: number }>): Promise<Layout> {
   const previous = before ? new Map([...before.nodes, ...before.groups]) : undefined;
-  const laid = (await elk.layout(structuredClone(graphToLayOut(d.graph!, flow, previous)) as never)) as unknown as ElkNodeJson;
+  const laid = (await elk.layout(structuredClone(graphToLayOut(d.graph!, flow, previous, grown)) as never)) as unknown as ElkNodeJson;
   return layoutOf(laid, d.layoutKey, new Set(d.groups.map((g) => g.elkId)));
 }
 
@@ -96,6 +97,34 @@ describe('diagram: a layout that stays put', function () {
         }
       }
     }
+    assert.deepEqual(over, [], `median moves:\n${report.join('\n')}`);
+  });
+
+  it(`expanding a store's replication glyph (and folding it again) moves the median other component by at most ${MAX_MEDIAN_MOVE * 100}%, on every example, both flows`, async () => {
+    const report: string[] = [];
+    const over: string[] = [];
+    let expanded = 0;
+    for (const f of examples) {
+      const file = path.join(EXAMPLES_DIR, f);
+      const d = diagramOfExample(file, fs.readFileSync(file, 'utf8'), 1);
+      const store = d.nodes.find((n) => n.replicaSet?.copies);
+      if (!store) continue;
+      for (const flow of FLOWS) {
+        const before = await layOut(d, flow);
+        const box = before.nodes.get(store.elkId)!;
+        const grown: Map<string, { width: number; height: number }> = new Map([[store.elkId, expandedBox(box, store.replicaSet!, flow)]]);
+        const after = await layOut(d, flow, before, grown);
+        // The store's box is as large as its expanded drawing needs; the rest stays where it was.
+        assert.deepEqual({ width: after.nodes.get(store.elkId)!.width, height: after.nodes.get(store.elkId)!.height }, grown.get(store.elkId));
+        const folded = await layOut(d, flow, after);
+        for (const [line, move] of [[`${f} ${flow}, ${store.id} expanded`, medianMove(before, after)], [`${f} ${flow}, ${store.id} folded again`, medianMove(after, folded)]] as const) {
+          report.push(`${line}: ${(move * 100).toFixed(1)}%`);
+          if (move > MAX_MEDIAN_MOVE) over.push(`${line}: ${(move * 100).toFixed(1)}%`);
+        }
+        expanded++;
+      }
+    }
+    assert.ok(expanded >= 6, 'most examples have a store small enough to expand');
     assert.deepEqual(over, [], `median moves:\n${report.join('\n')}`);
   });
 

@@ -9,7 +9,9 @@
  * through a canvas). Glyphs are rasterised differently by the two (hinting,
  * antialiasing, a fraction of a pixel of advance), so pixels inside the text's
  * boxes are held to a looser bound than the rest. PNGs of both and of the
- * difference: test-results/webview/svg-portability/.
+ * difference: test-results/webview/svg-portability/. The same for the page
+ * `scale diff --format html` writes: its head's diagram, saved from the
+ * page's toolbar, its change marks drawn in colours mixed by its stylesheet.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,7 +20,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EXAMPLES_DIR, importsOf, REPO_ROOT } from '../../support/exampleImports';
-import { assertClean, diagramOf, openWebview, webviewAvailable, type WebviewPage } from './chromiumPage';
+import type { Browser } from 'playwright-core';
+import { startupChange } from '../../../scripts/exampleChange';
+import { runScale } from '../../support/cliProcess';
+import { git } from '../../support/gitRepo';
+import { openPage } from '../../support/reportPage';
+import { assertClean, CHROMIUM, diagramOf, openWebview, webviewAvailable, type WebviewPage } from './chromiumPage';
 
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'webview', 'svg-portability');
 const EXAMPLES = ['url-shortener', 'ecommerce', 'payments', 'social-feed', 'startup'];
@@ -97,18 +104,59 @@ interface Comparison {
   diffPng: string;
 }
 
+/** Fails (not a skip) without rsvg-convert: a machine that runs the webview's tests has to check the file outside the browser too. */
+function needRsvg(): void {
+  assert.ok(rsvgConvert(), 'rsvg-convert is not on PATH: install Debian\'s librsvg2-bin (.ci/run does) to check the exported SVG outside Chromium');
+  fs.mkdirSync(SHOTS, { recursive: true });
+}
+
+/** Asserts that an exported SVG needs nothing a renderer without the page's stylesheet, VS Code's variables or an HTML engine would miss, and that rsvg-convert draws it as Chromium does (the files go to SHOTS as `name`). */
+async function assertPortable(browser: Browser, svg: string, name: string): Promise<void> {
+  const rsvg = rsvgConvert();
+  assert.ok(rsvg, 'rsvg-convert is not on PATH');
+  assert.doesNotMatch(svg, /var\(--/, 'a CSS variable left in the file');
+  assert.doesNotMatch(svg, /currentColor/i, 'currentColor left in the file');
+  assert.doesNotMatch(svg, /foreignObject/i, 'HTML in the file');
+  assert.doesNotMatch(svg, /auto-start-reverse/, 'a marker orientation librsvg does not read');
+  assert.doesNotMatch(svg, /<style|\sstyle=|\sclass=/, 'styles or classes left in the file');
+  // Colours as SVG 1.1 gives them (librsvg reads no CSS Color 4 or 5 function): no color-mix(), color(), lab(), oklch()…
+  for (const [, attr, value] of svg.matchAll(/\s(fill|stroke|stop-color|flood-color)="([^"]*)"/g)) {
+    assert.match(value!, /^(none|#[0-9a-f]{3,8}|rgba?\([\d., ]+\)|url\(#[^)]+\)|[a-z]+)$/i, `a colour librsvg may not read: ${attr}="${value}"`);
+  }
+  for (const [, family] of svg.matchAll(/font-family="([^"]*)"/g)) assert.match(family!, /(serif|sans-serif|monospace)\s*$/, `a font list without a generic family: ${family}`);
+  const [, width, height] = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg)!.map(Number) as [number, number, number];
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-svg-'));
+  try {
+    const svgPath = path.join(tmp, `${name}.svg`);
+    const pngPath = path.join(SHOTS, `${name}.rsvg.png`);
+    fs.writeFileSync(svgPath, svg);
+    execFileSync(rsvg, ['--width', String(width), '--height', String(height), '--format', 'png', '--output', pngPath, svgPath], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+    const blank = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    try {
+      const c = (await blank.evaluate(`(${COMPARE})(${JSON.stringify({ svg, png: fs.readFileSync(pngPath).toString('base64'), width, height, threshold: CHANNEL_THRESHOLD })})`)) as Comparison;
+      fs.writeFileSync(path.join(SHOTS, `${name}.diff.png`), Buffer.from(c.diffPng, 'base64'));
+      fs.copyFileSync(svgPath, path.join(SHOTS, `${name}.svg`));
+      const shapeShare = c.shapeDiff / c.shape;
+      const textShare = c.text ? c.textDiff / c.text : 0;
+      const summary = `${width}×${height}: ${(100 * shapeShare).toFixed(2)}% of the pixels outside the text differ, ${(100 * textShare).toFixed(1)}% inside it`;
+      assert.ok(c.text > 0, 'the text\'s boxes were measured');
+      assert.ok(shapeShare <= MAX_SHAPE_DIFF, `${summary} (at most ${100 * MAX_SHAPE_DIFF}% outside the text)`);
+      assert.ok(textShare <= MAX_TEXT_DIFF, `${summary} (at most ${100 * MAX_TEXT_DIFF}% inside it)`);
+    } finally {
+      await blank.close();
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 describe('webview in Chromium: the exported SVG drawn by librsvg as by Chromium', function () {
   this.timeout(180_000);
-  const rsvg = rsvgConvert();
-  let tmp: string;
   before(function () {
     if (!webviewAvailable) this.skip();
-    // Not a skip: a machine that runs the webview's tests has to check the file outside the browser too.
-    assert.ok(rsvg, 'rsvg-convert is not on PATH: install Debian\'s librsvg2-bin (.ci/run does) to check the exported SVG outside Chromium');
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-svg-'));
-    fs.mkdirSync(SHOTS, { recursive: true });
+    needRsvg();
   });
-  after(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
 
   for (const theme of ['light', 'dark', 'highContrast'] as const) {
     describe(`${theme} theme`, () => {
@@ -135,35 +183,50 @@ describe('webview in Chromium: the exported SVG drawn by librsvg as by Chromium'
           assert.equal(answer.type, 'exported', JSON.stringify(answer));
           const svg = answer.data as string;
 
-          // Nothing a renderer without the page's stylesheet, VS Code's variables or an HTML engine would miss.
-          assert.doesNotMatch(svg, /var\(--/, 'a CSS variable left in the file');
-          assert.doesNotMatch(svg, /currentColor/i, 'currentColor left in the file');
-          assert.doesNotMatch(svg, /foreignObject/i, 'HTML in the file');
-          assert.doesNotMatch(svg, /auto-start-reverse/, 'a marker orientation librsvg does not read');
-          assert.doesNotMatch(svg, /<style|\sstyle=|\sclass=/, 'styles or classes left in the file');
-          for (const [, family] of svg.matchAll(/font-family="([^"]*)"/g)) assert.match(family!, /(serif|sans-serif|monospace)\s*$/, `a font list without a generic family: ${family}`);
-          const [, width, height] = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg)!.map(Number) as [number, number, number];
-
-          const svgPath = path.join(tmp, `${name}-${theme}.svg`);
-          const pngPath = path.join(SHOTS, `${name}-${theme}.rsvg.png`);
-          fs.writeFileSync(svgPath, svg);
-          execFileSync(rsvg!, ['--width', String(width), '--height', String(height), '--format', 'png', '--output', pngPath, svgPath], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
-          const blank = await w.browser.newPage({ viewport: { width: 1200, height: 800 } });
-          try {
-            const c = (await blank.evaluate(`(${COMPARE})(${JSON.stringify({ svg, png: fs.readFileSync(pngPath).toString('base64'), width, height, threshold: CHANNEL_THRESHOLD })})`)) as Comparison;
-            fs.writeFileSync(path.join(SHOTS, `${name}-${theme}.diff.png`), Buffer.from(c.diffPng, 'base64'));
-            fs.copyFileSync(svgPath, path.join(SHOTS, `${name}-${theme}.svg`));
-            const shapeShare = c.shapeDiff / c.shape;
-            const textShare = c.text ? c.textDiff / c.text : 0;
-            const summary = `${width}×${height}: ${(100 * shapeShare).toFixed(2)}% of the pixels outside the text differ, ${(100 * textShare).toFixed(1)}% inside it`;
-            assert.ok(c.text > 0, 'the text\'s boxes were measured');
-            assert.ok(shapeShare <= MAX_SHAPE_DIFF, `${summary} (at most ${100 * MAX_SHAPE_DIFF}% outside the text)`);
-            assert.ok(textShare <= MAX_TEXT_DIFF, `${summary} (at most ${100 * MAX_TEXT_DIFF}% inside it)`);
-          } finally {
-            await blank.close();
-          }
+          await assertPortable(w.browser, svg, `${name}-${theme}`);
           assertClean(await w.record());
         });
+      }
+    });
+  }
+});
+
+describe('scale diff --format html in Chromium: the exported SVG of each side drawn by librsvg as by Chromium', function () {
+  this.timeout(180_000);
+  let repo: string;
+  let page: string;
+  before(function () {
+    if (!webviewAvailable) this.skip();
+    needRsvg();
+    // The startup example's next pull request (a cache added in front of its database, more app servers): every mark.
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-svg-diff-'));
+    const text = fs.readFileSync(path.join(EXAMPLES_DIR, 'startup.scale.json'), 'utf8');
+    fs.writeFileSync(path.join(repo, 'startup.scale.json'), text);
+    git(repo, 'init', '-q');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'startup');
+    fs.writeFileSync(path.join(repo, 'startup.scale.json'), startupChange(text));
+    page = path.join(repo, 'diff.html');
+    const r = runScale(['diff', '--base', 'HEAD', '--format', 'html', '-o', page], repo);
+    assert.equal(r.status, 0, r.stderr);
+  });
+  after(() => repo && fs.rmSync(repo, { recursive: true, force: true }));
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`${scheme}: the head's diagram, its added and changed components marked, as a file rsvg-convert draws as Chromium does`, async () => {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+      try {
+        const { page: p, violations } = await openPage(browser, page, { colorScheme: scheme, width: 1400 });
+        const head = p.locator('.side.head');
+        assert.equal(await head.locator('svg.canvas .node.diff-added').count(), 1, 'db-cache marked as added');
+        const [download] = await Promise.all([p.waitForEvent('download'), head.getByRole('button', { name: 'Save the diagram as SVG' }).click()]);
+        const svg = fs.readFileSync((await download.path())!, 'utf8');
+        assert.ok(svg.includes('>db-cache</text>'));
+        await assertPortable(browser, svg, `diff-startup-head-${scheme}`);
+        assert.deepEqual(await violations(), []);
+      } finally {
+        await browser.close();
       }
     });
   }
