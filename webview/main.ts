@@ -183,7 +183,7 @@ adoptChartStyles(uPlotCss);
   const showSim = (open: boolean) => {
     sim.setOpen(open);
     // The diagram's space changed: fit it to what is left (or given back).
-    if (shown) viewport.fit(fitted);
+    if (shown) fitView(fitted);
     simulate.setAttribute('aria-pressed', String(open));
     simulate.classList.toggle('on', open);
   };
@@ -230,6 +230,19 @@ adoptChartStyles(uPlotCss);
   let flow: Flow = 'RIGHT';
   /** The flow of the layout shown: only a layout in the same flow gives hints to the next one. */
   let shownFlow: Flow | undefined;
+  /**
+   * Fits the view to `box`. A drawing larger than the view at readable text is
+   * shown from its start, and the corner of its bounds can be empty (a wide
+   * drawing whose first components sit to the right): when no component is in
+   * view, its first in the flow's reading order is brought in, with the least pan.
+   */
+  const fitView = (box: Box): void => {
+    if (viewport.fit(box) || !shown || [...shown.nodes.values()].some((b) => viewport.shows(b))) return;
+    let first: Box | undefined;
+    const before = (a: Box, b: Box) => (shownFlow === 'DOWN' ? a.y < b.y || (a.y === b.y && a.x < b.x) : a.x < b.x || (a.x === b.x && a.y < b.y));
+    for (const b of shown.nodes.values()) if (!first || before(b, first)) first = b;
+    if (first) viewport.include(first);
+  };
   /** The stores (by ELK id) whose replication glyph is expanded; a glyph toggled last is focused once redrawn. */
   let expanded = new Set<string>();
   let toggledGlyph: string | undefined;
@@ -238,7 +251,7 @@ adoptChartStyles(uPlotCss);
     fitPending = false;
   }
 
-  fitButton.addEventListener('click', () => shown && viewport.fit(fitted));
+  fitButton.addEventListener('click', () => shown && fitView(fitted));
   legendButton.addEventListener('click', () => {
     legendOn = !legendOn;
     showLegend();
@@ -264,7 +277,7 @@ adoptChartStyles(uPlotCss);
   zoomOut.addEventListener('click', () => viewport.zoomBy(0.8));
   zoomIn.addEventListener('click', () => viewport.zoomBy(1.25));
   svg.addEventListener('keydown', (e) => {
-    if (e.key === '0' && shown) viewport.fit(fitted);
+    if (e.key === '0' && shown) fitView(fitted);
   });
 
   const activate = (n: DiagramNode) => {
@@ -299,7 +312,7 @@ adoptChartStyles(uPlotCss);
     const legend = legendOn && drawn && drawing ? drawLegend(drawn, Math.max(160, Math.min(LEGEND_WIDTH, stage.clientWidth - 16)), runDrawn) : undefined;
     // A drawing seen whole stays whole when the legend takes its room (or gives it back); otherwise the view stays put.
     const whole = shown !== undefined && viewport.shows(fitted);
-    if (dockLegend(svg, legendView, legend) && whole) viewport.fit(fitted);
+    if (dockLegend(svg, legendView, legend) && whole) fitView(fitted);
   }
 
   /** Lists a component's findings beside its badges: each one's severity, rule and title, and message; a click reveals it in the text. */
@@ -431,7 +444,7 @@ adoptChartStyles(uPlotCss);
     svg.style.display = '';
     showMessage(undefined);
     if (fitPending) {
-      viewport.fit(layout.bounds);
+      fitView(layout.bounds);
       fitPending = false;
     } else {
       // What an edit added and the layout put out of view is brought in, with the least pan (and zoom) that shows it.

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
 import { FONT_SIZE, MIN_FIT_TEXT_PX } from '../../../src/core/diagram/metrics';
 import { generateTopology } from '../../bench/generateTopology';
+import { importsOf } from '../../support/exampleImports';
 import { assertClean, diagramOf, openForSuite, type WebviewPage } from './chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -267,6 +268,28 @@ describe('webview in Chromium while the file is typed (view anchor, cursor of a 
     // Its start (where requests enter, top left) is in view.
     const first = Object.values(drawn).reduce((a, b) => (b.x + b.y < a.x + a.y ? b : a));
     assert.ok(inView(first), JSON.stringify(first));
+    assertClean(await w.record());
+  });
+
+  it('a drawing larger than a narrow panel at readable text opens on its first components, not on an empty corner of its bounds', async () => {
+    // payments with its platform is wide: its clients sit right of its bounds' left edge, over calls that fan out to the left.
+    await w.page.setViewportSize({ width: 526, height: 900 });
+    const payments = path.join(ROOT, 'examples', 'payments.scale.json');
+    const legendShown = () => w.page.locator('svg.legend-overlay').isVisible();
+    if (!(await legendShown())) await w.page.locator('button', { hasText: 'Legend' }).click();
+    const n = await layoutReports();
+    await w.post({ type: 'diagram', file: FILE, diagram: diagramOf(fs.readFileSync(payments, 'utf8'), URI, 1, undefined, importsOf(payments)) });
+    for (let i = 0; i < 600 && (await layoutReports()) === n; i++) await new Promise((r) => setTimeout(r, 50));
+    // Seen: a component's top left corner inside the drawing's part of the panel (above or beside the legend, when shown).
+    const seen = async () => {
+      const legend = (await w.page.evaluate(`(() => { const r = document.querySelector('svg.legend-overlay')?.getBoundingClientRect(); return r ? { x: r.x, y: r.y } : null; })()`)) as { x: number; y: number } | null;
+      return Object.values(await boxes()).filter((b) => inView(b) && (!legend || b.y < legend.y || b.x < legend.x));
+    };
+    assert.ok(Object.values(await boxes()).some((b) => !inView(b)), 'too large for the panel at readable text');
+    assert.ok((await seen()).length > 0, `no component in view: ${JSON.stringify(await boxes())}`);
+    await w.page.locator('button[title^="Fit"]').click();
+    assert.ok((await seen()).length > 0, 'no component in view after Fit');
+    if (await legendShown()) await w.page.locator('button', { hasText: 'Legend' }).click();
     assertClean(await w.record());
   });
 
