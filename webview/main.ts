@@ -429,7 +429,7 @@ adoptChartStyles(uPlotCss);
     closeFindings();
     const byId = run ? simulatedComponents(run) : undefined;
     runDrawn = byId;
-    drawn = run ? withoutReplicaFigures(withRunLoads(d, run)) : d;
+    drawn = run && byId ? withoutReplicaFigures(withRunLoads(d, run, byId)) : d;
     drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings, onGlyph: toggleGlyph, expanded, flow });
     fitted = byId ? markRun(drawing, layout, d, byId) : layout.bounds;
     svg.classList.toggle('sim-on', byId !== undefined);

@@ -349,8 +349,9 @@ function drawReplicaSet(set: ReplicaSet, box: Box, flow: Flow, squeeze: Squeezed
   const top = box.height - grid.height;
   const g = svgEl('g', { transform: `translate(${NODE_PADDING_X} ${top})` }, 'replica-set');
   g.setAttribute('role', 'group');
-  g.setAttribute('aria-label', replicaTitle(set));
-  const title = svgText(replicaTitle(set), 0, REPLICA_TITLE_HEIGHT - 6, 'replica-title');
+  const titleText = replicaTitle(set);
+  g.setAttribute('aria-label', titleText);
+  const title = svgText(titleText, 0, REPLICA_TITLE_HEIGHT - 6, 'replica-title');
   g.append(title);
   squeeze.push({ text: title, max: Math.max(grid.width, box.width - 2 * NODE_PADDING_X), size: GLYPH_FONT_SIZE });
   const hottest = set.load?.hottest?.unit;

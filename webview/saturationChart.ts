@@ -23,7 +23,8 @@ const Y_MAX_PERCENT = 200;
 /** The chart with its words and table; `points`: the simulation's, when run. */
 export function saturationChart(curve: SaturationCurve, points: readonly SaturationPoint[] | undefined, charts: Charts): HTMLElement {
   const section = el('div', undefined, 'saturation');
-  const summary = el('p', saturationSummary(curve), 'saturation-summary');
+  const said = saturationSummary(curve);
+  const summary = el('p', said, 'saturation-summary');
   if (curve.lines.length === 0) {
     section.append(summary);
     return section;
@@ -40,7 +41,7 @@ export function saturationChart(curve: SaturationCurve, points: readonly Saturat
   }
   const target = `${num(curve.target)}×`;
   section.append(charts.chart({
-    title: `Saturation as the workload grows: utilization of each component's busiest node against multiples of today's peak, the first ${curve.lines.length} to saturate, to past the ${target} ${curve.targetFrom === 'file' ? 'growth target' : 'default target'}${measured.length > 0 ? `, with the simulation's measurements at ${measured.length} multiples` : ''}. ${saturationSummary(curve)}`,
+    title: `Saturation as the workload grows: utilization of each component's busiest node against multiples of today's peak, the first ${curve.lines.length} to saturate, to past the ${target} ${curve.targetFrom === 'file' ? 'growth target' : 'default target'}${measured.length > 0 ? `, with the simulation's measurements at ${measured.length} multiples` : ''}. ${said}`,
     x: xs,
     xLabel: 'multiple of today\'s peak',
     yLabel: 'busiest node (% of capacity)',

@@ -36,10 +36,10 @@ export function simulatedComponents(run: ShownRun): Map<string, ComponentSimulat
 /**
  * The diagram with the run's figures: each component's load (the heat and load lines are drawn from it), each
  * call's rps (its label and thickness) and the calls a partition cut. An edge standing for a group's calls has
- * no figure of the run (the run gives calls one by one): it is drawn without a label.
+ * no figure of the run (the run gives calls one by one): it is drawn without a label. `byId`: the run's
+ * components, as simulatedComponents gives them.
  */
-export function withRunLoads(d: DiagramData, run: ShownRun): DiagramData {
-  const byId = simulatedComponents(run);
+export function withRunLoads(d: DiagramData, run: ShownRun, byId: ReadonlyMap<string, ComponentSimulation>): DiagramData {
   const nodes = d.nodes.map((n) => {
     const c = n.valid && !n.duplicate ? byId.get(n.id) : undefined;
     if (!c) return n;

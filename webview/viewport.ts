@@ -8,7 +8,7 @@ import type { Box } from './geometry';
 
 const MIN_ZOOM = 0.05;
 /** The zoom at which a component's text is MIN_FIT_TEXT_PX high: fitting never goes below it. */
-export const MIN_FIT_ZOOM = MIN_FIT_TEXT_PX / FONT_SIZE;
+const MIN_FIT_ZOOM = MIN_FIT_TEXT_PX / FONT_SIZE;
 /** Room left around what is fitted or brought into view, in CSS pixels. */
 const MARGIN = 16;
 const MAX_ZOOM = 4;

@@ -32,7 +32,8 @@ import { DIAGRAM_NODE_BOUND, LARGE_GRAPH_NODES, MAX_LAYOUT_EDGES, MAX_LAYOUT_NOD
 import { num } from '../text/format';
 import { LineIndex, type Position } from '../text/lineIndex';
 import { type Cluster, type ClusterKind, collapseNote, type CollapsePlan, type GroupRef, planCollapse } from './collapse';
-import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkGraphResult, type ElkNodeJson, formatRps, specNodeOf, toElkGraph } from './elkGraph';
+import { type DiagramGroup, type DiagramSpecEdge, type DiagramSpecNode, edgeRates, type ElkGraphResult, type ElkNodeJson, specNodeOf, toElkGraph } from './elkGraph';
+import { formatRps } from '../text/format';
 import { glyphLines, groupTitle, shorten } from './metrics';
 import { glyphParts } from './nodeGlyph';
 import type { ReplicaSet } from './replicaSet';

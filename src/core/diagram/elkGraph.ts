@@ -289,9 +289,6 @@ export function edgeRates(topology: Topology, traffic: TrafficModel = computeTra
   return rates;
 }
 
-/** A rate as an edge label shows it (it lives in text/format, so that the webview's drawing reads it without the load model). */
-export { formatRps };
-
 /** The zone a component is boxed in: its only zone, if it declares exactly one. */
 export function singleZone(zones: readonly string[] | undefined): string | undefined {
   return zones && zones.length === 1 ? zones[0] : undefined;

@@ -104,7 +104,7 @@ export function tooManyWords(set: ReplicaSet): string {
 }
 
 /** A unit's figures as the load model gives them: the hottest shard's; any unit's when the units share evenly; none for the other shards of a skewed store. */
-export function loadOfUnit(set: ReplicaSet, unit: number): UnitLoad | undefined {
+function loadOfUnit(set: ReplicaSet, unit: number): UnitLoad | undefined {
   const hot = set.load?.hottest;
   return hot ? (hot.unit === unit ? hot : undefined) : set.load?.unit;
 }

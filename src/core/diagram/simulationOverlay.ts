@@ -14,7 +14,7 @@
 import type { Resource } from '../load/traffic';
 import { dur, num, pct } from '../scenario/figures';
 import type { FailoverResult, ScenarioResult } from '../scenario/types';
-import { formatRps } from './elkGraph';
+import { formatRps } from '../text/format';
 
 /** Instances of a component that a run took out: "2 of 3 down". */
 export interface InstancesHit {

@@ -13,7 +13,7 @@ import { headroomOf, utilizationsAt } from './headroom';
 import type { Resource, TrafficModel } from './traffic';
 
 /** The growth the chart reaches past when the file declares none: "what breaks at 10×". */
-export const DEFAULT_GROWTH_TARGET = 10;
+const DEFAULT_GROWTH_TARGET = 10;
 
 /** Components drawn at most, the first to saturate; the others are named in words. */
 export const SATURATION_LINES = 6;

@@ -170,7 +170,8 @@ export function runFileScenarios(text: string, seed: number, indices?: readonly 
   const topology = simulable(text, 'the file', imports);
   const wanted = indices ?? topology.scenarios.map((s) => s.index);
   const results = wanted.map((i) => runScenario(topology, i, { seed }));
-  return { outline: outline(topology), results, overlays: results.map((r) => simulationOverlay(r, instancesOf(topology))) };
+  const instances = instancesOf(topology);
+  return { outline: outline(topology), results, overlays: results.map((r) => simulationOverlay(r, instances)) };
 }
 
 /** Runs a what-if on a copy of the file's text (whose imports are the file's). */

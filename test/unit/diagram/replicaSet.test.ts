@@ -10,7 +10,7 @@ import { checkText } from '../../../src/core/check';
 import { buildDiagram } from '../../../src/core/diagram/diagramModel';
 import { copyLines, expandedBox, MAX_EXPANDED_COPIES, MAX_EXPANDED_UNITS, replicaTitle, tooManyWords } from '../../../src/core/diagram/replicaSet';
 import { replicaSetOf } from '../../../src/core/diagram/replicaSetOf';
-import { formatRps } from '../../../src/core/diagram/elkGraph';
+import { formatRps } from '../../../src/core/text/format';
 import { pct } from '../../../src/core/text/format';
 import { NODE_HEIGHT } from '../../../src/core/diagram/metrics';
 import { DiagramData } from '../../../src/core/webviewProtocol';

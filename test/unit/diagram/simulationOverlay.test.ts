@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
 import { buildDiagram } from '../../../src/core/diagram/diagramModel';
-import { formatRps } from '../../../src/core/diagram/elkGraph';
+import { formatRps } from '../../../src/core/text/format';
 import { failoverLine, simulationOverlay } from '../../../src/core/diagram/simulationOverlay';
 import { dur, num, pct } from '../../../src/core/scenario/figures';
 import { runFileScenarios, runWhatIf } from '../../../src/core/whatIf/whatIf';

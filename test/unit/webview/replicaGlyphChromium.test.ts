@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../../src/core/check';
-import { formatRps } from '../../../src/core/diagram/elkGraph';
+import { formatRps } from '../../../src/core/text/format';
 import { MAX_EXPANDED_COPIES, MAX_EXPANDED_UNITS } from '../../../src/core/diagram/replicaSet';
 import { assertClean, diagramOf, openForSuite, type WebviewPage } from './chromiumPage';
 
