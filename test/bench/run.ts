@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (node --expose-gc --import tsx test/bench/run.ts [suite...]):
+ * `npm run bench` (scripts/bench.ts bundles this file and runs it with --expose-gc [suite...]):
  * runs every registered suite but the optional ones (or those named: `npm run
  * bench -- anchors` runs the comparison with LikeC4), prints one line per figure
  * with its budget and PASS/FAIL, and exits 1 when any budget fails. A new

@@ -269,14 +269,32 @@ export class AvailabilityModel {
       results[access] = r.availability;
     }
     const availability = readShare * results.read + (1 - readShare) * results.write;
-    const components = new Set<number>();
-    for (const access of ['read', 'write'] as const) for (const s of this.plan(stepOf(start, access)).steps) components.add(s.component);
+    const components = this.reachedCount(start);
     return {
       start: id, readShare, availability, read: results.read, write: results.write,
       downtimePerMonthMs: (1 - availability) * MONTH_MS, nines: ninesOf(availability),
-      unexplored, approximated: [...approximated], components: components.size,
+      unexplored, approximated: [...approximated], components,
     };
   }
+
+  /** How many components the reads and writes entering at a component reach, the start included (once per start). */
+  private reachedCount(start: number): number {
+    let n = this.reached.get(start);
+    if (n === undefined) {
+      const seen = new Uint8Array(this.graph.nodes.length);
+      n = 0;
+      for (const access of ['read', 'write'] as const) {
+        for (const s of this.plan(stepOf(start, access)).steps) {
+          if (seen[s.component] === 0) n++;
+          seen[s.component] = 1;
+        }
+      }
+      this.reached.set(start, n);
+    }
+    return n;
+  }
+
+  private readonly reached = new Map<number, number>();
 
   /** Availability of one plan summed over the states of `zones` (at most MAX_ZONE_STATES of them, fewest zones down first). */
   private sumOverStates(plan: PathPlan, zones: readonly number[], perfectComponent: number | undefined): { availability: number; unexplored: number; approximated: string[] } {

@@ -49,6 +49,15 @@ export interface StepInputs {
   made(call: RequestCall): number;
 }
 
+/** An evaluation's figures, per local step (its own chance, the chance computed, its outcome once conditioned on, NaN before) and per call. */
+interface Scratch {
+  own: Float64Array;
+  value: Float64Array;
+  fixed: Float64Array;
+  reach: Float64Array;
+  made: Float64Array;
+}
+
 /** The calls a request from one step waits on, prepared once for any number of evaluations. */
 export class PathPlan {
   /** The steps reached, by local position in topological order (callers first); 0 is the start. */
@@ -69,7 +78,7 @@ export class PathPlan {
   private looseRegions: number[][] = [];
   /** Where each local step's calls start in the flat per-call arrays (one more entry than steps: where the last one's end). */
   private readonly callStart: number[] = [];
-  private scratch: { own: Float64Array; value: Float64Array; fixed: Float64Array; reach: Float64Array; made: Float64Array } | undefined;
+  private scratch: Scratch | undefined;
   /** Calls left out because they close a cycle of the request graph (a session or directory lookup back up the path). */
   readonly cyclic: RequestCall[] = [];
 
@@ -210,8 +219,8 @@ export class PathPlan {
     const callCount = this.hardCalls.length;
     // Scratch arrays kept with the plan: an evaluation runs to its end before the next starts.
     const sc = (this.scratch ??= { own: new Float64Array(n), value: new Float64Array(n), fixed: new Float64Array(n), reach: new Float64Array(callCount), made: new Float64Array(callCount) });
-    const { own, value, fixed, reach, made } = sc;
-    const { hardCalls, callTargets, callGroups, callStart, steps } = this;
+    const { own, fixed, reach, made } = sc;
+    const hardCalls = this.hardCalls;
     fixed.fill(NaN);
     for (let i = 0; i < n; i++) own[i] = inputs.own(this.stepNumbers[i]!);
     // Per call, flat: the chance it reaches a live instance (per copy, so to the fan-out's power) and that it is made.
@@ -221,11 +230,39 @@ export class PathPlan {
       reach[k] = r === 1 ? 1 : Math.pow(r, c.fanout);
       made[k] = inputs.made(c);
     }
-    const answer = (i: number) => {
-      const f = fixed[i]!;
-      return Number.isNaN(f) ? value[i]! : f;
-    };
-    const compute = (i: number) => {
+    return this.branch(sc, 0);
+  }
+
+  /** The answer of the pivots from the k-th on, summed over their outcomes (the ones before fixed in `sc.fixed`). */
+  private branch(sc: Scratch, k: number): number {
+    if (k === this.pivots.length) {
+      // Loose shared steps, lowest first: their probability, used in every call as if independent. They sit above
+      // every pivot (pivots are the lowest shared steps), so they are computed once the pivots are conditioned on.
+      for (const region of this.looseRegions) this.run(sc, region);
+      this.run(sc, this.topRegion);
+      return sc.value[0]!;
+    }
+    const p = this.pivots[k]!;
+    this.run(sc, this.regions[k]!);
+    const q = sc.value[p]!;
+    let sum = 0;
+    if (q > 0) {
+      sc.fixed[p] = 1;
+      sum += q * this.branch(sc, k + 1);
+    }
+    if (q < 1) {
+      sc.fixed[p] = 0;
+      sum += (1 - q) * this.branch(sc, k + 1);
+    }
+    sc.fixed[p] = NaN;
+    return sum;
+  }
+
+  /** Computes the steps of a region, children first: each one's probability of answering, its callees' (or their fixed outcomes) known. */
+  private run(sc: Scratch, region: readonly number[]): void {
+    const { own, value, fixed, reach, made } = sc;
+    const { hardCalls, callTargets, callGroups, callStart, steps } = this;
+    for (const i of region) {
       const s = steps[i]!;
       let calls = 1;
       let exclusiveFail = 0;
@@ -233,14 +270,17 @@ export class PathPlan {
       let allAlternativesFail = 1;
       let alternativeReach = 0;
       for (let k = callStart[i]!, end = callStart[i + 1]!; k < end; k++) {
-        const ok = reach[k]! * answer(callTargets[k]!);
+        const t = callTargets[k]!;
+        const f = fixed[t]!;
+        const answer = Number.isNaN(f) ? value[t]! : f;
+        const ok = reach[k]! * answer;
         switch (callGroups[k]) {
           case ALWAYS: calls *= ok; break;
           case EXCLUSIVE: exclusiveFail += made[k]! * (1 - ok); break;
           case INDEPENDENT: calls *= 1 - made[k]! * (1 - ok); break;
           case ALTERNATIVE:
             anyAlternative = true;
-            allAlternativesFail *= 1 - answer(callTargets[k]!);
+            allAlternativesFail *= 1 - answer;
             alternativeReach += (hardCalls[k]!.weight ?? 0) * reach[k]!;
             break;
         }
@@ -248,37 +288,6 @@ export class PathPlan {
       calls *= 1 - exclusiveFail;
       if (anyAlternative) calls *= alternativeReach * (1 - allAlternativesFail);
       value[i] = own[i]! * (1 - s.pass + s.pass * calls);
-    };
-    const run = (steps: readonly number[]) => {
-      for (const i of steps) compute(i);
-    };
-    // Loose shared steps, lowest first: their probability, used in every call as if independent. They sit above
-    // every pivot (pivots are the lowest shared steps), so they are computed once the pivots are conditioned on.
-    const settleLoose = () => {
-      for (const region of this.looseRegions) run(region);
-    };
-    const m = this.pivots.length;
-    const branch = (k: number): number => {
-      if (k === m) {
-        settleLoose();
-        run(this.topRegion);
-        return value[0]!;
-      }
-      const p = this.pivots[k]!;
-      run(this.regions[k]!);
-      const q = value[p]!;
-      let sum = 0;
-      if (q > 0) {
-        fixed[p] = 1;
-        sum += q * branch(k + 1);
-      }
-      if (q < 1) {
-        fixed[p] = 0;
-        sum += (1 - q) * branch(k + 1);
-      }
-      fixed[p] = NaN;
-      return sum;
-    };
-    return branch(0);
+    }
   }
 }

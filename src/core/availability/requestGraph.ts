@@ -98,11 +98,13 @@ export class RequestGraph {
   callCount = 0;
   readonly nodes: readonly ComponentNode[];
   readonly indexOf: ReadonlyMap<string, number>;
+  private readonly calleesAll: readonly Int32Array[];
 
   constructor(readonly topology: Topology, cycleEdges: readonly Edge[]) {
     const ix = nodeIndex(topology);
     this.nodes = ix.nodes;
     this.indexOf = ix.indexOf;
+    this.calleesAll = ix.callees;
     this.steps = new Array(ix.nodes.length * 2);
     this.cycleEdges = new Set(cycleEdges);
   }
@@ -114,11 +116,13 @@ export class RequestGraph {
 
   /** The position of each call's callee, aligned with the component's `calls`; -1 for a call closing a cycle (worked out once for both accesses). */
   private callees(component: number): Int32Array {
+    const all = this.calleesAll[component]!;
+    if (this.cycleEdges.size === 0) return all;
     let out = this.calleesOf[component];
     if (!out) {
       const calls = this.nodes[component]!.calls;
-      out = this.calleesOf[component] = new Int32Array(calls.length);
-      for (let i = 0; i < calls.length; i++) out[i] = this.cycleEdges.has(calls[i]!) ? -1 : this.indexOf.get(calls[i]!.to)!;
+      out = this.calleesOf[component] = all.slice();
+      for (let i = 0; i < calls.length; i++) if (this.cycleEdges.has(calls[i]!)) out[i] = -1;
     }
     return out;
   }
@@ -184,7 +188,7 @@ export class RequestGraph {
     if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') this.lookup(calls, d.sharding.directory, 'directory');
 
     const pass = read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1;
-    if (node.kind === 'loadBalancer' && calls.length >= 2 && new Set(calls.filter((c) => !c.soft).map((c) => c.to)).size >= 2) {
+    if (node.kind === 'loadBalancer' && calls.length >= 2 && twoHardCallees(calls)) {
       // The load model's split of the balancer's requests over its pools.
       const factors = callFactors(this.topology, node, this.cycleEdges);
       const weights = calls.map((c) => (c.edge ? factors.get(c.edge)![access] * c.fanout : 0));
@@ -213,7 +217,9 @@ export class RequestGraph {
       if (sum <= 1 + 1e-9) exclusive = partial;
       else independent.push(...partial);
     }
-    return { component, node, access, pass, always, exclusive, independent, alternatives: NO_CALLS, calls: [...always, ...exclusive, ...independent] };
+    // The calls in group order: the list itself when one group holds them all.
+    const all = always.length === calls.length ? always : exclusive.length === calls.length ? exclusive : independent.length === calls.length ? independent : [...always, ...exclusive, ...independent];
+    return { component, node, access, pass, always, exclusive, independent, alternatives: NO_CALLS, calls: all };
   }
 
   /** Adds a lookup every request makes of `id` (a session store, a shard directory), as a read. */
@@ -221,4 +227,15 @@ export class RequestGraph {
     const target = id === undefined ? undefined : this.indexOf.get(id);
     if (target !== undefined) calls.push({ id: this.callCount++, to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: NO_CACHES, reason, edge: undefined });
   }
+}
+
+/** Whether the calls that are not soft reach two steps or more. */
+function twoHardCallees(calls: readonly RequestCall[]): boolean {
+  let first = -1;
+  for (const c of calls) {
+    if (c.soft) continue;
+    if (first < 0) first = c.to;
+    else if (c.to !== first) return true;
+  }
+  return false;
 }

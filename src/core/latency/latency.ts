@@ -132,6 +132,16 @@ interface Visits {
   refs: Int32Array;
 }
 
+/** What the requests entering at one component reach (see `reached`). */
+interface Reached {
+  readShare: number;
+  parts: { access: Access; share: number; step: number }[];
+  saturated: string[];
+  saturatedBy: Record<Access, string[]>;
+  undeclared: string[];
+  refs: Int32Array;
+}
+
 /** One grid evaluation: its grid, what is made 0, each step's transform by step number once worked out (null: always 0), service times' transforms by mean. */
 interface Evaluation {
   grid: Grid;
@@ -325,45 +335,27 @@ export class LatencyModel {
     let m = this.ownMeans[step];
     if (m === undefined) {
       const t = this.serviceTime(step >> 1);
-      m = this.ownMeans[step] = t.saturated ? Infinity : t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.network.ack(this.graph.nodes[step >> 1]!) : 0);
+      m = this.ownMeans[step] = t.saturated ? Infinity : t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.ack(step >> 1) : 0);
     }
     return m;
   }
+
+  /** The acknowledgement a write of a component (by position) waits for (network.ts), once per component. */
+  private ack(component: number): number {
+    let a = this.acks[component];
+    if (a === undefined) this.acks[component] = a = this.network.ack(this.graph.nodes[component]!);
+    return a;
+  }
+
+  private readonly acks: (number | undefined)[] = [];
 
 
   /** The latency of requests entering at `id`, with a component's own time, or the round trips, made 0. */
   private compute(id: string, without: Without): PathLatency {
     const start = this.graph.indexOf.get(id)!;
-    const load = this.load.loads.get(id)!;
-    const total = load.reads + load.writes;
-    const readShare = total > 0 ? load.reads / total : this.topology.file.workload.readFraction;
-    const saturated = new Set<string>();
-    const saturatedBy: Record<Access, string[]> = { read: [], write: [] };
-    const undeclared = new Set<string>();
-    const parts: { access: Access; share: number; step: number }[] = [];
+    const { readShare, parts, saturated, saturatedBy, undeclared, refs } = this.reached(start);
     let scale = 0;
-    for (const access of ['read', 'write'] as const) {
-      const share = access === 'read' ? readShare : 1 - readShare;
-      if (!(share > 0)) continue;
-      const step = stepOf(start, access);
-      parts.push({ access, share, step });
-      for (const visited of this.visits(step).order) {
-        const t = this.serviceTime(visited >> 1);
-        const node = this.graph.nodes[visited >> 1]!;
-        if (t.saturated) {
-          saturated.add(node.id);
-          saturatedBy[access].push(node.id);
-        }
-        if (!t.declared && node.kind !== 'client') undeclared.add(node.id);
-      }
-      scale = Math.max(scale, this.scale(step, without));
-    }
-    // How many calls reach each step, from the reads and the writes together: a step one call reaches may give its buffer away.
-    const refs = new Int32Array(this.graph.nodes.length * 2);
-    for (const p of parts) {
-      const r = this.visits(p.step).refs;
-      for (let i = 0; i < r.length; i++) refs[i]! += r[i]!;
-    }
+    for (const p of parts) scale = Math.max(scale, this.scale(p.step, without));
     // Reads, writes and their mixture by the split, from the same grids (a mixture's histogram is the mixture of theirs).
     const found = percentiles((grid) => {
       const e = this.evaluation(grid, without, refs, parts.map((p) => p.step));
@@ -380,7 +372,7 @@ export class LatencyModel {
         for (let j = 0; j < grid.n; j++) mixed[j]! += p.share * h[j]!;
       });
       return [...hists, mixed];
-    }, scale, saturated.size > 0, binsFor(parts.reduce((n, p) => n + this.visits(p.step).order.length, 0)));
+    }, scale, saturated.length > 0, binsFor(parts.reduce((n, p) => n + this.visits(p.step).order.length, 0)));
     const figures: Record<Access, LatencyFigures> = { read: ZERO, write: ZERO };
     parts.forEach((p, i) => (figures[p.access] = found.figures[i]!));
     // What splitting each step's time between grid points adds to the variance (an exponential of mean m split on a
@@ -398,12 +390,64 @@ export class LatencyModel {
     const coarse = found.variance > 0 && added > 0.1 * found.variance;
     return {
       start: id, readShare, all: found.figures[parts.length]!, read: figures.read, write: figures.write,
-      saturated: [...saturated], saturatedBy, undeclared: [...undeclared],
+      saturated: [...saturated], saturatedBy: { read: [...saturatedBy.read], write: [...saturatedBy.write] }, undeclared: [...undeclared],
       undeclaredRtt: [...this.network.undeclared].map((k) => k.split('|') as [string, string]),
       resolutionMs: found.resolution,
       coarse,
     };
   }
+
+  /**
+   * What the requests entering at a component reach, whatever is made 0 for a
+   * figure (worked out once per start): its read/write split and the part of
+   * each, the components reached at or past saturation and those declaring no
+   * latency (in the order reached), and how many calls reach each step.
+   */
+  private reached(start: number): Reached {
+    let r = this.reachedFrom.get(start);
+    if (r) return r;
+    const id = this.graph.nodes[start]!.id;
+    const load = this.load.loads.get(id)!;
+    const total = load.reads + load.writes;
+    const readShare = total > 0 ? load.reads / total : this.topology.file.workload.readFraction;
+    const parts: Reached['parts'] = [];
+    const saturated: string[] = [];
+    const saturatedBy: Record<Access, string[]> = { read: [], write: [] };
+    const undeclared: string[] = [];
+    // 1 once a component is listed as saturated, 2 once as undeclared.
+    const listed = new Uint8Array(this.graph.nodes.length);
+    for (const access of ['read', 'write'] as const) {
+      const share = access === 'read' ? readShare : 1 - readShare;
+      if (!(share > 0)) continue;
+      const step = stepOf(start, access);
+      parts.push({ access, share, step });
+      for (const visited of this.visits(step).order) {
+        const c = visited >> 1;
+        const t = this.serviceTime(c);
+        const node = this.graph.nodes[c]!;
+        if (t.saturated) {
+          if (!(listed[c]! & 1)) saturated.push(node.id);
+          listed[c]! |= 1;
+          saturatedBy[access].push(node.id);
+        }
+        if (!t.declared && node.kind !== 'client' && !(listed[c]! & 2)) {
+          undeclared.push(node.id);
+          listed[c]! |= 2;
+        }
+      }
+    }
+    // How many calls reach each step, from the reads and the writes together: a step one call reaches may give its buffer away.
+    const refs = new Int32Array(this.graph.nodes.length * 2);
+    for (const p of parts) {
+      const v = this.visits(p.step).refs;
+      for (let i = 0; i < v.length; i++) refs[i]! += v[i]!;
+    }
+    r = { readShare, parts, saturated, saturatedBy, undeclared, refs };
+    this.reachedFrom.set(start, r);
+    return r;
+  }
+
+  private readonly reachedFrom = new Map<number, Reached>();
 
   /** A grid evaluation's state: the grid, what is made 0, each step's transform (read only; null: always 0), the service times' transforms by mean. */
   private evaluation(grid: Grid, without: Without, refs: Int32Array, starts: readonly number[]): Evaluation {
@@ -429,7 +473,7 @@ export class LatencyModel {
     // A call back to a step being worked out (a lookup closing a cycle) counts 0.
     e.memo[n] = null;
     const s = this.graph.step(n);
-    const ack = s.access === 'write' && !e.without.network ? this.network.ack(s.node) : 0;
+    const ack = s.access === 'write' && !e.without.network ? this.ack(s.component) : 0;
     const own = e.without.component === s.component ? undefined : this.ownOf(e, s, this.serviceTime(s.component), ack);
     const ownOwned = own !== undefined && !this.isShared(e, own);
     let out = own;
@@ -677,7 +721,8 @@ export class LatencyModel {
       if (!(v > 0)) continue;
       for (const c of s.calls) {
         if (skip.size > 0 && skip.has(c)) continue;
-        const weight = 'weight' in c ? (c as RequestCall & { weight: number }).weight : c.missOf.length > 0 || s.independent.includes(c) ? this.made(c) : c.share;
+        // A pool's weight; else the share making the call (its share, less its cache-aside caches' hits: none but for independent calls).
+        const weight = 'weight' in c ? (c as RequestCall & { weight: number }).weight : this.made(c);
         const calls = v * weight * Math.max(1, Math.round(c.fanout));
         probability[c.to]! += calls;
         network[c.to]! += calls * this.callRtt(s, c);

@@ -64,10 +64,19 @@ export class Network {
   /** The round trip between two zones: 0 within one, the zone round trip within a region, the regions' otherwise. */
   zones(a: string, b: string): number {
     if (a === b) return 0;
-    const ra = regionOfZone(a) ?? a;
-    const rb = regionOfZone(b) ?? b;
+    const ra = this.regionOf(a);
+    const rb = this.regionOf(b);
     return ra === rb ? this.zoneRtt : this.between(ra, rb);
   }
+
+  /** The region a zone is in by its name, else the zone itself: read once per zone (designs name a few zones many times over). */
+  private regionOf(zone: string): string {
+    let r = this.zoneRegions.get(zone);
+    if (r === undefined) this.zoneRegions.set(zone, (r = regionOfZone(zone) ?? zone));
+    return r;
+  }
+
+  private readonly zoneRegions = new Map<string, string>();
 
   private readonly regions = new Map<ComponentNode, string[]>();
   private readonly serving: Record<Access, Map<ComponentNode, string[]>> = { read: new Map(), write: new Map() };

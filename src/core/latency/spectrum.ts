@@ -16,6 +16,11 @@
  * to the splitting of each latency between grid points). The probability
  * past the grid is what the histogram's sum lacks.
  *
+ * A histogram is real, so its transform is conjugate-symmetric (the value
+ * at N - k is the conjugate of that at k), and every operation here keeps
+ * that: a transform holds only its N/2 + 1 points k = 0 … N/2, half the
+ * work of every product and mixture; the inverse transform rebuilds the rest.
+ *
  * A scatter-gather (the slowest of n copies) and a quorum (the k-th fastest
  * of n) need the distribution, not its transform: F(t) is taken from the
  * histogram, F_(k)(t) = Σ_{i>=k} C(n,i) F^i (1 - F)^(n-i) formed bin by bin
@@ -28,6 +33,8 @@ const DAMPING = 20;
 /** A grid of N bins of width h (ms), with its transform's points. */
 export class Grid {
   readonly rho: number;
+  /** Points a transform holds: k = 0 … N/2 (the rest are their conjugates). */
+  readonly points: number;
   /** cos and sin of 2πk/N. */
   private readonly cos: Float64Array;
   private readonly sin: Float64Array;
@@ -44,6 +51,7 @@ export class Grid {
   constructor(readonly n: number, readonly h: number, rho = Math.exp(-DAMPING / n)) {
     if (n < 2 || (n & (n - 1)) !== 0) throw new RangeError(`the grid's size must be a power of 2, got ${n}`);
     this.rho = rho;
+    this.points = n / 2 + 1;
     const t = tablesOf(n);
     this.cos = t.cos;
     this.sin = t.sin;
@@ -61,12 +69,12 @@ export class Grid {
 
   /** A new transform of 0 everywhere, cut from the slab. */
   private fresh(): Spectrum {
-    const size = 2 * this.n;
+    const size = 2 * this.points;
     if (!this.slab || this.slabUsed + size > this.slab.length) {
       this.slab = new Float64Array(this.slab ? 2 * this.slab.length : 4 * size);
       this.slabUsed = 0;
     }
-    const s = new Spectrum(this.n, this.slab, this.slabUsed);
+    const s = new Spectrum(this.points, this.slab, this.slabUsed);
     this.slabUsed += size;
     return s;
   }
@@ -116,7 +124,7 @@ export class Grid {
     const n = this.n;
     const r = w * Math.pow(this.rho, m);
     if (r === 0) return;
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < this.points; k++) {
       const idx = (k * (m % n)) % n;
       // z^m = rho^m e^(-2πi k m / N)
       s.re[k]! += r * this.cos[idx]!;
@@ -141,7 +149,7 @@ export class Grid {
     // 1/x - 1/(e^x - 1), by its series where the difference would cancel.
     const ef = x < 1e-6 ? 0.5 - x / 12 : 1 / x - 1 / Math.expm1(x);
     const rho = this.rho;
-    for (let k = 0; k < this.n; k++) {
+    for (let k = 0; k < this.points; k++) {
       // z = rho (cos - i sin)
       const zr = rho * this.cos[k]!;
       const zi = -rho * this.sin[k]!;
@@ -165,10 +173,16 @@ export class Grid {
     const n = this.n;
     const re = this.scratch.re;
     const im = this.scratch.im;
-    re.set(s.re);
-    im.set(s.im);
-    // The inverse transform by the forward FFT of the conjugate.
-    for (let k = 0; k < n; k++) im[k] = -im[k]!;
+    // The inverse transform by the forward FFT of the conjugate: the held points conjugated, the rest (the conjugates of theirs) as they are.
+    const m = this.points;
+    for (let k = 0; k < m; k++) {
+      re[k] = s.re[k]!;
+      im[k] = -s.im[k]!;
+    }
+    for (let k = m; k < n; k++) {
+      re[k] = s.re[n - k]!;
+      im[k] = s.im[n - k]!;
+    }
     fft(re, im, this.cos, this.sin);
     const out = new Float64Array(n);
     let undamp = 1;
@@ -183,13 +197,18 @@ export class Grid {
   /** The transform of a histogram on this grid. */
   transform(histogram: Float64Array): Spectrum {
     const n = this.n;
-    const s = this.spectrum();
+    const re = this.scratch.re;
+    const im = this.scratch.im;
     let damp = 1;
     for (let j = 0; j < n; j++) {
-      s.re[j] = histogram[j]! * damp;
+      re[j] = histogram[j]! * damp;
+      im[j] = 0;
       damp *= this.rho;
     }
-    fft(s.re, s.im, this.cos, this.sin);
+    fft(re, im, this.cos, this.sin);
+    const s = this.free.pop() ?? this.fresh();
+    s.re.set(re.subarray(0, this.points));
+    s.im.set(im.subarray(0, this.points));
     return s;
   }
 
@@ -210,11 +229,11 @@ export class Grid {
   }
 }
 
-/** A transform: N complex values (their real and imaginary parts in one buffer). */
+/** A transform: complex values at its points (their real and imaginary parts in one buffer). */
 export class Spectrum {
   readonly re: Float64Array;
   readonly im: Float64Array;
-  /** N points, in a buffer of its own or at `offset` in `slab` (2N values from there, zeroed). */
+  /** n points, in a buffer of its own or at `offset` in `slab` (2n values from there, zeroed). */
   constructor(n: number, slab: Float64Array = new Float64Array(2 * n), offset = 0) {
     this.re = slab.subarray(offset, offset + n);
     this.im = slab.subarray(offset + n, offset + 2 * n);

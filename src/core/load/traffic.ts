@@ -112,10 +112,12 @@ export function entryRates(topology: Topology, peakRps: number): Map<string, num
   return rates;
 }
 
-/** The components of a topology in declaration order, and the position of each id: built once per topology. */
+/** The components of a topology in declaration order, the position of each id, and of each call's callee: built once per topology. */
 export interface NodeIndex {
   nodes: ComponentNode[];
   indexOf: Map<string, number>;
+  /** Per component (by position), the position of each of its calls' callees, aligned with its `calls`. */
+  callees: Int32Array[];
 }
 
 const nodeIndexes = new WeakMap<Topology, NodeIndex>();
@@ -127,7 +129,12 @@ export function nodeIndex(topology: Topology): NodeIndex {
     const nodes = [...topology.components.values()];
     const indexOf = new Map<string, number>();
     for (let i = 0; i < nodes.length; i++) indexOf.set(nodes[i]!.id, i);
-    ix = { nodes, indexOf };
+    const callees = nodes.map((node) => {
+      const out = new Int32Array(node.calls.length);
+      for (let k = 0; k < out.length; k++) out[k] = indexOf.get(node.calls[k]!.to)!;
+      return out;
+    });
+    ix = { nodes, indexOf, callees };
     nodeIndexes.set(topology, ix);
   }
   return ix;
@@ -135,7 +142,7 @@ export function nodeIndex(topology: Topology): NodeIndex {
 
 /** Order of components for propagation (callers before callees) and the calls that close cycles. */
 export function callOrder(topology: Topology): { order: ComponentNode[]; cycleEdges: Edge[] } {
-  const { nodes, indexOf } = nodeIndex(topology);
+  const { nodes, indexOf, callees } = nodeIndex(topology);
   const n = nodes.length;
   const state = new Uint8Array(n); // 0 unseen, 1 on the stack, 2 done
   const post: ComponentNode[] = [];
@@ -153,9 +160,10 @@ export function callOrder(topology: Topology): { order: ComponentNode[]; cycleEd
     state[root] = 1;
     while (depth >= 0) {
       const node = nodes[stackNode[depth]!]!;
-      const edge = node.calls[stackNext[depth]!++];
+      const k = stackNext[depth]!++;
+      const edge = node.calls[k];
       if (edge) {
-        const to = indexOf.get(edge.to)!;
+        const to = callees[stackNode[depth]!]![k]!;
         const s = state[to];
         if (s === 1) cycleEdges.push(edge);
         else if (s === 0) {
@@ -286,6 +294,7 @@ interface PropagationPass {
   topology: Topology;
   order: readonly ComponentNode[];
   indexOf: ReadonlyMap<string, number>;
+  callees: readonly Int32Array[];
   skip: ReadonlySet<Edge>;
   qRead: Float64Array;
   qWrite: Float64Array;
@@ -299,7 +308,7 @@ interface PropagationPass {
  * here kept the previous check's topology alive while the next was made.
  */
 function propagate(pass: PropagationPass, reads: Float64Array, writes: Float64Array): void {
-  const { topology, order, indexOf, skip, qRead, qWrite } = pass;
+  const { topology, order, indexOf, callees, skip, qRead, qWrite } = pass;
   for (const node of order) {
     const calls = node.calls;
     if (calls.length === 0) continue;
@@ -308,19 +317,20 @@ function propagate(pass: PropagationPass, reads: Float64Array, writes: Float64Ar
     const w = writes[i]!;
     if (r === 0 && w === 0) continue;
     writeCallFactors(topology, node, skip, qRead, qWrite);
+    const to = callees[i]!;
     for (let k = 0; k < calls.length; k++) {
       const e = calls[k]!;
-      const to = indexOf.get(e.to)!;
+      const t = to[k]!;
       // Chains of large fan-outs could overflow: loads are capped far above any real system, never Infinity.
-      reads[to] = Math.min(MAX_RATE, reads[to]! + r * qRead[k]! * e.fanout);
-      writes[to] = Math.min(MAX_RATE, writes[to]! + w * qWrite[k]! * e.fanout);
+      reads[t] = Math.min(MAX_RATE, reads[t]! + r * qRead[k]! * e.fanout);
+      writes[t] = Math.min(MAX_RATE, writes[t]! + w * qWrite[k]! * e.fanout);
     }
   }
 }
 
 /** Computes the load on every component at a peak rate (the workload's by default). */
 export function computeTraffic(topology: Topology, peakRps = topology.file.workload.peakRps): TrafficModel {
-  const { nodes, indexOf } = nodeIndex(topology);
+  const { nodes, indexOf, callees } = nodeIndex(topology);
   const { order, cycleEdges } = callOrder(topology);
   const skip = new Set(cycleEdges);
   const reads = new Float64Array(nodes.length);
@@ -336,7 +346,7 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   for (const node of nodes) most = Math.max(most, node.calls.length);
   const qRead = new Float64Array(most);
   const qWrite = new Float64Array(most);
-  const pass: PropagationPass = { topology, order, indexOf, skip, qRead, qWrite };
+  const pass: PropagationPass = { topology, order, indexOf, callees, skip, qRead, qWrite };
   propagate(pass, reads, writes);
 
   // Sessions: every request a service with an external session store handles reads its session there. The reads

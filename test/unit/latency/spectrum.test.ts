@@ -18,7 +18,7 @@ describe('grid transforms', () => {
     grid.release(a);
     const b = grid.spectrum();
     assert.equal(b, a);
-    assert.deepEqual([...b.re, ...b.im], new Array(16).fill(0));
+    assert.deepEqual([...b.re, ...b.im], new Array(2 * grid.points).fill(0));
     assert.notEqual(grid.one(), b);
   });
 
@@ -29,7 +29,7 @@ describe('grid transforms', () => {
     assert.equal(a.re.buffer, b.re.buffer);
     a.re.fill(1);
     a.im.fill(2);
-    assert.deepEqual([...b.re, ...b.im], new Array(16).fill(0));
+    assert.deepEqual([...b.re, ...b.im], new Array(2 * grid.points).fill(0));
     // Past the first buffer's room, the next one.
     const more = Array.from({ length: 10 }, () => grid.one());
     assert.deepEqual(more.map((s) => s.re.every((x) => x === 1) && s.im.every((x) => x === 0)), more.map(() => true));
@@ -43,6 +43,37 @@ describe('grid transforms', () => {
     const c = grid.copy(e);
     assert.equal(c, spare);
     assert.deepEqual([...c.re, ...c.im], [...e.re, ...e.im]);
+  });
+  it('holds the points 0 … N/2 of a transform, from which a product gives the convolution of the histograms', () => {
+    const grid = new Grid(16, 1);
+    assert.equal(grid.points, 9);
+    // Two histograms within the first half of the grid: their convolution stays on it.
+    const a = new Float64Array(16);
+    const b = new Float64Array(16);
+    [0.1, 0.4, 0.3, 0.2].forEach((p, j) => (a[j] = p));
+    [0.5, 0, 0.25, 0, 0, 0.25].forEach((p, j) => (b[j] = p));
+    const ta = grid.transform(a);
+    assert.equal(ta.re.length, 9);
+    // The DFT of the damped histogram at the points held.
+    for (let k = 0; k < 9; k++) {
+      let re = 0;
+      let im = 0;
+      for (let j = 0; j < 16; j++) {
+        const w = a[j]! * Math.pow(grid.rho, j);
+        re += w * Math.cos((2 * Math.PI * j * k) / 16);
+        im -= w * Math.sin((2 * Math.PI * j * k) / 16);
+      }
+      assert.ok(Math.abs(ta.re[k]! - re) < 1e-12 && Math.abs(ta.im[k]! - im) < 1e-12, `point ${k}`);
+    }
+    // Undamping multiplies the last bins' round-off by up to e^DAMPING (about 5e8).
+    const back = grid.histogram(grid.transform(a));
+    a.forEach((p, j) => assert.ok(Math.abs(back[j]! - p) < 1e-6, `bin ${j}: ${back[j]} against ${p}`));
+    const sum = grid.histogram(ta.times(grid.transform(b)));
+    for (let j = 0; j < 16; j++) {
+      let direct = 0;
+      for (let i = 0; i <= j; i++) direct += a[i]! * b[j - i]!;
+      assert.ok(Math.abs(sum[j]! - direct) < 1e-6, `bin ${j}: ${sum[j]} against ${direct}`);
+    }
   });
 });
 
