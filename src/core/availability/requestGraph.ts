@@ -27,10 +27,10 @@
 import { perLoadModel } from '../load/perLoadModel';
 import { callFactors, nodeIndex, type TrafficModel } from '../load/traffic';
 import { isSoftEdge, syncTargetsOf } from '../model/syncCalls';
+import type { Access } from '../model/network';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
 
-/** The kind of access a request makes of a component. */
-export type Access = 'read' | 'write';
+export type { Access } from '../model/network';
 
 /** Why a request calls a component: a `calls` entry, its service's session store, its store's shard directory. */
 export type CallReason = 'call' | 'session' | 'directory';

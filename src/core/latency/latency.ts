@@ -29,7 +29,7 @@ import { lagOf, replicationOf } from '../model/replicationLag';
 import type { ComponentNode, Topology } from '../model/topology';
 import { nodeCountsOf } from '../model/nodeCounts';
 import { type Access, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
-import { Network } from './network';
+import { Network } from '../model/network';
 import { erlangCOf, serviceTimeOf, type ServiceTime } from './serviceTimes';
 import { Grid, quantile, Spectrum } from './spectrum';
 

@@ -194,12 +194,12 @@ export const Replication = doc(z.strictObject({
   topology: doc(z.enum(['singleLeader', 'multiLeader', 'leaderless']),
     'Who accepts writes: one leader (primary), several leaders, or any replica with quorums.', ['singleLeader']).default('singleLeader'),
   mode: doc(z.enum(['async', 'semiSync', 'sync']),
-    'When a write is acknowledged: "async" (on the leader alone), "semiSync" (once one replica has it), "sync" (once every replica has it).', ['async']).default('async'),
+    'When a write is acknowledged: "async" (on the leader alone), "semiSync" (once one replica has received it), "sync" (once every replica has applied it).', ['async']).default('async'),
   replicas: count('Replicas per leader (not counting the leader itself).', [2], 0, MAX_REPLICAS),
   lag: doc(z.strictObject({
     p50: dur('Median replication lag.', ['5ms']),
     p99: dur('99th percentile replication lag.', ['120ms']),
-  }), 'Replication lag of asynchronous replicas.').optional(),
+  }), 'Replication lag: how long after the primary commits a write a replica applies it (reads there see it).').optional(),
   readsFrom: doc(z.enum(['primary', 'replicas', 'any']), 'Where reads are served: the primary, the replicas, or any node.', ['replicas']).default('primary'),
   failover: doc(z.strictObject({
     mode: doc(z.enum(['automatic', 'manual', 'none']), 'How a replica replaces a dead primary.', ['automatic']),

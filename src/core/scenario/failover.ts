@@ -1,11 +1,23 @@
 /**
  * Replication and failover of one primary, event by event on the EventQueue.
- * Writes arrive as a Poisson process; each write reaches each replica after
- * its own lag, drawn from the lognormal fitted to the declared p50/p99 (so a
- * replica's lag is distributed exactly as declared). The primary acknowledges
- * on its own commit (async), on the first replica's receipt (semiSync; past
- * `semiSyncTimeout` it stops waiting and acknowledges alone, as MySQL does)
- * or on every replica's receipt (sync).
+ * Writes arrive as a Poisson process. Each replica applies each write (reads
+ * there see it) after its own lag, drawn from the lognormal fitted to the
+ * declared p50/p99 (so a replica's lag is distributed exactly as declared).
+ * When a replica receives it depends on the mode, as the primary's
+ * acknowledgement does:
+ * - async: the primary acknowledges on its own commit and waits for no
+ *   replica; the lag is all the file says of the copies, so a replica
+ *   receives a write when it applies it;
+ * - semiSync: the primary acknowledges once one replica has received the
+ *   write, the round trip to the nearest replica (`replicaRttMs`); each
+ *   replica receives it after half its round trip and applies it after its
+ *   lag, so a read at a replica can miss a write acknowledged before it.
+ *   Past `semiSyncTimeout` without a receipt (a replica too far, or none
+ *   reachable) the primary stops waiting and acknowledges alone, as MySQL
+ *   does;
+ * - sync: the primary acknowledges once every replica has applied the write
+ *   and said so (its lag, and its round trip), so replicas hold every
+ *   acknowledged write.
  *
  * When the primary is killed, writes still waiting for their acknowledgement
  * fail; the replica missing the fewest acknowledged writes (the most advanced)
@@ -61,8 +73,10 @@ export interface FailoverInput {
   topology: 'singleLeader' | 'multiLeader' | 'unreplicated';
   mode: 'async' | 'semiSync' | 'sync' | 'none';
   replicas: number;
-  /** Lognormal lag parameters (ms). */
+  /** Lognormal lag parameters (ms): when a replica applies a write, after the primary committed it. */
   lag: { mu: number; sigma: number };
+  /** The round trip from the primary to each replica (ms), what a semi-sync or sync primary waits for a receipt; 0 for a replica missing here. */
+  replicaRttMs?: readonly number[];
   semiSyncTimeoutMs?: number;
   readsFrom: 'primary' | 'replicas' | 'any';
   failover: 'automatic' | 'manual' | 'none';
@@ -150,7 +164,7 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
       ? new ZipfKeys(keyRng, unitKeys, input.keys.exponent, 'rejection')
       : createKeyGenerator({ distribution: 'uniform', cardinality: unitKeys }, keyRng);
 
-  // Per write: arrival, acknowledgement (Infinity: failed), receipt at each replica.
+  // Per write: arrival, acknowledgement (Infinity: failed), receipt and apply at each replica (one time for async: the lag is both).
   const sampledWrites = plan.stretches.reduce((n, s) => n + wRate * s.rate * (s.endMs - s.startMs), 0);
   const capacity = Math.min(1 << 20, Math.ceil(sampledWrites * 1.1) + 16);
   const arrivedAt = new Column(capacity);
@@ -158,6 +172,10 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
   /** How many writes each simulated one stands for: 1 / the sampling rate where it arrived. */
   const weight = new Column(capacity);
   const receipt = Array.from({ length: R }, () => new Column(capacity));
+  const waits = input.mode === 'semiSync' || input.mode === 'sync';
+  const applied = waits ? Array.from({ length: R }, () => new Column(capacity)) : receipt;
+  /** Half of each replica's round trip: when it receives a write a semi-sync or sync primary sends. */
+  const half = Array.from({ length: R }, (_, j) => (input.replicaRttMs?.[j] ?? 0) / 2);
   /** Per replica, the oldest write it may not have received yet. */
   const oldest = new Array<number>(R).fill(0);
   let maxLag = 0;
@@ -199,8 +217,8 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
   const least: number[] = [];
   let events = 0;
 
-  /** Whether replica j lacks write i at time `now` (a write it never got before the primary died stays missing). */
-  const missing = (j: number, i: number, now: number): boolean => receipt[j]!.data[i]! > (i < killIndex ? Math.min(now, tk) : now);
+  /** Whether replica j has not applied write i at time `now` (a write it never got before the primary died stays missing). */
+  const missing = (j: number, i: number, now: number): boolean => applied[j]!.data[i]! > (i < killIndex ? Math.min(now, tk) : now);
   /** Acknowledged writes gone with the failover. */
   const lostSet = new Set<number>();
   const isLost = (i: number): boolean => lostSet.has(i);
@@ -221,15 +239,23 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
         const i = writes++;
         arrivedAt.set(i, now);
         weight.set(i, w);
+        // The first receipt acknowledged back to the primary (semi-sync), and the last apply (sync).
         let first = Infinity;
         let all = now;
         for (let j = 0; j < replicasAlive; j++) {
           const lag = input.lag.sigma > 0 ? lagRng.lognormal(input.lag.mu, input.lag.sigma) : Math.exp(input.lag.mu);
-          if (lag > maxLag) maxLag = lag;
-          const x = now + lag;
-          receipt[j]!.set(i, x);
-          if (x < first) first = x;
-          if (x > all) all = x;
+          if (!waits) {
+            if (lag > maxLag) maxLag = lag;
+            receipt[j]!.set(i, now + lag);
+            continue;
+          }
+          const h = half[j]!;
+          const seen = Math.max(h, lag);
+          if (seen > maxLag) maxLag = seen;
+          receipt[j]!.set(i, now + h);
+          applied[j]!.set(i, now + seen);
+          if (now + 2 * h < first) first = now + 2 * h;
+          if (now + seen + h > all) all = now + seen + h;
         }
         let ack = now;
         if (replicasAlive > 0 && input.mode === 'semiSync') {
@@ -304,7 +330,7 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
             if (input.mode === 'semiSync') for (let j = 0; j < replicasAlive && !elsewhere; j++) elsewhere = receipt[j]!.data[i]! <= now;
             if (!elsewhere) lostSet.add(i);
           }
-          promotedLag = lagOf(best, now);
+          promotedLag = unreceived(best, now);
           let gone = 0;
           for (const i of lostSet) gone += weight.data[i]!;
           if (promotes) {
@@ -324,9 +350,12 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
         // A promoted replica leads and the others follow it; a restored primary is followed again. Either way they start level.
         if (promoted >= 0) {
           // The followers are the other replicas, renumbered.
-          const rest = receipt.filter((_, j) => j !== promoted);
-          receipt.length = 0;
-          receipt.push(...rest);
+          for (const cols of applied === receipt ? [receipt] : [receipt, applied]) {
+            const rest = cols.filter((_, j) => j !== promoted);
+            cols.length = 0;
+            cols.push(...rest);
+          }
+          half.splice(promoted, 1);
           replicasAlive = Math.max(0, R - 1);
         }
         for (let j = 0; j < replicasAlive; j++) oldest[j] = writes;
@@ -347,14 +376,22 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
     }
   }
 
-  /** Age of the oldest write replica j has not received at `now`, or 0. */
+  /** Age of the oldest write replica j has not applied at `now`, or 0. */
   function lagOf(j: number, now: number): number {
     let i = oldest[j]!;
-    const col = receipt[j]!.data;
+    const col = applied[j]!.data;
     while (i < writes && col[i]! <= now) i++;
     oldest[j] = i;
     // Writes past `i` may have arrived out of order; the oldest missing one is `i` itself.
     return i < writes ? now - arrivedAt.data[i]! : 0;
+  }
+
+  /** Age of the oldest write replica j has not received at `now`, or 0 (only writes younger than the longest lag can be missing). */
+  function unreceived(j: number, now: number): number {
+    let age = 0;
+    const col = receipt[j]!.data;
+    for (let i = writes - 1; i >= 0 && arrivedAt.data[i]! >= now - maxLag; i--) if (col[i]! > now) age = now - arrivedAt.data[i]!;
+    return age;
   }
 
   if (generatedW.n !== acked.n + failedW.n) throw new RangeError(`failover ${input.component}: ${generatedW.n} writes generated, ${acked.n} acknowledged + ${failedW.n} failed`);

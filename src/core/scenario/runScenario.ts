@@ -24,6 +24,7 @@
  * counts scaled back (a failover keeps the writes around its kill and thins
  * the rest of the run: samplingPlan.ts), and the result says so in `sampled`.
  */
+import { Network } from '../model/network';
 import { failoverText } from '../model/failoverText';
 import { nodeCountsOf } from '../model/nodeCounts';
 import type { ComponentNode, FaultPlace, FaultTarget, Topology } from '../model/topology';
@@ -141,6 +142,9 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
   const peakRps = data.workload?.peakRps ?? topology.file.workload.peakRps;
   const readFraction = data.workload?.readFraction ?? topology.file.workload.readFraction;
   const graph = buildGraph(topology, peakRps, readFraction);
+  // Round trips between zones and regions, what a semi-sync or sync primary waits for its replicas' receipts (made when first asked).
+  let net: Network | undefined;
+  const network = () => (net ??= new Network(topology));
   const notes = new Notes();
   const impairments = new Impairments();
   const exercised = new Set<BudgetMetric>(['failedRequests', 'failedRequestFraction', 'rejectedWrites']);
@@ -383,6 +387,8 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
       mode: !replicated ? 'none' : multi ? 'async' : rep!.mode,
       replicas,
       lag: { mu: lag.mu, sigma: lag.sigma },
+      // The survivors of an outage are taken as the unit's first replicas: their round trips differ little.
+      ...(replicated && !multi && !stranded ? { replicaRttMs: network().replicaTrips(node.node, unit).slice(0, replicas) } : {}),
       ...(rep?.semiSyncTimeout !== undefined ? { semiSyncTimeoutMs: rep.semiSyncTimeout } : {}),
       readsFrom,
       failover,
@@ -492,7 +498,8 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
   for (const n of graph.order) {
     const rep = 'replication' in n.node.data ? n.node.data.replication : undefined;
     if (!rep) continue;
-    const s = staleReadsOf(n.id, rep, n.load.writes, keysOf(n.node));
+    // Unit 0's round trips stand for every unit's, as the latency model's acknowledgement takes them.
+    const s = staleReadsOf(n.id, rep, n.load.writes, keysOf(n.node), rep.topology === 'singleLeader' ? network().replicaTrips(n.node, 0) : []);
     if (!s) continue;
     staleReads.push(s);
     exercised.add('staleReadFraction');

@@ -2,13 +2,18 @@
  * Steady-state stale reads of a store that reads from replicas, in closed
  * form. Writes to key k arrive as a Poisson process at λ p_k (λ the store's
  * write rate, p_k the key's popularity); a read of k at a replica is stale
- * when some write to k acknowledged before it has not reached that replica
- * yet. The number of such writes is Poisson with mean λ p_k W, where W is the
- * mean time a write spends acknowledged but not on the replica read: the
- * mean lag E[L] for async, E[L] - E[min of the replicas' lags] for semi-sync
- * (acknowledged on the first receipt), 0 for sync. So
+ * when some write to k acknowledged before it has not been applied there
+ * yet. The number of such writes is Poisson with mean λ p_k W_j, where W_j is
+ * the mean time a write spends acknowledged but not applied on replica j:
+ * - async: the mean lag E[L] (acknowledged on the primary's commit);
+ * - semi-sync: E[(max(L, c_j) - a)⁺], acknowledged at a, the round trip to
+ *   the nearest replica (its receipt, said back), and applied on replica j
+ *   after its lag L but not before its receipt at c_j, half its round trip:
+ *   waiting for a receipt does not wait for the apply;
+ * - sync: 0 (acknowledged once every replica has applied it).
+ * Reads at replicas are spread evenly over them, so
  *
- *   stale fraction = (share of reads at replicas) x Σ_k p_k (1 - e^(-λ p_k W)).
+ *   stale fraction = (share of reads at replicas) x mean_j Σ_k p_k (1 - e^(-λ p_k W_j)).
  *
  * Replicas applying in log order can only lag more than independent draws, so
  * with a spread-out lag this is a slight underestimate; with a constant lag it
@@ -38,22 +43,6 @@ export function lognormalMean(mu: number, sigma: number): number {
   return Math.exp(mu + (sigma * sigma) / 2);
 }
 
-/** E[min of r i.i.d. lognormals], by integrating P(min > x) over log x (Simpson's rule, 2,000 steps over ±10 sigma). */
-export function expectedMinLognormal(mu: number, sigma: number, r: number): number {
-  if (sigma === 0 || r <= 1) return r <= 1 ? lognormalMean(mu, sigma) : Math.exp(mu);
-  const steps = 2000;
-  const lo = -10;
-  const hi = 10;
-  const h = (hi - lo) / steps;
-  let sum = 0;
-  for (let i = 0; i <= steps; i++) {
-    const z = lo + i * h;
-    const f = Math.pow(normalTail(z), r) * Math.exp(mu + sigma * z) * sigma;
-    sum += f * (i === 0 || i === steps ? 1 : i % 2 === 1 ? 4 : 2);
-  }
-  return (sum * h) / 3;
-}
-
 /** P(Z > z) for a standard normal, from the complementary error function. */
 export function normalTail(z: number): number {
   return 0.5 * erfc(z / Math.SQRT2);
@@ -73,24 +62,45 @@ function erfc(x: number): number {
   return x >= 0 ? r : 2 - r;
 }
 
-/** The mean time (ms) a write is acknowledged but not yet on the replica a read goes to. */
-export function staleWindowMs(rep: ReplicationData): number {
+/**
+ * The mean time (ms) a write is acknowledged but not yet applied on each
+ * replica, given the round trip from the primary to each (`trips`, ms; a
+ * replica missing there is 0 away): what a read at that replica may miss.
+ */
+export function staleWindowsMs(rep: ReplicationData, trips: readonly number[] = []): number[] {
   const { mu, sigma } = lagParams(rep);
   const replicas = rep.replicas;
-  if (replicas === 0 || rep.mode === 'sync') return 0;
-  const mean = lognormalMean(mu, sigma);
-  if (rep.mode === 'semiSync') return Math.max(0, mean - expectedMinLognormal(mu, sigma, replicas));
-  return mean;
+  if (replicas === 0) return [];
+  if (rep.mode === 'sync') return new Array<number>(replicas).fill(0);
+  if (rep.mode === 'async') return new Array<number>(replicas).fill(lognormalMean(mu, sigma));
+  const trip = (j: number) => trips[j] ?? 0;
+  let ack = Infinity;
+  for (let j = 0; j < replicas; j++) ack = Math.min(ack, trip(j));
+  return Array.from({ length: replicas }, (_, j) => appliedAfter(mu, sigma, trip(j) / 2, ack));
 }
 
-/** Stale reads of a store, or undefined when it serves no reads from replicas. */
-export function staleReadsOf(component: string, rep: ReplicationData, writesRps: number, keys: KeySpec): StaleReadResult | undefined {
+/** E[(max(L, c) - a)⁺] for a lognormal L: how long after `a` a write received at `c` and applied after L becomes visible. */
+export function appliedAfter(mu: number, sigma: number, c: number, a: number): number {
+  if (sigma === 0) return Math.max(0, Math.max(Math.exp(mu), c) - a);
+  // L above m = max(a, c) counts L - a; L at or below c counts (c - a)⁺.
+  const m = Math.max(a, c);
+  const above = m > 0 ? lognormalMean(mu, sigma) * normalTail((Math.log(m) - mu - sigma * sigma) / sigma) - a * normalTail((Math.log(m) - mu) / sigma) : lognormalMean(mu, sigma) - a;
+  const below = c > a && c > 0 ? (c - a) * (1 - normalTail((Math.log(c) - mu) / sigma)) : 0;
+  return Math.max(0, above + below);
+}
+
+/** Stale reads of a store, or undefined when it serves no reads from replicas; `trips` as `staleWindowsMs` takes them. */
+export function staleReadsOf(component: string, rep: ReplicationData, writesRps: number, keys: KeySpec, trips: readonly number[] = []): StaleReadResult | undefined {
   if (rep.topology !== 'singleLeader' || rep.replicas === 0 || rep.readsFrom === 'primary') return undefined;
   const lag = lagParams(rep);
-  const windowS = staleWindowMs(rep) / 1000;
   const replicaShare = rep.readsFrom === 'replicas' ? 1 : rep.replicas / (rep.replicas + 1);
-  const c = writesRps * windowS;
-  const fraction = c > 0 ? replicaShare * sumOverKeys(keys, (p) => p * -Math.expm1(-c * p)) : 0;
+  let sum = 0;
+  const windows = staleWindowsMs(rep, trips);
+  for (const w of windows) {
+    const c = (writesRps * w) / 1000;
+    if (c > 0) sum += sumOverKeys(keys, (p) => p * -Math.expm1(-c * p));
+  }
+  const fraction = windows.length > 0 ? (replicaShare * sum) / windows.length : 0;
   return {
     component,
     mode: rep.mode,

@@ -133,13 +133,24 @@ describe('scenario engine', function () {
       }
     });
 
-    it('semi-sync whose replicas are slower than semiSyncTimeout acknowledges alone, says so, and then loses writes like async', () => {
-      const text = killFile({ mode: 'semiSync', replicas: 2, semiSyncTimeout: '20ms', lag: { p50: '60ms', p99: '300ms' }, failover: { mode: 'automatic', detection: '2s', promotion: '1s' } });
-      const r = run(text);
+    it('semi-sync whose replicas are farther than semiSyncTimeout acknowledges alone, says so, and then loses writes like async; with the same timeout and replicas one zone away it never does', () => {
+      // The primary waits for a replica's receipt, said back: the round trip, 80 ms to the other region, past the 20 ms timeout.
+      const across = (zones: string[]) => file(
+        { clients: { kind: 'client', calls: ['db'] }, db: { kind: 'database', consistency: 'eventual', zones, replication: { mode: 'semiSync', replicas: 2, semiSyncTimeout: '20ms', lag: { p50: '60ms', p99: '300ms' }, failover: { mode: 'automatic', detection: '2s', promotion: '1s' } } } },
+        [{ name: 'kill', duration: '40s', faults: [{ at: '30s', kill: 'db' }] }],
+        { workload: { peakRps: 1000, readFraction: 0 }, ...(zones.some((z) => z.startsWith('eu')) ? { network: { rtt: [{ between: ['us-east-1', 'eu-west-1'], rtt: '80ms' }] } } : {}) },
+      );
+      const r = run(across(['us-east-1a', 'eu-west-1a', 'eu-west-1b']));
       const f = r.failovers[0]!;
-      assert.ok(f.writes.timedOutToAsync > 1000, `${f.writes.timedOutToAsync}`);
-      assert.ok(f.writes.lost > 0);
+      // Every write but those failed at the kill times out: 1,000 writes/s for 30 s.
+      assert.ok(f.writes.timedOutToAsync > 25_000, `${f.writes.timedOutToAsync}`);
+      // After the fallback a write is lost when the promoted replica had not received it: the 40 ms one way before the kill, about 40 writes.
+      assert.ok(f.writes.lost > 0 && f.writes.lost < 100, `${f.writes.lost}`);
       assert.ok(r.notes.some((n) => n.includes('semi-sync timed out')), r.notes.join('\n'));
+      // Replicas 1 ms away receive every write in time, however slowly they apply it (p50 60 ms): nothing times out, nothing is lost.
+      const near = run(across(['us-east-1a', 'us-east-1b', 'us-east-1c'])).failovers[0]!;
+      assert.equal(near.writes.timedOutToAsync, 0);
+      assert.equal(near.writes.lost, 0);
     });
 
     it('write downtime is detection + promotion; without a declared detection a balancer\'s health check gives it (threshold x interval + timeout), else 10 s is assumed and noted', () => {
@@ -218,6 +229,26 @@ describe('scenario engine', function () {
       const sync = run(text.replace('"async"', '"sync"'));
       assert.equal(sync.staleReads.length, 1);
       assert.equal(sync.staleReads[0]!.staleReadFraction, 0, 'sync replicas have every acknowledged write');
+    });
+
+    // Regression: the simulation and the closed form took one lag draw as both a replica's receipt and its apply, so a
+    // semi-sync store's single replica (acknowledged on its receipt) was never stale there, while the stale-read rule
+    // said it was. Waiting for a receipt does not wait for the apply: a read at the replica misses what it has received
+    // and not yet applied.
+    it('semi-sync stale reads: acknowledged on the nearest replica\'s receipt (its round trip), visible there after the lag; the simulation and the closed form agree within ±0.01', () => {
+      const text = (zones: string[] | undefined, replicas: number) => file(
+        { clients: { kind: 'client', calls: ['db'] }, db: { kind: 'database', consistency: 'eventual', ...(zones ? { zones } : {}), replication: { mode: 'semiSync', replicas, readsFrom: 'replicas', lag: { p50: '100ms', p99: '100ms' }, failover: { mode: 'automatic' } } } },
+        [{ name: 'steady', duration: '60s', faults: [{ at: '59999ms', kill: 'db' }] }],
+        { workload: { peakRps: 1000, readFraction: 0.8, keys: { distribution: 'uniform', cardinality: 100 } }, network: { zoneRtt: '10ms' } },
+      );
+      // No zones: the receipt takes no time, so the write is acknowledged at once and applied 100 ms later, as async: 1 - e^-0.2.
+      // Replicas 10 ms away: acknowledged at 10 ms, applied at 100 ms, a window of 90 ms: 1 - e^-(200 × 0.09).
+      for (const [zones, replicas, windowS] of [[undefined, 1, 0.1], [['zone-1a', 'zone-1b'], 1, 0.09], [['zone-1a', 'zone-1b', 'zone-1c'], 2, 0.09]] as const) {
+        const r = run(text(zones as string[] | undefined, replicas));
+        const expected = 1 - Math.exp((-200 * windowS) / 100);
+        assert.ok(Math.abs(r.staleReads[0]!.staleReadFraction - expected) < 1e-4, `${zones}: closed form ${r.staleReads[0]!.staleReadFraction} against ${expected}`);
+        assert.ok(Math.abs(r.failovers[0]!.staleReadFraction - expected) < 0.01, `${zones}: simulated ${r.failovers[0]!.staleReadFraction} against ${expected}`);
+      }
     });
   });
 

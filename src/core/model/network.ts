@@ -11,11 +11,13 @@
  * as 0 and named (`undeclared`), as is a component that says nothing of
  * where it runs.
  */
-import { nodeCountsOf } from '../model/nodeCounts';
-import { regionOfZone, zoneOfInstance, zoneOfReplica } from '../model/placement';
-import { replicationOf } from '../model/replicationLag';
-import type { ComponentNode, Topology } from '../model/topology';
-import type { Access } from '../availability/requestGraph';
+import { nodeCountsOf } from './nodeCounts';
+import { regionOfZone, zoneOfInstance, zoneOfReplica } from './placement';
+import { replicationOf } from './replicationLag';
+import type { ComponentNode, Topology } from './topology';
+
+/** The kind of access a request makes of a component. */
+export type Access = 'read' | 'write';
 
 /** Round trip between two zones of one region when the file declares none. */
 export const DEFAULT_ZONE_RTT_MS = 1;
@@ -120,14 +122,29 @@ export class Network {
     if (rep.mode === 'async') return 0;
     const trips: number[] = [];
     if (c.shape === 'singleLeader') {
-      const primary = zoneOfInstance(zones, 0);
-      for (let r = 0; r < c.replicasPerPrimary; r++) trips.push(this.zones(primary, zoneOfReplica(zones, 0, r)));
+      trips.push(...this.replicaTrips(store, 0));
     } else if (c.shape === 'multiLeader' && rep.mode === 'sync') {
       const first = zoneOfInstance(zones, 0);
       for (let j = 1; j < c.primariesPerUnit; j++) trips.push(this.zones(first, zoneOfInstance(zones, j * c.units)));
     }
     if (trips.length === 0) return 0;
     return rep.mode === 'sync' ? Math.max(...trips) : Math.min(...trips);
+  }
+
+  /**
+   * The round trip from a single-leader unit's primary to each of its
+   * replicas, by where placement puts them (primary `unit` in its zone,
+   * replica r in the zones after it): 0 for each when the store names no
+   * zones. What a semi-sync or sync primary waits for a replica's receipt.
+   */
+  replicaTrips(store: ComponentNode, unit: number): number[] {
+    const d = store.data;
+    const c = nodeCountsOf(d);
+    const zones = d.zones ?? [];
+    const out: number[] = [];
+    const primary = zones.length === 0 ? undefined : zoneOfInstance(zones, unit);
+    for (let r = 0; r < c.replicasPerPrimary; r++) out.push(primary === undefined ? 0 : this.zones(primary, zoneOfReplica(zones, unit, r)));
+    return out;
   }
 
   /** The round trips from a leaderless unit's coordinator (its first node) to each of its n nodes, fastest first. */
