@@ -71,6 +71,14 @@ export interface RequestStep {
   calls: readonly RequestCall[];
 }
 
+/** The arrays of a depth-first walk over a request graph's steps (see `RequestGraph.walkScratch`). */
+export interface WalkScratch {
+  state: Uint8Array;
+  stackStep: Int32Array;
+  stackNext: Int32Array;
+  done: Int32Array;
+}
+
 /** The step of a component (by position) with an access. */
 export function stepOf(component: number, access: Access): number {
   return component * 2 + (access === 'write' ? 1 : 0);
@@ -130,24 +138,34 @@ export class RequestGraph {
   private readonly calleesOf: (Int32Array | undefined)[] = [];
 
   /**
-   * The arrays of a depth-first walk over the steps (each step's state, and
-   * the stack of steps and of the next call of each), shared by the walks
-   * over this graph: each runs to its end before the next starts. The states
-   * are zeroed; the stack's first entry is the caller's to set.
+   * The arrays of a depth-first walk over the steps (each step's state, the
+   * stack of steps and of the next call of each, and the steps in the order
+   * they are done), shared by the walks over this graph: each runs to its end
+   * (and copies out what it keeps) before the next starts. The states are
+   * zeroed; the stack's first entry is the caller's to set.
    */
-  walkScratch(): { state: Uint8Array; stackStep: Int32Array; stackNext: Int32Array } {
+  walkScratch(): WalkScratch {
     const size = this.nodes.length * 2;
-    const w = (this.walk ??= { state: new Uint8Array(size), stackStep: new Int32Array(size), stackNext: new Int32Array(size) });
+    const w = (this.walk ??= { state: new Uint8Array(size), stackStep: new Int32Array(size), stackNext: new Int32Array(size), done: new Int32Array(size) });
     w.state.fill(0);
     return w;
   }
 
-  private walk: { state: Uint8Array; stackStep: Int32Array; stackNext: Int32Array } | undefined;
+  private walk: WalkScratch | undefined;
+
+  /**
+   * The calls of the step being built, written here and copied out at their
+   * number: an array grown by push from empty keeps room for 17, and most
+   * steps make one call or two. Its length is never set back (that would
+   * drop its room): `buildingCount` says how many entries are the step's.
+   */
+  private readonly building: RequestCall[] = [];
+  private buildingCount = 0;
 
   private build(component: number, access: Access): RequestStep {
     const node = this.nodes[component]!;
     const d = node.data;
-    const calls: RequestCall[] = [];
+    this.buildingCount = 0;
     const read = access === 'read';
     if (node.kind !== 'queue') {
       const callees = this.callees(component);
@@ -171,7 +189,7 @@ export class RequestGraph {
         const e = node.calls[i]!;
         const to = callees[i]!;
         if (to < 0 || e.async || !(e.share > 0) || (e.op !== 'mixed' && e.op !== access)) continue;
-        calls.push({
+        this.building[this.buildingCount++] = {
           id: this.callCount++,
           to: stepOf(to, access),
           share: e.share,
@@ -181,11 +199,12 @@ export class RequestGraph {
           missOf: fronting?.get(e.to) ?? NO_CACHES,
           reason: 'call',
           edge: e,
-        });
+        };
       }
     }
-    if (d.kind === 'service' && d.state === 'external') this.lookup(calls, d.sessionStore, 'session');
-    if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') this.lookup(calls, d.sharding.directory, 'directory');
+    if (d.kind === 'service' && d.state === 'external') this.lookup(d.sessionStore, 'session');
+    if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') this.lookup(d.sharding.directory, 'directory');
+    const calls: readonly RequestCall[] = this.buildingCount === 0 ? NO_CALLS : this.building.slice(0, this.buildingCount);
 
     const pass = read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1;
     if (node.kind === 'loadBalancer' && calls.length >= 2 && twoHardCallees(calls)) {
@@ -223,9 +242,9 @@ export class RequestGraph {
   }
 
   /** Adds a lookup every request makes of `id` (a session store, a shard directory), as a read. */
-  private lookup(calls: RequestCall[], id: string | undefined, reason: CallReason): void {
+  private lookup(id: string | undefined, reason: CallReason): void {
     const target = id === undefined ? undefined : this.indexOf.get(id);
-    if (target !== undefined) calls.push({ id: this.callCount++, to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: NO_CACHES, reason, edge: undefined });
+    if (target !== undefined) this.building[this.buildingCount++] = { id: this.callCount++, to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: NO_CACHES, reason, edge: undefined };
   }
 }
 

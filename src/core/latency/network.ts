@@ -114,10 +114,11 @@ export class Network {
   private ackOf(store: ComponentNode): number {
     const d = store.data;
     const rep = replicationOf(d);
-    const c = nodeCountsOf(d);
     const zones = d.zones ?? [];
-    if (!rep || zones.length === 0 || c.replicasPerPrimary === 0) return 0;
-    if (rep.mode === 'async') return 0;
+    // Most components have no replication to wait for: their node counts are not needed.
+    if (!rep || zones.length === 0 || rep.mode === 'async') return 0;
+    const c = nodeCountsOf(d);
+    if (c.replicasPerPrimary === 0) return 0;
     const trips: number[] = [];
     if (c.shape === 'singleLeader') {
       const primary = zoneOfInstance(zones, 0);
