@@ -134,10 +134,17 @@ export class AvailabilityModel {
     let zones = this.zonesOfComponent[c];
     if (!zones) {
       zones = NO_ZONES;
-      if (zoned(this.model(c))) {
-        // A zone named twice is counted once (rare: the list is the mapped one, at its size, unless it does).
-        const all = (this.graph.nodes[c]!.data.zones ?? []).map((z) => this.zoneIndex.get(z)!);
-        zones = all.every((z, i) => all.indexOf(z) === i) ? all : [...new Set(all)];
+      const names = this.graph.nodes[c]!.data.zones ?? [];
+      if (names.length > 0 && zoned(this.model(c))) {
+        // Each zone once, in the order named (a list at its size: a zone is rarely named twice).
+        let distinct = 0;
+        const all: number[] = new Array(names.length);
+        for (const name of names) {
+          const z = this.zoneIndex.get(name)!;
+          if (all.indexOf(z) < 0) all[distinct++] = z;
+        }
+        if (distinct < all.length) all.length = distinct;
+        zones = all;
       }
       this.zonesOfComponent[c] = zones;
     }
@@ -246,16 +253,10 @@ export class AvailabilityModel {
   private zonesOf(start: number): number[] {
     let zones = this.startZones.get(start);
     if (zones) return zones;
-    // Marked by number, then listed in increasing order.
+    // Marked by number, then listed in increasing order; the components are those each plan's evaluations read.
     const found = new Uint8Array(this.zoneNames.length);
-    const add = (c: number) => {
-      for (const z of this.componentZones(c)) found[z] = 1;
-    };
     for (const access of ['read', 'write'] as const) {
-      for (const s of this.plan(stepOf(start, access)).steps) {
-        add(s.component);
-        for (const call of callsOf(s)) for (const cache of call.missOf) add(cache);
-      }
+      for (const c of this.componentsOf(this.plan(stepOf(start, access))).all) for (const z of this.componentZones(c)) found[z] = 1;
     }
     zones = [];
     for (let z = 0; z < found.length; z++) if (found[z] === 1) zones.push(z);

@@ -129,7 +129,12 @@ function zoneAt(zones: readonly string[], zoneIndex: ReadonlyMap<string, number>
 /** Whether a model's answer depends on the zones at all. */
 export function zoned(m: ComponentModel): boolean {
   if (m.kind === 'pool') return m.zones.length > 0;
-  if (m.kind === 'store') return m.classes.some((c) => c.leaders.some((z) => z >= 0) || c.replicas.some((z) => z >= 0));
+  if (m.kind !== 'store') return false;
+  // Loops rather than callbacks: asked of every component a path reaches, in every sum.
+  for (const c of m.classes) {
+    for (const z of c.leaders) if (z >= 0) return true;
+    for (const z of c.replicas) if (z >= 0) return true;
+  }
   return false;
 }
 

@@ -169,20 +169,15 @@ export class RequestGraph {
     const read = access === 'read';
     if (node.kind !== 'queue') {
       const callees = this.callees(component);
-      // Cache-aside caches the caller reads first, by the store they front (built only when it calls one).
-      let fronting: Map<string, number[]> | undefined;
+      // Cache-aside caches the caller reads first, by position (listed only when it calls one; a caller calls few).
+      let fronting: number[] | undefined;
       if (read) {
         for (let i = 0; i < node.calls.length; i++) {
           const e = node.calls[i]!;
           const to = callees[i]!;
           if (to < 0) continue;
           const c = this.nodes[to]!.data;
-          if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async) {
-            fronting ??= new Map();
-            const list = fronting.get(c.fronts) ?? [];
-            list.push(to);
-            fronting.set(c.fronts, list);
-          }
+          if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async) (fronting ??= []).push(to);
         }
       }
       for (let i = 0; i < node.calls.length; i++) {
@@ -196,7 +191,7 @@ export class RequestGraph {
           fanout: e.fanout,
           // Async calls and a queue's deliveries are left out above: only a cache-aside cache is left to be soft.
           soft: this.nodes[to]!.kind === 'cache' && isSoftEdge(this.topology, e, this.syncTargets),
-          missOf: fronting?.get(e.to) ?? NO_CACHES,
+          missOf: fronting ? this.fronting(fronting, e.to) : NO_CACHES,
           reason: 'call',
           edge: e,
         };
@@ -215,30 +210,49 @@ export class RequestGraph {
       const alternatives = calls.map((c, i) => ({ ...c, weight: total > 0 ? weights[i]! / total : 1 / calls.length }));
       return { component, node, access, pass, always: NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives, calls: alternatives };
     }
-    // Most steps make no call, or only calls every request makes: their lists are shared, not copied.
-    let grouped = false;
-    for (const c of calls) if (c.missOf.length > 0 || c.share < 1) grouped = true;
-    if (!grouped) return { component, node, access, pass, always: calls.length > 0 ? calls : NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives: NO_CALLS, calls };
-    const always: RequestCall[] = [];
-    const independent: RequestCall[] = [];
-    let partial: RequestCall[] | undefined;
+    // Each group's calls counted first, so that its list is made at its size.
+    let alwaysCount = 0;
+    let missCount = 0;
+    let partialCount = 0;
     let sum = 0;
     for (const c of calls) {
-      if (c.missOf.length > 0) independent.push(c);
-      else if (c.share >= 1) always.push(c);
+      if (c.missOf.length > 0) missCount++;
+      else if (c.share >= 1) alwaysCount++;
       else {
-        (partial ??= []).push(c);
+        partialCount++;
         sum += c.share;
       }
     }
-    let exclusive: readonly RequestCall[] = NO_CALLS;
-    if (partial) {
-      if (sum <= 1 + 1e-9) exclusive = partial;
-      else independent.push(...partial);
+    // Most steps make no call, or only calls every request makes: their lists are shared, not copied.
+    if (missCount === 0 && partialCount === 0) return { component, node, access, pass, always: calls.length > 0 ? calls : NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives: NO_CALLS, calls };
+    // Partial calls whose shares add up to at most 1 are a split; else each is made on its own, after those cache-aside caches spare.
+    const split = partialCount > 0 && sum <= 1 + 1e-9;
+    const always = listOf(alwaysCount);
+    const exclusive = listOf(split ? partialCount : 0);
+    const independent = listOf(split ? missCount : missCount + partialCount);
+    let a = 0;
+    let x = 0;
+    let i = 0;
+    let p = missCount;
+    for (const c of calls) {
+      if (c.missOf.length > 0) independent[i++] = c;
+      else if (c.share >= 1) always[a++] = c;
+      else if (split) exclusive[x++] = c;
+      else independent[p++] = c;
     }
     // The calls in group order: the list itself when one group holds them all.
     const all = always.length === calls.length ? always : exclusive.length === calls.length ? exclusive : independent.length === calls.length ? independent : [...always, ...exclusive, ...independent];
     return { component, node, access, pass, always, exclusive, independent, alternatives: NO_CALLS, calls: all };
+  }
+
+  /** The caches among `caches` (by position) that front `store`: those whose hits spare a call to it. */
+  private fronting(caches: readonly number[], store: string): readonly number[] {
+    let out: number[] | undefined;
+    for (const c of caches) {
+      const d = this.nodes[c]!.data;
+      if (d.kind === 'cache' && d.fronts === store) (out ??= []).push(c);
+    }
+    return out ?? NO_CACHES;
   }
 
   /** Adds a lookup every request makes of `id` (a session store, a shard directory), as a read. */
@@ -246,6 +260,11 @@ export class RequestGraph {
     const target = id === undefined ? undefined : this.indexOf.get(id);
     if (target !== undefined) this.building[this.buildingCount++] = { id: this.callCount++, to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: NO_CACHES, reason, edge: undefined };
   }
+}
+
+/** A group's list of `n` calls, to fill (the shared empty one for none). */
+function listOf(n: number): RequestCall[] {
+  return n > 0 ? new Array<RequestCall>(n) : (NO_CALLS as never[]);
 }
 
 /** Whether the calls that are not soft reach two steps or more. */

@@ -175,14 +175,23 @@ export class LatencyModel {
     return c;
   };
 
-  /** Each component's own time, and each step's mean own time, by position (worked out on first use). */
-  private readonly times: (ServiceTime | undefined)[] = [];
-  private readonly ownMeans: (number | undefined)[] = [];
+  /**
+   * Each component's own time, each step's mean own time, and each write's
+   * acknowledgement, by position (worked out on first use): made at their
+   * size, as an array first written far past its end is kept as a dictionary.
+   */
+  private readonly times: (ServiceTime | undefined)[];
+  private readonly ownMeans: (number | undefined)[];
+  private readonly acks: (number | undefined)[];
   private readonly paths = new Map<string, PathLatency>();
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
     this.graph = requestGraphOf(topology, load);
     this.network = new Network(topology);
+    const n = this.graph.nodes.length;
+    this.times = new Array(n);
+    this.ownMeans = new Array(n * 2);
+    this.acks = new Array(n);
   }
 
   /** The latency of the topology's entry points, in their order. */
@@ -347,7 +356,6 @@ export class LatencyModel {
     return a;
   }
 
-  private readonly acks: (number | undefined)[] = [];
 
 
   /** The latency of requests entering at `id`, with a component's own time, or the round trips, made 0. */
