@@ -26,7 +26,7 @@
  */
 import { perLoadModel } from '../load/perLoadModel';
 import { callFactors, nodeIndex, type TrafficModel } from '../load/traffic';
-import { isSoftEdge, syncTargetsOf } from '../model/syncCalls';
+import { isSoftEdge, syncCallsOf } from '../model/syncCalls';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
 
 /** The kind of access a request makes of a component. */
@@ -101,7 +101,7 @@ export const requestGraphOf: (topology: Topology, load: TrafficModel) => Request
 export class RequestGraph {
   private readonly steps: (RequestStep | undefined)[];
   private readonly cycleEdges: ReadonlySet<Edge>;
-  private readonly syncTargets = syncTargetsOf();
+  private readonly callsSync = syncCallsOf();
   /** Calls built so far: the next call's number. */
   callCount = 0;
   readonly nodes: readonly ComponentNode[];
@@ -190,7 +190,7 @@ export class RequestGraph {
           share: e.share,
           fanout: e.fanout,
           // Async calls and a queue's deliveries are left out above: only a cache-aside cache is left to be soft.
-          soft: this.nodes[to]!.kind === 'cache' && isSoftEdge(this.topology, e, this.syncTargets),
+          soft: this.nodes[to]!.kind === 'cache' && isSoftEdge(this.topology, e, this.callsSync),
           missOf: fronting ? this.fronting(fronting, e.to) : NO_CACHES,
           reason: 'call',
           edge: e,

@@ -102,16 +102,13 @@ export class Network {
     return 0;
   }
 
-  private readonly acks = new Map<ComponentNode, number>();
-
-  /** What a write waits for the replicas' acknowledgements beyond its leader's own work: the fastest (semi-sync) or the slowest (sync) replica's round trip. */
+  /**
+   * What a write waits for the replicas' acknowledgements beyond its leader's
+   * own work: the fastest (semi-sync) or the slowest (sync) replica's round
+   * trip. Worked out on each call: the latency model keeps each component's
+   * by position, and most components return at once.
+   */
   ack(store: ComponentNode): number {
-    let ms = this.acks.get(store);
-    if (ms === undefined) this.acks.set(store, (ms = this.ackOf(store)));
-    return ms;
-  }
-
-  private ackOf(store: ComponentNode): number {
     const d = store.data;
     const rep = replicationOf(d);
     const zones = d.zones ?? [];
