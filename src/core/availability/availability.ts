@@ -87,6 +87,9 @@ export interface PathAvailability {
 /** The availability model of a check's topology (its load model gives each entry point's read/write split), its figures computed on first use and kept with the load model. */
 export const availabilityOf: (topology: Topology, load: TrafficModel) => AvailabilityModel = perLoadModel((topology, load) => new AvailabilityModel(topology, load));
 
+/** The zones of a component no zone's outage touches: one empty list for all of them. */
+const NO_ZONES: readonly number[] = [];
+
 /** A component made perfect, for its cost: it always answers. */
 const PERFECT: Answers = { read: 1, write: 1, both: 1 };
 
@@ -102,7 +105,7 @@ export class AvailabilityModel {
   private readonly zoneIndex = new Map<string, number>();
   private readonly zoneNames: string[];
   private readonly models: (ComponentModel | undefined)[];
-  private readonly zonesOfComponent: (number[] | undefined)[];
+  private readonly zonesOfComponent: (readonly number[] | undefined)[];
   private readonly paths = new Map<string, PathAvailability>();
   private readonly plans = new Map<number, PathPlan>();
   private spent = 0;
@@ -127,8 +130,25 @@ export class AvailabilityModel {
   }
 
   /** The zones (by number) whose outage changes a component's answers. */
-  private componentZones(c: number): number[] {
-    return (this.zonesOfComponent[c] ??= zoned(this.model(c)) ? [...new Set((this.graph.nodes[c]!.data.zones ?? []).map((z) => this.zoneIndex.get(z)!))] : []);
+  private componentZones(c: number): readonly number[] {
+    let zones = this.zonesOfComponent[c];
+    if (!zones) {
+      zones = NO_ZONES;
+      const names = this.graph.nodes[c]!.data.zones ?? [];
+      if (names.length > 0 && zoned(this.model(c))) {
+        // Each zone once, in the order named (a list at its size: a zone is rarely named twice).
+        let distinct = 0;
+        const all: number[] = new Array(names.length);
+        for (const name of names) {
+          const z = this.zoneIndex.get(name)!;
+          if (all.indexOf(z) < 0) all[distinct++] = z;
+        }
+        if (distinct < all.length) all.length = distinct;
+        zones = all;
+      }
+      this.zonesOfComponent[c] = zones;
+    }
+    return zones;
   }
 
   /** Recovery objectives of every store, in declaration order. */
@@ -215,7 +235,8 @@ export class AvailabilityModel {
   }
 
   private readonly planComponents = new Map<PathPlan, { all: number[]; both: number[] }>();
-  private upAnswers: Answers[] | undefined;
+  /** Each component's answers with no zone down (by position; `known` 1 once worked out), kept with the model. */
+  private upAnswers: { known: Uint8Array; read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
   private answerScratch: { read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
 
   /** The plan of one step, made once. */
@@ -232,17 +253,13 @@ export class AvailabilityModel {
   private zonesOf(start: number): number[] {
     let zones = this.startZones.get(start);
     if (zones) return zones;
-    const found = new Set<number>();
-    const add = (c: number) => {
-      for (const z of this.componentZones(c)) found.add(z);
-    };
+    // Marked by number, then listed in increasing order; the components are those each plan's evaluations read.
+    const found = new Uint8Array(this.zoneNames.length);
     for (const access of ['read', 'write'] as const) {
-      for (const s of this.plan(stepOf(start, access)).steps) {
-        add(s.component);
-        for (const call of callsOf(s)) for (const cache of call.missOf) add(cache);
-      }
+      for (const c of this.componentsOf(this.plan(stepOf(start, access))).all) for (const z of this.componentZones(c)) found[z] = 1;
     }
-    zones = [...found].sort((a, b) => a - b);
+    zones = [];
+    for (let z = 0; z < found.length; z++) if (found[z] === 1) zones.push(z);
     this.startZones.set(start, zones);
     return zones;
   }
@@ -329,19 +346,32 @@ export class AvailabilityModel {
     const { read, write, both: bothA } = sc;
     // With no zone down (the state most sums stop at on a large design), each component's answers once per model.
     let downCount = 0;
-    const up = (this.upAnswers ??= new Array(n));
+    const up = (this.upAnswers ??= { known: new Uint8Array(n), read: new Float64Array(n), write: new Float64Array(n), both: new Float64Array(n) });
     const scratch: Answers = { read: 0, write: 0, both: 0 };
     const set = (c: number) => {
-      const a: Answers = c === perfectComponent ? PERFECT : downCount === 0 ? (up[c] ??= answersOf(this.model(c), down)) : answersOf(this.model(c), down, scratch);
+      if (c !== perfectComponent && downCount === 0 && up.known[c] === 1) {
+        read[c] = up.read[c]!;
+        write[c] = up.write[c]!;
+        bothA[c] = up.both[c]!;
+        return;
+      }
+      const a: Answers = c === perfectComponent ? PERFECT : answersOf(this.model(c), down, scratch);
       read[c] = a.read;
       write[c] = a.write;
       bothA[c] = a.both;
+      if (c !== perfectComponent && downCount === 0) {
+        up.known[c] = 1;
+        up.read[c] = a.read;
+        up.write[c] = a.write;
+        up.both[c] = a.both;
+      }
     };
     for (const c of all) set(c);
-    const reach: number[] = [];
     const inputs: StepInputs = {
-      own: (step) => (step & 1 ? write[step >> 1]! : read[step >> 1]!),
-      reach: (call) => (reach[call.id] ??= this.reach(call, perfectComponent)),
+      read,
+      write,
+      // Read once per call by the plan's first evaluation with these inputs.
+      reach: (call) => this.reach(call, perfectComponent),
       made: (call) => {
         let m = call.share;
         for (const cache of call.missOf) {

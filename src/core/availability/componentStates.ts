@@ -25,7 +25,7 @@
  * - A component declaring its availability as a whole answers with it,
  *   whatever the zones.
  */
-import { nodeCountsOf } from '../model/nodeCounts';
+import { isStoreKind, nodeCountsOf } from '../model/nodeCounts';
 import { replicationOf } from '../model/replicationLag';
 import type { ComponentNode } from '../model/topology';
 import { declaredAvailability, type FailureRate, failoverOf, type FileFigures, nodeRateOf } from './failureFigures';
@@ -76,34 +76,40 @@ export function componentModel(node: ComponentNode, file: FileFigures, zoneIndex
   if (fixed !== undefined) return { kind: 'fixed', answers: { read: fixed, write: fixed, both: fixed } };
   const rate = nodeRateOf(node, file)!;
   const d = node.data;
-  const zones: number[] = [];
-  for (const z of d.zones ?? []) zones.push(zoneIndex.get(z) ?? -1);
-  const Z = zones.length;
-  const c = nodeCountsOf(d);
-  if (!c.store) {
-    const placed: number[] = [];
-    const counts: number[] = [];
-    for (let z = 0; z < Math.min(Z, c.instances); z++) {
-      const at = placed.indexOf(zones[z]!);
-      const n = Math.floor((c.instances - 1 - z) / Z) + 1;
-      if (at < 0) {
-        placed.push(zones[z]!);
-        counts.push(n);
+  const zoneNames = d.zones ?? [];
+  const Z = zoneNames.length;
+  // The arrays below are made at their size: one grown by push from empty keeps room for 17, and a check makes a model per component reached.
+  if (!isStoreKind(d.kind)) {
+    // A pool's instances are the node's own count (nodeCountsOf's, worked out with the topology).
+    const instances = node.instances;
+    const slots = Math.min(Z, instances);
+    const placed: number[] = new Array(slots);
+    const counts: number[] = new Array(slots);
+    let distinct = 0;
+    for (let z = 0; z < slots; z++) {
+      const zone = zoneIndex.get(zoneNames[z]!) ?? -1;
+      const at = placed.indexOf(zone);
+      const n = Math.floor((instances - 1 - z) / Z) + 1;
+      if (at < 0 || at >= distinct) {
+        placed[distinct] = zone;
+        counts[distinct++] = n;
       } else counts[at]! += n;
     }
-    return { kind: 'pool', rate, zone: file.zone, instances: c.instances, zones: placed, counts, unzoned: Z === 0 ? c.instances : 0 };
+    // A zone named twice fills fewer slots than there are (the lengths set only then: setting one is a runtime call).
+    if (distinct < slots) placed.length = counts.length = distinct;
+    return { kind: 'pool', rate, zone: file.zone, instances, zones: placed, counts, unzoned: Z === 0 ? instances : 0 };
   }
+  const c = nodeCountsOf(d);
   const rep = replicationOf(d);
-  const classes: UnitClass[] = [];
-  const zoneAt = (i: number) => (Z === 0 ? -1 : zones[i % Z]!);
-  for (let cls = 0; cls < Math.max(1, Math.min(Z, c.units)); cls++) {
+  const classes: UnitClass[] = new Array(Math.max(1, Math.min(Z, c.units)));
+  for (let cls = 0; cls < classes.length; cls++) {
     const count = Z === 0 ? c.units : Math.floor((c.units - 1 - cls) / Z) + 1;
-    const leaders: number[] = [];
+    const leaders: number[] = new Array(c.primariesPerUnit);
     // A unit's nodes that accept writes are instances unit, unit + units, … (see nodeCounts); their zones depend on unit mod Z only.
-    for (let j = 0; j < c.primariesPerUnit; j++) leaders.push(zoneAt(cls + ((j * c.units) % Math.max(1, Z))));
-    const replicas: number[] = [];
-    if (c.shape === 'singleLeader') for (let r = 0; r < c.replicasPerPrimary; r++) replicas.push(zoneAt(cls + 1 + r));
-    classes.push({ weight: count / c.units, leaders, replicas });
+    for (let j = 0; j < c.primariesPerUnit; j++) leaders[j] = zoneAt(zoneNames, zoneIndex, cls + ((j * c.units) % Math.max(1, Z)));
+    const replicas: number[] = new Array(c.shape === 'singleLeader' ? c.replicasPerPrimary : 0);
+    for (let r = 0; r < replicas.length; r++) replicas[r] = zoneAt(zoneNames, zoneIndex, cls + 1 + r);
+    classes[cls] = { weight: count / c.units, leaders, replicas };
   }
   const failover = rep ? failoverOf(rep, file) : { mode: 'none' as const, ms: 0 };
   const acks = !rep || rep.mode === 'async' || (rep.mode === 'semiSync' && rep.semiSyncTimeout !== undefined) ? 0 : rep.mode === 'semiSync' ? 1 : 'all';
@@ -115,10 +121,20 @@ export function componentModel(node: ComponentNode, file: FileFigures, zoneIndex
   };
 }
 
+/** The number of the zone a store's node i is placed in (placement.ts: zones[i mod Z]); -1 when it names none, or a zone not numbered. */
+function zoneAt(zones: readonly string[], zoneIndex: ReadonlyMap<string, number>, i: number): number {
+  return zones.length === 0 ? -1 : (zoneIndex.get(zones[i % zones.length]!) ?? -1);
+}
+
 /** Whether a model's answer depends on the zones at all. */
 export function zoned(m: ComponentModel): boolean {
   if (m.kind === 'pool') return m.zones.length > 0;
-  if (m.kind === 'store') return m.classes.some((c) => c.leaders.some((z) => z >= 0) || c.replicas.some((z) => z >= 0));
+  if (m.kind !== 'store') return false;
+  // Loops rather than callbacks: asked of every component a path reaches, in every sum.
+  for (const c of m.classes) {
+    for (const z of c.leaders) if (z >= 0) return true;
+    for (const z of c.replicas) if (z >= 0) return true;
+  }
   return false;
 }
 
@@ -141,7 +157,7 @@ export function answersOf(m: ComponentModel, down: Uint8Array, out?: Answers): A
       let write = 0;
       let both = 0;
       for (const cls of m.classes) {
-        const a = unitAnswers(m, cls, down);
+        const a = unitAnswers(m, cls, down, UNIT);
         read += cls.weight * a.read;
         write += cls.weight * a.write;
         both += cls.weight * a.both;
@@ -150,6 +166,9 @@ export function answersOf(m: ComponentModel, down: Uint8Array, out?: Answers): A
     }
   }
 }
+
+/** One unit's answers while a store's are summed over its classes: written, read back and added before the next (nothing else holds it). */
+const UNIT: Answers = { read: 0, write: 0, both: 0 };
 
 /** Answers in `out` when given, else in a new object. */
 function answers(read: number, write: number, both: number, out: Answers | undefined): Answers {
@@ -167,17 +186,17 @@ function liveIn(zones: readonly number[], down: Uint8Array): number {
   return live;
 }
 
-/** One unit's answers. */
-function unitAnswers(m: Extract<ComponentModel, { kind: 'store' }>, cls: UnitClass, down: Uint8Array): Answers {
+/** One unit's answers, in `out`. */
+function unitAnswers(m: Extract<ComponentModel, { kind: 'store' }>, cls: UnitClass, down: Uint8Array, out: Answers): Answers {
   const a = m.rate.availability;
   if (m.shape === 'leaderless') {
     const live = liveIn(cls.leaders, down);
     const { r, w } = m.quorum!;
-    return { read: atLeast(live, a, r), write: atLeast(live, a, w), both: atLeast(live, a, Math.max(r, w)) };
+    return answers(atLeast(live, a, r), atLeast(live, a, w), atLeast(live, a, Math.max(r, w)), out);
   }
   if (m.shape === 'multiLeader' || m.shape === 'single') {
     const p = atLeast(liveIn(cls.leaders, down), a, 1);
-    return { read: p, write: p, both: p };
+    return answers(p, p, p, out);
   }
   // Single leader with r >= 1 replicas.
   const z = cls.leaders[0]!;
@@ -192,10 +211,10 @@ function unitAnswers(m: Extract<ComponentModel, { kind: 'store' }>, cls: UnitCla
   const needPromoted = m.acks === 'all' ? r : m.acks + 1;
   const anyReplica = atLeast(live, a, 1);
   const write = pUp * replicasUp(live, r, a, needUp) + promoted * replicasUp(live, r, a, Math.max(1, needPromoted));
-  if (m.readsFrom === 'primary') return { read: pUp + promoted * anyReplica, write, both: write };
-  if (m.readsFrom === 'any') return { read: 1 - (1 - pUp) * (1 - anyReplica), write, both: write };
+  if (m.readsFrom === 'primary') return answers(pUp + promoted * anyReplica, write, write, out);
+  if (m.readsFrom === 'any') return answers(1 - (1 - pUp) * (1 - anyReplica), write, write, out);
   const both = pUp * replicasUp(live, r, a, Math.max(1, needUp)) + promoted * replicasUp(live, r, a, Math.max(1, needPromoted));
-  return { read: anyReplica, write, both };
+  return answers(anyReplica, write, both, out);
 }
 
 /** P(at least k of a unit's r replicas are up), `live` of them outside the zones that are down. */

@@ -39,36 +39,42 @@ const EXCLUSIVE = 1;
 const INDEPENDENT = 2;
 const ALTERNATIVE = 3;
 
-/** What an evaluation reads, per step (by number) and per call. */
+/** What an evaluation reads, per component and per call. */
 export interface StepInputs {
-  /** The probability that the step's component answers it on its own. */
-  own(step: number): number;
-  /** The probability that a request made of this call reaches a live instance (detection windows); 1 for most calls. */
+  /** The probability that each component (by position) answers a read, and a write, on its own. */
+  read: Float64Array;
+  write: Float64Array;
+  /**
+   * The probability that a request made of this call reaches a live instance
+   * (detection windows); 1 for most calls. Read at the first evaluation with
+   * these inputs only: it must not change between evaluations with them.
+   */
   reach(call: RequestCall): number;
-  /** The probability that a request passing the caller makes the call: its share, less cache-aside hits. */
+  /** The probability that a request passing the caller makes a call that cache-aside caches' hits spare (its share, less their hits); the others are made by their share. */
   made(call: RequestCall): number;
 }
 
-/** An evaluation's figures, per local step (its own chance, the chance computed, its outcome once conditioned on, NaN before) and per call. */
+/** An evaluation's figures, per local step (its own chance, the chance computed, its outcome once conditioned on, NaN before) and per call; and the inputs `reach` was read from. */
 interface Scratch {
   own: Float64Array;
   value: Float64Array;
   fixed: Float64Array;
   reach: Float64Array;
   made: Float64Array;
+  inputs: StepInputs | undefined;
 }
 
 /** The calls a request from one step waits on, prepared once for any number of evaluations. */
 export class PathPlan {
   /** The steps reached, by local position in topological order (callers first); 0 is the start. */
-  readonly steps: RequestStep[] = [];
-  readonly stepNumbers: number[] = [];
+  readonly steps: RequestStep[];
+  readonly stepNumbers: Int32Array;
   /** Local position of each step number (-1: not reached). */
   private readonly localOf: Int32Array;
   /** The hard calls of every local step, one after the other (step i's from `callStart[i]` to `callStart[i + 1]`): each call, the local position it leads to, and its group. */
-  private readonly hardCalls: (RequestCall & { weight?: number })[] = [];
-  private readonly callTargets: number[] = [];
-  private readonly callGroups: number[] = [];
+  private hardCalls: (RequestCall & { weight?: number })[] = [];
+  private callTargets = new Int32Array(0);
+  private callGroups = new Uint8Array(0);
   /** Pivots (local positions), lowest first, and the steps each one's region holds (children first). */
   private readonly pivots: number[] = [];
   private readonly regions: number[][] = [];
@@ -77,13 +83,19 @@ export class PathPlan {
   private readonly loose: number[] = [];
   private looseRegions: number[][] = [];
   /** Where each local step's calls start in the flat per-call arrays (one more entry than steps: where the last one's end). */
-  private readonly callStart: number[] = [];
+  private callStart = new Int32Array(1);
+  /** The hard calls (by position in the flat arrays) that cache-aside caches' hits spare. */
+  private readonly spared: number[] = [];
   private scratch: Scratch | undefined;
   /** Calls left out because they close a cycle of the request graph (a session or directory lookup back up the path). */
   readonly cyclic: RequestCall[] = [];
 
   constructor(readonly graph: RequestGraph, readonly start: number) {
     this.localOf = new Int32Array(graph.nodes.length * 2).fill(-1);
+    const order = this.walk();
+    this.stepNumbers = order;
+    this.steps = new Array(order.length);
+    for (let i = 0; i < order.length; i++) this.steps[i] = graph.step(order[i]!);
     this.collect();
     this.organize();
   }
@@ -109,11 +121,15 @@ export class PathPlan {
     return i >= 0 ? i : undefined;
   }
 
-  /** Depth-first from the start over hard calls, callers first; calls back to a step on the stack are left out. */
-  private collect(): void {
+  /**
+   * Depth-first from the start over hard calls: the step numbers reached,
+   * callers first (their local positions set); calls back to a step on the
+   * stack are left out (`cyclic`).
+   */
+  private walk(): Int32Array {
     // States: 0 unseen, 1 on the stack, 2 done; the depth-first stack: each step, and the next of its calls to follow.
-    const { state, stackStep, stackNext } = this.graph.walkScratch();
-    const post: number[] = [];
+    const { state, stackStep, stackNext, done } = this.graph.walkScratch();
+    let count = 0;
     let depth = 0;
     stackStep[0] = this.start;
     stackNext[0] = 0;
@@ -124,7 +140,7 @@ export class PathPlan {
       const c = calls[stackNext[depth]!++];
       if (!c) {
         state[top] = 2;
-        post.push(top);
+        done[count++] = top;
         depth--;
         continue;
       }
@@ -138,33 +154,46 @@ export class PathPlan {
         stackNext[depth] = 0;
       }
     }
-    post.reverse();
-    const local = this.localOf;
-    for (let i = 0; i < post.length; i++) {
-      const n = post[i]!;
-      local[n] = i;
-      this.stepNumbers.push(n);
-      this.steps.push(this.graph.step(n));
+    // The post-order reversed, in an array of its own size (the scratch is the next walk's).
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const n = done[count - 1 - i]!;
+      order[i] = n;
+      this.localOf[n] = i;
     }
-    const cyclic = this.cyclic.length > 0 ? new Set(this.cyclic) : undefined;
-    for (const s of this.steps) {
-      this.callStart.push(this.hardCalls.length);
-      this.addCalls(s.always, ALWAYS, cyclic);
-      this.addCalls(s.exclusive, EXCLUSIVE, cyclic);
-      this.addCalls(s.independent, INDEPENDENT, cyclic);
-      this.addCalls(s.alternatives, ALTERNATIVE, cyclic);
-    }
-    this.callStart.push(this.hardCalls.length);
+    return order;
   }
 
-  /** Appends the hard calls of one group (not those closing a cycle) with their callees' local positions. */
-  private addCalls(list: readonly RequestCall[], group: number, cyclic: ReadonlySet<RequestCall> | undefined): void {
-    for (const c of list) {
-      if (c.soft || cyclic?.has(c)) continue;
-      this.callTargets.push(this.localOf[c.to]!);
-      this.hardCalls.push(c);
-      this.callGroups.push(group);
+  /** The hard calls of every step (not those closing a cycle), in group order, with their callees' local positions: counted first, so that each array is made at its size. */
+  private collect(): void {
+    const cyclic = this.cyclic.length > 0 ? new Set(this.cyclic) : undefined;
+    const hard = (c: RequestCall) => !c.soft && !cyclic?.has(c);
+    let count = 0;
+    for (const s of this.steps) for (const c of s.calls) if (hard(c)) count++;
+    this.hardCalls = new Array(count);
+    this.callTargets = new Int32Array(count);
+    this.callGroups = new Uint8Array(count);
+    this.callStart = new Int32Array(this.steps.length + 1);
+    let k = 0;
+    const add = (list: readonly RequestCall[], group: number) => {
+      for (const c of list) {
+        if (!hard(c)) continue;
+        this.callTargets[k] = this.localOf[c.to]!;
+        this.hardCalls[k] = c;
+        this.callGroups[k] = group;
+        k++;
+      }
+    };
+    for (let i = 0; i < this.steps.length; i++) {
+      const s = this.steps[i]!;
+      this.callStart[i] = k;
+      add(s.always, ALWAYS);
+      add(s.exclusive, EXCLUSIVE);
+      add(s.independent, INDEPENDENT);
+      add(s.alternatives, ALTERNATIVE);
     }
+    this.callStart[this.steps.length] = k;
+    for (let i = 0; i < count; i++) if (this.hardCalls[i]!.missOf.length > 0) this.spared.push(i);
   }
 
   /** Finds the pivots (steps two or more calls reach) and the region of every other step. */
@@ -218,18 +247,28 @@ export class PathPlan {
     const n = this.steps.length;
     const callCount = this.hardCalls.length;
     // Scratch arrays kept with the plan: an evaluation runs to its end before the next starts.
-    const sc = (this.scratch ??= { own: new Float64Array(n), value: new Float64Array(n), fixed: new Float64Array(n), reach: new Float64Array(callCount), made: new Float64Array(callCount) });
+    const sc = (this.scratch ??= { own: new Float64Array(n), value: new Float64Array(n), fixed: new Float64Array(n), reach: new Float64Array(callCount), made: new Float64Array(callCount), inputs: undefined });
     const { own, fixed, reach, made } = sc;
     const hardCalls = this.hardCalls;
+    const { read, write } = inputs;
     fixed.fill(NaN);
-    for (let i = 0; i < n; i++) own[i] = inputs.own(this.stepNumbers[i]!);
-    // Per call, flat: the chance it reaches a live instance (per copy, so to the fan-out's power) and that it is made.
-    for (let k = 0; k < callCount; k++) {
-      const c = hardCalls[k]!;
-      const r = inputs.reach(c);
-      reach[k] = r === 1 ? 1 : Math.pow(r, c.fanout);
-      made[k] = inputs.made(c);
+    for (let i = 0; i < n; i++) {
+      const step = this.stepNumbers[i]!;
+      own[i] = step & 1 ? write[step >> 1]! : read[step >> 1]!;
     }
+    // Per call, flat: the chance it reaches a live instance (per copy, so to the fan-out's power), once per inputs
+    // (a sum over zone states evaluates the plan with the same inputs each time), and that it is made.
+    if (sc.inputs !== inputs) {
+      sc.inputs = inputs;
+      for (let k = 0; k < callCount; k++) {
+        const c = hardCalls[k]!;
+        const r = inputs.reach(c);
+        reach[k] = r === 1 ? 1 : Math.pow(r, c.fanout);
+        made[k] = c.share;
+      }
+    }
+    // Only the calls cache-aside caches spare are made by a share that changes with the caches' answers.
+    for (const k of this.spared) made[k] = inputs.made(hardCalls[k]!);
     return this.branch(sc, 0);
   }
 

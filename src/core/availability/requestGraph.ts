@@ -26,8 +26,8 @@
  */
 import { perLoadModel } from '../load/perLoadModel';
 import { callFactors, nodeIndex, type TrafficModel } from '../load/traffic';
-import { isSoftEdge, syncTargetsOf } from '../model/syncCalls';
 import type { Access } from '../model/network';
+import { isSoftEdge, syncCallsOf } from '../model/syncCalls';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
 
 export type { Access } from '../model/network';
@@ -71,6 +71,14 @@ export interface RequestStep {
   calls: readonly RequestCall[];
 }
 
+/** The arrays of a depth-first walk over a request graph's steps (see `RequestGraph.walkScratch`). */
+export interface WalkScratch {
+  state: Uint8Array;
+  stackStep: Int32Array;
+  stackNext: Int32Array;
+  done: Int32Array;
+}
+
 /** The step of a component (by position) with an access. */
 export function stepOf(component: number, access: Access): number {
   return component * 2 + (access === 'write' ? 1 : 0);
@@ -93,7 +101,7 @@ export const requestGraphOf: (topology: Topology, load: TrafficModel) => Request
 export class RequestGraph {
   private readonly steps: (RequestStep | undefined)[];
   private readonly cycleEdges: ReadonlySet<Edge>;
-  private readonly syncTargets = syncTargetsOf();
+  private readonly callsSync = syncCallsOf();
   /** Calls built so far: the next call's number. */
   callCount = 0;
   readonly nodes: readonly ComponentNode[];
@@ -130,62 +138,68 @@ export class RequestGraph {
   private readonly calleesOf: (Int32Array | undefined)[] = [];
 
   /**
-   * The arrays of a depth-first walk over the steps (each step's state, and
-   * the stack of steps and of the next call of each), shared by the walks
-   * over this graph: each runs to its end before the next starts. The states
-   * are zeroed; the stack's first entry is the caller's to set.
+   * The arrays of a depth-first walk over the steps (each step's state, the
+   * stack of steps and of the next call of each, and the steps in the order
+   * they are done), shared by the walks over this graph: each runs to its end
+   * (and copies out what it keeps) before the next starts. The states are
+   * zeroed; the stack's first entry is the caller's to set.
    */
-  walkScratch(): { state: Uint8Array; stackStep: Int32Array; stackNext: Int32Array } {
+  walkScratch(): WalkScratch {
     const size = this.nodes.length * 2;
-    const w = (this.walk ??= { state: new Uint8Array(size), stackStep: new Int32Array(size), stackNext: new Int32Array(size) });
+    const w = (this.walk ??= { state: new Uint8Array(size), stackStep: new Int32Array(size), stackNext: new Int32Array(size), done: new Int32Array(size) });
     w.state.fill(0);
     return w;
   }
 
-  private walk: { state: Uint8Array; stackStep: Int32Array; stackNext: Int32Array } | undefined;
+  private walk: WalkScratch | undefined;
+
+  /**
+   * The calls of the step being built, written here and copied out at their
+   * number: an array grown by push from empty keeps room for 17, and most
+   * steps make one call or two. Its length is never set back (that would
+   * drop its room): `buildingCount` says how many entries are the step's.
+   */
+  private readonly building: RequestCall[] = [];
+  private buildingCount = 0;
 
   private build(component: number, access: Access): RequestStep {
     const node = this.nodes[component]!;
     const d = node.data;
-    const calls: RequestCall[] = [];
+    this.buildingCount = 0;
     const read = access === 'read';
     if (node.kind !== 'queue') {
       const callees = this.callees(component);
-      // Cache-aside caches the caller reads first, by the store they front (built only when it calls one).
-      let fronting: Map<string, number[]> | undefined;
+      // Cache-aside caches the caller reads first, by position (listed only when it calls one; a caller calls few).
+      let fronting: number[] | undefined;
       if (read) {
         for (let i = 0; i < node.calls.length; i++) {
           const e = node.calls[i]!;
           const to = callees[i]!;
           if (to < 0) continue;
           const c = this.nodes[to]!.data;
-          if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async) {
-            fronting ??= new Map();
-            const list = fronting.get(c.fronts) ?? [];
-            list.push(to);
-            fronting.set(c.fronts, list);
-          }
+          if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async) (fronting ??= []).push(to);
         }
       }
       for (let i = 0; i < node.calls.length; i++) {
         const e = node.calls[i]!;
         const to = callees[i]!;
         if (to < 0 || e.async || !(e.share > 0) || (e.op !== 'mixed' && e.op !== access)) continue;
-        calls.push({
+        this.building[this.buildingCount++] = {
           id: this.callCount++,
           to: stepOf(to, access),
           share: e.share,
           fanout: e.fanout,
           // Async calls and a queue's deliveries are left out above: only a cache-aside cache is left to be soft.
-          soft: this.nodes[to]!.kind === 'cache' && isSoftEdge(this.topology, e, this.syncTargets),
-          missOf: fronting?.get(e.to) ?? NO_CACHES,
+          soft: this.nodes[to]!.kind === 'cache' && isSoftEdge(this.topology, e, this.callsSync),
+          missOf: fronting ? this.fronting(fronting, e.to) : NO_CACHES,
           reason: 'call',
           edge: e,
-        });
+        };
       }
     }
-    if (d.kind === 'service' && d.state === 'external') this.lookup(calls, d.sessionStore, 'session');
-    if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') this.lookup(calls, d.sharding.directory, 'directory');
+    if (d.kind === 'service' && d.state === 'external') this.lookup(d.sessionStore, 'session');
+    if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') this.lookup(d.sharding.directory, 'directory');
+    const calls: readonly RequestCall[] = this.buildingCount === 0 ? NO_CALLS : this.building.slice(0, this.buildingCount);
 
     const pass = read && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1;
     if (node.kind === 'loadBalancer' && calls.length >= 2 && twoHardCallees(calls)) {
@@ -196,37 +210,61 @@ export class RequestGraph {
       const alternatives = calls.map((c, i) => ({ ...c, weight: total > 0 ? weights[i]! / total : 1 / calls.length }));
       return { component, node, access, pass, always: NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives, calls: alternatives };
     }
-    // Most steps make no call, or only calls every request makes: their lists are shared, not copied.
-    let grouped = false;
-    for (const c of calls) if (c.missOf.length > 0 || c.share < 1) grouped = true;
-    if (!grouped) return { component, node, access, pass, always: calls.length > 0 ? calls : NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives: NO_CALLS, calls };
-    const always: RequestCall[] = [];
-    const independent: RequestCall[] = [];
-    let partial: RequestCall[] | undefined;
+    // Each group's calls counted first, so that its list is made at its size.
+    let alwaysCount = 0;
+    let missCount = 0;
+    let partialCount = 0;
     let sum = 0;
     for (const c of calls) {
-      if (c.missOf.length > 0) independent.push(c);
-      else if (c.share >= 1) always.push(c);
+      if (c.missOf.length > 0) missCount++;
+      else if (c.share >= 1) alwaysCount++;
       else {
-        (partial ??= []).push(c);
+        partialCount++;
         sum += c.share;
       }
     }
-    let exclusive: readonly RequestCall[] = NO_CALLS;
-    if (partial) {
-      if (sum <= 1 + 1e-9) exclusive = partial;
-      else independent.push(...partial);
+    // Most steps make no call, or only calls every request makes: their lists are shared, not copied.
+    if (missCount === 0 && partialCount === 0) return { component, node, access, pass, always: calls.length > 0 ? calls : NO_CALLS, exclusive: NO_CALLS, independent: NO_CALLS, alternatives: NO_CALLS, calls };
+    // Partial calls whose shares add up to at most 1 are a split; else each is made on its own, after those cache-aside caches spare.
+    const split = partialCount > 0 && sum <= 1 + 1e-9;
+    const always = listOf(alwaysCount);
+    const exclusive = listOf(split ? partialCount : 0);
+    const independent = listOf(split ? missCount : missCount + partialCount);
+    let a = 0;
+    let x = 0;
+    let i = 0;
+    let p = missCount;
+    for (const c of calls) {
+      if (c.missOf.length > 0) independent[i++] = c;
+      else if (c.share >= 1) always[a++] = c;
+      else if (split) exclusive[x++] = c;
+      else independent[p++] = c;
     }
     // The calls in group order: the list itself when one group holds them all.
     const all = always.length === calls.length ? always : exclusive.length === calls.length ? exclusive : independent.length === calls.length ? independent : [...always, ...exclusive, ...independent];
     return { component, node, access, pass, always, exclusive, independent, alternatives: NO_CALLS, calls: all };
   }
 
-  /** Adds a lookup every request makes of `id` (a session store, a shard directory), as a read. */
-  private lookup(calls: RequestCall[], id: string | undefined, reason: CallReason): void {
-    const target = id === undefined ? undefined : this.indexOf.get(id);
-    if (target !== undefined) calls.push({ id: this.callCount++, to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: NO_CACHES, reason, edge: undefined });
+  /** The caches among `caches` (by position) that front `store`: those whose hits spare a call to it. */
+  private fronting(caches: readonly number[], store: string): readonly number[] {
+    let out: number[] | undefined;
+    for (const c of caches) {
+      const d = this.nodes[c]!.data;
+      if (d.kind === 'cache' && d.fronts === store) (out ??= []).push(c);
+    }
+    return out ?? NO_CACHES;
   }
+
+  /** Adds a lookup every request makes of `id` (a session store, a shard directory), as a read. */
+  private lookup(id: string | undefined, reason: CallReason): void {
+    const target = id === undefined ? undefined : this.indexOf.get(id);
+    if (target !== undefined) this.building[this.buildingCount++] = { id: this.callCount++, to: stepOf(target, 'read'), share: 1, fanout: 1, soft: false, missOf: NO_CACHES, reason, edge: undefined };
+  }
+}
+
+/** A group's list of `n` calls, to fill (the shared empty one for none). */
+function listOf(n: number): RequestCall[] {
+  return n > 0 ? new Array<RequestCall>(n) : (NO_CALLS as never[]);
 }
 
 /** Whether the calls that are not soft reach two steps or more. */

@@ -175,14 +175,23 @@ export class LatencyModel {
     return c;
   };
 
-  /** Each component's own time, and each step's mean own time, by position (worked out on first use). */
-  private readonly times: (ServiceTime | undefined)[] = [];
-  private readonly ownMeans: (number | undefined)[] = [];
+  /**
+   * Each component's own time, each step's mean own time, and each write's
+   * acknowledgement, by position (worked out on first use): made at their
+   * size, as an array first written far past its end is kept as a dictionary.
+   */
+  private readonly times: (ServiceTime | undefined)[];
+  private readonly ownMeans: (number | undefined)[];
+  private readonly acks: (number | undefined)[];
   private readonly paths = new Map<string, PathLatency>();
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
     this.graph = requestGraphOf(topology, load);
     this.network = new Network(topology);
+    const n = this.graph.nodes.length;
+    this.times = new Array(n);
+    this.ownMeans = new Array(n * 2);
+    this.acks = new Array(n);
   }
 
   /** The latency of the topology's entry points, in their order. */
@@ -347,7 +356,6 @@ export class LatencyModel {
     return a;
   }
 
-  private readonly acks: (number | undefined)[] = [];
 
 
   /** The latency of requests entering at `id`, with a component's own time, or the round trips, made 0. */
@@ -685,9 +693,10 @@ export class LatencyModel {
     const size = this.graph.nodes.length * 2;
     // Callers before callees: a depth-first post-order, reversed; calls back to a step on the stack are left out.
     // States: 0 unseen, 1 on the stack, 2 done; the depth-first stack: each step, and the next of its calls to follow.
-    const { state, stackStep, stackNext } = this.graph.walkScratch();
-    const skip = new Set<RequestCall>();
-    const order: number[] = [];
+    const { state, stackStep, stackNext, done } = this.graph.walkScratch();
+    // Calls closing a cycle: made only when there is one.
+    let skip: Set<RequestCall> | undefined;
+    let count = 0;
     let depth = 0;
     stackStep[0] = start;
     stackNext[0] = 0;
@@ -696,12 +705,12 @@ export class LatencyModel {
       const top = stackStep[depth]!;
       const c = this.graph.step(top).calls[stackNext[depth]!++];
       if (!c) {
-        order.push(top);
+        done[count++] = top;
         state[top] = 2;
         depth--;
         continue;
       }
-      if (state[c.to] === 1) skip.add(c);
+      if (state[c.to] === 1) (skip ??= new Set()).add(c);
       else if (state[c.to] === 0) {
         state[c.to] = 1;
         depth++;
@@ -709,7 +718,9 @@ export class LatencyModel {
         stackNext[depth] = 0;
       }
     }
-    order.reverse();
+    // The post-order reversed, in an array of its own size (the scratch is the next walk's).
+    const order: number[] = new Array(count);
+    for (let i = 0; i < count; i++) order[i] = done[count - 1 - i]!;
     const probability = new Float64Array(size);
     const network = new Float64Array(size);
     const refs = new Int32Array(size);
@@ -720,7 +731,7 @@ export class LatencyModel {
       const v = probability[n]! * s.pass;
       if (!(v > 0)) continue;
       for (const c of s.calls) {
-        if (skip.size > 0 && skip.has(c)) continue;
+        if (skip?.has(c)) continue;
         // A pool's weight; else the share making the call (its share, less its cache-aside caches' hits: none but for independent calls).
         const weight = 'weight' in c ? (c as RequestCall & { weight: number }).weight : this.made(c);
         const calls = v * weight * Math.max(1, Math.round(c.fanout));

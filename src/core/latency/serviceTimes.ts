@@ -45,19 +45,23 @@ export interface ServiceTime {
 export function serviceTimeOf(node: ComponentNode, load: TrafficModel, waitChance: (servers: number, offered: number) => number = erlangCOf): ServiceTime {
   const cap = 'capacity' in node.data ? node.data.capacity : undefined;
   const latency = cap?.latency;
-  const none: ServiceTime = { serviceMs: latency ?? 0, declared: latency !== undefined, waitProbability: 0, waitMeanMs: 0, utilization: 0, servers: 0, saturated: false };
   const l = load.loads.get(node.id);
   const u = l?.utilization[0]?.value ?? 0;
-  if (!l || !(latency !== undefined && latency > 0) || !(u > 0)) return { ...none, utilization: u };
-  if (u >= 1) return { ...none, utilization: u, saturated: true };
+  if (!l || !(latency !== undefined && latency > 0) || !(u > 0)) return noWait(latency, u, 0, false);
+  if (u >= 1) return noWait(latency, u, 0, true);
   const rate = l.busiestNodeRps / u; // requests/s the busiest node serves at saturation
   const servers = Math.max(1, Math.floor((rate * latency) / 1000));
   // A wait less likely than NEGLIGIBLE_WAIT moves no figure the model gives: left out, as is its cost.
   const c = waitChance(servers, servers * u);
-  if (c < NEGLIGIBLE_WAIT) return { ...none, utilization: u, servers };
+  if (c < NEGLIGIBLE_WAIT) return noWait(latency, u, servers, false);
   // cμ - λ, per ms: c / latency × (1 - ρ).
   const drain = (servers / latency) * (1 - u);
   return { serviceMs: latency, declared: true, waitProbability: c, waitMeanMs: 1 / drain, utilization: u, servers, saturated: false };
+}
+
+/** A time without a wait: one object made, not a default copied (every component a path reaches makes one). */
+function noWait(latency: number | undefined, utilization: number, servers: number, saturated: boolean): ServiceTime {
+  return { serviceMs: latency ?? 0, declared: latency !== undefined, waitProbability: 0, waitMeanMs: 0, utilization, servers, saturated };
 }
 
 /** Erlang C: exact up to MAX_EXACT_SERVERS servers, Halfin–Whitt past them. */

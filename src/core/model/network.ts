@@ -104,22 +104,20 @@ export class Network {
     return 0;
   }
 
-  private readonly acks = new Map<ComponentNode, number>();
-
-  /** What a write waits for the replicas' acknowledgements beyond its leader's own work: the fastest (semi-sync) or the slowest (sync) replica's round trip. */
+  /**
+   * What a write waits for the replicas' acknowledgements beyond its leader's
+   * own work: the fastest (semi-sync) or the slowest (sync) replica's round
+   * trip. Worked out on each call: the latency model keeps each component's
+   * by position, and most components return at once.
+   */
   ack(store: ComponentNode): number {
-    let ms = this.acks.get(store);
-    if (ms === undefined) this.acks.set(store, (ms = this.ackOf(store)));
-    return ms;
-  }
-
-  private ackOf(store: ComponentNode): number {
     const d = store.data;
     const rep = replicationOf(d);
-    const c = nodeCountsOf(d);
     const zones = d.zones ?? [];
-    if (!rep || zones.length === 0 || c.replicasPerPrimary === 0) return 0;
-    if (rep.mode === 'async') return 0;
+    // Most components have no replication to wait for: their node counts are not needed.
+    if (!rep || zones.length === 0 || rep.mode === 'async') return 0;
+    const c = nodeCountsOf(d);
+    if (c.replicasPerPrimary === 0) return 0;
     const trips: number[] = [];
     if (c.shape === 'singleLeader') {
       trips.push(...this.replicaTrips(store, 0));

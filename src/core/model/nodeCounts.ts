@@ -59,6 +59,11 @@ export interface NodeCounts {
 
 const STORE_KINDS: ReadonlySet<string> = new Set(['cache', 'database', 'queue', 'directory']);
 
+/** Whether components of a kind are stores (their data split into units, see above) rather than pools of instances. */
+export function isStoreKind(kind: string): boolean {
+  return STORE_KINDS.has(kind);
+}
+
 /** Leaders of a multi-leader store that declares none (the load model, the rules and the simulation agree on it). */
 export const DEFAULT_LEADERS = 2;
 

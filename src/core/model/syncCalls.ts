@@ -9,25 +9,37 @@
  */
 import type { ComponentNode, Edge, Topology } from './topology';
 
-/** The ids each component calls synchronously, computed once per component: what `isSoftEdge` asks of cache-aside callers. */
-export function syncTargetsOf(): (c: ComponentNode) => Set<string> {
-  const cache = new Map<string, Set<string>>();
-  return (c) => {
-    let s = cache.get(c.id);
+/** Calls a component makes past which the ids it calls synchronously are kept in a set; up to it, they are scanned. */
+const SCANNED_CALLS = 8;
+
+/**
+ * Whether a component calls a component (by id) synchronously: what
+ * `isSoftEdge` asks of cache-aside callers. Most components make a few calls,
+ * scanned (cheaper than a set made of them, once per check); a component
+ * making many has the set made once.
+ */
+export function syncCallsOf(): (c: ComponentNode, id: string) => boolean {
+  const many = new Map<string, Set<string>>();
+  return (c, id) => {
+    if (c.calls.length <= SCANNED_CALLS) {
+      for (const e of c.calls) if (!e.async && e.to === id) return true;
+      return false;
+    }
+    let s = many.get(c.id);
     if (!s) {
       s = new Set(c.calls.filter((e) => !e.async).map((e) => e.to));
-      cache.set(c.id, s);
+      many.set(c.id, s);
     }
-    return s;
+    return s.has(id);
   };
 }
 
 /** True when the caller does not fail with the callee: async, from a queue, or cache-aside with the store called directly. */
-export function isSoftEdge(topology: Topology, e: Edge, syncTargets: (c: ComponentNode) => Set<string>): boolean {
+export function isSoftEdge(topology: Topology, e: Edge, callsSync: (c: ComponentNode, id: string) => boolean): boolean {
   if (e.async) return true;
   const from = topology.components.get(e.from)!;
   if (from.kind === 'queue') return true;
   const to = topology.components.get(e.to)!.data;
-  if (to.kind === 'cache' && to.fronts !== undefined && (to.calls?.length ?? 0) === 0) return syncTargets(from).has(to.fronts);
+  if (to.kind === 'cache' && to.fronts !== undefined && (to.calls?.length ?? 0) === 0) return callsSync(from, to.fronts);
   return false;
 }

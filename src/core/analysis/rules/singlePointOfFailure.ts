@@ -41,7 +41,7 @@ import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { instancesPath } from '../ruleContext';
 import { callRates, entryRates, nodeIndex, type TrafficModel } from '../../load/traffic';
 import { quoted, splitInvisible } from '../../text/invisible';
-import { isSoftEdge, syncTargetsOf } from '../../model/syncCalls';
+import { isSoftEdge, syncCallsOf } from '../../model/syncCalls';
 import { possessive } from '../../text/possessive';
 
 /**
@@ -307,7 +307,7 @@ interface RegionCaller {
 class RegionCallers {
   private readonly cycleEdges: ReadonlySet<Edge>;
   private readonly hardCallees = new Map<string, number>();
-  private readonly syncTargets = syncTargetsOf();
+  private readonly callsSync = syncCallsOf();
   private rates: ReadonlyMap<Edge, number> | undefined;
 
   constructor(private readonly topology: Topology, private readonly traffic: TrafficModel) {
@@ -349,7 +349,7 @@ class RegionCallers {
   }
 
   private isHard(e: Edge): boolean {
-    return !this.cycleEdges.has(e) && !isSoftEdge(this.topology, e, this.syncTargets);
+    return !this.cycleEdges.has(e) && !isSoftEdge(this.topology, e, this.callsSync);
   }
 
   /** Distinct components a caller needs synchronously. */
@@ -428,14 +428,14 @@ export function criticalEntries(topology: Topology, nodes: readonly ComponentNod
   }
 
   // The hard graph, callees deduplicated.
-  const syncTargets = syncTargetsOf();
+  const callsSync = syncCallsOf();
   const hard: number[][] = new Array(n);
   const seen = new Int32Array(n).fill(-1);
   const indegree = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const out: number[] = [];
     for (const e of nodes[i]!.calls) {
-      if (cycleEdges.has(e) || isSoftEdge(topology, e, syncTargets)) continue;
+      if (cycleEdges.has(e) || isSoftEdge(topology, e, callsSync)) continue;
       const j = index.get(e.to)!;
       if (seen[j] === i) continue;
       seen[j] = i;
