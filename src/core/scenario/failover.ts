@@ -140,7 +140,8 @@ export function simulateFailover(input: FailoverInput): { result: FailoverResult
 
   // Work bound: one event per arrival of either kind, a write weighing more with each replica it is shipped to.
   // The budget goes first to the writes that can be lost or caught in flight at the kill, then to the outage.
-  const lagWindowMs = R > 0 ? Math.exp(input.lag.mu + input.lag.sigma * (input.lag.sigma + LAG_WINDOW_Z)) : 0;
+  // A write a semi-sync primary acknowledged alone (past its timeout) is lost when no replica received it: up to a round trip before the kill.
+  const lagWindowMs = R > 0 ? Math.max(Math.exp(input.lag.mu + input.lag.sigma * (input.lag.sigma + LAG_WINDOW_Z)), ...(input.replicaRttMs ?? [])) : 0;
   const plan = new SamplingPlan({
     durationMs: T,
     killAtMs: tk,
