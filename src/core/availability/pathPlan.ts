@@ -88,11 +88,14 @@ export class PathPlan {
   private readonly spared: number[] = [];
   private scratch: Scratch | undefined;
   /** Calls left out because they close a cycle of the request graph (a session or directory lookup back up the path). */
-  readonly cyclic: RequestCall[] = [];
+  readonly cyclic: readonly RequestCall[];
 
   constructor(readonly graph: RequestGraph, readonly start: number) {
     this.localOf = new Int32Array(graph.nodes.length * 2).fill(-1);
-    const order = this.walk();
+    // The steps reached over the calls a request waits on, callers first; those closing a cycle are left out.
+    const { order, back } = graph.reach(start, true);
+    this.cyclic = back;
+    for (let i = 0; i < order.length; i++) this.localOf[order[i]!] = i;
     this.stepNumbers = order;
     this.steps = new Array(order.length);
     for (let i = 0; i < order.length; i++) this.steps[i] = graph.step(order[i]!);
@@ -119,49 +122,6 @@ export class PathPlan {
   local(step: number): number | undefined {
     const i = this.localOf[step]!;
     return i >= 0 ? i : undefined;
-  }
-
-  /**
-   * Depth-first from the start over hard calls: the step numbers reached,
-   * callers first (their local positions set); calls back to a step on the
-   * stack are left out (`cyclic`).
-   */
-  private walk(): Int32Array {
-    // States: 0 unseen, 1 on the stack, 2 done; the depth-first stack: each step, and the next of its calls to follow.
-    const { state, stackStep, stackNext, done } = this.graph.walkScratch();
-    let count = 0;
-    let depth = 0;
-    stackStep[0] = this.start;
-    stackNext[0] = 0;
-    state[this.start] = 1;
-    while (depth >= 0) {
-      const top = stackStep[depth]!;
-      const calls = this.graph.step(top).calls;
-      const c = calls[stackNext[depth]!++];
-      if (!c) {
-        state[top] = 2;
-        done[count++] = top;
-        depth--;
-        continue;
-      }
-      if (c.soft) continue;
-      const s = state[c.to];
-      if (s === 1) this.cyclic.push(c);
-      else if (s === 0) {
-        state[c.to] = 1;
-        depth++;
-        stackStep[depth] = c.to;
-        stackNext[depth] = 0;
-      }
-    }
-    // The post-order reversed, in an array of its own size (the scratch is the next walk's).
-    const order = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const n = done[count - 1 - i]!;
-      order[i] = n;
-      this.localOf[n] = i;
-    }
-    return order;
   }
 
   /** The hard calls of every step (not those closing a cycle), in group order, with their callees' local positions: counted first, so that each array is made at its size. */

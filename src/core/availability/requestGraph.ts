@@ -71,12 +71,18 @@ export interface RequestStep {
   calls: readonly RequestCall[];
 }
 
-/** The arrays of a depth-first walk over a request graph's steps (see `RequestGraph.walkScratch`). */
-export interface WalkScratch {
+/** The arrays of a depth-first walk over a request graph's steps (see `RequestGraph.walk`). */
+interface WalkScratch {
   state: Uint8Array;
   stackStep: Int32Array;
   stackNext: Int32Array;
   done: Int32Array;
+}
+
+/** The steps a request reaches, callers first, and the calls left out because they lead back to a step being walked. */
+export interface Reach {
+  order: Int32Array;
+  back: RequestCall[];
 }
 
 /** The step of a component (by position) with an access. */
@@ -138,20 +144,50 @@ export class RequestGraph {
   private readonly calleesOf: (Int32Array | undefined)[] = [];
 
   /**
-   * The arrays of a depth-first walk over the steps (each step's state, the
-   * stack of steps and of the next call of each, and the steps in the order
-   * they are done), shared by the walks over this graph: each runs to its end
-   * (and copies out what it keeps) before the next starts. The states are
-   * zeroed; the stack's first entry is the caller's to set.
+   * The steps a request entering at step `start` reaches, callers first (a
+   * depth-first post-order, reversed), over every call or, with `hardOnly`,
+   * over those it waits on for its answer (not a cache-aside cache's); the
+   * calls back to a step on the walk's stack are left out (`back`: a session
+   * or directory lookup closing a cycle up the path).
    */
-  walkScratch(): WalkScratch {
+  reach(start: number, hardOnly: boolean): Reach {
+    // States: 0 unseen, 1 on the stack, 2 done; the depth-first stack: each step, and the next of its calls to follow.
+    // The arrays are the graph's, shared by its walks: each runs to its end and copies out what it keeps.
     const size = this.nodes.length * 2;
-    const w = (this.walk ??= { state: new Uint8Array(size), stackStep: new Int32Array(size), stackNext: new Int32Array(size), done: new Int32Array(size) });
-    w.state.fill(0);
-    return w;
+    const { state, stackStep, stackNext, done } = (this.walkArrays ??= { state: new Uint8Array(size), stackStep: new Int32Array(size), stackNext: new Int32Array(size), done: new Int32Array(size) });
+    state.fill(0);
+    const back: RequestCall[] = [];
+    let count = 0;
+    let depth = 0;
+    stackStep[0] = start;
+    stackNext[0] = 0;
+    state[start] = 1;
+    while (depth >= 0) {
+      const top = stackStep[depth]!;
+      const c = this.step(top).calls[stackNext[depth]!++];
+      if (!c) {
+        state[top] = 2;
+        done[count++] = top;
+        depth--;
+        continue;
+      }
+      if (hardOnly && c.soft) continue;
+      const s = state[c.to];
+      if (s === 1) back.push(c);
+      else if (s === 0) {
+        state[c.to] = 1;
+        depth++;
+        stackStep[depth] = c.to;
+        stackNext[depth] = 0;
+      }
+    }
+    // The post-order reversed, in an array of its own size.
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[i] = done[count - 1 - i]!;
+    return { order, back };
   }
 
-  private walk: WalkScratch | undefined;
+  private walkArrays: WalkScratch | undefined;
 
   /**
    * The calls of the step being built, written here and copied out at their

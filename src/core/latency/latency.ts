@@ -125,7 +125,7 @@ type Without = { component?: number; network?: boolean };
 
 /** The steps a request reaches, callers first, and per step (by number) the calls per request into it and their round-trip time. */
 interface Visits {
-  order: number[];
+  order: Int32Array;
   probability: Float64Array;
   network: Float64Array;
   /** Per step, the calls of the steps reached that lead to it. */
@@ -355,8 +355,6 @@ export class LatencyModel {
     if (a === undefined) this.acks[component] = a = this.network.ack(this.graph.nodes[component]!);
     return a;
   }
-
-
 
   /** The latency of requests entering at `id`, with a component's own time, or the round trips, made 0. */
   private compute(id: string, without: Without): PathLatency {
@@ -691,36 +689,9 @@ export class LatencyModel {
     const known = this.visited.get(start);
     if (known) return known;
     const size = this.graph.nodes.length * 2;
-    // Callers before callees: a depth-first post-order, reversed; calls back to a step on the stack are left out.
-    // States: 0 unseen, 1 on the stack, 2 done; the depth-first stack: each step, and the next of its calls to follow.
-    const { state, stackStep, stackNext, done } = this.graph.walkScratch();
-    // Calls closing a cycle: made only when there is one.
-    let skip: Set<RequestCall> | undefined;
-    let count = 0;
-    let depth = 0;
-    stackStep[0] = start;
-    stackNext[0] = 0;
-    state[start] = 1;
-    while (depth >= 0) {
-      const top = stackStep[depth]!;
-      const c = this.graph.step(top).calls[stackNext[depth]!++];
-      if (!c) {
-        done[count++] = top;
-        state[top] = 2;
-        depth--;
-        continue;
-      }
-      if (state[c.to] === 1) (skip ??= new Set()).add(c);
-      else if (state[c.to] === 0) {
-        state[c.to] = 1;
-        depth++;
-        stackStep[depth] = c.to;
-        stackNext[depth] = 0;
-      }
-    }
-    // The post-order reversed, in an array of its own size (the scratch is the next walk's).
-    const order: number[] = new Array(count);
-    for (let i = 0; i < count; i++) order[i] = done[count - 1 - i]!;
+    // Callers before callees, over every call (a cache-aside cache's take time too); calls closing a cycle are left out.
+    const { order, back } = this.graph.reach(start, false);
+    const skip = back.length > 0 ? new Set(back) : undefined;
     const probability = new Float64Array(size);
     const network = new Float64Array(size);
     const refs = new Int32Array(size);

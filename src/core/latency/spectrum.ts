@@ -330,14 +330,6 @@ export class Spectrum {
     }
     return this;
   }
-
-  /** A copy. */
-  copy(): Spectrum {
-    const s = new Spectrum(this.re.length);
-    s.re.set(this.re);
-    s.im.set(this.im);
-    return s;
-  }
 }
 
 const tables = new Map<number, { cos: Float64Array; sin: Float64Array }>();

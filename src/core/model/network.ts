@@ -31,18 +31,14 @@ export class Network {
 
   /** Whether the components run in two regions or more: else no call crosses one. */
   private readonly multiRegion: boolean;
+  /** Each zone's region, read once (designs name a few zones many times over). */
+  private readonly zoneRegions = new Map<string, string>();
 
   constructor(topology: Topology) {
     const seen = new Set<string>();
-    // Designs name a few zones many times over: each one's region is read once.
-    const regionOf = new Map<string, string>();
     for (const c of topology.components.values()) {
       if (c.data.region !== undefined) seen.add(c.data.region);
-      for (const z of c.data.zones ?? []) {
-        let r = regionOf.get(z);
-        if (r === undefined) regionOf.set(z, (r = regionOfZone(z) ?? z));
-        seen.add(r);
-      }
+      for (const z of c.data.zones ?? []) seen.add(this.regionOf(z));
       if (seen.size > 1) break;
     }
     this.multiRegion = seen.size > 1;
@@ -71,14 +67,13 @@ export class Network {
     return ra === rb ? this.zoneRtt : this.between(ra, rb);
   }
 
-  /** The region a zone is in by its name, else the zone itself: read once per zone (designs name a few zones many times over). */
+  /** The region a zone is in by its name, else the zone itself. */
   private regionOf(zone: string): string {
     let r = this.zoneRegions.get(zone);
     if (r === undefined) this.zoneRegions.set(zone, (r = regionOfZone(zone) ?? zone));
     return r;
   }
 
-  private readonly zoneRegions = new Map<string, string>();
 
   private readonly regions = new Map<ComponentNode, string[]>();
   private readonly serving: Record<Access, Map<ComponentNode, string[]>> = { read: new Map(), write: new Map() };
@@ -118,10 +113,9 @@ export class Network {
     if (!rep || zones.length === 0 || rep.mode === 'async') return 0;
     const c = nodeCountsOf(d);
     if (c.replicasPerPrimary === 0) return 0;
-    const trips: number[] = [];
-    if (c.shape === 'singleLeader') {
-      trips.push(...this.replicaTrips(store, 0));
-    } else if (c.shape === 'multiLeader' && rep.mode === 'sync') {
+    let trips: number[] = [];
+    if (c.shape === 'singleLeader') trips = this.replicaTrips(store, 0);
+    else if (c.shape === 'multiLeader' && rep.mode === 'sync') {
       const first = zoneOfInstance(zones, 0);
       for (let j = 1; j < c.primariesPerUnit; j++) trips.push(this.zones(first, zoneOfInstance(zones, j * c.units)));
     }

@@ -71,7 +71,7 @@ export const DEFAULT_LEADERS = 2;
 export function nodeCountsOf(c: CountedShape | ComponentData): NodeCounts {
   const shape = c as CountedShape;
   const declaredInstances = typeof shape.instances === 'number' ? shape.instances : 1;
-  const store = STORE_KINDS.has(c.kind);
+  const store = isStoreKind(c.kind);
   if (!store) {
     return { store, declaredInstances, shards: undefined, units: declaredInstances, shape: 'single', primariesPerUnit: 1, replicasPerPrimary: 0, primaries: declaredInstances, nodes: declaredInstances, instances: declaredInstances };
   }

@@ -26,7 +26,7 @@
  */
 import { Network } from '../model/network';
 import { failoverText } from '../model/failoverText';
-import { nodeCountsOf } from '../model/nodeCounts';
+import { isStoreKind, nodeCountsOf } from '../model/nodeCounts';
 import type { ComponentNode, FaultPlace, FaultTarget, Topology } from '../model/topology';
 import type { FaultData, ReplicationData } from '../model/schema';
 import type { BalancingAlgorithm } from '../sim/balancing';
@@ -77,8 +77,6 @@ export const ASSUMED_PROMOTION_MS = 5_000;
 export const ASSUMED_LATENCY_MS = 20;
 /** Per-request time of a slow instance when the fault gives no `latency`. */
 export const ASSUMED_SLOW_LATENCY_MS = 5_000;
-
-const STORE_KINDS = new Set(['database', 'cache', 'queue', 'directory']);
 
 /** Notes in the order they are first made, without repeats. */
 class Notes {
@@ -207,7 +205,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
         if (h.total > h.instances.length) notes.add(`${id}: ${num(h.total)} of its instances are in ${where}; the simulation follows the first ${h.instances.length} of them one by one, and its figures count only what those do`);
         if (restoring) {
           for (const i of h.instances) restoreInstance(id, i, d.at);
-        } else if (STORE_KINDS.has(h.node.node.kind)) {
+        } else if (isStoreKind(h.node.node.kind)) {
           // One failover per unit whose primary is there: its first instance in the place stands for it.
           const units = nodeCountsOf(h.node.node.data).units;
           const seen = new Set<number>();
@@ -231,7 +229,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
       notes.add(`fault ${f.index + 1} (${label}): ${node.id} is a client; clients are where requests come from, not something that fails`);
       continue;
     }
-    const isStore = STORE_KINDS.has(node.node.kind);
+    const isStore = isStoreKind(node.node.kind);
     if (d.restore !== undefined) {
       restoreInstance(node.id, instance, d.at);
     } else if (d.kill !== undefined && isStore) {
@@ -253,7 +251,7 @@ function run(topology: Topology, scenarioIndex: number, options: RunOptions, rin
     const end = Math.min(restore ?? T, T);
     for (const n of graph.order) {
       const rep = 'replication' in n.node.data ? n.node.data.replication : undefined;
-      const loss = rep && STORE_KINDS.has(n.node.kind) ? replicasInPlace(n.node, o.place) : undefined;
+      const loss = rep && isStoreKind(n.node.kind) ? replicasInPlace(n.node, o.place) : undefined;
       if (!rep || !loss) continue;
       replicasHit = true;
       const blocked = rep.mode === 'sync' ? loss.unitsSomeLost : rep.mode === 'semiSync' && rep.semiSyncTimeout === undefined ? loss.unitsAllLost : 0;
@@ -613,12 +611,12 @@ function outageNotes(place: FaultPlace, at: number, hits: PlaceHit[], notes: Not
   const lead = `losing ${placeText(place)} at ${fmtMs(at)}`;
   const what = hits.map((h) => {
     const n = h.node.node.instances;
-    const store = STORE_KINDS.has(h.node.node.kind);
+    const store = isStoreKind(h.node.node.kind);
     return store && h.total <= 3 ? `${h.node.id} (${h.instances.map((i) => `#${i}`).join(', ')})` : `${h.node.id} (${num(h.total)} of ${plural(n, 'instance')})`;
   });
   notes.add(`${lead} kills ${what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what[what.length - 1]}` : what[0]}`);
   for (const h of hits) {
-    if (STORE_KINDS.has(h.node.node.kind)) continue;
+    if (isStoreKind(h.node.node.kind)) continue;
     const load = h.node.load;
     const top = load.utilization[0];
     const n = h.node.node.instances;

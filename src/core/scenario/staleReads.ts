@@ -80,7 +80,7 @@ export function staleWindowsMs(rep: ReplicationData, trips: readonly number[] = 
 }
 
 /** E[(max(L, c) - a)⁺] for a lognormal L: how long after `a` a write received at `c` and applied after L becomes visible. */
-export function appliedAfter(mu: number, sigma: number, c: number, a: number): number {
+function appliedAfter(mu: number, sigma: number, c: number, a: number): number {
   if (sigma === 0) return Math.max(0, Math.max(Math.exp(mu), c) - a);
   // L above m = max(a, c) counts L - a; L at or below c counts (c - a)⁺.
   const m = Math.max(a, c);
