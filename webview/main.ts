@@ -421,6 +421,26 @@ adoptChartStyles(uPlotCss);
     message.hidden = text === undefined;
   }
 
+  /**
+   * The node (or its glyph's button) that has the keyboard's focus: a redraw makes every element anew, and would
+   * otherwise leave the focus nowhere, so a key pressed as a simulation's result or an edit arrives was lost.
+   */
+  function focusedPart(): { elkId: string; glyph: boolean } | undefined {
+    const active = document.activeElement;
+    const node = active?.closest('g.node');
+    if (!drawing || !active || !node) return undefined;
+    for (const [elkId, el] of drawing.nodes) {
+      if (el === node) return { elkId, glyph: active !== node && active.classList.contains('node-glyph-group') };
+    }
+    return undefined;
+  }
+  /** Gives the focus back to the same part of the new drawing, without scrolling to it. */
+  function refocus(part: { elkId: string; glyph: boolean }): void {
+    const node = drawing?.nodes.get(part.elkId);
+    const target = part.glyph ? node?.querySelector<SVGGElement>('g.node-glyph-group[tabindex]') : node;
+    (target ?? node)?.focus({ preventScroll: true });
+  }
+
   function draw(d: DiagramData, layout: Layout): void {
     // Keep what did not move where the eye left it: shift the view by the median move of the components drawn before.
     const added = fitPending ? [] : anchor.added(layout);
@@ -430,7 +450,9 @@ adoptChartStyles(uPlotCss);
     const byId = run ? simulatedComponents(run) : undefined;
     runDrawn = byId;
     drawn = run && byId ? withoutReplicaFigures(withRunLoads(d, run, byId)) : d;
+    const focused = focusedPart();
     drawing = renderDiagram(layer, layout, drawn, activate, { onFindings: listFindings, onGlyph: toggleGlyph, expanded, flow });
+    if (focused) refocus(focused);
     fitted = byId ? markRun(drawing, layout, d, byId) : layout.bounds;
     svg.classList.toggle('sim-on', byId !== undefined);
     drawClusters(layer, layout, d, openCluster);

@@ -81,6 +81,23 @@ describe('webview in Chromium (CSP, worker layout, interaction)', function () {
     assertClean(await w.record());
   });
 
+  // Regression: a redraw (an edit's figures, a simulation's result) made every node anew and left the keyboard's focus
+  // on none, so Enter pressed on a focused node as a result arrived did nothing (a what-if panel stayed on another component).
+  it('a redraw keeps the keyboard\'s focus on the node it was on: Enter then reveals that node', async () => {
+    const urls = diagramOf(urlShortener, URI).nodes.find((x) => x.id === 'urls')!;
+    await w.page.locator('g.node', { has: w.page.locator('.node-id', { hasText: /^urls$/ }) }).focus();
+    const n = (await reports()).length;
+    await w.post({ type: 'diagram', file: 'examples/url-shortener.scale.json', diagram: diagramOf(urlShortener.replace('"peakRps": 40000', '"peakRps": 60000'), URI, 3) });
+    assert.equal((await nextReport(n)).outcome, 'cached');
+    assert.ok(await w.page.locator('text.edge-label', { hasText: '60k rps' }).count() >= 1, 'drawn anew');
+    assert.equal(await w.page.evaluate('document.activeElement?.closest("g.node")?.querySelector(".node-id")?.textContent'), 'urls');
+    const sent = (await w.record()).sent.length;
+    await w.page.keyboard.press('Enter');
+    const reveal = await w.waitFor((m) => m.type === 'reveal', sent);
+    assert.equal(reveal.line, urls.keyRange.start.line);
+    assertClean(await w.record());
+  });
+
   it('a click on a node reveals its declaration; the editor\'s cursor highlights its node', async () => {
     const d = diagramOf(urlShortener, URI);
     const api = d.nodes.find((x) => x.id === 'api')!;
