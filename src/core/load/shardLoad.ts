@@ -517,19 +517,22 @@ function weightScale(topology: Topology, pop: Popularity): number {
  * Each shard's load under a large key population: the HEAD_KEYS most popular
  * keys are placed one by one through the store's sharder, and the remaining
  * keys (each a sliver of the load) are spread by each shard's share of the
- * hash space, their expected placement. Exact for key spaces up to
- * HEAD_KEYS; under zipf the head decides the busiest shard. Undefined when
- * the check's work budget is spent.
+ * hash space, their expected placement. Under zipf the head decides the
+ * busiest shard. Under uniform popularity no key stands out: every key is
+ * spread by the shares, each shard's expected load, which placing a sample
+ * of them would only blur (and a consistent-hash store's busiest shard is
+ * then its busiest arc, as too-few-vnodes measures it). Undefined when the
+ * check's work budget is spent.
  */
 export function headLoad(topology: Topology, p: Placement, pop: Popularity): ShardLoad | undefined {
   const key = `head|${placementKey(p)}|${pop.distribution}|${pop.cardinality}|${pop.exponent}`;
   return memo(topology, key, () => {
-    const count = Math.min(pop.cardinality, HEAD_KEYS);
+    const count = pop.distribution === 'uniform' ? 0 : Math.min(pop.cardinality, HEAD_KEYS);
     if (!chargePlacement(topology, p, count)) return undefined;
     return keptLoad(key, () => {
       const built = sharderFor(topology, p);
       // Raw head loads depend on the placement, the exponent and the head size, not on the cardinality.
-      const raw = memo(topology, `raw|${placementKey(p)}|${pop.distribution}|${pop.exponent}|${count}`, () => {
+      const raw = count === 0 ? { loads: new Float64Array(built.sharder.idSpace), sum: 0 } : memo(topology, `raw|${placementKey(p)}|${pop.distribution}|${pop.exponent}|${count}`, () => {
         const shardOfKey = keyShards(topology, p, count);
         const w = rawWeights(topology, pop, count);
         const loads = new Float64Array(built.sharder.idSpace);

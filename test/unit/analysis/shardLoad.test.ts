@@ -112,11 +112,16 @@ describe('shardLoad (the sharding rules\' use of the simulation core)', () => {
     assert.deepEqual([...again.load!.loads.values()].map((l) => l.busiestShard), [...first.load!.loads.values()].map((l) => l.busiestShard));
   });
 
-  it('uniform keys over a ring load shards by their arcs', () => {
+  // Regression: the busiest shard under uniform keys was its arc's share blurred by 2,048 keys placed one by one
+  // (each shard's expected load is its arc), so the load model's hottest shard and the imbalance too-few-vnodes
+  // reports for the same ring differed in the fourth digit; placing them was also a twentieth of a cold 100-component check.
+  it('uniform keys over a ring load shards by their arcs: the ring\'s balance, to float residue', () => {
     const p = place('consistentHash', 32, 160);
-    const got = headLoad(freshTopology(), p, { distribution: 'uniform', cardinality: 1e9, exponent: 0 })!;
+    const t = freshTopology();
+    const got = headLoad(t, p, { distribution: 'uniform', cardinality: 1e9, exponent: 0 })!;
     const arcs = ringArcStats(buildRing(32, 160));
-    assert.ok(Math.abs(got.maxOverMean - arcs.maxOverMean) < 0.01, `${got.maxOverMean} vs ${arcs.maxOverMean}`);
+    assert.ok(Math.abs(got.maxOverMean - arcs.maxOverMean) < 1e-12, `${got.maxOverMean} vs ${arcs.maxOverMean}`);
+    assert.ok(Math.abs(got.maxOverMean - ringBalance(t, 32, 160)!.maxOverMean) < 1e-12);
     const sampled = measureLoad(new RingSharder(buildRing(32, 160)), new UniformKeys(createRandom(3), 1e9), 400_000).stats;
     assert.ok(Math.abs(got.maxOverMean - sampled.maxOverMean) < 0.05);
   });
