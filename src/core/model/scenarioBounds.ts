@@ -6,6 +6,7 @@
  * the numbers.
  */
 import type { FindingCap } from '../findingCap';
+import { count } from '../text/format';
 import type { JsonPath } from '../findings';
 import type { NodeLocator } from './locate';
 import { MAX_FAULTS, MAX_FAULTS_PER_SCENARIO, MAX_SCENARIOS, type ScenarioData } from './schema';
@@ -56,5 +57,5 @@ function thisAndAfter(count: number): string {
 }
 
 function num(n: number): string {
-  return n.toLocaleString('en-US');
+  return count(n);
 }

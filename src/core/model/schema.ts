@@ -12,6 +12,7 @@ import { ACCEPTABLE_RULE_IDS, CONFIGURABLE_RULE_IDS } from '../ruleCatalog';
 import { DURATION_PATTERN, durationPatternUpTo, parseDuration } from './duration';
 import { BALANCER_ALGORITHMS, KEY_DISTRIBUTIONS } from './enums';
 import { RESERVED_KEYS } from './parse';
+import { count as countText } from '../text/format';
 
 /** Adds the description and examples that the JSON Schema and the docs show. */
 function doc<T extends z.ZodType>(schema: T, description: string, examples?: unknown[]): T {
@@ -455,7 +456,7 @@ export const AcceptedRisk = doc(z.strictObject({
   path: doc(z.array(z.union([z.string().max(256), z.number().int().min(0).max(1_000_000)])).min(1).max(32),
     'Where the findings are, as a JSON path (as `scale check --format json` prints a finding\'s path): the rule\'s findings at it or inside it are accepted.', [['workload']]).optional(),
   reason: doc(z.string().max(MAX_REASON_LENGTH).meta({ pattern: '\\S' }), // an empty reason is refused by the checker too, after the rules (see acceptances.ts)
-    `Why the risk is accepted: who agreed, what bounds it, where it is recorded (at most ${MAX_REASON_LENGTH.toLocaleString('en-US')} characters, not empty).`, ['≤ 50 writes per failover agreed with payments, see ADR-12']),
+    `Why the risk is accepted: who agreed, what bounds it, where it is recorded (at most ${countText(MAX_REASON_LENGTH)} characters, not empty).`, ['≤ 50 writes per failover agreed with payments, see ADR-12']),
 }).superRefine((a, ctx) => exactlyOne(a, ACCEPTANCE_PLACES, ctx, 'An acceptance names the place of the findings it accepts: "component", "scenario" or "path"',
   (places) => `An acceptance names one place; this one has ${places.join(' and ')}: keep one, or write one acceptance per place`)).meta({ oneOf: ACCEPTANCE_PLACES.map((p) => ({ required: [p] })) }), // the same rule for editors that read only the JSON Schema
 'A risk accepted at one place: the findings of one rule there are reported as accepted, with the reason, and do not fail a check.',

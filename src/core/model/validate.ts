@@ -11,6 +11,7 @@ import { config as zodConfig, util as zodUtil } from 'zod/v4/core';
 import type { FindingCap } from '../findingCap';
 import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
+import { count as countText } from '../text/format';
 import { quoted, splitInvisible } from '../text/invisible';
 import { NodeLocator } from './locate';
 import { type ParsedDocument, pathKey, range, textFlaw, typeName, unseenNote, valueOnce } from './parse';
@@ -504,5 +505,5 @@ function article(type: string): string {
 }
 
 function fmt(n: number): string {
-  return Number.isSafeInteger(n) ? n.toLocaleString('en-US') : String(n);
+  return Number.isSafeInteger(n) ? countText(n) : String(n);
 }
