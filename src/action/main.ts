@@ -16,7 +16,7 @@ import * as github from '@actions/github';
 import { writeReport } from '../cli/files';
 import { oneLine } from '../cli/oneLine';
 import { UsageError } from '../cli/usageErrors';
-import { checkSarif } from '../cli/check';
+import { checkSarif } from '../cli/checkSarif';
 import { run } from '../cli/main';
 import { DIFF_MARKER } from '../core/diff/markdown';
 import { plural } from '../core/text/format';

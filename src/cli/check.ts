@@ -4,7 +4,6 @@
  * Exit codes: 0 clean, 1 findings at or above `--fail-on` (or more warnings
  * than `--max-warnings`), 2 usage or I/O error.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkText } from '../core/check';
@@ -14,9 +13,7 @@ import type { LoadedConfig } from '../node/projectConfig';
 import type { TopologyFileRead } from '../node/topologyFile';
 import { expandInputs, readStdin, readTopology, RunImports, shownPath, STDIN_NAME, writeReport } from './files';
 import { formatGithub } from './formatGithub';
-import { formatGitlab } from './formatGitlab';
 import { formatJunit } from './formatJunit';
-import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { HELP } from './help';
 import { configReport, runConfigs, runIgnores } from './projectSettings';
@@ -28,7 +25,7 @@ import { UsageError } from './usageErrors';
 import { version } from '../../package.json';
 
 /** Runs `scale check`; gives the exit code. */
-export function checkCommand(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): number {
+export async function checkCommand(argv: readonly string[], cwd: string, stdout: (s: string) => void, stderr: (s: string) => void, stdoutHasColors: boolean): Promise<number> {
   const { values, positionals, tokens } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -85,16 +82,18 @@ export function checkCommand(argv: readonly string[], cwd: string, stdout: (s: s
   // --quiet changes what is shown, not what fails: the exit code below counts every finding.
   const shown = values.quiet ? reports.map((r) => ({ ...r, findings: problemsOf(r.findings).filter((f) => f.severity === 'error'), coverage: [] })) : reports;
   const paint = painter(colorWanted(values.color, stdoutHasColors));
-  const formatters: Record<Format, (forTerminal: boolean) => string> = {
+  // SARIF and GitLab's report fingerprint findings with node:crypto (and SARIF zips with node:zlib): loaded only for them, as
+  // setting those up is a tenth of a small check's start.
+  const formatters: Record<Format, (forTerminal: boolean) => string | Promise<string>> = {
     text: (forTerminal) => formatText(shown, forTerminal ? paint : painter(false)),
     json: () => formatJson(shown),
-    sarif: () => checkSarif(shown),
+    sarif: async () => (await import('./checkSarif')).checkSarif(shown),
     github: () => formatGithub(shown),
     junit: () => formatJunit(shown),
-    gitlab: () => formatGitlab(shown),
+    gitlab: async () => (await import('./formatGitlab')).formatGitlab(shown),
   };
   for (const t of targets) {
-    const output = formatters[t.format](t.file === undefined);
+    const output = await formatters[t.format](t.file === undefined);
     if (t.file === undefined) stdout(output);
     else writeReport(t.file, cwd, output);
   }
@@ -109,20 +108,6 @@ export function checkCommand(argv: readonly string[], cwd: string, stdout: (s: s
 /** The report formats of check. */
 const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** The SARIF report of check: the rules with their docs pages as help. */
-export function checkSarif(reports: readonly ReportFile[]): string {
-  return formatSarif(reports, { version, ruleDoc });
-}
-
-/** A rule's docs page, shipped beside the bundle (dist/../docs/rules). */
-function ruleDoc(id: string): string | undefined {
-  try {
-    return fs.readFileSync(path.join(__dirname, '..', 'docs', 'rules', `${id}.md`), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /** The JSON format: every finding with 1-based line and column, by file; an accepted one with the reason and where the entry is. */
 function formatJson(reports: readonly ReportFile[]): string {

@@ -22,7 +22,7 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
       stdout(`${version}\n`);
       return 0;
     }
-    if (command === 'check') return (await commandModule(() => import('./check'))).checkCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    if (command === 'check') return await (await commandModule(() => import('./check'))).checkCommand(rest, cwd, stdout, stderr, stdoutHasColors);
     if (command === 'simulate') return (await commandModule(() => import('./simulate'))).simulateCommand(rest, cwd, stdout, stderr, isTty, stdoutHasColors);
     if (command === 'report') return await (await commandModule(() => import('./report'))).reportCommand(rest, cwd, stdout, stderr);
     if (command === 'diff') return await (await commandModule(() => import('./diff'))).diffCommand(rest, cwd, stdout, stderr, stdoutHasColors);

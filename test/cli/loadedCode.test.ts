@@ -40,6 +40,10 @@ Intl.NumberFormat = new Proxy(Intl.NumberFormat, {
   construct(target, args) { noteLocale('Intl.NumberFormat'); return Reflect.construct(target, args); },
   apply(target, self, args) { noteLocale('Intl.NumberFormat'); return Reflect.apply(target, self, args); },
 });
+// Node's own modules set up for the run (crypto's and zlib's take ~6 ms).
+process.on('exit', () => {
+  for (const m of process.moduleLoadList) if (/^NativeModule (crypto|zlib)$/.test(m)) fs.appendFileSync(log, 'builtin: ' + m.slice(13) + '\\n');
+});
 const compile = Module.prototype._compile;
 Module.prototype._compile = function (content, filename) {
   fs.appendFileSync(log, filename + '\\n');
@@ -58,7 +62,7 @@ Module.register('data:text/javascript,' + encodeURIComponent(\`
 `;
 
 /** The files of the build (dist/) a run of `scale ARGS` loaded, with their text, and its uses of the locale data. */
-function loaded(args: string[], cwd: string, dir: string): { files: string[]; bytes: number; text: string; locale: string[] } {
+function loaded(args: string[], cwd: string, dir: string): { files: string[]; bytes: number; text: string; locale: string[]; builtins: string[] } {
   const log = path.join(dir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
   fs.writeFileSync(log, '');
   const r = spawnSync(process.execPath, ['--require', path.join(dir, 'preload.cjs'), SCALE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SCALE_LOADED_LOG: log }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
@@ -67,7 +71,7 @@ function loaded(args: string[], cwd: string, dir: string): { files: string[]; by
   const lines = fs.readFileSync(log, 'utf8').split('\n');
   const files = [...new Set(lines.filter((f) => f.startsWith(dist)))];
   const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
-  return { files: files.map((f) => path.relative(ROOT, f)), bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0), text: texts.join('\n'), locale: [...new Set(lines.filter((l) => l.startsWith('locale: ')))] };
+  return { files: files.map((f) => path.relative(ROOT, f)), bytes: texts.reduce((n, t) => n + Buffer.byteLength(t), 0), text: texts.join('\n'), locale: [...new Set(lines.filter((l) => l.startsWith('locale: ')))], builtins: lines.filter((l) => l.startsWith('builtin: ')).map((l) => l.slice(9)) };
 }
 
 describe('code each scale command loads (process)', function () {
@@ -114,6 +118,19 @@ describe('code each scale command loads (process)', function () {
   for (const args of [['check', 'clean.scale.json'], ['check', 'clean.scale.json', '-f', 'json'], ['--version']]) {
     it(`scale ${args.join(' ')} of a design whose figures need none never sets up the locale data`, () => {
       assert.deepEqual(loaded(args, dir, dir).locale, []);
+    });
+  }
+
+  // Regression: check's module imported the SARIF and GitLab formats, which fingerprint findings with node:crypto (and
+  // SARIF zips with node:zlib), so every check set both up (~6 ms) whatever its format.
+  for (const [args, builtins] of [
+    [['check', 'clean.scale.json'], []],
+    [['check', 'before.scale.json', '-f', 'json'], []],
+    [['check', 'before.scale.json', '-f', 'sarif'], ['crypto', 'zlib']],
+    [['check', 'before.scale.json', '-f', 'gitlab'], ['crypto']],
+  ] as const) {
+    it(`scale ${args.join(' ')} sets up ${builtins.length === 0 ? 'neither node:crypto nor node:zlib' : builtins.map((b) => `node:${b}`).join(' and ')}`, () => {
+      assert.deepEqual(loaded([...args], dir, dir).builtins, builtins);
     });
   }
 
