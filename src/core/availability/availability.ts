@@ -23,7 +23,7 @@ import { type Answers, answersOf, type ComponentModel, componentModel, zoned } f
 import { detectionMs, fileFigures, type FileFigures } from './failureFigures';
 import { PathPlan, type StepInputs } from './pathPlan';
 import { recoveryOf, type StoreRecovery } from './recovery';
-import { type Access, callsOf, type RequestCall, type RequestGraph, requestGraphOf, stepOf } from './requestGraph';
+import { type Access, ALTERNATIVE, ALWAYS, END, type RequestGraph, requestGraphOf, stepOf } from './requestGraph';
 
 /** Zone states summed over at most (all of them for up to 8 zones; fewer zones down at once past that). */
 export const MAX_ZONE_STATES = 256;
@@ -222,11 +222,13 @@ export class AvailabilityModel {
         seen[x] = 1;
       };
       const stepSeen = new Uint8Array(this.graph.nodes.length);
-      for (const s of plan.steps) {
-        if (stepSeen[s.component] === 1) both.push(s.component);
-        stepSeen[s.component] = 1;
-        add(s.component);
-        for (const call of s.calls) for (const cache of call.missOf) add(cache);
+      const g = this.graph;
+      for (const n of plan.steps) {
+        const component = n >> 1;
+        if (stepSeen[component] === 1) both.push(component);
+        stepSeen[component] = 1;
+        add(component);
+        for (let call = g.first(n, ALWAYS), end = g.first(n, END); call < end; call++) for (const cache of g.missOf(call)) add(cache);
       }
       c = { all, both };
       this.planComponents.set(plan, c);
@@ -301,9 +303,9 @@ export class AvailabilityModel {
       const seen = new Uint8Array(this.graph.nodes.length);
       n = 0;
       for (const access of ['read', 'write'] as const) {
-        for (const s of this.plan(stepOf(start, access)).steps) {
-          if (seen[s.component] === 0) n++;
-          seen[s.component] = 1;
+        for (const step of this.plan(stepOf(start, access)).steps) {
+          if (seen[step >> 1] === 0) n++;
+          seen[step >> 1] = 1;
         }
       }
       this.reached.set(start, n);
@@ -373,8 +375,8 @@ export class AvailabilityModel {
       // Read once per call by the plan's first evaluation with these inputs.
       reach: (call) => this.reach(call, perfectComponent),
       made: (call) => {
-        let m = call.share;
-        for (const cache of call.missOf) {
+        let m = this.graph.share(call);
+        for (const cache of this.graph.missOf(call)) {
           const d = this.graph.nodes[cache]!.data;
           if (d.kind === 'cache') m *= 1 - d.hitRatio * read[cache]!;
         }
@@ -431,12 +433,13 @@ export class AvailabilityModel {
    * its share of requests until its caller takes it out. A CDN routes around
    * its dead edge servers itself: none is counted for it.
    */
-  private reach(call: RequestCall, perfectComponent: number | undefined): number {
-    const target = call.to >> 1;
+  private reach(call: number, perfectComponent: number | undefined): number {
+    const target = this.graph.callee(call) >> 1;
     if (target === perfectComponent) return 1;
     const m = this.model(target);
     if (m.kind !== 'pool' || m.instances < 2 || this.graph.nodes[target]!.kind === 'cdn') return 1;
-    const caller = call.edge ? this.graph.topology.components.get(call.edge.from)! : undefined;
+    const edge = this.graph.edge(call);
+    const caller = edge ? this.graph.topology.components.get(edge.from)! : undefined;
     const window = caller ? detectionMs(caller, this.figures) : this.figures.detectionMs;
     return 1 - m.rate.rate * Math.min(window, m.rate.mttr);
   }
@@ -447,29 +450,32 @@ export class AvailabilityModel {
    * ranked (components whose cost is then computed exactly come from it).
    */
   private estimate(start: number): [number, number][] {
+    const g = this.graph;
     const cost = new Map<number, number>();
     const down = new Uint8Array(this.zoneNames.length);
     for (const access of ['read', 'write'] as const) {
       const plan = this.plan(stepOf(start, access));
       const visit = new Float64Array(plan.size);
       visit[0] = 1;
-      plan.steps.forEach((s, i) => {
-        const v = visit[i]! * s.pass;
-        const a = answersOf(this.model(s.component), down);
-        cost.set(s.component, (cost.get(s.component) ?? 0) + visit[i]! * (1 - (access === 'read' ? a.read : a.write)));
-        const alternatives = s.alternatives.filter((c) => !c.soft);
-        for (const c of callsOf(s)) {
-          if (c.soft) continue;
-          const j = plan.local(c.to);
+      plan.steps.forEach((n, i) => {
+        const v = visit[i]! * g.pass(n);
+        const a = answersOf(this.model(n >> 1), down);
+        cost.set(n >> 1, (cost.get(n >> 1) ?? 0) + visit[i]! * (1 - (access === 'read' ? a.read : a.write)));
+        const alternatives = g.first(n, ALTERNATIVE);
+        const end = g.first(n, END);
+        for (let c = g.first(n, ALWAYS); c < end; c++) {
+          if (g.soft(c)) continue;
+          const to = g.callee(c);
+          const j = plan.local(to);
           if (j === undefined) continue;
           // An alternative pool matters only when the others are down too.
-          let weight = c.share;
-          if (alternatives.includes(c as never)) {
+          let weight = g.share(c);
+          if (c >= alternatives) {
             weight = 1;
-            for (const o of alternatives) if (o !== c) weight *= 1 - answersOf(this.model(o.to >> 1), down).read;
+            for (let o = alternatives; o < end; o++) if (o !== c && !g.soft(o)) weight *= 1 - answersOf(this.model(g.callee(o) >> 1), down).read;
           }
-          visit[j] = Math.min(1, visit[j]! + v * weight * c.fanout);
-          if (this.reach(c, undefined) < 1) cost.set(c.to >> 1, (cost.get(c.to >> 1) ?? 0) + v * weight * (1 - this.reach(c, undefined)));
+          visit[j] = Math.min(1, visit[j]! + v * weight * g.fanout(c));
+          if (this.reach(c, undefined) < 1) cost.set(to >> 1, (cost.get(to >> 1) ?? 0) + v * weight * (1 - this.reach(c, undefined)));
         }
       });
     }

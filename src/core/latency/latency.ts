@@ -8,7 +8,7 @@
  * service time of the declared mean, and the Erlang C wait of its busiest
  * node at the load model's utilization), plus, for a write, the round trip
  * to the replica(s) its acknowledgement waits for (network.ts), plus its
- * calls, made one after the other: every `always` call; one call of a split,
+ * calls, made one after the other: every `ALWAYS` call; one call of a split,
  * by its shares; each independent call with its share (a cache-aside cache's
  * hits sparing the store); a balancer's pool by the load model's split; a
  * CDN's or read-through cache's misses only. A call that crosses regions adds
@@ -28,7 +28,7 @@ import type { TrafficModel } from '../load/traffic';
 import { lagOf, replicationOf } from '../model/replicationLag';
 import type { ComponentNode, Topology } from '../model/topology';
 import { nodeCountsOf } from '../model/nodeCounts';
-import { type Access, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
+import { type Access, ALTERNATIVE, ALWAYS, END, EXCLUSIVE, INDEPENDENT, type RequestGraph, requestGraphOf, stepOf } from '../availability/requestGraph';
 import { Network } from '../model/network';
 import { erlangCOf, serviceTimeOf, type ServiceTime } from './serviceTimes';
 import { Grid, quantile, Spectrum } from './spectrum';
@@ -478,17 +478,18 @@ export class LatencyModel {
     this.spent += e.grid.n;
     // A call back to a step being worked out (a lookup closing a cycle) counts 0.
     e.memo[n] = null;
-    const s = this.graph.step(n);
-    const ack = s.access === 'write' && !e.without.network ? this.ack(s.component) : 0;
-    const own = e.without.component === s.component ? undefined : this.ownOf(e, s, this.serviceTime(s.component), ack);
+    const component = n >> 1;
+    const ack = n & 1 && !e.without.network ? this.ack(component) : 0;
+    const own = e.without.component === component ? undefined : this.ownOf(e, n, this.serviceTime(component), ack);
     const ownOwned = own !== undefined && !this.isShared(e, own);
     let out = own;
     let outOwned = ownOwned;
-    if (s.pass > 0 && s.calls.length > 0) {
-      let calls = this.timesCalls(e, s);
+    const pass = this.graph.pass(n);
+    if (pass > 0 && this.graph.first(n, END) > this.graph.first(n, ALWAYS)) {
+      let calls = this.timesCalls(e, n);
       let callsOwned = e.lastOwned;
-      if (calls && s.pass < 1) {
-        calls = callsOwned ? calls.mixOne(s.pass) : e.grid.one().mix(calls, s.pass);
+      if (calls && pass < 1) {
+        calls = callsOwned ? calls.mixOne(pass) : e.grid.one().mix(calls, pass);
         callsOwned = true;
       }
       if (calls) {
@@ -521,18 +522,19 @@ export class LatencyModel {
   }
 
   /** A step's own time, a leaderless store's as the k-th fastest of its n nodes; undefined when it is always 0. */
-  private ownOf(e: Evaluation, s: RequestStep, t: ServiceTime, ack: number): Spectrum | undefined {
-    const rep = replicationOf(s.node.data);
+  private ownOf(e: Evaluation, step: number, t: ServiceTime, ack: number): Spectrum | undefined {
+    const node = this.graph.nodes[step >> 1]!;
+    const rep = replicationOf(node.data);
     const quorum = rep?.topology === 'leaderless' ? rep.quorum : undefined;
     if (!t.saturated && !(t.serviceMs > 0) && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return undefined;
     // A service time alone: the evaluation's one transform of it, shared (read only).
     if (!t.saturated && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return this.exponential(e, t.serviceMs);
     const own = this.own(e.grid, t, ack, (m) => this.exponential(e, m));
     if (!quorum) return own;
-    const k = s.access === 'read' ? quorum.r : quorum.w;
+    const k = step & 1 ? quorum.w : quorum.r;
     const kth = e.grid.orderStatistic(own, k, quorum.n);
     if (kth !== own) e.grid.release(own);
-    return e.grid.shift(kth, this.network.quorumTrips(s.node)[k - 1] ?? 0);
+    return e.grid.shift(kth, this.network.quorumTrips(node)[k - 1] ?? 0);
   }
 
   /**
@@ -541,19 +543,20 @@ export class LatencyModel {
    * says whether the caller may change it: a new transform, or the buffer of
    * a callee no other call reaches.
    */
-  private callSpectrum(e: Evaluation, s: RequestStep, c: RequestCall): Spectrum | undefined {
-    let t = this.stepSpectrum(e, c.to);
-    let owned = t !== undefined && e.owned[c.to] === 1 && e.refs[c.to] === 1;
-    if (owned) e.owned[c.to] = 0; // given away
-    let free = owned && !e.starts.includes(c.to);
-    const rtt = e.without.network ? 0 : this.callRtt(s, c);
+  private callSpectrum(e: Evaluation, step: number, call: number): Spectrum | undefined {
+    const to = this.graph.callee(call);
+    let t = this.stepSpectrum(e, to);
+    let owned = t !== undefined && e.owned[to] === 1 && e.refs[to] === 1;
+    if (owned) e.owned[to] = 0; // given away
+    let free = owned && !e.starts.includes(to);
+    const rtt = e.without.network ? 0 : this.callRtt(step, call);
     if (rtt > 0) {
       if (t && !owned) [t, free] = [e.grid.copy(t), true];
       t = t ? e.grid.shift(t, rtt) : e.grid.constant(rtt);
       if (!owned) free = true;
       owned = true;
     }
-    const copies = Math.round(c.fanout);
+    const copies = Math.round(this.graph.fanout(call));
     if (t && copies >= 2) {
       const slowest = e.grid.orderStatistic(t, copies, copies);
       if (free) e.grid.release(t);
@@ -565,9 +568,12 @@ export class LatencyModel {
   }
 
   /** The round trip of a call (0 within a region), worked out once per call. */
-  private callRtt(s: RequestStep, c: RequestCall): number {
-    let rtt = this.rtts[c.id];
-    if (rtt === undefined) this.rtts[c.id] = rtt = this.network.call(s.node, this.graph.nodes[c.to >> 1]!, s.access === 'write' && c.reason === 'call' ? 'write' : 'read');
+  private callRtt(step: number, call: number): number {
+    let rtt = this.rtts[call];
+    if (rtt === undefined) {
+      const g = this.graph;
+      this.rtts[call] = rtt = this.network.call(g.nodes[step >> 1]!, g.nodes[g.callee(call) >> 1]!, step & 1 && g.reason(call) === 'call' ? 'write' : 'read');
+    }
     return rtt;
   }
 
@@ -579,32 +585,33 @@ export class LatencyModel {
    * change (a callee's shared transform is copied only once a second factor
    * comes).
    */
-  private timesCalls(e: Evaluation, s: RequestStep): Spectrum | undefined {
+  private timesCalls(e: Evaluation, step: number): Spectrum | undefined {
     const grid = e.grid;
+    const g = this.graph;
     let acc: Spectrum | undefined;
     let owned = false;
-    for (const c of s.always) {
-      const x = this.callSpectrum(e, s, c);
+    for (let c = g.first(step, ALWAYS), end = g.first(step, EXCLUSIVE); c < end; c++) {
+      const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       acc = this.into(e, acc, owned, x, e.lastOwned, e.lastFree);
       owned = e.lastOwned;
     }
     let split: Spectrum | undefined;
     let zero = 1;
-    for (const c of s.exclusive) {
-      const x = this.callSpectrum(e, s, c);
+    for (let c = g.first(step, EXCLUSIVE), end = g.first(step, INDEPENDENT); c < end; c++) {
+      const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       // The requests making no call, or a call that takes 0, take 0 here.
-      (split ??= grid.spectrum()).addScaled(x, c.share);
+      (split ??= grid.spectrum()).addScaled(x, g.share(c));
       if (e.lastFree) grid.release(x);
-      zero -= c.share;
+      zero -= g.share(c);
     }
     if (split) {
       acc = this.into(e, acc, owned, split.addOne(zero), true, true);
       owned = e.lastOwned;
     }
-    for (const c of s.independent) {
-      const x = this.callSpectrum(e, s, c);
+    for (let c = g.first(step, INDEPENDENT), end = g.first(step, ALTERNATIVE); c < end; c++) {
+      const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       const free = e.lastFree;
       const made = this.made(c);
@@ -615,15 +622,17 @@ export class LatencyModel {
       }
       if (free) grid.release(x);
     }
-    if (s.alternatives.length > 0) {
+    const alternatives = g.first(step, ALTERNATIVE);
+    const end = g.first(step, END);
+    if (end > alternatives) {
       let pools: Spectrum | undefined;
       let zeroPools = 0;
-      for (const c of s.alternatives) {
-        const x = this.callSpectrum(e, s, c);
+      for (let c = alternatives; c < end; c++) {
+        const x = this.callSpectrum(e, step, c);
         if (x) {
-          (pools ??= grid.spectrum()).addScaled(x, c.weight);
+          (pools ??= grid.spectrum()).addScaled(x, g.weight(c));
           if (e.lastFree) grid.release(x);
-        } else zeroPools += c.weight;
+        } else zeroPools += g.weight(c);
       }
       if (pools) {
         acc = this.into(e, acc, owned, pools.addOne(zeroPools), true, true);
@@ -650,9 +659,9 @@ export class LatencyModel {
   }
 
   /** The share of requests making a call with every component up: its share, less its cache-aside caches' hits. */
-  private made(c: RequestCall): number {
-    let m = c.share;
-    for (const cache of c.missOf) {
+  private made(call: number): number {
+    let m = this.graph.share(call);
+    for (const cache of this.graph.missOf(call)) {
       const d = this.graph.nodes[cache]!.data;
       if (d.kind === 'cache') m *= 1 - d.hitRatio;
     }
@@ -690,24 +699,27 @@ export class LatencyModel {
     if (known) return known;
     const size = this.graph.nodes.length * 2;
     // Callers before callees, over every call (a cache-aside cache's take time too); calls closing a cycle are left out.
-    const { order, back } = this.graph.reach(start, false);
-    const skip = back.length > 0 ? new Set(back) : undefined;
+    const g = this.graph;
+    const { order, back } = g.reach(start, false);
     const probability = new Float64Array(size);
     const network = new Float64Array(size);
     const refs = new Int32Array(size);
     probability[start] = 1;
     for (const n of order) {
-      const s = this.graph.step(n);
-      for (const c of s.calls) refs[c.to]!++;
-      const v = probability[n]! * s.pass;
+      const first = g.first(n, ALWAYS);
+      const end = g.first(n, END);
+      for (let c = first; c < end; c++) refs[g.callee(c)]!++;
+      const v = probability[n]! * g.pass(n);
       if (!(v > 0)) continue;
-      for (const c of s.calls) {
-        if (skip?.has(c)) continue;
+      const alternatives = g.first(n, ALTERNATIVE);
+      for (let c = first; c < end; c++) {
+        if (back.length > 0 && back.includes(c)) continue;
         // A pool's weight; else the share making the call (its share, less its cache-aside caches' hits: none but for independent calls).
-        const weight = 'weight' in c ? (c as RequestCall & { weight: number }).weight : this.made(c);
-        const calls = v * weight * Math.max(1, Math.round(c.fanout));
-        probability[c.to]! += calls;
-        network[c.to]! += calls * this.callRtt(s, c);
+        const weight = c >= alternatives ? g.weight(c) : this.made(c);
+        const calls = v * weight * Math.max(1, Math.round(g.fanout(c)));
+        const to = g.callee(c);
+        probability[to]! += calls;
+        network[to]! += calls * this.callRtt(n, c);
       }
     }
     const out: Visits = { order, probability, network, refs };
