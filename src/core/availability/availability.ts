@@ -438,8 +438,8 @@ export class AvailabilityModel {
     if (target === perfectComponent) return 1;
     const m = this.model(target);
     if (m.kind !== 'pool' || m.instances < 2 || this.graph.nodes[target]!.kind === 'cdn') return 1;
-    const edge = this.graph.edge(call);
-    const caller = edge ? this.graph.topology.components.get(edge.from)! : undefined;
+    // A call of the file waits for its caller's detection (a balancer's health check); a lookup, for the file's detection figure.
+    const caller = this.graph.reason(call) === 'call' ? this.graph.nodes[this.graph.caller(call) >> 1]! : undefined;
     const window = caller ? detectionMs(caller, this.figures) : this.figures.detectionMs;
     return 1 - m.rate.rate * Math.min(window, m.rate.mttr);
   }

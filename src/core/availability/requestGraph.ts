@@ -159,6 +159,11 @@ export class RequestGraph {
     return this.callees[call]!;
   }
 
+  /** The step that makes a call. */
+  caller(call: number): number {
+    return this.callers[call]!;
+  }
+
   /** The share of requests passing the caller that make a call (before cache-aside hits, see `missOf`). */
   share(call: number): number {
     return this.shares[call]!;

@@ -177,12 +177,13 @@ export class LatencyModel {
 
   /**
    * Each component's own time, each step's mean own time, and each write's
-   * acknowledgement, by position (worked out on first use): made at their
-   * size, as an array first written far past its end is kept as a dictionary.
+   * acknowledgement, by position (worked out on first use; NaN before): made
+   * at their size, as an array first written far past its end is kept as a
+   * dictionary, and the figures in typed arrays, which hold them unboxed.
    */
   private readonly times: (ServiceTime | undefined)[];
-  private readonly ownMeans: (number | undefined)[];
-  private readonly acks: (number | undefined)[];
+  private readonly ownMeans: Float64Array;
+  private readonly acks: Float64Array;
   private readonly paths = new Map<string, PathLatency>();
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
@@ -190,8 +191,8 @@ export class LatencyModel {
     this.network = new Network(topology);
     const n = this.graph.nodes.length;
     this.times = new Array(n);
-    this.ownMeans = new Array(n * 2);
-    this.acks = new Array(n);
+    this.ownMeans = new Float64Array(n * 2).fill(NaN);
+    this.acks = new Float64Array(n).fill(NaN);
   }
 
   /** The latency of the topology's entry points, in their order. */
@@ -341,8 +342,8 @@ export class LatencyModel {
 
   /** The mean own time of a step (ms), for ranking. */
   private ownMean(step: number): number {
-    let m = this.ownMeans[step];
-    if (m === undefined) {
+    let m = this.ownMeans[step]!;
+    if (Number.isNaN(m)) {
       const t = this.serviceTime(step >> 1);
       m = this.ownMeans[step] = t.saturated ? Infinity : t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.ack(step >> 1) : 0);
     }
@@ -351,8 +352,8 @@ export class LatencyModel {
 
   /** The acknowledgement a write of a component (by position) waits for (network.ts), once per component. */
   private ack(component: number): number {
-    let a = this.acks[component];
-    if (a === undefined) this.acks[component] = a = this.network.ack(this.graph.nodes[component]!);
+    let a = this.acks[component]!;
+    if (Number.isNaN(a)) this.acks[component] = a = this.network.ack(this.graph.nodes[component]!);
     return a;
   }
 
@@ -569,15 +570,22 @@ export class LatencyModel {
 
   /** The round trip of a call (0 within a region), worked out once per call. */
   private callRtt(step: number, call: number): number {
-    let rtt = this.rtts[call];
-    if (rtt === undefined) {
+    if (call >= this.rtts.length) {
+      // As many as the graph has calls so far (it numbers more as it builds steps), the ones known kept.
+      const rtts = new Float64Array(Math.max(this.graph.callCount, 2 * this.rtts.length)).fill(NaN);
+      rtts.set(this.rtts);
+      this.rtts = rtts;
+    }
+    let rtt = this.rtts[call]!;
+    if (Number.isNaN(rtt)) {
       const g = this.graph;
       this.rtts[call] = rtt = this.network.call(g.nodes[step >> 1]!, g.nodes[g.callee(call) >> 1]!, step & 1 && g.reason(call) === 'call' ? 'write' : 'read');
     }
     return rtt;
   }
 
-  private readonly rtts: number[] = [];
+  /** Each call's round trip, by number (NaN: not worked out yet). */
+  private rtts = new Float64Array(0);
 
   /**
    * The time of a step's calls, made one after the other; undefined when it
