@@ -93,6 +93,13 @@ const NO_ZONES: readonly number[] = [];
 /** A component made perfect, for its cost: it always answers. */
 const PERFECT: Answers = { read: 1, write: 1, both: 1 };
 
+/** The components a plan reads the answers of: all, those whose answers the zones' states change, and those it both reads and writes. */
+interface PlanComponents {
+  all: number[];
+  zoned: number[];
+  both: number[];
+}
+
 /** nines(0.999) = 3; Infinity for 1. */
 export function ninesOf(availability: number): number {
   return availability >= 1 ? Infinity : -Math.log10(1 - availability);
@@ -210,36 +217,50 @@ export class AvailabilityModel {
   /** The work each path's figures took. */
   private readonly pathSpent = new Map<string, number>();
 
-  /** The components whose answers a plan reads (its steps', and its calls' cache-aside caches'), and those it both reads and writes: once per plan. */
-  private componentsOf(plan: PathPlan): { all: number[]; both: number[] } {
+  /** The components whose answers a plan reads (its steps', and its calls' cache-aside caches'), those of them the zones' states change, and those it both reads and writes: once per plan. */
+  private componentsOf(plan: PathPlan): PlanComponents {
     let c = this.planComponents.get(plan);
     if (!c) {
-      const seen = new Uint8Array(this.graph.nodes.length);
-      const all: number[] = [];
-      const both: number[] = [];
-      const add = (x: number) => {
-        if (seen[x] === 0) all.push(x);
-        seen[x] = 1;
-      };
-      const stepSeen = new Uint8Array(this.graph.nodes.length);
       const g = this.graph;
+      // 1 once listed as read, 2 once a step of it is met (a second step: both read and written).
+      const seen = new Uint8Array(g.nodes.length);
+      const found = (this.foundScratch ??= new Int32Array(g.nodes.length));
+      let count = 0;
+      const both: number[] = [];
       for (const n of plan.steps) {
         const component = n >> 1;
-        if (stepSeen[component] === 1) both.push(component);
-        stepSeen[component] = 1;
-        add(component);
-        for (let call = g.first(n, ALWAYS), end = g.first(n, END); call < end; call++) for (const cache of g.missOf(call)) add(cache);
+        if (seen[component]! & 2) both.push(component);
+        if (!(seen[component]! & 1)) found[count++] = component;
+        seen[component]! |= 3;
+        for (let call = g.first(n, ALWAYS), end = g.first(n, END); call < end; call++) {
+          for (const cache of g.missOf(call)) {
+            if (!(seen[cache]! & 1)) found[count++] = cache;
+            seen[cache]! |= 1;
+          }
+        }
       }
-      c = { all, both };
+      // Copied out at their size; those the zones change counted first.
+      let zonedCount = 0;
+      for (let i = 0; i < count; i++) if (this.componentZones(found[i]!).length > 0) zonedCount++;
+      const all: number[] = new Array(count);
+      const zonedOnes: number[] = new Array(zonedCount);
+      zonedCount = 0;
+      for (let i = 0; i < count; i++) {
+        all[i] = found[i]!;
+        if (this.componentZones(found[i]!).length > 0) zonedOnes[zonedCount++] = found[i]!;
+      }
+      c = { all, zoned: zonedOnes, both };
       this.planComponents.set(plan, c);
     }
     return c;
   }
 
-  private readonly planComponents = new Map<PathPlan, { all: number[]; both: number[] }>();
+  private readonly planComponents = new Map<PathPlan, PlanComponents>();
+  /** The components a plan reads, as `componentsOf` finds them (one plan at a time). */
+  private foundScratch: Int32Array | undefined;
+  private answerScratch: { read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
   /** Each component's answers with no zone down (by position; `known` 1 once worked out), kept with the model. */
   private upAnswers: { known: Uint8Array; read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
-  private answerScratch: { read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
 
   /** The plan of one step, made once. */
   private plan(step: number): PathPlan {
@@ -318,7 +339,7 @@ export class AvailabilityModel {
   /** Availability of one plan summed over the states of `zones` (at most MAX_ZONE_STATES of them, fewest zones down first). */
   private sumOverStates(plan: PathPlan, zones: readonly number[], perfectComponent: number | undefined): { availability: number; unexplored: number; approximated: string[] } {
     const q = 1 - this.figures.zone.availability;
-    const { all, both } = this.componentsOf(plan);
+    const { all, zoned: zonedOnes, both } = this.componentsOf(plan);
     // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
     const joint = both.filter((c) => c !== perfectComponent);
     // As many as fit in PATH_WORK with one zone state (4 evaluations each).
@@ -340,7 +361,6 @@ export class AvailabilityModel {
     let unexplored = 0;
     for (let k = most + 1; k <= zones.length; k++) unexplored += choose(zones.length, k) * Math.pow(q, k) * Math.pow(1 - q, zones.length - k);
     const down = new Uint8Array(this.zoneNames.length);
-    const zonedOnes = all.filter((c) => c !== perfectComponent && zoned(this.model(c)));
     // Each component's answers in the state at hand, by position; those no zone touches once.
     const n = this.graph.nodes.length;
     // Kept with the model: one sum runs to its end before the next starts.
@@ -386,7 +406,7 @@ export class AvailabilityModel {
     let total = 0;
     const visit = (from: number, left: number, p: number) => {
       // This state: the zones marked down.
-      for (const c of zonedOnes) set(c);
+      for (const c of zonedOnes) if (c !== perfectComponent) set(c);
       total += p * this.conditioned(plan, conditioned, inputs, read, write, bothA);
       if (left === 0) return;
       for (let i = from; i < zones.length; i++) {

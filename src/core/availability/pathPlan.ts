@@ -74,13 +74,18 @@ export class PathPlan {
   private calls = new Int32Array(0);
   private callTargets = new Int32Array(0);
   private callGroups = new Uint8Array(0);
-  /** Pivots (local positions), lowest first, and the steps each one's region holds (children first). */
-  private readonly pivots: number[] = [];
-  private readonly regions: number[][] = [];
-  private readonly topRegion: number[] = [];
-  /** Shared steps beyond MAX_PIVOTS: evaluated once per state and used in every call as if independent; and their regions. */
-  private readonly loose: number[] = [];
-  private looseRegions: number[][] = [];
+  /** Pivots (local positions), lowest first. */
+  private pivots: number[] = [];
+  /** Shared steps beyond MAX_PIVOTS: evaluated once per state and used in every call as if independent. */
+  private loose: number[] = [];
+  /**
+   * The steps of every region one after the other, children first within
+   * each: pivot k's region is number k, loose step l's the pivots' count
+   * plus l, the top's the last; region r's steps are from `regionStart[r]`
+   * to `regionStart[r + 1]`.
+   */
+  private regionSteps = new Int32Array(0);
+  private regionStart = new Int32Array(0);
   /** Where each local step's calls start in the flat per-call arrays (one more entry than steps: where the last one's end). */
   private callStart = new Int32Array(1);
   /** The hard calls (by position in the flat arrays) that cache-aside caches' hits spare. */
@@ -143,15 +148,17 @@ export class PathPlan {
     for (let i = 0; i < steps.length; i++) {
       const n = steps[i]!;
       this.callStart[i] = k;
-      for (let group = ALWAYS; group <= ALTERNATIVE; group++) {
-        for (let c = graph.first(n, group), end = graph.first(n, group + 1); c < end; c++) {
-          if (!this.hard(c)) continue;
-          this.calls[k] = c;
-          this.callTargets[k] = this.localOf[graph.callee(c)]!;
-          this.callGroups[k] = group;
-          if (graph.missOf(c).length > 0) this.spared.push(k);
-          k++;
-        }
+      // One pass over the step's calls, the group moved on as each one's range ends (most steps have one group).
+      let group = ALWAYS;
+      let groupEnd = graph.first(n, group + 1);
+      for (let c = graph.first(n, ALWAYS), end = graph.first(n, END); c < end; c++) {
+        while (c >= groupEnd) groupEnd = graph.first(n, ++group + 1);
+        if (!this.hard(c)) continue;
+        this.calls[k] = c;
+        this.callTargets[k] = this.localOf[graph.callee(c)]!;
+        this.callGroups[k] = group;
+        if (graph.missOf(c).length > 0) this.spared.push(k);
+        k++;
       }
     }
     this.callStart[steps.length] = k;
@@ -174,29 +181,22 @@ export class PathPlan {
     for (let i = n - 1; i >= 1; i--) if (refs[i]! >= 2) shared.push(i);
     // 2^k evaluations of up to n steps each: k bounded by the plan's size too.
     const most = Math.max(0, Math.min(MAX_PIVOTS, Math.floor(Math.log2(PLAN_WORK / Math.max(1, n)))));
-    const pivots = shared.slice(0, most);
-    this.loose.push(...shared.slice(most));
-    const pivotIndex = new Map<number, number>(pivots.map((p, k) => [p, k]));
-    const looseIndex = new Map<number, number>(this.loose.map((p, k) => [p, k]));
-    // Region of each step: -1 the top, k pivot k's, -(k + 2) loose step k's; a step one call reaches shares its caller's.
-    const region = new Int32Array(n);
-    region[0] = -1;
-    for (let i = 1; i < n; i++) {
-      const p = pivotIndex.get(i);
-      const l = looseIndex.get(i);
-      region[i] = p !== undefined ? p : l !== undefined ? -(l + 2) : region[referrer[i]!]!;
-    }
-    for (let k = 0; k < pivots.length; k++) this.regions.push([]);
-    const looseRegions: number[][] = this.loose.map(() => []);
-    // Children first within each region.
-    for (let i = n - 1; i >= 0; i--) {
-      const r = region[i]!;
-      if (r === -1) this.topRegion.push(i);
-      else if (r >= 0) this.regions[r]!.push(i);
-      else looseRegions[-r - 2]!.push(i);
-    }
-    this.pivots.push(...pivots);
-    this.looseRegions = looseRegions;
+    this.pivots = shared.slice(0, most);
+    this.loose = shared.slice(most);
+    // Region of each step (numbered as `regionSteps` says): a shared step's own, the top's for the start; a step one call reaches shares its caller's.
+    const regions = this.pivots.length + this.loose.length + 1;
+    const region = new Int32Array(n).fill(-1);
+    for (let k = 0; k < this.pivots.length; k++) region[this.pivots[k]!] = k;
+    for (let l = 0; l < this.loose.length; l++) region[this.loose[l]!] = this.pivots.length + l;
+    region[0] = regions - 1;
+    for (let i = 1; i < n; i++) if (region[i]! < 0) region[i] = region[referrer[i]!]!;
+    // Each region's steps counted, then placed children first.
+    this.regionStart = new Int32Array(regions + 1);
+    for (let i = 0; i < n; i++) this.regionStart[region[i]! + 1]!++;
+    for (let r = 0; r < regions; r++) this.regionStart[r + 1]! += this.regionStart[r]!;
+    const placed = this.regionStart.slice(0, regions);
+    this.regionSteps = new Int32Array(n);
+    for (let i = n - 1; i >= 0; i--) this.regionSteps[placed[region[i]!]!++] = i;
   }
 
   /**
@@ -237,13 +237,13 @@ export class PathPlan {
   private branch(sc: Scratch, k: number): number {
     if (k === this.pivots.length) {
       // Loose shared steps, lowest first: their probability, used in every call as if independent. They sit above
-      // every pivot (pivots are the lowest shared steps), so they are computed once the pivots are conditioned on.
-      for (const region of this.looseRegions) this.run(sc, region);
-      this.run(sc, this.topRegion);
+      // every pivot (pivots are the lowest shared steps), so they are computed once the pivots are conditioned on;
+      // then the top region (numbered after theirs).
+      for (let l = 0; l <= this.loose.length; l++) this.run(sc, this.pivots.length + l);
       return sc.value[0]!;
     }
     const p = this.pivots[k]!;
-    this.run(sc, this.regions[k]!);
+    this.run(sc, k);
     const q = sc.value[p]!;
     let sum = 0;
     if (q > 0) {
@@ -258,11 +258,12 @@ export class PathPlan {
     return sum;
   }
 
-  /** Computes the steps of a region, children first: each one's probability of answering, its callees' (or their fixed outcomes) known. */
-  private run(sc: Scratch, region: readonly number[]): void {
+  /** Computes the steps of a region (by number), children first: each one's probability of answering, its callees' (or their fixed outcomes) known. */
+  private run(sc: Scratch, region: number): void {
     const { own, value, fixed, reach, made } = sc;
-    const { calls: callNumbers, callTargets, callGroups, callStart, passes, graph } = this;
-    for (const i of region) {
+    const { calls: callNumbers, callTargets, callGroups, callStart, passes, graph, regionSteps } = this;
+    for (let j = this.regionStart[region]!, end = this.regionStart[region + 1]!; j < end; j++) {
+      const i = regionSteps[j]!;
       let calls = 1;
       let exclusiveFail = 0;
       let anyAlternative = false;

@@ -598,7 +598,12 @@ export class LatencyModel {
     const g = this.graph;
     let acc: Spectrum | undefined;
     let owned = false;
-    for (let c = g.first(step, ALWAYS), end = g.first(step, EXCLUSIVE); c < end; c++) {
+    // Where each group's calls start, and the last ends.
+    const exclusive = g.first(step, EXCLUSIVE);
+    const independent = g.first(step, INDEPENDENT);
+    const alternatives = g.first(step, ALTERNATIVE);
+    const end = g.first(step, END);
+    for (let c = g.first(step, ALWAYS); c < exclusive; c++) {
       const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       acc = this.into(e, acc, owned, x, e.lastOwned, e.lastFree);
@@ -606,7 +611,7 @@ export class LatencyModel {
     }
     let split: Spectrum | undefined;
     let zero = 1;
-    for (let c = g.first(step, EXCLUSIVE), end = g.first(step, INDEPENDENT); c < end; c++) {
+    for (let c = exclusive; c < independent; c++) {
       const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       // The requests making no call, or a call that takes 0, take 0 here.
@@ -618,7 +623,7 @@ export class LatencyModel {
       acc = this.into(e, acc, owned, split.addOne(zero), true, true);
       owned = e.lastOwned;
     }
-    for (let c = g.first(step, INDEPENDENT), end = g.first(step, ALTERNATIVE); c < end; c++) {
+    for (let c = independent; c < alternatives; c++) {
       const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       const free = e.lastFree;
@@ -630,8 +635,6 @@ export class LatencyModel {
       }
       if (free) grid.release(x);
     }
-    const alternatives = g.first(step, ALTERNATIVE);
-    const end = g.first(step, END);
     if (end > alternatives) {
       let pools: Spectrum | undefined;
       let zeroPools = 0;
