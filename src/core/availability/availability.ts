@@ -227,7 +227,9 @@ export class AvailabilityModel {
       const found = (this.foundScratch ??= new Int32Array(g.nodes.length));
       let count = 0;
       const both: number[] = [];
-      for (const n of plan.steps) {
+      const steps = plan.steps;
+      for (let i = 0; i < steps.length; i++) {
+        const n = steps[i]!;
         const component = n >> 1;
         if (seen[component]! & 2) both.push(component);
         if (!(seen[component]! & 1)) found[count++] = component;
@@ -324,7 +326,9 @@ export class AvailabilityModel {
       const seen = new Uint8Array(this.graph.nodes.length);
       n = 0;
       for (const access of ['read', 'write'] as const) {
-        for (const step of this.plan(stepOf(start, access)).steps) {
+        const steps = this.plan(stepOf(start, access)).steps;
+        for (let i = 0; i < steps.length; i++) {
+          const step = steps[i]!;
           if (seen[step >> 1] === 0) n++;
           seen[step >> 1] = 1;
         }

@@ -139,7 +139,10 @@ export class PathPlan {
   private collect(): void {
     const { graph, steps } = this;
     let count = 0;
-    for (const n of steps) for (let c = graph.first(n, ALWAYS), end = graph.first(n, END); c < end; c++) if (this.hard(c)) count++;
+    for (let i = 0; i < steps.length; i++) {
+      const n = steps[i]!;
+      for (let c = graph.first(n, ALWAYS), end = graph.first(n, END); c < end; c++) if (this.hard(c)) count++;
+    }
     this.calls = new Int32Array(count);
     this.callTargets = new Int32Array(count);
     this.callGroups = new Uint8Array(count);

@@ -246,7 +246,9 @@ export class LatencyModel {
       const share = access === 'read' ? base.readShare : 1 - base.readShare;
       if (!(share > 0)) continue;
       const v = this.visits(stepOf(start, access));
-      for (const step of v.order) {
+      const order = v.order;
+      for (let i = 0; i < order.length; i++) {
+        const step = order[i]!;
         const own = this.ownMean(step);
         mean.set(step >> 1, (mean.get(step >> 1) ?? 0) + share * v.probability[step]! * own);
         networkMean += share * v.network[step]!;
@@ -388,7 +390,9 @@ export class LatencyModel {
     let added = 0;
     for (const p of parts) {
       const v = this.visits(p.step);
-      for (const step of v.order) {
+      const order = v.order;
+      for (let i = 0; i < order.length; i++) {
+        const step = order[i]!;
         const m = this.ownMean(step);
         if (Number.isFinite(m) && m > 0) added += p.share * v.probability[step]! * Math.max(0, m * h - m * m);
         if (v.network[step]! > 0) added += (p.share * h * h) / 4;
@@ -428,7 +432,9 @@ export class LatencyModel {
       if (!(share > 0)) continue;
       const step = stepOf(start, access);
       parts.push({ access, share, step });
-      for (const visited of this.visits(step).order) {
+      const order = this.visits(step).order;
+      for (let i = 0; i < order.length; i++) {
+        const visited = order[i]!;
         const c = visited >> 1;
         const t = this.serviceTime(c);
         const node = this.graph.nodes[c]!;
@@ -690,7 +696,9 @@ export class LatencyModel {
     let mean = 0;
     let second = 0;
     const v = this.visits(start);
-    for (const step of v.order) {
+    const order = v.order;
+    for (let i = 0; i < order.length; i++) {
+      const step = order[i]!;
       if (without.component !== step >> 1) {
         mean += v.probability[step]! * this.ownMean(step);
         // The service and queue times are exponential; a write's acknowledgement is a constant, which adds no spread.
@@ -716,7 +724,8 @@ export class LatencyModel {
     const network = new Float64Array(size);
     const refs = new Int32Array(size);
     probability[start] = 1;
-    for (const n of order) {
+    for (let i = 0; i < order.length; i++) {
+      const n = order[i]!;
       const first = g.first(n, ALWAYS);
       const end = g.first(n, END);
       for (let c = first; c < end; c++) refs[g.callee(c)]!++;
