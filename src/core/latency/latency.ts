@@ -120,6 +120,11 @@ export interface ConsistencyChoice {
 /** The latency model of a check's topology, at its load model's peak (kept with the load model). */
 export const latencyOf: (topology: Topology, load: TrafficModel) => LatencyModel = perLoadModel((topology, load) => new LatencyModel(topology, load));
 
+/** Flags of a component's own time: worked out; a latency declared; at or past saturation. */
+const TIME_KNOWN = 1;
+const DECLARED = 2;
+const SATURATED = 4;
+
 /** How a step's own time is changed for a figure: nothing, a component's made 0, or every round trip made 0. */
 type Without = { component?: number; network?: boolean };
 
@@ -176,12 +181,18 @@ export class LatencyModel {
   };
 
   /**
-   * Each component's own time, each step's mean own time, and each write's
-   * acknowledgement, by position (worked out on first use; NaN before): made
-   * at their size, as an array first written far past its end is kept as a
-   * dictionary, and the figures in typed arrays, which hold them unboxed.
+   * Each component's own time (its mean service time, the chance of a wait
+   * and the wait's mean, flags), each step's mean own time, and each write's
+   * acknowledgement, by position (worked out on first use: flags 0, the
+   * others NaN before), in typed arrays, which hold the figures unboxed,
+   * rather than an object or a boxed number each.
    */
-  private readonly times: (ServiceTime | undefined)[];
+  private readonly serviceMs: Float64Array;
+  private readonly waitProbability: Float64Array;
+  private readonly waitMeanMs: Float64Array;
+  private readonly timeFlags: Uint8Array;
+  /** What serviceTimeOf writes each component's time in before it is copied to the arrays. */
+  private readonly timeScratch: ServiceTime = { serviceMs: 0, declared: false, waitProbability: 0, waitMeanMs: 0, utilization: 0, servers: 0, saturated: false };
   private readonly ownMeans: Float64Array;
   private readonly acks: Float64Array;
   private readonly paths = new Map<string, PathLatency>();
@@ -190,7 +201,10 @@ export class LatencyModel {
     this.graph = requestGraphOf(topology, load);
     this.network = new Network(topology);
     const n = this.graph.nodes.length;
-    this.times = new Array(n);
+    this.serviceMs = new Float64Array(n);
+    this.waitProbability = new Float64Array(n);
+    this.waitMeanMs = new Float64Array(n);
+    this.timeFlags = new Uint8Array(n);
     this.ownMeans = new Float64Array(n * 2).fill(NaN);
     this.acks = new Float64Array(n).fill(NaN);
   }
@@ -221,11 +235,22 @@ export class LatencyModel {
     return this.spent;
   }
 
-  /** A component's own time per request. */
+  /** A component's own time per request (a new object: the model keeps its figures in arrays). */
   serviceTime(component: number): ServiceTime {
-    let t = this.times[component];
-    if (!t) this.times[component] = t = serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance);
-    return t;
+    return serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance);
+  }
+
+  /** A component's own-time flags (TIME_KNOWN, DECLARED, SATURATED), its figures worked out on first use. */
+  private timeOf(component: number): number {
+    let flags = this.timeFlags[component]!;
+    if (flags === 0) {
+      const t = serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance, this.timeScratch);
+      this.serviceMs[component] = t.serviceMs;
+      this.waitProbability[component] = t.waitProbability;
+      this.waitMeanMs[component] = t.waitMeanMs;
+      flags = this.timeFlags[component] = TIME_KNOWN | (t.declared ? DECLARED : 0) | (t.saturated ? SATURATED : 0);
+    }
+    return flags;
   }
 
   /** What costs `id`'s p99 the most: the components costing the most on average (their p99 cost computed exactly), and the network, costliest first (worked out once per id). */
@@ -325,20 +350,22 @@ export class LatencyModel {
 
   /** The p99 of a leaderless store's own time when a request waits for k of its n nodes. */
   private quorumP99(component: number, k: number): number {
-    const t = this.serviceTime(component);
+    this.timeOf(component);
     const n = nodeCountsOf(this.graph.nodes[component]!.data).primariesPerUnit;
     const trips = this.network.quorumTrips(this.graph.nodes[component]!);
-    const scale = Math.max(1e-3, (t.serviceMs + t.waitMeanMs * t.waitProbability) * 12 + (trips[k - 1] ?? 0) * 2);
+    const scale = Math.max(1e-3, (this.serviceMs[component]! + this.waitMeanMs[component]! * this.waitProbability[component]!) * 12 + (trips[k - 1] ?? 0) * 2);
     const grid = new Grid(GRID_BINS, scale / GRID_BINS);
-    const s = grid.shift(grid.orderStatistic(this.own(grid, t, 0), k, n), trips[k - 1] ?? 0);
+    const s = grid.shift(grid.orderStatistic(this.own(grid, component, 0), k, n), trips[k - 1] ?? 0);
     return quantile(grid.histogram(s), grid.h, 0.99);
   }
 
-  /** A step's own time on a grid: service, queue, and for a write its acknowledgement (a new transform). */
-  private own(grid: Grid, t: ServiceTime, ack: number, exponential: (mean: number) => Spectrum = (m) => grid.exponential(m)): Spectrum {
-    if (t.saturated) return grid.spectrum();
-    const s = t.serviceMs > 0 ? grid.copy(exponential(t.serviceMs)) : grid.one();
-    if (t.waitProbability > 0) s.timesMix(exponential(t.waitMeanMs), t.waitProbability);
+  /** A step's own time on a grid: its component's service and queue (their figures worked out), and for a write its acknowledgement (a new transform). */
+  private own(grid: Grid, component: number, ack: number, exponential: (mean: number) => Spectrum = (m) => grid.exponential(m)): Spectrum {
+    if (this.timeFlags[component]! & SATURATED) return grid.spectrum();
+    const serviceMs = this.serviceMs[component]!;
+    const waitProbability = this.waitProbability[component]!;
+    const s = serviceMs > 0 ? grid.copy(exponential(serviceMs)) : grid.one();
+    if (waitProbability > 0) s.timesMix(exponential(this.waitMeanMs[component]!), waitProbability);
     return grid.shift(s, ack);
   }
 
@@ -346,8 +373,8 @@ export class LatencyModel {
   private ownMean(step: number): number {
     let m = this.ownMeans[step]!;
     if (Number.isNaN(m)) {
-      const t = this.serviceTime(step >> 1);
-      m = this.ownMeans[step] = t.saturated ? Infinity : t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.ack(step >> 1) : 0);
+      const c = step >> 1;
+      m = this.ownMeans[step] = this.timeOf(c) & SATURATED ? Infinity : this.serviceMs[c]! + this.waitProbability[c]! * this.waitMeanMs[c]! + (step & 1 ? this.ack(c) : 0);
     }
     return m;
   }
@@ -436,14 +463,14 @@ export class LatencyModel {
       for (let i = 0; i < order.length; i++) {
         const visited = order[i]!;
         const c = visited >> 1;
-        const t = this.serviceTime(c);
+        const time = this.timeOf(c);
         const node = this.graph.nodes[c]!;
-        if (t.saturated) {
+        if (time & SATURATED) {
           if (!(listed[c]! & 1)) saturated.push(node.id);
           listed[c]! |= 1;
           saturatedBy[access].push(node.id);
         }
-        if (!t.declared && node.kind !== 'client' && !(listed[c]! & 2)) {
+        if (!(time & DECLARED) && node.kind !== 'client' && !(listed[c]! & 2)) {
           undeclared.push(node.id);
           listed[c]! |= 2;
         }
@@ -487,7 +514,7 @@ export class LatencyModel {
     e.memo[n] = null;
     const component = n >> 1;
     const ack = n & 1 && !e.without.network ? this.ack(component) : 0;
-    const own = e.without.component === component ? undefined : this.ownOf(e, n, this.serviceTime(component), ack);
+    const own = e.without.component === component ? undefined : this.ownOf(e, n, ack);
     const ownOwned = own !== undefined && !this.isShared(e, own);
     let out = own;
     let outOwned = ownOwned;
@@ -529,14 +556,18 @@ export class LatencyModel {
   }
 
   /** A step's own time, a leaderless store's as the k-th fastest of its n nodes; undefined when it is always 0. */
-  private ownOf(e: Evaluation, step: number, t: ServiceTime, ack: number): Spectrum | undefined {
-    const node = this.graph.nodes[step >> 1]!;
+  private ownOf(e: Evaluation, step: number, ack: number): Spectrum | undefined {
+    const c = step >> 1;
+    const node = this.graph.nodes[c]!;
+    const saturated = (this.timeOf(c) & SATURATED) !== 0;
+    const serviceMs = this.serviceMs[c]!;
+    const waitProbability = this.waitProbability[c]!;
     const rep = replicationOf(node.data);
     const quorum = rep?.topology === 'leaderless' ? rep.quorum : undefined;
-    if (!t.saturated && !(t.serviceMs > 0) && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return undefined;
+    if (!saturated && !(serviceMs > 0) && !(waitProbability > 0) && !(ack > 0) && !quorum) return undefined;
     // A service time alone: the evaluation's one transform of it, shared (read only).
-    if (!t.saturated && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return this.exponential(e, t.serviceMs);
-    const own = this.own(e.grid, t, ack, (m) => this.exponential(e, m));
+    if (!saturated && !(waitProbability > 0) && !(ack > 0) && !quorum) return this.exponential(e, serviceMs);
+    const own = this.own(e.grid, c, ack, (m) => this.exponential(e, m));
     if (!quorum) return own;
     const k = step & 1 ? quorum.w : quorum.r;
     const kth = e.grid.orderStatistic(own, k, quorum.n);
@@ -702,8 +733,8 @@ export class LatencyModel {
       if (without.component !== step >> 1) {
         mean += v.probability[step]! * this.ownMean(step);
         // The service and queue times are exponential; a write's acknowledgement is a constant, which adds no spread.
-        const t = this.serviceTime(step >> 1);
-        if (!t.saturated) second += v.probability[step]! * 2 * (t.serviceMs ** 2 + t.waitProbability * t.waitMeanMs ** 2);
+        const c = step >> 1;
+        if (!(this.timeOf(c) & SATURATED)) second += v.probability[step]! * 2 * (this.serviceMs[c]! ** 2 + this.waitProbability[c]! * this.waitMeanMs[c]! ** 2);
       }
       // A round trip is a constant: it moves the mean, not the spread.
       if (!without.network) mean += v.network[step]!;

@@ -9,6 +9,7 @@
  */
 import { type Access, ALTERNATIVE, ALWAYS, END, EXCLUSIVE, INDEPENDENT, stepOf } from '../../../src/core/availability/requestGraph';
 import type { LatencyModel } from '../../../src/core/latency/latency';
+import type { ServiceTime } from '../../../src/core/latency/serviceTimes';
 import { replicationOf } from '../../../src/core/model/replicationLag';
 import { createRandom } from '../../../src/core/sim/random';
 
@@ -19,6 +20,8 @@ export function monteCarloLatency(model: LatencyModel, entry: string, access: Ac
   const exp = (mean: number) => (mean > 0 ? -mean * Math.log(1 - u()) : 0);
   const g = model.graph;
   const out = new Float64Array(samples);
+  // Each component's own time, asked of the model once (it makes a new object each time).
+  const times: ServiceTime[] = [];
   /** The calls (by number) of a step's group. */
   const group = (step: number, k: number): number[] => {
     const calls: number[] = [];
@@ -29,7 +32,7 @@ export function monteCarloLatency(model: LatencyModel, entry: string, access: Ac
   const own = (step: number): number => {
     const node = g.nodes[step >> 1]!;
     const write = (step & 1) === 1;
-    const t = model.serviceTime(step >> 1);
+    const t = (times[step >> 1] ??= model.serviceTime(step >> 1));
     if (t.saturated) return Infinity;
     const once = () => exp(t.serviceMs) + (u() < t.waitProbability ? exp(t.waitMeanMs) : 0);
     const ack = write ? model.network.ack(node) : 0;
