@@ -23,7 +23,7 @@ import { type Answers, answersOf, type ComponentModel, componentModel, zoned } f
 import { detectionMs, fileFigures, type FileFigures } from './failureFigures';
 import { PathPlan, type StepInputs } from './pathPlan';
 import { recoveryOf, type StoreRecovery } from './recovery';
-import { type Access, callsOf, type RequestCall, type RequestGraph, requestGraphOf, stepOf } from './requestGraph';
+import { type Access, ALTERNATIVE, ALWAYS, END, type RequestGraph, requestGraphOf, stepOf } from './requestGraph';
 
 /** Zone states summed over at most (all of them for up to 8 zones; fewer zones down at once past that). */
 export const MAX_ZONE_STATES = 256;
@@ -92,6 +92,13 @@ const NO_ZONES: readonly number[] = [];
 
 /** A component made perfect, for its cost: it always answers. */
 const PERFECT: Answers = { read: 1, write: 1, both: 1 };
+
+/** The components a plan reads the answers of: all, those whose answers the zones' states change, and those it both reads and writes. */
+interface PlanComponents {
+  all: number[];
+  zoned: number[];
+  both: number[];
+}
 
 /** nines(0.999) = 3; Infinity for 1. */
 export function ninesOf(availability: number): number {
@@ -210,34 +217,53 @@ export class AvailabilityModel {
   /** The work each path's figures took. */
   private readonly pathSpent = new Map<string, number>();
 
-  /** The components whose answers a plan reads (its steps', and its calls' cache-aside caches'), and those it both reads and writes: once per plan. */
-  private componentsOf(plan: PathPlan): { all: number[]; both: number[] } {
+  /** The components whose answers a plan reads (its steps', and its calls' cache-aside caches'), those of them the zones' states change, and those it both reads and writes: once per plan. */
+  private componentsOf(plan: PathPlan): PlanComponents {
     let c = this.planComponents.get(plan);
     if (!c) {
-      const seen = new Uint8Array(this.graph.nodes.length);
-      const all: number[] = [];
+      const g = this.graph;
+      // 1 once listed as read, 2 once a step of it is met (a second step: both read and written).
+      const seen = new Uint8Array(g.nodes.length);
+      const found = (this.foundScratch ??= new Int32Array(g.nodes.length));
+      let count = 0;
       const both: number[] = [];
-      const add = (x: number) => {
-        if (seen[x] === 0) all.push(x);
-        seen[x] = 1;
-      };
-      const stepSeen = new Uint8Array(this.graph.nodes.length);
-      for (const s of plan.steps) {
-        if (stepSeen[s.component] === 1) both.push(s.component);
-        stepSeen[s.component] = 1;
-        add(s.component);
-        for (const call of s.calls) for (const cache of call.missOf) add(cache);
+      const steps = plan.steps;
+      for (let i = 0; i < steps.length; i++) {
+        const n = steps[i]!;
+        const component = n >> 1;
+        if (seen[component]! & 2) both.push(component);
+        if (!(seen[component]! & 1)) found[count++] = component;
+        seen[component]! |= 3;
+        const at = g.boundsAt(n);
+        for (let call = g.bounds[at + ALWAYS]!, end = g.bounds[at + END]!; call < end; call++) {
+          for (const cache of g.missOf(call)) {
+            if (!(seen[cache]! & 1)) found[count++] = cache;
+            seen[cache]! |= 1;
+          }
+        }
       }
-      c = { all, both };
+      // Copied out at their size; those the zones change counted first.
+      let zonedCount = 0;
+      for (let i = 0; i < count; i++) if (this.componentZones(found[i]!).length > 0) zonedCount++;
+      const all: number[] = new Array(count);
+      const zonedOnes: number[] = new Array(zonedCount);
+      zonedCount = 0;
+      for (let i = 0; i < count; i++) {
+        all[i] = found[i]!;
+        if (this.componentZones(found[i]!).length > 0) zonedOnes[zonedCount++] = found[i]!;
+      }
+      c = { all, zoned: zonedOnes, both };
       this.planComponents.set(plan, c);
     }
     return c;
   }
 
-  private readonly planComponents = new Map<PathPlan, { all: number[]; both: number[] }>();
+  private readonly planComponents = new Map<PathPlan, PlanComponents>();
+  /** The components a plan reads, as `componentsOf` finds them (one plan at a time). */
+  private foundScratch: Int32Array | undefined;
+  private answerScratch: { read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
   /** Each component's answers with no zone down (by position; `known` 1 once worked out), kept with the model. */
   private upAnswers: { known: Uint8Array; read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
-  private answerScratch: { read: Float64Array; write: Float64Array; both: Float64Array } | undefined;
 
   /** The plan of one step, made once. */
   private plan(step: number): PathPlan {
@@ -301,9 +327,11 @@ export class AvailabilityModel {
       const seen = new Uint8Array(this.graph.nodes.length);
       n = 0;
       for (const access of ['read', 'write'] as const) {
-        for (const s of this.plan(stepOf(start, access)).steps) {
-          if (seen[s.component] === 0) n++;
-          seen[s.component] = 1;
+        const steps = this.plan(stepOf(start, access)).steps;
+        for (let i = 0; i < steps.length; i++) {
+          const step = steps[i]!;
+          if (seen[step >> 1] === 0) n++;
+          seen[step >> 1] = 1;
         }
       }
       this.reached.set(start, n);
@@ -316,7 +344,7 @@ export class AvailabilityModel {
   /** Availability of one plan summed over the states of `zones` (at most MAX_ZONE_STATES of them, fewest zones down first). */
   private sumOverStates(plan: PathPlan, zones: readonly number[], perfectComponent: number | undefined): { availability: number; unexplored: number; approximated: string[] } {
     const q = 1 - this.figures.zone.availability;
-    const { all, both } = this.componentsOf(plan);
+    const { all, zoned: zonedOnes, both } = this.componentsOf(plan);
     // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
     const joint = both.filter((c) => c !== perfectComponent);
     // As many as fit in PATH_WORK with one zone state (4 evaluations each).
@@ -338,7 +366,6 @@ export class AvailabilityModel {
     let unexplored = 0;
     for (let k = most + 1; k <= zones.length; k++) unexplored += choose(zones.length, k) * Math.pow(q, k) * Math.pow(1 - q, zones.length - k);
     const down = new Uint8Array(this.zoneNames.length);
-    const zonedOnes = all.filter((c) => c !== perfectComponent && zoned(this.model(c)));
     // Each component's answers in the state at hand, by position; those no zone touches once.
     const n = this.graph.nodes.length;
     // Kept with the model: one sum runs to its end before the next starts.
@@ -373,8 +400,8 @@ export class AvailabilityModel {
       // Read once per call by the plan's first evaluation with these inputs.
       reach: (call) => this.reach(call, perfectComponent),
       made: (call) => {
-        let m = call.share;
-        for (const cache of call.missOf) {
+        let m = this.graph.share(call);
+        for (const cache of this.graph.missOf(call)) {
           const d = this.graph.nodes[cache]!.data;
           if (d.kind === 'cache') m *= 1 - d.hitRatio * read[cache]!;
         }
@@ -384,7 +411,7 @@ export class AvailabilityModel {
     let total = 0;
     const visit = (from: number, left: number, p: number) => {
       // This state: the zones marked down.
-      for (const c of zonedOnes) set(c);
+      for (const c of zonedOnes) if (c !== perfectComponent) set(c);
       total += p * this.conditioned(plan, conditioned, inputs, read, write, bothA);
       if (left === 0) return;
       for (let i = from; i < zones.length; i++) {
@@ -431,12 +458,13 @@ export class AvailabilityModel {
    * its share of requests until its caller takes it out. A CDN routes around
    * its dead edge servers itself: none is counted for it.
    */
-  private reach(call: RequestCall, perfectComponent: number | undefined): number {
-    const target = call.to >> 1;
+  private reach(call: number, perfectComponent: number | undefined): number {
+    const target = this.graph.callee(call) >> 1;
     if (target === perfectComponent) return 1;
     const m = this.model(target);
     if (m.kind !== 'pool' || m.instances < 2 || this.graph.nodes[target]!.kind === 'cdn') return 1;
-    const caller = call.edge ? this.graph.topology.components.get(call.edge.from)! : undefined;
+    // A call of the file waits for its caller's detection (a balancer's health check); a lookup, for the file's detection figure.
+    const caller = this.graph.reason(call) === 'call' ? this.graph.nodes[this.graph.caller(call) >> 1]! : undefined;
     const window = caller ? detectionMs(caller, this.figures) : this.figures.detectionMs;
     return 1 - m.rate.rate * Math.min(window, m.rate.mttr);
   }
@@ -447,29 +475,32 @@ export class AvailabilityModel {
    * ranked (components whose cost is then computed exactly come from it).
    */
   private estimate(start: number): [number, number][] {
+    const g = this.graph;
     const cost = new Map<number, number>();
     const down = new Uint8Array(this.zoneNames.length);
     for (const access of ['read', 'write'] as const) {
       const plan = this.plan(stepOf(start, access));
       const visit = new Float64Array(plan.size);
       visit[0] = 1;
-      plan.steps.forEach((s, i) => {
-        const v = visit[i]! * s.pass;
-        const a = answersOf(this.model(s.component), down);
-        cost.set(s.component, (cost.get(s.component) ?? 0) + visit[i]! * (1 - (access === 'read' ? a.read : a.write)));
-        const alternatives = s.alternatives.filter((c) => !c.soft);
-        for (const c of callsOf(s)) {
-          if (c.soft) continue;
-          const j = plan.local(c.to);
+      plan.steps.forEach((n, i) => {
+        const v = visit[i]! * g.pass(n);
+        const a = answersOf(this.model(n >> 1), down);
+        cost.set(n >> 1, (cost.get(n >> 1) ?? 0) + visit[i]! * (1 - (access === 'read' ? a.read : a.write)));
+        const alternatives = g.first(n, ALTERNATIVE);
+        const end = g.first(n, END);
+        for (let c = g.first(n, ALWAYS); c < end; c++) {
+          if (g.soft(c)) continue;
+          const to = g.callee(c);
+          const j = plan.local(to);
           if (j === undefined) continue;
           // An alternative pool matters only when the others are down too.
-          let weight = c.share;
-          if (alternatives.includes(c as never)) {
+          let weight = g.share(c);
+          if (c >= alternatives) {
             weight = 1;
-            for (const o of alternatives) if (o !== c) weight *= 1 - answersOf(this.model(o.to >> 1), down).read;
+            for (let o = alternatives; o < end; o++) if (o !== c && !g.soft(o)) weight *= 1 - answersOf(this.model(g.callee(o) >> 1), down).read;
           }
-          visit[j] = Math.min(1, visit[j]! + v * weight * c.fanout);
-          if (this.reach(c, undefined) < 1) cost.set(c.to >> 1, (cost.get(c.to >> 1) ?? 0) + v * weight * (1 - this.reach(c, undefined)));
+          visit[j] = Math.min(1, visit[j]! + v * weight * g.fanout(c));
+          if (this.reach(c, undefined) < 1) cost.set(to >> 1, (cost.get(to >> 1) ?? 0) + v * weight * (1 - this.reach(c, undefined)));
         }
       });
     }

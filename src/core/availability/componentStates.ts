@@ -40,26 +40,30 @@ export interface Answers {
 /** Always answers: a client, or a component no failure reaches. */
 const ALWAYS: Answers = { read: 1, write: 1, both: 1 };
 
-/** One class of a store's units (those whose index is the same modulo the zone count): their share and where their nodes are (-1: no zone). */
-interface UnitClass {
-  weight: number;
-  /** Zones of the nodes that accept writes: the primary, every leader, every node of a leaderless quorum. */
-  leaders: number[];
-  /** Zones of a single-leader unit's replicas. */
-  replicas: number[];
-}
-
 /** What one component's answer depends on, worked out once. */
 export type ComponentModel =
   | { kind: 'always' }
   | { kind: 'fixed'; answers: Answers }
   | {
     kind: 'pool'; rate: FailureRate; zone: FailureRate; instances: number;
-    /** The zones its instances are placed in (first placed first), and how many are in each; `unzoned` instances are in none. */
-    zones: number[]; counts: number[]; unzoned: number;
+    /**
+     * The zone of each of its first min(Z, instances) instances, of the Z it
+     * names (-1: a zone not numbered): instance i is in slot i mod Z, so slot
+     * s holds ⌊(instances - 1 - s) / Z⌋ + 1 of them; `unzoned` instances are
+     * in none.
+     */
+    zones: number[]; zoneCount: number; unzoned: number;
   }
   | {
-    kind: 'store'; rate: FailureRate; zone: FailureRate; classes: UnitClass[];
+    kind: 'store'; rate: FailureRate; zone: FailureRate;
+    /**
+     * Its classes of units (those whose index is the same modulo the zone
+     * count): each one's share, and where its nodes are (-1: no zone), class
+     * by class in one list: the nodes that accept writes (the primary, every
+     * leader, every node of a leaderless quorum), `leaders` of them, then a
+     * single-leader unit's replicas, `replicas` of them.
+     */
+    weights: number[]; nodeZones: number[]; leaders: number; replicas: number;
     shape: 'single' | 'singleLeader' | 'multiLeader' | 'leaderless';
     readsFrom: 'primary' | 'replicas' | 'any';
     /** Acknowledgements a write waits for besides its leader's: 0, 1 (semi-sync), or 'all' (sync). */
@@ -82,39 +86,29 @@ export function componentModel(node: ComponentNode, file: FileFigures, zoneIndex
   if (!isStoreKind(d.kind)) {
     // A pool's instances are the node's own count (nodeCountsOf's, worked out with the topology).
     const instances = node.instances;
-    const slots = Math.min(Z, instances);
-    const placed: number[] = new Array(slots);
-    const counts: number[] = new Array(slots);
-    let distinct = 0;
-    for (let z = 0; z < slots; z++) {
-      const zone = zoneIndex.get(zoneNames[z]!) ?? -1;
-      const at = placed.indexOf(zone);
-      const n = Math.floor((instances - 1 - z) / Z) + 1;
-      if (at < 0 || at >= distinct) {
-        placed[distinct] = zone;
-        counts[distinct++] = n;
-      } else counts[at]! += n;
-    }
-    // A zone named twice fills fewer slots than there are (the lengths set only then: setting one is a runtime call).
-    if (distinct < slots) placed.length = counts.length = distinct;
-    return { kind: 'pool', rate, zone: file.zone, instances, zones: placed, counts, unzoned: Z === 0 ? instances : 0 };
+    const zones: number[] = new Array(Math.min(Z, instances));
+    for (let z = 0; z < zones.length; z++) zones[z] = zoneIndex.get(zoneNames[z]!) ?? -1;
+    return { kind: 'pool', rate, zone: file.zone, instances, zones, zoneCount: Z, unzoned: Z === 0 ? instances : 0 };
   }
   const c = nodeCountsOf(d);
   const rep = replicationOf(d);
-  const classes: UnitClass[] = new Array(Math.max(1, Math.min(Z, c.units)));
-  for (let cls = 0; cls < classes.length; cls++) {
+  const classes = Math.max(1, Math.min(Z, c.units));
+  const leaders = c.primariesPerUnit;
+  const replicas = c.shape === 'singleLeader' ? c.replicasPerPrimary : 0;
+  const weights: number[] = new Array(classes);
+  const nodeZones: number[] = new Array(classes * (leaders + replicas));
+  let at = 0;
+  for (let cls = 0; cls < classes; cls++) {
     const count = Z === 0 ? c.units : Math.floor((c.units - 1 - cls) / Z) + 1;
-    const leaders: number[] = new Array(c.primariesPerUnit);
+    weights[cls] = count / c.units;
     // A unit's nodes that accept writes are instances unit, unit + units, … (see nodeCounts); their zones depend on unit mod Z only.
-    for (let j = 0; j < c.primariesPerUnit; j++) leaders[j] = zoneAt(zoneNames, zoneIndex, cls + ((j * c.units) % Math.max(1, Z)));
-    const replicas: number[] = new Array(c.shape === 'singleLeader' ? c.replicasPerPrimary : 0);
-    for (let r = 0; r < replicas.length; r++) replicas[r] = zoneAt(zoneNames, zoneIndex, cls + 1 + r);
-    classes[cls] = { weight: count / c.units, leaders, replicas };
+    for (let j = 0; j < leaders; j++) nodeZones[at++] = zoneAt(zoneNames, zoneIndex, cls + ((j * c.units) % Math.max(1, Z)));
+    for (let r = 0; r < replicas; r++) nodeZones[at++] = zoneAt(zoneNames, zoneIndex, cls + 1 + r);
   }
   const failover = rep ? failoverOf(rep, file) : { mode: 'none' as const, ms: 0 };
   const acks = !rep || rep.mode === 'async' || (rep.mode === 'semiSync' && rep.semiSyncTimeout !== undefined) ? 0 : rep.mode === 'semiSync' ? 1 : 'all';
   return {
-    kind: 'store', rate, zone: file.zone, classes, shape: c.shape,
+    kind: 'store', rate, zone: file.zone, weights, nodeZones, leaders, replicas, shape: c.shape,
     readsFrom: c.replicasPerPrimary === 0 ? 'primary' : (rep?.readsFrom ?? 'primary'),
     acks, failover: failover.mode, failoverMs: failover.ms,
     quorum: rep?.quorum ? { r: rep.quorum.r, w: rep.quorum.w } : undefined,
@@ -130,11 +124,8 @@ function zoneAt(zones: readonly string[], zoneIndex: ReadonlyMap<string, number>
 export function zoned(m: ComponentModel): boolean {
   if (m.kind === 'pool') return m.zones.length > 0;
   if (m.kind !== 'store') return false;
-  // Loops rather than callbacks: asked of every component a path reaches, in every sum.
-  for (const c of m.classes) {
-    for (const z of c.leaders) if (z >= 0) return true;
-    for (const z of c.replicas) if (z >= 0) return true;
-  }
+  // A loop rather than a callback: asked of every component a path reaches.
+  for (const z of m.nodeZones) if (z >= 0) return true;
   return false;
 }
 
@@ -147,7 +138,7 @@ export function answersOf(m: ComponentModel, down: Uint8Array, out?: Answers): A
       let up = m.unzoned;
       for (let i = 0; i < m.zones.length; i++) {
         const z = m.zones[i]!;
-        if (z < 0 || down[z] === 0) up += m.counts[i]!;
+        if (z < 0 || down[z] === 0) up += Math.floor((m.instances - 1 - i) / m.zoneCount) + 1;
       }
       const p = 1 - Math.pow(1 - m.rate.availability, up);
       return answers(p, p, p, out);
@@ -156,11 +147,12 @@ export function answersOf(m: ComponentModel, down: Uint8Array, out?: Answers): A
       let read = 0;
       let write = 0;
       let both = 0;
-      for (const cls of m.classes) {
+      for (let cls = 0; cls < m.weights.length; cls++) {
         const a = unitAnswers(m, cls, down, UNIT);
-        read += cls.weight * a.read;
-        write += cls.weight * a.write;
-        both += cls.weight * a.both;
+        const weight = m.weights[cls]!;
+        read += weight * a.read;
+        write += weight * a.write;
+        both += weight * a.both;
       }
       return answers(read, write, both, out);
     }
@@ -179,34 +171,40 @@ function answers(read: number, write: number, both: number, out: Answers | undef
   return out;
 }
 
-/** How many of the zones (-1: none) in `zones` are up. */
-function liveIn(zones: readonly number[], down: Uint8Array): number {
+/** How many of the `count` zones (-1: none) in `zones` from `from` on are up. */
+function liveIn(zones: readonly number[], from: number, count: number, down: Uint8Array): number {
   let live = 0;
-  for (const z of zones) if (z < 0 || down[z] === 0) live++;
+  for (let i = from; i < from + count; i++) {
+    const z = zones[i]!;
+    if (z < 0 || down[z] === 0) live++;
+  }
   return live;
 }
 
-/** One unit's answers, in `out`. */
-function unitAnswers(m: Extract<ComponentModel, { kind: 'store' }>, cls: UnitClass, down: Uint8Array, out: Answers): Answers {
+/** One unit's answers, of the class `cls`, in `out`. */
+function unitAnswers(m: Extract<ComponentModel, { kind: 'store' }>, cls: number, down: Uint8Array, out: Answers): Answers {
   const a = m.rate.availability;
+  // Where the class's nodes are listed: its leaders, then its replicas.
+  const leadersAt = cls * (m.leaders + m.replicas);
+  const replicasAt = leadersAt + m.leaders;
   if (m.shape === 'leaderless') {
-    const live = liveIn(cls.leaders, down);
+    const live = liveIn(m.nodeZones, leadersAt, m.leaders, down);
     const { r, w } = m.quorum!;
     return answers(atLeast(live, a, r), atLeast(live, a, w), atLeast(live, a, Math.max(r, w)), out);
   }
   if (m.shape === 'multiLeader' || m.shape === 'single') {
-    const p = atLeast(liveIn(cls.leaders, down), a, 1);
+    const p = atLeast(liveIn(m.nodeZones, leadersAt, m.leaders, down), a, 1);
     return answers(p, p, p, out);
   }
   // Single leader with r >= 1 replicas.
-  const z = cls.leaders[0]!;
+  const z = m.nodeZones[leadersAt]!;
   const primaryUp = z < 0 || down[z] === 0;
   const pUp = primaryUp ? a : 0;
   // Of the primary's down time, the share during which a failover has completed (its cause: the node, or its zone).
   const repair = primaryUp ? m.rate.mttr : m.zone.mttr;
   const promoted = m.failover === 'none' ? 0 : (1 - pUp) * (1 - Math.min(1, m.failoverMs / repair));
-  const r = cls.replicas.length;
-  const live = liveIn(cls.replicas, down);
+  const r = m.replicas;
+  const live = liveIn(m.nodeZones, replicasAt, r, down);
   const needUp = m.acks === 'all' ? r : m.acks;
   const needPromoted = m.acks === 'all' ? r : m.acks + 1;
   const anyReplica = atLeast(live, a, 1);

@@ -5,9 +5,9 @@
  *
  * A step answers when its component does and, for the share of its requests
  * it passes on (a CDN's or cache's misses), the calls made answer:
- * - every `always` call (series: a product);
- * - the one `exclusive` call a request makes, if any (a weighted sum);
- * - each `independent` call it makes (a product of 1 - share × failure);
+ * - every `ALWAYS` call (series: a product);
+ * - the one `EXCLUSIVE` call a request makes, if any (a weighted sum);
+ * - each `INDEPENDENT` call it makes (a product of 1 - share × failure);
  * - for a balancer, one of its pools (parallel: 1 - the product of their
  *   failures).
  * That recursion is exact where no step is reached twice. A step reached
@@ -26,20 +26,14 @@
  * instance not yet out of rotation (health-check detection): independent per
  * call, a factor of the call.
  */
-import { type RequestCall, type RequestGraph, type RequestStep } from './requestGraph';
+import { ALTERNATIVE, ALWAYS, END, EXCLUSIVE, INDEPENDENT, type RequestGraph } from './requestGraph';
 
 /** Shared steps whose outcomes are conditioned on exactly; past it, the rest are approximated (2^MAX_PIVOTS evaluations at worst). */
 export const MAX_PIVOTS = 12;
 /** Step computations one evaluation may make: a plan of n steps conditions on at most log2(PLAN_WORK / n) shared steps, so that a large design answers in bounded time. */
 export const PLAN_WORK = 100_000;
 
-/** How a request makes a call: every time, one of a split, on its own, or as one of a balancer's pools. */
-const ALWAYS = 0;
-const EXCLUSIVE = 1;
-const INDEPENDENT = 2;
-const ALTERNATIVE = 3;
-
-/** What an evaluation reads, per component and per call. */
+/** What an evaluation reads, per component and per call (calls by their number in the request graph). */
 export interface StepInputs {
   /** The probability that each component (by position) answers a read, and a write, on its own. */
   read: Float64Array;
@@ -49,9 +43,9 @@ export interface StepInputs {
    * (detection windows); 1 for most calls. Read at the first evaluation with
    * these inputs only: it must not change between evaluations with them.
    */
-  reach(call: RequestCall): number;
+  reach(call: number): number;
   /** The probability that a request passing the caller makes a call that cache-aside caches' hits spare (its share, less their hits); the others are made by their share. */
-  made(call: RequestCall): number;
+  made(call: number): number;
 }
 
 /** An evaluation's figures, per local step (its own chance, the chance computed, its outcome once conditioned on, NaN before) and per call; and the inputs `reach` was read from. */
@@ -66,46 +60,58 @@ interface Scratch {
 
 /** The calls a request from one step waits on, prepared once for any number of evaluations. */
 export class PathPlan {
-  /** The steps reached, by local position in topological order (callers first); 0 is the start. */
-  readonly steps: RequestStep[];
-  readonly stepNumbers: Int32Array;
+  /** The steps reached (by number), by local position in topological order (callers first); 0 is the start. */
+  readonly steps: readonly number[];
   /** Local position of each step number (-1: not reached). */
   private readonly localOf: Int32Array;
-  /** The hard calls of every local step, one after the other (step i's from `callStart[i]` to `callStart[i + 1]`): each call, the local position it leads to, and its group. */
-  private hardCalls: (RequestCall & { weight?: number })[] = [];
+  /** The share each local step passes on to its calls. */
+  private readonly passes: Float64Array;
+  /**
+   * The hard calls of every local step, one after the other (step i's from
+   * `callStart[i]` to `callStart[i + 1]`), in group order: each call's number
+   * in the graph, the local position it leads to, and its group.
+   */
+  private calls = new Int32Array(0);
   private callTargets = new Int32Array(0);
   private callGroups = new Uint8Array(0);
-  /** Pivots (local positions), lowest first, and the steps each one's region holds (children first). */
-  private readonly pivots: number[] = [];
-  private readonly regions: number[][] = [];
-  private readonly topRegion: number[] = [];
-  /** Shared steps beyond MAX_PIVOTS: evaluated once per state and used in every call as if independent; and their regions. */
-  private readonly loose: number[] = [];
-  private looseRegions: number[][] = [];
+  /** Pivots (local positions), lowest first. */
+  private pivots: number[] = [];
+  /** Shared steps beyond MAX_PIVOTS: evaluated once per state and used in every call as if independent. */
+  private loose: number[] = [];
+  /**
+   * The steps of every region one after the other, children first within
+   * each: pivot k's region is number k, loose step l's the pivots' count
+   * plus l, the top's the last; region r's steps are from `regionStart[r]`
+   * to `regionStart[r + 1]`.
+   */
+  private regionSteps = new Int32Array(0);
+  private regionStart = new Int32Array(0);
   /** Where each local step's calls start in the flat per-call arrays (one more entry than steps: where the last one's end). */
   private callStart = new Int32Array(1);
   /** The hard calls (by position in the flat arrays) that cache-aside caches' hits spare. */
   private readonly spared: number[] = [];
   private scratch: Scratch | undefined;
-  /** Calls left out because they close a cycle of the request graph (a session or directory lookup back up the path). */
-  readonly cyclic: readonly RequestCall[];
+  /** Calls (by number) left out because they close a cycle of the request graph (a session or directory lookup back up the path). */
+  readonly cyclic: readonly number[];
 
   constructor(readonly graph: RequestGraph, readonly start: number) {
     this.localOf = new Int32Array(graph.nodes.length * 2).fill(-1);
     // The steps reached over the calls a request waits on, callers first; those closing a cycle are left out.
     const { order, back } = graph.reach(start, true);
     this.cyclic = back;
-    for (let i = 0; i < order.length; i++) this.localOf[order[i]!] = i;
-    this.stepNumbers = order;
-    this.steps = new Array(order.length);
-    for (let i = 0; i < order.length; i++) this.steps[i] = graph.step(order[i]!);
+    this.steps = order;
+    this.passes = new Float64Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      this.localOf[order[i]!] = i;
+      this.passes[i] = graph.pass(order[i]!);
+    }
     this.collect();
     this.organize();
   }
 
   /** Components (by id) of shared steps taken as independent because there were more than the plan conditions on. */
   get approximated(): string[] {
-    return [...new Set(this.loose.map((l) => this.steps[l]!.node.id))];
+    return [...new Set(this.loose.map((l) => this.graph.nodes[this.steps[l]! >> 1]!.id))];
   }
 
   /** The step computations of one evaluation at most: 2^pivots × steps. */
@@ -124,36 +130,44 @@ export class PathPlan {
     return i >= 0 ? i : undefined;
   }
 
-  /** The hard calls of every step (not those closing a cycle), in group order, with their callees' local positions: counted first, so that each array is made at its size. */
+  /** Whether a request waits on a call: not a cache-aside cache's, nor one closing a cycle. */
+  private hard(call: number): boolean {
+    return !this.graph.soft(call) && (this.cyclic.length === 0 || !this.cyclic.includes(call));
+  }
+
+  /** The hard calls of every step, in group order (the graph numbers them so), with their callees' local positions: counted first, so that each array is made at its size. */
   private collect(): void {
-    const cyclic = this.cyclic.length > 0 ? new Set(this.cyclic) : undefined;
-    const hard = (c: RequestCall) => !c.soft && !cyclic?.has(c);
+    const { graph, steps } = this;
     let count = 0;
-    for (const s of this.steps) for (const c of s.calls) if (hard(c)) count++;
-    this.hardCalls = new Array(count);
+    for (let i = 0; i < steps.length; i++) {
+      const n = steps[i]!;
+      const at = graph.boundsAt(n);
+      for (let c = graph.bounds[at + ALWAYS]!, end = graph.bounds[at + END]!; c < end; c++) if (this.hard(c)) count++;
+    }
+    this.calls = new Int32Array(count);
     this.callTargets = new Int32Array(count);
     this.callGroups = new Uint8Array(count);
-    this.callStart = new Int32Array(this.steps.length + 1);
+    this.callStart = new Int32Array(steps.length + 1);
     let k = 0;
-    const add = (list: readonly RequestCall[], group: number) => {
-      for (const c of list) {
-        if (!hard(c)) continue;
-        this.callTargets[k] = this.localOf[c.to]!;
-        this.hardCalls[k] = c;
+    for (let i = 0; i < steps.length; i++) {
+      const n = steps[i]!;
+      this.callStart[i] = k;
+      // One pass over the step's calls, the group moved on as each one's range ends (most steps have one group).
+      const at = graph.boundsAt(n);
+      const bounds = graph.bounds;
+      let group = ALWAYS;
+      let groupEnd = bounds[at + group + 1]!;
+      for (let c = bounds[at + ALWAYS]!, end = bounds[at + END]!; c < end; c++) {
+        while (c >= groupEnd) groupEnd = bounds[at + ++group + 1]!;
+        if (!this.hard(c)) continue;
+        this.calls[k] = c;
+        this.callTargets[k] = this.localOf[graph.callee(c)]!;
         this.callGroups[k] = group;
+        if (graph.missOf(c).length > 0) this.spared.push(k);
         k++;
       }
-    };
-    for (let i = 0; i < this.steps.length; i++) {
-      const s = this.steps[i]!;
-      this.callStart[i] = k;
-      add(s.always, ALWAYS);
-      add(s.exclusive, EXCLUSIVE);
-      add(s.independent, INDEPENDENT);
-      add(s.alternatives, ALTERNATIVE);
     }
-    this.callStart[this.steps.length] = k;
-    for (let i = 0; i < count; i++) if (this.hardCalls[i]!.missOf.length > 0) this.spared.push(i);
+    this.callStart[steps.length] = k;
   }
 
   /** Finds the pivots (steps two or more calls reach) and the region of every other step. */
@@ -173,29 +187,22 @@ export class PathPlan {
     for (let i = n - 1; i >= 1; i--) if (refs[i]! >= 2) shared.push(i);
     // 2^k evaluations of up to n steps each: k bounded by the plan's size too.
     const most = Math.max(0, Math.min(MAX_PIVOTS, Math.floor(Math.log2(PLAN_WORK / Math.max(1, n)))));
-    const pivots = shared.slice(0, most);
-    this.loose.push(...shared.slice(most));
-    const pivotIndex = new Map<number, number>(pivots.map((p, k) => [p, k]));
-    const looseIndex = new Map<number, number>(this.loose.map((p, k) => [p, k]));
-    // Region of each step: -1 the top, k pivot k's, -(k + 2) loose step k's; a step one call reaches shares its caller's.
-    const region = new Int32Array(n);
-    region[0] = -1;
-    for (let i = 1; i < n; i++) {
-      const p = pivotIndex.get(i);
-      const l = looseIndex.get(i);
-      region[i] = p !== undefined ? p : l !== undefined ? -(l + 2) : region[referrer[i]!]!;
-    }
-    for (let k = 0; k < pivots.length; k++) this.regions.push([]);
-    const looseRegions: number[][] = this.loose.map(() => []);
-    // Children first within each region.
-    for (let i = n - 1; i >= 0; i--) {
-      const r = region[i]!;
-      if (r === -1) this.topRegion.push(i);
-      else if (r >= 0) this.regions[r]!.push(i);
-      else looseRegions[-r - 2]!.push(i);
-    }
-    this.pivots.push(...pivots);
-    this.looseRegions = looseRegions;
+    this.pivots = shared.slice(0, most);
+    this.loose = shared.slice(most);
+    // Region of each step (numbered as `regionSteps` says): a shared step's own, the top's for the start; a step one call reaches shares its caller's.
+    const regions = this.pivots.length + this.loose.length + 1;
+    const region = new Int32Array(n).fill(-1);
+    for (let k = 0; k < this.pivots.length; k++) region[this.pivots[k]!] = k;
+    for (let l = 0; l < this.loose.length; l++) region[this.loose[l]!] = this.pivots.length + l;
+    region[0] = regions - 1;
+    for (let i = 1; i < n; i++) if (region[i]! < 0) region[i] = region[referrer[i]!]!;
+    // Each region's steps counted, then placed children first.
+    this.regionStart = new Int32Array(regions + 1);
+    for (let i = 0; i < n; i++) this.regionStart[region[i]! + 1]!++;
+    for (let r = 0; r < regions; r++) this.regionStart[r + 1]! += this.regionStart[r]!;
+    const placed = this.regionStart.slice(0, regions);
+    this.regionSteps = new Int32Array(n);
+    for (let i = n - 1; i >= 0; i--) this.regionSteps[placed[region[i]!]!++] = i;
   }
 
   /**
@@ -205,15 +212,15 @@ export class PathPlan {
    */
   evaluate(inputs: StepInputs): number {
     const n = this.steps.length;
-    const callCount = this.hardCalls.length;
+    const callCount = this.calls.length;
     // Scratch arrays kept with the plan: an evaluation runs to its end before the next starts.
     const sc = (this.scratch ??= { own: new Float64Array(n), value: new Float64Array(n), fixed: new Float64Array(n), reach: new Float64Array(callCount), made: new Float64Array(callCount), inputs: undefined });
     const { own, fixed, reach, made } = sc;
-    const hardCalls = this.hardCalls;
+    const { calls, graph } = this;
     const { read, write } = inputs;
     fixed.fill(NaN);
     for (let i = 0; i < n; i++) {
-      const step = this.stepNumbers[i]!;
+      const step = this.steps[i]!;
       own[i] = step & 1 ? write[step >> 1]! : read[step >> 1]!;
     }
     // Per call, flat: the chance it reaches a live instance (per copy, so to the fan-out's power), once per inputs
@@ -221,14 +228,14 @@ export class PathPlan {
     if (sc.inputs !== inputs) {
       sc.inputs = inputs;
       for (let k = 0; k < callCount; k++) {
-        const c = hardCalls[k]!;
+        const c = calls[k]!;
         const r = inputs.reach(c);
-        reach[k] = r === 1 ? 1 : Math.pow(r, c.fanout);
-        made[k] = c.share;
+        reach[k] = r === 1 ? 1 : Math.pow(r, graph.fanout(c));
+        made[k] = graph.share(c);
       }
     }
     // Only the calls cache-aside caches spare are made by a share that changes with the caches' answers.
-    for (const k of this.spared) made[k] = inputs.made(hardCalls[k]!);
+    for (const k of this.spared) made[k] = inputs.made(calls[k]!);
     return this.branch(sc, 0);
   }
 
@@ -236,13 +243,13 @@ export class PathPlan {
   private branch(sc: Scratch, k: number): number {
     if (k === this.pivots.length) {
       // Loose shared steps, lowest first: their probability, used in every call as if independent. They sit above
-      // every pivot (pivots are the lowest shared steps), so they are computed once the pivots are conditioned on.
-      for (const region of this.looseRegions) this.run(sc, region);
-      this.run(sc, this.topRegion);
+      // every pivot (pivots are the lowest shared steps), so they are computed once the pivots are conditioned on;
+      // then the top region (numbered after theirs).
+      for (let l = 0; l <= this.loose.length; l++) this.run(sc, this.pivots.length + l);
       return sc.value[0]!;
     }
     const p = this.pivots[k]!;
-    this.run(sc, this.regions[k]!);
+    this.run(sc, k);
     const q = sc.value[p]!;
     let sum = 0;
     if (q > 0) {
@@ -257,12 +264,12 @@ export class PathPlan {
     return sum;
   }
 
-  /** Computes the steps of a region, children first: each one's probability of answering, its callees' (or their fixed outcomes) known. */
-  private run(sc: Scratch, region: readonly number[]): void {
+  /** Computes the steps of a region (by number), children first: each one's probability of answering, its callees' (or their fixed outcomes) known. */
+  private run(sc: Scratch, region: number): void {
     const { own, value, fixed, reach, made } = sc;
-    const { hardCalls, callTargets, callGroups, callStart, steps } = this;
-    for (const i of region) {
-      const s = steps[i]!;
+    const { calls: callNumbers, callTargets, callGroups, callStart, passes, graph, regionSteps } = this;
+    for (let j = this.regionStart[region]!, end = this.regionStart[region + 1]!; j < end; j++) {
+      const i = regionSteps[j]!;
       let calls = 1;
       let exclusiveFail = 0;
       let anyAlternative = false;
@@ -280,13 +287,14 @@ export class PathPlan {
           case ALTERNATIVE:
             anyAlternative = true;
             allAlternativesFail *= 1 - answer;
-            alternativeReach += (hardCalls[k]!.weight ?? 0) * reach[k]!;
+            alternativeReach += graph.weight(callNumbers[k]!) * reach[k]!;
             break;
         }
       }
       calls *= 1 - exclusiveFail;
       if (anyAlternative) calls *= alternativeReach * (1 - allAlternativesFail);
-      value[i] = own[i]! * (1 - s.pass + s.pass * calls);
+      const pass = passes[i]!;
+      value[i] = own[i]! * (1 - pass + pass * calls);
     }
   }
 }

@@ -8,7 +8,7 @@
  * service time of the declared mean, and the Erlang C wait of its busiest
  * node at the load model's utilization), plus, for a write, the round trip
  * to the replica(s) its acknowledgement waits for (network.ts), plus its
- * calls, made one after the other: every `always` call; one call of a split,
+ * calls, made one after the other: every `ALWAYS` call; one call of a split,
  * by its shares; each independent call with its share (a cache-aside cache's
  * hits sparing the store); a balancer's pool by the load model's split; a
  * CDN's or read-through cache's misses only. A call that crosses regions adds
@@ -28,7 +28,7 @@ import type { TrafficModel } from '../load/traffic';
 import { lagOf, replicationOf } from '../model/replicationLag';
 import type { ComponentNode, Topology } from '../model/topology';
 import { nodeCountsOf } from '../model/nodeCounts';
-import { type Access, type RequestCall, type RequestGraph, requestGraphOf, type RequestStep, stepOf } from '../availability/requestGraph';
+import { type Access, ALTERNATIVE, ALWAYS, END, EXCLUSIVE, INDEPENDENT, type RequestGraph, requestGraphOf, stepOf } from '../availability/requestGraph';
 import { Network } from '../model/network';
 import { erlangCOf, serviceTimeOf, type ServiceTime } from './serviceTimes';
 import { Grid, quantile, Spectrum } from './spectrum';
@@ -120,12 +120,17 @@ export interface ConsistencyChoice {
 /** The latency model of a check's topology, at its load model's peak (kept with the load model). */
 export const latencyOf: (topology: Topology, load: TrafficModel) => LatencyModel = perLoadModel((topology, load) => new LatencyModel(topology, load));
 
+/** Flags of a component's own time: worked out; a latency declared; at or past saturation. */
+const TIME_KNOWN = 1;
+const DECLARED = 2;
+const SATURATED = 4;
+
 /** How a step's own time is changed for a figure: nothing, a component's made 0, or every round trip made 0. */
 type Without = { component?: number; network?: boolean };
 
 /** The steps a request reaches, callers first, and per step (by number) the calls per request into it and their round-trip time. */
 interface Visits {
-  order: Int32Array;
+  order: readonly number[];
   probability: Float64Array;
   network: Float64Array;
   /** Per step, the calls of the steps reached that lead to it. */
@@ -176,22 +181,32 @@ export class LatencyModel {
   };
 
   /**
-   * Each component's own time, each step's mean own time, and each write's
-   * acknowledgement, by position (worked out on first use): made at their
-   * size, as an array first written far past its end is kept as a dictionary.
+   * Each component's own time (its mean service time, the chance of a wait
+   * and the wait's mean, flags), each step's mean own time, and each write's
+   * acknowledgement, by position (worked out on first use: flags 0, the
+   * others NaN before), in typed arrays, which hold the figures unboxed,
+   * rather than an object or a boxed number each.
    */
-  private readonly times: (ServiceTime | undefined)[];
-  private readonly ownMeans: (number | undefined)[];
-  private readonly acks: (number | undefined)[];
+  private readonly serviceMs: Float64Array;
+  private readonly waitProbability: Float64Array;
+  private readonly waitMeanMs: Float64Array;
+  private readonly timeFlags: Uint8Array;
+  /** What serviceTimeOf writes each component's time in before it is copied to the arrays. */
+  private readonly timeScratch: ServiceTime = { serviceMs: 0, declared: false, waitProbability: 0, waitMeanMs: 0, utilization: 0, servers: 0, saturated: false };
+  private readonly ownMeans: Float64Array;
+  private readonly acks: Float64Array;
   private readonly paths = new Map<string, PathLatency>();
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
     this.graph = requestGraphOf(topology, load);
     this.network = new Network(topology);
     const n = this.graph.nodes.length;
-    this.times = new Array(n);
-    this.ownMeans = new Array(n * 2);
-    this.acks = new Array(n);
+    this.serviceMs = new Float64Array(n);
+    this.waitProbability = new Float64Array(n);
+    this.waitMeanMs = new Float64Array(n);
+    this.timeFlags = new Uint8Array(n);
+    this.ownMeans = new Float64Array(n * 2).fill(NaN);
+    this.acks = new Float64Array(n).fill(NaN);
   }
 
   /** The latency of the topology's entry points, in their order. */
@@ -220,11 +235,22 @@ export class LatencyModel {
     return this.spent;
   }
 
-  /** A component's own time per request. */
+  /** A component's own time per request (a new object: the model keeps its figures in arrays). */
   serviceTime(component: number): ServiceTime {
-    let t = this.times[component];
-    if (!t) this.times[component] = t = serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance);
-    return t;
+    return serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance);
+  }
+
+  /** A component's own-time flags (TIME_KNOWN, DECLARED, SATURATED), its figures worked out on first use. */
+  private timeOf(component: number): number {
+    let flags = this.timeFlags[component]!;
+    if (flags === 0) {
+      const t = serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance, this.timeScratch);
+      this.serviceMs[component] = t.serviceMs;
+      this.waitProbability[component] = t.waitProbability;
+      this.waitMeanMs[component] = t.waitMeanMs;
+      flags = this.timeFlags[component] = TIME_KNOWN | (t.declared ? DECLARED : 0) | (t.saturated ? SATURATED : 0);
+    }
+    return flags;
   }
 
   /** What costs `id`'s p99 the most: the components costing the most on average (their p99 cost computed exactly), and the network, costliest first (worked out once per id). */
@@ -245,7 +271,9 @@ export class LatencyModel {
       const share = access === 'read' ? base.readShare : 1 - base.readShare;
       if (!(share > 0)) continue;
       const v = this.visits(stepOf(start, access));
-      for (const step of v.order) {
+      const order = v.order;
+      for (let i = 0; i < order.length; i++) {
+        const step = order[i]!;
         const own = this.ownMean(step);
         mean.set(step >> 1, (mean.get(step >> 1) ?? 0) + share * v.probability[step]! * own);
         networkMean += share * v.network[step]!;
@@ -322,37 +350,39 @@ export class LatencyModel {
 
   /** The p99 of a leaderless store's own time when a request waits for k of its n nodes. */
   private quorumP99(component: number, k: number): number {
-    const t = this.serviceTime(component);
+    this.timeOf(component);
     const n = nodeCountsOf(this.graph.nodes[component]!.data).primariesPerUnit;
     const trips = this.network.quorumTrips(this.graph.nodes[component]!);
-    const scale = Math.max(1e-3, (t.serviceMs + t.waitMeanMs * t.waitProbability) * 12 + (trips[k - 1] ?? 0) * 2);
+    const scale = Math.max(1e-3, (this.serviceMs[component]! + this.waitMeanMs[component]! * this.waitProbability[component]!) * 12 + (trips[k - 1] ?? 0) * 2);
     const grid = new Grid(GRID_BINS, scale / GRID_BINS);
-    const s = grid.shift(grid.orderStatistic(this.own(grid, t, 0), k, n), trips[k - 1] ?? 0);
+    const s = grid.shift(grid.orderStatistic(this.own(grid, component, 0), k, n), trips[k - 1] ?? 0);
     return quantile(grid.histogram(s), grid.h, 0.99);
   }
 
-  /** A step's own time on a grid: service, queue, and for a write its acknowledgement (a new transform). */
-  private own(grid: Grid, t: ServiceTime, ack: number, exponential: (mean: number) => Spectrum = (m) => grid.exponential(m)): Spectrum {
-    if (t.saturated) return grid.spectrum();
-    const s = t.serviceMs > 0 ? grid.copy(exponential(t.serviceMs)) : grid.one();
-    if (t.waitProbability > 0) s.timesMix(exponential(t.waitMeanMs), t.waitProbability);
+  /** A step's own time on a grid: its component's service and queue (their figures worked out), and for a write its acknowledgement (a new transform). */
+  private own(grid: Grid, component: number, ack: number, exponential: (mean: number) => Spectrum = (m) => grid.exponential(m)): Spectrum {
+    if (this.timeFlags[component]! & SATURATED) return grid.spectrum();
+    const serviceMs = this.serviceMs[component]!;
+    const waitProbability = this.waitProbability[component]!;
+    const s = serviceMs > 0 ? grid.copy(exponential(serviceMs)) : grid.one();
+    if (waitProbability > 0) s.timesMix(exponential(this.waitMeanMs[component]!), waitProbability);
     return grid.shift(s, ack);
   }
 
   /** The mean own time of a step (ms), for ranking. */
   private ownMean(step: number): number {
-    let m = this.ownMeans[step];
-    if (m === undefined) {
-      const t = this.serviceTime(step >> 1);
-      m = this.ownMeans[step] = t.saturated ? Infinity : t.serviceMs + t.waitProbability * t.waitMeanMs + (step & 1 ? this.ack(step >> 1) : 0);
+    let m = this.ownMeans[step]!;
+    if (Number.isNaN(m)) {
+      const c = step >> 1;
+      m = this.ownMeans[step] = this.timeOf(c) & SATURATED ? Infinity : this.serviceMs[c]! + this.waitProbability[c]! * this.waitMeanMs[c]! + (step & 1 ? this.ack(c) : 0);
     }
     return m;
   }
 
   /** The acknowledgement a write of a component (by position) waits for (network.ts), once per component. */
   private ack(component: number): number {
-    let a = this.acks[component];
-    if (a === undefined) this.acks[component] = a = this.network.ack(this.graph.nodes[component]!);
+    let a = this.acks[component]!;
+    if (Number.isNaN(a)) this.acks[component] = a = this.network.ack(this.graph.nodes[component]!);
     return a;
   }
 
@@ -387,7 +417,9 @@ export class LatencyModel {
     let added = 0;
     for (const p of parts) {
       const v = this.visits(p.step);
-      for (const step of v.order) {
+      const order = v.order;
+      for (let i = 0; i < order.length; i++) {
+        const step = order[i]!;
         const m = this.ownMean(step);
         if (Number.isFinite(m) && m > 0) added += p.share * v.probability[step]! * Math.max(0, m * h - m * m);
         if (v.network[step]! > 0) added += (p.share * h * h) / 4;
@@ -427,16 +459,18 @@ export class LatencyModel {
       if (!(share > 0)) continue;
       const step = stepOf(start, access);
       parts.push({ access, share, step });
-      for (const visited of this.visits(step).order) {
+      const order = this.visits(step).order;
+      for (let i = 0; i < order.length; i++) {
+        const visited = order[i]!;
         const c = visited >> 1;
-        const t = this.serviceTime(c);
+        const time = this.timeOf(c);
         const node = this.graph.nodes[c]!;
-        if (t.saturated) {
+        if (time & SATURATED) {
           if (!(listed[c]! & 1)) saturated.push(node.id);
           listed[c]! |= 1;
           saturatedBy[access].push(node.id);
         }
-        if (!t.declared && node.kind !== 'client' && !(listed[c]! & 2)) {
+        if (!(time & DECLARED) && node.kind !== 'client' && !(listed[c]! & 2)) {
           undeclared.push(node.id);
           listed[c]! |= 2;
         }
@@ -478,17 +512,19 @@ export class LatencyModel {
     this.spent += e.grid.n;
     // A call back to a step being worked out (a lookup closing a cycle) counts 0.
     e.memo[n] = null;
-    const s = this.graph.step(n);
-    const ack = s.access === 'write' && !e.without.network ? this.ack(s.component) : 0;
-    const own = e.without.component === s.component ? undefined : this.ownOf(e, s, this.serviceTime(s.component), ack);
+    const component = n >> 1;
+    const ack = n & 1 && !e.without.network ? this.ack(component) : 0;
+    const own = e.without.component === component ? undefined : this.ownOf(e, n, ack);
     const ownOwned = own !== undefined && !this.isShared(e, own);
     let out = own;
     let outOwned = ownOwned;
-    if (s.pass > 0 && s.calls.length > 0) {
-      let calls = this.timesCalls(e, s);
+    const pass = this.graph.pass(n);
+    const at = this.graph.boundsAt(n);
+    if (pass > 0 && this.graph.bounds[at + END]! > this.graph.bounds[at + ALWAYS]!) {
+      let calls = this.timesCalls(e, n);
       let callsOwned = e.lastOwned;
-      if (calls && s.pass < 1) {
-        calls = callsOwned ? calls.mixOne(s.pass) : e.grid.one().mix(calls, s.pass);
+      if (calls && pass < 1) {
+        calls = callsOwned ? calls.mixOne(pass) : e.grid.one().mix(calls, pass);
         callsOwned = true;
       }
       if (calls) {
@@ -521,18 +557,23 @@ export class LatencyModel {
   }
 
   /** A step's own time, a leaderless store's as the k-th fastest of its n nodes; undefined when it is always 0. */
-  private ownOf(e: Evaluation, s: RequestStep, t: ServiceTime, ack: number): Spectrum | undefined {
-    const rep = replicationOf(s.node.data);
+  private ownOf(e: Evaluation, step: number, ack: number): Spectrum | undefined {
+    const c = step >> 1;
+    const node = this.graph.nodes[c]!;
+    const saturated = (this.timeOf(c) & SATURATED) !== 0;
+    const serviceMs = this.serviceMs[c]!;
+    const waitProbability = this.waitProbability[c]!;
+    const rep = replicationOf(node.data);
     const quorum = rep?.topology === 'leaderless' ? rep.quorum : undefined;
-    if (!t.saturated && !(t.serviceMs > 0) && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return undefined;
+    if (!saturated && !(serviceMs > 0) && !(waitProbability > 0) && !(ack > 0) && !quorum) return undefined;
     // A service time alone: the evaluation's one transform of it, shared (read only).
-    if (!t.saturated && !(t.waitProbability > 0) && !(ack > 0) && !quorum) return this.exponential(e, t.serviceMs);
-    const own = this.own(e.grid, t, ack, (m) => this.exponential(e, m));
+    if (!saturated && !(waitProbability > 0) && !(ack > 0) && !quorum) return this.exponential(e, serviceMs);
+    const own = this.own(e.grid, c, ack, (m) => this.exponential(e, m));
     if (!quorum) return own;
-    const k = s.access === 'read' ? quorum.r : quorum.w;
+    const k = step & 1 ? quorum.w : quorum.r;
     const kth = e.grid.orderStatistic(own, k, quorum.n);
     if (kth !== own) e.grid.release(own);
-    return e.grid.shift(kth, this.network.quorumTrips(s.node)[k - 1] ?? 0);
+    return e.grid.shift(kth, this.network.quorumTrips(node)[k - 1] ?? 0);
   }
 
   /**
@@ -541,19 +582,20 @@ export class LatencyModel {
    * says whether the caller may change it: a new transform, or the buffer of
    * a callee no other call reaches.
    */
-  private callSpectrum(e: Evaluation, s: RequestStep, c: RequestCall): Spectrum | undefined {
-    let t = this.stepSpectrum(e, c.to);
-    let owned = t !== undefined && e.owned[c.to] === 1 && e.refs[c.to] === 1;
-    if (owned) e.owned[c.to] = 0; // given away
-    let free = owned && !e.starts.includes(c.to);
-    const rtt = e.without.network ? 0 : this.callRtt(s, c);
+  private callSpectrum(e: Evaluation, step: number, call: number): Spectrum | undefined {
+    const to = this.graph.callee(call);
+    let t = this.stepSpectrum(e, to);
+    let owned = t !== undefined && e.owned[to] === 1 && e.refs[to] === 1;
+    if (owned) e.owned[to] = 0; // given away
+    let free = owned && !e.starts.includes(to);
+    const rtt = e.without.network ? 0 : this.callRtt(step, call);
     if (rtt > 0) {
       if (t && !owned) [t, free] = [e.grid.copy(t), true];
       t = t ? e.grid.shift(t, rtt) : e.grid.constant(rtt);
       if (!owned) free = true;
       owned = true;
     }
-    const copies = Math.round(c.fanout);
+    const copies = Math.round(this.graph.fanout(call));
     if (t && copies >= 2) {
       const slowest = e.grid.orderStatistic(t, copies, copies);
       if (free) e.grid.release(t);
@@ -565,13 +607,23 @@ export class LatencyModel {
   }
 
   /** The round trip of a call (0 within a region), worked out once per call. */
-  private callRtt(s: RequestStep, c: RequestCall): number {
-    let rtt = this.rtts[c.id];
-    if (rtt === undefined) this.rtts[c.id] = rtt = this.network.call(s.node, this.graph.nodes[c.to >> 1]!, s.access === 'write' && c.reason === 'call' ? 'write' : 'read');
+  private callRtt(step: number, call: number): number {
+    if (call >= this.rtts.length) {
+      // As many as the graph has calls so far (it numbers more as it builds steps), the ones known kept.
+      const rtts = new Float64Array(Math.max(this.graph.callCount, 2 * this.rtts.length)).fill(NaN);
+      rtts.set(this.rtts);
+      this.rtts = rtts;
+    }
+    let rtt = this.rtts[call]!;
+    if (Number.isNaN(rtt)) {
+      const g = this.graph;
+      this.rtts[call] = rtt = this.network.call(g.nodes[step >> 1]!, g.nodes[g.callee(call) >> 1]!, step & 1 && g.reason(call) === 'call' ? 'write' : 'read');
+    }
     return rtt;
   }
 
-  private readonly rtts: number[] = [];
+  /** Each call's round trip, by number (NaN: not worked out yet). */
+  private rtts = new Float64Array(0);
 
   /**
    * The time of a step's calls, made one after the other; undefined when it
@@ -579,32 +631,39 @@ export class LatencyModel {
    * change (a callee's shared transform is copied only once a second factor
    * comes).
    */
-  private timesCalls(e: Evaluation, s: RequestStep): Spectrum | undefined {
+  private timesCalls(e: Evaluation, step: number): Spectrum | undefined {
     const grid = e.grid;
+    const g = this.graph;
     let acc: Spectrum | undefined;
     let owned = false;
-    for (const c of s.always) {
-      const x = this.callSpectrum(e, s, c);
+    // Where each group's calls start, and the last ends.
+    const at = g.boundsAt(step);
+    const exclusive = g.bounds[at + EXCLUSIVE]!;
+    const independent = g.bounds[at + INDEPENDENT]!;
+    const alternatives = g.bounds[at + ALTERNATIVE]!;
+    const end = g.bounds[at + END]!;
+    for (let c = g.bounds[at + ALWAYS]!; c < exclusive; c++) {
+      const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       acc = this.into(e, acc, owned, x, e.lastOwned, e.lastFree);
       owned = e.lastOwned;
     }
     let split: Spectrum | undefined;
     let zero = 1;
-    for (const c of s.exclusive) {
-      const x = this.callSpectrum(e, s, c);
+    for (let c = exclusive; c < independent; c++) {
+      const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       // The requests making no call, or a call that takes 0, take 0 here.
-      (split ??= grid.spectrum()).addScaled(x, c.share);
+      (split ??= grid.spectrum()).addScaled(x, g.share(c));
       if (e.lastFree) grid.release(x);
-      zero -= c.share;
+      zero -= g.share(c);
     }
     if (split) {
       acc = this.into(e, acc, owned, split.addOne(zero), true, true);
       owned = e.lastOwned;
     }
-    for (const c of s.independent) {
-      const x = this.callSpectrum(e, s, c);
+    for (let c = independent; c < alternatives; c++) {
+      const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       const free = e.lastFree;
       const made = this.made(c);
@@ -615,15 +674,15 @@ export class LatencyModel {
       }
       if (free) grid.release(x);
     }
-    if (s.alternatives.length > 0) {
+    if (end > alternatives) {
       let pools: Spectrum | undefined;
       let zeroPools = 0;
-      for (const c of s.alternatives) {
-        const x = this.callSpectrum(e, s, c);
+      for (let c = alternatives; c < end; c++) {
+        const x = this.callSpectrum(e, step, c);
         if (x) {
-          (pools ??= grid.spectrum()).addScaled(x, c.weight);
+          (pools ??= grid.spectrum()).addScaled(x, g.weight(c));
           if (e.lastFree) grid.release(x);
-        } else zeroPools += c.weight;
+        } else zeroPools += g.weight(c);
       }
       if (pools) {
         acc = this.into(e, acc, owned, pools.addOne(zeroPools), true, true);
@@ -650,9 +709,9 @@ export class LatencyModel {
   }
 
   /** The share of requests making a call with every component up: its share, less its cache-aside caches' hits. */
-  private made(c: RequestCall): number {
-    let m = c.share;
-    for (const cache of c.missOf) {
+  private made(call: number): number {
+    let m = this.graph.share(call);
+    for (const cache of this.graph.missOf(call)) {
       const d = this.graph.nodes[cache]!.data;
       if (d.kind === 'cache') m *= 1 - d.hitRatio;
     }
@@ -670,12 +729,14 @@ export class LatencyModel {
     let mean = 0;
     let second = 0;
     const v = this.visits(start);
-    for (const step of v.order) {
+    const order = v.order;
+    for (let i = 0; i < order.length; i++) {
+      const step = order[i]!;
       if (without.component !== step >> 1) {
         mean += v.probability[step]! * this.ownMean(step);
         // The service and queue times are exponential; a write's acknowledgement is a constant, which adds no spread.
-        const t = this.serviceTime(step >> 1);
-        if (!t.saturated) second += v.probability[step]! * 2 * (t.serviceMs ** 2 + t.waitProbability * t.waitMeanMs ** 2);
+        const c = step >> 1;
+        if (!(this.timeOf(c) & SATURATED)) second += v.probability[step]! * 2 * (this.serviceMs[c]! ** 2 + this.waitProbability[c]! * this.waitMeanMs[c]! ** 2);
       }
       // A round trip is a constant: it moves the mean, not the spread.
       if (!without.network) mean += v.network[step]!;
@@ -690,24 +751,29 @@ export class LatencyModel {
     if (known) return known;
     const size = this.graph.nodes.length * 2;
     // Callers before callees, over every call (a cache-aside cache's take time too); calls closing a cycle are left out.
-    const { order, back } = this.graph.reach(start, false);
-    const skip = back.length > 0 ? new Set(back) : undefined;
+    const g = this.graph;
+    const { order, back } = g.reach(start, false);
     const probability = new Float64Array(size);
     const network = new Float64Array(size);
     const refs = new Int32Array(size);
     probability[start] = 1;
-    for (const n of order) {
-      const s = this.graph.step(n);
-      for (const c of s.calls) refs[c.to]!++;
-      const v = probability[n]! * s.pass;
+    for (let i = 0; i < order.length; i++) {
+      const n = order[i]!;
+      const at = g.boundsAt(n);
+      const first = g.bounds[at + ALWAYS]!;
+      const end = g.bounds[at + END]!;
+      for (let c = first; c < end; c++) refs[g.callee(c)]!++;
+      const v = probability[n]! * g.pass(n);
       if (!(v > 0)) continue;
-      for (const c of s.calls) {
-        if (skip?.has(c)) continue;
+      const alternatives = g.bounds[at + ALTERNATIVE]!;
+      for (let c = first; c < end; c++) {
+        if (back.length > 0 && back.includes(c)) continue;
         // A pool's weight; else the share making the call (its share, less its cache-aside caches' hits: none but for independent calls).
-        const weight = 'weight' in c ? (c as RequestCall & { weight: number }).weight : this.made(c);
-        const calls = v * weight * Math.max(1, Math.round(c.fanout));
-        probability[c.to]! += calls;
-        network[c.to]! += calls * this.callRtt(s, c);
+        const weight = c >= alternatives ? g.weight(c) : this.made(c);
+        const calls = v * weight * Math.max(1, Math.round(g.fanout(c)));
+        const to = g.callee(c);
+        probability[to]! += calls;
+        network[to]! += calls * this.callRtt(n, c);
       }
     }
     const out: Visits = { order, probability, network, refs };

@@ -41,29 +41,41 @@ export interface ServiceTime {
   saturated: boolean;
 }
 
-/** The own time per request of a component at the load model's peak; `waitChance` gives Erlang C (a model memoizes it: many components are alike). */
-export function serviceTimeOf(node: ComponentNode, load: TrafficModel, waitChance: (servers: number, offered: number) => number = erlangCOf): ServiceTime {
+/** The own time per request of a component at the load model's peak; `waitChance` gives Erlang C (a model memoizes it: many components are alike); in `out` when given, else in a new object. */
+export function serviceTimeOf(node: ComponentNode, load: TrafficModel, waitChance: (servers: number, offered: number) => number = erlangCOf, out?: ServiceTime): ServiceTime {
   const cap = 'capacity' in node.data ? node.data.capacity : undefined;
   const latency = cap?.latency;
   const l = load.loads.get(node.id);
   const u = l?.utilization[0]?.value ?? 0;
-  if (!l || !(latency !== undefined && latency > 0) || !(u > 0)) return noWait(latency, u, 0, false);
-  if (u >= 1) return noWait(latency, u, 0, true);
+  if (!l || !(latency !== undefined && latency > 0) || !(u > 0)) return noWait(latency, u, 0, false, out);
+  if (u >= 1) return noWait(latency, u, 0, true, out);
   const rate = l.busiestNodeRps / u; // requests/s the busiest node serves at saturation
   const servers = Math.max(1, Math.floor((rate * latency) / 1000));
   // A wait less likely than NEGLIGIBLE_WAIT moves no figure the model gives: left out, as is its cost.
   const c = waitChance(servers, servers * u);
-  if (c < NEGLIGIBLE_WAIT) return noWait(latency, u, servers, false);
+  if (c < NEGLIGIBLE_WAIT) return noWait(latency, u, servers, false, out);
   // cμ - λ, per ms: c / latency × (1 - ρ).
   const drain = (servers / latency) * (1 - u);
-  return { serviceMs: latency, declared: true, waitProbability: c, waitMeanMs: 1 / drain, utilization: u, servers, saturated: false };
+  return timeIn(out, latency, true, c, 1 / drain, u, servers, false);
 }
 
-/** A time without a wait: one object made, not a default copied (every component a path reaches makes one). */
-function noWait(latency: number | undefined, utilization: number, servers: number, saturated: boolean): ServiceTime {
-  return { serviceMs: latency ?? 0, declared: latency !== undefined, waitProbability: 0, waitMeanMs: 0, utilization, servers, saturated };
+/** A time without a wait. */
+function noWait(latency: number | undefined, utilization: number, servers: number, saturated: boolean, out: ServiceTime | undefined): ServiceTime {
+  return timeIn(out, latency ?? 0, latency !== undefined, 0, 0, utilization, servers, saturated);
 }
 
+/** A time in `out` when given, else in a new object (every component a path reaches makes one: not a default copied). */
+function timeIn(out: ServiceTime | undefined, serviceMs: number, declared: boolean, waitProbability: number, waitMeanMs: number, utilization: number, servers: number, saturated: boolean): ServiceTime {
+  if (!out) return { serviceMs, declared, waitProbability, waitMeanMs, utilization, servers, saturated };
+  out.serviceMs = serviceMs;
+  out.declared = declared;
+  out.waitProbability = waitProbability;
+  out.waitMeanMs = waitMeanMs;
+  out.utilization = utilization;
+  out.servers = servers;
+  out.saturated = saturated;
+  return out;
+}
 /** Erlang C: exact up to MAX_EXACT_SERVERS servers, Halfin–Whitt past them. */
 export function erlangCOf(servers: number, offered: number): number {
   if (servers <= MAX_EXACT_SERVERS) return erlangC(servers, offered);

@@ -11,7 +11,7 @@
  */
 import type { AvailabilityModel } from '../../../src/core/availability/availability';
 import { detectionMs, declaredAvailability, failoverOf, nodeRateOf } from '../../../src/core/availability/failureFigures';
-import { type Access, type RequestCall, stepOf } from '../../../src/core/availability/requestGraph';
+import { type Access, ALTERNATIVE, ALWAYS, EXCLUSIVE, INDEPENDENT, stepOf } from '../../../src/core/availability/requestGraph';
 import { nodeCountsOf } from '../../../src/core/model/nodeCounts';
 import { replicationOf } from '../../../src/core/model/replicationLag';
 import type { ComponentNode } from '../../../src/core/model/topology';
@@ -93,20 +93,28 @@ export function monteCarloAvailability(model: AvailabilityModel, entry: string, 
       return { read, write };
     };
 
-    const reachOk = (call: RequestCall): boolean => {
-      const target = g.nodes[call.to >> 1]!;
+    /** The calls (by number) of a step's group. */
+    const group = (step: number, k: number): number[] => {
+      const calls: number[] = [];
+      for (let c = g.first(step, k); c < g.first(step, k + 1); c++) calls.push(c);
+      return calls;
+    };
+
+    const reachOk = (call: number): boolean => {
+      const target = g.nodes[g.callee(call) >> 1]!;
       const rate = nodeRateOf(target, figures);
       if (!rate || target.kind === 'client' || target.kind === 'cdn' || nodeCountsOf(target.data).store || nodeCountsOf(target.data).instances < 2) return true;
-      const caller = call.edge ? g.topology.components.get(call.edge.from)! : undefined;
+      const edge = g.edge(call);
+      const caller = edge ? g.topology.components.get(edge.from)! : undefined;
       const window = Math.min(caller ? detectionMs(caller, figures) : figures.detectionMs, rate.mttr);
       // Each copy of a fan-out lands on an instance of its own.
-      for (let k = 0; k < call.fanout; k++) if (u() < rate.rate * window) return false;
+      for (let k = 0; k < g.fanout(call); k++) if (u() < rate.rate * window) return false;
       return true;
     };
 
-    const made = (call: RequestCall): boolean => {
-      if (u() >= call.share) return false;
-      for (const cache of call.missOf) {
+    const made = (call: number): boolean => {
+      if (u() >= g.share(call)) return false;
+      for (const cache of g.missOf(call)) {
         const d = g.nodes[cache]!.data;
         if (d.kind === 'cache' && stateOf(cache).read && u() < d.hitRatio) return false;
       }
@@ -116,34 +124,35 @@ export function monteCarloAvailability(model: AvailabilityModel, entry: string, 
     const serve = (step: number): boolean => {
       const known = outcome.get(step);
       if (known !== undefined) return known;
-      const s = g.step(step);
-      const st = stateOf(s.component);
-      let ok = s.access === 'read' ? st.read : st.write;
-      if (ok && u() < s.pass) {
-        for (const c of s.always) if (!c.soft && !(reachOk(c) && serve(c.to))) ok = false;
+      const st = stateOf(step >> 1);
+      let ok = step & 1 ? st.write : st.read;
+      // A call a request waits on, made: answered when it reaches a live instance and its callee answers.
+      const answered = (c: number) => reachOk(c) && serve(g.callee(c));
+      if (ok && u() < g.pass(step)) {
+        for (const c of group(step, ALWAYS)) if (!g.soft(c) && !answered(c)) ok = false;
         const x = u();
         let acc = 0;
-        for (const c of s.exclusive) {
-          acc += c.share;
+        for (const c of group(step, EXCLUSIVE)) {
+          acc += g.share(c);
           if (x < acc) {
-            if (!c.soft && !(reachOk(c) && serve(c.to))) ok = false;
+            if (!g.soft(c) && !answered(c)) ok = false;
             break;
           }
         }
-        for (const c of s.independent) if (!c.soft && made(c) && !(reachOk(c) && serve(c.to))) ok = false;
-        const alts = s.alternatives.filter((c) => !c.soft);
+        for (const c of group(step, INDEPENDENT)) if (!g.soft(c) && made(c) && !answered(c)) ok = false;
+        const alts = group(step, ALTERNATIVE).filter((c) => !g.soft(c));
         if (alts.length > 0) {
           const y = u();
           let w = 0;
           let chosen = alts[alts.length - 1]!;
           for (const c of alts) {
-            w += c.weight;
+            w += g.weight(c);
             if (y < w) {
               chosen = c;
               break;
             }
           }
-          if (!reachOk(chosen) || !alts.some((c) => serve(c.to))) ok = false;
+          if (!reachOk(chosen) || !alts.some((c) => serve(g.callee(c)))) ok = false;
         }
       }
       outcome.set(step, ok);

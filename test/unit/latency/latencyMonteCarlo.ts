@@ -7,8 +7,9 @@
  * CDN's or cache's misses), the slowest of a fan-out's copies and the k-th
  * fastest of a quorum's nodes, and adds the declared round trips.
  */
-import { type Access, callsOf, type RequestCall, stepOf } from '../../../src/core/availability/requestGraph';
+import { type Access, ALTERNATIVE, ALWAYS, END, EXCLUSIVE, INDEPENDENT, stepOf } from '../../../src/core/availability/requestGraph';
 import type { LatencyModel } from '../../../src/core/latency/latency';
+import type { ServiceTime } from '../../../src/core/latency/serviceTimes';
 import { replicationOf } from '../../../src/core/model/replicationLag';
 import { createRandom } from '../../../src/core/sim/random';
 
@@ -19,35 +20,43 @@ export function monteCarloLatency(model: LatencyModel, entry: string, access: Ac
   const exp = (mean: number) => (mean > 0 ? -mean * Math.log(1 - u()) : 0);
   const g = model.graph;
   const out = new Float64Array(samples);
+  // Each component's own time, asked of the model once (it makes a new object each time).
+  const times: ServiceTime[] = [];
+  /** The calls (by number) of a step's group. */
+  const group = (step: number, k: number): number[] => {
+    const calls: number[] = [];
+    for (let c = g.first(step, k); c < g.first(step, k + 1); c++) calls.push(c);
+    return calls;
+  };
 
   const own = (step: number): number => {
-    const s = g.step(step);
-    const t = model.serviceTime(s.component);
+    const node = g.nodes[step >> 1]!;
+    const write = (step & 1) === 1;
+    const t = (times[step >> 1] ??= model.serviceTime(step >> 1));
     if (t.saturated) return Infinity;
     const once = () => exp(t.serviceMs) + (u() < t.waitProbability ? exp(t.waitMeanMs) : 0);
-    const ack = s.access === 'write' ? model.network.ack(s.node) : 0;
-    const rep = replicationOf(s.node.data);
+    const ack = write ? model.network.ack(node) : 0;
+    const rep = replicationOf(node.data);
     if (rep?.topology === 'leaderless' && rep.quorum) {
-      const k = s.access === 'read' ? rep.quorum.r : rep.quorum.w;
+      const k = write ? rep.quorum.w : rep.quorum.r;
       const times = Array.from({ length: rep.quorum.n }, once).sort((a, b) => a - b);
-      return times[k - 1]! + (model.network.quorumTrips(s.node)[k - 1] ?? 0) + ack;
+      return times[k - 1]! + (model.network.quorumTrips(node)[k - 1] ?? 0) + ack;
     }
     return once() + ack;
   };
 
-  const call = (from: number, c: RequestCall): number => {
-    const s = g.step(from);
-    const target = g.nodes[c.to >> 1]!;
-    const rtt = model.network.call(s.node, target, s.access === 'write' && c.reason === 'call' ? 'write' : 'read');
-    const copies = Math.max(1, Math.round(c.fanout));
+  const call = (from: number, c: number): number => {
+    const target = g.nodes[g.callee(c) >> 1]!;
+    const rtt = model.network.call(g.nodes[from >> 1]!, target, from & 1 && g.reason(c) === 'call' ? 'write' : 'read');
+    const copies = Math.max(1, Math.round(g.fanout(c)));
     let slowest = 0;
-    for (let i = 0; i < copies; i++) slowest = Math.max(slowest, rtt + time(c.to));
+    for (let i = 0; i < copies; i++) slowest = Math.max(slowest, rtt + time(g.callee(c)));
     return slowest;
   };
 
-  const made = (c: RequestCall): boolean => {
-    if (u() >= c.share) return false;
-    for (const cache of c.missOf) {
+  const made = (c: number): boolean => {
+    if (u() >= g.share(c)) return false;
+    for (const cache of g.missOf(c)) {
       const d = g.nodes[cache]!.data;
       if (d.kind === 'cache' && u() < d.hitRatio) return false;
     }
@@ -55,26 +64,26 @@ export function monteCarloLatency(model: LatencyModel, entry: string, access: Ac
   };
 
   const time = (step: number): number => {
-    const s = g.step(step);
     let t = own(step);
-    if (!(callsOf(s).length > 0) || u() >= s.pass) return t;
-    for (const c of s.always) t += call(step, c);
+    if (!(g.first(step, END) > g.first(step, ALWAYS)) || u() >= g.pass(step)) return t;
+    for (const c of group(step, ALWAYS)) t += call(step, c);
     const x = u();
     let acc = 0;
-    for (const c of s.exclusive) {
-      acc += c.share;
+    for (const c of group(step, EXCLUSIVE)) {
+      acc += g.share(c);
       if (x < acc) {
         t += call(step, c);
         break;
       }
     }
-    for (const c of s.independent) if (made(c)) t += call(step, c);
-    if (s.alternatives.length > 0) {
+    for (const c of group(step, INDEPENDENT)) if (made(c)) t += call(step, c);
+    const alternatives = group(step, ALTERNATIVE);
+    if (alternatives.length > 0) {
       const y = u();
       let w = 0;
-      let chosen = s.alternatives[s.alternatives.length - 1]!;
-      for (const c of s.alternatives) {
-        w += c.weight;
+      let chosen = alternatives[alternatives.length - 1]!;
+      for (const c of alternatives) {
+        w += g.weight(c);
         if (y < w) {
           chosen = c;
           break;
