@@ -234,7 +234,8 @@ export class AvailabilityModel {
         if (seen[component]! & 2) both.push(component);
         if (!(seen[component]! & 1)) found[count++] = component;
         seen[component]! |= 3;
-        for (let call = g.first(n, ALWAYS), end = g.first(n, END); call < end; call++) {
+        const at = g.boundsAt(n);
+        for (let call = g.bounds[at + ALWAYS]!, end = g.bounds[at + END]!; call < end; call++) {
           for (const cache of g.missOf(call)) {
             if (!(seen[cache]! & 1)) found[count++] = cache;
             seen[cache]! |= 1;

@@ -61,7 +61,7 @@ interface Scratch {
 /** The calls a request from one step waits on, prepared once for any number of evaluations. */
 export class PathPlan {
   /** The steps reached (by number), by local position in topological order (callers first); 0 is the start. */
-  readonly steps: Int32Array;
+  readonly steps: readonly number[];
   /** Local position of each step number (-1: not reached). */
   private readonly localOf: Int32Array;
   /** The share each local step passes on to its calls. */
@@ -141,7 +141,8 @@ export class PathPlan {
     let count = 0;
     for (let i = 0; i < steps.length; i++) {
       const n = steps[i]!;
-      for (let c = graph.first(n, ALWAYS), end = graph.first(n, END); c < end; c++) if (this.hard(c)) count++;
+      const at = graph.boundsAt(n);
+      for (let c = graph.bounds[at + ALWAYS]!, end = graph.bounds[at + END]!; c < end; c++) if (this.hard(c)) count++;
     }
     this.calls = new Int32Array(count);
     this.callTargets = new Int32Array(count);
@@ -152,10 +153,12 @@ export class PathPlan {
       const n = steps[i]!;
       this.callStart[i] = k;
       // One pass over the step's calls, the group moved on as each one's range ends (most steps have one group).
+      const at = graph.boundsAt(n);
+      const bounds = graph.bounds;
       let group = ALWAYS;
-      let groupEnd = graph.first(n, group + 1);
-      for (let c = graph.first(n, ALWAYS), end = graph.first(n, END); c < end; c++) {
-        while (c >= groupEnd) groupEnd = graph.first(n, ++group + 1);
+      let groupEnd = bounds[at + group + 1]!;
+      for (let c = bounds[at + ALWAYS]!, end = bounds[at + END]!; c < end; c++) {
+        while (c >= groupEnd) groupEnd = bounds[at + ++group + 1]!;
         if (!this.hard(c)) continue;
         this.calls[k] = c;
         this.callTargets[k] = this.localOf[graph.callee(c)]!;

@@ -27,7 +27,8 @@
 import { perLoadModel } from '../load/perLoadModel';
 import { callFactors, nodeIndex, type TrafficModel } from '../load/traffic';
 import type { Access } from '../model/network';
-import { isSoftEdge, syncCallsOf } from '../model/syncCalls';
+import { isSoftCall, syncCallsOf } from '../model/syncCalls';
+import type { ComponentData } from '../model/schema';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
 
 export type { Access } from '../model/network';
@@ -58,7 +59,7 @@ interface WalkScratch {
 
 /** The steps a request reaches, callers first, and the calls (by number) left out because they lead back to a step being walked. */
 export interface Reach {
-  order: Int32Array;
+  order: number[];
   back: number[];
 }
 
@@ -96,10 +97,15 @@ export class RequestGraph {
   readonly indexOf: ReadonlyMap<string, number>;
   private readonly calleesAll: readonly Int32Array[];
 
-  /** Per step: 1 once built; the share it passes on to its calls; where each group's calls start, and where the last ends (END + 1 entries a step). */
+  /** Per step: 1 once built; the share it passes on to its calls. */
   private readonly built: Uint8Array;
   private readonly passes: Float64Array;
-  private readonly bounds: Int32Array;
+  /**
+   * Per step, where each group's calls start and where the last ends: END +
+   * 1 entries a step, from `boundsAt(step)` on (read only: for loops over
+   * many steps, which read a step's bounds with one call; `first` reads one).
+   */
+  readonly bounds: Int32Array;
 
   /**
    * Per call, by number: the step it calls and the step making it, its
@@ -144,8 +150,13 @@ export class RequestGraph {
 
   /** Where a group's calls of a step start (END: one past its last call), the step built if it was not. */
   first(step: number, group: number): number {
+    return this.bounds[this.boundsAt(step) + group]!;
+  }
+
+  /** Where a step's entries are in `bounds` (`bounds[at + group]` is `first(step, group)`), the step built if it was not. */
+  boundsAt(step: number): number {
     if (this.built[step] === 0) this.build(step);
-    return this.bounds[step * (END + 1) + group]!;
+    return step * (END + 1);
   }
 
   /** The share of a step's requests passed on to its calls: 1 less a CDN's or read-through cache's hit ratio for reads, else 1. */
@@ -258,7 +269,7 @@ export class RequestGraph {
       }
     }
     // The post-order reversed, in an array of its own size.
-    const order = new Int32Array(count);
+    const order: number[] = new Array(count);
     for (let i = 0; i < count; i++) order[i] = done[count - 1 - i]!;
     return { order, back };
   }
@@ -274,10 +285,9 @@ export class RequestGraph {
     const component = step >> 1;
     const access = accessOf(step);
     const node = this.nodes[component]!;
-    const d = node.data;
     const first = this.callCount;
     this.built[step] = 1;
-    this.passes[step] = access === 'read' && (d.kind === 'cdn' || d.kind === 'cache') ? 1 - d.hitRatio : 1;
+    this.passes[step] = access === 'read' ? readPass(node) : 1;
     this.addCalls(step, node, access);
     const end = this.callCount;
     const at = step * (END + 1);
@@ -312,7 +322,6 @@ export class RequestGraph {
 
   /** Numbers the calls a component's requests with an access make, from `callCount` on. */
   private addCalls(step: number, node: ComponentNode, access: Access): void {
-    const d = node.data;
     if (node.kind !== 'queue') {
       const callees = this.calleesOf(step >> 1);
       // Cache-aside caches the caller reads first, by position, in `caches` (shared from step to step; a caller calls few).
@@ -321,7 +330,8 @@ export class RequestGraph {
         for (let i = 0; i < node.calls.length; i++) {
           const e = node.calls[i]!;
           const to = callees[i]!;
-          if (to < 0) continue;
+          // The kind read from the node first (one shape for all) and the data's fields only then (a shape per kind).
+          if (to < 0 || this.nodes[to]!.kind !== 'cache') continue;
           const c = this.nodes[to]!.data;
           if (c.kind === 'cache' && c.fronts !== undefined && e.op !== 'write' && !e.async) this.caches[caches++] = to;
         }
@@ -331,10 +341,16 @@ export class RequestGraph {
         const to = callees[i]!;
         if (to < 0 || e.async || !(e.share > 0) || (e.op !== 'mixed' && e.op !== access)) continue;
         // Async calls and a queue's deliveries are left out above: only a cache-aside cache is left to be soft.
-        const soft = this.nodes[to]!.kind === 'cache' && isSoftEdge(this.topology, e, this.callsSync);
+        const callee = this.nodes[to]!;
+        const soft = callee.kind === 'cache' && isSoftCall(node, callee, e, this.callsSync);
         this.add(step, stepOf(to, access), i, e.share, e.fanout, soft ? SOFT : 0, caches > 0 ? this.fronting(caches, e.to) : NO_CACHES);
       }
     }
+    if (node.kind === 'service' || node.kind === 'database' || node.kind === 'cache') this.lookups(step, node.data);
+  }
+
+  /** Adds the lookups a service's or a store's requests make: of its session store, of its shard directory. */
+  private lookups(step: number, d: ComponentData): void {
     if (d.kind === 'service' && d.state === 'external') this.lookup(step, d.sessionStore, SESSION);
     if ((d.kind === 'database' || d.kind === 'cache') && d.sharding?.strategy === 'directory') this.lookup(step, d.sharding.directory, DIRECTORY);
   }
@@ -461,6 +477,13 @@ export class RequestGraph {
     const d = this.nodes[component]!.data;
     return d.kind === 'cache' && d.fronts === store;
   }
+}
+
+/** The share of a component's reads passed on to its calls: a CDN's or cache's misses, else all of them. */
+function readPass(node: ComponentNode): number {
+  if (node.kind !== 'cdn' && node.kind !== 'cache') return 1;
+  const d = node.data;
+  return d.kind === 'cdn' || d.kind === 'cache' ? 1 - d.hitRatio : 1;
 }
 
 /** `to` with `from` copied into its start. */

@@ -130,7 +130,7 @@ type Without = { component?: number; network?: boolean };
 
 /** The steps a request reaches, callers first, and per step (by number) the calls per request into it and their round-trip time. */
 interface Visits {
-  order: Int32Array;
+  order: readonly number[];
   probability: Float64Array;
   network: Float64Array;
   /** Per step, the calls of the steps reached that lead to it. */
@@ -519,7 +519,8 @@ export class LatencyModel {
     let out = own;
     let outOwned = ownOwned;
     const pass = this.graph.pass(n);
-    if (pass > 0 && this.graph.first(n, END) > this.graph.first(n, ALWAYS)) {
+    const at = this.graph.boundsAt(n);
+    if (pass > 0 && this.graph.bounds[at + END]! > this.graph.bounds[at + ALWAYS]!) {
       let calls = this.timesCalls(e, n);
       let callsOwned = e.lastOwned;
       if (calls && pass < 1) {
@@ -636,11 +637,12 @@ export class LatencyModel {
     let acc: Spectrum | undefined;
     let owned = false;
     // Where each group's calls start, and the last ends.
-    const exclusive = g.first(step, EXCLUSIVE);
-    const independent = g.first(step, INDEPENDENT);
-    const alternatives = g.first(step, ALTERNATIVE);
-    const end = g.first(step, END);
-    for (let c = g.first(step, ALWAYS); c < exclusive; c++) {
+    const at = g.boundsAt(step);
+    const exclusive = g.bounds[at + EXCLUSIVE]!;
+    const independent = g.bounds[at + INDEPENDENT]!;
+    const alternatives = g.bounds[at + ALTERNATIVE]!;
+    const end = g.bounds[at + END]!;
+    for (let c = g.bounds[at + ALWAYS]!; c < exclusive; c++) {
       const x = this.callSpectrum(e, step, c);
       if (!x) continue;
       acc = this.into(e, acc, owned, x, e.lastOwned, e.lastFree);
@@ -757,12 +759,13 @@ export class LatencyModel {
     probability[start] = 1;
     for (let i = 0; i < order.length; i++) {
       const n = order[i]!;
-      const first = g.first(n, ALWAYS);
-      const end = g.first(n, END);
+      const at = g.boundsAt(n);
+      const first = g.bounds[at + ALWAYS]!;
+      const end = g.bounds[at + END]!;
       for (let c = first; c < end; c++) refs[g.callee(c)]!++;
       const v = probability[n]! * g.pass(n);
       if (!(v > 0)) continue;
-      const alternatives = g.first(n, ALTERNATIVE);
+      const alternatives = g.bounds[at + ALTERNATIVE]!;
       for (let c = first; c < end; c++) {
         if (back.length > 0 && back.includes(c)) continue;
         // A pool's weight; else the share making the call (its share, less its cache-aside caches' hits: none but for independent calls).

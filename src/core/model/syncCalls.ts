@@ -36,10 +36,13 @@ export function syncCallsOf(): (c: ComponentNode, id: string) => boolean {
 
 /** True when the caller does not fail with the callee: async, from a queue, or cache-aside with the store called directly. */
 export function isSoftEdge(topology: Topology, e: Edge, callsSync: (c: ComponentNode, id: string) => boolean): boolean {
-  if (e.async) return true;
-  const from = topology.components.get(e.from)!;
-  if (from.kind === 'queue') return true;
-  const to = topology.components.get(e.to)!.data;
-  if (to.kind === 'cache' && to.fronts !== undefined && (to.calls?.length ?? 0) === 0) return callsSync(from, to.fronts);
+  return e.async || isSoftCall(topology.components.get(e.from)!, topology.components.get(e.to)!, e, callsSync);
+}
+
+/** `isSoftEdge` of a call whose caller and callee are at hand. */
+export function isSoftCall(from: ComponentNode, to: ComponentNode, e: Edge, callsSync: (c: ComponentNode, id: string) => boolean): boolean {
+  if (e.async || from.kind === 'queue') return true;
+  const d = to.data;
+  if (d.kind === 'cache' && d.fronts !== undefined && (d.calls?.length ?? 0) === 0) return callsSync(from, d.fronts);
   return false;
 }
