@@ -155,6 +155,8 @@ interface Evaluation {
   exponentials: Map<number, Spectrum>;
   /** The same transforms, for telling a shared one from a step's own. */
   shared: Spectrum[];
+  /** Products of two transforms nothing changes, by their factors (see `product`). */
+  products: Map<Spectrum, Map<Spectrum, Spectrum>>;
   /** The steps whose transforms are read once every step is worked out (the parts' starts): never reused, even once given away. */
   starts: readonly number[];
   /** Per step, the calls that reach it (from every part evaluated); a step one call reaches may give its transform away. */
@@ -492,7 +494,7 @@ export class LatencyModel {
   /** A grid evaluation's state: the grid, what is made 0, each step's transform (read only; null: always 0), the service times' transforms by mean. */
   private evaluation(grid: Grid, without: Without, refs: Int32Array, starts: readonly number[]): Evaluation {
     const size = this.graph.nodes.length * 2;
-    return { grid, without, memo: new Array(size), exponentials: new Map(), shared: [], starts, refs, owned: new Uint8Array(size), lastOwned: false, lastFree: false };
+    return { grid, without, memo: new Array(size), exponentials: new Map(), shared: [], products: new Map(), starts, refs, owned: new Uint8Array(size), lastOwned: false, lastFree: false };
   }
 
   /** The transform of a step's time on a grid (a new one, or the grid's "always 0"). */
@@ -533,12 +535,26 @@ export class LatencyModel {
           [out, outOwned] = [calls.times(own), true];
           if (ownOwned) e.grid.release(own);
         } else if (ownOwned) [out, outOwned] = [own.times(calls), true];
-        else [out, outOwned] = [e.grid.copy(own).times(calls), true];
+        else [out, outOwned] = [this.product(e, own, calls), false];
       }
     }
     e.memo[n] = out ?? null;
     e.owned[n] = outOwned ? 1 : 0;
     return out;
+  }
+
+  /**
+   * a × b for two transforms nothing changes (a shared service time, a step's
+   * transform more than one call reads, a product of them), once per
+   * evaluation (read only): the steps of a design's groups alike multiply
+   * the same ones, a service time by the same callee's.
+   */
+  private product(e: Evaluation, a: Spectrum, b: Spectrum): Spectrum {
+    let byB = e.products.get(a);
+    if (!byB) e.products.set(a, (byB = new Map()));
+    let x = byB.get(b);
+    if (!x) byB.set(b, (x = e.grid.copy(a).times(b)));
+    return x;
   }
 
   /** Whether a transform is one of the evaluation's shared service times. */
