@@ -13,8 +13,8 @@ export interface Position {
 /**
  * Maps offsets to positions and back for one text, its line starts found in
  * O(n) on first use: a report of a large file without findings asks for no
- * position, and scanning 5,000 components' text for nothing was a twentieth
- * of such a check.
+ * position, and scanning 5,000 components' text for nothing (and optimizing
+ * the scan's loop) was about 3% of such a check.
  */
 export class LineIndex {
   private lines: { starts: Uint32Array; count: number } | undefined;
