@@ -243,7 +243,7 @@ adoptChartStyles(uPlotCss);
     for (const b of shown.nodes.values()) if (!first || before(b, first)) first = b;
     if (first) viewport.include(first);
   };
-  /** The stores (by ELK id) whose replication glyph is expanded; a glyph toggled last is focused once redrawn. */
+  /** The stores (by ELK id) whose replication glyph is expanded; a glyph toggled last is brought into view once redrawn. */
   let expanded = new Set<string>();
   let toggledGlyph: string | undefined;
   if (state?.view) {
@@ -475,10 +475,9 @@ adoptChartStyles(uPlotCss);
     }
     highlight(false);
     if (toggledGlyph !== undefined) {
-      // The glyph's button is drawn anew: it keeps the keyboard's focus, and an expanded drawing is brought into view.
+      // An expanded drawing is brought into view (the glyph's button kept the focus: see refocus).
       const box = layout.nodes.get(toggledGlyph);
       if (box && expanded.has(toggledGlyph) && !viewport.shows(box)) viewport.include(box);
-      (drawing.nodes.get(toggledGlyph)?.querySelector('.node-glyph-group') as SVGGElement | null)?.focus();
       toggledGlyph = undefined;
     }
   }

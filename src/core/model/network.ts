@@ -114,7 +114,7 @@ export class Network {
     const c = nodeCountsOf(d);
     if (c.replicasPerPrimary === 0) return 0;
     let trips: number[] = [];
-    if (c.shape === 'singleLeader') trips = this.replicaTrips(store, 0);
+    if (c.shape === 'singleLeader') trips = this.replicaTrips(store, 0, c);
     else if (c.shape === 'multiLeader' && rep.mode === 'sync') {
       const first = zoneOfInstance(zones, 0);
       for (let j = 1; j < c.primariesPerUnit; j++) trips.push(this.zones(first, zoneOfInstance(zones, j * c.units)));
@@ -129,9 +129,8 @@ export class Network {
    * replica r in the zones after it): 0 for each when the store names no
    * zones. What a semi-sync or sync primary waits for a replica's receipt.
    */
-  replicaTrips(store: ComponentNode, unit: number): number[] {
+  replicaTrips(store: ComponentNode, unit: number, c = nodeCountsOf(store.data)): number[] {
     const d = store.data;
-    const c = nodeCountsOf(d);
     const zones = d.zones ?? [];
     const out: number[] = [];
     const primary = zones.length === 0 ? undefined : zoneOfInstance(zones, unit);

@@ -26,7 +26,7 @@ export function boundScenarios(valid: IndexedScenarios, loc: NodeLocator, findin
   };
   const declared = loc.value(['scenarios'])?.children?.length ?? valid.scenarios.length;
   if (declared > MAX_SCENARIOS) {
-    report(['scenarios', MAX_SCENARIOS], `The file declares ${num(declared)} scenarios; at most ${MAX_SCENARIOS} are checked and simulated: ${thisAndAfter(declared - MAX_SCENARIOS)}`);
+    report(['scenarios', MAX_SCENARIOS], `The file declares ${count(declared)} scenarios; at most ${MAX_SCENARIOS} are checked and simulated: ${thisAndAfter(declared - MAX_SCENARIOS)}`);
   }
   let faults = 0;
   for (let k = 0; k < valid.scenarios.length; k++) {
@@ -36,12 +36,12 @@ export function boundScenarios(valid: IndexedScenarios, loc: NodeLocator, findin
     const path: JsonPath = ['scenarios', index, 'faults'];
     if (scenario.faults.length > MAX_FAULTS_PER_SCENARIO) {
       const over = scenario.faults.length - MAX_FAULTS_PER_SCENARIO;
-      report([...path, MAX_FAULTS_PER_SCENARIO], `Scenario "${scenario.name}" has ${num(scenario.faults.length)} faults; at most ${MAX_FAULTS_PER_SCENARIO} per scenario are simulated: ${thisAndAfter(over)}`);
+      report([...path, MAX_FAULTS_PER_SCENARIO], `Scenario "${scenario.name}" has ${count(scenario.faults.length)} faults; at most ${MAX_FAULTS_PER_SCENARIO} per scenario are simulated: ${thisAndAfter(over)}`);
       scenario = { ...scenario, faults: scenario.faults.slice(0, MAX_FAULTS_PER_SCENARIO) };
     }
     if (faults + scenario.faults.length > MAX_FAULTS) {
       const left = valid.scenarios.length - k - 1;
-      report([...path, MAX_FAULTS - faults], `The scenarios' faults pass ${MAX_FAULTS} per file here: this scenario${left > 0 ? ` and the ${num(left)} after it are` : ' is'} not simulated`);
+      report([...path, MAX_FAULTS - faults], `The scenarios' faults pass ${MAX_FAULTS} per file here: this scenario${left > 0 ? ` and the ${count(left)} after it are` : ' is'} not simulated`);
       break;
     }
     faults += scenario.faults.length;
@@ -52,10 +52,6 @@ export function boundScenarios(valid: IndexedScenarios, loc: NodeLocator, findin
 }
 
 /** "this one is not", "this one and the 4 after it are not". */
-function thisAndAfter(count: number): string {
-  return count === 1 ? 'this one is not' : `this one and the ${num(count - 1)} after it are not`;
-}
-
-function num(n: number): string {
-  return count(n);
+function thisAndAfter(n: number): string {
+  return n === 1 ? 'this one is not' : `this one and the ${count(n - 1)} after it are not`;
 }
