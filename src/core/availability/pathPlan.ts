@@ -287,7 +287,7 @@ export class PathPlan {
           case ALTERNATIVE:
             anyAlternative = true;
             allAlternativesFail *= 1 - answer;
-            alternativeReach += graph.weight(callNumbers[k]!) * reach[k]!;
+            alternativeReach += graph.share(callNumbers[k]!) * reach[k]!;
             break;
         }
       }

@@ -109,18 +109,17 @@ export class RequestGraph {
 
   /**
    * Per call, by number: the step it calls and the step making it, its
-   * source (its position in the caller's `calls`; -1 for a lookup), share, fan-out, weight among a balancer's pools (0 for a call
-   * that is not one), flags, and its list of cache-aside caches in `missLists`
-   * (0: none). Made for half the calls a topology can have (each of its calls
-   * made by reads and by writes, a lookup per component), so that they are
-   * grown (×2) once at most.
+   * source (its position in the caller's `calls`; -1 for a lookup), share
+   * (see `share`), fan-out, flags, and its list of cache-aside caches in
+   * `missLists` (0: none). Made for half the calls a topology can have (each
+   * of its calls made by reads and by writes, a lookup per component), so
+   * that they are grown (×2) once at most.
    */
   private callees: Int32Array;
   private callers: Int32Array;
   private sources: Int32Array;
   private shares: Float64Array;
   private fanouts: Float64Array;
-  private weights: Float64Array;
   private flags: Uint8Array;
   private missAt: Int32Array;
   /** The lists of cache-aside caches that calls have (few do); the first, empty, for every call that has none. */
@@ -143,7 +142,6 @@ export class RequestGraph {
     this.sources = new Int32Array(calls);
     this.shares = new Float64Array(calls);
     this.fanouts = new Float64Array(calls);
-    this.weights = new Float64Array(calls);
     this.flags = new Uint8Array(calls);
     this.missAt = new Int32Array(calls);
   }
@@ -175,7 +173,11 @@ export class RequestGraph {
     return this.callers[call]!;
   }
 
-  /** The share of requests passing the caller that make a call (before cache-aside hits, see `missOf`). */
+  /**
+   * The share of requests passing the caller that make a call (before
+   * cache-aside hits, see `missOf`); of a balancer's pools (`ALTERNATIVE`),
+   * the share of its requests the load model sends each.
+   */
   share(call: number): number {
     return this.shares[call]!;
   }
@@ -183,11 +185,6 @@ export class RequestGraph {
   /** Copies sent per request that makes a call, answered in parallel (a scatter-gather waits for the slowest). */
   fanout(call: number): number {
     return this.fanouts[call]!;
-  }
-
-  /** The share of a balancer's requests the load model sends to a pool (an `ALTERNATIVE` call). */
-  weight(call: number): number {
-    return this.weights[call]!;
   }
 
   /** Whether a call is to a cache-aside cache: a request goes on without it. */
@@ -385,7 +382,6 @@ export class RequestGraph {
     this.sources = grown(this.sources, new Int32Array(size));
     this.shares = grown(this.shares, new Float64Array(size));
     this.fanouts = grown(this.fanouts, new Float64Array(size));
-    this.weights = grown(this.weights, new Float64Array(size));
     this.flags = grown(this.flags, new Uint8Array(size));
     this.missAt = grown(this.missAt, new Int32Array(size));
   }
@@ -434,16 +430,16 @@ export class RequestGraph {
     for (let i = 0; i < n; i++) a[moves[i]!] = moving[i]!;
   }
 
-  /** A balancer's pools, calls `first` to `end`: the share the load model sends each. */
+  /** A balancer's pools, calls `first` to `end`: their shares become those the load model sends each. */
   private weigh(node: ComponentNode, access: Access, first: number, end: number): void {
     const factors = callFactors(this.topology, node, this.cycleEdges);
     let total = 0;
     for (let k = first; k < end; k++) {
       const e = this.edge(k);
-      this.weights[k] = e ? factors.get(e)![access] * this.fanouts[k]! : 0;
-      total += this.weights[k]!;
+      this.shares[k] = e ? factors.get(e)![access] * this.fanouts[k]! : 0;
+      total += this.shares[k]!;
     }
-    for (let k = first; k < end; k++) this.weights[k] = total > 0 ? this.weights[k]! / total : 1 / (end - first);
+    for (let k = first; k < end; k++) this.shares[k] = total > 0 ? this.shares[k]! / total : 1 / (end - first);
   }
 
   /** Whether calls `first` to `end` that are not soft reach two steps or more. */

@@ -696,9 +696,9 @@ export class LatencyModel {
       for (let c = alternatives; c < end; c++) {
         const x = this.callSpectrum(e, step, c);
         if (x) {
-          (pools ??= grid.spectrum()).addScaled(x, g.weight(c));
+          (pools ??= grid.spectrum()).addScaled(x, g.share(c));
           if (e.lastFree) grid.release(x);
-        } else zeroPools += g.weight(c);
+        } else zeroPools += g.share(c);
       }
       if (pools) {
         acc = this.into(e, acc, owned, pools.addOne(zeroPools), true, true);
@@ -781,12 +781,10 @@ export class LatencyModel {
       for (let c = first; c < end; c++) refs[g.callee(c)]!++;
       const v = probability[n]! * g.pass(n);
       if (!(v > 0)) continue;
-      const alternatives = g.bounds[at + ALTERNATIVE]!;
       for (let c = first; c < end; c++) {
         if (back.length > 0 && back.includes(c)) continue;
-        // A pool's weight; else the share making the call (its share, less its cache-aside caches' hits: none but for independent calls).
-        const weight = c >= alternatives ? g.weight(c) : this.made(c);
-        const calls = v * weight * Math.max(1, Math.round(g.fanout(c)));
+        // The share making the call: its share (a pool's, the load model's split), less its cache-aside caches' hits (none but for independent calls).
+        const calls = v * this.made(c) * Math.max(1, Math.round(g.fanout(c)));
         const to = g.callee(c);
         probability[to]! += calls;
         network[to]! += calls * this.callRtt(n, c);

@@ -146,7 +146,7 @@ export function monteCarloAvailability(model: AvailabilityModel, entry: string, 
           let w = 0;
           let chosen = alts[alts.length - 1]!;
           for (const c of alts) {
-            w += g.weight(c);
+            w += g.share(c);
             if (y < w) {
               chosen = c;
               break;

@@ -83,7 +83,7 @@ export function monteCarloLatency(model: LatencyModel, entry: string, access: Ac
       let w = 0;
       let chosen = alternatives[alternatives.length - 1]!;
       for (const c of alternatives) {
-        w += g.weight(c);
+        w += g.share(c);
         if (y < w) {
           chosen = c;
           break;
