@@ -224,6 +224,8 @@ function reportStale(acceptances: Acceptances, judged: (ruleId: string) => boole
 function runRules(rules: readonly Rule[], ctx: RuleContext, out: FindingCap, place?: (f: Finding) => Finding): Set<string> {
   const ran = new Set<string>();
   for (const rule of rules) {
+    // A rule turned off makes nothing anyone sees: its work (an SLO's paths, a ring's imbalance) is not done.
+    if (out.setting(rule.id) === 'off') continue;
     const severity = RULES_BY_ID.get(rule.id)?.defaultSeverity ?? 'warning';
     try {
       for (const f of rule.run(ctx)) {

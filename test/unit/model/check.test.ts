@@ -41,6 +41,17 @@ describe('check: rules, settings and limits', () => {
       assert.deepEqual(r.findings.map((f) => [f.ruleId, f.severity]), [['capacity', 'error']]);
     });
 
+    it('a rule turned off is not run: not by the file, the user\'s settings or a run\'s override', () => {
+      const ran: string[] = [];
+      const counted = (id: string): Rule => ({ id, run: () => (ran.push(id), [{ message: `fake ${id}`, path: [], range: { offset: 0, length: 1 } }]) });
+      const rules = [counted('hot-key'), counted('capacity'), counted('slo')];
+      check(withRules('"hot-key":"off"'), { rules, ruleSettings: new Map([['capacity', 'off']]), ruleOverrides: new Map([['slo', 'off']]) });
+      assert.deepEqual(ran, []);
+      // Turned back on over the file's "off", it runs.
+      check(withRules('"hot-key":"off"'), { rules, ruleOverrides: new Map([['hot-key', 'warning']]) });
+      assert.deepEqual(ran, ['hot-key', 'capacity', 'slo']);
+    });
+
     it('syntax, schema, unknown-reference and internal-error cannot be turned off or changed by user settings', () => {
       const user = new Map<string, RuleSetting>([['syntax', 'off'], ['schema', 'info'], ['unknown-reference', 'off'], ['internal-error', 'off']]);
       assert.equal(check('{"version":1 "name":"x"}', { ruleSettings: user }).findings[0]!.ruleId, 'syntax');
