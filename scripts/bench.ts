@@ -1,8 +1,8 @@
 /**
  * `npm run bench [-- suite...]`: bundles the bench (test/bench/run.ts and the
- * code it times) with esbuild as the product's own bundles are made, then
- * runs the bundle with --expose-gc, its arguments passed on and its exit code
- * returned.
+ * code it times) with esbuild as the product's own bundles are made
+ * (scripts/benchBundle.ts), then runs the bundle with --expose-gc, its
+ * arguments passed on and its exit code returned.
  *
  * The code is timed as it ships, not as tsx transforms it for the tests: tsx
  * keeps every function's name by wrapping each function expression in a call
@@ -12,28 +12,16 @@
  * evaluation, the pipeline's parser far fewer).
  *
  * The bundle is written beside the suites (test/bench/bench.bundle.cjs, not
- * committed), so that each suite finds the repository from its own folder as
- * it does when run from source.
+ * committed).
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleBench } from './benchBundle';
 
 const ROOT = path.resolve(__dirname, '..');
 const BUNDLE = path.join(ROOT, 'test', 'bench', 'bench.bundle.cjs');
 
-esbuild.buildSync({
-  entryPoints: [path.join(ROOT, 'test', 'bench', 'run.ts')],
-  outfile: BUNDLE,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // Dependencies load from node_modules, as the tests load them; the project's own code is bundled.
-  packages: 'external',
-  sourcemap: 'inline',
-  sourcesContent: false,
-  logLevel: 'warning',
+void bundleBench(path.join(ROOT, 'test', 'bench', 'run.ts'), BUNDLE).then(() => {
+  const run = spawnSync(process.execPath, ['--expose-gc', BUNDLE, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exitCode = run.status ?? 1;
 });
-const run = spawnSync(process.execPath, ['--expose-gc', BUNDLE, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exitCode = run.status ?? 1;
