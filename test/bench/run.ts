@@ -39,11 +39,13 @@ function formatBudget(figure: Figure): string {
 
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2);
-  const suites = wanted.length > 0 ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES.filter((s) => !s.optional);
-  if (suites.length === 0) {
-    console.error(`no suite named ${wanted.join(', ')}; suites: ${SUITES.map((s) => s.name).join(', ')}`);
+  // A name that is no suite's is refused, not skipped: a figure asked for is never silently missing.
+  const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w));
+  if (unknown.length > 0) {
+    console.error(`no suite named ${unknown.join(', ')}; suites: ${SUITES.map((s) => s.name).join(', ')}`);
     return 2;
   }
+  const suites = wanted.length > 0 ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES.filter((s) => !s.optional);
   let failed = 0;
   let checked = 0;
   for (const suite of suites) {
