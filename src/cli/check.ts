@@ -85,10 +85,10 @@ export async function checkCommand(argv: readonly string[], cwd: string, stdout:
   // SARIF and GitLab's report fingerprint findings with node:crypto (and SARIF zips with node:zlib): loaded only for them, as
   // setting those up is a tenth of a small check's start.
   const formatters: Record<Format, (forTerminal: boolean) => string | Promise<string>> = {
-    text: (forTerminal) => formatText(shown, forTerminal ? paint : painter(false)),
+    text: (forTerminal) => formatText(shown, forTerminal ? paint : painter(false), values.quiet ? totalsOf(reports) : undefined),
     json: () => formatJson(shown),
     sarif: async () => (await import('./checkSarif')).checkSarif(shown),
-    github: () => formatGithub(shown),
+    github: () => formatGithub(shown, values.quiet ? totalsOf(reports) : undefined),
     junit: () => formatJunit(shown),
     gitlab: async () => (await import('./formatGitlab')).formatGitlab(shown),
   };

@@ -5,7 +5,7 @@
  * annotations of each type per step, so the totals come last with a pointer
  * to the SARIF report.
  */
-import { problemsOf, regionOf, type ReportFile, totalsOf, totalsText } from './reportFile';
+import { problemsOf, quietNote, regionOf, type ReportFile, type Totals, totalsOf, totalsText } from './reportFile';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
@@ -19,8 +19,8 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Formats findings as workflow commands, one per finding the file does not accept, then a totals line. */
-export function formatGithub(files: readonly ReportFile[]): string {
+/** Formats findings as workflow commands, one per finding the file does not accept, then a totals line (of `all`, the run's totals, when --quiet shows only some). */
+export function formatGithub(files: readonly ReportFile[], all?: Totals): string {
   const out: string[] = [];
   for (const f of files) {
     for (const x of problemsOf(f.findings)) {
@@ -35,8 +35,8 @@ export function formatGithub(files: readonly ReportFile[]): string {
       out.push(`::${COMMAND[x.severity]} ${props.join(',')}::${escapeData(x.message)}`);
     }
   }
-  const t = totalsOf(files);
-  const shown = Math.max(t.error, t.warning, t.info) > 10 ? ' GitHub shows at most 10 annotations of each type per step; the SARIF report (--format sarif) has them all.' : '';
-  out.push(`scale: ${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}.${shown}`);
+  const t = all ?? totalsOf(files);
+  const shown = Math.max(...(all ? [totalsOf(files).error] : [t.error, t.warning, t.info])) > 10 ? ' GitHub shows at most 10 annotations of each type per step; the SARIF report (--format sarif) has them all.' : '';
+  out.push(`scale: ${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}${quietNote(t, all)}.${shown}`);
   return out.join('\n') + '\n';
 }

@@ -72,6 +72,11 @@ export function totalsText(t: Totals): string {
   return `${n(t.error, 'error')}, ${n(t.warning, 'warning')}, ${n(t.info, 'info')}${t.accepted > 0 ? `, ${t.accepted} accepted` : ''}`;
 }
 
+/** " (only errors shown: --quiet)" when a run's totals `all` (given under --quiet) count findings it does not show; else "". */
+export function quietNote(t: Totals, all: Totals | undefined): string {
+  return all && t.warning + t.info + t.accepted > 0 ? ' (only errors shown: --quiet)' : '';
+}
+
 /** The findings that are problems: those the file does not accept. */
 export function problemsOf(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => !f.accepted);

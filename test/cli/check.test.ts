@@ -239,9 +239,29 @@ describe('scale check (process)', function () {
     const out = JSON.parse(r.stdout);
     assert.deepEqual(out.files[0].findings.map((f: { ruleId: string }) => f.ruleId), ['unknown-reference']);
     assert.equal(out.totals.warnings + out.totals.infos, 0);
-    assert.match(scale(['check', 'mixed.scale.json', '--quiet'], dir).stdout, /^1 error, 0 warnings, 0 infos in 1 file$/m);
+    // The summary still counts every finding, and says that only the errors are shown.
+    const warnings = JSON.parse(loud.stdout).totals.warnings as number;
+    assert.ok(warnings > 0);
+    assert.match(scale(['check', 'mixed.scale.json', '--quiet'], dir).stdout, new RegExp(`^1 error, ${warnings} warnings?, 0 infos in 1 file \\(only errors shown: --quiet\\)$`, 'm'));
     // Warnings still fail the run when --fail-on says so, shown or not.
     assert.equal(scale(['check', 'mixed.scale.json', '--quiet', '--fail-on', 'warning', '--rule', 'unknown-reference=off'], dir).status, 1);
+  });
+
+  // Regression: with --quiet and warnings but no errors, the summary read "No findings in 1 file", and with an error
+  // it counted 0 warnings: a summary that said the design had nothing to look at.
+  it('--quiet never says "No findings" over warnings it hides, in text or in GitHub annotations', () => {
+    write('warned.scale.json', VALID.replace('"instances": 2', '"instances": 1'));
+    const loud = JSON.parse(scale(['check', 'warned.scale.json', '--format', 'json'], dir).stdout);
+    assert.equal(loud.totals.errors, 0);
+    assert.ok(loud.totals.warnings > 0, 'the fixture has a warning');
+    const n = loud.totals.warnings as number;
+    const text = scale(['check', 'warned.scale.json', '--quiet'], dir);
+    assert.equal(text.status, 0);
+    assert.equal(text.stdout, `0 errors, ${n} warning${n === 1 ? '' : 's'}, 0 infos in 1 file (only errors shown: --quiet)\n`);
+    const github = scale(['check', 'warned.scale.json', '--quiet', '--format', 'github'], dir).stdout;
+    assert.equal(github, `scale: 0 errors, ${n} warning${n === 1 ? '' : 's'}, 0 infos in 1 file (only errors shown: --quiet).\n`);
+    // Without --quiet nothing is hidden and nothing is said of it.
+    assert.doesNotMatch(scale(['check', 'warned.scale.json'], dir).stdout, /--quiet/);
   });
 
   it('colours follow --color/--no-color, then FORCE_COLOR, then NO_COLOR, on every command', () => {
