@@ -29,6 +29,14 @@ describe('capacity', () => {
     assert.match(f!.message, /^api is at 83.3% of capacity at peak \(warning from 80%\): its busiest instance takes 3,333 rps and its request rate saturates first; the ceiling is 12,000 rps of peak load \(today 10,000\); queueing alone raises the mean response time from 20 ms to 20(\.\d)? ms \(M\/M\/80\)$/);
   });
 
+  // Regression: with many servers the wait hides in the rounding, and the message read "from 50 ms to 50 ms".
+  it('gives the wait itself when the rounding of the mean response time would hide it', () => {
+    const [f] = findingsOf('capacity', tier(3, { rps: 4000, latency: '50ms' }));
+    // 4,000 rps at 50 ms imply c = 200 concurrent requests, at ρ = 0.83: a mean wait of about 0.011 ms.
+    assert.match(f!.message, /; queueing adds 0\.01 ms to the mean response time of 50 ms \(M\/M\/200\)$/);
+    assert.ok((f!.data!.meanResponseMs as number) > 50);
+  });
+
   it('names CPU, connection pool and memory when they give first', () => {
     let [f] = findingsOf('capacity', tier(4, { rps: 10_000, cpuCores: 4, cpuMsPerRequest: 2 }));
     assert.match(f!.message, /its CPU saturates first/);

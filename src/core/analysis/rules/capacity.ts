@@ -59,8 +59,12 @@ export const capacity: Rule = {
         const servers = Math.max(1, Math.round(cap.rps * service));
         const q = mmc(top.value * servers / service, 1 / service, servers);
         if (q.stable) {
-          message += `; queueing alone raises the mean response time from ${num(cap.latency)} ms to ${num(q.meanTimeInSystem * 1000)} ms (M/M/${servers})`;
-          data.meanResponseMs = q.meanTimeInSystem * 1000;
+          const meanMs = q.meanTimeInSystem * 1000;
+          // Many servers wait little: "from 20 ms to 20 ms" says nothing, so a wait the rounding hides is given itself.
+          message += num(meanMs) === num(cap.latency)
+            ? `; queueing adds ${num(meanMs - cap.latency)} ms to the mean response time of ${num(cap.latency)} ms (M/M/${servers})`
+            : `; queueing alone raises the mean response time from ${num(cap.latency)} ms to ${num(meanMs)} ms (M/M/${servers})`;
+          data.meanResponseMs = meanMs;
         }
       } else if (saturated) {
         message += `: requests queue without bound and time out`;
