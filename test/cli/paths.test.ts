@@ -39,10 +39,28 @@ describe('scale paths (process)', function () {
     assert.ok(lines.includes('  note          cdn and edge-lb declare no latency (counted as 0)'));
     assert.ok(lines.includes('  SLO           availability 99.99%: met, p99 150 ms: met'));
     assert.ok(lines.includes('  url-cache  RTO 30 min (repair); RPO not bounded (no replica: the last backup)'));
-    assert.match(r.stdout, /^ {2}urls {7}RTO 15 s \(failover\); RPO 120 ms \(lag p99\), ~[\d.]+ writes lost per failover at peak$/m);
+    assert.match(r.stdout, /^ {2}urls {7}RTO 15 s \(failover\); RPO 120 ms \(lag p99\), about [\d.]+ writes lost per failover at peak$/m);
     assert.equal(lines[lines.length - 2], '1 entry point; 2 objectives, 0 not met');
     // No float residue, no exponent.
     assert.doesNotMatch(r.stdout, /\d{8,}|\de[+-]?\d/);
+  });
+
+  // Regression: the same expectation read "~81.6 writes lost per failover" here and "about 82 acknowledged writes" in
+  // the async-failover-data-loss finding of the same store.
+  it('a store\'s writes lost per failover read the same here and in scale check\'s finding, for every example', () => {
+    let compared = 0;
+    for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.scale.json'))) {
+      const shown = paths([`examples/${file}`]).stdout;
+      const check = runScale(['check', `examples/${file}`, '--format', 'json'], ROOT);
+      for (const f of JSON.parse(check.stdout).files[0].findings as { ruleId: string; message: string }[]) {
+        if (f.ruleId !== 'async-failover-data-loss') continue;
+        const [, store, figure] = /failover of (\S+) can lose about ([\d.,]+) acknowledged/.exec(f.message) ?? [];
+        assert.ok(store, f.message);
+        assert.match(shown, new RegExp(`^ {2}${store} .*, about ${figure!.replace(/\./g, '\\.')} writes lost per failover at peak$`, 'm'), `${file}: ${store}`);
+        compared++;
+      }
+    }
+    assert.ok(compared >= 3, `${compared} stores compared`);
   });
 
   it('on the startup example, says which objectives are missed and why, and exits 1', () => {

@@ -4,7 +4,7 @@
  * verdict.
  */
 import { formatDuration, msText } from '../model/duration';
-import { about, availabilityPct, listOf, num, pct } from '../text/format';
+import { about, availabilityPct, expectedCount, listOf, num, pct } from '../text/format';
 import type { EntryPathsData, LatencyData, PathsData } from './pathsData';
 
 /** Components named in a list. */
@@ -56,7 +56,7 @@ export function storeTexts(s: PathsData['stores'][number]): { rto: string; rpo: 
     ? 'not bounded (no replica: the last backup)'
     : s.rpoMs === 0
       ? `0 (${s.rpo === 'quorum' ? 'w ≥ 2 nodes hold every write' : s.rpo === 'sync' ? 'sync' : 'semi-sync'})`
-      : `${msText(s.rpoMs)} (lag p99${s.lagAssumed ? ', assumed' : ''})${s.lostWritesPerFailover > 0 ? `, ~${num(s.lostWritesPerFailover)} writes lost per failover at peak` : ''}`;
+      : `${msText(s.rpoMs)} (lag p99${s.lagAssumed ? ', assumed' : ''})${s.lostWritesPerFailover > 0 ? `, about ${expectedCount(s.lostWritesPerFailover)} writes lost per failover at peak` : ''}`;
   return { rto, rpo };
 }
 

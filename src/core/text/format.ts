@@ -69,6 +69,15 @@ export function about(figure: { estimated?: boolean }): string {
   return figure.estimated ? 'about ' : '';
 }
 
+/**
+ * An expected count (acknowledged writes lost per failover): whole from 10 on,
+ * where a fraction would claim a precision no expectation has; 81.6 → "82",
+ * 4.56 → "4.56". Every view of such a figure writes it this way.
+ */
+export function expectedCount(x: number): string {
+  return x >= 10 ? num(Math.round(x)) : num(x);
+}
+
 /** 0.9846 → "98.5%"; 0.00042 → "0.042%"; 12.345 → "1,234.5%". */
 export function pct(x: number): string {
   const p = x * 100;

@@ -12,7 +12,7 @@ import type { ReplicationData } from '../../model/schema';
 import type { ComponentNode } from '../../model/topology';
 import { lagOf, losesWritesOnFailover, replicationOf } from '../../model/replicationLag';
 import { removePropertyEdit, setPropertyEdit } from '../edits';
-import { num, plural } from '../../text/format';
+import { expectedCount, num, plural } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 
 /** Nodes of a store that accept writes: one primary per shard (else per instance), every leader of a multi-leader store. */
@@ -51,7 +51,7 @@ export const async_failover_data_loss: Rule = {
         ...(lag.assumed ? [`assumed lag, as none is declared: p50 ${ms(lag.p50)}, p99 ${ms(lag.p99)}`] : []),
       ];
       const formula = `${num(perPrimary)} writes/s${primaries > 1 ? ' per primary' : ''} × ${ms(lag.mean)} mean lag${notes.map((n) => `; ${n}`).join('')}`;
-      const count = lost >= 10 ? num(Math.round(lost)) : num(lost);
+      const count = expectedCount(lost);
       const loss = `about ${count} acknowledged ${count === '1' ? 'write' : 'writes'} (${formula}) each time ${primaries > 1 ? 'a' : 'the'} primary dies`;
       const message = degrades
         ? `${node.id} is semi-sync with a ${ms(rep.semiSyncTimeout!)} timeout, so it falls back to async whenever no replica acknowledges in time; then failover can lose ${loss}`
