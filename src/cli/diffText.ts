@@ -61,9 +61,11 @@ function fileText(d: FileDiff, paint: Paint): string[] {
   if (design.length > 0) out.push('  design', ...design);
 
   const f = d.findings;
-  out.push(`  findings: ${f.introduced.length} introduced, ${f.resolved.length} resolved, ${f.unchanged.length} unchanged`);
+  const newFigures = f.unchanged.filter((x) => x.was !== undefined);
+  out.push(`  findings: ${f.introduced.length} introduced, ${f.resolved.length} resolved, ${newFigures.length > 0 ? `${newFigures.length} with new figures, ` : ''}${f.unchanged.length - newFigures.length} unchanged`);
   for (const x of f.introduced) out.push(...findingLines(paint('red', '+'), x, paint));
   for (const x of f.resolved) out.push(...findingLines(paint('green', '-'), x, paint));
+  for (const x of newFigures) out.push(...findingLines(paint('yellow', '~'), x, paint), `        ${paint('dim', 'was:')} ${oneLine(x.was!)}`);
 
   const movedLoads = d.numbers.components.filter((n) => n.moved);
   const peak = d.numbers.peakRps;

@@ -45,7 +45,9 @@ describe('scale diff (process)', function () {
     assert.match(out, /~ app: instances 3 → 5/);
     assert.match(out, /\+ db-cache \(cache\)/);
     assert.match(out, /\+ call app → db-cache \(mixed\)/);
-    assert.match(out, /findings: \d+ introduced, \d+ resolved, \d+ unchanged/);
+    assert.match(out, /findings: \d+ introduced, \d+ resolved, \d+ with new figures, \d+ unchanged/);
+    // A finding on both sides whose figures moved: as it reads now, then as it read.
+    assert.match(out, /~ warning missing-health-check at \d+:\d+ lb has no health check: when one of its 5 backend instances dies.*\n {8}was: lb has no health check: when one of its 3 backend instances dies/);
     // The app tier was at 130.7% of capacity and the database at 133.3%: both errors go.
     assert.match(out, /- error capacity at \d+:\d+ app is at 130\.7% of capacity/);
     assert.match(out, /- error capacity at \d+:\d+ db is at 133\.3% of capacity/);

@@ -33,11 +33,26 @@ describe('diffTopology', () => {
     assert.equal(d.status, 'unchanged');
     assert.deepEqual([d.findings.introduced, d.findings.resolved], [[], []]);
     assert.equal(d.findings.unchanged.length, checkText(moved).findings.length);
+    assert.ok(d.findings.unchanged.every((f) => f.was === undefined));
     // Listed as on the head: their lines moved by four.
     const first = d.findings.unchanged[0]!;
     const before = checkText(startup).findings[0]!;
     assert.equal(first.ruleId, before.ruleId);
     assert.equal(first.line, startup.slice(0, before.range.offset).split('\n').length + 4);
+  });
+
+  // A reviewer saw "unchanged" beside a finding whose figures the change had moved (a utilization, a p99).
+  it('gives a finding on both sides whose figures moved the base\'s message (was); one whose figures did not, none', () => {
+    const more = edit(startup, '"capacity": { "rps": 1500, "connectionPool": 100, "latency": "10ms" }', '"capacity": { "rps": 1600, "connectionPool": 100, "latency": "10ms" }');
+    const d = diff(startup, more);
+    assert.equal(d.status, 'modified');
+    const capacity = d.findings.unchanged.find((f) => f.ruleId === 'capacity' && f.component === 'db')!;
+    assert.match(capacity.message, /^db is at 125% of capacity/);
+    assert.match(capacity.was!, /^db is at 133\.3% of capacity/);
+    // Findings of other components read as before: no `was`.
+    const lb = d.findings.unchanged.find((f) => f.ruleId === 'lone-load-balancer')!;
+    assert.equal(lb.was, undefined);
+    assert.ok(d.findings.unchanged.filter((f) => f.was !== undefined).every((f) => f.component === 'db' || f.ruleId === 'slo' || f.ruleId === 'headroom'), JSON.stringify(d.findings.unchanged.filter((f) => f.was !== undefined).map((f) => [f.ruleId, f.component])));
   });
 
   it('keeps the findings of a renamed component as unchanged, and its load and scenario runs unmoved', () => {
@@ -49,6 +64,9 @@ describe('diffTopology', () => {
     assert.deepEqual(d.findings.resolved.map((f) => f.ruleId), []);
     const orders = d.findings.unchanged.filter((f) => f.component === 'orders-db').map((f) => f.ruleId).sort();
     assert.deepEqual(orders, ['async-failover-data-loss', 'stale-read']);
+    // Their messages name the new id, but their figures are the same: no new figures. Only the budget the rename's
+    // new sample measures otherwise (see resampledByRename below) reads anew.
+    assert.deepEqual(d.findings.unchanged.filter((f) => f.was !== undefined).map((f) => [f.ruleId, f.path.join('.')]), [['scenario-budget', 'scenarios.0.expect.lostWrites']]);
     const numbers = d.numbers.components.find((c) => c.id === 'orders-db')!;
     assert.equal(numbers.renamedFrom, 'orders');
     assert.equal(numbers.moved, false, 'the same load under a new name');

@@ -9,6 +9,9 @@
  * half; the same bytes for the same input.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { diffTopology } from '../../src/core/diff/diff';
 import { DIFF_MARKER, diffMarkdown, type DiffMarkdownOptions } from '../../src/core/diff/markdown';
 import type { FileDiff } from '../../src/core/diff/types';
 import { spelledOut } from '../../src/core/text/invisible';
@@ -260,6 +263,21 @@ describe('diffMarkdown: the PR comment of scale diff', () => {
     assert.ok(renderedTexts(tokens).some((t) => seen(t).endsWith('the full report: the scale-diff.html artifact of this run.')));
     const tricky = diffMarkdown([bigChange()], { ...OPTIONS, htmlHint: 'https://x.io/<img src=x onerror=alert(1)>', maxChars: 5000 });
     assertWellFormed(tricky);
+  });
+
+  it('rows a finding on both sides whose figures moved as "new figures", with what it read before, and says so in the verdict', () => {
+    const startup = fs.readFileSync(path.resolve(__dirname, '..', '..', 'examples', 'startup.scale.json'), 'utf8');
+    const from = '"capacity": { "rps": 1500, "connectionPool": 100, "latency": "10ms" }';
+    assert.ok(startup.includes(from));
+    const d = diffTopology({ label: 'main', read: { text: startup } }, { label: 'head', read: { text: startup.replace(from, from.replace('1500', '1600')) } });
+    const markdown = diffMarkdown([{ ...d, path: 'startup.scale.json' }], OPTIONS);
+    const tokens = assertWellFormed(markdown);
+    const t = table(tokens, 'change')!;
+    const db = t.rows.map((r) => r.map(seen)).find((r) => r[0] === 'new figures' && r[1] === 'capacity')!;
+    assert.ok(db, JSON.stringify(t.rows.map((r) => r.slice(0, 2).map(seen))));
+    assert.match(db[4]!, /^db is at 125% of capacity.* — was: db is at 133\.3% of capacity/);
+    assert.match(renderedTexts(tokens).map(seen).join('\n'), /Findings introduced, resolved and with new figures/);
+    assert.match(seen(renderedTexts(tokens)[1]!), /\d+ findings? with new figures/);
   });
 
   it('writes a comment with no file', () => {

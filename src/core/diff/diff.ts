@@ -96,7 +96,7 @@ export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOpti
     structure.calls.added.length + structure.calls.removed.length + structure.calls.changed.length +
     structure.scenarios.added.length + structure.scenarios.removed.length + structure.scenarios.changed.length + structure.file.length === 0;
   const findings = diffFindings(b, h, renames);
-  const status = !b.side.exists ? 'added' : !h.side.exists ? 'deleted' : empty && findings.introduced.length + findings.resolved.length === 0 ? 'unchanged' : 'modified';
+  const status = !b.side.exists ? 'added' : !h.side.exists ? 'deleted' : empty && findings.introduced.length + findings.resolved.length === 0 && !findings.unchanged.some((x) => x.was !== undefined) ? 'unchanged' : 'modified';
   return {
     path: options.path ?? (head.read ? head.label : base.label),
     status,
@@ -279,8 +279,10 @@ function diffFindings(b: CheckedSide, h: CheckedSide, renames: ReadonlyMap<strin
   for (const f of h.findings) {
     const list = waiting.get(key(f, h));
     if (list && list.length > 0) {
-      list.shift();
-      unchanged.push(diffFinding(f, h));
+      const base = list.shift()!;
+      // The same finding, its figures moved (a utilization, a p99): the reviewer sees both. A message that differs
+      // only in words (a renamed component's id) is no new figure.
+      unchanged.push(findingFiguresMoved(base, f) ? { ...diffFinding(f, h), was: base.message } : diffFinding(f, h));
     } else {
       introduced.push(diffFinding(f, h));
     }
@@ -299,6 +301,24 @@ const RESIDUE = 1e-9;
 function differs(a: number | undefined, b: number | undefined): boolean {
   if (a === undefined || b === undefined) return a !== b;
   return Math.abs(a - b) > RESIDUE * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Whether a finding's figures differ between the sides: the numbers and flags
+ * of its data (each rounded as the rule reported it), a key on one side only
+ * or a value moved past float residue (a bound that became finite too).
+ */
+function findingFiguresMoved(a: Finding, b: Finding): boolean {
+  const figures = (f: Finding) => new Map(Object.entries(f.data ?? {}).filter((e): e is [string, number | boolean] => typeof e[1] !== 'string'));
+  const x = figures(a);
+  const y = figures(b);
+  if (x.size !== y.size) return true;
+  for (const [k, v] of x) {
+    const w = y.get(k);
+    if (w === undefined || typeof v !== typeof w) return true;
+    if (typeof v === 'number' && typeof w === 'number' ? (Number.isFinite(v) && Number.isFinite(w) ? differs(v, w) : !Object.is(v, w)) : v !== w) return true;
+  }
+  return false;
 }
 
 function figuresOf(load: ComponentLoad): LoadFigures {

@@ -244,7 +244,10 @@ export function verdict(files: readonly FileDiff[]): string {
   const findings: string[] = [];
   if (introduced.length > 0) findings.push(`${plural(introduced.length, 'finding')} introduced (${severityCounts(introduced)})`);
   if (resolved.length > 0) findings.push(`${introduced.length > 0 ? num(resolved.length) : plural(resolved.length, 'finding')} resolved (${severityCounts(resolved)})`);
-  parts.push(findings.length > 0 ? findings.join(', ') : 'no finding introduced or resolved');
+  const moved = files.flatMap((f) => f.findings.unchanged.filter((x) => x.was !== undefined));
+  if (findings.length === 0) findings.push('no finding introduced or resolved');
+  if (moved.length > 0) findings.push(`${plural(moved.length, 'finding')} with new figures`);
+  parts.push(findings.join(', '));
 
   const moves: string[] = [];
   const prefix = (f: FileDiff) => (files.length > 1 ? `${name(f.path.slice(f.path.lastIndexOf('/') + 1))}: ` : '');

@@ -53,6 +53,7 @@ const PRIORITY = {
   introduced: 1,
   resolved: 2,
   saturation: 2,
+  moved: 3,
   scenarios: 3,
   numbersFirst: 4,
   diagram: 5,
@@ -131,12 +132,16 @@ function findingsPart(f: FileDiff, file: number): Part | undefined {
     text: tableRow([change, x.ruleId, x.accepted ? `${x.severity} (accepted)` : x.severity, whereText(x), shorten(x.accepted ? `${x.message} — accepted: ${x.accepted.reason}` : x.message, MESSAGE_CHARS)]),
     priority,
   });
+  const moved = f.findings.unchanged.filter((x) => x.was !== undefined);
   const rows = [
     ...bySeverity(f.findings.introduced).map((x) => row('introduced', x, PRIORITY.introduced)),
     ...bySeverity(f.findings.resolved).map((x) => row('resolved', x, PRIORITY.resolved)),
+    // A finding on both sides whose figures the change moved: as it reads now, and as it read.
+    ...bySeverity(moved).map((x) => row('new figures', { ...x, message: `${x.message} — was: ${x.was}` }, PRIORITY.moved)),
   ];
   if (rows.length === 0) return undefined;
-  return { kind: 'findings', file, priority: PRIORITY.introduced, head: tableHead('Findings introduced and resolved', ['change', 'rule', 'severity', 'where', 'message']), rows, tail: tableTail('findings') };
+  const title = moved.length > 0 ? 'Findings introduced, resolved and with new figures' : 'Findings introduced and resolved';
+  return { kind: 'findings', file, priority: PRIORITY.introduced, head: tableHead(title, ['change', 'rule', 'severity', 'where', 'message']), rows, tail: tableTail('findings') };
 }
 
 function numbersPart(f: FileDiff, file: number): Part | undefined {

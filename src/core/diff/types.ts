@@ -107,6 +107,8 @@ export interface DiffFinding {
   related?: DiffRelated[];
   /** Set when the file accepts the finding (its `accepted` entry): shown with the reason, never failing a gate. */
   accepted?: { reason: string };
+  /** Of a finding on both sides that reads otherwise on the head (its figures moved): the base's message. */
+  was?: string;
 }
 
 /** Findings matched by rule id and JSON path (a renamed component's path under its new id), never by line. */
@@ -115,7 +117,7 @@ export interface FindingsDiff {
   introduced: DiffFinding[];
   /** On the base and not on the head. */
   resolved: DiffFinding[];
-  /** On both; listed as on the head. */
+  /** On both; listed as on the head, with `was` where the base's message differs (a finding whose figures the change moved). */
   unchanged: DiffFinding[];
 }
 

@@ -74,7 +74,7 @@ function findingTables(findings: FindingsDiff): DiffTable[] {
     title,
     columns: FINDING_COLUMNS,
     rows: bySeverity(list).map((x) => ({
-      cells: [x.severity, x.ruleId, `${x.line}:${x.column}`, whereText(x), x.message],
+      cells: [x.severity, x.ruleId, `${x.line}:${x.column}`, whereText(x), x.was === undefined ? x.message : `${x.message} (was: ${x.was})`],
       tone: x.severity,
       ...(x.component !== undefined ? { component: { side: on, id: x.component } } : {}),
     })),
