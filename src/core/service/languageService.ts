@@ -716,7 +716,9 @@ function pathLines(topology: Topology, traffic: TrafficModel, id: string): strin
     if (e === id) continue;
     const down = availability.costs(e).find((x) => x.kind === 'component' && x.id === id);
     const slow = latency.costs(e).find((x) => x.kind === 'component' && x.id === id);
-    const parts = [down ? `${about(down)}${pct(down.downtimeShare)} of its downtime` : '', slow && slow.p99Saved > 0 ? `${about(slow)}${ms(slow.p99Saved)} of its p99` : ''].filter(Boolean);
+    // Saving an unbounded p99 without it: it is what makes the p99 unbounded ("unbounded of its p99" said nothing).
+    const p99 = slow && slow.p99Saved > 0 ? (Number.isFinite(slow.p99Saved) ? `${about(slow)}${ms(slow.p99Saved)} of its p99` : 'its unbounded p99 (bounded without it)') : '';
+    const parts = [down ? `${about(down)}${pct(down.downtimeShare)} of its downtime` : '', p99].filter(Boolean);
     if (parts.length > 0) costs.push(`${escapeMarkdown(e)}: ${parts.join(', ')}`);
   }
   if (costs.length > 0) out.push('', `Costs ${costs.join(' · ')}`);

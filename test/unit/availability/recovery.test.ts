@@ -108,6 +108,17 @@ describe('availability past its bounds', () => {
   });
 });
 
+describe('what a component costs, in its hover', () => {
+  // Regression: a store past saturation, without which the p99 of requests entering at ops would be bounded, read
+  // "ops: 96.4% of its downtime, unbounded of its p99".
+  it('says a component past saturation is what makes an entry point\'s p99 unbounded', () => {
+    const text = fs.readFileSync(path.join(EXAMPLES_DIR, 'startup.scale.json'), 'utf8');
+    const hover = componentMarkdown('db', checkText(text, { imports: importsOf('examples/startup.scale.json') }));
+    assert.match(hover, /\n\nCosts .*ops: [\d.]+% of its downtime, its unbounded p99 \(bounded without it\)/);
+    assert.doesNotMatch(hover, /unbounded of its p99/);
+  });
+});
+
 describe('availability of the examples', () => {
   const examples = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.scale.json')).sort();
 
