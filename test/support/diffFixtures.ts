@@ -275,7 +275,7 @@ export function hostileChange(): FileDiff {
       file: t.map((v, i) => ({ path: ['workload', at(i)], before: v, after: at(i + 1) })),
     },
     graph: { nodes, edges },
-    findings: { introduced: t.map((_, i) => finding(i)), resolved: t.map((_, i) => finding(i + 1)), unchanged: t.map((_, i) => finding(i + 2)) },
+    findings: { introduced: t.map((_, i) => finding(i)), resolved: t.map((_, i) => finding(i + 1)), unchanged: t.map((_, i) => (i % 2 === 0 ? { ...finding(i + 2), was: at(i + 3) } : finding(i + 2))) },
     numbers: {
       peakRps: { before: 1000, after: 2000 },
       components: t.map((id, i) => ({ id, renamedFrom: at(i + 1), before: load(100 + i, { utilization: 0.5, resource: at(i + 2), ceilingRps: 2000 }), after: load(200 + i, { utilization: 0.9, resource: at(i + 3), ceilingRps: 1100 }), moved: true })),
