@@ -53,6 +53,12 @@ describe('diffTopology', () => {
     const lb = d.findings.unchanged.find((f) => f.ruleId === 'lone-load-balancer')!;
     assert.equal(lb.was, undefined);
     assert.ok(d.findings.unchanged.filter((f) => f.was !== undefined).every((f) => f.component === 'db' || f.ruleId === 'slo' || f.ruleId === 'headroom'), JSON.stringify(d.findings.unchanged.filter((f) => f.was !== undefined).map((f) => [f.ruleId, f.component])));
+    // Figures that moved below what the messages show (133.333% → 133.332% of capacity, "133.3%" both): nothing new to read.
+    const hair = diff(startup, edit(startup, '"capacity": { "rps": 1500, "connectionPool": 100, "latency": "10ms" }', '"capacity": { "rps": 1500.01, "connectionPool": 100, "latency": "10ms" }'));
+    const same = hair.findings.unchanged.find((f) => f.ruleId === 'capacity' && f.component === 'db')!;
+    assert.match(same.message, /^db is at 133\.3% of capacity/);
+    assert.equal(same.was, undefined);
+    assert.ok(hair.findings.unchanged.every((f) => f.was === undefined || f.was !== f.message));
   });
 
   it('keeps the findings of a renamed component as unchanged, and its load and scenario runs unmoved', () => {

@@ -281,8 +281,9 @@ function diffFindings(b: CheckedSide, h: CheckedSide, renames: ReadonlyMap<strin
     if (list && list.length > 0) {
       const base = list.shift()!;
       // The same finding, its figures moved (a utilization, a p99): the reviewer sees both. A message that differs
-      // only in words (a renamed component's id) is no new figure.
-      unchanged.push(findingFiguresMoved(base, f) ? { ...diffFinding(f, h), was: base.message } : diffFinding(f, h));
+      // only in words (a renamed component's id) is no new figure, and figures that moved below what the message
+      // shows (133.33% → 133.32%, "133.3%" both) change nothing a reader sees.
+      unchanged.push(base.message !== f.message && findingFiguresMoved(base, f) ? { ...diffFinding(f, h), was: base.message } : diffFinding(f, h));
     } else {
       introduced.push(diffFinding(f, h));
     }
