@@ -4,7 +4,7 @@
  * moved, what saturates first, and the scenario outcomes that moved, each
  * "before → after". Names and values from the files pass through `oneLine`.
  */
-import { beforeAfter, callText, fieldChangeText, importsChangedText, loadRow, outcomeRows, saturationText, verdict } from '../core/diff/diffWords';
+import { beforeAfter, callText, entryRow, fieldChangeText, importsChangedText, loadRow, outcomeRows, saturationText, verdict } from '../core/diff/diffWords';
 import type { DiffFinding, FileDiff } from '../core/diff/types';
 import { num, plural } from '../core/scenario/figures';
 import { oneLine } from './oneLine';
@@ -74,6 +74,14 @@ function fileText(d: FileDiff, paint: Paint): string[] {
     for (const n of movedLoads) {
       const row = loadRow(n);
       out.push(oneLine(`    ${row.component}: ${row.load} rps; utilization ${row.utilization}; ceiling ${row.ceiling} rps`));
+    }
+  }
+  const movedEntries = d.numbers.entries.filter((e) => e.moved);
+  if (movedEntries.length > 0) {
+    out.push('  entry points (availability, p50, p99)');
+    for (const e of movedEntries) {
+      const row = entryRow(e);
+      out.push(oneLine(`    ${row.entry}: ${row.availability}; p50 ${row.p50}; p99 ${row.p99}`));
     }
   }
   const first = d.numbers.firstToSaturate;

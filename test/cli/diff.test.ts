@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startupChange } from '../../scripts/exampleChange';
 import { git } from '../support/gitRepo';
+import { runScale } from '../support/cliProcess';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCALE = path.join(ROOT, 'bin', 'scale.js');
@@ -321,6 +322,22 @@ describe('scale diff (process)', function () {
     assert.match(r.stdout, /\+ warning \(accepted\) unreachable-component at \d+:\d+ legacy-exports is not called .* — accepted: switched off with the old billing, ADR-7/);
     const json = JSON.parse(scale(['base.scale.json', 'head.scale.json', '--format', 'json'], folder).stdout);
     assert.deepEqual(json.files[0].findings.introduced.map((f: { ruleId: string; accepted?: unknown }) => [f.ruleId, f.accepted]), [['unreachable-component', { reason: 'switched off with the old billing, ADR-7' }]]);
+  });
+
+  it('gives each entry point\'s availability, p50 and p99 before and after, the figures scale paths gives each side', () => {
+    const url = fs.readFileSync(path.join(ROOT, 'examples', 'url-shortener.scale.json'), 'utf8');
+    const from = '"edge-lb": {\n      "kind": "loadBalancer",\n      "instances": 2,';
+    assert.ok(url.includes(from));
+    fs.writeFileSync(path.join(dir, 'url-base.scale.json'), url);
+    fs.writeFileSync(path.join(dir, 'url-head.scale.json'), url.replace(from, from.replace('"instances": 2', '"instances": 3')));
+    const [d] = JSON.parse(scale(['url-base.scale.json', 'url-head.scale.json', '--format', 'json'], dir).stdout).files;
+    const side = (file: string) => JSON.parse(runScale(['paths', file, '--format', 'json'], dir).stdout).entries[0];
+    for (const [figures, file] of [[d.numbers.entries[0].before, 'url-base.scale.json'], [d.numbers.entries[0].after, 'url-head.scale.json']] as const) {
+      const p = side(file);
+      assert.deepEqual(figures, { availability: p.availability.all, p50Ms: p.latency.p50Ms, p99Ms: p.latency.p99Ms }, file);
+    }
+    const text = scale(['url-base.scale.json', 'url-head.scale.json'], dir).stdout;
+    assert.match(text, /^ {2}entry points \(availability, p50, p99\)\n {4}clients: 99\.999\d+% → 99\.999\d+%; p50 [\d.]+ ms; p99 [\d.]+ ms/m);
   });
 
   it('reports a side that does not parse by its syntax findings, and exits 2 for a file that does not exist', () => {

@@ -222,7 +222,7 @@ describe('scale diff --format html', function () {
         }
       }
       const tables = (i: number) => page.locator(`section.diff-file >> nth=${i}`).locator('table[data-table]');
-      assert.deepEqual(await tables(0).evaluateAll((ts) => ts.map((t) => t.getAttribute('data-table'))), ['resolved', 'unchanged', 'components', 'calls', 'load', 'saturation', 'outcomes']);
+      assert.deepEqual(await tables(0).evaluateAll((ts) => ts.map((t) => t.getAttribute('data-table'))), ['resolved', 'unchanged', 'components', 'calls', 'entries', 'load', 'saturation', 'outcomes']);
       assert.deepEqual(await tables(1).evaluateAll((ts) => ts.map((t) => t.getAttribute('data-table'))), ['introduced', 'resolved', 'unchanged', 'components', 'saturation']);
       // Texts from the files, in cells as they are.
       const outcomes = page.locator('section.diff-file >> nth=0').locator('table[data-table=outcomes] tbody tr');

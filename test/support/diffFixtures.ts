@@ -109,6 +109,7 @@ export function ecommerceChange(): FileDiff {
     graph: { nodes, edges },
     findings: { introduced, resolved, unchanged },
     numbers: {
+      entries: [{ id: 'shoppers', before: { availability: 0.999957, p50Ms: 3.1, p99Ms: 412 }, after: { availability: 0.999961, p50Ms: 2.4, p99Ms: 287 }, moved: true }],
       peakRps: { before: 12_000, after: 12_000 },
       components,
       firstToSaturate: { before: { component: 'web', resource: 'rps', ceilingRps: 11_428.57 }, after: { component: 'web', resource: 'rps', ceilingRps: 22_857.14 } },
@@ -146,7 +147,7 @@ export function addedFile(): FileDiff {
     structure: { ...noStructure(), components: { added: [{ id: 'search', kind: 'service' }, { id: 'index', kind: 'database' }], removed: [], changed: [] }, calls: { added: [{ from: 'search', to: 'index', op: 'read' }], removed: [], changed: [] } },
     graph: { nodes: [{ id: 'search', kind: 'service', status: 'added' }, { id: 'index', kind: 'database', status: 'added' }], edges: [{ from: 'search', to: 'index', status: 'added' }] },
     findings: { introduced: [{ ruleId: 'single-point-of-failure', severity: 'warning', line: 9, column: 5, component: 'index', path: ['components', 'index'], message: 'index is a single point of failure: the 800 rps that reach it depend on its 1 instance' }], resolved: [], unchanged: [] },
-    numbers: { peakRps: { after: 800 }, components: [{ id: 'search', after: load(800), moved: true }, { id: 'index', after: load(800, { utilization: 0.4, resource: 'diskIops', ceilingRps: 2000 }), moved: true }], firstToSaturate: { after: { component: 'index', resource: 'diskIops', ceilingRps: 2000 } } },
+    numbers: { entries: [], peakRps: { after: 800 }, components: [{ id: 'search', after: load(800), moved: true }, { id: 'index', after: load(800, { utilization: 0.4, resource: 'diskIops', ceilingRps: 2000 }), moved: true }], firstToSaturate: { after: { component: 'index', resource: 'diskIops', ceilingRps: 2000 } } },
     scenarios: [],
   };
 }
@@ -161,7 +162,7 @@ export function deletedFile(): FileDiff {
     structure: { ...noStructure(), components: { added: [], removed: [{ id: 'mainframe', kind: 'database' }], changed: [] } },
     graph: { nodes: [{ id: 'mainframe', kind: 'database', status: 'removed' }], edges: [] },
     findings: { introduced: [], resolved: [{ ruleId: 'multi-leader-conflicts', severity: 'error', line: 4, column: 3, component: 'mainframe', path: ['components', 'mainframe', 'replication'], message: 'mainframe replicates multi-leader with no conflict resolution' }], unchanged: [] },
-    numbers: { peakRps: { before: 100 }, components: [{ id: 'mainframe', before: load(100), moved: true }], firstToSaturate: {} },
+    numbers: { entries: [], peakRps: { before: 100 }, components: [{ id: 'mainframe', before: load(100), moved: true }], firstToSaturate: {} },
     scenarios: [],
   };
 }
@@ -180,7 +181,7 @@ export function unparsedHead(): FileDiff {
       resolved: [{ ruleId: 'hot-key', severity: 'warning', line: 30, column: 9, component: 'urls', path: ['components', 'urls', 'sharding'], message: 'urls: skewed keys reach a sharded store with no cache in front' }],
       unchanged: [],
     },
-    numbers: { peakRps: { before: 20_000 }, components: [], firstToSaturate: {} },
+    numbers: { entries: [], peakRps: { before: 20_000 }, components: [], firstToSaturate: {} },
     scenarios: [],
   };
 }
@@ -214,6 +215,7 @@ export function bigChange(n = 1000): FileDiff {
       unchanged: [],
     },
     numbers: {
+      entries: [],
       peakRps: { before: 50_000, after: 50_000 },
       components: ids.map((id, i) => ({ id, before: load(1000 + i, { nodes: 2, utilization: 0.85, resource: 'rps', ceilingRps: 58_823.5 }), after: load(1000 + i, { nodes: 3, utilization: 0.5667, resource: 'rps', ceilingRps: 88_235.3 }), moved: true })),
       firstToSaturate: { before: { component: svc(0), resource: 'rps', ceilingRps: 58_823.5 }, after: { component: svc(0), resource: 'rps', ceilingRps: 88_235.3 } },
@@ -234,7 +236,7 @@ export function bigGraphSmallChange(n = 1000): FileDiff {
     structure: { ...noStructure(), components: { added: [], removed: [], changed: [...touched].map((i) => ({ id: svc(i), kind: 'service', changes: [{ path: ['instances'], before: 2, after: 4 }] })) } },
     graph: { nodes: ids.map((id, i) => ({ id, kind: 'service', status: touched.has(i) ? 'changed' : 'unchanged' })), edges: chainEdges(n, (i) => (touched.has(i) ? 'changed' : 'unchanged')) },
     findings: { introduced: [], resolved: [], unchanged: [] },
-    numbers: { peakRps: { before: 50_000, after: 50_000 }, components: [...touched].map((i) => ({ id: svc(i), before: load(1000, { nodes: 2 }), after: load(1000, { nodes: 4 }), moved: true })), firstToSaturate: {} },
+    numbers: { entries: [], peakRps: { before: 50_000, after: 50_000 }, components: [...touched].map((i) => ({ id: svc(i), before: load(1000, { nodes: 2 }), after: load(1000, { nodes: 4 }), moved: true })), firstToSaturate: {} },
     scenarios: [],
   };
 }
@@ -277,6 +279,7 @@ export function hostileChange(): FileDiff {
     graph: { nodes, edges },
     findings: { introduced: t.map((_, i) => finding(i)), resolved: t.map((_, i) => finding(i + 1)), unchanged: t.map((_, i) => (i % 2 === 0 ? { ...finding(i + 2), was: at(i + 3) } : finding(i + 2))) },
     numbers: {
+      entries: t.map((id, i) => ({ id, renamedFrom: at(i + 1), before: { availability: 0.999, p50Ms: null, p99Ms: null }, after: { availability: 0.9999, p50Ms: 5, p99Ms: 50 }, moved: true })),
       peakRps: { before: 1000, after: 2000 },
       components: t.map((id, i) => ({ id, renamedFrom: at(i + 1), before: load(100 + i, { utilization: 0.5, resource: at(i + 2), ceilingRps: 2000 }), after: load(200 + i, { utilization: 0.9, resource: at(i + 3), ceilingRps: 1100 }), moved: true })),
       firstToSaturate: { before: { component: at(0), resource: at(1), ceilingRps: 2000 }, after: { component: at(2), resource: at(3), ceilingRps: 1100 } },
@@ -302,6 +305,7 @@ export function expectedTableRows(f: FileDiff): Record<string, number> {
     calls: s.calls.added.length + s.calls.removed.length + s.calls.changed.length,
     scenarios: s.scenarios.added.length + s.scenarios.removed.length + s.scenarios.changed.length,
     settings: s.file.length,
+    entries: f.numbers.entries.filter((e) => e.moved).length,
     load: f.numbers.components.filter((c) => c.moved).length,
     saturation: (peakRps.before !== undefined || peakRps.after !== undefined ? 1 : 0) + (firstToSaturate.before || firstToSaturate.after ? 1 : 0),
     outcomes: f.scenarios.filter((d) => d.moved).flatMap(outcomeRows).length,

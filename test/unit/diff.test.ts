@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../src/core/check';
+import { availabilityOf } from '../../src/core/availability/availability';
 import { diffTopology } from '../../src/core/diff/diff';
+import { latencyOf } from '../../src/core/latency/latency';
+import { availabilityFigure, figure } from '../../src/core/text/format';
 import { runScenario } from '../../src/core/scenario/runScenario';
 import { MemoryHost } from '../support/memoryImportHost';
 
@@ -59,6 +62,27 @@ describe('diffTopology', () => {
     assert.match(same.message, /^db is at 133\.3% of capacity/);
     assert.equal(same.was, undefined);
     assert.ok(hair.findings.unchanged.every((f) => f.was === undefined || f.was !== f.message));
+  });
+
+  it('gives each entry point\'s availability, p50 and p99 on both sides as scale paths computes them, moved when one reads otherwise', () => {
+    const url = read('url-shortener.scale.json');
+    const from = '"edge-lb": {\n      "kind": "loadBalancer",\n      "instances": 2,';
+    const head = edit(url, from, from.replace('"instances": 2', '"instances": 3'));
+    const d = diff(url, head);
+    const paths = (text: string) => {
+      const c = checkText(text);
+      const a = availabilityOf(c.topology!, c.load!).path('clients');
+      const l = latencyOf(c.topology!, c.load!).path('clients').all;
+      return { availability: availabilityFigure(a.availability), p50Ms: figure(l.p50), p99Ms: figure(l.p99) };
+    };
+    assert.deepEqual(d.numbers.entries.map((e) => e.id), ['clients']);
+    const [e] = d.numbers.entries;
+    assert.equal(e!.moved, true);
+    assert.deepEqual(e!.before, paths(url));
+    assert.deepEqual(e!.after, paths(head));
+    assert.ok(e!.after!.availability > e!.before!.availability, 'a third balancer instance is more available');
+    // Comments move nothing.
+    assert.equal(diff(url, `// reviewed\n${url}`).numbers.entries[0]!.moved, false);
   });
 
   it('keeps the findings of a renamed component as unchanged, and its load and scenario runs unmoved', () => {

@@ -82,6 +82,12 @@ describe('diffMarkdown: the PR comment of scale diff', () => {
       assert.equal(seen(t.rows[0]![4]!), ecommerceChange().findings.introduced[0]!.message);
     });
 
+    it('tables the entry points whose availability, p50 or p99 moved, as scale paths writes them', () => {
+      const t = table(tokens, 'entry point')!;
+      assert.deepEqual(t.header, ['entry point', 'availability', 'p50', 'p99']);
+      assert.deepEqual(t.rows.map((r) => r.map(seen)), [['shoppers', '99.9957% → 99.9961%', '3.1 ms → 2.4 ms', '412 ms → 287 ms']]);
+    });
+
     it('tables the components whose numbers moved, and only those: load, utilization and ceiling before → after with the change', () => {
       const t = table(tokens, 'component')!;
       assert.deepEqual(t.header, ['component', 'load (rps)', 'utilization', 'ceiling (rps)']);

@@ -23,7 +23,7 @@ describe('diffReportFile: a compared file on the HTML page of scale diff', () =>
     });
 
     it('has every table, in order, each with the rows the comparison gives', () => {
-      assert.deepEqual(page.tables.map((t) => t.name), ['introduced', 'resolved', 'unchanged', 'components', 'calls', 'scenarios', 'settings', 'load', 'saturation', 'outcomes']);
+      assert.deepEqual(page.tables.map((t) => t.name), ['introduced', 'resolved', 'unchanged', 'components', 'calls', 'scenarios', 'settings', 'entries', 'load', 'saturation', 'outcomes']);
       assert.deepEqual(Object.fromEntries(page.tables.map((t) => [t.name, t.rows.length])), expectedTableRows(f));
     });
 

@@ -21,7 +21,11 @@ import { runScenario } from '../scenario/runScenario';
 import type { ScenarioResult } from '../scenario/types';
 import { LineIndex } from '../text/lineIndex';
 import { structureDiff } from './structure';
-import type { ComponentNumbers, DiffFinding, DiffRelated, DiffSide, FileDiff, FindingsDiff, JsonValue, LoadFigures, NumbersDiff, ScenarioDelta, ScenarioOutcome } from './types';
+import type { ComponentNumbers, DiffFinding, DiffRelated, DiffSide, EntryFigures, EntryNumbers, FileDiff, FindingsDiff, JsonValue, LoadFigures, NumbersDiff, ScenarioDelta, ScenarioOutcome } from './types';
+import { availabilityOf } from '../availability/availability';
+import { latencyOf } from '../latency/latency';
+import { availabilityFigure, availabilityPct, figure } from '../text/format';
+import { msText } from '../model/duration';
 
 /**
  * One side as read: its text (with its check, when the caller already has one: a language server keeps its
@@ -322,6 +326,42 @@ function findingFiguresMoved(a: Finding, b: Finding): boolean {
   return false;
 }
 
+/** Each entry point's availability and latency on a side that reads as a topology (none for one that does not). */
+function entryFiguresOf(c: CheckResult | undefined): Map<string, EntryFigures> {
+  const out = new Map<string, EntryFigures>();
+  const topology = c?.topology;
+  const load = c?.load;
+  if (!topology || !load || c.modelErrors > 0) return out;
+  const availability = availabilityOf(topology, load);
+  const latency = latencyOf(topology, load);
+  const ms = (x: number) => (Number.isFinite(x) ? figure(x) : null);
+  for (const id of topology.entryPoints) {
+    const l = latency.path(id).all;
+    // Rounded as `scale paths --format json` rounds them: the same figure in both.
+    out.set(id, { availability: availabilityFigure(availability.path(id).availability), p50Ms: ms(l.p50), p99Ms: ms(l.p99) });
+  }
+  return out;
+}
+
+/** The figures as `scale paths` writes them: an entry point moved when one of them reads otherwise. */
+function entryText(f: EntryFigures): string {
+  const ms = (x: number | null) => (x === null ? 'unbounded' : msText(x));
+  return `${availabilityPct(f.availability)} ${ms(f.p50Ms)} ${ms(f.p99Ms)}`;
+}
+
+function diffEntries(b: CheckResult | undefined, h: CheckResult | undefined, headIdOf: ReadonlyMap<string, string>, baseIdOf: ReadonlyMap<string, string>): EntryNumbers[] {
+  const before = entryFiguresOf(b);
+  const after = entryFiguresOf(h);
+  const out: EntryNumbers[] = [];
+  for (const [id, a] of after) {
+    const baseId = baseIdOf.get(id) ?? id;
+    const z = before.get(baseId);
+    out.push({ id, ...(baseId !== id ? { renamedFrom: baseId } : {}), ...(z ? { before: z } : {}), after: a, moved: !z || entryText(z) !== entryText(a) });
+  }
+  for (const [id, z] of before) if (!after.has(headIdOf.get(id) ?? id)) out.push({ id, before: z, moved: true });
+  return out;
+}
+
 function figuresOf(load: ComponentLoad): LoadFigures {
   const top = load.utilization[0];
   return {
@@ -371,6 +411,7 @@ function diffNumbers(b: CheckResult | undefined, h: CheckResult | undefined, ren
   return {
     peakRps: { ...(before ? { before: before.peakRps } : {}), ...(after ? { after: after.peakRps } : {}) },
     components,
+    entries: diffEntries(b, h, headIdOf, baseIdOf),
     firstToSaturate: { ...(fb ? { before: fb } : {}), ...(fh ? { after: fh } : {}) },
   };
 }

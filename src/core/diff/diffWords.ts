@@ -11,7 +11,9 @@ import { SEVERITY_RANK, type Severity } from '../findings';
 import { RESOURCE_NAMES, type Resource } from '../load/traffic';
 import { pathText } from '../model/validate';
 import { dur, num, pct, plural, ratio } from '../scenario/figures';
-import type { CallRef, ComponentNumbers, DiffFinding, FieldChange, FileDiff, JsonValue, LoadFigures, Saturation, ScenarioDelta, ScenarioOutcome } from './types';
+import type { CallRef, ComponentNumbers, DiffFinding, EntryFigures, EntryNumbers, FieldChange, FileDiff, JsonValue, LoadFigures, Saturation, ScenarioDelta, ScenarioOutcome } from './types';
+import { availabilityPct } from '../text/format';
+import { msText } from '../model/duration';
 
 /** What a side without the thing shows. */
 export const NONE = '—';
@@ -88,6 +90,29 @@ function utilizationChange(b: LoadFigures | undefined, a: LoadFigures | undefine
   if ((b?.resource ?? a?.resource) === (a?.resource ?? b?.resource)) return beforeAfter(u(b), u(a)) + named(b ?? a);
   const side = (f: LoadFigures | undefined) => (u(f) === undefined ? undefined : `${u(f)}${named(f)}`);
   return beforeAfter(side(b), side(a));
+}
+
+/** One entry point's figures as the tables of moved numbers show them: as `scale paths` writes them, before → after. */
+export interface EntryRow {
+  /** "web", "web (was clients)", "mobile (added)". */
+  entry: string;
+  availability: string;
+  p50: string;
+  p99: string;
+}
+
+/** The row of an entry point's availability and latency. */
+export function entryRow(e: EntryNumbers): EntryRow {
+  const b = e.before;
+  const a = e.after;
+  const ms = (x: number | null | undefined) => (x === undefined ? undefined : x === null ? 'unbounded' : msText(x));
+  const of = (f: EntryFigures | undefined, pick: (f: EntryFigures) => number | null) => (f ? ms(pick(f)) : undefined);
+  return {
+    entry: `${e.id}${e.renamedFrom !== undefined ? ` (was ${e.renamedFrom})` : ''}${!b ? ' (added)' : !a ? ' (removed)' : ''}`,
+    availability: beforeAfter(b && availabilityPct(b.availability), a && availabilityPct(a.availability)),
+    p50: beforeAfter(of(b, (f) => f.p50Ms), of(a, (f) => f.p50Ms)),
+    p99: beforeAfter(of(b, (f) => f.p99Ms), of(a, (f) => f.p99Ms)),
+  };
 }
 
 /** "web (request rate) at 11,429 rps". */

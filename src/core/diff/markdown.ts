@@ -16,7 +16,7 @@ import { shorten } from '../diagram/metrics';
 import { num, plural } from '../scenario/figures';
 import { commentText } from '../text/markdown';
 import { changeFlowchart, MERMAID_MAX_EDGES } from './diffMermaid';
-import { beforeAfter, bySeverity, callText, fieldChangeText, fileNotes, loadRow, outcomeRows, saturationText, severityCounts, verdict, whereText } from './diffWords';
+import { beforeAfter, bySeverity, callText, entryRow, fieldChangeText, fileNotes, loadRow, outcomeRows, saturationText, severityCounts, verdict, whereText } from './diffWords';
 import type { DiffFinding, FieldChange, FileDiff } from './types';
 
 /** The comment's first line, hidden when rendered: an Action looks for it to update its comment instead of adding one. */
@@ -68,6 +68,7 @@ const KINDS = {
   saturation: { whole: ['line on what saturates first', 'lines on what saturates first'] },
   scenarios: { rows: 'scenario figures' },
   numbers: { rows: 'components whose numbers moved' },
+  entries: { rows: 'entry points whose figures moved' },
   diagram: { whole: ['diagram', 'diagrams'] },
   details: { rows: 'lines of details' },
 } as const satisfies Record<string, { whole: readonly [string, string] } | { rows: string }>;
@@ -142,6 +143,16 @@ function findingsPart(f: FileDiff, file: number): Part | undefined {
   if (rows.length === 0) return undefined;
   const title = moved.length > 0 ? 'Findings introduced, resolved and with new figures' : 'Findings introduced and resolved';
   return { kind: 'findings', file, priority: PRIORITY.introduced, head: tableHead(title, ['change', 'rule', 'severity', 'where', 'message']), rows, tail: tableTail('findings') };
+}
+
+function entriesPart(f: FileDiff, file: number): Part | undefined {
+  const moved = f.numbers.entries.filter((e) => e.moved);
+  if (moved.length === 0) return undefined;
+  const rows = moved.map((e) => {
+    const r = entryRow(e);
+    return { text: tableRow([r.entry, r.availability, r.p50, r.p99]), priority: PRIORITY.saturation };
+  });
+  return { kind: 'entries', file, priority: PRIORITY.saturation, head: tableHead('Entry points, before → after', ['entry point', 'availability', 'p50', 'p99']), rows, tail: tableTail('entry points') };
 }
 
 function numbersPart(f: FileDiff, file: number): Part | undefined {
@@ -236,7 +247,7 @@ function detailParts(f: FileDiff, file: number): Part[] {
 
 /** Every part of one file, in the comment's order. */
 function fileParts(f: FileDiff, file: number, maxEdges: number): Part[] {
-  return [headerPart(f, file), findingsPart(f, file), numbersPart(f, file), saturationPart(f, file), scenariosPart(f, file), diagramPart(f, file, maxEdges), ...detailParts(f, file)]
+  return [headerPart(f, file), findingsPart(f, file), entriesPart(f, file), numbersPart(f, file), saturationPart(f, file), scenariosPart(f, file), diagramPart(f, file, maxEdges), ...detailParts(f, file)]
     .filter((p): p is Part => p !== undefined);
 }
 

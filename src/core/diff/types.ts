@@ -146,6 +146,26 @@ export interface ComponentNumbers {
   moved: boolean;
 }
 
+/** One entry point's requests on a side, from the availability and latency models (the figures of `scale paths`). */
+export interface EntryFigures {
+  /** The share of its requests answered. */
+  availability: number;
+  /** Milliseconds; null when unbounded (a component it reaches is past saturation). */
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** One entry point's figures before and after; a side without it has none. */
+export interface EntryNumbers {
+  /** Head id (base id for a removed entry point). */
+  id: string;
+  renamedFrom?: string;
+  before?: EntryFigures;
+  after?: EntryFigures;
+  /** Whether a figure differs as `scale paths` writes it. */
+  moved: boolean;
+}
+
 /** The tier whose ceiling is lowest: what breaks first as load grows. */
 export interface Saturation {
   component: string;
@@ -157,6 +177,8 @@ export interface NumbersDiff {
   peakRps: { before?: number; after?: number };
   /** Every component of either side, in head order then the removed ones. */
   components: ComponentNumbers[];
+  /** Every entry point of either side (head order, then the removed ones): its availability, p50 and p99. */
+  entries: EntryNumbers[];
   firstToSaturate: { before?: Saturation; after?: Saturation };
 }
 

@@ -7,7 +7,7 @@
  * shows them as text.
  */
 import type { FileDiff, FindingsDiff, DiffFinding } from '../diff/types';
-import { bySeverity, callText, fieldChangeText, fileNotes, loadRow, NONE, outcomeRows, saturationText, whereText } from '../diff/diffWords';
+import { bySeverity, callText, entryRow, fieldChangeText, fileNotes, loadRow, NONE, outcomeRows, saturationText, whereText } from '../diff/diffWords';
 import { num, plural } from '../scenario/figures';
 import type { DiffNodeMark, DiffReportFile, DiffReportSide, DiffTable, DiffTableRow } from './diffReportData';
 
@@ -28,6 +28,7 @@ export function diffReportFile(f: FileDiff, diagrams: { base?: SideDiagram; head
       callTable(f),
       scenarioTable(f),
       settingsTable(f),
+      entryTable(f),
       loadTable(f),
       saturationTable(f),
       outcomeTable(f),
@@ -127,6 +128,15 @@ function scenarioTable(f: FileDiff): DiffTable {
 function settingsTable(f: FileDiff): DiffTable {
   const rows = f.structure.file.map((x) => ({ cells: [fieldChangeText(x)], tone: 'changed' }));
   return { name: 'settings', title: 'Settings of the file', columns: ['change'], rows, empty: 'No setting of the file changed.' };
+}
+
+function entryTable(f: FileDiff): DiffTable {
+  const rows = f.numbers.entries.filter((e) => e.moved).map((e): DiffTableRow => {
+    const r = entryRow(e);
+    const tone = !e.before ? 'added' : !e.after ? 'removed' : undefined;
+    return { cells: [r.entry, r.availability, r.p50, r.p99], ...(tone ? { tone } : {}), component: { side: e.after ? 'head' : 'base', id: e.id } };
+  });
+  return { name: 'entries', title: 'Entry points, before → after', columns: ['entry point', 'availability', 'p50', 'p99'], rows, empty: 'No entry point\'s availability, p50 or p99 moved.' };
 }
 
 function loadTable(f: FileDiff): DiffTable {
