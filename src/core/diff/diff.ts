@@ -1,9 +1,10 @@
 /**
  * What a change to one topology file did: both sides are checked as
  * `scale check` checks them, their load models compared component by
- * component, and each scenario run on both sides with the same seed as
- * `scale simulate` runs it, so every figure here is the one those commands
- * print. Findings are matched by rule, severity and where they are (the JSON
+ * component, each entry point's availability and latency compared as
+ * `scale paths` gives them, and each scenario run on both sides with the
+ * same seed as `scale simulate` runs it, so every figure here is the one
+ * those commands print. Findings are matched by rule, severity and where they are (the JSON
  * path, with a renamed component under its new id, a scenario by its name,
  * a call by its callee, an import by the file it names), never by line: an
  * edit above a finding does not make it new. Each side follows its imports
@@ -11,21 +12,21 @@
  * about an imported component is matched by the import it comes through and
  * its path in that file.
  */
+import { availabilityOf } from '../availability/availability';
 import { type CheckOptions, type CheckResult, checkText } from '../check';
 import { applyEdits, type Finding, type JsonPath, type RelatedLocation } from '../findings';
+import { latencyOf } from '../latency/latency';
+import { msText } from '../model/duration';
 import { type ImportContext, importedOrigin } from '../model/imports';
 import { indexReferences, renameEdits } from '../model/references';
 import { firstToSaturate, RESOURCE_NAMES, type ComponentLoad } from '../load/traffic';
 import type { Topology } from '../model/topology';
 import { runScenario } from '../scenario/runScenario';
 import type { ScenarioResult } from '../scenario/types';
+import { availabilityFigure, availabilityPct, figure } from '../text/format';
 import { LineIndex } from '../text/lineIndex';
 import { structureDiff } from './structure';
 import type { ComponentNumbers, DiffFinding, DiffRelated, DiffSide, EntryFigures, EntryNumbers, FileDiff, FindingsDiff, JsonValue, LoadFigures, NumbersDiff, ScenarioDelta, ScenarioOutcome } from './types';
-import { availabilityOf } from '../availability/availability';
-import { latencyOf } from '../latency/latency';
-import { availabilityFigure, availabilityPct, figure } from '../text/format';
-import { msText } from '../model/duration';
 
 /**
  * One side as read: its text (with its check, when the caller already has one: a language server keeps its

@@ -1,6 +1,8 @@
 /**
  * The words and figures of a change, as plain text whatever the format: a
- * field's old and new value, a component's load before and after, a
+ * field's old and new value, a component's load before and after, an entry
+ * point's availability and latency before and after (as `scale paths`
+ * writes them), a
  * scenario's outcomes that moved, the one-line verdict. Figures are written
  * by the scenario figures' helpers, so a figure reads the same in every
  * format and in `scale simulate`. Texts from the files are quoted as they
@@ -9,11 +11,11 @@
 import { shorten } from '../diagram/metrics';
 import { SEVERITY_RANK, type Severity } from '../findings';
 import { RESOURCE_NAMES, type Resource } from '../load/traffic';
+import { msText } from '../model/duration';
 import { pathText } from '../model/validate';
 import { dur, num, pct, plural, ratio } from '../scenario/figures';
-import type { CallRef, ComponentNumbers, DiffFinding, EntryFigures, EntryNumbers, FieldChange, FileDiff, JsonValue, LoadFigures, Saturation, ScenarioDelta, ScenarioOutcome } from './types';
 import { availabilityPct } from '../text/format';
-import { msText } from '../model/duration';
+import type { CallRef, ComponentNumbers, DiffFinding, EntryFigures, EntryNumbers, FieldChange, FileDiff, JsonValue, LoadFigures, Saturation, ScenarioDelta, ScenarioOutcome } from './types';
 
 /** What a side without the thing shows. */
 export const NONE = '—';
