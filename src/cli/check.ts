@@ -81,14 +81,17 @@ export async function checkCommand(argv: readonly string[], cwd: string, stdout:
 
   // --quiet changes what is shown, not what fails: the exit code below counts every finding.
   const shown = values.quiet ? reports.map((r) => ({ ...r, findings: problemsOf(r.findings).filter((f) => f.severity === 'error'), coverage: [] })) : reports;
+  const totals = totalsOf(reports);
+  // The summaries of what --quiet leaves out still count every finding.
+  const all = values.quiet ? totals : undefined;
   const paint = painter(colorWanted(values.color, stdoutHasColors));
   // SARIF and GitLab's report fingerprint findings with node:crypto (and SARIF zips with node:zlib): loaded only for them, as
   // setting those up is a tenth of a small check's start.
   const formatters: Record<Format, (forTerminal: boolean) => string | Promise<string>> = {
-    text: (forTerminal) => formatText(shown, forTerminal ? paint : painter(false), values.quiet ? totalsOf(reports) : undefined),
+    text: (forTerminal) => formatText(shown, forTerminal ? paint : painter(false), all),
     json: () => formatJson(shown),
     sarif: async () => (await import('./checkSarif')).checkSarif(shown),
-    github: () => formatGithub(shown, values.quiet ? totalsOf(reports) : undefined),
+    github: () => formatGithub(shown, all),
     junit: () => formatJunit(shown),
     gitlab: async () => (await import('./formatGitlab')).formatGitlab(shown),
   };
@@ -98,7 +101,6 @@ export async function checkCommand(argv: readonly string[], cwd: string, stdout:
     else writeReport(t.file, cwd, output);
   }
 
-  const totals = totalsOf(reports);
   // An accepted finding never fails: the file records why it is acceptable.
   const failing = reports.some((r) => problemsOf(r.findings).some((f) => fails(failOn, f.severity)));
   const tooManyWarnings = maxWarnings !== undefined && totals.warning > maxWarnings;

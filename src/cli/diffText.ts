@@ -4,7 +4,7 @@
  * moved, what saturates first, and the scenario outcomes that moved, each
  * "before → after". Names and values from the files pass through `oneLine`.
  */
-import { beforeAfter, callText, entryRow, fieldChangeText, importsChangedText, loadRow, outcomeRows, saturationText, verdict } from '../core/diff/diffWords';
+import { beforeAfter, callText, entryRow, fieldChangeText, importsChangedText, loadRow, outcomeRows, saturationText, verdict, withNewFigures } from '../core/diff/diffWords';
 import type { DiffFinding, FileDiff } from '../core/diff/types';
 import { num, plural } from '../core/scenario/figures';
 import { oneLine } from './oneLine';
@@ -61,7 +61,7 @@ function fileText(d: FileDiff, paint: Paint): string[] {
   if (design.length > 0) out.push('  design', ...design);
 
   const f = d.findings;
-  const newFigures = f.unchanged.filter((x) => x.was !== undefined);
+  const newFigures = withNewFigures(f);
   out.push(`  findings: ${f.introduced.length} introduced, ${f.resolved.length} resolved, ${newFigures.length > 0 ? `${newFigures.length} with new figures, ` : ''}${f.unchanged.length - newFigures.length} unchanged`);
   for (const x of f.introduced) out.push(...findingLines(paint('red', '+'), x, paint));
   for (const x of f.resolved) out.push(...findingLines(paint('green', '-'), x, paint));

@@ -35,8 +35,10 @@ export function formatGithub(files: readonly ReportFile[], all?: Totals): string
       out.push(`::${COMMAND[x.severity]} ${props.join(',')}::${escapeData(x.message)}`);
     }
   }
-  const t = all ?? totalsOf(files);
-  const shown = Math.max(...(all ? [totalsOf(files).error] : [t.error, t.warning, t.info])) > 10 ? ' GitHub shows at most 10 annotations of each type per step; the SARIF report (--format sarif) has them all.' : '';
-  out.push(`scale: ${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}${quietNote(t, all)}.${shown}`);
+  // The annotations are those of `files` (errors alone under --quiet); the totals line counts the run's.
+  const annotated = totalsOf(files);
+  const t = all ?? annotated;
+  const shown = Math.max(annotated.error, annotated.warning, annotated.info) > 10 ? ' GitHub shows at most 10 annotations of each type per step; the SARIF report (--format sarif) has them all.' : '';
+  out.push(`scale: ${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}${quietNote(all)}.${shown}`);
   return out.join('\n') + '\n';
 }

@@ -28,7 +28,7 @@ export function formatText(files: readonly ReportFile[], paint: Paint = painter(
     if (f.omitted > 0) lines.push(`${file}: ${f.omitted} more findings not shown`);
   }
   const t = all ?? totalsOf(files);
-  const summary = `${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}${t.omitted ? ` (${t.omitted} more not shown)` : ''}${quietNote(t, all)}`;
+  const summary = `${totalsText(t)} in ${t.files} file${t.files === 1 ? '' : 's'}${t.omitted ? ` (${t.omitted} more not shown)` : ''}${quietNote(all)}`;
   const problems = t.error + t.warning + t.info;
   lines.push(problems + t.accepted === 0 ? paint('green', `No findings in ${t.files} file${t.files === 1 ? '' : 's'}`) : problems === 0 ? paint('green', summary) : summary);
   // What was not judged, once per file, so that "No findings" is not read as "everything was checked".

@@ -73,8 +73,8 @@ export function totalsText(t: Totals): string {
 }
 
 /** " (only errors shown: --quiet)" when a run's totals `all` (given under --quiet) count findings it does not show; else "". */
-export function quietNote(t: Totals, all: Totals | undefined): string {
-  return all && t.warning + t.info + t.accepted > 0 ? ' (only errors shown: --quiet)' : '';
+export function quietNote(all: Totals | undefined): string {
+  return all && all.warning + all.info + all.accepted > 0 ? ' (only errors shown: --quiet)' : '';
 }
 
 /** The findings that are problems: those the file does not accept. */

@@ -16,15 +16,15 @@ import { availabilityOf } from '../availability/availability';
 import { type CheckOptions, type CheckResult, checkText } from '../check';
 import { applyEdits, type Finding, type JsonPath, type RelatedLocation } from '../findings';
 import { latencyOf } from '../latency/latency';
-import { msText } from '../model/duration';
 import { type ImportContext, importedOrigin } from '../model/imports';
 import { indexReferences, renameEdits } from '../model/references';
 import { firstToSaturate, RESOURCE_NAMES, type ComponentLoad } from '../load/traffic';
 import type { Topology } from '../model/topology';
 import { runScenario } from '../scenario/runScenario';
 import type { ScenarioResult } from '../scenario/types';
-import { availabilityFigure, availabilityPct, figure } from '../text/format';
+import { availabilityFigure, finiteFigure } from '../text/format';
 import { LineIndex } from '../text/lineIndex';
+import { entryTexts, withNewFigures } from './diffWords';
 import { structureDiff } from './structure';
 import type { ComponentNumbers, DiffFinding, DiffRelated, DiffSide, EntryFigures, EntryNumbers, FileDiff, FindingsDiff, JsonValue, LoadFigures, NumbersDiff, ScenarioDelta, ScenarioOutcome } from './types';
 
@@ -101,7 +101,7 @@ export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOpti
     structure.calls.added.length + structure.calls.removed.length + structure.calls.changed.length +
     structure.scenarios.added.length + structure.scenarios.removed.length + structure.scenarios.changed.length + structure.file.length === 0;
   const findings = diffFindings(b, h, renames);
-  const status = !b.side.exists ? 'added' : !h.side.exists ? 'deleted' : empty && findings.introduced.length + findings.resolved.length === 0 && !findings.unchanged.some((x) => x.was !== undefined) ? 'unchanged' : 'modified';
+  const status = !b.side.exists ? 'added' : !h.side.exists ? 'deleted' : empty && findings.introduced.length + findings.resolved.length === 0 && withNewFigures(findings).length === 0 ? 'unchanged' : 'modified';
   return {
     path: options.path ?? (head.read ? head.label : base.label),
     status,
@@ -306,6 +306,8 @@ const RESIDUE = 1e-9;
 
 function differs(a: number | undefined, b: number | undefined): boolean {
   if (a === undefined || b === undefined) return a !== b;
+  // An unbounded figure (a p99 past saturation) differs from every bounded one.
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return !Object.is(a, b);
   return Math.abs(a - b) > RESIDUE * Math.max(Math.abs(a), Math.abs(b));
 }
 
@@ -322,7 +324,7 @@ function findingFiguresMoved(a: Finding, b: Finding): boolean {
   for (const [k, v] of x) {
     const w = y.get(k);
     if (w === undefined || typeof v !== typeof w) return true;
-    if (typeof v === 'number' && typeof w === 'number' ? (Number.isFinite(v) && Number.isFinite(w) ? differs(v, w) : !Object.is(v, w)) : v !== w) return true;
+    if (typeof v === 'number' && typeof w === 'number' ? differs(v, w) : v !== w) return true;
   }
   return false;
 }
@@ -335,19 +337,19 @@ function entryFiguresOf(c: CheckResult | undefined): Map<string, EntryFigures> {
   if (!topology || !load || c.modelErrors > 0) return out;
   const availability = availabilityOf(topology, load);
   const latency = latencyOf(topology, load);
-  const ms = (x: number) => (Number.isFinite(x) ? figure(x) : null);
   for (const id of topology.entryPoints) {
     const l = latency.path(id).all;
     // Rounded as `scale paths --format json` rounds them: the same figure in both.
-    out.set(id, { availability: availabilityFigure(availability.path(id).availability), p50Ms: ms(l.p50), p99Ms: ms(l.p99) });
+    out.set(id, { availability: availabilityFigure(availability.path(id).availability), p50Ms: finiteFigure(l.p50), p99Ms: finiteFigure(l.p99) });
   }
   return out;
 }
 
-/** The figures as `scale paths` writes them: an entry point moved when one of them reads otherwise. */
-function entryText(f: EntryFigures): string {
-  const ms = (x: number | null) => (x === null ? 'unbounded' : msText(x));
-  return `${availabilityPct(f.availability)} ${ms(f.p50Ms)} ${ms(f.p99Ms)}`;
+/** Whether an entry point's figures read otherwise as `scale paths` writes them. */
+function entryMoved(before: EntryFigures, after: EntryFigures): boolean {
+  const b = entryTexts(before);
+  const a = entryTexts(after);
+  return b.availability !== a.availability || b.p50 !== a.p50 || b.p99 !== a.p99;
 }
 
 function diffEntries(b: CheckResult | undefined, h: CheckResult | undefined, headIdOf: ReadonlyMap<string, string>, baseIdOf: ReadonlyMap<string, string>): EntryNumbers[] {
@@ -357,7 +359,7 @@ function diffEntries(b: CheckResult | undefined, h: CheckResult | undefined, hea
   for (const [id, a] of after) {
     const baseId = baseIdOf.get(id) ?? id;
     const z = before.get(baseId);
-    out.push({ id, ...(baseId !== id ? { renamedFrom: baseId } : {}), ...(z ? { before: z } : {}), after: a, moved: !z || entryText(z) !== entryText(a) });
+    out.push({ id, ...(baseId !== id ? { renamedFrom: baseId } : {}), ...(z ? { before: z } : {}), after: a, moved: !z || entryMoved(z, a) });
   }
   for (const [id, z] of before) if (!after.has(headIdOf.get(id) ?? id)) out.push({ id, before: z, moved: true });
   return out;

@@ -11,11 +11,11 @@
 import { shorten } from '../diagram/metrics';
 import { SEVERITY_RANK, type Severity } from '../findings';
 import { RESOURCE_NAMES, type Resource } from '../load/traffic';
-import { msText } from '../model/duration';
 import { pathText } from '../model/validate';
 import { dur, num, pct, plural, ratio } from '../scenario/figures';
+import { latencyText } from '../report/pathsText';
 import { availabilityPct } from '../text/format';
-import type { CallRef, ComponentNumbers, DiffFinding, EntryFigures, EntryNumbers, FieldChange, FileDiff, JsonValue, LoadFigures, Saturation, ScenarioDelta, ScenarioOutcome } from './types';
+import type { CallRef, ComponentNumbers, DiffFinding, EntryFigures, EntryNumbers, FieldChange, FileDiff, FindingsDiff, JsonValue, LoadFigures, Saturation, ScenarioDelta, ScenarioOutcome } from './types';
 
 /** What a side without the thing shows. */
 export const NONE = '—';
@@ -103,18 +103,26 @@ export interface EntryRow {
   p99: string;
 }
 
+/** One side's figures of an entry point as `scale paths` writes them: what tells whether it moved, and the cells of its row. */
+export function entryTexts(f: EntryFigures): Omit<EntryRow, 'entry'> {
+  return { availability: availabilityPct(f.availability), p50: latencyText(f.p50Ms), p99: latencyText(f.p99Ms) };
+}
+
 /** The row of an entry point's availability and latency. */
 export function entryRow(e: EntryNumbers): EntryRow {
-  const b = e.before;
-  const a = e.after;
-  const ms = (x: number | null | undefined) => (x === undefined ? undefined : x === null ? 'unbounded' : msText(x));
-  const of = (f: EntryFigures | undefined, pick: (f: EntryFigures) => number | null) => (f ? ms(pick(f)) : undefined);
+  const b = e.before && entryTexts(e.before);
+  const a = e.after && entryTexts(e.after);
   return {
     entry: `${e.id}${e.renamedFrom !== undefined ? ` (was ${e.renamedFrom})` : ''}${!b ? ' (added)' : !a ? ' (removed)' : ''}`,
-    availability: beforeAfter(b && availabilityPct(b.availability), a && availabilityPct(a.availability)),
-    p50: beforeAfter(of(b, (f) => f.p50Ms), of(a, (f) => f.p50Ms)),
-    p99: beforeAfter(of(b, (f) => f.p99Ms), of(a, (f) => f.p99Ms)),
+    availability: beforeAfter(b?.availability, a?.availability),
+    p50: beforeAfter(b?.p50, a?.p50),
+    p99: beforeAfter(b?.p99, a?.p99),
   };
+}
+
+/** The findings on both sides whose figures the change moved (those with the base's message in `was`). */
+export function withNewFigures(f: FindingsDiff): DiffFinding[] {
+  return f.unchanged.filter((x) => x.was !== undefined);
 }
 
 /** "web (request rate) at 11,429 rps". */
@@ -271,7 +279,7 @@ export function verdict(files: readonly FileDiff[]): string {
   const findings: string[] = [];
   if (introduced.length > 0) findings.push(`${plural(introduced.length, 'finding')} introduced (${severityCounts(introduced)})`);
   if (resolved.length > 0) findings.push(`${introduced.length > 0 ? num(resolved.length) : plural(resolved.length, 'finding')} resolved (${severityCounts(resolved)})`);
-  const moved = files.flatMap((f) => f.findings.unchanged.filter((x) => x.was !== undefined));
+  const moved = files.flatMap((f) => withNewFigures(f.findings));
   if (findings.length === 0) findings.push('no finding introduced or resolved');
   if (moved.length > 0) findings.push(`${plural(moved.length, 'finding')} with new figures`);
   parts.push(findings.join(', '));

@@ -16,7 +16,7 @@ import { shorten } from '../diagram/metrics';
 import { num, plural } from '../scenario/figures';
 import { commentText } from '../text/markdown';
 import { changeFlowchart, MERMAID_MAX_EDGES } from './diffMermaid';
-import { beforeAfter, bySeverity, callText, entryRow, fieldChangeText, fileNotes, loadRow, outcomeRows, saturationText, severityCounts, verdict, whereText } from './diffWords';
+import { beforeAfter, bySeverity, callText, entryRow, fieldChangeText, fileNotes, loadRow, outcomeRows, saturationText, severityCounts, verdict, whereText, withNewFigures } from './diffWords';
 import type { DiffFinding, FieldChange, FileDiff } from './types';
 
 /** The comment's first line, hidden when rendered: an Action looks for it to update its comment instead of adding one. */
@@ -53,6 +53,7 @@ const PRIORITY = {
   introduced: 1,
   resolved: 2,
   saturation: 2,
+  entries: 2,
   moved: 3,
   scenarios: 3,
   numbersFirst: 4,
@@ -133,7 +134,7 @@ function findingsPart(f: FileDiff, file: number): Part | undefined {
     text: tableRow([change, x.ruleId, x.accepted ? `${x.severity} (accepted)` : x.severity, whereText(x), shorten(x.accepted ? `${x.message} — accepted: ${x.accepted.reason}` : x.message, MESSAGE_CHARS)]),
     priority,
   });
-  const moved = f.findings.unchanged.filter((x) => x.was !== undefined);
+  const moved = withNewFigures(f.findings);
   const rows = [
     ...bySeverity(f.findings.introduced).map((x) => row('introduced', x, PRIORITY.introduced)),
     ...bySeverity(f.findings.resolved).map((x) => row('resolved', x, PRIORITY.resolved)),
@@ -150,9 +151,9 @@ function entriesPart(f: FileDiff, file: number): Part | undefined {
   if (moved.length === 0) return undefined;
   const rows = moved.map((e) => {
     const r = entryRow(e);
-    return { text: tableRow([r.entry, r.availability, r.p50, r.p99]), priority: PRIORITY.saturation };
+    return { text: tableRow([r.entry, r.availability, r.p50, r.p99]), priority: PRIORITY.entries };
   });
-  return { kind: 'entries', file, priority: PRIORITY.saturation, head: tableHead('Entry points, before → after', ['entry point', 'availability', 'p50', 'p99']), rows, tail: tableTail('entry points') };
+  return { kind: 'entries', file, priority: PRIORITY.entries, head: tableHead('Entry points, before → after', ['entry point', 'availability', 'p50', 'p99']), rows, tail: tableTail('entry points') };
 }
 
 function numbersPart(f: FileDiff, file: number): Part | undefined {

@@ -11,7 +11,7 @@ import type { Finding } from '../findings';
 import { latencyOf, type LatencyFigures } from '../latency/latency';
 import type { TrafficModel } from '../load/traffic';
 import type { Topology } from '../model/topology';
-import { availabilityFigure, figure } from '../text/format';
+import { availabilityFigure, figure, finiteFigure } from '../text/format';
 
 /** Latency figures in milliseconds; null when never reached. */
 export interface LatencyData {
@@ -67,13 +67,8 @@ export interface PathsData {
   slos: SloData[];
 }
 
-/** A figure, or null when it is not finite. */
-function finite(x: number): number | null {
-  return Number.isFinite(x) ? figure(x) : null;
-}
-
 function latencyData(f: LatencyFigures): LatencyData {
-  return { meanMs: finite(f.mean), p50Ms: finite(f.p50), p99Ms: finite(f.p99) };
+  return { meanMs: finiteFigure(f.mean), p50Ms: finiteFigure(f.p50), p99Ms: finiteFigure(f.p99) };
 }
 
 /** The figures of the entry points `ids` (every entry point by default), with the file's SLOs judged by `sloFindings` (the slo rule's findings). */
@@ -88,13 +83,13 @@ export function pathsData(topology: Topology, load: TrafficModel, sloFindings: r
       readShare: figure(a.readShare),
       availability: {
         all: availabilityFigure(a.availability), read: availabilityFigure(a.read), write: availabilityFigure(a.write),
-        nines: finite(a.nines), downtimePerMonthMinutes: figure(a.downtimePerMonthMs / 60_000),
+        nines: finiteFigure(a.nines), downtimePerMonthMinutes: figure(a.downtimePerMonthMs / 60_000),
         unexplored: figure(a.unexplored), approximated: a.approximated,
-        costs: availability.costs(id).map((c) => ({ id: c.id, kind: c.kind, downtimeShare: figure(c.downtimeShare), nines: finite(c.nines), availabilityWithout: availabilityFigure(c.without), estimated: c.estimated })),
+        costs: availability.costs(id).map((c) => ({ id: c.id, kind: c.kind, downtimeShare: figure(c.downtimeShare), nines: finiteFigure(c.nines), availabilityWithout: availabilityFigure(c.without), estimated: c.estimated })),
       },
       latency: {
         ...latencyData(l.all), read: latencyData(l.read), write: latencyData(l.write), resolutionMs: figure(l.resolutionMs), coarse: l.coarse,
-        costs: latency.costs(id).map((c) => ({ id: c.id, kind: c.kind, meanMs: finite(c.meanMs), p99SavedMs: finite(c.p99Saved), p99WithoutMs: finite(c.p99Without), estimated: c.estimated })),
+        costs: latency.costs(id).map((c) => ({ id: c.id, kind: c.kind, meanMs: finiteFigure(c.meanMs), p99SavedMs: finiteFigure(c.p99Saved), p99WithoutMs: finiteFigure(c.p99Without), estimated: c.estimated })),
         saturated: l.saturated, undeclared: l.undeclared, undeclaredRtt: l.undeclaredRtt,
       },
     };

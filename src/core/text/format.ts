@@ -108,6 +108,11 @@ export function availabilityFigure(a: number): number {
   return Number(a.toFixed(decimals));
 }
 
+/** A figure (see `figure`), or null when it is not finite: JSON's way of saying "unbounded". */
+export function finiteFigure(x: number): number | null {
+  return Number.isFinite(x) ? figure(x) : null;
+}
+
 /** Significant digits a finding's figures keep in its data, as scenario results keep theirs: more than any message shows, none of a double's residue. */
 export const FIGURE_DIGITS = 6;
 
