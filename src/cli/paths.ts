@@ -10,9 +10,9 @@
  */
 import { parseArgs } from 'node:util';
 import { slo } from '../core/analysis/rules/slo';
-import { formatDuration, msText } from '../core/model/duration';
+import { formatDuration, latencyText, msText } from '../core/model/duration';
 import { type PathsData, pathsData } from '../core/report/pathsData';
-import { consistencyText, costsText, entryLines, latencyText, objectiveText, storeTexts } from '../core/report/pathsText';
+import { consistencyText, costsText, entryLines, objectiveText, storeTexts } from '../core/report/pathsText';
 import { availabilityPct, num, pct, plural } from '../core/text/format';
 import { commentText } from '../core/text/markdown';
 import { checkedOrReported, readOneTopology, RunImports } from './files';

@@ -11,9 +11,9 @@
 import { shorten } from '../diagram/metrics';
 import { SEVERITY_RANK, type Severity } from '../findings';
 import { RESOURCE_NAMES, type Resource } from '../load/traffic';
+import { latencyText } from '../model/duration';
 import { pathText } from '../model/validate';
 import { dur, num, pct, plural, ratio } from '../scenario/figures';
-import { latencyText } from '../report/pathsText';
 import { availabilityPct } from '../text/format';
 import type { CallRef, ComponentNumbers, DiffFinding, EntryFigures, EntryNumbers, FieldChange, FileDiff, FindingsDiff, JsonValue, LoadFigures, Saturation, ScenarioDelta, ScenarioOutcome } from './types';
 

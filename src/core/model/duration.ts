@@ -73,6 +73,11 @@ export function msText(x: number): string {
   return x < 1000 ? `${num(x)} ms` : formatDuration(x);
 }
 
+/** A latency as data carries it (null: unbounded, past saturation): "12.3 ms", "1.2 s", "unbounded". */
+export function latencyText(ms: number | null): string {
+  return ms === null ? 'unbounded' : msText(ms);
+}
+
 /** A short human form of a duration in milliseconds: "850 ms", "12.5 s", "3 min". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${round(ms)} ms`;

@@ -3,17 +3,12 @@
  * pathsData.ts: one entry point's lines, a store's RTO and RPO, an SLO's
  * verdict.
  */
-import { formatDuration, msText } from '../model/duration';
+import { formatDuration, latencyText, msText } from '../model/duration';
 import { about, availabilityPct, expectedCount, listOf, num, pct } from '../text/format';
 import type { EntryPathsData, LatencyData, PathsData } from './pathsData';
 
 /** Components named in a list. */
 const NAMED = 3;
-
-/** "12.3 ms", "1.2 s", "unbounded" (past saturation). */
-export function latencyText(ms: number | null): string {
-  return ms === null ? 'unbounded' : msText(ms);
-}
 
 /** "p50 8 ms, p99 75.5 ms". */
 function percentilesText(l: LatencyData): string {
