@@ -125,7 +125,14 @@ export class AvailabilityModel {
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
     this.graph = requestGraphOf(topology, load);
     this.figures = fileFigures(topology);
-    for (const c of topology.components.values()) for (const z of c.data.zones ?? []) if (!this.zoneIndex.has(z)) this.zoneIndex.set(z, this.zoneIndex.size);
+    // Numbered in the order declared; a list the component before had too (a group's nodes share one) is passed over.
+    let last: readonly string[] | undefined;
+    for (const node of this.graph.nodes) {
+      const zones = node.data.zones;
+      if (zones === undefined || zones === last) continue;
+      last = zones;
+      for (let i = 0; i < zones.length; i++) if (this.zoneIndex.get(zones[i]!) === undefined) this.zoneIndex.set(zones[i]!, this.zoneIndex.size);
+    }
     this.zoneNames = [...this.zoneIndex.keys()];
     this.models = new Array(this.graph.nodes.length);
     this.zonesOfComponent = new Array(this.graph.nodes.length);
@@ -410,8 +417,8 @@ export class AvailabilityModel {
     };
     let total = 0;
     const visit = (from: number, left: number, p: number) => {
-      // This state: the zones marked down.
-      for (const c of zonedOnes) if (c !== perfectComponent) set(c);
+      // This state: the zones marked down (with none down, as every component was set above).
+      if (downCount > 0) for (const c of zonedOnes) if (c !== perfectComponent) set(c);
       total += p * this.conditioned(plan, conditioned, inputs, read, write, bothA);
       if (left === 0) return;
       for (let i = from; i < zones.length; i++) {

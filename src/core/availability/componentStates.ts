@@ -76,9 +76,12 @@ export type ComponentModel =
 /** The model of a component, its zones numbered by `zoneIndex`. */
 export function componentModel(node: ComponentNode, file: FileFigures, zoneIndex: ReadonlyMap<string, number>): ComponentModel {
   if (node.kind === 'client') return { kind: 'always' };
-  const fixed = declaredAvailability(node);
-  if (fixed !== undefined) return { kind: 'fixed', answers: { read: fixed, write: fixed, both: fixed } };
-  const rate = nodeRateOf(node, file)!;
+  const rate = nodeRateOf(node, file);
+  if (rate === undefined) {
+    // Its availability declared as a whole.
+    const fixed = declaredAvailability(node)!;
+    return { kind: 'fixed', answers: { read: fixed, write: fixed, both: fixed } };
+  }
   const d = node.data;
   const zoneNames = d.zones ?? [];
   const Z = zoneNames.length;

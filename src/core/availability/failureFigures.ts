@@ -20,7 +20,7 @@
  *   to promote.
  */
 import type { ComponentNode, Topology } from '../model/topology';
-import type { ReplicationData } from '../model/schema';
+import type { ComponentReliabilityData, ReplicationData } from '../model/schema';
 import { ASSUMED_DETECTION_MS, ASSUMED_PROMOTION_MS } from '../scenario/runScenario';
 
 const MINUTE = 60_000;
@@ -72,14 +72,23 @@ export function fileFigures(topology: Topology): FileFigures {
 
 /** A component's node failure process: its own `reliability` over the file's; undefined when it declares its availability as a whole. */
 export function nodeRateOf(node: ComponentNode, file: FileFigures): FailureRate | undefined {
-  const r = 'reliability' in node.data ? node.data.reliability : undefined;
+  const r = reliabilityOf(node);
   if (r?.availability !== undefined) return undefined;
   return r?.mtbf === undefined && r?.mttr === undefined ? file.node : failureRate(r.mtbf ?? file.node.mtbf, r.mttr ?? file.node.mttr);
 }
 
 /** The availability a component declares for itself as a whole, if it does. */
 export function declaredAvailability(node: ComponentNode): number | undefined {
-  return 'reliability' in node.data ? node.data.reliability?.availability : undefined;
+  return reliabilityOf(node)?.availability;
+}
+
+/**
+ * A component's `reliability` block: read as a property, undefined on a kind
+ * without one, rather than tested with `in` (a generic lookup on data objects
+ * of eight shapes, asked of every component a path reaches).
+ */
+function reliabilityOf(node: ComponentNode): ComponentReliabilityData | undefined {
+  return (node.data as { reliability?: ComponentReliabilityData }).reliability;
 }
 
 /** How a store's primary is replaced, and how long that takes. */
