@@ -23,7 +23,7 @@ function fileText(d: FileDiff, paint: Paint): string[] {
   const imports = importsChangedText(d);
   if (imports !== undefined) out.push(`  ${oneLine(imports)}`);
   for (const [name, side] of [['base', d.base], ['head', d.head]] as const) {
-    if (side.exists && !side.analysed) out.push(`  the ${name} (${oneLine(side.label)}) does not read as a topology: its findings are those of reading it`);
+    if (side.exists && !side.analysed) out.push(`  the ${name} (${oneLine(side.label)}) does not read as a topology: its findings are those of reading it; the load and paths of both sides are not compared`);
     else if (side.notSimulated && side.exists) out.push(`  the ${name}'s scenarios were not run: ${oneLine(side.notSimulated)}`);
   }
   const s = d.structure;
@@ -62,7 +62,7 @@ function fileText(d: FileDiff, paint: Paint): string[] {
 
   const f = d.findings;
   const newFigures = withNewFigures(f);
-  out.push(`  findings: ${f.introduced.length} introduced, ${f.resolved.length} resolved, ${newFigures.length > 0 ? `${newFigures.length} with new figures, ` : ''}${f.unchanged.length - newFigures.length} unchanged`);
+  out.push(`  findings: ${f.introduced.length} introduced, ${f.resolved.length} resolved, ${newFigures.length > 0 ? `${newFigures.length} with new figures, ` : ''}${f.unchanged.length - newFigures.length} unchanged${f.notCompared ? `, ${f.notCompared} of the base not compared (the head does not read as a topology)` : ''}`);
   for (const x of f.introduced) out.push(...findingLines(paint('red', '+'), x, paint));
   for (const x of f.resolved) out.push(...findingLines(paint('green', '-'), x, paint));
   for (const x of newFigures) out.push(...findingLines(paint('yellow', '~'), x, paint), `        ${paint('dim', 'was:')} ${oneLine(x.was!)}`);

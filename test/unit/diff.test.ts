@@ -213,6 +213,33 @@ describe('diffTopology', () => {
     assert.deepEqual(notText.findings.introduced.map((f) => [f.ruleId, f.line, f.column]), [['syntax', 1, 2]]);
   });
 
+  it('a head cut short resolves none of the base\'s findings of its design: they are not compared, and neither are load, paths or scenarios', () => {
+    const cut = startup.slice(0, 600);
+    const d = diff(startup, cut);
+    assert.equal(d.head.analysed, false);
+    assert.deepEqual(d.findings.resolved, [], 'a file cut short resolves nothing');
+    const base = d.base.findings.error + d.base.findings.warning + d.base.findings.info;
+    assert.ok(base > 10);
+    assert.equal(d.findings.notCompared, base);
+    assert.ok(d.findings.introduced.length > 0 && d.findings.introduced.every((f) => f.ruleId === 'syntax'));
+    assert.deepEqual(d.numbers, { peakRps: {}, components: [], entries: [], firstToSaturate: {} }, 'no component reads as removed');
+    assert.deepEqual(d.scenarios, [], 'no scenario reads as moved to nothing');
+    // A base that does not read (a change mending a broken file): its syntax findings are resolved, and the head's are introduced, so that a gate on new errors still sees them.
+    const mended = diff(cut, startup);
+    assert.equal(mended.findings.notCompared, undefined);
+    assert.ok(mended.findings.resolved.length > 0 && mended.findings.resolved.every((f) => f.ruleId === 'syntax'));
+    assert.equal(mended.findings.introduced.length, mended.head.findings.error + mended.head.findings.warning + mended.head.findings.info);
+  });
+
+  it('compares no scenario of a side whose scenarios were not run (an error of references): none reads as moved to nothing', () => {
+    const dangling = edit(startup, '"calls": [', '"calls": ["nowhere", ');
+    const d = diff(startup, dangling);
+    assert.equal(d.head.analysed, true);
+    assert.ok(d.head.notSimulated);
+    assert.deepEqual(d.scenarios, []);
+    assert.ok(d.numbers.components.length > 0, 'its load is compared');
+  });
+
   it('treats figures equal to float residue as not moved', () => {
     // 0.1 + 0.2 written as 0.30000000000000004 against 0.3: the load differs by residue only.
     const a = edit(startup, '{ "to": "search", "op": "read", "share": 0.2 }', '{ "to": "search", "op": "read", "share": 0.3 }');

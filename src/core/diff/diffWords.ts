@@ -250,12 +250,18 @@ export function fileNotes(f: FileDiff): string[] {
   if (!f.base.exists) notes.push('The change adds this file: it is compared with no file.');
   if (!f.head.exists) notes.push('The change deletes this file: it is compared with no file.');
   for (const [side, name] of [[f.base, 'base'], [f.head, 'head']] as const) {
-    if (side.exists && !side.analysed) notes.push(`The ${name} does not parse as a topology: its findings are the syntax findings, and only what could be read is compared.`);
+    if (side.exists && !side.analysed) notes.push(`The ${name} does not parse as a topology: its findings are the syntax findings, and only what could be read is compared${notComparedText(f)}.`);
     if (side.exists && side.notSimulated !== undefined) notes.push(`Scenarios not run on the ${name}: ${side.notSimulated}`);
   }
   if (f.status === 'unchanged') notes.push('Nothing changed in its components, calls, scenarios or settings.');
   notes.push(`Findings: base ${f.base.exists ? countsText(f.base.findings) : 'no file'}; head ${f.head.exists ? countsText(f.head.findings) : 'no file'}; ${plural(f.findings.unchanged.length, 'finding')} on both.`);
   return notes;
+}
+
+/** What a side that does not read as a topology leaves uncompared: the base's findings that no reading rule makes, and both sides' load and paths. */
+function notComparedText(f: FileDiff): string {
+  const n = f.findings.notCompared ?? 0;
+  return n > 0 ? `; the base's ${plural(n, 'other finding')}, and the load and paths of both sides, are not compared` : '; the load and paths of both sides are not compared';
 }
 
 /** Longest name (component, scenario, file) the verdict quotes, in code points. */
@@ -281,6 +287,8 @@ export function verdict(files: readonly FileDiff[]): string {
   if (resolved.length > 0) findings.push(`${introduced.length > 0 ? num(resolved.length) : plural(resolved.length, 'finding')} resolved (${severityCounts(resolved)})`);
   const moved = files.flatMap((f) => withNewFigures(f.findings));
   if (findings.length === 0) findings.push('no finding introduced or resolved');
+  const notCompared = files.reduce((n, f) => n + (f.findings.notCompared ?? 0), 0);
+  if (notCompared > 0) findings.push(`${plural(notCompared, 'finding')} of the base not compared`);
   if (moved.length > 0) findings.push(`${plural(moved.length, 'finding')} with new figures`);
   parts.push(findings.join(', '));
 
@@ -301,7 +309,9 @@ export function verdict(files: readonly FileDiff[]): string {
       if (row) moves.push(`${prefix(f)}${name(d.name)}: ${row.figure} ${row.before} → ${row.after}`);
     }
   }
-  if (moves.length === 0) parts.push('no ceiling or scenario outcome moved');
+  // A side that does not read, or whose scenarios were not run, has no figures to move: "none moved" holds only where compared.
+  const notRun = files.some((f) => [f.base, f.head].some((side) => side.exists && side.notSimulated !== undefined));
+  if (moves.length === 0) parts.push(`no ceiling or scenario outcome moved${notRun ? ' where compared' : ''}`);
   else parts.push(...moves.slice(0, VERDICT_MOVES), ...(moves.length > VERDICT_MOVES ? [`${num(moves.length - VERDICT_MOVES)} more moved`] : []));
   return parts.join(' · ');
 }

@@ -119,6 +119,12 @@ export interface FindingsDiff {
   resolved: DiffFinding[];
   /** On both; listed as on the head, with `was` where the base's message differs (a finding whose figures the change moved). */
   unchanged: DiffFinding[];
+  /**
+   * Set when the head exists but does not read as a topology: how many of the base's findings were not compared
+   * (none of the rules that judge a design ran on the head, so they are neither resolved nor kept). The base's
+   * findings of reading the file, syntax and schema, are compared as usual.
+   */
+  notCompared?: number;
 }
 
 /** One component's load at the workload's peak, from the load model. */
@@ -173,6 +179,7 @@ export interface Saturation {
   ceilingRps: number;
 }
 
+/** The figures of both sides; none per component or entry point (and no peak) when a side that exists does not read as a topology: it has none to compare. */
 export interface NumbersDiff {
   peakRps: { before?: number; after?: number };
   /** Every component of either side, in head order then the removed ones. */
