@@ -120,21 +120,27 @@ export interface ConsistencyChoice {
 /** The latency model of a check's topology, at its load model's peak (kept with the load model). */
 export const latencyOf: (topology: Topology, load: TrafficModel) => LatencyModel = perLoadModel((topology, load) => new LatencyModel(topology, load));
 
-/** Flags of a component's own time: worked out; a latency declared; at or past saturation. */
+/**
+ * Flags of a component's own time: worked out; a latency declared; at or past
+ * saturation; replicated (a write may wait for an acknowledgement); a
+ * leaderless store's quorum (its requests wait for k of n nodes); its writes'
+ * acknowledgement worked out.
+ */
 const TIME_KNOWN = 1;
 const DECLARED = 2;
 const SATURATED = 4;
+const REPLICATED = 8;
+const QUORUM = 16;
+const ACK_KNOWN = 32;
 
 /** How a step's own time is changed for a figure: nothing, a component's made 0, or every round trip made 0. */
 type Without = { component?: number; network?: boolean };
 
-/** The steps a request reaches, callers first, and per step (by number) the calls per request into it and their round-trip time. */
+/** The steps a request reaches, callers first, and per step (by its position in `order`) the calls per request into it and their round-trip time. */
 interface Visits {
   order: readonly number[];
   probability: Float64Array;
   network: Float64Array;
-  /** Per step, the calls of the steps reached that lead to it. */
-  refs: Int32Array;
 }
 
 /** What the requests entering at one component reach (see `reached`). */
@@ -153,17 +159,24 @@ interface Evaluation {
   without: Without;
   memo: (Spectrum | null | undefined)[];
   exponentials: Map<number, Spectrum>;
-  /** The same transforms, for telling a shared one from a step's own. */
-  shared: Spectrum[];
-  /** Products of two transforms nothing changes, by their factors (see `product`). */
+  /** The mean and transform `exponential` last gave: steps in a row mostly share one (a group's services), and a Map lookup by a number costs more. */
+  lastMean: number;
+  lastExponential: Spectrum | undefined;
+  /** Products of two transforms nothing changes, by their factors (see `product`), and the first factor last looked up with its products. */
   products: Map<Spectrum, Map<Spectrum, Spectrum>>;
+  lastFactor: Spectrum | undefined;
+  lastProducts: Map<Spectrum, Spectrum> | undefined;
   /** The steps whose transforms are read once every step is worked out (the parts' starts): never reused, even once given away. */
   starts: readonly number[];
   /** Per step, the calls that reach it (from every part evaluated); a step one call reaches may give its transform away. */
   refs: Int32Array;
   /** Per step, 1 when its transform is a buffer nothing else holds (not a shared service time's): the one caller may multiply into it. */
   owned: Uint8Array;
-  /** Whether the transform callSpectrum last gave is the caller's to change, and to give back to the grid once used (no step's figure still to be read). */
+  /**
+   * Whether the transform callSpectrum (or ownOf) last gave is the caller's to change, and to give back to the grid
+   * once used (no step's figure still to be read): set beside the result rather than returned with it, which would
+   * take an object or an array per call.
+   */
   lastOwned: boolean;
   lastFree: boolean;
 }
@@ -172,22 +185,31 @@ interface Evaluation {
 export class LatencyModel {
   readonly graph: RequestGraph;
   readonly network: Network;
-  /** Erlang C by servers and offered load, worked out once each: the replicas of a design's groups share their figures, and the recursion takes a step per server. */
+  /**
+   * Erlang C by servers and offered load, worked out once each: the replicas of a design's groups share their
+   * figures, and the recursion takes a step per server. The last one is kept beside the Maps: the components a path
+   * reaches one after the other (a group's chain of services) mostly ask for the same, and two Map lookups cost more.
+   */
   private readonly waitChances = new Map<number, Map<number, number>>();
+  private readonly lastWait = { servers: NaN, offered: NaN, chance: NaN };
   private readonly waitChance = (servers: number, offered: number): number => {
+    const last = this.lastWait;
+    if (servers === last.servers && offered === last.offered) return last.chance;
     let byOffered = this.waitChances.get(servers);
     if (!byOffered) this.waitChances.set(servers, (byOffered = new Map()));
     let c = byOffered.get(offered);
     if (c === undefined) byOffered.set(offered, (c = erlangCOf(servers, offered)));
+    last.servers = servers;
+    last.offered = offered;
+    last.chance = c;
     return c;
   };
 
   /**
    * Each component's own time (its mean service time, the chance of a wait
-   * and the wait's mean, flags), each step's mean own time, and each write's
-   * acknowledgement, by position (worked out on first use: flags 0, the
-   * others NaN before), in typed arrays, which hold the figures unboxed,
-   * rather than an object or a boxed number each.
+   * and the wait's mean, flags) and its writes' acknowledgement, by position
+   * (worked out on first use, as the flags say), in typed arrays, which hold
+   * the figures unboxed, rather than an object or a boxed number each.
    */
   private readonly serviceMs: Float64Array;
   private readonly waitProbability: Float64Array;
@@ -195,8 +217,9 @@ export class LatencyModel {
   private readonly timeFlags: Uint8Array;
   /** What serviceTimeOf writes each component's time in before it is copied to the arrays. */
   private readonly timeScratch: ServiceTime = { serviceMs: 0, declared: false, waitProbability: 0, waitMeanMs: 0, utilization: 0, servers: 0, saturated: false };
-  private readonly ownMeans: Float64Array;
   private readonly acks: Float64Array;
+  /** Each step's position in the order `visits` last walked (a scratch array, written before it is read). */
+  private readonly positions: Int32Array;
   private readonly paths = new Map<string, PathLatency>();
 
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
@@ -207,8 +230,8 @@ export class LatencyModel {
     this.waitProbability = new Float64Array(n);
     this.waitMeanMs = new Float64Array(n);
     this.timeFlags = new Uint8Array(n);
-    this.ownMeans = new Float64Array(n * 2).fill(NaN);
-    this.acks = new Float64Array(n).fill(NaN);
+    this.acks = new Float64Array(n);
+    this.positions = new Int32Array(n * 2);
   }
 
   /** The latency of the topology's entry points, in their order. */
@@ -242,16 +265,28 @@ export class LatencyModel {
     return serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance);
   }
 
-  /** A component's own-time flags (TIME_KNOWN, DECLARED, SATURATED), its figures worked out on first use. */
+  /**
+   * A component's own-time flags (TIME_KNOWN, DECLARED, SATURATED,
+   * REPLICATED, QUORUM, ACK_KNOWN), its figures worked out on first use. Its
+   * replication is read here once rather than per step: the component's data
+   * has a shape per kind, and reading it where every step passes is a slow,
+   * megamorphic property load. (The work is a method of its own, so that
+   * this one is small enough for V8 to inline where it is read.)
+   */
   private timeOf(component: number): number {
-    let flags = this.timeFlags[component]!;
-    if (flags === 0) {
-      const t = serviceTimeOf(this.graph.nodes[component]!, this.load, this.waitChance, this.timeScratch);
-      this.serviceMs[component] = t.serviceMs;
-      this.waitProbability[component] = t.waitProbability;
-      this.waitMeanMs[component] = t.waitMeanMs;
-      flags = this.timeFlags[component] = TIME_KNOWN | (t.declared ? DECLARED : 0) | (t.saturated ? SATURATED : 0);
-    }
+    const flags = this.timeFlags[component]!;
+    return flags === 0 ? this.workOutTime(component) : flags;
+  }
+
+  private workOutTime(component: number): number {
+    const node = this.graph.nodes[component]!;
+    const t = serviceTimeOf(node, this.load, this.waitChance, this.timeScratch);
+    this.serviceMs[component] = t.serviceMs;
+    this.waitProbability[component] = t.waitProbability;
+    this.waitMeanMs[component] = t.waitMeanMs;
+    const rep = replicationOf(node.data);
+    const flags = TIME_KNOWN | (t.declared ? DECLARED : 0) | (t.saturated ? SATURATED : 0) | (rep ? REPLICATED : 0) | (rep?.topology === 'leaderless' && rep.quorum ? QUORUM : 0);
+    this.timeFlags[component] = flags;
     return flags;
   }
 
@@ -277,8 +312,8 @@ export class LatencyModel {
       for (let i = 0; i < order.length; i++) {
         const step = order[i]!;
         const own = this.ownMean(step);
-        mean.set(step >> 1, (mean.get(step >> 1) ?? 0) + share * v.probability[step]! * own);
-        networkMean += share * v.network[step]!;
+        mean.set(step >> 1, (mean.get(step >> 1) ?? 0) + share * v.probability[i]! * own);
+        networkMean += share * v.network[i]!;
       }
     }
     const out: LatencyCost[] = [];
@@ -371,21 +406,21 @@ export class LatencyModel {
     return grid.shift(s, ack);
   }
 
-  /** The mean own time of a step (ms), for ranking. */
+  /** The mean own time of a step (ms), for ranking (from the component's figures: a sum cheaper than a lookup). */
   private ownMean(step: number): number {
-    let m = this.ownMeans[step]!;
-    if (Number.isNaN(m)) {
-      const c = step >> 1;
-      m = this.ownMeans[step] = this.timeOf(c) & SATURATED ? Infinity : this.serviceMs[c]! + this.waitProbability[c]! * this.waitMeanMs[c]! + (step & 1 ? this.ack(c) : 0);
-    }
-    return m;
+    const c = step >> 1;
+    return this.timeOf(c) & SATURATED ? Infinity : this.serviceMs[c]! + this.waitProbability[c]! * this.waitMeanMs[c]! + (step & 1 ? this.ack(c) : 0);
   }
 
-  /** The acknowledgement a write of a component (by position) waits for (network.ts), once per component. */
+  /** The acknowledgement a write of a component (by position) waits for (network.ts), once per component; none without replication. */
   private ack(component: number): number {
-    let a = this.acks[component]!;
-    if (Number.isNaN(a)) this.acks[component] = a = this.network.ack(this.graph.nodes[component]!);
-    return a;
+    const flags = this.timeOf(component);
+    if (!(flags & REPLICATED)) return 0;
+    if (!(flags & ACK_KNOWN)) {
+      this.acks[component] = this.network.ack(this.graph.nodes[component]!);
+      this.timeFlags[component] = flags | ACK_KNOWN;
+    }
+    return this.acks[component]!;
   }
 
   /** The latency of requests entering at `id`, with a component's own time, or the round trips, made 0. */
@@ -418,13 +453,11 @@ export class LatencyModel {
     const h = found.resolution;
     let added = 0;
     for (const p of parts) {
-      const v = this.visits(p.step);
-      const order = v.order;
+      const { order, probability, network } = this.visits(p.step);
       for (let i = 0; i < order.length; i++) {
-        const step = order[i]!;
-        const m = this.ownMean(step);
-        if (Number.isFinite(m) && m > 0) added += p.share * v.probability[step]! * Math.max(0, m * h - m * m);
-        if (v.network[step]! > 0) added += (p.share * h * h) / 4;
+        const m = this.ownMean(order[i]!);
+        if (Number.isFinite(m) && m > 0) added += p.share * probability[i]! * Math.max(0, m * h - m * m);
+        if (network[i]! > 0) added += (p.share * h * h) / 4;
       }
     }
     const coarse = found.variance > 0 && added > 0.1 * found.variance;
@@ -446,7 +479,8 @@ export class LatencyModel {
   private reached(start: number): Reached {
     let r = this.reachedFrom.get(start);
     if (r) return r;
-    const id = this.graph.nodes[start]!.id;
+    const g = this.graph;
+    const id = g.nodes[start]!.id;
     const load = this.load.loads.get(id)!;
     const total = load.reads + load.writes;
     const readShare = total > 0 ? load.reads / total : this.topology.file.workload.readFraction;
@@ -455,7 +489,9 @@ export class LatencyModel {
     const saturatedBy: Record<Access, string[]> = { read: [], write: [] };
     const undeclared: string[] = [];
     // 1 once a component is listed as saturated, 2 once as undeclared.
-    const listed = new Uint8Array(this.graph.nodes.length);
+    const listed = new Uint8Array(g.nodes.length);
+    // How many calls reach each step, from the reads and the writes together: a step one call reaches may give its buffer away.
+    const refs = new Int32Array(g.nodes.length * 2);
     for (const access of ['read', 'write'] as const) {
       const share = access === 'read' ? readShare : 1 - readShare;
       if (!(share > 0)) continue;
@@ -464,9 +500,12 @@ export class LatencyModel {
       const order = this.visits(step).order;
       for (let i = 0; i < order.length; i++) {
         const visited = order[i]!;
+        const at = g.boundsAt(visited);
+        const end = g.bounds[at + END]!;
+        for (let call = g.bounds[at + ALWAYS]!; call < end; call++) refs[g.callee(call)]!++;
         const c = visited >> 1;
         const time = this.timeOf(c);
-        const node = this.graph.nodes[c]!;
+        const node = g.nodes[c]!;
         if (time & SATURATED) {
           if (!(listed[c]! & 1)) saturated.push(node.id);
           listed[c]! |= 1;
@@ -478,12 +517,6 @@ export class LatencyModel {
         }
       }
     }
-    // How many calls reach each step, from the reads and the writes together: a step one call reaches may give its buffer away.
-    const refs = new Int32Array(this.graph.nodes.length * 2);
-    for (const p of parts) {
-      const v = this.visits(p.step).refs;
-      for (let i = 0; i < v.length; i++) refs[i]! += v[i]!;
-    }
     r = { readShare, parts, saturated, saturatedBy, undeclared, refs };
     this.reachedFrom.set(start, r);
     return r;
@@ -494,7 +527,7 @@ export class LatencyModel {
   /** A grid evaluation's state: the grid, what is made 0, each step's transform (read only; null: always 0), the service times' transforms by mean. */
   private evaluation(grid: Grid, without: Without, refs: Int32Array, starts: readonly number[]): Evaluation {
     const size = this.graph.nodes.length * 2;
-    return { grid, without, memo: new Array(size), exponentials: new Map(), shared: [], products: new Map(), starts, refs, owned: new Uint8Array(size), lastOwned: false, lastFree: false };
+    return { grid, without, memo: new Array(size), exponentials: new Map(), lastMean: NaN, lastExponential: undefined, products: new Map(), lastFactor: undefined, lastProducts: undefined, starts, refs, owned: new Uint8Array(size), lastOwned: false, lastFree: false };
   }
 
   /** The transform of a step's time on a grid (a new one, or the grid's "always 0"). */
@@ -517,7 +550,7 @@ export class LatencyModel {
     const component = n >> 1;
     const ack = n & 1 && !e.without.network ? this.ack(component) : 0;
     const own = e.without.component === component ? undefined : this.ownOf(e, n, ack);
-    const ownOwned = own !== undefined && !this.isShared(e, own);
+    const ownOwned = own !== undefined && e.lastOwned;
     let out = own;
     let outOwned = ownOwned;
     const pass = this.graph.pass(n);
@@ -530,12 +563,20 @@ export class LatencyModel {
         callsOwned = true;
       }
       if (calls) {
-        if (!own) [out, outOwned] = [calls, callsOwned];
-        else if (callsOwned) {
-          [out, outOwned] = [calls.times(own), true];
+        if (!own) {
+          out = calls;
+          outOwned = callsOwned;
+        } else if (callsOwned) {
+          out = calls.times(own);
+          outOwned = true;
           if (ownOwned) e.grid.release(own);
-        } else if (ownOwned) [out, outOwned] = [own.times(calls), true];
-        else [out, outOwned] = [this.product(e, own, calls), false];
+        } else if (ownOwned) {
+          out = own.times(calls);
+          outOwned = true;
+        } else {
+          out = this.product(e, own, calls);
+          outOwned = false;
+        }
       }
     }
     e.memo[n] = out ?? null;
@@ -550,46 +591,46 @@ export class LatencyModel {
    * the same ones, a service time by the same callee's.
    */
   private product(e: Evaluation, a: Spectrum, b: Spectrum): Spectrum {
-    let byB = e.products.get(a);
+    let byB = a === e.lastFactor ? e.lastProducts : e.products.get(a);
     if (!byB) e.products.set(a, (byB = new Map()));
+    e.lastFactor = a;
+    e.lastProducts = byB;
     let x = byB.get(b);
     if (!x) byB.set(b, (x = e.grid.copy(a).times(b)));
     return x;
   }
 
-  /** Whether a transform is one of the evaluation's shared service times. */
-  private isShared(e: Evaluation, x: Spectrum): boolean {
-    return e.shared.includes(x);
-  }
-
   /** The transform of an exponential service time of a mean, once per evaluation (read only). */
   private exponential(e: Evaluation, mean: number): Spectrum {
+    if (mean === e.lastMean) return e.lastExponential!;
     let x = e.exponentials.get(mean);
-    if (!x) {
-      e.exponentials.set(mean, (x = e.grid.exponential(mean)));
-      e.shared.push(x);
-    }
+    if (!x) e.exponentials.set(mean, (x = e.grid.exponential(mean)));
+    e.lastMean = mean;
+    e.lastExponential = x;
     return x;
   }
 
-  /** A step's own time, a leaderless store's as the k-th fastest of its n nodes; undefined when it is always 0. */
+  /**
+   * A step's own time, a leaderless store's as the k-th fastest of its n nodes; undefined when it is always 0.
+   * `e.lastOwned` says whether it is the caller's: a new buffer, not the evaluation's shared service time.
+   */
   private ownOf(e: Evaluation, step: number, ack: number): Spectrum | undefined {
     const c = step >> 1;
-    const node = this.graph.nodes[c]!;
-    const saturated = (this.timeOf(c) & SATURATED) !== 0;
+    const flags = this.timeOf(c);
+    const saturated = (flags & SATURATED) !== 0;
     const serviceMs = this.serviceMs[c]!;
     const waitProbability = this.waitProbability[c]!;
-    const rep = replicationOf(node.data);
-    const quorum = rep?.topology === 'leaderless' ? rep.quorum : undefined;
+    const quorum = flags & QUORUM ? replicationOf(this.graph.nodes[c]!.data)!.quorum : undefined;
     if (!saturated && !(serviceMs > 0) && !(waitProbability > 0) && !(ack > 0) && !quorum) return undefined;
     // A service time alone: the evaluation's one transform of it, shared (read only).
-    if (!saturated && !(waitProbability > 0) && !(ack > 0) && !quorum) return this.exponential(e, serviceMs);
+    e.lastOwned = saturated || waitProbability > 0 || ack > 0 || quorum !== undefined;
+    if (!e.lastOwned) return this.exponential(e, serviceMs);
     const own = this.own(e.grid, c, ack, (m) => this.exponential(e, m));
     if (!quorum) return own;
     const k = step & 1 ? quorum.w : quorum.r;
     const kth = e.grid.orderStatistic(own, k, quorum.n);
     if (kth !== own) e.grid.release(own);
-    return e.grid.shift(kth, this.network.quorumTrips(node)[k - 1] ?? 0);
+    return e.grid.shift(kth, this.network.quorumTrips(this.graph.nodes[c]!)[k - 1] ?? 0);
   }
 
   /**
@@ -600,13 +641,18 @@ export class LatencyModel {
    */
   private callSpectrum(e: Evaluation, step: number, call: number): Spectrum | undefined {
     const to = this.graph.callee(call);
-    let t = this.stepSpectrum(e, to);
+    // Mostly worked out already (callees go first): read without a call.
+    const known = e.memo[to];
+    let t = known === undefined ? this.stepSpectrum(e, to) : (known ?? undefined);
     let owned = t !== undefined && e.owned[to] === 1 && e.refs[to] === 1;
     if (owned) e.owned[to] = 0; // given away
     let free = owned && !e.starts.includes(to);
     const rtt = e.without.network ? 0 : this.callRtt(step, call);
     if (rtt > 0) {
-      if (t && !owned) [t, free] = [e.grid.copy(t), true];
+      if (t && !owned) {
+        t = e.grid.copy(t);
+        free = true;
+      }
       t = t ? e.grid.shift(t, rtt) : e.grid.constant(rtt);
       if (!owned) free = true;
       owned = true;
@@ -615,27 +661,29 @@ export class LatencyModel {
     if (t && copies >= 2) {
       const slowest = e.grid.orderStatistic(t, copies, copies);
       if (free) e.grid.release(t);
-      [t, owned, free] = [slowest, true, true];
+      t = slowest;
+      owned = free = true;
     }
     e.lastOwned = owned;
     e.lastFree = free;
     return t;
   }
 
-  /** The round trip of a call (0 within a region), worked out once per call. */
+  /** The round trip of a call (0 within a region), worked out once per call (by a method of its own, so that this one is inlined). */
   private callRtt(step: number, call: number): number {
+    const rtt = call < this.rtts.length ? this.rtts[call]! : NaN;
+    return Number.isNaN(rtt) ? this.workOutRtt(step, call) : rtt;
+  }
+
+  private workOutRtt(step: number, call: number): number {
     if (call >= this.rtts.length) {
       // As many as the graph has calls so far (it numbers more as it builds steps), the ones known kept.
       const rtts = new Float64Array(Math.max(this.graph.callCount, 2 * this.rtts.length)).fill(NaN);
       rtts.set(this.rtts);
       this.rtts = rtts;
     }
-    let rtt = this.rtts[call]!;
-    if (Number.isNaN(rtt)) {
-      const g = this.graph;
-      this.rtts[call] = rtt = this.network.call(g.nodes[step >> 1]!, g.nodes[g.callee(call) >> 1]!, step & 1 && g.reason(call) === 'call' ? 'write' : 'read');
-    }
-    return rtt;
+    const g = this.graph;
+    return (this.rtts[call] = this.network.call(g.nodes[step >> 1]!, g.nodes[g.callee(call) >> 1]!, step & 1 && g.reason(call) === 'call' ? 'write' : 'read'));
   }
 
   /** Each call's round trip, by number (NaN: not worked out yet). */
@@ -714,20 +762,24 @@ export class LatencyModel {
    * changing what it may: `e.lastOwned` says whether the product is the caller's.
    */
   private into(e: Evaluation, acc: Spectrum | undefined, owned: boolean, x: Spectrum, xOwned: boolean, xFree: boolean): Spectrum {
-    let out: Spectrum;
-    if (!acc) [out, e.lastOwned] = [x, xOwned];
-    else if (owned) {
-      [out, e.lastOwned] = [acc.times(x), true];
-      if (xFree) e.grid.release(x);
-    } else if (xOwned) [out, e.lastOwned] = [x.times(acc), true];
-    else [out, e.lastOwned] = [e.grid.copy(acc).times(x), true];
+    if (!acc) {
+      e.lastOwned = xOwned;
+      return x;
+    }
+    e.lastOwned = true;
+    if (!owned) return xOwned ? x.times(acc) : e.grid.copy(acc).times(x);
+    const out = acc.times(x);
+    if (xFree) e.grid.release(x);
     return out;
   }
 
   /** The share of requests making a call with every component up: its share, less its cache-aside caches' hits. */
   private made(call: number): number {
     let m = this.graph.share(call);
-    for (const cache of this.graph.missOf(call)) {
+    const caches = this.graph.missOf(call);
+    // Most calls have none: no loop set up for them.
+    if (caches.length === 0) return m;
+    for (const cache of caches) {
       const d = this.graph.nodes[cache]!.data;
       if (d.kind === 'cache') m *= 1 - d.hitRatio;
     }
@@ -744,18 +796,22 @@ export class LatencyModel {
   private scale(start: number, without: Without): number {
     let mean = 0;
     let second = 0;
-    const v = this.visits(start);
-    const order = v.order;
+    const { order, probability, network } = this.visits(start);
+    // Each figure read once a step: every read of a typed array is checked.
+    const skipped = without.component;
+    const withNetwork = !without.network;
     for (let i = 0; i < order.length; i++) {
       const step = order[i]!;
-      if (without.component !== step >> 1) {
-        mean += v.probability[step]! * this.ownMean(step);
+      const c = step >> 1;
+      if (skipped !== c) {
+        const p = probability[i]!;
+        mean += p * this.ownMean(step);
         // The service and queue times are exponential; a write's acknowledgement is a constant, which adds no spread.
-        const c = step >> 1;
-        if (!(this.timeOf(c) & SATURATED)) second += v.probability[step]! * 2 * (this.serviceMs[c]! ** 2 + this.waitProbability[c]! * this.waitMeanMs[c]! ** 2);
+        // (ownMean has worked the component's time out.)
+        if (!(this.timeFlags[c]! & SATURATED)) second += p * 2 * (this.serviceMs[c]! ** 2 + this.waitProbability[c]! * this.waitMeanMs[c]! ** 2);
       }
       // A round trip is a constant: it moves the mean, not the spread.
-      if (!without.network) mean += v.network[step]!;
+      if (withNetwork) mean += network[i]!;
     }
     const out = mean + 6 * Math.sqrt(second);
     return Number.isFinite(out) ? out : 0;
@@ -765,32 +821,32 @@ export class LatencyModel {
   private visits(start: number): Visits {
     const known = this.visited.get(start);
     if (known) return known;
-    const size = this.graph.nodes.length * 2;
     // Callers before callees, over every call (a cache-aside cache's take time too); calls closing a cycle are left out.
     const g = this.graph;
     const { order, back } = g.reach(start, false);
-    const probability = new Float64Array(size);
-    const network = new Float64Array(size);
-    const refs = new Int32Array(size);
-    probability[start] = 1;
+    // The figures are kept by position in the order, as the loops reading them walk it: arrays of the steps reached
+    // rather than of every step. Every callee of a step reached is reached, so each call finds its callee's position.
+    const positions = this.positions;
+    for (let i = 0; i < order.length; i++) positions[order[i]!] = i;
+    const probability = new Float64Array(order.length);
+    const network = new Float64Array(order.length);
+    probability[0] = 1; // the start, first in the order
     for (let i = 0; i < order.length; i++) {
       const n = order[i]!;
-      const at = g.boundsAt(n);
-      const first = g.bounds[at + ALWAYS]!;
-      const end = g.bounds[at + END]!;
-      for (let c = first; c < end; c++) refs[g.callee(c)]!++;
-      const v = probability[n]! * g.pass(n);
+      const v = probability[i]! * g.pass(n);
       if (!(v > 0)) continue;
-      for (let c = first; c < end; c++) {
+      const at = g.boundsAt(n);
+      const end = g.bounds[at + END]!;
+      for (let c = g.bounds[at + ALWAYS]!; c < end; c++) {
         if (back.length > 0 && back.includes(c)) continue;
         // The share making the call: its share (a pool's, the load model's split), less its cache-aside caches' hits (none but for independent calls).
         const calls = v * this.made(c) * Math.max(1, Math.round(g.fanout(c)));
-        const to = g.callee(c);
+        const to = positions[g.callee(c)]!;
         probability[to]! += calls;
         network[to]! += calls * this.callRtt(n, c);
       }
     }
-    const out: Visits = { order, probability, network, refs };
+    const out: Visits = { order, probability, network };
     this.visited.set(start, out);
     return out;
   }

@@ -13,6 +13,7 @@
  * without bound (`saturated`).
  */
 import type { TrafficModel } from '../load/traffic';
+import type { CapacityData } from '../model/schema';
 import type { ComponentNode } from '../model/topology';
 import { normalTail } from '../scenario/staleReads';
 import { erlangC } from '../sim/queueing';
@@ -43,7 +44,9 @@ export interface ServiceTime {
 
 /** The own time per request of a component at the load model's peak; `waitChance` gives Erlang C (a model memoizes it: many components are alike); in `out` when given, else in a new object. */
 export function serviceTimeOf(node: ComponentNode, load: TrafficModel, waitChance: (servers: number, offered: number) => number = erlangCOf, out?: ServiceTime): ServiceTime {
-  const cap = 'capacity' in node.data ? node.data.capacity : undefined;
+  // One property read (undefined for a kind that has no capacity) rather than an `in` test and a read: the data has a
+  // shape per kind, so each is a slow, megamorphic lookup, and a path reads every component's.
+  const cap = (node.data as { capacity?: CapacityData }).capacity;
   const latency = cap?.latency;
   const l = load.loads.get(node.id);
   const u = l?.utilization[0]?.value ?? 0;
