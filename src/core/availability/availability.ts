@@ -309,15 +309,16 @@ export class AvailabilityModel {
     const approximated = new Set<string>();
     let unexplored = 0;
     const results: Record<Access, number> = { read: 1, write: 1 };
-    for (const access of ['read', 'write'] as const) {
-      if ((access === 'read' ? readShare : 1 - readShare) <= 0) continue;
-      const plan = this.plan(stepOf(start, access));
-      for (const a of plan.approximated) approximated.add(a);
-      const r = this.sumOverStates(plan, zones, perfect.component);
+    const accesses = (['read', 'write'] as const).filter((access) => (access === 'read' ? readShare : 1 - readShare) > 0);
+    const plans = accesses.map((access) => this.plan(stepOf(start, access)));
+    const sums = this.sumOverStates(plans, zones, perfect.component);
+    accesses.forEach((access, i) => {
+      for (const a of plans[i]!.approximated) approximated.add(a);
+      const r = sums[i]!;
       for (const a of r.approximated) approximated.add(a);
       unexplored = Math.max(unexplored, r.unexplored);
       results[access] = r.availability;
-    }
+    });
     const availability = readShare * results.read + (1 - readShare) * results.write;
     const components = this.reachedCount(start);
     return {
@@ -348,30 +349,44 @@ export class AvailabilityModel {
 
   private readonly reached = new Map<number, number>();
 
-  /** Availability of one plan summed over the states of `zones` (at most MAX_ZONE_STATES of them, fewest zones down first). */
-  private sumOverStates(plan: PathPlan, zones: readonly number[], perfectComponent: number | undefined): { availability: number; unexplored: number; approximated: string[] } {
+  /**
+   * Availability of each plan summed over the states of `zones` (at most
+   * MAX_ZONE_STATES of them, fewest zones down first). Plans whose sums stop
+   * at as many zones down (a path's reads and writes, mostly) share one walk
+   * over the states: each state's answers are set once for all of them.
+   */
+  private sumOverStates(plans: readonly PathPlan[], zones: readonly number[], perfectComponent: number | undefined): { availability: number; unexplored: number; approximated: string[] }[] {
     const q = 1 - this.figures.zone.availability;
-    const { all, zoned: zonedOnes, both } = this.componentsOf(plan);
-    // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
-    const joint = both.filter((c) => c !== perfectComponent);
-    // As many as fit in PATH_WORK with one zone state (4 evaluations each).
-    let most4 = 0;
-    while (most4 < Math.min(MAX_JOINT, joint.length) && plan.cost * Math.pow(4, most4 + 1) <= PATH_WORK) most4++;
-    const conditioned = joint.slice(0, most4);
-    const approximated = joint.slice(most4).map((c) => this.graph.nodes[c]!.id);
-    // The most zones down at once whose states all fit, in number and in the work each state's evaluations take.
-    const perState = plan.cost * Math.pow(4, conditioned.length);
-    const allowed = Math.max(1, Math.min(MAX_ZONE_STATES, Math.floor(PATH_WORK / perState)));
-    let most = 0;
-    let states = 1;
-    while (most < zones.length) {
-      const next = states + choose(zones.length, most + 1);
-      if (next > allowed) break;
-      states = next;
-      most++;
-    }
-    let unexplored = 0;
-    for (let k = most + 1; k <= zones.length; k++) unexplored += choose(zones.length, k) * Math.pow(q, k) * Math.pow(1 - q, zones.length - k);
+    const sums = plans.map((plan) => {
+      const { all, zoned: zonedOnes, both } = this.componentsOf(plan);
+      // Components whose read and write steps the plan both reaches answer both from one state: conditioned on, up to MAX_JOINT.
+      const joint = both.filter((c) => c !== perfectComponent);
+      // As many as fit in PATH_WORK with one zone state (4 evaluations each).
+      let most4 = 0;
+      while (most4 < Math.min(MAX_JOINT, joint.length) && plan.cost * Math.pow(4, most4 + 1) <= PATH_WORK) most4++;
+      const conditioned = joint.slice(0, most4);
+      const approximated = joint.slice(most4).map((c) => this.graph.nodes[c]!.id);
+      // The most zones down at once whose states all fit, in number and in the work each state's evaluations take.
+      const perState = plan.cost * Math.pow(4, conditioned.length);
+      const allowed = Math.max(1, Math.min(MAX_ZONE_STATES, Math.floor(PATH_WORK / perState)));
+      let most = 0;
+      let states = 1;
+      while (most < zones.length) {
+        const next = states + choose(zones.length, most + 1);
+        if (next > allowed) break;
+        states = next;
+        most++;
+      }
+      let unexplored = 0;
+      for (let k = most + 1; k <= zones.length; k++) unexplored += choose(zones.length, k) * Math.pow(q, k) * Math.pow(1 - q, zones.length - k);
+      return { plan, all, zonedOnes, conditioned, most, availability: 0, unexplored, approximated };
+    });
+    for (const most of new Set(sums.map((s) => s.most))) this.walkStates(sums.filter((s) => s.most === most), zones, most, q, perfectComponent);
+    return sums.map(({ availability, unexplored, approximated }) => ({ availability, unexplored, approximated }));
+  }
+
+  /** Sums each plan's availability over the zone states with at most `most` zones down, into its `availability`. */
+  private walkStates(sums: { plan: PathPlan; all: readonly number[]; zonedOnes: readonly number[]; conditioned: readonly number[]; availability: number }[], zones: readonly number[], most: number, q: number, perfectComponent: number | undefined): void {
     const down = new Uint8Array(this.zoneNames.length);
     // Each component's answers in the state at hand, by position; those no zone touches once.
     const n = this.graph.nodes.length;
@@ -400,8 +415,21 @@ export class AvailabilityModel {
         up.both[c] = a.both;
       }
     };
-    for (const c of all) set(c);
-    const inputs: StepInputs = {
+    // The components the zones change, each once over the plans (a path's reads and writes reach mostly the same).
+    let zonedOnes = sums[0]!.zonedOnes;
+    for (const s of sums) for (const c of s.all) set(c);
+    if (sums.length > 1) {
+      const listed = new Uint8Array(n);
+      const union: number[] = [];
+      for (const s of sums) {
+        for (const c of s.zonedOnes) {
+          if (listed[c] === 0) union.push(c);
+          listed[c] = 1;
+        }
+      }
+      zonedOnes = union;
+    }
+    const inputs = sums.map((): StepInputs => ({
       read,
       write,
       // Read once per call by the plan's first evaluation with these inputs.
@@ -414,12 +442,11 @@ export class AvailabilityModel {
         }
         return m;
       },
-    };
-    let total = 0;
+    }));
     const visit = (from: number, left: number, p: number) => {
       // This state: the zones marked down (with none down, as every component was set above).
       if (downCount > 0) for (const c of zonedOnes) if (c !== perfectComponent) set(c);
-      total += p * this.conditioned(plan, conditioned, inputs, read, write, bothA);
+      for (let k = 0; k < sums.length; k++) sums[k]!.availability += p * this.conditioned(sums[k]!.plan, sums[k]!.conditioned, inputs[k]!, read, write, bothA);
       if (left === 0) return;
       for (let i = from; i < zones.length; i++) {
         down[zones[i]!] = 1;
@@ -430,7 +457,6 @@ export class AvailabilityModel {
       }
     };
     visit(0, most, Math.pow(1 - q, zones.length));
-    return { availability: total, unexplored, approximated };
   }
 
   /** The plan's availability in one zone state, conditioned on the joint outcomes of `joint`'s components (their answers set in `read` and `write` case by case, then restored). */
