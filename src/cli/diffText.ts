@@ -4,7 +4,7 @@
  * moved, what saturates first, and the scenario outcomes that moved, each
  * "before → after". Names and values from the files pass through `oneLine`.
  */
-import { beforeAfter, callText, entryRow, fieldChangeText, importsChangedText, loadRow, outcomeRows, saturationText, verdict, withNewFigures } from '../core/diff/diffWords';
+import { beforeAfter, callText, entryRow, fieldChangeText, importsChangedText, loadRow, outcomeRows, saturationText, scenariosNotRun, unreadable, verdict, withNewFigures } from '../core/diff/diffWords';
 import type { DiffFinding, FileDiff } from '../core/diff/types';
 import { num, plural } from '../core/scenario/figures';
 import { oneLine } from './oneLine';
@@ -23,8 +23,8 @@ function fileText(d: FileDiff, paint: Paint): string[] {
   const imports = importsChangedText(d);
   if (imports !== undefined) out.push(`  ${oneLine(imports)}`);
   for (const [name, side] of [['base', d.base], ['head', d.head]] as const) {
-    if (side.exists && !side.analysed) out.push(`  the ${name} (${oneLine(side.label)}) does not read as a topology: its findings are those of reading it; the load and paths of both sides are not compared`);
-    else if (side.notSimulated && side.exists) out.push(`  the ${name}'s scenarios were not run: ${oneLine(side.notSimulated)}`);
+    if (unreadable(side)) out.push(`  the ${name} (${oneLine(side.label)}) does not read as a topology: its findings are those of reading it; the load and paths of both sides are not compared`);
+    else if (scenariosNotRun(side)) out.push(`  the ${name}'s scenarios were not run: ${oneLine(side.notSimulated!)}`);
   }
   const s = d.structure;
   if (d.status === 'added' || d.status === 'deleted') {

@@ -125,12 +125,10 @@ export class AvailabilityModel {
   constructor(readonly topology: Topology, readonly load: TrafficModel) {
     this.graph = requestGraphOf(topology, load);
     this.figures = fileFigures(topology);
-    // Numbered in the order declared; a list the component before had too (a group's nodes share one) is passed over.
-    let last: readonly string[] | undefined;
+    // Numbered in the order declared.
     for (const node of this.graph.nodes) {
       const zones = node.data.zones;
-      if (zones === undefined || zones === last) continue;
-      last = zones;
+      if (zones === undefined) continue;
       for (let i = 0; i < zones.length; i++) if (this.zoneIndex.get(zones[i]!) === undefined) this.zoneIndex.set(zones[i]!, this.zoneIndex.size);
     }
     this.zoneNames = [...this.zoneIndex.keys()];

@@ -24,7 +24,7 @@ import { runScenario } from '../scenario/runScenario';
 import type { ScenarioResult } from '../scenario/types';
 import { availabilityFigure, finiteFigure } from '../text/format';
 import { LineIndex } from '../text/lineIndex';
-import { entryTexts, withNewFigures } from './diffWords';
+import { entryTexts, scenariosNotRun, unreadable, withNewFigures } from './diffWords';
 import { structureDiff } from './structure';
 import type { ComponentNumbers, DiffFinding, DiffRelated, DiffSide, EntryFigures, EntryNumbers, FileDiff, FindingsDiff, JsonValue, LoadFigures, NumbersDiff, ScenarioDelta, ScenarioOutcome } from './types';
 
@@ -115,18 +115,8 @@ export function diffTopology(base: DiffInput, head: DiffInput, options: DiffOpti
     // components would otherwise all read as removed or added).
     numbers: unreadable(b.side) || unreadable(h.side) ? { peakRps: {}, components: [], entries: [], firstToSaturate: {} } : diffNumbers(b.check, h.check, renames),
     // A side whose scenarios were not run has no outcome to compare: every run would read as moved to nothing.
-    scenarios: notRun(b.side) || notRun(h.side) ? [] : diffScenarios(b, h, renamedBase),
+    scenarios: scenariosNotRun(b.side) || scenariosNotRun(h.side) ? [] : diffScenarios(b, h, renamedBase),
   };
-}
-
-/** Whether a side has a file that does not read as a topology. */
-function unreadable(side: DiffSide): boolean {
-  return side.exists && !side.analysed;
-}
-
-/** Whether a side has a file whose scenarios were not run (it does not read as a topology, or has errors of reading, validation or references). */
-function notRun(side: DiffSide): boolean {
-  return side.exists && side.notSimulated !== undefined;
 }
 
 function checkSide(input: DiffInput, options: DiffOptions): CheckedSide {
@@ -276,21 +266,21 @@ function diffFinding(f: Finding, side: CheckedSide): DiffFinding {
   };
 }
 
+/** The rules that judge a file as it is read: the only ones run on a side that does not read as a topology. */
+const READING_RULES: ReadonlySet<string> = new Set(['syntax', 'schema']);
+
 /**
  * Pairs the findings of the two sides by rule, severity and place; of several
  * at one place, in order. A finding whose severity changed is resolved at
  * the old and introduced at the new (a warning that became an error is a
  * new error to a gate).
  */
-/** The rules that judge a file as it is read: the only ones run on a side that does not read as a topology. */
-const READING_RULES: ReadonlySet<string> = new Set(['syntax', 'schema']);
-
 function diffFindings(b: CheckedSide, h: CheckedSide, renames: ReadonlyMap<string, string>): FindingsDiff {
   // Accepting a finding (or no longer accepting it) is a change of it: resolved as it was, introduced as it is.
   const key = (f: Finding, side: CheckedSide, map?: ReadonlyMap<string, string>) => `${f.ruleId}\n${f.severity}\n${f.accepted ? 'accepted' : ''}\n${placeKey(f.path, side, map)}`;
   // A head that does not read as a topology was judged by the reading rules alone: the base's other findings are not
   // resolved by it (a file cut short would "resolve" every one), only not compared.
-  const unread = h.side.exists && !h.side.analysed;
+  const unread = unreadable(h.side);
   const compared = unread ? b.findings.filter((f) => READING_RULES.has(f.ruleId)) : b.findings;
   const waiting = new Map<string, Finding[]>();
   for (const f of compared) {

@@ -15,7 +15,7 @@ import { latencyText } from '../model/duration';
 import { pathText } from '../model/validate';
 import { dur, num, pct, plural, ratio } from '../scenario/figures';
 import { availabilityPct } from '../text/format';
-import type { CallRef, ComponentNumbers, DiffFinding, EntryFigures, EntryNumbers, FieldChange, FileDiff, FindingsDiff, JsonValue, LoadFigures, Saturation, ScenarioDelta, ScenarioOutcome } from './types';
+import type { CallRef, ComponentNumbers, DiffFinding, DiffSide, EntryFigures, EntryNumbers, FieldChange, FileDiff, FindingsDiff, JsonValue, LoadFigures, Saturation, ScenarioDelta, ScenarioOutcome } from './types';
 
 /** What a side without the thing shows. */
 export const NONE = '—';
@@ -118,6 +118,16 @@ export function entryRow(e: EntryNumbers): EntryRow {
     p50: beforeAfter(b?.p50, a?.p50),
     p99: beforeAfter(b?.p99, a?.p99),
   };
+}
+
+/** Whether a side has a file that does not read as a topology: judged by the reading rules alone, with no load, paths or scenarios. */
+export function unreadable(side: DiffSide): boolean {
+  return side.exists && !side.analysed;
+}
+
+/** Whether a side has a file whose scenarios were not run (it does not read as a topology, or has errors of reading, validation or references). */
+export function scenariosNotRun(side: DiffSide): boolean {
+  return side.exists && side.notSimulated !== undefined;
 }
 
 /** The findings on both sides whose figures the change moved (those with the base's message in `was`). */
@@ -250,8 +260,8 @@ export function fileNotes(f: FileDiff): string[] {
   if (!f.base.exists) notes.push('The change adds this file: it is compared with no file.');
   if (!f.head.exists) notes.push('The change deletes this file: it is compared with no file.');
   for (const [side, name] of [[f.base, 'base'], [f.head, 'head']] as const) {
-    if (side.exists && !side.analysed) notes.push(`The ${name} does not parse as a topology: its findings are the syntax findings, and only what could be read is compared${notComparedText(f)}.`);
-    if (side.exists && side.notSimulated !== undefined) notes.push(`Scenarios not run on the ${name}: ${side.notSimulated}`);
+    if (unreadable(side)) notes.push(`The ${name} does not parse as a topology: its findings are the syntax findings, and only what could be read is compared${notComparedText(f)}.`);
+    if (scenariosNotRun(side)) notes.push(`Scenarios not run on the ${name}: ${side.notSimulated}`);
   }
   if (f.status === 'unchanged') notes.push('Nothing changed in its components, calls, scenarios or settings.');
   notes.push(`Findings: base ${f.base.exists ? countsText(f.base.findings) : 'no file'}; head ${f.head.exists ? countsText(f.head.findings) : 'no file'}; ${plural(f.findings.unchanged.length, 'finding')} on both.`);
@@ -278,7 +288,7 @@ const VERDICT_MOVES = 3;
 export function verdict(files: readonly FileDiff[]): string {
   if (files.length === 0) return 'no topology file changed';
   const name = (s: string) => shorten(s, VERDICT_NAME_CHARS);
-  const unread = files.flatMap((f) => ([[f.base, 'base'], [f.head, 'head']] as const).filter(([side]) => side.exists && !side.analysed).map(([, label]) => `${name(f.path)} does not parse on the ${label}`));
+  const unread = files.flatMap((f) => ([[f.base, 'base'], [f.head, 'head']] as const).filter(([side]) => unreadable(side)).map(([, label]) => `${name(f.path)} does not parse on the ${label}`));
   const parts = unread.length <= VERDICT_MOVES ? unread : [`${num(unread.length)} sides do not parse`];
   const introduced = files.flatMap((f) => f.findings.introduced);
   const resolved = files.flatMap((f) => f.findings.resolved);
@@ -310,7 +320,7 @@ export function verdict(files: readonly FileDiff[]): string {
     }
   }
   // A side that does not read, or whose scenarios were not run, has no figures to move: "none moved" holds only where compared.
-  const notRun = files.some((f) => [f.base, f.head].some((side) => side.exists && side.notSimulated !== undefined));
+  const notRun = files.some((f) => scenariosNotRun(f.base) || scenariosNotRun(f.head));
   if (moves.length === 0) parts.push(`no ceiling or scenario outcome moved${notRun ? ' where compared' : ''}`);
   else parts.push(...moves.slice(0, VERDICT_MOVES), ...(moves.length > VERDICT_MOVES ? [`${num(moves.length - VERDICT_MOVES)} more moved`] : []));
   return parts.join(' · ');
