@@ -24,10 +24,12 @@
  * - each placement's shard loads under each key popularity are kept between
  *   checks in an LRU map: a store whose sharding did not change is not
  *   measured again on the next keystroke;
- * - everything else is memoized per topology (one check) in a WeakMap.
+ * - everything else is memoized per topology (one check), kept on the topology
+ *   (model/keptWith.ts).
  */
 import type { JsonPath } from '../findings';
 import { type ComponentNode, type Topology, under } from '../model/topology';
+import { KeptWith } from '../model/keptWith';
 import type { ShardingData } from '../model/schema';
 import { zipfTopShare } from '../sim/keys';
 import { murmur3KeyId } from '../sim/murmur3';
@@ -676,7 +678,7 @@ export function clearShardLoadCaches(): void {
 // ---------------------------------------------------------------------------
 // Per-check memo
 
-const memos = new WeakMap<Topology, Map<string, unknown>>();
+const memos = new KeptWith<Topology, Map<string, unknown>>();
 
 /** The value of `compute` for `key`, computed once per topology. */
 function memo<T>(topology: Topology, key: string, compute: () => T): T {

@@ -19,6 +19,7 @@ import { nodeCountsOf } from '../model/nodeCounts';
 import { type BusiestShard, busiestShard } from './shardLoad';
 import type { CapacityData, ComponentData } from '../model/schema';
 import type { ComponentNode, Edge, Topology } from '../model/topology';
+import { KeptWith } from '../model/keptWith';
 
 /** The largest rate the model carries (requests per second); higher figures are capped to it. */
 export const MAX_RATE = 1e15;
@@ -120,7 +121,7 @@ export interface NodeIndex {
   callees: Int32Array[];
 }
 
-const nodeIndexes = new WeakMap<Topology, NodeIndex>();
+const nodeIndexes = new KeptWith<Topology, NodeIndex>();
 
 /** The components of a topology by position, shared by the load model and the rules that walk the graph. */
 export function nodeIndex(topology: Topology): NodeIndex {
@@ -184,7 +185,7 @@ export function callOrder(topology: Topology): { order: ComponentNode[]; cycleEd
   return { order: post.reverse(), cycleEdges };
 }
 
-const sortedIdLists = new WeakMap<Topology, string[]>();
+const sortedIdLists = new KeptWith<Topology, string[]>();
 
 /** The component ids in code-unit order, once per topology. */
 function sortedIds(topology: Topology): string[] {
@@ -482,7 +483,7 @@ export function firstToSaturate(model: TrafficModel): (ComponentLoad & { ceiling
   return first;
 }
 
-const frontedStores = new WeakMap<Topology, Set<string>>();
+const frontedStores = new KeptWith<Topology, Set<string>>();
 
 /** The stores a cache sits in front of: cache-aside (`fronts`) or read-through (a cache calls them for reads). */
 export function cacheFronted(topology: Topology): ReadonlySet<string> {

@@ -7,7 +7,7 @@ const INDEXED_MEMBERS = 8;
 
 /** Looks up nodes by JSON path; members of large objects are indexed on first use, so lookups stay fast in them. */
 export class NodeLocator {
-  private readonly members = new WeakMap<Node, Map<string, Node>>();
+  private readonly members = new Map<Node, Map<string, Node>>();
 
   constructor(readonly root: Node | undefined) {}
 

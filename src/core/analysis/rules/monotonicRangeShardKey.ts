@@ -9,6 +9,7 @@ import { num, pct } from '../../text/format';
 import type { Rule, RuleContext, RuleFinding } from '../rule';
 import { budgetFinding, consistentHashFix } from '../shardFindings';
 import { afford, keyCardinality, type ShardedStore, shardedStores } from '../../load/shardLoad';
+import { KeptWith } from '../../model/keptWith';
 
 /** New keys simulated past the existing ones. */
 const NEW_KEYS = 1024;
@@ -36,7 +37,7 @@ function lastWrites(ctx: RuleContext, existing: number, shards: number): ReturnT
   return result;
 }
 
-const simulated = new WeakMap<RuleContext['topology'], Map<string, ReturnType<typeof measureLoad> | undefined>>();
+const simulated = new KeptWith<RuleContext['topology'], Map<string, ReturnType<typeof measureLoad> | undefined>>();
 
 /** The rule. */
 export const monotonic_range_shard_key: Rule = {
