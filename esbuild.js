@@ -115,9 +115,10 @@ const actionTarget = {
 };
 
 /**
- * Removes the CLI's chunks of an earlier build before a build writes its own:
- * their names change with their content, and the npm package ships every
- * `dist/cli-*.mjs` it finds.
+ * Removes what an earlier build of the CLI left in dist/ that this one does
+ * not write over (ES module chunks named by their content, from before the
+ * CLI was CommonJS; a development build's source maps) before it writes its
+ * own.
  */
 const staleChunksPlugin = {
   name: 'stale-chunks',
@@ -127,42 +128,40 @@ const staleChunksPlugin = {
     build.onStart(() => {
       const dir = path.join(__dirname, 'dist');
       if (!fs.existsSync(dir)) return;
-      for (const f of fs.readdirSync(dir)) if (/^cli(-.*)?\.mjs(\.map)?$|^cli\.js(\.map)?$/.test(f)) fs.rmSync(path.join(dir, f), { force: true });
+      // A production build writes no source maps: a development build's would be read as this build's.
+      const stale = production ? /^cli(-.*)?\.m?js\.map$|^cli(-.*)?\.mjs$/ : /^cli(-.*)?\.mjs(\.map)?$/;
+      for (const f of fs.readdirSync(dir)) if (stale.test(f)) fs.rmSync(path.join(dir, f), { force: true });
     });
   },
 };
 
+/** Leaves `specifier` out of a bundle, loaded at run time from `file` beside it (dist/). */
+function besideIt(specifier, file) {
+  const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+  return { name: `beside:${file}`, setup: (build) => build.onResolve({ filter }, () => ({ path: `./${file}`, external: true })) };
+}
+
 /**
- * The CLI: ES modules split by command. dist/cli.mjs reads the command and
- * imports that command's code (dist/cli-*.mjs, chunks shared between
- * commands), so `scale --version` loads a few kilobytes and `scale check`
- * neither the layout engine nor the report page. Written beside the other
- * bundles, as one flat folder, so the paths the code reads from its own
- * folder (the report script, ../docs/rules) are the same as in the Action's
- * bundle. `require`, `__filename` and `__dirname`, which bundled CommonJS
- * code and the CLI's own files read, are made from the module's URL.
+ * The CLI, three CommonJS bundles: dist/cli.js reads the command (`scale
+ * --version` and `--help` load nothing else); dist/cli-commands.js holds every
+ * command, each of its modules set up only when a command asks for it; and
+ * dist/cli-elk.js the layout engine, loaded only by `scale report` and `scale
+ * diff --format html`. CommonJS so that the compiled code can be kept between
+ * runs on every Node the package supports (bin/compileCache.js). Written
+ * beside the other bundles, as one flat folder, so the paths the code reads
+ * from its own folder (the report script, ../docs/rules) are the same as in
+ * the Action's bundle.
  */
-const cliTarget = {
+const cli = {
   ...node,
-  format: 'esm',
-  splitting: true,
-  entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
-  chunkNames: 'cli-[name]-[hash]',
-  outExtension: { '.js': '.mjs' },
-  define: {},
-  banner: {
-    js: [
-      "import { createRequire as __createRequire } from 'node:module';",
-      "import { dirname as __pathDirname } from 'node:path';",
-      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
-      'const require = __createRequire(import.meta.url);',
-      'const __filename = __fileURLToPath(import.meta.url);',
-      'const __dirname = __pathDirname(__filename);',
-    ].join(' '),
-  },
-  plugins: [...node.plugins, staleChunksPlugin],
+  // import() of the bundles beside it written as require: loaded by Node's CommonJS loader, without setting up the ES module one.
+  supported: { 'dynamic-import': false },
 };
+const cliTargets = [
+  { ...cli, entryPoints: { cli: 'src/cli/main.ts' }, outfile: 'dist/cli.js', plugins: [...node.plugins, staleChunksPlugin, besideIt('./commands', 'cli-commands.js')] },
+  { ...cli, entryPoints: { 'cli-commands': 'src/cli/commands.ts' }, outfile: 'dist/cli-commands.js', plugins: [...node.plugins, besideIt('elkjs/lib/elk.bundled.js', 'cli-elk.js')] },
+  { ...cli, entryPoints: { 'cli-elk': 'node_modules/elkjs/lib/elk.bundled.js' }, outfile: 'dist/cli-elk.js', banner: {}, define: {} },
+];
 
 /** The first entry point of a target: its `entryPoints` is a list or an object of named entries. */
 function entryOf(target) {
@@ -171,7 +170,7 @@ function entryOf(target) {
 
 /** Every target, keyed by output file; a target whose entry does not exist yet is skipped. */
 const targets = [
-  cliTarget,
+  ...cliTargets,
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   {
@@ -215,7 +214,7 @@ async function main() {
   }
 }
 
-module.exports = { actionTarget, cliTarget, targets, workerOptions };
+module.exports = { actionTarget, cliTargets, targets, workerOptions };
 
 if (require.main === module) {
   main().catch((e) => {

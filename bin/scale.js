@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// The `scale` command: a thin launcher for the bundled CLI (ES modules: dist/cli.mjs loads the command it runs).
+// The `scale` command: a thin launcher for the bundled CLI (dist/cli.js reads the command and loads its code).
+const path = require('node:path');
 const { enableCompileCache } = require('node:module');
-// Where Node has it (22.1 and later), the bundles' compiled code is kept on disk and reused by the next run.
+// The bundles' compiled code is kept on disk and reused by the next run: by Node itself where it can (22.1 and later).
 if (typeof enableCompileCache === 'function') enableCompileCache();
-import('../dist/cli.mjs').then((cli) => cli.main());
+else require('./compileCache').keepCompiledCode(path.join(__dirname, '..', 'dist'));
+require('../dist/cli.js').main();

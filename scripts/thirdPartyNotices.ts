@@ -59,7 +59,7 @@ async function bundledFiles(metafile: esbuild.Metafile): Promise<string[]> {
   return files;
 }
 
-/** A bundle's name: its output file, or for one split into modules (the CLI) its entry's, which loads the rest. */
+/** A bundle's name: its output file, or for a target written into a folder its first entry's. */
 function bundleName(target: esbuild.BuildOptions): string {
   if (target.outfile) return target.outfile;
   const entry = Object.keys(target.entryPoints as Record<string, string>)[0]!;

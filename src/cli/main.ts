@@ -22,12 +22,12 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
       stdout(`${version}\n`);
       return 0;
     }
-    if (command === 'check') return await (await commandModule(() => import('./check'))).checkCommand(rest, cwd, stdout, stderr, stdoutHasColors);
-    if (command === 'simulate') return (await commandModule(() => import('./simulate'))).simulateCommand(rest, cwd, stdout, stderr, isTty, stdoutHasColors);
-    if (command === 'report') return await (await commandModule(() => import('./report'))).reportCommand(rest, cwd, stdout, stderr);
-    if (command === 'diff') return await (await commandModule(() => import('./diff'))).diffCommand(rest, cwd, stdout, stderr, stdoutHasColors);
-    if (command === 'headroom') return (await commandModule(() => import('./headroom'))).headroomCommand(rest, cwd, stdout, stderr, stdoutHasColors);
-    if (command === 'paths') return (await commandModule(() => import('./paths'))).pathsCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    if (command === 'check') return await (await commandModule((c) => c.check())).checkCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    if (command === 'simulate') return (await commandModule((c) => c.simulate())).simulateCommand(rest, cwd, stdout, stderr, isTty, stdoutHasColors);
+    if (command === 'report') return await (await commandModule((c) => c.report())).reportCommand(rest, cwd, stdout, stderr);
+    if (command === 'diff') return await (await commandModule((c) => c.diff())).diffCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    if (command === 'headroom') return (await commandModule((c) => c.headroom())).headroomCommand(rest, cwd, stdout, stderr, stdoutHasColors);
+    if (command === 'paths') return (await commandModule((c) => c.paths())).pathsCommand(rest, cwd, stdout, stderr, stdoutHasColors);
     throw new UsageError(`Unknown command "${command}"; expected: check, simulate, report, diff, headroom, paths`);
   } catch (e) {
     return errorExit('scale', stderr, e);
@@ -44,9 +44,10 @@ export async function run(argv: readonly string[], cwd: string, stdout: (s: stri
  * the setting when a schema is built, so it is made before the command's
  * modules (and the model's schemas) load.
  */
-async function commandModule<T>(load: () => Promise<T>): Promise<T> {
-  (await import('./zodInterpreted')).interpretValidators();
-  return load();
+async function commandModule<T>(load: (commands: typeof import('./commands')) => Promise<T>): Promise<T> {
+  const commands = await import('./commands');
+  commands.interpretValidators();
+  return load(commands);
 }
 
 /** Runs the CLI on this process's arguments and streams. */

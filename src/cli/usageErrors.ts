@@ -5,11 +5,28 @@
  */
 import { oneLine } from './oneLine';
 
+/**
+ * What kind of error of the CLI's an error is, under a key shared by every
+ * copy of this module: the built CLI's dispatcher (dist/cli.js) reports what
+ * the commands' bundle (dist/cli-commands.js) throws, and each bundle has its
+ * own copy of these classes, so `instanceof` would not see the other's.
+ */
+const KIND = Symbol.for('scale.cli.errorKind');
+
 /** Thrown for arguments that name nothing readable: the CLI exits with code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  readonly [KIND]: 'usage' | 'io' = 'usage';
+}
 
 /** A usage error that is about the file system, not the command line: no pointer to `--help`. */
-export class IoError extends UsageError {}
+export class IoError extends UsageError {
+  override readonly [KIND] = 'io' as const;
+}
+
+/** The kind of a usage or I/O error, from whichever copy of this module threw it; undefined for any other error. */
+function kindOf(e: unknown): 'usage' | 'io' | undefined {
+  return typeof e === 'object' && e !== null ? (e as { [KIND]?: 'usage' | 'io' })[KIND] : undefined;
+}
 
 /** An option's value, one of `choices`, or a usage error naming them: `--format must be text, json or markdown, not "x"`. */
 export function choiceOf<T extends string>(option: string, value: string, choices: readonly T[]): T {
@@ -24,9 +41,10 @@ export function choiceOf<T extends string>(option: string, value: string, choice
  * would not help.
  */
 export function usageErrorText(command: string, e: unknown): string | undefined {
-  if (!(e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) return undefined;
-  const message = e instanceof UsageError ? e.message : argumentErrorText(e as Error & { code: string });
-  return `${command}: ${oneLine(message)}\n${e instanceof IoError ? '' : `Run "${command} --help" for usage.\n`}`;
+  const kind = kindOf(e);
+  if (kind === undefined && !(e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return undefined;
+  const message = kind !== undefined ? (e as Error).message : argumentErrorText(e as Error & { code: string });
+  return `${command}: ${oneLine(message)}\n${kind === 'io' ? '' : `Run "${command} --help" for usage.\n`}`;
 }
 
 /** node:util parseArgs's complaint, in the words the rest of the CLI uses (its own text talks of its API). */

@@ -39,7 +39,7 @@ function timeOnce(node: string, args: readonly string[], cwd: string): number {
 
 /** Which build dist holds: only the development build writes source maps. */
 function buildKind(): string {
-  return fs.existsSync(path.join(ROOT, 'dist', 'cli.mjs.map')) ? 'development build' : 'production build';
+  return fs.existsSync(path.join(ROOT, 'dist', 'cli-commands.js.map')) ? 'development build' : 'production build';
 }
 
 /** The start-up suite. */

@@ -1,6 +1,6 @@
 /**
  * What code each command loads, read from the process itself: a preload
- * records every file Node compiles as CommonJS or loads as an ES module.
+ * records every file Node loads as CommonJS or as an ES module.
  * `scale --version` and `--help` load a few kilobytes; `scale check` (every
  * format) and `scale diff` (text, json, markdown) never load the layout
  * engine (elkjs), which only `scale report` and `scale diff --format html`
@@ -24,7 +24,7 @@ const ELK = /org\.eclipse\.elk\.alg\.layered/;
  */
 const ZOD_LOCALES = /Eingabe: erwartet/;
 
-/** The preload: CommonJS compiles through Module.prototype._compile, ES modules through a registered load hook. */
+/** The preload: CommonJS files from the module cache at exit, ES modules through a registered load hook. */
 const PRELOAD = `
 const fs = require('node:fs');
 const Module = require('node:module');
@@ -44,11 +44,10 @@ Intl.NumberFormat = new Proxy(Intl.NumberFormat, {
 process.on('exit', () => {
   for (const m of process.moduleLoadList) if (/^NativeModule (crypto|zlib)$/.test(m)) fs.appendFileSync(log, 'builtin: ' + m.slice(13) + '\\n');
 });
-const compile = Module.prototype._compile;
-Module.prototype._compile = function (content, filename) {
-  fs.appendFileSync(log, filename + '\\n');
-  return compile.call(this, content, filename);
-};
+// Every CommonJS file loaded, however it was compiled (the launcher compiles the CLI's bundles with their code cache).
+process.on('exit', () => {
+  for (const filename of Object.keys(require.cache)) fs.appendFileSync(log, filename + '\\n');
+});
 Module.register('data:text/javascript,' + encodeURIComponent(\`
   import { appendFileSync } from 'node:fs';
   import { fileURLToPath } from 'node:url';

@@ -25,7 +25,7 @@ describe('third-party notices', function () {
   it('list each bundled package with its licence and licence text, and the bundles that carry it', () => {
     const section = (name: string) => new RegExp(`^## ${name.replace(/[/.]/g, '\\$&')} \\d[^\\n]*\\n\\n- Licence: ([^\\n]+)\\n(?:- Source: https://[^\\n]+\\n)?- Bundled into: ([^\\n]+)\\n\\n[\\s\\S]*?\`\`\`text\\n([\\s\\S]*?)\\n\`\`\``, 'm').exec(generated);
     // The language client in the extension, the server's JSON service, the webview's components, the Action's toolkit.
-    for (const [name, licence, bundle] of [['vscode-languageclient', 'MIT', 'dist/extension.js'], ['vscode-json-languageservice', 'MIT', 'dist/server.js'], ['lit-html', 'BSD-3-Clause', 'dist/webview.js'], ['@actions/core', 'MIT', 'action/index.js'], ['zod', 'MIT', 'dist/cli.mjs']] as const) {
+    for (const [name, licence, bundle] of [['vscode-languageclient', 'MIT', 'dist/extension.js'], ['vscode-json-languageservice', 'MIT', 'dist/server.js'], ['lit-html', 'BSD-3-Clause', 'dist/webview.js'], ['@actions/core', 'MIT', 'action/index.js'], ['zod', 'MIT', 'dist/cli-commands.js']] as const) {
       const m = section(name);
       assert.ok(m, `no notice of ${name}`);
       assert.equal(m[1], licence, name);
@@ -40,7 +40,7 @@ describe('third-party notices', function () {
     assert.match(elk, /source code is available from https:\/\/github\.com\/kieler\/elkjs and in its npm package, https:\/\/www\.npmjs\.com\/package\/elkjs\/v\/\d/);
     assert.match(elk, /# Eclipse Public License - v 2\.0/);
     // The layout runs in the webview's worker and in scale report.
-    assert.match(elk, /- Bundled into: `dist\/cli\.mjs`, `dist\/webview\.js`/);
+    assert.match(elk, /- Bundled into: `dist\/cli-elk\.js`, `dist\/webview\.js`/);
   });
 
   it('name no path of the machine they were generated on', () => {

@@ -23,7 +23,7 @@ import { importSnapshotOf } from '../../support/exampleImports';
 import { assertClean, diagramOf, openWebview, webviewAvailable, yTickLabelStarts } from './chromiumPage';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const available = webviewAvailable && fs.existsSync(path.join(ROOT, 'dist', 'cli.mjs'));
+const available = webviewAvailable && fs.existsSync(path.join(ROOT, 'dist', 'cli.js'));
 const exampleText = (name: string) => fs.readFileSync(path.join(ROOT, 'examples', `${name}.scale.json`), 'utf8');
 
 /** `scale simulate <file> --seed <seed> --format json`, run as a process from the repository's root. */

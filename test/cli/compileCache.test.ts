@@ -1,0 +1,76 @@
+/**
+ * The launcher keeps the CLI's compiled code between runs on a Node without
+ * module.enableCompileCache (bin/compileCache.js): the second run reads what
+ * the first wrote and prints the same, a cache V8 refuses is made again, and a
+ * folder others can write is never used. On a Node with its own compile cache
+ * the launcher uses that one, and these tests do not apply.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SCALE_BIN } from '../support/cliProcess';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLE = path.join(ROOT, 'examples', 'startup.scale.json');
+const nodeKeepsItsOwn = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+/** `scale check` of the example as JSON, with the cache in `cache` (undefined: none), and what the launcher said of each bundle's cache. */
+function check(cache: string | undefined): { stdout: string; said: string[] } {
+  const env: Record<string, string | undefined> = { ...process.env, NODE_DEBUG: 'scale', NO_COLOR: '1' };
+  delete env.NODE_COMPILE_CACHE;
+  delete env.NODE_DISABLE_COMPILE_CACHE;
+  if (cache === undefined) env.NODE_DISABLE_COMPILE_CACHE = '1';
+  else env.NODE_COMPILE_CACHE = cache;
+  const r = spawnSync(process.execPath, [SCALE_BIN, 'check', EXAMPLE, '-f', 'json', '--fail-on', 'none'], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return { stdout: r.stdout, said: r.stderr.split('\n').filter((l) => /^SCALE \d+:/.test(l)).map((l) => l.replace(/^SCALE \d+: /, '')) };
+}
+
+(nodeKeepsItsOwn ? describe.skip : describe)('scale\'s compiled code kept between runs (Node before 22.1)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let plain: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-compile-cache-test-'));
+    plain = check(undefined).stdout;
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is written by a first run and read by the next, which prints the same', () => {
+    const cache = path.join(dir, 'kept');
+    const first = check(cache);
+    assert.equal(first.stdout, plain);
+    assert.deepEqual(first.said, ['cli.js: code cache missing', 'cli-commands.js: code cache missing', 'cli.js: code cache written', 'cli-commands.js: code cache written']);
+    assert.deepEqual(fs.readdirSync(cache).map((f) => f.split('@')[0]).sort(), ['cli-commands.js', 'cli.js']);
+    assert.equal(fs.statSync(cache).mode & 0o777, 0o700, 'the folder is this user\'s alone');
+    const second = check(cache);
+    assert.equal(second.stdout, plain);
+    assert.deepEqual(second.said, ['cli.js: code cache accepted', 'cli-commands.js: code cache accepted']);
+  });
+
+  it('made again when V8 refuses it (a file damaged, another Node\'s), the run unchanged', () => {
+    const cache = path.join(dir, 'damaged');
+    check(cache);
+    const commands = fs.readdirSync(cache).find((f) => f.startsWith('cli-commands.js@'))!;
+    fs.writeFileSync(path.join(cache, commands), Buffer.alloc(4096, 7));
+    const damaged = check(cache);
+    assert.equal(damaged.stdout, plain);
+    assert.ok(damaged.said.includes('cli-commands.js: code cache rejected') && damaged.said.includes('cli-commands.js: code cache written'), damaged.said.join('; '));
+    assert.ok(check(cache).said.includes('cli-commands.js: code cache accepted'));
+  });
+
+  it('never read or written in a folder other users can write', function () {
+    if (process.platform === 'win32') this.skip();
+    const cache = path.join(dir, 'shared');
+    fs.mkdirSync(cache);
+    fs.chmodSync(cache, 0o777);
+    const run = check(cache);
+    assert.equal(run.stdout, plain);
+    assert.deepEqual(run.said, [`${cache} is not a folder of this user alone: no code cache`]);
+    assert.deepEqual(fs.readdirSync(cache), []);
+  });
+});
