@@ -13,7 +13,7 @@ describe('a check let go', () => {
   // Regression: each check of a 500-component design kept ~18% of what it made (its topology, syntax tree and load
   // model) through minor collections, by a rule context with a getter of its own and memos in WeakMaps keyed by the
   // topology: copied through the young generation and promoted, it made each minor collection take 6-8 ms instead of
-  // ~1, a third of the pipeline's time; only a full collection freed it.
+  // ~1, about a fifth of the pipeline's time; only a full collection freed it.
   it('is freed by one minor collection, all but the caches kept on purpose', function () {
     this.timeout(60_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-gc-'));
