@@ -18,13 +18,13 @@ const EXAMPLE = path.join(ROOT, 'examples', 'startup.scale.json');
 const nodeKeepsItsOwn = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
 /** `scale check` of the example as JSON, with the cache in `cache` (undefined: none), and what the launcher said of each bundle's cache. */
-function check(cache: string | undefined): { stdout: string; said: string[] } {
+function check(cache: string | undefined, bin = SCALE_BIN): { stdout: string; said: string[] } {
   const env: Record<string, string | undefined> = { ...process.env, NODE_DEBUG: 'scale', NO_COLOR: '1' };
   delete env.NODE_COMPILE_CACHE;
   delete env.NODE_DISABLE_COMPILE_CACHE;
   if (cache === undefined) env.NODE_DISABLE_COMPILE_CACHE = '1';
   else env.NODE_COMPILE_CACHE = cache;
-  const r = spawnSync(process.execPath, [SCALE_BIN, 'check', EXAMPLE, '-f', 'json', '--fail-on', 'none'], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [bin, 'check', EXAMPLE, '-f', 'json', '--fail-on', 'none'], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   return { stdout: r.stdout, said: r.stderr.split('\n').filter((l) => /^SCALE \d+:/.test(l)).map((l) => l.replace(/^SCALE \d+: /, '')) };
 }
@@ -61,6 +61,34 @@ function check(cache: string | undefined): { stdout: string; said: string[] } {
     assert.equal(damaged.stdout, plain);
     assert.ok(damaged.said.includes('cli-commands.js: code cache rejected') && damaged.said.includes('cli-commands.js: code cache written'), damaged.said.join('; '));
     assert.ok(check(cache).said.includes('cli-commands.js: code cache accepted'));
+  });
+
+  it('kept for each install apart, and a rebuilt bundle\'s in place of its last build\'s', () => {
+    const cache = path.join(dir, 'installs');
+    // Two copies of the launcher and the CLI's bundles, as a global install and a project's would be.
+    const install = (name: string) => {
+      for (const f of ['bin/scale.js', 'bin/compileCache.js', 'dist/cli.js', 'dist/cli-commands.js', 'dist/cli-elk.js']) {
+        fs.mkdirSync(path.join(dir, name, path.dirname(f)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, f), path.join(dir, name, f));
+      }
+      return path.join(dir, name, 'bin', 'scale.js');
+    };
+    const [a, b] = [install('a'), install('b')];
+    check(cache, a);
+    check(cache, b);
+    const commandsCaches = () => fs.readdirSync(cache).filter((f) => f.startsWith('cli-commands.js@')).sort();
+    assert.equal(commandsCaches().length, 2, 'a cache for each install');
+    assert.ok(check(cache, a).said.includes('cli-commands.js: code cache accepted'), 'the other install\'s run left this one\'s cache alone');
+    const before = commandsCaches();
+    // A new build of a's bundle (another modification time): its cache replaces the last build's, b's stays.
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(path.join(dir, 'a', 'dist', 'cli-commands.js'), later, later);
+    const rebuilt = check(cache, a);
+    assert.equal(rebuilt.stdout, plain);
+    assert.ok(rebuilt.said.includes('cli-commands.js: code cache missing') && rebuilt.said.includes('cli-commands.js: code cache written'), rebuilt.said.join('; '));
+    const after = commandsCaches();
+    assert.equal(after.length, 2);
+    assert.equal(after.filter((f) => before.includes(f)).length, 1, 'b\'s cache is the one kept from before');
   });
 
   it('never read or written in a folder other users can write', function () {
