@@ -11,10 +11,11 @@
  *
  * The cache lives in a folder only this user can write (otherwise nothing is
  * cached): the one NODE_COMPILE_CACHE names, as for Node's own, else one in
- * the temporary directory. One file per bundle, named by its place, size,
- * modification time and Node's version (a new build's replaces the last
- * one's); a file is written whole under a temporary name and renamed, so runs
- * side by side never read half of one.
+ * the temporary directory. One file per bundle and Node version, named by
+ * the bundle's place, Node's version and the bundle's size and modification
+ * time (a new build's replaces the last one's, for the same Node); a file is
+ * written whole under a temporary name and renamed, so runs side by side
+ * never read half of one.
  * NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own;
  * NODE_DEBUG=scale says on stderr what became of each bundle's cache.
  */
@@ -45,7 +46,7 @@ function placeOf(filename) {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Writes the code cache of `script` to `file` (whole, then renamed) and removes the caches of the bundle's earlier builds, named `prefix`…. */
+/** Writes the code cache of `script` to `file` (whole, then renamed) and removes the caches of the bundle's earlier builds for this Node, named `prefix`…. */
 function save(script, file, prefix) {
   try {
     const tmp = `${file}.${process.pid}.tmp`;
@@ -73,8 +74,8 @@ function keepCompiledCode(root, dir = process.env.NODE_COMPILE_CACHE || path.joi
   Module.prototype._compile = function (content, filename) {
     if (!filename.startsWith(under)) return compile.call(this, content, filename);
     const stat = fs.statSync(filename);
-    const prefix = `${path.basename(filename)}@${placeOf(filename)}-`;
-    const file = path.join(folder, `${prefix}${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}`);
+    const prefix = `${path.basename(filename)}@${placeOf(filename)}-${process.version}-`;
+    const file = path.join(folder, `${prefix}${stat.size}-${Math.trunc(stat.mtimeMs)}`);
     let cachedData;
     try {
       cachedData = fs.readFileSync(file);
