@@ -156,6 +156,9 @@ const cli = {
   ...node,
   // import() of the bundles beside it written as require: loaded by Node's CommonJS loader, without setting up the ES module one.
   supported: { 'dynamic-import': false },
+  // Strict, as the ES modules it is made of (and the CLI's bundles were, as ES modules): esbuild's own "use strict"
+  // comes after the banner, where it is no directive.
+  banner: { js: `"use strict"; ${node.banner.js}` },
 };
 const cliTargets = [
   { ...cli, entryPoints: { cli: 'src/cli/main.ts' }, outfile: 'dist/cli.js', plugins: [...node.plugins, staleChunksPlugin, besideIt('./commands', 'cli-commands.js')] },

@@ -11,11 +11,11 @@
  *
  * The cache lives in a folder only this user can write (otherwise nothing is
  * cached): the one NODE_COMPILE_CACHE names, as for Node's own, else one in
- * the temporary directory. One file per bundle and Node version, named by
- * the bundle's place, Node's version and the bundle's size and modification
- * time (a new build's replaces the last one's, for the same Node); a file is
- * written whole under a temporary name and renamed, so runs side by side
- * never read half of one.
+ * the temporary directory (defaultFolder). One file per bundle and Node
+ * version, named by the bundle's place, Node's version and what identifies
+ * the bundle's bytes (a new build's replaces the last one's, for the same
+ * Node), its bytes after their checksum; a file is written whole under a name
+ * of its own and renamed, so runs side by side never read half of one.
  * NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own;
  * NODE_DEBUG=scale says on stderr what became of each bundle's cache.
  */
@@ -26,13 +26,13 @@ const vm = require('node:vm');
 const Module = require('node:module');
 const debug = require('node:util').debuglog('scale');
 
-/** The folder of the cache: made if missing; undefined when it is not this user's alone. */
+/** The folder of the cache: made if missing; undefined when others can write to it (on POSIX: not this user's, or writable by its group or others). */
 function privateFolder(dir) {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stat = fs.lstatSync(dir);
     if (!stat.isDirectory()) return undefined;
-    if (typeof process.getuid === 'function' && (stat.uid !== process.getuid() || (stat.mode & 0o077) !== 0)) return undefined;
+    if (typeof process.getuid === 'function' && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)) return undefined;
     return dir;
   } catch {
     return undefined;
@@ -46,23 +46,77 @@ function placeOf(filename) {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Writes the code cache of `script` to `file` (whole, then renamed) and removes the caches of the bundle's earlier builds for this Node, named `prefix`…. */
-function save(script, file, prefix) {
+/** A checksum of a cache's bytes (FNV-1a over 32-bit words, then the bytes left): release builds of V8 do not check theirs. */
+function checksum(bytes) {
+  const words = Math.floor(bytes.length / 4);
+  const view = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words; i++) h = Math.imul(h ^ view[i], 0x01000193);
+  for (let i = words * 4; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+/** A cache file's code cache: its bytes after a header holding their checksum; undefined when missing or damaged. */
+function readCache(file) {
+  let bytes;
   try {
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, script.createCachedData());
+    bytes = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  // Word-aligned, so that the checksum reads the bytes as 32-bit words in place.
+  const data = Buffer.from(bytes.subarray(HEADER));
+  return bytes.length > HEADER && bytes.readUInt32LE(0) === checksum(data) ? data : null;
+}
+
+/** Bytes before the code cache in a cache file: its checksum. */
+const HEADER = 4;
+
+/** Writes the code cache of `script` to `file` (whole, under a name of its own, then renamed) and removes the caches of the bundle's earlier builds for this Node, named `prefix`…, and what runs that died left. */
+function save(script, file, prefix) {
+  let tmp;
+  try {
+    const data = script.createCachedData();
+    const header = Buffer.alloc(HEADER);
+    header.writeUInt32LE(checksum(data), 0);
+    tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, header);
+      fs.writeSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
+    tmp = undefined;
     debug('%s: code cache written', prefix.split('@')[0]);
     const dir = path.dirname(file);
-    for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f !== path.basename(file) && !f.endsWith('.tmp')) fs.rmSync(path.join(dir, f), { force: true });
+    const hourAgo = Date.now() - 3_600_000;
+    for (const f of fs.readdirSync(dir)) {
+      if (f.startsWith(prefix) && f !== path.basename(file) && !f.endsWith('.tmp')) fs.rmSync(path.join(dir, f), { force: true });
+      else if (f.endsWith('.tmp') && fs.statSync(path.join(dir, f)).mtimeMs < hourAgo) fs.rmSync(path.join(dir, f), { force: true });
+    }
   } catch {
+    if (tmp !== undefined) fs.rmSync(tmp, { force: true });
     // A cache that cannot be written costs the next run its compilation, nothing more.
   }
 }
 
+/**
+ * Where the cache is kept: NODE_COMPILE_CACHE's folder, else one of the
+ * temporary directory's named by the user; on Windows, where a folder's owner
+ * is not checked here, the user's own local application data (a temporary
+ * directory can be shared there), or none.
+ */
+function defaultFolder() {
+  if (process.env.NODE_COMPILE_CACHE) return process.env.NODE_COMPILE_CACHE;
+  if (typeof process.getuid === 'function') return path.join(os.tmpdir(), `scale-compile-cache-${process.getuid()}`);
+  return process.env.LOCALAPPDATA ? path.join(process.env.LOCALAPPDATA, 'scale', 'compile-cache') : undefined;
+}
+
 /** Compiles the CommonJS files under `root` with their code caches kept in `dir`. */
-function keepCompiledCode(root, dir = process.env.NODE_COMPILE_CACHE || path.join(os.tmpdir(), `scale-compile-cache-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`)) {
-  if (process.env.NODE_DISABLE_COMPILE_CACHE === '1') return;
+function keepCompiledCode(root, dir = defaultFolder()) {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE === '1' || dir === undefined) return;
   const folder = privateFolder(dir);
   if (!folder) {
     debug('%s is not a folder of this user alone: no code cache', dir);
@@ -74,17 +128,16 @@ function keepCompiledCode(root, dir = process.env.NODE_COMPILE_CACHE || path.joi
   Module.prototype._compile = function (content, filename) {
     if (!filename.startsWith(under)) return compile.call(this, content, filename);
     const stat = fs.statSync(filename);
+    // V8 checks only a cache's source length: the name says which bytes it was made from. Size and modification time
+    // change with every build; the inode and change time also with any file written anew, whatever time it is given
+    // (an upgrade unpacked with the times of its archive).
     const prefix = `${path.basename(filename)}@${placeOf(filename)}-${process.version}-`;
-    const file = path.join(folder, `${prefix}${stat.size}-${Math.trunc(stat.mtimeMs)}`);
-    let cachedData;
-    try {
-      cachedData = fs.readFileSync(file);
-    } catch {
-      cachedData = undefined;
-    }
-    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
-    debug('%s: code cache %s', path.basename(filename), cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted');
-    if (cachedData === undefined || script.cachedDataRejected) unsaved.push([script, file, prefix]);
+    const file = path.join(folder, `${prefix}${stat.size}-${Math.trunc(stat.mtimeMs)}-${Math.trunc(stat.ctimeMs)}-${stat.ino}`);
+    const cachedData = readCache(file);
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData: cachedData ?? undefined });
+    const state = cachedData === undefined ? 'missing' : cachedData === null || script.cachedDataRejected ? 'rejected' : 'accepted';
+    debug('%s: code cache %s', path.basename(filename), state);
+    if (state !== 'accepted') unsaved.push([script, file, prefix]);
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };

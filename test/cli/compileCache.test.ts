@@ -91,6 +91,53 @@ function check(cache: string | undefined, bin = SCALE_BIN): { stdout: string; sa
     assert.equal(after.filter((f) => before.includes(f)).length, 1, 'b\'s cache is the one kept from before');
   });
 
+  it('made again for a bundle rewritten at the same size, its modification time put back (an upgrade unpacked with its archive\'s times)', () => {
+    const cache = path.join(dir, 'same-size');
+    const copy = path.join(dir, 'same-size-install');
+    for (const f of ['bin/scale.js', 'bin/compileCache.js', 'dist/cli.js']) {
+      fs.mkdirSync(path.join(copy, path.dirname(f)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, f), path.join(copy, f));
+    }
+    const cli = path.join(copy, 'dist', 'cli.js');
+    const version = (): { stdout: string; said: string[] } => {
+      const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'scale.js'), '--version'], { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'scale', NODE_COMPILE_CACHE: cache } });
+      assert.equal(r.status, 0, r.stderr);
+      return { stdout: r.stdout, said: r.stderr.split('\n').filter((l) => /^SCALE \d+:/.test(l)).map((l) => l.replace(/^SCALE \d+: /, '')) };
+    };
+    const first = version().stdout.trim();
+    assert.ok(version().said.includes('cli.js: code cache accepted'));
+    // The version is written into the bundle: a release that changes only it keeps the bundle's size.
+    const text = fs.readFileSync(cli, 'utf8');
+    const next = first.replace(/^\d/, (d) => String((Number(d) + 1) % 10));
+    assert.ok(text.includes(`"${first}"`) && next.length === first.length);
+    const { atime, mtime } = fs.statSync(cli);
+    fs.writeFileSync(cli, text.replace(`"${first}"`, `"${next}"`));
+    fs.utimesSync(cli, atime, mtime);
+    const upgraded = version();
+    assert.equal(upgraded.stdout.trim(), next, 'the new bundle runs, not the code the cache kept of the old one');
+    assert.ok(upgraded.said.includes('cli.js: code cache missing'), upgraded.said.join('; '));
+  });
+
+  it('refused when its bytes are damaged after their checksum, and made again', () => {
+    const cache = path.join(dir, 'flipped');
+    check(cache);
+    const file = path.join(cache, fs.readdirSync(cache).find((f) => f.startsWith('cli-commands.js@'))!);
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length >> 1]! ^= 0xff;
+    fs.writeFileSync(file, bytes);
+    const run = check(cache);
+    assert.equal(run.stdout, plain);
+    assert.ok(run.said.includes('cli-commands.js: code cache rejected') && run.said.includes('cli-commands.js: code cache written'), run.said.join('; '));
+  });
+
+  it('kept in a folder of this user\'s that others can read (0755)', function () {
+    if (process.platform === 'win32') this.skip();
+    const cache = path.join(dir, 'readable');
+    fs.mkdirSync(cache, { mode: 0o755 });
+    fs.chmodSync(cache, 0o755);
+    assert.ok(check(cache).said.includes('cli-commands.js: code cache written'));
+  });
+
   it('never read or written in a folder other users can write', function () {
     if (process.platform === 'win32') this.skip();
     const cache = path.join(dir, 'shared');
