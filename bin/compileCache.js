@@ -46,17 +46,12 @@ function placeOf(filename) {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** A checksum of a cache's bytes (FNV-1a over 32-bit words, then the bytes left): release builds of V8 do not check theirs. */
+/** A checksum of a cache's bytes (release builds of V8 check none of theirs): zlib's CRC-32 (zlib is set up only when caches are kept). */
 function checksum(bytes) {
-  const words = Math.floor(bytes.length / 4);
-  const view = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < words; i++) h = Math.imul(h ^ view[i], 0x01000193);
-  for (let i = words * 4; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h >>> 0;
+  return require('node:zlib').crc32(bytes);
 }
 
-/** A cache file's code cache: its bytes after a header holding their checksum; undefined when missing or damaged. */
+/** A cache file's code cache: its bytes after a header holding their checksum; undefined when missing, null when damaged. */
 function readCache(file) {
   let bytes;
   try {
@@ -64,8 +59,7 @@ function readCache(file) {
   } catch {
     return undefined;
   }
-  // Word-aligned, so that the checksum reads the bytes as 32-bit words in place.
-  const data = Buffer.from(bytes.subarray(HEADER));
+  const data = bytes.subarray(HEADER);
   return bytes.length > HEADER && bytes.readUInt32LE(0) === checksum(data) ? data : null;
 }
 
@@ -117,6 +111,8 @@ function defaultFolder() {
 /** Compiles the CommonJS files under `root` with their code caches kept in `dir`. */
 function keepCompiledCode(root, dir = defaultFolder()) {
   if (process.env.NODE_DISABLE_COMPILE_CACHE === '1' || dir === undefined) return;
+  // Node 20.15 and later have it (the package asks for 20.19).
+  if (typeof require('node:zlib').crc32 !== 'function') return;
   const folder = privateFolder(dir);
   if (!folder) {
     debug('%s is not a folder of this user alone: no code cache', dir);

@@ -61,10 +61,10 @@ Module.register('data:text/javascript,' + encodeURIComponent(\`
 `;
 
 /** The files of the build (dist/) a run of `scale ARGS` loaded, with their text, and its uses of the locale data. */
-function loaded(args: string[], cwd: string, dir: string): { files: string[]; bytes: number; text: string; locale: string[]; builtins: string[] } {
+function loaded(args: string[], cwd: string, dir: string, env: Record<string, string> = {}): { files: string[]; bytes: number; text: string; locale: string[]; builtins: string[] } {
   const log = path.join(dir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
   fs.writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--require', path.join(dir, 'preload.cjs'), SCALE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SCALE_LOADED_LOG: log }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--require', path.join(dir, 'preload.cjs'), SCALE_BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SCALE_LOADED_LOG: log, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
   assert.ok(r.status === 0 || r.status === 1, `scale ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   const dist = path.join(ROOT, 'dist') + path.sep;
   const lines = fs.readFileSync(log, 'utf8').split('\n');
@@ -129,7 +129,8 @@ describe('code each scale command loads (process)', function () {
     [['check', 'before.scale.json', '-f', 'gitlab'], ['crypto']],
   ] as const) {
     it(`scale ${args.join(' ')} sets up ${builtins.length === 0 ? 'neither node:crypto nor node:zlib' : builtins.map((b) => `node:${b}`).join(' and ')}`, () => {
-      assert.deepEqual(loaded([...args], dir, dir).builtins, builtins);
+      // The command's own code: on a Node before 22.1 the launcher checks the compiled code it keeps with zlib's CRC-32.
+      assert.deepEqual(loaded([...args], dir, dir, { NODE_DISABLE_COMPILE_CACHE: '1' }).builtins, builtins);
     });
   }
 
