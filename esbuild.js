@@ -161,14 +161,14 @@ const cli = {
   banner: { js: `"use strict"; ${node.banner.js}` },
 };
 const cliTargets = [
-  { ...cli, entryPoints: { cli: 'src/cli/main.ts' }, outfile: 'dist/cli.js', plugins: [...node.plugins, staleChunksPlugin, besideIt('./commands', 'cli-commands.js')] },
-  { ...cli, entryPoints: { 'cli-commands': 'src/cli/commands.ts' }, outfile: 'dist/cli-commands.js', plugins: [...node.plugins, besideIt('elkjs/lib/elk.bundled.js', 'cli-elk.js')] },
-  { ...cli, entryPoints: { 'cli-elk': 'node_modules/elkjs/lib/elk.bundled.js' }, outfile: 'dist/cli-elk.js', banner: {}, define: {} },
+  { ...cli, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [...node.plugins, staleChunksPlugin, besideIt('./commands', 'cli-commands.js')] },
+  { ...cli, entryPoints: ['src/cli/commands.ts'], outfile: 'dist/cli-commands.js', plugins: [...node.plugins, besideIt('elkjs/lib/elk.bundled.js', 'cli-elk.js')] },
+  { ...cli, entryPoints: ['node_modules/elkjs/lib/elk.bundled.js'], outfile: 'dist/cli-elk.js', banner: {}, define: {} },
 ];
 
-/** The first entry point of a target: its `entryPoints` is a list or an object of named entries. */
+/** The entry point of a target (each has one). */
 function entryOf(target) {
-  return Object.values(target.entryPoints)[0];
+  return target.entryPoints[0];
 }
 
 /** Every target, keyed by output file; a target whose entry does not exist yet is skipped. */

@@ -39,20 +39,11 @@ function privateFolder(dir) {
   }
 }
 
-/** A short name for a bundle's path (FNV-1a of it): installs in two places keep a cache each. */
-function placeOf(filename) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < filename.length; i++) h = Math.imul(h ^ filename.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
+/** Bytes before the code cache in a cache file: the CRC-32 of the rest (release builds of V8 check no checksum of theirs). */
+const HEADER = 4;
 
-/** A checksum of a cache's bytes (release builds of V8 check none of theirs): zlib's CRC-32 (zlib is set up only when caches are kept). */
-function checksum(bytes) {
-  return require('node:zlib').crc32(bytes);
-}
-
-/** A cache file's code cache: its bytes after a header holding their checksum; undefined when missing, null when damaged. */
-function readCache(file) {
+/** A cache file's code cache: its bytes after their checksum; undefined when missing, null when damaged. */
+function readCache(file, crc32) {
   let bytes;
   try {
     bytes = fs.readFileSync(file);
@@ -60,19 +51,16 @@ function readCache(file) {
     return undefined;
   }
   const data = bytes.subarray(HEADER);
-  return bytes.length > HEADER && bytes.readUInt32LE(0) === checksum(data) ? data : null;
+  return bytes.length > HEADER && bytes.readUInt32LE(0) === crc32(data) ? data : null;
 }
 
-/** Bytes before the code cache in a cache file: its checksum. */
-const HEADER = 4;
-
 /** Writes the code cache of `script` to `file` (whole, under a name of its own, then renamed) and removes the caches of the bundle's earlier builds for this Node, named `prefix`…, and what runs that died left. */
-function save(script, file, prefix) {
+function save(script, file, prefix, crc32) {
   let tmp;
   try {
     const data = script.createCachedData();
     const header = Buffer.alloc(HEADER);
-    header.writeUInt32LE(checksum(data), 0);
+    header.writeUInt32LE(crc32(data), 0);
     tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
@@ -111,8 +99,10 @@ function defaultFolder() {
 /** Compiles the CommonJS files under `root` with their code caches kept in `dir`. */
 function keepCompiledCode(root, dir = defaultFolder()) {
   if (process.env.NODE_DISABLE_COMPILE_CACHE === '1' || dir === undefined) return;
-  // Node 20.15 and later have it (the package asks for 20.19).
-  if (typeof require('node:zlib').crc32 !== 'function') return;
+  // The caches' checksums, and the short names of the bundles' places: Node 20.15 and later have it (the package asks
+  // for 20.19); zlib is set up only when caches are kept.
+  const { crc32 } = require('node:zlib');
+  if (typeof crc32 !== 'function') return;
   const folder = privateFolder(dir);
   if (!folder) {
     debug('%s is not a folder of this user alone: no code cache', dir);
@@ -127,9 +117,10 @@ function keepCompiledCode(root, dir = defaultFolder()) {
     // V8 checks only a cache's source length: the name says which bytes it was made from. Size and modification time
     // change with every build; the inode and change time also with any file written anew, whatever time it is given
     // (an upgrade unpacked with the times of its archive).
-    const prefix = `${path.basename(filename)}@${placeOf(filename)}-${process.version}-`;
+    // Installs in two places keep a cache each: the name says the bundle's place.
+    const prefix = `${path.basename(filename)}@${crc32(filename).toString(16).padStart(8, '0')}-${process.version}-`;
     const file = path.join(folder, `${prefix}${stat.size}-${Math.trunc(stat.mtimeMs)}-${Math.trunc(stat.ctimeMs)}-${stat.ino}`);
-    const cachedData = readCache(file);
+    const cachedData = readCache(file, crc32);
     const script = new vm.Script(Module.wrap(content), { filename, cachedData: cachedData ?? undefined });
     const state = cachedData === undefined ? 'missing' : cachedData === null || script.cachedDataRejected ? 'rejected' : 'accepted';
     debug('%s: code cache %s', path.basename(filename), state);
@@ -138,7 +129,7 @@ function keepCompiledCode(root, dir = defaultFolder()) {
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };
   process.once('exit', () => {
-    for (const [script, file, prefix] of unsaved) save(script, file, prefix);
+    for (const [script, file, prefix] of unsaved) save(script, file, prefix, crc32);
   });
 }
 

@@ -59,20 +59,14 @@ async function bundledFiles(metafile: esbuild.Metafile): Promise<string[]> {
   return files;
 }
 
-/** A bundle's name: its output file, or for a target written into a folder its first entry's. */
-function bundleName(target: esbuild.BuildOptions): string {
-  if (target.outfile) return target.outfile;
-  const entry = Object.keys(target.entryPoints as Record<string, string>)[0]!;
-  return `${target.outdir}/${entry}${target.outExtension?.['.js'] ?? '.js'}`;
-}
-
 /** Each shipped bundle (its output file) with the package folders it carries code of. */
 async function packagesByBundle(): Promise<Map<string, Set<string>>> {
   const { targets, actionTarget } = require('../esbuild.js') as { targets: esbuild.BuildOptions[]; actionTarget: esbuild.BuildOptions };
   const builds = await Promise.all([...targets, actionTarget].map(async (target) => {
     const result = await esbuild.build({ ...target, absWorkingDir: ROOT, write: false, metafile: true });
     const dirs = (await bundledFiles(result.metafile!)).map(packageDirOf).filter((d) => d !== undefined);
-    return [bundleName(target), new Set(dirs)] as const;
+    // Every target writes one file (the CLI too: three bundles, a target each).
+    return [target.outfile!, new Set(dirs)] as const;
   }));
   return new Map(builds);
 }

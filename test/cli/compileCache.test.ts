@@ -17,22 +17,36 @@ const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'examples', 'startup.scale.json');
 const nodeKeepsItsOwn = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
-/** `scale check` of the example as JSON, with the cache in `cache` (undefined: none), and what the launcher said of each bundle's cache. */
-function check(cache: string | undefined, bin = SCALE_BIN): { stdout: string; said: string[] } {
+/** `scale ARGS` run by the launcher `bin`, with the cache in `cache` (undefined: none): its output, and what the launcher said of each bundle's cache. */
+function scale(args: readonly string[], cache: string | undefined, bin = SCALE_BIN): { stdout: string; said: string[] } {
   const env: Record<string, string | undefined> = { ...process.env, NODE_DEBUG: 'scale', NO_COLOR: '1' };
   delete env.NODE_COMPILE_CACHE;
   delete env.NODE_DISABLE_COMPILE_CACHE;
   if (cache === undefined) env.NODE_DISABLE_COMPILE_CACHE = '1';
   else env.NODE_COMPILE_CACHE = cache;
-  const r = spawnSync(process.execPath, [bin, 'check', EXAMPLE, '-f', 'json', '--fail-on', 'none'], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   return { stdout: r.stdout, said: r.stderr.split('\n').filter((l) => /^SCALE \d+:/.test(l)).map((l) => l.replace(/^SCALE \d+: /, '')) };
+}
+
+/** `scale check` of the example as JSON (see `scale`). */
+function check(cache: string | undefined, bin = SCALE_BIN): { stdout: string; said: string[] } {
+  return scale(['check', EXAMPLE, '-f', 'json', '--fail-on', 'none'], cache, bin);
 }
 
 (nodeKeepsItsOwn ? describe.skip : describe)('scale\'s compiled code kept between runs (Node before 22.1)', function () {
   this.timeout(120_000);
   let dir: string;
   let plain: string;
+
+  /** A copy of the launcher and the CLI's bundles in `dir`/`name`, as a global install and a project's would be; gives its launcher. */
+  const install = (name: string): string => {
+    for (const f of ['bin/scale.js', 'bin/compileCache.js', 'dist/cli.js', 'dist/cli-commands.js', 'dist/cli-elk.js']) {
+      fs.mkdirSync(path.join(dir, name, path.dirname(f)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, f), path.join(dir, name, f));
+    }
+    return path.join(dir, name, 'bin', 'scale.js');
+  };
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scale-compile-cache-test-'));
@@ -65,14 +79,6 @@ function check(cache: string | undefined, bin = SCALE_BIN): { stdout: string; sa
 
   it('kept for each install apart, and a rebuilt bundle\'s in place of its last build\'s', () => {
     const cache = path.join(dir, 'installs');
-    // Two copies of the launcher and the CLI's bundles, as a global install and a project's would be.
-    const install = (name: string) => {
-      for (const f of ['bin/scale.js', 'bin/compileCache.js', 'dist/cli.js', 'dist/cli-commands.js', 'dist/cli-elk.js']) {
-        fs.mkdirSync(path.join(dir, name, path.dirname(f)), { recursive: true });
-        fs.copyFileSync(path.join(ROOT, f), path.join(dir, name, f));
-      }
-      return path.join(dir, name, 'bin', 'scale.js');
-    };
     const [a, b] = [install('a'), install('b')];
     check(cache, a);
     check(cache, b);
@@ -93,17 +99,9 @@ function check(cache: string | undefined, bin = SCALE_BIN): { stdout: string; sa
 
   it('made again for a bundle rewritten at the same size, its modification time put back (an upgrade unpacked with its archive\'s times)', () => {
     const cache = path.join(dir, 'same-size');
-    const copy = path.join(dir, 'same-size-install');
-    for (const f of ['bin/scale.js', 'bin/compileCache.js', 'dist/cli.js']) {
-      fs.mkdirSync(path.join(copy, path.dirname(f)), { recursive: true });
-      fs.copyFileSync(path.join(ROOT, f), path.join(copy, f));
-    }
-    const cli = path.join(copy, 'dist', 'cli.js');
-    const version = (): { stdout: string; said: string[] } => {
-      const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'scale.js'), '--version'], { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'scale', NODE_COMPILE_CACHE: cache } });
-      assert.equal(r.status, 0, r.stderr);
-      return { stdout: r.stdout, said: r.stderr.split('\n').filter((l) => /^SCALE \d+:/.test(l)).map((l) => l.replace(/^SCALE \d+: /, '')) };
-    };
+    const bin = install('same-size-install');
+    const cli = path.join(dir, 'same-size-install', 'dist', 'cli.js');
+    const version = () => scale(['--version'], cache, bin);
     const first = version().stdout.trim();
     assert.ok(version().said.includes('cli.js: code cache accepted'));
     // The version is written into the bundle: a release that changes only it keeps the bundle's size.
