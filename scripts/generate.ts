@@ -3,7 +3,7 @@
  * published JSON Schemas (draft-07, the widest editor support) of the format
  * and of the project configuration, the format's SchemaStore catalog entry,
  * the field tables and schema URLs of docs/format.md and the extension's
- * `scale.rules` setting; and the GitHub Action's bundle, which GitHub runs as
+ * `scale.rules` setting; the model's parsers compiled ahead of time; and the GitHub Action's bundle, which GitHub runs as
  * committed; the third-party notices of every bundle. `npm run generate`
  * writes them; a test fails when the checked-in copies differ from what this
  * produces.
@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { RULES } from '../src/core/ruleCatalog';
 import { ScaleConfig } from '../src/core/model/configSchema';
 import { DURATION_JSON_PATTERN, ScaleFile } from '../src/core/model/schema';
+import { COMPILED_MODEL_PATH, compiledModelText } from './compiledModel';
 import { README_PATH, readmeText } from './exampleChange';
 import { NOTICES_PATH, thirdPartyNoticesText } from './thirdPartyNotices';
 
@@ -228,12 +229,13 @@ async function main(): Promise<void> {
   fs.writeFileSync(SCHEMA_PATH, schemaText());
   fs.writeFileSync(CONFIG_SCHEMA_PATH, configSchemaText());
   fs.writeFileSync(CATALOG_ENTRY_PATH, catalogEntryText());
+  fs.writeFileSync(COMPILED_MODEL_PATH, compiledModelText());
   if (fs.existsSync(FORMAT_DOC_PATH)) fs.writeFileSync(FORMAT_DOC_PATH, formatDocText(fs.readFileSync(FORMAT_DOC_PATH, 'utf8')));
   fs.writeFileSync(README_PATH, readmeText(fs.readFileSync(README_PATH, 'utf8'), manifest().version));
   fs.mkdirSync(path.dirname(ACTION_BUNDLE_PATH), { recursive: true });
   fs.writeFileSync(ACTION_BUNDLE_PATH, await actionBundleText());
   fs.writeFileSync(NOTICES_PATH, await thirdPartyNoticesText());
-  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CONFIG_SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)}, the scale.rules setting of package.json, the example PR comment of README.md, ${path.relative(ROOT, ACTION_BUNDLE_PATH)} and ${path.relative(ROOT, NOTICES_PATH)}`);
+  console.log(`wrote ${path.relative(ROOT, SCHEMA_PATH)}, ${path.relative(ROOT, CONFIG_SCHEMA_PATH)}, ${path.relative(ROOT, CATALOG_ENTRY_PATH)}, ${path.relative(ROOT, COMPILED_MODEL_PATH)}, the field tables and schema URLs of ${path.relative(ROOT, FORMAT_DOC_PATH)}, the scale.rules setting of package.json, the example PR comment of README.md, ${path.relative(ROOT, ACTION_BUNDLE_PATH)} and ${path.relative(ROOT, NOTICES_PATH)}`);
 }
 
 if (require.main === module) {

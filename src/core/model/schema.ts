@@ -74,14 +74,41 @@ export const MAX_FAULTS = 500;
 function durationSchema(positive: boolean) {
   const ms = z.number().max(MAX_DURATION_MS);
   const text = z.string().regex(DURATION_PATTERN, 'Durations are milliseconds or a number with a unit: "500ms", "30s", "2m", "1h", "7d"')
-    .refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? Infinity) <= MAX_DURATION_MS, 'Durations are at most one year (365d)');
+    .refine(withinAYear, 'Durations are at most one year (365d)');
   return z
     .union([
       positive ? ms.positive() : ms.min(0),
-      (positive ? text.refine((v) => !DURATION_PATTERN.test(v) || (parseDuration(v) ?? 1) > 0, 'must be above 0, found a zero duration') : text)
+      (positive ? text.refine(aboveZero, 'must be above 0, found a zero duration') : text)
         .meta({ pattern: DURATION_JSON_PATTERN }), // the same bound for editors that read only the JSON Schema
     ])
-    .transform((v) => (typeof v === 'number' ? v : parseDuration(v)!));
+    .transform(durationMs);
+}
+
+// The model's refinements and transforms are named here: the compiled parsers (compiledModel.ts) call them by these names.
+
+/** A duration's text is at most a year (one that does not read is the pattern's to refuse). */
+export function withinAYear(text: string): boolean {
+  return !DURATION_PATTERN.test(text) || (parseDuration(text) ?? Infinity) <= MAX_DURATION_MS;
+}
+
+/** A duration's text is above zero (one that does not read is the pattern's to refuse). */
+export function aboveZero(text: string): boolean {
+  return !DURATION_PATTERN.test(text) || (parseDuration(text) ?? 1) > 0;
+}
+
+/** A valid duration in milliseconds. */
+export function durationMs(value: number | string): number {
+  return typeof value === 'number' ? value : parseDuration(value)!;
+}
+
+/** Some weight is above zero. */
+export function someWeight(weights: number[]): boolean {
+  return weights.some((x) => x > 0);
+}
+
+/** A component's reliability gives its availability as a whole, or its nodes' figures, not both. */
+export function availabilityOrNodes(r: { availability?: number; mtbf?: number; mttr?: number }): boolean {
+  return r.availability === undefined || (r.mtbf === undefined && r.mttr === undefined);
 }
 
 /** A duration of zero or more. */
@@ -257,11 +284,7 @@ export const ComponentReliability = doc(z.strictObject({
   mtbf: doc(PositiveDuration, 'Mean time between failures of one node (instance, primary or replica), above 0, in place of the file\'s reliability.node.mtbf. Milliseconds, or a string with a unit: "500ms", "30s", "2m", "30d".', ['90d']).optional(),
   mttr: doc(PositiveDuration, 'Mean time to repair or replace one failed node, above 0, in place of the file\'s reliability.node.mttr. Milliseconds, or a string with a unit.', ['15m']).optional(),
   availability: doc(z.number().gt(0).max(1), 'The availability of the component as a whole (above 0, at most 1), such as the SLA of an external provider: its nodes, zones and failover are then not modelled.', [0.9995]).optional(),
-}).superRefine((r, ctx) => {
-  if (r.availability !== undefined && (r.mtbf !== undefined || r.mttr !== undefined)) {
-    ctx.addIssue({ code: 'custom', message: '"availability" stands for the whole component: give it, or its nodes\' mtbf and mttr, not both', path: ['availability'] });
-  }
-}).meta({ not: { required: ['availability'], anyOf: [{ required: ['mtbf'] }, { required: ['mttr'] }] } }), // the same rule for editors that read only the JSON Schema
+}).refine(availabilityOrNodes, { message: '"availability" stands for the whole component: give it, or its nodes\' mtbf and mttr, not both', path: ['availability'] }).meta({ not: { required: ['availability'], anyOf: [{ required: ['mtbf'] }, { required: ['mttr'] }] } }), // the same rule for editors that read only the JSON Schema
 'How often a node of this component fails and how long its repair takes, or its availability as a whole; without it, the file\'s reliability defaults.',
 [{ mtbf: '90d', mttr: '15m' }, { availability: 0.9995 }]);
 
@@ -293,7 +316,7 @@ const LoadBalancer = doc(z.strictObject({
   healthCheck: HealthCheck.optional(),
   stickySessions: doc(z.boolean(), 'True when a user\'s requests are pinned to one backend instance (by cookie or source address).', [false]).default(false),
   weights: doc(z.array(z.number().min(0).max(1_000_000)).min(1)
-    .refine((w) => w.some((x) => x > 0), 'At least one weight must be above 0: with every weight 0, the balancer sends requests nowhere')
+    .refine(someWeight, 'At least one weight must be above 0: with every weight 0, the balancer sends requests nowhere')
     .meta({ contains: { type: 'number', exclusiveMinimum: 0 } }), // the same rule for editors that read only the JSON Schema
   'Weights of the backend instances for the "weighted" algorithm: exactly one per instance of each component the balancer calls, at least one above 0 (an instance with weight 0 gets no requests).', [[2, 1, 1]]).optional(),
   hashBalanceFactor: doc(z.number().min(1).max(100), 'Consistent hashing with bounded loads: no backend takes more than this factor times the mean (1.25 is common).', [1.25]).optional(),

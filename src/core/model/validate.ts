@@ -13,6 +13,7 @@ import type { Finding, Fix, JsonPath, TextRange } from '../findings';
 import { didYouMean } from '../text/didYouMean';
 import { count as countText } from '../text/format';
 import { quoted, splitInvisible } from '../text/invisible';
+import { parseComponent, parseId } from './compiledModel';
 import { NodeLocator } from './locate';
 import { type ParsedDocument, pathKey, range, textFlaw, typeName, unseenNote, valueOnce } from './parse';
 import { Component, Id, ID_PATTERN, ScaleFile, type ScaleFileData, Scenario } from './schema';
@@ -58,19 +59,22 @@ interface ModelParsers {
 }
 
 /**
- * The model's parsers, compiled on first use with zod's `z.compile`: generated
- * code checks and builds a valid value several times faster than zod's
- * interpreter, and hands anything it rejects to the interpreter, so issues
- * (and every finding made of them) are the interpreter's. Where code cannot be
- * generated (`jitless`, as in a webview under a strict CSP) the interpreter
- * alone runs.
+ * The model's parsers. A component and an id, which a file has thousands of,
+ * are parsed first by functions compiled ahead of time (compiledModel.ts,
+ * generated from the model); the rest is compiled on first use with zod's
+ * `z.compile`, except where code cannot be generated (`jitless`: a webview
+ * under a strict CSP, or the CLI, which parses one file and would spend more
+ * on generating the code than it saves). Either way the compiled code builds a
+ * valid value several times faster than zod's interpreter and hands anything
+ * it rejects to the interpreter, so issues (and every finding made of them)
+ * are the interpreter's.
  */
 let parsers: ModelParsers | undefined;
 function modelParsers(): ModelParsers {
   if (!parsers) {
     const jit = !z.config().jitless;
     const compiled = <T extends z.ZodType>(schema: T): T => (jit ? z.compile(schema) : schema);
-    parsers = { frame: compiled(FileFrame), component: compiled(Component), id: compiled(Id), scenario: compiled(Scenario) };
+    parsers = { frame: compiled(FileFrame), component: z.withParser(Component, parseComponent), id: z.withParser(Id, parseId), scenario: compiled(Scenario) };
   }
   return parsers;
 }
