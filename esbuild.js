@@ -70,6 +70,30 @@ function workerOptions(entry) {
   };
 }
 
+/**
+ * fdir (tinyglobby's crawler) looks for picomatch as it loads, with a require
+ * it makes with createRequire, for a glob API tinyglobby does not use. From a
+ * bundle, that require found whatever picomatch a node_modules folder above
+ * the bundle held (a user's project mostly has one) and ran it: about 4 ms of
+ * every command's start, and code the bundles do not carry. fdir's import of
+ * `module` gets a createRequire whose require finds nothing, as where no
+ * picomatch is installed (fdir then has no glob function, which is not used).
+ */
+const noOptionalRequirePlugin = {
+  name: 'no-optional-require',
+  setup(build) {
+    build.onResolve({ filter: /^module$/ }, (args) => (/[\\/]fdir[\\/]/.test(args.importer) ? { path: 'module', namespace: 'finds-nothing' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'finds-nothing' }, () => ({
+      loader: 'js',
+      contents: `export function createRequire() {
+  const require = (id) => { throw Object.assign(new Error("Cannot find module '" + id + "': not in the bundle"), { code: 'MODULE_NOT_FOUND' }); };
+  require.resolve = require;
+  return require;
+}`,
+    }));
+  },
+};
+
 const node = {
   bundle: true,
   platform: 'node',
@@ -89,7 +113,7 @@ const node = {
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   logLevel: 'silent',
-  plugins: [problemMatcherPlugin],
+  plugins: [problemMatcherPlugin, noOptionalRequirePlugin],
 };
 
 /**
