@@ -326,18 +326,22 @@ class RegionCallers {
     while (stack.length > 0) {
       const { node, weight } = stack.pop()!;
       for (const e of node.callers) {
-        if (!this.isHard(e)) continue;
         const caller = this.topology.components.get(e.from)!;
+        const where = caller.data.region;
+        // A caller in the same region goes down with it, and one in no region that passes nothing on is no caller
+        // elsewhere: neither needs its call judged or its rate (for a design in one region per cell, no rate is made).
+        if (where === region) continue;
+        const passesOn = where === undefined && (caller.kind === 'loadBalancer' || caller.kind === 'cdn');
+        if (where === undefined && !passesOn) continue;
+        if (!this.isHard(e)) continue;
         if (caller.kind === 'loadBalancer' && this.hardCalleeCount(caller) >= 2) continue; // it routes around the outage
         const rps = weight * this.rateOf(e);
         if (!(rps > 0)) continue;
-        const where = caller.data.region;
         if (where !== undefined) {
-          if (where === region) continue;
           const seen = found.get(caller.id);
           if (seen) seen.rps += rps;
           else found.set(caller.id, { id: caller.id, region: where, rps });
-        } else if ((caller.kind === 'loadBalancer' || caller.kind === 'cdn') && this.hardCalleeCount(caller) === 1) {
+        } else if (this.hardCalleeCount(caller) === 1) {
           // Each of its callers sends its part of what it passes on.
           const load = this.traffic.loads.get(caller.id)!;
           const total = load.reads + load.writes;
