@@ -95,7 +95,11 @@ export class RequestGraph {
   callCount = 0;
   readonly nodes: readonly ComponentNode[];
   readonly indexOf: ReadonlyMap<string, number>;
-  private readonly calleesAll: readonly Int32Array[];
+  /** The position of each call's callee, as nodeIndex gives them (every component's calls in a row, from `calleeStart`); -1 for a call closing a cycle once its component is built. */
+  private readonly calleeIndex: Int32Array;
+  private readonly calleeStart: Int32Array;
+  /** Per component: 1 once its calls closing a cycle are marked in `calleeIndex` (a copy of the index's when there are any). */
+  private readonly acyclic: Uint8Array | undefined;
 
   /** Per step: 1 once built; the share it passes on to its calls. */
   private readonly built: Uint8Array;
@@ -129,8 +133,10 @@ export class RequestGraph {
     const ix = nodeIndex(topology);
     this.nodes = ix.nodes;
     this.indexOf = ix.indexOf;
-    this.calleesAll = ix.callees;
     this.cycleEdges = new Set(cycleEdges);
+    this.calleeStart = ix.calleeStart;
+    this.calleeIndex = this.cycleEdges.size === 0 ? ix.callees : ix.callees.slice();
+    this.acyclic = this.cycleEdges.size === 0 ? undefined : new Uint8Array(ix.nodes.length);
     const size = ix.nodes.length * 2;
     this.built = new Uint8Array(size);
     this.passes = new Float64Array(size);
@@ -209,20 +215,20 @@ export class RequestGraph {
     return this.missLists[this.missAt[call]!]!;
   }
 
-  /** The position of each call's callee, aligned with the component's `calls`; -1 for a call closing a cycle (worked out once for both accesses). */
-  private calleesOf(component: number): Int32Array {
-    const all = this.calleesAll[component]!;
-    if (this.cycleEdges.size === 0) return all;
-    let out = this.acyclicCallees[component];
-    if (!out) {
+  /**
+   * Where a component's callees start in `calleeIndex` (aligned with its
+   * `calls`), its calls closing a cycle marked -1 (worked out once for both
+   * accesses).
+   */
+  private calleesOf(component: number): number {
+    const start = this.calleeStart[component]!;
+    if (this.acyclic && this.acyclic[component] === 0) {
+      this.acyclic[component] = 1;
       const calls = this.nodes[component]!.calls;
-      out = this.acyclicCallees[component] = all.slice();
-      for (let i = 0; i < calls.length; i++) if (this.cycleEdges.has(calls[i]!)) out[i] = -1;
+      for (let i = 0; i < calls.length; i++) if (this.cycleEdges.has(calls[i]!)) this.calleeIndex[start + i] = -1;
     }
-    return out;
+    return start;
   }
-
-  private readonly acyclicCallees: (Int32Array | undefined)[] = [];
 
   /**
    * The steps a request entering at step `start` reaches, callers first (a
@@ -320,13 +326,14 @@ export class RequestGraph {
   /** Numbers the calls a component's requests with an access make, from `callCount` on. */
   private addCalls(step: number, node: ComponentNode, access: Access): void {
     if (node.kind !== 'queue') {
-      const callees = this.calleesOf(step >> 1);
+      const start = this.calleesOf(step >> 1);
+      const callees = this.calleeIndex;
       // Cache-aside caches the caller reads first, by position, in `caches` (shared from step to step; a caller calls few).
       let caches = 0;
       if (access === 'read') {
         for (let i = 0; i < node.calls.length; i++) {
           const e = node.calls[i]!;
-          const to = callees[i]!;
+          const to = callees[start + i]!;
           // The kind read from the node first (one shape for all) and the data's fields only then (a shape per kind).
           if (to < 0 || this.nodes[to]!.kind !== 'cache') continue;
           const c = this.nodes[to]!.data;
@@ -335,7 +342,7 @@ export class RequestGraph {
       }
       for (let i = 0; i < node.calls.length; i++) {
         const e = node.calls[i]!;
-        const to = callees[i]!;
+        const to = callees[start + i]!;
         if (to < 0 || e.async || !(e.share > 0) || (e.op !== 'mixed' && e.op !== access)) continue;
         // Async calls and a queue's deliveries are left out above: only a cache-aside cache is left to be soft.
         const callee = this.nodes[to]!;

@@ -117,8 +117,15 @@ export function entryRates(topology: Topology, peakRps: number): Map<string, num
 export interface NodeIndex {
   nodes: ComponentNode[];
   indexOf: Map<string, number>;
-  /** Per component (by position), the position of each of its calls' callees, aligned with its `calls`. */
-  callees: Int32Array[];
+  /**
+   * The position of each call's callee, every component's calls in a row:
+   * component i's are `callees[calleeStart[i] + k]`, aligned with its
+   * `calls`. One array for all (a typed array per component cost as much to
+   * make as the rest of the index, and the collector copied each).
+   */
+  callees: Int32Array;
+  /** Where each component's calls start in `callees` (and, at `nodes.length`, where they end). */
+  calleeStart: Int32Array;
 }
 
 const nodeIndexes = new KeptWith<Topology, NodeIndex>();
@@ -130,12 +137,14 @@ export function nodeIndex(topology: Topology): NodeIndex {
     const nodes = [...topology.components.values()];
     const indexOf = new Map<string, number>();
     for (let i = 0; i < nodes.length; i++) indexOf.set(nodes[i]!.id, i);
-    const callees = nodes.map((node) => {
-      const out = new Int32Array(node.calls.length);
-      for (let k = 0; k < out.length; k++) out[k] = indexOf.get(node.calls[k]!.to)!;
-      return out;
-    });
-    ix = { nodes, indexOf, callees };
+    const calleeStart = new Int32Array(nodes.length + 1);
+    for (let i = 0; i < nodes.length; i++) calleeStart[i + 1] = calleeStart[i]! + nodes[i]!.calls.length;
+    const callees = new Int32Array(calleeStart[nodes.length]!);
+    for (let i = 0, at = 0; i < nodes.length; i++) {
+      const calls = nodes[i]!.calls;
+      for (let k = 0; k < calls.length; k++) callees[at++] = indexOf.get(calls[k]!.to)!;
+    }
+    ix = { nodes, indexOf, callees, calleeStart };
     nodeIndexes.set(topology, ix);
   }
   return ix;
@@ -143,7 +152,7 @@ export function nodeIndex(topology: Topology): NodeIndex {
 
 /** Order of components for propagation (callers before callees) and the calls that close cycles. */
 export function callOrder(topology: Topology): { order: ComponentNode[]; cycleEdges: Edge[] } {
-  const { nodes, indexOf, callees } = nodeIndex(topology);
+  const { nodes, indexOf, callees, calleeStart } = nodeIndex(topology);
   const n = nodes.length;
   const state = new Uint8Array(n); // 0 unseen, 1 on the stack, 2 done
   const post: ComponentNode[] = [];
@@ -164,7 +173,7 @@ export function callOrder(topology: Topology): { order: ComponentNode[]; cycleEd
       const k = stackNext[depth]!++;
       const edge = node.calls[k];
       if (edge) {
-        const to = callees[stackNode[depth]!]![k]!;
+        const to = callees[calleeStart[stackNode[depth]!]! + k]!;
         const s = state[to];
         if (s === 1) cycleEdges.push(edge);
         else if (s === 0) {
@@ -295,7 +304,8 @@ interface PropagationPass {
   topology: Topology;
   order: readonly ComponentNode[];
   indexOf: ReadonlyMap<string, number>;
-  callees: readonly Int32Array[];
+  callees: Int32Array;
+  calleeStart: Int32Array;
   skip: ReadonlySet<Edge>;
   qRead: Float64Array;
   qWrite: Float64Array;
@@ -309,7 +319,7 @@ interface PropagationPass {
  * here kept the previous check's topology alive while the next was made.
  */
 function propagate(pass: PropagationPass, reads: Float64Array, writes: Float64Array): void {
-  const { topology, order, indexOf, callees, skip, qRead, qWrite } = pass;
+  const { topology, order, indexOf, callees, calleeStart, skip, qRead, qWrite } = pass;
   for (const node of order) {
     const calls = node.calls;
     if (calls.length === 0) continue;
@@ -318,10 +328,10 @@ function propagate(pass: PropagationPass, reads: Float64Array, writes: Float64Ar
     const w = writes[i]!;
     if (r === 0 && w === 0) continue;
     writeCallFactors(topology, node, skip, qRead, qWrite);
-    const to = callees[i]!;
+    const base = calleeStart[i]!;
     for (let k = 0; k < calls.length; k++) {
       const e = calls[k]!;
-      const t = to[k]!;
+      const t = callees[base + k]!;
       // Chains of large fan-outs could overflow: loads are capped far above any real system, never Infinity.
       reads[t] = Math.min(MAX_RATE, reads[t]! + r * qRead[k]! * e.fanout);
       writes[t] = Math.min(MAX_RATE, writes[t]! + w * qWrite[k]! * e.fanout);
@@ -331,7 +341,7 @@ function propagate(pass: PropagationPass, reads: Float64Array, writes: Float64Ar
 
 /** Computes the load on every component at a peak rate (the workload's by default). */
 export function computeTraffic(topology: Topology, peakRps = topology.file.workload.peakRps): TrafficModel {
-  const { nodes, indexOf, callees } = nodeIndex(topology);
+  const { nodes, indexOf, callees, calleeStart } = nodeIndex(topology);
   const { order, cycleEdges } = callOrder(topology);
   const skip = new Set(cycleEdges);
   const reads = new Float64Array(nodes.length);
@@ -347,7 +357,7 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   for (const node of nodes) most = Math.max(most, node.calls.length);
   const qRead = new Float64Array(most);
   const qWrite = new Float64Array(most);
-  const pass: PropagationPass = { topology, order, indexOf, callees, skip, qRead, qWrite };
+  const pass: PropagationPass = { topology, order, indexOf, callees, calleeStart, skip, qRead, qWrite };
   propagate(pass, reads, writes);
 
   // Sessions: every request a service with an external session store handles reads its session there. The reads
