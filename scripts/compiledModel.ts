@@ -20,37 +20,25 @@
  * the place it is at, rather than compiling to something that differs.
  */
 import * as path from 'node:path';
-import * as z from 'zod';
+import { isDeepStrictEqual } from 'node:util';
+import type * as z from 'zod';
 import * as schema from '../src/core/model/schema';
+import { def as defOf } from '../src/core/model/schemaWalk';
 
 /** Where the compiled parsers are written. */
 export const COMPILED_MODEL_PATH = path.resolve(__dirname, '..', 'src', 'core', 'model', 'compiledModel.ts');
 
 type Schema = z.core.$ZodType;
-type Def = any;
+type Def = ReturnType<typeof defOf>;
 
 /** The functions of schema.ts by value, so the generated code can call a refinement or transform by its name. */
 const NAMED = new Map<unknown, string>(Object.entries(schema).filter(([, v]) => typeof v === 'function').map(([k, v]) => [v, k]));
 
-function defOf(s: Schema): Def {
-  return (s as any)._zod.def;
-}
-
-/** A JavaScript literal of a JSON value (defaults and literals are JSON in this model). */
+/** A JavaScript literal of a JSON value (defaults and literals are JSON in this model): one that JSON gives back as it is, -0 and undefined properties included. */
 function literal(value: unknown, where: string): string {
   const text = JSON.stringify(value);
-  if (text === undefined || JSON.stringify(JSON.parse(text)) !== text || !sameJson(JSON.parse(text), value)) throw new Error(`${where}: ${String(value)} is not a JSON value`);
+  if (text === undefined || !isDeepStrictEqual(JSON.parse(text), value)) throw new Error(`${where}: ${String(value)} is not a JSON value`);
   return text;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return !(typeof a === 'number' && Object.is(a, -0));
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object' && Object.getPrototypeOf(b) === Object.prototype) {
-    const ka = Object.keys(a), kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameJson((a as any)[k], (b as any)[k]));
-  }
-  return false;
 }
 
 /** The kind of JavaScript value a schema can accept: a union is compiled only when its options accept disjoint kinds. */
@@ -111,7 +99,7 @@ class Compiler {
   private readonly bodies = new Map<string, string>();
   /** Module constants: regular expressions and key sets, by their text. */
   private readonly constants = new Map<string, string>();
-  readonly imported = new Set<string>();
+  private readonly imported = new Set<string>();
 
   /** A module constant holding `text`, made once. */
   constant(prefix: string, text: string): string {
@@ -132,22 +120,31 @@ class Compiler {
     return name;
   }
 
-  /** A function `(input) => output | INVALID` for an object or a union of objects, named and generated once. */
-  function(s: Schema, where: string, exportAs?: string): string {
-    const known = this.named.get(s);
-    if (known && !exportAs) return known;
-    const body = new Body();
-    const out = this.value(s, 'input', body, where, true);
-    body.line(`return ${out};`);
-    const text = body.lines.join('\n');
-    let name = exportAs ?? this.bodies.get(text);
-    if (!name || exportAs) {
-      name ??= `parse${this.functions.length}`;
-      this.functions.push(`${exportAs ? `/** ${where}: what zod's parse of the value gives, or INVALID. */\nexport ` : ''}function ${name}(input: any): any {\n${text}\n}`);
+  /** A function `(input) => output | INVALID` for an object or a union of objects, named and generated once (and once for schemas that compile alike). */
+  function(s: Schema, where: string): string {
+    let name = this.named.get(s);
+    if (name) return name;
+    const text = this.body(s, where);
+    name = this.bodies.get(text);
+    if (!name) {
+      name = `parse${this.functions.length}`;
+      this.functions.push(`function ${name}(input: any): any {\n${text}\n}`);
       this.bodies.set(text, name);
     }
     this.named.set(s, name);
     return name;
+  }
+
+  /** The module's function `name` for a schema (named `where` in the model). */
+  exported(s: Schema, where: string, name: string): void {
+    this.functions.push(`/** ${where}: what zod's parse of the value gives, or INVALID. */\nexport function ${name}(input: any): any {\n${this.body(s, where)}\n}`);
+  }
+
+  /** The body of a schema's function, which parses `input`. */
+  private body(s: Schema, where: string): string {
+    const body = new Body();
+    body.line(`return ${this.value(s, 'input', body, where, true)};`);
+    return body.lines.join('\n');
   }
 
   /**
@@ -208,15 +205,12 @@ class Compiler {
       }
       case 'pipe': {
         const first = this.value(d.in, v, body, where);
-        const out = body.variable();
         const next = defOf(d.out);
-        if (next.type === 'transform') {
-          if (next.transform.length > 1) throw new Error(`${where}: a transform that reads zod's context`);
-          body.line(`const ${out} = ${this.callable(next.transform, where)}(${first});`);
-          return this.checks(d.out, out, body, where, 'transform');
-        }
-        body.line(`const ${out} = ${first};`);
-        return this.value(d.out, out, body, where);
+        if (next.type !== 'transform') return this.value(d.out, first, body, where);
+        if (next.transform.length > 1) throw new Error(`${where}: a transform that reads zod's context`);
+        const out = body.variable();
+        body.line(`const ${out} = ${this.callable(next.transform, where)}(${first});`);
+        return this.checks(d.out, out, body, where, 'transform');
       }
       case 'union': {
         if (d.discriminator !== undefined) return this.discriminated(s, v, body, where);
@@ -289,20 +283,19 @@ class Compiler {
     body.line(`if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) return INVALID;`);
     body.line(`let ${out}: any;`);
     body.open(`switch (${v}[${JSON.stringify(d.discriminator)}])`);
-    {
-      const seen = new Set<unknown>();
-      for (const option of d.options as Schema[]) {
-        const tag = defOf(defOf(option).shape?.[d.discriminator] ?? z.never());
-        if (tag.type !== 'literal') throw new Error(`${where}: an option whose discriminator is not a literal`);
-        for (const value of tag.values) {
-          if (seen.has(value)) throw new Error(`${where}: two options for ${String(value)}`);
-          seen.add(value);
-        }
-        const name = this.function(option, `${where}(${tag.values.join('|')})`);
-        body.line(`${tag.values.map((x: unknown) => `case ${literal(x, where)}:`).join(' ')} ${out} = ${name}(${v}); break;`);
+    const seen = new Set<unknown>();
+    for (const option of d.options as Schema[]) {
+      const discriminator: Schema | undefined = defOf(option).shape?.[d.discriminator];
+      const tag = discriminator && defOf(discriminator);
+      if (tag?.type !== 'literal') throw new Error(`${where}: an option whose discriminator is not a literal`);
+      for (const value of tag.values) {
+        if (seen.has(value)) throw new Error(`${where}: two options for ${String(value)}`);
+        seen.add(value);
       }
-      body.line('default: return INVALID;');
+      const name = this.function(option, `${where}(${tag.values.join('|')})`);
+      body.line(`${tag.values.map((x: unknown) => `case ${literal(x, where)}:`).join(' ')} ${out} = ${name}(${v}); break;`);
     }
+    body.line('default: return INVALID;');
     body.close();
     body.line(`if (${out} === INVALID) return INVALID;`);
     return this.checks(s, out, body, where, 'union');
@@ -366,7 +359,6 @@ class Compiler {
       ' * parses the value again for its issues (validate.ts installs them with',
       ' * `z.withParser`).',
       ' */',
-      '/* eslint-disable */',
       `import { INVALID } from 'zod';`,
       `import { ${[...this.imported].sort().join(', ')} } from './schema';`,
       '',
@@ -380,7 +372,7 @@ class Compiler {
 /** The text of src/core/model/compiledModel.ts. */
 export function compiledModelText(): string {
   const compiler = new Compiler();
-  compiler.function(schema.Component, 'Component', 'parseComponent');
-  compiler.function(schema.Id, 'Id', 'parseId');
+  compiler.exported(schema.Component, 'Component', 'parseComponent');
+  compiler.exported(schema.Id, 'Id', 'parseId');
   return compiler.text();
 }

@@ -3,10 +3,10 @@
  * published JSON Schemas (draft-07, the widest editor support) of the format
  * and of the project configuration, the format's SchemaStore catalog entry,
  * the field tables and schema URLs of docs/format.md and the extension's
- * `scale.rules` setting; the model's parsers compiled ahead of time; and the GitHub Action's bundle, which GitHub runs as
- * committed; the third-party notices of every bundle. `npm run generate`
- * writes them; a test fails when the checked-in copies differ from what this
- * produces.
+ * `scale.rules` setting; the model's parsers compiled ahead of time; the
+ * GitHub Action's bundle, which GitHub runs as committed; and the third-party
+ * notices of every bundle. `npm run generate` writes them; a test fails when
+ * the checked-in copies differ from what this produces.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

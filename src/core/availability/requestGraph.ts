@@ -95,11 +95,9 @@ export class RequestGraph {
   callCount = 0;
   readonly nodes: readonly ComponentNode[];
   readonly indexOf: ReadonlyMap<string, number>;
-  /** The position of each call's callee, as nodeIndex gives them (every component's calls in a row, from `calleeStart`); -1 for a call closing a cycle once its component is built. */
+  /** The position of each call's callee, as nodeIndex gives them (component i's calls from `calleeStart[i]` on), -1 for a call closing a cycle. */
   private readonly calleeIndex: Int32Array;
   private readonly calleeStart: Int32Array;
-  /** Per component: 1 once its calls closing a cycle are marked in `calleeIndex` (a copy of the index's when there are any). */
-  private readonly acyclic: Uint8Array | undefined;
 
   /** Per step: 1 once built; the share it passes on to its calls. */
   private readonly built: Uint8Array;
@@ -135,8 +133,13 @@ export class RequestGraph {
     this.indexOf = ix.indexOf;
     this.cycleEdges = new Set(cycleEdges);
     this.calleeStart = ix.calleeStart;
+    // The index's own array, or a copy with the calls closing a cycle marked (few: each found in its caller's calls).
     this.calleeIndex = this.cycleEdges.size === 0 ? ix.callees : ix.callees.slice();
-    this.acyclic = this.cycleEdges.size === 0 ? undefined : new Uint8Array(ix.nodes.length);
+    for (const e of this.cycleEdges) {
+      const from = ix.indexOf.get(e.from)!;
+      const k = ix.nodes[from]!.calls.indexOf(e);
+      if (k >= 0) this.calleeIndex[ix.calleeStart[from]! + k] = -1;
+    }
     const size = ix.nodes.length * 2;
     this.built = new Uint8Array(size);
     this.passes = new Float64Array(size);
@@ -213,21 +216,6 @@ export class RequestGraph {
   /** Components (by position) of the cache-aside caches in front of a call's callee whose hits spare it. */
   missOf(call: number): readonly number[] {
     return this.missLists[this.missAt[call]!]!;
-  }
-
-  /**
-   * Where a component's callees start in `calleeIndex` (aligned with its
-   * `calls`), its calls closing a cycle marked -1 (worked out once for both
-   * accesses).
-   */
-  private calleesOf(component: number): number {
-    const start = this.calleeStart[component]!;
-    if (this.acyclic && this.acyclic[component] === 0) {
-      this.acyclic[component] = 1;
-      const calls = this.nodes[component]!.calls;
-      for (let i = 0; i < calls.length; i++) if (this.cycleEdges.has(calls[i]!)) this.calleeIndex[start + i] = -1;
-    }
-    return start;
   }
 
   /**
@@ -326,7 +314,7 @@ export class RequestGraph {
   /** Numbers the calls a component's requests with an access make, from `callCount` on. */
   private addCalls(step: number, node: ComponentNode, access: Access): void {
     if (node.kind !== 'queue') {
-      const start = this.calleesOf(step >> 1);
+      const start = this.calleeStart[step >> 1]!;
       const callees = this.calleeIndex;
       // Cache-aside caches the caller reads first, by position, in `caches` (shared from step to step; a caller calls few).
       let caches = 0;

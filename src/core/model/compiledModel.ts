@@ -5,7 +5,6 @@
  * parses the value again for its issues (validate.ts installs them with
  * `z.withParser`).
  */
-/* eslint-disable */
 import { INVALID } from 'zod';
 import { aboveZero, availabilityOrNodes, durationMs, someWeight, withinAYear } from './schema';
 

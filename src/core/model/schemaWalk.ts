@@ -9,7 +9,8 @@ import type { JsonPath } from '../findings';
 
 type AnySchema = z.core.$ZodType;
 
-function def(s: AnySchema): any {
+/** A schema's definition (zod 4's `_zod.def`): its type, checks and parts. */
+export function def(s: AnySchema): any {
   return (s as any)._zod.def;
 }
 

@@ -19,12 +19,9 @@ import { checkText } from '../../../src/core/check';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-/** Every topology file of the examples and the test fixtures. */
+/** Every topology file under a folder. */
 function topologyFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? topologyFiles(p) : e.name.endsWith('.scale.json') ? [p] : [];
-  });
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.scale.json')).map((f) => path.join(dir, f));
 }
 const FILES = [...topologyFiles(path.join(ROOT, 'examples')), ...topologyFiles(path.join(ROOT, 'test', 'fixtures'))].sort();
 const COMPONENTS: unknown[] = FILES.flatMap((f) => {

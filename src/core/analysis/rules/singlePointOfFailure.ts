@@ -330,9 +330,7 @@ class RegionCallers {
         const where = caller.data.region;
         // A caller in the same region goes down with it, and one in no region that passes nothing on is no caller
         // elsewhere: neither needs its call judged or its rate (for a design in one region per cell, no rate is made).
-        if (where === region) continue;
-        const passesOn = where === undefined && (caller.kind === 'loadBalancer' || caller.kind === 'cdn');
-        if (where === undefined && !passesOn) continue;
+        if (where === region || (where === undefined && caller.kind !== 'loadBalancer' && caller.kind !== 'cdn')) continue;
         if (!this.isHard(e)) continue;
         if (caller.kind === 'loadBalancer' && this.hardCalleeCount(caller) >= 2) continue; // it routes around the outage
         const rps = weight * this.rateOf(e);
@@ -341,7 +339,7 @@ class RegionCallers {
           const seen = found.get(caller.id);
           if (seen) seen.rps += rps;
           else found.set(caller.id, { id: caller.id, region: where, rps });
-        } else if (this.hardCalleeCount(caller) === 1) {
+        } else if (this.hardCalleeCount(caller) === 1) { // a balancer or CDN in no region
           // Each of its callers sends its part of what it passes on.
           const load = this.traffic.loads.get(caller.id)!;
           const total = load.reads + load.writes;
