@@ -299,13 +299,11 @@ export const callRates: (topology: Topology, model: TrafficModel) => ReadonlyMap
   return rates;
 });
 
-/** What one propagation of load reads: the call order, the components' positions, the cycle edges left out, and scratch for the calls' factors. */
+/** What one propagation of load reads: the call order, the node index (positions and callees), the cycle edges left out, and scratch for the calls' factors. */
 interface PropagationPass {
   topology: Topology;
   order: readonly ComponentNode[];
-  indexOf: ReadonlyMap<string, number>;
-  callees: Int32Array;
-  calleeStart: Int32Array;
+  index: NodeIndex;
   skip: ReadonlySet<Edge>;
   qRead: Float64Array;
   qWrite: Float64Array;
@@ -319,7 +317,8 @@ interface PropagationPass {
  * here kept the previous check's topology alive while the next was made.
  */
 function propagate(pass: PropagationPass, reads: Float64Array, writes: Float64Array): void {
-  const { topology, order, indexOf, callees, calleeStart, skip, qRead, qWrite } = pass;
+  const { topology, order, skip, qRead, qWrite } = pass;
+  const { indexOf, callees, calleeStart } = pass.index;
   for (const node of order) {
     const calls = node.calls;
     if (calls.length === 0) continue;
@@ -341,7 +340,8 @@ function propagate(pass: PropagationPass, reads: Float64Array, writes: Float64Ar
 
 /** Computes the load on every component at a peak rate (the workload's by default). */
 export function computeTraffic(topology: Topology, peakRps = topology.file.workload.peakRps): TrafficModel {
-  const { nodes, indexOf, callees, calleeStart } = nodeIndex(topology);
+  const index = nodeIndex(topology);
+  const { nodes, indexOf } = index;
   const { order, cycleEdges } = callOrder(topology);
   const skip = new Set(cycleEdges);
   const reads = new Float64Array(nodes.length);
@@ -357,7 +357,7 @@ export function computeTraffic(topology: Topology, peakRps = topology.file.workl
   for (const node of nodes) most = Math.max(most, node.calls.length);
   const qRead = new Float64Array(most);
   const qWrite = new Float64Array(most);
-  const pass: PropagationPass = { topology, order, indexOf, callees, calleeStart, skip, qRead, qWrite };
+  const pass: PropagationPass = { topology, order, index, skip, qRead, qWrite };
   propagate(pass, reads, writes);
 
   // Sessions: every request a service with an external session store handles reads its session there. The reads
